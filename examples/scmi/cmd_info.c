@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/* scmi info: what the Base protocol reports. */
+#include <getopt.h>
+#include <inttypes.h>
+
+#include "cli.h"
+
+struct info_agent {
+	int err;
+	struct scmi_base_agent_info info;
+};
+
+static void info_text(const struct scmi_handle *h, const struct info_agent *agents,
+		      const struct info_agent *self)
+{
+	const struct scmi_revision_info *rev = h->version;
+	char buf[16];
+
+	printf("vendor:          %s\n", rev->vendor_id);
+	printf("sub-vendor:      %s\n", rev->sub_vendor_id);
+	printf("implementation:  0x%08" PRIx32 "\n", rev->impl_ver);
+	printf("SCMI version:    %u.%u\n", rev->major_ver, rev->minor_ver);
+	printf("protocols:       %u\n", rev->num_protocols);
+	for (unsigned int i = 0; i < rev->num_protocols; i++) {
+		const struct scmi_protocol_info *p = &rev->protocols[i];
+
+		printf("  0x%02x %-9s %-6s%s\n", p->id, scmi_protocol_name(p->id),
+		       cli_version_str(p->version, buf), p->supported ? "" : " (not supported)");
+	}
+	printf("agents:          %u\n", rev->num_agents);
+	for (unsigned int i = 0; i <= rev->num_agents; i++) {
+		if (agents[i].err)
+			printf("  %u (%s)\n", i, scmi_strerror(agents[i].err));
+		else
+			printf("  %" PRIu32 " %s\n", agents[i].info.id, agents[i].info.name);
+	}
+	if (!self->err)
+		printf("this agent:      %" PRIu32 " %s\n", self->info.id, self->info.name);
+}
+
+static struct json_object *agent_json(const struct info_agent *a)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "id", json_object_new_int64(a->info.id));
+	json_object_object_add(o, "name", json_object_new_string(a->info.name));
+	return o;
+}
+
+static void info_json(const struct scmi_handle *h, const struct info_agent *agents,
+		      const struct info_agent *self)
+{
+	const struct scmi_revision_info *rev = h->version;
+	struct json_object *o = json_object_new_object();
+	struct json_object *protos = json_object_new_array();
+	struct json_object *ags = json_object_new_array();
+	char buf[16];
+
+	json_object_object_add(o, "vendor", json_object_new_string(rev->vendor_id));
+	json_object_object_add(o, "sub_vendor", json_object_new_string(rev->sub_vendor_id));
+	json_object_object_add(o, "impl_version", json_object_new_int64(rev->impl_ver));
+	snprintf(buf, sizeof(buf), "%u.%u", rev->major_ver, rev->minor_ver);
+	json_object_object_add(o, "scmi_version", json_object_new_string(buf));
+	for (unsigned int i = 0; i < rev->num_protocols; i++) {
+		const struct scmi_protocol_info *p = &rev->protocols[i];
+		struct json_object *po = json_object_new_object();
+
+		json_object_object_add(po, "id", json_object_new_int(p->id));
+		json_object_object_add(po, "name",
+				       json_object_new_string(scmi_protocol_name(p->id)));
+		json_object_object_add(po, "version",
+				       json_object_new_string(cli_version_str(p->version, buf)));
+		json_object_object_add(po, "supported", json_object_new_boolean(p->supported));
+		json_object_array_add(protos, po);
+	}
+	json_object_object_add(o, "protocols", protos);
+	json_object_object_add(o, "num_agents", json_object_new_int(rev->num_agents));
+	for (unsigned int i = 0; i <= rev->num_agents; i++)
+		if (!agents[i].err)
+			json_object_array_add(ags, agent_json(&agents[i]));
+	json_object_object_add(o, "agents", ags);
+	if (!self->err)
+		json_object_object_add(o, "self", agent_json(self));
+	cli_json_print(o);
+}
+
+static int info_run(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+	struct info_agent agents[256], self;
+	const struct scmi_handle *h;
+	int c, ret;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (c == 'h') {
+			printf("Usage: %s [OPTIONS] info\n%s\n", cli->prog, cli_cmd_info.help);
+			return CLI_EXIT_OK;
+		}
+		return cli_usage_error(cli, &cli_cmd_info, "unknown option");
+	}
+	if (optind < argc)
+		return cli_usage_error(cli, &cli_cmd_info, "unexpected argument '%s'",
+				       argv[optind]);
+	ret = cli_open(cli);
+	if (ret)
+		return ret;
+	h = cli->h;
+	for (unsigned int i = 0; i <= h->version->num_agents; i++)
+		agents[i].err = h->base_ops->discover_agent(h, i, &agents[i].info);
+	self.err = h->base_ops->discover_agent(h, SCMI_BASE_AGENT_SELF, &self.info);
+
+	if (cli->json)
+		info_json(h, agents, &self);
+	else
+		info_text(h, agents, &self);
+	return CLI_EXIT_OK;
+}
+
+const struct cli_cmd cli_cmd_info = {
+	.name = "info",
+	.args = "",
+	.help = "show the platform: vendor, versions, protocols, agents",
+	.run = info_run,
+};

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * SCMI status codes and their mapping to errno values.
+ *
+ * Every libscmi function returns 0 or a negative errno.  When the error
+ * came from the platform (a non-SUCCESS status in a response), the raw
+ * SCMI status is kept per thread and can be read with scmi_last_status().
+ */
+#ifndef SCMI_ERRORS_H
+#define SCMI_ERRORS_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#ifndef SCMI_EXPORT
+#define SCMI_EXPORT __attribute__((visibility("default")))
+#endif
+
+/** Status codes carried in the first word of responses (spec §1.3). */
+enum scmi_status {
+	SCMI_SUCCESS = 0,
+	SCMI_ERR_NOT_SUPPORTED = -1,
+	SCMI_ERR_INVALID_PARAMETERS = -2,
+	SCMI_ERR_DENIED = -3,
+	SCMI_ERR_NOT_FOUND = -4,
+	SCMI_ERR_OUT_OF_RANGE = -5,
+	SCMI_ERR_BUSY = -6,
+	SCMI_ERR_COMMS_ERROR = -7,
+	SCMI_ERR_GENERIC_ERROR = -8,
+	SCMI_ERR_HARDWARE_ERROR = -9,
+	SCMI_ERR_PROTOCOL_ERROR = -10,
+};
+
+/**
+ * Map an SCMI status to a negative errno (0 for SUCCESS):
+ * NOT_SUPPORTED -EOPNOTSUPP, INVALID_PARAMETERS -EINVAL, DENIED -EACCES,
+ * NOT_FOUND -ENOENT, OUT_OF_RANGE -ERANGE, BUSY -EBUSY, COMMS_ERROR -ECOMM,
+ * GENERIC_ERROR -EIO, HARDWARE_ERROR -EREMOTEIO, PROTOCOL_ERROR -EPROTO;
+ * any other value (including future codes) -EIO.  Thread-safe.
+ */
+SCMI_EXPORT int scmi_status_to_errno(int32_t status);
+
+/** Name of an SCMI status ("NOT_FOUND"), or "UNKNOWN" for values the
+ *  specification does not define.  Returns a static string. */
+SCMI_EXPORT const char *scmi_status_name(int32_t status);
+
+/**
+ * Human-readable explanation of a libscmi return value (a negative errno,
+ * or 0).  For errnos that SCMI statuses map to, the text names the status
+ * too (e.g. "Operation not supported (SCMI NOT_SUPPORTED)"); for
+ * -ETIMEDOUT it says the platform did not answer in time.  Returns a
+ * static string; thread-safe.
+ */
+SCMI_EXPORT const char *scmi_strerror(int err);
+
+/**
+ * Raw status of the most recent platform response received by a command
+ * issued from the calling thread (SCMI_SUCCESS if it succeeded), or
+ * INT32_MIN if the calling thread has not completed any command, or its
+ * last command failed before a response arrived (timeout, local error).
+ */
+SCMI_EXPORT int32_t scmi_last_status(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* SCMI_ERRORS_H */

@@ -1,0 +1,244 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The libscmi handle: one connection to one SCMI platform.
+ *
+ *	struct scmi_handle *h;
+ *	int ret = scmi_open("loopback://", NULL, &h);
+ *	if (ret)
+ *		errx(1, "scmi_open: %s", scmi_strerror(ret));
+ *	printf("%s\n", h->version->vendor_id);
+ *	if (h->perf_ops)
+ *		h->perf_ops->level_set(h, 0, 500);
+ *	scmi_close(h);
+ *
+ * A handle mirrors the Linux kernel's struct scmi_handle: a version block
+ * filled from the Base protocol at open, and one ops pointer per standard
+ * protocol, NULL when the platform does not implement that protocol.
+ * Protocols are brought up (version, negotiation, attributes) on first use.
+ *
+ * Threads: libscmi runs the receive path on a thread of its own per handle.
+ * Every function taking a handle may be called from any thread, including
+ * from notification callbacks, until scmi_close() starts.
+ */
+#ifndef SCMI_HANDLE_H
+#define SCMI_HANDLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#ifndef SCMI_EXPORT
+#define SCMI_EXPORT __attribute__((visibility("default")))
+#endif
+
+typedef struct uv_loop_s uv_loop_t;
+
+/** Standard protocol ids (spec §3.1). 0x80..0xFF are vendor protocols. */
+enum scmi_protocol_id {
+	SCMI_PROTOCOL_BASE = 0x10,
+	SCMI_PROTOCOL_POWER = 0x11,
+	SCMI_PROTOCOL_SYSTEM = 0x12,
+	SCMI_PROTOCOL_PERF = 0x13,
+	SCMI_PROTOCOL_CLOCK = 0x14,
+	SCMI_PROTOCOL_SENSOR = 0x15,
+	SCMI_PROTOCOL_RESET = 0x16,
+	SCMI_PROTOCOL_VOLTAGE = 0x17,
+	SCMI_PROTOCOL_POWERCAP = 0x18,
+	SCMI_PROTOCOL_PINCTRL = 0x19,
+};
+
+/** Name of a protocol id ("perf", "clock" ... "vendor" for 0x80+,
+ *  "unknown" otherwise).  Returns a static string. */
+SCMI_EXPORT const char *scmi_protocol_name(uint8_t protocol_id);
+
+/** Length of the short names in attributes replies (spec §5). */
+#define SCMI_SHORT_NAME_MAX_SIZE 16
+/** Length of extended names (*_NAME_GET, spec §5). */
+#define SCMI_MAX_STR_SIZE 64
+
+/** Version word helpers: major in b[31:16], minor in b[15:0]. */
+#define SCMI_VERSION(major, minor) (((uint32_t)(major) << 16) | ((uint32_t)(minor)&0xffff))
+#define SCMI_VERSION_MAJOR(v)	   ((uint16_t)((v) >> 16))
+#define SCMI_VERSION_MINOR(v)	   ((uint16_t)((v)&0xffff))
+
+/** One protocol the platform lists (Base excluded). */
+struct scmi_protocol_info {
+	uint8_t id;
+	/** Version the platform reports with PROTOCOL_VERSION (0 if that
+	 *  command failed). */
+	uint32_t version;
+	/** Whether this library implements the protocol (its ops pointer
+	 *  in the handle is then non-NULL). */
+	bool supported;
+};
+
+/** What the Base protocol reported at scmi_open(). */
+struct scmi_revision_info {
+	uint16_t major_ver; /**< Base protocol version = SCMI version */
+	uint16_t minor_ver;
+	uint8_t num_protocols;			      /**< listed protocols, Base excluded */
+	uint8_t num_agents;			      /**< agents besides the platform */
+	uint32_t impl_ver;			      /**< vendor-defined implementation version */
+	char vendor_id[SCMI_SHORT_NAME_MAX_SIZE];     /**< NUL-terminated */
+	char sub_vendor_id[SCMI_SHORT_NAME_MAX_SIZE]; /**< NUL-terminated */
+	struct scmi_protocol_info protocols[255];     /**< num_protocols used */
+};
+
+struct scmi_base_ops;
+struct scmi_power_ops;
+struct scmi_system_ops;
+struct scmi_perf_ops;
+struct scmi_clock_ops;
+struct scmi_sensor_ops;
+struct scmi_reset_ops;
+struct scmi_voltage_ops;
+struct scmi_powercap_ops;
+struct scmi_pinctrl_ops;
+struct scmi_notify_ops;
+
+/**
+ * A connection to an SCMI platform.  All members are read-only for the
+ * user and stay valid until scmi_close().
+ */
+struct scmi_handle {
+	const struct scmi_revision_info *version;
+	const struct scmi_base_ops *base_ops;
+	const struct scmi_power_ops *power_ops;
+	const struct scmi_system_ops *system_ops;
+	const struct scmi_perf_ops *perf_ops;
+	const struct scmi_clock_ops *clock_ops;
+	const struct scmi_sensor_ops *sensor_ops;
+	const struct scmi_reset_ops *reset_ops;
+	const struct scmi_voltage_ops *voltage_ops;
+	const struct scmi_powercap_ops *powercap_ops;
+	const struct scmi_pinctrl_ops *pinctrl_ops;
+	const struct scmi_notify_ops *notify_ops;
+};
+
+/** Log levels, most to least severe. */
+enum scmi_log_level {
+	SCMI_LOG_DEFAULT = 0, /**< in scmi_config: use SCMI_LOG_WARN */
+	SCMI_LOG_ERR = 1,
+	SCMI_LOG_WARN = 2,
+	SCMI_LOG_INFO = 3,
+	SCMI_LOG_DEBUG = 4,
+	SCMI_LOG_SILENT = -1, /**< in scmi_config: log nothing */
+};
+
+/**
+ * Log sink.  Called from any libscmi thread (including the receive
+ * thread), so it must be thread-safe and must not block for long.
+ * @msg is one line without a trailing newline.
+ */
+typedef void (*scmi_log_fn)(void *priv, enum scmi_log_level level, const char *msg);
+
+/** Notification delivery settings of one protocol. */
+struct scmi_event_queue_config {
+	uint8_t protocol_id;
+	/** Events the queue holds (1..65536; 0: the handle's default).
+	 *  When full, the newest event is dropped and counted. */
+	unsigned int depth;
+	/** Scheduling niceness of the protocol's delivery thread (-20..19;
+	 *  0: inherit).  Best effort: lowering it needs CAP_SYS_NICE.
+	 *  Ignored when callbacks go to the caller's loop. */
+	int nice;
+};
+
+/**
+ * Options for scmi_open().  A zero-filled struct (or a NULL pointer) means
+ * defaults everywhere.
+ */
+struct scmi_config {
+	/** Timeout for synchronous responses, ms (0: the transport's). */
+	unsigned int timeout_ms;
+	/** Timeout for delayed responses of async commands, ms (0: 2000). */
+	unsigned int dresp_timeout_ms;
+	/** Optional caller's loop: notification callbacks (and other user
+	 *  callbacks) are delivered on the thread running it, through a
+	 *  uv_async_t.  The receive path never runs on it.  The loop must
+	 *  outlive the handle. */
+	uv_loop_t *loop;
+	/** Log sink (NULL: lines at or above log_level go to stderr). */
+	scmi_log_fn log_fn;
+	void *log_priv;
+	/** Most verbose level passed to the sink (SCMI_LOG_DEFAULT: WARN). */
+	enum scmi_log_level log_level;
+	/** Default depth of each protocol's notification queue (0: 256). */
+	unsigned int event_queue_depth;
+	/** Per-protocol overrides of event_queue_depth. */
+	const struct scmi_event_queue_config *event_queues;
+	size_t num_event_queues;
+};
+
+/**
+ * Open a handle on the platform named by @uri.
+ *
+ * @uri: "scheme://..." naming a transport and its parameters, e.g.
+ *	"loopback://", "loopback://?profile=scmi-2.0&delay_us=100".  NULL means
+ *	"loopback://".  An unknown scheme, an unknown parameter, or a malformed
+ *	value returns -EINVAL and logs a line naming it.
+ * @cfg: options, or NULL for defaults.  Copied; need not outlive the call.
+ * @out: receives the handle on success.
+ *
+ * Runs the Base protocol discovery (version, attributes, vendor strings,
+ * protocol list, each protocol's version).  Returns 0 or a negative errno:
+ * -EINVAL (bad URI/config), -ENODEV (no such platform/device),
+ * -ETIMEDOUT (platform did not answer), -EPROTO (malformed replies),
+ * -ENOMEM.
+ */
+SCMI_EXPORT int scmi_open(const char *uri, const struct scmi_config *cfg, struct scmi_handle **out);
+
+/**
+ * Close a handle: waits for commands in progress to finish or time out,
+ * unregisters every notifier (disabling notifications at the platform),
+ * stops libscmi's threads and frees everything.  Must not be called from a
+ * notification callback of the same handle.  NULL is a no-op.
+ */
+SCMI_EXPORT void scmi_close(struct scmi_handle *h);
+
+/** Transfer counters of a handle (monotonic since scmi_open()). */
+struct scmi_stats {
+	uint64_t sent;		     /**< commands handed to the transport */
+	uint64_t responses;	     /**< responses matched to a command */
+	uint64_t delayed_responses;  /**< delayed responses matched */
+	uint64_t timeouts;	     /**< responses not received in time */
+	uint64_t dresp_timeouts;     /**< delayed responses not received */
+	uint64_t drop_unknown_token; /**< replies for no command in flight */
+	uint64_t drop_bad_state;     /**< duplicate / unexpected replies */
+	uint64_t drop_bad_length;    /**< replies too short or too long */
+	uint64_t drop_bad_type;	     /**< messages of an invalid type */
+	uint64_t xfer_exhausted;     /**< commands refused: no free xfer */
+	uint64_t notifications;	     /**< notifications received */
+};
+
+/** Copy the handle's counters into @st.  Thread-safe.  0 or -EINVAL. */
+SCMI_EXPORT int scmi_stats_get(const struct scmi_handle *h, struct scmi_stats *st);
+
+/**
+ * Ask the platform for PROTOCOL_MESSAGE_ATTRIBUTES of @msg_id in
+ * @protocol_id.  Returns 0 and the attributes, -ENOENT if the platform does
+ * not implement that message, or another negative errno.
+ */
+SCMI_EXPORT int scmi_protocol_message_attributes(const struct scmi_handle *h, uint8_t protocol_id,
+						 uint8_t msg_id, uint32_t *attributes);
+
+/**
+ * Send one raw command and wait for its response: for vendor protocols and
+ * debugging.  @tx/@tx_len is the payload after the header; on success the
+ * response data after the status word is copied to @rx (at most @rx_size
+ * bytes) and its full length stored in *@rx_len.  Returns 0, the errno of
+ * a non-SUCCESS status, -EMSGSIZE if @tx_len exceeds the transport's
+ * message size, -ETIMEDOUT...  The raw status is in scmi_last_status().
+ */
+SCMI_EXPORT int scmi_raw_command(const struct scmi_handle *h, uint8_t protocol_id, uint8_t msg_id,
+				 const void *tx, size_t tx_len, void *rx, size_t rx_size,
+				 size_t *rx_len);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* SCMI_HANDLE_H */

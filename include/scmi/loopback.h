@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The loopback transport: an in-process SCMI platform simulator
+ * (scmi/sim.h) on its own thread.  URI:
+ *
+ *   loopback://[?param=value&...]
+ *
+ *   profile=newest|scmi-2.0   protocol versions of a named platform
+ *   versions=LIST             per-protocol versions, e.g.
+ *                             "perf:3.0,clock:0x10000,0x80:1.0"
+ *   max_msg=N                 commands in flight (1..1024, default 64)
+ *   max_msg_size=N            payload bytes (68..4096, default 128)
+ *   timeout_ms=N              default response timeout (default 1000)
+ *   max_list_items=N          cap on entries per multi-part reply
+ *   polling=0|1               callers poll for responses (no wake-up)
+ *   delay_us, drop, dup, wrong_token, dresp_first, late_us,
+ *   late_dresp_us, unexpected_dresp, bad_len
+ *                             simulator fault knobs (scmi_sim_fault_parse)
+ */
+#ifndef SCMI_LOOPBACK_H
+#define SCMI_LOOPBACK_H
+
+#include <scmi/handle.h>
+#include <scmi/sim.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** The simulator behind a loopback handle (NULL for other transports).
+ *  Valid until scmi_close(). */
+SCMI_EXPORT struct scmi_sim *scmi_loopback_sim(const struct scmi_handle *h);
+/** The thread running that simulator (NULL for other transports). */
+SCMI_EXPORT struct scmi_sim_runner *scmi_loopback_runner(const struct scmi_handle *h);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* SCMI_LOOPBACK_H */

@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Platform notifications: notifier blocks and notify_ops.
+ *
+ *	static int on_limits(struct scmi_notifier_block *nb, unsigned int evt,
+ *			     const void *report)
+ *	{
+ *		const struct scmi_perf_limits_report *r = report;
+ *		printf("domain %u: %u..%u\n", r->domain_id, r->range_min, r->range_max);
+ *		return SCMI_NOTIFY_OK;
+ *	}
+ *	static struct scmi_notifier_block nb = { .notifier_call = on_limits };
+ *	uint32_t dom = 0;
+ *	h->notify_ops->event_notifier_register(h, SCMI_PROTOCOL_PERF,
+ *		SCMI_EVENT_PERF_LIMITS_CHANGED, &dom, &nb);
+ *
+ * An event is identified by (protocol, event id, source id); the source is
+ * the domain, clock, sensor... it concerns (0 for Base and System events).
+ * Report structs and event ids live in each protocol's header.
+ *
+ * - The platform sends an event only while someone listens: the first
+ *   listener of a source makes libscmi send the protocol's *_NOTIFY
+ *   (enable) command for it, the last one to leave sends NOTIFY (disable).
+ *   A listener for every source (src_id == NULL) holds a reference on each.
+ * - A registration for a protocol that is not up yet (or not known yet) is
+ *   kept pending and bound when the protocol comes up; one that turns out
+ *   invalid then is dropped with a warning.
+ * - Callbacks run on a delivery thread of the protocol (one per protocol,
+ *   events of a protocol in arrival order), or on the caller's libuv loop
+ *   when scmi_config.loop is set -- never on libscmi's receive thread.
+ *   They may send commands, and register or unregister notifiers
+ *   (themselves included).
+ * - For one event, the chain of listeners of all sources runs first, then
+ *   the chain of the event's own source; within a chain, higher priority
+ *   first, equal priorities in registration order; SCMI_NOTIFY_STOP ends
+ *   that chain.
+ */
+#ifndef SCMI_NOTIFY_H
+#define SCMI_NOTIFY_H
+
+#include <stdint.h>
+
+#include <scmi/handle.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Return codes of notifier_call. */
+enum scmi_notify_ret {
+	SCMI_NOTIFY_DONE = 0, /**< not interested */
+	SCMI_NOTIFY_OK = 1,   /**< handled */
+	SCMI_NOTIFY_STOP = 2, /**< handled; skip the rest of this chain */
+};
+
+/**
+ * A listener.  The same block may be registered for several events; it
+ * must stay valid until unregistered (or until scmi_close()).
+ */
+struct scmi_notifier_block {
+	/**
+	 * @evt_id: the event's id; @report: its report struct (see the
+	 * protocol's header), valid only during the call and read-only:
+	 * changes made to it are undone before the next listener runs (and
+	 * counted as "tampered").  Returns an enum scmi_notify_ret.
+	 */
+	int (*notifier_call)(struct scmi_notifier_block *nb, unsigned int evt_id,
+			     const void *report);
+	/** Higher runs first (read at registration). */
+	int priority;
+};
+
+struct scmi_notify_ops {
+	/**
+	 * Listen to event @evt_id of protocol @proto_id from source *@src_id,
+	 * or from every source if @src_id is NULL.
+	 *
+	 * Returns 0 (also when kept pending because the protocol is not up),
+	 * -EINVAL for an event id or source the protocol does not have, or a
+	 * NULL @nb / callback, -EEXIST if @nb already listens to exactly this,
+	 * -ESHUTDOWN while the handle closes, or the error of the platform's
+	 * NOTIFY command (then nothing stays registered).  For @src_id NULL
+	 * it succeeds if at least one source could be enabled.
+	 */
+	int (*event_notifier_register)(const struct scmi_handle *h, uint8_t proto_id,
+				       uint8_t evt_id, const uint32_t *src_id,
+				       struct scmi_notifier_block *nb);
+	/**
+	 * Stop listening (same arguments as the registration).  After it
+	 * returns the callback is not called again for this registration;
+	 * if it was running on another thread, this waits for it to return
+	 * -- except when called from a callback of the same handle, where
+	 * waiting could deadlock.  -ENOENT if not registered.
+	 */
+	int (*event_notifier_unregister)(const struct scmi_handle *h, uint8_t proto_id,
+					 uint8_t evt_id, const uint32_t *src_id,
+					 struct scmi_notifier_block *nb);
+};
+
+/** Counters of one protocol's events (monotonic since scmi_open()). */
+struct scmi_event_stats {
+	uint64_t received;	     /**< notifications that arrived */
+	uint64_t delivered;	     /**< events passed to at least one callback */
+	uint64_t dropped_queue_full; /**< queue full on arrival (newest dropped) */
+	uint64_t dropped_no_handler; /**< nobody listening to that source */
+	uint64_t dropped_malformed;  /**< bad length, unknown event or source */
+	uint64_t tampered;	     /**< callbacks that wrote to a report */
+	uint32_t queue_depth;	     /**< configured depth */
+	uint32_t queue_high_water;   /**< deepest fill seen */
+};
+
+/**
+ * Counters of protocol @proto_id's events.  -ENOENT if the protocol has
+ * not registered events (not up yet, or without notifications).
+ */
+SCMI_EXPORT int scmi_event_stats_get(const struct scmi_handle *h, uint8_t proto_id,
+				     struct scmi_event_stats *st);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* SCMI_NOTIFY_H */

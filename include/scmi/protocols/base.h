@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Base protocol (0x10): discovery, agents, permissions, error events.
+ *
+ * Discovery runs at scmi_open() and fills handle->version; the ops below
+ * cover the rest of the protocol.  Reachable as handle->base_ops (never
+ * NULL: every SCMI platform implements Base).
+ */
+#ifndef SCMI_PROTOCOLS_BASE_H
+#define SCMI_PROTOCOLS_BASE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <scmi/handle.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** DISCOVER_AGENT ids with a special meaning. */
+#define SCMI_BASE_AGENT_PLATFORM 0u
+#define SCMI_BASE_AGENT_SELF	 0xffffffffu /**< the calling agent (Base >= 2.0) */
+
+struct scmi_base_agent_info {
+	uint32_t id;			     /**< agent id (for SELF: the caller's own id; Base 1.0
+					      *  does not report ids: the id asked for is stored) */
+	char name[SCMI_SHORT_NAME_MAX_SIZE]; /**< NUL-terminated */
+};
+
+struct scmi_base_ops {
+	/**
+	 * Name (and id) of agent @agent_id: 0 = the platform, 1..num_agents,
+	 * or SCMI_BASE_AGENT_SELF.  -ENOENT for an agent the platform does
+	 * not know; -EOPNOTSUPP for SELF on Base 1.0.
+	 */
+	int (*discover_agent)(const struct scmi_handle *h, uint32_t agent_id,
+			      struct scmi_base_agent_info *info);
+	/**
+	 * Grant (@allow) or revoke agent @agent_id's access to device
+	 * @device_id (BASE_SET_DEVICE_PERMISSIONS).  Only trusted agents may;
+	 * others get -EACCES.  -ENOENT for an unknown agent or device.
+	 * Note: the spec digest confirms only flag bit 0 of this command.
+	 */
+	int (*set_device_permissions)(const struct scmi_handle *h, uint32_t agent_id,
+				      uint32_t device_id, bool allow);
+	/**
+	 * Grant or revoke agent @agent_id's use of protocol @protocol_id on
+	 * device @device_id (BASE_SET_PROTOCOL_PERMISSIONS).  Base itself
+	 * cannot be restricted (-EINVAL, not sent).
+	 */
+	int (*set_protocol_permissions)(const struct scmi_handle *h, uint32_t agent_id,
+					uint32_t device_id, uint8_t protocol_id, bool allow);
+	/**
+	 * Reset agent @agent_id's configuration (BASE_RESET_AGENT_
+	 * CONFIGURATION); @reset_permissions also restores its access
+	 * permissions (flag b0; layout marked unverified in the digest).
+	 */
+	int (*reset_agent_configuration)(const struct scmi_handle *h, uint32_t agent_id,
+					 bool reset_permissions);
+};
+
+/* ---- notifications ---------------------------------------------------- */
+
+/** Base event ids (spec §6.1).  Base events have a single source, 0. */
+enum scmi_base_events {
+	SCMI_EVENT_BASE_ERROR_EVENT = 0x0,
+};
+
+/** Largest number of error reports one BASE_ERROR_EVENT may carry. */
+#define SCMI_BASE_MAX_ERROR_REPORTS 1024
+
+/** Report of SCMI_EVENT_BASE_ERROR_EVENT. */
+struct scmi_base_error_report {
+	uint64_t timestamp;	/**< arrival, CLOCK_MONOTONIC ns */
+	uint32_t agent_id;	/**< agent the error concerns */
+	bool fatal;		/**< error_status b31 */
+	unsigned int cmd_count; /**< entries in @reports */
+	uint64_t reports[];	/**< raw reports (format unverified) */
+};
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* SCMI_PROTOCOLS_BASE_H */

@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* libscmi umbrella header: everything a user of the library needs. */
+#ifndef SCMI_SCMI_H
+#define SCMI_SCMI_H
+
+#include <scmi/errors.h>
+#include <scmi/handle.h>
+#include <scmi/notify.h>
+#include <scmi/protocols/base.h>
+#include <scmi/transport.h>
+
+#endif /* SCMI_SCMI_H */

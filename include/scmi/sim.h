@@ -1,0 +1,322 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * scmi-sim: an SCMI *platform* simulator.
+ *
+ * The simulator is written independently of the agent library: nothing in
+ * sim/ includes lib/ or any other libscmi header, and it never reuses the
+ * agent's encoders, parsers or protocol constants, so that one misreading
+ * of the specification cannot hide on both sides of a test.
+ *
+ * Layers:
+ *   - the core (scmi_sim_*): a model of a platform and a byte-level entry
+ *     point, scmi_sim_process(): one request message in; the response,
+ *     delayed responses and notifications out through the emit callback.
+ *     Fault injection sits between the model and the emit callback.
+ *   - the runner (scmi_sim_runner_*): a thread with its own libuv loop that
+ *     takes requests from any thread, feeds the core, and delivers the
+ *     core's output messages on that thread at their due time.
+ *
+ * Messages are SCMI "SDUs": a 4-byte little-endian header followed by the
+ * payload (responses and delayed responses: i32 status, then data).
+ *
+ * Thread-safety: every scmi_sim_* function may be called from any thread;
+ * the core serialises them with an internal lock.  The emit callback is
+ * called with that lock held: it must not call back into the simulator.
+ */
+#ifndef SCMI_SIM_H
+#define SCMI_SIM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#ifndef SCMI_EXPORT
+#define SCMI_EXPORT __attribute__((visibility("default")))
+#endif
+
+struct scmi_sim;
+struct scmi_sim_runner;
+
+/** Channel a simulator output message travels on. */
+enum scmi_sim_chan {
+	SCMI_SIM_CHAN_A2P = 0, /**< synchronous responses */
+	SCMI_SIM_CHAN_P2A = 1, /**< delayed responses and notifications */
+};
+
+/**
+ * Output of the core: one complete message (header + payload) to deliver to
+ * the agent after @delay_us microseconds (0 = now).  @msg is only valid for
+ * the duration of the call.
+ */
+typedef void (*scmi_sim_emit_fn)(void *priv, enum scmi_sim_chan chan, const void *msg, size_t len,
+				 uint64_t delay_us);
+
+/** Creation parameters; zero-initialised fields take the defaults. */
+struct scmi_sim_config {
+	/** Named profile: "newest" (default) or "scmi-2.0"; see
+	 *  scmi_sim_profile_apply(). */
+	const char *profile;
+	/** Largest number of data bytes the simulator puts after the status
+	 *  word of a response, and largest notification payload; default 128.
+	 *  Must be 68..65536 (68: the largest fixed-size reply in the spec, a
+	 *  flags word and a 64-byte name, always fits).  A reply that would
+	 *  not fit is answered GENERIC_ERROR; lists are cut to fit. */
+	size_t max_msg_size;
+	/** Id of the agent talking to this simulator (1..num_agents);
+	 *  default 1. */
+	uint32_t agent_id;
+	/** Cap on entries per multi-part reply (0 = as many as fit in
+	 *  max_msg_size).  Small values force multi-part walks in tests. */
+	unsigned int max_list_items;
+};
+
+/* ---- core ---------------------------------------------------------- */
+
+/** Create a simulator.  Returns 0 or a negative errno (-EINVAL for an
+ *  unknown profile or a bad config value, -ENOMEM). */
+SCMI_EXPORT int scmi_sim_new(const struct scmi_sim_config *cfg, struct scmi_sim **out);
+/** Destroy a simulator (stop its runner first).  NULL is a no-op. */
+SCMI_EXPORT void scmi_sim_free(struct scmi_sim *sim);
+
+/** Set where the core's output messages go (NULL fn: they are discarded). */
+SCMI_EXPORT void scmi_sim_set_emit(struct scmi_sim *sim, scmi_sim_emit_fn fn, void *priv);
+
+/**
+ * Byte-level entry point: process one agent->platform message.
+ * Responses, delayed responses and the notifications the request causes
+ * are emitted before this returns (possibly with a delay attached).
+ * Returns 0, or -EINVAL when @len < 4 or the header is not a command (the
+ * message is then dropped and counted, as a platform would).
+ */
+SCMI_EXPORT int scmi_sim_process(struct scmi_sim *sim, const void *msg, size_t len);
+
+/** Apply a named profile: sets every protocol's version and the set of
+ *  protocols present.  "newest": the newest versions in the spec digest
+ *  (Base 2.1, Power 3.1, System 2.1, Perf 4.0, Clock 3.0, Sensor 3.1,
+ *  Reset 3.1, Voltage 2.1, Powercap 2.0, Pinctrl 1.0); "scmi-2.0": a
+ *  SCMI 2.0-era platform (Base 2.0, Power 2.0, System 1.0, Perf 2.0,
+ *  Clock 1.0, Sensor 1.0, Reset 1.0; no Voltage, Powercap, Pinctrl).
+ *  Protocols the simulator does not model yet are left out.
+ *  Returns 0 or -EINVAL for an unknown name. */
+SCMI_EXPORT int scmi_sim_profile_apply(struct scmi_sim *sim, const char *name);
+
+/** Set the version (major << 16 | minor) one protocol claims; the model
+ *  answers with that version's message layouts (and forgets any
+ *  NEGOTIATE_PROTOCOL_VERSION).  A version newer than the model knows may
+ *  be claimed (to exercise an agent's negotiation): the model then uses
+ *  the newest layouts it has.  -ENOENT if the protocol is not modelled,
+ *  -EINVAL for a version older than any the model speaks.
+ *  NEGOTIATE_PROTOCOL_VERSION (where the claimed version has it) succeeds
+ *  for the same major and a minor no newer than the claimed one; the model
+ *  then uses the negotiated layouts, while PROTOCOL_VERSION and
+ *  scmi_sim_protocol_version_get() keep returning the claimed version. */
+SCMI_EXPORT int scmi_sim_protocol_version_set(struct scmi_sim *sim, uint8_t proto,
+					      uint32_t version);
+SCMI_EXPORT int scmi_sim_protocol_version_get(struct scmi_sim *sim, uint8_t proto,
+					      uint32_t *version);
+/** Hide or show a modelled protocol (not listed, requests answered
+ *  NOT_SUPPORTED when hidden).  Base cannot be hidden (-EINVAL). */
+SCMI_EXPORT int scmi_sim_protocol_enable(struct scmi_sim *sim, uint8_t proto, bool enabled);
+/** Add a vendor protocol (0x80..0xFF) that implements only the common
+ *  messages (VERSION, ATTRIBUTES = 0, MESSAGE_ATTRIBUTES).  Used to make
+ *  protocol lists longer than one reply.  -EEXIST, -EINVAL. */
+SCMI_EXPORT int scmi_sim_vendor_protocol_add(struct scmi_sim *sim, uint8_t proto, uint32_t version);
+/** Ids of the protocols the platform lists (Base excluded), ascending.
+ *  Returns the count (may exceed @cap; only @cap are written). */
+SCMI_EXPORT int scmi_sim_protocols_list(struct scmi_sim *sim, uint8_t *ids, size_t cap);
+
+/* ---- Base protocol model ----------------------------------------- */
+
+#define SCMI_SIM_NAME_MAX 16
+
+struct scmi_sim_base_info {
+	char vendor[SCMI_SIM_NAME_MAX]; /* NUL-terminated, <= 15 chars */
+	char sub_vendor[SCMI_SIM_NAME_MAX];
+	uint32_t impl_version;
+	uint32_t num_agents; /* agents other than the platform */
+	uint32_t agent_id;   /* id of the connected agent */
+};
+
+SCMI_EXPORT int scmi_sim_base_info_get(struct scmi_sim *sim, struct scmi_sim_base_info *info);
+/** Change vendor, sub-vendor (NULL = unchanged) and implementation version.
+ *  Names may have up to 16 characters: a 16-character name goes on the
+ *  wire without a NUL, as the spec allows (scmi_sim_base_info_get() then
+ *  shows its first 15).  -EINVAL when longer. */
+SCMI_EXPORT int scmi_sim_base_identity_set(struct scmi_sim *sim, const char *vendor,
+					   const char *sub_vendor, uint32_t impl_version);
+/** Name of agent @id (0 = platform).  -ENOENT past num_agents. */
+SCMI_EXPORT int scmi_sim_base_agent_name(struct scmi_sim *sim, uint32_t id,
+					 char name[SCMI_SIM_NAME_MAX]);
+/** Whether the connected agent may use the permission commands
+ *  (BASE_SET_*_PERMISSIONS, RESET_AGENT_CONFIGURATION) at all, whatever
+ *  agent they name; when not, they are answered DENIED.  Default true. */
+SCMI_EXPORT int scmi_sim_base_trusted_set(struct scmi_sim *sim, bool trusted);
+/** Number of devices the permission commands know (ids 0..n-1). */
+SCMI_EXPORT int scmi_sim_base_num_devices(struct scmi_sim *sim);
+/** Platform-side permission state: is @agent allowed to use @device
+ *  (@proto == 0: the device as a whole; else that protocol on it)? */
+SCMI_EXPORT int scmi_sim_base_permission_get(struct scmi_sim *sim, uint32_t agent, uint32_t device,
+					     uint8_t proto, bool *allowed);
+/** Raise BASE_ERROR_EVENT (sent only if the agent enabled it with
+ *  BASE_NOTIFY_ERRORS).  The event carries as many reports as fit in
+ *  max_msg_size; its count field says how many it carries.  @n_reports
+ *  at most 1023 (-EINVAL).  Returns 1 if sent, 0 if not enabled, <0 error. */
+SCMI_EXPORT int scmi_sim_base_error_event(struct scmi_sim *sim, uint32_t agent_id, bool fatal,
+					  const uint64_t *reports, unsigned int n_reports);
+
+/* ---- test protocol (a vendor protocol for testing agents) -------------- */
+
+/**
+ * Add the simulator's test protocol under vendor id @proto (0x80..0xFF)
+ * with @num_sources notification sources (1..65535).  Commands: 0x3 ECHO
+ * (reply = request bytes), 0x4 ASYNC_ECHO (request: delay_us u32 + bytes;
+ * response status only, delayed response = the bytes after delay_us),
+ * 0x5 NOTIFY (evt_id, src_id, enable b0); four events (0..3) whose 12-byte
+ * payload is {src_id, seq, evt_id}.  Not listed before the agent asks...
+ * it is listed like any protocol added before the agent's discovery.
+ * -EINVAL, -EEXIST.
+ */
+SCMI_EXPORT int scmi_sim_test_protocol_add(struct scmi_sim *sim, uint8_t proto,
+					   unsigned int num_sources);
+/**
+ * Emit @count notifications @evt of test protocol @proto for @src (only
+ * while the agent enabled them, unless @force).  Called on the runner
+ * thread (scmi_sim_runner_call) they are delivered without copies, in
+ * order with responses.  Returns how many were sent, or <0.
+ */
+SCMI_EXPORT int scmi_sim_test_emit(struct scmi_sim *sim, uint8_t proto, uint8_t evt, uint32_t src,
+				   uint32_t count, bool force);
+/** Emit one notification with an arbitrary payload (malformed on purpose).
+ *  Returns 1 or <0. */
+SCMI_EXPORT int scmi_sim_test_emit_raw(struct scmi_sim *sim, uint8_t proto, uint8_t evt,
+				       const void *payload, size_t len);
+
+/* ---- observing the platform side --------------------------------- */
+
+/** Is notification @evt of @proto enabled for source @src by the agent?
+ *  (Base and System have a single source 0.)  Returns 1/0, or -ENOENT
+ *  if the protocol is not modelled. */
+SCMI_EXPORT int scmi_sim_notify_enabled(struct scmi_sim *sim, uint8_t proto, uint8_t evt,
+					uint32_t src);
+/** How many *_NOTIFY enable / disable requests the platform accepted for
+ *  (proto, evt, src), since creation. */
+SCMI_EXPORT int scmi_sim_notify_requests(struct scmi_sim *sim, uint8_t proto, uint8_t evt,
+					 uint32_t src, unsigned int *enables,
+					 unsigned int *disables);
+
+struct scmi_sim_stats {
+	uint64_t requests;  /* messages given to scmi_sim_process */
+	uint64_t malformed; /* dropped: too short / not a command */
+	uint64_t responses; /* responses emitted (incl. duplicates) */
+	uint64_t delayed_responses;
+	uint64_t notifications;
+	uint64_t faults_applied; /* any fault knob that fired */
+};
+SCMI_EXPORT void scmi_sim_stats_get(struct scmi_sim *sim, struct scmi_sim_stats *st);
+
+/* ---- fault injection --------------------------------------------- */
+
+enum scmi_sim_fault_kind {
+	SCMI_SIM_FAULT_DELAY = 0,	 /**< delay the response by param µs */
+	SCMI_SIM_FAULT_DROP,		 /**< never send the response */
+	SCMI_SIM_FAULT_DUPLICATE,	 /**< send the response twice */
+	SCMI_SIM_FAULT_WRONG_TOKEN,	 /**< response carries token ^ param
+					  *  (param 0: token + 512; 0..1023) */
+	SCMI_SIM_FAULT_DRESP_FIRST,	 /**< async command: delayed response
+					  *  emitted before the response */
+	SCMI_SIM_FAULT_LATE,		 /**< response sent after param µs (meant
+					  *  to exceed the agent's timeout) */
+	SCMI_SIM_FAULT_LATE_DRESP,	 /**< delayed response sent after param µs */
+	SCMI_SIM_FAULT_UNEXPECTED_DRESP, /**< sync command: also emit a
+					  *  delayed response with its token */
+	SCMI_SIM_FAULT_BAD_LENGTH,	 /**< change the response (or
+					  *  notification) payload length by param
+					  *  bytes (negative: truncate, never below
+					  *  the 4-byte header; positive: append
+					  *  zero bytes; -1024..1024) */
+	SCMI_SIM_FAULT__COUNT
+};
+
+struct scmi_sim_fault {
+	enum scmi_sim_fault_kind kind;
+	/** Apply to every Nth matching message (1 or 0 = every one). */
+	uint32_t every;
+	/** Stop after this many applications (0 = no limit). */
+	uint32_t count;
+	/** Only messages of this protocol / message id (-1 = any). */
+	int protocol;
+	int message;
+	/** Kind-specific parameter (µs, token xor, length delta). */
+	int64_t param;
+	/** BAD_LENGTH only: apply to notifications instead of responses. */
+	bool notifications;
+};
+
+/** Arm a fault knob.  Several knobs may be armed at once (at most 16); when
+ *  several fire on one message their effects add up.  Returns 0, -ENOSPC,
+ *  or -EINVAL (unknown kind, protocol/message outside -1..255, param out
+ *  of range, notifications set on a kind other than BAD_LENGTH). */
+SCMI_EXPORT int scmi_sim_fault_add(struct scmi_sim *sim, const struct scmi_sim_fault *f);
+/** Disarm every knob. */
+SCMI_EXPORT void scmi_sim_fault_clear(struct scmi_sim *sim);
+/** How many times knobs of @kind fired since creation
+ *  (scmi_sim_fault_clear() does not reset it). */
+SCMI_EXPORT uint64_t scmi_sim_fault_hits(struct scmi_sim *sim, enum scmi_sim_fault_kind kind);
+/** Parse knobs from text, as the loopback URI carries them:
+ *  "NAME=VALUE" with NAME one of delay_us, drop, dup, wrong_token,
+ *  dresp_first, late_us, late_dresp_us, unexpected_dresp, bad_len;
+ *  drop/dup/wrong_token/dresp_first/unexpected_dresp take "every N"
+ *  (e.g. drop=3 drops every 3rd response); delay_us/late_us/late_dresp_us
+ *  take microseconds and apply to every message; bad_len takes a signed
+ *  byte delta.  An empty or NULL value means 1 for the "every N" knobs; a
+ *  value of 0 turns the knob off (accepted, nothing armed).  Returns 0,
+ *  -EINVAL for an unknown name / bad value, or -ENOSPC. */
+SCMI_EXPORT int scmi_sim_fault_parse(struct scmi_sim *sim, const char *name, const char *value);
+
+/* ---- runner: the simulator on its own thread ----------------------- */
+
+/** Delivery of one output message, on the runner thread.  It may be called
+ *  with the simulator's lock held (messages delivered as they are
+ *  emitted), so it must not call back into the simulator or the runner. */
+typedef void (*scmi_sim_deliver_fn)(void *priv, enum scmi_sim_chan chan, const void *msg,
+				    size_t len);
+
+/**
+ * Start a thread with its own libuv loop that owns @sim's output.  The
+ * runner installs itself as @sim's emit callback; messages with delay 0
+ * emitted on the runner thread are delivered at once (no copy); others
+ * are copied and delivered on the runner thread at their due time.
+ * @queue_depth bounds the requests waiting to be processed (default 1024
+ * when 0, at most 1048576).  Requests and scmi_sim_runner_call() functions
+ * run in the order they were queued.  Returns 0, -EINVAL, -ENOMEM, or a
+ * libuv / pthread error.
+ */
+SCMI_EXPORT int scmi_sim_runner_start(struct scmi_sim *sim, unsigned int queue_depth,
+				      scmi_sim_deliver_fn deliver, void *priv,
+				      struct scmi_sim_runner **out);
+/** Queue one request (copied) for processing on the runner thread.
+ *  Thread-safe; never blocks.  -EAGAIN when the queue is full, -EMSGSIZE
+ *  when @len is larger than 4 + 4 + max_msg_size, -ESHUTDOWN once
+ *  scmi_sim_runner_stop() has begun. */
+SCMI_EXPORT int scmi_sim_runner_submit(struct scmi_sim_runner *r, const void *msg, size_t len);
+/** Run fn(arg) on the runner thread and wait for it to return (used by
+ *  tests to trigger platform-initiated events in order with responses).
+ *  Must not be called from the runner thread itself (-EDEADLK).  Returns
+ *  0, -ESHUTDOWN (stop begun) or -ECANCELED (stopped before it ran). */
+SCMI_EXPORT int scmi_sim_runner_call(struct scmi_sim_runner *r, void (*fn)(void *arg), void *arg);
+/** Is the calling thread the runner thread? */
+SCMI_EXPORT bool scmi_sim_runner_on_thread(struct scmi_sim_runner *r);
+/** Stop the thread; queued requests and pending delayed messages are
+ *  discarded, and the simulator's emit callback is cleared (if still the
+ *  runner's).  After this returns, deliver is never called again.  NULL is
+ *  a no-op; a call from the runner thread itself is ignored. */
+SCMI_EXPORT void scmi_sim_runner_stop(struct scmi_sim_runner *r);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* SCMI_SIM_H */

@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The private side of a handle (internal), and small helpers shared by the
+ * core files.
+ */
+#ifndef SCMI_LIB_COMMON_H
+#define SCMI_LIB_COMMON_H
+
+#include <endian.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <time.h>
+
+#include <scmi/errors.h>
+#include <scmi/handle.h>
+#include <scmi/transport.h>
+
+#include "log.h"
+#include "loop.h"
+#include "xfer.h"
+
+#define ARRAY_SIZE(a)			(sizeof(a) / sizeof((a)[0]))
+#define container_of(ptr, type, member) ((type *)((char *)(ptr)-offsetof(type, member)))
+#define DIV_ROUND_UP(n, d)		(((n) + (d)-1) / (d))
+
+struct scmi_instance;
+struct scmi_protocol_slot;
+struct scmi_notify_instance;
+
+/** Core-side context handed to the transport. */
+struct scmi_chan {
+	struct scmi_instance *inst;
+};
+
+/** Counters of one handle; relaxed atomics, read by scmi_stats_get(). */
+struct scmi_counters {
+	atomic_uint_fast64_t sent;
+	atomic_uint_fast64_t responses;
+	atomic_uint_fast64_t delayed_responses;
+	atomic_uint_fast64_t timeouts;
+	atomic_uint_fast64_t dresp_timeouts;
+	atomic_uint_fast64_t drop_unknown_token;
+	atomic_uint_fast64_t drop_bad_state;
+	atomic_uint_fast64_t drop_bad_length;
+	atomic_uint_fast64_t drop_bad_type;
+	atomic_uint_fast64_t xfer_exhausted;
+	atomic_uint_fast64_t notifications;
+};
+
+#define scmi_count(inst, field) \
+	atomic_fetch_add_explicit(&(inst)->stats.field, 1, memory_order_relaxed)
+
+struct scmi_instance {
+	struct scmi_handle handle; /* public part */
+	struct scmi_revision_info rev;
+	struct scmi_logger log;
+	struct scmi_config cfg; /* copy; event_queues copied too */
+	unsigned int timeout_ms;
+	unsigned int dresp_timeout_ms;
+
+	struct scmi_loop loop;
+	struct scmi_chan chan;
+	const struct scmi_transport_desc *tdesc;
+	const struct scmi_transport_ops *tops;
+	void *tpriv;
+	struct scmi_transport_info tinfo;
+	bool transport_open;
+
+	struct scmi_xfers_info tx_minfo;
+	struct scmi_xfers_info rx_minfo;
+	struct scmi_counters stats;
+
+	/* Brought-up protocols, one slot per protocol libscmi implements. */
+	struct scmi_protocol_slot *protos;
+	size_t num_protos;
+
+	struct scmi_notify_instance *notify;
+	atomic_bool closing;
+};
+
+static inline struct scmi_instance *scmi_inst(const struct scmi_handle *h)
+{
+	return container_of(h, struct scmi_instance, handle);
+}
+
+/* ---- little-endian access to wire buffers ---------------------------- */
+
+static inline uint32_t scmi_get_le32(const void *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return le32toh(v);
+}
+
+static inline uint16_t scmi_get_le16(const void *p)
+{
+	uint16_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return le16toh(v);
+}
+
+/** A u64 sent as two u32 words, low word first. */
+static inline uint64_t scmi_get_le64(const void *p)
+{
+	return (uint64_t)scmi_get_le32(p) | ((uint64_t)scmi_get_le32((const uint8_t *)p + 4) << 32);
+}
+
+static inline void scmi_put_le32(void *p, uint32_t v)
+{
+	v = htole32(v);
+	memcpy(p, &v, sizeof(v));
+}
+
+static inline void scmi_put_le64(void *p, uint64_t v)
+{
+	scmi_put_le32(p, (uint32_t)v);
+	scmi_put_le32((uint8_t *)p + 4, (uint32_t)(v >> 32));
+}
+
+/* ---- time ---------------------------------------------------------------- */
+
+static inline uint64_t scmi_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/** Absolute CLOCK_MONOTONIC deadline @ms from now. */
+static inline struct timespec scmi_deadline_ms(unsigned int ms)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	ts.tv_sec += ms / 1000;
+	ts.tv_nsec += (long)(ms % 1000) * 1000000L;
+	if (ts.tv_nsec >= 1000000000L) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000L;
+	}
+	return ts;
+}
+
+/** Initialise a condition variable on CLOCK_MONOTONIC. */
+void scmi_cond_init_monotonic(pthread_cond_t *cond);
+
+/** Remember the raw status of the calling thread's last command. */
+void scmi_set_last_status(int32_t status);
+
+/** Copy a fixed-size name field from the wire, always NUL-terminated. */
+void scmi_copy_name(char *dst, size_t dst_size, const void *src, size_t src_size);
+
+#endif

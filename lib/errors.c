@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/* SCMI status codes, errno mapping, and the per-thread last status. */
+#include <errno.h>
+#include <string.h>
+
+#include "common.h"
+
+static _Thread_local int32_t last_status = INT32_MIN;
+
+static const struct {
+	int32_t status;
+	int err;
+	const char *name;
+} status_map[] = {
+	{SCMI_SUCCESS, 0, "SUCCESS"},
+	{SCMI_ERR_NOT_SUPPORTED, -EOPNOTSUPP, "NOT_SUPPORTED"},
+	{SCMI_ERR_INVALID_PARAMETERS, -EINVAL, "INVALID_PARAMETERS"},
+	{SCMI_ERR_DENIED, -EACCES, "DENIED"},
+	{SCMI_ERR_NOT_FOUND, -ENOENT, "NOT_FOUND"},
+	{SCMI_ERR_OUT_OF_RANGE, -ERANGE, "OUT_OF_RANGE"},
+	{SCMI_ERR_BUSY, -EBUSY, "BUSY"},
+	{SCMI_ERR_COMMS_ERROR, -ECOMM, "COMMS_ERROR"},
+	{SCMI_ERR_GENERIC_ERROR, -EIO, "GENERIC_ERROR"},
+	{SCMI_ERR_HARDWARE_ERROR, -EREMOTEIO, "HARDWARE_ERROR"},
+	{SCMI_ERR_PROTOCOL_ERROR, -EPROTO, "PROTOCOL_ERROR"},
+};
+
+int scmi_status_to_errno(int32_t status)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(status_map); i++)
+		if (status_map[i].status == status)
+			return status_map[i].err;
+	return -EIO; /* unknown or future status: GENERIC_ERROR */
+}
+
+const char *scmi_status_name(int32_t status)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(status_map); i++)
+		if (status_map[i].status == status)
+			return status_map[i].name;
+	return "UNKNOWN";
+}
+
+const char *scmi_strerror(int err)
+{
+	switch (err) {
+	case 0:
+		return "Success";
+	case -EOPNOTSUPP:
+		return "Operation not supported (SCMI status NOT_SUPPORTED, or not implemented "
+		       "here)";
+	case -EINVAL:
+		return "Invalid argument (or SCMI status INVALID_PARAMETERS)";
+	case -EACCES:
+		return "Permission denied (SCMI status DENIED)";
+	case -ENOENT:
+		return "Not found (SCMI status NOT_FOUND)";
+	case -ERANGE:
+		return "Value out of range (SCMI status OUT_OF_RANGE)";
+	case -EBUSY:
+		return "Resource busy (SCMI status BUSY)";
+	case -ECOMM:
+		return "Communication error (SCMI status COMMS_ERROR)";
+	case -EIO:
+		return "Platform error (SCMI status GENERIC_ERROR or an unknown status)";
+	case -EREMOTEIO:
+		return "Platform hardware error (SCMI status HARDWARE_ERROR)";
+	case -EPROTO:
+		return "Protocol error (SCMI status PROTOCOL_ERROR, or a malformed reply)";
+	case -ETIMEDOUT:
+		return "Timed out waiting for the platform";
+	case -ENOBUFS:
+		return "Too many commands in flight (no free transfer)";
+	case -EMSGSIZE:
+		return "Message larger than the transport allows";
+	case -ENODEV:
+		return "No such SCMI platform or device";
+	case -ESHUTDOWN:
+		return "Handle is closing";
+	default:
+		return err < 0 ? strerror(-err) : "Unknown error";
+	}
+}
+
+int32_t scmi_last_status(void)
+{
+	return last_status;
+}
+
+void scmi_set_last_status(int32_t status)
+{
+	last_status = status;
+}
+
+void scmi_copy_name(char *dst, size_t dst_size, const void *src, size_t src_size)
+{
+	size_t n = src_size < dst_size - 1 ? src_size : dst_size - 1;
+
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+	/* A name shorter than its field is NUL-terminated inside it. */
+	dst[strnlen(dst, n)] = '\0';
+}

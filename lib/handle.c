@@ -1,0 +1,622 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * Handles: open/close, transport registry and URI dispatch, protocol
+ * bring-up.
+ */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "handle.h"
+#include "notify.h"
+#include "protocols.h"
+#include "uri.h"
+
+#define SCMI_DEFAULT_URI	      "loopback://"
+#define SCMI_DEFAULT_DRESP_TIMEOUT_MS 2000
+#define SCMI_MAX_TIMEOUT_MS	      (3600u * 1000u)
+#define SCMI_MAX_QUEUE_DEPTH	      65536u
+
+/* ---- protocols libscmi implements --------------------------------------- */
+
+static const struct scmi_protocol *const scmi_protocol_table[] = {
+	&scmi_base_protocol,
+};
+
+const char *scmi_protocol_name(uint8_t id)
+{
+	static const char *const names[] = {
+		[SCMI_PROTOCOL_BASE - 0x10] = "base",
+		[SCMI_PROTOCOL_POWER - 0x10] = "power",
+		[SCMI_PROTOCOL_SYSTEM - 0x10] = "system",
+		[SCMI_PROTOCOL_PERF - 0x10] = "perf",
+		[SCMI_PROTOCOL_CLOCK - 0x10] = "clock",
+		[SCMI_PROTOCOL_SENSOR - 0x10] = "sensor",
+		[SCMI_PROTOCOL_RESET - 0x10] = "reset",
+		[SCMI_PROTOCOL_VOLTAGE - 0x10] = "voltage",
+		[SCMI_PROTOCOL_POWERCAP - 0x10] = "powercap",
+		[SCMI_PROTOCOL_PINCTRL - 0x10] = "pinctrl",
+	};
+
+	if (id >= 0x10 && id < 0x10 + ARRAY_SIZE(names))
+		return names[id - 0x10];
+	if (id >= 0x80)
+		return "vendor";
+	return "unknown";
+}
+
+static struct scmi_protocol_slot *proto_slot(struct scmi_instance *inst, uint8_t id)
+{
+	for (size_t i = 0; i < inst->num_protos; i++)
+		if (inst->protos[i].proto->id == id)
+			return &inst->protos[i];
+	return NULL;
+}
+
+bool scmi_inst_protocol_listed(const struct scmi_instance *inst, uint8_t id)
+{
+	if (id == SCMI_PROTOCOL_BASE)
+		return true;
+	for (unsigned int i = 0; i < inst->rev.num_protocols; i++)
+		if (inst->rev.protocols[i].id == id)
+			return true;
+	return false;
+}
+
+int scmi_inst_protocol_version(struct scmi_instance *inst, uint8_t id, uint32_t *version)
+{
+	struct scmi_xfer *x;
+	int ret;
+
+	ret = scmi_xfer_get_init(&inst->tx_minfo, id, SCMI_MSG_PROTOCOL_VERSION, 0, 0,
+				 inst->timeout_ms, &x);
+	if (ret)
+		return ret;
+	ret = scmi_do_xfer(x);
+	if (!ret && x->t.rx_len < 4)
+		ret = -EPROTO;
+	if (!ret)
+		*version = scmi_get_le32(x->t.rx);
+	scmi_xfer_put(x);
+	return ret;
+}
+
+/*
+ * Settle the version to speak (spec §3.2): the platform's if we know it,
+ * else ours, after asking the platform to downgrade when it can.
+ */
+static int proto_negotiate(struct scmi_protocol_handle *ph)
+{
+	uint32_t ours = ph->proto->supported_version;
+	uint8_t tx[4];
+	int ret;
+
+	ret = scmi_inst_protocol_version(ph->inst, ph->id, &ph->platform_version);
+	if (ret)
+		return ret;
+	ph->version = ph->platform_version;
+	if (ph->platform_version <= ours)
+		return 0;
+
+	ph->version = ours;
+	if (scmi_common_msg_supported(ph, SCMI_MSG_NEGOTIATE_PROTOCOL_VERSION)) {
+		scmi_put_le32(tx, ours);
+		ret = scmi_common_cmd(ph, SCMI_MSG_NEGOTIATE_PROTOCOL_VERSION, tx, sizeof(tx), NULL,
+				      0, 0, NULL);
+		if (!ret) {
+			scmi_info(&ph->inst->log, "%s: negotiated version 0x%x (platform 0x%x)",
+				  scmi_protocol_name(ph->id), ours, ph->platform_version);
+			return 0;
+		}
+	}
+	scmi_warn(&ph->inst->log,
+		  "%s: platform version 0x%x is newer than ours (0x%x); compatibility not assured",
+		  scmi_protocol_name(ph->id), ph->platform_version, ours);
+	return 0;
+}
+
+static int proto_bring_up(struct scmi_protocol_slot *slot)
+{
+	struct scmi_protocol_handle *ph = &slot->ph;
+	int ret;
+
+	ret = proto_negotiate(ph);
+	if (ret)
+		return ret;
+	ret = ph->proto->init ? ph->proto->init(ph) : 0;
+	if (ret) {
+		scmi_warn(&ph->inst->log, "%s: bring-up failed: %s", scmi_protocol_name(ph->id),
+			  scmi_strerror(ret));
+		return ret;
+	}
+	scmi_dbg(&ph->inst->log, "%s: up, version 0x%x", scmi_protocol_name(ph->id), ph->version);
+	return 0;
+}
+
+int scmi_protocol_acquire(const struct scmi_handle *h, uint8_t id,
+			  struct scmi_protocol_handle **out)
+{
+	struct scmi_instance *inst;
+	struct scmi_protocol_slot *slot;
+	int ret = 0;
+
+	if (!h)
+		return -EINVAL;
+	inst = scmi_inst(h);
+	slot = proto_slot(inst, id);
+	if (!slot || !scmi_inst_protocol_listed(inst, id))
+		return -EOPNOTSUPP;
+	if (atomic_load_explicit(&slot->up, memory_order_acquire)) {
+		*out = &slot->ph;
+		return 0;
+	}
+	if (atomic_load(&inst->closing))
+		return -ESHUTDOWN;
+
+	pthread_mutex_lock(&slot->lock);
+	if (!atomic_load_explicit(&slot->up, memory_order_relaxed)) {
+		ret = proto_bring_up(slot);
+		if (!ret)
+			atomic_store_explicit(&slot->up, true, memory_order_release);
+	}
+	pthread_mutex_unlock(&slot->lock);
+	if (!ret)
+		*out = &slot->ph;
+	return ret;
+}
+
+static int protos_init(struct scmi_instance *inst)
+{
+	inst->num_protos = ARRAY_SIZE(scmi_protocol_table);
+	inst->protos = calloc(inst->num_protos, sizeof(*inst->protos));
+	if (!inst->protos)
+		return -ENOMEM;
+	for (size_t i = 0; i < inst->num_protos; i++) {
+		struct scmi_protocol_slot *slot = &inst->protos[i];
+
+		slot->proto = scmi_protocol_table[i];
+		pthread_mutex_init(&slot->lock, NULL);
+		atomic_init(&slot->up, false);
+		slot->ph.inst = inst;
+		slot->ph.handle = &inst->handle;
+		slot->ph.proto = slot->proto;
+		slot->ph.id = slot->proto->id;
+	}
+	return 0;
+}
+
+static void protos_deinit(struct scmi_instance *inst)
+{
+	/* Reverse order: Base last. */
+	for (size_t i = inst->num_protos; i-- > 0;) {
+		struct scmi_protocol_slot *slot = &inst->protos[i];
+
+		if (atomic_load(&slot->up) && slot->proto->deinit)
+			slot->proto->deinit(&slot->ph);
+		pthread_mutex_destroy(&slot->lock);
+	}
+	free(inst->protos);
+	inst->protos = NULL;
+}
+
+/* Point the handle's ops at every protocol both sides implement. */
+static void protos_publish(struct scmi_instance *inst)
+{
+	struct scmi_revision_info *rev = &inst->rev;
+
+	for (unsigned int i = 0; i < rev->num_protocols; i++) {
+		struct scmi_protocol_slot *slot = proto_slot(inst, rev->protocols[i].id);
+
+		rev->protocols[i].supported = slot != NULL;
+		if (slot && slot->proto->ops_offset)
+			*(const void **)((char *)&inst->handle + slot->proto->ops_offset) =
+				slot->proto->ops;
+	}
+	inst->handle.base_ops = scmi_base_protocol.ops;
+	inst->handle.notify_ops = &scmi_notify_ops;
+}
+
+/* ---- transport registry ------------------------------------------------- */
+
+struct transport_entry {
+	const struct scmi_transport_desc *desc;
+	struct transport_entry *next;
+};
+
+static pthread_mutex_t transports_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct transport_entry *transports; /* registered at run time */
+
+static const struct scmi_transport_desc *const builtin_transports[] = {
+#ifdef SCMI_HAVE_LOOPBACK
+	&scmi_loopback_transport,
+#endif
+	NULL,
+};
+
+static const struct scmi_transport_desc *transport_find_locked(const char *scheme)
+{
+	for (size_t i = 0; builtin_transports[i]; i++)
+		if (!strcmp(builtin_transports[i]->scheme, scheme))
+			return builtin_transports[i];
+	for (struct transport_entry *e = transports; e; e = e->next)
+		if (!strcmp(e->desc->scheme, scheme))
+			return e->desc;
+	return NULL;
+}
+
+static bool transport_info_valid(const struct scmi_transport_info *info)
+{
+	return info->max_msg >= 1 && info->max_msg <= SCMI_MAX_TOKENS && info->max_msg_size >= 8 &&
+	       info->max_msg_size <= 65536 && info->timeout_ms > 0;
+}
+
+int scmi_transport_register(const struct scmi_transport_desc *desc)
+{
+	const struct scmi_transport_ops *ops = desc ? desc->ops : NULL;
+	struct transport_entry *e;
+	int ret = 0;
+
+	if (!desc || !desc->scheme || !*desc->scheme || !ops || !ops->open || !ops->close ||
+	    !ops->send_message || !ops->fetch_response || !ops->fetch_notification ||
+	    (desc->defaults.polling && !ops->poll_done) || !transport_info_valid(&desc->defaults))
+		return -EINVAL;
+	e = malloc(sizeof(*e));
+	if (!e)
+		return -ENOMEM;
+	e->desc = desc;
+	pthread_mutex_lock(&transports_lock);
+	if (transport_find_locked(desc->scheme)) {
+		ret = -EEXIST;
+		free(e);
+	} else {
+		e->next = transports;
+		transports = e;
+	}
+	pthread_mutex_unlock(&transports_lock);
+	return ret;
+}
+
+int scmi_transport_unregister(const char *scheme)
+{
+	struct transport_entry **pp, *e;
+	int ret = -ENOENT;
+
+	if (!scheme)
+		return -EINVAL;
+	pthread_mutex_lock(&transports_lock);
+	for (pp = &transports; (e = *pp); pp = &e->next) {
+		if (!strcmp(e->desc->scheme, scheme)) {
+			*pp = e->next;
+			free(e);
+			ret = 0;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&transports_lock);
+	return ret;
+}
+
+static const struct scmi_transport_desc *transport_find(const char *scheme)
+{
+	const struct scmi_transport_desc *d;
+
+	pthread_mutex_lock(&transports_lock);
+	d = transport_find_locked(scheme);
+	pthread_mutex_unlock(&transports_lock);
+	return d;
+}
+
+void *scmi_handle_transport_priv(const struct scmi_handle *h,
+				 const struct scmi_transport_desc *desc)
+{
+	struct scmi_instance *inst;
+
+	if (!h)
+		return NULL;
+	inst = scmi_inst(h);
+	return inst->tdesc == desc ? inst->tpriv : NULL;
+}
+
+uv_loop_t *scmi_chan_loop(struct scmi_chan *chan)
+{
+	return &chan->inst->loop.uv;
+}
+
+void scmi_chan_log(struct scmi_chan *chan, enum scmi_log_level level, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	scmi_logv(&chan->inst->log, level, fmt, ap);
+	va_end(ap);
+}
+
+/* ---- open / close --------------------------------------------------------- */
+
+static int config_apply(struct scmi_instance *inst, const struct scmi_config *cfg)
+{
+	if (cfg)
+		inst->cfg = *cfg;
+	inst->cfg.event_queues = NULL;
+	inst->cfg.num_event_queues = 0;
+	scmi_logger_init(&inst->log, cfg);
+	if (inst->cfg.timeout_ms > SCMI_MAX_TIMEOUT_MS ||
+	    inst->cfg.dresp_timeout_ms > SCMI_MAX_TIMEOUT_MS) {
+		scmi_err(&inst->log, "config: timeout larger than %u ms", SCMI_MAX_TIMEOUT_MS);
+		return -EINVAL;
+	}
+	if (inst->cfg.event_queue_depth > SCMI_MAX_QUEUE_DEPTH) {
+		scmi_err(&inst->log, "config: event_queue_depth %u larger than %u",
+			 inst->cfg.event_queue_depth, SCMI_MAX_QUEUE_DEPTH);
+		return -EINVAL;
+	}
+	if (!cfg || !cfg->num_event_queues)
+		return 0;
+	if (!cfg->event_queues) {
+		scmi_err(&inst->log, "config: num_event_queues without event_queues");
+		return -EINVAL;
+	}
+	for (size_t i = 0; i < cfg->num_event_queues; i++) {
+		const struct scmi_event_queue_config *q = &cfg->event_queues[i];
+
+		if (q->depth > SCMI_MAX_QUEUE_DEPTH || q->protocol_id < 0x10 || q->nice < -20 ||
+		    q->nice > 19) {
+			scmi_err(&inst->log, "config: bad event queue for protocol 0x%x depth %u",
+				 q->protocol_id, q->depth);
+			return -EINVAL;
+		}
+	}
+	inst->cfg.event_queues = malloc(cfg->num_event_queues * sizeof(*cfg->event_queues));
+	if (!inst->cfg.event_queues)
+		return -ENOMEM;
+	memcpy((void *)inst->cfg.event_queues, cfg->event_queues,
+	       cfg->num_event_queues * sizeof(*cfg->event_queues));
+	inst->cfg.num_event_queues = cfg->num_event_queues;
+	return 0;
+}
+
+struct open_args {
+	struct scmi_instance *inst;
+	const struct scmi_uri *uri;
+};
+
+static int transport_open_on_loop(void *arg)
+{
+	struct open_args *a = arg;
+	struct scmi_instance *inst = a->inst;
+	int ret;
+
+	inst->tinfo = inst->tdesc->defaults;
+	ret = inst->tops->open(&inst->chan, a->uri, &inst->tinfo, &inst->tpriv);
+	if (ret)
+		return ret;
+	inst->transport_open = true;
+	ret = scmi_uri_check_unused(a->uri);
+	if (!ret && !transport_info_valid(&inst->tinfo)) {
+		scmi_err(&inst->log, "%s:// reported invalid limits (max_msg %u, size %zu)",
+			 inst->tdesc->scheme, inst->tinfo.max_msg, inst->tinfo.max_msg_size);
+		ret = -EINVAL;
+	}
+	if (!ret && inst->tinfo.polling && !inst->tops->poll_done)
+		ret = -EINVAL;
+	return ret;
+}
+
+static int transport_start_on_loop(void *arg)
+{
+	struct scmi_instance *inst = arg;
+
+	return inst->tops->start ? inst->tops->start(inst->tpriv) : 0;
+}
+
+static int transport_close_on_loop(void *arg)
+{
+	struct scmi_instance *inst = arg;
+
+	inst->tops->close(inst->tpriv);
+	return 0;
+}
+
+static int transport_open(struct scmi_instance *inst, const char *text)
+{
+	struct open_args args = {.inst = inst};
+	struct scmi_uri *uri;
+	int ret;
+
+	ret = scmi_uri_parse(text, &inst->log, &uri);
+	if (ret)
+		return ret;
+	inst->tdesc = transport_find(scmi_uri_scheme(uri));
+	if (!inst->tdesc) {
+		scmi_err(&inst->log, "unknown URI scheme '%s://'", scmi_uri_scheme(uri));
+		scmi_uri_free(uri);
+		return -EINVAL;
+	}
+	inst->tops = inst->tdesc->ops;
+	args.uri = uri;
+	ret = scmi_loop_call(&inst->loop, transport_open_on_loop, &args);
+	scmi_uri_free(uri);
+	return ret;
+}
+
+static void transport_close(struct scmi_instance *inst)
+{
+	if (!inst->transport_open)
+		return;
+	scmi_loop_call(&inst->loop, transport_close_on_loop, inst);
+	inst->transport_open = false;
+}
+
+static void instance_free(struct scmi_instance *inst)
+{
+	transport_close(inst);
+	scmi_loop_stop(&inst->loop);
+	if (inst->tdesc && inst->tops->release && inst->tpriv)
+		inst->tops->release(inst->tpriv);
+	scmi_notify_instance_free(inst);
+	if (inst->protos)
+		protos_deinit(inst);
+	scmi_xfers_destroy(&inst->rx_minfo);
+	scmi_xfers_destroy(&inst->tx_minfo);
+	free((void *)inst->cfg.event_queues);
+	free(inst);
+}
+
+static int instance_setup(struct scmi_instance *inst, const char *uri)
+{
+	int ret;
+
+	ret = scmi_loop_start(&inst->loop);
+	if (ret)
+		return ret;
+	ret = transport_open(inst, uri);
+	if (ret)
+		return ret;
+	inst->timeout_ms = inst->cfg.timeout_ms ? inst->cfg.timeout_ms : inst->tinfo.timeout_ms;
+	inst->dresp_timeout_ms = inst->cfg.dresp_timeout_ms ? inst->cfg.dresp_timeout_ms
+							    : SCMI_DEFAULT_DRESP_TIMEOUT_MS;
+	ret = scmi_xfers_init(&inst->tx_minfo, inst, inst->tinfo.max_msg, inst->tinfo.max_msg_size,
+			      true);
+	if (ret)
+		return ret;
+	ret = scmi_xfers_init(&inst->rx_minfo, inst, inst->tinfo.max_msg, inst->tinfo.max_msg_size,
+			      false);
+	if (ret)
+		return ret;
+	ret = protos_init(inst);
+	if (ret)
+		return ret;
+	ret = scmi_notify_instance_init(inst);
+	if (ret)
+		return ret;
+	return scmi_loop_call(&inst->loop, transport_start_on_loop, inst);
+}
+
+int scmi_open(const char *uri, const struct scmi_config *cfg, struct scmi_handle **out)
+{
+	struct scmi_protocol_handle *ph;
+	struct scmi_instance *inst;
+	int ret;
+
+	if (!out)
+		return -EINVAL;
+	*out = NULL;
+	inst = calloc(1, sizeof(*inst));
+	if (!inst)
+		return -ENOMEM;
+	inst->chan.inst = inst;
+	inst->handle.version = &inst->rev;
+	atomic_init(&inst->closing, false);
+
+	ret = config_apply(inst, cfg);
+	if (!ret)
+		ret = instance_setup(inst, uri ? uri : SCMI_DEFAULT_URI);
+	/* Base discovery fills inst->rev. */
+	if (!ret)
+		ret = scmi_protocol_acquire(&inst->handle, SCMI_PROTOCOL_BASE, &ph);
+	if (ret) {
+		scmi_dbg(&inst->log, "scmi_open failed: %s", scmi_strerror(ret));
+		instance_free(inst);
+		return ret;
+	}
+	protos_publish(inst);
+	*out = &inst->handle;
+	return 0;
+}
+
+/* Wait (bounded) for commands issued by other threads to finish. */
+static void wait_in_flight(struct scmi_instance *inst)
+{
+	uint64_t limit =
+		scmi_now_ns() + ((uint64_t)inst->timeout_ms + inst->dresp_timeout_ms) * 1000000ull;
+
+	while (scmi_xfers_in_use(&inst->tx_minfo) && scmi_now_ns() < limit) {
+		struct timespec ts = {0, 1000000L};
+
+		nanosleep(&ts, NULL);
+	}
+}
+
+void scmi_close(struct scmi_handle *h)
+{
+	struct scmi_instance *inst;
+
+	if (!h)
+		return;
+	inst = scmi_inst(h);
+	/* Notifiers first: disabling them at the platform sends commands. */
+	scmi_notify_instance_shutdown(inst);
+	atomic_store(&inst->closing, true);
+	wait_in_flight(inst);
+	instance_free(inst);
+}
+
+int scmi_stats_get(const struct scmi_handle *h, struct scmi_stats *st)
+{
+	struct scmi_counters *c;
+
+	if (!h || !st)
+		return -EINVAL;
+	c = &scmi_inst(h)->stats;
+	st->sent = atomic_load_explicit(&c->sent, memory_order_relaxed);
+	st->responses = atomic_load_explicit(&c->responses, memory_order_relaxed);
+	st->delayed_responses = atomic_load_explicit(&c->delayed_responses, memory_order_relaxed);
+	st->timeouts = atomic_load_explicit(&c->timeouts, memory_order_relaxed);
+	st->dresp_timeouts = atomic_load_explicit(&c->dresp_timeouts, memory_order_relaxed);
+	st->drop_unknown_token = atomic_load_explicit(&c->drop_unknown_token, memory_order_relaxed);
+	st->drop_bad_state = atomic_load_explicit(&c->drop_bad_state, memory_order_relaxed);
+	st->drop_bad_length = atomic_load_explicit(&c->drop_bad_length, memory_order_relaxed);
+	st->drop_bad_type = atomic_load_explicit(&c->drop_bad_type, memory_order_relaxed);
+	st->xfer_exhausted = atomic_load_explicit(&c->xfer_exhausted, memory_order_relaxed);
+	st->notifications = atomic_load_explicit(&c->notifications, memory_order_relaxed);
+	return 0;
+}
+
+/* ---- generic commands ------------------------------------------------------ */
+
+int scmi_raw_command(const struct scmi_handle *h, uint8_t protocol_id, uint8_t msg_id,
+		     const void *tx, size_t tx_len, void *rx, size_t rx_size, size_t *rx_len)
+{
+	struct scmi_instance *inst;
+	struct scmi_xfer *x;
+	int ret;
+
+	if (!h || (tx_len && !tx) || (rx_size && !rx))
+		return -EINVAL;
+	inst = scmi_inst(h);
+	if (atomic_load(&inst->closing))
+		return -ESHUTDOWN;
+	ret = scmi_xfer_get_init(&inst->tx_minfo, protocol_id, msg_id, tx_len, 0, inst->timeout_ms,
+				 &x);
+	if (ret)
+		return ret;
+	if (tx_len)
+		memcpy((void *)x->t.tx, tx, tx_len);
+	ret = scmi_do_xfer(x);
+	if (!ret) {
+		if (rx_size)
+			memcpy(rx, x->t.rx, x->t.rx_len < rx_size ? x->t.rx_len : rx_size);
+		if (rx_len)
+			*rx_len = x->t.rx_len;
+	}
+	scmi_xfer_put(x);
+	return ret;
+}
+
+int scmi_protocol_message_attributes(const struct scmi_handle *h, uint8_t protocol_id,
+				     uint8_t msg_id, uint32_t *attributes)
+{
+	uint8_t tx[4], rx[4];
+	size_t len;
+	int ret;
+
+	if (!h || !attributes)
+		return -EINVAL;
+	scmi_put_le32(tx, msg_id);
+	ret = scmi_raw_command(h, protocol_id, SCMI_MSG_PROTOCOL_MESSAGE_ATTRIBUTES, tx, sizeof(tx),
+			       rx, sizeof(rx), &len);
+	if (!ret && len < 4)
+		ret = -EPROTO;
+	if (!ret)
+		*attributes = scmi_get_le32(rx);
+	return ret;
+}

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Handle internals shared between core files (internal). */
+#ifndef SCMI_LIB_HANDLE_H
+#define SCMI_LIB_HANDLE_H
+
+#include "common.h"
+
+#ifdef SCMI_HAVE_LOOPBACK
+extern const struct scmi_transport_desc scmi_loopback_transport;
+#endif
+
+/** The transport's private data if @h was opened with @desc, else NULL. */
+void *scmi_handle_transport_priv(const struct scmi_handle *h,
+				 const struct scmi_transport_desc *desc);
+/** Does the platform list protocol @id (Base: always)? */
+bool scmi_inst_protocol_listed(const struct scmi_instance *inst, uint8_t id);
+/** PROTOCOL_VERSION of protocol @id. */
+int scmi_inst_protocol_version(struct scmi_instance *inst, uint8_t id, uint32_t *version);
+
+#endif

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Logging through the user's sink (internal). */
+#ifndef SCMI_LIB_LOG_H
+#define SCMI_LIB_LOG_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+
+#include <scmi/handle.h>
+
+/** Where one handle's log lines go.  Immutable after scmi_open(). */
+struct scmi_logger {
+	scmi_log_fn fn; /* NULL: stderr */
+	void *priv;
+	enum scmi_log_level level; /* most verbose level emitted */
+};
+
+void scmi_logger_init(struct scmi_logger *lg, const struct scmi_config *cfg);
+void scmi_logv(const struct scmi_logger *lg, enum scmi_log_level level, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+void scmi_log(const struct scmi_logger *lg, enum scmi_log_level level, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static inline bool scmi_log_enabled(const struct scmi_logger *lg, enum scmi_log_level level)
+{
+	return lg->level != SCMI_LOG_SILENT && level <= lg->level;
+}
+
+#define scmi_err(lg, ...)  scmi_log(lg, SCMI_LOG_ERR, __VA_ARGS__)
+#define scmi_warn(lg, ...) scmi_log(lg, SCMI_LOG_WARN, __VA_ARGS__)
+#define scmi_info(lg, ...) scmi_log(lg, SCMI_LOG_INFO, __VA_ARGS__)
+#define scmi_dbg(lg, ...)                                          \
+	do {                                                       \
+		if (scmi_log_enabled(lg, SCMI_LOG_DEBUG))          \
+			scmi_log(lg, SCMI_LOG_DEBUG, __VA_ARGS__); \
+	} while (0)
+
+#endif

@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The framework protocol implementations are written against (internal).
+ *
+ * Each protocol is one file in lib/protocols/ that defines a
+ * `const struct scmi_protocol scmi_<name>_protocol` and is listed in
+ * scmi_protocol_table[] (lib/handle.c).  Its ops take the public handle and
+ * start with scmi_protocol_acquire(), which brings the protocol up on first
+ * use: PROTOCOL_VERSION, negotiation when the platform is newer than we
+ * are, then the protocol's init() (attributes, per-domain discovery,
+ * notification events), exactly once per handle even with concurrent
+ * callers.
+ *
+ * Replies are untrusted: every field read from ph's xfers must be inside
+ * t.rx_len; use scmi_common_cmd() (minimum length checked) or check by hand.
+ */
+#ifndef SCMI_LIB_PROTOCOLS_H
+#define SCMI_LIB_PROTOCOLS_H
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "common.h"
+
+/* Message ids every protocol implements (spec §3.2). */
+#define SCMI_MSG_PROTOCOL_VERSION	     0x0
+#define SCMI_MSG_PROTOCOL_ATTRIBUTES	     0x1
+#define SCMI_MSG_PROTOCOL_MESSAGE_ATTRIBUTES 0x2
+#define SCMI_MSG_NEGOTIATE_PROTOCOL_VERSION  0x10
+
+struct scmi_protocol_handle;
+
+struct scmi_protocol {
+	uint8_t id;
+	/** Newest version this implementation speaks. */
+	uint32_t supported_version;
+	/** Where the ops pointer goes in struct scmi_handle. */
+	size_t ops_offset;
+	const void *ops;
+	/** Discover the protocol; may send commands; sets ph->priv. */
+	int (*init)(struct scmi_protocol_handle *ph);
+	/** Free ph->priv (at close; may not send commands). */
+	void (*deinit)(struct scmi_protocol_handle *ph);
+};
+
+struct scmi_protocol_handle {
+	struct scmi_instance *inst;
+	const struct scmi_handle *handle;
+	const struct scmi_protocol *proto;
+	uint8_t id;
+	uint32_t version;	   /* version in use: min(platform, ours) */
+	uint32_t platform_version; /* what PROTOCOL_VERSION said */
+	void *priv;		   /* the protocol's own state */
+};
+
+struct scmi_protocol_slot {
+	const struct scmi_protocol *proto;
+	/* Serialises bring-up and teardown of this protocol. */
+	pthread_mutex_t lock;
+	atomic_bool up;
+	struct scmi_protocol_handle ph;
+};
+
+/** Get the brought-up protocol @id, bringing it up if needed.  -EOPNOTSUPP
+ *  if the platform does not list it or libscmi does not implement it;
+ *  -ESHUTDOWN while closing; errors of the bring-up otherwise (retried on
+ *  the next call). */
+int scmi_protocol_acquire(const struct scmi_handle *h, uint8_t id,
+			  struct scmi_protocol_handle **ph);
+
+/* Protocols libscmi implements (one file each in lib/protocols/). */
+extern const struct scmi_protocol scmi_base_protocol;
+
+/* ---- xfers for protocol code -------------------------------------------- */
+
+static inline int scmi_proto_xfer_get(const struct scmi_protocol_handle *ph, uint8_t msg_id,
+				      size_t tx_size, size_t rx_size, struct scmi_xfer **x)
+{
+	return scmi_xfer_get_init(&ph->inst->tx_minfo, ph->id, msg_id, tx_size, rx_size,
+				  ph->inst->timeout_ms, x);
+}
+
+/** Largest request / response payload the transport carries. */
+static inline size_t scmi_proto_max_msg_size(const struct scmi_protocol_handle *ph)
+{
+	return ph->inst->tinfo.max_msg_size;
+}
+
+/* ---- common helpers (lib/protocols/common.c) ------------------------------ */
+
+/**
+ * One command: send @tx_len bytes, wait, copy the response data (at most
+ * @rx_max bytes) to @rx.  A response with fewer than @rx_min data bytes is
+ * -EPROTO.  *@rx_len (optional) gets the data length received.
+ */
+int scmi_common_cmd(const struct scmi_protocol_handle *ph, uint8_t msg_id, const void *tx,
+		    size_t tx_len, void *rx, size_t rx_min, size_t rx_max, size_t *rx_len);
+/** Same for a command completed by a delayed response: @rx gets the
+ *  delayed response's data. */
+int scmi_common_cmd_async(const struct scmi_protocol_handle *ph, uint8_t msg_id, const void *tx,
+			  size_t tx_len, void *rx, size_t rx_min, size_t rx_max, size_t *rx_len);
+
+/** PROTOCOL_ATTRIBUTES: at least @min bytes into @buf (at most @size). */
+int scmi_common_attributes(const struct scmi_protocol_handle *ph, void *buf, size_t min,
+			   size_t size);
+/** PROTOCOL_MESSAGE_ATTRIBUTES of @msg_id.  -ENOENT: not implemented. */
+int scmi_common_msg_attributes(const struct scmi_protocol_handle *ph, uint8_t msg_id,
+			       uint32_t *attributes);
+/** Is message @msg_id implemented by the platform? */
+bool scmi_common_msg_supported(const struct scmi_protocol_handle *ph, uint8_t msg_id);
+
+/**
+ * *_NAME_GET (spec §5): request {res_id[, flags]}, reply {flags, name[64]}.
+ * On success @name (of @size bytes) holds the extended name; on failure it
+ * is left untouched (callers keep the short name).
+ */
+int scmi_common_ext_name_get(const struct scmi_protocol_handle *ph, uint8_t msg_id, uint32_t res_id,
+			     const uint32_t *flags, char *name, size_t size);
+
+/* ---- multi-part enumerations (spec §4) ------------------------------------ */
+
+struct scmi_iter_ops {
+	/** Build the request for the reply starting at entry @index. */
+	void (*prepare)(void *tx, unsigned int index, void *priv);
+	/** Decode the count word(s) of a reply: entries returned and
+	 *  remaining, and the offset of the first entry.  Check rx_len. */
+	int (*update)(const uint8_t *rx, size_t rx_len, unsigned int *returned,
+		      unsigned int *remaining, size_t *entries_off, void *priv);
+	/** Consume entry @index (the @i-th of this reply) at rx + *off and
+	 *  advance *off past it; check it fits in rx_len.  May return 1 to
+	 *  stop the walk early (e.g. a range triplet consumed). */
+	int (*entry)(const uint8_t *rx, size_t rx_len, size_t *off, unsigned int index,
+		     unsigned int i, void *priv);
+};
+
+struct scmi_iter_desc {
+	uint8_t msg_id;
+	size_t tx_size;
+	/** Entries the caller can store (0: no limit). */
+	unsigned int max_entries;
+	const struct scmi_iter_ops *ops;
+};
+
+/**
+ * Walk a multi-part enumeration to the end: index 0, then index += returned
+ * until remaining == 0.  Rejects (-EPROTO) replies that return more than
+ * announced or than fits, that return nothing while more remains, or whose
+ * totals change between replies.  *@total (optional) gets the entry count.
+ */
+int scmi_common_iter_run(const struct scmi_protocol_handle *ph, const struct scmi_iter_desc *desc,
+			 void *priv, unsigned int *total);
+
+#endif

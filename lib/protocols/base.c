@@ -1,0 +1,270 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * Base protocol (0x10), spec §6.1.  Its bring-up is the discovery run by
+ * scmi_open(): it fills the handle's version block.
+ */
+#include <errno.h>
+
+#include <scmi/protocols/base.h>
+
+#include "../handle.h"
+#include "../notify.h"
+#include "../protocols.h"
+
+#define BASE_DISCOVER_VENDOR		     0x3
+#define BASE_DISCOVER_SUB_VENDOR	     0x4
+#define BASE_DISCOVER_IMPLEMENTATION_VERSION 0x5
+#define BASE_DISCOVER_LIST_PROTOCOLS	     0x6
+#define BASE_DISCOVER_AGENT		     0x7
+#define BASE_NOTIFY_ERRORS		     0x8
+#define BASE_SET_DEVICE_PERMISSIONS	     0x9
+#define BASE_SET_PROTOCOL_PERMISSIONS	     0xa
+#define BASE_RESET_AGENT_CONFIGURATION	     0xb
+
+#define BASE_ERROR_EVENT_HDR_SIZE 8
+
+static int base_vendor_get(const struct scmi_protocol_handle *ph, uint8_t msg_id, char *dst)
+{
+	uint8_t rx[SCMI_SHORT_NAME_MAX_SIZE];
+	int ret;
+
+	ret = scmi_common_cmd(ph, msg_id, NULL, 0, rx, sizeof(rx), sizeof(rx), NULL);
+	if (ret)
+		return ret;
+	scmi_copy_name(dst, SCMI_SHORT_NAME_MAX_SIZE, rx, sizeof(rx));
+	return 0;
+}
+
+/* Add @id to the list unless it is invalid or already there. */
+static void base_protocol_add(struct scmi_instance *inst, unsigned int *count, uint8_t id)
+{
+	struct scmi_revision_info *rev = &inst->rev;
+
+	if (id <= SCMI_PROTOCOL_BASE) {
+		scmi_warn(&inst->log, "base: platform lists invalid protocol id 0x%x", id);
+		return;
+	}
+	for (unsigned int i = 0; i < *count; i++) {
+		if (rev->protocols[i].id == id) {
+			scmi_warn(&inst->log, "base: platform lists protocol 0x%x twice", id);
+			return;
+		}
+	}
+	rev->protocols[(*count)++].id = id;
+}
+
+/*
+ * DISCOVER_LIST_PROTOCOLS: no "remaining" count; ask with skip = ids read
+ * so far until the total from PROTOCOL_ATTRIBUTES is reached.
+ */
+static int base_list_protocols(const struct scmi_protocol_handle *ph, unsigned int total)
+{
+	struct scmi_instance *inst = ph->inst;
+	unsigned int skip = 0, count = 0;
+	struct scmi_xfer *x;
+	int ret = 0;
+
+	while (skip < total) {
+		unsigned int n;
+
+		ret = scmi_proto_xfer_get(ph, BASE_DISCOVER_LIST_PROTOCOLS, 4, 0, &x);
+		if (ret)
+			return ret;
+		scmi_put_le32((void *)x->t.tx, skip);
+		ret = scmi_do_xfer(x);
+		if (!ret && x->t.rx_len < 4)
+			ret = -EPROTO;
+		if (ret) {
+			scmi_xfer_put(x);
+			return ret;
+		}
+		n = scmi_get_le32(x->t.rx);
+		if (n == 0 || n > total - skip || x->t.rx_len < 4 + (size_t)n) {
+			scmi_warn(&inst->log,
+				  "base: bad protocol list reply (%u ids, %zu bytes) at %u of %u",
+				  n, x->t.rx_len, skip, total);
+			scmi_xfer_put(x);
+			return -EPROTO;
+		}
+		for (unsigned int i = 0; i < n; i++)
+			base_protocol_add(inst, &count, ((const uint8_t *)x->t.rx)[4 + i]);
+		scmi_xfer_put(x);
+		skip += n;
+	}
+	inst->rev.num_protocols = (uint8_t)count;
+	return 0;
+}
+
+/* PROTOCOL_VERSION of each listed protocol, for the version block. */
+static void base_protocol_versions(struct scmi_instance *inst)
+{
+	struct scmi_revision_info *rev = &inst->rev;
+
+	for (unsigned int i = 0; i < rev->num_protocols; i++) {
+		if (scmi_inst_protocol_version(inst, rev->protocols[i].id,
+					       &rev->protocols[i].version)) {
+			scmi_warn(&inst->log, "base: PROTOCOL_VERSION of 0x%x failed",
+				  rev->protocols[i].id);
+			rev->protocols[i].version = 0;
+		}
+	}
+}
+
+static int base_init(struct scmi_protocol_handle *ph)
+{
+	struct scmi_instance *inst = ph->inst;
+	struct scmi_revision_info *rev = &inst->rev;
+	unsigned int num_protocols;
+	uint8_t rx[4];
+	int ret;
+
+	rev->major_ver = SCMI_VERSION_MAJOR(ph->platform_version);
+	rev->minor_ver = SCMI_VERSION_MINOR(ph->platform_version);
+
+	ret = scmi_common_attributes(ph, rx, 4, sizeof(rx));
+	if (ret)
+		return ret;
+	num_protocols = scmi_get_le32(rx) & 0xff;
+	rev->num_agents = (uint8_t)((scmi_get_le32(rx) >> 8) & 0xff);
+
+	/* Identity strings are informative: keep going without them. */
+	if (base_vendor_get(ph, BASE_DISCOVER_VENDOR, rev->vendor_id))
+		scmi_warn(&inst->log, "base: DISCOVER_VENDOR failed");
+	if (base_vendor_get(ph, BASE_DISCOVER_SUB_VENDOR, rev->sub_vendor_id))
+		scmi_dbg(&inst->log, "base: no sub-vendor");
+	if (scmi_common_cmd(ph, BASE_DISCOVER_IMPLEMENTATION_VERSION, NULL, 0, rx, 4, 4, NULL))
+		scmi_dbg(&inst->log, "base: no implementation version");
+	else
+		rev->impl_ver = scmi_get_le32(rx);
+
+	ret = base_list_protocols(ph, num_protocols);
+	if (ret)
+		return ret;
+	base_protocol_versions(inst);
+	return 0;
+}
+
+static const struct scmi_protocol_handle *base_ph(const struct scmi_handle *h)
+{
+	struct scmi_protocol_handle *ph;
+
+	return scmi_protocol_acquire(h, SCMI_PROTOCOL_BASE, &ph) ? NULL : ph;
+}
+
+static int base_discover_agent(const struct scmi_handle *h, uint32_t agent_id,
+			       struct scmi_base_agent_info *info)
+{
+	const struct scmi_protocol_handle *ph = base_ph(h);
+	uint8_t tx[4], rx[4 + SCMI_SHORT_NAME_MAX_SIZE];
+	bool v1;
+	int ret;
+
+	if (!ph || !info)
+		return -EINVAL;
+	v1 = SCMI_VERSION_MAJOR(ph->version) < 2;
+	if (agent_id == SCMI_BASE_AGENT_SELF && v1)
+		return -EOPNOTSUPP;
+	if (agent_id != SCMI_BASE_AGENT_SELF && agent_id > ph->inst->rev.num_agents) {
+		scmi_dbg(&ph->inst->log, "base: agent %u > num_agents %u", agent_id,
+			 ph->inst->rev.num_agents);
+		return -EINVAL;
+	}
+	scmi_put_le32(tx, agent_id);
+	if (v1) {
+		ret = scmi_common_cmd(ph, BASE_DISCOVER_AGENT, tx, sizeof(tx), rx,
+				      SCMI_SHORT_NAME_MAX_SIZE, SCMI_SHORT_NAME_MAX_SIZE, NULL);
+		if (ret)
+			return ret;
+		info->id = agent_id;
+		scmi_copy_name(info->name, sizeof(info->name), rx, SCMI_SHORT_NAME_MAX_SIZE);
+		return 0;
+	}
+	ret = scmi_common_cmd(ph, BASE_DISCOVER_AGENT, tx, sizeof(tx), rx, sizeof(rx), sizeof(rx),
+			      NULL);
+	if (ret)
+		return ret;
+	info->id = scmi_get_le32(rx);
+	scmi_copy_name(info->name, sizeof(info->name), rx + 4, SCMI_SHORT_NAME_MAX_SIZE);
+	return 0;
+}
+
+/* Permission commands act on other agents: 1..num_agents. */
+static int base_check_agent(const struct scmi_protocol_handle *ph, uint32_t agent_id)
+{
+	if (agent_id == 0 || agent_id > ph->inst->rev.num_agents) {
+		scmi_dbg(&ph->inst->log, "base: invalid agent %u (num_agents %u)", agent_id,
+			 ph->inst->rev.num_agents);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int base_set_device_permissions(const struct scmi_handle *h, uint32_t agent_id,
+				       uint32_t device_id, bool allow)
+{
+	const struct scmi_protocol_handle *ph = base_ph(h);
+	uint8_t tx[12];
+	int ret;
+
+	if (!ph)
+		return -EINVAL;
+	ret = base_check_agent(ph, agent_id);
+	if (ret)
+		return ret;
+	scmi_put_le32(tx, agent_id);
+	scmi_put_le32(tx + 4, device_id);
+	scmi_put_le32(tx + 8, allow ? 1 : 0);
+	return scmi_common_cmd(ph, BASE_SET_DEVICE_PERMISSIONS, tx, sizeof(tx), NULL, 0, 0, NULL);
+}
+
+static int base_set_protocol_permissions(const struct scmi_handle *h, uint32_t agent_id,
+					 uint32_t device_id, uint8_t protocol_id, bool allow)
+{
+	const struct scmi_protocol_handle *ph = base_ph(h);
+	uint8_t tx[16];
+	int ret;
+
+	if (!ph || protocol_id <= SCMI_PROTOCOL_BASE)
+		return -EINVAL;
+	ret = base_check_agent(ph, agent_id);
+	if (ret)
+		return ret;
+	scmi_put_le32(tx, agent_id);
+	scmi_put_le32(tx + 4, device_id);
+	scmi_put_le32(tx + 8, protocol_id);
+	scmi_put_le32(tx + 12, allow ? 1 : 0);
+	return scmi_common_cmd(ph, BASE_SET_PROTOCOL_PERMISSIONS, tx, sizeof(tx), NULL, 0, 0, NULL);
+}
+
+static int base_reset_agent_configuration(const struct scmi_handle *h, uint32_t agent_id,
+					  bool reset_permissions)
+{
+	const struct scmi_protocol_handle *ph = base_ph(h);
+	uint8_t tx[8];
+	int ret;
+
+	if (!ph)
+		return -EINVAL;
+	ret = base_check_agent(ph, agent_id);
+	if (ret)
+		return ret;
+	scmi_put_le32(tx, agent_id);
+	scmi_put_le32(tx + 4, reset_permissions ? 1 : 0);
+	return scmi_common_cmd(ph, BASE_RESET_AGENT_CONFIGURATION, tx, sizeof(tx), NULL, 0, 0,
+			       NULL);
+}
+
+static const struct scmi_base_ops base_ops = {
+	.discover_agent = base_discover_agent,
+	.set_device_permissions = base_set_device_permissions,
+	.set_protocol_permissions = base_set_protocol_permissions,
+	.reset_agent_configuration = base_reset_agent_configuration,
+};
+
+const struct scmi_protocol scmi_base_protocol = {
+	.id = SCMI_PROTOCOL_BASE,
+	.supported_version = SCMI_VERSION(2, 1),
+	.ops_offset = offsetof(struct scmi_handle, base_ops),
+	.ops = &base_ops,
+	.init = base_init,
+};

@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/* Helpers shared by the protocol implementations. */
+#include <errno.h>
+
+#include "../protocols.h"
+
+static int common_cmd(const struct scmi_protocol_handle *ph, uint8_t msg_id, const void *tx,
+		      size_t tx_len, void *rx, size_t rx_min, size_t rx_max, size_t *rx_len,
+		      bool async)
+{
+	struct scmi_xfer *x;
+	size_t n;
+	int ret;
+
+	ret = scmi_proto_xfer_get(ph, msg_id, tx_len, 0, &x);
+	if (ret)
+		return ret;
+	if (tx_len)
+		memcpy((void *)x->t.tx, tx, tx_len);
+	ret = async ? scmi_do_xfer_with_response(x) : scmi_do_xfer(x);
+	if (!ret && x->t.rx_len < rx_min) {
+		scmi_warn(&ph->inst->log,
+			  "proto 0x%x msg 0x%x: reply has %zu data bytes, expected at least %zu",
+			  ph->id, msg_id, x->t.rx_len, rx_min);
+		ret = -EPROTO;
+	}
+	if (!ret) {
+		n = x->t.rx_len < rx_max ? x->t.rx_len : rx_max;
+		if (n)
+			memcpy(rx, x->t.rx, n);
+		if (rx_len)
+			*rx_len = x->t.rx_len;
+	}
+	scmi_xfer_put(x);
+	return ret;
+}
+
+int scmi_common_cmd(const struct scmi_protocol_handle *ph, uint8_t msg_id, const void *tx,
+		    size_t tx_len, void *rx, size_t rx_min, size_t rx_max, size_t *rx_len)
+{
+	return common_cmd(ph, msg_id, tx, tx_len, rx, rx_min, rx_max, rx_len, false);
+}
+
+int scmi_common_cmd_async(const struct scmi_protocol_handle *ph, uint8_t msg_id, const void *tx,
+			  size_t tx_len, void *rx, size_t rx_min, size_t rx_max, size_t *rx_len)
+{
+	return common_cmd(ph, msg_id, tx, tx_len, rx, rx_min, rx_max, rx_len, true);
+}
+
+int scmi_common_attributes(const struct scmi_protocol_handle *ph, void *buf, size_t min,
+			   size_t size)
+{
+	return scmi_common_cmd(ph, SCMI_MSG_PROTOCOL_ATTRIBUTES, NULL, 0, buf, min, size, NULL);
+}
+
+int scmi_common_msg_attributes(const struct scmi_protocol_handle *ph, uint8_t msg_id,
+			       uint32_t *attributes)
+{
+	uint8_t tx[4], rx[4];
+	int ret;
+
+	scmi_put_le32(tx, msg_id);
+	ret = scmi_common_cmd(ph, SCMI_MSG_PROTOCOL_MESSAGE_ATTRIBUTES, tx, sizeof(tx), rx,
+			      sizeof(rx), sizeof(rx), NULL);
+	if (!ret && attributes)
+		*attributes = scmi_get_le32(rx);
+	return ret;
+}
+
+bool scmi_common_msg_supported(const struct scmi_protocol_handle *ph, uint8_t msg_id)
+{
+	return scmi_common_msg_attributes(ph, msg_id, NULL) == 0;
+}
+
+int scmi_common_ext_name_get(const struct scmi_protocol_handle *ph, uint8_t msg_id, uint32_t res_id,
+			     const uint32_t *flags, char *name, size_t size)
+{
+	uint8_t tx[8], rx[4 + SCMI_MAX_STR_SIZE];
+	size_t rx_len;
+	int ret;
+
+	scmi_put_le32(tx, res_id);
+	if (flags)
+		scmi_put_le32(tx + 4, *flags);
+	/* A name may be shorter than 64 bytes if NUL-terminated early. */
+	ret = scmi_common_cmd(ph, msg_id, tx, flags ? 8 : 4, rx, 5, sizeof(rx), &rx_len);
+	if (ret) {
+		scmi_dbg(&ph->inst->log, "proto 0x%x: NAME_GET(%u) failed: %d", ph->id, res_id,
+			 ret);
+		return ret;
+	}
+	if (rx_len > sizeof(rx))
+		rx_len = sizeof(rx);
+	scmi_copy_name(name, size, rx + 4, rx_len - 4);
+	return 0;
+}
+
+int scmi_common_iter_run(const struct scmi_protocol_handle *ph, const struct scmi_iter_desc *desc,
+			 void *priv, unsigned int *total_out)
+{
+	const struct scmi_iter_ops *ops = desc->ops;
+	unsigned int index = 0, total = 0;
+	struct scmi_xfer *x;
+	int ret;
+
+	ret = scmi_proto_xfer_get(ph, desc->msg_id, desc->tx_size, 0, &x);
+	if (ret)
+		return ret;
+	for (;;) {
+		unsigned int returned = 0, remaining = 0;
+		size_t off = 0;
+
+		ops->prepare((void *)x->t.tx, index, priv);
+		ret = scmi_do_xfer(x);
+		if (ret)
+			break;
+		ret = ops->update(x->t.rx, x->t.rx_len, &returned, &remaining, &off, priv);
+		if (ret)
+			break;
+		if (index == 0)
+			total = returned + remaining;
+		ret = -EPROTO;
+		if (returned + remaining != total - index) {
+			scmi_warn(&ph->inst->log,
+				  "proto 0x%x msg 0x%x: inconsistent counts at %u (%u+%u of %u)",
+				  ph->id, desc->msg_id, index, returned, remaining, total);
+			break;
+		}
+		if (desc->max_entries && total > desc->max_entries) {
+			scmi_warn(&ph->inst->log, "proto 0x%x msg 0x%x: %u entries, at most %u",
+				  ph->id, desc->msg_id, total, desc->max_entries);
+			break;
+		}
+		if (!returned && remaining) {
+			scmi_warn(&ph->inst->log, "proto 0x%x msg 0x%x: empty reply, %u remaining",
+				  ph->id, desc->msg_id, remaining);
+			break;
+		}
+		ret = 0;
+		for (unsigned int i = 0; i < returned && !ret; i++)
+			ret = ops->entry(x->t.rx, x->t.rx_len, &off, index + i, i, priv);
+		if (ret < 0)
+			break;
+		index += returned;
+		if (ret > 0 || !remaining) {
+			ret = 0;
+			break;
+		}
+		/* Reuse the xfer: a new token for the next message. */
+		scmi_xfer_put(x);
+		ret = scmi_proto_xfer_get(ph, desc->msg_id, desc->tx_size, 0, &x);
+		if (ret)
+			return ret;
+	}
+	scmi_xfer_put(x);
+	if (!ret && total_out)
+		*total_out = index;
+	return ret;
+}

@@ -1,0 +1,570 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * Xfer pools, the token manager, and synchronous / asynchronous commands.
+ *
+ * Life of a command:
+ *   scmi_xfer_get_init()  free list -> token -> pending table, users = 1
+ *   scmi_do_xfer()        state SENT_OK, transport send, wait for `done`
+ *   RX thread             lookup by token (users++), check the state fits
+ *                         the message type, take `busy`, fetch, complete
+ *   scmi_xfer_put()       users-- ; at 0: token freed, back on the free list
+ *
+ * A caller that times out only unhooks the xfer from the pending table: a
+ * reply already being processed keeps its reference and finishes, a later
+ * one finds no xfer and is dropped as an unknown token.
+ */
+#include <errno.h>
+#include <sched.h>
+#include <stdlib.h>
+
+#include "common.h"
+#include "notify.h"
+
+#define XFER_POLL_SPINS	       64
+#define XFER_POLL_MAX_SLEEP_NS 1000000L
+
+void scmi_cond_init_monotonic(pthread_cond_t *cond)
+{
+	pthread_condattr_t attr;
+
+	pthread_condattr_init(&attr);
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	pthread_cond_init(cond, &attr);
+	pthread_condattr_destroy(&attr);
+}
+
+/* ---- pools ------------------------------------------------------------- */
+
+int scmi_xfers_init(struct scmi_xfers_info *info, struct scmi_instance *inst, unsigned int max_msg,
+		    size_t max_msg_size, bool with_tokens)
+{
+	if (max_msg < 1 || max_msg > SCMI_MAX_TOKENS || max_msg_size == 0)
+		return -EINVAL;
+
+	memset(info, 0, sizeof(*info));
+	info->inst = inst;
+	info->max_msg = max_msg;
+	info->max_msg_size = max_msg_size;
+	info->with_tokens = with_tokens;
+	/* The first token handed out is 0. */
+	info->last_token = SCMI_MAX_TOKENS - 1;
+	info->xfers = calloc(max_msg, sizeof(*info->xfers));
+	info->buffers = calloc(max_msg, 2 * max_msg_size);
+	if (!info->xfers || !info->buffers) {
+		free(info->xfers);
+		free(info->buffers);
+		return -ENOMEM;
+	}
+	pthread_mutex_init(&info->lock, NULL);
+	scmi_cond_init_monotonic(&info->free_cond);
+
+	/* Build the free list so that xfer 0 comes out first. */
+	for (unsigned int i = max_msg; i-- > 0;) {
+		struct scmi_xfer *x = &info->xfers[i];
+
+		x->pool = info;
+		x->t.tx = info->buffers + (size_t)i * 2 * max_msg_size;
+		x->t.rx = info->buffers + (size_t)i * 2 * max_msg_size + max_msg_size;
+		pthread_mutex_init(&x->lock, NULL);
+		scmi_cond_init_monotonic(&x->cond);
+		atomic_init(&x->busy, 0);
+		x->next_free = info->free_list;
+		info->free_list = x;
+	}
+	info->num_free = max_msg;
+	return 0;
+}
+
+void scmi_xfers_destroy(struct scmi_xfers_info *info)
+{
+	if (!info->xfers)
+		return;
+	for (unsigned int i = 0; i < info->max_msg; i++) {
+		pthread_mutex_destroy(&info->xfers[i].lock);
+		pthread_cond_destroy(&info->xfers[i].cond);
+	}
+	pthread_mutex_destroy(&info->lock);
+	pthread_cond_destroy(&info->free_cond);
+	free(info->xfers);
+	free(info->buffers);
+	info->xfers = NULL;
+	info->buffers = NULL;
+}
+
+unsigned int scmi_xfers_in_use(struct scmi_xfers_info *info)
+{
+	unsigned int n;
+
+	pthread_mutex_lock(&info->lock);
+	n = info->max_msg - info->num_free;
+	pthread_mutex_unlock(&info->lock);
+	return n;
+}
+
+/* ---- tokens (pool->lock held) ------------------------------------------ */
+
+/* First free token in [from, to), or -1. */
+static int token_find_free(const struct scmi_xfers_info *info, unsigned int from, unsigned int to)
+{
+	unsigned int t = from;
+
+	while (t < to) {
+		uint64_t word = ~info->token_bitmap[t / 64] >> (t % 64);
+
+		if (word) {
+			t += (unsigned int)__builtin_ctzll(word);
+			return t < to ? (int)t : -1;
+		}
+		t = (t / 64 + 1) * 64;
+	}
+	return -1;
+}
+
+/*
+ * Next token after the last one handed out, skipping tokens still in
+ * flight: search up to the end of the space, then once from 0.
+ */
+int scmi_xfer_token_alloc(struct scmi_xfers_info *info)
+{
+	unsigned int start = (info->last_token + 1u) % SCMI_MAX_TOKENS;
+	int t = token_find_free(info, start, SCMI_MAX_TOKENS);
+
+	if (t < 0)
+		t = token_find_free(info, 0, start);
+	if (t < 0)
+		return -EBUSY;
+	info->token_bitmap[t / 64] |= 1ull << (t % 64);
+	info->last_token = (uint16_t)t;
+	return t;
+}
+
+void scmi_xfer_token_release(struct scmi_xfers_info *info, uint16_t token)
+{
+	info->token_bitmap[token / 64] &= ~(1ull << (token % 64));
+}
+
+/* ---- get / put --------------------------------------------------------- */
+
+static struct scmi_xfer *xfer_take_free(struct scmi_xfers_info *info, unsigned int wait_ms)
+{
+	struct timespec deadline = scmi_deadline_ms(wait_ms);
+	struct scmi_xfer *x;
+
+	while (!info->free_list) {
+		if (pthread_cond_timedwait(&info->free_cond, &info->lock, &deadline) == ETIMEDOUT &&
+		    !info->free_list)
+			return NULL;
+	}
+	x = info->free_list;
+	info->free_list = x->next_free;
+	x->next_free = NULL;
+	info->num_free--;
+	return x;
+}
+
+/* Reset an xfer taken from the free list for a new command. */
+static void xfer_reset(struct scmi_xfer *x, uint8_t proto, uint8_t msg_id, uint16_t token,
+		       size_t tx_size, size_t rx_size)
+{
+	x->protocol_id = proto;
+	x->msg_id = msg_id;
+	x->token = token;
+	x->async = false;
+	x->t.hdr = scmi_hdr_pack(msg_id, SCMI_MSG_TYPE_COMMAND, proto, token);
+	x->t.tx_len = tx_size;
+	x->t.rx_size = rx_size;
+	x->t.rx_len = 0;
+	x->t.status = 0;
+	x->t.priv = NULL;
+	x->state = SCMI_XFER_IDLE;
+	x->done = false;
+	x->async_done = false;
+	x->resp_err = 0;
+	x->dresp_err = 0;
+	x->resp_status = 0;
+	x->dresp_status = 0;
+	x->users = 1;
+}
+
+int scmi_xfer_get_init(struct scmi_xfers_info *info, uint8_t proto, uint8_t msg_id, size_t tx_size,
+		       size_t rx_size, unsigned int wait_ms, struct scmi_xfer **out)
+{
+	struct scmi_instance *inst = info->inst;
+	struct scmi_xfer *x;
+	int token = 0;
+
+	if (tx_size > info->max_msg_size || rx_size > info->max_msg_size) {
+		scmi_dbg(&inst->log, "proto 0x%x msg 0x%x: size %zu/%zu exceeds max %zu", proto,
+			 msg_id, tx_size, rx_size, info->max_msg_size);
+		return -EMSGSIZE;
+	}
+
+	pthread_mutex_lock(&info->lock);
+	x = xfer_take_free(info, wait_ms);
+	if (!x) {
+		pthread_mutex_unlock(&info->lock);
+		scmi_count(inst, xfer_exhausted);
+		scmi_warn(&inst->log, "no free xfer: %u commands in flight", info->max_msg);
+		return -ENOBUFS;
+	}
+	/* Never fails: there are fewer xfers than tokens. */
+	if (info->with_tokens)
+		token = scmi_xfer_token_alloc(info);
+	/*
+	 * Reset everything before the xfer is published in the pending
+	 * table: an RX lookup (under this lock) then sees a clean xfer.
+	 */
+	xfer_reset(x, proto, msg_id, (uint16_t)token, tx_size,
+		   rx_size ? rx_size : info->max_msg_size);
+	if (info->with_tokens) {
+		info->pending[token] = x;
+		x->pending = true;
+	}
+	pthread_mutex_unlock(&info->lock);
+	*out = x;
+	return 0;
+}
+
+static void xfer_unhook_locked(struct scmi_xfers_info *info, struct scmi_xfer *x)
+{
+	if (x->pending) {
+		if (info->pending[x->token] == x)
+			info->pending[x->token] = NULL;
+		x->pending = false;
+	}
+}
+
+void scmi_xfer_put(struct scmi_xfer *x)
+{
+	struct scmi_xfers_info *info = x->pool;
+
+	pthread_mutex_lock(&info->lock);
+	if (--x->users == 0) {
+		xfer_unhook_locked(info, x);
+		if (info->with_tokens)
+			scmi_xfer_token_release(info, x->token);
+		x->next_free = info->free_list;
+		info->free_list = x;
+		info->num_free++;
+		pthread_cond_signal(&info->free_cond);
+	}
+	pthread_mutex_unlock(&info->lock);
+}
+
+/* Unhook a command the caller gave up on: later replies find nothing. */
+static void xfer_abandon(struct scmi_xfer *x)
+{
+	pthread_mutex_lock(&x->pool->lock);
+	xfer_unhook_locked(x->pool, x);
+	pthread_mutex_unlock(&x->pool->lock);
+}
+
+/* ---- RX: match a reply to its xfer ------------------------------------- */
+
+/* Find the xfer in flight for @token and take a reference. */
+static struct scmi_xfer *xfer_lookup_get(struct scmi_xfers_info *info, uint16_t token)
+{
+	struct scmi_xfer *x;
+
+	pthread_mutex_lock(&info->lock);
+	x = info->pending[token];
+	if (x)
+		x->users++;
+	pthread_mutex_unlock(&info->lock);
+	return x;
+}
+
+/*
+ * Does a message of @type fit the xfer's state?  If so, move to the next
+ * state.  A delayed response that overtakes its response completes the
+ * response phase as SUCCESS on its behalf (the later response will not
+ * fit DRESP_OK and is dropped).  Called with x->lock held.
+ */
+static int xfer_validate_locked(struct scmi_xfer *x, uint8_t type, bool *overtaken)
+{
+	*overtaken = false;
+	switch (x->state) {
+	case SCMI_XFER_SENT_OK:
+		if (type == SCMI_MSG_TYPE_COMMAND) {
+			x->state = SCMI_XFER_RESP_OK;
+			return 0;
+		}
+		if (!x->async)
+			return -EPROTO; /* delayed response for a sync command */
+		*overtaken = true;
+		x->state = SCMI_XFER_DRESP_OK;
+		return 0;
+	case SCMI_XFER_RESP_OK:
+		if (type == SCMI_MSG_TYPE_DELAYED_RESP && x->async) {
+			x->state = SCMI_XFER_DRESP_OK;
+			return 0;
+		}
+		return -EPROTO; /* duplicate response, or dresp for sync */
+	default:
+		return -EPROTO; /* not sent yet, or already final */
+	}
+}
+
+/* Mark a phase complete and wake the waiter.  x->lock held. */
+static void xfer_complete_locked(struct scmi_xfer *x, uint8_t type, int err)
+{
+	if (type == SCMI_MSG_TYPE_COMMAND) {
+		x->resp_err = err;
+		x->resp_status = x->t.status;
+		x->done = true;
+	} else {
+		x->dresp_err = err;
+		x->dresp_status = x->t.status;
+		x->async_done = true;
+	}
+	pthread_cond_broadcast(&x->cond);
+}
+
+static void xfer_busy_acquire(struct scmi_xfer *x)
+{
+	int expected = 0;
+
+	/* Contended only when a response and its delayed response are
+	 * filled by two RX contexts at once (a polling caller and the RX
+	 * thread): the other fill is a short copy. */
+	while (!atomic_compare_exchange_weak_explicit(&x->busy, &expected, 1, memory_order_acquire,
+						      memory_order_relaxed)) {
+		expected = 0;
+		sched_yield();
+	}
+}
+
+static void xfer_busy_release(struct scmi_xfer *x)
+{
+	atomic_store_explicit(&x->busy, 0, memory_order_release);
+}
+
+/*
+ * Fill the xfer from @msg (NULL when polling) and complete the phase the
+ * state machine accepted.  Returns false if the message was dropped.
+ */
+static bool xfer_fill(struct scmi_instance *inst, struct scmi_xfer *x, uint8_t type, void *msg)
+{
+	bool overtaken;
+	int ret;
+
+	pthread_mutex_lock(&x->lock);
+	ret = xfer_validate_locked(x, type, &overtaken);
+	if (ret) {
+		enum scmi_xfer_state st = x->state;
+
+		pthread_mutex_unlock(&x->lock);
+		scmi_count(inst, drop_bad_state);
+		scmi_warn(&inst->log, "dropped %s for proto 0x%x msg 0x%x token %u: %s (state %d)",
+			  type == SCMI_MSG_TYPE_COMMAND ? "response" : "delayed response",
+			  x->protocol_id, x->msg_id, x->token,
+			  type == SCMI_MSG_TYPE_COMMAND ? "duplicate or unexpected"
+			  : x->async			? "duplicate"
+							: "unexpected for a sync command",
+			  (int)st);
+		return false;
+	}
+	xfer_busy_acquire(x);
+	if (overtaken) {
+		/* The response is implied SUCCESS; wake its waiter now. */
+		x->t.status = SCMI_SUCCESS;
+		xfer_complete_locked(x, SCMI_MSG_TYPE_COMMAND, 0);
+	}
+	pthread_mutex_unlock(&x->lock);
+
+	ret = inst->tops->fetch_response(inst->tpriv, msg, &x->t);
+	if (ret) {
+		scmi_count(inst, drop_bad_length);
+		scmi_warn(&inst->log, "bad %s length for proto 0x%x msg 0x%x token %u: %s",
+			  type == SCMI_MSG_TYPE_COMMAND ? "response" : "delayed response",
+			  x->protocol_id, x->msg_id, x->token, strerror(-ret));
+		x->t.status = SCMI_ERR_PROTOCOL_ERROR;
+		x->t.rx_len = 0;
+	} else if (type == SCMI_MSG_TYPE_COMMAND) {
+		scmi_count(inst, responses);
+	} else {
+		scmi_count(inst, delayed_responses);
+	}
+
+	pthread_mutex_lock(&x->lock);
+	xfer_complete_locked(x, type, ret ? -EPROTO : 0);
+	xfer_busy_release(x);
+	pthread_mutex_unlock(&x->lock);
+	return true;
+}
+
+void scmi_xfer_rx_response(struct scmi_xfers_info *info, uint32_t hdr, void *msg)
+{
+	struct scmi_instance *inst = info->inst;
+	uint8_t type = scmi_hdr_type(hdr);
+	uint16_t token = scmi_hdr_token(hdr);
+	struct scmi_xfer *x = xfer_lookup_get(info, token);
+	bool filled = false;
+
+	if (!x || x->protocol_id != scmi_hdr_protocol(hdr) || x->msg_id != scmi_hdr_msg_id(hdr)) {
+		scmi_count(inst, drop_unknown_token);
+		scmi_warn(
+			&inst->log,
+			"dropped %s with token %u (proto 0x%x msg 0x%x): no such command in flight",
+			type == SCMI_MSG_TYPE_COMMAND ? "response" : "delayed response", token,
+			scmi_hdr_protocol(hdr), scmi_hdr_msg_id(hdr));
+	} else {
+		filled = xfer_fill(inst, x, type, msg);
+	}
+	if (!filled && inst->tops->clear_channel)
+		inst->tops->clear_channel(inst->tpriv, msg);
+	if (x)
+		scmi_xfer_put(x);
+}
+
+/* ---- TX: send and wait ------------------------------------------------- */
+
+static int xfer_result(int err, int32_t status)
+{
+	if (err)
+		return err;
+	scmi_set_last_status(status);
+	return scmi_status_to_errno(status);
+}
+
+/* Sleep-poll a transport without RX wake-up, with a bounded back-off. */
+static int xfer_poll_wait(struct scmi_instance *inst, struct scmi_xfer *x, unsigned int timeout_ms)
+{
+	uint64_t deadline = scmi_now_ns() + (uint64_t)timeout_ms * 1000000ull;
+	long sleep_ns = 1000;
+	unsigned int spins = 0;
+
+	for (;;) {
+		bool done;
+
+		pthread_mutex_lock(&x->lock);
+		done = x->done;
+		pthread_mutex_unlock(&x->lock);
+		if (done)
+			return 0;
+		if (inst->tops->poll_done(inst->tpriv, &x->t)) {
+			xfer_fill(inst, x, SCMI_MSG_TYPE_COMMAND, NULL);
+			return 0;
+		}
+		if (scmi_now_ns() >= deadline)
+			return -ETIMEDOUT;
+		if (spins < XFER_POLL_SPINS) {
+			spins++;
+			sched_yield();
+		} else {
+			struct timespec ts = {0, sleep_ns};
+
+			nanosleep(&ts, NULL);
+			if (sleep_ns < XFER_POLL_MAX_SLEEP_NS)
+				sleep_ns *= 2;
+		}
+	}
+}
+
+/* Wait for @flag (done or async_done) with a monotonic timeout. */
+static int xfer_wait_flag(struct scmi_xfer *x, const bool *flag, unsigned int timeout_ms)
+{
+	struct timespec deadline = scmi_deadline_ms(timeout_ms);
+	int ret = 0;
+
+	pthread_mutex_lock(&x->lock);
+	while (!*flag && ret != ETIMEDOUT)
+		ret = pthread_cond_timedwait(&x->cond, &x->lock, &deadline);
+	ret = *flag ? 0 : -ETIMEDOUT;
+	pthread_mutex_unlock(&x->lock);
+	return ret;
+}
+
+static void xfer_txdone(struct scmi_instance *inst, struct scmi_xfer *x, int ret)
+{
+	if (inst->tops->mark_txdone)
+		inst->tops->mark_txdone(inst->tpriv, &x->t, ret);
+}
+
+int scmi_do_xfer(struct scmi_xfer *x)
+{
+	struct scmi_instance *inst = x->pool->inst;
+	int ret;
+
+	scmi_set_last_status(INT32_MIN);
+	pthread_mutex_lock(&x->lock);
+	x->state = SCMI_XFER_SENT_OK;
+	pthread_mutex_unlock(&x->lock);
+
+	ret = inst->tops->send_message(inst->tpriv, &x->t);
+	if (ret) {
+		scmi_dbg(&inst->log, "send failed for proto 0x%x msg 0x%x: %d", x->protocol_id,
+			 x->msg_id, ret);
+		xfer_abandon(x);
+		xfer_txdone(inst, x, ret);
+		return ret;
+	}
+	scmi_count(inst, sent);
+
+	if (inst->tinfo.polling)
+		ret = xfer_poll_wait(inst, x, inst->timeout_ms);
+	else
+		ret = xfer_wait_flag(x, &x->done, inst->timeout_ms);
+	if (ret) {
+		xfer_abandon(x);
+		scmi_count(inst, timeouts);
+		scmi_warn(&inst->log, "timed out after %u ms: proto 0x%x msg 0x%x token %u",
+			  inst->timeout_ms, x->protocol_id, x->msg_id, x->token);
+		xfer_txdone(inst, x, ret);
+		return ret;
+	}
+
+	pthread_mutex_lock(&x->lock);
+	ret = xfer_result(x->resp_err, x->resp_status);
+	pthread_mutex_unlock(&x->lock);
+	xfer_txdone(inst, x, ret);
+	return ret;
+}
+
+int scmi_do_xfer_with_response(struct scmi_xfer *x)
+{
+	struct scmi_instance *inst = x->pool->inst;
+	int ret;
+
+	x->async = true;
+	ret = scmi_do_xfer(x);
+	if (ret)
+		return ret; /* no delayed response follows a failed response */
+
+	ret = xfer_wait_flag(x, &x->async_done, inst->dresp_timeout_ms);
+	if (ret) {
+		xfer_abandon(x);
+		scmi_count(inst, dresp_timeouts);
+		scmi_warn(&inst->log,
+			  "delayed response timed out after %u ms: proto 0x%x msg 0x%x token %u",
+			  inst->dresp_timeout_ms, x->protocol_id, x->msg_id, x->token);
+		return ret;
+	}
+	pthread_mutex_lock(&x->lock);
+	ret = xfer_result(x->dresp_err, x->dresp_status);
+	pthread_mutex_unlock(&x->lock);
+	return ret;
+}
+
+/* ---- the RX entry point for transports -------------------------------------- */
+
+void scmi_rx_callback(struct scmi_chan *chan, uint32_t msg_hdr, void *msg)
+{
+	struct scmi_instance *inst = chan->inst;
+
+	switch (scmi_hdr_type(msg_hdr)) {
+	case SCMI_MSG_TYPE_NOTIFICATION:
+		scmi_notify_rx(inst, msg_hdr, msg);
+		break;
+	case SCMI_MSG_TYPE_COMMAND:
+	case SCMI_MSG_TYPE_DELAYED_RESP:
+		scmi_xfer_rx_response(&inst->tx_minfo, msg_hdr, msg);
+		break;
+	default:
+		scmi_count(inst, drop_bad_type);
+		scmi_warn(&inst->log, "dropped message 0x%08x of reserved type 1", msg_hdr);
+		if (inst->tops->clear_channel)
+			inst->tops->clear_channel(inst->tpriv, msg);
+		break;
+	}
+}

@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The xfer / token manager (internal).  See ARCHITECTURE §3.
+ *
+ * A pool per channel direction holds max_msg preallocated xfers, each with
+ * its tx and rx buffers.  TX xfers get a 10-bit token that is monotonic:
+ * the search for a free token starts after the last one handed out and
+ * wraps once, so a late reply for a timed-out command cannot match a newer
+ * command soon after.  In-flight xfers are found by token in O(1) through a
+ * 1024-slot table.
+ *
+ * Locks (take in this order; never hold two xfer locks at once):
+ *   pool->lock   free list, token bitmap, pending table, refcounts
+ *   xfer->lock   state, completion flags, results of one xfer
+ * In practice no path holds both: lookups take pool->lock, drop it, and
+ * then take xfer->lock.
+ */
+#ifndef SCMI_LIB_XFER_H
+#define SCMI_LIB_XFER_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <scmi/transport.h>
+
+struct scmi_instance;
+
+enum scmi_xfer_state {
+	SCMI_XFER_IDLE = 0, /* got, not sent yet */
+	SCMI_XFER_SENT_OK,  /* handed to the transport */
+	SCMI_XFER_RESP_OK,  /* response received */
+	SCMI_XFER_DRESP_OK, /* delayed response received (final) */
+};
+
+struct scmi_xfers_info;
+
+struct scmi_xfer {
+	/* What the transport sees (header, buffers, status, priv). */
+	struct scmi_transport_xfer t;
+	uint8_t protocol_id;
+	uint8_t msg_id;
+	uint16_t token;
+	/* True for commands completed by a delayed response. */
+	bool async;
+
+	/* -- under pool->lock -- */
+	unsigned int users; /* refcount */
+	bool pending;	    /* in the token table */
+	struct scmi_xfer *next_free;
+
+	/* -- under lock -- */
+	pthread_mutex_t lock;
+	pthread_cond_t cond; /* CLOCK_MONOTONIC */
+	enum scmi_xfer_state state;
+	bool done;	      /* response (or its stand-in) complete */
+	bool async_done;      /* delayed response complete */
+	int resp_err;	      /* local error for the response phase */
+	int dresp_err;	      /* local error for the delayed response */
+	int32_t resp_status;  /* SCMI status of the response */
+	int32_t dresp_status; /* SCMI status of the delayed response */
+
+	/* One RX context at a time fills the xfer (transport fetch). */
+	atomic_int busy;
+
+	struct scmi_xfers_info *pool;
+};
+
+struct scmi_xfers_info {
+	struct scmi_instance *inst;
+	pthread_mutex_t lock;
+	pthread_cond_t free_cond; /* CLOCK_MONOTONIC; an xfer was freed */
+	struct scmi_xfer *xfers;  /* max_msg of them */
+	uint8_t *buffers;	  /* their tx and rx buffers */
+	struct scmi_xfer *free_list;
+	unsigned int max_msg;
+	unsigned int num_free;
+	size_t max_msg_size;
+	bool with_tokens;
+	uint16_t last_token;
+	uint64_t token_bitmap[SCMI_MAX_TOKENS / 64];
+	struct scmi_xfer *pending[SCMI_MAX_TOKENS];
+};
+
+int scmi_xfers_init(struct scmi_xfers_info *info, struct scmi_instance *inst, unsigned int max_msg,
+		    size_t max_msg_size, bool with_tokens);
+void scmi_xfers_destroy(struct scmi_xfers_info *info);
+/** Number of xfers currently out of the free list. */
+unsigned int scmi_xfers_in_use(struct scmi_xfers_info *info);
+
+/**
+ * Take a TX xfer for command @msg_id of protocol @proto with a request
+ * payload of @tx_size bytes and room for @rx_size response data bytes (0:
+ * max_msg_size).  Waits up to @wait_ms for a free xfer; -ENOBUFS if none
+ * frees up, -EMSGSIZE if a size exceeds max_msg_size.
+ */
+int scmi_xfer_get_init(struct scmi_xfers_info *info, uint8_t proto, uint8_t msg_id, size_t tx_size,
+		       size_t rx_size, unsigned int wait_ms, struct scmi_xfer **out);
+/** Drop the caller's reference. */
+void scmi_xfer_put(struct scmi_xfer *xfer);
+
+/** Send and wait for the response (sync).  0 or negative errno; SCMI
+ *  statuses map through scmi_status_to_errno(). */
+int scmi_do_xfer(struct scmi_xfer *xfer);
+/** Send and wait for the response, then for the delayed response. */
+int scmi_do_xfer_with_response(struct scmi_xfer *xfer);
+
+/** RX path: a response or delayed response arrived (RX thread). */
+void scmi_xfer_rx_response(struct scmi_xfers_info *info, uint32_t hdr, void *msg);
+
+/** Token-manager internals exposed for unit tests. */
+int scmi_xfer_token_alloc(struct scmi_xfers_info *info);
+void scmi_xfer_token_release(struct scmi_xfers_info *info, uint16_t token);
+
+#endif

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Install what building and testing libscmi needs (Debian 12 packages).
+# Does nothing when everything is already there.
+set -euo pipefail
+
+packages=(
+	build-essential cmake pkg-config
+	libuv1-dev uthash-dev libcriterion-dev libjson-c-dev libevdev-dev
+)
+
+missing=()
+for p in "${packages[@]}"; do
+	dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+	command -v sudo >/dev/null || { echo "deps.sh: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
+	sudo=sudo
+fi
+echo "deps.sh: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

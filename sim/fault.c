@@ -1,0 +1,381 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Fault layer: sits between the models' output and the emit callback and
+ * misbehaves on purpose, one knob per row of the fault matrix
+ * (design/TESTING.md).  It works on the output slots in place (they carry
+ * SIM_FAULT_LEN_MAX bytes of slack for BAD_LENGTH), so it never allocates.
+ *
+ * What each knob counts as a "matching message" (for every/count):
+ *   DELAY, DROP, DUPLICATE, WRONG_TOKEN, LATE   responses
+ *   BAD_LENGTH                                  responses, or notifications
+ *   DRESP_FIRST      responses of async commands (a delayed response follows)
+ *   UNEXPECTED_DRESP responses of sync commands (no delayed response)
+ *   LATE_DRESP       delayed responses
+ * The protocol / message filters use the message's header (the event id for
+ * notifications).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim-internal.h"
+
+static bool fault_filter(const struct scmi_sim_fault *f, const struct sim_out *o)
+{
+	return (f->protocol < 0 || f->protocol == o->proto) &&
+	       (f->message < 0 || f->message == o->msg_id);
+}
+
+/*
+ * Next knob of @kind, from position *pos on, that fires for @o; NULL when
+ * none.  Every matching knob counts the message, a firing one counts a hit.
+ */
+static const struct scmi_sim_fault *fault_fire(struct scmi_sim *sim, unsigned int *pos,
+					       enum scmi_sim_fault_kind kind,
+					       const struct sim_out *o, bool notif)
+{
+	struct sim_faults *fs = &sim->faults;
+
+	while (*pos < fs->n) {
+		struct sim_fault_knob *k = &fs->knobs[(*pos)++];
+
+		if (k->f.kind != kind || k->f.notifications != notif || !fault_filter(&k->f, o))
+			continue;
+		if (k->f.count && k->hits >= k->f.count)
+			continue;
+		k->seen++;
+		if (k->f.every > 1 && k->seen % k->f.every)
+			continue;
+		k->hits++;
+		fs->hits[kind]++;
+		sim->stats.faults_applied++;
+		return &k->f;
+	}
+	return NULL;
+}
+
+/* Does any knob of @kind fire?  (All matching knobs still count.) */
+static bool fault_any(struct scmi_sim *sim, enum scmi_sim_fault_kind kind, const struct sim_out *o)
+{
+	unsigned int pos = 0;
+	bool fired = false;
+
+	while (fault_fire(sim, &pos, kind, o, false))
+		fired = true;
+	return fired;
+}
+
+/* BAD_LENGTH: grow with zero bytes or cut, never below the header (the
+ * agent must still be able to attribute the message). */
+static size_t fault_resize(struct scmi_sim *sim, struct sim_out *o, size_t len, int64_t delta)
+{
+	size_t room = sim->out_cap - len;
+	size_t d;
+
+	if (delta < 0) {
+		d = (uint64_t)-delta < len - SIM_HDR_SIZE ? (size_t)-delta : len - SIM_HDR_SIZE;
+		return len - d;
+	}
+	d = (uint64_t)delta < room ? (size_t)delta : room;
+	memset(o->buf + len, 0, d);
+	return len + d;
+}
+
+static size_t fault_bad_length(struct scmi_sim *sim, struct sim_out *o, bool notif)
+{
+	const struct scmi_sim_fault *f;
+	unsigned int pos = 0;
+	size_t len = o->len;
+
+	while ((f = fault_fire(sim, &pos, SCMI_SIM_FAULT_BAD_LENGTH, o, notif)))
+		len = fault_resize(sim, o, len, f->param);
+	return len;
+}
+
+/* WRONG_TOKEN: token ^ param, or token + 512 for param 0 (10-bit field). */
+static void fault_wrong_token(struct scmi_sim *sim, struct sim_out *o)
+{
+	const struct scmi_sim_fault *f;
+	unsigned int pos = 0;
+	uint32_t hdr = sim_get_le32(o->buf);
+	uint32_t token = SIM_HDR_TOKEN(hdr);
+
+	while ((f = fault_fire(sim, &pos, SCMI_SIM_FAULT_WRONG_TOKEN, o, false)))
+		token = f->param ? token ^ (uint32_t)f->param : token + 512;
+	token &= SIM_TOKEN_MASK;
+	sim_put_le32(o->buf, (hdr & ~SIM_HDR_TOKEN_MASK) | token << 18);
+}
+
+static uint64_t fault_response_delay(struct scmi_sim *sim, const struct sim_out *o)
+{
+	const struct scmi_sim_fault *f;
+	unsigned int pos = 0;
+	uint64_t delay = o->delay_us;
+
+	while ((f = fault_fire(sim, &pos, SCMI_SIM_FAULT_DELAY, o, false)))
+		delay += (uint64_t)f->param;
+	pos = 0;
+	while ((f = fault_fire(sim, &pos, SCMI_SIM_FAULT_LATE, o, false)))
+		delay = (uint64_t)f->param;
+	return delay;
+}
+
+static void fault_response(struct scmi_sim *sim, struct sim_out *o)
+{
+	uint64_t delay;
+	size_t len;
+	bool dup;
+
+	if (fault_any(sim, SCMI_SIM_FAULT_DROP, o))
+		return;
+	delay = fault_response_delay(sim, o);
+	fault_wrong_token(sim, o);
+	len = fault_bad_length(sim, o, false);
+	dup = fault_any(sim, SCMI_SIM_FAULT_DUPLICATE, o);
+	sim_out_deliver(sim, o->chan, o->buf, len, delay);
+	if (dup)
+		sim_out_deliver(sim, o->chan, o->buf, len, delay);
+}
+
+static uint64_t fault_dresp_delay(struct scmi_sim *sim, const struct sim_out *o)
+{
+	const struct scmi_sim_fault *f;
+	unsigned int pos = 0;
+	uint64_t delay = o->delay_us;
+
+	while ((f = fault_fire(sim, &pos, SCMI_SIM_FAULT_LATE_DRESP, o, false)))
+		delay = (uint64_t)f->param;
+	return delay;
+}
+
+static void fault_other(struct scmi_sim *sim, struct sim_out *o)
+{
+	if (o->type == SIM_TYPE_DELAYED_RESPONSE)
+		sim_out_deliver(sim, o->chan, o->buf, o->len, fault_dresp_delay(sim, o));
+	else if (o->type == SIM_TYPE_NOTIFICATION)
+		sim_out_deliver(sim, o->chan, o->buf, fault_bad_length(sim, o, true), o->delay_us);
+}
+
+/* Index of the delayed response completing the command in outs[0], or 0. */
+static size_t fault_find_dresp(const struct sim_out *outs, size_t n)
+{
+	size_t i;
+
+	for (i = 1; i < n; i++)
+		if (outs[i].type == SIM_TYPE_DELAYED_RESPONSE && outs[i].token == outs[0].token)
+			return i;
+	return 0;
+}
+
+/* UNEXPECTED_DRESP: the response again, as a delayed response (type 2)
+ * with the command's token, after the response. */
+static void fault_unexpected_dresp(struct scmi_sim *sim, struct sim_out *resp, uint32_t hdr,
+				   size_t len)
+{
+	resp->type = SIM_TYPE_DELAYED_RESPONSE;
+	resp->chan = SCMI_SIM_CHAN_P2A;
+	resp->len = len;
+	resp->delay_us = 0;
+	sim_put_le32(resp->buf, (hdr & ~SIM_HDR_TYPE_MASK) | SIM_TYPE_DELAYED_RESPONSE << 8);
+	fault_other(sim, resp);
+}
+
+/* A command's outputs; marks in @done what it emitted itself. */
+static void fault_command(struct scmi_sim *sim, struct sim_out *outs, size_t n, bool *done)
+{
+	struct sim_out *resp = &outs[0];
+	uint32_t hdr = sim_get_le32(resp->buf);
+	size_t len = resp->len;
+	size_t d = fault_find_dresp(outs, n);
+	bool sync = !d;
+
+	done[0] = true;
+	if (d && fault_any(sim, SCMI_SIM_FAULT_DRESP_FIRST, resp)) {
+		uint64_t ddelay = fault_dresp_delay(sim, &outs[d]);
+
+		sim_out_deliver(sim, outs[d].chan, outs[d].buf, outs[d].len, ddelay);
+		done[d] = true;
+		/* Hold the response back until the delayed one is out. */
+		if (resp->delay_us < ddelay)
+			resp->delay_us = ddelay;
+	}
+	fault_response(sim, resp);
+	if (sync && fault_any(sim, SCMI_SIM_FAULT_UNEXPECTED_DRESP, resp))
+		fault_unexpected_dresp(sim, resp, hdr, len);
+}
+
+void sim_fault_run(struct scmi_sim *sim, struct sim_out *outs, size_t n)
+{
+	bool done[SIM_OUT_MAX] = {false};
+	size_t i;
+
+	if (n > SIM_OUT_MAX)
+		n = SIM_OUT_MAX;
+	if (n && outs[0].type == SIM_TYPE_COMMAND)
+		fault_command(sim, outs, n, done);
+	for (i = 0; i < n; i++)
+		if (!done[i])
+			fault_other(sim, &outs[i]);
+}
+
+/* ---- knobs -------------------------------------------------------------- */
+
+static bool fault_param_ok(const struct scmi_sim_fault *f)
+{
+	switch (f->kind) {
+	case SCMI_SIM_FAULT_DELAY:
+	case SCMI_SIM_FAULT_LATE:
+	case SCMI_SIM_FAULT_LATE_DRESP:
+		return f->param >= 0;
+	case SCMI_SIM_FAULT_WRONG_TOKEN:
+		return f->param >= 0 && f->param <= (int64_t)SIM_TOKEN_MASK;
+	case SCMI_SIM_FAULT_BAD_LENGTH:
+		return f->param >= -SIM_FAULT_LEN_MAX && f->param <= SIM_FAULT_LEN_MAX;
+	default:
+		return true;
+	}
+}
+
+static bool fault_valid(const struct scmi_sim_fault *f)
+{
+	if ((unsigned int)f->kind >= SCMI_SIM_FAULT__COUNT)
+		return false;
+	if (f->protocol < -1 || f->protocol > 0xFF || f->message < -1 || f->message > 0xFF)
+		return false;
+	if (f->notifications && f->kind != SCMI_SIM_FAULT_BAD_LENGTH)
+		return false;
+	return fault_param_ok(f);
+}
+
+int scmi_sim_fault_add(struct scmi_sim *sim, const struct scmi_sim_fault *f)
+{
+	struct sim_fault_knob *k;
+	int ret = 0;
+
+	if (!sim || !f || !fault_valid(f))
+		return -EINVAL;
+	sim_lock(sim);
+	if (sim->faults.n >= SIM_FAULT_MAX) {
+		ret = -ENOSPC;
+	} else {
+		k = &sim->faults.knobs[sim->faults.n++];
+		memset(k, 0, sizeof(*k));
+		k->f = *f;
+	}
+	sim_unlock(sim);
+	return ret;
+}
+
+void scmi_sim_fault_clear(struct scmi_sim *sim)
+{
+	if (!sim)
+		return;
+	sim_lock(sim);
+	sim->faults.n = 0;
+	sim_unlock(sim);
+}
+
+uint64_t scmi_sim_fault_hits(struct scmi_sim *sim, enum scmi_sim_fault_kind kind)
+{
+	uint64_t hits;
+
+	if (!sim || (unsigned int)kind >= SCMI_SIM_FAULT__COUNT)
+		return 0;
+	sim_lock(sim);
+	hits = sim->faults.hits[kind];
+	sim_unlock(sim);
+	return hits;
+}
+
+/* ---- text form ------------------------------------------------------------ */
+
+enum fault_value {
+	FAULT_VALUE_EVERY, /* "every N"; empty = 1 */
+	FAULT_VALUE_USEC,  /* microseconds, every message */
+	FAULT_VALUE_DELTA, /* signed byte delta, every message */
+};
+
+static const struct {
+	const char *name;
+	enum scmi_sim_fault_kind kind;
+	enum fault_value value;
+} fault_names[] = {
+	{"delay_us", SCMI_SIM_FAULT_DELAY, FAULT_VALUE_USEC},
+	{"drop", SCMI_SIM_FAULT_DROP, FAULT_VALUE_EVERY},
+	{"dup", SCMI_SIM_FAULT_DUPLICATE, FAULT_VALUE_EVERY},
+	{"wrong_token", SCMI_SIM_FAULT_WRONG_TOKEN, FAULT_VALUE_EVERY},
+	{"dresp_first", SCMI_SIM_FAULT_DRESP_FIRST, FAULT_VALUE_EVERY},
+	{"late_us", SCMI_SIM_FAULT_LATE, FAULT_VALUE_USEC},
+	{"late_dresp_us", SCMI_SIM_FAULT_LATE_DRESP, FAULT_VALUE_USEC},
+	{"unexpected_dresp", SCMI_SIM_FAULT_UNEXPECTED_DRESP, FAULT_VALUE_EVERY},
+	{"bad_len", SCMI_SIM_FAULT_BAD_LENGTH, FAULT_VALUE_DELTA},
+};
+
+/* A whole decimal number, optionally signed; no trailing garbage. */
+static int fault_parse_num(const char *s, bool is_signed, int64_t *out)
+{
+	char *end;
+
+	if (!s || !*s)
+		return -EINVAL;
+	errno = 0;
+	if (is_signed) {
+		long long v = strtoll(s, &end, 10);
+
+		*out = v;
+	} else {
+		unsigned long long v;
+
+		if (*s == '-' || *s == '+')
+			return -EINVAL;
+		v = strtoull(s, &end, 10);
+		if (v > INT64_MAX)
+			return -EINVAL;
+		*out = (int64_t)v;
+	}
+	return errno || *end ? -EINVAL : 0;
+}
+
+static int fault_value_parse(enum fault_value kind, const char *value, struct scmi_sim_fault *f)
+{
+	int64_t v;
+	int ret;
+
+	if (kind == FAULT_VALUE_EVERY && (!value || !*value)) {
+		f->every = 1;
+		return 0;
+	}
+	ret = fault_parse_num(value, kind == FAULT_VALUE_DELTA, &v);
+	if (ret)
+		return ret;
+	if (kind == FAULT_VALUE_EVERY) {
+		if (v > UINT32_MAX)
+			return -EINVAL;
+		f->every = (uint32_t)v;
+		return v ? 0 : 1;
+	}
+	f->param = v;
+	return v ? 0 : 1;
+}
+
+int scmi_sim_fault_parse(struct scmi_sim *sim, const char *name, const char *value)
+{
+	struct scmi_sim_fault f = {.protocol = -1, .message = -1};
+	size_t i;
+	int ret;
+
+	if (!sim || !name)
+		return -EINVAL;
+	for (i = 0; i < SIM_ARRAY_SIZE(fault_names); i++)
+		if (!strcmp(fault_names[i].name, name))
+			break;
+	if (i == SIM_ARRAY_SIZE(fault_names))
+		return -EINVAL;
+	f.kind = fault_names[i].kind;
+	ret = fault_value_parse(fault_names[i].value, value, &f);
+	if (ret < 0)
+		return ret;
+	if (ret > 0)
+		return 0; /* 0 turns the knob off: nothing to arm */
+	return scmi_sim_fault_add(sim, &f);
+}

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Shared helpers for the Criterion suites. */
+#ifndef SCMI_TESTS_HELPERS_H
+#define SCMI_TESTS_HELPERS_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+#include <time.h>
+
+#include <criterion/criterion.h>
+#include <scmi/loopback.h>
+#include <scmi/scmi.h>
+#include <scmi/sim.h>
+
+/* Log lines captured from a handle, for asserting on error messages. */
+struct test_log {
+	pthread_mutex_t lock;
+	char text[8192];
+	size_t len;
+};
+
+void test_log_fn(void *priv, enum scmi_log_level level, const char *msg);
+void test_log_init(struct test_log *lg);
+bool test_log_contains(struct test_log *lg, const char *needle);
+
+/* A config that logs into @lg (may be NULL: silent). */
+struct scmi_config test_config(struct test_log *lg);
+
+/* scmi_open() that must succeed. */
+struct scmi_handle *test_open(const char *uri, const struct scmi_config *cfg);
+
+static inline uint64_t test_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static inline void test_sleep_ms(unsigned int ms)
+{
+	struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+
+	nanosleep(&ts, NULL);
+}
+
+/* Wait until cond() is true or @ms pass; true if it became true.  Polls
+ * every millisecond: tests wait on conditions, never sleep blindly. */
+bool test_wait_until(bool (*cond)(void *arg), void *arg, unsigned int ms);
+
+#endif

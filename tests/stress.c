@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * Stress runner: the concurrency workloads without Criterion, so that the
+ * ThreadSanitizer build can run them (see workloads.h).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "workloads.h"
+
+struct stress_case {
+	const char *name;
+	int (*run)(struct workload_err *err);
+};
+
+static int xfer_8_threads(struct workload_err *err)
+{
+	return workload_agent_threads("loopback://?max_msg=16", 8, 1000, err);
+}
+
+static int xfer_12_threads_3_xfers(struct workload_err *err)
+{
+	return workload_agent_threads("loopback://?max_msg=3", 12, 500, err);
+}
+
+static int xfer_polling(struct workload_err *err)
+{
+	return workload_agent_threads("loopback://?max_msg=8&polling=1", 8, 500, err);
+}
+
+static const struct stress_case cases[] = {
+	{"xfer_8_threads", xfer_8_threads},
+	{"xfer_12_threads_3_xfers", xfer_12_threads_3_xfers},
+	{"xfer_polling", xfer_polling},
+};
+
+int main(int argc, char **argv)
+{
+	int failed = 0;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct workload_err err = {{0}};
+
+		if (argc > 1 && strcmp(argv[1], cases[i].name))
+			continue;
+		if (cases[i].run(&err)) {
+			printf("FAIL %s: %s\n", cases[i].name, err.msg);
+			failed++;
+		} else {
+			printf("ok   %s\n", cases[i].name);
+		}
+	}
+	return failed ? 1 : 0;
+}

@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/* Base protocol: discovery equals the simulator's model; every command. */
+#include <errno.h>
+#include <stdio.h>
+
+#include "helpers.h"
+
+/* Everything scmi_open() discovered equals what the simulator models. */
+static void check_discovery(struct scmi_handle *h)
+{
+	struct scmi_sim *sim = scmi_loopback_sim(h);
+	const struct scmi_revision_info *rev = h->version;
+	struct scmi_sim_base_info bi;
+	uint8_t ids[256];
+	uint32_t ver;
+	int n;
+
+	cr_assert_eq(scmi_sim_base_info_get(sim, &bi), 0);
+	cr_assert_str_eq(rev->vendor_id, bi.vendor);
+	cr_assert_str_eq(rev->sub_vendor_id, bi.sub_vendor);
+	cr_assert_eq(rev->impl_ver, bi.impl_version);
+	cr_assert_eq(rev->num_agents, bi.num_agents);
+	cr_assert_eq(scmi_sim_protocol_version_get(sim, 0x10, &ver), 0);
+	cr_assert_eq(rev->major_ver, ver >> 16);
+	cr_assert_eq(rev->minor_ver, ver & 0xffff);
+
+	n = scmi_sim_protocols_list(sim, ids, sizeof(ids));
+	cr_assert_eq(rev->num_protocols, n);
+	for (int i = 0; i < n; i++) {
+		cr_assert_eq(rev->protocols[i].id, ids[i], "protocol %d", i);
+		cr_assert_eq(scmi_sim_protocol_version_get(sim, ids[i], &ver), 0);
+		cr_assert_eq(rev->protocols[i].version, ver, "protocol 0x%x version", ids[i]);
+	}
+
+	for (uint32_t a = 0; a <= bi.num_agents; a++) {
+		struct scmi_base_agent_info info;
+		char name[SCMI_SIM_NAME_MAX];
+
+		cr_assert_eq(h->base_ops->discover_agent(h, a, &info), 0, "agent %u", a);
+		cr_assert_eq(scmi_sim_base_agent_name(sim, a, name), 0);
+		cr_assert_eq(info.id, a);
+		cr_assert_str_eq(info.name, name);
+	}
+}
+
+Test(base, discovery_newest)
+{
+	struct scmi_handle *h = test_open("loopback://", NULL);
+	struct scmi_base_agent_info self;
+	struct scmi_sim_base_info bi;
+	char name[SCMI_SIM_NAME_MAX];
+
+	check_discovery(h);
+	cr_assert_eq(h->version->major_ver, 2);
+	cr_assert_eq(h->version->minor_ver, 1);
+	cr_assert_not_null(h->base_ops);
+	cr_assert_not_null(h->notify_ops);
+	scmi_sim_base_info_get(scmi_loopback_sim(h), &bi);
+	cr_assert_eq(h->base_ops->discover_agent(h, SCMI_BASE_AGENT_SELF, &self), 0);
+	cr_assert_eq(self.id, bi.agent_id);
+	scmi_sim_base_agent_name(scmi_loopback_sim(h), bi.agent_id, name);
+	cr_assert_str_eq(self.name, name);
+	scmi_close(h);
+}
+
+Test(base, discovery_scmi2)
+{
+	struct scmi_handle *h = test_open("loopback://?profile=scmi-2.0", NULL);
+
+	check_discovery(h);
+	cr_assert_eq(h->version->major_ver, 2);
+	cr_assert_eq(h->version->minor_ver, 0);
+	scmi_close(h);
+}
+
+Test(base, discovery_base_v1_layout)
+{
+	struct scmi_handle *h = test_open("loopback://?versions=base:1.0", NULL);
+	struct scmi_base_agent_info self;
+
+	check_discovery(h);
+	cr_assert_eq(h->version->major_ver, 1);
+	cr_assert_eq(h->base_ops->discover_agent(h, SCMI_BASE_AGENT_SELF, &self), -EOPNOTSUPP,
+		     "Base 1.0 has no SELF");
+	scmi_close(h);
+}
+
+Test(base, protocol_list_multipart)
+{
+	/* 40 vendor protocols, at most 3 ids per reply: 14 replies. */
+	char uri[1024] = "loopback://?max_list_items=3&versions=";
+	struct scmi_handle *h;
+	struct scmi_sim_stats st;
+
+	for (int i = 0; i < 40; i++)
+		snprintf(uri + strlen(uri), sizeof(uri) - strlen(uri), "%s0x%x:1.%d", i ? "," : "",
+			 0x90 + i, i);
+	h = test_open(uri, NULL);
+	check_discovery(h);
+	cr_assert_geq(h->version->num_protocols, 40);
+	/* A vendor protocol libscmi does not implement: listed, no ops. */
+	for (unsigned int i = 0; i < h->version->num_protocols; i++)
+		if (h->version->protocols[i].id >= 0x80)
+			cr_assert_not(h->version->protocols[i].supported);
+	/* The list came in pages of 3: at least 14 list requests. */
+	scmi_sim_stats_get(scmi_loopback_sim(h), &st);
+	cr_assert_geq(st.requests, 14 + 40 + 5);
+	scmi_close(h);
+}
+
+Test(base, negotiation_with_newer_platform)
+{
+	struct test_log lg;
+	struct scmi_config cfg;
+	struct scmi_handle *h;
+	struct scmi_base_agent_info self;
+
+	test_log_init(&lg);
+	cfg = test_config(&lg);
+	/* Same major, newer minor: the platform accepts our 2.1. */
+	h = test_open("loopback://?versions=base:2.7", &cfg);
+	cr_assert_eq(h->version->minor_ver, 7, "version block shows the platform's");
+	cr_assert(test_log_contains(&lg, "negotiated version 0x20001"), "%s", lg.text);
+	cr_assert_eq(h->base_ops->discover_agent(h, SCMI_BASE_AGENT_SELF, &self), 0);
+	scmi_close(h);
+}
+
+Test(base, negotiation_refused)
+{
+	struct test_log lg;
+	struct scmi_config cfg;
+	struct scmi_handle *h;
+
+	test_log_init(&lg);
+	cfg = test_config(&lg);
+	/* A new major: the platform refuses; we go on with a warning. */
+	h = test_open("loopback://?versions=base:3.0", &cfg);
+	cr_assert(test_log_contains(&lg, "compatibility not assured"), "%s", lg.text);
+	check_discovery(h);
+	scmi_close(h);
+}
+
+Test(base, agent_ids_validated_locally)
+{
+	struct scmi_handle *h = test_open(NULL, NULL);
+	struct scmi_sim_stats a, b;
+	struct scmi_base_agent_info info;
+	unsigned int n = h->version->num_agents;
+
+	scmi_sim_stats_get(scmi_loopback_sim(h), &a);
+	cr_assert_eq(h->base_ops->discover_agent(h, n + 1, &info), -EINVAL);
+	cr_assert_eq(h->base_ops->set_device_permissions(h, 0, 0, true), -EINVAL);
+	cr_assert_eq(h->base_ops->set_device_permissions(h, n + 1, 0, true), -EINVAL);
+	cr_assert_eq(h->base_ops->set_protocol_permissions(h, 1, 0, 0x10, true), -EINVAL);
+	cr_assert_eq(h->base_ops->reset_agent_configuration(h, n + 1, true), -EINVAL);
+	cr_assert_eq(h->base_ops->discover_agent(h, 0, NULL), -EINVAL);
+	scmi_sim_stats_get(scmi_loopback_sim(h), &b);
+	cr_assert_eq(a.requests, b.requests, "nothing was sent");
+	scmi_close(h);
+}
+
+Test(base, permissions)
+{
+	struct scmi_handle *h = test_open("loopback://?versions=0x90:1.0", NULL);
+	struct scmi_sim *sim = scmi_loopback_sim(h);
+	int ndev = scmi_sim_base_num_devices(sim);
+	bool allowed;
+
+	cr_assert_gt(ndev, 1);
+	cr_assert_eq(h->base_ops->set_device_permissions(h, 2, 1, false), 0);
+	cr_assert_eq(scmi_sim_base_permission_get(sim, 2, 1, 0, &allowed), 0);
+	cr_assert_not(allowed);
+	cr_assert_eq(h->base_ops->set_device_permissions(h, 2, 1, true), 0);
+	cr_assert_eq(scmi_sim_base_permission_get(sim, 2, 1, 0, &allowed), 0);
+	cr_assert(allowed);
+
+	cr_assert_eq(h->base_ops->set_protocol_permissions(h, 3, 0, 0x90, false), 0);
+	cr_assert_eq(scmi_sim_base_permission_get(sim, 3, 0, 0x90, &allowed), 0);
+	cr_assert_not(allowed);
+	cr_assert_eq(h->base_ops->reset_agent_configuration(h, 3, true), 0);
+	cr_assert_eq(scmi_sim_base_permission_get(sim, 3, 0, 0x90, &allowed), 0);
+	cr_assert(allowed, "reset with permissions restores access");
+
+	/* Platform errors map to errnos; the raw status stays available. */
+	cr_assert_eq(h->base_ops->set_device_permissions(h, 2, (uint32_t)ndev, true), -ENOENT);
+	cr_assert_eq(scmi_last_status(), SCMI_ERR_NOT_FOUND);
+	scmi_sim_base_trusted_set(sim, false);
+	cr_assert_eq(h->base_ops->set_device_permissions(h, 2, 0, true), -EACCES);
+	cr_assert_eq(scmi_last_status(), SCMI_ERR_DENIED);
+	cr_assert_eq(h->base_ops->reset_agent_configuration(h, 2, false), -EACCES);
+	scmi_close(h);
+}
+
+Test(base, generic_commands)
+{
+	struct scmi_handle *h = test_open(NULL, NULL);
+	uint8_t rx[16], tx[4] = {0};
+	uint32_t attrs;
+	size_t len;
+
+	cr_assert_eq(scmi_protocol_message_attributes(h, 0x10, 0x7, &attrs), 0);
+	cr_assert_eq(scmi_protocol_message_attributes(h, 0x10, 0x55, &attrs), -ENOENT);
+	cr_assert_eq(scmi_last_status(), SCMI_ERR_NOT_FOUND);
+	/* PROTOCOL_VERSION through the raw interface. */
+	cr_assert_eq(scmi_raw_command(h, 0x10, 0x0, NULL, 0, rx, sizeof(rx), &len), 0);
+	cr_assert_eq(len, 4);
+	cr_assert_eq(rx[2] | rx[3] << 8, 2);
+	/* Wrong request size: the platform answers PROTOCOL_ERROR. */
+	cr_assert_eq(scmi_raw_command(h, 0x10, 0x0, tx, sizeof(tx), rx, sizeof(rx), &len), -EPROTO);
+	cr_assert_eq(scmi_last_status(), SCMI_ERR_PROTOCOL_ERROR);
+	/* A protocol the platform does not implement. */
+	cr_assert_eq(scmi_raw_command(h, 0x30, 0x0, NULL, 0, rx, sizeof(rx), &len), -EOPNOTSUPP);
+	/* Too large for the transport: refused locally. */
+	cr_assert_eq(scmi_raw_command(h, 0x10, 0x0, rx, 4096, NULL, 0, NULL), -EMSGSIZE);
+	cr_assert_eq(scmi_raw_command(NULL, 0x10, 0x0, NULL, 0, NULL, 0, NULL), -EINVAL);
+	scmi_close(h);
+}
+
+Test(base, errors_and_names)
+{
+	cr_assert_eq(scmi_status_to_errno(SCMI_ERR_NOT_FOUND), -ENOENT);
+	cr_assert_eq(scmi_status_to_errno(SCMI_ERR_HARDWARE_ERROR), -EREMOTEIO);
+	cr_assert_eq(scmi_status_to_errno(-11), -EIO, "unknown statuses are GENERIC_ERROR");
+	cr_assert_eq(scmi_status_to_errno(SCMI_SUCCESS), 0);
+	cr_assert_str_eq(scmi_status_name(SCMI_ERR_BUSY), "BUSY");
+	cr_assert_str_eq(scmi_status_name(-42), "UNKNOWN");
+	cr_assert(strstr(scmi_strerror(-EACCES), "DENIED"));
+	cr_assert(strstr(scmi_strerror(-ETIMEDOUT), "Timed out"));
+	cr_assert_str_eq(scmi_protocol_name(0x13), "perf");
+	cr_assert_str_eq(scmi_protocol_name(0x85), "vendor");
+	cr_assert_str_eq(scmi_protocol_name(0x05), "unknown");
+}

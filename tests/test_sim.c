@@ -1,0 +1,1869 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Tests of the SCMI platform simulator (sim/): hand-built request bytes in,
+ * emitted bytes checked.  White-box where it has to be: a small test model
+ * is registered through the internal registry (sim-internal.h) to get an
+ * async command, a *_NOTIFY command and a version-dependent command before
+ * the standard models that have them exist.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <string.h>
+#include <time.h>
+
+#include <criterion/criterion.h>
+
+#include <scmi/sim.h>
+
+#include "../sim/sim-internal.h"
+
+/* ---- helpers -------------------------------------------------------------- */
+
+#define BASE		0x10
+#define TP		0xF0 /* the test model's protocol id */
+#define TOKEN		0x155
+#define MSG_BUF		(8 + 2048)
+#define CAP_MAX		256
+#define TYPE_CMD	0
+#define TYPE_DRESP	2
+#define TYPE_NOTIF	3
+#define S_SUCCESS	0
+#define S_NOT_SUPPORTED (-1)
+#define S_INVALID	(-2)
+#define S_DENIED	(-3)
+#define S_NOT_FOUND	(-4)
+#define S_GENERIC	(-8)
+#define S_PROTO_ERROR	(-10)
+
+struct cap_msg {
+	enum scmi_sim_chan chan;
+	size_t len;
+	uint64_t delay;
+	uint8_t b[MSG_BUF];
+};
+
+static struct {
+	struct cap_msg m[CAP_MAX];
+	size_t n;
+} cap;
+
+static struct scmi_sim *sim;
+
+static void cap_emit(void *priv, enum scmi_sim_chan chan, const void *msg, size_t len,
+		     uint64_t delay_us)
+{
+	struct cap_msg *m;
+
+	(void)priv;
+	cr_assert_lt(cap.n, CAP_MAX, "too many messages");
+	cr_assert_leq(len, MSG_BUF);
+	m = &cap.m[cap.n++];
+	m->chan = chan;
+	m->len = len;
+	m->delay = delay_us;
+	memcpy(m->b, msg, len);
+}
+
+static uint32_t le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	p[3] = (uint8_t)(v >> 24);
+}
+
+static uint32_t mkhdr(uint8_t proto, uint8_t id, uint8_t type, uint16_t token)
+{
+	return (uint32_t)id | (uint32_t)type << 8 | (uint32_t)proto << 10 | (uint32_t)token << 18;
+}
+
+static size_t build(uint8_t *buf, uint8_t proto, uint8_t id, uint16_t token, unsigned int n,
+		    va_list ap)
+{
+	unsigned int i;
+
+	put32(buf, mkhdr(proto, id, TYPE_CMD, token));
+	for (i = 0; i < n; i++)
+		put32(buf + 4 + 4 * i, va_arg(ap, uint32_t));
+	return 4 + 4 * (size_t)n;
+}
+
+/* Send a command with @n u32 parameters and token @token; clears the capture. */
+static void cmdt(uint8_t proto, uint8_t id, uint16_t token, unsigned int n, ...)
+{
+	uint8_t buf[4 + 4 * 16];
+	va_list ap;
+	size_t len;
+
+	va_start(ap, n);
+	len = build(buf, proto, id, token, n, ap);
+	va_end(ap);
+	cap.n = 0;
+	cr_assert_eq(scmi_sim_process(sim, buf, len), 0);
+}
+
+#define cmd(proto, id, ...) cmdt(proto, id, TOKEN, __VA_ARGS__)
+
+/* Send raw bytes after a header. */
+static void cmd_raw(uint8_t proto, uint8_t id, const void *payload, size_t len)
+{
+	uint8_t buf[64];
+
+	cr_assert_leq(len + 4, sizeof(buf));
+	put32(buf, mkhdr(proto, id, TYPE_CMD, TOKEN));
+	memcpy(buf + 4, payload, len);
+	cap.n = 0;
+	cr_assert_eq(scmi_sim_process(sim, buf, len + 4), 0);
+}
+
+static const struct cap_msg *msg(size_t i)
+{
+	cr_assert_lt(i, cap.n, "message %zu not emitted (%zu)", i, cap.n);
+	return &cap.m[i];
+}
+
+static uint32_t hdr_of(size_t i)
+{
+	return le32(msg(i)->b);
+}
+
+static int32_t status(size_t i)
+{
+	cr_assert_geq(msg(i)->len, 8);
+	return (int32_t)le32(msg(i)->b + 4);
+}
+
+/* u32 number @k of the data after the status. */
+static uint32_t data32(size_t i, size_t k)
+{
+	cr_assert_geq(msg(i)->len, 8 + 4 * k + 4);
+	return le32(msg(i)->b + 8 + 4 * k);
+}
+
+static size_t data_len(size_t i)
+{
+	return msg(i)->len - 8;
+}
+
+/* One response with @st and @dlen data bytes, nothing else. */
+static void expect_reply(int32_t st, size_t dlen)
+{
+	cr_assert_eq(cap.n, 1, "emitted %zu messages", cap.n);
+	cr_assert_eq(msg(0)->chan, SCMI_SIM_CHAN_A2P);
+	cr_assert_eq(status(0), st, "status %d, expected %d", status(0), st);
+	cr_assert_eq(data_len(0), dlen, "data %zu bytes, expected %zu", data_len(0), dlen);
+}
+
+static void expect_status(int32_t st)
+{
+	expect_reply(st, 0);
+}
+
+static void sim_make(const struct scmi_sim_config *cfg)
+{
+	cr_assert_eq(scmi_sim_new(cfg, &sim), 0);
+	scmi_sim_set_emit(sim, cap_emit, NULL);
+	cap.n = 0;
+}
+
+static void setup(void)
+{
+	sim_make(NULL);
+}
+
+static void teardown(void)
+{
+	scmi_sim_free(sim);
+	sim = NULL;
+}
+
+/* ---- the test model ----------------------------------------------------- */
+
+enum {
+	TM_ASYNC = 0x3,	 /* +0 delay µs: response, then delayed response 0xCAFE */
+	TM_NOTIFY = 0x4, /* +0 enable b0 of event 0 */
+	TM_EVENT = 0x5,	 /* raise event 0 (8 bytes) */
+	TM_NEW = 0x6,	 /* exists since 1.1 */
+	TM_BIG = 0x7,	 /* reply one byte larger than fits */
+	TM_VAR = 0x8,	 /* variable length, handler checks 8 */
+};
+
+/* Model code may run on the runner thread, where Criterion cannot assert:
+ * failures are counted and checked by the tests. */
+static int tm_resets;
+static int tm_errors;
+
+static void tm_async(struct sim_ctx *ctx)
+{
+	uint8_t d[4];
+
+	put32(d, 0xCAFE);
+	if (sim_reply_delayed(ctx, 0, d, sizeof(d), sim_req_u32(ctx, 0)))
+		tm_errors++;
+}
+
+static void tm_notify(struct sim_ctx *ctx)
+{
+	sim_notify_request(ctx->sim, TP, 0, 0, sim_req_u32(ctx, 0) & 1);
+}
+
+static void tm_event(struct sim_ctx *ctx)
+{
+	uint8_t p[8];
+
+	put32(p, ctx->sim->agent_id);
+	put32(p + 4, 0xBEEF);
+	sim_notify(ctx->sim, TP, 0, 0, p, sizeof(p), 0);
+}
+
+static void tm_new(struct sim_ctx *ctx)
+{
+	sim_reply_u32(ctx, 0x11);
+}
+
+static void tm_big(struct sim_ctx *ctx)
+{
+	if (sim_reply_put(ctx, sim_reply_room(ctx) + 1))
+		tm_errors++;
+}
+
+static void tm_var(struct sim_ctx *ctx)
+{
+	if (sim_req_len_is(ctx, 8))
+		sim_reply_u32(ctx, sim_req_u32(ctx, 4));
+}
+
+static uint32_t tm_msg_attrs(struct sim_ctx *ctx, uint8_t id)
+{
+	(void)ctx;
+	return id == TM_ASYNC ? 0x1 : 0;
+}
+
+static void tm_agent_reset(struct sim_proto *p, uint32_t agent)
+{
+	(void)p;
+	(void)agent;
+	tm_resets++;
+}
+
+/* Speaks 1.2 but claims 1.1: negotiation must still refuse 1.2. */
+static const uint32_t tm_versions[] = {0x10000, 0x10001, 0x10002, 0};
+
+static const struct sim_cmd tm_cmds[] = {
+	{TM_ASYNC, 0x10000, 4, tm_async}, {TM_NOTIFY, 0x10000, 4, tm_notify},
+	{TM_EVENT, 0x10000, 0, tm_event}, {TM_NEW, 0x10001, 0, tm_new},
+	{TM_BIG, 0x10000, 0, tm_big},	  {TM_VAR, 0x10000, SIM_REQ_LEN_ANY, tm_var},
+};
+
+static const struct sim_proto_ops tm_ops = {
+	.id = TP,
+	.name = "test",
+	.versions = tm_versions,
+	.negotiate_since = 0x10001,
+	.cmds = tm_cmds,
+	.num_cmds = SIM_ARRAY_SIZE(tm_cmds),
+	.msg_attributes = tm_msg_attrs,
+	.agent_reset = tm_agent_reset,
+};
+
+static void setup_tm(void)
+{
+	setup();
+	tm_errors = 0;
+	cr_assert_eq(sim_model_register(sim, &tm_ops, 0x10001), 0);
+}
+
+static void teardown_tm(void)
+{
+	teardown();
+	cr_assert_eq(tm_errors, 0);
+}
+
+/* ---- core: framing and platform validation -------------------------------- */
+
+TestSuite(core, .init = setup, .fini = teardown);
+
+Test(core, short_message_dropped)
+{
+	uint8_t b[3] = {0};
+	struct scmi_sim_stats st;
+
+	cr_assert_eq(scmi_sim_process(sim, b, 3), -EINVAL);
+	cr_assert_eq(scmi_sim_process(sim, b, 0), -EINVAL);
+	scmi_sim_stats_get(sim, &st);
+	cr_assert_eq(st.requests, 2);
+	cr_assert_eq(st.malformed, 2);
+	cr_assert_eq(cap.n, 0);
+}
+
+Test(core, non_command_types_dropped)
+{
+	uint8_t b[4];
+	struct scmi_sim_stats st;
+	uint8_t type;
+
+	for (type = 1; type <= 3; type++) {
+		put32(b, mkhdr(BASE, 0, type, 1));
+		cr_assert_eq(scmi_sim_process(sim, b, 4), -EINVAL);
+	}
+	scmi_sim_stats_get(sim, &st);
+	cr_assert_eq(st.malformed, 3);
+	cr_assert_eq(st.responses, 0);
+	cr_assert_eq(cap.n, 0);
+}
+
+Test(core, bad_arguments)
+{
+	cr_assert_eq(scmi_sim_process(NULL, "abcd", 4), -EINVAL);
+	cr_assert_eq(scmi_sim_process(sim, NULL, 4), -EINVAL);
+	cr_assert_eq(scmi_sim_new(NULL, NULL), -EINVAL);
+	scmi_sim_free(NULL);
+}
+
+Test(core, response_header_echoes_command)
+{
+	cmdt(BASE, 0x0, 1023, 0);
+	expect_reply(S_SUCCESS, 4);
+	cr_assert_eq(hdr_of(0), mkhdr(BASE, 0, TYPE_CMD, 1023));
+	/* Reserved header bits are not echoed. */
+	{
+		uint8_t b[4];
+
+		put32(b, mkhdr(BASE, 0, TYPE_CMD, 7) | 0xF0000000u);
+		cap.n = 0;
+		cr_assert_eq(scmi_sim_process(sim, b, 4), 0);
+		cr_assert_eq(hdr_of(0), mkhdr(BASE, 0, TYPE_CMD, 7));
+	}
+}
+
+Test(core, unknown_protocol_not_supported)
+{
+	cmd(0x11, 0x0, 0); /* Power: not modelled yet */
+	expect_status(S_NOT_SUPPORTED);
+	cmd(0x85, 0x0, 0);
+	expect_status(S_NOT_SUPPORTED);
+	cmd(0x01, 0x0, 0);
+	expect_status(S_NOT_SUPPORTED);
+}
+
+Test(core, unknown_message_not_found)
+{
+	cmd(BASE, 0x0C, 0);
+	expect_status(S_NOT_FOUND);
+	cmd(BASE, 0xFF, 1, 0);
+	expect_status(S_NOT_FOUND);
+}
+
+Test(core, wrong_size_protocol_error)
+{
+	uint8_t junk[16] = {0};
+
+	cmd(BASE, 0x0, 1, 0); /* VERSION takes nothing */
+	expect_status(S_PROTO_ERROR);
+	cmd(BASE, 0x3, 1, 0);
+	expect_status(S_PROTO_ERROR);
+	cmd(BASE, 0x6, 0); /* LIST_PROTOCOLS takes 4 */
+	expect_status(S_PROTO_ERROR);
+	cmd(BASE, 0x6, 2, 0, 0);
+	expect_status(S_PROTO_ERROR);
+	cmd_raw(BASE, 0x6, junk, 3);
+	expect_status(S_PROTO_ERROR);
+	cmd(BASE, 0x2, 0);
+	expect_status(S_PROTO_ERROR);
+	cmd(BASE, 0x9, 2, 1, 1);
+	expect_status(S_PROTO_ERROR);
+	cmd(BASE, 0xA, 3, 1, 1, 0x80);
+	expect_status(S_PROTO_ERROR);
+	cmd(BASE, 0xB, 1, 1);
+	expect_status(S_PROTO_ERROR);
+	cmd(BASE, 0x10, 0);
+	expect_status(S_PROTO_ERROR);
+}
+
+Test(core, stats_count)
+{
+	struct scmi_sim_stats st;
+
+	cmd(BASE, 0x0, 0);
+	cmd(BASE, 0x1, 0);
+	scmi_sim_stats_get(sim, &st);
+	cr_assert_eq(st.requests, 2);
+	cr_assert_eq(st.responses, 2);
+	cr_assert_eq(st.malformed, 0);
+	cr_assert_eq(st.delayed_responses, 0);
+	cr_assert_eq(st.notifications, 0);
+}
+
+Test(core, emit_can_be_removed)
+{
+	struct scmi_sim_stats st;
+
+	scmi_sim_set_emit(sim, NULL, NULL);
+	cmd(BASE, 0x0, 0);
+	cr_assert_eq(cap.n, 0);
+	scmi_sim_stats_get(sim, &st);
+	cr_assert_eq(st.responses, 1);
+}
+
+Test(core, config_validation)
+{
+	struct scmi_sim *s2 = NULL;
+	struct scmi_sim_config c = {.max_msg_size = 20};
+
+	cr_assert_eq(scmi_sim_new(&c, &s2), -EINVAL);
+	cr_assert_null(s2);
+	c = (struct scmi_sim_config){.agent_id = 4};
+	cr_assert_eq(scmi_sim_new(&c, &s2), -EINVAL);
+	c = (struct scmi_sim_config){.profile = "scmi-9.9"};
+	cr_assert_eq(scmi_sim_new(&c, &s2), -EINVAL);
+	c = (struct scmi_sim_config){.max_msg_size = 68, .agent_id = 3};
+	cr_assert_eq(scmi_sim_new(&c, &s2), 0);
+	scmi_sim_free(s2);
+}
+
+/* ---- common messages and negotiation -------------------------------------- */
+
+TestSuite(common, .init = setup_tm, .fini = teardown_tm);
+
+Test(common, version_and_attributes)
+{
+	cmd(BASE, 0x0, 0);
+	expect_reply(S_SUCCESS, 4);
+	cr_assert_eq(data32(0, 0), 0x20001);
+	cmd(TP, 0x0, 0);
+	cr_assert_eq(data32(0, 0), 0x10001);
+	cmd(TP, 0x1, 0); /* no callback: one zero word */
+	expect_reply(S_SUCCESS, 4);
+	cr_assert_eq(data32(0, 0), 0);
+}
+
+Test(common, message_attributes)
+{
+	cmd(BASE, 0x2, 1, 0x3);
+	expect_reply(S_SUCCESS, 4);
+	cr_assert_eq(data32(0, 0), 0);
+	cmd(BASE, 0x2, 1, 0x0);
+	expect_reply(S_SUCCESS, 4);
+	cmd(BASE, 0x2, 1, 0x10); /* Base 2.1 negotiates */
+	expect_reply(S_SUCCESS, 4);
+	cmd(BASE, 0x2, 1, 0xC);
+	expect_status(S_NOT_FOUND);
+	cmd(BASE, 0x2, 1, 0x103); /* not a message id */
+	expect_status(S_NOT_FOUND);
+	cmd(TP, 0x2, 1, TM_ASYNC); /* model callback */
+	expect_reply(S_SUCCESS, 4);
+	cr_assert_eq(data32(0, 0), 1);
+}
+
+Test(common, negotiate_rules)
+{
+	static const struct {
+		uint32_t want;
+		int32_t st;
+	} cases[] = {
+		{0x20001, S_SUCCESS},	    {0x20000, S_SUCCESS},	{0x20002, S_NOT_SUPPORTED},
+		{0x10000, S_NOT_SUPPORTED}, {0x30000, S_NOT_SUPPORTED}, {0x30001, S_NOT_SUPPORTED},
+	};
+	size_t i;
+
+	for (i = 0; i < SIM_ARRAY_SIZE(cases); i++) {
+		cmd(BASE, 0x10, 1, cases[i].want);
+		expect_status(cases[i].st);
+	}
+	/* VERSION keeps telling what the platform implements. */
+	cmd(BASE, 0x0, 0);
+	cr_assert_eq(data32(0, 0), 0x20001);
+}
+
+Test(common, negotiated_version_is_used)
+{
+	cmd(TP, TM_NEW, 0);
+	expect_reply(S_SUCCESS, 4);
+	cmd(TP, 0x10, 1, 0x10000);
+	expect_status(S_SUCCESS);
+	cmd(TP, TM_NEW, 0); /* 1.1 command, talking 1.0 now */
+	expect_status(S_NOT_FOUND);
+	cmd(TP, 0x2, 1, TM_NEW);
+	expect_status(S_NOT_FOUND);
+	/* Newer than claimed, even if the model could speak it. */
+	cmd(TP, 0x10, 1, 0x10002);
+	expect_status(S_NOT_SUPPORTED);
+	/* Negotiating up again within the claimed version is allowed. */
+	cmd(TP, 0x10, 1, 0x10001);
+	expect_status(S_SUCCESS);
+	cmd(TP, TM_NEW, 0);
+	expect_reply(S_SUCCESS, 4);
+	/* Setting the version forgets the negotiation. */
+	cmd(TP, 0x10, 1, 0x10000);
+	cr_assert_eq(scmi_sim_protocol_version_set(sim, TP, 0x10001), 0);
+	cmd(TP, TM_NEW, 0);
+	expect_reply(S_SUCCESS, 4);
+}
+
+Test(common, negotiate_absent_in_older_version)
+{
+	cr_assert_eq(scmi_sim_protocol_version_set(sim, TP, 0x10000), 0);
+	cmd(TP, 0x10, 1, 0x10000);
+	expect_status(S_NOT_FOUND);
+	cr_assert_eq(scmi_sim_profile_apply(sim, "scmi-2.0"), 0);
+	cmd(BASE, 0x2, 1, 0x10);
+	expect_status(S_NOT_FOUND);
+	cmd(BASE, 0x10, 1, 0x20000);
+	expect_status(S_NOT_FOUND);
+}
+
+Test(common, variable_length_and_overflow)
+{
+	cmd(TP, TM_VAR, 2, 1, 42);
+	expect_reply(S_SUCCESS, 4);
+	cr_assert_eq(data32(0, 0), 42);
+	cmd(TP, TM_VAR, 1, 1);
+	expect_status(S_PROTO_ERROR);
+	cmd(TP, TM_BIG, 0);
+	expect_status(S_GENERIC);
+}
+
+Test(common, registry_rejects_duplicates)
+{
+	cr_assert_eq(sim_model_register(sim, &tm_ops, 0x10001), -EEXIST);
+	cr_assert_eq(sim_model_register(sim, &sim_base_ops, 0x20001), -EEXIST);
+	cr_assert_eq(scmi_sim_vendor_protocol_add(sim, TP, 0x10000), -EEXIST);
+}
+
+/* ---- Base: identity and discovery ------------------------------------------- */
+
+TestSuite(base, .init = setup, .fini = teardown);
+
+static void expect_name(size_t off, const char *name)
+{
+	char field[16] = {0};
+
+	cr_assert_geq(msg(0)->len, off + 16);
+	memcpy(field, name, strnlen(name, 16));
+	cr_assert_arr_eq(msg(0)->b + off, field, 16);
+}
+
+Test(base, identity)
+{
+	cmd(BASE, 0x3, 0);
+	expect_reply(S_SUCCESS, 16);
+	expect_name(8, "libscmi");
+	cmd(BASE, 0x4, 0);
+	expect_reply(S_SUCCESS, 16);
+	expect_name(8, "sim");
+	cmd(BASE, 0x5, 0);
+	expect_reply(S_SUCCESS, 4);
+	cr_assert_eq(data32(0, 0), 0x00010000);
+}
+
+Test(base, identity_set)
+{
+	struct scmi_sim_base_info info;
+
+	/* 16 characters: sent without a NUL, as the spec allows. */
+	cr_assert_eq(scmi_sim_base_identity_set(sim, "ABCDEFGHIJKLMNOP", NULL, 0x1234), 0);
+	cmd(BASE, 0x3, 0);
+	cr_assert_arr_eq(msg(0)->b + 8, "ABCDEFGHIJKLMNOP", 16);
+	cmd(BASE, 0x4, 0);
+	expect_name(8, "sim");
+	cmd(BASE, 0x5, 0);
+	cr_assert_eq(data32(0, 0), 0x1234);
+	cr_assert_eq(scmi_sim_base_identity_set(sim, "ABCDEFGHIJKLMNOPQ", NULL, 0), -EINVAL);
+	cr_assert_eq(scmi_sim_base_info_get(sim, &info), 0);
+	cr_assert_str_eq(info.vendor, "ABCDEFGHIJKLMNO");
+	cr_assert_str_eq(info.sub_vendor, "sim");
+	cr_assert_eq(info.impl_version, 0x1234);
+	cr_assert_eq(info.num_agents, 3);
+	cr_assert_eq(info.agent_id, 1);
+}
+
+Test(base, attributes_count_protocols_and_agents)
+{
+	cmd(BASE, 0x1, 0);
+	expect_reply(S_SUCCESS, 4);
+	cr_assert_eq(data32(0, 0), 0 | 3 << 8);
+	cr_assert_eq(scmi_sim_vendor_protocol_add(sim, 0x80, 0x10000), 0);
+	cr_assert_eq(scmi_sim_vendor_protocol_add(sim, 0x81, 0x10000), 0);
+	cr_assert_eq(scmi_sim_vendor_protocol_add(sim, 0x90, 0x10000), 0);
+	cmd(BASE, 0x1, 0);
+	cr_assert_eq(data32(0, 0), 3 | 3 << 8);
+	cr_assert_eq(scmi_sim_protocol_enable(sim, 0x81, false), 0);
+	cmd(BASE, 0x1, 0);
+	cr_assert_eq(data32(0, 0), 2 | 3 << 8);
+}
+
+static void add_vendor(unsigned int first, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		cr_assert_eq(scmi_sim_vendor_protocol_add(sim, (uint8_t)(first + i), 0x10000), 0);
+}
+
+Test(base, list_protocols_empty)
+{
+	cmd(BASE, 0x6, 1, 0);
+	expect_reply(S_SUCCESS, 4);
+	cr_assert_eq(data32(0, 0), 0);
+	cmd(BASE, 0x6, 1, 1);
+	expect_status(S_INVALID);
+}
+
+Test(base, list_protocols_padded)
+{
+	add_vendor(0x80, 3);
+	cmd(BASE, 0x6, 1, 0);
+	expect_reply(S_SUCCESS, 8);
+	cr_assert_eq(data32(0, 0), 3);
+	cr_assert_eq(data32(0, 1), 0x80 | 0x81 << 8 | 0x82 << 16); /* pad byte 0 */
+	cmd(BASE, 0x6, 1, 2);
+	expect_reply(S_SUCCESS, 8);
+	cr_assert_eq(data32(0, 0), 1);
+	cr_assert_eq(data32(0, 1), 0x82);
+	cmd(BASE, 0x6, 1, 3);
+	expect_reply(S_SUCCESS, 4);
+	cr_assert_eq(data32(0, 0), 0);
+	cmd(BASE, 0x6, 1, 4);
+	expect_status(S_INVALID);
+	cmd(BASE, 0x6, 1, 0xFFFFFFFF);
+	expect_status(S_INVALID);
+}
+
+Test(base, list_protocols_hidden_not_listed)
+{
+	add_vendor(0x80, 3);
+	cr_assert_eq(scmi_sim_protocol_enable(sim, 0x81, false), 0);
+	cmd(BASE, 0x6, 1, 0);
+	cr_assert_eq(data32(0, 0), 2);
+	cr_assert_eq(data32(0, 1), 0x80 | 0x82 << 8);
+	cmd(0x81, 0x0, 0);
+	expect_status(S_NOT_SUPPORTED);
+	cr_assert_eq(scmi_sim_protocol_enable(sim, 0x81, true), 0);
+	cmd(0x81, 0x0, 0);
+	expect_reply(S_SUCCESS, 4);
+}
+
+Test(base, list_protocols_paged_by_max_list_items)
+{
+	struct scmi_sim_config c = {.max_list_items = 2};
+	uint32_t skip = 0, got = 0;
+
+	teardown();
+	sim_make(&c);
+	add_vendor(0x80, 5);
+	while (skip < 5) {
+		uint32_t n;
+
+		cmd(BASE, 0x6, 1, skip);
+		cr_assert_eq(status(0), S_SUCCESS);
+		n = data32(0, 0);
+		cr_assert_leq(n, 2);
+		cr_assert_eq(data_len(0), 4 + 4); /* two ids or one, padded */
+		cr_assert_eq(data32(0, 1) & 0xFF, 0x80 + skip);
+		if (n == 2)
+			cr_assert_eq(data32(0, 1) >> 8 & 0xFF, 0x80 + skip + 1);
+		else
+			cr_assert_eq(data32(0, 1) >> 8, 0);
+		skip += n;
+		got++;
+	}
+	cr_assert_eq(got, 3);
+}
+
+Test(base, list_protocols_paged_by_message_size)
+{
+	uint32_t n;
+
+	add_vendor(0x80, 128); /* every vendor id */
+	cmd(BASE, 0x1, 0);
+	cr_assert_eq(data32(0, 0) & 0xFF, 128);
+	cmd(BASE, 0x6, 1, 0);
+	n = data32(0, 0);
+	cr_assert_eq(n, 124); /* (128 - 4) bytes of ids */
+	cr_assert_eq(data_len(0), 128);
+	cr_assert_eq(msg(0)->b[12], 0x80);
+	cr_assert_eq(msg(0)->b[12 + 123], 0x80 + 123);
+	cmd(BASE, 0x6, 1, n);
+	expect_reply(S_SUCCESS, 8);
+	cr_assert_eq(data32(0, 0), 4);
+	cr_assert_eq(data32(0, 1), 0xFFFEFDFC);
+}
+
+Test(base, list_protocols_small_messages)
+{
+	struct scmi_sim_config c = {.max_msg_size = 70};
+
+	teardown();
+	sim_make(&c);
+	add_vendor(0x80, 100);
+	cmd(BASE, 0x6, 1, 0);
+	cr_assert_eq(data32(0, 0), 64); /* 70 - 4, whole words */
+	cr_assert_leq(data_len(0), 70);
+}
+
+Test(base, discover_agent_v2)
+{
+	static const char *names[] = {"platform", "OSPM", "PSCI", "TEE"};
+	uint32_t id;
+
+	for (id = 0; id <= 3; id++) {
+		cmd(BASE, 0x7, 1, id);
+		expect_reply(S_SUCCESS, 20);
+		cr_assert_eq(data32(0, 0), id);
+		expect_name(12, names[id]);
+	}
+	cmd(BASE, 0x7, 1, 4);
+	expect_status(S_NOT_FOUND);
+	cmd(BASE, 0x7, 1, 0xFFFFFFFE);
+	expect_status(S_NOT_FOUND);
+	cmd(BASE, 0x7, 1, 0xFFFFFFFF); /* myself */
+	expect_reply(S_SUCCESS, 20);
+	cr_assert_eq(data32(0, 0), 1);
+	expect_name(12, "OSPM");
+}
+
+Test(base, discover_agent_myself_follows_config)
+{
+	struct scmi_sim_config c = {.agent_id = 2, .profile = "scmi-2.0"};
+
+	teardown();
+	sim_make(&c);
+	cmd(BASE, 0x7, 1, 0xFFFFFFFF);
+	expect_reply(S_SUCCESS, 20);
+	cr_assert_eq(data32(0, 0), 2);
+	expect_name(12, "PSCI");
+}
+
+Test(base, discover_agent_v1_layout)
+{
+	cr_assert_eq(scmi_sim_protocol_version_set(sim, BASE, 0x10000), 0);
+	cmd(BASE, 0x7, 1, 1);
+	expect_reply(S_SUCCESS, 16);
+	expect_name(8, "OSPM");
+	cmd(BASE, 0x7, 1, 0);
+	expect_reply(S_SUCCESS, 16);
+	expect_name(8, "platform");
+	cmd(BASE, 0x7, 1, 0xFFFFFFFF); /* "myself" is 2.0+ */
+	expect_status(S_NOT_FOUND);
+	cmd(BASE, 0x9, 3, 1, 1, 1); /* permission commands are 2.0+ */
+	expect_status(S_NOT_FOUND);
+	cmd(BASE, 0xA, 4, 1, 1, 0x80, 1);
+	expect_status(S_NOT_FOUND);
+	cmd(BASE, 0xB, 2, 1, 0);
+	expect_status(S_NOT_FOUND);
+	cmd(BASE, 0x2, 1, 0x9);
+	expect_status(S_NOT_FOUND);
+	cmd(BASE, 0x0, 0);
+	cr_assert_eq(data32(0, 0), 0x10000);
+}
+
+Test(base, info_api)
+{
+	char name[SCMI_SIM_NAME_MAX];
+	bool allowed;
+
+	cr_assert_eq(scmi_sim_base_agent_name(sim, 0, name), 0);
+	cr_assert_str_eq(name, "platform");
+	cr_assert_eq(scmi_sim_base_agent_name(sim, 3, name), 0);
+	cr_assert_str_eq(name, "TEE");
+	cr_assert_eq(scmi_sim_base_agent_name(sim, 4, name), -ENOENT);
+	cr_assert_eq(scmi_sim_base_num_devices(sim), 8);
+	cr_assert_eq(scmi_sim_base_permission_get(sim, 0, 0, 0, &allowed), -ENOENT);
+	cr_assert_eq(scmi_sim_base_permission_get(sim, 4, 0, 0, &allowed), -ENOENT);
+	cr_assert_eq(scmi_sim_base_permission_get(sim, 1, 8, 0, &allowed), -ENOENT);
+	cr_assert_eq(scmi_sim_base_permission_get(sim, 3, 7, 0x80, &allowed), 0);
+	cr_assert(allowed);
+}
+
+/* ---- Base: notifications ---------------------------------------------------- */
+
+Test(base, notify_errors_tracking)
+{
+	unsigned int en, dis;
+
+	cr_assert_eq(scmi_sim_notify_enabled(sim, BASE, 0, 0), 0);
+	cmd(BASE, 0x8, 1, 1);
+	expect_status(S_SUCCESS);
+	cr_assert_eq(scmi_sim_notify_enabled(sim, BASE, 0, 0), 1);
+	cmd(BASE, 0x8, 1, 1);
+	cmd(BASE, 0x8, 1, 0);
+	expect_status(S_SUCCESS);
+	cr_assert_eq(scmi_sim_notify_enabled(sim, BASE, 0, 0), 0);
+	cr_assert_eq(scmi_sim_notify_requests(sim, BASE, 0, 0, &en, &dis), 0);
+	cr_assert_eq(en, 2);
+	cr_assert_eq(dis, 1);
+	cmd(BASE, 0x8, 1, 0x3); /* reserved bit */
+	expect_status(S_INVALID);
+	cmd(BASE, 0x8, 1, 0x80000001u);
+	expect_status(S_INVALID);
+	cr_assert_eq(scmi_sim_notify_requests(sim, BASE, 0, 0, &en, &dis), 0);
+	cr_assert_eq(en + dis, 3);
+	cr_assert_eq(scmi_sim_notify_enabled(sim, 0x11, 0, 0), -ENOENT);
+	cr_assert_eq(scmi_sim_notify_requests(sim, 0x11, 0, 0, &en, &dis), -ENOENT);
+}
+
+Test(base, error_event_only_while_enabled)
+{
+	uint64_t rep[2] = {0x1122334455667788ull, 0x99};
+
+	cr_assert_eq(scmi_sim_base_error_event(sim, 2, false, rep, 2), 0);
+	cr_assert_eq(cap.n, 0);
+	cmd(BASE, 0x8, 1, 1);
+	cap.n = 0;
+	cr_assert_eq(scmi_sim_base_error_event(sim, 2, true, rep, 2), 1);
+	cr_assert_eq(cap.n, 1);
+	cr_assert_eq(msg(0)->chan, SCMI_SIM_CHAN_P2A);
+	cr_assert_eq(msg(0)->len, 4 + 8 + 16);
+	cr_assert_eq(hdr_of(0), mkhdr(BASE, 0, TYPE_NOTIF, 0));
+	cr_assert_eq(le32(msg(0)->b + 4), 2);
+	cr_assert_eq(le32(msg(0)->b + 8), 0x80000000u | 2);
+	cr_assert_eq(le32(msg(0)->b + 12), 0x55667788);
+	cr_assert_eq(le32(msg(0)->b + 16), 0x11223344);
+	cr_assert_eq(le32(msg(0)->b + 20), 0x99);
+	cr_assert_eq(le32(msg(0)->b + 24), 0);
+	cmd(BASE, 0x8, 1, 0);
+	cap.n = 0;
+	cr_assert_eq(scmi_sim_base_error_event(sim, 2, false, rep, 2), 0);
+	cr_assert_eq(cap.n, 0);
+}
+
+Test(base, error_event_truncated_to_message_size)
+{
+	struct scmi_sim_config c = {.max_msg_size = 68};
+	uint64_t rep[20];
+	unsigned int i;
+
+	teardown();
+	sim_make(&c);
+	for (i = 0; i < 20; i++)
+		rep[i] = i + 1;
+	cmd(BASE, 0x8, 1, 1);
+	cap.n = 0;
+	cr_assert_eq(scmi_sim_base_error_event(sim, 1, false, rep, 20), 1);
+	cr_assert_eq(msg(0)->len, 4 + 68 - 4); /* 8 + 7 reports */
+	cr_assert_eq(le32(msg(0)->b + 8), 7);
+	cr_assert_eq(le32(msg(0)->b + 12 + 6 * 8), 7);
+	cr_assert_eq(scmi_sim_base_error_event(sim, 1, false, rep, 1024), -EINVAL);
+	cr_assert_eq(scmi_sim_base_error_event(sim, 1, false, NULL, 1), -EINVAL);
+	cap.n = 0;
+	cr_assert_eq(scmi_sim_base_error_event(sim, 1, false, NULL, 0), 1);
+	cr_assert_eq(msg(0)->len, 12);
+}
+
+/* ---- Base: permissions ----------------------------------------------------- */
+
+static bool allowed(uint32_t agent, uint32_t dev, uint8_t proto)
+{
+	bool a = false;
+
+	cr_assert_eq(scmi_sim_base_permission_get(sim, agent, dev, proto, &a), 0);
+	return a;
+}
+
+Test(base, set_device_permissions)
+{
+	cmd(BASE, 0x9, 3, 2, 3, 0);
+	expect_status(S_SUCCESS);
+	cr_assert_not(allowed(2, 3, 0));
+	cr_assert_not(allowed(2, 3, 0x80));
+	cr_assert(allowed(2, 2, 0));
+	cr_assert(allowed(1, 3, 0));
+	cmd(BASE, 0x9, 3, 2, 3, 1);
+	expect_status(S_SUCCESS);
+	cr_assert(allowed(2, 3, 0));
+}
+
+Test(base, set_device_permissions_errors)
+{
+	cmd(BASE, 0x9, 3, 2, 3, 2);
+	expect_status(S_INVALID);
+	cmd(BASE, 0x9, 3, 0, 3, 1); /* the platform */
+	expect_status(S_NOT_FOUND);
+	cmd(BASE, 0x9, 3, 4, 3, 1);
+	expect_status(S_NOT_FOUND);
+	cmd(BASE, 0x9, 3, 2, 8, 1);
+	expect_status(S_NOT_FOUND);
+	cr_assert_eq(scmi_sim_base_trusted_set(sim, false), 0);
+	cmd(BASE, 0x9, 3, 2, 3, 0);
+	expect_status(S_DENIED);
+	cr_assert(allowed(2, 3, 0));
+}
+
+Test(base, set_protocol_permissions)
+{
+	add_vendor(0x80, 2);
+	cmd(BASE, 0xA, 4, 3, 1, 0x81, 0);
+	expect_status(S_SUCCESS);
+	cr_assert_not(allowed(3, 1, 0x81));
+	cr_assert(allowed(3, 1, 0x80));
+	cr_assert(allowed(3, 1, 0));
+	cmd(BASE, 0xA, 4, 3, 1, 0x81, 1);
+	expect_status(S_SUCCESS);
+	cr_assert(allowed(3, 1, 0x81));
+}
+
+Test(base, set_protocol_permissions_errors)
+{
+	add_vendor(0x80, 1);
+	cmd(BASE, 0xA, 4, 3, 1, 0x11, 0); /* not implemented */
+	expect_status(S_NOT_SUPPORTED);
+	cmd(BASE, 0xA, 4, 3, 1, 0x10, 0); /* Base cannot be taken away */
+	expect_status(S_NOT_SUPPORTED);
+	cmd(BASE, 0xA, 4, 3, 1, 0x180, 0);
+	expect_status(S_NOT_SUPPORTED);
+	cmd(BASE, 0xA, 4, 3, 1, 0x80, 0x10);
+	expect_status(S_INVALID);
+	cmd(BASE, 0xA, 4, 9, 1, 0x80, 0);
+	expect_status(S_NOT_FOUND);
+	cmd(BASE, 0xA, 4, 3, 100, 0x80, 0);
+	expect_status(S_NOT_FOUND);
+	cr_assert_eq(scmi_sim_protocol_enable(sim, 0x80, false), 0);
+	cmd(BASE, 0xA, 4, 3, 1, 0x80, 0);
+	expect_status(S_NOT_SUPPORTED);
+	cr_assert_eq(scmi_sim_base_trusted_set(sim, false), 0);
+	cmd(BASE, 0xA, 4, 3, 1, 0x80, 0);
+	expect_status(S_DENIED);
+}
+
+Test(base, reset_agent_configuration)
+{
+	cmd(BASE, 0x9, 3, 2, 5, 0);
+	cmd(BASE, 0xB, 2, 2, 0); /* settings only: permissions stay */
+	expect_status(S_SUCCESS);
+	cr_assert_not(allowed(2, 5, 0));
+	cmd(BASE, 0xB, 2, 2, 1);
+	expect_status(S_SUCCESS);
+	cr_assert(allowed(2, 5, 0));
+	cmd(BASE, 0xB, 2, 2, 4);
+	expect_status(S_INVALID);
+	cmd(BASE, 0xB, 2, 0, 1);
+	expect_status(S_NOT_FOUND);
+	cmd(BASE, 0xB, 2, 9, 1);
+	expect_status(S_NOT_FOUND);
+	cr_assert_eq(scmi_sim_base_trusted_set(sim, false), 0);
+	cmd(BASE, 0xB, 2, 2, 1);
+	expect_status(S_DENIED);
+}
+
+Test(base, reset_agent_configuration_reaches_models)
+{
+	cr_assert_eq(sim_model_register(sim, &tm_ops, 0x10001), 0);
+	tm_resets = 0;
+	cmd(BASE, 0xB, 2, 1, 0);
+	expect_status(S_SUCCESS);
+	cr_assert_eq(tm_resets, 1);
+}
+
+Test(base, permissions_seen_by_models)
+{
+	add_vendor(0x80, 1);
+	cr_assert(sim_base_access_allowed(sim, 3, 0));
+	cmd(BASE, 0x9, 3, 1, 3, 0); /* the connected agent itself */
+	cr_assert_not(sim_base_access_allowed(sim, 3, 0));
+	cmd(BASE, 0xA, 4, 1, 4, 0x80, 0);
+	cr_assert(sim_base_access_allowed(sim, 4, 0));
+	cr_assert_not(sim_base_access_allowed(sim, 4, 0x80));
+	cr_assert_not(sim_base_access_allowed(sim, 8, 0));
+}
+
+Test(base, scmi20_profile_layouts)
+{
+	cr_assert_eq(scmi_sim_profile_apply(sim, "scmi-2.0"), 0);
+	cmd(BASE, 0x0, 0);
+	cr_assert_eq(data32(0, 0), 0x20000);
+	cmd(BASE, 0x7, 1, 0xFFFFFFFF);
+	expect_reply(S_SUCCESS, 20);
+	cmd(BASE, 0x9, 3, 2, 3, 0);
+	expect_status(S_SUCCESS);
+	cmd(BASE, 0x6, 1, 0);
+	expect_reply(S_SUCCESS, 4);
+	cmd(BASE, 0x8, 1, 1);
+	expect_status(S_SUCCESS);
+	cmd(BASE, 0x3, 0);
+	expect_reply(S_SUCCESS, 16);
+}
+
+/* ---- profiles, versions, protocol set ------------------------------------ */
+
+TestSuite(profile, .init = setup, .fini = teardown);
+
+Test(profile, apply_and_versions)
+{
+	uint32_t v;
+
+	cr_assert_eq(scmi_sim_protocol_version_get(sim, BASE, &v), 0);
+	cr_assert_eq(v, 0x20001);
+	cr_assert_eq(scmi_sim_profile_apply(sim, "scmi-2.0"), 0);
+	cr_assert_eq(scmi_sim_protocol_version_get(sim, BASE, &v), 0);
+	cr_assert_eq(v, 0x20000);
+	cr_assert_eq(scmi_sim_profile_apply(sim, "bogus"), -EINVAL);
+	cr_assert_eq(scmi_sim_profile_apply(sim, NULL), -EINVAL);
+	cr_assert_eq(scmi_sim_protocol_version_get(sim, BASE, &v), 0);
+	cr_assert_eq(v, 0x20000);
+	cr_assert_eq(scmi_sim_profile_apply(sim, "newest"), 0);
+	cr_assert_eq(scmi_sim_protocol_version_get(sim, BASE, &v), 0);
+	cr_assert_eq(v, 0x20001);
+}
+
+Test(profile, version_set_checks)
+{
+	uint32_t v;
+
+	cr_assert_eq(scmi_sim_protocol_version_set(sim, BASE, 0x10000), 0);
+	cr_assert_eq(scmi_sim_protocol_version_set(sim, BASE, 0x0ffff), -EINVAL, "older than any");
+	/* Newer than the model knows: claimed, answered with 2.1 layouts. */
+	cr_assert_eq(scmi_sim_protocol_version_set(sim, BASE, 0x20002), 0);
+	cr_assert_eq(scmi_sim_protocol_version_get(sim, BASE, &v), 0);
+	cr_assert_eq(v, 0x20002);
+	cr_assert_eq(scmi_sim_protocol_version_set(sim, BASE, 0x30000), 0);
+	cr_assert_eq(scmi_sim_protocol_version_set(sim, 0x11, 0x10000), -ENOENT);
+	cr_assert_eq(scmi_sim_protocol_version_get(sim, 0x11, &v), -ENOENT);
+	cr_assert_eq(scmi_sim_protocol_version_set(sim, BASE, 0x10000), 0);
+	cr_assert_eq(scmi_sim_protocol_version_get(sim, BASE, &v), 0);
+	cr_assert_eq(v, 0x10000);
+}
+
+Test(profile, enable_rules)
+{
+	cr_assert_eq(scmi_sim_protocol_enable(sim, BASE, false), -EINVAL);
+	cr_assert_eq(scmi_sim_protocol_enable(sim, BASE, true), 0);
+	cr_assert_eq(scmi_sim_protocol_enable(sim, 0x11, true), -ENOENT);
+}
+
+Test(profile, vendor_protocols)
+{
+	uint8_t ids[4];
+	uint32_t v;
+
+	cr_assert_eq(scmi_sim_vendor_protocol_add(sim, 0x7F, 0x10000), -EINVAL);
+	cr_assert_eq(scmi_sim_vendor_protocol_add(sim, 0xC0, 0x30002), 0);
+	cr_assert_eq(scmi_sim_vendor_protocol_add(sim, 0x80, 0x10000), 0);
+	cr_assert_eq(scmi_sim_vendor_protocol_add(sim, 0xC0, 0x10000), -EEXIST);
+	cmd(0xC0, 0x0, 0);
+	expect_reply(S_SUCCESS, 4);
+	cr_assert_eq(data32(0, 0), 0x30002);
+	cmd(0xC0, 0x1, 0);
+	expect_reply(S_SUCCESS, 4);
+	cr_assert_eq(data32(0, 0), 0);
+	cmd(0xC0, 0x2, 1, 0x1);
+	expect_reply(S_SUCCESS, 4);
+	cmd(0xC0, 0x2, 1, 0x3);
+	expect_status(S_NOT_FOUND);
+	cmd(0xC0, 0x3, 0);
+	expect_status(S_NOT_FOUND);
+	cmd(0xC0, 0x10, 1, 0x30002);
+	expect_status(S_NOT_FOUND);
+	cr_assert_eq(scmi_sim_protocol_version_set(sim, 0xC0, 0x50000), 0);
+	cr_assert_eq(scmi_sim_protocol_version_get(sim, 0xC0, &v), 0);
+	cr_assert_eq(v, 0x50000);
+	/* A profile leaves vendor protocols alone. */
+	cr_assert_eq(scmi_sim_profile_apply(sim, "scmi-2.0"), 0);
+	cr_assert_eq(scmi_sim_protocols_list(sim, ids, 4), 2);
+	cr_assert_eq(ids[0], 0x80);
+	cr_assert_eq(ids[1], 0xC0);
+	cr_assert_eq(scmi_sim_protocols_list(sim, ids, 1), 2);
+	cr_assert_eq(scmi_sim_protocols_list(sim, NULL, 0), 2);
+}
+
+/* A stand-in for a later Voltage model: profiles pick up its version. */
+static const uint32_t fake_voltage_versions[] = {0x10000, 0x20001, 0};
+static const struct sim_proto_ops fake_voltage_ops = {
+	.id = 0x17,
+	.name = "fake-voltage",
+	.versions = fake_voltage_versions,
+};
+static const uint32_t fake_power_versions[] = {0x30001, 0};
+static const struct sim_proto_ops fake_power_ops = {
+	.id = 0x11,
+	.name = "fake-power",
+	.versions = fake_power_versions,
+};
+
+Test(profile, later_models_follow_profiles)
+{
+	uint8_t ids[4];
+	uint32_t v;
+
+	cr_assert_eq(sim_model_register(sim, &fake_voltage_ops, 0x10000), 0);
+	cr_assert_eq(scmi_sim_profile_apply(sim, "newest"), 0);
+	cr_assert_eq(scmi_sim_protocol_version_get(sim, 0x17, &v), 0);
+	cr_assert_eq(v, 0x20001);
+	cr_assert_eq(scmi_sim_protocols_list(sim, ids, 4), 1);
+	cr_assert_eq(scmi_sim_profile_apply(sim, "scmi-2.0"), 0); /* no Voltage there */
+	cr_assert_eq(scmi_sim_protocols_list(sim, ids, 4), 0);
+	cmd(0x17, 0x0, 0);
+	expect_status(S_NOT_SUPPORTED);
+	/* A model that cannot speak a profile's version makes it fail whole. */
+	cr_assert_eq(scmi_sim_profile_apply(sim, "newest"), 0);
+	cr_assert_eq(sim_model_register(sim, &fake_power_ops, 0x30001), 0);
+	cr_assert_eq(scmi_sim_profile_apply(sim, "scmi-2.0"), -EINVAL);
+	cr_assert_eq(scmi_sim_protocol_version_get(sim, BASE, &v), 0);
+	cr_assert_eq(v, 0x20001);
+	cr_assert_eq(scmi_sim_protocols_list(sim, ids, 4), 2);
+}
+
+/* ---- fault knobs -------------------------------------------------------------- */
+
+TestSuite(fault, .init = setup_tm, .fini = teardown_tm);
+
+static void arm(enum scmi_sim_fault_kind kind, uint32_t every, uint32_t count, int proto, int m,
+		int64_t param)
+{
+	struct scmi_sim_fault f = {
+		.kind = kind,
+		.every = every,
+		.count = count,
+		.protocol = proto,
+		.message = m,
+		.param = param,
+	};
+
+	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+}
+
+static uint8_t type_of(size_t i)
+{
+	return (uint8_t)(hdr_of(i) >> 8 & 3);
+}
+
+static uint16_t token_of(size_t i)
+{
+	return (uint16_t)(hdr_of(i) >> 18 & 0x3FF);
+}
+
+Test(fault, async_command_baseline)
+{
+	cmd(TP, TM_ASYNC, 1, 700);
+	cr_assert_eq(cap.n, 2);
+	cr_assert_eq(msg(0)->chan, SCMI_SIM_CHAN_A2P);
+	cr_assert_eq(hdr_of(0), mkhdr(TP, TM_ASYNC, TYPE_CMD, TOKEN));
+	cr_assert_eq(status(0), 0);
+	cr_assert_eq(msg(0)->delay, 0);
+	cr_assert_eq(msg(1)->chan, SCMI_SIM_CHAN_P2A);
+	cr_assert_eq(hdr_of(1), mkhdr(TP, TM_ASYNC, TYPE_DRESP, TOKEN));
+	cr_assert_eq(status(1), 0);
+	cr_assert_eq(data32(1, 0), 0xCAFE);
+	cr_assert_eq(msg(1)->delay, 700);
+}
+
+Test(fault, notification_follows_response)
+{
+	struct scmi_sim_stats st;
+
+	cmd(TP, TM_EVENT, 0);
+	cr_assert_eq(cap.n, 1); /* not enabled */
+	cmd(TP, TM_NOTIFY, 1, 1);
+	cr_assert_eq(scmi_sim_notify_enabled(sim, TP, 0, 0), 1);
+	cmd(TP, TM_EVENT, 0);
+	cr_assert_eq(cap.n, 2);
+	cr_assert_eq(type_of(0), TYPE_CMD);
+	cr_assert_eq(type_of(1), TYPE_NOTIF);
+	cr_assert_eq(msg(1)->len, 12);
+	cr_assert_eq(le32(msg(1)->b + 8), 0xBEEF);
+	scmi_sim_stats_get(sim, &st);
+	cr_assert_eq(st.notifications, 1);
+}
+
+Test(fault, delay)
+{
+	arm(SCMI_SIM_FAULT_DELAY, 0, 0, TP, TM_ASYNC, 500);
+	cmd(TP, TM_ASYNC, 1, 100);
+	cr_assert_eq(msg(0)->delay, 500);
+	cr_assert_eq(msg(1)->delay, 100); /* delayed responses untouched */
+	cmd(TP, TM_NEW, 0);
+	cr_assert_eq(msg(0)->delay, 0); /* message filter */
+	cr_assert_eq(scmi_sim_fault_hits(sim, SCMI_SIM_FAULT_DELAY), 1);
+}
+
+Test(fault, drop_every_third)
+{
+	int i, got = 0;
+
+	arm(SCMI_SIM_FAULT_DROP, 3, 0, -1, -1, 0);
+	for (i = 1; i <= 6; i++) {
+		cmd(BASE, 0x0, 0);
+		got += (int)cap.n;
+		cr_assert_eq(cap.n, i % 3 ? 1u : 0u, "request %d", i);
+	}
+	cr_assert_eq(got, 4);
+	cr_assert_eq(scmi_sim_fault_hits(sim, SCMI_SIM_FAULT_DROP), 2);
+}
+
+Test(fault, duplicate_with_count)
+{
+	struct scmi_sim_stats st;
+
+	arm(SCMI_SIM_FAULT_DUPLICATE, 1, 1, -1, -1, 0);
+	cmd(BASE, 0x0, 0);
+	cr_assert_eq(cap.n, 2);
+	cr_assert_arr_eq(msg(0)->b, msg(1)->b, 8);
+	cmd(BASE, 0x0, 0);
+	cr_assert_eq(cap.n, 1);
+	scmi_sim_stats_get(sim, &st);
+	cr_assert_eq(st.responses, 3);
+	cr_assert_eq(st.faults_applied, 1);
+}
+
+Test(fault, wrong_token)
+{
+	arm(SCMI_SIM_FAULT_WRONG_TOKEN, 1, 1, -1, -1, 0);
+	arm(SCMI_SIM_FAULT_WRONG_TOKEN, 1, 1, -1, -1, 0x3);
+	cmdt(BASE, 0x0, 5, 0); /* both fire: (5 + 512) ^ 3 */
+	cr_assert_eq(token_of(0), (5 + 512) ^ 3);
+	cr_assert_eq(hdr_of(0) & 0xF003FFFFu, mkhdr(BASE, 0, 0, 0)); /* rest intact */
+	scmi_sim_fault_clear(sim);
+	arm(SCMI_SIM_FAULT_WRONG_TOKEN, 0, 0, -1, -1, 0);
+	cmdt(BASE, 0x0, 600, 0);
+	cr_assert_eq(token_of(0), (600 + 512) & 0x3FF);
+	cmdt(TP, TM_ASYNC, 9, 1, 0); /* the delayed response keeps the real token */
+	cr_assert_eq(token_of(0), 9 + 512);
+	cr_assert_eq(token_of(1), 9);
+	cr_assert_eq(scmi_sim_fault_hits(sim, SCMI_SIM_FAULT_WRONG_TOKEN), 4);
+}
+
+Test(fault, dresp_first)
+{
+	arm(SCMI_SIM_FAULT_DRESP_FIRST, 0, 0, -1, -1, 0);
+	cmd(BASE, 0x0, 0); /* sync: not a match */
+	cr_assert_eq(cap.n, 1);
+	cr_assert_eq(scmi_sim_fault_hits(sim, SCMI_SIM_FAULT_DRESP_FIRST), 0);
+	cmd(TP, TM_ASYNC, 1, 0);
+	cr_assert_eq(cap.n, 2);
+	cr_assert_eq(type_of(0), TYPE_DRESP);
+	cr_assert_eq(msg(0)->chan, SCMI_SIM_CHAN_P2A);
+	cr_assert_eq(type_of(1), TYPE_CMD);
+	cr_assert_eq(token_of(0), TOKEN);
+	cr_assert_eq(token_of(1), TOKEN);
+	/* With a delayed completion the response waits for it. */
+	cmd(TP, TM_ASYNC, 1, 2000);
+	cr_assert_eq(type_of(0), TYPE_DRESP);
+	cr_assert_geq(msg(1)->delay, msg(0)->delay);
+	cr_assert_eq(scmi_sim_fault_hits(sim, SCMI_SIM_FAULT_DRESP_FIRST), 2);
+}
+
+Test(fault, late_and_late_dresp)
+{
+	arm(SCMI_SIM_FAULT_LATE, 0, 0, TP, -1, 90000);
+	arm(SCMI_SIM_FAULT_LATE_DRESP, 0, 0, TP, -1, 250000);
+	cmd(TP, TM_ASYNC, 1, 5);
+	cr_assert_eq(msg(0)->delay, 90000);
+	cr_assert_eq(msg(1)->delay, 250000);
+	cmd(BASE, 0x0, 0); /* protocol filter */
+	cr_assert_eq(msg(0)->delay, 0);
+	cr_assert_eq(scmi_sim_fault_hits(sim, SCMI_SIM_FAULT_LATE), 1);
+	cr_assert_eq(scmi_sim_fault_hits(sim, SCMI_SIM_FAULT_LATE_DRESP), 1);
+}
+
+Test(fault, unexpected_dresp)
+{
+	struct scmi_sim_stats st;
+
+	arm(SCMI_SIM_FAULT_UNEXPECTED_DRESP, 0, 0, -1, -1, 0);
+	arm(SCMI_SIM_FAULT_WRONG_TOKEN, 0, 0, -1, -1, 1); /* response only */
+	cmdt(BASE, 0x0, 77, 0);
+	cr_assert_eq(cap.n, 2);
+	cr_assert_eq(type_of(0), TYPE_CMD);
+	cr_assert_eq(token_of(0), 76);
+	cr_assert_eq(msg(1)->chan, SCMI_SIM_CHAN_P2A);
+	cr_assert_eq(hdr_of(1), mkhdr(BASE, 0, TYPE_DRESP, 77));
+	cr_assert_eq(msg(1)->len, msg(0)->len);
+	cmd(TP, TM_ASYNC, 1, 0); /* async: not a match */
+	cr_assert_eq(cap.n, 2);
+	cr_assert_eq(scmi_sim_fault_hits(sim, SCMI_SIM_FAULT_UNEXPECTED_DRESP), 1);
+	scmi_sim_stats_get(sim, &st);
+	cr_assert_eq(st.delayed_responses, 2);
+}
+
+Test(fault, bad_length_responses)
+{
+	arm(SCMI_SIM_FAULT_BAD_LENGTH, 1, 1, -1, -1, -2);
+	cmd(BASE, 0x0, 0);
+	cr_assert_eq(msg(0)->len, 10);
+	arm(SCMI_SIM_FAULT_BAD_LENGTH, 1, 1, -1, -1, -100);
+	cmd(BASE, 0x0, 0);
+	cr_assert_eq(msg(0)->len, 4); /* never below the header */
+	arm(SCMI_SIM_FAULT_BAD_LENGTH, 1, 1, -1, -1, 5);
+	cmd(BASE, 0x0, 0);
+	cr_assert_eq(msg(0)->len, 17);
+	cr_assert_eq(msg(0)->b[12], 0);
+	cr_assert_eq(msg(0)->b[16], 0);
+	cmd(BASE, 0x0, 0);
+	cr_assert_eq(msg(0)->len, 12);
+	cr_assert_eq(scmi_sim_fault_hits(sim, SCMI_SIM_FAULT_BAD_LENGTH), 3);
+}
+
+Test(fault, bad_length_notifications)
+{
+	struct scmi_sim_fault f = {
+		.kind = SCMI_SIM_FAULT_BAD_LENGTH,
+		.protocol = -1,
+		.message = -1,
+		.param = -3,
+		.notifications = true,
+	};
+
+	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+	cmd(TP, TM_NOTIFY, 1, 1);
+	cr_assert_eq(msg(0)->len, 8); /* response untouched */
+	cmd(TP, TM_EVENT, 0);
+	cr_assert_eq(msg(0)->len, 8);
+	cr_assert_eq(msg(1)->len, 12 - 3);
+	cmd(BASE, 0x8, 1, 1);
+	cap.n = 0;
+	cr_assert_eq(scmi_sim_base_error_event(sim, 1, false, NULL, 0), 1);
+	cr_assert_eq(msg(0)->len, 12 - 3);
+}
+
+Test(fault, count_limits_applications)
+{
+	int i;
+
+	arm(SCMI_SIM_FAULT_DROP, 2, 2, BASE, 0x0, 0);
+	for (i = 1; i <= 8; i++)
+		cmd(BASE, 0x0, 0);
+	cr_assert_eq(scmi_sim_fault_hits(sim, SCMI_SIM_FAULT_DROP), 2);
+	cmd(BASE, 0x1, 0);
+	cr_assert_eq(cap.n, 1);
+}
+
+Test(fault, add_validation)
+{
+	struct scmi_sim_fault f = {.kind = SCMI_SIM_FAULT_DROP, .protocol = -1, .message = -1};
+	int i;
+
+	f.kind = SCMI_SIM_FAULT__COUNT;
+	cr_assert_eq(scmi_sim_fault_add(sim, &f), -EINVAL);
+	f.kind = SCMI_SIM_FAULT_DROP;
+	f.protocol = 256;
+	cr_assert_eq(scmi_sim_fault_add(sim, &f), -EINVAL);
+	f.protocol = -2;
+	cr_assert_eq(scmi_sim_fault_add(sim, &f), -EINVAL);
+	f.protocol = -1;
+	f.message = 300;
+	cr_assert_eq(scmi_sim_fault_add(sim, &f), -EINVAL);
+	f.message = -1;
+	f.notifications = true;
+	cr_assert_eq(scmi_sim_fault_add(sim, &f), -EINVAL);
+	f.notifications = false;
+	f.kind = SCMI_SIM_FAULT_WRONG_TOKEN;
+	f.param = 1024;
+	cr_assert_eq(scmi_sim_fault_add(sim, &f), -EINVAL);
+	f.kind = SCMI_SIM_FAULT_BAD_LENGTH;
+	f.param = 2000;
+	cr_assert_eq(scmi_sim_fault_add(sim, &f), -EINVAL);
+	f.kind = SCMI_SIM_FAULT_DELAY;
+	f.param = -1;
+	cr_assert_eq(scmi_sim_fault_add(sim, &f), -EINVAL);
+	cr_assert_eq(scmi_sim_fault_add(sim, NULL), -EINVAL);
+	f.param = 1;
+	for (i = 0; i < 16; i++)
+		cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+	cr_assert_eq(scmi_sim_fault_add(sim, &f), -ENOSPC);
+	cmd(BASE, 0x0, 0);
+	cr_assert_eq(msg(0)->delay, 16);
+	scmi_sim_fault_clear(sim);
+	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+	cr_assert_eq(scmi_sim_fault_hits(sim, SCMI_SIM_FAULT_DELAY), 16); /* kept */
+	cr_assert_eq(scmi_sim_fault_hits(sim, SCMI_SIM_FAULT__COUNT), 0);
+}
+
+Test(fault, parse_every_kinds)
+{
+	int i;
+
+	cr_assert_eq(scmi_sim_fault_parse(sim, "drop", "2"), 0);
+	for (i = 1; i <= 4; i++) {
+		cmd(BASE, 0x0, 0);
+		cr_assert_eq(cap.n, i % 2 ? 1u : 0u);
+	}
+	scmi_sim_fault_clear(sim);
+	cr_assert_eq(scmi_sim_fault_parse(sim, "dup", NULL), 0);
+	cmd(BASE, 0x0, 0);
+	cr_assert_eq(cap.n, 2);
+	scmi_sim_fault_clear(sim);
+	cr_assert_eq(scmi_sim_fault_parse(sim, "wrong_token", "1"), 0);
+	cmdt(BASE, 0x0, 3, 0);
+	cr_assert_eq(token_of(0), 515);
+	scmi_sim_fault_clear(sim);
+	cr_assert_eq(scmi_sim_fault_parse(sim, "dresp_first", ""), 0);
+	cmd(TP, TM_ASYNC, 1, 0);
+	cr_assert_eq(type_of(0), TYPE_DRESP);
+	scmi_sim_fault_clear(sim);
+	cr_assert_eq(scmi_sim_fault_parse(sim, "unexpected_dresp", "1"), 0);
+	cmd(BASE, 0x0, 0);
+	cr_assert_eq(cap.n, 2);
+	cr_assert_eq(type_of(1), TYPE_DRESP);
+}
+
+Test(fault, parse_value_kinds)
+{
+	cr_assert_eq(scmi_sim_fault_parse(sim, "delay_us", "250"), 0);
+	cr_assert_eq(scmi_sim_fault_parse(sim, "late_dresp_us", "9000"), 0);
+	cmd(TP, TM_ASYNC, 1, 1);
+	cr_assert_eq(msg(0)->delay, 250);
+	cr_assert_eq(msg(1)->delay, 9000);
+	scmi_sim_fault_clear(sim);
+	cr_assert_eq(scmi_sim_fault_parse(sim, "late_us", "40000"), 0);
+	cr_assert_eq(scmi_sim_fault_parse(sim, "bad_len", "-3"), 0);
+	cmd(BASE, 0x0, 0);
+	cr_assert_eq(msg(0)->delay, 40000);
+	cr_assert_eq(msg(0)->len, 9);
+	scmi_sim_fault_clear(sim);
+	cr_assert_eq(scmi_sim_fault_parse(sim, "bad_len", "+2"), 0);
+	cmd(BASE, 0x0, 0);
+	cr_assert_eq(msg(0)->len, 14);
+}
+
+Test(fault, parse_errors_and_zero)
+{
+	cr_assert_eq(scmi_sim_fault_parse(sim, "nope", "1"), -EINVAL);
+	cr_assert_eq(scmi_sim_fault_parse(sim, "drop", "x"), -EINVAL);
+	cr_assert_eq(scmi_sim_fault_parse(sim, "drop", "-1"), -EINVAL);
+	cr_assert_eq(scmi_sim_fault_parse(sim, "drop", "2x"), -EINVAL);
+	cr_assert_eq(scmi_sim_fault_parse(sim, "drop", "99999999999"), -EINVAL);
+	cr_assert_eq(scmi_sim_fault_parse(sim, "delay_us", NULL), -EINVAL);
+	cr_assert_eq(scmi_sim_fault_parse(sim, "delay_us", "-5"), -EINVAL);
+	cr_assert_eq(scmi_sim_fault_parse(sim, "bad_len", "5000"), -EINVAL);
+	cr_assert_eq(scmi_sim_fault_parse(sim, "bad_len", ""), -EINVAL);
+	cr_assert_eq(scmi_sim_fault_parse(sim, NULL, "1"), -EINVAL);
+	/* 0 means off: accepted, nothing armed. */
+	cr_assert_eq(scmi_sim_fault_parse(sim, "drop", "0"), 0);
+	cr_assert_eq(scmi_sim_fault_parse(sim, "delay_us", "0"), 0);
+	cmd(BASE, 0x0, 0);
+	cr_assert_eq(cap.n, 1);
+	cr_assert_eq(msg(0)->delay, 0);
+}
+
+/* ---- runner ----------------------------------------------------------------- */
+
+#define RX_MAX 4096
+
+struct rx_msg {
+	enum scmi_sim_chan chan;
+	uint32_t hdr;
+	size_t len;
+	uint32_t w1; /* first word after the header */
+	uint32_t w2;
+	uint64_t at_ns;
+};
+
+static struct {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	struct rx_msg m[RX_MAX];
+	size_t n;
+	bool stopped;
+	bool late_delivery;
+} rx;
+
+static struct scmi_sim_runner *runner;
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static void rx_deliver(void *priv, enum scmi_sim_chan chan, const void *msg_, size_t len)
+{
+	const uint8_t *b = msg_;
+	struct rx_msg *m;
+
+	(void)priv;
+	pthread_mutex_lock(&rx.lock);
+	if (rx.stopped)
+		rx.late_delivery = true;
+	if (rx.n < RX_MAX && len >= 4) {
+		m = &rx.m[rx.n++];
+		m->chan = chan;
+		m->hdr = le32(b);
+		m->len = len;
+		m->w1 = len >= 8 ? le32(b + 4) : 0;
+		m->w2 = len >= 12 ? le32(b + 8) : 0;
+		m->at_ns = now_ns();
+	}
+	pthread_cond_broadcast(&rx.cond);
+	pthread_mutex_unlock(&rx.lock);
+}
+
+/* Wait (with a generous deadline) until @n messages have arrived. */
+static bool rx_wait(size_t n)
+{
+	struct timespec dl;
+	bool ok;
+
+	clock_gettime(CLOCK_MONOTONIC, &dl);
+	dl.tv_sec += 10;
+	pthread_mutex_lock(&rx.lock);
+	while (rx.n < n) {
+		if (pthread_cond_timedwait(&rx.cond, &rx.lock, &dl) == ETIMEDOUT)
+			break;
+	}
+	ok = rx.n >= n;
+	pthread_mutex_unlock(&rx.lock);
+	return ok;
+}
+
+static size_t rx_count(void)
+{
+	size_t n;
+
+	pthread_mutex_lock(&rx.lock);
+	n = rx.n;
+	pthread_mutex_unlock(&rx.lock);
+	return n;
+}
+
+static void runner_setup(void)
+{
+	pthread_condattr_t ca;
+
+	setup_tm();
+	memset(&rx, 0, sizeof(rx));
+	pthread_mutex_init(&rx.lock, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&rx.cond, &ca);
+	pthread_condattr_destroy(&ca);
+	cr_assert_eq(scmi_sim_runner_start(sim, 0, rx_deliver, NULL, &runner), 0);
+}
+
+static void runner_teardown(void)
+{
+	scmi_sim_runner_stop(runner);
+	runner = NULL;
+	pthread_mutex_lock(&rx.lock);
+	rx.stopped = true;
+	pthread_mutex_unlock(&rx.lock);
+	teardown_tm();
+	cr_assert_not(rx.late_delivery);
+	pthread_cond_destroy(&rx.cond);
+	pthread_mutex_destroy(&rx.lock);
+}
+
+static int submit(uint8_t proto, uint8_t id, uint16_t token, unsigned int n, ...)
+{
+	uint8_t buf[4 + 4 * 8];
+	va_list ap;
+	size_t len;
+
+	va_start(ap, n);
+	len = build(buf, proto, id, token, n, ap);
+	va_end(ap);
+	return scmi_sim_runner_submit(runner, buf, len);
+}
+
+TestSuite(runner, .init = runner_setup, .fini = runner_teardown, .timeout = 60);
+
+Test(runner, round_trip)
+{
+	cr_assert_eq(submit(BASE, 0x0, 42, 0), 0);
+	cr_assert(rx_wait(1));
+	cr_assert_eq(rx.m[0].chan, SCMI_SIM_CHAN_A2P);
+	cr_assert_eq(rx.m[0].hdr, mkhdr(BASE, 0, TYPE_CMD, 42));
+	cr_assert_eq(rx.m[0].w1, 0);
+	cr_assert_eq(rx.m[0].w2, 0x20001);
+}
+
+Test(runner, submit_argument_checks)
+{
+	uint8_t big[8 + 128 + 1] = {0};
+
+	cr_assert_eq(scmi_sim_runner_submit(runner, big, sizeof(big)), -EMSGSIZE);
+	cr_assert_eq(scmi_sim_runner_submit(runner, NULL, 4), -EINVAL);
+	cr_assert_eq(scmi_sim_runner_submit(NULL, big, 4), -EINVAL);
+	put32(big, mkhdr(BASE, 0x6, TYPE_CMD, 1)); /* the largest request is accepted */
+	cr_assert_eq(scmi_sim_runner_submit(runner, big, sizeof(big) - 1), 0);
+	cr_assert(rx_wait(1));
+	cr_assert_eq(rx.m[0].w1, (uint32_t)S_PROTO_ERROR);
+	cr_assert_eq(scmi_sim_runner_start(NULL, 0, rx_deliver, NULL, &runner), -EINVAL);
+	scmi_sim_runner_stop(NULL);
+}
+
+#define SUBMITTERS 4
+#define PER_THREAD 200
+
+/* Returns the first error (no Criterion asserts off the test thread). */
+static void *submitter(void *arg)
+{
+	unsigned int t = (unsigned int)(uintptr_t)arg, i;
+
+	for (i = 0; i < PER_THREAD; i++) {
+		uint16_t token = (uint16_t)(t * PER_THREAD + i);
+		int ret;
+
+		while ((ret = submit(BASE, 0x0, token, 0)) == -EAGAIN)
+			sched_yield();
+		if (ret)
+			return (void *)(intptr_t)ret;
+	}
+	return NULL;
+}
+
+Test(runner, submit_from_many_threads)
+{
+	static bool seen[SUBMITTERS * PER_THREAD];
+	int last[SUBMITTERS] = {-1, -1, -1, -1};
+	pthread_t th[SUBMITTERS];
+	uintptr_t t;
+	size_t i, n;
+
+	for (t = 0; t < SUBMITTERS; t++)
+		cr_assert_eq(pthread_create(&th[t], NULL, submitter, (void *)t), 0);
+	for (t = 0; t < SUBMITTERS; t++) {
+		void *ret;
+
+		pthread_join(th[t], &ret);
+		cr_assert_null(ret, "submit failed: %d", (int)(intptr_t)ret);
+	}
+	cr_assert(rx_wait(SUBMITTERS * PER_THREAD));
+	n = rx_count();
+	cr_assert_eq(n, SUBMITTERS * PER_THREAD);
+	for (i = 0; i < n; i++) {
+		unsigned int token = rx.m[i].hdr >> 18 & 0x3FF;
+		unsigned int th_id = token / PER_THREAD;
+
+		cr_assert_not(seen[token], "token %u twice", token);
+		seen[token] = true;
+		/* Each thread's requests are answered in its order. */
+		cr_assert_gt((int)(token % PER_THREAD), last[th_id]);
+		last[th_id] = (int)(token % PER_THREAD);
+		cr_assert_eq(rx.m[i].w2, 0x20001);
+	}
+}
+
+Test(runner, delayed_messages_in_due_order)
+{
+	uint64_t t0 = now_ns();
+	size_t i, dresp = 0;
+	uint16_t order[3];
+
+	cr_assert_eq(submit(TP, TM_ASYNC, 1, 1, 60000), 0);
+	cr_assert_eq(submit(TP, TM_ASYNC, 2, 1, 20000), 0);
+	cr_assert_eq(submit(TP, TM_ASYNC, 3, 1, 20000), 0);
+	cr_assert(rx_wait(6));
+	for (i = 0; i < 6; i++) {
+		uint16_t token = (uint16_t)(rx.m[i].hdr >> 18 & 0x3FF);
+
+		if (i < 3) { /* responses first, at once and in order */
+			cr_assert_eq(rx.m[i].chan, SCMI_SIM_CHAN_A2P);
+			cr_assert_eq(token, i + 1);
+			continue;
+		}
+		cr_assert_eq(rx.m[i].chan, SCMI_SIM_CHAN_P2A);
+		cr_assert_eq(rx.m[i].w2, 0xCAFE);
+		order[dresp++] = token;
+	}
+	cr_assert_eq(order[0], 2);
+	cr_assert_eq(order[1], 3);
+	cr_assert_eq(order[2], 1);
+	cr_assert_geq(rx.m[5].at_ns - t0, 60000 * 1000ull, "delivered before its due time");
+	for (i = 3; i < 5; i++)
+		cr_assert_geq(rx.m[i].at_ns - t0, 20000 * 1000ull);
+}
+
+Test(runner, late_response_fault)
+{
+	arm(SCMI_SIM_FAULT_LATE, 1, 1, -1, -1, 30000);
+	cr_assert_eq(submit(BASE, 0x0, 1, 0), 0);
+	cr_assert_eq(submit(BASE, 0x0, 2, 0), 0);
+	cr_assert(rx_wait(2));
+	cr_assert_eq(rx.m[0].hdr >> 18 & 0x3FF, 2);
+	cr_assert_eq(rx.m[1].hdr >> 18 & 0x3FF, 1);
+}
+
+struct evt_arg {
+	uint32_t first;
+	unsigned int n;
+	unsigned int sent;
+};
+
+static void raise_errors(void *arg)
+{
+	struct evt_arg *a = arg;
+	unsigned int i;
+
+	for (i = 0; i < a->n; i++)
+		if (scmi_sim_base_error_event(sim, a->first + i, false, NULL, 0) == 1)
+			a->sent++;
+}
+
+Test(runner, zero_delay_from_other_thread_keeps_order)
+{
+	struct evt_arg a = {.first = 100, .n = 50};
+	size_t i;
+
+	cr_assert_eq(submit(BASE, 0x8, 1, 1, 1), 0);
+	cr_assert(rx_wait(1));
+	raise_errors(&a); /* emitted on this thread: copied and queued */
+	cr_assert_eq(a.sent, 50);
+	cr_assert(rx_wait(51));
+	for (i = 0; i < 50; i++) {
+		cr_assert_eq(rx.m[1 + i].hdr, mkhdr(BASE, 0, TYPE_NOTIF, 0));
+		cr_assert_eq(rx.m[1 + i].w1, 100 + i);
+	}
+}
+
+struct on_thread_arg {
+	bool on;
+	int nested;
+};
+
+static void check_on_thread(void *arg)
+{
+	struct on_thread_arg *a = arg;
+
+	a->on = scmi_sim_runner_on_thread(runner);
+	a->nested = scmi_sim_runner_call(runner, check_on_thread, arg);
+}
+
+Test(runner, call_runs_on_runner_thread)
+{
+	struct on_thread_arg a = {false, 0};
+
+	cr_assert_not(scmi_sim_runner_on_thread(runner));
+	cr_assert_eq(scmi_sim_runner_call(runner, check_on_thread, &a), 0);
+	cr_assert(a.on);
+	cr_assert_eq(a.nested, -EDEADLK);
+	cr_assert_eq(scmi_sim_runner_call(runner, NULL, NULL), -EINVAL);
+}
+
+Test(runner, call_in_order_with_requests)
+{
+	struct evt_arg a = {.first = 7, .n = 1};
+
+	cr_assert_eq(submit(BASE, 0x8, 1, 1, 1), 0);
+	cr_assert_eq(submit(BASE, 0x0, 2, 0), 0);
+	cr_assert_eq(scmi_sim_runner_call(runner, raise_errors, &a), 0);
+	cr_assert_eq(a.sent, 1);
+	/* Both responses were delivered before the call ran, directly. */
+	cr_assert_eq(rx_count(), 3);
+	cr_assert_eq(rx.m[0].hdr, mkhdr(BASE, 0x8, TYPE_CMD, 1));
+	cr_assert_eq(rx.m[1].hdr, mkhdr(BASE, 0x0, TYPE_CMD, 2));
+	cr_assert_eq(rx.m[2].hdr, mkhdr(BASE, 0, TYPE_NOTIF, 0));
+	cr_assert_eq(rx.m[2].w1, 7);
+}
+
+static struct {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	bool entered;
+	bool release;
+} gate = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false, false};
+
+static void block_runner(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&gate.lock);
+	gate.entered = true;
+	pthread_cond_broadcast(&gate.cond);
+	while (!gate.release)
+		pthread_cond_wait(&gate.cond, &gate.lock);
+	pthread_mutex_unlock(&gate.lock);
+}
+
+static void *caller(void *arg)
+{
+	(void)arg;
+	return (void *)(intptr_t)scmi_sim_runner_call(runner, block_runner, NULL);
+}
+
+Test(runner, full_queue_never_blocks)
+{
+	pthread_t th;
+	int i;
+
+	/* A small ring (the suite's runner has the default one). */
+	scmi_sim_runner_stop(runner);
+	cr_assert_eq(scmi_sim_runner_start(sim, 4, rx_deliver, NULL, &runner), 0);
+
+	cr_assert_eq(pthread_create(&th, NULL, caller, NULL), 0);
+	pthread_mutex_lock(&gate.lock);
+	while (!gate.entered)
+		pthread_cond_wait(&gate.cond, &gate.lock);
+	pthread_mutex_unlock(&gate.lock);
+	for (i = 0; i < 4; i++)
+		cr_assert_eq(submit(BASE, 0x0, (uint16_t)i, 0), 0);
+	cr_assert_eq(submit(BASE, 0x0, 9, 0), -EAGAIN);
+	pthread_mutex_lock(&gate.lock);
+	gate.release = true;
+	pthread_cond_broadcast(&gate.cond);
+	pthread_mutex_unlock(&gate.lock);
+	{
+		void *ret;
+
+		pthread_join(th, &ret);
+		cr_assert_null(ret);
+	}
+	cr_assert(rx_wait(4));
+	cr_assert_eq(submit(BASE, 0x0, 10, 0), 0);
+	cr_assert(rx_wait(5));
+}
+
+Test(runner, stop_discards_pending)
+{
+	uint64_t t0;
+
+	cr_assert_eq(submit(TP, TM_ASYNC, 1, 1, 10000000), 0); /* completion in 10 s */
+	cr_assert(rx_wait(1));
+	t0 = now_ns();
+	scmi_sim_runner_stop(runner);
+	runner = NULL;
+	pthread_mutex_lock(&rx.lock);
+	rx.stopped = true;
+	pthread_mutex_unlock(&rx.lock);
+	cr_assert_lt(now_ns() - t0, 5000000000ull);
+	cr_assert_eq(rx_count(), 1);
+	/* The simulator lives on without its runner. */
+	cap.n = 0;
+	scmi_sim_set_emit(sim, cap_emit, NULL);
+	cmd(BASE, 0x0, 0);
+	expect_reply(S_SUCCESS, 4);
+}
+
+Test(runner, stop_with_queued_work)
+{
+	int i;
+
+	for (i = 0; i < 100; i++)
+		cr_assert_eq(submit(TP, TM_ASYNC, (uint16_t)i, 1, (uint32_t)(i % 3) * 1000), 0);
+	/* Stopped right away: whatever was not delivered is dropped. */
+}
+
+Test(runner, due_messages_before_direct_ones)
+{
+	struct evt_arg a = {.first = 5, .n = 1};
+	pthread_t th;
+	void *ret;
+
+	cr_assert_eq(submit(BASE, 0x8, 1, 1, 1), 0);
+	cr_assert(rx_wait(1));
+	/* Hold the runner, queue an event (due now) and then a request. */
+	cr_assert_eq(pthread_create(&th, NULL, caller, NULL), 0);
+	pthread_mutex_lock(&gate.lock);
+	while (!gate.entered)
+		pthread_cond_wait(&gate.cond, &gate.lock);
+	pthread_mutex_unlock(&gate.lock);
+	raise_errors(&a);
+	cr_assert_eq(a.sent, 1);
+	cr_assert_eq(submit(BASE, 0x0, 2, 0), 0);
+	pthread_mutex_lock(&gate.lock);
+	gate.release = true;
+	pthread_cond_broadcast(&gate.cond);
+	pthread_mutex_unlock(&gate.lock);
+	pthread_join(th, &ret);
+	cr_assert_null(ret);
+	cr_assert(rx_wait(3));
+	cr_assert_eq(rx.m[1].hdr, mkhdr(BASE, 0, TYPE_NOTIF, 0), "the older event goes first");
+	cr_assert_eq(rx.m[2].hdr, mkhdr(BASE, 0x0, TYPE_CMD, 2));
+}

@@ -1,0 +1,399 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * loopback:// - the platform is the simulator in sim/, running on its own
+ * thread (a scmi_sim_runner).  Requests are copied into the runner's queue;
+ * the runner thread delivers the simulator's output straight into
+ * scmi_rx_callback(), so that thread is this handle's RX thread.
+ *
+ * With polling=1 responses are not reported: they are parked per token and
+ * callers find them through poll_done(), like on a shared-memory channel
+ * without a completion interrupt.
+ */
+#include <errno.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <scmi/loopback.h>
+#include <scmi/transport.h>
+
+#include "../../lib/handle.h"
+
+#define LB_DEFAULT_MAX_MSG    64
+#define LB_DEFAULT_MSG_SIZE   128
+#define LB_DEFAULT_TIMEOUT_MS 1000
+#define LB_MAX_MSG_SIZE	      4096
+#define LB_MIN_MSG_SIZE	      68   /* the simulator's floor: a 64-byte name reply */
+#define LB_SUBMIT_RETRIES     1000 /* x 100 us */
+
+/* A message from the simulator, as handed to scmi_rx_callback(). */
+struct lb_msg {
+	const uint8_t *buf;
+	size_t len;
+};
+
+/* A parked response for polling mode. */
+struct lb_poll_slot {
+	atomic_bool ready;
+	size_t len;
+	uint8_t *buf;
+};
+
+struct lb_priv {
+	struct scmi_chan *chan;
+	struct scmi_sim *sim;
+	struct scmi_sim_runner *runner;
+	size_t max_msg_size;
+	bool polling;
+	struct lb_poll_slot *slots; /* SCMI_MAX_TOKENS of them when polling */
+	uint8_t *slot_bufs;
+};
+
+static uint32_t lb_get_le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static void lb_park_response(struct lb_priv *lb, uint32_t hdr, const void *msg, size_t len)
+{
+	struct lb_poll_slot *s = &lb->slots[scmi_hdr_token(hdr)];
+
+	if (len > 8 + lb->max_msg_size)
+		len = 8 + lb->max_msg_size; /* the "shared area" has no more room */
+	memcpy(s->buf, msg, len);
+	s->len = len;
+	atomic_store_explicit(&s->ready, true, memory_order_release);
+}
+
+/* Runner thread: one message from the simulator. */
+static void lb_deliver(void *priv, enum scmi_sim_chan ch, const void *msg, size_t len)
+{
+	struct lb_priv *lb = priv;
+	struct lb_msg m = {msg, len};
+	uint32_t hdr;
+
+	(void)ch;
+	if (len < 4) {
+		scmi_chan_log(lb->chan, SCMI_LOG_WARN, "loopback: dropped %zu-byte message", len);
+		return;
+	}
+	hdr = lb_get_le32(msg);
+	if (lb->polling && scmi_hdr_type(hdr) == SCMI_MSG_TYPE_COMMAND) {
+		lb_park_response(lb, hdr, msg, len);
+		return;
+	}
+	scmi_rx_callback(lb->chan, hdr, &m);
+}
+
+/* "perf:3.0" / "0x13:0x30000" -> (0x13, 0x30000) */
+static int lb_parse_version_item(char *item, uint8_t *proto, uint32_t *version)
+{
+	static const char *const names[] = {"base",   "power", "system",  "perf",     "clock",
+					    "sensor", "reset", "voltage", "powercap", "pinctrl"};
+	char *colon = strchr(item, ':'), *end;
+	unsigned long id = 0, major, minor = 0;
+	bool named = false;
+
+	if (!colon)
+		return -EINVAL;
+	*colon = '\0';
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!strcmp(item, names[i])) {
+			id = 0x10 + i;
+			named = true;
+		}
+	}
+	if (!named) {
+		id = strtoul(item, &end, 0);
+		if (!*item || *end || id < 0x10 || id > 0xff)
+			return -EINVAL;
+	}
+	major = strtoul(colon + 1, &end, 0);
+	if (end == colon + 1)
+		return -EINVAL;
+	if (*end == '.') {
+		const char *m = end + 1;
+
+		minor = strtoul(m, &end, 10);
+		if (end == m || major > 0xffff || minor > 0xffff)
+			return -EINVAL;
+		major = major << 16 | minor;
+	}
+	if (*end || major > 0xffffffffUL)
+		return -EINVAL;
+	*proto = (uint8_t)id;
+	*version = (uint32_t)major;
+	return 0;
+}
+
+static int lb_apply_versions(struct lb_priv *lb, const char *list)
+{
+	char *copy = strdup(list), *save = NULL;
+	int ret = copy ? 0 : -ENOMEM;
+
+	for (char *it = copy ? strtok_r(copy, ",", &save) : NULL; it && !ret;
+	     it = strtok_r(NULL, ",", &save)) {
+		char item[64];
+		uint8_t proto;
+		uint32_t version;
+
+		snprintf(item, sizeof(item), "%s", it);
+		ret = lb_parse_version_item(item, &proto, &version);
+		if (ret) {
+			scmi_chan_log(lb->chan, SCMI_LOG_ERR,
+				      "loopback: versions item '%s' is malformed (want "
+				      "proto:major.minor)",
+				      it);
+			break;
+		}
+		if (proto >= 0x80)
+			ret = scmi_sim_vendor_protocol_add(lb->sim, proto, version);
+		else
+			ret = scmi_sim_protocol_version_set(lb->sim, proto, version);
+		if (ret) {
+			scmi_chan_log(lb->chan, SCMI_LOG_ERR,
+				      "loopback: simulator refused version %s: %s", it,
+				      strerror(-ret));
+			ret = -EINVAL;
+		}
+	}
+	free(copy);
+	return ret;
+}
+
+static const char *const lb_own_params[] = {
+	"profile",    "versions",	"max_msg", "max_msg_size",
+	"timeout_ms", "max_list_items", "polling", NULL,
+};
+
+static bool lb_is_own_param(const char *key)
+{
+	for (size_t i = 0; lb_own_params[i]; i++)
+		if (!strcmp(key, lb_own_params[i]))
+			return true;
+	return false;
+}
+
+/* Every other parameter is a simulator fault knob. */
+static int lb_apply_faults(struct lb_priv *lb, const struct scmi_uri *uri)
+{
+	for (size_t i = 0; i < scmi_uri_num_params(uri); i++) {
+		const char *key, *value;
+
+		scmi_uri_param_at(uri, i, &key, &value);
+		if (lb_is_own_param(key))
+			continue;
+		if (scmi_sim_fault_parse(lb->sim, key, value)) {
+			scmi_chan_log(lb->chan, SCMI_LOG_ERR,
+				      "unknown or malformed parameter '%s=%s' for loopback://", key,
+				      value);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static int lb_alloc_slots(struct lb_priv *lb)
+{
+	size_t slot_size = 8 + lb->max_msg_size;
+
+	lb->slots = calloc(SCMI_MAX_TOKENS, sizeof(*lb->slots));
+	lb->slot_bufs = calloc(SCMI_MAX_TOKENS, slot_size);
+	if (!lb->slots || !lb->slot_bufs)
+		return -ENOMEM;
+	for (size_t i = 0; i < SCMI_MAX_TOKENS; i++) {
+		atomic_init(&lb->slots[i].ready, false);
+		lb->slots[i].buf = lb->slot_bufs + i * slot_size;
+	}
+	return 0;
+}
+
+static void lb_free(struct lb_priv *lb)
+{
+	scmi_sim_free(lb->sim);
+	free(lb->slots);
+	free(lb->slot_bufs);
+	free(lb);
+}
+
+static int lb_parse(struct lb_priv *lb, const struct scmi_uri *uri,
+		    struct scmi_transport_info *info, struct scmi_sim_config *scfg)
+{
+	uint64_t v;
+	int ret;
+
+	if (*scmi_uri_path(uri)) {
+		scmi_chan_log(lb->chan, SCMI_LOG_ERR, "loopback:// takes no path (got '%s')",
+			      scmi_uri_path(uri));
+		return -EINVAL;
+	}
+	scfg->profile = scmi_uri_param(uri, "profile");
+	if ((ret = scmi_uri_param_u64(uri, "max_msg", 1, SCMI_MAX_TOKENS, &v)) < 0)
+		return ret;
+	info->max_msg = ret ? (unsigned int)v : LB_DEFAULT_MAX_MSG;
+	if ((ret = scmi_uri_param_u64(uri, "max_msg_size", LB_MIN_MSG_SIZE, LB_MAX_MSG_SIZE, &v)) <
+	    0)
+		return ret;
+	info->max_msg_size = ret ? (size_t)v : LB_DEFAULT_MSG_SIZE;
+	if ((ret = scmi_uri_param_u64(uri, "timeout_ms", 1, 3600000, &v)) < 0)
+		return ret;
+	info->timeout_ms = ret ? (unsigned int)v : LB_DEFAULT_TIMEOUT_MS;
+	if ((ret = scmi_uri_param_u64(uri, "max_list_items", 1, 1024, &v)) < 0)
+		return ret;
+	scfg->max_list_items = ret ? (unsigned int)v : 0;
+	if ((ret = scmi_uri_param_u64(uri, "polling", 0, 1, &v)) < 0)
+		return ret;
+	lb->polling = ret && v;
+	info->polling = lb->polling;
+	scfg->max_msg_size = info->max_msg_size;
+	lb->max_msg_size = info->max_msg_size;
+	return 0;
+}
+
+static int lb_open(struct scmi_chan *chan, const struct scmi_uri *uri,
+		   struct scmi_transport_info *info, void **priv)
+{
+	struct scmi_sim_config scfg = {0};
+	const char *versions;
+	struct lb_priv *lb;
+	int ret;
+
+	lb = calloc(1, sizeof(*lb));
+	if (!lb)
+		return -ENOMEM;
+	lb->chan = chan;
+	ret = lb_parse(lb, uri, info, &scfg);
+	if (ret)
+		goto fail;
+	ret = scmi_sim_new(&scfg, &lb->sim);
+	if (ret) {
+		scmi_chan_log(chan, SCMI_LOG_ERR, "loopback: simulator: %s%s%s", strerror(-ret),
+			      scfg.profile ? ", profile " : "", scfg.profile ? scfg.profile : "");
+		ret = ret == -ENOMEM ? ret : -EINVAL;
+		goto fail;
+	}
+	versions = scmi_uri_param(uri, "versions");
+	if (versions && (ret = lb_apply_versions(lb, versions)))
+		goto fail;
+	if ((ret = lb_apply_faults(lb, uri)))
+		goto fail;
+	if (lb->polling && (ret = lb_alloc_slots(lb)))
+		goto fail;
+	ret = scmi_sim_runner_start(lb->sim, 2 * info->max_msg + 16, lb_deliver, lb, &lb->runner);
+	if (ret)
+		goto fail;
+	*priv = lb;
+	return 0;
+fail:
+	lb_free(lb);
+	return ret;
+}
+
+static void lb_close(void *priv)
+{
+	struct lb_priv *lb = priv;
+
+	/* After this no more deliveries: nothing calls scmi_rx_callback(). */
+	scmi_sim_runner_stop(lb->runner);
+	lb->runner = NULL;
+}
+
+static void lb_release(void *priv)
+{
+	lb_free(priv);
+}
+
+static int lb_send_message(void *priv, struct scmi_transport_xfer *xfer)
+{
+	struct lb_priv *lb = priv;
+	uint8_t sdu[4 + LB_MAX_MSG_SIZE];
+	int len, ret;
+
+	len = scmi_msg_pack_command(xfer, sdu, 4 + lb->max_msg_size);
+	if (len < 0)
+		return len;
+	if (lb->polling)
+		atomic_store_explicit(&lb->slots[scmi_hdr_token(xfer->hdr)].ready, false,
+				      memory_order_relaxed);
+	/* The queue has room for every xfer and as many abandoned requests;
+	 * if the simulator still lags that far behind, wait a little. */
+	for (int i = 0; i < LB_SUBMIT_RETRIES; i++) {
+		ret = scmi_sim_runner_submit(lb->runner, sdu, (size_t)len);
+		if (ret != -EAGAIN)
+			return ret;
+		nanosleep(&(struct timespec){0, 100000L}, NULL);
+	}
+	return -EBUSY;
+}
+
+static int lb_fetch_response(void *priv, void *msg, struct scmi_transport_xfer *xfer)
+{
+	struct lb_priv *lb = priv;
+	const struct lb_msg *m = msg;
+
+	if (!m) {
+		struct lb_poll_slot *s = &lb->slots[scmi_hdr_token(xfer->hdr)];
+
+		return scmi_msg_fetch_response(s->buf, s->len, xfer);
+	}
+	return scmi_msg_fetch_response(m->buf, m->len, xfer);
+}
+
+static int lb_fetch_notification(void *priv, void *msg, void *buf, size_t size, size_t *len)
+{
+	const struct lb_msg *m = msg;
+
+	return scmi_msg_fetch_notification(m->buf, m->len, buf, size, len);
+}
+
+static bool lb_poll_done(void *priv, struct scmi_transport_xfer *xfer)
+{
+	struct lb_priv *lb = priv;
+	struct lb_poll_slot *s = &lb->slots[scmi_hdr_token(xfer->hdr)];
+
+	if (!atomic_load_explicit(&s->ready, memory_order_acquire))
+		return false;
+	/* Like a shared-memory channel: the header must be ours. */
+	if (s->len < 4 || lb_get_le32(s->buf) != xfer->hdr) {
+		atomic_store_explicit(&s->ready, false, memory_order_relaxed);
+		return false;
+	}
+	return true;
+}
+
+static const struct scmi_transport_ops lb_ops = {
+	.open = lb_open,
+	.close = lb_close,
+	.release = lb_release,
+	.send_message = lb_send_message,
+	.fetch_response = lb_fetch_response,
+	.fetch_notification = lb_fetch_notification,
+	.poll_done = lb_poll_done,
+};
+
+const struct scmi_transport_desc scmi_loopback_transport = {
+	.scheme = "loopback",
+	.ops = &lb_ops,
+	.defaults =
+		{
+			.max_msg = LB_DEFAULT_MAX_MSG,
+			.max_msg_size = LB_DEFAULT_MSG_SIZE,
+			.timeout_ms = LB_DEFAULT_TIMEOUT_MS,
+		},
+};
+
+struct scmi_sim *scmi_loopback_sim(const struct scmi_handle *h)
+{
+	struct lb_priv *lb = scmi_handle_transport_priv(h, &scmi_loopback_transport);
+
+	return lb ? lb->sim : NULL;
+}
+
+struct scmi_sim_runner *scmi_loopback_runner(const struct scmi_handle *h)
+{
+	struct lb_priv *lb = scmi_handle_transport_priv(h, &scmi_loopback_transport);
+
+	return lb ? lb->runner : NULL;
+}
