@@ -19,7 +19,10 @@
 /* ---- protocols libscmi implements --------------------------------------- */
 
 static const struct scmi_protocol *const scmi_protocol_table[] = {
-	&scmi_base_protocol,
+	&scmi_base_protocol,	&scmi_power_protocol,	&scmi_system_protocol,
+	&scmi_perf_protocol,	&scmi_clock_protocol,	&scmi_sensor_protocol,
+	&scmi_reset_protocol,	&scmi_voltage_protocol, &scmi_powercap_protocol,
+	&scmi_pinctrl_protocol,
 };
 
 const char *scmi_protocol_name(uint8_t id)
@@ -206,7 +209,7 @@ static void protos_publish(struct scmi_instance *inst)
 	for (unsigned int i = 0; i < rev->num_protocols; i++) {
 		struct scmi_protocol_slot *slot = proto_slot(inst, rev->protocols[i].id);
 
-		rev->protocols[i].supported = slot != NULL;
+		rev->protocols[i].supported = slot && slot->proto->ops;
 		if (slot && slot->proto->ops_offset)
 			*(const void **)((char *)&inst->handle + slot->proto->ops_offset) =
 				slot->proto->ops;

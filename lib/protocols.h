@@ -71,6 +71,15 @@ int scmi_protocol_acquire(const struct scmi_handle *h, uint8_t id,
 
 /* Protocols libscmi implements (one file each in lib/protocols/). */
 extern const struct scmi_protocol scmi_base_protocol;
+extern const struct scmi_protocol scmi_power_protocol;
+extern const struct scmi_protocol scmi_system_protocol;
+extern const struct scmi_protocol scmi_perf_protocol;
+extern const struct scmi_protocol scmi_clock_protocol;
+extern const struct scmi_protocol scmi_sensor_protocol;
+extern const struct scmi_protocol scmi_reset_protocol;
+extern const struct scmi_protocol scmi_voltage_protocol;
+extern const struct scmi_protocol scmi_powercap_protocol;
+extern const struct scmi_protocol scmi_pinctrl_protocol;
 
 /* ---- xfers for protocol code -------------------------------------------- */
 
@@ -117,6 +126,38 @@ bool scmi_common_msg_supported(const struct scmi_protocol_handle *ph, uint8_t ms
  */
 int scmi_common_ext_name_get(const struct scmi_protocol_handle *ph, uint8_t msg_id, uint32_t res_id,
 			     const uint32_t *flags, char *name, size_t size);
+
+/* ---- fastchannels (spec §2.8, lib/protocols/fastchannel.c) -------------- */
+
+/** A mapped fastchannel; chan == NULL means "use messages". */
+struct scmi_fastchannel {
+	volatile void *chan;   /* the channel window */
+	size_t size;	       /* its size (4 or 8 bytes) */
+	volatile void *db;     /* doorbell register, or NULL */
+	unsigned int db_width; /* 8, 16, 32 or 64 bits */
+	uint64_t db_set;
+	uint64_t db_preserve;
+	uint32_t rate_limit_us;
+};
+
+/**
+ * DESCRIBE_FASTCHANNEL (@describe_msg_id) for (@domain, @msg_id), check the
+ * reply (channel size must be @size, doorbell width and masks consistent),
+ * and map channel and doorbell through the transport.  Call it only when
+ * PROTOCOL_MESSAGE_ATTRIBUTES(@msg_id) b0 and the domain's fastchannel bit
+ * say so.  0 with @fc usable; -EOPNOTSUPP when the transport cannot map it;
+ * -EPROTO for a bad description; other errors of the command.  On error
+ * @fc is zeroed (use messages).
+ */
+int scmi_fastchannel_init(const struct scmi_protocol_handle *ph, uint8_t describe_msg_id,
+			  uint32_t domain, uint8_t msg_id, size_t size,
+			  struct scmi_fastchannel *fc);
+void scmi_fastchannel_release(const struct scmi_protocol_handle *ph, struct scmi_fastchannel *fc);
+/** Little-endian 32-bit access to the channel at byte offset @off. */
+uint32_t scmi_fastchannel_read32(const struct scmi_fastchannel *fc, size_t off);
+void scmi_fastchannel_write32(const struct scmi_fastchannel *fc, size_t off, uint32_t val);
+/** Ring the doorbell (if any) after writing a "set" channel. */
+void scmi_fastchannel_ring_doorbell(const struct scmi_fastchannel *fc);
 
 /* ---- multi-part enumerations (spec §4) ------------------------------------ */
 

@@ -67,6 +67,8 @@ struct scmi_sim_runner {
 	uv_loop_t loop;
 	uv_async_t wake;
 	uv_timer_t timer;
+	uv_timer_t poll_timer; /* shared memory polling, once wanted */
+	bool polling;
 
 	/* qlock: request ring, calls, stopping. */
 	pthread_mutex_t qlock;
@@ -348,8 +350,24 @@ static void rn_shutdown(struct scmi_sim_runner *r)
 	pthread_cond_broadcast(&r->call_done);
 	pthread_mutex_unlock(&r->qlock);
 	uv_timer_stop(&r->timer);
+	uv_timer_stop(&r->poll_timer);
 	uv_close((uv_handle_t *)&r->wake, NULL);
 	uv_close((uv_handle_t *)&r->timer, NULL);
+	uv_close((uv_handle_t *)&r->poll_timer, NULL);
+}
+
+static void rn_on_poll(uv_timer_t *t)
+{
+	scmi_sim_poll(((struct scmi_sim_runner *)t->data)->sim);
+}
+
+/* Start polling shared memory once a model handed some to the agent. */
+static void rn_poll_check(struct scmi_sim_runner *r)
+{
+	if (!r->polling && scmi_sim_needs_poll(r->sim)) {
+		r->polling = true;
+		uv_timer_start(&r->poll_timer, rn_on_poll, 1, 1);
+	}
 }
 
 static void rn_on_wake(uv_async_t *h)
@@ -360,6 +378,7 @@ static void rn_on_wake(uv_async_t *h)
 		rn_shutdown(r);
 		return;
 	}
+	rn_poll_check(r);
 	rn_deliver_due(r);
 	rn_timer_rearm(r);
 }
@@ -426,6 +445,8 @@ static int rn_loop_init(struct scmi_sim_runner *r)
 		return ret;
 	}
 	uv_timer_init(&r->loop, &r->timer);
+	uv_timer_init(&r->loop, &r->poll_timer);
+	r->poll_timer.data = r;
 	r->wake.data = r;
 	r->timer.data = r;
 	return 0;
@@ -436,6 +457,7 @@ static void rn_loop_abort(struct scmi_sim_runner *r)
 {
 	uv_close((uv_handle_t *)&r->wake, NULL);
 	uv_close((uv_handle_t *)&r->timer, NULL);
+	uv_close((uv_handle_t *)&r->poll_timer, NULL);
 	uv_run(&r->loop, UV_RUN_DEFAULT);
 	uv_loop_close(&r->loop);
 }

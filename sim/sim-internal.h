@@ -54,6 +54,7 @@
 #define SCMI_SIM_INTERNAL_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -213,6 +214,9 @@ struct sim_proto_ops {
 	/** Optional: BASE_RESET_AGENT_CONFIGURATION for @agent_id accepted;
 	 *  drop the settings that agent made. */
 	void (*agent_reset)(struct sim_proto *p, uint32_t agent_id);
+	/** Optional: look at shared memory (fastchannels, doorbells) for
+	 *  agent writes; run by scmi_sim_poll() with the lock held. */
+	void (*poll)(struct sim_proto *p);
 };
 
 /** A protocol as the platform presents it. */
@@ -246,6 +250,8 @@ int sim_model_register(struct scmi_sim *sim, const struct sim_proto_ops *ops, ui
  *  model serving several vendor ids). */
 int sim_model_register_as(struct scmi_sim *sim, const struct sim_proto_ops *ops, uint8_t id,
 			  uint32_t version);
+/** Remove model @id (tests that want a bare platform).  Takes sim->lock. */
+void sim_model_unregister(struct scmi_sim *sim, uint8_t id);
 /** The protocol with id @id, or NULL when not modelled.  Lock held. */
 struct sim_proto *sim_proto_get(struct scmi_sim *sim, uint8_t id);
 /** State of model @id (NULL when not modelled).  Lock held. */
@@ -361,6 +367,47 @@ struct sim_faults {
  *  platform-initiated message through the armed knobs to sim_out_deliver(). */
 void sim_fault_run(struct scmi_sim *sim, struct sim_out *outs, size_t n);
 
+/* ---- shared memory (memory.c) -------------------------------------------- */
+
+/* The simulator's "physical" window for fastchannels and doorbells. */
+#define SIM_MEM_PHYS_BASE 0x50000000ull
+#define SIM_MEM_SIZE	  (64u * 1024u)
+
+int sim_mem_init(struct scmi_sim *sim);
+void sim_mem_free(struct scmi_sim *sim);
+/** From now on, poll models (scmi_sim_poll) regularly: call after handing
+ *  shared memory to the agent.  Any context. */
+void sim_poll_request(struct scmi_sim *sim);
+/** Carve @size bytes (8-byte aligned, zeroed) from the region: its
+ *  physical address and the simulator's pointer.  Lock held.  -ENOSPC. */
+int sim_mem_alloc(struct scmi_sim *sim, size_t size, uint64_t *phys, void **ptr);
+
+/* Agent-shared memory is written by other threads: atomic accesses only. */
+static inline uint32_t sim_mem_read32(const void *p)
+{
+	return __atomic_load_n((const uint32_t *)p, __ATOMIC_ACQUIRE);
+}
+
+static inline void sim_mem_write32(void *p, uint32_t v)
+{
+	__atomic_store_n((uint32_t *)p, v, __ATOMIC_RELEASE);
+}
+
+/** Read and clear a doorbell of @width bits (8, 16, 32, 64): its value. */
+static inline uint64_t sim_mem_doorbell_take(void *p, unsigned int width)
+{
+	switch (width) {
+	case 8:
+		return __atomic_exchange_n((uint8_t *)p, 0, __ATOMIC_ACQ_REL);
+	case 16:
+		return __atomic_exchange_n((uint16_t *)p, 0, __ATOMIC_ACQ_REL);
+	case 32:
+		return __atomic_exchange_n((uint32_t *)p, 0, __ATOMIC_ACQ_REL);
+	default:
+		return __atomic_exchange_n((uint64_t *)p, 0, __ATOMIC_ACQ_REL);
+	}
+}
+
 /* ---- the simulator ---------------------------------------------------- */
 
 struct sim_notify_entry;
@@ -387,6 +434,11 @@ struct scmi_sim {
 
 	struct sim_faults faults;
 	struct scmi_sim_stats stats;
+
+	/* Shared memory region (memory.c). */
+	uint8_t *mem;
+	size_t mem_used;
+	atomic_bool poll_wanted;
 };
 
 void sim_lock(struct scmi_sim *sim);

@@ -123,6 +123,15 @@ int sim_model_register_as(struct scmi_sim *sim, const struct sim_proto_ops *ops,
 	return ret;
 }
 
+static void sim_model_remove(struct scmi_sim *sim, uint8_t id);
+
+void sim_model_unregister(struct scmi_sim *sim, uint8_t id)
+{
+	sim_lock(sim);
+	sim_model_remove(sim, id);
+	sim_unlock(sim);
+}
+
 static void sim_model_remove(struct scmi_sim *sim, uint8_t id)
 {
 	struct sim_proto *p = sim->protos[id];
@@ -233,6 +242,8 @@ int scmi_sim_new(const struct scmi_sim_config *cfg, struct scmi_sim **out)
 
 	ret = sim_outs_alloc(sim);
 	if (!ret)
+		ret = sim_mem_init(sim);
+	if (!ret)
 		ret = sim_models_add_builtin(sim);
 	if (!ret)
 		ret = sim_profile_apply_locked(sim, c.profile);
@@ -261,6 +272,7 @@ void scmi_sim_free(struct scmi_sim *sim)
 	for (i = 0; i < SIM_ARRAY_SIZE(sim->protos); i++)
 		sim_model_remove(sim, (uint8_t)i);
 	sim_notify_free(sim);
+	sim_mem_free(sim);
 	for (i = 0; i < SIM_OUT_MAX; i++)
 		free(sim->outs[i].buf);
 	pthread_mutex_destroy(&sim->lock);

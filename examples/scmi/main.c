@@ -13,7 +13,23 @@
 #include "cli.h"
 
 static const struct cli_cmd *const commands[] = {
-	&cli_cmd_info,
+	&cli_cmd_info,	  &cli_cmd_monitor,  &cli_cmd_power,   &cli_cmd_system,
+	&cli_cmd_perf,	  &cli_cmd_clock,    &cli_cmd_sensor,  &cli_cmd_reset,
+	&cli_cmd_voltage, &cli_cmd_powercap, &cli_cmd_pinctrl,
+};
+
+const struct cli_events *const cli_all_events[] = {
+	&cli_base_events,
+	&cli_power_events,
+	&cli_system_events,
+	&cli_perf_events,
+	&cli_clock_events,
+	&cli_sensor_events,
+	&cli_reset_events,
+	&cli_voltage_events,
+	&cli_powercap_events,
+	&cli_pinctrl_events,
+	NULL,
 };
 
 static void usage(FILE *out, const char *prog)

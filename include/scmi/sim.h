@@ -195,6 +195,22 @@ SCMI_EXPORT int scmi_sim_test_emit(struct scmi_sim *sim, uint8_t proto, uint8_t 
 SCMI_EXPORT int scmi_sim_test_emit_raw(struct scmi_sim *sim, uint8_t proto, uint8_t evt,
 				       const void *payload, size_t len);
 
+/* ---- shared memory (fastchannels, doorbells) ---------------------------- */
+
+/**
+ * The simulator's pointer to @size bytes of its shared memory at platform
+ * physical address @phys (as advertised, e.g. by DESCRIBE_FASTCHANNEL), or
+ * NULL if that range is not shared memory.  In-process agents (loopback)
+ * access fastchannels through it; access it with atomic 32-bit (or
+ * doorbell-width) loads and stores.  Valid until scmi_sim_free().
+ */
+SCMI_EXPORT void *scmi_sim_memory_map(struct scmi_sim *sim, uint64_t phys, size_t size);
+/** Let models act on agent writes to shared memory (fastchannel sets,
+ *  doorbells).  The runner calls it every millisecond once needed. */
+SCMI_EXPORT void scmi_sim_poll(struct scmi_sim *sim);
+/** Has a model handed shared memory to the agent (so it must be polled)? */
+SCMI_EXPORT bool scmi_sim_needs_poll(struct scmi_sim *sim);
+
 /* ---- observing the platform side --------------------------------- */
 
 /** Is notification @evt of @proto enabled for source @src by the agent?
@@ -319,4 +335,16 @@ SCMI_EXPORT void scmi_sim_runner_stop(struct scmi_sim_runner *r);
 #ifdef __cplusplus
 }
 #endif
+
+/* Test-facing APIs of the protocol models, one header each. */
+#include <scmi/sim/power.h>
+#include <scmi/sim/system.h>
+#include <scmi/sim/perf.h>
+#include <scmi/sim/clock.h>
+#include <scmi/sim/sensor.h>
+#include <scmi/sim/reset.h>
+#include <scmi/sim/voltage.h>
+#include <scmi/sim/powercap.h>
+#include <scmi/sim/pinctrl.h>
+
 #endif /* SCMI_SIM_H */

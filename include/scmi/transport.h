@@ -134,6 +134,13 @@ struct scmi_transport_ops {
 	void (*clear_channel)(void *priv, void *msg);
 	/** Polling transports: has the response to @xfer arrived? */
 	bool (*poll_done)(void *priv, struct scmi_transport_xfer *xfer);
+	/** Optional: map @size bytes of platform memory at physical address
+	 *  @addr (fastchannels, doorbells, statistics areas) for direct
+	 *  access; NULL when the transport cannot, and protocols then use
+	 *  messages.  Any thread. */
+	void *(*map_memory)(void *priv, uint64_t addr, size_t size);
+	/** Optional: undo map_memory() (protocol teardown, at close). */
+	void (*unmap_memory)(void *priv, void *ptr, size_t size);
 };
 
 /** A transport, registered under its URI scheme. */

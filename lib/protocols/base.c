@@ -95,6 +95,65 @@ static int base_list_protocols(const struct scmi_protocol_handle *ph, unsigned i
 	return 0;
 }
 
+/* ---- BASE_ERROR_EVENT ------------------------------------------------------ */
+
+#define BASE_ERR_FATAL	    (1u << 31)
+#define BASE_ERR_COUNT_MASK 0x3ffu
+
+static int base_set_notify_enabled(const struct scmi_protocol_handle *ph, uint8_t evt_id,
+				   uint32_t src_id, bool enable)
+{
+	uint8_t tx[4];
+
+	scmi_put_le32(tx, enable ? 1 : 0);
+	return scmi_common_cmd(ph, BASE_NOTIFY_ERRORS, tx, sizeof(tx), NULL, 0, 0, NULL);
+}
+
+static int base_fill_report(const struct scmi_protocol_handle *ph, uint8_t evt_id,
+			    uint64_t timestamp, const void *payld, size_t payld_sz, void *report,
+			    uint32_t *src_id)
+{
+	struct scmi_base_error_report *r = report;
+	const uint8_t *p = payld;
+	uint32_t status, n;
+
+	if (evt_id != SCMI_EVENT_BASE_ERROR_EVENT || payld_sz < BASE_ERROR_EVENT_HDR_SIZE)
+		return -EPROTO;
+	status = scmi_get_le32(p + 4);
+	n = status & BASE_ERR_COUNT_MASK;
+	/* The count says how many reports follow: exactly that many. */
+	if (payld_sz != BASE_ERROR_EVENT_HDR_SIZE + 8 * (size_t)n)
+		return -EPROTO;
+	r->timestamp = timestamp;
+	r->agent_id = scmi_get_le32(p);
+	r->fatal = status & BASE_ERR_FATAL;
+	r->cmd_count = n;
+	for (uint32_t i = 0; i < n; i++)
+		r->reports[i] = scmi_get_le64(p + BASE_ERROR_EVENT_HDR_SIZE + 8 * i);
+	*src_id = 0;
+	return 0;
+}
+
+static const struct scmi_event base_events[] = {
+	{
+		.id = SCMI_EVENT_BASE_ERROR_EVENT,
+		.max_payld_sz = BASE_ERROR_EVENT_HDR_SIZE + 8 * SCMI_BASE_MAX_ERROR_REPORTS,
+		.max_report_sz =
+			sizeof(struct scmi_base_error_report) + 8 * SCMI_BASE_MAX_ERROR_REPORTS,
+	},
+};
+
+static const struct scmi_event_ops base_event_ops = {
+	.set_notify_enabled = base_set_notify_enabled,
+	.fill_report = base_fill_report,
+};
+
+static const struct scmi_protocol_events base_protocol_events = {
+	.ops = &base_event_ops,
+	.evts = base_events,
+	.num_events = ARRAY_SIZE(base_events),
+};
+
 /* PROTOCOL_VERSION of each listed protocol, for the version block. */
 static void base_protocol_versions(struct scmi_instance *inst)
 {
@@ -141,7 +200,8 @@ static int base_init(struct scmi_protocol_handle *ph)
 	if (ret)
 		return ret;
 	base_protocol_versions(inst);
-	return 0;
+	/* Base events have one source. */
+	return scmi_notify_protocol_register(ph, &base_protocol_events, 1);
 }
 
 static const struct scmi_protocol_handle *base_ph(const struct scmi_handle *h)

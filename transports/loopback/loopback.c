@@ -363,6 +363,14 @@ static bool lb_poll_done(void *priv, struct scmi_transport_xfer *xfer)
 	return true;
 }
 
+/* Fastchannels live in the simulator's shared memory, in this process. */
+static void *lb_map_memory(void *priv, uint64_t addr, size_t size)
+{
+	struct lb_priv *lb = priv;
+
+	return scmi_sim_memory_map(lb->sim, addr, size);
+}
+
 static const struct scmi_transport_ops lb_ops = {
 	.open = lb_open,
 	.close = lb_close,
@@ -371,6 +379,7 @@ static const struct scmi_transport_ops lb_ops = {
 	.fetch_response = lb_fetch_response,
 	.fetch_notification = lb_fetch_notification,
 	.poll_done = lb_poll_done,
+	.map_memory = lb_map_memory,
 };
 
 const struct scmi_transport_desc scmi_loopback_transport = {
