@@ -188,6 +188,9 @@ struct sim_cmd {
 	 *  depends on the version or the contents. */
 	int req_len;
 	void (*handle)(struct sim_ctx *ctx);
+	/** First protocol version without the command (NOT_FOUND from
+	 *  there on); 0 = still present in every later version. */
+	uint32_t until;
 };
 
 /** A protocol model: one per file, listed in sim/models.h. */

@@ -378,7 +378,9 @@ static const struct sim_cmd *sim_cmd_find(const struct sim_proto *p, uint8_t id)
 		const struct sim_cmd *cmd = &p->ops->cmds[i];
 
 		if (cmd->id == id)
-			return cmd->since <= p->active ? cmd : NULL;
+			return cmd->since <= p->active && (!cmd->until || p->active < cmd->until)
+				       ? cmd
+				       : NULL;
 	}
 	return NULL;
 }

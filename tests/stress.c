@@ -28,7 +28,13 @@ static int xfer_polling(struct workload_err *err)
 	return workload_agent_threads("loopback://?max_msg=8&polling=1", 8, 500, err);
 }
 
+static int notify_storm(struct workload_err *err)
+{
+	return workload_notify_storm(8, 100000, err);
+}
+
 static const struct stress_case cases[] = {
+	{"notify_storm", notify_storm},
 	{"xfer_8_threads", xfer_8_threads},
 	{"xfer_12_threads_3_xfers", xfer_12_threads_3_xfers},
 	{"xfer_polling", xfer_polling},
@@ -47,7 +53,7 @@ int main(int argc, char **argv)
 			printf("FAIL %s: %s\n", cases[i].name, err.msg);
 			failed++;
 		} else {
-			printf("ok   %s\n", cases[i].name);
+			printf("ok   %s%s%s\n", cases[i].name, err.msg[0] ? ": " : "", err.msg);
 		}
 	}
 	return failed ? 1 : 0;

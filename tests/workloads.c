@@ -3,7 +3,15 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include <scmi/loopback.h>
 #include <scmi/scmi.h>
+
+#include "agent_testproto.h"
 
 #include "workloads.h"
 
@@ -86,5 +94,202 @@ int workload_agent_threads(const char *uri, int nthreads, int ncmds, struct work
 	if (!ret && st.drop_unknown_token + st.drop_bad_state + st.timeouts)
 		ret = fail(err, "unexpected drops or timeouts");
 	scmi_close(h);
+	return ret;
+}
+
+/* ---- notification storm ------------------------------------------------------ */
+
+#define STORM_PROTO   0xF0
+#define STORM_SOURCES 8
+#define STORM_NBS     4 /* registrations each thread juggles */
+
+enum {
+	NB_IDLE,
+	NB_ACTIVE,
+	NB_GONE
+};
+
+struct storm_nb {
+	struct scmi_notifier_block nb; /* first: the callback casts back */
+	atomic_int state;
+	atomic_int *violations;
+	atomic_ulong *calls;
+};
+
+struct storm_worker {
+	struct scmi_handle *h;
+	unsigned int seed;
+	atomic_bool *stop;
+	struct storm_nb nbs[STORM_NBS];
+	int errors;
+	int last_error;
+	unsigned long cycles;
+};
+
+static int storm_cb(struct scmi_notifier_block *nb, unsigned int evt, const void *report)
+{
+	struct storm_nb *s = (struct storm_nb *)nb;
+	const struct tp_report *r = report;
+
+	if (atomic_load(&s->state) == NB_GONE || r->evt_id != evt)
+		atomic_fetch_add(s->violations, 1);
+	atomic_fetch_add(s->calls, 1);
+	return SCMI_NOTIFY_OK;
+}
+
+static void *storm_worker_run(void *arg)
+{
+	struct storm_worker *w = arg;
+
+	while (!atomic_load(w->stop)) {
+		int i = (int)(rand_r(&w->seed) % STORM_NBS);
+		struct storm_nb *s = &w->nbs[i];
+		uint32_t src = (uint32_t)rand_r(&w->seed) % STORM_SOURCES;
+		const uint32_t *srcp = rand_r(&w->seed) % 4 ? &src : NULL;
+		uint8_t evt = (uint8_t)(rand_r(&w->seed) % 2);
+		int ret;
+
+		s->nb.priority = (int)(rand_r(&w->seed) % 3);
+		atomic_store(&s->state, NB_ACTIVE);
+		ret = w->h->notify_ops->event_notifier_register(w->h, STORM_PROTO, evt, srcp,
+								&s->nb);
+		if (ret) {
+			w->errors++;
+			w->last_error = ret;
+			atomic_store(&s->state, NB_GONE);
+			continue;
+		}
+		if (rand_r(&w->seed) % 2)
+			sched_yield();
+		ret = w->h->notify_ops->event_notifier_unregister(w->h, STORM_PROTO, evt, srcp,
+								  &s->nb);
+		/* From here on the callback must not run for this block. */
+		atomic_store(&s->state, NB_GONE);
+		if (ret) {
+			w->errors++;
+			w->last_error = ret;
+		}
+		w->cycles++;
+	}
+	return NULL;
+}
+
+struct storm_accounting {
+	struct scmi_handle *h;
+	uint64_t want;
+};
+
+static bool storm_all_accounted(struct storm_accounting *a, struct scmi_event_stats *st)
+{
+	scmi_event_stats_get(a->h, STORM_PROTO, st);
+	return st->received >= a->want && st->delivered + st->dropped_queue_full +
+							  st->dropped_no_handler +
+							  st->dropped_malformed ==
+						  st->received;
+}
+
+int workload_notify_storm(int nthreads, uint32_t nevents, struct workload_err *err)
+{
+	struct scmi_config cfg = {.log_level = SCMI_LOG_SILENT, .event_queue_depth = 1024};
+	atomic_int violations = 0;
+	atomic_ulong calls = 0;
+	atomic_bool stop = false;
+	struct storm_worker *w;
+	struct scmi_event_stats st;
+	struct storm_accounting acc;
+	pthread_t th[16];
+	struct scmi_handle *h;
+	uint32_t sent = 0;
+	int ret;
+
+	if (nthreads > 16)
+		return fail(err, "too many threads");
+	ret = scmi_open("loopback://", &cfg, &h);
+	if (ret)
+		return fail(err, "scmi_open: %s", scmi_strerror(ret));
+	ret = tp_add(h, STORM_PROTO, STORM_SOURCES);
+	if (!ret)
+		ret = tp_register_events(h, STORM_PROTO);
+	if (ret) {
+		scmi_close(h);
+		return fail(err, "test protocol: %s", scmi_strerror(ret));
+	}
+	w = calloc((size_t)nthreads, sizeof(*w));
+	for (int i = 0; i < nthreads; i++) {
+		w[i].h = h;
+		w[i].seed = (unsigned int)i * 7919u + 1;
+		w[i].stop = &stop;
+		for (int j = 0; j < STORM_NBS; j++) {
+			w[i].nbs[j].nb.notifier_call = storm_cb;
+			w[i].nbs[j].violations = &violations;
+			w[i].nbs[j].calls = &calls;
+			atomic_init(&w[i].nbs[j].state, NB_IDLE);
+		}
+		pthread_create(&th[i], NULL, storm_worker_run, &w[i]);
+	}
+	/* The stream: every source, both events, in small chunks on the sim
+	 * thread, paced so that it overlaps the registration churn. */
+	while (sent < nevents) {
+		uint32_t n = nevents - sent < 50 ? nevents - sent : 50;
+		int r = tp_emit(h, STORM_PROTO, (uint8_t)(sent / 50 % 2), sent / 50 % STORM_SOURCES,
+				n, 1);
+		struct timespec pace = {0, 20000L};
+
+		nanosleep(&pace, NULL);
+
+		if (r < 0) {
+			ret = fail(err, "emit: %s", scmi_strerror(r));
+			break;
+		}
+		sent += n;
+	}
+	atomic_store(&stop, true);
+	for (int i = 0; i < nthreads; i++)
+		pthread_join(th[i], NULL);
+
+	acc.h = h;
+	acc.want = nevents;
+	for (int i = 0; i < 30000 && !storm_all_accounted(&acc, &st); i++) {
+		struct timespec ts = {0, 1000000L};
+
+		nanosleep(&ts, NULL);
+	}
+	for (int i = 0; i < nthreads && !ret; i++)
+		if (w[i].errors)
+			ret = fail(err, "thread %d: %d errors, last %s", i, w[i].errors,
+				   scmi_strerror(w[i].last_error));
+	if (!ret && atomic_load(&violations))
+		ret = fail(err, "%d callbacks after their unregistration returned",
+			   atomic_load(&violations));
+	if (!ret && !storm_all_accounted(&acc, &st))
+		ret = fail(err,
+			   "events unaccounted: received %llu delivered %llu full %llu none %llu "
+			   "bad %llu",
+			   (unsigned long long)st.received, (unsigned long long)st.delivered,
+			   (unsigned long long)st.dropped_queue_full,
+			   (unsigned long long)st.dropped_no_handler,
+			   (unsigned long long)st.dropped_malformed);
+	for (uint32_t s = 0; !ret && s < STORM_SOURCES; s++)
+		for (uint8_t e = 0; !ret && e < 2; e++)
+			if (scmi_sim_notify_enabled(scmi_loopback_sim(h), STORM_PROTO, e, s) != 0)
+				ret = fail(err, "event %u source %u still enabled at the platform",
+					   e, s);
+	if (!ret && (!atomic_load(&calls) || !st.delivered))
+		ret = fail(err, "no event was ever delivered (%lu calls)", atomic_load(&calls));
+	if (!ret) {
+		unsigned long cycles = 0;
+
+		for (int i = 0; i < nthreads; i++)
+			cycles += w[i].cycles;
+		snprintf(err->msg, sizeof(err->msg),
+			 "%lu register/unregister cycles, %llu events: %llu delivered (%lu calls), "
+			 "%llu no listener, %llu queue full",
+			 cycles, (unsigned long long)st.received, (unsigned long long)st.delivered,
+			 atomic_load(&calls), (unsigned long long)st.dropped_no_handler,
+			 (unsigned long long)st.dropped_queue_full);
+	}
+	scmi_close(h);
+	tp_cleanup();
+	free(w);
 	return ret;
 }

@@ -12,6 +12,7 @@
 #define SCMI_TESTS_WORKLOADS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct workload_err {
 	char msg[512];
@@ -21,5 +22,11 @@ struct workload_err {
  * @ncmds commands whose replies identify the request; every reply must
  * reach its own caller. */
 int workload_agent_threads(const char *uri, int nthreads, int ncmds, struct workload_err *err);
+
+/* 8 threads register and unregister notifiers (single sources and all
+ * sources) on a test protocol while the simulator streams @nevents events:
+ * no crash, no callback after its unregistration returned, every event
+ * accounted for, every platform-side enable released at the end. */
+int workload_notify_storm(int nthreads, uint32_t nevents, struct workload_err *err);
 
 #endif

@@ -1,8 +1,81 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* system protocol (0x12): not implemented yet. */
+/*
+ * System power management protocol (0x12): system shutdown, reset and
+ * suspend requests, and the platform's SYSTEM_POWER_STATE_NOTIFIER telling
+ * an agent that the system is about to change state.  Reachable as
+ * handle->system_ops (NULL when the platform lacks the protocol).
+ */
 #ifndef SCMI_PROTOCOLS_SYSTEM_H
 #define SCMI_PROTOCOLS_SYSTEM_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
 #include <scmi/handle.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** System states (spec §6.3).  Values >= SCMI_SYSTEM_VENDOR_MIN are
+ *  vendor-defined (range unverified in the digest). */
+enum scmi_system_state {
+	SCMI_SYSTEM_SHUTDOWN = 0,
+	SCMI_SYSTEM_COLD_RESET = 1,
+	SCMI_SYSTEM_WARM_RESET = 2,
+	SCMI_SYSTEM_POWER_UP = 3,
+	SCMI_SYSTEM_SUSPEND = 4,
+};
+#define SCMI_SYSTEM_VENDOR_MIN 0x80000000u
+
+/** Name of a system state ("shutdown" ... "vendor" / "unknown"). */
+SCMI_EXPORT const char *scmi_system_state_name(uint32_t state);
+
+/** What the platform supports (discovered once). */
+struct scmi_system_info {
+	uint32_t version;    /**< protocol version in use */
+	bool warm_reset;     /**< STATE_SET accepts WARM_RESET */
+	bool suspend;	     /**< STATE_SET accepts SUSPEND */
+	bool state_get;	     /**< SYSTEM_POWER_STATE_GET exists (1.x) */
+	bool notify_timeout; /**< notifier reports carry a timeout (2.0+) */
+};
+
+struct scmi_system_ops {
+	/** Discovered capabilities; *@info valid until scmi_close(). */
+	int (*info_get)(const struct scmi_handle *h, const struct scmi_system_info **info);
+	/**
+	 * Ask the platform to move the system to @state; @graceful lets
+	 * the agents prepare (they get the notifier first), otherwise it is
+	 * forceful.  WARM_RESET / SUSPEND where the platform does not
+	 * support them, and vendor states: -EOPNOTSUPP (not sent);
+	 * -EINVAL for other undefined states.  -EACCES if this agent may
+	 * not.
+	 */
+	int (*state_set)(const struct scmi_handle *h, uint32_t state, bool graceful);
+	/** Current system state (SYSTEM_POWER_STATE_GET): -EOPNOTSUPP on
+	 *  platforms without it (every 2.x platform per the digest). */
+	int (*state_get)(const struct scmi_handle *h, uint32_t *state);
+};
+
+/* ---- notifications ----------------------------------------------------- */
+
+/** System events; they have a single source, 0. */
+enum scmi_system_events {
+	SCMI_EVENT_SYSTEM_POWER_STATE_NOTIFIER = 0x0,
+};
+
+/** Report of SCMI_EVENT_SYSTEM_POWER_STATE_NOTIFIER. */
+struct scmi_system_power_state_notifier_report {
+	uint64_t timestamp;    /**< arrival, CLOCK_MONOTONIC ns */
+	uint32_t agent_id;     /**< requester (0 = the platform) */
+	uint32_t flags;	       /**< raw flags word */
+	bool graceful;	       /**< flags b0: prepare, then the platform acts */
+	uint32_t system_state; /**< enum scmi_system_state or vendor */
+	bool has_timeout;      /**< protocol >= 2.0 */
+	uint32_t timeout_ms;   /**< time the agent has (graceful; 0 = none) */
+};
+
+#ifdef __cplusplus
+}
+#endif
 #endif /* SCMI_PROTOCOLS_SYSTEM_H */
