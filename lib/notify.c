@@ -382,17 +382,22 @@ static struct notify_reg *chain_remove_locked(struct notify_proto *p, uint32_t k
 
 static void worker_drain(void *arg);
 
-/* The first registration of a protocol starts its delivery thread. */
-static void worker_ensure(struct notify_proto *p)
+/*
+ * The first registration of a protocol starts its delivery thread.  It must
+ * exist before the registration is published (num_regs): from then on the
+ * RX thread queues events and wakes it.  p->lock held.
+ */
+static int worker_ensure(struct notify_proto *p)
 {
 	int ret;
 
-	if (p->ni->user_async || p->worker.started || atomic_load(&p->ni->shutdown))
-		return;
+	if (p->ni->user_async || p->worker.started)
+		return 0;
 	ret = scmi_event_worker_start(&p->worker, worker_drain, p, p->nice);
 	if (ret)
 		scmi_err(&p->ni->inst->log, "notify: cannot start %s delivery thread: %s",
 			 scmi_protocol_name(p->id), scmi_strerror(ret));
+	return ret;
 }
 
 /* Enable and insert a registration into a registered protocol. */
@@ -406,9 +411,9 @@ static int reg_attach(struct notify_proto *p, struct notify_reg *r)
 	if (ret)
 		return ret;
 	pthread_mutex_lock(&p->lock);
-	ret = chain_insert_locked(p, r);
+	ret = atomic_load(&p->ni->shutdown) ? -ESHUTDOWN : worker_ensure(p);
 	if (!ret)
-		worker_ensure(p);
+		ret = chain_insert_locked(p, r);
 	pthread_mutex_unlock(&p->lock);
 	if (ret)
 		reg_disable(p, r);
@@ -441,9 +446,10 @@ static int notifier_register(const struct scmi_handle *h, uint8_t proto_id, uint
 	ni = ni_of(h);
 	if (atomic_load(&ni->shutdown))
 		return -ESHUTDOWN;
-	/* Bring the protocol up if we can: that registers its events. */
-	if (!proto_get(ni, proto_id) && scmi_protocol_acquire(h, proto_id, &ph) == 0)
-		(void)ph;
+	/* Bring the protocol up if we can: that registers its events.  If it
+	 * cannot come up (yet), the registration is kept pending below. */
+	if (!proto_get(ni, proto_id))
+		(void)scmi_protocol_acquire(h, proto_id, &ph);
 	r = reg_new(ni, proto_id, evt_id, src_id, nb);
 	if (!r)
 		return -ENOMEM;
@@ -693,7 +699,8 @@ void scmi_notify_rx(struct scmi_instance *inst, uint32_t hdr, void *msg)
 		atomic_fetch_add_explicit(&p->cnt.dropped_malformed, 1, memory_order_relaxed);
 		goto drop;
 	}
-	if (!atomic_load_explicit(&p->num_regs, memory_order_relaxed) ||
+	/* acquire: a published registration implies a running worker. */
+	if (!atomic_load_explicit(&p->num_regs, memory_order_acquire) ||
 	    atomic_load_explicit(&ni->shutdown, memory_order_relaxed)) {
 		atomic_fetch_add_explicit(&p->cnt.dropped_no_handler, 1, memory_order_relaxed);
 		goto drop;

@@ -214,6 +214,18 @@ int workload_notify_storm(int nthreads, uint32_t nevents, struct workload_err *e
 		scmi_close(h);
 		return fail(err, "test protocol: %s", scmi_strerror(ret));
 	}
+	/* A permanent listener keeps events flowing through the chains the
+	 * workers churn (event 0, every source). */
+	static struct storm_nb keeper;
+
+	keeper = (struct storm_nb){
+		.nb.notifier_call = storm_cb, .violations = &violations, .calls = &calls};
+	atomic_init(&keeper.state, NB_ACTIVE);
+	ret = h->notify_ops->event_notifier_register(h, STORM_PROTO, 0, NULL, &keeper.nb);
+	if (ret) {
+		scmi_close(h);
+		return fail(err, "register: %s", scmi_strerror(ret));
+	}
 	w = calloc((size_t)nthreads, sizeof(*w));
 	for (int i = 0; i < nthreads; i++) {
 		w[i].h = h;
@@ -246,6 +258,8 @@ int workload_notify_storm(int nthreads, uint32_t nevents, struct workload_err *e
 	atomic_store(&stop, true);
 	for (int i = 0; i < nthreads; i++)
 		pthread_join(th[i], NULL);
+	if (h->notify_ops->event_notifier_unregister(h, STORM_PROTO, 0, NULL, &keeper.nb) && !ret)
+		ret = fail(err, "unregistering the permanent listener failed");
 
 	acc.h = h;
 	acc.want = nevents;

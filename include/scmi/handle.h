@@ -159,8 +159,11 @@ struct scmi_config {
 	unsigned int dresp_timeout_ms;
 	/** Optional caller's loop: notification callbacks (and other user
 	 *  callbacks) are delivered on the thread running it, through a
-	 *  uv_async_t.  The receive path never runs on it.  The loop must
-	 *  outlive the handle. */
+	 *  uv_async_t that the handle adds to it.  The receive path never
+	 *  runs on it.  scmi_open() and scmi_close() must then be called on
+	 *  that loop's thread (or while the loop is not running); the loop
+	 *  must outlive the handle, and the handle's async handle keeps it
+	 *  alive until scmi_close() (use uv_stop() to leave uv_run()). */
 	uv_loop_t *loop;
 	/** Log sink (NULL: lines at or above log_level go to stderr). */
 	scmi_log_fn log_fn;
