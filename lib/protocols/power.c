@@ -422,6 +422,7 @@ static int power_state_set_wait(const struct scmi_handle *h, const struct scmi_p
 		.domain = dom,
 		.state = state,
 	};
+	int32_t status;
 	int ret;
 
 	if (power_delivering_ph == ph) {
@@ -436,6 +437,7 @@ static int power_state_set_wait(const struct scmi_handle *h, const struct scmi_p
 						     SCMI_EVENT_POWER_STATE_CHANGED, &dom, &w.nb);
 	if (!ret) {
 		ret = power_state_send(ph, dom, state, true);
+		status = scmi_last_status();
 		if (!ret) {
 			ret = power_waiter_wait(&w, ph->inst->dresp_timeout_ms);
 			if (ret)
@@ -446,6 +448,8 @@ static int power_state_set_wait(const struct scmi_handle *h, const struct scmi_p
 		}
 		h->notify_ops->event_notifier_unregister(
 			h, SCMI_PROTOCOL_POWER, SCMI_EVENT_POWER_STATE_CHANGED, &dom, &w.nb);
+		/* The caller asks about POWER_STATE_SET, not the disable. */
+		scmi_set_last_status(status);
 	}
 	pthread_cond_destroy(&w.cond);
 	pthread_mutex_destroy(&w.lock);
