@@ -1030,3 +1030,19 @@ Test(power, sim_api_errors)
 	cr_assert_eq(scmi_sim_power_async_delay_set(sim, UINT64_MAX), -EINVAL);
 	scmi_close(h);
 }
+
+/* The power_state helpers agree with the wire encoding (spec §6.2). */
+Test(power, state_encoding)
+{
+	cr_assert_eq(SCMI_POWER_STATE_ON, 0x00000000u);
+	cr_assert_eq(SCMI_POWER_STATE_OFF, 0x40000000u);
+	cr_assert_eq(SCMI_POWER_STATE(1, 0x1234), 0x40001234u);
+	cr_assert_eq(SCMI_POWER_STATE(0, 0xfffffff5u), 0x0ffffff5u, "id masked to b[27:0]");
+	cr_assert_eq(SCMI_POWER_STATE_ID_OF(0x4abcdef1u), 0x0abcdef1u);
+	cr_assert(SCMI_POWER_STATE_IS_CONTEXT_LOSS(SCMI_POWER_STATE_OFF));
+	cr_assert_not(SCMI_POWER_STATE_IS_CONTEXT_LOSS(SCMI_POWER_STATE_ON));
+	cr_assert(SCMI_POWER_STATE_IS_VALID(0x4fffffffu));
+	cr_assert_not(SCMI_POWER_STATE_IS_VALID(0x80000000u));
+	cr_assert_not(SCMI_POWER_STATE_IS_VALID(0x20000000u));
+	cr_assert_not(SCMI_POWER_STATE_IS_VALID(0x10000000u));
+}
