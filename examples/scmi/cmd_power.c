@@ -1,18 +1,394 @@
 // SPDX-License-Identifier: BSD-3-Clause
-/* scmi power: placeholder until the protocol is implemented. */
+/*
+ * scmi power: power domains.
+ *
+ *   scmi power list [--json]
+ *   scmi power get DOMAIN [--json]
+ *   scmi power set DOMAIN STATE [--async] [--json]
+ *
+ * DOMAIN is an id or a domain name; STATE is "on", "off" or a raw
+ * power_state word (b30 context lost, b[27:0] state id).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <string.h>
+
 #include "cli.h"
+
+struct power_args {
+	bool async;
+	const char *domain;
+	const char *state;
+};
+
+/* "on", "off", or "0x00000001 (id 1, context kept)". */
+static const char *power_state_str(uint32_t state, char *buf, size_t size)
+{
+	if (state == SCMI_POWER_STATE_ON)
+		return "on";
+	if (state == SCMI_POWER_STATE_OFF)
+		return "off";
+	snprintf(buf, size, "0x%08" PRIx32 " (id %" PRIu32 ", context %s)", state,
+		 SCMI_POWER_STATE_ID_OF(state),
+		 SCMI_POWER_STATE_IS_CONTEXT_LOSS(state) ? "lost" : "kept");
+	return buf;
+}
+
+static int power_parse_state(const char *s, uint32_t *state)
+{
+	if (!strcmp(s, "on")) {
+		*state = SCMI_POWER_STATE_ON;
+		return 0;
+	}
+	if (!strcmp(s, "off")) {
+		*state = SCMI_POWER_STATE_OFF;
+		return 0;
+	}
+	if (cli_parse_u32(s, state) || !SCMI_POWER_STATE_IS_VALID(*state))
+		return -EINVAL;
+	return 0;
+}
+
+/* A domain by id or by name; -ENOENT if there is none. */
+static int power_find_domain(const struct scmi_handle *h, const char *arg, uint32_t *id)
+{
+	const struct scmi_power_domain_info *d;
+	int n = h->power_ops->num_domains_get(h);
+
+	if (n < 0)
+		return n;
+	if (!cli_parse_u32(arg, id))
+		return *id < (uint32_t)n ? 0 : -ENOENT;
+	for (int i = 0; i < n; i++) {
+		if (!h->power_ops->domain_info_get(h, (uint32_t)i, &d) && !strcmp(d->name, arg)) {
+			*id = (uint32_t)i;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+static struct json_object *power_state_json(uint32_t state)
+{
+	char buf[64];
+
+	return json_object_new_string(power_state_str(state, buf, sizeof(buf)));
+}
+
+static struct json_object *power_domain_json(const struct scmi_power_domain_info *d, int err,
+					     uint32_t state)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "id", json_object_new_int64(d->id));
+	json_object_object_add(o, "name", json_object_new_string(d->name));
+	if (err) {
+		json_object_object_add(o, "state", NULL);
+		json_object_object_add(o, "error", json_object_new_string(scmi_strerror(err)));
+	} else {
+		json_object_object_add(o, "state", json_object_new_int64(state));
+		json_object_object_add(o, "state_name", power_state_json(state));
+	}
+	json_object_object_add(o, "notify", json_object_new_boolean(d->state_change_notify));
+	json_object_object_add(o, "async", json_object_new_boolean(d->state_set_async));
+	json_object_object_add(o, "sync", json_object_new_boolean(d->state_set_sync));
+	json_object_object_add(o, "extended_name", json_object_new_boolean(d->extended_name));
+	return o;
+}
+
+static void power_flags_str(const struct scmi_power_domain_info *d, char *buf, size_t size)
+{
+	const char *sep = "";
+	size_t n = 0;
+
+	buf[0] = '\0';
+	if (d->state_set_sync) {
+		n += (size_t)snprintf(buf + n, size - n, "%ssync", sep);
+		sep = ",";
+	}
+	if (d->state_set_async) {
+		n += (size_t)snprintf(buf + n, size - n, "%sasync", sep);
+		sep = ",";
+	}
+	if (d->state_change_notify)
+		snprintf(buf + n, size - n, "%snotify", sep);
+	if (!buf[0])
+		snprintf(buf, size, "read-only");
+}
+
+static int power_list(struct cli *cli)
+{
+	const struct scmi_handle *h = cli->h;
+	const struct scmi_power_info *info;
+	struct json_object *o = NULL, *doms = NULL;
+	char vbuf[16], sbuf[64], fbuf[32];
+	int ret;
+
+	ret = h->power_ops->info_get(h, &info);
+	if (ret)
+		return cli_fail(cli, "power", ret);
+	if (cli->json) {
+		o = json_object_new_object();
+		doms = json_object_new_array();
+		json_object_object_add(
+			o, "version", json_object_new_string(cli_version_str(info->version, vbuf)));
+		json_object_object_add(o, "num_domains", json_object_new_int64(info->num_domains));
+		json_object_object_add(o, "stats_address",
+				       json_object_new_int64((int64_t)info->stats_addr));
+		json_object_object_add(o, "stats_length", json_object_new_int64(info->stats_len));
+	} else {
+		printf("power protocol %s, %u domains", cli_version_str(info->version, vbuf),
+		       info->num_domains);
+		if (info->stats_len)
+			printf(", statistics: %" PRIu32 " bytes at 0x%" PRIx64, info->stats_len,
+			       info->stats_addr);
+		printf("\n%-4s %-32s %-34s %s\n", "ID", "NAME", "STATE", "SUPPORTS");
+	}
+	for (unsigned int i = 0; i < info->num_domains; i++) {
+		const struct scmi_power_domain_info *d;
+		uint32_t state = 0;
+		int err;
+
+		ret = h->power_ops->domain_info_get(h, i, &d);
+		if (ret) {
+			json_object_put(o);
+			return cli_fail(cli, "power list", ret);
+		}
+		err = h->power_ops->state_get(h, i, &state);
+		if (cli->json) {
+			json_object_array_add(doms, power_domain_json(d, err, state));
+			continue;
+		}
+		power_flags_str(d, fbuf, sizeof(fbuf));
+		printf("%-4u %-32s %-34s %s\n", i, d->name,
+		       err ? scmi_strerror(err) : power_state_str(state, sbuf, sizeof(sbuf)), fbuf);
+	}
+	if (cli->json) {
+		json_object_object_add(o, "domains", doms);
+		cli_json_print(o);
+	}
+	return CLI_EXIT_OK;
+}
+
+static int power_get(struct cli *cli, const struct cli_cmd *cmd, const struct power_args *a)
+{
+	const struct scmi_handle *h = cli->h;
+	const struct scmi_power_domain_info *d;
+	uint32_t id, state;
+	char buf[64];
+	int ret;
+
+	ret = power_find_domain(h, a->domain, &id);
+	if (ret == -ENOENT)
+		return cli_usage_error(cli, cmd, "no power domain '%s'", a->domain);
+	if (!ret)
+		ret = h->power_ops->domain_info_get(h, id, &d);
+	if (!ret)
+		ret = h->power_ops->state_get(h, id, &state);
+	if (ret)
+		return cli_fail(cli, "power get", ret);
+	if (cli->json)
+		cli_json_print(power_domain_json(d, 0, state));
+	else
+		printf("%" PRIu32 " %s: %s\n", id, d->name,
+		       power_state_str(state, buf, sizeof(buf)));
+	return CLI_EXIT_OK;
+}
+
+static int power_set(struct cli *cli, const struct cli_cmd *cmd, const struct power_args *a,
+		     uint32_t state)
+{
+	const struct scmi_handle *h = cli->h;
+	const struct scmi_power_domain_info *d;
+	struct json_object *o;
+	uint32_t id;
+	char buf[64];
+	int ret;
+
+	ret = power_find_domain(h, a->domain, &id);
+	if (ret == -ENOENT)
+		return cli_usage_error(cli, cmd, "no power domain '%s'", a->domain);
+	if (!ret)
+		ret = h->power_ops->domain_info_get(h, id, &d);
+	if (!ret)
+		ret = a->async ? h->power_ops->state_set_async(h, id, state)
+			       : h->power_ops->state_set(h, id, state);
+	if (ret)
+		return cli_fail(cli, "power set", ret);
+	if (cli->json) {
+		o = json_object_new_object();
+		json_object_object_add(o, "id", json_object_new_int64(id));
+		json_object_object_add(o, "name", json_object_new_string(d->name));
+		json_object_object_add(o, "state", json_object_new_int64(state));
+		json_object_object_add(o, "state_name", power_state_json(state));
+		/* async: the platform accepted; completion is a notification. */
+		json_object_object_add(o, "completed", json_object_new_boolean(!a->async));
+		cli_json_print(o);
+	} else {
+		printf("%" PRIu32 " %s: %s%s\n", id, d->name,
+		       power_state_str(state, buf, sizeof(buf)), a->async ? " (requested)" : "");
+	}
+	return CLI_EXIT_OK;
+}
+
+static void power_help(const struct cli *cli)
+{
+	printf("Usage: %s [OPTIONS] power list|get|set ...\n"
+	       "  power list [--json]                       every domain, its state and support\n"
+	       "  power get DOMAIN [--json]                 one domain's state\n"
+	       "  power set DOMAIN STATE [--async] [--json] change it (on, off, or a raw state)\n"
+	       "DOMAIN is an id or a name.  set waits for the change to complete; --async\n"
+	       "returns once the platform accepted it (domains with async support only).\n",
+	       cli->prog);
+}
 
 static int power_run(struct cli *cli, int argc, char **argv)
 {
-	fprintf(stderr, "%s power: not implemented yet\n", cli->prog);
-	return CLI_EXIT_FAIL;
+	static const struct option opts[] = {
+		{"json", no_argument, NULL, 'j'},
+		{"async", no_argument, NULL, 'a'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	static const char *const verbs[] = {"list", "get", "set", NULL};
+	static const int nargs[] = {0, 1, 2};
+	struct power_args a = {0};
+	uint32_t state = 0;
+	int c, verb, ret;
+
+	while ((c = getopt_long(argc, argv, "jah", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			cli->json = true;
+			break;
+		case 'a':
+			a.async = true;
+			break;
+		case 'h':
+			power_help(cli);
+			return CLI_EXIT_OK;
+		default:
+			return cli_usage_error(cli, &cli_cmd_power, "unknown option");
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error(cli, &cli_cmd_power, "missing list, get or set");
+	verb = cli_word(argv[optind], verbs);
+	if (verb < 0)
+		return cli_usage_error(cli, &cli_cmd_power, "unknown verb '%s'", argv[optind]);
+	if (argc - optind - 1 != nargs[verb])
+		return cli_usage_error(cli, &cli_cmd_power, "%s takes %d argument%s", verbs[verb],
+				       nargs[verb], nargs[verb] == 1 ? "" : "s");
+	if (a.async && verb != 2)
+		return cli_usage_error(cli, &cli_cmd_power, "--async applies to set only");
+	if (nargs[verb] >= 1)
+		a.domain = argv[optind + 1];
+	if (nargs[verb] >= 2) {
+		a.state = argv[optind + 2];
+		if (power_parse_state(a.state, &state))
+			return cli_usage_error(cli, &cli_cmd_power, "bad power state '%s'",
+					       a.state);
+	}
+
+	ret = cli_open(cli);
+	if (ret)
+		return ret;
+	if (!cli->h->power_ops)
+		return cli_fail(cli, "power", -EOPNOTSUPP);
+	switch (verb) {
+	case 0:
+		return power_list(cli);
+	case 1:
+		return power_get(cli, &cli_cmd_power, &a);
+	default:
+		return power_set(cli, &cli_cmd_power, &a, state);
+	}
 }
 
 const struct cli_cmd cli_cmd_power = {
 	.name = "power",
-	.args = "...",
-	.help = "power protocol (not implemented yet)",
+	.args = "list|get DOMAIN|set DOMAIN STATE",
+	.help = "power domains: list, get or set their state",
 	.run = power_run,
 };
 
-const struct cli_events cli_power_events = {NULL, 0};
+/* ---- events for scmi monitor ------------------------------------------------ */
+
+static uint32_t power_evt_source(const void *report)
+{
+	return ((const struct scmi_power_state_changed_report *)report)->domain_id;
+}
+
+static uint32_t power_req_source(const void *report)
+{
+	return ((const struct scmi_power_state_change_requested_report *)report)->domain_id;
+}
+
+static void power_evt_format(const void *report, char *buf, size_t size)
+{
+	const struct scmi_power_state_changed_report *r = report;
+	char sbuf[64];
+
+	snprintf(buf, size, "domain %" PRIu32 " state %s (agent %" PRIu32 ")", r->domain_id,
+		 power_state_str(r->power_state, sbuf, sizeof(sbuf)), r->agent_id);
+}
+
+static void power_req_format(const void *report, char *buf, size_t size)
+{
+	const struct scmi_power_state_change_requested_report *r = report;
+	char sbuf[64];
+
+	snprintf(buf, size, "domain %" PRIu32 " state %s requested by agent %" PRIu32, r->domain_id,
+		 power_state_str(r->power_state, sbuf, sizeof(sbuf)), r->agent_id);
+}
+
+static struct json_object *power_evt_json(const void *report)
+{
+	const struct scmi_power_state_changed_report *r = report;
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "agent_id", json_object_new_int64(r->agent_id));
+	json_object_object_add(o, "domain_id", json_object_new_int64(r->domain_id));
+	json_object_object_add(o, "power_state", json_object_new_int64(r->power_state));
+	json_object_object_add(o, "state_name", power_state_json(r->power_state));
+	return o;
+}
+
+static struct json_object *power_req_json(const void *report)
+{
+	const struct scmi_power_state_change_requested_report *r = report;
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "agent_id", json_object_new_int64(r->agent_id));
+	json_object_object_add(o, "domain_id", json_object_new_int64(r->domain_id));
+	json_object_object_add(o, "power_state", json_object_new_int64(r->power_state));
+	json_object_object_add(o, "state_name", power_state_json(r->power_state));
+	return o;
+}
+
+static const struct cli_event_desc power_event_descs[] = {
+	{
+		.proto = SCMI_PROTOCOL_POWER,
+		.evt = SCMI_EVENT_POWER_STATE_CHANGED,
+		.name = "state_changed",
+		.per_source = true,
+		.source = power_evt_source,
+		.format = power_evt_format,
+		.to_json = power_evt_json,
+	},
+	{
+		.proto = SCMI_PROTOCOL_POWER,
+		.evt = SCMI_EVENT_POWER_STATE_CHANGE_REQUESTED,
+		.name = "state_change_requested",
+		.per_source = true,
+		.source = power_req_source,
+		.format = power_req_format,
+		.to_json = power_req_json,
+	},
+};
+
+const struct cli_events cli_power_events = {
+	power_event_descs,
+	sizeof(power_event_descs) / sizeof(power_event_descs[0]),
+};

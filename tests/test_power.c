@@ -1,0 +1,1048 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * Power domain management protocol (0x11) against the simulator's model:
+ * discovery equals the model in every version the model speaks, each
+ * command's happy and error paths, sync/async state changes, both
+ * notifications, and malformed platform messages.
+ */
+#include <errno.h>
+#include <stdio.h>
+
+#include "common.h"
+#include "helpers.h"
+
+#define POWER 0x11
+/* Message ids, for the raw requests and fault knobs (spec §6.2). */
+#define MSG_PROTOCOL_ATTRIBUTES 0x1
+#define MSG_DOMAIN_ATTRIBUTES	0x3
+#define MSG_STATE_SET		0x4
+#define MSG_STATE_GET		0x5
+#define MSG_STATE_NOTIFY	0x6
+#define MSG_CHANGE_REQ_NOTIFY	0x7
+#define MSG_NAME_GET		0x8
+#define EVT_CHANGED		SCMI_EVENT_POWER_STATE_CHANGED
+#define EVT_REQUESTED		SCMI_EVENT_POWER_STATE_CHANGE_REQUESTED
+#define URI_NEWEST		"loopback://"
+#define URI_SCMI2		"loopback://?profile=scmi-2.0"
+
+/* The default model's domains by role (include/scmi/sim/power.h). */
+#define DOM_BOTH      0 /* sync + async + notify */
+#define DOM_ASYNC     1 /* async only + notify */
+#define DOM_LONG_SYNC 2 /* sync only + notify, long name */
+#define DOM_NO_NOTIFY 3 /* sync only, no notifications */
+#define DOM_DENIED    4 /* OFF is DENIED */
+#define DOM_READONLY  5 /* no state change */
+#define DOM_ASYNC_NN  6 /* async only, no notifications */
+
+static uint64_t sim_requests(struct scmi_sim *sim)
+{
+	struct scmi_sim_stats st;
+
+	scmi_sim_stats_get(sim, &st);
+	return st.requests;
+}
+
+static uint64_t sim_notifications(struct scmi_sim *sim)
+{
+	struct scmi_sim_stats st;
+
+	scmi_sim_stats_get(sim, &st);
+	return st.notifications;
+}
+
+static struct scmi_sim_power_domain model_domain(struct scmi_sim *sim, uint32_t dom)
+{
+	struct scmi_sim_power_domain md;
+
+	cr_assert_eq(scmi_sim_power_domain_get(sim, dom, &md), 0, "model domain %u", dom);
+	return md;
+}
+
+static uint32_t agent_id(struct scmi_sim *sim)
+{
+	struct scmi_sim_base_info bi;
+
+	cr_assert_eq(scmi_sim_base_info_get(sim, &bi), 0);
+	return bi.agent_id;
+}
+
+/* ---- discovery ------------------------------------------------------------ */
+
+/* Everything discovered equals the model, with @version's layouts. */
+static void check_discovery(struct scmi_handle *h, uint32_t version)
+{
+	struct scmi_sim *sim = scmi_loopback_sim(h);
+	const struct scmi_power_info *info;
+	uint64_t stats_addr;
+	uint32_t stats_len;
+	int n = scmi_sim_power_num_domains(sim);
+
+	cr_assert_not_null(h->power_ops);
+	cr_assert_gt(n, 0);
+	cr_assert_eq(h->power_ops->num_domains_get(h), n);
+	cr_assert_eq(h->power_ops->info_get(h, &info), 0);
+	cr_assert_eq(info->version, version, "version 0x%x", info->version);
+	cr_assert_eq(info->num_domains, (unsigned int)n);
+	cr_assert_eq(scmi_sim_power_stats_get(sim, &stats_addr, &stats_len), 0);
+	cr_assert_eq(info->stats_addr, stats_addr);
+	cr_assert_eq(info->stats_len, stats_len);
+	cr_assert_gt(stats_len, 0, "the default platform has statistics");
+	cr_assert_not_null(scmi_sim_memory_map(sim, info->stats_addr, info->stats_len),
+			   "the statistics address is the platform's shared memory");
+
+	for (int i = 0; i < n; i++) {
+		struct scmi_sim_power_domain md = model_domain(sim, (uint32_t)i);
+		const struct scmi_power_domain_info *d;
+		bool ext = version >= SCMI_VERSION(3, 0) && strlen(md.name) > 15;
+		char expect[SCMI_MAX_STR_SIZE];
+		const char *name;
+
+		snprintf(expect, sizeof(expect), "%.*s", ext ? 63 : 15, md.name);
+		cr_assert_eq(h->power_ops->domain_info_get(h, (uint32_t)i, &d), 0);
+		cr_assert_eq(d->id, (uint32_t)i);
+		cr_assert_str_eq(d->name, expect, "domain %d: '%s' vs '%s'", i, d->name, expect);
+		cr_assert_eq(d->state_change_notify, md.notify, "domain %d notify", i);
+		cr_assert_eq(d->state_set_async, md.async, "domain %d async", i);
+		cr_assert_eq(d->state_set_sync, md.sync, "domain %d sync", i);
+		cr_assert_eq(d->extended_name, ext, "domain %d extended name", i);
+		cr_assert_eq(!!(d->attributes & (1u << 27)), ext);
+		cr_assert_eq(h->power_ops->name_get(h, (uint32_t)i, &name), 0);
+		cr_assert_eq(name, d->name, "name_get points into the same cache");
+	}
+}
+
+/* The default platform has every attribute combination the tests need. */
+static void check_model_shape(struct scmi_sim *sim)
+{
+	struct scmi_sim_power_domain md;
+
+	md = model_domain(sim, DOM_BOTH);
+	cr_assert(md.sync && md.async && md.notify);
+	md = model_domain(sim, DOM_ASYNC);
+	cr_assert(!md.sync && md.async && md.notify);
+	md = model_domain(sim, DOM_LONG_SYNC);
+	cr_assert(md.sync && !md.async && md.notify && strlen(md.name) > 15);
+	md = model_domain(sim, DOM_NO_NOTIFY);
+	cr_assert(md.sync && !md.notify);
+	md = model_domain(sim, DOM_DENIED);
+	cr_assert(md.num_denied == 1 && md.denied[0] == SCMI_POWER_STATE_OFF);
+	md = model_domain(sim, DOM_READONLY);
+	cr_assert(!md.sync && !md.async && !md.notify);
+	md = model_domain(sim, DOM_ASYNC_NN);
+	cr_assert(!md.sync && md.async && !md.notify);
+}
+
+Test(power, discovery_newest)
+{
+	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
+	const struct scmi_power_info *info;
+
+	check_model_shape(scmi_loopback_sim(h));
+	check_discovery(h, SCMI_VERSION(3, 1));
+	cr_assert_eq(h->power_ops->info_get(h, &info), 0);
+	cr_assert_eq(info->platform_version, SCMI_VERSION(3, 1));
+	cr_assert_not(info->change_requested_notify, "not used after 2.x (unverified)");
+	scmi_close(h);
+}
+
+Test(power, discovery_scmi2)
+{
+	struct scmi_handle *h = test_open(URI_SCMI2, NULL);
+	const struct scmi_power_info *info;
+
+	check_discovery(h, SCMI_VERSION(2, 0));
+	cr_assert_eq(h->power_ops->info_get(h, &info), 0);
+	cr_assert(info->change_requested_notify, "2.0 platform implements 0x7");
+	scmi_close(h);
+}
+
+Test(power, discovery_v1_and_v3_layouts)
+{
+	static const struct {
+		const char *uri;
+		uint32_t version;
+		bool change_req;
+	} cases[] = {
+		{"loopback://?versions=power:1.0", SCMI_VERSION(1, 0), false},
+		{"loopback://?versions=power:3.0", SCMI_VERSION(3, 0), false},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct scmi_handle *h = test_open(cases[i].uri, NULL);
+		const struct scmi_power_info *info;
+
+		check_discovery(h, cases[i].version);
+		cr_assert_eq(h->power_ops->info_get(h, &info), 0);
+		cr_assert_eq(info->change_requested_notify, cases[i].change_req);
+		scmi_close(h);
+	}
+}
+
+Test(power, negotiation_with_newer_platform)
+{
+	struct test_log lg;
+	struct scmi_config cfg;
+	struct scmi_handle *h;
+	const struct scmi_power_info *info;
+
+	test_log_init(&lg);
+	cfg = test_config(&lg);
+	h = test_open("loopback://?versions=power:3.4", &cfg);
+	check_discovery(h, SCMI_VERSION(3, 1));
+	cr_assert_eq(h->power_ops->info_get(h, &info), 0);
+	cr_assert_eq(info->platform_version, SCMI_VERSION(3, 4));
+	cr_assert(test_log_contains(&lg, "negotiated version 0x30001"), "%s", lg.text);
+	scmi_close(h);
+}
+
+/* Discovery is cached: asking again sends nothing. */
+Test(power, discovery_cached)
+{
+	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
+	struct scmi_sim *sim = scmi_loopback_sim(h);
+	const struct scmi_power_domain_info *d;
+	const struct scmi_power_info *info;
+	uint64_t before;
+	int n = h->power_ops->num_domains_get(h);
+
+	before = sim_requests(sim);
+	for (int round = 0; round < 3; round++) {
+		cr_assert_eq(h->power_ops->num_domains_get(h), n);
+		cr_assert_eq(h->power_ops->info_get(h, &info), 0);
+		for (int i = 0; i < n; i++)
+			cr_assert_eq(h->power_ops->domain_info_get(h, (uint32_t)i, &d), 0);
+	}
+	cr_assert_eq(sim_requests(sim), before, "nothing re-enumerated");
+	scmi_close(h);
+}
+
+/* A 64-bit statistics address and its length come from both words. */
+Test(power, statistics_region)
+{
+	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
+	const struct scmi_power_info *info;
+
+	cr_assert_eq(scmi_sim_power_stats_set(scmi_loopback_sim(h), 0x123456789abcull, 0x40), 0);
+	cr_assert_eq(h->power_ops->info_get(h, &info), 0);
+	cr_assert_eq(info->stats_addr, 0x123456789abcull);
+	cr_assert_eq(info->stats_len, 0x40);
+	scmi_close(h);
+
+	h = test_open(URI_NEWEST, NULL);
+	cr_assert_eq(scmi_sim_power_stats_set(scmi_loopback_sim(h), 0, 0), 0);
+	cr_assert_eq(h->power_ops->info_get(h, &info), 0);
+	cr_assert_eq(info->stats_len, 0, "no statistics");
+	scmi_close(h);
+}
+
+/* ---- state get / set ------------------------------------------------------ */
+
+static void state_get_matches_model(const char *uri)
+{
+	struct scmi_handle *h = test_open(uri, NULL);
+	struct scmi_sim *sim = scmi_loopback_sim(h);
+	int n = h->power_ops->num_domains_get(h);
+
+	for (int i = 0; i < n; i++) {
+		uint32_t state = 0xdeadbeef;
+
+		cr_assert_eq(h->power_ops->state_get(h, (uint32_t)i, &state), 0);
+		cr_assert_eq(state, model_domain(sim, (uint32_t)i).state, "domain %d", i);
+	}
+	/* A platform-side change shows at once. */
+	cr_assert_geq(scmi_sim_power_state_change(sim, DOM_BOTH, SCMI_SIM_POWER_SUSPEND, 0), 0);
+	{
+		uint32_t state;
+
+		cr_assert_eq(h->power_ops->state_get(h, DOM_BOTH, &state), 0);
+		cr_assert_eq(state, SCMI_SIM_POWER_SUSPEND);
+		cr_assert(SCMI_POWER_STATE_IS_CONTEXT_LOSS(state));
+		cr_assert_eq(SCMI_POWER_STATE_ID_OF(state), 1);
+	}
+	scmi_close(h);
+}
+
+Test(power, state_get_newest)
+{
+	state_get_matches_model(URI_NEWEST);
+}
+
+Test(power, state_get_scmi2)
+{
+	state_get_matches_model(URI_SCMI2);
+}
+
+/* The form comes from the domain's attributes: sync where supported. */
+static void state_set_sync(const char *uri)
+{
+	static const uint32_t doms[] = {DOM_BOTH, DOM_LONG_SYNC, DOM_NO_NOTIFY, DOM_DENIED};
+	struct scmi_handle *h = test_open(uri, NULL);
+	struct scmi_sim *sim = scmi_loopback_sim(h);
+
+	for (size_t i = 0; i < sizeof(doms) / sizeof(doms[0]); i++) {
+		uint32_t dom = doms[i], state;
+		struct scmi_sim_power_domain before = model_domain(sim, dom), after;
+		uint32_t target = before.state == SCMI_POWER_STATE_ON ? SCMI_POWER_STATE_OFF
+								      : SCMI_POWER_STATE_ON;
+
+		/* OFF is denied there: go to retention instead. */
+		if (dom == DOM_DENIED && target == SCMI_POWER_STATE_OFF)
+			target = SCMI_SIM_POWER_RETENTION;
+		cr_assert_eq(h->power_ops->state_set(h, dom, target), 0, "domain %u", dom);
+		after = model_domain(sim, dom);
+		cr_assert_eq(after.state, target, "domain %u state", dom);
+		cr_assert_eq(after.sync_requests, before.sync_requests + 1, "sync form");
+		cr_assert_eq(after.async_requests, before.async_requests);
+		cr_assert_eq(h->power_ops->state_get(h, dom, &state), 0);
+		cr_assert_eq(state, target);
+	}
+	scmi_close(h);
+}
+
+Test(power, state_set_sync_newest)
+{
+	state_set_sync(URI_NEWEST);
+}
+
+Test(power, state_set_sync_scmi2)
+{
+	state_set_sync(URI_SCMI2);
+}
+
+/* An async-only domain: the async form, completion awaited as the
+ * notification, enabled only for the wait. */
+static void state_set_async_only(const char *uri)
+{
+	struct scmi_handle *h = test_open(uri, NULL);
+	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim_power_domain md;
+	unsigned int en = 0, dis = 0;
+	uint32_t state;
+	uint64_t t0;
+
+	cr_assert_eq(h->power_ops->state_set(h, DOM_ASYNC, SCMI_POWER_STATE_ON), 0);
+	md = model_domain(sim, DOM_ASYNC);
+	cr_assert_eq(md.state, SCMI_POWER_STATE_ON);
+	cr_assert_eq(md.async_requests, 1);
+	cr_assert_eq(md.sync_requests, 0);
+	cr_assert_eq(scmi_sim_notify_requests(sim, POWER, EVT_CHANGED, DOM_ASYNC, &en, &dis), 0);
+	cr_assert_eq(en, 1);
+	cr_assert_eq(dis, 1, "the wait's enable is dropped afterwards");
+	cr_assert_eq(scmi_sim_notify_enabled(sim, POWER, EVT_CHANGED, DOM_ASYNC), 0);
+
+	/* A slow platform: state_set really waits for the completion. */
+	cr_assert_eq(scmi_sim_power_async_delay_set(sim, 150000), 0);
+	t0 = test_now_ms();
+	cr_assert_eq(h->power_ops->state_set(h, DOM_ASYNC, SCMI_SIM_POWER_RETENTION), 0);
+	cr_assert_geq(test_now_ms() - t0, 140, "returned before completion");
+	cr_assert_eq(h->power_ops->state_get(h, DOM_ASYNC, &state), 0);
+	cr_assert_eq(state, SCMI_SIM_POWER_RETENTION);
+	scmi_close(h);
+}
+
+Test(power, state_set_async_only_newest)
+{
+	state_set_async_only(URI_NEWEST);
+}
+
+Test(power, state_set_async_only_scmi2)
+{
+	state_set_async_only(URI_SCMI2);
+}
+
+struct state_wait {
+	struct scmi_handle *h;
+	uint32_t dom, state;
+};
+
+static bool state_reached(void *arg)
+{
+	struct state_wait *w = arg;
+	uint32_t state = ~w->state;
+
+	return w->h->power_ops->state_get(w->h, w->dom, &state) == 0 && state == w->state;
+}
+
+/* state_set_async: acknowledged at once, completion later. */
+Test(power, state_set_async_acknowledges_only)
+{
+	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
+	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct state_wait w = {h, DOM_BOTH, SCMI_SIM_POWER_RETENTION};
+	uint32_t state;
+
+	cr_assert_eq(scmi_sim_power_async_delay_set(sim, 300000), 0);
+	cr_assert_eq(h->power_ops->state_set_async(h, DOM_BOTH, SCMI_SIM_POWER_RETENTION), 0);
+	cr_assert_eq(model_domain(sim, DOM_BOTH).async_requests, 1, "async form on a both domain");
+	cr_assert_eq(h->power_ops->state_get(h, DOM_BOTH, &state), 0);
+	cr_assert_eq(state, SCMI_POWER_STATE_ON, "not complete yet");
+	/* The domain is busy until then. */
+	cr_assert_eq(h->power_ops->state_set(h, DOM_BOTH, SCMI_POWER_STATE_OFF), -EBUSY);
+	cr_assert_eq(scmi_last_status(), SCMI_ERR_BUSY);
+	cr_assert(test_wait_until(state_reached, &w, 3000));
+
+	/* Fire and forget on an async domain without notifications. */
+	cr_assert_eq(scmi_sim_power_async_delay_set(sim, 0), 0);
+	cr_assert_eq(h->power_ops->state_set_async(h, DOM_ASYNC_NN, SCMI_POWER_STATE_OFF), 0);
+	cr_assert_eq(model_domain(sim, DOM_ASYNC_NN).state, SCMI_POWER_STATE_OFF);
+	scmi_close(h);
+}
+
+/* The platform never reports completion in time. */
+Test(power, state_set_async_timeout)
+{
+	struct scmi_config cfg = test_config(NULL);
+	struct scmi_handle *h;
+	struct scmi_sim *sim;
+
+	cfg.dresp_timeout_ms = 100;
+	h = test_open(URI_NEWEST, &cfg);
+	sim = scmi_loopback_sim(h);
+	cr_assert_eq(scmi_sim_power_async_delay_set(sim, 2000000), 0);
+	cr_assert_eq(h->power_ops->state_set(h, DOM_ASYNC, SCMI_POWER_STATE_ON), -ETIMEDOUT);
+	cr_assert_eq(scmi_sim_notify_enabled(sim, POWER, EVT_CHANGED, DOM_ASYNC), 0,
+		     "the wait's enable is dropped on timeout too");
+	scmi_close(h);
+}
+
+/* Refused locally: nothing reaches the platform. */
+Test(power, local_validation)
+{
+	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
+	struct scmi_sim *sim = scmi_loopback_sim(h);
+	const struct scmi_power_domain_info *d;
+	uint32_t n = (uint32_t)h->power_ops->num_domains_get(h), state;
+	const struct scmi_power_info *info;
+	const char *name;
+	uint64_t before = sim_requests(sim);
+
+	cr_assert_eq(h->power_ops->state_get(h, n, &state), -EINVAL);
+	cr_assert_eq(h->power_ops->state_get(h, 0, NULL), -EINVAL);
+	cr_assert_eq(h->power_ops->state_set(h, n, SCMI_POWER_STATE_ON), -EINVAL);
+	cr_assert_eq(h->power_ops->state_set_async(h, UINT32_MAX, SCMI_POWER_STATE_ON), -EINVAL);
+	/* Reserved bits b31, b29, b28. */
+	cr_assert_eq(h->power_ops->state_set(h, DOM_BOTH, 0x80000000u), -EINVAL);
+	cr_assert_eq(h->power_ops->state_set(h, DOM_BOTH, 0x20000000u), -EINVAL);
+	cr_assert_eq(h->power_ops->state_set_async(h, DOM_BOTH, 0x10000000u), -EINVAL);
+	/* Attributes say the domain cannot do it. */
+	cr_assert_eq(h->power_ops->state_set(h, DOM_READONLY, SCMI_POWER_STATE_ON), -EOPNOTSUPP);
+	cr_assert_eq(h->power_ops->state_set_async(h, DOM_READONLY, SCMI_POWER_STATE_ON),
+		     -EOPNOTSUPP);
+	cr_assert_eq(h->power_ops->state_set_async(h, DOM_NO_NOTIFY, SCMI_POWER_STATE_ON),
+		     -EOPNOTSUPP);
+	cr_assert_eq(h->power_ops->state_set(h, DOM_ASYNC_NN, SCMI_POWER_STATE_OFF), -EOPNOTSUPP,
+		     "async completion cannot be awaited without notifications");
+	cr_assert_eq(h->power_ops->domain_info_get(h, n, &d), -EINVAL);
+	cr_assert_eq(h->power_ops->domain_info_get(h, 0, NULL), -EINVAL);
+	cr_assert_eq(h->power_ops->name_get(h, n, &name), -EINVAL);
+	cr_assert_eq(h->power_ops->name_get(h, 0, NULL), -EINVAL);
+	cr_assert_eq(h->power_ops->info_get(h, NULL), -EINVAL);
+	cr_assert_eq(sim_requests(sim), before, "nothing was sent");
+	cr_assert_eq(h->power_ops->info_get(h, &info), 0);
+	scmi_close(h);
+}
+
+/* Platform refusals map to errnos; the raw status stays available. */
+static void platform_errors(const char *uri)
+{
+	struct scmi_handle *h = test_open(uri, NULL);
+	struct scmi_sim *sim = scmi_loopback_sim(h);
+
+	cr_assert_eq(h->power_ops->state_set(h, DOM_DENIED, SCMI_POWER_STATE_OFF), -EACCES);
+	cr_assert_eq(scmi_last_status(), SCMI_ERR_DENIED);
+	cr_assert_eq(model_domain(sim, DOM_DENIED).state, SCMI_POWER_STATE_ON, "unchanged");
+	cr_assert_eq(h->power_ops->state_set_async(h, DOM_DENIED, SCMI_POWER_STATE_OFF), -EACCES);
+	/* Other states of that domain are allowed; lifting the denial works. */
+	cr_assert_eq(h->power_ops->state_set(h, DOM_DENIED, SCMI_SIM_POWER_RETENTION), 0);
+	cr_assert_eq(scmi_sim_power_deny_set(sim, DOM_DENIED, SCMI_POWER_STATE_OFF, false), 0);
+	cr_assert_eq(h->power_ops->state_set(h, DOM_DENIED, SCMI_POWER_STATE_OFF), 0);
+	cr_assert_eq(scmi_last_status(), SCMI_SUCCESS);
+	/* A state the domain does not have. */
+	cr_assert_eq(h->power_ops->state_set(h, DOM_LONG_SYNC, SCMI_SIM_POWER_SUSPEND), -EINVAL);
+	cr_assert_eq(scmi_last_status(), SCMI_ERR_INVALID_PARAMETERS);
+	cr_assert_eq(h->power_ops->state_set(h, DOM_ASYNC, 0x0fffffffu), -EINVAL);
+	cr_assert_eq(scmi_last_status(), SCMI_ERR_INVALID_PARAMETERS);
+	scmi_close(h);
+}
+
+Test(power, platform_errors_newest)
+{
+	platform_errors(URI_NEWEST);
+}
+
+Test(power, platform_errors_scmi2)
+{
+	platform_errors(URI_SCMI2);
+}
+
+/* The model's answers to requests the agent would never send. */
+Test(power, model_rejects_bad_requests)
+{
+	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
+	uint8_t tx[12], rx[80];
+	size_t len;
+
+	/* Unknown domain, everywhere. */
+	scmi_put_le32(tx, 99);
+	cr_assert_eq(scmi_raw_command(h, POWER, MSG_DOMAIN_ATTRIBUTES, tx, 4, rx, sizeof(rx), &len),
+		     -ENOENT);
+	cr_assert_eq(scmi_raw_command(h, POWER, MSG_STATE_GET, tx, 4, rx, sizeof(rx), &len),
+		     -ENOENT);
+	cr_assert_eq(scmi_raw_command(h, POWER, MSG_NAME_GET, tx, 4, rx, sizeof(rx), &len),
+		     -ENOENT);
+	scmi_put_le32(tx + 4, 1);
+	cr_assert_eq(scmi_raw_command(h, POWER, MSG_STATE_NOTIFY, tx, 8, rx, sizeof(rx), &len),
+		     -ENOENT);
+	/* NAME_GET where the short name is the whole name. */
+	scmi_put_le32(tx, DOM_BOTH);
+	cr_assert_eq(scmi_raw_command(h, POWER, MSG_NAME_GET, tx, 4, rx, sizeof(rx), &len),
+		     -EOPNOTSUPP);
+	scmi_put_le32(tx, DOM_LONG_SYNC);
+	cr_assert_eq(scmi_raw_command(h, POWER, MSG_NAME_GET, tx, 4, rx, sizeof(rx), &len), 0);
+	cr_assert_eq(len, 68);
+	/* Notifications on a domain without them; reserved enable bits. */
+	scmi_put_le32(tx, DOM_NO_NOTIFY);
+	cr_assert_eq(scmi_raw_command(h, POWER, MSG_STATE_NOTIFY, tx, 8, rx, sizeof(rx), &len),
+		     -EOPNOTSUPP);
+	scmi_put_le32(tx, DOM_BOTH);
+	scmi_put_le32(tx + 4, 3);
+	cr_assert_eq(scmi_raw_command(h, POWER, MSG_STATE_NOTIFY, tx, 8, rx, sizeof(rx), &len),
+		     -EINVAL);
+	/* STATE_SET: reserved flags; a form the domain lacks. */
+	scmi_put_le32(tx, 2);
+	scmi_put_le32(tx + 4, DOM_BOTH);
+	scmi_put_le32(tx + 8, SCMI_POWER_STATE_ON);
+	cr_assert_eq(scmi_raw_command(h, POWER, MSG_STATE_SET, tx, 12, rx, sizeof(rx), &len),
+		     -EINVAL);
+	scmi_put_le32(tx, 0);
+	scmi_put_le32(tx + 4, DOM_ASYNC);
+	cr_assert_eq(scmi_raw_command(h, POWER, MSG_STATE_SET, tx, 12, rx, sizeof(rx), &len),
+		     -EOPNOTSUPP, "sync form on an async-only domain");
+	scmi_put_le32(tx, 1);
+	scmi_put_le32(tx + 4, DOM_LONG_SYNC);
+	cr_assert_eq(scmi_raw_command(h, POWER, MSG_STATE_SET, tx, 12, rx, sizeof(rx), &len),
+		     -EOPNOTSUPP, "async form on a sync-only domain");
+	/* Wrong request size. */
+	cr_assert_eq(scmi_raw_command(h, POWER, MSG_STATE_SET, tx, 8, rx, sizeof(rx), &len),
+		     -EPROTO);
+	scmi_close(h);
+
+	/* Version-dependent commands. */
+	h = test_open("loopback://?versions=power:1.0", NULL);
+	scmi_put_le32(tx, DOM_BOTH);
+	scmi_put_le32(tx + 4, 1);
+	cr_assert_eq(scmi_raw_command(h, POWER, MSG_CHANGE_REQ_NOTIFY, tx, 8, rx, sizeof(rx), &len),
+		     -ENOENT, "no 0x7 in 1.0");
+	cr_assert_eq(scmi_raw_command(h, POWER, MSG_NAME_GET, tx, 4, rx, sizeof(rx), &len),
+		     -ENOENT);
+	scmi_close(h);
+	h = test_open(URI_SCMI2, NULL);
+	scmi_put_le32(tx, DOM_LONG_SYNC);
+	cr_assert_eq(scmi_raw_command(h, POWER, MSG_NAME_GET, tx, 4, rx, sizeof(rx), &len), -ENOENT,
+		     "no NAME_GET before 3.0");
+	scmi_close(h);
+}
+
+/* ---- notifications ---------------------------------------------------------- */
+
+struct catcher {
+	struct scmi_notifier_block nb;
+	pthread_mutex_t lock;
+	unsigned int count;
+	unsigned int evt;
+	struct scmi_power_state_changed_report last;
+	struct scmi_power_state_change_requested_report last_req;
+	/* Optional: a command to run from the callback, and its result. */
+	struct scmi_handle *h;
+	uint32_t set_dom, set_state;
+	int set_ret;
+};
+
+static int catcher_call(struct scmi_notifier_block *nb, unsigned int evt, const void *report)
+{
+	struct catcher *c = container_of(nb, struct catcher, nb);
+	int set_ret = 0;
+
+	if (c->h)
+		set_ret = c->h->power_ops->state_set(c->h, c->set_dom, c->set_state);
+	pthread_mutex_lock(&c->lock);
+	c->evt = evt;
+	if (evt == EVT_CHANGED)
+		memcpy(&c->last, report, sizeof(c->last));
+	else
+		memcpy(&c->last_req, report, sizeof(c->last_req));
+	c->set_ret = set_ret;
+	c->count++;
+	pthread_mutex_unlock(&c->lock);
+	return SCMI_NOTIFY_OK;
+}
+
+static void catcher_init(struct catcher *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->nb.notifier_call = catcher_call;
+	pthread_mutex_init(&c->lock, NULL);
+}
+
+static unsigned int catcher_count(struct catcher *c)
+{
+	unsigned int n;
+
+	pthread_mutex_lock(&c->lock);
+	n = c->count;
+	pthread_mutex_unlock(&c->lock);
+	return n;
+}
+
+struct count_wait {
+	struct catcher *c;
+	unsigned int want;
+};
+
+static bool count_reached(void *arg)
+{
+	struct count_wait *w = arg;
+
+	return catcher_count(w->c) >= w->want;
+}
+
+static void wait_count(struct catcher *c, unsigned int want)
+{
+	struct count_wait w = {c, want};
+
+	cr_assert(test_wait_until(count_reached, &w, 3000), "expected %u events, got %u", want,
+		  catcher_count(c));
+}
+
+static void state_changed_events(const char *uri)
+{
+	struct scmi_handle *h = test_open(uri, NULL);
+	struct scmi_sim *sim = scmi_loopback_sim(h);
+	uint32_t dom = DOM_LONG_SYNC, me = agent_id(sim);
+	struct scmi_event_stats es;
+	struct catcher c;
+	uint64_t t0;
+
+	catcher_init(&c);
+	cr_assert_eq(scmi_sim_notify_enabled(sim, POWER, EVT_CHANGED, dom), 0);
+	cr_assert_eq(h->notify_ops->event_notifier_register(h, POWER, EVT_CHANGED, &dom, &c.nb), 0);
+	cr_assert_eq(scmi_sim_notify_enabled(sim, POWER, EVT_CHANGED, dom), 1);
+
+	/* The platform changes the state on its own. */
+	t0 = (uint64_t)test_now_ms() * 1000000ull;
+	cr_assert_eq(scmi_sim_power_state_change(sim, dom, SCMI_POWER_STATE_OFF, 0), 1);
+	wait_count(&c, 1);
+	cr_assert_eq(c.evt, EVT_CHANGED);
+	cr_assert_eq(c.last.agent_id, 0, "platform-initiated");
+	cr_assert_eq(c.last.domain_id, dom);
+	cr_assert_eq(c.last.power_state, SCMI_POWER_STATE_OFF);
+	cr_assert_geq(c.last.timestamp + 1000000ull, t0, "arrival timestamp");
+
+	/* Our own request: agent_id is ours. */
+	cr_assert_eq(h->power_ops->state_set(h, dom, SCMI_POWER_STATE_ON), 0);
+	wait_count(&c, 2);
+	cr_assert_eq(c.last.agent_id, me);
+	cr_assert_eq(c.last.power_state, SCMI_POWER_STATE_ON);
+
+	/* Another source's change is not ours to see. */
+	cr_assert_eq(scmi_sim_power_state_change(sim, DOM_BOTH, SCMI_POWER_STATE_OFF, 0), 0);
+
+	/* Disabled: the platform sends nothing. */
+	cr_assert_eq(h->notify_ops->event_notifier_unregister(h, POWER, EVT_CHANGED, &dom, &c.nb),
+		     0);
+	cr_assert_eq(scmi_sim_notify_enabled(sim, POWER, EVT_CHANGED, dom), 0);
+	{
+		uint64_t sent = sim_notifications(sim);
+
+		cr_assert_eq(scmi_sim_power_state_change(sim, dom, SCMI_POWER_STATE_OFF, 0), 0);
+		cr_assert_eq(h->power_ops->state_set(h, dom, SCMI_POWER_STATE_ON), 0);
+		cr_assert_eq(sim_notifications(sim), sent, "nothing sent after disabling");
+	}
+	cr_assert_eq(catcher_count(&c), 2);
+	cr_assert_eq(scmi_event_stats_get(h, POWER, &es), 0);
+	cr_assert_eq(es.delivered, 2);
+	cr_assert_eq(es.dropped_malformed, 0);
+	scmi_close(h);
+}
+
+Test(power, state_changed_events_newest)
+{
+	state_changed_events(URI_NEWEST);
+}
+
+Test(power, state_changed_events_scmi2)
+{
+	state_changed_events(URI_SCMI2);
+}
+
+/* Domains without notification support refuse; all-sources listeners
+ * enable exactly the domains that have them. */
+Test(power, notify_support_per_domain)
+{
+	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
+	struct scmi_sim *sim = scmi_loopback_sim(h);
+	int n = scmi_sim_power_num_domains(sim);
+	uint32_t dom = DOM_NO_NOTIFY;
+	uint64_t before;
+	struct catcher c;
+
+	catcher_init(&c);
+	cr_assert_eq(h->power_ops->num_domains_get(h), n);
+	before = sim_requests(sim);
+	cr_assert_eq(h->notify_ops->event_notifier_register(h, POWER, EVT_CHANGED, &dom, &c.nb),
+		     -EOPNOTSUPP);
+	cr_assert_eq(sim_requests(sim), before, "refused locally");
+
+	cr_assert_eq(h->notify_ops->event_notifier_register(h, POWER, EVT_CHANGED, NULL, &c.nb), 0);
+	for (int i = 0; i < n; i++)
+		cr_assert_eq(scmi_sim_notify_enabled(sim, POWER, EVT_CHANGED, (uint32_t)i),
+			     model_domain(sim, (uint32_t)i).notify, "domain %d", i);
+	cr_assert_eq(scmi_sim_power_state_change(sim, DOM_ASYNC, SCMI_POWER_STATE_ON, 0), 1);
+	wait_count(&c, 1);
+	cr_assert_eq(c.last.domain_id, DOM_ASYNC);
+	cr_assert_eq(h->notify_ops->event_notifier_unregister(h, POWER, EVT_CHANGED, NULL, &c.nb),
+		     0);
+	for (int i = 0; i < n; i++)
+		cr_assert_eq(scmi_sim_notify_enabled(sim, POWER, EVT_CHANGED, (uint32_t)i), 0);
+	scmi_close(h);
+}
+
+/* A user's listener and a state_set() wait share the platform enable. */
+Test(power, async_wait_shares_enable_with_listener)
+{
+	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
+	struct scmi_sim *sim = scmi_loopback_sim(h);
+	uint32_t dom = DOM_ASYNC;
+	unsigned int en, dis;
+	struct catcher c;
+
+	catcher_init(&c);
+	cr_assert_eq(h->notify_ops->event_notifier_register(h, POWER, EVT_CHANGED, &dom, &c.nb), 0);
+	cr_assert_eq(h->power_ops->state_set(h, dom, SCMI_POWER_STATE_ON), 0);
+	wait_count(&c, 1);
+	cr_assert_eq(c.last.power_state, SCMI_POWER_STATE_ON);
+	cr_assert_eq(scmi_sim_notify_enabled(sim, POWER, EVT_CHANGED, dom), 1, "still listening");
+	cr_assert_eq(scmi_sim_notify_requests(sim, POWER, EVT_CHANGED, dom, &en, &dis), 0);
+	cr_assert_eq(en, 1);
+	cr_assert_eq(dis, 0);
+	scmi_close(h);
+}
+
+/* Commands from a notification callback: sync works; waiting for a power
+ * notification on the thread that delivers them cannot, and says so. */
+Test(power, commands_from_callback)
+{
+	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
+	struct scmi_sim *sim = scmi_loopback_sim(h);
+	uint32_t dom = DOM_LONG_SYNC;
+	struct catcher c;
+
+	catcher_init(&c);
+	c.h = h;
+	c.set_dom = DOM_NO_NOTIFY;
+	c.set_state = SCMI_POWER_STATE_ON;
+	cr_assert_eq(h->notify_ops->event_notifier_register(h, POWER, EVT_CHANGED, &dom, &c.nb), 0);
+	cr_assert_eq(scmi_sim_power_state_change(sim, dom, SCMI_POWER_STATE_OFF, 0), 1);
+	wait_count(&c, 1);
+	cr_assert_eq(c.set_ret, 0);
+	cr_assert_eq(model_domain(sim, DOM_NO_NOTIFY).state, SCMI_POWER_STATE_ON);
+
+	pthread_mutex_lock(&c.lock);
+	c.set_dom = DOM_ASYNC;
+	pthread_mutex_unlock(&c.lock);
+	cr_assert_eq(scmi_sim_power_state_change(sim, dom, SCMI_POWER_STATE_ON, 0), 1);
+	wait_count(&c, 2);
+	cr_assert_eq(c.set_ret, -EDEADLK);
+	scmi_close(h);
+}
+
+/* POWER_STATE_CHANGE_REQUESTED: used on 2.x only (unverified elsewhere). */
+Test(power, change_requested_scmi2)
+{
+	struct scmi_handle *h = test_open(URI_SCMI2, NULL);
+	struct scmi_sim *sim = scmi_loopback_sim(h);
+	uint32_t dom = DOM_BOTH, me = agent_id(sim);
+	struct catcher c;
+
+	catcher_init(&c);
+	cr_assert_eq(h->notify_ops->event_notifier_register(h, POWER, EVT_REQUESTED, &dom, &c.nb),
+		     0);
+	cr_assert_eq(scmi_sim_notify_enabled(sim, POWER, EVT_REQUESTED, dom), 1);
+	cr_assert_eq(scmi_sim_notify_enabled(sim, POWER, EVT_CHANGED, dom), 0, "separate enables");
+
+	/* Another agent asks. */
+	cr_assert_eq(scmi_sim_power_state_change(sim, dom, SCMI_SIM_POWER_RETENTION, 2), 1);
+	wait_count(&c, 1);
+	cr_assert_eq(c.evt, EVT_REQUESTED);
+	cr_assert_eq(c.last_req.agent_id, 2);
+	cr_assert_eq(c.last_req.domain_id, dom);
+	cr_assert_eq(c.last_req.power_state, SCMI_SIM_POWER_RETENTION);
+	cr_assert_gt(c.last_req.timestamp, 0);
+	/* We ask. */
+	cr_assert_eq(h->power_ops->state_set(h, dom, SCMI_POWER_STATE_OFF), 0);
+	wait_count(&c, 2);
+	cr_assert_eq(c.last_req.agent_id, me);
+	cr_assert_eq(c.last_req.power_state, SCMI_POWER_STATE_OFF);
+	/* Not for domains without notifications. */
+	dom = DOM_NO_NOTIFY;
+	cr_assert_eq(h->notify_ops->event_notifier_register(h, POWER, EVT_REQUESTED, &dom, &c.nb),
+		     -EOPNOTSUPP);
+	dom = DOM_BOTH;
+	cr_assert_eq(h->notify_ops->event_notifier_unregister(h, POWER, EVT_REQUESTED, &dom, &c.nb),
+		     0);
+	cr_assert_eq(scmi_sim_notify_enabled(sim, POWER, EVT_REQUESTED, dom), 0);
+	cr_assert_eq(scmi_sim_power_state_change(sim, dom, SCMI_POWER_STATE_ON, 2), 0);
+	cr_assert_eq(catcher_count(&c), 2);
+	scmi_close(h);
+}
+
+Test(power, change_requested_not_used_outside_2x)
+{
+	static const char *const uris[] = {URI_NEWEST, "loopback://?versions=power:3.0",
+					   "loopback://?versions=power:1.0"};
+
+	for (size_t i = 0; i < sizeof(uris) / sizeof(uris[0]); i++) {
+		struct scmi_handle *h = test_open(uris[i], NULL);
+		struct scmi_sim *sim = scmi_loopback_sim(h);
+		uint32_t dom = DOM_BOTH;
+		struct catcher c;
+		uint64_t before;
+
+		catcher_init(&c);
+		cr_assert_eq(h->power_ops->num_domains_get(h), scmi_sim_power_num_domains(sim));
+		before = sim_requests(sim);
+		cr_assert_eq(h->notify_ops->event_notifier_register(h, POWER, EVT_REQUESTED, &dom,
+								    &c.nb),
+			     -EOPNOTSUPP, "%s", uris[i]);
+		cr_assert_eq(sim_requests(sim), before, "nothing sent (%s)", uris[i]);
+		scmi_close(h);
+	}
+}
+
+/* ---- malformed platform messages -------------------------------------------- */
+
+static void arm(struct scmi_sim *sim, int message, int64_t delta, bool notifications)
+{
+	struct scmi_sim_fault f = {
+		.kind = SCMI_SIM_FAULT_BAD_LENGTH,
+		.every = 1,
+		.count = 1,
+		.protocol = POWER,
+		.message = message,
+		.param = delta,
+		.notifications = notifications,
+	};
+
+	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+}
+
+struct malformed_wait {
+	struct scmi_handle *h;
+	uint64_t want;
+};
+
+static bool malformed_reached(void *arg)
+{
+	struct malformed_wait *w = arg;
+	struct scmi_event_stats es;
+
+	return scmi_event_stats_get(w->h, POWER, &es) == 0 && es.dropped_malformed >= w->want;
+}
+
+static void bad_notifications(const char *uri)
+{
+	struct scmi_handle *h = test_open(uri, NULL);
+	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct malformed_wait mw = {h, 0};
+	uint32_t dom = DOM_BOTH;
+	uint8_t raw[12];
+	struct catcher c;
+
+	catcher_init(&c);
+	cr_assert_eq(h->notify_ops->event_notifier_register(h, POWER, EVT_CHANGED, NULL, &c.nb), 0);
+	/* Too long, too short, then well formed. */
+	arm(sim, EVT_CHANGED, 4, true);
+	cr_assert_eq(scmi_sim_power_state_change(sim, dom, SCMI_POWER_STATE_OFF, 0), 1);
+	mw.want = 1;
+	cr_assert(test_wait_until(malformed_reached, &mw, 3000));
+	arm(sim, EVT_CHANGED, -4, true);
+	cr_assert_eq(scmi_sim_power_state_change(sim, dom, SCMI_POWER_STATE_ON, 0), 1);
+	mw.want = 2;
+	cr_assert(test_wait_until(malformed_reached, &mw, 3000));
+	/* An unknown domain, and an event this platform version never has. */
+	memset(raw, 0, sizeof(raw));
+	scmi_put_le32(raw + 4, 200);
+	cr_assert_eq(scmi_sim_test_emit_raw(sim, POWER, EVT_CHANGED, raw, sizeof(raw)), 1);
+	mw.want = 3;
+	cr_assert(test_wait_until(malformed_reached, &mw, 3000));
+	cr_assert_eq(catcher_count(&c), 0, "no malformed event reached a callback");
+
+	cr_assert_eq(scmi_sim_power_state_change(sim, dom, SCMI_POWER_STATE_OFF, 0), 1);
+	wait_count(&c, 1);
+	cr_assert_eq(c.last.domain_id, dom);
+	cr_assert_eq(c.last.power_state, SCMI_POWER_STATE_OFF);
+	scmi_close(h);
+}
+
+Test(power, bad_notification_lengths_newest)
+{
+	bad_notifications(URI_NEWEST);
+}
+
+Test(power, bad_notification_lengths_scmi2)
+{
+	bad_notifications(URI_SCMI2);
+}
+
+/* A change-requested event where it cannot have been enabled. */
+Test(power, unsolicited_change_requested_rejected)
+{
+	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
+	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct malformed_wait mw = {h, 1};
+	uint8_t raw[12] = {0};
+	struct catcher c;
+
+	catcher_init(&c);
+	cr_assert_eq(h->notify_ops->event_notifier_register(h, POWER, EVT_CHANGED, NULL, &c.nb), 0);
+	cr_assert_eq(scmi_sim_test_emit_raw(sim, POWER, EVT_REQUESTED, raw, sizeof(raw)), 1);
+	cr_assert(test_wait_until(malformed_reached, &mw, 3000));
+	cr_assert_eq(catcher_count(&c), 0);
+	scmi_close(h);
+}
+
+static void bad_responses(const char *uri)
+{
+	struct test_log lg;
+	struct scmi_config cfg;
+	struct scmi_handle *h;
+	struct scmi_sim *sim;
+	const struct scmi_power_domain_info *d;
+	uint32_t state;
+
+	test_log_init(&lg);
+	cfg = test_config(&lg);
+	h = test_open(uri, &cfg);
+	sim = scmi_loopback_sim(h);
+	/* Bring-up fails on a short reply, and is retried on the next call. */
+	arm(sim, MSG_PROTOCOL_ATTRIBUTES, -4, false);
+	cr_assert_eq(h->power_ops->num_domains_get(h), -EPROTO);
+	arm(sim, MSG_DOMAIN_ATTRIBUTES, -8, false);
+	cr_assert_eq(h->power_ops->num_domains_get(h), -EPROTO);
+	cr_assert(test_log_contains(&lg, "DOMAIN_ATTRIBUTES"), "%s", lg.text);
+	cr_assert_eq(h->power_ops->num_domains_get(h), scmi_sim_power_num_domains(sim));
+	/* STATE_GET without its state word; with extra bytes (ignored). */
+	arm(sim, MSG_STATE_GET, -4, false);
+	cr_assert_eq(h->power_ops->state_get(h, DOM_BOTH, &state), -EPROTO);
+	arm(sim, MSG_STATE_GET, 8, false);
+	cr_assert_eq(h->power_ops->state_get(h, DOM_BOTH, &state), 0);
+	cr_assert_eq(state, model_domain(sim, DOM_BOTH).state);
+	cr_assert_eq(h->power_ops->domain_info_get(h, DOM_BOTH, &d), 0);
+	scmi_close(h);
+}
+
+Test(power, bad_response_lengths_newest)
+{
+	bad_responses(URI_NEWEST);
+}
+
+Test(power, bad_response_lengths_scmi2)
+{
+	bad_responses(URI_SCMI2);
+}
+
+/* A NAME_GET reply without a name: the short name stays. */
+Test(power, bad_name_reply_keeps_short_name)
+{
+	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
+	struct scmi_sim *sim = scmi_loopback_sim(h);
+	const struct scmi_power_domain_info *d;
+	char expect[16];
+
+	arm(sim, MSG_NAME_GET, -64, false);
+	cr_assert_eq(h->power_ops->domain_info_get(h, DOM_LONG_SYNC, &d), 0);
+	snprintf(expect, sizeof(expect), "%.15s", model_domain(sim, DOM_LONG_SYNC).name);
+	cr_assert_str_eq(d->name, expect);
+	cr_assert_not(d->extended_name);
+	cr_assert_eq(scmi_sim_fault_hits(sim, SCMI_SIM_FAULT_BAD_LENGTH), 1);
+	scmi_close(h);
+}
+
+/* ---- concurrency ------------------------------------------------------------ */
+
+struct toggler {
+	struct scmi_handle *h;
+	uint32_t dom;
+	int failures;
+};
+
+static void *toggler_run(void *arg)
+{
+	struct toggler *t = arg;
+
+	for (int i = 0; i < 40; i++) {
+		uint32_t want = i % 2 ? SCMI_POWER_STATE_OFF : SCMI_POWER_STATE_ON, state = ~want;
+
+		if (t->h->power_ops->state_set(t->h, t->dom, want) ||
+		    t->h->power_ops->state_get(t->h, t->dom, &state) || state != want)
+			t->failures++;
+	}
+	return NULL;
+}
+
+/* Sync and awaited async changes from several threads at once. */
+Test(power, concurrent_state_changes)
+{
+	static const uint32_t doms[] = {DOM_BOTH, DOM_ASYNC, DOM_LONG_SYNC, 7};
+	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
+	struct toggler t[4];
+	pthread_t th[4];
+
+	for (int i = 0; i < 4; i++) {
+		t[i] = (struct toggler){h, doms[i], 0};
+		pthread_create(&th[i], NULL, toggler_run, &t[i]);
+	}
+	for (int i = 0; i < 4; i++) {
+		pthread_join(th[i], NULL);
+		cr_assert_eq(t[i].failures, 0, "domain %u", t[i].dom);
+	}
+	cr_assert_eq(model_domain(scmi_loopback_sim(h), DOM_ASYNC).async_requests, 40);
+	scmi_close(h);
+}
+
+/* ---- the model's test API ------------------------------------------------------ */
+
+Test(power, sim_api_errors)
+{
+	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
+	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim_power_domain md;
+	uint32_t n = (uint32_t)scmi_sim_power_num_domains(sim);
+
+	cr_assert_eq(scmi_sim_power_num_domains(NULL), -EINVAL);
+	cr_assert_eq(scmi_sim_power_domain_get(sim, n, &md), -ENOENT);
+	cr_assert_eq(scmi_sim_power_domain_get(sim, 0, NULL), -EINVAL);
+	cr_assert_eq(scmi_sim_power_state_change(sim, n, SCMI_POWER_STATE_ON, 0), -ENOENT);
+	cr_assert_eq(scmi_sim_power_state_change(sim, DOM_READONLY, SCMI_POWER_STATE_OFF, 0),
+		     -EINVAL, "a state the domain does not have");
+	cr_assert_eq(scmi_sim_power_deny_set(sim, DOM_BOTH, 0x5, true), -EINVAL);
+	cr_assert_eq(scmi_sim_power_deny_set(sim, n, SCMI_POWER_STATE_ON, true), -ENOENT);
+	cr_assert_eq(scmi_sim_power_async_delay_set(sim, UINT64_MAX), -EINVAL);
+	scmi_close(h);
+}
+
+/* The power_state helpers agree with the wire encoding (spec §6.2). */
+Test(power, state_encoding)
+{
+	cr_assert_eq(SCMI_POWER_STATE_ON, 0x00000000u);
+	cr_assert_eq(SCMI_POWER_STATE_OFF, 0x40000000u);
+	cr_assert_eq(SCMI_POWER_STATE(1, 0x1234), 0x40001234u);
+	cr_assert_eq(SCMI_POWER_STATE(0, 0xfffffff5u), 0x0ffffff5u, "id masked to b[27:0]");
+	cr_assert_eq(SCMI_POWER_STATE_ID_OF(0x4abcdef1u), 0x0abcdef1u);
+	cr_assert(SCMI_POWER_STATE_IS_CONTEXT_LOSS(SCMI_POWER_STATE_OFF));
+	cr_assert_not(SCMI_POWER_STATE_IS_CONTEXT_LOSS(SCMI_POWER_STATE_ON));
+	cr_assert(SCMI_POWER_STATE_IS_VALID(0x4fffffffu));
+	cr_assert_not(SCMI_POWER_STATE_IS_VALID(0x80000000u));
+	cr_assert_not(SCMI_POWER_STATE_IS_VALID(0x20000000u));
+	cr_assert_not(SCMI_POWER_STATE_IS_VALID(0x10000000u));
+}
