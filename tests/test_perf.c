@@ -173,8 +173,18 @@ Test(perf, discovery_newest)
 {
 	struct scmi_handle *h = open_perf(NULL);
 	const struct scmi_perf_info *pi;
+	uint64_t r = requests(h), f;
+	uint32_t power;
 
+	/* Discovery is cached: asking again enumerates nothing. */
 	check_discovery(h);
+	for (uint32_t d = 0; d < 6; d++) {
+		f = 1;
+		cr_assert_eq(h->perf_ops->est_power_get(h, d, &f, &power), 0);
+		cr_assert_eq(h->perf_ops->level_to_freq(h, d, dom_info(h, d)->levels[0].perf, &f),
+			     0);
+	}
+	cr_assert_eq(requests(h), r, "no request after the bring-up");
 	h->perf_ops->info_get(h, &pi);
 	cr_assert_eq(pi->version, 0x40000);
 	cr_assert_eq(pi->power_unit, SCMI_PERF_POWER_UW);

@@ -765,6 +765,8 @@ static int perf_limits_get(const struct scmi_handle *h, uint32_t domain, uint32_
 	if (ret)
 		return ret;
 	if (d->fc[SCMI_PERF_FC_LIMITS_GET].chan) {
+		/* Two independent words: a read racing a platform update may
+		 * pair old and new limits, as on any SCMI fastchannel. */
 		wmax = scmi_fastchannel_read32(&d->fc[SCMI_PERF_FC_LIMITS_GET], 0);
 		wmin = scmi_fastchannel_read32(&d->fc[SCMI_PERF_FC_LIMITS_GET], 4);
 	} else {
