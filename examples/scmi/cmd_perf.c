@@ -1,18 +1,491 @@
 // SPDX-License-Identifier: BSD-3-Clause
-/* scmi perf: placeholder until the protocol is implemented. */
+/*
+ * scmi perf: performance domains.
+ *
+ *   scmi perf list [DOMAIN]            domains (with DOMAIN: its level table)
+ *   scmi perf get DOMAIN               current level, frequency and limits
+ *   scmi perf set DOMAIN LEVEL         request a level
+ *   scmi perf set DOMAIN --freq HZ     the lowest level at least HZ fast
+ *   scmi perf limits DOMAIN [MAX MIN]  show or set the limits (level values)
+ *
+ * DOMAIN is a domain id or name.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <string.h>
+
 #include "cli.h"
+
+enum perf_verb {
+	PERF_LIST,
+	PERF_GET,
+	PERF_SET,
+	PERF_LIMITS
+};
+
+static const char *const perf_verbs[] = {"list", "get", "set", "limits", NULL};
+
+struct perf_args {
+	enum perf_verb verb;
+	const char *domain; /* NULL: every domain (list) */
+	bool have_values;
+	uint32_t v[2]; /* set: level; limits: max, min */
+	bool by_freq;
+	uint64_t freq_hz;
+};
+
+static const char *const perf_fc_names[] = {"level_set", "level_get", "limits_set", "limits_get"};
+
+static const char *perf_unit_name(enum scmi_perf_power_unit u)
+{
+	return u == SCMI_PERF_POWER_UW ? "uW" : u == SCMI_PERF_POWER_MW ? "mW" : "abstract";
+}
+
+/* DOMAIN as an id, or the domain whose name it is. */
+static int perf_resolve(const struct cli *cli, const char *arg, uint32_t *dom)
+{
+	const struct scmi_perf_domain_info *d;
+	int n;
+
+	if (!cli_parse_u32(arg, dom))
+		return 0;
+	n = cli->h->perf_ops->num_domains_get(cli->h);
+	if (n < 0)
+		return cli_fail(cli, "perf", n);
+	for (uint32_t i = 0; i < (uint32_t)n; i++) {
+		if (!cli->h->perf_ops->domain_info_get(cli->h, i, &d) && !strcmp(d->name, arg)) {
+			*dom = i;
+			return 0;
+		}
+	}
+	fprintf(stderr, "%s perf: no domain '%s'\n", cli->prog, arg);
+	return CLI_EXIT_FAIL;
+}
+
+/* ---- list ------------------------------------------------------------------------ */
+
+static void perf_fc_text(const struct scmi_perf_domain_info *d, char *buf, size_t size)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (size_t k = 0; k < 4; k++) {
+		if (!d->fc[k].mapped)
+			continue;
+		if (d->fc[k].db_width)
+			len += (size_t)snprintf(buf + len, size - len, "%s%s (%u-bit doorbell)",
+						len ? ", " : "", perf_fc_names[k],
+						d->fc[k].db_width);
+		else
+			len += (size_t)snprintf(buf + len, size - len, "%s%s", len ? ", " : "",
+						perf_fc_names[k]);
+		if (len >= size)
+			break;
+	}
+	if (!len)
+		snprintf(buf, size, "%s", d->fastchannels ? "offered, not mapped" : "none");
+}
+
+static void perf_domain_text(const struct scmi_perf_domain_info *d, bool levels,
+			     enum scmi_perf_power_unit unit)
+{
+	char fc[256];
+
+	perf_fc_text(d, fc, sizeof(fc));
+	printf("domain %u: %s\n", d->id, d->name);
+	printf("  agent may set:  %s%s%s\n", d->can_set_level ? "level" : "",
+	       d->can_set_level && d->can_set_limits ? ", " : "",
+	       d->can_set_limits  ? "limits"
+	       : d->can_set_level ? ""
+				  : "nothing");
+	printf("  notifications:  %s%s%s\n", d->limits_notify ? "limits" : "",
+	       d->limits_notify && d->level_notify ? ", " : "",
+	       d->level_notify	  ? "level"
+	       : d->limits_notify ? ""
+				  : "none");
+	printf("  levels:         %u, %u..%u (%" PRIu64 "..%" PRIu64 " Hz)%s\n", d->num_levels,
+	       d->levels[0].perf, d->levels[d->num_levels - 1].perf, d->levels[0].freq_hz,
+	       d->levels[d->num_levels - 1].freq_hz, d->level_indexing ? ", level indexing" : "");
+	printf("  sustained:      %u kHz at level %u\n", d->sustained_freq_khz,
+	       d->sustained_perf_level);
+	printf("  rate limit:     %u us\n", d->rate_limit_us);
+	printf("  fastchannels:   %s\n", fc);
+	if (!levels)
+		return;
+	printf("  %10s %14s %12s %8s %6s\n", "level", "freq_hz",
+	       unit == SCMI_PERF_POWER_ABSTRACT ? "power"
+	       : unit == SCMI_PERF_POWER_UW	? "power_uw"
+						: "power_mw",
+	       "lat_us", "index");
+	for (unsigned int i = 0; i < d->num_levels; i++) {
+		const struct scmi_perf_level *l = &d->levels[i];
+
+		printf("  %10u %14" PRIu64 " %12u %8u %6u\n", l->perf, l->freq_hz, l->power_cost,
+		       l->latency_us, l->level_index);
+	}
+}
+
+static struct json_object *perf_domain_json(const struct scmi_perf_domain_info *d)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *lv = json_object_new_array();
+	struct json_object *fcs = json_object_new_object();
+
+	json_object_object_add(o, "id", json_object_new_int64(d->id));
+	json_object_object_add(o, "name", json_object_new_string(d->name));
+	json_object_object_add(o, "can_set_level", json_object_new_boolean(d->can_set_level));
+	json_object_object_add(o, "can_set_limits", json_object_new_boolean(d->can_set_limits));
+	json_object_object_add(o, "level_notify", json_object_new_boolean(d->level_notify));
+	json_object_object_add(o, "limits_notify", json_object_new_boolean(d->limits_notify));
+	json_object_object_add(o, "level_indexing", json_object_new_boolean(d->level_indexing));
+	json_object_object_add(o, "fastchannels", json_object_new_boolean(d->fastchannels));
+	json_object_object_add(o, "rate_limit_us", json_object_new_int64(d->rate_limit_us));
+	json_object_object_add(o, "sustained_freq_khz",
+			       json_object_new_int64(d->sustained_freq_khz));
+	json_object_object_add(o, "sustained_perf_level",
+			       json_object_new_int64(d->sustained_perf_level));
+	json_object_object_add(o, "mult_factor_hz",
+			       json_object_new_int64((int64_t)d->mult_factor_hz));
+	json_object_object_add(o, "max_latency_us", json_object_new_int64(d->max_latency_us));
+	for (size_t k = 0; k < 4; k++) {
+		struct json_object *f;
+
+		if (!d->fc[k].mapped)
+			continue;
+		f = json_object_new_object();
+		json_object_object_add(f, "doorbell_width", json_object_new_int(d->fc[k].db_width));
+		json_object_object_add(f, "rate_limit_us",
+				       json_object_new_int64(d->fc[k].rate_limit_us));
+		json_object_object_add(fcs, perf_fc_names[k], f);
+	}
+	json_object_object_add(o, "fastchannels_mapped", fcs);
+	for (unsigned int i = 0; i < d->num_levels; i++) {
+		const struct scmi_perf_level *l = &d->levels[i];
+		struct json_object *e = json_object_new_object();
+
+		json_object_object_add(e, "level", json_object_new_int64(l->perf));
+		json_object_object_add(e, "freq_hz", json_object_new_int64((int64_t)l->freq_hz));
+		json_object_object_add(e, "power_cost", json_object_new_int64(l->power_cost));
+		json_object_object_add(e, "latency_us", json_object_new_int64(l->latency_us));
+		json_object_object_add(e, "indicative_khz",
+				       json_object_new_int64(l->indicative_khz));
+		json_object_object_add(e, "level_index", json_object_new_int64(l->level_index));
+		json_object_array_add(lv, e);
+	}
+	json_object_object_add(o, "levels", lv);
+	return o;
+}
+
+static int perf_list(const struct cli *cli, const struct perf_args *a)
+{
+	const struct scmi_perf_ops *ops = cli->h->perf_ops;
+	const struct scmi_perf_domain_info *d;
+	const struct scmi_perf_info *pi;
+	struct json_object *o = NULL, *arr = NULL;
+	uint32_t first = 0, last;
+	char buf[16];
+	int ret;
+
+	ret = ops->info_get(cli->h, &pi);
+	if (ret)
+		return cli_fail(cli, "perf", ret);
+	last = pi->num_domains;
+	if (a->domain) {
+		ret = perf_resolve(cli, a->domain, &first);
+		if (ret)
+			return ret;
+		last = first + 1;
+	}
+	if (cli->json) {
+		o = json_object_new_object();
+		arr = json_object_new_array();
+		json_object_object_add(o, "version",
+				       json_object_new_string(cli_version_str(pi->version, buf)));
+		json_object_object_add(o, "power_unit",
+				       json_object_new_string(perf_unit_name(pi->power_unit)));
+		json_object_object_add(o, "num_domains", json_object_new_int(pi->num_domains));
+	} else if (!a->domain) {
+		printf("perf version %s, %u domains, power in %s\n",
+		       cli_version_str(pi->version, buf), pi->num_domains,
+		       perf_unit_name(pi->power_unit));
+	}
+	for (uint32_t i = first; i < last; i++) {
+		ret = ops->domain_info_get(cli->h, i, &d);
+		if (ret) {
+			json_object_put(o);
+			json_object_put(arr);
+			return cli_fail(cli, "perf list", ret);
+		}
+		if (cli->json)
+			json_object_array_add(arr, perf_domain_json(d));
+		else
+			perf_domain_text(d, a->domain != NULL, pi->power_unit);
+	}
+	if (cli->json) {
+		json_object_object_add(o, "domains", arr);
+		cli_json_print(o);
+	}
+	return CLI_EXIT_OK;
+}
+
+/* ---- get / set / limits -------------------------------------------------------- */
+
+static int perf_show(const struct cli *cli, uint32_t dom, bool with_level)
+{
+	const struct scmi_perf_ops *ops = cli->h->perf_ops;
+	const struct scmi_perf_domain_info *d;
+	uint64_t freq = 0, fmax = 0, fmin = 0;
+	uint32_t level = 0, max, min;
+	int ret;
+
+	ret = ops->domain_info_get(cli->h, dom, &d);
+	if (!ret && with_level)
+		ret = ops->level_get(cli->h, dom, &level);
+	if (!ret && with_level)
+		ret = ops->level_to_freq(cli->h, dom, level, &freq);
+	if (!ret)
+		ret = ops->limits_get(cli->h, dom, &max, &min);
+	if (ret)
+		return cli_fail(cli, with_level ? "perf get" : "perf limits", ret);
+	/* Limits need not be levels of the table: 0 Hz when unknown. */
+	ops->level_to_freq(cli->h, dom, max, &fmax);
+	ops->level_to_freq(cli->h, dom, min, &fmin);
+	if (cli->json) {
+		struct json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "domain", json_object_new_int64(dom));
+		json_object_object_add(o, "name", json_object_new_string(d->name));
+		if (with_level) {
+			json_object_object_add(o, "level", json_object_new_int64(level));
+			json_object_object_add(o, "freq_hz", json_object_new_int64((int64_t)freq));
+		}
+		json_object_object_add(o, "range_max", json_object_new_int64(max));
+		json_object_object_add(o, "range_min", json_object_new_int64(min));
+		json_object_object_add(o, "range_max_freq_hz",
+				       json_object_new_int64((int64_t)fmax));
+		json_object_object_add(o, "range_min_freq_hz",
+				       json_object_new_int64((int64_t)fmin));
+		cli_json_print(o);
+		return CLI_EXIT_OK;
+	}
+	if (with_level)
+		printf("domain %u (%s): level %u (%" PRIu64 " Hz), limits %u..%u\n", dom, d->name,
+		       level, freq, min, max);
+	else
+		printf("domain %u (%s): limits %u..%u (%" PRIu64 "..%" PRIu64 " Hz)\n", dom,
+		       d->name, min, max, fmin, fmax);
+	return CLI_EXIT_OK;
+}
+
+static int perf_do(const struct cli *cli, const struct perf_args *a)
+{
+	const struct scmi_perf_ops *ops = cli->h->perf_ops;
+	uint32_t dom;
+	int ret;
+
+	if (a->verb == PERF_LIST)
+		return perf_list(cli, a);
+	ret = perf_resolve(cli, a->domain, &dom);
+	if (ret)
+		return ret;
+	switch (a->verb) {
+	case PERF_GET:
+		return perf_show(cli, dom, true);
+	case PERF_SET:
+		ret = a->by_freq ? ops->freq_set(cli->h, dom, a->freq_hz)
+				 : ops->level_set(cli->h, dom, a->v[0]);
+		if (ret)
+			return cli_fail(cli, "perf set", ret);
+		return CLI_EXIT_OK;
+	default:
+		if (!a->have_values)
+			return perf_show(cli, dom, false);
+		ret = ops->limits_set(cli->h, dom, a->v[0], a->v[1]);
+		return ret ? cli_fail(cli, "perf limits", ret) : CLI_EXIT_OK;
+	}
+}
+
+static void perf_help(const struct cli *cli)
+{
+	printf("Usage: %s [OPTIONS] perf list [DOMAIN]\n"
+	       "       %s [OPTIONS] perf get DOMAIN\n"
+	       "       %s [OPTIONS] perf set DOMAIN LEVEL | --freq HZ\n"
+	       "       %s [OPTIONS] perf limits DOMAIN [MAX MIN]\n"
+	       "Performance domains: list them and their levels, read or request a level,\n"
+	       "read or set the limits.  DOMAIN is an id or a name; levels are level values.\n",
+	       cli->prog, cli->prog, cli->prog, cli->prog);
+}
+
+/* Positional arguments after the verb. */
+static int perf_parse_args(const struct cli *cli, struct perf_args *a, int argc, char **argv)
+{
+	int n = argc - optind;
+
+	if (a->verb == PERF_LIST) {
+		if (n > 1)
+			return cli_usage_error(cli, &cli_cmd_perf, "list takes at most a DOMAIN");
+		a->domain = n ? argv[optind] : NULL;
+		return 0;
+	}
+	if (n < 1)
+		return cli_usage_error(cli, &cli_cmd_perf, "%s needs a DOMAIN",
+				       perf_verbs[a->verb]);
+	a->domain = argv[optind++];
+	n--;
+	if (a->by_freq && a->verb != PERF_SET)
+		return cli_usage_error(cli, &cli_cmd_perf, "--freq goes with set");
+	switch (a->verb) {
+	case PERF_GET:
+		if (n)
+			return cli_usage_error(cli, &cli_cmd_perf, "get takes only a DOMAIN");
+		return 0;
+	case PERF_SET:
+		if (a->by_freq ? n != 0 : n != 1)
+			return cli_usage_error(cli, &cli_cmd_perf,
+					       "set takes a DOMAIN and a LEVEL or --freq HZ");
+		if (!a->by_freq && cli_parse_u32(argv[optind], &a->v[0]))
+			return cli_usage_error(cli, &cli_cmd_perf, "bad level '%s'", argv[optind]);
+		return 0;
+	default:
+		if (n != 0 && n != 2)
+			return cli_usage_error(cli, &cli_cmd_perf, "limits takes DOMAIN [MAX MIN]");
+		a->have_values = n == 2;
+		for (int i = 0; i < n; i++)
+			if (cli_parse_u32(argv[optind + i], &a->v[i]))
+				return cli_usage_error(cli, &cli_cmd_perf, "bad level '%s'",
+						       argv[optind + i]);
+		return 0;
+	}
+}
 
 static int perf_run(struct cli *cli, int argc, char **argv)
 {
-	fprintf(stderr, "%s perf: not implemented yet\n", cli->prog);
-	return CLI_EXIT_FAIL;
+	static const struct option opts[] = {
+		{"freq", required_argument, NULL, 'f'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	struct perf_args a = {0};
+	int c, verb, ret;
+
+	while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (cli_parse_u64(optarg, &a.freq_hz))
+				return cli_usage_error(cli, &cli_cmd_perf, "bad frequency '%s'",
+						       optarg);
+			a.by_freq = true;
+			break;
+		case 'h':
+			perf_help(cli);
+			return CLI_EXIT_OK;
+		default:
+			return cli_usage_error(cli, &cli_cmd_perf, "unknown option");
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error(cli, &cli_cmd_perf, "missing verb");
+	verb = cli_word(argv[optind], perf_verbs);
+	if (verb < 0)
+		return cli_usage_error(cli, &cli_cmd_perf, "unknown verb '%s'", argv[optind]);
+	a.verb = (enum perf_verb)verb;
+	optind++;
+	ret = perf_parse_args(cli, &a, argc, argv);
+	if (ret)
+		return ret;
+	ret = cli_open(cli);
+	if (ret)
+		return ret;
+	if (!cli->h->perf_ops)
+		return cli_fail(cli, "perf", -EOPNOTSUPP);
+	return perf_do(cli, &a);
 }
 
 const struct cli_cmd cli_cmd_perf = {
 	.name = "perf",
-	.args = "...",
-	.help = "perf protocol (not implemented yet)",
+	.args = "list|get|set|limits [ARGS]",
+	.help = "performance domains: levels, limits",
 	.run = perf_run,
 };
 
-const struct cli_events cli_perf_events = {NULL, 0};
+/* ---- scmi monitor ----------------------------------------------------------------- */
+
+static uint32_t perf_limits_source(const void *report)
+{
+	return ((const struct scmi_perf_limits_report *)report)->domain_id;
+}
+
+static void perf_limits_format(const void *report, char *buf, size_t size)
+{
+	const struct scmi_perf_limits_report *r = report;
+
+	snprintf(buf, size, "domain %u limits %u..%u (%" PRIu64 "..%" PRIu64 " Hz) by agent %u",
+		 r->domain_id, r->range_min, r->range_max, r->range_min_freq_hz,
+		 r->range_max_freq_hz, r->agent_id);
+}
+
+static struct json_object *perf_limits_json(const void *report)
+{
+	const struct scmi_perf_limits_report *r = report;
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "agent_id", json_object_new_int64(r->agent_id));
+	json_object_object_add(o, "domain_id", json_object_new_int64(r->domain_id));
+	json_object_object_add(o, "range_max", json_object_new_int64(r->range_max));
+	json_object_object_add(o, "range_min", json_object_new_int64(r->range_min));
+	json_object_object_add(o, "range_max_freq_hz",
+			       json_object_new_int64((int64_t)r->range_max_freq_hz));
+	json_object_object_add(o, "range_min_freq_hz",
+			       json_object_new_int64((int64_t)r->range_min_freq_hz));
+	return o;
+}
+
+static uint32_t perf_level_source(const void *report)
+{
+	return ((const struct scmi_perf_level_report *)report)->domain_id;
+}
+
+static void perf_level_format(const void *report, char *buf, size_t size)
+{
+	const struct scmi_perf_level_report *r = report;
+
+	snprintf(buf, size, "domain %u level %u (%" PRIu64 " Hz) by agent %u", r->domain_id,
+		 r->performance_level, r->freq_hz, r->agent_id);
+}
+
+static struct json_object *perf_level_json(const void *report)
+{
+	const struct scmi_perf_level_report *r = report;
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "agent_id", json_object_new_int64(r->agent_id));
+	json_object_object_add(o, "domain_id", json_object_new_int64(r->domain_id));
+	json_object_object_add(o, "performance_level", json_object_new_int64(r->performance_level));
+	json_object_object_add(o, "freq_hz", json_object_new_int64((int64_t)r->freq_hz));
+	return o;
+}
+
+static const struct cli_event_desc perf_event_descs[] = {
+	{
+		.proto = SCMI_PROTOCOL_PERF,
+		.evt = SCMI_EVENT_PERF_LIMITS_CHANGED,
+		.name = "limits_changed",
+		.per_source = true,
+		.source = perf_limits_source,
+		.format = perf_limits_format,
+		.to_json = perf_limits_json,
+	},
+	{
+		.proto = SCMI_PROTOCOL_PERF,
+		.evt = SCMI_EVENT_PERF_LEVEL_CHANGED,
+		.name = "level_changed",
+		.per_source = true,
+		.source = perf_level_source,
+		.format = perf_level_format,
+		.to_json = perf_level_json,
+	},
+};
+
+const struct cli_events cli_perf_events = {perf_event_descs,
+					   sizeof(perf_event_descs) / sizeof(perf_event_descs[0])};
