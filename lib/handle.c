@@ -453,11 +453,13 @@ static void instance_free(struct scmi_instance *inst)
 {
 	transport_close(inst);
 	scmi_loop_stop(&inst->loop);
-	if (inst->tdesc && inst->tops->release && inst->tpriv)
-		inst->tops->release(inst->tpriv);
 	scmi_notify_instance_free(inst);
+	/* Protocols may still unmap transport memory (fastchannels): before
+	 * the transport releases its state. */
 	if (inst->protos)
 		protos_deinit(inst);
+	if (inst->tdesc && inst->tops->release && inst->tpriv)
+		inst->tops->release(inst->tpriv);
 	scmi_xfers_destroy(&inst->rx_minfo);
 	scmi_xfers_destroy(&inst->tx_minfo);
 	free((void *)inst->cfg.event_queues);

@@ -5,6 +5,7 @@
  * max_msg_size, outputs by SIM_OUT_MAX preallocated slots.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sim-internal.h"
@@ -104,7 +105,13 @@ struct sim_out *sim_out_new(struct scmi_sim *sim, uint8_t type, uint8_t proto, u
 
 	if (sim->n_outs >= SIM_OUT_MAX)
 		return NULL;
-	out = &sim->outs[sim->n_outs++];
+	out = &sim->outs[sim->n_outs];
+	if (!out->buf) {
+		out->buf = calloc(1, sim->out_cap);
+		if (!out->buf)
+			return NULL;
+	}
+	sim->n_outs++;
 	out->chan = type == SIM_TYPE_COMMAND ? SCMI_SIM_CHAN_A2P : SCMI_SIM_CHAN_P2A;
 	out->type = type;
 	out->proto = proto;

@@ -273,7 +273,8 @@ size_t sim_protocols_listed(struct scmi_sim *sim, uint8_t *ids, size_t cap);
 /* Outputs one request can produce: the response, duplicates are made by the
  * fault layer from the same slot; the rest are delayed responses and
  * notifications queued by the model. */
-#define SIM_OUT_MAX 8
+#define SIM_OUT_MAX	 256
+#define SIM_OUT_PREALLOC 8
 
 struct sim_out {
 	enum scmi_sim_chan chan;

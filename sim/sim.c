@@ -212,7 +212,9 @@ static int sim_outs_alloc(struct scmi_sim *sim)
 	size_t i;
 
 	sim->out_cap = SIM_RESP_OVERHEAD + sim->max_msg_size + SIM_FAULT_LEN_MAX;
-	for (i = 0; i < SIM_OUT_MAX; i++) {
+	/* The common case (a response and a few messages) never allocates;
+	 * requests that cause many notifications grow the rest on demand. */
+	for (i = 0; i < SIM_OUT_PREALLOC; i++) {
 		sim->outs[i].buf = calloc(1, sim->out_cap);
 		if (!sim->outs[i].buf)
 			return -ENOMEM;

@@ -86,19 +86,22 @@ int scmi_fastchannel_init(const struct scmi_protocol_handle *ph, uint8_t describ
 			      NULL);
 	if (!ret)
 		ret = fc_parse(ph, rx, size, fc, &chan_addr, &db_addr);
-	if (ret)
+	if (ret) {
+		memset(fc, 0, sizeof(*fc));
 		return ret;
+	}
 	fc->chan = fc_map(ph, chan_addr, size);
 	if (!fc->chan) {
 		scmi_dbg(&ph->inst->log, "%s: fastchannel 0x%" PRIx64 " not mappable",
 			 scmi_protocol_name(ph->id), chan_addr);
+		memset(fc, 0, sizeof(*fc));
 		return -EOPNOTSUPP;
 	}
 	if (db_addr) {
 		fc->db = fc_map(ph, db_addr, fc->db_width / 8);
 		if (!fc->db) {
 			fc_unmap(ph, (void *)fc->chan, size);
-			fc->chan = NULL;
+			memset(fc, 0, sizeof(*fc));
 			return -EOPNOTSUPP;
 		}
 	}
