@@ -277,7 +277,8 @@ static int clk_model_init(struct clk_model *c, const struct clk_default *d)
 	c->oem_config = d->oem_config;
 	c->duty = c->boot_duty = d->oem_config ? 50 : 0;
 	c->phase = c->boot_phase = 0;
-	memcpy(c->parents, d->parents, d->num_parents * sizeof(*c->parents));
+	if (d->num_parents)
+		memcpy(c->parents, d->parents, d->num_parents * sizeof(*c->parents));
 	c->num_parents = d->num_parents;
 	c->parent = c->boot_parent = d->num_parents ? d->parents[0] : 0;
 	c->state_ctrl = d->state_ctrl;
