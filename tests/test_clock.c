@@ -88,6 +88,9 @@ static struct scmi_sim_clock_info model(uint32_t id)
 	return mi;
 }
 
+static void rate_is(uint32_t id, uint64_t want);
+static bool state(uint32_t id);
+
 static int cmp_u64(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -226,6 +229,47 @@ Test(clock, discovery_versions)
 	close_h();
 	open_uri(URI_V3, NULL);
 	cr_assert_eq(clock_version(), SCMI_VERSION(3, 0));
+	close_h();
+}
+
+/* A platform newer than 3.0: same major negotiates down, a new major goes on
+ * with our layouts and a warning. */
+Test(clock, negotiation)
+{
+	struct test_log lg;
+	struct scmi_config cfg;
+
+	test_log_init(&lg);
+	cfg = test_config(&lg);
+	open_uri("loopback://?versions=clock:3.1", &cfg);
+	check_discovery();
+	cr_assert(test_log_contains(&lg, "clock: negotiated version 0x30000"), "%s", lg.text);
+	cr_assert_eq(ops->disable(h, C_CPU), 0, "3.0 CONFIG_SET layout accepted");
+	cr_assert_not(model(C_CPU).enabled);
+	close_h();
+
+	test_log_init(&lg);
+	cfg = test_config(&lg);
+	open_uri("loopback://?versions=clock:4.0", &cfg);
+	check_discovery();
+	cr_assert(test_log_contains(&lg, "compatibility not assured"), "%s", lg.text);
+	close_h();
+}
+
+/* BASE_RESET_AGENT_CONFIGURATION undoes this agent's clock settings. */
+Test(clock, agent_reset_restores_boot_settings)
+{
+	struct scmi_sim_base_info bi;
+
+	open_uri(URI_V3, NULL);
+	cr_assert_eq(ops->rate_set(h, C_CPU, 2000000000ull, 0, NULL), 0);
+	cr_assert_eq(ops->disable(h, C_GPU), 0);
+	cr_assert_eq(ops->parent_set(h, C_MUX, C_PLL), 0);
+	scmi_sim_base_info_get(sim, &bi);
+	cr_assert_eq(h->base_ops->reset_agent_configuration(h, bi.agent_id, false), 0);
+	rate_is(C_CPU, 1000000000ull);
+	cr_assert(state(C_GPU));
+	cr_assert_eq(model(C_MUX).parent, C_OSC);
 	close_h();
 }
 
@@ -1130,18 +1174,46 @@ Test(clock, bad_reply_lengths)
 }
 
 /* A malformed discovery reply fails the bring-up; the next call retries. */
-static void bring_up_fails_once(int msg, int64_t delta)
+static void bring_up_fails_once_on(const char *uri, int msg, int64_t delta)
 {
 	struct test_log lg;
 	struct scmi_config cfg;
 
 	test_log_init(&lg);
 	cfg = test_config(&lg);
-	open_uri(URI_V3, &cfg);
+	open_uri(uri, &cfg);
 	arm_bad_length(msg, delta, false);
 	cr_assert_eq(ops->count_get(h), -EPROTO, "msg 0x%x %+lld", msg, (long long)delta);
 	cr_assert(test_log_contains(&lg, "clock: bring-up failed"), "%s", lg.text);
 	check_discovery();
+	close_h();
+}
+
+static void bring_up_fails_once(int msg, int64_t delta)
+{
+	bring_up_fails_once_on(URI_V3, msg, delta);
+}
+
+Test(clock, bad_discovery_replies_v1)
+{
+	bring_up_fails_once_on(URI_V1, 0x1, -4);
+	bring_up_fails_once_on(URI_V1, MSG_ATTRIBUTES, -1);
+	bring_up_fails_once_on(URI_V1, MSG_DESCRIBE_RATES, -8);
+}
+
+Test(clock, bad_reply_lengths_v1)
+{
+	uint64_t rate;
+	bool on;
+
+	open_uri(URI_V1, NULL);
+	cr_assert_eq(ops->count_get(h), C_NUM);
+	arm_bad_length(MSG_RATE_GET, -1, false);
+	cr_assert_eq(ops->rate_get(h, C_GPU, &rate), -EPROTO);
+	arm_bad_length(MSG_ATTRIBUTES, -4, false); /* state_get reads ATTRIBUTES in 1.0 */
+	cr_assert_eq(ops->state_get(h, C_GPU, &on), -EPROTO);
+	cr_assert_eq(ops->state_get(h, C_GPU, &on), 0);
+	cr_assert(on);
 	close_h();
 }
 

@@ -55,16 +55,17 @@ static void clock_help(const struct cli *cli)
 	       cli->prog);
 }
 
-/* Hz with an optional k/M/G multiplier. */
+/* Hz with an optional k/M/G multiplier; decimals only where the result is
+ * a whole number of Hz ("1.5G", "24.576M"). */
 static int parse_rate(const char *s, uint64_t *out)
 {
 	static const struct {
 		char c;
 		uint64_t mul;
 	} units[] = {{'k', 1000ull}, {'K', 1000ull}, {'M', 1000000ull}, {'G', 1000000000ull}};
-	char buf[32];
+	char buf[32], *dot;
 	size_t len = s ? strlen(s) : 0;
-	uint64_t mul = 1, v;
+	uint64_t mul = 1, whole, frac = 0, scale = 1;
 
 	if (!len || len >= sizeof(buf))
 		return -EINVAL;
@@ -76,9 +77,22 @@ static int parse_rate(const char *s, uint64_t *out)
 			break;
 		}
 	}
-	if (cli_parse_u64(buf, &v) || v > UINT64_MAX / mul)
+	dot = strchr(buf, '.');
+	if (dot) {
+		*dot = '\0';
+		if (!dot[1] || strspn(dot + 1, "0123456789") != strlen(dot + 1) ||
+		    strlen(dot + 1) > 9 || cli_parse_u64(dot + 1, &frac))
+			return -EINVAL;
+		for (size_t i = strlen(dot + 1); i; i--)
+			scale *= 10;
+		/* Decimal digits only: no "0x" after the dot. */
+		if (frac * mul % scale)
+			return -EINVAL;
+	}
+	if (strspn(buf, "0123456789xabcdefABCDEF") != strlen(buf) || cli_parse_u64(buf, &whole) ||
+	    whole > (UINT64_MAX - frac * mul / scale) / mul)
 		return -EINVAL;
-	*out = v * mul;
+	*out = whole * mul + frac * mul / scale;
 	return 0;
 }
 
@@ -152,6 +166,21 @@ static int clock_parse(struct cli *cli, int argc, char **argv, struct clock_args
 }
 
 /* ---- output -------------------------------------------------------------- */
+
+/* A clearer message than -EINVAL for an id the platform does not have. */
+static int clock_check_id(struct cli *cli, uint32_t id)
+{
+	int n = cli->h->clock_ops->count_get(cli->h);
+
+	if (n < 0)
+		return cli_fail(cli, "clock", n);
+	if (id >= (uint32_t)n) {
+		fprintf(stderr, "%s: clock %u: no such clock (the platform has %d)\n", cli->prog,
+			id, n);
+		return CLI_EXIT_FAIL;
+	}
+	return 0;
+}
 
 static struct json_object *json_u64(uint64_t v)
 {
@@ -270,7 +299,7 @@ static int clock_list(struct cli *cli)
 			snprintf(rate, sizeof(rate), "?");
 		else
 			snprintf(rate, sizeof(rate), "%" PRIu64, s.rate);
-		printf("%-4u %-32s %-8s %15s  %s\n", id, ci->name,
+		printf("%-4u %-32s %-8s %15s  %s\n", id, ci->attributes_err ? "?" : ci->name,
 		       s.state_err ? "?"
 		       : s.enabled ? "on"
 				   : "off",
@@ -294,7 +323,10 @@ static void clock_get_text(const struct scmi_clock_info *ci, const struct clock_
 
 	rates_summary(ci, sum, sizeof(sum));
 	printf("id:              %u\n", ci->id);
-	printf("name:            %s\n", ci->name);
+	if (ci->attributes_err)
+		printf("name:            (%s)\n", scmi_strerror(ci->attributes_err));
+	else
+		printf("name:            %s\n", ci->name);
 	if (s->state_err)
 		printf("state:           (%s)\n", scmi_strerror(s->state_err));
 	else
@@ -450,6 +482,11 @@ static int clock_run(struct cli *cli, int argc, char **argv)
 		return ret;
 	if (!cli->h->clock_ops)
 		return cli_fail(cli, "clock", -EOPNOTSUPP);
+	if (a.verb != VERB_LIST) {
+		ret = clock_check_id(cli, a.id);
+		if (ret)
+			return ret;
+	}
 	switch (a.verb) {
 	case VERB_LIST:
 		return clock_list(cli);

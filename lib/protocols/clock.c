@@ -187,6 +187,9 @@ static int rates_update(const uint8_t *rx, size_t rx_len, unsigned int *returned
 
 		w->started = true;
 		w->range = range;
+		/* A range is one triplet in one reply (§4).  Linux tolerates
+		 * firmware that miscounts it; we reject it as malformed rather
+		 * than guess which numbers are which. */
 		if (range && (*returned != 3 || *remaining)) {
 			scmi_warn(log, "clock %u: range with %u+%u rates, expected 3+0", w->ci->id,
 				  *returned, *remaining);
