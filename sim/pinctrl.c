@@ -2,7 +2,9 @@
 /*
  * Pin control model (0x19, spec digest §6.10, §4, §5): a small SoC with 64
  * pins, 23 peripheral groups plus one "gpioN" group per pin, and 16
- * functions.  Version 1.0 (the only one in the digest).  No notifications.
+ * functions.  Version 1.0 (the only one in the digest), with
+ * NEGOTIATE_PROTOCOL_VERSION so that a platform claiming a newer 1.x can be
+ * talked down to 1.0.  No notifications.
  *
  * Platform rules this model applies (choices where the digest is silent):
  * - Unknown pin / group / function id: NOT_FOUND.  Selector type 3, a type
@@ -1121,6 +1123,9 @@ const struct sim_proto_ops sim_pinctrl_ops = {
 	.id = SIM_PROTO_PINCTRL,
 	.name = "pinctrl",
 	.versions = pinctrl_versions,
+	/* Pin control came with the spec revision that added
+	 * NEGOTIATE_PROTOCOL_VERSION; a newer pinctrl can step down to 1.0. */
+	.negotiate_since = SIM_VERSION(1, 0),
 	.cmds = pinctrl_cmds,
 	.num_cmds = SIM_ARRAY_SIZE(pinctrl_cmds),
 	.init = pinctrl_init,
@@ -1246,6 +1251,44 @@ int scmi_sim_pinctrl_config_count(struct scmi_sim *sim, enum scmi_sim_pinctrl_ty
 		return ret;
 	pc_cfg_view(st, (enum pc_type)type, id, &supported, &oem);
 	ret = (int)pc_cfg_list(supported, oem, types);
+	sim_unlock(sim);
+	return ret;
+}
+
+int scmi_sim_pinctrl_config_set(struct scmi_sim *sim, enum scmi_sim_pinctrl_type type, uint32_t id,
+				uint8_t config_type, uint32_t value)
+{
+	struct pc_state *st;
+	int32_t status;
+	int ret;
+
+	ret = pc_api_elem(sim, type, id, PC_PIN_OR_GROUP, &st);
+	if (ret)
+		return ret;
+	status = pc_cfg_check(st, (enum pc_type)type, id, config_type, value);
+	if (!status)
+		pc_cfg_apply(st, (enum pc_type)type, id, config_type, value);
+	sim_unlock(sim);
+	if (status == SIM_NOT_SUPPORTED)
+		return -EOPNOTSUPP;
+	return status ? -EINVAL : 0;
+}
+
+int scmi_sim_pinctrl_function_set(struct scmi_sim *sim, enum scmi_sim_pinctrl_type type,
+				  uint32_t id, uint32_t function_id)
+{
+	struct pc_state *st;
+	int ret;
+
+	ret = pc_api_elem(sim, type, id, PC_PIN_OR_GROUP, &st);
+	if (ret)
+		return ret;
+	if (function_id >= PC_NUM_FUNCS)
+		ret = -ENOENT;
+	else if (!pc_func_applies(st, function_id, (enum pc_type)type, id))
+		ret = -EINVAL;
+	else
+		pc_func_apply(st, function_id, (enum pc_type)type, id);
 	sim_unlock(sim);
 	return ret;
 }

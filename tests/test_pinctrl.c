@@ -823,6 +823,83 @@ Test(pinctrl, extended_name_failure_keeps_short_name)
 	cr_assert_str_eq(nm, name);
 }
 
+/* ---- platform-side changes and versions ------------------------------------ */
+
+Test(pinctrl, platform_side_changes)
+{
+	struct scmi_pinctrl_config cfg[SCMI_PINCTRL_MAX_CONFIGS];
+	unsigned int n = SCMI_PINCTRL_MAX_CONFIGS;
+	uint32_t v = 0, f = 0, grp = id_of(GROUP, "pwm1_grp");
+
+	/* Firmware reconfigures pads and muxes behind the agent's back. */
+	cr_assert_eq(scmi_sim_pinctrl_config_set(sim, SCMI_SIM_PINCTRL_PIN, 31,
+						 SCMI_PINCTRL_CONF_DRIVE_STRENGTH, 16),
+		     0);
+	cr_assert_eq(ops->settings_get_one(h, PIN, 31, SCMI_PINCTRL_CONF_DRIVE_STRENGTH, &v), 0);
+	cr_assert_eq(v, 16);
+	cr_assert_eq(
+		scmi_sim_pinctrl_function_set(sim, SCMI_SIM_PINCTRL_GROUP, grp, id_of(FUNC, "pwm")),
+		0);
+	cr_assert_eq(ops->function_get(h, GROUP, grp, &f), 0);
+	cr_assert_eq(f, id_of(FUNC, "pwm"));
+	cr_assert_eq(ops->settings_get_all(h, PIN, 31, cfg, &n, &f), 0);
+	cr_assert_eq(f, id_of(FUNC, "pwm"));
+	/* uart2 takes PWM1 over: pwm1_grp is no longer muxed as a whole. */
+	cr_assert_eq(scmi_sim_pinctrl_function_set(sim, SCMI_SIM_PINCTRL_GROUP,
+						   id_of(GROUP, "uart2_on_pwm_pins_grp"),
+						   id_of(FUNC, "uart2")),
+		     0);
+	cr_assert_eq(ops->function_get(h, GROUP, grp, &f), 0);
+	cr_assert_eq(f, SCMI_PINCTRL_NO_FUNCTION);
+
+	/* The model's rules hold for the test API too. */
+	cr_assert_eq(scmi_sim_pinctrl_config_set(sim, SCMI_SIM_PINCTRL_PIN, 56,
+						 SCMI_PINCTRL_CONF_DRIVE_STRENGTH, 8),
+		     -EOPNOTSUPP);
+	cr_assert_eq(scmi_sim_pinctrl_config_set(sim, SCMI_SIM_PINCTRL_PIN, 31,
+						 SCMI_PINCTRL_CONF_DRIVE_STRENGTH, 3),
+		     -EINVAL);
+	cr_assert_eq(scmi_sim_pinctrl_config_set(sim, SCMI_SIM_PINCTRL_PIN, 31,
+						 SCMI_PINCTRL_CONF_INPUT_VALUE, 1),
+		     -EINVAL);
+	cr_assert_eq(scmi_sim_pinctrl_function_set(sim, SCMI_SIM_PINCTRL_GROUP, grp, 16), -ENOENT);
+	cr_assert_eq(scmi_sim_pinctrl_function_set(sim, SCMI_SIM_PINCTRL_GROUP, grp,
+						   id_of(FUNC, "spi0")),
+		     -EINVAL);
+}
+
+static void open_logged(const char *uri, struct test_log *lg)
+{
+	struct scmi_config cfg;
+
+	test_log_init(lg);
+	cfg = test_config(lg);
+	cfg.log_level = SCMI_LOG_INFO;
+	h = test_open(uri, &cfg);
+	sim = scmi_loopback_sim(h);
+	ops = h->pinctrl_ops;
+	cr_assert_not_null(ops);
+}
+
+Test(pinctrl, newer_minor_negotiated, .init = NULL)
+{
+	struct test_log lg;
+
+	open_logged("loopback://?versions=pinctrl:1.3", &lg);
+	check_discovery();
+	cr_assert(test_log_contains(&lg, "pinctrl: negotiated version 0x10000"), "%s", lg.text);
+	conf_split(2);
+}
+
+Test(pinctrl, newer_major_refused, .init = NULL)
+{
+	struct test_log lg;
+
+	open_logged("loopback://?versions=pinctrl:2.0", &lg);
+	check_discovery();
+	cr_assert(test_log_contains(&lg, "compatibility not assured"), "%s", lg.text);
+}
+
 /* ---- threads ------------------------------------------------------------------ */
 
 static void *reader(void *arg)

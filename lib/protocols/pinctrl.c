@@ -15,6 +15,7 @@
  *   implemented (see the public header).
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -234,20 +235,24 @@ static int pinctrl_assoc_discover(const struct scmi_protocol_handle *ph, struct 
 
 static int pinctrl_assocs_discover(const struct scmi_protocol_handle *ph, struct pinctrl_priv *p)
 {
-	size_t total = 0, bitmap;
+	uint64_t total = 0;
+	size_t bitmap;
 	uint32_t *dst;
 	uint8_t *seen;
 	int ret = 0;
 
+	/* Up to 2^16 elements of up to 2^16 ids each: no size_t wrap. */
 	for (int t = SCMI_PINCTRL_GROUP; t <= SCMI_PINCTRL_FUNCTION; t++)
 		for (unsigned int i = 0; i < p->count[t]; i++)
 			total += p->info[t][i].num_elems;
+	if (total > SIZE_MAX / sizeof(*p->elems))
+		return -ENOMEM;
 	bitmap = (p->count[SCMI_PINCTRL_PIN] > p->count[SCMI_PINCTRL_GROUP]
 			  ? p->count[SCMI_PINCTRL_PIN]
 			  : p->count[SCMI_PINCTRL_GROUP]) /
 			 8 +
 		 1;
-	p->elems = calloc(total ? total : 1, sizeof(*p->elems));
+	p->elems = calloc(total ? (size_t)total : 1, sizeof(*p->elems));
 	seen = calloc(bitmap, 1);
 	if (!p->elems || !seen) {
 		free(seen);

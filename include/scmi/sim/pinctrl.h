@@ -64,6 +64,25 @@ SCMI_EXPORT int scmi_sim_pinctrl_members(struct scmi_sim *sim, enum scmi_sim_pin
 SCMI_EXPORT int scmi_sim_pinctrl_config_get(struct scmi_sim *sim, enum scmi_sim_pinctrl_type type,
 					    uint32_t id, uint8_t config_type, uint32_t *value);
 
+/**
+ * Change a config of pin or group @id platform-side (e.g. firmware
+ * reconfiguring a pad), bypassing ownership.  The command's rules apply:
+ * -EOPNOTSUPP for a config the element lacks, -EINVAL for a reserved or
+ * read-only type or a value out of range.  "default" (value 0) restores
+ * the reset settings; a group writes its record and its pins.
+ */
+SCMI_EXPORT int scmi_sim_pinctrl_config_set(struct scmi_sim *sim, enum scmi_sim_pinctrl_type type,
+					    uint32_t id, uint8_t config_type, uint32_t value);
+
+/**
+ * Mux pin or group @id to function @function_id platform-side, bypassing
+ * ownership and locks (overlapping groups left with pins of another
+ * function then report no function).  -ENOENT for an unknown function,
+ * -EINVAL when the function does not apply to the element.
+ */
+SCMI_EXPORT int scmi_sim_pinctrl_function_set(struct scmi_sim *sim, enum scmi_sim_pinctrl_type type,
+					      uint32_t id, uint32_t function_id);
+
 /** How many configs SETTINGS_GET "all configs" reports for pin or group
  *  @id (the configs it supports, in ascending type order). */
 SCMI_EXPORT int scmi_sim_pinctrl_config_count(struct scmi_sim *sim, enum scmi_sim_pinctrl_type type,
