@@ -1,0 +1,991 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * Pin control protocol (0x19): discovery equals the simulator's model,
+ * every command's happy and error paths, multi-part walks, message
+ * splitting, ownership, and a platform that misbehaves.
+ */
+#include <errno.h>
+#include <stdio.h>
+
+#include "common.h"
+#include "helpers.h"
+
+#define PROTO_PINCTRL 0x19
+
+#define PIN   SCMI_PINCTRL_PIN
+#define GROUP SCMI_PINCTRL_GROUP
+#define FUNC  SCMI_PINCTRL_FUNCTION
+
+static struct scmi_handle *h;
+static struct scmi_sim *sim;
+static const struct scmi_pinctrl_ops *ops;
+
+static void open_uri(const char *uri)
+{
+	h = test_open(uri, NULL);
+	sim = scmi_loopback_sim(h);
+	ops = h->pinctrl_ops;
+	cr_assert_not_null(ops, "pinctrl listed in %s", uri);
+}
+
+static void setup(void)
+{
+	open_uri("loopback://");
+}
+
+static void teardown(void)
+{
+	scmi_close(h);
+	h = NULL;
+}
+
+TestSuite(pinctrl, .init = setup, .fini = teardown, .timeout = 60);
+
+static uint64_t sim_requests(void)
+{
+	struct scmi_sim_stats st;
+
+	scmi_sim_stats_get(sim, &st);
+	return st.requests;
+}
+
+static uint64_t configures(void)
+{
+	uint64_t n = 0;
+
+	cr_assert_eq(scmi_sim_pinctrl_configure_count(sim, &n), 0);
+	return n;
+}
+
+static uint32_t id_of(enum scmi_pinctrl_selector_type type, const char *name)
+{
+	uint32_t id = UINT32_MAX;
+
+	cr_assert_eq(ops->id_lookup(h, type, name, &id), 0, "%s %s", scmi_pinctrl_type_name(type),
+		     name);
+	return id;
+}
+
+static uint32_t sim_cfg(enum scmi_pinctrl_selector_type type, uint32_t id, uint8_t cfg)
+{
+	uint32_t v = UINT32_MAX;
+
+	cr_assert_eq(
+		scmi_sim_pinctrl_config_get(sim, (enum scmi_sim_pinctrl_type)type, id, cfg, &v), 0,
+		"sim config %u of %u", cfg, id);
+	return v;
+}
+
+static uint32_t sim_func(enum scmi_pinctrl_selector_type type, uint32_t id)
+{
+	uint32_t f = 0;
+
+	cr_assert_eq(scmi_sim_pinctrl_function_get(sim, (enum scmi_sim_pinctrl_type)type, id, &f),
+		     0);
+	return f;
+}
+
+static uint32_t sim_owner(enum scmi_pinctrl_selector_type type, uint32_t id)
+{
+	uint32_t a = UINT32_MAX;
+
+	cr_assert_eq(scmi_sim_pinctrl_owner_get(sim, (enum scmi_sim_pinctrl_type)type, id, &a), 0);
+	return a;
+}
+
+/* Everything discovery cached equals the model. */
+static void check_discovery(void)
+{
+	static const enum scmi_pinctrl_selector_type types[] = {PIN, GROUP, FUNC};
+	unsigned int ext = 0;
+
+	for (size_t t = 0; t < 3; t++) {
+		enum scmi_pinctrl_selector_type type = types[t];
+		int n = ops->count_get(h, type);
+
+		cr_assert_eq(n, scmi_sim_pinctrl_count(sim, (enum scmi_sim_pinctrl_type)type));
+		for (int id = 0; id < n; id++) {
+			const struct scmi_pinctrl_info *info;
+			char name[SCMI_SIM_PINCTRL_NAME_MAX];
+			uint32_t members[128];
+			const char *nm;
+			int nmem = 0;
+
+			cr_assert_eq(ops->info_get(h, type, (uint32_t)id, &info), 0);
+			cr_assert_eq(scmi_sim_pinctrl_name(sim, (enum scmi_sim_pinctrl_type)type,
+							   (uint32_t)id, name),
+				     0);
+			cr_assert_str_eq(info->name, name, "%s %d", scmi_pinctrl_type_name(type),
+					 id);
+			cr_assert_eq(info->extended_name, strlen(name) > 15, "%s", name);
+			ext += info->extended_name;
+			cr_assert_eq(ops->name_get(h, type, (uint32_t)id, &nm), 0);
+			cr_assert_eq(nm, info->name, "names point into the cache");
+			if (type != PIN)
+				nmem = scmi_sim_pinctrl_members(sim,
+								(enum scmi_sim_pinctrl_type)type,
+								(uint32_t)id, members, 128);
+			cr_assert_eq(info->num_elems, (unsigned int)nmem, "%s", name);
+			for (int i = 0; i < nmem; i++)
+				cr_assert_eq(info->elems[i], members[i], "%s elem %d", name, i);
+			if (!nmem)
+				cr_assert_null(info->elems);
+		}
+	}
+	cr_assert_geq(ext, 10, "long names exercised NAME_GET");
+}
+
+Test(pinctrl, discovery_equals_model)
+{
+	const uint32_t *groups, *pins;
+	unsigned int n;
+	uint32_t id;
+
+	check_discovery();
+	cr_assert_geq(ops->count_get(h, PIN), 40);
+	/* "gpio" spans 64 groups: two replies at the default message size. */
+	cr_assert_eq(ops->function_groups_get(h, id_of(FUNC, "gpio"), &groups, &n), 0);
+	cr_assert_eq(n, 64);
+	cr_assert_eq(ops->group_pins_get(h, id_of(GROUP, "spi0_grp"), &pins, &n), 0);
+	cr_assert_eq(n, 4);
+	cr_assert_eq(pins[0], id_of(PIN, "SPI0_SCLK"));
+	cr_assert_eq(ops->id_lookup(h, PIN, "PMIC_SLEEP_REQUEST_L", &id), 0, "long name found");
+	cr_assert_eq(id, 46);
+}
+
+Test(pinctrl, discovery_small_pages, .init = NULL)
+{
+	uint64_t before;
+
+	open_uri("loopback://?max_list_items=3");
+	before = sim_requests();
+	check_discovery();
+	/* gpio alone needs 22 LIST_ASSOCIATIONS replies of 3. */
+	cr_assert_gt(sim_requests() - before, 64 + 87 + 16 + 22);
+}
+
+Test(pinctrl, discovery_small_messages, .init = NULL)
+{
+	open_uri("loopback://?max_msg_size=68");
+	check_discovery();
+}
+
+Test(pinctrl, absent_in_scmi2_profile, .init = NULL, .fini = NULL)
+{
+	struct scmi_handle *h2 = test_open("loopback://?profile=scmi-2.0", NULL);
+
+	cr_assert_null(h2->pinctrl_ops);
+	for (unsigned int i = 0; i < h2->version->num_protocols; i++)
+		cr_assert_neq(h2->version->protocols[i].id, PROTO_PINCTRL);
+	scmi_close(h2);
+}
+
+Test(pinctrl, discovery_lookup_errors)
+{
+	const struct scmi_pinctrl_info *info;
+	const uint32_t *ids;
+	unsigned int n;
+	uint32_t id;
+	uint64_t before;
+
+	cr_assert_eq(ops->count_get(h, PIN), 64); /* brought up */
+	before = sim_requests();
+	cr_assert_eq(ops->count_get(h, (enum scmi_pinctrl_selector_type)3), -EINVAL);
+	cr_assert_eq(ops->info_get(h, PIN, 64, &info), -EINVAL);
+	cr_assert_eq(ops->info_get(h, FUNC, 16, &info), -EINVAL);
+	cr_assert_eq(ops->info_get(h, PIN, 0, NULL), -EINVAL);
+	cr_assert_eq(ops->id_lookup(h, GROUP, "no_such_grp", &id), -ENOENT);
+	cr_assert_eq(ops->id_lookup(h, GROUP, NULL, &id), -EINVAL);
+	cr_assert_eq(ops->group_pins_get(h, 87, &ids, &n), -EINVAL);
+	cr_assert_eq(ops->function_groups_get(h, 16, &ids, &n), -EINVAL);
+	cr_assert_eq(ops->function_groups_get(h, 0, NULL, &n), -EINVAL);
+	cr_assert_eq(ops->count_get(NULL, PIN), -EINVAL);
+	cr_assert_eq(sim_requests(), before, "nothing was sent");
+}
+
+/* ---- settings ------------------------------------------------------------ */
+
+Test(pinctrl, settings_get_one)
+{
+	uint32_t scl = id_of(PIN, "I2C0_SCL"), grp = id_of(GROUP, "i2c0_grp"), v = 0;
+
+	cr_assert_eq(ops->settings_get_one(h, PIN, scl, SCMI_PINCTRL_CONF_BIAS_PULL_UP, &v), 0);
+	cr_assert_eq(v, 1);
+	cr_assert_eq(v, sim_cfg(PIN, scl, SCMI_PINCTRL_CONF_BIAS_PULL_UP));
+	cr_assert_eq(ops->settings_get_one(h, PIN, scl, SCMI_PINCTRL_CONF_POWER_SOURCE, &v), 0);
+	cr_assert_eq(v, sim_cfg(PIN, scl, SCMI_PINCTRL_CONF_POWER_SOURCE));
+	cr_assert_eq(ops->settings_get_one(h, GROUP, grp, SCMI_PINCTRL_CONF_DRIVE_OPEN_DRAIN, &v),
+		     0);
+	cr_assert_eq(v, 1);
+	cr_assert_eq(ops->settings_get_one(h, PIN, 0, 192, &v), 0, "OEM config");
+	cr_assert_eq(v, sim_cfg(PIN, 0, 192));
+
+	/* The input value follows the outside world until the pin drives. */
+	cr_assert_eq(scmi_sim_pinctrl_input_set(sim, 50, 1), 0);
+	cr_assert_eq(ops->settings_get_one(h, PIN, 50, SCMI_PINCTRL_CONF_INPUT_VALUE, &v), 0);
+	cr_assert_eq(v, 1);
+	cr_assert_eq(scmi_sim_pinctrl_input_set(sim, 50, 0), 0);
+	cr_assert_eq(ops->settings_get_one(h, PIN, 50, SCMI_PINCTRL_CONF_INPUT_VALUE, &v), 0);
+	cr_assert_eq(v, 0);
+}
+
+Test(pinctrl, settings_get_one_errors)
+{
+	uint32_t adc = id_of(PIN, "ADC_IN0"), v = 7;
+	uint64_t before = sim_requests();
+
+	/* Local: nothing sent. */
+	cr_assert_eq(ops->settings_get_one(h, FUNC, 0, 1, &v), -EINVAL);
+	cr_assert_eq(ops->settings_get_one(h, PIN, 64, 1, &v), -EINVAL);
+	cr_assert_eq(ops->settings_get_one(h, GROUP, 87, 1, &v), -EINVAL);
+	cr_assert_eq(ops->settings_get_one(h, PIN, 0, 21, &v), -EINVAL);
+	cr_assert_eq(ops->settings_get_one(h, PIN, 0, 191, &v), -EINVAL);
+	cr_assert_eq(ops->settings_get_one(h, PIN, 0, 1, NULL), -EINVAL);
+	cr_assert_eq(sim_requests(), before);
+
+	/* Platform: a config the pin lacks, write-only "default". */
+	cr_assert_eq(ops->settings_get_one(h, PIN, adc, SCMI_PINCTRL_CONF_DRIVE_STRENGTH, &v),
+		     -EOPNOTSUPP);
+	cr_assert_eq(scmi_last_status(), SCMI_ERR_NOT_SUPPORTED);
+	cr_assert_eq(ops->settings_get_one(h, PIN, 0, 193, &v), -EOPNOTSUPP);
+	cr_assert_eq(ops->settings_get_one(h, PIN, 0, SCMI_PINCTRL_CONF_DEFAULT, &v), -EINVAL);
+	cr_assert_eq(scmi_last_status(), SCMI_ERR_INVALID_PARAMETERS);
+	cr_assert_eq(ops->settings_get_one(h, GROUP, 0, SCMI_PINCTRL_CONF_INPUT_VALUE, &v),
+		     -EOPNOTSUPP);
+	cr_assert_eq(v, 7, "output untouched on error");
+}
+
+static void check_all_configs(enum scmi_pinctrl_selector_type type, uint32_t id)
+{
+	struct scmi_pinctrl_config cfg[SCMI_PINCTRL_MAX_CONFIGS];
+	unsigned int n = SCMI_PINCTRL_MAX_CONFIGS;
+	uint32_t f = 0;
+
+	cr_assert_eq(ops->settings_get_all(h, type, id, cfg, &n, &f), 0);
+	cr_assert_eq(n, (unsigned int)scmi_sim_pinctrl_config_count(
+				sim, (enum scmi_sim_pinctrl_type)type, id));
+	cr_assert_eq(f, sim_func(type, id));
+	for (unsigned int i = 0; i < n; i++) {
+		cr_assert(i == 0 || cfg[i].type > cfg[i - 1].type, "ascending");
+		cr_assert_eq(cfg[i].value, sim_cfg(type, id, cfg[i].type), "config %u",
+			     cfg[i].type);
+	}
+}
+
+Test(pinctrl, settings_get_all)
+{
+	struct scmi_pinctrl_config cfg[SCMI_PINCTRL_MAX_CONFIGS];
+	unsigned int n = SCMI_PINCTRL_MAX_CONFIGS;
+	uint32_t f = 0;
+	uint64_t before;
+
+	/* 21 configs: two replies of at most 15 at 128 bytes. */
+	cr_assert_eq(ops->count_get(h, PIN), 64);
+	before = sim_requests();
+	cr_assert_eq(ops->settings_get_all(h, PIN, 0, cfg, &n, &f), 0);
+	cr_assert_eq(sim_requests() - before, 2);
+	cr_assert_eq(n, 21);
+	cr_assert_eq(f, id_of(FUNC, "uart0"));
+	cr_assert_eq(cfg[20].type, 192);
+	check_all_configs(PIN, 0);
+	check_all_configs(PIN, id_of(PIN, "ADC_IN1"));
+	check_all_configs(PIN, 63);
+	check_all_configs(GROUP, id_of(GROUP, "sdmmc0_bus8_grp"));
+	check_all_configs(GROUP, id_of(GROUP, "debug_uart_alt_grp"));
+
+	/* No function selected. */
+	n = SCMI_PINCTRL_MAX_CONFIGS;
+	cr_assert_eq(ops->settings_get_all(h, PIN, 50, cfg, &n, &f), 0);
+	cr_assert_eq(f, SCMI_PINCTRL_NO_FUNCTION);
+	/* function_selected may be NULL. */
+	cr_assert_eq(ops->settings_get_all(h, PIN, 50, cfg, &n, NULL), 0);
+}
+
+Test(pinctrl, settings_get_all_small_pages, .init = NULL)
+{
+	uint64_t before;
+
+	open_uri("loopback://?max_list_items=2");
+	cr_assert_eq(ops->count_get(h, PIN), 64);
+	before = sim_requests();
+	check_all_configs(PIN, 3);
+	cr_assert_geq(sim_requests() - before, 11, "21 configs by pairs");
+	check_all_configs(GROUP, 0);
+}
+
+Test(pinctrl, settings_get_all_short_buffer)
+{
+	struct scmi_pinctrl_config cfg[4] = {0};
+	unsigned int n = 4;
+
+	cr_assert_eq(ops->settings_get_all(h, PIN, 0, cfg, &n, NULL), -ENOSPC);
+	cr_assert_eq(n, 21, "the count needed");
+	cr_assert_eq(cfg[0].type, SCMI_PINCTRL_CONF_BIAS_BUS_HOLD);
+	cr_assert_eq(cfg[3].type, SCMI_PINCTRL_CONF_BIAS_PULL_UP);
+	cr_assert_eq(cfg[1].value, sim_cfg(PIN, 0, SCMI_PINCTRL_CONF_BIAS_DISABLE));
+	/* Only the count. */
+	n = 0;
+	cr_assert_eq(ops->settings_get_all(h, PIN, 0, NULL, &n, NULL), -ENOSPC);
+	cr_assert_eq(n, 21);
+	n = 1;
+	cr_assert_eq(ops->settings_get_all(h, PIN, 0, NULL, &n, NULL), -EINVAL);
+	cr_assert_eq(ops->settings_get_all(h, FUNC, 0, cfg, &n, NULL), -EINVAL);
+	cr_assert_eq(ops->settings_get_all(h, PIN, 0, cfg, NULL, NULL), -EINVAL);
+}
+
+Test(pinctrl, settings_conf)
+{
+	uint32_t pin = id_of(PIN, "PWM2"), grp = id_of(GROUP, "i2c1_grp");
+	struct scmi_pinctrl_config c[] = {
+		{SCMI_PINCTRL_CONF_DRIVE_STRENGTH, 12},
+		{SCMI_PINCTRL_CONF_BIAS_PULL_DOWN, 1},
+		{SCMI_PINCTRL_CONF_SLEW_RATE, 3},
+		{192, 0xdeadbeef},
+	};
+	const uint32_t *pins;
+	unsigned int n;
+	uint32_t v;
+
+	cr_assert_eq(ops->settings_conf(h, PIN, pin, c, 4), 0);
+	cr_assert_eq(sim_cfg(PIN, pin, SCMI_PINCTRL_CONF_DRIVE_STRENGTH), 12);
+	cr_assert_eq(sim_cfg(PIN, pin, SCMI_PINCTRL_CONF_BIAS_PULL_DOWN), 1);
+	cr_assert_eq(sim_cfg(PIN, pin, SCMI_PINCTRL_CONF_BIAS_DISABLE), 0, "bias types exclusive");
+	cr_assert_eq(sim_cfg(PIN, pin, SCMI_PINCTRL_CONF_SLEW_RATE), 3);
+	cr_assert_eq(sim_cfg(PIN, pin, 192), 0xdeadbeef);
+	cr_assert_eq(ops->settings_get_one(h, PIN, pin, SCMI_PINCTRL_CONF_DRIVE_STRENGTH, &v), 0);
+	cr_assert_eq(v, 12);
+
+	/* A group writes its record and every pin. */
+	c[0].value = 16;
+	cr_assert_eq(ops->settings_conf(h, GROUP, grp, c, 1), 0);
+	cr_assert_eq(sim_cfg(GROUP, grp, SCMI_PINCTRL_CONF_DRIVE_STRENGTH), 16);
+	cr_assert_eq(ops->group_pins_get(h, grp, &pins, &n), 0);
+	for (unsigned int i = 0; i < n; i++)
+		cr_assert_eq(sim_cfg(PIN, pins[i], SCMI_PINCTRL_CONF_DRIVE_STRENGTH), 16);
+	cr_assert_eq(ops->settings_get_one(h, GROUP, grp, SCMI_PINCTRL_CONF_DRIVE_STRENGTH, &v), 0);
+	cr_assert_eq(v, 16);
+
+	/* "default" restores the pin's reset settings. */
+	c[0] = (struct scmi_pinctrl_config){SCMI_PINCTRL_CONF_DEFAULT, 0};
+	cr_assert_eq(ops->settings_conf(h, PIN, pin, c, 1), 0);
+	cr_assert_eq(sim_cfg(PIN, pin, SCMI_PINCTRL_CONF_DRIVE_STRENGTH), 4);
+	cr_assert_eq(sim_cfg(PIN, pin, SCMI_PINCTRL_CONF_BIAS_DISABLE), 1);
+
+	/* Output drives the input value. */
+	c[0] = (struct scmi_pinctrl_config){SCMI_PINCTRL_CONF_OUTPUT_MODE, 1};
+	c[1] = (struct scmi_pinctrl_config){SCMI_PINCTRL_CONF_OUTPUT_VALUE, 1};
+	cr_assert_eq(ops->settings_conf(h, PIN, pin, c, 2), 0);
+	cr_assert_eq(ops->settings_get_one(h, PIN, pin, SCMI_PINCTRL_CONF_INPUT_VALUE, &v), 0);
+	cr_assert_eq(v, 1);
+}
+
+/* 20 configs: split into messages of at most (max_msg_size - 12) / 8. */
+static void conf_split(unsigned int expect_msgs)
+{
+	struct scmi_pinctrl_config c[20];
+	uint64_t before = configures();
+
+	for (unsigned int i = 0; i < 20; i++)
+		c[i] = (struct scmi_pinctrl_config){SCMI_PINCTRL_CONF_INPUT_DEBOUNCE, 100 * i};
+	c[19] = (struct scmi_pinctrl_config){SCMI_PINCTRL_CONF_DRIVE_STRENGTH, 2};
+	cr_assert_eq(ops->settings_conf(h, PIN, 51, c, 20), 0);
+	cr_assert_eq(configures() - before, expect_msgs);
+	cr_assert_eq(sim_cfg(PIN, 51, SCMI_PINCTRL_CONF_INPUT_DEBOUNCE), 1800, "applied in order");
+	cr_assert_eq(sim_cfg(PIN, 51, SCMI_PINCTRL_CONF_DRIVE_STRENGTH), 2);
+}
+
+Test(pinctrl, settings_conf_split_128)
+{
+	conf_split(2); /* 14 + 6 */
+}
+
+Test(pinctrl, settings_conf_split_68, .init = NULL)
+{
+	open_uri("loopback://?max_msg_size=68");
+	conf_split(3); /* 7 + 7 + 6 */
+}
+
+Test(pinctrl, settings_conf_split_failure_keeps_earlier)
+{
+	struct scmi_pinctrl_config c[20];
+	uint64_t before = configures();
+
+	for (unsigned int i = 0; i < 20; i++)
+		c[i] = (struct scmi_pinctrl_config){SCMI_PINCTRL_CONF_SLEW_RATE, i % 4};
+	c[13].value = 0; /* last of the first message */
+	c[15].value = 9; /* invalid, in the second message */
+	cr_assert_eq(ops->settings_conf(h, PIN, 52, c, 20), -EINVAL);
+	cr_assert_eq(scmi_last_status(), SCMI_ERR_INVALID_PARAMETERS);
+	cr_assert_eq(configures() - before, 1, "first message applied");
+	cr_assert_eq(sim_cfg(PIN, 52, SCMI_PINCTRL_CONF_SLEW_RATE), 0);
+}
+
+Test(pinctrl, settings_conf_errors)
+{
+	uint32_t adc = id_of(PIN, "ADC_IN0"), pin = 53;
+	struct scmi_pinctrl_config c[2] = {{SCMI_PINCTRL_CONF_DRIVE_STRENGTH, 8}, {0, 0}};
+	uint64_t before = sim_requests();
+
+	/* Local. */
+	cr_assert_eq(ops->settings_conf(h, FUNC, 0, c, 1), -EINVAL);
+	cr_assert_eq(ops->settings_conf(h, PIN, 64, c, 1), -EINVAL);
+	cr_assert_eq(ops->settings_conf(h, PIN, pin, c, 0), -EINVAL);
+	cr_assert_eq(ops->settings_conf(h, PIN, pin, NULL, 1), -EINVAL);
+	c[1].type = 100;
+	cr_assert_eq(ops->settings_conf(h, PIN, pin, c, 2), -EINVAL, "reserved type");
+	cr_assert_eq(sim_requests(), before, "nothing was sent");
+
+	/* Platform: invalid value; nothing of the message applied. */
+	c[1] = (struct scmi_pinctrl_config){SCMI_PINCTRL_CONF_POWER_SOURCE, 2500};
+	cr_assert_eq(ops->settings_conf(h, PIN, pin, c, 2), -EINVAL);
+	cr_assert_eq(scmi_last_status(), SCMI_ERR_INVALID_PARAMETERS);
+	cr_assert_eq(sim_cfg(PIN, pin, SCMI_PINCTRL_CONF_DRIVE_STRENGTH), 4, "all or nothing");
+	c[0].value = 5;
+	cr_assert_eq(ops->settings_conf(h, PIN, pin, c, 1), -EINVAL);
+	/* Read-only input value; configs the pin lacks; unknown OEM type. */
+	c[0] = (struct scmi_pinctrl_config){SCMI_PINCTRL_CONF_INPUT_VALUE, 1};
+	cr_assert_eq(ops->settings_conf(h, PIN, pin, c, 1), -EINVAL);
+	c[0] = (struct scmi_pinctrl_config){SCMI_PINCTRL_CONF_DRIVE_STRENGTH, 8};
+	cr_assert_eq(ops->settings_conf(h, PIN, adc, c, 1), -EOPNOTSUPP);
+	cr_assert_eq(scmi_last_status(), SCMI_ERR_NOT_SUPPORTED);
+	c[0] = (struct scmi_pinctrl_config){200, 1};
+	cr_assert_eq(ops->settings_conf(h, PIN, pin, c, 1), -EOPNOTSUPP);
+	c[0] = (struct scmi_pinctrl_config){192, 1};
+	cr_assert_eq(ops->settings_conf(h, PIN, 60, c, 1), -EOPNOTSUPP, "no OEM config there");
+	c[0] = (struct scmi_pinctrl_config){SCMI_PINCTRL_CONF_DEFAULT, 1};
+	cr_assert_eq(ops->settings_conf(h, PIN, pin, c, 1), -EINVAL);
+}
+
+/* ---- functions ---------------------------------------------------------- */
+
+Test(pinctrl, function_select)
+{
+	uint32_t spi0 = id_of(FUNC, "spi0"), grp = id_of(GROUP, "spi0_grp"), f = 0;
+	const uint32_t *pins;
+	unsigned int n;
+
+	cr_assert_eq(ops->function_get(h, GROUP, grp, &f), 0);
+	cr_assert_eq(f, SCMI_PINCTRL_NO_FUNCTION);
+	cr_assert_eq(ops->mux_set(h, spi0, grp), 0);
+	cr_assert_eq(sim_func(GROUP, grp), spi0);
+	cr_assert_eq(ops->group_pins_get(h, grp, &pins, &n), 0);
+	for (unsigned int i = 0; i < n; i++) {
+		cr_assert_eq(sim_func(PIN, pins[i]), spi0);
+		cr_assert_eq(ops->function_get(h, PIN, pins[i], &f), 0);
+		cr_assert_eq(f, spi0);
+	}
+	cr_assert_eq(ops->function_get(h, GROUP, grp, &f), 0);
+	cr_assert_eq(f, spi0);
+
+	/* Pin level: SPI0_MISO back to GPIO; the group is no longer whole. */
+	cr_assert_eq(ops->function_select(h, PIN, pins[2], id_of(FUNC, "gpio")), 0);
+	cr_assert_eq(sim_func(PIN, pins[2]), id_of(FUNC, "gpio"));
+	cr_assert_eq(sim_func(GROUP, grp), SCMI_PINCTRL_NO_FUNCTION);
+
+	/* Overlapping groups of one function: bus4 then bus8 is fine. */
+	cr_assert_eq(ops->mux_set(h, id_of(FUNC, "sdmmc0"), id_of(GROUP, "sdmmc0_bus4_grp")), 0);
+	cr_assert_eq(sim_func(GROUP, id_of(GROUP, "sdmmc0_bus8_grp")), id_of(FUNC, "sdmmc0"));
+}
+
+Test(pinctrl, function_select_errors)
+{
+	uint32_t spi0 = id_of(FUNC, "spi0"), f;
+	uint64_t before = sim_requests();
+
+	/* Local: the function does not list the group; bad ids, types. */
+	cr_assert_eq(ops->mux_set(h, spi0, id_of(GROUP, "uart1_grp")), -EINVAL);
+	cr_assert_eq(ops->mux_set(h, 16, 0), -EINVAL);
+	cr_assert_eq(ops->mux_set(h, spi0, 87), -EINVAL);
+	cr_assert_eq(ops->function_select(h, FUNC, spi0, spi0), -EINVAL);
+	cr_assert_eq(ops->function_get(h, FUNC, 0, &f), -EINVAL);
+	cr_assert_eq(ops->function_get(h, PIN, 0, NULL), -EINVAL);
+	cr_assert_eq(sim_requests(), before, "nothing was sent");
+	cr_assert_eq(sim_func(GROUP, id_of(GROUP, "uart1_grp")), SCMI_PINCTRL_NO_FUNCTION);
+
+	/* Platform: a pin no group of the function contains. */
+	cr_assert_eq(ops->function_select(h, PIN, 50, spi0), -EINVAL);
+	cr_assert_eq(scmi_last_status(), SCMI_ERR_INVALID_PARAMETERS);
+	cr_assert_eq(sim_func(PIN, 50), SCMI_PINCTRL_NO_FUNCTION);
+}
+
+Test(pinctrl, function_conflict_busy)
+{
+	uint32_t i2s = id_of(GROUP, "i2s0_grp"), alt = id_of(GROUP, "spi1_on_i2s0_pins_grp");
+	uint32_t fi2s = id_of(FUNC, "i2s0"), fspi1 = id_of(FUNC, "spi1");
+
+	cr_assert_eq(ops->request(h, GROUP, i2s), 0);
+	cr_assert_eq(ops->mux_set(h, fi2s, i2s), 0);
+	/* The held, muxed group locks its pins. */
+	cr_assert_eq(ops->mux_set(h, fspi1, alt), -EBUSY);
+	cr_assert_eq(scmi_last_status(), SCMI_ERR_BUSY);
+	cr_assert_eq(ops->function_select(h, PIN, id_of(PIN, "I2S0_BCLK"), 0), -EBUSY);
+	cr_assert_eq(sim_func(GROUP, i2s), fi2s);
+	/* Re-muxing the held group itself is its owner's choice. */
+	cr_assert_eq(ops->mux_set(h, fi2s, i2s), 0);
+	cr_assert_eq(ops->release(h, GROUP, i2s), 0);
+	cr_assert_eq(ops->mux_set(h, fspi1, alt), 0);
+	cr_assert_eq(sim_func(GROUP, alt), fspi1);
+	cr_assert_eq(sim_func(GROUP, i2s), SCMI_PINCTRL_NO_FUNCTION, "i2s0 pins taken over");
+}
+
+/* ---- ownership ------------------------------------------------------------ */
+
+Test(pinctrl, request_release)
+{
+	struct scmi_sim_base_info bi;
+	uint32_t grp = id_of(GROUP, "uart1_grp");
+	const uint32_t *pins;
+	unsigned int n;
+
+	scmi_sim_base_info_get(sim, &bi);
+	cr_assert_eq(ops->request(h, PIN, 50), 0);
+	cr_assert_eq(sim_owner(PIN, 50), bi.agent_id);
+	cr_assert_eq(ops->request(h, PIN, 50), 0, "idempotent");
+	cr_assert_eq(ops->release(h, PIN, 50), 0);
+	cr_assert_eq(sim_owner(PIN, 50), 0);
+	cr_assert_eq(ops->release(h, PIN, 50), -EACCES, "not held");
+	cr_assert_eq(scmi_last_status(), SCMI_ERR_DENIED);
+
+	/* A group brings its pins; they go back with it. */
+	cr_assert_eq(ops->request(h, GROUP, grp), 0);
+	cr_assert_eq(sim_owner(GROUP, grp), bi.agent_id);
+	cr_assert_eq(ops->group_pins_get(h, grp, &pins, &n), 0);
+	for (unsigned int i = 0; i < n; i++)
+		cr_assert_eq(sim_owner(PIN, pins[i]), bi.agent_id);
+	cr_assert_eq(ops->release(h, PIN, pins[0]), -EACCES, "held through the group only");
+	cr_assert_eq(ops->release(h, GROUP, grp), 0);
+	for (unsigned int i = 0; i < n; i++)
+		cr_assert_eq(sim_owner(PIN, pins[i]), 0);
+
+	/* Local checks. */
+	cr_assert_eq(ops->request(h, FUNC, 0), -EINVAL);
+	cr_assert_eq(ops->request(h, PIN, 64), -EINVAL);
+	cr_assert_eq(ops->release(h, GROUP, 87), -EINVAL);
+}
+
+Test(pinctrl, other_agent_denied)
+{
+	uint32_t pmic = id_of(PIN, "PMIC_SLEEP_REQUEST_L"), grp = id_of(GROUP, "uart1_grp");
+	struct scmi_pinctrl_config c = {SCMI_PINCTRL_CONF_OUTPUT_VALUE, 1};
+	uint32_t v;
+
+	/* The secure firmware (agent 2) holds the PMIC sleep request. */
+	cr_assert_eq(sim_owner(PIN, pmic), 2);
+	cr_assert_eq(ops->request(h, PIN, pmic), -EACCES);
+	cr_assert_eq(scmi_last_status(), SCMI_ERR_DENIED);
+	cr_assert_eq(ops->settings_conf(h, PIN, pmic, &c, 1), -EACCES);
+	cr_assert_eq(ops->function_select(h, PIN, pmic, 0), -EACCES);
+	cr_assert_eq(ops->settings_get_one(h, PIN, pmic, SCMI_PINCTRL_CONF_OUTPUT_VALUE, &v), 0,
+		     "reading is allowed");
+	cr_assert_eq(v, 0);
+
+	/* Another agent takes a group: its pins are out of reach too. */
+	cr_assert_eq(scmi_sim_pinctrl_request_as(sim, 3, SCMI_SIM_PINCTRL_GROUP, grp), 0);
+	cr_assert_eq(ops->request(h, PIN, id_of(PIN, "UART1_TX")), -EACCES);
+	cr_assert_eq(ops->settings_conf(h, GROUP, grp, &c, 1), -EACCES);
+	cr_assert_eq(ops->mux_set(h, id_of(FUNC, "uart1"), grp), -EACCES);
+	cr_assert_eq(ops->release(h, GROUP, grp), -EACCES);
+	cr_assert_eq(scmi_sim_pinctrl_release_as(sim, 3, SCMI_SIM_PINCTRL_GROUP, grp), 0);
+	cr_assert_eq(ops->mux_set(h, id_of(FUNC, "uart1"), grp), 0);
+}
+
+Test(pinctrl, base_reset_agent_releases)
+{
+	uint32_t pmic = id_of(PIN, "PMIC_SLEEP_REQUEST_L");
+
+	cr_assert_eq(ops->request(h, GROUP, 3), 0);
+	cr_assert_eq(ops->request(h, PIN, 60), 0);
+	cr_assert_eq(h->base_ops->reset_agent_configuration(h, 1, false), 0);
+	cr_assert_eq(sim_owner(GROUP, 3), 0);
+	cr_assert_eq(sim_owner(PIN, 60), 0);
+	cr_assert_eq(h->base_ops->reset_agent_configuration(h, 2, false), 0);
+	cr_assert_eq(sim_owner(PIN, pmic), 0);
+	cr_assert_eq(ops->request(h, PIN, pmic), 0);
+}
+
+/* ---- raw protocol checks (platform-side errors the agent never sends) ---- */
+
+static int raw(uint8_t msg, const uint32_t *words, size_t n, uint8_t *rx, size_t rx_size,
+	       size_t *rx_len)
+{
+	uint8_t tx[64];
+
+	for (size_t i = 0; i < n; i++)
+		scmi_put_le32(tx + 4 * i, words[i]);
+	return scmi_raw_command(h, PROTO_PINCTRL, msg, tx, 4 * n, rx, rx_size, rx_len);
+}
+
+Test(pinctrl, platform_errors_raw)
+{
+	uint8_t rx[128];
+	size_t len;
+
+	/* Unknown ids: NOT_FOUND. */
+	cr_assert_eq(raw(0x3, (uint32_t[]){64, 0}, 2, rx, sizeof(rx), &len), -ENOENT);
+	cr_assert_eq(scmi_last_status(), SCMI_ERR_NOT_FOUND);
+	cr_assert_eq(raw(0x3, (uint32_t[]){16, 2}, 2, rx, sizeof(rx), &len), -ENOENT);
+	cr_assert_eq(raw(0x4, (uint32_t[]){87, 1, 0}, 3, rx, sizeof(rx), &len), -ENOENT);
+	cr_assert_eq(raw(0x5, (uint32_t[]){64, 1}, 2, rx, sizeof(rx), &len), -ENOENT);
+	cr_assert_eq(raw(0x7, (uint32_t[]){64, 0}, 2, rx, sizeof(rx), &len), -ENOENT);
+	cr_assert_eq(raw(0x9, (uint32_t[]){99, 2}, 2, rx, sizeof(rx), &len), -ENOENT);
+	cr_assert_eq(raw(0x6, (uint32_t[]){0, 16, 1u << 10}, 3, rx, sizeof(rx), &len), -ENOENT,
+		     "unknown function");
+	/* Selector type 3, types a command does not take, reserved bits. */
+	cr_assert_eq(raw(0x3, (uint32_t[]){0, 3}, 2, rx, sizeof(rx), &len), -EINVAL);
+	cr_assert_eq(scmi_last_status(), SCMI_ERR_INVALID_PARAMETERS);
+	cr_assert_eq(raw(0x4, (uint32_t[]){0, 0, 0}, 3, rx, sizeof(rx), &len), -EINVAL,
+		     "pins have no associations");
+	cr_assert_eq(raw(0x4, (uint32_t[]){0, 1, 3}, 3, rx, sizeof(rx), &len), -EINVAL,
+		     "index past the list");
+	cr_assert_eq(raw(0x7, (uint32_t[]){0, 2}, 2, rx, sizeof(rx), &len), -EINVAL);
+	cr_assert_eq(raw(0x7, (uint32_t[]){0, 0x10}, 2, rx, sizeof(rx), &len), -EINVAL);
+	cr_assert_eq(raw(0x5, (uint32_t[]){0, 3u << 18}, 2, rx, sizeof(rx), &len), -EINVAL);
+	cr_assert_eq(raw(0x5, (uint32_t[]){0, 1u << 20}, 2, rx, sizeof(rx), &len), -EINVAL);
+	cr_assert_eq(raw(0x5, (uint32_t[]){0, 2u << 16 | 1u << 18}, 2, rx, sizeof(rx), &len),
+		     -EINVAL, "settings of a function");
+	cr_assert_eq(raw(0x5, (uint32_t[]){0, 1u << 18 | 30u << 8}, 2, rx, sizeof(rx), &len),
+		     -EINVAL, "skip past the configs");
+	cr_assert_eq(raw(0x6, (uint32_t[]){0, ~0u, 1u << 11}, 3, rx, sizeof(rx), &len), -EINVAL);
+	/* SETTINGS_CONFIGURE: the size must match the config count. */
+	cr_assert_eq(raw(0x6, (uint32_t[]){0, ~0u, 2u << 2, 10, 4}, 5, rx, sizeof(rx), &len),
+		     -EPROTO);
+	cr_assert_eq(scmi_last_status(), SCMI_ERR_PROTOCOL_ERROR);
+	/* Nothing to do is fine. */
+	cr_assert_eq(raw(0x6, (uint32_t[]){0, ~0u, 0}, 3, rx, sizeof(rx), &len), 0);
+}
+
+Test(pinctrl, settings_get_function_only_raw)
+{
+	uint32_t uart0 = id_of(FUNC, "uart0");
+	uint8_t rx[64];
+	size_t len;
+
+	/* Config flag 2 (unverified in the digest): function, no configs. */
+	cr_assert_eq(raw(0x5, (uint32_t[]){0, 2u << 18}, 2, rx, sizeof(rx), &len), 0);
+	cr_assert_eq(len, 8);
+	cr_assert_eq(scmi_get_le32(rx), uart0);
+	cr_assert_eq(scmi_get_le32(rx + 4), 0);
+	cr_assert_eq(raw(0x5, (uint32_t[]){0, 2u << 18 | 1u << 16}, 2, rx, sizeof(rx), &len), 0);
+	cr_assert_eq(scmi_get_le32(rx), uart0, "uart0_grp");
+}
+
+Test(pinctrl, name_get_and_set_permissions_raw)
+{
+	uint32_t pmic = id_of(PIN, "PMIC_SLEEP_REQUEST_L");
+	uint8_t rx[128];
+	uint32_t attrs;
+	size_t len;
+
+	cr_assert_eq(raw(0x9, (uint32_t[]){pmic, 0}, 2, rx, sizeof(rx), &len), 0);
+	cr_assert_eq(len, 68);
+	cr_assert_str_eq((const char *)rx + 4, "PMIC_SLEEP_REQUEST_L");
+	cr_assert_eq(raw(0x3, (uint32_t[]){pmic, 0}, 2, rx, sizeof(rx), &len), 0);
+	cr_assert_eq(len, 20);
+	cr_assert(scmi_get_le32(rx) & (1u << 31), "extended name flagged");
+	cr_assert_eq(memcmp(rx + 4, "PMIC_SLEEP_REQUE", 16), 0, "16 bytes, no NUL");
+
+	/* SET_PERMISSIONS: layout unverified, refused; not exposed. */
+	cr_assert_eq(scmi_protocol_message_attributes(h, PROTO_PINCTRL, 0xa, &attrs), 0);
+	cr_assert_eq(raw(0xa, (uint32_t[]){1, 0, 0, 1}, 4, rx, sizeof(rx), &len), -EOPNOTSUPP);
+	cr_assert_eq(scmi_last_status(), SCMI_ERR_NOT_SUPPORTED);
+	cr_assert_eq(scmi_protocol_message_attributes(h, PROTO_PINCTRL, 0xb, &attrs), -ENOENT);
+	for (uint8_t m = 0x3; m <= 0x9; m++)
+		cr_assert_eq(scmi_protocol_message_attributes(h, PROTO_PINCTRL, m, &attrs), 0);
+}
+
+/* ---- a misbehaving platform ------------------------------------------------ */
+
+/* Bring-up fails with -EPROTO under @quirks, then works once fixed. */
+static void bringup_rejects(unsigned int quirks, const char *log_text)
+{
+	struct test_log lg;
+	struct scmi_config cfg;
+
+	scmi_close(h);
+	test_log_init(&lg);
+	cfg = test_config(&lg);
+	cfg.log_level = SCMI_LOG_WARN;
+	h = test_open("loopback://", &cfg);
+	sim = scmi_loopback_sim(h);
+	ops = h->pinctrl_ops;
+	cr_assert_eq(scmi_sim_pinctrl_quirks_set(sim, quirks), 0);
+	cr_assert_eq(ops->count_get(h, PIN), -EPROTO);
+	cr_assert(test_log_contains(&lg, log_text), "log: %s", lg.text);
+	cr_assert_eq(scmi_sim_pinctrl_quirks_set(sim, 0), 0);
+	cr_assert_eq(ops->count_get(h, PIN), 64, "bring-up retried");
+	check_discovery();
+}
+
+Test(pinctrl, malformed_assoc_bad_id)
+{
+	bringup_rejects(SCMI_SIM_PINCTRL_QUIRK_ASSOC_BAD_ID, "out of range");
+}
+
+Test(pinctrl, malformed_assoc_short)
+{
+	bringup_rejects(SCMI_SIM_PINCTRL_QUIRK_ASSOC_SHORT, "its attributes say");
+}
+
+Test(pinctrl, malformed_assoc_padding)
+{
+	bringup_rejects(SCMI_SIM_PINCTRL_QUIRK_ASSOC_NO_PADDING, "padded");
+}
+
+Test(pinctrl, malformed_assoc_duplicate)
+{
+	bringup_rejects(SCMI_SIM_PINCTRL_QUIRK_ASSOC_DUPLICATE, "twice");
+}
+
+Test(pinctrl, malformed_attr_too_many)
+{
+	bringup_rejects(SCMI_SIM_PINCTRL_QUIRK_ATTR_TOO_MANY, "only 64 exist");
+}
+
+Test(pinctrl, malformed_settings)
+{
+	struct scmi_pinctrl_config cfg[SCMI_PINCTRL_MAX_CONFIGS];
+	unsigned int n = SCMI_PINCTRL_MAX_CONFIGS;
+	uint32_t v = 0;
+
+	cr_assert_eq(ops->count_get(h, PIN), 64);
+	cr_assert_eq(scmi_sim_pinctrl_quirks_set(sim, SCMI_SIM_PINCTRL_QUIRK_BAD_FUNCTION), 0);
+	cr_assert_eq(ops->settings_get_one(h, PIN, 0, 1, &v), -EPROTO);
+	cr_assert_eq(ops->settings_get_all(h, PIN, 0, cfg, &n, NULL), -EPROTO);
+	cr_assert_eq(ops->function_get(h, PIN, 0, &v), -EPROTO);
+	cr_assert_eq(scmi_sim_pinctrl_quirks_set(sim, SCMI_SIM_PINCTRL_QUIRK_WRONG_CONFIG_TYPE), 0);
+	cr_assert_eq(ops->settings_get_one(h, PIN, 0, 1, &v), -EPROTO);
+	cr_assert_eq(ops->settings_get_all(h, PIN, 0, cfg, &n, NULL), 0, "not used by 'all'");
+	cr_assert_eq(scmi_sim_pinctrl_quirks_set(sim, SCMI_SIM_PINCTRL_QUIRK_CONFIGS_REMAINING), 0);
+	n = SCMI_PINCTRL_MAX_CONFIGS;
+	cr_assert_eq(ops->settings_get_all(h, PIN, 0, cfg, &n, NULL), -EPROTO);
+	cr_assert_eq(scmi_sim_pinctrl_quirks_set(sim, 0), 0);
+	cr_assert_eq(ops->settings_get_one(h, PIN, 0, 1, &v), 0);
+}
+
+static void arm_bad_length(int msg, int64_t delta)
+{
+	struct scmi_sim_fault f = {
+		.kind = SCMI_SIM_FAULT_BAD_LENGTH,
+		.every = 1,
+		.count = 1,
+		.protocol = PROTO_PINCTRL,
+		.message = msg,
+		.param = delta,
+	};
+
+	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+}
+
+Test(pinctrl, truncated_replies)
+{
+	struct scmi_pinctrl_config cfg[SCMI_PINCTRL_MAX_CONFIGS];
+	unsigned int n = SCMI_PINCTRL_MAX_CONFIGS;
+	uint32_t v;
+
+	cr_assert_eq(ops->count_get(h, PIN), 64);
+	arm_bad_length(0x5, -4);
+	cr_assert_eq(ops->settings_get_one(h, PIN, 0, 1, &v), -EPROTO);
+	arm_bad_length(0x5, -4);
+	cr_assert_eq(ops->settings_get_all(h, PIN, 0, cfg, &n, NULL), -EPROTO);
+	arm_bad_length(0x5, -12);
+	cr_assert_eq(ops->function_get(h, PIN, 0, &v), -EPROTO);
+	cr_assert_eq(ops->function_get(h, PIN, 0, &v), 0, "recovers");
+	cr_assert_eq(v, id_of(FUNC, "uart0"));
+}
+
+Test(pinctrl, truncated_discovery)
+{
+	/* Association reply cut by one id: count and length disagree. */
+	arm_bad_length(0x4, -4);
+	cr_assert_eq(ops->count_get(h, PIN), -EPROTO);
+	arm_bad_length(0x3, -1); /* attributes: name field short */
+	cr_assert_eq(ops->count_get(h, PIN), -EPROTO);
+	arm_bad_length(0x1, -4); /* PROTOCOL_ATTRIBUTES without functions */
+	cr_assert_eq(ops->count_get(h, PIN), -EPROTO);
+	cr_assert_eq(ops->count_get(h, PIN), 64);
+	check_discovery();
+}
+
+Test(pinctrl, extended_name_failure_keeps_short_name)
+{
+	char name[SCMI_SIM_PINCTRL_NAME_MAX];
+	const char *nm;
+	uint32_t pmic = 46;
+
+	/* The first NAME_GET (pin 44, USB0_OVERCURRENT_N) comes back short;
+	 * the others are fine. */
+	arm_bad_length(0x9, -64);
+	cr_assert_eq(ops->count_get(h, PIN), 64);
+	cr_assert_eq(ops->name_get(h, PIN, 44, &nm), 0);
+	cr_assert_str_eq(nm, "USB0_OVERCURRENT", "the full 16-byte short field: %s", nm);
+	cr_assert_eq(scmi_sim_pinctrl_name(sim, SCMI_SIM_PINCTRL_PIN, pmic, name), 0);
+	cr_assert_eq(ops->name_get(h, PIN, pmic, &nm), 0);
+	cr_assert_str_eq(nm, name);
+}
+
+/* ---- platform-side changes and versions ------------------------------------ */
+
+Test(pinctrl, platform_side_changes)
+{
+	struct scmi_pinctrl_config cfg[SCMI_PINCTRL_MAX_CONFIGS];
+	unsigned int n = SCMI_PINCTRL_MAX_CONFIGS;
+	uint32_t v = 0, f = 0, grp = id_of(GROUP, "pwm1_grp");
+
+	/* Firmware reconfigures pads and muxes behind the agent's back. */
+	cr_assert_eq(scmi_sim_pinctrl_config_set(sim, SCMI_SIM_PINCTRL_PIN, 31,
+						 SCMI_PINCTRL_CONF_DRIVE_STRENGTH, 16),
+		     0);
+	cr_assert_eq(ops->settings_get_one(h, PIN, 31, SCMI_PINCTRL_CONF_DRIVE_STRENGTH, &v), 0);
+	cr_assert_eq(v, 16);
+	cr_assert_eq(
+		scmi_sim_pinctrl_function_set(sim, SCMI_SIM_PINCTRL_GROUP, grp, id_of(FUNC, "pwm")),
+		0);
+	cr_assert_eq(ops->function_get(h, GROUP, grp, &f), 0);
+	cr_assert_eq(f, id_of(FUNC, "pwm"));
+	cr_assert_eq(ops->settings_get_all(h, PIN, 31, cfg, &n, &f), 0);
+	cr_assert_eq(f, id_of(FUNC, "pwm"));
+	/* uart2 takes PWM1 over: pwm1_grp is no longer muxed as a whole. */
+	cr_assert_eq(scmi_sim_pinctrl_function_set(sim, SCMI_SIM_PINCTRL_GROUP,
+						   id_of(GROUP, "uart2_on_pwm_pins_grp"),
+						   id_of(FUNC, "uart2")),
+		     0);
+	cr_assert_eq(ops->function_get(h, GROUP, grp, &f), 0);
+	cr_assert_eq(f, SCMI_PINCTRL_NO_FUNCTION);
+
+	/* The model's rules hold for the test API too. */
+	cr_assert_eq(scmi_sim_pinctrl_config_set(sim, SCMI_SIM_PINCTRL_PIN, 56,
+						 SCMI_PINCTRL_CONF_DRIVE_STRENGTH, 8),
+		     -EOPNOTSUPP);
+	cr_assert_eq(scmi_sim_pinctrl_config_set(sim, SCMI_SIM_PINCTRL_PIN, 31,
+						 SCMI_PINCTRL_CONF_DRIVE_STRENGTH, 3),
+		     -EINVAL);
+	cr_assert_eq(scmi_sim_pinctrl_config_set(sim, SCMI_SIM_PINCTRL_PIN, 31,
+						 SCMI_PINCTRL_CONF_INPUT_VALUE, 1),
+		     -EINVAL);
+	cr_assert_eq(scmi_sim_pinctrl_function_set(sim, SCMI_SIM_PINCTRL_GROUP, grp, 16), -ENOENT);
+	cr_assert_eq(scmi_sim_pinctrl_function_set(sim, SCMI_SIM_PINCTRL_GROUP, grp,
+						   id_of(FUNC, "spi0")),
+		     -EINVAL);
+}
+
+static void open_logged(const char *uri, struct test_log *lg)
+{
+	struct scmi_config cfg;
+
+	test_log_init(lg);
+	cfg = test_config(lg);
+	cfg.log_level = SCMI_LOG_INFO;
+	h = test_open(uri, &cfg);
+	sim = scmi_loopback_sim(h);
+	ops = h->pinctrl_ops;
+	cr_assert_not_null(ops);
+}
+
+Test(pinctrl, newer_minor_negotiated, .init = NULL)
+{
+	struct test_log lg;
+
+	open_logged("loopback://?versions=pinctrl:1.3", &lg);
+	check_discovery();
+	cr_assert(test_log_contains(&lg, "pinctrl: negotiated version 0x10000"), "%s", lg.text);
+	conf_split(2);
+}
+
+Test(pinctrl, newer_major_refused, .init = NULL)
+{
+	struct test_log lg;
+
+	open_logged("loopback://?versions=pinctrl:2.0", &lg);
+	check_discovery();
+	cr_assert(test_log_contains(&lg, "compatibility not assured"), "%s", lg.text);
+}
+
+/* ---- threads ------------------------------------------------------------------ */
+
+static void *reader(void *arg)
+{
+	uintptr_t ok = 1;
+
+	(void)arg;
+	for (int i = 0; i < 50; i++) {
+		struct scmi_pinctrl_config cfg[SCMI_PINCTRL_MAX_CONFIGS];
+		unsigned int n = SCMI_PINCTRL_MAX_CONFIGS;
+		const struct scmi_pinctrl_info *info;
+		uint32_t f;
+
+		ok &= ops->settings_get_all(h, PIN, (uint32_t)i % 64, cfg, &n, &f) == 0;
+		ok &= ops->info_get(h, GROUP, (uint32_t)i % 87, &info) == 0;
+		ok &= ops->function_get(h, GROUP, 0, &f) == 0 && f == 1;
+	}
+	return (void *)ok;
+}
+
+Test(pinctrl, concurrent_first_use)
+{
+	pthread_t t[4];
+	void *ok;
+
+	/* Every thread may be the one bringing the protocol up. */
+	for (int i = 0; i < 4; i++)
+		cr_assert_eq(pthread_create(&t[i], NULL, reader, NULL), 0);
+	for (int i = 0; i < 4; i++) {
+		cr_assert_eq(pthread_join(t[i], &ok), 0);
+		cr_assert_eq((uintptr_t)ok, 1);
+	}
+	check_discovery();
+}
+
+/* ---- config type names ----------------------------------------------------- */
+
+Test(pinctrl, config_names, .init = NULL, .fini = NULL)
+{
+	uint8_t t;
+
+	for (unsigned int i = 0; i <= 20; i++) {
+		const char *n = scmi_pinctrl_config_name(i);
+
+		cr_assert_not_null(n, "type %u", i);
+		cr_assert_eq(scmi_pinctrl_config_parse(n, &t), 0, "%s", n);
+		cr_assert_eq(t, i);
+	}
+	cr_assert_str_eq(scmi_pinctrl_config_name(4), "bias-pull-up");
+	cr_assert_str_eq(scmi_pinctrl_config_name(200), "oem");
+	cr_assert_null(scmi_pinctrl_config_name(21));
+	cr_assert_null(scmi_pinctrl_config_name(256));
+	cr_assert_eq(scmi_pinctrl_config_parse("oem-200", &t), 0);
+	cr_assert_eq(t, 200);
+	cr_assert_eq(scmi_pinctrl_config_parse("0x10", &t), 0);
+	cr_assert_eq(t, 16);
+	cr_assert_eq(scmi_pinctrl_config_parse("255", &t), 0);
+	cr_assert_eq(scmi_pinctrl_config_parse("oem-20", &t), -EINVAL);
+	cr_assert_eq(scmi_pinctrl_config_parse("21", &t), -EINVAL);
+	cr_assert_eq(scmi_pinctrl_config_parse("256", &t), -EINVAL);
+	cr_assert_eq(scmi_pinctrl_config_parse("bias-pull", &t), -EINVAL);
+	cr_assert_eq(scmi_pinctrl_config_parse("", &t), -EINVAL);
+	cr_assert_eq(scmi_pinctrl_config_parse(NULL, &t), -EINVAL);
+	cr_assert_str_eq(scmi_pinctrl_type_name(SCMI_PINCTRL_GROUP), "group");
+	cr_assert_str_eq(scmi_pinctrl_type_name((enum scmi_pinctrl_selector_type)7), "unknown");
+}
+
+/* ---- simulator test API ------------------------------------------------------- */
+
+Test(pinctrl, sim_api_arguments)
+{
+	char name[SCMI_SIM_PINCTRL_NAME_MAX];
+	uint32_t v;
+
+	cr_assert_eq(scmi_sim_pinctrl_count(NULL, SCMI_SIM_PINCTRL_PIN), -EINVAL);
+	cr_assert_eq(scmi_sim_pinctrl_count(sim, (enum scmi_sim_pinctrl_type)3), -EINVAL);
+	cr_assert_eq(scmi_sim_pinctrl_name(sim, SCMI_SIM_PINCTRL_PIN, 64, name), -ENOENT);
+	cr_assert_eq(scmi_sim_pinctrl_members(sim, SCMI_SIM_PINCTRL_PIN, 0, NULL, 0), -EINVAL);
+	cr_assert_eq(scmi_sim_pinctrl_config_get(sim, SCMI_SIM_PINCTRL_FUNCTION, 0, 1, &v),
+		     -EINVAL);
+	cr_assert_eq(scmi_sim_pinctrl_config_get(sim, SCMI_SIM_PINCTRL_PIN, 56, 10, &v),
+		     -EOPNOTSUPP);
+	cr_assert_eq(scmi_sim_pinctrl_input_set(sim, 0, 2), -EINVAL);
+	cr_assert_eq(scmi_sim_pinctrl_request_as(sim, 0, SCMI_SIM_PINCTRL_PIN, 0), -EINVAL);
+	cr_assert_eq(scmi_sim_pinctrl_request_as(sim, 4, SCMI_SIM_PINCTRL_PIN, 0), -EINVAL);
+	cr_assert_eq(scmi_sim_pinctrl_request_as(sim, 3, SCMI_SIM_PINCTRL_PIN, 46), -EACCES);
+	cr_assert_eq(scmi_sim_pinctrl_release_as(sim, 3, SCMI_SIM_PINCTRL_PIN, 46), -EACCES);
+	cr_assert_eq(scmi_sim_pinctrl_members(sim, SCMI_SIM_PINCTRL_FUNCTION, 0, NULL, 0), 64);
+}
