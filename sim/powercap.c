@@ -875,9 +875,10 @@ int scmi_sim_powercap_domain_set(struct scmi_sim *sim, uint32_t domain,
 
 int scmi_sim_powercap_num_domains_set(struct scmi_sim *sim, unsigned int n)
 {
+	struct scmi_sim_powercap_domain src;
 	struct pc_state *st;
 
-	if (!sim || !n || n > PC_MAX_DOMAINS)
+	if (!sim || n > PC_MAX_DOMAINS)
 		return -EINVAL;
 	sim_lock(sim);
 	st = pc_state(sim);
@@ -885,8 +886,9 @@ int scmi_sim_powercap_num_domains_set(struct scmi_sim *sim, unsigned int n)
 		sim_unlock(sim);
 		return -ENOENT;
 	}
+	src = st->n ? st->dom[st->n - 1].d : pc_defaults[0];
 	for (unsigned int i = st->n; i < n; i++) {
-		pc_domain_reset(&st->dom[i], &st->dom[st->n - 1].d);
+		pc_domain_reset(&st->dom[i], &src);
 		st->dom[i].d.parent_id = PC_ROOT;
 	}
 	st->n = n;

@@ -656,6 +656,86 @@ Test(powercap, fastchannels_used_when_mapped)
 	}
 }
 
+/* DESCRIBE_FASTCHANNEL of (dom, msg) through the raw interface. */
+static void describe(uint32_t dom, uint8_t msg, uint8_t rx[44])
+{
+	uint8_t tx[8];
+	size_t len;
+
+	scmi_put_le32(tx, dom);
+	scmi_put_le32(tx + 4, msg);
+	cr_assert_eq(scmi_raw_command(h, PC, PC_DESCRIBE_FC, tx, sizeof(tx), rx, 44, &len), 0);
+	cr_assert_eq(len, 44);
+}
+
+struct reject_wait {
+	uint32_t dom;
+	uint64_t rejected;
+};
+
+static bool fc_rejected(void *arg)
+{
+	const struct reject_wait *w = arg;
+
+	return model(w->dom).fc_rejected >= w->rejected;
+}
+
+Test(powercap, fastchannel_description_and_platform_checks)
+{
+	uint8_t rx[44];
+	uint32_t *chan;
+	uint8_t *db;
+
+	open_uri("loopback://?versions=base:2.0");
+	/* soc, CAP_SET: 4-byte window, 32-bit doorbell (width code 2), set
+	 * mask 1, nothing preserved. */
+	describe(D_SOC, PC_CAP_SET, rx);
+	cr_assert_eq(scmi_get_le32(rx), 1u | 2u << 1);
+	cr_assert_eq(scmi_get_le32(rx + 4), 500, "rate limit");
+	cr_assert_eq(scmi_get_le32(rx + 16), 4, "channel size");
+	cr_assert_eq(scmi_get_le64(rx + 28), 1, "set mask");
+	cr_assert_eq(scmi_get_le64(rx + 36), 0, "preserve mask");
+	chan = scmi_sim_memory_map(sim, scmi_get_le64(rx + 8), 4);
+	db = scmi_sim_memory_map(sim, scmi_get_le64(rx + 20), 4);
+	cr_assert_not_null(chan);
+	cr_assert_not_null(db);
+	/* big, CAP_SET: 8-bit doorbell keeping its upper bits. */
+	describe(D_BIG, PC_CAP_SET, rx);
+	cr_assert_eq(scmi_get_le32(rx), 1u);
+	cr_assert_eq(scmi_get_le64(rx + 36), 0xf0);
+	/* little: no doorbell; "get" windows never have one. */
+	describe(D_LITTLE, PC_PAI_SET, rx);
+	cr_assert_eq(scmi_get_le32(rx), 0);
+	cr_assert_eq(scmi_get_le64(rx + 20), 0);
+	describe(D_SOC, PC_CAP_GET, rx);
+	cr_assert_eq(scmi_get_le32(rx), 0);
+	cr_assert_eq(*(uint32_t *)scmi_sim_memory_map(sim, scmi_get_le64(rx + 8), 4),
+		     htole32(model(D_SOC).cap), "the get window holds the cap");
+
+	/* A value the domain does not allow, written straight into the
+	 * window: a fastchannel has no status, the platform drops it. */
+	__atomic_store_n(chan, htole32(2001), __ATOMIC_RELEASE);
+	__atomic_store_n((uint32_t *)db, htole32(1), __ATOMIC_RELEASE);
+	cr_assert(test_wait_until(fc_rejected, &(struct reject_wait){D_SOC, 1}, 5000));
+	cr_assert_eq(model(D_SOC).cap, 25000);
+	/* A valid one without permission is dropped too. */
+	cr_assert_eq(h->base_ops->set_device_permissions(h, 1, D_SOC, false), 0);
+	__atomic_store_n(chan, htole32(3000), __ATOMIC_RELEASE);
+	__atomic_store_n((uint32_t *)db, htole32(1), __ATOMIC_RELEASE);
+	cr_assert(test_wait_until(fc_rejected, &(struct reject_wait){D_SOC, 2}, 5000));
+	cr_assert_eq(model(D_SOC).cap, 25000);
+	cr_assert_eq(h->base_ops->set_device_permissions(h, 1, D_SOC, true), 0);
+	__atomic_store_n(chan, htole32(3000), __ATOMIC_RELEASE);
+	__atomic_store_n((uint32_t *)db, htole32(1), __ATOMIC_RELEASE);
+	cr_assert(test_wait_until(fc_applied,
+				  &(struct fc_wait){D_SOC, 3000, model(D_SOC).pai, 1, 0}, 5000));
+	/* A doorbell without the set bit is not a request. */
+	__atomic_store_n(chan, htole32(4000), __ATOMIC_RELEASE);
+	__atomic_store_n((uint32_t *)db, htole32(2), __ATOMIC_RELEASE);
+	scmi_sim_poll(sim);
+	cr_assert_eq(model(D_SOC).cap, 3000);
+}
+
 Test(powercap, fastchannels_unmappable_fall_back_to_messages)
 {
 	uint64_t before;
@@ -1173,6 +1253,20 @@ Test(powercap, more_domains)
 	check_discovery();
 	cr_assert_eq(ops->cap_set(h, SCMI_SIM_POWERCAP_MAX_DOMAINS - 1, 700, false), 0);
 	cr_assert_eq(model(SCMI_SIM_POWERCAP_MAX_DOMAINS - 1).cap, 700);
+}
+
+Test(powercap, no_domains)
+{
+	const struct scmi_powercap_info *pi;
+	uint32_t v;
+
+	open_uri("loopback://");
+	cr_assert_eq(scmi_sim_powercap_num_domains_set(sim, 0), 0);
+	cr_assert_eq(ops->num_domains_get(h), 0);
+	cr_assert_eq(ops->info_get(h, 0, &pi), -EINVAL);
+	cr_assert_eq(ops->cap_get(h, 0, &v), -EINVAL);
+	/* Nothing to listen to: no events registered for the protocol. */
+	cr_assert_eq(scmi_event_stats_get(h, PC, &(struct scmi_event_stats){0}), -ENOENT);
 }
 
 /* ---- threads ------------------------------------------------------------------------------ */

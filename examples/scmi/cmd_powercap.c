@@ -443,7 +443,7 @@ static int powercap_run(struct cli *cli, int argc, char **argv)
 
 const struct cli_cmd cli_cmd_powercap = {
 	.name = "powercap",
-	.args = "list|get|set|measure [DOMAIN] [options]",
+	.args = "list|get|set|measure ...",
 	.help = "power capping domains: caps, averaging intervals, measurements",
 	.run = powercap_run,
 };

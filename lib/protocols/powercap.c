@@ -272,7 +272,7 @@ static int pc_children_build(struct pc_priv *pc)
 		if (parent == SCMI_POWERCAP_ROOT)
 			continue;
 		pp = &pc->domains[parent].info;
-		((uint32_t *)pp->children)[pp->num_children++] = i;
+		pc->children[(pp->children - pc->children) + pp->num_children++] = i;
 	}
 	return 0;
 }

@@ -81,7 +81,10 @@ struct scmi_sim_powercap_domain {
 	uint64_t ignored_dresps; /**< ... of which async without (ignore flag) */
 };
 
-/** Number of domains the model has. */
+/* Every function below takes the simulator's lock; callable from any thread
+ * but the emit callback. */
+
+/** Number of domains the model has, or -EINVAL / -ENOENT. */
 SCMI_EXPORT int scmi_sim_powercap_num_domains(struct scmi_sim *sim);
 
 /** Copy domain @domain (description, state and counters).  -ENOENT when
@@ -100,9 +103,9 @@ SCMI_EXPORT int scmi_sim_powercap_domain_get(struct scmi_sim *sim, uint32_t doma
 SCMI_EXPORT int scmi_sim_powercap_domain_set(struct scmi_sim *sim, uint32_t domain,
 					     const struct scmi_sim_powercap_domain *d);
 
-/** Set the number of domains (1..SCMI_SIM_POWERCAP_MAX_DOMAINS); new
- *  domains are copies of the last existing one's description and state,
- *  as roots.  -EINVAL. */
+/** Set the number of domains (0..SCMI_SIM_POWERCAP_MAX_DOMAINS); new
+ *  domains are copies of the last existing one's description and state
+ *  (of the default domain 0 when there was none), as roots.  -EINVAL. */
 SCMI_EXPORT int scmi_sim_powercap_num_domains_set(struct scmi_sim *sim, unsigned int n);
 
 /** How the model offers fastchannels. */
@@ -114,6 +117,9 @@ enum scmi_sim_powercap_fc_mode {
 					  *  DESCRIBE_FASTCHANNEL NOT_SUPPORTED */
 };
 
+/** Choose how fastchannels are offered from now on; windows already
+ *  described stay valid.  Set it before the agent brings the protocol up.
+ *  0, -EINVAL, -ENOENT (no powercap model). */
 SCMI_EXPORT int scmi_sim_powercap_fc_mode_set(struct scmi_sim *sim,
 					      enum scmi_sim_powercap_fc_mode mode);
 
@@ -126,10 +132,13 @@ enum scmi_sim_powercap_dresp_fault {
 	SCMI_SIM_POWERCAP_DRESP_SHORT,	      /**< domain_id only (4 bytes) */
 };
 
+/** Corrupt (or stop corrupting) the following CAP_SET delayed responses.
+ *  0, -EINVAL, -ENOENT. */
 SCMI_EXPORT int scmi_sim_powercap_dresp_fault_set(struct scmi_sim *sim,
 						  enum scmi_sim_powercap_dresp_fault fault);
 
-/** Delay of CAP_SET delayed responses in µs (default 2000). */
+/** Delay of CAP_SET delayed responses in µs (default 2000).  0, -EINVAL,
+ *  -ENOENT. */
 SCMI_EXPORT int scmi_sim_powercap_async_delay_set(struct scmi_sim *sim, uint64_t delay_us);
 
 /**
