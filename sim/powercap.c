@@ -317,15 +317,27 @@ static void pc_fc_sync(struct pc_domain *pd)
 		sim_mem_write32(pd->fc[PC_FC_PAI_GET].chan, pd->d.pai);
 }
 
-/* A cap or PAI change from any source: windows, then the event. */
-static void pc_changed(struct scmi_sim *sim, uint32_t dom, uint32_t agent)
+/*
+ * Set the cap and PAI of @dom on behalf of @agent (0: the platform).  A
+ * change rewrites the "get" windows and raises CAP_CHANGED; setting the
+ * values a domain already has changes nothing and notifies nobody.
+ * Returns 1 if a notification went out, 0 if not, <0 on error.
+ */
+static int pc_set(struct scmi_sim *sim, uint32_t dom, uint32_t cap, uint32_t pai, uint32_t agent)
 {
 	struct pc_domain *pd = &pc_state(sim)->dom[dom];
+	const struct sim_proto *p = sim_proto_get(sim, SIM_PROTO_POWERCAP);
 
+	if (pd->d.cap == cap && pd->d.pai == pai)
+		return 0;
+	pd->d.cap = cap;
+	pd->d.pai = pai;
 	if (agent)
 		pd->changed_by_agent = true;
 	pc_fc_sync(pd);
-	pc_notify_cap_changed(sim, dom, agent);
+	if (!p || !p->present)
+		return 0;
+	return pc_notify_cap_changed(sim, dom, agent);
 }
 
 /* ---- commands --------------------------------------------------------------- */
@@ -442,8 +454,7 @@ static void pc_cap_set(struct sim_ctx *ctx)
 		pd->d.ignored_dresps++;
 	}
 	pd->d.msg_cap_sets++;
-	pd->d.cap = cap;
-	pc_changed(ctx->sim, dom, ctx->sim->agent_id);
+	pc_set(ctx->sim, dom, cap, pd->d.pai, ctx->sim->agent_id);
 }
 
 static void pc_pai_get(struct sim_ctx *ctx)
@@ -472,8 +483,7 @@ static void pc_pai_set(struct sim_ctx *ctx)
 		sim_reply_error(ctx, SIM_OUT_OF_RANGE);
 	if (ctx->status)
 		return;
-	pd->d.pai = pai;
-	pc_changed(ctx->sim, dom, ctx->sim->agent_id);
+	pc_set(ctx->sim, dom, pd->d.cap, pai, ctx->sim->agent_id);
 }
 
 static void pc_domain_name_get(struct sim_ctx *ctx)
@@ -694,9 +704,8 @@ static void pc_poll(struct sim_proto *p)
 
 		if (pc_fc_take(&pd->fc[PC_FC_CAP_SET], &v)) {
 			if (allowed && pd->d.cap_config && pc_cap_valid(&pd->d, v, v2)) {
-				pd->d.cap = v;
 				pd->d.fc_cap_sets++;
-				pc_changed(sim, i, sim->agent_id);
+				pc_set(sim, i, v, pd->d.pai, sim->agent_id);
 			} else {
 				pd->d.fc_rejected++;
 			}
@@ -704,9 +713,8 @@ static void pc_poll(struct sim_proto *p)
 		if (pc_fc_take(&pd->fc[PC_FC_PAI_SET], &v)) {
 			if (allowed && pd->d.pai_config &&
 			    pc_in_range(v, pd->d.min_pai, pd->d.max_pai, pd->d.pai_step)) {
-				pd->d.pai = v;
 				pd->d.fc_pai_sets++;
-				pc_changed(sim, i, sim->agent_id);
+				pc_set(sim, i, pd->d.cap, v, sim->agent_id);
 			} else {
 				pd->d.fc_rejected++;
 			}
@@ -772,10 +780,8 @@ static void pc_agent_reset(struct sim_proto *p, uint32_t agent_id)
 
 		if (!pd->changed_by_agent)
 			continue;
+		pc_set(p->sim, i, pd->default_cap, pd->default_pai, 0);
 		pd->changed_by_agent = false;
-		pd->d.cap = pd->default_cap;
-		pd->d.pai = pd->default_pai;
-		pc_changed(p->sim, i, 0);
 	}
 }
 
@@ -939,22 +945,6 @@ int scmi_sim_powercap_async_delay_set(struct scmi_sim *sim, uint64_t delay_us)
 	return st ? 0 : -ENOENT;
 }
 
-/* A platform-initiated change of *@field to @v: 1 if CAP_CHANGED went out.
- * Lock held. */
-static int pc_api_change(struct scmi_sim *sim, struct pc_state *st, uint32_t dom, uint32_t *field,
-			 uint32_t v)
-{
-	const struct sim_proto *p = sim_proto_get(sim, SIM_PROTO_POWERCAP);
-	int ret;
-
-	*field = v;
-	pc_fc_sync(&st->dom[dom]);
-	if (!p || !p->present)
-		return 0;
-	ret = pc_notify_cap_changed(sim, dom, 0);
-	return ret < 0 ? ret : ret > 0;
-}
-
 int scmi_sim_powercap_cap_set(struct scmi_sim *sim, uint32_t domain, uint32_t cap)
 {
 	struct pc_state *st;
@@ -962,9 +952,9 @@ int scmi_sim_powercap_cap_set(struct scmi_sim *sim, uint32_t domain, uint32_t ca
 
 	if (ret)
 		return ret;
-	ret = pc_api_change(sim, st, domain, &st->dom[domain].d.cap, cap);
+	ret = pc_set(sim, domain, cap, st->dom[domain].d.pai, 0);
 	sim_unlock(sim);
-	return ret;
+	return ret < 0 ? ret : ret > 0;
 }
 
 int scmi_sim_powercap_pai_set(struct scmi_sim *sim, uint32_t domain, uint32_t pai)
@@ -974,9 +964,9 @@ int scmi_sim_powercap_pai_set(struct scmi_sim *sim, uint32_t domain, uint32_t pa
 
 	if (ret)
 		return ret;
-	ret = pc_api_change(sim, st, domain, &st->dom[domain].d.pai, pai);
+	ret = pc_set(sim, domain, st->dom[domain].d.cap, pai, 0);
 	sim_unlock(sim);
-	return ret;
+	return ret < 0 ? ret : ret > 0;
 }
 
 int scmi_sim_powercap_power_set(struct scmi_sim *sim, uint32_t domain, uint32_t power)

@@ -143,9 +143,10 @@ SCMI_EXPORT int scmi_sim_powercap_async_delay_set(struct scmi_sim *sim, uint64_t
 
 /**
  * Platform-initiated cap change of @domain (agent_id 0 in the notification):
- * sends POWERCAP_CAP_CHANGED if enabled.  The value is not checked against
- * the range (a platform may impose anything).  Returns 1 if a notification
- * went out, 0 if not, or -ENOENT / -EINVAL.
+ * sends POWERCAP_CAP_CHANGED if enabled and the cap differs from the
+ * current one (the model notifies changes only, whoever makes them).  The
+ * value is not checked against the range (a platform may impose anything).
+ * Returns 1 if a notification went out, 0 if not, or -ENOENT / -EINVAL.
  */
 SCMI_EXPORT int scmi_sim_powercap_cap_set(struct scmi_sim *sim, uint32_t domain, uint32_t cap);
 /** Platform-initiated PAI change; as scmi_sim_powercap_cap_set(). */
