@@ -1,8 +1,265 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* powercap protocol (0x18): not implemented yet. */
+/*
+ * Power capping and monitoring protocol (0x18), versions 1.0 and 2.0.
+ *
+ *	const struct scmi_powercap_info *pi;
+ *	uint32_t cap;
+ *
+ *	if (!h->powercap_ops)
+ *		return;                          // the platform has no powercap
+ *	h->powercap_ops->info_get(h, 0, &pi);
+ *	h->powercap_ops->cap_set(h, 0, pi->max_power_cap, false);
+ *	h->powercap_ops->cap_get(h, 0, &cap);
+ *
+ * A powercap domain caps the average power drawn by a part of the system
+ * over a power averaging interval (PAI), and may report the measured power.
+ * Domains form a forest: each names its parent domain (or none, for a
+ * root), and a parent's cap covers its children.
+ *
+ * Reachable as handle->powercap_ops (NULL when the platform does not list
+ * the protocol).  The first call brings the protocol up: version, every
+ * domain's attributes (with extended names), the parent tree, and the
+ * fastchannels; all of it is cached until scmi_close().
+ *
+ * Every op may be called from any thread, including notification
+ * callbacks.  Ops return 0 or a negative errno: -EINVAL for an unknown
+ * domain, a NULL pointer or a value outside what the domain advertises
+ * (nothing is sent); -EOPNOTSUPP for a feature the domain lacks (nothing
+ * is sent); -EPROTO for a domain whose description the platform got wrong
+ * (see "Sanity rules") or a malformed reply; otherwise the errno of the
+ * platform's status (scmi_last_status() keeps the raw status).
+ *
+ * Sanity rules.  The platform's description of a domain is checked at
+ * bring-up.  Each finding sets a bit in scmi_powercap_info.problems and
+ * logs a warning:
+ *  - SCMI_POWERCAP_BAD_CAP_RANGE: min_power_cap or max_power_cap is 0, or
+ *    min > max.  The domain is rejected (usable = false): no cap can be
+ *    checked, and in 2.0 a cap of 0 means "capping disabled".  Every op on
+ *    it but info_get() returns -EPROTO, and its notifications cannot be
+ *    enabled.
+ *  - SCMI_POWERCAP_BAD_PAI_RANGE: min_pai or max_pai is 0, or min > max.
+ *    Marked: PAI is treated as not configurable; the rest works.
+ *  - SCMI_POWERCAP_BAD_CAP_CONFIG / _BAD_PAI_CONFIG: configurable but
+ *    min == max or step == 0.  Marked: treated as not configurable
+ *    (cap_set / pai_set return -EOPNOTSUPP), since a value cannot be
+ *    checked against a zero step and a single value leaves nothing to set.
+ *  - SCMI_POWERCAP_BAD_CAP_FIXED / _BAD_PAI_FIXED: not configurable but
+ *    min != max.  Warned only: the range is then informative.
+ *  - SCMI_POWERCAP_BAD_PARENT: parent_id is neither a known domain nor
+ *    SCMI_POWERCAP_ROOT, or the parent links form a cycle.  Marked: the
+ *    domain is treated as a root (parent_id reads SCMI_POWERCAP_ROOT,
+ *    raw_parent_id keeps what the platform said).  For a cycle, walking
+ *    the links from the lowest domain id, the domain whose link closes
+ *    the cycle becomes the root.
+ *  - SCMI_POWERCAP_BAD_UNIT: the power unit field holds the reserved
+ *    value 3.  Marked: treated as an abstract scale.
+ */
 #ifndef SCMI_PROTOCOLS_POWERCAP_H
 #define SCMI_PROTOCOLS_POWERCAP_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
 #include <scmi/handle.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** parent_id of a domain without a parent. */
+#define SCMI_POWERCAP_ROOT 0xffffffffu
+
+/**
+ * Unit of a domain's power values (caps, sustainable power, measurements,
+ * thresholds).  Decoded from DOMAIN_ATTRIBUTES b[24:23] as Linux reads it;
+ * the digest notes that SCP-firmware places the field at b[25:24] and that
+ * the specification itself was not checked (unverified).
+ */
+enum scmi_powercap_unit {
+	SCMI_POWERCAP_UNIT_ABSTRACT = 0, /**< platform-defined scale */
+	SCMI_POWERCAP_UNIT_UW = 1,	 /**< microwatts */
+	SCMI_POWERCAP_UNIT_MW = 2,	 /**< milliwatts */
+};
+
+/* Bits of scmi_powercap_info.problems: see "Sanity rules" above. */
+#define SCMI_POWERCAP_BAD_CAP_RANGE  (1u << 0)
+#define SCMI_POWERCAP_BAD_PAI_RANGE  (1u << 1)
+#define SCMI_POWERCAP_BAD_CAP_CONFIG (1u << 2)
+#define SCMI_POWERCAP_BAD_PAI_CONFIG (1u << 3)
+#define SCMI_POWERCAP_BAD_CAP_FIXED  (1u << 4)
+#define SCMI_POWERCAP_BAD_PAI_FIXED  (1u << 5)
+#define SCMI_POWERCAP_BAD_PARENT     (1u << 6)
+#define SCMI_POWERCAP_BAD_UNIT	     (1u << 7)
+
+/* Bits of scmi_powercap_info.fc_mask: operations served by a fastchannel. */
+#define SCMI_POWERCAP_FC_CAP_GET (1u << 0)
+#define SCMI_POWERCAP_FC_CAP_SET (1u << 1)
+#define SCMI_POWERCAP_FC_PAI_GET (1u << 2)
+#define SCMI_POWERCAP_FC_PAI_SET (1u << 3)
+
+/** One powercap domain as discovered (immutable after bring-up). */
+struct scmi_powercap_info {
+	uint32_t id;
+	/** Extended name where the platform has one, else the short name;
+	 *  NUL-terminated. */
+	char name[SCMI_MAX_STR_SIZE];
+	/** Raw DOMAIN_ATTRIBUTES attributes word. */
+	uint32_t attributes;
+	/** SCMI_EVENT_POWERCAP_CAP_CHANGED can be enabled (attribute b31 and
+	 *  the platform implements CAP_NOTIFY). */
+	bool notify_cap_change;
+	/** SCMI_EVENT_POWERCAP_MEASUREMENTS_CHANGED can be enabled (b30 and
+	 *  MEASUREMENTS_NOTIFY implemented). */
+	bool notify_measurement_change;
+	/** CAP_SET may complete asynchronously (b29). */
+	bool async_cap_set;
+	/** The cap can be set (b27, after the sanity rules). */
+	bool cap_config;
+	/** measurements_get() works (b26). */
+	bool monitoring;
+	/** The PAI can be set (b25, after the sanity rules). */
+	bool pai_config;
+	/** The platform offers fastchannels for this domain (b22). */
+	bool fastchannels;
+	/** SCMI_POWERCAP_FC_* of the fastchannels actually mapped; the other
+	 *  operations use messages. */
+	uint32_t fc_mask;
+	enum scmi_powercap_unit unit;
+	/** Power averaging interval range and step, in microseconds (the unit
+	 *  is unverified in the spec digest). */
+	uint32_t min_pai, max_pai, pai_step;
+	/** Power cap range and step, in @unit. */
+	uint32_t min_power_cap, max_power_cap, power_cap_step;
+	/** Sustainable power, in @unit. */
+	uint32_t sustainable_power;
+	/** Measurement accuracy, in units of 0.001 %. */
+	uint32_t accuracy;
+	/** Parent domain, or SCMI_POWERCAP_ROOT (after the sanity rules). */
+	uint32_t parent_id;
+	/** parent_id as the platform reported it. */
+	uint32_t raw_parent_id;
+	/** Domains whose parent is this one, ascending ids. */
+	unsigned int num_children;
+	const uint32_t *children;
+	/** SCMI_POWERCAP_BAD_* findings. */
+	uint32_t problems;
+	/** false: the domain was rejected (SCMI_POWERCAP_BAD_CAP_RANGE). */
+	bool usable;
+};
+
+struct scmi_powercap_ops {
+	/** Number of powercap domains (ids 0..n-1), or a negative errno. */
+	int (*num_domains_get)(const struct scmi_handle *h);
+	/**
+	 * Discovered description of domain @domain_id: *@info points into
+	 * the handle's cache, valid until scmi_close().  Works for rejected
+	 * domains too (check ->usable).  -EINVAL for an unknown id.
+	 */
+	int (*info_get)(const struct scmi_handle *h, uint32_t domain_id,
+			const struct scmi_powercap_info **info);
+	/**
+	 * Current power cap of @domain_id, in the domain's unit (CAP_GET, or
+	 * the CAP_GET fastchannel when mapped).  On 2.0, 0 means capping is
+	 * disabled.  A value just set through the CAP_SET fastchannel may
+	 * show here only after the platform has picked it up.
+	 */
+	int (*cap_get)(const struct scmi_handle *h, uint32_t domain_id, uint32_t *power_cap);
+	/**
+	 * Set the power cap of @domain_id.  @power_cap must lie in
+	 * [min_power_cap, max_power_cap] on a multiple of power_cap_step from
+	 * min_power_cap (-EINVAL otherwise); on 2.0, 0 is also accepted and
+	 * disables capping.  -EOPNOTSUPP if the cap is not configurable.
+	 *
+	 * Through the CAP_SET fastchannel when mapped: the value is written
+	 * and the doorbell rung; the platform applies it on its own time and
+	 * reports no status.  Otherwise with CAP_SET: on a domain with
+	 * async_cap_set, asynchronously -- waiting for the delayed response
+	 * (whose domain and cap are checked, -EPROTO if they differ), or,
+	 * with @ignore_dresp, asking the platform not to send one and
+	 * returning after the response.  Without async support the command
+	 * is synchronous and @ignore_dresp is irrelevant.
+	 */
+	int (*cap_set)(const struct scmi_handle *h, uint32_t domain_id, uint32_t power_cap,
+		       bool ignore_dresp);
+	/**
+	 * Enable or disable capping of @domain_id (2.0: a cap of 0 disables).
+	 * Disabling sets the cap to 0.  Enabling restores the last non-zero
+	 * cap this handle knows of (set, read or notified); if none is known
+	 * it reads the cap, leaves an already enabled domain alone and
+	 * otherwise sets max_power_cap, the least restrictive cap.  Goes
+	 * through cap_set(..., false).  On 1.0, capping cannot be disabled:
+	 * enabling is a no-op and disabling returns -EOPNOTSUPP.
+	 * -EOPNOTSUPP if the cap is not configurable.
+	 */
+	int (*cap_enable_set)(const struct scmi_handle *h, uint32_t domain_id, bool enable);
+	/** Is capping enabled on @domain_id?  2.0: the cap is not 0 (reads
+	 *  it); 1.0: always true (nothing sent). */
+	int (*cap_enable_get)(const struct scmi_handle *h, uint32_t domain_id, bool *enable);
+	/** Current power averaging interval of @domain_id in µs (PAI_GET, or
+	 *  its fastchannel). */
+	int (*pai_get)(const struct scmi_handle *h, uint32_t domain_id, uint32_t *pai);
+	/**
+	 * Set the PAI of @domain_id: in [min_pai, max_pai] on a multiple of
+	 * pai_step from min_pai (-EINVAL otherwise); -EOPNOTSUPP if not
+	 * configurable.  Through the PAI_SET fastchannel when mapped (no
+	 * status, applied when the platform picks it up).
+	 */
+	int (*pai_set)(const struct scmi_handle *h, uint32_t domain_id, uint32_t pai);
+	/**
+	 * Measured average power of @domain_id (in its unit) over the PAI the
+	 * platform reports in *@pai (MEASUREMENTS_GET).  Either pointer may
+	 * be NULL, not both.  -EOPNOTSUPP without power monitoring.
+	 */
+	int (*measurements_get)(const struct scmi_handle *h, uint32_t domain_id, uint32_t *power,
+				uint32_t *pai);
+	/**
+	 * Set the thresholds that make the platform send
+	 * SCMI_EVENT_POWERCAP_MEASUREMENTS_CHANGED for @domain_id (the exact
+	 * crossing rule is the platform's; unverified in the digest).
+	 *
+	 * MEASUREMENTS_NOTIFY carries the thresholds with the enable, while
+	 * libscmi enables an event once per source for all its listeners: so
+	 * thresholds are a per-domain setting of the handle, stored here and
+	 * sent with every enable.  Set them before registering a listener for
+	 * the event (an enable with both thresholds 0 is refused with -EINVAL,
+	 * as Linux does); changing them while the event is enabled re-sends
+	 * MEASUREMENTS_NOTIFY at once with the new values (on failure the old
+	 * values stay).  -EINVAL when @low > @high or both are 0;
+	 * -EOPNOTSUPP if the domain cannot notify measurement changes.
+	 */
+	int (*measurements_threshold_set)(const struct scmi_handle *h, uint32_t domain_id,
+					  uint32_t power_thresh_low, uint32_t power_thresh_high);
+	/** The thresholds stored for @domain_id (0, 0 until set). */
+	int (*measurements_threshold_get)(const struct scmi_handle *h, uint32_t domain_id,
+					  uint32_t *power_thresh_low, uint32_t *power_thresh_high);
+};
+
+/* ---- notifications ---------------------------------------------------- */
+
+/** Powercap event ids (spec §6.9); the source is the domain id. */
+enum scmi_powercap_events {
+	SCMI_EVENT_POWERCAP_CAP_CHANGED = 0x0,
+	SCMI_EVENT_POWERCAP_MEASUREMENTS_CHANGED = 0x1,
+};
+
+/** Report of SCMI_EVENT_POWERCAP_CAP_CHANGED: the cap or the PAI changed. */
+struct scmi_powercap_cap_changed_report {
+	uint64_t timestamp; /**< arrival, CLOCK_MONOTONIC ns */
+	uint32_t agent_id;  /**< agent that caused it (0: the platform) */
+	uint32_t domain_id;
+	uint32_t power_cap; /**< new cap (2.0: 0 = capping disabled) */
+	uint32_t pai;	    /**< new PAI, µs */
+};
+
+/** Report of SCMI_EVENT_POWERCAP_MEASUREMENTS_CHANGED. */
+struct scmi_powercap_meas_changed_report {
+	uint64_t timestamp; /**< arrival, CLOCK_MONOTONIC ns */
+	uint32_t agent_id;  /**< agent that caused it (0: the platform) */
+	uint32_t domain_id;
+	uint32_t power; /**< measured power, in the domain's unit */
+};
+
+#ifdef __cplusplus
+}
+#endif
 #endif /* SCMI_PROTOCOLS_POWERCAP_H */
