@@ -30,6 +30,8 @@ static struct scmi_sim_reset_domain model(struct scmi_handle *h, uint32_t id)
 	return d;
 }
 
+static int notify_enabled(struct scmi_handle *h, uint32_t domain);
+
 static uint64_t sim_requests(struct scmi_handle *h)
 {
 	struct scmi_sim_stats st;
@@ -346,6 +348,18 @@ Test(reset, platform_errors)
 	cr_assert_eq(scmi_last_status(), SCMI_ERR_PROTOCOL_ERROR);
 	tx[0] = 9;
 	cr_assert_eq(scmi_raw_command(h, RESET, 0x3, tx, 4, rx, sizeof(rx), NULL), -ENOENT);
+	/* RESET_NOTIFY: unknown domain, reserved bits, a domain that cannot. */
+	memset(tx, 0, sizeof(tx));
+	tx[0] = 9;
+	tx[4] = 1;
+	cr_assert_eq(scmi_raw_command(h, RESET, 0x5, tx, 8, rx, sizeof(rx), NULL), -ENOENT);
+	tx[0] = D_CPU;
+	tx[4] = 3;
+	cr_assert_eq(scmi_raw_command(h, RESET, 0x5, tx, 8, rx, sizeof(rx), NULL), -EINVAL);
+	tx[0] = D_DISP;
+	tx[4] = 1;
+	cr_assert_eq(scmi_raw_command(h, RESET, 0x5, tx, 8, rx, sizeof(rx), NULL), -EOPNOTSUPP);
+	cr_assert_eq(notify_enabled(h, D_DISP), 0);
 	/* NAME_GET exists from 3.0 only. */
 	scmi_close(h);
 
@@ -600,5 +614,56 @@ Test(reset, malformed_attributes_fail_bring_up)
 	cr_assert_eq(h->reset_ops->num_domains_get(h), -EPROTO);
 	/* The next call brings it up again, now with good replies. */
 	check_discovery(h, SCMI_VERSION(3, 1));
+	scmi_close(h);
+}
+
+/* Many threads at once: every reset lands, every notification arrives. */
+struct storm {
+	struct scmi_handle *h;
+	uint32_t domain;
+	int failures;
+};
+
+#define STORM_THREADS 4
+#define STORM_RESETS  50
+
+static void *storm_thread(void *arg)
+{
+	struct storm *s = arg;
+
+	for (int i = 0; i < STORM_RESETS; i++) {
+		enum scmi_reset_mode mode = i % 2 ? SCMI_RESET_AUTO : SCMI_RESET_SYNC;
+
+		if (s->h->reset_ops->reset(s->h, s->domain, SCMI_RESET_STATE_COLD, mode))
+			s->failures++;
+	}
+	return NULL;
+}
+
+Test(reset, concurrent_resets)
+{
+	static const uint32_t doms[STORM_THREADS] = {D_CPU, D_GPU, D_PCIE, D_WDOG};
+	struct scmi_handle *h = test_open(NULL, NULL);
+	struct storm st[STORM_THREADS];
+	pthread_t th[STORM_THREADS];
+	struct catcher c;
+
+	catcher_init(&c);
+	cr_assert_eq(h->notify_ops->event_notifier_register(h, RESET, SCMI_EVENT_RESET_ISSUED, NULL,
+							    &c.nb),
+		     0);
+	for (int i = 0; i < STORM_THREADS; i++) {
+		st[i] = (struct storm){.h = h, .domain = doms[i]};
+		cr_assert_eq(pthread_create(&th[i], NULL, storm_thread, &st[i]), 0);
+	}
+	for (int i = 0; i < STORM_THREADS; i++) {
+		pthread_join(th[i], NULL);
+		cr_assert_eq(st[i].failures, 0, "thread %d", i);
+		cr_assert_eq(model(h, doms[i]).resets, STORM_RESETS);
+	}
+	cr_assert_eq(model(h, D_GPU).async_resets, STORM_RESETS / 2);
+	wait_count(&c, STORM_THREADS * STORM_RESETS);
+	for (int i = 0; i < STORM_THREADS; i++)
+		cr_assert_eq(c.per_domain[doms[i]], STORM_RESETS);
 	scmi_close(h);
 }

@@ -615,3 +615,56 @@ Test(voltage, no_notifications)
 	cr_assert_eq(scmi_event_stats_get(h, VOLT, &es), -ENOENT);
 	scmi_close(h);
 }
+
+/* Many threads at once on different domains: every set lands. */
+struct storm {
+	struct scmi_handle *h;
+	uint32_t domain;
+	int32_t a, b; /* two levels of the domain, alternated */
+	int failures;
+};
+
+#define STORM_THREADS 4
+#define STORM_SETS    50
+
+static void *storm_thread(void *arg)
+{
+	struct storm *s = arg;
+	int32_t uv;
+
+	for (int i = 0; i < STORM_SETS; i++) {
+		int32_t want = i % 2 ? s->b : s->a;
+
+		if (s->h->voltage_ops->level_set(s->h, s->domain, SCMI_VOLTAGE_LEVEL_SET_AUTO,
+						 want) ||
+		    s->h->voltage_ops->level_get(s->h, s->domain, &uv) || uv != want)
+			s->failures++;
+	}
+	return NULL;
+}
+
+Test(voltage, concurrent_level_sets)
+{
+	struct scmi_handle *h = test_open(NULL, NULL);
+	struct storm st[STORM_THREADS] = {
+		{h, D_CPU, 600000, 1087500, 0},
+		{h, D_GPU, 500000, 1200000, 0},
+		{h, D_DDR, 1100000, 1350000, 0},
+		{h, D_PUMP, -3300000, -1800000, 0},
+	};
+	pthread_t th[STORM_THREADS];
+
+	for (int i = 0; i < STORM_THREADS; i++)
+		cr_assert_eq(pthread_create(&th[i], NULL, storm_thread, &st[i]), 0);
+	for (int i = 0; i < STORM_THREADS; i++) {
+		struct scmi_sim_voltage_domain d;
+
+		pthread_join(th[i], NULL);
+		cr_assert_eq(st[i].failures, 0, "thread %d", i);
+		d = model(h, st[i].domain);
+		cr_assert_eq(d.level_sets, STORM_SETS);
+		cr_assert_eq(d.async_level_sets, d.async ? STORM_SETS : 0);
+		cr_assert_eq(d.level_uv, st[i].b);
+	}
+	scmi_close(h);
+}

@@ -57,8 +57,8 @@ SCMI_EXPORT int scmi_sim_reset_num_domains(struct scmi_sim *sim);
 SCMI_EXPORT int scmi_sim_reset_domain_get(struct scmi_sim *sim, uint32_t domain,
 					  struct scmi_sim_reset_domain *out);
 /**
- * Another agent (@agent_id 1.., not the connected one) or the platform
- * itself (@agent_id 0) resets domain @domain autonomously with
+ * Another agent (@agent_id >= 1) or the platform itself (@agent_id 0)
+ * resets domain @domain autonomously with
  * @reset_state: counted like an agent's reset, and RESET_ISSUED is sent if
  * the agent enabled it for that domain.  Returns 1 if the notification was
  * sent, 0 if not enabled, -ENOENT for an unknown domain, -EINVAL.
