@@ -1,18 +1,515 @@
 // SPDX-License-Identifier: BSD-3-Clause
-/* scmi voltage: placeholder until the protocol is implemented. */
+/*
+ * scmi voltage: the voltage domain management protocol.
+ *
+ *   scmi voltage list [--levels]
+ *   scmi voltage get [DOMAIN]
+ *   scmi voltage set DOMAIN [LEVEL] [--config MODE] [--async|--sync]
+ *
+ * DOMAIN is an id or a name.  LEVEL is in microvolts, or with a uV, mV or V
+ * suffix ("0.8V", "-600mV"); negative levels may be given as they are.
+ * MODE is on, off, impl:N (implementation-defined mode N, 0..7) or a raw
+ * config word.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
 #include "cli.h"
+
+enum voltage_verb {
+	VERB_LIST,
+	VERB_GET,
+	VERB_SET
+};
+
+static const char *const voltage_verbs[] = {"list", "get", "set", NULL};
+
+struct voltage_args {
+	enum voltage_verb verb;
+	bool levels;	    /* list: every level */
+	const char *domain; /* NULL: every domain (get) */
+	bool have_level;
+	int32_t level_uv;
+	bool have_config;
+	uint32_t config;
+	enum scmi_voltage_level_mode mode;
+};
+
+static void voltage_help(const struct cli *cli)
+{
+	printf("Usage: %s [OPTIONS] voltage VERB [ARGS]\n"
+	       "  list [--levels]              every domain and its levels\n"
+	       "  get [DOMAIN]                 current level and configuration\n"
+	       "  set DOMAIN [LEVEL] [OPTIONS] set the level and/or the configuration\n"
+	       "      --config on|off|impl:N|WORD  configuration (mode)\n"
+	       "      --async | --sync             force the asynchronous or synchronous\n"
+	       "                                   form (default: async when supported)\n"
+	       "DOMAIN: id or name.  LEVEL: microvolts, or with a uV, mV or V suffix.\n"
+	       "Every verb accepts --json.\n",
+	       cli->prog);
+}
+
+/* Microvolts, plain or with a uV/mV/V suffix; may be negative. */
+static int parse_uv(const char *s, int32_t *out)
+{
+	static const struct {
+		const char *suffix;
+		double mul;
+	} units[] = {{"uV", 1.0}, {"mV", 1e3}, {"V", 1e6}};
+	size_t len = strlen(s);
+	char *end;
+	double v;
+
+	if (!cli_parse_i32(s, out))
+		return 0;
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		size_t sl = strlen(units[i].suffix);
+
+		if (len <= sl || strcasecmp(s + len - sl, units[i].suffix))
+			continue;
+		errno = 0;
+		v = strtod(s, &end);
+		if (errno || end != s + len - sl)
+			return -EINVAL;
+		/* Nearest microvolt, without libm. */
+		v = v * units[i].mul + (v < 0 ? -0.5 : 0.5);
+		if (!(v > (double)INT32_MIN - 1 && v < (double)INT32_MAX + 1))
+			return -EINVAL;
+		*out = (int32_t)v;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+static int parse_config(const char *s, uint32_t *out)
+{
+	uint32_t n;
+
+	if (!strcmp(s, "on")) {
+		*out = SCMI_VOLTAGE_CONFIG_ON;
+		return 0;
+	}
+	if (!strcmp(s, "off")) {
+		*out = SCMI_VOLTAGE_CONFIG_OFF;
+		return 0;
+	}
+	if (!strncmp(s, "impl:", 5)) {
+		if (cli_parse_u32(s + 5, &n) || n > 7)
+			return -EINVAL;
+		*out = SCMI_VOLTAGE_CONFIG_IMPL(n);
+		return 0;
+	}
+	return cli_parse_u32(s, out);
+}
+
+/* Does @s look like a negative number (a LEVEL, not an option)? */
+static bool negative_number(const char *s)
+{
+	return s[0] == '-' && ((s[1] >= '0' && s[1] <= '9') || s[1] == '.');
+}
+
+/* One option from getopt_long: 0, CLI_EXIT_USAGE, or -1 after help. */
+static int voltage_option(struct cli *cli, struct voltage_args *a, int c, bool *mode_set)
+{
+	switch (c) {
+	case 'l':
+		if (a->verb != VERB_LIST)
+			return cli_usage_error(cli, &cli_cmd_voltage, "--levels goes with list");
+		a->levels = true;
+		return 0;
+	case 'c':
+		if (a->verb != VERB_SET || parse_config(optarg, &a->config))
+			return cli_usage_error(cli, &cli_cmd_voltage, "bad --config '%s'", optarg);
+		a->have_config = true;
+		return 0;
+	case 'a':
+	case 'y':
+		if (a->verb != VERB_SET || *mode_set)
+			return cli_usage_error(cli, &cli_cmd_voltage,
+					       "--async/--sync go with set, once");
+		a->mode = c == 'a' ? SCMI_VOLTAGE_LEVEL_SET_ASYNC : SCMI_VOLTAGE_LEVEL_SET_SYNC;
+		*mode_set = true;
+		return 0;
+	case 'j':
+		cli->json = true;
+		return 0;
+	case 'h':
+		voltage_help(cli);
+		return -1;
+	default:
+		return cli_usage_error(cli, &cli_cmd_voltage, "unknown option");
+	}
+}
+
+/*
+ * Options may come anywhere, but a negative LEVEL ("-600000") looks like
+ * one: getopt runs over a copy of the arguments in which negative numbers
+ * are replaced by tags ("\1N" for argument N) and the tags it leaves as
+ * operands are mapped back.  0 to run, CLI_EXIT_USAGE, or -1 when help was
+ * printed.
+ */
+static int voltage_parse(struct cli *cli, int argc, char **argv, struct voltage_args *a)
+{
+	static const struct option opts[] = {
+		{"levels", no_argument, NULL, 'l'},
+		{"config", required_argument, NULL, 'c'},
+		{"async", no_argument, NULL, 'a'},
+		{"sync", no_argument, NULL, 'y'},
+		{"json", no_argument, NULL, 'j'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	char *args[32], tags[32][8];
+	const char *pos[2];
+	unsigned int npos = 0, max;
+	bool mode_set = false;
+	int c, verb, ret;
+
+	if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		voltage_help(cli);
+		return -1;
+	}
+	verb = argc >= 2 ? cli_word(argv[1], voltage_verbs) : -1;
+	if (verb < 0)
+		return cli_usage_error(cli, &cli_cmd_voltage, "expected one of list, get, set");
+	if (argc - 1 > (int)(sizeof(args) / sizeof(args[0])))
+		return cli_usage_error(cli, &cli_cmd_voltage, "too many arguments");
+	a->verb = (enum voltage_verb)verb;
+	a->mode = SCMI_VOLTAGE_LEVEL_SET_AUTO;
+	max = a->verb == VERB_LIST ? 0 : a->verb == VERB_GET ? 1 : 2;
+	/* args[0] is the verb (getopt's "program name"). */
+	for (int i = 1; i < argc; i++) {
+		args[i - 1] = argv[i];
+		if (i > 1 && negative_number(argv[i])) {
+			snprintf(tags[i - 1], sizeof(tags[i - 1]), "\1%d", i);
+			args[i - 1] = tags[i - 1];
+		}
+	}
+	argc--;
+	optind = 0;
+	while ((c = getopt_long(argc, args, "jh", opts, NULL)) != -1) {
+		ret = voltage_option(cli, a, c, &mode_set);
+		if (ret)
+			return ret;
+	}
+	for (; optind < argc; optind++) {
+		const char *arg = args[optind];
+
+		if (arg[0] == '\1')
+			arg = argv[atoi(arg + 1)];
+		if (npos == max)
+			return cli_usage_error(cli, &cli_cmd_voltage, "unexpected argument '%s'",
+					       arg);
+		pos[npos++] = arg;
+	}
+	if (a->verb == VERB_SET && npos < 1)
+		return cli_usage_error(cli, &cli_cmd_voltage, "set needs a DOMAIN");
+	a->domain = npos ? pos[0] : NULL;
+	if (npos > 1) {
+		if (parse_uv(pos[1], &a->level_uv))
+			return cli_usage_error(cli, &cli_cmd_voltage, "bad LEVEL '%s'", pos[1]);
+		a->have_level = true;
+	}
+	if (a->verb == VERB_SET && !a->have_level && !a->have_config)
+		return cli_usage_error(cli, &cli_cmd_voltage, "set needs a LEVEL or --config");
+	if (mode_set && !a->have_level)
+		return cli_usage_error(cli, &cli_cmd_voltage, "--async/--sync need a LEVEL");
+	return 0;
+}
+
+/* DOMAIN as an id, else as a name. */
+static int resolve_domain(const struct scmi_handle *h, const char *s, uint32_t *id)
+{
+	const struct scmi_voltage_info *info;
+	int n = h->voltage_ops->num_domains_get(h);
+
+	if (n < 0)
+		return n;
+	if (!cli_parse_u32(s, id))
+		return 0;
+	for (uint32_t i = 0; i < (uint32_t)n; i++) {
+		if (!h->voltage_ops->info_get(h, i, &info) && !strcmp(info->name, s)) {
+			*id = i;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+static const char *config_str(uint32_t config, char buf[16])
+{
+	uint32_t mode = config & SCMI_VOLTAGE_CONFIG_MODE_MASK;
+
+	if (config == SCMI_VOLTAGE_CONFIG_ON)
+		return "on";
+	if (config == SCMI_VOLTAGE_CONFIG_OFF)
+		return "off";
+	if (!(config & ~SCMI_VOLTAGE_CONFIG_MODE_MASK) && (mode & SCMI_VOLTAGE_CONFIG_IMPL_DEFINED))
+		snprintf(buf, 16, "impl:%" PRIu32, mode & 0x7u);
+	else
+		snprintf(buf, 16, "0x%" PRIx32, config);
+	return buf;
+}
+
+/* ---- list ------------------------------------------------------------------ */
+
+static struct json_object *info_json(const struct scmi_voltage_info *info)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *lv;
+
+	json_object_object_add(o, "id", json_object_new_int64(info->id));
+	json_object_object_add(o, "name", json_object_new_string(info->name));
+	json_object_object_add(o, "extended_name", json_object_new_boolean(info->extended_name));
+	json_object_object_add(o, "async_level_set",
+			       json_object_new_boolean(info->async_level_set));
+	json_object_object_add(o, "min_uv", json_object_new_int64(info->min_uv));
+	json_object_object_add(o, "max_uv", json_object_new_int64(info->max_uv));
+	if (info->segmented) {
+		lv = json_object_new_object();
+		json_object_object_add(
+			lv, "low_uv",
+			json_object_new_int64(info->levels_uv[SCMI_VOLTAGE_SEGMENT_LOW]));
+		json_object_object_add(
+			lv, "high_uv",
+			json_object_new_int64(info->levels_uv[SCMI_VOLTAGE_SEGMENT_HIGH]));
+		json_object_object_add(
+			lv, "step_uv",
+			json_object_new_int64(info->levels_uv[SCMI_VOLTAGE_SEGMENT_STEP]));
+		json_object_object_add(o, "segment", lv);
+	} else {
+		lv = json_object_new_array();
+		for (unsigned int i = 0; i < info->num_levels; i++)
+			json_object_array_add(lv, json_object_new_int64(info->levels_uv[i]));
+		json_object_object_add(o, "levels_uv", lv);
+	}
+	return o;
+}
+
+static void info_text(const struct scmi_voltage_info *info, bool all_levels)
+{
+	char desc[96];
+
+	if (info->segmented)
+		snprintf(desc, sizeof(desc), "%" PRId32 "..%" PRId32 " uV step %" PRId32,
+			 info->min_uv, info->max_uv, info->levels_uv[SCMI_VOLTAGE_SEGMENT_STEP]);
+	else
+		snprintf(desc, sizeof(desc), "%u level%s, %" PRId32 "..%" PRId32 " uV",
+			 info->num_levels, info->num_levels == 1 ? "" : "s", info->min_uv,
+			 info->max_uv);
+	printf("%-4" PRIu32 " %-32s %-40s %s\n", info->id, info->name, desc,
+	       info->async_level_set ? "yes" : "no");
+	if (!all_levels || info->segmented)
+		return;
+	for (unsigned int i = 0; i < info->num_levels; i++)
+		printf("%s%" PRId32, i % 8 ? " " : (i ? "\n     " : "     "), info->levels_uv[i]);
+	printf("\n");
+}
+
+static int voltage_list(struct cli *cli, const struct voltage_args *a)
+{
+	const struct scmi_handle *h = cli->h;
+	struct json_object *arr = NULL;
+	int n = h->voltage_ops->num_domains_get(h);
+
+	if (n < 0)
+		return cli_fail(cli, "voltage", n);
+	if (cli->json)
+		arr = json_object_new_array();
+	else
+		printf("%-4s %-32s %-40s %s\n", "ID", "NAME", "LEVELS", "ASYNC");
+	for (uint32_t i = 0; i < (uint32_t)n; i++) {
+		const struct scmi_voltage_info *info;
+		int ret = h->voltage_ops->info_get(h, i, &info);
+
+		if (ret) {
+			json_object_put(arr);
+			return cli_fail(cli, "voltage domain", ret);
+		}
+		if (arr)
+			json_object_array_add(arr, info_json(info));
+		else
+			info_text(info, a->levels);
+	}
+	if (arr)
+		cli_json_print(arr);
+	return CLI_EXIT_OK;
+}
+
+/* ---- get / set ---------------------------------------------------------------- */
+
+struct voltage_now {
+	const struct scmi_voltage_info *info;
+	int level_err, config_err;
+	int32_t level_uv;
+	uint32_t config;
+};
+
+static void now_read(const struct scmi_handle *h, uint32_t id, struct voltage_now *s)
+{
+	s->level_err = h->voltage_ops->level_get(h, id, &s->level_uv);
+	s->config_err = h->voltage_ops->config_get(h, id, &s->config);
+}
+
+static struct json_object *now_json(const struct voltage_now *s)
+{
+	struct json_object *o = json_object_new_object();
+	char buf[16];
+
+	json_object_object_add(o, "domain", json_object_new_int64(s->info->id));
+	json_object_object_add(o, "name", json_object_new_string(s->info->name));
+	if (s->level_err)
+		json_object_object_add(o, "level_error",
+				       json_object_new_string(scmi_strerror(s->level_err)));
+	else
+		json_object_object_add(o, "level_uv", json_object_new_int64(s->level_uv));
+	if (s->config_err) {
+		json_object_object_add(o, "config_error",
+				       json_object_new_string(scmi_strerror(s->config_err)));
+	} else {
+		json_object_object_add(o, "config", json_object_new_int64(s->config));
+		json_object_object_add(o, "mode",
+				       json_object_new_string(config_str(s->config, buf)));
+	}
+	return o;
+}
+
+static void now_text(const struct voltage_now *s)
+{
+	char lv[32], cf[48], buf[16];
+
+	if (s->level_err)
+		snprintf(lv, sizeof(lv), "(%s)", scmi_strerror(s->level_err));
+	else
+		snprintf(lv, sizeof(lv), "%" PRId32 " uV", s->level_uv);
+	if (s->config_err)
+		snprintf(cf, sizeof(cf), "(%s)", scmi_strerror(s->config_err));
+	else
+		snprintf(cf, sizeof(cf), "%s", config_str(s->config, buf));
+	printf("%-4" PRIu32 " %-32s %-16s %s\n", s->info->id, s->info->name, lv, cf);
+}
+
+static int voltage_get(struct cli *cli, const struct voltage_args *a)
+{
+	const struct scmi_handle *h = cli->h;
+	struct json_object *arr = NULL;
+	uint32_t first = 0, last;
+	int n = h->voltage_ops->num_domains_get(h), ret;
+
+	if (n < 0)
+		return cli_fail(cli, "voltage", n);
+	last = (uint32_t)n;
+	if (a->domain) {
+		ret = resolve_domain(h, a->domain, &first);
+		if (ret == -ENOENT) {
+			fprintf(stderr, "%s: voltage: no domain '%s'\n", cli->prog, a->domain);
+			return CLI_EXIT_FAIL;
+		}
+		if (ret)
+			return cli_fail(cli, "voltage", ret);
+		last = first + 1;
+	}
+	if (cli->json && !a->domain)
+		arr = json_object_new_array();
+	else if (!cli->json)
+		printf("%-4s %-32s %-16s %s\n", "ID", "NAME", "LEVEL", "CONFIG");
+	for (uint32_t i = first; i < last; i++) {
+		struct voltage_now s;
+
+		ret = h->voltage_ops->info_get(h, i, &s.info);
+		if (ret) {
+			json_object_put(arr);
+			return cli_fail(cli, "voltage domain", ret);
+		}
+		now_read(h, i, &s);
+		/* One domain asked for: its errors are the command's. */
+		if (a->domain && (s.level_err || s.config_err))
+			return cli_fail(cli, "voltage get",
+					s.level_err ? s.level_err : s.config_err);
+		if (arr)
+			json_object_array_add(arr, now_json(&s));
+		else if (cli->json)
+			cli_json_print(now_json(&s));
+		else
+			now_text(&s);
+	}
+	if (arr)
+		cli_json_print(arr);
+	return CLI_EXIT_OK;
+}
+
+static int voltage_set(struct cli *cli, const struct voltage_args *a)
+{
+	const struct scmi_handle *h = cli->h;
+	struct voltage_now s;
+	uint32_t id;
+	int ret;
+
+	ret = resolve_domain(h, a->domain, &id);
+	if (ret == -ENOENT) {
+		fprintf(stderr, "%s: voltage: no domain '%s'\n", cli->prog, a->domain);
+		return CLI_EXIT_FAIL;
+	}
+	if (!ret)
+		ret = h->voltage_ops->info_get(h, id, &s.info);
+	if (ret)
+		return cli_fail(cli, "voltage domain", ret);
+	/* Configuration first: a domain is usually switched on, then set. */
+	if (a->have_config) {
+		ret = h->voltage_ops->config_set(h, id, a->config);
+		if (ret)
+			return cli_fail(cli, "voltage config", ret);
+	}
+	if (a->have_level) {
+		ret = h->voltage_ops->level_set(h, id, a->mode, a->level_uv);
+		if (ret == -ERANGE || ret == -EINVAL)
+			fprintf(stderr, "%s: domain %s supports %" PRId32 "..%" PRId32 " uV%s\n",
+				cli->prog, s.info->name, s.info->min_uv, s.info->max_uv,
+				s.info->segmented ? " in steps" : " (see voltage list --levels)");
+		if (ret)
+			return cli_fail(cli, "voltage level", ret);
+	}
+	now_read(h, id, &s);
+	if (cli->json)
+		cli_json_print(now_json(&s));
+	else
+		now_text(&s);
+	return CLI_EXIT_OK;
+}
 
 static int voltage_run(struct cli *cli, int argc, char **argv)
 {
-	fprintf(stderr, "%s voltage: not implemented yet\n", cli->prog);
+	struct voltage_args a = {0};
+	int ret = voltage_parse(cli, argc, argv, &a);
+
+	if (ret)
+		return ret < 0 ? CLI_EXIT_OK : ret;
+	ret = cli_open(cli);
+	if (ret)
+		return ret;
+	if (!cli->h->voltage_ops)
+		return cli_fail(cli, "voltage", -EOPNOTSUPP);
+	switch (a.verb) {
+	case VERB_LIST:
+		return voltage_list(cli, &a);
+	case VERB_GET:
+		return voltage_get(cli, &a);
+	case VERB_SET:
+		return voltage_set(cli, &a);
+	}
 	return CLI_EXIT_FAIL;
 }
 
 const struct cli_cmd cli_cmd_voltage = {
 	.name = "voltage",
-	.args = "...",
-	.help = "voltage protocol (not implemented yet)",
+	.args = "list|get|set ...",
+	.help = "voltage domains: levels, configuration",
 	.run = voltage_run,
 };
 
+/* The voltage protocol has no notifications. */
 const struct cli_events cli_voltage_events = {NULL, 0};

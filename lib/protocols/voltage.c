@@ -1,8 +1,459 @@
 // SPDX-License-Identifier: BSD-3-Clause
-/* voltage protocol (0x17): placeholder until it is implemented. */
+/*
+ * Voltage domain management protocol (0x17), spec digest §6.8 (and §4 for
+ * the level descriptions, §5 for names, §7.1 for async LEVEL_SET).
+ *
+ * Versions: 1.0 (domain attributes reserved, LEVEL_SET flags reserved),
+ * 2.0 (attributes b31 async LEVEL_SET, b30 extended name, and
+ * VOLTAGE_DOMAIN_NAME_GET), 2.1 (only the common NEGOTIATE_PROTOCOL_VERSION,
+ * handled by the core).  No notifications.
+ *
+ * Everything discovered at bring-up lives in struct voltage_priv and is
+ * never written afterwards, so the ops read it without a lock.
+ */
+#include <errno.h>
+#include <stdlib.h>
+
+#include <scmi/protocols/voltage.h>
+
 #include "../protocols.h"
+
+#define VOLTAGE_DOMAIN_ATTRIBUTES 0x3
+#define VOLTAGE_DESCRIBE_LEVELS	  0x4
+#define VOLTAGE_CONFIG_SET	  0x5
+#define VOLTAGE_CONFIG_GET	  0x6
+#define VOLTAGE_LEVEL_SET	  0x7
+#define VOLTAGE_LEVEL_GET	  0x8
+#define VOLTAGE_DOMAIN_NAME_GET	  0x9
+
+#define VOLTAGE_NUM_DOMAINS_MASK 0xffffu
+
+/* VOLTAGE_DOMAIN_ATTRIBUTES attributes word (both v2.0+). */
+#define VOLTAGE_ATTR_ASYNC    (1u << 31)
+#define VOLTAGE_ATTR_EXT_NAME (1u << 30)
+/* Reply: attributes, name[16]. */
+#define VOLTAGE_ATTR_REPLY_SIZE (4 + SCMI_SHORT_NAME_MAX_SIZE)
+
+/* DESCRIBE_LEVELS count word (§4). */
+#define VOLTAGE_LEVELS_RETURNED(f)  ((f)&0xfffu)
+#define VOLTAGE_LEVELS_SEGMENTED    (1u << 12)
+#define VOLTAGE_LEVELS_REMAINING(f) ((f) >> 16)
+
+#define VOLTAGE_LEVEL_SET_ASYNC (1u << 0)
+
+struct voltage_priv {
+	unsigned int num_domains;
+	struct scmi_voltage_info *domains; /* [num_domains] */
+	int32_t **levels;		   /* [num_domains], each owned here */
+};
+
+/* ---- VOLTAGE_DESCRIBE_LEVELS ------------------------------------------------- */
+
+struct levels_walk {
+	const struct scmi_protocol_handle *ph;
+	uint32_t domain;
+	unsigned int index; /* first entry of the reply being parsed */
+	bool segmented;
+	int32_t *levels;
+	unsigned int cap;
+};
+
+static void levels_prepare(void *tx, unsigned int index, void *priv)
+{
+	struct levels_walk *w = priv;
+
+	w->index = index;
+	scmi_put_le32(tx, w->domain);
+	scmi_put_le32((uint8_t *)tx + 4, index);
+}
+
+static int levels_bad(const struct levels_walk *w, const char *why)
+{
+	scmi_warn(&w->ph->inst->log, "voltage: domain %u: bad level description at %u: %s",
+		  w->domain, w->index, why);
+	return -EPROTO;
+}
+
+static int levels_update(const uint8_t *rx, size_t rx_len, unsigned int *returned,
+			 unsigned int *remaining, size_t *entries_off, void *priv)
+{
+	struct levels_walk *w = priv;
+	bool segmented;
+	uint32_t flags;
+
+	if (rx_len < 4)
+		return levels_bad(w, "no count word");
+	flags = scmi_get_le32(rx);
+	*returned = VOLTAGE_LEVELS_RETURNED(flags);
+	*remaining = VOLTAGE_LEVELS_REMAINING(flags);
+	segmented = flags & VOLTAGE_LEVELS_SEGMENTED;
+	*entries_off = 4;
+	if ((rx_len - 4) / 4 < *returned)
+		return levels_bad(w, "fewer levels than announced");
+	if (w->index) {
+		/* Only list replies continue; they must stay lists. */
+		if (segmented)
+			return levels_bad(w, "format changed");
+		return 0;
+	}
+	/* A segment comes whole in the first reply (§4). */
+	if (segmented && (*returned != 3 || *remaining))
+		return levels_bad(w, "segment is not one triplet");
+	if (!*returned && !*remaining)
+		return levels_bad(w, "no levels");
+	w->segmented = segmented;
+	w->cap = *returned + *remaining;
+	w->levels = calloc(w->cap, sizeof(*w->levels));
+	return w->levels ? 0 : -ENOMEM;
+}
+
+static int levels_entry(const uint8_t *rx, size_t rx_len, size_t *off, unsigned int index,
+			unsigned int i, void *priv)
+{
+	struct levels_walk *w = priv;
+
+	(void)i;
+	if (*off > rx_len || rx_len - *off < 4 || index >= w->cap)
+		return levels_bad(w, "entry out of bounds");
+	w->levels[index] = (int32_t)scmi_get_le32(rx + *off);
+	*off += 4;
+	return 0;
+}
+
+static const struct scmi_iter_ops levels_iter_ops = {
+	.prepare = levels_prepare,
+	.update = levels_update,
+	.entry = levels_entry,
+};
+
+/* Bounds of the description, after checking a segment is one. */
+static int levels_finish(struct levels_walk *w, struct scmi_voltage_info *info)
+{
+	info->segmented = w->segmented;
+	info->num_levels = w->cap;
+	info->levels_uv = w->levels;
+	if (w->segmented) {
+		int32_t low = w->levels[SCMI_VOLTAGE_SEGMENT_LOW];
+		int32_t high = w->levels[SCMI_VOLTAGE_SEGMENT_HIGH];
+
+		if (low > high)
+			return levels_bad(w, "segment low > high");
+		if (w->levels[SCMI_VOLTAGE_SEGMENT_STEP] <= 0)
+			return levels_bad(w, "segment step <= 0");
+		info->min_uv = low;
+		info->max_uv = high;
+	} else {
+		info->min_uv = info->max_uv = w->levels[0];
+		for (unsigned int i = 1; i < w->cap; i++) {
+			if (w->levels[i] < info->min_uv)
+				info->min_uv = w->levels[i];
+			if (w->levels[i] > info->max_uv)
+				info->max_uv = w->levels[i];
+		}
+	}
+	info->negative_volts_allowed = info->min_uv < 0;
+	return 0;
+}
+
+static int voltage_levels_discover(const struct scmi_protocol_handle *ph, uint32_t id,
+				   struct scmi_voltage_info *info, int32_t **owned)
+{
+	struct levels_walk w = {.ph = ph, .domain = id};
+	struct scmi_iter_desc desc = {
+		.msg_id = VOLTAGE_DESCRIBE_LEVELS,
+		.tx_size = 8,
+		.ops = &levels_iter_ops,
+	};
+	unsigned int total = 0;
+	int ret;
+
+	ret = scmi_common_iter_run(ph, &desc, &w, &total);
+	if (!ret && total != w.cap)
+		ret = levels_bad(&w, "walk ended early");
+	if (!ret)
+		ret = levels_finish(&w, info);
+	if (ret) {
+		free(w.levels);
+		return ret;
+	}
+	*owned = w.levels;
+	return 0;
+}
+
+/* ---- bring-up ------------------------------------------------------------------ */
+
+static int voltage_domain_discover(const struct scmi_protocol_handle *ph, uint32_t id,
+				   struct scmi_voltage_info *info, int32_t **owned)
+{
+	uint8_t tx[4], rx[VOLTAGE_ATTR_REPLY_SIZE];
+	uint32_t attr;
+	int ret;
+
+	scmi_put_le32(tx, id);
+	ret = scmi_common_cmd(ph, VOLTAGE_DOMAIN_ATTRIBUTES, tx, sizeof(tx), rx, sizeof(rx),
+			      sizeof(rx), NULL);
+	if (ret) {
+		scmi_warn(&ph->inst->log, "voltage: attributes of domain %u: %s", id,
+			  scmi_strerror(ret));
+		return ret;
+	}
+	info->id = id;
+	scmi_copy_name(info->name, sizeof(info->name), rx + 4, SCMI_SHORT_NAME_MAX_SIZE);
+	/* The attributes word is reserved in 1.0. */
+	if (ph->version >= SCMI_VERSION(2, 0)) {
+		attr = scmi_get_le32(rx);
+		info->async_level_set = attr & VOLTAGE_ATTR_ASYNC;
+		if (attr & VOLTAGE_ATTR_EXT_NAME)
+			info->extended_name =
+				!scmi_common_ext_name_get(ph, VOLTAGE_DOMAIN_NAME_GET, id, NULL,
+							  info->name, sizeof(info->name));
+	}
+	return voltage_levels_discover(ph, id, info, owned);
+}
+
+static void voltage_priv_free(struct voltage_priv *priv)
+{
+	if (!priv)
+		return;
+	for (unsigned int i = 0; priv->levels && i < priv->num_domains; i++)
+		free(priv->levels[i]);
+	free(priv->levels);
+	free(priv->domains);
+	free(priv);
+}
+
+static int voltage_init(struct scmi_protocol_handle *ph)
+{
+	struct voltage_priv *priv;
+	uint8_t rx[4];
+	int ret;
+
+	ret = scmi_common_attributes(ph, rx, sizeof(rx), sizeof(rx));
+	if (ret)
+		return ret;
+	priv = calloc(1, sizeof(*priv));
+	if (!priv)
+		return -ENOMEM;
+	priv->num_domains = scmi_get_le32(rx) & VOLTAGE_NUM_DOMAINS_MASK;
+	priv->domains = calloc(priv->num_domains ? priv->num_domains : 1, sizeof(*priv->domains));
+	priv->levels = calloc(priv->num_domains ? priv->num_domains : 1, sizeof(*priv->levels));
+	if (!priv->domains || !priv->levels) {
+		voltage_priv_free(priv);
+		return -ENOMEM;
+	}
+	for (uint32_t d = 0; d < priv->num_domains; d++) {
+		ret = voltage_domain_discover(ph, d, &priv->domains[d], &priv->levels[d]);
+		if (ret) {
+			voltage_priv_free(priv);
+			return ret;
+		}
+	}
+	ph->priv = priv;
+	return 0;
+}
+
+static void voltage_deinit(struct scmi_protocol_handle *ph)
+{
+	voltage_priv_free(ph->priv);
+	ph->priv = NULL;
+}
+
+/* ---- ops ------------------------------------------------------------------------ */
+
+/* Bring the protocol up and look @domain up: -EINVAL for an unknown one. */
+static int voltage_domain_get(const struct scmi_handle *h, uint32_t domain,
+			      struct scmi_protocol_handle **ph,
+			      const struct scmi_voltage_info **info)
+{
+	const struct voltage_priv *priv;
+	int ret;
+
+	ret = scmi_protocol_acquire(h, SCMI_PROTOCOL_VOLTAGE, ph);
+	if (ret)
+		return ret;
+	priv = (*ph)->priv;
+	if (domain >= priv->num_domains) {
+		scmi_dbg(&(*ph)->inst->log, "voltage: no domain %u (%u domains)", domain,
+			 priv->num_domains);
+		return -EINVAL;
+	}
+	*info = &priv->domains[domain];
+	return 0;
+}
+
+static int voltage_num_domains_get(const struct scmi_handle *h)
+{
+	struct scmi_protocol_handle *ph;
+	int ret = scmi_protocol_acquire(h, SCMI_PROTOCOL_VOLTAGE, &ph);
+
+	if (ret)
+		return ret;
+	return (int)((const struct voltage_priv *)ph->priv)->num_domains;
+}
+
+static int voltage_info_get(const struct scmi_handle *h, uint32_t domain,
+			    const struct scmi_voltage_info **info)
+{
+	const struct scmi_voltage_info *d;
+	struct scmi_protocol_handle *ph;
+	int ret;
+
+	if (!info)
+		return -EINVAL;
+	ret = voltage_domain_get(h, domain, &ph, &d);
+	if (!ret)
+		*info = d;
+	return ret;
+}
+
+/* Architectural modes other than OFF and ON are reserved (§6.8). */
+static bool voltage_config_valid(uint32_t config)
+{
+	uint32_t mode = config & SCMI_VOLTAGE_CONFIG_MODE_MASK;
+
+	if (config & ~SCMI_VOLTAGE_CONFIG_MODE_MASK)
+		return false;
+	return (mode & SCMI_VOLTAGE_CONFIG_IMPL_DEFINED) || mode == SCMI_VOLTAGE_CONFIG_OFF ||
+	       mode == SCMI_VOLTAGE_CONFIG_ON;
+}
+
+static int voltage_config_set(const struct scmi_handle *h, uint32_t domain, uint32_t config)
+{
+	const struct scmi_voltage_info *info;
+	struct scmi_protocol_handle *ph;
+	uint8_t tx[8];
+	int ret;
+
+	ret = voltage_domain_get(h, domain, &ph, &info);
+	if (ret)
+		return ret;
+	if (!voltage_config_valid(config)) {
+		scmi_dbg(&ph->inst->log, "voltage: reserved config 0x%x", config);
+		return -EINVAL;
+	}
+	scmi_put_le32(tx, domain);
+	scmi_put_le32(tx + 4, config);
+	return scmi_common_cmd(ph, VOLTAGE_CONFIG_SET, tx, sizeof(tx), NULL, 0, 0, NULL);
+}
+
+/* A command {domain} answered with one u32. */
+static int voltage_get_u32(const struct scmi_handle *h, uint32_t domain, uint8_t msg_id,
+			   uint32_t *out)
+{
+	const struct scmi_voltage_info *info;
+	struct scmi_protocol_handle *ph;
+	uint8_t tx[4], rx[4];
+	int ret;
+
+	if (!out)
+		return -EINVAL;
+	ret = voltage_domain_get(h, domain, &ph, &info);
+	if (ret)
+		return ret;
+	scmi_put_le32(tx, domain);
+	ret = scmi_common_cmd(ph, msg_id, tx, sizeof(tx), rx, sizeof(rx), sizeof(rx), NULL);
+	if (!ret)
+		*out = scmi_get_le32(rx);
+	return ret;
+}
+
+static int voltage_config_get(const struct scmi_handle *h, uint32_t domain, uint32_t *config)
+{
+	return voltage_get_u32(h, domain, VOLTAGE_CONFIG_GET, config);
+}
+
+static int voltage_level_get(const struct scmi_handle *h, uint32_t domain, int32_t *level_uv)
+{
+	uint32_t v;
+	int ret;
+
+	if (!level_uv)
+		return -EINVAL;
+	ret = voltage_get_u32(h, domain, VOLTAGE_LEVEL_GET, &v);
+	if (!ret)
+		*level_uv = (int32_t)v;
+	return ret;
+}
+
+/*
+ * Is @uv a level of @info?  -ERANGE outside [min_uv, max_uv], -EINVAL for
+ * a level inside that the domain does not have.
+ */
+static int voltage_level_check(const struct scmi_voltage_info *info, int32_t uv)
+{
+	int64_t off;
+
+	if (uv < info->min_uv || uv > info->max_uv)
+		return -ERANGE;
+	if (info->segmented) {
+		off = (int64_t)uv - info->levels_uv[SCMI_VOLTAGE_SEGMENT_LOW];
+		return off % info->levels_uv[SCMI_VOLTAGE_SEGMENT_STEP] ? -EINVAL : 0;
+	}
+	for (unsigned int i = 0; i < info->num_levels; i++)
+		if (info->levels_uv[i] == uv)
+			return 0;
+	return -EINVAL;
+}
+
+static int voltage_level_set(const struct scmi_handle *h, uint32_t domain,
+			     enum scmi_voltage_level_mode mode, int32_t level_uv)
+{
+	const struct scmi_voltage_info *info;
+	struct scmi_protocol_handle *ph;
+	uint8_t tx[12], rx[8];
+	bool async;
+	int ret;
+
+	if (mode != SCMI_VOLTAGE_LEVEL_SET_SYNC && mode != SCMI_VOLTAGE_LEVEL_SET_ASYNC &&
+	    mode != SCMI_VOLTAGE_LEVEL_SET_AUTO)
+		return -EINVAL;
+	ret = voltage_domain_get(h, domain, &ph, &info);
+	if (ret)
+		return ret;
+	ret = voltage_level_check(info, level_uv);
+	if (ret) {
+		scmi_dbg(&ph->inst->log, "voltage: domain %u has no level %d uV (%d..%d)", domain,
+			 level_uv, info->min_uv, info->max_uv);
+		return ret;
+	}
+	if (mode == SCMI_VOLTAGE_LEVEL_SET_ASYNC && !info->async_level_set) {
+		scmi_dbg(&ph->inst->log, "voltage: domain %u has no async level set", domain);
+		return -EOPNOTSUPP;
+	}
+	async = mode != SCMI_VOLTAGE_LEVEL_SET_SYNC && info->async_level_set;
+	scmi_put_le32(tx, domain);
+	scmi_put_le32(tx + 4, async ? VOLTAGE_LEVEL_SET_ASYNC : 0);
+	scmi_put_le32(tx + 8, (uint32_t)level_uv);
+	if (!async)
+		return scmi_common_cmd(ph, VOLTAGE_LEVEL_SET, tx, sizeof(tx), NULL, 0, 0, NULL);
+	ret = scmi_common_cmd_async(ph, VOLTAGE_LEVEL_SET, tx, sizeof(tx), rx, sizeof(rx),
+				    sizeof(rx), NULL);
+	if (ret)
+		return ret;
+	if (scmi_get_le32(rx) != domain || (int32_t)scmi_get_le32(rx + 4) != level_uv) {
+		scmi_warn(&ph->inst->log,
+			  "voltage: delayed response for domain %u level %d names domain %u "
+			  "level %d",
+			  domain, level_uv, scmi_get_le32(rx), (int32_t)scmi_get_le32(rx + 4));
+		return -EPROTO;
+	}
+	return 0;
+}
+
+static const struct scmi_voltage_ops voltage_ops = {
+	.num_domains_get = voltage_num_domains_get,
+	.info_get = voltage_info_get,
+	.config_set = voltage_config_set,
+	.config_get = voltage_config_get,
+	.level_set = voltage_level_set,
+	.level_get = voltage_level_get,
+};
 
 const struct scmi_protocol scmi_voltage_protocol = {
 	.id = SCMI_PROTOCOL_VOLTAGE,
 	.supported_version = SCMI_VERSION(2, 1),
+	.ops_offset = offsetof(struct scmi_handle, voltage_ops),
+	.ops = &voltage_ops,
+	.init = voltage_init,
+	.deinit = voltage_deinit,
 };

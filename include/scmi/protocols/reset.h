@@ -1,8 +1,147 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* reset protocol (0x16): not implemented yet. */
+/*
+ * Reset domain management protocol (0x16), spec digest §6.7.
+ *
+ *	const struct scmi_reset_domain_info *info;
+ *	if (h->reset_ops && !h->reset_ops->info_get(h, 2, &info))
+ *		h->reset_ops->reset(h, 2, SCMI_RESET_STATE_COLD, SCMI_RESET_AUTO);
+ *
+ * Reachable as handle->reset_ops, NULL when the platform does not list the
+ * protocol.  The protocol is brought up on first use: PROTOCOL_ATTRIBUTES,
+ * every domain's RESET_DOMAIN_ATTRIBUTES and, from version 3.0, the
+ * extended names.  What discovery found is cached for the life of the
+ * handle and never asked again.
+ *
+ * Every op may be called from any thread, including notification
+ * callbacks; ops that send a command block until the platform answers.
+ * Domain ids the platform did not report are refused with -EINVAL before
+ * anything is sent.  Platform statuses are mapped to errnos (NOT_FOUND:
+ * -ENOENT, DENIED: -EACCES, NOT_SUPPORTED: -EOPNOTSUPP, INVALID_PARAMETERS:
+ * -EINVAL ...); scmi_last_status() keeps the raw status of the calling
+ * thread's last command.
+ */
 #ifndef SCMI_PROTOCOLS_RESET_H
 #define SCMI_PROTOCOLS_RESET_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
 #include <scmi/handle.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * Reset states (the reset_state word of RESET and RESET_ISSUED): b31 clear
+ * names an architectural reset, b31 set an implementation-defined one whose
+ * id is b[30:0].  The only architectural reset is 0, a cold reset; other
+ * architectural values are reserved and refused locally.
+ */
+#define SCMI_RESET_STATE_COLD	      0x0u
+#define SCMI_RESET_STATE_IMPL_DEFINED 0x80000000u
+#define SCMI_RESET_STATE_ID_MASK      0x7fffffffu
+/** The implementation-defined reset state @id (0..0x7fffffff). */
+#define SCMI_RESET_STATE_IMPL(id) (SCMI_RESET_STATE_IMPL_DEFINED | ((id)&SCMI_RESET_STATE_ID_MASK))
+
+/** latency_us value of a domain whose reset latency is unknown. */
+#define SCMI_RESET_LATENCY_UNKNOWN 0xffffffffu
+
+/** What discovery reported about one reset domain (immutable). */
+struct scmi_reset_domain_info {
+	uint32_t id;
+	/** NUL-terminated; the extended name (up to 63 characters) when the
+	 *  platform advertises one (version >= 3.0), else the short one. */
+	char name[SCMI_MAX_STR_SIZE];
+	/** Worst-case reset latency in microseconds, or
+	 *  SCMI_RESET_LATENCY_UNKNOWN. */
+	uint32_t latency_us;
+	/** The domain supports asynchronous autonomous resets (b31). */
+	bool async_reset;
+	/** The domain can send RESET_ISSUED notifications (b30, and the
+	 *  platform implements RESET_NOTIFY). */
+	bool notifications;
+	/** The name came from RESET_DOMAIN_NAME_GET (b29, version >= 3.0). */
+	bool extended_name;
+};
+
+/** How an autonomous reset is requested. */
+enum scmi_reset_mode {
+	/** Synchronous: the response arrives once the reset is done. */
+	SCMI_RESET_SYNC = 0,
+	/** Asynchronous: the platform answers at once and sends a delayed
+	 *  response when the reset is done; the op waits for the latter.
+	 *  -EOPNOTSUPP (nothing sent) when the domain does not advertise
+	 *  async resets. */
+	SCMI_RESET_ASYNC = 1,
+	/** Asynchronous when the domain supports it, else synchronous. */
+	SCMI_RESET_AUTO = 2,
+};
+
+struct scmi_reset_ops {
+	/** Number of reset domains (ids 0..n-1), or a negative errno of the
+	 *  protocol's bring-up. */
+	int (*num_domains_get)(const struct scmi_handle *h);
+	/**
+	 * Discovered attributes of domain @domain.  *@info points into the
+	 * handle's cache: read-only, valid until scmi_close(), no lock needed.
+	 * 0, -EINVAL (unknown domain, NULL @info), or a bring-up errno.
+	 */
+	int (*info_get)(const struct scmi_handle *h, uint32_t domain,
+			const struct scmi_reset_domain_info **info);
+	/**
+	 * Autonomous reset of @domain (RESET, flags b0): the platform asserts
+	 * and then de-asserts the reset itself, leaving the domain out of
+	 * reset.  @reset_state: SCMI_RESET_STATE_COLD or
+	 * SCMI_RESET_STATE_IMPL(id).  @mode picks the synchronous or the
+	 * asynchronous form; with the latter the op returns when the delayed
+	 * response arrives, after checking that it names @domain (-EPROTO
+	 * otherwise).  Returns 0; -EINVAL (unknown domain, reserved
+	 * architectural state, bad @mode), -EOPNOTSUPP (SCMI_RESET_ASYNC on
+	 * a domain without async support), nothing sent in these cases;
+	 * -ETIMEDOUT when no (delayed) response comes; the platform's errors
+	 * (-EOPNOTSUPP for a reset state the domain lacks, -EACCES ...).
+	 */
+	int (*reset)(const struct scmi_handle *h, uint32_t domain, uint32_t reset_state,
+		     enum scmi_reset_mode mode);
+	/**
+	 * Put @domain in reset and keep it there (RESET with the explicit
+	 * assert flag), with reset state @reset_state, until reset_deassert().
+	 * Errors as for reset(); platforms answer -EOPNOTSUPP for domains
+	 * that only reset autonomously.  (Linux calls it "assert"; that name
+	 * would collide with the assert() macro of <assert.h>.)
+	 */
+	int (*reset_assert)(const struct scmi_handle *h, uint32_t domain, uint32_t reset_state);
+	/**
+	 * Take @domain out of reset (RESET with flags 0).  @reset_state as for
+	 * reset_assert() (normally the same value).  Errors as for
+	 * reset_assert().
+	 */
+	int (*reset_deassert)(const struct scmi_handle *h, uint32_t domain, uint32_t reset_state);
+};
+
+/* ---- notifications ---------------------------------------------------- */
+
+/** Reset event ids (spec §6.7).  The source id is the domain id. */
+enum scmi_reset_events {
+	SCMI_EVENT_RESET_ISSUED = 0x0,
+};
+
+/**
+ * Report of SCMI_EVENT_RESET_ISSUED: a reset of a domain was issued, by
+ * this agent, another agent, or the platform itself.  Register with
+ * notify_ops->event_notifier_register(h, SCMI_PROTOCOL_RESET,
+ * SCMI_EVENT_RESET_ISSUED, &domain, nb); domains whose info says
+ * !notifications refuse it with -EOPNOTSUPP.
+ */
+struct scmi_reset_issued_report {
+	uint64_t timestamp;   /**< arrival, CLOCK_MONOTONIC ns */
+	uint32_t agent_id;    /**< agent that caused the reset; 0 = platform */
+	uint32_t domain_id;   /**< domain reset (a discovered id) */
+	uint32_t reset_state; /**< as in RESET: SCMI_RESET_STATE_* */
+};
+
+#ifdef __cplusplus
+}
+#endif
 #endif /* SCMI_PROTOCOLS_RESET_H */

@@ -1,0 +1,669 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * Reset domain protocol (0x16) against the simulator: discovery equals the
+ * model in every version (1.0, 2.0, 3.0, 3.1; the scmi-2.0 profile has
+ * 1.0), every form of RESET, local refusals, platform errors, the async
+ * form and its delayed response, RESET_ISSUED on and off, malformed
+ * platform data.
+ */
+#include <errno.h>
+#include <stdio.h>
+
+#include <scmi/protocols/reset.h>
+
+#include "helpers.h"
+
+#define RESET 0x16
+/* Domains of the default model (see scmi/sim/reset.h). */
+#define D_CPU  0 /* sync only, notify, explicit */
+#define D_GPU  1 /* async, notify, explicit, impl states 1 and 2 */
+#define D_DISP 2 /* async, no notify, unknown latency, extended name */
+#define D_USB  3 /* autonomous only, no notify, extended name */
+#define D_PCIE 4 /* async, notify, impl states 0 and 5, extended name */
+#define D_WDOG 5 /* autonomous only, notify */
+
+static struct scmi_sim_reset_domain model(struct scmi_handle *h, uint32_t id)
+{
+	struct scmi_sim_reset_domain d;
+
+	cr_assert_eq(scmi_sim_reset_domain_get(scmi_loopback_sim(h), id, &d), 0);
+	return d;
+}
+
+static int notify_enabled(struct scmi_handle *h, uint32_t domain);
+
+static uint64_t sim_requests(struct scmi_handle *h)
+{
+	struct scmi_sim_stats st;
+
+	scmi_sim_stats_get(scmi_loopback_sim(h), &st);
+	return st.requests;
+}
+
+static uint32_t my_agent_id(struct scmi_handle *h)
+{
+	struct scmi_sim_base_info bi;
+
+	cr_assert_eq(scmi_sim_base_info_get(scmi_loopback_sim(h), &bi), 0);
+	return bi.agent_id;
+}
+
+/* Everything discovered equals the model, with the layouts of @version. */
+static void check_discovery(struct scmi_handle *h, uint32_t version)
+{
+	const struct scmi_reset_ops *ops = h->reset_ops;
+	int n;
+
+	cr_assert_not_null(ops);
+	n = ops->num_domains_get(h);
+	cr_assert_eq(n, scmi_sim_reset_num_domains(scmi_loopback_sim(h)));
+	for (uint32_t i = 0; i < (uint32_t)n; i++) {
+		const struct scmi_reset_domain_info *info;
+		struct scmi_sim_reset_domain d = model(h, i);
+		bool ext = d.extended_name && version >= SCMI_VERSION(3, 0);
+
+		cr_assert_eq(ops->info_get(h, i, &info), 0);
+		cr_assert_eq(info->id, i);
+		cr_assert_str_eq(info->name, ext ? d.name : d.short_name, "domain %u", i);
+		cr_assert_eq(info->extended_name, ext, "domain %u", i);
+		cr_assert_eq(info->latency_us, d.latency_us, "domain %u", i);
+		cr_assert_eq(info->async_reset, d.async, "domain %u", i);
+		cr_assert_eq(info->notifications, d.notify, "domain %u", i);
+	}
+}
+
+Test(reset, discovery_newest)
+{
+	struct scmi_handle *h = test_open("loopback://", NULL);
+	const struct scmi_reset_domain_info *info;
+
+	check_discovery(h, SCMI_VERSION(3, 1));
+	/* What the default platform exercises: both ways of every flag. */
+	cr_assert_eq(h->reset_ops->info_get(h, D_DISP, &info), 0);
+	cr_assert_eq(info->latency_us, SCMI_RESET_LATENCY_UNKNOWN);
+	cr_assert_str_eq(info->name, "display_controller_main");
+	cr_assert_gt(strlen(info->name), 15);
+	scmi_close(h);
+}
+
+Test(reset, discovery_each_version)
+{
+	static const struct {
+		const char *uri;
+		uint32_t version;
+	} cases[] = {
+		{"loopback://?versions=reset:1.0", SCMI_VERSION(1, 0)},
+		{"loopback://?versions=reset:2.0", SCMI_VERSION(2, 0)},
+		{"loopback://?versions=reset:3.0", SCMI_VERSION(3, 0)},
+		{"loopback://?profile=scmi-2.0", SCMI_VERSION(1, 0)},
+	};
+
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		struct scmi_handle *h = test_open(cases[c].uri, NULL);
+
+		check_discovery(h, cases[c].version);
+		scmi_close(h);
+	}
+}
+
+Test(reset, negotiates_down_from_newer_platform)
+{
+	struct test_log lg;
+	struct scmi_config cfg;
+	struct scmi_handle *h;
+
+	test_log_init(&lg);
+	cfg = test_config(&lg);
+	h = test_open("loopback://?versions=reset:3.7", &cfg);
+	check_discovery(h, SCMI_VERSION(3, 1));
+	cr_assert(test_log_contains(&lg, "reset: negotiated version 0x30001"), "%s", lg.text);
+	cr_assert_eq(h->reset_ops->reset(h, D_GPU, SCMI_RESET_STATE_COLD, SCMI_RESET_ASYNC), 0);
+	scmi_close(h);
+}
+
+Test(reset, discovery_cached)
+{
+	struct scmi_handle *h = test_open(NULL, NULL);
+	const struct scmi_reset_domain_info *a, *b;
+	uint64_t before;
+
+	cr_assert_eq(h->reset_ops->info_get(h, 0, &a), 0);
+	before = sim_requests(h);
+	for (int i = 0; i < 10; i++) {
+		cr_assert_eq(h->reset_ops->num_domains_get(h), SCMI_SIM_RESET_NUM_DOMAINS);
+		cr_assert_eq(h->reset_ops->info_get(h, 0, &b), 0);
+	}
+	cr_assert_eq(a, b, "the same cached entry");
+	cr_assert_eq(sim_requests(h), before, "discovery is not repeated");
+	scmi_close(h);
+}
+
+Test(reset, autonomous_sync)
+{
+	struct scmi_handle *h = test_open(NULL, NULL);
+	struct scmi_stats st;
+	struct scmi_sim_reset_domain d;
+
+	cr_assert_eq(h->reset_ops->reset(h, D_CPU, SCMI_RESET_STATE_COLD, SCMI_RESET_SYNC), 0);
+	d = model(h, D_CPU);
+	cr_assert_eq(d.resets, 1);
+	cr_assert_eq(d.async_resets, 0);
+	cr_assert_eq(d.last_state, SCMI_RESET_STATE_COLD);
+	cr_assert_eq(d.last_agent, my_agent_id(h));
+	cr_assert_not(d.asserted);
+	/* AUTO on a domain without async support: synchronous. */
+	cr_assert_eq(h->reset_ops->reset(h, D_WDOG, SCMI_RESET_STATE_COLD, SCMI_RESET_AUTO), 0);
+	cr_assert_eq(model(h, D_WDOG).resets, 1);
+	cr_assert_eq(model(h, D_WDOG).async_resets, 0);
+	scmi_stats_get(h, &st);
+	cr_assert_eq(st.delayed_responses, 0);
+	scmi_close(h);
+}
+
+Test(reset, autonomous_async)
+{
+	struct scmi_handle *h = test_open(NULL, NULL);
+	struct scmi_stats st;
+
+	cr_assert_eq(h->reset_ops->reset(h, D_GPU, SCMI_RESET_STATE_COLD, SCMI_RESET_ASYNC), 0);
+	cr_assert_eq(model(h, D_GPU).resets, 1);
+	cr_assert_eq(model(h, D_GPU).async_resets, 1);
+	/* AUTO picks the async form where the domain has it. */
+	cr_assert_eq(h->reset_ops->reset(h, D_PCIE, SCMI_RESET_STATE_IMPL(5), SCMI_RESET_AUTO), 0);
+	cr_assert_eq(model(h, D_PCIE).async_resets, 1);
+	cr_assert_eq(model(h, D_PCIE).last_state, SCMI_RESET_STATE_IMPL(5));
+	/* Unknown latency: still completes. */
+	cr_assert_eq(h->reset_ops->reset(h, D_DISP, SCMI_RESET_STATE_COLD, SCMI_RESET_ASYNC), 0);
+	/* SYNC on an async-capable domain: no delayed response. */
+	cr_assert_eq(h->reset_ops->reset(h, D_GPU, SCMI_RESET_STATE_COLD, SCMI_RESET_SYNC), 0);
+	cr_assert_eq(model(h, D_GPU).resets, 2);
+	cr_assert_eq(model(h, D_GPU).async_resets, 1);
+	scmi_stats_get(h, &st);
+	cr_assert_eq(st.delayed_responses, 3);
+	scmi_close(h);
+}
+
+Test(reset, async_delayed_response_checked)
+{
+	struct scmi_handle *h = test_open(NULL, NULL);
+	struct scmi_sim *sim = scmi_loopback_sim(h);
+
+	cr_assert_eq(scmi_sim_reset_misbehave(sim, SCMI_SIM_RESET_DRESP_WRONG_DOMAIN), 0);
+	cr_assert_eq(h->reset_ops->reset(h, D_GPU, SCMI_RESET_STATE_COLD, SCMI_RESET_ASYNC),
+		     -EPROTO);
+	cr_assert_eq(scmi_sim_reset_misbehave(sim, SCMI_SIM_RESET_DRESP_SHORT), 0);
+	cr_assert_eq(h->reset_ops->reset(h, D_GPU, SCMI_RESET_STATE_COLD, SCMI_RESET_ASYNC),
+		     -EPROTO);
+	cr_assert_eq(scmi_sim_reset_misbehave(sim, SCMI_SIM_RESET_BEHAVE), 0);
+	cr_assert_eq(h->reset_ops->reset(h, D_GPU, SCMI_RESET_STATE_COLD, SCMI_RESET_ASYNC), 0);
+	cr_assert_eq(scmi_sim_reset_misbehave(sim, 42), -EINVAL);
+	scmi_close(h);
+}
+
+Test(reset, async_delayed_response_timeout)
+{
+	struct scmi_config cfg = test_config(NULL);
+	struct scmi_handle *h;
+	struct scmi_sim_fault f = {
+		.kind = SCMI_SIM_FAULT_LATE_DRESP,
+		.count = 1,
+		.protocol = RESET,
+		.message = 0x4,
+		.param = 500000,
+	};
+	struct scmi_stats st;
+
+	cfg.dresp_timeout_ms = 50;
+	h = test_open(NULL, &cfg);
+	cr_assert_eq(h->reset_ops->num_domains_get(h), SCMI_SIM_RESET_NUM_DOMAINS);
+	cr_assert_eq(scmi_sim_fault_add(scmi_loopback_sim(h), &f), 0);
+	cr_assert_eq(h->reset_ops->reset(h, D_GPU, SCMI_RESET_STATE_COLD, SCMI_RESET_ASYNC),
+		     -ETIMEDOUT);
+	scmi_stats_get(h, &st);
+	cr_assert_eq(st.dresp_timeouts, 1);
+	/* Delayed response before the response: still completes. */
+	f.kind = SCMI_SIM_FAULT_DRESP_FIRST;
+	f.param = 0;
+	cr_assert_eq(scmi_sim_fault_add(scmi_loopback_sim(h), &f), 0);
+	cr_assert_eq(h->reset_ops->reset(h, D_GPU, SCMI_RESET_STATE_COLD, SCMI_RESET_ASYNC), 0);
+	scmi_close(h);
+}
+
+Test(reset, explicit_assert_deassert)
+{
+	struct scmi_handle *h = test_open(NULL, NULL);
+	struct scmi_sim_reset_domain d;
+
+	cr_assert_eq(h->reset_ops->reset_assert(h, D_GPU, SCMI_RESET_STATE_IMPL(2)), 0);
+	d = model(h, D_GPU);
+	cr_assert(d.asserted);
+	cr_assert_eq(d.asserted_state, SCMI_RESET_STATE_IMPL(2));
+	cr_assert_eq(d.resets, 1);
+	cr_assert_eq(h->reset_ops->reset_deassert(h, D_GPU, SCMI_RESET_STATE_IMPL(2)), 0);
+	d = model(h, D_GPU);
+	cr_assert_not(d.asserted);
+	cr_assert_eq(d.deasserts, 1);
+	cr_assert_eq(d.resets, 1, "a de-assert is not a reset");
+
+	/* An autonomous reset releases an asserted domain. */
+	cr_assert_eq(h->reset_ops->reset_assert(h, D_CPU, SCMI_RESET_STATE_COLD), 0);
+	cr_assert(model(h, D_CPU).asserted);
+	cr_assert_eq(h->reset_ops->reset(h, D_CPU, SCMI_RESET_STATE_COLD, SCMI_RESET_SYNC), 0);
+	cr_assert_not(model(h, D_CPU).asserted);
+
+	/* Autonomous-only domains refuse explicit control. */
+	cr_assert_eq(h->reset_ops->reset_assert(h, D_USB, SCMI_RESET_STATE_COLD), -EOPNOTSUPP);
+	cr_assert_eq(scmi_last_status(), SCMI_ERR_NOT_SUPPORTED);
+	cr_assert_eq(h->reset_ops->reset_deassert(h, D_WDOG, SCMI_RESET_STATE_COLD), -EOPNOTSUPP);
+	cr_assert_eq(model(h, D_USB).resets, 0);
+	scmi_close(h);
+}
+
+Test(reset, agent_configuration_reset_releases_domains)
+{
+	struct scmi_handle *h = test_open(NULL, NULL);
+
+	cr_assert_eq(h->reset_ops->reset_assert(h, D_PCIE, SCMI_RESET_STATE_COLD), 0);
+	cr_assert(model(h, D_PCIE).asserted);
+	cr_assert_eq(h->base_ops->reset_agent_configuration(h, my_agent_id(h), false), 0);
+	cr_assert_not(model(h, D_PCIE).asserted);
+	scmi_close(h);
+}
+
+Test(reset, reset_states)
+{
+	struct scmi_handle *h = test_open(NULL, NULL);
+	uint64_t before;
+
+	/* Implementation-defined states the domain has, and one it lacks. */
+	cr_assert_eq(h->reset_ops->reset(h, D_GPU, SCMI_RESET_STATE_IMPL(1), SCMI_RESET_SYNC), 0);
+	cr_assert_eq(model(h, D_GPU).last_state, 0x80000001u);
+	cr_assert_eq(h->reset_ops->reset(h, D_GPU, SCMI_RESET_STATE_IMPL(3), SCMI_RESET_SYNC),
+		     -EOPNOTSUPP);
+	cr_assert_eq(scmi_last_status(), SCMI_ERR_NOT_SUPPORTED);
+	cr_assert_eq(
+		h->reset_ops->reset(h, D_CPU, SCMI_RESET_STATE_IMPL(0x7fffffff), SCMI_RESET_SYNC),
+		-EOPNOTSUPP);
+	cr_assert_eq(model(h, D_GPU).resets, 1);
+	/* Reserved architectural states: refused locally. */
+	before = sim_requests(h);
+	cr_assert_eq(h->reset_ops->reset(h, D_GPU, 1, SCMI_RESET_SYNC), -EINVAL);
+	cr_assert_eq(h->reset_ops->reset_assert(h, D_GPU, 0x7fffffff), -EINVAL);
+	cr_assert_eq(h->reset_ops->reset_deassert(h, D_GPU, 2), -EINVAL);
+	cr_assert_eq(sim_requests(h), before, "nothing was sent");
+	scmi_close(h);
+}
+
+Test(reset, local_validation_sends_nothing)
+{
+	struct scmi_handle *h = test_open(NULL, NULL);
+	const struct scmi_reset_domain_info *info;
+	uint32_t n;
+	uint64_t before;
+
+	n = (uint32_t)h->reset_ops->num_domains_get(h);
+	before = sim_requests(h);
+	cr_assert_eq(h->reset_ops->info_get(h, n, &info), -EINVAL);
+	cr_assert_eq(h->reset_ops->info_get(h, 0, NULL), -EINVAL);
+	cr_assert_eq(h->reset_ops->reset(h, n, 0, SCMI_RESET_SYNC), -EINVAL);
+	cr_assert_eq(h->reset_ops->reset(h, 0xffffffff, 0, SCMI_RESET_AUTO), -EINVAL);
+	cr_assert_eq(h->reset_ops->reset(h, D_GPU, 0, (enum scmi_reset_mode)7), -EINVAL);
+	cr_assert_eq(h->reset_ops->reset_assert(h, n, 0), -EINVAL);
+	cr_assert_eq(h->reset_ops->reset_deassert(h, n, 0), -EINVAL);
+	/* Async on a domain that does not advertise it. */
+	cr_assert_eq(h->reset_ops->reset(h, D_CPU, 0, SCMI_RESET_ASYNC), -EOPNOTSUPP);
+	cr_assert_eq(h->reset_ops->reset(h, D_USB, 0, SCMI_RESET_ASYNC), -EOPNOTSUPP);
+	cr_assert_eq(sim_requests(h), before, "nothing was sent");
+	cr_assert_eq(model(h, D_CPU).resets, 0);
+	scmi_close(h);
+}
+
+Test(reset, platform_errors)
+{
+	struct scmi_handle *h = test_open(NULL, NULL);
+	struct scmi_sim *sim = scmi_loopback_sim(h);
+	uint8_t tx[12] = {0}, rx[8];
+
+	cr_assert_eq(scmi_sim_reset_denied_set(sim, D_GPU, true), 0);
+	cr_assert_eq(h->reset_ops->reset(h, D_GPU, 0, SCMI_RESET_ASYNC), -EACCES);
+	cr_assert_eq(scmi_last_status(), SCMI_ERR_DENIED);
+	cr_assert_eq(h->reset_ops->reset_assert(h, D_GPU, 0), -EACCES);
+	cr_assert_eq(model(h, D_GPU).resets, 0);
+	cr_assert_eq(scmi_sim_reset_denied_set(sim, D_GPU, false), 0);
+	cr_assert_eq(h->reset_ops->reset(h, D_GPU, 0, SCMI_RESET_ASYNC), 0);
+
+	/* What the agent never sends, through the raw interface. */
+	tx[0] = 9; /* unknown domain */
+	cr_assert_eq(scmi_raw_command(h, RESET, 0x4, tx, 12, rx, sizeof(rx), NULL), -ENOENT);
+	tx[0] = D_GPU;
+	tx[4] = 0x8; /* reserved flag */
+	cr_assert_eq(scmi_raw_command(h, RESET, 0x4, tx, 12, rx, sizeof(rx), NULL), -EINVAL);
+	cr_assert_eq(scmi_last_status(), SCMI_ERR_INVALID_PARAMETERS);
+	tx[4] = 0x4; /* async without autonomous */
+	cr_assert_eq(scmi_raw_command(h, RESET, 0x4, tx, 12, rx, sizeof(rx), NULL), -EINVAL);
+	tx[4] = 0x1;
+	tx[8] = 3; /* reserved architectural state */
+	cr_assert_eq(scmi_raw_command(h, RESET, 0x4, tx, 12, rx, sizeof(rx), NULL), -EINVAL);
+	cr_assert_eq(scmi_raw_command(h, RESET, 0x4, tx, 8, rx, sizeof(rx), NULL), -EPROTO);
+	cr_assert_eq(scmi_last_status(), SCMI_ERR_PROTOCOL_ERROR);
+	tx[0] = 9;
+	cr_assert_eq(scmi_raw_command(h, RESET, 0x3, tx, 4, rx, sizeof(rx), NULL), -ENOENT);
+	/* RESET_NOTIFY: unknown domain, reserved bits, a domain that cannot. */
+	memset(tx, 0, sizeof(tx));
+	tx[0] = 9;
+	tx[4] = 1;
+	cr_assert_eq(scmi_raw_command(h, RESET, 0x5, tx, 8, rx, sizeof(rx), NULL), -ENOENT);
+	tx[0] = D_CPU;
+	tx[4] = 3;
+	cr_assert_eq(scmi_raw_command(h, RESET, 0x5, tx, 8, rx, sizeof(rx), NULL), -EINVAL);
+	tx[0] = D_DISP;
+	tx[4] = 1;
+	cr_assert_eq(scmi_raw_command(h, RESET, 0x5, tx, 8, rx, sizeof(rx), NULL), -EOPNOTSUPP);
+	cr_assert_eq(notify_enabled(h, D_DISP), 0);
+	/* NAME_GET exists from 3.0 only. */
+	scmi_close(h);
+
+	h = test_open("loopback://?versions=reset:2.0", NULL);
+	tx[0] = 0;
+	cr_assert_eq(scmi_raw_command(h, RESET, 0x6, tx, 4, rx, sizeof(rx), NULL), -ENOENT);
+	cr_assert_eq(scmi_last_status(), SCMI_ERR_NOT_FOUND);
+	scmi_close(h);
+}
+
+/* ---- RESET_ISSUED ---------------------------------------------------------- */
+
+struct catcher {
+	struct scmi_notifier_block nb; /* first: the callback casts back */
+	pthread_mutex_t lock;
+	unsigned int n;
+	struct scmi_reset_issued_report last;
+	unsigned int per_domain[SCMI_SIM_RESET_NUM_DOMAINS];
+};
+
+static int on_reset(struct scmi_notifier_block *nb, unsigned int evt, const void *report)
+{
+	struct catcher *c = (struct catcher *)nb;
+	const struct scmi_reset_issued_report *r = report;
+
+	cr_assert_eq(evt, SCMI_EVENT_RESET_ISSUED);
+	pthread_mutex_lock(&c->lock);
+	c->n++;
+	c->last = *r;
+	if (r->domain_id < SCMI_SIM_RESET_NUM_DOMAINS)
+		c->per_domain[r->domain_id]++;
+	pthread_mutex_unlock(&c->lock);
+	return SCMI_NOTIFY_OK;
+}
+
+static void catcher_init(struct catcher *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->nb.notifier_call = on_reset;
+	pthread_mutex_init(&c->lock, NULL);
+}
+
+struct wait_n {
+	struct catcher *c;
+	unsigned int n;
+};
+
+static bool reached(void *arg)
+{
+	struct wait_n *w = arg;
+	bool ok;
+
+	pthread_mutex_lock(&w->c->lock);
+	ok = w->c->n >= w->n;
+	pthread_mutex_unlock(&w->c->lock);
+	return ok;
+}
+
+static void wait_count(struct catcher *c, unsigned int n)
+{
+	struct wait_n w = {c, n};
+
+	cr_assert(test_wait_until(reached, &w, 5000), "%u notifications, wanted %u", c->n, n);
+}
+
+static int notify_enabled(struct scmi_handle *h, uint32_t domain)
+{
+	return scmi_sim_notify_enabled(scmi_loopback_sim(h), RESET, SCMI_EVENT_RESET_ISSUED,
+				       domain);
+}
+
+static void reset_issued_on_off(const char *uri)
+{
+	struct scmi_handle *h = test_open(uri, NULL);
+	struct scmi_sim *sim = scmi_loopback_sim(h);
+	uint32_t dom = D_CPU, me = my_agent_id(h);
+	struct scmi_event_stats es;
+	struct catcher c;
+
+	catcher_init(&c);
+	cr_assert_eq(notify_enabled(h, D_CPU), 0);
+	cr_assert_eq(h->notify_ops->event_notifier_register(h, RESET, SCMI_EVENT_RESET_ISSUED, &dom,
+							    &c.nb),
+		     0);
+	cr_assert_eq(notify_enabled(h, D_CPU), 1);
+	cr_assert_eq(notify_enabled(h, D_GPU), 0);
+
+	/* Our own reset. */
+	cr_assert_eq(h->reset_ops->reset(h, D_CPU, SCMI_RESET_STATE_COLD, SCMI_RESET_SYNC), 0);
+	wait_count(&c, 1);
+	cr_assert_eq(c.last.domain_id, D_CPU);
+	cr_assert_eq(c.last.agent_id, me);
+	cr_assert_eq(c.last.reset_state, SCMI_RESET_STATE_COLD);
+	cr_assert_gt(c.last.timestamp, 0);
+	/* An explicit assert is a reset issued too; the de-assert is not. */
+	cr_assert_eq(h->reset_ops->reset_assert(h, D_CPU, SCMI_RESET_STATE_COLD), 0);
+	cr_assert_eq(h->reset_ops->reset_deassert(h, D_CPU, SCMI_RESET_STATE_COLD), 0);
+	wait_count(&c, 2);
+	/* Another agent, then the platform itself. */
+	cr_assert_eq(scmi_sim_reset_issue(sim, D_CPU, 2, SCMI_RESET_STATE_IMPL(7)), 1);
+	wait_count(&c, 3);
+	cr_assert_eq(c.last.agent_id, 2);
+	cr_assert_eq(c.last.reset_state, 0x80000007u);
+	cr_assert_eq(scmi_sim_reset_issue(sim, D_CPU, 0, SCMI_RESET_STATE_COLD), 1);
+	wait_count(&c, 4);
+	cr_assert_eq(c.last.agent_id, 0);
+	/* Another domain: not enabled, not sent. */
+	cr_assert_eq(scmi_sim_reset_issue(sim, D_GPU, 0, 0), 0);
+
+	cr_assert_eq(h->notify_ops->event_notifier_unregister(h, RESET, SCMI_EVENT_RESET_ISSUED,
+							      &dom, &c.nb),
+		     0);
+	cr_assert_eq(notify_enabled(h, D_CPU), 0);
+	cr_assert_eq(scmi_sim_reset_issue(sim, D_CPU, 0, 0), 0, "the platform no longer sends");
+	cr_assert_eq(h->reset_ops->reset(h, D_CPU, SCMI_RESET_STATE_COLD, SCMI_RESET_SYNC), 0);
+	cr_assert_eq(scmi_event_stats_get(h, RESET, &es), 0);
+	cr_assert_eq(es.received, 4);
+	cr_assert_eq(es.delivered, 4);
+	cr_assert_eq(c.n, 4);
+	scmi_close(h);
+}
+
+Test(reset, reset_issued_newest)
+{
+	reset_issued_on_off("loopback://");
+}
+
+Test(reset, reset_issued_scmi2)
+{
+	reset_issued_on_off("loopback://?profile=scmi-2.0");
+}
+
+Test(reset, reset_issued_after_async_reset)
+{
+	struct scmi_handle *h = test_open(NULL, NULL);
+	uint32_t dom = D_GPU;
+	struct catcher c;
+
+	catcher_init(&c);
+	cr_assert_eq(h->notify_ops->event_notifier_register(h, RESET, SCMI_EVENT_RESET_ISSUED, &dom,
+							    &c.nb),
+		     0);
+	cr_assert_eq(h->reset_ops->reset(h, D_GPU, SCMI_RESET_STATE_IMPL(1), SCMI_RESET_ASYNC), 0);
+	wait_count(&c, 1);
+	cr_assert_eq(c.last.domain_id, D_GPU);
+	cr_assert_eq(c.last.reset_state, SCMI_RESET_STATE_IMPL(1));
+	scmi_close(h);
+}
+
+Test(reset, reset_issued_all_sources)
+{
+	struct scmi_handle *h = test_open(NULL, NULL);
+	struct scmi_sim *sim = scmi_loopback_sim(h);
+	uint32_t dom = D_DISP;
+	struct catcher c;
+	unsigned int expect = 0;
+	uint64_t before;
+
+	catcher_init(&c);
+	/* A domain without notification support: refused without a command. */
+	cr_assert_eq(h->reset_ops->num_domains_get(h), SCMI_SIM_RESET_NUM_DOMAINS);
+	before = sim_requests(h);
+	cr_assert_eq(h->notify_ops->event_notifier_register(h, RESET, SCMI_EVENT_RESET_ISSUED, &dom,
+							    &c.nb),
+		     -EOPNOTSUPP);
+	cr_assert_eq(sim_requests(h), before);
+	dom = SCMI_SIM_RESET_NUM_DOMAINS;
+	cr_assert_eq(h->notify_ops->event_notifier_register(h, RESET, SCMI_EVENT_RESET_ISSUED, &dom,
+							    &c.nb),
+		     -EINVAL);
+	cr_assert_eq(h->notify_ops->event_notifier_register(h, RESET, 1, NULL, &c.nb), -EINVAL);
+
+	/* Every source: only the domains that can notify are enabled. */
+	cr_assert_eq(h->notify_ops->event_notifier_register(h, RESET, SCMI_EVENT_RESET_ISSUED, NULL,
+							    &c.nb),
+		     0);
+	for (uint32_t d = 0; d < SCMI_SIM_RESET_NUM_DOMAINS; d++) {
+		bool can = model(h, d).notify;
+
+		cr_assert_eq(notify_enabled(h, d), can, "domain %u", d);
+		cr_assert_eq(scmi_sim_reset_issue(sim, d, 3, 0), can ? 1 : 0);
+		expect += can;
+	}
+	wait_count(&c, expect);
+	cr_assert_eq(c.per_domain[D_CPU], 1);
+	cr_assert_eq(c.per_domain[D_DISP], 0);
+	cr_assert_eq(h->notify_ops->event_notifier_unregister(h, RESET, SCMI_EVENT_RESET_ISSUED,
+							      NULL, &c.nb),
+		     0);
+	for (uint32_t d = 0; d < SCMI_SIM_RESET_NUM_DOMAINS; d++)
+		cr_assert_eq(notify_enabled(h, d), 0, "domain %u", d);
+	scmi_close(h);
+}
+
+static bool malformed_reached(void *arg)
+{
+	struct scmi_handle *h = arg;
+	struct scmi_event_stats es;
+
+	return !scmi_event_stats_get(h, RESET, &es) && es.dropped_malformed >= 3;
+}
+
+Test(reset, malformed_notifications_dropped)
+{
+	struct scmi_handle *h = test_open(NULL, NULL);
+	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim_fault f = {
+		.kind = SCMI_SIM_FAULT_BAD_LENGTH,
+		.count = 1,
+		.protocol = RESET,
+		.message = -1,
+		.notifications = true,
+	};
+	uint32_t dom = D_CPU;
+	uint8_t bad[12] = {0};
+	struct catcher c;
+
+	catcher_init(&c);
+	cr_assert_eq(h->notify_ops->event_notifier_register(h, RESET, SCMI_EVENT_RESET_ISSUED, &dom,
+							    &c.nb),
+		     0);
+	f.param = -4; /* too short */
+	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+	cr_assert_eq(scmi_sim_reset_issue(sim, D_CPU, 0, 0), 1);
+	f.param = 4; /* too long */
+	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+	cr_assert_eq(scmi_sim_reset_issue(sim, D_CPU, 0, 0), 1);
+	/* A domain the agent does not know. */
+	bad[4] = 0x40;
+	cr_assert_eq(scmi_sim_test_emit_raw(sim, RESET, SCMI_EVENT_RESET_ISSUED, bad, 12), 1);
+	cr_assert(test_wait_until(malformed_reached, h, 5000));
+	/* Then a good one gets through. */
+	cr_assert_eq(scmi_sim_reset_issue(sim, D_CPU, 1, 0), 1);
+	wait_count(&c, 1);
+	cr_assert_eq(c.n, 1);
+	cr_assert_eq(c.last.agent_id, 1);
+	scmi_close(h);
+}
+
+Test(reset, malformed_attributes_fail_bring_up)
+{
+	struct scmi_handle *h = test_open(NULL, NULL);
+	struct scmi_sim_fault f = {
+		.kind = SCMI_SIM_FAULT_BAD_LENGTH,
+		.count = 1,
+		.protocol = RESET,
+		.message = 0x3,
+		.param = -4,
+	};
+
+	cr_assert_eq(scmi_sim_fault_add(scmi_loopback_sim(h), &f), 0);
+	cr_assert_eq(h->reset_ops->num_domains_get(h), -EPROTO);
+	/* The next call brings it up again, now with good replies. */
+	check_discovery(h, SCMI_VERSION(3, 1));
+	scmi_close(h);
+}
+
+/* Many threads at once: every reset lands, every notification arrives. */
+struct storm {
+	struct scmi_handle *h;
+	uint32_t domain;
+	int failures;
+};
+
+#define STORM_THREADS 4
+#define STORM_RESETS  50
+
+static void *storm_thread(void *arg)
+{
+	struct storm *s = arg;
+
+	for (int i = 0; i < STORM_RESETS; i++) {
+		enum scmi_reset_mode mode = i % 2 ? SCMI_RESET_AUTO : SCMI_RESET_SYNC;
+
+		if (s->h->reset_ops->reset(s->h, s->domain, SCMI_RESET_STATE_COLD, mode))
+			s->failures++;
+	}
+	return NULL;
+}
+
+Test(reset, concurrent_resets)
+{
+	static const uint32_t doms[STORM_THREADS] = {D_CPU, D_GPU, D_PCIE, D_WDOG};
+	struct scmi_handle *h = test_open(NULL, NULL);
+	struct storm st[STORM_THREADS];
+	pthread_t th[STORM_THREADS];
+	struct catcher c;
+
+	catcher_init(&c);
+	cr_assert_eq(h->notify_ops->event_notifier_register(h, RESET, SCMI_EVENT_RESET_ISSUED, NULL,
+							    &c.nb),
+		     0);
+	for (int i = 0; i < STORM_THREADS; i++) {
+		st[i] = (struct storm){.h = h, .domain = doms[i]};
+		cr_assert_eq(pthread_create(&th[i], NULL, storm_thread, &st[i]), 0);
+	}
+	for (int i = 0; i < STORM_THREADS; i++) {
+		pthread_join(th[i], NULL);
+		cr_assert_eq(st[i].failures, 0, "thread %d", i);
+		cr_assert_eq(model(h, doms[i]).resets, STORM_RESETS);
+	}
+	cr_assert_eq(model(h, D_GPU).async_resets, STORM_RESETS / 2);
+	wait_count(&c, STORM_THREADS * STORM_RESETS);
+	for (int i = 0; i < STORM_THREADS; i++)
+		cr_assert_eq(c.per_domain[doms[i]], STORM_RESETS);
+	scmi_close(h);
+}

@@ -1,0 +1,670 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * Voltage domain protocol (0x17) against the simulator: discovery equals
+ * the model in every version (1.0, 2.0, 2.1; absent from the scmi-2.0
+ * profile), level lists walked over many messages and segments, config and
+ * level get/set, async LEVEL_SET and its delayed response, local
+ * refusals, platform errors, malformed descriptions.
+ */
+#include <errno.h>
+#include <stdio.h>
+
+#include <scmi/protocols/voltage.h>
+
+#include "helpers.h"
+
+#define VOLT 0x17
+/* Domains of the default model (see scmi/sim/voltage.h). */
+#define D_CPU  0 /* list of 40, sync, impl mode 0x8 */
+#define D_GPU  1 /* segment 500000..1200000 step 6250, async */
+#define D_DDR  2 /* descending list of 3, async, impl modes 0x8 0x9, ext name */
+#define D_VBB  3 /* negative list of 10, sync, off, ext name */
+#define D_PUMP 4 /* negative segment, async, impl mode 0xF, ext name */
+#define D_VIO  5 /* one level */
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	p[3] = (uint8_t)(v >> 24);
+}
+
+static struct scmi_sim_voltage_domain model(struct scmi_handle *h, uint32_t id)
+{
+	struct scmi_sim_voltage_domain d;
+
+	cr_assert_eq(scmi_sim_voltage_domain_get(scmi_loopback_sim(h), id, &d), 0);
+	return d;
+}
+
+static struct scmi_sim_stats sim_stats(struct scmi_handle *h)
+{
+	struct scmi_sim_stats st;
+
+	scmi_sim_stats_get(scmi_loopback_sim(h), &st);
+	return st;
+}
+
+static uint32_t my_agent_id(struct scmi_handle *h)
+{
+	struct scmi_sim_base_info bi;
+
+	cr_assert_eq(scmi_sim_base_info_get(scmi_loopback_sim(h), &bi), 0);
+	return bi.agent_id;
+}
+
+/* Everything discovered equals the model, with the layouts of @version. */
+static void check_discovery(struct scmi_handle *h, uint32_t version)
+{
+	const struct scmi_voltage_ops *ops = h->voltage_ops;
+	bool v2 = version >= SCMI_VERSION(2, 0);
+	int n;
+
+	cr_assert_not_null(ops);
+	n = ops->num_domains_get(h);
+	cr_assert_eq(n, scmi_sim_voltage_num_domains(scmi_loopback_sim(h)));
+	for (uint32_t i = 0; i < (uint32_t)n; i++) {
+		const struct scmi_voltage_info *info;
+		struct scmi_sim_voltage_domain d = model(h, i);
+		bool ext = d.extended_name && v2;
+		int32_t lo = d.levels[0], hi = d.levels[0];
+
+		cr_assert_eq(ops->info_get(h, i, &info), 0);
+		cr_assert_eq(info->id, i);
+		cr_assert_str_eq(info->name, ext ? d.name : d.short_name, "domain %u", i);
+		cr_assert_eq(info->extended_name, ext, "domain %u", i);
+		cr_assert_eq(info->async_level_set, d.async && v2, "domain %u", i);
+		cr_assert_eq(info->segmented, d.segmented, "domain %u", i);
+		cr_assert_eq(info->num_levels, d.num_levels, "domain %u", i);
+		for (unsigned int l = 0; l < d.num_levels; l++)
+			cr_assert_eq(info->levels_uv[l], d.levels[l], "domain %u level %u", i, l);
+		if (d.segmented) {
+			hi = d.levels[1];
+		} else {
+			for (unsigned int l = 0; l < d.num_levels; l++) {
+				lo = d.levels[l] < lo ? d.levels[l] : lo;
+				hi = d.levels[l] > hi ? d.levels[l] : hi;
+			}
+		}
+		cr_assert_eq(info->min_uv, lo, "domain %u", i);
+		cr_assert_eq(info->max_uv, hi, "domain %u", i);
+		cr_assert_eq(info->negative_volts_allowed, lo < 0, "domain %u", i);
+	}
+}
+
+/* Requests the platform received so far. */
+static uint64_t requests(struct scmi_handle *h)
+{
+	return sim_stats(h).requests;
+}
+
+Test(voltage, discovery_newest)
+{
+	struct scmi_handle *h = test_open("loopback://", NULL);
+	const struct scmi_voltage_info *info;
+
+	check_discovery(h, SCMI_VERSION(2, 1));
+	cr_assert_eq(h->voltage_ops->info_get(h, D_PUMP, &info), 0);
+	cr_assert(info->segmented);
+	cr_assert(info->negative_volts_allowed);
+	cr_assert_str_eq(info->name, "vneg_charge_pump_segment");
+	cr_assert_eq(h->voltage_ops->info_get(h, D_CPU, &info), 0);
+	cr_assert_eq(info->num_levels, 40, "more than one 128-byte reply");
+	scmi_close(h);
+}
+
+Test(voltage, discovery_each_version)
+{
+	static const struct {
+		const char *uri;
+		uint32_t version;
+	} cases[] = {
+		{"loopback://?versions=voltage:1.0", SCMI_VERSION(1, 0)},
+		{"loopback://?versions=voltage:2.0", SCMI_VERSION(2, 0)},
+		{"loopback://?versions=voltage:2.1&max_msg_size=68", SCMI_VERSION(2, 1)},
+	};
+
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		struct scmi_handle *h = test_open(cases[c].uri, NULL);
+
+		check_discovery(h, cases[c].version);
+		scmi_close(h);
+	}
+}
+
+Test(voltage, absent_from_scmi2_profile)
+{
+	struct scmi_handle *h = test_open("loopback://?profile=scmi-2.0", NULL);
+
+	cr_assert_null(h->voltage_ops);
+	for (unsigned int i = 0; i < h->version->num_protocols; i++)
+		cr_assert_neq(h->version->protocols[i].id, VOLT);
+	scmi_close(h);
+}
+
+Test(voltage, negotiates_down_from_newer_platform)
+{
+	struct test_log lg;
+	struct scmi_config cfg;
+	struct scmi_handle *h;
+
+	test_log_init(&lg);
+	cfg = test_config(&lg);
+	h = test_open("loopback://?versions=voltage:2.9", &cfg);
+	check_discovery(h, SCMI_VERSION(2, 1));
+	cr_assert(test_log_contains(&lg, "voltage: negotiated version 0x20001"), "%s", lg.text);
+	cr_assert_eq(h->voltage_ops->level_set(h, D_GPU, SCMI_VOLTAGE_LEVEL_SET_ASYNC, 800000), 0);
+	scmi_close(h);
+}
+
+Test(voltage, multipart_walks)
+{
+	struct scmi_handle *h = test_open("loopback://?max_list_items=3", NULL);
+	uint64_t before = requests(h);
+
+	/* 40 + 3 + 10 + 1 levels by threes, segments whole: 14 + 1 + 1 + 4 + 1 + 1
+	 * DESCRIBE_LEVELS, plus attributes, names and the protocol's own. */
+	check_discovery(h, SCMI_VERSION(2, 1));
+	cr_assert_geq(requests(h) - before, 22);
+	scmi_close(h);
+}
+
+Test(voltage, long_table_and_paging_by_size)
+{
+	struct scmi_handle *h = test_open(NULL, NULL);
+	struct scmi_sim *sim = scmi_loopback_sim(h);
+	int32_t levels[SCMI_SIM_VOLTAGE_MAX_LEVELS];
+	const struct scmi_voltage_info *info;
+	uint64_t before;
+
+	/* 256 levels, from -1.28 V up: 9 replies of at most 31. */
+	for (int i = 0; i < SCMI_SIM_VOLTAGE_MAX_LEVELS; i++)
+		levels[i] = -1280000 + 10000 * i;
+	cr_assert_eq(
+		scmi_sim_voltage_levels_set(sim, D_VIO, false, levels, SCMI_SIM_VOLTAGE_MAX_LEVELS),
+		0);
+	before = requests(h);
+	check_discovery(h, SCMI_VERSION(2, 1));
+	cr_assert_geq(requests(h) - before, 9 + 2 + 1 + 1 + 1 + 1);
+	cr_assert_eq(h->voltage_ops->info_get(h, D_VIO, &info), 0);
+	cr_assert_eq(info->num_levels, 256);
+	cr_assert_eq(info->min_uv, -1280000);
+	cr_assert_eq(info->max_uv, 1270000);
+	cr_assert_eq(h->voltage_ops->level_set(h, D_VIO, SCMI_VOLTAGE_LEVEL_SET_SYNC, -10000), 0);
+	cr_assert_eq(model(h, D_VIO).level_uv, -10000);
+	scmi_close(h);
+}
+
+Test(voltage, discovery_cached)
+{
+	struct scmi_handle *h = test_open(NULL, NULL);
+	const struct scmi_voltage_info *a, *b;
+	uint64_t before;
+
+	cr_assert_eq(h->voltage_ops->info_get(h, D_CPU, &a), 0);
+	before = requests(h);
+	for (int i = 0; i < 10; i++) {
+		cr_assert_eq(h->voltage_ops->num_domains_get(h), SCMI_SIM_VOLTAGE_NUM_DOMAINS);
+		cr_assert_eq(h->voltage_ops->info_get(h, D_CPU, &b), 0);
+	}
+	cr_assert_eq(a, b);
+	cr_assert_eq(requests(h), before, "discovery is not repeated");
+	scmi_close(h);
+}
+
+Test(voltage, level_set_get_sync)
+{
+	struct scmi_handle *h = test_open(NULL, NULL);
+	const struct scmi_voltage_ops *ops = h->voltage_ops;
+	int32_t uv;
+
+	cr_assert_eq(ops->level_get(h, D_CPU, &uv), 0);
+	cr_assert_eq(uv, model(h, D_CPU).level_uv);
+	cr_assert_eq(ops->level_set(h, D_CPU, SCMI_VOLTAGE_LEVEL_SET_SYNC, 1087500), 0);
+	cr_assert_eq(model(h, D_CPU).level_uv, 1087500);
+	cr_assert_eq(model(h, D_CPU).last_agent, my_agent_id(h));
+	cr_assert_eq(ops->level_get(h, D_CPU, &uv), 0);
+	cr_assert_eq(uv, 1087500);
+	/* Negative levels, list and segment. */
+	cr_assert_eq(ops->level_set(h, D_VBB, SCMI_VOLTAGE_LEVEL_SET_SYNC, -1200000), 0);
+	cr_assert_eq(ops->level_get(h, D_VBB, &uv), 0);
+	cr_assert_eq(uv, -1200000);
+	cr_assert_eq(ops->level_set(h, D_PUMP, SCMI_VOLTAGE_LEVEL_SET_SYNC, -3300000), 0);
+	cr_assert_eq(ops->level_set(h, D_PUMP, SCMI_VOLTAGE_LEVEL_SET_SYNC, -1800000), 0);
+	cr_assert_eq(model(h, D_PUMP).level_uv, -1800000);
+	cr_assert_eq(model(h, D_PUMP).async_level_sets, 0);
+	/* Segment bounds and steps. */
+	cr_assert_eq(ops->level_set(h, D_GPU, SCMI_VOLTAGE_LEVEL_SET_SYNC, 500000), 0);
+	cr_assert_eq(ops->level_set(h, D_GPU, SCMI_VOLTAGE_LEVEL_SET_SYNC, 1200000), 0);
+	cr_assert_eq(ops->level_set(h, D_GPU, SCMI_VOLTAGE_LEVEL_SET_SYNC, 506250), 0);
+	cr_assert_eq(model(h, D_GPU).level_sets, 3);
+	/* The one-level domain. */
+	cr_assert_eq(ops->level_set(h, D_VIO, SCMI_VOLTAGE_LEVEL_SET_AUTO, 1800000), 0);
+	cr_assert_eq(sim_stats(h).delayed_responses, 0);
+	scmi_close(h);
+}
+
+Test(voltage, level_set_async)
+{
+	struct scmi_handle *h = test_open(NULL, NULL);
+	const struct scmi_voltage_ops *ops = h->voltage_ops;
+	struct scmi_stats st;
+	int32_t uv;
+
+	cr_assert_eq(ops->level_set(h, D_GPU, SCMI_VOLTAGE_LEVEL_SET_ASYNC, 1000000), 0);
+	cr_assert_eq(model(h, D_GPU).level_uv, 1000000);
+	cr_assert_eq(model(h, D_GPU).async_level_sets, 1);
+	cr_assert_eq(ops->level_get(h, D_GPU, &uv), 0);
+	cr_assert_eq(uv, 1000000);
+	/* AUTO: async where advertised (negative levels too), sync elsewhere. */
+	cr_assert_eq(ops->level_set(h, D_PUMP, SCMI_VOLTAGE_LEVEL_SET_AUTO, -2000000), 0);
+	cr_assert_eq(model(h, D_PUMP).async_level_sets, 1);
+	cr_assert_eq(model(h, D_PUMP).level_uv, -2000000);
+	cr_assert_eq(ops->level_set(h, D_DDR, SCMI_VOLTAGE_LEVEL_SET_AUTO, 1100000), 0);
+	cr_assert_eq(model(h, D_DDR).async_level_sets, 1);
+	cr_assert_eq(ops->level_set(h, D_CPU, SCMI_VOLTAGE_LEVEL_SET_AUTO, 600000), 0);
+	cr_assert_eq(model(h, D_CPU).async_level_sets, 0);
+	cr_assert_eq(model(h, D_CPU).level_sets, 1);
+	scmi_stats_get(h, &st);
+	cr_assert_eq(st.delayed_responses, 3);
+	scmi_close(h);
+}
+
+Test(voltage, no_async_in_v1)
+{
+	struct scmi_handle *h = test_open("loopback://?versions=voltage:1.0", NULL);
+	const struct scmi_voltage_ops *ops = h->voltage_ops;
+	uint64_t before;
+
+	cr_assert_eq(ops->num_domains_get(h), SCMI_SIM_VOLTAGE_NUM_DOMAINS);
+	before = requests(h);
+	cr_assert_eq(ops->level_set(h, D_GPU, SCMI_VOLTAGE_LEVEL_SET_ASYNC, 1000000), -EOPNOTSUPP);
+	cr_assert_eq(requests(h), before);
+	cr_assert_eq(ops->level_set(h, D_GPU, SCMI_VOLTAGE_LEVEL_SET_AUTO, 1000000), 0);
+	cr_assert_eq(model(h, D_GPU).level_uv, 1000000);
+	cr_assert_eq(model(h, D_GPU).async_level_sets, 0);
+	scmi_close(h);
+}
+
+Test(voltage, async_delayed_response_checked)
+{
+	struct scmi_handle *h = test_open(NULL, NULL);
+	struct scmi_sim *sim = scmi_loopback_sim(h);
+	static const enum scmi_sim_voltage_misbehaviour bad[] = {
+		SCMI_SIM_VOLTAGE_DRESP_WRONG_DOMAIN,
+		SCMI_SIM_VOLTAGE_DRESP_WRONG_LEVEL,
+		SCMI_SIM_VOLTAGE_DRESP_SHORT,
+	};
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		cr_assert_eq(scmi_sim_voltage_misbehave(sim, bad[i]), 0);
+		cr_assert_eq(
+			h->voltage_ops->level_set(h, D_GPU, SCMI_VOLTAGE_LEVEL_SET_ASYNC, 900000),
+			-EPROTO, "misbehaviour %d", bad[i]);
+	}
+	cr_assert_eq(scmi_sim_voltage_misbehave(sim, SCMI_SIM_VOLTAGE_BEHAVE), 0);
+	cr_assert_eq(h->voltage_ops->level_set(h, D_GPU, SCMI_VOLTAGE_LEVEL_SET_ASYNC, 900000), 0);
+	cr_assert_eq(scmi_sim_voltage_misbehave(sim, 99), -EINVAL);
+	scmi_close(h);
+}
+
+Test(voltage, async_timeout_and_reordering)
+{
+	struct scmi_config cfg = test_config(NULL);
+	struct scmi_handle *h;
+	struct scmi_sim_fault f = {
+		.kind = SCMI_SIM_FAULT_LATE_DRESP,
+		.count = 1,
+		.protocol = VOLT,
+		.message = 0x7,
+		.param = 500000,
+	};
+
+	cfg.dresp_timeout_ms = 50;
+	h = test_open(NULL, &cfg);
+	cr_assert_eq(h->voltage_ops->num_domains_get(h), SCMI_SIM_VOLTAGE_NUM_DOMAINS);
+	cr_assert_eq(scmi_sim_fault_add(scmi_loopback_sim(h), &f), 0);
+	cr_assert_eq(h->voltage_ops->level_set(h, D_GPU, SCMI_VOLTAGE_LEVEL_SET_ASYNC, 900000),
+		     -ETIMEDOUT);
+	f.kind = SCMI_SIM_FAULT_DRESP_FIRST;
+	f.param = 0;
+	cr_assert_eq(scmi_sim_fault_add(scmi_loopback_sim(h), &f), 0);
+	cr_assert_eq(h->voltage_ops->level_set(h, D_GPU, SCMI_VOLTAGE_LEVEL_SET_ASYNC, 906250), 0);
+	cr_assert_eq(model(h, D_GPU).level_uv, 906250);
+	scmi_close(h);
+}
+
+Test(voltage, local_validation_sends_nothing)
+{
+	struct scmi_handle *h = test_open(NULL, NULL);
+	const struct scmi_voltage_ops *ops = h->voltage_ops;
+	const struct scmi_voltage_info *info;
+	uint32_t n, cfg;
+	int32_t uv;
+	uint64_t before;
+
+	n = (uint32_t)ops->num_domains_get(h);
+	before = requests(h);
+	/* Unknown domains, NULL outputs, bad modes. */
+	cr_assert_eq(ops->info_get(h, n, &info), -EINVAL);
+	cr_assert_eq(ops->info_get(h, 0, NULL), -EINVAL);
+	cr_assert_eq(ops->level_get(h, n, &uv), -EINVAL);
+	cr_assert_eq(ops->level_get(h, 0, NULL), -EINVAL);
+	cr_assert_eq(ops->config_get(h, n, &cfg), -EINVAL);
+	cr_assert_eq(ops->config_get(h, 0, NULL), -EINVAL);
+	cr_assert_eq(ops->config_set(h, n, SCMI_VOLTAGE_CONFIG_ON), -EINVAL);
+	cr_assert_eq(ops->level_set(h, n, SCMI_VOLTAGE_LEVEL_SET_SYNC, 800000), -EINVAL);
+	cr_assert_eq(ops->level_set(h, D_CPU, (enum scmi_voltage_level_mode)5, 800000), -EINVAL);
+	/* Levels: outside the bounds -ERANGE, inside but absent -EINVAL. */
+	cr_assert_eq(ops->level_set(h, D_CPU, SCMI_VOLTAGE_LEVEL_SET_SYNC, 587500), -ERANGE);
+	cr_assert_eq(ops->level_set(h, D_CPU, SCMI_VOLTAGE_LEVEL_SET_SYNC, 1100000), -ERANGE);
+	cr_assert_eq(ops->level_set(h, D_CPU, SCMI_VOLTAGE_LEVEL_SET_SYNC, 800001), -EINVAL);
+	cr_assert_eq(ops->level_set(h, D_GPU, SCMI_VOLTAGE_LEVEL_SET_SYNC, 1206250), -ERANGE);
+	cr_assert_eq(ops->level_set(h, D_GPU, SCMI_VOLTAGE_LEVEL_SET_SYNC, 499999), -ERANGE);
+	cr_assert_eq(ops->level_set(h, D_GPU, SCMI_VOLTAGE_LEVEL_SET_SYNC, 503125), -EINVAL);
+	cr_assert_eq(ops->level_set(h, D_PUMP, SCMI_VOLTAGE_LEVEL_SET_SYNC, -3325000), -ERANGE);
+	cr_assert_eq(ops->level_set(h, D_PUMP, SCMI_VOLTAGE_LEVEL_SET_SYNC, -3290000), -EINVAL);
+	cr_assert_eq(ops->level_set(h, D_VBB, SCMI_VOLTAGE_LEVEL_SET_SYNC, 0), -ERANGE);
+	cr_assert_eq(ops->level_set(h, D_VIO, SCMI_VOLTAGE_LEVEL_SET_SYNC, 1800001), -ERANGE);
+	cr_assert_eq(ops->level_set(h, D_DDR, SCMI_VOLTAGE_LEVEL_SET_SYNC, 1300000), -EINVAL);
+	cr_assert_eq(ops->level_set(h, D_GPU, SCMI_VOLTAGE_LEVEL_SET_ASYNC, INT32_MIN), -ERANGE);
+	/* Async on a domain without it. */
+	cr_assert_eq(ops->level_set(h, D_CPU, SCMI_VOLTAGE_LEVEL_SET_ASYNC, 800000), -EOPNOTSUPP);
+	/* Reserved configurations. */
+	for (uint32_t c = 1; c < 7; c++)
+		cr_assert_eq(ops->config_set(h, D_CPU, c), -EINVAL, "config %u", c);
+	cr_assert_eq(ops->config_set(h, D_CPU, 0x17), -EINVAL);
+	cr_assert_eq(ops->config_set(h, D_CPU, 0x80000007), -EINVAL);
+	cr_assert_eq(requests(h), before, "nothing was sent");
+	cr_assert_eq(model(h, D_CPU).level_sets + model(h, D_CPU).config_sets, 0);
+	scmi_close(h);
+}
+
+Test(voltage, config_modes)
+{
+	struct scmi_handle *h = test_open(NULL, NULL);
+	const struct scmi_voltage_ops *ops = h->voltage_ops;
+	uint32_t cfg;
+
+	cr_assert_eq(ops->config_get(h, D_VBB, &cfg), 0);
+	cr_assert_eq(cfg, SCMI_VOLTAGE_CONFIG_OFF);
+	cr_assert_eq(ops->config_set(h, D_VBB, SCMI_VOLTAGE_CONFIG_ON), 0);
+	cr_assert_eq(model(h, D_VBB).config, SCMI_VOLTAGE_CONFIG_ON);
+	cr_assert_eq(ops->config_get(h, D_VBB, &cfg), 0);
+	cr_assert_eq(cfg, SCMI_VOLTAGE_CONFIG_ON);
+	cr_assert_eq(ops->config_set(h, D_CPU, SCMI_VOLTAGE_CONFIG_OFF), 0);
+	cr_assert_eq(model(h, D_CPU).config, 0);
+	/* Implementation-defined modes the domain has, and one it lacks. */
+	cr_assert_eq(ops->config_set(h, D_CPU, SCMI_VOLTAGE_CONFIG_IMPL(0)), 0);
+	cr_assert_eq(ops->config_get(h, D_CPU, &cfg), 0);
+	cr_assert_eq(cfg, 0x8);
+	cr_assert_eq(ops->config_set(h, D_DDR, SCMI_VOLTAGE_CONFIG_IMPL(1)), 0);
+	cr_assert_eq(ops->config_set(h, D_PUMP, 0xf), 0);
+	cr_assert_eq(model(h, D_PUMP).config, 0xf);
+	cr_assert_eq(ops->config_set(h, D_CPU, SCMI_VOLTAGE_CONFIG_IMPL(1)), -EOPNOTSUPP);
+	cr_assert_eq(scmi_last_status(), SCMI_ERR_NOT_SUPPORTED);
+	cr_assert_eq(model(h, D_CPU).config, 0x8);
+	cr_assert_eq(model(h, D_CPU).config_sets, 2);
+	scmi_close(h);
+}
+
+Test(voltage, platform_changes_seen)
+{
+	struct scmi_handle *h = test_open(NULL, NULL);
+	struct scmi_sim *sim = scmi_loopback_sim(h);
+	uint32_t cfg;
+	int32_t uv;
+
+	cr_assert_eq(scmi_sim_voltage_level_set(sim, D_GPU, 1193750), 0);
+	cr_assert_eq(h->voltage_ops->level_get(h, D_GPU, &uv), 0);
+	cr_assert_eq(uv, 1193750);
+	cr_assert_eq(scmi_sim_voltage_config_set(sim, D_GPU, SCMI_VOLTAGE_CONFIG_OFF), 0);
+	cr_assert_eq(h->voltage_ops->config_get(h, D_GPU, &cfg), 0);
+	cr_assert_eq(cfg, SCMI_VOLTAGE_CONFIG_OFF);
+	cr_assert_eq(scmi_sim_voltage_level_set(sim, 99, 0), -ENOENT);
+	scmi_close(h);
+}
+
+Test(voltage, agent_configuration_reset_restores_defaults)
+{
+	struct scmi_handle *h = test_open(NULL, NULL);
+	struct scmi_sim_voltage_domain before = model(h, D_GPU);
+
+	cr_assert_eq(h->voltage_ops->level_set(h, D_GPU, SCMI_VOLTAGE_LEVEL_SET_SYNC, 1200000), 0);
+	cr_assert_eq(h->voltage_ops->config_set(h, D_GPU, SCMI_VOLTAGE_CONFIG_OFF), 0);
+	cr_assert_eq(h->base_ops->reset_agent_configuration(h, my_agent_id(h), false), 0);
+	cr_assert_eq(model(h, D_GPU).level_uv, before.level_uv);
+	cr_assert_eq(model(h, D_GPU).config, before.config);
+	scmi_close(h);
+}
+
+Test(voltage, platform_errors)
+{
+	struct scmi_handle *h = test_open(NULL, NULL);
+	struct scmi_sim *sim = scmi_loopback_sim(h);
+	uint8_t tx[12] = {0}, rx[128];
+	uint32_t cfg;
+	int32_t uv;
+
+	cr_assert_eq(scmi_sim_voltage_denied_set(sim, D_GPU, true), 0);
+	cr_assert_eq(h->voltage_ops->level_set(h, D_GPU, SCMI_VOLTAGE_LEVEL_SET_ASYNC, 800000),
+		     -EACCES);
+	cr_assert_eq(scmi_last_status(), SCMI_ERR_DENIED);
+	cr_assert_eq(h->voltage_ops->config_set(h, D_GPU, SCMI_VOLTAGE_CONFIG_ON), -EACCES);
+	cr_assert_eq(h->voltage_ops->level_get(h, D_GPU, &uv), 0, "reading stays allowed");
+	cr_assert_eq(h->voltage_ops->config_get(h, D_GPU, &cfg), 0);
+	cr_assert_eq(model(h, D_GPU).level_sets, 0);
+	cr_assert_eq(scmi_sim_voltage_denied_set(sim, D_GPU, false), 0);
+
+	/* What the agent never sends, through the raw interface. */
+	tx[0] = 9;
+	cr_assert_eq(scmi_raw_command(h, VOLT, 0x3, tx, 4, rx, sizeof(rx), NULL), -ENOENT);
+	cr_assert_eq(scmi_raw_command(h, VOLT, 0x8, tx, 4, rx, sizeof(rx), NULL), -ENOENT);
+	tx[0] = D_CPU;
+	tx[4] = 40; /* level index past the end */
+	cr_assert_eq(scmi_raw_command(h, VOLT, 0x4, tx, 8, rx, sizeof(rx), NULL), -ERANGE);
+	cr_assert_eq(scmi_last_status(), SCMI_ERR_OUT_OF_RANGE);
+	tx[0] = D_GPU;
+	tx[4] = 1; /* a segment has only index 0 */
+	cr_assert_eq(scmi_raw_command(h, VOLT, 0x4, tx, 8, rx, sizeof(rx), NULL), -ERANGE);
+	tx[4] = 0x2; /* LEVEL_SET reserved flag */
+	put32(tx + 8, 800000);
+	cr_assert_eq(scmi_raw_command(h, VOLT, 0x7, tx, 12, rx, sizeof(rx), NULL), -EINVAL);
+	cr_assert_eq(scmi_last_status(), SCMI_ERR_INVALID_PARAMETERS);
+	tx[4] = 0;
+	put32(tx + 8, 1300000); /* above the segment */
+	cr_assert_eq(scmi_raw_command(h, VOLT, 0x7, tx, 12, rx, sizeof(rx), NULL), -ERANGE);
+	put32(tx + 8, 800001); /* off the step */
+	cr_assert_eq(scmi_raw_command(h, VOLT, 0x7, tx, 12, rx, sizeof(rx), NULL), -EINVAL);
+	tx[0] = D_CPU;
+	tx[4] = 1; /* async on a sync-only domain */
+	put32(tx + 8, 800000);
+	cr_assert_eq(scmi_raw_command(h, VOLT, 0x7, tx, 12, rx, sizeof(rx), NULL), -EOPNOTSUPP);
+	tx[4] = 0x3; /* reserved architectural mode */
+	cr_assert_eq(scmi_raw_command(h, VOLT, 0x5, tx, 8, rx, sizeof(rx), NULL), -EINVAL);
+	cr_assert_eq(scmi_raw_command(h, VOLT, 0x5, tx, 12, rx, sizeof(rx), NULL), -EPROTO);
+	cr_assert_eq(scmi_last_status(), SCMI_ERR_PROTOCOL_ERROR);
+	scmi_close(h);
+
+	/* 1.0: no async flag, no NAME_GET. */
+	h = test_open("loopback://?versions=voltage:1.0", NULL);
+	memset(tx, 0, sizeof(tx));
+	tx[0] = D_GPU;
+	tx[4] = 1;
+	put32(tx + 8, 800000);
+	cr_assert_eq(scmi_raw_command(h, VOLT, 0x7, tx, 12, rx, sizeof(rx), NULL), -EINVAL);
+	cr_assert_eq(scmi_raw_command(h, VOLT, 0x9, tx, 4, rx, sizeof(rx), NULL), -ENOENT);
+	cr_assert_eq(scmi_last_status(), SCMI_ERR_NOT_FOUND);
+	scmi_close(h);
+}
+
+/* A malformed level description makes bring-up fail with -EPROTO and a
+ * warning saying why; once the platform behaves, the next call brings the
+ * protocol up. */
+struct bad_case {
+	struct test_log lg;
+	struct scmi_handle *h;
+};
+
+static void bad_open(struct bad_case *bc)
+{
+	struct scmi_config cfg;
+
+	test_log_init(&bc->lg);
+	cfg = test_config(&bc->lg);
+	bc->h = test_open(NULL, &cfg);
+}
+
+static void expect_bad_description(struct bad_case *bc, const char *why)
+{
+	cr_assert_eq(bc->h->voltage_ops->num_domains_get(bc->h), -EPROTO, "%s", why);
+	cr_assert(test_log_contains(&bc->lg, why), "want '%s' in:\n%s", why, bc->lg.text);
+}
+
+static void expect_recovery(struct bad_case *bc)
+{
+	cr_assert_eq(scmi_sim_voltage_misbehave(scmi_loopback_sim(bc->h), SCMI_SIM_VOLTAGE_BEHAVE),
+		     0);
+	check_discovery(bc->h, SCMI_VERSION(2, 1));
+	scmi_close(bc->h);
+}
+
+Test(voltage, malformed_segments)
+{
+	static const struct {
+		int32_t seg[3];
+		const char *why;
+	} bad[] = {
+		{{1000000, 900000, 10000}, "segment low > high"},
+		{{900000, 1000000, 0}, "segment step <= 0"},
+		{{900000, 1000000, -5000}, "segment step <= 0"},
+	};
+	static const int32_t good[3] = {900000, 900000, 1}; /* one level: fine */
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct bad_case bc;
+		struct scmi_sim *sim;
+
+		bad_open(&bc);
+		sim = scmi_loopback_sim(bc.h);
+		cr_assert_eq(scmi_sim_voltage_levels_set(sim, D_GPU, true, bad[i].seg, 3), 0);
+		expect_bad_description(&bc, bad[i].why);
+		cr_assert_eq(scmi_sim_voltage_levels_set(sim, D_GPU, true, good, 3), 0);
+		cr_assert_eq(bc.h->voltage_ops->level_set(bc.h, D_GPU, SCMI_VOLTAGE_LEVEL_SET_SYNC,
+							  900000),
+			     0);
+		cr_assert_eq(bc.h->voltage_ops->level_set(bc.h, D_GPU, SCMI_VOLTAGE_LEVEL_SET_SYNC,
+							  900001),
+			     -ERANGE);
+		expect_recovery(&bc);
+	}
+}
+
+Test(voltage, malformed_walks)
+{
+	static const struct {
+		enum scmi_sim_voltage_misbehaviour how;
+		const char *why;
+	} bad[] = {
+		{SCMI_SIM_VOLTAGE_SEGMENT_BAD_COUNT, "segment is not one triplet"},
+		{SCMI_SIM_VOLTAGE_LIST_FORMAT_CHANGE, "format changed"},
+		{SCMI_SIM_VOLTAGE_LIST_COUNT_GROWS, "inconsistent counts"},
+	};
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct bad_case bc;
+
+		bad_open(&bc);
+		cr_assert_eq(scmi_sim_voltage_misbehave(scmi_loopback_sim(bc.h), bad[i].how), 0);
+		expect_bad_description(&bc, bad[i].why);
+		expect_recovery(&bc);
+	}
+}
+
+Test(voltage, truncated_level_reply)
+{
+	struct scmi_sim_fault f = {
+		.kind = SCMI_SIM_FAULT_BAD_LENGTH,
+		.count = 1,
+		.protocol = VOLT,
+		.message = 0x4,
+		.param = -4, /* one level fewer than announced */
+	};
+	struct bad_case bc;
+
+	bad_open(&bc);
+	cr_assert_eq(scmi_sim_fault_add(scmi_loopback_sim(bc.h), &f), 0);
+	expect_bad_description(&bc, "fewer levels than announced");
+	expect_recovery(&bc);
+	/* Two data bytes: too short for the count word (the first reply
+	 * carries 4 + 31 * 4 bytes). */
+	bad_open(&bc);
+	f.param = -126;
+	cr_assert_eq(scmi_sim_fault_add(scmi_loopback_sim(bc.h), &f), 0);
+	expect_bad_description(&bc, "no count word");
+	expect_recovery(&bc);
+}
+
+Test(voltage, no_notifications)
+{
+	struct scmi_handle *h = test_open(NULL, NULL);
+	struct scmi_event_stats es;
+
+	cr_assert_eq(h->voltage_ops->num_domains_get(h), SCMI_SIM_VOLTAGE_NUM_DOMAINS);
+	cr_assert_eq(scmi_event_stats_get(h, VOLT, &es), -ENOENT);
+	scmi_close(h);
+}
+
+/* Many threads at once on different domains: every set lands. */
+struct storm {
+	struct scmi_handle *h;
+	uint32_t domain;
+	int32_t a, b; /* two levels of the domain, alternated */
+	int failures;
+};
+
+#define STORM_THREADS 4
+#define STORM_SETS    50
+
+static void *storm_thread(void *arg)
+{
+	struct storm *s = arg;
+	int32_t uv;
+
+	for (int i = 0; i < STORM_SETS; i++) {
+		int32_t want = i % 2 ? s->b : s->a;
+
+		if (s->h->voltage_ops->level_set(s->h, s->domain, SCMI_VOLTAGE_LEVEL_SET_AUTO,
+						 want) ||
+		    s->h->voltage_ops->level_get(s->h, s->domain, &uv) || uv != want)
+			s->failures++;
+	}
+	return NULL;
+}
+
+Test(voltage, concurrent_level_sets)
+{
+	struct scmi_handle *h = test_open(NULL, NULL);
+	struct storm st[STORM_THREADS] = {
+		{h, D_CPU, 600000, 1087500, 0},
+		{h, D_GPU, 500000, 1200000, 0},
+		{h, D_DDR, 1100000, 1350000, 0},
+		{h, D_PUMP, -3300000, -1800000, 0},
+	};
+	pthread_t th[STORM_THREADS];
+
+	for (int i = 0; i < STORM_THREADS; i++)
+		cr_assert_eq(pthread_create(&th[i], NULL, storm_thread, &st[i]), 0);
+	for (int i = 0; i < STORM_THREADS; i++) {
+		struct scmi_sim_voltage_domain d;
+
+		pthread_join(th[i], NULL);
+		cr_assert_eq(st[i].failures, 0, "thread %d", i);
+		d = model(h, st[i].domain);
+		cr_assert_eq(d.level_sets, STORM_SETS);
+		cr_assert_eq(d.async_level_sets, d.async ? STORM_SETS : 0);
+		cr_assert_eq(d.level_uv, st[i].b);
+	}
+	scmi_close(h);
+}
