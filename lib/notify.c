@@ -439,7 +439,7 @@ static int notifier_register(const struct scmi_handle *h, uint8_t proto_id, uint
 	struct scmi_protocol_handle *ph;
 	struct notify_proto *p;
 	struct notify_reg *r;
-	int ret;
+	int ret, up = -1;
 
 	if (!h || !nb || !nb->notifier_call || (src_id && *src_id >= MAX_SOURCES))
 		return -EINVAL;
@@ -449,13 +449,21 @@ static int notifier_register(const struct scmi_handle *h, uint8_t proto_id, uint
 	/* Bring the protocol up if we can: that registers its events.  If it
 	 * cannot come up (yet), the registration is kept pending below. */
 	if (!proto_get(ni, proto_id))
-		(void)scmi_protocol_acquire(h, proto_id, &ph);
+		up = scmi_protocol_acquire(h, proto_id, &ph);
 	r = reg_new(ni, proto_id, evt_id, src_id, nb);
 	if (!r)
 		return -ENOMEM;
 
 	pthread_mutex_lock(&ni->lock);
 	p = proto_get(ni, proto_id);
+	if (!p && up == 0) {
+		/* Up, and it registered no events (none in the protocol, or
+		 * no sources on this platform): nothing to wait for. */
+		pthread_mutex_unlock(&ni->lock);
+		reg_free(r);
+		scmi_dbg(&ni->inst->log, "notify: %s has no events", scmi_protocol_name(proto_id));
+		return -EINVAL;
+	}
 	if (!p) {
 		ret = pending_add(ni, r);
 		pthread_mutex_unlock(&ni->lock);

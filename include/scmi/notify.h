@@ -76,8 +76,9 @@ struct scmi_notify_ops {
 	 * or from every source if @src_id is NULL.
 	 *
 	 * Returns 0 (also when kept pending because the protocol is not up),
-	 * -EINVAL for an event id or source the protocol does not have, or a
-	 * NULL @nb / callback, -EEXIST if @nb already listens to exactly this,
+	 * -EINVAL for an event id or source the protocol does not have, a
+	 * protocol that is up but has no events (e.g. Voltage), or a NULL
+	 * @nb / callback, -EEXIST if @nb already listens to exactly this,
 	 * -ESHUTDOWN while the handle closes, or the error of the platform's
 	 * NOTIFY command (then nothing stays registered).  For @src_id NULL
 	 * it succeeds if at least one source could be enabled.
