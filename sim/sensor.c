@@ -105,7 +105,7 @@ enum sensor_evt {
 #define TRIP_EVT_SIZE	   12u
 #define UPDATE_EVT_HDR	   8u
 #define AGENT_PLATFORM	   0u
-#define SHORT_NAME_MAX_LEN 15u /* an agent keeps 15 chars + NUL */
+#define SHORT_NAME_MAX_LEN 15u /* longer: no room for the NUL, extended name */
 
 #define NUM_SENSORS	10u
 #define MAX_AXES	3u
@@ -1210,7 +1210,7 @@ static int sensor_init(struct sim_proto *p)
 		sensor_rt_reset(&st->rt[id], &sensor_defs[id]);
 	st->max_pending = 4;
 	st->async_delay_us = 500;
-	st->epoch_ns = now_ns();
+	st->epoch_ns = 0; /* the platform's clock counts from boot */
 	p->state = st;
 	return 0;
 }
@@ -1262,10 +1262,11 @@ static int sensor_api_enter(struct scmi_sim *sim, struct sensor_state **st)
 	return 0;
 }
 
-/* The name an agent should show at version @v. */
+/* The name an agent can know at version @v: all of it from 3.0 on, else
+ * the 16-byte field (full, without NUL, for names of 16 and more). */
 static void api_name(char dst[SCMI_SIM_SENSOR_NAME_MAX], const char *name, uint32_t v)
 {
-	size_t n = strnlen(name, v >= V3 ? EXT_NAME_SIZE - 1 : SHORT_NAME_MAX_LEN);
+	size_t n = strnlen(name, v >= V3 ? EXT_NAME_SIZE - 1 : SIM_SHORT_NAME_SIZE);
 
 	memcpy(dst, name, n);
 	dst[n] = '\0';
