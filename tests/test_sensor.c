@@ -984,6 +984,65 @@ Test(sensor, update_events_periodic)
 	scmi_close(h);
 }
 
+/* ---- enables: pending registrations, refcounts ------------------------------------------ */
+
+static int on_nothing(struct scmi_notifier_block *b, unsigned int evt, const void *report)
+{
+	return SCMI_NOTIFY_DONE;
+}
+
+/* Registered while the protocol cannot come up (a malformed attributes
+ * reply): kept pending, then bound and enabled by the retried bring-up. */
+Test(sensor, notify_pending_until_bring_up)
+{
+	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
+	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim_fault f = {.kind = SCMI_SIM_FAULT_BAD_LENGTH,
+				   .every = 1,
+				   .count = 1,
+				   .protocol = SENSOR,
+				   .message = 0x1,
+				   .param = -16};
+	uint32_t id = S_BATTERY;
+	int64_t v = -100;
+	struct upd_want w = {S_BATTERY, &v, 1};
+
+	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+	cr_assert_eq(h->notify_ops->event_notifier_register(h, SENSOR, EVT_UPDATE, &id, &nb), 0);
+	cr_assert_eq(scmi_sim_fault_hits(sim, SCMI_SIM_FAULT_BAD_LENGTH), 1, "bring-up failed");
+	cr_assert_eq(scmi_sim_notify_enabled(sim, SENSOR, EVT_UPDATE, id), 0, "pending");
+	cr_assert_eq(ops(h)->count_get(h), NUM_SENSORS);
+	cr_assert_eq(scmi_sim_notify_enabled(sim, SENSOR, EVT_UPDATE, id), 1, "bound");
+	cr_assert_geq(scmi_sim_sensor_value_set(sim, id, &v, 1), 1);
+	cr_assert(test_wait_until(update_seen, &w, 5000));
+	scmi_close(h);
+}
+
+/* Two listeners of one source: one enable; the last one out disables. */
+Test(sensor, notify_enable_refcount)
+{
+	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
+	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_notifier_block nb2 = {.notifier_call = on_nothing};
+	uint32_t id = S_CPU_TEMP;
+	unsigned int en, dis;
+
+	cr_assert_eq(h->notify_ops->event_notifier_register(h, SENSOR, EVT_TRIP, &id, &nb), 0);
+	cr_assert_eq(h->notify_ops->event_notifier_register(h, SENSOR, EVT_TRIP, &id, &nb2), 0);
+	cr_assert_eq(h->notify_ops->event_notifier_register(h, SENSOR, EVT_TRIP, NULL, &nb2), 0);
+	scmi_sim_notify_requests(sim, SENSOR, EVT_TRIP, id, &en, &dis);
+	cr_assert_eq(en, 1);
+	cr_assert_eq(h->notify_ops->event_notifier_unregister(h, SENSOR, EVT_TRIP, &id, &nb), 0);
+	cr_assert_eq(h->notify_ops->event_notifier_unregister(h, SENSOR, EVT_TRIP, &id, &nb2), 0);
+	cr_assert_eq(scmi_sim_notify_enabled(sim, SENSOR, EVT_TRIP, id), 1, "all-sources holds it");
+	cr_assert_eq(h->notify_ops->event_notifier_unregister(h, SENSOR, EVT_TRIP, NULL, &nb2), 0);
+	cr_assert_eq(scmi_sim_notify_enabled(sim, SENSOR, EVT_TRIP, id), 0);
+	scmi_sim_notify_requests(sim, SENSOR, EVT_TRIP, id, &en, &dis);
+	cr_assert_eq(en, 1);
+	cr_assert_eq(dis, 1);
+	scmi_close(h);
+}
+
 /* ---- notifications refused ----------------------------------------------------------- */
 
 Test(sensor, notify_unsupported_sources)
