@@ -876,6 +876,10 @@ static void sensor_axis_description_get(struct sim_ctx *ctx)
 	while (idx + n < d->num_axes && !list_cap_reached(ctx, n) &&
 	       used + (d->axes[idx + n].ext ? AXIS_EXT_SIZE : AXIS_BASE_SIZE) <= room)
 		used += d->axes[idx + n++].ext ? AXIS_EXT_SIZE : AXIS_BASE_SIZE;
+	if (!n && idx < d->num_axes) {
+		sim_reply_error(ctx, SIM_GENERIC_ERROR); /* not even one fits */
+		return;
+	}
 	sim_reply_u32(ctx, n | (d->num_axes - idx - n) << 26);
 	for (uint32_t i = idx; i < idx + n; i++) {
 		const struct axis_def *ax = &d->axes[i];

@@ -318,12 +318,13 @@ Test(sensor, multipart_one_entry_per_reply)
 
 	check_discovery(h, SCMI_VERSION(3, 1));
 	/*
-	 * PROTOCOL_ATTRIBUTES 1 + DESCRIPTION_GET 10 + NAME_GET 5 (sensors
-	 * 0, 2, 3, 5, 9) + AXIS_DESCRIPTION_GET 3 + 3 + AXIS_NAME_GET 3 +
+	 * PROTOCOL_ATTRIBUTES 1 + PROTOCOL_MESSAGE_ATTRIBUTES 3 (probing
+	 * CONFIG_GET, CONFIG_SET, CONTINUOUS_UPDATE_NOTIFY) + DESCRIPTION_GET 10 + NAME_GET 5
+	 * (sensors 0, 2, 3, 5, 9) + AXIS_DESCRIPTION_GET 3 + 3 + AXIS_NAME_GET 3 +
 	 * LIST_UPDATE_INTERVALS 3 + 3 + 3 + 7 + 1 + 36 (lists) + 3 (segments,
-	 * one reply each whatever the cap) + 1 (sensor 9 refused) = 83.
+	 * one reply each whatever the cap) + 1 (sensor 9 refused) = 86.
 	 */
-	cr_assert_eq(sim_requests(h) - before, 83, "%llu",
+	cr_assert_eq(sim_requests(h) - before, 86, "%llu",
 		     (unsigned long long)(sim_requests(h) - before));
 	scmi_close(h);
 
@@ -1383,9 +1384,20 @@ static const struct sim_proto_ops rogue_ops = {
 	.attributes = rogue_attributes,
 };
 
-static struct scmi_handle *rogue_open(struct test_log *lg, enum rogue_mode mode)
+/* A 2.0 platform without the commands the digest has from Linux alone. */
+static const struct sim_proto_ops rogue_min_ops = {
+	.id = SENSOR,
+	.name = "rogue-sensor-min",
+	.versions = rogue_versions,
+	.cmds = rogue_cmds,
+	.num_cmds = 6, /* up to LIST_UPDATE_INTERVALS */
+	.attributes = rogue_attributes,
+};
+
+static struct scmi_handle *rogue_open_ops(struct test_log *lg, enum rogue_mode mode,
+					  const struct sim_proto_ops *model)
 {
-	struct scmi_config cfg = test_config(lg);
+	struct scmi_config cfg;
 	struct scmi_handle *h;
 
 	if (lg)
@@ -1393,9 +1405,33 @@ static struct scmi_handle *rogue_open(struct test_log *lg, enum rogue_mode mode)
 	cfg = test_config(lg);
 	h = test_open(URI_NEWEST, &cfg);
 	sim_model_unregister(scmi_loopback_sim(h), SENSOR);
-	cr_assert_eq(sim_model_register(scmi_loopback_sim(h), &rogue_ops, SIM_VERSION(2, 0)), 0);
+	cr_assert_eq(sim_model_register(scmi_loopback_sim(h), model, SIM_VERSION(2, 0)), 0);
 	rogue = mode;
 	return h;
+}
+
+static struct scmi_handle *rogue_open(struct test_log *lg, enum rogue_mode mode)
+{
+	return rogue_open_ops(lg, mode, &rogue_ops);
+}
+
+/* Optional 2.0 commands the platform lacks: refused locally. */
+Test(sensor, rogue_optional_commands_absent)
+{
+	struct scmi_handle *h = rogue_open_ops(NULL, ROGUE_OK, &rogue_min_ops);
+	struct scmi_sensor_config c = {.enabled = true};
+	uint32_t id = 0;
+	uint64_t before;
+
+	cr_assert_eq(ops(h)->count_get(h), 2);
+	before = sim_requests(h);
+	cr_assert_eq(ops(h)->config_get(h, 0, &c), -EOPNOTSUPP);
+	cr_assert_eq(ops(h)->config_set(h, 0, &c), -EOPNOTSUPP);
+	cr_assert_eq(h->notify_ops->event_notifier_register(h, SENSOR, EVT_UPDATE, &id, &nb),
+		     -EOPNOTSUPP, "the sensor says it can, the platform lacks the command");
+	cr_assert_eq(sim_requests(h), before, "nothing sent");
+	cr_assert_eq(h->notify_ops->event_notifier_register(h, SENSOR, EVT_TRIP, &id, &nb), 0);
+	scmi_close(h);
 }
 
 static void rogue_discovery(enum rogue_mode mode, const char *log_needle)

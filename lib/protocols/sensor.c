@@ -110,6 +110,8 @@ struct sensor_priv {
 	struct scmi_sensor_protocol_info pinfo;
 	struct scmi_sensor_info *sensors; /* num_sensors, indexed by id */
 	struct sensor_slot *slots;
+	/* 2.0 commands the digest has from Linux alone: probed at bring-up. */
+	bool has_config_get, has_config_set, has_cont_notify;
 	/* Asynchronous READING_GETs in flight, <= pinfo.max_pending_async. */
 	atomic_uint async_inflight;
 };
@@ -595,7 +597,8 @@ static int sensor_set_notify_enabled(const struct scmi_protocol_handle *ph, uint
 		msg = SENSOR_TRIP_POINT_NOTIFY;
 		break;
 	case SCMI_EVENT_SENSOR_UPDATE:
-		if (!sensor_v2(ph) || !si->continuous_update)
+		if (!sensor_v2(ph) || !si->continuous_update ||
+		    !((const struct sensor_priv *)ph->priv)->has_cont_notify)
 			goto unsupported;
 		msg = SENSOR_CONTINUOUS_UPDATE_NOTIFY;
 		break;
@@ -761,6 +764,11 @@ static int sensor_init(struct scmi_protocol_handle *ph)
 		p->pinfo.reg_len = scmi_get_le32(rx + 12);
 	}
 	atomic_init(&p->async_inflight, 0);
+	if (sensor_v2(ph)) {
+		p->has_config_get = scmi_common_msg_supported(ph, SENSOR_CONFIG_GET);
+		p->has_config_set = scmi_common_msg_supported(ph, SENSOR_CONFIG_SET);
+		p->has_cont_notify = scmi_common_msg_supported(ph, SENSOR_CONTINUOUS_UPDATE_NOTIFY);
+	}
 	ret = -ENOMEM;
 	if (p->pinfo.num_sensors) {
 		p->sensors = calloc(p->pinfo.num_sensors, sizeof(*p->sensors));
@@ -940,7 +948,7 @@ static int sensor_reading_read(const struct scmi_handle *h, uint32_t sensor_id,
 		return ret;
 	p = ph->priv;
 	n = sensor_num_readings(si);
-	if (!readings || count < n || mode > SCMI_SENSOR_READ_ASYNC) {
+	if (!readings || count < n || (unsigned int)mode > SCMI_SENSOR_READ_ASYNC) {
 		scmi_dbg(&ph->inst->log, "sensor %u: bad read arguments (room %u for %u, mode %d)",
 			 sensor_id, count, n, mode);
 		return -EINVAL;
@@ -982,16 +990,20 @@ static int sensor_reading_get(const struct scmi_handle *h, uint32_t sensor_id, i
 	return 0;
 }
 
-/* Version and id checks shared by CONFIG_GET / CONFIG_SET. */
-static int sensor_get_v2(const struct scmi_handle *h, uint32_t id, struct scmi_protocol_handle **ph,
-			 const struct scmi_sensor_info **si)
+/* Id and availability checks shared by CONFIG_GET / CONFIG_SET (@set). */
+static int sensor_get_config_cmd(const struct scmi_handle *h, uint32_t id, bool set,
+				 struct scmi_protocol_handle **ph,
+				 const struct scmi_sensor_info **si)
 {
+	const struct sensor_priv *p;
 	int ret = sensor_get(h, id, ph, si);
 
 	if (ret)
 		return ret;
-	if (!sensor_v2(*ph)) {
-		scmi_dbg(&(*ph)->inst->log, "sensor: configuration needs version 2.0");
+	p = (*ph)->priv;
+	if (!(set ? p->has_config_set : p->has_config_get)) {
+		scmi_dbg(&(*ph)->inst->log, "sensor: no CONFIG_%s (version 0x%x)",
+			 set ? "SET" : "GET", (*ph)->version);
 		return -EOPNOTSUPP;
 	}
 	return 0;
@@ -1008,7 +1020,7 @@ static int sensor_config_get(const struct scmi_handle *h, uint32_t sensor_id,
 
 	if (!cfg)
 		return -EINVAL;
-	ret = sensor_get_v2(h, sensor_id, &ph, &si);
+	ret = sensor_get_config_cmd(h, sensor_id, false, &ph, &si);
 	if (ret)
 		return ret;
 	scmi_put_le32(tx, sensor_id);
@@ -1036,7 +1048,7 @@ static int sensor_config_set(const struct scmi_handle *h, uint32_t sensor_id,
 
 	if (!cfg)
 		return -EINVAL;
-	ret = sensor_get_v2(h, sensor_id, &ph, &si);
+	ret = sensor_get_config_cmd(h, sensor_id, true, &ph, &si);
 	if (ret)
 		return ret;
 	if ((unsigned int)cfg->rounding > SCMI_SENSOR_ROUND_AUTO ||

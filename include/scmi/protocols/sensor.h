@@ -329,13 +329,14 @@ struct scmi_sensor_ops {
 			    enum scmi_sensor_read_mode mode, unsigned int count,
 			    struct scmi_sensor_reading *readings);
 	/**
-	 * CONFIG_GET (Sensor >= 2.0, else -EOPNOTSUPP).  0 and *@cfg, or
+	 * CONFIG_GET (Sensor >= 2.0 platforms that implement it, else
+	 * -EOPNOTSUPP, nothing sent).  0 and *@cfg, or
 	 * -EINVAL (unknown id, NULL @cfg), or the platform's error.
 	 */
 	int (*config_get)(const struct scmi_handle *h, uint32_t sensor_id,
 			  struct scmi_sensor_config *cfg);
 	/**
-	 * CONFIG_SET (Sensor >= 2.0, else -EOPNOTSUPP): enable/disable the
+	 * CONFIG_SET (as CONFIG_GET: -EOPNOTSUPP without it): enable/disable the
 	 * sensor, its timestamps, and pick its update interval (the platform
 	 * rounds it as @cfg->rounding says; -ERANGE when it cannot).
 	 * Refused locally: unknown id, NULL @cfg, rounding > 2, exponent
