@@ -486,6 +486,7 @@ static void sensor_values(const struct sensor_state *st, uint32_t id, uint64_t n
 	const struct sensor_rt *rt = &st->rt[id];
 	unsigned int n = d->num_axes ? d->num_axes : 1;
 
+	memset(out, 0, sizeof(int64_t) * MAX_AXES);
 	for (unsigned int a = 0; a < n; a++) {
 		if (rt->pinned)
 			out[a] = rt->pinned_val[a];
