@@ -401,6 +401,7 @@ int main(int argc, char **argv)
 	struct scmi_handle *h;
 
 	printf("%-34s %12s %12s %-8s %9s\n", "figure", "median", "p99", "unit", "ratio");
+	floor_pingpong(iters / 4); /* warm up (CPU frequency, caches) */
 	pp = floor_pingpong(iters);
 	print_line("floor: async+cond ping-pong", pp, "ns", 0);
 	sw = floor_semwake(iters);

@@ -69,6 +69,9 @@ struct scmi_sim_runner {
 	uv_timer_t timer;
 	uv_timer_t poll_timer; /* shared memory polling, once wanted */
 	bool polling;
+	uv_timer_t activity_timer; /* scmi_sim_runner_activity() */
+	unsigned int activity_step;
+	uint64_t activity_period_ms;
 
 	/* qlock: request ring, calls, stopping. */
 	pthread_mutex_t qlock;
@@ -351,9 +354,37 @@ static void rn_shutdown(struct scmi_sim_runner *r)
 	pthread_mutex_unlock(&r->qlock);
 	uv_timer_stop(&r->timer);
 	uv_timer_stop(&r->poll_timer);
+	uv_timer_stop(&r->activity_timer);
 	uv_close((uv_handle_t *)&r->wake, NULL);
 	uv_close((uv_handle_t *)&r->timer, NULL);
 	uv_close((uv_handle_t *)&r->poll_timer, NULL);
+	uv_close((uv_handle_t *)&r->activity_timer, NULL);
+}
+
+static void rn_on_activity(uv_timer_t *t)
+{
+	struct scmi_sim_runner *r = t->data;
+
+	scmi_sim_activity_step(r->sim, r->activity_step++);
+}
+
+/* Runner thread: (re)start or stop the activity timer. */
+static void rn_activity_apply(void *arg)
+{
+	struct scmi_sim_runner *r = arg;
+
+	uv_timer_stop(&r->activity_timer);
+	if (r->activity_period_ms)
+		uv_timer_start(&r->activity_timer, rn_on_activity, r->activity_period_ms,
+			       r->activity_period_ms);
+}
+
+int scmi_sim_runner_activity(struct scmi_sim_runner *r, unsigned int period_ms)
+{
+	if (!r)
+		return -EINVAL;
+	r->activity_period_ms = period_ms;
+	return scmi_sim_runner_call(r, rn_activity_apply, r);
 }
 
 static void rn_on_poll(uv_timer_t *t)
@@ -447,6 +478,8 @@ static int rn_loop_init(struct scmi_sim_runner *r)
 	uv_timer_init(&r->loop, &r->timer);
 	uv_timer_init(&r->loop, &r->poll_timer);
 	r->poll_timer.data = r;
+	uv_timer_init(&r->loop, &r->activity_timer);
+	r->activity_timer.data = r;
 	r->wake.data = r;
 	r->timer.data = r;
 	return 0;
@@ -458,6 +491,7 @@ static void rn_loop_abort(struct scmi_sim_runner *r)
 	uv_close((uv_handle_t *)&r->wake, NULL);
 	uv_close((uv_handle_t *)&r->timer, NULL);
 	uv_close((uv_handle_t *)&r->poll_timer, NULL);
+	uv_close((uv_handle_t *)&r->activity_timer, NULL);
 	uv_run(&r->loop, UV_RUN_DEFAULT);
 	uv_loop_close(&r->loop);
 }

@@ -214,8 +214,11 @@ static size_t monitor_register(struct monitor *m, int proto, const char *event)
 			ret = h->notify_ops->event_notifier_register(h, d->proto, d->evt, src,
 								     &r->nb);
 			if (ret) {
-				fprintf(stderr, "%s monitor: %s %s: %s\n", m->cli->prog,
-					scmi_protocol_name(d->proto), d->name, scmi_strerror(ret));
+				/* Listening to everything: skip what this platform lacks. */
+				if (event || ret != -EOPNOTSUPP)
+					fprintf(stderr, "%s monitor: %s %s: %s\n", m->cli->prog,
+						scmi_protocol_name(d->proto), d->name,
+						scmi_strerror(ret));
 				continue;
 			}
 			r->registered = true;

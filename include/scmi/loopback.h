@@ -13,6 +13,8 @@
  *   timeout_ms=N              default response timeout (default 1000)
  *   max_list_items=N          cap on entries per multi-part reply
  *   polling=0|1               callers poll for responses (no wake-up)
+ *   activity_ms=N             demo: the platform changes something on its
+ *                             own every N ms (scmi_sim_runner_activity)
  *   delay_us, drop, dup, wrong_token, dresp_first, late_us,
  *   late_dresp_us, unexpected_dresp, bad_len
  *                             simulator fault knobs (scmi_sim_fault_parse)

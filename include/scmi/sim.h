@@ -324,6 +324,17 @@ SCMI_EXPORT int scmi_sim_runner_submit(struct scmi_sim_runner *r, const void *ms
  *  Must not be called from the runner thread itself (-EDEADLK).  Returns
  *  0, -ESHUTDOWN (stop begun) or -ECANCELED (stopped before it ran). */
 SCMI_EXPORT int scmi_sim_runner_call(struct scmi_sim_runner *r, void (*fn)(void *arg), void *arg);
+/**
+ * Demo mode: every @period_ms the platform changes something on its own,
+ * round-robin over the protocols (perf limits capped and released, a clock
+ * rate change, a power domain switched, a reset by another agent, a new
+ * power measurement) -- each notified only where the agent enabled it.
+ * 0 stops it.  Not from the runner thread (-EDEADLK).
+ */
+SCMI_EXPORT int scmi_sim_runner_activity(struct scmi_sim_runner *r, unsigned int period_ms);
+/** One step of that activity (@step counts from 0).  Any thread but the
+ *  emit callback's. */
+SCMI_EXPORT void scmi_sim_activity_step(struct scmi_sim *sim, unsigned int step);
 /** Is the calling thread the runner thread? */
 SCMI_EXPORT bool scmi_sim_runner_on_thread(struct scmi_sim_runner *r);
 /** Stop the thread; queued requests and pending delayed messages are

@@ -164,8 +164,8 @@ static int lb_apply_versions(struct lb_priv *lb, const char *list)
 }
 
 static const char *const lb_own_params[] = {
-	"profile",    "versions",	"max_msg", "max_msg_size",
-	"timeout_ms", "max_list_items", "polling", NULL,
+	"profile",	  "versions", "max_msg",     "max_msg_size", "timeout_ms",
+	"max_list_items", "polling",  "activity_ms", NULL,
 };
 
 static bool lb_is_own_param(const char *key)
@@ -256,6 +256,7 @@ static int lb_open(struct scmi_chan *chan, const struct scmi_uri *uri,
 		   struct scmi_transport_info *info, void **priv)
 {
 	struct scmi_sim_config scfg = {0};
+	uint64_t activity_ms = 0;
 	const char *versions;
 	struct lb_priv *lb;
 	int ret;
@@ -284,6 +285,13 @@ static int lb_open(struct scmi_chan *chan, const struct scmi_uri *uri,
 	ret = scmi_sim_runner_start(lb->sim, 2 * info->max_msg + 16, lb_deliver, lb, &lb->runner);
 	if (ret)
 		goto fail;
+	ret = scmi_uri_param_u64(uri, "activity_ms", 0, 3600000, &activity_ms);
+	if (ret > 0)
+		ret = scmi_sim_runner_activity(lb->runner, (unsigned int)activity_ms);
+	if (ret < 0) {
+		scmi_sim_runner_stop(lb->runner);
+		goto fail;
+	}
 	*priv = lb;
 	return 0;
 fail:

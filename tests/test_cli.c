@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/* The scmi command-line tool, run as a user would (SCMI_CLI is its path). */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "helpers.h"
+
+extern char **environ;
+
+struct run {
+	int status; /* exit status, or 128 + signal */
+	char out[256 * 1024];
+	char err[16 * 1024];
+	size_t out_len, err_len;
+};
+
+/* Read both pipes until they close (poll: neither can fill up and block). */
+static void drain(int out_fd, int err_fd, struct run *r)
+{
+	struct pollfd p[2] = {{out_fd, POLLIN, 0}, {err_fd, POLLIN, 0}};
+	int open_fds = 2;
+
+	while (open_fds) {
+		cr_assert_geq(poll(p, 2, 30000), 1, "the CLI hangs");
+		for (int i = 0; i < 2; i++) {
+			char *buf = i ? r->err : r->out;
+			size_t *len = i ? &r->err_len : &r->out_len;
+			size_t cap = i ? sizeof(r->err) : sizeof(r->out);
+			ssize_t n;
+
+			if (!(p[i].revents & (POLLIN | POLLHUP)))
+				continue;
+			n = read(p[i].fd, buf + *len, cap - 1 - *len);
+			if (n <= 0) {
+				p[i].fd = -1;
+				open_fds--;
+				continue;
+			}
+			*len += (size_t)n;
+			buf[*len] = '\0';
+		}
+	}
+}
+
+static struct run *run_cli(const char *const *args)
+{
+	static struct run r;
+	const char *argv[32] = {SCMI_CLI};
+	int out[2], err[2], ws;
+	posix_spawn_file_actions_t fa;
+	pid_t pid;
+	size_t n = 1;
+
+	memset(&r, 0, sizeof(r));
+	for (; args[n - 1] && n < 31; n++)
+		argv[n] = args[n - 1];
+	argv[n] = NULL;
+	cr_assert_eq(pipe2(out, O_CLOEXEC), 0);
+	cr_assert_eq(pipe2(err, O_CLOEXEC), 0);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+	posix_spawn_file_actions_adddup2(&fa, err[1], 2);
+	cr_assert_eq(posix_spawn(&pid, SCMI_CLI, &fa, NULL, (char *const *)argv, environ), 0);
+	posix_spawn_file_actions_destroy(&fa);
+	close(out[1]);
+	close(err[1]);
+	drain(out[0], err[0], &r);
+	close(out[0]);
+	close(err[0]);
+	cr_assert_eq(waitpid(pid, &ws, 0), pid);
+	r.status = WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
+	return &r;
+}
+
+#define RUN(...) run_cli((const char *const[]){__VA_ARGS__, NULL})
+
+static struct json_object *parse_json(const char *text)
+{
+	struct json_object *o = json_tokener_parse(text);
+
+	cr_assert_not_null(o, "not JSON:\n%s", text);
+	return o;
+}
+
+static int count_lines(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+Test(cli, usage_errors_exit_2)
+{
+	struct run *r = RUN("--help");
+
+	cr_assert_eq(r->status, 0);
+	cr_assert(strstr(r->out, "Commands:"));
+	r = RUN("");
+	cr_assert_eq(r->status, 2);
+	r = RUN("bogus");
+	cr_assert_eq(r->status, 2);
+	cr_assert(strstr(r->err, "unknown command 'bogus'"), "%s", r->err);
+	cr_assert(strstr(r->err, "Usage:"), "usage goes to stderr");
+	cr_assert_eq(r->out_len, 0);
+	cr_assert_eq(RUN("--timeout", "abc", "info")->status, 2);
+	cr_assert_eq(RUN("info", "extra")->status, 2);
+	cr_assert_eq(RUN("perf", "frob")->status, 2);
+	cr_assert_eq(RUN("clock")->status, 2);
+	cr_assert_eq(RUN("system", "set", "reboot")->status, 2);
+	cr_assert_eq(RUN("monitor", "--count", "x")->status, 2);
+	cr_assert_eq(RUN("monitor", "--event", "nope")->status, 2);
+}
+
+Test(cli, unreachable_platform_one_line_reason)
+{
+	struct run *r = RUN("--uri", "nope://", "info");
+
+	cr_assert_eq(r->status, 1);
+	cr_assert(strstr(r->err, "cannot open nope://"), "%s", r->err);
+	r = RUN("--uri", "loopback://?drop=1", "--timeout", "50", "info");
+	cr_assert_eq(r->status, 1);
+	cr_assert(strstr(r->err, "Timed out"), "%s", r->err);
+	cr_assert_eq(count_lines(r->err), 1, "one line:\n%s", r->err);
+}
+
+Test(cli, info_text_and_json_match_the_platform)
+{
+	struct scmi_handle *h = test_open(NULL, NULL);
+	struct json_object *o, *v;
+	struct run *r = RUN("info");
+	char line[64];
+
+	cr_assert_eq(r->status, 0);
+	cr_assert(strstr(r->out, "vendor:          libscmi"), "%s", r->out);
+	snprintf(line, sizeof(line), "protocols:       %u", h->version->num_protocols);
+	cr_assert(strstr(r->out, line), "%s", r->out);
+
+	r = RUN("--json", "info");
+	cr_assert_eq(r->status, 0);
+	o = parse_json(r->out);
+	cr_assert(json_object_object_get_ex(o, "vendor", &v));
+	cr_assert_str_eq(json_object_get_string(v), h->version->vendor_id);
+	cr_assert(json_object_object_get_ex(o, "protocols", &v));
+	cr_assert_eq(json_object_array_length(v), h->version->num_protocols);
+	cr_assert(json_object_object_get_ex(o, "agents", &v));
+	cr_assert_eq(json_object_array_length(v), h->version->num_agents + 1u);
+	cr_assert(json_object_object_get_ex(o, "scmi_version", &v));
+	cr_assert_str_eq(json_object_get_string(v), "2.1");
+	json_object_put(o);
+	scmi_close(h);
+}
+
+/* Every protocol's listing, as text and as valid JSON. */
+Test(cli, every_protocol_lists)
+{
+	static const char *const protos[] = {"power", "perf",	 "clock",    "sensor",
+					     "reset", "voltage", "powercap", "pinctrl"};
+
+	for (size_t i = 0; i < sizeof(protos) / sizeof(protos[0]); i++) {
+		struct run *r = RUN(protos[i], "list");
+
+		cr_assert_eq(r->status, 0, "%s list: %s", protos[i], r->err);
+		cr_assert_gt(r->out_len, 0);
+		r = RUN("--json", protos[i], "list");
+		cr_assert_eq(r->status, 0, "%s list --json: %s", protos[i], r->err);
+		json_object_put(parse_json(r->out));
+	}
+	cr_assert_eq(RUN("system")->status, 0);
+	json_object_put(parse_json(RUN("--json", "system")->out));
+}
+
+Test(cli, commands_reach_the_platform_and_errors_exit_1)
+{
+	struct run *r = RUN("perf", "set", "0", "600");
+
+	cr_assert_eq(r->status, 0, "%s", r->err);
+	r = RUN("--json", "perf", "get", "0");
+	cr_assert_eq(r->status, 0, "%s", r->err);
+	json_object_put(parse_json(r->out));
+	r = RUN("perf", "get", "999");
+	cr_assert_eq(r->status, 1);
+	cr_assert_eq(count_lines(r->err), 1, "one line: %s", r->err);
+	cr_assert_eq(RUN("clock", "set", "0", "5")->status, 1, "platform refuses");
+	cr_assert_eq(RUN("reset", "toggle", "0")->status, 0);
+	cr_assert_eq(RUN("system", "set", "warm-reset")->status, 0);
+	cr_assert_eq(RUN("-u", "loopback://?profile=scmi-2.0", "voltage", "list")->status, 1,
+		     "no Voltage on a SCMI 2.0 platform");
+}
+
+Test(cli, monitor_prints_events_and_stops)
+{
+	struct run *r = RUN("-u", "loopback://?activity_ms=10", "--json", "monitor", "--protocol",
+			    "perf", "--count", "3");
+	char *line, *save = NULL;
+	int n = 0;
+
+	cr_assert_eq(r->status, 0, "%s", r->err);
+	for (line = strtok_r(r->out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		struct json_object *o = parse_json(line), *v;
+
+		cr_assert(json_object_object_get_ex(o, "protocol", &v));
+		cr_assert_str_eq(json_object_get_string(v), "perf");
+		cr_assert(json_object_object_get_ex(o, "timestamp_ns", &v));
+		json_object_put(o);
+		n++;
+	}
+	cr_assert_eq(n, 3, "--count 3");
+	r = RUN("monitor", "--timeout", "1");
+	cr_assert_eq(r->status, 0, "a quiet platform: nothing, then a clean exit");
+}
