@@ -33,10 +33,14 @@ static int notify_storm(struct workload_err *err)
 	return workload_notify_storm(8, 100000, err);
 }
 
+static int protocols_mixed(struct workload_err *err)
+{
+	return workload_protocols_mixed(8, 150, err);
+}
+
 static const struct stress_case cases[] = {
-	{"notify_storm", notify_storm},
-	{"xfer_8_threads", xfer_8_threads},
-	{"xfer_12_threads_3_xfers", xfer_12_threads_3_xfers},
+	{"protocols_mixed", protocols_mixed}, {"notify_storm", notify_storm},
+	{"xfer_8_threads", xfer_8_threads},   {"xfer_12_threads_3_xfers", xfer_12_threads_3_xfers},
 	{"xfer_polling", xfer_polling},
 };
 

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include <errno.h>
 #include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -305,5 +306,186 @@ int workload_notify_storm(int nthreads, uint32_t nevents, struct workload_err *e
 	scmi_close(h);
 	tp_cleanup();
 	free(w);
+	return ret;
+}
+
+/* ---- every protocol at once ---------------------------------------------------------- */
+
+struct mixed_worker {
+	struct scmi_handle *h;
+	int idx, iterations;
+	int failures;
+	int last_error;
+	const char *last_op;
+};
+
+/* Refusals by the platform or by local validation are fine here; lost
+ * replies, timeouts and malformed replies are not. */
+static void mixed_check(struct mixed_worker *w, const char *op, int ret)
+{
+	switch (ret) {
+	case 0:
+	case -EINVAL:
+	case -EOPNOTSUPP:
+	case -EACCES:
+	case -ERANGE:
+	case -EBUSY:
+	case -ENOENT:
+		return;
+	default:
+		w->failures++;
+		w->last_error = ret;
+		w->last_op = op;
+	}
+}
+
+static void mixed_perf(struct mixed_worker *w, uint32_t i)
+{
+	const struct scmi_perf_domain_info *di;
+	struct scmi_handle *h = w->h;
+	uint32_t lvl, max, min;
+	int n = h->perf_ops->num_domains_get(h);
+	uint32_t d;
+
+	if (n <= 0)
+		return mixed_check(w, "perf count", n);
+	d = i % (uint32_t)n;
+	mixed_check(w, "perf level_get", h->perf_ops->level_get(h, d, &lvl));
+	mixed_check(w, "perf limits_get", h->perf_ops->limits_get(h, d, &max, &min));
+	if (!h->perf_ops->domain_info_get(h, d, &di) && di->num_levels)
+		mixed_check(w, "perf level_set",
+			    h->perf_ops->level_set(h, d, di->levels[i % di->num_levels].perf));
+}
+
+static void mixed_clock(struct mixed_worker *w, uint32_t i)
+{
+	struct scmi_handle *h = w->h;
+	int n = h->clock_ops->count_get(h);
+	uint64_t rate;
+	bool on;
+	uint32_t c;
+
+	if (n <= 0)
+		return mixed_check(w, "clock count", n);
+	c = i % (uint32_t)n;
+	mixed_check(w, "clock rate_get", h->clock_ops->rate_get(h, c, &rate));
+	mixed_check(w, "clock state_get", h->clock_ops->state_get(h, c, &on));
+	if (!h->clock_ops->rate_get(h, c, &rate))
+		mixed_check(w, "clock rate_set",
+			    h->clock_ops->rate_set(h, c, rate, i % 2 ? SCMI_CLOCK_RATE_ASYNC : 0,
+						   NULL));
+}
+
+static void mixed_others(struct mixed_worker *w, uint32_t i)
+{
+	struct scmi_handle *h = w->h;
+	uint32_t state, cap, power, pai;
+	int64_t value;
+	int32_t uv;
+	int n;
+
+	if ((n = h->power_ops->num_domains_get(h)) > 0)
+		mixed_check(w, "power state_get",
+			    h->power_ops->state_get(h, i % (uint32_t)n, &state));
+	if ((n = h->sensor_ops->count_get(h)) > 0)
+		mixed_check(w, "sensor reading_get",
+			    h->sensor_ops->reading_get(h, i % (uint32_t)n, &value));
+	if ((n = h->voltage_ops->num_domains_get(h)) > 0)
+		mixed_check(w, "voltage level_get",
+			    h->voltage_ops->level_get(h, i % (uint32_t)n, &uv));
+	if ((n = h->powercap_ops->num_domains_get(h)) > 0) {
+		mixed_check(w, "powercap cap_get",
+			    h->powercap_ops->cap_get(h, i % (uint32_t)n, &cap));
+		mixed_check(w, "powercap measurements_get",
+			    h->powercap_ops->measurements_get(h, i % (uint32_t)n, &power, &pai));
+	}
+	if ((n = h->reset_ops->num_domains_get(h)) > 0 && i % 8 == 0)
+		mixed_check(w, "reset",
+			    h->reset_ops->reset(h, i % (uint32_t)n, 0, SCMI_RESET_AUTO));
+}
+
+static void *mixed_run(void *arg)
+{
+	struct mixed_worker *w = arg;
+
+	for (int i = 0; i < w->iterations; i++) {
+		uint32_t k = (uint32_t)(w->idx * 7919 + i);
+
+		mixed_perf(w, k);
+		mixed_clock(w, k);
+		mixed_others(w, k);
+	}
+	return NULL;
+}
+
+static int mixed_cb(struct scmi_notifier_block *nb, unsigned int evt, const void *report)
+{
+	atomic_fetch_add((atomic_ulong *)(nb + 1), 1);
+	return SCMI_NOTIFY_OK;
+}
+
+struct mixed_listener {
+	struct scmi_notifier_block nb;
+	atomic_ulong calls; /* right after nb: the callback's counter */
+	uint8_t proto, evt;
+	bool registered;
+};
+
+int workload_protocols_mixed(int nthreads, int iterations, struct workload_err *err)
+{
+	struct scmi_config cfg = {.log_level = SCMI_LOG_SILENT};
+	struct mixed_listener ls[] = {
+		{.proto = SCMI_PROTOCOL_PERF, .evt = SCMI_EVENT_PERF_LIMITS_CHANGED},
+		{.proto = SCMI_PROTOCOL_PERF, .evt = SCMI_EVENT_PERF_LEVEL_CHANGED},
+		{.proto = SCMI_PROTOCOL_CLOCK, .evt = SCMI_EVENT_CLOCK_RATE_CHANGED},
+		{.proto = SCMI_PROTOCOL_POWER, .evt = SCMI_EVENT_POWER_STATE_CHANGED},
+		{.proto = SCMI_PROTOCOL_RESET, .evt = SCMI_EVENT_RESET_ISSUED},
+		{.proto = SCMI_PROTOCOL_SENSOR, .evt = SCMI_EVENT_SENSOR_UPDATE},
+	};
+	struct mixed_worker w[16];
+	pthread_t th[16];
+	struct scmi_handle *h;
+	unsigned long delivered = 0;
+	int ret;
+
+	if (nthreads > 16)
+		return fail(err, "too many threads");
+	ret = scmi_open("loopback://?activity_ms=1", &cfg, &h);
+	if (ret)
+		return fail(err, "scmi_open: %s", scmi_strerror(ret));
+	if (!h->perf_ops || !h->clock_ops || !h->power_ops || !h->sensor_ops || !h->reset_ops ||
+	    !h->voltage_ops || !h->powercap_ops) {
+		scmi_close(h);
+		return fail(err, "the newest profile lacks a protocol");
+	}
+	for (size_t i = 0; i < sizeof(ls) / sizeof(ls[0]); i++) {
+		ls[i].nb.notifier_call = mixed_cb;
+		atomic_init(&ls[i].calls, 0);
+		ls[i].registered = !h->notify_ops->event_notifier_register(
+			h, ls[i].proto, ls[i].evt, NULL, &ls[i].nb);
+	}
+	for (int i = 0; i < nthreads; i++) {
+		w[i] = (struct mixed_worker){.h = h, .idx = i, .iterations = iterations};
+		pthread_create(&th[i], NULL, mixed_run, &w[i]);
+	}
+	for (int i = 0; i < nthreads; i++)
+		pthread_join(th[i], NULL);
+	for (size_t i = 0; i < sizeof(ls) / sizeof(ls[0]); i++) {
+		if (ls[i].registered)
+			h->notify_ops->event_notifier_unregister(h, ls[i].proto, ls[i].evt, NULL,
+								 &ls[i].nb);
+		delivered += atomic_load(&ls[i].calls);
+	}
+	ret = 0;
+	for (int i = 0; i < nthreads && !ret; i++)
+		if (w[i].failures)
+			ret = fail(err, "thread %d: %d failures, last %s: %s", i, w[i].failures,
+				   w[i].last_op, scmi_strerror(w[i].last_error));
+	if (!ret && !delivered)
+		ret = fail(err, "no notification delivered");
+	if (!ret)
+		snprintf(err->msg, sizeof(err->msg), "%d threads x %d rounds, %lu notifications",
+			 nthreads, iterations, delivered);
+	scmi_close(h);
 	return ret;
 }

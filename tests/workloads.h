@@ -29,4 +29,11 @@ int workload_agent_threads(const char *uri, int nthreads, int ncmds, struct work
  * accounted for, every platform-side enable released at the end. */
 int workload_notify_storm(int nthreads, uint32_t nevents, struct workload_err *err);
 
+/* @nthreads callers use every protocol of one handle at once (gets, sets,
+ * async rate sets, resets) while the platform's activity mode changes
+ * things on its own and listeners receive the notifications: no call may
+ * fail with anything but the platform refusing (no timeout, no protocol
+ * error), and TSan must see no race in the protocol implementations. */
+int workload_protocols_mixed(int nthreads, int iterations, struct workload_err *err);
+
 #endif
