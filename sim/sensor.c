@@ -1267,11 +1267,12 @@ static int sensor_api_enter(struct scmi_sim *sim, struct sensor_state **st)
 	return 0;
 }
 
-/* The name an agent can know at version @v: all of it from 3.0 on, else
- * the 16-byte field (full, without NUL, for names of 16 and more). */
+/* The name an agent should show at version @v: all of it from 3.0 on, else
+ * what the 16-byte field holds -- a field full to its 16 bytes has no NUL,
+ * and an agent keeps at most 15 characters of it (§5). */
 static void api_name(char dst[SCMI_SIM_SENSOR_NAME_MAX], const char *name, uint32_t v)
 {
-	size_t n = strnlen(name, v >= V3 ? EXT_NAME_SIZE - 1 : SIM_SHORT_NAME_SIZE);
+	size_t n = strnlen(name, v >= V3 ? EXT_NAME_SIZE - 1 : SHORT_NAME_MAX_LEN);
 
 	memcpy(dst, name, n);
 	dst[n] = '\0';

@@ -13,6 +13,8 @@
 
 #include "helpers.h"
 
+#include "../sim/sim-internal.h"
+
 #define RESET 0x16
 /* Domains of the default model (see scmi/sim/reset.h). */
 #define D_CPU  0 /* sync only, notify, explicit */
@@ -665,5 +667,52 @@ Test(reset, concurrent_resets)
 	wait_count(&c, STORM_THREADS * STORM_RESETS);
 	for (int i = 0; i < STORM_THREADS; i++)
 		cr_assert_eq(c.per_domain[doms[i]], STORM_RESETS);
+	scmi_close(h);
+}
+
+/* ---- a platform whose short name fills its 16-byte field --------------------- */
+
+static void full_name_attributes(struct sim_ctx *ctx)
+{
+	sim_reply_u32(ctx, 1);
+}
+
+static void full_name_domain_attributes(struct sim_ctx *ctx)
+{
+	uint8_t *p;
+
+	sim_reply_u32(ctx, 0);
+	sim_reply_u32(ctx, 10);
+	p = sim_reply_put(ctx, 16);
+	memcpy(p, "0123456789abcdef", 16); /* no NUL */
+}
+
+static const struct sim_cmd full_name_cmds[] = {
+	{0x3, SIM_VERSION(1, 0), 4, full_name_domain_attributes},
+};
+
+static const uint32_t full_name_versions[] = {SIM_VERSION(1, 0), 0};
+
+static const struct sim_proto_ops full_name_ops = {
+	.id = RESET,
+	.name = "reset-full-name",
+	.versions = full_name_versions,
+	.cmds = full_name_cmds,
+	.num_cmds = SIM_ARRAY_SIZE(full_name_cmds),
+	.attributes = full_name_attributes,
+};
+
+/* §5: a 16-byte name field without NUL keeps at most 15 characters. */
+Test(reset, short_name_field_without_nul)
+{
+	struct scmi_handle *h = test_open(NULL, NULL);
+	const struct scmi_reset_domain_info *info;
+
+	sim_model_unregister(scmi_loopback_sim(h), RESET);
+	cr_assert_eq(sim_model_register(scmi_loopback_sim(h), &full_name_ops, SIM_VERSION(1, 0)),
+		     0);
+	cr_assert_eq(h->reset_ops->info_get(h, 0, &info), 0);
+	cr_assert_str_eq(info->name, "0123456789abcde", "%s", info->name);
+	cr_assert_not(info->extended_name);
 	scmi_close(h);
 }

@@ -13,6 +13,8 @@
 
 #include "helpers.h"
 
+#include "../sim/sim-internal.h"
+
 #define VOLT 0x17
 /* Domains of the default model (see scmi/sim/voltage.h). */
 #define D_CPU  0 /* list of 40, sync, impl mode 0x8 */
@@ -666,5 +668,58 @@ Test(voltage, concurrent_level_sets)
 		cr_assert_eq(d.async_level_sets, d.async ? STORM_SETS : 0);
 		cr_assert_eq(d.level_uv, st[i].b);
 	}
+	scmi_close(h);
+}
+
+/* ---- a platform whose short name fills its 16-byte field --------------------- */
+
+static void full_name_attributes(struct sim_ctx *ctx)
+{
+	sim_reply_u32(ctx, 1);
+}
+
+static void full_name_domain_attributes(struct sim_ctx *ctx)
+{
+	uint8_t *p;
+
+	sim_reply_u32(ctx, 0);
+	p = sim_reply_put(ctx, 16);
+	memcpy(p, "0123456789abcdef", 16); /* no NUL */
+}
+
+static void full_name_levels(struct sim_ctx *ctx)
+{
+	sim_reply_u32(ctx, 1);
+	sim_reply_u32(ctx, 900000);
+}
+
+static const struct sim_cmd full_name_cmds[] = {
+	{0x3, SIM_VERSION(1, 0), 4, full_name_domain_attributes},
+	{0x4, SIM_VERSION(1, 0), 8, full_name_levels},
+};
+
+static const uint32_t full_name_versions[] = {SIM_VERSION(1, 0), 0};
+
+static const struct sim_proto_ops full_name_ops = {
+	.id = VOLT,
+	.name = "voltage-full-name",
+	.versions = full_name_versions,
+	.cmds = full_name_cmds,
+	.num_cmds = SIM_ARRAY_SIZE(full_name_cmds),
+	.attributes = full_name_attributes,
+};
+
+/* §5: a 16-byte name field without NUL keeps at most 15 characters. */
+Test(voltage, short_name_field_without_nul)
+{
+	struct scmi_handle *h = test_open(NULL, NULL);
+	const struct scmi_voltage_info *info;
+
+	sim_model_unregister(scmi_loopback_sim(h), VOLT);
+	cr_assert_eq(sim_model_register(scmi_loopback_sim(h), &full_name_ops, SIM_VERSION(1, 0)),
+		     0);
+	cr_assert_eq(h->voltage_ops->info_get(h, 0, &info), 0);
+	cr_assert_str_eq(info->name, "0123456789abcde", "%s", info->name);
+	cr_assert_eq(info->num_levels, 1);
 	scmi_close(h);
 }

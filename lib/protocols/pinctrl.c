@@ -101,7 +101,8 @@ static int pinctrl_elem_discover(const struct scmi_protocol_handle *ph, struct p
 	if (ret)
 		return ret;
 	attrs = scmi_get_le32(rx);
-	scmi_copy_name(info->name, sizeof(info->name), rx + 4, SCMI_SHORT_NAME_MAX_SIZE);
+	/* A full 16-byte field has no NUL: at most 15 characters (§5). */
+	scmi_copy_name(info->name, SCMI_SHORT_NAME_MAX_SIZE, rx + 4, SCMI_SHORT_NAME_MAX_SIZE);
 	info->extended_name = attrs & PINCTRL_EXT_NAME;
 	/* Pins have no elements: whatever the field says is not used. */
 	if (type != SCMI_PINCTRL_PIN) {

@@ -64,7 +64,8 @@ static int reset_domain_discover(const struct scmi_protocol_handle *ph, uint32_t
 	attr = scmi_get_le32(rx);
 	info->id = id;
 	info->latency_us = scmi_get_le32(rx + 4);
-	scmi_copy_name(info->name, sizeof(info->name), rx + 8, SCMI_SHORT_NAME_MAX_SIZE);
+	/* A full 16-byte field has no NUL: at most 15 characters (§5). */
+	scmi_copy_name(info->name, SCMI_SHORT_NAME_MAX_SIZE, rx + 8, SCMI_SHORT_NAME_MAX_SIZE);
 	info->async_reset = attr & RESET_ATTR_ASYNC;
 	/* The per-domain flag means nothing without the command (§3.2). */
 	info->notifications = notify_cmd && (attr & RESET_ATTR_NOTIFY);

@@ -198,7 +198,8 @@ static void desc_fill(const struct scmi_protocol_handle *ph, struct scmi_sensor_
 	si->scale = sext5(hi, DESC_UNIT_EXP_SHIFT);
 	si->num_trip_points = (uint8_t)DESC_NUM_TRIPS(lo);
 	si->async = lo & DESC_ASYNC;
-	scmi_copy_name(si->name, sizeof(si->name), d + 12, SCMI_SHORT_NAME_MAX_SIZE);
+	/* A full 16-byte field has no NUL: at most 15 characters (§5). */
+	scmi_copy_name(si->name, SCMI_SHORT_NAME_MAX_SIZE, d + 12, SCMI_SHORT_NAME_MAX_SIZE);
 	if (!sensor_v2(ph))
 		return; /* the other bits are reserved (or the interval) in 1.0 */
 	si->continuous_update = lo & DESC_CONT_NOTIFY;
@@ -345,7 +346,7 @@ static int axis_entry(const uint8_t *rx, size_t rx_len, size_t *off, unsigned in
 	ax->type = (uint8_t)DESC_TYPE(hi);
 	ax->scale = sext5(hi, DESC_UNIT_EXP_SHIFT);
 	ax->extended_attrs = lo & AXIS_EXT_ATTRS;
-	scmi_copy_name(ax->name, sizeof(ax->name), d + 12, SCMI_SHORT_NAME_MAX_SIZE);
+	scmi_copy_name(ax->name, SCMI_SHORT_NAME_MAX_SIZE, d + 12, SCMI_SHORT_NAME_MAX_SIZE);
 	if (ax->extended_attrs) {
 		ax->resolution = resolution_decode(scmi_get_le32(d + 28));
 		ax->min_range = (int64_t)scmi_get_le64(d + 32);

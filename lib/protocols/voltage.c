@@ -198,7 +198,8 @@ static int voltage_domain_discover(const struct scmi_protocol_handle *ph, uint32
 		return ret;
 	}
 	info->id = id;
-	scmi_copy_name(info->name, sizeof(info->name), rx + 4, SCMI_SHORT_NAME_MAX_SIZE);
+	/* A full 16-byte field has no NUL: at most 15 characters (§5). */
+	scmi_copy_name(info->name, SCMI_SHORT_NAME_MAX_SIZE, rx + 4, SCMI_SHORT_NAME_MAX_SIZE);
 	/* The attributes word is reserved in 1.0. */
 	if (ph->version >= SCMI_VERSION(2, 0)) {
 		attr = scmi_get_le32(rx);

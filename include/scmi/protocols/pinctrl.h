@@ -95,7 +95,8 @@ struct scmi_pinctrl_config {
 /** What discovery found about one pin, group or function. */
 struct scmi_pinctrl_info {
 	/** Full name, NUL-terminated (the extended name when the platform
-	 *  flags one and PINCTRL_NAME_GET worked, else the short name). */
+	 *  flags one and PINCTRL_NAME_GET worked, else the short name, at
+	 *  most 15 characters). */
 	char name[SCMI_MAX_STR_SIZE];
 	/** The platform flagged an extended name (PINCTRL_ATTRIBUTES b31). */
 	bool extended_name;

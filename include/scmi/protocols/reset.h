@@ -51,7 +51,8 @@ extern "C" {
 struct scmi_reset_domain_info {
 	uint32_t id;
 	/** NUL-terminated; the extended name (up to 63 characters) when the
-	 *  platform advertises one (version >= 3.0), else the short one. */
+	 *  platform advertises one (version >= 3.0), else the short one (at
+	 *  most 15 characters). */
 	char name[SCMI_MAX_STR_SIZE];
 	/** Worst-case reset latency in microseconds, or
 	 *  SCMI_RESET_LATENCY_UNKNOWN. */

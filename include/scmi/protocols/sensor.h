@@ -187,7 +187,8 @@ struct scmi_sensor_axis_info {
 	int64_t min_range; /**< in units of 10^scale */
 	int64_t max_range;
 	/** NUL-terminated; the extended name (Sensor >= 3.0) when the axis
-	 *  has one and AXIS_NAME_GET worked, else the 16-byte short name. */
+	 *  has one and AXIS_NAME_GET worked, else the short name (at most
+	 *  15 characters: a 16-byte field without NUL loses its last one). */
 	char name[SCMI_MAX_STR_SIZE];
 	uint32_t attributes_low; /**< raw descriptor words */
 	uint32_t attributes_high;
@@ -197,7 +198,8 @@ struct scmi_sensor_axis_info {
 struct scmi_sensor_info {
 	uint32_t id;
 	/** NUL-terminated; extended (SENSOR_NAME_GET, Sensor >= 3.0) when the
-	 *  sensor has one and the command worked, else the short name. */
+	 *  sensor has one and the command worked, else the short name (at
+	 *  most 15 characters). */
 	char name[SCMI_MAX_STR_SIZE];
 	uint8_t type; /**< enum scmi_sensor_unit */
 	int8_t scale; /**< unit exponent: physical = value x 10^scale */

@@ -62,7 +62,8 @@ enum scmi_voltage_segment {
 struct scmi_voltage_info {
 	uint32_t id;
 	/** NUL-terminated; the extended name (up to 63 characters) when the
-	 *  platform advertises one (version >= 2.0), else the short one. */
+	 *  platform advertises one (version >= 2.0), else the short one (at
+	 *  most 15 characters). */
 	char name[SCMI_MAX_STR_SIZE];
 	/** The name came from VOLTAGE_DOMAIN_NAME_GET (attributes b30). */
 	bool extended_name;
