@@ -193,6 +193,8 @@ int scmi_xfer_get_init(struct scmi_xfers_info *info, uint8_t proto, uint8_t msg_
 	struct scmi_xfer *x;
 	int token = 0;
 
+	/* A new command: until it is answered, no platform status. */
+	scmi_set_last_status(INT32_MIN);
 	if (tx_size > info->max_msg_size || rx_size > info->max_msg_size) {
 		scmi_dbg(&inst->log, "proto 0x%x msg 0x%x: size %zu/%zu exceeds max %zu", proto,
 			 msg_id, tx_size, rx_size, info->max_msg_size);

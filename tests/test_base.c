@@ -210,8 +210,11 @@ Test(base, generic_commands)
 	cr_assert_eq(scmi_last_status(), SCMI_ERR_PROTOCOL_ERROR);
 	/* A protocol the platform does not implement. */
 	cr_assert_eq(scmi_raw_command(h, 0x30, 0x0, NULL, 0, rx, sizeof(rx), &len), -EOPNOTSUPP);
-	/* Too large for the transport: refused locally. */
+	/* Too large for the transport: refused locally, and no platform
+	 * status left over from the failed command before. */
+	cr_assert_eq(scmi_last_status(), SCMI_ERR_NOT_SUPPORTED);
 	cr_assert_eq(scmi_raw_command(h, 0x10, 0x0, rx, 4096, NULL, 0, NULL), -EMSGSIZE);
+	cr_assert_eq(scmi_last_status(), INT32_MIN);
 	cr_assert_eq(scmi_raw_command(NULL, 0x10, 0x0, NULL, 0, NULL, 0, NULL), -EINVAL);
 	scmi_close(h);
 }

@@ -1274,13 +1274,15 @@ Test(sensor, platform_errors)
 
 enum rogue_mode {
 	ROGUE_OK,
-	ROGUE_DESC_DUP_ID,   /* two descriptors for sensor 0 */
-	ROGUE_DESC_TRUNC,    /* count says 2, one descriptor's bytes */
-	ROGUE_DESC_FEWER,    /* 3 sensors announced, 2 described */
-	ROGUE_DESC_TOO_MANY, /* more returned than announced */
-	ROGUE_AXIS_MISSING,  /* 2 axes announced, 1 described */
-	ROGUE_AXIS_BAD_ID,   /* an axis id out of range */
-	ROGUE_SEGMENT_BAD,   /* a "segment" of 2 entries */
+	ROGUE_DESC_DUP_ID,	/* two descriptors for sensor 0 */
+	ROGUE_DESC_TRUNC,	/* count says 2, one descriptor's bytes */
+	ROGUE_DESC_FEWER,	/* 3 sensors announced, 2 described */
+	ROGUE_DESC_TOO_MANY,	/* more returned than announced */
+	ROGUE_AXIS_MISSING,	/* 2 axes announced, 1 described */
+	ROGUE_AXIS_BAD_ID,	/* an axis id out of range */
+	ROGUE_SEGMENT_BAD,	/* a "segment" of 2 entries */
+	ROGUE_SEGMENT_INVERTED, /* lowest above highest */
+	ROGUE_SEGMENT_NO_STEP,	/* a step of 0 */
 	ROGUE_DRESP_WRONG_ID,
 	ROGUE_DRESP_SHORT,
 	ROGUE_READ_LONG,
@@ -1335,6 +1337,14 @@ static void rogue_intervals(struct sim_ctx *ctx)
 		sim_reply_u32(ctx, 2 | 1u << 12);
 		sim_reply_u32(ctx, 1 << 5);
 		sim_reply_u32(ctx, 2 << 5);
+		return;
+	}
+	if (rogue == ROGUE_SEGMENT_INVERTED || rogue == ROGUE_SEGMENT_NO_STEP) {
+		/* {lowest, highest, step} in seconds (b[20:5]), exponent 0 */
+		sim_reply_u32(ctx, 3 | 1u << 12);
+		sim_reply_u32(ctx, (rogue == ROGUE_SEGMENT_INVERTED ? 9u : 1u) << 5);
+		sim_reply_u32(ctx, 5u << 5);
+		sim_reply_u32(ctx, (rogue == ROGUE_SEGMENT_NO_STEP ? 0u : 1u) << 5);
 		return;
 	}
 	sim_reply_u32(ctx, 1);
@@ -1485,6 +1495,16 @@ Test(sensor, rogue_bad_axis_id)
 Test(sensor, rogue_bad_segment)
 {
 	rogue_discovery(ROGUE_SEGMENT_BAD, "bad update interval reply");
+}
+
+Test(sensor, rogue_segment_inverted)
+{
+	rogue_discovery(ROGUE_SEGMENT_INVERTED, "bad update interval segment");
+}
+
+Test(sensor, rogue_segment_without_step)
+{
+	rogue_discovery(ROGUE_SEGMENT_NO_STEP, "bad update interval segment");
 }
 
 Test(sensor, rogue_readings)

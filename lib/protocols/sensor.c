@@ -548,6 +548,14 @@ static int sensor_intervals(const struct scmi_protocol_handle *ph, struct sensor
 	}
 	if (total != w.count)
 		return -EPROTO;
+	/* A segment {lowest, highest, step} must describe a range a caller
+	 * can step through: lowest <= highest, step > 0. */
+	if (w.segmented &&
+	    (scmi_sensor_interval_ns(w.ivals[0]) > scmi_sensor_interval_ns(w.ivals[1]) ||
+	     !scmi_sensor_interval_ns(w.ivals[2]))) {
+		scmi_warn(&ph->inst->log, "sensor %u: bad update interval segment", id);
+		return -EPROTO;
+	}
 	si->intervals.segmented = w.segmented;
 	si->intervals.count = w.count;
 	si->intervals.list = w.ivals;
