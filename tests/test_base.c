@@ -85,6 +85,23 @@ Test(base, discovery_base_v1_layout)
 	scmi_close(h);
 }
 
+/* BASE_SET_*_PERMISSIONS and BASE_RESET_AGENT_CONFIGURATION came with Base
+ * 2.0: on 1.0 they are refused locally, not sent for a NOT_FOUND that would
+ * read as "unknown agent or device". */
+Test(base, permission_commands_need_base_v2)
+{
+	struct scmi_handle *h = test_open("loopback://?versions=base:1.0", NULL);
+	struct scmi_sim_stats a, b;
+
+	scmi_sim_stats_get(scmi_loopback_sim(h), &a);
+	cr_assert_eq(h->base_ops->set_device_permissions(h, 1, 0, true), -EOPNOTSUPP);
+	cr_assert_eq(h->base_ops->set_protocol_permissions(h, 1, 0, 0x11, true), -EOPNOTSUPP);
+	cr_assert_eq(h->base_ops->reset_agent_configuration(h, 1, true), -EOPNOTSUPP);
+	scmi_sim_stats_get(scmi_loopback_sim(h), &b);
+	cr_assert_eq(a.requests, b.requests, "nothing was sent");
+	scmi_close(h);
+}
+
 Test(base, protocol_list_multipart)
 {
 	/* 40 vendor protocols, at most 3 ids per reply: 14 replies. */

@@ -248,9 +248,18 @@ static int base_discover_agent(const struct scmi_handle *h, uint32_t agent_id,
 	return 0;
 }
 
-/* Permission commands act on other agents: 1..num_agents. */
+/*
+ * Permission commands act on other agents: 1..num_agents.  They came with
+ * Base 2.0 (SCMI v2.0): a 1.0 platform does not know them and would answer
+ * NOT_FOUND, which would read as "no such agent or device".
+ */
 static int base_check_agent(const struct scmi_protocol_handle *ph, uint32_t agent_id)
 {
+	if (SCMI_VERSION_MAJOR(ph->version) < 2) {
+		scmi_dbg(&ph->inst->log, "base: permission commands need Base 2.0 (using 0x%x)",
+			 ph->version);
+		return -EOPNOTSUPP;
+	}
 	if (agent_id == 0 || agent_id > ph->inst->rev.num_agents) {
 		scmi_dbg(&ph->inst->log, "base: invalid agent %u (num_agents %u)", agent_id,
 			 ph->inst->rev.num_agents);

@@ -31,15 +31,20 @@ struct scmi_base_agent_info {
 struct scmi_base_ops {
 	/**
 	 * Name (and id) of agent @agent_id: 0 = the platform, 1..num_agents,
-	 * or SCMI_BASE_AGENT_SELF.  -ENOENT for an agent the platform does
-	 * not know; -EOPNOTSUPP for SELF on Base 1.0.
+	 * or SCMI_BASE_AGENT_SELF.  -EINVAL (nothing sent) for an id above
+	 * the num_agents of the version block, or a NULL @info; -EOPNOTSUPP
+	 * for SELF on Base 1.0; -ENOENT when the platform does not know the
+	 * agent (NOT_FOUND).
 	 */
 	int (*discover_agent)(const struct scmi_handle *h, uint32_t agent_id,
 			      struct scmi_base_agent_info *info);
 	/**
 	 * Grant (@allow) or revoke agent @agent_id's access to device
 	 * @device_id (BASE_SET_DEVICE_PERMISSIONS).  Only trusted agents may;
-	 * others get -EACCES.  -ENOENT for an unknown agent or device.
+	 * others get -EACCES.  @agent_id must be 1..num_agents (-EINVAL,
+	 * nothing sent); -ENOENT for a device the platform does not know.
+	 * This command and the two below came with Base 2.0: -EOPNOTSUPP
+	 * (nothing sent) on a Base 1.0 platform.
 	 * Note: the spec digest confirms only flag bit 0 of this command.
 	 */
 	int (*set_device_permissions)(const struct scmi_handle *h, uint32_t agent_id,
