@@ -5,6 +5,11 @@
  * Discovery runs at scmi_open() and fills handle->version; the ops below
  * cover the rest of the protocol.  Reachable as handle->base_ops (never
  * NULL: every SCMI platform implements Base).
+ *
+ * Every op may be called from any thread, including notification
+ * callbacks; it returns 0 or a negative errno (platform statuses map as in
+ * scmi/errors.h, raw status in scmi_last_status()).  Output structs are the
+ * caller's; nothing is allocated per call.
  */
 #ifndef SCMI_PROTOCOLS_BASE_H
 #define SCMI_PROTOCOLS_BASE_H
