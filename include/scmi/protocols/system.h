@@ -45,6 +45,9 @@ struct scmi_system_info {
 	bool suspend;	     /**< STATE_SET accepts SUSPEND */
 	bool state_get;	     /**< the platform implements SYSTEM_POWER_STATE_GET */
 	bool notify_timeout; /**< notifier reports carry a timeout (2.0+) */
+	/** SYSTEM_POWER_STATE_NOTIFY is implemented: the notifier can be
+	 *  enabled (else registering for it is -EOPNOTSUPP). */
+	bool notifier;
 };
 
 struct scmi_system_ops {
