@@ -5,6 +5,8 @@
 
 #include "helpers.h"
 
+#include "../sim/sim-internal.h"
+
 /* Everything scmi_open() discovered equals what the simulator models. */
 static void check_discovery(struct scmi_handle *h)
 {
@@ -246,4 +248,45 @@ Test(base, errors_and_names)
 	cr_assert_str_eq(scmi_protocol_name(0x13), "perf");
 	cr_assert_str_eq(scmi_protocol_name(0x85), "vendor");
 	cr_assert_str_eq(scmi_protocol_name(0x05), "unknown");
+}
+
+/* A Base model whose DISCOVER_AGENT describes agent (asked + 1), or agent 0
+ * when asked for SELF. */
+static void rogue_discover_agent(struct sim_ctx *ctx)
+{
+	uint32_t id = sim_req_u32(ctx, 0);
+
+	sim_reply_u32(ctx, id == 0xffffffffu ? 0 : id + 1);
+	sim_reply_name(ctx, "someone-else");
+}
+
+static const struct sim_cmd rogue_cmds[] = {
+	{0x7, 0, 4, rogue_discover_agent},
+};
+
+static const uint32_t rogue_versions[] = {SIM_VERSION(2, 0), 0};
+
+static const struct sim_proto_ops rogue_ops = {
+	.id = 0x10,
+	.name = "rogue-base",
+	.versions = rogue_versions,
+	.cmds = rogue_cmds,
+	.num_cmds = SIM_ARRAY_SIZE(rogue_cmds),
+};
+
+/* The agent id in a DISCOVER_AGENT reply is platform data like any other:
+ * a reply about another agent is malformed, not reported as the one asked
+ * for. */
+Test(base, discover_agent_reply_checked)
+{
+	struct scmi_handle *h = test_open(NULL, NULL);
+	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_base_agent_info info = {.id = 77};
+
+	sim_model_unregister(sim, 0x10);
+	cr_assert_eq(sim_model_register(sim, &rogue_ops, SIM_VERSION(2, 0)), 0);
+	cr_assert_eq(h->base_ops->discover_agent(h, 1, &info), -EPROTO);
+	cr_assert_eq(h->base_ops->discover_agent(h, SCMI_BASE_AGENT_SELF, &info), -EPROTO);
+	cr_assert_eq(info.id, 77, "nothing reported");
+	scmi_close(h);
 }

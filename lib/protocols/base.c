@@ -216,6 +216,7 @@ static int base_discover_agent(const struct scmi_handle *h, uint32_t agent_id,
 {
 	const struct scmi_protocol_handle *ph = base_ph(h);
 	uint8_t tx[4], rx[4 + SCMI_SHORT_NAME_MAX_SIZE];
+	uint32_t id;
 	bool v1;
 	int ret;
 
@@ -243,7 +244,16 @@ static int base_discover_agent(const struct scmi_handle *h, uint32_t agent_id,
 			      NULL);
 	if (ret)
 		return ret;
-	info->id = scmi_get_le32(rx);
+	/* The reply names the agent it describes: the one asked for, or for
+	 * SELF our own id, which is an agent of the platform (not 0). */
+	id = scmi_get_le32(rx);
+	if (agent_id == SCMI_BASE_AGENT_SELF ? id == 0 || id > ph->inst->rev.num_agents
+					     : id != agent_id) {
+		scmi_warn(&ph->inst->log, "base: DISCOVER_AGENT(0x%x) answered for agent 0x%x",
+			  agent_id, id);
+		return -EPROTO;
+	}
+	info->id = id;
 	scmi_copy_name(info->name, sizeof(info->name), rx + 4, SCMI_SHORT_NAME_MAX_SIZE);
 	return 0;
 }

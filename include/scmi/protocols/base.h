@@ -39,7 +39,8 @@ struct scmi_base_ops {
 	 * or SCMI_BASE_AGENT_SELF.  -EINVAL (nothing sent) for an id above
 	 * the num_agents of the version block, or a NULL @info; -EOPNOTSUPP
 	 * for SELF on Base 1.0; -ENOENT when the platform does not know the
-	 * agent (NOT_FOUND).
+	 * agent (NOT_FOUND); -EPROTO when the reply describes another agent
+	 * (for SELF: an id outside 1..num_agents).
 	 */
 	int (*discover_agent)(const struct scmi_handle *h, uint32_t agent_id,
 			      struct scmi_base_agent_info *info);
