@@ -193,9 +193,10 @@ struct scmi_clock_ops {
 	int (*parent_set)(const struct scmi_handle *h, uint32_t clk_id, uint32_t parent_id);
 	/**
 	 * What this agent may do with clock @clk_id.  For a "restricted"
-	 * clock, CLOCK_GET_PERMISSIONS asks the platform; for the others
-	 * everything is allowed and nothing is sent.  -EOPNOTSUPP before
-	 * 3.0 (the protocol had no permission model).
+	 * clock, or one whose attributes the platform refused
+	 * (attributes_err), CLOCK_GET_PERMISSIONS asks the platform; for the
+	 * others everything is allowed and nothing is sent.  -EOPNOTSUPP
+	 * before 3.0 (the protocol had no permission model).
 	 */
 	int (*permissions_get)(const struct scmi_handle *h, uint32_t clk_id,
 			       struct scmi_clock_permissions *perms);
