@@ -687,7 +687,9 @@ static void perf_describe_fastchannel(struct sim_ctx *ctx)
 		sim_reply_error(ctx, SIM_NOT_SUPPORTED);
 		return;
 	}
-	addr = fc->fault == SCMI_SIM_PERF_FC_UNMAPPED ? PERF_FC_BOGUS_ADDR : fc->phys;
+	addr = fc->fault == SCMI_SIM_PERF_FC_UNMAPPED	  ? PERF_FC_BOGUS_ADDR
+	       : fc->fault == SCMI_SIM_PERF_FC_MISALIGNED ? fc->phys + 2
+							  : fc->phys;
 	size = fc->size + (fc->fault == SCMI_SIM_PERF_FC_BAD_SIZE ? 4 : 0);
 	set = fc->set;
 	if (fc->db) {
@@ -1309,7 +1311,7 @@ int scmi_sim_perf_fc_fault_set(struct scmi_sim *sim, uint32_t domain, uint8_t ms
 	struct perf_fc *fc;
 	int ret;
 
-	if (!sim || fault > SCMI_SIM_PERF_FC_UNMAPPED)
+	if (!sim || fault > SCMI_SIM_PERF_FC_MISALIGNED)
 		return -EINVAL;
 	ret = perf_lock_fc(sim, domain, msg_id, &fc);
 	if (ret)

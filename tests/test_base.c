@@ -5,6 +5,8 @@
 
 #include "helpers.h"
 
+#include "../sim/sim-internal.h"
+
 /* Everything scmi_open() discovered equals what the simulator models. */
 static void check_discovery(struct scmi_handle *h)
 {
@@ -82,6 +84,23 @@ Test(base, discovery_base_v1_layout)
 	cr_assert_eq(h->version->major_ver, 1);
 	cr_assert_eq(h->base_ops->discover_agent(h, SCMI_BASE_AGENT_SELF, &self), -EOPNOTSUPP,
 		     "Base 1.0 has no SELF");
+	scmi_close(h);
+}
+
+/* BASE_SET_*_PERMISSIONS and BASE_RESET_AGENT_CONFIGURATION came with Base
+ * 2.0: on 1.0 they are refused locally, not sent for a NOT_FOUND that would
+ * read as "unknown agent or device". */
+Test(base, permission_commands_need_base_v2)
+{
+	struct scmi_handle *h = test_open("loopback://?versions=base:1.0", NULL);
+	struct scmi_sim_stats a, b;
+
+	scmi_sim_stats_get(scmi_loopback_sim(h), &a);
+	cr_assert_eq(h->base_ops->set_device_permissions(h, 1, 0, true), -EOPNOTSUPP);
+	cr_assert_eq(h->base_ops->set_protocol_permissions(h, 1, 0, 0x11, true), -EOPNOTSUPP);
+	cr_assert_eq(h->base_ops->reset_agent_configuration(h, 1, true), -EOPNOTSUPP);
+	scmi_sim_stats_get(scmi_loopback_sim(h), &b);
+	cr_assert_eq(a.requests, b.requests, "nothing was sent");
 	scmi_close(h);
 }
 
@@ -232,4 +251,45 @@ Test(base, errors_and_names)
 	cr_assert_str_eq(scmi_protocol_name(0x13), "perf");
 	cr_assert_str_eq(scmi_protocol_name(0x85), "vendor");
 	cr_assert_str_eq(scmi_protocol_name(0x05), "unknown");
+}
+
+/* A Base model whose DISCOVER_AGENT describes agent (asked + 1), or agent 0
+ * when asked for SELF. */
+static void rogue_discover_agent(struct sim_ctx *ctx)
+{
+	uint32_t id = sim_req_u32(ctx, 0);
+
+	sim_reply_u32(ctx, id == 0xffffffffu ? 0 : id + 1);
+	sim_reply_name(ctx, "someone-else");
+}
+
+static const struct sim_cmd rogue_cmds[] = {
+	{0x7, 0, 4, rogue_discover_agent},
+};
+
+static const uint32_t rogue_versions[] = {SIM_VERSION(2, 0), 0};
+
+static const struct sim_proto_ops rogue_ops = {
+	.id = 0x10,
+	.name = "rogue-base",
+	.versions = rogue_versions,
+	.cmds = rogue_cmds,
+	.num_cmds = SIM_ARRAY_SIZE(rogue_cmds),
+};
+
+/* The agent id in a DISCOVER_AGENT reply is platform data like any other:
+ * a reply about another agent is malformed, not reported as the one asked
+ * for. */
+Test(base, discover_agent_reply_checked)
+{
+	struct scmi_handle *h = test_open(NULL, NULL);
+	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_base_agent_info info = {.id = 77};
+
+	sim_model_unregister(sim, 0x10);
+	cr_assert_eq(sim_model_register(sim, &rogue_ops, SIM_VERSION(2, 0)), 0);
+	cr_assert_eq(h->base_ops->discover_agent(h, 1, &info), -EPROTO);
+	cr_assert_eq(h->base_ops->discover_agent(h, SCMI_BASE_AGENT_SELF, &info), -EPROTO);
+	cr_assert_eq(info.id, 77, "nothing reported");
+	scmi_close(h);
 }

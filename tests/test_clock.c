@@ -1242,6 +1242,7 @@ Test(clock, describe_refused)
 		cr_assert_eq(scmi_sim_clock_deny_msgs_set(sim, C_AUDIO, 1u << MSG_DESCRIBE_RATES),
 			     0);
 		cr_assert_eq(scmi_sim_clock_deny_msgs_set(sim, C_PIXEL, 1u << MSG_ATTRIBUTES), 0);
+		cr_assert_eq(scmi_sim_clock_permissions_set(sim, C_PIXEL, true, false, true), 0);
 		cr_assert_eq(scmi_sim_clock_deny_msgs_set(sim, C_MUX, 1u << MSG_POSSIBLE_PARENTS),
 			     0);
 		cr_assert_eq(ops->count_get(h), C_NUM, "%s", all_uris[i]);
@@ -1262,6 +1263,15 @@ Test(clock, describe_refused)
 		/* Only ATTRIBUTES is denied: gating goes to the platform. */
 		cr_assert_eq(ops->enable(h, C_PIXEL), 0);
 		cr_assert(model(C_PIXEL).enabled);
+		if (v3) {
+			struct scmi_clock_permissions p;
+
+			/* Whether it is restricted is unknown: the platform
+			 * says, rather than "everything allowed". */
+			cr_assert_eq(ops->permissions_get(h, C_PIXEL, &p), 0);
+			cr_assert(p.state_control && p.parent_control);
+			cr_assert_not(p.rate_control);
+		}
 
 		cr_assert_eq(ops->info_get(h, C_MUX, &ci), 0);
 		cr_assert_eq(ci->parent_support, v3);

@@ -502,7 +502,7 @@ Test(perf, fastchannel_descriptions_validated)
 	struct scmi_handle *h = test_open(NULL, NULL);
 	struct scmi_sim *sim = simof(h);
 	struct level_wait w;
-	uint32_t level;
+	uint32_t level, max, min;
 	uint64_t r;
 
 	cr_assert_eq(scmi_sim_perf_fc_fault_set(sim, DOM_LITTLE, MSG_LEVEL_SET,
@@ -514,6 +514,11 @@ Test(perf, fastchannel_descriptions_validated)
 	cr_assert_eq(
 		scmi_sim_perf_fc_fault_set(sim, DOM_GPU, MSG_LEVEL_GET, SCMI_SIM_PERF_FC_UNMAPPED),
 		0);
+	/* The channel is read as aligned 32-bit words: an unaligned one is a
+	 * bad description too. */
+	cr_assert_eq(scmi_sim_perf_fc_fault_set(sim, DOM_BIG, MSG_LIMITS_GET,
+						SCMI_SIM_PERF_FC_MISALIGNED),
+		     0);
 	cr_assert_eq(
 		scmi_sim_perf_fc_fault_set(sim, DOM_DSP, MSG_LEVEL_GET, SCMI_SIM_PERF_FC_BAD_SIZE),
 		-ENOENT, "the DSP has no fastchannels");
@@ -524,6 +529,8 @@ Test(perf, fastchannel_descriptions_validated)
 	cr_assert_not(dom_info(h, DOM_BIG)->fc[SCMI_PERF_FC_LEVEL_SET].mapped);
 	cr_assert_not(dom_info(h, DOM_GPU)->fc[SCMI_PERF_FC_LEVEL_GET].mapped);
 	cr_assert(dom_info(h, DOM_GPU)->fc[SCMI_PERF_FC_LEVEL_SET].mapped);
+	cr_assert_not(dom_info(h, DOM_BIG)->fc[SCMI_PERF_FC_LIMITS_GET].mapped);
+	cr_assert(dom_info(h, DOM_BIG)->fc[SCMI_PERF_FC_LEVEL_GET].mapped);
 
 	/* Those fall back to messages, and still work. */
 	r = requests(h);
@@ -542,6 +549,12 @@ Test(perf, fastchannel_descriptions_validated)
 	cr_assert_eq(h->perf_ops->level_get(h, DOM_GPU, &level), 0);
 	cr_assert_eq(level, 400000);
 	cr_assert_eq(requests(h), r + 1);
+	/* The big cores read their limits by message. */
+	r = requests(h);
+	cr_assert_eq(h->perf_ops->limits_get(h, DOM_BIG, &max, &min), 0);
+	cr_assert_eq(requests(h), r + 1);
+	cr_assert_eq(max, model_dom(h, DOM_BIG).range_max);
+	cr_assert_eq(min, model_dom(h, DOM_BIG).range_min);
 	scmi_close(h);
 }
 

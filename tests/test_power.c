@@ -11,6 +11,8 @@
 #include "common.h"
 #include "helpers.h"
 
+#include "../sim/sim-internal.h"
+
 #define POWER 0x11
 /* Message ids, for the raw requests and fault knobs (spec §6.2). */
 #define MSG_PROTOCOL_ATTRIBUTES 0x1
@@ -1045,4 +1047,84 @@ Test(power, state_encoding)
 	cr_assert_not(SCMI_POWER_STATE_IS_VALID(0x80000000u));
 	cr_assert_not(SCMI_POWER_STATE_IS_VALID(0x20000000u));
 	cr_assert_not(SCMI_POWER_STATE_IS_VALID(0x10000000u));
+}
+
+/* ---- a platform without POWER_STATE_NOTIFY ----------------------------------- */
+
+/* One domain that says it notifies (b31) and changes state asynchronously
+ * only (b30), on a platform that does not implement POWER_STATE_NOTIFY. */
+static void rogue_attributes(struct sim_ctx *ctx)
+{
+	sim_reply_u32(ctx, 1); /* one domain */
+	sim_reply_u32(ctx, 0); /* no statistics */
+	sim_reply_u32(ctx, 0);
+	sim_reply_u32(ctx, 0);
+}
+
+static void rogue_domain_attributes(struct sim_ctx *ctx)
+{
+	if (sim_req_u32(ctx, 0)) {
+		sim_reply_error(ctx, SIM_NOT_FOUND);
+		return;
+	}
+	sim_reply_u32(ctx, 1u << 31 | 1u << 30);
+	sim_reply_name(ctx, "rogue");
+}
+
+static void rogue_state_get(struct sim_ctx *ctx)
+{
+	sim_reply_u32(ctx, SCMI_POWER_STATE_ON);
+}
+
+static void rogue_ok(struct sim_ctx *ctx)
+{
+	(void)ctx;
+}
+
+static const struct sim_cmd rogue_cmds[] = {
+	{MSG_DOMAIN_ATTRIBUTES, 0, 4, rogue_domain_attributes},
+	{MSG_STATE_SET, 0, 12, rogue_ok},
+	{MSG_STATE_GET, 0, 4, rogue_state_get},
+};
+
+static const uint32_t rogue_versions[] = {SIM_VERSION(3, 0), 0};
+
+static const struct sim_proto_ops rogue_ops = {
+	.id = POWER,
+	.name = "rogue-power",
+	.versions = rogue_versions,
+	.cmds = rogue_cmds,
+	.num_cmds = SIM_ARRAY_SIZE(rogue_cmds),
+	.attributes = rogue_attributes,
+};
+
+/* Spec §3.2: a per-domain notification bit counts only if the platform
+ * implements the *_NOTIFY command (PROTOCOL_MESSAGE_ATTRIBUTES), as perf
+ * and clock check too.  Else enabling, and an async-only state_set() that
+ * would wait for the notification, are refused locally. */
+Test(power, notify_bit_needs_the_command)
+{
+	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
+	struct scmi_sim *sim = scmi_loopback_sim(h);
+	const struct scmi_power_domain_info *d;
+	uint32_t dom = 0;
+	uint64_t before;
+	struct catcher c;
+
+	sim_model_unregister(sim, POWER);
+	cr_assert_eq(sim_model_register(sim, &rogue_ops, SIM_VERSION(3, 0)), 0);
+	catcher_init(&c);
+	cr_assert_eq(h->power_ops->domain_info_get(h, dom, &d), 0);
+	cr_assert(d->attributes & (1u << 31), "the domain claims notifications");
+	cr_assert_not(d->state_change_notify, "but the platform has no POWER_STATE_NOTIFY");
+	cr_assert(d->state_set_async);
+	before = sim_requests(sim);
+	cr_assert_eq(h->notify_ops->event_notifier_register(h, POWER, EVT_CHANGED, &dom, &c.nb),
+		     -EOPNOTSUPP);
+	cr_assert_eq(h->power_ops->state_set(h, dom, SCMI_POWER_STATE_OFF), -EOPNOTSUPP,
+		     "completion could not be awaited");
+	cr_assert_eq(sim_requests(sim), before, "nothing sent");
+	cr_assert_eq(h->power_ops->state_set_async(h, dom, SCMI_POWER_STATE_OFF), 0);
+	cr_assert_eq(sim_requests(sim), before + 1);
+	scmi_close(h);
 }

@@ -5,6 +5,8 @@
 
 #include "helpers.h"
 
+#include "../sim/sim-internal.h"
+
 static struct scmi_handle *h;
 static struct scmi_sim *sim;
 
@@ -76,6 +78,7 @@ Test(system, discovery_newest)
 	cr_assert(info->suspend);
 	cr_assert_not(info->state_get, "STATE_GET is gone from 2.0");
 	cr_assert(info->notify_timeout);
+	cr_assert(info->notifier);
 	cr_assert_eq(h->system_ops->info_get(h, NULL), -EINVAL);
 }
 
@@ -89,6 +92,7 @@ Test(system, discovery_scmi2)
 	cr_assert_eq(info->version, SCMI_VERSION(1, 0));
 	cr_assert(info->state_get);
 	cr_assert_not(info->notify_timeout);
+	cr_assert(info->notifier);
 	cr_assert_eq(h->system_ops->state_get(h, &state), 0);
 	cr_assert_eq(state, SCMI_SYSTEM_POWER_UP);
 	cr_assert_eq(h->system_ops->state_set(h, SCMI_SYSTEM_SUSPEND, true), 0);
@@ -233,4 +237,47 @@ Test(system, negotiates_down_from_a_newer_platform)
 	cr_assert_eq(scmi_sim_system_request(sim, 0, 0, false, 0), 1);
 	wait_calls(&r, 1);
 	cr_assert(r.rep.has_timeout);
+}
+
+/* A platform with SYSTEM_POWER_STATE_SET only. */
+static void rogue_ok(struct sim_ctx *ctx)
+{
+	(void)ctx;
+}
+
+static const struct sim_cmd rogue_cmds[] = {
+	{0x3, 0, 8, rogue_ok},
+};
+
+static const uint32_t rogue_versions[] = {SIM_VERSION(2, 0), 0};
+
+static const struct sim_proto_ops rogue_ops = {
+	.id = SCMI_PROTOCOL_SYSTEM,
+	.name = "rogue-system",
+	.versions = rogue_versions,
+	.cmds = rogue_cmds,
+	.num_cmds = SIM_ARRAY_SIZE(rogue_cmds),
+};
+
+/* Spec §3.2: optional *_NOTIFY commands are probed before use; without
+ * SYSTEM_POWER_STATE_NOTIFY the notifier is refused locally. */
+Test(system, notifier_needs_the_command)
+{
+	struct sys_rec r = {.nb.notifier_call = sys_cb};
+	const struct scmi_system_info *info;
+	uint64_t before;
+
+	open_uri("loopback://");
+	sim_model_unregister(sim, SCMI_PROTOCOL_SYSTEM);
+	cr_assert_eq(sim_model_register(sim, &rogue_ops, SIM_VERSION(2, 0)), 0);
+	cr_assert_eq(h->system_ops->info_get(h, &info), 0);
+	cr_assert_not(info->notifier);
+	cr_assert_not(info->state_get);
+	before = sim_requests();
+	cr_assert_eq(h->notify_ops->event_notifier_register(h, SCMI_PROTOCOL_SYSTEM,
+							    SCMI_EVENT_SYSTEM_POWER_STATE_NOTIFIER,
+							    NULL, &r.nb),
+		     -EOPNOTSUPP);
+	cr_assert_eq(sim_requests(), before, "nothing sent");
+	cr_assert_eq(h->system_ops->state_set(h, SCMI_SYSTEM_SHUTDOWN, true), 0);
 }

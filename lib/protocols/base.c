@@ -216,6 +216,7 @@ static int base_discover_agent(const struct scmi_handle *h, uint32_t agent_id,
 {
 	const struct scmi_protocol_handle *ph = base_ph(h);
 	uint8_t tx[4], rx[4 + SCMI_SHORT_NAME_MAX_SIZE];
+	uint32_t id;
 	bool v1;
 	int ret;
 
@@ -243,14 +244,32 @@ static int base_discover_agent(const struct scmi_handle *h, uint32_t agent_id,
 			      NULL);
 	if (ret)
 		return ret;
-	info->id = scmi_get_le32(rx);
+	/* The reply names the agent it describes: the one asked for, or for
+	 * SELF our own id, which is an agent of the platform (not 0). */
+	id = scmi_get_le32(rx);
+	if (agent_id == SCMI_BASE_AGENT_SELF ? id == 0 || id > ph->inst->rev.num_agents
+					     : id != agent_id) {
+		scmi_warn(&ph->inst->log, "base: DISCOVER_AGENT(0x%x) answered for agent 0x%x",
+			  agent_id, id);
+		return -EPROTO;
+	}
+	info->id = id;
 	scmi_copy_name(info->name, sizeof(info->name), rx + 4, SCMI_SHORT_NAME_MAX_SIZE);
 	return 0;
 }
 
-/* Permission commands act on other agents: 1..num_agents. */
+/*
+ * Permission commands act on other agents: 1..num_agents.  They came with
+ * Base 2.0 (SCMI v2.0): a 1.0 platform does not know them and would answer
+ * NOT_FOUND, which would read as "no such agent or device".
+ */
 static int base_check_agent(const struct scmi_protocol_handle *ph, uint32_t agent_id)
 {
+	if (SCMI_VERSION_MAJOR(ph->version) < 2) {
+		scmi_dbg(&ph->inst->log, "base: permission commands need Base 2.0 (using 0x%x)",
+			 ph->version);
+		return -EOPNOTSUPP;
+	}
 	if (agent_id == 0 || agent_id > ph->inst->rev.num_agents) {
 		scmi_dbg(&ph->inst->log, "base: invalid agent %u (num_agents %u)", agent_id,
 			 ph->inst->rev.num_agents);

@@ -960,7 +960,9 @@ static int clock_permissions_get(const struct scmi_handle *h, uint32_t clk_id,
 		return ret;
 	if (ph->version < CLOCK_V3)
 		return clock_unsupported(ph, clk_id, "GET_PERMISSIONS");
-	if (!cp->clocks[clk_id].restricted) {
+	/* Unrestricted: nothing to ask.  Attributes refused: "restricted" is
+	 * unknown, so the platform answers for itself. */
+	if (!cp->clocks[clk_id].restricted && !cp->clocks[clk_id].attributes_err) {
 		perms->state_control = perms->parent_control = perms->rate_control = true;
 		return 0;
 	}

@@ -54,6 +54,13 @@ static int fc_parse(const struct scmi_protocol_handle *ph, const uint8_t *rx, si
 			  scmi_protocol_name(ph->id), chan_size, size);
 		return -EPROTO;
 	}
+	/* The channel is accessed as aligned 32-bit words (atomic, and
+	 * device memory faults on unaligned accesses on many cores). */
+	if (*chan_addr & 3) {
+		scmi_warn(&ph->inst->log, "%s: fastchannel at 0x%" PRIx64 " not 32-bit aligned",
+			  scmi_protocol_name(ph->id), *chan_addr);
+		return -EPROTO;
+	}
 	fc->size = size;
 	*db_addr = 0;
 	if (!(attr & FC_ATTR_DOORBELL))

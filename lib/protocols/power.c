@@ -53,8 +53,12 @@ static _Thread_local const struct scmi_protocol_handle *power_delivering_ph;
 
 /* ---- discovery ------------------------------------------------------------ */
 
+/*
+ * @has_notify: the platform implements POWER_STATE_NOTIFY.  As for the
+ * other protocols (§3.2), a domain's notification bit counts only then.
+ */
 static int power_domain_discover(const struct scmi_protocol_handle *ph,
-				 struct scmi_power_domain_info *d, uint32_t id)
+				 struct scmi_power_domain_info *d, uint32_t id, bool has_notify)
 {
 	uint8_t tx[4], rx[POWER_DOM_ATTRS_SIZE];
 	uint32_t attrs;
@@ -71,7 +75,7 @@ static int power_domain_discover(const struct scmi_protocol_handle *ph,
 	attrs = scmi_get_le32(rx);
 	d->id = id;
 	d->attributes = attrs;
-	d->state_change_notify = attrs & POWER_DOM_NOTIFY;
+	d->state_change_notify = has_notify && (attrs & POWER_DOM_NOTIFY);
 	d->state_set_async = attrs & POWER_DOM_ASYNC;
 	d->state_set_sync = attrs & POWER_DOM_SYNC;
 	/* At most 15 characters + NUL from the 16-byte field (§5). */
@@ -103,6 +107,7 @@ static int power_init(struct scmi_protocol_handle *ph)
 {
 	uint8_t rx[POWER_PROTO_ATTRS_SIZE];
 	struct power_priv *priv;
+	bool has_notify;
 	unsigned int n;
 	int ret;
 
@@ -123,8 +128,9 @@ static int power_init(struct scmi_protocol_handle *ph)
 		ret = -ENOMEM;
 		goto err;
 	}
+	has_notify = n && scmi_common_msg_supported(ph, POWER_STATE_NOTIFY);
 	for (unsigned int i = 0; i < n; i++) {
-		ret = power_domain_discover(ph, &priv->doms[i], i);
+		ret = power_domain_discover(ph, &priv->doms[i], i, has_notify);
 		if (ret)
 			goto err;
 	}
@@ -180,8 +186,10 @@ static int power_set_notify_enabled(const struct scmi_protocol_handle *ph, uint8
 		return -EINVAL;
 	}
 	/* The domain's b31 is the only notification flag the spec gives:
-	 * it governs both events. */
-	if (!priv->doms[src_id].state_change_notify) {
+	 * it governs both events (each also needs its command, checked at
+	 * bring-up). */
+	if (!(priv->doms[src_id].attributes & POWER_DOM_NOTIFY) ||
+	    (msg_id == POWER_STATE_NOTIFY && !priv->doms[src_id].state_change_notify)) {
 		scmi_dbg(&ph->inst->log, "power: domain %u has no notifications", src_id);
 		return -EOPNOTSUPP;
 	}

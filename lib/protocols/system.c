@@ -31,8 +31,15 @@ const char *scmi_system_state_name(uint32_t state)
 static int system_set_notify_enabled(const struct scmi_protocol_handle *ph, uint8_t evt_id,
 				     uint32_t src_id, bool enable)
 {
+	const struct scmi_system_info *info = ph->priv;
 	uint8_t tx[4];
 
+	if (evt_id != SCMI_EVENT_SYSTEM_POWER_STATE_NOTIFIER || src_id)
+		return -EINVAL;
+	if (!info->notifier) {
+		scmi_dbg(&ph->inst->log, "system: the platform has no SYSTEM_POWER_STATE_NOTIFY");
+		return -EOPNOTSUPP;
+	}
 	scmi_put_le32(tx, enable ? 1 : 0);
 	return scmi_common_cmd(ph, SYSTEM_POWER_STATE_NOTIFY, tx, sizeof(tx), NULL, 0, 0, NULL);
 }
@@ -98,6 +105,8 @@ static int system_init(struct scmi_protocol_handle *ph)
 	info->warm_reset = attrs & SYSTEM_ATTR_WARM_RESET;
 	info->suspend = attrs & SYSTEM_ATTR_SUSPEND;
 	info->state_get = scmi_common_msg_supported(ph, SYSTEM_POWER_STATE_GET);
+	/* Enable only what the platform implements (§3.2, as Linux probes). */
+	info->notifier = scmi_common_msg_supported(ph, SYSTEM_POWER_STATE_NOTIFY);
 	ph->priv = info;
 	ret = scmi_notify_protocol_register(ph, &system_protocol_events, 1);
 	if (ret) {

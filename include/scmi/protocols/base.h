@@ -5,6 +5,11 @@
  * Discovery runs at scmi_open() and fills handle->version; the ops below
  * cover the rest of the protocol.  Reachable as handle->base_ops (never
  * NULL: every SCMI platform implements Base).
+ *
+ * Every op may be called from any thread, including notification
+ * callbacks; it returns 0 or a negative errno (platform statuses map as in
+ * scmi/errors.h, raw status in scmi_last_status()).  Output structs are the
+ * caller's; nothing is allocated per call.
  */
 #ifndef SCMI_PROTOCOLS_BASE_H
 #define SCMI_PROTOCOLS_BASE_H
@@ -31,15 +36,21 @@ struct scmi_base_agent_info {
 struct scmi_base_ops {
 	/**
 	 * Name (and id) of agent @agent_id: 0 = the platform, 1..num_agents,
-	 * or SCMI_BASE_AGENT_SELF.  -ENOENT for an agent the platform does
-	 * not know; -EOPNOTSUPP for SELF on Base 1.0.
+	 * or SCMI_BASE_AGENT_SELF.  -EINVAL (nothing sent) for an id above
+	 * the num_agents of the version block, or a NULL @info; -EOPNOTSUPP
+	 * for SELF on Base 1.0; -ENOENT when the platform does not know the
+	 * agent (NOT_FOUND); -EPROTO when the reply describes another agent
+	 * (for SELF: an id outside 1..num_agents).
 	 */
 	int (*discover_agent)(const struct scmi_handle *h, uint32_t agent_id,
 			      struct scmi_base_agent_info *info);
 	/**
 	 * Grant (@allow) or revoke agent @agent_id's access to device
 	 * @device_id (BASE_SET_DEVICE_PERMISSIONS).  Only trusted agents may;
-	 * others get -EACCES.  -ENOENT for an unknown agent or device.
+	 * others get -EACCES.  @agent_id must be 1..num_agents (-EINVAL,
+	 * nothing sent); -ENOENT for a device the platform does not know.
+	 * This command and the two below came with Base 2.0: -EOPNOTSUPP
+	 * (nothing sent) on a Base 1.0 platform.
 	 * Note: the spec digest confirms only flag bit 0 of this command.
 	 */
 	int (*set_device_permissions)(const struct scmi_handle *h, uint32_t agent_id,

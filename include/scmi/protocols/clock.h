@@ -62,8 +62,10 @@ struct scmi_clock_info {
 	/** 0, or the errno of the platform's refusal of CLOCK_ATTRIBUTES
 	 *  for this clock (e.g. -EACCES where the agent may not see it):
 	 *  then the name is empty, no feature is set, the tables are
-	 *  unknown (rates_err has the same value), and ops on the clock are
-	 *  still sent for the platform to judge. */
+	 *  unknown (rates_err has the same value).  Rate, gate and
+	 *  permission ops are still sent for the platform to judge; ops that
+	 *  need a feature bit (parents, OEM config, notifications) are
+	 *  -EOPNOTSUPP, as the bit is not known to be set. */
 	int attributes_err;
 	/** NUL-terminated; the extended name (CLOCK_NAME_GET, 2.0+) when the
 	 *  platform flags one, else the 16-byte short name (a full-width
@@ -193,9 +195,10 @@ struct scmi_clock_ops {
 	int (*parent_set)(const struct scmi_handle *h, uint32_t clk_id, uint32_t parent_id);
 	/**
 	 * What this agent may do with clock @clk_id.  For a "restricted"
-	 * clock, CLOCK_GET_PERMISSIONS asks the platform; for the others
-	 * everything is allowed and nothing is sent.  -EOPNOTSUPP before
-	 * 3.0 (the protocol had no permission model).
+	 * clock, or one whose attributes the platform refused
+	 * (attributes_err), CLOCK_GET_PERMISSIONS asks the platform; for the
+	 * others everything is allowed and nothing is sent.  -EOPNOTSUPP
+	 * before 3.0 (the protocol had no permission model).
 	 */
 	int (*permissions_get)(const struct scmi_handle *h, uint32_t clk_id,
 			       struct scmi_clock_permissions *perms);

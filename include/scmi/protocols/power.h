@@ -97,11 +97,13 @@ struct scmi_power_domain_info {
 	/** NUL-terminated; the extended name (up to 63 characters) where the
 	 *  platform has one, else the short one (up to 15). */
 	char name[SCMI_MAX_STR_SIZE];
-	bool state_change_notify; /**< b31: POWER_STATE_CHANGED available */
-	bool state_set_async;	  /**< b30: asynchronous POWER_STATE_SET */
-	bool state_set_sync;	  /**< b29: synchronous POWER_STATE_SET */
-	bool extended_name;	  /**< b27 (version >= 3.0): name came from NAME_GET */
-	uint32_t attributes;	  /**< the raw attributes word */
+	/** b31, and the platform implements POWER_STATE_NOTIFY:
+	 *  POWER_STATE_CHANGED can be enabled for this domain. */
+	bool state_change_notify;
+	bool state_set_async; /**< b30: asynchronous POWER_STATE_SET */
+	bool state_set_sync;  /**< b29: synchronous POWER_STATE_SET */
+	bool extended_name;   /**< b27 (version >= 3.0): name came from NAME_GET */
+	uint32_t attributes;  /**< the raw attributes word */
 };
 
 /* ---- operations ------------------------------------------------------------- */
@@ -169,7 +171,10 @@ struct scmi_power_ops {
 
 /**
  * Power event ids (spec §6.2); the source id is the domain id.  Enabling
- * needs the domain's state_change_notify attribute (-EOPNOTSUPP otherwise).
+ * POWER_STATE_CHANGED needs the domain's state_change_notify; enabling
+ * POWER_STATE_CHANGE_REQUESTED needs the domain's b31 (the one notification
+ * bit) and scmi_power_info.change_requested_notify.  -EOPNOTSUPP otherwise,
+ * nothing sent.
  */
 enum scmi_power_events {
 	/** A domain's power state changed (POWER_STATE_NOTIFY). */

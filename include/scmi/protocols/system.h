@@ -4,6 +4,13 @@
  * suspend requests, and the platform's SYSTEM_POWER_STATE_NOTIFIER telling
  * an agent that the system is about to change state.  Reachable as
  * handle->system_ops (NULL when the platform lacks the protocol).
+ *
+ * The protocol is brought up on first use (STATE_SET's message attributes,
+ * whether STATE_GET exists); that information is cached, immutable and
+ * owned by the handle until scmi_close().  Every op may be called from any
+ * thread, including notification callbacks.  Ops return 0 or a negative
+ * errno; platform statuses map as in scmi/errors.h (raw status in
+ * scmi_last_status()).
  */
 #ifndef SCMI_PROTOCOLS_SYSTEM_H
 #define SCMI_PROTOCOLS_SYSTEM_H
@@ -36,12 +43,17 @@ struct scmi_system_info {
 	uint32_t version;    /**< protocol version in use */
 	bool warm_reset;     /**< STATE_SET accepts WARM_RESET */
 	bool suspend;	     /**< STATE_SET accepts SUSPEND */
-	bool state_get;	     /**< SYSTEM_POWER_STATE_GET exists (1.x) */
+	bool state_get;	     /**< the platform implements SYSTEM_POWER_STATE_GET */
 	bool notify_timeout; /**< notifier reports carry a timeout (2.0+) */
+	/** SYSTEM_POWER_STATE_NOTIFY is implemented: the notifier can be
+	 *  enabled (else registering for it is -EOPNOTSUPP). */
+	bool notifier;
 };
 
 struct scmi_system_ops {
-	/** Discovered capabilities; *@info valid until scmi_close(). */
+	/** Discovered capabilities into *@info (owned by the handle, valid
+	 *  until scmi_close()).  -EINVAL for a NULL @info, or the bring-up
+	 *  error. */
 	int (*info_get)(const struct scmi_handle *h, const struct scmi_system_info **info);
 	/**
 	 * Ask the platform to move the system to @state; @graceful lets
@@ -52,8 +64,14 @@ struct scmi_system_ops {
 	 * not.
 	 */
 	int (*state_set)(const struct scmi_handle *h, uint32_t state, bool graceful);
-	/** Current system state (SYSTEM_POWER_STATE_GET): -EOPNOTSUPP on
-	 *  platforms without it (every 2.x platform per the digest). */
+	/**
+	 * Current system state (SYSTEM_POWER_STATE_GET) into *@state.
+	 * -EINVAL for a NULL @state.  The command is known from SCP-firmware
+	 * only (digest: unverified for 2.x), so it is used only where
+	 * PROTOCOL_MESSAGE_ATTRIBUTES says the platform implements it:
+	 * -EOPNOTSUPP otherwise, nothing sent (the simulator drops it from
+	 * 2.0 on).
+	 */
 	int (*state_get)(const struct scmi_handle *h, uint32_t *state);
 };
 

@@ -126,6 +126,8 @@ enum scmi_sim_perf_fc_fault {
 	SCMI_SIM_PERF_FC_BAD_SIZE,    /**< chan_size 4 bytes larger than the channel */
 	SCMI_SIM_PERF_FC_BAD_DB_MASK, /**< doorbell set mask wider than the register */
 	SCMI_SIM_PERF_FC_UNMAPPED,    /**< channel address outside shared memory */
+	SCMI_SIM_PERF_FC_MISALIGNED,  /**< channel address 2 bytes past the channel
+				       *  (mappable, but not 32-bit aligned) */
 };
 
 /** Corrupt what DESCRIBE_FASTCHANNEL says for (@domain, @msg_id) (0x5..0x8);
