@@ -153,7 +153,8 @@ void scmi_cond_init_monotonic(pthread_cond_t *cond);
 /** Remember the raw status of the calling thread's last command. */
 void scmi_set_last_status(int32_t status);
 
-/** Copy a fixed-size name field from the wire, always NUL-terminated. */
+/** Copy a fixed-size name field of @src_size bytes from the wire: at most
+ *  @src_size - 1 characters (spec §5), always NUL-terminated in @dst. */
 void scmi_copy_name(char *dst, size_t dst_size, const void *src, size_t src_size);
 
 #endif

@@ -94,10 +94,17 @@ void scmi_set_last_status(int32_t status)
 
 void scmi_copy_name(char *dst, size_t dst_size, const void *src, size_t src_size)
 {
-	size_t n = src_size < dst_size - 1 ? src_size : dst_size - 1;
+	/*
+	 * Spec §5: a name field is NUL-terminated when shorter than the
+	 * field; a full field has no NUL, and the agent keeps at most
+	 * field - 1 characters (15 of a 16-byte short name, 63 of an
+	 * extended one), as Linux does.
+	 */
+	size_t n = src_size ? src_size - 1 : 0;
 
+	if (n > dst_size - 1)
+		n = dst_size - 1;
+	n = strnlen(src, n);
 	memcpy(dst, src, n);
 	dst[n] = '\0';
-	/* A name shorter than its field is NUL-terminated inside it. */
-	dst[strnlen(dst, n)] = '\0';
 }

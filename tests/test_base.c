@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdio.h>
 
+#include "common.h"
 #include "helpers.h"
 
 #include "../sim/sim-internal.h"
@@ -292,4 +293,20 @@ Test(base, discover_agent_reply_checked)
 	cr_assert_eq(h->base_ops->discover_agent(h, SCMI_BASE_AGENT_SELF, &info), -EPROTO);
 	cr_assert_eq(info.id, 77, "nothing reported");
 	scmi_close(h);
+}
+
+/* Spec §5: a name field is NUL-terminated when shorter; a full field has no
+ * NUL and keeps field - 1 characters. */
+Test(base, name_fields)
+{
+	char out[64];
+
+	scmi_copy_name(out, sizeof(out), "0123456789abcdef", 16);
+	cr_assert_str_eq(out, "0123456789abcde");
+	scmi_copy_name(out, sizeof(out), "short\0garbage!!", 16);
+	cr_assert_str_eq(out, "short");
+	scmi_copy_name(out, 4, "0123456789abcdef", 16);
+	cr_assert_str_eq(out, "012", "bounded by the destination too");
+	scmi_copy_name(out, sizeof(out), "", 0);
+	cr_assert_str_eq(out, "");
 }

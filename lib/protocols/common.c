@@ -91,7 +91,10 @@ int scmi_common_ext_name_get(const struct scmi_protocol_handle *ph, uint8_t msg_
 	}
 	if (rx_len > sizeof(rx))
 		rx_len = sizeof(rx);
-	scmi_copy_name(name, size, rx + 4, rx_len - 4);
+	/* A reply shorter than the 64-byte field: all its bytes may be name
+	 * (the field's last byte is for the NUL). */
+	scmi_copy_name(name, size, rx + 4,
+		       rx_len - 4 < SCMI_MAX_STR_SIZE ? rx_len - 4 + 1 : SCMI_MAX_STR_SIZE);
 	return 0;
 }
 
