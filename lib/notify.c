@@ -115,8 +115,10 @@ struct scmi_notify_instance {
 	struct notify_reg *pending;
 	uint64_t next_seq;
 	atomic_bool shutdown;
-	/* Delivery on the caller's loop (config.loop). */
+	/* Delivery on the caller's loop (config.loop), whose thread is the
+	 * one that called scmi_open() (documented). */
 	uv_async_t *user_async;
+	pthread_t loop_thread;
 	atomic_uint user_rr; /* round-robin start */
 };
 
@@ -887,6 +889,7 @@ int scmi_notify_instance_init(struct scmi_instance *inst)
 			return ret;
 		}
 		ni->user_async->data = ni;
+		ni->loop_thread = pthread_self();
 	}
 	inst->notify = ni;
 	return 0;
@@ -970,6 +973,19 @@ void scmi_notify_instance_free(struct scmi_instance *inst)
 	pthread_mutex_destroy(&ni->lock);
 	free(ni);
 	inst->notify = NULL;
+}
+
+bool scmi_notify_delivers_protocol(const struct scmi_instance *inst, uint8_t proto_id)
+{
+	struct scmi_notify_instance *ni = inst->notify;
+	struct notify_proto *p;
+
+	if (!ni)
+		return false;
+	if (ni->user_async)
+		return pthread_equal(ni->loop_thread, pthread_self());
+	p = proto_get(ni, proto_id);
+	return p && p->worker.started && pthread_equal(p->worker.thread, pthread_self());
 }
 
 /* ---- counters -------------------------------------------------------------------- */

@@ -79,6 +79,14 @@ struct scmi_protocol_events {
 int scmi_notify_protocol_register(const struct scmi_protocol_handle *ph,
 				  const struct scmi_protocol_events *ee, unsigned int num_sources);
 
+/**
+ * Does the calling thread deliver protocol @proto_id's notifications (its
+ * delivery thread, or the caller's loop thread when scmi_config.loop is
+ * set)?  Waiting there for one of its notifications could never end:
+ * protocols that wait for an event refuse with -EDEADLK instead.
+ */
+bool scmi_notify_delivers_protocol(const struct scmi_instance *inst, uint8_t proto_id);
+
 /* ---- core-internal ----------------------------------------------------------- */
 
 extern const struct scmi_notify_ops scmi_notify_ops;

@@ -9,6 +9,8 @@
 #include <stdio.h>
 
 #include "common.h"
+#include <uv.h>
+
 #include "helpers.h"
 
 #include "../sim/sim-internal.h"
@@ -1127,4 +1129,25 @@ Test(power, notify_bit_needs_the_command)
 	cr_assert_eq(h->power_ops->state_set_async(h, dom, SCMI_POWER_STATE_OFF), 0);
 	cr_assert_eq(sim_requests(sim), before + 1);
 	scmi_close(h);
+}
+
+/* With callbacks on the caller's loop, that loop's thread delivers power
+ * events: an async-completion wait there is refused at once, not after the
+ * timeout. */
+Test(power, async_wait_on_the_callers_loop_thread)
+{
+	struct scmi_config cfg = test_config(NULL);
+	struct scmi_handle *h;
+	uv_loop_t loop;
+	uint64_t t0;
+
+	cr_assert_eq(uv_loop_init(&loop), 0);
+	cfg.loop = &loop;
+	h = test_open(URI_NEWEST, &cfg);
+	t0 = test_now_ms();
+	cr_assert_eq(h->power_ops->state_set(h, DOM_ASYNC, SCMI_POWER_STATE_ON), -EDEADLK);
+	cr_assert_lt(test_now_ms() - t0, 1000, "refused, not timed out");
+	scmi_close(h);
+	cr_assert_eq(uv_run(&loop, UV_RUN_DEFAULT), 0);
+	cr_assert_eq(uv_loop_close(&loop), 0);
 }

@@ -173,12 +173,21 @@ static int perf_from_wire(const struct scmi_protocol_handle *ph, const struct pe
 	return 0;
 }
 
+/* perf x factor, saturated: a platform's sustained values are arbitrary
+ * u32s, and their product can exceed 64 bits. */
+static uint64_t perf_mul_sat(uint64_t a, uint64_t b)
+{
+	uint64_t r;
+
+	return __builtin_mul_overflow(a, b, &r) ? UINT64_MAX : r;
+}
+
 static uint64_t perf_freq(const struct perf_dom *d, uint32_t perf)
 {
 	const struct scmi_perf_level *l;
 
 	if (!d->info.level_indexing)
-		return (uint64_t)perf * d->info.mult_factor_hz;
+		return perf_mul_sat(perf, d->info.mult_factor_hz);
 	l = perf_level_by_perf(d, perf);
 	return l ? l->freq_hz : 0;
 }
@@ -316,7 +325,7 @@ static int perf_levels_finish(const struct scmi_protocol_handle *ph, struct perf
 			return -EPROTO;
 		}
 		l->freq_hz = info->level_indexing ? (uint64_t)l->indicative_khz * 1000
-						  : (uint64_t)l->perf * info->mult_factor_hz;
+						  : perf_mul_sat(l->perf, info->mult_factor_hz);
 		if (l->latency_us > info->max_latency_us)
 			info->max_latency_us = l->latency_us;
 	}

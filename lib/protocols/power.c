@@ -43,14 +43,6 @@ struct power_priv {
 	struct scmi_power_domain_info *doms; /* info.num_domains of them */
 };
 
-/*
- * The protocol handle whose notifications the calling thread delivers, set
- * by fill_report() (which always runs on that thread: the protocol's
- * delivery worker, or the caller's loop).  A wait for a notification on
- * that thread could never end, so state_set() refuses it.
- */
-static _Thread_local const struct scmi_protocol_handle *power_delivering_ph;
-
 /* ---- discovery ------------------------------------------------------------ */
 
 /*
@@ -206,7 +198,6 @@ static int power_fill_report(const struct scmi_protocol_handle *ph, uint8_t evt_
 	const uint8_t *p = payld;
 	uint32_t dom;
 
-	power_delivering_ph = ph;
 	if (payld_sz != POWER_EVT_PAYLD_SIZE)
 		return -EPROTO;
 	dom = scmi_get_le32(p + 4);
@@ -433,7 +424,8 @@ static int power_state_set_wait(const struct scmi_handle *h, const struct scmi_p
 	int32_t status;
 	int ret;
 
-	if (power_delivering_ph == ph) {
+	/* The wait could never end on the thread that delivers power events. */
+	if (scmi_notify_delivers_protocol(ph->inst, SCMI_PROTOCOL_POWER)) {
 		scmi_dbg(&ph->inst->log,
 			 "power: cannot wait for domain %u on the thread delivering its events",
 			 dom);

@@ -21,7 +21,8 @@
  * Frequencies follow the Linux mapping: without level indexing, freq_hz =
  * level x mult_factor_hz, where mult_factor_hz = sustained_freq_khz x 1000
  * / sustained_perf_level (1000 when either is 0); with level indexing,
- * freq_hz = the level's indicative frequency (kHz) x 1000.
+ * freq_hz = the level's indicative frequency (kHz) x 1000.  A product that
+ * does not fit 64 bits (absurd platform values) saturates at UINT64_MAX.
  *
  * Fastchannels: when the platform offers them and the transport can map
  * them, level and limits get/set go through them (no message, no status:
