@@ -110,6 +110,13 @@ int scmi_common_cmd(const struct scmi_protocol_handle *ph, uint8_t msg_id, const
 int scmi_common_cmd_async(const struct scmi_protocol_handle *ph, uint8_t msg_id, const void *tx,
 			  size_t tx_len, void *rx, size_t rx_min, size_t rx_max, size_t *rx_len);
 
+/**
+ * The common shape of a *_NOTIFY command: {resource id, notify_enable b0}
+ * (spec §7.2).  Used by set_notify_enabled() implementations.
+ */
+int scmi_common_notify_cmd(const struct scmi_protocol_handle *ph, uint8_t msg_id, uint32_t res_id,
+			   bool enable);
+
 /** PROTOCOL_ATTRIBUTES: at least @min bytes into @buf (at most @size). */
 int scmi_common_attributes(const struct scmi_protocol_handle *ph, void *buf, size_t min,
 			   size_t size);

@@ -82,7 +82,6 @@
 #define PERM_PARENT (1u << 30)
 #define PERM_RATE   (1u << 29)
 
-#define NOTIFY_ENABLE	 (1u << 0)
 #define EVT_PAYLOAD_SIZE 16u
 
 #define RATE_FLAGS_ALL                                                                \
@@ -474,7 +473,7 @@ static int clock_set_notify_enabled(const struct scmi_protocol_handle *ph, uint8
 {
 	const struct clock_priv *cp = ph->priv;
 	const struct scmi_clock_info *ci;
-	uint8_t tx[8], msg_id;
+	uint8_t msg_id;
 	bool supported;
 
 	if (src_id >= cp->num_clocks)
@@ -494,9 +493,7 @@ static int clock_set_notify_enabled(const struct scmi_protocol_handle *ph, uint8
 	}
 	if (!supported)
 		return clock_unsupported(ph, src_id, "this notification");
-	scmi_put_le32(tx, src_id);
-	scmi_put_le32(tx + 4, enable ? NOTIFY_ENABLE : 0);
-	return scmi_common_cmd(ph, msg_id, tx, sizeof(tx), NULL, 0, 0, NULL);
+	return scmi_common_notify_cmd(ph, msg_id, src_id, enable);
 }
 
 static int clock_fill_report(const struct scmi_protocol_handle *ph, uint8_t evt_id,

@@ -47,6 +47,16 @@ int scmi_common_cmd_async(const struct scmi_protocol_handle *ph, uint8_t msg_id,
 	return common_cmd(ph, msg_id, tx, tx_len, rx, rx_min, rx_max, rx_len, true);
 }
 
+int scmi_common_notify_cmd(const struct scmi_protocol_handle *ph, uint8_t msg_id, uint32_t res_id,
+			   bool enable)
+{
+	uint8_t tx[8];
+
+	scmi_put_le32(tx, res_id);
+	scmi_put_le32(tx + 4, enable ? 1 : 0);
+	return scmi_common_cmd(ph, msg_id, tx, sizeof(tx), NULL, 0, 0, NULL);
+}
+
 int scmi_common_attributes(const struct scmi_protocol_handle *ph, void *buf, size_t min,
 			   size_t size)
 {

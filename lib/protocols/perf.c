@@ -465,7 +465,7 @@ static int perf_set_notify_enabled(const struct scmi_protocol_handle *ph, uint8_
 {
 	const struct perf_priv *priv = ph->priv;
 	const struct perf_dom *d;
-	uint8_t tx[8], msg_id;
+	uint8_t msg_id;
 	bool supported;
 
 	if (src_id >= priv->info.num_domains)
@@ -487,9 +487,7 @@ static int perf_set_notify_enabled(const struct scmi_protocol_handle *ph, uint8_
 		scmi_dbg(&ph->inst->log, "perf: domain %u has no event 0x%x", src_id, evt_id);
 		return -EOPNOTSUPP;
 	}
-	scmi_put_le32(tx, src_id);
-	scmi_put_le32(tx + 4, enable ? 1 : 0);
-	return scmi_common_cmd(ph, msg_id, tx, sizeof(tx), NULL, 0, 0, NULL);
+	return scmi_common_notify_cmd(ph, msg_id, src_id, enable);
 }
 
 /* The domain named in a payload, or NULL when the platform made it up. */

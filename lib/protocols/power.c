@@ -34,7 +34,6 @@
 #define POWER_DOM_SYNC	     (1u << 29)
 #define POWER_DOM_EXT_NAME   (1u << 27) /* v3.0+; reserved before */
 #define POWER_SET_FLAG_ASYNC (1u << 0)
-#define POWER_NOTIFY_ENABLE  (1u << 0)
 /* Both events: agent_id, domain_id, power_state. */
 #define POWER_EVT_PAYLD_SIZE 12
 
@@ -161,7 +160,7 @@ static int power_set_notify_enabled(const struct scmi_protocol_handle *ph, uint8
 				    uint32_t src_id, bool enable)
 {
 	const struct power_priv *priv = ph->priv;
-	uint8_t tx[8], msg_id;
+	uint8_t msg_id;
 
 	if (src_id >= priv->info.num_domains)
 		return -EINVAL;
@@ -185,9 +184,7 @@ static int power_set_notify_enabled(const struct scmi_protocol_handle *ph, uint8
 		scmi_dbg(&ph->inst->log, "power: domain %u has no notifications", src_id);
 		return -EOPNOTSUPP;
 	}
-	scmi_put_le32(tx, src_id);
-	scmi_put_le32(tx + 4, enable ? POWER_NOTIFY_ENABLE : 0);
-	return scmi_common_cmd(ph, msg_id, tx, sizeof(tx), NULL, 0, 0, NULL);
+	return scmi_common_notify_cmd(ph, msg_id, src_id, enable);
 }
 
 static int power_fill_report(const struct scmi_protocol_handle *ph, uint8_t evt_id,

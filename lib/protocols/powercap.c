@@ -797,7 +797,6 @@ static int pc_set_notify_enabled(const struct scmi_protocol_handle *ph, uint8_t 
 {
 	struct pc_priv *pc = ph->priv;
 	struct pc_domain *d;
-	uint8_t tx[8];
 	int ret;
 
 	if (src_id >= pc->num_domains)
@@ -809,9 +808,7 @@ static int pc_set_notify_enabled(const struct scmi_protocol_handle *ph, uint8_t 
 	case SCMI_EVENT_POWERCAP_CAP_CHANGED:
 		if (!d->info.notify_cap_change)
 			return -EOPNOTSUPP;
-		scmi_put_le32(tx, src_id);
-		scmi_put_le32(tx + 4, enable ? PC_NOTIFY_ENABLE : 0);
-		return scmi_common_cmd(ph, POWERCAP_CAP_NOTIFY, tx, sizeof(tx), NULL, 0, 0, NULL);
+		return scmi_common_notify_cmd(ph, POWERCAP_CAP_NOTIFY, src_id, enable);
 	case SCMI_EVENT_POWERCAP_MEASUREMENTS_CHANGED:
 		if (!d->info.notify_measurement_change)
 			return -EOPNOTSUPP;

@@ -34,8 +34,6 @@
 #define RESET_FLAG_ASSERT     (1u << 1)
 #define RESET_FLAG_ASYNC      (1u << 2) /* only with AUTONOMOUS */
 
-#define RESET_NOTIFY_ENABLE (1u << 0)
-
 /* RESET_DOMAIN_ATTRIBUTES reply: attributes, latency, name[16]. */
 #define RESET_ATTR_REPLY_SIZE (8 + SCMI_SHORT_NAME_MAX_SIZE)
 /* RESET_ISSUED payload: agent_id, domain_id, reset_state. */
@@ -82,7 +80,6 @@ static int reset_set_notify_enabled(const struct scmi_protocol_handle *ph, uint8
 				    uint32_t src_id, bool enable)
 {
 	const struct reset_priv *priv = ph->priv;
-	uint8_t tx[8];
 
 	if (evt_id != SCMI_EVENT_RESET_ISSUED || src_id >= priv->num_domains)
 		return -EINVAL;
@@ -90,9 +87,7 @@ static int reset_set_notify_enabled(const struct scmi_protocol_handle *ph, uint8
 		scmi_dbg(&ph->inst->log, "reset: domain %u has no notifications", src_id);
 		return -EOPNOTSUPP;
 	}
-	scmi_put_le32(tx, src_id);
-	scmi_put_le32(tx + 4, enable ? RESET_NOTIFY_ENABLE : 0);
-	return scmi_common_cmd(ph, RESET_NOTIFY, tx, sizeof(tx), NULL, 0, 0, NULL);
+	return scmi_common_notify_cmd(ph, RESET_NOTIFY, src_id, enable);
 }
 
 static int reset_fill_report(const struct scmi_protocol_handle *ph, uint8_t evt_id,

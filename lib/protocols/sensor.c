@@ -89,7 +89,6 @@
 #define READING_ASYNC	 BIT(0)
 #define READING_SIZE	 16u /* value i64, timestamp u64 (2.0+) */
 #define READING_V1_SIZE	 8u
-#define NOTIFY_ENABLE	 BIT(0)
 #define TRIP_MODE_MASK	 0x3u
 #define TRIP_ID_SHIFT	 4
 #define TRIP_ID_MAX	 0xffu
@@ -595,7 +594,7 @@ static int sensor_set_notify_enabled(const struct scmi_protocol_handle *ph, uint
 				     uint32_t src_id, bool enable)
 {
 	const struct scmi_sensor_info *si = sensor_find(ph, src_id);
-	uint8_t tx[8], msg;
+	uint8_t msg;
 
 	if (!si)
 		return -EINVAL;
@@ -614,9 +613,7 @@ static int sensor_set_notify_enabled(const struct scmi_protocol_handle *ph, uint
 	default:
 		return -EINVAL;
 	}
-	scmi_put_le32(tx, src_id);
-	scmi_put_le32(tx + 4, enable ? NOTIFY_ENABLE : 0);
-	return scmi_common_cmd(ph, msg, tx, sizeof(tx), NULL, 0, 0, NULL);
+	return scmi_common_notify_cmd(ph, msg, src_id, enable);
 unsupported:
 	scmi_dbg(&ph->inst->log, "sensor %u: event 0x%x not supported", src_id, evt_id);
 	return -EOPNOTSUPP;
