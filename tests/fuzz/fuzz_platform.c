@@ -694,10 +694,17 @@ static void check_name(const char *name, size_t size)
 
 /* ---- notifications ---------------------------------------------------------- */
 
+enum nb_role {
+	NB_ALL,
+	NB_EACH,
+	NB_STOP
+};
+
 struct fuzz_nb {
 	struct scmi_notifier_block nb;
 	struct scmi_handle *h;
 	uint8_t proto;
+	enum nb_role role;
 	unsigned int calls;
 };
 
@@ -762,7 +769,7 @@ static int on_event(struct scmi_notifier_block *nb, unsigned int evt, const void
 {
 	struct fuzz_nb *f = container_of(nb, struct fuzz_nb, nb);
 	struct scmi_handle *h = f->h;
-	uint32_t u32;
+	uint32_t u32, src = 0;
 	uint64_t u64;
 
 	f->calls++;
@@ -778,7 +785,7 @@ static int on_event(struct scmi_notifier_block *nb, unsigned int evt, const void
 	case SCMI_PROTOCOL_POWER: {
 		const struct scmi_power_state_changed_report *r = report;
 
-		check_source(f, r->domain_id);
+		check_source(f, src = r->domain_id);
 		if (nested_op())
 			h->power_ops->state_get(h, r->domain_id, &u32);
 		break;
@@ -793,8 +800,8 @@ static int on_event(struct scmi_notifier_block *nb, unsigned int evt, const void
 		const struct scmi_perf_limits_report *lr = report;
 		const struct scmi_perf_level_report *vr = report;
 
-		check_source(f,
-			     evt == SCMI_EVENT_PERF_LIMITS_CHANGED ? lr->domain_id : vr->domain_id);
+		src = evt == SCMI_EVENT_PERF_LIMITS_CHANGED ? lr->domain_id : vr->domain_id;
+		check_source(f, src);
 		if (nested_op())
 			h->perf_ops->level_get(h, vr->domain_id, &u32);
 		break;
@@ -802,7 +809,7 @@ static int on_event(struct scmi_notifier_block *nb, unsigned int evt, const void
 	case SCMI_PROTOCOL_CLOCK: {
 		const struct scmi_clock_rate_notif_report *r = report;
 
-		check_source(f, r->clock_id);
+		check_source(f, src = r->clock_id);
 		if (nested_op())
 			h->clock_ops->rate_get(h, r->clock_id, &u64);
 		break;
@@ -812,7 +819,7 @@ static int on_event(struct scmi_notifier_block *nb, unsigned int evt, const void
 			const struct scmi_sensor_update_report *r = report;
 			const struct scmi_sensor_info *si;
 
-			check_source(f, r->sensor_id);
+			check_source(f, src = r->sensor_id);
 			FUZZ_CHECK(!h->sensor_ops->info_get(h, r->sensor_id, &si),
 				   "update for sensor %u without info", r->sensor_id);
 			FUZZ_CHECK(r->readings_count <= (si->num_axes ? si->num_axes : 1),
@@ -823,7 +830,7 @@ static int on_event(struct scmi_notifier_block *nb, unsigned int evt, const void
 		} else {
 			const struct scmi_sensor_trip_point_report *r = report;
 
-			check_source(f, r->sensor_id);
+			check_source(f, src = r->sensor_id);
 			if (nested_op())
 				h->sensor_ops->reading_get(h, r->sensor_id, (int64_t *)&u64);
 		}
@@ -831,13 +838,13 @@ static int on_event(struct scmi_notifier_block *nb, unsigned int evt, const void
 	case SCMI_PROTOCOL_RESET: {
 		const struct scmi_reset_issued_report *r = report;
 
-		check_source(f, r->domain_id);
+		check_source(f, src = r->domain_id);
 		break;
 	}
 	case SCMI_PROTOCOL_POWERCAP: {
 		const struct scmi_powercap_cap_changed_report *r = report;
 
-		check_source(f, r->domain_id);
+		check_source(f, src = r->domain_id);
 		if (nested_op())
 			h->powercap_ops->cap_get(h, r->domain_id, &u32);
 		break;
@@ -845,9 +852,16 @@ static int on_event(struct scmi_notifier_block *nb, unsigned int evt, const void
 	default:
 		FUZZ_CHECK(0, "event of protocol 0x%x", f->proto);
 	}
+	/* Registrations come and go during a dispatch. */
+	if (f->role == NB_EACH && f->calls == 2) {
+		h->notify_ops->event_notifier_unregister(h, f->proto, (uint8_t)evt, &src, nb);
+	} else if (f->role == NB_EACH && f->calls == 3) {
+		src++;
+		h->notify_ops->event_notifier_register(h, f->proto, (uint8_t)evt, &src, nb);
+	}
 	/* Some listeners stop their chain, one writes to its report (the core
 	 * undoes it and counts it). */
-	if (f->nb.priority > 0)
+	if (f->role == NB_STOP)
 		return SCMI_NOTIFY_STOP;
 	if (f->calls == 1 && f->proto == SCMI_PROTOCOL_PERF) {
 		*(uint64_t *)report ^= 1;
@@ -883,6 +897,7 @@ static void notifiers_init(struct scmi_handle *h)
 				.nb = {.notifier_call = on_event, .priority = j == 2 ? 10 : 0},
 				.h = h,
 				.proto = event_protos[i].proto,
+				.role = (enum nb_role)j,
 			};
 		}
 	}

@@ -15,8 +15,9 @@
  *   then items: [flags][proto][msg_id][len][len bytes]
  *        flags b0: raw message: the bytes are the whole message (header
  *                  included), not a command payload
- *        flags b1: shared memory write instead: bytes = le64 address, then
- *                  the data written there (then the simulator is polled)
+ *        flags b1: shared memory write instead: bytes = le16 offset into the
+ *                  shared memory, then the data written there (then the
+ *                  simulator is polled)
  *        flags b2: scmi_sim_poll() after the item
  *        flags b3: one activity step after the item (platform-initiated
  *                  changes and their notifications)
@@ -28,6 +29,8 @@
 #include <string.h>
 
 #include <scmi/sim.h>
+
+#include "sim-internal.h" /* SIM_MEM_PHYS_BASE */
 
 #define FLAG_RAW      0x01
 #define FLAG_MEMORY   0x02
@@ -130,15 +133,16 @@ static void memory_write(struct scmi_sim *sim, const uint8_t *data, size_t len)
 	uint64_t addr;
 	void *mem;
 
-	if (len < 9)
+	if (len < 3)
 		return;
-	addr = (uint64_t)get_le32(data) | (uint64_t)get_le32(data + 4) << 32;
-	mem = scmi_sim_memory_map(sim, addr, len - 8);
+	/* Windows are handed out from the start of the shared memory. */
+	addr = SIM_MEM_PHYS_BASE + (uint64_t)(data[0] | data[1] << 8);
+	mem = scmi_sim_memory_map(sim, addr, len - 2);
 	if (!mem)
 		return;
 	/* An agent writes its windows with aligned atomic stores; bytes are
 	 * as good here: the simulator must cope with any value. */
-	memcpy(mem, data + 8, len - 8);
+	memcpy(mem, data + 2, len - 2);
 	scmi_sim_poll(sim);
 }
 
