@@ -17,15 +17,15 @@
 
 #include "uri.h"
 
-#define FUZZ_CHECK(cond, ...)                                                                 \
-	do {                                                                                  \
-		if (!(cond)) {                                                                \
-			fprintf(stderr, "fuzz_uri: %s:%d: check '%s' failed: ", __FILE__, __LINE__, \
-				#cond);                                                       \
-			fprintf(stderr, __VA_ARGS__);                                         \
-			fputc('\n', stderr);                                                  \
-			abort();                                                              \
-		}                                                                             \
+#define FUZZ_CHECK(cond, ...)                                                             \
+	do {                                                                              \
+		if (!(cond)) {                                                            \
+			fprintf(stderr, "fuzz_uri: %s:%d: check '%s' failed: ", __FILE__, \
+				__LINE__, #cond);                                         \
+			fprintf(stderr, __VA_ARGS__);                                     \
+			fputc('\n', stderr);                                              \
+			abort();                                                          \
+		}                                                                         \
 	} while (0)
 
 static volatile size_t sink;
