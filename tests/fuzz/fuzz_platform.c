@@ -139,7 +139,6 @@ struct mapping {
 static struct platform {
 	struct stream replies;
 	struct stream noise;
-	uint8_t options;
 	bool polling;
 	size_t max_msg_size;
 	struct scmi_chan *chan;
@@ -1478,7 +1477,6 @@ static void run_session(uint8_t options, struct stream replies, struct stream no
 	char uri[64];
 
 	memset(&plat, 0, sizeof(plat));
-	plat.options = options;
 	plat.replies = replies;
 	plat.noise = noise;
 	snprintf(uri, sizeof(uri), FUZZ_SCHEME "://?polling=%d&max_msg_size=%zu",
