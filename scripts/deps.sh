@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
 	build-essential cmake pkg-config
 	libuv1-dev uthash-dev libcriterion-dev libjson-c-dev libevdev-dev
+	clang libclang-rt-14-dev # the libFuzzer harnesses (tests/fuzz)
 )
 
 missing=()

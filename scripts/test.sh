@@ -3,7 +3,9 @@
 #   1. a normal build (warnings are errors) and the whole ctest suite,
 #      including the install + pkg-config consumer test;
 #   2. the same suite built with -fsanitize=address,undefined;
-#   3. the concurrency suites built with -fsanitize=thread.
+#   3. the concurrency suites built with -fsanitize=thread;
+#   4. the libFuzzer harnesses (clang): their seed corpora as regression
+#      tests, then a bounded fuzzing run of each (FUZZ_SECONDS, default 60).
 # Usage: scripts/test.sh [--quick]   (--quick: step 1 only)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,4 +39,26 @@ echo "== thread sanitizer (concurrency suites)"
 build build-tsan -DCMAKE_BUILD_TYPE=Debug -DSCMI_SANITIZE=thread -DSCMI_BUILD_BENCH=OFF
 TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
 	ctest --test-dir build-tsan --output-on-failure -j"$jobs" -L concurrency
+
+echo "== fuzzing (tests/fuzz/README.md)"
+fuzz_start=$(date +%s)
+CC=clang cmake -S . -B build-fuzz -DSCMI_WERROR=ON -DSCMI_FUZZ=ON -DSCMI_BUILD_EXAMPLES=OFF \
+	-DSCMI_BUILD_BENCH=OFF >/dev/null
+cmake --build build-fuzz -j"$jobs" --target fuzzers
+ctest --test-dir build-fuzz --output-on-failure -L fuzz
+for h in fuzz_platform fuzz_sim fuzz_uri; do
+	# New inputs go to build-fuzz/corpus (the first directory); the seeds
+	# are only read.  A crash, leak or timeout leaves its input in
+	# build-fuzz/ (crash-*, leak-*, timeout-*).
+	mkdir -p "build-fuzz/corpus/$h"
+	if ! "build-fuzz/tests/fuzz/$h" -max_total_time="${FUZZ_SECONDS:-60}" -timeout=10 \
+		-print_final_stats=1 -artifact_prefix=build-fuzz/ "build-fuzz/corpus/$h" \
+		"tests/fuzz/corpus/$h" >"build-fuzz/$h.log" 2>&1; then
+		tail -n 60 "build-fuzz/$h.log" >&2
+		echo "$h found a bug: see build-fuzz/$h.log and tests/fuzz/README.md" >&2
+		exit 1
+	fi
+	echo "$h: $(grep -E '^#[0-9]+[[:space:]]+DONE' "build-fuzz/$h.log" | tail -n 1)"
+done
+echo "== fuzzing took $(($(date +%s) - fuzz_start)) s"
 echo "== all tests passed"
