@@ -722,8 +722,9 @@ void scmi_notify_rx(struct scmi_instance *inst, uint32_t hdr, void *msg)
 	}
 	ret = inst->tops->fetch_notification(inst->tpriv, msg, slot->payload, p->q.max_payld, &len);
 	if (ret) {
+		/* Fetched, if unsuccessfully: the transport has consumed it. */
 		atomic_fetch_add_explicit(&p->cnt.dropped_malformed, 1, memory_order_relaxed);
-		goto drop;
+		return;
 	}
 	slot->timestamp = scmi_now_ns();
 	slot->evt_id = evt_id;
@@ -739,7 +740,7 @@ drop:
 /* ---- dispatch (delivery thread or the caller's loop) ---------------------------- */
 
 /* Call the chain of @key; true if at least one callback ran. */
-static bool chain_call(struct notify_proto *p, uint32_t key, uint8_t evt_id)
+static bool chain_call(struct notify_proto *p, uint32_t key, uint8_t evt_id, size_t report_sz)
 {
 	struct notify_handler *hd;
 	int last_prio = 0;
@@ -776,9 +777,9 @@ static bool chain_call(struct notify_proto *p, uint32_t key, uint8_t evt_id)
 
 		ret = nb->notifier_call(nb, evt_id, p->report);
 		called = true;
-		if (memcmp(p->report, p->pristine, p->report_sz)) {
+		if (memcmp(p->report, p->pristine, report_sz)) {
 			/* Undo it so the next listener sees what the platform sent. */
-			memcpy(p->report, p->pristine, p->report_sz);
+			memcpy(p->report, p->pristine, report_sz);
 			atomic_fetch_add_explicit(&p->cnt.tampered, 1, memory_order_relaxed);
 			scmi_warn(&p->ni->inst->log, "notify: a %s callback wrote to its report",
 				  scmi_protocol_name(p->id));
@@ -802,7 +803,9 @@ static void dispatch_one(struct notify_proto *p, const struct scmi_event_slot *e
 	bool called;
 	int ret;
 
-	memset(p->report, 0, p->report_sz);
+	/* Zeroed, filled, saved, compared and restored over this event's own
+	 * report size (up to 8 KiB for Base: not the protocol's largest). */
+	memset(p->report, 0, desc->max_report_sz);
 	ret = p->ee->ops->fill_report(p->ph, ev->evt_id, ev->timestamp, ev->payload, ev->len,
 				      p->report, &src);
 	if (ret || src >= p->num_sources) {
@@ -812,8 +815,9 @@ static void dispatch_one(struct notify_proto *p, const struct scmi_event_slot *e
 		return;
 	}
 	memcpy(p->pristine, p->report, desc->max_report_sz);
-	called = chain_call(p, MAKE_KEY(p->id, ev->evt_id, SRC_ALL), ev->evt_id);
-	called |= chain_call(p, MAKE_KEY(p->id, ev->evt_id, src), ev->evt_id);
+	called = chain_call(p, MAKE_KEY(p->id, ev->evt_id, SRC_ALL), ev->evt_id,
+			    desc->max_report_sz);
+	called |= chain_call(p, MAKE_KEY(p->id, ev->evt_id, src), ev->evt_id, desc->max_report_sz);
 	if (called)
 		atomic_fetch_add_explicit(&p->cnt.delivered, 1, memory_order_relaxed);
 	else

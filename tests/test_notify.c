@@ -613,3 +613,44 @@ Test(notify, base_error_events)
 	cr_assert_eq(scmi_sim_notify_enabled(sim, SCMI_PROTOCOL_BASE, 0, 0), 0);
 	cr_assert_eq(scmi_sim_base_error_event(sim, 2, false, reps, 1), 0, "disabled again");
 }
+
+/* Events of one protocol with different report sizes (perf: limits 40
+ * bytes, then level 32): a listener that does not touch its report must
+ * never be counted as tampering (found by fuzz_platform). */
+static int counting_cb(struct scmi_notifier_block *nb, unsigned int evt, const void *report)
+{
+	atomic_fetch_add((atomic_int *)(nb + 1), 1);
+	return SCMI_NOTIFY_OK;
+}
+
+struct counting_nb {
+	struct scmi_notifier_block nb;
+	atomic_int calls; /* right after nb */
+};
+
+Test(notify, no_false_tampering_across_report_sizes)
+{
+	struct counting_nb n[4];
+	struct scmi_sim_perf_domain d;
+	struct scmi_sim_perf_level lo, mid, hi;
+	struct calls_wait w = {&n[3].calls, 2};
+	uint32_t dom = 0;
+
+	cr_assert_not_null(h->perf_ops);
+	for (int i = 0; i < 4; i++) {
+		n[i].nb = (struct scmi_notifier_block){.notifier_call = counting_cb};
+		atomic_init(&n[i].calls, 0);
+		cr_assert_eq(reg(SCMI_PROTOCOL_PERF, (uint8_t)(i % 2), &dom, &n[i].nb), 0);
+	}
+	cr_assert_eq(scmi_sim_perf_domain_get(sim, 0, &d), 0);
+	cr_assert_eq(scmi_sim_perf_level_entry(sim, 0, 0, &lo), 0);
+	cr_assert_eq(scmi_sim_perf_level_entry(sim, 0, d.num_levels / 2, &mid), 0);
+	cr_assert_eq(scmi_sim_perf_level_entry(sim, 0, d.num_levels - 1, &hi), 0);
+	cr_assert_geq(scmi_sim_perf_level_set(sim, 0, hi.perf), 0);
+	/* Capping below the level: LIMITS_CHANGED, then LEVEL_CHANGED. */
+	cr_assert_geq(scmi_sim_perf_limits_set(sim, 0, mid.perf, lo.perf), 0);
+	cr_assert(test_wait_until(calls_reached, &w, 5000), "two level events");
+	wait_handled(SCMI_PROTOCOL_PERF, 3);
+	cr_assert_eq(atomic_load(&n[0].calls), 1, "one limits event");
+	cr_assert_eq(estats(SCMI_PROTOCOL_PERF).tampered, 0);
+}

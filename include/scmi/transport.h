@@ -17,11 +17,12 @@
  *
  * RX: for each arriving message the transport calls
  * scmi_rx_callback(chan, header, msg) where @msg is the transport's own
- * reference to the message.  Within that call the core calls back
- * fetch_response() or fetch_notification() with the same @msg to copy the
- * bytes straight into the xfer or the event queue (one copy), or
- * clear_channel() when it drops the message.  After scmi_rx_callback()
- * returns the core no longer refers to @msg.
+ * reference to the message.  Within that call the core calls back exactly
+ * one of: fetch_response() or fetch_notification() with the same @msg to
+ * copy the bytes straight into the xfer or the event queue (one copy) --
+ * after which, successful or not, the message counts as consumed -- or
+ * clear_channel() when it drops the message without fetching it.  After
+ * scmi_rx_callback() returns the core no longer refers to @msg.
  */
 #ifndef SCMI_TRANSPORT_H
 #define SCMI_TRANSPORT_H
