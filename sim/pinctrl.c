@@ -949,7 +949,10 @@ static void pc_settings_configure(struct sim_ctx *ctx)
 	st->configured++;
 }
 
-static void pc_request_cmd(struct sim_ctx *ctx)
+/* REQUEST and RELEASE: the same request, the ownership action differs. */
+static void pc_ownership_cmd(struct sim_ctx *ctx,
+			     int32_t (*action)(struct pc_state *st, uint32_t agent,
+					       enum pc_type type, uint32_t id))
 {
 	uint32_t id = sim_req_u32(ctx, 0);
 	enum pc_type type;
@@ -957,22 +960,19 @@ static void pc_request_cmd(struct sim_ctx *ctx)
 
 	if (!pc_selector(ctx, sim_req_u32(ctx, 4), id, PC_PIN_OR_GROUP, &type))
 		return;
-	status = pc_request(pc_state(ctx->sim), ctx->sim->agent_id, type, id);
+	status = action(pc_state(ctx->sim), ctx->sim->agent_id, type, id);
 	if (status)
 		sim_reply_error(ctx, status);
 }
 
+static void pc_request_cmd(struct sim_ctx *ctx)
+{
+	pc_ownership_cmd(ctx, pc_request);
+}
+
 static void pc_release_cmd(struct sim_ctx *ctx)
 {
-	uint32_t id = sim_req_u32(ctx, 0);
-	enum pc_type type;
-	int32_t status;
-
-	if (!pc_selector(ctx, sim_req_u32(ctx, 4), id, PC_PIN_OR_GROUP, &type))
-		return;
-	status = pc_release(pc_state(ctx->sim), ctx->sim->agent_id, type, id);
-	if (status)
-		sim_reply_error(ctx, status);
+	pc_ownership_cmd(ctx, pc_release);
 }
 
 static void pc_name_get(struct sim_ctx *ctx)

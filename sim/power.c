@@ -397,6 +397,20 @@ static struct power_state *power_lock(struct scmi_sim *sim)
 	return st;
 }
 
+/* Take the lock and find domain @domain; NULL (lock released) if absent. */
+static struct power_dom *power_lock_dom(struct scmi_sim *sim, uint32_t domain)
+{
+	struct power_state *st = power_lock(sim);
+
+	if (!st)
+		return NULL;
+	if (domain >= st->num_domains) {
+		sim_unlock(sim);
+		return NULL;
+	}
+	return &st->doms[domain];
+}
+
 int scmi_sim_power_num_domains(struct scmi_sim *sim)
 {
 	struct power_state *st;
@@ -415,19 +429,13 @@ int scmi_sim_power_num_domains(struct scmi_sim *sim)
 int scmi_sim_power_domain_get(struct scmi_sim *sim, uint32_t domain,
 			      struct scmi_sim_power_domain *out)
 {
-	struct power_state *st;
 	struct power_dom *d;
 
 	if (!sim || !out)
 		return -EINVAL;
-	st = power_lock(sim);
-	if (!st)
+	d = power_lock_dom(sim, domain);
+	if (!d)
 		return -ENOENT;
-	if (domain >= st->num_domains) {
-		sim_unlock(sim);
-		return -ENOENT;
-	}
-	d = &st->doms[domain];
 	power_settle(d);
 	memset(out, 0, sizeof(*out));
 	memcpy(out->name, d->name, sizeof(out->name));
@@ -481,20 +489,14 @@ int scmi_sim_power_stats_set(struct scmi_sim *sim, uint64_t addr, uint32_t len)
 int scmi_sim_power_state_change(struct scmi_sim *sim, uint32_t domain, uint32_t state,
 				uint32_t agent_id)
 {
-	struct power_state *st;
 	struct power_dom *d;
 	int ret = 0, sent = 0;
 
 	if (!sim)
 		return -EINVAL;
-	st = power_lock(sim);
-	if (!st)
+	d = power_lock_dom(sim, domain);
+	if (!d)
 		return -ENOENT;
-	if (domain >= st->num_domains) {
-		sim_unlock(sim);
-		return -ENOENT;
-	}
-	d = &st->doms[domain];
 	if (power_state_index(d, state) < 0) {
 		sim_unlock(sim);
 		return -EINVAL;
@@ -513,20 +515,14 @@ int scmi_sim_power_state_change(struct scmi_sim *sim, uint32_t domain, uint32_t 
 
 int scmi_sim_power_deny_set(struct scmi_sim *sim, uint32_t domain, uint32_t state, bool deny)
 {
-	struct power_state *st;
 	struct power_dom *d;
 	int idx;
 
 	if (!sim)
 		return -EINVAL;
-	st = power_lock(sim);
-	if (!st)
+	d = power_lock_dom(sim, domain);
+	if (!d)
 		return -ENOENT;
-	if (domain >= st->num_domains) {
-		sim_unlock(sim);
-		return -ENOENT;
-	}
-	d = &st->doms[domain];
 	idx = power_state_index(d, state);
 	if (idx >= 0) {
 		if (deny)
