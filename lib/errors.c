@@ -41,6 +41,22 @@ const char *scmi_status_name(int32_t status)
 	return "UNKNOWN";
 }
 
+/* Text of any other int: system errnos by name, everything else (positive
+ * values, INT_MIN, values no errno has) "Unknown error". */
+static const char *errno_text(int err)
+{
+	const char *s = NULL;
+
+	if (err < 0 && err > -4096) {
+#ifdef __GLIBC__
+		s = strerrordesc_np(-err); /* thread-safe; NULL if unknown */
+#else
+		s = strerror(-err);
+#endif
+	}
+	return s ? s : "Unknown error";
+}
+
 const char *scmi_strerror(int err)
 {
 	switch (err) {
@@ -78,7 +94,7 @@ const char *scmi_strerror(int err)
 	case -ESHUTDOWN:
 		return "Handle is closing";
 	default:
-		return err < 0 ? strerror(-err) : "Unknown error";
+		return errno_text(err);
 	}
 }
 

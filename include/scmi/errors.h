@@ -34,6 +34,9 @@ enum scmi_status {
 	SCMI_ERR_PROTOCOL_ERROR = -10,
 };
 
+/** scmi_last_status() when no platform status is known (nothing answered). */
+#define SCMI_STATUS_NONE INT32_MIN
+
 /**
  * Map an SCMI status to a negative errno (0 for SUCCESS):
  * NOT_SUPPORTED -EOPNOTSUPP, INVALID_PARAMETERS -EINVAL, DENIED -EACCES,
@@ -51,16 +54,18 @@ SCMI_EXPORT const char *scmi_status_name(int32_t status);
  * Human-readable explanation of a libscmi return value (a negative errno,
  * or 0).  For errnos that SCMI statuses map to, the text names the status
  * too (e.g. "Operation not supported (SCMI NOT_SUPPORTED)"); for
- * -ETIMEDOUT it says the platform did not answer in time.  Returns a
- * static string; thread-safe.
+ * -ETIMEDOUT it says the platform did not answer in time.  Any int is
+ * accepted: values that are no errno (positive ones, INT_MIN) give
+ * "Unknown error".  Returns a static string; thread-safe.
  */
 SCMI_EXPORT const char *scmi_strerror(int err);
 
 /**
  * Raw status of the most recent platform response received by a command
  * issued from the calling thread (SCMI_SUCCESS if it succeeded), or
- * INT32_MIN if the calling thread has not completed any command, or its
- * last command failed before a response arrived (timeout, local error).
+ * SCMI_STATUS_NONE (INT32_MIN) if the calling thread has not completed any
+ * command, or its last command failed before a response arrived (timeout,
+ * local error).
  */
 SCMI_EXPORT int32_t scmi_last_status(void);
 
