@@ -48,6 +48,8 @@ struct scmi_counters {
 	atomic_uint_fast64_t drop_bad_type;
 	atomic_uint_fast64_t xfer_exhausted;
 	atomic_uint_fast64_t notifications;
+	atomic_uint_fast64_t late_replies;
+	atomic_uint_fast64_t tokens_exhausted;
 };
 
 #define scmi_count(inst, field) \
@@ -78,8 +80,45 @@ struct scmi_instance {
 	size_t num_protos;
 
 	struct scmi_notify_instance *notify;
+
+	/*
+	 * Closing (scmi_close(), lib/handle.c).  closing: set once, new calls
+	 * are refused.  aborting: while scmi_close() waits for the calls in
+	 * progress, every wait of theirs ends with -ESHUTDOWN; cleared when
+	 * they are gone so that close itself can still send commands.
+	 * calls: public calls in progress (lib/entry.c).
+	 * close_lock protects waiters and pairs with close_cond (the calls
+	 * drained).  Lock order: close_lock, then a waiter's lock.
+	 */
+	atomic_bool close_started;
 	atomic_bool closing;
+	atomic_bool aborting;
+	atomic_uint calls;
+	pthread_mutex_t close_lock;
+	pthread_cond_t close_cond;
+	struct scmi_waiter *waiters;
 };
+
+/**
+ * A wait outside the xfer pools that scmi_close() must be able to end
+ * (e.g. a protocol waiting for a notification).  Register it, then wait on
+ * @cond under @lock while !scmi_inst_aborting(); close broadcasts @cond
+ * under @lock after setting aborting.
+ */
+struct scmi_waiter {
+	pthread_mutex_t *lock;
+	pthread_cond_t *cond;
+	struct scmi_waiter *prev, *next;
+};
+
+void scmi_waiter_add(struct scmi_instance *inst, struct scmi_waiter *w);
+void scmi_waiter_del(struct scmi_instance *inst, struct scmi_waiter *w);
+
+/** Is the handle closing, so that waits must end with -ESHUTDOWN? */
+static inline bool scmi_inst_aborting(const struct scmi_instance *inst)
+{
+	return atomic_load_explicit(&inst->aborting, memory_order_acquire);
+}
 
 static inline struct scmi_instance *scmi_inst(const struct scmi_handle *h)
 {

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include "entry.h"
 #include "handle.h"
 #include "notify.h"
 #include "protocols.h"
@@ -127,10 +128,15 @@ static int proto_bring_up(struct scmi_protocol_slot *slot)
 		return ret;
 	ret = ph->proto->init ? ph->proto->init(ph) : 0;
 	if (ret) {
-		scmi_warn(&ph->inst->log, "%s: bring-up failed: %s", scmi_protocol_name(ph->id),
-			  scmi_strerror(ret));
+		if (ret != -ESHUTDOWN)
+			scmi_warn(&ph->inst->log, "%s: bring-up failed: %s",
+				  scmi_protocol_name(ph->id), scmi_strerror(ret));
 		return ret;
 	}
+	/* Up, so that close tears it down (it may have registered events). */
+	atomic_store_explicit(&slot->up, true, memory_order_release);
+	if (scmi_inst_aborting(ph->inst))
+		return -ESHUTDOWN; /* commands were refused part-way */
 	scmi_dbg(&ph->inst->log, "%s: up, version 0x%x", scmi_protocol_name(ph->id), ph->version);
 	return 0;
 }
@@ -152,15 +158,16 @@ int scmi_protocol_acquire(const struct scmi_handle *h, uint8_t id,
 		*out = &slot->ph;
 		return 0;
 	}
-	if (atomic_load(&inst->closing))
+	if (scmi_inst_aborting(inst))
 		return -ESHUTDOWN;
 
+	/* Waiters here are released when the bring-up in progress fails
+	 * with -ESHUTDOWN at its next command. */
 	pthread_mutex_lock(&slot->lock);
-	if (!atomic_load_explicit(&slot->up, memory_order_relaxed)) {
+	if (scmi_inst_aborting(inst))
+		ret = -ESHUTDOWN;
+	else if (!atomic_load_explicit(&slot->up, memory_order_relaxed))
 		ret = proto_bring_up(slot);
-		if (!ret)
-			atomic_store_explicit(&slot->up, true, memory_order_release);
-	}
 	pthread_mutex_unlock(&slot->lock);
 	if (!ret)
 		*out = &slot->ph;
@@ -201,7 +208,8 @@ static void protos_deinit(struct scmi_instance *inst)
 	inst->protos = NULL;
 }
 
-/* Point the handle's ops at every protocol both sides implement. */
+/* Point the handle's ops at every protocol both sides implement: the
+ * guarded tables (lib/entry.c), so that scmi_close() knows the calls. */
 static void protos_publish(struct scmi_instance *inst)
 {
 	struct scmi_revision_info *rev = &inst->rev;
@@ -212,10 +220,10 @@ static void protos_publish(struct scmi_instance *inst)
 		rev->protocols[i].supported = slot && slot->proto->ops;
 		if (slot && slot->proto->ops_offset)
 			*(const void **)((char *)&inst->handle + slot->proto->ops_offset) =
-				slot->proto->ops;
+				scmi_guarded_ops(slot->proto->id);
 	}
-	inst->handle.base_ops = scmi_base_protocol.ops;
-	inst->handle.notify_ops = &scmi_notify_ops;
+	inst->handle.base_ops = scmi_guarded_ops(SCMI_PROTOCOL_BASE);
+	inst->handle.notify_ops = scmi_guarded_notify_ops();
 }
 
 /* ---- transport registry ------------------------------------------------- */
@@ -342,6 +350,7 @@ static int config_apply(struct scmi_instance *inst, const struct scmi_config *cf
 	inst->cfg.event_queues = NULL;
 	inst->cfg.num_event_queues = 0;
 	scmi_logger_init(&inst->log, cfg);
+	inst->log.owner = inst;
 	if (inst->cfg.timeout_ms > SCMI_MAX_TIMEOUT_MS ||
 	    inst->cfg.dresp_timeout_ms > SCMI_MAX_TIMEOUT_MS) {
 		scmi_err(&inst->log, "config: timeout larger than %u ms", SCMI_MAX_TIMEOUT_MS);
@@ -463,6 +472,8 @@ static void instance_free(struct scmi_instance *inst)
 	scmi_xfers_destroy(&inst->rx_minfo);
 	scmi_xfers_destroy(&inst->tx_minfo);
 	free((void *)inst->cfg.event_queues);
+	pthread_cond_destroy(&inst->close_cond);
+	pthread_mutex_destroy(&inst->close_lock);
 	free(inst);
 }
 
@@ -510,7 +521,12 @@ int scmi_open(const char *uri, const struct scmi_config *cfg, struct scmi_handle
 		return -ENOMEM;
 	inst->chan.inst = inst;
 	inst->handle.version = &inst->rev;
+	atomic_init(&inst->close_started, false);
 	atomic_init(&inst->closing, false);
+	atomic_init(&inst->aborting, false);
+	atomic_init(&inst->calls, 0);
+	pthread_mutex_init(&inst->close_lock, NULL);
+	pthread_cond_init(&inst->close_cond, NULL);
 
 	ret = config_apply(inst, cfg);
 	if (!ret)
@@ -528,17 +544,84 @@ int scmi_open(const char *uri, const struct scmi_config *cfg, struct scmi_handle
 	return 0;
 }
 
-/* Wait (bounded) for commands issued by other threads to finish. */
-static void wait_in_flight(struct scmi_instance *inst)
+/* ---- close (the contract is in include/scmi/handle.h) --------------------- */
+
+void scmi_waiter_add(struct scmi_instance *inst, struct scmi_waiter *w)
 {
-	uint64_t limit =
-		scmi_now_ns() + ((uint64_t)inst->timeout_ms + inst->dresp_timeout_ms) * 1000000ull;
+	pthread_mutex_lock(&inst->close_lock);
+	w->prev = NULL;
+	w->next = inst->waiters;
+	if (w->next)
+		w->next->prev = w;
+	inst->waiters = w;
+	pthread_mutex_unlock(&inst->close_lock);
+}
 
-	while (scmi_xfers_in_use(&inst->tx_minfo) && scmi_now_ns() < limit) {
-		struct timespec ts = {0, 1000000L};
+void scmi_waiter_del(struct scmi_instance *inst, struct scmi_waiter *w)
+{
+	pthread_mutex_lock(&inst->close_lock);
+	if (w->prev)
+		w->prev->next = w->next;
+	else
+		inst->waiters = w->next;
+	if (w->next)
+		w->next->prev = w->prev;
+	pthread_mutex_unlock(&inst->close_lock);
+}
 
-		nanosleep(&ts, NULL);
+/* Refuse new calls and end every wait of the calls in progress. */
+static void close_begin(struct scmi_instance *inst)
+{
+	atomic_store(&inst->closing, true);
+	atomic_store(&inst->aborting, true);
+	scmi_xfers_wake_all(&inst->tx_minfo);
+	pthread_mutex_lock(&inst->close_lock);
+	for (struct scmi_waiter *w = inst->waiters; w; w = w->next) {
+		pthread_mutex_lock(w->lock);
+		pthread_cond_broadcast(w->cond);
+		pthread_mutex_unlock(w->lock);
 	}
+	pthread_mutex_unlock(&inst->close_lock);
+}
+
+void scmi_close_finish(struct scmi_instance *inst)
+{
+	/* The calls in progress return (-ESHUTDOWN from their waits)... */
+	pthread_mutex_lock(&inst->close_lock);
+	while (atomic_load(&inst->calls))
+		pthread_cond_wait(&inst->close_cond, &inst->close_lock);
+	pthread_mutex_unlock(&inst->close_lock);
+	/* ...then close's own commands (disabling notifications) may wait. */
+	atomic_store(&inst->aborting, false);
+	scmi_notify_instance_shutdown(inst);
+	scmi_dbg(&inst->log, "handle closed");
+	instance_free(inst);
+}
+
+static void *close_thread(void *arg)
+{
+	scmi_close_finish(arg);
+	return NULL;
+}
+
+/* Close from a thread the close would wait for: finish elsewhere. */
+static void close_defer(struct scmi_instance *inst)
+{
+	pthread_attr_t attr;
+	pthread_t thread;
+	int ret;
+
+	scmi_info(&inst->log, "scmi_close() from the handle's own thread: it completes when the "
+			      "callback or call in progress returns");
+	if (scmi_notify_defer_close(inst))
+		return; /* on the caller's loop, after the callback */
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	ret = pthread_create(&thread, &attr, close_thread, inst);
+	pthread_attr_destroy(&attr);
+	if (ret)
+		scmi_err(&inst->log, "cannot close the handle: no thread to finish it: %s",
+			 strerror(ret));
 }
 
 void scmi_close(struct scmi_handle *h)
@@ -548,11 +631,15 @@ void scmi_close(struct scmi_handle *h)
 	if (!h)
 		return;
 	inst = scmi_inst(h);
-	/* Notifiers first: disabling them at the platform sends commands. */
-	scmi_notify_instance_shutdown(inst);
-	atomic_store(&inst->closing, true);
-	wait_in_flight(inst);
-	instance_free(inst);
+	if (atomic_exchange(&inst->close_started, true)) {
+		scmi_err(&inst->log, "scmi_close() called twice on one handle");
+		return;
+	}
+	close_begin(inst);
+	if (scmi_thread_inside(inst) || scmi_loop_on_thread(&inst->loop))
+		close_defer(inst);
+	else
+		scmi_close_finish(inst);
 }
 
 int scmi_stats_get(const struct scmi_handle *h, struct scmi_stats *st)
@@ -573,23 +660,20 @@ int scmi_stats_get(const struct scmi_handle *h, struct scmi_stats *st)
 	st->drop_bad_type = atomic_load_explicit(&c->drop_bad_type, memory_order_relaxed);
 	st->xfer_exhausted = atomic_load_explicit(&c->xfer_exhausted, memory_order_relaxed);
 	st->notifications = atomic_load_explicit(&c->notifications, memory_order_relaxed);
+	st->late_replies = atomic_load_explicit(&c->late_replies, memory_order_relaxed);
+	st->tokens_exhausted = atomic_load_explicit(&c->tokens_exhausted, memory_order_relaxed);
+	st->tokens_quarantined = scmi_xfers_quarantined(&scmi_inst(h)->tx_minfo);
 	return 0;
 }
 
 /* ---- generic commands ------------------------------------------------------ */
 
-int scmi_raw_command(const struct scmi_handle *h, uint8_t protocol_id, uint8_t msg_id,
-		     const void *tx, size_t tx_len, void *rx, size_t rx_size, size_t *rx_len)
+static int raw_command(struct scmi_instance *inst, uint8_t protocol_id, uint8_t msg_id,
+		       const void *tx, size_t tx_len, void *rx, size_t rx_size, size_t *rx_len)
 {
-	struct scmi_instance *inst;
 	struct scmi_xfer *x;
 	int ret;
 
-	if (!h || (tx_len && !tx) || (rx_size && !rx))
-		return -EINVAL;
-	inst = scmi_inst(h);
-	if (atomic_load(&inst->closing))
-		return -ESHUTDOWN;
 	ret = scmi_xfer_get_init(&inst->tx_minfo, protocol_id, msg_id, tx_len, 0, inst->timeout_ms,
 				 &x);
 	if (ret)
@@ -604,6 +688,22 @@ int scmi_raw_command(const struct scmi_handle *h, uint8_t protocol_id, uint8_t m
 			*rx_len = x->t.rx_len;
 	}
 	scmi_xfer_put(x);
+	return ret;
+}
+
+int scmi_raw_command(const struct scmi_handle *h, uint8_t protocol_id, uint8_t msg_id,
+		     const void *tx, size_t tx_len, void *rx, size_t rx_size, size_t *rx_len)
+{
+	struct scmi_frame f;
+	int ret;
+
+	if (!h || (tx_len && !tx) || (rx_size && !rx))
+		return -EINVAL;
+	ret = scmi_call_enter(h, &f);
+	if (ret)
+		return ret;
+	ret = raw_command(scmi_inst(h), protocol_id, msg_id, tx, tx_len, rx, rx_size, rx_len);
+	scmi_call_leave(&f);
 	return ret;
 }
 

@@ -14,6 +14,9 @@ void *scmi_handle_transport_priv(const struct scmi_handle *h,
 				 const struct scmi_transport_desc *desc);
 /** Does the platform list protocol @id (Base: always)? */
 bool scmi_inst_protocol_listed(const struct scmi_instance *inst, uint8_t id);
+/** The second half of scmi_close(): wait for the calls in progress to
+ *  leave, tear down, free @inst. */
+void scmi_close_finish(struct scmi_instance *inst);
 /** PROTOCOL_VERSION of protocol @id. */
 int scmi_inst_protocol_version(struct scmi_instance *inst, uint8_t id, uint32_t *version);
 

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "entry.h"
 #include "log.h"
 
 #define SCMI_LOG_LINE_MAX 512
@@ -46,8 +47,12 @@ void scmi_logv(const struct scmi_logger *lg, enum scmi_log_level level, const ch
 	if (!scmi_log_enabled(lg, level))
 		return;
 	if (lg->fn) {
+		struct scmi_frame f;
+
 		vsnprintf(line, sizeof(line), fmt, ap);
+		scmi_user_code_enter(lg->owner, &f);
 		lg->fn(lg->priv, level, line);
+		scmi_user_code_leave(&f);
 		return;
 	}
 	n = snprintf(line, sizeof(line), "libscmi: %s: ", level_prefix(level));

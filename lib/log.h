@@ -8,11 +8,16 @@
 
 #include <scmi/handle.h>
 
+struct scmi_instance;
+
 /** Where one handle's log lines go.  Immutable after scmi_open(). */
 struct scmi_logger {
 	scmi_log_fn fn; /* NULL: stderr */
 	void *priv;
 	enum scmi_log_level level; /* most verbose level emitted */
+	/* The handle whose lines these are (frames around the sink, see
+	 * entry.h); NULL outside a handle. */
+	const struct scmi_instance *owner;
 };
 
 void scmi_logger_init(struct scmi_logger *lg, const struct scmi_config *cfg);

@@ -13,8 +13,17 @@
  *                        registrations sorted by (priority desc, seq asc).
  *   struct notify_reg    one registration of a notifier block.
  *
+ * Pending registrations (protocol not up yet) live in ni->pending, a hash
+ * table keyed by (event key, notifier block).  When the protocol comes up,
+ * scmi_notify_protocol_register() marks its pending ones `binding`, enables
+ * them with no lock held, and moves each to its chain under ni->lock and
+ * p->lock together: an unregistration always finds a registration in one
+ * of the two places.  Unregistering one that is being bound takes it out
+ * of the table and marks it `cancelled`; the binder then disables and
+ * frees it instead of inserting it.
+ *
  * Locks, in the order they may be taken:
- *   ni->lock        pending list, publication of protocols
+ *   ni->lock        pending table, publication of protocols
  *   p->enable_lock  enable refcounts; held while sending *_NOTIFY commands
  *   p->lock         handler table, chains, handler refs and `calling`
  * p->lock is never held while user code runs or a command is sent.
@@ -32,6 +41,7 @@
 
 #include <uthash.h>
 
+#include "entry.h"
 #include "events.h"
 #include "handle.h"
 #include "notify.h"
@@ -45,6 +55,13 @@
 
 struct notify_proto;
 
+/* The key of a pending registration (no implicit padding: hashed as bytes). */
+struct pending_key {
+	const struct scmi_notifier_block *nb;
+	uint32_t key;
+	uint32_t zero;
+};
+
 struct notify_reg {
 	struct scmi_notifier_block *nb;
 	uint8_t proto_id;
@@ -56,7 +73,12 @@ struct notify_reg {
 	/* Sources this registration holds an enable reference on: one bit
 	 * per source for ALL, bit 0 for a single source. */
 	uint8_t *refs;
-	struct notify_reg *next; /* pending list */
+	struct notify_reg *next; /* private lists (binding, teardown) */
+	/* Pending only, under ni->lock. */
+	struct pending_key pkey;
+	UT_hash_handle hh;
+	bool binding;	/* its protocol came up: being enabled and bound */
+	bool cancelled; /* unregistered while binding: the binder frees it */
 };
 
 struct notify_handler {
@@ -112,14 +134,15 @@ struct scmi_notify_instance {
 	struct scmi_instance *inst;
 	pthread_mutex_t lock;
 	_Atomic(struct notify_proto *) protos[256];
-	struct notify_reg *pending;
+	struct notify_reg *pending; /* hash table, see the top */
 	uint64_t next_seq;
 	atomic_bool shutdown;
 	/* Delivery on the caller's loop (config.loop), whose thread is the
 	 * one that called scmi_open() (documented). */
 	uv_async_t *user_async;
 	pthread_t loop_thread;
-	atomic_uint user_rr; /* round-robin start */
+	atomic_uint user_rr;	    /* round-robin start */
+	atomic_bool close_deferred; /* scmi_close() to finish on that loop */
 };
 
 /* The handle whose callbacks the current thread is delivering, if any. */
@@ -145,6 +168,11 @@ static void reg_free(struct notify_reg *r)
 	}
 }
 
+static uint32_t reg_key(const struct notify_reg *r)
+{
+	return MAKE_KEY(r->proto_id, r->evt_id, r->all ? SRC_ALL : r->src_id);
+}
+
 static struct notify_reg *reg_new(struct scmi_notify_instance *ni, uint8_t proto_id, uint8_t evt_id,
 				  const uint32_t *src_id, struct scmi_notifier_block *nb)
 {
@@ -158,22 +186,12 @@ static struct notify_reg *reg_new(struct scmi_notify_instance *ni, uint8_t proto
 	r->all = src_id == NULL;
 	r->src_id = src_id ? *src_id : 0;
 	r->priority = nb->priority;
+	r->pkey.nb = nb;
+	r->pkey.key = reg_key(r);
 	pthread_mutex_lock(&ni->lock);
 	r->seq = ni->next_seq++;
 	pthread_mutex_unlock(&ni->lock);
 	return r;
-}
-
-static bool reg_same(const struct notify_reg *r, uint8_t proto_id, uint8_t evt_id,
-		     const uint32_t *src_id, const struct scmi_notifier_block *nb)
-{
-	return r->nb == nb && r->proto_id == proto_id && r->evt_id == evt_id &&
-	       r->all == (src_id == NULL) && (!src_id || r->src_id == *src_id);
-}
-
-static uint32_t reg_key(const struct notify_reg *r)
-{
-	return MAKE_KEY(r->proto_id, r->evt_id, r->all ? SRC_ALL : r->src_id);
 }
 
 /* Is the registration valid for protocol @p?  Logs why not. */
@@ -424,13 +442,29 @@ static int reg_attach(struct notify_proto *p, struct notify_reg *r)
 
 /* ---- notify_ops ------------------------------------------------------------------ */
 
-static int pending_add(struct scmi_notify_instance *ni, struct notify_reg *r)
+/* The pending registration of @nb for @key, if any.  ni->lock held. */
+static struct notify_reg *pending_find(struct scmi_notify_instance *ni, uint32_t key,
+				       const struct scmi_notifier_block *nb)
 {
-	for (struct notify_reg *it = ni->pending; it; it = it->next)
-		if (reg_key(it) == reg_key(r) && it->nb == r->nb)
-			return -EEXIST;
-	r->next = ni->pending;
-	ni->pending = r;
+	struct pending_key k = {.nb = nb, .key = key, .zero = 0};
+	struct notify_reg *r;
+
+	HASH_FIND(hh, ni->pending, &k, sizeof(k), r);
+	return r;
+}
+
+/* Can @proto_id have notifications on this platform?  -EINVAL: not a
+ * protocol id; -EOPNOTSUPP: the platform does not list it. */
+static int notify_protocol_check(struct scmi_notify_instance *ni, uint8_t proto_id)
+{
+	if (proto_id < SCMI_PROTOCOL_BASE) {
+		scmi_dbg(&ni->inst->log, "notify: 0x%x is no protocol id", proto_id);
+		return -EINVAL;
+	}
+	if (!scmi_inst_protocol_listed(ni->inst, proto_id)) {
+		scmi_dbg(&ni->inst->log, "notify: the platform has no protocol 0x%x", proto_id);
+		return -EOPNOTSUPP;
+	}
 	return 0;
 }
 
@@ -448,10 +482,15 @@ static int notifier_register(const struct scmi_handle *h, uint8_t proto_id, uint
 	ni = ni_of(h);
 	if (atomic_load(&ni->shutdown))
 		return -ESHUTDOWN;
+	ret = notify_protocol_check(ni, proto_id);
+	if (ret)
+		return ret;
 	/* Bring the protocol up if we can: that registers its events.  If it
 	 * cannot come up (yet), the registration is kept pending below. */
 	if (!proto_get(ni, proto_id))
 		up = scmi_protocol_acquire(h, proto_id, &ph);
+	if (up == -ESHUTDOWN)
+		return up;
 	r = reg_new(ni, proto_id, evt_id, src_id, nb);
 	if (!r)
 		return -ENOMEM;
@@ -466,15 +505,18 @@ static int notifier_register(const struct scmi_handle *h, uint8_t proto_id, uint
 		scmi_dbg(&ni->inst->log, "notify: %s has no events", scmi_protocol_name(proto_id));
 		return -EINVAL;
 	}
-	if (!p) {
-		ret = pending_add(ni, r);
+	/* Still pending, or being bound right now. */
+	if (pending_find(ni, r->pkey.key, nb)) {
 		pthread_mutex_unlock(&ni->lock);
-		if (ret)
-			reg_free(r);
-		else
-			scmi_info(&ni->inst->log, "notify: %s event 0x%x kept pending",
-				  scmi_protocol_name(proto_id), evt_id);
-		return ret;
+		reg_free(r);
+		return -EEXIST;
+	}
+	if (!p) {
+		HASH_ADD(hh, ni->pending, pkey, sizeof(r->pkey), r);
+		pthread_mutex_unlock(&ni->lock);
+		scmi_info(&ni->inst->log, "notify: %s event 0x%x kept pending",
+			  scmi_protocol_name(proto_id), evt_id);
+		return 0;
 	}
 	pthread_mutex_unlock(&ni->lock);
 
@@ -492,34 +534,36 @@ static bool waiting_would_deadlock(struct scmi_notify_instance *ni, const struct
 static int notifier_unregister(const struct scmi_handle *h, uint8_t proto_id, uint8_t evt_id,
 			       const uint32_t *src_id, struct scmi_notifier_block *nb)
 {
+	uint32_t key = MAKE_KEY(proto_id, evt_id, src_id ? *src_id : SRC_ALL);
 	struct scmi_notify_instance *ni;
 	struct notify_handler *hd;
 	struct notify_proto *p;
-	struct notify_reg *r = NULL, **pp;
+	struct notify_reg *r;
 
-	if (!h || !nb || (src_id && *src_id >= MAX_SOURCES))
+	if (!h || !nb || (src_id && *src_id >= MAX_SOURCES) || proto_id < SCMI_PROTOCOL_BASE)
 		return -EINVAL;
 	ni = ni_of(h);
 
 	pthread_mutex_lock(&ni->lock);
-	p = proto_get(ni, proto_id);
-	if (!p) {
-		for (pp = &ni->pending; (r = *pp); pp = &r->next) {
-			if (reg_same(r, proto_id, evt_id, src_id, nb)) {
-				*pp = r->next;
-				break;
-			}
+	r = pending_find(ni, key, nb);
+	if (r) {
+		HASH_DEL(ni->pending, r);
+		if (r->binding) {
+			r->cancelled = true; /* never inserted; the binder frees it */
+			r = NULL;
 		}
 		pthread_mutex_unlock(&ni->lock);
-		if (!r)
-			return -ENOENT;
 		reg_free(r);
 		return 0;
 	}
+	/* Not pending: bound already (moved under ni->lock), or absent. */
+	p = proto_get(ni, proto_id);
 	pthread_mutex_unlock(&ni->lock);
+	if (!p)
+		return -ENOENT;
 
 	pthread_mutex_lock(&p->lock);
-	r = chain_remove_locked(p, MAKE_KEY(proto_id, evt_id, src_id ? *src_id : SRC_ALL), nb, &hd);
+	r = chain_remove_locked(p, key, nb, &hd);
 	if (!r) {
 		pthread_mutex_unlock(&p->lock);
 		return -ENOENT;
@@ -623,33 +667,46 @@ static struct notify_proto *proto_new(struct scmi_notify_instance *ni,
 	return p;
 }
 
-/* Bind the pending registrations of a newly registered protocol. */
-static void pending_bind(struct scmi_notify_instance *ni, struct notify_proto *p,
-			 struct notify_reg *list)
+/* Enable a pending registration of the protocol just registered and move
+ * it to its chain (or drop it: invalid, failed, or cancelled meanwhile). */
+static void pending_bind_one(struct scmi_notify_instance *ni, struct notify_proto *p,
+			     struct notify_reg *r)
 {
-	while (list) {
-		struct notify_reg *r = list;
-		int ret;
+	bool cancelled;
+	int ret;
 
-		list = r->next;
-		r->next = NULL;
-		ret = reg_attach(p, r);
-		if (ret) {
-			scmi_warn(&ni->inst->log,
-				  "notify: dropped pending %s event 0x%x %s%u registration: %s",
-				  scmi_protocol_name(p->id), r->evt_id,
-				  r->all ? "all sources" : "source ", r->all ? 0 : r->src_id,
-				  scmi_strerror(ret));
-			reg_free(r);
-		}
+	ret = reg_check(p, r);
+	if (!ret)
+		ret = reg_enable(p, r);
+	pthread_mutex_lock(&ni->lock);
+	cancelled = r->cancelled;
+	if (!cancelled)
+		HASH_DEL(ni->pending, r);
+	r->binding = false;
+	if (!ret && !cancelled) {
+		pthread_mutex_lock(&p->lock);
+		ret = atomic_load(&ni->shutdown) ? -ESHUTDOWN : worker_ensure(p);
+		if (!ret)
+			ret = chain_insert_locked(p, r);
+		pthread_mutex_unlock(&p->lock);
 	}
+	pthread_mutex_unlock(&ni->lock);
+	if (!ret && !cancelled)
+		return;
+	if (ret && !cancelled)
+		scmi_warn(&ni->inst->log,
+			  "notify: dropped pending %s event 0x%x %s%u registration: %s",
+			  scmi_protocol_name(p->id), r->evt_id, r->all ? "all sources" : "source ",
+			  r->all ? 0 : r->src_id, scmi_strerror(ret));
+	reg_disable(p, r);
+	reg_free(r);
 }
 
 int scmi_notify_protocol_register(const struct scmi_protocol_handle *ph,
 				  const struct scmi_protocol_events *ee, unsigned int num_sources)
 {
 	struct scmi_notify_instance *ni = ph->inst->notify;
-	struct notify_reg *mine = NULL, **pp, *r;
+	struct notify_reg *mine = NULL, *r, *tmp;
 	struct notify_proto *p;
 
 	if (!ee || !ee->ops || !ee->ops->set_notify_enabled || !ee->ops->fill_report ||
@@ -661,21 +718,25 @@ int scmi_notify_protocol_register(const struct scmi_protocol_handle *ph,
 	if (!p)
 		return -ENOMEM;
 
+	/* Publish, and mark this protocol's pending registrations: they stay
+	 * in the table (findable by unregister) until each is bound. */
 	pthread_mutex_lock(&ni->lock);
 	atomic_store_explicit(&ni->protos[ph->id], p, memory_order_release);
-	/* Take this protocol's pending registrations, oldest first. */
-	for (pp = &ni->pending; (r = *pp);) {
+	HASH_ITER (hh, ni->pending, r, tmp) {
 		if (r->proto_id == ph->id) {
-			*pp = r->next;
+			r->binding = true;
 			r->next = mine;
 			mine = r;
-		} else {
-			pp = &r->next;
 		}
 	}
 	pthread_mutex_unlock(&ni->lock);
 
-	pending_bind(ni, p, mine);
+	while (mine) {
+		r = mine;
+		mine = r->next;
+		r->next = NULL;
+		pending_bind_one(ni, p, r);
+	}
 	return 0;
 }
 
@@ -743,6 +804,7 @@ drop:
 static bool chain_call(struct notify_proto *p, uint32_t key, uint8_t evt_id, size_t report_sz)
 {
 	struct notify_handler *hd;
+	struct scmi_frame frame;
 	int last_prio = 0;
 	uint64_t last_seq = 0;
 	bool started = false, called = false;
@@ -775,7 +837,9 @@ static bool chain_call(struct notify_proto *p, uint32_t key, uint8_t evt_id, siz
 		hd->calling_thread = pthread_self();
 		pthread_mutex_unlock(&p->lock);
 
+		scmi_user_code_enter(p->ni->inst, &frame);
 		ret = nb->notifier_call(nb, evt_id, p->report);
+		scmi_user_code_leave(&frame);
 		called = true;
 		if (memcmp(p->report, p->pristine, report_sz)) {
 			/* Undo it so the next listener sees what the platform sent. */
@@ -832,6 +896,9 @@ static bool proto_drain(struct notify_proto *p, unsigned int budget)
 
 	delivering_ni = p->ni;
 	while ((ev = scmi_event_queue_peek(&p->q))) {
+		/* Once scmi_close() has started, nobody is told anything more. */
+		if (atomic_load_explicit(&p->ni->inst->closing, memory_order_relaxed))
+			break;
 		if (budget && n++ == budget)
 			break;
 		dispatch_one(p, ev);
@@ -853,7 +920,7 @@ static void user_async_cb(uv_async_t *async)
 	unsigned int start = atomic_fetch_add(&ni->user_rr, 1);
 	bool more = false;
 
-	for (unsigned int i = 0; i < 256; i++) {
+	for (unsigned int i = 0; i < 256 && !atomic_load(&ni->close_deferred); i++) {
 		struct notify_proto *p = proto_get(ni, (uint8_t)(start + i));
 
 		if (p && !atomic_exchange(&p->in_user_drain, true)) {
@@ -861,8 +928,25 @@ static void user_async_cb(uv_async_t *async)
 			atomic_store(&p->in_user_drain, false);
 		}
 	}
-	if (more)
+	if (atomic_load(&ni->close_deferred)) {
+		/* A callback (or another thread of the handle) closed it: finish
+		 * here, on the loop, now that no callback runs.  Frees ni. */
+		scmi_close_finish(ni->inst);
+		return;
+	}
+	if (more && !atomic_load(&ni->inst->closing))
 		uv_async_send(async); /* let the loop breathe, then go on */
+}
+
+bool scmi_notify_defer_close(struct scmi_instance *inst)
+{
+	struct scmi_notify_instance *ni = inst->notify;
+
+	if (!ni || !ni->user_async)
+		return false;
+	atomic_store(&ni->close_deferred, true);
+	uv_async_send(ni->user_async);
+	return true;
 }
 
 /* ---- instance life cycle --------------------------------------------------------- */
@@ -878,6 +962,7 @@ int scmi_notify_instance_init(struct scmi_instance *inst)
 	pthread_mutex_init(&ni->lock, NULL);
 	atomic_init(&ni->shutdown, false);
 	atomic_init(&ni->user_rr, 0);
+	atomic_init(&ni->close_deferred, false);
 	for (size_t i = 0; i < ARRAY_SIZE(ni->protos); i++)
 		atomic_init(&ni->protos[i], NULL);
 	if (inst->cfg.loop) {
@@ -936,18 +1021,24 @@ static void user_async_close_cb(uv_handle_t *handle)
 void scmi_notify_instance_shutdown(struct scmi_instance *inst)
 {
 	struct scmi_notify_instance *ni = inst->notify;
-	struct notify_reg *pending;
+	struct notify_reg *r, *tmp, *dead = NULL;
 
 	if (!ni || atomic_exchange(&ni->shutdown, true))
 		return;
 	pthread_mutex_lock(&ni->lock);
-	pending = ni->pending;
-	ni->pending = NULL;
+	HASH_ITER (hh, ni->pending, r, tmp) {
+		HASH_DEL(ni->pending, r);
+		if (r->binding) {
+			r->cancelled = true; /* its binder frees it */
+		} else {
+			r->next = dead;
+			dead = r;
+		}
+	}
 	pthread_mutex_unlock(&ni->lock);
-	while (pending) {
-		struct notify_reg *r = pending;
-
-		pending = r->next;
+	while (dead) {
+		r = dead;
+		dead = r->next;
 		reg_free(r);
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(ni->protos); i++) {

@@ -96,6 +96,9 @@ int scmi_notify_instance_init(struct scmi_instance *inst);
  *  delivery workers.  Commands still work afterwards. */
 void scmi_notify_instance_shutdown(struct scmi_instance *inst);
 void scmi_notify_instance_free(struct scmi_instance *inst);
+/** scmi_close() must finish on the caller's loop (config.loop): have it
+ *  finish there (scmi_close_finish()) and return true; false otherwise. */
+bool scmi_notify_defer_close(struct scmi_instance *inst);
 /** RX thread: a notification arrived. */
 void scmi_notify_rx(struct scmi_instance *inst, uint32_t hdr, void *msg);
 

@@ -9,9 +9,14 @@
  *                         the message type, take `busy`, fetch, complete
  *   scmi_xfer_put()       users-- ; at 0: token freed, back on the free list
  *
- * A caller that times out only unhooks the xfer from the pending table: a
+ * A caller that times out unhooks the xfer from the pending table: a
  * reply already being processed keeps its reference and finishes, a later
- * one finds no xfer and is dropped as an unknown token.
+ * one finds no xfer.  The token goes to quarantine (xfer.h) so that the
+ * late reply is recognised and dropped as late, and no newer command can
+ * get the token before that reply came or the quarantine expired.
+ *
+ * While the handle closes (scmi_inst_aborting()), every wait here ends at
+ * once with -ESHUTDOWN and no new command is sent.
  */
 #include <errno.h>
 #include <sched.h>
@@ -48,11 +53,15 @@ int scmi_xfers_init(struct scmi_xfers_info *info, struct scmi_instance *inst, un
 	info->with_tokens = with_tokens;
 	/* The first token handed out is 0. */
 	info->last_token = SCMI_MAX_TOKENS - 1;
+	info->next_expiry_ns = UINT64_MAX;
 	info->xfers = calloc(max_msg, sizeof(*info->xfers));
 	info->buffers = calloc(max_msg, 2 * max_msg_size);
-	if (!info->xfers || !info->buffers) {
+	if (with_tokens)
+		info->quarantine = calloc(SCMI_MAX_TOKENS, sizeof(*info->quarantine));
+	if (!info->xfers || !info->buffers || (with_tokens && !info->quarantine)) {
 		free(info->xfers);
 		free(info->buffers);
+		free(info->quarantine);
 		return -ENOMEM;
 	}
 	pthread_mutex_init(&info->lock, NULL);
@@ -87,8 +96,10 @@ void scmi_xfers_destroy(struct scmi_xfers_info *info)
 	pthread_cond_destroy(&info->free_cond);
 	free(info->xfers);
 	free(info->buffers);
+	free(info->quarantine);
 	info->xfers = NULL;
 	info->buffers = NULL;
+	info->quarantine = NULL;
 }
 
 unsigned int scmi_xfers_in_use(struct scmi_xfers_info *info)
@@ -99,6 +110,32 @@ unsigned int scmi_xfers_in_use(struct scmi_xfers_info *info)
 	n = info->max_msg - info->num_free;
 	pthread_mutex_unlock(&info->lock);
 	return n;
+}
+
+unsigned int scmi_xfers_quarantined(struct scmi_xfers_info *info)
+{
+	unsigned int n;
+
+	pthread_mutex_lock(&info->lock);
+	n = info->num_quarantined;
+	pthread_mutex_unlock(&info->lock);
+	return n;
+}
+
+void scmi_xfers_wake_all(struct scmi_xfers_info *info)
+{
+	if (!info->xfers)
+		return;
+	pthread_mutex_lock(&info->lock);
+	pthread_cond_broadcast(&info->free_cond);
+	pthread_mutex_unlock(&info->lock);
+	for (unsigned int i = 0; i < info->max_msg; i++) {
+		struct scmi_xfer *x = &info->xfers[i];
+
+		pthread_mutex_lock(&x->lock);
+		pthread_cond_broadcast(&x->cond);
+		pthread_mutex_unlock(&x->lock);
+	}
 }
 
 /* ---- tokens (pool->lock held) ------------------------------------------ */
@@ -120,14 +157,67 @@ static int token_find_free(const struct scmi_xfers_info *info, unsigned int from
 	return -1;
 }
 
+void scmi_xfer_token_release(struct scmi_xfers_info *info, uint16_t token)
+{
+	info->token_bitmap[token / 64] &= ~(1ull << (token % 64));
+}
+
+/* A held-back token is free again (its late reply came, or time is up). */
+static void quarantine_release(struct scmi_xfers_info *info, uint16_t token)
+{
+	info->quarantine[token].until_ns = 0;
+	info->num_quarantined--;
+	scmi_xfer_token_release(info, token);
+}
+
+void scmi_xfer_token_quarantine(struct scmi_xfers_info *info, uint16_t token, uint8_t proto,
+				uint8_t msg_id, bool resp_due, bool dresp_due, unsigned int ms)
+{
+	struct scmi_token_quarantine *q = &info->quarantine[token];
+
+	if (!q->until_ns)
+		info->num_quarantined++;
+	q->until_ns = scmi_now_ns() + (uint64_t)ms * 1000000ull;
+	q->protocol_id = proto;
+	q->msg_id = msg_id;
+	q->resp_due = resp_due;
+	q->dresp_due = dresp_due;
+	if (q->until_ns < info->next_expiry_ns)
+		info->next_expiry_ns = q->until_ns;
+}
+
+/* Release the quarantined tokens whose time is up. */
+static void quarantine_expire(struct scmi_xfers_info *info)
+{
+	uint64_t now, next = UINT64_MAX;
+
+	if (!info->num_quarantined || (now = scmi_now_ns()) < info->next_expiry_ns)
+		return;
+	for (unsigned int t = 0; t < SCMI_MAX_TOKENS; t++) {
+		uint64_t until = info->quarantine[t].until_ns;
+
+		if (!until)
+			continue;
+		if (until <= now)
+			quarantine_release(info, (uint16_t)t);
+		else if (until < next)
+			next = until;
+	}
+	info->next_expiry_ns = next;
+}
+
 /*
- * Next token after the last one handed out, skipping tokens still in
- * flight: search up to the end of the space, then once from 0.
+ * Next token after the last one handed out, skipping tokens in flight or
+ * held back: search up to the end of the space, then once from 0.
  */
 int scmi_xfer_token_alloc(struct scmi_xfers_info *info)
 {
 	unsigned int start = (info->last_token + 1u) % SCMI_MAX_TOKENS;
-	int t = token_find_free(info, start, SCMI_MAX_TOKENS);
+	int t;
+
+	if (info->quarantine)
+		quarantine_expire(info);
+	t = token_find_free(info, start, SCMI_MAX_TOKENS);
 
 	if (t < 0)
 		t = token_find_free(info, 0, start);
@@ -138,28 +228,37 @@ int scmi_xfer_token_alloc(struct scmi_xfers_info *info)
 	return t;
 }
 
-void scmi_xfer_token_release(struct scmi_xfers_info *info, uint16_t token)
-{
-	info->token_bitmap[token / 64] &= ~(1ull << (token % 64));
-}
-
 /* ---- get / put --------------------------------------------------------- */
 
-static struct scmi_xfer *xfer_take_free(struct scmi_xfers_info *info, unsigned int wait_ms)
+/* A free xfer, waiting up to @wait_ms: -ENOBUFS if none frees up,
+ * -ESHUTDOWN if the handle closes meanwhile.  pool->lock held. */
+static int xfer_take_free(struct scmi_xfers_info *info, unsigned int wait_ms,
+			  struct scmi_xfer **out)
 {
 	struct timespec deadline = scmi_deadline_ms(wait_ms);
 	struct scmi_xfer *x;
 
 	while (!info->free_list) {
+		if (scmi_inst_aborting(info->inst))
+			return -ESHUTDOWN;
 		if (pthread_cond_timedwait(&info->free_cond, &info->lock, &deadline) == ETIMEDOUT &&
 		    !info->free_list)
-			return NULL;
+			return -ENOBUFS;
 	}
 	x = info->free_list;
 	info->free_list = x->next_free;
 	x->next_free = NULL;
 	info->num_free--;
-	return x;
+	*out = x;
+	return 0;
+}
+
+static void xfer_free_locked(struct scmi_xfers_info *info, struct scmi_xfer *x)
+{
+	x->next_free = info->free_list;
+	info->free_list = x;
+	info->num_free++;
+	pthread_cond_signal(&info->free_cond);
 }
 
 /* Reset an xfer taken from the free list for a new command. */
@@ -170,6 +269,7 @@ static void xfer_reset(struct scmi_xfer *x, uint8_t proto, uint8_t msg_id, uint1
 	x->msg_id = msg_id;
 	x->token = token;
 	x->async = false;
+	x->quarantine = false;
 	x->t.hdr = scmi_hdr_pack(msg_id, SCMI_MSG_TYPE_COMMAND, proto, token);
 	x->t.tx_len = tx_size;
 	x->t.rx_size = rx_size;
@@ -191,10 +291,10 @@ int scmi_xfer_get_init(struct scmi_xfers_info *info, uint8_t proto, uint8_t msg_
 {
 	struct scmi_instance *inst = info->inst;
 	struct scmi_xfer *x;
-	int token = 0;
+	int ret, token = 0;
 
 	/* A new command: until it is answered, no platform status. */
-	scmi_set_last_status(INT32_MIN);
+	scmi_set_last_status(SCMI_STATUS_NONE);
 	if (tx_size > info->max_msg_size || rx_size > info->max_msg_size) {
 		scmi_dbg(&inst->log, "proto 0x%x msg 0x%x: size %zu/%zu exceeds max %zu", proto,
 			 msg_id, tx_size, rx_size, info->max_msg_size);
@@ -202,16 +302,25 @@ int scmi_xfer_get_init(struct scmi_xfers_info *info, uint8_t proto, uint8_t msg_
 	}
 
 	pthread_mutex_lock(&info->lock);
-	x = xfer_take_free(info, wait_ms);
-	if (!x) {
+	ret = xfer_take_free(info, wait_ms, &x);
+	if (ret) {
 		pthread_mutex_unlock(&info->lock);
-		scmi_count(inst, xfer_exhausted);
-		scmi_warn(&inst->log, "no free xfer: %u commands in flight", info->max_msg);
-		return -ENOBUFS;
+		if (ret == -ENOBUFS) {
+			scmi_count(inst, xfer_exhausted);
+			scmi_warn(&inst->log, "no free xfer: %u commands in flight", info->max_msg);
+		}
+		return ret;
 	}
-	/* Never fails: there are fewer xfers than tokens. */
-	if (info->with_tokens)
-		token = scmi_xfer_token_alloc(info);
+	/* Fails only when the tokens not in flight are all held back. */
+	if (info->with_tokens && (token = scmi_xfer_token_alloc(info)) < 0) {
+		xfer_free_locked(info, x);
+		pthread_mutex_unlock(&info->lock);
+		scmi_count(inst, tokens_exhausted);
+		scmi_warn(&inst->log,
+			  "no free token: the tokens not in flight await late replies of "
+			  "timed-out commands");
+		return -EBUSY;
+	}
 	/*
 	 * Reset everything before the xfer is published in the pending
 	 * table: an RX lookup (under this lock) then sees a clean xfer.
@@ -243,22 +352,70 @@ void scmi_xfer_put(struct scmi_xfer *x)
 	pthread_mutex_lock(&info->lock);
 	if (--x->users == 0) {
 		xfer_unhook_locked(info, x);
-		if (info->with_tokens)
+		/* A held-back token is released by quarantine_release(). */
+		if (info->with_tokens && !x->quarantine)
 			scmi_xfer_token_release(info, x->token);
-		x->next_free = info->free_list;
-		info->free_list = x;
-		info->num_free++;
-		pthread_cond_signal(&info->free_cond);
+		xfer_free_locked(info, x);
 	}
 	pthread_mutex_unlock(&info->lock);
 }
 
-/* Unhook a command the caller gave up on: later replies find nothing. */
+/* Unhook a command whose send failed: no reply can come. */
 static void xfer_abandon(struct scmi_xfer *x)
 {
 	pthread_mutex_lock(&x->pool->lock);
 	xfer_unhook_locked(x->pool, x);
 	pthread_mutex_unlock(&x->pool->lock);
+}
+
+/*
+ * Unhook a command the caller gave up on (timeout, close) and hold its
+ * token back until the replies still due have come, or for
+ * SCMI_QUARANTINE_FACTOR times the time they could still take.
+ */
+static void xfer_give_up(struct scmi_xfer *x, bool resp_due)
+{
+	struct scmi_xfers_info *info = x->pool;
+	struct scmi_instance *inst = info->inst;
+	unsigned int ms =
+		(resp_due ? inst->timeout_ms : 0) + (x->async ? inst->dresp_timeout_ms : 0);
+
+	pthread_mutex_lock(&info->lock);
+	xfer_unhook_locked(info, x);
+	if (info->with_tokens && !x->quarantine) {
+		x->quarantine = true;
+		scmi_xfer_token_quarantine(info, x->token, x->protocol_id, x->msg_id, resp_due,
+					   x->async, SCMI_QUARANTINE_FACTOR * ms);
+	}
+	pthread_mutex_unlock(&info->lock);
+}
+
+/*
+ * A reply found no command in flight: is it the late reply of one that
+ * timed out?  Then it is dropped as late, and the token is free again once
+ * nothing more is due.
+ */
+static bool xfer_late_reply(struct scmi_xfers_info *info, uint32_t hdr)
+{
+	uint16_t token = scmi_hdr_token(hdr);
+	struct scmi_token_quarantine *q;
+	bool late = false;
+
+	if (!info->quarantine)
+		return false;
+	pthread_mutex_lock(&info->lock);
+	q = &info->quarantine[token];
+	if (q->until_ns && q->protocol_id == scmi_hdr_protocol(hdr) &&
+	    q->msg_id == scmi_hdr_msg_id(hdr)) {
+		late = true;
+		q->resp_due = false; /* a delayed response implies the response */
+		if (scmi_hdr_type(hdr) == SCMI_MSG_TYPE_DELAYED_RESP)
+			q->dresp_due = false;
+		if (!q->dresp_due)
+			quarantine_release(info, token);
+	}
+	pthread_mutex_unlock(&info->lock);
+	return late;
 }
 
 /* ---- RX: match a reply to its xfer ------------------------------------- */
@@ -403,7 +560,13 @@ void scmi_xfer_rx_response(struct scmi_xfers_info *info, uint32_t hdr, void *msg
 	struct scmi_xfer *x = xfer_lookup_get(info, token);
 	bool filled = false;
 
-	if (!x || x->protocol_id != scmi_hdr_protocol(hdr) || x->msg_id != scmi_hdr_msg_id(hdr)) {
+	if (!x && xfer_late_reply(info, hdr)) {
+		scmi_count(inst, late_replies);
+		scmi_warn(&inst->log, "dropped late %s for timed-out proto 0x%x msg 0x%x token %u",
+			  type == SCMI_MSG_TYPE_COMMAND ? "response" : "delayed response",
+			  scmi_hdr_protocol(hdr), scmi_hdr_msg_id(hdr), token);
+	} else if (!x || x->protocol_id != scmi_hdr_protocol(hdr) ||
+		   x->msg_id != scmi_hdr_msg_id(hdr)) {
 		scmi_count(inst, drop_unknown_token);
 		scmi_warn(
 			&inst->log,
@@ -448,6 +611,8 @@ static int xfer_poll_wait(struct scmi_instance *inst, struct scmi_xfer *x, unsig
 			xfer_fill(inst, x, SCMI_MSG_TYPE_COMMAND, NULL);
 			return 0;
 		}
+		if (scmi_inst_aborting(inst))
+			return -ESHUTDOWN;
 		if (scmi_now_ns() >= deadline)
 			return -ETIMEDOUT;
 		if (spins < XFER_POLL_SPINS) {
@@ -463,16 +628,18 @@ static int xfer_poll_wait(struct scmi_instance *inst, struct scmi_xfer *x, unsig
 	}
 }
 
-/* Wait for @flag (done or async_done) with a monotonic timeout. */
+/* Wait for @flag (done or async_done) with a monotonic timeout; ends
+ * early with -ESHUTDOWN when the handle closes. */
 static int xfer_wait_flag(struct scmi_xfer *x, const bool *flag, unsigned int timeout_ms)
 {
+	struct scmi_instance *inst = x->pool->inst;
 	struct timespec deadline = scmi_deadline_ms(timeout_ms);
 	int ret = 0;
 
 	pthread_mutex_lock(&x->lock);
-	while (!*flag && ret != ETIMEDOUT)
+	while (!*flag && !scmi_inst_aborting(inst) && ret != ETIMEDOUT)
 		ret = pthread_cond_timedwait(&x->cond, &x->lock, &deadline);
-	ret = *flag ? 0 : -ETIMEDOUT;
+	ret = *flag ? 0 : scmi_inst_aborting(inst) ? -ESHUTDOWN : -ETIMEDOUT;
 	pthread_mutex_unlock(&x->lock);
 	return ret;
 }
@@ -488,7 +655,11 @@ int scmi_do_xfer(struct scmi_xfer *x)
 	struct scmi_instance *inst = x->pool->inst;
 	int ret;
 
-	scmi_set_last_status(INT32_MIN);
+	scmi_set_last_status(SCMI_STATUS_NONE);
+	if (scmi_inst_aborting(inst)) {
+		xfer_abandon(x);
+		return -ESHUTDOWN;
+	}
 	pthread_mutex_lock(&x->lock);
 	x->state = SCMI_XFER_SENT_OK;
 	pthread_mutex_unlock(&x->lock);
@@ -508,10 +679,12 @@ int scmi_do_xfer(struct scmi_xfer *x)
 	else
 		ret = xfer_wait_flag(x, &x->done, inst->timeout_ms);
 	if (ret) {
-		xfer_abandon(x);
-		scmi_count(inst, timeouts);
-		scmi_warn(&inst->log, "timed out after %u ms: proto 0x%x msg 0x%x token %u",
-			  inst->timeout_ms, x->protocol_id, x->msg_id, x->token);
+		xfer_give_up(x, true);
+		if (ret == -ETIMEDOUT) {
+			scmi_count(inst, timeouts);
+			scmi_warn(&inst->log, "timed out after %u ms: proto 0x%x msg 0x%x token %u",
+				  inst->timeout_ms, x->protocol_id, x->msg_id, x->token);
+		}
 		xfer_txdone(inst, x, ret);
 		return ret;
 	}
@@ -535,11 +708,14 @@ int scmi_do_xfer_with_response(struct scmi_xfer *x)
 
 	ret = xfer_wait_flag(x, &x->async_done, inst->dresp_timeout_ms);
 	if (ret) {
-		xfer_abandon(x);
-		scmi_count(inst, dresp_timeouts);
-		scmi_warn(&inst->log,
-			  "delayed response timed out after %u ms: proto 0x%x msg 0x%x token %u",
-			  inst->dresp_timeout_ms, x->protocol_id, x->msg_id, x->token);
+		xfer_give_up(x, false);
+		if (ret == -ETIMEDOUT) {
+			scmi_count(inst, dresp_timeouts);
+			scmi_warn(&inst->log,
+				  "delayed response timed out after %u ms: proto 0x%x msg 0x%x "
+				  "token %u",
+				  inst->dresp_timeout_ms, x->protocol_id, x->msg_id, x->token);
+		}
 		return ret;
 	}
 	pthread_mutex_lock(&x->lock);

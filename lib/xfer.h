@@ -9,6 +9,12 @@
  * command soon after.  In-flight xfers are found by token in O(1) through a
  * 1024-slot table.
  *
+ * Quarantine: the token of a command that timed out stays out of use until
+ * its late reply arrives (the response, and for an async command its
+ * delayed response) or SCMI_QUARANTINE_FACTOR timeouts pass, so that a
+ * late reply can never complete a newer command that reuses the token.
+ * When every free token is held back, a new command fails with -EBUSY.
+ *
  * Locks (take in this order; never hold two xfer locks at once):
  *   pool->lock   free list, token bitmap, pending table, refcounts
  *   xfer->lock   state, completion flags, results of one xfer
@@ -44,6 +50,8 @@ struct scmi_xfer {
 	uint16_t token;
 	/* True for commands completed by a delayed response. */
 	bool async;
+	/* Timed out: at put, the token goes to quarantine, not free. */
+	bool quarantine;
 
 	/* -- under pool->lock -- */
 	unsigned int users; /* refcount */
@@ -67,6 +75,17 @@ struct scmi_xfer {
 	struct scmi_xfers_info *pool;
 };
 
+/* A token held back after a timeout (pool->lock). */
+struct scmi_token_quarantine {
+	uint64_t until_ns; /* 0: not held back */
+	uint8_t protocol_id;
+	uint8_t msg_id;
+	bool resp_due;	/* its response may still arrive */
+	bool dresp_due; /* its delayed response may still arrive */
+};
+
+#define SCMI_QUARANTINE_FACTOR 4
+
 struct scmi_xfers_info {
 	struct scmi_instance *inst;
 	pthread_mutex_t lock;
@@ -79,8 +98,12 @@ struct scmi_xfers_info {
 	size_t max_msg_size;
 	bool with_tokens;
 	uint16_t last_token;
-	uint64_t token_bitmap[SCMI_MAX_TOKENS / 64];
+	uint64_t token_bitmap[SCMI_MAX_TOKENS / 64]; /* in flight or held back */
 	struct scmi_xfer *pending[SCMI_MAX_TOKENS];
+	/* Quarantine (with_tokens only): SCMI_MAX_TOKENS entries. */
+	struct scmi_token_quarantine *quarantine;
+	unsigned int num_quarantined;
+	uint64_t next_expiry_ns; /* earliest until_ns; UINT64_MAX: none */
 };
 
 int scmi_xfers_init(struct scmi_xfers_info *info, struct scmi_instance *inst, unsigned int max_msg,
@@ -88,12 +111,18 @@ int scmi_xfers_init(struct scmi_xfers_info *info, struct scmi_instance *inst, un
 void scmi_xfers_destroy(struct scmi_xfers_info *info);
 /** Number of xfers currently out of the free list. */
 unsigned int scmi_xfers_in_use(struct scmi_xfers_info *info);
+/** Number of tokens held back after timeouts. */
+unsigned int scmi_xfers_quarantined(struct scmi_xfers_info *info);
+/** scmi_close(): wake every thread waiting in this pool (they see the
+ *  instance aborting and return -ESHUTDOWN). */
+void scmi_xfers_wake_all(struct scmi_xfers_info *info);
 
 /**
  * Take a TX xfer for command @msg_id of protocol @proto with a request
  * payload of @tx_size bytes and room for @rx_size response data bytes (0:
  * max_msg_size).  Waits up to @wait_ms for a free xfer; -ENOBUFS if none
- * frees up, -EMSGSIZE if a size exceeds max_msg_size.
+ * frees up, -EBUSY if every free token is held back after timeouts,
+ * -EMSGSIZE if a size exceeds max_msg_size, -ESHUTDOWN while closing.
  */
 int scmi_xfer_get_init(struct scmi_xfers_info *info, uint8_t proto, uint8_t msg_id, size_t tx_size,
 		       size_t rx_size, unsigned int wait_ms, struct scmi_xfer **out);
@@ -109,8 +138,11 @@ int scmi_do_xfer_with_response(struct scmi_xfer *xfer);
 /** RX path: a response or delayed response arrived (RX thread). */
 void scmi_xfer_rx_response(struct scmi_xfers_info *info, uint32_t hdr, void *msg);
 
-/** Token-manager internals exposed for unit tests. */
+/** Token-manager internals exposed for unit tests (pool->lock held). */
 int scmi_xfer_token_alloc(struct scmi_xfers_info *info);
 void scmi_xfer_token_release(struct scmi_xfers_info *info, uint16_t token);
+/** Hold @token back for @ms (a command that timed out). */
+void scmi_xfer_token_quarantine(struct scmi_xfers_info *info, uint16_t token, uint8_t proto,
+				uint8_t msg_id, bool resp_due, bool dresp_due, unsigned int ms);
 
 #endif

@@ -201,16 +201,17 @@ int workload_notify_storm(int nthreads, uint32_t nevents, struct workload_err *e
 	pthread_t th[16];
 	struct scmi_handle *h;
 	uint32_t sent = 0;
+	char uri[64];
 	int ret;
 
 	if (nthreads > 16)
 		return fail(err, "too many threads");
-	ret = scmi_open("loopback://", &cfg, &h);
+	snprintf(uri, sizeof(uri), "loopback://?test_protocols=0x%x:%u", STORM_PROTO,
+		 STORM_SOURCES);
+	ret = scmi_open(uri, &cfg, &h);
 	if (ret)
 		return fail(err, "scmi_open: %s", scmi_strerror(ret));
-	ret = tp_add(h, STORM_PROTO, STORM_SOURCES);
-	if (!ret)
-		ret = tp_register_events(h, STORM_PROTO);
+	ret = tp_register_events(h, STORM_PROTO);
 	if (ret) {
 		scmi_close(h);
 		return fail(err, "test protocol: %s", scmi_strerror(ret));

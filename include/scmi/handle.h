@@ -18,7 +18,8 @@
  *
  * Threads: libscmi runs the receive path on a thread of its own per handle.
  * Every function taking a handle may be called from any thread, including
- * from notification callbacks, until scmi_close() starts.
+ * from notification callbacks and the log sink.  See scmi_close() for what
+ * happens to calls in progress when the handle closes.
  */
 #ifndef SCMI_HANDLE_H
 #define SCMI_HANDLE_H
@@ -196,10 +197,37 @@ struct scmi_config {
 SCMI_EXPORT int scmi_open(const char *uri, const struct scmi_config *cfg, struct scmi_handle **out);
 
 /**
- * Close a handle: waits for commands in progress to finish or time out,
- * unregisters every notifier (disabling notifications at the platform),
- * stops libscmi's threads and frees everything.  Must not be called from a
- * notification callback of the same handle.  NULL is a no-op.
+ * Close a handle: unregisters every notifier (disabling notifications at
+ * the platform), stops libscmi's threads and frees everything.  NULL is a
+ * no-op.
+ *
+ * Calls in progress on other threads: from the moment scmi_close() starts,
+ * every new call on the handle returns -ESHUTDOWN, and every call in
+ * progress returns promptly: a call waiting (for a response, a delayed
+ * response, a free transfer slot, a polled reply, another thread's
+ * bring-up of the protocol, a notification it waits for) stops waiting
+ * and returns -ESHUTDOWN; a call between two commands of one operation
+ * (a multi-part walk, a bring-up) sends no further command and returns
+ * -ESHUTDOWN; a call whose last command was already answered returns its
+ * result.  scmi_close() frees the handle only after every call has
+ * returned.  A command already sent may still take effect at the platform.
+ * The caller must make sure that no call *starts* after scmi_close() has
+ * returned (as for any freed object); calls that start while it runs are
+ * refused with -ESHUTDOWN.
+ *
+ * Notifier callbacks: once scmi_close() has started no further callback
+ * starts; it waits for one running on another thread to return.
+ *
+ * From the handle's own threads -- a notifier callback, the log sink, or a
+ * call of this handle further up the stack -- waiting for the calls to end
+ * would wait for itself.  There scmi_close() starts the close (new calls
+ * and waits end with -ESHUTDOWN, as above), returns at once, and the close
+ * completes when the callback or call returns: on a thread of libscmi's,
+ * or on the caller's loop when scmi_config.loop is set.  The handle must
+ * not be used after scmi_close() returned in either case.
+ *
+ * Calling scmi_close() twice on one handle is an error (logged; the second
+ * call does nothing if the handle still exists).
  */
 SCMI_EXPORT void scmi_close(struct scmi_handle *h);
 
@@ -216,6 +244,14 @@ struct scmi_stats {
 	uint64_t drop_bad_type;	     /**< messages of an invalid type */
 	uint64_t xfer_exhausted;     /**< commands refused: no free xfer */
 	uint64_t notifications;	     /**< notifications received */
+	uint64_t late_replies;	     /**< replies of timed-out commands, dropped */
+	uint64_t tokens_exhausted;   /**< commands refused: free tokens all held back */
+	/** Tokens held back now (not a counter): their command timed out,
+	 *  and no newer command gets the token until its late reply came or
+	 *  four times the timeout passed, so that a late reply can never
+	 *  complete the wrong command.  When all free tokens are held back a
+	 *  command fails with -EBUSY (counted in tokens_exhausted). */
+	uint64_t tokens_quarantined;
 };
 
 /** Copy the handle's counters into @st.  Thread-safe.  0 or -EINVAL. */

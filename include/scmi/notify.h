@@ -22,9 +22,12 @@
  *   listener of a source makes libscmi send the protocol's *_NOTIFY
  *   (enable) command for it, the last one to leave sends NOTIFY (disable).
  *   A listener for every source (src_id == NULL) holds a reference on each.
- * - A registration for a protocol that is not up yet (or not known yet) is
- *   kept pending and bound when the protocol comes up; one that turns out
- *   invalid then is dropped with a warning.
+ * - A registration for a protocol the platform lists but whose agent side
+ *   is not up yet (e.g. a vendor protocol whose implementation registers
+ *   later, or one whose bring-up failed and will be retried) is kept
+ *   pending and bound when the protocol comes up; one that turns out
+ *   invalid then is dropped with a warning.  A protocol the platform did
+ *   not list at scmi_open() can have no notifications: -EOPNOTSUPP.
  * - Callbacks run on a delivery thread of the protocol (one per protocol,
  *   events of a protocol in arrival order), or on the caller's libuv loop
  *   when scmi_config.loop is set -- never on libscmi's receive thread.
@@ -76,22 +79,27 @@ struct scmi_notify_ops {
 	 * or from every source if @src_id is NULL.
 	 *
 	 * Returns 0 (also when kept pending because the protocol is not up),
-	 * -EINVAL for an event id or source the protocol does not have, a
-	 * protocol that is up but has no events (e.g. Voltage), or a NULL
-	 * @nb / callback, -EEXIST if @nb already listens to exactly this,
-	 * -ESHUTDOWN while the handle closes, or the error of the platform's
-	 * NOTIFY command (then nothing stays registered).  For @src_id NULL
-	 * it succeeds if at least one source could be enabled.
+	 * -EINVAL for a protocol id below 0x10, an event id or source the
+	 * protocol does not have, a protocol that is up but has no events
+	 * (e.g. Voltage), or a NULL @nb / callback, -EOPNOTSUPP for a
+	 * protocol the platform does not list, -EEXIST if @nb already listens
+	 * to exactly this (pending or not), -ESHUTDOWN while the handle
+	 * closes, or the error of the platform's NOTIFY command (then nothing
+	 * stays registered).  For @src_id NULL it succeeds if at least one
+	 * source could be enabled.
 	 */
 	int (*event_notifier_register)(const struct scmi_handle *h, uint8_t proto_id,
 				       uint8_t evt_id, const uint32_t *src_id,
 				       struct scmi_notifier_block *nb);
 	/**
-	 * Stop listening (same arguments as the registration).  After it
-	 * returns the callback is not called again for this registration;
-	 * if it was running on another thread, this waits for it to return
-	 * -- except when called from a callback of the same handle, where
-	 * waiting could deadlock.  -ENOENT if not registered.
+	 * Stop listening (same arguments as the registration), pending or
+	 * not -- also while its protocol is coming up.  After it returns 0
+	 * the callback is not called again for this registration; if it was
+	 * running on another thread, this waits for it to return -- except
+	 * when called from a callback of the same handle, where waiting could
+	 * deadlock.  -ENOENT if not registered, -EINVAL for a protocol id
+	 * below 0x10, -ESHUTDOWN while the handle closes (scmi_close()
+	 * removes every registration; @nb may be freed once it returned).
 	 */
 	int (*event_notifier_unregister)(const struct scmi_handle *h, uint8_t proto_id,
 					 uint8_t evt_id, const uint32_t *src_id,

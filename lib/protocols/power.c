@@ -390,16 +390,20 @@ static int power_waiter_call(struct scmi_notifier_block *nb, unsigned int evt_id
 	return SCMI_NOTIFY_OK;
 }
 
-static int power_waiter_wait(struct power_waiter *w, unsigned int ms)
+/* Wait for the notification; scmi_close() ends the wait (-ESHUTDOWN). */
+static int power_waiter_wait(struct scmi_instance *inst, struct power_waiter *w, unsigned int ms)
 {
 	struct timespec deadline = scmi_deadline_ms(ms);
+	struct scmi_waiter cw = {.lock = &w->lock, .cond = &w->cond};
 	int ret = 0;
 
+	scmi_waiter_add(inst, &cw);
 	pthread_mutex_lock(&w->lock);
-	while (!w->done && ret != ETIMEDOUT)
+	while (!w->done && !scmi_inst_aborting(inst) && ret != ETIMEDOUT)
 		ret = pthread_cond_timedwait(&w->cond, &w->lock, &deadline);
-	ret = w->done ? 0 : -ETIMEDOUT;
+	ret = w->done ? 0 : scmi_inst_aborting(inst) ? -ESHUTDOWN : -ETIMEDOUT;
 	pthread_mutex_unlock(&w->lock);
+	scmi_waiter_del(inst, &cw);
 	return ret;
 }
 
@@ -430,20 +434,23 @@ static int power_state_set_wait(const struct scmi_handle *h, const struct scmi_p
 	}
 	pthread_mutex_init(&w.lock, NULL);
 	scmi_cond_init_monotonic(&w.cond);
-	ret = h->notify_ops->event_notifier_register(h, SCMI_PROTOCOL_POWER,
+	/* The core's own notify_ops, not the handle's guarded ones: the
+	 * unregistration below must happen even while the handle closes, as
+	 * @w lives on this stack. */
+	ret = scmi_notify_ops.event_notifier_register(h, SCMI_PROTOCOL_POWER,
 						     SCMI_EVENT_POWER_STATE_CHANGED, &dom, &w.nb);
 	if (!ret) {
 		ret = power_state_send(ph, dom, state, true);
 		status = scmi_last_status();
 		if (!ret) {
-			ret = power_waiter_wait(&w, ph->inst->dresp_timeout_ms);
-			if (ret)
+			ret = power_waiter_wait(ph->inst, &w, ph->inst->dresp_timeout_ms);
+			if (ret == -ETIMEDOUT)
 				scmi_warn(
 					&ph->inst->log,
 					"power: domain %u did not report state 0x%08x within %u ms",
 					dom, state, ph->inst->dresp_timeout_ms);
 		}
-		h->notify_ops->event_notifier_unregister(
+		scmi_notify_ops.event_notifier_unregister(
 			h, SCMI_PROTOCOL_POWER, SCMI_EVENT_POWER_STATE_CHANGED, &dom, &w.nb);
 		/* The caller asks about POWER_STATE_SET, not the disable. */
 		scmi_set_last_status(status);

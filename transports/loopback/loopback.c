@@ -7,9 +7,17 @@
  *
  * With polling=1 responses are not reported: they are parked per token and
  * callers find them through poll_done(), like on a shared-memory channel
- * without a completion interrupt.
+ * without a completion interrupt.  A parking slot is owned by one side at a
+ * time (state below), as a channel is: a reply arriving while the slot
+ * holds one not yet read (a duplicate) is dropped, never written over a
+ * reply that a caller may be copying.
+ *
+ * test_protocols=ID:SOURCES[,ID:SOURCES...] adds the simulator's test
+ * protocol (scmi/sim.h) under each vendor id before the agent's discovery,
+ * so that the platform lists it.
  */
 #include <errno.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,8 +43,15 @@ struct lb_msg {
 };
 
 /* A parked response for polling mode. */
+enum lb_slot_state {
+	LB_SLOT_FREE,	 /* the simulator may park a reply */
+	LB_SLOT_WRITING, /* the simulator is writing one */
+	LB_SLOT_READY,	 /* a reply waits for its caller */
+	LB_SLOT_READING, /* the caller is copying it */
+};
+
 struct lb_poll_slot {
-	atomic_bool ready;
+	atomic_int state;
 	size_t len;
 	uint8_t *buf;
 };
@@ -56,15 +71,40 @@ static uint32_t lb_get_le32(const uint8_t *p)
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
+static bool lb_slot_move(struct lb_poll_slot *s, int from, int to)
+{
+	return atomic_compare_exchange_strong_explicit(&s->state, &from, to, memory_order_acq_rel,
+						       memory_order_acquire);
+}
+
 static void lb_park_response(struct lb_priv *lb, uint32_t hdr, const void *msg, size_t len)
 {
 	struct lb_poll_slot *s = &lb->slots[scmi_hdr_token(hdr)];
 
+	if (!lb_slot_move(s, LB_SLOT_FREE, LB_SLOT_WRITING)) {
+		scmi_chan_log(lb->chan, SCMI_LOG_DEBUG,
+			      "loopback: token %u: reply dropped, the previous one is unread",
+			      scmi_hdr_token(hdr));
+		return;
+	}
 	if (len > 8 + lb->max_msg_size)
 		len = 8 + lb->max_msg_size; /* the "shared area" has no more room */
 	memcpy(s->buf, msg, len);
 	s->len = len;
-	atomic_store_explicit(&s->ready, true, memory_order_release);
+	atomic_store_explicit(&s->state, LB_SLOT_READY, memory_order_release);
+}
+
+/* A new command for the slot's token: forget a stale reply parked there. */
+static void lb_slot_reset(struct lb_poll_slot *s)
+{
+	for (;;) {
+		int st = atomic_load_explicit(&s->state, memory_order_acquire);
+
+		if (st == LB_SLOT_FREE ||
+		    (st == LB_SLOT_READY && lb_slot_move(s, st, LB_SLOT_FREE)))
+			return;
+		sched_yield(); /* the simulator is writing: a short copy */
+	}
 }
 
 /* Runner thread: one message from the simulator. */
@@ -164,9 +204,40 @@ static int lb_apply_versions(struct lb_priv *lb, const char *list)
 }
 
 static const char *const lb_own_params[] = {
-	"profile",	  "versions", "max_msg",     "max_msg_size", "timeout_ms",
-	"max_list_items", "polling",  "activity_ms", NULL,
+	"profile",	  "versions", "max_msg",     "max_msg_size",   "timeout_ms",
+	"max_list_items", "polling",  "activity_ms", "test_protocols", NULL,
 };
+
+/* test_protocols=ID:SOURCES[,...]: the simulator's test protocol under
+ * each id, listed by Base like any other. */
+static int lb_apply_test_protocols(struct lb_priv *lb, const char *list)
+{
+	char *copy = strdup(list), *save = NULL;
+	int ret = copy ? 0 : -ENOMEM;
+
+	for (char *it = copy ? strtok_r(copy, ",", &save) : NULL; it && !ret;
+	     it = strtok_r(NULL, ",", &save)) {
+		char *end;
+		unsigned long id = strtoul(it, &end, 0), sources = 0;
+
+		if (end != it && *end == ':')
+			sources = strtoul(end + 1, &end, 0);
+		if (end == it || *end || id < 0x80 || id > 0xff || !sources || sources > 0xffff)
+			ret = -EINVAL;
+		else
+			ret = scmi_sim_test_protocol_add(lb->sim, (uint8_t)id,
+							 (unsigned int)sources);
+		if (ret) {
+			scmi_chan_log(lb->chan, SCMI_LOG_ERR,
+				      "loopback: test_protocols item '%s': want ID:SOURCES with a "
+				      "vendor id 0x80..0xff and 1..65535 sources (%s)",
+				      it, strerror(-ret));
+			ret = -EINVAL;
+		}
+	}
+	free(copy);
+	return ret;
+}
 
 static bool lb_is_own_param(const char *key)
 {
@@ -204,7 +275,7 @@ static int lb_alloc_slots(struct lb_priv *lb)
 	if (!lb->slots || !lb->slot_bufs)
 		return -ENOMEM;
 	for (size_t i = 0; i < SCMI_MAX_TOKENS; i++) {
-		atomic_init(&lb->slots[i].ready, false);
+		atomic_init(&lb->slots[i].state, LB_SLOT_FREE);
 		lb->slots[i].buf = lb->slot_bufs + i * slot_size;
 	}
 	return 0;
@@ -257,7 +328,7 @@ static int lb_open(struct scmi_chan *chan, const struct scmi_uri *uri,
 {
 	struct scmi_sim_config scfg = {0};
 	uint64_t activity_ms = 0;
-	const char *versions;
+	const char *versions, *tests;
 	struct lb_priv *lb;
 	int ret;
 
@@ -277,6 +348,9 @@ static int lb_open(struct scmi_chan *chan, const struct scmi_uri *uri,
 	}
 	versions = scmi_uri_param(uri, "versions");
 	if (versions && (ret = lb_apply_versions(lb, versions)))
+		goto fail;
+	tests = scmi_uri_param(uri, "test_protocols");
+	if (tests && (ret = lb_apply_test_protocols(lb, tests)))
 		goto fail;
 	if ((ret = lb_apply_faults(lb, uri)))
 		goto fail;
@@ -323,8 +397,7 @@ static int lb_send_message(void *priv, struct scmi_transport_xfer *xfer)
 	if (len < 0)
 		return len;
 	if (lb->polling)
-		atomic_store_explicit(&lb->slots[scmi_hdr_token(xfer->hdr)].ready, false,
-				      memory_order_relaxed);
+		lb_slot_reset(&lb->slots[scmi_hdr_token(xfer->hdr)]);
 	/* The queue has room for every xfer and as many abandoned requests;
 	 * if the simulator still lags that far behind, wait a little. */
 	for (int i = 0; i < LB_SUBMIT_RETRIES; i++) {
@@ -343,8 +416,14 @@ static int lb_fetch_response(void *priv, void *msg, struct scmi_transport_xfer *
 
 	if (!m) {
 		struct lb_poll_slot *s = &lb->slots[scmi_hdr_token(xfer->hdr)];
+		int ret;
 
-		return scmi_msg_fetch_response(s->buf, s->len, xfer);
+		/* poll_done() saw it READY; only this caller takes it. */
+		if (!lb_slot_move(s, LB_SLOT_READY, LB_SLOT_READING))
+			return -EPROTO;
+		ret = scmi_msg_fetch_response(s->buf, s->len, xfer);
+		atomic_store_explicit(&s->state, LB_SLOT_FREE, memory_order_release);
+		return ret;
 	}
 	return scmi_msg_fetch_response(m->buf, m->len, xfer);
 }
@@ -361,11 +440,11 @@ static bool lb_poll_done(void *priv, struct scmi_transport_xfer *xfer)
 	struct lb_priv *lb = priv;
 	struct lb_poll_slot *s = &lb->slots[scmi_hdr_token(xfer->hdr)];
 
-	if (!atomic_load_explicit(&s->ready, memory_order_acquire))
+	if (atomic_load_explicit(&s->state, memory_order_acquire) != LB_SLOT_READY)
 		return false;
 	/* Like a shared-memory channel: the header must be ours. */
 	if (s->len < 4 || lb_get_le32(s->buf) != xfer->hdr) {
-		atomic_store_explicit(&s->ready, false, memory_order_relaxed);
+		lb_slot_move(s, LB_SLOT_READY, LB_SLOT_FREE);
 		return false;
 	}
 	return true;
