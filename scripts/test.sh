@@ -33,6 +33,7 @@ echo "== address + undefined sanitizers"
 build build-asan -DCMAKE_BUILD_TYPE=Debug -DSCMI_SANITIZE=address,undefined \
 	-DSCMI_BUILD_BENCH=OFF
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	LSAN_OPTIONS=suppressions="$PWD/tests/lsan.supp" \
 	ctest --test-dir build-asan --output-on-failure -j"$jobs" -E install
 
 echo "== thread sanitizer (concurrency suites)"

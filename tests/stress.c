@@ -28,6 +28,11 @@ static int xfer_polling(struct workload_err *err)
 	return workload_agent_threads("loopback://?max_msg=8&polling=1", 8, 500, err);
 }
 
+static int polling_faults(struct workload_err *err)
+{
+	return workload_polling_faults(8, 300, err);
+}
+
 static int notify_storm(struct workload_err *err)
 {
 	return workload_notify_storm(8, 100000, err);
@@ -41,7 +46,7 @@ static int protocols_mixed(struct workload_err *err)
 static const struct stress_case cases[] = {
 	{"protocols_mixed", protocols_mixed}, {"notify_storm", notify_storm},
 	{"xfer_8_threads", xfer_8_threads},   {"xfer_12_threads_3_xfers", xfer_12_threads_3_xfers},
-	{"xfer_polling", xfer_polling},
+	{"xfer_polling", xfer_polling},	      {"polling_faults", polling_faults},
 };
 
 int main(int argc, char **argv)

@@ -250,7 +250,7 @@ Test(notify, failed_enable_leaves_nothing_behind, .init = NULL)
 
 Test(notify, pending_bound_when_the_protocol_registers, .init = NULL)
 {
-	struct test_log lg;
+	static struct test_log lg; /* outlives the test: teardown closes */
 	struct scmi_config cfg;
 	struct rec good, all, bad_evt, bad_src;
 	uint32_t src = 2, far = 100;
@@ -653,4 +653,147 @@ Test(notify, no_false_tampering_across_report_sizes)
 	wait_handled(SCMI_PROTOCOL_PERF, 3);
 	cr_assert_eq(atomic_load(&n[0].calls), 1, "one limits event");
 	cr_assert_eq(estats(SCMI_PROTOCOL_PERF).tampered, 0);
+}
+
+/* An event's source is checked exactly: source == number of sources is
+ * malformed, even for a listener of every source; the last source is
+ * delivered. */
+Test(notify, source_equal_to_the_count_is_malformed)
+{
+	struct rec all;
+	uint8_t last[12] = {3, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0};
+	uint8_t past[12] = {4, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0};
+
+	rec_init(&all, 'A', 0, SCMI_NOTIFY_OK);
+	cr_assert_eq(reg(TPA, 0, NULL, &all.nb), 0);
+	cr_assert_eq(scmi_sim_test_emit_raw(sim, TPA, 0, past, sizeof(past)), 1);
+	cr_assert_eq(scmi_sim_test_emit_raw(sim, TPA, 0, last, sizeof(last)), 1);
+	wait_handled(TPA, 2);
+	cr_assert_eq(estats(TPA).dropped_malformed, 1);
+	cr_assert_eq(estats(TPA).delivered, 1);
+	cr_assert_eq(atomic_load(&all.calls), 1);
+	cr_assert_eq(all.last.src_id, 3);
+}
+
+/* Registrations name protocols the platform has (Base discovery). */
+Test(notify, protocols_the_platform_lacks_are_refused)
+{
+	struct rec a;
+	uint32_t src = 0;
+
+	rec_init(&a, 'a', 0, SCMI_NOTIFY_OK);
+	cr_assert_eq(reg(0x99, 0, &src, &a.nb), -EOPNOTSUPP, "vendor protocol not listed");
+	cr_assert_eq(reg(0x1a, 0, NULL, &a.nb), -EOPNOTSUPP, "future standard id not listed");
+	cr_assert_eq(reg(0x00, 0, &src, &a.nb), -EINVAL, "not a protocol id");
+	cr_assert_eq(reg(0x0f, 0, &src, &a.nb), -EINVAL, "not a protocol id");
+	cr_assert_eq(unreg(0x0f, 0, &src, &a.nb), -EINVAL);
+	cr_assert_eq(unreg(0x99, 0, &src, &a.nb), -ENOENT);
+	/* Listed and implemented, listed and not up: accepted. */
+	cr_assert_eq(reg(SCMI_PROTOCOL_PERF, SCMI_EVENT_PERF_LIMITS_CHANGED, &src, &a.nb), 0);
+	cr_assert_eq(unreg(SCMI_PROTOCOL_PERF, SCMI_EVENT_PERF_LIMITS_CHANGED, &src, &a.nb), 0);
+}
+
+Test(notify, protocols_of_a_newer_spec_are_refused_on_scmi_2_0, .init = NULL)
+{
+	struct scmi_config cfg = test_config(NULL);
+	struct rec a;
+	uint32_t src = 0;
+
+	h = test_open("loopback://?profile=scmi-2.0", &cfg);
+	rec_init(&a, 'a', 0, SCMI_NOTIFY_OK);
+	cr_assert_null(h->powercap_ops);
+	cr_assert_eq(reg(SCMI_PROTOCOL_POWERCAP, SCMI_EVENT_POWERCAP_CAP_CHANGED, &src, &a.nb),
+		     -EOPNOTSUPP);
+	cr_assert_eq(reg(SCMI_PROTOCOL_PINCTRL, 0, NULL, &a.nb), -EOPNOTSUPP);
+	cr_assert_eq(reg(SCMI_PROTOCOL_PERF, SCMI_EVENT_PERF_LIMITS_CHANGED, &src, &a.nb), 0);
+}
+
+/* Pending registrations are found in O(1): 100 000 of them are quick. */
+Test(notify, many_pending_registrations_are_cheap, .init = NULL)
+{
+	enum { N = 100000 };
+	struct rec *r = calloc(N, sizeof(*r));
+	uint64_t t0;
+
+	open_cfg(NULL);
+	cr_assert_not_null(r);
+	t0 = test_now_ms();
+	for (int i = 0; i < N; i++) {
+		uint32_t src = (uint32_t)i % 4;
+
+		r[i].nb.notifier_call = rec_cb;
+		cr_assert_eq(reg(TPA, (uint8_t)(i % 3), &src, &r[i].nb), 0);
+	}
+	cr_assert_eq(reg(TPA, 0, &(uint32_t){0}, &r[0].nb), -EEXIST);
+	for (int i = 0; i < N; i++) {
+		uint32_t src = (uint32_t)i % 4;
+
+		cr_assert_eq(unreg(TPA, (uint8_t)(i % 3), &src, &r[i].nb), 0);
+	}
+	cr_assert_lt(test_now_ms() - t0, 3000, "100 000 pending registrations took %llu ms",
+		     (unsigned long long)(test_now_ms() - t0));
+	scmi_close(h);
+	h = NULL;
+	free(r);
+}
+
+/*
+ * Unregistering exactly while the protocol comes up and binds its pending
+ * registrations (its NOTIFY enable is held up by a slow platform): the
+ * unregistration finds the registration, the callback never runs, and
+ * registering again works.
+ */
+static void *bring_up_tpa(void *arg)
+{
+	(void)arg;
+	return (void *)(intptr_t)tp_register_events(h, TPA);
+}
+
+static bool enable_reached_platform(void *arg)
+{
+	unsigned int en = 0, dis = 0;
+
+	(void)arg;
+	scmi_sim_notify_requests(sim, TPA, 1, 2, &en, &dis);
+	return en >= 1;
+}
+
+Test(notify, unregister_while_the_protocol_binds_it, .init = NULL)
+{
+	struct scmi_sim_fault slow_notify = {
+		.kind = SCMI_SIM_FAULT_DELAY,
+		.every = 1,
+		.protocol = TPA,
+		.message = 0x5, /* the test protocol's NOTIFY */
+		.param = 300000,
+	};
+	struct rec a;
+	uint32_t src = 2;
+	pthread_t th;
+	void *ret;
+
+	open_cfg(NULL);
+	rec_init(&a, 'a', 0, SCMI_NOTIFY_OK);
+	cr_assert_eq(reg(TPA, 1, &src, &a.nb), 0, "pending");
+	cr_assert_eq(scmi_sim_fault_add(sim, &slow_notify), 0);
+	cr_assert_eq(pthread_create(&th, NULL, bring_up_tpa, NULL), 0);
+	/* The binder's enable is at the platform, its reply 300 ms away. */
+	cr_assert(test_wait_until(enable_reached_platform, NULL, 5000));
+	cr_assert_eq(unreg(TPA, 1, &src, &a.nb), 0, "the registration was lost");
+	cr_assert_eq(unreg(TPA, 1, &src, &a.nb), -ENOENT);
+	cr_assert_eq(pthread_join(th, &ret), 0);
+	cr_assert_eq((intptr_t)ret, 0);
+	scmi_sim_fault_clear(sim);
+	/* The binder undid its enable; nothing listens, nothing is told. */
+	cr_assert_eq(scmi_sim_notify_enabled(sim, TPA, 1, 2), 0);
+	cr_assert_eq(tp_emit(h, TPA, 1, 2, 3, 1), 3);
+	wait_handled(TPA, 3);
+	cr_assert_eq(atomic_load(&a.calls), 0, "called after its unregistration returned 0");
+	/* Registering again is a fresh registration. */
+	cr_assert_eq(reg(TPA, 1, &src, &a.nb), 0);
+	cr_assert_eq(scmi_sim_notify_enabled(sim, TPA, 1, 2), 1);
+	cr_assert_eq(tp_emit(h, TPA, 1, 2, 2, 0), 2);
+	wait_handled(TPA, 5);
+	cr_assert_eq(atomic_load(&a.calls), 2);
+	cr_assert_eq(unreg(TPA, 1, &src, &a.nb), 0);
 }

@@ -5,6 +5,7 @@
 
 #include "common.h"
 #include "helpers.h"
+#include "script_transport.h"
 #include "workloads.h"
 
 static struct scmi_instance *fake_instance(void)
@@ -124,4 +125,186 @@ Test(xfer, more_threads_than_xfers, .timeout = 120)
 Test(xfer, threads_with_polling, .timeout = 120)
 {
 	run_workers("loopback://?max_msg=8&polling=1", 8);
+}
+
+/* Duplicated and late replies on a polling channel: each caller gets its
+ * own reply or a timeout, never another's (and TSan, through the stress
+ * runner, sees no parked reply written while read). */
+Test(xfer, polling_with_duplicate_and_late_replies, .timeout = 120)
+{
+	struct workload_err err = {{0}};
+
+	cr_assert_eq(workload_polling_faults(8, 300, &err), 0, "%s", err.msg);
+}
+
+/* ---- tokens: the search wraps to 0; quarantine after timeouts ---------------- */
+
+Test(tokens, search_wraps_to_token_zero)
+{
+	struct scmi_instance *inst = fake_instance();
+	struct scmi_xfers_info info;
+
+	cr_assert_eq(scmi_xfers_init(&info, inst, 8, 64, true), 0);
+	pthread_mutex_lock(&info.lock);
+	for (int i = 0; i < (int)SCMI_MAX_TOKENS; i++)
+		cr_assert_eq(scmi_xfer_token_alloc(&info), i);
+	scmi_xfer_token_release(&info, 500);
+	cr_assert_eq(scmi_xfer_token_alloc(&info), 500);
+	/* last = 500; 501..1023 busy; only token 0 free: the search must
+	 * wrap to it, not give up. */
+	scmi_xfer_token_release(&info, 0);
+	cr_assert_eq(scmi_xfer_token_alloc(&info), 0);
+	cr_assert_eq(scmi_xfer_token_alloc(&info), -EBUSY);
+	pthread_mutex_unlock(&info.lock);
+	scmi_xfers_destroy(&info);
+	free(inst);
+}
+
+static bool get_init_works(void *arg)
+{
+	struct scmi_xfers_info *info = arg;
+	struct scmi_xfer *x;
+
+	if (scmi_xfer_get_init(info, 0x10, 0, 0, 0, 0, &x))
+		return false;
+	scmi_xfer_put(x);
+	return true;
+}
+
+Test(tokens, every_free_token_held_back_is_ebusy_until_expiry)
+{
+	struct scmi_instance *inst = fake_instance();
+	struct scmi_xfers_info info;
+	struct scmi_xfer *x, *y;
+
+	cr_assert_eq(scmi_xfers_init(&info, inst, 8, 64, true), 0);
+	pthread_mutex_lock(&info.lock);
+	/* Every token but 7 belongs to a command that timed out. */
+	for (int i = 0; i < (int)SCMI_MAX_TOKENS; i++)
+		cr_assert_eq(scmi_xfer_token_alloc(&info), i);
+	for (uint16_t t = 0; t < SCMI_MAX_TOKENS; t++)
+		if (t != 7)
+			scmi_xfer_token_quarantine(&info, t, 0x10, 0, true, false, 100);
+	scmi_xfer_token_release(&info, 7);
+	pthread_mutex_unlock(&info.lock);
+	cr_assert_eq(scmi_xfers_quarantined(&info), SCMI_MAX_TOKENS - 1);
+
+	cr_assert_eq(scmi_xfer_get_init(&info, 0x10, 0, 0, 0, 0, &x), 0);
+	cr_assert_eq(x->token, 7);
+	/* Free xfers remain, but no token that cannot meet a late reply. */
+	cr_assert_eq(scmi_xfer_get_init(&info, 0x10, 0, 0, 0, 0, &y), -EBUSY);
+	cr_assert_eq(atomic_load(&inst->stats.tokens_exhausted), 1);
+	cr_assert_eq(scmi_xfers_in_use(&info), 1, "the refused command returned its xfer");
+	/* After the quarantine (x still holds 7), the tokens come back. */
+	cr_assert(test_wait_until(get_init_works, &info, 5000));
+	cr_assert_eq(scmi_xfers_quarantined(&info), 0);
+	scmi_xfer_put(x);
+	scmi_xfers_destroy(&info);
+	free(inst);
+}
+
+/*
+ * The report's case, made deterministic with script://: command A times
+ * out; its reply is held back and handed to the agent later -- at the
+ * moment a newer command reuses A's token if one ever does, else after
+ * 1100 more commands.  Every command must get its own reply; the late one
+ * is dropped as late, and frees A's token.
+ */
+#define TP	0xF0
+#define TP_ECHO 0x3
+
+struct late_ctx {
+	bool hold_next;
+	uint8_t held[64];
+	size_t held_len;
+	uint16_t held_token;
+	bool have_held, injected, token_reused_early, token_reused_after;
+	unsigned int sends;
+};
+
+static enum st_verdict late_on_emit(const uint8_t *msg, size_t len, void *arg)
+{
+	struct late_ctx *c = arg;
+	uint32_t hdr = scmi_get_le32(msg);
+
+	if (c->hold_next && scmi_hdr_protocol(hdr) == TP && len <= sizeof(c->held)) {
+		memcpy(c->held, msg, len);
+		c->held_len = len;
+		c->held_token = scmi_hdr_token(hdr);
+		c->have_held = true;
+		c->hold_next = false;
+		return ST_DROP;
+	}
+	return ST_DELIVER;
+}
+
+static void late_on_send(uint32_t hdr, const void *payload, size_t len, void *arg)
+{
+	struct late_ctx *c = arg;
+	uint16_t token = scmi_hdr_token(hdr);
+
+	(void)payload;
+	(void)len;
+	if (!c->have_held)
+		return;
+	if (c->injected) {
+		c->token_reused_after |= token == c->held_token;
+		return;
+	}
+	c->token_reused_early |= token == c->held_token;
+	if (token == c->held_token || ++c->sends == 1100) {
+		c->injected = true;
+		st_inject(c->held, c->held_len);
+	}
+}
+
+static int echo_u32(struct scmi_handle *h, uint32_t val, uint32_t *got)
+{
+	uint8_t tx[8], rx[8];
+	size_t len = 0;
+	int ret;
+
+	scmi_put_le32(tx, val);
+	scmi_put_le32(tx + 4, ~val);
+	ret = scmi_raw_command(h, TP, TP_ECHO, tx, sizeof(tx), rx, sizeof(rx), &len);
+	if (!ret && (len != 8 || scmi_get_le32(rx + 4) != ~scmi_get_le32(rx)))
+		return -EPROTO;
+	*got = scmi_get_le32(rx);
+	return ret;
+}
+
+Test(tokens, a_late_reply_never_completes_a_newer_command)
+{
+	struct scmi_config cfg = test_config(NULL);
+	struct late_ctx c = {0};
+	struct st_script script = {.on_send = late_on_send, .on_emit = late_on_emit, .arg = &c};
+	struct scmi_handle *h;
+	struct scmi_stats st;
+	uint32_t got;
+
+	st_register();
+	cfg.timeout_ms = 200; /* quarantine: 800 ms, far more than the run */
+	h = test_open("script://", &cfg);
+	st_set_script(&script);
+
+	c.hold_next = true;
+	cr_assert_eq(echo_u32(h, 0xA0A0A0A0, &got), -ETIMEDOUT);
+	cr_assert(c.have_held);
+	scmi_stats_get(h, &st);
+	cr_assert_eq(st.tokens_quarantined, 1);
+
+	for (uint32_t i = 0; i < 2100; i++) {
+		cr_assert_eq(echo_u32(h, i, &got), 0, "command %u", i);
+		cr_assert_eq(got, i, "command %u completed with another command's reply", i);
+	}
+	cr_assert(c.injected);
+	cr_assert_not(c.token_reused_early, "token %u reused while its reply was due",
+		      c.held_token);
+	cr_assert(c.token_reused_after, "the late reply freed the token");
+	scmi_stats_get(h, &st);
+	cr_assert_eq(st.late_replies, 1);
+	cr_assert_eq(st.tokens_quarantined, 0);
+	cr_assert_eq(st.drop_unknown_token + st.drop_bad_state, 0);
+	cr_assert_eq(st.responses, st.sent - 1);
+	scmi_close(h);
 }

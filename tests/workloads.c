@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 #include <errno.h>
@@ -11,6 +12,7 @@
 
 #include <scmi/loopback.h>
 #include <scmi/scmi.h>
+#include <scmi/sim.h>
 
 #include "agent_testproto.h"
 
@@ -33,7 +35,9 @@ struct agent_worker {
 	int done;
 	int mismatches;
 	int errors;
+	int timeouts;
 	int last_error;
+	bool timeouts_ok; /* the platform loses replies on purpose */
 };
 
 static void *agent_worker_run(void *arg)
@@ -46,7 +50,9 @@ static void *agent_worker_run(void *arg)
 		uint32_t want = (uint32_t)(w->idx + i) % (nagents + 1);
 		int ret = w->h->base_ops->discover_agent(w->h, want, &info);
 
-		if (ret) {
+		if (ret == -ETIMEDOUT && w->timeouts_ok) {
+			w->timeouts++;
+		} else if (ret) {
 			w->errors++;
 			w->last_error = ret;
 		} else if (info.id != want) {
@@ -58,44 +64,88 @@ static void *agent_worker_run(void *arg)
 	return NULL;
 }
 
-int workload_agent_threads(const char *uri, int nthreads, int ncmds, struct workload_err *err)
+/* @nthreads callers on @h; closes @h. */
+static int agent_threads_run(struct scmi_handle *h, int nthreads, int ncmds, bool timeouts_ok,
+			     struct workload_err *err)
 {
-	struct scmi_config cfg = {.log_level = SCMI_LOG_SILENT};
 	struct agent_worker w[64];
 	pthread_t th[64];
-	struct scmi_handle *h;
 	struct scmi_stats st;
-	int ret = 0;
+	int ret = 0, timeouts = 0;
 
-	if (nthreads > 64)
-		return fail(err, "too many threads");
-	ret = scmi_open(uri, &cfg, &h);
-	if (ret)
-		return fail(err, "scmi_open(%s): %s", uri, scmi_strerror(ret));
 	for (int i = 0; i < nthreads; i++) {
-		w[i] = (struct agent_worker){.h = h, .idx = i, .ncmds = ncmds};
+		w[i] = (struct agent_worker){
+			.h = h, .idx = i, .ncmds = ncmds, .timeouts_ok = timeouts_ok};
 		pthread_create(&th[i], NULL, agent_worker_run, &w[i]);
 	}
 	for (int i = 0; i < nthreads; i++)
 		pthread_join(th[i], NULL);
 	for (int i = 0; i < nthreads && !ret; i++) {
+		timeouts += w[i].timeouts;
 		if (w[i].mismatches)
 			ret = fail(err, "thread %d got %d replies meant for others", i,
 				   w[i].mismatches);
 		else if (w[i].errors)
 			ret = fail(err, "thread %d: %d errors, last %s", i, w[i].errors,
 				   scmi_strerror(w[i].last_error));
-		else if (w[i].done != ncmds)
+		else if (w[i].done + w[i].timeouts != ncmds)
 			ret = fail(err, "thread %d completed %d of %d", i, w[i].done, ncmds);
 	}
 	scmi_stats_get(h, &st);
-	if (!ret && st.sent != st.responses)
-		ret = fail(err, "sent %llu, responses %llu", (unsigned long long)st.sent,
-			   (unsigned long long)st.responses);
-	if (!ret && st.drop_unknown_token + st.drop_bad_state + st.timeouts)
-		ret = fail(err, "unexpected drops or timeouts");
+	if (timeouts_ok) {
+		if (!ret && !timeouts)
+			ret = fail(err, "no command timed out: the late replies were not late");
+	} else {
+		if (!ret && st.sent != st.responses)
+			ret = fail(err, "sent %llu, responses %llu", (unsigned long long)st.sent,
+				   (unsigned long long)st.responses);
+		if (!ret && st.drop_unknown_token + st.drop_bad_state + st.timeouts)
+			ret = fail(err, "unexpected drops or timeouts");
+	}
 	scmi_close(h);
 	return ret;
+}
+
+int workload_agent_threads(const char *uri, int nthreads, int ncmds, struct workload_err *err)
+{
+	struct scmi_config cfg = {.log_level = SCMI_LOG_SILENT};
+	struct scmi_handle *h;
+	int ret;
+
+	if (nthreads > 64)
+		return fail(err, "too many threads");
+	ret = scmi_open(uri, &cfg, &h);
+	if (ret)
+		return fail(err, "scmi_open(%s): %s", uri, scmi_strerror(ret));
+	return agent_threads_run(h, nthreads, ncmds, false, err);
+}
+
+int workload_polling_faults(int nthreads, int ncmds, struct workload_err *err)
+{
+	static const char uri[] = "loopback://?max_msg=8&polling=1&timeout_ms=30&dup=1";
+	struct scmi_config cfg = {.log_level = SCMI_LOG_SILENT};
+	/* Every 5th DISCOVER_AGENT reply comes after 60 ms: too late. */
+	struct scmi_sim_fault late = {
+		.kind = SCMI_SIM_FAULT_LATE,
+		.every = 5,
+		.protocol = SCMI_PROTOCOL_BASE,
+		.message = 0x7,
+		.param = 60000,
+	};
+	struct scmi_handle *h;
+	int ret;
+
+	if (nthreads > 64)
+		return fail(err, "too many threads");
+	ret = scmi_open(uri, &cfg, &h);
+	if (ret)
+		return fail(err, "scmi_open(%s): %s", uri, scmi_strerror(ret));
+	ret = scmi_sim_fault_add(scmi_loopback_sim(h), &late);
+	if (ret) {
+		scmi_close(h);
+		return fail(err, "fault: %s", scmi_strerror(ret));
+	}
+	return agent_threads_run(h, nthreads, ncmds, true, err);
 }
 
 /* ---- notification storm ------------------------------------------------------ */

@@ -23,6 +23,12 @@ struct workload_err {
  * reach its own caller. */
 int workload_agent_threads(const char *uri, int nthreads, int ncmds, struct workload_err *err);
 
+/* @nthreads callers on a polling loopback handle whose platform sends
+ * every response twice and some of them late (after the caller gave up):
+ * every reply that reaches a caller is its own, nothing but timeouts
+ * fails, and (under TSan) no parked reply is written while being read. */
+int workload_polling_faults(int nthreads, int ncmds, struct workload_err *err);
+
 /* 8 threads register and unregister notifiers (single sources and all
  * sources) on a test protocol while the simulator streams @nevents events:
  * no crash, no callback after its unregistration returned, every event
