@@ -124,8 +124,13 @@ static int proto_bring_up(struct scmi_protocol_slot *slot)
 	int ret;
 
 	ret = proto_negotiate(ph);
-	if (ret)
+	if (ret) {
+		if (ret != -ESHUTDOWN)
+			scmi_warn(&ph->inst->log,
+				  "%s: PROTOCOL_VERSION failed (%s): the protocol stays down",
+				  scmi_protocol_name(ph->id), scmi_strerror(ret));
 		return ret;
+	}
 	ret = ph->proto->init ? ph->proto->init(ph) : 0;
 	if (ret) {
 		if (ret != -ESHUTDOWN)
