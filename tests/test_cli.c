@@ -219,3 +219,128 @@ Test(cli, monitor_prints_events_and_stops)
 	r = RUN("monitor", "--timeout", "1");
 	cr_assert_eq(r->status, 0, "a quiet platform: nothing, then a clean exit");
 }
+
+/* ---- the simulator's status= knob, byte by byte ------------------------------- */
+
+struct sim_reply {
+	int n;
+	int32_t status;
+	uint32_t hdr;
+	size_t len;
+};
+
+static void sim_reply_capture(void *priv, enum scmi_sim_chan chan, const void *msg, size_t len,
+			      uint64_t delay_us)
+{
+	struct sim_reply *r = priv;
+	const uint8_t *b = msg;
+
+	r->n++;
+	r->len = len;
+	r->hdr = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+	r->status = len >= 8 ? (int32_t)((uint32_t)b[4] | (uint32_t)b[5] << 8 |
+					 (uint32_t)b[6] << 16 | (uint32_t)b[7] << 24)
+			     : 0;
+}
+
+/* Send a command with up to two u32 parameters; the reply's status. */
+static int32_t sim_cmd(struct scmi_sim *sim, struct sim_reply *r, uint8_t proto, uint8_t msg,
+		       int nparams, uint32_t p0, uint32_t p1)
+{
+	uint8_t buf[12];
+	uint32_t words[3] = {(uint32_t)msg | (uint32_t)proto << 10 | 7u << 18, p0, p1};
+
+	for (int i = 0; i < 3; i++)
+		for (int b = 0; b < 4; b++)
+			buf[4 * i + b] = (uint8_t)(words[i] >> (8 * b));
+	memset(r, 0, sizeof(*r));
+	cr_assert_eq(scmi_sim_process(sim, buf, 4 + 4 * (size_t)nparams), 0);
+	cr_assert_eq(r->n, 1, "one response");
+	return r->status;
+}
+
+Test(sim_status, knob_answers_instead_of_the_model)
+{
+	struct scmi_sim_perf_domain d;
+	struct scmi_sim *sim;
+	struct sim_reply r;
+
+	cr_assert_eq(scmi_sim_new(NULL, &sim), 0);
+	scmi_sim_set_emit(sim, sim_reply_capture, &r);
+	cr_assert_eq(scmi_sim_fault_parse(sim, "status",
+					  "perf:limits_get:NOT_SUPPORTED,0x13:7:DENIED,"
+					  "base:BASE_DISCOVER_AGENT:-1"),
+		     0);
+	/* PERFORMANCE_LIMITS_GET(0): the knob's status, no data. */
+	cr_assert_eq(sim_cmd(sim, &r, 0x13, 0x6, 1, 0, 0), -1);
+	cr_assert_eq(r.len, 8, "status only");
+	cr_assert_eq(r.hdr & 0x3ffff, 0x6 | 0x13 << 10, "the command's header");
+	cr_assert_eq((r.hdr >> 18) & 0x3ff, 7, "the command's token");
+	/* PERFORMANCE_LEVEL_SET(0, 300): DENIED, and the model did not run. */
+	cr_assert_eq(sim_cmd(sim, &r, 0x13, 0x7, 2, 0, 300), -3);
+	cr_assert_eq(scmi_sim_perf_domain_get(sim, 0, &d), 0);
+	cr_assert_neq(d.level, 300, "no side effect");
+	/* PROTOCOL_MESSAGE_ATTRIBUTES: NOT_FOUND for the NOT_SUPPORTED ones
+	 * only, as a platform lacking them answers. */
+	cr_assert_eq(sim_cmd(sim, &r, 0x13, 0x2, 1, 0x6, 0), -4);
+	cr_assert_eq(sim_cmd(sim, &r, 0x10, 0x2, 1, 0x7, 0), -4);
+	cr_assert_eq(sim_cmd(sim, &r, 0x13, 0x2, 1, 0x7, 0), 0, "DENIED: still implemented");
+	cr_assert_eq(sim_cmd(sim, &r, 0x13, 0x2, 1, 0x8, 0), 0);
+	/* Other messages untouched. */
+	cr_assert_eq(sim_cmd(sim, &r, 0x13, 0x8, 1, 0, 0), 0);
+	cr_assert_eq(scmi_sim_fault_hits(sim, SCMI_SIM_FAULT_STATUS), 2);
+	scmi_sim_fault_clear(sim);
+	cr_assert_eq(sim_cmd(sim, &r, 0x13, 0x6, 1, 0, 0), 0, "cleared");
+	cr_assert_eq(sim_cmd(sim, &r, 0x13, 0x2, 1, 0x6, 0), 0);
+	scmi_sim_free(sim);
+}
+
+Test(sim_status, knob_syntax)
+{
+	static const char *const bad[] = {
+		"",
+		"perf",
+		"perf:6",
+		"perf:6:",
+		"perf:6:0",
+		"perf:6:1",
+		"perf:6:SUCCESS",
+		"perf:bogus:DENIED",
+		"nope:6:DENIED",
+		"perf:256:DENIED",
+		"perf:6:DENIED,",
+		"perf:6:DENIED,,base:7:DENIED",
+		"perf:-6:DENIED",
+	};
+	struct scmi_sim_fault f = {.kind = SCMI_SIM_FAULT_STATUS, .protocol = 0x13, .message = 6};
+	struct scmi_sim *sim;
+	struct sim_reply r;
+
+	cr_assert_eq(scmi_sim_new(NULL, &sim), 0);
+	scmi_sim_set_emit(sim, sim_reply_capture, &r);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		cr_assert_eq(scmi_sim_fault_parse(sim, "status", bad[i]), -EINVAL, "'%s'", bad[i]);
+	cr_assert_eq(scmi_sim_fault_parse(sim, "status", NULL), -EINVAL);
+	/* A bad item arms nothing, not even the good ones before it. */
+	cr_assert_eq(scmi_sim_fault_parse(sim, "status", "perf:6:DENIED,perf:6:x"), -EINVAL);
+	cr_assert_eq(sim_cmd(sim, &r, 0x13, 0x6, 1, 0, 0), 0);
+	/* Names: case-insensitive, with or without the protocol's prefix. */
+	cr_assert_eq(scmi_sim_fault_parse(sim, "status", "PERF:performance_limits_get:busy"), 0);
+	cr_assert_eq(sim_cmd(sim, &r, 0x13, 0x6, 1, 0, 0), -6);
+	scmi_sim_fault_clear(sim);
+	cr_assert_eq(scmi_sim_fault_parse(sim, "status", "system:STATE_GET:HARDWARE_ERROR"), 0);
+	cr_assert_eq(sim_cmd(sim, &r, 0x12, 0x4, 0, 0, 0), -9);
+	scmi_sim_fault_clear(sim);
+	cr_assert_eq(scmi_sim_fault_parse(sim, "status", "21:protocol_attributes:-12345"), 0);
+	cr_assert_eq(sim_cmd(sim, &r, 0x15, 0x1, 0, 0, 0), -12345, "any negative status");
+	scmi_sim_fault_clear(sim);
+	/* The API: a status must be negative. */
+	f.param = 0;
+	cr_assert_eq(scmi_sim_fault_add(sim, &f), -EINVAL);
+	f.param = (int64_t)INT32_MIN - 1;
+	cr_assert_eq(scmi_sim_fault_add(sim, &f), -EINVAL);
+	f.param = -2;
+	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+	cr_assert_eq(sim_cmd(sim, &r, 0x13, 0x6, 1, 0, 0), -2);
+	scmi_sim_free(sim);
+}
