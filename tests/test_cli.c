@@ -220,6 +220,56 @@ Test(cli, monitor_prints_events_and_stops)
 	cr_assert_eq(r->status, 0, "a quiet platform: nothing, then a clean exit");
 }
 
+/* The "error" object --json prints on stdout when a command fails. */
+static struct json_object *json_error(struct run *r, const char **message, const char **status)
+{
+	struct json_object *o = parse_json(r->out), *e, *v;
+
+	cr_assert(json_object_object_get_ex(o, "error", &e), "no error object:\n%s", r->out);
+	cr_assert(json_object_object_get_ex(e, "message", &v));
+	*message = json_object_get_string(v);
+	*status = json_object_object_get_ex(e, "status", &v) ? json_object_get_string(v) : NULL;
+	return o;
+}
+
+/* Issue 8 item 11: "SCMI status NOT_SUPPORTED" only for what the platform
+ * answered; a refusal made before anything was sent says so. */
+Test(cli, errors_tell_local_refusals_from_platform_answers)
+{
+	static const char *const denied_uri = "loopback://?status=power:state_set:NOT_SUPPORTED";
+	const char *msg, *status;
+	struct json_object *o;
+	/* Domain 3 has no asynchronous state change: libscmi refuses. */
+	struct run *r = RUN("power", "set", "3", "on", "--async");
+
+	cr_assert_eq(r->status, 1);
+	cr_assert(strstr(r->err, "power set: not supported by this platform (nothing sent)"), "%s",
+		  r->err);
+	cr_assert_null(strstr(r->err, "SCMI"), "not a platform answer: %s", r->err);
+	cr_assert_eq(count_lines(r->err), 1, "%s", r->err);
+
+	r = RUN("-u", denied_uri, "power", "set", "0", "off");
+	cr_assert_eq(r->status, 1);
+	cr_assert(strstr(r->err, "power set: SCMI status NOT_SUPPORTED from the platform"), "%s",
+		  r->err);
+	cr_assert_null(strstr(r->err, "nothing sent"), "%s", r->err);
+	cr_assert_eq(count_lines(r->err), 1, "%s", r->err);
+
+	r = RUN("--json", "-u", denied_uri, "power", "set", "0", "off");
+	cr_assert_eq(r->status, 1);
+	o = json_error(r, &msg, &status);
+	cr_assert(strstr(msg, "SCMI status NOT_SUPPORTED"), "%s", msg);
+	cr_assert_str_eq(status, "NOT_SUPPORTED");
+	json_object_put(o);
+
+	r = RUN("--json", "power", "set", "3", "on", "--async");
+	cr_assert_eq(r->status, 1);
+	o = json_error(r, &msg, &status);
+	cr_assert(strstr(msg, "nothing sent"), "%s", msg);
+	cr_assert_null(status, "no platform status for a local refusal");
+	json_object_put(o);
+}
+
 /* ---- the simulator's status= knob, byte by byte ------------------------------- */
 
 struct sim_reply {
