@@ -270,6 +270,52 @@ Test(cli, errors_tell_local_refusals_from_platform_answers)
 	json_object_put(o);
 }
 
+/* Issue 8 item 12: TF-A has no BASE_DISCOVER_AGENT.  No agent list then,
+ * and no error lines. */
+Test(cli, info_without_discover_agent_omits_the_agents)
+{
+	static const char *const uri = "loopback://?status=base:discover_agent:NOT_SUPPORTED";
+	struct json_object *o, *v;
+	struct run *r = RUN("-u", uri, "info");
+
+	cr_assert_eq(r->status, 0, "%s", r->err);
+	cr_assert_eq(r->err_len, 0, "quietly: %s", r->err);
+	cr_assert(strstr(r->out, "agents:          3\n"), "%s", r->out);
+	cr_assert_null(strstr(r->out, "  0 "), "no agent lines:\n%s", r->out);
+	cr_assert_null(strstr(r->out, "this agent"), "%s", r->out);
+	cr_assert_null(strstr(r->out, "upport"), "%s", r->out);
+
+	r = RUN("-u", uri, "--json", "info");
+	cr_assert_eq(r->status, 0, "%s", r->err);
+	cr_assert_eq(r->err_len, 0, "%s", r->err);
+	o = parse_json(r->out);
+	cr_assert_not(json_object_object_get_ex(o, "agents", &v), "%s", r->out);
+	cr_assert_not(json_object_object_get_ex(o, "self", &v), "%s", r->out);
+	cr_assert(json_object_object_get_ex(o, "num_agents", &v));
+	cr_assert_eq(json_object_get_int(v), 3);
+	json_object_put(o);
+}
+
+/* Issue 8 item 12: global options work after the subcommand too. */
+Test(cli, global_options_after_the_command)
+{
+	struct json_object *o, *v;
+	struct run *r = RUN("info", "--json", "-u", "loopback://?profile=scmi-2.0");
+
+	cr_assert_eq(r->status, 0, "%s", r->err);
+	o = parse_json(r->out);
+	cr_assert(json_object_object_get_ex(o, "scmi_version", &v));
+	cr_assert_str_eq(json_object_get_string(v), "2.0", "--uri after the command");
+	json_object_put(o);
+	r = RUN("info", "--uri=nope://");
+	cr_assert_eq(r->status, 1);
+	cr_assert(strstr(r->err, "cannot open nope://"), "%s", r->err);
+	r = RUN("info", "--timeout", "soon");
+	cr_assert_eq(r->status, 2);
+	cr_assert(strstr(r->err, "--timeout 'soon'"), "%s", r->err);
+	cr_assert_eq(count_lines(r->err), 1, "one line naming the option: %s", r->err);
+}
+
 /* ---- the simulator's status= knob, byte by byte ------------------------------- */
 
 struct sim_reply {
