@@ -316,6 +316,50 @@ Test(cli, global_options_after_the_command)
 	cr_assert_eq(count_lines(r->err), 1, "one line naming the option: %s", r->err);
 }
 
+/* Issue 8 item 12: without PERFORMANCE_LIMITS_GET, `perf get` shows the
+ * level and says the limits are unavailable (it printed nothing). */
+Test(cli, perf_get_without_limits_get)
+{
+	static const char *const uri = "loopback://?status=perf:limits_get:NOT_SUPPORTED";
+	struct json_object *o, *v;
+	struct run *r = RUN("-u", uri, "perf", "get", "0");
+
+	cr_assert_eq(r->status, 0, "%s", r->err);
+	cr_assert_eq(r->err_len, 0, "%s", r->err);
+	cr_assert(strstr(r->out, "domain 0 (cpu-little): level "), "%s", r->out);
+	cr_assert(strstr(r->out, "limits unavailable (SCMI status NOT_SUPPORTED"), "%s", r->out);
+
+	r = RUN("-u", uri, "--json", "perf", "get", "0");
+	cr_assert_eq(r->status, 0, "%s", r->err);
+	o = parse_json(r->out);
+	cr_assert(json_object_object_get_ex(o, "level", &v));
+	cr_assert(json_object_object_get_ex(o, "freq_hz", &v));
+	cr_assert_not(json_object_object_get_ex(o, "range_max", &v));
+	cr_assert(json_object_object_get_ex(o, "limits_error", &v), "%s", r->out);
+	cr_assert(json_object_object_get_ex(v, "status", &v));
+	cr_assert_str_eq(json_object_get_string(v), "NOT_SUPPORTED");
+	json_object_put(o);
+
+	/* Asked for the limits alone: the platform's refusal is the answer. */
+	r = RUN("-u", uri, "perf", "limits", "0");
+	cr_assert_eq(r->status, 1);
+	cr_assert(strstr(r->err, "perf limits: SCMI status NOT_SUPPORTED"), "%s", r->err);
+}
+
+/* Issue 8 item 12: `perf set --freq` takes the units `clock set` does. */
+Test(cli, perf_set_freq_takes_units)
+{
+	static const char *const same[] = {"700MHz", "0.7GHz", "700000kHz", "700M", "700000000"};
+
+	for (size_t i = 0; i < sizeof(same) / sizeof(same[0]); i++) {
+		struct run *r = RUN("perf", "set", "0", "--freq", same[i]);
+
+		cr_assert_eq(r->status, 0, "%s: %s", same[i], r->err);
+		cr_assert(strstr(r->out, "domain 0 (cpu-little): 700000000 Hz requested"), "%s",
+			  r->out);
+	}
+}
+
 /* ---- the simulator's status= knob, byte by byte ------------------------------- */
 
 struct sim_reply {
