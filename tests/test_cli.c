@@ -100,6 +100,28 @@ static int count_lines(const char *s)
 	return n;
 }
 
+/* A line with nothing after its label ("parents:    "), a blank line or
+ * trailing blanks: what "nothing printed empty" rules out.  NULL if none. */
+static const char *empty_line(const char *text)
+{
+	static char bad[256];
+	const char *line = text;
+
+	while (*line) {
+		const char *end = strchr(line, '\n');
+		size_t len = end ? (size_t)(end - line) : strlen(line);
+
+		if (!len || line[len - 1] == ' ' || line[len - 1] == '\t' || line[len - 1] == ':') {
+			snprintf(bad, sizeof(bad), "'%.*s'", (int)(len < 200 ? len : 200), line);
+			return bad;
+		}
+		if (!end)
+			break;
+		line = end + 1;
+	}
+	return NULL;
+}
+
 Test(cli, usage_errors_exit_2)
 {
 	struct run *r = RUN("--help");
@@ -358,6 +380,34 @@ Test(cli, perf_set_freq_takes_units)
 		cr_assert(strstr(r->out, "domain 0 (cpu-little): 700000000 Hz requested"), "%s",
 			  r->out);
 	}
+}
+
+/* Issue 8 item 12: `clock get` printed an empty "parents:" line where the
+ * parents are unknown, and no step for a range of rates. */
+Test(cli, clock_get_omits_empty_lines_and_shows_the_step)
+{
+	struct run *r = RUN("-u", "loopback://?status=clock:possible_parents_get:NOT_SUPPORTED",
+			    "clock", "get", "7");
+
+	cr_assert_eq(r->status, 0, "%s", r->err);
+	cr_assert_null(empty_line(r->out), "%s in:\n%s", empty_line(r->out), r->out);
+	cr_assert_null(strstr(r->out, "parents:"), "%s", r->out);
+	cr_assert(strstr(r->out, "parent:          4\n"), "the parent is still known:\n%s", r->out);
+	for (int id = 0; id < 9; id++) {
+		char arg[4];
+
+		snprintf(arg, sizeof(arg), "%d", id);
+		r = RUN("clock", "get", arg);
+		cr_assert_eq(r->status, 0, "%s", r->err);
+		cr_assert_null(empty_line(r->out), "clock %d: %s in:\n%s", id, empty_line(r->out),
+			       r->out);
+	}
+	r = RUN("clock", "get", "1");
+	cr_assert(
+		strstr(r->out, "rates:           range 100000000..1000000000 Hz, step 1000000 Hz"),
+		"%s", r->out);
+	r = RUN("clock", "rates", "1");
+	cr_assert(strstr(r->out, ", step 1000000 Hz"), "%s", r->out);
 }
 
 /* ---- the simulator's status= knob, byte by byte ------------------------------- */
