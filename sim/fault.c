@@ -607,7 +607,7 @@ static int fault_parse_status_item(char *item, struct scmi_sim_fault *f)
 static int fault_parse_status_list(struct scmi_sim *sim, const char *value)
 {
 	struct scmi_sim_fault fs[SIM_FAULT_MAX];
-	char buf[512], *save = NULL, *item;
+	char buf[1024], *save = NULL, *item;
 	unsigned int n = 0, room;
 	int ret = 0;
 

@@ -524,6 +524,19 @@ Test(sim_status, knob_syntax)
 	cr_assert_eq(scmi_sim_fault_parse(sim, "status", "21:protocol_attributes:-12345"), 0);
 	cr_assert_eq(sim_cmd(sim, &r, 0x15, 0x1, 0, 0, 0), -12345, "any negative status");
 	scmi_sim_fault_clear(sim);
+	/* As many items as there are knobs, with the specification's names. */
+	{
+		char list[2048] = "";
+
+		for (int i = 0; i < 16; i++)
+			strcat(list, i ? ",clock:CLOCK_RATE_CHANGE_REQUESTED_NOTIFY:NOT_SUPPORTED"
+				       : "clock:CLOCK_RATE_CHANGE_REQUESTED_NOTIFY:NOT_SUPPORTED");
+		cr_assert_eq(scmi_sim_fault_parse(sim, "status", list), 0);
+		scmi_sim_fault_clear(sim);
+		strcat(list, ",perf:6:DENIED");
+		cr_assert_eq(scmi_sim_fault_parse(sim, "status", list), -ENOSPC);
+		cr_assert_eq(sim_cmd(sim, &r, 0x13, 0x6, 1, 0, 0), 0, "nothing armed");
+	}
 	/* The API: a status must be negative. */
 	f.param = 0;
 	cr_assert_eq(scmi_sim_fault_add(sim, &f), -EINVAL);
