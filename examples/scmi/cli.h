@@ -161,15 +161,17 @@ enum cli_quantity {
 
 /*
  * The one parser for numbers with units: "[-]DIGITS[.DIGITS][UNIT]" (unit
- * case as written above, "µ" for "u" too), as an exact whole number of
- * 10^@exp10 base units (Hz, V, W or s): e.g. (CLI_VOLTAGE, -6) gives
- * microvolts, (CLI_TIME, -3) milliseconds.  A number without a unit is
- * already in those units.  0 with *@out set; -EINVAL for something that is
- * no such number (or a unit of another quantity); -EDOM when it is not a
- * whole number of those units; -ERANGE when it lies outside @min..@max.
+ * case as written above, "µ" for "u" too; 0x hex for whole numbers), as an
+ * exact whole number of 10^@exp10 base units (Hz, V, W or s): e.g.
+ * (CLI_VOLTAGE, -6) gives microvolts, (CLI_TIME, -3) milliseconds.  A
+ * number without a unit is in 10^@plain_exp10 base units (what the option
+ * always took: seconds for "--timeout SEC" is 0).  0 with *@out set;
+ * -EINVAL for something that is no such number (or a unit of another
+ * quantity); -EDOM when it is not a whole number of 10^@exp10 units;
+ * -ERANGE when it lies outside @min..@max.
  */
-int cli_parse_quantity(const char *s, enum cli_quantity q, int exp10, int64_t min, int64_t max,
-		       int64_t *out);
+int cli_parse_quantity(const char *s, enum cli_quantity q, int plain_exp10, int exp10, int64_t min,
+		       int64_t max, int64_t *out);
 /* The same number as @mant x 10^@exp10 base units, without rounding (for
  * targets that keep an exponent, like sensor intervals); a number without
  * a unit is in 10^@unit_exp10 base units.  0, -EINVAL or -ERANGE. */
@@ -180,8 +182,8 @@ const char *cli_quantity_units(enum cli_quantity q);
 /* cli_parse_quantity() for an option or argument @name of @cmd; on failure
  * prints one line naming it (cli_bad_value()) and returns CLI_EXIT_USAGE. */
 int cli_arg_quantity(const struct cli *cli, const struct cli_cmd *cmd, const char *name,
-		     const char *s, enum cli_quantity q, int exp10, int64_t min, int64_t max,
-		     int64_t *out);
+		     const char *s, enum cli_quantity q, int plain_exp10, int exp10, int64_t min,
+		     int64_t max, int64_t *out);
 
 /* Parse plain numbers from arguments (decimal, 0x hex).  0, or -EINVAL. */
 int cli_parse_u32(const char *s, uint32_t *out);

@@ -133,7 +133,7 @@ static int clock_parse(struct cli *cli, int argc, char **argv, struct clock_args
 	if (verb_nargs[verb] >= 1 && cli_parse_u32(pos[0], &a->id))
 		return cli_usage_error(cli, &cli_cmd_clock, "bad clock id '%s'", pos[0]);
 	if (verb_nargs[verb] >= 2) {
-		ret = cli_arg_quantity(cli, &cli_cmd_clock, "RATE", pos[1], CLI_FREQUENCY, 0, 0,
+		ret = cli_arg_quantity(cli, &cli_cmd_clock, "RATE", pos[1], CLI_FREQUENCY, 0, 0, 0,
 				       INT64_MAX, &rate);
 		if (ret)
 			return ret;

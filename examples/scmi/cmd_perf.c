@@ -445,7 +445,7 @@ static int perf_run(struct cli *cli, int argc, char **argv)
 		switch (c) {
 		case 'f':
 			ret = cli_arg_quantity(cli, &cli_cmd_perf, "--freq", optarg, CLI_FREQUENCY,
-					       0, 1, INT64_MAX, &freq);
+					       0, 0, 1, INT64_MAX, &freq);
 			if (ret)
 				return ret;
 			a.freq_hz = (uint64_t)freq;

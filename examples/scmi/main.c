@@ -91,7 +91,7 @@ static void global_option(struct cli *cli, int code, const char *arg)
 		cli->json = true;
 		break;
 	case OPT_TIMEOUT:
-		if (cli_parse_quantity(arg, CLI_TIME, -3, 1, 3600000, &ms)) {
+		if (cli_parse_quantity(arg, CLI_TIME, -3, -3, 1, 3600000, &ms)) {
 			cli_bad_value(cli, NULL, "--timeout", arg,
 				      "not a timeout (1 ms to 1 hour: a number of ms, or with a "
 				      "unit: ns, us, ms or s)");

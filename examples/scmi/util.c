@@ -203,11 +203,11 @@ int cli_parse_decimal(const char *s, enum cli_quantity q, int unit_exp10, int64_
 	return 0;
 }
 
-int cli_parse_quantity(const char *s, enum cli_quantity q, int exp10, int64_t min, int64_t max,
-		       int64_t *out)
+int cli_parse_quantity(const char *s, enum cli_quantity q, int plain_exp10, int exp10, int64_t min,
+		       int64_t max, int64_t *out)
 {
 	int64_t v;
-	int e, ret = cli_parse_decimal(s, q, exp10, &v, &e);
+	int e, ret = cli_parse_decimal(s, q, plain_exp10, &v, &e);
 
 	if (ret)
 		return ret;
@@ -228,12 +228,12 @@ int cli_parse_quantity(const char *s, enum cli_quantity q, int exp10, int64_t mi
 }
 
 int cli_arg_quantity(const struct cli *cli, const struct cli_cmd *cmd, const char *name,
-		     const char *s, enum cli_quantity q, int exp10, int64_t min, int64_t max,
-		     int64_t *out)
+		     const char *s, enum cli_quantity q, int plain_exp10, int exp10, int64_t min,
+		     int64_t max, int64_t *out)
 {
 	const char *unit = unit_name(q, exp10);
 	char why[160];
-	int ret = cli_parse_quantity(s, q, exp10, min, max, out);
+	int ret = cli_parse_quantity(s, q, plain_exp10, exp10, min, max, out);
 
 	if (!ret)
 		return 0;
@@ -244,6 +244,6 @@ int cli_arg_quantity(const struct cli *cli, const struct cli_cmd *cmd, const cha
 			 unit);
 	else
 		snprintf(why, sizeof(why), "not a %s (a number of %s, or with a unit: %s)",
-			 quantity_noun(q), unit, cli_quantity_units(q));
+			 quantity_noun(q), unit_name(q, plain_exp10), cli_quantity_units(q));
 	return cli_bad_value(cli, cmd, name, s, why);
 }
