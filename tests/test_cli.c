@@ -410,6 +410,214 @@ Test(cli, clock_get_omits_empty_lines_and_shows_the_step)
 	cr_assert(strstr(r->out, ", step 1000000 Hz"), "%s", r->out);
 }
 
+/* Issue 8 item 12: global options after the subcommand, for every one
+ * (before or after its verb), and --json output that parses. */
+Test(cli, global_options_after_every_command)
+{
+	static const char *const cmds[][6] = {
+		{"info", "--json"},
+		{"power", "list", "--json"},
+		{"power", "--json", "get", "0"},
+		{"system", "--json"},
+		{"system", "show", "-j"},
+		{"perf", "get", "0", "--json"},
+		{"clock", "--json", "get", "1"},
+		{"clock", "rates", "1", "-j"},
+		{"sensor", "read", "0", "--json"},
+		{"sensor", "--json", "list"},
+		{"reset", "list", "--json"},
+		{"reset", "--json", "toggle", "0"},
+		{"voltage", "get", "0", "--json"},
+		{"powercap", "list", "--json"},
+		{"powercap", "--json", "get", "0"},
+		{"pinctrl", "list", "groups", "--json"},
+		{"pinctrl", "--json", "get", "pin", "0"},
+	};
+
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		const char *const *c = cmds[i];
+		struct run *r = RUN(c[0], c[1], c[2], c[3], c[4], c[5]);
+
+		cr_assert_eq(r->status, 0, "%s %s %s: %s", c[0], c[1], c[2] ? c[2] : "", r->err);
+		json_object_put(parse_json(r->out));
+		/* --uri after the command reaches the platform it names. */
+		r = RUN(c[0], "--uri", "nope://", c[1], c[2], c[3], c[4], c[5]);
+		cr_assert_eq(r->status, 1, "%s --uri after the command: %s", c[0], r->err);
+		cr_assert(strstr(r->err, "cannot open nope://"), "%s: %s", c[0], r->err);
+	}
+	/* A subcommand's own option of that name wins: monitor's --timeout. */
+	cr_assert_eq(RUN("monitor", "--timeout", "1")->status, 0);
+}
+
+/* Issue 8 item 12: one number parser with units for every subcommand; bad
+ * input exits 2 with one line naming the option. */
+Test(cli, numbers_with_units_everywhere)
+{
+	static const char *const good[][8] = {
+		{"clock", "set", "1", "0.2GHz"},
+		{"clock", "set", "1", "200M"},
+		{"perf", "set", "1", "--freq", "1.2GHz"},
+		{"voltage", "set", "0", "850mV"},
+		{"voltage", "set", "0", "0.85V"},
+		{"voltage", "set", "3", "-0.6V"},
+		{"powercap", "set", "0", "--cap", "2.5W", "--pai", "10ms"},
+		{"powercap", "set", "1", "--cap", "600mW"},
+		{"sensor", "config", "0", "--interval", "250ms"},
+		{"sensor", "watch", "0", "--count", "1", "--poll", "20ms"},
+		{"system", "wait", "--timeout", "50ms"},
+		{"monitor", "--timeout", "50ms"},
+		{"--timeout", "2s", "info"},
+	};
+	static const char *const bad[][8] = {
+		{"--freq", "perf", "set", "1", "--freq", "1.2GHzz"},
+		{"RATE", "clock", "set", "1", "1.5Hz"},
+		{"RATE", "clock", "set", "1", "fast"},
+		{"LEVEL", "voltage", "set", "0", "0.85W"},
+		{"--cap", "powercap", "set", "0", "--cap", "2.5"},
+		{"--cap", "powercap", "set", "4", "--cap", "2W"},
+		{"--pai", "powercap", "set", "0", "--pai", "1ns"},
+		{"--interval", "sensor", "config", "0", "--interval", "1h"},
+		{"--poll", "sensor", "watch", "0", "--poll", "0"},
+		{"--timeout", "system", "wait", "--timeout", "-1"},
+		{"--timeout", "monitor", "--timeout", "1MHz"},
+		{"--timeout", "--timeout", "0.5us", "info"},
+	};
+
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		const char *const *c = good[i];
+		struct run *r = RUN(c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]);
+
+		/* 1 from `system wait`: no notification came (not a usage error). */
+		cr_assert_lt(r->status, 2, "%s %s %s %s: %s", c[0], c[1], c[2], c[3], r->err);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		const char *const *c = bad[i];
+		struct run *r = RUN(c[1], c[2], c[3], c[4], c[5], c[6], c[7]);
+
+		cr_assert_eq(r->status, 2, "%s %s %s: %d %s", c[1], c[2], c[3], r->status, r->err);
+		cr_assert_eq(count_lines(r->err), 1, "one line: %s", r->err);
+		cr_assert(strstr(r->err, c[0]), "names %s: %s", c[0], r->err);
+		cr_assert_eq(r->out_len, 0);
+	}
+}
+
+/* Platforms lacking optional commands, as TF-A and OP-TEE do. */
+#define NS(p, m) #p ":" #m ":NOT_SUPPORTED"
+static const char *const lacking_uris[] = {
+	"loopback://?profile=scmi-2.0",
+	"loopback://?status=" NS(
+		base,
+		discover_agent) "," NS(base,
+				       notify_errors) "," NS(perf,
+							     limits_get) "," NS(perf,
+										limits_set) "," NS(perf,
+												   notify_limits) "," NS(perf,
+															 notify_level) "," NS(perf,
+																	      describe_fastchannel) "," NS(perf, domain_name_get) "," NS(power, state_notify) "," NS(power, state_change_requested_notify) "," NS(power, domain_name_get) "," NS(system,
+																																						 state_notify) "," NS(reset,
+																																								      notify) "," NS(reset,
+																																										     domain_name_get) "," NS(voltage, domain_name_get) "," NS(voltage,
+																																																	      config_get),
+	"loopback://?status=" NS(clock, name_get) "," NS(
+		clock,
+		rate_notify) "," NS(clock,
+				    rate_change_requested_notify) "," NS(clock,
+									 config_get) "," NS(clock,
+											    possible_parents_get) "," NS(clock,
+															 parent_get) "," NS(clock, parent_set) "," NS(clock, get_permissions) "," NS(sensor, trip_point_notify) "," NS(sensor, trip_point_config) "," NS(sensor,
+																																	 list_update_intervals) "," NS(sensor,
+																																				       config_get) "," NS(sensor,
+																																							  config_set) "," NS(sensor,
+																																									     continuous_update_notify) "," NS(sensor, name_get) "," NS(sensor, axis_name_get),
+	"loopback://?status=" NS(powercap, pai_get) "," NS(powercap, pai_set) "," NS(powercap, measurements_get) "," NS(powercap, cap_notify) "," NS(powercap, measurements_notify) "," NS(
+		powercap,
+		describe_fastchannel) "," NS(powercap,
+					     domain_name_get) "," NS(pinctrl,
+								     name_get) "," NS(pinctrl,
+										      set_permissions) "," NS(sensor,
+													      reading_get) "," NS(system,
+																  state_get),
+};
+
+/* Every read-only command; fails: the platforms (bits of lacking_uris)
+ * where it asks for exactly what is missing, and must fail in one line. */
+static const struct {
+	const char *args[5];
+	unsigned int fails;
+} audit_cmds[] = {
+	{{"info"}, 0},
+	{{"power", "list"}, 0},
+	{{"power", "get", "0"}, 0},
+	{{"system"}, 0},
+	{{"perf", "list"}, 0},
+	{{"perf", "list", "1"}, 0},
+	{{"perf", "get", "0"}, 0},
+	{{"perf", "limits", "0"}, 1u << 1},
+	{{"clock", "list"}, 0},
+	{{"clock", "get", "0"}, 0},
+	{{"clock", "get", "1"}, 0},
+	{{"clock", "get", "7"}, 0},
+	{{"clock", "get", "8"}, 0},
+	{{"clock", "rates", "1"}, 0},
+	{{"sensor", "list"}, 0},
+	{{"sensor", "list", "0"}, 0},
+	{{"sensor", "list", "5"}, 0},
+	{{"sensor", "read", "0"}, 1u << 3},
+	{{"sensor", "read", "5"}, 1u << 3},
+	{{"sensor", "config", "0"}, 1u << 0 | 1u << 2},
+	{{"reset", "list"}, 0},
+	{{"voltage", "list"}, 1u << 0},
+	{{"voltage", "list", "--levels"}, 1u << 0},
+	{{"voltage", "get"}, 1u << 0},
+	{{"voltage", "get", "0"}, 1u << 0},
+	{{"powercap", "list"}, 1u << 0},
+	{{"powercap", "get", "0"}, 1u << 0},
+	{{"powercap", "get", "4"}, 1u << 0},
+	{{"powercap", "measure", "0"}, 1u << 0 | 1u << 3},
+	{{"pinctrl", "list"}, 1u << 0},
+	{{"pinctrl", "get", "pin", "0"}, 1u << 0},
+	{{"pinctrl", "get", "group", "0"}, 1u << 0},
+};
+
+/* Issue 8 item 12: every subcommand, text and --json, against platforms
+ * lacking optional commands: nothing empty, no stray error lines, exit 0;
+ * a command asking for what is missing exits 1 with one line (and a JSON
+ * error object with --json). */
+Test(cli, audit_against_platforms_lacking_optional_commands, .timeout = 120)
+{
+	for (size_t u = 0; u < sizeof(lacking_uris) / sizeof(lacking_uris[0]); u++) {
+		for (size_t i = 0; i < sizeof(audit_cmds) / sizeof(audit_cmds[0]); i++) {
+			const char *const *a = audit_cmds[i].args;
+			bool fails = audit_cmds[i].fails & 1u << u;
+			struct run *r = RUN("-u", lacking_uris[u], a[0], a[1], a[2], a[3]);
+
+			cr_assert_eq(r->status, fails, "[%zu] %s %s %s: %d\n%s", u, a[0],
+				     a[1] ? a[1] : "", a[2] ? a[2] : "", r->status, r->err);
+			cr_assert_eq(count_lines(r->err), fails, "[%zu] %s %s %s:\n%s", u, a[0],
+				     a[1] ? a[1] : "", a[2] ? a[2] : "", r->err);
+			if (!fails) {
+				cr_assert_gt(r->out_len, 0);
+				cr_assert_null(empty_line(r->out), "[%zu] %s %s %s: %s in\n%s", u,
+					       a[0], a[1] ? a[1] : "", a[2] ? a[2] : "",
+					       empty_line(r->out), r->out);
+			} else {
+				cr_assert_eq(r->out_len, 0, "%s", r->out);
+			}
+			r = RUN("-u", lacking_uris[u], "--json", a[0], a[1], a[2], a[3]);
+			cr_assert_eq(r->status, fails, "[%zu] --json %s %s %s:\n%s", u, a[0],
+				     a[1] ? a[1] : "", a[2] ? a[2] : "", r->err);
+			cr_assert_eq(count_lines(r->err), fails, "%s", r->err);
+			if (fails) {
+				const char *msg, *status;
+
+				json_object_put(json_error(r, &msg, &status));
+			} else {
+				json_object_put(parse_json(r->out));
+			}
+		}
+	}
+}
+
 /* ---- the simulator's status= knob, byte by byte ------------------------------- */
 
 struct sim_reply {
