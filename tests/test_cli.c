@@ -618,6 +618,23 @@ Test(cli, audit_against_platforms_lacking_optional_commands, .timeout = 120)
 	}
 }
 
+/* Issue 8 item 12 audit: `monitor --event E` where the platform cannot
+ * enable E printed a warning and then "no event": one line now. */
+Test(cli, monitor_one_line_when_nothing_can_be_listened_to)
+{
+	static const char *const uri = "loopback://?status=perf:notify_limits:NOT_SUPPORTED";
+	struct run *r = RUN("-u", uri, "monitor", "--event", "limits_changed", "--timeout", "1");
+
+	cr_assert_eq(r->status, 1);
+	cr_assert_eq(count_lines(r->err), 1, "%s", r->err);
+	cr_assert(strstr(r->err, "monitor: perf limits_changed: not supported by this platform"),
+		  "%s", r->err);
+	/* Listening to the whole protocol: the event it has, quietly. */
+	r = RUN("-u", uri, "monitor", "--protocol", "perf", "--timeout", "0.05");
+	cr_assert_eq(r->status, 0, "%s", r->err);
+	cr_assert_eq(r->err_len, 0, "%s", r->err);
+}
+
 /* ---- the simulator's status= knob, byte by byte ------------------------------- */
 
 struct sim_reply {

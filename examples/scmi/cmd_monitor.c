@@ -80,6 +80,13 @@ struct monitor {
 	uint32_t source;
 	bool has_source;
 	bool stopping;
+	/* Events that could not be enabled (other than unsupported ones while
+	 * listening to everything): warnings, or the failure if none could. */
+	struct monitor_fail {
+		const struct cli_event_desc *desc;
+		struct cli_err err;
+	} fails[16];
+	size_t num_fails;
 };
 
 static void monitor_stop(struct monitor *m)
@@ -190,7 +197,6 @@ static size_t monitor_register(struct monitor *m, int proto, const char *event)
 {
 	const struct scmi_handle *h = m->cli->h;
 	size_t n = 0, ok = 0;
-	char line[128];
 
 	for (size_t i = 0; cli_all_events[i]; i++)
 		n += cli_all_events[i]->n;
@@ -216,16 +222,11 @@ static size_t monitor_register(struct monitor *m, int proto, const char *event)
 								     &r->nb);
 			if (ret) {
 				struct cli_err e = cli_err_now(ret);
-				char what[96];
 
 				/* Listening to everything: skip what this platform lacks. */
-				if (!event && cli_err_unsupported(&e))
-					continue;
-				snprintf(what, sizeof(what), "monitor: %s %s",
-					 scmi_protocol_name(d->proto), d->name);
-				/* A warning: the other events are still listened to. */
-				fprintf(stderr, "%s: %s: %s\n", m->cli->prog, what,
-					cli_err_text(&e, line, sizeof(line)));
+				if ((event || !cli_err_unsupported(&e)) &&
+				    m->num_fails < sizeof(m->fails) / sizeof(m->fails[0]))
+					m->fails[m->num_fails++] = (struct monitor_fail){d, e};
 				continue;
 			}
 			r->registered = true;
@@ -250,6 +251,27 @@ static void monitor_unregister(struct monitor *m)
 	}
 }
 
+/* Events that could not be enabled: one failure line when none could (the
+ * first reason), else one warning line each (the rest are listened to). */
+static int monitor_report(struct monitor *m, bool none)
+{
+	char what[96], text[128];
+
+	if (none && !m->num_fails)
+		return cli_failf(m->cli, "monitor: no event to listen to on this platform");
+	for (size_t i = 0; i < m->num_fails; i++) {
+		const struct cli_event_desc *d = m->fails[i].desc;
+
+		snprintf(what, sizeof(what), "monitor: %s %s", scmi_protocol_name(d->proto),
+			 d->name);
+		if (none)
+			return cli_fail_err(m->cli, what, &m->fails[i].err);
+		fprintf(stderr, "%s: %s: %s (not listened to)\n", m->cli->prog, what,
+			cli_err_text(&m->fails[i].err, text, sizeof(text)));
+	}
+	return CLI_EXIT_OK;
+}
+
 static int monitor_loop(struct monitor *m, int proto, const char *event, uint64_t timeout_ms)
 {
 	int ret;
@@ -259,9 +281,10 @@ static int monitor_loop(struct monitor *m, int proto, const char *event, uint64_
 	if (ret)
 		return ret;
 	if (!monitor_register(m, proto, event)) {
-		ret = cli_failf(m->cli, "monitor: no event to listen to on this platform");
+		ret = monitor_report(m, true);
 		goto out;
 	}
+	monitor_report(m, false);
 	uv_signal_init(&m->loop, &m->sigint);
 	uv_signal_init(&m->loop, &m->sigterm);
 	uv_timer_init(&m->loop, &m->timer);
