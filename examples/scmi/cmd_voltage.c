@@ -461,10 +461,12 @@ static int voltage_set(struct cli *cli, const struct voltage_args *a)
 			return cli_fail(cli, "voltage level", ret);
 	}
 	now_read(h, id, &s);
-	if (cli->json)
+	if (cli->json) {
 		cli_json_print(now_json(&s));
-	else
-		now_text(&s);
+		return CLI_EXIT_OK;
+	}
+	printf("%-4s %-32s %-16s %s\n", "ID", "NAME", "LEVEL", "CONFIG");
+	now_text(&s);
 	return CLI_EXIT_OK;
 }
 
