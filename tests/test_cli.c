@@ -635,6 +635,43 @@ Test(cli, monitor_one_line_when_nothing_can_be_listened_to)
 	cr_assert_eq(r->err_len, 0, "%s", r->err);
 }
 
+/* Audit: every action says what it did, in text and JSON (perf set and
+ * limits, clock enable/disable, powercap set and system set printed
+ * nothing; voltage set printed a row without its header). */
+Test(cli, actions_say_what_they_did)
+{
+	static const struct {
+		const char *args[7];
+		const char *text;
+	} acts[] = {
+		{{"perf", "set", "0", "700"}, "domain 0 (cpu-little): level 700 requested"},
+		{{"perf", "limits", "0", "1500", "500"}, "limits 500..1500 requested"},
+		{{"clock", "enable", "2"}, "clock 2: enabled"},
+		{{"clock", "disable", "2"}, "clock 2: disabled"},
+		{{"clock", "set", "1", "200MHz"}, "clock 1: 200000000 Hz"},
+		{{"powercap", "set", "0", "--cap", "20W", "--pai", "5ms"},
+		 "domain 0 (soc): cap 20000 mW, pai 5000 us"},
+		{{"powercap", "set", "1", "--cap", "off"}, "capping disabled"},
+		{{"system", "set", "warm-reset"}, "system: warm-reset (2) requested, graceful"},
+		{{"voltage", "set", "0", "0.8V"}, "ID   NAME"},
+		{{"power", "set", "0", "off"}, "0 CLUSTER0: off"},
+		{{"reset", "toggle", "1"}, "gpu (1): reset"},
+		{{"pinctrl", "request", "pin", "0"}, "requested"},
+	};
+
+	for (size_t i = 0; i < sizeof(acts) / sizeof(acts[0]); i++) {
+		const char *const *a = acts[i].args;
+		struct run *r = RUN(a[0], a[1], a[2], a[3], a[4], a[5], a[6]);
+
+		cr_assert_eq(r->status, 0, "%s %s: %s", a[0], a[1], r->err);
+		cr_assert(strstr(r->out, acts[i].text), "%s %s:\n%s", a[0], a[1], r->out);
+		cr_assert_null(empty_line(r->out), "%s %s: %s", a[0], a[1], empty_line(r->out));
+		r = RUN("--json", a[0], a[1], a[2], a[3], a[4], a[5], a[6]);
+		cr_assert_eq(r->status, 0, "%s %s: %s", a[0], a[1], r->err);
+		json_object_put(parse_json(r->out));
+	}
+}
+
 /* ---- the simulator's status= knob, byte by byte ------------------------------- */
 
 struct sim_reply {
