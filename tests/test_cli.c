@@ -467,6 +467,7 @@ Test(cli, numbers_with_units_everywhere)
 		{"system", "wait", "--timeout", "50ms"},
 		{"monitor", "--timeout", "50ms"},
 		{"--timeout", "2s", "info"},
+		{"sensor", "trip", "0", "0", "up", "-45.5"},
 	};
 	static const char *const bad[][8] = {
 		{"--freq", "perf", "set", "1", "--freq", "1.2GHzz"},
@@ -481,6 +482,8 @@ Test(cli, numbers_with_units_everywhere)
 		{"--timeout", "system", "wait", "--timeout", "-1"},
 		{"--timeout", "monitor", "--timeout", "1MHz"},
 		{"--timeout", "--timeout", "0.5us", "info"},
+		{"VALUE", "sensor", "trip", "0", "0", "up", "45C"},
+		{"VALUE", "sensor", "trip", "0", "0", "up", "45.0001"},
 	};
 
 	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {

@@ -157,6 +157,7 @@ enum cli_quantity {
 	CLI_VOLTAGE,   /* uV, mV, V */
 	CLI_POWER,     /* uW, mW, W */
 	CLI_TIME,      /* ns, us, ms, s */
+	CLI_NUMBER,    /* no unit: a value in a unit fixed elsewhere (a sensor's) */
 };
 
 /*

@@ -398,48 +398,6 @@ static int check_options(struct cli *cli, const struct sensor_args *a)
 	return 0;
 }
 
-/* Parse "[-]D[.F]" in the sensor's unit into raw units of 10^@scale,
- * exactly: 0, -EINVAL (not a number), -ERANGE (finer than the sensor's
- * step, or too large). */
-static int parse_scaled(const char *s, int8_t scale, int64_t *out)
-{
-	bool neg = *s == '-';
-	uint64_t mag = 0;
-	int frac = -1, shift;
-
-	s += neg;
-	if (!*s)
-		return -EINVAL;
-	for (; *s; s++) {
-		if (*s == '.' && frac < 0) {
-			frac = 0;
-			continue;
-		}
-		if (*s < '0' || *s > '9')
-			return -EINVAL;
-		if (mag > (UINT64_MAX - 9) / 10)
-			return -ERANGE;
-		mag = mag * 10 + (uint64_t)(*s - '0');
-		frac += frac >= 0;
-	}
-	/* mag x 10^-frac units = raw x 10^scale: raw = mag x 10^(-frac - scale) */
-	shift = -(frac < 0 ? 0 : frac) - scale;
-	for (; shift > 0; shift--) {
-		if (mag > UINT64_MAX / 10)
-			return -ERANGE;
-		mag *= 10;
-	}
-	for (; shift < 0; shift++) {
-		if (mag % 10)
-			return -ERANGE;
-		mag /= 10;
-	}
-	if (mag > (uint64_t)INT64_MAX + neg)
-		return -ERANGE;
-	*out = neg ? (int64_t)(0 - mag) : (int64_t)mag;
-	return 0;
-}
-
 /* An interval in seconds ("0.25", "10") or with a unit ("250ms") as
  * seconds x 10^exponent, exactly: 0, -EINVAL, or -ERANGE. */
 static int parse_interval(const char *s, struct scmi_sensor_interval *iv)
@@ -888,15 +846,21 @@ static int sensor_trip(struct cli *cli, const struct sensor_args *a)
 		return cli_usage_error(cli, &cli_cmd_sensor, "bad mode '%s' (off, up, down, both)",
 				       a->pos[2]);
 	if (a->raw && strchr(a->pos[3], '.'))
-		return cli_usage_error(cli, &cli_cmd_sensor, "--raw values are integers");
-	ret = parse_scaled(a->pos[3], a->raw ? 0 : si->scale, &value);
-	if (ret == -ERANGE && !a->raw)
-		return cli_usage_error(cli, &cli_cmd_sensor,
-				       "'%s' is out of range or finer than the sensor's step "
-				       "(1e%d %s)",
-				       a->pos[3], si->scale, scmi_sensor_unit_name(si->type));
+		return cli_bad_value(cli, &cli_cmd_sensor, "VALUE", a->pos[3],
+				     "--raw values are whole numbers");
+	/* In the sensor's unit: a whole number of 10^scale of it (raw). */
+	ret = cli_parse_quantity(a->pos[3], CLI_NUMBER, 0, a->raw ? 0 : si->scale, INT64_MIN,
+				 INT64_MAX, &value);
+	if ((ret == -EDOM || ret == -ERANGE) && !a->raw) {
+		char why[96];
+
+		snprintf(why, sizeof(why), "out of range or finer than the sensor's step (1e%d %s)",
+			 si->scale, scmi_sensor_unit_name(si->type));
+		return cli_bad_value(cli, &cli_cmd_sensor, "VALUE", a->pos[3], why);
+	}
 	if (ret)
-		return cli_usage_error(cli, &cli_cmd_sensor, "bad value '%s'", a->pos[3]);
+		return cli_bad_value(cli, &cli_cmd_sensor, "VALUE", a->pos[3],
+				     "not a number in the sensor's unit (no unit suffix)");
 	if (a->wait) {
 		watch_setup(&w, cli, si, a->count_set ? a->count : 1);
 		w.nb.notifier_call = watch_on_trip;

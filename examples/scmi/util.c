@@ -105,14 +105,16 @@ const char *cli_quantity_units(enum cli_quantity q)
 		return "uV, mV or V";
 	case CLI_POWER:
 		return "uW, mW or W";
-	default:
+	case CLI_TIME:
 		return "ns, us, ms or s";
+	default:
+		return "none";
 	}
 }
 
 static const char *quantity_noun(enum cli_quantity q)
 {
-	static const char *const nouns[] = {"frequency", "voltage", "power", "time"};
+	static const char *const nouns[] = {"frequency", "voltage", "power", "time", "number"};
 
 	return nouns[q];
 }
