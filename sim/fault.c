@@ -11,12 +11,15 @@
  *   DRESP_FIRST      responses of async commands (a delayed response follows)
  *   UNEXPECTED_DRESP responses of sync commands (no delayed response)
  *   LATE_DRESP       delayed responses
+ *   STATUS           commands (checked before the model runs: the knob
+ *                    answers instead of the model)
  * The protocol / message filters use the message's header (the event id for
  * notifications).
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "sim-internal.h"
 
@@ -218,6 +221,41 @@ void sim_fault_run(struct scmi_sim *sim, struct sim_out *outs, size_t n)
 			fault_other(sim, &outs[i]);
 }
 
+/* Is there an armed NOT_SUPPORTED knob for message @msg of @proto? */
+static bool fault_lacks(struct scmi_sim *sim, uint8_t proto, uint32_t msg)
+{
+	const struct sim_faults *fs = &sim->faults;
+
+	for (unsigned int i = 0; i < fs->n; i++) {
+		const struct sim_fault_knob *k = &fs->knobs[i];
+
+		if (k->f.kind == SCMI_SIM_FAULT_STATUS && k->f.param == SIM_NOT_SUPPORTED &&
+		    (k->f.protocol < 0 || k->f.protocol == proto) && k->f.message >= 0 &&
+		    (uint32_t)k->f.message == msg && (!k->f.count || k->hits < k->f.count))
+			return true;
+	}
+	return false;
+}
+
+bool sim_fault_status(struct scmi_sim *sim, struct sim_ctx *ctx)
+{
+	const struct scmi_sim_fault *f;
+	unsigned int pos = 0;
+
+	f = fault_fire(sim, &pos, SCMI_SIM_FAULT_STATUS, ctx->resp, false);
+	if (f) {
+		sim_reply_error(ctx, (int32_t)f->param);
+		return true;
+	}
+	/* A platform without the command says so when asked about it. */
+	if (ctx->msg_id == SIM_MSG_PROTOCOL_MESSAGE_ATTRIBUTES && ctx->req_len == 4 && ctx->proto &&
+	    ctx->proto->present && fault_lacks(sim, ctx->resp->proto, sim_req_u32(ctx, 0))) {
+		sim_reply_error(ctx, SIM_NOT_FOUND);
+		return true;
+	}
+	return false;
+}
+
 /* ---- knobs -------------------------------------------------------------- */
 
 static bool fault_param_ok(const struct scmi_sim_fault *f)
@@ -231,6 +269,8 @@ static bool fault_param_ok(const struct scmi_sim_fault *f)
 		return f->param >= 0 && f->param <= (int64_t)SIM_TOKEN_MASK;
 	case SCMI_SIM_FAULT_BAD_LENGTH:
 		return f->param >= -SIM_FAULT_LEN_MAX && f->param <= SIM_FAULT_LEN_MAX;
+	case SCMI_SIM_FAULT_STATUS:
+		return f->param >= INT32_MIN && f->param < 0;
 	default:
 		return true;
 	}
@@ -358,6 +398,240 @@ static int fault_value_parse(enum fault_value kind, const char *value, struct sc
 	return v ? 0 : 1;
 }
 
+/* ---- status=PROTO:MSG:STATUS ---------------------------------------------- */
+
+/* Names of the standard protocols and their messages (from id 0x3 on), as
+ * the specification spells them; a message may also be named without its
+ * protocol's prefix. */
+static const char *const fault_msgs_base[] = {
+	"BASE_DISCOVER_VENDOR",
+	"BASE_DISCOVER_SUB_VENDOR",
+	"BASE_DISCOVER_IMPLEMENTATION_VERSION",
+	"BASE_DISCOVER_LIST_PROTOCOLS",
+	"BASE_DISCOVER_AGENT",
+	"BASE_NOTIFY_ERRORS",
+	"BASE_SET_DEVICE_PERMISSIONS",
+	"BASE_SET_PROTOCOL_PERMISSIONS",
+	"BASE_RESET_AGENT_CONFIGURATION",
+	NULL,
+};
+static const char *const fault_msgs_power[] = {
+	"POWER_DOMAIN_ATTRIBUTES",
+	"POWER_STATE_SET",
+	"POWER_STATE_GET",
+	"POWER_STATE_NOTIFY",
+	"POWER_STATE_CHANGE_REQUESTED_NOTIFY",
+	"POWER_DOMAIN_NAME_GET",
+	NULL,
+};
+static const char *const fault_msgs_system[] = {
+	"SYSTEM_POWER_STATE_SET",
+	"SYSTEM_POWER_STATE_GET",
+	"SYSTEM_POWER_STATE_NOTIFY",
+	NULL,
+};
+static const char *const fault_msgs_perf[] = {
+	"PERFORMANCE_DOMAIN_ATTRIBUTES",
+	"PERFORMANCE_DESCRIBE_LEVELS",
+	"PERFORMANCE_LIMITS_SET",
+	"PERFORMANCE_LIMITS_GET",
+	"PERFORMANCE_LEVEL_SET",
+	"PERFORMANCE_LEVEL_GET",
+	"PERFORMANCE_NOTIFY_LIMITS",
+	"PERFORMANCE_NOTIFY_LEVEL",
+	"PERFORMANCE_DESCRIBE_FASTCHANNEL",
+	"PERFORMANCE_DOMAIN_NAME_GET",
+	NULL,
+};
+static const char *const fault_msgs_clock[] = {
+	"CLOCK_ATTRIBUTES",	 "CLOCK_DESCRIBE_RATES",
+	"CLOCK_RATE_SET",	 "CLOCK_RATE_GET",
+	"CLOCK_CONFIG_SET",	 "CLOCK_NAME_GET",
+	"CLOCK_RATE_NOTIFY",	 "CLOCK_RATE_CHANGE_REQUESTED_NOTIFY",
+	"CLOCK_CONFIG_GET",	 "CLOCK_POSSIBLE_PARENTS_GET",
+	"CLOCK_PARENT_SET",	 "CLOCK_PARENT_GET",
+	"CLOCK_GET_PERMISSIONS", NULL,
+};
+static const char *const fault_msgs_sensor[] = {
+	"SENSOR_DESCRIPTION_GET", "SENSOR_TRIP_POINT_NOTIFY",	 "SENSOR_TRIP_POINT_CONFIG",
+	"SENSOR_READING_GET",	  "SENSOR_AXIS_DESCRIPTION_GET", "SENSOR_LIST_UPDATE_INTERVALS",
+	"SENSOR_CONFIG_GET",	  "SENSOR_CONFIG_SET",		 "SENSOR_CONTINUOUS_UPDATE_NOTIFY",
+	"SENSOR_NAME_GET",	  "SENSOR_AXIS_NAME_GET",	 NULL,
+};
+static const char *const fault_msgs_reset[] = {
+	"RESET_DOMAIN_ATTRIBUTES", "RESET", "RESET_NOTIFY", "RESET_DOMAIN_NAME_GET", NULL,
+};
+static const char *const fault_msgs_voltage[] = {
+	"VOLTAGE_DOMAIN_ATTRIBUTES", "VOLTAGE_DESCRIBE_LEVELS",
+	"VOLTAGE_CONFIG_SET",	     "VOLTAGE_CONFIG_GET",
+	"VOLTAGE_LEVEL_SET",	     "VOLTAGE_LEVEL_GET",
+	"VOLTAGE_DOMAIN_NAME_GET",   NULL,
+};
+static const char *const fault_msgs_powercap[] = {
+	"POWERCAP_DOMAIN_ATTRIBUTES",
+	"POWERCAP_CAP_GET",
+	"POWERCAP_CAP_SET",
+	"POWERCAP_PAI_GET",
+	"POWERCAP_PAI_SET",
+	"POWERCAP_DOMAIN_NAME_GET",
+	"POWERCAP_MEASUREMENTS_GET",
+	"POWERCAP_CAP_NOTIFY",
+	"POWERCAP_MEASUREMENTS_NOTIFY",
+	"POWERCAP_DESCRIBE_FASTCHANNEL",
+	NULL,
+};
+static const char *const fault_msgs_pinctrl[] = {
+	"PINCTRL_ATTRIBUTES",	      "PINCTRL_LIST_ASSOCIATIONS", "PINCTRL_SETTINGS_GET",
+	"PINCTRL_SETTINGS_CONFIGURE", "PINCTRL_REQUEST",	   "PINCTRL_RELEASE",
+	"PINCTRL_NAME_GET",	      "PINCTRL_SET_PERMISSIONS",   NULL,
+};
+
+static const struct {
+	const char *name;
+	const char *prefix; /* of its message names */
+	const char *const *msgs;
+} fault_protos[] = {
+	{"base", "BASE_", fault_msgs_base},
+	{"power", "POWER_", fault_msgs_power},
+	{"system", "SYSTEM_POWER_", fault_msgs_system},
+	{"perf", "PERFORMANCE_", fault_msgs_perf},
+	{"clock", "CLOCK_", fault_msgs_clock},
+	{"sensor", "SENSOR_", fault_msgs_sensor},
+	{"reset", "RESET_", fault_msgs_reset},
+	{"voltage", "VOLTAGE_", fault_msgs_voltage},
+	{"powercap", "POWERCAP_", fault_msgs_powercap},
+	{"pinctrl", "PINCTRL_", fault_msgs_pinctrl},
+};
+
+static const struct {
+	const char *name;
+	uint8_t id;
+} fault_common_msgs[] = {
+	{"PROTOCOL_VERSION", SIM_MSG_PROTOCOL_VERSION},
+	{"PROTOCOL_ATTRIBUTES", SIM_MSG_PROTOCOL_ATTRIBUTES},
+	{"PROTOCOL_MESSAGE_ATTRIBUTES", SIM_MSG_PROTOCOL_MESSAGE_ATTRIBUTES},
+	{"NEGOTIATE_PROTOCOL_VERSION", SIM_MSG_NEGOTIATE_PROTOCOL_VERSION},
+};
+
+static const char *const fault_status_names[] = {
+	"NOT_SUPPORTED", "INVALID_PARAMETERS", "DENIED",	"NOT_FOUND",	  "OUT_OF_RANGE",
+	"BUSY",		 "COMMS_ERROR",	       "GENERIC_ERROR", "HARDWARE_ERROR", "PROTOCOL_ERROR",
+};
+
+/* A number 0..255 (decimal or 0x hex). */
+static int fault_parse_id(const char *s, int *out)
+{
+	unsigned long v;
+	char *end;
+
+	if (!*s || *s == '-' || *s == '+')
+		return -EINVAL;
+	errno = 0;
+	v = strtoul(s, &end, 0);
+	if (errno || *end || v > 0xFF)
+		return -EINVAL;
+	*out = (int)v;
+	return 0;
+}
+
+static int fault_parse_proto(const char *s, int *proto)
+{
+	for (size_t i = 0; i < SIM_ARRAY_SIZE(fault_protos); i++) {
+		if (!strcasecmp(s, fault_protos[i].name)) {
+			*proto = SIM_PROTO_STD_FIRST + (int)i;
+			return 0;
+		}
+	}
+	return fault_parse_id(s, proto);
+}
+
+static int fault_parse_msg(const char *s, int proto, int *msg)
+{
+	size_t i;
+
+	for (i = 0; i < SIM_ARRAY_SIZE(fault_common_msgs); i++) {
+		if (!strcasecmp(s, fault_common_msgs[i].name)) {
+			*msg = fault_common_msgs[i].id;
+			return 0;
+		}
+	}
+	if (proto >= SIM_PROTO_STD_FIRST && proto <= SIM_PROTO_STD_LAST) {
+		const char *prefix = fault_protos[proto - SIM_PROTO_STD_FIRST].prefix;
+		const char *const *names = fault_protos[proto - SIM_PROTO_STD_FIRST].msgs;
+		size_t plen = strlen(prefix);
+
+		for (i = 0; names[i]; i++) {
+			if (!strcasecmp(s, names[i]) ||
+			    (!strncmp(names[i], prefix, plen) && !strcasecmp(s, names[i] + plen))) {
+				*msg = 3 + (int)i;
+				return 0;
+			}
+		}
+	}
+	return fault_parse_id(s, msg);
+}
+
+static int fault_parse_status(const char *s, int64_t *status)
+{
+	for (size_t i = 0; i < SIM_ARRAY_SIZE(fault_status_names); i++) {
+		if (!strcasecmp(s, fault_status_names[i])) {
+			*status = -1 - (int64_t)i;
+			return 0;
+		}
+	}
+	if (*s != '-' || fault_parse_num(s, true, status) || *status < INT32_MIN)
+		return -EINVAL;
+	return *status < 0 ? 0 : -EINVAL;
+}
+
+/* One "PROTO:MSG:STATUS" item (modified in place). */
+static int fault_parse_status_item(char *item, struct scmi_sim_fault *f)
+{
+	char *msg = strchr(item, ':');
+	char *status = msg ? strchr(msg + 1, ':') : NULL;
+
+	if (!status)
+		return -EINVAL;
+	*msg++ = '\0';
+	*status++ = '\0';
+	memset(f, 0, sizeof(*f));
+	f->kind = SCMI_SIM_FAULT_STATUS;
+	f->every = 1;
+	if (fault_parse_proto(item, &f->protocol) ||
+	    fault_parse_msg(msg, f->protocol, &f->message) || fault_parse_status(status, &f->param))
+		return -EINVAL;
+	return 0;
+}
+
+/* Every item first, then arm them all (or none). */
+static int fault_parse_status_list(struct scmi_sim *sim, const char *value)
+{
+	struct scmi_sim_fault fs[SIM_FAULT_MAX];
+	char buf[1024], *save = NULL, *item;
+	unsigned int n = 0, room;
+	int ret = 0;
+
+	if (!value || !*value || strlen(value) >= sizeof(buf) || value[strlen(value) - 1] == ',' ||
+	    *value == ',' || strstr(value, ",,"))
+		return -EINVAL;
+	strcpy(buf, value);
+	for (item = strtok_r(buf, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
+		if (n == SIM_FAULT_MAX)
+			return -ENOSPC;
+		if (fault_parse_status_item(item, &fs[n]) || !fault_valid(&fs[n]))
+			return -EINVAL;
+		n++;
+	}
+	sim_lock(sim);
+	room = SIM_FAULT_MAX - sim->faults.n;
+	sim_unlock(sim);
+	if (n > room)
+		return -ENOSPC;
+	for (unsigned int i = 0; i < n && !ret; i++)
+		ret = scmi_sim_fault_add(sim, &fs[i]);
+	return ret;
+}
+
 int scmi_sim_fault_parse(struct scmi_sim *sim, const char *name, const char *value)
 {
 	struct scmi_sim_fault f = {.protocol = -1, .message = -1};
@@ -366,6 +640,8 @@ int scmi_sim_fault_parse(struct scmi_sim *sim, const char *name, const char *val
 
 	if (!sim || !name)
 		return -EINVAL;
+	if (!strcmp(name, "status"))
+		return fault_parse_status_list(sim, value);
 	for (i = 0; i < SIM_ARRAY_SIZE(fault_names); i++)
 		if (!strcmp(fault_names[i].name, name))
 			break;

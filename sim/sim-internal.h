@@ -370,6 +370,9 @@ struct sim_faults {
 /** Pass the outputs of one request (outs[0] the response) or one
  *  platform-initiated message through the armed knobs to sim_out_deliver(). */
 void sim_fault_run(struct scmi_sim *sim, struct sim_out *outs, size_t n);
+/** STATUS knobs, before the model runs: true when a knob answered the
+ *  command in @ctx (its status is set), so the model must not run. */
+bool sim_fault_status(struct scmi_sim *sim, struct sim_ctx *ctx);
 
 /* ---- shared memory (memory.c) -------------------------------------------- */
 

@@ -424,7 +424,8 @@ static void sim_dispatch(struct scmi_sim *sim, uint32_t hdr, const uint8_t *req,
 	if (ctx.proto)
 		ctx.version = ctx.proto->active;
 	sim->in_request = true;
-	sim_ctx_run(&ctx);
+	if (!sim_fault_status(sim, &ctx))
+		sim_ctx_run(&ctx);
 	sim->in_request = false;
 	sim_put_le32(ctx.resp->buf + SIM_HDR_SIZE, (uint32_t)ctx.status);
 	ctx.resp->len = SIM_RESP_OVERHEAD + (ctx.status ? 0 : ctx.data_len);

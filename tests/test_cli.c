@@ -100,6 +100,28 @@ static int count_lines(const char *s)
 	return n;
 }
 
+/* A line with nothing after its label ("parents:    "), a blank line or
+ * trailing blanks: what "nothing printed empty" rules out.  NULL if none. */
+static const char *empty_line(const char *text)
+{
+	static char bad[256];
+	const char *line = text;
+
+	while (*line) {
+		const char *end = strchr(line, '\n');
+		size_t len = end ? (size_t)(end - line) : strlen(line);
+
+		if (!len || line[len - 1] == ' ' || line[len - 1] == '\t' || line[len - 1] == ':') {
+			snprintf(bad, sizeof(bad), "'%.*s'", (int)(len < 200 ? len : 200), line);
+			return bad;
+		}
+		if (!end)
+			break;
+		line = end + 1;
+	}
+	return NULL;
+}
+
 Test(cli, usage_errors_exit_2)
 {
 	struct run *r = RUN("--help");
@@ -218,4 +240,575 @@ Test(cli, monitor_prints_events_and_stops)
 	cr_assert_eq(n, 3, "--count 3");
 	r = RUN("monitor", "--timeout", "1");
 	cr_assert_eq(r->status, 0, "a quiet platform: nothing, then a clean exit");
+}
+
+/* The "error" object --json prints on stdout when a command fails. */
+static struct json_object *json_error(struct run *r, const char **message, const char **status)
+{
+	struct json_object *o = parse_json(r->out), *e, *v;
+
+	cr_assert(json_object_object_get_ex(o, "error", &e), "no error object:\n%s", r->out);
+	cr_assert(json_object_object_get_ex(e, "message", &v));
+	*message = json_object_get_string(v);
+	*status = json_object_object_get_ex(e, "status", &v) ? json_object_get_string(v) : NULL;
+	return o;
+}
+
+/* Issue 8 item 11: "SCMI status NOT_SUPPORTED" only for what the platform
+ * answered; a refusal made before anything was sent says so. */
+Test(cli, errors_tell_local_refusals_from_platform_answers)
+{
+	static const char *const denied_uri = "loopback://?status=power:state_set:NOT_SUPPORTED";
+	const char *msg, *status;
+	struct json_object *o;
+	/* Domain 3 has no asynchronous state change: libscmi refuses. */
+	struct run *r = RUN("power", "set", "3", "on", "--async");
+
+	cr_assert_eq(r->status, 1);
+	cr_assert(strstr(r->err, "power set: not supported by this platform (nothing sent)"), "%s",
+		  r->err);
+	cr_assert_null(strstr(r->err, "SCMI"), "not a platform answer: %s", r->err);
+	cr_assert_eq(count_lines(r->err), 1, "%s", r->err);
+
+	r = RUN("-u", denied_uri, "power", "set", "0", "off");
+	cr_assert_eq(r->status, 1);
+	cr_assert(strstr(r->err, "power set: SCMI status NOT_SUPPORTED from the platform"), "%s",
+		  r->err);
+	cr_assert_null(strstr(r->err, "nothing sent"), "%s", r->err);
+	cr_assert_eq(count_lines(r->err), 1, "%s", r->err);
+
+	r = RUN("--json", "-u", denied_uri, "power", "set", "0", "off");
+	cr_assert_eq(r->status, 1);
+	o = json_error(r, &msg, &status);
+	cr_assert(strstr(msg, "SCMI status NOT_SUPPORTED"), "%s", msg);
+	cr_assert_str_eq(status, "NOT_SUPPORTED");
+	json_object_put(o);
+
+	r = RUN("--json", "power", "set", "3", "on", "--async");
+	cr_assert_eq(r->status, 1);
+	o = json_error(r, &msg, &status);
+	cr_assert(strstr(msg, "nothing sent"), "%s", msg);
+	cr_assert_null(status, "no platform status for a local refusal");
+	json_object_put(o);
+}
+
+/* Issue 8 item 12: TF-A has no BASE_DISCOVER_AGENT.  No agent list then,
+ * and no error lines. */
+Test(cli, info_without_discover_agent_omits_the_agents)
+{
+	static const char *const uri = "loopback://?status=base:discover_agent:NOT_SUPPORTED";
+	struct json_object *o, *v;
+	struct run *r = RUN("-u", uri, "info");
+
+	cr_assert_eq(r->status, 0, "%s", r->err);
+	cr_assert_eq(r->err_len, 0, "quietly: %s", r->err);
+	cr_assert(strstr(r->out, "agents:          3\n"), "%s", r->out);
+	cr_assert_null(strstr(r->out, "  0 "), "no agent lines:\n%s", r->out);
+	cr_assert_null(strstr(r->out, "this agent"), "%s", r->out);
+	cr_assert_null(strstr(r->out, "upport"), "%s", r->out);
+
+	r = RUN("-u", uri, "--json", "info");
+	cr_assert_eq(r->status, 0, "%s", r->err);
+	cr_assert_eq(r->err_len, 0, "%s", r->err);
+	o = parse_json(r->out);
+	cr_assert_not(json_object_object_get_ex(o, "agents", &v), "%s", r->out);
+	cr_assert_not(json_object_object_get_ex(o, "self", &v), "%s", r->out);
+	cr_assert(json_object_object_get_ex(o, "num_agents", &v));
+	cr_assert_eq(json_object_get_int(v), 3);
+	json_object_put(o);
+}
+
+/* Issue 8 item 12: global options work after the subcommand too. */
+Test(cli, global_options_after_the_command)
+{
+	struct json_object *o, *v;
+	struct run *r = RUN("info", "--json", "-u", "loopback://?profile=scmi-2.0");
+
+	cr_assert_eq(r->status, 0, "%s", r->err);
+	o = parse_json(r->out);
+	cr_assert(json_object_object_get_ex(o, "scmi_version", &v));
+	cr_assert_str_eq(json_object_get_string(v), "2.0", "--uri after the command");
+	json_object_put(o);
+	r = RUN("info", "--uri=nope://");
+	cr_assert_eq(r->status, 1);
+	cr_assert(strstr(r->err, "cannot open nope://"), "%s", r->err);
+	r = RUN("info", "--timeout", "soon");
+	cr_assert_eq(r->status, 2);
+	cr_assert(strstr(r->err, "--timeout 'soon'"), "%s", r->err);
+	cr_assert_eq(count_lines(r->err), 1, "one line naming the option: %s", r->err);
+}
+
+/* Issue 8 item 12: without PERFORMANCE_LIMITS_GET, `perf get` shows the
+ * level and says the limits are unavailable (it printed nothing). */
+Test(cli, perf_get_without_limits_get)
+{
+	static const char *const uri = "loopback://?status=perf:limits_get:NOT_SUPPORTED";
+	struct json_object *o, *v;
+	struct run *r = RUN("-u", uri, "perf", "get", "0");
+
+	cr_assert_eq(r->status, 0, "%s", r->err);
+	cr_assert_eq(r->err_len, 0, "%s", r->err);
+	cr_assert(strstr(r->out, "domain 0 (cpu-little): level "), "%s", r->out);
+	cr_assert(strstr(r->out, "limits unavailable (SCMI status NOT_SUPPORTED"), "%s", r->out);
+
+	r = RUN("-u", uri, "--json", "perf", "get", "0");
+	cr_assert_eq(r->status, 0, "%s", r->err);
+	o = parse_json(r->out);
+	cr_assert(json_object_object_get_ex(o, "level", &v));
+	cr_assert(json_object_object_get_ex(o, "freq_hz", &v));
+	cr_assert_not(json_object_object_get_ex(o, "range_max", &v));
+	cr_assert(json_object_object_get_ex(o, "limits_error", &v), "%s", r->out);
+	cr_assert(json_object_object_get_ex(v, "status", &v));
+	cr_assert_str_eq(json_object_get_string(v), "NOT_SUPPORTED");
+	json_object_put(o);
+
+	/* Asked for the limits alone: the platform's refusal is the answer. */
+	r = RUN("-u", uri, "perf", "limits", "0");
+	cr_assert_eq(r->status, 1);
+	cr_assert(strstr(r->err, "perf limits: SCMI status NOT_SUPPORTED"), "%s", r->err);
+}
+
+/* Issue 8 item 12: `perf set --freq` takes the units `clock set` does. */
+Test(cli, perf_set_freq_takes_units)
+{
+	static const char *const same[] = {"700MHz", "0.7GHz", "700000kHz", "700M", "700000000"};
+
+	for (size_t i = 0; i < sizeof(same) / sizeof(same[0]); i++) {
+		struct run *r = RUN("perf", "set", "0", "--freq", same[i]);
+
+		cr_assert_eq(r->status, 0, "%s: %s", same[i], r->err);
+		cr_assert(strstr(r->out, "domain 0 (cpu-little): 700000000 Hz requested"), "%s",
+			  r->out);
+	}
+}
+
+/* Issue 8 item 12: `clock get` printed an empty "parents:" line where the
+ * parents are unknown, and no step for a range of rates. */
+Test(cli, clock_get_omits_empty_lines_and_shows_the_step)
+{
+	struct run *r = RUN("-u", "loopback://?status=clock:possible_parents_get:NOT_SUPPORTED",
+			    "clock", "get", "7");
+
+	cr_assert_eq(r->status, 0, "%s", r->err);
+	cr_assert_null(empty_line(r->out), "%s in:\n%s", empty_line(r->out), r->out);
+	cr_assert_null(strstr(r->out, "parents:"), "%s", r->out);
+	cr_assert(strstr(r->out, "parent:          4\n"), "the parent is still known:\n%s", r->out);
+	for (int id = 0; id < 9; id++) {
+		char arg[4];
+
+		snprintf(arg, sizeof(arg), "%d", id);
+		r = RUN("clock", "get", arg);
+		cr_assert_eq(r->status, 0, "%s", r->err);
+		cr_assert_null(empty_line(r->out), "clock %d: %s in:\n%s", id, empty_line(r->out),
+			       r->out);
+	}
+	r = RUN("clock", "get", "1");
+	cr_assert(
+		strstr(r->out, "rates:           range 100000000..1000000000 Hz, step 1000000 Hz"),
+		"%s", r->out);
+	r = RUN("clock", "rates", "1");
+	cr_assert(strstr(r->out, ", step 1000000 Hz"), "%s", r->out);
+}
+
+/* Issue 8 item 12: global options after the subcommand, for every one
+ * (before or after its verb), and --json output that parses. */
+Test(cli, global_options_after_every_command)
+{
+	static const char *const cmds[][6] = {
+		{"info", "--json"},
+		{"power", "list", "--json"},
+		{"power", "--json", "get", "0"},
+		{"system", "--json"},
+		{"system", "show", "-j"},
+		{"perf", "get", "0", "--json"},
+		{"clock", "--json", "get", "1"},
+		{"clock", "rates", "1", "-j"},
+		{"sensor", "read", "0", "--json"},
+		{"sensor", "--json", "list"},
+		{"reset", "list", "--json"},
+		{"reset", "--json", "toggle", "0"},
+		{"voltage", "get", "0", "--json"},
+		{"powercap", "list", "--json"},
+		{"powercap", "--json", "get", "0"},
+		{"pinctrl", "list", "groups", "--json"},
+		{"pinctrl", "--json", "get", "pin", "0"},
+	};
+
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		const char *const *c = cmds[i];
+		struct run *r = RUN(c[0], c[1], c[2], c[3], c[4], c[5]);
+
+		cr_assert_eq(r->status, 0, "%s %s %s: %s", c[0], c[1], c[2] ? c[2] : "", r->err);
+		json_object_put(parse_json(r->out));
+		/* --uri after the command reaches the platform it names. */
+		r = RUN(c[0], "--uri", "nope://", c[1], c[2], c[3], c[4], c[5]);
+		cr_assert_eq(r->status, 1, "%s --uri after the command: %s", c[0], r->err);
+		cr_assert(strstr(r->err, "cannot open nope://"), "%s: %s", c[0], r->err);
+	}
+	/* A subcommand's own option of that name wins: monitor's --timeout. */
+	cr_assert_eq(RUN("monitor", "--timeout", "1")->status, 0);
+}
+
+/* Issue 8 item 12: one number parser with units for every subcommand; bad
+ * input exits 2 with one line naming the option. */
+Test(cli, numbers_with_units_everywhere)
+{
+	static const char *const good[][8] = {
+		{"clock", "set", "1", "0.2GHz"},
+		{"clock", "set", "1", "200M"},
+		{"perf", "set", "1", "--freq", "1.2GHz"},
+		{"voltage", "set", "0", "850mV"},
+		{"voltage", "set", "0", "0.85V"},
+		{"voltage", "set", "3", "-0.6V"},
+		{"powercap", "set", "0", "--cap", "2.5W", "--pai", "10ms"},
+		{"powercap", "set", "1", "--cap", "600mW"},
+		{"sensor", "config", "0", "--interval", "250ms"},
+		{"sensor", "watch", "0", "--count", "1", "--poll", "20ms"},
+		{"system", "wait", "--timeout", "50ms"},
+		{"monitor", "--timeout", "50ms"},
+		{"--timeout", "2s", "info"},
+		{"sensor", "trip", "0", "0", "up", "-45.5"},
+	};
+	static const char *const bad[][8] = {
+		{"--freq", "perf", "set", "1", "--freq", "1.2GHzz"},
+		{"RATE", "clock", "set", "1", "1.5Hz"},
+		{"RATE", "clock", "set", "1", "fast"},
+		{"LEVEL", "voltage", "set", "0", "0.85W"},
+		{"--cap", "powercap", "set", "0", "--cap", "2.5"},
+		{"--cap", "powercap", "set", "4", "--cap", "2W"},
+		{"--pai", "powercap", "set", "0", "--pai", "1ns"},
+		{"--interval", "sensor", "config", "0", "--interval", "1h"},
+		{"--poll", "sensor", "watch", "0", "--poll", "0"},
+		{"--timeout", "system", "wait", "--timeout", "-1"},
+		{"--timeout", "monitor", "--timeout", "1MHz"},
+		{"--timeout", "--timeout", "0.5us", "info"},
+		{"VALUE", "sensor", "trip", "0", "0", "up", "45C"},
+		{"VALUE", "sensor", "trip", "0", "0", "up", "45.0001"},
+	};
+
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		const char *const *c = good[i];
+		struct run *r = RUN(c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]);
+
+		/* 1 from `system wait`: no notification came (not a usage error). */
+		cr_assert_lt(r->status, 2, "%s %s %s %s: %s", c[0], c[1], c[2], c[3], r->err);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		const char *const *c = bad[i];
+		struct run *r = RUN(c[1], c[2], c[3], c[4], c[5], c[6], c[7]);
+
+		cr_assert_eq(r->status, 2, "%s %s %s: %d %s", c[1], c[2], c[3], r->status, r->err);
+		cr_assert_eq(count_lines(r->err), 1, "one line: %s", r->err);
+		cr_assert(strstr(r->err, c[0]), "names %s: %s", c[0], r->err);
+		cr_assert_eq(r->out_len, 0);
+	}
+}
+
+/* Platforms lacking optional commands, as TF-A and OP-TEE do. */
+#define NS(p, m) #p ":" #m ":NOT_SUPPORTED"
+static const char *const lacking_uris[] = {
+	"loopback://?profile=scmi-2.0",
+	"loopback://?status=" NS(
+		base,
+		discover_agent) "," NS(base,
+				       notify_errors) "," NS(perf,
+							     limits_get) "," NS(perf,
+										limits_set) "," NS(perf,
+												   notify_limits) "," NS(perf,
+															 notify_level) "," NS(perf,
+																	      describe_fastchannel) "," NS(perf, domain_name_get) "," NS(power, state_notify) "," NS(power, state_change_requested_notify) "," NS(power, domain_name_get) "," NS(system,
+																																						 state_notify) "," NS(reset,
+																																								      notify) "," NS(reset,
+																																										     domain_name_get) "," NS(voltage, domain_name_get) "," NS(voltage,
+																																																	      config_get),
+	"loopback://?status=" NS(clock, name_get) "," NS(
+		clock,
+		rate_notify) "," NS(clock,
+				    rate_change_requested_notify) "," NS(clock,
+									 config_get) "," NS(clock,
+											    possible_parents_get) "," NS(clock,
+															 parent_get) "," NS(clock, parent_set) "," NS(clock, get_permissions) "," NS(sensor, trip_point_notify) "," NS(sensor, trip_point_config) "," NS(sensor,
+																																	 list_update_intervals) "," NS(sensor,
+																																				       config_get) "," NS(sensor,
+																																							  config_set) "," NS(sensor,
+																																									     continuous_update_notify) "," NS(sensor, name_get) "," NS(sensor, axis_name_get),
+	"loopback://?status=" NS(powercap, pai_get) "," NS(powercap, pai_set) "," NS(powercap, measurements_get) "," NS(powercap, cap_notify) "," NS(powercap, measurements_notify) "," NS(
+		powercap,
+		describe_fastchannel) "," NS(powercap,
+					     domain_name_get) "," NS(pinctrl,
+								     name_get) "," NS(pinctrl,
+										      set_permissions) "," NS(sensor,
+													      reading_get) "," NS(system,
+																  state_get),
+};
+
+/* Every read-only command; fails: the platforms (bits of lacking_uris)
+ * where it asks for exactly what is missing, and must fail in one line. */
+static const struct {
+	const char *args[5];
+	unsigned int fails;
+} audit_cmds[] = {
+	{{"info"}, 0},
+	{{"power", "list"}, 0},
+	{{"power", "get", "0"}, 0},
+	{{"system"}, 0},
+	{{"perf", "list"}, 0},
+	{{"perf", "list", "1"}, 0},
+	{{"perf", "get", "0"}, 0},
+	{{"perf", "limits", "0"}, 1u << 1},
+	{{"clock", "list"}, 0},
+	{{"clock", "get", "0"}, 0},
+	{{"clock", "get", "1"}, 0},
+	{{"clock", "get", "7"}, 0},
+	{{"clock", "get", "8"}, 0},
+	{{"clock", "rates", "1"}, 0},
+	{{"sensor", "list"}, 0},
+	{{"sensor", "list", "0"}, 0},
+	{{"sensor", "list", "5"}, 0},
+	{{"sensor", "read", "0"}, 1u << 3},
+	{{"sensor", "read", "5"}, 1u << 3},
+	{{"sensor", "config", "0"}, 1u << 0 | 1u << 2},
+	{{"reset", "list"}, 0},
+	{{"voltage", "list"}, 1u << 0},
+	{{"voltage", "list", "--levels"}, 1u << 0},
+	{{"voltage", "get"}, 1u << 0},
+	{{"voltage", "get", "0"}, 1u << 0},
+	{{"powercap", "list"}, 1u << 0},
+	{{"powercap", "get", "0"}, 1u << 0},
+	{{"powercap", "get", "4"}, 1u << 0},
+	{{"powercap", "measure", "0"}, 1u << 0 | 1u << 3},
+	{{"pinctrl", "list"}, 1u << 0},
+	{{"pinctrl", "get", "pin", "0"}, 1u << 0},
+	{{"pinctrl", "get", "group", "0"}, 1u << 0},
+};
+
+/* Issue 8 item 12: every subcommand, text and --json, against platforms
+ * lacking optional commands: nothing empty, no stray error lines, exit 0;
+ * a command asking for what is missing exits 1 with one line (and a JSON
+ * error object with --json). */
+Test(cli, audit_against_platforms_lacking_optional_commands, .timeout = 120)
+{
+	for (size_t u = 0; u < sizeof(lacking_uris) / sizeof(lacking_uris[0]); u++) {
+		for (size_t i = 0; i < sizeof(audit_cmds) / sizeof(audit_cmds[0]); i++) {
+			const char *const *a = audit_cmds[i].args;
+			bool fails = audit_cmds[i].fails & 1u << u;
+			struct run *r = RUN("-u", lacking_uris[u], a[0], a[1], a[2], a[3]);
+
+			cr_assert_eq(r->status, fails, "[%zu] %s %s %s: %d\n%s", u, a[0],
+				     a[1] ? a[1] : "", a[2] ? a[2] : "", r->status, r->err);
+			cr_assert_eq(count_lines(r->err), fails, "[%zu] %s %s %s:\n%s", u, a[0],
+				     a[1] ? a[1] : "", a[2] ? a[2] : "", r->err);
+			if (!fails) {
+				cr_assert_gt(r->out_len, 0);
+				cr_assert_null(empty_line(r->out), "[%zu] %s %s %s: %s in\n%s", u,
+					       a[0], a[1] ? a[1] : "", a[2] ? a[2] : "",
+					       empty_line(r->out), r->out);
+			} else {
+				cr_assert_eq(r->out_len, 0, "%s", r->out);
+			}
+			r = RUN("-u", lacking_uris[u], "--json", a[0], a[1], a[2], a[3]);
+			cr_assert_eq(r->status, fails, "[%zu] --json %s %s %s:\n%s", u, a[0],
+				     a[1] ? a[1] : "", a[2] ? a[2] : "", r->err);
+			cr_assert_eq(count_lines(r->err), fails, "%s", r->err);
+			if (fails) {
+				const char *msg, *status;
+
+				json_object_put(json_error(r, &msg, &status));
+			} else {
+				json_object_put(parse_json(r->out));
+			}
+		}
+	}
+}
+
+/* Issue 8 item 12 audit: `monitor --event E` where the platform cannot
+ * enable E printed a warning and then "no event": one line now. */
+Test(cli, monitor_one_line_when_nothing_can_be_listened_to)
+{
+	static const char *const uri = "loopback://?status=perf:notify_limits:NOT_SUPPORTED";
+	struct run *r = RUN("-u", uri, "monitor", "--event", "limits_changed", "--timeout", "1");
+
+	cr_assert_eq(r->status, 1);
+	cr_assert_eq(count_lines(r->err), 1, "%s", r->err);
+	cr_assert(strstr(r->err, "monitor: perf limits_changed: not supported by this platform"),
+		  "%s", r->err);
+	/* Listening to the whole protocol: the event it has, quietly. */
+	r = RUN("-u", uri, "monitor", "--protocol", "perf", "--timeout", "0.05");
+	cr_assert_eq(r->status, 0, "%s", r->err);
+	cr_assert_eq(r->err_len, 0, "%s", r->err);
+}
+
+/* Audit: every action says what it did, in text and JSON (perf set and
+ * limits, clock enable/disable, powercap set and system set printed
+ * nothing; voltage set printed a row without its header). */
+Test(cli, actions_say_what_they_did)
+{
+	static const struct {
+		const char *args[7];
+		const char *text;
+	} acts[] = {
+		{{"perf", "set", "0", "700"}, "domain 0 (cpu-little): level 700 requested"},
+		{{"perf", "limits", "0", "1500", "500"}, "limits 500..1500 requested"},
+		{{"clock", "enable", "2"}, "clock 2: enabled"},
+		{{"clock", "disable", "2"}, "clock 2: disabled"},
+		{{"clock", "set", "1", "200MHz"}, "clock 1: 200000000 Hz"},
+		{{"powercap", "set", "0", "--cap", "20W", "--pai", "5ms"},
+		 "domain 0 (soc): cap 20000 mW, pai 5000 us"},
+		{{"powercap", "set", "1", "--cap", "off"}, "capping disabled"},
+		{{"system", "set", "warm-reset"}, "system: warm-reset (2) requested, graceful"},
+		{{"voltage", "set", "0", "0.8V"}, "ID   NAME"},
+		{{"power", "set", "0", "off"}, "0 CLUSTER0: off"},
+		{{"reset", "toggle", "1"}, "gpu (1): reset"},
+		{{"pinctrl", "request", "pin", "0"}, "requested"},
+	};
+
+	for (size_t i = 0; i < sizeof(acts) / sizeof(acts[0]); i++) {
+		const char *const *a = acts[i].args;
+		struct run *r = RUN(a[0], a[1], a[2], a[3], a[4], a[5], a[6]);
+
+		cr_assert_eq(r->status, 0, "%s %s: %s", a[0], a[1], r->err);
+		cr_assert(strstr(r->out, acts[i].text), "%s %s:\n%s", a[0], a[1], r->out);
+		cr_assert_null(empty_line(r->out), "%s %s: %s", a[0], a[1], empty_line(r->out));
+		r = RUN("--json", a[0], a[1], a[2], a[3], a[4], a[5], a[6]);
+		cr_assert_eq(r->status, 0, "%s %s: %s", a[0], a[1], r->err);
+		json_object_put(parse_json(r->out));
+	}
+}
+
+/* ---- the simulator's status= knob, byte by byte ------------------------------- */
+
+struct sim_reply {
+	int n;
+	int32_t status;
+	uint32_t hdr;
+	size_t len;
+};
+
+static void sim_reply_capture(void *priv, enum scmi_sim_chan chan, const void *msg, size_t len,
+			      uint64_t delay_us)
+{
+	struct sim_reply *r = priv;
+	const uint8_t *b = msg;
+
+	r->n++;
+	r->len = len;
+	r->hdr = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+	r->status = len >= 8 ? (int32_t)((uint32_t)b[4] | (uint32_t)b[5] << 8 |
+					 (uint32_t)b[6] << 16 | (uint32_t)b[7] << 24)
+			     : 0;
+}
+
+/* Send a command with up to two u32 parameters; the reply's status. */
+static int32_t sim_cmd(struct scmi_sim *sim, struct sim_reply *r, uint8_t proto, uint8_t msg,
+		       int nparams, uint32_t p0, uint32_t p1)
+{
+	uint8_t buf[12];
+	uint32_t words[3] = {(uint32_t)msg | (uint32_t)proto << 10 | 7u << 18, p0, p1};
+
+	for (int i = 0; i < 3; i++)
+		for (int b = 0; b < 4; b++)
+			buf[4 * i + b] = (uint8_t)(words[i] >> (8 * b));
+	memset(r, 0, sizeof(*r));
+	cr_assert_eq(scmi_sim_process(sim, buf, 4 + 4 * (size_t)nparams), 0);
+	cr_assert_eq(r->n, 1, "one response");
+	return r->status;
+}
+
+Test(sim_status, knob_answers_instead_of_the_model)
+{
+	struct scmi_sim_perf_domain d;
+	struct scmi_sim *sim;
+	struct sim_reply r;
+
+	cr_assert_eq(scmi_sim_new(NULL, &sim), 0);
+	scmi_sim_set_emit(sim, sim_reply_capture, &r);
+	cr_assert_eq(scmi_sim_fault_parse(sim, "status",
+					  "perf:limits_get:NOT_SUPPORTED,0x13:7:DENIED,"
+					  "base:BASE_DISCOVER_AGENT:-1"),
+		     0);
+	/* PERFORMANCE_LIMITS_GET(0): the knob's status, no data. */
+	cr_assert_eq(sim_cmd(sim, &r, 0x13, 0x6, 1, 0, 0), -1);
+	cr_assert_eq(r.len, 8, "status only");
+	cr_assert_eq(r.hdr & 0x3ffff, 0x6 | 0x13 << 10, "the command's header");
+	cr_assert_eq((r.hdr >> 18) & 0x3ff, 7, "the command's token");
+	/* PERFORMANCE_LEVEL_SET(0, 300): DENIED, and the model did not run. */
+	cr_assert_eq(sim_cmd(sim, &r, 0x13, 0x7, 2, 0, 300), -3);
+	cr_assert_eq(scmi_sim_perf_domain_get(sim, 0, &d), 0);
+	cr_assert_neq(d.level, 300, "no side effect");
+	/* PROTOCOL_MESSAGE_ATTRIBUTES: NOT_FOUND for the NOT_SUPPORTED ones
+	 * only, as a platform lacking them answers. */
+	cr_assert_eq(sim_cmd(sim, &r, 0x13, 0x2, 1, 0x6, 0), -4);
+	cr_assert_eq(sim_cmd(sim, &r, 0x10, 0x2, 1, 0x7, 0), -4);
+	cr_assert_eq(sim_cmd(sim, &r, 0x13, 0x2, 1, 0x7, 0), 0, "DENIED: still implemented");
+	cr_assert_eq(sim_cmd(sim, &r, 0x13, 0x2, 1, 0x8, 0), 0);
+	/* Other messages untouched. */
+	cr_assert_eq(sim_cmd(sim, &r, 0x13, 0x8, 1, 0, 0), 0);
+	cr_assert_eq(scmi_sim_fault_hits(sim, SCMI_SIM_FAULT_STATUS), 2);
+	scmi_sim_fault_clear(sim);
+	cr_assert_eq(sim_cmd(sim, &r, 0x13, 0x6, 1, 0, 0), 0, "cleared");
+	cr_assert_eq(sim_cmd(sim, &r, 0x13, 0x2, 1, 0x6, 0), 0);
+	scmi_sim_free(sim);
+}
+
+Test(sim_status, knob_syntax)
+{
+	static const char *const bad[] = {
+		"",
+		"perf",
+		"perf:6",
+		"perf:6:",
+		"perf:6:0",
+		"perf:6:1",
+		"perf:6:SUCCESS",
+		"perf:bogus:DENIED",
+		"nope:6:DENIED",
+		"perf:256:DENIED",
+		"perf:6:DENIED,",
+		"perf:6:DENIED,,base:7:DENIED",
+		"perf:-6:DENIED",
+	};
+	struct scmi_sim_fault f = {.kind = SCMI_SIM_FAULT_STATUS, .protocol = 0x13, .message = 6};
+	struct scmi_sim *sim;
+	struct sim_reply r;
+
+	cr_assert_eq(scmi_sim_new(NULL, &sim), 0);
+	scmi_sim_set_emit(sim, sim_reply_capture, &r);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		cr_assert_eq(scmi_sim_fault_parse(sim, "status", bad[i]), -EINVAL, "'%s'", bad[i]);
+	cr_assert_eq(scmi_sim_fault_parse(sim, "status", NULL), -EINVAL);
+	/* A bad item arms nothing, not even the good ones before it. */
+	cr_assert_eq(scmi_sim_fault_parse(sim, "status", "perf:6:DENIED,perf:6:x"), -EINVAL);
+	cr_assert_eq(sim_cmd(sim, &r, 0x13, 0x6, 1, 0, 0), 0);
+	/* Names: case-insensitive, with or without the protocol's prefix. */
+	cr_assert_eq(scmi_sim_fault_parse(sim, "status", "PERF:performance_limits_get:busy"), 0);
+	cr_assert_eq(sim_cmd(sim, &r, 0x13, 0x6, 1, 0, 0), -6);
+	scmi_sim_fault_clear(sim);
+	cr_assert_eq(scmi_sim_fault_parse(sim, "status", "system:STATE_GET:HARDWARE_ERROR"), 0);
+	cr_assert_eq(sim_cmd(sim, &r, 0x12, 0x4, 0, 0, 0), -9);
+	scmi_sim_fault_clear(sim);
+	cr_assert_eq(scmi_sim_fault_parse(sim, "status", "21:protocol_attributes:-12345"), 0);
+	cr_assert_eq(sim_cmd(sim, &r, 0x15, 0x1, 0, 0, 0), -12345, "any negative status");
+	scmi_sim_fault_clear(sim);
+	/* As many items as there are knobs, with the specification's names. */
+	{
+		char list[2048] = "";
+
+		for (int i = 0; i < 16; i++)
+			strcat(list, i ? ",clock:CLOCK_RATE_CHANGE_REQUESTED_NOTIFY:NOT_SUPPORTED"
+				       : "clock:CLOCK_RATE_CHANGE_REQUESTED_NOTIFY:NOT_SUPPORTED");
+		cr_assert_eq(scmi_sim_fault_parse(sim, "status", list), 0);
+		scmi_sim_fault_clear(sim);
+		strcat(list, ",perf:6:DENIED");
+		cr_assert_eq(scmi_sim_fault_parse(sim, "status", list), -ENOSPC);
+		cr_assert_eq(sim_cmd(sim, &r, 0x13, 0x6, 1, 0, 0), 0, "nothing armed");
+	}
+	/* The API: a status must be negative. */
+	f.param = 0;
+	cr_assert_eq(scmi_sim_fault_add(sim, &f), -EINVAL);
+	f.param = (int64_t)INT32_MIN - 1;
+	cr_assert_eq(scmi_sim_fault_add(sim, &f), -EINVAL);
+	f.param = -2;
+	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+	cr_assert_eq(sim_cmd(sim, &r, 0x13, 0x6, 1, 0, 0), -2);
+	scmi_sim_free(sim);
 }

@@ -3,7 +3,10 @@
 #ifndef SCMI_CLI_H
 #define SCMI_CLI_H
 
+#include <getopt.h>
+#include <inttypes.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include <json-c/json.h>
@@ -83,14 +86,107 @@ extern const struct cli_events *const cli_all_events[];
 /* Open cli->uri into cli->h; on failure print why and return
  * CLI_EXIT_FAIL.  Subcommands call it after parsing their arguments. */
 int cli_open(struct cli *cli);
-/* Print "prog: what: reason" for a libscmi error; returns CLI_EXIT_FAIL. */
+
+/* ---- errors (error.c) ------------------------------------------------------ */
+
+/*
+ * A libscmi error and who produced it: the platform (it answered with a
+ * status) or this side (libscmi or the CLI refused before sending, or no
+ * answer came).  Capture it right after the failing call: the platform's
+ * status is per thread and the next command replaces it.
+ */
+struct cli_err {
+	int err;	/* negative errno */
+	int32_t status; /* the platform's answer, or SCMI_STATUS_NONE */
+};
+
+/* @err as returned just now by a libscmi call (uses scmi_last_status()). */
+struct cli_err cli_err_now(int err);
+/* @err that libscmi documents as the platform's refusal (e.g. a clock's
+ * rates_err): the status is the one that maps to @err. */
+struct cli_err cli_err_platform(int err);
+/* One line, no newline: "SCMI status NOT_SUPPORTED from the platform",
+ * "not supported by this platform (nothing sent)", "Timed out ...". */
+const char *cli_err_text(const struct cli_err *e, char *buf, size_t size);
+/* {"message": text, "status": "NOT_SUPPORTED", "status_code": -1}, the
+ * status members only when the platform answered. */
+struct json_object *cli_err_json(const struct cli_err *e);
+/* Is @e "this is not available here" (NOT_SUPPORTED, or refused locally as
+ * unsupported), as optional commands a platform lacks give? */
+bool cli_err_unsupported(const struct cli_err *e);
+
+/*
+ * The one way a command reports a runtime failure: "prog: what: reason" on
+ * stderr and, with --json, {"error": {"operation": what, "message": ...,
+ * "status": ...}} on one line of stdout.  Returns CLI_EXIT_FAIL.
+ * cli_fail() classifies @err with cli_err_now(): call it right after the
+ * failing libscmi call.  cli_failf() is for failures the CLI finds itself
+ * ("no domain 'x'").
+ */
 int cli_fail(const struct cli *cli, const char *what, int err);
+int cli_fail_err(const struct cli *cli, const char *what, const struct cli_err *e);
+int cli_failf(const struct cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The platform lacks protocol @name (its ops are NULL): CLI_EXIT_FAIL. */
+int cli_no_protocol(const struct cli *cli, const char *name);
 /* Print a usage error for a subcommand; returns CLI_EXIT_USAGE. */
 int cli_usage_error(const struct cli *cli, const struct cli_cmd *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* One line "prog cmd: OPTION 'value': why" for a bad value; CLI_EXIT_USAGE. */
+int cli_bad_value(const struct cli *cli, const struct cli_cmd *cmd, const char *option,
+		  const char *value, const char *why);
+
+/* ---- options (main.c) -------------------------------------------------------- */
+
+/*
+ * getopt_long() for a subcommand that also takes the global options
+ * (--uri, --json, --timeout, --verbose and their short forms) anywhere
+ * among its arguments; a subcommand's own option of the same long name or
+ * short letter wins.  Global options are applied to @cli and never
+ * returned; a bad global value prints one line and exits with
+ * CLI_EXIT_USAGE.
+ */
+int cli_getopt(struct cli *cli, int argc, char **argv, const char *shortopts,
+	       const struct option *longopts);
 /* Print @obj as JSON on stdout, then release it. */
 void cli_json_print(struct json_object *obj);
-/* Parse numbers from arguments (decimal, 0x hex).  0, or -EINVAL. */
+/* ---- numbers (util.c) ----------------------------------------------------- */
+
+/* Quantities a number with a unit may be (see cli_parse_quantity()). */
+enum cli_quantity {
+	CLI_FREQUENCY, /* Hz, kHz, MHz, GHz (k, M, G alone too) */
+	CLI_VOLTAGE,   /* uV, mV, V */
+	CLI_POWER,     /* uW, mW, W */
+	CLI_TIME,      /* ns, us, ms, s */
+	CLI_NUMBER,    /* no unit: a value in a unit fixed elsewhere (a sensor's) */
+};
+
+/*
+ * The one parser for numbers with units: "[-]DIGITS[.DIGITS][UNIT]" (unit
+ * case as written above, "µ" for "u" too; 0x hex for whole numbers), as an
+ * exact whole number of 10^@exp10 base units (Hz, V, W or s): e.g.
+ * (CLI_VOLTAGE, -6) gives microvolts, (CLI_TIME, -3) milliseconds.  A
+ * number without a unit is in 10^@plain_exp10 base units (what the option
+ * always took: seconds for "--timeout SEC" is 0).  0 with *@out set;
+ * -EINVAL for something that is no such number (or a unit of another
+ * quantity); -EDOM when it is not a whole number of 10^@exp10 units;
+ * -ERANGE when it lies outside @min..@max.
+ */
+int cli_parse_quantity(const char *s, enum cli_quantity q, int plain_exp10, int exp10, int64_t min,
+		       int64_t max, int64_t *out);
+/* The same number as @mant x 10^@exp10 base units, without rounding (for
+ * targets that keep an exponent, like sensor intervals); a number without
+ * a unit is in 10^@unit_exp10 base units.  0, -EINVAL or -ERANGE. */
+int cli_parse_decimal(const char *s, enum cli_quantity q, int unit_exp10, int64_t *mant,
+		      int *exp10);
+/* "Hz, kHz, MHz or GHz": the units of @q, for error messages. */
+const char *cli_quantity_units(enum cli_quantity q);
+/* cli_parse_quantity() for an option or argument @name of @cmd; on failure
+ * prints one line naming it (cli_bad_value()) and returns CLI_EXIT_USAGE. */
+int cli_arg_quantity(const struct cli *cli, const struct cli_cmd *cmd, const char *name,
+		     const char *s, enum cli_quantity q, int plain_exp10, int exp10, int64_t min,
+		     int64_t max, int64_t *out);
+
+/* Parse plain numbers from arguments (decimal, 0x hex).  0, or -EINVAL. */
 int cli_parse_u32(const char *s, uint32_t *out);
 int cli_parse_u64(const char *s, uint64_t *out);
 int cli_parse_i32(const char *s, int32_t *out);

@@ -9,7 +9,8 @@
  *   scmi clock disable ID
  *   scmi clock rates ID
  *
- * RATE is in Hz, with an optional k, M or G suffix (e.g. 1200M).
+ * RATE is in Hz, or with a unit: Hz, kHz, MHz, GHz, or k, M, G alone
+ * (1.2GHz, 1200M).  Options may come anywhere after "clock".
  */
 #include <errno.h>
 #include <getopt.h>
@@ -45,7 +46,7 @@ static void clock_help(const struct cli *cli)
 	printf("Usage: %s [OPTIONS] clock VERB [ARGS]\n"
 	       "  list                       every clock: name, state, rate\n"
 	       "  get ID                     one clock in detail\n"
-	       "  set ID RATE [OPTIONS]      set the rate (Hz; k, M, G suffixes)\n"
+	       "  set ID RATE [OPTIONS]      set the rate (Hz, or 1.2GHz, 800MHz, 32kHz)\n"
 	       "      --round up|down|closest   how the platform rounds (default down)\n"
 	       "      --async                   use the asynchronous form if available\n"
 	       "      --no-wait                 with --async: do not wait for completion\n"
@@ -55,113 +56,89 @@ static void clock_help(const struct cli *cli)
 	       cli->prog);
 }
 
-/* Hz with an optional k/M/G multiplier; decimals only where the result is
- * a whole number of Hz ("1.5G", "24.576M"). */
-static int parse_rate(const char *s, uint64_t *out)
-{
-	static const struct {
-		char c;
-		uint64_t mul;
-	} units[] = {{'k', 1000ull}, {'K', 1000ull}, {'M', 1000000ull}, {'G', 1000000000ull}};
-	char buf[32], *dot;
-	size_t len = s ? strlen(s) : 0;
-	uint64_t mul = 1, whole, frac = 0, scale = 1;
+/* Options given, checked against the verb once it is known. */
+struct clock_opts {
+	bool round, async, no_wait;
+	int rounding;
+};
 
-	if (!len || len >= sizeof(buf))
-		return -EINVAL;
-	memcpy(buf, s, len + 1);
-	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-		if (buf[len - 1] == units[i].c) {
-			mul = units[i].mul;
-			buf[--len] = '\0';
-			break;
-		}
-	}
-	dot = strchr(buf, '.');
-	if (dot) {
-		*dot = '\0';
-		if (!dot[1] || strspn(dot + 1, "0123456789") != strlen(dot + 1) ||
-		    strlen(dot + 1) > 9 || cli_parse_u64(dot + 1, &frac))
-			return -EINVAL;
-		for (size_t i = strlen(dot + 1); i; i--)
-			scale *= 10;
-		/* Decimal digits only: no "0x" after the dot. */
-		if (frac * mul % scale)
-			return -EINVAL;
-	}
-	if (strspn(buf, "0123456789xabcdefABCDEF") != strlen(buf) || cli_parse_u64(buf, &whole) ||
-	    whole > (UINT64_MAX - frac * mul / scale) / mul)
-		return -EINVAL;
-	*out = whole * mul + frac * mul / scale;
-	return 0;
-}
-
-static int clock_parse(struct cli *cli, int argc, char **argv, struct clock_args *a)
+static int clock_options(struct cli *cli, int argc, char **argv, struct clock_opts *o)
 {
 	static const struct option opts[] = {
-		{"round", required_argument, NULL, 'r'}, {"async", no_argument, NULL, 'a'},
-		{"no-wait", no_argument, NULL, 'n'},	 {"json", no_argument, NULL, 'j'},
-		{"help", no_argument, NULL, 'h'},	 {NULL, 0, NULL, 0},
+		{"round", required_argument, NULL, 'r'},
+		{"async", no_argument, NULL, 'a'},
+		{"no-wait", no_argument, NULL, 'n'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
 	static const char *const rounds[] = {"down", "up", "closest", NULL};
-	int c, verb, round;
-	char **pos;
+	int c;
 
-	if (argc < 2)
-		return cli_usage_error(cli, &cli_cmd_clock, "missing verb");
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		clock_help(cli);
-		return -1;
-	}
-	verb = cli_word(argv[1], clock_verbs);
-	if (verb < 0)
-		return cli_usage_error(cli, &cli_cmd_clock, "unknown verb '%s'", argv[1]);
-	a->verb = (enum clock_verb)verb;
-	/* Options may follow the verb: parse from there. */
-	argc--;
-	argv++;
-	optind = 0; /* glibc: full re-initialisation */
-	while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
+	while ((c = cli_getopt(cli, argc, argv, "h", opts)) != -1) {
 		switch (c) {
-		case 'j':
-			cli->json = true;
-			break;
 		case 'h':
 			clock_help(cli);
 			return -1;
 		case 'r':
-			round = cli_word(optarg, rounds);
-			if (a->verb != VERB_SET || round < 0)
-				return cli_usage_error(cli, &cli_cmd_clock,
-						       "--round takes up, down or closest (set)");
-			a->flags &= ~(uint32_t)(SCMI_CLOCK_RATE_ROUND_UP |
-						SCMI_CLOCK_RATE_ROUND_CLOSEST);
-			if (round == 1)
-				a->flags |= SCMI_CLOCK_RATE_ROUND_UP;
-			else if (round == 2)
-				a->flags |= SCMI_CLOCK_RATE_ROUND_CLOSEST;
+			o->round = true;
+			o->rounding = cli_word(optarg, rounds);
+			if (o->rounding < 0)
+				return cli_bad_value(cli, &cli_cmd_clock, "--round", optarg,
+						     "not up, down or closest");
 			break;
 		case 'a':
+			o->async = true;
+			break;
 		case 'n':
-			if (a->verb != VERB_SET)
-				return cli_usage_error(cli, &cli_cmd_clock,
-						       "--async and --no-wait go with set");
-			a->flags |= c == 'a' ? SCMI_CLOCK_RATE_ASYNC : SCMI_CLOCK_RATE_NO_WAIT;
+			o->no_wait = true;
 			break;
 		default:
 			return cli_usage_error(cli, &cli_cmd_clock, "unknown option");
 		}
 	}
-	if ((a->flags & SCMI_CLOCK_RATE_NO_WAIT) && !(a->flags & SCMI_CLOCK_RATE_ASYNC))
+	return 0;
+}
+
+static int clock_parse(struct cli *cli, int argc, char **argv, struct clock_args *a)
+{
+	struct clock_opts o = {0};
+	int64_t rate;
+	int verb, ret;
+	char **pos;
+
+	ret = clock_options(cli, argc, argv, &o);
+	if (ret)
+		return ret;
+	if (optind >= argc)
+		return cli_usage_error(cli, &cli_cmd_clock, "missing verb");
+	verb = cli_word(argv[optind], clock_verbs);
+	if (verb < 0)
+		return cli_usage_error(cli, &cli_cmd_clock, "unknown verb '%s'", argv[optind]);
+	a->verb = (enum clock_verb)verb;
+	if ((o.round || o.async || o.no_wait) && a->verb != VERB_SET)
+		return cli_usage_error(cli, &cli_cmd_clock,
+				       "--round, --async and --no-wait go with set");
+	if (o.no_wait && !o.async)
 		return cli_usage_error(cli, &cli_cmd_clock, "--no-wait needs --async");
-	pos = argv + optind;
-	if ((unsigned int)(argc - optind) != verb_nargs[verb])
+	if (o.rounding == 1)
+		a->flags |= SCMI_CLOCK_RATE_ROUND_UP;
+	else if (o.rounding == 2)
+		a->flags |= SCMI_CLOCK_RATE_ROUND_CLOSEST;
+	a->flags |=
+		(o.async ? SCMI_CLOCK_RATE_ASYNC : 0) | (o.no_wait ? SCMI_CLOCK_RATE_NO_WAIT : 0);
+	pos = argv + optind + 1;
+	if ((unsigned int)(argc - optind - 1) != verb_nargs[verb])
 		return cli_usage_error(cli, &cli_cmd_clock, "%s takes %u argument(s)",
 				       clock_verbs[verb], verb_nargs[verb]);
 	if (verb_nargs[verb] >= 1 && cli_parse_u32(pos[0], &a->id))
 		return cli_usage_error(cli, &cli_cmd_clock, "bad clock id '%s'", pos[0]);
-	if (verb_nargs[verb] >= 2 && parse_rate(pos[1], &a->rate))
-		return cli_usage_error(cli, &cli_cmd_clock, "bad rate '%s'", pos[1]);
+	if (verb_nargs[verb] >= 2) {
+		ret = cli_arg_quantity(cli, &cli_cmd_clock, "RATE", pos[1], CLI_FREQUENCY, 0, 0, 0,
+				       INT64_MAX, &rate);
+		if (ret)
+			return ret;
+		a->rate = (uint64_t)rate;
+	}
 	return 0;
 }
 
@@ -174,11 +151,8 @@ static int clock_check_id(struct cli *cli, uint32_t id)
 
 	if (n < 0)
 		return cli_fail(cli, "clock", n);
-	if (id >= (uint32_t)n) {
-		fprintf(stderr, "%s: clock %u: no such clock (the platform has %d)\n", cli->prog,
-			id, n);
-		return CLI_EXIT_FAIL;
-	}
+	if (id >= (uint32_t)n)
+		return cli_failf(cli, "clock %u: no such clock (the platform has %d)", id, n);
 	return 0;
 }
 
@@ -193,8 +167,9 @@ static struct json_object *rates_json(const struct scmi_clock_info *ci)
 	struct json_object *o = json_object_new_object();
 
 	if (ci->rates_err) {
-		json_object_object_add(o, "error",
-				       json_object_new_string(scmi_strerror(ci->rates_err)));
+		struct cli_err e = cli_err_platform(ci->rates_err);
+
+		json_object_object_add(o, "error", cli_err_json(&e));
 		return o;
 	}
 	json_object_object_add(o, "format",
@@ -213,15 +188,29 @@ static struct json_object *rates_json(const struct scmi_clock_info *ci)
 	return o;
 }
 
+/* "range 1000..2000 Hz, step 10 Hz" (no step when the platform gave none). */
+static void range_text(const struct scmi_clock_info *ci, char *buf, size_t size)
+{
+	int n = snprintf(buf, size, "range %" PRIu64 "..%" PRIu64 " Hz", ci->range.min_rate,
+			 ci->range.max_rate);
+
+	if (ci->range.step_size && n > 0 && (size_t)n < size)
+		snprintf(buf + n, size - (size_t)n, ", step %" PRIu64 " Hz", ci->range.step_size);
+}
+
 static void rates_text(const struct scmi_clock_info *ci)
 {
+	char buf[128];
+
 	if (ci->rates_err) {
-		printf("rates unknown: %s\n", scmi_strerror(ci->rates_err));
+		struct cli_err e = cli_err_platform(ci->rates_err);
+
+		printf("rates unknown (%s)\n", cli_err_text(&e, buf, sizeof(buf)));
 		return;
 	}
 	if (!ci->rate_discrete) {
-		printf("range %" PRIu64 "..%" PRIu64 " Hz, step %" PRIu64 " Hz\n",
-		       ci->range.min_rate, ci->range.max_rate, ci->range.step_size);
+		range_text(ci, buf, sizeof(buf));
+		printf("%s\n", buf);
 		return;
 	}
 	for (unsigned int i = 0; i < ci->num_rates; i++)
@@ -240,15 +229,15 @@ static void rates_summary(const struct scmi_clock_info *ci, char *buf, size_t si
 }
 
 struct clock_state {
-	int rate_err, state_err;
+	struct cli_err rate_err, state_err; /* .err 0: the value is valid */
 	uint64_t rate;
 	bool enabled;
 };
 
 static void clock_state_read(const struct scmi_handle *h, uint32_t id, struct clock_state *s)
 {
-	s->rate_err = h->clock_ops->rate_get(h, id, &s->rate);
-	s->state_err = h->clock_ops->state_get(h, id, &s->enabled);
+	s->rate_err = cli_err_now(h->clock_ops->rate_get(h, id, &s->rate));
+	s->state_err = cli_err_now(h->clock_ops->state_get(h, id, &s->enabled));
 }
 
 static struct json_object *clock_json(const struct scmi_clock_info *ci, const struct clock_state *s)
@@ -257,10 +246,14 @@ static struct json_object *clock_json(const struct scmi_clock_info *ci, const st
 
 	json_object_object_add(o, "id", json_object_new_int64(ci->id));
 	json_object_object_add(o, "name", json_object_new_string(ci->name));
-	if (!s->state_err)
+	if (!s->state_err.err)
 		json_object_object_add(o, "enabled", json_object_new_boolean(s->enabled));
-	if (!s->rate_err)
+	else
+		json_object_object_add(o, "enabled_error", cli_err_json(&s->state_err));
+	if (!s->rate_err.err)
 		json_object_object_add(o, "rate", json_u64(s->rate));
+	else
+		json_object_object_add(o, "rate_error", cli_err_json(&s->rate_err));
 	return o;
 }
 
@@ -295,14 +288,14 @@ static int clock_list(struct cli *cli)
 			continue;
 		}
 		rates_summary(ci, sum, sizeof(sum));
-		if (s.rate_err)
+		if (s.rate_err.err)
 			snprintf(rate, sizeof(rate), "?");
 		else
 			snprintf(rate, sizeof(rate), "%" PRIu64, s.rate);
 		printf("%-4u %-32s %-8s %15s  %s\n", id, ci->attributes_err ? "?" : ci->name,
-		       s.state_err ? "?"
-		       : s.enabled ? "on"
-				   : "off",
+		       s.state_err.err ? "?"
+		       : s.enabled     ? "on"
+				       : "off",
 		       rate, sum);
 	}
 	if (cli->json)
@@ -311,54 +304,103 @@ static int clock_list(struct cli *cli)
 }
 
 struct clock_extra {
-	int parent_err, perms_err;
+	struct cli_err parent_err, perms_err; /* .err 0: the value is valid */
 	uint32_t parent;
 	struct scmi_clock_permissions perms;
 };
 
-static void clock_get_text(const struct scmi_clock_info *ci, const struct clock_state *s,
-			   const struct clock_extra *x)
+/* An optional part the platform lacks is left out; other failures show. */
+static bool clock_omit(const struct cli_err *e)
 {
-	char sum[32];
+	return e->err && cli_err_unsupported(e);
+}
 
-	rates_summary(ci, sum, sizeof(sum));
-	printf("id:              %u\n", ci->id);
-	if (ci->attributes_err)
-		printf("name:            (%s)\n", scmi_strerror(ci->attributes_err));
-	else
-		printf("name:            %s\n", ci->name);
-	if (s->state_err)
-		printf("state:           (%s)\n", scmi_strerror(s->state_err));
-	else
-		printf("state:           %s\n", s->enabled ? "on" : "off");
-	if (s->rate_err)
-		printf("rate:            (%s)\n", scmi_strerror(s->rate_err));
-	else
-		printf("rate:            %" PRIu64 " Hz\n", s->rate);
-	printf("rates:           %s", sum);
-	if (!ci->rates_err)
-		printf(", %" PRIu64 "..%" PRIu64 " Hz", ci->min_rate, ci->max_rate);
-	printf("\n");
-	if (ci->enable_latency_us)
-		printf("enable latency:  %u us\n", ci->enable_latency_us);
-	printf("notifications:   %s%s%s\n", ci->rate_changed_notifications ? "rate_changed " : "",
-	       ci->rate_change_requested_notifications ? "rate_change_requested" : "",
-	       !ci->rate_changed_notifications && !ci->rate_change_requested_notifications ? "none"
-											   : "");
-	if (ci->parent_support) {
+/* "name:            value" or "name:            (why not)". */
+static void field_err(const char *name, const struct cli_err *e)
+{
+	char buf[128];
+
+	printf("%-17s(%s)\n", name, cli_err_text(e, buf, sizeof(buf)));
+}
+
+static void clock_rates_line(const struct scmi_clock_info *ci)
+{
+	char buf[128];
+
+	if (ci->rates_err) {
+		struct cli_err e = cli_err_platform(ci->rates_err);
+
+		field_err("rates:", &e);
+	} else if (ci->rate_discrete) {
+		printf("rates:           %u discrete, %" PRIu64 "..%" PRIu64 " Hz\n", ci->num_rates,
+		       ci->min_rate, ci->max_rate);
+	} else {
+		range_text(ci, buf, sizeof(buf));
+		printf("rates:           %s\n", buf);
+	}
+}
+
+static void clock_parents_lines(const struct scmi_clock_info *ci, const struct clock_extra *x)
+{
+	if (!ci->parent_support)
+		return;
+	if (ci->parents_err) {
+		struct cli_err e = cli_err_platform(ci->parents_err);
+
+		if (!clock_omit(&e))
+			field_err("parents:", &e);
+	} else if (ci->num_parents) {
 		printf("parents:        ");
 		for (unsigned int i = 0; i < ci->num_parents; i++)
 			printf(" %u", ci->parents[i]);
 		printf("\n");
-		if (!x->parent_err)
-			printf("parent:          %u\n", x->parent);
 	}
+	if (!x->parent_err.err)
+		printf("parent:          %u\n", x->parent);
+	else if (!clock_omit(&x->parent_err))
+		field_err("parent:", &x->parent_err);
+}
+
+static void clock_get_text(const struct scmi_clock_info *ci, const struct clock_state *s,
+			   const struct clock_extra *x)
+{
+	printf("id:              %u\n", ci->id);
+	if (ci->attributes_err) {
+		struct cli_err e = cli_err_platform(ci->attributes_err);
+
+		field_err("name:", &e);
+	} else {
+		printf("name:            %s\n", ci->name);
+	}
+	if (s->state_err.err)
+		field_err("state:", &s->state_err);
+	else
+		printf("state:           %s\n", s->enabled ? "on" : "off");
+	if (s->rate_err.err)
+		field_err("rate:", &s->rate_err);
+	else
+		printf("rate:            %" PRIu64 " Hz\n", s->rate);
+	clock_rates_line(ci);
+	if (ci->enable_latency_us)
+		printf("enable latency:  %u us\n", ci->enable_latency_us);
+	if (!ci->attributes_err)
+		printf("notifications:   %s%s%s\n",
+		       ci->rate_changed_notifications ? "rate_changed" : "",
+		       ci->rate_changed_notifications && ci->rate_change_requested_notifications
+			       ? " "
+			       : "",
+		       ci->rate_change_requested_notifications ? "rate_change_requested"
+		       : ci->rate_changed_notifications	       ? ""
+							       : "none");
+	clock_parents_lines(ci, x);
 	if (ci->extended_config)
 		printf("OEM config:      supported\n");
-	if (!x->perms_err)
+	if (!x->perms_err.err)
 		printf("permissions:     state %s, rate %s, parent %s\n",
 		       x->perms.state_control ? "yes" : "no", x->perms.rate_control ? "yes" : "no",
 		       x->perms.parent_control ? "yes" : "no");
+	else if (!clock_omit(&x->perms_err))
+		field_err("permissions:", &x->perms_err);
 }
 
 static void clock_get_json(const struct scmi_clock_info *ci, const struct clock_state *s,
@@ -367,6 +409,11 @@ static void clock_get_json(const struct scmi_clock_info *ci, const struct clock_
 	struct json_object *o = clock_json(ci, s);
 	struct json_object *ntf = json_object_new_array();
 
+	if (ci->attributes_err) {
+		struct cli_err e = cli_err_platform(ci->attributes_err);
+
+		json_object_object_add(o, "attributes_error", cli_err_json(&e));
+	}
 	json_object_object_add(o, "rates", rates_json(ci));
 	if (ci->enable_latency_us)
 		json_object_object_add(o, "enable_latency_us",
@@ -376,17 +423,24 @@ static void clock_get_json(const struct scmi_clock_info *ci, const struct clock_
 	if (ci->rate_change_requested_notifications)
 		json_object_array_add(ntf, json_object_new_string("rate_change_requested"));
 	json_object_object_add(o, "notifications", ntf);
-	if (ci->parent_support) {
+	if (ci->parent_support && !ci->parents_err) {
 		struct json_object *arr = json_object_new_array();
 
 		for (unsigned int i = 0; i < ci->num_parents; i++)
 			json_object_array_add(arr, json_object_new_int64(ci->parents[i]));
 		json_object_object_add(o, "possible_parents", arr);
-		if (!x->parent_err)
-			json_object_object_add(o, "parent", json_object_new_int64(x->parent));
+	} else if (ci->parent_support) {
+		struct cli_err e = cli_err_platform(ci->parents_err);
+
+		if (!clock_omit(&e))
+			json_object_object_add(o, "possible_parents_error", cli_err_json(&e));
 	}
+	if (ci->parent_support && !x->parent_err.err)
+		json_object_object_add(o, "parent", json_object_new_int64(x->parent));
+	else if (ci->parent_support && !clock_omit(&x->parent_err))
+		json_object_object_add(o, "parent_error", cli_err_json(&x->parent_err));
 	json_object_object_add(o, "oem_config", json_object_new_boolean(ci->extended_config));
-	if (!x->perms_err) {
+	if (!x->perms_err.err) {
 		struct json_object *p = json_object_new_object();
 
 		json_object_object_add(p, "state", json_object_new_boolean(x->perms.state_control));
@@ -394,6 +448,8 @@ static void clock_get_json(const struct scmi_clock_info *ci, const struct clock_
 		json_object_object_add(p, "parent",
 				       json_object_new_boolean(x->perms.parent_control));
 		json_object_object_add(o, "permissions", p);
+	} else if (!clock_omit(&x->perms_err)) {
+		json_object_object_add(o, "permissions_error", cli_err_json(&x->perms_err));
 	}
 	cli_json_print(o);
 }
@@ -402,7 +458,7 @@ static int clock_show(struct cli *cli, uint32_t id, bool rates_only)
 {
 	const struct scmi_handle *h = cli->h;
 	const struct scmi_clock_info *ci;
-	struct clock_extra x = {.parent_err = -EOPNOTSUPP};
+	struct clock_extra x = {.parent_err = {-EOPNOTSUPP, SCMI_STATUS_NONE}};
 	struct clock_state s;
 	int ret = h->clock_ops->info_get(h, id, &ci);
 
@@ -417,8 +473,8 @@ static int clock_show(struct cli *cli, uint32_t id, bool rates_only)
 	}
 	clock_state_read(h, id, &s);
 	if (ci->parent_support)
-		x.parent_err = h->clock_ops->parent_get(h, id, &x.parent);
-	x.perms_err = h->clock_ops->permissions_get(h, id, &x.perms);
+		x.parent_err = cli_err_now(h->clock_ops->parent_get(h, id, &x.parent));
+	x.perms_err = cli_err_now(h->clock_ops->permissions_get(h, id, &x.perms));
 	if (cli->json)
 		clock_get_json(ci, &s, &x);
 	else
@@ -448,6 +504,8 @@ static int clock_set(struct cli *cli, const struct clock_args *a)
 		cli_json_print(o);
 	} else if (!get_err) {
 		printf("clock %u: %" PRIu64 " Hz\n", a->id, now);
+	} else {
+		printf("clock %u: %" PRIu64 " Hz requested\n", a->id, actual ? actual : a->rate);
 	}
 	return CLI_EXIT_OK;
 }
@@ -466,6 +524,8 @@ static int clock_gate(struct cli *cli, const struct clock_args *a)
 		json_object_object_add(o, "id", json_object_new_int64(a->id));
 		json_object_object_add(o, "enabled", json_object_new_boolean(on));
 		cli_json_print(o);
+	} else {
+		printf("clock %u: %s\n", a->id, on ? "enabled" : "disabled");
 	}
 	return CLI_EXIT_OK;
 }
@@ -481,7 +541,7 @@ static int clock_run(struct cli *cli, int argc, char **argv)
 	if (ret)
 		return ret;
 	if (!cli->h->clock_ops)
-		return cli_fail(cli, "clock", -EOPNOTSUPP);
+		return cli_no_protocol(cli, "clock");
 	if (a.verb != VERB_LIST) {
 		ret = clock_check_id(cli, a.id);
 		if (ret)

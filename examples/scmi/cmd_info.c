@@ -6,15 +6,22 @@
 #include "cli.h"
 
 struct info_agent {
-	int err;
+	struct cli_err err; /* err.err 0: info is valid */
 	struct scmi_base_agent_info info;
 };
+
+/* Agents' names come from BASE_DISCOVER_AGENT, an optional command: a
+ * platform without it (TF-A) has no agents section, and no error. */
+static bool agents_known(const struct info_agent *agents)
+{
+	return !cli_err_unsupported(&agents[0].err);
+}
 
 static void info_text(const struct scmi_handle *h, const struct info_agent *agents,
 		      const struct info_agent *self)
 {
 	const struct scmi_revision_info *rev = h->version;
-	char buf[16];
+	char buf[16], buf2[128];
 
 	printf("vendor:          %s\n", rev->vendor_id);
 	printf("sub-vendor:      %s\n", rev->sub_vendor_id);
@@ -24,18 +31,23 @@ static void info_text(const struct scmi_handle *h, const struct info_agent *agen
 	for (unsigned int i = 0; i < rev->num_protocols; i++) {
 		const struct scmi_protocol_info *p = &rev->protocols[i];
 
-		printf("  0x%02x %-9s %-6s%s\n", p->id, scmi_protocol_name(p->id),
-		       cli_version_str(p->version, buf), p->supported ? "" : " (not supported)");
+		printf("  0x%02x %-9s %s%s\n", p->id, scmi_protocol_name(p->id),
+		       cli_version_str(p->version, buf),
+		       p->supported ? "" : " (not supported by libscmi)");
 	}
 	printf("agents:          %u\n", rev->num_agents);
-	for (unsigned int i = 0; i <= rev->num_agents; i++) {
-		if (agents[i].err)
-			printf("  %u (%s)\n", i, scmi_strerror(agents[i].err));
+	for (unsigned int i = 0; agents_known(agents) && i <= rev->num_agents; i++) {
+		char err[128];
+
+		if (agents[i].err.err)
+			printf("  %u (%s)\n", i, cli_err_text(&agents[i].err, err, sizeof(err)));
 		else
 			printf("  %" PRIu32 " %s\n", agents[i].info.id, agents[i].info.name);
 	}
-	if (!self->err)
+	if (!self->err.err)
 		printf("this agent:      %" PRIu32 " %s\n", self->info.id, self->info.name);
+	else if (!cli_err_unsupported(&self->err))
+		printf("this agent:      (%s)\n", cli_err_text(&self->err, buf2, sizeof(buf2)));
 }
 
 static struct json_object *agent_json(const struct info_agent *a)
@@ -43,7 +55,10 @@ static struct json_object *agent_json(const struct info_agent *a)
 	struct json_object *o = json_object_new_object();
 
 	json_object_object_add(o, "id", json_object_new_int64(a->info.id));
-	json_object_object_add(o, "name", json_object_new_string(a->info.name));
+	if (a->err.err)
+		json_object_object_add(o, "error", cli_err_json(&a->err));
+	else
+		json_object_object_add(o, "name", json_object_new_string(a->info.name));
 	return o;
 }
 
@@ -53,7 +68,6 @@ static void info_json(const struct scmi_handle *h, const struct info_agent *agen
 	const struct scmi_revision_info *rev = h->version;
 	struct json_object *o = json_object_new_object();
 	struct json_object *protos = json_object_new_array();
-	struct json_object *ags = json_object_new_array();
 	char buf[16];
 
 	json_object_object_add(o, "vendor", json_object_new_string(rev->vendor_id));
@@ -75,11 +89,14 @@ static void info_json(const struct scmi_handle *h, const struct info_agent *agen
 	}
 	json_object_object_add(o, "protocols", protos);
 	json_object_object_add(o, "num_agents", json_object_new_int(rev->num_agents));
-	for (unsigned int i = 0; i <= rev->num_agents; i++)
-		if (!agents[i].err)
+	if (agents_known(agents)) {
+		struct json_object *ags = json_object_new_array();
+
+		for (unsigned int i = 0; i <= rev->num_agents; i++)
 			json_object_array_add(ags, agent_json(&agents[i]));
-	json_object_object_add(o, "agents", ags);
-	if (!self->err)
+		json_object_object_add(o, "agents", ags);
+	}
+	if (!self->err.err || !cli_err_unsupported(&self->err))
 		json_object_object_add(o, "self", agent_json(self));
 	cli_json_print(o);
 }
@@ -91,7 +108,7 @@ static int info_run(struct cli *cli, int argc, char **argv)
 	const struct scmi_handle *h;
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(cli, argc, argv, "h", opts)) != -1) {
 		if (c == 'h') {
 			printf("Usage: %s [OPTIONS] info\n%s\n", cli->prog, cli_cmd_info.help);
 			return CLI_EXIT_OK;
@@ -105,9 +122,15 @@ static int info_run(struct cli *cli, int argc, char **argv)
 	if (ret)
 		return ret;
 	h = cli->h;
-	for (unsigned int i = 0; i <= h->version->num_agents; i++)
-		agents[i].err = h->base_ops->discover_agent(h, i, &agents[i].info);
-	self.err = h->base_ops->discover_agent(h, SCMI_BASE_AGENT_SELF, &self.info);
+	for (unsigned int i = 0; i <= h->version->num_agents; i++) {
+		ret = h->base_ops->discover_agent(h, i, &agents[i].info);
+		agents[i].err = cli_err_now(ret);
+		/* Agent 0 tells whether the platform has the command at all. */
+		if (i == 0 && ret && cli_err_unsupported(&agents[0].err))
+			break;
+	}
+	ret = h->base_ops->discover_agent(h, SCMI_BASE_AGENT_SELF, &self.info);
+	self.err = cli_err_now(ret);
 
 	if (cli->json)
 		info_json(h, agents, &self);

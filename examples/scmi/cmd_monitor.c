@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
  * scmi monitor [--protocol P] [--event E] [--source N] [--count N]
- *              [--timeout SEC]
+ *              [--timeout TIME]   (seconds, or with a unit: 500ms)
  *
  * Listens to every event that matches (all of them by default), prints each
  * as it arrives (one line of text, or one JSON object per line with --json),
@@ -80,6 +80,13 @@ struct monitor {
 	uint32_t source;
 	bool has_source;
 	bool stopping;
+	/* Events that could not be enabled (other than unsupported ones while
+	 * listening to everything): warnings, or the failure if none could. */
+	struct monitor_fail {
+		const struct cli_event_desc *desc;
+		struct cli_err err;
+	} fails[16];
+	size_t num_fails;
 };
 
 static void monitor_stop(struct monitor *m)
@@ -214,11 +221,12 @@ static size_t monitor_register(struct monitor *m, int proto, const char *event)
 			ret = h->notify_ops->event_notifier_register(h, d->proto, d->evt, src,
 								     &r->nb);
 			if (ret) {
+				struct cli_err e = cli_err_now(ret);
+
 				/* Listening to everything: skip what this platform lacks. */
-				if (event || ret != -EOPNOTSUPP)
-					fprintf(stderr, "%s monitor: %s %s: %s\n", m->cli->prog,
-						scmi_protocol_name(d->proto), d->name,
-						scmi_strerror(ret));
+				if ((event || !cli_err_unsupported(&e)) &&
+				    m->num_fails < sizeof(m->fails) / sizeof(m->fails[0]))
+					m->fails[m->num_fails++] = (struct monitor_fail){d, e};
 				continue;
 			}
 			r->registered = true;
@@ -243,7 +251,28 @@ static void monitor_unregister(struct monitor *m)
 	}
 }
 
-static int monitor_loop(struct monitor *m, int proto, const char *event, uint64_t timeout_s)
+/* Events that could not be enabled: one failure line when none could (the
+ * first reason), else one warning line each (the rest are listened to). */
+static int monitor_report(struct monitor *m, bool none)
+{
+	char what[96], text[128];
+
+	if (none && !m->num_fails)
+		return cli_failf(m->cli, "monitor: no event to listen to on this platform");
+	for (size_t i = 0; i < m->num_fails; i++) {
+		const struct cli_event_desc *d = m->fails[i].desc;
+
+		snprintf(what, sizeof(what), "monitor: %s %s", scmi_protocol_name(d->proto),
+			 d->name);
+		if (none)
+			return cli_fail_err(m->cli, what, &m->fails[i].err);
+		fprintf(stderr, "%s: %s: %s (not listened to)\n", m->cli->prog, what,
+			cli_err_text(&m->fails[i].err, text, sizeof(text)));
+	}
+	return CLI_EXIT_OK;
+}
+
+static int monitor_loop(struct monitor *m, int proto, const char *event, uint64_t timeout_ms)
 {
 	int ret;
 
@@ -252,18 +281,18 @@ static int monitor_loop(struct monitor *m, int proto, const char *event, uint64_
 	if (ret)
 		return ret;
 	if (!monitor_register(m, proto, event)) {
-		fprintf(stderr, "%s monitor: no event to listen to\n", m->cli->prog);
-		ret = CLI_EXIT_FAIL;
+		ret = monitor_report(m, true);
 		goto out;
 	}
+	monitor_report(m, false);
 	uv_signal_init(&m->loop, &m->sigint);
 	uv_signal_init(&m->loop, &m->sigterm);
 	uv_timer_init(&m->loop, &m->timer);
 	m->sigint.data = m->sigterm.data = m->timer.data = m;
 	uv_signal_start(&m->sigint, monitor_signal, SIGINT);
 	uv_signal_start(&m->sigterm, monitor_signal, SIGTERM);
-	if (timeout_s)
-		uv_timer_start(&m->timer, monitor_timeout, timeout_s * 1000, 0);
+	if (timeout_ms)
+		uv_timer_start(&m->timer, monitor_timeout, timeout_ms, 0);
 	uv_run(&m->loop, UV_RUN_DEFAULT);
 	uv_close((uv_handle_t *)&m->sigint, NULL);
 	uv_close((uv_handle_t *)&m->sigterm, NULL);
@@ -289,10 +318,10 @@ static int monitor_run(struct cli *cli, int argc, char **argv)
 	};
 	struct monitor m = {.cli = cli};
 	const char *event = NULL;
-	uint64_t timeout_s = 0;
+	int64_t timeout_ms = 0;
 	int c, proto = -1, ret;
 
-	while ((c = getopt_long(argc, argv, "p:e:s:n:t:h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(cli, argc, argv, "p:e:s:n:t:h", opts)) != -1) {
 		switch (c) {
 		case 'p':
 			if (protocol_by_name(optarg, &proto))
@@ -314,13 +343,17 @@ static int monitor_run(struct cli *cli, int argc, char **argv)
 						       optarg);
 			break;
 		case 't':
-			if (cli_parse_u64(optarg, &timeout_s))
-				return cli_usage_error(cli, &cli_cmd_monitor, "bad --timeout '%s'",
-						       optarg);
+			ret = cli_arg_quantity(cli, &cli_cmd_monitor, "--timeout", optarg, CLI_TIME,
+					       0, -3, 0, INT32_MAX, &timeout_ms);
+			if (ret)
+				return ret;
 			break;
 		case 'h':
-			printf("Usage: %s [OPTIONS] monitor %s\n%s\n", cli->prog,
-			       cli_cmd_monitor.args, cli_cmd_monitor.help);
+			printf("Usage: %s [OPTIONS] monitor %s\n%s\n"
+			       "P is a protocol name or number, E an event name or number, N a\n"
+			       "source (domain, clock, sensor...) id.  --timeout TIME stops after\n"
+			       "TIME (seconds, or with a unit: 500ms); --count N after N events.\n",
+			       cli->prog, cli_cmd_monitor.args, cli_cmd_monitor.help);
 			return CLI_EXIT_OK;
 		default:
 			return cli_usage_error(cli, &cli_cmd_monitor, "unknown option");
@@ -339,7 +372,7 @@ static int monitor_run(struct cli *cli, int argc, char **argv)
 			return cli_usage_error(cli, &cli_cmd_monitor, "unknown event '%s'", event);
 	}
 	uv_loop_init(&m.loop);
-	ret = monitor_loop(&m, proto, event, timeout_s);
+	ret = monitor_loop(&m, proto, event, (uint64_t)timeout_ms);
 	/* Let the handles closed above (and the handle's own) finish. */
 	uv_run(&m.loop, UV_RUN_DEFAULT);
 	uv_loop_close(&m.loop);
@@ -349,7 +382,7 @@ static int monitor_run(struct cli *cli, int argc, char **argv)
 
 const struct cli_cmd cli_cmd_monitor = {
 	.name = "monitor",
-	.args = "[--protocol P] [--event E] [--source N] [--count N] [--timeout SEC]",
+	.args = "[--protocol P] [--event E] [--source N] [--count N] [--timeout TIME]",
 	.help = "print platform notifications as they arrive (Ctrl-C to stop)",
 	.run = monitor_run,
 };

@@ -5,7 +5,8 @@
  *   scmi perf list [DOMAIN]            domains (with DOMAIN: its level table)
  *   scmi perf get DOMAIN               current level, frequency and limits
  *   scmi perf set DOMAIN LEVEL         request a level
- *   scmi perf set DOMAIN --freq HZ     the lowest level at least HZ fast
+ *   scmi perf set DOMAIN --freq FREQ   the lowest level at least FREQ fast
+ *                                      (Hz, or with a unit: 1.2GHz)
  *   scmi perf limits DOMAIN [MAX MIN]  show or set the limits (level values)
  *
  * DOMAIN is a domain id or name.
@@ -59,8 +60,7 @@ static int perf_resolve(const struct cli *cli, const char *arg, uint32_t *dom)
 			return 0;
 		}
 	}
-	fprintf(stderr, "%s perf: no domain '%s'\n", cli->prog, arg);
-	return CLI_EXIT_FAIL;
+	return cli_failf(cli, "perf: no domain '%s'", arg);
 }
 
 /* ---- list ------------------------------------------------------------------------ */
@@ -231,56 +231,131 @@ static int perf_list(const struct cli *cli, const struct perf_args *a)
 
 /* ---- get / set / limits -------------------------------------------------------- */
 
+/* Limits are optional to read (PERFORMANCE_LIMITS_GET): without them,
+ * `perf get` still shows the level and says the limits are unavailable. */
+struct perf_now {
+	const struct scmi_perf_domain_info *d;
+	uint32_t level, max, min;
+	uint64_t freq, fmax, fmin;
+	struct cli_err limits_err; /* err 0: max and min are valid */
+};
+
+static void perf_show_json(const struct perf_now *p, uint32_t dom, bool with_level)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "domain", json_object_new_int64(dom));
+	json_object_object_add(o, "name", json_object_new_string(p->d->name));
+	if (with_level) {
+		json_object_object_add(o, "level", json_object_new_int64(p->level));
+		json_object_object_add(o, "freq_hz", json_object_new_int64((int64_t)p->freq));
+	}
+	if (p->limits_err.err) {
+		json_object_object_add(o, "limits_error", cli_err_json(&p->limits_err));
+	} else {
+		json_object_object_add(o, "range_max", json_object_new_int64(p->max));
+		json_object_object_add(o, "range_min", json_object_new_int64(p->min));
+		json_object_object_add(o, "range_max_freq_hz",
+				       json_object_new_int64((int64_t)p->fmax));
+		json_object_object_add(o, "range_min_freq_hz",
+				       json_object_new_int64((int64_t)p->fmin));
+	}
+	cli_json_print(o);
+}
+
+static void perf_show_text(const struct perf_now *p, uint32_t dom, bool with_level)
+{
+	char err[128];
+
+	if (!with_level)
+		printf("domain %u (%s): limits %u..%u (%" PRIu64 "..%" PRIu64 " Hz)\n", dom,
+		       p->d->name, p->min, p->max, p->fmin, p->fmax);
+	else if (p->limits_err.err)
+		printf("domain %u (%s): level %u (%" PRIu64 " Hz), limits unavailable (%s)\n", dom,
+		       p->d->name, p->level, p->freq,
+		       cli_err_text(&p->limits_err, err, sizeof(err)));
+	else
+		printf("domain %u (%s): level %u (%" PRIu64 " Hz), limits %u..%u\n", dom,
+		       p->d->name, p->level, p->freq, p->min, p->max);
+}
+
 static int perf_show(const struct cli *cli, uint32_t dom, bool with_level)
 {
 	const struct scmi_perf_ops *ops = cli->h->perf_ops;
+	const char *what = with_level ? "perf get" : "perf limits";
+	struct perf_now p = {0};
+	int ret;
+
+	ret = ops->domain_info_get(cli->h, dom, &p.d);
+	if (!ret && with_level)
+		ret = ops->level_get(cli->h, dom, &p.level);
+	if (ret)
+		return cli_fail(cli, what, ret);
+	/* A level outside the table has no frequency: 0 Hz. */
+	if (with_level)
+		ops->level_to_freq(cli->h, dom, p.level, &p.freq);
+	ret = ops->limits_get(cli->h, dom, &p.max, &p.min);
+	p.limits_err = cli_err_now(ret);
+	if (ret && (!with_level || !(cli_err_unsupported(&p.limits_err) || ret == -EACCES)))
+		return cli_fail_err(cli, what, &p.limits_err);
+	/* Limits need not be levels of the table: 0 Hz when unknown. */
+	if (!ret) {
+		ops->level_to_freq(cli->h, dom, p.max, &p.fmax);
+		ops->level_to_freq(cli->h, dom, p.min, &p.fmin);
+	}
+	if (cli->json)
+		perf_show_json(&p, dom, with_level);
+	else
+		perf_show_text(&p, dom, with_level);
+	return CLI_EXIT_OK;
+}
+
+/* A level or limits request.  Not read back: the platform applies
+ * requests made through a fastchannel in its own time. */
+static int perf_request(const struct cli *cli, uint32_t dom, const struct perf_args *a)
+{
+	const struct scmi_perf_ops *ops = cli->h->perf_ops;
 	const struct scmi_perf_domain_info *d;
-	uint64_t freq = 0, fmax = 0, fmin = 0;
-	uint32_t level = 0, max, min;
+	bool limits = a->verb == PERF_LIMITS;
+	struct json_object *o;
 	int ret;
 
 	ret = ops->domain_info_get(cli->h, dom, &d);
-	if (!ret && with_level)
-		ret = ops->level_get(cli->h, dom, &level);
-	if (!ret && with_level)
-		ret = ops->level_to_freq(cli->h, dom, level, &freq);
-	if (!ret)
-		ret = ops->limits_get(cli->h, dom, &max, &min);
+	if (!ret && limits)
+		ret = ops->limits_set(cli->h, dom, a->v[0], a->v[1]);
+	else if (!ret)
+		ret = a->by_freq ? ops->freq_set(cli->h, dom, a->freq_hz)
+				 : ops->level_set(cli->h, dom, a->v[0]);
 	if (ret)
-		return cli_fail(cli, with_level ? "perf get" : "perf limits", ret);
-	/* Limits need not be levels of the table: 0 Hz when unknown. */
-	ops->level_to_freq(cli->h, dom, max, &fmax);
-	ops->level_to_freq(cli->h, dom, min, &fmin);
-	if (cli->json) {
-		struct json_object *o = json_object_new_object();
-
-		json_object_object_add(o, "domain", json_object_new_int64(dom));
-		json_object_object_add(o, "name", json_object_new_string(d->name));
-		if (with_level) {
-			json_object_object_add(o, "level", json_object_new_int64(level));
-			json_object_object_add(o, "freq_hz", json_object_new_int64((int64_t)freq));
-		}
-		json_object_object_add(o, "range_max", json_object_new_int64(max));
-		json_object_object_add(o, "range_min", json_object_new_int64(min));
-		json_object_object_add(o, "range_max_freq_hz",
-				       json_object_new_int64((int64_t)fmax));
-		json_object_object_add(o, "range_min_freq_hz",
-				       json_object_new_int64((int64_t)fmin));
-		cli_json_print(o);
+		return cli_fail(cli, limits ? "perf limits" : "perf set", ret);
+	if (!cli->json) {
+		printf("domain %u (%s): ", dom, d->name);
+		if (limits)
+			printf("limits %u..%u requested\n", a->v[1], a->v[0]);
+		else if (a->by_freq)
+			printf("%" PRIu64 " Hz requested\n", a->freq_hz);
+		else
+			printf("level %u requested\n", a->v[0]);
 		return CLI_EXIT_OK;
 	}
-	if (with_level)
-		printf("domain %u (%s): level %u (%" PRIu64 " Hz), limits %u..%u\n", dom, d->name,
-		       level, freq, min, max);
-	else
-		printf("domain %u (%s): limits %u..%u (%" PRIu64 "..%" PRIu64 " Hz)\n", dom,
-		       d->name, min, max, fmin, fmax);
+	o = json_object_new_object();
+	json_object_object_add(o, "domain", json_object_new_int64(dom));
+	json_object_object_add(o, "name", json_object_new_string(d->name));
+	if (limits) {
+		json_object_object_add(o, "requested_range_max", json_object_new_int64(a->v[0]));
+		json_object_object_add(o, "requested_range_min", json_object_new_int64(a->v[1]));
+	} else if (a->by_freq) {
+		json_object_object_add(o, "requested_freq_hz",
+				       json_object_new_int64((int64_t)a->freq_hz));
+	} else {
+		json_object_object_add(o, "requested_level", json_object_new_int64(a->v[0]));
+	}
+	cli_json_print(o);
 	return CLI_EXIT_OK;
 }
 
 static int perf_do(const struct cli *cli, const struct perf_args *a)
 {
-	const struct scmi_perf_ops *ops = cli->h->perf_ops;
 	uint32_t dom;
 	int ret;
 
@@ -293,16 +368,9 @@ static int perf_do(const struct cli *cli, const struct perf_args *a)
 	case PERF_GET:
 		return perf_show(cli, dom, true);
 	case PERF_SET:
-		ret = a->by_freq ? ops->freq_set(cli->h, dom, a->freq_hz)
-				 : ops->level_set(cli->h, dom, a->v[0]);
-		if (ret)
-			return cli_fail(cli, "perf set", ret);
-		return CLI_EXIT_OK;
+		return perf_request(cli, dom, a);
 	default:
-		if (!a->have_values)
-			return perf_show(cli, dom, false);
-		ret = ops->limits_set(cli->h, dom, a->v[0], a->v[1]);
-		return ret ? cli_fail(cli, "perf limits", ret) : CLI_EXIT_OK;
+		return a->have_values ? perf_request(cli, dom, a) : perf_show(cli, dom, false);
 	}
 }
 
@@ -310,10 +378,13 @@ static void perf_help(const struct cli *cli)
 {
 	printf("Usage: %s [OPTIONS] perf list [DOMAIN]\n"
 	       "       %s [OPTIONS] perf get DOMAIN\n"
-	       "       %s [OPTIONS] perf set DOMAIN LEVEL | --freq HZ\n"
+	       "       %s [OPTIONS] perf set DOMAIN LEVEL | --freq FREQ\n"
 	       "       %s [OPTIONS] perf limits DOMAIN [MAX MIN]\n"
 	       "Performance domains: list them and their levels, read or request a level,\n"
-	       "read or set the limits.  DOMAIN is an id or a name; levels are level values.\n",
+	       "read or set the limits.  DOMAIN is an id or a name; levels are level values.\n"
+	       "FREQ is in Hz, or with a unit (Hz, kHz, MHz, GHz: 1.2GHz); set picks the\n"
+	       "lowest level at least that fast.  get shows the level, and the limits where\n"
+	       "the platform reports them.\n",
 	       cli->prog, cli->prog, cli->prog, cli->prog);
 }
 
@@ -343,7 +414,7 @@ static int perf_parse_args(const struct cli *cli, struct perf_args *a, int argc,
 	case PERF_SET:
 		if (a->by_freq ? n != 0 : n != 1)
 			return cli_usage_error(cli, &cli_cmd_perf,
-					       "set takes a DOMAIN and a LEVEL or --freq HZ");
+					       "set takes a DOMAIN and a LEVEL or --freq FREQ");
 		if (!a->by_freq && cli_parse_u32(argv[optind], &a->v[0]))
 			return cli_usage_error(cli, &cli_cmd_perf, "bad level '%s'", argv[optind]);
 		return 0;
@@ -367,14 +438,17 @@ static int perf_run(struct cli *cli, int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	struct perf_args a = {0};
+	int64_t freq;
 	int c, verb, ret;
 
-	while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(cli, argc, argv, "f:h", opts)) != -1) {
 		switch (c) {
 		case 'f':
-			if (cli_parse_u64(optarg, &a.freq_hz))
-				return cli_usage_error(cli, &cli_cmd_perf, "bad frequency '%s'",
-						       optarg);
+			ret = cli_arg_quantity(cli, &cli_cmd_perf, "--freq", optarg, CLI_FREQUENCY,
+					       0, 0, 1, INT64_MAX, &freq);
+			if (ret)
+				return ret;
+			a.freq_hz = (uint64_t)freq;
 			a.by_freq = true;
 			break;
 		case 'h':
@@ -398,7 +472,7 @@ static int perf_run(struct cli *cli, int argc, char **argv)
 	if (ret)
 		return ret;
 	if (!cli->h->perf_ops)
-		return cli_fail(cli, "perf", -EOPNOTSUPP);
+		return cli_no_protocol(cli, "perf");
 	return perf_do(cli, &a);
 }
 

@@ -51,7 +51,8 @@ static void pinctrl_help(const struct cli *cli)
 	       "       %s [OPTIONS] pinctrl get pin|group ID [CONFIG...]\n"
 	       "       %s [OPTIONS] pinctrl set pin|group ID [function=FUNC] [CONFIG=VALUE...]\n"
 	       "       %s [OPTIONS] pinctrl request|release pin|group ID\n"
-	       "%s\n\nID and FUNC are numbers or names.  Config types:\n",
+	       "%s\n\nID and FUNC are numbers or names; options, --json included, may come\n"
+	       "anywhere after \"pinctrl\".  Config types:\n",
 	       cli->prog, cli->prog, cli->prog, cli->prog, cli_cmd_pinctrl.help);
 	for (unsigned int t = 0; t <= SCMI_PINCTRL_CONF_SLEW_RATE; t++)
 		printf("  %2u %s\n", t, scmi_pinctrl_config_name(t));
@@ -138,8 +139,8 @@ static int pinctrl_resolve(const struct cli *cli, enum scmi_pinctrl_selector_typ
 		return 0;
 	ret = ops->id_lookup(cli->h, type, arg, id);
 	if (ret == -ENOENT)
-		return cli_usage_error(cli, &cli_cmd_pinctrl, "no %s named '%s'",
-				       scmi_pinctrl_type_name(type), arg);
+		return cli_failf(cli, "pinctrl: no %s named '%s'", scmi_pinctrl_type_name(type),
+				 arg);
 	return ret ? cli_fail(cli, "pinctrl", ret) : 0;
 }
 
@@ -394,7 +395,7 @@ static int pinctrl_run(struct cli *cli, int argc, char **argv)
 	uint32_t id = 0;
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(cli, argc, argv, "h", opts)) != -1) {
 		if (c == 'h') {
 			pinctrl_help(cli);
 			return CLI_EXIT_OK;
@@ -408,7 +409,7 @@ static int pinctrl_run(struct cli *cli, int argc, char **argv)
 	if (ret)
 		return ret;
 	if (!cli->h->pinctrl_ops)
-		return cli_fail(cli, "pinctrl", -EOPNOTSUPP);
+		return cli_no_protocol(cli, "pinctrl");
 	if (a.verb == VERB_LIST)
 		return pinctrl_list(cli, &a);
 	ret = pinctrl_resolve(cli, a.type, a.elem, &id);

@@ -76,16 +76,16 @@ static struct json_object *power_state_json(uint32_t state)
 	return json_object_new_string(power_state_str(state, buf, sizeof(buf)));
 }
 
-static struct json_object *power_domain_json(const struct scmi_power_domain_info *d, int err,
-					     uint32_t state)
+static struct json_object *power_domain_json(const struct scmi_power_domain_info *d,
+					     const struct cli_err *err, uint32_t state)
 {
 	struct json_object *o = json_object_new_object();
 
 	json_object_object_add(o, "id", json_object_new_int64(d->id));
 	json_object_object_add(o, "name", json_object_new_string(d->name));
-	if (err) {
+	if (err->err) {
 		json_object_object_add(o, "state", NULL);
-		json_object_object_add(o, "error", json_object_new_string(scmi_strerror(err)));
+		json_object_object_add(o, "error", cli_err_json(err));
 	} else {
 		json_object_object_add(o, "state", json_object_new_int64(state));
 		json_object_object_add(o, "state_name", power_state_json(state));
@@ -122,7 +122,7 @@ static int power_list(struct cli *cli)
 	const struct scmi_handle *h = cli->h;
 	const struct scmi_power_info *info;
 	struct json_object *o = NULL, *doms = NULL;
-	char vbuf[16], sbuf[64], fbuf[32];
+	char vbuf[16], sbuf[128], fbuf[32];
 	int ret;
 
 	ret = h->power_ops->info_get(h, &info);
@@ -147,22 +147,25 @@ static int power_list(struct cli *cli)
 	}
 	for (unsigned int i = 0; i < info->num_domains; i++) {
 		const struct scmi_power_domain_info *d;
+		struct cli_err err;
 		uint32_t state = 0;
-		int err;
 
 		ret = h->power_ops->domain_info_get(h, i, &d);
 		if (ret) {
 			json_object_put(o);
+			json_object_put(doms);
 			return cli_fail(cli, "power list", ret);
 		}
-		err = h->power_ops->state_get(h, i, &state);
+		err = cli_err_now(h->power_ops->state_get(h, i, &state));
 		if (cli->json) {
-			json_object_array_add(doms, power_domain_json(d, err, state));
+			json_object_array_add(doms, power_domain_json(d, &err, state));
 			continue;
 		}
 		power_flags_str(d, fbuf, sizeof(fbuf));
 		printf("%-4u %-32s %-34s %s\n", i, d->name,
-		       err ? scmi_strerror(err) : power_state_str(state, sbuf, sizeof(sbuf)), fbuf);
+		       err.err ? cli_err_text(&err, sbuf, sizeof(sbuf))
+			       : power_state_str(state, sbuf, sizeof(sbuf)),
+		       fbuf);
 	}
 	if (cli->json) {
 		json_object_object_add(o, "domains", doms);
@@ -171,17 +174,18 @@ static int power_list(struct cli *cli)
 	return CLI_EXIT_OK;
 }
 
-static int power_get(struct cli *cli, const struct cli_cmd *cmd, const struct power_args *a)
+static int power_get(struct cli *cli, const struct power_args *a)
 {
 	const struct scmi_handle *h = cli->h;
 	const struct scmi_power_domain_info *d;
 	uint32_t id, state;
+	struct cli_err ok = {0, SCMI_STATUS_NONE};
 	char buf[64];
 	int ret;
 
 	ret = power_find_domain(h, a->domain, &id);
 	if (ret == -ENOENT)
-		return cli_usage_error(cli, cmd, "no power domain '%s'", a->domain);
+		return cli_failf(cli, "power: no domain '%s'", a->domain);
 	if (!ret)
 		ret = h->power_ops->domain_info_get(h, id, &d);
 	if (!ret)
@@ -189,15 +193,14 @@ static int power_get(struct cli *cli, const struct cli_cmd *cmd, const struct po
 	if (ret)
 		return cli_fail(cli, "power get", ret);
 	if (cli->json)
-		cli_json_print(power_domain_json(d, 0, state));
+		cli_json_print(power_domain_json(d, &ok, state));
 	else
 		printf("%" PRIu32 " %s: %s\n", id, d->name,
 		       power_state_str(state, buf, sizeof(buf)));
 	return CLI_EXIT_OK;
 }
 
-static int power_set(struct cli *cli, const struct cli_cmd *cmd, const struct power_args *a,
-		     uint32_t state)
+static int power_set(struct cli *cli, const struct power_args *a, uint32_t state)
 {
 	const struct scmi_handle *h = cli->h;
 	const struct scmi_power_domain_info *d;
@@ -208,7 +211,7 @@ static int power_set(struct cli *cli, const struct cli_cmd *cmd, const struct po
 
 	ret = power_find_domain(h, a->domain, &id);
 	if (ret == -ENOENT)
-		return cli_usage_error(cli, cmd, "no power domain '%s'", a->domain);
+		return cli_failf(cli, "power: no domain '%s'", a->domain);
 	if (!ret)
 		ret = h->power_ops->domain_info_get(h, id, &d);
 	if (!ret)
@@ -246,7 +249,6 @@ static void power_help(const struct cli *cli)
 static int power_run(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"json", no_argument, NULL, 'j'},
 		{"async", no_argument, NULL, 'a'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
@@ -257,11 +259,8 @@ static int power_run(struct cli *cli, int argc, char **argv)
 	uint32_t state = 0;
 	int c, verb, ret;
 
-	while ((c = getopt_long(argc, argv, "jah", opts, NULL)) != -1) {
+	while ((c = cli_getopt(cli, argc, argv, "ah", opts)) != -1) {
 		switch (c) {
-		case 'j':
-			cli->json = true;
-			break;
 		case 'a':
 			a.async = true;
 			break;
@@ -295,14 +294,14 @@ static int power_run(struct cli *cli, int argc, char **argv)
 	if (ret)
 		return ret;
 	if (!cli->h->power_ops)
-		return cli_fail(cli, "power", -EOPNOTSUPP);
+		return cli_no_protocol(cli, "power");
 	switch (verb) {
 	case 0:
 		return power_list(cli);
 	case 1:
-		return power_get(cli, &cli_cmd_power, &a);
+		return power_get(cli, &a);
 	default:
-		return power_set(cli, &cli_cmd_power, &a, state);
+		return power_set(cli, &a, state);
 	}
 }
 

@@ -4,10 +4,12 @@
  *
  *   scmi powercap list
  *   scmi powercap get DOMAIN
- *   scmi powercap set DOMAIN [--cap W|on|off] [--pai US] [--no-wait]
+ *   scmi powercap set DOMAIN [--cap POWER|on|off] [--pai TIME] [--no-wait]
  *   scmi powercap measure DOMAIN
  *
- * DOMAIN is an id or a name.
+ * DOMAIN is an id or a name.  POWER is in the domain's unit, or with a unit
+ * (uW, mW, W) for domains that report mW or uW; TIME is in microseconds, or
+ * with a unit (us, ms, s).  Options may come anywhere after "powercap".
  */
 #include <errno.h>
 #include <getopt.h>
@@ -43,12 +45,14 @@ static void usage(FILE *out, const struct cli *cli)
 	fprintf(out,
 		"Usage: %s [OPTIONS] powercap list\n"
 		"       %s [OPTIONS] powercap get DOMAIN\n"
-		"       %s [OPTIONS] powercap set DOMAIN [--cap VALUE|on|off] [--pai US] "
+		"       %s [OPTIONS] powercap set DOMAIN [--cap POWER|on|off] [--pai TIME] "
 		"[--no-wait]\n"
 		"       %s [OPTIONS] powercap measure DOMAIN\n"
-		"DOMAIN is a domain id or name.  --cap off disables capping (powercap 2.0),\n"
-		"--cap on restores it; --no-wait does not wait for an asynchronous cap change\n"
-		"to complete.\n",
+		"DOMAIN is a domain id or name.  POWER is in the domain's unit (see list),\n"
+		"or with a unit (uW, mW, W: \"2.5W\") where the domain reports mW or uW.\n"
+		"TIME is in microseconds, or with a unit (us, ms, s: \"10ms\").  --cap off\n"
+		"disables capping (powercap 2.0), --cap on restores it; --no-wait does not\n"
+		"wait for an asynchronous cap change to complete.\n",
 		cli->prog, cli->prog, cli->prog, cli->prog);
 }
 
@@ -218,82 +222,164 @@ static int powercap_list(struct cli *cli)
 
 /* ---- get / set / measure ------------------------------------------------------ */
 
+/* The cap is the answer; the capping state and the averaging interval
+ * are optional to read, and said to be unavailable when they are. */
+static bool optional_missing(const struct cli_err *e)
+{
+	return cli_err_unsupported(e) || e->err == -EACCES;
+}
+
+static void powercap_get_json(const struct scmi_powercap_info *pi, uint32_t cap, bool enabled,
+			      const struct cli_err *enabled_err, uint32_t pai,
+			      const struct cli_err *pai_err)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "domain", json_object_new_int64(pi->id));
+	json_object_object_add(o, "name", json_object_new_string(pi->name));
+	json_object_object_add(o, "power_cap", json_object_new_int64(cap));
+	json_object_object_add(o, "unit", json_object_new_string(unit_name(pi->unit)));
+	if (enabled_err->err)
+		json_object_object_add(o, "capping_enabled_error", cli_err_json(enabled_err));
+	else
+		json_object_object_add(o, "capping_enabled", json_object_new_boolean(enabled));
+	if (pai_err->err)
+		json_object_object_add(o, "pai_error", cli_err_json(pai_err));
+	else
+		json_object_object_add(o, "pai_us", json_object_new_int64(pai));
+	cli_json_print(o);
+}
+
 static int powercap_get(struct cli *cli, uint32_t dom)
 {
 	const struct scmi_handle *h = cli->h;
 	const struct scmi_powercap_info *pi;
-	uint32_t cap, pai;
-	bool enabled;
+	struct cli_err enabled_err, pai_err;
+	uint32_t cap, pai = 0;
+	bool enabled = true;
+	char buf[128];
 	int ret;
 
 	ret = h->powercap_ops->info_get(h, dom, &pi);
 	if (!ret)
 		ret = h->powercap_ops->cap_get(h, dom, &cap);
 	if (ret)
-		return cli_fail(cli, "cap", ret);
-	ret = h->powercap_ops->cap_enable_get(h, dom, &enabled);
-	if (ret)
-		return cli_fail(cli, "capping state", ret);
-	ret = h->powercap_ops->pai_get(h, dom, &pai);
-	if (ret)
-		return cli_fail(cli, "pai", ret);
+		return cli_fail(cli, "powercap get", ret);
+	enabled_err = cli_err_now(h->powercap_ops->cap_enable_get(h, dom, &enabled));
+	if (enabled_err.err && !optional_missing(&enabled_err))
+		return cli_fail_err(cli, "powercap get: capping state", &enabled_err);
+	pai_err = cli_err_now(h->powercap_ops->pai_get(h, dom, &pai));
+	if (pai_err.err && !optional_missing(&pai_err))
+		return cli_fail_err(cli, "powercap get: pai", &pai_err);
 	if (cli->json) {
-		struct json_object *o = json_object_new_object();
-
-		json_object_object_add(o, "domain", json_object_new_int64(dom));
-		json_object_object_add(o, "name", json_object_new_string(pi->name));
-		json_object_object_add(o, "power_cap", json_object_new_int64(cap));
-		json_object_object_add(o, "unit", json_object_new_string(unit_name(pi->unit)));
-		json_object_object_add(o, "capping_enabled", json_object_new_boolean(enabled));
-		json_object_object_add(o, "pai_us", json_object_new_int64(pai));
-		cli_json_print(o);
-	} else {
-		printf("domain %" PRIu32 " (%s): cap %" PRIu32 " %s%s, pai %" PRIu32 " us\n", dom,
-		       pi->name, cap, unit_name(pi->unit), enabled ? "" : " (capping disabled)",
-		       pai);
+		powercap_get_json(pi, cap, enabled, &enabled_err, pai, &pai_err);
+		return CLI_EXIT_OK;
 	}
+	printf("domain %" PRIu32 " (%s): cap %" PRIu32 " %s%s", dom, pi->name, cap,
+	       unit_name(pi->unit), enabled || enabled_err.err ? "" : " (capping disabled)");
+	if (pai_err.err)
+		printf(", pai unavailable (%s)\n", cli_err_text(&pai_err, buf, sizeof(buf)));
+	else
+		printf(", pai %" PRIu32 " us\n", pai);
 	return CLI_EXIT_OK;
 }
 
 struct set_args {
 	bool cap, pai, no_wait;
-	int enable; /* -1: not asked, 0: off, 1: on */
+	int enable;	     /* -1: not asked, 0: off, 1: on */
+	const char *cap_arg; /* converted once the domain's unit is known */
 	uint32_t cap_val, pai_val;
 };
 
-static int powercap_set(struct cli *cli, uint32_t dom, const struct set_args *a)
+/* Does a --cap value carry a unit (a letter, or "µ", at its end)? */
+static bool has_unit(const char *s)
+{
+	size_t len = strlen(s);
+
+	return len && !(s[len - 1] >= '0' && s[len - 1] <= '9') && s[len - 1] != '.';
+}
+
+/* --cap in the domain's unit: numbers with a unit are converted, and only
+ * where the unit is a real one. */
+static int cap_value(struct cli *cli, const struct scmi_powercap_info *pi, struct set_args *a)
+{
+	int exp10 = pi->unit == SCMI_POWERCAP_UNIT_MW ? -3 : -6;
+	int64_t v;
+	int ret;
+
+	if (!a->cap)
+		return 0;
+	if (pi->unit == SCMI_POWERCAP_UNIT_ABSTRACT) {
+		if (has_unit(a->cap_arg) || cli_parse_u32(a->cap_arg, &a->cap_val))
+			return cli_bad_value(cli, &cli_cmd_powercap, "--cap", a->cap_arg,
+					     "this domain's caps are in abstract units: give a "
+					     "plain whole number");
+		return 0;
+	}
+	ret = cli_arg_quantity(cli, &cli_cmd_powercap, "--cap", a->cap_arg, CLI_POWER, exp10, exp10,
+			       0, UINT32_MAX, &v);
+	a->cap_val = (uint32_t)v;
+	return ret;
+}
+
+static void powercap_set_print(struct cli *cli, const struct scmi_powercap_info *pi,
+			       const struct set_args *a)
+{
+	struct json_object *o;
+
+	if (!cli->json) {
+		printf("domain %" PRIu32 " (%s):", pi->id, pi->name);
+		if (a->enable >= 0)
+			printf(" capping %s", a->enable ? "enabled" : "disabled");
+		if (a->cap)
+			printf("%s cap %" PRIu32 " %s", a->enable >= 0 ? "," : "", a->cap_val,
+			       unit_name(pi->unit));
+		if (a->pai)
+			printf("%s pai %" PRIu32 " us", a->enable >= 0 || a->cap ? "," : "",
+			       a->pai_val);
+		printf("\n");
+		return;
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, "domain", json_object_new_int64(pi->id));
+	json_object_object_add(o, "name", json_object_new_string(pi->name));
+	if (a->enable >= 0)
+		json_object_object_add(o, "capping_enabled", json_object_new_boolean(a->enable));
+	if (a->cap) {
+		json_object_object_add(o, "power_cap", json_object_new_int64(a->cap_val));
+		json_object_object_add(o, "unit", json_object_new_string(unit_name(pi->unit)));
+	}
+	if (a->pai)
+		json_object_object_add(o, "pai_us", json_object_new_int64(a->pai_val));
+	cli_json_print(o);
+}
+
+static int powercap_set(struct cli *cli, const struct scmi_powercap_info *pi,
+			const struct set_args *a)
 {
 	const struct scmi_handle *h = cli->h;
+	uint32_t dom = pi->id;
 	int ret;
 
 	if (a->enable >= 0) {
 		ret = h->powercap_ops->cap_enable_set(h, dom, a->enable);
 		if (ret)
-			return cli_fail(cli, a->enable ? "enable capping" : "disable capping", ret);
+			return cli_fail(cli,
+					a->enable ? "powercap set: enable capping"
+						  : "powercap set: disable capping",
+					ret);
 	}
 	if (a->cap) {
 		ret = h->powercap_ops->cap_set(h, dom, a->cap_val, a->no_wait);
 		if (ret)
-			return cli_fail(cli, "set cap", ret);
+			return cli_fail(cli, "powercap set: cap", ret);
 	}
 	if (a->pai) {
 		ret = h->powercap_ops->pai_set(h, dom, a->pai_val);
 		if (ret)
-			return cli_fail(cli, "set pai", ret);
+			return cli_fail(cli, "powercap set: pai", ret);
 	}
-	if (cli->json) {
-		struct json_object *o = json_object_new_object();
-
-		json_object_object_add(o, "domain", json_object_new_int64(dom));
-		if (a->enable >= 0)
-			json_object_object_add(o, "capping_enabled",
-					       json_object_new_boolean(a->enable));
-		if (a->cap)
-			json_object_object_add(o, "power_cap", json_object_new_int64(a->cap_val));
-		if (a->pai)
-			json_object_object_add(o, "pai_us", json_object_new_int64(a->pai_val));
-		cli_json_print(o);
-	}
+	powercap_set_print(cli, pi, a);
 	return CLI_EXIT_OK;
 }
 
@@ -308,7 +394,7 @@ static int powercap_measure(struct cli *cli, uint32_t dom)
 	if (!ret)
 		ret = h->powercap_ops->measurements_get(h, dom, &power, &pai);
 	if (ret)
-		return cli_fail(cli, "measurements", ret);
+		return cli_fail(cli, "powercap measure", ret);
 	if (cli->json) {
 		struct json_object *o = json_object_new_object();
 
@@ -327,7 +413,8 @@ static int powercap_measure(struct cli *cli, uint32_t dom)
 
 /* ---- entry ------------------------------------------------------------------------- */
 
-static int parse_set_options(struct cli *cli, int argc, char **argv, struct set_args *a)
+/* Options (anywhere after "powercap"); -1 after help. */
+static int powercap_options(struct cli *cli, int argc, char **argv, struct set_args *a)
 {
 	static const struct option opts[] = {
 		{"cap", required_argument, NULL, 'c'},
@@ -336,24 +423,37 @@ static int parse_set_options(struct cli *cli, int argc, char **argv, struct set_
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	int c;
+	int64_t us;
+	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "+c:p:nh", opts, NULL)) != -1) {
+	while ((c = cli_getopt(cli, argc, argv, "c:p:nh", opts)) != -1) {
 		switch (c) {
 		case 'c':
-			if (!strcmp(optarg, "on") || !strcmp(optarg, "off"))
-				a->enable = !strcmp(optarg, "on");
-			else if (cli_parse_u32(optarg, &a->cap_val))
+			if (a->cap || a->enable >= 0)
 				return cli_usage_error(cli, &cli_cmd_powercap,
-						       "--cap: '%s' is not a number, on or off",
-						       optarg);
-			else
+						       "set: --cap given twice");
+			if (!strcmp(optarg, "on") || !strcmp(optarg, "off")) {
+				a->enable = !strcmp(optarg, "on");
+			} else {
+				/* Syntax now; the unit once the domain is known. */
+				int64_t m;
+				int e;
+
+				if (cli_parse_decimal(optarg, CLI_POWER, 0, &m, &e) || m < 0)
+					return cli_bad_value(
+						cli, &cli_cmd_powercap, "--cap", optarg,
+						"not a power (a number in the domain's unit, or "
+						"with a unit: uW, mW or W), on or off");
 				a->cap = true;
+				a->cap_arg = optarg;
+			}
 			break;
 		case 'p':
-			if (cli_parse_u32(optarg, &a->pai_val))
-				return cli_usage_error(cli, &cli_cmd_powercap,
-						       "--pai: '%s' is not a number", optarg);
+			ret = cli_arg_quantity(cli, &cli_cmd_powercap, "--pai", optarg, CLI_TIME,
+					       -6, -6, 0, UINT32_MAX, &us);
+			if (ret)
+				return ret;
+			a->pai_val = (uint32_t)us;
 			a->pai = true;
 			break;
 		case 'n':
@@ -361,71 +461,61 @@ static int parse_set_options(struct cli *cli, int argc, char **argv, struct set_
 			break;
 		case 'h':
 			usage(stdout, cli);
-			exit(CLI_EXIT_OK);
+			return -1;
 		default:
 			return cli_usage_error(cli, &cli_cmd_powercap, "unknown option");
 		}
 	}
-	if (!a->cap && !a->pai && a->enable < 0)
+	return 0;
+}
+
+/* Verb and DOMAIN; the options against the verb.  0, CLI_EXIT_USAGE. */
+static int powercap_parse(struct cli *cli, int argc, char **argv, int *verb, const char **dom,
+			  struct set_args *a)
+{
+	int n;
+
+	if (optind >= argc)
+		return cli_usage_error(cli, &cli_cmd_powercap, "no verb given");
+	*verb = cli_word(argv[optind], powercap_verbs);
+	if (*verb < 0)
+		return cli_usage_error(cli, &cli_cmd_powercap, "unknown verb '%s'", argv[optind]);
+	n = argc - optind - 1;
+	if (*verb == VERB_LIST ? n != 0 : n != 1)
+		return cli_usage_error(cli, &cli_cmd_powercap, "%s takes %s", powercap_verbs[*verb],
+				       *verb == VERB_LIST ? "no argument" : "one DOMAIN");
+	*dom = n ? argv[optind + 1] : NULL;
+	if (*verb != VERB_SET && (a->cap || a->pai || a->no_wait || a->enable >= 0))
+		return cli_usage_error(cli, &cli_cmd_powercap,
+				       "--cap, --pai and --no-wait go with set");
+	if (*verb == VERB_SET && !a->cap && !a->pai && a->enable < 0)
 		return cli_usage_error(cli, &cli_cmd_powercap, "set: give --cap and/or --pai");
-	if (a->cap && a->enable >= 0)
-		return cli_usage_error(cli, &cli_cmd_powercap, "set: --cap given twice");
 	return 0;
 }
 
 static int powercap_run(struct cli *cli, int argc, char **argv)
 {
 	struct set_args sa = {.enable = -1};
+	const struct scmi_powercap_info *pi;
 	const char *dom_arg = NULL;
 	uint32_t dom = 0;
-	int verb, ret;
+	int verb = VERB_LIST, ret;
 
-	if (argc < 2)
-		return cli_usage_error(cli, &cli_cmd_powercap, "no verb given");
-	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
-		usage(stdout, cli);
-		return CLI_EXIT_OK;
-	}
-	verb = cli_word(argv[1], powercap_verbs);
-	if (verb < 0)
-		return cli_usage_error(cli, &cli_cmd_powercap, "unknown verb '%s'", argv[1]);
-	if (verb == VERB_LIST) {
-		if (argc > 2)
-			return cli_usage_error(cli, &cli_cmd_powercap,
-					       "list: unexpected argument '%s'", argv[2]);
-	} else {
-		if (argc < 3)
-			return cli_usage_error(cli, &cli_cmd_powercap, "%s: no DOMAIN given",
-					       argv[1]);
-		dom_arg = argv[2];
-		if (verb == VERB_SET) {
-			/* Options after the domain: argv[2] plays argv[0]. */
-			ret = parse_set_options(cli, argc - 2, argv + 2, &sa);
-			if (ret)
-				return ret;
-			if (optind < argc - 2)
-				return cli_usage_error(cli, &cli_cmd_powercap,
-						       "set: unexpected argument '%s'",
-						       argv[2 + optind]);
-		} else if (argc > 3) {
-			return cli_usage_error(cli, &cli_cmd_powercap,
-					       "%s: unexpected argument '%s'", argv[1], argv[3]);
-		}
-	}
-
+	ret = powercap_options(cli, argc, argv, &sa);
+	if (ret)
+		return ret < 0 ? CLI_EXIT_OK : ret;
+	ret = powercap_parse(cli, argc, argv, &verb, &dom_arg, &sa);
+	if (ret)
+		return ret;
 	ret = cli_open(cli);
 	if (ret)
 		return ret;
-	if (!cli->h->powercap_ops) {
-		fprintf(stderr, "%s: powercap: the platform does not implement it\n", cli->prog);
-		return CLI_EXIT_FAIL;
-	}
+	if (!cli->h->powercap_ops)
+		return cli_no_protocol(cli, "powercap");
 	if (dom_arg) {
 		ret = domain_lookup(cli->h, dom_arg, &dom);
-		if (ret == -ENOENT) {
-			fprintf(stderr, "%s: powercap: no domain '%s'\n", cli->prog, dom_arg);
-			return CLI_EXIT_FAIL;
-		}
+		if (ret == -ENOENT)
+			return cli_failf(cli, "powercap: no domain '%s'", dom_arg);
 		if (ret)
 			return cli_fail(cli, "powercap", ret);
 	}
@@ -435,7 +525,11 @@ static int powercap_run(struct cli *cli, int argc, char **argv)
 	case VERB_GET:
 		return powercap_get(cli, dom);
 	case VERB_SET:
-		return powercap_set(cli, dom, &sa);
+		ret = cli->h->powercap_ops->info_get(cli->h, dom, &pi);
+		if (ret)
+			return cli_fail(cli, "powercap", ret);
+		ret = cap_value(cli, pi, &sa);
+		return ret ? ret : powercap_set(cli, pi, &sa);
 	default:
 		return powercap_measure(cli, dom);
 	}

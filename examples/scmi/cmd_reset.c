@@ -69,49 +69,30 @@ static int parse_state(const char *s, uint32_t *out)
 	return cli_parse_u32(s, out);
 }
 
-/* 0 to run, CLI_EXIT_USAGE, or -1 when help was printed. */
+/* 0 to run, CLI_EXIT_USAGE, or -1 when help was printed.  Options may
+ * come anywhere after "reset"; they are checked once the verb is known. */
 static int reset_parse(struct cli *cli, int argc, char **argv, struct reset_args *a)
 {
 	static const struct option opts[] = {
-		{"state", required_argument, NULL, 's'}, {"async", no_argument, NULL, 'a'},
-		{"sync", no_argument, NULL, 'y'},	 {"json", no_argument, NULL, 'j'},
-		{"help", no_argument, NULL, 'h'},	 {NULL, 0, NULL, 0},
+		{"state", required_argument, NULL, 's'},
+		{"async", no_argument, NULL, 'a'},
+		{"sync", no_argument, NULL, 'y'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
-	bool mode_set = false;
-	int c, verb;
+	const char *state = NULL;
+	int c, verb, modes = 0;
 
-	if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-		reset_help(cli);
-		return -1;
-	}
-	verb = argc >= 2 ? cli_word(argv[1], reset_verbs) : -1;
-	if (verb < 0)
-		return cli_usage_error(cli, &cli_cmd_reset,
-				       "expected one of list, assert, "
-				       "deassert, toggle");
-	a->verb = (enum reset_verb)verb;
-	a->state = SCMI_RESET_STATE_COLD;
 	a->mode = SCMI_RESET_AUTO;
-	argc--;
-	argv++;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "s:jh", opts, NULL)) != -1) {
+	while ((c = cli_getopt(cli, argc, argv, "s:h", opts)) != -1) {
 		switch (c) {
 		case 's':
-			if (a->verb == VERB_LIST || parse_state(optarg, &a->state))
-				return cli_usage_error(cli, &cli_cmd_reset, "bad --state '%s'",
-						       optarg);
+			state = optarg;
 			break;
 		case 'a':
 		case 'y':
-			if (a->verb != VERB_TOGGLE || mode_set)
-				return cli_usage_error(cli, &cli_cmd_reset,
-						       "--async/--sync go with toggle, once");
 			a->mode = c == 'a' ? SCMI_RESET_ASYNC : SCMI_RESET_SYNC;
-			mode_set = true;
-			break;
-		case 'j':
-			cli->json = true;
+			modes++;
 			break;
 		case 'h':
 			reset_help(cli);
@@ -120,6 +101,19 @@ static int reset_parse(struct cli *cli, int argc, char **argv, struct reset_args
 			return cli_usage_error(cli, &cli_cmd_reset, "unknown option");
 		}
 	}
+	verb = optind < argc ? cli_word(argv[optind], reset_verbs) : -1;
+	if (verb < 0)
+		return cli_usage_error(cli, &cli_cmd_reset,
+				       "expected one of list, assert, deassert, toggle");
+	a->verb = (enum reset_verb)verb;
+	optind++;
+	if (modes && (a->verb != VERB_TOGGLE || modes > 1))
+		return cli_usage_error(cli, &cli_cmd_reset, "--async/--sync go with toggle, once");
+	a->state = SCMI_RESET_STATE_COLD;
+	if (state && (a->verb == VERB_LIST || parse_state(state, &a->state)))
+		return cli_bad_value(cli, &cli_cmd_reset, "--state", state,
+				     a->verb == VERB_LIST ? "not with list"
+							  : "not cold, impl:N or a number");
 	if (argc - optind != (a->verb == VERB_LIST ? 0 : 1))
 		return cli_usage_error(cli, &cli_cmd_reset, "%s takes %s", reset_verbs[a->verb],
 				       a->verb == VERB_LIST ? "no argument" : "one DOMAIN");
@@ -225,10 +219,8 @@ static int reset_act(struct cli *cli, const struct reset_args *a)
 	int ret;
 
 	ret = resolve_domain(h, a->domain, &id);
-	if (ret == -ENOENT) {
-		fprintf(stderr, "%s: reset: no domain '%s'\n", cli->prog, a->domain);
-		return CLI_EXIT_FAIL;
-	}
+	if (ret == -ENOENT)
+		return cli_failf(cli, "reset: no domain '%s'", a->domain);
 	if (!ret)
 		ret = h->reset_ops->info_get(h, id, &info);
 	if (ret)
@@ -245,8 +237,12 @@ static int reset_act(struct cli *cli, const struct reset_args *a)
 		ret = h->reset_ops->reset(h, id, a->state, a->mode);
 		break;
 	}
-	if (ret)
-		return cli_fail(cli, reset_verbs[a->verb], ret);
+	if (ret) {
+		char what[32];
+
+		snprintf(what, sizeof(what), "reset %s", reset_verbs[a->verb]);
+		return cli_fail(cli, what, ret);
+	}
 	if (cli->json) {
 		struct json_object *o = json_object_new_object();
 
@@ -275,7 +271,7 @@ static int reset_run(struct cli *cli, int argc, char **argv)
 	if (ret)
 		return ret;
 	if (!cli->h->reset_ops)
-		return cli_fail(cli, "reset", -EOPNOTSUPP);
+		return cli_no_protocol(cli, "reset");
 	return a.verb == VERB_LIST ? reset_list(cli) : reset_act(cli, &a);
 }
 

@@ -49,9 +49,11 @@ static const char sensor_usage[] =
 	"  trip ID TRIP off|up|down|both VALUE [--raw] [--wait] [--count N]\n"
 	"                                 arm a trip point at VALUE (sensor units, or\n"
 	"                                 raw with --raw); --wait prints N events\n"
-	"  config ID [--enable on|off] [--timestamps on|off] [--interval SECONDS]\n"
+	"  config ID [--enable on|off] [--timestamps on|off] [--interval TIME]\n"
 	"         [--round down|up|auto]  show or change a sensor's configuration\n"
-	"Negative VALUEs may be written as they are (-5.5).\n";
+	"VALUEs are in the sensor's unit (no unit suffix); negative ones may be written\n"
+	"as they are (-5.5).  TIME is in seconds, --poll MS in milliseconds; both also\n"
+	"take a unit (ns, us, ms, s: \"250ms\").\n";
 
 struct sensor_args {
 	int verb;
@@ -298,7 +300,7 @@ static int parse_args(struct cli *cli, int argc, char **argv, struct sensor_args
 	for (int i = 0; i < argc; i++)
 		av[i] = i && negative_number(argv[i]) ? argv[i] + 1 : argv[i];
 	a->rounding = SCMI_SENSOR_ROUND_AUTO;
-	while (!ret && (c = getopt_long(argc, av, "sahn:p:rwe:T:i:R:", opts, NULL)) != -1) {
+	while (!ret && (c = cli_getopt(cli, argc, av, "sahn:p:rwe:T:i:R:", opts)) != -1) {
 		switch (c) {
 		case 's':
 		case 'a':
@@ -314,12 +316,15 @@ static int parse_args(struct cli *cli, int argc, char **argv, struct sensor_args
 				ret = cli_usage_error(cli, &cli_cmd_sensor, "bad --count '%s'",
 						      optarg);
 			break;
-		case 'p':
+		case 'p': {
+			int64_t ms;
+
 			a->poll_set = true;
-			if (cli_parse_u32(optarg, &a->poll_ms) || !a->poll_ms)
-				ret = cli_usage_error(cli, &cli_cmd_sensor, "bad --poll '%s'",
-						      optarg);
+			ret = cli_arg_quantity(cli, &cli_cmd_sensor, "--poll", optarg, CLI_TIME, -3,
+					       -3, 1, UINT32_MAX, &ms);
+			a->poll_ms = (uint32_t)ms;
 			break;
+		}
 		case 'r':
 			a->raw = true;
 			break;
@@ -393,67 +398,17 @@ static int check_options(struct cli *cli, const struct sensor_args *a)
 	return 0;
 }
 
-/* Parse "[-]D[.F]" in the sensor's unit into raw units of 10^@scale,
- * exactly: 0, -EINVAL (not a number), -ERANGE (finer than the sensor's
- * step, or too large). */
-static int parse_scaled(const char *s, int8_t scale, int64_t *out)
-{
-	bool neg = *s == '-';
-	uint64_t mag = 0;
-	int frac = -1, shift;
-
-	s += neg;
-	if (!*s)
-		return -EINVAL;
-	for (; *s; s++) {
-		if (*s == '.' && frac < 0) {
-			frac = 0;
-			continue;
-		}
-		if (*s < '0' || *s > '9')
-			return -EINVAL;
-		if (mag > (UINT64_MAX - 9) / 10)
-			return -ERANGE;
-		mag = mag * 10 + (uint64_t)(*s - '0');
-		frac += frac >= 0;
-	}
-	/* mag x 10^-frac units = raw x 10^scale: raw = mag x 10^(-frac - scale) */
-	shift = -(frac < 0 ? 0 : frac) - scale;
-	for (; shift > 0; shift--) {
-		if (mag > UINT64_MAX / 10)
-			return -ERANGE;
-		mag *= 10;
-	}
-	for (; shift < 0; shift++) {
-		if (mag % 10)
-			return -ERANGE;
-		mag /= 10;
-	}
-	if (mag > (uint64_t)INT64_MAX + neg)
-		return -ERANGE;
-	*out = neg ? (int64_t)(0 - mag) : (int64_t)mag;
-	return 0;
-}
-
-/* Parse an interval in seconds ("0.25", "10") into seconds x 10^exponent. */
+/* An interval in seconds ("0.25", "10") or with a unit ("250ms") as
+ * seconds x 10^exponent, exactly: 0, -EINVAL, or -ERANGE. */
 static int parse_interval(const char *s, struct scmi_sensor_interval *iv)
 {
-	uint64_t mag = 0;
-	int frac = -1, exp;
+	int64_t mag;
+	int exp, ret = cli_parse_decimal(s, CLI_TIME, 0, &mag, &exp);
 
-	if (!*s)
-		return -EINVAL;
-	for (; *s; s++) {
-		if (*s == '.' && frac < 0) {
-			frac = 0;
-			continue;
-		}
-		if (*s < '0' || *s > '9' || mag > UINT32_MAX)
-			return -EINVAL;
-		mag = mag * 10 + (uint64_t)(*s - '0');
-		frac += frac >= 0;
-	}
-	exp = frac < 0 ? 0 : -frac;
+	if (ret)
+		return ret;
+	if (mag < 0)
+		return -ERANGE;
 	while (mag > UINT16_MAX && mag % 10 == 0) {
 		mag /= 10;
 		exp++;
@@ -483,9 +438,7 @@ static int sensor_arg(struct cli *cli, const struct sensor_args *a, int i,
 	if (ret == -EINVAL) {
 		int n = h->sensor_ops->count_get(h);
 
-		fprintf(stderr, "%s: sensor %u: no such sensor (%d sensors)\n", cli->prog, id,
-			n < 0 ? 0 : n);
-		return CLI_EXIT_FAIL;
+		return cli_failf(cli, "sensor %u: no such sensor (%d sensors)", id, n < 0 ? 0 : n);
 	}
 	return ret ? cli_fail(cli, "sensor", ret) : 0;
 }
@@ -512,8 +465,10 @@ static void list_one_text(const struct scmi_sensor_info *si)
 		       value_str(v2, sizeof(v2), si->max_range, si->scale),
 		       scmi_sensor_unit_name(si->type), si->resolution.value,
 		       si->resolution.exponent);
+	/* No intervals: the platform lists none (or cannot list them). */
 	intervals_text(&si->intervals, buf, sizeof(buf));
-	printf("  intervals:   %s%s\n", buf, si->intervals.segmented ? " (segment)" : "");
+	if (si->intervals.count)
+		printf("  intervals:   %s%s\n", buf, si->intervals.segmented ? " (segment)" : "");
 	if (!si->intervals.segmented && si->intervals.count > 4) {
 		printf("              ");
 		for (unsigned int i = 0; i < si->intervals.count; i++)
@@ -624,10 +579,12 @@ static int sensor_read(struct cli *cli, const struct sensor_args *a)
 	if (ret)
 		return ret;
 	n = cli->h->sensor_ops->reading_read(cli->h, si->id, a->mode, SCMI_SENSOR_MAX_AXES, r);
-	if (n == -EOPNOTSUPP && a->mode == SCMI_SENSOR_READ_ASYNC)
-		fprintf(stderr, "%s: sensor %u cannot be read asynchronously\n", cli->prog, si->id);
 	if (n < 0)
-		return cli_fail(cli, "sensor read", n);
+		return cli_fail(cli,
+				n == -EOPNOTSUPP && a->mode == SCMI_SENSOR_READ_ASYNC
+					? "sensor read --async (this sensor reads synchronously)"
+					: "sensor read",
+				n);
 	if (!cli->json) {
 		readings_text(si, r, (unsigned int)n, "");
 		return CLI_EXIT_OK;
@@ -889,15 +846,21 @@ static int sensor_trip(struct cli *cli, const struct sensor_args *a)
 		return cli_usage_error(cli, &cli_cmd_sensor, "bad mode '%s' (off, up, down, both)",
 				       a->pos[2]);
 	if (a->raw && strchr(a->pos[3], '.'))
-		return cli_usage_error(cli, &cli_cmd_sensor, "--raw values are integers");
-	ret = parse_scaled(a->pos[3], a->raw ? 0 : si->scale, &value);
-	if (ret == -ERANGE && !a->raw)
-		return cli_usage_error(cli, &cli_cmd_sensor,
-				       "'%s' is out of range or finer than the sensor's step "
-				       "(1e%d %s)",
-				       a->pos[3], si->scale, scmi_sensor_unit_name(si->type));
+		return cli_bad_value(cli, &cli_cmd_sensor, "VALUE", a->pos[3],
+				     "--raw values are whole numbers");
+	/* In the sensor's unit: a whole number of 10^scale of it (raw). */
+	ret = cli_parse_quantity(a->pos[3], CLI_NUMBER, 0, a->raw ? 0 : si->scale, INT64_MIN,
+				 INT64_MAX, &value);
+	if ((ret == -EDOM || ret == -ERANGE) && !a->raw) {
+		char why[96];
+
+		snprintf(why, sizeof(why), "out of range or finer than the sensor's step (1e%d %s)",
+			 si->scale, scmi_sensor_unit_name(si->type));
+		return cli_bad_value(cli, &cli_cmd_sensor, "VALUE", a->pos[3], why);
+	}
 	if (ret)
-		return cli_usage_error(cli, &cli_cmd_sensor, "bad value '%s'", a->pos[3]);
+		return cli_bad_value(cli, &cli_cmd_sensor, "VALUE", a->pos[3],
+				     "not a number in the sensor's unit (no unit suffix)");
 	if (a->wait) {
 		watch_setup(&w, cli, si, a->count_set ? a->count : 1);
 		w.nb.notifier_call = watch_on_trip;
@@ -910,10 +873,14 @@ static int sensor_trip(struct cli *cli, const struct sensor_args *a)
 	ret = h->sensor_ops->trip_point_config(h, id, trip, (enum scmi_sensor_trip_mode)mode,
 					       value);
 	if (ret) {
+		char what[64];
+
 		if ((ret == -EINVAL || ret == -EOPNOTSUPP) && trip >= si->num_trip_points)
-			fprintf(stderr, "%s: sensor %u has %u trip points\n", cli->prog, id,
-				si->num_trip_points);
-		return cli_fail(cli, "sensor trip", ret);
+			snprintf(what, sizeof(what), "sensor trip (sensor %u has %u trip points)",
+				 id, si->num_trip_points);
+		else
+			snprintf(what, sizeof(what), "sensor trip");
+		return cli_fail(cli, what, ret);
 	}
 	value_str(buf, sizeof(buf), value, si->scale);
 	if (cli->json) {
@@ -967,24 +934,32 @@ static int sensor_config(struct cli *cli, const struct sensor_args *a)
 		return ret;
 	h = cli->h;
 	ret = h->sensor_ops->config_get(h, si->id, &c);
-	if (ret == -EOPNOTSUPP && SCMI_VERSION_MAJOR(sensor_version(h)) < 2)
-		fprintf(stderr, "%s: sensor protocol %u.%u has no configuration commands\n",
-			cli->prog, SCMI_VERSION_MAJOR(sensor_version(h)),
-			SCMI_VERSION_MINOR(sensor_version(h)));
-	if (ret)
-		return cli_fail(cli, "sensor config", ret);
+	if (ret) {
+		struct cli_err e = cli_err_now(ret);
+		uint32_t v = sensor_version(h);
+		char what[80];
+
+		if (ret == -EOPNOTSUPP && SCMI_VERSION_MAJOR(v) < 2)
+			snprintf(what, sizeof(what),
+				 "sensor config (sensor protocol %u.%u has no configuration)",
+				 SCMI_VERSION_MAJOR(v), SCMI_VERSION_MINOR(v));
+		else
+			snprintf(what, sizeof(what), "sensor config");
+		return cli_fail_err(cli, what, &e);
+	}
 	if (a->enable_set || a->timestamps_set || a->interval || a->round_set) {
 		if (a->enable_set)
 			c.enabled = a->enable;
 		if (a->timestamps_set)
 			c.timestamping = a->timestamps;
 		if (a->interval && parse_interval(a->interval, &c.interval))
-			return cli_usage_error(cli, &cli_cmd_sensor, "bad --interval '%s'",
-					       a->interval);
+			return cli_bad_value(cli, &cli_cmd_sensor, "--interval", a->interval,
+					     "not an interval (seconds, or with a unit: ns, us, ms "
+					     "or s; at most 5 significant digits)");
 		c.rounding = (enum scmi_sensor_rounding)a->rounding;
 		ret = h->sensor_ops->config_set(h, si->id, &c);
 		if (ret == -EOPNOTSUPP && c.timestamping && !si->timestamped)
-			fprintf(stderr, "%s: sensor %u has no timestamps\n", cli->prog, si->id);
+			return cli_fail(cli, "sensor config (this sensor has no timestamps)", ret);
 		if (!ret)
 			ret = h->sensor_ops->config_get(h, si->id, &c);
 		if (ret)
@@ -1020,10 +995,8 @@ static int sensor_run(struct cli *cli, int argc, char **argv)
 	ret = cli_open(cli);
 	if (ret)
 		return ret;
-	if (!cli->h->sensor_ops) {
-		fprintf(stderr, "%s: the platform has no sensor protocol\n", cli->prog);
-		return CLI_EXIT_FAIL;
-	}
+	if (!cli->h->sensor_ops)
+		return cli_no_protocol(cli, "sensor");
 	switch (a.verb) {
 	case V_LIST:
 		return sensor_list(cli, &a);

@@ -2,7 +2,8 @@
 /*
  * scmi system [show]                      capabilities and state
  * scmi system set STATE [--forceful]      request a system state
- * scmi system wait [--timeout SEC]        wait for a power-state notification
+ * scmi system wait [--timeout TIME]       wait for a power-state notification
+ *                                         (TIME in s, or with a unit: 500ms)
  */
 #include <errno.h>
 #include <getopt.h>
@@ -62,14 +63,17 @@ static int system_show(struct cli *cli)
 {
 	const struct scmi_system_info *info;
 	const struct scmi_handle *h = cli->h;
+	struct cli_err state_err = {-EOPNOTSUPP, SCMI_STATUS_NONE};
 	uint32_t state = 0;
-	int ret, state_ret;
-	char buf[16];
+	char buf[16], ebuf[128];
+	int ret;
 
 	ret = h->system_ops->info_get(h, &info);
 	if (ret)
 		return cli_fail(cli, "system", ret);
-	state_ret = info->state_get ? h->system_ops->state_get(h, &state) : -EOPNOTSUPP;
+	/* SYSTEM_POWER_STATE_GET is optional (and gone from 2.0 on). */
+	if (info->state_get)
+		state_err = cli_err_now(h->system_ops->state_get(h, &state));
 	if (cli->json) {
 		struct json_object *o = json_object_new_object();
 
@@ -77,11 +81,13 @@ static int system_show(struct cli *cli)
 				       json_object_new_string(cli_version_str(info->version, buf)));
 		json_object_object_add(o, "warm_reset", json_object_new_boolean(info->warm_reset));
 		json_object_object_add(o, "suspend", json_object_new_boolean(info->suspend));
-		if (!state_ret) {
+		if (!state_err.err) {
 			json_object_object_add(o, "state", json_object_new_int64(state));
 			json_object_object_add(
 				o, "state_name",
 				json_object_new_string(scmi_system_state_name(state)));
+		} else if (!cli_err_unsupported(&state_err)) {
+			json_object_object_add(o, "state_error", cli_err_json(&state_err));
 		}
 		cli_json_print(o);
 		return CLI_EXIT_OK;
@@ -89,12 +95,10 @@ static int system_show(struct cli *cli)
 	printf("version:     %s\n", cli_version_str(info->version, buf));
 	printf("warm reset:  %s\n", info->warm_reset ? "supported" : "not supported");
 	printf("suspend:     %s\n", info->suspend ? "supported" : "not supported");
-	if (!state_ret)
+	if (!state_err.err)
 		printf("state:       %s (%" PRIu32 ")\n", scmi_system_state_name(state), state);
-	else if (state_ret == -EOPNOTSUPP)
-		printf("state:       (not reported by this platform)\n");
-	else
-		printf("state:       (%s)\n", scmi_strerror(state_ret));
+	else if (!cli_err_unsupported(&state_err))
+		printf("state:       (%s)\n", cli_err_text(&state_err, ebuf, sizeof(ebuf)));
 	return CLI_EXIT_OK;
 }
 
@@ -156,7 +160,7 @@ static void wait_signal(uv_signal_t *s, int signum)
 	wait_stop(s->data);
 }
 
-static int system_wait(struct cli *cli, uint64_t timeout_s)
+static int system_wait(struct cli *cli, uint64_t timeout_ms)
 {
 	struct system_wait w = {.nb.notifier_call = wait_cb, .cli = cli};
 	uv_loop_t loop;
@@ -170,9 +174,7 @@ static int system_wait(struct cli *cli, uint64_t timeout_s)
 		return ret;
 	}
 	if (!cli->h->system_ops) {
-		fprintf(stderr, "%s system: the platform has no System power protocol\n",
-			cli->prog);
-		ret = CLI_EXIT_FAIL;
+		ret = cli_no_protocol(cli, "system");
 		goto out;
 	}
 	ret = cli->h->notify_ops->event_notifier_register(
@@ -184,15 +186,13 @@ static int system_wait(struct cli *cli, uint64_t timeout_s)
 	uv_timer_init(&loop, &w.timer);
 	uv_signal_init(&loop, &w.sigint);
 	w.timer.data = w.sigint.data = &w;
-	if (timeout_s)
-		uv_timer_start(&w.timer, wait_timeout, timeout_s * 1000, 0);
+	if (timeout_ms)
+		uv_timer_start(&w.timer, wait_timeout, timeout_ms, 0);
 	uv_signal_start(&w.sigint, wait_signal, SIGINT);
 	uv_run(&loop, UV_RUN_DEFAULT);
 	cli->h->notify_ops->event_notifier_unregister(
 		cli->h, SCMI_PROTOCOL_SYSTEM, SCMI_EVENT_SYSTEM_POWER_STATE_NOTIFIER, NULL, &w.nb);
-	if (!w.got)
-		fprintf(stderr, "%s system wait: no notification\n", cli->prog);
-	ret = w.got ? CLI_EXIT_OK : CLI_EXIT_FAIL;
+	ret = w.got ? CLI_EXIT_OK : cli_failf(cli, "system wait: no notification");
 out:
 	scmi_close(cli->h);
 	cli->h = NULL;
@@ -212,23 +212,36 @@ static int system_run(struct cli *cli, int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	bool forceful = false;
-	uint64_t timeout_s = 0;
+	bool forceful = false, timeout_set = false;
+	int64_t timeout_ms = 0;
 	uint32_t state = 0;
 	int c, verb, ret;
 
-	while ((c = getopt_long(argc, argv, "ft:h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(cli, argc, argv, "ft:h", opts)) != -1) {
 		switch (c) {
 		case 'f':
 			forceful = true;
 			break;
 		case 't':
-			if (cli_parse_u64(optarg, &timeout_s))
-				return cli_usage_error(cli, &cli_cmd_system, "bad --timeout '%s'",
-						       optarg);
+			ret = cli_arg_quantity(cli, &cli_cmd_system, "--timeout", optarg, CLI_TIME,
+					       0, -3, 0, INT32_MAX, &timeout_ms);
+			if (ret)
+				return ret;
+			timeout_set = true;
 			break;
 		case 'h':
-			printf("Usage: %s [OPTIONS] system %s\n", cli->prog, cli_cmd_system.args);
+			printf("Usage: %s [OPTIONS] system %s\n%s\n"
+			       "  show (default)     version, capabilities and, where reported, "
+			       "the state\n"
+			       "  set STATE          request shutdown, cold-reset, warm-reset, "
+			       "power-up,\n"
+			       "                     suspend or a state number (graceful unless "
+			       "--forceful)\n"
+			       "  wait               print the next power-state notification; "
+			       "--timeout TIME\n"
+			       "                     (seconds, or with a unit: 500ms; 0 or none: "
+			       "forever)\n",
+			       cli->prog, cli_cmd_system.args, cli_cmd_system.help);
 			return CLI_EXIT_OK;
 		default:
 			return cli_usage_error(cli, &cli_cmd_system, "unknown option");
@@ -247,26 +260,40 @@ static int system_run(struct cli *cli, int argc, char **argv)
 	if (optind < argc)
 		return cli_usage_error(cli, &cli_cmd_system, "unexpected argument '%s'",
 				       argv[optind]);
+	if ((forceful && verb != 1) || (timeout_set && verb != 2))
+		return cli_usage_error(cli, &cli_cmd_system,
+				       "--forceful goes with set, --timeout with wait");
 	if (verb == 2)
-		return system_wait(cli, timeout_s);
+		return system_wait(cli, (uint64_t)timeout_ms);
 
 	ret = cli_open(cli);
 	if (ret)
 		return ret;
-	if (!cli->h->system_ops) {
-		fprintf(stderr, "%s system: the platform has no System power protocol\n",
-			cli->prog);
-		return CLI_EXIT_FAIL;
-	}
+	if (!cli->h->system_ops)
+		return cli_no_protocol(cli, "system");
 	if (verb == 0)
 		return system_show(cli);
 	ret = cli->h->system_ops->state_set(cli->h, state, !forceful);
-	return ret ? cli_fail(cli, "system set", ret) : CLI_EXIT_OK;
+	if (ret)
+		return cli_fail(cli, "system set", ret);
+	if (cli->json) {
+		struct json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "requested_state", json_object_new_int64(state));
+		json_object_object_add(o, "state_name",
+				       json_object_new_string(scmi_system_state_name(state)));
+		json_object_object_add(o, "graceful", json_object_new_boolean(!forceful));
+		cli_json_print(o);
+	} else {
+		printf("system: %s (%" PRIu32 ") requested, %s\n", scmi_system_state_name(state),
+		       state, forceful ? "forceful" : "graceful");
+	}
+	return CLI_EXIT_OK;
 }
 
 const struct cli_cmd cli_cmd_system = {
 	.name = "system",
-	.args = "[show | set STATE [--forceful] | wait [--timeout SEC]]",
+	.args = "[show | set STATE [--forceful] | wait [--timeout TIME]]",
 	.help = "system power: capabilities, state requests, notifier",
 	.run = system_run,
 };

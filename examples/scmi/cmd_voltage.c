@@ -6,8 +6,9 @@
  *   scmi voltage get [DOMAIN]
  *   scmi voltage set DOMAIN [LEVEL] [--config MODE] [--async|--sync]
  *
- * DOMAIN is an id or a name.  LEVEL is in microvolts, or with a uV, mV or V
- * suffix ("0.8V", "-600mV"); negative levels may be given as they are.
+ * DOMAIN is an id or a name.  LEVEL is in microvolts, or with a unit: uV,
+ * mV or V ("0.8V", "-600mV"); negative levels may be given as they are.
+ * Options may come anywhere after "voltage".
  * MODE is on, off, impl:N (implementation-defined mode N, 0..7) or a raw
  * config word.
  */
@@ -48,41 +49,10 @@ static void voltage_help(const struct cli *cli)
 	       "      --config on|off|impl:N|WORD  configuration (mode)\n"
 	       "      --async | --sync             force the asynchronous or synchronous\n"
 	       "                                   form (default: async when supported)\n"
-	       "DOMAIN: id or name.  LEVEL: microvolts, or with a uV, mV or V suffix.\n"
-	       "Every verb accepts --json.\n",
+	       "DOMAIN: id or name.  LEVEL: microvolts, or with a unit: uV, mV or V\n"
+	       "(\"0.8V\", \"-600mV\"); negative levels may be written as they are.\n"
+	       "Options, --json included, may come anywhere after \"voltage\".\n",
 	       cli->prog);
-}
-
-/* Microvolts, plain or with a uV/mV/V suffix; may be negative. */
-static int parse_uv(const char *s, int32_t *out)
-{
-	static const struct {
-		const char *suffix;
-		double mul;
-	} units[] = {{"uV", 1.0}, {"mV", 1e3}, {"V", 1e6}};
-	size_t len = strlen(s);
-	char *end;
-	double v;
-
-	if (!cli_parse_i32(s, out))
-		return 0;
-	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-		size_t sl = strlen(units[i].suffix);
-
-		if (len <= sl || strcasecmp(s + len - sl, units[i].suffix))
-			continue;
-		errno = 0;
-		v = strtod(s, &end);
-		if (errno || end != s + len - sl)
-			return -EINVAL;
-		/* Nearest microvolt, without libm. */
-		v = v * units[i].mul + (v < 0 ? -0.5 : 0.5);
-		if (!(v > (double)INT32_MIN - 1 && v < (double)INT32_MAX + 1))
-			return -EINVAL;
-		*out = (int32_t)v;
-		return 0;
-	}
-	return -EINVAL;
 }
 
 static int parse_config(const char *s, uint32_t *out)
@@ -112,30 +82,26 @@ static bool negative_number(const char *s)
 	return s[0] == '-' && ((s[1] >= '0' && s[1] <= '9') || s[1] == '.');
 }
 
-/* One option from getopt_long: 0, CLI_EXIT_USAGE, or -1 after help. */
-static int voltage_option(struct cli *cli, struct voltage_args *a, int c, bool *mode_set)
+struct voltage_opts {
+	bool levels;
+	const char *config;
+	int modes;
+};
+
+/* One option from getopt: 0, CLI_EXIT_USAGE, or -1 after help. */
+static int voltage_option(struct cli *cli, struct voltage_args *a, struct voltage_opts *o, int c)
 {
 	switch (c) {
 	case 'l':
-		if (a->verb != VERB_LIST)
-			return cli_usage_error(cli, &cli_cmd_voltage, "--levels goes with list");
-		a->levels = true;
+		o->levels = true;
 		return 0;
 	case 'c':
-		if (a->verb != VERB_SET || parse_config(optarg, &a->config))
-			return cli_usage_error(cli, &cli_cmd_voltage, "bad --config '%s'", optarg);
-		a->have_config = true;
+		o->config = optarg;
 		return 0;
 	case 'a':
 	case 'y':
-		if (a->verb != VERB_SET || *mode_set)
-			return cli_usage_error(cli, &cli_cmd_voltage,
-					       "--async/--sync go with set, once");
 		a->mode = c == 'a' ? SCMI_VOLTAGE_LEVEL_SET_ASYNC : SCMI_VOLTAGE_LEVEL_SET_SYNC;
-		*mode_set = true;
-		return 0;
-	case 'j':
-		cli->json = true;
+		o->modes++;
 		return 0;
 	case 'h':
 		voltage_help(cli);
@@ -143,6 +109,24 @@ static int voltage_option(struct cli *cli, struct voltage_args *a, int c, bool *
 	default:
 		return cli_usage_error(cli, &cli_cmd_voltage, "unknown option");
 	}
+}
+
+/* The options given, against the verb. */
+static int voltage_check(struct cli *cli, struct voltage_args *a, const struct voltage_opts *o)
+{
+	if (o->levels && a->verb != VERB_LIST)
+		return cli_usage_error(cli, &cli_cmd_voltage, "--levels goes with list");
+	if ((o->config || o->modes) && a->verb != VERB_SET)
+		return cli_usage_error(cli, &cli_cmd_voltage,
+				       "--config, --async and --sync go with set");
+	if (o->modes > 1)
+		return cli_usage_error(cli, &cli_cmd_voltage, "--async/--sync: once");
+	a->levels = o->levels;
+	if (o->config && parse_config(o->config, &a->config))
+		return cli_bad_value(cli, &cli_cmd_voltage, "--config", o->config,
+				     "not on, off, impl:N (0..7) or a number");
+	a->have_config = o->config != NULL;
+	return 0;
 }
 
 /*
@@ -155,47 +139,33 @@ static int voltage_option(struct cli *cli, struct voltage_args *a, int c, bool *
 static int voltage_parse(struct cli *cli, int argc, char **argv, struct voltage_args *a)
 {
 	static const struct option opts[] = {
-		{"levels", no_argument, NULL, 'l'},
-		{"config", required_argument, NULL, 'c'},
-		{"async", no_argument, NULL, 'a'},
-		{"sync", no_argument, NULL, 'y'},
-		{"json", no_argument, NULL, 'j'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+		{"levels", no_argument, NULL, 'l'}, {"config", required_argument, NULL, 'c'},
+		{"async", no_argument, NULL, 'a'},  {"sync", no_argument, NULL, 'y'},
+		{"help", no_argument, NULL, 'h'},   {NULL, 0, NULL, 0},
 	};
 	char *args[32], tags[32][8];
-	const char *pos[2];
-	unsigned int npos = 0, max;
-	bool mode_set = false;
-	int c, verb, ret;
+	const char *pos[3];
+	unsigned int npos = 0, max = 3;
+	struct voltage_opts o = {0};
+	int64_t uv;
+	int c, ret;
 
-	if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-		voltage_help(cli);
-		return -1;
-	}
-	verb = argc >= 2 ? cli_word(argv[1], voltage_verbs) : -1;
-	if (verb < 0)
-		return cli_usage_error(cli, &cli_cmd_voltage, "expected one of list, get, set");
-	if (argc - 1 > (int)(sizeof(args) / sizeof(args[0])))
+	if (argc > (int)(sizeof(args) / sizeof(args[0])))
 		return cli_usage_error(cli, &cli_cmd_voltage, "too many arguments");
-	a->verb = (enum voltage_verb)verb;
 	a->mode = SCMI_VOLTAGE_LEVEL_SET_AUTO;
-	max = a->verb == VERB_LIST ? 0 : a->verb == VERB_GET ? 1 : 2;
-	/* args[0] is the verb (getopt's "program name"). */
-	for (int i = 1; i < argc; i++) {
-		args[i - 1] = argv[i];
-		if (i > 1 && negative_number(argv[i])) {
-			snprintf(tags[i - 1], sizeof(tags[i - 1]), "\1%d", i);
-			args[i - 1] = tags[i - 1];
+	for (int i = 0; i < argc; i++) {
+		args[i] = argv[i];
+		if (i && negative_number(argv[i])) {
+			snprintf(tags[i], sizeof(tags[i]), "\1%d", i);
+			args[i] = tags[i];
 		}
 	}
-	argc--;
-	optind = 0;
-	while ((c = getopt_long(argc, args, "jh", opts, NULL)) != -1) {
-		ret = voltage_option(cli, a, c, &mode_set);
+	while ((c = cli_getopt(cli, argc, args, "h", opts)) != -1) {
+		ret = voltage_option(cli, a, &o, c);
 		if (ret)
 			return ret;
 	}
+	/* Verb, then at most DOMAIN and LEVEL. */
 	for (; optind < argc; optind++) {
 		const char *arg = args[optind];
 
@@ -205,18 +175,35 @@ static int voltage_parse(struct cli *cli, int argc, char **argv, struct voltage_
 			return cli_usage_error(cli, &cli_cmd_voltage, "unexpected argument '%s'",
 					       arg);
 		pos[npos++] = arg;
+		if (npos == 1) {
+			int verb = cli_word(arg, voltage_verbs);
+
+			if (verb < 0)
+				return cli_usage_error(cli, &cli_cmd_voltage,
+						       "expected one of list, get, set");
+			a->verb = (enum voltage_verb)verb;
+			max = a->verb == VERB_LIST ? 1 : a->verb == VERB_GET ? 2 : 3;
+		}
 	}
-	if (a->verb == VERB_SET && npos < 1)
+	if (!npos)
+		return cli_usage_error(cli, &cli_cmd_voltage, "expected one of list, get, set");
+	ret = voltage_check(cli, a, &o);
+	if (ret)
+		return ret;
+	if (a->verb == VERB_SET && npos < 2)
 		return cli_usage_error(cli, &cli_cmd_voltage, "set needs a DOMAIN");
-	a->domain = npos ? pos[0] : NULL;
-	if (npos > 1) {
-		if (parse_uv(pos[1], &a->level_uv))
-			return cli_usage_error(cli, &cli_cmd_voltage, "bad LEVEL '%s'", pos[1]);
+	a->domain = npos > 1 ? pos[1] : NULL;
+	if (npos > 2) {
+		ret = cli_arg_quantity(cli, &cli_cmd_voltage, "LEVEL", pos[2], CLI_VOLTAGE, -6, -6,
+				       INT32_MIN, INT32_MAX, &uv);
+		if (ret)
+			return ret;
+		a->level_uv = (int32_t)uv;
 		a->have_level = true;
 	}
 	if (a->verb == VERB_SET && !a->have_level && !a->have_config)
 		return cli_usage_error(cli, &cli_cmd_voltage, "set needs a LEVEL or --config");
-	if (mode_set && !a->have_level)
+	if (o.modes && !a->have_level)
 		return cli_usage_error(cli, &cli_cmd_voltage, "--async/--sync need a LEVEL");
 	return 0;
 }
@@ -344,15 +331,15 @@ static int voltage_list(struct cli *cli, const struct voltage_args *a)
 
 struct voltage_now {
 	const struct scmi_voltage_info *info;
-	int level_err, config_err;
+	struct cli_err level_err, config_err; /* .err 0: the value is valid */
 	int32_t level_uv;
 	uint32_t config;
 };
 
 static void now_read(const struct scmi_handle *h, uint32_t id, struct voltage_now *s)
 {
-	s->level_err = h->voltage_ops->level_get(h, id, &s->level_uv);
-	s->config_err = h->voltage_ops->config_get(h, id, &s->config);
+	s->level_err = cli_err_now(h->voltage_ops->level_get(h, id, &s->level_uv));
+	s->config_err = cli_err_now(h->voltage_ops->config_get(h, id, &s->config));
 }
 
 static struct json_object *now_json(const struct voltage_now *s)
@@ -362,14 +349,12 @@ static struct json_object *now_json(const struct voltage_now *s)
 
 	json_object_object_add(o, "domain", json_object_new_int64(s->info->id));
 	json_object_object_add(o, "name", json_object_new_string(s->info->name));
-	if (s->level_err)
-		json_object_object_add(o, "level_error",
-				       json_object_new_string(scmi_strerror(s->level_err)));
+	if (s->level_err.err)
+		json_object_object_add(o, "level_error", cli_err_json(&s->level_err));
 	else
 		json_object_object_add(o, "level_uv", json_object_new_int64(s->level_uv));
-	if (s->config_err) {
-		json_object_object_add(o, "config_error",
-				       json_object_new_string(scmi_strerror(s->config_err)));
+	if (s->config_err.err) {
+		json_object_object_add(o, "config_error", cli_err_json(&s->config_err));
 	} else {
 		json_object_object_add(o, "config", json_object_new_int64(s->config));
 		json_object_object_add(o, "mode",
@@ -380,14 +365,14 @@ static struct json_object *now_json(const struct voltage_now *s)
 
 static void now_text(const struct voltage_now *s)
 {
-	char lv[32], cf[48], buf[16];
+	char lv[160], cf[160], buf[128];
 
-	if (s->level_err)
-		snprintf(lv, sizeof(lv), "(%s)", scmi_strerror(s->level_err));
+	if (s->level_err.err)
+		snprintf(lv, sizeof(lv), "(%s)", cli_err_text(&s->level_err, buf, sizeof(buf)));
 	else
 		snprintf(lv, sizeof(lv), "%" PRId32 " uV", s->level_uv);
-	if (s->config_err)
-		snprintf(cf, sizeof(cf), "(%s)", scmi_strerror(s->config_err));
+	if (s->config_err.err)
+		snprintf(cf, sizeof(cf), "(%s)", cli_err_text(&s->config_err, buf, sizeof(buf)));
 	else
 		snprintf(cf, sizeof(cf), "%s", config_str(s->config, buf));
 	printf("%-4" PRIu32 " %-32s %-16s %s\n", s->info->id, s->info->name, lv, cf);
@@ -405,10 +390,8 @@ static int voltage_get(struct cli *cli, const struct voltage_args *a)
 	last = (uint32_t)n;
 	if (a->domain) {
 		ret = resolve_domain(h, a->domain, &first);
-		if (ret == -ENOENT) {
-			fprintf(stderr, "%s: voltage: no domain '%s'\n", cli->prog, a->domain);
-			return CLI_EXIT_FAIL;
-		}
+		if (ret == -ENOENT)
+			return cli_failf(cli, "voltage: no domain '%s'", a->domain);
 		if (ret)
 			return cli_fail(cli, "voltage", ret);
 		last = first + 1;
@@ -426,10 +409,10 @@ static int voltage_get(struct cli *cli, const struct voltage_args *a)
 			return cli_fail(cli, "voltage domain", ret);
 		}
 		now_read(h, i, &s);
-		/* One domain asked for: its errors are the command's. */
-		if (a->domain && (s.level_err || s.config_err))
-			return cli_fail(cli, "voltage get",
-					s.level_err ? s.level_err : s.config_err);
+		/* One domain asked for: its level is the answer (the
+		 * configuration may be unavailable, and says why). */
+		if (a->domain && s.level_err.err)
+			return cli_fail_err(cli, "voltage get", &s.level_err);
 		if (arr)
 			json_object_array_add(arr, now_json(&s));
 		else if (cli->json)
@@ -450,10 +433,8 @@ static int voltage_set(struct cli *cli, const struct voltage_args *a)
 	int ret;
 
 	ret = resolve_domain(h, a->domain, &id);
-	if (ret == -ENOENT) {
-		fprintf(stderr, "%s: voltage: no domain '%s'\n", cli->prog, a->domain);
-		return CLI_EXIT_FAIL;
-	}
+	if (ret == -ENOENT)
+		return cli_failf(cli, "voltage: no domain '%s'", a->domain);
 	if (!ret)
 		ret = h->voltage_ops->info_get(h, id, &s.info);
 	if (ret)
@@ -466,18 +447,26 @@ static int voltage_set(struct cli *cli, const struct voltage_args *a)
 	}
 	if (a->have_level) {
 		ret = h->voltage_ops->level_set(h, id, a->mode, a->level_uv);
-		if (ret == -ERANGE || ret == -EINVAL)
-			fprintf(stderr, "%s: domain %s supports %" PRId32 "..%" PRId32 " uV%s\n",
-				cli->prog, s.info->name, s.info->min_uv, s.info->max_uv,
-				s.info->segmented ? " in steps" : " (see voltage list --levels)");
+		if (ret == -ERANGE || ret == -EINVAL) {
+			char what[160];
+
+			/* Say what the domain takes, on the same line. */
+			snprintf(what, sizeof(what),
+				 "voltage level (domain %s takes %" PRId32 "..%" PRId32 " uV%s)",
+				 s.info->name, s.info->min_uv, s.info->max_uv,
+				 s.info->segmented ? " in steps" : ", see voltage list --levels");
+			return cli_fail(cli, what, ret);
+		}
 		if (ret)
 			return cli_fail(cli, "voltage level", ret);
 	}
 	now_read(h, id, &s);
-	if (cli->json)
+	if (cli->json) {
 		cli_json_print(now_json(&s));
-	else
-		now_text(&s);
+		return CLI_EXIT_OK;
+	}
+	printf("%-4s %-32s %-16s %s\n", "ID", "NAME", "LEVEL", "CONFIG");
+	now_text(&s);
 	return CLI_EXIT_OK;
 }
 
@@ -492,7 +481,7 @@ static int voltage_run(struct cli *cli, int argc, char **argv)
 	if (ret)
 		return ret;
 	if (!cli->h->voltage_ops)
-		return cli_fail(cli, "voltage", -EOPNOTSUPP);
+		return cli_no_protocol(cli, "voltage");
 	switch (a.verb) {
 	case VERB_LIST:
 		return voltage_list(cli, &a);

@@ -37,10 +37,10 @@ static void usage(FILE *out, const char *prog)
 	fprintf(out,
 		"Usage: %s [OPTIONS] COMMAND [ARGS...]\n"
 		"Talk to an Arm SCMI platform.\n\n"
-		"Options:\n"
+		"Options (also accepted after COMMAND, where it has no option of that name):\n"
 		"  -u, --uri URI       platform to open (default: loopback://, the simulator)\n"
 		"  -j, --json          print results as JSON\n"
-		"  -t, --timeout MS    response timeout in milliseconds\n"
+		"  -t, --timeout TIME  response timeout (ms, or with a unit: 500ms, 2s)\n"
 		"  -v, --verbose       log more (repeat for debug)\n"
 		"  -h, --help          show this help\n\n"
 		"Commands:\n",
@@ -48,24 +48,117 @@ static void usage(FILE *out, const char *prog)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(out, "  %-8s %-28s %s\n", commands[i]->name, commands[i]->args,
 			commands[i]->help);
+	fprintf(out,
+		"\nNumbers with units: frequencies in Hz, kHz, MHz, GHz; voltages in uV, mV, V;\n"
+		"power in uW, mW, W; times in ns, us, ms, s (\"1.2GHz\", \"-0.6V\", \"250ms\").\n"
+		"A number without a unit is in the unit the option names.\n"
+		"Exit status: 0 success, 1 the platform refused or failed, 2 bad command line.\n"
+		"Errors say whether the platform answered (\"SCMI status DENIED from the\n"
+		"platform\") or the request was refused here (\"... (nothing sent)\").\n");
 }
 
-int cli_fail(const struct cli *cli, const char *what, int err)
+/* ---- global options ------------------------------------------------------------ */
+
+enum {
+	OPT_URI = 0x1000,
+	OPT_JSON,
+	OPT_TIMEOUT,
+	OPT_VERBOSE,
+};
+
+static const struct {
+	struct option opt;
+	char letter;
+} global_opts[] = {
+	{{"uri", required_argument, NULL, OPT_URI}, 'u'},
+	{{"json", no_argument, NULL, OPT_JSON}, 'j'},
+	{{"timeout", required_argument, NULL, OPT_TIMEOUT}, 't'},
+	{{"verbose", no_argument, NULL, OPT_VERBOSE}, 'v'},
+};
+
+#define NUM_GLOBAL_OPTS (sizeof(global_opts) / sizeof(global_opts[0]))
+
+/* Apply global option @code (OPT_*); a bad value exits with usage status. */
+static void global_option(struct cli *cli, int code, const char *arg)
 {
-	fprintf(stderr, "%s: %s: %s\n", cli->prog, what, scmi_strerror(err));
-	return CLI_EXIT_FAIL;
+	int64_t ms;
+
+	switch (code) {
+	case OPT_URI:
+		cli->uri = arg;
+		break;
+	case OPT_JSON:
+		cli->json = true;
+		break;
+	case OPT_TIMEOUT:
+		if (cli_parse_quantity(arg, CLI_TIME, -3, -3, 1, 3600000, &ms)) {
+			cli_bad_value(cli, NULL, "--timeout", arg,
+				      "not a timeout (1 ms to 1 hour: a number of ms, or with a "
+				      "unit: ns, us, ms or s)");
+			exit(CLI_EXIT_USAGE);
+		}
+		cli->cfg.timeout_ms = (unsigned int)ms;
+		break;
+	default:
+		if (cli->cfg.log_level < SCMI_LOG_DEBUG)
+			cli->cfg.log_level++;
+		break;
+	}
 }
 
-int cli_usage_error(const struct cli *cli, const struct cli_cmd *cmd, const char *fmt, ...)
+/* Global option code of short letter @c, or 0. */
+static int global_code(int c)
 {
-	va_list ap;
+	for (size_t i = 0; i < NUM_GLOBAL_OPTS; i++)
+		if (global_opts[i].letter == c)
+			return global_opts[i].opt.val;
+	return 0;
+}
 
-	fprintf(stderr, "%s %s: ", cli->prog, cmd->name);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\nUsage: %s [OPTIONS] %s %s\n", cli->prog, cmd->name, cmd->args);
-	return CLI_EXIT_USAGE;
+static bool has_long(const struct option *longopts, const char *name)
+{
+	for (; longopts && longopts->name; longopts++)
+		if (!strcmp(longopts->name, name))
+			return true;
+	return false;
+}
+
+int cli_getopt(struct cli *cli, int argc, char **argv, const char *shortopts,
+	       const struct option *longopts)
+{
+	static struct option merged[64];
+	static char shorts[96];
+	char own_letters[8] = ""; /* global letters the subcommand does not use */
+	size_t n = 0, len;
+	int c;
+
+	for (; longopts && longopts[n].name && n < 64 - NUM_GLOBAL_OPTS - 1; n++)
+		merged[n] = longopts[n];
+	snprintf(shorts, sizeof(shorts), "%s", shortopts);
+	len = strlen(shorts);
+	for (size_t i = 0; i < NUM_GLOBAL_OPTS; i++) {
+		char letter = global_opts[i].letter;
+
+		if (!has_long(longopts, global_opts[i].opt.name))
+			merged[n++] = global_opts[i].opt;
+		if (!strchr(shortopts, letter) && len + 3 < sizeof(shorts)) {
+			shorts[len++] = letter;
+			if (global_opts[i].opt.has_arg == required_argument)
+				shorts[len++] = ':';
+			shorts[len] = '\0';
+			own_letters[strlen(own_letters)] = letter;
+		}
+	}
+	memset(&merged[n], 0, sizeof(merged[n]));
+	for (;;) {
+		c = getopt_long(argc, argv, shorts, merged, NULL);
+		if (c >= OPT_URI && c <= OPT_VERBOSE)
+			global_option(cli, c, optarg);
+		else if (c > 0 && c < 0x80 && strchr(own_letters, c))
+			global_option(cli, global_code(c), optarg);
+		else
+			return c;
+	}
 }
 
 void cli_json_print(struct json_object *obj)
@@ -93,11 +186,12 @@ static void cli_log(void *priv, enum scmi_log_level level, const char *msg)
 int cli_open(struct cli *cli)
 {
 	int ret = scmi_open(cli->uri, &cli->cfg, &cli->h);
+	char what[320];
 
 	if (ret) {
-		fprintf(stderr, "%s: cannot open %s: %s\n", cli->prog, cli->uri,
-			scmi_strerror(ret));
-		return CLI_EXIT_FAIL;
+		snprintf(what, sizeof(what), "cannot open %s", cli->uri);
+		cli->h = NULL;
+		return cli_fail(cli, what, ret);
 	}
 	return 0;
 }
@@ -112,52 +206,22 @@ static const struct cli_cmd *find_command(const char *name)
 
 int main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"uri", required_argument, NULL, 'u'},	   {"json", no_argument, NULL, 'j'},
-		{"timeout", required_argument, NULL, 't'}, {"verbose", no_argument, NULL, 'v'},
-		{"help", no_argument, NULL, 'h'},	   {NULL, 0, NULL, 0},
-	};
+	static const struct option opts[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
 	struct cli cli = {.uri = "loopback://", .prog = "scmi"};
-	struct scmi_config cfg = {0};
 	const struct cli_cmd *cmd;
-	char *end;
-	long val;
 	int c, ret;
 
-	cfg.log_fn = cli_log;
-	cfg.log_priv = &cli;
-	cfg.log_level = SCMI_LOG_ERR;
+	cli.cfg.log_fn = cli_log;
+	cli.cfg.log_priv = &cli;
+	cli.cfg.log_level = SCMI_LOG_ERR;
 	/* '+': stop at the first non-option, the subcommand. */
-	while ((c = getopt_long(argc, argv, "+u:jt:vh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'u':
-			cli.uri = optarg;
-			break;
-		case 'j':
-			cli.json = true;
-			break;
-		case 't':
-			errno = 0;
-			val = strtol(optarg, &end, 10);
-			if (errno || *end || val < 1 || val > 3600000) {
-				fprintf(stderr, "%s: --timeout: '%s' is not a number of ms\n",
-					cli.prog, optarg);
-				usage(stderr, cli.prog);
-				return CLI_EXIT_USAGE;
-			}
-			cfg.timeout_ms = (unsigned int)val;
-			break;
-		case 'v':
-			cfg.log_level =
-				cfg.log_level < SCMI_LOG_DEBUG ? cfg.log_level + 1 : SCMI_LOG_DEBUG;
-			break;
-		case 'h':
+	while ((c = cli_getopt(&cli, argc, argv, "+h", opts)) != -1) {
+		if (c == 'h') {
 			usage(stdout, cli.prog);
 			return CLI_EXIT_OK;
-		default:
-			usage(stderr, cli.prog);
-			return CLI_EXIT_USAGE;
 		}
+		usage(stderr, cli.prog);
+		return CLI_EXIT_USAGE;
 	}
 	if (optind >= argc) {
 		fprintf(stderr, "%s: no command given\n", cli.prog);
@@ -171,7 +235,6 @@ int main(int argc, char **argv)
 		return CLI_EXIT_USAGE;
 	}
 
-	cli.cfg = cfg;
 	argc -= optind;
 	argv += optind;
 	optind = 0; /* glibc: fully re-initialise getopt for the subcommand */

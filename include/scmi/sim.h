@@ -254,6 +254,18 @@ enum scmi_sim_fault_kind {
 					  *  bytes (negative: truncate, never below
 					  *  the 4-byte header; positive: append
 					  *  zero bytes; -1024..1024) */
+	SCMI_SIM_FAULT_STATUS,		 /**< answer the command with status
+					  *  param (a negative SCMI status) and
+					  *  no data, without running the model
+					  *  (no side effect, no delayed response
+					  *  or notification), as a platform
+					  *  lacking it or refusing it would.
+					  *  With NOT_SUPPORTED (-1) and a message
+					  *  id, PROTOCOL_MESSAGE_ATTRIBUTES of
+					  *  that message is answered NOT_FOUND
+					  *  too (while the knob may still fire).
+					  *  When several match, the first armed
+					  *  one that fires wins. */
 	SCMI_SIM_FAULT__COUNT
 };
 
@@ -266,7 +278,7 @@ struct scmi_sim_fault {
 	/** Only messages of this protocol / message id (-1 = any). */
 	int protocol;
 	int message;
-	/** Kind-specific parameter (µs, token xor, length delta). */
+	/** Kind-specific parameter (µs, token xor, length delta, status). */
 	int64_t param;
 	/** BAD_LENGTH only: apply to notifications instead of responses. */
 	bool notifications;
@@ -275,7 +287,8 @@ struct scmi_sim_fault {
 /** Arm a fault knob.  Several knobs may be armed at once (at most 16); when
  *  several fire on one message their effects add up.  Returns 0, -ENOSPC,
  *  or -EINVAL (unknown kind, protocol/message outside -1..255, param out
- *  of range, notifications set on a kind other than BAD_LENGTH). */
+ *  of range (STATUS: INT32_MIN..-1), notifications set on a kind other
+ *  than BAD_LENGTH). */
 SCMI_EXPORT int scmi_sim_fault_add(struct scmi_sim *sim, const struct scmi_sim_fault *f);
 /** Disarm every knob. */
 SCMI_EXPORT void scmi_sim_fault_clear(struct scmi_sim *sim);
@@ -284,13 +297,25 @@ SCMI_EXPORT void scmi_sim_fault_clear(struct scmi_sim *sim);
 SCMI_EXPORT uint64_t scmi_sim_fault_hits(struct scmi_sim *sim, enum scmi_sim_fault_kind kind);
 /** Parse knobs from text, as the loopback URI carries them:
  *  "NAME=VALUE" with NAME one of delay_us, drop, dup, wrong_token,
- *  dresp_first, late_us, late_dresp_us, unexpected_dresp, bad_len;
+ *  dresp_first, late_us, late_dresp_us, unexpected_dresp, bad_len, status;
  *  drop/dup/wrong_token/dresp_first/unexpected_dresp take "every N"
  *  (e.g. drop=3 drops every 3rd response); delay_us/late_us/late_dresp_us
  *  take microseconds and apply to every message; bad_len takes a signed
  *  byte delta.  An empty or NULL value means 1 for the "every N" knobs; a
- *  value of 0 turns the knob off (accepted, nothing armed).  Returns 0,
- *  -EINVAL for an unknown name / bad value, or -ENOSPC. */
+ *  value of 0 turns the knob off (accepted, nothing armed).
+ *  "status=PROTO:MSG:STATUS[,PROTO:MSG:STATUS...]" arms one STATUS knob
+ *  per item (every message, no limit): PROTO is a protocol number
+ *  (0x13, 19) or name (base, power, system, perf, clock, sensor, reset,
+ *  voltage, powercap, pinctrl); MSG a message number or its name in the
+ *  specification, case-insensitive, with or without the protocol's
+ *  prefix (PERFORMANCE_LIMITS_GET, limits_get, DISCOVER_AGENT,
+ *  protocol_message_attributes); STATUS a status name (NOT_SUPPORTED,
+ *  INVALID_PARAMETERS, DENIED, NOT_FOUND, OUT_OF_RANGE, BUSY, COMMS_ERROR,
+ *  GENERIC_ERROR, HARDWARE_ERROR, PROTOCOL_ERROR, case-insensitive) or a
+ *  negative number.  E.g. "status=perf:limits_get:NOT_SUPPORTED,
+ *  base:discover_agent:NOT_SUPPORTED" makes a platform without those
+ *  two optional commands.  Nothing is armed unless every item parses.
+ *  Returns 0, -EINVAL for an unknown name / bad value, or -ENOSPC. */
 SCMI_EXPORT int scmi_sim_fault_parse(struct scmi_sim *sim, const char *name, const char *value);
 
 /* ---- runner: the simulator on its own thread ----------------------- */
