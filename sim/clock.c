@@ -17,8 +17,10 @@
  * RATE_SET flag b1 without b0 is INVALID_PARAMETERS; an async RATE_SET when
  * the platform advertises no async support is NOT_SUPPORTED, and one beyond
  * the advertised pending maximum is BUSY; a rate outside the clock's
- * [lowest, highest] is OUT_OF_RANGE whatever the rounding flags, a rate
- * inside is rounded (b3 closest wins over b2 up; neither: down).
+ * [lowest, highest] is INVALID_PARAMETERS (as SCP-firmware answers)
+ * whatever the rounding flags, a rate inside is rounded (b3 closest wins
+ * over b2 up; neither: down).  The full status table, with sources, is
+ * docs/SIMULATOR.md.
  * CLOCK_RATE_CHANGE_REQUESTED is sent only when another agent asks (the
  * test API stands for it), never for the connected agent's own requests.
  */
@@ -362,7 +364,7 @@ static uint64_t pick_closer(uint64_t want, uint64_t down, uint64_t up)
 
 /*
  * The rate a RATE_SET of @want with @flags selects; false when @want lies
- * outside the clock's rates (OUT_OF_RANGE).
+ * outside the clock's rates (INVALID_PARAMETERS).
  */
 static bool clk_round(const struct clk_model *c, uint64_t want, uint32_t flags, uint64_t *out)
 {
@@ -510,11 +512,8 @@ static void clock_describe_rates(struct sim_ctx *ctx)
 	if (!c)
 		return;
 	if (c->range) {
-		/* The triplet comes whole, in one reply, at index 0 only. */
-		if (index) {
-			sim_reply_error(ctx, SIM_INVALID_PARAMETERS);
-			return;
-		}
+		/* The triplet comes whole, in one reply; SCP-firmware does not
+		 * look at the index of a range clock, nor do we. */
 		sim_reply_u32(ctx, 3 | CLK_RATES_RANGE);
 		p = sim_reply_put(ctx, 3 * CLK_RATE_SIZE);
 		if (!p)
@@ -524,8 +523,10 @@ static void clock_describe_rates(struct sim_ctx *ctx)
 		sim_put_le64(p + 16, c->step);
 		return;
 	}
-	if (index > c->num_rates) {
-		sim_reply_error(ctx, SIM_INVALID_PARAMETERS);
+	/* SCP-firmware (scmi_clock_describe_rates_handler): an index at or
+	 * past the end of the list is OUT_OF_RANGE. */
+	if (index >= c->num_rates) {
+		sim_reply_error(ctx, SIM_OUT_OF_RANGE);
 		return;
 	}
 	n = c->num_rates - index;
@@ -563,8 +564,10 @@ static void clock_rate_set(struct sim_ctx *ctx)
 		sim_reply_error(ctx, SIM_DENIED);
 		return;
 	}
+	/* SCP-firmware: the clock driver refuses the rate (FWK_E_RANGE) and
+	 * the SCMI layer answers INVALID_PARAMETERS. */
 	if (!clk_round(c, want, flags, &rate)) {
-		sim_reply_error(ctx, SIM_OUT_OF_RANGE);
+		sim_reply_error(ctx, SIM_INVALID_PARAMETERS);
 		return;
 	}
 	if (async && !st->max_async) {
@@ -676,6 +679,8 @@ static void clock_config_set(struct sim_ctx *ctx)
 		c->phase = value;
 }
 
+/* Only clocks whose name does not fit the attributes have one to give
+ * (SCP-firmware answers NOT_SUPPORTED for the others). */
 static void clock_name_get(struct sim_ctx *ctx)
 {
 	struct clk_model *c = clk_from_req(ctx);
@@ -683,6 +688,10 @@ static void clock_name_get(struct sim_ctx *ctx)
 
 	if (!c)
 		return;
+	if (strlen(c->name) < SIM_SHORT_NAME_SIZE) {
+		sim_reply_error(ctx, SIM_NOT_SUPPORTED);
+		return;
+	}
 	sim_reply_u32(ctx, 0); /* flags: reserved */
 	p = sim_reply_put(ctx, CLK_EXT_NAME_SIZE);
 	if (p)

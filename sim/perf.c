@@ -535,8 +535,10 @@ static void perf_describe_levels(struct sim_ctx *ctx)
 	d = perf_req_domain(ctx, &dom);
 	if (!d)
 		return;
+	/* SCP-firmware (scmi_perf_describe_levels_handler): an index at or
+	 * past the end of the table is INVALID_PARAMETERS. */
 	if (index >= d->n_levels) {
-		sim_reply_error(ctx, SIM_OUT_OF_RANGE);
+		sim_reply_error(ctx, SIM_INVALID_PARAMETERS);
 		return;
 	}
 	room = sim_reply_room(ctx);
@@ -667,7 +669,7 @@ static unsigned int perf_db_width_code(unsigned int width)
 static void perf_describe_fastchannel(struct sim_ctx *ctx)
 {
 	struct perf_state *st = perf_st(ctx);
-	uint32_t dom, attr = 0;
+	uint32_t dom, msg, attr = 0;
 	struct perf_domain *d;
 	struct perf_fc *fc;
 	uint64_t addr, set;
@@ -677,16 +679,28 @@ static void perf_describe_fastchannel(struct sim_ctx *ctx)
 	d = perf_req_domain(ctx, &dom);
 	if (!d)
 		return;
-	kind = perf_fc_kind(sim_req_u32(ctx, 4));
-	if (kind < 0) {
-		sim_reply_error(ctx, SIM_INVALID_PARAMETERS);
-		return;
-	}
-	fc = &d->fc[kind];
-	if (!st->fc_enabled || !fc->present) {
+	/*
+	 * SCP-firmware's order (perf_fch_describe_fast_channels): a domain
+	 * without fastchannels is NOT_SUPPORTED whatever the message; a
+	 * message id the protocol does not have (in the version in use) is
+	 * NOT_FOUND; a message that exists but has no fastchannel (not one of
+	 * LEVEL/LIMITS SET/GET, or no channel for it here) is NOT_SUPPORTED.
+	 */
+	if (!st->fc_enabled || !perf_has_fc(d)) {
 		sim_reply_error(ctx, SIM_NOT_SUPPORTED);
 		return;
 	}
+	msg = sim_req_u32(ctx, 4);
+	if (msg > 0xFF || !sim_msg_implemented(ctx->proto, (uint8_t)msg)) {
+		sim_reply_error(ctx, SIM_NOT_FOUND);
+		return;
+	}
+	kind = perf_fc_kind(msg);
+	if (kind < 0 || !d->fc[kind].present) {
+		sim_reply_error(ctx, SIM_NOT_SUPPORTED);
+		return;
+	}
+	fc = &d->fc[kind];
 	addr = fc->fault == SCMI_SIM_PERF_FC_UNMAPPED	  ? PERF_FC_BOGUS_ADDR
 	       : fc->fault == SCMI_SIM_PERF_FC_MISALIGNED ? fc->phys + 2
 							  : fc->phys;

@@ -809,14 +809,16 @@ static void sensor_description_get(struct sim_ctx *ctx)
 	size_t room = sim_reply_room(ctx) - 4, used = 0;
 	uint8_t *p;
 
-	if (idx > NUM_SENSORS) {
+	/* SCP-firmware (scmi_sensor_protocol_desc_get_handler): an index at
+	 * or past the sensor count is INVALID_PARAMETERS. */
+	if (idx >= NUM_SENSORS) {
 		sim_reply_error(ctx, SIM_INVALID_PARAMETERS);
 		return;
 	}
 	while (idx + n < NUM_SENSORS && !list_cap_reached(ctx, n) &&
 	       used + desc_size(&sensor_defs[idx + n], ctx->version) <= room)
 		used += desc_size(&sensor_defs[idx + n++], ctx->version);
-	if (!n && idx < NUM_SENSORS) {
+	if (!n) {
 		sim_reply_error(ctx, SIM_GENERIC_ERROR); /* not even one fits */
 		return;
 	}

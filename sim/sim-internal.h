@@ -264,6 +264,9 @@ void *sim_model_state(struct scmi_sim *sim, uint8_t id);
 uint32_t sim_proto_layout(const struct sim_proto_ops *ops, uint32_t version);
 /** Can the model speak @version? */
 bool sim_proto_speaks(const struct sim_proto_ops *ops, uint32_t version);
+/** Does @p implement message @id in the version in use (common messages
+ *  included)?  What PROTOCOL_MESSAGE_ATTRIBUTES answers SUCCESS for. */
+bool sim_msg_implemented(const struct sim_proto *p, uint8_t id);
 /** Protocols the platform lists (present, Base excluded), ascending; returns
  *  the count, writes at most @cap ids.  Lock held. */
 size_t sim_protocols_listed(struct scmi_sim *sim, uint8_t *ids, size_t cap);

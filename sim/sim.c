@@ -387,6 +387,11 @@ static const struct sim_cmd *sim_cmd_find(const struct sim_proto *p, uint8_t id)
 	return NULL;
 }
 
+bool sim_msg_implemented(const struct sim_proto *p, uint8_t id)
+{
+	return sim_cmd_find(p, id) != NULL;
+}
+
 /* Platform validation as SCP does it (§1.3). */
 static void sim_ctx_run(struct sim_ctx *ctx)
 {

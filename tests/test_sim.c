@@ -35,6 +35,8 @@
 #define S_INVALID	(-2)
 #define S_DENIED	(-3)
 #define S_NOT_FOUND	(-4)
+#define S_OUT_OF_RANGE	(-5)
+#define S_BUSY		(-6)
 #define S_GENERIC	(-8)
 #define S_PROTO_ERROR	(-10)
 
@@ -890,18 +892,25 @@ Test(base, set_device_permissions)
 	cr_assert(allowed(2, 3, 0));
 }
 
+/* SCP-firmware's order and statuses (mod_scmi_base.c, resource_perms). */
 Test(base, set_device_permissions_errors)
 {
 	cmd(BASE, 0x9, 3, 2, 3, 2);
 	expect_status(S_INVALID);
-	cmd(BASE, 0x9, 3, 0, 3, 1); /* the platform */
+	cmd(BASE, 0x9, 3, 0, 3, 1); /* the platform: nothing to do */
+	expect_status(S_SUCCESS);
+	cmd(BASE, 0x9, 3, 4, 3, 1); /* agent == num_agents + 1 */
 	expect_status(S_NOT_FOUND);
-	cmd(BASE, 0x9, 3, 4, 3, 1);
+	cmd(BASE, 0x9, 3, 4, 3, 2); /* the agent is checked before the flags */
 	expect_status(S_NOT_FOUND);
-	cmd(BASE, 0x9, 3, 2, 8, 1);
-	expect_status(S_NOT_FOUND);
+	cmd(BASE, 0x9, 3, 2, 8, 1); /* device == count */
+	expect_status(S_INVALID);
+	cmd(BASE, 0x9, 3, 2, 7, 1);
+	expect_status(S_SUCCESS);
 	cr_assert_eq(scmi_sim_base_trusted_set(sim, false), 0);
 	cmd(BASE, 0x9, 3, 2, 3, 0);
+	expect_status(S_DENIED);
+	cmd(BASE, 0x9, 3, 9, 3, 0); /* DENIED before anything else */
 	expect_status(S_DENIED);
 	cr_assert(allowed(2, 3, 0));
 }
@@ -923,20 +932,25 @@ Test(base, set_protocol_permissions_errors)
 {
 	add_vendor(0x80, 1);
 	cmd(BASE, 0xA, 4, 3, 1, 0x11, 0); /* not implemented */
-	expect_status(S_NOT_SUPPORTED);
+	expect_status(S_INVALID);
 	cmd(BASE, 0xA, 4, 3, 1, 0x10, 0); /* Base cannot be taken away */
-	expect_status(S_NOT_SUPPORTED);
+	expect_status(S_DENIED);
+	cmd(BASE, 0xA, 4, 3, 100, 0x10, 0); /* ... checked before the device */
+	expect_status(S_DENIED);
 	cmd(BASE, 0xA, 4, 3, 1, 0x180, 0);
-	expect_status(S_NOT_SUPPORTED);
+	expect_status(S_INVALID);
 	cmd(BASE, 0xA, 4, 3, 1, 0x80, 0x10);
 	expect_status(S_INVALID);
-	cmd(BASE, 0xA, 4, 9, 1, 0x80, 0);
+	cmd(BASE, 0xA, 4, 4, 1, 0x80, 0);
 	expect_status(S_NOT_FOUND);
-	cmd(BASE, 0xA, 4, 3, 100, 0x80, 0);
-	expect_status(S_NOT_FOUND);
+	cmd(BASE, 0xA, 4, 0, 1, 0x80, 0);
+	expect_status(S_SUCCESS);
+	cr_assert(allowed(1, 1, 0x80));
+	cmd(BASE, 0xA, 4, 3, 8, 0x80, 0);
+	expect_status(S_INVALID);
 	cr_assert_eq(scmi_sim_protocol_enable(sim, 0x80, false), 0);
 	cmd(BASE, 0xA, 4, 3, 1, 0x80, 0);
-	expect_status(S_NOT_SUPPORTED);
+	expect_status(S_INVALID);
 	cr_assert_eq(scmi_sim_base_trusted_set(sim, false), 0);
 	cmd(BASE, 0xA, 4, 3, 1, 0x80, 0);
 	expect_status(S_DENIED);
@@ -953,9 +967,9 @@ Test(base, reset_agent_configuration)
 	cr_assert(allowed(2, 5, 0));
 	cmd(BASE, 0xB, 2, 2, 4);
 	expect_status(S_INVALID);
-	cmd(BASE, 0xB, 2, 0, 1);
-	expect_status(S_NOT_FOUND);
-	cmd(BASE, 0xB, 2, 9, 1);
+	cmd(BASE, 0xB, 2, 0, 1); /* the platform: nothing to do */
+	expect_status(S_SUCCESS);
+	cmd(BASE, 0xB, 2, 4, 1);
 	expect_status(S_NOT_FOUND);
 	cr_assert_eq(scmi_sim_base_trusted_set(sim, false), 0);
 	cmd(BASE, 0xB, 2, 2, 1);
@@ -999,6 +1013,135 @@ Test(base, scmi20_profile_layouts)
 	expect_status(S_SUCCESS);
 	cmd(BASE, 0x3, 0);
 	expect_reply(S_SUCCESS, 16);
+}
+
+/* ---- statuses of the standard models at their boundaries ----------------- */
+
+/*
+ * Where the spec digest is silent the simulator answers as SCP-firmware does
+ * (docs/SIMULATOR.md has the table).  Each case sits at the exact boundary:
+ * the last valid index, then index == count.
+ */
+#define PERF  0x13
+#define CLOCK 0x14
+#define SENS  0x15
+
+static void setup_std(void)
+{
+	cr_assert_eq(scmi_sim_new(NULL, &sim), 0);
+	scmi_sim_set_emit(sim, cap_emit, NULL);
+	cap.n = 0;
+}
+
+TestSuite(status, .init = setup_std, .fini = teardown);
+
+Test(status, perf_describe_levels_past_end_invalid)
+{
+	struct scmi_sim_perf_domain d;
+
+	cr_assert_eq(scmi_sim_perf_domain_get(sim, 0, &d), 0);
+	cmd(PERF, 0x4, 2, 0, d.num_levels - 1);
+	cr_assert_eq(status(0), S_SUCCESS);
+	cr_assert_eq(data32(0, 0), 1, "one level, none remaining");
+	cmd(PERF, 0x4, 2, 0, d.num_levels);
+	expect_status(S_INVALID);
+	cmd(PERF, 0x4, 2, 0, 0xFFFFFFFF);
+	expect_status(S_INVALID);
+}
+
+Test(status, perf_describe_fastchannel_as_scp)
+{
+	int n = scmi_sim_perf_num_domains(sim);
+
+	cmd(PERF, 0xB, 2, 0, 0x7); /* LEVEL_SET: has one */
+	expect_reply(S_SUCCESS, 44);
+	cmd(PERF, 0xB, 2, 0, 0xA); /* NOTIFY_LEVEL: exists, no fastchannel */
+	expect_status(S_NOT_SUPPORTED);
+	cmd(PERF, 0xB, 2, 0, 0xC); /* the last message of perf 4.0 */
+	expect_status(S_NOT_SUPPORTED);
+	cmd(PERF, 0xB, 2, 0, 0x10); /* NEGOTIATE_PROTOCOL_VERSION exists in 4.0 */
+	expect_status(S_NOT_SUPPORTED);
+	cmd(PERF, 0xB, 2, 0, 0xD); /* the first id past them: no such message */
+	expect_status(S_NOT_FOUND);
+	cmd(PERF, 0xB, 2, 0, 0x100);
+	expect_status(S_NOT_FOUND);
+	cmd(PERF, 0xB, 2, 3, 0x7); /* the DSP domain has no fastchannel */
+	expect_status(S_NOT_SUPPORTED);
+	cmd(PERF, 0xB, 2, 3, 0xD); /* ... whatever the message */
+	expect_status(S_NOT_SUPPORTED);
+	cmd(PERF, 0xB, 2, n, 0x7);
+	expect_status(S_NOT_FOUND);
+	/* An older version has fewer messages: 0xC is unknown in 2.0. */
+	cr_assert_eq(scmi_sim_protocol_version_set(sim, PERF, 0x20000), 0);
+	cmd(PERF, 0xB, 2, 0, 0xC);
+	expect_status(S_NOT_FOUND);
+	cmd(PERF, 0xB, 2, 0, 0xB);
+	expect_status(S_NOT_SUPPORTED);
+}
+
+Test(status, clock_describe_rates_index_equal_count_out_of_range)
+{
+	int n = scmi_sim_clock_rates_get(sim, 0, NULL, 0);
+
+	cr_assert_gt(n, 1);
+	cmd(CLOCK, 0x4, 2, 0, n - 1);
+	cr_assert_eq(status(0), S_SUCCESS);
+	cr_assert_eq(data32(0, 0), 1, "one rate, none remaining, list format");
+	cmd(CLOCK, 0x4, 2, 0, n);
+	expect_status(S_OUT_OF_RANGE);
+	cmd(CLOCK, 0x4, 2, 0, n + 1);
+	expect_status(S_OUT_OF_RANGE);
+}
+
+Test(status, clock_describe_rates_range_ignores_index)
+{
+	cmd(CLOCK, 0x4, 2, 1, 0); /* "gpu": a range */
+	expect_reply(S_SUCCESS, 4 + 24);
+	cr_assert_eq(data32(0, 0), 3 | 1u << 12, "three entries, range, none remaining");
+	cmd(CLOCK, 0x4, 2, 1, 3); /* SCP answers the triplet for any index */
+	expect_reply(S_SUCCESS, 4 + 24);
+}
+
+Test(status, clock_rate_set_outside_rates_invalid)
+{
+	struct scmi_sim_clock_info ci;
+
+	/* Discrete list: its highest rate, then one Hz more. */
+	cr_assert_eq(scmi_sim_clock_info_get(sim, 0, &ci), 0);
+	cmd(CLOCK, 0x5, 4, 0, 0, (uint32_t)ci.max_rate, (uint32_t)(ci.max_rate >> 32));
+	expect_status(S_SUCCESS);
+	cmd(CLOCK, 0x5, 4, 0, 0, (uint32_t)(ci.max_rate + 1), (uint32_t)((ci.max_rate + 1) >> 32));
+	expect_status(S_INVALID);
+	cmd(CLOCK, 0x5, 4, 0, 0, (uint32_t)(ci.min_rate - 1), (uint32_t)((ci.min_rate - 1) >> 32));
+	expect_status(S_INVALID);
+	/* Range: the same at both ends. */
+	cr_assert_eq(scmi_sim_clock_info_get(sim, 1, &ci), 0);
+	cr_assert(ci.range);
+	cmd(CLOCK, 0x5, 4, 0, 1, (uint32_t)ci.min_rate, (uint32_t)(ci.min_rate >> 32));
+	expect_status(S_SUCCESS);
+	cmd(CLOCK, 0x5, 4, 0, 1, (uint32_t)(ci.min_rate - 1), (uint32_t)((ci.min_rate - 1) >> 32));
+	expect_status(S_INVALID);
+	cmd(CLOCK, 0x5, 4, 0, 1, (uint32_t)(ci.max_rate + 1), (uint32_t)((ci.max_rate + 1) >> 32));
+	expect_status(S_INVALID);
+}
+
+Test(status, clock_name_get_short_name_not_supported)
+{
+	cmd(CLOCK, 0x8, 1, 0); /* "cpu_cluster0" fits the attributes */
+	expect_status(S_NOT_SUPPORTED);
+	cmd(CLOCK, 0x8, 1, 2); /* "display_pixel_clock_main" does not */
+	expect_reply(S_SUCCESS, 68);
+}
+
+Test(status, sensor_description_get_index_equal_count_invalid)
+{
+	int n = scmi_sim_sensor_count(sim);
+
+	cmd(SENS, 0x3, 1, n - 1);
+	cr_assert_eq(status(0), S_SUCCESS);
+	cr_assert_eq(data32(0, 0), 1, "one descriptor, none remaining");
+	cmd(SENS, 0x3, 1, n);
+	expect_status(S_INVALID);
 }
 
 /* ---- profiles, versions, protocol set ------------------------------------ */
