@@ -330,6 +330,19 @@ bool sim_base_access_allowed(struct scmi_sim *sim, uint32_t device, uint8_t prot
 	return !proto || !(perm->proto_denied[proto / 64] & (UINT64_C(1) << (proto % 64)));
 }
 
+bool sim_resource_allowed(struct scmi_sim *sim, uint8_t proto, uint32_t id)
+{
+	return id >= BASE_NUM_DEVICES || sim_base_access_allowed(sim, id, proto);
+}
+
+bool sim_resource_check(struct sim_ctx *ctx, uint32_t id)
+{
+	if (sim_resource_allowed(ctx->sim, ctx->proto->id, id))
+		return true;
+	sim_reply_error(ctx, SIM_DENIED);
+	return false;
+}
+
 /* ---- test-facing API ------------------------------------------------------- */
 
 static void base_copy_name(char dst[SCMI_SIM_NAME_MAX], const char *src)

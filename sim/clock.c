@@ -309,6 +309,8 @@ static struct clk_model *clk_lookup(struct sim_ctx *ctx, uint32_t id)
 		sim_reply_error(ctx, SIM_DENIED);
 		return NULL;
 	}
+	if (!sim_resource_check(ctx, id)) /* clock N is Base device N */
+		return NULL;
 	return &st->clk[id];
 }
 

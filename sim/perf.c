@@ -15,8 +15,9 @@
  * level-indexing mode still behaves sensibly when the platform is set to
  * an older version.
  *
- * Permissions: perf domain N is Base device N; a set command on a domain
- * the agent lost access to (BASE_SET_*_PERMISSIONS) is DENIED.
+ * Permissions: perf domain N is Base device N; every command naming a
+ * domain the agent lost access to (BASE_SET_*_PERMISSIONS) is DENIED, reads
+ * included; a fastchannel write to it is dropped.
  *
  * Fastchannels: every channel and doorbell is carved from the simulator's
  * shared memory at creation.  Agent writes to "set" channels are taken in
@@ -473,7 +474,8 @@ static struct perf_state *perf_st(const struct sim_ctx *ctx)
 	return ctx->proto->state;
 }
 
-/* The domain named by the request's first word, or NULL (NOT_FOUND sent). */
+/* The domain named by the request's first word, or NULL (NOT_FOUND or
+ * DENIED sent). */
 static struct perf_domain *perf_req_domain(struct sim_ctx *ctx, uint32_t *dom)
 {
 	struct perf_state *st = perf_st(ctx);
@@ -483,13 +485,16 @@ static struct perf_domain *perf_req_domain(struct sim_ctx *ctx, uint32_t *dom)
 		sim_reply_error(ctx, SIM_NOT_FOUND);
 		return NULL;
 	}
+	if (!sim_resource_check(ctx, *dom))
+		return NULL;
 	return &st->doms[*dom];
 }
 
 static bool perf_may_set(struct sim_ctx *ctx, const struct perf_domain *d, uint32_t dom,
 			 uint32_t flag)
 {
-	if (!(d->flags & flag) || !sim_base_access_allowed(ctx->sim, dom, SIM_PROTO_PERF)) {
+	(void)dom; /* device access: checked with the lookup */
+	if (!(d->flags & flag)) {
 		sim_reply_error(ctx, SIM_DENIED);
 		return false;
 	}
@@ -798,7 +803,7 @@ static void perf_fc_level(struct sim_proto *p, struct perf_state *st, uint32_t d
 	}
 	/* No status to return: a write the message would refuse is dropped. */
 	if (!(d->flags & PERF_DA_SET_LEVEL) ||
-	    !sim_base_access_allowed(p->sim, dom, SIM_PROTO_PERF) ||
+	    !sim_resource_allowed(p->sim, SIM_PROTO_PERF, dom) ||
 	    perf_level_check(d, p->active, wire, &idx)) {
 		st->stats.fc_rejected++;
 		return;
@@ -824,7 +829,7 @@ static void perf_fc_limits(struct sim_proto *p, struct perf_state *st, uint32_t 
 		fc->seen[1] = wmin;
 	}
 	if (!(d->flags & PERF_DA_SET_LIMITS) ||
-	    !sim_base_access_allowed(p->sim, dom, SIM_PROTO_PERF) ||
+	    !sim_resource_allowed(p->sim, SIM_PROTO_PERF, dom) ||
 	    perf_limits_check(d, p->active, wmax, wmin, &max, &min)) {
 		st->stats.fc_rejected++;
 		return;

@@ -190,7 +190,8 @@ static void power_attributes(struct sim_ctx *ctx)
 	sim_reply_u32(ctx, st->stats_len);
 }
 
-/* The domain named by the request word at @off, or NULL (NOT_FOUND sent). */
+/* The domain named by the request word at @off, or NULL (NOT_FOUND or
+ * DENIED sent). */
 static struct power_dom *power_req_dom(struct sim_ctx *ctx, size_t off, uint32_t *id)
 {
 	struct power_state *st = ctx->proto->state;
@@ -200,6 +201,8 @@ static struct power_dom *power_req_dom(struct sim_ctx *ctx, size_t off, uint32_t
 		sim_reply_error(ctx, SIM_NOT_FOUND);
 		return NULL;
 	}
+	if (!sim_resource_check(ctx, *id)) /* domain N is Base device N */
+		return NULL;
 	return &st->doms[*id];
 }
 

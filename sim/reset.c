@@ -120,6 +120,8 @@ static struct reset_domain *reset_req_domain(struct sim_ctx *ctx)
 		sim_reply_error(ctx, SIM_NOT_FOUND);
 		return NULL;
 	}
+	if (!sim_resource_check(ctx, id)) /* domain N is Base device N */
+		return NULL;
 	return &((struct reset_state *)ctx->proto->state)->dom[id];
 }
 

@@ -784,7 +784,8 @@ static struct sensor_state *ctx_state(struct sim_ctx *ctx)
 	return ctx->proto->state;
 }
 
-/* The sensor the request names at @off, or NULL after answering NOT_FOUND. */
+/* The sensor the request names at @off, or NULL after answering NOT_FOUND
+ * or DENIED. */
 static const struct sensor_def *req_sensor(struct sim_ctx *ctx, size_t off, uint32_t *id)
 {
 	*id = sim_req_u32(ctx, off);
@@ -792,6 +793,8 @@ static const struct sensor_def *req_sensor(struct sim_ctx *ctx, size_t off, uint
 		sim_reply_error(ctx, SIM_NOT_FOUND);
 		return NULL;
 	}
+	if (!sim_resource_check(ctx, *id)) /* sensor N is Base device N */
+		return NULL;
 	return &sensor_defs[*id];
 }
 

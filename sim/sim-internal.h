@@ -470,6 +470,19 @@ void sim_out_deliver(struct scmi_sim *sim, enum scmi_sim_chan chan, const uint8_
  *  @proto on it), after the BASE_SET_*_PERMISSIONS it has been given?  A
  *  model answers DENIED when not.  Lock held. */
 bool sim_base_access_allowed(struct scmi_sim *sim, uint32_t device, uint8_t proto);
+/**
+ * The device rule of every model (the mapping is in <scmi/sim.h>): resource
+ * @id of protocol @proto is Base device @id; ids past the Base model's
+ * devices are not restricted.  True while the connected agent may use it.
+ */
+bool sim_resource_allowed(struct scmi_sim *sim, uint8_t proto, uint32_t id);
+/**
+ * For command handlers, right after the NOT_FOUND check of the resource the
+ * command names: answers DENIED and returns false when the agent lost the
+ * device (every message naming the resource, reads and *_NOTIFY included,
+ * as SCP-firmware's resource permissions do).  Lock held.
+ */
+bool sim_resource_check(struct sim_ctx *ctx, uint32_t id);
 
 /* ---- profiles (profile.c) --------------------------------------------- */
 

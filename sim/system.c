@@ -39,6 +39,10 @@ enum sys_msg {
 #define SYS_SUSPEND    4u
 #define SYS_VENDOR_MIN 0x80000000u
 
+/* The system is Base device 0: an agent denied it gets DENIED for every
+ * System command (reads and the notifier enable included). */
+#define SYS_DEVICE 0u
+
 /* Graceful requests give agents this long to get ready (v2.0+). */
 #define SYS_DEFAULT_TIMEOUT_MS 5000u
 
@@ -92,6 +96,8 @@ static void sys_state_set(struct sim_ctx *ctx)
 	struct sys_state *st = sys_state(ctx->sim);
 	uint32_t flags = sim_req_u32(ctx, 0), state = sim_req_u32(ctx, 4);
 
+	if (!sim_resource_check(ctx, SYS_DEVICE))
+		return;
 	if (flags & ~SYS_FLAG_GRACEFUL) {
 		sim_reply_error(ctx, SIM_INVALID_PARAMETERS);
 		return;
@@ -108,11 +114,6 @@ static void sys_state_set(struct sim_ctx *ctx)
 		sim_reply_error(ctx, SIM_NOT_SUPPORTED);
 		return;
 	}
-	/* Only agents allowed to use the protocol on the system device (0). */
-	if (!sim_base_access_allowed(ctx->sim, 0, SIM_PROTO_SYSTEM)) {
-		sim_reply_error(ctx, SIM_DENIED);
-		return;
-	}
 	st->state = state;
 	st->last_flags = flags;
 	sys_notify(ctx->sim, ctx->version, ctx->sim->agent_id, flags, state,
@@ -121,6 +122,8 @@ static void sys_state_set(struct sim_ctx *ctx)
 
 static void sys_state_get(struct sim_ctx *ctx)
 {
+	if (!sim_resource_check(ctx, SYS_DEVICE))
+		return;
 	sim_reply_u32(ctx, sys_state(ctx->sim)->state);
 }
 
@@ -128,6 +131,8 @@ static void sys_state_notify(struct sim_ctx *ctx)
 {
 	uint32_t ctl = sim_req_u32(ctx, 0);
 
+	if (!sim_resource_check(ctx, SYS_DEVICE))
+		return;
 	if (ctl & ~SYS_NOTIFY_ENABLE)
 		sim_reply_error(ctx, SIM_INVALID_PARAMETERS);
 	else if (sim_notify_request(ctx->sim, SIM_PROTO_SYSTEM, SYS_EVT_NOTIFIER, 0,

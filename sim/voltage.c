@@ -175,6 +175,8 @@ static struct voltage_domain *voltage_req_domain(struct sim_ctx *ctx)
 		sim_reply_error(ctx, SIM_NOT_FOUND);
 		return NULL;
 	}
+	if (!sim_resource_check(ctx, id)) /* domain N is Base device N */
+		return NULL;
 	return &((struct voltage_state *)ctx->proto->state)->dom[id];
 }
 

@@ -1144,6 +1144,221 @@ Test(status, sensor_description_get_index_equal_count_invalid)
 	expect_status(S_INVALID);
 }
 
+/* ---- device permissions: every message naming the resource --------------- */
+
+/* One request naming resource @id; ID marks the word that holds it. */
+#define ID 0xFFFFFFFEu
+struct res_req {
+	uint8_t proto, msg;
+	unsigned int n;
+	uint32_t w[5];
+};
+
+static const struct res_req res_reqs[] = {
+	/* Power */
+	{0x11, 0x3, 1, {ID}},
+	{0x11, 0x4, 3, {0, ID, 0}},
+	{0x11, 0x5, 1, {ID}},
+	{0x11, 0x6, 2, {ID, 1}},
+	{0x11, 0x7, 2, {ID, 1}},
+	{0x11, 0x8, 1, {ID}},
+	/* Perf: the reads too */
+	{0x13, 0x3, 1, {ID}},
+	{0x13, 0x4, 2, {ID, 0}},
+	{0x13, 0x5, 3, {ID, 2300, 400}},
+	{0x13, 0x6, 1, {ID}},
+	{0x13, 0x7, 2, {ID, 1000}},
+	{0x13, 0x8, 1, {ID}},
+	{0x13, 0x9, 2, {ID, 1}},
+	{0x13, 0xA, 2, {ID, 1}},
+	{0x13, 0xB, 2, {ID, 0x7}},
+	{0x13, 0xC, 1, {ID}},
+	/* Clock */
+	{0x14, 0x3, 1, {ID}},
+	{0x14, 0x4, 2, {ID, 0}},
+	{0x14, 0x5, 4, {0, ID, 500000000, 0}},
+	{0x14, 0x6, 1, {ID}},
+	{0x14, 0x7, 3, {ID, 1, 0}},
+	{0x14, 0x8, 1, {ID}},
+	{0x14, 0x9, 2, {ID, 1}},
+	{0x14, 0xA, 2, {ID, 1}},
+	{0x14, 0xB, 2, {ID, 0}},
+	{0x14, 0xC, 2, {ID, 0}},
+	{0x14, 0xD, 2, {ID, 4}},
+	{0x14, 0xE, 1, {ID}},
+	{0x14, 0xF, 1, {ID}},
+	/* Sensor */
+	{0x15, 0x4, 2, {ID, 1}},
+	{0x15, 0x5, 4, {ID, 1, 0, 0}},
+	{0x15, 0x6, 2, {ID, 0}},
+	{0x15, 0x7, 2, {ID, 0}},
+	{0x15, 0x8, 2, {ID, 0}},
+	{0x15, 0x9, 1, {ID}},
+	{0x15, 0xA, 2, {ID, 1}},
+	{0x15, 0xB, 2, {ID, 1}},
+	{0x15, 0xC, 1, {ID}},
+	{0x15, 0xD, 2, {ID, 0}},
+	/* Reset */
+	{0x16, 0x3, 1, {ID}},
+	{0x16, 0x4, 3, {ID, 1, 0}},
+	{0x16, 0x5, 2, {ID, 1}},
+	{0x16, 0x6, 1, {ID}},
+	/* Voltage */
+	{0x17, 0x3, 1, {ID}},
+	{0x17, 0x4, 2, {ID, 0}},
+	{0x17, 0x5, 2, {ID, 7}},
+	{0x17, 0x6, 1, {ID}},
+	{0x17, 0x7, 3, {ID, 0, 800000}},
+	{0x17, 0x8, 1, {ID}},
+	{0x17, 0x9, 1, {ID}},
+	/* Powercap */
+	{0x18, 0x3, 1, {ID}},
+	{0x18, 0x4, 1, {ID}},
+	{0x18, 0x5, 3, {ID, 0, 5000}},
+	{0x18, 0x6, 1, {ID}},
+	{0x18, 0x7, 3, {ID, 0, 4000}},
+	{0x18, 0x8, 1, {ID}},
+	{0x18, 0x9, 1, {ID}},
+	{0x18, 0xA, 2, {ID, 1}},
+	{0x18, 0xB, 4, {ID, 1, 100, 200}},
+	{0x18, 0xC, 2, {ID, 0x4}},
+	/* Pinctrl: pin N */
+	{0x19, 0x3, 2, {ID, 0}},
+	{0x19, 0x5, 2, {ID, 0}},
+	{0x19, 0x6, 3, {ID, 0xFFFFFFFF, 0}},
+	{0x19, 0x7, 2, {ID, 0}},
+	{0x19, 0x8, 2, {ID, 0}},
+	{0x19, 0x9, 2, {ID, 0}},
+};
+
+static void res_send(const struct res_req *r, uint32_t id)
+{
+	uint32_t w[5];
+
+	for (unsigned int i = 0; i < r->n; i++)
+		w[i] = r->w[i] == ID ? id : r->w[i];
+	switch (r->n) {
+	case 1:
+		cmd(r->proto, r->msg, 1, w[0]);
+		break;
+	case 2:
+		cmd(r->proto, r->msg, 2, w[0], w[1]);
+		break;
+	case 3:
+		cmd(r->proto, r->msg, 3, w[0], w[1], w[2]);
+		break;
+	default:
+		cmd(r->proto, r->msg, 4, w[0], w[1], w[2], w[3]);
+		break;
+	}
+}
+
+static void deny_device(uint32_t dev)
+{
+	cmd(BASE, 0x9, 3, 1, dev, 0); /* the connected agent (1) loses @dev */
+	expect_status(S_SUCCESS);
+}
+
+Test(status, denied_device_every_message_of_every_protocol)
+{
+	deny_device(1);
+	for (size_t i = 0; i < SIM_ARRAY_SIZE(res_reqs); i++) {
+		const struct res_req *r = &res_reqs[i];
+
+		res_send(r, 1);
+		cr_assert_eq(cap.n, 1);
+		cr_assert_eq(status(0), S_DENIED, "proto 0x%x msg 0x%x: status %d", r->proto,
+			     r->msg, status(0));
+		cr_assert_eq(data_len(0), 0);
+		res_send(r, 2); /* the next device is untouched */
+		cr_assert_neq(status(0), S_DENIED, "proto 0x%x msg 0x%x on device 2", r->proto,
+			      r->msg);
+	}
+	/* Messages naming no resource keep working. */
+	for (uint8_t p = 0x11; p <= 0x19; p++) {
+		cmd(p, 0x1, 0);
+		cr_assert_eq(status(0), S_SUCCESS, "PROTOCOL_ATTRIBUTES of 0x%x", p);
+	}
+	cmd(SENS, 0x3, 1, 0);
+	cr_assert_eq(status(0), S_SUCCESS, "the sensor list names no sensor");
+	/* Given back: served again. */
+	cmd(BASE, 0x9, 3, 1, 1, 1);
+	cmd(PERF, 0x8, 1, 1);
+	expect_reply(S_SUCCESS, 4);
+}
+
+Test(status, denied_device_checked_after_not_found_before_parameters)
+{
+	deny_device(1);
+	cmd(PERF, 0x7, 2, 99, 1000); /* no such domain: NOT_FOUND first */
+	expect_status(S_NOT_FOUND);
+	cmd(PERF, 0x9, 2, 1, 0xF0); /* reserved bits: DENIED comes first */
+	expect_status(S_DENIED);
+	cmd(PERF, 0x8, 2, 1, 0); /* wrong size: the core's PROTOCOL_ERROR first */
+	expect_status(S_PROTO_ERROR);
+}
+
+Test(status, denied_protocol_on_device_only_that_protocol)
+{
+	cmd(BASE, 0xA, 4, 1, 3, PERF, 0);
+	expect_status(S_SUCCESS);
+	cmd(PERF, 0x8, 1, 3);
+	expect_status(S_DENIED);
+	cmd(PERF, 0x6, 1, 3);
+	expect_status(S_DENIED);
+	cmd(CLOCK, 0x6, 1, 3);
+	expect_reply(S_SUCCESS, 8);
+	cmd(PERF, 0x8, 1, 2);
+	expect_reply(S_SUCCESS, 4);
+}
+
+Test(status, denied_device_0_is_the_system)
+{
+	deny_device(0);
+	cmd(0x12, 0x3, 2, 0, 3);
+	expect_status(S_DENIED);
+	cmd(0x12, 0x5, 1, 1);
+	expect_status(S_DENIED);
+	cr_assert_eq(scmi_sim_protocol_version_set(sim, 0x12, 0x10000), 0);
+	cmd(0x12, 0x4, 0); /* SYSTEM_POWER_STATE_GET (1.0) */
+	expect_status(S_DENIED);
+}
+
+Test(status, denied_pin_denies_its_groups_not_functions)
+{
+	char name[SCMI_SIM_PINCTRL_NAME_MAX];
+	int groups = scmi_sim_pinctrl_count(sim, SCMI_SIM_PINCTRL_GROUP);
+	uint32_t g;
+
+	for (g = 0; g < (uint32_t)groups; g++) {
+		cr_assert_eq(scmi_sim_pinctrl_name(sim, SCMI_SIM_PINCTRL_GROUP, g, name), 0);
+		if (!strcmp(name, "gpio1"))
+			break;
+	}
+	cr_assert_lt(g, (uint32_t)groups);
+	deny_device(1);
+	cmd(0x19, 0x3, 2, g, 1); /* the group holding pin 1 */
+	expect_status(S_DENIED);
+	cmd(0x19, 0x4, 3, g, 1, 0);
+	expect_status(S_DENIED);
+	cmd(0x19, 0x3, 2, g + 1, 1); /* gpio2 */
+	cr_assert_eq(status(0), S_SUCCESS);
+	cmd(0x19, 0x3, 2, 0, 2); /* function 0 lists gpio1, still readable */
+	cr_assert_eq(status(0), S_SUCCESS);
+}
+
+Test(status, resources_past_the_devices_unrestricted)
+{
+	for (uint32_t d = 0; d < (uint32_t)scmi_sim_base_num_devices(sim); d++)
+		deny_device(d);
+	cmd(CLOCK, 0x6, 1, 8); /* clock 8: no device of its own */
+	expect_reply(S_SUCCESS, 8);
+	cmd(SENS, 0x9, 1, 9);
+	expect_reply(S_SUCCESS, 4);
+	cmd(CLOCK, 0x6, 1, 7);
+	expect_status(S_DENIED);
+}
+
 /* ---- profiles, versions, protocol set ------------------------------------ */
 
 TestSuite(profile, .init = setup, .fini = teardown);

@@ -155,6 +155,33 @@ SCMI_EXPORT int scmi_sim_base_agent_name(struct scmi_sim *sim, uint32_t id,
  *  (BASE_SET_*_PERMISSIONS, RESET_AGENT_CONFIGURATION) at all, whatever
  *  agent they name; when not, they are answered DENIED.  Default true. */
 SCMI_EXPORT int scmi_sim_base_trusted_set(struct scmi_sim *sim, bool trusted);
+/*
+ * Devices and the resources they stand for.  The Base model knows
+ * scmi_sim_base_num_devices() devices (ids 0..7).  Device N is resource N of
+ * every protocol:
+ *
+ *   Power (0x11)     power domain N
+ *   System (0x12)    the system itself is device 0
+ *   Perf (0x13)      performance domain N (fastchannel writes included)
+ *   Clock (0x14)     clock N
+ *   Sensor (0x15)    sensor N
+ *   Reset (0x16)     reset domain N
+ *   Voltage (0x17)   voltage domain N
+ *   Powercap (0x18)  powercap domain N (fastchannel writes included)
+ *   Pinctrl (0x19)   pin N; a group is denied when any of its pins is;
+ *                    functions are never denied (muxing goes through the
+ *                    pin or group)
+ *
+ * Resources with an id past the last device are never restricted.  Once
+ * the connected agent is denied device N (BASE_SET_DEVICE_PERMISSIONS
+ * flags 0), or protocol P on device N (BASE_SET_PROTOCOL_PERMISSIONS), every
+ * message naming a resource of that device (of protocol P) is answered
+ * DENIED: reads, attribute and name queries and *_NOTIFY included, as
+ * SCP-firmware's resource permissions answer.  The check comes right after
+ * the resource's NOT_FOUND check and before any other (after the request
+ * size check of the core).  Messages naming no resource (PROTOCOL_*,
+ * SENSOR_DESCRIPTION_GET's list, pinctrl functions) are not affected.
+ */
 /** Number of devices the permission commands know (ids 0..n-1). */
 SCMI_EXPORT int scmi_sim_base_num_devices(struct scmi_sim *sim);
 /** Platform-side permission state: is @agent allowed to use @device
