@@ -27,7 +27,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "sim-internal.h"
 
@@ -143,7 +142,7 @@ struct clock_state {
 	uint32_t num;
 	uint32_t max_async;
 	uint64_t async_delay_us;
-	/* CLOCK_MONOTONIC due times (ns) of async requests still pending. */
+	/* Due times (sim_now_ns) of async requests still pending. */
 	uint64_t async_due[CLK_MAX_ASYNC];
 	enum scmi_sim_clock_dresp_fault dresp_fault; /* one shot */
 	struct scmi_sim_clock_stats stats;
@@ -423,21 +422,13 @@ static int clk_rate_apply(struct scmi_sim *sim, struct clock_state *st, struct c
 			  sizeof(payload), delay_us);
 }
 
-static uint64_t clk_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 /*
  * Admit one async request: a slot whose due time has passed is free.  The
  * platform counts a request pending until its delayed response is due.
  */
-static bool clk_async_admit(struct clock_state *st)
+static bool clk_async_admit(struct scmi_sim *sim, struct clock_state *st)
 {
-	uint64_t now = clk_now_ns();
+	uint64_t now = sim_now_ns(sim);
 	unsigned int pending = 0;
 	int free_slot = -1;
 
@@ -576,7 +567,7 @@ static void clock_rate_set(struct sim_ctx *ctx)
 		sim_reply_error(ctx, SIM_NOT_SUPPORTED);
 		return;
 	}
-	if (async && !clk_async_admit(st)) {
+	if (async && !clk_async_admit(ctx->sim, st)) {
 		st->stats.async_busy++;
 		sim_reply_error(ctx, SIM_BUSY);
 		return;
@@ -1158,6 +1149,40 @@ int scmi_sim_clock_max_async_set(struct scmi_sim *sim, unsigned int max)
 	} else {
 		ret = -ENOENT;
 	}
+	sim_unlock(sim);
+	return ret;
+}
+
+int scmi_sim_clock_max_async_get(struct scmi_sim *sim, unsigned int *max)
+{
+	struct clock_state *st;
+	int ret = 0;
+
+	if (!sim || !max)
+		return -EINVAL;
+	sim_lock(sim);
+	st = clock_state(sim);
+	if (st)
+		*max = st->max_async;
+	else
+		ret = -ENOENT;
+	sim_unlock(sim);
+	return ret;
+}
+
+int scmi_sim_clock_async_delay_get(struct scmi_sim *sim, uint64_t *delay_us)
+{
+	struct clock_state *st;
+	int ret = 0;
+
+	if (!sim || !delay_us)
+		return -EINVAL;
+	sim_lock(sim);
+	st = clock_state(sim);
+	if (st)
+		*delay_us = st->async_delay_us;
+	else
+		ret = -ENOENT;
 	sim_unlock(sim);
 	return ret;
 }

@@ -160,6 +160,8 @@ struct perf_state {
 	enum scmi_sim_perf_power_unit unit;
 	bool fc_enabled;
 	bool fc_handed; /* some window was described to the agent */
+	uint64_t stats_addr; /* advertised statistics region (len 0: none) */
+	uint32_t stats_len;
 	struct scmi_sim_perf_stats stats;
 };
 
@@ -506,10 +508,9 @@ static void perf_attributes(struct sim_ctx *ctx)
 	struct perf_state *st = perf_st(ctx);
 
 	sim_reply_u32(ctx, st->n_domains | perf_unit_bits(st, ctx->version));
-	/* No statistics shared memory: address and length zero. */
-	sim_reply_u32(ctx, 0);
-	sim_reply_u32(ctx, 0);
-	sim_reply_u32(ctx, 0);
+	sim_reply_u32(ctx, (uint32_t)st->stats_addr);
+	sim_reply_u32(ctx, (uint32_t)(st->stats_addr >> 32));
+	sim_reply_u32(ctx, st->stats_len);
 }
 
 static void perf_domain_attributes(struct sim_ctx *ctx)
@@ -1380,6 +1381,42 @@ int scmi_sim_perf_stats_get(struct scmi_sim *sim, struct scmi_sim_perf_stats *st
 	if (!p)
 		return -ENOENT;
 	*st = ((struct perf_state *)p->state)->stats;
+	sim_unlock(sim);
+	return 0;
+}
+
+int scmi_sim_perf_stats_region_get(struct scmi_sim *sim, uint64_t *addr, uint32_t *len)
+{
+	struct sim_proto *p;
+	struct perf_state *st;
+
+	if (!sim)
+		return -EINVAL;
+	p = perf_lock(sim);
+	if (!p)
+		return -ENOENT;
+	st = p->state;
+	if (addr)
+		*addr = st->stats_addr;
+	if (len)
+		*len = st->stats_len;
+	sim_unlock(sim);
+	return 0;
+}
+
+int scmi_sim_perf_stats_region_set(struct scmi_sim *sim, uint64_t addr, uint32_t len)
+{
+	struct sim_proto *p;
+	struct perf_state *st;
+
+	if (!sim)
+		return -EINVAL;
+	p = perf_lock(sim);
+	if (!p)
+		return -ENOENT;
+	st = p->state;
+	st->stats_addr = len ? addr : 0;
+	st->stats_len = len;
 	sim_unlock(sim);
 	return 0;
 }

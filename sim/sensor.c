@@ -29,7 +29,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "sim-internal.h"
 
@@ -411,15 +410,9 @@ struct sensor_state {
 	uint64_t pending_due[MAX_PENDING_MAX]; /* delayed responses not yet due */
 	uint64_t epoch_ns;
 	struct scmi_sim_sensor_stats stats;
+	uint64_t region_addr; /* advertised shared-memory region (len 0: none) */
+	uint32_t region_len;
 };
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
 
 static struct sensor_state *sensor_state(struct scmi_sim *sim)
 {
@@ -800,10 +793,12 @@ static const struct sensor_def *req_sensor(struct sim_ctx *ctx, size_t off, uint
 
 static void sensor_attributes(struct sim_ctx *ctx)
 {
-	sim_reply_u32(ctx, NUM_SENSORS | ctx_state(ctx)->max_pending << 16);
-	sim_reply_u32(ctx, 0); /* no sensor shared-memory region */
-	sim_reply_u32(ctx, 0);
-	sim_reply_u32(ctx, 0);
+	const struct sensor_state *st = ctx_state(ctx);
+
+	sim_reply_u32(ctx, NUM_SENSORS | st->max_pending << 16);
+	sim_reply_u32(ctx, (uint32_t)st->region_addr);
+	sim_reply_u32(ctx, (uint32_t)(st->region_addr >> 32));
+	sim_reply_u32(ctx, st->region_len);
 }
 
 static void sensor_description_get(struct sim_ctx *ctx)
@@ -998,7 +993,7 @@ static void sensor_reading_get(struct sim_ctx *ctx)
 	const struct sensor_def *d;
 	int64_t vals[MAX_AXES];
 	uint32_t id, flags = sim_req_u32(ctx, 4);
-	uint64_t now = now_ns();
+	uint64_t now = sim_now_ns(ctx->sim);
 	size_t len;
 	uint8_t *p;
 
@@ -1140,7 +1135,7 @@ static void sensor_config_set(struct sim_ctx *ctx)
 	}
 	rt->enabled = cfg & CFG_EN;
 	rt->ts_enabled = cfg & CFG_TS;
-	rt->next_update_ns = now_ns() + ival_ns(rt->ival, false);
+	rt->next_update_ns = sim_now_ns(ctx->sim) + ival_ns(rt->ival, false);
 }
 
 static void sensor_continuous_update_notify(struct sim_ctx *ctx)
@@ -1165,7 +1160,7 @@ static void sensor_continuous_update_notify(struct sim_ctx *ctx)
 		return;
 	}
 	if (ctl & NOTIFY_EN) {
-		st->rt[id].next_update_ns = now_ns() + ival_ns(st->rt[id].ival, false);
+		st->rt[id].next_update_ns = sim_now_ns(ctx->sim) + ival_ns(st->rt[id].ival, false);
 		sensor_watch(ctx);
 	}
 }
@@ -1175,7 +1170,7 @@ static void sensor_continuous_update_notify(struct sim_ctx *ctx)
 static void sensor_poll(struct sim_proto *p)
 {
 	struct sensor_state *st = p->state;
-	uint64_t now = now_ns();
+	uint64_t now = sim_now_ns(p->sim);
 	int64_t vals[MAX_AXES];
 
 	for (uint32_t id = 0; id < NUM_SENSORS; id++) {
@@ -1418,7 +1413,7 @@ int scmi_sim_sensor_value_set(struct scmi_sim *sim, uint32_t id, const int64_t *
 	struct sensor_state *st;
 	struct sensor_rt *rt;
 	int64_t vals[MAX_AXES];
-	uint64_t now = now_ns();
+	uint64_t now = sim_now_ns(sim);
 	unsigned int before;
 	int ret;
 
@@ -1455,7 +1450,7 @@ int scmi_sim_sensor_value_get(struct scmi_sim *sim, uint32_t id, int64_t *values
 		sim_unlock(sim);
 		return -EINVAL;
 	}
-	sensor_values(st, id, now_ns(), vals);
+	sensor_values(st, id, sim_now_ns(sim), vals);
 	memcpy(values, vals, n * sizeof(*values));
 	sim_unlock(sim);
 	return 0;
@@ -1473,7 +1468,7 @@ int scmi_sim_sensor_live_set(struct scmi_sim *sim, uint32_t id, bool live)
 	if (ret)
 		return ret;
 	if (!live && !st->rt[id].pinned) {
-		sensor_values(st, id, now_ns(), vals);
+		sensor_values(st, id, sim_now_ns(sim), vals);
 		memcpy(st->rt[id].pinned_val, vals, sizeof(vals));
 	}
 	st->rt[id].pinned = !live;
@@ -1512,6 +1507,49 @@ int scmi_sim_sensor_async_set(struct scmi_sim *sim, unsigned int max_pending, ui
 		return ret;
 	st->max_pending = max_pending;
 	st->async_delay_us = delay_us;
+	sim_unlock(sim);
+	return 0;
+}
+
+int scmi_sim_sensor_async_get(struct scmi_sim *sim, unsigned int *max_pending, uint32_t *delay_us)
+{
+	struct sensor_state *st;
+	int ret = sensor_api_enter(sim, &st);
+
+	if (ret)
+		return ret;
+	if (max_pending)
+		*max_pending = st->max_pending;
+	if (delay_us)
+		*delay_us = st->async_delay_us;
+	sim_unlock(sim);
+	return 0;
+}
+
+int scmi_sim_sensor_stats_region_get(struct scmi_sim *sim, uint64_t *addr, uint32_t *len)
+{
+	struct sensor_state *st;
+	int ret = sensor_api_enter(sim, &st);
+
+	if (ret)
+		return ret;
+	if (addr)
+		*addr = st->region_addr;
+	if (len)
+		*len = st->region_len;
+	sim_unlock(sim);
+	return 0;
+}
+
+int scmi_sim_sensor_stats_region_set(struct scmi_sim *sim, uint64_t addr, uint32_t len)
+{
+	struct sensor_state *st;
+	int ret = sensor_api_enter(sim, &st);
+
+	if (ret)
+		return ret;
+	st->region_addr = len ? addr : 0;
+	st->region_len = len;
 	sim_unlock(sim);
 	return 0;
 }

@@ -446,6 +446,14 @@ struct scmi_sim {
 	uint8_t *mem;
 	size_t mem_used;
 	atomic_bool poll_wanted;
+
+	/* Virtual time (vtime.c): the clock, and the delayed outputs held
+	 * until an advance reaches them. */
+	bool vtime;
+	uint64_t vnow_ns;
+	struct sim_vt_msg *vq;
+	size_t vq_n, vq_cap;
+	uint64_t vq_seq;
 };
 
 void sim_lock(struct scmi_sim *sim);
@@ -459,10 +467,28 @@ struct sim_out *sim_out_new(struct scmi_sim *sim, uint8_t type, uint8_t proto, u
 /** Outside a request, send the queued outputs now (inside, the core sends
  *  them when the command is done). */
 void sim_out_flush(struct scmi_sim *sim);
-/** Final stage: count one message (by the type in its header) and hand it
- *  to the emit callback.  @len >= SIM_HDR_SIZE. */
+/** Final stage: in virtual time a delayed message is held (vtime.c);
+ *  otherwise sim_out_emit().  @len >= SIM_HDR_SIZE. */
 void sim_out_deliver(struct scmi_sim *sim, enum scmi_sim_chan chan, const uint8_t *buf, size_t len,
 		     uint64_t delay_us);
+/** Count one message (by the type in its header) and hand it to the emit
+ *  callback. */
+void sim_out_emit(struct scmi_sim *sim, enum scmi_sim_chan chan, const uint8_t *buf, size_t len,
+		  uint64_t delay_us);
+
+/* ---- time (vtime.c) ----------------------------------------------------- */
+
+struct sim_vt_msg;
+
+/** The platform's clock in ns: CLOCK_MONOTONIC, or the virtual clock.  Every
+ *  model reads time through it.  Lock held in virtual time. */
+uint64_t sim_now_ns(const struct scmi_sim *sim);
+/** Virtual time: keep a message due @delay_us from now; true if held. */
+bool sim_vtime_hold(struct scmi_sim *sim, enum scmi_sim_chan chan, const uint8_t *buf, size_t len,
+		    uint64_t delay_us);
+void sim_vtime_free(struct scmi_sim *sim);
+/** Run every model's poll hook; lock held. */
+void sim_poll_locked(struct scmi_sim *sim);
 
 /* ---- Base model services for other models (base.c) ------------------- */
 

@@ -241,6 +241,7 @@ int scmi_sim_new(const struct scmi_sim_config *cfg, struct scmi_sim **out)
 	sim->max_msg_size = c.max_msg_size;
 	sim->agent_id = c.agent_id;
 	sim->max_list_items = c.max_list_items;
+	sim->vtime = c.virtual_time;
 
 	ret = sim_outs_alloc(sim);
 	if (!ret)
@@ -274,6 +275,7 @@ void scmi_sim_free(struct scmi_sim *sim)
 	for (i = 0; i < SIM_ARRAY_SIZE(sim->protos); i++)
 		sim_model_remove(sim, (uint8_t)i);
 	sim_notify_free(sim);
+	sim_vtime_free(sim);
 	sim_mem_free(sim);
 	for (i = 0; i < SIM_OUT_MAX; i++)
 		free(sim->outs[i].buf);

@@ -137,6 +137,16 @@ static uint32_t hdr_of(size_t i)
 	return le32(msg(i)->b);
 }
 
+static uint8_t type_of(size_t i)
+{
+	return (uint8_t)(hdr_of(i) >> 8 & 3);
+}
+
+static uint16_t token_of(size_t i)
+{
+	return (uint16_t)(hdr_of(i) >> 18 & 0x3FF);
+}
+
 static int32_t status(size_t i)
 {
 	cr_assert_geq(msg(i)->len, 8);
@@ -1359,6 +1369,262 @@ Test(status, resources_past_the_devices_unrestricted)
 	expect_status(S_DENIED);
 }
 
+/* ---- virtual time ---------------------------------------------------------- */
+
+/*
+ * A single-threaded harness on scmi_sim_process(): nothing moves unless the
+ * test advances the clock, so every case checks the exact due time (one
+ * nanosecond before: nothing; at it: delivered / freed).
+ */
+#define POWER 0x11
+#define US    1000ull
+
+static void setup_vt(void)
+{
+	struct scmi_sim_config cfg = {.virtual_time = true};
+
+	cr_assert_eq(scmi_sim_new(&cfg, &sim), 0);
+	scmi_sim_set_emit(sim, cap_emit, NULL);
+	cap.n = 0;
+}
+
+TestSuite(vtime, .init = setup_vt, .fini = teardown);
+
+/* Advance by @ns with a fresh capture; returns how many were emitted. */
+static int advance(uint64_t ns)
+{
+	int n;
+
+	cap.n = 0;
+	n = scmi_sim_time_advance(sim, ns);
+	cr_assert_geq(n, 0);
+	cr_assert_eq((size_t)n, cap.n);
+	return n;
+}
+
+Test(vtime, clock_starts_at_zero_and_moves_only_when_advanced)
+{
+	uint64_t t = 1;
+
+	cr_assert_eq(scmi_sim_time_get(sim, &t), 0);
+	cr_assert_eq(t, 0);
+	cmd(BASE, 0x0, 0);
+	cr_assert_eq(scmi_sim_time_get(sim, &t), 0);
+	cr_assert_eq(t, 0, "processing does not move the clock");
+	cr_assert_eq(advance(1500), 0);
+	cr_assert_eq(scmi_sim_time_get(sim, &t), 0);
+	cr_assert_eq(t, 1500);
+}
+
+Test(vtime, delayed_response_held_until_due)
+{
+	uint64_t delay = 0, due = 0;
+
+	cr_assert_eq(scmi_sim_clock_async_delay_get(sim, &delay), 0);
+	cr_assert_eq(delay, 200);
+	cmd(CLOCK, 0x5, 4, 1, 0, 500000000, 0); /* async RATE_SET, clock 0 */
+	expect_status(S_SUCCESS);
+	cr_assert_eq(msg(0)->delay, 0);
+	cr_assert_eq(scmi_sim_time_pending(sim, &due), 1);
+	cr_assert_eq(due, delay * US);
+	cr_assert_eq(advance(delay * US - 1), 0, "one ns early: nothing");
+	cr_assert_eq(advance(1), 1);
+	cr_assert_eq(type_of(0), TYPE_DRESP);
+	cr_assert_eq(msg(0)->chan, SCMI_SIM_CHAN_P2A);
+	cr_assert_eq(msg(0)->delay, 0, "emitted when due, with no delay left");
+	cr_assert_eq(token_of(0), TOKEN);
+	cr_assert_eq(scmi_sim_time_pending(sim, NULL), 0);
+}
+
+Test(vtime, pending_async_slots_free_exactly_when_due)
+{
+	unsigned int max = 0;
+	struct scmi_sim_clock_stats st;
+
+	cr_assert_eq(scmi_sim_clock_max_async_get(sim, &max), 0);
+	cr_assert_eq(max, 2);
+	for (uint16_t i = 0; i < max; i++) {
+		cmdt(CLOCK, 0x5, (uint16_t)(10 + i), 4, 1, 0, 500000000 + 100000000 * i, 0);
+		expect_status(S_SUCCESS);
+	}
+	cmdt(CLOCK, 0x5, 20, 4, 1, 0, 800000000, 0); /* pending == max */
+	expect_status(S_BUSY);
+	cr_assert_eq(advance(200 * US - 1), 0);
+	cmdt(CLOCK, 0x5, 21, 4, 1, 0, 800000000, 0); /* still pending */
+	expect_status(S_BUSY);
+	cr_assert_eq(advance(1), 2, "both delayed responses at their due time");
+	cr_assert_eq(token_of(0), 10);
+	cr_assert_eq(token_of(1), 11);
+	cmdt(CLOCK, 0x5, 22, 4, 1, 0, 800000000, 0); /* the slots are free */
+	expect_status(S_SUCCESS);
+	cr_assert_eq(scmi_sim_clock_stats_get(sim, &st), 0);
+	cr_assert_eq(st.async_busy, 2);
+	cr_assert_eq(st.async_peak, 2);
+	/* The same rule for the sensor's pending reads. */
+	cr_assert_eq(scmi_sim_sensor_async_set(sim, 1, 300), 0);
+	cmdt(SENS, 0x6, 30, 2, 0, 1);
+	expect_status(S_SUCCESS);
+	cmdt(SENS, 0x6, 31, 2, 0, 1);
+	expect_status(S_BUSY);
+	advance(300 * US);
+	cmdt(SENS, 0x6, 32, 2, 0, 1);
+	expect_status(S_SUCCESS);
+}
+
+Test(vtime, notification_follows_its_delayed_response)
+{
+	cmd(CLOCK, 0x9, 2, 0, 1); /* CLOCK_RATE_NOTIFY on clock 0 */
+	expect_status(S_SUCCESS);
+	cmd(CLOCK, 0x5, 4, 1, 0, 600000000, 0);
+	expect_status(S_SUCCESS);
+	cr_assert_eq(scmi_sim_time_pending(sim, NULL), 2);
+	cr_assert_eq(advance(200 * US), 2);
+	cr_assert_eq(type_of(0), TYPE_DRESP);
+	cr_assert_eq(type_of(1), TYPE_NOTIF, "RATE_CHANGED after the delayed response");
+	cr_assert_eq(le32(msg(1)->b + 4 + 8), 600000000);
+}
+
+Test(vtime, async_power_change_completes_in_virtual_time)
+{
+	cr_assert_eq(scmi_sim_power_async_delay_set(sim, 1000), 0);
+	cmd(POWER, 0x6, 2, 0, 1); /* POWER_STATE_NOTIFY, domain 0 */
+	expect_status(S_SUCCESS);
+	cmd(POWER, 0x4, 3, 1, 0, SCMI_SIM_POWER_OFF); /* async */
+	cr_assert_eq(status(0), S_SUCCESS);
+	advance(1000 * US - 1);
+	cmd(POWER, 0x5, 1, 0);
+	cr_assert_eq(data32(0, 0), SCMI_SIM_POWER_ON, "not done yet");
+	cmd(POWER, 0x4, 3, 1, 0, SCMI_SIM_POWER_ON);
+	expect_status(S_BUSY);
+	cr_assert_eq(advance(1), 1);
+	cr_assert_eq(type_of(0), TYPE_NOTIF);
+	cr_assert_eq(le32(msg(0)->b + 4 + 8), SCMI_SIM_POWER_OFF);
+	cmd(POWER, 0x5, 1, 0);
+	cr_assert_eq(data32(0, 0), SCMI_SIM_POWER_OFF);
+}
+
+Test(vtime, continuous_sensor_updates_by_the_virtual_clock)
+{
+	struct scmi_sim_sensor_stats st;
+
+	cmd(SENS, 0xB, 2, 0, 1); /* CONTINUOUS_UPDATE_NOTIFY, sensor 0: 100 ms */
+	expect_status(S_SUCCESS);
+	cr_assert_eq(advance(100000000ull - 1), 0);
+	cr_assert_eq(advance(1), 1);
+	cr_assert_eq(type_of(0), TYPE_NOTIF);
+	cr_assert_eq(hdr_of(0) & 0xFF, 1, "SENSOR_UPDATE");
+	cr_assert_eq(advance(99999999ull), 0);
+	cr_assert_eq(advance(1), 1);
+	cr_assert_eq(scmi_sim_sensor_stats_get(sim, &st), 0);
+	cr_assert_eq(st.updates, 2);
+}
+
+Test(vtime, fault_delays_are_virtual_too)
+{
+	struct scmi_sim_fault f = {
+		.kind = SCMI_SIM_FAULT_DELAY, .protocol = -1, .message = -1, .param = 50};
+
+	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+	cmd(BASE, 0x0, 0);
+	cr_assert_eq(cap.n, 0, "the response is held");
+	cr_assert_eq(advance(50 * US - 1), 0);
+	cr_assert_eq(advance(1), 1);
+	cr_assert_eq(status(0), S_SUCCESS);
+}
+
+static void vt_deliver(void *priv, enum scmi_sim_chan chan, const void *m, size_t len)
+{
+	(void)priv;
+	(void)chan;
+	(void)m;
+	(void)len;
+}
+
+Test(vtime, real_time_and_runner_rules)
+{
+	struct scmi_sim_runner *r = NULL;
+	struct scmi_sim *rt = NULL;
+
+	cr_assert_eq(scmi_sim_runner_start(sim, 0, vt_deliver, NULL, &r),
+		     -EINVAL, "a runner delivers on wall-clock time");
+	cr_assert_null(r);
+	cr_assert_eq(scmi_sim_new(NULL, &rt), 0);
+	cr_assert_eq(scmi_sim_time_advance(rt, 1), -EINVAL);
+	cr_assert_eq(scmi_sim_time_pending(rt, NULL), -EINVAL);
+	scmi_sim_free(rt);
+}
+
+Test(vtime, held_outputs_freed_with_the_simulator)
+{
+	cmd(CLOCK, 0x5, 4, 1, 0, 500000000, 0);
+	cr_assert_eq(scmi_sim_time_pending(sim, NULL), 1);
+	/* teardown frees it (ASan/LSan would report a leak) */
+}
+
+/* ---- getters of the advertised values ------------------------------------ */
+
+Test(status, stats_regions_advertised_and_readable)
+{
+	uint64_t addr = 1;
+	uint32_t len = 1;
+
+	cr_assert_eq(scmi_sim_perf_stats_region_get(sim, &addr, &len), 0);
+	cr_assert_eq(addr, 0);
+	cr_assert_eq(len, 0);
+	cr_assert_eq(scmi_sim_perf_stats_region_set(sim, 0x123456789ull, 512), 0);
+	cr_assert_eq(scmi_sim_perf_stats_region_get(sim, &addr, &len), 0);
+	cr_assert_eq(addr, 0x123456789ull);
+	cr_assert_eq(len, 512);
+	cmd(PERF, 0x1, 0);
+	cr_assert_eq(data32(0, 1), 0x23456789);
+	cr_assert_eq(data32(0, 2), 0x1);
+	cr_assert_eq(data32(0, 3), 512);
+
+	cr_assert_eq(scmi_sim_sensor_stats_region_get(sim, &addr, &len), 0);
+	cr_assert_eq(len, 0);
+	cr_assert_eq(scmi_sim_sensor_stats_region_set(sim, 0x50001000ull, 64), 0);
+	cr_assert_eq(scmi_sim_sensor_stats_region_get(sim, &addr, NULL), 0);
+	cr_assert_eq(addr, 0x50001000ull);
+	cmd(SENS, 0x1, 0);
+	cr_assert_eq(data32(0, 1), 0x50001000);
+	cr_assert_eq(data32(0, 2), 0);
+	cr_assert_eq(data32(0, 3), 64);
+	cr_assert_eq(scmi_sim_sensor_stats_region_set(sim, 0x50001000ull, 0), 0);
+	cmd(SENS, 0x1, 0);
+	cr_assert_eq(data32(0, 1), 0, "length 0: no region at all");
+}
+
+/* Real time: the caller got the delayed responses at once (it ignored
+ * their delay), yet the platform counts them pending until due. */
+Test(status, real_time_early_delivery_still_busy)
+{
+	cr_assert_eq(scmi_sim_clock_async_delay_set(sim, 10000000), 0); /* 10 s */
+	for (uint16_t i = 0; i < 2; i++) {
+		cmdt(CLOCK, 0x5, i, 4, 1, 0, 500000000, 0);
+		cr_assert_eq(cap.n, 2, "response and delayed response, both emitted now");
+		cr_assert_eq(msg(1)->delay, 10000000);
+	}
+	cmdt(CLOCK, 0x5, 5, 4, 1, 0, 500000000, 0);
+	expect_status(S_BUSY);
+}
+
+Test(status, clock_max_async_getter)
+{
+	unsigned int max = 0;
+	unsigned int pend = 0;
+	uint32_t delay = 0;
+
+	cr_assert_eq(scmi_sim_clock_max_async_set(sim, 7), 0);
+	cr_assert_eq(scmi_sim_clock_max_async_get(sim, &max), 0);
+	cr_assert_eq(max, 7);
+	cmd(CLOCK, 0x1, 0);
+	cr_assert_eq(data32(0, 0) >> 16 & 0xFF, 7);
+	cr_assert_eq(scmi_sim_clock_max_async_get(sim, NULL), -EINVAL);
+	cr_assert_eq(scmi_sim_sensor_async_get(sim, &pend, &delay), 0);
+	cr_assert_eq(pend, 4);
+	cr_assert_eq(delay, 500);
+}
+
 /* ---- profiles, versions, protocol set ------------------------------------ */
 
 TestSuite(profile, .init = setup, .fini = teardown);
@@ -1495,16 +1761,6 @@ static void arm(enum scmi_sim_fault_kind kind, uint32_t every, uint32_t count, i
 	};
 
 	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
-}
-
-static uint8_t type_of(size_t i)
-{
-	return (uint8_t)(hdr_of(i) >> 8 & 3);
-}
-
-static uint16_t token_of(size_t i)
-{
-	return (uint16_t)(hdr_of(i) >> 18 & 0x3FF);
 }
 
 Test(fault, async_command_baseline)

@@ -72,7 +72,65 @@ struct scmi_sim_config {
 	/** Cap on entries per multi-part reply (0 = as many as fit in
 	 *  max_msg_size).  Small values force multi-part walks in tests. */
 	unsigned int max_list_items;
+	/** Virtual time (see "Time" below): the platform's clock starts at 0
+	 *  and moves only with scmi_sim_time_advance(); delayed outputs are
+	 *  held by the simulator until then.  Not for use with a runner. */
+	bool virtual_time;
 };
+
+/*
+ * Time
+ * ====
+ * Some outputs are due later than the request that causes them: delayed
+ * responses of async commands (clock RATE_SET, sensor READING_GET, reset
+ * RESET, voltage LEVEL_SET, powercap CAP_SET, the test protocol's
+ * ASYNC_ECHO), the POWER_STATE_CHANGED that completes an async power
+ * change, the CLOCK_RATE_CHANGED of an async rate change, and anything a
+ * delay fault knob postpones.  The platform's own bookkeeping follows the
+ * same due times, on the platform's clock:
+ *   - clock: an async RATE_SET occupies one of the advertised
+ *     max-pending slots (scmi_sim_clock_max_async_get()) until its delayed
+ *     response is due; one more is answered BUSY;
+ *   - sensor: an async READING_GET likewise against the advertised
+ *     max-pending count (scmi_sim_sensor_async_set());
+ *   - power: an async STATE_SET is pending (STATE_GET shows the old state,
+ *     another STATE_SET on the domain is BUSY) until it is due;
+ *   - sensor values, timestamps and continuous updates follow the clock.
+ *
+ * Real time (default): the clock is CLOCK_MONOTONIC, read when the request
+ * is processed.  Every output goes to the emit callback at once with its
+ * delay_us; delivering it is the caller's business (the runner delivers it
+ * when due).  The bookkeeping does not know when the caller delivers: a
+ * byte-level caller that hands a delayed response to its agent early and
+ * sends the next async request straight away still finds the slot taken
+ * (BUSY) until delay_us of wall-clock time has passed since the request.
+ *
+ * Virtual time (scmi_sim_config.virtual_time): the clock starts at 0 and
+ * moves only with scmi_sim_time_advance().  Outputs with a delay are held
+ * by the simulator and emitted (delay_us 0) by the advance that reaches
+ * their due time, in due order (equal due times: in the order they were
+ * produced); outputs without delay are emitted at once, as in real time.
+ * The bookkeeping above follows the virtual clock, so a harness sees the
+ * same sequence on any machine.  Model poll hooks (sensor updates and trip
+ * points, fastchannel writes) run once at the end of each advance: advance
+ * by at most one period to see every periodic update.  A runner refuses a
+ * virtual-time simulator (scmi_sim_runner_start() -EINVAL).
+ */
+
+/**
+ * Virtual time: move the clock @ns forward, emitting every held output that
+ * becomes due (each as its due time is reached), then run the model poll
+ * hooks.  Returns how many messages it emitted (held ones and what the poll
+ * hooks sent), or -EINVAL (NULL, or not a virtual-time simulator).
+ * Emission happens on the calling thread.
+ */
+SCMI_EXPORT int scmi_sim_time_advance(struct scmi_sim *sim, uint64_t ns);
+/** The platform's clock in ns (virtual, or CLOCK_MONOTONIC).  0 or
+ *  -EINVAL. */
+SCMI_EXPORT int scmi_sim_time_get(struct scmi_sim *sim, uint64_t *ns);
+/** Virtual time: how many outputs are held, and (if @next_due_ns) when the
+ *  first of them is due (0 when none).  -EINVAL in real time. */
+SCMI_EXPORT int scmi_sim_time_pending(struct scmi_sim *sim, uint64_t *next_due_ns);
 
 /* ---- core ---------------------------------------------------------- */
 
