@@ -438,6 +438,9 @@ struct scmi_sim {
 	size_t n_outs;
 	size_t out_cap;
 	bool in_request;
+	/* First word of the request in progress (0xFFFFFFFF: none); the fault
+	 * layer uses it to tell which resource a reply is about. */
+	uint32_t req_word0;
 
 	struct sim_faults faults;
 	struct scmi_sim_stats stats;

@@ -427,6 +427,7 @@ static void sim_dispatch(struct scmi_sim *sim, uint32_t hdr, const uint8_t *req,
 	};
 
 	sim->n_outs = 0;
+	sim->req_word0 = req_len >= 4 ? sim_get_le32(req) : 0xFFFFFFFFu;
 	ctx.resp = sim_out_new(sim, SIM_TYPE_COMMAND, SIM_HDR_PROTO(hdr), ctx.msg_id, ctx.token);
 	if (ctx.proto)
 		ctx.version = ctx.proto->active;

@@ -2066,6 +2066,90 @@ Test(fault, parse_errors_and_zero)
 	cr_assert_eq(msg(0)->delay, 0);
 }
 
+Test(fault, unexpected_dresp_first)
+{
+	struct scmi_sim_stats st;
+
+	arm(SCMI_SIM_FAULT_UNEXPECTED_DRESP_FIRST, 0, 0, -1, -1, 0);
+	cmdt(BASE, 0x0, 88, 0);
+	cr_assert_eq(cap.n, 2);
+	cr_assert_eq(msg(0)->chan, SCMI_SIM_CHAN_P2A);
+	cr_assert_eq(hdr_of(0), mkhdr(BASE, 0, TYPE_DRESP, 88), "the delayed response first");
+	cr_assert_eq(hdr_of(1), mkhdr(BASE, 0, TYPE_CMD, 88), "then the response");
+	cr_assert_eq(msg(0)->len, msg(1)->len);
+	cr_assert_eq(memcmp(msg(0)->b + 4, msg(1)->b + 4, msg(1)->len - 4), 0);
+	cmd(TP, TM_ASYNC, 1, 0); /* async: not a match */
+	cr_assert_eq(cap.n, 2);
+	cr_assert_eq(type_of(0), TYPE_CMD);
+	cr_assert_eq(scmi_sim_fault_hits(sim, SCMI_SIM_FAULT_UNEXPECTED_DRESP_FIRST), 1);
+	scmi_sim_stats_get(sim, &st);
+	cr_assert_eq(st.delayed_responses, 2);
+	cr_assert_eq(scmi_sim_fault_parse(sim, "unexpected_dresp_first", "2"), 0);
+}
+
+Test(fault, parse_new_list_forms)
+{
+	struct sim_fault_knob *k;
+
+	cr_assert_eq(scmi_sim_fault_parse(sim, "bad_len_at", "0x14:0:-1"), 0);
+	k = &sim->faults.knobs[sim->faults.n - 1];
+	cr_assert_eq(k->f.kind, SCMI_SIM_FAULT_BAD_LENGTH);
+	cr_assert_eq(k->f.protocol, 0x14);
+	cr_assert_eq(k->f.message, 0);
+	cr_assert_eq(k->f.param, -1);
+	cr_assert_eq(scmi_sim_fault_parse(sim, "range_count", "4"), 0);
+	k = &sim->faults.knobs[sim->faults.n - 1];
+	cr_assert_eq(k->f.kind, SCMI_SIM_FAULT_RANGE_COUNT);
+	cr_assert_eq(k->f.param, 4);
+	cr_assert_eq(scmi_sim_fault_parse(sim, "range_count", "3:1:5"), 0);
+	k = &sim->faults.knobs[sim->faults.n - 1];
+	cr_assert_eq(k->f.param, 3 | 1 << 16 | (int64_t)6 << 32);
+	cr_assert_eq(scmi_sim_fault_parse(sim, "range_count", "9"), -EINVAL, "at most 8");
+	cr_assert_eq(scmi_sim_fault_parse(sim, "range_count", "3:1:5:2"), -EINVAL);
+	cr_assert_eq(scmi_sim_fault_parse(sim, "range_count", "3:"), -EINVAL);
+	cr_assert_eq(scmi_sim_fault_parse(sim, "range_count", NULL), -EINVAL);
+	cr_assert_eq(scmi_sim_fault_parse(sim, "bad_len_at", "20:0"), -EINVAL);
+	cr_assert_eq(scmi_sim_fault_parse(sim, "bad_len_at", "256:0:1"), -EINVAL);
+	cr_assert_eq(scmi_sim_fault_parse(sim, "bad_len_at", "20:0:-2000"), -EINVAL);
+	cr_assert_eq(scmi_sim_fault_parse(sim, "bad_len_at", "20:0:1x"), -EINVAL);
+}
+
+/* RANGE_COUNT on the standard clock model (status suite: every model). */
+Test(status, fault_range_count_rewrites_range_replies_only)
+{
+	struct scmi_sim_fault f = {.kind = SCMI_SIM_FAULT_RANGE_COUNT,
+				   .protocol = -1,
+				   .message = -1,
+				   .param = 4 | (int64_t)(1 + 1) << 32}; /* clock 1 only */
+
+	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+	cmd(CLOCK, 0x4, 2, 1, 0); /* gpu: a range */
+	expect_reply(S_SUCCESS, 4 + 4 * 8);
+	cr_assert_eq(data32(0, 0), 4 | 1u << 12);
+	cr_assert_eq(data32(0, 5), data32(0, 7), "the extra entry repeats the step");
+	cmd(CLOCK, 0x4, 2, 5, 0); /* pll_sys: a range, another clock */
+	expect_reply(S_SUCCESS, 4 + 3 * 8);
+	cmd(CLOCK, 0x4, 2, 0, 0); /* a list clock */
+	cr_assert_eq(data32(0, 0) & (1u << 12), 0);
+	cr_assert_eq(scmi_sim_fault_hits(sim, SCMI_SIM_FAULT_RANGE_COUNT), 1);
+	scmi_sim_fault_clear(sim);
+	f.param = 3 | 1 << 16; /* three entries but one "remaining", any clock */
+	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+	cmd(CLOCK, 0x4, 2, 5, 0);
+	expect_reply(S_SUCCESS, 4 + 3 * 8);
+	cr_assert_eq(data32(0, 0), 3 | 1u << 12 | 1u << 16);
+	f.param = 2;
+	scmi_sim_fault_clear(sim);
+	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+	cmd(CLOCK, 0x4, 2, 7, 0);
+	expect_reply(S_SUCCESS, 4 + 2 * 8);
+	cr_assert_eq(data32(0, 0), 2 | 1u << 12);
+	f.param = 9;
+	cr_assert_eq(scmi_sim_fault_add(sim, &f), -EINVAL);
+	f.param = 1 | (int64_t)1 << 60;
+	cr_assert_eq(scmi_sim_fault_add(sim, &f), -EINVAL);
+}
+
 /* ---- runner ----------------------------------------------------------------- */
 
 #define RX_MAX 4096

@@ -339,6 +339,16 @@ enum scmi_sim_fault_kind {
 					  *  bytes (negative: truncate, never below
 					  *  the 4-byte header; positive: append
 					  *  zero bytes; -1024..1024) */
+	SCMI_SIM_FAULT_UNEXPECTED_DRESP_FIRST, /**< sync command: a delayed
+					  *  response with its token (a copy of the
+					  *  response as type 2) goes out *before*
+					  *  the response */
+	SCMI_SIM_FAULT_RANGE_COUNT,	 /**< clock DESCRIBE_RATES in range form:
+					  *  wrong count word.  param b[3:0]
+					  *  returned (0..8, that many entries
+					  *  sent: min, max, step, then step
+					  *  again), b[31:16] remaining, b[47:32]
+					  *  clock id + 1 (0: every range clock) */
 	SCMI_SIM_FAULT__COUNT
 };
 
@@ -369,13 +379,20 @@ SCMI_EXPORT void scmi_sim_fault_clear(struct scmi_sim *sim);
 SCMI_EXPORT uint64_t scmi_sim_fault_hits(struct scmi_sim *sim, enum scmi_sim_fault_kind kind);
 /** Parse knobs from text, as the loopback URI carries them:
  *  "NAME=VALUE" with NAME one of delay_us, drop, dup, wrong_token,
- *  dresp_first, late_us, late_dresp_us, unexpected_dresp, bad_len;
- *  drop/dup/wrong_token/dresp_first/unexpected_dresp take "every N"
- *  (e.g. drop=3 drops every 3rd response); delay_us/late_us/late_dresp_us
- *  take microseconds and apply to every message; bad_len takes a signed
- *  byte delta.  An empty or NULL value means 1 for the "every N" knobs; a
- *  value of 0 turns the knob off (accepted, nothing armed).  Returns 0,
- *  -EINVAL for an unknown name / bad value, or -ENOSPC. */
+ *  dresp_first, late_us, late_dresp_us, unexpected_dresp, bad_len,
+ *  unexpected_dresp_first, bad_len_at, range_count;
+ *  drop/dup/wrong_token/dresp_first/unexpected_dresp/unexpected_dresp_first
+ *  take "every N" (e.g. drop=3 drops every 3rd response);
+ *  delay_us/late_us/late_dresp_us take microseconds and apply to every
+ *  message; bad_len takes a signed byte delta; bad_len_at takes
+ *  "PROTO:MSG:DELTA", a BAD_LENGTH on that protocol's message only (e.g.
+ *  bad_len_at=0x14:0:-1, a PROTOCOL_VERSION reply of the clock protocol
+ *  with 3 data bytes); range_count takes "RETURNED[:REMAINING[:CLOCK]]"
+ *  (RANGE_COUNT: e.g. range_count=4 or range_count=3:1:5).  Numbers are
+ *  decimal or 0x-hex.  An empty or NULL value means 1 for the "every N"
+ *  knobs; a value of 0 turns an "every N", microsecond or bad_len knob off
+ *  (accepted, nothing armed).  Returns 0, -EINVAL for an unknown name /
+ *  bad value, or -ENOSPC. */
 SCMI_EXPORT int scmi_sim_fault_parse(struct scmi_sim *sim, const char *name, const char *value);
 
 /* ---- runner: the simulator on its own thread ----------------------- */
