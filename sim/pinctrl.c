@@ -1006,6 +1006,12 @@ static void pc_name_get(struct sim_ctx *ctx)
 	if (!pc_selector(ctx, sim_req_u32(ctx, 4), id, PC_ANY_TYPE, &type))
 		return;
 	name = pc_name(pc_state(ctx->sim), type, id);
+	/* SCP-firmware (scmi_pin_control_name_get_handler) answers NOT_FOUND
+	 * for a name that fits the attributes' 16 bytes. */
+	if (strlen(name) < SIM_SHORT_NAME_SIZE) {
+		sim_reply_error(ctx, SIM_NOT_FOUND);
+		return;
+	}
 	sim_reply_u32(ctx, 0); /* flags: reserved */
 	p = sim_reply_put(ctx, PC_EXT_NAME_SIZE);
 	if (p)

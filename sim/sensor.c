@@ -859,7 +859,9 @@ static const struct sensor_def *req_axes(struct sim_ctx *ctx, uint32_t *id, uint
 		sim_reply_error(ctx, SIM_NOT_SUPPORTED);
 		return NULL;
 	}
-	if (*idx > d->num_axes) {
+	/* An index at or past the last axis: INVALID_PARAMETERS, as SCP's
+	 * DESCRIPTION_GET answers for the sensor list. */
+	if (*idx >= d->num_axes) {
 		sim_reply_error(ctx, SIM_INVALID_PARAMETERS);
 		return NULL;
 	}
@@ -877,7 +879,7 @@ static void sensor_axis_description_get(struct sim_ctx *ctx)
 	while (idx + n < d->num_axes && !list_cap_reached(ctx, n) &&
 	       used + (d->axes[idx + n].ext ? AXIS_EXT_SIZE : AXIS_BASE_SIZE) <= room)
 		used += d->axes[idx + n++].ext ? AXIS_EXT_SIZE : AXIS_BASE_SIZE;
-	if (!n && idx < d->num_axes) {
+	if (!n) {
 		sim_reply_error(ctx, SIM_GENERIC_ERROR); /* not even one fits */
 		return;
 	}
@@ -914,7 +916,7 @@ static void sensor_axis_name_get(struct sim_ctx *ctx)
 	while (idx + n < d->num_axes && !list_cap_reached(ctx, n) &&
 	       (n + 1) * AXIS_NAME_SIZE <= room)
 		n++;
-	if (!n && idx < d->num_axes) {
+	if (!n) {
 		sim_reply_error(ctx, SIM_GENERIC_ERROR);
 		return;
 	}
@@ -951,7 +953,7 @@ static void sensor_list_update_intervals(struct sim_ctx *ctx)
 			sim_reply_u32(ctx, ival_word(d->ivals[i]));
 		return;
 	}
-	if (idx > d->num_ivals) {
+	if (idx >= d->num_ivals) { /* as DESCRIPTION_GET */
 		sim_reply_error(ctx, SIM_INVALID_PARAMETERS);
 		return;
 	}

@@ -210,6 +210,8 @@ static void voltage_domain_attributes(struct sim_ctx *ctx)
 	sim_reply_name(ctx, vd->d.short_name);
 }
 
+/* Only domains flagged with an extended name have one to give (NOT_SUPPORTED
+ * otherwise, as SCP-firmware's CLOCK_NAME_GET answers). */
 static void voltage_domain_name_get(struct sim_ctx *ctx)
 {
 	struct voltage_domain *vd = voltage_req_domain(ctx);
@@ -217,6 +219,10 @@ static void voltage_domain_name_get(struct sim_ctx *ctx)
 
 	if (!vd)
 		return;
+	if (!vd->d.extended_name) {
+		sim_reply_error(ctx, SIM_NOT_SUPPORTED);
+		return;
+	}
 	sim_reply_u32(ctx, 0); /* flags, reserved */
 	p = sim_reply_put(ctx, VOLTAGE_EXT_NAME_SZ);
 	if (p)

@@ -1154,6 +1154,68 @@ Test(status, sensor_description_get_index_equal_count_invalid)
 	expect_status(S_INVALID);
 }
 
+/* Descriptor walks (as SCP's DESCRIBE_LEVELS / DESCRIBE_RATES /
+ * DESCRIPTION_GET) refuse index == count; lists of ids (as SCP's
+ * DISCOVER_LIST_PROTOCOLS) answer an empty page there and refuse past it. */
+Test(status, walk_boundaries_of_the_other_lists)
+{
+	struct scmi_sim_sensor_info si;
+	struct scmi_sim_clock_info ci;
+
+	/* Sensor axes (sensor 5: 3 axes) and their names. */
+	cmd(SENS, 0x7, 2, 5, 2);
+	cr_assert_eq(status(0), S_SUCCESS);
+	cr_assert_eq(data32(0, 0) & 0x3F, 1);
+	cmd(SENS, 0x7, 2, 5, 3);
+	expect_status(S_INVALID);
+	cmd(SENS, 0xD, 2, 5, 3);
+	expect_status(S_INVALID);
+	/* Update intervals as a list (sensor 8). */
+	cr_assert_eq(scmi_sim_sensor_info_get(sim, 8, &si), 0);
+	cr_assert_not(si.intervals_segmented);
+	cmd(SENS, 0x8, 2, 8, si.num_intervals - 1);
+	cr_assert_eq(status(0), S_SUCCESS);
+	cr_assert_eq(data32(0, 0) & 0xFFF, 1);
+	cmd(SENS, 0x8, 2, 8, si.num_intervals);
+	expect_status(S_INVALID);
+	/* Voltage levels as a list (domain 0): OUT_OF_RANGE, as SCP. */
+	cmd(0x17, 0x4, 2, 0, 40 - 1);
+	cr_assert_eq(status(0), S_SUCCESS);
+	cmd(0x17, 0x4, 2, 0, 40);
+	expect_status(S_OUT_OF_RANGE);
+	/* Clock parents (clock 7: 3 parents): a list of ids. */
+	cr_assert_eq(scmi_sim_clock_info_get(sim, 7, &ci), 0);
+	cmd(CLOCK, 0xC, 2, 7, ci.num_parents);
+	expect_reply(S_SUCCESS, 4);
+	cr_assert_eq(data32(0, 0), 0);
+	cmd(CLOCK, 0xC, 2, 7, ci.num_parents + 1);
+	expect_status(S_INVALID);
+	/* Pinctrl associations (function 0 lists one group per pin). */
+	{
+		int n = scmi_sim_pinctrl_members(sim, SCMI_SIM_PINCTRL_FUNCTION, 0, NULL, 0);
+
+		cr_assert_gt(n, 0);
+		cmd(0x19, 0x4, 3, 0, 2, n);
+		expect_reply(S_SUCCESS, 4);
+		cmd(0x19, 0x4, 3, 0, 2, n + 1);
+		expect_status(S_INVALID);
+	}
+}
+
+Test(status, name_get_of_a_short_name)
+{
+	cmd(0x16, 0x6, 1, 0); /* reset "cpu_cluster0" */
+	expect_status(S_NOT_SUPPORTED);
+	cmd(0x16, 0x6, 1, 2); /* reset "display_controller_main" */
+	expect_reply(S_SUCCESS, 68);
+	cmd(0x17, 0x9, 1, 0); /* voltage domain 0: short */
+	expect_status(S_NOT_SUPPORTED);
+	cmd(0x17, 0x9, 1, 2); /* voltage domain 2: extended */
+	expect_reply(S_SUCCESS, 68);
+	cmd(0x19, 0x9, 2, 0, 0); /* pin 0: SCP answers NOT_FOUND */
+	expect_status(S_NOT_FOUND);
+}
+
 /* ---- device permissions: every message naming the resource --------------- */
 
 /* One request naming resource @id; ID marks the word that holds it. */
