@@ -1202,6 +1202,29 @@ Test(status, walk_boundaries_of_the_other_lists)
 	}
 }
 
+Test(status, voltage_statuses_as_scp)
+{
+	struct scmi_sim_voltage_domain d;
+
+	/* Segment (domain 1): its high bound, then one step past it. */
+	cr_assert_eq(scmi_sim_voltage_domain_get(sim, 1, &d), 0);
+	cr_assert(d.segmented);
+	cmd(0x17, 0x7, 3, 1, 0, (uint32_t)d.levels[1]);
+	expect_status(S_SUCCESS);
+	cmd(0x17, 0x7, 3, 1, 0, (uint32_t)(d.levels[1] + d.levels[2]));
+	expect_status(S_INVALID);
+	cmd(0x17, 0x7, 3, 1, 0, (uint32_t)(d.levels[0] - d.levels[2]));
+	expect_status(S_INVALID);
+	/* The triplet for any index. */
+	cmd(0x17, 0x4, 2, 1, 1);
+	expect_reply(S_SUCCESS, 4 + 12);
+	/* An implementation-defined mode the domain lacks (domain 0 has 0x8). */
+	cmd(0x17, 0x5, 2, 0, 0x8);
+	expect_status(S_SUCCESS);
+	cmd(0x17, 0x5, 2, 0, 0x9);
+	expect_status(S_INVALID);
+}
+
 Test(status, name_get_of_a_short_name)
 {
 	cmd(0x16, 0x6, 1, 0); /* reset "cpu_cluster0" */
