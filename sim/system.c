@@ -37,7 +37,6 @@ enum sys_msg {
 #define SYS_WARM_RESET 2u
 #define SYS_POWER_UP   3u
 #define SYS_SUSPEND    4u
-#define SYS_VENDOR_MIN 0x80000000u
 
 /* The system is Base device 0: an agent denied it gets DENIED for every
  * System command (reads and the notifier enable included). */
@@ -102,10 +101,8 @@ static void sys_state_set(struct sim_ctx *ctx)
 		sim_reply_error(ctx, SIM_INVALID_PARAMETERS);
 		return;
 	}
-	if (state >= SYS_VENDOR_MIN) {
-		sim_reply_error(ctx, SIM_NOT_SUPPORTED); /* no vendor states here */
-		return;
-	}
+	/* No vendor state here: like any unknown state, INVALID_PARAMETERS
+	 * (SCP-firmware, scmi_sys_power_state_set_handler). */
 	if (state > SYS_SUSPEND) {
 		sim_reply_error(ctx, SIM_INVALID_PARAMETERS);
 		return;

@@ -1225,6 +1225,18 @@ Test(status, voltage_statuses_as_scp)
 	expect_status(S_INVALID);
 }
 
+Test(status, system_unknown_states_invalid)
+{
+	cmd(0x12, 0x3, 2, 0, 4); /* suspend: the last architectural state */
+	expect_status(S_SUCCESS);
+	cmd(0x12, 0x3, 2, 0, 5);
+	expect_status(S_INVALID);
+	cmd(0x12, 0x3, 2, 0, 0x80000000); /* no vendor state here, as SCP */
+	expect_status(S_INVALID);
+	cmd(0x12, 0x3, 2, 2, 3); /* reserved flag */
+	expect_status(S_INVALID);
+}
+
 Test(status, name_get_of_a_short_name)
 {
 	cmd(0x16, 0x6, 1, 0); /* reset "cpu_cluster0" */
