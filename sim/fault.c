@@ -163,7 +163,8 @@ static size_t fault_range_count(struct scmi_sim *sim, struct sim_out *o, size_t 
 		struct sim_fault_knob *k = &fs->knobs[i];
 		unsigned int n;
 
-		if (k->f.kind != SCMI_SIM_FAULT_RANGE_COUNT || !fault_is_range_reply(sim, o, len, &k->f))
+		if (k->f.kind != SCMI_SIM_FAULT_RANGE_COUNT ||
+		    !fault_is_range_reply(sim, o, len, &k->f))
 			continue;
 		if (!fault_knob_fire(sim, k, SCMI_SIM_FAULT_RANGE_COUNT, o, false))
 			continue;
@@ -261,7 +262,8 @@ static void fault_command(struct scmi_sim *sim, struct sim_out *outs, size_t n, 
 	if (sync && fault_any(sim, SCMI_SIM_FAULT_UNEXPECTED_DRESP_FIRST, resp)) {
 		/* The response as a delayed response, ahead of the response
 		 * itself (same delay: emitted first, so due first). */
-		sim_put_le32(resp->buf, (hdr & ~SIM_HDR_TYPE_MASK) | SIM_TYPE_DELAYED_RESPONSE << 8);
+		sim_put_le32(resp->buf,
+			     (hdr & ~SIM_HDR_TYPE_MASK) | SIM_TYPE_DELAYED_RESPONSE << 8);
 		sim_out_deliver(sim, SCMI_SIM_CHAN_P2A, resp->buf, resp->len, resp->delay_us);
 		sim_put_le32(resp->buf, hdr);
 	}

@@ -159,7 +159,7 @@ struct perf_state {
 	struct perf_db dbs[PERF_MAX_DBS];
 	enum scmi_sim_perf_power_unit unit;
 	bool fc_enabled;
-	bool fc_handed; /* some window was described to the agent */
+	bool fc_handed;	     /* some window was described to the agent */
 	uint64_t stats_addr; /* advertised statistics region (len 0: none) */
 	uint32_t stats_len;
 	struct scmi_sim_perf_stats stats;
@@ -803,8 +803,7 @@ static void perf_fc_level(struct sim_proto *p, struct perf_state *st, uint32_t d
 		fc->seen[0] = wire;
 	}
 	/* No status to return: a write the message would refuse is dropped. */
-	if (!(d->flags & PERF_DA_SET_LEVEL) ||
-	    !sim_resource_allowed(p->sim, SIM_PROTO_PERF, dom) ||
+	if (!(d->flags & PERF_DA_SET_LEVEL) || !sim_resource_allowed(p->sim, SIM_PROTO_PERF, dom) ||
 	    perf_level_check(d, p->active, wire, &idx)) {
 		st->stats.fc_rejected++;
 		return;

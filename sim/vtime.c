@@ -66,8 +66,9 @@ bool sim_vtime_hold(struct scmi_sim *sim, enum scmi_sim_chan chan, const uint8_t
 	m->chan = chan;
 	m->seq = sim->vq_seq++;
 	/* Saturate: a delay past the end of time is never due. */
-	m->due_ns = delay_us > (UINT64_MAX - sim->vnow_ns) / 1000u ? UINT64_MAX
-								    : sim->vnow_ns + delay_us * 1000u;
+	m->due_ns = delay_us > (UINT64_MAX - sim->vnow_ns) / 1000u
+			    ? UINT64_MAX
+			    : sim->vnow_ns + delay_us * 1000u;
 	sim->vq_n++;
 	return true;
 }

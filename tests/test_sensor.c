@@ -1227,7 +1227,8 @@ Test(sensor, platform_errors)
 	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
 
 	cr_assert_eq(RAW(h, 0x3, 0), SCMI_SUCCESS);
-	cr_assert_eq(RAW(h, 0x3, NUM_SENSORS), SCMI_ERR_INVALID_PARAMETERS, "index == count, as SCP");
+	cr_assert_eq(RAW(h, 0x3, NUM_SENSORS), SCMI_ERR_INVALID_PARAMETERS,
+		     "index == count, as SCP");
 	cr_assert_eq(RAW(h, 0x3, NUM_SENSORS + 1), SCMI_ERR_INVALID_PARAMETERS);
 	cr_assert_eq(RAW(h, 0x3, 0, 0), SCMI_ERR_PROTOCOL_ERROR, "request length");
 	cr_assert_eq(RAW(h, 0x4, NUM_SENSORS, 1), SCMI_ERR_NOT_FOUND);

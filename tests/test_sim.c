@@ -1642,8 +1642,8 @@ Test(vtime, real_time_and_runner_rules)
 	struct scmi_sim_runner *r = NULL;
 	struct scmi_sim *rt = NULL;
 
-	cr_assert_eq(scmi_sim_runner_start(sim, 0, vt_deliver, NULL, &r),
-		     -EINVAL, "a runner delivers on wall-clock time");
+	cr_assert_eq(scmi_sim_runner_start(sim, 0, vt_deliver, NULL, &r), -EINVAL,
+		     "a runner delivers on wall-clock time");
 	cr_assert_null(r);
 	cr_assert_eq(scmi_sim_new(NULL, &rt), 0);
 	cr_assert_eq(scmi_sim_time_advance(rt, 1), -EINVAL);

@@ -339,16 +339,14 @@ enum scmi_sim_fault_kind {
 					  *  bytes (negative: truncate, never below
 					  *  the 4-byte header; positive: append
 					  *  zero bytes; -1024..1024) */
-	SCMI_SIM_FAULT_UNEXPECTED_DRESP_FIRST, /**< sync command: a delayed
-					  *  response with its token (a copy of the
-					  *  response as type 2) goes out *before*
-					  *  the response */
-	SCMI_SIM_FAULT_RANGE_COUNT,	 /**< clock DESCRIBE_RATES in range form:
-					  *  wrong count word.  param b[3:0]
-					  *  returned (0..8, that many entries
-					  *  sent: min, max, step, then step
-					  *  again), b[31:16] remaining, b[47:32]
-					  *  clock id + 1 (0: every range clock) */
+	/** Sync command: a delayed response with its token (a copy of the
+	 *  response as type 2) goes out *before* the response. */
+	SCMI_SIM_FAULT_UNEXPECTED_DRESP_FIRST,
+	/** Clock DESCRIBE_RATES in range form: a wrong count word.  param
+	 *  b[3:0] returned (0..8; that many entries are sent: min, max, step,
+	 *  then step again), b[31:16] remaining, b[47:32] clock id + 1 (0:
+	 *  every range clock). */
+	SCMI_SIM_FAULT_RANGE_COUNT,
 	SCMI_SIM_FAULT__COUNT
 };
 

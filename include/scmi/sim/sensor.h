@@ -135,8 +135,7 @@ SCMI_EXPORT int scmi_sim_sensor_async_get(struct scmi_sim *sim, unsigned int *ma
 SCMI_EXPORT int scmi_sim_sensor_stats_region_get(struct scmi_sim *sim, uint64_t *addr,
 						 uint32_t *len);
 /** Advertise another region (@len 0: none). */
-SCMI_EXPORT int scmi_sim_sensor_stats_region_set(struct scmi_sim *sim, uint64_t addr,
-						 uint32_t len);
+SCMI_EXPORT int scmi_sim_sensor_stats_region_set(struct scmi_sim *sim, uint64_t addr, uint32_t len);
 SCMI_EXPORT int scmi_sim_sensor_stats_get(struct scmi_sim *sim, struct scmi_sim_sensor_stats *st);
 
 #ifdef __cplusplus
