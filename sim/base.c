@@ -172,23 +172,29 @@ static void base_notify_errors(struct sim_ctx *ctx)
 /* ---- permissions ---------------------------------------------------------- */
 
 /*
- * Checks shared by the three permission commands, in this order: reserved
- * flag bits (INVALID_PARAMETERS), an agent not allowed to manage
- * permissions (DENIED), then unknown agent or device (NOT_FOUND).  The
- * platform (agent 0) has no permissions to set.  Returns false when it
- * answered the command.
+ * Checks shared by the three permission commands, in SCP-firmware's order
+ * (module/scmi/src/mod_scmi_base.c): an agent not allowed to manage
+ * permissions (DENIED, SCP's per-message permission check, before the
+ * handler), an unknown agent (NOT_FOUND), then reserved flag bits
+ * (INVALID_PARAMETERS).  A request about the platform (agent 0) has nothing
+ * to change: SCP answers SUCCESS and does nothing, so do we.  An unknown
+ * device is INVALID_PARAMETERS (SCP's resource_perms: device_id past its
+ * device count is FWK_E_PARAM).  Returns false when the command is
+ * answered: an error, or SUCCESS with nothing to do.
  */
 static bool base_perm_check(struct sim_ctx *ctx, uint32_t flags, uint32_t agent,
 			    const uint32_t *device)
 {
-	if (flags & ~BASE_PERM_FLAG_B0)
-		sim_reply_error(ctx, SIM_INVALID_PARAMETERS);
-	else if (!base_state(ctx->sim)->trusted)
+	if (!base_state(ctx->sim)->trusted)
 		sim_reply_error(ctx, SIM_DENIED);
-	else if (agent == BASE_AGENT_PLATFORM || agent > BASE_NUM_AGENTS)
+	else if (agent > BASE_NUM_AGENTS)
 		sim_reply_error(ctx, SIM_NOT_FOUND);
+	else if (agent == BASE_AGENT_PLATFORM)
+		; /* nothing to change */
+	else if (flags & ~BASE_PERM_FLAG_B0)
+		sim_reply_error(ctx, SIM_INVALID_PARAMETERS);
 	else if (device && *device >= BASE_NUM_DEVICES)
-		sim_reply_error(ctx, SIM_NOT_FOUND);
+		sim_reply_error(ctx, SIM_INVALID_PARAMETERS);
 	else
 		return true;
 	return false;
@@ -212,9 +218,10 @@ static void base_set_device_permissions(struct sim_ctx *ctx)
 }
 
 /*
- * A protocol the platform does not implement (or Base, which every agent
- * must keep) gets NOT_SUPPORTED, like a request to an unknown protocol:
- * the agent and device exist, the protocol is what the platform lacks.
+ * As SCP-firmware: taking Base away is DENIED (checked before the device,
+ * as SCP does); a protocol the platform does not implement (absent,
+ * hidden, or no protocol id at all) is INVALID_PARAMETERS, SCP's
+ * resource_perms answer for an unknown protocol id.
  */
 static void base_set_protocol_permissions(struct sim_ctx *ctx)
 {
@@ -226,11 +233,15 @@ static void base_set_protocol_permissions(struct sim_ctx *ctx)
 	struct base_perm *perm;
 	uint64_t bit;
 
-	if (!base_perm_check(ctx, flags, agent, &device))
+	if (!base_perm_check(ctx, flags, agent, NULL))
 		return;
+	if (proto == SIM_PROTO_BASE) {
+		sim_reply_error(ctx, SIM_DENIED);
+		return;
+	}
 	p = proto <= 0xFF ? sim_proto_get(ctx->sim, (uint8_t)proto) : NULL;
-	if (!p || !p->present || proto == SIM_PROTO_BASE) {
-		sim_reply_error(ctx, SIM_NOT_SUPPORTED);
+	if (device >= BASE_NUM_DEVICES || !p || !p->present) {
+		sim_reply_error(ctx, SIM_INVALID_PARAMETERS);
 		return;
 	}
 	perm = base_perm(base_state(ctx->sim), agent, device);
@@ -317,6 +328,19 @@ bool sim_base_access_allowed(struct scmi_sim *sim, uint32_t device, uint8_t prot
 	if (perm->device_denied)
 		return false;
 	return !proto || !(perm->proto_denied[proto / 64] & (UINT64_C(1) << (proto % 64)));
+}
+
+bool sim_resource_allowed(struct scmi_sim *sim, uint8_t proto, uint32_t id)
+{
+	return id >= BASE_NUM_DEVICES || sim_base_access_allowed(sim, id, proto);
+}
+
+bool sim_resource_check(struct sim_ctx *ctx, uint32_t id)
+{
+	if (sim_resource_allowed(ctx->sim, ctx->proto->id, id))
+		return true;
+	sim_reply_error(ctx, SIM_DENIED);
+	return false;
 }
 
 /* ---- test-facing API ------------------------------------------------------- */

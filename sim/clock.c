@@ -17,15 +17,16 @@
  * RATE_SET flag b1 without b0 is INVALID_PARAMETERS; an async RATE_SET when
  * the platform advertises no async support is NOT_SUPPORTED, and one beyond
  * the advertised pending maximum is BUSY; a rate outside the clock's
- * [lowest, highest] is OUT_OF_RANGE whatever the rounding flags, a rate
- * inside is rounded (b3 closest wins over b2 up; neither: down).
+ * [lowest, highest] is INVALID_PARAMETERS (as SCP-firmware answers)
+ * whatever the rounding flags, a rate inside is rounded (b3 closest wins
+ * over b2 up; neither: down).  The full status table, with sources, is
+ * docs/SIMULATOR.md.
  * CLOCK_RATE_CHANGE_REQUESTED is sent only when another agent asks (the
  * test API stands for it), never for the connected agent's own requests.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "sim-internal.h"
 
@@ -141,7 +142,7 @@ struct clock_state {
 	uint32_t num;
 	uint32_t max_async;
 	uint64_t async_delay_us;
-	/* CLOCK_MONOTONIC due times (ns) of async requests still pending. */
+	/* Due times (sim_now_ns) of async requests still pending. */
 	uint64_t async_due[CLK_MAX_ASYNC];
 	enum scmi_sim_clock_dresp_fault dresp_fault; /* one shot */
 	struct scmi_sim_clock_stats stats;
@@ -307,6 +308,8 @@ static struct clk_model *clk_lookup(struct sim_ctx *ctx, uint32_t id)
 		sim_reply_error(ctx, SIM_DENIED);
 		return NULL;
 	}
+	if (!sim_resource_check(ctx, id)) /* clock N is Base device N */
+		return NULL;
 	return &st->clk[id];
 }
 
@@ -362,7 +365,7 @@ static uint64_t pick_closer(uint64_t want, uint64_t down, uint64_t up)
 
 /*
  * The rate a RATE_SET of @want with @flags selects; false when @want lies
- * outside the clock's rates (OUT_OF_RANGE).
+ * outside the clock's rates (INVALID_PARAMETERS).
  */
 static bool clk_round(const struct clk_model *c, uint64_t want, uint32_t flags, uint64_t *out)
 {
@@ -419,21 +422,13 @@ static int clk_rate_apply(struct scmi_sim *sim, struct clock_state *st, struct c
 			  sizeof(payload), delay_us);
 }
 
-static uint64_t clk_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 /*
  * Admit one async request: a slot whose due time has passed is free.  The
  * platform counts a request pending until its delayed response is due.
  */
-static bool clk_async_admit(struct clock_state *st)
+static bool clk_async_admit(struct scmi_sim *sim, struct clock_state *st)
 {
-	uint64_t now = clk_now_ns();
+	uint64_t now = sim_now_ns(sim);
 	unsigned int pending = 0;
 	int free_slot = -1;
 
@@ -510,11 +505,8 @@ static void clock_describe_rates(struct sim_ctx *ctx)
 	if (!c)
 		return;
 	if (c->range) {
-		/* The triplet comes whole, in one reply, at index 0 only. */
-		if (index) {
-			sim_reply_error(ctx, SIM_INVALID_PARAMETERS);
-			return;
-		}
+		/* The triplet comes whole, in one reply; SCP-firmware does not
+		 * look at the index of a range clock, nor do we. */
 		sim_reply_u32(ctx, 3 | CLK_RATES_RANGE);
 		p = sim_reply_put(ctx, 3 * CLK_RATE_SIZE);
 		if (!p)
@@ -524,8 +516,10 @@ static void clock_describe_rates(struct sim_ctx *ctx)
 		sim_put_le64(p + 16, c->step);
 		return;
 	}
-	if (index > c->num_rates) {
-		sim_reply_error(ctx, SIM_INVALID_PARAMETERS);
+	/* SCP-firmware (scmi_clock_describe_rates_handler): an index at or
+	 * past the end of the list is OUT_OF_RANGE. */
+	if (index >= c->num_rates) {
+		sim_reply_error(ctx, SIM_OUT_OF_RANGE);
 		return;
 	}
 	n = c->num_rates - index;
@@ -563,15 +557,17 @@ static void clock_rate_set(struct sim_ctx *ctx)
 		sim_reply_error(ctx, SIM_DENIED);
 		return;
 	}
+	/* SCP-firmware: the clock driver refuses the rate (FWK_E_RANGE) and
+	 * the SCMI layer answers INVALID_PARAMETERS. */
 	if (!clk_round(c, want, flags, &rate)) {
-		sim_reply_error(ctx, SIM_OUT_OF_RANGE);
+		sim_reply_error(ctx, SIM_INVALID_PARAMETERS);
 		return;
 	}
 	if (async && !st->max_async) {
 		sim_reply_error(ctx, SIM_NOT_SUPPORTED);
 		return;
 	}
-	if (async && !clk_async_admit(st)) {
+	if (async && !clk_async_admit(ctx->sim, st)) {
 		st->stats.async_busy++;
 		sim_reply_error(ctx, SIM_BUSY);
 		return;
@@ -676,6 +672,8 @@ static void clock_config_set(struct sim_ctx *ctx)
 		c->phase = value;
 }
 
+/* Only clocks whose name does not fit the attributes have one to give
+ * (SCP-firmware answers NOT_SUPPORTED for the others). */
 static void clock_name_get(struct sim_ctx *ctx)
 {
 	struct clk_model *c = clk_from_req(ctx);
@@ -683,6 +681,10 @@ static void clock_name_get(struct sim_ctx *ctx)
 
 	if (!c)
 		return;
+	if (strlen(c->name) < SIM_SHORT_NAME_SIZE) {
+		sim_reply_error(ctx, SIM_NOT_SUPPORTED);
+		return;
+	}
 	sim_reply_u32(ctx, 0); /* flags: reserved */
 	p = sim_reply_put(ctx, CLK_EXT_NAME_SIZE);
 	if (p)
@@ -1147,6 +1149,40 @@ int scmi_sim_clock_max_async_set(struct scmi_sim *sim, unsigned int max)
 	} else {
 		ret = -ENOENT;
 	}
+	sim_unlock(sim);
+	return ret;
+}
+
+int scmi_sim_clock_max_async_get(struct scmi_sim *sim, unsigned int *max)
+{
+	struct clock_state *st;
+	int ret = 0;
+
+	if (!sim || !max)
+		return -EINVAL;
+	sim_lock(sim);
+	st = clock_state(sim);
+	if (st)
+		*max = st->max_async;
+	else
+		ret = -ENOENT;
+	sim_unlock(sim);
+	return ret;
+}
+
+int scmi_sim_clock_async_delay_get(struct scmi_sim *sim, uint64_t *delay_us)
+{
+	struct clock_state *st;
+	int ret = 0;
+
+	if (!sim || !delay_us)
+		return -EINVAL;
+	sim_lock(sim);
+	st = clock_state(sim);
+	if (st)
+		*delay_us = st->async_delay_us;
+	else
+		ret = -ENOENT;
 	sim_unlock(sim);
 	return ret;
 }

@@ -9,10 +9,13 @@
  *   DELAY, DROP, DUPLICATE, WRONG_TOKEN, LATE   responses
  *   BAD_LENGTH                                  responses, or notifications
  *   DRESP_FIRST      responses of async commands (a delayed response follows)
- *   UNEXPECTED_DRESP responses of sync commands (no delayed response)
+ *   UNEXPECTED_DRESP, UNEXPECTED_DRESP_FIRST
+ *                    responses of sync commands (no delayed response)
  *   LATE_DRESP       delayed responses
  *   STATUS           commands (checked before the model runs: the knob
  *                    answers instead of the model)
+ *   RANGE_COUNT      successful clock DESCRIBE_RATES replies in range form
+ *                    (of the clock the knob names, if it names one)
  * The protocol / message filters use the message's header (the event id for
  * notifications).
  */
@@ -33,6 +36,23 @@ static bool fault_filter(const struct scmi_sim_fault *f, const struct sim_out *o
  * Next knob of @kind, from position *pos on, that fires for @o; NULL when
  * none.  Every matching knob counts the message, a firing one counts a hit.
  */
+/* Does knob @k (of @kind) fire for @o?  Counts what it sees and fires. */
+static bool fault_knob_fire(struct scmi_sim *sim, struct sim_fault_knob *k,
+			    enum scmi_sim_fault_kind kind, const struct sim_out *o, bool notif)
+{
+	if (k->f.kind != kind || k->f.notifications != notif || !fault_filter(&k->f, o))
+		return false;
+	if (k->f.count && k->hits >= k->f.count)
+		return false;
+	k->seen++;
+	if (k->f.every > 1 && k->seen % k->f.every)
+		return false;
+	k->hits++;
+	sim->faults.hits[kind]++;
+	sim->stats.faults_applied++;
+	return true;
+}
+
 static const struct scmi_sim_fault *fault_fire(struct scmi_sim *sim, unsigned int *pos,
 					       enum scmi_sim_fault_kind kind,
 					       const struct sim_out *o, bool notif)
@@ -42,17 +62,8 @@ static const struct scmi_sim_fault *fault_fire(struct scmi_sim *sim, unsigned in
 	while (*pos < fs->n) {
 		struct sim_fault_knob *k = &fs->knobs[(*pos)++];
 
-		if (k->f.kind != kind || k->f.notifications != notif || !fault_filter(&k->f, o))
-			continue;
-		if (k->f.count && k->hits >= k->f.count)
-			continue;
-		k->seen++;
-		if (k->f.every > 1 && k->seen % k->f.every)
-			continue;
-		k->hits++;
-		fs->hits[kind]++;
-		sim->stats.faults_applied++;
-		return &k->f;
+		if (fault_knob_fire(sim, k, kind, o, notif))
+			return &k->f;
 	}
 	return NULL;
 }
@@ -123,6 +134,53 @@ static uint64_t fault_response_delay(struct scmi_sim *sim, const struct sim_out 
 	return delay;
 }
 
+/* Clock protocol, DESCRIBE_RATES and its range flag (spec digest §6.5). */
+#define FAULT_CLOCK_PROTO	   0x14
+#define FAULT_CLOCK_DESCRIBE_RATES 0x4
+#define FAULT_RATES_RANGE	   (1u << 12)
+#define FAULT_RATE_SIZE		   8u
+
+/* Is @o a successful range-form DESCRIBE_RATES reply of the clock @f names?
+ * (The reply does not carry the clock id: the request's first word does.) */
+static bool fault_is_range_reply(const struct scmi_sim *sim, const struct sim_out *o, size_t len,
+				 const struct scmi_sim_fault *f)
+{
+	uint32_t clock = (uint32_t)(f->param >> 32 & 0xFFFF);
+
+	if (o->proto != FAULT_CLOCK_PROTO || o->msg_id != FAULT_CLOCK_DESCRIBE_RATES ||
+	    len < SIM_RESP_OVERHEAD + 4 + 3 * FAULT_RATE_SIZE || sim_get_le32(o->buf + 4))
+		return false;
+	if (!(sim_get_le32(o->buf + SIM_RESP_OVERHEAD) & FAULT_RATES_RANGE))
+		return false;
+	return !clock || clock - 1 == sim->req_word0;
+}
+
+/* RANGE_COUNT: rewrite the count word; send as many entries as it says
+ * (min, max, step, then step again). */
+static size_t fault_range_count(struct scmi_sim *sim, struct sim_out *o, size_t len)
+{
+	struct sim_faults *fs = &sim->faults;
+	uint8_t *e = o->buf + SIM_RESP_OVERHEAD + 4;
+
+	for (unsigned int i = 0; i < fs->n; i++) {
+		struct sim_fault_knob *k = &fs->knobs[i];
+		unsigned int n;
+
+		if (k->f.kind != SCMI_SIM_FAULT_RANGE_COUNT ||
+		    !fault_is_range_reply(sim, o, len, &k->f))
+			continue;
+		if (!fault_knob_fire(sim, k, SCMI_SIM_FAULT_RANGE_COUNT, o, false))
+			continue;
+		n = (unsigned int)(k->f.param & 0xF);
+		sim_put_le32(o->buf + SIM_RESP_OVERHEAD,
+			     n | FAULT_RATES_RANGE | (uint32_t)(k->f.param & 0xFFFF0000));
+		for (unsigned int j = 3; j < n; j++)
+			memcpy(e + j * FAULT_RATE_SIZE, e + 2 * FAULT_RATE_SIZE, FAULT_RATE_SIZE);
+		len = SIM_RESP_OVERHEAD + 4 + n * FAULT_RATE_SIZE;
+	}
+	return len;
+}
+
 static void fault_response(struct scmi_sim *sim, struct sim_out *o)
 {
 	uint64_t delay;
@@ -133,6 +191,8 @@ static void fault_response(struct scmi_sim *sim, struct sim_out *o)
 		return;
 	delay = fault_response_delay(sim, o);
 	fault_wrong_token(sim, o);
+	len = fault_range_count(sim, o, o->len);
+	o->len = len;
 	len = fault_bad_length(sim, o, false);
 	dup = fault_any(sim, SCMI_SIM_FAULT_DUPLICATE, o);
 	sim_out_deliver(sim, o->chan, o->buf, len, delay);
@@ -201,6 +261,14 @@ static void fault_command(struct scmi_sim *sim, struct sim_out *outs, size_t n, 
 		/* Hold the response back until the delayed one is out. */
 		if (resp->delay_us < ddelay)
 			resp->delay_us = ddelay;
+	}
+	if (sync && fault_any(sim, SCMI_SIM_FAULT_UNEXPECTED_DRESP_FIRST, resp)) {
+		/* The response as a delayed response, ahead of the response
+		 * itself (same delay: emitted first, so due first). */
+		sim_put_le32(resp->buf,
+			     (hdr & ~SIM_HDR_TYPE_MASK) | SIM_TYPE_DELAYED_RESPONSE << 8);
+		sim_out_deliver(sim, SCMI_SIM_CHAN_P2A, resp->buf, resp->len, resp->delay_us);
+		sim_put_le32(resp->buf, hdr);
 	}
 	fault_response(sim, resp);
 	if (sync && fault_any(sim, SCMI_SIM_FAULT_UNEXPECTED_DRESP, resp))
@@ -271,6 +339,11 @@ static bool fault_param_ok(const struct scmi_sim_fault *f)
 		return f->param >= -SIM_FAULT_LEN_MAX && f->param <= SIM_FAULT_LEN_MAX;
 	case SCMI_SIM_FAULT_STATUS:
 		return f->param >= INT32_MIN && f->param < 0;
+	case SCMI_SIM_FAULT_RANGE_COUNT:
+		/* b[3:0] <= 8 (68 bytes: fits any max_msg_size), b[31:16],
+		 * b[47:32]; nothing else. */
+		return f->param >= 0 && (f->param & 0xF) <= 8 &&
+		       !(f->param & ~(int64_t)0xFFFFFFFF000F);
 	default:
 		return true;
 	}
@@ -333,6 +406,8 @@ enum fault_value {
 	FAULT_VALUE_EVERY, /* "every N"; empty = 1 */
 	FAULT_VALUE_USEC,  /* microseconds, every message */
 	FAULT_VALUE_DELTA, /* signed byte delta, every message */
+	FAULT_VALUE_AT,	   /* "PROTO:MSG:DELTA": one message's byte delta */
+	FAULT_VALUE_RANGE, /* "RETURNED[:REMAINING[:CLOCK]]" */
 };
 
 static const struct {
@@ -349,18 +424,23 @@ static const struct {
 	{"late_dresp_us", SCMI_SIM_FAULT_LATE_DRESP, FAULT_VALUE_USEC},
 	{"unexpected_dresp", SCMI_SIM_FAULT_UNEXPECTED_DRESP, FAULT_VALUE_EVERY},
 	{"bad_len", SCMI_SIM_FAULT_BAD_LENGTH, FAULT_VALUE_DELTA},
+	{"unexpected_dresp_first", SCMI_SIM_FAULT_UNEXPECTED_DRESP_FIRST, FAULT_VALUE_EVERY},
+	{"bad_len_at", SCMI_SIM_FAULT_BAD_LENGTH, FAULT_VALUE_AT},
+	{"range_count", SCMI_SIM_FAULT_RANGE_COUNT, FAULT_VALUE_RANGE},
 };
 
-/* A whole decimal number, optionally signed; no trailing garbage. */
-static int fault_parse_num(const char *s, bool is_signed, int64_t *out)
+/* A whole number (decimal, or 0x-hex for the list forms), optionally
+ * signed, ending at @stop (or the string's end); *@next after it. */
+static int fault_parse_field(const char *s, bool is_signed, int base, char stop, int64_t *out,
+			     const char **next)
 {
 	char *end;
 
-	if (!s || !*s)
+	if (!s || !*s || *s == stop)
 		return -EINVAL;
 	errno = 0;
 	if (is_signed) {
-		long long v = strtoll(s, &end, 10);
+		long long v = strtoll(s, &end, base);
 
 		*out = v;
 	} else {
@@ -368,12 +448,65 @@ static int fault_parse_num(const char *s, bool is_signed, int64_t *out)
 
 		if (*s == '-' || *s == '+')
 			return -EINVAL;
-		v = strtoull(s, &end, 10);
+		v = strtoull(s, &end, base);
 		if (v > INT64_MAX)
 			return -EINVAL;
 		*out = (int64_t)v;
 	}
-	return errno || *end ? -EINVAL : 0;
+	if (errno || end == s || (*end && *end != stop))
+		return -EINVAL;
+	if (next)
+		*next = *end ? end + 1 : NULL;
+	else if (*end)
+		return -EINVAL;
+	return 0;
+}
+
+/* A whole decimal number, optionally signed; no trailing garbage. */
+static int fault_parse_num(const char *s, bool is_signed, int64_t *out)
+{
+	return fault_parse_field(s, is_signed, 10, '\0', out, NULL);
+}
+
+/* "PROTO:MSG:DELTA": protocol and message filters and a byte delta. */
+static int fault_value_at(const char *value, struct scmi_sim_fault *f)
+{
+	int64_t proto, msg, delta;
+	const char *s = value;
+	int ret;
+
+	ret = fault_parse_field(s, false, 0, ':', &proto, &s);
+	if (!ret && s)
+		ret = fault_parse_field(s, false, 0, ':', &msg, &s);
+	if (!ret && s)
+		ret = fault_parse_field(s, true, 0, ':', &delta, NULL);
+	if (ret || !s || proto > 0xFF || msg > 0xFF)
+		return -EINVAL;
+	f->protocol = (int)proto;
+	f->message = (int)msg;
+	f->param = delta;
+	f->every = 1;
+	return 0;
+}
+
+/* "RETURNED[:REMAINING[:CLOCK]]" packed as SCMI_SIM_FAULT_RANGE_COUNT's
+ * param. */
+static int fault_value_range(const char *value, struct scmi_sim_fault *f)
+{
+	int64_t ret_n, rem = 0, clock = -1;
+	const char *s = value;
+	int ret;
+
+	ret = fault_parse_field(s, false, 0, ':', &ret_n, &s);
+	if (!ret && s)
+		ret = fault_parse_field(s, false, 0, ':', &rem, &s);
+	if (!ret && s)
+		ret = fault_parse_field(s, false, 0, ':', &clock, &s);
+	if (ret || s || ret_n > 8 || rem > 0xFFFF || clock > 0xFFFE)
+		return -EINVAL;
+	f->param = ret_n | rem << 16 | (clock + 1) << 32;
+	f->every = 1;
+	return 0;
 }
 
 static int fault_value_parse(enum fault_value kind, const char *value, struct scmi_sim_fault *f)
@@ -381,6 +514,10 @@ static int fault_value_parse(enum fault_value kind, const char *value, struct sc
 	int64_t v;
 	int ret;
 
+	if (kind == FAULT_VALUE_AT)
+		return fault_value_at(value, f);
+	if (kind == FAULT_VALUE_RANGE)
+		return fault_value_range(value, f);
 	if (kind == FAULT_VALUE_EVERY && (!value || !*value)) {
 		f->every = 1;
 		return 0;

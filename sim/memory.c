@@ -66,16 +66,21 @@ void sim_poll_request(struct scmi_sim *sim)
 	atomic_store_explicit(&sim->poll_wanted, true, memory_order_release);
 }
 
-void scmi_sim_poll(struct scmi_sim *sim)
+void sim_poll_locked(struct scmi_sim *sim)
 {
-	if (!sim)
-		return;
-	sim_lock(sim);
 	for (size_t i = 0; i < SIM_ARRAY_SIZE(sim->protos); i++) {
 		struct sim_proto *p = sim->protos[i];
 
 		if (p && p->present && p->ops->poll)
 			p->ops->poll(p);
 	}
+}
+
+void scmi_sim_poll(struct scmi_sim *sim)
+{
+	if (!sim)
+		return;
+	sim_lock(sim);
+	sim_poll_locked(sim);
 	sim_unlock(sim);
 }

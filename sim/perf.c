@@ -15,8 +15,9 @@
  * level-indexing mode still behaves sensibly when the platform is set to
  * an older version.
  *
- * Permissions: perf domain N is Base device N; a set command on a domain
- * the agent lost access to (BASE_SET_*_PERMISSIONS) is DENIED.
+ * Permissions: perf domain N is Base device N; every command naming a
+ * domain the agent lost access to (BASE_SET_*_PERMISSIONS) is DENIED, reads
+ * included; a fastchannel write to it is dropped.
  *
  * Fastchannels: every channel and doorbell is carved from the simulator's
  * shared memory at creation.  Agent writes to "set" channels are taken in
@@ -158,7 +159,9 @@ struct perf_state {
 	struct perf_db dbs[PERF_MAX_DBS];
 	enum scmi_sim_perf_power_unit unit;
 	bool fc_enabled;
-	bool fc_handed; /* some window was described to the agent */
+	bool fc_handed;	     /* some window was described to the agent */
+	uint64_t stats_addr; /* advertised statistics region (len 0: none) */
+	uint32_t stats_len;
 	struct scmi_sim_perf_stats stats;
 };
 
@@ -473,7 +476,8 @@ static struct perf_state *perf_st(const struct sim_ctx *ctx)
 	return ctx->proto->state;
 }
 
-/* The domain named by the request's first word, or NULL (NOT_FOUND sent). */
+/* The domain named by the request's first word, or NULL (NOT_FOUND or
+ * DENIED sent). */
 static struct perf_domain *perf_req_domain(struct sim_ctx *ctx, uint32_t *dom)
 {
 	struct perf_state *st = perf_st(ctx);
@@ -483,13 +487,16 @@ static struct perf_domain *perf_req_domain(struct sim_ctx *ctx, uint32_t *dom)
 		sim_reply_error(ctx, SIM_NOT_FOUND);
 		return NULL;
 	}
+	if (!sim_resource_check(ctx, *dom))
+		return NULL;
 	return &st->doms[*dom];
 }
 
 static bool perf_may_set(struct sim_ctx *ctx, const struct perf_domain *d, uint32_t dom,
 			 uint32_t flag)
 {
-	if (!(d->flags & flag) || !sim_base_access_allowed(ctx->sim, dom, SIM_PROTO_PERF)) {
+	(void)dom; /* device access: checked with the lookup */
+	if (!(d->flags & flag)) {
 		sim_reply_error(ctx, SIM_DENIED);
 		return false;
 	}
@@ -501,10 +508,9 @@ static void perf_attributes(struct sim_ctx *ctx)
 	struct perf_state *st = perf_st(ctx);
 
 	sim_reply_u32(ctx, st->n_domains | perf_unit_bits(st, ctx->version));
-	/* No statistics shared memory: address and length zero. */
-	sim_reply_u32(ctx, 0);
-	sim_reply_u32(ctx, 0);
-	sim_reply_u32(ctx, 0);
+	sim_reply_u32(ctx, (uint32_t)st->stats_addr);
+	sim_reply_u32(ctx, (uint32_t)(st->stats_addr >> 32));
+	sim_reply_u32(ctx, st->stats_len);
 }
 
 static void perf_domain_attributes(struct sim_ctx *ctx)
@@ -535,8 +541,10 @@ static void perf_describe_levels(struct sim_ctx *ctx)
 	d = perf_req_domain(ctx, &dom);
 	if (!d)
 		return;
+	/* SCP-firmware (scmi_perf_describe_levels_handler): an index at or
+	 * past the end of the table is INVALID_PARAMETERS. */
 	if (index >= d->n_levels) {
-		sim_reply_error(ctx, SIM_OUT_OF_RANGE);
+		sim_reply_error(ctx, SIM_INVALID_PARAMETERS);
 		return;
 	}
 	room = sim_reply_room(ctx);
@@ -667,7 +675,7 @@ static unsigned int perf_db_width_code(unsigned int width)
 static void perf_describe_fastchannel(struct sim_ctx *ctx)
 {
 	struct perf_state *st = perf_st(ctx);
-	uint32_t dom, attr = 0;
+	uint32_t dom, msg, attr = 0;
 	struct perf_domain *d;
 	struct perf_fc *fc;
 	uint64_t addr, set;
@@ -677,16 +685,28 @@ static void perf_describe_fastchannel(struct sim_ctx *ctx)
 	d = perf_req_domain(ctx, &dom);
 	if (!d)
 		return;
-	kind = perf_fc_kind(sim_req_u32(ctx, 4));
-	if (kind < 0) {
-		sim_reply_error(ctx, SIM_INVALID_PARAMETERS);
-		return;
-	}
-	fc = &d->fc[kind];
-	if (!st->fc_enabled || !fc->present) {
+	/*
+	 * SCP-firmware's order (perf_fch_describe_fast_channels): a domain
+	 * without fastchannels is NOT_SUPPORTED whatever the message; a
+	 * message id the protocol does not have (in the version in use) is
+	 * NOT_FOUND; a message that exists but has no fastchannel (not one of
+	 * LEVEL/LIMITS SET/GET, or no channel for it here) is NOT_SUPPORTED.
+	 */
+	if (!st->fc_enabled || !perf_has_fc(d)) {
 		sim_reply_error(ctx, SIM_NOT_SUPPORTED);
 		return;
 	}
+	msg = sim_req_u32(ctx, 4);
+	if (msg > 0xFF || !sim_msg_implemented(ctx->proto, (uint8_t)msg)) {
+		sim_reply_error(ctx, SIM_NOT_FOUND);
+		return;
+	}
+	kind = perf_fc_kind(msg);
+	if (kind < 0 || !d->fc[kind].present) {
+		sim_reply_error(ctx, SIM_NOT_SUPPORTED);
+		return;
+	}
+	fc = &d->fc[kind];
 	addr = fc->fault == SCMI_SIM_PERF_FC_UNMAPPED	  ? PERF_FC_BOGUS_ADDR
 	       : fc->fault == SCMI_SIM_PERF_FC_MISALIGNED ? fc->phys + 2
 							  : fc->phys;
@@ -783,8 +803,7 @@ static void perf_fc_level(struct sim_proto *p, struct perf_state *st, uint32_t d
 		fc->seen[0] = wire;
 	}
 	/* No status to return: a write the message would refuse is dropped. */
-	if (!(d->flags & PERF_DA_SET_LEVEL) ||
-	    !sim_base_access_allowed(p->sim, dom, SIM_PROTO_PERF) ||
+	if (!(d->flags & PERF_DA_SET_LEVEL) || !sim_resource_allowed(p->sim, SIM_PROTO_PERF, dom) ||
 	    perf_level_check(d, p->active, wire, &idx)) {
 		st->stats.fc_rejected++;
 		return;
@@ -810,7 +829,7 @@ static void perf_fc_limits(struct sim_proto *p, struct perf_state *st, uint32_t 
 		fc->seen[1] = wmin;
 	}
 	if (!(d->flags & PERF_DA_SET_LIMITS) ||
-	    !sim_base_access_allowed(p->sim, dom, SIM_PROTO_PERF) ||
+	    !sim_resource_allowed(p->sim, SIM_PROTO_PERF, dom) ||
 	    perf_limits_check(d, p->active, wmax, wmin, &max, &min)) {
 		st->stats.fc_rejected++;
 		return;
@@ -1361,6 +1380,42 @@ int scmi_sim_perf_stats_get(struct scmi_sim *sim, struct scmi_sim_perf_stats *st
 	if (!p)
 		return -ENOENT;
 	*st = ((struct perf_state *)p->state)->stats;
+	sim_unlock(sim);
+	return 0;
+}
+
+int scmi_sim_perf_stats_region_get(struct scmi_sim *sim, uint64_t *addr, uint32_t *len)
+{
+	struct sim_proto *p;
+	struct perf_state *st;
+
+	if (!sim)
+		return -EINVAL;
+	p = perf_lock(sim);
+	if (!p)
+		return -ENOENT;
+	st = p->state;
+	if (addr)
+		*addr = st->stats_addr;
+	if (len)
+		*len = st->stats_len;
+	sim_unlock(sim);
+	return 0;
+}
+
+int scmi_sim_perf_stats_region_set(struct scmi_sim *sim, uint64_t addr, uint32_t len)
+{
+	struct sim_proto *p;
+	struct perf_state *st;
+
+	if (!sim)
+		return -EINVAL;
+	p = perf_lock(sim);
+	if (!p)
+		return -ENOENT;
+	st = p->state;
+	st->stats_addr = len ? addr : 0;
+	st->stats_len = len;
 	sim_unlock(sim);
 	return 0;
 }

@@ -648,6 +648,25 @@ static uint32_t pc_func_selected(const struct pc_state *st, enum pc_type type, u
 /* ---- commands -------------------------------------------------------------- */
 
 /*
+ * Device permissions (the mapping is in <scmi/sim.h>): pin N is Base device
+ * N; a group is denied when any of its pins is; functions name no pin and
+ * are never denied (selecting one still goes through its pin or group).
+ */
+static bool pc_device_check(struct sim_ctx *ctx, enum pc_type type, uint32_t id)
+{
+	const struct pc_state *st = ctx->proto->state;
+
+	if (type == PC_PIN)
+		return sim_resource_check(ctx, id);
+	if (type != PC_GROUP)
+		return true;
+	for (unsigned int i = 0; i < st->groups[id].n; i++)
+		if (!sim_resource_check(ctx, st->groups[id].pins[i]))
+			return false;
+	return true;
+}
+
+/*
  * Decode a selector-type flags word that allows @allowed types (bit per
  * type) and nothing else, and the id: false once it has answered.
  */
@@ -664,6 +683,8 @@ static bool pc_selector(struct sim_ctx *ctx, uint32_t flags, uint32_t id, unsign
 		sim_reply_error(ctx, SIM_NOT_FOUND);
 		return false;
 	}
+	if (!pc_device_check(ctx, (enum pc_type)t, id))
+		return false;
 	*type = (enum pc_type)t;
 	return true;
 }
@@ -985,6 +1006,12 @@ static void pc_name_get(struct sim_ctx *ctx)
 	if (!pc_selector(ctx, sim_req_u32(ctx, 4), id, PC_ANY_TYPE, &type))
 		return;
 	name = pc_name(pc_state(ctx->sim), type, id);
+	/* SCP-firmware (scmi_pin_control_name_get_handler) answers NOT_FOUND
+	 * for a name that fits the attributes' 16 bytes. */
+	if (strlen(name) < SIM_SHORT_NAME_SIZE) {
+		sim_reply_error(ctx, SIM_NOT_FOUND);
+		return;
+	}
 	sim_reply_u32(ctx, 0); /* flags: reserved */
 	p = sim_reply_put(ctx, PC_EXT_NAME_SIZE);
 	if (p)

@@ -23,7 +23,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "sim-internal.h"
 
@@ -135,18 +134,10 @@ static struct power_state *power_state_of(struct scmi_sim *sim)
 	return sim_model_state(sim, SIM_PROTO_POWER);
 }
 
-static uint64_t power_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 /* Apply an async change once it is due. */
-static void power_settle(struct power_dom *d)
+static void power_settle(struct scmi_sim *sim, struct power_dom *d)
 {
-	if (d->pending && power_now_ns() >= d->pending_due_ns) {
+	if (d->pending && sim_now_ns(sim) >= d->pending_due_ns) {
 		d->state = d->pending_state;
 		d->pending = false;
 	}
@@ -190,7 +181,8 @@ static void power_attributes(struct sim_ctx *ctx)
 	sim_reply_u32(ctx, st->stats_len);
 }
 
-/* The domain named by the request word at @off, or NULL (NOT_FOUND sent). */
+/* The domain named by the request word at @off, or NULL (NOT_FOUND or
+ * DENIED sent). */
 static struct power_dom *power_req_dom(struct sim_ctx *ctx, size_t off, uint32_t *id)
 {
 	struct power_state *st = ctx->proto->state;
@@ -200,6 +192,8 @@ static struct power_dom *power_req_dom(struct sim_ctx *ctx, size_t off, uint32_t
 		sim_reply_error(ctx, SIM_NOT_FOUND);
 		return NULL;
 	}
+	if (!sim_resource_check(ctx, *id)) /* domain N is Base device N */
+		return NULL;
 	return &st->doms[*id];
 }
 
@@ -234,7 +228,7 @@ static void power_state_set(struct sim_ctx *ctx)
 	d = power_req_dom(ctx, 4, &id);
 	if (!d)
 		return;
-	power_settle(d);
+	power_settle(ctx->sim, d);
 	idx = power_state_index(d, state);
 	if ((flags & ~POWER_SET_ASYNC) || (state & POWER_STATE_RESERVED) || idx < 0) {
 		sim_reply_error(ctx, SIM_INVALID_PARAMETERS);
@@ -256,7 +250,7 @@ static void power_state_set(struct sim_ctx *ctx)
 	if (async && st->async_delay_us) {
 		d->pending = true;
 		d->pending_state = state;
-		d->pending_due_ns = power_now_ns() + st->async_delay_us * 1000u;
+		d->pending_due_ns = sim_now_ns(ctx->sim) + st->async_delay_us * 1000u;
 	} else {
 		d->state = state;
 	}
@@ -276,7 +270,7 @@ static void power_state_get(struct sim_ctx *ctx)
 	d = power_req_dom(ctx, 0, &id);
 	if (!d)
 		return;
-	power_settle(d);
+	power_settle(ctx->sim, d);
 	sim_reply_u32(ctx, d->state);
 }
 
@@ -436,7 +430,7 @@ int scmi_sim_power_domain_get(struct scmi_sim *sim, uint32_t domain,
 	d = power_lock_dom(sim, domain);
 	if (!d)
 		return -ENOENT;
-	power_settle(d);
+	power_settle(sim, d);
 	memset(out, 0, sizeof(*out));
 	memcpy(out->name, d->name, sizeof(out->name));
 	out->notify = d->attrs & POWER_ATTR_NOTIFY;

@@ -139,6 +139,14 @@ void sim_out_flush(struct scmi_sim *sim)
 void sim_out_deliver(struct scmi_sim *sim, enum scmi_sim_chan chan, const uint8_t *buf, size_t len,
 		     uint64_t delay_us)
 {
+	if (sim_vtime_hold(sim, chan, buf, len, delay_us))
+		return;
+	sim_out_emit(sim, chan, buf, len, delay_us);
+}
+
+void sim_out_emit(struct scmi_sim *sim, enum scmi_sim_chan chan, const uint8_t *buf, size_t len,
+		  uint64_t delay_us)
+{
 	switch (SIM_HDR_TYPE(sim_get_le32(buf))) {
 	case SIM_TYPE_COMMAND:
 		sim->stats.responses++;

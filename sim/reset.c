@@ -120,6 +120,8 @@ static struct reset_domain *reset_req_domain(struct sim_ctx *ctx)
 		sim_reply_error(ctx, SIM_NOT_FOUND);
 		return NULL;
 	}
+	if (!sim_resource_check(ctx, id)) /* domain N is Base device N */
+		return NULL;
 	return &((struct reset_state *)ctx->proto->state)->dom[id];
 }
 
@@ -146,6 +148,8 @@ static void reset_domain_attributes(struct sim_ctx *ctx)
 	sim_reply_name(ctx, rd->d.short_name);
 }
 
+/* Only domains flagged with an extended name have one to give (NOT_SUPPORTED
+ * otherwise, as SCP-firmware's CLOCK_NAME_GET answers). */
 static void reset_domain_name_get(struct sim_ctx *ctx)
 {
 	struct reset_domain *rd = reset_req_domain(ctx);
@@ -153,6 +157,10 @@ static void reset_domain_name_get(struct sim_ctx *ctx)
 
 	if (!rd)
 		return;
+	if (!rd->d.extended_name) {
+		sim_reply_error(ctx, SIM_NOT_SUPPORTED);
+		return;
+	}
 	sim_reply_u32(ctx, 0); /* flags, reserved */
 	p = sim_reply_put(ctx, RESET_EXT_NAME_SIZE);
 	if (p)

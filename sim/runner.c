@@ -527,7 +527,9 @@ int scmi_sim_runner_start(struct scmi_sim *sim, unsigned int queue_depth,
 	struct scmi_sim_runner *r;
 	int ret;
 
-	if (!sim || !deliver || !out || queue_depth > RN_DEPTH_MAX)
+	/* A runner delivers on wall-clock time: a virtual-time simulator is
+	 * driven by its caller instead. */
+	if (!sim || !deliver || !out || queue_depth > RN_DEPTH_MAX || sim->vtime)
 		return -EINVAL;
 	*out = NULL;
 	ret = rn_alloc(sim, queue_depth ? queue_depth : RN_DEPTH_DEFAULT, &r);

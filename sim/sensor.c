@@ -29,7 +29,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "sim-internal.h"
 
@@ -411,15 +410,9 @@ struct sensor_state {
 	uint64_t pending_due[MAX_PENDING_MAX]; /* delayed responses not yet due */
 	uint64_t epoch_ns;
 	struct scmi_sim_sensor_stats stats;
+	uint64_t region_addr; /* advertised shared-memory region (len 0: none) */
+	uint32_t region_len;
 };
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
 
 static struct sensor_state *sensor_state(struct scmi_sim *sim)
 {
@@ -784,7 +777,8 @@ static struct sensor_state *ctx_state(struct sim_ctx *ctx)
 	return ctx->proto->state;
 }
 
-/* The sensor the request names at @off, or NULL after answering NOT_FOUND. */
+/* The sensor the request names at @off, or NULL after answering NOT_FOUND
+ * or DENIED. */
 static const struct sensor_def *req_sensor(struct sim_ctx *ctx, size_t off, uint32_t *id)
 {
 	*id = sim_req_u32(ctx, off);
@@ -792,15 +786,19 @@ static const struct sensor_def *req_sensor(struct sim_ctx *ctx, size_t off, uint
 		sim_reply_error(ctx, SIM_NOT_FOUND);
 		return NULL;
 	}
+	if (!sim_resource_check(ctx, *id)) /* sensor N is Base device N */
+		return NULL;
 	return &sensor_defs[*id];
 }
 
 static void sensor_attributes(struct sim_ctx *ctx)
 {
-	sim_reply_u32(ctx, NUM_SENSORS | ctx_state(ctx)->max_pending << 16);
-	sim_reply_u32(ctx, 0); /* no sensor shared-memory region */
-	sim_reply_u32(ctx, 0);
-	sim_reply_u32(ctx, 0);
+	const struct sensor_state *st = ctx_state(ctx);
+
+	sim_reply_u32(ctx, NUM_SENSORS | st->max_pending << 16);
+	sim_reply_u32(ctx, (uint32_t)st->region_addr);
+	sim_reply_u32(ctx, (uint32_t)(st->region_addr >> 32));
+	sim_reply_u32(ctx, st->region_len);
 }
 
 static void sensor_description_get(struct sim_ctx *ctx)
@@ -809,14 +807,16 @@ static void sensor_description_get(struct sim_ctx *ctx)
 	size_t room = sim_reply_room(ctx) - 4, used = 0;
 	uint8_t *p;
 
-	if (idx > NUM_SENSORS) {
+	/* SCP-firmware (scmi_sensor_protocol_desc_get_handler): an index at
+	 * or past the sensor count is INVALID_PARAMETERS. */
+	if (idx >= NUM_SENSORS) {
 		sim_reply_error(ctx, SIM_INVALID_PARAMETERS);
 		return;
 	}
 	while (idx + n < NUM_SENSORS && !list_cap_reached(ctx, n) &&
 	       used + desc_size(&sensor_defs[idx + n], ctx->version) <= room)
 		used += desc_size(&sensor_defs[idx + n++], ctx->version);
-	if (!n && idx < NUM_SENSORS) {
+	if (!n) {
 		sim_reply_error(ctx, SIM_GENERIC_ERROR); /* not even one fits */
 		return;
 	}
@@ -859,7 +859,9 @@ static const struct sensor_def *req_axes(struct sim_ctx *ctx, uint32_t *id, uint
 		sim_reply_error(ctx, SIM_NOT_SUPPORTED);
 		return NULL;
 	}
-	if (*idx > d->num_axes) {
+	/* An index at or past the last axis: INVALID_PARAMETERS, as SCP's
+	 * DESCRIPTION_GET answers for the sensor list. */
+	if (*idx >= d->num_axes) {
 		sim_reply_error(ctx, SIM_INVALID_PARAMETERS);
 		return NULL;
 	}
@@ -877,7 +879,7 @@ static void sensor_axis_description_get(struct sim_ctx *ctx)
 	while (idx + n < d->num_axes && !list_cap_reached(ctx, n) &&
 	       used + (d->axes[idx + n].ext ? AXIS_EXT_SIZE : AXIS_BASE_SIZE) <= room)
 		used += d->axes[idx + n++].ext ? AXIS_EXT_SIZE : AXIS_BASE_SIZE;
-	if (!n && idx < d->num_axes) {
+	if (!n) {
 		sim_reply_error(ctx, SIM_GENERIC_ERROR); /* not even one fits */
 		return;
 	}
@@ -914,7 +916,7 @@ static void sensor_axis_name_get(struct sim_ctx *ctx)
 	while (idx + n < d->num_axes && !list_cap_reached(ctx, n) &&
 	       (n + 1) * AXIS_NAME_SIZE <= room)
 		n++;
-	if (!n && idx < d->num_axes) {
+	if (!n) {
 		sim_reply_error(ctx, SIM_GENERIC_ERROR);
 		return;
 	}
@@ -951,7 +953,7 @@ static void sensor_list_update_intervals(struct sim_ctx *ctx)
 			sim_reply_u32(ctx, ival_word(d->ivals[i]));
 		return;
 	}
-	if (idx > d->num_ivals) {
+	if (idx >= d->num_ivals) { /* as DESCRIPTION_GET */
 		sim_reply_error(ctx, SIM_INVALID_PARAMETERS);
 		return;
 	}
@@ -993,7 +995,7 @@ static void sensor_reading_get(struct sim_ctx *ctx)
 	const struct sensor_def *d;
 	int64_t vals[MAX_AXES];
 	uint32_t id, flags = sim_req_u32(ctx, 4);
-	uint64_t now = now_ns();
+	uint64_t now = sim_now_ns(ctx->sim);
 	size_t len;
 	uint8_t *p;
 
@@ -1135,7 +1137,7 @@ static void sensor_config_set(struct sim_ctx *ctx)
 	}
 	rt->enabled = cfg & CFG_EN;
 	rt->ts_enabled = cfg & CFG_TS;
-	rt->next_update_ns = now_ns() + ival_ns(rt->ival, false);
+	rt->next_update_ns = sim_now_ns(ctx->sim) + ival_ns(rt->ival, false);
 }
 
 static void sensor_continuous_update_notify(struct sim_ctx *ctx)
@@ -1160,7 +1162,7 @@ static void sensor_continuous_update_notify(struct sim_ctx *ctx)
 		return;
 	}
 	if (ctl & NOTIFY_EN) {
-		st->rt[id].next_update_ns = now_ns() + ival_ns(st->rt[id].ival, false);
+		st->rt[id].next_update_ns = sim_now_ns(ctx->sim) + ival_ns(st->rt[id].ival, false);
 		sensor_watch(ctx);
 	}
 }
@@ -1170,7 +1172,7 @@ static void sensor_continuous_update_notify(struct sim_ctx *ctx)
 static void sensor_poll(struct sim_proto *p)
 {
 	struct sensor_state *st = p->state;
-	uint64_t now = now_ns();
+	uint64_t now = sim_now_ns(p->sim);
 	int64_t vals[MAX_AXES];
 
 	for (uint32_t id = 0; id < NUM_SENSORS; id++) {
@@ -1413,7 +1415,7 @@ int scmi_sim_sensor_value_set(struct scmi_sim *sim, uint32_t id, const int64_t *
 	struct sensor_state *st;
 	struct sensor_rt *rt;
 	int64_t vals[MAX_AXES];
-	uint64_t now = now_ns();
+	uint64_t now = sim_now_ns(sim);
 	unsigned int before;
 	int ret;
 
@@ -1450,7 +1452,7 @@ int scmi_sim_sensor_value_get(struct scmi_sim *sim, uint32_t id, int64_t *values
 		sim_unlock(sim);
 		return -EINVAL;
 	}
-	sensor_values(st, id, now_ns(), vals);
+	sensor_values(st, id, sim_now_ns(sim), vals);
 	memcpy(values, vals, n * sizeof(*values));
 	sim_unlock(sim);
 	return 0;
@@ -1468,7 +1470,7 @@ int scmi_sim_sensor_live_set(struct scmi_sim *sim, uint32_t id, bool live)
 	if (ret)
 		return ret;
 	if (!live && !st->rt[id].pinned) {
-		sensor_values(st, id, now_ns(), vals);
+		sensor_values(st, id, sim_now_ns(sim), vals);
 		memcpy(st->rt[id].pinned_val, vals, sizeof(vals));
 	}
 	st->rt[id].pinned = !live;
@@ -1507,6 +1509,49 @@ int scmi_sim_sensor_async_set(struct scmi_sim *sim, unsigned int max_pending, ui
 		return ret;
 	st->max_pending = max_pending;
 	st->async_delay_us = delay_us;
+	sim_unlock(sim);
+	return 0;
+}
+
+int scmi_sim_sensor_async_get(struct scmi_sim *sim, unsigned int *max_pending, uint32_t *delay_us)
+{
+	struct sensor_state *st;
+	int ret = sensor_api_enter(sim, &st);
+
+	if (ret)
+		return ret;
+	if (max_pending)
+		*max_pending = st->max_pending;
+	if (delay_us)
+		*delay_us = st->async_delay_us;
+	sim_unlock(sim);
+	return 0;
+}
+
+int scmi_sim_sensor_stats_region_get(struct scmi_sim *sim, uint64_t *addr, uint32_t *len)
+{
+	struct sensor_state *st;
+	int ret = sensor_api_enter(sim, &st);
+
+	if (ret)
+		return ret;
+	if (addr)
+		*addr = st->region_addr;
+	if (len)
+		*len = st->region_len;
+	sim_unlock(sim);
+	return 0;
+}
+
+int scmi_sim_sensor_stats_region_set(struct scmi_sim *sim, uint64_t addr, uint32_t len)
+{
+	struct sensor_state *st;
+	int ret = sensor_api_enter(sim, &st);
+
+	if (ret)
+		return ret;
+	st->region_addr = len ? addr : 0;
+	st->region_len = len;
 	sim_unlock(sim);
 	return 0;
 }

@@ -264,6 +264,9 @@ void *sim_model_state(struct scmi_sim *sim, uint8_t id);
 uint32_t sim_proto_layout(const struct sim_proto_ops *ops, uint32_t version);
 /** Can the model speak @version? */
 bool sim_proto_speaks(const struct sim_proto_ops *ops, uint32_t version);
+/** Does @p implement message @id in the version in use (common messages
+ *  included)?  What PROTOCOL_MESSAGE_ATTRIBUTES answers SUCCESS for. */
+bool sim_msg_implemented(const struct sim_proto *p, uint8_t id);
 /** Protocols the platform lists (present, Base excluded), ascending; returns
  *  the count, writes at most @cap ids.  Lock held. */
 size_t sim_protocols_listed(struct scmi_sim *sim, uint8_t *ids, size_t cap);
@@ -438,6 +441,9 @@ struct scmi_sim {
 	size_t n_outs;
 	size_t out_cap;
 	bool in_request;
+	/* First word of the request in progress (0xFFFFFFFF: none); the fault
+	 * layer uses it to tell which resource a reply is about. */
+	uint32_t req_word0;
 
 	struct sim_faults faults;
 	struct scmi_sim_stats stats;
@@ -446,6 +452,14 @@ struct scmi_sim {
 	uint8_t *mem;
 	size_t mem_used;
 	atomic_bool poll_wanted;
+
+	/* Virtual time (vtime.c): the clock, and the delayed outputs held
+	 * until an advance reaches them. */
+	bool vtime;
+	uint64_t vnow_ns;
+	struct sim_vt_msg *vq;
+	size_t vq_n, vq_cap;
+	uint64_t vq_seq;
 };
 
 void sim_lock(struct scmi_sim *sim);
@@ -459,10 +473,28 @@ struct sim_out *sim_out_new(struct scmi_sim *sim, uint8_t type, uint8_t proto, u
 /** Outside a request, send the queued outputs now (inside, the core sends
  *  them when the command is done). */
 void sim_out_flush(struct scmi_sim *sim);
-/** Final stage: count one message (by the type in its header) and hand it
- *  to the emit callback.  @len >= SIM_HDR_SIZE. */
+/** Final stage: in virtual time a delayed message is held (vtime.c);
+ *  otherwise sim_out_emit().  @len >= SIM_HDR_SIZE. */
 void sim_out_deliver(struct scmi_sim *sim, enum scmi_sim_chan chan, const uint8_t *buf, size_t len,
 		     uint64_t delay_us);
+/** Count one message (by the type in its header) and hand it to the emit
+ *  callback. */
+void sim_out_emit(struct scmi_sim *sim, enum scmi_sim_chan chan, const uint8_t *buf, size_t len,
+		  uint64_t delay_us);
+
+/* ---- time (vtime.c) ----------------------------------------------------- */
+
+struct sim_vt_msg;
+
+/** The platform's clock in ns: CLOCK_MONOTONIC, or the virtual clock.  Every
+ *  model reads time through it.  Lock held in virtual time. */
+uint64_t sim_now_ns(const struct scmi_sim *sim);
+/** Virtual time: keep a message due @delay_us from now; true if held. */
+bool sim_vtime_hold(struct scmi_sim *sim, enum scmi_sim_chan chan, const uint8_t *buf, size_t len,
+		    uint64_t delay_us);
+void sim_vtime_free(struct scmi_sim *sim);
+/** Run every model's poll hook; lock held. */
+void sim_poll_locked(struct scmi_sim *sim);
 
 /* ---- Base model services for other models (base.c) ------------------- */
 
@@ -470,6 +502,19 @@ void sim_out_deliver(struct scmi_sim *sim, enum scmi_sim_chan chan, const uint8_
  *  @proto on it), after the BASE_SET_*_PERMISSIONS it has been given?  A
  *  model answers DENIED when not.  Lock held. */
 bool sim_base_access_allowed(struct scmi_sim *sim, uint32_t device, uint8_t proto);
+/**
+ * The device rule of every model (the mapping is in <scmi/sim.h>): resource
+ * @id of protocol @proto is Base device @id; ids past the Base model's
+ * devices are not restricted.  True while the connected agent may use it.
+ */
+bool sim_resource_allowed(struct scmi_sim *sim, uint8_t proto, uint32_t id);
+/**
+ * For command handlers, right after the NOT_FOUND check of the resource the
+ * command names: answers DENIED and returns false when the agent lost the
+ * device (every message naming the resource, reads and *_NOTIFY included,
+ * as SCP-firmware's resource permissions do).  Lock held.
+ */
+bool sim_resource_check(struct sim_ctx *ctx, uint32_t id);
 
 /* ---- profiles (profile.c) --------------------------------------------- */
 

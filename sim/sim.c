@@ -241,6 +241,7 @@ int scmi_sim_new(const struct scmi_sim_config *cfg, struct scmi_sim **out)
 	sim->max_msg_size = c.max_msg_size;
 	sim->agent_id = c.agent_id;
 	sim->max_list_items = c.max_list_items;
+	sim->vtime = c.virtual_time;
 
 	ret = sim_outs_alloc(sim);
 	if (!ret)
@@ -274,6 +275,7 @@ void scmi_sim_free(struct scmi_sim *sim)
 	for (i = 0; i < SIM_ARRAY_SIZE(sim->protos); i++)
 		sim_model_remove(sim, (uint8_t)i);
 	sim_notify_free(sim);
+	sim_vtime_free(sim);
 	sim_mem_free(sim);
 	for (i = 0; i < SIM_OUT_MAX; i++)
 		free(sim->outs[i].buf);
@@ -387,6 +389,11 @@ static const struct sim_cmd *sim_cmd_find(const struct sim_proto *p, uint8_t id)
 	return NULL;
 }
 
+bool sim_msg_implemented(const struct sim_proto *p, uint8_t id)
+{
+	return sim_cmd_find(p, id) != NULL;
+}
+
 /* Platform validation as SCP does it (§1.3). */
 static void sim_ctx_run(struct sim_ctx *ctx)
 {
@@ -420,6 +427,7 @@ static void sim_dispatch(struct scmi_sim *sim, uint32_t hdr, const uint8_t *req,
 	};
 
 	sim->n_outs = 0;
+	sim->req_word0 = req_len >= 4 ? sim_get_le32(req) : 0xFFFFFFFFu;
 	ctx.resp = sim_out_new(sim, SIM_TYPE_COMMAND, SIM_HDR_PROTO(hdr), ctx.msg_id, ctx.token);
 	if (ctx.proto)
 		ctx.version = ctx.proto->active;

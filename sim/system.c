@@ -37,7 +37,10 @@ enum sys_msg {
 #define SYS_WARM_RESET 2u
 #define SYS_POWER_UP   3u
 #define SYS_SUSPEND    4u
-#define SYS_VENDOR_MIN 0x80000000u
+
+/* The system is Base device 0: an agent denied it gets DENIED for every
+ * System command (reads and the notifier enable included). */
+#define SYS_DEVICE 0u
 
 /* Graceful requests give agents this long to get ready (v2.0+). */
 #define SYS_DEFAULT_TIMEOUT_MS 5000u
@@ -92,25 +95,20 @@ static void sys_state_set(struct sim_ctx *ctx)
 	struct sys_state *st = sys_state(ctx->sim);
 	uint32_t flags = sim_req_u32(ctx, 0), state = sim_req_u32(ctx, 4);
 
+	if (!sim_resource_check(ctx, SYS_DEVICE))
+		return;
 	if (flags & ~SYS_FLAG_GRACEFUL) {
 		sim_reply_error(ctx, SIM_INVALID_PARAMETERS);
 		return;
 	}
-	if (state >= SYS_VENDOR_MIN) {
-		sim_reply_error(ctx, SIM_NOT_SUPPORTED); /* no vendor states here */
-		return;
-	}
+	/* No vendor state here: like any unknown state, INVALID_PARAMETERS
+	 * (SCP-firmware, scmi_sys_power_state_set_handler). */
 	if (state > SYS_SUSPEND) {
 		sim_reply_error(ctx, SIM_INVALID_PARAMETERS);
 		return;
 	}
 	if (!sys_state_known(st, state)) {
 		sim_reply_error(ctx, SIM_NOT_SUPPORTED);
-		return;
-	}
-	/* Only agents allowed to use the protocol on the system device (0). */
-	if (!sim_base_access_allowed(ctx->sim, 0, SIM_PROTO_SYSTEM)) {
-		sim_reply_error(ctx, SIM_DENIED);
 		return;
 	}
 	st->state = state;
@@ -121,6 +119,8 @@ static void sys_state_set(struct sim_ctx *ctx)
 
 static void sys_state_get(struct sim_ctx *ctx)
 {
+	if (!sim_resource_check(ctx, SYS_DEVICE))
+		return;
 	sim_reply_u32(ctx, sys_state(ctx->sim)->state);
 }
 
@@ -128,6 +128,8 @@ static void sys_state_notify(struct sim_ctx *ctx)
 {
 	uint32_t ctl = sim_req_u32(ctx, 0);
 
+	if (!sim_resource_check(ctx, SYS_DEVICE))
+		return;
 	if (ctl & ~SYS_NOTIFY_ENABLE)
 		sim_reply_error(ctx, SIM_INVALID_PARAMETERS);
 	else if (sim_notify_request(ctx->sim, SIM_PROTO_SYSTEM, SYS_EVT_NOTIFIER, 0,

@@ -11,14 +11,15 @@
  * does not say which revision brought it here: assumed to be the minor bump
  * of 2.1, unverified).
  *
- * Errors: unknown domain NOT_FOUND; reserved bits (config above b3, a
- * reserved architectural mode 0x1..0x6, LEVEL_SET flags other than b0 -- or
- * any flag in 1.0) INVALID_PARAMETERS; a domain closed to the agent DENIED;
- * an implementation-defined mode the domain lacks, or async LEVEL_SET on a
- * domain without it, NOT_SUPPORTED; a level outside the domain's bounds
- * OUT_OF_RANGE, inside them but not a level of the domain
- * INVALID_PARAMETERS; DESCRIBE_LEVELS past the last level (or past 0 for a
- * segment) OUT_OF_RANGE, as SCP-firmware answers.
+ * Errors (as SCP-firmware answers them; the table with sources is
+ * docs/SIMULATOR.md): unknown domain NOT_FOUND; a domain closed to the agent
+ * DENIED; reserved bits (config above b3, a reserved architectural mode
+ * 0x1..0x6, LEVEL_SET flags other than b0 -- or any flag in 1.0), an
+ * implementation-defined mode the domain lacks, or a level that is not one
+ * of the domain's (outside its bounds or not on its list / step)
+ * INVALID_PARAMETERS; async LEVEL_SET on a domain without it NOT_SUPPORTED;
+ * DESCRIBE_LEVELS past the last level of a list OUT_OF_RANGE (a segment's
+ * triplet comes for any index).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -175,6 +176,8 @@ static struct voltage_domain *voltage_req_domain(struct sim_ctx *ctx)
 		sim_reply_error(ctx, SIM_NOT_FOUND);
 		return NULL;
 	}
+	if (!sim_resource_check(ctx, id)) /* domain N is Base device N */
+		return NULL;
 	return &((struct voltage_state *)ctx->proto->state)->dom[id];
 }
 
@@ -208,6 +211,8 @@ static void voltage_domain_attributes(struct sim_ctx *ctx)
 	sim_reply_name(ctx, vd->d.short_name);
 }
 
+/* Only domains flagged with an extended name have one to give (NOT_SUPPORTED
+ * otherwise, as SCP-firmware's CLOCK_NAME_GET answers). */
 static void voltage_domain_name_get(struct sim_ctx *ctx)
 {
 	struct voltage_domain *vd = voltage_req_domain(ctx);
@@ -215,6 +220,10 @@ static void voltage_domain_name_get(struct sim_ctx *ctx)
 
 	if (!vd)
 		return;
+	if (!vd->d.extended_name) {
+		sim_reply_error(ctx, SIM_NOT_SUPPORTED);
+		return;
+	}
 	sim_reply_u32(ctx, 0); /* flags, reserved */
 	p = sim_reply_put(ctx, VOLTAGE_EXT_NAME_SZ);
 	if (p)
@@ -237,10 +246,7 @@ static void voltage_describe_segment(struct sim_ctx *ctx, const struct voltage_d
 {
 	bool split = voltage_misbehave(ctx) == SCMI_SIM_VOLTAGE_SEGMENT_BAD_COUNT;
 
-	if (index) {
-		sim_reply_error(ctx, SIM_OUT_OF_RANGE);
-		return;
-	}
+	(void)index; /* SCP-firmware answers the triplet whatever the index */
 	sim_reply_u32(ctx, VOLTAGE_LEVELS_SEGMENTED | (split ? 2u | 1u << 16 : 3u));
 	voltage_put_levels(ctx, vd->d.levels, split ? 2 : 3);
 }
@@ -309,8 +315,9 @@ static void voltage_config_set(struct sim_ctx *ctx)
 		sim_reply_error(ctx, SIM_DENIED);
 		return;
 	}
+	/* SCP-firmware: the driver refuses the mode, INVALID_PARAMETERS. */
 	if ((mode & VOLTAGE_MODE_IMPL) && !(vd->d.impl_modes & (1u << (mode & 0x7u)))) {
-		sim_reply_error(ctx, SIM_NOT_SUPPORTED);
+		sim_reply_error(ctx, SIM_INVALID_PARAMETERS);
 		return;
 	}
 	vd->d.config = config;
@@ -335,9 +342,11 @@ static int32_t voltage_level_status(const struct voltage_domain *vd, int32_t uv)
 	const int32_t *l = vd->d.levels;
 	int32_t lo, hi;
 
+	/* SCP-firmware: the driver refuses any level it cannot set
+	 * (FWK_E_RANGE) and the SCMI layer answers INVALID_PARAMETERS. */
 	if (vd->d.segmented) {
 		if (uv < l[0] || uv > l[1])
-			return SIM_OUT_OF_RANGE;
+			return SIM_INVALID_PARAMETERS;
 		if (l[2] <= 0 || ((int64_t)uv - l[0]) % l[2])
 			return SIM_INVALID_PARAMETERS;
 		return SIM_SUCCESS;
@@ -348,7 +357,7 @@ static int32_t voltage_level_status(const struct voltage_domain *vd, int32_t uv)
 		hi = l[i] > hi ? l[i] : hi;
 	}
 	if (uv < lo || uv > hi)
-		return SIM_OUT_OF_RANGE;
+		return SIM_INVALID_PARAMETERS;
 	for (unsigned int i = 0; i < vd->d.num_levels; i++)
 		if (l[i] == uv)
 			return SIM_SUCCESS;

@@ -202,8 +202,8 @@ Test(base, permissions)
 	cr_assert(allowed, "reset with permissions restores access");
 
 	/* Platform errors map to errnos; the raw status stays available. */
-	cr_assert_eq(h->base_ops->set_device_permissions(h, 2, (uint32_t)ndev, true), -ENOENT);
-	cr_assert_eq(scmi_last_status(), SCMI_ERR_NOT_FOUND);
+	cr_assert_eq(h->base_ops->set_device_permissions(h, 2, (uint32_t)ndev, true), -EINVAL);
+	cr_assert_eq(scmi_last_status(), SCMI_ERR_INVALID_PARAMETERS, "unknown device, as SCP");
 	scmi_sim_base_trusted_set(sim, false);
 	cr_assert_eq(h->base_ops->set_device_permissions(h, 2, 0, true), -EACCES);
 	cr_assert_eq(scmi_last_status(), SCMI_ERR_DENIED);

@@ -324,3 +324,192 @@ Test(faults, uri_knobs, .init = NULL)
 	cr_assert_eq(scmi_open("loopback://?drop=1", &cfg, &dead), -ETIMEDOUT);
 	cr_assert_null(dead);
 }
+
+/* ---- malformations the agent guards against (issue 8, item 18) ---------- */
+
+/* A delayed response for a SYNC command, sent *before* its response: the
+ * agent drops and counts it, and the command completes with the response. */
+Test(faults, unexpected_delayed_response_before_sync_response)
+{
+	arm(SCMI_SIM_FAULT_UNEXPECTED_DRESP_FIRST, 5, 0);
+	for (uint32_t i = 0; i < 5; i++)
+		echo_ok(0x1000 + i);
+	wait_drops(5);
+	cr_assert_eq(scmi_sim_fault_hits(sim, SCMI_SIM_FAULT_UNEXPECTED_DRESP_FIRST), 5);
+	cr_assert_eq(stats().delayed_responses, 0, "never matched to a command");
+	cr_assert_eq(stats().timeouts, 0);
+	/* The knob is spent (count 5): the channel works as before. */
+	echo_ok(99);
+	async_echo_ok(100, 0);
+}
+
+/* The same from the URI, on every sync command of the bring-up too. */
+Test(faults, unexpected_delayed_response_first_from_uri, .init = NULL)
+{
+	struct scmi_base_agent_info info;
+
+	h = test_open("loopback://?unexpected_dresp_first=1", NULL);
+	sim = scmi_loopback_sim(h);
+	cr_assert_eq(h->base_ops->discover_agent(h, 1, &info), 0);
+	cr_assert_eq(info.id, 1);
+	cr_assert_gt(stats().drop_bad_state + stats().drop_unknown_token, 0);
+	cr_assert_eq(stats().delayed_responses, 0);
+}
+
+/* CLOCK_DESCRIBE_RATES in range form with a wrong count, for clock 1 only
+ * (the "gpu" range clock): 2 or 4 entries, or 3 with a nonzero remaining.
+ * Whatever the agent's walk leniency (being changed on another branch),
+ * the handle must survive it: no crash, no hang, Base and the other
+ * protocols keep working, and clock ops answer an error rather than use
+ * the bad table. */
+#define C_CPU	  0 /* discrete list */
+#define C_GPU	  1 /* range */
+#define C_PLL_SYS 5 /* range */
+
+static const char *const range_count_uris[] = {
+	"loopback://?range_count=2:0:1",
+	"loopback://?range_count=4:0:1",
+	"loopback://?range_count=3:1:1",
+};
+
+Test(faults, clock_range_wrong_count_handle_survives, .init = NULL)
+{
+	for (size_t i = 0; i < sizeof(range_count_uris) / sizeof(range_count_uris[0]); i++) {
+		const char *uri = range_count_uris[i];
+		struct scmi_base_agent_info info;
+		const struct scmi_clock_info *ci;
+		uint32_t level;
+		int ret;
+
+		h = test_open(uri, NULL);
+		sim = scmi_loopback_sim(h);
+		ret = h->clock_ops->info_get(h, C_GPU, &ci);
+		cr_assert(ret < 0 || ci->rates_err != 0, "%s: the bad range is not used", uri);
+		cr_assert_geq(scmi_sim_fault_hits(sim, SCMI_SIM_FAULT_RANGE_COUNT), 1, "%s", uri);
+		cr_assert_eq(h->base_ops->discover_agent(h, 1, &info), 0, "%s", uri);
+		cr_assert_eq(h->perf_ops->level_get(h, 0, &level), 0, "%s", uri);
+		scmi_close(h);
+		h = NULL;
+	}
+}
+
+/*
+ * What the agent should do: refuse clock 1's rate table only; the clock
+ * protocol and the other clocks keep working.  Today the agent's clock
+ * bring-up fails as a whole (-EPROTO, "clock: bring-up failed") on one bad
+ * range, so every clock op fails: disabled until lib/protocols/clock.c
+ * keeps the error per clock (see the simref report).
+ */
+Test(faults, clock_range_wrong_count_only_that_clock, .init = NULL, .disabled = true)
+{
+	for (size_t i = 0; i < sizeof(range_count_uris) / sizeof(range_count_uris[0]); i++) {
+		const char *uri = range_count_uris[i];
+		const struct scmi_clock_info *ci;
+		uint64_t rate;
+
+		h = test_open(uri, NULL);
+		sim = scmi_loopback_sim(h);
+		cr_assert_eq(h->clock_ops->count_get(h), scmi_sim_clock_count(sim), "%s", uri);
+		cr_assert_eq(h->clock_ops->info_get(h, C_GPU, &ci), 0, "%s", uri);
+		cr_assert_neq(ci->rates_err, 0, "%s", uri);
+		cr_assert_eq(h->clock_ops->info_get(h, C_CPU, &ci), 0);
+		cr_assert_eq(ci->rates_err, 0);
+		cr_assert_eq(h->clock_ops->info_get(h, C_PLL_SYS, &ci), 0);
+		cr_assert_eq(ci->rates_err, 0);
+		cr_assert_eq(ci->range.max_rate, 4800000000ull);
+		cr_assert_eq(h->clock_ops->rate_set(h, C_PLL_SYS, 1000000000ull, 0, NULL), 0);
+		cr_assert_eq(h->clock_ops->rate_get(h, C_PLL_SYS, &rate), 0);
+		cr_assert_eq(rate, 1000000000ull);
+		cr_assert_eq(h->clock_ops->rate_get(h, C_GPU, &rate), 0, "the platform judges");
+		scmi_close(h);
+		h = NULL;
+	}
+}
+
+/* The boundary: exactly 3 + 0 is a good range. */
+Test(faults, clock_range_exactly_three_is_fine, .init = NULL)
+{
+	const struct scmi_clock_info *ci;
+
+	h = test_open("loopback://?range_count=3:0:1", NULL);
+	cr_assert_eq(h->clock_ops->info_get(h, C_GPU, &ci), 0);
+	cr_assert_eq(ci->rates_err, 0);
+	cr_assert_eq(ci->range.max_rate, 1000000000ull);
+}
+
+/*
+ * A malformed PROTOCOL_VERSION reply (SUCCESS with fewer than the 4 data
+ * bytes of the version) for the clock protocol: clock stays down with an
+ * error, nothing crashes, the other protocols work.  3 bytes is the
+ * boundary (4 is a good reply).
+ */
+static void version_short_case(int delta)
+{
+	char uri[64];
+	uint64_t rate;
+	uint32_t level;
+
+	snprintf(uri, sizeof(uri), "loopback://?bad_len_at=0x14:0:%d", delta);
+	h = test_open(uri, NULL);
+	sim = scmi_loopback_sim(h);
+	cr_assert_lt(h->clock_ops->count_get(h), 0, "%s: clock stays down", uri);
+	cr_assert_lt(h->clock_ops->rate_get(h, 0, &rate), 0, "%s", uri);
+	cr_assert_eq(h->clock_ops->rate_get(h, 0, &rate), -EPROTO, "%s: a clear error", uri);
+	cr_assert_eq(h->perf_ops->level_get(h, 0, &level), 0, "%s: perf unaffected", uri);
+	scmi_close(h);
+	h = NULL;
+}
+
+Test(faults, protocol_version_reply_short, .init = NULL)
+{
+	version_short_case(-1); /* 3 data bytes */
+	version_short_case(-4); /* status only */
+	version_short_case(-8); /* not even the status: dropped, the call fails */
+}
+
+Test(faults, protocol_version_reply_exactly_four_bytes, .init = NULL)
+{
+	uint64_t rate;
+
+	h = test_open("loopback://?bad_len_at=0x14:0:0", NULL);
+	cr_assert_gt(h->clock_ops->count_get(h), 0);
+	cr_assert_eq(h->clock_ops->rate_get(h, 0, &rate), 0);
+}
+
+/* The bring-up failure of one protocol is logged with its name. */
+Test(faults, protocol_version_failure_logged, .init = NULL)
+{
+	struct test_log lg;
+	struct scmi_config cfg;
+	uint64_t rate;
+
+	test_log_init(&lg);
+	cfg = test_config(&lg);
+	h = test_open("loopback://?bad_len_at=0x14:0:-1", &cfg);
+	cr_assert_lt(h->clock_ops->rate_get(h, 0, &rate), 0);
+	/* The agent names it by id at open ("... PROTOCOL_VERSION of 0x14
+	 * failed"); later bring-up attempts are silent (see the report). */
+	cr_assert(test_log_contains(&lg, "0x14"), "log: %s", lg.text);
+}
+
+/*
+ * PROTOCOL_VERSION answered with an error status.  The knob that does it
+ * (SCMI_SIM_FAULT_STATUS, "status=PROTO:MSG:STATUS") comes from another
+ * branch: until it is there, this test skips.
+ */
+Test(faults, protocol_version_error_status, .init = NULL)
+{
+	struct scmi_sim *probe = NULL;
+	uint64_t rate;
+	uint32_t level;
+	int ok;
+
+	cr_assert_eq(scmi_sim_new(NULL, &probe), 0);
+	ok = scmi_sim_fault_parse(probe, "status", "20:0:-8") == 0;
+	scmi_sim_free(probe);
+	if (!ok)
+		cr_skip_test("needs the STATUS fault knob (status=PROTO:MSG:STATUS)");
+	h = test_open("loopback://?status=20:0:-8", NULL);
+	cr_assert_lt(h->clock_ops->rate_get(h, 0, &rate), 0);
+	cr_assert_eq(h->perf_ops->level_get(h, 0, &level), 0);
+}

@@ -514,14 +514,17 @@ Test(powercap, denied_by_permissions)
 	uint32_t cap;
 
 	open_no_fc("loopback://?versions=base:2.0");
+	/* Bring the protocol up first: its discovery reads every domain. */
+	cr_assert_eq(ops->cap_get(h, D_GPU, &cap), 0);
 	/* Domain d is Base device d: revoke powercap on device 3 (gpu). */
 	cr_assert_eq(h->base_ops->set_protocol_permissions(h, 1, D_GPU, PC, false), 0);
 	cr_assert_eq(ops->cap_set(h, D_GPU, 5000, false), -EACCES);
 	cr_assert_eq(scmi_last_status(), SCMI_ERR_DENIED);
 	cr_assert_eq(ops->pai_set(h, D_GPU, 4000), -EACCES);
 	cr_assert_eq(model(D_GPU).cap, 15000, "unchanged");
-	/* Reading stays allowed; other domains are unaffected. */
-	cr_assert_eq(ops->cap_get(h, D_GPU, &cap), 0);
+	/* Reading is denied too (every message naming the domain, as SCP's
+	 * resource permissions); other domains are unaffected. */
+	cr_assert_eq(ops->cap_get(h, D_GPU, &cap), -EACCES);
 	cr_assert_eq(ops->cap_set(h, D_SHADER, 5000, false), 0);
 	cr_assert_eq(h->base_ops->set_protocol_permissions(h, 1, D_GPU, PC, true), 0);
 	cr_assert_eq(ops->cap_set(h, D_GPU, 5000, false), 0);

@@ -1227,7 +1227,8 @@ Test(sensor, platform_errors)
 	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
 
 	cr_assert_eq(RAW(h, 0x3, 0), SCMI_SUCCESS);
-	cr_assert_eq(RAW(h, 0x3, NUM_SENSORS), SCMI_SUCCESS, "empty last page");
+	cr_assert_eq(RAW(h, 0x3, NUM_SENSORS), SCMI_ERR_INVALID_PARAMETERS,
+		     "index == count, as SCP");
 	cr_assert_eq(RAW(h, 0x3, NUM_SENSORS + 1), SCMI_ERR_INVALID_PARAMETERS);
 	cr_assert_eq(RAW(h, 0x3, 0, 0), SCMI_ERR_PROTOCOL_ERROR, "request length");
 	cr_assert_eq(RAW(h, 0x4, NUM_SENSORS, 1), SCMI_ERR_NOT_FOUND);
@@ -1242,7 +1243,7 @@ Test(sensor, platform_errors)
 	cr_assert_eq(RAW(h, 0x6, S_SOC_TEMP, 1), SCMI_ERR_NOT_SUPPORTED, "not async");
 	cr_assert_eq(RAW(h, 0x7, S_CPU_TEMP, 0), SCMI_ERR_NOT_SUPPORTED, "scalar");
 	cr_assert_eq(RAW(h, 0x7, S_ACCEL, 4), SCMI_ERR_INVALID_PARAMETERS);
-	cr_assert_eq(RAW(h, 0x7, S_ACCEL, 3), SCMI_SUCCESS);
+	cr_assert_eq(RAW(h, 0x7, S_ACCEL, 3), SCMI_ERR_INVALID_PARAMETERS, "index == axes");
 	cr_assert_eq(RAW(h, 0x8, S_COUNTER, 0), SCMI_ERR_NOT_SUPPORTED);
 	cr_assert_eq(RAW(h, 0x8, S_CPU_TEMP, 1), SCMI_ERR_INVALID_PARAMETERS, "segment");
 	cr_assert_eq(RAW(h, 0x8, S_LIGHT, 37), SCMI_ERR_INVALID_PARAMETERS);

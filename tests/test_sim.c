@@ -35,6 +35,8 @@
 #define S_INVALID	(-2)
 #define S_DENIED	(-3)
 #define S_NOT_FOUND	(-4)
+#define S_OUT_OF_RANGE	(-5)
+#define S_BUSY		(-6)
 #define S_GENERIC	(-8)
 #define S_PROTO_ERROR	(-10)
 
@@ -133,6 +135,16 @@ static const struct cap_msg *msg(size_t i)
 static uint32_t hdr_of(size_t i)
 {
 	return le32(msg(i)->b);
+}
+
+static uint8_t type_of(size_t i)
+{
+	return (uint8_t)(hdr_of(i) >> 8 & 3);
+}
+
+static uint16_t token_of(size_t i)
+{
+	return (uint16_t)(hdr_of(i) >> 18 & 0x3FF);
 }
 
 static int32_t status(size_t i)
@@ -890,18 +902,25 @@ Test(base, set_device_permissions)
 	cr_assert(allowed(2, 3, 0));
 }
 
+/* SCP-firmware's order and statuses (mod_scmi_base.c, resource_perms). */
 Test(base, set_device_permissions_errors)
 {
 	cmd(BASE, 0x9, 3, 2, 3, 2);
 	expect_status(S_INVALID);
-	cmd(BASE, 0x9, 3, 0, 3, 1); /* the platform */
+	cmd(BASE, 0x9, 3, 0, 3, 1); /* the platform: nothing to do */
+	expect_status(S_SUCCESS);
+	cmd(BASE, 0x9, 3, 4, 3, 1); /* agent == num_agents + 1 */
 	expect_status(S_NOT_FOUND);
-	cmd(BASE, 0x9, 3, 4, 3, 1);
+	cmd(BASE, 0x9, 3, 4, 3, 2); /* the agent is checked before the flags */
 	expect_status(S_NOT_FOUND);
-	cmd(BASE, 0x9, 3, 2, 8, 1);
-	expect_status(S_NOT_FOUND);
+	cmd(BASE, 0x9, 3, 2, 8, 1); /* device == count */
+	expect_status(S_INVALID);
+	cmd(BASE, 0x9, 3, 2, 7, 1);
+	expect_status(S_SUCCESS);
 	cr_assert_eq(scmi_sim_base_trusted_set(sim, false), 0);
 	cmd(BASE, 0x9, 3, 2, 3, 0);
+	expect_status(S_DENIED);
+	cmd(BASE, 0x9, 3, 9, 3, 0); /* DENIED before anything else */
 	expect_status(S_DENIED);
 	cr_assert(allowed(2, 3, 0));
 }
@@ -923,20 +942,25 @@ Test(base, set_protocol_permissions_errors)
 {
 	add_vendor(0x80, 1);
 	cmd(BASE, 0xA, 4, 3, 1, 0x11, 0); /* not implemented */
-	expect_status(S_NOT_SUPPORTED);
+	expect_status(S_INVALID);
 	cmd(BASE, 0xA, 4, 3, 1, 0x10, 0); /* Base cannot be taken away */
-	expect_status(S_NOT_SUPPORTED);
+	expect_status(S_DENIED);
+	cmd(BASE, 0xA, 4, 3, 100, 0x10, 0); /* ... checked before the device */
+	expect_status(S_DENIED);
 	cmd(BASE, 0xA, 4, 3, 1, 0x180, 0);
-	expect_status(S_NOT_SUPPORTED);
+	expect_status(S_INVALID);
 	cmd(BASE, 0xA, 4, 3, 1, 0x80, 0x10);
 	expect_status(S_INVALID);
-	cmd(BASE, 0xA, 4, 9, 1, 0x80, 0);
+	cmd(BASE, 0xA, 4, 4, 1, 0x80, 0);
 	expect_status(S_NOT_FOUND);
-	cmd(BASE, 0xA, 4, 3, 100, 0x80, 0);
-	expect_status(S_NOT_FOUND);
+	cmd(BASE, 0xA, 4, 0, 1, 0x80, 0);
+	expect_status(S_SUCCESS);
+	cr_assert(allowed(1, 1, 0x80));
+	cmd(BASE, 0xA, 4, 3, 8, 0x80, 0);
+	expect_status(S_INVALID);
 	cr_assert_eq(scmi_sim_protocol_enable(sim, 0x80, false), 0);
 	cmd(BASE, 0xA, 4, 3, 1, 0x80, 0);
-	expect_status(S_NOT_SUPPORTED);
+	expect_status(S_INVALID);
 	cr_assert_eq(scmi_sim_base_trusted_set(sim, false), 0);
 	cmd(BASE, 0xA, 4, 3, 1, 0x80, 0);
 	expect_status(S_DENIED);
@@ -953,9 +977,9 @@ Test(base, reset_agent_configuration)
 	cr_assert(allowed(2, 5, 0));
 	cmd(BASE, 0xB, 2, 2, 4);
 	expect_status(S_INVALID);
-	cmd(BASE, 0xB, 2, 0, 1);
-	expect_status(S_NOT_FOUND);
-	cmd(BASE, 0xB, 2, 9, 1);
+	cmd(BASE, 0xB, 2, 0, 1); /* the platform: nothing to do */
+	expect_status(S_SUCCESS);
+	cmd(BASE, 0xB, 2, 4, 1);
 	expect_status(S_NOT_FOUND);
 	cr_assert_eq(scmi_sim_base_trusted_set(sim, false), 0);
 	cmd(BASE, 0xB, 2, 2, 1);
@@ -999,6 +1023,703 @@ Test(base, scmi20_profile_layouts)
 	expect_status(S_SUCCESS);
 	cmd(BASE, 0x3, 0);
 	expect_reply(S_SUCCESS, 16);
+}
+
+/* ---- statuses of the standard models at their boundaries ----------------- */
+
+/*
+ * Where the spec digest is silent the simulator answers as SCP-firmware does
+ * (docs/SIMULATOR.md has the table).  Each case sits at the exact boundary:
+ * the last valid index, then index == count.
+ */
+#define PERF  0x13
+#define CLOCK 0x14
+#define SENS  0x15
+
+static void setup_std(void)
+{
+	cr_assert_eq(scmi_sim_new(NULL, &sim), 0);
+	scmi_sim_set_emit(sim, cap_emit, NULL);
+	cap.n = 0;
+}
+
+TestSuite(status, .init = setup_std, .fini = teardown);
+
+Test(status, perf_describe_levels_past_end_invalid)
+{
+	struct scmi_sim_perf_domain d;
+
+	cr_assert_eq(scmi_sim_perf_domain_get(sim, 0, &d), 0);
+	cmd(PERF, 0x4, 2, 0, d.num_levels - 1);
+	cr_assert_eq(status(0), S_SUCCESS);
+	cr_assert_eq(data32(0, 0), 1, "one level, none remaining");
+	cmd(PERF, 0x4, 2, 0, d.num_levels);
+	expect_status(S_INVALID);
+	cmd(PERF, 0x4, 2, 0, 0xFFFFFFFF);
+	expect_status(S_INVALID);
+}
+
+Test(status, perf_describe_fastchannel_as_scp)
+{
+	int n = scmi_sim_perf_num_domains(sim);
+
+	cmd(PERF, 0xB, 2, 0, 0x7); /* LEVEL_SET: has one */
+	expect_reply(S_SUCCESS, 44);
+	cmd(PERF, 0xB, 2, 0, 0xA); /* NOTIFY_LEVEL: exists, no fastchannel */
+	expect_status(S_NOT_SUPPORTED);
+	cmd(PERF, 0xB, 2, 0, 0xC); /* the last message of perf 4.0 */
+	expect_status(S_NOT_SUPPORTED);
+	cmd(PERF, 0xB, 2, 0, 0x10); /* NEGOTIATE_PROTOCOL_VERSION exists in 4.0 */
+	expect_status(S_NOT_SUPPORTED);
+	cmd(PERF, 0xB, 2, 0, 0xD); /* the first id past them: no such message */
+	expect_status(S_NOT_FOUND);
+	cmd(PERF, 0xB, 2, 0, 0x100);
+	expect_status(S_NOT_FOUND);
+	cmd(PERF, 0xB, 2, 3, 0x7); /* the DSP domain has no fastchannel */
+	expect_status(S_NOT_SUPPORTED);
+	cmd(PERF, 0xB, 2, 3, 0xD); /* ... whatever the message */
+	expect_status(S_NOT_SUPPORTED);
+	cmd(PERF, 0xB, 2, n, 0x7);
+	expect_status(S_NOT_FOUND);
+	/* An older version has fewer messages: 0xC is unknown in 2.0. */
+	cr_assert_eq(scmi_sim_protocol_version_set(sim, PERF, 0x20000), 0);
+	cmd(PERF, 0xB, 2, 0, 0xC);
+	expect_status(S_NOT_FOUND);
+	cmd(PERF, 0xB, 2, 0, 0xB);
+	expect_status(S_NOT_SUPPORTED);
+}
+
+Test(status, clock_describe_rates_index_equal_count_out_of_range)
+{
+	int n = scmi_sim_clock_rates_get(sim, 0, NULL, 0);
+
+	cr_assert_gt(n, 1);
+	cmd(CLOCK, 0x4, 2, 0, n - 1);
+	cr_assert_eq(status(0), S_SUCCESS);
+	cr_assert_eq(data32(0, 0), 1, "one rate, none remaining, list format");
+	cmd(CLOCK, 0x4, 2, 0, n);
+	expect_status(S_OUT_OF_RANGE);
+	cmd(CLOCK, 0x4, 2, 0, n + 1);
+	expect_status(S_OUT_OF_RANGE);
+}
+
+Test(status, clock_describe_rates_range_ignores_index)
+{
+	cmd(CLOCK, 0x4, 2, 1, 0); /* "gpu": a range */
+	expect_reply(S_SUCCESS, 4 + 24);
+	cr_assert_eq(data32(0, 0), 3 | 1u << 12, "three entries, range, none remaining");
+	cmd(CLOCK, 0x4, 2, 1, 3); /* SCP answers the triplet for any index */
+	expect_reply(S_SUCCESS, 4 + 24);
+}
+
+Test(status, clock_rate_set_outside_rates_invalid)
+{
+	struct scmi_sim_clock_info ci;
+
+	/* Discrete list: its highest rate, then one Hz more. */
+	cr_assert_eq(scmi_sim_clock_info_get(sim, 0, &ci), 0);
+	cmd(CLOCK, 0x5, 4, 0, 0, (uint32_t)ci.max_rate, (uint32_t)(ci.max_rate >> 32));
+	expect_status(S_SUCCESS);
+	cmd(CLOCK, 0x5, 4, 0, 0, (uint32_t)(ci.max_rate + 1), (uint32_t)((ci.max_rate + 1) >> 32));
+	expect_status(S_INVALID);
+	cmd(CLOCK, 0x5, 4, 0, 0, (uint32_t)(ci.min_rate - 1), (uint32_t)((ci.min_rate - 1) >> 32));
+	expect_status(S_INVALID);
+	/* Range: the same at both ends. */
+	cr_assert_eq(scmi_sim_clock_info_get(sim, 1, &ci), 0);
+	cr_assert(ci.range);
+	cmd(CLOCK, 0x5, 4, 0, 1, (uint32_t)ci.min_rate, (uint32_t)(ci.min_rate >> 32));
+	expect_status(S_SUCCESS);
+	cmd(CLOCK, 0x5, 4, 0, 1, (uint32_t)(ci.min_rate - 1), (uint32_t)((ci.min_rate - 1) >> 32));
+	expect_status(S_INVALID);
+	cmd(CLOCK, 0x5, 4, 0, 1, (uint32_t)(ci.max_rate + 1), (uint32_t)((ci.max_rate + 1) >> 32));
+	expect_status(S_INVALID);
+}
+
+Test(status, clock_name_get_short_name_not_supported)
+{
+	cmd(CLOCK, 0x8, 1, 0); /* "cpu_cluster0" fits the attributes */
+	expect_status(S_NOT_SUPPORTED);
+	cmd(CLOCK, 0x8, 1, 2); /* "display_pixel_clock_main" does not */
+	expect_reply(S_SUCCESS, 68);
+}
+
+Test(status, sensor_description_get_index_equal_count_invalid)
+{
+	int n = scmi_sim_sensor_count(sim);
+
+	cmd(SENS, 0x3, 1, n - 1);
+	cr_assert_eq(status(0), S_SUCCESS);
+	cr_assert_eq(data32(0, 0), 1, "one descriptor, none remaining");
+	cmd(SENS, 0x3, 1, n);
+	expect_status(S_INVALID);
+}
+
+/* Descriptor walks (as SCP's DESCRIBE_LEVELS / DESCRIBE_RATES /
+ * DESCRIPTION_GET) refuse index == count; lists of ids (as SCP's
+ * DISCOVER_LIST_PROTOCOLS) answer an empty page there and refuse past it. */
+Test(status, walk_boundaries_of_the_other_lists)
+{
+	struct scmi_sim_sensor_info si;
+	struct scmi_sim_clock_info ci;
+
+	/* Sensor axes (sensor 5: 3 axes) and their names. */
+	cmd(SENS, 0x7, 2, 5, 2);
+	cr_assert_eq(status(0), S_SUCCESS);
+	cr_assert_eq(data32(0, 0) & 0x3F, 1);
+	cmd(SENS, 0x7, 2, 5, 3);
+	expect_status(S_INVALID);
+	cmd(SENS, 0xD, 2, 5, 3);
+	expect_status(S_INVALID);
+	/* Update intervals as a list (sensor 8). */
+	cr_assert_eq(scmi_sim_sensor_info_get(sim, 8, &si), 0);
+	cr_assert_not(si.intervals_segmented);
+	cmd(SENS, 0x8, 2, 8, si.num_intervals - 1);
+	cr_assert_eq(status(0), S_SUCCESS);
+	cr_assert_eq(data32(0, 0) & 0xFFF, 1);
+	cmd(SENS, 0x8, 2, 8, si.num_intervals);
+	expect_status(S_INVALID);
+	/* Voltage levels as a list (domain 0): OUT_OF_RANGE, as SCP. */
+	cmd(0x17, 0x4, 2, 0, 40 - 1);
+	cr_assert_eq(status(0), S_SUCCESS);
+	cmd(0x17, 0x4, 2, 0, 40);
+	expect_status(S_OUT_OF_RANGE);
+	/* Clock parents (clock 7: 3 parents): a list of ids. */
+	cr_assert_eq(scmi_sim_clock_info_get(sim, 7, &ci), 0);
+	cmd(CLOCK, 0xC, 2, 7, ci.num_parents);
+	expect_reply(S_SUCCESS, 4);
+	cr_assert_eq(data32(0, 0), 0);
+	cmd(CLOCK, 0xC, 2, 7, ci.num_parents + 1);
+	expect_status(S_INVALID);
+	/* Pinctrl associations (function 0 lists one group per pin). */
+	{
+		int n = scmi_sim_pinctrl_members(sim, SCMI_SIM_PINCTRL_FUNCTION, 0, NULL, 0);
+
+		cr_assert_gt(n, 0);
+		cmd(0x19, 0x4, 3, 0, 2, n);
+		expect_reply(S_SUCCESS, 4);
+		cmd(0x19, 0x4, 3, 0, 2, n + 1);
+		expect_status(S_INVALID);
+	}
+}
+
+Test(status, voltage_statuses_as_scp)
+{
+	struct scmi_sim_voltage_domain d;
+
+	/* Segment (domain 1): its high bound, then one step past it. */
+	cr_assert_eq(scmi_sim_voltage_domain_get(sim, 1, &d), 0);
+	cr_assert(d.segmented);
+	cmd(0x17, 0x7, 3, 1, 0, (uint32_t)d.levels[1]);
+	expect_status(S_SUCCESS);
+	cmd(0x17, 0x7, 3, 1, 0, (uint32_t)(d.levels[1] + d.levels[2]));
+	expect_status(S_INVALID);
+	cmd(0x17, 0x7, 3, 1, 0, (uint32_t)(d.levels[0] - d.levels[2]));
+	expect_status(S_INVALID);
+	/* The triplet for any index. */
+	cmd(0x17, 0x4, 2, 1, 1);
+	expect_reply(S_SUCCESS, 4 + 12);
+	/* An implementation-defined mode the domain lacks (domain 0 has 0x8). */
+	cmd(0x17, 0x5, 2, 0, 0x8);
+	expect_status(S_SUCCESS);
+	cmd(0x17, 0x5, 2, 0, 0x9);
+	expect_status(S_INVALID);
+}
+
+Test(status, system_unknown_states_invalid)
+{
+	cmd(0x12, 0x3, 2, 0, 4); /* suspend: the last architectural state */
+	expect_status(S_SUCCESS);
+	cmd(0x12, 0x3, 2, 0, 5);
+	expect_status(S_INVALID);
+	cmd(0x12, 0x3, 2, 0, 0x80000000); /* no vendor state here, as SCP */
+	expect_status(S_INVALID);
+	cmd(0x12, 0x3, 2, 2, 3); /* reserved flag */
+	expect_status(S_INVALID);
+}
+
+Test(status, name_get_of_a_short_name)
+{
+	cmd(0x16, 0x6, 1, 0); /* reset "cpu_cluster0" */
+	expect_status(S_NOT_SUPPORTED);
+	cmd(0x16, 0x6, 1, 2); /* reset "display_controller_main" */
+	expect_reply(S_SUCCESS, 68);
+	cmd(0x17, 0x9, 1, 0); /* voltage domain 0: short */
+	expect_status(S_NOT_SUPPORTED);
+	cmd(0x17, 0x9, 1, 2); /* voltage domain 2: extended */
+	expect_reply(S_SUCCESS, 68);
+	cmd(0x19, 0x9, 2, 0, 0); /* pin 0: SCP answers NOT_FOUND */
+	expect_status(S_NOT_FOUND);
+}
+
+/* ---- device permissions: every message naming the resource --------------- */
+
+/* One request naming resource @id; ID marks the word that holds it. */
+#define ID 0xFFFFFFFEu
+struct res_req {
+	uint8_t proto, msg;
+	unsigned int n;
+	uint32_t w[5];
+};
+
+static const struct res_req res_reqs[] = {
+	/* Power */
+	{0x11, 0x3, 1, {ID}},
+	{0x11, 0x4, 3, {0, ID, 0}},
+	{0x11, 0x5, 1, {ID}},
+	{0x11, 0x6, 2, {ID, 1}},
+	{0x11, 0x7, 2, {ID, 1}},
+	{0x11, 0x8, 1, {ID}},
+	/* Perf: the reads too */
+	{0x13, 0x3, 1, {ID}},
+	{0x13, 0x4, 2, {ID, 0}},
+	{0x13, 0x5, 3, {ID, 2300, 400}},
+	{0x13, 0x6, 1, {ID}},
+	{0x13, 0x7, 2, {ID, 1000}},
+	{0x13, 0x8, 1, {ID}},
+	{0x13, 0x9, 2, {ID, 1}},
+	{0x13, 0xA, 2, {ID, 1}},
+	{0x13, 0xB, 2, {ID, 0x7}},
+	{0x13, 0xC, 1, {ID}},
+	/* Clock */
+	{0x14, 0x3, 1, {ID}},
+	{0x14, 0x4, 2, {ID, 0}},
+	{0x14, 0x5, 4, {0, ID, 500000000, 0}},
+	{0x14, 0x6, 1, {ID}},
+	{0x14, 0x7, 3, {ID, 1, 0}},
+	{0x14, 0x8, 1, {ID}},
+	{0x14, 0x9, 2, {ID, 1}},
+	{0x14, 0xA, 2, {ID, 1}},
+	{0x14, 0xB, 2, {ID, 0}},
+	{0x14, 0xC, 2, {ID, 0}},
+	{0x14, 0xD, 2, {ID, 4}},
+	{0x14, 0xE, 1, {ID}},
+	{0x14, 0xF, 1, {ID}},
+	/* Sensor */
+	{0x15, 0x4, 2, {ID, 1}},
+	{0x15, 0x5, 4, {ID, 1, 0, 0}},
+	{0x15, 0x6, 2, {ID, 0}},
+	{0x15, 0x7, 2, {ID, 0}},
+	{0x15, 0x8, 2, {ID, 0}},
+	{0x15, 0x9, 1, {ID}},
+	{0x15, 0xA, 2, {ID, 1}},
+	{0x15, 0xB, 2, {ID, 1}},
+	{0x15, 0xC, 1, {ID}},
+	{0x15, 0xD, 2, {ID, 0}},
+	/* Reset */
+	{0x16, 0x3, 1, {ID}},
+	{0x16, 0x4, 3, {ID, 1, 0}},
+	{0x16, 0x5, 2, {ID, 1}},
+	{0x16, 0x6, 1, {ID}},
+	/* Voltage */
+	{0x17, 0x3, 1, {ID}},
+	{0x17, 0x4, 2, {ID, 0}},
+	{0x17, 0x5, 2, {ID, 7}},
+	{0x17, 0x6, 1, {ID}},
+	{0x17, 0x7, 3, {ID, 0, 800000}},
+	{0x17, 0x8, 1, {ID}},
+	{0x17, 0x9, 1, {ID}},
+	/* Powercap */
+	{0x18, 0x3, 1, {ID}},
+	{0x18, 0x4, 1, {ID}},
+	{0x18, 0x5, 3, {ID, 0, 5000}},
+	{0x18, 0x6, 1, {ID}},
+	{0x18, 0x7, 3, {ID, 0, 4000}},
+	{0x18, 0x8, 1, {ID}},
+	{0x18, 0x9, 1, {ID}},
+	{0x18, 0xA, 2, {ID, 1}},
+	{0x18, 0xB, 4, {ID, 1, 100, 200}},
+	{0x18, 0xC, 2, {ID, 0x4}},
+	/* Pinctrl: pin N */
+	{0x19, 0x3, 2, {ID, 0}},
+	{0x19, 0x5, 2, {ID, 0}},
+	{0x19, 0x6, 3, {ID, 0xFFFFFFFF, 0}},
+	{0x19, 0x7, 2, {ID, 0}},
+	{0x19, 0x8, 2, {ID, 0}},
+	{0x19, 0x9, 2, {ID, 0}},
+};
+
+static void res_send(const struct res_req *r, uint32_t id)
+{
+	uint32_t w[5];
+
+	for (unsigned int i = 0; i < r->n; i++)
+		w[i] = r->w[i] == ID ? id : r->w[i];
+	switch (r->n) {
+	case 1:
+		cmd(r->proto, r->msg, 1, w[0]);
+		break;
+	case 2:
+		cmd(r->proto, r->msg, 2, w[0], w[1]);
+		break;
+	case 3:
+		cmd(r->proto, r->msg, 3, w[0], w[1], w[2]);
+		break;
+	default:
+		cmd(r->proto, r->msg, 4, w[0], w[1], w[2], w[3]);
+		break;
+	}
+}
+
+static void deny_device(uint32_t dev)
+{
+	cmd(BASE, 0x9, 3, 1, dev, 0); /* the connected agent (1) loses @dev */
+	expect_status(S_SUCCESS);
+}
+
+Test(status, denied_device_every_message_of_every_protocol)
+{
+	deny_device(1);
+	for (size_t i = 0; i < SIM_ARRAY_SIZE(res_reqs); i++) {
+		const struct res_req *r = &res_reqs[i];
+
+		res_send(r, 1);
+		cr_assert_eq(cap.n, 1);
+		cr_assert_eq(status(0), S_DENIED, "proto 0x%x msg 0x%x: status %d", r->proto,
+			     r->msg, status(0));
+		cr_assert_eq(data_len(0), 0);
+		res_send(r, 2); /* the next device is untouched */
+		cr_assert_neq(status(0), S_DENIED, "proto 0x%x msg 0x%x on device 2", r->proto,
+			      r->msg);
+	}
+	/* Messages naming no resource keep working. */
+	for (uint8_t p = 0x11; p <= 0x19; p++) {
+		cmd(p, 0x1, 0);
+		cr_assert_eq(status(0), S_SUCCESS, "PROTOCOL_ATTRIBUTES of 0x%x", p);
+	}
+	cmd(SENS, 0x3, 1, 0);
+	cr_assert_eq(status(0), S_SUCCESS, "the sensor list names no sensor");
+	/* Given back: served again. */
+	cmd(BASE, 0x9, 3, 1, 1, 1);
+	cmd(PERF, 0x8, 1, 1);
+	expect_reply(S_SUCCESS, 4);
+}
+
+Test(status, denied_device_checked_after_not_found_before_parameters)
+{
+	deny_device(1);
+	cmd(PERF, 0x7, 2, 99, 1000); /* no such domain: NOT_FOUND first */
+	expect_status(S_NOT_FOUND);
+	cmd(PERF, 0x9, 2, 1, 0xF0); /* reserved bits: DENIED comes first */
+	expect_status(S_DENIED);
+	cmd(PERF, 0x8, 2, 1, 0); /* wrong size: the core's PROTOCOL_ERROR first */
+	expect_status(S_PROTO_ERROR);
+}
+
+Test(status, denied_protocol_on_device_only_that_protocol)
+{
+	cmd(BASE, 0xA, 4, 1, 3, PERF, 0);
+	expect_status(S_SUCCESS);
+	cmd(PERF, 0x8, 1, 3);
+	expect_status(S_DENIED);
+	cmd(PERF, 0x6, 1, 3);
+	expect_status(S_DENIED);
+	cmd(CLOCK, 0x6, 1, 3);
+	expect_reply(S_SUCCESS, 8);
+	cmd(PERF, 0x8, 1, 2);
+	expect_reply(S_SUCCESS, 4);
+}
+
+Test(status, denied_device_0_is_the_system)
+{
+	deny_device(0);
+	cmd(0x12, 0x3, 2, 0, 3);
+	expect_status(S_DENIED);
+	cmd(0x12, 0x5, 1, 1);
+	expect_status(S_DENIED);
+	cr_assert_eq(scmi_sim_protocol_version_set(sim, 0x12, 0x10000), 0);
+	cmd(0x12, 0x4, 0); /* SYSTEM_POWER_STATE_GET (1.0) */
+	expect_status(S_DENIED);
+}
+
+Test(status, denied_pin_denies_its_groups_not_functions)
+{
+	char name[SCMI_SIM_PINCTRL_NAME_MAX];
+	int groups = scmi_sim_pinctrl_count(sim, SCMI_SIM_PINCTRL_GROUP);
+	uint32_t g;
+
+	for (g = 0; g < (uint32_t)groups; g++) {
+		cr_assert_eq(scmi_sim_pinctrl_name(sim, SCMI_SIM_PINCTRL_GROUP, g, name), 0);
+		if (!strcmp(name, "gpio1"))
+			break;
+	}
+	cr_assert_lt(g, (uint32_t)groups);
+	deny_device(1);
+	cmd(0x19, 0x3, 2, g, 1); /* the group holding pin 1 */
+	expect_status(S_DENIED);
+	cmd(0x19, 0x4, 3, g, 1, 0);
+	expect_status(S_DENIED);
+	cmd(0x19, 0x3, 2, g + 1, 1); /* gpio2 */
+	cr_assert_eq(status(0), S_SUCCESS);
+	cmd(0x19, 0x3, 2, 0, 2); /* function 0 lists gpio1, still readable */
+	cr_assert_eq(status(0), S_SUCCESS);
+}
+
+Test(status, resources_past_the_devices_unrestricted)
+{
+	for (uint32_t d = 0; d < (uint32_t)scmi_sim_base_num_devices(sim); d++)
+		deny_device(d);
+	cmd(CLOCK, 0x6, 1, 8); /* clock 8: no device of its own */
+	expect_reply(S_SUCCESS, 8);
+	cmd(SENS, 0x9, 1, 9);
+	expect_reply(S_SUCCESS, 4);
+	cmd(CLOCK, 0x6, 1, 7);
+	expect_status(S_DENIED);
+}
+
+/* ---- virtual time ---------------------------------------------------------- */
+
+/*
+ * A single-threaded harness on scmi_sim_process(): nothing moves unless the
+ * test advances the clock, so every case checks the exact due time (one
+ * nanosecond before: nothing; at it: delivered / freed).
+ */
+#define POWER 0x11
+#define US    1000ull
+
+static void setup_vt(void)
+{
+	struct scmi_sim_config cfg = {.virtual_time = true};
+
+	cr_assert_eq(scmi_sim_new(&cfg, &sim), 0);
+	scmi_sim_set_emit(sim, cap_emit, NULL);
+	cap.n = 0;
+}
+
+TestSuite(vtime, .init = setup_vt, .fini = teardown);
+
+/* Advance by @ns with a fresh capture; returns how many were emitted. */
+static int advance(uint64_t ns)
+{
+	int n;
+
+	cap.n = 0;
+	n = scmi_sim_time_advance(sim, ns);
+	cr_assert_geq(n, 0);
+	cr_assert_eq((size_t)n, cap.n);
+	return n;
+}
+
+Test(vtime, clock_starts_at_zero_and_moves_only_when_advanced)
+{
+	uint64_t t = 1;
+
+	cr_assert_eq(scmi_sim_time_get(sim, &t), 0);
+	cr_assert_eq(t, 0);
+	cmd(BASE, 0x0, 0);
+	cr_assert_eq(scmi_sim_time_get(sim, &t), 0);
+	cr_assert_eq(t, 0, "processing does not move the clock");
+	cr_assert_eq(advance(1500), 0);
+	cr_assert_eq(scmi_sim_time_get(sim, &t), 0);
+	cr_assert_eq(t, 1500);
+}
+
+Test(vtime, delayed_response_held_until_due)
+{
+	uint64_t delay = 0, due = 0;
+
+	cr_assert_eq(scmi_sim_clock_async_delay_get(sim, &delay), 0);
+	cr_assert_eq(delay, 200);
+	cmd(CLOCK, 0x5, 4, 1, 0, 500000000, 0); /* async RATE_SET, clock 0 */
+	expect_status(S_SUCCESS);
+	cr_assert_eq(msg(0)->delay, 0);
+	cr_assert_eq(scmi_sim_time_pending(sim, &due), 1);
+	cr_assert_eq(due, delay * US);
+	cr_assert_eq(advance(delay * US - 1), 0, "one ns early: nothing");
+	cr_assert_eq(advance(1), 1);
+	cr_assert_eq(type_of(0), TYPE_DRESP);
+	cr_assert_eq(msg(0)->chan, SCMI_SIM_CHAN_P2A);
+	cr_assert_eq(msg(0)->delay, 0, "emitted when due, with no delay left");
+	cr_assert_eq(token_of(0), TOKEN);
+	cr_assert_eq(scmi_sim_time_pending(sim, NULL), 0);
+}
+
+Test(vtime, pending_async_slots_free_exactly_when_due)
+{
+	unsigned int max = 0;
+	struct scmi_sim_clock_stats st;
+
+	cr_assert_eq(scmi_sim_clock_max_async_get(sim, &max), 0);
+	cr_assert_eq(max, 2);
+	for (uint16_t i = 0; i < max; i++) {
+		cmdt(CLOCK, 0x5, (uint16_t)(10 + i), 4, 1, 0, 500000000 + 100000000 * i, 0);
+		expect_status(S_SUCCESS);
+	}
+	cmdt(CLOCK, 0x5, 20, 4, 1, 0, 800000000, 0); /* pending == max */
+	expect_status(S_BUSY);
+	cr_assert_eq(advance(200 * US - 1), 0);
+	cmdt(CLOCK, 0x5, 21, 4, 1, 0, 800000000, 0); /* still pending */
+	expect_status(S_BUSY);
+	cr_assert_eq(advance(1), 2, "both delayed responses at their due time");
+	cr_assert_eq(token_of(0), 10);
+	cr_assert_eq(token_of(1), 11);
+	cmdt(CLOCK, 0x5, 22, 4, 1, 0, 800000000, 0); /* the slots are free */
+	expect_status(S_SUCCESS);
+	cr_assert_eq(scmi_sim_clock_stats_get(sim, &st), 0);
+	cr_assert_eq(st.async_busy, 2);
+	cr_assert_eq(st.async_peak, 2);
+	/* The same rule for the sensor's pending reads. */
+	cr_assert_eq(scmi_sim_sensor_async_set(sim, 1, 300), 0);
+	cmdt(SENS, 0x6, 30, 2, 0, 1);
+	expect_status(S_SUCCESS);
+	cmdt(SENS, 0x6, 31, 2, 0, 1);
+	expect_status(S_BUSY);
+	advance(300 * US);
+	cmdt(SENS, 0x6, 32, 2, 0, 1);
+	expect_status(S_SUCCESS);
+}
+
+Test(vtime, notification_follows_its_delayed_response)
+{
+	cmd(CLOCK, 0x9, 2, 0, 1); /* CLOCK_RATE_NOTIFY on clock 0 */
+	expect_status(S_SUCCESS);
+	cmd(CLOCK, 0x5, 4, 1, 0, 600000000, 0);
+	expect_status(S_SUCCESS);
+	cr_assert_eq(scmi_sim_time_pending(sim, NULL), 2);
+	cr_assert_eq(advance(200 * US), 2);
+	cr_assert_eq(type_of(0), TYPE_DRESP);
+	cr_assert_eq(type_of(1), TYPE_NOTIF, "RATE_CHANGED after the delayed response");
+	cr_assert_eq(le32(msg(1)->b + 4 + 8), 600000000);
+}
+
+Test(vtime, async_power_change_completes_in_virtual_time)
+{
+	cr_assert_eq(scmi_sim_power_async_delay_set(sim, 1000), 0);
+	cmd(POWER, 0x6, 2, 0, 1); /* POWER_STATE_NOTIFY, domain 0 */
+	expect_status(S_SUCCESS);
+	cmd(POWER, 0x4, 3, 1, 0, SCMI_SIM_POWER_OFF); /* async */
+	cr_assert_eq(status(0), S_SUCCESS);
+	advance(1000 * US - 1);
+	cmd(POWER, 0x5, 1, 0);
+	cr_assert_eq(data32(0, 0), SCMI_SIM_POWER_ON, "not done yet");
+	cmd(POWER, 0x4, 3, 1, 0, SCMI_SIM_POWER_ON);
+	expect_status(S_BUSY);
+	cr_assert_eq(advance(1), 1);
+	cr_assert_eq(type_of(0), TYPE_NOTIF);
+	cr_assert_eq(le32(msg(0)->b + 4 + 8), SCMI_SIM_POWER_OFF);
+	cmd(POWER, 0x5, 1, 0);
+	cr_assert_eq(data32(0, 0), SCMI_SIM_POWER_OFF);
+}
+
+Test(vtime, continuous_sensor_updates_by_the_virtual_clock)
+{
+	struct scmi_sim_sensor_stats st;
+
+	cmd(SENS, 0xB, 2, 0, 1); /* CONTINUOUS_UPDATE_NOTIFY, sensor 0: 100 ms */
+	expect_status(S_SUCCESS);
+	cr_assert_eq(advance(100000000ull - 1), 0);
+	cr_assert_eq(advance(1), 1);
+	cr_assert_eq(type_of(0), TYPE_NOTIF);
+	cr_assert_eq(hdr_of(0) & 0xFF, 1, "SENSOR_UPDATE");
+	cr_assert_eq(advance(99999999ull), 0);
+	cr_assert_eq(advance(1), 1);
+	cr_assert_eq(scmi_sim_sensor_stats_get(sim, &st), 0);
+	cr_assert_eq(st.updates, 2);
+}
+
+Test(vtime, fault_delays_are_virtual_too)
+{
+	struct scmi_sim_fault f = {
+		.kind = SCMI_SIM_FAULT_DELAY, .protocol = -1, .message = -1, .param = 50};
+
+	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+	cmd(BASE, 0x0, 0);
+	cr_assert_eq(cap.n, 0, "the response is held");
+	cr_assert_eq(advance(50 * US - 1), 0);
+	cr_assert_eq(advance(1), 1);
+	cr_assert_eq(status(0), S_SUCCESS);
+}
+
+static void vt_deliver(void *priv, enum scmi_sim_chan chan, const void *m, size_t len)
+{
+	(void)priv;
+	(void)chan;
+	(void)m;
+	(void)len;
+}
+
+Test(vtime, real_time_and_runner_rules)
+{
+	struct scmi_sim_runner *r = NULL;
+	struct scmi_sim *rt = NULL;
+
+	cr_assert_eq(scmi_sim_runner_start(sim, 0, vt_deliver, NULL, &r), -EINVAL,
+		     "a runner delivers on wall-clock time");
+	cr_assert_null(r);
+	cr_assert_eq(scmi_sim_new(NULL, &rt), 0);
+	cr_assert_eq(scmi_sim_time_advance(rt, 1), -EINVAL);
+	cr_assert_eq(scmi_sim_time_pending(rt, NULL), -EINVAL);
+	scmi_sim_free(rt);
+}
+
+Test(vtime, held_outputs_freed_with_the_simulator)
+{
+	cmd(CLOCK, 0x5, 4, 1, 0, 500000000, 0);
+	cr_assert_eq(scmi_sim_time_pending(sim, NULL), 1);
+	/* teardown frees it (ASan/LSan would report a leak) */
+}
+
+/* ---- getters of the advertised values ------------------------------------ */
+
+Test(status, stats_regions_advertised_and_readable)
+{
+	uint64_t addr = 1;
+	uint32_t len = 1;
+
+	cr_assert_eq(scmi_sim_perf_stats_region_get(sim, &addr, &len), 0);
+	cr_assert_eq(addr, 0);
+	cr_assert_eq(len, 0);
+	cr_assert_eq(scmi_sim_perf_stats_region_set(sim, 0x123456789ull, 512), 0);
+	cr_assert_eq(scmi_sim_perf_stats_region_get(sim, &addr, &len), 0);
+	cr_assert_eq(addr, 0x123456789ull);
+	cr_assert_eq(len, 512);
+	cmd(PERF, 0x1, 0);
+	cr_assert_eq(data32(0, 1), 0x23456789);
+	cr_assert_eq(data32(0, 2), 0x1);
+	cr_assert_eq(data32(0, 3), 512);
+
+	cr_assert_eq(scmi_sim_sensor_stats_region_get(sim, &addr, &len), 0);
+	cr_assert_eq(len, 0);
+	cr_assert_eq(scmi_sim_sensor_stats_region_set(sim, 0x50001000ull, 64), 0);
+	cr_assert_eq(scmi_sim_sensor_stats_region_get(sim, &addr, NULL), 0);
+	cr_assert_eq(addr, 0x50001000ull);
+	cmd(SENS, 0x1, 0);
+	cr_assert_eq(data32(0, 1), 0x50001000);
+	cr_assert_eq(data32(0, 2), 0);
+	cr_assert_eq(data32(0, 3), 64);
+	cr_assert_eq(scmi_sim_sensor_stats_region_set(sim, 0x50001000ull, 0), 0);
+	cmd(SENS, 0x1, 0);
+	cr_assert_eq(data32(0, 1), 0, "length 0: no region at all");
+}
+
+/* Real time: the caller got the delayed responses at once (it ignored
+ * their delay), yet the platform counts them pending until due. */
+Test(status, real_time_early_delivery_still_busy)
+{
+	cr_assert_eq(scmi_sim_clock_async_delay_set(sim, 10000000), 0); /* 10 s */
+	for (uint16_t i = 0; i < 2; i++) {
+		cmdt(CLOCK, 0x5, i, 4, 1, 0, 500000000, 0);
+		cr_assert_eq(cap.n, 2, "response and delayed response, both emitted now");
+		cr_assert_eq(msg(1)->delay, 10000000);
+	}
+	cmdt(CLOCK, 0x5, 5, 4, 1, 0, 500000000, 0);
+	expect_status(S_BUSY);
+}
+
+Test(status, clock_max_async_getter)
+{
+	unsigned int max = 0;
+	unsigned int pend = 0;
+	uint32_t delay = 0;
+
+	cr_assert_eq(scmi_sim_clock_max_async_set(sim, 7), 0);
+	cr_assert_eq(scmi_sim_clock_max_async_get(sim, &max), 0);
+	cr_assert_eq(max, 7);
+	cmd(CLOCK, 0x1, 0);
+	cr_assert_eq(data32(0, 0) >> 16 & 0xFF, 7);
+	cr_assert_eq(scmi_sim_clock_max_async_get(sim, NULL), -EINVAL);
+	cr_assert_eq(scmi_sim_sensor_async_get(sim, &pend, &delay), 0);
+	cr_assert_eq(pend, 4);
+	cr_assert_eq(delay, 500);
 }
 
 /* ---- profiles, versions, protocol set ------------------------------------ */
@@ -1137,16 +1858,6 @@ static void arm(enum scmi_sim_fault_kind kind, uint32_t every, uint32_t count, i
 	};
 
 	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
-}
-
-static uint8_t type_of(size_t i)
-{
-	return (uint8_t)(hdr_of(i) >> 8 & 3);
-}
-
-static uint16_t token_of(size_t i)
-{
-	return (uint16_t)(hdr_of(i) >> 18 & 0x3FF);
 }
 
 Test(fault, async_command_baseline)
@@ -1450,6 +2161,90 @@ Test(fault, parse_errors_and_zero)
 	cmd(BASE, 0x0, 0);
 	cr_assert_eq(cap.n, 1);
 	cr_assert_eq(msg(0)->delay, 0);
+}
+
+Test(fault, unexpected_dresp_first)
+{
+	struct scmi_sim_stats st;
+
+	arm(SCMI_SIM_FAULT_UNEXPECTED_DRESP_FIRST, 0, 0, -1, -1, 0);
+	cmdt(BASE, 0x0, 88, 0);
+	cr_assert_eq(cap.n, 2);
+	cr_assert_eq(msg(0)->chan, SCMI_SIM_CHAN_P2A);
+	cr_assert_eq(hdr_of(0), mkhdr(BASE, 0, TYPE_DRESP, 88), "the delayed response first");
+	cr_assert_eq(hdr_of(1), mkhdr(BASE, 0, TYPE_CMD, 88), "then the response");
+	cr_assert_eq(msg(0)->len, msg(1)->len);
+	cr_assert_eq(memcmp(msg(0)->b + 4, msg(1)->b + 4, msg(1)->len - 4), 0);
+	cmd(TP, TM_ASYNC, 1, 0); /* async: not a match */
+	cr_assert_eq(cap.n, 2);
+	cr_assert_eq(type_of(0), TYPE_CMD);
+	cr_assert_eq(scmi_sim_fault_hits(sim, SCMI_SIM_FAULT_UNEXPECTED_DRESP_FIRST), 1);
+	scmi_sim_stats_get(sim, &st);
+	cr_assert_eq(st.delayed_responses, 2);
+	cr_assert_eq(scmi_sim_fault_parse(sim, "unexpected_dresp_first", "2"), 0);
+}
+
+Test(fault, parse_new_list_forms)
+{
+	struct sim_fault_knob *k;
+
+	cr_assert_eq(scmi_sim_fault_parse(sim, "bad_len_at", "0x14:0:-1"), 0);
+	k = &sim->faults.knobs[sim->faults.n - 1];
+	cr_assert_eq(k->f.kind, SCMI_SIM_FAULT_BAD_LENGTH);
+	cr_assert_eq(k->f.protocol, 0x14);
+	cr_assert_eq(k->f.message, 0);
+	cr_assert_eq(k->f.param, -1);
+	cr_assert_eq(scmi_sim_fault_parse(sim, "range_count", "4"), 0);
+	k = &sim->faults.knobs[sim->faults.n - 1];
+	cr_assert_eq(k->f.kind, SCMI_SIM_FAULT_RANGE_COUNT);
+	cr_assert_eq(k->f.param, 4);
+	cr_assert_eq(scmi_sim_fault_parse(sim, "range_count", "3:1:5"), 0);
+	k = &sim->faults.knobs[sim->faults.n - 1];
+	cr_assert_eq(k->f.param, 3 | 1 << 16 | (int64_t)6 << 32);
+	cr_assert_eq(scmi_sim_fault_parse(sim, "range_count", "9"), -EINVAL, "at most 8");
+	cr_assert_eq(scmi_sim_fault_parse(sim, "range_count", "3:1:5:2"), -EINVAL);
+	cr_assert_eq(scmi_sim_fault_parse(sim, "range_count", "3:"), -EINVAL);
+	cr_assert_eq(scmi_sim_fault_parse(sim, "range_count", NULL), -EINVAL);
+	cr_assert_eq(scmi_sim_fault_parse(sim, "bad_len_at", "20:0"), -EINVAL);
+	cr_assert_eq(scmi_sim_fault_parse(sim, "bad_len_at", "256:0:1"), -EINVAL);
+	cr_assert_eq(scmi_sim_fault_parse(sim, "bad_len_at", "20:0:-2000"), -EINVAL);
+	cr_assert_eq(scmi_sim_fault_parse(sim, "bad_len_at", "20:0:1x"), -EINVAL);
+}
+
+/* RANGE_COUNT on the standard clock model (status suite: every model). */
+Test(status, fault_range_count_rewrites_range_replies_only)
+{
+	struct scmi_sim_fault f = {.kind = SCMI_SIM_FAULT_RANGE_COUNT,
+				   .protocol = -1,
+				   .message = -1,
+				   .param = 4 | (int64_t)(1 + 1) << 32}; /* clock 1 only */
+
+	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+	cmd(CLOCK, 0x4, 2, 1, 0); /* gpu: a range */
+	expect_reply(S_SUCCESS, 4 + 4 * 8);
+	cr_assert_eq(data32(0, 0), 4 | 1u << 12);
+	cr_assert_eq(data32(0, 5), data32(0, 7), "the extra entry repeats the step");
+	cmd(CLOCK, 0x4, 2, 5, 0); /* pll_sys: a range, another clock */
+	expect_reply(S_SUCCESS, 4 + 3 * 8);
+	cmd(CLOCK, 0x4, 2, 0, 0); /* a list clock */
+	cr_assert_eq(data32(0, 0) & (1u << 12), 0);
+	cr_assert_eq(scmi_sim_fault_hits(sim, SCMI_SIM_FAULT_RANGE_COUNT), 1);
+	scmi_sim_fault_clear(sim);
+	f.param = 3 | 1 << 16; /* three entries but one "remaining", any clock */
+	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+	cmd(CLOCK, 0x4, 2, 5, 0);
+	expect_reply(S_SUCCESS, 4 + 3 * 8);
+	cr_assert_eq(data32(0, 0), 3 | 1u << 12 | 1u << 16);
+	f.param = 2;
+	scmi_sim_fault_clear(sim);
+	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+	cmd(CLOCK, 0x4, 2, 7, 0);
+	expect_reply(S_SUCCESS, 4 + 2 * 8);
+	cr_assert_eq(data32(0, 0), 2 | 1u << 12);
+	f.param = 9;
+	cr_assert_eq(scmi_sim_fault_add(sim, &f), -EINVAL);
+	f.param = 1 | (int64_t)1 << 60;
+	cr_assert_eq(scmi_sim_fault_add(sim, &f), -EINVAL);
 }
 
 /* ---- runner ----------------------------------------------------------------- */

@@ -72,7 +72,65 @@ struct scmi_sim_config {
 	/** Cap on entries per multi-part reply (0 = as many as fit in
 	 *  max_msg_size).  Small values force multi-part walks in tests. */
 	unsigned int max_list_items;
+	/** Virtual time (see "Time" below): the platform's clock starts at 0
+	 *  and moves only with scmi_sim_time_advance(); delayed outputs are
+	 *  held by the simulator until then.  Not for use with a runner. */
+	bool virtual_time;
 };
+
+/*
+ * Time
+ * ====
+ * Some outputs are due later than the request that causes them: delayed
+ * responses of async commands (clock RATE_SET, sensor READING_GET, reset
+ * RESET, voltage LEVEL_SET, powercap CAP_SET, the test protocol's
+ * ASYNC_ECHO), the POWER_STATE_CHANGED that completes an async power
+ * change, the CLOCK_RATE_CHANGED of an async rate change, and anything a
+ * delay fault knob postpones.  The platform's own bookkeeping follows the
+ * same due times, on the platform's clock:
+ *   - clock: an async RATE_SET occupies one of the advertised
+ *     max-pending slots (scmi_sim_clock_max_async_get()) until its delayed
+ *     response is due; one more is answered BUSY;
+ *   - sensor: an async READING_GET likewise against the advertised
+ *     max-pending count (scmi_sim_sensor_async_set());
+ *   - power: an async STATE_SET is pending (STATE_GET shows the old state,
+ *     another STATE_SET on the domain is BUSY) until it is due;
+ *   - sensor values, timestamps and continuous updates follow the clock.
+ *
+ * Real time (default): the clock is CLOCK_MONOTONIC, read when the request
+ * is processed.  Every output goes to the emit callback at once with its
+ * delay_us; delivering it is the caller's business (the runner delivers it
+ * when due).  The bookkeeping does not know when the caller delivers: a
+ * byte-level caller that hands a delayed response to its agent early and
+ * sends the next async request straight away still finds the slot taken
+ * (BUSY) until delay_us of wall-clock time has passed since the request.
+ *
+ * Virtual time (scmi_sim_config.virtual_time): the clock starts at 0 and
+ * moves only with scmi_sim_time_advance().  Outputs with a delay are held
+ * by the simulator and emitted (delay_us 0) by the advance that reaches
+ * their due time, in due order (equal due times: in the order they were
+ * produced); outputs without delay are emitted at once, as in real time.
+ * The bookkeeping above follows the virtual clock, so a harness sees the
+ * same sequence on any machine.  Model poll hooks (sensor updates and trip
+ * points, fastchannel writes) run once at the end of each advance: advance
+ * by at most one period to see every periodic update.  A runner refuses a
+ * virtual-time simulator (scmi_sim_runner_start() -EINVAL).
+ */
+
+/**
+ * Virtual time: move the clock @ns forward, emitting every held output that
+ * becomes due (each as its due time is reached), then run the model poll
+ * hooks.  Returns how many messages it emitted (held ones and what the poll
+ * hooks sent), or -EINVAL (NULL, or not a virtual-time simulator).
+ * Emission happens on the calling thread.
+ */
+SCMI_EXPORT int scmi_sim_time_advance(struct scmi_sim *sim, uint64_t ns);
+/** The platform's clock in ns (virtual, or CLOCK_MONOTONIC).  0 or
+ *  -EINVAL. */
+SCMI_EXPORT int scmi_sim_time_get(struct scmi_sim *sim, uint64_t *ns);
+/** Virtual time: how many outputs are held, and (if @next_due_ns) when the
+ *  first of them is due (0 when none).  -EINVAL in real time. */
+SCMI_EXPORT int scmi_sim_time_pending(struct scmi_sim *sim, uint64_t *next_due_ns);
 
 /* ---- core ---------------------------------------------------------- */
 
@@ -155,6 +213,33 @@ SCMI_EXPORT int scmi_sim_base_agent_name(struct scmi_sim *sim, uint32_t id,
  *  (BASE_SET_*_PERMISSIONS, RESET_AGENT_CONFIGURATION) at all, whatever
  *  agent they name; when not, they are answered DENIED.  Default true. */
 SCMI_EXPORT int scmi_sim_base_trusted_set(struct scmi_sim *sim, bool trusted);
+/*
+ * Devices and the resources they stand for.  The Base model knows
+ * scmi_sim_base_num_devices() devices (ids 0..7).  Device N is resource N of
+ * every protocol:
+ *
+ *   Power (0x11)     power domain N
+ *   System (0x12)    the system itself is device 0
+ *   Perf (0x13)      performance domain N (fastchannel writes included)
+ *   Clock (0x14)     clock N
+ *   Sensor (0x15)    sensor N
+ *   Reset (0x16)     reset domain N
+ *   Voltage (0x17)   voltage domain N
+ *   Powercap (0x18)  powercap domain N (fastchannel writes included)
+ *   Pinctrl (0x19)   pin N; a group is denied when any of its pins is;
+ *                    functions are never denied (muxing goes through the
+ *                    pin or group)
+ *
+ * Resources with an id past the last device are never restricted.  Once
+ * the connected agent is denied device N (BASE_SET_DEVICE_PERMISSIONS
+ * flags 0), or protocol P on device N (BASE_SET_PROTOCOL_PERMISSIONS), every
+ * message naming a resource of that device (of protocol P) is answered
+ * DENIED: reads, attribute and name queries and *_NOTIFY included, as
+ * SCP-firmware's resource permissions answer.  The check comes right after
+ * the resource's NOT_FOUND check and before any other (after the request
+ * size check of the core).  Messages naming no resource (PROTOCOL_*,
+ * SENSOR_DESCRIPTION_GET's list, pinctrl functions) are not affected.
+ */
 /** Number of devices the permission commands know (ids 0..n-1). */
 SCMI_EXPORT int scmi_sim_base_num_devices(struct scmi_sim *sim);
 /** Platform-side permission state: is @agent allowed to use @device
@@ -266,6 +351,14 @@ enum scmi_sim_fault_kind {
 					  *  too (while the knob may still fire).
 					  *  When several match, the first armed
 					  *  one that fires wins. */
+	/** Sync command: a delayed response with its token (a copy of the
+	 *  response as type 2) goes out *before* the response. */
+	SCMI_SIM_FAULT_UNEXPECTED_DRESP_FIRST,
+	/** Clock DESCRIBE_RATES in range form: a wrong count word.  param
+	 *  b[3:0] returned (0..8; that many entries are sent: min, max, step,
+	 *  then step again), b[31:16] remaining, b[47:32] clock id + 1 (0:
+	 *  every range clock). */
+	SCMI_SIM_FAULT_RANGE_COUNT,
 	SCMI_SIM_FAULT__COUNT
 };
 
@@ -297,12 +390,20 @@ SCMI_EXPORT void scmi_sim_fault_clear(struct scmi_sim *sim);
 SCMI_EXPORT uint64_t scmi_sim_fault_hits(struct scmi_sim *sim, enum scmi_sim_fault_kind kind);
 /** Parse knobs from text, as the loopback URI carries them:
  *  "NAME=VALUE" with NAME one of delay_us, drop, dup, wrong_token,
- *  dresp_first, late_us, late_dresp_us, unexpected_dresp, bad_len, status;
- *  drop/dup/wrong_token/dresp_first/unexpected_dresp take "every N"
- *  (e.g. drop=3 drops every 3rd response); delay_us/late_us/late_dresp_us
- *  take microseconds and apply to every message; bad_len takes a signed
- *  byte delta.  An empty or NULL value means 1 for the "every N" knobs; a
- *  value of 0 turns the knob off (accepted, nothing armed).
+ *  "NAME=VALUE" with NAME one of delay_us, drop, dup, wrong_token,
+ *  dresp_first, late_us, late_dresp_us, unexpected_dresp, bad_len,
+ *  unexpected_dresp_first, bad_len_at, range_count, status;
+ *  drop/dup/wrong_token/dresp_first/unexpected_dresp/unexpected_dresp_first
+ *  take "every N" (e.g. drop=3 drops every 3rd response);
+ *  delay_us/late_us/late_dresp_us take microseconds and apply to every
+ *  message; bad_len takes a signed byte delta; bad_len_at takes
+ *  "PROTO:MSG:DELTA", a BAD_LENGTH on that protocol's message only (e.g.
+ *  bad_len_at=0x14:0:-1, a PROTOCOL_VERSION reply of the clock protocol
+ *  with 3 data bytes); range_count takes "RETURNED[:REMAINING[:CLOCK]]"
+ *  (RANGE_COUNT: e.g. range_count=4 or range_count=3:1:5).  Numbers are
+ *  decimal or 0x-hex.  An empty or NULL value means 1 for the "every N"
+ *  knobs; a value of 0 turns an "every N", microsecond or bad_len knob off
+ *  (accepted, nothing armed).
  *  "status=PROTO:MSG:STATUS[,PROTO:MSG:STATUS...]" arms one STATUS knob
  *  per item (every message, no limit): PROTO is a protocol number
  *  (0x13, 19) or name (base, power, system, perf, clock, sensor, reset,

@@ -133,8 +133,14 @@ SCMI_EXPORT int scmi_sim_clock_deny_msgs_set(struct scmi_sim *sim, uint32_t id, 
 /** Maximum pending async RATE_SETs the platform advertises (0..255;
  *  default 2).  Set it before the agent discovers the protocol. */
 SCMI_EXPORT int scmi_sim_clock_max_async_set(struct scmi_sim *sim, unsigned int max);
-/** Delay of the delayed response of async RATE_SETs, µs (default 200). */
+/** The maximum pending async RATE_SETs advertised.  0, -EINVAL, -ENOENT. */
+SCMI_EXPORT int scmi_sim_clock_max_async_get(struct scmi_sim *sim, unsigned int *max);
+/** Delay of the delayed response of async RATE_SETs, µs (default 200).  An
+ *  async RATE_SET holds a pending slot until then (see "Time" in
+ *  <scmi/sim.h>). */
 SCMI_EXPORT int scmi_sim_clock_async_delay_set(struct scmi_sim *sim, uint64_t delay_us);
+/** The delay set above.  0, -EINVAL, -ENOENT. */
+SCMI_EXPORT int scmi_sim_clock_async_delay_get(struct scmi_sim *sim, uint64_t *delay_us);
 /** Ways the next async RATE_SET's delayed response misbehaves (one shot;
  *  the generic fault layer does not alter delayed-response payloads). */
 enum scmi_sim_clock_dresp_fault {

@@ -163,6 +163,13 @@ struct scmi_sim_perf_stats {
 
 SCMI_EXPORT int scmi_sim_perf_stats_get(struct scmi_sim *sim, struct scmi_sim_perf_stats *st);
 
+/** Statistics shared-memory region PROTOCOL_ATTRIBUTES advertises (+8
+ *  address lo, +12 hi, +16 length; default none: all 0; contents are not
+ *  modelled).  Either pointer may be NULL.  0, -EINVAL, -ENOENT. */
+SCMI_EXPORT int scmi_sim_perf_stats_region_get(struct scmi_sim *sim, uint64_t *addr, uint32_t *len);
+/** Advertise another statistics region (@len 0: none). */
+SCMI_EXPORT int scmi_sim_perf_stats_region_set(struct scmi_sim *sim, uint64_t addr, uint32_t len);
+
 #ifdef __cplusplus
 }
 #endif

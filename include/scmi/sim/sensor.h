@@ -124,6 +124,18 @@ SCMI_EXPORT int scmi_sim_sensor_trip_get(struct scmi_sim *sim, uint32_t id, uint
  *  response comes (µs).  Defaults 4 and 500. */
 SCMI_EXPORT int scmi_sim_sensor_async_set(struct scmi_sim *sim, unsigned int max_pending,
 					  uint32_t delay_us);
+/** The two values above (either pointer may be NULL).  An async read holds
+ *  a pending slot until its delayed response is due (see "Time" in
+ *  <scmi/sim.h>).  0, -EINVAL, -ENOENT. */
+SCMI_EXPORT int scmi_sim_sensor_async_get(struct scmi_sim *sim, unsigned int *max_pending,
+					  uint32_t *delay_us);
+/** Sensor shared-memory (statistics) region PROTOCOL_ATTRIBUTES advertises
+ *  (+8 address lo, +12 hi, +16 length; default none: all 0; contents are
+ *  not modelled).  Either pointer may be NULL.  0, -EINVAL, -ENOENT. */
+SCMI_EXPORT int scmi_sim_sensor_stats_region_get(struct scmi_sim *sim, uint64_t *addr,
+						 uint32_t *len);
+/** Advertise another region (@len 0: none). */
+SCMI_EXPORT int scmi_sim_sensor_stats_region_set(struct scmi_sim *sim, uint64_t addr, uint32_t len);
 SCMI_EXPORT int scmi_sim_sensor_stats_get(struct scmi_sim *sim, struct scmi_sim_sensor_stats *st);
 
 #ifdef __cplusplus
