@@ -22,6 +22,8 @@ Usage:
                 build-mutate); a normal build with -DSCMI_WERROR=OFF
   --tests RE    ctest -R filter (default: every test but install)
   --only PAT    mutate only lines matching this regex
+  --timeout S   seconds for one suite run (default 240); a mutant that
+                makes it hang counts as noticed
   --list        print the mutants, run nothing
 Writes survivors to DIR/mutants-survived.txt.  The source file is restored
 after every mutant, also on Ctrl-C.
@@ -29,6 +31,7 @@ after every mutant, also on Ctrl-C.
 import argparse
 import os
 import re
+import signal
 import subprocess
 import sys
 
@@ -68,7 +71,7 @@ def mutants_of_line(text, lineno, nxt):
             new = text[:start] + rep + text[start + len(pat):]
             yield (f"{pat} -> {rep} at col {start + 1}", new)
     # integer constants in comparisons
-    for m in re.finditer(r"([<>=!]=?)\s*(\d+)\b", code):
+    for m in re.finditer(r"(<=|>=|==|!=|<|>)\s*(\d+)\b", code):
         n = int(m.group(2))
         for d in (1, -1):
             if n + d < 0:
@@ -108,9 +111,17 @@ def mutants_of_file(path, only):
                 yield i, desc, new
 
 
-def run(cmd, cwd=None, timeout=None):
-    return subprocess.run(cmd, cwd=cwd, timeout=timeout, stdout=subprocess.DEVNULL,
-                          stderr=subprocess.DEVNULL).returncode
+def run(cmd, timeout=None):
+    """Run @cmd in a process group of its own; on timeout kill the group
+    (a mutant may hang a test) and raise TimeoutExpired."""
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         start_new_session=True)
+    try:
+        return p.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(p.pid, signal.SIGKILL)
+        p.wait()
+        raise
 
 
 def main():
@@ -119,6 +130,8 @@ def main():
     ap.add_argument("--tests", default=None)
     ap.add_argument("--only", default=None)
     ap.add_argument("--limit", type=int, default=0)
+    ap.add_argument("--timeout", type=int, default=240,
+                    help="seconds for one test run; longer counts as killed (a hang)")
     ap.add_argument("--list", action="store_true")
     ap.add_argument("files", nargs="+")
     a = ap.parse_args()
@@ -156,7 +169,7 @@ def main():
             if run(["cmake", "--build", a.build, "-j2"]):
                 broken += 1
                 verdict = "no build"
-            elif run(ctest, timeout=1800):
+            elif run(ctest, timeout=a.timeout):
                 killed += 1
                 verdict = "killed"
             else:
