@@ -199,4 +199,18 @@ struct scmi_iter_desc {
 int scmi_common_iter_run(const struct scmi_protocol_handle *ph, const struct scmi_iter_desc *desc,
 			 void *priv, unsigned int *total);
 
+/**
+ * Did a discovery command fail because of what the platform answered -- an
+ * error status, a malformed or inconsistent reply (-EPROTO), a table larger
+ * than libscmi keeps (-E2BIG) -- rather than for want of an answer
+ * (timeout, transport, memory, closing)?  Call it right after the failure:
+ * it reads the calling thread's scmi_last_status().
+ *
+ * Such a failure concerns the one resource being described: protocols
+ * disable that resource (or drop that one table) with a warning and carry
+ * on; the other failures fail the bring-up, which is retried on the next
+ * call.  See "Leniency" in docs/PROTOCOLS.md.
+ */
+bool scmi_common_bad_answer(int ret);
+
 #endif

@@ -108,6 +108,16 @@ int scmi_common_ext_name_get(const struct scmi_protocol_handle *ph, uint8_t msg_
 	return 0;
 }
 
+bool scmi_common_bad_answer(int ret)
+{
+	int32_t st;
+
+	if (ret == -EPROTO || ret == -E2BIG)
+		return true;
+	st = scmi_last_status();
+	return st != SCMI_SUCCESS && st != SCMI_STATUS_NONE;
+}
+
 int scmi_common_iter_run(const struct scmi_protocol_handle *ph, const struct scmi_iter_desc *desc,
 			 void *priv, unsigned int *total_out)
 {
