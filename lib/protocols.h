@@ -177,7 +177,7 @@ struct scmi_iter_ops {
 		      unsigned int *remaining, size_t *entries_off, void *priv);
 	/** Consume entry @index (the @i-th of this reply) at rx + *off and
 	 *  advance *off past it; check it fits in rx_len.  May return 1 to
-	 *  stop the walk early (e.g. a range triplet consumed). */
+	 *  stop the walk after this entry (e.g. a range triplet consumed). */
 	int (*entry)(const uint8_t *rx, size_t rx_len, size_t *off, unsigned int index,
 		     unsigned int i, void *priv);
 };
@@ -191,10 +191,25 @@ struct scmi_iter_desc {
 };
 
 /**
- * Walk a multi-part enumeration to the end: index 0, then index += returned
- * until remaining == 0.  Rejects (-EPROTO) replies that return more than
- * announced or than fits, that return nothing while more remains, or whose
- * totals change between replies.  *@total (optional) gets the entry count.
+ * Walk a multi-part enumeration (spec §4): index 0, then index += returned.
+ *
+ * Strict where memory is at stake, lenient about the counts (real firmware
+ * miscounts "remaining", e.g. OP-TEE's VOLTAGE_DESCRIBE_LEVELS):
+ * - the first reply's returned + remaining is the capacity: a table
+ *   announced larger than @desc->max_entries, or a reply returning more
+ *   entries than fit in what is left of the capacity, is -EPROTO (the
+ *   callbacks check every entry against rx_len);
+ * - the walk ends at remaining == 0, at a reply with returned == 0
+ *   (whatever remaining says), or -- after the first reply -- when the
+ *   platform answers INVALID_PARAMETERS, OUT_OF_RANGE or NOT_FOUND for the
+ *   next index: the entries listed so far are the table;
+ * - counts that change between replies are tolerated; one warning is
+ *   logged when the walk ended inconsistently (fewer entries than
+ *   announced, or changing counts).
+ * A failed first reply, any other error status, a timeout or an error of
+ * the callbacks fails the walk with that error.  *@total (optional) gets
+ * the number of entries listed (0 is possible: callers whose table must
+ * not be empty check it).
  */
 int scmi_common_iter_run(const struct scmi_protocol_handle *ph, const struct scmi_iter_desc *desc,
 			 void *priv, unsigned int *total);
