@@ -185,7 +185,8 @@ struct scmi_iter_ops {
 struct scmi_iter_desc {
 	uint8_t msg_id;
 	size_t tx_size;
-	/** Entries the caller can store (0: no limit). */
+	/** Entries the caller can store (0: no limit); entry indices passed
+	 *  to the entry callback stay below it. */
 	unsigned int max_entries;
 	const struct scmi_iter_ops *ops;
 };
@@ -195,10 +196,12 @@ struct scmi_iter_desc {
  *
  * Strict where memory is at stake, lenient about the counts (real firmware
  * miscounts "remaining", e.g. OP-TEE's VOLTAGE_DESCRIBE_LEVELS):
- * - the first reply's returned + remaining is the capacity: a table
- *   announced larger than @desc->max_entries, or a reply returning more
- *   entries than fit in what is left of the capacity, is -EPROTO (the
- *   callbacks check every entry against rx_len);
+ * - the first reply's returned + remaining, capped at @desc->max_entries,
+ *   is the capacity: a reply returning more entries than fit in what is
+ *   left of it is -EPROTO (the callbacks check every entry against
+ *   rx_len; callbacks that size a table from the first reply size it
+ *   within max_entries too).  A larger announcement alone is not an
+ *   error: "remaining" is often miscounted;
  * - the walk ends at remaining == 0, at a reply with returned == 0
  *   (whatever remaining says), or -- after the first reply -- when the
  *   platform answers INVALID_PARAMETERS, OUT_OF_RANGE or NOT_FOUND for the

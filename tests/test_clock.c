@@ -1405,12 +1405,13 @@ enum rogue_victim {
 	V_RANGE_NOT_TRIPLET,  /* a range of 2 + 1 */
 	V_FORMAT_CHANGE,      /* a list, then a range */
 	V_TOO_MANY,	      /* 1 + 1 announced, the second reply returns 2 */
-	V_TOO_BIG,	      /* 1 + 5000 announced */
+	V_TOO_BIG,	      /* 5001 rates, one per reply */
 	V_RATES_TRUNCATED,    /* 2 announced, one rate's bytes */
 	V_RATES_PAGE_BUSY,    /* the second reply: BUSY */
 	V_PARENT_SELF,	      /* the clock is its own possible parent */
 	V_PARENT_UNKNOWN,     /* possible parent 9 */
 	V_PARENTS_MISCOUNTED, /* remaining = total - index, then an empty reply */
+	V_ANNOUNCED_HUGE,     /* 2 + 5000 announced, then an empty reply */
 };
 
 static const uint32_t rogue_count[R_NUM] = {6, 9, 3, 2};
@@ -1485,8 +1486,14 @@ static void rogue_victim_rates(struct sim_ctx *ctx, uint32_t index)
 	case V_TOO_MANY:
 		rogue_put_rates(ctx, index ? 2 : 1 | 1u << 16, index, index ? 2 : 1);
 		return;
-	case V_TOO_BIG:
-		rogue_put_rates(ctx, 1 | 5000u << 16, 0, 1);
+	case V_ANNOUNCED_HUGE:
+		if (index)
+			sim_reply_u32(ctx, 0);
+		else
+			rogue_put_rates(ctx, 2 | 5000u << 16, 0, 2);
+		return;
+	case V_TOO_BIG: /* one rate per reply */
+		rogue_put_rates(ctx, 1 | (5000u - index) << 16, index, 1);
 		return;
 	case V_RATES_TRUNCATED:
 		rogue_put_rates(ctx, 2, 0, 1);
@@ -1677,7 +1684,7 @@ Test(clock, one_bad_clock_description)
 		{V_RANGE_NOT_TRIPLET, PART_RATES, -EPROTO, "clock 3: range with 2+1 rates"},
 		{V_FORMAT_CHANGE, PART_RATES, -EPROTO, "rate format changed"},
 		{V_TOO_MANY, PART_RATES, -EPROTO, "2 entries at 1, only 2 announced"},
-		{V_TOO_BIG, PART_RATES, -E2BIG, "5001 discrete rates, libscmi stores at most"},
+		{V_TOO_BIG, PART_RATES, -E2BIG, "clock 3: more than 4096 discrete rates"},
 		{V_RATES_TRUNCATED, PART_RATES, -EPROTO, "reply of 12 bytes for 2 rates"},
 		{V_RATES_PAGE_BUSY, PART_RATES, -EBUSY, "clock 3: rates unknown"},
 		{V_PARENT_SELF, PART_PARENTS, -EPROTO, "clock 3: invalid possible parent 3"},
@@ -1735,5 +1742,21 @@ Test(clock, miscounted_parent_list)
 	before = sim_requests();
 	cr_assert_eq(ops->parent_set(h, R_VICTIM, R_VICTIM), -EINVAL);
 	cr_assert_eq(sim_requests(), before);
+	close_h();
+}
+
+/* Only the rates listed count against SCMI_CLOCK_MAX_RATES: a list that
+ * announces more, and ends early, is the clock's. */
+Test(clock, huge_announcement_short_list)
+{
+	const struct scmi_clock_info *ci;
+	struct test_log lg;
+
+	rogue_open(&lg, END_INVALID_PARAMETERS, V_ANNOUNCED_HUGE);
+	cr_assert_eq(ops->info_get(h, R_VICTIM, &ci), 0);
+	cr_assert_eq(ci->rates_err, 0);
+	cr_assert_eq(ci->num_rates, 2);
+	cr_assert_eq(ci->rates[1], rogue_rate(1));
+	cr_assert(test_log_contains(&lg, "5002 entries announced, 2 listed"), "%s", lg.text);
 	close_h();
 }

@@ -1168,10 +1168,11 @@ enum rogue_victim {
 	V_NO_LEVELS,	 /* 0 returned, 0 remaining */
 	V_EMPTY_FIRST,	 /* 0 returned, 4 remaining */
 	V_TOO_MANY,	 /* 1 + 1 announced, the second reply returns 2 */
-	V_TOO_BIG,	 /* 1 + 2000 announced */
+	V_TOO_BIG,	 /* 2000 levels, one per reply */
 	V_TRUNCATED,	 /* 2 announced, one entry's bytes */
 	V_PAGE_REFUSED,	 /* the second reply: HARDWARE_ERROR */
 	V_LEVELS_DENIED, /* the first reply: DENIED */
+	V_HUGE_SHORT,	 /* 2 + 2000 announced, then an empty reply */
 };
 
 static const uint32_t rogue_count[R_NUM] = {6, 9, 2};
@@ -1239,8 +1240,8 @@ static void rogue_victim_levels(struct sim_ctx *ctx, uint32_t index)
 	case V_TOO_MANY:
 		rogue_put_levels(ctx, index ? 2 : 1 | 1u << 16, index, index ? 2 : 1);
 		return;
-	case V_TOO_BIG:
-		rogue_put_levels(ctx, 1 | 2000u << 16, 0, 1);
+	case V_TOO_BIG: /* one level per reply, all distinct */
+		rogue_put_levels(ctx, 1 | (2000u - index) << 16, index, 1);
 		return;
 	case V_TRUNCATED:
 		rogue_put_levels(ctx, 2, 0, 1);
@@ -1253,6 +1254,12 @@ static void rogue_victim_levels(struct sim_ctx *ctx, uint32_t index)
 		return;
 	case V_LEVELS_DENIED:
 		sim_reply_error(ctx, SIM_DENIED);
+		return;
+	case V_HUGE_SHORT:
+		if (index)
+			sim_reply_u32(ctx, 0);
+		else
+			rogue_put_levels(ctx, 2 | 2000u << 16, 0, 2);
 		return;
 	default:
 		if (index >= 2)
@@ -1402,10 +1409,10 @@ Test(perf, one_bad_domain_disables_only_it)
 	} cases[] = {
 		{V_ATTR_REFUSED, -EACCES, NULL},
 		{V_DUP_LEVEL, -EPROTO, "perf: domain 2 lists level 300 twice"},
-		{V_NO_LEVELS, -EPROTO, "0 levels (1..1024 allowed)"},
+		{V_NO_LEVELS, -EPROTO, "perf: domain 2: no levels"},
 		{V_EMPTY_FIRST, -EPROTO, "perf: domain 2: no levels listed"},
 		{V_TOO_MANY, -EPROTO, "2 entries at 1, only 2 announced"},
-		{V_TOO_BIG, -EPROTO, "perf: domain 2: 2001 levels (1..1024 allowed)"},
+		{V_TOO_BIG, -EPROTO, "1 entries at 1024, at most 1024 stored"},
 		{V_TRUNCATED, -EPROTO, "perf: domain 2: 2 levels in 16 bytes"},
 		{V_PAGE_REFUSED, -EREMOTEIO, NULL},
 		{V_LEVELS_DENIED, -EACCES, NULL},
@@ -1466,5 +1473,17 @@ Test(perf, agent_reset_restores_boot_state)
 	cr_assert_eq(h->base_ops->reset_agent_configuration(h, 1, false), 0);
 	cr_assert_eq(model_dom(h, DOM_LITTLE).level, before.level);
 	cr_assert_eq(model_dom(h, DOM_LITTLE).range_max, before.range_max);
+	scmi_close(h);
+}
+
+/* Only the levels listed count against SCMI_PERF_MAX_LEVELS: a table that
+ * announces more, and ends early, is the domain's. */
+Test(perf, huge_announcement_short_table)
+{
+	struct test_log lg;
+	struct scmi_handle *h = rogue_open(&lg, END_EMPTY, V_HUGE_SHORT);
+
+	expect_rogue_domain(h, R_VICTIM);
+	cr_assert(test_log_contains(&lg, "2002 entries announced, 2 listed"), "%s", lg.text);
 	scmi_close(h);
 }

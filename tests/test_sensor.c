@@ -1616,7 +1616,7 @@ Test(sensor, rogue_bad_axis_id)
 
 Test(sensor, rogue_too_many_axes)
 {
-	rogue_discovery(ROGUE_AXIS_TOO_MANY, 2, "3 entries, at most 2");
+	rogue_discovery(ROGUE_AXIS_TOO_MANY, 2, "3 entries at 0, at most 2 stored");
 }
 
 Test(sensor, rogue_axes_refused)

@@ -185,11 +185,10 @@ static int rates_update(const uint8_t *rx, size_t rx_len, unsigned int *returned
 				  *returned, *remaining);
 			return -EPROTO;
 		}
-		if (!range && total > SCMI_CLOCK_MAX_RATES) {
-			scmi_warn(log, "clock %u: %u discrete rates, libscmi stores at most %u",
-				  w->ci->id, total, SCMI_CLOCK_MAX_RATES);
-			return -E2BIG;
-		}
+		/* Sized within libscmi's limit: a list longer than it fails
+		 * when its rates come (an announcement may be miscounted). */
+		if (total > SCMI_CLOCK_MAX_RATES)
+			total = SCMI_CLOCK_MAX_RATES;
 		if (!range && total) {
 			w->rates = calloc(total, sizeof(*w->rates));
 			if (!w->rates)
@@ -223,8 +222,13 @@ static int rates_entry(const uint8_t *rx, size_t rx_len, size_t *off, unsigned i
 		w->triplet[index] = rate;
 		return index == 2; /* the triplet is the whole answer */
 	}
-	if (index >= w->cap)
-		return -EPROTO;
+	if (index >= w->cap) {
+		if (index < SCMI_CLOCK_MAX_RATES)
+			return -EPROTO;
+		scmi_warn(&w->ph->inst->log, "clock %u: more than %u discrete rates", w->ci->id,
+			  SCMI_CLOCK_MAX_RATES);
+		return -E2BIG;
+	}
 	w->rates[index] = rate;
 	return 0;
 }

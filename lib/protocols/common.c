@@ -133,7 +133,7 @@ int scmi_common_iter_run(const struct scmi_protocol_handle *ph, const struct scm
 			 void *priv, unsigned int *total_out)
 {
 	const struct scmi_iter_ops *ops = desc->ops;
-	unsigned int index = 0, total = 0;
+	unsigned int index = 0, total = 0, cap = 0;
 	bool miscounted = false, stopped = false;
 	const char *end = "remaining 0";
 	struct scmi_xfer *x;
@@ -161,15 +161,12 @@ int scmi_common_iter_run(const struct scmi_protocol_handle *ph, const struct scm
 		if (ret)
 			break;
 		if (index == 0) {
-			/* The capacity: what the first reply announces. */
+			/* The capacity: what the first reply announces, within
+			 * what the caller stores (an announcement is not held
+			 * against the platform: "remaining" is often wrong). */
 			total = returned + remaining;
-			if (desc->max_entries && total > desc->max_entries) {
-				scmi_warn(&ph->inst->log,
-					  "proto 0x%x msg 0x%x: %u entries, at most %u", ph->id,
-					  desc->msg_id, total, desc->max_entries);
-				ret = -EPROTO;
-				break;
-			}
+			cap = desc->max_entries && total > desc->max_entries ? desc->max_entries
+									     : total;
 		}
 		/* An empty reply ends the walk whatever "remaining" says (a
 		 * walk that never advances would never end). */
@@ -177,11 +174,19 @@ int scmi_common_iter_run(const struct scmi_protocol_handle *ph, const struct scm
 			end = "an empty reply";
 			break;
 		}
-		/* More entries than announced: they would not fit. */
-		if (returned > total - index) {
-			scmi_warn(&ph->inst->log,
-				  "proto 0x%x msg 0x%x: %u entries at %u, only %u announced",
-				  ph->id, desc->msg_id, returned, index, total);
+		/* More entries than announced, or than the caller stores:
+		 * they would not fit. */
+		if (returned > cap - index) {
+			if (cap < total)
+				scmi_warn(
+					&ph->inst->log,
+					"proto 0x%x msg 0x%x: %u entries at %u, at most %u stored",
+					ph->id, desc->msg_id, returned, index, cap);
+			else
+				scmi_warn(
+					&ph->inst->log,
+					"proto 0x%x msg 0x%x: %u entries at %u, only %u announced",
+					ph->id, desc->msg_id, returned, index, total);
 			ret = -EPROTO;
 			break;
 		}

@@ -260,14 +260,16 @@ static int perf_levels_update(const uint8_t *rx, size_t rx_len, unsigned int *re
 		return -EPROTO;
 	}
 	if (w->d->levels)
-		return 0; /* the walker checks the totals stay the same */
-	/* First reply: size the table once. */
+		return 0; /* the walker keeps the entries within the table */
+	/* First reply: size the table once, as the walker caps it (more
+	 * levels than SCMI_PERF_MAX_LEVELS fail when they come). */
 	total = *returned + *remaining;
-	if (!total || total > SCMI_PERF_MAX_LEVELS) {
-		scmi_warn(&w->ph->inst->log, "perf: domain %u: %u levels (1..%u allowed)",
-			  w->d->info.id, total, SCMI_PERF_MAX_LEVELS);
+	if (!total) {
+		scmi_warn(&w->ph->inst->log, "perf: domain %u: no levels", w->d->info.id);
 		return -EPROTO;
 	}
+	if (total > SCMI_PERF_MAX_LEVELS)
+		total = SCMI_PERF_MAX_LEVELS;
 	w->d->levels = calloc(total, sizeof(*w->d->levels));
 	return w->d->levels ? 0 : -ENOMEM;
 }

@@ -54,10 +54,11 @@ extern "C" {
 #endif
 
 /**
- * Most discrete rates libscmi stores for one clock.  The rate table is
- * sized from the platform's first DESCRIBE_RATES reply (returned +
- * remaining); a clock announcing more than this keeps an empty table with
- * scmi_clock_info.rates_err = -E2BIG (its rate can still be read and set).
+ * Most discrete rates libscmi stores for one clock.  A clock listing more
+ * keeps an empty table with scmi_clock_info.rates_err = -E2BIG (its rate
+ * can still be read and set).  The table is sized from the platform's
+ * first DESCRIBE_RATES reply (returned + remaining) within this limit: an
+ * announcement alone is not held against the platform.
  */
 #define SCMI_CLOCK_MAX_RATES 4096
 
@@ -94,7 +95,7 @@ struct scmi_clock_info {
 	/** Lowest and highest rate, for both forms (0 when unknown). */
 	uint64_t min_rate, max_rate;
 	/** 0, or why the rate table is unknown: -E2BIG (more than
-	 *  SCMI_CLOCK_MAX_RATES), -EPROTO (a malformed reply or a bad table:
+	 *  SCMI_CLOCK_MAX_RATES listed), -EPROTO (a malformed reply or a bad table:
 	 *  more rates than announced, a range not one triplet, min above
 	 *  max, a format change between replies), or the errno of the
 	 *  platform's refusal. */

@@ -49,7 +49,8 @@
 extern "C" {
 #endif
 
-/** Most levels libscmi accepts in one domain's table. */
+/** Most levels libscmi accepts in one domain's table: a domain listing
+ *  more is disabled (scmi_perf_domain_info.usable). */
 #define SCMI_PERF_MAX_LEVELS 1024
 
 /** Unit of the power costs in level tables (PROTOCOL_ATTRIBUTES). */
