@@ -173,10 +173,15 @@ Test(base, agent_ids_validated_locally)
 	cr_assert_eq(h->base_ops->set_device_permissions(h, 0, 0, true), -EINVAL);
 	cr_assert_eq(h->base_ops->set_device_permissions(h, n + 1, 0, true), -EINVAL);
 	cr_assert_eq(h->base_ops->set_protocol_permissions(h, 1, 0, 0x10, true), -EINVAL);
+	cr_assert_eq(h->base_ops->set_protocol_permissions(h, 0, 0, 0x11, true), -EINVAL);
+	cr_assert_eq(h->base_ops->set_protocol_permissions(h, n + 1, 0, 0x11, true), -EINVAL);
 	cr_assert_eq(h->base_ops->reset_agent_configuration(h, n + 1, true), -EINVAL);
 	cr_assert_eq(h->base_ops->discover_agent(h, 0, NULL), -EINVAL);
 	scmi_sim_stats_get(scmi_loopback_sim(h), &b);
 	cr_assert_eq(a.requests, b.requests, "nothing was sent");
+	/* The last agent is one: asked. */
+	cr_assert_eq(h->base_ops->discover_agent(h, n, &info), 0);
+	cr_assert_eq(info.id, n);
 	scmi_close(h);
 }
 

@@ -1760,3 +1760,45 @@ Test(clock, huge_announcement_short_list)
 	cr_assert(test_log_contains(&lg, "5002 entries announced, 2 listed"), "%s", lg.text);
 	close_h();
 }
+
+static int boundary_cb(struct scmi_notifier_block *nb, unsigned int evt_id, const void *report)
+{
+	(void)nb;
+	(void)evt_id;
+	(void)report;
+	return SCMI_NOTIFY_DONE;
+}
+
+/* Boundaries: every op at clock id == count is -EINVAL with nothing sent;
+ * a parent id equal to the count too. */
+Test(clock, clock_id_boundary)
+{
+	struct scmi_notifier_block nb = {.notifier_call = boundary_cb};
+	struct scmi_clock_permissions perms;
+	const struct scmi_clock_info *ci;
+	uint32_t value, src = C_NUM;
+	uint64_t rate, before;
+	bool on;
+
+	open_uri(URI_V3, NULL);
+	cr_assert_eq(ops->count_get(h), C_NUM);
+	before = sim_requests();
+	cr_assert_eq(ops->info_get(h, C_NUM, &ci), -EINVAL);
+	cr_assert_eq(ops->rate_get(h, C_NUM, &rate), -EINVAL);
+	cr_assert_eq(ops->rate_set(h, C_NUM, 1000, 0, NULL), -EINVAL);
+	cr_assert_eq(ops->enable(h, C_NUM), -EINVAL);
+	cr_assert_eq(ops->disable(h, C_NUM), -EINVAL);
+	cr_assert_eq(ops->state_get(h, C_NUM, &on), -EINVAL);
+	cr_assert_eq(ops->config_oem_get(h, C_NUM, SCMI_CLOCK_CFG_PHASE, &value, NULL), -EINVAL);
+	cr_assert_eq(ops->config_oem_set(h, C_NUM, SCMI_CLOCK_CFG_PHASE, 90), -EINVAL);
+	cr_assert_eq(ops->parent_get(h, C_NUM, &value), -EINVAL);
+	cr_assert_eq(ops->parent_set(h, C_NUM, C_PLL), -EINVAL);
+	cr_assert_eq(ops->parent_set(h, C_MUX, C_NUM), -EINVAL);
+	cr_assert_eq(ops->permissions_get(h, C_NUM, &perms), -EINVAL);
+	cr_assert_eq(h->notify_ops->event_notifier_register(h, CLK, SCMI_EVENT_CLOCK_RATE_CHANGED,
+							    &src, &nb),
+		     -EINVAL);
+	cr_assert_eq(sim_requests(), before, "nothing sent");
+	cr_assert_eq(ops->rate_get(h, C_NUM - 1, &rate), 0, "the last clock is one");
+	close_h();
+}

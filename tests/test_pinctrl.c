@@ -1286,3 +1286,45 @@ Test(pinctrl, one_bad_element_disables_only_it, .init = NULL)
 	cr_assert_eq(ops->function_select(h, GROUP, 1, 1), -EINVAL);
 	cr_assert_eq(sim_requests(), before);
 }
+
+/* Boundaries: every op at id == count (64 pins, 87 groups, 16 functions)
+ * is -EINVAL with nothing sent; the last ids are known. */
+Test(pinctrl, id_boundary)
+{
+	struct scmi_pinctrl_config cfg[4] = {{SCMI_PINCTRL_CONF_BIAS_PULL_UP, 1}};
+	const struct scmi_pinctrl_info *info;
+	unsigned int n = 4, nr;
+	const uint32_t *ids;
+	const char *name;
+	uint64_t before;
+	uint32_t v;
+
+	cr_assert_eq(ops->count_get(h, PIN), 64);
+	cr_assert_eq(ops->count_get(h, GROUP), 87);
+	cr_assert_eq(ops->count_get(h, FUNC), 16);
+	before = sim_requests();
+	cr_assert_eq(ops->info_get(h, GROUP, 87, &info), -EINVAL);
+	cr_assert_eq(ops->name_get(h, PIN, 64, &name), -EINVAL);
+	cr_assert_eq(ops->name_get(h, FUNC, 16, &name), -EINVAL);
+	cr_assert_eq(ops->group_pins_get(h, 87, &ids, &nr), -EINVAL);
+	cr_assert_eq(ops->function_groups_get(h, 16, &ids, &nr), -EINVAL);
+	for (int t = PIN; t <= GROUP; t++) {
+		enum scmi_pinctrl_selector_type type = (enum scmi_pinctrl_selector_type)t;
+		uint32_t count = t == PIN ? 64 : 87;
+
+		cr_assert_eq(ops->settings_get_one(h, type, count, 1, &v), -EINVAL);
+		cr_assert_eq(ops->settings_get_all(h, type, count, cfg, &n, NULL), -EINVAL);
+		cr_assert_eq(ops->settings_conf(h, type, count, cfg, 1), -EINVAL);
+		cr_assert_eq(ops->function_get(h, type, count, &v), -EINVAL);
+		cr_assert_eq(ops->function_select(h, type, count, 0), -EINVAL);
+		cr_assert_eq(ops->function_select(h, type, 0, 16), -EINVAL);
+		cr_assert_eq(ops->request(h, type, count), -EINVAL);
+		cr_assert_eq(ops->release(h, type, count), -EINVAL);
+	}
+	cr_assert_eq(sim_requests(), before, "nothing sent");
+	cr_assert_eq(ops->info_get(h, PIN, 63, &info), 0);
+	cr_assert_eq(ops->info_get(h, GROUP, 86, &info), 0);
+	cr_assert_eq(ops->info_get(h, FUNC, 15, &info), 0);
+	cr_assert_eq(ops->request(h, PIN, 63), 0);
+	cr_assert_eq(ops->release(h, PIN, 63), 0);
+}

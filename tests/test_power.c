@@ -424,6 +424,7 @@ Test(power, local_validation)
 	cr_assert_eq(h->power_ops->state_get(h, 0, NULL), -EINVAL);
 	cr_assert_eq(h->power_ops->state_set(h, n, SCMI_POWER_STATE_ON), -EINVAL);
 	cr_assert_eq(h->power_ops->state_set_async(h, UINT32_MAX, SCMI_POWER_STATE_ON), -EINVAL);
+	cr_assert_eq(h->power_ops->state_set_async(h, n, SCMI_POWER_STATE_ON), -EINVAL);
 	/* Reserved bits b31, b29, b28. */
 	cr_assert_eq(h->power_ops->state_set(h, DOM_BOTH, 0x80000000u), -EINVAL);
 	cr_assert_eq(h->power_ops->state_set(h, DOM_BOTH, 0x20000000u), -EINVAL);
@@ -699,6 +700,9 @@ Test(power, notify_support_per_domain)
 	before = sim_requests(sim);
 	cr_assert_eq(h->notify_ops->event_notifier_register(h, POWER, EVT_CHANGED, &dom, &c.nb),
 		     -EOPNOTSUPP);
+	dom = (uint32_t)n; /* a source id equal to the count */
+	cr_assert_eq(h->notify_ops->event_notifier_register(h, POWER, EVT_CHANGED, &dom, &c.nb),
+		     -EINVAL);
 	cr_assert_eq(sim_requests(sim), before, "refused locally");
 
 	cr_assert_eq(h->notify_ops->event_notifier_register(h, POWER, EVT_CHANGED, NULL, &c.nb), 0);

@@ -1178,6 +1178,11 @@ Test(sensor, bad_arguments_refused_locally)
 	cr_assert_eq(s->info_get(h, 0, NULL), -EINVAL);
 	cr_assert_eq(s->protocol_info_get(h, NULL), -EINVAL);
 	cr_assert_eq(s->reading_get(h, NUM_SENSORS, &v), -EINVAL);
+	cr_assert_eq(s->reading_get_timestamped(h, NUM_SENSORS, SCMI_SENSOR_MAX_AXES, r), -EINVAL);
+	cr_assert_eq(
+		s->reading_read(h, NUM_SENSORS, SCMI_SENSOR_READ_SYNC, SCMI_SENSOR_MAX_AXES, r),
+		-EINVAL);
+	cr_assert_eq(s->config_set(h, NUM_SENSORS, &c), -EINVAL);
 	cr_assert_eq(s->reading_get(h, 0, NULL), -EINVAL);
 	cr_assert_eq(s->reading_read(h, S_ACCEL, SCMI_SENSOR_READ_SYNC, 2, r), -EINVAL,
 		     "room for 2 of 3 readings");
