@@ -1442,6 +1442,19 @@ Test(perf, one_bad_domain_disables_only_it)
 			     0);
 		expect_rogue_domain(h, R_HEALTHY);
 		expect_rogue_domain(h, R_MISCOUNT);
+		/* Listening to every source enables the usable ones only. */
+		cr_assert_eq(h->notify_ops->event_notifier_register(
+				     h, PERF, SCMI_EVENT_PERF_LEVEL_CHANGED, NULL, &ca.nb),
+			     0);
+		cr_assert_eq(scmi_sim_notify_enabled(simof(h), PERF, SCMI_EVENT_PERF_LEVEL_CHANGED,
+						     R_MISCOUNT),
+			     1);
+		cr_assert_eq(scmi_sim_notify_enabled(simof(h), PERF, SCMI_EVENT_PERF_LEVEL_CHANGED,
+						     R_VICTIM),
+			     0);
+		cr_assert_eq(h->notify_ops->event_notifier_unregister(
+				     h, PERF, SCMI_EVENT_PERF_LEVEL_CHANGED, NULL, &ca.nb),
+			     0);
 		/* An event naming the disabled domain is dropped; one for a
 		 * working domain, sent after it, arrives alone. */
 		cr_assert_eq(perf_listen(h, SCMI_EVENT_PERF_LEVEL_CHANGED, R_HEALTHY, &ca), 0);
