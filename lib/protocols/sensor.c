@@ -642,7 +642,7 @@ static int sensor_set_notify_enabled(const struct scmi_protocol_handle *ph, uint
 	const struct scmi_sensor_info *si = sensor_find(ph, src_id);
 	uint8_t msg;
 
-	if (src_id >= p->pinfo.num_sensors)
+	if (!p || src_id >= p->pinfo.num_sensors)
 		return -EINVAL;
 	if (!si)
 		return -EPROTO; /* disabled at discovery */
