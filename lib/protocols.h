@@ -177,7 +177,7 @@ struct scmi_iter_ops {
 		      unsigned int *remaining, size_t *entries_off, void *priv);
 	/** Consume entry @index (the @i-th of this reply) at rx + *off and
 	 *  advance *off past it; check it fits in rx_len.  May return 1 to
-	 *  stop the walk early (e.g. a range triplet consumed). */
+	 *  stop the walk after this entry (e.g. a range triplet consumed). */
 	int (*entry)(const uint8_t *rx, size_t rx_len, size_t *off, unsigned int index,
 		     unsigned int i, void *priv);
 };
@@ -185,18 +185,50 @@ struct scmi_iter_ops {
 struct scmi_iter_desc {
 	uint8_t msg_id;
 	size_t tx_size;
-	/** Entries the caller can store (0: no limit). */
+	/** Entries the caller can store (0: no limit); entry indices passed
+	 *  to the entry callback stay below it. */
 	unsigned int max_entries;
 	const struct scmi_iter_ops *ops;
 };
 
 /**
- * Walk a multi-part enumeration to the end: index 0, then index += returned
- * until remaining == 0.  Rejects (-EPROTO) replies that return more than
- * announced or than fits, that return nothing while more remains, or whose
- * totals change between replies.  *@total (optional) gets the entry count.
+ * Walk a multi-part enumeration (spec §4): index 0, then index += returned.
+ *
+ * Strict where memory is at stake, lenient about the counts (real firmware
+ * miscounts "remaining", e.g. OP-TEE's VOLTAGE_DESCRIBE_LEVELS):
+ * - the first reply's returned + remaining, capped at @desc->max_entries,
+ *   is the capacity: a reply returning more entries than fit in what is
+ *   left of it is -EPROTO (the callbacks check every entry against
+ *   rx_len; callbacks that size a table from the first reply size it
+ *   within max_entries too).  A larger announcement alone is not an
+ *   error: "remaining" is often miscounted;
+ * - the walk ends at remaining == 0, at a reply with returned == 0
+ *   (whatever remaining says), or -- after the first reply -- when the
+ *   platform answers INVALID_PARAMETERS, OUT_OF_RANGE or NOT_FOUND for the
+ *   next index: the entries listed so far are the table;
+ * - counts that change between replies are tolerated; one warning is
+ *   logged when the walk ended inconsistently (fewer entries than
+ *   announced, or changing counts).
+ * A failed first reply, any other error status, a timeout or an error of
+ * the callbacks fails the walk with that error.  *@total (optional) gets
+ * the number of entries listed (0 is possible: callers whose table must
+ * not be empty check it).
  */
 int scmi_common_iter_run(const struct scmi_protocol_handle *ph, const struct scmi_iter_desc *desc,
 			 void *priv, unsigned int *total);
+
+/**
+ * Did a discovery command fail because of what the platform answered -- an
+ * error status, a malformed or inconsistent reply (-EPROTO), a table larger
+ * than libscmi keeps (-E2BIG) -- rather than for want of an answer
+ * (timeout, transport, memory, closing)?  Call it right after the failure:
+ * it reads the calling thread's scmi_last_status().
+ *
+ * Such a failure concerns the one resource being described: protocols
+ * disable that resource (or drop that one table) with a warning and carry
+ * on; the other failures fail the bring-up, which is retried on the next
+ * call.  See "Leniency" in docs/PROTOCOLS.md.
+ */
+bool scmi_common_bad_answer(int ret);
 
 #endif

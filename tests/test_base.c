@@ -2,6 +2,7 @@
 /* Base protocol: discovery equals the simulator's model; every command. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "common.h"
 #include "helpers.h"
@@ -172,10 +173,15 @@ Test(base, agent_ids_validated_locally)
 	cr_assert_eq(h->base_ops->set_device_permissions(h, 0, 0, true), -EINVAL);
 	cr_assert_eq(h->base_ops->set_device_permissions(h, n + 1, 0, true), -EINVAL);
 	cr_assert_eq(h->base_ops->set_protocol_permissions(h, 1, 0, 0x10, true), -EINVAL);
+	cr_assert_eq(h->base_ops->set_protocol_permissions(h, 0, 0, 0x11, true), -EINVAL);
+	cr_assert_eq(h->base_ops->set_protocol_permissions(h, n + 1, 0, 0x11, true), -EINVAL);
 	cr_assert_eq(h->base_ops->reset_agent_configuration(h, n + 1, true), -EINVAL);
 	cr_assert_eq(h->base_ops->discover_agent(h, 0, NULL), -EINVAL);
 	scmi_sim_stats_get(scmi_loopback_sim(h), &b);
 	cr_assert_eq(a.requests, b.requests, "nothing was sent");
+	/* The last agent is one: asked. */
+	cr_assert_eq(h->base_ops->discover_agent(h, n, &info), 0);
+	cr_assert_eq(info.id, n);
 	scmi_close(h);
 }
 
@@ -309,4 +315,311 @@ Test(base, name_fields)
 	cr_assert_str_eq(out, "012", "bounded by the destination too");
 	scmi_copy_name(out, sizeof(out), "", 0);
 	cr_assert_str_eq(out, "");
+}
+
+/* ---- a platform whose protocol list is shorter than its count ------------- */
+
+/*
+ * "tfa://": a transport over a simulator built before scmi_open() (so that
+ * its Base model can be replaced before discovery), called synchronously
+ * from send_message() and polled, as the "direct" transport of
+ * test_handle.c.
+ */
+struct tfa {
+	struct scmi_sim *sim;
+	pthread_mutex_t lock;
+	uint8_t resp[1024][4 + 4 + 128];
+	size_t resp_len[1024];
+	bool ready[1024];
+};
+
+static struct scmi_sim *tfa_next_sim; /* handed to the next open() */
+
+static void tfa_emit(void *priv, enum scmi_sim_chan chan, const void *msg, size_t len,
+		     uint64_t delay_us)
+{
+	struct tfa *t = priv;
+	uint32_t hdr;
+
+	(void)delay_us;
+	if (chan != SCMI_SIM_CHAN_A2P || len < 4 || len > sizeof(t->resp[0]))
+		return;
+	memcpy(&hdr, msg, 4);
+	memcpy(t->resp[scmi_hdr_token(hdr)], msg, len);
+	t->resp_len[scmi_hdr_token(hdr)] = len;
+	t->ready[scmi_hdr_token(hdr)] = true;
+}
+
+static int tfa_open(struct scmi_chan *chan, const struct scmi_uri *uri,
+		    struct scmi_transport_info *info, void **priv)
+{
+	struct tfa *t = calloc(1, sizeof(*t));
+
+	(void)chan;
+	(void)uri;
+	(void)info;
+	if (!t)
+		return -ENOMEM;
+	t->sim = tfa_next_sim;
+	pthread_mutex_init(&t->lock, NULL);
+	scmi_sim_set_emit(t->sim, tfa_emit, t);
+	*priv = t;
+	return 0;
+}
+
+static void tfa_close(void *priv)
+{
+	struct tfa *t = priv;
+
+	scmi_sim_free(t->sim);
+	pthread_mutex_destroy(&t->lock);
+	free(t);
+}
+
+static int tfa_send(void *priv, struct scmi_transport_xfer *x)
+{
+	struct tfa *t = priv;
+	uint8_t sdu[4 + 128];
+	int len = scmi_msg_pack_command(x, sdu, sizeof(sdu));
+
+	if (len < 0)
+		return len;
+	pthread_mutex_lock(&t->lock);
+	t->ready[scmi_hdr_token(x->hdr)] = false;
+	scmi_sim_process(t->sim, sdu, (size_t)len);
+	pthread_mutex_unlock(&t->lock);
+	return 0;
+}
+
+static bool tfa_poll_done(void *priv, struct scmi_transport_xfer *x)
+{
+	struct tfa *t = priv;
+	bool ready;
+
+	pthread_mutex_lock(&t->lock);
+	ready = t->ready[scmi_hdr_token(x->hdr)];
+	pthread_mutex_unlock(&t->lock);
+	return ready;
+}
+
+static int tfa_fetch_response(void *priv, void *msg, struct scmi_transport_xfer *x)
+{
+	struct tfa *t = priv;
+	uint16_t tok = scmi_hdr_token(x->hdr);
+	int ret;
+
+	(void)msg;
+	pthread_mutex_lock(&t->lock);
+	ret = scmi_msg_fetch_response(t->resp[tok], t->resp_len[tok], x);
+	pthread_mutex_unlock(&t->lock);
+	return ret;
+}
+
+static int tfa_fetch_notification(void *priv, void *msg, void *buf, size_t size, size_t *len)
+{
+	return -EPROTO;
+}
+
+static const struct scmi_transport_ops tfa_ops = {
+	.open = tfa_open,
+	.close = tfa_close,
+	.send_message = tfa_send,
+	.fetch_response = tfa_fetch_response,
+	.fetch_notification = tfa_fetch_notification,
+	.poll_done = tfa_poll_done,
+};
+
+static const struct scmi_transport_desc tfa_desc = {
+	.scheme = "tfa",
+	.ops = &tfa_ops,
+	.defaults = {.max_msg = 8, .max_msg_size = 128, .timeout_ms = 1000, .polling = true},
+};
+
+/* How the rogue Base model lists its protocols. */
+enum tfa_list_mode {
+	TFA_EMPTY_PAGE,	 /* past the agent's list: 0 ids (TF-A) */
+	TFA_ERROR_PAGE,	 /* past the agent's list: INVALID_PARAMETERS */
+	TFA_BAD_PAGE,	 /* the second page claims 200 ids */
+	TFA_SHORT_PAGE,	 /* the second page is 2 bytes long */
+	TFA_BAD_FIRST,	 /* the first page claims more ids than it carries */
+	TFA_REFUSE_LIST, /* DISCOVER_LIST_PROTOCOLS: DENIED */
+	TFA_TOO_MANY,	 /* exactly as many as counted, then one more id */
+};
+
+static enum tfa_list_mode tfa_mode;
+#define TFA_EXTRA 3 /* protocols counted but not listed */
+
+static void tfa_attributes(struct sim_ctx *ctx)
+{
+	size_t n = sim_protocols_listed(ctx->sim, NULL, 0);
+
+	if (tfa_mode != TFA_TOO_MANY)
+		n += TFA_EXTRA;
+	sim_reply_u32(ctx, (uint32_t)(n & 0xffu) | 3u << 8);
+}
+
+static void tfa_list_protocols(struct sim_ctx *ctx)
+{
+	uint8_t ids[256], *p;
+	uint32_t skip = sim_req_u32(ctx, 0);
+	size_t total = sim_protocols_listed(ctx->sim, ids, sizeof(ids)), n;
+
+	if (tfa_mode == TFA_REFUSE_LIST) {
+		sim_reply_error(ctx, SIM_DENIED);
+		return;
+	}
+	if (tfa_mode == TFA_TOO_MANY && skip == 0) {
+		/* One page with every id and one more than counted. */
+		ids[total] = 0x80;
+		sim_reply_u32(ctx, (uint32_t)total + 1);
+		p = sim_reply_put(ctx, (total + 4) & ~(size_t)3);
+		memcpy(p, ids, total + 1);
+		return;
+	}
+	if (skip >= total && tfa_mode == TFA_ERROR_PAGE) {
+		sim_reply_error(ctx, SIM_INVALID_PARAMETERS);
+		return;
+	}
+	n = skip < total ? total - skip : 0;
+	if (n > 4)
+		n = 4; /* several pages */
+	if ((tfa_mode == TFA_BAD_PAGE && skip) || (tfa_mode == TFA_BAD_FIRST && !skip)) {
+		sim_reply_u32(ctx, tfa_mode == TFA_BAD_PAGE ? 200 : (uint32_t)n + 8);
+		p = sim_reply_put(ctx, (n + 3) & ~(size_t)3);
+		memcpy(p, ids + skip, n);
+		return;
+	}
+	if (tfa_mode == TFA_SHORT_PAGE && skip) {
+		sim_reply_put(ctx, 2);
+		return;
+	}
+	sim_reply_u32(ctx, (uint32_t)n);
+	p = sim_reply_put(ctx, (n + 3) & ~(size_t)3);
+	if (p && n)
+		memcpy(p, ids + skip, n);
+}
+
+static struct sim_cmd tfa_cmds[16];
+static struct sim_proto_ops tfa_base_ops;
+
+/* The simulator's Base model, but with the protocol count and list above. */
+static void tfa_model_init(void)
+{
+	cr_assert_leq(sim_base_ops.num_cmds, SIM_ARRAY_SIZE(tfa_cmds));
+	memcpy(tfa_cmds, sim_base_ops.cmds, sim_base_ops.num_cmds * sizeof(tfa_cmds[0]));
+	for (size_t i = 0; i < sim_base_ops.num_cmds; i++)
+		if (tfa_cmds[i].id == 0x6)
+			tfa_cmds[i].handle = tfa_list_protocols;
+	tfa_base_ops = sim_base_ops;
+	tfa_base_ops.name = "tfa-base";
+	tfa_base_ops.cmds = tfa_cmds;
+	tfa_base_ops.attributes = tfa_attributes;
+}
+
+/* scmi_open() of a platform listing protocols as @mode says; the ids it
+ * lists go to @ids (their count is returned through @n). */
+static int tfa_open_handle(enum tfa_list_mode mode, struct test_log *lg, struct scmi_handle **h,
+			   uint8_t *ids, int *n)
+{
+	struct scmi_config cfg;
+	struct scmi_sim *sim;
+	uint32_t ver;
+
+	tfa_mode = mode;
+	tfa_model_init();
+	cr_assert_eq(scmi_sim_new(NULL, &sim), 0);
+	cr_assert_eq(scmi_sim_protocol_version_get(sim, 0x10, &ver), 0);
+	sim_model_unregister(sim, 0x10);
+	cr_assert_eq(sim_model_register(sim, &tfa_base_ops, ver), 0);
+	*n = scmi_sim_protocols_list(sim, ids, 256);
+	cr_assert_gt(*n, 4, "the default platform lists several pages of protocols");
+	tfa_next_sim = sim;
+	cr_assert_eq(scmi_transport_register(&tfa_desc), 0);
+	test_log_init(lg);
+	cfg = test_config(lg);
+	return scmi_open("tfa://", &cfg, h);
+}
+
+static void tfa_close_handle(struct scmi_handle *h)
+{
+	scmi_close(h);
+	cr_assert_eq(scmi_transport_unregister("tfa"), 0);
+}
+
+/* The handle uses exactly the first @n ids the platform listed. */
+static void expect_listed(struct scmi_handle *h, const uint8_t *ids, unsigned int n)
+{
+	cr_assert_eq(h->version->num_protocols, n);
+	for (unsigned int i = 0; i < n; i++)
+		cr_assert_eq(h->version->protocols[i].id, ids[i], "protocol %u", i);
+}
+
+/* TF-A counts the platform's protocols in PROTOCOL_ATTRIBUTES but lists
+ * only the agent's: the page after them is empty.  The handle opens with
+ * the protocols listed, usable, and one warning. */
+Test(base, protocol_list_shorter_than_count)
+{
+	static const enum tfa_list_mode modes[] = {TFA_EMPTY_PAGE, TFA_ERROR_PAGE};
+
+	for (size_t m = 0; m < SIM_ARRAY_SIZE(modes); m++) {
+		struct scmi_handle *h = NULL;
+		struct test_log lg;
+		uint8_t ids[256];
+		int n;
+
+		cr_assert_eq(tfa_open_handle(modes[m], &lg, &h, ids, &n), 0, "mode %d", modes[m]);
+		expect_listed(h, ids, (unsigned int)n);
+		cr_assert(test_log_contains(&lg, "protocols announced"), "%s", lg.text);
+		cr_assert_not_null(h->clock_ops, "a listed protocol is usable");
+		cr_assert_gt(h->clock_ops->count_get(h), 0);
+		tfa_close_handle(h);
+	}
+}
+
+/* A malformed or refused page ends the list: the ids of the pages before it
+ * are used (none when the first page is bad); the handle opens. */
+Test(base, protocol_list_bad_page_ends_it)
+{
+	static const struct {
+		enum tfa_list_mode mode;
+		unsigned int listed; /* ids kept: the first page's 4, or none */
+		const char *log;
+	} cases[] = {
+		{TFA_BAD_PAGE, 4, "bad protocol list reply (200 ids"},
+		{TFA_SHORT_PAGE, 4, "bad protocol list reply (0 ids, 2 bytes) at 4"},
+		{TFA_BAD_FIRST, 0, "bad protocol list reply (12 ids, 8 bytes) at 0"},
+		{TFA_REFUSE_LIST, 0, "(ended by Permission denied (SCMI status DENIED))"},
+	};
+
+	for (size_t c = 0; c < SIM_ARRAY_SIZE(cases); c++) {
+		struct scmi_handle *h = NULL;
+		struct test_log lg;
+		uint8_t ids[256];
+		int n;
+
+		cr_assert_eq(tfa_open_handle(cases[c].mode, &lg, &h, ids, &n), 0, "case %zu", c);
+		expect_listed(h, ids, cases[c].listed);
+		cr_assert(test_log_contains(&lg, cases[c].log), "case %zu: %s", c, lg.text);
+		cr_assert(test_log_contains(&lg, "protocols announced"), "%s", lg.text);
+		if (!cases[c].listed)
+			cr_assert_null(h->clock_ops, "nothing listed, nothing usable");
+		cr_assert_eq(h->base_ops->discover_agent(h, 1, &(struct scmi_base_agent_info){0}),
+			     0, "Base works");
+		tfa_close_handle(h);
+	}
+}
+
+/* More ids than PROTOCOL_ATTRIBUTES counted: the page cannot be trusted
+ * (as in Linux), nothing from it is used. */
+Test(base, protocol_list_longer_than_count)
+{
+	struct scmi_handle *h = NULL;
+	struct test_log lg;
+	uint8_t ids[256];
+	int n;
+
+	cr_assert_eq(tfa_open_handle(TFA_TOO_MANY, &lg, &h, ids, &n), 0);
+	expect_listed(h, ids, 0);
+	cr_assert(test_log_contains(&lg, "bad protocol list reply"), "%s", lg.text);
+	tfa_close_handle(h);
 }

@@ -12,6 +12,8 @@
 
 #include "helpers.h"
 
+#include "../sim/sim-internal.h"
+
 #define CLK 0x14
 
 #define N_ELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -1175,7 +1177,8 @@ Test(clock, bad_reply_lengths)
 	close_h();
 }
 
-/* A malformed discovery reply fails the bring-up; the next call retries. */
+/* A malformed PROTOCOL_ATTRIBUTES reply fails the bring-up (the clock count
+ * is unknown); the next call retries. */
 static void bring_up_fails_once_on(const char *uri, int msg, int64_t delta)
 {
 	struct test_log lg;
@@ -1191,16 +1194,76 @@ static void bring_up_fails_once_on(const char *uri, int msg, int64_t delta)
 	close_h();
 }
 
-static void bring_up_fails_once(int msg, int64_t delta)
+enum clock_part {
+	PART_ATTRIBUTES,
+	PART_RATES,
+	PART_PARENTS,
+};
+
+/* The error of @part of @ci. */
+static int part_err(const struct scmi_clock_info *ci, enum clock_part part)
 {
-	bring_up_fails_once_on(URI_V3, msg, delta);
+	switch (part) {
+	case PART_ATTRIBUTES:
+		return ci->attributes_err;
+	case PART_RATES:
+		return ci->rates_err;
+	default:
+		return ci->parents_err;
+	}
+}
+
+/*
+ * A malformed reply describing one clock (the first @msg of discovery is cut
+ * by @delta bytes): that part of that one clock is unknown (-EPROTO), with a
+ * warning; the bring-up succeeds and every other clock equals the model.
+ */
+static void one_clock_part_unknown_on(const char *uri, int msg, int64_t delta, enum clock_part part)
+{
+	uint32_t version, bad = C_NUM;
+	struct test_log lg;
+	struct scmi_config cfg;
+	uint64_t rate;
+
+	test_log_init(&lg);
+	cfg = test_config(&lg);
+	open_uri(uri, &cfg);
+	version = clock_version();
+	arm_bad_length(msg, delta, false);
+	cr_assert_eq(ops->count_get(h), C_NUM, "msg 0x%x %+lld", msg, (long long)delta);
+	for (uint32_t id = 0; id < C_NUM; id++) {
+		const struct scmi_clock_info *ci;
+
+		cr_assert_eq(ops->info_get(h, id, &ci), 0);
+		if (!part_err(ci, part))
+			continue;
+		cr_assert_eq(bad, C_NUM, "one clock only (%u and %u)", bad, id);
+		bad = id;
+		cr_assert_eq(part_err(ci, part), -EPROTO, "clock %u", id);
+		if (part == PART_ATTRIBUTES)
+			cr_assert_eq(ci->rates_err, -EPROTO, "tables unknown too");
+		/* The clock itself still works. */
+		cr_assert_eq(ops->rate_get(h, id, &rate), 0);
+		cr_assert_eq(rate, model(id).rate);
+	}
+	cr_assert_neq(bad, C_NUM, "msg 0x%x: some clock has its part unknown", msg);
+	cr_assert(test_log_contains(&lg, "unknown: Protocol error"), "%s", lg.text);
+	for (uint32_t id = 0; id < C_NUM; id++)
+		if (id != bad)
+			check_clock(id, version);
+	close_h();
+}
+
+static void one_clock_part_unknown(int msg, int64_t delta, enum clock_part part)
+{
+	one_clock_part_unknown_on(URI_V3, msg, delta, part);
 }
 
 Test(clock, bad_discovery_replies_v1)
 {
 	bring_up_fails_once_on(URI_V1, 0x1, -4);
-	bring_up_fails_once_on(URI_V1, MSG_ATTRIBUTES, -1);
-	bring_up_fails_once_on(URI_V1, MSG_DESCRIBE_RATES, -8);
+	one_clock_part_unknown_on(URI_V1, MSG_ATTRIBUTES, -1, PART_ATTRIBUTES);
+	one_clock_part_unknown_on(URI_V1, MSG_DESCRIBE_RATES, -8, PART_RATES);
 }
 
 Test(clock, bad_reply_lengths_v1)
@@ -1221,11 +1284,30 @@ Test(clock, bad_reply_lengths_v1)
 
 Test(clock, bad_discovery_replies)
 {
-	bring_up_fails_once(0x1, -4);		       /* PROTOCOL_ATTRIBUTES: no data */
-	bring_up_fails_once(MSG_ATTRIBUTES, -8);       /* name cut short */
-	bring_up_fails_once(MSG_DESCRIBE_RATES, -8);   /* one rate fewer than announced */
-	bring_up_fails_once(MSG_DESCRIBE_RATES, -124); /* not even the count word */
-	bring_up_fails_once(MSG_POSSIBLE_PARENTS, -4);
+	bring_up_fails_once_on(URI_V3, 0x1, -4); /* PROTOCOL_ATTRIBUTES: no data */
+	one_clock_part_unknown(MSG_ATTRIBUTES, -8, PART_ATTRIBUTES);  /* name cut short */
+	one_clock_part_unknown(MSG_DESCRIBE_RATES, -8, PART_RATES);   /* one rate fewer */
+	one_clock_part_unknown(MSG_DESCRIBE_RATES, -124, PART_RATES); /* no count word */
+	one_clock_part_unknown(MSG_POSSIBLE_PARENTS, -4, PART_PARENTS);
+}
+
+/* No answer at all is no description: the bring-up fails and is retried. */
+Test(clock, discovery_timeout_retried)
+{
+	struct scmi_config cfg = test_config(NULL);
+	struct scmi_sim_fault f = {
+		.kind = SCMI_SIM_FAULT_DROP,
+		.count = 1,
+		.protocol = CLK,
+		.message = MSG_DESCRIBE_RATES,
+	};
+
+	cfg.timeout_ms = 100;
+	open_uri(URI_V3, &cfg);
+	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+	cr_assert_eq(ops->count_get(h), -ETIMEDOUT);
+	check_discovery();
+	close_h();
 }
 
 /*
@@ -1292,4 +1374,432 @@ Test(clock, describe_refused)
 				check_clock(id, clock_version());
 		close_h();
 	}
+}
+
+/* ---- a platform that miscounts, and one badly described clock ------------------- */
+
+/*
+ * Clock 3.0 platform, four rates per DESCRIBE_RATES reply:
+ *   0 healthy:  6 discrete rates, counted right
+ *   1 miscount: 9 discrete rates, "remaining" = total - index (OP-TEE's
+ *               mistake), the index past the end answered as rogue_end says
+ *   2 range:    {100 MHz, 1 GHz, 100 MHz}
+ *   3 victim:   2 rates and possible parents {0, 1, 2}, one per reply,
+ *               unless rogue_victim says otherwise
+ */
+#define R_HEALTHY  0u
+#define R_MISCOUNT 1u
+#define R_RANGE	   2u
+#define R_VICTIM   3u
+#define R_NUM	   4u
+#define R_PAGE	   4u
+
+enum rogue_end {
+	END_INVALID_PARAMETERS,
+	END_EMPTY,
+};
+
+enum rogue_victim {
+	V_OK,
+	V_ATTR_SHORT,	      /* CLOCK_ATTRIBUTES: 8 bytes */
+	V_RANGE_INVERTED,     /* min above max */
+	V_RANGE_NOT_TRIPLET,  /* a range of 2 + 1 */
+	V_FORMAT_CHANGE,      /* a list, then a range */
+	V_TOO_MANY,	      /* 1 + 1 announced, the second reply returns 2 */
+	V_TOO_BIG,	      /* 5001 rates, one per reply */
+	V_RATES_TRUNCATED,    /* 2 announced, one rate's bytes */
+	V_RATES_PAGE_BUSY,    /* the second reply: BUSY */
+	V_PARENT_SELF,	      /* the clock is its own possible parent */
+	V_PARENT_UNKNOWN,     /* possible parent 9 */
+	V_PARENTS_MISCOUNTED, /* remaining = total - index, then an empty reply */
+	V_ANNOUNCED_HUGE,     /* 2 + 5000 announced, then an empty reply */
+};
+
+static const uint32_t rogue_count[R_NUM] = {6, 9, 3, 2};
+static _Atomic int rogue_end = END_INVALID_PARAMETERS;
+static _Atomic int rogue_victim = V_OK;
+static _Atomic uint32_t rogue_parent;
+
+static uint64_t rogue_rate(uint32_t i)
+{
+	return 1000000ull * (i + 1);
+}
+
+static void rogue_attributes(struct sim_ctx *ctx)
+{
+	sim_reply_u32(ctx, R_NUM);
+}
+
+static void rogue_clock_attributes(struct sim_ctx *ctx)
+{
+	static const char *const names[R_NUM] = {"healthy", "miscount", "range", "victim"};
+	uint32_t id = sim_req_u32(ctx, 0);
+
+	if (id >= R_NUM) {
+		sim_reply_error(ctx, SIM_NOT_FOUND);
+		return;
+	}
+	sim_reply_u32(ctx, id == R_VICTIM ? 1u << 28 : 0); /* parents */
+	if (id == R_VICTIM && rogue_victim == V_ATTR_SHORT) {
+		sim_reply_u32(ctx, 0);
+		return;
+	}
+	sim_reply_name(ctx, names[id]);
+	sim_reply_u32(ctx, 0);
+}
+
+static void rogue_put_rates(struct sim_ctx *ctx, uint32_t flags, uint32_t first, uint32_t n)
+{
+	sim_reply_u32(ctx, flags);
+	for (uint32_t i = first; i < first + n; i++) {
+		sim_reply_u32(ctx, (uint32_t)rogue_rate(i));
+		sim_reply_u32(ctx, (uint32_t)(rogue_rate(i) >> 32));
+	}
+}
+
+static void rogue_put_range(struct sim_ctx *ctx, uint32_t flags, uint64_t min, uint64_t max,
+			    uint64_t step, unsigned int n)
+{
+	const uint64_t v[3] = {min, max, step};
+
+	sim_reply_u32(ctx, flags | 1u << 12);
+	for (unsigned int i = 0; i < n; i++) {
+		sim_reply_u32(ctx, (uint32_t)v[i]);
+		sim_reply_u32(ctx, (uint32_t)(v[i] >> 32));
+	}
+}
+
+static void rogue_victim_rates(struct sim_ctx *ctx, uint32_t index)
+{
+	switch (rogue_victim) {
+	case V_RANGE_INVERTED:
+		rogue_put_range(ctx, 3, 2000000, 1000000, 1000, 3);
+		return;
+	case V_RANGE_NOT_TRIPLET:
+		rogue_put_range(ctx, 2 | 1u << 16, 1000000, 2000000, 0, 2);
+		return;
+	case V_FORMAT_CHANGE:
+		if (index)
+			rogue_put_range(ctx, 1, 1, 0, 0, 1);
+		else
+			rogue_put_rates(ctx, 1 | 1u << 16, 0, 1);
+		return;
+	case V_TOO_MANY:
+		rogue_put_rates(ctx, index ? 2 : 1 | 1u << 16, index, index ? 2 : 1);
+		return;
+	case V_ANNOUNCED_HUGE:
+		if (index)
+			sim_reply_u32(ctx, 0);
+		else
+			rogue_put_rates(ctx, 2 | 5000u << 16, 0, 2);
+		return;
+	case V_TOO_BIG: /* one rate per reply */
+		rogue_put_rates(ctx, 1 | (5000u - index) << 16, index, 1);
+		return;
+	case V_RATES_TRUNCATED:
+		rogue_put_rates(ctx, 2, 0, 1);
+		return;
+	case V_RATES_PAGE_BUSY:
+		if (index)
+			sim_reply_error(ctx, SIM_BUSY);
+		else
+			rogue_put_rates(ctx, 1 | 1u << 16, 0, 1);
+		return;
+	default:
+		if (index >= 2)
+			sim_reply_error(ctx, SIM_OUT_OF_RANGE);
+		else
+			rogue_put_rates(ctx, 2 - index, index, 2 - index);
+	}
+}
+
+static void rogue_describe_rates(struct sim_ctx *ctx)
+{
+	uint32_t id = sim_req_u32(ctx, 0), index = sim_req_u32(ctx, 4), total, n;
+
+	if (id >= R_NUM) {
+		sim_reply_error(ctx, SIM_NOT_FOUND);
+		return;
+	}
+	if (id == R_VICTIM) {
+		rogue_victim_rates(ctx, index);
+		return;
+	}
+	if (id == R_RANGE) {
+		if (index)
+			sim_reply_error(ctx, SIM_OUT_OF_RANGE);
+		else
+			rogue_put_range(ctx, 3, 100000000, 1000000000, 100000000, 3);
+		return;
+	}
+	total = rogue_count[id];
+	if (index >= total) {
+		if (id == R_MISCOUNT && rogue_end == END_EMPTY)
+			sim_reply_u32(ctx, 0);
+		else
+			sim_reply_error(ctx, id == R_MISCOUNT ? SIM_INVALID_PARAMETERS
+							      : SIM_OUT_OF_RANGE);
+		return;
+	}
+	n = total - index < R_PAGE ? total - index : R_PAGE;
+	rogue_put_rates(ctx, n | (total - index - (id == R_HEALTHY ? n : 0)) << 16, index, n);
+}
+
+static void rogue_possible_parents(struct sim_ctx *ctx)
+{
+	uint32_t id = sim_req_u32(ctx, 0), index = sim_req_u32(ctx, 4);
+	uint32_t parent = index, left = 3 - index;
+	int m = rogue_victim;
+
+	if (id != R_VICTIM) {
+		sim_reply_error(ctx, SIM_NOT_SUPPORTED);
+		return;
+	}
+	if (index >= 3) {
+		if (m == V_PARENTS_MISCOUNTED)
+			sim_reply_u32(ctx, 0);
+		else
+			sim_reply_error(ctx, SIM_OUT_OF_RANGE);
+		return;
+	}
+	if (index == 2 && m == V_PARENT_SELF)
+		parent = R_VICTIM;
+	if (index == 1 && m == V_PARENT_UNKNOWN)
+		parent = 9;
+	/* One per reply: remaining b[31:24]. */
+	sim_reply_u32(ctx, 1 | (m == V_PARENTS_MISCOUNTED ? left : left - 1) << 24);
+	sim_reply_u32(ctx, parent);
+}
+
+static void rogue_rate_get(struct sim_ctx *ctx)
+{
+	uint32_t id = sim_req_u32(ctx, 0);
+
+	if (id >= R_NUM) {
+		sim_reply_error(ctx, SIM_NOT_FOUND);
+		return;
+	}
+	sim_reply_u32(ctx, (uint32_t)rogue_rate(id));
+	sim_reply_u32(ctx, 0);
+}
+
+static void rogue_parent_set(struct sim_ctx *ctx)
+{
+	uint32_t id = sim_req_u32(ctx, 0), parent = sim_req_u32(ctx, 4);
+
+	if (id != R_VICTIM || parent > 2) {
+		sim_reply_error(ctx, SIM_INVALID_PARAMETERS);
+		return;
+	}
+	rogue_parent = parent;
+}
+
+static const struct sim_cmd rogue_cmds[] = {
+	{MSG_ATTRIBUTES, 0, 4, rogue_clock_attributes},
+	{MSG_DESCRIBE_RATES, 0, 8, rogue_describe_rates},
+	{MSG_RATE_GET, 0, 4, rogue_rate_get},
+	{MSG_POSSIBLE_PARENTS, 0, 8, rogue_possible_parents},
+	{0xD, 0, 8, rogue_parent_set},
+};
+
+static const uint32_t rogue_versions[] = {SIM_VERSION(3, 0), 0};
+
+static const struct sim_proto_ops rogue_ops = {
+	.id = CLK,
+	.name = "rogue-clock",
+	.versions = rogue_versions,
+	.cmds = rogue_cmds,
+	.num_cmds = SIM_ARRAY_SIZE(rogue_cmds),
+	.attributes = rogue_attributes,
+};
+
+static void rogue_open(struct test_log *lg, enum rogue_end end, enum rogue_victim victim)
+{
+	struct scmi_config cfg;
+
+	test_log_init(lg);
+	cfg = test_config(lg);
+	open_uri(URI_V3, &cfg);
+	rogue_end = end;
+	rogue_victim = victim;
+	sim_model_unregister(sim, CLK);
+	cr_assert_eq(sim_model_register(sim, &rogue_ops, SIM_VERSION(3, 0)), 0);
+}
+
+/* Clock @id of the rogue platform has exactly its rates. */
+static void expect_rogue_rates(uint32_t id)
+{
+	const struct scmi_clock_info *ci;
+
+	cr_assert_eq(ops->info_get(h, id, &ci), 0);
+	cr_assert_eq(ci->attributes_err, 0, "clock %u", id);
+	cr_assert_eq(ci->rates_err, 0, "clock %u", id);
+	if (id == R_RANGE) {
+		cr_assert_not(ci->rate_discrete);
+		cr_assert_eq(ci->range.min_rate, 100000000);
+		cr_assert_eq(ci->range.max_rate, 1000000000);
+		cr_assert_eq(ci->range.step_size, 100000000);
+		return;
+	}
+	cr_assert(ci->rate_discrete);
+	cr_assert_eq(ci->num_rates, rogue_count[id], "clock %u", id);
+	for (unsigned int i = 0; i < ci->num_rates; i++)
+		cr_assert_eq(ci->rates[i], rogue_rate(i), "clock %u rate %u", id, i);
+	cr_assert_eq(ci->max_rate, rogue_rate(rogue_count[id] - 1));
+}
+
+Test(clock, miscounted_rate_lists)
+{
+	static const enum rogue_end ends[] = {END_INVALID_PARAMETERS, END_EMPTY};
+
+	for (size_t e = 0; e < N_ELEM(ends); e++) {
+		const struct scmi_clock_info *ci;
+		struct test_log lg;
+
+		rogue_open(&lg, ends[e], V_OK);
+		cr_assert_eq(ops->count_get(h), R_NUM);
+		for (uint32_t id = 0; id < R_NUM; id++)
+			expect_rogue_rates(id);
+		cr_assert(test_log_contains(&lg, "inconsistent counts: 13 entries announced, 9 "
+						 "listed"),
+			  "%s", lg.text);
+		cr_assert_eq(ops->info_get(h, R_VICTIM, &ci), 0);
+		cr_assert_eq(ci->num_parents, 3);
+		cr_assert_eq(ci->parents_err, 0);
+		close_h();
+	}
+}
+
+/* Each way of describing the victim badly: that part of that clock is
+ * unknown, the clock still works, the other clocks are intact. */
+Test(clock, one_bad_clock_description)
+{
+	static const struct {
+		enum rogue_victim victim;
+		enum clock_part part;
+		int err;
+		const char *why;
+	} cases[] = {
+		{V_ATTR_SHORT, PART_ATTRIBUTES, -EPROTO, "clock 3: attributes unknown"},
+		{V_RANGE_INVERTED, PART_RATES, -EPROTO, "clock 3: range min 2000000 > max 1000000"},
+		{V_RANGE_NOT_TRIPLET, PART_RATES, -EPROTO, "clock 3: range with 2+1 rates"},
+		{V_FORMAT_CHANGE, PART_RATES, -EPROTO, "rate format changed"},
+		{V_TOO_MANY, PART_RATES, -EPROTO, "2 entries at 1, only 2 announced"},
+		{V_TOO_BIG, PART_RATES, -E2BIG, "clock 3: more than 4096 discrete rates"},
+		{V_RATES_TRUNCATED, PART_RATES, -EPROTO, "reply of 12 bytes for 2 rates"},
+		{V_RATES_PAGE_BUSY, PART_RATES, -EBUSY, "clock 3: rates unknown"},
+		{V_PARENT_SELF, PART_PARENTS, -EPROTO, "clock 3: invalid possible parent 3"},
+		{V_PARENT_UNKNOWN, PART_PARENTS, -EPROTO, "clock 3: invalid possible parent 9"},
+	};
+
+	for (size_t c = 0; c < N_ELEM(cases); c++) {
+		const struct scmi_clock_info *ci;
+		struct test_log lg;
+		uint64_t rate = 0;
+
+		rogue_open(&lg, END_INVALID_PARAMETERS, cases[c].victim);
+		cr_assert_eq(ops->count_get(h), R_NUM, "case %zu", c);
+		cr_assert(test_log_contains(&lg, cases[c].why), "case %zu: want '%s' in\n%s", c,
+			  cases[c].why, lg.text);
+		cr_assert_eq(ops->info_get(h, R_VICTIM, &ci), 0);
+		cr_assert_eq(part_err(ci, cases[c].part), cases[c].err, "case %zu", c);
+		if (cases[c].part == PART_RATES) {
+			cr_assert_eq(ci->num_rates, 0);
+			cr_assert_null(ci->rates);
+		}
+		if (cases[c].part == PART_PARENTS) {
+			cr_assert_eq(ci->num_parents, 0);
+			cr_assert_null(ci->parents);
+			/* Parents unknown: the platform judges. */
+			cr_assert_eq(ops->parent_set(h, R_VICTIM, 2), 0);
+			cr_assert_eq(rogue_parent, 2);
+			cr_assert_eq(ops->parent_set(h, R_VICTIM, R_VICTIM), -EINVAL);
+			cr_assert_eq(scmi_last_status(), SCMI_ERR_INVALID_PARAMETERS);
+		}
+		cr_assert_eq(ops->rate_get(h, R_VICTIM, &rate), 0, "the clock still works");
+		cr_assert_eq(rate, rogue_rate(R_VICTIM));
+		for (uint32_t id = 0; id < R_VICTIM; id++)
+			expect_rogue_rates(id);
+		close_h();
+	}
+}
+
+/* A parent list that miscounts "remaining" and ends with an empty reply:
+ * the parents listed are the clock's. */
+Test(clock, miscounted_parent_list)
+{
+	const struct scmi_clock_info *ci;
+	struct test_log lg;
+	uint64_t before;
+
+	rogue_open(&lg, END_INVALID_PARAMETERS, V_PARENTS_MISCOUNTED);
+	cr_assert_eq(ops->info_get(h, R_VICTIM, &ci), 0);
+	cr_assert_eq(ci->parents_err, 0);
+	cr_assert_eq(ci->num_parents, 3);
+	for (uint32_t i = 0; i < 3; i++)
+		cr_assert_eq(ci->parents[i], i);
+	cr_assert(test_log_contains(&lg, "proto 0x14 msg 0xc: inconsistent counts"), "%s", lg.text);
+	/* Parents known: one not listed is refused locally. */
+	before = sim_requests();
+	cr_assert_eq(ops->parent_set(h, R_VICTIM, R_VICTIM), -EINVAL);
+	cr_assert_eq(sim_requests(), before);
+	close_h();
+}
+
+/* Only the rates listed count against SCMI_CLOCK_MAX_RATES: a list that
+ * announces more, and ends early, is the clock's. */
+Test(clock, huge_announcement_short_list)
+{
+	const struct scmi_clock_info *ci;
+	struct test_log lg;
+
+	rogue_open(&lg, END_INVALID_PARAMETERS, V_ANNOUNCED_HUGE);
+	cr_assert_eq(ops->info_get(h, R_VICTIM, &ci), 0);
+	cr_assert_eq(ci->rates_err, 0);
+	cr_assert_eq(ci->num_rates, 2);
+	cr_assert_eq(ci->rates[1], rogue_rate(1));
+	cr_assert(test_log_contains(&lg, "5002 entries announced, 2 listed"), "%s", lg.text);
+	close_h();
+}
+
+static int boundary_cb(struct scmi_notifier_block *nb, unsigned int evt_id, const void *report)
+{
+	(void)nb;
+	(void)evt_id;
+	(void)report;
+	return SCMI_NOTIFY_DONE;
+}
+
+/* Boundaries: every op at clock id == count is -EINVAL with nothing sent;
+ * a parent id equal to the count too. */
+Test(clock, clock_id_boundary)
+{
+	struct scmi_notifier_block nb = {.notifier_call = boundary_cb};
+	struct scmi_clock_permissions perms;
+	const struct scmi_clock_info *ci;
+	uint32_t value, src = C_NUM;
+	uint64_t rate, before;
+	bool on;
+
+	open_uri(URI_V3, NULL);
+	cr_assert_eq(ops->count_get(h), C_NUM);
+	before = sim_requests();
+	cr_assert_eq(ops->info_get(h, C_NUM, &ci), -EINVAL);
+	cr_assert_eq(ops->rate_get(h, C_NUM, &rate), -EINVAL);
+	cr_assert_eq(ops->rate_set(h, C_NUM, 1000, 0, NULL), -EINVAL);
+	cr_assert_eq(ops->enable(h, C_NUM), -EINVAL);
+	cr_assert_eq(ops->disable(h, C_NUM), -EINVAL);
+	cr_assert_eq(ops->state_get(h, C_NUM, &on), -EINVAL);
+	cr_assert_eq(ops->config_oem_get(h, C_NUM, SCMI_CLOCK_CFG_PHASE, &value, NULL), -EINVAL);
+	cr_assert_eq(ops->config_oem_set(h, C_NUM, SCMI_CLOCK_CFG_PHASE, 90), -EINVAL);
+	cr_assert_eq(ops->parent_get(h, C_NUM, &value), -EINVAL);
+	cr_assert_eq(ops->parent_set(h, C_NUM, C_PLL), -EINVAL);
+	cr_assert_eq(ops->parent_set(h, C_MUX, C_NUM), -EINVAL);
+	cr_assert_eq(ops->permissions_get(h, C_NUM, &perms), -EINVAL);
+	cr_assert_eq(h->notify_ops->event_notifier_register(h, CLK, SCMI_EVENT_CLOCK_RATE_CHANGED,
+							    &src, &nb),
+		     -EINVAL);
+	cr_assert_eq(sim_requests(), before, "nothing sent");
+	cr_assert_eq(ops->rate_get(h, C_NUM - 1, &rate), 0, "the last clock is one");
+	close_h();
 }

@@ -11,6 +11,8 @@
 #include "common.h"
 #include "helpers.h"
 
+#include "../sim/sim-internal.h"
+
 #define PERF 0x13
 
 /* Message ids, from the spec digest (§6.4), for raw commands and faults. */
@@ -137,6 +139,7 @@ static void check_discovery(struct scmi_handle *h)
 		uint32_t max_lat = 0;
 
 		cr_assert_eq(d->id, dom);
+		cr_assert(d->usable, "domain %u", dom);
 		cr_assert_str_eq(d->name, m.name, "domain %u name", dom);
 		cr_assert_eq(d->can_set_limits, m.can_set_limits, "domain %u", dom);
 		cr_assert_eq(d->can_set_level, m.can_set_level, "domain %u", dom);
@@ -1015,10 +1018,34 @@ Test(perf, malformed_notifications_dropped)
 	scmi_close(h);
 }
 
+/* Domain @dom is disabled: its info says so, every op on it is -EPROTO
+ * with nothing sent. */
+static void expect_disabled(struct scmi_handle *h, uint32_t dom)
+{
+	const struct scmi_perf_ops *ops = h->perf_ops;
+	const struct scmi_perf_domain_info *d = dom_info(h, dom);
+	uint32_t level, max, min, power;
+	uint64_t f = 1, r = requests(h);
+
+	cr_assert_not(d->usable, "domain %u", dom);
+	cr_assert_eq(d->num_levels, 0);
+	cr_assert_null(d->levels);
+	cr_assert_eq(ops->level_set(h, dom, 100), -EPROTO);
+	cr_assert_eq(ops->level_get(h, dom, &level), -EPROTO);
+	cr_assert_eq(ops->limits_set(h, dom, 100, 100), -EPROTO);
+	cr_assert_eq(ops->limits_get(h, dom, &max, &min), -EPROTO);
+	cr_assert_eq(ops->freq_set(h, dom, 1), -EPROTO);
+	cr_assert_eq(ops->freq_get(h, dom, &f), -EPROTO);
+	cr_assert_eq(ops->est_power_get(h, dom, &f, &power), -EPROTO);
+	cr_assert_eq(ops->level_to_freq(h, dom, 100, &f), -EPROTO);
+	cr_assert_eq(requests(h), r, "nothing sent to a disabled domain");
+}
+
 Test(perf, malformed_responses_rejected)
 {
-	struct scmi_handle *h = test_open(NULL, NULL);
-	struct scmi_sim *sim = simof(h);
+	struct test_log lg;
+	struct scmi_config cfg;
+	struct scmi_handle *h;
 	struct scmi_sim_fault f = {
 		.kind = SCMI_SIM_FAULT_BAD_LENGTH,
 		.every = 1,
@@ -1029,29 +1056,424 @@ Test(perf, malformed_responses_rejected)
 	};
 	uint32_t level;
 
-	/* A level reply shorter than its count says: the bring-up fails,
-	 * and is retried on the next call. */
-	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
-	cr_assert_eq(h->perf_ops->num_domains_get(h), -EPROTO);
-	cr_assert_gt(h->perf_ops->num_domains_get(h), 0);
-	check_discovery(h);
+	/* A level reply shorter than its count says: that domain (the
+	 * first) is disabled, the others work. */
+	test_log_init(&lg);
+	cfg = test_config(&lg);
+	h = test_open(NULL, &cfg);
+	cr_assert_eq(scmi_sim_fault_add(simof(h), &f), 0);
+	cr_assert_eq(h->perf_ops->num_domains_get(h), scmi_sim_perf_num_domains(simof(h)));
+	cr_assert(test_log_contains(&lg, "perf: domain 0:"), "%s", lg.text);
+	cr_assert(test_log_contains(&lg, "perf: domain 0 disabled: Protocol error"), "%s", lg.text);
+	expect_disabled(h, DOM_LITTLE);
+	cr_assert(dom_info(h, DOM_BIG)->usable);
+	cr_assert_eq(h->perf_ops->level_set(h, DOM_BIG, dom_info(h, DOM_BIG)->levels[0].perf), 0);
 	/* A truncated LEVEL_GET (the DSP answers by message). */
 	f.message = MSG_LEVEL_GET;
 	f.param = -4;
-	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+	cr_assert_eq(scmi_sim_fault_add(simof(h), &f), 0);
 	cr_assert_eq(h->perf_ops->level_get(h, DOM_DSP, &level), -EPROTO);
 	cr_assert_eq(h->perf_ops->level_get(h, DOM_DSP, &level), 0);
 	cr_assert_eq(level, model_dom(h, DOM_DSP).level);
 	scmi_close(h);
 
-	/* A short DOMAIN_ATTRIBUTES reply. */
-	h = test_open(NULL, NULL);
+	/* A short DOMAIN_ATTRIBUTES reply: that domain too. */
+	test_log_init(&lg);
+	cfg = test_config(&lg);
+	h = test_open(NULL, &cfg);
 	f.message = MSG_DOMAIN_ATTRIBUTES;
 	f.param = -16;
 	cr_assert_eq(scmi_sim_fault_add(simof(h), &f), 0);
-	cr_assert_eq(h->perf_ops->num_domains_get(h), -EPROTO);
-	cr_assert_gt(h->perf_ops->num_domains_get(h), 0);
+	cr_assert_eq(h->perf_ops->num_domains_get(h), scmi_sim_perf_num_domains(simof(h)));
+	cr_assert(test_log_contains(&lg, "perf: domain 0 disabled: Protocol error"), "%s", lg.text);
+	expect_disabled(h, DOM_LITTLE);
+	for (uint32_t d = 1; d < (uint32_t)scmi_sim_perf_num_domains(simof(h)); d++)
+		cr_assert(dom_info(h, d)->usable, "domain %u", d);
 	scmi_close(h);
+}
+
+/* No answer at all is no description: the bring-up fails and is retried. */
+Test(perf, discovery_timeout_retried)
+{
+	struct scmi_config cfg = test_config(NULL);
+	struct scmi_sim_fault f = {
+		.kind = SCMI_SIM_FAULT_DROP,
+		.count = 1,
+		.protocol = PERF,
+		.message = MSG_DESCRIBE_LEVELS,
+	};
+	struct scmi_handle *h;
+
+	cfg.timeout_ms = 100;
+	h = test_open(NULL, &cfg);
+	cr_assert_eq(scmi_sim_fault_add(simof(h), &f), 0);
+	cr_assert_eq(h->perf_ops->num_domains_get(h), -ETIMEDOUT);
+	check_discovery(h);
+	scmi_close(h);
+}
+
+/* Boundaries: a domain id equal to the count is unknown to every op,
+ * nothing is sent; the last domain is known. */
+Test(perf, domain_id_boundary)
+{
+	struct scmi_handle *h = open_perf(NULL);
+	const struct scmi_perf_ops *ops = h->perf_ops;
+	uint32_t n = (uint32_t)ops->num_domains_get(h), level, max, min, power;
+	const struct scmi_perf_domain_info *d;
+	uint64_t f = 1, r = requests(h);
+	struct catcher c;
+
+	catcher_init(&c);
+	cr_assert_eq(ops->domain_info_get(h, n, &d), -EINVAL);
+	cr_assert_eq(ops->level_set(h, n, 100), -EINVAL);
+	cr_assert_eq(ops->level_get(h, n, &level), -EINVAL);
+	cr_assert_eq(ops->limits_set(h, n, 100, 100), -EINVAL);
+	cr_assert_eq(ops->limits_get(h, n, &max, &min), -EINVAL);
+	cr_assert_eq(ops->freq_set(h, n, 1), -EINVAL);
+	cr_assert_eq(ops->freq_get(h, n, &f), -EINVAL);
+	cr_assert_eq(ops->est_power_get(h, n, &f, &power), -EINVAL);
+	cr_assert_eq(ops->level_to_freq(h, n, 100, &f), -EINVAL);
+	cr_assert_eq(perf_listen(h, SCMI_EVENT_PERF_LIMITS_CHANGED, n, &c), -EINVAL);
+	cr_assert_eq(requests(h), r, "nothing sent");
+	cr_assert_eq(ops->domain_info_get(h, n - 1, &d), 0);
+	cr_assert_eq(ops->level_get(h, n - 1, &level), 0);
+	scmi_close(h);
+}
+
+/* ---- a platform that miscounts, and one bad domain ------------------------------ */
+
+/*
+ * Perf 2.0 platform, four levels per DESCRIBE_LEVELS reply:
+ *   0 healthy:  6 levels, counted right
+ *   1 miscount: 9 levels, "remaining" = total - index (OP-TEE's mistake),
+ *               the index past the end answered as rogue_end says
+ *   2 victim:   what rogue_victim says (2 good levels by default)
+ * Every domain may set its level and announces level notifications.
+ */
+#define R_HEALTHY  0
+#define R_MISCOUNT 1
+#define R_VICTIM   2
+#define R_NUM	   3
+#define R_PAGE	   4
+
+enum rogue_end {
+	END_INVALID_PARAMETERS,
+	END_EMPTY,
+};
+
+enum rogue_victim {
+	V_OK,
+	V_ATTR_REFUSED,	 /* DOMAIN_ATTRIBUTES: DENIED */
+	V_DUP_LEVEL,	 /* 300 listed twice */
+	V_NO_LEVELS,	 /* 0 returned, 0 remaining */
+	V_EMPTY_FIRST,	 /* 0 returned, 4 remaining */
+	V_TOO_MANY,	 /* 1 + 1 announced, the second reply returns 2 */
+	V_TOO_BIG,	 /* 2000 levels, one per reply */
+	V_TRUNCATED,	 /* 2 announced, one entry's bytes */
+	V_PAGE_REFUSED,	 /* the second reply: HARDWARE_ERROR */
+	V_LEVELS_DENIED, /* the first reply: DENIED */
+	V_HUGE_SHORT,	 /* 2 + 2000 announced, then an empty reply */
+};
+
+static const uint32_t rogue_count[R_NUM] = {6, 9, 2};
+static _Atomic int rogue_end = END_INVALID_PARAMETERS;
+static _Atomic int rogue_victim = V_OK;
+static _Atomic uint32_t rogue_level[R_NUM];
+
+static void rogue_attributes(struct sim_ctx *ctx)
+{
+	sim_reply_u32(ctx, R_NUM);
+	sim_reply_u32(ctx, 0);
+	sim_reply_u32(ctx, 0);
+	sim_reply_u32(ctx, 0);
+}
+
+static void rogue_domain_attributes(struct sim_ctx *ctx)
+{
+	uint32_t dom = sim_req_u32(ctx, 0);
+
+	if (dom >= R_NUM) {
+		sim_reply_error(ctx, SIM_NOT_FOUND);
+		return;
+	}
+	if (dom == R_VICTIM && rogue_victim == V_ATTR_REFUSED) {
+		sim_reply_error(ctx, SIM_DENIED);
+		return;
+	}
+	sim_reply_u32(ctx, 1u << 30 | 1u << 28); /* level set, level notify */
+	sim_reply_u32(ctx, 0);
+	sim_reply_u32(ctx, 0);
+	sim_reply_u32(ctx, 0);
+	sim_reply_name(ctx, dom == R_HEALTHY	? "healthy"
+			    : dom == R_MISCOUNT ? "miscount"
+						: "victim");
+}
+
+/* Level i of every domain: perf 100 * (i + 1), power i, latency 10. */
+static void rogue_put_levels(struct sim_ctx *ctx, uint32_t flags, uint32_t first, uint32_t n)
+{
+	sim_reply_u32(ctx, flags);
+	for (uint32_t i = first; i < first + n; i++) {
+		sim_reply_u32(ctx, 100 * (i + 1));
+		sim_reply_u32(ctx, i);
+		sim_reply_u32(ctx, 10);
+	}
+}
+
+static void rogue_victim_levels(struct sim_ctx *ctx, uint32_t index)
+{
+	switch (rogue_victim) {
+	case V_DUP_LEVEL:
+		sim_reply_u32(ctx, 2);
+		for (int i = 0; i < 2; i++) {
+			sim_reply_u32(ctx, 300);
+			sim_reply_u32(ctx, 0);
+			sim_reply_u32(ctx, 0);
+		}
+		return;
+	case V_NO_LEVELS:
+		sim_reply_u32(ctx, 0);
+		return;
+	case V_EMPTY_FIRST:
+		sim_reply_u32(ctx, 4u << 16);
+		return;
+	case V_TOO_MANY:
+		rogue_put_levels(ctx, index ? 2 : 1 | 1u << 16, index, index ? 2 : 1);
+		return;
+	case V_TOO_BIG: /* one level per reply, all distinct */
+		rogue_put_levels(ctx, 1 | (2000u - index) << 16, index, 1);
+		return;
+	case V_TRUNCATED:
+		rogue_put_levels(ctx, 2, 0, 1);
+		return;
+	case V_PAGE_REFUSED:
+		if (index)
+			sim_reply_error(ctx, SIM_HARDWARE_ERROR);
+		else
+			rogue_put_levels(ctx, 1 | 1u << 16, 0, 1);
+		return;
+	case V_LEVELS_DENIED:
+		sim_reply_error(ctx, SIM_DENIED);
+		return;
+	case V_HUGE_SHORT:
+		if (index)
+			sim_reply_u32(ctx, 0);
+		else
+			rogue_put_levels(ctx, 2 | 2000u << 16, 0, 2);
+		return;
+	default:
+		if (index >= 2)
+			sim_reply_error(ctx, SIM_OUT_OF_RANGE);
+		else
+			rogue_put_levels(ctx, 2 - index, index, 2 - index);
+	}
+}
+
+static void rogue_describe_levels(struct sim_ctx *ctx)
+{
+	uint32_t dom = sim_req_u32(ctx, 0), index = sim_req_u32(ctx, 4), total, n;
+
+	if (dom >= R_NUM) {
+		sim_reply_error(ctx, SIM_NOT_FOUND);
+		return;
+	}
+	if (dom == R_VICTIM) {
+		rogue_victim_levels(ctx, index);
+		return;
+	}
+	total = rogue_count[dom];
+	if (index >= total) {
+		if (dom == R_MISCOUNT && rogue_end == END_EMPTY)
+			sim_reply_u32(ctx, 0);
+		else
+			sim_reply_error(ctx, dom == R_MISCOUNT ? SIM_INVALID_PARAMETERS
+							       : SIM_OUT_OF_RANGE);
+		return;
+	}
+	n = total - index < R_PAGE ? total - index : R_PAGE;
+	rogue_put_levels(ctx, n | (total - index - (dom == R_HEALTHY ? n : 0)) << 16, index, n);
+}
+
+static void rogue_level_set(struct sim_ctx *ctx)
+{
+	uint32_t dom = sim_req_u32(ctx, 0);
+
+	if (dom >= R_NUM) {
+		sim_reply_error(ctx, SIM_NOT_FOUND);
+		return;
+	}
+	rogue_level[dom] = sim_req_u32(ctx, 4);
+}
+
+static void rogue_level_get(struct sim_ctx *ctx)
+{
+	uint32_t dom = sim_req_u32(ctx, 0);
+
+	if (dom >= R_NUM) {
+		sim_reply_error(ctx, SIM_NOT_FOUND);
+		return;
+	}
+	sim_reply_u32(ctx, rogue_level[dom]);
+}
+
+static void rogue_notify_level(struct sim_ctx *ctx)
+{
+	uint32_t dom = sim_req_u32(ctx, 0);
+
+	if (dom >= R_NUM) {
+		sim_reply_error(ctx, SIM_NOT_FOUND);
+		return;
+	}
+	sim_notify_request(ctx->sim, PERF, SCMI_EVENT_PERF_LEVEL_CHANGED, dom,
+			   sim_req_u32(ctx, 4) & 1);
+}
+
+static const struct sim_cmd rogue_cmds[] = {
+	{MSG_DOMAIN_ATTRIBUTES, 0, 4, rogue_domain_attributes},
+	{MSG_DESCRIBE_LEVELS, 0, 8, rogue_describe_levels},
+	{MSG_LEVEL_SET, 0, 8, rogue_level_set},
+	{MSG_LEVEL_GET, 0, 4, rogue_level_get},
+	{MSG_NOTIFY_LEVEL, 0, 8, rogue_notify_level},
+};
+
+static const uint32_t rogue_versions[] = {SIM_VERSION(2, 0), 0};
+
+static const struct sim_proto_ops rogue_ops = {
+	.id = PERF,
+	.name = "rogue-perf",
+	.versions = rogue_versions,
+	.cmds = rogue_cmds,
+	.num_cmds = SIM_ARRAY_SIZE(rogue_cmds),
+	.attributes = rogue_attributes,
+};
+
+static struct scmi_handle *rogue_open(struct test_log *lg, enum rogue_end end,
+				      enum rogue_victim victim)
+{
+	struct scmi_config cfg;
+	struct scmi_handle *h;
+
+	test_log_init(lg);
+	cfg = test_config(lg);
+	h = test_open(NULL, &cfg);
+	rogue_end = end;
+	rogue_victim = victim;
+	sim_model_unregister(simof(h), PERF);
+	cr_assert_eq(sim_model_register(simof(h), &rogue_ops, SIM_VERSION(2, 0)), 0);
+	return h;
+}
+
+/* Domain @dom of the rogue platform has exactly its levels and works. */
+static void expect_rogue_domain(struct scmi_handle *h, uint32_t dom)
+{
+	const struct scmi_perf_domain_info *d = dom_info(h, dom);
+	uint32_t level = 0;
+
+	cr_assert(d->usable, "domain %u", dom);
+	cr_assert_eq(d->num_levels, rogue_count[dom], "domain %u", dom);
+	for (unsigned int i = 0; i < d->num_levels; i++)
+		cr_assert_eq(d->levels[i].perf, 100 * (i + 1), "domain %u level %u", dom, i);
+	cr_assert_eq(h->perf_ops->level_set(h, dom, d->levels[d->num_levels - 1].perf), 0);
+	cr_assert_eq(h->perf_ops->level_get(h, dom, &level), 0);
+	cr_assert_eq(level, d->levels[d->num_levels - 1].perf);
+}
+
+Test(perf, miscounted_level_tables)
+{
+	static const enum rogue_end ends[] = {END_INVALID_PARAMETERS, END_EMPTY};
+
+	for (size_t e = 0; e < SIM_ARRAY_SIZE(ends); e++) {
+		struct test_log lg;
+		struct scmi_handle *h = rogue_open(&lg, ends[e], V_OK);
+
+		cr_assert_eq(h->perf_ops->num_domains_get(h), R_NUM);
+		for (uint32_t d = 0; d < R_NUM; d++)
+			expect_rogue_domain(h, d);
+		cr_assert(test_log_contains(&lg, "inconsistent counts: 13 entries announced, 9 "
+						 "listed"),
+			  "%s", lg.text);
+		cr_assert_not(test_log_contains(&lg, "disabled"), "%s", lg.text);
+		scmi_close(h);
+	}
+}
+
+/* Every way one domain's description can be bad disables it alone: the
+ * others work, its ops say -EPROTO, its events are neither enabled nor
+ * delivered. */
+Test(perf, one_bad_domain_disables_only_it)
+{
+	static const struct {
+		enum rogue_victim victim;
+		int err;
+		const char *why;
+	} cases[] = {
+		{V_ATTR_REFUSED, -EACCES, NULL},
+		{V_DUP_LEVEL, -EPROTO, "perf: domain 2 lists level 300 twice"},
+		{V_NO_LEVELS, -EPROTO, "perf: domain 2: no levels"},
+		{V_EMPTY_FIRST, -EPROTO, "perf: domain 2: no levels listed"},
+		{V_TOO_MANY, -EPROTO, "2 entries at 1, only 2 announced"},
+		{V_TOO_BIG, -EPROTO, "1 entries at 1024, at most 1024 stored"},
+		{V_TRUNCATED, -EPROTO, "perf: domain 2: 2 levels in 16 bytes"},
+		{V_PAGE_REFUSED, -EREMOTEIO, NULL},
+		{V_LEVELS_DENIED, -EACCES, NULL},
+	};
+
+	for (size_t c = 0; c < SIM_ARRAY_SIZE(cases); c++) {
+		struct test_log lg;
+		struct scmi_handle *h = rogue_open(&lg, END_INVALID_PARAMETERS, cases[c].victim);
+		struct scmi_event_stats es;
+		struct catcher ca;
+		uint8_t p[12] = {0};
+		char line[128];
+
+		catcher_init(&ca);
+		cr_assert_eq(h->perf_ops->num_domains_get(h), R_NUM, "case %zu", c);
+		snprintf(line, sizeof(line), "perf: domain 2 disabled: %s",
+			 scmi_strerror(cases[c].err));
+		cr_assert(test_log_contains(&lg, line), "case %zu: want '%s' in\n%s", c, line,
+			  lg.text);
+		if (cases[c].why)
+			cr_assert(test_log_contains(&lg, cases[c].why),
+				  "case %zu: want '%s' in\n%s", c, cases[c].why, lg.text);
+		expect_disabled(h, R_VICTIM);
+		cr_assert_eq(perf_listen(h, SCMI_EVENT_PERF_LEVEL_CHANGED, R_VICTIM, &ca), -EPROTO);
+		cr_assert_eq(scmi_sim_notify_enabled(simof(h), PERF, SCMI_EVENT_PERF_LEVEL_CHANGED,
+						     R_VICTIM),
+			     0);
+		expect_rogue_domain(h, R_HEALTHY);
+		expect_rogue_domain(h, R_MISCOUNT);
+		/* Listening to every source enables the usable ones only. */
+		cr_assert_eq(h->notify_ops->event_notifier_register(
+				     h, PERF, SCMI_EVENT_PERF_LEVEL_CHANGED, NULL, &ca.nb),
+			     0);
+		cr_assert_eq(scmi_sim_notify_enabled(simof(h), PERF, SCMI_EVENT_PERF_LEVEL_CHANGED,
+						     R_MISCOUNT),
+			     1);
+		cr_assert_eq(scmi_sim_notify_enabled(simof(h), PERF, SCMI_EVENT_PERF_LEVEL_CHANGED,
+						     R_VICTIM),
+			     0);
+		cr_assert_eq(h->notify_ops->event_notifier_unregister(
+				     h, PERF, SCMI_EVENT_PERF_LEVEL_CHANGED, NULL, &ca.nb),
+			     0);
+		/* An event naming the disabled domain is dropped; one for a
+		 * working domain, sent after it, arrives alone. */
+		cr_assert_eq(perf_listen(h, SCMI_EVENT_PERF_LEVEL_CHANGED, R_HEALTHY, &ca), 0);
+		scmi_put_le32(p + 4, R_VICTIM);
+		scmi_put_le32(p + 8, 100);
+		cr_assert_eq(scmi_sim_test_emit_raw(simof(h), PERF, SCMI_EVENT_PERF_LEVEL_CHANGED,
+						    p, sizeof(p)),
+			     1);
+		scmi_put_le32(p + 4, R_HEALTHY);
+		cr_assert_eq(scmi_sim_test_emit_raw(simof(h), PERF, SCMI_EVENT_PERF_LEVEL_CHANGED,
+						    p, sizeof(p)),
+			     1);
+		wait_caught(&ca, 1);
+		cr_assert_eq(ca.lvl[0].domain_id, R_HEALTHY);
+		cr_assert_eq(scmi_event_stats_get(h, PERF, &es), 0);
+		cr_assert_eq(es.dropped_malformed, 1);
+		cr_assert_eq(ca.n, 1);
+		scmi_close(h);
+	}
 }
 
 Test(perf, agent_reset_restores_boot_state)
@@ -1064,5 +1486,17 @@ Test(perf, agent_reset_restores_boot_state)
 	cr_assert_eq(h->base_ops->reset_agent_configuration(h, 1, false), 0);
 	cr_assert_eq(model_dom(h, DOM_LITTLE).level, before.level);
 	cr_assert_eq(model_dom(h, DOM_LITTLE).range_max, before.range_max);
+	scmi_close(h);
+}
+
+/* Only the levels listed count against SCMI_PERF_MAX_LEVELS: a table that
+ * announces more, and ends early, is the domain's. */
+Test(perf, huge_announcement_short_table)
+{
+	struct test_log lg;
+	struct scmi_handle *h = rogue_open(&lg, END_EMPTY, V_HUGE_SHORT);
+
+	expect_rogue_domain(h, R_VICTIM);
+	cr_assert(test_log_contains(&lg, "2002 entries announced, 2 listed"), "%s", lg.text);
 	scmi_close(h);
 }

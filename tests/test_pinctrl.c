@@ -10,6 +10,8 @@
 #include "common.h"
 #include "helpers.h"
 
+#include "../sim/sim-internal.h"
+
 #define PROTO_PINCTRL 0x19
 
 #define PIN   SCMI_PINCTRL_PIN
@@ -112,6 +114,7 @@ static void check_discovery(void)
 			int nmem = 0;
 
 			cr_assert_eq(ops->info_get(h, type, (uint32_t)id, &info), 0);
+			cr_assert(info->usable, "%s %d", scmi_pinctrl_type_name(type), id);
 			cr_assert_eq(scmi_sim_pinctrl_name(sim, (enum scmi_sim_pinctrl_type)type,
 							   (uint32_t)id, name),
 				     0);
@@ -695,9 +698,65 @@ Test(pinctrl, name_get_and_set_permissions_raw)
 
 /* ---- a misbehaving platform ------------------------------------------------ */
 
-/* Bring-up fails with -EPROTO under @quirks, then works once fixed. */
-static void bringup_rejects(unsigned int quirks, const char *log_text)
+/* Element (@type, @id) is disabled: info says so, every op on it is -EPROTO
+ * with nothing sent. */
+static void expect_elem_disabled(enum scmi_pinctrl_selector_type type, uint32_t id)
 {
+	struct scmi_pinctrl_config cfg[4] = {{1, 0}};
+	const struct scmi_pinctrl_info *info;
+	uint64_t before = sim_requests();
+	unsigned int n = 4;
+	const uint32_t *elems;
+	uint32_t v;
+
+	cr_assert_eq(ops->info_get(h, type, id, &info), 0);
+	cr_assert_not(info->usable, "%s %u", scmi_pinctrl_type_name(type), id);
+	cr_assert_eq(info->num_elems, 0);
+	cr_assert_null(info->elems);
+	if (type == FUNC) {
+		cr_assert_eq(ops->function_groups_get(h, id, &elems, &n), -EPROTO);
+		cr_assert_eq(ops->function_select(h, PIN, 0, id), -EPROTO);
+	} else {
+		if (type == GROUP)
+			cr_assert_eq(ops->group_pins_get(h, id, &elems, &n), -EPROTO);
+		cr_assert_eq(ops->settings_get_one(h, type, id, 1, &v), -EPROTO);
+		cr_assert_eq(ops->settings_get_all(h, type, id, cfg, &n, NULL), -EPROTO);
+		cr_assert_eq(ops->settings_conf(h, type, id, cfg, 1), -EPROTO);
+		cr_assert_eq(ops->function_get(h, type, id, &v), -EPROTO);
+		cr_assert_eq(ops->function_select(h, type, id, 0), -EPROTO);
+		cr_assert_eq(ops->request(h, type, id), -EPROTO);
+		cr_assert_eq(ops->release(h, type, id), -EPROTO);
+	}
+	cr_assert_eq(sim_requests(), before, "nothing sent for a disabled element");
+}
+
+/* Element (@type, @id) is usable and equals the model. */
+static void expect_elem_model(enum scmi_pinctrl_selector_type type, uint32_t id)
+{
+	const struct scmi_pinctrl_info *info;
+	uint32_t members[128];
+	int nmem = 0;
+
+	cr_assert_eq(ops->info_get(h, type, id, &info), 0);
+	cr_assert(info->usable, "%s %u", scmi_pinctrl_type_name(type), id);
+	if (type != PIN)
+		nmem = scmi_sim_pinctrl_members(sim, (enum scmi_sim_pinctrl_type)type, id, members,
+						128);
+	cr_assert_eq(info->num_elems, (unsigned int)nmem, "%s %u", scmi_pinctrl_type_name(type),
+		     id);
+	for (int i = 0; i < nmem; i++)
+		cr_assert_eq(info->elems[i], members[i]);
+}
+
+/*
+ * Under @quirks (applied before discovery), some elements of the types in
+ * @types (a mask of 1 << type) are disabled -- those whose lists the quirk
+ * spoils -- with @log_text in the log; every other element equals the
+ * model.  Discovery is not repeated.
+ */
+static void elements_disabled(unsigned int quirks, unsigned int types, const char *log_text)
+{
+	static const enum scmi_pinctrl_selector_type all[] = {PIN, GROUP, FUNC};
 	struct test_log lg;
 	struct scmi_config cfg;
 
@@ -709,42 +768,95 @@ static void bringup_rejects(unsigned int quirks, const char *log_text)
 	sim = scmi_loopback_sim(h);
 	ops = h->pinctrl_ops;
 	cr_assert_eq(scmi_sim_pinctrl_quirks_set(sim, quirks), 0);
-	cr_assert_eq(ops->count_get(h, PIN), -EPROTO);
+	cr_assert_eq(ops->count_get(h, PIN), 64);
 	cr_assert(test_log_contains(&lg, log_text), "log: %s", lg.text);
 	cr_assert_eq(scmi_sim_pinctrl_quirks_set(sim, 0), 0);
-	cr_assert_eq(ops->count_get(h, PIN), 64, "bring-up retried");
-	check_discovery();
+	for (size_t t = 0; t < 3; t++) {
+		int n = ops->count_get(h, all[t]);
+		unsigned int disabled = 0;
+
+		cr_assert_gt(n, 0);
+		for (int id = 0; id < n; id++) {
+			const struct scmi_pinctrl_info *info;
+
+			cr_assert_eq(ops->info_get(h, all[t], (uint32_t)id, &info), 0);
+			if (info->usable) {
+				expect_elem_model(all[t], (uint32_t)id);
+				continue;
+			}
+			cr_assert(types & (1u << all[t]), "%s %d", scmi_pinctrl_type_name(all[t]),
+				  id);
+			expect_elem_disabled(all[t], (uint32_t)id);
+			disabled++;
+		}
+		if (types & (1u << all[t]))
+			cr_assert_gt(disabled, 0, "some %s disabled",
+				     scmi_pinctrl_type_name(all[t]));
+	}
+	/* The pins still work. */
+	cr_assert_eq(ops->request(h, PIN, 0), 0);
+	cr_assert_eq(ops->release(h, PIN, 0), 0);
 }
 
 Test(pinctrl, malformed_assoc_bad_id)
 {
-	bringup_rejects(SCMI_SIM_PINCTRL_QUIRK_ASSOC_BAD_ID, "out of range");
+	elements_disabled(SCMI_SIM_PINCTRL_QUIRK_ASSOC_BAD_ID, 1u << GROUP | 1u << FUNC,
+			  "out of range");
 }
 
-Test(pinctrl, malformed_assoc_short)
+/* Lists shorter than the attributes' counts: the ids listed are used. */
+Test(pinctrl, assoc_shorter_than_attributes)
 {
-	bringup_rejects(SCMI_SIM_PINCTRL_QUIRK_ASSOC_SHORT, "its attributes say");
+	struct test_log lg;
+	struct scmi_config cfg;
+	const struct scmi_pinctrl_info *info;
+	uint32_t members[128];
+	int nmem;
+
+	scmi_close(h);
+	test_log_init(&lg);
+	cfg = test_config(&lg);
+	h = test_open("loopback://", &cfg);
+	sim = scmi_loopback_sim(h);
+	ops = h->pinctrl_ops;
+	cr_assert_eq(scmi_sim_pinctrl_quirks_set(sim, SCMI_SIM_PINCTRL_QUIRK_ASSOC_SHORT), 0);
+	cr_assert_eq(ops->count_get(h, PIN), 64);
+	cr_assert(test_log_contains(&lg, "its attributes say"), "%s", lg.text);
+	cr_assert_not(test_log_contains(&lg, "disabled"), "%s", lg.text);
+	for (uint32_t g = 0; g < (uint32_t)ops->count_get(h, GROUP); g++) {
+		cr_assert_eq(ops->info_get(h, GROUP, g, &info), 0);
+		nmem = scmi_sim_pinctrl_members(sim, SCMI_SIM_PINCTRL_GROUP, g, members, 128);
+		cr_assert(info->usable);
+		cr_assert_eq(info->num_elems, (unsigned int)nmem - 1, "group %u", g);
+		if (nmem == 1)
+			cr_assert_null(info->elems, "an empty list: no array");
+		for (int i = 0; i < nmem - 1; i++)
+			cr_assert_eq(info->elems[i], members[i]);
+	}
+	cr_assert_eq(scmi_sim_pinctrl_quirks_set(sim, 0), 0);
 }
 
 Test(pinctrl, malformed_assoc_padding)
 {
-	bringup_rejects(SCMI_SIM_PINCTRL_QUIRK_ASSOC_NO_PADDING, "padded");
+	elements_disabled(SCMI_SIM_PINCTRL_QUIRK_ASSOC_NO_PADDING, 1u << GROUP | 1u << FUNC,
+			  "padded");
 }
 
 Test(pinctrl, malformed_assoc_duplicate)
 {
-	bringup_rejects(SCMI_SIM_PINCTRL_QUIRK_ASSOC_DUPLICATE, "twice");
+	elements_disabled(SCMI_SIM_PINCTRL_QUIRK_ASSOC_DUPLICATE, 1u << GROUP | 1u << FUNC,
+			  "twice");
 }
 
 Test(pinctrl, malformed_attr_too_many)
 {
-	bringup_rejects(SCMI_SIM_PINCTRL_QUIRK_ATTR_TOO_MANY, "only 64 exist");
+	elements_disabled(SCMI_SIM_PINCTRL_QUIRK_ATTR_TOO_MANY, 1u << GROUP, "only 64 exist");
 }
 
 Test(pinctrl, malformed_settings)
 {
 	struct scmi_pinctrl_config cfg[SCMI_PINCTRL_MAX_CONFIGS];
-	unsigned int n = SCMI_PINCTRL_MAX_CONFIGS;
+	unsigned int n = SCMI_PINCTRL_MAX_CONFIGS, good;
 	uint32_t v = 0;
 
 	cr_assert_eq(ops->count_get(h, PIN), 64);
@@ -755,9 +867,17 @@ Test(pinctrl, malformed_settings)
 	cr_assert_eq(scmi_sim_pinctrl_quirks_set(sim, SCMI_SIM_PINCTRL_QUIRK_WRONG_CONFIG_TYPE), 0);
 	cr_assert_eq(ops->settings_get_one(h, PIN, 0, 1, &v), -EPROTO);
 	cr_assert_eq(ops->settings_get_all(h, PIN, 0, cfg, &n, NULL), 0, "not used by 'all'");
+	/* "remaining" one too many: the list ends where the platform says
+	 * there is nothing more; the configs listed are all there. */
+	cr_assert_eq(scmi_sim_pinctrl_quirks_set(sim, 0), 0);
+	n = SCMI_PINCTRL_MAX_CONFIGS;
+	cr_assert_eq(ops->settings_get_all(h, PIN, 0, cfg, &n, NULL), 0);
+	good = n;
+	cr_assert_gt(good, 0);
 	cr_assert_eq(scmi_sim_pinctrl_quirks_set(sim, SCMI_SIM_PINCTRL_QUIRK_CONFIGS_REMAINING), 0);
 	n = SCMI_PINCTRL_MAX_CONFIGS;
-	cr_assert_eq(ops->settings_get_all(h, PIN, 0, cfg, &n, NULL), -EPROTO);
+	cr_assert_eq(ops->settings_get_all(h, PIN, 0, cfg, &n, NULL), 0);
+	cr_assert_eq(n, good);
 	cr_assert_eq(scmi_sim_pinctrl_quirks_set(sim, 0), 0);
 	cr_assert_eq(ops->settings_get_one(h, PIN, 0, 1, &v), 0);
 }
@@ -795,14 +915,49 @@ Test(pinctrl, truncated_replies)
 
 Test(pinctrl, truncated_discovery)
 {
-	/* Association reply cut by one id: count and length disagree. */
-	arm_bad_length(0x4, -4);
+	const struct scmi_pinctrl_info *info;
+	unsigned int disabled = 0;
+
+	/* PROTOCOL_ATTRIBUTES without functions: the bring-up fails, and is
+	 * retried. */
+	arm_bad_length(0x1, -4);
 	cr_assert_eq(ops->count_get(h, PIN), -EPROTO);
-	arm_bad_length(0x3, -1); /* attributes: name field short */
-	cr_assert_eq(ops->count_get(h, PIN), -EPROTO);
-	arm_bad_length(0x1, -4); /* PROTOCOL_ATTRIBUTES without functions */
-	cr_assert_eq(ops->count_get(h, PIN), -EPROTO);
+	/* Attributes with a short name field: that element (pin 0). */
+	arm_bad_length(0x3, -1);
 	cr_assert_eq(ops->count_get(h, PIN), 64);
+	expect_elem_disabled(PIN, 0);
+	/* An association reply cut by one id: its count and length disagree. */
+	scmi_close(h);
+	open_uri("loopback://");
+	arm_bad_length(0x4, -4);
+	cr_assert_eq(ops->count_get(h, PIN), 64);
+	for (uint32_t g = 0; g < (uint32_t)ops->count_get(h, GROUP); g++) {
+		cr_assert_eq(ops->info_get(h, GROUP, g, &info), 0);
+		if (!info->usable) {
+			expect_elem_disabled(GROUP, g);
+			disabled++;
+		}
+	}
+	cr_assert_eq(disabled, 1, "the first group with pins");
+}
+
+/* No answer at all is no description: the bring-up fails and is retried. */
+Test(pinctrl, discovery_timeout_retried, .init = NULL)
+{
+	struct scmi_config cfg = test_config(NULL);
+	struct scmi_sim_fault f = {
+		.kind = SCMI_SIM_FAULT_DROP,
+		.count = 1,
+		.protocol = PROTO_PINCTRL,
+		.message = 0x4,
+	};
+
+	cfg.timeout_ms = 100;
+	h = test_open("loopback://", &cfg);
+	sim = scmi_loopback_sim(h);
+	ops = h->pinctrl_ops;
+	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+	cr_assert_eq(ops->count_get(h, PIN), -ETIMEDOUT);
 	check_discovery();
 }
 
@@ -989,4 +1144,187 @@ Test(pinctrl, sim_api_arguments)
 	cr_assert_eq(scmi_sim_pinctrl_request_as(sim, 3, SCMI_SIM_PINCTRL_PIN, 46), -EACCES);
 	cr_assert_eq(scmi_sim_pinctrl_release_as(sim, 3, SCMI_SIM_PINCTRL_PIN, 46), -EACCES);
 	cr_assert_eq(scmi_sim_pinctrl_members(sim, SCMI_SIM_PINCTRL_FUNCTION, 0, NULL, 0), 64);
+}
+
+/* ---- a platform describing some elements badly ---------------------------------- */
+
+/*
+ * Pin control 1.0 platform: pins 0 and 1, groups 0 and 1 (pins {0, 1}
+ * each), function 0 (groups {0, 1}).
+ *   pin 1:   PINCTRL_ATTRIBUTES refused (DENIED)
+ *   group 0: lists 3 pins where its attributes say 2
+ *   group 1: one id per reply, "remaining" one too many (OP-TEE's way),
+ *            then INVALID_PARAMETERS
+ */
+static _Atomic unsigned int rogue_configures;
+
+static void rogue_attributes(struct sim_ctx *ctx)
+{
+	sim_reply_u32(ctx, 2u << 16 | 2u);
+	sim_reply_u32(ctx, 1);
+}
+
+static void rogue_elem_attributes(struct sim_ctx *ctx)
+{
+	uint32_t id = sim_req_u32(ctx, 0), type = sim_req_u32(ctx, 4) & 3;
+	static const char *const names[3][2] = {
+		{"pin0", "pin1"}, {"group0", "group1"}, {"func0", "func0"}};
+
+	if (type > 2 || id >= (type == 2 ? 1u : 2u)) {
+		sim_reply_error(ctx, SIM_NOT_FOUND);
+		return;
+	}
+	if (type == 0 && id == 1) {
+		sim_reply_error(ctx, SIM_DENIED);
+		return;
+	}
+	sim_reply_u32(ctx, type ? 2 : 0);
+	sim_reply_name(ctx, names[type][id]);
+}
+
+static void rogue_list_assoc(struct sim_ctx *ctx)
+{
+	uint32_t id = sim_req_u32(ctx, 0), type = sim_req_u32(ctx, 4) & 3;
+	uint32_t index = sim_req_u32(ctx, 8);
+
+	if (type == 1 && id == 0) { /* three pins for two */
+		sim_reply_u32(ctx, 3);
+		sim_reply_u32(ctx, 1u << 16 | 0u);
+		sim_reply_u32(ctx, 1u);
+		return;
+	}
+	if (type == 1 && id == 1) {
+		if (index >= 2) {
+			sim_reply_error(ctx, SIM_INVALID_PARAMETERS);
+			return;
+		}
+		sim_reply_u32(ctx, 1 | (2 - index) << 16);
+		sim_reply_u32(ctx, index);
+		return;
+	}
+	if (type == 2 && id == 0) {
+		sim_reply_u32(ctx, 2);
+		sim_reply_u32(ctx, 1u << 16 | 0u);
+		return;
+	}
+	sim_reply_error(ctx, SIM_INVALID_PARAMETERS);
+}
+
+static void rogue_configure(struct sim_ctx *ctx)
+{
+	(void)ctx;
+	rogue_configures++;
+}
+
+static void rogue_ok(struct sim_ctx *ctx)
+{
+	(void)ctx;
+}
+
+static const struct sim_cmd rogue_cmds[] = {
+	{0x3, 0, 8, rogue_elem_attributes},
+	{0x4, 0, 12, rogue_list_assoc},
+	{0x6, 0, SIM_REQ_LEN_ANY, rogue_configure},
+	{0x7, 0, 8, rogue_ok},
+	{0x8, 0, 8, rogue_ok},
+};
+
+static const uint32_t rogue_versions[] = {SIM_VERSION(1, 0), 0};
+
+static const struct sim_proto_ops rogue_ops = {
+	.id = PROTO_PINCTRL,
+	.name = "rogue-pinctrl",
+	.versions = rogue_versions,
+	.cmds = rogue_cmds,
+	.num_cmds = SIM_ARRAY_SIZE(rogue_cmds),
+	.attributes = rogue_attributes,
+};
+
+Test(pinctrl, one_bad_element_disables_only_it, .init = NULL)
+{
+	const struct scmi_pinctrl_info *info;
+	struct test_log lg;
+	struct scmi_config cfg;
+	uint64_t before;
+
+	test_log_init(&lg);
+	cfg = test_config(&lg);
+	h = test_open("loopback://", &cfg);
+	sim = scmi_loopback_sim(h);
+	ops = h->pinctrl_ops;
+	sim_model_unregister(sim, PROTO_PINCTRL);
+	cr_assert_eq(sim_model_register(sim, &rogue_ops, SIM_VERSION(1, 0)), 0);
+	cr_assert_eq(ops->count_get(h, PIN), 2);
+	cr_assert(test_log_contains(&lg, "pinctrl: pin 1 disabled: Permission denied"), "%s",
+		  lg.text);
+	cr_assert(test_log_contains(&lg, "3 entries at 0, at most 2 stored"), "%s", lg.text);
+	cr_assert(test_log_contains(&lg, "pinctrl: group 0 disabled: Protocol error"), "%s",
+		  lg.text);
+	cr_assert(test_log_contains(&lg, "inconsistent counts: 3 entries announced, 2 listed"),
+		  "%s", lg.text);
+	expect_elem_disabled(PIN, 1);
+	expect_elem_disabled(GROUP, 0);
+	/* The rest works. */
+	cr_assert_eq(ops->info_get(h, PIN, 0, &info), 0);
+	cr_assert(info->usable);
+	cr_assert_str_eq(info->name, "pin0");
+	cr_assert_eq(ops->info_get(h, GROUP, 1, &info), 0);
+	cr_assert(info->usable);
+	cr_assert_eq(info->num_elems, 2);
+	cr_assert_eq(info->elems[0], 0);
+	cr_assert_eq(info->elems[1], 1);
+	cr_assert_eq(ops->info_get(h, FUNC, 0, &info), 0);
+	cr_assert(info->usable);
+	cr_assert_eq(info->num_elems, 2);
+	cr_assert_eq(ops->request(h, PIN, 0), 0);
+	cr_assert_eq(ops->function_select(h, GROUP, 1, 0), 0);
+	cr_assert_eq(rogue_configures, 1);
+	/* Boundaries: an id equal to the count is unknown. */
+	before = sim_requests();
+	cr_assert_eq(ops->request(h, PIN, 2), -EINVAL);
+	cr_assert_eq(ops->function_select(h, GROUP, 2, 0), -EINVAL);
+	cr_assert_eq(ops->function_select(h, GROUP, 1, 1), -EINVAL);
+	cr_assert_eq(sim_requests(), before);
+}
+
+/* Boundaries: every op at id == count (64 pins, 87 groups, 16 functions)
+ * is -EINVAL with nothing sent; the last ids are known. */
+Test(pinctrl, id_boundary)
+{
+	struct scmi_pinctrl_config cfg[4] = {{SCMI_PINCTRL_CONF_BIAS_PULL_UP, 1}};
+	const struct scmi_pinctrl_info *info;
+	unsigned int n = 4, nr;
+	const uint32_t *ids;
+	const char *name;
+	uint64_t before;
+	uint32_t v;
+
+	cr_assert_eq(ops->count_get(h, PIN), 64);
+	cr_assert_eq(ops->count_get(h, GROUP), 87);
+	cr_assert_eq(ops->count_get(h, FUNC), 16);
+	before = sim_requests();
+	cr_assert_eq(ops->info_get(h, GROUP, 87, &info), -EINVAL);
+	cr_assert_eq(ops->name_get(h, PIN, 64, &name), -EINVAL);
+	cr_assert_eq(ops->name_get(h, FUNC, 16, &name), -EINVAL);
+	cr_assert_eq(ops->group_pins_get(h, 87, &ids, &nr), -EINVAL);
+	cr_assert_eq(ops->function_groups_get(h, 16, &ids, &nr), -EINVAL);
+	for (int t = PIN; t <= GROUP; t++) {
+		enum scmi_pinctrl_selector_type type = (enum scmi_pinctrl_selector_type)t;
+		uint32_t count = t == PIN ? 64 : 87;
+
+		cr_assert_eq(ops->settings_get_one(h, type, count, 1, &v), -EINVAL);
+		cr_assert_eq(ops->settings_get_all(h, type, count, cfg, &n, NULL), -EINVAL);
+		cr_assert_eq(ops->settings_conf(h, type, count, cfg, 1), -EINVAL);
+		cr_assert_eq(ops->function_get(h, type, count, &v), -EINVAL);
+		cr_assert_eq(ops->function_select(h, type, count, 0), -EINVAL);
+		cr_assert_eq(ops->function_select(h, type, 0, 16), -EINVAL);
+		cr_assert_eq(ops->request(h, type, count), -EINVAL);
+		cr_assert_eq(ops->release(h, type, count), -EINVAL);
+	}
+	cr_assert_eq(sim_requests(), before, "nothing sent");
+	cr_assert_eq(ops->info_get(h, PIN, 63, &info), 0);
+	cr_assert_eq(ops->info_get(h, GROUP, 86, &info), 0);
+	cr_assert_eq(ops->info_get(h, FUNC, 15, &info), 0);
+	cr_assert_eq(ops->request(h, PIN, 63), 0);
+	cr_assert_eq(ops->release(h, PIN, 63), 0);
 }

@@ -424,12 +424,12 @@ Test(power, local_validation)
 	cr_assert_eq(h->power_ops->state_get(h, 0, NULL), -EINVAL);
 	cr_assert_eq(h->power_ops->state_set(h, n, SCMI_POWER_STATE_ON), -EINVAL);
 	cr_assert_eq(h->power_ops->state_set_async(h, UINT32_MAX, SCMI_POWER_STATE_ON), -EINVAL);
+	cr_assert_eq(h->power_ops->state_set_async(h, n, SCMI_POWER_STATE_ON), -EINVAL);
 	/* Reserved bits b31, b29, b28. */
 	cr_assert_eq(h->power_ops->state_set(h, DOM_BOTH, 0x80000000u), -EINVAL);
 	cr_assert_eq(h->power_ops->state_set(h, DOM_BOTH, 0x20000000u), -EINVAL);
 	cr_assert_eq(h->power_ops->state_set_async(h, DOM_BOTH, 0x10000000u), -EINVAL);
 	/* Attributes say the domain cannot do it. */
-	cr_assert_eq(h->power_ops->state_set(h, DOM_READONLY, SCMI_POWER_STATE_ON), -EOPNOTSUPP);
 	cr_assert_eq(h->power_ops->state_set_async(h, DOM_READONLY, SCMI_POWER_STATE_ON),
 		     -EOPNOTSUPP);
 	cr_assert_eq(h->power_ops->state_set_async(h, DOM_NO_NOTIFY, SCMI_POWER_STATE_ON),
@@ -442,6 +442,11 @@ Test(power, local_validation)
 	cr_assert_eq(h->power_ops->name_get(h, 0, NULL), -EINVAL);
 	cr_assert_eq(h->power_ops->info_get(h, NULL), -EINVAL);
 	cr_assert_eq(sim_requests(sim), before, "nothing was sent");
+	/* A domain advertising neither form is asked all the same (TF-A's
+	 * attributes are 0): the platform answers. */
+	cr_assert_eq(h->power_ops->state_set(h, DOM_READONLY, SCMI_POWER_STATE_ON), -EOPNOTSUPP);
+	cr_assert_eq(scmi_last_status(), SCMI_ERR_NOT_SUPPORTED);
+	cr_assert_eq(sim_requests(sim), before + 1, "sent");
 	cr_assert_eq(h->power_ops->info_get(h, &info), 0);
 	scmi_close(h);
 }
@@ -695,6 +700,9 @@ Test(power, notify_support_per_domain)
 	before = sim_requests(sim);
 	cr_assert_eq(h->notify_ops->event_notifier_register(h, POWER, EVT_CHANGED, &dom, &c.nb),
 		     -EOPNOTSUPP);
+	dom = (uint32_t)n; /* a source id equal to the count */
+	cr_assert_eq(h->notify_ops->event_notifier_register(h, POWER, EVT_CHANGED, &dom, &c.nb),
+		     -EINVAL);
 	cr_assert_eq(sim_requests(sim), before, "refused locally");
 
 	cr_assert_eq(h->notify_ops->event_notifier_register(h, POWER, EVT_CHANGED, NULL, &c.nb), 0);
@@ -1150,4 +1158,110 @@ Test(power, async_wait_on_the_callers_loop_thread)
 	scmi_close(h);
 	cr_assert_eq(uv_run(&loop, UV_RUN_DEFAULT), 0);
 	cr_assert_eq(uv_loop_close(&loop), 0);
+}
+
+/* ---- a TF-A-like platform: domain attributes 0 -------------------------------- */
+
+/* TF-A's plat_scmi_pd_get_attributes() defaults to 0 (no notification, no
+ * async, no sync bit) on domains that change state all the same.  Domain
+ * 0 accepts every state; domain 1 refuses them (DENIED). */
+static uint32_t tfa_state[2];
+static uint32_t tfa_flags_seen;
+
+static void tfa_attributes(struct sim_ctx *ctx)
+{
+	sim_reply_u32(ctx, 2);
+	sim_reply_u32(ctx, 0);
+	sim_reply_u32(ctx, 0);
+	sim_reply_u32(ctx, 0);
+}
+
+static void tfa_domain_attributes(struct sim_ctx *ctx)
+{
+	if (sim_req_u32(ctx, 0) > 1) {
+		sim_reply_error(ctx, SIM_INVALID_PARAMETERS);
+		return;
+	}
+	sim_reply_u32(ctx, 0);
+	sim_reply_name(ctx, sim_req_u32(ctx, 0) ? "tfa-locked" : "tfa-pd");
+}
+
+static void tfa_state_set(struct sim_ctx *ctx)
+{
+	uint32_t dom = sim_req_u32(ctx, 4);
+
+	tfa_flags_seen = sim_req_u32(ctx, 0);
+	if (dom > 1) {
+		sim_reply_error(ctx, SIM_INVALID_PARAMETERS);
+		return;
+	}
+	if (dom == 1) {
+		sim_reply_error(ctx, SIM_DENIED);
+		return;
+	}
+	tfa_state[dom] = sim_req_u32(ctx, 8);
+}
+
+static void tfa_state_get(struct sim_ctx *ctx)
+{
+	uint32_t dom = sim_req_u32(ctx, 0);
+
+	if (dom > 1) {
+		sim_reply_error(ctx, SIM_INVALID_PARAMETERS);
+		return;
+	}
+	sim_reply_u32(ctx, tfa_state[dom]);
+}
+
+static const struct sim_cmd tfa_cmds[] = {
+	{MSG_DOMAIN_ATTRIBUTES, 0, 4, tfa_domain_attributes},
+	{MSG_STATE_SET, 0, 12, tfa_state_set},
+	{MSG_STATE_GET, 0, 4, tfa_state_get},
+};
+
+static const uint32_t tfa_versions[] = {SIM_VERSION(2, 0), 0};
+
+static const struct sim_proto_ops tfa_ops = {
+	.id = POWER,
+	.name = "tfa-power",
+	.versions = tfa_versions,
+	.cmds = tfa_cmds,
+	.num_cmds = SIM_ARRAY_SIZE(tfa_cmds),
+	.attributes = tfa_attributes,
+};
+
+/* state_set() on such a domain sends the synchronous POWER_STATE_SET (as
+ * Linux does) and returns what the platform answers. */
+Test(power, domain_without_sync_or_async_bits)
+{
+	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
+	struct scmi_sim *sim = scmi_loopback_sim(h);
+	const struct scmi_power_domain_info *d;
+	uint32_t state = 0;
+	uint64_t before;
+
+	sim_model_unregister(sim, POWER);
+	cr_assert_eq(sim_model_register(sim, &tfa_ops, SIM_VERSION(2, 0)), 0);
+	cr_assert_eq(h->power_ops->domain_info_get(h, 0, &d), 0);
+	cr_assert_not(d->state_set_sync);
+	cr_assert_not(d->state_set_async);
+	tfa_flags_seen = 0xff;
+	before = sim_requests(sim);
+	cr_assert_eq(h->power_ops->state_set(h, 0, SCMI_POWER_STATE_OFF), 0);
+	cr_assert_eq(sim_requests(sim), before + 1);
+	cr_assert_eq(tfa_flags_seen, 0, "the synchronous form");
+	cr_assert_eq(h->power_ops->state_get(h, 0, &state), 0);
+	cr_assert_eq(state, SCMI_POWER_STATE_OFF);
+	cr_assert_eq(h->power_ops->state_set(h, 0, SCMI_POWER_STATE_ON), 0);
+	cr_assert_eq(tfa_state[0], SCMI_POWER_STATE_ON);
+	/* The platform's refusal comes back as it is. */
+	cr_assert_eq(h->power_ops->state_set(h, 1, SCMI_POWER_STATE_OFF), -EACCES);
+	cr_assert_eq(scmi_last_status(), SCMI_ERR_DENIED);
+	/* The async form stays refused locally: the domain does not offer it. */
+	before = sim_requests(sim);
+	cr_assert_eq(h->power_ops->state_set_async(h, 0, SCMI_POWER_STATE_OFF), -EOPNOTSUPP);
+	/* Boundary: domain id == count. */
+	cr_assert_eq(h->power_ops->state_set(h, 2, SCMI_POWER_STATE_OFF), -EINVAL);
+	cr_assert_eq(sim_requests(sim), before, "nothing sent");
+	scmi_close(h);
 }

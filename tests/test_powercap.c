@@ -454,6 +454,13 @@ Test(powercap, local_validation)
 	cr_assert_eq(lo, 0);
 	cr_assert_eq(hi, 0);
 	cr_assert_eq(ops->cap_enable_get(h, 6, &b), -EINVAL);
+	/* Every op at domain id == count. */
+	cr_assert_eq(ops->cap_enable_set(h, 6, true), -EINVAL);
+	cr_assert_eq(ops->pai_get(h, 6, &v), -EINVAL);
+	cr_assert_eq(ops->pai_set(h, 6, 4000), -EINVAL);
+	cr_assert_eq(ops->measurements_get(h, 6, &v, NULL), -EINVAL);
+	cr_assert_eq(ops->measurements_threshold_set(h, 6, 1, 2), -EINVAL);
+	cr_assert_eq(ops->measurements_threshold_get(h, 6, &lo, &hi), -EINVAL);
 	cr_assert_eq(sim_requests(), before, "nothing was sent");
 }
 

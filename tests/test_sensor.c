@@ -121,6 +121,7 @@ static void check_discovery_opt(const struct scmi_handle *h, uint32_t version, b
 		cr_assert_eq(ops(h)->info_get(h, id, &si), 0);
 		cr_assert_eq(scmi_sim_sensor_info_get(sim, id, &mi), 0);
 		cr_assert_eq(si->id, id);
+		cr_assert(si->usable, "sensor %u", id);
 		cr_assert_str_eq(si->name, mi.name, "sensor %u", id);
 		cr_assert_eq(si->type, mi.type, "sensor %u", id);
 		cr_assert_eq(si->scale, mi.scale, "sensor %u", id);
@@ -1177,6 +1178,11 @@ Test(sensor, bad_arguments_refused_locally)
 	cr_assert_eq(s->info_get(h, 0, NULL), -EINVAL);
 	cr_assert_eq(s->protocol_info_get(h, NULL), -EINVAL);
 	cr_assert_eq(s->reading_get(h, NUM_SENSORS, &v), -EINVAL);
+	cr_assert_eq(s->reading_get_timestamped(h, NUM_SENSORS, SCMI_SENSOR_MAX_AXES, r), -EINVAL);
+	cr_assert_eq(
+		s->reading_read(h, NUM_SENSORS, SCMI_SENSOR_READ_SYNC, SCMI_SENSOR_MAX_AXES, r),
+		-EINVAL);
+	cr_assert_eq(s->config_set(h, NUM_SENSORS, &c), -EINVAL);
 	cr_assert_eq(s->reading_get(h, 0, NULL), -EINVAL);
 	cr_assert_eq(s->reading_read(h, S_ACCEL, SCMI_SENSOR_READ_SYNC, 2, r), -EINVAL,
 		     "room for 2 of 3 readings");
@@ -1279,8 +1285,18 @@ enum rogue_mode {
 	ROGUE_DESC_TRUNC,	/* count says 2, one descriptor's bytes */
 	ROGUE_DESC_FEWER,	/* 3 sensors announced, 2 described */
 	ROGUE_DESC_TOO_MANY,	/* more returned than announced */
+	ROGUE_DESC_BAD_ID,	/* the first descriptor names sensor 7 */
+	ROGUE_DESC_NO_AXES,	/* sensor 1: multi-axis, 0 axes */
+	ROGUE_DESC_REFUSED,	/* DESCRIPTION_GET: GENERIC_ERROR */
+	ROGUE_DESC_PAGED,	/* one descriptor per reply, remaining counted
+				 * as OP-TEE does, then INVALID_PARAMETERS */
+	ROGUE_DESC_EXTRA,	/* 3 descriptors for 2 sensors, the third a
+				 * second sensor 0 (ignored) */
 	ROGUE_AXIS_MISSING,	/* 2 axes announced, 1 described */
 	ROGUE_AXIS_BAD_ID,	/* an axis id out of range */
+	ROGUE_AXIS_TOO_MANY,	/* 3 axis descriptors announced for 2 axes */
+	ROGUE_AXIS_REFUSED,	/* AXIS_DESCRIPTION_GET: DENIED */
+	ROGUE_INTERVALS_SHORT,	/* 2 intervals announced, 1 sent */
 	ROGUE_SEGMENT_BAD,	/* a "segment" of 2 entries */
 	ROGUE_SEGMENT_INVERTED, /* lowest above highest */
 	ROGUE_SEGMENT_NO_STEP,	/* a step of 0 */
@@ -1297,25 +1313,56 @@ static void rogue_attributes(struct sim_ctx *ctx)
 	sim_reply_u32(ctx, (rogue == ROGUE_DESC_FEWER ? 3 : 2) | 2 << 16);
 }
 
-/* Sensor 0: scalar, async, updates, 1 trip, 52 bytes.  Sensor 1: 2 axes. */
-static void rogue_desc(struct sim_ctx *ctx)
+static void rogue_desc0(struct sim_ctx *ctx, uint32_t id)
 {
-	uint8_t *p;
-	int m = rogue;
+	uint8_t *p = sim_reply_put(ctx, 52);
 
-	sim_reply_u32(ctx, m == ROGUE_DESC_TOO_MANY ? 3 : 2);
-	p = sim_reply_put(ctx, 52);
-	put32(p, 0);
+	put32(p, id);
 	put32(p + 4, 1u << 31 | 1u << 30 | 1u << 9 | 1u << 8 | 1);
 	put32(p + 8, 0x02);
 	memcpy(p + 12, "rogue0", 6);
+}
+
+static void rogue_desc1(struct sim_ctx *ctx, uint32_t id, uint32_t axes)
+{
+	uint8_t *p = sim_reply_put(ctx, 28);
+
+	put32(p, id);
+	put32(p + 4, 1u << 30);
+	put32(p + 8, axes << 16 | 1u << 8 | 0x59);
+	memcpy(p + 12, "rogue1", 6);
+}
+
+/* Sensor 0: scalar, async, updates, 1 trip, 52 bytes.  Sensor 1: 2 axes. */
+static void rogue_desc(struct sim_ctx *ctx)
+{
+	uint32_t index = sim_req_u32(ctx, 0);
+	int m = rogue;
+
+	if (m == ROGUE_DESC_REFUSED) {
+		sim_reply_error(ctx, SIM_GENERIC_ERROR);
+		return;
+	}
+	if (m == ROGUE_DESC_PAGED) {
+		/* One per reply; remaining = 2 - index (one too many). */
+		if (index >= 2) {
+			sim_reply_error(ctx, SIM_INVALID_PARAMETERS);
+			return;
+		}
+		sim_reply_u32(ctx, 1 | (2 - index) << 16);
+		if (index)
+			rogue_desc1(ctx, 1, 2);
+		else
+			rogue_desc0(ctx, 0);
+		return;
+	}
+	sim_reply_u32(ctx, m == ROGUE_DESC_TOO_MANY || m == ROGUE_DESC_EXTRA ? 3 : 2);
+	rogue_desc0(ctx, m == ROGUE_DESC_BAD_ID ? 7 : 0);
 	if (m == ROGUE_DESC_TRUNC)
 		return;
-	p = sim_reply_put(ctx, 28);
-	put32(p, m == ROGUE_DESC_DUP_ID ? 0 : 1);
-	put32(p + 4, 1u << 30);
-	put32(p + 8, 2u << 16 | 1u << 8 | 0x59);
-	memcpy(p + 12, "rogue1", 6);
+	rogue_desc1(ctx, m == ROGUE_DESC_DUP_ID ? 0 : 1, m == ROGUE_DESC_NO_AXES ? 0 : 2);
+	if (m == ROGUE_DESC_EXTRA)
+		rogue_desc1(ctx, 0, 2);
 }
 
 static void rogue_axes(struct sim_ctx *ctx)
@@ -1323,7 +1370,11 @@ static void rogue_axes(struct sim_ctx *ctx)
 	int m = rogue;
 	uint32_t n = m == ROGUE_AXIS_MISSING ? 1 : 2;
 
-	sim_reply_u32(ctx, n);
+	if (m == ROGUE_AXIS_REFUSED) {
+		sim_reply_error(ctx, SIM_DENIED);
+		return;
+	}
+	sim_reply_u32(ctx, m == ROGUE_AXIS_TOO_MANY ? 3 : n);
 	for (uint32_t i = 0; i < n; i++) {
 		uint8_t *p = sim_reply_put(ctx, 28);
 
@@ -1348,7 +1399,7 @@ static void rogue_intervals(struct sim_ctx *ctx)
 		sim_reply_u32(ctx, (rogue == ROGUE_SEGMENT_NO_STEP ? 0u : 1u) << 5);
 		return;
 	}
-	sim_reply_u32(ctx, 1);
+	sim_reply_u32(ctx, rogue == ROGUE_INTERVALS_SHORT ? 2 : 1);
 	sim_reply_u32(ctx, 1 << 5);
 }
 
@@ -1446,66 +1497,207 @@ Test(sensor, rogue_optional_commands_absent)
 	scmi_close(h);
 }
 
-static void rogue_discovery(enum rogue_mode mode, const char *log_needle)
+/* Sensor @id is disabled: described as such, every op -EPROTO with nothing
+ * sent, its events refused. */
+static void expect_sensor_disabled(struct scmi_handle *h, uint32_t id)
+{
+	struct scmi_sensor_reading r[SCMI_SENSOR_MAX_AXES];
+	struct scmi_sensor_config c = {.enabled = true};
+	const struct scmi_sensor_info *si;
+	uint64_t before = sim_requests(h);
+	int64_t v;
+
+	cr_assert_eq(ops(h)->info_get(h, id, &si), 0, "sensor %u", id);
+	cr_assert_eq(si->id, id);
+	cr_assert_not(si->usable, "sensor %u", id);
+	cr_assert_eq(si->num_axes, 0);
+	cr_assert_null(si->axes);
+	cr_assert_eq(si->intervals.count, 0);
+	cr_assert_eq(ops(h)->reading_get(h, id, &v), -EPROTO);
+	cr_assert_eq(ops(h)->reading_get_timestamped(h, id, SCMI_SENSOR_MAX_AXES, r), -EPROTO);
+	cr_assert_eq(ops(h)->reading_read(h, id, SCMI_SENSOR_READ_SYNC, SCMI_SENSOR_MAX_AXES, r),
+		     -EPROTO);
+	cr_assert_eq(ops(h)->config_get(h, id, &c), -EPROTO);
+	cr_assert_eq(ops(h)->config_set(h, id, &c), -EPROTO);
+	cr_assert_eq(ops(h)->trip_point_config(h, id, 0, SCMI_SENSOR_TRIP_UP, 1), -EPROTO);
+	cr_assert_eq(h->notify_ops->event_notifier_register(h, SENSOR, EVT_TRIP, &id, &nb),
+		     -EPROTO);
+	cr_assert_eq(sim_requests(h), before, "nothing sent for a disabled sensor");
+}
+
+/* Sensor @id is described and reads. */
+static void expect_sensor_usable(struct scmi_handle *h, uint32_t id)
+{
+	struct scmi_sensor_reading r[SCMI_SENSOR_MAX_AXES];
+	const struct scmi_sensor_info *si;
+
+	cr_assert_eq(ops(h)->info_get(h, id, &si), 0, "sensor %u", id);
+	cr_assert(si->usable, "sensor %u", id);
+	cr_assert_str_eq(si->name, id ? "rogue1" : "rogue0");
+	cr_assert_eq(ops(h)->reading_read(h, id, SCMI_SENSOR_READ_SYNC, SCMI_SENSOR_MAX_AXES, r),
+		     id ? 2 : 1, "sensor %u", id);
+}
+
+/*
+ * The platform describes sensors badly in mode @mode: the protocol comes up,
+ * the sensors in @disabled (a bit mask) are disabled, the others work, and
+ * the log has @needle.  Discovery is not repeated.
+ */
+static void rogue_discovery(enum rogue_mode mode, unsigned int disabled, const char *needle)
 {
 	struct test_log lg;
 	struct scmi_handle *h = rogue_open(&lg, mode);
-	const struct scmi_sensor_info *si;
 
-	cr_assert_eq(ops(h)->count_get(h), -EPROTO, "mode %d", mode);
-	cr_assert_eq(ops(h)->info_get(h, 0, &si), -EPROTO, "still down: retried, fails again");
-	cr_assert(test_log_contains(&lg, log_needle), "mode %d: %s", mode, lg.text);
-	/* A platform that behaves again: the bring-up is retried. */
-	rogue = ROGUE_OK;
-	cr_assert_eq(ops(h)->count_get(h), 2);
-	cr_assert_eq(ops(h)->info_get(h, 1, &si), 0);
-	cr_assert_eq(si->num_axes, 2);
+	cr_assert_eq(ops(h)->count_get(h), mode == ROGUE_DESC_FEWER ? 3 : 2, "mode %d", mode);
+	cr_assert(test_log_contains(&lg, needle), "mode %d: want '%s' in\n%s", mode, needle,
+		  lg.text);
+	for (uint32_t id = 0; id < (uint32_t)ops(h)->count_get(h); id++) {
+		if (disabled & (1u << id))
+			expect_sensor_disabled(h, id);
+		else
+			expect_sensor_usable(h, id);
+	}
 	scmi_close(h);
 }
 
 Test(sensor, rogue_duplicate_sensor_id)
 {
-	rogue_discovery(ROGUE_DESC_DUP_ID, "duplicate sensor id 0");
+	/* Sensor 0 described twice, sensor 1 not at all. */
+	rogue_discovery(ROGUE_DESC_DUP_ID, 3, "duplicate sensor id 0");
 }
 
 Test(sensor, rogue_truncated_descriptors)
 {
-	rogue_discovery(ROGUE_DESC_TRUNC, "descriptor 1 truncated");
+	rogue_discovery(ROGUE_DESC_TRUNC, 2, "descriptor 1 truncated");
 }
 
 Test(sensor, rogue_fewer_descriptors)
 {
-	rogue_discovery(ROGUE_DESC_FEWER, "2 descriptors for 3 sensors");
+	/* PROTOCOL_ATTRIBUTES counts 3 sensors, 2 are described. */
+	rogue_discovery(ROGUE_DESC_FEWER, 4, "2 of 3 sensors described; the others are disabled");
 }
 
 Test(sensor, rogue_too_many_descriptors)
 {
-	rogue_discovery(ROGUE_DESC_TOO_MANY, "3 entries, at most 2");
+	/* Three announced for two sensors, two sent: the two are used. */
+	rogue_discovery(ROGUE_DESC_TOO_MANY, 0, "more than 2 descriptors; the rest ignored");
+}
+
+Test(sensor, rogue_descriptor_for_unknown_sensor)
+{
+	rogue_discovery(ROGUE_DESC_BAD_ID, 1, "descriptor 0 has out-of-range sensor id 7: skipped");
+}
+
+Test(sensor, rogue_multi_axis_without_axes)
+{
+	rogue_discovery(ROGUE_DESC_NO_AXES, 2, "multi-axis sensor 1 has no axes");
+}
+
+Test(sensor, rogue_descriptions_refused)
+{
+	rogue_discovery(ROGUE_DESC_REFUSED, 3, "descriptor list cut short: Platform error");
+}
+
+Test(sensor, rogue_more_descriptors_than_sensors)
+{
+	rogue_discovery(ROGUE_DESC_EXTRA, 0, "more than 2 descriptors; the rest ignored");
+}
+
+/* OP-TEE's way of counting: one page too many, answered INVALID_PARAMETERS;
+ * both sensors are described. */
+Test(sensor, rogue_miscounted_descriptors)
+{
+	rogue_discovery(ROGUE_DESC_PAGED, 0, "inconsistent counts: 3 entries announced, 2 listed");
 }
 
 Test(sensor, rogue_missing_axis)
 {
-	rogue_discovery(ROGUE_AXIS_MISSING, "1 axis descriptors for 2 axes");
+	rogue_discovery(ROGUE_AXIS_MISSING, 2, "1 axis descriptors for 2 axes");
 }
 
 Test(sensor, rogue_bad_axis_id)
 {
-	rogue_discovery(ROGUE_AXIS_BAD_ID, "bad axis id 2");
+	rogue_discovery(ROGUE_AXIS_BAD_ID, 2, "bad axis id 2");
+}
+
+Test(sensor, rogue_too_many_axes)
+{
+	rogue_discovery(ROGUE_AXIS_TOO_MANY, 2, "3 entries at 0, at most 2 stored");
+}
+
+Test(sensor, rogue_axes_refused)
+{
+	rogue_discovery(ROGUE_AXIS_REFUSED, 2, "sensor 1 disabled: Permission denied");
+}
+
+/* Update intervals described badly: unknown (intervals.err), the sensors
+ * stay usable. */
+static void rogue_bad_intervals(enum rogue_mode mode, const char *needle)
+{
+	struct test_log lg;
+	struct scmi_handle *h = rogue_open(&lg, mode);
+
+	cr_assert_eq(ops(h)->count_get(h), 2);
+	cr_assert(test_log_contains(&lg, needle), "mode %d: want '%s' in\n%s", mode, needle,
+		  lg.text);
+	cr_assert(test_log_contains(&lg, "update intervals unknown"), "%s", lg.text);
+	for (uint32_t id = 0; id < 2; id++) {
+		const struct scmi_sensor_info *si;
+
+		expect_sensor_usable(h, id);
+		cr_assert_eq(ops(h)->info_get(h, id, &si), 0);
+		cr_assert_eq(si->intervals.err, -EPROTO, "sensor %u", id);
+		cr_assert_eq(si->intervals.count, 0);
+		cr_assert_null(si->intervals.list);
+	}
+	scmi_close(h);
 }
 
 Test(sensor, rogue_bad_segment)
 {
-	rogue_discovery(ROGUE_SEGMENT_BAD, "bad update interval reply");
+	rogue_bad_intervals(ROGUE_SEGMENT_BAD, "bad update interval reply");
 }
 
 Test(sensor, rogue_segment_inverted)
 {
-	rogue_discovery(ROGUE_SEGMENT_INVERTED, "bad update interval segment");
+	rogue_bad_intervals(ROGUE_SEGMENT_INVERTED, "bad update interval segment");
 }
 
 Test(sensor, rogue_segment_without_step)
 {
-	rogue_discovery(ROGUE_SEGMENT_NO_STEP, "bad update interval segment");
+	rogue_bad_intervals(ROGUE_SEGMENT_NO_STEP, "bad update interval segment");
+}
+
+Test(sensor, rogue_intervals_truncated)
+{
+	rogue_bad_intervals(ROGUE_INTERVALS_SHORT, "update interval 1 truncated");
+}
+
+static bool sensor_event_dropped(void *arg)
+{
+	struct scmi_event_stats es;
+
+	return !scmi_event_stats_get(arg, SENSOR, &es) && es.dropped_malformed;
+}
+
+/* Events naming a disabled sensor are dropped. */
+Test(sensor, rogue_events_of_disabled_sensor_dropped)
+{
+	struct test_log lg;
+	struct scmi_handle *h = rogue_open(&lg, ROGUE_DESC_TRUNC);
+	struct scmi_event_stats es;
+	uint8_t p[12] = {0};
+	uint32_t id = 0;
+
+	cr_assert_eq(ops(h)->count_get(h), 2);
+	cr_assert_eq(h->notify_ops->event_notifier_register(h, SENSOR, EVT_TRIP, &id, &nb), 0);
+	put32(p + 4, 1); /* the disabled sensor */
+	cr_assert_eq(scmi_sim_test_emit_raw(scmi_loopback_sim(h), SENSOR, EVT_TRIP, p, 12), 1);
+	cr_assert(test_wait_until(sensor_event_dropped, h, 5000), "the event was dropped");
+	cr_assert_eq(scmi_event_stats_get(h, SENSOR, &es), 0);
+	cr_assert_eq(es.dropped_malformed, 1);
+	cr_assert_eq(es.delivered, 0);
+	scmi_close(h);
 }
 
 Test(sensor, rogue_readings)
@@ -1533,7 +1725,10 @@ Test(sensor, rogue_readings)
 	scmi_close(h);
 }
 
-/* Replies cut by the fault layer during discovery, then intact. */
+/* Replies cut by the fault layer during discovery: PROTOCOL_ATTRIBUTES
+ * fails the bring-up (retried); a cut descriptor list costs the sensors
+ * after the cut; a cut axis list disables its sensor; a cut interval list
+ * leaves that sensor's intervals unknown. */
 Test(sensor, truncated_replies_during_discovery)
 {
 	static const int msgs[] = {0x1, 0x3, 0x7, 0x8};
@@ -1546,12 +1741,52 @@ Test(sensor, truncated_replies_during_discovery)
 					   .protocol = SENSOR,
 					   .message = msgs[i],
 					   .param = msgs[i] == 0x1 ? -16 : -6};
+		unsigned int disabled = 0, no_intervals = 0;
 
 		cr_assert_eq(scmi_sim_fault_add(scmi_loopback_sim(h), &f), 0);
-		cr_assert_eq(ops(h)->count_get(h), -EPROTO, "msg 0x%x", msgs[i]);
-		check_discovery(h, SCMI_VERSION(3, 1));
+		if (msgs[i] == 0x1) {
+			cr_assert_eq(ops(h)->count_get(h), -EPROTO);
+			check_discovery(h, SCMI_VERSION(3, 1));
+			scmi_close(h);
+			continue;
+		}
+		cr_assert_eq(ops(h)->count_get(h), NUM_SENSORS, "msg 0x%x", msgs[i]);
+		for (uint32_t id = 0; id < NUM_SENSORS; id++) {
+			const struct scmi_sensor_info *si;
+
+			cr_assert_eq(ops(h)->info_get(h, id, &si), 0);
+			disabled += !si->usable;
+			no_intervals += si->intervals.err == -EPROTO;
+			if (!si->usable)
+				expect_sensor_disabled(h, id);
+		}
+		if (msgs[i] == 0x3)
+			cr_assert_gt(disabled, 0, "the sensors after the cut");
+		else
+			cr_assert_eq(disabled, msgs[i] == 0x7 ? 1 : 0, "msg 0x%x", msgs[i]);
+		cr_assert_eq(no_intervals, msgs[i] == 0x8 ? 1 : 0, "msg 0x%x", msgs[i]);
 		scmi_close(h);
 	}
+}
+
+/* No answer at all is no description: the bring-up fails and is retried. */
+Test(sensor, discovery_timeout_retried)
+{
+	struct scmi_config cfg = test_config(NULL);
+	struct scmi_sim_fault f = {
+		.kind = SCMI_SIM_FAULT_DROP,
+		.count = 1,
+		.protocol = SENSOR,
+		.message = 0x7,
+	};
+	struct scmi_handle *h;
+
+	cfg.timeout_ms = 100;
+	h = test_open(URI_NEWEST, &cfg);
+	cr_assert_eq(scmi_sim_fault_add(scmi_loopback_sim(h), &f), 0);
+	cr_assert_eq(ops(h)->count_get(h), -ETIMEDOUT);
+	check_discovery(h, SCMI_VERSION(3, 1));
+	scmi_close(h);
 }
 
 /* ---- helpers ------------------------------------------------------------------------- */

@@ -130,6 +130,11 @@ Test(system, unsupported_states_refused_locally)
 	cr_assert_eq(h->system_ops->state_set(h, SCMI_SYSTEM_SUSPEND, true), -EOPNOTSUPP);
 	cr_assert_eq(h->system_ops->state_set(h, 0x80000001u, true), -EOPNOTSUPP);
 	cr_assert_eq(h->system_ops->state_set(h, 7, true), -EINVAL);
+	/* Boundaries: the first undefined state after SUSPEND, the last one
+	 * before the vendor range, the first vendor state. */
+	cr_assert_eq(h->system_ops->state_set(h, SCMI_SYSTEM_SUSPEND + 1, true), -EINVAL);
+	cr_assert_eq(h->system_ops->state_set(h, 0x7fffffffu, false), -EINVAL);
+	cr_assert_eq(h->system_ops->state_set(h, 0x80000000u, false), -EOPNOTSUPP);
 	cr_assert_eq(sim_requests(), before, "nothing sent");
 	cr_assert_str_eq(scmi_system_state_name(SCMI_SYSTEM_WARM_RESET), "warm-reset");
 	cr_assert_str_eq(scmi_system_state_name(0x80000005u), "vendor");

@@ -74,6 +74,7 @@ static void check_discovery(struct scmi_handle *h, uint32_t version)
 
 		cr_assert_eq(ops->info_get(h, i, &info), 0);
 		cr_assert_eq(info->id, i);
+		cr_assert(info->usable, "domain %u", i);
 		cr_assert_str_eq(info->name, ext ? d.name : d.short_name, "domain %u", i);
 		cr_assert_eq(info->extended_name, ext, "domain %u", i);
 		cr_assert_eq(info->async_level_set, d.async && v2, "domain %u", i);
@@ -502,9 +503,12 @@ Test(voltage, platform_errors)
 	scmi_close(h);
 }
 
-/* A malformed level description makes bring-up fail with -EPROTO and a
- * warning saying why; once the platform behaves, the next call brings the
- * protocol up. */
+/*
+ * A malformed level description disables that one domain: its info says
+ * usable = false, its ops return -EPROTO with nothing sent, a warning says
+ * why; every other domain works.  Discovery is not repeated: the domain
+ * stays disabled for the life of the handle.
+ */
 struct bad_case {
 	struct test_log lg;
 	struct scmi_handle *h;
@@ -519,18 +523,49 @@ static void bad_open(struct bad_case *bc)
 	bc->h = test_open(NULL, &cfg);
 }
 
-static void expect_bad_description(struct bad_case *bc, const char *why)
+/* Domain @dom of @h is disabled: info_get works, every other op is -EPROTO
+ * and sends nothing. */
+static void expect_disabled(struct scmi_handle *h, uint32_t dom)
 {
-	cr_assert_eq(bc->h->voltage_ops->num_domains_get(bc->h), -EPROTO, "%s", why);
-	cr_assert(test_log_contains(&bc->lg, why), "want '%s' in:\n%s", why, bc->lg.text);
+	const struct scmi_voltage_ops *ops = h->voltage_ops;
+	const struct scmi_voltage_info *info;
+	uint64_t before = requests(h);
+	uint32_t cfg;
+	int32_t uv;
+
+	cr_assert_eq(ops->info_get(h, dom, &info), 0, "domain %u", dom);
+	cr_assert_not(info->usable, "domain %u", dom);
+	cr_assert_eq(info->num_levels, 0);
+	cr_assert_null(info->levels_uv);
+	cr_assert_eq(ops->level_set(h, dom, SCMI_VOLTAGE_LEVEL_SET_SYNC, 0), -EPROTO);
+	cr_assert_eq(ops->level_get(h, dom, &uv), -EPROTO);
+	cr_assert_eq(ops->config_set(h, dom, SCMI_VOLTAGE_CONFIG_ON), -EPROTO);
+	cr_assert_eq(ops->config_get(h, dom, &cfg), -EPROTO);
+	cr_assert_eq(requests(h), before, "nothing sent to a disabled domain");
 }
 
-static void expect_recovery(struct bad_case *bc)
+/* Only @dom (of the default model) is disabled, for the reason @why. */
+static void expect_only_disabled(struct bad_case *bc, uint32_t dom, const char *why)
 {
-	cr_assert_eq(scmi_sim_voltage_misbehave(scmi_loopback_sim(bc->h), SCMI_SIM_VOLTAGE_BEHAVE),
-		     0);
-	check_discovery(bc->h, SCMI_VERSION(2, 1));
-	scmi_close(bc->h);
+	struct scmi_handle *h = bc->h;
+	char line[64];
+
+	cr_assert_eq(h->voltage_ops->num_domains_get(h), SCMI_SIM_VOLTAGE_NUM_DOMAINS, "%s", why);
+	cr_assert(test_log_contains(&bc->lg, why), "want '%s' in:\n%s", why, bc->lg.text);
+	snprintf(line, sizeof(line), "voltage: domain %u disabled", dom);
+	cr_assert(test_log_contains(&bc->lg, line), "%s", bc->lg.text);
+	expect_disabled(h, dom);
+	for (uint32_t d = 0; d < SCMI_SIM_VOLTAGE_NUM_DOMAINS; d++) {
+		const struct scmi_voltage_info *info;
+		int32_t uv;
+
+		if (d == dom)
+			continue;
+		cr_assert_eq(h->voltage_ops->info_get(h, d, &info), 0);
+		cr_assert(info->usable, "domain %u", d);
+		cr_assert_eq(info->num_levels, model(h, d).num_levels, "domain %u", d);
+		cr_assert_eq(h->voltage_ops->level_get(h, d, &uv), 0, "domain %u", d);
+	}
 }
 
 Test(voltage, malformed_segments)
@@ -543,46 +578,73 @@ Test(voltage, malformed_segments)
 		{{900000, 1000000, 0}, "segment step <= 0"},
 		{{900000, 1000000, -5000}, "segment step <= 0"},
 	};
-	static const int32_t good[3] = {900000, 900000, 1}; /* one level: fine */
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct bad_case bc;
-		struct scmi_sim *sim;
 
 		bad_open(&bc);
-		sim = scmi_loopback_sim(bc.h);
-		cr_assert_eq(scmi_sim_voltage_levels_set(sim, D_GPU, true, bad[i].seg, 3), 0);
-		expect_bad_description(&bc, bad[i].why);
-		cr_assert_eq(scmi_sim_voltage_levels_set(sim, D_GPU, true, good, 3), 0);
-		cr_assert_eq(bc.h->voltage_ops->level_set(bc.h, D_GPU, SCMI_VOLTAGE_LEVEL_SET_SYNC,
-							  900000),
+		cr_assert_eq(scmi_sim_voltage_levels_set(scmi_loopback_sim(bc.h), D_GPU, true,
+							 bad[i].seg, 3),
 			     0);
-		cr_assert_eq(bc.h->voltage_ops->level_set(bc.h, D_GPU, SCMI_VOLTAGE_LEVEL_SET_SYNC,
-							  900001),
-			     -ERANGE);
-		expect_recovery(&bc);
+		expect_only_disabled(&bc, D_GPU, bad[i].why);
+		scmi_close(bc.h);
 	}
+}
+
+/* A segment of one level is fine. */
+Test(voltage, one_level_segment)
+{
+	static const int32_t good[3] = {900000, 900000, 1};
+	struct scmi_handle *h = test_open(NULL, NULL);
+
+	cr_assert_eq(scmi_sim_voltage_levels_set(scmi_loopback_sim(h), D_GPU, true, good, 3), 0);
+	check_discovery(h, SCMI_VERSION(2, 1));
+	cr_assert_eq(h->voltage_ops->level_set(h, D_GPU, SCMI_VOLTAGE_LEVEL_SET_SYNC, 900000), 0);
+	cr_assert_eq(h->voltage_ops->level_set(h, D_GPU, SCMI_VOLTAGE_LEVEL_SET_SYNC, 900001),
+		     -ERANGE);
+	scmi_close(h);
 }
 
 Test(voltage, malformed_walks)
 {
-	static const struct {
-		enum scmi_sim_voltage_misbehaviour how;
-		const char *why;
-	} bad[] = {
-		{SCMI_SIM_VOLTAGE_SEGMENT_BAD_COUNT, "segment is not one triplet"},
-		{SCMI_SIM_VOLTAGE_LIST_FORMAT_CHANGE, "format changed"},
-		{SCMI_SIM_VOLTAGE_LIST_COUNT_GROWS, "inconsistent counts"},
-	};
+	struct scmi_handle *h;
+	struct bad_case bc;
 
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		struct bad_case bc;
+	/* Segments split over two replies: both segment domains are off. */
+	bad_open(&bc);
+	h = bc.h;
+	cr_assert_eq(scmi_sim_voltage_misbehave(scmi_loopback_sim(h),
+						SCMI_SIM_VOLTAGE_SEGMENT_BAD_COUNT),
+		     0);
+	cr_assert_eq(h->voltage_ops->num_domains_get(h), SCMI_SIM_VOLTAGE_NUM_DOMAINS);
+	cr_assert(test_log_contains(&bc.lg, "segment is not one triplet"), "%s", bc.lg.text);
+	expect_disabled(h, D_GPU);
+	expect_disabled(h, D_PUMP);
+	cr_assert_eq(h->voltage_ops->level_set(h, D_CPU, SCMI_VOLTAGE_LEVEL_SET_SYNC, 800000), 0);
+	scmi_close(h);
 
-		bad_open(&bc);
-		cr_assert_eq(scmi_sim_voltage_misbehave(scmi_loopback_sim(bc.h), bad[i].how), 0);
-		expect_bad_description(&bc, bad[i].why);
-		expect_recovery(&bc);
-	}
+	/* A list whose second reply claims to be a segment: that domain. */
+	bad_open(&bc);
+	cr_assert_eq(scmi_sim_voltage_misbehave(scmi_loopback_sim(bc.h),
+						SCMI_SIM_VOLTAGE_LIST_FORMAT_CHANGE),
+		     0);
+	expect_only_disabled(&bc, D_CPU, "format changed");
+	scmi_close(bc.h);
+
+	/* Replies after the first announce one level too many, then the
+	 * platform says the index past the last is OUT_OF_RANGE: the counts
+	 * were wrong, the levels are right, and are used. */
+	bad_open(&bc);
+	h = bc.h;
+	cr_assert_eq(
+		scmi_sim_voltage_misbehave(scmi_loopback_sim(h), SCMI_SIM_VOLTAGE_LIST_COUNT_GROWS),
+		0);
+	check_discovery(h, SCMI_VERSION(2, 1));
+	cr_assert(test_log_contains(&bc.lg, "inconsistent counts: 40 entries announced, 40 listed "
+					    "(ended by OUT_OF_RANGE)"),
+		  "%s", bc.lg.text);
+	cr_assert_eq(h->voltage_ops->level_set(h, D_CPU, SCMI_VOLTAGE_LEVEL_SET_SYNC, 1087500), 0);
+	scmi_close(h);
 }
 
 Test(voltage, truncated_level_reply)
@@ -598,15 +660,387 @@ Test(voltage, truncated_level_reply)
 
 	bad_open(&bc);
 	cr_assert_eq(scmi_sim_fault_add(scmi_loopback_sim(bc.h), &f), 0);
-	expect_bad_description(&bc, "fewer levels than announced");
-	expect_recovery(&bc);
+	expect_only_disabled(&bc, D_CPU, "fewer levels than announced");
+	scmi_close(bc.h);
 	/* Two data bytes: too short for the count word (the first reply
 	 * carries 4 + 31 * 4 bytes). */
 	bad_open(&bc);
 	f.param = -126;
 	cr_assert_eq(scmi_sim_fault_add(scmi_loopback_sim(bc.h), &f), 0);
-	expect_bad_description(&bc, "no count word");
-	expect_recovery(&bc);
+	expect_only_disabled(&bc, D_CPU, "no count word");
+	scmi_close(bc.h);
+}
+
+/* No answer at all is no description: the bring-up fails and is retried
+ * on the next call (nothing is disabled). */
+Test(voltage, discovery_timeout_retried)
+{
+	struct scmi_config cfg = test_config(NULL);
+	struct scmi_sim_fault f = {
+		.kind = SCMI_SIM_FAULT_DROP,
+		.count = 1,
+		.protocol = VOLT,
+		.message = 0x4,
+	};
+	struct scmi_handle *h;
+
+	cfg.timeout_ms = 100;
+	h = test_open(NULL, &cfg);
+	cr_assert_eq(scmi_sim_fault_add(scmi_loopback_sim(h), &f), 0);
+	cr_assert_eq(h->voltage_ops->num_domains_get(h), -ETIMEDOUT);
+	check_discovery(h, SCMI_VERSION(2, 1));
+	scmi_close(h);
+}
+
+/* ---- an OP-TEE-like platform ---------------------------------------------------- */
+
+/*
+ * OP-TEE's VOLTAGE_DESCRIBE_LEVELS computes "remaining" as the number of
+ * levels minus the start index, forgetting the ones it returns, so a walk
+ * always asks for one page too many; what comes back for an index at the
+ * end is INVALID_PARAMETERS (OP-TEE) or an empty page (rogue_end).  Five
+ * levels per page.
+ *   0 healthy: 7 levels, counted right
+ *   1 optee:   12 levels, miscounted
+ *   2 optee1:  3 levels (one page), miscounted
+ *   3 segment: {700000, 900000, 50000}
+ *   4 victim:  what rogue_victim says (a good list of 2 by default)
+ */
+#define R_HEALTHY 0
+#define R_OPTEE	  1
+#define R_OPTEE1  2
+#define R_SEGMENT 3
+#define R_VICTIM  4
+#define R_NUM	  5
+#define R_PAGE	  5
+
+enum rogue_end {
+	END_INVALID_PARAMETERS, /* OP-TEE */
+	END_EMPTY,		/* returned 0, remaining 0 */
+	END_OUT_OF_RANGE,
+	END_NOT_FOUND,
+};
+
+enum rogue_victim {
+	V_OK,
+	V_ATTR_REFUSED,	  /* DOMAIN_ATTRIBUTES: NOT_FOUND */
+	V_ATTR_SHORT,	  /* DOMAIN_ATTRIBUTES: 8 bytes */
+	V_FIRST_REFUSED,  /* DESCRIBE_LEVELS at 0: DENIED */
+	V_FIRST_PAST_END, /* DESCRIBE_LEVELS at 0: OUT_OF_RANGE */
+	V_PAGE_ERROR,	  /* the second page: GENERIC_ERROR */
+	V_TOO_MANY,	  /* 2 + 1 announced, the second page returns 2 */
+	V_NO_LEVELS,	  /* 0 returned, 0 remaining */
+	V_EMPTY_FIRST,	  /* 0 returned, 5 remaining */
+	V_SEGMENT_LONG,	  /* a segment of 4 entries */
+};
+
+static const int32_t rogue_levels[R_NUM][12] = {
+	[R_HEALTHY] = {600000, 650000, 700000, 750000, 800000, 850000, 900000},
+	[R_OPTEE] = {1000000, 1050000, 1100000, 1150000, 1200000, 1250000, 1300000, 1350000,
+		     1400000, 1450000, 1500000, 1550000},
+	[R_OPTEE1] = {1800000, 2500000, 3300000},
+	[R_SEGMENT] = {700000, 900000, 50000},
+	[R_VICTIM] = {1100000, 1200000, 1300000},
+};
+static const uint32_t rogue_count[R_NUM] = {7, 12, 3, 3, 2};
+
+static _Atomic int rogue_end = END_INVALID_PARAMETERS;
+static _Atomic int rogue_victim = V_OK;
+static _Atomic int32_t rogue_level_set_uv;
+
+static void rogue_attributes(struct sim_ctx *ctx)
+{
+	sim_reply_u32(ctx, R_NUM);
+}
+
+static void rogue_domain_attributes(struct sim_ctx *ctx)
+{
+	static const char *const names[R_NUM] = {"healthy", "optee", "optee1", "segment", "victim"};
+	uint32_t dom = sim_req_u32(ctx, 0);
+
+	if (dom >= R_NUM) {
+		sim_reply_error(ctx, SIM_INVALID_PARAMETERS);
+		return;
+	}
+	if (dom == R_VICTIM && rogue_victim == V_ATTR_REFUSED) {
+		sim_reply_error(ctx, SIM_NOT_FOUND);
+		return;
+	}
+	sim_reply_u32(ctx, 0);
+	if (dom == R_VICTIM && rogue_victim == V_ATTR_SHORT)
+		return;
+	sim_reply_name(ctx, names[dom]);
+}
+
+static void rogue_put_levels(struct sim_ctx *ctx, uint32_t flags, const int32_t *levels, uint32_t n)
+{
+	sim_reply_u32(ctx, flags);
+	for (uint32_t i = 0; i < n; i++)
+		sim_reply_u32(ctx, (uint32_t)levels[i]);
+}
+
+/* The end of an OP-TEE list, as rogue_end says. */
+static void rogue_past_end(struct sim_ctx *ctx)
+{
+	switch (rogue_end) {
+	case END_EMPTY:
+		sim_reply_u32(ctx, 0);
+		break;
+	case END_OUT_OF_RANGE:
+		sim_reply_error(ctx, SIM_OUT_OF_RANGE);
+		break;
+	case END_NOT_FOUND:
+		sim_reply_error(ctx, SIM_NOT_FOUND);
+		break;
+	default:
+		sim_reply_error(ctx, SIM_INVALID_PARAMETERS);
+	}
+}
+
+static void rogue_victim_levels(struct sim_ctx *ctx, uint32_t index)
+{
+	const int32_t *l = rogue_levels[R_VICTIM];
+
+	switch (rogue_victim) {
+	case V_FIRST_REFUSED:
+		sim_reply_error(ctx, SIM_DENIED);
+		return;
+	case V_FIRST_PAST_END:
+		sim_reply_error(ctx, SIM_OUT_OF_RANGE);
+		return;
+	case V_PAGE_ERROR:
+		if (index)
+			sim_reply_error(ctx, SIM_GENERIC_ERROR);
+		else
+			rogue_put_levels(ctx, 1 | 1u << 16, l, 1);
+		return;
+	case V_TOO_MANY:
+		rogue_put_levels(ctx, index ? 2 : 2 | 1u << 16, l + index, 2);
+		return;
+	case V_NO_LEVELS:
+		sim_reply_u32(ctx, 0);
+		return;
+	case V_EMPTY_FIRST:
+		sim_reply_u32(ctx, 5u << 16);
+		return;
+	case V_SEGMENT_LONG:
+		rogue_put_levels(ctx, 4 | 1u << 12, rogue_levels[R_SEGMENT], 3);
+		sim_reply_u32(ctx, 0);
+		return;
+	default:
+		if (index >= 2)
+			sim_reply_error(ctx, SIM_OUT_OF_RANGE);
+		else
+			rogue_put_levels(ctx, 2 - index, l + index, 2 - index);
+	}
+}
+
+static void rogue_describe_levels(struct sim_ctx *ctx)
+{
+	uint32_t dom = sim_req_u32(ctx, 0), index = sim_req_u32(ctx, 4), total, n;
+
+	if (dom >= R_NUM) {
+		sim_reply_error(ctx, SIM_INVALID_PARAMETERS);
+		return;
+	}
+	if (dom == R_VICTIM) {
+		rogue_victim_levels(ctx, index);
+		return;
+	}
+	if (dom == R_SEGMENT) {
+		if (index)
+			sim_reply_error(ctx, SIM_OUT_OF_RANGE);
+		else
+			rogue_put_levels(ctx, 3 | 1u << 12, rogue_levels[dom], 3);
+		return;
+	}
+	total = rogue_count[dom];
+	if (index >= total) {
+		if (dom == R_HEALTHY)
+			sim_reply_error(ctx, SIM_OUT_OF_RANGE);
+		else
+			rogue_past_end(ctx);
+		return;
+	}
+	n = total - index < R_PAGE ? total - index : R_PAGE;
+	/* OP-TEE's bug: remaining = total - index, the n returned counted. */
+	rogue_put_levels(ctx, n | (total - index - (dom == R_HEALTHY ? n : 0)) << 16,
+			 rogue_levels[dom] + index, n);
+}
+
+static void rogue_level_set(struct sim_ctx *ctx)
+{
+	rogue_level_set_uv = (int32_t)sim_req_u32(ctx, 8);
+}
+
+static void rogue_level_get(struct sim_ctx *ctx)
+{
+	sim_reply_u32(ctx, (uint32_t)rogue_level_set_uv);
+}
+
+static void rogue_config_get(struct sim_ctx *ctx)
+{
+	sim_reply_u32(ctx, 0x7);
+}
+
+static void rogue_ok(struct sim_ctx *ctx)
+{
+	(void)ctx;
+}
+
+static const struct sim_cmd rogue_cmds[] = {
+	{0x3, 0, 4, rogue_domain_attributes},
+	{0x4, 0, 8, rogue_describe_levels},
+	{0x5, 0, 8, rogue_ok},
+	{0x6, 0, 4, rogue_config_get},
+	{0x7, 0, 12, rogue_level_set},
+	{0x8, 0, 4, rogue_level_get},
+};
+
+static const uint32_t rogue_versions[] = {SIM_VERSION(2, 0), 0};
+
+static const struct sim_proto_ops rogue_ops = {
+	.id = VOLT,
+	.name = "optee-voltage",
+	.versions = rogue_versions,
+	.cmds = rogue_cmds,
+	.num_cmds = SIM_ARRAY_SIZE(rogue_cmds),
+	.attributes = rogue_attributes,
+};
+
+static struct scmi_handle *rogue_open(struct test_log *lg, enum rogue_end end,
+				      enum rogue_victim victim)
+{
+	struct scmi_config cfg;
+	struct scmi_handle *h;
+
+	test_log_init(lg);
+	cfg = test_config(lg);
+	h = test_open(NULL, &cfg);
+	rogue_end = end;
+	rogue_victim = victim;
+	sim_model_unregister(scmi_loopback_sim(h), VOLT);
+	cr_assert_eq(sim_model_register(scmi_loopback_sim(h), &rogue_ops, SIM_VERSION(2, 0)), 0);
+	return h;
+}
+
+/* Domain @dom of the rogue platform has exactly its levels. */
+static void expect_rogue_domain(struct scmi_handle *h, uint32_t dom)
+{
+	const struct scmi_voltage_info *info;
+
+	cr_assert_eq(h->voltage_ops->info_get(h, dom, &info), 0);
+	cr_assert(info->usable, "domain %u", dom);
+	cr_assert_eq(info->num_levels, rogue_count[dom], "domain %u", dom);
+	cr_assert_eq(info->segmented, dom == R_SEGMENT);
+	for (unsigned int l = 0; l < info->num_levels; l++)
+		cr_assert_eq(info->levels_uv[l], rogue_levels[dom][l], "domain %u level %u", dom,
+			     l);
+}
+
+/* Both ways an OP-TEE-like platform ends a miscounted list: every domain
+ * is discovered whole, the miscounted ones with a warning, and all work. */
+Test(voltage, optee_miscounted_remaining)
+{
+	static const enum rogue_end ends[] = {END_INVALID_PARAMETERS, END_EMPTY, END_OUT_OF_RANGE,
+					      END_NOT_FOUND};
+
+	for (size_t e = 0; e < SIM_ARRAY_SIZE(ends); e++) {
+		struct test_log lg;
+		struct scmi_handle *h = rogue_open(&lg, ends[e], V_OK);
+		uint64_t before;
+
+		cr_assert_eq(h->voltage_ops->num_domains_get(h), R_NUM, "end %d", ends[e]);
+		for (uint32_t d = 0; d < R_NUM; d++) {
+			if (d != R_VICTIM)
+				expect_rogue_domain(h, d);
+		}
+		cr_assert(test_log_contains(&lg, "inconsistent counts: 17 entries announced, 12 "
+						 "listed"),
+			  "end %d: %s", ends[e], lg.text);
+		cr_assert(test_log_contains(&lg, "6 entries announced, 3 listed"), "%s", lg.text);
+		cr_assert_not(test_log_contains(&lg, "disabled"), "%s", lg.text);
+		/* The last level of the long list can be set; one it lacks
+		 * cannot. */
+		cr_assert_eq(
+			h->voltage_ops->level_set(h, R_OPTEE, SCMI_VOLTAGE_LEVEL_SET_SYNC, 1550000),
+			0);
+		cr_assert_eq(rogue_level_set_uv, 1550000);
+		cr_assert_eq(h->voltage_ops->level_set(h, R_OPTEE1, SCMI_VOLTAGE_LEVEL_SET_SYNC,
+						       3300000),
+			     0);
+		before = requests(h);
+		cr_assert_eq(
+			h->voltage_ops->level_set(h, R_OPTEE, SCMI_VOLTAGE_LEVEL_SET_SYNC, 1025000),
+			-EINVAL);
+		cr_assert_eq(requests(h), before);
+		scmi_close(h);
+	}
+}
+
+/* Every way one domain's description can be bad disables that domain only;
+ * the miscounted OP-TEE lists around it still work. */
+Test(voltage, one_bad_domain_disables_only_it)
+{
+	static const struct {
+		enum rogue_victim victim;
+		int err;
+		const char *why; /* the detail, when there is one */
+	} cases[] = {
+		{V_ATTR_REFUSED, -ENOENT, NULL},
+		{V_ATTR_SHORT, -EPROTO, "reply has 4 data bytes, expected at least 20"},
+		{V_FIRST_REFUSED, -EACCES, NULL},
+		{V_FIRST_PAST_END, -ERANGE, NULL},
+		{V_PAGE_ERROR, -EIO, NULL},
+		{V_TOO_MANY, -EPROTO, "2 entries at 2, only 3 announced"},
+		{V_NO_LEVELS, -EPROTO, "no levels"},
+		{V_EMPTY_FIRST, -EPROTO, "no levels"},
+		{V_SEGMENT_LONG, -EPROTO, "segment is not one triplet"},
+	};
+
+	for (size_t c = 0; c < SIM_ARRAY_SIZE(cases); c++) {
+		struct test_log lg;
+		struct scmi_handle *h = rogue_open(&lg, END_INVALID_PARAMETERS, cases[c].victim);
+		char line[128];
+
+		cr_assert_eq(h->voltage_ops->num_domains_get(h), R_NUM, "case %zu", c);
+		snprintf(line, sizeof(line), "voltage: domain 4 disabled: %s",
+			 scmi_strerror(cases[c].err));
+		cr_assert(test_log_contains(&lg, line), "case %zu: want '%s' in\n%s", c, line,
+			  lg.text);
+		if (cases[c].why)
+			cr_assert(test_log_contains(&lg, cases[c].why),
+				  "case %zu: want '%s' in\n%s", c, cases[c].why, lg.text);
+		expect_disabled(h, R_VICTIM);
+		for (uint32_t d = 0; d < R_VICTIM; d++)
+			expect_rogue_domain(h, d);
+		cr_assert_eq(h->voltage_ops->level_set(h, R_SEGMENT, SCMI_VOLTAGE_LEVEL_SET_SYNC,
+						       850000),
+			     0);
+		scmi_close(h);
+	}
+}
+
+/* Boundaries: a domain id equal to the count is unknown (nothing sent),
+ * the last one is not. */
+Test(voltage, domain_id_boundary)
+{
+	struct scmi_handle *h = test_open(NULL, NULL);
+	const struct scmi_voltage_ops *ops = h->voltage_ops;
+	uint32_t n = (uint32_t)ops->num_domains_get(h), cfg;
+	const struct scmi_voltage_info *info;
+	uint64_t before = requests(h);
+	int32_t uv;
+
+	cr_assert_eq(ops->info_get(h, n, &info), -EINVAL);
+	cr_assert_eq(ops->level_get(h, n, &uv), -EINVAL);
+	cr_assert_eq(ops->level_set(h, n, SCMI_VOLTAGE_LEVEL_SET_SYNC, 0), -EINVAL);
+	cr_assert_eq(ops->config_get(h, n, &cfg), -EINVAL);
+	cr_assert_eq(ops->config_set(h, n, SCMI_VOLTAGE_CONFIG_ON), -EINVAL);
+	cr_assert_eq(requests(h), before, "nothing sent");
+	cr_assert_eq(ops->info_get(h, n - 1, &info), 0);
+	cr_assert_eq(ops->level_get(h, n - 1, &uv), 0);
+	scmi_close(h);
 }
 
 Test(voltage, no_notifications)

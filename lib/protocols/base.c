@@ -54,43 +54,65 @@ static void base_protocol_add(struct scmi_instance *inst, unsigned int *count, u
 }
 
 /*
+ * One DISCOVER_LIST_PROTOCOLS page at @skip: its ids are added.  *@n gets
+ * the number of ids the page returned (0: an empty page).  -EPROTO for a
+ * page that is short or returns more ids than @left, the status otherwise.
+ */
+static int base_list_page(const struct scmi_protocol_handle *ph, unsigned int skip,
+			  unsigned int left, unsigned int *count, unsigned int *n)
+{
+	struct scmi_instance *inst = ph->inst;
+	struct scmi_xfer *x;
+	int ret;
+
+	ret = scmi_proto_xfer_get(ph, BASE_DISCOVER_LIST_PROTOCOLS, 4, 0, &x);
+	if (ret)
+		return ret;
+	scmi_put_le32((void *)x->t.tx, skip);
+	ret = scmi_do_xfer(x);
+	if (!ret) {
+		*n = x->t.rx_len < 4 ? 0 : scmi_get_le32(x->t.rx);
+		if (x->t.rx_len < 4 || *n > left || x->t.rx_len < 4 + (size_t)*n) {
+			scmi_warn(&inst->log,
+				  "base: bad protocol list reply (%u ids, %zu bytes) at %u", *n,
+				  x->t.rx_len, skip);
+			ret = -EPROTO;
+		}
+	}
+	for (unsigned int i = 0; !ret && i < *n; i++)
+		base_protocol_add(inst, count, ((const uint8_t *)x->t.rx)[4 + i]);
+	scmi_xfer_put(x);
+	return ret;
+}
+
+/*
  * DISCOVER_LIST_PROTOCOLS: no "remaining" count; ask with skip = ids read
- * so far until the total from PROTOCOL_ATTRIBUTES is reached.
+ * so far until the count from PROTOCOL_ATTRIBUTES is reached.  That count
+ * is an upper bound, not a promise: TF-A counts every protocol of the
+ * platform but lists only the calling agent's, and answers the next skip
+ * with an empty page.  An empty page ends the list (as in Linux); so does
+ * a refused or malformed page (the ids before it are kept).  The protocols
+ * used are the ones listed, with one warning when they are fewer than
+ * announced.  Only a platform that does not answer fails the discovery.
  */
 static int base_list_protocols(const struct scmi_protocol_handle *ph, unsigned int total)
 {
 	struct scmi_instance *inst = ph->inst;
-	unsigned int skip = 0, count = 0;
-	struct scmi_xfer *x;
+	unsigned int skip = 0, count = 0, n = 0;
 	int ret = 0;
 
 	while (skip < total) {
-		unsigned int n;
-
-		ret = scmi_proto_xfer_get(ph, BASE_DISCOVER_LIST_PROTOCOLS, 4, 0, &x);
-		if (ret)
-			return ret;
-		scmi_put_le32((void *)x->t.tx, skip);
-		ret = scmi_do_xfer(x);
-		if (!ret && x->t.rx_len < 4)
-			ret = -EPROTO;
-		if (ret) {
-			scmi_xfer_put(x);
-			return ret;
-		}
-		n = scmi_get_le32(x->t.rx);
-		if (n == 0 || n > total - skip || x->t.rx_len < 4 + (size_t)n) {
-			scmi_warn(&inst->log,
-				  "base: bad protocol list reply (%u ids, %zu bytes) at %u of %u",
-				  n, x->t.rx_len, skip, total);
-			scmi_xfer_put(x);
-			return -EPROTO;
-		}
-		for (unsigned int i = 0; i < n; i++)
-			base_protocol_add(inst, &count, ((const uint8_t *)x->t.rx)[4 + i]);
-		scmi_xfer_put(x);
+		ret = base_list_page(ph, skip, total - skip, &count, &n);
+		if (ret || !n)
+			break;
 		skip += n;
 	}
+	if (ret && !scmi_common_bad_answer(ret))
+		return ret;
+	if (skip < total)
+		scmi_warn(&inst->log,
+			  "base: %u protocols announced, %u listed (ended by %s); using those",
+			  total, skip, ret ? scmi_strerror(ret) : "an empty reply");
 	inst->rev.num_protocols = (uint8_t)count;
 	return 0;
 }

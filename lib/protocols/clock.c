@@ -102,15 +102,6 @@ struct clock_priv {
 
 /* ---- helpers ---------------------------------------------------------------- */
 
-/* The platform answered with a non-SUCCESS status (as opposed to a
- * malformed reply, a timeout or a local error). */
-static bool clock_platform_refused(void)
-{
-	int32_t st = scmi_last_status();
-
-	return st != SCMI_SUCCESS && st != INT32_MIN;
-}
-
 /* Bring the protocol up and check @clk_id; sets *@ph and *@cp. */
 static int clock_get(const struct scmi_handle *h, uint32_t clk_id, struct scmi_protocol_handle **ph,
 		     struct clock_priv **cp)
@@ -194,11 +185,10 @@ static int rates_update(const uint8_t *rx, size_t rx_len, unsigned int *returned
 				  *returned, *remaining);
 			return -EPROTO;
 		}
-		if (!range && total > SCMI_CLOCK_MAX_RATES) {
-			scmi_warn(log, "clock %u: %u discrete rates, libscmi stores at most %u",
-				  w->ci->id, total, SCMI_CLOCK_MAX_RATES);
-			return -E2BIG;
-		}
+		/* Sized within libscmi's limit: a list longer than it fails
+		 * when its rates come (an announcement may be miscounted). */
+		if (total > SCMI_CLOCK_MAX_RATES)
+			total = SCMI_CLOCK_MAX_RATES;
 		if (!range && total) {
 			w->rates = calloc(total, sizeof(*w->rates));
 			if (!w->rates)
@@ -232,8 +222,13 @@ static int rates_entry(const uint8_t *rx, size_t rx_len, size_t *off, unsigned i
 		w->triplet[index] = rate;
 		return index == 2; /* the triplet is the whole answer */
 	}
-	if (index >= w->cap)
-		return -EPROTO;
+	if (index >= w->cap) {
+		if (index < SCMI_CLOCK_MAX_RATES)
+			return -EPROTO;
+		scmi_warn(&w->ph->inst->log, "clock %u: more than %u discrete rates", w->ci->id,
+			  SCMI_CLOCK_MAX_RATES);
+		return -E2BIG;
+	}
 	w->rates[index] = rate;
 	return 0;
 }
@@ -275,8 +270,13 @@ static int clock_describe_rates(const struct scmi_protocol_handle *ph, struct sc
 			scmi_dbg(&ph->inst->log, "clock %u: range without a step", ci->id);
 		return 0;
 	}
-	/* The walk ended at remaining == 0 with every slot filled. */
+	/* The walk ended where the platform said: the rates listed (the
+	 * table may be shorter than its first reply announced). */
 	ci->rate_discrete = true;
+	if (!total) {
+		free(w.rates);
+		w.rates = NULL;
+	}
 	ci->num_rates = total;
 	ci->rates = w.rates;
 	if (total) {
@@ -376,6 +376,10 @@ static int clock_possible_parents(const struct scmi_protocol_handle *ph,
 		free(w.parents);
 		return ret;
 	}
+	if (!total) {
+		free(w.parents);
+		w.parents = NULL;
+	}
 	ci->num_parents = total;
 	ci->parents = w.parents;
 	return 0;
@@ -398,9 +402,11 @@ static int clock_attributes_get(const struct scmi_protocol_handle *ph, uint32_t 
 }
 
 /*
- * Rates and parents the platform refuses to describe (a status) leave that
- * part of the clock unknown, so the rest of the platform stays usable;
- * malformed replies and timeouts fail the bring-up (retried later).
+ * Rates and parents the platform refuses to describe (a status) or
+ * describes badly (a malformed reply, a bad table) leave that part of the
+ * clock unknown, with a warning: nothing else depends on them (rates are
+ * not checked locally, parents are then left to the platform to judge).
+ * No answer at all (a timeout) fails the bring-up, retried later.
  */
 static int clock_discover_tables(const struct scmi_protocol_handle *ph, const struct clock_priv *cp,
 				 struct scmi_clock_info *ci)
@@ -408,7 +414,7 @@ static int clock_discover_tables(const struct scmi_protocol_handle *ph, const st
 	int ret;
 
 	ret = clock_describe_rates(ph, ci);
-	if (ret == -E2BIG || (ret && clock_platform_refused())) {
+	if (ret && scmi_common_bad_answer(ret)) {
 		scmi_warn(&ph->inst->log, "clock %u: rates unknown: %s", ci->id,
 			  scmi_strerror(ret));
 		ci->rates_err = ret;
@@ -417,7 +423,7 @@ static int clock_discover_tables(const struct scmi_protocol_handle *ph, const st
 	if (ret || !ci->parent_support)
 		return ret;
 	ret = clock_possible_parents(ph, cp, ci);
-	if (ret && clock_platform_refused()) {
+	if (ret && scmi_common_bad_answer(ret)) {
 		scmi_warn(&ph->inst->log, "clock %u: possible parents unknown: %s", ci->id,
 			  scmi_strerror(ret));
 		ci->parents_err = ret;
@@ -435,8 +441,8 @@ static int clock_discover(const struct scmi_protocol_handle *ph, const struct cl
 	int ret;
 
 	ret = clock_attributes_get(ph, ci->id, &attrs, rx, &rx_len);
-	if (ret && clock_platform_refused()) {
-		scmi_warn(&ph->inst->log, "clock %u: attributes refused: %s", ci->id,
+	if (ret && scmi_common_bad_answer(ret)) {
+		scmi_warn(&ph->inst->log, "clock %u: attributes unknown: %s", ci->id,
 			  scmi_strerror(ret));
 		ci->attributes_err = ci->rates_err = ret;
 		return 0;

@@ -108,11 +108,34 @@ int scmi_common_ext_name_get(const struct scmi_protocol_handle *ph, uint8_t msg_
 	return 0;
 }
 
+bool scmi_common_bad_answer(int ret)
+{
+	int32_t st;
+
+	if (ret == -EPROTO || ret == -E2BIG)
+		return true;
+	st = scmi_last_status();
+	return st != SCMI_SUCCESS && st != SCMI_STATUS_NONE;
+}
+
+/*
+ * Statuses with which platforms answer a request for an index past the end
+ * of a list: OP-TEE INVALID_PARAMETERS, SCP-firmware OUT_OF_RANGE, others
+ * NOT_FOUND.
+ */
+static bool iter_past_end(int32_t status)
+{
+	return status == SCMI_ERR_INVALID_PARAMETERS || status == SCMI_ERR_OUT_OF_RANGE ||
+	       status == SCMI_ERR_NOT_FOUND;
+}
+
 int scmi_common_iter_run(const struct scmi_protocol_handle *ph, const struct scmi_iter_desc *desc,
 			 void *priv, unsigned int *total_out)
 {
 	const struct scmi_iter_ops *ops = desc->ops;
-	unsigned int index = 0, total = 0;
+	unsigned int index = 0, total = 0, cap = 0;
+	bool miscounted = false, stopped = false;
+	const char *end = "remaining 0";
 	struct scmi_xfer *x;
 	int ret;
 
@@ -120,45 +143,72 @@ int scmi_common_iter_run(const struct scmi_protocol_handle *ph, const struct scm
 	if (ret)
 		return ret;
 	for (;;) {
-		unsigned int returned = 0, remaining = 0;
+		unsigned int returned = 0, remaining = 0, i;
 		size_t off = 0;
 
 		ops->prepare((void *)x->t.tx, index, priv);
 		ret = scmi_do_xfer(x);
-		if (ret)
+		if (ret) {
+			/* The platform says there is nothing at this index:
+			 * its earlier "remaining" was wrong, the list ends. */
+			if (index && iter_past_end(scmi_last_status())) {
+				end = scmi_status_name(scmi_last_status());
+				ret = 0;
+			}
 			break;
+		}
 		ret = ops->update(x->t.rx, x->t.rx_len, &returned, &remaining, &off, priv);
 		if (ret)
 			break;
-		if (index == 0)
+		if (index == 0) {
+			/* The capacity: what the first reply announces, within
+			 * what the caller stores (an announcement is not held
+			 * against the platform: "remaining" is often wrong). */
 			total = returned + remaining;
-		ret = -EPROTO;
-		if (returned + remaining != total - index) {
-			scmi_warn(&ph->inst->log,
-				  "proto 0x%x msg 0x%x: inconsistent counts at %u (%u+%u of %u)",
-				  ph->id, desc->msg_id, index, returned, remaining, total);
+			cap = desc->max_entries && total > desc->max_entries ? desc->max_entries
+									     : total;
+		}
+		/* An empty reply ends the walk whatever "remaining" says (a
+		 * walk that never advances would never end). */
+		if (!returned) {
+			end = "an empty reply";
 			break;
 		}
-		if (desc->max_entries && total > desc->max_entries) {
-			scmi_warn(&ph->inst->log, "proto 0x%x msg 0x%x: %u entries, at most %u",
-				  ph->id, desc->msg_id, total, desc->max_entries);
+		/* More entries than announced, or than the caller stores:
+		 * they would not fit. */
+		if (returned > cap - index) {
+			if (cap < total)
+				scmi_warn(
+					&ph->inst->log,
+					"proto 0x%x msg 0x%x: %u entries at %u, at most %u stored",
+					ph->id, desc->msg_id, returned, index, cap);
+			else
+				scmi_warn(
+					&ph->inst->log,
+					"proto 0x%x msg 0x%x: %u entries at %u, only %u announced",
+					ph->id, desc->msg_id, returned, index, total);
+			ret = -EPROTO;
 			break;
 		}
-		if (!returned && remaining) {
-			scmi_warn(&ph->inst->log, "proto 0x%x msg 0x%x: empty reply, %u remaining",
-				  ph->id, desc->msg_id, remaining);
-			break;
-		}
-		ret = 0;
-		for (unsigned int i = 0; i < returned && !ret; i++)
+		if (returned + remaining != total - index)
+			miscounted = true;
+		for (i = 0; i < returned; i++) {
 			ret = ops->entry(x->t.rx, x->t.rx_len, &off, index + i, i, priv);
+			if (ret)
+				break;
+		}
 		if (ret < 0)
 			break;
-		index += returned;
-		if (ret > 0 || !remaining) {
+		if (ret > 0) {
+			/* The callback has all it wants (e.g. a triplet). */
+			index += i + 1;
+			stopped = true;
 			ret = 0;
 			break;
 		}
+		index += returned;
+		if (!remaining)
+			break;
 		/* Reuse the xfer: a new token for the next message. */
 		scmi_xfer_put(x);
 		ret = scmi_proto_xfer_get(ph, desc->msg_id, desc->tx_size, 0, &x);
@@ -166,7 +216,15 @@ int scmi_common_iter_run(const struct scmi_protocol_handle *ph, const struct scm
 			return ret;
 	}
 	scmi_xfer_put(x);
-	if (!ret && total_out)
+	if (ret)
+		return ret;
+	if (!stopped && (index < total || miscounted))
+		scmi_warn(
+			&ph->inst->log,
+			"proto 0x%x msg 0x%x: inconsistent counts: %u entries announced, %u listed "
+			"(ended by %s); using the entries listed",
+			ph->id, desc->msg_id, total, index, end);
+	if (total_out)
 		*total_out = index;
-	return ret;
+	return 0;
 }

@@ -4,7 +4,11 @@
  * (§2.8), the multi-part DESCRIBE_LEVELS (§4) and extended names (§5).
  *
  * Everything discovery finds is read once at bring-up into ph->priv and is
- * immutable afterwards: the ops read it without locks.  Only the
+ * immutable afterwards: the ops read it without locks.  A domain the
+ * platform describes badly (attributes refused or malformed, a level table
+ * malformed, empty or ambiguous) is disabled, not the protocol: usable =
+ * false, its ops return -EPROTO, its events are dropped (docs/PROTOCOLS.md,
+ * "Leniency").  Only the
  * fastchannel "set" writes share state (channel words, doorbell registers),
  * serialised by perf_priv.fc_lock.
  */
@@ -256,14 +260,16 @@ static int perf_levels_update(const uint8_t *rx, size_t rx_len, unsigned int *re
 		return -EPROTO;
 	}
 	if (w->d->levels)
-		return 0; /* the walker checks the totals stay the same */
-	/* First reply: size the table once. */
+		return 0; /* the walker keeps the entries within the table */
+	/* First reply: size the table once, as the walker caps it (more
+	 * levels than SCMI_PERF_MAX_LEVELS fail when they come). */
 	total = *returned + *remaining;
-	if (!total || total > SCMI_PERF_MAX_LEVELS) {
-		scmi_warn(&w->ph->inst->log, "perf: domain %u: %u levels (1..%u allowed)",
-			  w->d->info.id, total, SCMI_PERF_MAX_LEVELS);
+	if (!total) {
+		scmi_warn(&w->ph->inst->log, "perf: domain %u: no levels", w->d->info.id);
 		return -EPROTO;
 	}
+	if (total > SCMI_PERF_MAX_LEVELS)
+		total = SCMI_PERF_MAX_LEVELS;
 	w->d->levels = calloc(total, sizeof(*w->d->levels));
 	return w->d->levels ? 0 : -ENOMEM;
 }
@@ -348,15 +354,26 @@ static int perf_levels_discover(const struct scmi_protocol_handle *ph, struct pe
 	unsigned int total = 0;
 	int ret;
 
+	/* A table may end before its announced size (a miscounted
+	 * "remaining"): the levels listed are the domain's. */
 	ret = scmi_common_iter_run(ph, &desc, &w, &total);
-	if (ret) {
-		scmi_warn(&ph->inst->log, "perf: domain %u: DESCRIBE_LEVELS failed: %s", d->info.id,
-			  scmi_strerror(ret));
-		return ret;
+	if (!ret && !total) {
+		scmi_warn(&ph->inst->log, "perf: domain %u: no levels listed", d->info.id);
+		ret = -EPROTO;
 	}
-	d->info.num_levels = total;
-	d->info.levels = d->levels;
-	return perf_levels_finish(ph, d);
+	if (!ret) {
+		d->info.num_levels = total;
+		d->info.levels = d->levels;
+		ret = perf_levels_finish(ph, d);
+	}
+	if (ret) {
+		free(d->levels);
+		d->levels = NULL;
+		d->info.levels = NULL;
+		d->info.num_levels = 0;
+		d->info.max_latency_us = 0;
+	}
+	return ret;
 }
 
 static void perf_mult_factor(struct scmi_perf_domain_info *info)
@@ -378,13 +395,13 @@ static int perf_domain_discover(const struct scmi_protocol_handle *ph, struct pe
 	uint32_t attr;
 	int ret;
 
+	info->id = dom;
 	scmi_put_le32(tx, dom);
 	ret = scmi_common_cmd(ph, PERF_DOMAIN_ATTRIBUTES, tx, sizeof(tx), rx, sizeof(rx),
 			      sizeof(rx), NULL);
 	if (ret)
 		return ret;
 	attr = scmi_get_le32(rx);
-	info->id = dom;
 	info->can_set_limits = attr & PERF_DA_SET_LIMITS;
 	info->can_set_level = attr & PERF_DA_SET_LEVEL;
 	info->limits_notify = attr & PERF_DA_LIMITS_NOTIFY;
@@ -405,6 +422,26 @@ static int perf_domain_discover(const struct scmi_protocol_handle *ph, struct pe
 			  info->name);
 	perf_mult_factor(info);
 	return perf_levels_discover(ph, d);
+}
+
+/*
+ * Discover domain @dom.  What the platform said about it (a refusal, a
+ * malformed or bad description) disables it alone, with a warning; no
+ * answer at all fails the bring-up (retried on the next call).
+ */
+static int perf_domain_setup(const struct scmi_protocol_handle *ph, struct perf_dom *d,
+			     uint32_t dom)
+{
+	int ret = perf_domain_discover(ph, d, dom);
+
+	if (!ret) {
+		d->info.usable = true;
+		return 0;
+	}
+	if (!scmi_common_bad_answer(ret))
+		return ret;
+	scmi_warn(&ph->inst->log, "perf: domain %u disabled: %s", dom, scmi_strerror(ret));
+	return 0;
 }
 
 /* Map the fastchannels of @d the platform offers for the messages in
@@ -447,14 +484,14 @@ static void perf_fastchannels_discover(const struct scmi_protocol_handle *ph,
 	if (!perf_v(ph, PERF_V2))
 		return;
 	for (unsigned int i = 0; i < priv->info.num_domains && !any; i++)
-		any = priv->doms[i].info.fastchannels;
+		any = priv->doms[i].info.fastchannels && priv->doms[i].info.usable;
 	if (!any)
 		return;
 	for (size_t k = 0; k < PERF_FC_NUM; k++)
 		fc_msgs[k] = !scmi_common_msg_attributes(ph, perf_fc_desc[k].msg_id, &attr) &&
 			     (attr & 1u);
 	for (unsigned int i = 0; i < priv->info.num_domains; i++)
-		if (priv->doms[i].info.fastchannels)
+		if (priv->doms[i].info.fastchannels && priv->doms[i].info.usable)
 			perf_fc_setup(ph, &priv->doms[i], fc_msgs);
 }
 
@@ -471,6 +508,8 @@ static int perf_set_notify_enabled(const struct scmi_protocol_handle *ph, uint8_
 	if (src_id >= priv->info.num_domains)
 		return -EINVAL;
 	d = &priv->doms[src_id];
+	if (!d->info.usable)
+		return -EPROTO;
 	switch (evt_id) {
 	case SCMI_EVENT_PERF_LIMITS_CHANGED:
 		supported = d->info.limits_notify;
@@ -490,14 +529,17 @@ static int perf_set_notify_enabled(const struct scmi_protocol_handle *ph, uint8_
 	return scmi_common_notify_cmd(ph, msg_id, src_id, enable);
 }
 
-/* The domain named in a payload, or NULL when the platform made it up. */
+/* The domain named in a payload, or NULL when the platform made it up (or
+ * it is disabled: its levels cannot be read). */
 static const struct perf_dom *perf_evt_domain(const struct scmi_protocol_handle *ph,
 					      const uint8_t *p)
 {
 	const struct perf_priv *priv = ph->priv;
 	uint32_t dom = scmi_get_le32(p + 4);
 
-	return dom < priv->info.num_domains ? &priv->doms[dom] : NULL;
+	if (dom >= priv->info.num_domains || !priv->doms[dom].info.usable)
+		return NULL;
+	return &priv->doms[dom];
 }
 
 static int perf_fill_limits(const struct scmi_protocol_handle *ph, uint64_t timestamp,
@@ -618,7 +660,7 @@ static int perf_init(struct scmi_protocol_handle *ph)
 	for (unsigned int i = 0; i < priv->info.num_domains; i++) {
 		struct perf_dom *d = &priv->doms[i];
 
-		ret = perf_domain_discover(ph, d, i);
+		ret = perf_domain_setup(ph, d, i);
 		if (ret)
 			goto fail;
 		d->info.limits_notify &= notify_limits;
@@ -652,8 +694,8 @@ static int perf_ph(const struct scmi_handle *h, struct scmi_protocol_handle **ph
 
 /* Bring the protocol up and find @dom: -EINVAL when discovery did not
  * report it. */
-static int perf_dom_get(const struct scmi_handle *h, uint32_t dom, struct scmi_protocol_handle **ph,
-			struct perf_dom **d)
+static int perf_dom_lookup(const struct scmi_handle *h, uint32_t dom,
+			   struct scmi_protocol_handle **ph, struct perf_dom **d)
 {
 	struct perf_priv *priv;
 	int ret = perf_ph(h, ph);
@@ -668,6 +710,19 @@ static int perf_dom_get(const struct scmi_handle *h, uint32_t dom, struct scmi_p
 	}
 	*d = &priv->doms[dom];
 	return 0;
+}
+
+/* As perf_dom_lookup(), and -EPROTO for a domain disabled at discovery. */
+static int perf_dom_get(const struct scmi_handle *h, uint32_t dom, struct scmi_protocol_handle **ph,
+			struct perf_dom **d)
+{
+	int ret = perf_dom_lookup(h, dom, ph, d);
+
+	if (!ret && !(*d)->info.usable) {
+		scmi_dbg(&(*ph)->inst->log, "perf: domain %u was disabled at discovery", dom);
+		return -EPROTO;
+	}
+	return ret;
 }
 
 static void perf_fc_set(const struct scmi_protocol_handle *ph, struct perf_dom *d,
@@ -714,7 +769,7 @@ static int perf_domain_info_get(const struct scmi_handle *h, uint32_t domain,
 
 	if (!info)
 		return -EINVAL;
-	ret = perf_dom_get(h, domain, &ph, &d);
+	ret = perf_dom_lookup(h, domain, &ph, &d);
 	if (!ret)
 		*info = &d->info;
 	return ret;

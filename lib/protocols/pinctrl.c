@@ -5,7 +5,11 @@
  *
  * Discovery at first use reads every element's attributes, extended name
  * and associations into an immutable cache (no lock needed to read it).
- * Commands then only carry settings, function selects and ownership.
+ * Commands then only carry settings, function selects and ownership.  An
+ * element the platform describes badly (attributes refused or malformed,
+ * more elements than exist, a bad association list) is disabled, not the
+ * protocol: usable = false, its ops return -EPROTO (docs/PROTOCOLS.md,
+ * "Leniency").
  *
  * Unverified items (digest §9), handled conservatively:
  * - SETTINGS_GET config flag 2 ("function only"): never sent; the selected
@@ -84,6 +88,25 @@ const char *scmi_pinctrl_type_name(enum scmi_pinctrl_selector_type type)
 
 /* ---- discovery ------------------------------------------------------------- */
 
+/*
+ * Discovering element (@type, @id) failed with @ret.  What the platform
+ * said about it (a refusal, a malformed or bad description) disables it
+ * alone, with a warning: returns 0.  No answer at all fails the bring-up
+ * (retried on the next call): returns @ret.
+ */
+static int pinctrl_elem_bad(const struct scmi_protocol_handle *ph, struct scmi_pinctrl_info *info,
+			    enum scmi_pinctrl_selector_type type, uint32_t id, int ret)
+{
+	info->usable = false;
+	info->num_elems = 0;
+	info->elems = NULL;
+	if (!scmi_common_bad_answer(ret))
+		return ret;
+	scmi_warn(&ph->inst->log, "pinctrl: %s %u disabled: %s", pinctrl_type_names[type], id,
+		  scmi_strerror(ret));
+	return 0;
+}
+
 /* PINCTRL_ATTRIBUTES of one element, and its extended name. */
 static int pinctrl_elem_discover(const struct scmi_protocol_handle *ph, struct pinctrl_priv *p,
 				 enum scmi_pinctrl_selector_type type, uint32_t id)
@@ -99,7 +122,7 @@ static int pinctrl_elem_discover(const struct scmi_protocol_handle *ph, struct p
 	ret = scmi_common_cmd(ph, PINCTRL_ATTRIBUTES, tx, sizeof(tx), rx, sizeof(rx), sizeof(rx),
 			      NULL);
 	if (ret)
-		return ret;
+		return pinctrl_elem_bad(ph, info, type, id, ret);
 	attrs = scmi_get_le32(rx);
 	/* A full 16-byte field has no NUL: at most 15 characters (§5). */
 	scmi_copy_name(info->name, SCMI_SHORT_NAME_MAX_SIZE, rx + 4, SCMI_SHORT_NAME_MAX_SIZE);
@@ -115,12 +138,13 @@ static int pinctrl_elem_discover(const struct scmi_protocol_handle *ph, struct p
 			scmi_warn(&ph->inst->log,
 				  "pinctrl: %s %u claims %u elements, only %u exist",
 				  pinctrl_type_names[type], id, info->num_elems, limit);
-			return -EPROTO;
+			return pinctrl_elem_bad(ph, info, type, id, -EPROTO);
 		}
 	}
 	if (info->extended_name)
 		scmi_common_ext_name_get(ph, PINCTRL_NAME_GET, id, &flags, info->name,
 					 sizeof(info->name));
+	info->usable = true;
 	return 0;
 }
 
@@ -131,6 +155,7 @@ struct pinctrl_assoc_walk {
 	uint32_t type;	  /* group or function */
 	unsigned int max; /* ids of the target type */
 	uint32_t *dst;	  /* num_elems slots */
+	unsigned int n;	  /* slots written */
 	uint8_t *seen;	  /* bitmap over the target ids, all clear */
 };
 
@@ -186,6 +211,7 @@ static int pinctrl_assoc_entry(const uint8_t *rx, size_t rx_len, size_t *off, un
 	}
 	w->seen[v / 8] |= (uint8_t)(1u << (v % 8));
 	w->dst[index] = v;
+	w->n = index + 1;
 	return 0;
 }
 
@@ -217,20 +243,25 @@ static int pinctrl_assoc_discover(const struct scmi_protocol_handle *ph, struct 
 	unsigned int total = 0;
 	int ret;
 
-	info->elems = dst;
+	info->elems = NULL;
 	if (!info->num_elems)
 		return 0;
 	ret = scmi_common_iter_run(ph, &desc, &w, &total);
-	/* Leave the bitmap clear for the next walk: only these bits were set. */
-	for (unsigned int i = 0; i < total && i < info->num_elems; i++)
+	/* Leave the bitmap clear for the next walk: only these bits were set
+	 * (also by a walk that failed half-way). */
+	for (unsigned int i = 0; i < w.n; i++)
 		seen[dst[i] / 8] = 0;
 	if (ret)
-		return ret;
+		return pinctrl_elem_bad(ph, info, type, id, ret);
+	/* The attributes' count is an upper bound: the ids listed are the
+	 * element's. */
 	if (total != info->num_elems) {
-		scmi_warn(&ph->inst->log, "pinctrl: %s %u lists %u ids, its attributes say %u",
+		scmi_warn(&ph->inst->log,
+			  "pinctrl: %s %u lists %u ids, its attributes say %u; using those",
 			  pinctrl_type_names[type], id, total, info->num_elems);
-		return -EPROTO;
+		info->num_elems = total;
 	}
+	info->elems = total ? dst : NULL;
 	return 0;
 }
 
@@ -262,8 +293,11 @@ static int pinctrl_assocs_discover(const struct scmi_protocol_handle *ph, struct
 	dst = p->elems;
 	for (int t = SCMI_PINCTRL_GROUP; t <= SCMI_PINCTRL_FUNCTION && !ret; t++) {
 		for (unsigned int i = 0; i < p->count[t] && !ret; i++) {
+			if (!p->info[t][i].usable)
+				continue;
 			ret = pinctrl_assoc_discover(ph, p, (enum scmi_pinctrl_selector_type)t, i,
 						     dst, seen);
+			/* A list that came out shorter leaves its tail unused. */
 			dst += p->info[t][i].num_elems;
 		}
 	}
@@ -337,10 +371,11 @@ static void pinctrl_deinit(struct scmi_protocol_handle *ph)
 #define PINCTRL_PIN_OR_GROUP (1u << SCMI_PINCTRL_PIN | 1u << SCMI_PINCTRL_GROUP)
 #define PINCTRL_ANY	     (PINCTRL_PIN_OR_GROUP | 1u << SCMI_PINCTRL_FUNCTION)
 
-/* Bring the protocol up and check (@type, @id) against discovery. */
-static int pinctrl_get(const struct scmi_handle *h, enum scmi_pinctrl_selector_type type,
-		       uint32_t id, unsigned int allowed, const struct scmi_protocol_handle **php,
-		       const struct pinctrl_priv **pp)
+/* Bring the protocol up and check (@type, @id) against discovery: -EINVAL
+ * for an unknown one. */
+static int pinctrl_lookup(const struct scmi_handle *h, enum scmi_pinctrl_selector_type type,
+			  uint32_t id, unsigned int allowed,
+			  const struct scmi_protocol_handle **php, const struct pinctrl_priv **pp)
 {
 	struct scmi_protocol_handle *ph;
 	const struct pinctrl_priv *p;
@@ -362,6 +397,21 @@ static int pinctrl_get(const struct scmi_handle *h, enum scmi_pinctrl_selector_t
 	*php = ph;
 	*pp = p;
 	return 0;
+}
+
+/* As pinctrl_lookup(), and -EPROTO for an element disabled at discovery. */
+static int pinctrl_get(const struct scmi_handle *h, enum scmi_pinctrl_selector_type type,
+		       uint32_t id, unsigned int allowed, const struct scmi_protocol_handle **php,
+		       const struct pinctrl_priv **pp)
+{
+	int ret = pinctrl_lookup(h, type, id, allowed, php, pp);
+
+	if (!ret && !(*pp)->info[type][id].usable) {
+		scmi_dbg(&(*php)->inst->log, "pinctrl: %s %u was disabled at discovery",
+			 pinctrl_type_names[type], id);
+		return -EPROTO;
+	}
+	return ret;
 }
 
 static bool pinctrl_config_reserved(unsigned int type)
@@ -405,7 +455,8 @@ static int pinctrl_info_get(const struct scmi_handle *h, enum scmi_pinctrl_selec
 
 	if (!info)
 		return -EINVAL;
-	ret = pinctrl_get(h, type, id, PINCTRL_ANY, &ph, &p);
+	/* A disabled element is described all the same. */
+	ret = pinctrl_lookup(h, type, id, PINCTRL_ANY, &ph, &p);
 	if (ret)
 		return ret;
 	*info = &p->info[type][id];
@@ -761,6 +812,11 @@ static int pinctrl_function_select(const struct scmi_handle *h,
 	}
 	/* Discovery says which groups a function can be applied to. */
 	f = &p->info[SCMI_PINCTRL_FUNCTION][function_id];
+	if (!f->usable) {
+		scmi_dbg(&ph->inst->log, "pinctrl: function %u was disabled at discovery",
+			 function_id);
+		return -EPROTO;
+	}
 	for (unsigned int i = 0; type == SCMI_PINCTRL_GROUP && i < f->num_elems; i++)
 		listed = listed || f->elems[i] == id;
 	if (type == SCMI_PINCTRL_GROUP && !listed) {

@@ -468,13 +468,19 @@ static int power_state_set(const struct scmi_handle *h, uint32_t domain, uint32_
 
 	if (ret)
 		return ret;
-	if (d->state_set_sync)
+	/*
+	 * A domain advertising neither form is not taken at its word: TF-A's
+	 * default attributes are 0 on domains that do change state.  As
+	 * Linux does, send the synchronous command and let the platform
+	 * answer (NOT_SUPPORTED where it really cannot).
+	 */
+	if (d->state_set_sync || !d->state_set_async)
 		return power_state_send(ph, domain, state, false);
-	if (!d->state_set_async || !d->state_change_notify) {
-		scmi_dbg(&ph->inst->log, "power: domain %u: %s", domain,
-			 d->state_set_async ? "async-only changes cannot be awaited without "
-					      "notifications"
-					    : "no state change supported");
+	if (!d->state_change_notify) {
+		scmi_dbg(&ph->inst->log,
+			 "power: domain %u: async-only changes cannot be awaited without "
+			 "notifications",
+			 domain);
 		return -EOPNOTSUPP;
 	}
 	return power_state_set_wait(h, ph, domain, state);

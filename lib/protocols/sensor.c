@@ -10,6 +10,16 @@
  * is cached in ph->priv and never changes afterwards, so readers take no
  * lock.  The only mutable state is the count of asynchronous READING_GETs in
  * flight (an atomic), which keeps us within the platform's "max pending".
+ *
+ * Leniency (docs/PROTOCOLS.md): the descriptor list is protocol-wide, so a
+ * bad entry disables the one sensor it concerns, not the list: a
+ * descriptor naming an unknown sensor is skipped, two naming the same one
+ * disable it, and a list that ends early (or turns malformed) keeps the
+ * descriptors before; the sensors left undescribed are disabled.  A sensor
+ * whose axes are described badly is disabled; intervals described badly
+ * are only unknown (intervals.err).  Disabled sensors keep their id: info
+ * says usable = false, every other op returns -EPROTO, their events are
+ * dropped.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -101,6 +111,7 @@
 
 struct sensor_slot {
 	bool seen;			    /* described by DESCRIPTION_GET */
+	bool bad;			    /* ... badly: the sensor is disabled */
 	struct scmi_sensor_axis_info *axes; /* owned; info.axes */
 	struct scmi_sensor_interval *ivals; /* owned; info.intervals.list */
 };
@@ -222,11 +233,19 @@ static int desc_entry(const uint8_t *rx, size_t rx_len, size_t *off, unsigned in
 {
 	struct sensor_walk *w = priv;
 	struct sensor_priv *p = w->p;
+	const struct scmi_logger *log = &w->ph->inst->log;
 	const uint8_t *d = rx + *off;
 	size_t size = SENSOR_DESC_SIZE;
 	uint32_t id, lo, hi;
 	bool ext = false, multi = false;
 
+	/* Every sensor has one descriptor: more cannot be right (and this
+	 * bounds the walk whatever the counts say). */
+	if (index >= p->pinfo.num_sensors) {
+		scmi_warn(log, "sensor: more than %u descriptors; the rest ignored",
+			  p->pinfo.num_sensors);
+		return 1;
+	}
 	if (rx_len - *off < SENSOR_DESC_SIZE)
 		goto short_reply;
 	id = scmi_get_le32(d);
@@ -240,24 +259,29 @@ static int desc_entry(const uint8_t *rx, size_t rx_len, size_t *off, unsigned in
 	}
 	if (rx_len - *off < size)
 		goto short_reply;
-	if (id >= p->pinfo.num_sensors || p->slots[id].seen) {
-		scmi_warn(&w->ph->inst->log, "sensor: descriptor %u has %s sensor id %u", index,
-			  id >= p->pinfo.num_sensors ? "out-of-range" : "duplicate", id);
-		return -EPROTO;
+	*off += size;
+	/* A bad descriptor is skipped; the next ones are still read. */
+	if (id >= p->pinfo.num_sensors) {
+		scmi_warn(log, "sensor: descriptor %u has out-of-range sensor id %u: skipped",
+			  index, id);
+		return 0;
 	}
-	if (multi && (DESC_NUM_AXES(hi) == 0)) {
-		scmi_warn(&w->ph->inst->log, "sensor: multi-axis sensor %u has no axes", id);
-		return -EPROTO;
+	if (p->slots[id].seen) {
+		scmi_warn(log, "sensor: descriptor %u has duplicate sensor id %u", index, id);
+		p->slots[id].bad = true;
+		return 0;
 	}
 	p->slots[id].seen = true;
-	p->sensors[id].id = id;
+	if (multi && (DESC_NUM_AXES(hi) == 0)) {
+		scmi_warn(log, "sensor: multi-axis sensor %u has no axes", id);
+		p->slots[id].bad = true;
+		return 0;
+	}
 	desc_fill(w->ph, &p->sensors[id], d, ext, multi);
-	*off += size;
 	return 0;
 
 short_reply:
-	scmi_warn(&w->ph->inst->log, "sensor: descriptor %u truncated (%zu bytes left)", index,
-		  rx_len - *off);
+	scmi_warn(log, "sensor: descriptor %u truncated (%zu bytes left)", index, rx_len - *off);
 	return -EPROTO;
 }
 
@@ -267,26 +291,35 @@ static const struct scmi_iter_ops desc_iter_ops = {
 	.entry = desc_entry,
 };
 
+/*
+ * DESCRIPTION_GET to the end.  The list is protocol-wide: what goes wrong
+ * in it (a malformed or refused reply, an early end) costs the sensors not
+ * described by then, not the ones before.  Only no answer at all (a
+ * timeout) fails the bring-up.
+ */
 static int sensor_describe_all(const struct scmi_protocol_handle *ph, struct sensor_priv *p)
 {
 	const struct scmi_iter_desc desc = {
 		.msg_id = SENSOR_DESCRIPTION_GET,
 		.tx_size = 4,
-		.max_entries = p->pinfo.num_sensors,
 		.ops = &desc_iter_ops,
 	};
 	struct sensor_walk w = {.ph = ph, .p = p};
-	unsigned int total = 0;
+	unsigned int described = 0;
 	int ret;
 
-	ret = scmi_common_iter_run(ph, &desc, &w, &total);
-	if (ret)
+	ret = scmi_common_iter_run(ph, &desc, &w, NULL);
+	if (ret && !scmi_common_bad_answer(ret))
 		return ret;
-	if (total != p->pinfo.num_sensors) {
-		scmi_warn(&ph->inst->log, "sensor: %u descriptors for %u sensors", total,
+	if (ret)
+		scmi_warn(&ph->inst->log, "sensor: descriptor list cut short: %s",
+			  scmi_strerror(ret));
+	for (unsigned int id = 0; id < p->pinfo.num_sensors; id++)
+		described += p->slots[id].seen && !p->slots[id].bad;
+	if (described < p->pinfo.num_sensors)
+		scmi_warn(&ph->inst->log,
+			  "sensor: %u of %u sensors described; the others are disabled", described,
 			  p->pinfo.num_sensors);
-		return -EPROTO;
-	}
 	return 0;
 }
 
@@ -448,6 +481,7 @@ static int sensor_axes(const struct scmi_protocol_handle *ph, struct sensor_priv
 	ret = scmi_common_iter_run(ph, &desc, &w, &total);
 	if (ret)
 		return ret;
+	/* Every axis must be described: readings come one per axis. */
 	if (total != si->num_axes) {
 		scmi_warn(&ph->inst->log, "sensor %u: %u axis descriptors for %u axes", id, total,
 			  si->num_axes);
@@ -519,6 +553,11 @@ static const struct scmi_iter_ops intervals_iter_ops = {
 	.entry = intervals_entry,
 };
 
+/*
+ * LIST_UPDATE_INTERVALS.  The list is information only (config_set() does
+ * not check against it): refused or described badly, it is left empty and
+ * intervals.err says why.  No answer at all fails the bring-up.
+ */
 static int sensor_intervals(const struct scmi_protocol_handle *ph, struct sensor_priv *p,
 			    uint32_t id)
 {
@@ -533,30 +572,34 @@ static int sensor_intervals(const struct scmi_protocol_handle *ph, struct sensor
 	int ret;
 
 	ret = scmi_common_iter_run(ph, &desc, &w, &total);
-	p->slots[id].ivals = w.ivals;
-	if (ret) {
-		int32_t st = scmi_last_status();
-
-		/* Refused by the platform (it keeps no list for this sensor):
-		 * none reported.  A malformed reply, a timeout... fail. */
-		if (st == SCMI_SUCCESS || st == INT32_MIN)
-			return ret;
-		scmi_dbg(&ph->inst->log, "sensor %u: no update intervals (%s)", id,
-			 scmi_status_name(st));
-		return 0;
-	}
-	if (total != w.count)
-		return -EPROTO;
 	/* A segment {lowest, highest, step} must describe a range a caller
 	 * can step through: lowest <= highest, step > 0. */
-	if (w.segmented &&
+	if (!ret && w.segmented &&
 	    (scmi_sensor_interval_ns(w.ivals[0]) > scmi_sensor_interval_ns(w.ivals[1]) ||
 	     !scmi_sensor_interval_ns(w.ivals[2]))) {
 		scmi_warn(&ph->inst->log, "sensor %u: bad update interval segment", id);
-		return -EPROTO;
+		ret = -EPROTO;
 	}
+	if (ret) {
+		free(w.ivals);
+		if (!scmi_common_bad_answer(ret))
+			return ret;
+		if (ret == -EPROTO)
+			scmi_warn(&ph->inst->log, "sensor %u: update intervals unknown", id);
+		else /* refused: the platform keeps no list for this sensor */
+			scmi_dbg(&ph->inst->log, "sensor %u: no update intervals (%s)", id,
+				 scmi_strerror(ret));
+		si->intervals.err = ret;
+		return 0;
+	}
+	/* The list may end before its announced size: the entries listed. */
+	if (!total) {
+		free(w.ivals);
+		w.ivals = NULL;
+	}
+	p->slots[id].ivals = w.ivals;
 	si->intervals.segmented = w.segmented;
-	si->intervals.count = w.count;
+	si->intervals.count = total;
 	si->intervals.list = w.ivals;
 	return 0;
 }
@@ -582,22 +625,27 @@ static int sensor_v1_interval(struct sensor_priv *p, uint32_t id)
 
 /* ---- events ------------------------------------------------------------------ */
 
+/* Sensor @id if it exists and is usable: events naming a disabled sensor
+ * are dropped. */
 static const struct scmi_sensor_info *sensor_find(const struct scmi_protocol_handle *ph,
 						  uint32_t id)
 {
 	const struct sensor_priv *p = ph->priv;
 
-	return p && id < p->pinfo.num_sensors ? &p->sensors[id] : NULL;
+	return p && id < p->pinfo.num_sensors && p->sensors[id].usable ? &p->sensors[id] : NULL;
 }
 
 static int sensor_set_notify_enabled(const struct scmi_protocol_handle *ph, uint8_t evt_id,
 				     uint32_t src_id, bool enable)
 {
+	const struct sensor_priv *p = ph->priv;
 	const struct scmi_sensor_info *si = sensor_find(ph, src_id);
 	uint8_t msg;
 
-	if (!si)
+	if (!p || src_id >= p->pinfo.num_sensors)
 		return -EINVAL;
+	if (!si)
+		return -EPROTO; /* disabled at discovery */
 	switch (evt_id) {
 	case SCMI_EVENT_SENSOR_TRIP_POINT_EVENT:
 		if (!si->num_trip_points)
@@ -727,6 +775,21 @@ static void sensor_priv_free(struct sensor_priv *p)
 	free(p);
 }
 
+/* Disable sensor @id: nothing but its id and what its descriptor said. */
+static void sensor_disable(struct sensor_priv *p, uint32_t id)
+{
+	struct scmi_sensor_info *si = &p->sensors[id];
+
+	free(p->slots[id].axes);
+	free(p->slots[id].ivals);
+	p->slots[id].axes = NULL;
+	p->slots[id].ivals = NULL;
+	si->usable = false;
+	si->num_axes = 0;
+	si->axes = NULL;
+	si->intervals = (struct scmi_sensor_intervals){0};
+}
+
 /* Names, axes and intervals of sensor @id, after its descriptor. */
 static int sensor_discover_one(const struct scmi_protocol_handle *ph, struct sensor_priv *p,
 			       uint32_t id)
@@ -734,14 +797,27 @@ static int sensor_discover_one(const struct scmi_protocol_handle *ph, struct sen
 	struct scmi_sensor_info *si = &p->sensors[id];
 	int ret;
 
+	si->id = id;
+	if (!p->slots[id].seen || p->slots[id].bad) {
+		sensor_disable(p, id);
+		return 0;
+	}
+	si->usable = true;
 	if (ph->version >= SENSOR_V3 && (si->attributes_low & DESC_EXT_NAME))
 		scmi_common_ext_name_get(ph, SENSOR_NAME_GET, id, NULL, si->name, sizeof(si->name));
 	if (!sensor_v2(ph))
 		return sensor_v1_interval(p, id);
 	if (si->num_axes) {
 		ret = sensor_axes(ph, p, id);
-		if (ret)
-			return ret;
+		if (ret) {
+			/* Its readings cannot be told apart: the sensor is
+			 * disabled, the others are not. */
+			if (!scmi_common_bad_answer(ret))
+				return ret;
+			scmi_warn(&ph->inst->log, "sensor %u disabled: %s", id, scmi_strerror(ret));
+			sensor_disable(p, id);
+			return 0;
+		}
 	}
 	return sensor_intervals(ph, p, id);
 }
@@ -815,19 +891,34 @@ static int sensor_ph(const struct scmi_handle *h, struct scmi_protocol_handle **
 }
 
 /* The protocol and sensor @id, or -EINVAL (logged) for an unknown id. */
-static int sensor_get(const struct scmi_handle *h, uint32_t id, struct scmi_protocol_handle **ph,
-		      const struct scmi_sensor_info **si)
+static int sensor_lookup(const struct scmi_handle *h, uint32_t id, struct scmi_protocol_handle **ph,
+			 const struct scmi_sensor_info **si)
 {
+	const struct sensor_priv *p;
 	int ret = sensor_ph(h, ph);
 
 	if (ret)
 		return ret;
-	*si = sensor_find(*ph, id);
-	if (!*si) {
+	p = (*ph)->priv;
+	if (id >= p->pinfo.num_sensors) {
 		scmi_dbg(&(*ph)->inst->log, "sensor: unknown sensor %u", id);
 		return -EINVAL;
 	}
+	*si = &p->sensors[id];
 	return 0;
+}
+
+/* As sensor_lookup(), and -EPROTO for a sensor disabled at discovery. */
+static int sensor_get(const struct scmi_handle *h, uint32_t id, struct scmi_protocol_handle **ph,
+		      const struct scmi_sensor_info **si)
+{
+	int ret = sensor_lookup(h, id, ph, si);
+
+	if (!ret && !(*si)->usable) {
+		scmi_dbg(&(*ph)->inst->log, "sensor %u was disabled at discovery", id);
+		return -EPROTO;
+	}
+	return ret;
 }
 
 static int sensor_count_get(const struct scmi_handle *h)
@@ -861,7 +952,7 @@ static int sensor_info_get(const struct scmi_handle *h, uint32_t sensor_id,
 
 	if (!info)
 		return -EINVAL;
-	ret = sensor_get(h, sensor_id, &ph, &si);
+	ret = sensor_lookup(h, sensor_id, &ph, &si);
 	if (!ret)
 		*info = si;
 	return ret;

@@ -9,7 +9,11 @@
  * handled by the core).  No notifications.
  *
  * Everything discovered at bring-up lives in struct voltage_priv and is
- * never written afterwards, so the ops read it without a lock.
+ * never written afterwards, so the ops read it without a lock.  A domain
+ * the platform describes badly (attributes refused or malformed, a level
+ * table that is malformed or empty) is disabled, not the protocol: its info
+ * says usable = false and its ops return -EPROTO (docs/PROTOCOLS.md,
+ * "Leniency").
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -126,32 +130,32 @@ static const struct scmi_iter_ops levels_iter_ops = {
 	.entry = levels_entry,
 };
 
-/* Bounds of the description, after checking a segment is one. */
-static int levels_finish(struct levels_walk *w, struct scmi_voltage_info *info)
+/* Bounds of the @n levels listed, after checking a segment is one; @info
+ * is filled only when the description is good. */
+static int levels_finish(struct levels_walk *w, unsigned int n, struct scmi_voltage_info *info)
 {
-	info->segmented = w->segmented;
-	info->num_levels = w->cap;
-	info->levels_uv = w->levels;
-	if (w->segmented) {
-		int32_t low = w->levels[SCMI_VOLTAGE_SEGMENT_LOW];
-		int32_t high = w->levels[SCMI_VOLTAGE_SEGMENT_HIGH];
+	int32_t min = w->levels[0], max = w->levels[0];
 
-		if (low > high)
+	if (w->segmented) {
+		min = w->levels[SCMI_VOLTAGE_SEGMENT_LOW];
+		max = w->levels[SCMI_VOLTAGE_SEGMENT_HIGH];
+		if (min > max)
 			return levels_bad(w, "segment low > high");
 		if (w->levels[SCMI_VOLTAGE_SEGMENT_STEP] <= 0)
 			return levels_bad(w, "segment step <= 0");
-		info->min_uv = low;
-		info->max_uv = high;
-	} else {
-		info->min_uv = info->max_uv = w->levels[0];
-		for (unsigned int i = 1; i < w->cap; i++) {
-			if (w->levels[i] < info->min_uv)
-				info->min_uv = w->levels[i];
-			if (w->levels[i] > info->max_uv)
-				info->max_uv = w->levels[i];
-		}
 	}
-	info->negative_volts_allowed = info->min_uv < 0;
+	for (unsigned int i = 1; !w->segmented && i < n; i++) {
+		if (w->levels[i] < min)
+			min = w->levels[i];
+		if (w->levels[i] > max)
+			max = w->levels[i];
+	}
+	info->segmented = w->segmented;
+	info->num_levels = n;
+	info->levels_uv = w->levels;
+	info->min_uv = min;
+	info->max_uv = max;
+	info->negative_volts_allowed = min < 0;
 	return 0;
 }
 
@@ -167,11 +171,13 @@ static int voltage_levels_discover(const struct scmi_protocol_handle *ph, uint32
 	unsigned int total = 0;
 	int ret;
 
+	/* A list may end before its announced size (OP-TEE miscounts
+	 * "remaining"): the levels listed are the domain's. */
 	ret = scmi_common_iter_run(ph, &desc, &w, &total);
-	if (!ret && total != w.cap)
-		ret = levels_bad(&w, "walk ended early");
+	if (!ret && !total)
+		ret = levels_bad(&w, "no levels");
 	if (!ret)
-		ret = levels_finish(&w, info);
+		ret = levels_finish(&w, total, info);
 	if (ret) {
 		free(w.levels);
 		return ret;
@@ -189,15 +195,12 @@ static int voltage_domain_discover(const struct scmi_protocol_handle *ph, uint32
 	uint32_t attr;
 	int ret;
 
+	info->id = id;
 	scmi_put_le32(tx, id);
 	ret = scmi_common_cmd(ph, VOLTAGE_DOMAIN_ATTRIBUTES, tx, sizeof(tx), rx, sizeof(rx),
 			      sizeof(rx), NULL);
-	if (ret) {
-		scmi_warn(&ph->inst->log, "voltage: attributes of domain %u: %s", id,
-			  scmi_strerror(ret));
-		return ret;
-	}
-	info->id = id;
+	if (ret)
+		goto bad;
 	/* A full 16-byte field has no NUL: at most 15 characters (§5). */
 	scmi_copy_name(info->name, SCMI_SHORT_NAME_MAX_SIZE, rx + 4, SCMI_SHORT_NAME_MAX_SIZE);
 	/* The attributes word is reserved in 1.0. */
@@ -209,7 +212,18 @@ static int voltage_domain_discover(const struct scmi_protocol_handle *ph, uint32
 				!scmi_common_ext_name_get(ph, VOLTAGE_DOMAIN_NAME_GET, id, NULL,
 							  info->name, sizeof(info->name));
 	}
-	return voltage_levels_discover(ph, id, info, owned);
+	ret = voltage_levels_discover(ph, id, info, owned);
+	if (!ret) {
+		info->usable = true;
+		return 0;
+	}
+bad:
+	/* What the platform said about this domain disables it alone; no
+	 * answer at all fails the bring-up (retried on the next call). */
+	if (!scmi_common_bad_answer(ret))
+		return ret;
+	scmi_warn(&ph->inst->log, "voltage: domain %u disabled: %s", id, scmi_strerror(ret));
+	return 0;
 }
 
 static void voltage_priv_free(struct voltage_priv *priv)
@@ -262,9 +276,9 @@ static void voltage_deinit(struct scmi_protocol_handle *ph)
 /* ---- ops ------------------------------------------------------------------------ */
 
 /* Bring the protocol up and look @domain up: -EINVAL for an unknown one. */
-static int voltage_domain_get(const struct scmi_handle *h, uint32_t domain,
-			      struct scmi_protocol_handle **ph,
-			      const struct scmi_voltage_info **info)
+static int voltage_domain_lookup(const struct scmi_handle *h, uint32_t domain,
+				 struct scmi_protocol_handle **ph,
+				 const struct scmi_voltage_info **info)
 {
 	const struct voltage_priv *priv;
 	int ret;
@@ -280,6 +294,21 @@ static int voltage_domain_get(const struct scmi_handle *h, uint32_t domain,
 	}
 	*info = &priv->domains[domain];
 	return 0;
+}
+
+/* As voltage_domain_lookup(), and -EPROTO for a domain disabled at
+ * discovery. */
+static int voltage_domain_get(const struct scmi_handle *h, uint32_t domain,
+			      struct scmi_protocol_handle **ph,
+			      const struct scmi_voltage_info **info)
+{
+	int ret = voltage_domain_lookup(h, domain, ph, info);
+
+	if (!ret && !(*info)->usable) {
+		scmi_dbg(&(*ph)->inst->log, "voltage: domain %u was disabled at discovery", domain);
+		return -EPROTO;
+	}
+	return ret;
 }
 
 static int voltage_num_domains_get(const struct scmi_handle *h)
@@ -301,7 +330,7 @@ static int voltage_info_get(const struct scmi_handle *h, uint32_t domain,
 
 	if (!info)
 		return -EINVAL;
-	ret = voltage_domain_get(h, domain, &ph, &d);
+	ret = voltage_domain_lookup(h, domain, &ph, &d);
 	if (!ret)
 		*info = d;
 	return ret;

@@ -1133,6 +1133,12 @@ static void run_perf(struct scmi_handle *h)
 
 		FUZZ_CHECK(!ops->domain_info_get(h, d, &di) && di->id == d, "perf domain %u", d);
 		check_name(di->name, sizeof(di->name));
+		if (!di->usable) { /* disabled at discovery: no levels, no ops */
+			FUZZ_CHECK(!di->num_levels && !di->levels, "disabled perf domain %u", d);
+			FUZZ_CHECK(ops->level_get(h, d, &lvl) == -EPROTO, "disabled perf domain %u",
+				   d);
+			continue;
+		}
 		FUZZ_CHECK(di->num_levels >= 1 && di->num_levels <= SCMI_PERF_MAX_LEVELS,
 			   "perf domain %u: %u levels", d, di->num_levels);
 		for (unsigned int i = 0; i < di->num_levels; i++) {
@@ -1216,6 +1222,12 @@ static void run_sensor(struct scmi_handle *h)
 
 		FUZZ_CHECK(!ops->info_get(h, s, &si) && si->id == s, "sensor %u", s);
 		check_name(si->name, sizeof(si->name));
+		if (!si->usable) { /* disabled at discovery: no axes, no ops */
+			FUZZ_CHECK(!si->num_axes && !si->axes, "disabled sensor %u", s);
+			FUZZ_CHECK(ops->reading_get(h, s, &value) == -EPROTO, "disabled sensor %u",
+				   s);
+			continue;
+		}
 		FUZZ_CHECK(si->num_axes <= SCMI_SENSOR_MAX_AXES, "sensor %u: %u axes", s,
 			   si->num_axes);
 		for (unsigned int i = 0; i < si->num_axes; i++) {
@@ -1283,6 +1295,13 @@ static void run_voltage(struct scmi_handle *h)
 
 		FUZZ_CHECK(!ops->info_get(h, d, &vi) && vi->id == d, "voltage domain %u", d);
 		check_name(vi->name, sizeof(vi->name));
+		if (!vi->usable) { /* disabled at discovery: no levels, no ops */
+			FUZZ_CHECK(!vi->num_levels && !vi->levels_uv, "disabled voltage domain %u",
+				   d);
+			FUZZ_CHECK(ops->level_get(h, d, &level) == -EPROTO,
+				   "disabled voltage domain %u", d);
+			continue;
+		}
 		FUZZ_CHECK(vi->num_levels >= 1, "voltage domain %u without levels", d);
 		if (vi->segmented) {
 			FUZZ_CHECK(vi->num_levels == 3 &&
@@ -1380,6 +1399,14 @@ static void run_pinctrl(struct scmi_handle *h)
 			ops->id_lookup(h, type, info->name, &found);
 			FUZZ_CHECK(!ops->name_get(h, type, id, &name) && name == info->name,
 				   "pinctrl name");
+			if (!info->usable) { /* disabled at discovery: no elements, no ops */
+				FUZZ_CHECK(!info->num_elems && !info->elems,
+					   "disabled pinctrl %d %u", t, id);
+				FUZZ_CHECK(type == SCMI_PINCTRL_FUNCTION ||
+						   ops->request(h, type, id) == -EPROTO,
+					   "disabled pinctrl %d %u", t, id);
+				continue;
+			}
 			if (type == SCMI_PINCTRL_GROUP) {
 				FUZZ_CHECK(!ops->group_pins_get(h, id, &elems, &nr_elems) &&
 						   nr_elems == info->num_elems,

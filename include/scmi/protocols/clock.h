@@ -30,11 +30,16 @@
  *   (DENIED -EACCES, NOT_FOUND -ENOENT, OUT_OF_RANGE -ERANGE, BUSY -EBUSY
  *   ...), and scmi_last_status() gives the raw one.  A malformed reply is
  *   -EPROTO; -ETIMEDOUT when the platform does not answer.
- * - If the bring-up fails (a malformed discovery reply, a timeout), every
- *   op returns that error and the next call tries again.  A platform that
- *   refuses to describe one clock (a status such as DENIED) does not fail
- *   it: that part of the clock's info is unknown and says why
- *   (attributes_err, rates_err, parents_err).
+ * - If the bring-up fails (a timeout, a malformed PROTOCOL_ATTRIBUTES
+ *   reply), every op returns that error and the next call tries again.  A
+ *   platform that refuses to describe one clock (a status such as DENIED)
+ *   or describes it badly (a malformed reply, a bad rate or parent table)
+ *   does not fail it: that part of the clock's info is unknown and says
+ *   why (attributes_err, rates_err, parents_err), with a warning in the
+ *   log; the clock stays usable, the other clocks are not affected.
+ * - A rate or parent list may end before the size its first reply
+ *   announced (an empty reply, or an index the platform says is past the
+ *   end): the entries listed are the table, with a warning.
  */
 #ifndef SCMI_PROTOCOLS_CLOCK_H
 #define SCMI_PROTOCOLS_CLOCK_H
@@ -49,10 +54,11 @@ extern "C" {
 #endif
 
 /**
- * Most discrete rates libscmi stores for one clock.  The rate table is
- * sized from the platform's first DESCRIBE_RATES reply (returned +
- * remaining); a clock announcing more than this keeps an empty table with
- * scmi_clock_info.rates_err = -E2BIG (its rate can still be read and set).
+ * Most discrete rates libscmi stores for one clock.  A clock listing more
+ * keeps an empty table with scmi_clock_info.rates_err = -E2BIG (its rate
+ * can still be read and set).  The table is sized from the platform's
+ * first DESCRIBE_RATES reply (returned + remaining) within this limit: an
+ * announcement alone is not held against the platform.
  */
 #define SCMI_CLOCK_MAX_RATES 4096
 
@@ -60,7 +66,8 @@ extern "C" {
 struct scmi_clock_info {
 	uint32_t id;
 	/** 0, or the errno of the platform's refusal of CLOCK_ATTRIBUTES
-	 *  for this clock (e.g. -EACCES where the agent may not see it):
+	 *  for this clock (e.g. -EACCES where the agent may not see it), or
+	 *  -EPROTO for a malformed reply:
 	 *  then the name is empty, no feature is set, the tables are
 	 *  unknown (rates_err has the same value).  Rate, gate and
 	 *  permission ops are still sent for the platform to judge; ops that
@@ -88,7 +95,10 @@ struct scmi_clock_info {
 	/** Lowest and highest rate, for both forms (0 when unknown). */
 	uint64_t min_rate, max_rate;
 	/** 0, or why the rate table is unknown: -E2BIG (more than
-	 *  SCMI_CLOCK_MAX_RATES), or the errno of the platform's refusal. */
+	 *  SCMI_CLOCK_MAX_RATES listed), -EPROTO (a malformed reply or a bad table:
+	 *  more rates than announced, a range not one triplet, min above
+	 *  max, a format change between replies), or the errno of the
+	 *  platform's refusal. */
 	int rates_err;
 
 	/** Time to enable the clock, µs (2.0+); 0: not reported. */
@@ -107,8 +117,10 @@ struct scmi_clock_info {
 	/** Possible parents (clock ids), in the platform's order. */
 	unsigned int num_parents;
 	const uint32_t *parents;
-	/** 0, or the errno of the platform's refusal to list the parents
-	 *  (then parent_set does not check the parent locally). */
+	/** 0, or why the possible parents are unknown: the errno of the
+	 *  platform's refusal to list them, or -EPROTO for a malformed list
+	 *  (one naming an unknown clock or the clock itself, for one); then
+	 *  parent_set does not check the parent locally. */
 	int parents_err;
 };
 

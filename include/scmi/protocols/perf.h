@@ -4,13 +4,17 @@
  * GPUs, buses... through performance levels and limits.
  *
  *	const struct scmi_perf_domain_info *d;
- *	if (h->perf_ops && !h->perf_ops->domain_info_get(h, 0, &d))
+ *	if (h->perf_ops && !h->perf_ops->domain_info_get(h, 0, &d) && d->usable)
  *		h->perf_ops->level_set(h, 0, d->levels[d->num_levels - 1].perf);
  *
  * Reachable as handle->perf_ops (NULL when the platform lacks the
  * protocol).  The protocol is discovered on first use: its attributes,
  * every domain's attributes, extended name and full level table, and its
- * fastchannels; all of it is cached and immutable until scmi_close().
+ * fastchannels; all of it is cached and immutable until scmi_close().  A
+ * level table may end before the size its first reply announced (an empty
+ * reply, or an index the platform says is past the end): the levels listed
+ * are the domain's, with a warning.  A domain the platform describes badly
+ * is disabled (scmi_perf_domain_info.usable), the others are not affected.
  *
  * Levels: the API always speaks performance level *values* (the "perf"
  * field of struct scmi_perf_level).  On a domain in level-indexing mode
@@ -45,7 +49,8 @@
 extern "C" {
 #endif
 
-/** Most levels libscmi accepts in one domain's table. */
+/** Most levels libscmi accepts in one domain's table: a domain listing
+ *  more is disabled (scmi_perf_domain_info.usable). */
 #define SCMI_PERF_MAX_LEVELS 1024
 
 /** Unit of the power costs in level tables (PROTOCOL_ATTRIBUTES). */
@@ -87,6 +92,15 @@ struct scmi_perf_fc_info {
 /** What discovery found about one domain. */
 struct scmi_perf_domain_info {
 	uint32_t id;
+	/**
+	 * false: the platform described this domain badly (attributes
+	 * refused or malformed; a level table malformed, empty, or listing
+	 * a level or level index twice; the log says why) and libscmi
+	 * disabled it: num_levels is 0, every op on it but domain_info_get()
+	 * returns -EPROTO without sending, its events cannot be enabled and
+	 * are dropped.  The other domains are not affected.
+	 */
+	bool usable;
 	char name[SCMI_MAX_STR_SIZE]; /**< extended name when the platform has one */
 	bool can_set_limits;	      /**< b31: the agent may set limits */
 	bool can_set_level;	      /**< b30: the agent may set the level */
@@ -100,7 +114,8 @@ struct scmi_perf_domain_info {
 	uint64_t mult_factor_hz; /**< Hz per level unit (non-indexing mapping) */
 	uint32_t max_latency_us; /**< largest transition latency of the table */
 	unsigned int num_levels;
-	/** Ascending by perf; num_levels entries (at least one). */
+	/** Ascending by perf; num_levels entries (at least one when
+	 *  usable). */
 	const struct scmi_perf_level *levels;
 	/** Fastchannel use, indexed by enum scmi_perf_fc. */
 	struct scmi_perf_fc_info fc[4];
@@ -123,8 +138,9 @@ struct scmi_perf_ops {
 	/** Number of performance domains, or a negative errno. */
 	int (*num_domains_get)(const struct scmi_handle *h);
 	/**
-	 * Everything discovery found about @domain into *@info (cached).
-	 * -EINVAL for a domain the platform did not report.
+	 * Everything discovery found about @domain into *@info (cached),
+	 * also for a disabled domain (check ->usable).  -EINVAL for a domain
+	 * the platform did not report.
 	 */
 	int (*domain_info_get)(const struct scmi_handle *h, uint32_t domain,
 			       const struct scmi_perf_domain_info **info);

@@ -17,7 +17,8 @@
  *
  * Every op validates its arguments against what discovery found and
  * returns -EINVAL without sending anything when an id, a selector type or
- * a config type is invalid.  Errors from the platform map to errnos
+ * a config type is invalid, -EPROTO for an element disabled at discovery
+ * (see scmi_pinctrl_info.usable).  Errors from the platform map to errnos
  * (NOT_FOUND -ENOENT, INVALID_PARAMETERS -EINVAL, DENIED -EACCES, BUSY
  * -EBUSY, NOT_SUPPORTED -EOPNOTSUPP ...); scmi_last_status() keeps the raw
  * status.  Malformed replies are -EPROTO.  All ops may be called from any
@@ -94,13 +95,25 @@ struct scmi_pinctrl_config {
 
 /** What discovery found about one pin, group or function. */
 struct scmi_pinctrl_info {
+	/**
+	 * false: the platform described this element badly (its attributes
+	 * refused or malformed, more pins / groups than exist, a malformed or
+	 * empty association list; the log says which) and libscmi disabled
+	 * it: num_elems is 0, info_get() / name_get() / id_lookup() still
+	 * work, every other op on it (and function_select() of a disabled
+	 * function) returns -EPROTO without sending.  The other elements are
+	 * not affected.
+	 */
+	bool usable;
 	/** Full name, NUL-terminated (the extended name when the platform
 	 *  flags one and PINCTRL_NAME_GET worked, else the short name, at
 	 *  most 15 characters). */
 	char name[SCMI_MAX_STR_SIZE];
 	/** The platform flagged an extended name (PINCTRL_ATTRIBUTES b31). */
 	bool extended_name;
-	/** Pins of a group / groups of a function; 0 for a pin. */
+	/** Pins of a group / groups of a function; 0 for a pin.  The ids
+	 *  PINCTRL_LIST_ASSOCIATIONS listed: fewer than the attributes
+	 *  counted when the list ended earlier (with a warning). */
 	unsigned int num_elems;
 	/** Their ids (pin ids for a group, group ids for a function), in
 	 *  the platform's order, each checked against the counts; NULL
@@ -116,8 +129,9 @@ struct scmi_pinctrl_ops {
 	int (*count_get)(const struct scmi_handle *h, enum scmi_pinctrl_selector_type type);
 	/**
 	 * Everything discovered about element (@type, @id): *@info points
-	 * into the cache (valid until scmi_close()).  -EINVAL for an
-	 * unknown type, an id past the count, or a NULL @info.
+	 * into the cache (valid until scmi_close()), also for a disabled
+	 * element (check ->usable).  -EINVAL for an unknown type, an id past
+	 * the count, or a NULL @info.
 	 */
 	int (*info_get)(const struct scmi_handle *h, enum scmi_pinctrl_selector_type type,
 			uint32_t id, const struct scmi_pinctrl_info **info);

@@ -132,7 +132,10 @@ struct scmi_power_ops {
 	 * change is complete.
 	 *
 	 * The form is chosen from the domain's attributes: the synchronous
-	 * POWER_STATE_SET when the domain supports it; otherwise the
+	 * POWER_STATE_SET when the domain supports it, or when it advertises
+	 * neither form (TF-A's default attributes are 0 on domains that do
+	 * change state: the command is sent and the platform answers, e.g.
+	 * NOT_SUPPORTED -EOPNOTSUPP where it really cannot); otherwise the
 	 * asynchronous one, whose response only acknowledges the request,
 	 * and completion is awaited as the POWER_STATE_CHANGED notification
 	 * of @domain reporting @state (enabled for the duration of the wait
@@ -144,11 +147,12 @@ struct scmi_power_ops {
 	 * loop when scmi_config.loop is set): -EDEADLK when detected there.
 	 *
 	 * Returns 0; -EINVAL (unknown domain, reserved bits in @state; nothing
-	 * sent); -EOPNOTSUPP when the domain accepts no state change, or only
-	 * asynchronous ones without notifications (use state_set_async());
-	 * -ETIMEDOUT when the async completion was not reported in time; the
-	 * platform's refusal otherwise (-EACCES DENIED, -EINVAL for a state the
-	 * domain does not have, -EBUSY ...; raw status in scmi_last_status()).
+	 * sent); -EOPNOTSUPP (nothing sent) when the domain accepts only
+	 * asynchronous changes and has no notifications (use
+	 * state_set_async()); -ETIMEDOUT when the async completion was not
+	 * reported in time; the platform's refusal otherwise (-EACCES DENIED,
+	 * -EINVAL for a state the domain does not have, -EOPNOTSUPP
+	 * NOT_SUPPORTED, -EBUSY ...; raw status in scmi_last_status()).
 	 */
 	int (*state_set)(const struct scmi_handle *h, uint32_t domain, uint32_t state);
 	/**

@@ -24,6 +24,12 @@
  * that stays valid until scmi_close().  Readings, configurations and trip
  * points are always asked of the platform.
  *
+ * A platform's mistakes cost what they concern, not the protocol: a sensor
+ * described badly, or not at all, is disabled (scmi_sensor_info.usable;
+ * its ops return -EPROTO); update intervals described badly are unknown
+ * (scmi_sensor_intervals.err).  Lists that end before the size their first
+ * reply announced keep the entries listed, with a warning.
+ *
  * Version differences (handled inside; the caller sees one API):
  *  - 1.0: one i64 per reading, no timestamps, no axes, the update interval
  *    is a field of the descriptor; no CONFIG_GET/SET, no continuous
@@ -175,6 +181,12 @@ struct scmi_sensor_intervals {
 	bool segmented;
 	unsigned int count;			 /**< entries in @list (0: none reported) */
 	const struct scmi_sensor_interval *list; /**< NULL when @count is 0 */
+	/** 0, or why no list is known (then @count is 0): the errno of the
+	 *  platform's refusal of LIST_UPDATE_INTERVALS, or -EPROTO for a
+	 *  malformed list (e.g. a segment that is not one triplet, or whose
+	 *  lowest is above its highest or step is 0; a warning says which).
+	 *  Intervals are information only: the sensor stays usable. */
+	int err;
 };
 
 /** One axis of a multi-axis sensor (Sensor >= 2.0). */
@@ -197,6 +209,17 @@ struct scmi_sensor_axis_info {
 /** A sensor as discovered. */
 struct scmi_sensor_info {
 	uint32_t id;
+	/**
+	 * false: libscmi disabled the sensor at discovery: the platform did
+	 * not describe it in DESCRIPTION_GET (the list ended, or turned
+	 * malformed, before it), described it twice, as a multi-axis sensor
+	 * without axes, or described its axes badly (the log says which).
+	 * Only @id and what a descriptor said are set; it has no axes and no
+	 * intervals; every op on it but info_get() returns -EPROTO without
+	 * sending, and its events cannot be enabled and are dropped.  The
+	 * other sensors are not affected.
+	 */
+	bool usable;
 	/** NUL-terminated; extended (SENSOR_NAME_GET, Sensor >= 3.0) when the
 	 *  sensor has one and the command worked, else the short name (at
 	 *  most 15 characters). */
@@ -298,8 +321,9 @@ struct scmi_sensor_ops {
 				 const struct scmi_sensor_protocol_info **info);
 	/**
 	 * Everything discovered about sensor @sensor_id.  *@info points into
-	 * the cache (immutable, valid until scmi_close()).  -EINVAL for an id
-	 * the platform did not describe or a NULL @info.
+	 * the cache (immutable, valid until scmi_close()); for a sensor
+	 * disabled at discovery too (check ->usable).  -EINVAL for an id not
+	 * below the count, or a NULL @info.
 	 */
 	int (*info_get)(const struct scmi_handle *h, uint32_t sensor_id,
 			const struct scmi_sensor_info **info);

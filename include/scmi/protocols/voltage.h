@@ -14,14 +14,18 @@
  * VOLTAGE_DOMAIN_ATTRIBUTES, extended names (from 2.0) and the complete
  * level description (VOLTAGE_DESCRIBE_LEVELS, walked to the end however
  * many messages it takes).  What discovery found is cached for the life of
- * the handle and never asked again.
+ * the handle and never asked again.  A level list may end before the size
+ * its first reply announced (an empty reply, or an index the platform says
+ * is past the end, as with OP-TEE's miscounted "remaining"): the levels
+ * listed are the domain's, with a warning in the log.
  *
  * Levels are signed microvolts: negative voltages are allowed.
  *
  * Every op may be called from any thread, including notification
  * callbacks; ops that send a command block until the platform answers.
- * Domain ids the platform did not report, and levels the domain does not
- * describe, are refused before anything is sent.  Platform statuses are
+ * Domain ids the platform did not report (-EINVAL), domains disabled at
+ * discovery (-EPROTO, see scmi_voltage_info.usable), and levels the domain
+ * does not describe are refused before anything is sent.  Platform statuses are
  * mapped to errnos (NOT_FOUND: -ENOENT, DENIED: -EACCES, OUT_OF_RANGE:
  * -ERANGE, INVALID_PARAMETERS: -EINVAL ...); scmi_last_status() keeps the
  * raw status of the calling thread's last command.
@@ -61,6 +65,14 @@ enum scmi_voltage_segment {
 /** What discovery reported about one voltage domain (immutable). */
 struct scmi_voltage_info {
 	uint32_t id;
+	/**
+	 * false: the platform described this domain badly (its attributes
+	 * refused or malformed, its level description malformed or empty;
+	 * the log says why), and libscmi disabled it: every op on it but
+	 * info_get() returns -EPROTO without sending anything, and num_levels
+	 * is 0.  The other domains are not affected.
+	 */
+	bool usable;
 	/** NUL-terminated; the extended name (up to 63 characters) when the
 	 *  platform advertises one (version >= 2.0), else the short one (at
 	 *  most 15 characters). */
@@ -76,7 +88,7 @@ struct scmi_voltage_info {
 	 * up to high, with low <= high and step > 0 (checked at discovery).
 	 */
 	bool segmented;
-	/** Entries in levels_uv (3 when segmented; at least 1). */
+	/** Entries in levels_uv (3 when segmented; at least 1 when usable). */
 	unsigned int num_levels;
 	const int32_t *levels_uv;
 	/** Bounds of the levels: the smallest and largest entry of a list,
@@ -107,8 +119,9 @@ struct scmi_voltage_ops {
 	/**
 	 * Discovered description of domain @domain.  *@info (and its
 	 * levels_uv) point into the handle's cache: read-only, valid until
-	 * scmi_close(), no lock needed.  0, -EINVAL (unknown domain, NULL
-	 * @info), or a bring-up errno.
+	 * scmi_close(), no lock needed.  0 (also for a disabled domain: check
+	 * ->usable), -EINVAL (unknown domain, NULL @info), or a bring-up
+	 * errno.
 	 */
 	int (*info_get)(const struct scmi_handle *h, uint32_t domain,
 			const struct scmi_voltage_info **info);
