@@ -393,14 +393,9 @@ Test(faults, clock_range_wrong_count_handle_survives, .init = NULL)
 	}
 }
 
-/*
- * What the agent should do: refuse clock 1's rate table only; the clock
- * protocol and the other clocks keep working.  Today the agent's clock
- * bring-up fails as a whole (-EPROTO, "clock: bring-up failed") on one bad
- * range, so every clock op fails: disabled until lib/protocols/clock.c
- * keeps the error per clock (see the simref report).
- */
-Test(faults, clock_range_wrong_count_only_that_clock, .init = NULL, .disabled = true)
+/* A wrong range count refuses clock 1's rate table only; the clock
+ * protocol and the other clocks keep working. */
+Test(faults, clock_range_wrong_count_only_that_clock, .init = NULL)
 {
 	for (size_t i = 0; i < sizeof(range_count_uris) / sizeof(range_count_uris[0]); i++) {
 		const char *uri = range_count_uris[i];
