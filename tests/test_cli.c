@@ -812,3 +812,29 @@ Test(sim_status, knob_syntax)
 	cr_assert_eq(sim_cmd(sim, &r, 0x13, 0x6, 1, 0, 0), -2);
 	scmi_sim_free(sim);
 }
+
+/* Domains libscmi disabled (the platform described them badly) are listed
+ * as such, never read through (their tables are empty). */
+Test(cli, perf_lists_disabled_domains)
+{
+	static const char *const uri = "loopback://?status=perf:describe_levels:GENERIC_ERROR";
+	struct json_object *o, *doms, *d, *v;
+	struct run *r = RUN("-u", uri, "perf", "list");
+
+	cr_assert_eq(r->status, 0, "%s", r->err);
+	cr_assert(strstr(r->out, "domain 0: cpu-little\n  disabled:"), "%s", r->out);
+	r = RUN("-u", uri, "perf", "list", "0");
+	cr_assert_eq(r->status, 0, "%s", r->err);
+	cr_assert(strstr(r->out, "disabled:"), "%s", r->out);
+	r = RUN("-u", uri, "--json", "perf", "list");
+	cr_assert_eq(r->status, 0, "%s", r->err);
+	o = parse_json(r->out);
+	cr_assert(json_object_object_get_ex(o, "domains", &doms), "%s", r->out);
+	d = json_object_array_get_idx(doms, 0);
+	cr_assert(json_object_object_get_ex(d, "usable", &v));
+	cr_assert_not(json_object_get_boolean(v));
+	json_object_put(o);
+	r = RUN("-u", uri, "perf", "get", "0");
+	cr_assert_eq(r->status, 1);
+	cr_assert(strstr(r->err, "when this item was discovered"), "%s", r->err);
+}

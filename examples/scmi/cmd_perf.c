@@ -92,8 +92,13 @@ static void perf_domain_text(const struct scmi_perf_domain_info *d, bool levels,
 {
 	char fc[256];
 
-	perf_fc_text(d, fc, sizeof(fc));
 	printf("domain %u: %s\n", d->id, d->name);
+	if (!d->usable) {
+		/* No table: the platform described it badly (the log says how). */
+		printf("  disabled:       the platform described it badly (see the log)\n");
+		return;
+	}
+	perf_fc_text(d, fc, sizeof(fc));
 	printf("  agent may set:  %s%s%s\n", d->can_set_level ? "level" : "",
 	       d->can_set_level && d->can_set_limits ? ", " : "",
 	       d->can_set_limits  ? "limits"
@@ -134,6 +139,7 @@ static struct json_object *perf_domain_json(const struct scmi_perf_domain_info *
 
 	json_object_object_add(o, "id", json_object_new_int64(d->id));
 	json_object_object_add(o, "name", json_object_new_string(d->name));
+	json_object_object_add(o, "usable", json_object_new_boolean(d->usable));
 	json_object_object_add(o, "can_set_level", json_object_new_boolean(d->can_set_level));
 	json_object_object_add(o, "can_set_limits", json_object_new_boolean(d->can_set_limits));
 	json_object_object_add(o, "level_notify", json_object_new_boolean(d->level_notify));

@@ -54,7 +54,9 @@ static const char *local_text(int err)
 	case -EBUSY:
 		return "busy (nothing sent)";
 	case -EPROTO:
-		return "malformed or unexpected reply from the platform";
+		/* A reply now, or the discovery that disabled this item. */
+		return "malformed or unexpected reply from the platform (now, or when "
+		       "this item was discovered)";
 	case -EIO:
 		return "input/output error (no status from the platform)";
 	case -ECOMM:
