@@ -308,3 +308,21 @@ Test(tokens, a_late_reply_never_completes_a_newer_command)
 	cr_assert_eq(st.responses, st.sent - 1);
 	scmi_close(h);
 }
+
+/* Pool limits, exactly at the edges. */
+Test(tokens, pool_limits)
+{
+	struct scmi_instance *inst = fake_instance();
+	struct scmi_xfers_info info;
+
+	cr_assert_eq(scmi_xfers_init(&info, inst, 0, 64, true), -EINVAL);
+	cr_assert_eq(scmi_xfers_init(&info, inst, SCMI_MAX_TOKENS + 1, 64, true), -EINVAL);
+	cr_assert_eq(scmi_xfers_init(&info, inst, 8, 0, true), -EINVAL);
+	cr_assert_eq(scmi_xfers_init(&info, inst, 1, 1, true), 0);
+	cr_assert_eq(info.max_msg, 1);
+	scmi_xfers_destroy(&info);
+	cr_assert_eq(scmi_xfers_init(&info, inst, SCMI_MAX_TOKENS, 8, true), 0);
+	cr_assert_eq(info.num_free, SCMI_MAX_TOKENS);
+	scmi_xfers_destroy(&info);
+	free(inst);
+}
