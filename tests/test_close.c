@@ -409,3 +409,39 @@ Test(close, from_the_log_sink_inside_a_call)
 	cr_assert(test_wait_until(handle_closed, NULL, 5000), "the deferred close never finished");
 	h = NULL;
 }
+
+/*
+ * The wait for a free xfer ends at close by itself, not only because the
+ * xfer's holder gives it back: here the holder is a call (counted, so close
+ * waits for it) that keeps its xfer until the waiter has returned.
+ */
+static void *close_run(void *arg)
+{
+	scmi_close(arg);
+	return NULL;
+}
+
+Test(close, free_xfer_wait_ends_even_if_the_holder_keeps_it)
+{
+	struct caller c[] = {{.call = echo}};
+	struct scmi_frame f;
+	struct scmi_xfer *x;
+	pthread_t closer;
+	unsigned int two = 2;
+	uint64_t t0;
+
+	open_uri("loopback://?test_protocols=0xF0:1&max_msg=1");
+	cr_assert_eq(scmi_call_enter(h, &f), 0);
+	cr_assert_eq(scmi_xfer_get_init(&scmi_inst(h)->tx_minfo, TP, TP_ECHO, 0, 0, 0, &x), 0);
+	callers_start(c, 1);
+	cr_assert(test_wait_until(calls_reach, &two, 5000));
+	t0 = test_now_ms();
+	cr_assert_eq(pthread_create(&closer, NULL, close_run, h), 0);
+	cr_assert_eq(pthread_join(c[0].thread, NULL), 0);
+	cr_assert_eq(c[0].ret, -ESHUTDOWN);
+	cr_assert_lt(test_now_ms() - t0, CLOSE_MAX_MS);
+	scmi_xfer_put(x);
+	scmi_call_leave(&f);
+	cr_assert_eq(pthread_join(closer, NULL), 0);
+	h = NULL;
+}
