@@ -15,9 +15,18 @@
  *   polling=0|1               callers poll for responses (no wake-up)
  *   activity_ms=N             demo: the platform changes something on its
  *                             own every N ms (scmi_sim_runner_activity)
+ *   test_protocols=ID:N[,...] the simulator's test protocol under vendor id
+ *                             ID with N notification sources, listed at
+ *                             discovery (scmi_sim_test_protocol_add)
  *   delay_us, drop, dup, wrong_token, dresp_first, late_us,
- *   late_dresp_us, unexpected_dresp, bad_len
- *                             simulator fault knobs (scmi_sim_fault_parse)
+ *   late_dresp_us, unexpected_dresp, unexpected_dresp_first, bad_len,
+ *   bad_len_at, range_count, status
+ *                             simulator fault knobs (scmi_sim_fault_parse),
+ *                             e.g. status=perf:limits_get:NOT_SUPPORTED
+ *                             makes a platform lacking that command
+ *
+ * With polling=1 a reply that arrives while the previous one for its token
+ * is still unread (a duplicate) is dropped, as on a shared-memory channel.
  */
 #ifndef SCMI_LOOPBACK_H
 #define SCMI_LOOPBACK_H

@@ -167,8 +167,9 @@ struct scmi_clock_ops {
 	/**
 	 * Set clock @clk_id to @rate Hz (CLOCK_RATE_SET), rounded by the
 	 * platform as @flags (enum scmi_clock_rate_flags) say.  The rate is
-	 * not checked locally: the platform answers OUT_OF_RANGE (-ERANGE)
-	 * for one outside the clock's rates, DENIED (-EACCES) when this
+	 * not checked locally: the platform judges it (SCP-firmware, and the
+	 * simulator, answer INVALID_PARAMETERS (-EINVAL) for one outside the
+	 * clock's rates; others OUT_OF_RANGE (-ERANGE)), DENIED (-EACCES) when this
 	 * agent may not change it, BUSY when its async slots are full.
 	 * @actual (optional) receives the rate the platform reports in the
 	 * delayed response of an async set, or 0 when it reported none
