@@ -89,10 +89,13 @@ Test(tokens, pool_exhaustion_is_an_error_not_a_hang)
 	cr_assert_geq(test_now_ms() - t0, 45, "waited for a free xfer");
 	cr_assert_eq(atomic_load(&inst->stats.xfer_exhausted), 1);
 	cr_assert_eq(scmi_xfer_get_init(&info, 0x10, 0, 65, 0, 50, &extra), -EMSGSIZE);
+	cr_assert_eq(scmi_xfer_get_init(&info, 0x10, 0, 0, 65, 50, &extra), -EMSGSIZE);
 
 	scmi_xfer_put(x[2]);
-	cr_assert_eq(scmi_xfer_get_init(&info, 0x10, 0, 0, 0, 50, &extra), 0);
+	/* Exactly max_msg_size each way fits. */
+	cr_assert_eq(scmi_xfer_get_init(&info, 0x10, 0, 64, 64, 50, &extra), 0);
 	cr_assert_eq(extra->token, 4, "monotonic: not the freed token 2");
+	cr_assert_eq(extra->t.rx_size, 64);
 	scmi_xfer_put(extra);
 	for (int i = 0; i < 4; i++)
 		if (i != 2)
