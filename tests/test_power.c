@@ -104,6 +104,8 @@ static void check_discovery(struct scmi_handle *h, uint32_t version)
 		snprintf(expect, sizeof(expect), "%.*s", ext ? 63 : 15, md.name);
 		cr_assert_eq(h->power_ops->domain_info_get(h, (uint32_t)i, &d), 0);
 		cr_assert_eq(d->id, (uint32_t)i);
+		cr_assert(d->usable, "domain %d", i);
+		cr_assert_eq(d->err, 0);
 		cr_assert_str_eq(d->name, expect, "domain %d: '%s' vs '%s'", i, d->name, expect);
 		cr_assert_eq(d->state_change_notify, md.notify, "domain %d notify", i);
 		cr_assert_eq(d->state_set_async, md.async, "domain %d async", i);
