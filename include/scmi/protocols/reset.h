@@ -20,10 +20,11 @@
  * Every op may be called from any thread, including notification
  * callbacks; ops that send a command block until the platform answers.
  * Domain ids the platform did not report are refused with -EINVAL, domains
- * disabled at discovery with -EPROTO, before anything is sent.  Platform statuses are mapped to errnos (NOT_FOUND:
- * -ENOENT, DENIED: -EACCES, NOT_SUPPORTED: -EOPNOTSUPP, INVALID_PARAMETERS:
- * -EINVAL ...); scmi_last_status() keeps the raw status of the calling
- * thread's last command.
+ * disabled at discovery with -EPROTO, before anything is sent.  Platform
+ * statuses are mapped to errnos (NOT_FOUND: -ENOENT, DENIED: -EACCES,
+ * NOT_SUPPORTED: -EOPNOTSUPP, INVALID_PARAMETERS: -EINVAL ...);
+ * scmi_last_status() keeps the raw status of the calling thread's last
+ * command.
  */
 #ifndef SCMI_PROTOCOLS_RESET_H
 #define SCMI_PROTOCOLS_RESET_H
