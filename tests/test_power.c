@@ -1441,3 +1441,21 @@ Test(power, refused_attributes_then_timeout)
 	check_discovery(h, SCMI_VERSION(3, 1));
 	scmi_close(h);
 }
+
+/* An extended name the platform refuses leaves the short name; the domain
+ * stays usable. */
+Test(power, extended_name_refused_keeps_short_name)
+{
+	struct scmi_handle *h = test_open(URI_NEWEST "?status=power:domain_name_get:DENIED", NULL);
+	struct scmi_sim *sim = scmi_loopback_sim(h);
+	const struct scmi_power_domain_info *d;
+	char expect[16];
+
+	cr_assert_eq(h->power_ops->domain_info_get(h, DOM_LONG_SYNC, &d), 0);
+	snprintf(expect, sizeof(expect), "%.15s", model_domain(sim, DOM_LONG_SYNC).name);
+	cr_assert_str_eq(d->name, expect);
+	cr_assert_not(d->extended_name);
+	for (uint32_t dom = 0; dom < (uint32_t)scmi_sim_power_num_domains(sim); dom++)
+		expect_power_usable(h, dom);
+	scmi_close(h);
+}

@@ -849,3 +849,32 @@ Test(reset, short_name_field_without_nul)
 	cr_assert_not(info->extended_name);
 	scmi_close(h);
 }
+
+/* An extended name the platform refuses (or answers malformed) leaves the
+ * short name; the domain stays usable. */
+Test(reset, extended_name_refused_keeps_short_name)
+{
+	static const char *const uris[] = {
+		"loopback://?status=reset:domain_name_get:DENIED",
+		"loopback://?bad_len_at=0x16:6:-64",
+	};
+
+	for (size_t u = 0; u < SIM_ARRAY_SIZE(uris); u++) {
+		struct scmi_handle *h = test_open(uris[u], NULL);
+		unsigned int with_ext = 0;
+
+		cr_assert_eq(h->reset_ops->num_domains_get(h), SCMI_SIM_RESET_NUM_DOMAINS);
+		for (uint32_t d = 0; d < SCMI_SIM_RESET_NUM_DOMAINS; d++) {
+			const struct scmi_reset_domain_info *info;
+
+			cr_assert_eq(h->reset_ops->info_get(h, d, &info), 0);
+			cr_assert_str_eq(info->name, model(h, d).short_name, "%s domain %u",
+					 uris[u], d);
+			cr_assert_not(info->extended_name);
+			with_ext += model(h, d).extended_name;
+			expect_reset_usable(h, d);
+		}
+		cr_assert_gt(with_ext, 0, "the model has extended names");
+		scmi_close(h);
+	}
+}
