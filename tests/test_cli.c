@@ -318,6 +318,49 @@ Test(cli, info_without_discover_agent_omits_the_agents)
 	json_object_put(o);
 }
 
+/* Agents the platform refuses to describe (or describes malformed) are
+ * listed one per line with their error and their id; the command still
+ * succeeds.  "self" has no id when the platform did not give it. */
+Test(cli, info_lists_agents_the_platform_will_not_describe)
+{
+	static const char *const uris[] = {"loopback://?status=base:discover_agent:DENIED",
+					   "loopback://?bad_len_at=0x10:7:-4"};
+
+	for (size_t u = 0; u < sizeof(uris) / sizeof(uris[0]); u++) {
+		bool denied = u == 0;
+		struct json_object *o, *ags, *a, *v, *e;
+		struct run *r = RUN("-u", uris[u], "info");
+
+		cr_assert_eq(r->status, 0, "%s", r->err);
+		for (int i = 0; i <= 3; i++) {
+			char line[96];
+
+			snprintf(line, sizeof(line), "\n  %d (%s", i,
+				 denied ? "SCMI status DENIED from the platform" : "malformed");
+			cr_assert(strstr(r->out, line), "want '%s' in\n%s", line + 1, r->out);
+		}
+		cr_assert(strstr(r->out, "this agent:      ("), "%s", r->out);
+		r = RUN("-u", uris[u], "--json", "info");
+		cr_assert_eq(r->status, 0, "%s", r->err);
+		o = parse_json(r->out);
+		cr_assert(json_object_object_get_ex(o, "agents", &ags), "%s", r->out);
+		cr_assert_eq(json_object_array_length(ags), 4);
+		for (int i = 0; i <= 3; i++) {
+			a = json_object_array_get_idx(ags, (size_t)i);
+			cr_assert(json_object_object_get_ex(a, "id", &v));
+			cr_assert_eq(json_object_get_int(v), i, "%s", r->out);
+			cr_assert(json_object_object_get_ex(a, "error", &e));
+			cr_assert_eq(json_object_object_get_ex(e, "status", &v), denied);
+			cr_assert_not(json_object_object_get_ex(a, "name", &v));
+		}
+		cr_assert(json_object_object_get_ex(o, "self", &a), "%s", r->out);
+		cr_assert_not(json_object_object_get_ex(a, "id", &v), "no id was given: %s",
+			      r->out);
+		cr_assert(json_object_object_get_ex(a, "error", &e));
+		json_object_put(o);
+	}
+}
+
 /* Issue 8 item 12: global options work after the subcommand too. */
 Test(cli, global_options_after_the_command)
 {
