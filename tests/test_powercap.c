@@ -909,6 +909,45 @@ Test(powercap, fastchannels_off)
 	cr_assert_eq(model(D_BIG).msg_cap_sets, 1);
 }
 
+/* A fastchannel the platform refuses to describe, or describes malformed,
+ * leaves that operation on messages; the domains stay usable. */
+Test(powercap, fastchannel_description_refused_or_malformed)
+{
+	static const char *const uris[] = {
+		"loopback://?status=powercap:describe_fastchannel:DENIED",
+		"loopback://?bad_len_at=0x18:0xc:-8",
+	};
+
+	for (size_t u = 0; u < sizeof(uris) / sizeof(uris[0]); u++) {
+		uint64_t before;
+		uint32_t v;
+
+		open_uri(uris[u]);
+		for (uint32_t d = 0; d < SCMI_SIM_POWERCAP_DEFAULT_DOMAINS; d++) {
+			cr_assert_eq(info(d)->fc_mask, 0, "%s: domain %u", uris[u], d);
+			expect_pc_usable(d);
+		}
+		before = sim_requests();
+		cr_assert_eq(ops->cap_set(h, D_SOC, 10000, false), 0);
+		cr_assert_eq(ops->cap_get(h, D_SOC, &v), 0);
+		cr_assert_eq(v, 10000);
+		cr_assert_eq(sim_requests(), before + 2, "by message");
+		cr_assert_eq(model(D_SOC).fc_cap_sets, 0);
+		scmi_close(h);
+		h = NULL;
+	}
+	open_uri("loopback://");
+}
+
+/* An extended name the platform refuses leaves the short name. */
+Test(powercap, extended_name_refused_keeps_short_name)
+{
+	open_uri("loopback://?status=powercap:domain_name_get:DENIED");
+	cr_assert_str_eq(info(D_LITTLE)->name, "little-cluster-");
+	for (uint32_t d = 0; d < SCMI_SIM_POWERCAP_DEFAULT_DOMAINS; d++)
+		cr_assert(info(d)->usable, "domain %u", d);
+}
+
 /* ---- notifications ------------------------------------------------------------------------ */
 
 #define MAX_REPORTS 64
