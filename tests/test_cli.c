@@ -318,6 +318,49 @@ Test(cli, info_without_discover_agent_omits_the_agents)
 	json_object_put(o);
 }
 
+/* Agents the platform refuses to describe (or describes malformed) are
+ * listed one per line with their error and their id; the command still
+ * succeeds.  "self" has no id when the platform did not give it. */
+Test(cli, info_lists_agents_the_platform_will_not_describe)
+{
+	static const char *const uris[] = {"loopback://?status=base:discover_agent:DENIED",
+					   "loopback://?bad_len_at=0x10:7:-4"};
+
+	for (size_t u = 0; u < sizeof(uris) / sizeof(uris[0]); u++) {
+		bool denied = u == 0;
+		struct json_object *o, *ags, *a, *v, *e;
+		struct run *r = RUN("-u", uris[u], "info");
+
+		cr_assert_eq(r->status, 0, "%s", r->err);
+		for (int i = 0; i <= 3; i++) {
+			char line[96];
+
+			snprintf(line, sizeof(line), "\n  %d (%s", i,
+				 denied ? "SCMI status DENIED from the platform" : "malformed");
+			cr_assert(strstr(r->out, line), "want '%s' in\n%s", line + 1, r->out);
+		}
+		cr_assert(strstr(r->out, "this agent:      ("), "%s", r->out);
+		r = RUN("-u", uris[u], "--json", "info");
+		cr_assert_eq(r->status, 0, "%s", r->err);
+		o = parse_json(r->out);
+		cr_assert(json_object_object_get_ex(o, "agents", &ags), "%s", r->out);
+		cr_assert_eq(json_object_array_length(ags), 4);
+		for (int i = 0; i <= 3; i++) {
+			a = json_object_array_get_idx(ags, (size_t)i);
+			cr_assert(json_object_object_get_ex(a, "id", &v));
+			cr_assert_eq(json_object_get_int(v), i, "%s", r->out);
+			cr_assert(json_object_object_get_ex(a, "error", &e));
+			cr_assert_eq(json_object_object_get_ex(e, "status", &v), denied);
+			cr_assert_not(json_object_object_get_ex(a, "name", &v));
+		}
+		cr_assert(json_object_object_get_ex(o, "self", &a), "%s", r->out);
+		cr_assert_not(json_object_object_get_ex(a, "id", &v), "no id was given: %s",
+			      r->out);
+		cr_assert(json_object_object_get_ex(a, "error", &e));
+		json_object_put(o);
+	}
+}
+
 /* Issue 8 item 12: global options work after the subcommand too. */
 Test(cli, global_options_after_the_command)
 {
@@ -837,4 +880,151 @@ Test(cli, perf_lists_disabled_domains)
 	r = RUN("-u", uri, "perf", "get", "0");
 	cr_assert_eq(r->status, 1);
 	cr_assert(strstr(r->err, "when this item was discovered"), "%s", r->err);
+}
+
+/* ---- entries libscmi disabled at discovery ----------------------------------- */
+
+/* The JSON entry of @id in @arr (an array of objects with an "id"), which
+ * must say usable: false and why ("disabled", with "status" when the
+ * platform refused, @status NULL otherwise). */
+static void expect_json_disabled(struct json_object *arr, const char *idkey, int id,
+				 const char *status)
+{
+	struct json_object *e = NULL, *v, *why;
+
+	for (size_t i = 0; i < json_object_array_length(arr); i++) {
+		struct json_object *c = json_object_array_get_idx(arr, i);
+
+		if (json_object_object_get_ex(c, idkey, &v) && json_object_get_int(v) == id)
+			e = c;
+	}
+	cr_assert_not_null(e, "entry %d", id);
+	cr_assert(json_object_object_get_ex(e, "usable", &v), "entry %d", id);
+	cr_assert_not(json_object_get_boolean(v), "entry %d", id);
+	cr_assert(json_object_object_get_ex(e, "disabled", &why), "entry %d", id);
+	cr_assert(json_object_object_get_ex(why, "message", &v));
+	cr_assert_eq(json_object_object_get_ex(why, "status", &v), status != NULL);
+	if (status)
+		cr_assert_str_eq(json_object_get_string(v), status);
+}
+
+/* Text and JSON listings of @proto with every entry disabled by @uri: each
+ * entry is one "disabled: ..." line (with @why in it), no line is empty,
+ * JSON says usable: false; exit status 0. */
+static void expect_list_disabled(const char *uri, const char *proto, const char *why,
+				 const char *status, int entries)
+{
+	struct json_object *o, *arr;
+	const char *p;
+	struct run *r = RUN("-u", uri, proto, "list");
+	int n = 0;
+
+	cr_assert_eq(r->status, 0, "%s list: %s", proto, r->err);
+	cr_assert_null(empty_line(r->out), "%s: %s in:\n%s", proto, empty_line(r->out), r->out);
+	for (p = r->out; (p = strstr(p, why)); p++)
+		n++;
+	cr_assert_eq(n, entries, "%s: %d entries say '%s':\n%s", proto, n, why, r->out);
+	r = RUN("-u", uri, "--json", proto, "list");
+	cr_assert_eq(r->status, 0, "%s list --json: %s", proto, r->err);
+	o = parse_json(r->out);
+	arr = o;
+	if (json_object_get_type(o) == json_type_object)
+		cr_assert(json_object_object_get_ex(o, "domains", &arr), "%s", r->out);
+	cr_assert_eq((int)json_object_array_length(arr), entries);
+	for (int i = 0; i < entries; i++)
+		expect_json_disabled(arr, "id", i, status);
+	json_object_put(o);
+}
+
+/* Domains whose description the platform refused: their reason is known
+ * (the info's err) and named. */
+Test(cli, power_reset_powercap_list_disabled_domains)
+{
+	expect_list_disabled("loopback://?status=power:domain_attributes:DENIED", "power",
+			     "disabled: SCMI status DENIED from the platform", "DENIED", 8);
+	expect_list_disabled("loopback://?bad_len_at=0x11:3:-8", "power",
+			     "disabled: the platform described it badly", NULL, 8);
+	expect_list_disabled("loopback://?status=reset:domain_attributes:NOT_FOUND", "reset",
+			     "disabled: SCMI status NOT_FOUND from the platform", "NOT_FOUND", 6);
+	expect_list_disabled("loopback://?status=powercap:domain_attributes:DENIED", "powercap",
+			     "disabled: SCMI status DENIED from the platform", "DENIED", 6);
+}
+
+/* The protocols whose infos have no reason: the log says. */
+Test(cli, voltage_sensor_pinctrl_perf_list_disabled_entries)
+{
+	static const char *const why = "disabled: the platform refused to describe it";
+	struct json_object *o, *arr;
+	struct run *r;
+
+	expect_list_disabled("loopback://?status=voltage:describe_levels:GENERIC_ERROR", "voltage",
+			     why, NULL, 6);
+	/* voltage get lists them too, without reading them. */
+	r = RUN("-u", "loopback://?status=voltage:describe_levels:GENERIC_ERROR", "voltage", "get");
+	cr_assert_eq(r->status, 0, "%s", r->err);
+	cr_assert(strstr(r->out, why), "%s", r->out);
+	cr_assert_null(strstr(r->out, "malformed"), "not read:\n%s", r->out);
+	r = RUN("-u", "loopback://?status=voltage:describe_levels:GENERIC_ERROR", "--json",
+		"voltage", "get");
+	cr_assert_eq(r->status, 0, "%s", r->err);
+	o = parse_json(r->out);
+	expect_json_disabled(o, "domain", 0, NULL);
+	json_object_put(o);
+	r = RUN("-u", "loopback://?status=voltage:describe_levels:GENERIC_ERROR", "voltage", "get",
+		"0");
+	cr_assert_eq(r->status, 1);
+	cr_assert(strstr(r->err, "when this item was discovered"), "%s", r->err);
+
+	/* The two multi-axis sensors: listed, one in detail, as disabled. */
+	r = RUN("-u", "loopback://?status=sensor:axis_description_get:NOT_SUPPORTED", "sensor",
+		"list");
+	cr_assert_eq(r->status, 0, "%s", r->err);
+	cr_assert(strstr(r->out, "\n5   IMU Accelerometer                disabled: "), "%s",
+		  r->out);
+	cr_assert(strstr(r->out, "\n6   IMU Gyroscope                    disabled: "), "%s",
+		  r->out);
+	cr_assert(strstr(r->out, "\n7   Fan0 "), "the others as before:\n%s", r->out);
+	r = RUN("-u", "loopback://?status=sensor:axis_description_get:NOT_SUPPORTED", "sensor",
+		"list", "5");
+	cr_assert_eq(r->status, 0, "%s", r->err);
+	cr_assert(strstr(r->out, "sensor 5: IMU Accelerometer\n  disabled: "), "%s", r->out);
+	cr_assert_null(strstr(r->out, "axis"), "no axes read:\n%s", r->out);
+	r = RUN("-u", "loopback://?status=sensor:axis_description_get:NOT_SUPPORTED", "--json",
+		"sensor", "list");
+	cr_assert_eq(r->status, 0, "%s", r->err);
+	o = parse_json(r->out);
+	expect_json_disabled(o, "id", 5, NULL);
+	expect_json_disabled(o, "id", 6, NULL);
+	json_object_put(o);
+
+	/* Perf (usable since the leniency rules) says why the same way. */
+	r = RUN("-u", "loopback://?status=perf:describe_levels:GENERIC_ERROR", "--json", "perf",
+		"list");
+	cr_assert_eq(r->status, 0, "%s", r->err);
+	o = parse_json(r->out);
+	cr_assert(json_object_object_get_ex(o, "domains", &arr));
+	expect_json_disabled(arr, "id", 0, NULL);
+	json_object_put(o);
+
+	/* Groups and functions whose members cannot be listed. */
+	r = RUN("-u", "loopback://?status=pinctrl:list_associations:GENERIC_ERROR", "pinctrl",
+		"list");
+	cr_assert_eq(r->status, 0, "%s", r->err);
+	cr_assert_null(empty_line(r->out), "%s in:\n%s", empty_line(r->out), r->out);
+	cr_assert(strstr(r->out, "\n    0 uart0_grp (disabled: "), "%s", r->out);
+	cr_assert(strstr(r->out, "\n    0 UART0_TX\n"), "pins are fine:\n%s", r->out);
+	r = RUN("-u", "loopback://?status=pinctrl:list_associations:GENERIC_ERROR", "--json",
+		"pinctrl", "list");
+	cr_assert_eq(r->status, 0, "%s", r->err);
+	o = parse_json(r->out);
+	cr_assert(json_object_object_get_ex(o, "groups", &arr));
+	expect_json_disabled(arr, "id", 0, NULL);
+	cr_assert(json_object_object_get_ex(o, "functions", &arr));
+	expect_json_disabled(arr, "id", 0, NULL);
+	json_object_put(o);
+	/* Pins without a name (their attributes refused) read as "?". */
+	r = RUN("-u", "loopback://?status=pinctrl:pinctrl_attributes:DENIED", "pinctrl", "list",
+		"pins");
+	cr_assert_eq(r->status, 0, "%s", r->err);
+	cr_assert(strstr(r->out, "\n    0 ? (disabled: "), "%s", r->out);
 }

@@ -1376,6 +1376,72 @@ Test(clock, describe_refused)
 	}
 }
 
+/*
+ * Clock's counterpart of a disabled domain: the agent lost a clock's Base
+ * device before the lazy bring-up, so the platform answers DENIED to every
+ * message naming it, CLOCK_ATTRIBUTES included.  The clock keeps its id
+ * and says why its description is unknown (attributes_err = rates_err =
+ * -EACCES, as the other protocols' err); rate and gate ops still go to the
+ * platform, which answers DENIED (-EACCES, the honest error); what needs a
+ * feature bit (notifications) is -EOPNOTSUPP without sending; every other
+ * clock equals the model.  The first clock and the last Base device
+ * (clock 7) by device permission, the last clock (8, past the devices) by
+ * its deny mask; id == count stays -EINVAL.
+ */
+Test(clock, denied_clock_refused_alone)
+{
+	static const uint32_t by_device[] = {C_CPU, C_MUX};
+
+	for (size_t i = 0; i < N_ELEM(all_uris); i++) {
+		for (size_t v = 0; v < N_ELEM(by_device) + 1; v++) {
+			uint32_t victim = v < N_ELEM(by_device) ? by_device[v] : C_SDMMC;
+			const struct scmi_clock_info *ci;
+			uint64_t rate, before;
+
+			open_uri(all_uris[i], NULL);
+			events_reset();
+			if (victim == C_SDMMC)
+				cr_assert_eq(scmi_sim_clock_deny_msgs_set(sim, victim,
+									  1u << MSG_ATTRIBUTES),
+					     0);
+			else
+				cr_assert_eq(h->base_ops->set_device_permissions(h, agent_id(),
+										 victim, false),
+					     0);
+			cr_assert_eq(ops->count_get(h), C_NUM, "%s", all_uris[i]);
+			cr_assert_eq(ops->info_get(h, victim, &ci), 0);
+			cr_assert_eq(ci->id, victim);
+			cr_assert_eq(ci->attributes_err, -EACCES, "%s clock %u", all_uris[i],
+				     victim);
+			cr_assert_eq(ci->rates_err, -EACCES);
+			cr_assert_eq(ci->parents_err, 0, "parent support unknown: not asked");
+			cr_assert_str_eq(ci->name, "");
+			cr_assert_eq(ci->num_rates, 0);
+			cr_assert_not(ci->parent_support || ci->extended_config);
+			before = sim_requests();
+			cr_assert_eq(reg(SCMI_EVENT_CLOCK_RATE_CHANGED, &victim), -EOPNOTSUPP);
+			cr_assert_eq(sim_requests(), before, "nothing sent");
+			if (victim == C_SDMMC) {
+				/* Only its attributes are denied: the rest works. */
+				cr_assert_eq(ops->rate_get(h, victim, &rate), 0);
+				cr_assert_eq(rate, model(victim).rate);
+			} else {
+				cr_assert_eq(ops->rate_get(h, victim, &rate), -EACCES);
+				cr_assert_eq(scmi_last_status(), SCMI_ERR_DENIED);
+				cr_assert_eq(ops->enable(h, victim), -EACCES);
+				cr_assert_eq(sim_requests(), before + 2,
+					     "sent, for the platform to judge");
+			}
+			for (uint32_t id = 0; id < C_NUM; id++)
+				if (id != victim)
+					check_clock(id, clock_version());
+			cr_assert_eq(ops->info_get(h, C_NUM, &ci), -EINVAL);
+			cr_assert_eq(ops->rate_get(h, C_NUM, &rate), -EINVAL);
+			close_h();
+		}
+	}
+}
+
 /* ---- a platform that miscounts, and one badly described clock ------------------- */
 
 /*

@@ -104,6 +104,8 @@ static void check_discovery(struct scmi_handle *h, uint32_t version)
 		snprintf(expect, sizeof(expect), "%.*s", ext ? 63 : 15, md.name);
 		cr_assert_eq(h->power_ops->domain_info_get(h, (uint32_t)i, &d), 0);
 		cr_assert_eq(d->id, (uint32_t)i);
+		cr_assert(d->usable, "domain %d", i);
+		cr_assert_eq(d->err, 0);
 		cr_assert_str_eq(d->name, expect, "domain %d: '%s' vs '%s'", i, d->name, expect);
 		cr_assert_eq(d->state_change_notify, md.notify, "domain %d notify", i);
 		cr_assert_eq(d->state_set_async, md.async, "domain %d async", i);
@@ -939,10 +941,28 @@ static void bad_responses(const char *uri)
 	/* Bring-up fails on a short reply, and is retried on the next call. */
 	arm(sim, MSG_PROTOCOL_ATTRIBUTES, -4, false);
 	cr_assert_eq(h->power_ops->num_domains_get(h), -EPROTO);
-	arm(sim, MSG_DOMAIN_ATTRIBUTES, -8, false);
-	cr_assert_eq(h->power_ops->num_domains_get(h), -EPROTO);
-	cr_assert(test_log_contains(&lg, "DOMAIN_ATTRIBUTES"), "%s", lg.text);
-	cr_assert_eq(h->power_ops->num_domains_get(h), scmi_sim_power_num_domains(sim));
+	/* A short DOMAIN_ATTRIBUTES reply (the last domain's) disables that
+	 * domain, not the bring-up. */
+	{
+		int n = scmi_sim_power_num_domains(sim);
+		struct scmi_sim_fault f = {
+			.kind = SCMI_SIM_FAULT_BAD_LENGTH,
+			.every = (uint32_t)n,
+			.count = 1,
+			.protocol = POWER,
+			.message = MSG_DOMAIN_ATTRIBUTES,
+			.param = -8,
+		};
+
+		cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+		cr_assert_eq(h->power_ops->num_domains_get(h), n);
+		cr_assert(test_log_contains(&lg, "reply has 12 data bytes, expected at least 20"),
+			  "%s", lg.text);
+		cr_assert_eq(h->power_ops->domain_info_get(h, (uint32_t)n - 1, &d), 0);
+		cr_assert_not(d->usable);
+		cr_assert_eq(d->err, -EPROTO);
+		cr_assert_eq(h->power_ops->state_get(h, (uint32_t)n - 1, &state), -EPROTO);
+	}
 	/* STATE_GET without its state word; with extra bytes (ignored). */
 	arm(sim, MSG_STATE_GET, -4, false);
 	cr_assert_eq(h->power_ops->state_get(h, DOM_BOTH, &state), -EPROTO);
@@ -1263,5 +1283,179 @@ Test(power, domain_without_sync_or_async_bits)
 	/* Boundary: domain id == count. */
 	cr_assert_eq(h->power_ops->state_set(h, 2, SCMI_POWER_STATE_OFF), -EINVAL);
 	cr_assert_eq(sim_requests(sim), before, "nothing sent");
+	scmi_close(h);
+}
+
+/* ---- one domain the platform will not describe ---------------------------------- */
+
+/* Domain @dom is disabled with @err: described as such, every op -EPROTO
+ * with nothing sent, its notifications refused. */
+static void expect_power_disabled(struct scmi_handle *h, uint32_t dom, int err)
+{
+	struct scmi_sim *sim = scmi_loopback_sim(h);
+	const struct scmi_power_domain_info *d;
+	uint64_t before = sim_requests(sim);
+	const char *name;
+	struct catcher c;
+	uint32_t state;
+
+	catcher_init(&c);
+	cr_assert_eq(h->power_ops->domain_info_get(h, dom, &d), 0, "domain %u", dom);
+	cr_assert_eq(d->id, dom);
+	cr_assert_not(d->usable, "domain %u", dom);
+	cr_assert_eq(d->err, err, "domain %u: err %d", dom, d->err);
+	cr_assert_str_eq(d->name, "");
+	cr_assert_not(d->state_change_notify || d->state_set_sync || d->state_set_async);
+	cr_assert_eq(h->power_ops->name_get(h, dom, &name), 0);
+	cr_assert_eq(name, d->name);
+	cr_assert_eq(h->power_ops->state_get(h, dom, &state), -EPROTO);
+	cr_assert_eq(h->power_ops->state_set(h, dom, SCMI_POWER_STATE_ON), -EPROTO);
+	cr_assert_eq(h->power_ops->state_set_async(h, dom, SCMI_POWER_STATE_ON), -EPROTO);
+	cr_assert_eq(h->notify_ops->event_notifier_register(h, POWER, EVT_CHANGED, &dom, &c.nb),
+		     -EPROTO);
+	cr_assert_eq(sim_requests(sim), before, "nothing sent for a disabled domain");
+}
+
+/* Domain @dom works: it reads, and its name is the model's. */
+static void expect_power_usable(struct scmi_handle *h, uint32_t dom)
+{
+	struct scmi_sim *sim = scmi_loopback_sim(h);
+	const struct scmi_power_domain_info *d;
+	uint32_t state = ~0u;
+
+	cr_assert_eq(h->power_ops->domain_info_get(h, dom, &d), 0);
+	cr_assert(d->usable, "domain %u", dom);
+	cr_assert_eq(d->err, 0);
+	cr_assert_eq(strncmp(d->name, model_domain(sim, dom).name, 15), 0, "domain %u", dom);
+	cr_assert_eq(h->power_ops->state_get(h, dom, &state), 0, "domain %u", dom);
+	cr_assert_eq(state, model_domain(sim, dom).state);
+}
+
+/*
+ * The reported case, for power: BASE_SET_DEVICE_PERMISSIONS takes one
+ * domain's device away before the lazy bring-up, and the platform answers
+ * DENIED to every message naming it, POWER_DOMAIN_ATTRIBUTES included.
+ * That domain is disabled (its reason is -EACCES), the others work; the
+ * first and the last domain both; id == count stays -EINVAL.
+ */
+Test(power, denied_domain_disables_only_it)
+{
+	struct scmi_handle *probe = test_open(URI_NEWEST, NULL);
+	uint32_t n = (uint32_t)scmi_sim_power_num_domains(scmi_loopback_sim(probe));
+	const uint32_t victims[] = {0, n - 1};
+
+	scmi_close(probe);
+	cr_assert_leq(n, 8, "every domain is a Base device");
+	for (size_t v = 0; v < SIM_ARRAY_SIZE(victims); v++) {
+		struct test_log lg;
+		struct scmi_config cfg;
+		struct scmi_handle *h;
+		struct scmi_sim *sim;
+		const struct scmi_power_domain_info *d;
+		char line[96];
+		uint32_t state;
+
+		test_log_init(&lg);
+		cfg = test_config(&lg);
+		h = test_open(URI_NEWEST, &cfg);
+		sim = scmi_loopback_sim(h);
+		cr_assert_eq(
+			h->base_ops->set_device_permissions(h, agent_id(sim), victims[v], false),
+			0);
+		cr_assert_eq(h->power_ops->num_domains_get(h), (int)n);
+		snprintf(line, sizeof(line), "power: domain %u disabled: %s", victims[v],
+			 scmi_strerror(-EACCES));
+		cr_assert(test_log_contains(&lg, line), "want '%s' in\n%s", line, lg.text);
+		expect_power_disabled(h, victims[v], -EACCES);
+		for (uint32_t dom = 0; dom < n; dom++)
+			if (dom != victims[v])
+				expect_power_usable(h, dom);
+		cr_assert_eq(
+			h->power_ops->state_set(h, victims[v] ? 0 : n - 1, SCMI_POWER_STATE_ON), 0);
+		cr_assert_eq(h->power_ops->domain_info_get(h, n, &d), -EINVAL);
+		cr_assert_eq(h->power_ops->state_get(h, n, &state), -EINVAL);
+		/* Giving the device back does not repeat the discovery. */
+		cr_assert_eq(
+			h->base_ops->set_device_permissions(h, agent_id(sim), victims[v], true), 0);
+		expect_power_disabled(h, victims[v], -EACCES);
+		scmi_close(h);
+	}
+}
+
+/* Events naming a disabled domain are dropped; listening to every source
+ * enables the usable domains only. */
+Test(power, events_of_a_disabled_domain_dropped)
+{
+	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
+	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct malformed_wait mw = {h, 1};
+	struct scmi_event_stats es;
+	uint8_t raw[12] = {0};
+	struct catcher c;
+
+	catcher_init(&c);
+	cr_assert_eq(h->base_ops->set_device_permissions(h, agent_id(sim), DOM_LONG_SYNC, false),
+		     0);
+	cr_assert_eq(h->notify_ops->event_notifier_register(h, POWER, EVT_CHANGED, NULL, &c.nb), 0);
+	cr_assert_eq(scmi_sim_notify_enabled(sim, POWER, EVT_CHANGED, DOM_BOTH), 1);
+	cr_assert_eq(scmi_sim_notify_enabled(sim, POWER, EVT_CHANGED, DOM_LONG_SYNC), 0);
+	scmi_put_le32(raw + 4, DOM_LONG_SYNC);
+	cr_assert_eq(scmi_sim_test_emit_raw(sim, POWER, EVT_CHANGED, raw, sizeof(raw)), 1);
+	cr_assert(test_wait_until(malformed_reached, &mw, 3000));
+	cr_assert_eq(scmi_sim_power_state_change(sim, DOM_BOTH, SCMI_POWER_STATE_OFF, 0), 1);
+	wait_count(&c, 1);
+	cr_assert_eq(c.last.domain_id, DOM_BOTH);
+	cr_assert_eq(scmi_event_stats_get(h, POWER, &es), 0);
+	cr_assert_eq(es.dropped_malformed, 1);
+	cr_assert_eq(catcher_count(&c), 1);
+	scmi_close(h);
+}
+
+/* A refusal with any status disables the domain with that status's errno;
+ * no answer at all fails the bring-up, and the next call retries it. */
+Test(power, refused_attributes_then_timeout)
+{
+	struct scmi_config cfg = test_config(NULL);
+	struct scmi_handle *h;
+	struct scmi_sim *sim;
+	int n;
+	struct scmi_sim_fault drop = {
+		.kind = SCMI_SIM_FAULT_DROP,
+		.count = 1,
+		.protocol = POWER,
+		.message = MSG_DOMAIN_ATTRIBUTES,
+	};
+
+	h = test_open(URI_NEWEST "?status=power:domain_attributes:NOT_FOUND", NULL);
+	n = scmi_sim_power_num_domains(scmi_loopback_sim(h));
+	cr_assert_eq(h->power_ops->num_domains_get(h), n, "every domain refused, the protocol up");
+	for (uint32_t dom = 0; dom < (uint32_t)n; dom++)
+		expect_power_disabled(h, dom, -ENOENT);
+	scmi_close(h);
+
+	cfg.timeout_ms = 100;
+	h = test_open(URI_NEWEST, &cfg);
+	sim = scmi_loopback_sim(h);
+	cr_assert_eq(scmi_sim_fault_add(sim, &drop), 0);
+	cr_assert_eq(h->power_ops->num_domains_get(h), -ETIMEDOUT);
+	check_discovery(h, SCMI_VERSION(3, 1));
+	scmi_close(h);
+}
+
+/* An extended name the platform refuses leaves the short name; the domain
+ * stays usable. */
+Test(power, extended_name_refused_keeps_short_name)
+{
+	struct scmi_handle *h = test_open(URI_NEWEST "?status=power:domain_name_get:DENIED", NULL);
+	struct scmi_sim *sim = scmi_loopback_sim(h);
+	const struct scmi_power_domain_info *d;
+	char expect[16];
+
+	cr_assert_eq(h->power_ops->domain_info_get(h, DOM_LONG_SYNC, &d), 0);
+	snprintf(expect, sizeof(expect), "%.15s", model_domain(sim, DOM_LONG_SYNC).name);
+	cr_assert_str_eq(d->name, expect);
+	cr_assert_not(d->extended_name);
+	for (uint32_t dom = 0; dom < (uint32_t)scmi_sim_power_num_domains(sim); dom++)
+		expect_power_usable(h, dom);
 	scmi_close(h);
 }

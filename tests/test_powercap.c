@@ -113,6 +113,7 @@ static void check_discovery(void)
 		cr_assert_eq(pi->raw_parent_id, d.parent_id);
 		cr_assert_eq(pi->problems, 0, "domain %d problems 0x%x", i, pi->problems);
 		cr_assert(pi->usable);
+		cr_assert_eq(pi->err, 0);
 		for (int j = 0; j < n; j++) {
 			if (model((uint32_t)j).parent_id != (uint32_t)i)
 				continue;
@@ -573,7 +574,63 @@ Test(powercap, malformed_replies)
 	cr_assert_eq(cap, model(D_GPU).cap);
 }
 
-Test(powercap, malformed_attributes_fail_bring_up_then_retry)
+static void fc_roundtrip(uint32_t dom, uint32_t cap, uint32_t pai);
+
+static int never_called(struct scmi_notifier_block *nb, unsigned int evt, const void *report)
+{
+	(void)nb;
+	(void)evt;
+	(void)report;
+	cr_assert_fail("no event for a disabled domain");
+	return SCMI_NOTIFY_OK;
+}
+
+/* Domain @dom is disabled with @err: described as such, every op -EPROTO
+ * with nothing sent, its notifications refused. */
+static void expect_pc_disabled(uint32_t dom, int err)
+{
+	const struct scmi_powercap_info *pi = info(dom);
+	struct scmi_notifier_block nb = {.notifier_call = never_called};
+	uint64_t before = sim_requests();
+	uint32_t v, w;
+	bool on;
+
+	cr_assert_eq(pi->id, dom);
+	cr_assert_not(pi->usable, "domain %u", dom);
+	cr_assert_eq(pi->err, err, "domain %u: err %d", dom, pi->err);
+	cr_assert_eq(pi->fc_mask, 0, "no fastchannel for a disabled domain");
+	cr_assert_eq(ops->cap_get(h, dom, &v), -EPROTO);
+	cr_assert_eq(ops->cap_set(h, dom, pi->max_power_cap, false), -EPROTO);
+	cr_assert_eq(ops->cap_enable_set(h, dom, true), -EPROTO);
+	cr_assert_eq(ops->cap_enable_get(h, dom, &on), -EPROTO);
+	cr_assert_eq(ops->pai_get(h, dom, &v), -EPROTO);
+	cr_assert_eq(ops->pai_set(h, dom, pi->min_pai), -EPROTO);
+	cr_assert_eq(ops->measurements_get(h, dom, &v, &w), -EPROTO);
+	cr_assert_eq(ops->measurements_threshold_set(h, dom, 1, 2), -EPROTO);
+	cr_assert_eq(ops->measurements_threshold_get(h, dom, &v, &w), -EPROTO);
+	cr_assert_eq(h->notify_ops->event_notifier_register(h, PC, SCMI_EVENT_POWERCAP_CAP_CHANGED,
+							    &dom, &nb),
+		     -EPROTO);
+	cr_assert_eq(sim_requests(), before, "nothing sent for a disabled domain");
+}
+
+/* Domain @dom works: described as the model says, its cap reads. */
+static void expect_pc_usable(uint32_t dom)
+{
+	const struct scmi_powercap_info *pi = info(dom);
+	uint32_t cap;
+
+	cr_assert(pi->usable, "domain %u", dom);
+	cr_assert_eq(pi->err, 0);
+	cr_assert_str_eq(pi->name, model(dom).name);
+	cr_assert_eq(pi->max_power_cap, model(dom).max_cap);
+	cr_assert_eq(ops->cap_get(h, dom, &cap), 0, "domain %u", dom);
+	cr_assert_eq(cap, model(dom).cap);
+}
+
+/* A short DOMAIN_ATTRIBUTES reply disables that domain (the first), not the
+ * protocol; its children keep it as their parent. */
+Test(powercap, malformed_attributes_disable_the_domain)
 {
 	struct scmi_sim_fault f = {
 		.kind = SCMI_SIM_FAULT_BAD_LENGTH,
@@ -585,10 +642,84 @@ Test(powercap, malformed_attributes_fail_bring_up_then_retry)
 
 	open_uri("loopback://");
 	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
-	cr_assert_eq(ops->num_domains_get(h), -EPROTO);
-	/* The knob fired once: the next use brings the protocol up. */
 	cr_assert_eq(ops->num_domains_get(h), SCMI_SIM_POWERCAP_DEFAULT_DOMAINS);
+	cr_assert(test_log_contains(&lg, "powercap: domain 0 disabled"), "%s", lg.text);
+	expect_pc_disabled(D_SOC, -EPROTO);
+	cr_assert_eq(info(D_SOC)->parent_id, SCMI_POWERCAP_ROOT);
+	cr_assert_eq(info(D_SOC)->raw_parent_id, SCMI_POWERCAP_ROOT);
+	cr_assert_str_eq(info(D_SOC)->name, "");
+	cr_assert_eq(info(D_SOC)->num_children, 3, "big, little and gpu still name it");
+	cr_assert_eq(info(D_BIG)->parent_id, D_SOC);
+	cr_assert_eq(info(D_BIG)->problems, 0);
+	for (uint32_t d = 1; d < SCMI_SIM_POWERCAP_DEFAULT_DOMAINS; d++)
+		expect_pc_usable(d);
+}
+
+/* No answer at all is no description: the bring-up fails, and the next
+ * call retries it. */
+Test(powercap, attributes_timeout_retried)
+{
+	struct scmi_config cfg = test_config(NULL);
+	struct scmi_sim_fault f = {
+		.kind = SCMI_SIM_FAULT_DROP,
+		.count = 1,
+		.protocol = PC,
+		.message = PC_DOMAIN_ATTRIBUTES,
+	};
+
+	cfg.timeout_ms = 100;
+	h = test_open("loopback://", &cfg);
+	sim = scmi_loopback_sim(h);
+	ops = h->powercap_ops;
+	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+	cr_assert_eq(ops->num_domains_get(h), -ETIMEDOUT);
 	check_discovery();
+}
+
+/*
+ * The reported case: BASE_SET_DEVICE_PERMISSIONS denies one powercap
+ * domain before the lazy bring-up, and the simulator answers DENIED to
+ * every message naming it, DOMAIN_ATTRIBUTES included.  Every op on every
+ * domain used to return -EACCES.  Now that domain is disabled (its reason
+ * -EACCES), the others work, fastchannels included; the first and the
+ * last domain both; id == count stays -EINVAL.
+ */
+Test(powercap, denied_domain_disables_only_it)
+{
+	const uint32_t n = SCMI_SIM_POWERCAP_DEFAULT_DOMAINS, victims[] = {D_SOC, D_SHADER};
+
+	for (size_t v = 0; v < sizeof(victims) / sizeof(victims[0]); v++) {
+		const struct scmi_powercap_info *pi;
+		uint32_t cap, other = victims[v] == D_SOC ? D_LITTLE : D_SOC;
+		uint64_t before;
+		char line[96];
+
+		open_uri("loopback://");
+		cr_assert_eq(h->base_ops->set_device_permissions(h, 1, victims[v], false), 0);
+		cr_assert_eq(ops->num_domains_get(h), (int)n);
+		snprintf(line, sizeof(line), "powercap: domain %u disabled: %s", victims[v],
+			 scmi_strerror(-EACCES));
+		cr_assert(test_log_contains(&lg, line), "want '%s' in\n%s", line, lg.text);
+		expect_pc_disabled(victims[v], -EACCES);
+		for (uint32_t d = 0; d < n; d++)
+			if (d != victims[v])
+				expect_pc_usable(d);
+		/* A fastchannel domain still gets its channels. */
+		cr_assert_eq(info(other)->fc_mask, 0xf);
+		fc_roundtrip(other, info(other)->min_power_cap, info(other)->min_pai);
+		before = sim_requests();
+		cr_assert_eq(ops->info_get(h, n, &pi), -EINVAL);
+		cr_assert_eq(ops->cap_get(h, n, &cap), -EINVAL);
+		cr_assert_eq(sim_requests(), before);
+		scmi_close(h);
+		h = NULL;
+	}
+	/* Taking powercap alone away from the device works the same way. */
+	open_uri("loopback://");
+	cr_assert_eq(h->base_ops->set_protocol_permissions(h, 1, D_GPU, PC, false), 0);
+	expect_pc_disabled(D_GPU, -EACCES);
+	cr_assert_eq(info(D_SHADER)->parent_id, D_GPU);
+	expect_pc_usable(D_SHADER);
 }
 
 /* ---- fastchannels ------------------------------------------------------------------------ */
@@ -776,6 +907,45 @@ Test(powercap, fastchannels_off)
 	cr_assert_eq(ops->cap_set(h, D_BIG, 600000, false), 0);
 	cr_assert_eq(model(D_BIG).cap, 600000);
 	cr_assert_eq(model(D_BIG).msg_cap_sets, 1);
+}
+
+/* A fastchannel the platform refuses to describe, or describes malformed,
+ * leaves that operation on messages; the domains stay usable. */
+Test(powercap, fastchannel_description_refused_or_malformed)
+{
+	static const char *const uris[] = {
+		"loopback://?status=powercap:describe_fastchannel:DENIED",
+		"loopback://?bad_len_at=0x18:0xc:-8",
+	};
+
+	for (size_t u = 0; u < sizeof(uris) / sizeof(uris[0]); u++) {
+		uint64_t before;
+		uint32_t v;
+
+		open_uri(uris[u]);
+		for (uint32_t d = 0; d < SCMI_SIM_POWERCAP_DEFAULT_DOMAINS; d++) {
+			cr_assert_eq(info(d)->fc_mask, 0, "%s: domain %u", uris[u], d);
+			expect_pc_usable(d);
+		}
+		before = sim_requests();
+		cr_assert_eq(ops->cap_set(h, D_SOC, 10000, false), 0);
+		cr_assert_eq(ops->cap_get(h, D_SOC, &v), 0);
+		cr_assert_eq(v, 10000);
+		cr_assert_eq(sim_requests(), before + 2, "by message");
+		cr_assert_eq(model(D_SOC).fc_cap_sets, 0);
+		scmi_close(h);
+		h = NULL;
+	}
+	open_uri("loopback://");
+}
+
+/* An extended name the platform refuses leaves the short name. */
+Test(powercap, extended_name_refused_keeps_short_name)
+{
+	open_uri("loopback://?status=powercap:domain_name_get:DENIED");
+	cr_assert_str_eq(info(D_LITTLE)->name, "little-cluster-");
+	for (uint32_t d = 0; d < SCMI_SIM_POWERCAP_DEFAULT_DOMAINS; d++)
+		cr_assert(info(d)->usable, "domain %u", d);
 }
 
 /* ---- notifications ------------------------------------------------------------------------ */
@@ -1109,6 +1279,32 @@ Test(powercap, malformed_notifications_dropped)
 	cr_assert_eq(c.n_cap, 1);
 }
 
+/* Events naming a disabled domain are dropped; an all-sources listener
+ * enables the usable domains only. */
+Test(powercap, events_of_a_disabled_domain_dropped)
+{
+	struct scmi_event_stats st;
+	struct collector c;
+	uint8_t bad[16] = {0};
+
+	open_uri("loopback://");
+	collector_init(&c);
+	cr_assert_eq(h->base_ops->set_device_permissions(h, 1, D_BIG, false), 0);
+	cr_assert_eq(h->notify_ops->event_notifier_register(h, PC, SCMI_EVENT_POWERCAP_CAP_CHANGED,
+							    NULL, &c.nb),
+		     0);
+	cr_assert_eq(enabled(SCMI_EVENT_POWERCAP_CAP_CHANGED, D_BIG), 0);
+	cr_assert_eq(enabled(SCMI_EVENT_POWERCAP_CAP_CHANGED, D_SOC), 1);
+	scmi_put_le32(bad + 4, D_BIG);
+	cr_assert_eq(scmi_sim_test_emit_raw(sim, PC, SCMI_EVENT_POWERCAP_CAP_CHANGED, bad, 16), 1);
+	cr_assert_eq(scmi_sim_powercap_pai_set(sim, D_SOC, 30000), 1);
+	wait_counts(&c, 1, 0);
+	cr_assert_eq(c.cap[0].domain_id, D_SOC);
+	cr_assert_eq(scmi_event_stats_get(h, PC, &st), 0);
+	cr_assert_eq(st.dropped_malformed, 1);
+	cr_assert_eq(c.n_cap, 1);
+}
+
 /* ---- sanity rules and the parent tree ------------------------------------------------------ */
 
 static void override(uint32_t dom, void (*edit)(struct scmi_sim_powercap_domain *d))
@@ -1164,10 +1360,11 @@ Test(powercap, sanity_rules)
 	override(D_BIG, zero_min_pai);
 	override(D_SOC, unknown_parent);
 
-	/* Rejected: visible, but unusable. */
+	/* Disabled: visible, but unusable. */
 	cr_assert_not(info(D_GPU)->usable);
+	cr_assert_eq(info(D_GPU)->err, -EPROTO);
 	cr_assert_eq(info(D_GPU)->problems, SCMI_POWERCAP_BAD_CAP_RANGE);
-	cr_assert(test_log_contains(&lg, "domain 3 rejected"), "%s", lg.text);
+	cr_assert(test_log_contains(&lg, "domain 3 disabled"), "%s", lg.text);
 	collector_init(&c);
 	before = sim_requests();
 	cr_assert_eq(ops->cap_get(h, D_GPU, &v), -EPROTO);
@@ -1177,7 +1374,7 @@ Test(powercap, sanity_rules)
 	cr_assert_eq(h->notify_ops->event_notifier_register(h, PC, SCMI_EVENT_POWERCAP_CAP_CHANGED,
 							    &dom, &c.nb),
 		     -EPROTO);
-	cr_assert_eq(sim_requests(), before, "nothing sent for a rejected domain");
+	cr_assert_eq(sim_requests(), before, "nothing sent for a disabled domain");
 	/* Its child is fine. */
 	cr_assert(info(D_SHADER)->usable);
 	cr_assert_eq(info(D_SHADER)->parent_id, D_GPU);

@@ -66,6 +66,8 @@ static void check_discovery(struct scmi_handle *h, uint32_t version)
 
 		cr_assert_eq(ops->info_get(h, i, &info), 0);
 		cr_assert_eq(info->id, i);
+		cr_assert(info->usable, "domain %u", i);
+		cr_assert_eq(info->err, 0);
 		cr_assert_str_eq(info->name, ext ? d.name : d.short_name, "domain %u", i);
 		cr_assert_eq(info->extended_name, ext, "domain %u", i);
 		cr_assert_eq(info->latency_us, d.latency_us, "domain %u", i);
@@ -601,9 +603,52 @@ Test(reset, malformed_notifications_dropped)
 	scmi_close(h);
 }
 
-Test(reset, malformed_attributes_fail_bring_up)
+/* Domain @dom is disabled with @err: described as such, every op -EPROTO
+ * with nothing sent, RESET_ISSUED refused. */
+static void expect_reset_disabled(struct scmi_handle *h, uint32_t dom, int err)
 {
-	struct scmi_handle *h = test_open(NULL, NULL);
+	const struct scmi_reset_ops *ops = h->reset_ops;
+	const struct scmi_reset_domain_info *info;
+	uint64_t before = sim_requests(h);
+	struct catcher c;
+
+	catcher_init(&c);
+	cr_assert_eq(ops->info_get(h, dom, &info), 0, "domain %u", dom);
+	cr_assert_eq(info->id, dom);
+	cr_assert_not(info->usable, "domain %u", dom);
+	cr_assert_eq(info->err, err, "domain %u: err %d", dom, info->err);
+	cr_assert_str_eq(info->name, "");
+	cr_assert_not(info->async_reset || info->notifications || info->extended_name);
+	cr_assert_eq(ops->reset(h, dom, SCMI_RESET_STATE_COLD, SCMI_RESET_SYNC), -EPROTO);
+	cr_assert_eq(ops->reset(h, dom, SCMI_RESET_STATE_COLD, SCMI_RESET_AUTO), -EPROTO);
+	cr_assert_eq(ops->reset_assert(h, dom, SCMI_RESET_STATE_COLD), -EPROTO);
+	cr_assert_eq(ops->reset_deassert(h, dom, SCMI_RESET_STATE_COLD), -EPROTO);
+	cr_assert_eq(h->notify_ops->event_notifier_register(h, RESET, SCMI_EVENT_RESET_ISSUED, &dom,
+							    &c.nb),
+		     -EPROTO);
+	cr_assert_eq(sim_requests(h), before, "nothing sent for a disabled domain");
+}
+
+/* Domain @dom is described as the model says and resets. */
+static void expect_reset_usable(struct scmi_handle *h, uint32_t dom)
+{
+	const struct scmi_reset_domain_info *info;
+
+	cr_assert_eq(h->reset_ops->info_get(h, dom, &info), 0);
+	cr_assert(info->usable, "domain %u", dom);
+	cr_assert_eq(info->err, 0);
+	cr_assert_eq(info->latency_us, model(h, dom).latency_us, "domain %u", dom);
+	cr_assert_eq(h->reset_ops->reset(h, dom, SCMI_RESET_STATE_COLD, SCMI_RESET_AUTO), 0,
+		     "domain %u", dom);
+}
+
+/* A short RESET_DOMAIN_ATTRIBUTES reply disables that domain (the first
+ * one), not the protocol. */
+Test(reset, malformed_attributes_disable_the_domain)
+{
+	struct test_log lg;
+	struct scmi_config cfg;
+	struct scmi_handle *h;
 	struct scmi_sim_fault f = {
 		.kind = SCMI_SIM_FAULT_BAD_LENGTH,
 		.count = 1,
@@ -612,9 +657,97 @@ Test(reset, malformed_attributes_fail_bring_up)
 		.param = -4,
 	};
 
+	test_log_init(&lg);
+	cfg = test_config(&lg);
+	h = test_open(NULL, &cfg);
 	cr_assert_eq(scmi_sim_fault_add(scmi_loopback_sim(h), &f), 0);
-	cr_assert_eq(h->reset_ops->num_domains_get(h), -EPROTO);
-	/* The next call brings it up again, now with good replies. */
+	cr_assert_eq(h->reset_ops->num_domains_get(h), SCMI_SIM_RESET_NUM_DOMAINS);
+	cr_assert(test_log_contains(&lg, "reset: domain 0 disabled: "), "%s", lg.text);
+	cr_assert(test_log_contains(&lg, "reply has 20 data bytes, expected at least 24"), "%s",
+		  lg.text);
+	expect_reset_disabled(h, 0, -EPROTO);
+	for (uint32_t d = 1; d < SCMI_SIM_RESET_NUM_DOMAINS; d++)
+		expect_reset_usable(h, d);
+	scmi_close(h);
+}
+
+/*
+ * The reported case, for reset: the agent lost one domain's device before
+ * the lazy bring-up, and the platform answers DENIED to every message
+ * naming it, RESET_DOMAIN_ATTRIBUTES included.  That domain is disabled
+ * (reason -EACCES), the others work; the first and the last domain both;
+ * id == count stays -EINVAL.
+ */
+Test(reset, denied_domain_disables_only_it)
+{
+	const uint32_t n = SCMI_SIM_RESET_NUM_DOMAINS, victims[] = {0, n - 1};
+
+	for (size_t v = 0; v < SIM_ARRAY_SIZE(victims); v++) {
+		struct scmi_handle *h = test_open(NULL, NULL);
+		const struct scmi_reset_domain_info *info;
+		uint64_t before;
+
+		cr_assert_eq(
+			h->base_ops->set_device_permissions(h, my_agent_id(h), victims[v], false),
+			0);
+		cr_assert_eq(h->reset_ops->num_domains_get(h), (int)n);
+		expect_reset_disabled(h, victims[v], -EACCES);
+		for (uint32_t d = 0; d < n; d++)
+			if (d != victims[v])
+				expect_reset_usable(h, d);
+		before = sim_requests(h);
+		cr_assert_eq(h->reset_ops->info_get(h, n, &info), -EINVAL);
+		cr_assert_eq(h->reset_ops->reset(h, n, SCMI_RESET_STATE_COLD, SCMI_RESET_SYNC),
+			     -EINVAL);
+		cr_assert_eq(sim_requests(h), before);
+		scmi_close(h);
+	}
+}
+
+/* Events naming a disabled domain are dropped; listening to every source
+ * enables the usable domains only. */
+Test(reset, events_of_a_disabled_domain_dropped)
+{
+	struct scmi_handle *h = test_open(NULL, NULL);
+	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_event_stats es;
+	uint8_t raw[12] = {0};
+	struct catcher c;
+
+	catcher_init(&c);
+	cr_assert_eq(h->base_ops->set_device_permissions(h, my_agent_id(h), D_CPU, false), 0);
+	cr_assert_eq(h->notify_ops->event_notifier_register(h, RESET, SCMI_EVENT_RESET_ISSUED, NULL,
+							    &c.nb),
+		     0);
+	cr_assert_eq(notify_enabled(h, D_CPU), 0);
+	cr_assert_eq(notify_enabled(h, D_GPU), 1);
+	raw[4] = D_CPU;
+	cr_assert_eq(scmi_sim_test_emit_raw(sim, RESET, SCMI_EVENT_RESET_ISSUED, raw, 12), 1);
+	cr_assert_eq(scmi_sim_reset_issue(sim, D_GPU, 0, 0), 1);
+	wait_count(&c, 1);
+	cr_assert_eq(c.last.domain_id, D_GPU);
+	cr_assert_eq(scmi_event_stats_get(h, RESET, &es), 0);
+	cr_assert_eq(es.dropped_malformed, 1);
+	cr_assert_eq(c.n, 1);
+	scmi_close(h);
+}
+
+/* No answer at all is no description: the bring-up fails and is retried. */
+Test(reset, attributes_timeout_retried)
+{
+	struct scmi_config cfg = test_config(NULL);
+	struct scmi_sim_fault f = {
+		.kind = SCMI_SIM_FAULT_DROP,
+		.count = 1,
+		.protocol = RESET,
+		.message = 0x3,
+	};
+	struct scmi_handle *h;
+
+	cfg.timeout_ms = 100;
+	h = test_open(NULL, &cfg);
+	cr_assert_eq(scmi_sim_fault_add(scmi_loopback_sim(h), &f), 0);
+	cr_assert_eq(h->reset_ops->num_domains_get(h), -ETIMEDOUT);
 	check_discovery(h, SCMI_VERSION(3, 1));
 	scmi_close(h);
 }
@@ -715,4 +848,33 @@ Test(reset, short_name_field_without_nul)
 	cr_assert_str_eq(info->name, "0123456789abcde", "%s", info->name);
 	cr_assert_not(info->extended_name);
 	scmi_close(h);
+}
+
+/* An extended name the platform refuses (or answers malformed) leaves the
+ * short name; the domain stays usable. */
+Test(reset, extended_name_refused_keeps_short_name)
+{
+	static const char *const uris[] = {
+		"loopback://?status=reset:domain_name_get:DENIED",
+		"loopback://?bad_len_at=0x16:6:-64",
+	};
+
+	for (size_t u = 0; u < SIM_ARRAY_SIZE(uris); u++) {
+		struct scmi_handle *h = test_open(uris[u], NULL);
+		unsigned int with_ext = 0;
+
+		cr_assert_eq(h->reset_ops->num_domains_get(h), SCMI_SIM_RESET_NUM_DOMAINS);
+		for (uint32_t d = 0; d < SCMI_SIM_RESET_NUM_DOMAINS; d++) {
+			const struct scmi_reset_domain_info *info;
+
+			cr_assert_eq(h->reset_ops->info_get(h, d, &info), 0);
+			cr_assert_str_eq(info->name, model(h, d).short_name, "%s domain %u",
+					 uris[u], d);
+			cr_assert_not(info->extended_name);
+			with_ext += model(h, d).extended_name;
+			expect_reset_usable(h, d);
+		}
+		cr_assert_gt(with_ext, 0, "the model has extended names");
+		scmi_close(h);
+	}
 }

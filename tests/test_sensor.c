@@ -1296,6 +1296,7 @@ enum rogue_mode {
 	ROGUE_AXIS_BAD_ID,	/* an axis id out of range */
 	ROGUE_AXIS_TOO_MANY,	/* 3 axis descriptors announced for 2 axes */
 	ROGUE_AXIS_REFUSED,	/* AXIS_DESCRIPTION_GET: DENIED */
+	ROGUE_AXIS_UNSUPPORTED, /* AXIS_DESCRIPTION_GET: NOT_SUPPORTED */
 	ROGUE_INTERVALS_SHORT,	/* 2 intervals announced, 1 sent */
 	ROGUE_SEGMENT_BAD,	/* a "segment" of 2 entries */
 	ROGUE_SEGMENT_INVERTED, /* lowest above highest */
@@ -1370,8 +1371,8 @@ static void rogue_axes(struct sim_ctx *ctx)
 	int m = rogue;
 	uint32_t n = m == ROGUE_AXIS_MISSING ? 1 : 2;
 
-	if (m == ROGUE_AXIS_REFUSED) {
-		sim_reply_error(ctx, SIM_DENIED);
+	if (m == ROGUE_AXIS_REFUSED || m == ROGUE_AXIS_UNSUPPORTED) {
+		sim_reply_error(ctx, m == ROGUE_AXIS_REFUSED ? SIM_DENIED : SIM_NOT_SUPPORTED);
 		return;
 	}
 	sim_reply_u32(ctx, m == ROGUE_AXIS_TOO_MANY ? 3 : n);
@@ -1628,6 +1629,55 @@ Test(sensor, rogue_too_many_axes)
 Test(sensor, rogue_axes_refused)
 {
 	rogue_discovery(ROGUE_AXIS_REFUSED, 2, "sensor 1 disabled: Permission denied");
+}
+
+/* A platform that does not implement AXIS_DESCRIPTION_GET for a sensor it
+ * calls multi-axis (reported to take the protocol down): that sensor only,
+ * with the platform's reason. */
+Test(sensor, rogue_axes_not_supported)
+{
+	char line[96];
+
+	snprintf(line, sizeof(line), "sensor 1 disabled: %s", scmi_strerror(-EOPNOTSUPP));
+	rogue_discovery(ROGUE_AXIS_UNSUPPORTED, 2, line);
+}
+
+/* The same through the URI on the default platform: every multi-axis
+ * sensor is disabled, the scalar ones (the first and the last included)
+ * work, and the bring-up is not repeated. */
+Test(sensor, axis_description_not_supported_disables_multi_axis_sensors)
+{
+	struct test_log lg;
+	struct scmi_config cfg;
+	struct scmi_handle *h;
+	uint64_t before;
+
+	test_log_init(&lg);
+	cfg = test_config(&lg);
+	h = test_open(URI_NEWEST "?status=sensor:axis_description_get:NOT_SUPPORTED", &cfg);
+	cr_assert_eq(ops(h)->count_get(h), NUM_SENSORS);
+	for (uint32_t id = 0; id < NUM_SENSORS; id++) {
+		struct scmi_sensor_reading r[SCMI_SENSOR_MAX_AXES];
+		const struct scmi_sensor_info *si;
+		struct scmi_sim_sensor_info mi;
+
+		cr_assert_eq(ops(h)->info_get(h, id, &si), 0);
+		cr_assert_eq(scmi_sim_sensor_info_get(scmi_loopback_sim(h), id, &mi), 0);
+		if (mi.num_axes) {
+			expect_sensor_disabled(h, id);
+			continue;
+		}
+		cr_assert(si->usable, "sensor %u", id);
+		cr_assert_eq(
+			ops(h)->reading_read(h, id, SCMI_SENSOR_READ_SYNC, SCMI_SENSOR_MAX_AXES, r),
+			1, "sensor %u", id);
+	}
+	cr_assert(test_log_contains(&lg, "sensor 5 disabled"), "%s", lg.text);
+	cr_assert(test_log_contains(&lg, "sensor 6 disabled"), "%s", lg.text);
+	before = sim_requests(h);
+	cr_assert_eq(ops(h)->count_get(h), NUM_SENSORS);
+	cr_assert_eq(sim_requests(h), before, "discovery is not repeated");
+	scmi_close(h);
 }
 
 /* Update intervals described badly: unknown (intervals.err), the sensors

@@ -286,3 +286,56 @@ Test(system, notifier_needs_the_command)
 	cr_assert_eq(sim_requests(), before, "nothing sent");
 	cr_assert_eq(h->system_ops->state_set(h, SCMI_SYSTEM_SHUTDOWN, true), 0);
 }
+
+/* The optional states are information: a platform that refuses to give
+ * them (or answers malformed) advertises none, the protocol still works;
+ * no answer at all fails the bring-up, retried on the next call. */
+Test(system, message_attributes_refused_or_malformed)
+{
+	static const char *const uris[] = {
+		"loopback://?status=system:protocol_message_attributes:DENIED",
+		"loopback://?status=system:protocol_message_attributes:GENERIC_ERROR",
+		"loopback://?bad_len_at=0x12:2:-4",
+	};
+
+	for (size_t u = 0; u < SIM_ARRAY_SIZE(uris); u++) {
+		const struct scmi_system_info *info;
+		uint64_t before;
+
+		open_uri(uris[u]);
+		cr_assert_eq(h->system_ops->info_get(h, &info), 0, "%s", uris[u]);
+		cr_assert_not(info->warm_reset);
+		cr_assert_not(info->suspend);
+		cr_assert_not(info->notifier, "unknown, so not used");
+		before = sim_requests();
+		cr_assert_eq(h->system_ops->state_set(h, SCMI_SYSTEM_WARM_RESET, true),
+			     -EOPNOTSUPP);
+		cr_assert_eq(sim_requests(), before, "nothing sent");
+		cr_assert_eq(h->system_ops->state_set(h, SCMI_SYSTEM_COLD_RESET, false), 0, "%s",
+			     uris[u]);
+		cr_assert_eq(sim_requests(), before + 1);
+		scmi_close(h);
+		h = NULL;
+	}
+	open_uri("loopback://");
+}
+
+Test(system, message_attributes_timeout_retried)
+{
+	struct scmi_config cfg = test_config(NULL);
+	const struct scmi_system_info *info;
+	struct scmi_sim_fault f = {
+		.kind = SCMI_SIM_FAULT_DROP,
+		.count = 1,
+		.protocol = SCMI_PROTOCOL_SYSTEM,
+		.message = 0x2,
+	};
+
+	cfg.timeout_ms = 100;
+	h = test_open("loopback://", &cfg);
+	sim = scmi_loopback_sim(h);
+	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+	cr_assert_eq(h->system_ops->info_get(h, &info), -ETIMEDOUT);
+	cr_assert_eq(h->system_ops->info_get(h, &info), 0);
+	cr_assert(info->warm_reset && info->suspend, "the default platform has both");
+}

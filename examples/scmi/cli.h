@@ -116,6 +116,21 @@ struct json_object *cli_err_json(const struct cli_err *e);
 bool cli_err_unsupported(const struct cli_err *e);
 
 /*
+ * An entry libscmi disabled at discovery (its info says usable == false):
+ * the listings show it as such and read none of its tables.  @why is the
+ * info's reason where it has one (power, reset, powercap: ->err; the
+ * refusal's errno, or -EPROTO), 0 where it has none (the log says why).
+ * Text: "disabled: SCMI status DENIED from the platform", "disabled: the
+ * platform described it badly (see the log)" (-EPROTO), "disabled: the
+ * platform refused to describe it or described it badly (see the log)"
+ * (0).  JSON: {"message": ...,
+ * "status": ..., "status_code": ...}, the status members only for a
+ * refusal.
+ */
+const char *cli_disabled_text(int why, char *buf, size_t size);
+struct json_object *cli_disabled_json(int why);
+
+/*
  * The one way a command reports a runtime failure: "prog: what: reason" on
  * stderr and, with --json, {"error": {"operation": what, "message": ...,
  * "status": ...}} on one line of stdout.  Returns CLI_EXIT_FAIL.

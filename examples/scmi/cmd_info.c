@@ -2,6 +2,7 @@
 /* scmi info: what the Base protocol reports. */
 #include <getopt.h>
 #include <inttypes.h>
+#include <string.h>
 
 #include "cli.h"
 
@@ -50,11 +51,14 @@ static void info_text(const struct scmi_handle *h, const struct info_agent *agen
 		printf("this agent:      (%s)\n", cli_err_text(&self->err, buf2, sizeof(buf2)));
 }
 
-static struct json_object *agent_json(const struct info_agent *a)
+/* @a's id is known for a listed agent (the one asked for), for this agent
+ * only when the platform answered. */
+static struct json_object *agent_json(const struct info_agent *a, bool listed)
 {
 	struct json_object *o = json_object_new_object();
 
-	json_object_object_add(o, "id", json_object_new_int64(a->info.id));
+	if (listed || !a->err.err)
+		json_object_object_add(o, "id", json_object_new_int64(a->info.id));
 	if (a->err.err)
 		json_object_object_add(o, "error", cli_err_json(&a->err));
 	else
@@ -93,11 +97,11 @@ static void info_json(const struct scmi_handle *h, const struct info_agent *agen
 		struct json_object *ags = json_object_new_array();
 
 		for (unsigned int i = 0; i <= rev->num_agents; i++)
-			json_object_array_add(ags, agent_json(&agents[i]));
+			json_object_array_add(ags, agent_json(&agents[i], true));
 		json_object_object_add(o, "agents", ags);
 	}
 	if (!self->err.err || !cli_err_unsupported(&self->err))
-		json_object_object_add(o, "self", agent_json(self));
+		json_object_object_add(o, "self", agent_json(self, false));
 	cli_json_print(o);
 }
 
@@ -122,7 +126,12 @@ static int info_run(struct cli *cli, int argc, char **argv)
 	if (ret)
 		return ret;
 	h = cli->h;
+	memset(&self, 0, sizeof(self));
 	for (unsigned int i = 0; i <= h->version->num_agents; i++) {
+		/* One agent the platform will not describe is one line with
+		 * its error; the others are listed. */
+		memset(&agents[i], 0, sizeof(agents[i]));
+		agents[i].info.id = i;
 		ret = h->base_ops->discover_agent(h, i, &agents[i].info);
 		agents[i].err = cli_err_now(ret);
 		/* Agent 0 tells whether the platform has the command at all. */

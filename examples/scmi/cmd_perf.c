@@ -94,8 +94,10 @@ static void perf_domain_text(const struct scmi_perf_domain_info *d, bool levels,
 
 	printf("domain %u: %s\n", d->id, d->name);
 	if (!d->usable) {
-		/* No table: the platform described it badly (the log says how). */
-		printf("  disabled:       the platform described it badly (see the log)\n");
+		char why[128];
+
+		/* No table: the log says what the platform did. */
+		printf("  %s\n", cli_disabled_text(0, why, sizeof(why)));
 		return;
 	}
 	perf_fc_text(d, fc, sizeof(fc));
@@ -140,6 +142,8 @@ static struct json_object *perf_domain_json(const struct scmi_perf_domain_info *
 	json_object_object_add(o, "id", json_object_new_int64(d->id));
 	json_object_object_add(o, "name", json_object_new_string(d->name));
 	json_object_object_add(o, "usable", json_object_new_boolean(d->usable));
+	if (!d->usable)
+		json_object_object_add(o, "disabled", cli_disabled_json(0));
 	json_object_object_add(o, "can_set_level", json_object_new_boolean(d->can_set_level));
 	json_object_object_add(o, "can_set_limits", json_object_new_boolean(d->can_set_limits));
 	json_object_object_add(o, "level_notify", json_object_new_boolean(d->level_notify));

@@ -149,7 +149,8 @@ static const char *pinctrl_name(const struct cli *cli, enum scmi_pinctrl_selecto
 {
 	const char *name;
 
-	if (cli->h->pinctrl_ops->name_get(cli->h, type, id, &name))
+	/* An element disabled before its name was known has none. */
+	if (cli->h->pinctrl_ops->name_get(cli->h, type, id, &name) || !name[0])
 		return "?";
 	return name;
 }
@@ -181,7 +182,14 @@ static void pinctrl_list_text(const struct cli *cli, enum scmi_pinctrl_selector_
 
 		if (ops->info_get(cli->h, type, (uint32_t)id, &info))
 			continue;
-		printf("  %3d %s", id, info->name);
+		printf("  %3d %s", id, pinctrl_name(cli, type, (uint32_t)id));
+		if (!info->usable) {
+			char why[128];
+
+			/* No members: the log says what the platform did. */
+			printf(" (%s)\n", cli_disabled_text(0, why, sizeof(why)));
+			continue;
+		}
 		if (type != SCMI_PINCTRL_PIN) {
 			printf(":");
 			for (unsigned int i = 0; i < info->num_elems; i++)
@@ -208,7 +216,10 @@ static struct json_object *pinctrl_list_json(const struct cli *cli,
 		o = json_object_new_object();
 		json_object_object_add(o, "id", json_object_new_int(id));
 		json_object_object_add(o, "name", json_object_new_string(info->name));
-		if (type != SCMI_PINCTRL_PIN) {
+		json_object_object_add(o, "usable", json_object_new_boolean(info->usable));
+		if (!info->usable) {
+			json_object_object_add(o, "disabled", cli_disabled_json(0));
+		} else if (type != SCMI_PINCTRL_PIN) {
 			m = json_object_new_array();
 			for (unsigned int i = 0; i < info->num_elems; i++)
 				json_object_array_add(m, json_object_new_int64(info->elems[i]));

@@ -61,7 +61,8 @@ static int power_find_domain(const struct scmi_handle *h, const char *arg, uint3
 	if (!cli_parse_u32(arg, id))
 		return *id < (uint32_t)n ? 0 : -ENOENT;
 	for (int i = 0; i < n; i++) {
-		if (!h->power_ops->domain_info_get(h, (uint32_t)i, &d) && !strcmp(d->name, arg)) {
+		if (!h->power_ops->domain_info_get(h, (uint32_t)i, &d) && d->usable &&
+		    !strcmp(d->name, arg)) {
 			*id = (uint32_t)i;
 			return 0;
 		}
@@ -83,6 +84,12 @@ static struct json_object *power_domain_json(const struct scmi_power_domain_info
 
 	json_object_object_add(o, "id", json_object_new_int64(d->id));
 	json_object_object_add(o, "name", json_object_new_string(d->name));
+	json_object_object_add(o, "usable", json_object_new_boolean(d->usable));
+	if (!d->usable) {
+		/* Nothing known but its id (and why). */
+		json_object_object_add(o, "disabled", cli_disabled_json(d->err));
+		return o;
+	}
 	if (err->err) {
 		json_object_object_add(o, "state", NULL);
 		json_object_object_add(o, "error", cli_err_json(err));
@@ -155,6 +162,14 @@ static int power_list(struct cli *cli)
 			json_object_put(o);
 			json_object_put(doms);
 			return cli_fail(cli, "power list", ret);
+		}
+		if (!d->usable) {
+			if (cli->json)
+				json_object_array_add(doms, power_domain_json(d, NULL, 0));
+			else
+				printf("%-4u %-32s %s\n", i, "?",
+				       cli_disabled_text(d->err, sbuf, sizeof(sbuf)));
+			continue;
 		}
 		err = cli_err_now(h->power_ops->state_get(h, i, &state));
 		if (cli->json) {

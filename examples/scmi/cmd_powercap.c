@@ -67,7 +67,9 @@ static int domain_lookup(const struct scmi_handle *h, const char *arg, uint32_t 
 	if (!cli_parse_u32(arg, out))
 		return *out < (uint32_t)n ? 0 : -ENOENT;
 	for (int i = 0; i < n; i++) {
-		if (!h->powercap_ops->info_get(h, (uint32_t)i, &pi) && !strcmp(pi->name, arg)) {
+		/* A domain disabled without attributes has no name. */
+		if (!h->powercap_ops->info_get(h, (uint32_t)i, &pi) && pi->name[0] &&
+		    !strcmp(pi->name, arg)) {
 			*out = (uint32_t)i;
 			return 0;
 		}
@@ -114,7 +116,6 @@ static void features_str(const struct scmi_powercap_info *pi, char *buf, size_t 
 		{pi->notify_cap_change, "notify-cap"},
 		{pi->notify_measurement_change, "notify-meas"},
 		{pi->fc_mask != 0, "fastchannel"},
-		{!pi->usable, "REJECTED"},
 	};
 	size_t len = 0;
 
@@ -135,13 +136,21 @@ static void list_text_tree(const struct scmi_handle *h, uint32_t id, unsigned in
 
 	if (h->powercap_ops->info_get(h, id, &pi))
 		return;
-	snprintf(name, sizeof(name), "%*s%s", (int)(2 * depth), "", pi->name);
+	snprintf(name, sizeof(name), "%*s%s", (int)(2 * depth), "", pi->name[0] ? pi->name : "?");
+	if (!pi->usable) {
+		char why[160];
+
+		printf("%3" PRIu32 "  %-34s %s\n", pi->id, name,
+		       cli_disabled_text(pi->err, why, sizeof(why)));
+		goto children;
+	}
 	snprintf(cap, sizeof(cap), "%" PRIu32 "..%" PRIu32 "/%" PRIu32 " %s", pi->min_power_cap,
 		 pi->max_power_cap, pi->power_cap_step, unit_name(pi->unit));
 	snprintf(pai, sizeof(pai), "%" PRIu32 "..%" PRIu32 "/%" PRIu32, pi->min_pai, pi->max_pai,
 		 pi->pai_step);
 	features_str(pi, feat, sizeof(feat));
 	printf("%3" PRIu32 "  %-34s %-28s %-20s %s\n", pi->id, name, cap, pai, feat);
+children:
 	for (unsigned int i = 0; i < pi->num_children; i++)
 		list_text_tree(h, pi->children[i], depth + 1);
 }
@@ -163,6 +172,17 @@ static struct json_object *info_json(const struct scmi_powercap_info *pi)
 	for (unsigned int i = 0; i < pi->num_children; i++)
 		json_object_array_add(children, json_object_new_int64(pi->children[i]));
 	json_object_object_add(o, "children", children);
+	for (size_t i = 0; i < sizeof(problem_names) / sizeof(problem_names[0]); i++)
+		if (pi->problems & problem_names[i].bit)
+			json_object_array_add(problems,
+					      json_object_new_string(problem_names[i].name));
+	json_object_object_add(o, "problems", problems);
+	if (!pi->usable) {
+		/* Its ranges are unknown or unusable: not shown. */
+		json_object_object_add(o, "disabled", cli_disabled_json(pi->err));
+		json_object_put(fcs);
+		return o;
+	}
 	json_object_object_add(o, "unit", json_object_new_string(unit_name(pi->unit)));
 	json_object_object_add(o, "cap_config", json_object_new_boolean(pi->cap_config));
 	json_object_object_add(o, "min_power_cap", json_object_new_int64(pi->min_power_cap));
@@ -186,11 +206,6 @@ static struct json_object *info_json(const struct scmi_powercap_info *pi)
 		if (pi->fc_mask & fc_names[i].bit)
 			json_object_array_add(fcs, json_object_new_string(fc_names[i].name));
 	json_object_object_add(o, "fastchannels_mapped", fcs);
-	for (size_t i = 0; i < sizeof(problem_names) / sizeof(problem_names[0]); i++)
-		if (pi->problems & problem_names[i].bit)
-			json_object_array_add(problems,
-					      json_object_new_string(problem_names[i].name));
-	json_object_object_add(o, "problems", problems);
 	return o;
 }
 

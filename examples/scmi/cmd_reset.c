@@ -132,7 +132,8 @@ static int resolve_domain(const struct scmi_handle *h, const char *s, uint32_t *
 	if (!cli_parse_u32(s, id))
 		return 0;
 	for (uint32_t i = 0; i < (uint32_t)n; i++) {
-		if (!h->reset_ops->info_get(h, i, &info) && !strcmp(info->name, s)) {
+		if (!h->reset_ops->info_get(h, i, &info) && info->usable &&
+		    !strcmp(info->name, s)) {
 			*id = i;
 			return 0;
 		}
@@ -151,6 +152,12 @@ static struct json_object *domain_json(const struct scmi_reset_domain_info *info
 
 	json_object_object_add(o, "id", json_object_new_int64(info->id));
 	json_object_object_add(o, "name", json_object_new_string(info->name));
+	json_object_object_add(o, "usable", json_object_new_boolean(info->usable));
+	if (!info->usable) {
+		/* Nothing known but its id (and why). */
+		json_object_object_add(o, "disabled", cli_disabled_json(info->err));
+		return o;
+	}
 	json_object_object_add(o, "latency_us",
 			       info->latency_us == SCMI_RESET_LATENCY_UNKNOWN
 				       ? NULL
@@ -184,6 +191,13 @@ static int reset_list(struct cli *cli)
 		}
 		if (arr) {
 			json_object_array_add(arr, domain_json(info));
+			continue;
+		}
+		if (!info->usable) {
+			char why[160];
+
+			printf("%-4" PRIu32 " %-32s %s\n", info->id, "?",
+			       cli_disabled_text(info->err, why, sizeof(why)));
 			continue;
 		}
 		if (info->latency_us == SCMI_RESET_LATENCY_UNKNOWN)

@@ -187,6 +187,14 @@ static struct json_object *sensor_json(const struct scmi_sensor_info *si)
 
 	json_object_object_add(o, "id", json_object_new_int64(si->id));
 	json_object_object_add(o, "name", json_object_new_string(si->name));
+	json_object_object_add(o, "usable", json_object_new_boolean(si->usable));
+	if (!si->usable) {
+		/* No axes, no intervals: nothing to show but why. */
+		json_object_object_add(o, "disabled", cli_disabled_json(0));
+		json_object_put(ivs);
+		json_object_put(axes);
+		return o;
+	}
 	json_object_object_add(o, "type", json_object_new_int(si->type));
 	json_object_object_add(o, "unit", json_object_new_string(scmi_sensor_unit_name(si->type)));
 	json_object_object_add(o, "scale", json_object_new_int(si->scale));
@@ -449,7 +457,11 @@ static void list_one_text(const struct scmi_sensor_info *si)
 {
 	char buf[256], v1[48], v2[48];
 
-	printf("sensor %u: %s\n", si->id, si->name);
+	printf("sensor %u: %s\n", si->id, si->name[0] ? si->name : "?");
+	if (!si->usable) {
+		printf("  %s\n", cli_disabled_text(0, buf, sizeof(buf)));
+		return;
+	}
 	printf("  unit:        %s (type 0x%02x), scale 10^%d\n", scmi_sensor_unit_name(si->type),
 	       si->type, si->scale);
 	flags_text(si, buf, sizeof(buf));
@@ -526,6 +538,11 @@ static int sensor_list(struct cli *cli, const struct sensor_args *a)
 
 		if (h->sensor_ops->info_get(h, (uint32_t)i, &si))
 			continue;
+		if (!si->usable) {
+			printf("%-3u %-32s %s\n", si->id, si->name[0] ? si->name : "?",
+			       cli_disabled_text(0, ivs, sizeof(ivs)));
+			continue;
+		}
 		flags_text(si, flags, sizeof(flags));
 		intervals_text(&si->intervals, ivs, sizeof(ivs));
 		snprintf(scale, sizeof(scale), "1e%d", si->scale);

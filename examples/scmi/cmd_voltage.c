@@ -219,7 +219,8 @@ static int resolve_domain(const struct scmi_handle *h, const char *s, uint32_t *
 	if (!cli_parse_u32(s, id))
 		return 0;
 	for (uint32_t i = 0; i < (uint32_t)n; i++) {
-		if (!h->voltage_ops->info_get(h, i, &info) && !strcmp(info->name, s)) {
+		if (!h->voltage_ops->info_get(h, i, &info) && info->name[0] &&
+		    !strcmp(info->name, s)) {
 			*id = i;
 			return 0;
 		}
@@ -251,6 +252,12 @@ static struct json_object *info_json(const struct scmi_voltage_info *info)
 
 	json_object_object_add(o, "id", json_object_new_int64(info->id));
 	json_object_object_add(o, "name", json_object_new_string(info->name));
+	json_object_object_add(o, "usable", json_object_new_boolean(info->usable));
+	if (!info->usable) {
+		/* No levels: nothing to show but why. */
+		json_object_object_add(o, "disabled", cli_disabled_json(0));
+		return o;
+	}
 	json_object_object_add(o, "extended_name", json_object_new_boolean(info->extended_name));
 	json_object_object_add(o, "async_level_set",
 			       json_object_new_boolean(info->async_level_set));
@@ -277,10 +284,21 @@ static struct json_object *info_json(const struct scmi_voltage_info *info)
 	return o;
 }
 
+/* "?" for a domain disabled before its name was known. */
+static const char *domain_name(const struct scmi_voltage_info *info)
+{
+	return info->name[0] ? info->name : "?";
+}
+
 static void info_text(const struct scmi_voltage_info *info, bool all_levels)
 {
 	char desc[96];
 
+	if (!info->usable) {
+		printf("%-4" PRIu32 " %-32s %s\n", info->id, domain_name(info),
+		       cli_disabled_text(0, desc, sizeof(desc)));
+		return;
+	}
 	if (info->segmented)
 		snprintf(desc, sizeof(desc), "%" PRId32 "..%" PRId32 " uV step %" PRId32,
 			 info->min_uv, info->max_uv, info->levels_uv[SCMI_VOLTAGE_SEGMENT_STEP]);
@@ -349,6 +367,11 @@ static struct json_object *now_json(const struct voltage_now *s)
 
 	json_object_object_add(o, "domain", json_object_new_int64(s->info->id));
 	json_object_object_add(o, "name", json_object_new_string(s->info->name));
+	if (!s->info->usable) {
+		json_object_object_add(o, "usable", json_object_new_boolean(false));
+		json_object_object_add(o, "disabled", cli_disabled_json(0));
+		return o;
+	}
 	if (s->level_err.err)
 		json_object_object_add(o, "level_error", cli_err_json(&s->level_err));
 	else
@@ -367,6 +390,11 @@ static void now_text(const struct voltage_now *s)
 {
 	char lv[160], cf[160], buf[128];
 
+	if (!s->info->usable) {
+		printf("%-4" PRIu32 " %-32s %s\n", s->info->id, domain_name(s->info),
+		       cli_disabled_text(0, buf, sizeof(buf)));
+		return;
+	}
 	if (s->level_err.err)
 		snprintf(lv, sizeof(lv), "(%s)", cli_err_text(&s->level_err, buf, sizeof(buf)));
 	else
@@ -407,6 +435,15 @@ static int voltage_get(struct cli *cli, const struct voltage_args *a)
 		if (ret) {
 			json_object_put(arr);
 			return cli_fail(cli, "voltage domain", ret);
+		}
+		/* A disabled domain is shown as such in a listing; asked
+		 * for alone, its level_get() says why it fails. */
+		if (!s.info->usable && !a->domain) {
+			if (arr)
+				json_object_array_add(arr, now_json(&s));
+			else
+				now_text(&s);
+			continue;
 		}
 		now_read(h, i, &s);
 		/* One domain asked for: its level is the answer (the

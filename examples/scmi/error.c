@@ -109,6 +109,49 @@ bool cli_err_unsupported(const struct cli_err *e)
 	return e->err == -EOPNOTSUPP || e->status == SCMI_ERR_NOT_FOUND;
 }
 
+/* Why a disabled entry is: a refusal names the platform's status; a bad
+ * description, or an unknown reason, points at the log. */
+static bool disabled_refused(int why, struct cli_err *e)
+{
+	if (!why || why == -EPROTO)
+		return false;
+	*e = cli_err_platform(why);
+	return true;
+}
+
+static const char *disabled_reason(int why, char *buf, size_t size)
+{
+	struct cli_err e;
+
+	if (why == -EPROTO)
+		return "the platform described it badly (see the log)";
+	if (!disabled_refused(why, &e))
+		return "the platform refused to describe it or described it badly (see the log)";
+	return cli_err_text(&e, buf, size);
+}
+
+const char *cli_disabled_text(int why, char *buf, size_t size)
+{
+	char reason[128];
+
+	snprintf(buf, size, "disabled: %s", disabled_reason(why, reason, sizeof(reason)));
+	return buf;
+}
+
+struct json_object *cli_disabled_json(int why)
+{
+	struct cli_err e;
+	struct json_object *o;
+	char reason[128];
+
+	if (disabled_refused(why, &e))
+		return cli_err_json(&e);
+	o = json_object_new_object();
+	json_object_object_add(
+		o, "message", json_object_new_string(disabled_reason(why, reason, sizeof(reason))));
+	return o;
+}
+
 /* stderr for people; with --json also one line of JSON on stdout. */
 static int report(const struct cli *cli, const char *what, const char *msg, const struct cli_err *e)
 {

@@ -5,7 +5,10 @@
  * Everything the platform describes (domain count, statistics region,
  * per-domain attributes and names, whether the change-requested
  * notification exists) is discovered once at bring-up and immutable
- * afterwards, so the ops read it without a lock.
+ * afterwards, so the ops read it without a lock.  A domain whose
+ * attributes the platform refuses or answers malformed is disabled, not
+ * the protocol: usable = false, its ops return -EPROTO, its events are
+ * dropped (docs/PROTOCOLS.md, "Leniency").
  */
 #include <errno.h>
 #include <limits.h>
@@ -55,22 +58,31 @@ static int power_domain_discover(const struct scmi_protocol_handle *ph,
 	uint32_t attrs;
 	int ret;
 
+	d->id = id;
 	scmi_put_le32(tx, id);
 	ret = scmi_common_cmd(ph, POWER_DOMAIN_ATTRIBUTES, tx, sizeof(tx), rx, sizeof(rx),
 			      sizeof(rx), NULL);
 	if (ret) {
-		scmi_warn(&ph->inst->log, "power: DOMAIN_ATTRIBUTES(%u) failed: %s", id,
-			  scmi_strerror(ret));
-		return ret;
+		/* What the platform said about this domain disables it alone;
+		 * no answer at all fails the bring-up (retried later). */
+		if (!scmi_common_bad_answer(ret)) {
+			scmi_warn(&ph->inst->log, "power: DOMAIN_ATTRIBUTES(%u) failed: %s", id,
+				  scmi_strerror(ret));
+			return ret;
+		}
+		scmi_warn(&ph->inst->log, "power: domain %u disabled: %s", id, scmi_strerror(ret));
+		d->err = ret;
+		return 0;
 	}
 	attrs = scmi_get_le32(rx);
-	d->id = id;
+	d->usable = true;
 	d->attributes = attrs;
 	d->state_change_notify = has_notify && (attrs & POWER_DOM_NOTIFY);
 	d->state_set_async = attrs & POWER_DOM_ASYNC;
 	d->state_set_sync = attrs & POWER_DOM_SYNC;
 	/* At most 15 characters + NUL from the 16-byte field (§5). */
 	scmi_copy_name(d->name, SCMI_SHORT_NAME_MAX_SIZE, rx + 4, SCMI_SHORT_NAME_MAX_SIZE);
+	/* On failure the short name stays (as Linux does). */
 	if (SCMI_VERSION_MAJOR(ph->version) >= 3 && (attrs & POWER_DOM_EXT_NAME))
 		d->extended_name = scmi_common_ext_name_get(ph, POWER_DOMAIN_NAME_GET, id, NULL,
 							    d->name, sizeof(d->name)) == 0;
@@ -164,6 +176,8 @@ static int power_set_notify_enabled(const struct scmi_protocol_handle *ph, uint8
 
 	if (src_id >= priv->info.num_domains)
 		return -EINVAL;
+	if (!priv->doms[src_id].usable)
+		return -EPROTO;
 	switch (evt_id) {
 	case SCMI_EVENT_POWER_STATE_CHANGED:
 		msg_id = POWER_STATE_NOTIFY;
@@ -198,7 +212,8 @@ static int power_fill_report(const struct scmi_protocol_handle *ph, uint8_t evt_
 	if (payld_sz != POWER_EVT_PAYLD_SIZE)
 		return -EPROTO;
 	dom = scmi_get_le32(p + 4);
-	if (dom >= priv->info.num_domains)
+	/* A domain the platform made up, or one disabled at discovery. */
+	if (dom >= priv->info.num_domains || !priv->doms[dom].usable)
 		return -EPROTO;
 	switch (evt_id) {
 	case SCMI_EVENT_POWER_STATE_CHANGED: {
@@ -283,6 +298,20 @@ static int power_domain(const struct scmi_handle *h, uint32_t dom, struct scmi_p
 	return 0;
 }
 
+/* As power_domain(), and -EPROTO for a domain disabled at discovery. */
+static int power_domain_usable(const struct scmi_handle *h, uint32_t dom,
+			       struct scmi_protocol_handle **ph,
+			       const struct scmi_power_domain_info **d)
+{
+	int ret = power_domain(h, dom, ph, d);
+
+	if (!ret && !(*d)->usable) {
+		scmi_dbg(&(*ph)->inst->log, "power: domain %u was disabled at discovery", dom);
+		return -EPROTO;
+	}
+	return ret;
+}
+
 static int power_num_domains_get(const struct scmi_handle *h)
 {
 	struct scmi_protocol_handle *ph;
@@ -329,18 +358,20 @@ static int power_name_get(const struct scmi_handle *h, uint32_t domain, const ch
 
 	if (!name)
 		return -EINVAL;
+	/* Discovered data, as domain_info_get(): "" for a disabled domain. */
 	ret = power_domain(h, domain, &ph, &d);
 	if (!ret)
 		*name = d->name;
 	return ret;
 }
 
-/* The domain and a state without reserved bits; -EINVAL otherwise. */
+/* A usable domain and a state without reserved bits; -EINVAL (-EPROTO for
+ * a disabled domain) otherwise. */
 static int power_set_check(const struct scmi_handle *h, uint32_t dom, uint32_t state,
 			   struct scmi_protocol_handle **ph,
 			   const struct scmi_power_domain_info **d)
 {
-	int ret = power_domain(h, dom, ph, d);
+	int ret = power_domain_usable(h, dom, ph, d);
 
 	if (ret)
 		return ret;
@@ -510,7 +541,7 @@ static int power_state_get(const struct scmi_handle *h, uint32_t domain, uint32_
 
 	if (!state)
 		return -EINVAL;
-	ret = power_domain(h, domain, &ph, &d);
+	ret = power_domain_usable(h, domain, &ph, &d);
 	if (ret)
 		return ret;
 	scmi_put_le32(tx, domain);

@@ -7,7 +7,10 @@
  * Bring-up discovers every domain (attributes, extended name), applies the
  * sanity rules documented in the public header, validates the parent tree,
  * maps the fastchannels the platform offers and registers the two events.
- * All of that is immutable afterwards.  The mutable part is small: the last
+ * All of that is immutable afterwards.  A domain whose attributes the
+ * platform refuses or answers malformed, or whose cap range is unusable, is
+ * disabled alone: usable = false, err says why, its ops return -EPROTO and
+ * its events are dropped (docs/PROTOCOLS.md, "Leniency").  The mutable part is small: the last
  * non-zero cap known per domain (an atomic, for cap_enable_set()) and the
  * measurement thresholds with their platform-side enable state (pc->lock).
  */
@@ -145,8 +148,11 @@ static void pc_sanity(struct scmi_protocol_handle *ph, struct scmi_powercap_info
 		       SCMI_POWERCAP_BAD_PAI_RANGE, SCMI_POWERCAP_BAD_PAI_CONFIG,
 		       SCMI_POWERCAP_BAD_PAI_FIXED);
 	pi->usable = !(pi->problems & SCMI_POWERCAP_BAD_CAP_RANGE);
-	if (!pi->usable)
-		scmi_warn(&ph->inst->log, "powercap: domain %u rejected", pi->id);
+	if (!pi->usable) {
+		pi->err = -EPROTO;
+		scmi_warn(&ph->inst->log, "powercap: domain %u disabled: %s (no usable cap range)",
+			  pi->id, scmi_strerror(pi->err));
+	}
 }
 
 static int pc_domain_attributes(struct scmi_protocol_handle *ph, struct pc_domain *d,
@@ -160,8 +166,18 @@ static int pc_domain_attributes(struct scmi_protocol_handle *ph, struct pc_domai
 	scmi_put_le32(tx, pi->id);
 	ret = scmi_common_cmd(ph, POWERCAP_DOMAIN_ATTRIBUTES, tx, sizeof(tx), rx, sizeof(rx),
 			      sizeof(rx), NULL);
-	if (ret)
-		return ret;
+	if (ret) {
+		/* What the platform said about this domain disables it alone;
+		 * no answer at all fails the bring-up (retried later).  With
+		 * no attributes it is a root: its parent is unknown. */
+		if (!scmi_common_bad_answer(ret))
+			return ret;
+		scmi_warn(&ph->inst->log, "powercap: domain %u disabled: %s", pi->id,
+			  scmi_strerror(ret));
+		pi->err = ret;
+		pi->parent_id = pi->raw_parent_id = SCMI_POWERCAP_ROOT;
+		return 0;
+	}
 	attr = scmi_get_le32(rx + PC_DA_ATTR);
 	pi->attributes = attr;
 	/* Per-domain notify bits count only if the command exists (§3.2). */
@@ -402,7 +418,7 @@ static void pc_deinit(struct scmi_protocol_handle *ph)
 
 /*
  * Bring the protocol up and find a usable domain: -EINVAL for an unknown
- * one, -EPROTO for one rejected at discovery.
+ * one, -EPROTO for one disabled at discovery.
  */
 static int pc_domain_get(const struct scmi_handle *h, uint32_t domain_id,
 			 struct scmi_protocol_handle **php, struct pc_domain **dp)
@@ -421,7 +437,7 @@ static int pc_domain_get(const struct scmi_handle *h, uint32_t domain_id,
 		return -EINVAL;
 	}
 	if (!pc->domains[domain_id].info.usable) {
-		scmi_dbg(&ph->inst->log, "powercap: domain %u was rejected at discovery",
+		scmi_dbg(&ph->inst->log, "powercap: domain %u was disabled at discovery",
 			 domain_id);
 		return -EPROTO;
 	}
@@ -847,7 +863,8 @@ static int pc_fill_report(const struct scmi_protocol_handle *ph, uint8_t evt_id,
 		if (payld_sz != PC_CAP_CHANGED_SIZE)
 			return -EPROTO;
 		dom = scmi_get_le32(p + 4);
-		if (dom >= pc->num_domains)
+		/* A domain the platform made up, or one disabled. */
+		if (dom >= pc->num_domains || !pc->domains[dom].info.usable)
 			return -EPROTO;
 		r->timestamp = timestamp;
 		r->agent_id = scmi_get_le32(p);
@@ -863,7 +880,7 @@ static int pc_fill_report(const struct scmi_protocol_handle *ph, uint8_t evt_id,
 		if (payld_sz != PC_MEAS_CHANGED_SIZE)
 			return -EPROTO;
 		dom = scmi_get_le32(p + 4);
-		if (dom >= pc->num_domains)
+		if (dom >= pc->num_domains || !pc->domains[dom].info.usable)
 			return -EPROTO;
 		r->timestamp = timestamp;
 		r->agent_id = scmi_get_le32(p);

@@ -7,7 +7,10 @@
  * NEGOTIATE_PROTOCOL_VERSION (handled by the core).
  *
  * Everything discovered at bring-up lives in struct reset_priv and is never
- * written afterwards, so the ops read it without a lock.
+ * written afterwards, so the ops read it without a lock.  A domain whose
+ * attributes the platform refuses or answers malformed is disabled, not
+ * the protocol: usable = false, its ops return -EPROTO, its events are
+ * dropped (docs/PROTOCOLS.md, "Leniency").
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -51,16 +54,24 @@ static int reset_domain_discover(const struct scmi_protocol_handle *ph, uint32_t
 	uint32_t attr;
 	int ret;
 
+	info->id = id;
 	scmi_put_le32(tx, id);
 	ret = scmi_common_cmd(ph, RESET_DOMAIN_ATTRIBUTES, tx, sizeof(tx), rx, sizeof(rx),
 			      sizeof(rx), NULL);
 	if (ret) {
-		scmi_warn(&ph->inst->log, "reset: attributes of domain %u: %s", id,
-			  scmi_strerror(ret));
-		return ret;
+		/* What the platform said about this domain disables it alone;
+		 * no answer at all fails the bring-up (retried later). */
+		if (!scmi_common_bad_answer(ret)) {
+			scmi_warn(&ph->inst->log, "reset: attributes of domain %u: %s", id,
+				  scmi_strerror(ret));
+			return ret;
+		}
+		scmi_warn(&ph->inst->log, "reset: domain %u disabled: %s", id, scmi_strerror(ret));
+		info->err = ret;
+		return 0;
 	}
 	attr = scmi_get_le32(rx);
-	info->id = id;
+	info->usable = true;
 	info->latency_us = scmi_get_le32(rx + 4);
 	/* A full 16-byte field has no NUL: at most 15 characters (§5). */
 	scmi_copy_name(info->name, SCMI_SHORT_NAME_MAX_SIZE, rx + 8, SCMI_SHORT_NAME_MAX_SIZE);
@@ -83,6 +94,8 @@ static int reset_set_notify_enabled(const struct scmi_protocol_handle *ph, uint8
 
 	if (evt_id != SCMI_EVENT_RESET_ISSUED || src_id >= priv->num_domains)
 		return -EINVAL;
+	if (!priv->domains[src_id].usable)
+		return -EPROTO;
 	if (!priv->domains[src_id].notifications) {
 		scmi_dbg(&ph->inst->log, "reset: domain %u has no notifications", src_id);
 		return -EOPNOTSUPP;
@@ -102,7 +115,8 @@ static int reset_fill_report(const struct scmi_protocol_handle *ph, uint8_t evt_
 	if (evt_id != SCMI_EVENT_RESET_ISSUED || payld_sz != RESET_ISSUED_PAYLD_SIZE)
 		return -EPROTO;
 	domain = scmi_get_le32(p + 4);
-	if (domain >= priv->num_domains)
+	/* A domain the platform made up, or one disabled at discovery. */
+	if (domain >= priv->num_domains || !priv->domains[domain].usable)
 		return -EPROTO;
 	r->timestamp = timestamp;
 	r->agent_id = scmi_get_le32(p);
@@ -277,6 +291,10 @@ static int reset_common(const struct scmi_handle *h, uint32_t domain, uint32_t s
 
 	if (ret)
 		return ret;
+	if (!(*infop)->usable) {
+		scmi_dbg(&(*php)->inst->log, "reset: domain %u was disabled at discovery", domain);
+		return -EPROTO;
+	}
 	if (!reset_state_valid(state)) {
 		scmi_dbg(&(*php)->inst->log, "reset: reserved architectural reset state 0x%x",
 			 state);

@@ -96,11 +96,24 @@ static int system_init(struct scmi_protocol_handle *ph)
 		return -ENOMEM;
 	info->version = ph->version;
 	info->notify_timeout = SCMI_VERSION_MAJOR(ph->version) >= 2;
-	/* Optional states are advertised in STATE_SET's message attributes. */
+	/*
+	 * Optional states are advertised in STATE_SET's message attributes.
+	 * A platform that refuses to say (a status other than NOT_FOUND) or
+	 * answers malformed advertises none: those states are then refused
+	 * locally, the rest of the protocol works.  No answer at all fails
+	 * the bring-up (retried on the next call).
+	 */
 	ret = scmi_common_msg_attributes(ph, SYSTEM_POWER_STATE_SET, &attrs);
 	if (ret && ret != -ENOENT) {
-		free(info);
-		return ret;
+		if (!scmi_common_bad_answer(ret)) {
+			free(info);
+			return ret;
+		}
+		scmi_warn(&ph->inst->log,
+			  "system: optional states unknown (PROTOCOL_MESSAGE_ATTRIBUTES: %s); "
+			  "warm reset and suspend not used",
+			  scmi_strerror(ret));
+		attrs = 0;
 	}
 	info->warm_reset = attrs & SYSTEM_ATTR_WARM_RESET;
 	info->suspend = attrs & SYSTEM_ATTR_SUSPEND;

@@ -16,6 +16,11 @@
  * protocol).  The protocol is discovered on first use: PROTOCOL_ATTRIBUTES,
  * every domain's attributes and, from version 3.0, the extended names.
  * That discovery is cached for the life of the handle and never repeated.
+ * A domain whose attributes the platform refuses (e.g. DENIED to an agent
+ * that lost the domain's device) or answers malformed is disabled, not the
+ * protocol (scmi_power_domain_info.usable); a platform that does not
+ * answer at all fails the bring-up, which the next call retries.  An
+ * extended name that cannot be read leaves the short name.
  *
  * Versions: libscmi speaks up to 3.1 and adapts to older platforms (1.0:
  * no extended names and no change-requested notification; 2.x: the
@@ -94,6 +99,23 @@ struct scmi_power_info {
 /** One power domain, from POWER_DOMAIN_ATTRIBUTES (+ NAME_GET). */
 struct scmi_power_domain_info {
 	uint32_t id;
+	/**
+	 * false: libscmi has no description of this domain and disabled it
+	 * (see @err; a warning in the log says so): the name is empty and no
+	 * flag is set, every op on it but domain_info_get() and name_get()
+	 * returns -EPROTO without sending anything, its notifications cannot
+	 * be enabled (-EPROTO) and events naming it are dropped.  The other
+	 * domains are not affected, and the domain stays disabled until
+	 * scmi_close().
+	 */
+	bool usable;
+	/**
+	 * 0 when usable; else why POWER_DOMAIN_ATTRIBUTES failed: the errno
+	 * of the platform's refusal (-EACCES for DENIED, e.g. when this agent
+	 * lost the domain's device; -ENOENT for NOT_FOUND ...), or -EPROTO for
+	 * a malformed reply.  As scmi_clock_info.attributes_err.
+	 */
+	int err;
 	/** NUL-terminated; the extended name (up to 63 characters) where the
 	 *  platform has one, else the short one (up to 15). */
 	char name[SCMI_MAX_STR_SIZE];
@@ -120,12 +142,14 @@ struct scmi_power_ops {
 	 */
 	int (*info_get)(const struct scmi_handle *h, const struct scmi_power_info **info);
 	/**
-	 * Attributes and name of domain @domain.  0; -EINVAL for an unknown
-	 * domain or a NULL @info (nothing sent).
+	 * Attributes and name of domain @domain.  0 (also for a disabled
+	 * domain: check ->usable); -EINVAL for an unknown domain or a NULL
+	 * @info (nothing sent).
 	 */
 	int (*domain_info_get)(const struct scmi_handle *h, uint32_t domain,
 			       const struct scmi_power_domain_info **info);
-	/** Name of domain @domain (as in domain_info_get()).  0 or -EINVAL. */
+	/** Name of domain @domain (as in domain_info_get(): "" for a
+	 *  disabled domain).  0 or -EINVAL. */
 	int (*name_get)(const struct scmi_handle *h, uint32_t domain, const char **name);
 	/**
 	 * Put domain @domain in power state @state and return once the
@@ -147,7 +171,9 @@ struct scmi_power_ops {
 	 * loop when scmi_config.loop is set): -EDEADLK when detected there.
 	 *
 	 * Returns 0; -EINVAL (unknown domain, reserved bits in @state; nothing
-	 * sent); -EOPNOTSUPP (nothing sent) when the domain accepts only
+	 * sent); -EPROTO for a disabled domain (nothing sent, see
+	 * scmi_power_domain_info.usable); -EOPNOTSUPP (nothing sent) when the
+	 * domain accepts only
 	 * asynchronous changes and has no notifications (use
 	 * state_set_async()); -ETIMEDOUT when the async completion was not
 	 * reported in time; the platform's refusal otherwise (-EACCES DENIED,
@@ -160,13 +186,15 @@ struct scmi_power_ops {
 	 * POWER_STATE_SET and return as soon as the platform accepted it.
 	 * There is no delayed response (spec §7.1): completion is reported
 	 * only by SCMI_EVENT_POWER_STATE_CHANGED, so register for it first.
-	 * Returns 0; -EINVAL (as state_set()); -EOPNOTSUPP when the domain
-	 * has no asynchronous support (nothing sent); the platform's refusal.
+	 * Returns 0; -EINVAL, -EPROTO (as state_set()); -EOPNOTSUPP when the
+	 * domain has no asynchronous support (nothing sent); the platform's
+	 * refusal.
 	 */
 	int (*state_set_async)(const struct scmi_handle *h, uint32_t domain, uint32_t state);
 	/**
 	 * Current power state of domain @domain into *@state.  0; -EINVAL
-	 * (unknown domain, NULL @state; nothing sent); platform errors.
+	 * (unknown domain, NULL @state; nothing sent); -EPROTO (a disabled
+	 * domain, nothing sent); platform errors.
 	 */
 	int (*state_get)(const struct scmi_handle *h, uint32_t domain, uint32_t *state);
 };
@@ -178,7 +206,7 @@ struct scmi_power_ops {
  * POWER_STATE_CHANGED needs the domain's state_change_notify; enabling
  * POWER_STATE_CHANGE_REQUESTED needs the domain's b31 (the one notification
  * bit) and scmi_power_info.change_requested_notify.  -EOPNOTSUPP otherwise,
- * nothing sent.
+ * -EPROTO for a disabled domain, nothing sent.
  */
 enum scmi_power_events {
 	/** A domain's power state changed (POWER_STATE_NOTIFY). */

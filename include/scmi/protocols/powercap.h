@@ -25,18 +25,33 @@
  * callbacks.  Ops return 0 or a negative errno: -EINVAL for an unknown
  * domain, a NULL pointer or a value outside what the domain advertises
  * (nothing is sent); -EOPNOTSUPP for a feature the domain lacks (nothing
- * is sent); -EPROTO for a domain whose description the platform got wrong
- * (see "Sanity rules") or a malformed reply; otherwise the errno of the
- * platform's status (scmi_last_status() keeps the raw status).
+ * is sent); -EPROTO for a domain disabled at discovery (nothing is sent,
+ * see below) or a malformed reply; otherwise the errno of the platform's
+ * status (scmi_last_status() keeps the raw status).
+ *
+ * Disabled domains.  One domain the platform will not describe costs that
+ * domain, never the protocol: when POWERCAP_DOMAIN_ATTRIBUTES is refused
+ * (DENIED to an agent that lost the domain's device through
+ * BASE_SET_DEVICE_PERMISSIONS or SET_PROTOCOL_PERMISSIONS, NOT_FOUND ...)
+ * or answered malformed, or the cap range is unusable
+ * (SCMI_POWERCAP_BAD_CAP_RANGE below), the domain keeps its id but
+ * usable = false and err says why.  Every op on it but info_get()
+ * returns -EPROTO without sending anything, its notifications cannot be
+ * enabled (-EPROTO), events naming it are dropped and no fastchannel is
+ * mapped for it.  A domain whose attributes are unknown has an empty name,
+ * no flag and no range, and is a root (parent_id and raw_parent_id
+ * SCMI_POWERCAP_ROOT); domains that name it as their parent keep it (the
+ * id is known), so it may have children.  A platform that does not answer
+ * at all fails the bring-up, which the next call retries.  An extended
+ * name that cannot be read leaves the short name; a fastchannel that
+ * cannot be described or mapped leaves that operation on messages.
  *
  * Sanity rules.  The platform's description of a domain is checked at
  * bring-up.  Each finding sets a bit in scmi_powercap_info.problems and
  * logs a warning:
  *  - SCMI_POWERCAP_BAD_CAP_RANGE: min_power_cap or max_power_cap is 0, or
- *    min > max.  The domain is rejected (usable = false): no cap can be
- *    checked, and in 2.0 a cap of 0 means "capping disabled".  Every op on
- *    it but info_get() returns -EPROTO, and its notifications cannot be
- *    enabled.
+ *    min > max.  The domain is disabled (usable = false, err -EPROTO): no
+ *    cap can be checked, and in 2.0 a cap of 0 means "capping disabled".
  *  - SCMI_POWERCAP_BAD_PAI_RANGE: min_pai or max_pai is 0, or min > max.
  *    Marked: PAI is treated as not configurable; the rest works.
  *  - SCMI_POWERCAP_BAD_CAP_CONFIG / _BAD_PAI_CONFIG: configurable but
@@ -46,11 +61,13 @@
  *  - SCMI_POWERCAP_BAD_CAP_FIXED / _BAD_PAI_FIXED: not configurable but
  *    min != max.  Warned only: the range is then informative.
  *  - SCMI_POWERCAP_BAD_PARENT: parent_id is neither a known domain nor
- *    SCMI_POWERCAP_ROOT, or the parent links form a cycle.  Marked: the
- *    domain is treated as a root (parent_id reads SCMI_POWERCAP_ROOT,
- *    raw_parent_id keeps what the platform said).  For a cycle, walking
- *    the links from the lowest domain id, the domain whose link closes
- *    the cycle becomes the root.
+ *    SCMI_POWERCAP_ROOT, or the parent links form a cycle (a domain naming
+ *    itself included).  Marked: the domain is treated as a root (parent_id
+ *    reads SCMI_POWERCAP_ROOT, raw_parent_id keeps what the platform
+ *    said) and stays usable: no op depends on the tree, which is
+ *    information, so a bad link costs the link, neither the domain nor
+ *    the tree.  For a cycle, walking the links from the lowest domain id,
+ *    the domain whose link closes the cycle becomes the root.
  *  - SCMI_POWERCAP_BAD_UNIT: the power unit field holds the reserved
  *    value 3.  Marked: treated as an abstract scale.
  */
@@ -143,8 +160,19 @@ struct scmi_powercap_info {
 	const uint32_t *children;
 	/** SCMI_POWERCAP_BAD_* findings. */
 	uint32_t problems;
-	/** false: the domain was rejected (SCMI_POWERCAP_BAD_CAP_RANGE). */
+	/**
+	 * false: the domain is disabled (see "Disabled domains" above): every
+	 * op on it but info_get() returns -EPROTO without sending anything.
+	 */
 	bool usable;
+	/**
+	 * 0 when usable; else why it is disabled: the errno of the platform's
+	 * refusal of POWERCAP_DOMAIN_ATTRIBUTES (-EACCES for DENIED, -ENOENT
+	 * for NOT_FOUND ...; as scmi_clock_info.attributes_err), or -EPROTO
+	 * for a malformed reply or SCMI_POWERCAP_BAD_CAP_RANGE (then
+	 * problems says so).
+	 */
+	int err;
 };
 
 struct scmi_powercap_ops {
@@ -152,7 +180,7 @@ struct scmi_powercap_ops {
 	int (*num_domains_get)(const struct scmi_handle *h);
 	/**
 	 * Discovered description of domain @domain_id: *@info points into
-	 * the handle's cache, valid until scmi_close().  Works for rejected
+	 * the handle's cache, valid until scmi_close().  Works for disabled
 	 * domains too (check ->usable).  -EINVAL for an unknown id.
 	 */
 	int (*info_get)(const struct scmi_handle *h, uint32_t domain_id,

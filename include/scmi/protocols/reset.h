@@ -10,15 +10,21 @@
  * protocol.  The protocol is brought up on first use: PROTOCOL_ATTRIBUTES,
  * every domain's RESET_DOMAIN_ATTRIBUTES and, from version 3.0, the
  * extended names.  What discovery found is cached for the life of the
- * handle and never asked again.
+ * handle and never asked again.  A domain whose attributes the platform
+ * refuses (e.g. DENIED to an agent that lost the domain's device) or
+ * answers malformed is disabled, not the protocol
+ * (scmi_reset_domain_info.usable); a platform that does not answer at all
+ * fails the bring-up, which the next call retries.  An extended name that
+ * cannot be read leaves the short name.
  *
  * Every op may be called from any thread, including notification
  * callbacks; ops that send a command block until the platform answers.
- * Domain ids the platform did not report are refused with -EINVAL before
- * anything is sent.  Platform statuses are mapped to errnos (NOT_FOUND:
- * -ENOENT, DENIED: -EACCES, NOT_SUPPORTED: -EOPNOTSUPP, INVALID_PARAMETERS:
- * -EINVAL ...); scmi_last_status() keeps the raw status of the calling
- * thread's last command.
+ * Domain ids the platform did not report are refused with -EINVAL, domains
+ * disabled at discovery with -EPROTO, before anything is sent.  Platform
+ * statuses are mapped to errnos (NOT_FOUND: -ENOENT, DENIED: -EACCES,
+ * NOT_SUPPORTED: -EOPNOTSUPP, INVALID_PARAMETERS: -EINVAL ...);
+ * scmi_last_status() keeps the raw status of the calling thread's last
+ * command.
  */
 #ifndef SCMI_PROTOCOLS_RESET_H
 #define SCMI_PROTOCOLS_RESET_H
@@ -50,6 +56,22 @@ extern "C" {
 /** What discovery reported about one reset domain (immutable). */
 struct scmi_reset_domain_info {
 	uint32_t id;
+	/**
+	 * false: libscmi has no description of this domain and disabled it
+	 * (see @err; a warning in the log says so): the name is empty and no
+	 * flag is set, every op on it but info_get() returns -EPROTO without
+	 * sending anything, RESET_ISSUED cannot be enabled for it (-EPROTO)
+	 * and events naming it are dropped.  The other domains are not
+	 * affected, and the domain stays disabled until scmi_close().
+	 */
+	bool usable;
+	/**
+	 * 0 when usable; else why RESET_DOMAIN_ATTRIBUTES failed: the errno
+	 * of the platform's refusal (-EACCES for DENIED, e.g. when this agent
+	 * lost the domain's device; -ENOENT for NOT_FOUND ...), or -EPROTO for
+	 * a malformed reply.  As scmi_clock_info.attributes_err.
+	 */
+	int err;
 	/** NUL-terminated; the extended name (up to 63 characters) when the
 	 *  platform advertises one (version >= 3.0), else the short one (at
 	 *  most 15 characters). */
@@ -86,7 +108,8 @@ struct scmi_reset_ops {
 	/**
 	 * Discovered attributes of domain @domain.  *@info points into the
 	 * handle's cache: read-only, valid until scmi_close(), no lock needed.
-	 * 0, -EINVAL (unknown domain, NULL @info), or a bring-up errno.
+	 * 0 (also for a disabled domain: check ->usable), -EINVAL (unknown
+	 * domain, NULL @info), or a bring-up errno.
 	 */
 	int (*info_get)(const struct scmi_handle *h, uint32_t domain,
 			const struct scmi_reset_domain_info **info);
@@ -98,8 +121,9 @@ struct scmi_reset_ops {
 	 * asynchronous form; with the latter the op returns when the delayed
 	 * response arrives, after checking that it names @domain (-EPROTO
 	 * otherwise).  Returns 0; -EINVAL (unknown domain, reserved
-	 * architectural state, bad @mode), -EOPNOTSUPP (SCMI_RESET_ASYNC on
-	 * a domain without async support), nothing sent in these cases;
+	 * architectural state, bad @mode), -EPROTO (a domain disabled at
+	 * discovery), -EOPNOTSUPP (SCMI_RESET_ASYNC on a domain without async
+	 * support), nothing sent in these cases;
 	 * -ETIMEDOUT when no (delayed) response comes; the platform's errors
 	 * (-EOPNOTSUPP for a reset state the domain lacks, -EACCES ...).
 	 */
@@ -133,7 +157,7 @@ enum scmi_reset_events {
  * this agent, another agent, or the platform itself.  Register with
  * notify_ops->event_notifier_register(h, SCMI_PROTOCOL_RESET,
  * SCMI_EVENT_RESET_ISSUED, &domain, nb); domains whose info says
- * !notifications refuse it with -EOPNOTSUPP.
+ * !notifications refuse it with -EOPNOTSUPP, disabled ones with -EPROTO.
  */
 struct scmi_reset_issued_report {
 	uint64_t timestamp;   /**< arrival, CLOCK_MONOTONIC ns */

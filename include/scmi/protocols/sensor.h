@@ -213,7 +213,8 @@ struct scmi_sensor_info {
 	 * false: libscmi disabled the sensor at discovery: the platform did
 	 * not describe it in DESCRIPTION_GET (the list ended, or turned
 	 * malformed, before it), described it twice, as a multi-axis sensor
-	 * without axes, or described its axes badly (the log says which).
+	 * without axes, or refused (any status: NOT_SUPPORTED, DENIED ...) or
+	 * malformed its axis descriptions (the log says which).
 	 * Only @id and what a descriptor said are set; it has no axes and no
 	 * intervals; every op on it but info_get() returns -EPROTO without
 	 * sending, and its events cannot be enabled and are dropped.  The

@@ -7,7 +7,11 @@
  *
  * The protocol is brought up on first use (STATE_SET's message attributes,
  * whether STATE_GET exists); that information is cached, immutable and
- * owned by the handle until scmi_close().  Every op may be called from any
+ * owned by the handle until scmi_close().  A platform that refuses to give
+ * STATE_SET's message attributes (or answers them malformed) advertises no
+ * optional state: warm_reset and suspend are false, with a warning, and
+ * the rest works; one that does not answer fails the bring-up, which the
+ * next call retries.  Every op may be called from any
  * thread, including notification callbacks.  Ops return 0 or a negative
  * errno; platform statuses map as in scmi/errors.h (raw status in
  * scmi_last_status()).
