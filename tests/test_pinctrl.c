@@ -199,6 +199,7 @@ Test(pinctrl, discovery_lookup_errors)
 	cr_assert_eq(ops->info_get(h, PIN, 0, NULL), -EINVAL);
 	cr_assert_eq(ops->id_lookup(h, GROUP, "no_such_grp", &id), -ENOENT);
 	cr_assert_eq(ops->id_lookup(h, GROUP, NULL, &id), -EINVAL);
+	cr_assert_eq(ops->id_lookup(h, GROUP, "", &id), -EINVAL);
 	cr_assert_eq(ops->group_pins_get(h, 87, &ids, &n), -EINVAL);
 	cr_assert_eq(ops->function_groups_get(h, 16, &ids, &n), -EINVAL);
 	cr_assert_eq(ops->function_groups_get(h, 0, NULL, &n), -EINVAL);

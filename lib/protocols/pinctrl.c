@@ -484,7 +484,9 @@ static int pinctrl_id_lookup(const struct scmi_handle *h, enum scmi_pinctrl_sele
 	const struct pinctrl_priv *p;
 	int ret;
 
-	if (!name || !id || (unsigned int)type >= PINCTRL_NUM_TYPES)
+	/* "" names nothing (an element the platform did not describe has an
+	 * empty name). */
+	if (!name || !*name || !id || (unsigned int)type >= PINCTRL_NUM_TYPES)
 		return -EINVAL;
 	ret = scmi_protocol_acquire(h, SCMI_PROTOCOL_PINCTRL, &ph);
 	if (ret)

@@ -140,7 +140,8 @@ struct scmi_pinctrl_ops {
 			uint32_t id, const char **name);
 	/**
 	 * Find the element of @type called @name (exact match): its id in
-	 * *@id.  -ENOENT when there is none; -EINVAL for NULL pointers.
+	 * *@id.  -ENOENT when there is none; -EINVAL for NULL pointers or an
+	 * empty name (elements the platform did not describe have one).
 	 */
 	int (*id_lookup)(const struct scmi_handle *h, enum scmi_pinctrl_selector_type type,
 			 const char *name, uint32_t *id);
