@@ -2,6 +2,7 @@
 #include <stdio.h>
 
 #include "helpers.h"
+#include "../sim/sim-internal.h"
 
 void test_log_init(struct test_log *lg)
 {
@@ -67,4 +68,10 @@ bool test_wait_until(bool (*cond)(void *arg), void *arg, unsigned int ms)
 		test_sleep_ms(1);
 	} while (test_now_ms() < end);
 	return cond(arg);
+}
+
+void test_model_swap(struct scmi_sim *sim, const struct sim_proto_ops *ops, uint32_t version)
+{
+	sim_model_unregister(sim, ops->id);
+	cr_assert_eq(sim_model_register(sim, ops, version), 0, "model %s", ops->name);
 }

@@ -46,6 +46,12 @@ static inline void test_sleep_ms(unsigned int ms)
 	nanosleep(&ts, NULL);
 }
 
+struct sim_proto_ops;
+
+/* Replace the simulator's model of @ops->id with @ops at @version (a rogue
+ * platform for one protocol); asserts it worked. */
+void test_model_swap(struct scmi_sim *sim, const struct sim_proto_ops *ops, uint32_t version);
+
 /* Wait until cond() is true or @ms pass; true if it became true.  Polls
  * every millisecond: tests wait on conditions, never sleep blindly. */
 bool test_wait_until(bool (*cond)(void *arg), void *arg, unsigned int ms);

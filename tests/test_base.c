@@ -293,8 +293,7 @@ Test(base, discover_agent_reply_checked)
 	struct scmi_sim *sim = scmi_loopback_sim(h);
 	struct scmi_base_agent_info info = {.id = 77};
 
-	sim_model_unregister(sim, 0x10);
-	cr_assert_eq(sim_model_register(sim, &rogue_ops, SIM_VERSION(2, 0)), 0);
+	test_model_swap(sim, &rogue_ops, SIM_VERSION(2, 0));
 	cr_assert_eq(h->base_ops->discover_agent(h, 1, &info), -EPROTO);
 	cr_assert_eq(h->base_ops->discover_agent(h, SCMI_BASE_AGENT_SELF, &info), -EPROTO);
 	cr_assert_eq(info.id, 77, "nothing reported");
@@ -529,8 +528,7 @@ static int tfa_open_handle(enum tfa_list_mode mode, struct test_log *lg, struct 
 	tfa_model_init();
 	cr_assert_eq(scmi_sim_new(NULL, &sim), 0);
 	cr_assert_eq(scmi_sim_protocol_version_get(sim, 0x10, &ver), 0);
-	sim_model_unregister(sim, 0x10);
-	cr_assert_eq(sim_model_register(sim, &tfa_base_ops, ver), 0);
+	test_model_swap(sim, &tfa_base_ops, ver);
 	*n = scmi_sim_protocols_list(sim, ids, 256);
 	cr_assert_gt(*n, 4, "the default platform lists several pages of protocols");
 	tfa_next_sim = sim;

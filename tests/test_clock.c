@@ -1688,8 +1688,7 @@ static void rogue_open(struct test_log *lg, enum rogue_end end, enum rogue_victi
 	open_uri(URI_V3, &cfg);
 	rogue_end = end;
 	rogue_victim = victim;
-	sim_model_unregister(sim, CLK);
-	cr_assert_eq(sim_model_register(sim, &rogue_ops, SIM_VERSION(3, 0)), 0);
+	test_model_swap(sim, &rogue_ops, SIM_VERSION(3, 0));
 }
 
 /* Clock @id of the rogue platform has exactly its rates. */

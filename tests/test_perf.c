@@ -1358,8 +1358,7 @@ static struct scmi_handle *rogue_open(struct test_log *lg, enum rogue_end end,
 	h = test_open(NULL, &cfg);
 	rogue_end = end;
 	rogue_victim = victim;
-	sim_model_unregister(simof(h), PERF);
-	cr_assert_eq(sim_model_register(simof(h), &rogue_ops, SIM_VERSION(2, 0)), 0);
+	test_model_swap(simof(h), &rogue_ops, SIM_VERSION(2, 0));
 	return h;
 }
 

@@ -1253,8 +1253,7 @@ Test(pinctrl, one_bad_element_disables_only_it, .init = NULL)
 	h = test_open("loopback://", &cfg);
 	sim = scmi_loopback_sim(h);
 	ops = h->pinctrl_ops;
-	sim_model_unregister(sim, PROTO_PINCTRL);
-	cr_assert_eq(sim_model_register(sim, &rogue_ops, SIM_VERSION(1, 0)), 0);
+	test_model_swap(sim, &rogue_ops, SIM_VERSION(1, 0));
 	cr_assert_eq(ops->count_get(h, PIN), 2);
 	cr_assert(test_log_contains(&lg, "pinctrl: pin 1 disabled: Permission denied"), "%s",
 		  lg.text);

@@ -1141,8 +1141,7 @@ Test(power, notify_bit_needs_the_command)
 	uint64_t before;
 	struct catcher c;
 
-	sim_model_unregister(sim, POWER);
-	cr_assert_eq(sim_model_register(sim, &rogue_ops, SIM_VERSION(3, 0)), 0);
+	test_model_swap(sim, &rogue_ops, SIM_VERSION(3, 0));
 	catcher_init(&c);
 	cr_assert_eq(h->power_ops->domain_info_get(h, dom, &d), 0);
 	cr_assert(d->attributes & (1u << 31), "the domain claims notifications");
@@ -1260,8 +1259,7 @@ Test(power, domain_without_sync_or_async_bits)
 	uint32_t state = 0;
 	uint64_t before;
 
-	sim_model_unregister(sim, POWER);
-	cr_assert_eq(sim_model_register(sim, &tfa_ops, SIM_VERSION(2, 0)), 0);
+	test_model_swap(sim, &tfa_ops, SIM_VERSION(2, 0));
 	cr_assert_eq(h->power_ops->domain_info_get(h, 0, &d), 0);
 	cr_assert_not(d->state_set_sync);
 	cr_assert_not(d->state_set_async);

@@ -841,9 +841,7 @@ Test(reset, short_name_field_without_nul)
 	struct scmi_handle *h = test_open(NULL, NULL);
 	const struct scmi_reset_domain_info *info;
 
-	sim_model_unregister(scmi_loopback_sim(h), RESET);
-	cr_assert_eq(sim_model_register(scmi_loopback_sim(h), &full_name_ops, SIM_VERSION(1, 0)),
-		     0);
+	test_model_swap(scmi_loopback_sim(h), &full_name_ops, SIM_VERSION(1, 0));
 	cr_assert_eq(h->reset_ops->info_get(h, 0, &info), 0);
 	cr_assert_str_eq(info->name, "0123456789abcde", "%s", info->name);
 	cr_assert_not(info->extended_name);

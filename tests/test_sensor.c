@@ -1468,8 +1468,7 @@ static struct scmi_handle *rogue_open_ops(struct test_log *lg, enum rogue_mode m
 		test_log_init(lg);
 	cfg = test_config(lg);
 	h = test_open(URI_NEWEST, &cfg);
-	sim_model_unregister(scmi_loopback_sim(h), SENSOR);
-	cr_assert_eq(sim_model_register(scmi_loopback_sim(h), model, SIM_VERSION(2, 0)), 0);
+	test_model_swap(scmi_loopback_sim(h), model, SIM_VERSION(2, 0));
 	rogue = mode;
 	return h;
 }

@@ -273,8 +273,7 @@ Test(system, notifier_needs_the_command)
 	uint64_t before;
 
 	open_uri("loopback://");
-	sim_model_unregister(sim, SCMI_PROTOCOL_SYSTEM);
-	cr_assert_eq(sim_model_register(sim, &rogue_ops, SIM_VERSION(2, 0)), 0);
+	test_model_swap(sim, &rogue_ops, SIM_VERSION(2, 0));
 	cr_assert_eq(h->system_ops->info_get(h, &info), 0);
 	cr_assert_not(info->notifier);
 	cr_assert_not(info->state_get);

@@ -919,8 +919,7 @@ static struct scmi_handle *rogue_open(struct test_log *lg, enum rogue_end end,
 	h = test_open(NULL, &cfg);
 	rogue_end = end;
 	rogue_victim = victim;
-	sim_model_unregister(scmi_loopback_sim(h), VOLT);
-	cr_assert_eq(sim_model_register(scmi_loopback_sim(h), &rogue_ops, SIM_VERSION(2, 0)), 0);
+	test_model_swap(scmi_loopback_sim(h), &rogue_ops, SIM_VERSION(2, 0));
 	return h;
 }
 
@@ -1150,9 +1149,7 @@ Test(voltage, short_name_field_without_nul)
 	struct scmi_handle *h = test_open(NULL, NULL);
 	const struct scmi_voltage_info *info;
 
-	sim_model_unregister(scmi_loopback_sim(h), VOLT);
-	cr_assert_eq(sim_model_register(scmi_loopback_sim(h), &full_name_ops, SIM_VERSION(1, 0)),
-		     0);
+	test_model_swap(scmi_loopback_sim(h), &full_name_ops, SIM_VERSION(1, 0));
 	cr_assert_eq(h->voltage_ops->info_get(h, 0, &info), 0);
 	cr_assert_str_eq(info->name, "0123456789abcde", "%s", info->name);
 	cr_assert_eq(info->num_levels, 1);
