@@ -1134,107 +1134,95 @@ int scmi_sim_clock_deny_msgs_set(struct scmi_sim *sim, uint32_t id, uint32_t msg
 	return 0;
 }
 
+/* Model state with the lock held, or NULL (lock released) when the clock
+ * model is absent. */
+static struct clock_state *clock_lock(struct scmi_sim *sim)
+{
+	struct clock_state *st;
+
+	sim_lock(sim);
+	st = clock_state(sim);
+	if (!st)
+		sim_unlock(sim);
+	return st;
+}
+
 int scmi_sim_clock_max_async_set(struct scmi_sim *sim, unsigned int max)
 {
 	struct clock_state *st;
-	int ret = 0;
 
 	if (!sim || max > CLK_MAX_ASYNC)
 		return -EINVAL;
-	sim_lock(sim);
-	st = clock_state(sim);
-	if (st) {
-		st->max_async = max;
-		memset(st->async_due, 0, sizeof(st->async_due));
-	} else {
-		ret = -ENOENT;
-	}
+	if (!(st = clock_lock(sim)))
+		return -ENOENT;
+	st->max_async = max;
+	memset(st->async_due, 0, sizeof(st->async_due));
 	sim_unlock(sim);
-	return ret;
+	return 0;
 }
 
 int scmi_sim_clock_max_async_get(struct scmi_sim *sim, unsigned int *max)
 {
 	struct clock_state *st;
-	int ret = 0;
 
 	if (!sim || !max)
 		return -EINVAL;
-	sim_lock(sim);
-	st = clock_state(sim);
-	if (st)
-		*max = st->max_async;
-	else
-		ret = -ENOENT;
+	if (!(st = clock_lock(sim)))
+		return -ENOENT;
+	*max = st->max_async;
 	sim_unlock(sim);
-	return ret;
+	return 0;
 }
 
 int scmi_sim_clock_async_delay_get(struct scmi_sim *sim, uint64_t *delay_us)
 {
 	struct clock_state *st;
-	int ret = 0;
 
 	if (!sim || !delay_us)
 		return -EINVAL;
-	sim_lock(sim);
-	st = clock_state(sim);
-	if (st)
-		*delay_us = st->async_delay_us;
-	else
-		ret = -ENOENT;
+	if (!(st = clock_lock(sim)))
+		return -ENOENT;
+	*delay_us = st->async_delay_us;
 	sim_unlock(sim);
-	return ret;
+	return 0;
 }
 
 int scmi_sim_clock_async_delay_set(struct scmi_sim *sim, uint64_t delay_us)
 {
 	struct clock_state *st;
-	int ret = 0;
 
 	/* Ten seconds: far beyond any agent's delayed-response timeout. */
 	if (!sim || delay_us > 10000000u)
 		return -EINVAL;
-	sim_lock(sim);
-	st = clock_state(sim);
-	if (st)
-		st->async_delay_us = delay_us;
-	else
-		ret = -ENOENT;
+	if (!(st = clock_lock(sim)))
+		return -ENOENT;
+	st->async_delay_us = delay_us;
 	sim_unlock(sim);
-	return ret;
+	return 0;
 }
 
 int scmi_sim_clock_dresp_fault_set(struct scmi_sim *sim, enum scmi_sim_clock_dresp_fault fault)
 {
 	struct clock_state *st;
-	int ret = 0;
 
 	if (!sim || fault > SCMI_SIM_CLOCK_DRESP_SHORT)
 		return -EINVAL;
-	sim_lock(sim);
-	st = clock_state(sim);
-	if (st)
-		st->dresp_fault = fault;
-	else
-		ret = -ENOENT;
+	if (!(st = clock_lock(sim)))
+		return -ENOENT;
+	st->dresp_fault = fault;
 	sim_unlock(sim);
-	return ret;
+	return 0;
 }
 
 int scmi_sim_clock_stats_get(struct scmi_sim *sim, struct scmi_sim_clock_stats *out)
 {
 	struct clock_state *st;
-	int ret = 0;
 
 	if (!sim || !out)
 		return -EINVAL;
-	sim_lock(sim);
-	st = clock_state(sim);
-	if (st)
-		*out = st->stats;
-	else
-		ret = -ENOENT;
+	if (!(st = clock_lock(sim)))
+		return -ENOENT;
+	*out = st->stats;
 	sim_unlock(sim);
-	return ret;
+	return 0;
 }
