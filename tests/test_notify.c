@@ -797,3 +797,116 @@ Test(notify, unregister_while_the_protocol_binds_it, .init = NULL)
 	cr_assert_eq(atomic_load(&a.calls), 2);
 	cr_assert_eq(unreg(TPA, 1, &src, &a.nb), 0);
 }
+
+/* Source ids at the edge: 0xffff is no source (it would alias the
+ * all-sources key), 0xfffe is one a protocol may have. */
+Test(notify, source_id_limits, .init = NULL)
+{
+	struct rec a, all;
+	uint32_t last = 0xffff, below = 0xfffe, src = 1;
+
+	open_cfg(NULL);
+	rec_init(&a, 'a', 0, SCMI_NOTIFY_OK);
+	rec_init(&all, 'A', 0, SCMI_NOTIFY_OK);
+	/* TPB is not up: nothing but the arguments decides. */
+	cr_assert_eq(reg(TPB, 0, &last, &a.nb), -EINVAL);
+	cr_assert_eq(reg(TPB, 0, &below, &a.nb), 0, "kept pending");
+	cr_assert_eq(unreg(TPB, 0, &below, &a.nb), 0);
+	/* A listener of every source is not the listener of source 0xffff. */
+	cr_assert_eq(tp_register_events(h, TPA), 0);
+	cr_assert_eq(reg(TPA, 0, NULL, &all.nb), 0);
+	cr_assert_eq(unreg(TPA, 0, &last, &all.nb), -EINVAL);
+	cr_assert_eq(tp_emit(h, TPA, 0, src, 1, 0), 1);
+	wait_handled(TPA, 1);
+	cr_assert_eq(atomic_load(&all.calls), 1, "still registered");
+	cr_assert_eq(unreg(TPA, 0, NULL, &all.nb), 0);
+}
+
+/* Unregistering twice, the second time for a block that was the chain's
+ * last: -ENOENT, and the rest of the chain intact. */
+Test(notify, unregister_twice_leaves_the_chain_intact)
+{
+	struct rec a, b;
+	uint32_t src = 1;
+
+	rec_init(&a, 'a', 0, SCMI_NOTIFY_OK);
+	rec_init(&b, 'b', 0, SCMI_NOTIFY_OK);
+	cr_assert_eq(reg(TPA, 0, &src, &a.nb), 0);
+	cr_assert_eq(reg(TPA, 0, &src, &b.nb), 0);
+	cr_assert_eq(unreg(TPA, 0, &src, &b.nb), 0);
+	cr_assert_eq(unreg(TPA, 0, &src, &b.nb), -ENOENT);
+	cr_assert_eq(tp_emit(h, TPA, 0, src, 2, 0), 2);
+	wait_handled(TPA, 2);
+	cr_assert_eq(atomic_load(&a.calls), 2);
+	cr_assert_eq(atomic_load(&b.calls), 0);
+	cr_assert_eq(unreg(TPA, 0, &src, &a.nb), 0);
+	cr_assert_eq(unreg(TPA, 0, &src, &a.nb), -ENOENT);
+}
+
+/* A protocol that is up and has no events (Voltage): nothing to wait for. */
+Test(notify, protocol_up_without_events_is_refused)
+{
+	struct rec a;
+	uint32_t src = 0;
+
+	rec_init(&a, 'a', 0, SCMI_NOTIFY_OK);
+	cr_assert_eq(reg(SCMI_PROTOCOL_VOLTAGE, 0, &src, &a.nb), -EINVAL);
+	cr_assert_eq(reg(SCMI_PROTOCOL_VOLTAGE, 0, NULL, &a.nb), -EINVAL);
+	cr_assert_eq(unreg(SCMI_PROTOCOL_VOLTAGE, 0, &src, &a.nb), -ENOENT);
+}
+
+/* Unregistering a callback that runs on the delivery thread waits for it
+ * to return. */
+struct blocking_rec {
+	struct scmi_notifier_block nb;
+	uv_sem_t entered, release;
+	atomic_int order; /* 1: the callback returned first */
+	atomic_int seq;
+};
+
+static int blocking_cb(struct scmi_notifier_block *nb, unsigned int evt, const void *report)
+{
+	struct blocking_rec *s = container_of(nb, struct blocking_rec, nb);
+
+	(void)evt;
+	(void)report;
+	uv_sem_post(&s->entered);
+	uv_sem_wait(&s->release);
+	if (atomic_fetch_add(&s->seq, 1) == 0)
+		atomic_store(&s->order, 1);
+	return SCMI_NOTIFY_OK;
+}
+
+static struct blocking_rec blk;
+static uint32_t blk_src = 2;
+
+static void *blk_unregister(void *arg)
+{
+	(void)arg;
+	cr_assert_eq(unreg(TPA, 0, &blk_src, &blk.nb), 0);
+	if (atomic_fetch_add(&blk.seq, 1) == 0)
+		atomic_store(&blk.order, 2);
+	return NULL;
+}
+
+Test(notify, unregister_waits_for_the_running_callback)
+{
+	pthread_t th;
+
+	memset(&blk, 0, sizeof(blk));
+	blk.nb.notifier_call = blocking_cb;
+	uv_sem_init(&blk.entered, 0);
+	uv_sem_init(&blk.release, 0);
+	cr_assert_eq(reg(TPA, 0, &blk_src, &blk.nb), 0);
+	cr_assert_eq(tp_emit(h, TPA, 0, blk_src, 1, 0), 1);
+	uv_sem_wait(&blk.entered);
+	cr_assert_eq(pthread_create(&th, NULL, blk_unregister, NULL), 0);
+	/* Give a wrong unregister the time to return early; a right one
+	 * cannot, however long this is. */
+	test_sleep_ms(50);
+	uv_sem_post(&blk.release);
+	cr_assert_eq(pthread_join(th, NULL), 0);
+	cr_assert_eq(atomic_load(&blk.order), 1, "unregister returned while the callback ran");
+	uv_sem_destroy(&blk.entered);
+	uv_sem_destroy(&blk.release);
+}
