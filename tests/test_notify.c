@@ -305,6 +305,9 @@ Test(notify, argument_errors)
 	cr_assert_eq(reg(TPA, 4, &ok, &a.nb), -EINVAL, "unknown event of a registered protocol");
 	cr_assert_eq(reg(TPA, 0, &src, &a.nb), -EINVAL, "no source 4");
 	cr_assert_eq(reg(TPA, 0, &ok, NULL), -EINVAL);
+	cr_assert_eq(unreg(TPA, 0, &ok, NULL), -EINVAL);
+	cr_assert_eq(h->notify_ops->event_notifier_register(NULL, TPA, 0, &ok, &a.nb), -EINVAL);
+	cr_assert_eq(h->notify_ops->event_notifier_unregister(NULL, TPA, 0, &ok, &a.nb), -EINVAL);
 	cr_assert_eq(reg(TPA, 0, &ok, &empty), -EINVAL, "no callback");
 	cr_assert_eq(reg(TPA, 0, &ok, &a.nb), 0);
 	cr_assert_eq(reg(TPA, 0, &ok, &a.nb), -EEXIST);
