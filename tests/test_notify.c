@@ -316,6 +316,8 @@ Test(notify, argument_errors)
 	cr_assert_eq(unreg(TPA, 0, &ok, &a.nb), 0);
 	cr_assert_eq(unreg(TPA, 0, &ok, &a.nb), -ENOENT);
 	cr_assert_eq(scmi_event_stats_get(h, 0x77, &(struct scmi_event_stats){0}), -ENOENT);
+	cr_assert_eq(scmi_event_stats_get(h, TPA, NULL), -EINVAL);
+	cr_assert_eq(scmi_event_stats_get(NULL, TPA, &(struct scmi_event_stats){0}), -EINVAL);
 }
 
 Test(notify, storm_of_registrations_during_an_event_stream, .init = NULL, .fini = NULL,
