@@ -131,7 +131,7 @@ Test(base, protocol_list_multipart)
 
 Test(base, negotiation_with_newer_platform)
 {
-	struct test_log lg;
+	static struct test_log lg; /* outlives the test: teardown closes h, and close logs */
 	struct scmi_config cfg;
 	struct scmi_handle *h;
 	struct scmi_base_agent_info self;
@@ -148,7 +148,7 @@ Test(base, negotiation_with_newer_platform)
 
 Test(base, negotiation_refused)
 {
-	struct test_log lg;
+	static struct test_log lg; /* outlives the test: teardown closes h, and close logs */
 	struct scmi_config cfg;
 	struct scmi_handle *h;
 
@@ -561,7 +561,7 @@ Test(base, protocol_list_shorter_than_count)
 
 	for (size_t m = 0; m < SIM_ARRAY_SIZE(modes); m++) {
 		struct scmi_handle *h = NULL;
-		struct test_log lg;
+		static struct test_log lg; /* outlives the test: teardown closes h, and close logs */
 		uint8_t ids[256];
 		int n;
 
@@ -591,7 +591,7 @@ Test(base, protocol_list_bad_page_ends_it)
 
 	for (size_t c = 0; c < SIM_ARRAY_SIZE(cases); c++) {
 		struct scmi_handle *h = NULL;
-		struct test_log lg;
+		static struct test_log lg; /* outlives the test: teardown closes h, and close logs */
 		uint8_t ids[256];
 		int n;
 
@@ -612,7 +612,7 @@ Test(base, protocol_list_bad_page_ends_it)
 Test(base, protocol_list_longer_than_count)
 {
 	struct scmi_handle *h = NULL;
-	struct test_log lg;
+	static struct test_log lg; /* outlives the test: teardown closes h, and close logs */
 	uint8_t ids[256];
 	int n;
 

@@ -238,7 +238,7 @@ Test(clock, discovery_versions)
  * with our layouts and a warning. */
 Test(clock, negotiation)
 {
-	struct test_log lg;
+	static struct test_log lg; /* outlives the test: teardown closes h, and close logs */
 	struct scmi_config cfg;
 
 	test_log_init(&lg);
@@ -316,7 +316,7 @@ Test(clock, extended_names)
 /* A failing CLOCK_NAME_GET keeps the short name; discovery goes on. */
 Test(clock, extended_name_failure_keeps_short_name)
 {
-	struct test_log lg;
+	static struct test_log lg; /* outlives the test: teardown closes h, and close logs */
 	struct scmi_config cfg;
 	const struct scmi_clock_info *ci;
 
@@ -678,7 +678,7 @@ Test(clock, rate_set_async_limit)
 
 Test(clock, rate_set_async_bad_delayed_response)
 {
-	struct test_log lg;
+	static struct test_log lg; /* outlives the test: teardown closes h, and close logs */
 	struct scmi_config cfg;
 
 	test_log_init(&lg);
@@ -1181,7 +1181,7 @@ Test(clock, bad_reply_lengths)
  * is unknown); the next call retries. */
 static void bring_up_fails_once_on(const char *uri, int msg, int64_t delta)
 {
-	struct test_log lg;
+	static struct test_log lg; /* outlives the test: teardown closes h, and close logs */
 	struct scmi_config cfg;
 
 	test_log_init(&lg);
@@ -1221,7 +1221,7 @@ static int part_err(const struct scmi_clock_info *ci, enum clock_part part)
 static void one_clock_part_unknown_on(const char *uri, int msg, int64_t delta, enum clock_part part)
 {
 	uint32_t version, bad = C_NUM;
-	struct test_log lg;
+	static struct test_log lg; /* outlives the test: teardown closes h, and close logs */
 	struct scmi_config cfg;
 	uint64_t rate;
 
@@ -1719,7 +1719,7 @@ Test(clock, miscounted_rate_lists)
 
 	for (size_t e = 0; e < N_ELEM(ends); e++) {
 		const struct scmi_clock_info *ci;
-		struct test_log lg;
+		static struct test_log lg; /* outlives the test: teardown closes h, and close logs */
 
 		rogue_open(&lg, ends[e], V_OK);
 		cr_assert_eq(ops->count_get(h), R_NUM);
@@ -1759,7 +1759,7 @@ Test(clock, one_bad_clock_description)
 
 	for (size_t c = 0; c < N_ELEM(cases); c++) {
 		const struct scmi_clock_info *ci;
-		struct test_log lg;
+		static struct test_log lg; /* outlives the test: teardown closes h, and close logs */
 		uint64_t rate = 0;
 
 		rogue_open(&lg, END_INVALID_PARAMETERS, cases[c].victim);
@@ -1794,7 +1794,7 @@ Test(clock, one_bad_clock_description)
 Test(clock, miscounted_parent_list)
 {
 	const struct scmi_clock_info *ci;
-	struct test_log lg;
+	static struct test_log lg; /* outlives the test: teardown closes h, and close logs */
 	uint64_t before;
 
 	rogue_open(&lg, END_INVALID_PARAMETERS, V_PARENTS_MISCOUNTED);
@@ -1816,7 +1816,7 @@ Test(clock, miscounted_parent_list)
 Test(clock, huge_announcement_short_list)
 {
 	const struct scmi_clock_info *ci;
-	struct test_log lg;
+	static struct test_log lg; /* outlives the test: teardown closes h, and close logs */
 
 	rogue_open(&lg, END_INVALID_PARAMETERS, V_ANNOUNCED_HUGE);
 	cr_assert_eq(ops->info_get(h, R_VICTIM, &ci), 0);

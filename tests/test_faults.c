@@ -474,7 +474,7 @@ Test(faults, protocol_version_reply_exactly_four_bytes, .init = NULL)
 /* The bring-up failure of one protocol is logged with its name. */
 Test(faults, protocol_version_failure_logged, .init = NULL)
 {
-	struct test_log lg;
+	static struct test_log lg; /* outlives the test: teardown closes h, and close logs */
 	struct scmi_config cfg;
 	uint64_t rate;
 

@@ -215,7 +215,7 @@ Test(handle, runtime_transport)
 	struct scmi_transport_desc bad = direct_desc;
 	struct scmi_base_agent_info info;
 	struct scmi_handle *h;
-	struct test_log lg;
+	static struct test_log lg; /* outlives the test: teardown closes h, and close logs */
 	struct scmi_config cfg;
 
 	cr_assert_eq(scmi_transport_register(NULL), -EINVAL);

@@ -233,7 +233,7 @@ Test(perf, discovery_v1_and_v3_layouts)
 
 Test(perf, negotiation_with_newer_platform)
 {
-	struct test_log lg;
+	static struct test_log lg; /* outlives the test: teardown closes h, and close logs */
 	struct scmi_config cfg;
 	struct scmi_handle *h;
 	const struct scmi_perf_info *pi;
@@ -1043,7 +1043,7 @@ static void expect_disabled(struct scmi_handle *h, uint32_t dom)
 
 Test(perf, malformed_responses_rejected)
 {
-	struct test_log lg;
+	static struct test_log lg; /* outlives the test: teardown closes h, and close logs */
 	struct scmi_config cfg;
 	struct scmi_handle *h;
 	struct scmi_sim_fault f = {
@@ -1382,7 +1382,7 @@ Test(perf, miscounted_level_tables)
 	static const enum rogue_end ends[] = {END_INVALID_PARAMETERS, END_EMPTY};
 
 	for (size_t e = 0; e < SIM_ARRAY_SIZE(ends); e++) {
-		struct test_log lg;
+		static struct test_log lg; /* outlives the test: teardown closes h, and close logs */
 		struct scmi_handle *h = rogue_open(&lg, ends[e], V_OK);
 
 		cr_assert_eq(h->perf_ops->num_domains_get(h), R_NUM);
@@ -1418,7 +1418,7 @@ Test(perf, one_bad_domain_disables_only_it)
 	};
 
 	for (size_t c = 0; c < SIM_ARRAY_SIZE(cases); c++) {
-		struct test_log lg;
+		static struct test_log lg; /* outlives the test: teardown closes h, and close logs */
 		struct scmi_handle *h = rogue_open(&lg, END_INVALID_PARAMETERS, cases[c].victim);
 		struct scmi_event_stats es;
 		struct catcher ca;
@@ -1492,7 +1492,7 @@ Test(perf, agent_reset_restores_boot_state)
  * announces more, and ends early, is the domain's. */
 Test(perf, huge_announcement_short_table)
 {
-	struct test_log lg;
+	static struct test_log lg; /* outlives the test: teardown closes h, and close logs */
 	struct scmi_handle *h = rogue_open(&lg, END_EMPTY, V_HUGE_SHORT);
 
 	expect_rogue_domain(h, R_VICTIM);

@@ -758,7 +758,7 @@ static void expect_elem_model(enum scmi_pinctrl_selector_type type, uint32_t id)
 static void elements_disabled(unsigned int quirks, unsigned int types, const char *log_text)
 {
 	static const enum scmi_pinctrl_selector_type all[] = {PIN, GROUP, FUNC};
-	struct test_log lg;
+	static struct test_log lg; /* outlives the test: teardown closes h, and close logs */
 	struct scmi_config cfg;
 
 	scmi_close(h);
@@ -808,7 +808,7 @@ Test(pinctrl, malformed_assoc_bad_id)
 /* Lists shorter than the attributes' counts: the ids listed are used. */
 Test(pinctrl, assoc_shorter_than_attributes)
 {
-	struct test_log lg;
+	static struct test_log lg; /* outlives the test: teardown closes h, and close logs */
 	struct scmi_config cfg;
 	const struct scmi_pinctrl_info *info;
 	uint32_t members[128];
@@ -1040,7 +1040,7 @@ static void open_logged(const char *uri, struct test_log *lg)
 
 Test(pinctrl, newer_minor_negotiated, .init = NULL)
 {
-	struct test_log lg;
+	static struct test_log lg; /* outlives the test: teardown closes h, and close logs */
 
 	open_logged("loopback://?versions=pinctrl:1.3", &lg);
 	check_discovery();
@@ -1050,7 +1050,7 @@ Test(pinctrl, newer_minor_negotiated, .init = NULL)
 
 Test(pinctrl, newer_major_refused, .init = NULL)
 {
-	struct test_log lg;
+	static struct test_log lg; /* outlives the test: teardown closes h, and close logs */
 
 	open_logged("loopback://?versions=pinctrl:2.0", &lg);
 	check_discovery();
@@ -1244,7 +1244,7 @@ static const struct sim_proto_ops rogue_ops = {
 Test(pinctrl, one_bad_element_disables_only_it, .init = NULL)
 {
 	const struct scmi_pinctrl_info *info;
-	struct test_log lg;
+	static struct test_log lg; /* outlives the test: teardown closes h, and close logs */
 	struct scmi_config cfg;
 	uint64_t before;
 

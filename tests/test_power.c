@@ -186,7 +186,7 @@ Test(power, discovery_v1_and_v3_layouts)
 
 Test(power, negotiation_with_newer_platform)
 {
-	struct test_log lg;
+	static struct test_log lg; /* outlives the test: teardown closes h, and close logs */
 	struct scmi_config cfg;
 	struct scmi_handle *h;
 	const struct scmi_power_info *info;
@@ -927,7 +927,7 @@ Test(power, unsolicited_change_requested_rejected)
 
 static void bad_responses(const char *uri)
 {
-	struct test_log lg;
+	static struct test_log lg; /* outlives the test: teardown closes h, and close logs */
 	struct scmi_config cfg;
 	struct scmi_handle *h;
 	struct scmi_sim *sim;
@@ -1345,7 +1345,7 @@ Test(power, denied_domain_disables_only_it)
 	scmi_close(probe);
 	cr_assert_leq(n, 8, "every domain is a Base device");
 	for (size_t v = 0; v < SIM_ARRAY_SIZE(victims); v++) {
-		struct test_log lg;
+		static struct test_log lg; /* outlives the test: teardown closes h, and close logs */
 		struct scmi_config cfg;
 		struct scmi_handle *h;
 		struct scmi_sim *sim;

@@ -112,7 +112,7 @@ Test(reset, discovery_each_version)
 
 Test(reset, negotiates_down_from_newer_platform)
 {
-	struct test_log lg;
+	static struct test_log lg; /* outlives the test: teardown closes h, and close logs */
 	struct scmi_config cfg;
 	struct scmi_handle *h;
 
@@ -646,7 +646,7 @@ static void expect_reset_usable(struct scmi_handle *h, uint32_t dom)
  * one), not the protocol. */
 Test(reset, malformed_attributes_disable_the_domain)
 {
-	struct test_log lg;
+	static struct test_log lg; /* outlives the test: teardown closes h, and close logs */
 	struct scmi_config cfg;
 	struct scmi_handle *h;
 	struct scmi_sim_fault f = {

@@ -221,7 +221,7 @@ Test(sensor, discovery_scmi20_profile_v10)
 
 Test(sensor, negotiation_with_newer_platform)
 {
-	struct test_log lg;
+	static struct test_log lg; /* outlives the test: teardown closes h, and close logs */
 	struct scmi_config cfg;
 	struct scmi_handle *h;
 
@@ -417,11 +417,12 @@ Test(sensor, reading_timestamps)
 	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
 	const struct scmi_sensor_info *si;
 	struct scmi_sensor_reading a, b;
-	uint64_t t0 = test_now_ms();
+	uint64_t t0;
 
 	cr_assert_eq(ops(h)->info_get(h, S_BATTERY, &si), 0);
 	cr_assert_eq(si->tstamp_scale, -3, "milliseconds");
 	cr_assert_eq(ops(h)->reading_read(h, S_BATTERY, SCMI_SENSOR_READ_SYNC, 1, &a), 1);
+	t0 = test_now_ms(); /* after the first reading: a slow bring-up must not eat the gap */
 	while (test_now_ms() < t0 + 20)
 		test_sleep_ms(5);
 	cr_assert_eq(ops(h)->reading_read(h, S_BATTERY, SCMI_SENSOR_READ_SYNC, 1, &b), 1);
@@ -1545,7 +1546,7 @@ static void expect_sensor_usable(struct scmi_handle *h, uint32_t id)
  */
 static void rogue_discovery(enum rogue_mode mode, unsigned int disabled, const char *needle)
 {
-	struct test_log lg;
+	static struct test_log lg; /* outlives the test: teardown closes h, and close logs */
 	struct scmi_handle *h = rogue_open(&lg, mode);
 
 	cr_assert_eq(ops(h)->count_get(h), mode == ROGUE_DESC_FEWER ? 3 : 2, "mode %d", mode);
@@ -1646,7 +1647,7 @@ Test(sensor, rogue_axes_not_supported)
  * work, and the bring-up is not repeated. */
 Test(sensor, axis_description_not_supported_disables_multi_axis_sensors)
 {
-	struct test_log lg;
+	static struct test_log lg; /* outlives the test: teardown closes h, and close logs */
 	struct scmi_config cfg;
 	struct scmi_handle *h;
 	uint64_t before;
@@ -1683,7 +1684,7 @@ Test(sensor, axis_description_not_supported_disables_multi_axis_sensors)
  * stay usable. */
 static void rogue_bad_intervals(enum rogue_mode mode, const char *needle)
 {
-	struct test_log lg;
+	static struct test_log lg; /* outlives the test: teardown closes h, and close logs */
 	struct scmi_handle *h = rogue_open(&lg, mode);
 
 	cr_assert_eq(ops(h)->count_get(h), 2);
@@ -1732,7 +1733,7 @@ static bool sensor_event_dropped(void *arg)
 /* Events naming a disabled sensor are dropped. */
 Test(sensor, rogue_events_of_disabled_sensor_dropped)
 {
-	struct test_log lg;
+	static struct test_log lg; /* outlives the test: teardown closes h, and close logs */
 	struct scmi_handle *h = rogue_open(&lg, ROGUE_DESC_TRUNC);
 	struct scmi_event_stats es;
 	uint8_t p[12] = {0};
@@ -1751,7 +1752,7 @@ Test(sensor, rogue_events_of_disabled_sensor_dropped)
 
 Test(sensor, rogue_readings)
 {
-	struct test_log lg;
+	static struct test_log lg; /* outlives the test: teardown closes h, and close logs */
 	struct scmi_handle *h = rogue_open(&lg, ROGUE_OK);
 	struct scmi_sensor_reading r[2];
 

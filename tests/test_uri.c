@@ -8,7 +8,7 @@
 /* scmi_open must fail with -EINVAL and log a line containing @needle. */
 static void expect_einval(const char *uri, const char *needle)
 {
-	struct test_log lg;
+	static struct test_log lg; /* outlives the test: teardown closes h, and close logs */
 	struct scmi_config cfg;
 	struct scmi_handle *h = (void *)0x1;
 	int ret;

@@ -148,7 +148,7 @@ Test(voltage, absent_from_scmi2_profile)
 
 Test(voltage, negotiates_down_from_newer_platform)
 {
-	struct test_log lg;
+	static struct test_log lg; /* outlives the test: teardown closes h, and close logs */
 	struct scmi_config cfg;
 	struct scmi_handle *h;
 
@@ -510,7 +510,7 @@ Test(voltage, platform_errors)
  * stays disabled for the life of the handle.
  */
 struct bad_case {
-	struct test_log lg;
+	static struct test_log lg; /* outlives the test: teardown closes h, and close logs */
 	struct scmi_handle *h;
 };
 
@@ -945,7 +945,7 @@ Test(voltage, optee_miscounted_remaining)
 					      END_NOT_FOUND};
 
 	for (size_t e = 0; e < SIM_ARRAY_SIZE(ends); e++) {
-		struct test_log lg;
+		static struct test_log lg; /* outlives the test: teardown closes h, and close logs */
 		struct scmi_handle *h = rogue_open(&lg, ends[e], V_OK);
 		uint64_t before;
 
@@ -998,7 +998,7 @@ Test(voltage, one_bad_domain_disables_only_it)
 	};
 
 	for (size_t c = 0; c < SIM_ARRAY_SIZE(cases); c++) {
-		struct test_log lg;
+		static struct test_log lg; /* outlives the test: teardown closes h, and close logs */
 		struct scmi_handle *h = rogue_open(&lg, END_INVALID_PARAMETERS, cases[c].victim);
 		char line[128];
 
