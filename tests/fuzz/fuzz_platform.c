@@ -302,10 +302,11 @@ static void cap16(uint8_t *word, unsigned int shift, unsigned int max)
 
 /*
  * A smaller platform than the simulator's: the counts PROTOCOL_ATTRIBUTES
- * announces (domains, clocks; pinctrl groups and functions) are
- * cut to rec.max_domains, so the agent discovers, and the seed describes,
- * only the first few.  A short seed is a fast seed: what an execution costs
- * is mostly the commands it answers.
+ * announces (domains, clocks) are cut to rec.max_domains, so the agent
+ * discovers, and the seed describes, only the first few.  A short seed is a
+ * fast seed: what an execution costs is mostly the commands it answers.
+ * Not Sensor (its description walk carries its own totals) nor Pinctrl
+ * (functions name groups, groups name pins, past any cut).
  */
 static void rec_cap_counts(uint32_t hdr, uint8_t *sdu, size_t len)
 {
@@ -321,14 +322,7 @@ static void rec_cap_counts(uint32_t hdr, uint8_t *sdu, size_t len)
 	case SCMI_PROTOCOL_RESET:
 	case SCMI_PROTOCOL_VOLTAGE:
 	case SCMI_PROTOCOL_POWERCAP:
-		/* Not Sensor: its description walk says how many remain. */
 		cap16(sdu + 8, 0, max);
-		break;
-	case SCMI_PROTOCOL_PINCTRL:
-		if (len >= 16) {
-			cap16(sdu + 8, 16, max); /* groups; pins as they are */
-			cap16(sdu + 12, 0, max); /* functions */
-		}
 		break;
 	default:
 		break;
@@ -1474,8 +1468,10 @@ static void run_pinctrl(struct scmi_handle *h)
 
 	for (int t = 0; t < 3; t++) {
 		count[t] = ops->count_get(h, (enum scmi_pinctrl_selector_type)t);
-		if (count[t] < 0)
+		if (count[t] < 0) {
+			proto_down[SCMI_PROTOCOL_PINCTRL] = true;
 			return;
+		}
 	}
 	for (int t = 0; t < 3; t++) {
 		enum scmi_pinctrl_selector_type type = (enum scmi_pinctrl_selector_type)t;
@@ -1870,8 +1866,8 @@ int main(int argc, char **argv)
 			"fuzz_sim input (\"-\": none);\n"
 			"  PROTOCOLS: ids of the only protocols to keep, e.g. 0x13,0x14 "
 			"(\"-\": all);\n"
-			"  MAX_DOMAINS: announce at most that many domains (clocks, sensors, "
-			"pin groups...) per protocol\n",
+			"  MAX_DOMAINS: announce at most that many domains (clocks...) per "
+			"protocol (not Sensor, Pinctrl)\n",
 			argv[0]);
 		return 2;
 	}
