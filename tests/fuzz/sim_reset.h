@@ -10,9 +10,11 @@
  * block (struct sim_proto.state, the one allocation a model's init() makes
  * for it) and its version settings; the shared memory region and where each
  * model carves its windows from it; the simulator-wide flags.
- * sim_reset() then compares each model's state block with its record and
- * re-runs fini() + init() for the models whose state changed (carving their
- * windows at the same addresses), restores the version settings, the shared
+ * sim_reset() then compares each model's state block with its record and,
+ * for the models whose state changed, copies the record back when two
+ * init()s were seen to make the very same bytes (no heap pointers, no
+ * timestamps), else re-runs fini() + init() (carving their windows at the
+ * same addresses); then it restores the version settings, the shared
  * memory, the notification enables, the fault knobs, the counters, and
  * removes the protocols added since (the test protocol).
  *
