@@ -45,7 +45,9 @@
  *
  * Input layout:
  *   [0]       options: b0 polling transport, b[2:1] max_msg_size (128, 256,
- *             64, 16), b[4:3] event queue depth (default 256, 1, 4, 16)
+ *             64, 16), b[4:3] event queue depth (4, 1, 16, the library's
+ *             default 256: each protocol with events preallocates that
+ *             many slots per session, so a small queue is the common case)
  *   [1..2]    little-endian length of the reply section
  *   reply section, one chunk per command, delayed response and mapped
  *   fastchannel window, in the order libscmi asks for them:
@@ -1581,7 +1583,9 @@ static void print_summary(struct scmi_handle *h, const struct scmi_stats *st)
 	}
 }
 
-static const unsigned int queue_depths[] = {0, 1, 4, 16};
+/* 0: the library's default (256 slots, a few dozen KiB per protocol per
+ * session to zero and fault in: not the common case). */
+static const unsigned int queue_depths[] = {4, 1, 16, 0};
 
 static struct scmi_config session_config(uint8_t options)
 {

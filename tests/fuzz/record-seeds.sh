@@ -35,10 +35,11 @@ for p in power system perf clock sensor reset; do # the protocols SCMI 2.0 has
 	rec "scmi-2.0-$p" scmi-2.0 0 0 "${ids[$p]}" "$MAX"
 done
 rec scmi-2.0-all scmi-2.0 0 0 - "$MAX"
-# Options (fuzz_platform.c): b0 polling, b[4:3] event queue depth.
+# Options (fuzz_platform.c): b0 polling, b[4:3] event queue depth (4, 1,
+# 16, the library's default).
 rec newest-perf-list1-polling newest 1 0x01 "${ids[perf]}" "$MAX"
 rec newest-clock-list1-depth1 newest 1 0x08 "${ids[clock]}" "$MAX"
-rec scmi-2.0-sensor-polling-depth4 scmi-2.0 0 0x11 "${ids[sensor]}" "$MAX"
+rec scmi-2.0-sensor-polling-depth256 scmi-2.0 0 0x19 "${ids[sensor]}" "$MAX"
 
 # fuzz_sim: the agent writing to the fastchannel windows it was given (after
 # the Perf and Powercap sessions described them), each write followed by a
