@@ -5,7 +5,9 @@
 #   2. the same suite built with -fsanitize=address,undefined;
 #   3. the concurrency suites built with -fsanitize=thread;
 #   4. the libFuzzer harnesses (clang): their seed corpora as regression
-#      tests, then a bounded fuzzing run of each (FUZZ_SECONDS, default 60).
+#      tests, then a bounded fuzzing run of each (FUZZ_SECONDS, default 60),
+#      then what that run found replayed with the handle / simulator reuse
+#      checks (tests/fuzz/README.md).
 # Usage: scripts/test.sh [--quick]   (--quick: step 1 only)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -60,6 +62,18 @@ for h in fuzz_platform fuzz_sim fuzz_uri; do
 		exit 1
 	fi
 	echo "$h: $(grep -E '^#[0-9]+[[:space:]]+DONE' "build-fuzz/$h.log" | tail -n 1)"
+done
+# Every input found, against a handle / simulator the inputs before it used
+# and against a new one: reusing them across inputs must not change a thing.
+for check in fuzz_platform:FUZZ_PLATFORM_CHECK_FRESH fuzz_sim:FUZZ_SIM_CHECK_RESET; do
+	h=${check%%:*}
+	if ! env "${check#*:}=1" "build-fuzz/tests/fuzz/$h" -runs=0 -artifact_prefix=build-fuzz/ \
+		"build-fuzz/corpus/$h" >"build-fuzz/$h-reuse.log" 2>&1; then
+		tail -n 30 "build-fuzz/$h-reuse.log" >&2
+		echo "$h: reuse check failed: see build-fuzz/$h-reuse.log" >&2
+		exit 1
+	fi
+	echo "$h: reuse check passed on $(ls "build-fuzz/corpus/$h" | wc -l) inputs"
 done
 echo "== fuzzing took $(($(date +%s) - fuzz_start)) s"
 echo "== all tests passed"

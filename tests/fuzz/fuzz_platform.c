@@ -13,17 +13,41 @@
  * it and sets `done`; scmi_do_xfer() then sees `done` and returns without
  * waiting.  Delayed responses are sent from mark_txdone(), which the core
  * calls at the end of scmi_do_xfer(), before scmi_do_xfer_with_response()
- * waits for them.  Every command is answered (NOT_SUPPORTED once the input
- * is used up), so nothing ever waits for a timeout: a timeout counted by
- * the handle means a reply was lost, and the harness aborts.
+ * waits for them.  Every command is answered or refused by send_message()
+ * (see TAIL_COMMANDS below), so nothing ever waits for a timeout: a timeout
+ * counted by the handle means a reply was lost, and the harness aborts.
  *
  * Notifications are delivered on the fuzzing thread through scmi_config.loop
  * (a uv loop run with UV_RUN_NOWAIT until every queued event is accounted
  * for), so executions are deterministic.
  *
+ * Transport rules (include/scmi/transport.h), and where this one bends
+ * them: scmi_rx_callback() is called from one thread only, always the same
+ * -- the fuzzing thread --, but that is the caller's thread, from inside
+ * send_message() and mark_txdone(), not a receive thread of the transport's
+ * own; nothing waits there, since the reply is in before the caller waits.
+ * Each message is fetched once or cleared (checked below).
+ *
+ * No thread is started or joined per input: there is one handle per
+ * configuration the options byte can ask for (polling, max_msg_size, event
+ * queue depth), opened the first time it is needed and kept.  An execution
+ * is a session on it (lib/testhooks.h): Base discovery, the protocols'
+ * bring-up, ops and notifications, then the teardown scmi_close() does
+ * (notifiers disabled, protocols' deinit), with everything the session
+ * allocated freed before the execution ends, so LeakSanitizer still sees a
+ * leak as the leak of that input.  FUZZ_PLATFORM_CHECK_FRESH=1 replays each
+ * input on a handle opened for it and checks that the commands sent and the
+ * counters are the same (the corpus test does that).
+ *
+ * What an execution costs is mostly the commands it answers: once the reply
+ * section is used up, TAIL_COMMANDS more commands get NOT_SUPPORTED and then
+ * the platform is gone (send_message() fails with -ETIMEDOUT).
+ *
  * Input layout:
  *   [0]       options: b0 polling transport, b[2:1] max_msg_size (128, 256,
- *             64, 16), b[4:3] event queue depth (default 256, 1, 4, 16)
+ *             64, 16), b[4:3] event queue depth (4, 1, 16, the library's
+ *             default 256: each protocol with events preallocates that
+ *             many slots per session, so a small queue is the common case)
  *   [1..2]    little-endian length of the reply section
  *   reply section, one chunk per command, delayed response and mapped
  *   fastchannel window, in the order libscmi asks for them:
@@ -63,9 +87,12 @@
 #endif
 
 #include "common.h"
+#include "handle.h"
+#include "testhooks.h"
 
 #define FUZZ_SCHEME	"fuzz"
-#define MAX_COMMANDS	4096 /* per execution: then the platform is gone */
+#define MAX_COMMANDS	1024 /* per execution: then the platform is gone */
+#define TAIL_COMMANDS	8    /* answered once the replies are used up: then gone */
 #define MAX_MAPS	64
 #define MAX_SDU		(8 + 255)
 #define MAX_NESTED_OPS	8 /* commands sent from notification callbacks */
@@ -135,15 +162,22 @@ struct mapping {
 	size_t size;
 };
 
-/* The platform side of one execution (one handle at a time). */
-static struct platform {
-	struct stream replies;
-	struct stream noise;
+/* One fuzz:// transport instance: one per handle. */
+struct fz_inst {
+	struct scmi_chan *chan;
 	bool polling;
 	size_t max_msg_size;
-	struct scmi_chan *chan;
 	bool open;
+};
+
+/* The platform side of the execution in progress (one at a time). */
+static struct platform {
+	struct fz_inst *inst; /* the transport of the handle in use */
+	struct stream replies;
+	struct stream noise;
 	unsigned int commands;
+	unsigned int tail; /* commands answered after the replies ran out */
+	uint64_t digest;   /* of the commands sent (FUZZ_PLATFORM_CHECK_FRESH) */
 	uint32_t last_hdr;
 	/* Polling: the response poll_done() reports and fetch_response(NULL)
 	 * copies. */
@@ -161,6 +195,12 @@ static bool debug;	       /* FUZZ_PLATFORM_DEBUG set: summary per execution */
 /* FUZZ_PLATFORM_IGNORE: names of checks to skip (comma-separated), to keep
  * fuzzing past a known bug until it is fixed. */
 static const char *ignored_checks;
+
+static void digest_add(const void *p, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		plat.digest = (plat.digest ^ ((const uint8_t *)p)[i]) * 0x100000001b3ull; /* FNV-1a */
+}
 
 static bool check_ignored(const char *name)
 {
@@ -195,6 +235,7 @@ static struct recorder {
 	size_t notif_len[REC_MAX_NOTIFS];
 	unsigned int num_notifs, next_notif;
 	uint8_t noise_buf[4 + 255];
+	unsigned int max_domains; /* 0: the simulator's platform as it is */
 } rec;
 
 static void rec_put(struct rec_buf *b, const void *p, size_t n)
@@ -252,6 +293,44 @@ static void rec_request(uint32_t hdr, const uint8_t *payload, size_t len)
 	rec_put(&rec.requests, payload, len);
 }
 
+static void cap16(uint8_t *word, unsigned int shift, unsigned int max)
+{
+	uint32_t w = scmi_get_le32(word);
+	uint32_t n = w >> shift & 0xffff;
+
+	if (n > max)
+		scmi_put_le32(word, (w & ~(0xffffu << shift)) | max << shift);
+}
+
+/*
+ * A smaller platform than the simulator's: the counts PROTOCOL_ATTRIBUTES
+ * announces (domains, clocks) are cut to rec.max_domains, so the agent
+ * discovers, and the seed describes, only the first few.  A short seed is a
+ * fast seed: what an execution costs is mostly the commands it answers.
+ * Not Sensor (its description walk carries its own totals) nor Pinctrl
+ * (functions name groups, groups name pins, past any cut).
+ */
+static void rec_cap_counts(uint32_t hdr, uint8_t *sdu, size_t len)
+{
+	unsigned int max = rec.max_domains;
+	uint8_t proto = scmi_hdr_protocol(hdr);
+
+	if (!max || scmi_hdr_msg_id(hdr) != 0x1 || len < 12 || scmi_get_le32(sdu + 4))
+		return;
+	switch (proto) {
+	case SCMI_PROTOCOL_POWER:
+	case SCMI_PROTOCOL_PERF:
+	case SCMI_PROTOCOL_CLOCK:
+	case SCMI_PROTOCOL_RESET:
+	case SCMI_PROTOCOL_VOLTAGE:
+	case SCMI_PROTOCOL_POWERCAP:
+		cap16(sdu + 8, 0, max);
+		break;
+	default:
+		break;
+	}
+}
+
 /* The chunk that encodes a simulator reply SDU. */
 static void rec_chunk_from_sdu(const uint8_t *sdu, size_t len, struct chunk *c)
 {
@@ -291,6 +370,7 @@ static bool next_chunk(enum chunk_use use, const struct scmi_transport_xfer *xfe
 		rec.have_resp = false;
 		scmi_sim_process(rec.sim, sdu, (size_t)n);
 		FUZZ_CHECK(rec.have_resp, "the simulator did not answer 0x%08x", xfer->hdr);
+		rec_cap_counts(xfer->hdr, rec.resp, rec.resp_len);
 		rec_chunk_from_sdu(rec.resp, rec.resp_len, c);
 		break;
 	case CHUNK_DRESP:
@@ -341,6 +421,12 @@ static bool next_noise(struct noise *n)
 }
 
 static void platform_events(void);
+
+/* The simulator always answers. */
+static bool platform_gone(void)
+{
+	return false;
+}
 #else
 /* ---- chunks from the fuzzer's input -------------------------------------- */
 
@@ -369,6 +455,17 @@ static bool next_chunk(enum chunk_use use, const struct scmi_transport_xfer *xfe
 	s->p += n;
 	s->len -= n;
 	return true;
+}
+
+/*
+ * Once the replies are used up, a few more commands get NOT_SUPPORTED, then
+ * the platform is gone: what an execution costs stays proportional to its
+ * input (a platform that announces 65535 domains and then falls silent
+ * costs TAIL_COMMANDS commands, not one walk per domain).
+ */
+static bool platform_gone(void)
+{
+	return plat.replies.len < 2 && plat.tail++ >= TAIL_COMMANDS;
 }
 
 static bool next_noise(struct noise *n)
@@ -411,8 +508,8 @@ static void deliver(uint32_t hdr, const uint8_t *sdu, size_t len)
 {
 	struct fuzz_msg m = {.sdu = sdu, .len = len};
 
-	FUZZ_CHECK(plat.open, "message delivered while the transport is closed");
-	scmi_rx_callback(plat.chan, hdr, &m);
+	FUZZ_CHECK(plat.inst && plat.inst->open, "message delivered while the transport is closed");
+	scmi_rx_callback(plat.inst->chan, hdr, &m);
 	FUZZ_CHECK(m.fetched <= 1, "message 0x%08x fetched %d times", hdr, m.fetched);
 	FUZZ_CHECK(m.fetched || m.cleared, "message 0x%08x neither fetched nor cleared", hdr);
 }
@@ -475,10 +572,10 @@ static const size_t msg_sizes[] = {128, 256, 64, 16};
 static int fz_open(struct scmi_chan *chan, const struct scmi_uri *uri,
 		   struct scmi_transport_info *info, void **priv)
 {
+	struct fz_inst *fi;
 	uint64_t v;
 	int ret;
 
-	FUZZ_CHECK(!plat.open, "second fuzz:// handle");
 	ret = scmi_uri_param_u64(uri, "polling", 0, 1, &v);
 	if (ret < 0)
 		return ret;
@@ -488,43 +585,59 @@ static int fz_open(struct scmi_chan *chan, const struct scmi_uri *uri,
 		return ret;
 	if (ret)
 		info->max_msg_size = (size_t)v;
-	plat.polling = info->polling;
-	plat.max_msg_size = info->max_msg_size;
-	plat.chan = chan;
-	plat.open = true;
-	*priv = &plat;
+	fi = calloc(1, sizeof(*fi));
+	if (!fi)
+		return -ENOMEM;
+	fi->polling = info->polling;
+	fi->max_msg_size = info->max_msg_size;
+	fi->chan = chan;
+	fi->open = true;
+	/* The handle being opened is the one in use: scmi_open() discovers
+	 * Base through it. */
+	plat.inst = fi;
+	*priv = fi;
 	return 0;
 }
 
 static void fz_close(void *priv)
 {
-	(void)priv;
-	plat.open = false;
+	struct fz_inst *fi = priv;
+
+	fi->open = false;
+}
+
+static void fz_release(void *priv)
+{
+	if (plat.inst == priv)
+		plat.inst = NULL;
+	free(priv);
 }
 
 static int fz_send_message(void *priv, struct scmi_transport_xfer *xfer)
 {
+	struct fz_inst *fi = priv;
 	struct chunk c = {.sel = SEL_NOT_SUPP};
 	uint8_t sdu[MAX_SDU];
-	uint64_t sum = 0;
 	size_t len;
 
-	(void)priv;
-	FUZZ_CHECK(xfer->tx_len <= plat.max_msg_size, "request of %zu bytes", xfer->tx_len);
+	FUZZ_CHECK(fi == plat.inst, "command on a handle not in use");
+	FUZZ_CHECK(xfer->tx_len <= fi->max_msg_size, "request of %zu bytes", xfer->tx_len);
 	FUZZ_CHECK(scmi_hdr_type(xfer->hdr) == SCMI_MSG_TYPE_COMMAND, "sent 0x%08x", xfer->hdr);
-	/* Let ASan see every byte the core says it sends. */
-	for (size_t i = 0; i < xfer->tx_len; i++)
-		sum += ((const uint8_t *)xfer->tx)[i];
-	sink += sum;
+	/* Every byte the core says it sends must be addressable (the whole
+	 * range at once: faster than reading it byte by byte). */
+	FUZZ_CHECK(!xfer->tx_len || !__asan_region_is_poisoned((void *)xfer->tx, xfer->tx_len),
+		   "request of %zu bytes not addressable", xfer->tx_len);
+	digest_add(&xfer->hdr, sizeof(xfer->hdr));
+	digest_add(xfer->tx, xfer->tx_len);
 	plat.last_hdr = xfer->hdr;
 	plat.poll_ready = false;
-	if (++plat.commands > MAX_COMMANDS)
+	if (++plat.commands > MAX_COMMANDS || platform_gone())
 		return -ETIMEDOUT; /* the platform stopped answering */
 
 	next_chunk(CHUNK_RESPONSE, xfer, 0, 0, &c);
 	maybe_noise(c.sel);
 	len = build_reply(sdu, xfer->hdr, &c);
-	if (plat.polling) {
+	if (fi->polling) {
 		memcpy(plat.poll_sdu, sdu, len);
 		plat.poll_len = len;
 		plat.poll_hdr = xfer->hdr;
@@ -567,34 +680,34 @@ static void fz_mark_txdone(void *priv, struct scmi_transport_xfer *xfer, int ret
 
 static int fz_fetch_response(void *priv, void *msg, struct scmi_transport_xfer *xfer)
 {
+	struct fz_inst *fi = priv;
 	struct fuzz_msg *m = msg;
 	const uint8_t *sdu;
 	size_t len;
 	int ret;
 
-	(void)priv;
 	if (m) {
 		FUZZ_CHECK(!m->fetched, "response fetched twice");
 		m->fetched++;
 		sdu = m->sdu;
 		len = m->len;
 	} else {
-		FUZZ_CHECK(plat.polling && plat.poll_ready && plat.poll_hdr == xfer->hdr,
+		FUZZ_CHECK(fi->polling && plat.poll_ready && plat.poll_hdr == xfer->hdr,
 			   "fetch_response(NULL) for 0x%08x, nothing polled", xfer->hdr);
 		sdu = plat.poll_sdu;
 		len = plat.poll_len;
 		plat.poll_ready = false;
 	}
-	FUZZ_CHECK(xfer->rx_size <= plat.max_msg_size, "rx_size %zu", xfer->rx_size);
+	FUZZ_CHECK(xfer->rx_size <= fi->max_msg_size, "rx_size %zu", xfer->rx_size);
 	/*
 	 * The response data buffer holds max_msg_size bytes; poison what lies
 	 * past the data received, so that a parser reading beyond rx_len is
 	 * caught even though the bytes are inside the buffer.
 	 */
-	ASAN_UNPOISON_MEMORY_REGION(xfer->rx, plat.max_msg_size);
+	ASAN_UNPOISON_MEMORY_REGION(xfer->rx, fi->max_msg_size);
 	ret = scmi_msg_fetch_response(sdu, len, xfer);
 	ASAN_POISON_MEMORY_REGION((uint8_t *)xfer->rx + xfer->rx_len,
-				  plat.max_msg_size - xfer->rx_len);
+				  fi->max_msg_size - xfer->rx_len);
 	return ret;
 }
 
@@ -667,6 +780,7 @@ static void fz_unmap_memory(void *priv, void *ptr, size_t size)
 static const struct scmi_transport_ops fuzz_ops = {
 	.open = fz_open,
 	.close = fz_close,
+	.release = fz_release,
 	.send_message = fz_send_message,
 	.mark_txdone = fz_mark_txdone,
 	.fetch_response = fz_fetch_response,
@@ -987,15 +1101,17 @@ static void unregister_some(struct scmi_handle *h)
 	}
 }
 
-/* Events received but neither delivered nor dropped yet. */
+/* Events received but neither delivered nor dropped yet.  Only the
+ * protocols of event_protos[] register events. */
 static uint64_t events_pending(struct scmi_handle *h)
 {
 	uint64_t pending = 0;
 
-	for (unsigned int p = 0; p < 256; p++) {
+	for (size_t i = 0; i < NUM_EVENT_PROTOS; i++) {
+		uint8_t p = event_protos[i].proto;
 		struct scmi_event_stats st;
 
-		if (scmi_event_stats_get(h, (uint8_t)p, &st))
+		if (scmi_event_stats_get(h, p, &st))
 			continue;
 		FUZZ_CHECK(st.delivered + st.dropped_queue_full + st.dropped_no_handler +
 					   st.dropped_malformed <=
@@ -1024,10 +1140,10 @@ static void check_tampered(struct scmi_handle *h)
 {
 	uint64_t tampered = 0;
 
-	for (unsigned int p = 0; p < 256; p++) {
+	for (size_t i = 0; i < NUM_EVENT_PROTOS; i++) {
 		struct scmi_event_stats st;
 
-		if (!scmi_event_stats_get(h, (uint8_t)p, &st))
+		if (!scmi_event_stats_get(h, event_protos[i].proto, &st))
 			tampered += st.tampered;
 	}
 	FUZZ_CHECK(tampered == tampers || check_ignored("tampered"),
@@ -1373,8 +1489,10 @@ static void run_pinctrl(struct scmi_handle *h)
 
 	for (int t = 0; t < 3; t++) {
 		count[t] = ops->count_get(h, (enum scmi_pinctrl_selector_type)t);
-		if (count[t] < 0)
+		if (count[t] < 0) {
+			proto_down[SCMI_PROTOCOL_PINCTRL] = true;
 			return;
+		}
 	}
 	for (int t = 0; t < 3; t++) {
 		enum scmi_pinctrl_selector_type type = (enum scmi_pinctrl_selector_type)t;
@@ -1450,13 +1568,14 @@ static void log_sink(void *priv, enum scmi_log_level level, const char *msg)
 	sink += strlen(msg);
 }
 
-static void check_close_state(void)
+/* After a session (or at close): no libuv handle left on our loop, every
+ * fastchannel window unmapped. */
+static void check_session_state(void)
 {
 	/* Closing the handle's uv_async_t on our loop needs a loop turn. */
 	for (int i = 0; i < 16 && uv_run(&user_loop, UV_RUN_NOWAIT); i++)
 		;
 	FUZZ_CHECK(!uv_loop_alive(&user_loop), "the handle left libuv handles on the user loop");
-	FUZZ_CHECK(!plat.open, "transport not closed");
 	FUZZ_CHECK(!plat.num_maps, "%u fastchannel windows not unmapped", plat.num_maps);
 }
 
@@ -1470,6 +1589,12 @@ static void print_summary(struct scmi_handle *h, const struct scmi_stats *st)
 		(unsigned long long)st->notifications, (unsigned long long)st->drop_unknown_token,
 		(unsigned long long)st->drop_bad_state, (unsigned long long)st->drop_bad_length,
 		(unsigned long long)st->drop_bad_type);
+	for (unsigned int i = 0; i < h->version->num_protocols; i++) {
+		uint8_t p = h->version->protocols[i].id;
+
+		fprintf(stderr, "  %-8s 0x%x listed, %s\n", scmi_protocol_name(p), p,
+			proto_down[p] ? "bring-up failed" : "up or not tried");
+	}
 	for (unsigned int p = 0; p < 256; p++) {
 		struct scmi_event_stats es;
 
@@ -1485,10 +1610,13 @@ static void print_summary(struct scmi_handle *h, const struct scmi_stats *st)
 	}
 }
 
-static void run_session(uint8_t options, struct stream replies, struct stream noise)
+/* 0: the library's default (256 slots, a few dozen KiB per protocol per
+ * session to zero and fault in: not the common case). */
+static const unsigned int queue_depths[] = {4, 1, 16, 0};
+
+static struct scmi_config session_config(uint8_t options)
 {
-	static const unsigned int depths[] = {0, 1, 4, 16};
-	struct scmi_config cfg = {
+	return (struct scmi_config){
 		/* Every reply is in before the wait starts, so these never
 		 * expire unless the core loses one: then they keep the
 		 * execution short and the counters tell. */
@@ -1497,21 +1625,21 @@ static void run_session(uint8_t options, struct stream replies, struct stream no
 		.loop = &user_loop,
 		.log_fn = log_sink,
 		.log_level = SCMI_LOG_DEBUG,
-		.event_queue_depth = depths[OPT_QUEUE_DEPTH(options)],
+		.event_queue_depth = queue_depths[OPT_QUEUE_DEPTH(options)],
 	};
-	struct scmi_handle *h;
-	struct scmi_stats st;
-	char uri[64];
+}
 
-	memset(&plat, 0, sizeof(plat));
-	plat.replies = replies;
-	plat.noise = noise;
-	snprintf(uri, sizeof(uri), FUZZ_SCHEME "://?polling=%d&max_msg_size=%zu",
+static void session_uri(uint8_t options, char *uri, size_t size)
+{
+	snprintf(uri, size, FUZZ_SCHEME "://?polling=%d&max_msg_size=%zu",
 		 options & OPT_POLLING ? 1 : 0, msg_sizes[OPT_MSG_SIZE(options)]);
-	if (scmi_open(uri, &cfg, &h)) {
-		check_close_state();
-		return;
-	}
+}
+
+/* Between scmi_open() and scmi_close(): the session's ops and checks. */
+static void run_ops(struct scmi_handle *h)
+{
+	struct scmi_stats st;
+
 	notifiers_init(h);
 	run_base(h);
 	register_first_events(h);
@@ -1539,6 +1667,7 @@ static void run_session(uint8_t options, struct stream replies, struct stream no
 	check_tampered(h);
 
 	FUZZ_CHECK(!scmi_stats_get(h, &st), "stats");
+	digest_add(&st, sizeof(st));
 	if (debug)
 		print_summary(h, &st);
 	FUZZ_CHECK(!st.timeouts && !st.dresp_timeouts && !st.xfer_exhausted,
@@ -1547,13 +1676,130 @@ static void run_session(uint8_t options, struct stream replies, struct stream no
 		   (unsigned long long)st.xfer_exhausted);
 	FUZZ_CHECK(!scmi_xfers_in_use(&scmi_inst(h)->tx_minfo), "%u xfers not released",
 		   scmi_xfers_in_use(&scmi_inst(h)->tx_minfo));
-	scmi_close(h);
-	check_close_state();
 }
+
+/* A fresh platform side for a session on @fi. */
+static void platform_reset(struct fz_inst *fi, struct stream replies, struct stream noise)
+{
+	memset(&plat, 0, sizeof(plat));
+	plat.inst = fi;
+	plat.replies = replies;
+	plat.noise = noise;
+}
+
+/* A session the way an application has one: scmi_open(), the ops,
+ * scmi_close().  False if scmi_open() failed. */
+static bool run_opened(uint8_t options, struct stream replies, struct stream noise)
+{
+	struct scmi_config cfg = session_config(options);
+	struct scmi_handle *h;
+	bool opened;
+	char uri[64];
+
+	session_uri(options, uri, sizeof(uri));
+	platform_reset(NULL, replies, noise);
+	opened = !scmi_open(uri, &cfg, &h);
+	if (opened) {
+		run_ops(h);
+		scmi_close(h);
+	}
+	check_session_state();
+	FUZZ_CHECK(!plat.inst, "transport not released");
+	return opened;
+}
+
+#ifndef FUZZ_RECORD
+/*
+ * The handles: one per value of the options that fix a handle's
+ * configuration (polling, max_msg_size, event queue depth), opened the
+ * first time an input asks for it and kept: opening one costs a loop
+ * thread and a transport, which would dwarf a session.  Each execution is
+ * a session on one of them (lib/testhooks.h): from Base discovery to the
+ * protocols' deinit, as between scmi_open() and scmi_close().
+ */
+#define OPT_HANDLE_MASK 0x1f
+static struct scmi_handle *handles[OPT_HANDLE_MASK + 1];
+
+/* What the platform says while a handle is opened: Base 2.0 with no other
+ * protocol (the rest of scmi_open()'s questions get NOT_SUPPORTED). */
+static const uint8_t bootstrap_replies[] = {
+	0, 4, 0x00, 0x00, 0x02, 0x00, /* PROTOCOL_VERSION: 2.0 */
+	0, 4, 0x00, 0x00, 0x00, 0x00, /* PROTOCOL_ATTRIBUTES: none, no agents */
+};
+
+static struct scmi_handle *handle_get(uint8_t options)
+{
+	struct scmi_handle **hp = &handles[options & OPT_HANDLE_MASK];
+	struct scmi_config cfg = session_config(options);
+	char uri[64];
+	int ret;
+
+	if (*hp)
+		return *hp;
+	session_uri(options, uri, sizeof(uri));
+	platform_reset(NULL, (struct stream){bootstrap_replies, sizeof(bootstrap_replies)},
+		       (struct stream){NULL, 0});
+	ret = scmi_open(uri, &cfg, hp);
+	FUZZ_CHECK(!ret, "scmi_open(%s): %s", uri, scmi_strerror(ret));
+	/* Forget the bootstrap discovery: each execution does its own. */
+	plat.inst = scmi_handle_transport_priv(*hp, &fuzz_transport);
+	scmi_testhook_session_end(*hp);
+	check_session_state();
+	return *hp;
+}
+
+static void close_handles(void)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(handles); i++) {
+		struct fz_inst *fi;
+
+		if (!handles[i])
+			continue;
+		fi = scmi_handle_transport_priv(handles[i], &fuzz_transport);
+		platform_reset(fi, (struct stream){NULL, 0}, (struct stream){NULL, 0});
+		scmi_close(handles[i]);
+		handles[i] = NULL;
+		check_session_state();
+		FUZZ_CHECK(!plat.inst, "transport not released");
+	}
+	uv_loop_close(&user_loop);
+}
+
+static bool check_fresh; /* FUZZ_PLATFORM_CHECK_FRESH */
+
+static void run_session(uint8_t options, struct stream replies, struct stream noise)
+{
+	struct scmi_handle *h = handle_get(options);
+	uint64_t digest;
+
+	platform_reset(scmi_handle_transport_priv(h, &fuzz_transport), replies, noise);
+	if (!scmi_testhook_session_begin(h))
+		run_ops(h);
+	scmi_testhook_session_end(h);
+	check_session_state();
+	FUZZ_CHECK(plat.inst->open, "transport closed");
+	if (!check_fresh)
+		return;
+	/* The same input on a handle of its own must go the same way. */
+	digest = plat.digest;
+	run_opened(options, replies, noise);
+	FUZZ_CHECK(plat.digest == digest,
+		   "a reused handle behaved differently from a new one: the session hooks "
+		   "missed some state (lib/testhooks.h)");
+}
+#else
+static void run_session(uint8_t options, struct stream replies, struct stream noise)
+{
+	FUZZ_CHECK(run_opened(options, replies, noise), "scmi_open() failed");
+}
+#endif
 
 static void setup(void)
 {
 	debug = getenv("FUZZ_PLATFORM_DEBUG") != NULL;
+#ifndef FUZZ_RECORD
+	check_fresh = getenv("FUZZ_PLATFORM_CHECK_FRESH") != NULL;
+#endif
 	ignored_checks = getenv("FUZZ_PLATFORM_IGNORE");
 	FUZZ_CHECK(!uv_loop_init(&user_loop), "uv_loop_init");
 	FUZZ_CHECK(!scmi_transport_register(&fuzz_transport), "register fuzz://");
@@ -1568,6 +1814,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	setup();
+	atexit(close_handles);
 	return 0;
 }
 
@@ -1642,12 +1889,16 @@ int main(int argc, char **argv)
 	struct scmi_sim_config scfg = {.max_msg_size = 128};
 	uint8_t options, hd[3];
 
-	if (argc < 2 || argc > 7) {
+	if (argc < 2 || argc > 8) {
 		fprintf(stderr,
-			"usage: %s OUT [PROFILE [MAX_LIST_ITEMS [OPTIONS [SIM_OUT [PROTOCOLS]]]]]\n"
+			"usage: %s OUT [PROFILE [MAX_LIST_ITEMS [OPTIONS [SIM_OUT [PROTOCOLS "
+			"[MAX_DOMAINS]]]]]]\n"
 			"  OUT: a fuzz_platform input; SIM_OUT: the agent's requests as a "
 			"fuzz_sim input (\"-\": none);\n"
-			"  PROTOCOLS: ids of the only protocols to keep, e.g. 0x13,0x14\n",
+			"  PROTOCOLS: ids of the only protocols to keep, e.g. 0x13,0x14 "
+			"(\"-\": all);\n"
+			"  MAX_DOMAINS: announce at most that many domains (clocks...) per "
+			"protocol (not Sensor, Pinctrl)\n",
 			argv[0]);
 		return 2;
 	}
@@ -1659,8 +1910,9 @@ int main(int argc, char **argv)
 	FUZZ_CHECK(scfg.max_list_items <= 3, "fuzz_sim encodes max_list_items 0..3 only");
 	FUZZ_CHECK(!scmi_sim_new(&scfg, &rec.sim), "scmi_sim_new");
 	scmi_sim_set_emit(rec.sim, rec_emit, NULL);
-	if (argc > 6)
+	if (argc > 6 && strcmp(argv[6], "-"))
 		keep_protocols(argv[6]);
+	rec.max_domains = argc > 7 ? (unsigned int)strtoul(argv[7], NULL, 0) : 0;
 	setup();
 	run_session(options, (struct stream){NULL, 0}, (struct stream){NULL, 0});
 

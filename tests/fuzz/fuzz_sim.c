@@ -7,6 +7,13 @@
  * writes to the shared memory the simulator hands out (fastchannels,
  * doorbells) are fuzzed too.
  *
+ * Building a simulator costs far more than most inputs: there is one per
+ * configuration (profile, max_msg_size, list cap), built the first time an
+ * input asks for it and brought back to its initial state after each input
+ * by sim_reset() (sim_reset.h), which re-creates only the models the input
+ * changed.  FUZZ_SIM_FRESH=1 builds a new simulator for every input
+ * instead, as the harness used to.
+ *
  * Input layout:
  *   [0]  options: b0 profile scmi-2.0 (else newest), b[2:1] max_msg_size
  *        (128, 68, 256, 1024), b[5:3] max_list_items (0 = as many as fit),
@@ -28,9 +35,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sanitizer/asan_interface.h>
 #include <scmi/sim.h>
 
 #include "sim-internal.h" /* SIM_MEM_PHYS_BASE */
+#include "sim_reset.h"
 
 #define FLAG_RAW      0x01
 #define FLAG_MEMORY   0x02
@@ -42,6 +51,7 @@
 #define OPT_LIST(o)	((o) >> 3 & 7)
 #define OPT_FAULT	0x40
 #define OPT_TESTPROTO	0x80
+#define OPT_SIM_MASK	0x3f /* the bits that configure the simulator */
 
 #define FUZZ_CHECK(cond, ...)                                                             \
 	do {                                                                              \
@@ -60,7 +70,8 @@ static struct {
 	bool in_request;
 	uint32_t request_hdr;
 	unsigned int responses;
-	volatile uint64_t sink;
+	size_t mem_written; /* end of the agent's writes to the shared memory */
+	uint64_t digest;    /* of what the simulator emitted (FUZZ_SIM_CHECK_RESET) */
 } st;
 
 static uint32_t get_le32(const uint8_t *p)
@@ -76,19 +87,52 @@ static void put_le32(uint8_t *p, uint32_t v)
 	p[3] = (uint8_t)(v >> 24);
 }
 
+static bool check_reset; /* FUZZ_SIM_CHECK_RESET */
+
+static void digest_add(const uint8_t *p, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		st.digest = (st.digest ^ p[i]) * 0x100000001b3ull; /* FNV-1a */
+}
+
+/*
+ * What the simulator emitted, minus what depends on the time it took: the
+ * Power, Clock and Sensor models keep asynchronous requests pending for a
+ * few hundred microseconds of real time (a state change settles, a request
+ * is BUSY while earlier ones are due, a delayed response is sent or not),
+ * and sensor readings move with time.  Of those three only the headers of
+ * the responses count (one per command, in order); everything of the
+ * others does.
+ */
+static void digest_message(enum scmi_sim_chan chan, const uint8_t *p, size_t len)
+{
+	uint32_t hdr = get_le32(p);
+	uint8_t proto = hdr >> 10 & 0xff;
+	uint8_t head[3] = {(uint8_t)chan, (uint8_t)len, (uint8_t)(len >> 8)};
+
+	if (proto == 0x11 || proto == 0x14 || proto == 0x15) {
+		if ((hdr >> 8 & 3) == 0)
+			digest_add(p, 4);
+		return;
+	}
+	digest_add(head, sizeof(head));
+	digest_add(p, len);
+}
+
 static void emit(void *priv, enum scmi_sim_chan chan, const void *msg, size_t len,
 		 uint64_t delay_us)
 {
 	const uint8_t *p = msg;
 	uint32_t hdr, type;
-	uint64_t sum = 0;
 
 	(void)priv;
 	(void)delay_us;
 	FUZZ_CHECK(len >= 4, "message of %zu bytes", len);
-	for (size_t i = 0; i < len; i++)
-		sum += p[i];
-	st.sink += sum;
+	/* Every byte the simulator emits must be addressable (checked as one
+	 * range: reading them one by one costs more than the simulator). */
+	FUZZ_CHECK(!__asan_region_is_poisoned((void *)p, len), "message of %zu bytes", len);
+	if (check_reset)
+		digest_message(chan, p, len);
 	if (st.faults)
 		return; /* knobs change lengths, tokens and counts on purpose */
 	hdr = get_le32(p);
@@ -143,34 +187,83 @@ static void memory_write(struct scmi_sim *sim, const uint8_t *data, size_t len)
 	/* An agent writes its windows with aligned atomic stores; bytes are
 	 * as good here: the simulator must cope with any value. */
 	memcpy(mem, data + 2, len - 2);
+	if (addr - SIM_MEM_PHYS_BASE + len - 2 > st.mem_written)
+		st.mem_written = (size_t)(addr - SIM_MEM_PHYS_BASE) + len - 2;
 	scmi_sim_poll(sim);
 }
 
+static const size_t msg_sizes[] = {128, 68, 256, 1024};
+static const unsigned int list_items[] = {0, 1, 2, 3, 4, 7, 16, 64};
+
+static struct sim_reset *sims[OPT_SIM_MASK + 1];
+static bool fresh; /* FUZZ_SIM_FRESH: a new simulator for every input */
+
+static struct scmi_sim_config sim_config(uint8_t opt)
+{
+	return (struct scmi_sim_config){
+		.profile = opt & OPT_OLD_PROFILE ? "scmi-2.0" : "newest",
+		.max_msg_size = msg_sizes[OPT_MSG_SIZE(opt)],
+		.max_list_items = list_items[OPT_LIST(opt)],
+	};
+}
+
+/* The simulator of configuration @opt, in its initial state. */
+static struct sim_reset *sim_get(uint8_t opt)
+{
+	struct sim_reset **rp = &sims[opt & OPT_SIM_MASK];
+	struct scmi_sim_config cfg = sim_config(opt);
+	int ret;
+
+	if (*rp)
+		return *rp;
+	ret = sim_reset_new(&cfg, rp);
+	FUZZ_CHECK(!ret, "sim_reset_new: %d", ret);
+	scmi_sim_set_emit(sim_reset_sim(*rp), emit, NULL);
+	return *rp;
+}
+
+static void sim_put(uint8_t opt)
+{
+	struct sim_reset **rp = &sims[opt & OPT_SIM_MASK];
+
+	if (fresh) {
+		sim_reset_free(*rp);
+		*rp = NULL;
+	} else {
+		sim_reset(*rp, st.mem_written);
+	}
+}
+
+static void free_sims(void)
+{
+	for (size_t i = 0; i < sizeof(sims) / sizeof(sims[0]); i++) {
+		sim_reset_free(sims[i]);
+		sims[i] = NULL;
+	}
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	static const size_t sizes[] = {128, 68, 256, 1024};
-	static const unsigned int list_items[] = {0, 1, 2, 3, 4, 7, 16, 64};
-	struct scmi_sim_config cfg = {0};
+	(void)argc;
+	(void)argv;
+	fresh = getenv("FUZZ_SIM_FRESH") != NULL;
+	check_reset = getenv("FUZZ_SIM_CHECK_RESET") != NULL;
+	atexit(free_sims);
+	return 0;
+}
+
+/* Play the items of one input (after the options byte) against @sim. */
+static void run_items(struct scmi_sim *sim, uint8_t opt, const uint8_t *data, size_t size)
+{
 	uint8_t msg[4 + 255];
-	struct scmi_sim *sim;
 	uint16_t token = 0;
 	unsigned int step = 0;
-	uint8_t opt;
 
-	if (size < 1)
-		return 0;
-	opt = data[0];
-	data++;
-	size--;
-	cfg.profile = opt & OPT_OLD_PROFILE ? "scmi-2.0" : "newest";
-	cfg.max_msg_size = sizes[OPT_MSG_SIZE(opt)];
-	cfg.max_list_items = list_items[OPT_LIST(opt)];
-	FUZZ_CHECK(!scmi_sim_new(&cfg, &sim), "scmi_sim_new");
 	memset((void *)&st, 0, sizeof(st));
-	st.max_msg_size = cfg.max_msg_size;
-	scmi_sim_set_emit(sim, emit, NULL);
+	st.max_msg_size = msg_sizes[OPT_MSG_SIZE(opt)];
 	if (opt & OPT_TESTPROTO)
 		FUZZ_CHECK(!scmi_sim_test_protocol_add(sim, 0x80, 4), "test protocol");
 	if ((opt & OPT_FAULT) && size >= 4) {
@@ -214,6 +307,37 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (flags & FLAG_ACTIVITY)
 			scmi_sim_activity_step(sim, step++);
 	}
-	scmi_sim_free(sim);
+}
+
+/* FUZZ_SIM_CHECK_RESET: the same input against a new simulator must emit the
+ * same messages as against the reused one (reset after the inputs before;
+ * run a whole corpus to compare after many different ones). */
+static void check_against_fresh(uint8_t opt, const uint8_t *data, size_t size, uint64_t digest)
+{
+	struct scmi_sim_config cfg = sim_config(opt);
+	struct sim_reset *r;
+
+	FUZZ_CHECK(!sim_reset_new(&cfg, &r), "sim_reset_new");
+	scmi_sim_set_emit(sim_reset_sim(r), emit, NULL);
+	run_items(sim_reset_sim(r), opt, data, size);
+	sim_reset_free(r);
+	FUZZ_CHECK(st.digest == digest,
+		   "a reset simulator answered differently from a new one: sim_reset() missed "
+		   "some state (tests/fuzz/sim_reset.h)");
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	uint64_t digest;
+	uint8_t opt;
+
+	if (size < 1)
+		return 0;
+	opt = data[0];
+	run_items(sim_reset_sim(sim_get(opt)), opt, data + 1, size - 1);
+	digest = st.digest;
+	sim_put(opt);
+	if (check_reset)
+		check_against_fresh(opt, data + 1, size - 1, digest);
 	return 0;
 }

@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * Test hooks (lib/testhooks.h): sessions on a handle that stays open.
+ * Compiled into the fuzz harnesses only, never into libscmi.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "notify.h"
+#include "protocols.h"
+#include "testhooks.h"
+
+/* The slot of protocol @id (handle.c: proto_slot()). */
+static struct scmi_protocol_slot *slot_of(struct scmi_instance *inst, uint8_t id)
+{
+	for (size_t i = 0; i < inst->num_protos; i++)
+		if (inst->protos[i].proto->id == id)
+			return &inst->protos[i];
+	return NULL;
+}
+
+/* Every ops pointer of the handle to NULL: nothing is published. */
+static void ops_unpublish(struct scmi_instance *inst)
+{
+	for (size_t i = 0; i < inst->num_protos; i++) {
+		const struct scmi_protocol *proto = inst->protos[i].proto;
+
+		if (proto->ops_offset)
+			*(const void **)((char *)&inst->handle + proto->ops_offset) = NULL;
+	}
+	inst->handle.base_ops = NULL;
+	inst->handle.notify_ops = NULL;
+}
+
+/* handle.c: protos_publish(). */
+static void ops_publish(struct scmi_instance *inst)
+{
+	struct scmi_revision_info *rev = &inst->rev;
+
+	for (unsigned int i = 0; i < rev->num_protocols; i++) {
+		struct scmi_protocol_slot *slot = slot_of(inst, rev->protocols[i].id);
+
+		rev->protocols[i].supported = slot && slot->proto->ops;
+		if (slot && slot->proto->ops_offset)
+			*(const void **)((char *)&inst->handle + slot->proto->ops_offset) =
+				slot->proto->ops;
+	}
+	inst->handle.base_ops = scmi_base_protocol.ops;
+	inst->handle.notify_ops = &scmi_notify_ops;
+}
+
+/* handle.c: protos_deinit() without freeing the slots: back to "down". */
+static void protos_down(struct scmi_instance *inst)
+{
+	for (size_t i = inst->num_protos; i-- > 0;) {
+		struct scmi_protocol_slot *slot = &inst->protos[i];
+
+		if (atomic_load(&slot->up) && slot->proto->deinit)
+			slot->proto->deinit(&slot->ph);
+		atomic_store(&slot->up, false);
+		slot->ph.version = 0;
+		slot->ph.platform_version = 0;
+		slot->ph.priv = NULL;
+	}
+}
+
+/* Fresh pools, as instance_setup() makes them: the first token is 0. */
+static int xfers_renew(struct scmi_instance *inst)
+{
+	unsigned int max_msg = inst->tx_minfo.max_msg;
+	size_t size = inst->tx_minfo.max_msg_size;
+	int ret;
+
+	scmi_xfers_destroy(&inst->rx_minfo);
+	scmi_xfers_destroy(&inst->tx_minfo);
+	ret = scmi_xfers_init(&inst->tx_minfo, inst, max_msg, size, true);
+	if (!ret)
+		ret = scmi_xfers_init(&inst->rx_minfo, inst, max_msg, size, false);
+	return ret;
+}
+
+static void counters_reset(struct scmi_counters *c)
+{
+	atomic_store(&c->sent, 0);
+	atomic_store(&c->responses, 0);
+	atomic_store(&c->delayed_responses, 0);
+	atomic_store(&c->timeouts, 0);
+	atomic_store(&c->dresp_timeouts, 0);
+	atomic_store(&c->drop_unknown_token, 0);
+	atomic_store(&c->drop_bad_state, 0);
+	atomic_store(&c->drop_bad_length, 0);
+	atomic_store(&c->drop_bad_type, 0);
+	atomic_store(&c->xfer_exhausted, 0);
+	atomic_store(&c->notifications, 0);
+}
+
+int scmi_testhook_session_begin(struct scmi_handle *h)
+{
+	struct scmi_instance *inst;
+	struct scmi_protocol_handle *ph;
+	int ret;
+
+	if (!h)
+		return -EINVAL;
+	inst = scmi_inst(h);
+	if (inst->notify || !inst->protos || !inst->tx_minfo.xfers)
+		return -EINVAL; /* not after a session_end() */
+	ret = xfers_renew(inst);
+	if (ret)
+		return ret;
+	counters_reset(&inst->stats);
+	memset(&inst->rev, 0, sizeof(inst->rev));
+	ret = scmi_notify_instance_init(inst);
+	if (ret)
+		return ret;
+	/* Base discovery fills inst->rev (scmi_open()). */
+	ret = scmi_protocol_acquire(h, SCMI_PROTOCOL_BASE, &ph);
+	if (ret)
+		return ret;
+	ops_publish(inst);
+	return 0;
+}
+
+void scmi_testhook_session_end(struct scmi_handle *h)
+{
+	struct scmi_instance *inst;
+
+	if (!h)
+		return;
+	inst = scmi_inst(h);
+	/* scmi_close(): notifiers first (disabling them sends commands), then
+	 * instance_free(): the notification core, then the protocols. */
+	scmi_notify_instance_shutdown(inst);
+	scmi_notify_instance_free(inst);
+	if (inst->protos)
+		protos_down(inst);
+	ops_unpublish(inst);
+}
