@@ -314,9 +314,7 @@ static struct scmi_handle *open_bench(const char *uri, unsigned int depth)
 		fprintf(stderr, "bench: scmi_open(%s): %s\n", uri, scmi_strerror(ret));
 		exit(1);
 	}
-	ret = tp_add(h, TP, 4);
-	if (!ret)
-		ret = tp_register_events(h, TP);
+	ret = tp_register_events(h, TP);
 	if (ret) {
 		fprintf(stderr, "bench: test protocol setup failed: %s\n", scmi_strerror(ret));
 		exit(1);
@@ -712,7 +710,7 @@ int main(int argc, char **argv)
 	sw = floor_semwake(iters);
 	print_line("floor: semaphore hand-off", sw, "ns", 0);
 
-	h = open_bench("loopback://?max_msg=64", 4096);
+	h = open_bench("loopback://?max_msg=64&test_protocols=0xF0:4", 4096);
 	bench_roundtrip(h, iters, pp.median);
 
 	single = bench_throughput(h, 1, iters, 0);

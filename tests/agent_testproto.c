@@ -11,11 +11,6 @@
 
 static struct scmi_protocol_handle *tp_handles[256];
 
-int tp_add(struct scmi_handle *h, uint8_t proto, unsigned int num_sources)
-{
-	return scmi_sim_test_protocol_add(scmi_loopback_sim(h), proto, num_sources);
-}
-
 static int tp_set_notify_enabled(const struct scmi_protocol_handle *ph, uint8_t evt_id,
 				 uint32_t src_id, bool enable)
 {

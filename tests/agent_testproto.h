@@ -23,9 +23,6 @@ struct tp_report {
 	uint32_t evt_id;
 };
 
-/* Add the test protocol @proto with @num_sources sources to @h's simulator
- * (not yet known to the notification core). */
-int tp_add(struct scmi_handle *h, uint8_t proto, unsigned int num_sources);
 /* "Bring up" @proto: register its events with the notification core. */
 int tp_register_events(struct scmi_handle *h, uint8_t proto);
 /* Free what tp_register_events() allocated; after scmi_close(). */

@@ -510,7 +510,7 @@ Test(voltage, platform_errors)
  * stays disabled for the life of the handle.
  */
 struct bad_case {
-	static struct test_log lg; /* outlives the test: teardown closes h, and close logs */
+	struct test_log lg;
 	struct scmi_handle *h;
 };
 
