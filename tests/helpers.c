@@ -75,3 +75,17 @@ void test_model_swap(struct scmi_sim *sim, const struct sim_proto_ops *ops, uint
 	sim_model_unregister(sim, ops->id);
 	cr_assert_eq(sim_model_register(sim, ops, version), 0, "model %s", ops->name);
 }
+
+struct scmi_handle *test_open_model(const char *uri, struct test_log *lg,
+				    const struct sim_proto_ops *ops, uint32_t version)
+{
+	struct scmi_config cfg;
+	struct scmi_handle *h;
+
+	if (lg)
+		test_log_init(lg);
+	cfg = test_config(lg);
+	h = test_open(uri, &cfg);
+	test_model_swap(scmi_loopback_sim(h), ops, version);
+	return h;
+}

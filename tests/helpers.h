@@ -51,6 +51,10 @@ struct sim_proto_ops;
 /* Replace the simulator's model of @ops->id with @ops at @version (a rogue
  * platform for one protocol); asserts it worked. */
 void test_model_swap(struct scmi_sim *sim, const struct sim_proto_ops *ops, uint32_t version);
+/* Open @uri (NULL: the default loopback) logging into @lg (NULL: silent),
+ * with @ops in place of its protocol's model at @version. */
+struct scmi_handle *test_open_model(const char *uri, struct test_log *lg,
+				    const struct sim_proto_ops *ops, uint32_t version);
 
 /* Wait until cond() is true or @ms pass; true if it became true.  Polls
  * every millisecond: tests wait on conditions, never sleep blindly. */

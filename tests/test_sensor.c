@@ -1462,14 +1462,8 @@ static const struct sim_proto_ops rogue_min_ops = {
 static struct scmi_handle *rogue_open_ops(struct test_log *lg, enum rogue_mode mode,
 					  const struct sim_proto_ops *model)
 {
-	struct scmi_config cfg;
-	struct scmi_handle *h;
+	struct scmi_handle *h = test_open_model(URI_NEWEST, lg, model, SIM_VERSION(2, 0));
 
-	if (lg)
-		test_log_init(lg);
-	cfg = test_config(lg);
-	h = test_open(URI_NEWEST, &cfg);
-	test_model_swap(scmi_loopback_sim(h), model, SIM_VERSION(2, 0));
 	rogue = mode;
 	return h;
 }

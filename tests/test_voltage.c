@@ -911,16 +911,9 @@ static const struct sim_proto_ops rogue_ops = {
 static struct scmi_handle *rogue_open(struct test_log *lg, enum rogue_end end,
 				      enum rogue_victim victim)
 {
-	struct scmi_config cfg;
-	struct scmi_handle *h;
-
-	test_log_init(lg);
-	cfg = test_config(lg);
-	h = test_open(NULL, &cfg);
 	rogue_end = end;
 	rogue_victim = victim;
-	test_model_swap(scmi_loopback_sim(h), &rogue_ops, SIM_VERSION(2, 0));
-	return h;
+	return test_open_model(NULL, lg, &rogue_ops, SIM_VERSION(2, 0));
 }
 
 /* Domain @dom of the rogue platform has exactly its levels. */
