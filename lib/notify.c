@@ -228,11 +228,8 @@ static int enable_get_locked(struct notify_proto *p, uint8_t evt_id, uint32_t sr
 	if ((*ref)++)
 		return 0;
 	ret = p->ee->ops->set_notify_enabled(p->ph, evt_id, src, true);
-	if (ret) {
+	if (ret)
 		(*ref)--;
-		scmi_dbg(&p->ni->inst->log, "notify: enabling %s event 0x%x source %u: %s",
-			 scmi_protocol_name(p->id), evt_id, src, scmi_strerror(ret));
-	}
 	return ret;
 }
 
@@ -256,7 +253,7 @@ static void enable_put_locked(struct notify_proto *p, uint8_t evt_id, uint32_t s
  */
 static int reg_enable(struct notify_proto *p, struct notify_reg *r)
 {
-	unsigned int n = r->all ? p->num_sources : 1, ok = 0;
+	unsigned int n = r->all ? p->num_sources : 1, ok = 0, refused = 0, first = 0;
 	int ret = 0, last = 0;
 
 	r->refs = calloc((n + 7) / 8, 1);
@@ -267,18 +264,27 @@ static int reg_enable(struct notify_proto *p, struct notify_reg *r)
 		uint32_t src = r->all ? i : r->src_id;
 
 		ret = enable_get_locked(p, r->evt_id, src);
-		if (ret == -ETIMEDOUT || ret == -ESHUTDOWN) {
-			last = ret;
-			break; /* the platform is gone: do not try every source */
-		}
 		if (ret) {
+			if (!refused++)
+				first = src;
 			last = ret;
+			if (ret == -ETIMEDOUT || ret == -ESHUTDOWN)
+				break; /* the platform is gone: do not try every source */
 			continue;
 		}
 		r->refs[i / 8] |= (uint8_t)(1u << (i % 8));
 		ok++;
 	}
 	pthread_mutex_unlock(&p->enable_lock);
+	/* One line per registration, not one per source: an all-sources
+	 * registration on a platform of 65535 sources must not flood the log. */
+	if (refused == 1)
+		scmi_dbg(&p->ni->inst->log, "notify: enabling %s event 0x%x source %u: %s",
+			 scmi_protocol_name(p->id), r->evt_id, first, scmi_strerror(last));
+	else if (refused)
+		scmi_dbg(&p->ni->inst->log,
+			 "notify: enabling %s event 0x%x: %u sources refused (from source %u; last: %s)",
+			 scmi_protocol_name(p->id), r->evt_id, refused, first, scmi_strerror(last));
 	if (!ok) {
 		free(r->refs);
 		r->refs = NULL;

@@ -923,6 +923,51 @@ Test(perf, notifications_scmi20)
 	notifications_on("loopback://?profile=scmi-2.0");
 }
 
+static unsigned int count_lines_with(struct test_log *lg, const char *needle)
+{
+	unsigned int n = 0;
+
+	pthread_mutex_lock(&lg->lock);
+	for (const char *p = lg->text; (p = strstr(p, needle)); p += strlen(needle))
+		n++;
+	pthread_mutex_unlock(&lg->lock);
+	return n;
+}
+
+/* The sources that refuse an event are logged in one line per
+ * registration, not one per source (a platform may have 65535). */
+Test(perf, refused_sources_logged_once_per_registration)
+{
+	static struct test_log lg; /* outlives the test: teardown closes h, and close logs */
+	struct scmi_config cfg;
+	struct scmi_handle *h;
+	struct catcher c, one;
+	uint32_t dsp = DOM_DSP;
+
+	test_log_init(&lg);
+	cfg = test_config(&lg);
+	h = test_open(NULL, &cfg);
+	catcher_init(&c);
+	catcher_init(&one);
+	/* GPU and DSP have no level events; the others do. */
+	cr_assert_eq(h->notify_ops->event_notifier_register(h, PERF, SCMI_EVENT_PERF_LEVEL_CHANGED,
+							    NULL, &c.nb),
+		     0);
+	cr_assert_eq(count_lines_with(&lg, "notify: enabling perf event"), 1, "%s", lg.text);
+	cr_assert(test_log_contains(&lg, "event 0x1: 2 sources refused (from source 2;"), "%s",
+		  lg.text);
+	/* One source refused: the line names it. */
+	cr_assert_eq(h->notify_ops->event_notifier_register(h, PERF, SCMI_EVENT_PERF_LEVEL_CHANGED,
+							    &dsp, &one.nb),
+		     -EOPNOTSUPP);
+	cr_assert(test_log_contains(&lg, "event 0x1 source 3: "), "%s", lg.text);
+	cr_assert_eq(count_lines_with(&lg, "notify: enabling perf event"), 2, "%s", lg.text);
+	cr_assert_eq(h->notify_ops->event_notifier_unregister(h, PERF, SCMI_EVENT_PERF_LEVEL_CHANGED,
+							      NULL, &c.nb),
+		     0);
+	scmi_close(h);
+}
+
 Test(perf, notifications_limits_clamp_level)
 {
 	struct scmi_handle *h = open_perf(NULL);

@@ -117,6 +117,10 @@ int scmi_fastchannel_init(const struct scmi_protocol_handle *ph, uint8_t describ
 
 void scmi_fastchannel_release(const struct scmi_protocol_handle *ph, struct scmi_fastchannel *fc)
 {
+	/* Nothing mapped: leave it untouched (a table of never-described
+	 * channels is not written to, page by page, on teardown). */
+	if (!fc->db && !fc->chan)
+		return;
 	if (fc->db)
 		fc_unmap(ph, (void *)fc->db, fc->db_width / 8);
 	if (fc->chan)

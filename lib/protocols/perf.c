@@ -522,10 +522,8 @@ static int perf_set_notify_enabled(const struct scmi_protocol_handle *ph, uint8_
 	default:
 		return -EINVAL;
 	}
-	if (!supported) {
-		scmi_dbg(&ph->inst->log, "perf: domain %u has no event 0x%x", src_id, evt_id);
-		return -EOPNOTSUPP;
-	}
+	if (!supported)
+		return -EOPNOTSUPP; /* the notification core logs one line for all sources */
 	return scmi_common_notify_cmd(ph, msg_id, src_id, enable);
 }
 

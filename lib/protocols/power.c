@@ -194,10 +194,8 @@ static int power_set_notify_enabled(const struct scmi_protocol_handle *ph, uint8
 	 * it governs both events (each also needs its command, checked at
 	 * bring-up). */
 	if (!(priv->doms[src_id].attributes & POWER_DOM_NOTIFY) ||
-	    (msg_id == POWER_STATE_NOTIFY && !priv->doms[src_id].state_change_notify)) {
-		scmi_dbg(&ph->inst->log, "power: domain %u has no notifications", src_id);
-		return -EOPNOTSUPP;
-	}
+	    (msg_id == POWER_STATE_NOTIFY && !priv->doms[src_id].state_change_notify))
+		return -EOPNOTSUPP; /* the notification core logs one line for all sources */
 	return scmi_common_notify_cmd(ph, msg_id, src_id, enable);
 }
 

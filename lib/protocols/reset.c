@@ -96,10 +96,8 @@ static int reset_set_notify_enabled(const struct scmi_protocol_handle *ph, uint8
 		return -EINVAL;
 	if (!priv->domains[src_id].usable)
 		return -EPROTO;
-	if (!priv->domains[src_id].notifications) {
-		scmi_dbg(&ph->inst->log, "reset: domain %u has no notifications", src_id);
-		return -EOPNOTSUPP;
-	}
+	if (!priv->domains[src_id].notifications)
+		return -EOPNOTSUPP; /* the notification core logs one line for all sources */
 	return scmi_common_notify_cmd(ph, RESET_NOTIFY, src_id, enable);
 }
 

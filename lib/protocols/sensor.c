@@ -663,8 +663,7 @@ static int sensor_set_notify_enabled(const struct scmi_protocol_handle *ph, uint
 	}
 	return scmi_common_notify_cmd(ph, msg, src_id, enable);
 unsupported:
-	scmi_dbg(&ph->inst->log, "sensor %u: event 0x%x not supported", src_id, evt_id);
-	return -EOPNOTSUPP;
+	return -EOPNOTSUPP; /* the notification core logs one line for all sources */
 }
 
 static int sensor_fill_trip(const struct scmi_protocol_handle *ph, uint64_t timestamp,
