@@ -1,0 +1,688 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * scmi-sim: the SCMI platform simulator as a server process.  This file is
+ * the common part: options, the simulator and its output, the timers
+ * (delayed output, activity, model polling), signals and the main loop.
+ * The way the agent reaches the platform is a mode (server.h); the control
+ * socket is control.c.
+ *
+ * The main loop never spins for long: after any work it keeps looking for
+ * SRV_SPIN_NS (so that a ping-pong stays fast), then sleeps in ppoll() for
+ * a period that doubles from SRV_MIN_SLEEP_US up to --max-sleep-us, cut
+ * short by the control socket, a signal or the next timer.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "server.h"
+
+#define SRV_SPIN_NS	      200000ull /* keep looking this long after work */
+#define SRV_MIN_SLEEP_US      10u
+#define SRV_DEFAULT_SLEEP_US  1000u
+#define SRV_POLL_PERIOD_NS    1000000ull /* model poll hooks, once wanted */
+#define SRV_MAX_PENDING	      4096u	 /* delayed messages held at once */
+#define SRV_MAX_FDS	      18
+
+/* A simulator output message waiting for its due time. */
+struct srv_pending {
+	struct srv_pending *next;
+	uint64_t due_ns;
+	struct srv_ctx ctx;
+	enum scmi_sim_chan chan;
+	size_t len;
+	uint8_t data[];
+};
+
+struct srv {
+	struct scmi_sim *sim;
+	const struct srv_mode *mode;
+	void *mode_state;
+	struct srv_ctl *ctl;
+	int verbose;
+	bool quit;
+
+	struct srv_ctx cur; /* the request being processed */
+	struct srv_pending *pending; /* by due time, then emission order */
+	unsigned int n_pending;
+
+	unsigned int activity_ms;
+	unsigned int activity_step;
+	uint64_t next_activity_ns;
+	uint64_t next_poll_ns;
+
+	uint64_t requests;
+	uint64_t held;
+	uint64_t held_dropped;
+};
+
+static volatile sig_atomic_t srv_signalled;
+
+static uint64_t srv_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+void srv_log(struct srv *srv, enum srv_log_level level, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (srv && (int)level > srv->verbose)
+		return;
+	fputs("scmi-sim: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+struct scmi_sim *srv_sim(struct srv *srv)
+{
+	return srv->sim;
+}
+
+void srv_quit(struct srv *srv)
+{
+	srv->quit = true;
+}
+
+void srv_activity(struct srv *srv, unsigned int period_ms)
+{
+	srv->activity_ms = period_ms;
+	srv->next_activity_ns = srv_now_ns() + (uint64_t)period_ms * 1000000ull;
+}
+
+void srv_stats(struct srv *srv, char *buf, size_t size)
+{
+	struct scmi_sim_stats st;
+	int n;
+
+	scmi_sim_stats_get(srv->sim, &st);
+	n = snprintf(buf, size,
+		     "requests=%llu malformed=%llu responses=%llu delayed_responses=%llu "
+		     "notifications=%llu faults=%llu held=%u held_dropped=%llu",
+		     (unsigned long long)st.requests, (unsigned long long)st.malformed,
+		     (unsigned long long)st.responses, (unsigned long long)st.delayed_responses,
+		     (unsigned long long)st.notifications, (unsigned long long)st.faults_applied,
+		     srv->n_pending, (unsigned long long)srv->held_dropped);
+	if (n > 0 && (size_t)n + 1 < size && srv->mode->stats) {
+		buf[n] = ' ';
+		srv->mode->stats(srv->mode_state, buf + n + 1, size - (size_t)n - 1);
+	}
+}
+
+/* ---- the simulator's output -------------------------------------------- */
+
+/* Called with the simulator's lock held: must not call back into it. */
+static void srv_emit(void *priv, enum scmi_sim_chan chan, const void *msg, size_t len,
+		     uint64_t delay_us)
+{
+	struct srv *srv = priv;
+	struct srv_pending *p, **pp;
+
+	if (!delay_us) {
+		srv->mode->output(srv->mode_state, srv->cur, chan, msg, len);
+		return;
+	}
+	if (srv->n_pending >= SRV_MAX_PENDING || !(p = malloc(sizeof(*p) + len))) {
+		srv->held_dropped++;
+		return;
+	}
+	p->due_ns = srv_now_ns() + delay_us * 1000ull;
+	p->ctx = srv->cur;
+	p->chan = chan;
+	p->len = len;
+	memcpy(p->data, msg, len);
+	/* After every message due no later: equal due times keep their order. */
+	for (pp = &srv->pending; *pp && (*pp)->due_ns <= p->due_ns; pp = &(*pp)->next)
+		;
+	p->next = *pp;
+	*pp = p;
+	srv->n_pending++;
+	srv->held++;
+}
+
+void srv_request(struct srv *srv, struct srv_ctx ctx, const void *msg, size_t len)
+{
+	srv->requests++;
+	srv->cur = ctx;
+	if (scmi_sim_process(srv->sim, msg, len))
+		srv_log(srv, SRV_LOG_DEBUG, "channel %d: request dropped (not a command)", ctx.chan);
+	srv->cur = (struct srv_ctx){-1, 0};
+}
+
+static int srv_deliver_due(struct srv *srv, uint64_t now)
+{
+	int n = 0;
+
+	while (srv->pending && srv->pending->due_ns <= now) {
+		struct srv_pending *p = srv->pending;
+
+		srv->pending = p->next;
+		srv->n_pending--;
+		srv->mode->output(srv->mode_state, p->ctx, p->chan, p->data, p->len);
+		free(p);
+		n++;
+	}
+	return n;
+}
+
+/* Activity, model polling and held messages; the next deadline in *next. */
+static int srv_timers(struct srv *srv, uint64_t now, uint64_t *next)
+{
+	int work = srv_deliver_due(srv, now);
+
+	*next = UINT64_MAX;
+	if (srv->activity_ms) {
+		if (now >= srv->next_activity_ns) {
+			scmi_sim_activity_step(srv->sim, srv->activity_step++);
+			srv->next_activity_ns = now + (uint64_t)srv->activity_ms * 1000000ull;
+			work++;
+		}
+		*next = srv->next_activity_ns;
+	}
+	if (scmi_sim_needs_poll(srv->sim)) {
+		if (now >= srv->next_poll_ns) {
+			scmi_sim_poll(srv->sim);
+			srv->next_poll_ns = now + SRV_POLL_PERIOD_NS;
+		}
+		if (srv->next_poll_ns < *next)
+			*next = srv->next_poll_ns;
+	}
+	/* Output of the poll hooks and the activity is due now too. */
+	work += srv_deliver_due(srv, now);
+	if (srv->pending && srv->pending->due_ns < *next)
+		*next = srv->pending->due_ns;
+	return work;
+}
+
+static void srv_loop(struct srv *srv, unsigned int max_sleep_us)
+{
+	uint64_t last_work = srv_now_ns();
+	unsigned int sleep_us = 0;
+
+	while (!srv->quit && !srv_signalled) {
+		struct pollfd fds[SRV_MAX_FDS];
+		uint64_t now, next, wait_ns;
+		struct timespec ts;
+		int nfds, work, ret;
+
+		work = srv->mode->poll(srv->mode_state);
+		now = srv_now_ns();
+		work += srv_timers(srv, now, &next);
+		if (work) {
+			last_work = now;
+			sleep_us = 0;
+		}
+		if (now - last_work < SRV_SPIN_NS) {
+			wait_ns = 0; /* still busy: look again right away */
+		} else {
+			sleep_us = sleep_us ? sleep_us * 2 : SRV_MIN_SLEEP_US;
+			if (sleep_us > max_sleep_us)
+				sleep_us = max_sleep_us;
+			wait_ns = (uint64_t)sleep_us * 1000ull;
+			if (next != UINT64_MAX)
+				wait_ns = next <= now ? 0 : next - now < wait_ns ? next - now : wait_ns;
+		}
+		nfds = srv->ctl ? srv_ctl_fds(srv->ctl, fds, SRV_MAX_FDS) : 0;
+		ts.tv_sec = (time_t)(wait_ns / 1000000000ull);
+		ts.tv_nsec = (long)(wait_ns % 1000000000ull);
+		if (!nfds && !wait_ns) {
+			sched_yield();
+			continue;
+		}
+		ret = ppoll(fds, (nfds_t)nfds, &ts, NULL);
+		if (ret > 0 && srv_ctl_handle(srv->ctl, fds, nfds)) {
+			last_work = srv_now_ns();
+			sleep_us = 0;
+		}
+	}
+}
+
+/* ---- options ------------------------------------------------------------ */
+
+static const char srv_help[] =
+	"NAME\n"
+	"    scmi-sim - an SCMI platform (firmware) simulator serving an agent\n"
+	"\n"
+	"SYNOPSIS\n"
+	"    scmi-sim --shmem PATH [OPTIONS]\n"
+	"    scmi-sim --help\n"
+	"\n"
+	"DESCRIPTION\n"
+	"    scmi-sim stands in for the firmware on the platform side of an SCMI\n"
+	"    channel: every protocol the simulator models (Base, Power, System,\n"
+	"    Performance, Clock, Sensor, Reset, Voltage, Powercap, Pin control and\n"
+	"    the vendor test protocol), its profiles and its fault knobs, as the\n"
+	"    loopback:// transport offers them in process.\n"
+	"\n"
+	"    With --shmem it creates (or truncates) the file PATH, lays SCMI\n"
+	"    shared-memory areas out in it (one A2P area for commands and one P2A\n"
+	"    area for notifications and delayed responses, plus one pair per\n"
+	"    protocol given to --per-protocol), prints on the first line of\n"
+	"    standard output the URI an agent opens, e.g.\n"
+	"        shmem:///tmp/scmi.shm?a2p=0x0&p2a=0x80&size=128\n"
+	"    and serves until SIGTERM, SIGINT or the control command 'quit'.\n"
+	"\n"
+	"    Default layout (S = --size, areas S bytes apart, in this order):\n"
+	"        0       A2P area          S       P2A area\n"
+	"        2S+2kS  A2P area of the k-th --per-protocol protocol\n"
+	"        3S+2kS  its P2A area\n"
+	"        then the doorbell register (with --doorbell), 8-byte aligned;\n"
+	"        the file is rounded up to a multiple of 4096 bytes.\n"
+	"\n"
+	"    A2P: the agent fills flags, length, header and payload, then clears\n"
+	"    channel_status (FREE = 0) last -- without a doorbell that store is\n"
+	"    what tells the server a command is there; with --doorbell the server\n"
+	"    looks at the A2P areas only after the agent writes the doorbell\n"
+	"    register (the server clears the set bits).  The server reads length\n"
+	"    and header once, answers a length outside 4..S-24 with ERROR and FREE\n"
+	"    set (no response), otherwise writes the response (same header unless\n"
+	"    a fault knob says otherwise, status, data, new length) and sets FREE\n"
+	"    last.  Response data is at most S-32 bytes.\n"
+	"\n"
+	"    P2A: the server writes a notification or delayed response only into\n"
+	"    an area the agent has acknowledged (FREE = 1): flags 0, length,\n"
+	"    header, payload, then FREE = 0.  Messages wait in a queue of --queue\n"
+	"    entries per area meanwhile (beyond it they are dropped and counted).\n"
+	"    Messages of a protocol with its own channel use its areas.\n"
+	"\n"
+	"OPTIONS\n"
+	"    --shmem PATH          serve over shared memory in the file PATH\n"
+	"    --size N              bytes per area, 100..65536, multiple of 4\n"
+	"                          (default 128)\n"
+	"    --per-protocol LIST   own channel pair for each protocol of LIST,\n"
+	"                          e.g. 0x13,0x14 or perf,clock (at most 32)\n"
+	"    --doorbell[=WIDTH]    a doorbell register of WIDTH bits (8, 16, 32,\n"
+	"                          64; default 32) the agent writes after filling\n"
+	"                          an A2P area\n"
+	"    --db-set VALUE        bits the agent sets in it (default 1)\n"
+	"    --db-preserve MASK    bits it keeps on read-modify-write (default 0)\n"
+	"    --keep                leave the file behind on exit\n"
+	"    --queue N             P2A messages held per area (1..4096, default 64)\n"
+	"    --max-sleep-us N      longest idle sleep between looks (default 1000)\n"
+	"    --control PATH        control socket (see CONTROL PROTOCOL)\n"
+	"    --profile NAME        newest (default) or scmi-2.0\n"
+	"    --versions LIST       per-protocol versions, e.g. perf:3.0,clock:0x10000;\n"
+	"                          a vendor id (0x80..0xff) adds a vendor protocol\n"
+	"    --max-list-items N    cap on entries per multi-part reply\n"
+	"    --test-protocols LIST the test protocol under vendor ids, ID:SOURCES[,..]\n"
+	"    --activity MS         the platform changes something on its own every\n"
+	"                          MS milliseconds (notified where enabled)\n"
+	"    --fault KNOB[=VALUE]  arm a fault knob, as the loopback:// parameters:\n"
+	"                          delay_us, drop, dup, wrong_token, dresp_first,\n"
+	"                          late_us, late_dresp_us, unexpected_dresp,\n"
+	"                          unexpected_dresp_first, bad_len, bad_len_at,\n"
+	"                          range_count, status (repeatable)\n"
+	"    --KNOB[=VALUE]        the same, e.g. --drop=3, --status=perf:level_get:DENIED\n"
+	"    The loopback:// spellings profile, versions, max_list_items,\n"
+	"    test_protocols and activity_ms are accepted as long options too.\n"
+	"    -v, --verbose         log to standard error (twice: every request)\n"
+	"    -h, --help            this text\n"
+	"\n"
+	"CONTROL PROTOCOL\n"
+	"    A unix stream socket; any number of clients; one command per line,\n"
+	"    one reply line per command: 'ok[ DETAILS]' or 'error MESSAGE'.\n"
+	"    Numbers are decimal or 0x hex; PROTO is a number or a protocol name.\n"
+	"        ping                          ok pong\n"
+	"        stats                         ok key=value ... (counters)\n"
+	"        notify PROTO EVT SRC [COUNT]  test protocol notifications (only\n"
+	"                                      where the agent enabled them)\n"
+	"        sensor ID VALUE [VALUE...]    new reading(s) of a sensor\n"
+	"        perf-limits DOM MAX MIN       platform-imposed limits\n"
+	"        perf-level DOM LEVEL          platform-made level change\n"
+	"        clock-rate ID RATE            platform-made rate change\n"
+	"        power DOM STATE               platform-made power state change\n"
+	"        reset DOM AGENT               another agent resets a domain\n"
+	"        powercap-power DOM MW         new power measurement\n"
+	"        base-error AGENT FATAL [REPORT...]  BASE_ERROR_EVENT\n"
+	"        activity MS                   start (MS > 0) or stop the activity\n"
+	"        step                          one step of the activity, now\n"
+	"        fault KNOB[=VALUE]            arm a fault knob\n"
+	"        fault clear                   disarm every knob\n"
+	"        quit                          reply 'ok', then exit 0\n"
+	"    The reply to a platform-initiated change counts the notifications it\n"
+	"    caused (e.g. 'ok sent=1').\n"
+	"\n"
+	"EXIT STATUS\n"
+	"    0  stopped by SIGTERM, SIGINT or 'quit' (the file, unless --keep, and\n"
+	"       the control socket removed)\n"
+	"    1  could not set up (file, socket, simulator)\n"
+	"    2  bad command line\n"
+	"\n"
+	"EXAMPLES\n"
+	"    scmi-sim --shmem /tmp/scmi.shm --control /tmp/scmi.ctl &\n"
+	"    scmi --uri \"$(head -1 ...)\" info      # the URI printed first\n"
+	"    echo 'sensor 0 42000' | socat - UNIX-CONNECT:/tmp/scmi.ctl\n"
+	"    scmi-sim --shmem /tmp/s.shm --per-protocol perf --doorbell=32 \\\n"
+	"             --profile scmi-2.0 --drop=5\n";
+
+static const char *const srv_knobs[] = {
+	"delay_us",	"drop",	   "dup",	  "wrong_token",	    "dresp_first",
+	"late_us",	"late_dresp_us", "unexpected_dresp", "unexpected_dresp_first", "bad_len",
+	"bad_len_at", "range_count",   "status",	  NULL,
+};
+
+enum {
+	OPT_SHMEM = 256,
+	OPT_SIZE,
+	OPT_PER_PROTO,
+	OPT_DOORBELL,
+	OPT_DB_SET,
+	OPT_DB_PRESERVE,
+	OPT_KEEP,
+	OPT_QUEUE,
+	OPT_MAX_SLEEP,
+	OPT_CONTROL,
+	OPT_PROFILE,
+	OPT_VERSIONS,
+	OPT_MAX_LIST,
+	OPT_TEST_PROTOS,
+	OPT_ACTIVITY,
+	OPT_FAULT,
+	OPT_KNOB, /* + index in srv_knobs */
+};
+
+struct srv_args {
+	struct srv_opts o;
+	const char *control;
+	struct scmi_sim_config cfg;
+	const char *versions;
+	const char *test_protocols;
+	unsigned int activity_ms;
+	unsigned int n_faults;
+	char *faults[64]; /* "KNOB[=VALUE]" */
+};
+
+static void __attribute__((noreturn, format(printf, 1, 2))) srv_usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("scmi-sim: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\nTry 'scmi-sim --help'.\n", stderr);
+	exit(2);
+}
+
+static uint64_t srv_opt_num(const char *name, const char *arg, uint64_t min, uint64_t max)
+{
+	uint64_t v;
+
+	if (srv_parse_u64(arg, min, max, &v))
+		srv_usage("--%s: '%s' is not a number in %llu..%llu", name, arg,
+			  (unsigned long long)min, (unsigned long long)max);
+	return v;
+}
+
+static void srv_opt_protos(struct srv_opts *o, const char *arg)
+{
+	char *copy = strdup(arg), *save = NULL;
+
+	if (!copy)
+		srv_usage("out of memory");
+	for (char *it = strtok_r(copy, ",", &save); it; it = strtok_r(NULL, ",", &save)) {
+		uint8_t id;
+
+		if (srv_parse_proto(it, &id))
+			srv_usage("--per-protocol: '%s' is not a protocol id (0x10..0xff) or name",
+				  it);
+		for (unsigned int i = 0; i < o->n_protos; i++)
+			if (o->protos[i] == id)
+				srv_usage("--per-protocol: protocol 0x%02x given twice", id);
+		if (o->n_protos == SRV_MAX_CHANNELS)
+			srv_usage("--per-protocol: at most %d protocols", SRV_MAX_CHANNELS);
+		o->protos[o->n_protos++] = id;
+	}
+	free(copy);
+	if (!o->n_protos)
+		srv_usage("--per-protocol: empty list");
+}
+
+static void srv_opt_fault(struct srv_args *a, const char *knob, const char *value)
+{
+	size_t n = strlen(knob) + (value ? strlen(value) + 1 : 0) + 1;
+	char *s = malloc(n);
+
+	if (!s || a->n_faults == sizeof(a->faults) / sizeof(a->faults[0]))
+		srv_usage("too many fault knobs");
+	snprintf(s, n, "%s%s%s", knob, value ? "=" : "", value ? value : "");
+	a->faults[a->n_faults++] = s;
+}
+
+static void srv_parse_args(int argc, char **argv, struct srv_args *a)
+{
+	static const struct option base[] = {
+		{"shmem", required_argument, NULL, OPT_SHMEM},
+		{"size", required_argument, NULL, OPT_SIZE},
+		{"per-protocol", required_argument, NULL, OPT_PER_PROTO},
+		{"doorbell", optional_argument, NULL, OPT_DOORBELL},
+		{"db-set", required_argument, NULL, OPT_DB_SET},
+		{"db-preserve", required_argument, NULL, OPT_DB_PRESERVE},
+		{"keep", no_argument, NULL, OPT_KEEP},
+		{"queue", required_argument, NULL, OPT_QUEUE},
+		{"max-sleep-us", required_argument, NULL, OPT_MAX_SLEEP},
+		{"control", required_argument, NULL, OPT_CONTROL},
+		{"profile", required_argument, NULL, OPT_PROFILE},
+		{"versions", required_argument, NULL, OPT_VERSIONS},
+		{"max-list-items", required_argument, NULL, OPT_MAX_LIST},
+		{"max_list_items", required_argument, NULL, OPT_MAX_LIST},
+		{"test-protocols", required_argument, NULL, OPT_TEST_PROTOS},
+		{"test_protocols", required_argument, NULL, OPT_TEST_PROTOS},
+		{"activity", required_argument, NULL, OPT_ACTIVITY},
+		{"activity_ms", required_argument, NULL, OPT_ACTIVITY},
+		{"fault", required_argument, NULL, OPT_FAULT},
+		{"verbose", no_argument, NULL, 'v'},
+		{"help", no_argument, NULL, 'h'},
+	};
+	enum { N_BASE = sizeof(base) / sizeof(base[0]) };
+	struct option opts[N_BASE + sizeof(srv_knobs) / sizeof(srv_knobs[0])];
+	size_t n = 0;
+	int c;
+
+	memcpy(opts, base, sizeof(base));
+	for (n = 0; srv_knobs[n]; n++)
+		opts[N_BASE + n] = (struct option){srv_knobs[n], optional_argument, NULL,
+						   OPT_KNOB + (int)n};
+	opts[N_BASE + n] = (struct option){0};
+
+	a->o.size = 128;
+	a->o.db_width = 32;
+	a->o.db_set = 1;
+	a->o.queue = 64;
+	a->o.max_sleep_us = SRV_DEFAULT_SLEEP_US;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":vh", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_SHMEM:
+			a->o.path = optarg;
+			break;
+		case OPT_SIZE:
+			a->o.size = srv_opt_num("size", optarg, 100, 65536);
+			if (a->o.size % 4)
+				srv_usage("--size: %zu is not a multiple of 4", a->o.size);
+			break;
+		case OPT_PER_PROTO:
+			srv_opt_protos(&a->o, optarg);
+			break;
+		case OPT_DOORBELL:
+			a->o.doorbell = true;
+			if (optarg) {
+				a->o.db_width = (unsigned int)srv_opt_num("doorbell", optarg, 8, 64);
+				if (a->o.db_width != 8 && a->o.db_width != 16 &&
+				    a->o.db_width != 32 && a->o.db_width != 64)
+					srv_usage("--doorbell: width %s is not 8, 16, 32 or 64",
+						  optarg);
+			}
+			break;
+		case OPT_DB_SET:
+			a->o.db_set = srv_opt_num("db-set", optarg, 1, UINT64_MAX);
+			break;
+		case OPT_DB_PRESERVE:
+			a->o.db_preserve = srv_opt_num("db-preserve", optarg, 0, UINT64_MAX);
+			break;
+		case OPT_KEEP:
+			a->o.keep = true;
+			break;
+		case OPT_QUEUE:
+			a->o.queue = (unsigned int)srv_opt_num("queue", optarg, 1, 4096);
+			break;
+		case OPT_MAX_SLEEP:
+			a->o.max_sleep_us =
+				(unsigned int)srv_opt_num("max-sleep-us", optarg, 10, 1000000);
+			break;
+		case OPT_CONTROL:
+			a->control = optarg;
+			break;
+		case OPT_PROFILE:
+			a->cfg.profile = optarg;
+			break;
+		case OPT_VERSIONS:
+			a->versions = optarg;
+			break;
+		case OPT_MAX_LIST:
+			a->cfg.max_list_items =
+				(unsigned int)srv_opt_num("max-list-items", optarg, 1, 1024);
+			break;
+		case OPT_TEST_PROTOS:
+			a->test_protocols = optarg;
+			break;
+		case OPT_ACTIVITY:
+			a->activity_ms = (unsigned int)srv_opt_num("activity", optarg, 0, 3600000);
+			break;
+		case OPT_FAULT:
+			srv_opt_fault(a, optarg, NULL);
+			break;
+		case 'v':
+			a->o.verbose++;
+			break;
+		case 'h':
+			fputs(srv_help, stdout);
+			exit(0);
+		case ':':
+			srv_usage("option '%s' needs a value", argv[optind - 1]);
+		case '?':
+			srv_usage("unknown option '%s'", argv[optind - 1]);
+		default:
+			if (c >= OPT_KNOB && c < OPT_KNOB + (int)n) {
+				srv_opt_fault(a, srv_knobs[c - OPT_KNOB], optarg);
+				break;
+			}
+			srv_usage("unknown option");
+		}
+	}
+	if (optind < argc)
+		srv_usage("unexpected argument '%s'", argv[optind]);
+	if (!a->o.path)
+		srv_usage("no mode given: --shmem PATH is needed");
+	if (!*a->o.path)
+		srv_usage("--shmem: empty path");
+	if (a->o.doorbell && a->o.db_width < 64 && (a->o.db_set >> a->o.db_width ||
+						    a->o.db_preserve >> a->o.db_width))
+		srv_usage("--db-set / --db-preserve do not fit a %u-bit doorbell", a->o.db_width);
+	if (a->o.db_set & a->o.db_preserve)
+		srv_usage("--db-set and --db-preserve overlap");
+	a->o.path = a->o.path;
+}
+
+/* Everything that configures the simulator; exits 2 on a bad value. */
+static void srv_setup_sim(struct srv *srv, struct srv_args *a)
+{
+	char err[256];
+	int ret;
+
+	a->cfg.max_msg_size = a->o.size - 32; /* status at 0x1C, data from 0x20 */
+	ret = scmi_sim_new(&a->cfg, &srv->sim);
+	if (ret == -EINVAL)
+		srv_usage("the simulator refused the configuration%s%s", a->cfg.profile ? ": profile " : "",
+			  a->cfg.profile ? a->cfg.profile : "");
+	if (ret) {
+		srv_log(NULL, SRV_LOG_ERR, "simulator: %s", strerror(-ret));
+		exit(1);
+	}
+	if (a->versions && srv_apply_versions(srv->sim, a->versions, err, sizeof(err)))
+		srv_usage("--versions: %s", err);
+	if (a->test_protocols &&
+	    srv_apply_test_protocols(srv->sim, a->test_protocols, err, sizeof(err)))
+		srv_usage("--test-protocols: %s", err);
+	for (unsigned int i = 0; i < a->n_faults; i++) {
+		char *eq = strchr(a->faults[i], '=');
+
+		if (eq)
+			*eq = '\0';
+		if (scmi_sim_fault_parse(srv->sim, a->faults[i], eq ? eq + 1 : NULL))
+			srv_usage("fault knob '%s%s%s' is unknown or malformed", a->faults[i],
+				  eq ? "=" : "", eq ? eq + 1 : "");
+		free(a->faults[i]);
+	}
+	scmi_sim_set_emit(srv->sim, srv_emit, srv);
+}
+
+static void srv_on_signal(int sig)
+{
+	(void)sig;
+	srv_signalled = 1;
+}
+
+int main(int argc, char **argv)
+{
+	struct srv_args a = {0};
+	struct srv srv = {.cur = {-1, 0}};
+	struct sigaction sa = {0};
+	int ret;
+
+	srv_parse_args(argc, argv, &a);
+	srv.verbose = a.o.verbose;
+	srv.mode = &srv_mode_shmem;
+	srv_setup_sim(&srv, &a);
+
+	sa.sa_handler = srv_on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	ret = srv.mode->open(&srv, &a.o, &srv.mode_state);
+	if (ret) {
+		scmi_sim_free(srv.sim);
+		return 1;
+	}
+	if (a.control && srv_ctl_open(&srv, a.control, &srv.ctl)) {
+		srv.mode->close(srv.mode_state, a.o.keep);
+		scmi_sim_free(srv.sim);
+		return 1;
+	}
+	if (a.activity_ms)
+		srv_activity(&srv, a.activity_ms);
+	srv.mode->print_uri(srv.mode_state, stdout);
+	fputc('\n', stdout);
+	fflush(stdout);
+
+	srv_loop(&srv, a.o.max_sleep_us);
+
+	srv_log(&srv, SRV_LOG_INFO, "stopping (%s)", srv_signalled ? "signal" : "quit");
+	scmi_sim_set_emit(srv.sim, NULL, NULL);
+	if (srv.ctl)
+		srv_ctl_close(srv.ctl);
+	srv.mode->close(srv.mode_state, a.o.keep);
+	while (srv.pending) {
+		struct srv_pending *p = srv.pending;
+
+		srv.pending = p->next;
+		free(p);
+	}
+	scmi_sim_free(srv.sim);
+	return 0;
+}

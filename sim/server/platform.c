@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * scmi-sim: setting the platform up from text (options, control commands):
+ * protocol versions, vendor protocols, the test protocol.  The same syntax
+ * as the loopback:// parameters of the same names, parsed here on the
+ * simulator's side (sim/ does not depend on transports/).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "server.h"
+
+int srv_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
+{
+	unsigned long long v;
+	char *end;
+
+	if (!s || !*s || *s == '-' || *s == '+')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno || *end || v < min || v > max)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+int srv_parse_proto(const char *s, uint8_t *out)
+{
+	static const char *const names[] = {"base",   "power", "system",  "perf",     "clock",
+					    "sensor", "reset", "voltage", "powercap", "pinctrl"};
+	uint64_t v;
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!strcasecmp(s, names[i])) {
+			*out = (uint8_t)(0x10 + i);
+			return 0;
+		}
+	}
+	if (srv_parse_u64(s, 0x10, 0xff, &v))
+		return -EINVAL;
+	*out = (uint8_t)v;
+	return 0;
+}
+
+/* "perf:3.0" / "0x13:0x30000" -> (0x13, 0x30000) */
+static int parse_version_item(char *item, uint8_t *proto, uint32_t *version)
+{
+	char *colon = strchr(item, ':'), *dot;
+	uint64_t major, minor;
+
+	if (!colon)
+		return -EINVAL;
+	*colon = '\0';
+	if (srv_parse_proto(item, proto))
+		return -EINVAL;
+	dot = strchr(colon + 1, '.');
+	if (dot) {
+		*dot = '\0';
+		if (srv_parse_u64(colon + 1, 0, 0xffff, &major) ||
+		    srv_parse_u64(dot + 1, 0, 0xffff, &minor) || strchr(dot + 1, 'x'))
+			return -EINVAL;
+		*version = (uint32_t)(major << 16 | minor);
+		return 0;
+	}
+	if (srv_parse_u64(colon + 1, 0, 0xffffffffu, &major))
+		return -EINVAL;
+	*version = (uint32_t)major;
+	return 0;
+}
+
+int srv_apply_versions(struct scmi_sim *sim, const char *list, char *err, size_t errlen)
+{
+	char *copy = strdup(list), *save = NULL;
+	int ret = copy ? 0 : -ENOMEM;
+
+	for (char *it = copy ? strtok_r(copy, ",", &save) : NULL; it && !ret;
+	     it = strtok_r(NULL, ",", &save)) {
+		char item[64];
+		uint8_t proto;
+		uint32_t version;
+
+		snprintf(item, sizeof(item), "%s", it);
+		if (parse_version_item(item, &proto, &version)) {
+			snprintf(err, errlen, "versions item '%s' is malformed (want PROTO:MAJOR.MINOR)",
+				 it);
+			ret = -EINVAL;
+			break;
+		}
+		if (proto >= 0x80)
+			ret = scmi_sim_vendor_protocol_add(sim, proto, version);
+		else
+			ret = scmi_sim_protocol_version_set(sim, proto, version);
+		if (ret) {
+			snprintf(err, errlen, "the simulator refused version %s: %s", it,
+				 strerror(-ret));
+			ret = -EINVAL;
+		}
+	}
+	free(copy);
+	return ret;
+}
+
+int srv_apply_test_protocols(struct scmi_sim *sim, const char *list, char *err, size_t errlen)
+{
+	char *copy = strdup(list), *save = NULL;
+	int ret = copy ? 0 : -ENOMEM;
+
+	for (char *it = copy ? strtok_r(copy, ",", &save) : NULL; it && !ret;
+	     it = strtok_r(NULL, ",", &save)) {
+		char item[64], *colon;
+		uint64_t id, sources;
+
+		snprintf(item, sizeof(item), "%s", it);
+		colon = strchr(item, ':');
+		if (colon)
+			*colon = '\0';
+		if (!colon || srv_parse_u64(item, 0x80, 0xff, &id) ||
+		    srv_parse_u64(colon + 1, 1, 0xffff, &sources))
+			ret = -EINVAL;
+		else
+			ret = scmi_sim_test_protocol_add(sim, (uint8_t)id, (unsigned int)sources);
+		if (ret) {
+			snprintf(err, errlen,
+				 "test protocol '%s': want ID:SOURCES with a vendor id 0x80..0xff "
+				 "and 1..65535 sources (%s)",
+				 it, strerror(-ret));
+			ret = -EINVAL;
+		}
+	}
+	free(copy);
+	return ret;
+}

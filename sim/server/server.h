@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * scmi-sim, the server program: the simulator's platform served to an agent
+ * in another process.  Internal interface between the common part (main.c:
+ * options, the simulator, its output, timers, signals, the main loop), the
+ * control socket (control.c) and the modes -- one file per way of reaching
+ * the agent (shmem.c today; a fake UIO device or a vfio-user server would
+ * each be one more struct srv_mode).
+ *
+ * Everything runs on one thread: the main loop calls the mode's poll(), which
+ * hands each request it finds to srv_request(); the simulator's output comes
+ * back through the mode's output() (at once, or at its due time from the
+ * main loop's timer list).  Nothing here is thread-safe, and nothing needs
+ * to be.
+ *
+ * Like the rest of sim/, this never includes lib/ or transports/ headers.
+ */
+#ifndef SCMI_SIM_SERVER_H
+#define SCMI_SIM_SERVER_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <scmi/sim.h>
+
+#define SRV_MAX_CHANNELS 32 /* per-protocol channel pairs */
+
+/* Options, as parsed by main.c; a mode reads the ones it knows. */
+struct srv_opts {
+	const char *path; /* --shmem PATH */
+	size_t size;	  /* --size: bytes per shared-memory area */
+	unsigned int n_protos;
+	uint8_t protos[SRV_MAX_CHANNELS]; /* --per-protocol */
+	bool doorbell;
+	unsigned int db_width; /* 8, 16, 32, 64 */
+	uint64_t db_set;
+	uint64_t db_preserve;
+	bool keep;		    /* --keep: leave the file behind */
+	unsigned int queue;	    /* --queue: P2A messages held per area */
+	unsigned int max_sleep_us;  /* --max-sleep-us: longest idle sleep */
+	int verbose;
+};
+
+struct srv;
+
+/* Request context: which channel a request came from, and which of its
+ * requests it was (so that a late response finds out whether its request
+ * still owns the channel). */
+struct srv_ctx {
+	int chan; /* mode-defined; -1: not from a request */
+	uint64_t seq;
+};
+
+struct srv_mode {
+	const char *name;
+	/* Create what the mode serves.  0 or a negative errno (logged). */
+	int (*open)(struct srv *srv, const struct srv_opts *o, void **state);
+	/* Print the URI an agent opens, without the newline. */
+	void (*print_uri)(void *state, FILE *f);
+	/* Look for requests (srv_request() each) and move queued output.
+	 * Returns how much it did (0: nothing; the loop backs off). */
+	int (*poll)(void *state);
+	/* One simulator output message, due now.  @ctx: the request that
+	 * caused it ({-1, 0} for platform-initiated messages). */
+	void (*output)(void *state, struct srv_ctx ctx, enum scmi_sim_chan chan, const void *msg,
+		       size_t len);
+	/* "key=value ..." counters for the control socket's stats. */
+	void (*stats)(void *state, char *buf, size_t size);
+	/* Undo open(); remove what it created unless @keep. */
+	void (*close)(void *state, bool keep);
+};
+
+extern const struct srv_mode srv_mode_shmem;
+
+/* ---- services of the common part (main.c) ---------------------------- */
+
+/** Feed one request (header + payload) to the simulator; its output goes
+ *  to the mode's output() with @ctx, now or at its due time. */
+void srv_request(struct srv *srv, struct srv_ctx ctx, const void *msg, size_t len);
+struct scmi_sim *srv_sim(struct srv *srv);
+/** Ask the main loop to end (exit status 0). */
+void srv_quit(struct srv *srv);
+/** Set the activity period (0: off). */
+void srv_activity(struct srv *srv, unsigned int period_ms);
+/** Counters of the common part and of the mode, one line. */
+void srv_stats(struct srv *srv, char *buf, size_t size);
+
+enum srv_log_level { SRV_LOG_ERR, SRV_LOG_INFO, SRV_LOG_DEBUG };
+void srv_log(struct srv *srv, enum srv_log_level level, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/** Parse a number (decimal or 0x hex) in [min, max].  0 or -EINVAL. */
+int srv_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out);
+
+/* ---- platform set-up (platform.c) ------------------------------------- */
+
+/** "perf:3.0,clock:0x10000,0x80:1.0": versions, vendor protocols.
+ *  0 or -EINVAL with a message in @err. */
+int srv_apply_versions(struct scmi_sim *sim, const char *list, char *err, size_t errlen);
+/** "ID:SOURCES[,...]": the simulator's test protocol. */
+int srv_apply_test_protocols(struct scmi_sim *sim, const char *list, char *err, size_t errlen);
+/** A protocol id given by number (0x13, 19) or name (perf). -EINVAL. */
+int srv_parse_proto(const char *s, uint8_t *out);
+
+/* ---- control socket (control.c) -------------------------------------- */
+
+struct srv_ctl;
+struct pollfd;
+
+int srv_ctl_open(struct srv *srv, const char *path, struct srv_ctl **out);
+/** Fill @fds with the descriptors to watch (at most @max).  Count. */
+int srv_ctl_fds(struct srv_ctl *c, struct pollfd *fds, int max);
+/** Handle whatever is ready on those descriptors.  Work done. */
+int srv_ctl_handle(struct srv_ctl *c, const struct pollfd *fds, int n);
+/** Run one command line; the reply (no newline) goes to @reply. */
+void srv_ctl_command(struct srv *srv, char *line, char *reply, size_t size);
+void srv_ctl_close(struct srv_ctl *c);
+
+#endif /* SCMI_SIM_SERVER_H */
