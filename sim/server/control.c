@@ -59,6 +59,15 @@ static int ctl_snum(const char *s, int64_t *v)
 	return 0;
 }
 
+/* Where the model's call returns 0 on success, not a count. */
+static void ctl_done(char *reply, size_t size, int ret)
+{
+	if (ret < 0)
+		snprintf(reply, size, "error %s", strerror(-ret));
+	else
+		snprintf(reply, size, "ok");
+}
+
 static void ctl_result(char *reply, size_t size, int ret)
 {
 	if (ret < 0)
@@ -137,13 +146,13 @@ void srv_ctl_command(struct srv *srv, char *line, char *reply, size_t size)
 		    ctl_num(argv[3], 0xffffffffu, &n[2]))
 			BAD("number");
 		ret = scmi_sim_perf_limits_set(sim, (uint32_t)n[0], (uint32_t)n[1], (uint32_t)n[2]);
-		ctl_result(reply, size, ret);
+		ctl_done(reply, size, ret);
 	} else if (!strcmp(argv[0], "perf-level")) {
 		NEED(2, 2, "DOM LEVEL");
 		if (ctl_num(argv[1], 0xffffffffu, &n[0]) || ctl_num(argv[2], 0xffffffffu, &n[1]))
 			BAD("number");
 		ret = scmi_sim_perf_level_set(sim, (uint32_t)n[0], (uint32_t)n[1]);
-		ctl_result(reply, size, ret);
+		ctl_done(reply, size, ret);
 	} else if (!strcmp(argv[0], "clock-rate")) {
 		NEED(2, 2, "ID RATE");
 		if (ctl_num(argv[1], 0xffffffffu, &n[0]) || ctl_num(argv[2], UINT64_MAX, &n[1]))
