@@ -335,6 +335,20 @@ Test(sim_server, base_protocol_version_round_trip)
 	server_stop(&s);
 }
 
+Test(sim_server, no_fastchannels_out_of_reach)
+{
+	struct server s;
+	uint32_t req[2] = {0, 0x7 /* PERFORMANCE_LEVEL_SET */};
+
+	server_start(&s, NULL);
+	cr_assert_eq(call(&s, s.a2p, 0x13, 0xb, req, 2, NULL, 0), -1,
+		     "perf DESCRIBE_FASTCHANNEL: NOT_SUPPORTED");
+	req[1] = 0x5; /* POWERCAP_CAP_SET */
+	cr_assert_eq(call(&s, s.a2p, 0x18, 0xc, req, 2, NULL, 0), -1,
+		     "powercap DESCRIBE_FASTCHANNEL: NOT_SUPPORTED");
+	server_stop(&s);
+}
+
 Test(sim_server, profile_and_versions_options)
 {
 	const char *args[] = {"--profile", "scmi-2.0", "--versions", "clock:1.0", NULL};

@@ -613,6 +613,10 @@ static void srv_setup_sim(struct srv *srv, struct srv_args *a)
 		srv_log(NULL, SRV_LOG_ERR, "simulator: %s", strerror(-ret));
 		exit(1);
 	}
+	/* Fastchannel windows are in the simulator's memory, out of the
+	 * agent's reach: offer none, so that agents use messages. */
+	scmi_sim_perf_fastchannels_enable(srv->sim, false);
+	scmi_sim_powercap_fc_mode_set(srv->sim, SCMI_SIM_POWERCAP_FC_OFF);
 	if (a->versions && srv_apply_versions(srv->sim, a->versions, err, sizeof(err)))
 		srv_usage("--versions: %s", err);
 	if (a->test_protocols &&
