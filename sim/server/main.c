@@ -277,7 +277,7 @@ static const char srv_help[] =
 	"\n"
 	"    Default layout (S = --size, areas S bytes apart, in this order):\n"
 	"        0       A2P area          S       P2A area\n"
-	"        2S+2kS  A2P area of the k-th --per-protocol protocol\n"
+	"        2S+2kS  A2P area of the k-th --per-protocol protocol (k from 0)\n"
 	"        3S+2kS  its P2A area\n"
 	"        then the doorbell register (with --doorbell), 8-byte aligned;\n"
 	"        the file is rounded up to a multiple of 4096 bytes.\n"
@@ -297,6 +297,9 @@ static const char srv_help[] =
 	"    header, payload, then FREE = 0.  Messages wait in a queue of --queue\n"
 	"    entries per area meanwhile (beyond it they are dropped and counted).\n"
 	"    Messages of a protocol with its own channel use its areas.\n"
+	"\n"
+	"    Fastchannels are not offered (their memory is not in the file):\n"
+	"    agents use messages.\n"
 	"\n"
 	"OPTIONS\n"
 	"    --shmem PATH          serve over shared memory in the file PATH\n"
@@ -363,11 +366,15 @@ static const char srv_help[] =
 	"    2  bad command line\n"
 	"\n"
 	"EXAMPLES\n"
-	"    scmi-sim --shmem /tmp/scmi.shm --control /tmp/scmi.ctl &\n"
-	"    scmi --uri \"$(head -1 ...)\" info      # the URI printed first\n"
-	"    echo 'sensor 0 42000' | socat - UNIX-CONNECT:/tmp/scmi.ctl\n"
-	"    scmi-sim --shmem /tmp/s.shm --per-protocol perf --doorbell=32 \\\n"
-	"             --profile scmi-2.0 --drop=5\n";
+	"    Serve, keep the URI, talk to the platform with the scmi tool:\n"
+	"        scmi-sim --shmem /tmp/scmi.shm --control /tmp/scmi.ctl > /tmp/uri &\n"
+	"        scmi --uri \"$(head -n1 /tmp/uri)\" info\n"
+	"    Drive it from outside (a new sensor reading, then the counters):\n"
+	"        printf 'sensor 0 42000\\nstats\\n' | socat - UNIX-CONNECT:/tmp/scmi.ctl\n"
+	"    A SCMI 2.0-era platform with its own perf channel, a doorbell, and\n"
+	"    every 5th response dropped:\n"
+	"        scmi-sim --shmem /tmp/s.shm --per-protocol perf --doorbell=32 \\\n"
+	"                 --profile scmi-2.0 --drop=5\n";
 
 static const char *const srv_knobs[] = {
 	"delay_us",	"drop",	   "dup",	  "wrong_token",	    "dresp_first",
