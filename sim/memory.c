@@ -3,8 +3,9 @@
  * The platform's shared memory (fastchannels, doorbells): one region of the
  * simulator's "physical" address space, SIM_MEM_PHYS_BASE onwards, that
  * models carve windows from and advertise (DESCRIBE_FASTCHANNEL).  An
- * in-process agent reaches it with scmi_sim_memory_map(); other transports
- * will share it with their peer later.
+ * in-process agent reaches it with scmi_sim_memory_map(); a server shares
+ * it with an agent in another process by creating the simulator with the
+ * region in memory it maps for both (scmi_sim_config.shared_mem).
  *
  * The agent touches it from its own threads while models read it on the
  * simulator's: every access goes through the atomic helpers, and models
@@ -18,8 +19,17 @@
 
 #include "sim-internal.h"
 
-int sim_mem_init(struct scmi_sim *sim)
+int sim_mem_init(struct scmi_sim *sim, void *ext, size_t ext_size)
 {
+	if (ext) {
+		if (ext_size < SIM_MEM_SIZE || (uintptr_t)ext % 8)
+			return -EINVAL;
+		sim->mem = ext;
+		sim->mem_external = true;
+		memset(sim->mem, 0, SIM_MEM_SIZE);
+		sim->mem_used = 0;
+		return 0;
+	}
 	sim->mem = aligned_alloc(64, SIM_MEM_SIZE);
 	if (!sim->mem)
 		return -ENOMEM;
@@ -30,7 +40,8 @@ int sim_mem_init(struct scmi_sim *sim)
 
 void sim_mem_free(struct scmi_sim *sim)
 {
-	free(sim->mem);
+	if (!sim->mem_external)
+		free(sim->mem);
 	sim->mem = NULL;
 }
 
@@ -45,6 +56,14 @@ int sim_mem_alloc(struct scmi_sim *sim, size_t size, uint64_t *phys, void **ptr)
 	*phys = SIM_MEM_PHYS_BASE + off;
 	*ptr = sim->mem + off;
 	return 0;
+}
+
+void scmi_sim_memory_window(uint64_t *phys, size_t *size)
+{
+	if (phys)
+		*phys = SIM_MEM_PHYS_BASE;
+	if (size)
+		*size = SIM_MEM_SIZE;
 }
 
 void *scmi_sim_memory_map(struct scmi_sim *sim, uint64_t phys, size_t size)

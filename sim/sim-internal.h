@@ -383,7 +383,8 @@ bool sim_fault_status(struct scmi_sim *sim, struct sim_ctx *ctx);
 #define SIM_MEM_PHYS_BASE 0x50000000ull
 #define SIM_MEM_SIZE	  (64u * 1024u)
 
-int sim_mem_init(struct scmi_sim *sim);
+/** The region: @ext (scmi_sim_config.shared_mem) or memory of its own. */
+int sim_mem_init(struct scmi_sim *sim, void *ext, size_t ext_size);
 void sim_mem_free(struct scmi_sim *sim);
 /** From now on, poll models (scmi_sim_poll) regularly: call after handing
  *  shared memory to the agent.  Any context. */
@@ -451,6 +452,7 @@ struct scmi_sim {
 	/* Shared memory region (memory.c). */
 	uint8_t *mem;
 	size_t mem_used;
+	bool mem_external; /* the creator's (scmi_sim_config.shared_mem) */
 	atomic_bool poll_wanted;
 
 	/* Virtual time (vtime.c): the clock, and the delayed outputs held

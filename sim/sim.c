@@ -245,7 +245,7 @@ int scmi_sim_new(const struct scmi_sim_config *cfg, struct scmi_sim **out)
 
 	ret = sim_outs_alloc(sim);
 	if (!ret)
-		ret = sim_mem_init(sim);
+		ret = sim_mem_init(sim, c.shared_mem, c.shared_mem_size);
 	if (!ret)
 		ret = sim_models_add_builtin(sim);
 	if (!ret)

@@ -76,6 +76,14 @@ struct scmi_sim_config {
 	 *  and moves only with scmi_sim_time_advance(); delayed outputs are
 	 *  held by the simulator until then.  Not for use with a runner. */
 	bool virtual_time;
+	/** Memory for the platform's shared-memory window (fastchannels,
+	 *  their doorbells, statistics regions; see scmi_sim_memory_window()),
+	 *  e.g. a file mapping shared with an agent in another process:
+	 *  @shared_mem_size bytes, at least the window's size, 8-byte aligned;
+	 *  the simulator zeroes it and never frees it (keep it mapped until
+	 *  scmi_sim_free()).  NULL: the simulator allocates its own. */
+	void *shared_mem;
+	size_t shared_mem_size;
 };
 
 /*
@@ -290,6 +298,10 @@ SCMI_EXPORT int scmi_sim_test_emit_raw(struct scmi_sim *sim, uint8_t proto, uint
  * doorbell-width) loads and stores.  Valid until scmi_sim_free().
  */
 SCMI_EXPORT void *scmi_sim_memory_map(struct scmi_sim *sim, uint64_t phys, size_t size);
+/** The platform's shared-memory window: models carve their windows from
+ *  @size bytes at platform physical address @phys and advertise addresses
+ *  inside it.  The same for every simulator. */
+SCMI_EXPORT void scmi_sim_memory_window(uint64_t *phys, size_t *size);
 /** Let models act on agent writes to shared memory (fastchannel sets,
  *  doorbells).  The runner calls it every millisecond once needed. */
 SCMI_EXPORT void scmi_sim_poll(struct scmi_sim *sim);

@@ -298,8 +298,8 @@ static const char srv_help[] =
 	"    entries per area meanwhile (beyond it they are dropped and counted).\n"
 	"    Messages of a protocol with its own channel use its areas.\n"
 	"\n"
-	"    Fastchannels are not offered (their memory is not in the file):\n"
-	"    agents use messages.\n"
+	"    Fastchannels are offered only with --fastchannels: the addresses the\n"
+	"    platform advertises are then offsets in the file.\n"
 	"\n"
 	"OPTIONS\n"
 	"    --shmem PATH          serve over shared memory in the file PATH\n"
@@ -313,6 +313,12 @@ static const char srv_help[] =
 	"    --db-set VALUE        bits the agent sets in it (default 1)\n"
 	"    --db-preserve MASK    bits it keeps on read-modify-write (default 0)\n"
 	"    --keep                leave the file behind on exit\n"
+	"    --fastchannels        put the platform's shared-memory window\n"
+	"                          (fastchannels, their doorbells, statistics\n"
+	"                          regions) in the file at offset = its physical\n"
+	"                          address, 0x50000000 (a sparse file), as /dev/mem\n"
+	"                          would have it; without it no fastchannel is\n"
+	"                          offered\n"
 	"    --queue N             P2A messages held per area (1..4096, default 64)\n"
 	"    --max-sleep-us N      longest idle sleep between looks (default 1000)\n"
 	"    --control PATH        control socket (see CONTROL PROTOCOL)\n"
@@ -390,6 +396,7 @@ enum {
 	OPT_DB_SET,
 	OPT_DB_PRESERVE,
 	OPT_KEEP,
+	OPT_FASTCHANNELS,
 	OPT_QUEUE,
 	OPT_MAX_SLEEP,
 	OPT_CONTROL,
@@ -480,6 +487,7 @@ static void srv_parse_args(int argc, char **argv, struct srv_args *a)
 		{"db-set", required_argument, NULL, OPT_DB_SET},
 		{"db-preserve", required_argument, NULL, OPT_DB_PRESERVE},
 		{"keep", no_argument, NULL, OPT_KEEP},
+		{"fastchannels", no_argument, NULL, OPT_FASTCHANNELS},
 		{"queue", required_argument, NULL, OPT_QUEUE},
 		{"max-sleep-us", required_argument, NULL, OPT_MAX_SLEEP},
 		{"control", required_argument, NULL, OPT_CONTROL},
@@ -544,6 +552,9 @@ static void srv_parse_args(int argc, char **argv, struct srv_args *a)
 		case OPT_KEEP:
 			a->o.keep = true;
 			break;
+		case OPT_FASTCHANNELS:
+			a->o.fastchannels = true;
+			break;
 		case OPT_QUEUE:
 			a->o.queue = (unsigned int)srv_opt_num("queue", optarg, 1, 4096);
 			break;
@@ -605,41 +616,66 @@ static void srv_parse_args(int argc, char **argv, struct srv_args *a)
 	a->o.path = a->o.path;
 }
 
-/* Everything that configures the simulator; exits 2 on a bad value. */
-static void srv_setup_sim(struct srv *srv, struct srv_args *a)
+static void __attribute__((format(printf, 1, 2))) srv_usage_msg(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("scmi-sim: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\nTry 'scmi-sim --help'.\n", stderr);
+}
+
+/* Everything that configures the simulator: 0, or the exit status (2 for
+ * a bad value, with a message). */
+static int srv_setup_sim(struct srv *srv, struct srv_args *a)
 {
 	char err[256];
 	int ret;
 
 	a->cfg.max_msg_size = a->o.size - 32; /* status at 0x1C, data from 0x20 */
+	if (srv->mode->shared_mem)
+		a->cfg.shared_mem = srv->mode->shared_mem(srv->mode_state, &a->cfg.shared_mem_size);
 	ret = scmi_sim_new(&a->cfg, &srv->sim);
-	if (ret == -EINVAL)
-		srv_usage("the simulator refused the configuration%s%s", a->cfg.profile ? ": profile " : "",
-			  a->cfg.profile ? a->cfg.profile : "");
+	if (ret == -EINVAL) {
+		srv_usage_msg("the simulator refused the configuration%s%s",
+			      a->cfg.profile ? ": profile " : "",
+			      a->cfg.profile ? a->cfg.profile : "");
+		return 2;
+	}
 	if (ret) {
 		srv_log(NULL, SRV_LOG_ERR, "simulator: %s", strerror(-ret));
-		exit(1);
+		return 1;
 	}
-	/* Fastchannel windows are in the simulator's memory, out of the
-	 * agent's reach: offer none, so that agents use messages. */
-	scmi_sim_perf_fastchannels_enable(srv->sim, false);
-	scmi_sim_powercap_fc_mode_set(srv->sim, SCMI_SIM_POWERCAP_FC_OFF);
-	if (a->versions && srv_apply_versions(srv->sim, a->versions, err, sizeof(err)))
-		srv_usage("--versions: %s", err);
+	/* Without the window in shared memory, fastchannels would be out of
+	 * the agent's reach: offer none, so that agents use messages. */
+	if (!a->cfg.shared_mem) {
+		scmi_sim_perf_fastchannels_enable(srv->sim, false);
+		scmi_sim_powercap_fc_mode_set(srv->sim, SCMI_SIM_POWERCAP_FC_OFF);
+	}
+	if (a->versions && srv_apply_versions(srv->sim, a->versions, err, sizeof(err))) {
+		srv_usage_msg("--versions: %s", err);
+		return 2;
+	}
 	if (a->test_protocols &&
-	    srv_apply_test_protocols(srv->sim, a->test_protocols, err, sizeof(err)))
-		srv_usage("--test-protocols: %s", err);
+	    srv_apply_test_protocols(srv->sim, a->test_protocols, err, sizeof(err))) {
+		srv_usage_msg("--test-protocols: %s", err);
+		return 2;
+	}
 	for (unsigned int i = 0; i < a->n_faults; i++) {
 		char *eq = strchr(a->faults[i], '=');
 
 		if (eq)
 			*eq = '\0';
-		if (scmi_sim_fault_parse(srv->sim, a->faults[i], eq ? eq + 1 : NULL))
-			srv_usage("fault knob '%s%s%s' is unknown or malformed", a->faults[i],
-				  eq ? "=" : "", eq ? eq + 1 : "");
-		free(a->faults[i]);
+		if (scmi_sim_fault_parse(srv->sim, a->faults[i], eq ? eq + 1 : NULL)) {
+			srv_usage_msg("fault knob '%s%s%s' is unknown or malformed", a->faults[i],
+				      eq ? "=" : "", eq ? eq + 1 : "");
+			return 2;
+		}
 	}
 	scmi_sim_set_emit(srv->sim, srv_emit, srv);
+	return 0;
 }
 
 static void srv_on_signal(int sig)
@@ -658,7 +694,6 @@ int main(int argc, char **argv)
 	srv_parse_args(argc, argv, &a);
 	srv.verbose = a.o.verbose;
 	srv.mode = &srv_mode_shmem;
-	srv_setup_sim(&srv, &a);
 
 	sa.sa_handler = srv_on_signal;
 	sigemptyset(&sa.sa_mask);
@@ -666,14 +701,20 @@ int main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	ret = srv.mode->open(&srv, &a.o, &srv.mode_state);
+	/* The mode first: the simulator's shared memory may be in its file. */
+	if (srv.mode->open(&srv, &a.o, &srv.mode_state))
+		return 1;
+	ret = srv_setup_sim(&srv, &a);
+	for (unsigned int i = 0; i < a.n_faults; i++)
+		free(a.faults[i]);
 	if (ret) {
 		scmi_sim_free(srv.sim);
-		return 1;
+		srv.mode->close(srv.mode_state, false);
+		return ret;
 	}
 	if (a.control && srv_ctl_open(&srv, a.control, &srv.ctl)) {
-		srv.mode->close(srv.mode_state, a.o.keep);
 		scmi_sim_free(srv.sim);
+		srv.mode->close(srv.mode_state, false);
 		return 1;
 	}
 	if (a.activity_ms)
@@ -688,13 +729,14 @@ int main(int argc, char **argv)
 	scmi_sim_set_emit(srv.sim, NULL, NULL);
 	if (srv.ctl)
 		srv_ctl_close(srv.ctl);
-	srv.mode->close(srv.mode_state, a.o.keep);
 	while (srv.pending) {
 		struct srv_pending *p = srv.pending;
 
 		srv.pending = p->next;
 		free(p);
 	}
+	/* The simulator first: its shared memory may be the mode's. */
 	scmi_sim_free(srv.sim);
+	srv.mode->close(srv.mode_state, a.o.keep);
 	return 0;
 }

@@ -39,6 +39,7 @@ struct srv_opts {
 	uint64_t db_set;
 	uint64_t db_preserve;
 	bool keep;		    /* --keep: leave the file behind */
+	bool fastchannels;	    /* --fastchannels: the sim's window shared */
 	unsigned int queue;	    /* --queue: P2A messages held per area */
 	unsigned int max_sleep_us;  /* --max-sleep-us: longest idle sleep */
 	int verbose;
@@ -69,6 +70,10 @@ struct srv_mode {
 		       size_t len);
 	/* "key=value ..." counters for the control socket's stats. */
 	void (*stats)(void *state, char *buf, size_t size);
+	/* Optional: memory shared with the agent for the simulator's window
+	 * (scmi_sim_config.shared_mem), or NULL.  Called once, after open(),
+	 * before the simulator exists; valid until close(). */
+	void *(*shared_mem)(void *state, size_t *size);
 	/* Undo open(); remove what it created unless @keep. */
 	void (*close)(void *state, bool keep);
 };

@@ -94,6 +94,8 @@ struct shm {
 	uint64_t db_set;
 	uint64_t db_preserve;
 	uint8_t *buf; /* one request */
+	uint8_t *win; /* the simulator's window (--fastchannels) */
+	size_t win_len;
 
 	uint64_t requests, bad_length, responses, a2p_dropped, truncated, doorbells;
 	uint64_t p2a_sent, p2a_dropped;
@@ -400,6 +402,8 @@ static void shm_free(struct shm *s, bool unlink_file)
 	}
 	if (s->map && s->map != MAP_FAILED)
 		munmap(s->map, s->map_len);
+	if (s->win && s->win != MAP_FAILED)
+		munmap(s->win, s->win_len);
 	if (s->fd >= 0)
 		close(s->fd);
 	if (unlink_file && s->path)
@@ -407,6 +411,14 @@ static void shm_free(struct shm *s, bool unlink_file)
 	free(s->path);
 	free(s->buf);
 	free(s);
+}
+
+static void *shm_shared_mem(void *state, size_t *size)
+{
+	struct shm *s = state;
+
+	*size = s->win_len;
+	return s->win;
 }
 
 static void shm_close(void *state, bool keep)
@@ -477,6 +489,21 @@ static int shm_open_mode(struct srv *srv, const struct srv_opts *o, void **state
 	if (s->doorbell)
 		end = s->db_off + 8;
 	total = (end + SHM_PAGE - 1) / SHM_PAGE * SHM_PAGE;
+	s->map_len = total;
+	if (o->fastchannels) {
+		uint64_t phys;
+
+		/* The window at file offset = its physical address: an agent
+		 * maps an advertised address from the file as from /dev/mem. */
+		scmi_sim_memory_window(&phys, &s->win_len);
+		if (phys % SHM_PAGE || phys < total) {
+			srv_log(NULL, SRV_LOG_ERR, "--fastchannels: window at 0x%llx unusable",
+				(unsigned long long)phys);
+			shm_free(s, false);
+			return -EINVAL;
+		}
+		total = (size_t)phys + s->win_len;
+	}
 
 	if (!lstat(s->path, &st) && !S_ISREG(st.st_mode)) {
 		srv_log(NULL, SRV_LOG_ERR, "--shmem: '%s' exists and is not a regular file; "
@@ -492,9 +519,11 @@ static int shm_open_mode(struct srv *srv, const struct srv_opts *o, void **state
 		shm_free(s, s->fd >= 0);
 		return -err;
 	}
-	s->map_len = total;
-	s->map = mmap(NULL, total, PROT_READ | PROT_WRITE, MAP_SHARED, s->fd, 0);
-	if (s->map == MAP_FAILED) {
+	s->map = mmap(NULL, s->map_len, PROT_READ | PROT_WRITE, MAP_SHARED, s->fd, 0);
+	if (s->map != MAP_FAILED && o->fastchannels)
+		s->win = mmap(NULL, s->win_len, PROT_READ | PROT_WRITE, MAP_SHARED, s->fd,
+			      (off_t)(total - s->win_len));
+	if (s->map == MAP_FAILED || s->win == MAP_FAILED) {
 		err = errno;
 		srv_log(NULL, SRV_LOG_ERR, "--shmem: cannot map '%s': %s", s->path, strerror(err));
 		shm_free(s, true);
@@ -518,5 +547,6 @@ const struct srv_mode srv_mode_shmem = {
 	.poll = shm_poll,
 	.output = shm_output,
 	.stats = shm_stats,
+	.shared_mem = shm_shared_mem,
 	.close = shm_close,
 };
