@@ -32,8 +32,9 @@
 #define ST_FREE	  1u
 #define ST_ERROR  2u
 
-#define HDR(proto, msg, type, token) \
-	((uint32_t)(msg) | (uint32_t)(type) << 8 | (uint32_t)(proto) << 10 | (uint32_t)(token) << 18)
+#define HDR(proto, msg, type, token)                                         \
+	((uint32_t)(msg) | (uint32_t)(type) << 8 | (uint32_t)(proto) << 10 | \
+	 (uint32_t)(token) << 18)
 
 #define TESTPROTO 0x80
 
@@ -250,8 +251,7 @@ static int32_t call(struct server *s, size_t area, uint8_t proto, uint8_t msg,
 
 	if (s->has_db)
 		ring(s);
-	cr_assert(wait_status(s, area, ST_FREE | ST_ERROR, ST_FREE), "no response in 0x%zx",
-		  area);
+	cr_assert(wait_status(s, area, ST_FREE | ST_ERROR, ST_FREE), "no response in 0x%zx", area);
 	cr_assert_eq(rd(s, area, A_HEADER), hdr, "the response carries the command's header");
 	len = rd(s, area, A_LENGTH);
 	cr_assert_geq(len, 8);
@@ -412,14 +412,16 @@ Test(sim_server, fastchannels_in_the_file)
 					 __ATOMIC_RELEASE);
 			break;
 		case 16:
-			__atomic_store_n((uint16_t *)(void *)p,
-					 (uint16_t)((keep ? *(uint16_t *)(void *)p & keep : 0) | set),
-					 __ATOMIC_RELEASE);
+			__atomic_store_n(
+				(uint16_t *)(void *)p,
+				(uint16_t)((keep ? *(uint16_t *)(void *)p & keep : 0) | set),
+				__ATOMIC_RELEASE);
 			break;
 		case 32:
-			__atomic_store_n((uint32_t *)(void *)p,
-					 (uint32_t)((keep ? *(uint32_t *)(void *)p & keep : 0) | set),
-					 __ATOMIC_RELEASE);
+			__atomic_store_n(
+				(uint32_t *)(void *)p,
+				(uint32_t)((keep ? *(uint32_t *)(void *)p & keep : 0) | set),
+				__ATOMIC_RELEASE);
 			break;
 		default:
 			__atomic_store_n((uint64_t *)(void *)p,
@@ -431,6 +433,37 @@ Test(sim_server, fastchannels_in_the_file)
 		  "the platform took level %u from the fastchannel", w.want);
 	munmap(win, 2 * page);
 	server_stop(&s);
+}
+
+/* The library side of --fastchannels, in process. */
+Test(sim_server, shared_mem_config)
+{
+	struct scmi_sim_config cfg = {0};
+	struct scmi_sim *sim = NULL;
+	uint64_t phys;
+	size_t size;
+	uint8_t *buf;
+
+	scmi_sim_memory_window(&phys, &size);
+	cr_assert_eq(phys, 0x50000000u);
+	cr_assert_geq(size, 4096);
+	buf = aligned_alloc(64, size + 64);
+	cr_assert(buf);
+	memset(buf, 0xa5, size + 64);
+	cfg.shared_mem = buf;
+	cfg.shared_mem_size = size - 1;
+	cr_assert_eq(scmi_sim_new(&cfg, &sim), -EINVAL, "too small");
+	cfg.shared_mem = buf + 4;
+	cfg.shared_mem_size = size;
+	cr_assert_eq(scmi_sim_new(&cfg, &sim), -EINVAL, "misaligned");
+	cfg.shared_mem = buf;
+	cr_assert_eq(scmi_sim_new(&cfg, &sim), 0);
+	cr_assert_eq(scmi_sim_memory_map(sim, phys, 4), buf, "the window is the caller's memory");
+	cr_assert_eq(buf[size - 1], 0, "zeroed");
+	cr_assert_eq(buf[size], 0xa5, "nothing past it touched");
+	scmi_sim_free(sim);
+	cr_assert_eq(buf[size], 0xa5);
+	free(buf); /* the simulator did not */
 }
 
 Test(sim_server, profile_and_versions_options)
@@ -463,7 +496,8 @@ Test(sim_server, bad_length_sets_error)
 	/* The largest length is taken (a PROTOCOL_ERROR from the model). */
 	post(&s, s.a2p, 0x10, 0x0, NULL, 0, (uint32_t)s.size - 24);
 	cr_assert(wait_status(&s, s.a2p, ST_FREE | ST_ERROR, ST_FREE));
-	cr_assert_eq((int32_t)rd(&s, s.a2p, A_PAYLOAD), -10, "PROTOCOL_ERROR, got %d", (int32_t)rd(&s, s.a2p, A_PAYLOAD));
+	cr_assert_eq((int32_t)rd(&s, s.a2p, A_PAYLOAD), -10, "PROTOCOL_ERROR, got %d",
+		     (int32_t)rd(&s, s.a2p, A_PAYLOAD));
 	/* Writing channel_status = 0 cleared ERROR: the channel works. */
 	cr_assert_eq(call(&s, s.a2p, 0x10, 0x0, NULL, 0, &v, 1), 0);
 	cr_assert_eq(v, 0x20001);
@@ -737,8 +771,9 @@ Test(sim_server, help_exits_0)
 {
 	static struct run r;
 	const char *args[] = {"--help", NULL};
-	const char *sections[] = {"NAME",	     "SYNOPSIS",    "DESCRIPTION", "OPTIONS",
-				  "CONTROL PROTOCOL", "EXIT STATUS", "EXAMPLES"};
+	const char *sections[] = {"NAME",    "SYNOPSIS",	 "DESCRIPTION",
+				  "OPTIONS", "CONTROL PROTOCOL", "EXIT STATUS",
+				  "EXAMPLES"};
 
 	run_sim(args, &r);
 	cr_assert_eq(r.status, 0);
@@ -756,12 +791,16 @@ Test(sim_server, bad_options_exit_2)
 		{{"--bogus", NULL}, "unknown option '--bogus'"},
 		{{NULL}, "--shmem PATH is needed"},
 		{{"--shmem", "/tmp/scmi-sim-test-never.shm", "--size", "99", NULL}, "--size"},
-		{{"--shmem", "/tmp/scmi-sim-test-never.shm", "--size", "130", NULL}, "multiple of 4"},
+		{{"--shmem", "/tmp/scmi-sim-test-never.shm", "--size", "130", NULL},
+		 "multiple of 4"},
 		{{"--shmem", "/tmp/scmi-sim-test-never.shm", "--doorbell=12", NULL}, "width"},
-		{{"--shmem", "/tmp/scmi-sim-test-never.shm", "--per-protocol", "0x05", NULL}, "--per-protocol"},
+		{{"--shmem", "/tmp/scmi-sim-test-never.shm", "--per-protocol", "0x05", NULL},
+		 "--per-protocol"},
 		{{"--shmem", "/tmp/scmi-sim-test-never.shm", "--drop=x", NULL}, "drop=x"},
-		{{"--shmem", "/tmp/scmi-sim-test-never.shm", "--profile", "nope", NULL}, "profile nope"},
-		{{"--shmem", "/tmp/scmi-sim-test-never.shm", "--versions", "perf", NULL}, "versions"},
+		{{"--shmem", "/tmp/scmi-sim-test-never.shm", "--profile", "nope", NULL},
+		 "profile nope"},
+		{{"--shmem", "/tmp/scmi-sim-test-never.shm", "--versions", "perf", NULL},
+		 "versions"},
 		{{"--shmem", "/tmp/scmi-sim-test-never.shm", "stray", NULL}, "unexpected argument"},
 	};
 
@@ -773,5 +812,6 @@ Test(sim_server, bad_options_exit_2)
 		cr_assert(strstr(r.err, "--help"), "case %zu: points at --help", i);
 		cr_assert_eq(r.out[0], '\0', "case %zu: no URI printed", i);
 	}
-	cr_assert_neq(access("/tmp/scmi-sim-test-never.shm", F_OK), 0, "no file created on a usage error");
+	cr_assert_neq(access("/tmp/scmi-sim-test-never.shm", F_OK), 0,
+		      "no file created on a usage error");
 }

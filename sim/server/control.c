@@ -91,17 +91,17 @@ void srv_ctl_command(struct srv *srv, char *line, char *reply, size_t size)
 		snprintf(reply, size, "error empty command");
 		return;
 	}
-#define NEED(min, max, usage)                                                         \
-	do {                                                                          \
-		if (argc < (min) + 1 || argc > (max) + 1) {                            \
-			snprintf(reply, size, "error usage: %s %s", argv[0], usage);  \
-			return;                                                       \
-		}                                                                     \
+#define NEED(min, max, usage)                                                        \
+	do {                                                                         \
+		if (argc < (min) + 1 || argc > (max) + 1) {                          \
+			snprintf(reply, size, "error usage: %s %s", argv[0], usage); \
+			return;                                                      \
+		}                                                                    \
 	} while (0)
-#define BAD(what)                                                                     \
-	do {                                                                          \
-		snprintf(reply, size, "error bad %s", what);                          \
-		return;                                                               \
+#define BAD(what)                                            \
+	do {                                                 \
+		snprintf(reply, size, "error bad %s", what); \
+		return;                                      \
 	} while (0)
 
 	if (!strcmp(argv[0], "ping")) {

@@ -25,12 +25,12 @@
 
 #include "server.h"
 
-#define SRV_SPIN_NS	      200000ull /* keep looking this long after work */
-#define SRV_MIN_SLEEP_US      10u
-#define SRV_DEFAULT_SLEEP_US  1000u
-#define SRV_POLL_PERIOD_NS    1000000ull /* model poll hooks, once wanted */
-#define SRV_MAX_PENDING	      4096u	 /* delayed messages held at once */
-#define SRV_MAX_FDS	      18
+#define SRV_SPIN_NS	     200000ull /* keep looking this long after work */
+#define SRV_MIN_SLEEP_US     10u
+#define SRV_DEFAULT_SLEEP_US 1000u
+#define SRV_POLL_PERIOD_NS   1000000ull /* model poll hooks, once wanted */
+#define SRV_MAX_PENDING	     4096u	/* delayed messages held at once */
+#define SRV_MAX_FDS	     18
 
 /* A simulator output message waiting for its due time. */
 struct srv_pending {
@@ -50,7 +50,7 @@ struct srv {
 	int verbose;
 	bool quit;
 
-	struct srv_ctx cur; /* the request being processed */
+	struct srv_ctx cur;	     /* the request being processed */
 	struct srv_pending *pending; /* by due time, then emission order */
 	unsigned int n_pending;
 
@@ -158,7 +158,8 @@ void srv_request(struct srv *srv, struct srv_ctx ctx, const void *msg, size_t le
 	srv->requests++;
 	srv->cur = ctx;
 	if (scmi_sim_process(srv->sim, msg, len))
-		srv_log(srv, SRV_LOG_DEBUG, "channel %d: request dropped (not a command)", ctx.chan);
+		srv_log(srv, SRV_LOG_DEBUG, "channel %d: request dropped (not a command)",
+			ctx.chan);
 	srv->cur = (struct srv_ctx){-1, 0};
 }
 
@@ -232,8 +233,10 @@ static void srv_loop(struct srv *srv, unsigned int max_sleep_us)
 			if (sleep_us > max_sleep_us)
 				sleep_us = max_sleep_us;
 			wait_ns = (uint64_t)sleep_us * 1000ull;
-			if (next != UINT64_MAX)
-				wait_ns = next <= now ? 0 : next - now < wait_ns ? next - now : wait_ns;
+			if (next <= now)
+				wait_ns = 0;
+			else if (next != UINT64_MAX && next - now < wait_ns)
+				wait_ns = next - now;
 		}
 		nfds = srv->ctl ? srv_ctl_fds(srv->ctl, fds, SRV_MAX_FDS) : 0;
 		ts.tv_sec = (time_t)(wait_ns / 1000000000ull);
@@ -383,9 +386,20 @@ static const char srv_help[] =
 	"                 --profile scmi-2.0 --drop=5\n";
 
 static const char *const srv_knobs[] = {
-	"delay_us",	"drop",	   "dup",	  "wrong_token",	    "dresp_first",
-	"late_us",	"late_dresp_us", "unexpected_dresp", "unexpected_dresp_first", "bad_len",
-	"bad_len_at", "range_count",   "status",	  NULL,
+	"delay_us",
+	"drop",
+	"dup",
+	"wrong_token",
+	"dresp_first",
+	"late_us",
+	"late_dresp_us",
+	"unexpected_dresp",
+	"unexpected_dresp_first",
+	"bad_len",
+	"bad_len_at",
+	"range_count",
+	"status",
+	NULL,
 };
 
 enum {
@@ -503,15 +517,17 @@ static void srv_parse_args(int argc, char **argv, struct srv_args *a)
 		{"verbose", no_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},
 	};
-	enum { N_BASE = sizeof(base) / sizeof(base[0]) };
+	enum {
+		N_BASE = sizeof(base) / sizeof(base[0])
+	};
 	struct option opts[N_BASE + sizeof(srv_knobs) / sizeof(srv_knobs[0])];
 	size_t n = 0;
 	int c;
 
 	memcpy(opts, base, sizeof(base));
 	for (n = 0; srv_knobs[n]; n++)
-		opts[N_BASE + n] = (struct option){srv_knobs[n], optional_argument, NULL,
-						   OPT_KNOB + (int)n};
+		opts[N_BASE + n] =
+			(struct option){srv_knobs[n], optional_argument, NULL, OPT_KNOB + (int)n};
 	opts[N_BASE + n] = (struct option){0};
 
 	a->o.size = 128;
@@ -536,7 +552,8 @@ static void srv_parse_args(int argc, char **argv, struct srv_args *a)
 		case OPT_DOORBELL:
 			a->o.doorbell = true;
 			if (optarg) {
-				a->o.db_width = (unsigned int)srv_opt_num("doorbell", optarg, 8, 64);
+				a->o.db_width =
+					(unsigned int)srv_opt_num("doorbell", optarg, 8, 64);
 				if (a->o.db_width != 8 && a->o.db_width != 16 &&
 				    a->o.db_width != 32 && a->o.db_width != 64)
 					srv_usage("--doorbell: width %s is not 8, 16, 32 or 64",
@@ -608,8 +625,8 @@ static void srv_parse_args(int argc, char **argv, struct srv_args *a)
 		srv_usage("no mode given: --shmem PATH is needed");
 	if (!*a->o.path)
 		srv_usage("--shmem: empty path");
-	if (a->o.doorbell && a->o.db_width < 64 && (a->o.db_set >> a->o.db_width ||
-						    a->o.db_preserve >> a->o.db_width))
+	if (a->o.doorbell && a->o.db_width < 64 &&
+	    (a->o.db_set >> a->o.db_width || a->o.db_preserve >> a->o.db_width))
 		srv_usage("--db-set / --db-preserve do not fit a %u-bit doorbell", a->o.db_width);
 	if (a->o.db_set & a->o.db_preserve)
 		srv_usage("--db-set and --db-preserve overlap");

@@ -85,8 +85,8 @@ int srv_apply_versions(struct scmi_sim *sim, const char *list, char *err, size_t
 
 		snprintf(item, sizeof(item), "%s", it);
 		if (parse_version_item(item, &proto, &version)) {
-			snprintf(err, errlen, "versions item '%s' is malformed (want PROTO:MAJOR.MINOR)",
-				 it);
+			snprintf(err, errlen,
+				 "versions item '%s' is malformed (want PROTO:MAJOR.MINOR)", it);
 			ret = -EINVAL;
 			break;
 		}

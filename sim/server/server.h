@@ -38,10 +38,10 @@ struct srv_opts {
 	unsigned int db_width; /* 8, 16, 32, 64 */
 	uint64_t db_set;
 	uint64_t db_preserve;
-	bool keep;		    /* --keep: leave the file behind */
-	bool fastchannels;	    /* --fastchannels: the sim's window shared */
-	unsigned int queue;	    /* --queue: P2A messages held per area */
-	unsigned int max_sleep_us;  /* --max-sleep-us: longest idle sleep */
+	bool keep;		   /* --keep: leave the file behind */
+	bool fastchannels;	   /* --fastchannels: the sim's window shared */
+	unsigned int queue;	   /* --queue: P2A messages held per area */
+	unsigned int max_sleep_us; /* --max-sleep-us: longest idle sleep */
 	int verbose;
 };
 
@@ -93,7 +93,11 @@ void srv_activity(struct srv *srv, unsigned int period_ms);
 /** Counters of the common part and of the mode, one line. */
 void srv_stats(struct srv *srv, char *buf, size_t size);
 
-enum srv_log_level { SRV_LOG_ERR, SRV_LOG_INFO, SRV_LOG_DEBUG };
+enum srv_log_level {
+	SRV_LOG_ERR,
+	SRV_LOG_INFO,
+	SRV_LOG_DEBUG
+};
 void srv_log(struct srv *srv, enum srv_log_level level, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 

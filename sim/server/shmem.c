@@ -43,11 +43,11 @@
 
 #include "server.h"
 
-#define SMT_STATUS  0x04
-#define SMT_FLAGS   0x10
-#define SMT_LENGTH  0x14
-#define SMT_HEADER  0x18
-#define SMT_PAYLOAD 0x1c
+#define SMT_STATUS   0x04
+#define SMT_FLAGS    0x10
+#define SMT_LENGTH   0x14
+#define SMT_HEADER   0x18
+#define SMT_PAYLOAD  0x1c
 #define SMT_OVERHEAD 24 /* bytes before the header */
 
 #define SMT_FREE  (1u << 0)
@@ -137,8 +137,9 @@ static void shm_put(struct shm *s, size_t area, size_t off, const uint8_t *src, 
 		uint8_t w[4] = {0};
 
 		memcpy(w, src + i, len - i < 4 ? len - i : 4);
-		shm_wr(s, area, off + i, (uint32_t)w[0] | (uint32_t)w[1] << 8 |
-						 (uint32_t)w[2] << 16 | (uint32_t)w[3] << 24);
+		shm_wr(s, area, off + i,
+		       (uint32_t)w[0] | (uint32_t)w[1] << 8 | (uint32_t)w[2] << 16 |
+			       (uint32_t)w[3] << 24);
 	}
 }
 
@@ -463,8 +464,10 @@ static int shm_open_mode(struct srv *srv, const struct srv_opts *o, void **state
 		return -ENOMEM;
 	}
 	if (strpbrk(s->path, "?#&%= \t\n")) {
-		srv_log(NULL, SRV_LOG_ERR, "--shmem: '%s' cannot go into a URI as it is (no ?, #, "
-			"&, %%, = or blanks)", s->path);
+		srv_log(NULL, SRV_LOG_ERR,
+			"--shmem: '%s' cannot go into a URI as it is (no ?, #, "
+			"&, %%, = or blanks)",
+			s->path);
 		shm_free(s, false);
 		return -EINVAL;
 	}
@@ -506,8 +509,10 @@ static int shm_open_mode(struct srv *srv, const struct srv_opts *o, void **state
 	}
 
 	if (!lstat(s->path, &st) && !S_ISREG(st.st_mode)) {
-		srv_log(NULL, SRV_LOG_ERR, "--shmem: '%s' exists and is not a regular file; "
-			"refusing to truncate it", s->path);
+		srv_log(NULL, SRV_LOG_ERR,
+			"--shmem: '%s' exists and is not a regular file; "
+			"refusing to truncate it",
+			s->path);
 		shm_free(s, false);
 		return -EEXIST;
 	}
