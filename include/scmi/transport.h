@@ -19,10 +19,13 @@
  *              progress and every mark_txdone() due has been made.
  *   release()  optional: after the loop thread has exited, free memory
  *
- * Threads and locks: the core holds none of its locks while it calls a
- * transport op, so an op may call back into scmi_rx_callback(),
- * scmi_rx_error() or scmi_chan_error() -- except fetch_response(),
- * fetch_notification() and clear_channel(), which must not.
+ * Threads and locks: while it calls a transport op the core holds none of
+ * the locks its RX path takes (transfer pool, transfer, event queues; it
+ * may hold a protocol's bring-up lock or a notification-enable lock around
+ * send_message(), which the RX path never takes).  So an op may call
+ * scmi_rx_callback(), scmi_rx_error() or scmi_chan_error() itself --
+ * except fetch_response(), fetch_notification() and clear_channel(),
+ * which run inside the RX handling and must not re-enter it.
  *
  * RX: for each arriving message the transport calls
  * scmi_rx_callback(chan, header, msg) where @msg is the transport's own
@@ -228,7 +231,7 @@ struct scmi_transport_ops {
 	 * xfer->status, data to xfer->rx, length to xfer->rx_len.  @msg is
 	 * the message passed to scmi_rx_callback() (RX thread), or NULL on a
 	 * polling or completes-on-return transport (the caller's thread, after
-	 * poll_done() said yes or send_message() returned 0).  No core lock is
+	 * poll_done() said yes or send_message() returned 0).  No RX-path lock is
 	 * held; fetches for different xfers may run concurrently.  Returns 0,
 	 * -EPROTO if the message has no status word, -EMSGSIZE if the data
 	 * exceed xfer->rx_size (the caller sees -EPROTO for both), or any other
