@@ -152,7 +152,7 @@ static int tt_send(void *priv, struct scmi_transport_xfer *x)
 	int len;
 
 	(void)priv;
-	tt.sends++;
+	__atomic_store_n(&tt.sends, tt.sends + 1, __ATOMIC_RELEASE);
 	tt.send_thread = pthread_self();
 	tt.last_timeout_ms = x->timeout_ms;
 	tt.last_chan = x->chan;
@@ -175,9 +175,10 @@ static void tt_txdone(void *priv, struct scmi_transport_xfer *x, int ret)
 	cr_assert(pthread_equal(tt.send_thread, pthread_self()), "mark_txdone off the sender");
 	if (tt.txdones < ARRAY_SIZE(tt.txdone_ret))
 		tt.txdone_ret[tt.txdones] = ret;
-	tt.txdones++;
 	if (tt.p2a_ready)
 		tt.txdone_before_dresp = true;
+	/* Release: the test thread reads what came before. */
+	__atomic_store_n(&tt.txdones, tt.txdones + 1, __ATOMIC_RELEASE);
 }
 
 static int tt_fetch(void *priv, void *msg, struct scmi_transport_xfer *x)
@@ -764,5 +765,94 @@ Test(transport, polling_fetches_on_caller)
 	cr_assert_eq(h->clock_ops->rate_get(h, 0, &rate), 0);
 	cr_assert_eq(tt.fetches_null, tt.fetches);
 	cr_assert(pthread_equal(tt.fetch_thread, pthread_self()));
+	scmi_close(h);
+}
+
+/* An error reported for the delayed response fails that phase only. */
+Test(transport, errors_on_the_delayed_response)
+{
+	struct scmi_handle *h = tt_open_caps(SCMI_TRANSPORT_P2A, NULL);
+	struct call c = {.h = h};
+	unsigned int want;
+	uint32_t dresp_hdr;
+
+	cr_assert_eq(h->reset_ops->reset(h, 1, SCMI_RESET_STATE_COLD, SCMI_RESET_SYNC), 0);
+	tt.hold_p2a = true;
+
+	/* scmi_rx_error() with the delayed response's header. */
+	want = tt.txdones + 1;
+	cr_assert_eq(pthread_create(&c.thread, NULL, call_reset_async, &c), 0);
+	cr_assert(test_wait_until(txdone_reached, &want, 5000));
+	cr_assert_eq(tt.txdone_ret[want - 1], 0, "the response phase succeeded");
+	dresp_hdr = tt_le32(tt.p2a_buf);
+	cr_assert_eq(scmi_hdr_type(dresp_hdr), SCMI_MSG_TYPE_DELAYED_RESP);
+	scmi_rx_error(tt.chan, dresp_hdr, -ECOMM);
+	pthread_join(c.thread, NULL);
+	cr_assert_eq(c.ret, -ECOMM);
+	cr_assert_eq(tt.txdones, want, "no mark_txdone for the delayed response");
+	/* The real delayed response, now late: cleared. */
+	tt_deliver(tt.p2a_buf, tt.p2a_len);
+	tt.p2a_ready = false;
+
+	/* scmi_chan_error() fails a command waiting for its delayed one. */
+	c = (struct call){.h = h};
+	want = tt.txdones + 1;
+	cr_assert_eq(pthread_create(&c.thread, NULL, call_reset_async, &c), 0);
+	cr_assert(test_wait_until(txdone_reached, &want, 5000));
+	scmi_chan_error(tt.chan, 0, -EIO);
+	pthread_join(c.thread, NULL);
+	cr_assert_eq(c.ret, -EIO);
+	cr_assert_eq(stats_of(h).dresp_timeouts, 0);
+	scmi_close(h);
+}
+
+struct getter {
+	struct scmi_instance *inst;
+	pthread_t thread;
+	int ret;
+	struct scmi_xfer *x;
+	bool done;
+};
+
+static void *get_clock_xfer(void *arg)
+{
+	struct getter *g = arg;
+
+	g->ret =
+		scmi_xfer_get_init(&g->inst->tx_minfo, SCMI_PROTOCOL_CLOCK, 0x6, 4, 0, 5000, &g->x);
+	__atomic_store_n(&g->done, true, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+static bool getter_done(void *arg)
+{
+	return __atomic_load_n(&((struct getter *)arg)->done, __ATOMIC_ACQUIRE);
+}
+
+/* A caller waiting for room on its channel gets it when a command ends. */
+Test(transport, per_channel_waiter_woken)
+{
+	struct scmi_handle *h;
+	struct getter g = {0};
+	struct scmi_xfer *a, *b;
+
+	tt_ops.channel_of = tt_channel_of;
+	tt_desc.defaults.max_msg_per_chan = 1;
+	h = tt_open_caps(SCMI_TRANSPORT_P2A | SCMI_TRANSPORT_PER_PROTOCOL, NULL);
+	g.inst = scmi_inst(h);
+	cr_assert_eq(scmi_xfer_get_init(&g.inst->tx_minfo, SCMI_PROTOCOL_CLOCK, 0x6, 4, 0, 100, &a),
+		     0);
+	cr_assert_eq(pthread_create(&g.thread, NULL, get_clock_xfer, &g), 0);
+	/* Another channel's command comes and goes meanwhile. */
+	cr_assert_eq(scmi_xfer_get_init(&g.inst->tx_minfo, SCMI_PROTOCOL_BASE, 0x0, 0, 0, 100, &b),
+		     0);
+	scmi_xfer_put(b);
+	cr_assert_not(test_wait_until(getter_done, &g, 50), "channel 1 is still full");
+	scmi_xfer_put(a);
+	cr_assert(test_wait_until(getter_done, &g, 5000));
+	pthread_join(g.thread, NULL);
+	cr_assert_eq(g.ret, 0);
+	cr_assert_eq(g.x->t.chan, 1);
+	scmi_xfer_put(g.x);
 	scmi_close(h);
 }

@@ -288,7 +288,9 @@ SCMI_EXPORT int scmi_transport_register(const struct scmi_transport_desc *desc);
  *  working.  -ENOENT if not registered. */
 SCMI_EXPORT int scmi_transport_unregister(const char *scheme);
 
-/** Report one arriving message.  See the RX comment at the top. */
+/** Report one arriving message.  See the RX comment at the top.  From
+ *  start() on until close() returns; a transport without start() may
+ *  report nothing but the replies to commands it was sent. */
 SCMI_EXPORT void scmi_rx_callback(struct scmi_chan *chan, uint32_t msg_hdr, void *msg);
 /**
  * Fail the command in flight whose header is @msg_hdr (token, protocol and
@@ -296,7 +298,8 @@ SCMI_EXPORT void scmi_rx_callback(struct scmi_chan *chan, uint32_t msg_hdr, void
  * delayed response) with the negative errno @err, when the transport sees
  * a channel error and has no message to fetch.  The API caller receives
  * @err and no SCMI status; mark_txdone() then gets @err.  No such command
- * (already answered, timed out): nothing happens.  Any thread.
+ * (already answered, timed out): nothing happens.  Any thread, within
+ * the same window as scmi_rx_callback().
  */
 SCMI_EXPORT void scmi_rx_error(struct scmi_chan *chan, uint32_t msg_hdr, int err);
 /**
@@ -304,7 +307,8 @@ SCMI_EXPORT void scmi_rx_error(struct scmi_chan *chan, uint32_t msg_hdr, int err
  * SCMI_TRANSPORT_PER_PROTOCOL) with the negative errno @err: their
  * response phase or, for those that have their response, their delayed
  * response.  For a channel that broke; the transport fails the next
- * send_message() itself as long as it stays broken.  Any thread.
+ * send_message() itself as long as it stays broken.  Any thread, when
+ * scmi_rx_error() may be called.
  */
 SCMI_EXPORT void scmi_chan_error(struct scmi_chan *chan, unsigned int channel, int err);
 
