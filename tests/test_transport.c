@@ -58,7 +58,7 @@ static struct {
 
 	/* What the core did. */
 	unsigned int sends, txdones, fetches, fetches_null, clears, p2a_emitted;
-	int txdone_ret[16];
+	int txdone_ret[1024];
 	bool txdone_before_dresp; /* mark_txdone() ran while a dresp was held */
 	unsigned int last_timeout_ms, last_chan;
 	size_t last_tx_len, last_rx_size, notif_size;
