@@ -259,10 +259,55 @@ static const struct scmi_transport_desc *transport_find_locked(const char *schem
 	return NULL;
 }
 
-static bool transport_info_valid(const struct scmi_transport_info *info)
+#define SCMI_TRANSPORT_MIN_SIZE 8
+#define SCMI_TRANSPORT_MAX_SIZE 65536
+
+static bool transport_size_valid(size_t size, bool optional)
 {
-	return info->max_msg >= 1 && info->max_msg <= SCMI_MAX_TOKENS && info->max_msg_size >= 8 &&
-	       info->max_msg_size <= 65536 && info->timeout_ms > 0;
+	return (optional && size == 0) ||
+	       (size >= SCMI_TRANSPORT_MIN_SIZE && size <= SCMI_TRANSPORT_MAX_SIZE);
+}
+
+/* What is wrong with @info for a transport with @ops, or NULL. */
+static const char *transport_info_problem(const struct scmi_transport_info *info,
+					  const struct scmi_transport_ops *ops)
+{
+	if (info->max_msg < 1 || info->max_msg > SCMI_MAX_TOKENS)
+		return "max_msg outside 1..1024";
+	if (info->max_msg_per_chan > info->max_msg)
+		return "max_msg_per_chan above max_msg";
+	if (!transport_size_valid(info->max_msg_size, false) ||
+	    !transport_size_valid(info->max_tx_size, true) ||
+	    !transport_size_valid(info->max_rx_size, true) ||
+	    !transport_size_valid(info->max_notif_size, true))
+		return "a size limit outside 8..65536";
+	if (!info->timeout_ms)
+		return "timeout_ms 0";
+	if (info->caps & ~SCMI_TRANSPORT_CAPS_ALL)
+		return "unknown capability bits";
+	if ((info->caps & SCMI_TRANSPORT_P2A) && !ops->fetch_notification)
+		return "a P2A channel without fetch_notification";
+	if ((info->caps & SCMI_TRANSPORT_POLLING) && !ops->poll_done)
+		return "polling without poll_done";
+	if ((info->caps & SCMI_TRANSPORT_POLLING) &&
+	    (info->caps & SCMI_TRANSPORT_COMPLETES_ON_RETURN))
+		return "both polling and completes-on-return";
+	if ((info->caps & SCMI_TRANSPORT_PER_PROTOCOL) && !ops->channel_of)
+		return "per-protocol channels without channel_of";
+	return NULL;
+}
+
+/* The limits in force: sizes left 0 take max_msg_size. */
+static void transport_info_resolve(struct scmi_transport_info *info)
+{
+	if (!info->max_tx_size)
+		info->max_tx_size = info->max_msg_size;
+	if (!info->max_rx_size)
+		info->max_rx_size = info->max_msg_size;
+	if (!info->max_notif_size)
+		info->max_notif_size = info->max_msg_size;
+	if (!info->max_msg_per_chan)
+		info->max_msg_per_chan = info->max_msg;
 }
 
 int scmi_transport_register(const struct scmi_transport_desc *desc)
@@ -272,8 +317,8 @@ int scmi_transport_register(const struct scmi_transport_desc *desc)
 	int ret = 0;
 
 	if (!desc || !desc->scheme || !*desc->scheme || !ops || !ops->open || !ops->close ||
-	    !ops->send_message || !ops->fetch_response || !ops->fetch_notification ||
-	    (desc->defaults.polling && !ops->poll_done) || !transport_info_valid(&desc->defaults))
+	    !ops->send_message || !ops->fetch_response ||
+	    transport_info_problem(&desc->defaults, ops))
 		return -EINVAL;
 	e = malloc(sizeof(*e));
 	if (!e)
@@ -400,6 +445,7 @@ static int transport_open_on_loop(void *arg)
 {
 	struct open_args *a = arg;
 	struct scmi_instance *inst = a->inst;
+	const char *problem;
 	int ret;
 
 	inst->tinfo = inst->tdesc->defaults;
@@ -408,13 +454,13 @@ static int transport_open_on_loop(void *arg)
 		return ret;
 	inst->transport_open = true;
 	ret = scmi_uri_check_unused(a->uri);
-	if (!ret && !transport_info_valid(&inst->tinfo)) {
-		scmi_err(&inst->log, "%s:// reported invalid limits (max_msg %u, size %zu)",
-			 inst->tdesc->scheme, inst->tinfo.max_msg, inst->tinfo.max_msg_size);
+	if (!ret && (problem = transport_info_problem(&inst->tinfo, inst->tops))) {
+		scmi_err(&inst->log, "%s:// reported invalid limits or capabilities: %s",
+			 inst->tdesc->scheme, problem);
 		ret = -EINVAL;
 	}
-	if (!ret && inst->tinfo.polling && !inst->tops->poll_done)
-		ret = -EINVAL;
+	if (!ret)
+		transport_info_resolve(&inst->tinfo);
 	return ret;
 }
 
@@ -495,12 +541,13 @@ static int instance_setup(struct scmi_instance *inst, const char *uri)
 	inst->timeout_ms = inst->cfg.timeout_ms ? inst->cfg.timeout_ms : inst->tinfo.timeout_ms;
 	inst->dresp_timeout_ms = inst->cfg.dresp_timeout_ms ? inst->cfg.dresp_timeout_ms
 							    : SCMI_DEFAULT_DRESP_TIMEOUT_MS;
-	ret = scmi_xfers_init(&inst->tx_minfo, inst, inst->tinfo.max_msg, inst->tinfo.max_msg_size,
-			      true);
+	ret = scmi_xfers_init_limits(&inst->tx_minfo, inst, inst->tinfo.max_msg,
+				     inst->tinfo.max_msg_per_chan, inst->tinfo.max_tx_size,
+				     inst->tinfo.max_rx_size, true);
 	if (ret)
 		return ret;
-	ret = scmi_xfers_init(&inst->rx_minfo, inst, inst->tinfo.max_msg, inst->tinfo.max_msg_size,
-			      false);
+	ret = scmi_xfers_init_limits(&inst->rx_minfo, inst, inst->tinfo.max_msg, 0,
+				     inst->tinfo.max_tx_size, inst->tinfo.max_rx_size, false);
 	if (ret)
 		return ret;
 	ret = protos_init(inst);

@@ -491,6 +491,12 @@ static int notifier_register(const struct scmi_handle *h, uint8_t proto_id, uint
 	ret = notify_protocol_check(ni, proto_id);
 	if (ret)
 		return ret;
+	if (!(ni->inst->tinfo.caps & SCMI_TRANSPORT_P2A)) {
+		/* No notification could ever arrive. */
+		scmi_dbg(&ni->inst->log, "notify: %s:// has no P2A channel",
+			 ni->inst->tdesc->scheme);
+		return -EOPNOTSUPP;
+	}
 	/* Bring the protocol up if we can: that registers its events.  If it
 	 * cannot come up (yet), the registration is kept pending below. */
 	if (!proto_get(ni, proto_id))
@@ -654,9 +660,9 @@ static struct notify_proto *proto_new(struct scmi_notify_instance *ni,
 		if (ee->evts[i].max_report_sz > max_report)
 			max_report = ee->evts[i].max_report_sz;
 	}
-	/* The transport cannot carry more than max_msg_size anyway. */
-	if (max_payld > inst->tinfo.max_msg_size)
-		max_payld = inst->tinfo.max_msg_size;
+	/* The transport cannot carry more than max_notif_size anyway. */
+	if (max_payld > inst->tinfo.max_notif_size)
+		max_payld = inst->tinfo.max_notif_size;
 	depth = queue_depth_for(inst, p->id, &p->nice);
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_mutex_init(&p->enable_lock, NULL);

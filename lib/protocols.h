@@ -90,10 +90,18 @@ static inline int scmi_proto_xfer_get(const struct scmi_protocol_handle *ph, uin
 				  ph->inst->timeout_ms, x);
 }
 
-/** Largest request / response payload the transport carries. */
-static inline size_t scmi_proto_max_msg_size(const struct scmi_protocol_handle *ph)
+/** Largest request payload the transport carries. */
+static inline size_t scmi_proto_max_tx_size(const struct scmi_protocol_handle *ph)
 {
-	return ph->inst->tinfo.max_msg_size;
+	return ph->inst->tinfo.max_tx_size;
+}
+
+/** Can delayed responses (and notifications) arrive?  Without a P2A
+ *  channel an async command fails with -EOPNOTSUPP before it is sent, so
+ *  a protocol with a synchronous form falls back to it. */
+static inline bool scmi_proto_has_p2a(const struct scmi_protocol_handle *ph)
+{
+	return ph->inst->tinfo.caps & SCMI_TRANSPORT_P2A;
 }
 
 /* ---- common helpers (lib/protocols/common.c) ------------------------------ */

@@ -67,15 +67,16 @@ static void protos_down(struct scmi_instance *inst)
 /* Fresh pools, as instance_setup() makes them: the first token is 0. */
 static int xfers_renew(struct scmi_instance *inst)
 {
-	unsigned int max_msg = inst->tx_minfo.max_msg;
-	size_t size = inst->tx_minfo.max_msg_size;
+	const struct scmi_transport_info *ti = &inst->tinfo;
 	int ret;
 
 	scmi_xfers_destroy(&inst->rx_minfo);
 	scmi_xfers_destroy(&inst->tx_minfo);
-	ret = scmi_xfers_init(&inst->tx_minfo, inst, max_msg, size, true);
+	ret = scmi_xfers_init_limits(&inst->tx_minfo, inst, ti->max_msg, ti->max_msg_per_chan,
+				     ti->max_tx_size, ti->max_rx_size, true);
 	if (!ret)
-		ret = scmi_xfers_init(&inst->rx_minfo, inst, max_msg, size, false);
+		ret = scmi_xfers_init_limits(&inst->rx_minfo, inst, ti->max_msg, 0, ti->max_tx_size,
+					     ti->max_rx_size, false);
 	return ret;
 }
 

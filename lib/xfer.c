@@ -40,22 +40,28 @@ void scmi_cond_init_monotonic(pthread_cond_t *cond)
 
 /* ---- pools ------------------------------------------------------------- */
 
-int scmi_xfers_init(struct scmi_xfers_info *info, struct scmi_instance *inst, unsigned int max_msg,
-		    size_t max_msg_size, bool with_tokens)
+int scmi_xfers_init_limits(struct scmi_xfers_info *info, struct scmi_instance *inst,
+			   unsigned int max_msg, unsigned int max_per_chan, size_t max_tx_size,
+			   size_t max_rx_size, bool with_tokens)
 {
-	if (max_msg < 1 || max_msg > SCMI_MAX_TOKENS || max_msg_size == 0)
+	size_t per_xfer = max_tx_size + max_rx_size;
+
+	if (max_msg < 1 || max_msg > SCMI_MAX_TOKENS || max_per_chan > max_msg ||
+	    max_tx_size == 0 || max_rx_size == 0)
 		return -EINVAL;
 
 	memset(info, 0, sizeof(*info));
 	info->inst = inst;
 	info->max_msg = max_msg;
-	info->max_msg_size = max_msg_size;
+	info->max_per_chan = max_per_chan ? max_per_chan : max_msg;
+	info->max_tx_size = max_tx_size;
+	info->max_rx_size = max_rx_size;
 	info->with_tokens = with_tokens;
 	/* The first token handed out is 0. */
 	info->last_token = SCMI_MAX_TOKENS - 1;
 	info->next_expiry_ns = UINT64_MAX;
 	info->xfers = calloc(max_msg, sizeof(*info->xfers));
-	info->buffers = calloc(max_msg, 2 * max_msg_size);
+	info->buffers = calloc(max_msg, per_xfer);
 	if (with_tokens)
 		info->quarantine = calloc(SCMI_MAX_TOKENS, sizeof(*info->quarantine));
 	if (!info->xfers || !info->buffers || (with_tokens && !info->quarantine)) {
@@ -72,8 +78,8 @@ int scmi_xfers_init(struct scmi_xfers_info *info, struct scmi_instance *inst, un
 		struct scmi_xfer *x = &info->xfers[i];
 
 		x->pool = info;
-		x->t.tx = info->buffers + (size_t)i * 2 * max_msg_size;
-		x->t.rx = info->buffers + (size_t)i * 2 * max_msg_size + max_msg_size;
+		x->t.tx = info->buffers + (size_t)i * per_xfer;
+		x->t.rx = info->buffers + (size_t)i * per_xfer + max_tx_size;
 		pthread_mutex_init(&x->lock, NULL);
 		scmi_cond_init_monotonic(&x->cond);
 		atomic_init(&x->busy, 0);
@@ -82,6 +88,13 @@ int scmi_xfers_init(struct scmi_xfers_info *info, struct scmi_instance *inst, un
 	}
 	info->num_free = max_msg;
 	return 0;
+}
+
+int scmi_xfers_init(struct scmi_xfers_info *info, struct scmi_instance *inst, unsigned int max_msg,
+		    size_t max_msg_size, bool with_tokens)
+{
+	return scmi_xfers_init_limits(info, inst, max_msg, 0, max_msg_size, max_msg_size,
+				      with_tokens);
 }
 
 void scmi_xfers_destroy(struct scmi_xfers_info *info)
@@ -230,25 +243,34 @@ int scmi_xfer_token_alloc(struct scmi_xfers_info *info)
 
 /* ---- get / put --------------------------------------------------------- */
 
-/* A free xfer, waiting up to @wait_ms: -ENOBUFS if none frees up,
- * -ESHUTDOWN if the handle closes meanwhile.  pool->lock held. */
-static int xfer_take_free(struct scmi_xfers_info *info, unsigned int wait_ms,
+/* Can a command go out on transport channel @chan now?  pool->lock held. */
+static bool xfer_can_take(const struct scmi_xfers_info *info, unsigned int chan)
+{
+	return info->free_list && info->chan_inflight[chan] < info->max_per_chan;
+}
+
+/* A free xfer for channel @chan, waiting up to @wait_ms: -ENOBUFS if none
+ * frees up (or the channel stays full), -ESHUTDOWN if the handle closes
+ * meanwhile.  pool->lock held. */
+static int xfer_take_free(struct scmi_xfers_info *info, unsigned int chan, unsigned int wait_ms,
 			  struct scmi_xfer **out)
 {
 	struct timespec deadline = scmi_deadline_ms(wait_ms);
 	struct scmi_xfer *x;
 
-	while (!info->free_list) {
+	while (!xfer_can_take(info, chan)) {
 		if (scmi_inst_aborting(info->inst))
 			return -ESHUTDOWN;
 		if (pthread_cond_timedwait(&info->free_cond, &info->lock, &deadline) == ETIMEDOUT &&
-		    !info->free_list)
+		    !xfer_can_take(info, chan))
 			return -ENOBUFS;
 	}
 	x = info->free_list;
 	info->free_list = x->next_free;
 	x->next_free = NULL;
 	info->num_free--;
+	info->chan_inflight[chan]++;
+	x->t.chan = chan;
 	*out = x;
 	return 0;
 }
@@ -258,12 +280,14 @@ static void xfer_free_locked(struct scmi_xfers_info *info, struct scmi_xfer *x)
 	x->next_free = info->free_list;
 	info->free_list = x;
 	info->num_free++;
-	pthread_cond_signal(&info->free_cond);
+	info->chan_inflight[x->t.chan]--;
+	/* Waiters may wait for different channels: wake them all. */
+	pthread_cond_broadcast(&info->free_cond);
 }
 
 /* Reset an xfer taken from the free list for a new command. */
 static void xfer_reset(struct scmi_xfer *x, uint8_t proto, uint8_t msg_id, uint16_t token,
-		       size_t tx_size, size_t rx_size)
+		       size_t tx_size, size_t rx_size, unsigned int timeout_ms)
 {
 	x->protocol_id = proto;
 	x->msg_id = msg_id;
@@ -275,6 +299,7 @@ static void xfer_reset(struct scmi_xfer *x, uint8_t proto, uint8_t msg_id, uint1
 	x->t.rx_size = rx_size;
 	x->t.rx_len = 0;
 	x->t.status = 0;
+	x->t.timeout_ms = timeout_ms;
 	x->t.priv = NULL;
 	x->state = SCMI_XFER_IDLE;
 	x->done = false;
@@ -290,24 +315,39 @@ int scmi_xfer_get_init(struct scmi_xfers_info *info, uint8_t proto, uint8_t msg_
 		       size_t rx_size, unsigned int wait_ms, struct scmi_xfer **out)
 {
 	struct scmi_instance *inst = info->inst;
+	unsigned int chan = 0;
 	struct scmi_xfer *x;
 	int ret, token = 0;
 
 	/* A new command: until it is answered, no platform status. */
 	scmi_set_last_status(SCMI_STATUS_NONE);
-	if (tx_size > info->max_msg_size || rx_size > info->max_msg_size) {
-		scmi_dbg(&inst->log, "proto 0x%x msg 0x%x: size %zu/%zu exceeds max %zu", proto,
-			 msg_id, tx_size, rx_size, info->max_msg_size);
+	if (tx_size > info->max_tx_size || rx_size > info->max_rx_size) {
+		scmi_dbg(&inst->log, "proto 0x%x msg 0x%x: size %zu/%zu exceeds max %zu/%zu", proto,
+			 msg_id, tx_size, rx_size, info->max_tx_size, info->max_rx_size);
 		return -EMSGSIZE;
+	}
+	if (inst->tinfo.caps & SCMI_TRANSPORT_PER_PROTOCOL) {
+		chan = inst->tops->channel_of(inst->tpriv, proto);
+		if (chan >= SCMI_TRANSPORT_MAX_CHANNELS) {
+			scmi_err(&inst->log, "%s:// put protocol 0x%x on channel %u (max %u)",
+				 inst->tdesc->scheme, proto, chan, SCMI_TRANSPORT_MAX_CHANNELS - 1);
+			return -EINVAL;
+		}
 	}
 
 	pthread_mutex_lock(&info->lock);
-	ret = xfer_take_free(info, wait_ms, &x);
+	ret = xfer_take_free(info, chan, wait_ms, &x);
 	if (ret) {
 		pthread_mutex_unlock(&info->lock);
 		if (ret == -ENOBUFS) {
 			scmi_count(inst, xfer_exhausted);
-			scmi_warn(&inst->log, "no free xfer: %u commands in flight", info->max_msg);
+			if (info->free_list)
+				scmi_warn(&inst->log,
+					  "no room on channel %u: %u commands in flight", chan,
+					  info->max_per_chan);
+			else
+				scmi_warn(&inst->log, "no free xfer: %u commands in flight",
+					  info->max_msg);
 		}
 		return ret;
 	}
@@ -326,7 +366,7 @@ int scmi_xfer_get_init(struct scmi_xfers_info *info, uint8_t proto, uint8_t msg_
 	 * table: an RX lookup (under this lock) then sees a clean xfer.
 	 */
 	xfer_reset(x, proto, msg_id, (uint16_t)token, tx_size,
-		   rx_size ? rx_size : info->max_msg_size);
+		   rx_size ? rx_size : info->max_rx_size, inst->timeout_ms);
 	if (info->with_tokens) {
 		info->pending[token] = x;
 		x->pending = true;
@@ -464,16 +504,17 @@ static int xfer_validate_locked(struct scmi_xfer *x, uint8_t type, bool *overtak
 	}
 }
 
-/* Mark a phase complete and wake the waiter.  x->lock held. */
-static void xfer_complete_locked(struct scmi_xfer *x, uint8_t type, int err)
+/* Mark a phase complete with @err or SCMI @status and wake the waiter.
+ * x->lock held. */
+static void xfer_complete_locked(struct scmi_xfer *x, uint8_t type, int err, int32_t status)
 {
 	if (type == SCMI_MSG_TYPE_COMMAND) {
 		x->resp_err = err;
-		x->resp_status = x->t.status;
+		x->resp_status = status;
 		x->done = true;
 	} else {
 		x->dresp_err = err;
-		x->dresp_status = x->t.status;
+		x->dresp_status = status;
 		x->async_done = true;
 	}
 	pthread_cond_broadcast(&x->cond);
@@ -526,18 +567,24 @@ static bool xfer_fill(struct scmi_instance *inst, struct scmi_xfer *x, uint8_t t
 	xfer_busy_acquire(x);
 	if (overtaken) {
 		/* The response is implied SUCCESS; wake its waiter now. */
-		x->t.status = SCMI_SUCCESS;
-		xfer_complete_locked(x, SCMI_MSG_TYPE_COMMAND, 0);
+		xfer_complete_locked(x, SCMI_MSG_TYPE_COMMAND, 0, SCMI_SUCCESS);
 	}
 	pthread_mutex_unlock(&x->lock);
 
 	ret = inst->tops->fetch_response(inst->tpriv, msg, &x->t);
-	if (ret) {
+	if (ret == -EPROTO || ret == -EMSGSIZE) {
 		scmi_count(inst, drop_bad_length);
 		scmi_warn(&inst->log, "bad %s length for proto 0x%x msg 0x%x token %u: %s",
 			  type == SCMI_MSG_TYPE_COMMAND ? "response" : "delayed response",
 			  x->protocol_id, x->msg_id, x->token, strerror(-ret));
 		x->t.status = SCMI_ERR_PROTOCOL_ERROR;
+		x->t.rx_len = 0;
+		ret = -EPROTO;
+	} else if (ret) {
+		/* A channel error: the caller gets the transport's errno. */
+		scmi_warn(&inst->log, "%s for proto 0x%x msg 0x%x token %u failed: %s",
+			  type == SCMI_MSG_TYPE_COMMAND ? "response" : "delayed response",
+			  x->protocol_id, x->msg_id, x->token, strerror(-ret));
 		x->t.rx_len = 0;
 	} else if (type == SCMI_MSG_TYPE_COMMAND) {
 		scmi_count(inst, responses);
@@ -546,7 +593,7 @@ static bool xfer_fill(struct scmi_instance *inst, struct scmi_xfer *x, uint8_t t
 	}
 
 	pthread_mutex_lock(&x->lock);
-	xfer_complete_locked(x, type, ret ? -EPROTO : 0);
+	xfer_complete_locked(x, type, ret, ret ? SCMI_STATUS_NONE : x->t.status);
 	xfer_busy_release(x);
 	pthread_mutex_unlock(&x->lock);
 	return true;
@@ -580,6 +627,81 @@ void scmi_xfer_rx_response(struct scmi_xfers_info *info, uint32_t hdr, void *msg
 		inst->tops->clear_channel(inst->tpriv, msg);
 	if (x)
 		scmi_xfer_put(x);
+}
+
+/*
+ * Fail the phase @type of @x with @err (a channel error the transport
+ * reported without a message).  Returns false if the phase was over.
+ */
+static bool xfer_fail(struct scmi_instance *inst, struct scmi_xfer *x, uint8_t type, int err)
+{
+	bool overtaken;
+
+	pthread_mutex_lock(&x->lock);
+	if (xfer_validate_locked(x, type, &overtaken)) {
+		pthread_mutex_unlock(&x->lock);
+		return false;
+	}
+	if (overtaken)
+		xfer_complete_locked(x, SCMI_MSG_TYPE_COMMAND, 0, SCMI_SUCCESS);
+	xfer_complete_locked(x, type, err, SCMI_STATUS_NONE);
+	pthread_mutex_unlock(&x->lock);
+	scmi_warn(&inst->log, "%s for proto 0x%x msg 0x%x token %u failed: %s",
+		  type == SCMI_MSG_TYPE_COMMAND ? "response" : "delayed response", x->protocol_id,
+		  x->msg_id, x->token, strerror(-err));
+	return true;
+}
+
+void scmi_rx_error(struct scmi_chan *chan, uint32_t msg_hdr, int err)
+{
+	struct scmi_instance *inst = chan->inst;
+	uint8_t type = scmi_hdr_type(msg_hdr);
+	struct scmi_xfer *x;
+
+	if (err >= 0 || (type != SCMI_MSG_TYPE_COMMAND && type != SCMI_MSG_TYPE_DELAYED_RESP)) {
+		scmi_err(&inst->log, "scmi_rx_error(0x%08x, %d): not a reply or not an errno",
+			 msg_hdr, err);
+		return;
+	}
+	x = xfer_lookup_get(&inst->tx_minfo, scmi_hdr_token(msg_hdr));
+	if (!x)
+		return;
+	if (x->protocol_id == scmi_hdr_protocol(msg_hdr) && x->msg_id == scmi_hdr_msg_id(msg_hdr))
+		xfer_fail(inst, x, type, err);
+	scmi_xfer_put(x);
+}
+
+void scmi_chan_error(struct scmi_chan *chan, unsigned int channel, int err)
+{
+	struct scmi_instance *inst = chan->inst;
+	struct scmi_xfers_info *info = &inst->tx_minfo;
+
+	if (err >= 0) {
+		scmi_err(&inst->log, "scmi_chan_error(%u, %d): not an errno", channel, err);
+		return;
+	}
+	for (unsigned int i = 0; i < info->max_msg; i++) {
+		struct scmi_xfer *x = &info->xfers[i];
+		enum scmi_xfer_state st;
+		bool mine;
+
+		pthread_mutex_lock(&info->lock);
+		mine = x->pending && x->t.chan == channel;
+		if (mine)
+			x->users++;
+		pthread_mutex_unlock(&info->lock);
+		if (!mine)
+			continue;
+		pthread_mutex_lock(&x->lock);
+		st = x->state;
+		pthread_mutex_unlock(&x->lock);
+		/* Sent: its response; answered and async: its delayed one. */
+		if (st == SCMI_XFER_SENT_OK)
+			xfer_fail(inst, x, SCMI_MSG_TYPE_COMMAND, err);
+		else if (st == SCMI_XFER_RESP_OK && x->async)
+			xfer_fail(inst, x, SCMI_MSG_TYPE_DELAYED_RESP, err);
+		scmi_xfer_put(x);
+	}
 }
 
 /* ---- TX: send and wait ------------------------------------------------- */
@@ -653,7 +775,7 @@ static void xfer_txdone(struct scmi_instance *inst, struct scmi_xfer *x, int ret
 int scmi_do_xfer(struct scmi_xfer *x)
 {
 	struct scmi_instance *inst = x->pool->inst;
-	int ret;
+	int ret, err;
 
 	scmi_set_last_status(SCMI_STATUS_NONE);
 	if (scmi_inst_aborting(inst)) {
@@ -666,18 +788,30 @@ int scmi_do_xfer(struct scmi_xfer *x)
 
 	ret = inst->tops->send_message(inst->tpriv, &x->t);
 	if (ret) {
-		scmi_dbg(&inst->log, "send failed for proto 0x%x msg 0x%x: %d", x->protocol_id,
-			 x->msg_id, ret);
+		/* The transport left the channel as it was: no mark_txdone(). */
+		scmi_dbg(&inst->log, "send failed for proto 0x%x msg 0x%x: %s", x->protocol_id,
+			 x->msg_id, scmi_strerror(ret));
 		xfer_abandon(x);
-		xfer_txdone(inst, x, ret);
 		return ret;
 	}
 	scmi_count(inst, sent);
 
-	if (inst->tinfo.polling)
-		ret = xfer_poll_wait(inst, x, inst->timeout_ms);
-	else
+	if (inst->tinfo.caps & SCMI_TRANSPORT_COMPLETES_ON_RETURN) {
+		bool done;
+
+		/* The response is in place: fetch it on this thread, unless
+		 * the transport reported it (or an error) already. */
+		pthread_mutex_lock(&x->lock);
+		done = x->done;
+		pthread_mutex_unlock(&x->lock);
+		if (!done)
+			xfer_fill(inst, x, SCMI_MSG_TYPE_COMMAND, NULL);
 		ret = xfer_wait_flag(x, &x->done, inst->timeout_ms);
+	} else if (inst->tinfo.caps & SCMI_TRANSPORT_POLLING) {
+		ret = xfer_poll_wait(inst, x, inst->timeout_ms);
+	} else {
+		ret = xfer_wait_flag(x, &x->done, inst->timeout_ms);
+	}
 	if (ret) {
 		xfer_give_up(x, true);
 		if (ret == -ETIMEDOUT) {
@@ -690,9 +824,11 @@ int scmi_do_xfer(struct scmi_xfer *x)
 	}
 
 	pthread_mutex_lock(&x->lock);
+	err = x->resp_err;
 	ret = xfer_result(x->resp_err, x->resp_status);
 	pthread_mutex_unlock(&x->lock);
-	xfer_txdone(inst, x, ret);
+	/* 0: a response was fetched, whatever its SCMI status. */
+	xfer_txdone(inst, x, err);
 	return ret;
 }
 
@@ -701,6 +837,14 @@ int scmi_do_xfer_with_response(struct scmi_xfer *x)
 	struct scmi_instance *inst = x->pool->inst;
 	int ret;
 
+	if (!(inst->tinfo.caps & SCMI_TRANSPORT_P2A)) {
+		/* The delayed response could never arrive. */
+		scmi_dbg(&inst->log,
+			 "proto 0x%x msg 0x%x: no delayed responses without a P2A channel",
+			 x->protocol_id, x->msg_id);
+		xfer_abandon(x);
+		return -EOPNOTSUPP;
+	}
 	x->async = true;
 	ret = scmi_do_xfer(x);
 	if (ret)
@@ -730,7 +874,19 @@ void scmi_rx_callback(struct scmi_chan *chan, uint32_t msg_hdr, void *msg)
 {
 	struct scmi_instance *inst = chan->inst;
 
-	switch (scmi_hdr_type(msg_hdr)) {
+	uint8_t type = scmi_hdr_type(msg_hdr);
+
+	if ((type == SCMI_MSG_TYPE_NOTIFICATION || type == SCMI_MSG_TYPE_DELAYED_RESP) &&
+	    !(inst->tinfo.caps & SCMI_TRANSPORT_P2A)) {
+		/* A transport without P2A cannot have delivered it. */
+		scmi_count(inst, drop_bad_type);
+		scmi_warn(&inst->log, "dropped message 0x%08x: %s without a P2A channel", msg_hdr,
+			  type == SCMI_MSG_TYPE_NOTIFICATION ? "notification" : "delayed response");
+		if (inst->tops->clear_channel)
+			inst->tops->clear_channel(inst->tpriv, msg);
+		return;
+	}
+	switch (type) {
 	case SCMI_MSG_TYPE_NOTIFICATION:
 		scmi_notify_rx(inst, msg_hdr, msg);
 		break;

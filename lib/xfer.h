@@ -95,7 +95,11 @@ struct scmi_xfers_info {
 	struct scmi_xfer *free_list;
 	unsigned int max_msg;
 	unsigned int num_free;
-	size_t max_msg_size;
+	size_t max_tx_size; /* request payload per xfer */
+	size_t max_rx_size; /* response data per xfer */
+	/* Commands in flight per transport channel (with_tokens only). */
+	unsigned int max_per_chan;
+	uint16_t chan_inflight[SCMI_TRANSPORT_MAX_CHANNELS];
 	bool with_tokens;
 	uint16_t last_token;
 	uint64_t token_bitmap[SCMI_MAX_TOKENS / 64]; /* in flight or held back */
@@ -108,6 +112,12 @@ struct scmi_xfers_info {
 
 int scmi_xfers_init(struct scmi_xfers_info *info, struct scmi_instance *inst, unsigned int max_msg,
 		    size_t max_msg_size, bool with_tokens);
+/** Like scmi_xfers_init() with separate request and response sizes, and at
+ *  most @max_per_chan commands in flight per transport channel (0:
+ *  max_msg). */
+int scmi_xfers_init_limits(struct scmi_xfers_info *info, struct scmi_instance *inst,
+			   unsigned int max_msg, unsigned int max_per_chan, size_t max_tx_size,
+			   size_t max_rx_size, bool with_tokens);
 void scmi_xfers_destroy(struct scmi_xfers_info *info);
 /** Number of xfers currently out of the free list. */
 unsigned int scmi_xfers_in_use(struct scmi_xfers_info *info);
@@ -120,9 +130,10 @@ void scmi_xfers_wake_all(struct scmi_xfers_info *info);
 /**
  * Take a TX xfer for command @msg_id of protocol @proto with a request
  * payload of @tx_size bytes and room for @rx_size response data bytes (0:
- * max_msg_size).  Waits up to @wait_ms for a free xfer; -ENOBUFS if none
- * frees up, -EBUSY if every free token is held back after timeouts,
- * -EMSGSIZE if a size exceeds max_msg_size, -ESHUTDOWN while closing.
+ * max_rx_size).  Waits up to @wait_ms for a free xfer (and room on the
+ * protocol's transport channel); -ENOBUFS if none frees up, -EBUSY if every
+ * free token is held back after timeouts, -EMSGSIZE if @tx_size exceeds
+ * max_tx_size or @rx_size max_rx_size, -ESHUTDOWN while closing.
  */
 int scmi_xfer_get_init(struct scmi_xfers_info *info, uint8_t proto, uint8_t msg_id, size_t tx_size,
 		       size_t rx_size, unsigned int wait_ms, struct scmi_xfer **out);
@@ -132,7 +143,8 @@ void scmi_xfer_put(struct scmi_xfer *xfer);
 /** Send and wait for the response (sync).  0 or negative errno; SCMI
  *  statuses map through scmi_status_to_errno(). */
 int scmi_do_xfer(struct scmi_xfer *xfer);
-/** Send and wait for the response, then for the delayed response. */
+/** Send and wait for the response, then for the delayed response.
+ *  -EOPNOTSUPP without sending on a transport without a P2A channel. */
 int scmi_do_xfer_with_response(struct scmi_xfer *xfer);
 
 /** RX path: a response or delayed response arrived (RX thread). */

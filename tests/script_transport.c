@@ -124,7 +124,10 @@ static const struct scmi_transport_ops st_ops = {
 static const struct scmi_transport_desc st_desc = {
 	.scheme = "script",
 	.ops = &st_ops,
-	.defaults = {.max_msg = 64, .max_msg_size = ST_MAX_MSG_SIZE, .timeout_ms = 1000},
+	.defaults = {.max_msg = 64,
+		     .max_msg_size = ST_MAX_MSG_SIZE,
+		     .timeout_ms = 1000,
+		     .caps = SCMI_TRANSPORT_P2A},
 };
 
 void st_register(void)

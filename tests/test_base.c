@@ -431,7 +431,10 @@ static const struct scmi_transport_ops tfa_ops = {
 static const struct scmi_transport_desc tfa_desc = {
 	.scheme = "tfa",
 	.ops = &tfa_ops,
-	.defaults = {.max_msg = 8, .max_msg_size = 128, .timeout_ms = 1000, .polling = true},
+	.defaults = {.max_msg = 8,
+		     .max_msg_size = 128,
+		     .timeout_ms = 1000,
+		     .caps = SCMI_TRANSPORT_P2A | SCMI_TRANSPORT_POLLING},
 };
 
 /* How the rogue Base model lists its protocols. */

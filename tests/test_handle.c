@@ -207,7 +207,10 @@ static const struct scmi_transport_ops direct_ops = {
 static const struct scmi_transport_desc direct_desc = {
 	.scheme = "direct",
 	.ops = &direct_ops,
-	.defaults = {.max_msg = 8, .max_msg_size = 128, .timeout_ms = 1000, .polling = true},
+	.defaults = {.max_msg = 8,
+		     .max_msg_size = 128,
+		     .timeout_ms = 1000,
+		     .caps = SCMI_TRANSPORT_P2A | SCMI_TRANSPORT_POLLING},
 };
 
 Test(handle, runtime_transport)

@@ -27,7 +27,8 @@
  *   later, or one whose bring-up failed and will be retried) is kept
  *   pending and bound when the protocol comes up; one that turns out
  *   invalid then is dropped with a warning.  A protocol the platform did
- *   not list at scmi_open() can have no notifications: -EOPNOTSUPP.
+ *   not list at scmi_open() can have no notifications: -EOPNOTSUPP;
+ *   neither can a handle whose transport has no P2A channel.
  * - Callbacks run on a delivery thread of the protocol (one per protocol,
  *   events of a protocol in arrival order), or on the caller's libuv loop
  *   when scmi_config.loop is set -- never on libscmi's receive thread.
@@ -82,7 +83,8 @@ struct scmi_notify_ops {
 	 * -EINVAL for a protocol id below 0x10, an event id or source the
 	 * protocol does not have, a protocol that is up but has no events
 	 * (e.g. Voltage), or a NULL @nb / callback, -EOPNOTSUPP for a
-	 * protocol the platform does not list, -EEXIST if @nb already listens
+	 * protocol the platform does not list or a transport without a P2A
+	 * channel (no notification could arrive), -EEXIST if @nb already listens
 	 * to exactly this (pending or not), -ESHUTDOWN while the handle
 	 * closes, or the error of the platform's NOTIFY command (then nothing
 	 * stays registered).  For @src_id NULL it succeeds if at least one

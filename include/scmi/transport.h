@@ -1,19 +1,31 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The transport plug-in API.
+ * The transport plug-in API.  docs/TRANSPORTS.md explains how to write a
+ * transport; this header is the contract.
  *
  * A transport moves SCMI messages between libscmi and a platform.  The core
  * owns xfers, tokens, timeouts and the notification queues; a transport only
- * sends commands and reports arrivals by calling scmi_rx_callback().
+ * sends commands and reports arrivals.
  *
  * Life cycle (all on the handle's loop thread unless said otherwise):
- *   open()     parse the URI, set up the channel, fill in the limits
+ *   open()     parse the URI, set up the channels, fill in the limits and
+ *              capabilities
  *   start()    optional: the core is ready, arrivals may now be reported
  *   ...        send_message() from any caller thread; scmi_rx_callback()
  *              from the transport's receive thread (the loop thread, or one
  *              thread of the transport's own, always the same one)
- *   close()    stop reporting arrivals; close libuv handles
+ *   close()    stop reporting arrivals; close libuv handles.  Every call
+ *              of the handle has returned by then: no send_message() is in
+ *              progress and every mark_txdone() due has been made.
  *   release()  optional: after the loop thread has exited, free memory
+ *
+ * Threads and locks: while it calls a transport op the core holds none of
+ * the locks its RX path takes (transfer pool, transfer, event queues; it
+ * may hold a protocol's bring-up lock or a notification-enable lock around
+ * send_message(), which the RX path never takes).  So an op may call
+ * scmi_rx_callback(), scmi_rx_error() or scmi_chan_error() itself --
+ * except fetch_response(), fetch_notification() and clear_channel(),
+ * which run inside the RX handling and must not re-enter it.
  *
  * RX: for each arriving message the transport calls
  * scmi_rx_callback(chan, header, msg) where @msg is the transport's own
@@ -23,6 +35,14 @@
  * after which, successful or not, the message counts as consumed -- or
  * clear_channel() when it drops the message without fetching it.  After
  * scmi_rx_callback() returns the core no longer refers to @msg.
+ *
+ * Responses without an RX callback: on a polling transport
+ * (SCMI_TRANSPORT_POLLING) the waiting caller's thread asks poll_done()
+ * and, once it says yes, calls fetch_response(priv, NULL, xfer); on a
+ * transport that completes on return (SCMI_TRANSPORT_COMPLETES_ON_RETURN)
+ * the caller's thread calls fetch_response(priv, NULL, xfer) right after
+ * send_message() returned 0.  Either way, at most once per command and on
+ * the thread that sent it.
  */
 #ifndef SCMI_TRANSPORT_H
 #define SCMI_TRANSPORT_H
@@ -81,32 +101,92 @@ struct scmi_uri;
 struct scmi_transport_xfer {
 	uint32_t hdr;	/**< command header, token included */
 	const void *tx; /**< request payload (after the header) */
-	size_t tx_len;	/**< bytes at @tx */
+	size_t tx_len;	/**< bytes at @tx, at most max_tx_size */
 	void *rx;	/**< response data buffer (after the status) */
-	size_t rx_size; /**< capacity of @rx */
+	size_t rx_size; /**< capacity of @rx, at most max_rx_size */
 	size_t rx_len;	/**< set by fetch_response(): data bytes */
 	int32_t status; /**< set by fetch_response(): SCMI status */
-	void *priv;	/**< the transport's own per-xfer data */
+	/** The response timeout in force for this command, ms: the handle's
+	 *  scmi_config.timeout_ms, or the transport's default.  A transport
+	 *  that must wait before it can send (a channel still owned by the
+	 *  platform) waits at most this long, then fails send_message() with
+	 *  -EBUSY. */
+	unsigned int timeout_ms;
+	/** The channel the core accounts the command to: 0, or with
+	 *  SCMI_TRANSPORT_PER_PROTOCOL what channel_of() returned for the
+	 *  protocol in @hdr. */
+	unsigned int chan;
+	void *priv; /**< the transport's own per-xfer data (NULL at send) */
 };
 
-/** Limits of a transport instance, filled in by open(). */
+/*
+ * Capabilities (scmi_transport_info.caps).  The core honours them: it never
+ * waits for a message the transport cannot deliver.
+ */
+/** There is a P2A channel: notifications and delayed responses can
+ *  arrive.  Without it the core refuses commands that complete with a
+ *  delayed response (-EOPNOTSUPP, nothing sent; protocols fall back to the
+ *  synchronous form where there is one, see docs/TRANSPORTS.md) and
+ *  notifier registrations (-EOPNOTSUPP); fetch_notification() may be NULL,
+ *  and a notification or delayed response reported anyway is dropped
+ *  (drop_bad_type). */
+#define SCMI_TRANSPORT_P2A (1u << 0)
+/** Polling: responses are not reported by scmi_rx_callback(); the waiting
+ *  caller asks poll_done() with a bounded back-off.  Delayed responses and
+ *  notifications (P2A) are still reported by scmi_rx_callback(). */
+#define SCMI_TRANSPORT_POLLING (1u << 1)
+/** Completes on return (SMC/HVC, OP-TEE): when send_message() returns 0
+ *  the response is already in place; the core fetches it at once on the
+ *  caller's thread with fetch_response(priv, NULL, xfer) -- no RX
+ *  callback, no polling, no wait.  Excludes SCMI_TRANSPORT_POLLING. */
+#define SCMI_TRANSPORT_COMPLETES_ON_RETURN (1u << 2)
+/** Per-protocol channels: the core asks channel_of() which channel carries
+ *  a protocol's commands, tells the transport in xfer->chan, and keeps at
+ *  most max_msg_per_chan commands in flight on each channel (a caller
+ *  waits for room as for a free xfer). */
+#define SCMI_TRANSPORT_PER_PROTOCOL (1u << 3)
+#define SCMI_TRANSPORT_CAPS_ALL	    0xfu
+
+/** Largest number of channels with SCMI_TRANSPORT_PER_PROTOCOL (one per
+ *  protocol id). */
+#define SCMI_TRANSPORT_MAX_CHANNELS 256u
+
+/**
+ * Limits and capabilities of a transport instance, filled in by open()
+ * (pre-set to the descriptor's defaults).  Sizes are payload bytes, without
+ * the header and, for responses, without the status word.
+ */
 struct scmi_transport_info {
-	/** Commands that may be in flight at once (1..1024). */
+	/** Commands that may be in flight at once over all channels
+	 *  (1..1024). */
 	unsigned int max_msg;
-	/** Largest payload in bytes of a request, of a response after its
-	 *  status word, and of a notification. */
+	/** Commands in flight at once on one channel (0: max_msg); with
+	 *  SCMI_TRANSPORT_PER_PROTOCOL, or to serialise a single channel
+	 *  below max_msg. */
+	unsigned int max_msg_per_chan;
+	/** The default for the three sizes below when they are 0 (8..65536).
+	 *  A transport with one limit for everything sets only this. */
 	size_t max_msg_size;
-	/** Default response timeout, ms. */
+	/** Largest request payload (after the header); 0: max_msg_size.
+	 *  The core refuses a larger command with -EMSGSIZE before sending. */
+	size_t max_tx_size;
+	/** Largest response or delayed response data (after the status); 0:
+	 *  max_msg_size.  Each xfer's @rx holds this many bytes. */
+	size_t max_rx_size;
+	/** Largest notification payload (after the header); 0: max_msg_size.
+	 *  fetch_notification() is never offered more room. */
+	size_t max_notif_size;
+	/** Default response timeout, ms (scmi_config.timeout_ms overrides). */
 	unsigned int timeout_ms;
-	/** True when there is no receive wake-up for responses: callers
-	 *  poll poll_done() instead of sleeping. */
-	bool polling;
+	/** SCMI_TRANSPORT_* capability bits. */
+	uint32_t caps;
 };
 
 struct scmi_transport_ops {
 	/** Parse @uri, set up the channel, fill in @info (pre-set to the
-	 *  descriptor's defaults).  Unknown or malformed parameters: log
-	 *  with scmi_chan_log() and return -EINVAL.  Loop thread. */
+	 *  descriptor's defaults; capabilities may change here, e.g. after a
+	 *  feature negotiation).  Unknown or malformed parameters: log with
+	 *  scmi_chan_log() and return -EINVAL.  Loop thread. */
 	int (*open)(struct scmi_chan *chan, const struct scmi_uri *uri,
 		    struct scmi_transport_info *info, void **priv);
 	/** Optional: begin reporting arrivals.  Loop thread. */
@@ -116,25 +196,65 @@ struct scmi_transport_ops {
 	void (*close)(void *priv);
 	/** Optional: free what close() could not (after the loop ended). */
 	void (*release)(void *priv);
-	/** Send one command.  Any thread; concurrent calls possible (up to
-	 *  max_msg); the transport serialises what it must.  0 or errno. */
+	/**
+	 * Send one command.  Any caller thread; concurrent calls possible (up
+	 * to max_msg, and max_msg_per_chan per channel); the transport
+	 * serialises what it must, waiting at most xfer->timeout_ms for a
+	 * busy channel.  Returns 0 when the command is on its way (with
+	 * SCMI_TRANSPORT_COMPLETES_ON_RETURN: answered), or a negative errno
+	 * that the API caller receives unchanged (e.g. -EBUSY: the channel
+	 * stayed busy; -EIO / -ECOMM: the carrier failed).  A failed send
+	 * must leave the channel as it found it: no mark_txdone() follows.
+	 * The reply may be reported (scmi_rx_callback()) before this returns.
+	 */
 	int (*send_message)(void *priv, struct scmi_transport_xfer *xfer);
-	/** Optional: the core is done with a command (response fetched,
-	 *  timed out, or send failed with @ret). */
+	/**
+	 * Optional: the core is done with the response phase of a command
+	 * that send_message() accepted.  Called exactly once per successful
+	 * send_message(), on the thread that sent it, after the response was
+	 * fetched or given up on, before the API call returns.  @ret:
+	 *   0           the response was fetched (xfer->status holds its SCMI
+	 *               status, whatever it is);
+	 *   -ETIMEDOUT  no response within xfer->timeout_ms; it may still come
+	 *               (it is then reported, and the core clears it);
+	 *   -ESHUTDOWN  the handle is closing; as for a timeout;
+	 *   other < 0   the response arrived but fetching it failed
+	 *               (fetch_response()'s errno, scmi_rx_error()'s errno).
+	 * For a command with a delayed response this ends the response phase
+	 * only: the delayed response arrives on P2A later, independently.
+	 * A transport whose channel is owned until the response is read (a
+	 * shared-memory A2P area) returns it here.
+	 */
 	void (*mark_txdone)(void *priv, struct scmi_transport_xfer *xfer, int ret);
-	/** Copy the response (or delayed response) @msg into @xfer: status
-	 *  to xfer->status, data to xfer->rx, length to xfer->rx_len.
-	 *  @msg is NULL when called after poll_done().  Return -EPROTO if
-	 *  the message has no status word, -EMSGSIZE if the data exceed
-	 *  xfer->rx_size. */
+	/**
+	 * Copy the response (or delayed response) into @xfer: status to
+	 * xfer->status, data to xfer->rx, length to xfer->rx_len.  @msg is
+	 * the message passed to scmi_rx_callback() (RX thread), or NULL on a
+	 * polling or completes-on-return transport (the caller's thread, after
+	 * poll_done() said yes or send_message() returned 0).  No RX-path lock is
+	 * held; fetches for different xfers may run concurrently.  Returns 0,
+	 * -EPROTO if the message has no status word, -EMSGSIZE if the data
+	 * exceed xfer->rx_size (the caller sees -EPROTO for both), or any other
+	 * negative errno for a channel error (e.g. -ECOMM: the platform
+	 * flagged a transport error): the caller then receives that errno and
+	 * no SCMI status.
+	 */
 	int (*fetch_response)(void *priv, void *msg, struct scmi_transport_xfer *xfer);
-	/** Copy the payload of notification @msg into @buf (capacity @size);
-	 *  its length to *@len.  -EMSGSIZE if it does not fit. */
+	/** Copy the payload of notification @msg into @buf (capacity @size,
+	 *  at most max_notif_size); its length to *@len.  -EMSGSIZE if it
+	 *  does not fit.  RX thread.  Optional without SCMI_TRANSPORT_P2A. */
 	int (*fetch_notification)(void *priv, void *msg, void *buf, size_t size, size_t *len);
-	/** Optional: release @msg without fetching it (dropped message). */
+	/** Optional: release @msg without fetching it (dropped message: no
+	 *  such command, late, duplicate, unexpected type).  RX thread. */
 	void (*clear_channel)(void *priv, void *msg);
-	/** Polling transports: has the response to @xfer arrived? */
+	/** SCMI_TRANSPORT_POLLING: has the response to @xfer arrived (or has
+	 *  the channel failed: then fetch_response() returns the errno)?
+	 *  The caller's thread; may be called many times. */
 	bool (*poll_done)(void *priv, struct scmi_transport_xfer *xfer);
+	/** SCMI_TRANSPORT_PER_PROTOCOL: the channel carrying the commands of
+	 *  @protocol_id, below SCMI_TRANSPORT_MAX_CHANNELS.  Any thread;
+	 *  must always give the same answer for a protocol. */
+	unsigned int (*channel_of)(void *priv, uint8_t protocol_id);
 	/** Optional: map @size bytes of platform memory at physical address
 	 *  @addr (fastchannels, doorbells, statistics areas) for direct
 	 *  access; NULL when the transport cannot, and protocols then use
@@ -154,17 +274,43 @@ struct scmi_transport_desc {
 /**
  * Register a transport so that scmi_open() accepts "scheme://".  @desc must
  * stay valid until unregistered.  Thread-safe.  -EEXIST if the scheme is
- * taken, -EINVAL for an incomplete descriptor (no scheme, no open, close,
- * send_message, fetch_response or fetch_notification; polling without
- * poll_done; max_msg outside 1..1024; max_msg_size < 8).
+ * taken, -EINVAL for an incomplete descriptor: no scheme, no open, close,
+ * send_message or fetch_response; SCMI_TRANSPORT_P2A without
+ * fetch_notification; SCMI_TRANSPORT_POLLING without poll_done, or with
+ * SCMI_TRANSPORT_COMPLETES_ON_RETURN; SCMI_TRANSPORT_PER_PROTOCOL without
+ * channel_of; unknown caps bits; max_msg outside 1..1024; max_msg_per_chan
+ * above max_msg; max_msg_size outside 8..65536; a size limit (when not 0)
+ * outside 8..65536; timeout_ms 0.  The limits open() reports are checked
+ * the same way (scmi_open() fails with -EINVAL).
  */
 SCMI_EXPORT int scmi_transport_register(const struct scmi_transport_desc *desc);
 /** Remove a transport registered at run time.  Handles already open keep
  *  working.  -ENOENT if not registered. */
 SCMI_EXPORT int scmi_transport_unregister(const char *scheme);
 
-/** Report one arriving message.  See the RX comment at the top. */
+/** Report one arriving message.  See the RX comment at the top.  From
+ *  start() on until close() returns; a transport without start() may
+ *  report nothing but the replies to commands it was sent. */
 SCMI_EXPORT void scmi_rx_callback(struct scmi_chan *chan, uint32_t msg_hdr, void *msg);
+/**
+ * Fail the command in flight whose header is @msg_hdr (token, protocol and
+ * message id must match; type 0 fails its response phase, type 2 its
+ * delayed response) with the negative errno @err, when the transport sees
+ * a channel error and has no message to fetch.  The API caller receives
+ * @err and no SCMI status; mark_txdone() then gets @err.  No such command
+ * (already answered, timed out): nothing happens.  Any thread, within
+ * the same window as scmi_rx_callback().
+ */
+SCMI_EXPORT void scmi_rx_error(struct scmi_chan *chan, uint32_t msg_hdr, int err);
+/**
+ * Fail every command in flight on channel @channel (0 without
+ * SCMI_TRANSPORT_PER_PROTOCOL) with the negative errno @err: their
+ * response phase or, for those that have their response, their delayed
+ * response.  For a channel that broke; the transport fails the next
+ * send_message() itself as long as it stays broken.  Any thread, when
+ * scmi_rx_error() may be called.
+ */
+SCMI_EXPORT void scmi_chan_error(struct scmi_chan *chan, unsigned int channel, int err);
 
 /** The handle's libuv loop, for the transport's fds and timers.  Touch it
  *  only on the loop thread (open/start/close run there). */

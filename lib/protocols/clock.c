@@ -732,7 +732,11 @@ static int clock_rate_set(const struct scmi_handle *h, uint32_t clk_id, uint64_t
 		wire |= SET_ROUND_UP;
 	if (flags & SCMI_CLOCK_RATE_ROUND_CLOSEST)
 		wire |= SET_ROUND_CLOSEST;
-	async = (flags & SCMI_CLOCK_RATE_ASYNC) && clock_async_get(cp);
+	/* Without a P2A channel no delayed response can come: only NO_WAIT
+	 * (which asks for none) stays async, the rest is sent sync. */
+	async = (flags & SCMI_CLOCK_RATE_ASYNC) &&
+		((flags & SCMI_CLOCK_RATE_NO_WAIT) || scmi_proto_has_p2a(ph)) &&
+		clock_async_get(cp);
 	if (async)
 		wire |= SET_ASYNC | ((flags & SCMI_CLOCK_RATE_NO_WAIT) ? SET_NO_DRESP : 0);
 	scmi_put_le32(tx, wire);

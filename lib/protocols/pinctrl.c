@@ -347,7 +347,7 @@ static int pinctrl_init(struct scmi_protocol_handle *ph)
 		pinctrl_priv_free(p);
 		return ret;
 	}
-	per_msg = scmi_proto_max_msg_size(ph);
+	per_msg = scmi_proto_max_tx_size(ph);
 	per_msg = per_msg > PINCTRL_CONF_HDR_SIZE
 			  ? (per_msg - PINCTRL_CONF_HDR_SIZE) / PINCTRL_PAIR_SIZE
 			  : 0;

@@ -539,7 +539,9 @@ static int pc_cap_set_msg(const struct scmi_protocol_handle *ph, struct pc_domai
 	uint32_t flags = 0;
 	int ret;
 
-	if (d->info.async_cap_set)
+	/* Without a P2A channel the delayed response cannot come: ask for
+	 * none (ignore_dresp), or use the synchronous form. */
+	if (d->info.async_cap_set && (ignore_dresp || scmi_proto_has_p2a(ph)))
 		flags = PC_CAP_SET_ASYNC | (ignore_dresp ? PC_CAP_SET_IGNORE_DRESP : 0);
 	scmi_put_le32(tx, d->info.id);
 	scmi_put_le32(tx + 4, flags);

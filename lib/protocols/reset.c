@@ -314,11 +314,13 @@ static int reset_reset(const struct scmi_handle *h, uint32_t domain, uint32_t re
 	ret = reset_common(h, domain, reset_state, &info, &ph);
 	if (ret)
 		return ret;
-	if (mode == SCMI_RESET_ASYNC && !info->async_reset) {
-		scmi_dbg(&ph->inst->log, "reset: domain %u has no async reset", domain);
+	if (mode == SCMI_RESET_ASYNC && (!info->async_reset || !scmi_proto_has_p2a(ph))) {
+		scmi_dbg(&ph->inst->log, "reset: domain %u has no async reset%s", domain,
+			 info->async_reset ? " (no P2A channel)" : "");
 		return -EOPNOTSUPP;
 	}
-	if (mode != SCMI_RESET_SYNC && info->async_reset)
+	/* AUTO: synchronous when no delayed response can come (no P2A). */
+	if (mode != SCMI_RESET_SYNC && info->async_reset && scmi_proto_has_p2a(ph))
 		flags |= RESET_FLAG_ASYNC;
 	return reset_send(ph, domain, flags, reset_state);
 }

@@ -1049,11 +1049,13 @@ static int sensor_reading_read(const struct scmi_handle *h, uint32_t sensor_id,
 			 sensor_id, count, n, mode);
 		return -EINVAL;
 	}
-	if (mode == SCMI_SENSOR_READ_ASYNC && (!si->async || !p->pinfo.max_pending_async)) {
+	if (mode == SCMI_SENSOR_READ_ASYNC &&
+	    (!si->async || !p->pinfo.max_pending_async || !scmi_proto_has_p2a(ph))) {
 		scmi_dbg(&ph->inst->log, "sensor %u: no asynchronous reads", sensor_id);
 		return -EOPNOTSUPP;
 	}
-	if (mode != SCMI_SENSOR_READ_SYNC && si->async)
+	/* AUTO: synchronous when no delayed response can come (no P2A). */
+	if (mode != SCMI_SENSOR_READ_SYNC && si->async && scmi_proto_has_p2a(ph))
 		async = async_slot_get(p);
 	if (mode == SCMI_SENSOR_READ_ASYNC && !async) {
 		scmi_dbg(&ph->inst->log, "sensor %u: %u asynchronous reads in flight already",

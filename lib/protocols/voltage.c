@@ -446,11 +446,15 @@ static int voltage_level_set(const struct scmi_handle *h, uint32_t domain,
 			 level_uv, info->min_uv, info->max_uv);
 		return ret;
 	}
-	if (mode == SCMI_VOLTAGE_LEVEL_SET_ASYNC && !info->async_level_set) {
-		scmi_dbg(&ph->inst->log, "voltage: domain %u has no async level set", domain);
+	if (mode == SCMI_VOLTAGE_LEVEL_SET_ASYNC &&
+	    (!info->async_level_set || !scmi_proto_has_p2a(ph))) {
+		scmi_dbg(&ph->inst->log, "voltage: domain %u has no async level set%s", domain,
+			 info->async_level_set ? " (no P2A channel)" : "");
 		return -EOPNOTSUPP;
 	}
-	async = mode != SCMI_VOLTAGE_LEVEL_SET_SYNC && info->async_level_set;
+	/* AUTO: synchronous when no delayed response can come (no P2A). */
+	async = mode != SCMI_VOLTAGE_LEVEL_SET_SYNC && info->async_level_set &&
+		scmi_proto_has_p2a(ph);
 	scmi_put_le32(tx, domain);
 	scmi_put_le32(tx + 4, async ? VOLTAGE_LEVEL_SET_ASYNC : 0);
 	scmi_put_le32(tx + 8, (uint32_t)level_uv);

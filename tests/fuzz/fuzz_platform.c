@@ -579,7 +579,7 @@ static int fz_open(struct scmi_chan *chan, const struct scmi_uri *uri,
 	ret = scmi_uri_param_u64(uri, "polling", 0, 1, &v);
 	if (ret < 0)
 		return ret;
-	info->polling = ret && v;
+	info->caps = SCMI_TRANSPORT_P2A | (ret && v ? SCMI_TRANSPORT_POLLING : 0);
 	ret = scmi_uri_param_u64(uri, "max_msg_size", 8, 65536, &v);
 	if (ret < 0)
 		return ret;
@@ -588,7 +588,7 @@ static int fz_open(struct scmi_chan *chan, const struct scmi_uri *uri,
 	fi = calloc(1, sizeof(*fi));
 	if (!fi)
 		return -ENOMEM;
-	fi->polling = info->polling;
+	fi->polling = info->caps & SCMI_TRANSPORT_POLLING;
 	fi->max_msg_size = info->max_msg_size;
 	fi->chan = chan;
 	fi->open = true;
@@ -667,7 +667,8 @@ static void fz_mark_txdone(void *priv, struct scmi_transport_xfer *xfer, int ret
 
 	(void)priv;
 	plat.poll_ready = false;
-	if (ret || !x->async)
+	/* A delayed response follows a successful response only. */
+	if (ret || x->resp_status != SCMI_SUCCESS || !x->async)
 		return;
 	next_chunk(CHUNK_DRESP, xfer, 0, 0, &c);
 	maybe_noise(c.sel);
@@ -794,7 +795,10 @@ static const struct scmi_transport_ops fuzz_ops = {
 static const struct scmi_transport_desc fuzz_transport = {
 	.scheme = FUZZ_SCHEME,
 	.ops = &fuzz_ops,
-	.defaults = {.max_msg = 8, .max_msg_size = 128, .timeout_ms = 1000},
+	.defaults = {.max_msg = 8,
+		     .max_msg_size = 128,
+		     .timeout_ms = 1000,
+		     .caps = SCMI_TRANSPORT_P2A},
 };
 
 /* ---- checks on what libscmi publishes ------------------------------------- */

@@ -317,7 +317,8 @@ static int lb_parse(struct lb_priv *lb, const struct scmi_uri *uri,
 	if ((ret = scmi_uri_param_u64(uri, "polling", 0, 1, &v)) < 0)
 		return ret;
 	lb->polling = ret && v;
-	info->polling = lb->polling;
+	/* Delayed responses and notifications always come by callback. */
+	info->caps = SCMI_TRANSPORT_P2A | (lb->polling ? SCMI_TRANSPORT_POLLING : 0);
 	scfg->max_msg_size = info->max_msg_size;
 	lb->max_msg_size = info->max_msg_size;
 	return 0;
@@ -477,6 +478,7 @@ const struct scmi_transport_desc scmi_loopback_transport = {
 			.max_msg = LB_DEFAULT_MAX_MSG,
 			.max_msg_size = LB_DEFAULT_MSG_SIZE,
 			.timeout_ms = LB_DEFAULT_TIMEOUT_MS,
+			.caps = SCMI_TRANSPORT_P2A,
 		},
 };
 

@@ -128,9 +128,11 @@ struct scmi_clock_info {
 enum scmi_clock_rate_flags {
 	/** Use the asynchronous form (a delayed response completes it) when
 	 *  the platform advertises pending async requests and fewer than
-	 *  that many are in flight on this handle; otherwise the command is
-	 *  sent synchronously.  Either way rate_set() returns once the rate
-	 *  is set. */
+	 *  that many are in flight on this handle and the transport has a
+	 *  P2A channel (delayed responses can arrive); otherwise the command
+	 *  is sent synchronously.  Either way rate_set() returns once the
+	 *  rate is set.  With SCMI_CLOCK_RATE_NO_WAIT no delayed response is
+	 *  asked for, so a P2A channel is not needed. */
 	SCMI_CLOCK_RATE_ASYNC = 1u << 0,
 	/** With SCMI_CLOCK_RATE_ASYNC: ask for no delayed response and return
 	 *  after the (synchronous) response, while the platform may still be

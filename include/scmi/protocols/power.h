@@ -174,8 +174,9 @@ struct scmi_power_ops {
 	 * sent); -EPROTO for a disabled domain (nothing sent, see
 	 * scmi_power_domain_info.usable); -EOPNOTSUPP (nothing sent) when the
 	 * domain accepts only
-	 * asynchronous changes and has no notifications (use
-	 * state_set_async()); -ETIMEDOUT when the async completion was not
+	 * asynchronous changes and has no notifications, or the transport
+	 * has no P2A channel to carry them (use state_set_async());
+	 * -ETIMEDOUT when the async completion was not
 	 * reported in time; the platform's refusal otherwise (-EACCES DENIED,
 	 * -EINVAL for a state the domain does not have, -EOPNOTSUPP
 	 * NOT_SUPPORTED, -EBUSY ...; raw status in scmi_last_status()).

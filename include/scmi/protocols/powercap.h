@@ -205,7 +205,9 @@ struct scmi_powercap_ops {
 	 * (whose domain and cap are checked, -EPROTO if they differ), or,
 	 * with @ignore_dresp, asking the platform not to send one and
 	 * returning after the response.  Without async support the command
-	 * is synchronous and @ignore_dresp is irrelevant.
+	 * is synchronous and @ignore_dresp is irrelevant; on a transport
+	 * without a P2A channel (no delayed response can arrive) it is
+	 * synchronous unless @ignore_dresp.
 	 */
 	int (*cap_set)(const struct scmi_handle *h, uint32_t domain_id, uint32_t power_cap,
 		       bool ignore_dresp);

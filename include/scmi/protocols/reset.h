@@ -95,9 +95,11 @@ enum scmi_reset_mode {
 	/** Asynchronous: the platform answers at once and sends a delayed
 	 *  response when the reset is done; the op waits for the latter.
 	 *  -EOPNOTSUPP (nothing sent) when the domain does not advertise
-	 *  async resets. */
+	 *  async resets or the transport has no P2A channel (the delayed
+	 *  response could not arrive). */
 	SCMI_RESET_ASYNC = 1,
-	/** Asynchronous when the domain supports it, else synchronous. */
+	/** Asynchronous when the domain supports it and the transport has a
+	 *  P2A channel, else synchronous. */
 	SCMI_RESET_AUTO = 2,
 };
 

@@ -276,12 +276,14 @@ struct scmi_sensor_reading {
 
 /** How reading_read() reads. */
 enum scmi_sensor_read_mode {
-	/** Asynchronously when the sensor supports it and fewer than
-	 *  max_pending_async reads are in flight, else synchronously. */
+	/** Asynchronously when the sensor supports it, fewer than
+	 *  max_pending_async reads are in flight and the transport has a P2A
+	 *  channel (for the delayed response), else synchronously. */
 	SCMI_SENSOR_READ_AUTO = 0,
 	SCMI_SENSOR_READ_SYNC = 1,
-	/** Asynchronously, or fail: -EOPNOTSUPP if the sensor (or platform)
-	 *  cannot, -EBUSY if max_pending_async reads are in flight. */
+	/** Asynchronously, or fail: -EOPNOTSUPP if the sensor (or platform,
+	 *  or a transport without a P2A channel) cannot, -EBUSY if
+	 *  max_pending_async reads are in flight. */
 	SCMI_SENSOR_READ_ASYNC = 2,
 };
 

@@ -106,9 +106,11 @@ enum scmi_voltage_level_mode {
 	/** Asynchronous (version >= 2.0): the platform answers at once and
 	 *  sends a delayed response when the level is reached; the op waits
 	 *  for it.  -EOPNOTSUPP (nothing sent) when the domain does not
-	 *  advertise async level changes. */
+	 *  advertise async level changes or the transport has no P2A
+	 *  channel (the delayed response could not arrive). */
 	SCMI_VOLTAGE_LEVEL_SET_ASYNC = 1,
-	/** Asynchronous when the domain supports it, else synchronous. */
+	/** Asynchronous when the domain supports it and the transport has a
+	 *  P2A channel, else synchronous. */
 	SCMI_VOLTAGE_LEVEL_SET_AUTO = 2,
 };
 
