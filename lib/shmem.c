@@ -23,31 +23,53 @@
 /* What precedes the header: the transport words (spec §2.1). */
 #define SHMEM_HDR_OVERHEAD SCMI_SHMEM_OFF_HEADER
 
-static inline volatile uint32_t *sh_word(const struct scmi_shmem *sh, size_t off)
+/*
+ * tests/fuzz/fuzz_shmem.c compiles this file with SCMI_SHMEM_FUZZ: a hook
+ * then runs before every access to the area, to play a platform writing
+ * between two of the agent's reads and to check where and how the agent
+ * reads.  Nothing otherwise.
+ */
+#ifdef SCMI_SHMEM_FUZZ
+void scmi_shmem_fuzz_access(const struct scmi_shmem *sh, size_t off, unsigned int width,
+			    bool write);
+#define SH_ACCESS(sh, off, width, write) scmi_shmem_fuzz_access(sh, off, width, write)
+#else
+#define SH_ACCESS(sh, off, width, write) ((void)0)
+#endif
+
+static inline volatile uint32_t *sh_word(const struct scmi_shmem *sh, size_t off, bool write)
 {
+	SH_ACCESS(sh, off, 4, write);
 	return (volatile uint32_t *)((volatile uint8_t *)sh->base + off);
+}
+
+static inline volatile uint8_t *sh_byte(const struct scmi_shmem *sh, size_t off, bool write)
+{
+	SH_ACCESS(sh, off, 1, write);
+	return (volatile uint8_t *)sh->base + off;
 }
 
 static inline uint32_t sh_read(const struct scmi_shmem *sh, size_t off)
 {
-	return le32toh(__atomic_load_n(sh_word(sh, off), __ATOMIC_RELAXED));
+	return le32toh(__atomic_load_n(sh_word(sh, off, false), __ATOMIC_RELAXED));
 }
 
 static inline void sh_write(const struct scmi_shmem *sh, size_t off, uint32_t val)
 {
-	__atomic_store_n(sh_word(sh, off), htole32(val), __ATOMIC_RELAXED);
+	__atomic_store_n(sh_word(sh, off, true), htole32(val), __ATOMIC_RELAXED);
 }
 
 /* channel_status, with what follows ordered after it. */
 static inline uint32_t sh_read_status(const struct scmi_shmem *sh)
 {
-	return le32toh(__atomic_load_n(sh_word(sh, SCMI_SHMEM_OFF_STATUS), __ATOMIC_ACQUIRE));
+	return le32toh(
+		__atomic_load_n(sh_word(sh, SCMI_SHMEM_OFF_STATUS, false), __ATOMIC_ACQUIRE));
 }
 
 /* channel_status, with what precedes it ordered before it. */
 static inline void sh_write_status(const struct scmi_shmem *sh, uint32_t val)
 {
-	__atomic_store_n(sh_word(sh, SCMI_SHMEM_OFF_STATUS), htole32(val), __ATOMIC_RELEASE);
+	__atomic_store_n(sh_word(sh, SCMI_SHMEM_OFF_STATUS, true), htole32(val), __ATOMIC_RELEASE);
 }
 
 /*
@@ -64,7 +86,7 @@ static void sh_copy_to(const struct scmi_shmem *sh, size_t off, const void *src,
 
 	for (size_t i = 0; i < words; i++) {
 		memcpy(&w, s + 4 * i, 4);
-		__atomic_store_n(sh_word(sh, off + 4 * i), w, __ATOMIC_RELAXED);
+		__atomic_store_n(sh_word(sh, off + 4 * i, true), w, __ATOMIC_RELAXED);
 	}
 	if (!tail)
 		return;
@@ -73,12 +95,10 @@ static void sh_copy_to(const struct scmi_shmem *sh, size_t off, const void *src,
 	if (sh->flags & SCMI_SHMEM_IO32) {
 		w = 0;
 		memcpy(&w, s, tail);
-		__atomic_store_n(sh_word(sh, off), w, __ATOMIC_RELAXED);
+		__atomic_store_n(sh_word(sh, off, true), w, __ATOMIC_RELAXED);
 	} else {
-		volatile uint8_t *d = (volatile uint8_t *)sh->base + off;
-
 		for (size_t i = 0; i < tail; i++)
-			d[i] = s[i];
+			*sh_byte(sh, off + i, true) = s[i];
 	}
 }
 
@@ -90,7 +110,7 @@ static void sh_copy_from(const struct scmi_shmem *sh, size_t off, void *dst, siz
 	uint32_t w;
 
 	for (size_t i = 0; i < words; i++) {
-		w = __atomic_load_n(sh_word(sh, off + 4 * i), __ATOMIC_RELAXED);
+		w = __atomic_load_n(sh_word(sh, off + 4 * i, false), __ATOMIC_RELAXED);
 		memcpy(d + 4 * i, &w, 4);
 	}
 	if (!tail)
@@ -98,13 +118,11 @@ static void sh_copy_from(const struct scmi_shmem *sh, size_t off, void *dst, siz
 	off += 4 * words;
 	d += 4 * words;
 	if (sh->flags & SCMI_SHMEM_IO32) {
-		w = __atomic_load_n(sh_word(sh, off), __ATOMIC_RELAXED);
+		w = __atomic_load_n(sh_word(sh, off, false), __ATOMIC_RELAXED);
 		memcpy(d, &w, tail);
 	} else {
-		const volatile uint8_t *s = (const volatile uint8_t *)sh->base + off;
-
 		for (size_t i = 0; i < tail; i++)
-			d[i] = s[i];
+			d[i] = *sh_byte(sh, off + i, false);
 	}
 }
 
@@ -136,7 +154,8 @@ bool scmi_shmem_is_free(const struct scmi_shmem *sh)
 
 uint32_t scmi_shmem_read_header(const struct scmi_shmem *sh)
 {
-	return le32toh(__atomic_load_n(sh_word(sh, SCMI_SHMEM_OFF_HEADER), __ATOMIC_ACQUIRE));
+	return le32toh(
+		__atomic_load_n(sh_word(sh, SCMI_SHMEM_OFF_HEADER, false), __ATOMIC_ACQUIRE));
 }
 
 int scmi_shmem_tx_prepare(const struct scmi_shmem *sh, uint32_t hdr, const void *payload,
