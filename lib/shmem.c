@@ -8,7 +8,9 @@
  * to make one decision.  Every field access is a single aligned 32-bit
  * atomic access through a volatile pointer: never torn, never merged or
  * elided by the compiler, and seen as atomic by ThreadSanitizer when the
- * platform is a thread of the same process.
+ * platform is a thread of the same process.  Payloads are copied by aligned
+ * words too; only a last partial word is copied by single-byte (atomic)
+ * accesses, unless the area is in 32-bit-only mode.
  */
 #include <endian.h>
 #include <errno.h>
@@ -98,7 +100,7 @@ static void sh_copy_to(const struct scmi_shmem *sh, size_t off, const void *src,
 		__atomic_store_n(sh_word(sh, off, true), w, __ATOMIC_RELAXED);
 	} else {
 		for (size_t i = 0; i < tail; i++)
-			*sh_byte(sh, off + i, true) = s[i];
+			__atomic_store_n(sh_byte(sh, off + i, true), s[i], __ATOMIC_RELAXED);
 	}
 }
 
@@ -122,7 +124,7 @@ static void sh_copy_from(const struct scmi_shmem *sh, size_t off, void *dst, siz
 		memcpy(d, &w, tail);
 	} else {
 		for (size_t i = 0; i < tail; i++)
-			d[i] = *sh_byte(sh, off + i, false);
+			d[i] = __atomic_load_n(sh_byte(sh, off + i, false), __ATOMIC_RELAXED);
 	}
 }
 

@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -447,7 +448,13 @@ Test(shmem_map, windows_of_a_file)
 	check_window(&m, 0x44, 128);
 	cr_assert_eq(shmem_map(&dev, page - 64, 128, &m2, &lc->chan), 0, "across two pages");
 	check_window(&m2, page - 64, 128);
-	shmem_unmap(&m2);
+	cr_assert_eq(m2.map_len, page + 64);
+	/* Unmapped knowing only the pointer and the size (unmap_memory()). */
+	shmem_unmap_ptr(m2.ptr, m2.size);
+	cr_assert_eq(msync(m2.map, 1, MS_ASYNC), -1, "the first page is gone");
+	cr_assert_eq(errno, ENOMEM);
+	cr_assert_eq(msync((uint8_t *)m2.map + page, 1, MS_ASYNC), -1, "the second too");
+	shmem_unmap_ptr(NULL, 128);
 	cr_assert_eq(shmem_map(&dev, 3 * page - 128, 128, &m2, &lc->chan), 0, "ends the file");
 	check_window(&m2, 3 * page - 128, 128);
 	shmem_unmap(&m2);

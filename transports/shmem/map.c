@@ -98,3 +98,12 @@ void shmem_unmap(struct shmem_map *m)
 		munmap(m->map, m->map_len);
 	memset(m, 0, sizeof(*m));
 }
+
+void shmem_unmap_ptr(volatile void *ptr, size_t size)
+{
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t start = (uintptr_t)ptr & ~(page - 1);
+
+	if (ptr)
+		munmap((void *)start, (uintptr_t)ptr - start + size);
+}

@@ -69,4 +69,11 @@ int shmem_map(const struct shmem_dev *dev, uint64_t offset, size_t size, struct 
 /** Unmap a window mapped by shmem_map(); an empty one is ignored. */
 void shmem_unmap(struct shmem_map *m);
 
+/**
+ * Unmap the window of @size bytes that shmem_map() mapped at @ptr (m->ptr,
+ * m->size), knowing only those two: for unmap_memory(), which is given
+ * what map_memory() returned.  NULL is ignored.
+ */
+void shmem_unmap_ptr(volatile void *ptr, size_t size);
+
 #endif
