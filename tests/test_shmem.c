@@ -686,6 +686,10 @@ Test(shmem_uri, rejected)
 		{"shmem://?a2p=0&db_preserve=1", "db_preserve= needs db=ADDR"},
 		{"shmem://?a2p=0&a2p.0x0f=0x100", "protocol 0x0f is not a protocol"},
 		{"shmem://?a2p=0&a2p.0x10=0x100", "Base (0x10) always uses the default channel"},
+		{"shmem://?a2p=0&a2p.0xf=0x100", "protocol 0x0f is not a protocol"},
+		{"shmem://?a2p=0&a2p.0x00=0x100", "protocol 0x00 is not a protocol"},
+		{"shmem://?a2p=0&a2p.0y13=0x100", "bad parameter"},
+		{"shmem://?a2p=0&db=0x7fffffffffffffff&db_width=8", "past the largest offset"},
 		{"shmem://?a2p=0&a2p.13=0x100", "expected a2p.0xNN"},
 		{"shmem://?a2p=0&p2a.0x=0x100", "expected p2a.0xNN"},
 		{"shmem://?a2p=0&a2p.0x123=0x100", "bad parameter 'a2p.0x123'"},
@@ -711,6 +715,24 @@ Test(shmem_uri, rejected)
 	}
 }
 
+Test(shmem_uri, path_length)
+{
+	char uri[PATH_MAX + 64];
+	struct parsed *p;
+
+	/* The longest path that fits, then one character more. */
+	snprintf(uri, sizeof(uri), "shmem:///%0*d?a2p=0", PATH_MAX - 2, 0);
+	p = parse(uri, false);
+	cr_assert_eq(p->ret, 0, "%s", p->lc->log.text);
+	cr_assert_eq(strlen(p->cfg.path), PATH_MAX - 1);
+	parsed_free(p);
+	snprintf(uri, sizeof(uri), "shmem:///%0*d?a2p=0", PATH_MAX - 1, 0);
+	p = parse(uri, false);
+	cr_assert_eq(p->ret, -EINVAL);
+	cr_assert(test_log_contains(&p->lc->log, "path is too long"));
+	parsed_free(p);
+}
+
 Test(shmem_uri, bounds_accepted)
 {
 	const char *good[] = {
@@ -723,6 +745,10 @@ Test(shmem_uri, bounds_accepted)
 		"shmem://?a2p=0&a2p.0xff=0x80&p2a.0xFF=0x100",
 		"shmem://?a2p=0&db=0x80&db_width=8&db_set=0xff&db_preserve=0xff",
 		"shmem://?a2p=0&db=0x80&db_width=64&db_set=0xffffffffffffffff",
+		"shmem://?a2p=0&db=0x80&db_width=32",
+		"shmem://?a2p=0&a2p.0X13=0x80",
+		/* The window ends exactly at the largest file offset. */
+		"shmem://?a2p=0&db=0x7ffffffffffffffe&db_width=8",
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(good); i++) {
