@@ -10,6 +10,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -757,4 +759,163 @@ Test(shmem_uri, bounds_accepted)
 		cr_assert_eq(p->ret, 0, "%s: %s", good[i], p->lc->log.text);
 		parsed_free(p);
 	}
+}
+
+/* ---- both sides over one file, each with its own mapping ---------------------- */
+
+/*
+ * A platform thread on a second mapping of the same file, written with
+ * plain atomics (not the helpers): it answers each command on the A2P area
+ * with the payload reversed, and posts numbered notifications on the P2A
+ * area whenever the agent has acked the previous one.
+ */
+struct platform {
+	volatile uint8_t *a2p, *p2a;
+	unsigned int notifications; /* to send */
+	atomic_bool stop;
+	pthread_t thread;
+};
+
+static uint32_t plat_get(volatile uint8_t *area, size_t off)
+{
+	return le32toh(__atomic_load_n((volatile uint32_t *)(area + off), __ATOMIC_ACQUIRE));
+}
+
+static void plat_put(volatile uint8_t *area, size_t off, uint32_t v)
+{
+	__atomic_store_n((volatile uint32_t *)(area + off), htole32(v), __ATOMIC_RELEASE);
+}
+
+static void *platform_run(void *arg)
+{
+	struct platform *pl = arg;
+	unsigned int sent = 0;
+
+	while (!atomic_load(&pl->stop)) {
+		if (!(plat_get(pl->a2p, SCMI_SHMEM_OFF_STATUS) & SCMI_SHMEM_STATUS_FREE)) {
+			uint32_t len = plat_get(pl->a2p, SCMI_SHMEM_OFF_LENGTH) - 4;
+			uint8_t req[AREA], resp[AREA];
+
+			cr_assert_leq(len, AREA - 28);
+			for (uint32_t i = 0; i < len; i++)
+				req[i] = __atomic_load_n(pl->a2p + SCMI_SHMEM_OFF_PAYLOAD + i,
+							 __ATOMIC_RELAXED);
+			for (uint32_t i = 0; i < len; i++)
+				resp[i] = req[len - 1 - i];
+			for (uint32_t i = 0; i < len; i++)
+				__atomic_store_n(pl->a2p + SCMI_SHMEM_OFF_DATA + i, resp[i],
+						 __ATOMIC_RELAXED);
+			plat_put(pl->a2p, SCMI_SHMEM_OFF_PAYLOAD, 0); /* SUCCESS */
+			plat_put(pl->a2p, SCMI_SHMEM_OFF_LENGTH, 8 + len);
+			plat_put(pl->a2p, SCMI_SHMEM_OFF_STATUS, SCMI_SHMEM_STATUS_FREE);
+		}
+		if (sent < pl->notifications &&
+		    (plat_get(pl->p2a, SCMI_SHMEM_OFF_STATUS) & SCMI_SHMEM_STATUS_FREE)) {
+			plat_put(pl->p2a, SCMI_SHMEM_OFF_HEADER, scmi_hdr_pack(0, 3, 0x15, 0));
+			plat_put(pl->p2a, SCMI_SHMEM_OFF_FLAGS,
+				 sent & 1 ? SCMI_SHMEM_FLAG_INTR : 0);
+			plat_put(pl->p2a, SCMI_SHMEM_OFF_LENGTH, 4 + 4);
+			plat_put(pl->p2a, SCMI_SHMEM_OFF_PAYLOAD, sent++);
+			plat_put(pl->p2a, SCMI_SHMEM_OFF_STATUS, 0);
+		}
+		sched_yield();
+	}
+	return NULL;
+}
+
+struct poll_arg {
+	const struct scmi_shmem *sh;
+	uint32_t hdr;
+};
+
+static bool a2p_done(void *arg)
+{
+	struct poll_arg *pa = arg;
+
+	return scmi_shmem_poll_done(pa->sh, pa->hdr);
+}
+
+static bool p2a_pending(void *arg)
+{
+	return !scmi_shmem_is_free(arg);
+}
+
+Test(shmem_map, agent_and_platform_over_a_file)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	char *path = temp_file(2 * page);
+	struct platform pl = {.notifications = 50};
+	struct shmem_map ma, mp, pa, pp;
+	struct scmi_shmem a2p, p2a;
+	struct shmem_dev dev;
+	unsigned int got = 0, intr = 0;
+
+	/* The areas straddle the page boundary; each side maps them apart. */
+	cr_assert_eq(shmem_dev_open(&dev, path, NULL), 0);
+	cr_assert_eq(shmem_map(&dev, page - 64, AREA, &ma, NULL), 0);
+	cr_assert_eq(shmem_map(&dev, page + 64, AREA, &mp, NULL), 0);
+	cr_assert_eq(shmem_map(&dev, page - 64, AREA, &pa, NULL), 0);
+	cr_assert_eq(shmem_map(&dev, page + 64, AREA, &pp, NULL), 0);
+	cr_assert_neq(ma.ptr, pa.ptr, "two mappings, as two processes would have");
+	pl.a2p = pa.ptr;
+	pl.p2a = pp.ptr;
+	plat_put(pl.a2p, SCMI_SHMEM_OFF_STATUS, SCMI_SHMEM_STATUS_FREE);
+	plat_put(pl.p2a, SCMI_SHMEM_OFF_STATUS, SCMI_SHMEM_STATUS_FREE);
+	cr_assert_eq(scmi_shmem_init(&a2p, ma.ptr, AREA, 0), 0);
+	cr_assert_eq(scmi_shmem_init(&p2a, mp.ptr, AREA, SCMI_SHMEM_IO32), 0);
+	cr_assert_eq(pthread_create(&pl.thread, NULL, platform_run, &pl), 0);
+
+	for (unsigned int n = 0; n < 200; n++) {
+		uint8_t req[AREA - 28], rx[AREA - 32];
+		size_t len = n % (AREA - 32 + 1), rx_len;
+		struct poll_arg arg = {&a2p, scmi_hdr_pack(1, 0, 0x13, (uint16_t)n)};
+		int32_t status = -1;
+
+		for (size_t i = 0; i < len; i++)
+			req[i] = (uint8_t)(n + i);
+		cr_assert_eq(scmi_shmem_tx_prepare(&a2p, arg.hdr, req, len, false), 0, "command %u",
+			     n);
+		cr_assert(test_wait_until(a2p_done, &arg, 5000), "reply to command %u", n);
+		cr_assert_eq(scmi_shmem_fetch_response(&a2p, rx, sizeof(rx), &status, &rx_len), 0);
+		cr_assert_eq(status, 0);
+		cr_assert_eq(rx_len, len);
+		for (size_t i = 0; i < len; i++)
+			cr_assert_eq(rx[i], req[len - 1 - i], "command %u byte %zu", n, i);
+
+		/* Notifications as they come, in order. */
+		while (!scmi_shmem_is_free(&p2a)) {
+			uint8_t buf[4];
+			size_t blen;
+
+			cr_assert_eq(scmi_hdr_type(scmi_shmem_read_header(&p2a)), 3);
+			cr_assert_eq(scmi_shmem_fetch_notification(&p2a, buf, sizeof(buf), &blen),
+				     0);
+			cr_assert_eq(blen, 4);
+			cr_assert_eq(scmi_get_le32(buf), got, "notification %u", got);
+			intr += scmi_shmem_intr_requested(&p2a);
+			got++;
+			scmi_shmem_ack(&p2a);
+		}
+	}
+	while (got < pl.notifications) {
+		uint8_t buf[4];
+		size_t blen;
+
+		cr_assert(test_wait_until(p2a_pending, &p2a, 5000), "notification %u", got);
+		cr_assert_eq(scmi_shmem_fetch_notification(&p2a, buf, sizeof(buf), &blen), 0);
+		cr_assert_eq(scmi_get_le32(buf), got);
+		intr += scmi_shmem_intr_requested(&p2a);
+		got++;
+		scmi_shmem_ack(&p2a);
+	}
+	cr_assert_eq(intr, pl.notifications / 2, "the odd ones asked for a doorbell");
+	atomic_store(&pl.stop, true);
+	pthread_join(pl.thread, NULL);
+	shmem_unmap(&ma);
+	shmem_unmap(&mp);
+	shmem_unmap(&pa);
+	shmem_unmap(&pp);
+	shmem_dev_close(&dev);
+	unlink(path);
+	free(path);
 }
