@@ -141,7 +141,7 @@ SCMI_EXPORT uint32_t scmi_shmem_read_header(const struct scmi_shmem *sh);
  * its doorbell next.
  *
  * Returns 0; -EMSGSIZE if @len > scmi_shmem_max_request() (the area is not
- * touched); -EBUSY if the area is not FREE (the platform still owns it, e.g.
+ * touched); -EINVAL if @payload is NULL with @len > 0; -EBUSY if the area is not FREE (the platform still owns it, e.g.
  * it has not finished a command that timed out; nothing written: retry
  * later or give up).
  */
@@ -168,7 +168,8 @@ SCMI_EXPORT bool scmi_shmem_poll_done(const struct scmi_shmem *sh, uint32_t hdr)
  *   0          *status and *rx_len set, the data copied
  *   -ECOMM     channel_status has ERROR: the platform refused the message
  *              as malformed (a transport error, SCMI COMMS_ERROR); *status
- *              = SCMI_ERR_COMMS_ERROR, *rx_len = 0, nothing copied
+ *              = SCMI_ERR_COMMS_ERROR, *rx_len = 0, nothing copied (ERROR
+ *              is an A2P bit; found on P2A it is reported the same way)
  *   -EPROTO    length < 8 (no status word) or past the end of the area
  *              (length > size - 24); *rx_len = 0, *status untouched
  *   -EMSGSIZE  the data do not fit @rx_size: *status set, *rx_len = 0,
