@@ -6,6 +6,7 @@
 #include <errno.h>
 
 #include "common.h"
+#include "sdu.h"
 
 int scmi_msg_pack_command(const struct scmi_transport_xfer *xfer, void *buf, size_t size)
 {
@@ -20,31 +21,31 @@ int scmi_msg_pack_command(const struct scmi_transport_xfer *xfer, void *buf, siz
 int scmi_msg_fetch_response(const void *msg, size_t len, struct scmi_transport_xfer *xfer)
 {
 	const uint8_t *p = msg;
+	size_t data_len = 0;
+	int ret = msg ? scmi_sdu_response_len(len, xfer->rx_size, &data_len) : -EPROTO;
 
-	if (!msg || len < 8) {
-		xfer->rx_len = 0;
-		return -EPROTO; /* not even a status word */
-	}
+	xfer->rx_len = 0;
+	if (ret == -EPROTO)
+		return ret; /* not even a status word */
 	xfer->status = (int32_t)scmi_get_le32(p + 4);
-	if (len - 8 > xfer->rx_size) {
-		xfer->rx_len = 0;
-		return -EMSGSIZE;
-	}
-	xfer->rx_len = len - 8;
-	if (xfer->rx_len)
-		memcpy(xfer->rx, p + 8, xfer->rx_len);
+	if (ret)
+		return ret;
+	xfer->rx_len = data_len;
+	if (data_len)
+		memcpy(xfer->rx, p + 8, data_len);
 	return 0;
 }
 
 int scmi_msg_fetch_notification(const void *msg, size_t len, void *buf, size_t size,
 				size_t *out_len)
 {
-	if (!msg || len < 4)
-		return -EPROTO;
-	if (len - 4 > size)
-		return -EMSGSIZE;
-	if (len > 4)
-		memcpy(buf, (const uint8_t *)msg + 4, len - 4);
-	*out_len = len - 4;
+	size_t payload_len = 0;
+	int ret = msg ? scmi_sdu_notification_len(len, size, &payload_len) : -EPROTO;
+
+	if (ret)
+		return ret;
+	if (payload_len)
+		memcpy(buf, (const uint8_t *)msg + 4, payload_len);
+	*out_len = payload_len;
 	return 0;
 }

@@ -17,5 +17,6 @@
 #include <scmi/protocols/powercap.h>
 #include <scmi/protocols/pinctrl.h>
 #include <scmi/transport.h>
+#include <scmi/shmem.h>
 
 #endif /* SCMI_SCMI_H */

@@ -11,6 +11,8 @@
 #include <errno.h>
 #include <inttypes.h>
 
+#include <scmi/shmem.h>
+
 #include "../protocols.h"
 
 #define FC_DESCRIBE_RESP_SIZE 44 /* 11 words after the status */
@@ -142,39 +144,9 @@ void scmi_fastchannel_write32(const struct scmi_fastchannel *fc, size_t off, uin
 			 __ATOMIC_RELEASE);
 }
 
-/* v = (preserve ? read & preserve : 0) | set, at the doorbell's width. */
-#define FC_RING(type, conv_in, conv_out)                                     \
-	do {                                                                 \
-		volatile type *db = (volatile type *)fc->db;                 \
-		type v = 0;                                                  \
-		if (fc->db_preserve)                                         \
-			v = conv_in(__atomic_load_n(db, __ATOMIC_ACQUIRE)) & \
-			    (type)fc->db_preserve;                           \
-		v |= (type)fc->db_set;                                       \
-		__atomic_store_n(db, conv_out(v), __ATOMIC_RELEASE);         \
-	} while (0)
-
-static inline uint8_t fc_id8(uint8_t v)
-{
-	return v;
-}
-
 void scmi_fastchannel_ring_doorbell(const struct scmi_fastchannel *fc)
 {
-	if (!fc->db)
-		return;
-	switch (fc->db_width) {
-	case 8:
-		FC_RING(uint8_t, fc_id8, fc_id8);
-		break;
-	case 16:
-		FC_RING(uint16_t, le16toh, htole16);
-		break;
-	case 32:
-		FC_RING(uint32_t, le32toh, htole32);
-		break;
-	default:
-		FC_RING(uint64_t, le64toh, htole64);
-		break;
-	}
+	/* Width, alignment and masks were checked by fc_parse(). */
+	if (fc->db)
+		scmi_shmem_ring_doorbell(fc->db, fc->db_width, fc->db_set, fc->db_preserve);
 }

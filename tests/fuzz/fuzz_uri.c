@@ -4,7 +4,9 @@
  * accessor transports use, with the properties the API promises checked.
  * URIs naming the loopback transport are also opened, which runs the
  * loopback's own parameter parsing (profiles, versions, fault knobs) and a
- * Base discovery against the simulator they configure.
+ * Base discovery against the simulator they configure.  shmem:// URIs go
+ * through the shmem transport's parameter checks (transports/shmem/config.c;
+ * nothing is mapped), whose result is checked again here.
  *
  * The input is the URI text (a NUL ends it early, as it would in C).
  */
@@ -16,6 +18,9 @@
 #include <scmi/scmi.h>
 
 #include "uri.h"
+#ifdef SCMI_HAVE_SHMEM
+#include "config.h"
+#endif
 
 #define FUZZ_CHECK(cond, ...)                                                             \
 	do {                                                                              \
@@ -65,6 +70,71 @@ static void check_parsed(struct scmi_uri *uri, const char *text)
 	FUZZ_CHECK(!scmi_uri_check_unused(uri), "every parameter was used");
 }
 
+#ifdef SCMI_HAVE_SHMEM
+/* What shmem_config_parse() promises of a configuration it accepts. */
+static void check_shmem_config(const struct shmem_config *cfg)
+{
+	uint64_t start[2 * SHMEM_MAX_CHANNELS + 1], len[2 * SHMEM_MAX_CHANNELS + 1];
+	size_t n = 0;
+
+	FUZZ_CHECK(cfg->path[0] == '/' && memchr(cfg->path, 0, sizeof(cfg->path)), "path");
+	FUZZ_CHECK(cfg->size >= 32 && cfg->size <= SHMEM_MAX_AREA_SIZE && cfg->size % 4 == 0,
+		   "size %zu", cfg->size);
+	FUZZ_CHECK(cfg->num_chans >= 1 && cfg->num_chans <= SHMEM_MAX_CHANNELS &&
+			   cfg->chans[0].protocol == 0,
+		   "%zu channels", cfg->num_chans);
+	FUZZ_CHECK(cfg->poll_us >= SHMEM_MIN_POLL_US && cfg->poll_us <= SHMEM_MAX_POLL_US,
+		   "poll_us %u", cfg->poll_us);
+	for (size_t i = 0; i < cfg->num_chans; i++) {
+		const struct shmem_chan_config *c = &cfg->chans[i];
+
+		FUZZ_CHECK(i == 0 || c->protocol > 0x10, "protocol 0x%x", c->protocol);
+		FUZZ_CHECK(shmem_config_chan(cfg, c->protocol) == c, "lookup of 0x%x", c->protocol);
+		start[n] = c->a2p;
+		len[n++] = cfg->size;
+		if (c->has_p2a) {
+			start[n] = c->p2a;
+			len[n++] = cfg->size;
+		}
+	}
+	if (cfg->has_db) {
+		FUZZ_CHECK(cfg->db_width == 8 || cfg->db_width == 16 || cfg->db_width == 32 ||
+				   cfg->db_width == 64,
+			   "db_width %u", cfg->db_width);
+		FUZZ_CHECK(cfg->db % (cfg->db_width / 8) == 0, "db alignment");
+		start[n] = cfg->db;
+		len[n++] = cfg->db_width / 8;
+	}
+	for (size_t i = 0; i < n; i++) {
+		FUZZ_CHECK(start[i] <= (uint64_t)INT64_MAX - len[i], "range %zu", i);
+		FUZZ_CHECK(len[i] < 8 || start[i] % 4 == 0, "area %zu alignment", i);
+		for (size_t j = 0; j < i; j++)
+			FUZZ_CHECK(start[i] >= start[j] + len[j] || start[j] >= start[i] + len[i],
+				   "ranges %zu and %zu overlap", i, j);
+	}
+}
+
+static void parse_shmem(const char *text, const struct scmi_logger *log)
+{
+	struct shmem_config *cfg = malloc(sizeof(*cfg));
+	struct scmi_uri *uri;
+
+	if (!cfg)
+		return;
+	for (int irq = 0; irq < 2; irq++) {
+		if (scmi_uri_parse(text, log, &uri))
+			break;
+		if (!shmem_config_parse(uri, irq, cfg, NULL)) {
+			check_shmem_config(cfg);
+			FUZZ_CHECK(irq || cfg->completion == SHMEM_COMPLETION_POLL, "irq accepted");
+			FUZZ_CHECK(!scmi_uri_check_unused(uri), "a parameter left unchecked");
+		}
+		scmi_uri_free(uri);
+	}
+	free(cfg);
+}
+#endif
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -93,6 +163,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (!strncmp(text, "loopback://", 11) && !scmi_open(text, &cfg, &h))
 		scmi_close(h);
+#ifdef SCMI_HAVE_SHMEM
+	if (!strncmp(text, "shmem://", 8))
+		parse_shmem(text, &log);
+#endif
 	free(text);
 	return 0;
 }
