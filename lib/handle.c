@@ -245,6 +245,9 @@ static const struct scmi_transport_desc *const builtin_transports[] = {
 #ifdef SCMI_HAVE_LOOPBACK
 	&scmi_loopback_transport,
 #endif
+#ifdef SCMI_HAVE_SHMEM
+	&scmi_shmem_transport,
+#endif
 	NULL,
 };
 

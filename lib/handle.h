@@ -8,6 +8,9 @@
 #ifdef SCMI_HAVE_LOOPBACK
 extern const struct scmi_transport_desc scmi_loopback_transport;
 #endif
+#ifdef SCMI_HAVE_SHMEM
+extern const struct scmi_transport_desc scmi_shmem_transport;
+#endif
 
 /** The transport's private data if @h was opened with @desc, else NULL. */
 void *scmi_handle_transport_priv(const struct scmi_handle *h,
