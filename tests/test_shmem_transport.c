@@ -56,7 +56,9 @@ static void sim_start(const char *const *args)
 	sp.pid = fork();
 	cr_assert_geq(sp.pid, 0);
 	if (!sp.pid) {
-		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		/* SIGKILL: a server the test stopped (SIGSTOP) would keep a
+		 * SIGTERM pending for ever. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		dup2(out[1], 1);
 		close(out[0]);
 		execv(SCMI_SIM_BIN, (char *const *)argv);
@@ -125,6 +127,8 @@ static void open_agent(unsigned int timeout_ms)
 {
 	struct scmi_config cfg = test_config(NULL);
 
+	if (getenv("SHMEM_TEST_DEBUG"))
+		cfg.log_level = SCMI_LOG_DEBUG;
 	cfg.timeout_ms = timeout_ms;
 	cr_assert_eq(scmi_open(sp.uri, &cfg, &h), 0, "scmi_open(%s)", sp.uri);
 }
@@ -136,6 +140,7 @@ static void teardown(void)
 	h = NULL;
 	tp_cleanup();
 	if (sp.pid) {
+		kill(sp.pid, SIGCONT); /* in case the test held it */
 		kill(sp.pid, SIGTERM);
 		sim_wait();
 	}
@@ -262,6 +267,12 @@ static bool a2p_posted(void *arg)
 	return (__atomic_load_n(a2p_status(), __ATOMIC_ACQUIRE) & 3u) == 0;
 }
 
+static bool p2a_acked(void *arg)
+{
+	(void)arg;
+	return __atomic_load_n((volatile uint32_t *)(sp.map + 0x80 + 4), __ATOMIC_ACQUIRE) & 1u;
+}
+
 struct call {
 	pthread_t thread;
 	int ret;
@@ -293,6 +304,88 @@ Test(shmem_transport, error_bit_fails_the_command)
 	pthread_join(c.thread, NULL);
 	cr_assert_eq(c.ret, -ECOMM, "%s", scmi_strerror(c.ret));
 	cr_assert_eq(kill(sp.pid, SIGCONT), 0);
+	cr_assert_eq(h->perf_ops->level_get(h, 0, &level), 0);
+}
+
+static int nop_cb(struct scmi_notifier_block *nb, unsigned int evt, const void *report)
+{
+	(void)nb;
+	(void)evt;
+	(void)report;
+	return 0;
+}
+
+static volatile uint32_t *area_word(size_t area, size_t off)
+{
+	return (volatile uint32_t *)(sp.map + area + off);
+}
+
+/* With the server held, answer one perf LEVEL_GET as the platform with
+ * @length in the length field (status SUCCESS, level 7); the call's result. */
+static int reply_with_length(uint32_t length)
+{
+	struct call c;
+
+	cr_assert_eq(pthread_create(&c.thread, NULL, level_get_thread, &c), 0);
+	cr_assert(test_wait_until(a2p_posted, NULL, 5000));
+	*area_word(0, 0x1c) = 0;	/* status SUCCESS */
+	*area_word(0, 0x20) = 7;	/* the level */
+	*area_word(0, 0x14) = length;
+	__atomic_store_n(a2p_status(), 1u, __ATOMIC_RELEASE);
+	pthread_join(c.thread, NULL);
+	return c.ret;
+}
+
+/*
+ * Fault row 8 on a channel: lengths the platform writes into the area that
+ * are too short for a status, past the area's end, or absurd fail that one
+ * command with -EPROTO (nothing read past the area); a correct one works;
+ * the handle goes on.  A P2A message with an absurd length is dropped,
+ * counted and acknowledged.
+ */
+Test(shmem_transport, bad_lengths_written_into_the_areas)
+{
+	static const uint32_t bad[] = {0, 3, 4, 7, 128 - 24 + 1, 128, 0x10000, 0xffffffffu};
+	struct scmi_notifier_block nb = {.notifier_call = nop_cb};
+	struct scmi_event_stats st, before;
+	uint32_t level, dom = 0;
+
+	sim_start(NULL);
+	open_agent(2000);
+	cr_assert_eq(h->perf_ops->level_get(h, 0, &level), 0, "perf brought up");
+	cr_assert_eq(h->notify_ops->event_notifier_register(h, 0x13, SCMI_EVENT_PERF_LIMITS_CHANGED,
+							    &dom, &nb),
+		     0);
+	cr_assert_eq(kill(sp.pid, SIGSTOP), 0);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		cr_assert_eq(reply_with_length(bad[i]), -EPROTO, "length %u", bad[i]);
+	{
+		int r = reply_with_length(12);
+
+		cr_assert_eq(r, 0, "header, status and the level: %s", scmi_strerror(r));
+	}
+	/* The largest length the area holds: level plus padding, still fine. */
+	cr_assert_eq(reply_with_length(128 - 24), 0);
+
+	/* P2A: a notification claiming 4 GiB, for a source somebody listens to. */
+	cr_assert_eq(scmi_event_stats_get(h, 0x13, &before), 0);
+	*area_word(0x80, 0x18) = SCMI_EVENT_PERF_LIMITS_CHANGED | (3u << 8) | (0x13u << 10);
+	*area_word(0x80, 0x14) = 0xffffffffu;
+	__atomic_store_n(area_word(0x80, 0x04), 0u, __ATOMIC_RELEASE);
+	cr_assert(test_wait_until(p2a_acked, NULL, 5000), "the agent acknowledged it");
+	cr_assert_eq(scmi_event_stats_get(h, 0x13, &st), 0);
+	cr_assert_eq(st.dropped_malformed, before.dropped_malformed + 1, "dropped as malformed");
+	cr_assert_eq(st.delivered, before.delivered);
+	cr_assert_eq(kill(sp.pid, SIGCONT), 0);
+	cr_assert_eq(h->notify_ops->event_notifier_unregister(h, 0x13, SCMI_EVENT_PERF_LIMITS_CHANGED,
+							      &dom, &nb),
+		     0);
+	cr_assert_eq(h->perf_ops->level_get(h, 0, &level), 0);
+
+	/* The same through the simulator's knob: a reply short of its level. */
+	cr_assert_eq(strncmp(sim_control("fault bad_len=-4"), "ok", 2), 0);
+	cr_assert_eq(h->perf_ops->level_get(h, 0, &level), -EPROTO);
+	cr_assert_eq(strncmp(sim_control("fault clear"), "ok", 2), 0);
 	cr_assert_eq(h->perf_ops->level_get(h, 0, &level), 0);
 }
 
