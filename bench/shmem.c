@@ -79,8 +79,7 @@
 #define SERVER_MIN_SLEEP_US 10u
 #define SERVER_MAX_SLEEP_US 1000u /* scmi-sim's default --max-sleep-us */
 
-#define SCMI_PROTOCOL_BASE    0x10
-#define SCMI_MSG_PROTOCOL_VER 0x0
+#define MSG_PROTOCOL_VERSION 0x0 /* every protocol's message 0 */
 
 /* ---- the floors: a two-process ping-pong on one cache line --------------- */
 
@@ -123,8 +122,9 @@ static inline void cpu_relax(void)
 
 /*
  * The child's loops.  Only async-signal-safe calls there (the parent has
- * threads): atomics, the clock, sched_yield, ppoll, getppid, _exit.  Each
- * returns when the mode changes.  @seen: the last ping answered.
+ * threads): atomics, the clock, sched_yield, sched_getcpu, ppoll, getppid,
+ * _exit.  Each returns when the mode changes.  @seen: the last ping
+ * answered.
  */
 static int pp_mode_of(struct pp_shared *sh)
 {
@@ -436,7 +436,7 @@ static int base_version(struct scmi_handle *h, uint32_t expect)
 {
 	uint8_t rx[4] = {0};
 	size_t len = 0;
-	int ret = scmi_raw_command(h, SCMI_PROTOCOL_BASE, SCMI_MSG_PROTOCOL_VER, NULL, 0, rx,
+	int ret = scmi_raw_command(h, SCMI_PROTOCOL_BASE, MSG_PROTOCOL_VERSION, NULL, 0, rx,
 				   sizeof(rx), &len);
 
 	uint32_t version = (uint32_t)rx[0] | (uint32_t)rx[1] << 8 | (uint32_t)rx[2] << 16 |
