@@ -37,13 +37,15 @@
  * Placement: on a small shared machine the two peers of a ping-pong either
  * share one CPU (each hand-off is a sched_yield() context switch, a few
  * us) or run on two (a cache-line transfer, a few hundred ns), and the
- * scheduler may place the floor's pair and the shmem pair differently.
- * So each block notes whether its peers ran on the same CPU (the child's
- * sched_getcpu(), scmi-sim's /proc/PID/stat) and a ratio is the median of
- * the per-round ratios rt / floor over the rounds whose two blocks had the
- * same placement (over all rounds when none did); it is also printed for
- * each placement, with the number of rounds it rests on.  Median and p99
- * are over all samples.
+ * scheduler may place the floor's pair and the shmem pair differently --
+ * often for a whole run.  So each block notes whether its peers ran on
+ * the same CPU at its end (the child's sched_getcpu(), scmi-sim's
+ * /proc/PID/stat), and a ratio compares only blocks placed alike: the
+ * median of the shmem blocks' medians over the median of the floor blocks'
+ * medians.  The figure's lines use the placement most shmem blocks had
+ * (their ratio is "-" when the floor never ran that way); two more lines
+ * give the back-off ratio for each placement with the number of shmem and
+ * floor blocks behind it.  Median and p99 are over all samples.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -504,17 +506,6 @@ static double median_of(double *v, size_t n)
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-/* A figure whose ratio column is @ratio (not median / floor). */
-static void print_ratio(const char *name, struct figure f, double ratio)
-{
-	char med[32], p99[32], r[32];
-
-	snprintf(med, sizeof(med), "%.1f", f.median);
-	snprintf(p99, sizeof(p99), "%.1f", f.p99);
-	snprintf(r, sizeof(r), "%.2fx", ratio);
-	print_row(name, med, p99, "ns", r, "0");
-}
-
 /* One round: the three blocks' medians and where their peers ran. */
 struct round {
 	double spin, backoff, rt;
@@ -522,55 +513,67 @@ struct round {
 };
 
 /*
- * Median over the rounds of rt / floor, counting only the rounds whose
- * floor block ran with the same placement as the shmem block, and that
- * placement is @only (any when PLACE_UNKNOWN).  @k: how many rounds were
- * counted.  0 when none was.
+ * The ratio of the shmem blocks' medians to the floor blocks' medians
+ * among the blocks whose peers ran with placement @p (the median of the
+ * per-block medians on each side).  @k_rt, @k_floor: how many blocks of
+ * each; 0 when either is none.
  */
-static double ratio_of(const struct round *rs, size_t n, bool backoff, enum placement only,
-		       size_t *k)
+static double placed_ratio(const struct round *rs, size_t n, bool backoff, enum placement p,
+			   size_t *k_rt, size_t *k_floor)
 {
-	double *v = calloc(n, sizeof(*v)), m = 0;
+	double *a = calloc(n, sizeof(*a)), *b = calloc(n, sizeof(*b)), m = 0;
 
-	*k = 0;
-	if (!v)
-		return 0;
+	*k_rt = *k_floor = 0;
+	if (!a || !b)
+		goto out;
 	for (size_t r = 0; r < n; r++) {
-		enum placement p = backoff ? rs[r].p_backoff : rs[r].p_spin;
-
-		if (p == PLACE_UNKNOWN || p != rs[r].p_rt || (only && p != only))
-			continue;
-		v[(*k)++] = rs[r].rt / (backoff ? rs[r].backoff : rs[r].spin);
+		if (rs[r].p_rt == p)
+			a[(*k_rt)++] = rs[r].rt;
+		if ((backoff ? rs[r].p_backoff : rs[r].p_spin) == p)
+			b[(*k_floor)++] = backoff ? rs[r].backoff : rs[r].spin;
 	}
-	if (*k)
-		m = median_of(v, *k);
-	free(v);
+	if (*k_rt && *k_floor)
+		m = median_of(a, *k_rt) / median_of(b, *k_floor);
+out:
+	free(a);
+	free(b);
 	return m;
 }
 
-/* Median over all the rounds of rt / floor. */
-static double rs_all_ratio(const struct round *rs, size_t n, bool backoff)
-{
-	double *v = calloc(n, sizeof(*v)), m = 0;
-
-	if (!v)
-		return 0;
-	for (size_t r = 0; r < n; r++)
-		v[r] = rs[r].rt / (backoff ? rs[r].backoff : rs[r].spin);
-	m = median_of(v, n);
-	free(v);
-	return m;
-}
-
-/* A ratio over @k rounds, or "-". */
-static void print_rounds(const char *name, size_t k, double ratio)
+/* A ratio over @k_rt shmem and @k_floor floor blocks, or "-". */
+static void print_placed(const char *name, size_t k_rt, size_t k_floor, double ratio)
 {
 	char n[32], r[32] = "-";
 
-	snprintf(n, sizeof(n), "%zu", k);
-	if (k)
+	snprintf(n, sizeof(n), "%zu/%zu", k_rt, k_floor);
+	if (ratio > 0)
 		snprintf(r, sizeof(r), "%.2fx", ratio);
-	print_row(name, n, "-", "rounds", r, "-");
+	print_row(name, n, "-", "blocks", r, "-");
+}
+
+/*
+ * The figure's ratio to a floor, both taken under the placement most of
+ * the shmem blocks ran with (what the figure's median reflects); "-" when
+ * the floor never ran that way.
+ */
+static void print_figure(const char *name, struct figure f, const struct round *rs, size_t n,
+			 bool backoff)
+{
+	size_t one = 0, two = 0, k_rt, k_floor;
+	char med[32], p99[32], r[32] = "-";
+	double ratio;
+
+	for (size_t i = 0; i < n; i++) {
+		one += rs[i].p_rt == PLACE_ONE_CPU;
+		two += rs[i].p_rt == PLACE_TWO_CPUS;
+	}
+	ratio = placed_ratio(rs, n, backoff, one >= two ? PLACE_ONE_CPU : PLACE_TWO_CPUS, &k_rt,
+			     &k_floor);
+	snprintf(med, sizeof(med), "%.1f", f.median);
+	snprintf(p99, sizeof(p99), "%.1f", f.p99);
+	if (ratio > 0)
+		snprintf(r, sizeof(r), "%.2fx", ratio);
+	print_row(name, med, p99, "ns", r, "0");
 }
 
 void bench_shmem(size_t iters)
@@ -592,9 +595,9 @@ void bench_shmem(size_t iters)
 	struct pp_shared *line = pp_map();
 	struct pp_child child = {0};
 	struct figure fs, fb, fr;
+	size_t k_rt, k_floor;
 	double ratio;
 	char why[256];
-	size_t k;
 	uint32_t expect;
 	int ret;
 
@@ -647,19 +650,12 @@ void bench_shmem(size_t iters)
 		goto out;
 	}
 	fr = summarize(rt, n);
-	/* Rounds with alike placements; all of them if none was alike. */
-	ratio = ratio_of(rs, rounds, true, PLACE_UNKNOWN, &k);
-	if (!k)
-		ratio = rs_all_ratio(rs, rounds, true);
-	print_ratio(name, fr, ratio);
-	ratio = ratio_of(rs, rounds, false, PLACE_UNKNOWN, &k);
-	if (!k)
-		ratio = rs_all_ratio(rs, rounds, false);
-	print_ratio("shmem:// round trip / spin", fr, ratio);
-	ratio = ratio_of(rs, rounds, true, PLACE_ONE_CPU, &k);
-	print_rounds("  / back-off, peers on 1 CPU", k, ratio);
-	ratio = ratio_of(rs, rounds, true, PLACE_TWO_CPUS, &k);
-	print_rounds("  / back-off, peers on 2 CPUs", k, ratio);
+	print_figure(name, fr, rs, rounds, true);
+	print_figure("shmem:// round trip / spin", fr, rs, rounds, false);
+	ratio = placed_ratio(rs, rounds, true, PLACE_ONE_CPU, &k_rt, &k_floor);
+	print_placed("  / back-off, peers on 1 CPU", k_rt, k_floor, ratio);
+	ratio = placed_ratio(rs, rounds, true, PLACE_TWO_CPUS, &k_rt, &k_floor);
+	print_placed("  / back-off, peers on 2 CPUs", k_rt, k_floor, ratio);
 	print_row("shmem:// target (not asserted)", "-", "-", "", "<=1.50x", "-");
 out:
 	pp_stop(&child);
