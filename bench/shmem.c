@@ -38,14 +38,17 @@
  * share one CPU (each hand-off is a sched_yield() context switch, a few
  * us) or run on two (a cache-line transfer, a few hundred ns), and the
  * scheduler may place the floor's pair and the shmem pair differently --
- * often for a whole run.  So each block notes whether its peers ran on
- * the same CPU at its end (the child's sched_getcpu(), scmi-sim's
- * /proc/PID/stat), and a ratio compares only blocks placed alike: the
- * median of the shmem blocks' medians over the median of the floor blocks'
- * medians.  The figure's lines use the placement most shmem blocks had
- * (their ratio is "-" when the floor never ran that way); two more lines
- * give the back-off ratio for each placement with the number of shmem and
- * floor blocks behind it.  Median and p99 are over all samples.
+ * often for a whole run.  So each block looks three times (after its
+ * warm-up, half-way, at its end; outside the timed round trips) at whether
+ * its peers run on the same CPU (the child's sched_getcpu(), scmi-sim's
+ * /proc/PID/stat) -- a block whose looks disagree counts as neither --
+ * and a ratio compares only blocks placed alike: the median of the shmem
+ * blocks' medians over the median of the floor blocks' medians.  The
+ * figure's lines use the placement most shmem blocks had (their ratio is
+ * "-" when the floor never ran that way; more rounds are run, within
+ * bounds, while it has not); two more lines give the back-off ratio for
+ * each placement with the number of shmem and floor blocks behind it.
+ * Median and p99 are over all samples.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -68,8 +71,12 @@
 
 #ifdef SCMI_SIM_BIN
 
-#define PER_ROUND	 200 /* timed round trips per block */
-#define WARMUP		 50  /* round trips before each block, not counted */
+#define PER_ROUND 200 /* timed round trips per block */
+#define WARMUP	  50  /* round trips before each block, not counted */
+/* Rounds added (up to EXTRA_ROUNDS times the planned ones, for EXTRA_NS at
+ * most) while no floor block ran placed as most shmem blocks did. */
+#define EXTRA_ROUNDS	 10
+#define EXTRA_NS	 1000000000ull
 #define SPIN_YIELD_EVERY 32
 
 /* Mirrors of the back-off constants of lib/xfer.c (XFER_POLL_*) and of
@@ -300,7 +307,7 @@ static int pp_stop(struct pp_child *c)
 	return st;
 }
 
-/* Placement of a block's two peers at its end. */
+/* Placement of a block's two peers: the same CPU or two. */
 enum placement {
 	PLACE_UNKNOWN,
 	PLACE_ONE_CPU,
@@ -314,6 +321,23 @@ static enum placement placement(int cpu)
 	if (mine < 0 || cpu < 0)
 		return PLACE_UNKNOWN;
 	return mine == cpu ? PLACE_ONE_CPU : PLACE_TWO_CPUS;
+}
+
+/* Where a block's placement is looked at: after the warm-up, half-way and
+ * at the end (outside the timed round trips). */
+static bool place_look(size_t i, size_t n)
+{
+	return i == WARMUP || i == WARMUP + n / 2;
+}
+
+/* One look at the placement, folded into the block's: a block whose looks
+ * disagree (its peers moved) is PLACE_UNKNOWN and compared with nothing. */
+static void place_fold(enum placement *acc, size_t i, enum placement p)
+{
+	if (i == WARMUP)
+		*acc = p;
+	else if (*acc != p)
+		*acc = PLACE_UNKNOWN;
 }
 
 /*
@@ -330,15 +354,18 @@ static int pp_block(const char *name, struct pp_child *c, enum pp_mode mode, uin
 
 	atomic_store_explicit(&sh->mode, (int)mode, memory_order_release);
 	for (size_t i = 0; i < WARMUP + n && !ret; i++) {
-		uint64_t t0 = now_ns();
+		uint64_t t0;
 
+		if (place_look(i, n))
+			place_fold(place, i, placement(atomic_load(&sh->cpu)));
+		t0 = now_ns();
 		atomic_store_explicit(&sh->line.ping, ++seq, memory_order_release);
 		ret = mode == PP_SPIN ? pp_wait_spin(sh, seq, t0 + WAIT_LIMIT_NS)
 				      : pp_wait_backoff(sh, seq, t0 + WAIT_LIMIT_NS);
 		if (i >= WARMUP)
 			v[i - WARMUP] = now_ns() - t0;
 	}
-	*place = placement(atomic_load_explicit(&sh->cpu, memory_order_relaxed));
+	place_fold(place, WARMUP + n, placement(atomic_load(&sh->cpu)));
 	atomic_store_explicit(&sh->mode, PP_PARK, memory_order_release);
 	if (ret) {
 		print_failed(name, "no reply from the child process within 10 s");
@@ -482,15 +509,19 @@ static void shm_block(struct scmi_handle *h, pid_t sim, uint32_t expect, uint64_
 		      struct cmd_block *e, enum placement *place)
 {
 	for (size_t i = 0; i < WARMUP + n; i++) {
-		uint64_t t0 = now_ns();
-		int ret = base_version(h, expect);
+		uint64_t t0;
+		int ret;
 
+		if (place_look(i, n))
+			place_fold(place, i, placement(proc_cpu(sim)));
+		t0 = now_ns();
+		ret = base_version(h, expect);
 		if (i >= WARMUP)
 			v[i - WARMUP] = now_ns() - t0;
 		if (ret && !e->failed++)
 			e->first = ret;
 	}
-	*place = placement(proc_cpu(sim));
+	place_fold(place, WARMUP + n, placement(proc_cpu(sim)));
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -551,6 +582,29 @@ static void print_placed(const char *name, size_t k_rt, size_t k_floor, double r
 	print_row(name, n, "-", "blocks", r, "-");
 }
 
+/* The placement most shmem blocks of @n rounds had. */
+static enum placement rt_placement(const struct round *rs, size_t n)
+{
+	size_t one = 0, two = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		one += rs[i].p_rt == PLACE_ONE_CPU;
+		two += rs[i].p_rt == PLACE_TWO_CPUS;
+	}
+	return one >= two ? PLACE_ONE_CPU : PLACE_TWO_CPUS;
+}
+
+/* Did a back-off floor block run placed as most shmem blocks did? */
+static bool comparable(const struct round *rs, size_t n)
+{
+	enum placement p = rt_placement(rs, n);
+
+	for (size_t i = 0; i < n; i++)
+		if (rs[i].p_backoff == p)
+			return true;
+	return false;
+}
+
 /*
  * The figure's ratio to a floor, both taken under the placement most of
  * the shmem blocks ran with (what the figure's median reflects); "-" when
@@ -559,16 +613,10 @@ static void print_placed(const char *name, size_t k_rt, size_t k_floor, double r
 static void print_figure(const char *name, struct figure f, const struct round *rs, size_t n,
 			 bool backoff)
 {
-	size_t one = 0, two = 0, k_rt, k_floor;
 	char med[32], p99[32], r[32] = "-";
-	double ratio;
+	size_t k_rt, k_floor;
+	double ratio = placed_ratio(rs, n, backoff, rt_placement(rs, n), &k_rt, &k_floor);
 
-	for (size_t i = 0; i < n; i++) {
-		one += rs[i].p_rt == PLACE_ONE_CPU;
-		two += rs[i].p_rt == PLACE_TWO_CPUS;
-	}
-	ratio = placed_ratio(rs, n, backoff, one >= two ? PLACE_ONE_CPU : PLACE_TWO_CPUS, &k_rt,
-			     &k_floor);
 	snprintf(med, sizeof(med), "%.1f", f.median);
 	snprintf(p99, sizeof(p99), "%.1f", f.p99);
 	if (ratio > 0)
@@ -581,10 +629,10 @@ void bench_shmem(size_t iters)
 	const char *spin_name = "floor: shm spin ping-pong";
 	const char *backoff_name = "floor: shm back-off ping-pong";
 	const char *name = "shmem:// round trip / back-off";
-	size_t per = PER_ROUND, rounds = (iters + per - 1) / per, n = per * rounds;
-	uint64_t *spin = calloc(n, sizeof(*spin)), *backoff = calloc(n, sizeof(*backoff));
-	uint64_t *rt = calloc(n, sizeof(*rt));
-	struct round *rs = calloc(rounds, sizeof(*rs));
+	size_t per = PER_ROUND, rounds = (iters + per - 1) / per, max = rounds * EXTRA_ROUNDS, n;
+	uint64_t *spin = calloc(max * per, sizeof(*spin)), *rt = calloc(max * per, sizeof(*rt));
+	uint64_t *backoff = calloc(max * per, sizeof(*backoff)), extra_end = 0;
+	struct round *rs = calloc(max, sizeof(*rs));
 	/* A long timeout: on a crowded machine a slow reply is a slow figure,
 	 * not lost work (a lost one still times out, and FAILS). */
 	struct scmi_config cfg = {.log_level = SCMI_LOG_ERR, .timeout_ms = 2000};
@@ -622,9 +670,20 @@ void bench_shmem(size_t iters)
 		goto out;
 	}
 	stats_get(h, &before);
-	for (size_t r = 0; r < rounds; r++) {
+	for (rounds = 0; rounds < max; rounds++) {
+		size_t r = rounds;
 		uint64_t *s = spin + r * per, *bo = backoff + r * per, *t = rt + r * per;
 
+		/* Past the planned rounds only while the floor has not run
+		 * placed as most shmem blocks were, for EXTRA_NS at most. */
+		if (r >= max / EXTRA_ROUNDS) {
+			if (comparable(rs, r))
+				break;
+			if (!extra_end)
+				extra_end = now_ns() + EXTRA_NS;
+			else if (now_ns() > extra_end)
+				break;
+		}
 		if (pp_block(spin_name, &child, PP_SPIN, s, per, &rs[r].p_spin) ||
 		    pp_block(backoff_name, &child, PP_BACKOFF, bo, per, &rs[r].p_backoff))
 			goto out;
@@ -634,6 +693,7 @@ void bench_shmem(size_t iters)
 		rs[r].rt = summarize(t, per).median;
 	}
 	stats_get(h, &after);
+	n = per * rounds;
 	ret = pp_stop(&child);
 	if (ret) {
 		print_failed(spin_name, "the floors' child process exited with status %d", ret);
