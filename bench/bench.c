@@ -2,7 +2,9 @@
 /*
  * libscmi benchmarks.  Each line: name, median, p99, unit, and the ratio of
  * the median to a floor measured in the same run with the same wake-up
- * primitives (ratios survive noisy machines; absolute times do not).
+ * primitives (ratios survive noisy machines; absolute times do not).  The
+ * loopback:// figures are here; the shmem:// round trip against scmi-sim
+ * and its own floors are in shmem.c.
  *
  *   bench [--quick]
  *
@@ -37,6 +39,7 @@
 #include <scmi/scmi.h>
 
 #include "../tests/agent_testproto.h"
+#include "bench.h"
 
 /* ---- allocation counting ------------------------------------------------------ */
 
@@ -69,13 +72,10 @@ void *__wrap_realloc(void *p, size_t n)
 
 /* ---- helpers ------------------------------------------------------------------- */
 
-/* How long a phase may wait for work still in flight before it gives up. */
-#define WAIT_LIMIT_NS (10ull * 1000000000ull)
-
 /* Figures that could not be measured: the program exits non-zero. */
 static unsigned int failures;
 
-static uint64_t now_ns(void)
+uint64_t now_ns(void)
 {
 	struct timespec ts;
 
@@ -90,11 +90,7 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-struct figure {
-	double median, p99;
-};
-
-static struct figure summarize(uint64_t *v, size_t n)
+struct figure summarize(uint64_t *v, size_t n)
 {
 	struct figure f;
 
@@ -104,21 +100,16 @@ static struct figure summarize(uint64_t *v, size_t n)
 	return f;
 }
 
-/*
- * Columns: name, median, p99, unit, ratio to the floor, and the work the run
- * lost (commands that failed or timed out, events dropped) -- always 0 on a
- * line with a figure: a run that lost work prints a FAILED line instead.
- */
 #define LINE_FMT "%-34s %12s %12s %-8s %9s %6s\n"
 
-static void print_row(const char *name, const char *median, const char *p99, const char *unit,
-		      const char *ratio, const char *lost)
+void print_row(const char *name, const char *median, const char *p99, const char *unit,
+	       const char *ratio, const char *lost)
 {
 	printf(LINE_FMT, name, median, p99, unit, ratio, lost);
 	fflush(stdout);
 }
 
-static void print_line(const char *name, struct figure f, const char *unit, double floor)
+void print_line(const char *name, struct figure f, const char *unit, double floor)
 {
 	char med[32], p99[32], ratio[32] = "-";
 
@@ -130,8 +121,8 @@ static void print_line(const char *name, struct figure f, const char *unit, doub
 }
 
 /* A figure without a distribution (rates, counts), with @decimals digits. */
-static void print_value(const char *name, int decimals, double v, const char *unit, double ratio,
-			const char *lost)
+void print_value(const char *name, int decimals, double v, const char *unit, double ratio,
+		 const char *lost)
 {
 	char val[32], r[32] = "-";
 
@@ -143,8 +134,7 @@ static void print_value(const char *name, int decimals, double v, const char *un
 
 /* The figure @name cannot be trusted: say why, print no number, and make
  * the program exit non-zero. */
-static void __attribute__((format(printf, 2, 3))) print_failed(const char *name, const char *fmt,
-							       ...)
+void print_failed(const char *name, const char *fmt, ...)
 {
 	char why[256];
 	va_list ap;
@@ -158,7 +148,7 @@ static void __attribute__((format(printf, 2, 3))) print_failed(const char *name,
 	failures++;
 }
 
-static void stats_get(struct scmi_handle *h, struct scmi_stats *st)
+void stats_get(struct scmi_handle *h, struct scmi_stats *st)
 {
 	if (scmi_stats_get(h, st)) {
 		fprintf(stderr, "bench: scmi_stats_get failed\n");
@@ -170,8 +160,8 @@ static void stats_get(struct scmi_handle *h, struct scmi_stats *st)
  * Commands the handle lost between two snapshots (timeouts, replies dropped,
  * no free xfer), described into @why; 0 when none.
  */
-static uint64_t commands_lost(const struct scmi_stats *a, const struct scmi_stats *b, char *why,
-			      size_t size)
+uint64_t commands_lost(const struct scmi_stats *a, const struct scmi_stats *b, char *why,
+		       size_t size)
 {
 	uint64_t timeouts = b->timeouts - a->timeouts, dresp = b->dresp_timeouts - a->dresp_timeouts;
 	uint64_t drops = (b->drop_unknown_token - a->drop_unknown_token) +
@@ -721,6 +711,8 @@ int main(int argc, char **argv)
 	bench_event_throughput(h, quick ? 20000 : 200000);
 	scmi_close(h);
 	tp_cleanup();
+
+	bench_shmem(iters);
 
 	bench_memory_per_handle();
 	if (failures) {
