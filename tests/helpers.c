@@ -1,8 +1,20 @@
 // SPDX-License-Identifier: BSD-3-Clause
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "helpers.h"
 #include "../sim/sim-internal.h"
+
+/* The real one: helpers.h redirects the suites' calls to test_close(). */
+#undef scmi_close
 
 void test_log_init(struct test_log *lg)
 {
@@ -47,15 +59,316 @@ struct scmi_config test_config(struct test_log *lg)
 	return cfg;
 }
 
+/* ---- the transport under the suites ------------------------------------ */
+
+#define TEST_LOOPBACK_TIMEOUT_MS 1000 /* loopback://'s default timeout */
+#define TEST_SHMEM_OVERHEAD	 32   /* area bytes before the payload */
+#define TEST_MAX_SERVERS	 64   /* scmi-sim processes alive at once */
+
+const char *test_transport(void)
+{
+	const char *t = getenv("SCMI_TEST_TRANSPORT");
+
+	return t && *t ? t : "loopback";
+}
+
+bool test_on_loopback(void)
+{
+	return !strcmp(test_transport(), "loopback");
+}
+
+void test_need_sim(void)
+{
+	if (!test_on_loopback())
+		cr_skip_test("needs the in-process simulator (SCMI_TEST_TRANSPORT=%s)",
+			     test_transport());
+}
+
+struct scmi_sim *test_sim(const struct scmi_handle *h)
+{
+	struct scmi_sim *sim;
+
+	test_need_sim();
+	sim = scmi_loopback_sim(h);
+	cr_assert_not_null(sim, "no simulator behind a loopback handle");
+	return sim;
+}
+
+/* An scmi-sim process serving one handle. */
+struct test_server {
+	const struct scmi_handle *h;
+	pid_t pid;
+	char path[128]; /* its shared file */
+	char ctl[108];	/* its control socket */
+};
+
+static struct test_server test_servers[TEST_MAX_SERVERS];
+
+static const char *test_sim_bin(void)
+{
+	const char *bin = getenv("SCMI_SIM_BIN");
+
+	if (bin && *bin)
+		return bin;
+#ifdef SCMI_SIM_BIN
+	return SCMI_SIM_BIN;
+#else
+	return NULL;
+#endif
+}
+
+/* Stop @s (SIGTERM: it removes its file and socket) and reap it. */
+static void test_server_stop(struct test_server *s)
+{
+	uint64_t end = test_now_ms() + 5000;
+	pid_t r;
+
+	if (!s->pid)
+		return;
+	kill(s->pid, SIGTERM);
+	while ((r = waitpid(s->pid, NULL, WNOHANG)) == 0 && test_now_ms() < end)
+		test_sleep_ms(1);
+	if (r == 0) {
+		kill(s->pid, SIGKILL);
+		waitpid(s->pid, NULL, 0);
+	}
+	/* Whatever it could not remove. */
+	unlink(s->path);
+	unlink(s->ctl);
+	memset(s, 0, sizeof(*s));
+}
+
+static void test_servers_stop_all(void)
+{
+	for (size_t i = 0; i < TEST_MAX_SERVERS; i++)
+		test_server_stop(&test_servers[i]);
+}
+
+static struct test_server *test_server_of(const struct scmi_handle *h)
+{
+	for (size_t i = 0; h && i < TEST_MAX_SERVERS; i++)
+		if (test_servers[i].pid && test_servers[i].h == h)
+			return &test_servers[i];
+	return NULL;
+}
+
+void test_close(struct scmi_handle *h)
+{
+	struct test_server *s = test_server_of(h);
+
+	scmi_close(h);
+	if (s)
+		test_server_stop(s);
+}
+
+/* argv for scmi-sim from a loopback:// URI's parameters (kept in @store);
+ * the timeout the URI asks for in *timeout_ms (0: none). */
+struct test_args {
+	const char *argv[80];
+	int argc;
+	char store[2048];
+	size_t used;
+};
+
+/* One argument "--@opt=@v" (@opt may hold "=" already, e.g. "fault=KNOB"). */
+static void test_arg(struct test_args *a, const char *opt, const char *v)
+{
+	char *dst = a->store + a->used;
+	int n = snprintf(dst, sizeof(a->store) - a->used, "--%s=%s", opt, v);
+
+	cr_assert(n > 0 && a->used + (size_t)n < sizeof(a->store) &&
+			  a->argc < (int)(sizeof(a->argv) / sizeof(a->argv[0])) - 1,
+		  "URI too long for scmi-sim's command line");
+	a->argv[a->argc++] = dst;
+	a->used += (size_t)n + 1;
+}
+
+static void test_translate(const char *uri, struct test_args *a, unsigned int *timeout_ms)
+{
+	static const char *const own[] = {"profile", "versions", "max_list_items",
+					  "test_protocols", "activity_ms", NULL};
+	const char *q = strchr(uri, '?');
+	char copy[1024], *save = NULL;
+	bool sized = false;
+
+	*timeout_ms = 0;
+	cr_assert(q || !strcmp(uri, "loopback://"), "loopback URI '%s' has a path", uri);
+	snprintf(copy, sizeof(copy), "%s", q ? q + 1 : "");
+	for (char *it = strtok_r(copy, "&", &save); it; it = strtok_r(NULL, "&", &save)) {
+		char *v = strchr(it, '=');
+		bool known = false;
+
+		cr_assert_not_null(v, "URI parameter '%s' without a value", it);
+		*v++ = '\0';
+		for (size_t i = 0; own[i]; i++)
+			known |= !strcmp(it, own[i]);
+		if (known) {
+			test_arg(a, it, v);
+		} else if (!strcmp(it, "max_msg_size")) {
+			/* The areas' payload is their size less 32 bytes. */
+			unsigned long n = strtoul(v, NULL, 0);
+			char size[16];
+
+			if (n % 4)
+				cr_skip_test("max_msg_size=%lu: shmem areas are a multiple of 4 "
+					     "bytes",
+					     n);
+			snprintf(size, sizeof(size), "%lu", n + TEST_SHMEM_OVERHEAD);
+			test_arg(a, "size", size);
+			sized = true;
+		} else if (!strcmp(it, "timeout_ms")) {
+			*timeout_ms = (unsigned int)strtoul(v, NULL, 0);
+		} else if (!strcmp(it, "polling") || !strcmp(it, "max_msg")) {
+			/* shmem:// always polls and has one command in flight
+			 * per channel: nothing to ask for. */
+		} else {
+			/* A fault knob; scmi-sim refuses anything else. */
+			char knob[128];
+
+			snprintf(knob, sizeof(knob), "fault=%s", it);
+			test_arg(a, knob, v);
+		}
+	}
+	/* loopback://'s default payload: 128 bytes. */
+	if (!sized)
+		test_arg(a, "size", "160");
+	/* loopback:// offers fastchannels (statistics areas...): so does
+	 * scmi-sim with its platform memory window in the file. */
+	a->argv[a->argc++] = "--fastchannels";
+}
+
+/* Start scmi-sim for @uri; its shmem:// URI into @out. */
+static struct test_server *test_server_start(const char *uri, char *out, size_t size,
+					     unsigned int *timeout_ms)
+{
+	static unsigned int seq;
+	static bool registered;
+	const char *bin = test_sim_bin();
+	struct test_server *s = NULL;
+	struct test_args a = {0};
+	size_t len = 0;
+	int pipefd[2];
+
+	if (!bin)
+		cr_skip_test("SCMI_TEST_TRANSPORT=shmem needs scmi-sim (not built)");
+	for (size_t i = 0; i < TEST_MAX_SERVERS && !s; i++)
+		if (!test_servers[i].pid)
+			s = &test_servers[i];
+	cr_assert_not_null(s, "more than %d scmi-sim processes at once", TEST_MAX_SERVERS);
+	if (!registered) {
+		atexit(test_servers_stop_all);
+		registered = true;
+	}
+	snprintf(s->path, sizeof(s->path), "/tmp/scmi-test-%d-%u.shm", (int)getpid(), seq);
+	snprintf(s->ctl, sizeof(s->ctl), "/tmp/scmi-test-%d-%u.ctl", (int)getpid(), seq++);
+	a.argv[a.argc++] = bin;
+	a.argv[a.argc++] = "--shmem";
+	a.argv[a.argc++] = s->path;
+	a.argv[a.argc++] = "--control";
+	a.argv[a.argc++] = s->ctl;
+	test_translate(uri, &a, timeout_ms);
+	a.argv[a.argc] = NULL;
+
+	cr_assert_eq(pipe(pipefd), 0);
+	s->pid = fork();
+	cr_assert_geq(s->pid, 0, "fork: %s", strerror(errno));
+	if (!s->pid) {
+		/* Gone with the test, whatever way it ends. */
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		dup2(pipefd[1], STDOUT_FILENO);
+		close(pipefd[0]);
+		close(pipefd[1]);
+		execv(bin, (char *const *)a.argv);
+		_exit(127);
+	}
+	close(pipefd[1]);
+	/* The first line of its output is the URI; EOF means it gave up. */
+	while (len + 1 < size && !memchr(out, '\n', len)) {
+		struct pollfd p = {pipefd[0], POLLIN, 0};
+		ssize_t r;
+
+		if (poll(&p, 1, 10000) != 1)
+			break;
+		r = read(pipefd[0], out + len, size - 1 - len);
+		if (r <= 0)
+			break;
+		len += (size_t)r;
+	}
+	close(pipefd[0]);
+	out[len] = '\0';
+	if (!memchr(out, '\n', len)) {
+		int ws = 0;
+
+		kill(s->pid, SIGTERM);
+		waitpid(s->pid, &ws, 0);
+		s->pid = 0;
+		cr_assert_fail("scmi-sim for '%s' printed no URI (exit status %d)", uri,
+			       WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws));
+	}
+	out[strcspn(out, "\n")] = '\0';
+	return s;
+}
+
 struct scmi_handle *test_open(const char *uri, const struct scmi_config *cfg)
 {
-	struct scmi_config quiet = test_config(NULL);
+	struct scmi_config quiet = test_config(NULL), c = cfg ? *cfg : quiet;
+	struct test_server *s = NULL;
 	struct scmi_handle *h = NULL;
-	int ret = scmi_open(uri, cfg ? cfg : &quiet, &h);
+	char shm_uri[1024];
+	const char *target = uri;
+	unsigned int timeout_ms = 0;
+	int ret;
 
-	cr_assert_eq(ret, 0, "scmi_open(%s): %s", uri ? uri : "NULL", scmi_strerror(ret));
+	if (!test_on_loopback() && (!uri || !strncmp(uri, "loopback://", 11))) {
+		if (strcmp(test_transport(), "shmem"))
+			cr_assert_fail("SCMI_TEST_TRANSPORT=%s: want loopback or shmem",
+				       test_transport());
+		s = test_server_start(uri ? uri : "loopback://", shm_uri, sizeof(shm_uri),
+				      &timeout_ms);
+		target = shm_uri;
+		/* The suites expect loopback://'s timeouts. */
+		if (!c.timeout_ms)
+			c.timeout_ms = timeout_ms ? timeout_ms : TEST_LOOPBACK_TIMEOUT_MS;
+	}
+	ret = scmi_open(target, &c, &h);
+	if (ret && s)
+		test_server_stop(s);
+	cr_assert_eq(ret, 0, "scmi_open(%s): %s", target ? target : "NULL", scmi_strerror(ret));
 	cr_assert_not_null(h);
+	if (s)
+		s->h = h;
 	return h;
+}
+
+const char *test_control(const struct scmi_handle *h, const char *cmd)
+{
+	static char reply[1024];
+	struct test_server *s = test_server_of(h);
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	size_t len = 0;
+	int fd;
+
+	if (!s)
+		cr_skip_test("needs an scmi-sim control socket (SCMI_TEST_TRANSPORT=shmem)");
+	fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	cr_assert_geq(fd, 0);
+	memcpy(sa.sun_path, s->ctl, strlen(s->ctl) + 1);
+	cr_assert_eq(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0, "connect %s", s->ctl);
+	cr_assert_eq(write(fd, cmd, strlen(cmd)), (ssize_t)strlen(cmd));
+	cr_assert_eq(write(fd, "\n", 1), 1);
+	while (!memchr(reply, '\n', len)) {
+		struct pollfd p = {fd, POLLIN, 0};
+		ssize_t r;
+
+		cr_assert_eq(poll(&p, 1, 5000), 1, "no reply to '%s'", cmd);
+		r = read(fd, reply + len, sizeof(reply) - 1 - len);
+		cr_assert_gt(r, 0, "scmi-sim closed the control socket on '%s'", cmd);
+		len += (size_t)r;
+	}
+	close(fd);
+	reply[len] = '\0';
+	reply[strcspn(reply, "\n")] = '\0';
+	return reply;
 }
 
 bool test_wait_until(bool (*cond)(void *arg), void *arg, unsigned int ms)
@@ -82,10 +395,11 @@ struct scmi_handle *test_open_model(const char *uri, struct test_log *lg,
 	struct scmi_config cfg;
 	struct scmi_handle *h;
 
+	test_need_sim();
 	if (lg)
 		test_log_init(lg);
 	cfg = test_config(lg);
 	h = test_open(uri, &cfg);
-	test_model_swap(scmi_loopback_sim(h), ops, version);
+	test_model_swap(test_sim(h), ops, version);
 	return h;
 }

@@ -28,8 +28,36 @@ bool test_log_contains(struct test_log *lg, const char *needle);
 /* A config that logs into @lg (may be NULL: silent). */
 struct scmi_config test_config(struct test_log *lg);
 
-/* scmi_open() that must succeed. */
+/*
+ * scmi_open() that must succeed.  @uri NULL means "loopback://".
+ *
+ * The transport under the suites is SCMI_TEST_TRANSPORT: "loopback" (the
+ * default) or "shmem".  With shmem, a loopback:// URI is served by an
+ * scmi-sim process of its own instead (started here, its parameters
+ * translated to scmi-sim options, stopped when the handle is closed), and
+ * the handle is opened on the shmem:// URI it prints; other URIs are opened
+ * as given.
+ */
 struct scmi_handle *test_open(const char *uri, const struct scmi_config *cfg);
+
+/* The transport the suites run on: "loopback" or "shmem". */
+const char *test_transport(void);
+/* Whether the suites run on loopback:// (the simulator in process). */
+bool test_on_loopback(void);
+/* Skip the test unless the platform is the in-process simulator (rogue
+ * models, byte-level access, the simulator's state). */
+void test_need_sim(void);
+/* The in-process simulator behind @h; skips the test when the suites run
+ * on another transport (there is none). */
+struct scmi_sim *test_sim(const struct scmi_handle *h);
+/* A command line to the control socket of the scmi-sim serving @h (shmem
+ * only; skips on loopback); its reply line, without the newline, in a
+ * static buffer. */
+const char *test_control(const struct scmi_handle *h, const char *cmd);
+
+/* scmi_close() that also stops the scmi-sim process serving @h, if any. */
+void test_close(struct scmi_handle *h);
+#define scmi_close(h) test_close(h)
 
 static inline uint64_t test_now_ms(void)
 {
@@ -52,7 +80,8 @@ struct sim_proto_ops;
  * platform for one protocol); asserts it worked. */
 void test_model_swap(struct scmi_sim *sim, const struct sim_proto_ops *ops, uint32_t version);
 /* Open @uri (NULL: the default loopback) logging into @lg (NULL: silent),
- * with @ops in place of its protocol's model at @version. */
+ * with @ops in place of its protocol's model at @version.  Skips the test
+ * on a transport other than loopback. */
 struct scmi_handle *test_open_model(const char *uri, struct test_log *lg,
 				    const struct sim_proto_ops *ops, uint32_t version);
 

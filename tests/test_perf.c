@@ -39,7 +39,7 @@ static const uint8_t fc_msgs[4] = {MSG_LEVEL_SET, MSG_LEVEL_GET, MSG_LIMITS_SET,
 
 static struct scmi_sim *simof(struct scmi_handle *h)
 {
-	return scmi_loopback_sim(h);
+	return test_sim(h);
 }
 
 static uint64_t requests(struct scmi_handle *h)

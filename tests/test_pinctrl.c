@@ -19,13 +19,14 @@
 #define FUNC  SCMI_PINCTRL_FUNCTION
 
 static struct scmi_handle *h;
-static struct scmi_sim *sim;
+/* The simulator, looked up at each use: a test skips there on a transport
+ * without one (helpers.h, test_sim()). */
+#define sim test_sim(h)
 static const struct scmi_pinctrl_ops *ops;
 
 static void open_uri(const char *uri)
 {
 	h = test_open(uri, NULL);
-	sim = scmi_loopback_sim(h);
 	ops = h->pinctrl_ops;
 	cr_assert_not_null(ops, "pinctrl listed in %s", uri);
 }
@@ -766,7 +767,6 @@ static void elements_disabled(unsigned int quirks, unsigned int types, const cha
 	cfg = test_config(&lg);
 	cfg.log_level = SCMI_LOG_WARN;
 	h = test_open("loopback://", &cfg);
-	sim = scmi_loopback_sim(h);
 	ops = h->pinctrl_ops;
 	cr_assert_eq(scmi_sim_pinctrl_quirks_set(sim, quirks), 0);
 	cr_assert_eq(ops->count_get(h, PIN), 64);
@@ -818,7 +818,6 @@ Test(pinctrl, assoc_shorter_than_attributes)
 	test_log_init(&lg);
 	cfg = test_config(&lg);
 	h = test_open("loopback://", &cfg);
-	sim = scmi_loopback_sim(h);
 	ops = h->pinctrl_ops;
 	cr_assert_eq(scmi_sim_pinctrl_quirks_set(sim, SCMI_SIM_PINCTRL_QUIRK_ASSOC_SHORT), 0);
 	cr_assert_eq(ops->count_get(h, PIN), 64);
@@ -955,7 +954,6 @@ Test(pinctrl, discovery_timeout_retried, .init = NULL)
 
 	cfg.timeout_ms = 100;
 	h = test_open("loopback://", &cfg);
-	sim = scmi_loopback_sim(h);
 	ops = h->pinctrl_ops;
 	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
 	cr_assert_eq(ops->count_get(h, PIN), -ETIMEDOUT);
@@ -1033,7 +1031,6 @@ static void open_logged(const char *uri, struct test_log *lg)
 	cfg = test_config(lg);
 	cfg.log_level = SCMI_LOG_INFO;
 	h = test_open(uri, &cfg);
-	sim = scmi_loopback_sim(h);
 	ops = h->pinctrl_ops;
 	cr_assert_not_null(ops);
 }
@@ -1251,7 +1248,6 @@ Test(pinctrl, one_bad_element_disables_only_it, .init = NULL)
 	test_log_init(&lg);
 	cfg = test_config(&lg);
 	h = test_open("loopback://", &cfg);
-	sim = scmi_loopback_sim(h);
 	ops = h->pinctrl_ops;
 	test_model_swap(sim, &rogue_ops, SIM_VERSION(1, 0));
 	cr_assert_eq(ops->count_get(h, PIN), 2);

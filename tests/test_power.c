@@ -75,7 +75,7 @@ static uint32_t agent_id(struct scmi_sim *sim)
 /* Everything discovered equals the model, with @version's layouts. */
 static void check_discovery(struct scmi_handle *h, uint32_t version)
 {
-	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim *sim = test_sim(h);
 	const struct scmi_power_info *info;
 	uint64_t stats_addr;
 	uint32_t stats_len;
@@ -143,7 +143,7 @@ Test(power, discovery_newest)
 	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
 	const struct scmi_power_info *info;
 
-	check_model_shape(scmi_loopback_sim(h));
+	check_model_shape(test_sim(h));
 	check_discovery(h, SCMI_VERSION(3, 1));
 	cr_assert_eq(h->power_ops->info_get(h, &info), 0);
 	cr_assert_eq(info->platform_version, SCMI_VERSION(3, 1));
@@ -205,7 +205,7 @@ Test(power, negotiation_with_newer_platform)
 Test(power, discovery_cached)
 {
 	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim *sim = test_sim(h);
 	const struct scmi_power_domain_info *d;
 	const struct scmi_power_info *info;
 	uint64_t before;
@@ -228,14 +228,14 @@ Test(power, statistics_region)
 	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
 	const struct scmi_power_info *info;
 
-	cr_assert_eq(scmi_sim_power_stats_set(scmi_loopback_sim(h), 0x123456789abcull, 0x40), 0);
+	cr_assert_eq(scmi_sim_power_stats_set(test_sim(h), 0x123456789abcull, 0x40), 0);
 	cr_assert_eq(h->power_ops->info_get(h, &info), 0);
 	cr_assert_eq(info->stats_addr, 0x123456789abcull);
 	cr_assert_eq(info->stats_len, 0x40);
 	scmi_close(h);
 
 	h = test_open(URI_NEWEST, NULL);
-	cr_assert_eq(scmi_sim_power_stats_set(scmi_loopback_sim(h), 0, 0), 0);
+	cr_assert_eq(scmi_sim_power_stats_set(test_sim(h), 0, 0), 0);
 	cr_assert_eq(h->power_ops->info_get(h, &info), 0);
 	cr_assert_eq(info->stats_len, 0, "no statistics");
 	scmi_close(h);
@@ -246,7 +246,7 @@ Test(power, statistics_region)
 static void state_get_matches_model(const char *uri)
 {
 	struct scmi_handle *h = test_open(uri, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim *sim = test_sim(h);
 	int n = h->power_ops->num_domains_get(h);
 
 	for (int i = 0; i < n; i++) {
@@ -283,7 +283,7 @@ static void state_set_sync(const char *uri)
 {
 	static const uint32_t doms[] = {DOM_BOTH, DOM_LONG_SYNC, DOM_NO_NOTIFY, DOM_DENIED};
 	struct scmi_handle *h = test_open(uri, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim *sim = test_sim(h);
 
 	for (size_t i = 0; i < sizeof(doms) / sizeof(doms[0]); i++) {
 		uint32_t dom = doms[i], state;
@@ -320,7 +320,7 @@ Test(power, state_set_sync_scmi2)
 static void state_set_async_only(const char *uri)
 {
 	struct scmi_handle *h = test_open(uri, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim *sim = test_sim(h);
 	struct scmi_sim_power_domain md;
 	unsigned int en = 0, dis = 0;
 	uint32_t state;
@@ -373,7 +373,7 @@ static bool state_reached(void *arg)
 Test(power, state_set_async_acknowledges_only)
 {
 	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim *sim = test_sim(h);
 	struct state_wait w = {h, DOM_BOTH, SCMI_SIM_POWER_RETENTION};
 	uint32_t state;
 
@@ -403,7 +403,7 @@ Test(power, state_set_async_timeout)
 
 	cfg.dresp_timeout_ms = 100;
 	h = test_open(URI_NEWEST, &cfg);
-	sim = scmi_loopback_sim(h);
+	sim = test_sim(h);
 	cr_assert_eq(scmi_sim_power_async_delay_set(sim, 2000000), 0);
 	cr_assert_eq(h->power_ops->state_set(h, DOM_ASYNC, SCMI_POWER_STATE_ON), -ETIMEDOUT);
 	cr_assert_eq(scmi_sim_notify_enabled(sim, POWER, EVT_CHANGED, DOM_ASYNC), 0,
@@ -415,7 +415,7 @@ Test(power, state_set_async_timeout)
 Test(power, local_validation)
 {
 	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim *sim = test_sim(h);
 	const struct scmi_power_domain_info *d;
 	uint32_t n = (uint32_t)h->power_ops->num_domains_get(h), state;
 	const struct scmi_power_info *info;
@@ -457,7 +457,7 @@ Test(power, local_validation)
 static void platform_errors(const char *uri)
 {
 	struct scmi_handle *h = test_open(uri, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim *sim = test_sim(h);
 
 	cr_assert_eq(h->power_ops->state_set(h, DOM_DENIED, SCMI_POWER_STATE_OFF), -EACCES);
 	cr_assert_eq(scmi_last_status(), SCMI_ERR_DENIED);
@@ -628,7 +628,7 @@ static void wait_count(struct catcher *c, unsigned int want)
 static void state_changed_events(const char *uri)
 {
 	struct scmi_handle *h = test_open(uri, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim *sim = test_sim(h);
 	uint32_t dom = DOM_LONG_SYNC, me = agent_id(sim);
 	struct scmi_event_stats es;
 	struct catcher c;
@@ -691,7 +691,7 @@ Test(power, state_changed_events_scmi2)
 Test(power, notify_support_per_domain)
 {
 	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim *sim = test_sim(h);
 	int n = scmi_sim_power_num_domains(sim);
 	uint32_t dom = DOM_NO_NOTIFY;
 	uint64_t before;
@@ -725,7 +725,7 @@ Test(power, notify_support_per_domain)
 Test(power, async_wait_shares_enable_with_listener)
 {
 	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim *sim = test_sim(h);
 	uint32_t dom = DOM_ASYNC;
 	unsigned int en, dis;
 	struct catcher c;
@@ -747,7 +747,7 @@ Test(power, async_wait_shares_enable_with_listener)
 Test(power, commands_from_callback)
 {
 	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim *sim = test_sim(h);
 	uint32_t dom = DOM_LONG_SYNC;
 	struct catcher c;
 
@@ -774,7 +774,7 @@ Test(power, commands_from_callback)
 Test(power, change_requested_scmi2)
 {
 	struct scmi_handle *h = test_open(URI_SCMI2, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim *sim = test_sim(h);
 	uint32_t dom = DOM_BOTH, me = agent_id(sim);
 	struct catcher c;
 
@@ -817,7 +817,7 @@ Test(power, change_requested_not_used_outside_2x)
 
 	for (size_t i = 0; i < sizeof(uris) / sizeof(uris[0]); i++) {
 		struct scmi_handle *h = test_open(uris[i], NULL);
-		struct scmi_sim *sim = scmi_loopback_sim(h);
+		struct scmi_sim *sim = test_sim(h);
 		uint32_t dom = DOM_BOTH;
 		struct catcher c;
 		uint64_t before;
@@ -866,7 +866,7 @@ static bool malformed_reached(void *arg)
 static void bad_notifications(const char *uri)
 {
 	struct scmi_handle *h = test_open(uri, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim *sim = test_sim(h);
 	struct malformed_wait mw = {h, 0};
 	uint32_t dom = DOM_BOTH;
 	uint8_t raw[12];
@@ -912,7 +912,7 @@ Test(power, bad_notification_lengths_scmi2)
 Test(power, unsolicited_change_requested_rejected)
 {
 	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim *sim = test_sim(h);
 	struct malformed_wait mw = {h, 1};
 	uint8_t raw[12] = {0};
 	struct catcher c;
@@ -937,7 +937,7 @@ static void bad_responses(const char *uri)
 	test_log_init(&lg);
 	cfg = test_config(&lg);
 	h = test_open(uri, &cfg);
-	sim = scmi_loopback_sim(h);
+	sim = test_sim(h);
 	/* Bring-up fails on a short reply, and is retried on the next call. */
 	arm(sim, MSG_PROTOCOL_ATTRIBUTES, -4, false);
 	cr_assert_eq(h->power_ops->num_domains_get(h), -EPROTO);
@@ -987,7 +987,7 @@ Test(power, bad_response_lengths_scmi2)
 Test(power, bad_name_reply_keeps_short_name)
 {
 	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim *sim = test_sim(h);
 	const struct scmi_power_domain_info *d;
 	char expect[16];
 
@@ -1038,7 +1038,7 @@ Test(power, concurrent_state_changes)
 		pthread_join(th[i], NULL);
 		cr_assert_eq(t[i].failures, 0, "domain %u", t[i].dom);
 	}
-	cr_assert_eq(model_domain(scmi_loopback_sim(h), DOM_ASYNC).async_requests, 40);
+	cr_assert_eq(model_domain(test_sim(h), DOM_ASYNC).async_requests, 40);
 	scmi_close(h);
 }
 
@@ -1047,7 +1047,7 @@ Test(power, concurrent_state_changes)
 Test(power, sim_api_errors)
 {
 	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim *sim = test_sim(h);
 	struct scmi_sim_power_domain md;
 	uint32_t n = (uint32_t)scmi_sim_power_num_domains(sim);
 
@@ -1135,7 +1135,7 @@ static const struct sim_proto_ops rogue_ops = {
 Test(power, notify_bit_needs_the_command)
 {
 	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim *sim = test_sim(h);
 	const struct scmi_power_domain_info *d;
 	uint32_t dom = 0;
 	uint64_t before;
@@ -1254,7 +1254,7 @@ static const struct sim_proto_ops tfa_ops = {
 Test(power, domain_without_sync_or_async_bits)
 {
 	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim *sim = test_sim(h);
 	const struct scmi_power_domain_info *d;
 	uint32_t state = 0;
 	uint64_t before;
@@ -1290,7 +1290,7 @@ Test(power, domain_without_sync_or_async_bits)
  * with nothing sent, its notifications refused. */
 static void expect_power_disabled(struct scmi_handle *h, uint32_t dom, int err)
 {
-	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim *sim = test_sim(h);
 	const struct scmi_power_domain_info *d;
 	uint64_t before = sim_requests(sim);
 	const char *name;
@@ -1317,7 +1317,7 @@ static void expect_power_disabled(struct scmi_handle *h, uint32_t dom, int err)
 /* Domain @dom works: it reads, and its name is the model's. */
 static void expect_power_usable(struct scmi_handle *h, uint32_t dom)
 {
-	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim *sim = test_sim(h);
 	const struct scmi_power_domain_info *d;
 	uint32_t state = ~0u;
 
@@ -1339,7 +1339,7 @@ static void expect_power_usable(struct scmi_handle *h, uint32_t dom)
 Test(power, denied_domain_disables_only_it)
 {
 	struct scmi_handle *probe = test_open(URI_NEWEST, NULL);
-	uint32_t n = (uint32_t)scmi_sim_power_num_domains(scmi_loopback_sim(probe));
+	uint32_t n = (uint32_t)scmi_sim_power_num_domains(test_sim(probe));
 	const uint32_t victims[] = {0, n - 1};
 
 	scmi_close(probe);
@@ -1356,7 +1356,7 @@ Test(power, denied_domain_disables_only_it)
 		test_log_init(&lg);
 		cfg = test_config(&lg);
 		h = test_open(URI_NEWEST, &cfg);
-		sim = scmi_loopback_sim(h);
+		sim = test_sim(h);
 		cr_assert_eq(
 			h->base_ops->set_device_permissions(h, agent_id(sim), victims[v], false),
 			0);
@@ -1385,7 +1385,7 @@ Test(power, denied_domain_disables_only_it)
 Test(power, events_of_a_disabled_domain_dropped)
 {
 	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim *sim = test_sim(h);
 	struct malformed_wait mw = {h, 1};
 	struct scmi_event_stats es;
 	uint8_t raw[12] = {0};
@@ -1425,7 +1425,7 @@ Test(power, refused_attributes_then_timeout)
 	};
 
 	h = test_open(URI_NEWEST "?status=power:domain_attributes:NOT_FOUND", NULL);
-	n = scmi_sim_power_num_domains(scmi_loopback_sim(h));
+	n = scmi_sim_power_num_domains(test_sim(h));
 	cr_assert_eq(h->power_ops->num_domains_get(h), n, "every domain refused, the protocol up");
 	for (uint32_t dom = 0; dom < (uint32_t)n; dom++)
 		expect_power_disabled(h, dom, -ENOENT);
@@ -1433,7 +1433,7 @@ Test(power, refused_attributes_then_timeout)
 
 	cfg.timeout_ms = 100;
 	h = test_open(URI_NEWEST, &cfg);
-	sim = scmi_loopback_sim(h);
+	sim = test_sim(h);
 	cr_assert_eq(scmi_sim_fault_add(sim, &drop), 0);
 	cr_assert_eq(h->power_ops->num_domains_get(h), -ETIMEDOUT);
 	check_discovery(h, SCMI_VERSION(3, 1));
@@ -1445,7 +1445,7 @@ Test(power, refused_attributes_then_timeout)
 Test(power, extended_name_refused_keeps_short_name)
 {
 	struct scmi_handle *h = test_open(URI_NEWEST "?status=power:domain_name_get:DENIED", NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim *sim = test_sim(h);
 	const struct scmi_power_domain_info *d;
 	char expect[16];
 

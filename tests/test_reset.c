@@ -28,7 +28,7 @@ static struct scmi_sim_reset_domain model(struct scmi_handle *h, uint32_t id)
 {
 	struct scmi_sim_reset_domain d;
 
-	cr_assert_eq(scmi_sim_reset_domain_get(scmi_loopback_sim(h), id, &d), 0);
+	cr_assert_eq(scmi_sim_reset_domain_get(test_sim(h), id, &d), 0);
 	return d;
 }
 
@@ -38,7 +38,7 @@ static uint64_t sim_requests(struct scmi_handle *h)
 {
 	struct scmi_sim_stats st;
 
-	scmi_sim_stats_get(scmi_loopback_sim(h), &st);
+	scmi_sim_stats_get(test_sim(h), &st);
 	return st.requests;
 }
 
@@ -46,7 +46,7 @@ static uint32_t my_agent_id(struct scmi_handle *h)
 {
 	struct scmi_sim_base_info bi;
 
-	cr_assert_eq(scmi_sim_base_info_get(scmi_loopback_sim(h), &bi), 0);
+	cr_assert_eq(scmi_sim_base_info_get(test_sim(h), &bi), 0);
 	return bi.agent_id;
 }
 
@@ -58,7 +58,7 @@ static void check_discovery(struct scmi_handle *h, uint32_t version)
 
 	cr_assert_not_null(ops);
 	n = ops->num_domains_get(h);
-	cr_assert_eq(n, scmi_sim_reset_num_domains(scmi_loopback_sim(h)));
+	cr_assert_eq(n, scmi_sim_reset_num_domains(test_sim(h)));
 	for (uint32_t i = 0; i < (uint32_t)n; i++) {
 		const struct scmi_reset_domain_info *info;
 		struct scmi_sim_reset_domain d = model(h, i);
@@ -190,7 +190,7 @@ Test(reset, autonomous_async)
 Test(reset, async_delayed_response_checked)
 {
 	struct scmi_handle *h = test_open(NULL, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim *sim = test_sim(h);
 
 	cr_assert_eq(scmi_sim_reset_misbehave(sim, SCMI_SIM_RESET_DRESP_WRONG_DOMAIN), 0);
 	cr_assert_eq(h->reset_ops->reset(h, D_GPU, SCMI_RESET_STATE_COLD, SCMI_RESET_ASYNC),
@@ -220,7 +220,7 @@ Test(reset, async_delayed_response_timeout)
 	cfg.dresp_timeout_ms = 50;
 	h = test_open(NULL, &cfg);
 	cr_assert_eq(h->reset_ops->num_domains_get(h), SCMI_SIM_RESET_NUM_DOMAINS);
-	cr_assert_eq(scmi_sim_fault_add(scmi_loopback_sim(h), &f), 0);
+	cr_assert_eq(scmi_sim_fault_add(test_sim(h), &f), 0);
 	cr_assert_eq(h->reset_ops->reset(h, D_GPU, SCMI_RESET_STATE_COLD, SCMI_RESET_ASYNC),
 		     -ETIMEDOUT);
 	scmi_stats_get(h, &st);
@@ -228,7 +228,7 @@ Test(reset, async_delayed_response_timeout)
 	/* Delayed response before the response: still completes. */
 	f.kind = SCMI_SIM_FAULT_DRESP_FIRST;
 	f.param = 0;
-	cr_assert_eq(scmi_sim_fault_add(scmi_loopback_sim(h), &f), 0);
+	cr_assert_eq(scmi_sim_fault_add(test_sim(h), &f), 0);
 	cr_assert_eq(h->reset_ops->reset(h, D_GPU, SCMI_RESET_STATE_COLD, SCMI_RESET_ASYNC), 0);
 	scmi_close(h);
 }
@@ -325,7 +325,7 @@ Test(reset, local_validation_sends_nothing)
 Test(reset, platform_errors)
 {
 	struct scmi_handle *h = test_open(NULL, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim *sim = test_sim(h);
 	uint8_t tx[12] = {0}, rx[8];
 
 	cr_assert_eq(scmi_sim_reset_denied_set(sim, D_GPU, true), 0);
@@ -431,14 +431,14 @@ static void wait_count(struct catcher *c, unsigned int n)
 
 static int notify_enabled(struct scmi_handle *h, uint32_t domain)
 {
-	return scmi_sim_notify_enabled(scmi_loopback_sim(h), RESET, SCMI_EVENT_RESET_ISSUED,
+	return scmi_sim_notify_enabled(test_sim(h), RESET, SCMI_EVENT_RESET_ISSUED,
 				       domain);
 }
 
 static void reset_issued_on_off(const char *uri)
 {
 	struct scmi_handle *h = test_open(uri, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim *sim = test_sim(h);
 	uint32_t dom = D_CPU, me = my_agent_id(h);
 	struct scmi_event_stats es;
 	struct catcher c;
@@ -516,7 +516,7 @@ Test(reset, reset_issued_after_async_reset)
 Test(reset, reset_issued_all_sources)
 {
 	struct scmi_handle *h = test_open(NULL, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim *sim = test_sim(h);
 	uint32_t dom = D_DISP;
 	struct catcher c;
 	unsigned int expect = 0;
@@ -569,7 +569,7 @@ static bool malformed_reached(void *arg)
 Test(reset, malformed_notifications_dropped)
 {
 	struct scmi_handle *h = test_open(NULL, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim *sim = test_sim(h);
 	struct scmi_sim_fault f = {
 		.kind = SCMI_SIM_FAULT_BAD_LENGTH,
 		.count = 1,
@@ -660,7 +660,7 @@ Test(reset, malformed_attributes_disable_the_domain)
 	test_log_init(&lg);
 	cfg = test_config(&lg);
 	h = test_open(NULL, &cfg);
-	cr_assert_eq(scmi_sim_fault_add(scmi_loopback_sim(h), &f), 0);
+	cr_assert_eq(scmi_sim_fault_add(test_sim(h), &f), 0);
 	cr_assert_eq(h->reset_ops->num_domains_get(h), SCMI_SIM_RESET_NUM_DOMAINS);
 	cr_assert(test_log_contains(&lg, "reset: domain 0 disabled: "), "%s", lg.text);
 	cr_assert(test_log_contains(&lg, "reply has 20 data bytes, expected at least 24"), "%s",
@@ -709,7 +709,7 @@ Test(reset, denied_domain_disables_only_it)
 Test(reset, events_of_a_disabled_domain_dropped)
 {
 	struct scmi_handle *h = test_open(NULL, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim *sim = test_sim(h);
 	struct scmi_event_stats es;
 	uint8_t raw[12] = {0};
 	struct catcher c;
@@ -746,7 +746,7 @@ Test(reset, attributes_timeout_retried)
 
 	cfg.timeout_ms = 100;
 	h = test_open(NULL, &cfg);
-	cr_assert_eq(scmi_sim_fault_add(scmi_loopback_sim(h), &f), 0);
+	cr_assert_eq(scmi_sim_fault_add(test_sim(h), &f), 0);
 	cr_assert_eq(h->reset_ops->num_domains_get(h), -ETIMEDOUT);
 	check_discovery(h, SCMI_VERSION(3, 1));
 	scmi_close(h);
@@ -841,7 +841,7 @@ Test(reset, short_name_field_without_nul)
 	struct scmi_handle *h = test_open(NULL, NULL);
 	const struct scmi_reset_domain_info *info;
 
-	test_model_swap(scmi_loopback_sim(h), &full_name_ops, SIM_VERSION(1, 0));
+	test_model_swap(test_sim(h), &full_name_ops, SIM_VERSION(1, 0));
 	cr_assert_eq(h->reset_ops->info_get(h, 0, &info), 0);
 	cr_assert_str_eq(info->name, "0123456789abcde", "%s", info->name);
 	cr_assert_not(info->extended_name);

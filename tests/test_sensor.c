@@ -44,7 +44,7 @@ static uint64_t sim_requests(const struct scmi_handle *h)
 {
 	struct scmi_sim_stats st;
 
-	scmi_sim_stats_get(scmi_loopback_sim(h), &st);
+	scmi_sim_stats_get(test_sim(h), &st);
 	return st.requests;
 }
 
@@ -52,14 +52,14 @@ static struct scmi_sim_sensor_stats sim_sensor_stats(const struct scmi_handle *h
 {
 	struct scmi_sim_sensor_stats st;
 
-	cr_assert_eq(scmi_sim_sensor_stats_get(scmi_loopback_sim(h), &st), 0);
+	cr_assert_eq(scmi_sim_sensor_stats_get(test_sim(h), &st), 0);
 	return st;
 }
 
 /* Pin a scalar sensor's value on the platform. */
 static int pin(const struct scmi_handle *h, uint32_t id, int64_t v)
 {
-	int ret = scmi_sim_sensor_value_set(scmi_loopback_sim(h), id, &v, 1);
+	int ret = scmi_sim_sensor_value_set(test_sim(h), id, &v, 1);
 
 	cr_assert_geq(ret, 0, "value_set(%u): %d", id, ret);
 	return ret;
@@ -104,7 +104,7 @@ static void check_axes(struct scmi_sim *sim, const struct scmi_sensor_info *si, 
  * have fetched extended axis names (the model cannot know). */
 static void check_discovery_opt(const struct scmi_handle *h, uint32_t version, bool axis_names)
 {
-	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim *sim = test_sim(h);
 	const struct scmi_sensor_protocol_info *pi;
 
 	cr_assert_eq(ops(h)->count_get(h), scmi_sim_sensor_count(sim));
@@ -271,7 +271,7 @@ static uint64_t counted(struct scmi_sim *sim)
 Test(sensor, multipart_default_message_size)
 {
 	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim *sim = test_sim(h);
 	uint8_t tx[8] = {0}, rx[128];
 	uint64_t base;
 	size_t len;
@@ -296,7 +296,7 @@ Test(sensor, multipart_intervals_and_axis_names)
 
 	/* 36 intervals need two LIST_UPDATE_INTERVALS replies of sensor 8. */
 	h = test_open(URI_NEWEST, NULL);
-	sim = scmi_loopback_sim(h);
+	sim = test_sim(h);
 	count_msg(sim, 0x8);
 	cr_assert_eq(ops(h)->count_get(h), NUM_SENSORS);
 	/* 9 sensors with intervals, one reply each except sensor 8 (two). */
@@ -305,7 +305,7 @@ Test(sensor, multipart_intervals_and_axis_names)
 
 	/* AXIS_NAME_GET: one 68-byte entry per reply, three axes. */
 	h = test_open(URI_NEWEST, NULL);
-	sim = scmi_loopback_sim(h);
+	sim = test_sim(h);
 	count_msg(sim, 0xD);
 	check_discovery(h, SCMI_VERSION(3, 1));
 	cr_assert_eq(counted(sim), 3);
@@ -357,7 +357,7 @@ Test(sensor, multipart_small_messages)
 static void readings_sync(const char *uri, bool v2)
 {
 	struct scmi_handle *h = test_open(uri, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim *sim = test_sim(h);
 	struct scmi_sensor_reading r[SCMI_SENSOR_MAX_AXES];
 	struct scmi_sim_sensor_stats before;
 	int64_t v;
@@ -480,7 +480,7 @@ static void readings_async(const char *uri, bool v2)
 	if (v2) {
 		int64_t xyz[3] = {1, -2, 3};
 
-		cr_assert_eq(scmi_sim_sensor_value_set(scmi_loopback_sim(h), S_ACCEL, xyz, 3), 0);
+		cr_assert_eq(scmi_sim_sensor_value_set(test_sim(h), S_ACCEL, xyz, 3), 0);
 		cr_assert_eq(ops(h)->reading_read(h, S_ACCEL, SCMI_SENSOR_READ_ASYNC, 3, r), 3);
 		for (int a = 0; a < 3; a++)
 			cr_assert_eq(r[a].value, xyz[a]);
@@ -493,10 +493,10 @@ static void readings_async(const char *uri, bool v2)
 					   .protocol = SENSOR,
 					   .message = 0x6};
 
-		cr_assert_eq(scmi_sim_fault_add(scmi_loopback_sim(h), &f), 0);
+		cr_assert_eq(scmi_sim_fault_add(test_sim(h), &f), 0);
 		cr_assert_eq(ops(h)->reading_read(h, S_POWER, SCMI_SENSOR_READ_ASYNC, 1, r), 1);
 		cr_assert_eq(r[0].value, 23456);
-		scmi_sim_fault_clear(scmi_loopback_sim(h));
+		scmi_sim_fault_clear(test_sim(h));
 	}
 	scmi_close(h);
 }
@@ -527,7 +527,7 @@ Test(sensor, readings_async_timeout)
 	cfg.dresp_timeout_ms = 50;
 	h = test_open(URI_NEWEST, &cfg);
 	cr_assert_eq(ops(h)->count_get(h), NUM_SENSORS);
-	cr_assert_eq(scmi_sim_fault_add(scmi_loopback_sim(h), &f), 0);
+	cr_assert_eq(scmi_sim_fault_add(test_sim(h), &f), 0);
 	for (int i = 0; i < 4; i++)
 		cr_assert_eq(ops(h)->reading_read(h, S_POWER, SCMI_SENSOR_READ_ASYNC, 1, &r),
 			     -ETIMEDOUT);
@@ -565,7 +565,7 @@ static bool async_reads_reached(void *arg)
 Test(sensor, async_max_pending)
 {
 	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim *sim = test_sim(h);
 	struct scmi_sensor_reading r;
 	const struct scmi_sensor_protocol_info *pi;
 	struct reader rd[8];
@@ -621,7 +621,7 @@ static void check_config(const struct scmi_handle *h, uint32_t id, bool en, bool
 	struct scmi_sim_sensor_config mc;
 	struct scmi_sensor_config c;
 
-	cr_assert_eq(scmi_sim_sensor_config_get(scmi_loopback_sim(h), id, &mc), 0);
+	cr_assert_eq(scmi_sim_sensor_config_get(test_sim(h), id, &mc), 0);
 	cr_assert_eq(ops(h)->config_get(h, id, &c), 0);
 	cr_assert_eq(c.enabled, mc.enabled);
 	cr_assert_eq(c.timestamping, mc.timestamping);
@@ -774,7 +774,7 @@ static struct scmi_sensor_trip_point_report wait_trip(unsigned int n)
 static void trip_events(const char *uri)
 {
 	struct scmi_handle *h = test_open(uri, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim *sim = test_sim(h);
 	struct scmi_sensor_trip_point_report r;
 	uint32_t src = S_SOC_TEMP;
 	unsigned int en = 0, dis = 0;
@@ -860,7 +860,7 @@ Test(sensor, trip_event_from_live_values)
 Test(sensor, trip_events_all_sources)
 {
 	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim *sim = test_sim(h);
 
 	for (uint32_t id = 0; id < NUM_SENSORS; id++)
 		if (id != 2)
@@ -906,7 +906,7 @@ static bool update_seen(void *arg)
 static void update_events(uint32_t id, const int64_t *vals, unsigned int n)
 {
 	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim *sim = test_sim(h);
 	struct upd_want w = {id, vals, n};
 	struct scmi_event_stats es0, es1;
 	uint64_t sent;
@@ -1000,7 +1000,7 @@ static int on_nothing(struct scmi_notifier_block *b, unsigned int evt, const voi
 Test(sensor, notify_pending_until_bring_up)
 {
 	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim *sim = test_sim(h);
 	struct scmi_sim_fault f = {.kind = SCMI_SIM_FAULT_BAD_LENGTH,
 				   .every = 1,
 				   .count = 1,
@@ -1026,7 +1026,7 @@ Test(sensor, notify_pending_until_bring_up)
 Test(sensor, notify_enable_refcount)
 {
 	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim *sim = test_sim(h);
 	struct scmi_notifier_block nb2 = {.notifier_call = on_nothing};
 	uint32_t id = S_CPU_TEMP;
 	unsigned int en, dis;
@@ -1075,7 +1075,7 @@ Test(sensor, notify_updates_v10_unsupported)
 
 	cr_assert_eq(h->notify_ops->event_notifier_register(h, SENSOR, EVT_UPDATE, &id, &nb),
 		     -EOPNOTSUPP);
-	cr_assert_eq(scmi_sim_notify_enabled(scmi_loopback_sim(h), SENSOR, EVT_UPDATE, id), 0);
+	cr_assert_eq(scmi_sim_notify_enabled(test_sim(h), SENSOR, EVT_UPDATE, id), 0);
 	scmi_close(h);
 }
 
@@ -1102,7 +1102,7 @@ static bool malformed_reached(void *arg)
 Test(sensor, malformed_events_dropped)
 {
 	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim *sim = test_sim(h);
 	uint8_t p[8 + 16 * 4] = {0};
 	struct scmi_event_stats es;
 	int64_t xyz[3] = {1, 2, 3};
@@ -1656,7 +1656,7 @@ Test(sensor, axis_description_not_supported_disables_multi_axis_sensors)
 		struct scmi_sim_sensor_info mi;
 
 		cr_assert_eq(ops(h)->info_get(h, id, &si), 0);
-		cr_assert_eq(scmi_sim_sensor_info_get(scmi_loopback_sim(h), id, &mi), 0);
+		cr_assert_eq(scmi_sim_sensor_info_get(test_sim(h), id, &mi), 0);
 		if (mi.num_axes) {
 			expect_sensor_disabled(h, id);
 			continue;
@@ -1736,7 +1736,7 @@ Test(sensor, rogue_events_of_disabled_sensor_dropped)
 	cr_assert_eq(ops(h)->count_get(h), 2);
 	cr_assert_eq(h->notify_ops->event_notifier_register(h, SENSOR, EVT_TRIP, &id, &nb), 0);
 	put32(p + 4, 1); /* the disabled sensor */
-	cr_assert_eq(scmi_sim_test_emit_raw(scmi_loopback_sim(h), SENSOR, EVT_TRIP, p, 12), 1);
+	cr_assert_eq(scmi_sim_test_emit_raw(test_sim(h), SENSOR, EVT_TRIP, p, 12), 1);
 	cr_assert(test_wait_until(sensor_event_dropped, h, 5000), "the event was dropped");
 	cr_assert_eq(scmi_event_stats_get(h, SENSOR, &es), 0);
 	cr_assert_eq(es.dropped_malformed, 1);
@@ -1787,7 +1787,7 @@ Test(sensor, truncated_replies_during_discovery)
 					   .param = msgs[i] == 0x1 ? -16 : -6};
 		unsigned int disabled = 0, no_intervals = 0;
 
-		cr_assert_eq(scmi_sim_fault_add(scmi_loopback_sim(h), &f), 0);
+		cr_assert_eq(scmi_sim_fault_add(test_sim(h), &f), 0);
 		if (msgs[i] == 0x1) {
 			cr_assert_eq(ops(h)->count_get(h), -EPROTO);
 			check_discovery(h, SCMI_VERSION(3, 1));
@@ -1827,7 +1827,7 @@ Test(sensor, discovery_timeout_retried)
 
 	cfg.timeout_ms = 100;
 	h = test_open(URI_NEWEST, &cfg);
-	cr_assert_eq(scmi_sim_fault_add(scmi_loopback_sim(h), &f), 0);
+	cr_assert_eq(scmi_sim_fault_add(test_sim(h), &f), 0);
 	cr_assert_eq(ops(h)->count_get(h), -ETIMEDOUT);
 	check_discovery(h, SCMI_VERSION(3, 1));
 	scmi_close(h);
