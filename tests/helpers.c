@@ -98,7 +98,9 @@ struct scmi_sim *test_sim(const struct scmi_handle *h)
 struct test_server {
 	const struct scmi_handle *h;
 	pid_t pid;
-	char path[128]; /* its shared file */
+	struct scmi_handle *model; /* test_model(): a loopback replica */
+	char uri[1024];		   /* the loopback:// URI served */
+	char path[128];		   /* its shared file */
 	char ctl[108];	/* its control socket */
 };
 
@@ -125,6 +127,8 @@ static void test_server_stop(struct test_server *s)
 
 	if (!s->pid)
 		return;
+	if (s->model)
+		scmi_close(s->model);
 	kill(s->pid, SIGTERM);
 	while ((r = waitpid(s->pid, NULL, WNOHANG)) == 0 && test_now_ms() < end)
 		test_sleep_ms(1);
@@ -335,9 +339,61 @@ struct scmi_handle *test_open(const char *uri, const struct scmi_config *cfg)
 		test_server_stop(s);
 	cr_assert_eq(ret, 0, "scmi_open(%s): %s", target ? target : "NULL", scmi_strerror(ret));
 	cr_assert_not_null(h);
-	if (s)
+	if (s) {
 		s->h = h;
+		snprintf(s->uri, sizeof(s->uri), "%s", uri ? uri : "loopback://");
+	}
 	return h;
+}
+
+struct scmi_sim *test_model(const struct scmi_handle *h)
+{
+	static const char *const keep[] = {"profile",	   "versions",	     "max_list_items",
+					   "test_protocols", "max_msg_size", NULL};
+	struct scmi_config quiet = test_config(NULL);
+	struct test_server *s;
+	char uri[1024] = "loopback://", copy[1024], *save = NULL;
+	const char *q;
+
+	if (test_on_loopback())
+		return test_sim(h);
+	s = test_server_of(h);
+	if (!s)
+		cr_skip_test("no platform model for this handle");
+	if (s->model)
+		return scmi_loopback_sim(s->model);
+	/* The same platform, without the fault knobs and the activity. */
+	q = strchr(s->uri, '?');
+	snprintf(copy, sizeof(copy), "%s", q ? q + 1 : "");
+	for (char *it = strtok_r(copy, "&", &save); it; it = strtok_r(NULL, "&", &save)) {
+		size_t klen = strcspn(it, "=");
+
+		for (size_t i = 0; keep[i]; i++) {
+			if (strlen(keep[i]) == klen && !strncmp(it, keep[i], klen)) {
+				size_t n = strlen(uri);
+
+				snprintf(uri + n, sizeof(uri) - n, "%s%s",
+					 strchr(uri, '?') ? "&" : "?", it);
+			}
+		}
+	}
+	cr_assert_eq(scmi_open(uri, &quiet, &s->model), 0, "model %s", uri);
+	return scmi_loopback_sim(s->model);
+}
+
+uint64_t test_requests(const struct scmi_handle *h)
+{
+	struct scmi_sim_stats st;
+	const char *r, *v;
+
+	if (test_on_loopback()) {
+		scmi_sim_stats_get(test_sim(h), &st);
+		return st.requests;
+	}
+	r = test_control(h, "stats");
+	v = strstr(r, " requests=");
+	cr_assert(!strncmp(r, "ok", 2) && v, "stats: %s", r);
+	return strtoull(v + 10, NULL, 10);
 }
 
 const char *test_control(const struct scmi_handle *h, const char *cmd)

@@ -50,6 +50,18 @@ void test_need_sim(void);
 /* The in-process simulator behind @h; skips the test when the suites run
  * on another transport (there is none). */
 struct scmi_sim *test_sim(const struct scmi_handle *h);
+/*
+ * The simulator as a description of the platform -- what it offers and
+ * never changes on its own: protocols and versions, domains, names, levels,
+ * rates.  On loopback the live one (test_sim()); on shmem a simulator of
+ * the same configuration in process (a loopback handle opened on the same
+ * URI without its fault knobs), whose state is never the platform's: use
+ * test_sim() for state, statistics, faults and events.
+ */
+struct scmi_sim *test_model(const struct scmi_handle *h);
+/* Requests the platform has taken so far (the simulator's statistics: on
+ * shmem through the control socket). */
+uint64_t test_requests(const struct scmi_handle *h);
 /* A command line to the control socket of the scmi-sim serving @h (shmem
  * only; skips on loopback); its reply line, without the newline, in a
  * static buffer. */

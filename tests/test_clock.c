@@ -70,16 +70,13 @@ static uint32_t clock_version(void)
 {
 	uint32_t v = 0;
 
-	cr_assert_eq(scmi_sim_protocol_version_get(sim, CLK, &v), 0);
+	cr_assert_eq(scmi_sim_protocol_version_get(test_model(h), CLK, &v), 0);
 	return v;
 }
 
 static uint64_t sim_requests(void)
 {
-	struct scmi_sim_stats st;
-
-	scmi_sim_stats_get(sim, &st);
-	return st.requests;
+	return test_requests(h);
 }
 
 static struct scmi_sim_clock_info model(uint32_t id)
@@ -87,6 +84,15 @@ static struct scmi_sim_clock_info model(uint32_t id)
 	struct scmi_sim_clock_info mi;
 
 	cr_assert_eq(scmi_sim_clock_info_get(sim, id, &mi), 0, "model of clock %u", id);
+	return mi;
+}
+
+/* Clock @id as the platform describes it (test_model(): on any transport). */
+static struct scmi_sim_clock_info model_desc(uint32_t id)
+{
+	struct scmi_sim_clock_info mi;
+
+	cr_assert_eq(scmi_sim_clock_info_get(test_model(h), id, &mi), 0, "model of clock %u", id);
 	return mi;
 }
 
@@ -143,7 +149,7 @@ static void arm_bad_length(int msg, int64_t delta, bool notifications)
 
 static void check_clock(uint32_t id, uint32_t version)
 {
-	struct scmi_sim_clock_info mi = model(id);
+	struct scmi_sim_clock_info mi = model_desc(id);
 	const struct scmi_clock_info *ci;
 	uint64_t *rates;
 	int n;
@@ -167,11 +173,11 @@ static void check_clock(uint32_t id, uint32_t version)
 		cr_assert_eq(ci->range.step_size, mi.step);
 		cr_assert_eq(ci->num_rates, 0);
 	} else {
-		n = scmi_sim_clock_rates_get(sim, id, NULL, 0);
+		n = scmi_sim_clock_rates_get(test_model(h), id, NULL, 0);
 		cr_assert_gt(n, 0);
 		rates = calloc((size_t)n, sizeof(*rates));
 		cr_assert_not_null(rates);
-		cr_assert_eq(scmi_sim_clock_rates_get(sim, id, rates, (size_t)n), n);
+		cr_assert_eq(scmi_sim_clock_rates_get(test_model(h), id, rates, (size_t)n), n);
 		cr_assert_eq(ci->num_rates, (unsigned int)n, "clock %u: %u rates, model %d", id,
 			     ci->num_rates, n);
 		qsort(rates, (size_t)n, sizeof(rates[0]), cmp_u64);
@@ -207,7 +213,7 @@ static void check_clock(uint32_t id, uint32_t version)
 static void check_discovery(void)
 {
 	uint32_t version = clock_version();
-	int n = scmi_sim_clock_count(sim);
+	int n = scmi_sim_clock_count(test_model(h));
 
 	cr_assert_eq(ops->count_get(h), n);
 	for (uint32_t id = 0; id < (uint32_t)n; id++)

@@ -46,10 +46,7 @@ TestSuite(pinctrl, .init = setup, .fini = teardown, .timeout = 60);
 
 static uint64_t sim_requests(void)
 {
-	struct scmi_sim_stats st;
-
-	scmi_sim_stats_get(sim, &st);
-	return st.requests;
+	return test_requests(h);
 }
 
 static uint64_t configures(void)

@@ -59,10 +59,7 @@ TestSuite(powercap, .fini = teardown, .timeout = 60);
 
 static uint64_t sim_requests(void)
 {
-	struct scmi_sim_stats st;
-
-	scmi_sim_stats_get(sim, &st);
-	return st.requests;
+	return test_requests(h);
 }
 
 static struct scmi_sim_powercap_domain model(uint32_t dom)
