@@ -77,18 +77,20 @@ bool test_on_loopback(void)
 	return !strcmp(test_transport(), "loopback");
 }
 
-void test_need_sim(void)
+void test_need_sim_at(const char *file, int line)
 {
+	const char *base = strrchr(file, '/');
+
 	if (!test_on_loopback())
-		cr_skip_test("needs the in-process simulator (SCMI_TEST_TRANSPORT=%s)",
-			     test_transport());
+		cr_skip_test("%s:%d needs the in-process simulator (SCMI_TEST_TRANSPORT=%s)",
+			     base ? base + 1 : file, line, test_transport());
 }
 
-struct scmi_sim *test_sim(const struct scmi_handle *h)
+struct scmi_sim *test_sim_at(const struct scmi_handle *h, const char *file, int line)
 {
 	struct scmi_sim *sim;
 
-	test_need_sim();
+	test_need_sim_at(file, line);
 	sim = scmi_loopback_sim(h);
 	cr_assert_not_null(sim, "no simulator behind a loopback handle");
 	return sim;

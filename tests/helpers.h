@@ -45,11 +45,14 @@ const char *test_transport(void);
 /* Whether the suites run on loopback:// (the simulator in process). */
 bool test_on_loopback(void);
 /* Skip the test unless the platform is the in-process simulator (rogue
- * models, byte-level access, the simulator's state). */
-void test_need_sim(void);
+ * models, byte-level access, the simulator's state); the message names
+ * the line that needs it. */
+#define test_need_sim() test_need_sim_at(__FILE__, __LINE__)
+void test_need_sim_at(const char *file, int line);
 /* The in-process simulator behind @h; skips the test when the suites run
  * on another transport (there is none). */
-struct scmi_sim *test_sim(const struct scmi_handle *h);
+#define test_sim(h) test_sim_at((h), __FILE__, __LINE__)
+struct scmi_sim *test_sim_at(const struct scmi_handle *h, const char *file, int line);
 /*
  * The simulator as a description of the platform -- what it offers and
  * never changes on its own: protocols and versions, domains, names, levels,

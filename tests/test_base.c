@@ -12,7 +12,7 @@
 /* Everything scmi_open() discovered equals what the simulator models. */
 static void check_discovery(struct scmi_handle *h)
 {
-	struct scmi_sim *sim = test_sim(h);
+	struct scmi_sim *sim = test_model(h);
 	const struct scmi_revision_info *rev = h->version;
 	struct scmi_sim_base_info bi;
 	uint8_t ids[256];

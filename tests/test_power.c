@@ -75,7 +75,7 @@ static uint32_t agent_id(struct scmi_sim *sim)
 /* Everything discovered equals the model, with @version's layouts. */
 static void check_discovery(struct scmi_handle *h, uint32_t version)
 {
-	struct scmi_sim *sim = test_sim(h);
+	struct scmi_sim *sim = test_model(h);
 	const struct scmi_power_info *info;
 	uint64_t stats_addr;
 	uint32_t stats_len;
@@ -143,7 +143,7 @@ Test(power, discovery_newest)
 	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
 	const struct scmi_power_info *info;
 
-	check_model_shape(test_sim(h));
+	check_model_shape(test_model(h));
 	check_discovery(h, SCMI_VERSION(3, 1));
 	cr_assert_eq(h->power_ops->info_get(h, &info), 0);
 	cr_assert_eq(info->platform_version, SCMI_VERSION(3, 1));
