@@ -107,6 +107,12 @@ struct test_server {
 };
 
 static struct test_server test_servers[TEST_MAX_SERVERS];
+static bool test_no_fastchannels;
+
+void test_server_fastchannels(bool on)
+{
+	test_no_fastchannels = !on;
+}
 
 static const char *test_sim_bin(void)
 {
@@ -240,7 +246,8 @@ static void test_translate(const char *uri, struct test_args *a, unsigned int *t
 		test_arg(a, "size", "160");
 	/* loopback:// offers fastchannels (statistics areas...): so does
 	 * scmi-sim with its platform memory window in the file. */
-	a->argv[a->argc++] = "--fastchannels";
+	if (!test_no_fastchannels)
+		a->argv[a->argc++] = "--fastchannels";
 }
 
 /* Start scmi-sim for @uri; its shmem:// URI into @out. */

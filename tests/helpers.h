@@ -65,6 +65,10 @@ struct scmi_sim *test_model(const struct scmi_handle *h);
 /* Requests the platform has taken so far (the simulator's statistics: on
  * shmem through the control socket). */
 uint64_t test_requests(const struct scmi_handle *h);
+/* Whether the next scmi-sim servers offer fastchannels (default true, as
+ * loopback does); without, the platform uses messages only (no perf or
+ * powercap fastchannels). */
+void test_server_fastchannels(bool on);
 /* A command line to the control socket of the scmi-sim serving @h (shmem
  * only; skips on loopback); its reply line, without the newline, in a
  * static buffer. */
