@@ -103,7 +103,7 @@ struct test_server {
 	struct scmi_handle *model; /* test_model(): a loopback replica */
 	char uri[1024];		   /* the loopback:// URI served */
 	char path[128];		   /* its shared file */
-	char ctl[108];	/* its control socket */
+	char ctl[108];		   /* its control socket */
 };
 
 static struct test_server test_servers[TEST_MAX_SERVERS];
@@ -173,8 +173,7 @@ void test_close(struct scmi_handle *h)
 		test_server_stop(s);
 }
 
-/* argv for scmi-sim from a loopback:// URI's parameters (kept in @store);
- * the timeout the URI asks for in *timeout_ms (0: none). */
+/* An scmi-sim command line; the strings in @store. */
 struct test_args {
 	const char *argv[80];
 	int argc;
@@ -195,9 +194,11 @@ static void test_arg(struct test_args *a, const char *opt, const char *v)
 	a->used += (size_t)n + 1;
 }
 
+/* scmi-sim's options for a loopback:// URI's parameters into @a; the
+ * timeout the URI asks for in *timeout_ms (0: none). */
 static void test_translate(const char *uri, struct test_args *a, unsigned int *timeout_ms)
 {
-	static const char *const own[] = {"profile", "versions", "max_list_items",
+	static const char *const own[] = {"profile",	    "versions",	   "max_list_items",
 					  "test_protocols", "activity_ms", NULL};
 	const char *q = strchr(uri, '?');
 	char copy[1024], *save = NULL;
@@ -261,6 +262,7 @@ static struct test_server *test_server_start(const char *uri, char *out, size_t 
 	struct test_args a = {0};
 	size_t len = 0;
 	int pipefd[2];
+	pid_t parent;
 
 	if (!bin)
 		cr_skip_test("SCMI_TEST_TRANSPORT=shmem needs scmi-sim (not built)");
@@ -283,11 +285,14 @@ static struct test_server *test_server_start(const char *uri, char *out, size_t 
 	a.argv[a.argc] = NULL;
 
 	cr_assert_eq(pipe(pipefd), 0);
+	parent = getpid();
 	s->pid = fork();
 	cr_assert_geq(s->pid, 0, "fork: %s", strerror(errno));
 	if (!s->pid) {
 		/* Gone with the test, whatever way it ends. */
 		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		if (getppid() != parent)
+			_exit(127); /* the test died before prctl() */
 		dup2(pipefd[1], STDOUT_FILENO);
 		close(pipefd[0]);
 		close(pipefd[1]);
@@ -357,7 +362,7 @@ struct scmi_handle *test_open(const char *uri, const struct scmi_config *cfg)
 
 struct scmi_sim *test_model(const struct scmi_handle *h)
 {
-	static const char *const keep[] = {"profile",	   "versions",	     "max_list_items",
+	static const char *const keep[] = {"profile",	     "versions",     "max_list_items",
 					   "test_protocols", "max_msg_size", NULL};
 	struct scmi_config quiet = test_config(NULL);
 	struct test_server *s;

@@ -103,7 +103,8 @@ static void check_discovery(void)
 		enum scmi_pinctrl_selector_type type = types[t];
 		int n = ops->count_get(h, type);
 
-		cr_assert_eq(n, scmi_sim_pinctrl_count(test_model(h), (enum scmi_sim_pinctrl_type)type));
+		cr_assert_eq(
+			n, scmi_sim_pinctrl_count(test_model(h), (enum scmi_sim_pinctrl_type)type));
 		for (int id = 0; id < n; id++) {
 			const struct scmi_pinctrl_info *info;
 			char name[SCMI_SIM_PINCTRL_NAME_MAX];
@@ -113,7 +114,8 @@ static void check_discovery(void)
 
 			cr_assert_eq(ops->info_get(h, type, (uint32_t)id, &info), 0);
 			cr_assert(info->usable, "%s %d", scmi_pinctrl_type_name(type), id);
-			cr_assert_eq(scmi_sim_pinctrl_name(test_model(h), (enum scmi_sim_pinctrl_type)type,
+			cr_assert_eq(scmi_sim_pinctrl_name(test_model(h),
+							   (enum scmi_sim_pinctrl_type)type,
 							   (uint32_t)id, name),
 				     0);
 			cr_assert_str_eq(info->name, name, "%s %d", scmi_pinctrl_type_name(type),

@@ -437,8 +437,7 @@ static void wait_count(struct catcher *c, unsigned int n)
 
 static int notify_enabled(struct scmi_handle *h, uint32_t domain)
 {
-	return scmi_sim_notify_enabled(test_sim(h), RESET, SCMI_EVENT_RESET_ISSUED,
-				       domain);
+	return scmi_sim_notify_enabled(test_sim(h), RESET, SCMI_EVENT_RESET_ISSUED, domain);
 }
 
 static void reset_issued_on_off(const char *uri)

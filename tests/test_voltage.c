@@ -592,9 +592,8 @@ Test(voltage, malformed_segments)
 		struct bad_case bc;
 
 		bad_open(&bc);
-		cr_assert_eq(scmi_sim_voltage_levels_set(test_sim(bc.h), D_GPU, true,
-							 bad[i].seg, 3),
-			     0);
+		cr_assert_eq(
+			scmi_sim_voltage_levels_set(test_sim(bc.h), D_GPU, true, bad[i].seg, 3), 0);
 		expect_only_disabled(&bc, D_GPU, bad[i].why);
 		scmi_close(bc.h);
 	}
@@ -622,8 +621,7 @@ Test(voltage, malformed_walks)
 	/* Segments split over two replies: both segment domains are off. */
 	bad_open(&bc);
 	h = bc.h;
-	cr_assert_eq(scmi_sim_voltage_misbehave(test_sim(h),
-						SCMI_SIM_VOLTAGE_SEGMENT_BAD_COUNT),
+	cr_assert_eq(scmi_sim_voltage_misbehave(test_sim(h), SCMI_SIM_VOLTAGE_SEGMENT_BAD_COUNT),
 		     0);
 	cr_assert_eq(h->voltage_ops->num_domains_get(h), SCMI_SIM_VOLTAGE_NUM_DOMAINS);
 	cr_assert(test_log_contains(&bc.lg, "segment is not one triplet"), "%s", bc.lg.text);
@@ -634,9 +632,8 @@ Test(voltage, malformed_walks)
 
 	/* A list whose second reply claims to be a segment: that domain. */
 	bad_open(&bc);
-	cr_assert_eq(scmi_sim_voltage_misbehave(test_sim(bc.h),
-						SCMI_SIM_VOLTAGE_LIST_FORMAT_CHANGE),
-		     0);
+	cr_assert_eq(
+		scmi_sim_voltage_misbehave(test_sim(bc.h), SCMI_SIM_VOLTAGE_LIST_FORMAT_CHANGE), 0);
 	expect_only_disabled(&bc, D_CPU, "format changed");
 	scmi_close(bc.h);
 
@@ -645,9 +642,7 @@ Test(voltage, malformed_walks)
 	 * were wrong, the levels are right, and are used. */
 	bad_open(&bc);
 	h = bc.h;
-	cr_assert_eq(
-		scmi_sim_voltage_misbehave(test_sim(h), SCMI_SIM_VOLTAGE_LIST_COUNT_GROWS),
-		0);
+	cr_assert_eq(scmi_sim_voltage_misbehave(test_sim(h), SCMI_SIM_VOLTAGE_LIST_COUNT_GROWS), 0);
 	check_discovery(h, SCMI_VERSION(2, 1));
 	cr_assert(test_log_contains(&bc.lg, "inconsistent counts: 40 entries announced, 40 listed "
 					    "(ended by OUT_OF_RANGE)"),
