@@ -395,19 +395,38 @@ struct scmi_sim *test_model(const struct scmi_handle *h)
 	return scmi_loopback_sim(s->model);
 }
 
-uint64_t test_requests(const struct scmi_handle *h)
+uint64_t test_stat(const struct scmi_handle *h, const char *name)
 {
 	struct scmi_sim_stats st;
+	char key[64];
 	const char *r, *v;
 
 	if (test_on_loopback()) {
 		scmi_sim_stats_get(test_sim(h), &st);
-		return st.requests;
+		if (!strcmp(name, "requests"))
+			return st.requests;
+		if (!strcmp(name, "notifications"))
+			return st.notifications;
+		if (!strcmp(name, "responses"))
+			return st.responses;
+		if (!strcmp(name, "delayed_responses"))
+			return st.delayed_responses;
+		if (!strcmp(name, "malformed"))
+			return st.malformed;
+		if (!strcmp(name, "faults"))
+			return st.faults_applied;
+		cr_assert_fail("no simulator counter '%s'", name);
 	}
+	snprintf(key, sizeof(key), " %s=", name);
 	r = test_control(h, "stats");
-	v = strstr(r, " requests=");
-	cr_assert(!strncmp(r, "ok", 2) && v, "stats: %s", r);
-	return strtoull(v + 10, NULL, 10);
+	v = strstr(r, key);
+	cr_assert(!strncmp(r, "ok", 2) && v, "stats: no %s in '%s'", name, r);
+	return strtoull(v + strlen(key), NULL, 10);
+}
+
+uint64_t test_requests(const struct scmi_handle *h)
+{
+	return test_stat(h, "requests");
 }
 
 const char *test_control(const struct scmi_handle *h, const char *cmd)
@@ -472,4 +491,95 @@ struct scmi_handle *test_open_model(const char *uri, struct test_log *lg,
 	h = test_open(uri, &cfg);
 	test_model_swap(test_sim(h), ops, version);
 	return h;
+}
+
+/* ---- the platform acts, on any transport -------------------------------- */
+
+/* A control command's outcome: N of "ok sent=N" / "ok N", 0 for "ok", a
+ * negative errno for "error <strerror>". */
+static int test_control_ret(const struct scmi_handle *h, const char *cmd)
+{
+	const char *r = test_control(h, cmd), *n;
+
+	if (!strncmp(r, "error ", 6)) {
+		for (int e = 1; e < 134; e++)
+			if (!strcmp(r + 6, strerror(e)))
+				return -e;
+		cr_assert_fail("%s: %s", cmd, r);
+	}
+	cr_assert(!strncmp(r, "ok", 2), "%s: %s", cmd, r);
+	n = strchr(r, '=');
+	n = n ? n + 1 : r + 2;
+	return atoi(n);
+}
+
+int test_notify_enabled(const struct scmi_handle *h, uint8_t proto, uint8_t evt, uint32_t src)
+{
+	char cmd[96];
+
+	if (test_on_loopback())
+		return scmi_sim_notify_enabled(test_sim(h), proto, evt, src);
+	snprintf(cmd, sizeof(cmd), "notify-enabled %u %u %u", proto, evt, src);
+	return test_control_ret(h, cmd);
+}
+
+int test_clock_rate_change(const struct scmi_handle *h, uint32_t id, uint64_t rate)
+{
+	char cmd[96];
+
+	if (test_on_loopback())
+		return scmi_sim_clock_rate_change(test_sim(h), id, rate);
+	snprintf(cmd, sizeof(cmd), "clock-rate %u %llu", id, (unsigned long long)rate);
+	return test_control_ret(h, cmd);
+}
+
+int test_perf_limits_set(const struct scmi_handle *h, uint32_t dom, uint32_t max, uint32_t min)
+{
+	char cmd[96];
+
+	if (test_on_loopback())
+		return scmi_sim_perf_limits_set(test_sim(h), dom, max, min);
+	snprintf(cmd, sizeof(cmd), "perf-limits %u %u %u", dom, max, min);
+	return test_control_ret(h, cmd);
+}
+
+int test_perf_level_set(const struct scmi_handle *h, uint32_t dom, uint32_t level)
+{
+	char cmd[96];
+
+	if (test_on_loopback())
+		return scmi_sim_perf_level_set(test_sim(h), dom, level);
+	snprintf(cmd, sizeof(cmd), "perf-level %u %u", dom, level);
+	return test_control_ret(h, cmd);
+}
+
+int test_power_state_change(const struct scmi_handle *h, uint32_t dom, uint32_t state,
+			    uint32_t agent)
+{
+	char cmd[96];
+
+	if (test_on_loopback() || agent)
+		return scmi_sim_power_state_change(test_sim(h), dom, state, agent);
+	snprintf(cmd, sizeof(cmd), "power %u %u", dom, state);
+	return test_control_ret(h, cmd);
+}
+
+int test_reset_issue(const struct scmi_handle *h, uint32_t dom, uint32_t agent, uint32_t state)
+{
+	char cmd[96];
+
+	if (test_on_loopback() || state)
+		return scmi_sim_reset_issue(test_sim(h), dom, agent, state);
+	snprintf(cmd, sizeof(cmd), "reset %u %u", dom, agent);
+	return test_control_ret(h, cmd);
+}
+
+int test_powercap_power_set(const struct scmi_handle *h, uint32_t dom, uint32_t mw)
+{
+	char cmd[96];
+
+	if (test_on_loopback())
+		return scmi_sim_powercap_power_set(test_sim(h), dom, mw);
+	snprintf(cmd, sizeof(cmd), "powercap-power %u %u", dom, mw);
+	return test_control_ret(h, cmd);
 }

@@ -62,9 +62,28 @@ struct scmi_sim *test_sim_at(const struct scmi_handle *h, const char *file, int 
  * test_sim() for state, statistics, faults and events.
  */
 struct scmi_sim *test_model(const struct scmi_handle *h);
-/* Requests the platform has taken so far (the simulator's statistics: on
- * shmem through the control socket). */
+/* A counter of the simulator's statistics (struct scmi_sim_stats:
+ * "requests", "notifications", "responses", "delayed_responses",
+ * "malformed", "faults"); on shmem through the control socket. */
+uint64_t test_stat(const struct scmi_handle *h, const char *name);
+/* Requests the platform has taken so far: test_stat(h, "requests"). */
 uint64_t test_requests(const struct scmi_handle *h);
+/*
+ * The platform acts, on any transport: the simulator's call on loopback, a
+ * control command on shmem (scmi-sim --help, CONTROL PROTOCOL).  Each
+ * returns what the simulator's call does (notifications sent, 0, or a
+ * negative errno).  On shmem, a change made by another agent than 0 (power)
+ * or with a reset state (reset) has no control command: the test skips.
+ */
+int test_notify_enabled(const struct scmi_handle *h, uint8_t proto, uint8_t evt, uint32_t src);
+int test_clock_rate_change(const struct scmi_handle *h, uint32_t id, uint64_t rate);
+int test_perf_limits_set(const struct scmi_handle *h, uint32_t dom, uint32_t max, uint32_t min);
+int test_perf_level_set(const struct scmi_handle *h, uint32_t dom, uint32_t level);
+int test_power_state_change(const struct scmi_handle *h, uint32_t dom, uint32_t state,
+			    uint32_t agent);
+int test_reset_issue(const struct scmi_handle *h, uint32_t dom, uint32_t agent, uint32_t state);
+int test_powercap_power_set(const struct scmi_handle *h, uint32_t dom, uint32_t mw);
+
 /* Whether the next scmi-sim servers offer fastchannels (default true, as
  * loopback does); without, the platform uses messages only (no perf or
  * powercap fastchannels). */

@@ -989,7 +989,7 @@ static void rate_changed_cycle(const char *uri)
 	events_reset();
 	open_uri(uri, NULL);
 	cr_assert_eq(reg(SCMI_EVENT_CLOCK_RATE_CHANGED, &src), 0, "%s", uri);
-	cr_assert_eq(scmi_sim_notify_enabled(sim, CLK, SCMI_EVENT_CLOCK_RATE_CHANGED, C_CPU), 1);
+	cr_assert_eq(test_notify_enabled(h, CLK, SCMI_EVENT_CLOCK_RATE_CHANGED, C_CPU), 1);
 
 	/* The agent's own change: agent_id is ours. */
 	cr_assert_eq(ops->rate_set(h, C_CPU, 700000000ull, 0, NULL), 0);
@@ -1000,15 +1000,15 @@ static void rate_changed_cycle(const char *uri)
 	wait_events(2);
 	check_report(1, SCMI_EVENT_CLOCK_RATE_CHANGED, agent_id(), C_CPU, 900000000ull);
 	/* The platform's own change: agent 0. */
-	cr_assert_eq(scmi_sim_clock_rate_change(sim, C_CPU, 2500000000ull), 1);
+	cr_assert_eq(test_clock_rate_change(h, C_CPU, 2500000000ull), 1);
 	wait_events(3);
 	check_report(2, SCMI_EVENT_CLOCK_RATE_CHANGED, 0, C_CPU, 2500000000ull);
 	/* Another clock was not enabled: nothing sent. */
-	cr_assert_eq(scmi_sim_clock_rate_change(sim, C_PLL, 1000000000ull), 0);
+	cr_assert_eq(test_clock_rate_change(h, C_PLL, 1000000000ull), 0);
 
 	cr_assert_eq(unreg(SCMI_EVENT_CLOCK_RATE_CHANGED, &src), 0);
-	cr_assert_eq(scmi_sim_notify_enabled(sim, CLK, SCMI_EVENT_CLOCK_RATE_CHANGED, C_CPU), 0);
-	cr_assert_eq(scmi_sim_clock_rate_change(sim, C_CPU, 1000000000ull), 0, "not sent");
+	cr_assert_eq(test_notify_enabled(h, CLK, SCMI_EVENT_CLOCK_RATE_CHANGED, C_CPU), 0);
+	cr_assert_eq(test_clock_rate_change(h, C_CPU, 1000000000ull), 0, "not sent");
 	cr_assert_eq(ops->rate_set(h, C_CPU, 1100000000ull, 0, NULL), 0);
 	cr_assert_eq(events_count(), 3);
 	close_h();
@@ -1080,7 +1080,7 @@ Test(clock, notify_unsupported)
 	cr_assert_eq(reg(SCMI_EVENT_CLOCK_RATE_CHANGED, &src), -EINVAL);
 	cr_assert_eq(h->notify_ops->event_notifier_register(h, CLK, 0x2, NULL, &ev.nb), -EINVAL);
 	cr_assert_eq(sim_requests(), before);
-	cr_assert_eq(scmi_sim_notify_enabled(sim, CLK, SCMI_EVENT_CLOCK_RATE_CHANGED, C_PIXEL), 0);
+	cr_assert_eq(test_notify_enabled(h, CLK, SCMI_EVENT_CLOCK_RATE_CHANGED, C_PIXEL), 0);
 	close_h();
 
 	events_reset();
@@ -1101,17 +1101,16 @@ Test(clock, notify_all_sources)
 	open_uri(URI_V3, NULL);
 	cr_assert_eq(reg(SCMI_EVENT_CLOCK_RATE_CHANGED, NULL), 0);
 	for (uint32_t id = 0; id < C_NUM; id++)
-		cr_assert_eq(scmi_sim_notify_enabled(sim, CLK, SCMI_EVENT_CLOCK_RATE_CHANGED, id),
+		cr_assert_eq(test_notify_enabled(h, CLK, SCMI_EVENT_CLOCK_RATE_CHANGED, id),
 			     model(id).notify_rate_changed, "clock %u", id);
-	cr_assert_eq(scmi_sim_clock_rate_change(sim, C_GPU, 200000000ull), 1);
-	cr_assert_eq(scmi_sim_clock_rate_change(sim, C_PLL, 2000000000ull), 1);
+	cr_assert_eq(test_clock_rate_change(h, C_GPU, 200000000ull), 1);
+	cr_assert_eq(test_clock_rate_change(h, C_PLL, 2000000000ull), 1);
 	wait_events(2);
 	check_report(0, SCMI_EVENT_CLOCK_RATE_CHANGED, 0, C_GPU, 200000000ull);
 	check_report(1, SCMI_EVENT_CLOCK_RATE_CHANGED, 0, C_PLL, 2000000000ull);
 	cr_assert_eq(unreg(SCMI_EVENT_CLOCK_RATE_CHANGED, NULL), 0);
 	for (uint32_t id = 0; id < C_NUM; id++)
-		cr_assert_eq(scmi_sim_notify_enabled(sim, CLK, SCMI_EVENT_CLOCK_RATE_CHANGED, id),
-			     0);
+		cr_assert_eq(test_notify_enabled(h, CLK, SCMI_EVENT_CLOCK_RATE_CHANGED, id), 0);
 	close_h();
 }
 
@@ -1152,11 +1151,11 @@ Test(clock, notify_malformed_payloads)
 	/* The fault layer grows the next real event. */
 	want = 4;
 	arm_bad_length(SCMI_EVENT_CLOCK_RATE_CHANGED, 4, true);
-	cr_assert_eq(scmi_sim_clock_rate_change(sim, C_CPU, 600000000ull), 1);
+	cr_assert_eq(test_clock_rate_change(h, C_CPU, 600000000ull), 1);
 	cr_assert(test_wait_until(malformed_reached, &want, 5000));
 	cr_assert_eq(events_count(), 0, "nothing malformed was delivered");
 	/* And the next good one arrives. */
-	cr_assert_eq(scmi_sim_clock_rate_change(sim, C_CPU, 700000000ull), 1);
+	cr_assert_eq(test_clock_rate_change(h, C_CPU, 700000000ull), 1);
 	wait_events(1);
 	check_report(0, SCMI_EVENT_CLOCK_RATE_CHANGED, 0, C_CPU, 700000000ull);
 	cr_assert_eq(unreg(SCMI_EVENT_CLOCK_RATE_CHANGED, NULL), 0);

@@ -332,7 +332,7 @@ Test(perf, level_and_limits_by_message)
 	cr_assert_eq(min, 200);
 	cr_assert_eq(requests(h), r + 3);
 	/* The platform capped it: the agent sees the new limits and level. */
-	cr_assert_eq(scmi_sim_perf_limits_set(simof(h), DOM_DSP, 600, 400), 0);
+	cr_assert_eq(test_perf_limits_set(h, DOM_DSP, 600, 400), 0);
 	cr_assert_eq(h->perf_ops->limits_get(h, DOM_DSP, &max, &min), 0);
 	cr_assert_eq(max, 600);
 	cr_assert_eq(min, 400);
@@ -495,7 +495,7 @@ Test(perf, fastchannel_write_outside_limits_ignored)
 	struct scmi_sim_perf_stats before;
 	struct rejected_wait rw;
 
-	cr_assert_eq(scmi_sim_perf_limits_set(simof(h), DOM_BIG, 1500, 400), 0);
+	cr_assert_eq(test_perf_limits_set(h, DOM_BIG, 1500, 400), 0);
 	cr_assert_eq(model_dom(h, DOM_BIG).level, 1500, "clamped from 2000");
 	before = perf_stats(h);
 	rw = (struct rejected_wait){h, before.fc_rejected + 1};
@@ -705,7 +705,7 @@ Test(perf, platform_errors_map_to_errnos)
 	cr_assert_eq(ops->level_set(h, DOM_DSP, 300), -ERANGE);
 	cr_assert_eq(scmi_last_status(), SCMI_ERR_OUT_OF_RANGE);
 	/* Outside the current limits. */
-	cr_assert_eq(scmi_sim_perf_limits_set(simof(h), DOM_LITTLE, 1100, 300), 0);
+	cr_assert_eq(test_perf_limits_set(h, DOM_LITTLE, 1100, 300), 0);
 	cr_assert_eq(ops->level_set(h, DOM_LITTLE, 1500), -ERANGE);
 	cr_assert_eq(scmi_last_status(), SCMI_ERR_OUT_OF_RANGE);
 	/* No level inside the requested limits. */
@@ -863,7 +863,6 @@ static int perf_unlisten(struct scmi_handle *h, uint8_t evt, uint32_t dom, struc
 static void notifications_on(const char *uri)
 {
 	struct scmi_handle *h = open_perf(uri);
-	struct scmi_sim *sim = simof(h);
 	struct catcher c, sentinel;
 	bool v4 = strstr(uri, "2.0") == NULL;
 
@@ -872,15 +871,13 @@ static void notifications_on(const char *uri)
 	cr_assert_eq(perf_listen(h, SCMI_EVENT_PERF_LEVEL_CHANGED, DOM_LITTLE, &c), 0);
 	cr_assert_eq(perf_listen(h, SCMI_EVENT_PERF_LIMITS_CHANGED, DOM_MIB, &c), 0);
 	cr_assert_eq(perf_listen(h, SCMI_EVENT_PERF_LEVEL_CHANGED, DOM_NPU, &sentinel), 0);
-	cr_assert_eq(scmi_sim_notify_enabled(sim, PERF, SCMI_EVENT_PERF_LEVEL_CHANGED, DOM_LITTLE),
-		     1);
-	cr_assert_eq(scmi_sim_notify_enabled(sim, PERF, SCMI_EVENT_PERF_LIMITS_CHANGED, DOM_MIB),
-		     1);
-	cr_assert_eq(scmi_sim_notify_enabled(sim, PERF, SCMI_EVENT_PERF_LIMITS_CHANGED, DOM_LITTLE),
-		     0, "only what was asked for");
+	cr_assert_eq(test_notify_enabled(h, PERF, SCMI_EVENT_PERF_LEVEL_CHANGED, DOM_LITTLE), 1);
+	cr_assert_eq(test_notify_enabled(h, PERF, SCMI_EVENT_PERF_LIMITS_CHANGED, DOM_MIB), 1);
+	cr_assert_eq(test_notify_enabled(h, PERF, SCMI_EVENT_PERF_LIMITS_CHANGED, DOM_LITTLE), 0,
+		     "only what was asked for");
 
 	/* Platform-initiated level change. */
-	cr_assert_eq(scmi_sim_perf_level_set(sim, DOM_LITTLE, 900), 0);
+	cr_assert_eq(test_perf_level_set(h, DOM_LITTLE, 900), 0);
 	wait_caught(&c, 1);
 	cr_assert_eq(c.evt[0], SCMI_EVENT_PERF_LEVEL_CHANGED);
 	cr_assert_eq(c.lvl[0].agent_id, 0);
@@ -896,7 +893,7 @@ static void notifications_on(const char *uri)
 	cr_assert_eq(c.lvl[1].performance_level, 1300);
 
 	/* Limits on the indexing domain: indices mapped back to levels. */
-	cr_assert_eq(scmi_sim_perf_limits_set(sim, DOM_MIB, 60, 25), 0);
+	cr_assert_eq(test_perf_limits_set(h, DOM_MIB, 60, 25), 0);
 	wait_caught(&c, 3);
 	cr_assert_eq(c.evt[2], SCMI_EVENT_PERF_LIMITS_CHANGED);
 	cr_assert_eq(c.lim[2].agent_id, 0);
@@ -908,12 +905,11 @@ static void notifications_on(const char *uri)
 
 	/* Disabled at the platform once the last listener leaves. */
 	cr_assert_eq(perf_unlisten(h, SCMI_EVENT_PERF_LEVEL_CHANGED, DOM_LITTLE, &c), 0);
-	cr_assert_eq(scmi_sim_notify_enabled(sim, PERF, SCMI_EVENT_PERF_LEVEL_CHANGED, DOM_LITTLE),
-		     0);
-	cr_assert_eq(scmi_sim_perf_level_set(sim, DOM_LITTLE, 500), 0);
+	cr_assert_eq(test_notify_enabled(h, PERF, SCMI_EVENT_PERF_LEVEL_CHANGED, DOM_LITTLE), 0);
+	cr_assert_eq(test_perf_level_set(h, DOM_LITTLE, 500), 0);
 	/* Events arrive in order: once the later one is in, the earlier
 	 * would have been too. */
-	cr_assert_eq(scmi_sim_perf_level_set(sim, DOM_NPU, 300), 0);
+	cr_assert_eq(test_perf_level_set(h, DOM_NPU, 300), 0);
 	wait_caught(&sentinel, 1);
 	cr_assert_eq(sentinel.lvl[0].performance_level, 300);
 	cr_assert_eq(c.n, 3, "nothing after the disable");
@@ -986,11 +982,10 @@ Test(perf, notifications_limits_clamp_level)
 							    NULL, &c.nb),
 		     0);
 	cr_assert_eq(perf_listen(h, SCMI_EVENT_PERF_LEVEL_CHANGED, DOM_BIG, &c), 0);
-	cr_assert_eq(
-		scmi_sim_notify_enabled(simof(h), PERF, SCMI_EVENT_PERF_LIMITS_CHANGED, DOM_DSP), 0,
-		"the DSP has no notifications");
+	cr_assert_eq(test_notify_enabled(h, PERF, SCMI_EVENT_PERF_LIMITS_CHANGED, DOM_DSP), 0,
+		     "the DSP has no notifications");
 	/* The platform lowers the cap below the current level (2000). */
-	cr_assert_eq(scmi_sim_perf_limits_set(simof(h), DOM_BIG, 1200, 400), 0);
+	cr_assert_eq(test_perf_limits_set(h, DOM_BIG, 1200, 400), 0);
 	wait_caught(&c, 2);
 	cr_assert_eq(c.evt[0], SCMI_EVENT_PERF_LIMITS_CHANGED);
 	cr_assert_eq(c.lim[0].range_max, 1200);
@@ -1057,7 +1052,7 @@ Test(perf, malformed_notifications_dropped)
 	cr_assert_eq(scmi_sim_test_emit_raw(sim, PERF, SCMI_EVENT_PERF_LEVEL_CHANGED, p, 12), 1);
 	/* A real event made 4 bytes too long by the platform. */
 	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
-	cr_assert_eq(scmi_sim_perf_level_set(sim, DOM_MIB, 40), 0);
+	cr_assert_eq(test_perf_level_set(h, DOM_MIB, 40), 0);
 	/* Then a good one, which must arrive (and alone). */
 	scmi_put_le32(p + 8, 1);
 	cr_assert_eq(scmi_sim_test_emit_raw(sim, PERF, SCMI_EVENT_PERF_LEVEL_CHANGED, p, 12), 1);
@@ -1481,8 +1476,7 @@ Test(perf, one_bad_domain_disables_only_it)
 				  "case %zu: want '%s' in\n%s", c, cases[c].why, lg.text);
 		expect_disabled(h, R_VICTIM);
 		cr_assert_eq(perf_listen(h, SCMI_EVENT_PERF_LEVEL_CHANGED, R_VICTIM, &ca), -EPROTO);
-		cr_assert_eq(scmi_sim_notify_enabled(simof(h), PERF, SCMI_EVENT_PERF_LEVEL_CHANGED,
-						     R_VICTIM),
+		cr_assert_eq(test_notify_enabled(h, PERF, SCMI_EVENT_PERF_LEVEL_CHANGED, R_VICTIM),
 			     0);
 		expect_rogue_domain(h, R_HEALTHY);
 		expect_rogue_domain(h, R_MISCOUNT);
@@ -1490,11 +1484,9 @@ Test(perf, one_bad_domain_disables_only_it)
 		cr_assert_eq(h->notify_ops->event_notifier_register(
 				     h, PERF, SCMI_EVENT_PERF_LEVEL_CHANGED, NULL, &ca.nb),
 			     0);
-		cr_assert_eq(scmi_sim_notify_enabled(simof(h), PERF, SCMI_EVENT_PERF_LEVEL_CHANGED,
-						     R_MISCOUNT),
-			     1);
-		cr_assert_eq(scmi_sim_notify_enabled(simof(h), PERF, SCMI_EVENT_PERF_LEVEL_CHANGED,
-						     R_VICTIM),
+		cr_assert_eq(
+			test_notify_enabled(h, PERF, SCMI_EVENT_PERF_LEVEL_CHANGED, R_MISCOUNT), 1);
+		cr_assert_eq(test_notify_enabled(h, PERF, SCMI_EVENT_PERF_LEVEL_CHANGED, R_VICTIM),
 			     0);
 		cr_assert_eq(h->notify_ops->event_notifier_unregister(
 				     h, PERF, SCMI_EVENT_PERF_LEVEL_CHANGED, NULL, &ca.nb),

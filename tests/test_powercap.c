@@ -343,7 +343,7 @@ Test(powercap, measurements)
 		cr_assert_eq(power, m.power);
 		cr_assert_eq(pai, m.pai);
 	}
-	cr_assert_eq(scmi_sim_powercap_power_set(sim, D_DRAM, 3210), 0);
+	cr_assert_eq(test_powercap_power_set(h, D_DRAM, 3210), 0);
 	cr_assert_eq(ops->measurements_get(h, D_DRAM, &power, NULL), 0);
 	cr_assert_eq(power, 3210);
 	cr_assert_eq(ops->measurements_get(h, D_DRAM, NULL, &pai), 0);
@@ -1017,7 +1017,7 @@ static void wait_counts(struct collector *c, unsigned int cap, unsigned int meas
 
 static int enabled(uint8_t evt, uint32_t dom)
 {
-	return scmi_sim_notify_enabled(sim, PC, evt, dom);
+	return test_notify_enabled(h, PC, evt, dom);
 }
 
 /* Make sure nothing else arrives: a later event we wait for comes after. */
@@ -1190,14 +1190,14 @@ Test(powercap, measurement_notifications_with_thresholds)
 	cr_assert_eq(model(dom).thresh_high, 2000);
 
 	/* 1500 -> 2500 crosses the high threshold; 2600 stays above. */
-	cr_assert_eq(scmi_sim_powercap_power_set(sim, dom, 2500), 1);
+	cr_assert_eq(test_powercap_power_set(h, dom, 2500), 1);
 	wait_counts(&c, 0, 1);
 	cr_assert_eq(c.meas[0].agent_id, 0);
 	cr_assert_eq(c.meas[0].domain_id, dom);
 	cr_assert_eq(c.meas[0].power, 2500);
 	cr_assert_neq(c.meas[0].timestamp, 0);
-	cr_assert_eq(scmi_sim_powercap_power_set(sim, dom, 2600), 0);
-	cr_assert_eq(scmi_sim_powercap_power_set(sim, dom, 900), 1);
+	cr_assert_eq(test_powercap_power_set(h, dom, 2600), 0);
+	cr_assert_eq(test_powercap_power_set(h, dom, 900), 1);
 	wait_counts(&c, 0, 2);
 	cr_assert_eq(c.meas[1].power, 900);
 
@@ -1213,8 +1213,8 @@ Test(powercap, measurement_notifications_with_thresholds)
 		     0);
 	cr_assert_eq(enables, 2);
 	cr_assert_eq(disables, 0);
-	cr_assert_eq(scmi_sim_powercap_power_set(sim, dom, 850), 0, "still above the band");
-	cr_assert_eq(scmi_sim_powercap_power_set(sim, dom, 400), 1);
+	cr_assert_eq(test_powercap_power_set(h, dom, 850), 0, "still above the band");
+	cr_assert_eq(test_powercap_power_set(h, dom, 400), 1);
 	wait_counts(&c, 0, 3);
 	cr_assert_eq(c.meas[2].power, 400);
 
@@ -1222,7 +1222,7 @@ Test(powercap, measurement_notifications_with_thresholds)
 			     h, PC, SCMI_EVENT_POWERCAP_MEASUREMENTS_CHANGED, &dom, &c.nb),
 		     0);
 	cr_assert_eq(enabled(SCMI_EVENT_POWERCAP_MEASUREMENTS_CHANGED, dom), 0);
-	cr_assert_eq(scmi_sim_powercap_power_set(sim, dom, 5000), 0, "not sent when disabled");
+	cr_assert_eq(test_powercap_power_set(h, dom, 5000), 0, "not sent when disabled");
 	/* Changing thresholds while disabled sends nothing. */
 	before = sim_requests();
 	cr_assert_eq(ops->measurements_threshold_set(h, dom, 100, 200), 0);
@@ -1245,7 +1245,7 @@ Test(powercap, measurement_notifications_on_monitored_soc)
 	cr_assert_eq(enabled(SCMI_EVENT_POWERCAP_MEASUREMENTS_CHANGED, D_SOC), 1);
 	cr_assert_eq(enabled(SCMI_EVENT_POWERCAP_MEASUREMENTS_CHANGED, D_BIG), 0);
 	cr_assert_eq(enabled(SCMI_EVENT_POWERCAP_MEASUREMENTS_CHANGED, D_DRAM), 0);
-	cr_assert_eq(scmi_sim_powercap_power_set(sim, dom, 15000), 1);
+	cr_assert_eq(test_powercap_power_set(h, dom, 15000), 1);
 	wait_counts(&c, 0, 1);
 	cr_assert_eq(c.meas[0].domain_id, D_SOC);
 	cr_assert_eq(c.meas[0].power, 15000);

@@ -437,13 +437,12 @@ static void wait_count(struct catcher *c, unsigned int n)
 
 static int notify_enabled(struct scmi_handle *h, uint32_t domain)
 {
-	return scmi_sim_notify_enabled(test_sim(h), RESET, SCMI_EVENT_RESET_ISSUED, domain);
+	return test_notify_enabled(h, RESET, SCMI_EVENT_RESET_ISSUED, domain);
 }
 
 static void reset_issued_on_off(const char *uri)
 {
 	struct scmi_handle *h = test_open(uri, NULL);
-	struct scmi_sim *sim = test_sim(h);
 	uint32_t dom = D_CPU, me = my_agent_id(h);
 	struct scmi_event_stats es;
 	struct catcher c;
@@ -468,21 +467,21 @@ static void reset_issued_on_off(const char *uri)
 	cr_assert_eq(h->reset_ops->reset_deassert(h, D_CPU, SCMI_RESET_STATE_COLD), 0);
 	wait_count(&c, 2);
 	/* Another agent, then the platform itself. */
-	cr_assert_eq(scmi_sim_reset_issue(sim, D_CPU, 2, SCMI_RESET_STATE_IMPL(7)), 1);
+	cr_assert_eq(test_reset_issue(h, D_CPU, 2, SCMI_RESET_STATE_IMPL(7)), 1);
 	wait_count(&c, 3);
 	cr_assert_eq(c.last.agent_id, 2);
 	cr_assert_eq(c.last.reset_state, 0x80000007u);
-	cr_assert_eq(scmi_sim_reset_issue(sim, D_CPU, 0, SCMI_RESET_STATE_COLD), 1);
+	cr_assert_eq(test_reset_issue(h, D_CPU, 0, SCMI_RESET_STATE_COLD), 1);
 	wait_count(&c, 4);
 	cr_assert_eq(c.last.agent_id, 0);
 	/* Another domain: not enabled, not sent. */
-	cr_assert_eq(scmi_sim_reset_issue(sim, D_GPU, 0, 0), 0);
+	cr_assert_eq(test_reset_issue(h, D_GPU, 0, 0), 0);
 
 	cr_assert_eq(h->notify_ops->event_notifier_unregister(h, RESET, SCMI_EVENT_RESET_ISSUED,
 							      &dom, &c.nb),
 		     0);
 	cr_assert_eq(notify_enabled(h, D_CPU), 0);
-	cr_assert_eq(scmi_sim_reset_issue(sim, D_CPU, 0, 0), 0, "the platform no longer sends");
+	cr_assert_eq(test_reset_issue(h, D_CPU, 0, 0), 0, "the platform no longer sends");
 	cr_assert_eq(h->reset_ops->reset(h, D_CPU, SCMI_RESET_STATE_COLD, SCMI_RESET_SYNC), 0);
 	cr_assert_eq(scmi_event_stats_get(h, RESET, &es), 0);
 	cr_assert_eq(es.received, 4);
@@ -521,7 +520,6 @@ Test(reset, reset_issued_after_async_reset)
 Test(reset, reset_issued_all_sources)
 {
 	struct scmi_handle *h = test_open(NULL, NULL);
-	struct scmi_sim *sim = test_sim(h);
 	uint32_t dom = D_DISP;
 	struct catcher c;
 	unsigned int expect = 0;
@@ -549,7 +547,7 @@ Test(reset, reset_issued_all_sources)
 		bool can = model(h, d).notify;
 
 		cr_assert_eq(notify_enabled(h, d), can, "domain %u", d);
-		cr_assert_eq(scmi_sim_reset_issue(sim, d, 3, 0), can ? 1 : 0);
+		cr_assert_eq(test_reset_issue(h, d, 3, 0), can ? 1 : 0);
 		expect += can;
 	}
 	wait_count(&c, expect);
@@ -592,16 +590,16 @@ Test(reset, malformed_notifications_dropped)
 		     0);
 	f.param = -4; /* too short */
 	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
-	cr_assert_eq(scmi_sim_reset_issue(sim, D_CPU, 0, 0), 1);
+	cr_assert_eq(test_reset_issue(h, D_CPU, 0, 0), 1);
 	f.param = 4; /* too long */
 	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
-	cr_assert_eq(scmi_sim_reset_issue(sim, D_CPU, 0, 0), 1);
+	cr_assert_eq(test_reset_issue(h, D_CPU, 0, 0), 1);
 	/* A domain the agent does not know. */
 	bad[4] = 0x40;
 	cr_assert_eq(scmi_sim_test_emit_raw(sim, RESET, SCMI_EVENT_RESET_ISSUED, bad, 12), 1);
 	cr_assert(test_wait_until(malformed_reached, h, 5000));
 	/* Then a good one gets through. */
-	cr_assert_eq(scmi_sim_reset_issue(sim, D_CPU, 1, 0), 1);
+	cr_assert_eq(test_reset_issue(h, D_CPU, 1, 0), 1);
 	wait_count(&c, 1);
 	cr_assert_eq(c.n, 1);
 	cr_assert_eq(c.last.agent_id, 1);
@@ -728,7 +726,7 @@ Test(reset, events_of_a_disabled_domain_dropped)
 	cr_assert_eq(notify_enabled(h, D_GPU), 1);
 	raw[4] = D_CPU;
 	cr_assert_eq(scmi_sim_test_emit_raw(sim, RESET, SCMI_EVENT_RESET_ISSUED, raw, 12), 1);
-	cr_assert_eq(scmi_sim_reset_issue(sim, D_GPU, 0, 0), 1);
+	cr_assert_eq(test_reset_issue(h, D_GPU, 0, 0), 1);
 	wait_count(&c, 1);
 	cr_assert_eq(c.last.domain_id, D_GPU);
 	cr_assert_eq(scmi_event_stats_get(h, RESET, &es), 0);

@@ -792,8 +792,8 @@ static void trip_events(const char *uri)
 
 	pin(h, S_SOC_TEMP, 40000);
 	cr_assert_eq(h->notify_ops->event_notifier_register(h, SENSOR, EVT_TRIP, &src, &nb), 0);
-	cr_assert_eq(scmi_sim_notify_enabled(sim, SENSOR, EVT_TRIP, S_SOC_TEMP), 1);
-	cr_assert_eq(scmi_sim_notify_enabled(sim, SENSOR, EVT_TRIP, S_CPU_TEMP), 0);
+	cr_assert_eq(test_notify_enabled(h, SENSOR, EVT_TRIP, S_SOC_TEMP), 1);
+	cr_assert_eq(test_notify_enabled(h, SENSOR, EVT_TRIP, S_CPU_TEMP), 0);
 
 	cr_assert_eq(ops(h)->trip_point_config(h, S_SOC_TEMP, 0, SCMI_SENSOR_TRIP_BOTH, 45000), 0);
 	cr_assert_eq(scmi_sim_sensor_trip_get(sim, S_SOC_TEMP, 0, &mode, &thr), 0);
@@ -827,7 +827,7 @@ static void trip_events(const char *uri)
 
 	/* Off: the platform stops sending. */
 	cr_assert_eq(h->notify_ops->event_notifier_unregister(h, SENSOR, EVT_TRIP, &src, &nb), 0);
-	cr_assert_eq(scmi_sim_notify_enabled(sim, SENSOR, EVT_TRIP, S_SOC_TEMP), 0);
+	cr_assert_eq(test_notify_enabled(h, SENSOR, EVT_TRIP, S_SOC_TEMP), 0);
 	cr_assert_eq(scmi_sim_notify_requests(sim, SENSOR, EVT_TRIP, S_SOC_TEMP, &en, &dis), 0);
 	cr_assert_eq(en, 1);
 	cr_assert_eq(dis, 1);
@@ -879,15 +879,15 @@ Test(sensor, trip_events_all_sources)
 		struct scmi_sim_sensor_info mi;
 
 		scmi_sim_sensor_info_get(sim, id, &mi);
-		cr_assert_eq(scmi_sim_notify_enabled(sim, SENSOR, EVT_TRIP, id),
-			     mi.num_trip_points > 0, "sensor %u", id);
+		cr_assert_eq(test_notify_enabled(h, SENSOR, EVT_TRIP, id), mi.num_trip_points > 0,
+			     "sensor %u", id);
 	}
 	pin(h, S_COUNTER, 0);
 	cr_assert_eq(ops(h)->trip_point_config(h, S_COUNTER, 0, SCMI_SENSOR_TRIP_UP, 1), 0);
 	cr_assert_eq(pin(h, S_COUNTER, 1), 1);
 	cr_assert_eq(wait_trip(1).sensor_id, S_COUNTER);
 	cr_assert_eq(h->notify_ops->event_notifier_unregister(h, SENSOR, EVT_TRIP, NULL, &nb), 0);
-	cr_assert_eq(scmi_sim_notify_enabled(sim, SENSOR, EVT_TRIP, S_COUNTER), 0);
+	cr_assert_eq(test_notify_enabled(h, SENSOR, EVT_TRIP, S_COUNTER), 0);
 	scmi_close(h);
 }
 
@@ -923,7 +923,7 @@ static void update_events(uint32_t id, const int64_t *vals, unsigned int n)
 	/* The slowest interval the sensor has, so the value_set one counts. */
 	cr_assert_eq(cfg_set(h, id, true, true, 60000, 0, SCMI_SENSOR_ROUND_DOWN), 0);
 	cr_assert_eq(h->notify_ops->event_notifier_register(h, SENSOR, EVT_UPDATE, &id, &nb), 0);
-	cr_assert_eq(scmi_sim_notify_enabled(sim, SENSOR, EVT_UPDATE, id), 1);
+	cr_assert_eq(test_notify_enabled(h, SENSOR, EVT_UPDATE, id), 1);
 	cr_assert_geq(scmi_sim_sensor_value_set(sim, id, vals, n), 1);
 	cr_assert(test_wait_until(update_seen, &w, 5000));
 	pthread_mutex_lock(&rec.lock);
@@ -934,7 +934,7 @@ static void update_events(uint32_t id, const int64_t *vals, unsigned int n)
 	pthread_mutex_unlock(&rec.lock);
 
 	cr_assert_eq(h->notify_ops->event_notifier_unregister(h, SENSOR, EVT_UPDATE, &id, &nb), 0);
-	cr_assert_eq(scmi_sim_notify_enabled(sim, SENSOR, EVT_UPDATE, id), 0);
+	cr_assert_eq(test_notify_enabled(h, SENSOR, EVT_UPDATE, id), 0);
 	/* Whatever was sent before the disable has arrived by now. */
 	cr_assert_eq(scmi_event_stats_get(h, SENSOR, &es0), 0);
 	sent = sim_sensor_stats(h).updates;
@@ -1023,9 +1023,9 @@ Test(sensor, notify_pending_until_bring_up)
 	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
 	cr_assert_eq(h->notify_ops->event_notifier_register(h, SENSOR, EVT_UPDATE, &id, &nb), 0);
 	cr_assert_eq(scmi_sim_fault_hits(sim, SCMI_SIM_FAULT_BAD_LENGTH), 1, "bring-up failed");
-	cr_assert_eq(scmi_sim_notify_enabled(sim, SENSOR, EVT_UPDATE, id), 0, "pending");
+	cr_assert_eq(test_notify_enabled(h, SENSOR, EVT_UPDATE, id), 0, "pending");
 	cr_assert_eq(ops(h)->count_get(h), NUM_SENSORS);
-	cr_assert_eq(scmi_sim_notify_enabled(sim, SENSOR, EVT_UPDATE, id), 1, "bound");
+	cr_assert_eq(test_notify_enabled(h, SENSOR, EVT_UPDATE, id), 1, "bound");
 	cr_assert_geq(scmi_sim_sensor_value_set(sim, id, &v, 1), 1);
 	cr_assert(test_wait_until(update_seen, &w, 5000));
 	scmi_close(h);
@@ -1047,9 +1047,9 @@ Test(sensor, notify_enable_refcount)
 	cr_assert_eq(en, 1);
 	cr_assert_eq(h->notify_ops->event_notifier_unregister(h, SENSOR, EVT_TRIP, &id, &nb), 0);
 	cr_assert_eq(h->notify_ops->event_notifier_unregister(h, SENSOR, EVT_TRIP, &id, &nb2), 0);
-	cr_assert_eq(scmi_sim_notify_enabled(sim, SENSOR, EVT_TRIP, id), 1, "all-sources holds it");
+	cr_assert_eq(test_notify_enabled(h, SENSOR, EVT_TRIP, id), 1, "all-sources holds it");
 	cr_assert_eq(h->notify_ops->event_notifier_unregister(h, SENSOR, EVT_TRIP, NULL, &nb2), 0);
-	cr_assert_eq(scmi_sim_notify_enabled(sim, SENSOR, EVT_TRIP, id), 0);
+	cr_assert_eq(test_notify_enabled(h, SENSOR, EVT_TRIP, id), 0);
 	scmi_sim_notify_requests(sim, SENSOR, EVT_TRIP, id, &en, &dis);
 	cr_assert_eq(en, 1);
 	cr_assert_eq(dis, 1);
@@ -1084,7 +1084,7 @@ Test(sensor, notify_updates_v10_unsupported)
 
 	cr_assert_eq(h->notify_ops->event_notifier_register(h, SENSOR, EVT_UPDATE, &id, &nb),
 		     -EOPNOTSUPP);
-	cr_assert_eq(scmi_sim_notify_enabled(test_sim(h), SENSOR, EVT_UPDATE, id), 0);
+	cr_assert_eq(test_notify_enabled(h, SENSOR, EVT_UPDATE, id), 0);
 	scmi_close(h);
 }
 

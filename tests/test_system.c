@@ -158,7 +158,7 @@ static void notifier_roundtrip(bool v2)
 							    SCMI_EVENT_SYSTEM_POWER_STATE_NOTIFIER,
 							    NULL, &r.nb),
 		     0);
-	cr_assert_eq(scmi_sim_notify_enabled(sim, SCMI_PROTOCOL_SYSTEM, 0, 0), 1);
+	cr_assert_eq(test_notify_enabled(h, SCMI_PROTOCOL_SYSTEM, 0, 0), 1);
 	cr_assert_eq(scmi_sim_system_request(sim, 0, SCMI_SYSTEM_WARM_RESET, true, 3000), 1);
 	wait_calls(&r, 1);
 	cr_assert_eq(r.rep.agent_id, 0);
@@ -180,7 +180,7 @@ static void notifier_roundtrip(bool v2)
 			     h, SCMI_PROTOCOL_SYSTEM, SCMI_EVENT_SYSTEM_POWER_STATE_NOTIFIER, NULL,
 			     &r.nb),
 		     0);
-	cr_assert_eq(scmi_sim_notify_enabled(sim, SCMI_PROTOCOL_SYSTEM, 0, 0), 0);
+	cr_assert_eq(test_notify_enabled(h, SCMI_PROTOCOL_SYSTEM, 0, 0), 0);
 	cr_assert_eq(scmi_sim_system_request(sim, 0, SCMI_SYSTEM_SHUTDOWN, true, 1), 0,
 		     "not sent once disabled");
 	cr_assert_eq(atomic_load(&r.calls), 2);

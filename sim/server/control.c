@@ -129,6 +129,17 @@ void srv_ctl_command(struct srv *srv, char *line, char *reply, size_t size)
 		ret = scmi_sim_test_emit(sim, proto, (uint8_t)n[0], (uint32_t)n[1], (uint32_t)n[2],
 					 false);
 		ctl_result(reply, size, ret);
+	} else if (!strcmp(argv[0], "notify-enabled")) {
+		NEED(3, 3, "PROTO EVT SRC");
+		if (srv_parse_proto(argv[1], &proto))
+			BAD("protocol");
+		if (ctl_num(argv[2], 0xff, &n[0]) || ctl_num(argv[3], 0xffffffffu, &n[1]))
+			BAD("event or source");
+		ret = scmi_sim_notify_enabled(sim, proto, (uint8_t)n[0], (uint32_t)n[1]);
+		if (ret < 0)
+			snprintf(reply, size, "error %s", strerror(-ret));
+		else
+			snprintf(reply, size, "ok %d", ret);
 	} else if (!strcmp(argv[0], "sensor")) {
 		int64_t vals[CTL_MAX_ARGS];
 

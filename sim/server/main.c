@@ -353,6 +353,8 @@ static const char srv_help[] =
 	"        stats                         ok key=value ... (counters)\n"
 	"        notify PROTO EVT SRC [COUNT]  test protocol notifications (only\n"
 	"                                      where the agent enabled them)\n"
+	"        notify-enabled PROTO EVT SRC  ok 1 if the agent enabled that\n"
+	"                                      notification, else ok 0\n"
 	"        sensor ID VALUE [VALUE...]    new reading(s) of a sensor\n"
 	"        perf-limits DOM MAX MIN       platform-imposed limits\n"
 	"        perf-level DOM LEVEL          platform-made level change\n"
