@@ -511,7 +511,11 @@ Test(sim_server, notification_through_the_control_socket)
 
 	server_start(&s, args);
 	cr_assert_str_eq(control(&s, "notify 0x80 1 2"), "ok sent=0", "not enabled yet");
+	cr_assert_str_eq(control(&s, "notify-enabled 0x80 1 2"), "ok 0");
 	enable_test_event(&s, s.a2p, 1, 2);
+	cr_assert_str_eq(control(&s, "notify-enabled 0x80 1 2"), "ok 1");
+	cr_assert_str_eq(control(&s, "notify-enabled 0x80 1 3"), "ok 0", "another source");
+	cr_assert_eq(strncmp(control(&s, "notify-enabled 0x80 1"), "error usage", 11), 0);
 	cr_assert_str_eq(control(&s, "notify 0x80 1 2"), "ok sent=1");
 	cr_assert(wait_status(&s, s.p2a, ST_FREE, 0), "a notification in P2A");
 	cr_assert_eq(rd(&s, s.p2a, A_HEADER) & 0x3ffff, HDR(TESTPROTO, 1, 3, 0),
