@@ -583,3 +583,57 @@ int test_powercap_power_set(const struct scmi_handle *h, uint32_t dom, uint32_t 
 	snprintf(cmd, sizeof(cmd), "powercap-power %u %u", dom, mw);
 	return test_control_ret(h, cmd);
 }
+
+/* The unsigned number after " @key=" in @reply. */
+static uint64_t test_field(const char *reply, const char *key)
+{
+	char k[32];
+	const char *v;
+
+	snprintf(k, sizeof(k), " %s=", key);
+	v = strstr(reply, k);
+	cr_assert_not_null(v, "no %s in '%s'", key, reply);
+	return strtoull(v + strlen(k), NULL, 10);
+}
+
+int test_perf_domain(const struct scmi_handle *h, uint32_t dom, struct scmi_sim_perf_domain *out)
+{
+	char cmd[64];
+	const char *r;
+	int ret;
+
+	if (test_on_loopback())
+		return scmi_sim_perf_domain_get(test_sim(h), dom, out);
+	ret = scmi_sim_perf_domain_get(test_model(h), dom, out);
+	if (ret)
+		return ret;
+	snprintf(cmd, sizeof(cmd), "perf-state %u", dom);
+	r = test_control(h, cmd);
+	cr_assert(!strncmp(r, "ok ", 3), "%s: %s", cmd, r);
+	out->level = (uint32_t)test_field(r, "level");
+	out->range_max = (uint32_t)test_field(r, "max");
+	out->range_min = (uint32_t)test_field(r, "min");
+	return 0;
+}
+
+int test_clock_info(const struct scmi_handle *h, uint32_t id, struct scmi_sim_clock_info *out)
+{
+	char cmd[64];
+	const char *r;
+	int ret;
+
+	if (test_on_loopback())
+		return scmi_sim_clock_info_get(test_sim(h), id, out);
+	ret = scmi_sim_clock_info_get(test_model(h), id, out);
+	if (ret)
+		return ret;
+	snprintf(cmd, sizeof(cmd), "clock-state %u", id);
+	r = test_control(h, cmd);
+	cr_assert(!strncmp(r, "ok ", 3), "%s: %s", cmd, r);
+	out->rate = test_field(r, "rate");
+	out->enabled = test_field(r, "enabled") != 0;
+	out->duty_cycle = (uint32_t)test_field(r, "duty");
+	out->phase = (uint32_t)test_field(r, "phase");
+	out->parent = (uint32_t)test_field(r, "parent");
+	return 0;
+}

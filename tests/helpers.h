@@ -84,6 +84,14 @@ int test_power_state_change(const struct scmi_handle *h, uint32_t dom, uint32_t 
 int test_reset_issue(const struct scmi_handle *h, uint32_t dom, uint32_t agent, uint32_t state);
 int test_powercap_power_set(const struct scmi_handle *h, uint32_t dom, uint32_t mw);
 
+/* A perf domain / clock as the platform has it now: on shmem the
+ * description of test_model() with the state (level and limits; rate, gate,
+ * duty cycle, phase, parent) read through the control socket. */
+struct scmi_sim_perf_domain;
+struct scmi_sim_clock_info;
+int test_perf_domain(const struct scmi_handle *h, uint32_t dom, struct scmi_sim_perf_domain *out);
+int test_clock_info(const struct scmi_handle *h, uint32_t id, struct scmi_sim_clock_info *out);
+
 /* Whether the next scmi-sim servers offer fastchannels (default true, as
  * loopback does); without, the platform uses messages only (no perf or
  * powercap fastchannels). */

@@ -83,7 +83,7 @@ static struct scmi_sim_clock_info model(uint32_t id)
 {
 	struct scmi_sim_clock_info mi;
 
-	cr_assert_eq(scmi_sim_clock_info_get(sim, id, &mi), 0, "model of clock %u", id);
+	cr_assert_eq(test_clock_info(h, id, &mi), 0, "model of clock %u", id);
 	return mi;
 }
 

@@ -59,7 +59,7 @@ static struct scmi_sim_perf_domain model_dom(struct scmi_handle *h, uint32_t dom
 {
 	struct scmi_sim_perf_domain d;
 
-	cr_assert_eq(scmi_sim_perf_domain_get(simof(h), dom, &d), 0, "model domain %u", dom);
+	cr_assert_eq(test_perf_domain(h, dom, &d), 0, "model domain %u", dom);
 	return d;
 }
 
@@ -388,7 +388,7 @@ static bool model_reached(void *arg)
 	struct level_wait *w = arg;
 	struct scmi_sim_perf_domain d;
 
-	if (scmi_sim_perf_domain_get(simof(w->h), w->dom, &d))
+	if (test_perf_domain(w->h, w->dom, &d))
 		return false;
 	if (w->max)
 		return d.range_max == w->max && d.range_min == w->min;

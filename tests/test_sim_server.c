@@ -678,6 +678,35 @@ Test(sim_server, platform_changes_through_the_control_socket)
 	server_stop(&s);
 }
 
+/* perf-state and clock-state report what perf-level and clock-rate set. */
+Test(sim_server, state_through_the_control_socket)
+{
+	unsigned int level, max, min;
+	unsigned long long rate;
+	int enabled;
+	struct server s;
+	char cmd[128];
+
+	server_start(&s, NULL);
+	cr_assert_eq(sscanf(control(&s, "perf-state 0"), "ok level=%u max=%u min=%u", &level, &max,
+			    &min),
+		     3);
+	cr_assert_leq(min, max);
+	snprintf(cmd, sizeof(cmd), "perf-level 0 %u", min);
+	cr_assert_str_eq(control(&s, cmd), "ok");
+	snprintf(cmd, sizeof(cmd), "ok level=%u max=%u min=%u", min, max, min);
+	cr_assert_str_eq(control(&s, "perf-state 0"), cmd);
+	cr_assert_eq(strncmp(control(&s, "perf-state 9999"), "error", 5), 0);
+	cr_assert_eq(strncmp(control(&s, "perf-state"), "error usage", 11), 0);
+
+	cr_assert_eq(
+		sscanf(control(&s, "clock-state 0"), "ok rate=%llu enabled=%d", &rate, &enabled),
+		2);
+	cr_assert_gt(rate, 0);
+	cr_assert_eq(strncmp(control(&s, "clock-state 9999"), "error", 5), 0);
+	server_stop(&s);
+}
+
 Test(sim_server, sigterm_exits_0_and_removes_the_file)
 {
 	struct server s;

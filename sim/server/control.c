@@ -164,6 +164,31 @@ void srv_ctl_command(struct srv *srv, char *line, char *reply, size_t size)
 			BAD("number");
 		ret = scmi_sim_perf_level_set(sim, (uint32_t)n[0], (uint32_t)n[1]);
 		ctl_done(reply, size, ret);
+	} else if (!strcmp(argv[0], "perf-state")) {
+		struct scmi_sim_perf_domain d;
+
+		NEED(1, 1, "DOM");
+		if (ctl_num(argv[1], 0xffffffffu, &n[0]))
+			BAD("number");
+		ret = scmi_sim_perf_domain_get(sim, (uint32_t)n[0], &d);
+		if (ret < 0)
+			snprintf(reply, size, "error %s", strerror(-ret));
+		else
+			snprintf(reply, size, "ok level=%u max=%u min=%u", d.level, d.range_max,
+				 d.range_min);
+	} else if (!strcmp(argv[0], "clock-state")) {
+		struct scmi_sim_clock_info ci;
+
+		NEED(1, 1, "ID");
+		if (ctl_num(argv[1], 0xffffffffu, &n[0]))
+			BAD("number");
+		ret = scmi_sim_clock_info_get(sim, (uint32_t)n[0], &ci);
+		if (ret < 0)
+			snprintf(reply, size, "error %s", strerror(-ret));
+		else
+			snprintf(reply, size, "ok rate=%llu enabled=%d duty=%u phase=%u parent=%u",
+				 (unsigned long long)ci.rate, ci.enabled, ci.duty_cycle, ci.phase,
+				 ci.parent);
 	} else if (!strcmp(argv[0], "clock-rate")) {
 		NEED(2, 2, "ID RATE");
 		if (ctl_num(argv[1], 0xffffffffu, &n[0]) || ctl_num(argv[2], UINT64_MAX, &n[1]))
