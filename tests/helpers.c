@@ -637,3 +637,85 @@ int test_clock_info(const struct scmi_handle *h, uint32_t id, struct scmi_sim_cl
 	out->parent = (uint32_t)test_field(r, "parent");
 	return 0;
 }
+
+/* The control command @what for @dom, asserted to succeed: its reply. */
+static const char *test_state(const struct scmi_handle *h, const char *what, uint32_t dom)
+{
+	char cmd[64];
+	const char *r;
+
+	snprintf(cmd, sizeof(cmd), "%s %u", what, dom);
+	r = test_control(h, cmd);
+	cr_assert(!strncmp(r, "ok ", 3), "%s: %s", cmd, r);
+	return r;
+}
+
+int test_reset_domain(const struct scmi_handle *h, uint32_t dom, struct scmi_sim_reset_domain *out)
+{
+	const char *r;
+	int ret;
+
+	if (test_on_loopback())
+		return scmi_sim_reset_domain_get(test_sim(h), dom, out);
+	ret = scmi_sim_reset_domain_get(test_model(h), dom, out);
+	if (ret)
+		return ret;
+	r = test_state(h, "reset-state", dom);
+	out->asserted = test_field(r, "asserted") != 0;
+	out->asserted_state = (uint32_t)test_field(r, "asserted_state");
+	out->resets = (uint32_t)test_field(r, "resets");
+	out->deasserts = (uint32_t)test_field(r, "deasserts");
+	out->async_resets = (uint32_t)test_field(r, "async_resets");
+	out->last_state = (uint32_t)test_field(r, "last_state");
+	out->last_agent = (uint32_t)test_field(r, "last_agent");
+	return 0;
+}
+
+int test_voltage_domain(const struct scmi_handle *h, uint32_t dom,
+			struct scmi_sim_voltage_domain *out)
+{
+	const char *r, *lv;
+	int ret;
+
+	if (test_on_loopback())
+		return scmi_sim_voltage_domain_get(test_sim(h), dom, out);
+	ret = scmi_sim_voltage_domain_get(test_model(h), dom, out);
+	if (ret)
+		return ret;
+	r = test_state(h, "voltage-state", dom);
+	lv = strstr(r, " level=");
+	cr_assert_not_null(lv, "%s", r);
+	out->config = (uint32_t)test_field(r, "config");
+	out->level_uv = (int32_t)strtol(lv + 7, NULL, 10); /* signed */
+	out->level_sets = (uint32_t)test_field(r, "level_sets");
+	out->async_level_sets = (uint32_t)test_field(r, "async_level_sets");
+	out->config_sets = (uint32_t)test_field(r, "config_sets");
+	out->last_agent = (uint32_t)test_field(r, "last_agent");
+	return 0;
+}
+
+int test_powercap_domain(const struct scmi_handle *h, uint32_t dom,
+			 struct scmi_sim_powercap_domain *out)
+{
+	const char *r;
+	int ret;
+
+	if (test_on_loopback())
+		return scmi_sim_powercap_domain_get(test_sim(h), dom, out);
+	ret = scmi_sim_powercap_domain_get(test_model(h), dom, out);
+	if (ret)
+		return ret;
+	r = test_state(h, "powercap-state", dom);
+	out->cap = (uint32_t)test_field(r, "cap");
+	out->pai = (uint32_t)test_field(r, "pai");
+	out->power = (uint32_t)test_field(r, "power");
+	out->thresh_low = (uint32_t)test_field(r, "thresh_low");
+	out->thresh_high = (uint32_t)test_field(r, "thresh_high");
+	out->fc_cap_sets = test_field(r, "fc_cap_sets");
+	out->fc_pai_sets = test_field(r, "fc_pai_sets");
+	out->fc_rejected = test_field(r, "fc_rejected");
+	out->msg_cap_sets = test_field(r, "msg_cap_sets");
+	out->async_cap_sets = test_field(r, "async_cap_sets");
+	out->ignored_dresps = test_field(r, "ignored_dresps");
+	return 0;
+}

@@ -91,6 +91,16 @@ struct scmi_sim_perf_domain;
 struct scmi_sim_clock_info;
 int test_perf_domain(const struct scmi_handle *h, uint32_t dom, struct scmi_sim_perf_domain *out);
 int test_clock_info(const struct scmi_handle *h, uint32_t id, struct scmi_sim_clock_info *out);
+/* The same for a reset, voltage and powercap domain (their state and
+ * counters from reset-state, voltage-state, powercap-state). */
+struct scmi_sim_reset_domain;
+struct scmi_sim_voltage_domain;
+struct scmi_sim_powercap_domain;
+int test_reset_domain(const struct scmi_handle *h, uint32_t dom, struct scmi_sim_reset_domain *out);
+int test_voltage_domain(const struct scmi_handle *h, uint32_t dom,
+			struct scmi_sim_voltage_domain *out);
+int test_powercap_domain(const struct scmi_handle *h, uint32_t dom,
+			 struct scmi_sim_powercap_domain *out);
 
 /* Whether the next scmi-sim servers offer fastchannels (default true, as
  * loopback does); without, the platform uses messages only (no perf or

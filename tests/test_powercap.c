@@ -66,7 +66,7 @@ static struct scmi_sim_powercap_domain model(uint32_t dom)
 {
 	struct scmi_sim_powercap_domain d;
 
-	cr_assert_eq(scmi_sim_powercap_domain_get(sim, dom, &d), 0);
+	cr_assert_eq(test_powercap_domain(h, dom, &d), 0);
 	return d;
 }
 

@@ -704,6 +704,20 @@ Test(sim_server, state_through_the_control_socket)
 		2);
 	cr_assert_gt(rate, 0);
 	cr_assert_eq(strncmp(control(&s, "clock-state 9999"), "error", 5), 0);
+
+	/* reset 0 by agent 2: counted, and the last agent. */
+	cr_assert_eq(strncmp(control(&s, "reset 0 2"), "ok sent=", 8), 0);
+	cr_assert_not_null(strstr(control(&s, "reset-state 0"), " resets=1 "), "%s",
+			   control(&s, "reset-state 0"));
+	cr_assert_not_null(strstr(control(&s, "reset-state 0"), " last_agent=2"));
+	cr_assert_eq(strncmp(control(&s, "reset-state 9999"), "error", 5), 0);
+	cr_assert_eq(strncmp(control(&s, "voltage-state 0"), "ok config=", 10), 0);
+	cr_assert_eq(strncmp(control(&s, "voltage-state 9999"), "error", 5), 0);
+	/* A new measurement shows in powercap-state. */
+	cr_assert_eq(strncmp(control(&s, "powercap-power 0 1234"), "ok sent=", 8), 0);
+	cr_assert_not_null(strstr(control(&s, "powercap-state 0"), " power=1234 "), "%s",
+			   control(&s, "powercap-state 0"));
+	cr_assert_eq(strncmp(control(&s, "powercap-state 9999"), "error", 5), 0);
 	server_stop(&s);
 }
 

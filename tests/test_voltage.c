@@ -36,7 +36,7 @@ static struct scmi_sim_voltage_domain model(struct scmi_handle *h, uint32_t id)
 {
 	struct scmi_sim_voltage_domain d;
 
-	cr_assert_eq(scmi_sim_voltage_domain_get(test_sim(h), id, &d), 0);
+	cr_assert_eq(test_voltage_domain(h, id, &d), 0);
 	return d;
 }
 

@@ -189,6 +189,57 @@ void srv_ctl_command(struct srv *srv, char *line, char *reply, size_t size)
 			snprintf(reply, size, "ok rate=%llu enabled=%d duty=%u phase=%u parent=%u",
 				 (unsigned long long)ci.rate, ci.enabled, ci.duty_cycle, ci.phase,
 				 ci.parent);
+	} else if (!strcmp(argv[0], "reset-state")) {
+		struct scmi_sim_reset_domain d;
+
+		NEED(1, 1, "DOM");
+		if (ctl_num(argv[1], 0xffffffffu, &n[0]))
+			BAD("number");
+		ret = scmi_sim_reset_domain_get(sim, (uint32_t)n[0], &d);
+		if (ret < 0)
+			snprintf(reply, size, "error %s", strerror(-ret));
+		else
+			snprintf(reply, size,
+				 "ok asserted=%d asserted_state=%u resets=%u deasserts=%u "
+				 "async_resets=%u last_state=%u last_agent=%u",
+				 d.asserted, d.asserted_state, d.resets, d.deasserts,
+				 d.async_resets, d.last_state, d.last_agent);
+	} else if (!strcmp(argv[0], "voltage-state")) {
+		struct scmi_sim_voltage_domain d;
+
+		NEED(1, 1, "DOM");
+		if (ctl_num(argv[1], 0xffffffffu, &n[0]))
+			BAD("number");
+		ret = scmi_sim_voltage_domain_get(sim, (uint32_t)n[0], &d);
+		if (ret < 0)
+			snprintf(reply, size, "error %s", strerror(-ret));
+		else
+			snprintf(reply, size,
+				 "ok config=%u level=%d level_sets=%u async_level_sets=%u "
+				 "config_sets=%u last_agent=%u",
+				 d.config, d.level_uv, d.level_sets, d.async_level_sets,
+				 d.config_sets, d.last_agent);
+	} else if (!strcmp(argv[0], "powercap-state")) {
+		struct scmi_sim_powercap_domain d;
+
+		NEED(1, 1, "DOM");
+		if (ctl_num(argv[1], 0xffffffffu, &n[0]))
+			BAD("number");
+		ret = scmi_sim_powercap_domain_get(sim, (uint32_t)n[0], &d);
+		if (ret < 0)
+			snprintf(reply, size, "error %s", strerror(-ret));
+		else
+			snprintf(reply, size,
+				 "ok cap=%u pai=%u power=%u thresh_low=%u thresh_high=%u "
+				 "fc_cap_sets=%llu fc_pai_sets=%llu fc_rejected=%llu "
+				 "msg_cap_sets=%llu async_cap_sets=%llu ignored_dresps=%llu",
+				 d.cap, d.pai, d.power, d.thresh_low, d.thresh_high,
+				 (unsigned long long)d.fc_cap_sets,
+				 (unsigned long long)d.fc_pai_sets,
+				 (unsigned long long)d.fc_rejected,
+				 (unsigned long long)d.msg_cap_sets,
+				 (unsigned long long)d.async_cap_sets,
+				 (unsigned long long)d.ignored_dresps);
 	} else if (!strcmp(argv[0], "clock-rate")) {
 		NEED(2, 2, "ID RATE");
 		if (ctl_num(argv[1], 0xffffffffu, &n[0]) || ctl_num(argv[2], UINT64_MAX, &n[1]))
