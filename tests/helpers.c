@@ -719,3 +719,20 @@ int test_powercap_domain(const struct scmi_handle *h, uint32_t dom,
 	out->ignored_dresps = test_field(r, "ignored_dresps");
 	return 0;
 }
+
+int test_power_domain(const struct scmi_handle *h, uint32_t dom, struct scmi_sim_power_domain *out)
+{
+	const char *r;
+	int ret;
+
+	if (test_on_loopback())
+		return scmi_sim_power_domain_get(test_sim(h), dom, out);
+	ret = scmi_sim_power_domain_get(test_model(h), dom, out);
+	if (ret)
+		return ret;
+	r = test_state(h, "power-state", dom);
+	out->state = (uint32_t)test_field(r, "state");
+	out->sync_requests = test_field(r, "sync_requests");
+	out->async_requests = test_field(r, "async_requests");
+	return 0;
+}

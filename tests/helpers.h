@@ -91,11 +91,14 @@ struct scmi_sim_perf_domain;
 struct scmi_sim_clock_info;
 int test_perf_domain(const struct scmi_handle *h, uint32_t dom, struct scmi_sim_perf_domain *out);
 int test_clock_info(const struct scmi_handle *h, uint32_t id, struct scmi_sim_clock_info *out);
-/* The same for a reset, voltage and powercap domain (their state and
- * counters from reset-state, voltage-state, powercap-state). */
+/* The same for a power, reset, voltage and powercap domain (their state
+ * and counters from power-state, reset-state, voltage-state,
+ * powercap-state). */
+struct scmi_sim_power_domain;
 struct scmi_sim_reset_domain;
 struct scmi_sim_voltage_domain;
 struct scmi_sim_powercap_domain;
+int test_power_domain(const struct scmi_handle *h, uint32_t dom, struct scmi_sim_power_domain *out);
 int test_reset_domain(const struct scmi_handle *h, uint32_t dom, struct scmi_sim_reset_domain *out);
 int test_voltage_domain(const struct scmi_handle *h, uint32_t dom,
 			struct scmi_sim_voltage_domain *out);

@@ -51,6 +51,15 @@ static struct scmi_sim_power_domain model_domain(struct scmi_sim *s, uint32_t do
 	return md;
 }
 
+/* Domain @dom as the platform has it now, on any transport. */
+static struct scmi_sim_power_domain domain_now(struct scmi_handle *h, uint32_t dom)
+{
+	struct scmi_sim_power_domain md;
+
+	cr_assert_eq(test_power_domain(h, dom, &md), 0, "domain %u", dom);
+	return md;
+}
+
 static uint32_t agent_id(struct scmi_sim *s)
 {
 	struct scmi_sim_base_info bi;
@@ -244,7 +253,7 @@ static void state_get_matches_model(const char *uri)
 		uint32_t state = 0xdeadbeef;
 
 		cr_assert_eq(h->power_ops->state_get(h, (uint32_t)i, &state), 0);
-		cr_assert_eq(state, model_domain(sim, (uint32_t)i).state, "domain %d", i);
+		cr_assert_eq(state, domain_now(h, (uint32_t)i).state, "domain %d", i);
 	}
 	/* A platform-side change shows at once. */
 	cr_assert_geq(test_power_state_change(h, DOM_BOTH, SCMI_SIM_POWER_SUSPEND, 0), 0);
@@ -277,7 +286,7 @@ static void state_set_sync(const char *uri)
 
 	for (size_t i = 0; i < sizeof(doms) / sizeof(doms[0]); i++) {
 		uint32_t dom = doms[i], state;
-		struct scmi_sim_power_domain before = model_domain(sim, dom), after;
+		struct scmi_sim_power_domain before = domain_now(h, dom), after;
 		uint32_t target = before.state == SCMI_POWER_STATE_ON ? SCMI_POWER_STATE_OFF
 								      : SCMI_POWER_STATE_ON;
 
@@ -285,7 +294,7 @@ static void state_set_sync(const char *uri)
 		if (dom == DOM_DENIED && target == SCMI_POWER_STATE_OFF)
 			target = SCMI_SIM_POWER_RETENTION;
 		cr_assert_eq(h->power_ops->state_set(h, dom, target), 0, "domain %u", dom);
-		after = model_domain(sim, dom);
+		after = domain_now(h, dom);
 		cr_assert_eq(after.state, target, "domain %u state", dom);
 		cr_assert_eq(after.sync_requests, before.sync_requests + 1, "sync form");
 		cr_assert_eq(after.async_requests, before.async_requests);
@@ -316,7 +325,7 @@ static void state_set_async_only(const char *uri)
 	uint64_t t0;
 
 	cr_assert_eq(h->power_ops->state_set(h, DOM_ASYNC, SCMI_POWER_STATE_ON), 0);
-	md = model_domain(sim, DOM_ASYNC);
+	md = domain_now(h, DOM_ASYNC);
 	cr_assert_eq(md.state, SCMI_POWER_STATE_ON);
 	cr_assert_eq(md.async_requests, 1);
 	cr_assert_eq(md.sync_requests, 0);
@@ -367,7 +376,7 @@ Test(power, state_set_async_acknowledges_only)
 
 	cr_assert_eq(scmi_sim_power_async_delay_set(sim, 300000), 0);
 	cr_assert_eq(h->power_ops->state_set_async(h, DOM_BOTH, SCMI_SIM_POWER_RETENTION), 0);
-	cr_assert_eq(model_domain(sim, DOM_BOTH).async_requests, 1, "async form on a both domain");
+	cr_assert_eq(domain_now(h, DOM_BOTH).async_requests, 1, "async form on a both domain");
 	cr_assert_eq(h->power_ops->state_get(h, DOM_BOTH, &state), 0);
 	cr_assert_eq(state, SCMI_POWER_STATE_ON, "not complete yet");
 	/* The domain is busy until then. */
@@ -378,7 +387,7 @@ Test(power, state_set_async_acknowledges_only)
 	/* Fire and forget on an async domain without notifications. */
 	cr_assert_eq(scmi_sim_power_async_delay_set(sim, 0), 0);
 	cr_assert_eq(h->power_ops->state_set_async(h, DOM_ASYNC_NN, SCMI_POWER_STATE_OFF), 0);
-	cr_assert_eq(model_domain(sim, DOM_ASYNC_NN).state, SCMI_POWER_STATE_OFF);
+	cr_assert_eq(domain_now(h, DOM_ASYNC_NN).state, SCMI_POWER_STATE_OFF);
 	scmi_close(h);
 }
 
@@ -445,7 +454,7 @@ static void platform_errors(const char *uri)
 
 	cr_assert_eq(h->power_ops->state_set(h, DOM_DENIED, SCMI_POWER_STATE_OFF), -EACCES);
 	cr_assert_eq(scmi_last_status(), SCMI_ERR_DENIED);
-	cr_assert_eq(model_domain(sim, DOM_DENIED).state, SCMI_POWER_STATE_ON, "unchanged");
+	cr_assert_eq(domain_now(h, DOM_DENIED).state, SCMI_POWER_STATE_ON, "unchanged");
 	cr_assert_eq(h->power_ops->state_set_async(h, DOM_DENIED, SCMI_POWER_STATE_OFF), -EACCES);
 	/* Other states of that domain are allowed; lifting the denial works. */
 	cr_assert_eq(h->power_ops->state_set(h, DOM_DENIED, SCMI_SIM_POWER_RETENTION), 0);
@@ -692,7 +701,7 @@ Test(power, notify_support_per_domain)
 	cr_assert_eq(h->notify_ops->event_notifier_register(h, POWER, EVT_CHANGED, NULL, &c.nb), 0);
 	for (int i = 0; i < n; i++)
 		cr_assert_eq(test_notify_enabled(h, POWER, EVT_CHANGED, (uint32_t)i),
-			     model_domain(sim, (uint32_t)i).notify, "domain %d", i);
+			     domain_now(h, (uint32_t)i).notify, "domain %d", i);
 	cr_assert_eq(test_power_state_change(h, DOM_ASYNC, SCMI_POWER_STATE_ON, 0), 1);
 	wait_count(&c, 1);
 	cr_assert_eq(c.last.domain_id, DOM_ASYNC);
@@ -739,7 +748,7 @@ Test(power, commands_from_callback)
 	cr_assert_eq(test_power_state_change(h, dom, SCMI_POWER_STATE_OFF, 0), 1);
 	wait_count(&c, 1);
 	cr_assert_eq(c.set_ret, 0);
-	cr_assert_eq(model_domain(sim, DOM_NO_NOTIFY).state, SCMI_POWER_STATE_ON);
+	cr_assert_eq(domain_now(h, DOM_NO_NOTIFY).state, SCMI_POWER_STATE_ON);
 
 	pthread_mutex_lock(&c.lock);
 	c.set_dom = DOM_ASYNC;
@@ -942,7 +951,7 @@ static void bad_responses(const char *uri)
 	cr_assert_eq(h->power_ops->state_get(h, DOM_BOTH, &state), -EPROTO);
 	arm(sim, MSG_STATE_GET, 8, false);
 	cr_assert_eq(h->power_ops->state_get(h, DOM_BOTH, &state), 0);
-	cr_assert_eq(state, model_domain(sim, DOM_BOTH).state);
+	cr_assert_eq(state, domain_now(h, DOM_BOTH).state);
 	cr_assert_eq(h->power_ops->domain_info_get(h, DOM_BOTH, &d), 0);
 	scmi_close(h);
 }
@@ -966,7 +975,7 @@ Test(power, bad_name_reply_keeps_short_name)
 
 	arm(sim, MSG_NAME_GET, -64, false);
 	cr_assert_eq(h->power_ops->domain_info_get(h, DOM_LONG_SYNC, &d), 0);
-	snprintf(expect, sizeof(expect), "%.15s", model_domain(sim, DOM_LONG_SYNC).name);
+	snprintf(expect, sizeof(expect), "%.15s", domain_now(h, DOM_LONG_SYNC).name);
 	cr_assert_str_eq(d->name, expect);
 	cr_assert_not(d->extended_name);
 	cr_assert_eq(scmi_sim_fault_hits(sim, SCMI_SIM_FAULT_BAD_LENGTH), 1);
@@ -1011,7 +1020,7 @@ Test(power, concurrent_state_changes)
 		pthread_join(th[i], NULL);
 		cr_assert_eq(t[i].failures, 0, "domain %u", t[i].dom);
 	}
-	cr_assert_eq(model_domain(test_sim(h), DOM_ASYNC).async_requests, 40);
+	cr_assert_eq(domain_now(h, DOM_ASYNC).async_requests, 40);
 	scmi_close(h);
 }
 
@@ -1292,9 +1301,9 @@ static void expect_power_usable(struct scmi_handle *h, uint32_t dom)
 	cr_assert_eq(h->power_ops->domain_info_get(h, dom, &d), 0);
 	cr_assert(d->usable, "domain %u", dom);
 	cr_assert_eq(d->err, 0);
-	cr_assert_eq(strncmp(d->name, model_domain(sim, dom).name, 15), 0, "domain %u", dom);
+	cr_assert_eq(strncmp(d->name, domain_now(h, dom).name, 15), 0, "domain %u", dom);
 	cr_assert_eq(h->power_ops->state_get(h, dom, &state), 0, "domain %u", dom);
-	cr_assert_eq(state, model_domain(sim, dom).state);
+	cr_assert_eq(state, domain_now(h, dom).state);
 }
 
 /*
@@ -1414,7 +1423,7 @@ Test(power, extended_name_refused_keeps_short_name)
 	char expect[16];
 
 	cr_assert_eq(h->power_ops->domain_info_get(h, DOM_LONG_SYNC, &d), 0);
-	snprintf(expect, sizeof(expect), "%.15s", model_domain(sim, DOM_LONG_SYNC).name);
+	snprintf(expect, sizeof(expect), "%.15s", domain_now(h, DOM_LONG_SYNC).name);
 	cr_assert_str_eq(d->name, expect);
 	cr_assert_not(d->extended_name);
 	for (uint32_t dom = 0; dom < (uint32_t)scmi_sim_power_num_domains(sim); dom++)

@@ -711,6 +711,8 @@ Test(sim_server, state_through_the_control_socket)
 			   control(&s, "reset-state 0"));
 	cr_assert_not_null(strstr(control(&s, "reset-state 0"), " last_agent=2"));
 	cr_assert_eq(strncmp(control(&s, "reset-state 9999"), "error", 5), 0);
+	cr_assert_eq(strncmp(control(&s, "power-state 0"), "ok state=", 9), 0);
+	cr_assert_eq(strncmp(control(&s, "power-state 9999"), "error", 5), 0);
 	cr_assert_eq(strncmp(control(&s, "voltage-state 0"), "ok config=", 10), 0);
 	cr_assert_eq(strncmp(control(&s, "voltage-state 9999"), "error", 5), 0);
 	/* A new measurement shows in powercap-state. */

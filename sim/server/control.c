@@ -189,6 +189,19 @@ void srv_ctl_command(struct srv *srv, char *line, char *reply, size_t size)
 			snprintf(reply, size, "ok rate=%llu enabled=%d duty=%u phase=%u parent=%u",
 				 (unsigned long long)ci.rate, ci.enabled, ci.duty_cycle, ci.phase,
 				 ci.parent);
+	} else if (!strcmp(argv[0], "power-state")) {
+		struct scmi_sim_power_domain d;
+
+		NEED(1, 1, "DOM");
+		if (ctl_num(argv[1], 0xffffffffu, &n[0]))
+			BAD("number");
+		ret = scmi_sim_power_domain_get(sim, (uint32_t)n[0], &d);
+		if (ret < 0)
+			snprintf(reply, size, "error %s", strerror(-ret));
+		else
+			snprintf(reply, size, "ok state=%u sync_requests=%llu async_requests=%llu",
+				 d.state, (unsigned long long)d.sync_requests,
+				 (unsigned long long)d.async_requests);
 	} else if (!strcmp(argv[0], "reset-state")) {
 		struct scmi_sim_reset_domain d;
 

@@ -361,6 +361,8 @@ static const char srv_help[] =
 	"        perf-state DOM                ok level=L max=MAX min=MIN\n"
 	"        clock-state ID                ok rate=HZ enabled=0|1 duty=PCT\n"
 	"                                      phase=DEG parent=ID\n"
+	"        power-state DOM               ok state=S sync_requests=N\n"
+	"                                      async_requests=N\n"
 	"        reset-state DOM               ok asserted=0|1 resets=N ... (the\n"
 	"                                      domain's state and counters)\n"
 	"        voltage-state DOM             ok config=C level=UV level_sets=N ...\n"
