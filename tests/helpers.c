@@ -736,3 +736,19 @@ int test_power_domain(const struct scmi_handle *h, uint32_t dom, struct scmi_sim
 	out->async_requests = test_field(r, "async_requests");
 	return 0;
 }
+
+int test_perf_stats(const struct scmi_handle *h, struct scmi_sim_perf_stats *out)
+{
+	const char *r;
+
+	if (test_on_loopback())
+		return scmi_sim_perf_stats_get(test_sim(h), out);
+	r = test_control(h, "perf-stats");
+	cr_assert(!strncmp(r, "ok ", 3), "perf-stats: %s", r);
+	out->fc_level_sets = test_field(r, "fc_level_sets");
+	out->fc_limits_sets = test_field(r, "fc_limits_sets");
+	out->fc_rejected = test_field(r, "fc_rejected");
+	out->doorbell_rings = test_field(r, "doorbell_rings");
+	out->doorbell_clobbered = test_field(r, "doorbell_clobbered");
+	return 0;
+}

@@ -98,6 +98,8 @@ struct scmi_sim_power_domain;
 struct scmi_sim_reset_domain;
 struct scmi_sim_voltage_domain;
 struct scmi_sim_powercap_domain;
+struct scmi_sim_perf_stats;
+int test_perf_stats(const struct scmi_handle *h, struct scmi_sim_perf_stats *out);
 int test_power_domain(const struct scmi_handle *h, uint32_t dom, struct scmi_sim_power_domain *out);
 int test_reset_domain(const struct scmi_handle *h, uint32_t dom, struct scmi_sim_reset_domain *out);
 int test_voltage_domain(const struct scmi_handle *h, uint32_t dom,

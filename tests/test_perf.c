@@ -51,7 +51,7 @@ static struct scmi_sim_perf_stats perf_stats(struct scmi_handle *h)
 {
 	struct scmi_sim_perf_stats st;
 
-	cr_assert_eq(scmi_sim_perf_stats_get(simof(h), &st), 0);
+	cr_assert_eq(test_perf_stats(h, &st), 0);
 	return st;
 }
 
@@ -1109,7 +1109,7 @@ Test(perf, malformed_responses_rejected)
 	cfg = test_config(&lg);
 	h = test_open(NULL, &cfg);
 	cr_assert_eq(scmi_sim_fault_add(simof(h), &f), 0);
-	cr_assert_eq(h->perf_ops->num_domains_get(h), scmi_sim_perf_num_domains(simof(h)));
+	cr_assert_eq(h->perf_ops->num_domains_get(h), scmi_sim_perf_num_domains(test_model(h)));
 	cr_assert(test_log_contains(&lg, "perf: domain 0:"), "%s", lg.text);
 	cr_assert(test_log_contains(&lg, "perf: domain 0 disabled: Protocol error"), "%s", lg.text);
 	expect_disabled(h, DOM_LITTLE);

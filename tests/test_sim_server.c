@@ -711,6 +711,10 @@ Test(sim_server, state_through_the_control_socket)
 			   control(&s, "reset-state 0"));
 	cr_assert_not_null(strstr(control(&s, "reset-state 0"), " last_agent=2"));
 	cr_assert_eq(strncmp(control(&s, "reset-state 9999"), "error", 5), 0);
+	cr_assert_str_eq(control(&s, "perf-stats"),
+			 "ok fc_level_sets=0 fc_limits_sets=0 fc_rejected=0 doorbell_rings=0 "
+			 "doorbell_clobbered=0",
+			 "no fastchannel without --fastchannels");
 	cr_assert_eq(strncmp(control(&s, "power-state 0"), "ok state=", 9), 0);
 	cr_assert_eq(strncmp(control(&s, "power-state 9999"), "error", 5), 0);
 	cr_assert_eq(strncmp(control(&s, "voltage-state 0"), "ok config=", 10), 0);

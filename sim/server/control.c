@@ -189,6 +189,22 @@ void srv_ctl_command(struct srv *srv, char *line, char *reply, size_t size)
 			snprintf(reply, size, "ok rate=%llu enabled=%d duty=%u phase=%u parent=%u",
 				 (unsigned long long)ci.rate, ci.enabled, ci.duty_cycle, ci.phase,
 				 ci.parent);
+	} else if (!strcmp(argv[0], "perf-stats")) {
+		struct scmi_sim_perf_stats st;
+
+		NEED(0, 0, "");
+		ret = scmi_sim_perf_stats_get(sim, &st);
+		if (ret < 0)
+			snprintf(reply, size, "error %s", strerror(-ret));
+		else
+			snprintf(reply, size,
+				 "ok fc_level_sets=%llu fc_limits_sets=%llu fc_rejected=%llu "
+				 "doorbell_rings=%llu doorbell_clobbered=%llu",
+				 (unsigned long long)st.fc_level_sets,
+				 (unsigned long long)st.fc_limits_sets,
+				 (unsigned long long)st.fc_rejected,
+				 (unsigned long long)st.doorbell_rings,
+				 (unsigned long long)st.doorbell_clobbered);
 	} else if (!strcmp(argv[0], "power-state")) {
 		struct scmi_sim_power_domain d;
 

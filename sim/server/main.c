@@ -361,6 +361,8 @@ static const char srv_help[] =
 	"        perf-state DOM                ok level=L max=MAX min=MIN\n"
 	"        clock-state ID                ok rate=HZ enabled=0|1 duty=PCT\n"
 	"                                      phase=DEG parent=ID\n"
+	"        perf-stats                    ok fc_level_sets=N ... (fastchannel\n"
+	"                                      and doorbell counters)\n"
 	"        power-state DOM               ok state=S sync_requests=N\n"
 	"                                      async_requests=N\n"
 	"        reset-state DOM               ok asserted=0|1 resets=N ... (the\n"
