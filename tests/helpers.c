@@ -752,3 +752,35 @@ int test_perf_stats(const struct scmi_handle *h, struct scmi_sim_perf_stats *out
 	out->doorbell_clobbered = test_field(r, "doorbell_clobbered");
 	return 0;
 }
+
+int test_fault_add(const struct scmi_handle *h, const struct scmi_sim_fault *f)
+{
+	char cmd[160];
+
+	if (test_on_loopback())
+		return scmi_sim_fault_add(test_sim(h), f);
+	snprintf(cmd, sizeof(cmd), "fault-add %d %u %u %d %d %lld %d", (int)f->kind, f->every,
+		 f->count, f->protocol, f->message, (long long)f->param, f->notifications);
+	return test_control_ret(h, cmd);
+}
+
+void test_fault_clear(const struct scmi_handle *h)
+{
+	if (test_on_loopback())
+		scmi_sim_fault_clear(test_sim(h));
+	else
+		cr_assert_eq(test_control_ret(h, "fault clear"), 0);
+}
+
+uint64_t test_fault_hits(const struct scmi_handle *h, enum scmi_sim_fault_kind kind)
+{
+	char cmd[64];
+	const char *r;
+
+	if (test_on_loopback())
+		return scmi_sim_fault_hits(test_sim(h), kind);
+	snprintf(cmd, sizeof(cmd), "fault-hits %d", (int)kind);
+	r = test_control(h, cmd);
+	cr_assert(!strncmp(r, "ok ", 3), "%s: %s", cmd, r);
+	return strtoull(r + 3, NULL, 10);
+}

@@ -98,6 +98,11 @@ struct scmi_sim_power_domain;
 struct scmi_sim_reset_domain;
 struct scmi_sim_voltage_domain;
 struct scmi_sim_powercap_domain;
+/* Fault knobs as scmi_sim_fault_add(), _clear(), _hits(); on shmem
+ * through fault-add, fault clear, fault-hits. */
+int test_fault_add(const struct scmi_handle *h, const struct scmi_sim_fault *f);
+void test_fault_clear(const struct scmi_handle *h);
+uint64_t test_fault_hits(const struct scmi_handle *h, enum scmi_sim_fault_kind kind);
 struct scmi_sim_perf_stats;
 int test_perf_stats(const struct scmi_handle *h, struct scmi_sim_perf_stats *out);
 int test_power_domain(const struct scmi_handle *h, uint32_t dom, struct scmi_sim_power_domain *out);

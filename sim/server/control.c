@@ -317,6 +317,34 @@ void srv_ctl_command(struct srv *srv, char *line, char *reply, size_t size)
 		NEED(0, 0, "");
 		scmi_sim_activity_step(sim, step++);
 		snprintf(reply, size, "ok");
+	} else if (!strcmp(argv[0], "fault-add")) {
+		struct scmi_sim_fault f = {0};
+		int64_t s[4];
+
+		NEED(6, 7, "KIND EVERY COUNT PROTO MSG PARAM [NOTIFICATIONS]");
+		if (ctl_num(argv[1], 255, &n[0]) || ctl_num(argv[2], 0xffffffffu, &n[1]) ||
+		    ctl_num(argv[3], 0xffffffffu, &n[2]) || ctl_snum(argv[4], &s[0]) ||
+		    ctl_snum(argv[5], &s[1]) || ctl_snum(argv[6], &s[2]) || s[0] < -1 ||
+		    s[0] > 255 || s[1] < -1 || s[1] > 255)
+			BAD("number");
+		s[3] = 0;
+		if (argc > 7 && (ctl_snum(argv[7], &s[3]) || s[3] < 0 || s[3] > 1))
+			BAD("notifications flag (0/1)");
+		f.kind = (enum scmi_sim_fault_kind)n[0];
+		f.every = (uint32_t)n[1];
+		f.count = (uint32_t)n[2];
+		f.protocol = (int)s[0];
+		f.message = (int)s[1];
+		f.param = s[2];
+		f.notifications = s[3] != 0;
+		ctl_done(reply, size, scmi_sim_fault_add(sim, &f));
+	} else if (!strcmp(argv[0], "fault-hits")) {
+		NEED(1, 1, "KIND");
+		if (ctl_num(argv[1], 255, &n[0]))
+			BAD("kind");
+		snprintf(reply, size, "ok %llu",
+			 (unsigned long long)scmi_sim_fault_hits(sim,
+								 (enum scmi_sim_fault_kind)n[0]));
 	} else if (!strcmp(argv[0], "fault")) {
 		char *eq;
 
