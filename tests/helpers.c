@@ -759,6 +759,13 @@ int test_fault_add(const struct scmi_handle *h, const struct scmi_sim_fault *f)
 
 	if (test_on_loopback())
 		return scmi_sim_fault_add(test_sim(h), f);
+	/* On shared memory the platform frees the channel by answering: a
+	 * dropped response leaves it busy, and the agent never takes back an
+	 * area the platform has not freed -- no later command gets through,
+	 * where the loopback tests expect a retry to. */
+	if (f->kind == SCMI_SIM_FAULT_DROP)
+		cr_skip_test("a dropped response leaves the shmem channel busy for good: "
+			     "no retry");
 	snprintf(cmd, sizeof(cmd), "fault-add %d %u %u %d %d %lld %d", (int)f->kind, f->every,
 		 f->count, f->protocol, f->message, (long long)f->param, f->notifications);
 	return test_control_ret(h, cmd);

@@ -121,13 +121,13 @@ static void count_msg(int msg)
 		.param = 1,
 	};
 
-	scmi_sim_fault_clear(sim);
-	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+	test_fault_clear(h);
+	cr_assert_eq(test_fault_add(h, &f), 0);
 }
 
 static uint64_t counted(void)
 {
-	return scmi_sim_fault_hits(sim, SCMI_SIM_FAULT_DELAY);
+	return test_fault_hits(h, SCMI_SIM_FAULT_DELAY);
 }
 
 static void arm_bad_length(int msg, int64_t delta, bool notifications)
@@ -142,7 +142,7 @@ static void arm_bad_length(int msg, int64_t delta, bool notifications)
 		.notifications = notifications,
 	};
 
-	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+	cr_assert_eq(test_fault_add(h, &f), 0);
 }
 
 /* ---- discovery ------------------------------------------------------------ */
@@ -1309,7 +1309,7 @@ Test(clock, discovery_timeout_retried)
 
 	cfg.timeout_ms = 100;
 	open_uri(URI_V3, &cfg);
-	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+	cr_assert_eq(test_fault_add(h, &f), 0);
 	cr_assert_eq(ops->count_get(h), -ETIMEDOUT);
 	check_discovery();
 	close_h();

@@ -1051,7 +1051,7 @@ Test(perf, malformed_notifications_dropped)
 	scmi_put_le32(p + 8, 6);
 	cr_assert_eq(scmi_sim_test_emit_raw(sim, PERF, SCMI_EVENT_PERF_LEVEL_CHANGED, p, 12), 1);
 	/* A real event made 4 bytes too long by the platform. */
-	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+	cr_assert_eq(test_fault_add(h, &f), 0);
 	cr_assert_eq(test_perf_level_set(h, DOM_MIB, 40), 0);
 	/* Then a good one, which must arrive (and alone). */
 	scmi_put_le32(p + 8, 1);
@@ -1108,7 +1108,7 @@ Test(perf, malformed_responses_rejected)
 	test_log_init(&lg);
 	cfg = test_config(&lg);
 	h = test_open(NULL, &cfg);
-	cr_assert_eq(scmi_sim_fault_add(simof(h), &f), 0);
+	cr_assert_eq(test_fault_add(h, &f), 0);
 	cr_assert_eq(h->perf_ops->num_domains_get(h), scmi_sim_perf_num_domains(test_model(h)));
 	cr_assert(test_log_contains(&lg, "perf: domain 0:"), "%s", lg.text);
 	cr_assert(test_log_contains(&lg, "perf: domain 0 disabled: Protocol error"), "%s", lg.text);
@@ -1118,7 +1118,7 @@ Test(perf, malformed_responses_rejected)
 	/* A truncated LEVEL_GET (the DSP answers by message). */
 	f.message = MSG_LEVEL_GET;
 	f.param = -4;
-	cr_assert_eq(scmi_sim_fault_add(simof(h), &f), 0);
+	cr_assert_eq(test_fault_add(h, &f), 0);
 	cr_assert_eq(h->perf_ops->level_get(h, DOM_DSP, &level), -EPROTO);
 	cr_assert_eq(h->perf_ops->level_get(h, DOM_DSP, &level), 0);
 	cr_assert_eq(level, model_dom(h, DOM_DSP).level);
@@ -1130,7 +1130,7 @@ Test(perf, malformed_responses_rejected)
 	h = test_open(NULL, &cfg);
 	f.message = MSG_DOMAIN_ATTRIBUTES;
 	f.param = -16;
-	cr_assert_eq(scmi_sim_fault_add(simof(h), &f), 0);
+	cr_assert_eq(test_fault_add(h, &f), 0);
 	cr_assert_eq(h->perf_ops->num_domains_get(h), scmi_sim_perf_num_domains(simof(h)));
 	cr_assert(test_log_contains(&lg, "perf: domain 0 disabled: Protocol error"), "%s", lg.text);
 	expect_disabled(h, DOM_LITTLE);
@@ -1153,7 +1153,7 @@ Test(perf, discovery_timeout_retried)
 
 	cfg.timeout_ms = 100;
 	h = test_open(NULL, &cfg);
-	cr_assert_eq(scmi_sim_fault_add(simof(h), &f), 0);
+	cr_assert_eq(test_fault_add(h, &f), 0);
 	cr_assert_eq(h->perf_ops->num_domains_get(h), -ETIMEDOUT);
 	check_discovery(h);
 	scmi_close(h);

@@ -892,7 +892,7 @@ static void arm_bad_length(int msg, int64_t delta)
 		.param = delta,
 	};
 
-	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+	cr_assert_eq(test_fault_add(h, &f), 0);
 }
 
 Test(pinctrl, truncated_replies)
@@ -954,7 +954,7 @@ Test(pinctrl, discovery_timeout_retried, .init = NULL)
 	cfg.timeout_ms = 100;
 	h = test_open("loopback://", &cfg);
 	ops = h->pinctrl_ops;
-	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+	cr_assert_eq(test_fault_add(h, &f), 0);
 	cr_assert_eq(ops->count_get(h, PIN), -ETIMEDOUT);
 	check_discovery();
 }

@@ -937,7 +937,7 @@ static void bad_responses(const char *uri)
 			.param = -8,
 		};
 
-		cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+		cr_assert_eq(test_fault_add(h, &f), 0);
 		cr_assert_eq(h->power_ops->num_domains_get(h), n);
 		cr_assert(test_log_contains(&lg, "reply has 12 data bytes, expected at least 20"),
 			  "%s", lg.text);
@@ -978,7 +978,7 @@ Test(power, bad_name_reply_keeps_short_name)
 	snprintf(expect, sizeof(expect), "%.15s", domain_now(h, DOM_LONG_SYNC).name);
 	cr_assert_str_eq(d->name, expect);
 	cr_assert_not(d->extended_name);
-	cr_assert_eq(scmi_sim_fault_hits(sim, SCMI_SIM_FAULT_BAD_LENGTH), 1);
+	cr_assert_eq(test_fault_hits(h, SCMI_SIM_FAULT_BAD_LENGTH), 1);
 	scmi_close(h);
 }
 
@@ -1400,7 +1400,7 @@ Test(power, refused_attributes_then_timeout)
 	};
 
 	h = test_open(URI_NEWEST "?status=power:domain_attributes:NOT_FOUND", NULL);
-	n = scmi_sim_power_num_domains(test_sim(h));
+	n = scmi_sim_power_num_domains(test_model(h));
 	cr_assert_eq(h->power_ops->num_domains_get(h), n, "every domain refused, the protocol up");
 	for (uint32_t dom = 0; dom < (uint32_t)n; dom++)
 		expect_power_disabled(h, dom, -ENOENT);
@@ -1408,7 +1408,7 @@ Test(power, refused_attributes_then_timeout)
 
 	cfg.timeout_ms = 100;
 	h = test_open(URI_NEWEST, &cfg);
-	cr_assert_eq(scmi_sim_fault_add(sim, &drop), 0);
+	cr_assert_eq(test_fault_add(h, &drop), 0);
 	cr_assert_eq(h->power_ops->num_domains_get(h), -ETIMEDOUT);
 	check_discovery(h, SCMI_VERSION(3, 1));
 	scmi_close(h);

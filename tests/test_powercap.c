@@ -189,7 +189,7 @@ Test(powercap, extended_name_failure_keeps_short_name)
 	};
 
 	open_uri("loopback://");
-	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+	cr_assert_eq(test_fault_add(h, &f), 0);
 	/* The 16-byte field without NUL: the first 15 characters. */
 	cr_assert_str_eq(info(D_LITTLE)->name, "little-cluster-");
 	cr_assert_str_eq(info(D_SHADER)->name, "gpu-shader-core");
@@ -275,10 +275,10 @@ Test(powercap, cap_async_delayed_response_first)
 	};
 
 	open_no_fc("loopback://");
-	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+	cr_assert_eq(test_fault_add(h, &f), 0);
 	cr_assert_eq(ops->cap_set(h, D_SHADER, 600, false), 0);
 	cr_assert_eq(model(D_SHADER).cap, 600);
-	cr_assert_geq(scmi_sim_fault_hits(sim, SCMI_SIM_FAULT_DRESP_FIRST), 1);
+	cr_assert_geq(test_fault_hits(h, SCMI_SIM_FAULT_DRESP_FIRST), 1);
 }
 
 Test(powercap, cap_async_bad_delayed_responses)
@@ -576,12 +576,12 @@ Test(powercap, malformed_replies)
 
 	open_no_fc("loopback://");
 	cr_assert_eq(ops->num_domains_get(h), SCMI_SIM_POWERCAP_DEFAULT_DOMAINS);
-	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+	cr_assert_eq(test_fault_add(h, &f), 0);
 	cr_assert_eq(ops->cap_get(h, D_GPU, &cap), -EPROTO);
 	f.message = PC_MEASUREMENTS_GET;
-	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+	cr_assert_eq(test_fault_add(h, &f), 0);
 	cr_assert_eq(ops->measurements_get(h, D_GPU, &cap, NULL), -EPROTO);
-	scmi_sim_fault_clear(sim);
+	test_fault_clear(h);
 	cr_assert_eq(ops->cap_get(h, D_GPU, &cap), 0);
 	cr_assert_eq(cap, model(D_GPU).cap);
 }
@@ -653,7 +653,7 @@ Test(powercap, malformed_attributes_disable_the_domain)
 	};
 
 	open_uri("loopback://");
-	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+	cr_assert_eq(test_fault_add(h, &f), 0);
 	cr_assert_eq(ops->num_domains_get(h), SCMI_SIM_POWERCAP_DEFAULT_DOMAINS);
 	cr_assert(test_log_contains(&lg, "powercap: domain 0 disabled"), "%s", lg.text);
 	expect_pc_disabled(D_SOC, -EPROTO);
@@ -682,7 +682,7 @@ Test(powercap, attributes_timeout_retried)
 	cfg.timeout_ms = 100;
 	h = test_open("loopback://", &cfg);
 	ops = h->powercap_ops;
-	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+	cr_assert_eq(test_fault_add(h, &f), 0);
 	cr_assert_eq(ops->num_domains_get(h), -ETIMEDOUT);
 	check_discovery();
 }
@@ -1272,7 +1272,7 @@ Test(powercap, malformed_notifications_dropped)
 							    &dom, &c.nb),
 		     0);
 	/* Too long (fault layer), too short, unknown domain. */
-	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+	cr_assert_eq(test_fault_add(h, &f), 0);
 	cr_assert_eq(scmi_sim_powercap_pai_set(sim, D_SOC, 20000), 1);
 	cr_assert_eq(scmi_sim_test_emit_raw(sim, PC, SCMI_EVENT_POWERCAP_CAP_CHANGED, bad, 12), 1);
 	scmi_put_le32(bad + 4, 6);

@@ -226,7 +226,7 @@ Test(reset, async_delayed_response_timeout)
 	cfg.dresp_timeout_ms = 50;
 	h = test_open(NULL, &cfg);
 	cr_assert_eq(h->reset_ops->num_domains_get(h), SCMI_SIM_RESET_NUM_DOMAINS);
-	cr_assert_eq(scmi_sim_fault_add(test_sim(h), &f), 0);
+	cr_assert_eq(test_fault_add(h, &f), 0);
 	cr_assert_eq(h->reset_ops->reset(h, D_GPU, SCMI_RESET_STATE_COLD, SCMI_RESET_ASYNC),
 		     -ETIMEDOUT);
 	scmi_stats_get(h, &st);
@@ -234,7 +234,7 @@ Test(reset, async_delayed_response_timeout)
 	/* Delayed response before the response: still completes. */
 	f.kind = SCMI_SIM_FAULT_DRESP_FIRST;
 	f.param = 0;
-	cr_assert_eq(scmi_sim_fault_add(test_sim(h), &f), 0);
+	cr_assert_eq(test_fault_add(h, &f), 0);
 	cr_assert_eq(h->reset_ops->reset(h, D_GPU, SCMI_RESET_STATE_COLD, SCMI_RESET_ASYNC), 0);
 	scmi_close(h);
 }
@@ -589,10 +589,10 @@ Test(reset, malformed_notifications_dropped)
 							    &c.nb),
 		     0);
 	f.param = -4; /* too short */
-	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+	cr_assert_eq(test_fault_add(h, &f), 0);
 	cr_assert_eq(test_reset_issue(h, D_CPU, 0, 0), 1);
 	f.param = 4; /* too long */
-	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+	cr_assert_eq(test_fault_add(h, &f), 0);
 	cr_assert_eq(test_reset_issue(h, D_CPU, 0, 0), 1);
 	/* A domain the agent does not know. */
 	bad[4] = 0x40;
@@ -663,7 +663,7 @@ Test(reset, malformed_attributes_disable_the_domain)
 	test_log_init(&lg);
 	cfg = test_config(&lg);
 	h = test_open(NULL, &cfg);
-	cr_assert_eq(scmi_sim_fault_add(test_sim(h), &f), 0);
+	cr_assert_eq(test_fault_add(h, &f), 0);
 	cr_assert_eq(h->reset_ops->num_domains_get(h), SCMI_SIM_RESET_NUM_DOMAINS);
 	cr_assert(test_log_contains(&lg, "reset: domain 0 disabled: "), "%s", lg.text);
 	cr_assert(test_log_contains(&lg, "reply has 20 data bytes, expected at least 24"), "%s",
@@ -749,7 +749,7 @@ Test(reset, attributes_timeout_retried)
 
 	cfg.timeout_ms = 100;
 	h = test_open(NULL, &cfg);
-	cr_assert_eq(scmi_sim_fault_add(test_sim(h), &f), 0);
+	cr_assert_eq(test_fault_add(h, &f), 0);
 	cr_assert_eq(h->reset_ops->num_domains_get(h), -ETIMEDOUT);
 	check_discovery(h, SCMI_VERSION(3, 1));
 	scmi_close(h);

@@ -262,35 +262,34 @@ Test(sensor, discovery_cached)
 /* ---- multi-part walks ------------------------------------------------------- */
 
 /* Replies to @msg while the knob is armed: a zero DELAY knob counts them. */
-static void count_msg(struct scmi_sim *sim, int msg)
+static void count_msg(const struct scmi_handle *h, int msg)
 {
 	struct scmi_sim_fault f = {
 		.kind = SCMI_SIM_FAULT_DELAY, .every = 1, .protocol = SENSOR, .message = msg};
 
-	scmi_sim_fault_clear(sim);
-	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+	test_fault_clear(h);
+	cr_assert_eq(test_fault_add(h, &f), 0);
 }
 
-static uint64_t counted(struct scmi_sim *sim)
+static uint64_t counted(const struct scmi_handle *h)
 {
-	return scmi_sim_fault_hits(sim, SCMI_SIM_FAULT_DELAY);
+	return test_fault_hits(h, SCMI_SIM_FAULT_DELAY);
 }
 
 /* At the default 128-byte messages the walks span several replies. */
 Test(sensor, multipart_default_message_size)
 {
 	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
-	struct scmi_sim *sim = test_sim(h);
 	uint8_t tx[8] = {0}, rx[128];
 	uint64_t base;
 	size_t len;
 
 	/* DESCRIPTION_GET pages hold 2, 2, 4 and 2 descriptors (52/28/32 B). */
-	count_msg(sim, 0x3);
-	base = counted(sim);
+	count_msg(h, 0x3);
+	base = counted(h);
 	cr_assert_eq(ops(h)->count_get(h), NUM_SENSORS);
 	check_discovery(h, SCMI_VERSION(3, 1));
-	cr_assert_eq(counted(sim) - base, 4, "%llu", (unsigned long long)(counted(sim) - base));
+	cr_assert_eq(counted(h) - base, 4, "%llu", (unsigned long long)(counted(h) - base));
 	/* The first page says so itself: 2 returned, 8 remaining. */
 	cr_assert_eq(scmi_raw_command(h, SENSOR, 0x3, tx, 4, rx, sizeof(rx), &len), 0);
 	cr_assert_eq(rx[0] | rx[1] << 8 | rx[2] << 16 | rx[3] << 24, 2 | 8 << 16);
@@ -301,23 +300,20 @@ Test(sensor, multipart_default_message_size)
 Test(sensor, multipart_intervals_and_axis_names)
 {
 	struct scmi_handle *h;
-	struct scmi_sim *sim;
 
 	/* 36 intervals need two LIST_UPDATE_INTERVALS replies of sensor 8. */
 	h = test_open(URI_NEWEST, NULL);
-	sim = test_sim(h);
-	count_msg(sim, 0x8);
+	count_msg(h, 0x8);
 	cr_assert_eq(ops(h)->count_get(h), NUM_SENSORS);
 	/* 9 sensors with intervals, one reply each except sensor 8 (two). */
-	cr_assert_eq(counted(sim), 10 + 1, "incl. sensor 9's refusal");
+	cr_assert_eq(counted(h), 10 + 1, "incl. sensor 9's refusal");
 	scmi_close(h);
 
 	/* AXIS_NAME_GET: one 68-byte entry per reply, three axes. */
 	h = test_open(URI_NEWEST, NULL);
-	sim = test_sim(h);
-	count_msg(sim, 0xD);
+	count_msg(h, 0xD);
 	check_discovery(h, SCMI_VERSION(3, 1));
-	cr_assert_eq(counted(sim), 3);
+	cr_assert_eq(counted(h), 3);
 	scmi_close(h);
 }
 
@@ -502,10 +498,10 @@ static void readings_async(const char *uri, bool v2)
 					   .protocol = SENSOR,
 					   .message = 0x6};
 
-		cr_assert_eq(scmi_sim_fault_add(test_sim(h), &f), 0);
+		cr_assert_eq(test_fault_add(h, &f), 0);
 		cr_assert_eq(ops(h)->reading_read(h, S_POWER, SCMI_SENSOR_READ_ASYNC, 1, r), 1);
 		cr_assert_eq(r[0].value, 23456);
-		scmi_sim_fault_clear(test_sim(h));
+		test_fault_clear(h);
 	}
 	scmi_close(h);
 }
@@ -536,7 +532,7 @@ Test(sensor, readings_async_timeout)
 	cfg.dresp_timeout_ms = 50;
 	h = test_open(URI_NEWEST, &cfg);
 	cr_assert_eq(ops(h)->count_get(h), NUM_SENSORS);
-	cr_assert_eq(scmi_sim_fault_add(test_sim(h), &f), 0);
+	cr_assert_eq(test_fault_add(h, &f), 0);
 	for (int i = 0; i < 4; i++)
 		cr_assert_eq(ops(h)->reading_read(h, S_POWER, SCMI_SENSOR_READ_ASYNC, 1, &r),
 			     -ETIMEDOUT);
@@ -1020,9 +1016,9 @@ Test(sensor, notify_pending_until_bring_up)
 	int64_t v = -100;
 	struct upd_want w = {S_BATTERY, &v, 1};
 
-	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+	cr_assert_eq(test_fault_add(h, &f), 0);
 	cr_assert_eq(h->notify_ops->event_notifier_register(h, SENSOR, EVT_UPDATE, &id, &nb), 0);
-	cr_assert_eq(scmi_sim_fault_hits(sim, SCMI_SIM_FAULT_BAD_LENGTH), 1, "bring-up failed");
+	cr_assert_eq(test_fault_hits(h, SCMI_SIM_FAULT_BAD_LENGTH), 1, "bring-up failed");
 	cr_assert_eq(test_notify_enabled(h, SENSOR, EVT_UPDATE, id), 0, "pending");
 	cr_assert_eq(ops(h)->count_get(h), NUM_SENSORS);
 	cr_assert_eq(test_notify_enabled(h, SENSOR, EVT_UPDATE, id), 1, "bound");
@@ -1155,7 +1151,7 @@ Test(sensor, malformed_events_dropped)
 					   .notifications = true};
 		struct upd_want w = {S_ACCEL, xyz, 3};
 
-		cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+		cr_assert_eq(test_fault_add(h, &f), 0);
 		cr_assert_eq(scmi_sim_sensor_value_set(sim, S_ACCEL, xyz, 3), 1);
 		malformed_want = 11;
 		cr_assert(test_wait_until(malformed_reached, h, 5000));
@@ -1796,7 +1792,7 @@ Test(sensor, truncated_replies_during_discovery)
 					   .param = msgs[i] == 0x1 ? -16 : -6};
 		unsigned int disabled = 0, no_intervals = 0;
 
-		cr_assert_eq(scmi_sim_fault_add(test_sim(h), &f), 0);
+		cr_assert_eq(test_fault_add(h, &f), 0);
 		if (msgs[i] == 0x1) {
 			cr_assert_eq(ops(h)->count_get(h), -EPROTO);
 			check_discovery(h, SCMI_VERSION(3, 1));
@@ -1836,7 +1832,7 @@ Test(sensor, discovery_timeout_retried)
 
 	cfg.timeout_ms = 100;
 	h = test_open(URI_NEWEST, &cfg);
-	cr_assert_eq(scmi_sim_fault_add(test_sim(h), &f), 0);
+	cr_assert_eq(test_fault_add(h, &f), 0);
 	cr_assert_eq(ops(h)->count_get(h), -ETIMEDOUT);
 	check_discovery(h, SCMI_VERSION(3, 1));
 	scmi_close(h);

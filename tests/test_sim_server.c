@@ -636,6 +636,20 @@ Test(sim_server, fault_knobs_from_the_command_line_and_control)
 	cr_assert_eq(call(&s, s.a2p, 0x10, 0x0, NULL, 0, &v, 1), 0);
 	cr_assert_eq(stat_of(&s, "a2p_dropped"), 1, "the duplicate has nowhere to go");
 	cr_assert_eq(strncmp(control(&s, "fault nonsense=1"), "error", 5), 0);
+
+	/* fault-add: a STATUS knob (kind 9) on base PROTOCOL_VERSION only,
+	 * once; fault-hits counts it. */
+	cr_assert_str_eq(control(&s, "fault clear"), "ok");
+	cr_assert_str_eq(control(&s, "fault-hits 9"), "ok 1", "the --status knob fired once");
+	cr_assert_str_eq(control(&s, "fault-add 9 1 1 0x10 0 -3"), "ok");
+	cr_assert_eq(call(&s, s.a2p, 0x10, 0x0, NULL, 0, &v, 1), -3, "DENIED once");
+	cr_assert_eq(call(&s, s.a2p, 0x10, 0x0, NULL, 0, &v, 1), 0, "count 1: then disarmed");
+	cr_assert_str_eq(control(&s, "fault-hits 9"), "ok 2");
+	cr_assert_eq(strncmp(control(&s, "fault-add 9 1 1 0x100 0 -3"), "error bad", 9), 0,
+		     "protocol beyond 255");
+	cr_assert_eq(strncmp(control(&s, "fault-add 99 1 1 -1 -1 0"), "error", 5), 0,
+		     "unknown kind");
+	cr_assert_eq(strncmp(control(&s, "fault-add 9 1"), "error usage", 11), 0);
 	server_stop(&s);
 }
 

@@ -215,10 +215,10 @@ Test(system, malformed_notifier_dropped)
 	open_uri("loopback://");
 	cr_assert_eq(
 		h->notify_ops->event_notifier_register(h, SCMI_PROTOCOL_SYSTEM, 0, NULL, &r.nb), 0);
-	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+	cr_assert_eq(test_fault_add(h, &f), 0);
 	cr_assert_eq(scmi_sim_system_request(sim, 0, 1, true, 10), 1); /* 12 bytes on v2 */
 	f.param = 4;
-	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+	cr_assert_eq(test_fault_add(h, &f), 0);
 	cr_assert_eq(scmi_sim_system_request(sim, 0, 1, true, 10), 1); /* 20 bytes */
 	cr_assert_eq(scmi_sim_system_request(sim, 0, 1, true, 10), 1); /* fine */
 	wait_calls(&r, 1);
@@ -330,7 +330,7 @@ Test(system, message_attributes_timeout_retried)
 
 	cfg.timeout_ms = 100;
 	h = test_open("loopback://", &cfg);
-	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+	cr_assert_eq(test_fault_add(h, &f), 0);
 	cr_assert_eq(h->system_ops->info_get(h, &info), -ETIMEDOUT);
 	cr_assert_eq(h->system_ops->info_get(h, &info), 0);
 	cr_assert(info->warm_reset && info->suspend, "the default platform has both");

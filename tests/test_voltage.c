@@ -336,12 +336,12 @@ Test(voltage, async_timeout_and_reordering)
 	cfg.dresp_timeout_ms = 50;
 	h = test_open(NULL, &cfg);
 	cr_assert_eq(h->voltage_ops->num_domains_get(h), SCMI_SIM_VOLTAGE_NUM_DOMAINS);
-	cr_assert_eq(scmi_sim_fault_add(test_sim(h), &f), 0);
+	cr_assert_eq(test_fault_add(h, &f), 0);
 	cr_assert_eq(h->voltage_ops->level_set(h, D_GPU, SCMI_VOLTAGE_LEVEL_SET_ASYNC, 900000),
 		     -ETIMEDOUT);
 	f.kind = SCMI_SIM_FAULT_DRESP_FIRST;
 	f.param = 0;
-	cr_assert_eq(scmi_sim_fault_add(test_sim(h), &f), 0);
+	cr_assert_eq(test_fault_add(h, &f), 0);
 	cr_assert_eq(h->voltage_ops->level_set(h, D_GPU, SCMI_VOLTAGE_LEVEL_SET_ASYNC, 906250), 0);
 	cr_assert_eq(model(h, D_GPU).level_uv, 906250);
 	scmi_close(h);
@@ -690,7 +690,7 @@ Test(voltage, discovery_timeout_retried)
 
 	cfg.timeout_ms = 100;
 	h = test_open(NULL, &cfg);
-	cr_assert_eq(scmi_sim_fault_add(test_sim(h), &f), 0);
+	cr_assert_eq(test_fault_add(h, &f), 0);
 	cr_assert_eq(h->voltage_ops->num_domains_get(h), -ETIMEDOUT);
 	check_discovery(h, SCMI_VERSION(2, 1));
 	scmi_close(h);
