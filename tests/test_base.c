@@ -12,7 +12,7 @@
 /* Everything scmi_open() discovered equals what the simulator models. */
 static void check_discovery(struct scmi_handle *h)
 {
-	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim *sim = test_model(h);
 	const struct scmi_revision_info *rev = h->version;
 	struct scmi_sim_base_info bi;
 	uint8_t ids[256];
@@ -59,10 +59,10 @@ Test(base, discovery_newest)
 	cr_assert_eq(h->version->minor_ver, 1);
 	cr_assert_not_null(h->base_ops);
 	cr_assert_not_null(h->notify_ops);
-	scmi_sim_base_info_get(scmi_loopback_sim(h), &bi);
+	scmi_sim_base_info_get(test_sim(h), &bi);
 	cr_assert_eq(h->base_ops->discover_agent(h, SCMI_BASE_AGENT_SELF, &self), 0);
 	cr_assert_eq(self.id, bi.agent_id);
-	scmi_sim_base_agent_name(scmi_loopback_sim(h), bi.agent_id, name);
+	scmi_sim_base_agent_name(test_sim(h), bi.agent_id, name);
 	cr_assert_str_eq(self.name, name);
 	scmi_close(h);
 }
@@ -97,11 +97,11 @@ Test(base, permission_commands_need_base_v2)
 	struct scmi_handle *h = test_open("loopback://?versions=base:1.0", NULL);
 	struct scmi_sim_stats a, b;
 
-	scmi_sim_stats_get(scmi_loopback_sim(h), &a);
+	scmi_sim_stats_get(test_sim(h), &a);
 	cr_assert_eq(h->base_ops->set_device_permissions(h, 1, 0, true), -EOPNOTSUPP);
 	cr_assert_eq(h->base_ops->set_protocol_permissions(h, 1, 0, 0x11, true), -EOPNOTSUPP);
 	cr_assert_eq(h->base_ops->reset_agent_configuration(h, 1, true), -EOPNOTSUPP);
-	scmi_sim_stats_get(scmi_loopback_sim(h), &b);
+	scmi_sim_stats_get(test_sim(h), &b);
 	cr_assert_eq(a.requests, b.requests, "nothing was sent");
 	scmi_close(h);
 }
@@ -124,7 +124,7 @@ Test(base, protocol_list_multipart)
 		if (h->version->protocols[i].id >= 0x80)
 			cr_assert_not(h->version->protocols[i].supported);
 	/* The list came in pages of 3: at least 14 list requests. */
-	scmi_sim_stats_get(scmi_loopback_sim(h), &st);
+	scmi_sim_stats_get(test_sim(h), &st);
 	cr_assert_geq(st.requests, 14 + 40 + 5);
 	scmi_close(h);
 }
@@ -168,7 +168,7 @@ Test(base, agent_ids_validated_locally)
 	struct scmi_base_agent_info info;
 	unsigned int n = h->version->num_agents;
 
-	scmi_sim_stats_get(scmi_loopback_sim(h), &a);
+	scmi_sim_stats_get(test_sim(h), &a);
 	cr_assert_eq(h->base_ops->discover_agent(h, n + 1, &info), -EINVAL);
 	cr_assert_eq(h->base_ops->set_device_permissions(h, 0, 0, true), -EINVAL);
 	cr_assert_eq(h->base_ops->set_device_permissions(h, n + 1, 0, true), -EINVAL);
@@ -177,7 +177,7 @@ Test(base, agent_ids_validated_locally)
 	cr_assert_eq(h->base_ops->set_protocol_permissions(h, n + 1, 0, 0x11, true), -EINVAL);
 	cr_assert_eq(h->base_ops->reset_agent_configuration(h, n + 1, true), -EINVAL);
 	cr_assert_eq(h->base_ops->discover_agent(h, 0, NULL), -EINVAL);
-	scmi_sim_stats_get(scmi_loopback_sim(h), &b);
+	scmi_sim_stats_get(test_sim(h), &b);
 	cr_assert_eq(a.requests, b.requests, "nothing was sent");
 	/* The last agent is one: asked. */
 	cr_assert_eq(h->base_ops->discover_agent(h, n, &info), 0);
@@ -188,7 +188,7 @@ Test(base, agent_ids_validated_locally)
 Test(base, permissions)
 {
 	struct scmi_handle *h = test_open("loopback://?versions=0x90:1.0", NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim *sim = test_sim(h);
 	int ndev = scmi_sim_base_num_devices(sim);
 	bool allowed;
 
@@ -290,7 +290,7 @@ static const struct sim_proto_ops rogue_ops = {
 Test(base, discover_agent_reply_checked)
 {
 	struct scmi_handle *h = test_open(NULL, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim *sim = test_sim(h);
 	struct scmi_base_agent_info info = {.id = 77};
 
 	test_model_swap(sim, &rogue_ops, SIM_VERSION(2, 0));

@@ -47,13 +47,14 @@
 static const char *const all_uris[] = {URI_V3, URI_V2, URI_V1};
 
 static struct scmi_handle *h;
-static struct scmi_sim *sim;
+/* The simulator, looked up at each use: a test skips there on a transport
+ * without one (helpers.h, test_sim()). */
+#define sim test_sim(h)
 static const struct scmi_clock_ops *ops;
 
 static void open_uri(const char *uri, const struct scmi_config *cfg)
 {
 	h = test_open(uri, cfg);
-	sim = scmi_loopback_sim(h);
 	ops = h->clock_ops;
 	cr_assert_not_null(ops, "%s: clock ops", uri);
 }
@@ -62,7 +63,6 @@ static void close_h(void)
 {
 	scmi_close(h);
 	h = NULL;
-	sim = NULL;
 	ops = NULL;
 }
 
@@ -70,23 +70,29 @@ static uint32_t clock_version(void)
 {
 	uint32_t v = 0;
 
-	cr_assert_eq(scmi_sim_protocol_version_get(sim, CLK, &v), 0);
+	cr_assert_eq(scmi_sim_protocol_version_get(test_model(h), CLK, &v), 0);
 	return v;
 }
 
 static uint64_t sim_requests(void)
 {
-	struct scmi_sim_stats st;
-
-	scmi_sim_stats_get(sim, &st);
-	return st.requests;
+	return test_requests(h);
 }
 
 static struct scmi_sim_clock_info model(uint32_t id)
 {
 	struct scmi_sim_clock_info mi;
 
-	cr_assert_eq(scmi_sim_clock_info_get(sim, id, &mi), 0, "model of clock %u", id);
+	cr_assert_eq(test_clock_info(h, id, &mi), 0, "model of clock %u", id);
+	return mi;
+}
+
+/* Clock @id as the platform describes it (test_model(): on any transport). */
+static struct scmi_sim_clock_info model_desc(uint32_t id)
+{
+	struct scmi_sim_clock_info mi;
+
+	cr_assert_eq(scmi_sim_clock_info_get(test_model(h), id, &mi), 0, "model of clock %u", id);
 	return mi;
 }
 
@@ -115,13 +121,13 @@ static void count_msg(int msg)
 		.param = 1,
 	};
 
-	scmi_sim_fault_clear(sim);
-	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+	test_fault_clear(h);
+	cr_assert_eq(test_fault_add(h, &f), 0);
 }
 
 static uint64_t counted(void)
 {
-	return scmi_sim_fault_hits(sim, SCMI_SIM_FAULT_DELAY);
+	return test_fault_hits(h, SCMI_SIM_FAULT_DELAY);
 }
 
 static void arm_bad_length(int msg, int64_t delta, bool notifications)
@@ -136,14 +142,14 @@ static void arm_bad_length(int msg, int64_t delta, bool notifications)
 		.notifications = notifications,
 	};
 
-	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+	cr_assert_eq(test_fault_add(h, &f), 0);
 }
 
 /* ---- discovery ------------------------------------------------------------ */
 
 static void check_clock(uint32_t id, uint32_t version)
 {
-	struct scmi_sim_clock_info mi = model(id);
+	struct scmi_sim_clock_info mi = model_desc(id);
 	const struct scmi_clock_info *ci;
 	uint64_t *rates;
 	int n;
@@ -167,11 +173,11 @@ static void check_clock(uint32_t id, uint32_t version)
 		cr_assert_eq(ci->range.step_size, mi.step);
 		cr_assert_eq(ci->num_rates, 0);
 	} else {
-		n = scmi_sim_clock_rates_get(sim, id, NULL, 0);
+		n = scmi_sim_clock_rates_get(test_model(h), id, NULL, 0);
 		cr_assert_gt(n, 0);
 		rates = calloc((size_t)n, sizeof(*rates));
 		cr_assert_not_null(rates);
-		cr_assert_eq(scmi_sim_clock_rates_get(sim, id, rates, (size_t)n), n);
+		cr_assert_eq(scmi_sim_clock_rates_get(test_model(h), id, rates, (size_t)n), n);
 		cr_assert_eq(ci->num_rates, (unsigned int)n, "clock %u: %u rates, model %d", id,
 			     ci->num_rates, n);
 		qsort(rates, (size_t)n, sizeof(rates[0]), cmp_u64);
@@ -207,7 +213,7 @@ static void check_clock(uint32_t id, uint32_t version)
 static void check_discovery(void)
 {
 	uint32_t version = clock_version();
-	int n = scmi_sim_clock_count(sim);
+	int n = scmi_sim_clock_count(test_model(h));
 
 	cr_assert_eq(ops->count_get(h), n);
 	for (uint32_t id = 0; id < (uint32_t)n; id++)
@@ -983,7 +989,7 @@ static void rate_changed_cycle(const char *uri)
 	events_reset();
 	open_uri(uri, NULL);
 	cr_assert_eq(reg(SCMI_EVENT_CLOCK_RATE_CHANGED, &src), 0, "%s", uri);
-	cr_assert_eq(scmi_sim_notify_enabled(sim, CLK, SCMI_EVENT_CLOCK_RATE_CHANGED, C_CPU), 1);
+	cr_assert_eq(test_notify_enabled(h, CLK, SCMI_EVENT_CLOCK_RATE_CHANGED, C_CPU), 1);
 
 	/* The agent's own change: agent_id is ours. */
 	cr_assert_eq(ops->rate_set(h, C_CPU, 700000000ull, 0, NULL), 0);
@@ -994,15 +1000,15 @@ static void rate_changed_cycle(const char *uri)
 	wait_events(2);
 	check_report(1, SCMI_EVENT_CLOCK_RATE_CHANGED, agent_id(), C_CPU, 900000000ull);
 	/* The platform's own change: agent 0. */
-	cr_assert_eq(scmi_sim_clock_rate_change(sim, C_CPU, 2500000000ull), 1);
+	cr_assert_eq(test_clock_rate_change(h, C_CPU, 2500000000ull), 1);
 	wait_events(3);
 	check_report(2, SCMI_EVENT_CLOCK_RATE_CHANGED, 0, C_CPU, 2500000000ull);
 	/* Another clock was not enabled: nothing sent. */
-	cr_assert_eq(scmi_sim_clock_rate_change(sim, C_PLL, 1000000000ull), 0);
+	cr_assert_eq(test_clock_rate_change(h, C_PLL, 1000000000ull), 0);
 
 	cr_assert_eq(unreg(SCMI_EVENT_CLOCK_RATE_CHANGED, &src), 0);
-	cr_assert_eq(scmi_sim_notify_enabled(sim, CLK, SCMI_EVENT_CLOCK_RATE_CHANGED, C_CPU), 0);
-	cr_assert_eq(scmi_sim_clock_rate_change(sim, C_CPU, 1000000000ull), 0, "not sent");
+	cr_assert_eq(test_notify_enabled(h, CLK, SCMI_EVENT_CLOCK_RATE_CHANGED, C_CPU), 0);
+	cr_assert_eq(test_clock_rate_change(h, C_CPU, 1000000000ull), 0, "not sent");
 	cr_assert_eq(ops->rate_set(h, C_CPU, 1100000000ull, 0, NULL), 0);
 	cr_assert_eq(events_count(), 3);
 	close_h();
@@ -1074,7 +1080,7 @@ Test(clock, notify_unsupported)
 	cr_assert_eq(reg(SCMI_EVENT_CLOCK_RATE_CHANGED, &src), -EINVAL);
 	cr_assert_eq(h->notify_ops->event_notifier_register(h, CLK, 0x2, NULL, &ev.nb), -EINVAL);
 	cr_assert_eq(sim_requests(), before);
-	cr_assert_eq(scmi_sim_notify_enabled(sim, CLK, SCMI_EVENT_CLOCK_RATE_CHANGED, C_PIXEL), 0);
+	cr_assert_eq(test_notify_enabled(h, CLK, SCMI_EVENT_CLOCK_RATE_CHANGED, C_PIXEL), 0);
 	close_h();
 
 	events_reset();
@@ -1095,17 +1101,16 @@ Test(clock, notify_all_sources)
 	open_uri(URI_V3, NULL);
 	cr_assert_eq(reg(SCMI_EVENT_CLOCK_RATE_CHANGED, NULL), 0);
 	for (uint32_t id = 0; id < C_NUM; id++)
-		cr_assert_eq(scmi_sim_notify_enabled(sim, CLK, SCMI_EVENT_CLOCK_RATE_CHANGED, id),
+		cr_assert_eq(test_notify_enabled(h, CLK, SCMI_EVENT_CLOCK_RATE_CHANGED, id),
 			     model(id).notify_rate_changed, "clock %u", id);
-	cr_assert_eq(scmi_sim_clock_rate_change(sim, C_GPU, 200000000ull), 1);
-	cr_assert_eq(scmi_sim_clock_rate_change(sim, C_PLL, 2000000000ull), 1);
+	cr_assert_eq(test_clock_rate_change(h, C_GPU, 200000000ull), 1);
+	cr_assert_eq(test_clock_rate_change(h, C_PLL, 2000000000ull), 1);
 	wait_events(2);
 	check_report(0, SCMI_EVENT_CLOCK_RATE_CHANGED, 0, C_GPU, 200000000ull);
 	check_report(1, SCMI_EVENT_CLOCK_RATE_CHANGED, 0, C_PLL, 2000000000ull);
 	cr_assert_eq(unreg(SCMI_EVENT_CLOCK_RATE_CHANGED, NULL), 0);
 	for (uint32_t id = 0; id < C_NUM; id++)
-		cr_assert_eq(scmi_sim_notify_enabled(sim, CLK, SCMI_EVENT_CLOCK_RATE_CHANGED, id),
-			     0);
+		cr_assert_eq(test_notify_enabled(h, CLK, SCMI_EVENT_CLOCK_RATE_CHANGED, id), 0);
 	close_h();
 }
 
@@ -1146,11 +1151,11 @@ Test(clock, notify_malformed_payloads)
 	/* The fault layer grows the next real event. */
 	want = 4;
 	arm_bad_length(SCMI_EVENT_CLOCK_RATE_CHANGED, 4, true);
-	cr_assert_eq(scmi_sim_clock_rate_change(sim, C_CPU, 600000000ull), 1);
+	cr_assert_eq(test_clock_rate_change(h, C_CPU, 600000000ull), 1);
 	cr_assert(test_wait_until(malformed_reached, &want, 5000));
 	cr_assert_eq(events_count(), 0, "nothing malformed was delivered");
 	/* And the next good one arrives. */
-	cr_assert_eq(scmi_sim_clock_rate_change(sim, C_CPU, 700000000ull), 1);
+	cr_assert_eq(test_clock_rate_change(h, C_CPU, 700000000ull), 1);
 	wait_events(1);
 	check_report(0, SCMI_EVENT_CLOCK_RATE_CHANGED, 0, C_CPU, 700000000ull);
 	cr_assert_eq(unreg(SCMI_EVENT_CLOCK_RATE_CHANGED, NULL), 0);
@@ -1304,7 +1309,7 @@ Test(clock, discovery_timeout_retried)
 
 	cfg.timeout_ms = 100;
 	open_uri(URI_V3, &cfg);
-	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+	cr_assert_eq(test_fault_add(h, &f), 0);
 	cr_assert_eq(ops->count_get(h), -ETIMEDOUT);
 	check_discovery();
 	close_h();

@@ -39,22 +39,19 @@ static const uint8_t fc_msgs[4] = {MSG_LEVEL_SET, MSG_LEVEL_GET, MSG_LIMITS_SET,
 
 static struct scmi_sim *simof(struct scmi_handle *h)
 {
-	return scmi_loopback_sim(h);
+	return test_sim(h);
 }
 
 static uint64_t requests(struct scmi_handle *h)
 {
-	struct scmi_sim_stats st;
-
-	scmi_sim_stats_get(simof(h), &st);
-	return st.requests;
+	return test_requests(h);
 }
 
 static struct scmi_sim_perf_stats perf_stats(struct scmi_handle *h)
 {
 	struct scmi_sim_perf_stats st;
 
-	cr_assert_eq(scmi_sim_perf_stats_get(simof(h), &st), 0);
+	cr_assert_eq(test_perf_stats(h, &st), 0);
 	return st;
 }
 
@@ -62,7 +59,17 @@ static struct scmi_sim_perf_domain model_dom(struct scmi_handle *h, uint32_t dom
 {
 	struct scmi_sim_perf_domain d;
 
-	cr_assert_eq(scmi_sim_perf_domain_get(simof(h), dom, &d), 0, "model domain %u", dom);
+	cr_assert_eq(test_perf_domain(h, dom, &d), 0, "model domain %u", dom);
+	return d;
+}
+
+/* Domain @dom as the platform describes it (test_model(): on any transport;
+ * its level and limits are not the platform's). */
+static struct scmi_sim_perf_domain model_desc(struct scmi_handle *h, uint32_t dom)
+{
+	struct scmi_sim_perf_domain d;
+
+	cr_assert_eq(scmi_sim_perf_domain_get(test_model(h), dom, &d), 0, "model domain %u", dom);
 	return d;
 }
 
@@ -104,7 +111,7 @@ static void check_fastchannels(struct scmi_handle *h, uint32_t dom,
 	for (unsigned int k = 0; k < 4; k++) {
 		struct scmi_sim_perf_fc_info fc;
 		bool offered = m->fastchannels &&
-			       !scmi_sim_perf_fc_info_get(simof(h), dom, fc_msgs[k], &fc);
+			       !scmi_sim_perf_fc_info_get(test_model(h), dom, fc_msgs[k], &fc);
 
 		cr_assert_eq(d->fc[k].mapped, offered, "domain %u fc %u mapped", dom, k);
 		if (!offered)
@@ -117,7 +124,7 @@ static void check_fastchannels(struct scmi_handle *h, uint32_t dom,
 /* Everything discovery found equals what the simulator models. */
 static void check_discovery(struct scmi_handle *h)
 {
-	struct scmi_sim *sim = simof(h);
+	struct scmi_sim *sim = test_model(h);
 	const struct scmi_perf_info *pi;
 	enum scmi_sim_perf_power_unit unit;
 	uint32_t ver;
@@ -135,7 +142,7 @@ static void check_discovery(struct scmi_handle *h)
 
 	for (uint32_t dom = 0; dom < (uint32_t)n; dom++) {
 		const struct scmi_perf_domain_info *d = dom_info(h, dom);
-		struct scmi_sim_perf_domain m = model_dom(h, dom);
+		struct scmi_sim_perf_domain m = model_desc(h, dom);
 		uint32_t max_lat = 0;
 
 		cr_assert_eq(d->id, dom);
@@ -285,7 +292,7 @@ static uint64_t level_pages(unsigned int per)
 	struct scmi_handle *h = test_open(NULL, NULL);
 	uint64_t pages = 0;
 
-	for (uint32_t d = 0; d < (uint32_t)scmi_sim_perf_num_domains(simof(h)); d++)
+	for (uint32_t d = 0; d < (uint32_t)scmi_sim_perf_num_domains(test_model(h)); d++)
 		pages += (model_dom(h, d).num_levels + per - 1) / per;
 	scmi_close(h);
 	return pages;
@@ -325,7 +332,7 @@ Test(perf, level_and_limits_by_message)
 	cr_assert_eq(min, 200);
 	cr_assert_eq(requests(h), r + 3);
 	/* The platform capped it: the agent sees the new limits and level. */
-	cr_assert_eq(scmi_sim_perf_limits_set(simof(h), DOM_DSP, 600, 400), 0);
+	cr_assert_eq(test_perf_limits_set(h, DOM_DSP, 600, 400), 0);
 	cr_assert_eq(h->perf_ops->limits_get(h, DOM_DSP, &max, &min), 0);
 	cr_assert_eq(max, 600);
 	cr_assert_eq(min, 400);
@@ -381,7 +388,7 @@ static bool model_reached(void *arg)
 	struct level_wait *w = arg;
 	struct scmi_sim_perf_domain d;
 
-	if (scmi_sim_perf_domain_get(simof(w->h), w->dom, &d))
+	if (test_perf_domain(w->h, w->dom, &d))
 		return false;
 	if (w->max)
 		return d.range_max == w->max && d.range_min == w->min;
@@ -488,7 +495,7 @@ Test(perf, fastchannel_write_outside_limits_ignored)
 	struct scmi_sim_perf_stats before;
 	struct rejected_wait rw;
 
-	cr_assert_eq(scmi_sim_perf_limits_set(simof(h), DOM_BIG, 1500, 400), 0);
+	cr_assert_eq(test_perf_limits_set(h, DOM_BIG, 1500, 400), 0);
 	cr_assert_eq(model_dom(h, DOM_BIG).level, 1500, "clamped from 2000");
 	before = perf_stats(h);
 	rw = (struct rejected_wait){h, before.fc_rejected + 1};
@@ -698,7 +705,7 @@ Test(perf, platform_errors_map_to_errnos)
 	cr_assert_eq(ops->level_set(h, DOM_DSP, 300), -ERANGE);
 	cr_assert_eq(scmi_last_status(), SCMI_ERR_OUT_OF_RANGE);
 	/* Outside the current limits. */
-	cr_assert_eq(scmi_sim_perf_limits_set(simof(h), DOM_LITTLE, 1100, 300), 0);
+	cr_assert_eq(test_perf_limits_set(h, DOM_LITTLE, 1100, 300), 0);
 	cr_assert_eq(ops->level_set(h, DOM_LITTLE, 1500), -ERANGE);
 	cr_assert_eq(scmi_last_status(), SCMI_ERR_OUT_OF_RANGE);
 	/* No level inside the requested limits. */
@@ -856,7 +863,6 @@ static int perf_unlisten(struct scmi_handle *h, uint8_t evt, uint32_t dom, struc
 static void notifications_on(const char *uri)
 {
 	struct scmi_handle *h = open_perf(uri);
-	struct scmi_sim *sim = simof(h);
 	struct catcher c, sentinel;
 	bool v4 = strstr(uri, "2.0") == NULL;
 
@@ -865,15 +871,13 @@ static void notifications_on(const char *uri)
 	cr_assert_eq(perf_listen(h, SCMI_EVENT_PERF_LEVEL_CHANGED, DOM_LITTLE, &c), 0);
 	cr_assert_eq(perf_listen(h, SCMI_EVENT_PERF_LIMITS_CHANGED, DOM_MIB, &c), 0);
 	cr_assert_eq(perf_listen(h, SCMI_EVENT_PERF_LEVEL_CHANGED, DOM_NPU, &sentinel), 0);
-	cr_assert_eq(scmi_sim_notify_enabled(sim, PERF, SCMI_EVENT_PERF_LEVEL_CHANGED, DOM_LITTLE),
-		     1);
-	cr_assert_eq(scmi_sim_notify_enabled(sim, PERF, SCMI_EVENT_PERF_LIMITS_CHANGED, DOM_MIB),
-		     1);
-	cr_assert_eq(scmi_sim_notify_enabled(sim, PERF, SCMI_EVENT_PERF_LIMITS_CHANGED, DOM_LITTLE),
-		     0, "only what was asked for");
+	cr_assert_eq(test_notify_enabled(h, PERF, SCMI_EVENT_PERF_LEVEL_CHANGED, DOM_LITTLE), 1);
+	cr_assert_eq(test_notify_enabled(h, PERF, SCMI_EVENT_PERF_LIMITS_CHANGED, DOM_MIB), 1);
+	cr_assert_eq(test_notify_enabled(h, PERF, SCMI_EVENT_PERF_LIMITS_CHANGED, DOM_LITTLE), 0,
+		     "only what was asked for");
 
 	/* Platform-initiated level change. */
-	cr_assert_eq(scmi_sim_perf_level_set(sim, DOM_LITTLE, 900), 0);
+	cr_assert_eq(test_perf_level_set(h, DOM_LITTLE, 900), 0);
 	wait_caught(&c, 1);
 	cr_assert_eq(c.evt[0], SCMI_EVENT_PERF_LEVEL_CHANGED);
 	cr_assert_eq(c.lvl[0].agent_id, 0);
@@ -889,7 +893,7 @@ static void notifications_on(const char *uri)
 	cr_assert_eq(c.lvl[1].performance_level, 1300);
 
 	/* Limits on the indexing domain: indices mapped back to levels. */
-	cr_assert_eq(scmi_sim_perf_limits_set(sim, DOM_MIB, 60, 25), 0);
+	cr_assert_eq(test_perf_limits_set(h, DOM_MIB, 60, 25), 0);
 	wait_caught(&c, 3);
 	cr_assert_eq(c.evt[2], SCMI_EVENT_PERF_LIMITS_CHANGED);
 	cr_assert_eq(c.lim[2].agent_id, 0);
@@ -901,12 +905,11 @@ static void notifications_on(const char *uri)
 
 	/* Disabled at the platform once the last listener leaves. */
 	cr_assert_eq(perf_unlisten(h, SCMI_EVENT_PERF_LEVEL_CHANGED, DOM_LITTLE, &c), 0);
-	cr_assert_eq(scmi_sim_notify_enabled(sim, PERF, SCMI_EVENT_PERF_LEVEL_CHANGED, DOM_LITTLE),
-		     0);
-	cr_assert_eq(scmi_sim_perf_level_set(sim, DOM_LITTLE, 500), 0);
+	cr_assert_eq(test_notify_enabled(h, PERF, SCMI_EVENT_PERF_LEVEL_CHANGED, DOM_LITTLE), 0);
+	cr_assert_eq(test_perf_level_set(h, DOM_LITTLE, 500), 0);
 	/* Events arrive in order: once the later one is in, the earlier
 	 * would have been too. */
-	cr_assert_eq(scmi_sim_perf_level_set(sim, DOM_NPU, 300), 0);
+	cr_assert_eq(test_perf_level_set(h, DOM_NPU, 300), 0);
 	wait_caught(&sentinel, 1);
 	cr_assert_eq(sentinel.lvl[0].performance_level, 300);
 	cr_assert_eq(c.n, 3, "nothing after the disable");
@@ -979,11 +982,10 @@ Test(perf, notifications_limits_clamp_level)
 							    NULL, &c.nb),
 		     0);
 	cr_assert_eq(perf_listen(h, SCMI_EVENT_PERF_LEVEL_CHANGED, DOM_BIG, &c), 0);
-	cr_assert_eq(
-		scmi_sim_notify_enabled(simof(h), PERF, SCMI_EVENT_PERF_LIMITS_CHANGED, DOM_DSP), 0,
-		"the DSP has no notifications");
+	cr_assert_eq(test_notify_enabled(h, PERF, SCMI_EVENT_PERF_LIMITS_CHANGED, DOM_DSP), 0,
+		     "the DSP has no notifications");
 	/* The platform lowers the cap below the current level (2000). */
-	cr_assert_eq(scmi_sim_perf_limits_set(simof(h), DOM_BIG, 1200, 400), 0);
+	cr_assert_eq(test_perf_limits_set(h, DOM_BIG, 1200, 400), 0);
 	wait_caught(&c, 2);
 	cr_assert_eq(c.evt[0], SCMI_EVENT_PERF_LIMITS_CHANGED);
 	cr_assert_eq(c.lim[0].range_max, 1200);
@@ -1049,8 +1051,8 @@ Test(perf, malformed_notifications_dropped)
 	scmi_put_le32(p + 8, 6);
 	cr_assert_eq(scmi_sim_test_emit_raw(sim, PERF, SCMI_EVENT_PERF_LEVEL_CHANGED, p, 12), 1);
 	/* A real event made 4 bytes too long by the platform. */
-	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
-	cr_assert_eq(scmi_sim_perf_level_set(sim, DOM_MIB, 40), 0);
+	cr_assert_eq(test_fault_add(h, &f), 0);
+	cr_assert_eq(test_perf_level_set(h, DOM_MIB, 40), 0);
 	/* Then a good one, which must arrive (and alone). */
 	scmi_put_le32(p + 8, 1);
 	cr_assert_eq(scmi_sim_test_emit_raw(sim, PERF, SCMI_EVENT_PERF_LEVEL_CHANGED, p, 12), 1);
@@ -1106,8 +1108,8 @@ Test(perf, malformed_responses_rejected)
 	test_log_init(&lg);
 	cfg = test_config(&lg);
 	h = test_open(NULL, &cfg);
-	cr_assert_eq(scmi_sim_fault_add(simof(h), &f), 0);
-	cr_assert_eq(h->perf_ops->num_domains_get(h), scmi_sim_perf_num_domains(simof(h)));
+	cr_assert_eq(test_fault_add(h, &f), 0);
+	cr_assert_eq(h->perf_ops->num_domains_get(h), scmi_sim_perf_num_domains(test_model(h)));
 	cr_assert(test_log_contains(&lg, "perf: domain 0:"), "%s", lg.text);
 	cr_assert(test_log_contains(&lg, "perf: domain 0 disabled: Protocol error"), "%s", lg.text);
 	expect_disabled(h, DOM_LITTLE);
@@ -1116,7 +1118,7 @@ Test(perf, malformed_responses_rejected)
 	/* A truncated LEVEL_GET (the DSP answers by message). */
 	f.message = MSG_LEVEL_GET;
 	f.param = -4;
-	cr_assert_eq(scmi_sim_fault_add(simof(h), &f), 0);
+	cr_assert_eq(test_fault_add(h, &f), 0);
 	cr_assert_eq(h->perf_ops->level_get(h, DOM_DSP, &level), -EPROTO);
 	cr_assert_eq(h->perf_ops->level_get(h, DOM_DSP, &level), 0);
 	cr_assert_eq(level, model_dom(h, DOM_DSP).level);
@@ -1128,7 +1130,7 @@ Test(perf, malformed_responses_rejected)
 	h = test_open(NULL, &cfg);
 	f.message = MSG_DOMAIN_ATTRIBUTES;
 	f.param = -16;
-	cr_assert_eq(scmi_sim_fault_add(simof(h), &f), 0);
+	cr_assert_eq(test_fault_add(h, &f), 0);
 	cr_assert_eq(h->perf_ops->num_domains_get(h), scmi_sim_perf_num_domains(simof(h)));
 	cr_assert(test_log_contains(&lg, "perf: domain 0 disabled: Protocol error"), "%s", lg.text);
 	expect_disabled(h, DOM_LITTLE);
@@ -1151,7 +1153,7 @@ Test(perf, discovery_timeout_retried)
 
 	cfg.timeout_ms = 100;
 	h = test_open(NULL, &cfg);
-	cr_assert_eq(scmi_sim_fault_add(simof(h), &f), 0);
+	cr_assert_eq(test_fault_add(h, &f), 0);
 	cr_assert_eq(h->perf_ops->num_domains_get(h), -ETIMEDOUT);
 	check_discovery(h);
 	scmi_close(h);
@@ -1474,8 +1476,7 @@ Test(perf, one_bad_domain_disables_only_it)
 				  "case %zu: want '%s' in\n%s", c, cases[c].why, lg.text);
 		expect_disabled(h, R_VICTIM);
 		cr_assert_eq(perf_listen(h, SCMI_EVENT_PERF_LEVEL_CHANGED, R_VICTIM, &ca), -EPROTO);
-		cr_assert_eq(scmi_sim_notify_enabled(simof(h), PERF, SCMI_EVENT_PERF_LEVEL_CHANGED,
-						     R_VICTIM),
+		cr_assert_eq(test_notify_enabled(h, PERF, SCMI_EVENT_PERF_LEVEL_CHANGED, R_VICTIM),
 			     0);
 		expect_rogue_domain(h, R_HEALTHY);
 		expect_rogue_domain(h, R_MISCOUNT);
@@ -1483,11 +1484,9 @@ Test(perf, one_bad_domain_disables_only_it)
 		cr_assert_eq(h->notify_ops->event_notifier_register(
 				     h, PERF, SCMI_EVENT_PERF_LEVEL_CHANGED, NULL, &ca.nb),
 			     0);
-		cr_assert_eq(scmi_sim_notify_enabled(simof(h), PERF, SCMI_EVENT_PERF_LEVEL_CHANGED,
-						     R_MISCOUNT),
-			     1);
-		cr_assert_eq(scmi_sim_notify_enabled(simof(h), PERF, SCMI_EVENT_PERF_LEVEL_CHANGED,
-						     R_VICTIM),
+		cr_assert_eq(
+			test_notify_enabled(h, PERF, SCMI_EVENT_PERF_LEVEL_CHANGED, R_MISCOUNT), 1);
+		cr_assert_eq(test_notify_enabled(h, PERF, SCMI_EVENT_PERF_LEVEL_CHANGED, R_VICTIM),
 			     0);
 		cr_assert_eq(h->notify_ops->event_notifier_unregister(
 				     h, PERF, SCMI_EVENT_PERF_LEVEL_CHANGED, NULL, &ca.nb),

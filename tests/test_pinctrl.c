@@ -19,13 +19,14 @@
 #define FUNC  SCMI_PINCTRL_FUNCTION
 
 static struct scmi_handle *h;
-static struct scmi_sim *sim;
+/* The simulator, looked up at each use: a test skips there on a transport
+ * without one (helpers.h, test_sim()). */
+#define sim test_sim(h)
 static const struct scmi_pinctrl_ops *ops;
 
 static void open_uri(const char *uri)
 {
 	h = test_open(uri, NULL);
-	sim = scmi_loopback_sim(h);
 	ops = h->pinctrl_ops;
 	cr_assert_not_null(ops, "pinctrl listed in %s", uri);
 }
@@ -45,10 +46,7 @@ TestSuite(pinctrl, .init = setup, .fini = teardown, .timeout = 60);
 
 static uint64_t sim_requests(void)
 {
-	struct scmi_sim_stats st;
-
-	scmi_sim_stats_get(sim, &st);
-	return st.requests;
+	return test_requests(h);
 }
 
 static uint64_t configures(void)
@@ -105,7 +103,8 @@ static void check_discovery(void)
 		enum scmi_pinctrl_selector_type type = types[t];
 		int n = ops->count_get(h, type);
 
-		cr_assert_eq(n, scmi_sim_pinctrl_count(sim, (enum scmi_sim_pinctrl_type)type));
+		cr_assert_eq(
+			n, scmi_sim_pinctrl_count(test_model(h), (enum scmi_sim_pinctrl_type)type));
 		for (int id = 0; id < n; id++) {
 			const struct scmi_pinctrl_info *info;
 			char name[SCMI_SIM_PINCTRL_NAME_MAX];
@@ -115,7 +114,8 @@ static void check_discovery(void)
 
 			cr_assert_eq(ops->info_get(h, type, (uint32_t)id, &info), 0);
 			cr_assert(info->usable, "%s %d", scmi_pinctrl_type_name(type), id);
-			cr_assert_eq(scmi_sim_pinctrl_name(sim, (enum scmi_sim_pinctrl_type)type,
+			cr_assert_eq(scmi_sim_pinctrl_name(test_model(h),
+							   (enum scmi_sim_pinctrl_type)type,
 							   (uint32_t)id, name),
 				     0);
 			cr_assert_str_eq(info->name, name, "%s %d", scmi_pinctrl_type_name(type),
@@ -125,7 +125,7 @@ static void check_discovery(void)
 			cr_assert_eq(ops->name_get(h, type, (uint32_t)id, &nm), 0);
 			cr_assert_eq(nm, info->name, "names point into the cache");
 			if (type != PIN)
-				nmem = scmi_sim_pinctrl_members(sim,
+				nmem = scmi_sim_pinctrl_members(test_model(h),
 								(enum scmi_sim_pinctrl_type)type,
 								(uint32_t)id, members, 128);
 			cr_assert_eq(info->num_elems, (unsigned int)nmem, "%s", name);
@@ -766,7 +766,6 @@ static void elements_disabled(unsigned int quirks, unsigned int types, const cha
 	cfg = test_config(&lg);
 	cfg.log_level = SCMI_LOG_WARN;
 	h = test_open("loopback://", &cfg);
-	sim = scmi_loopback_sim(h);
 	ops = h->pinctrl_ops;
 	cr_assert_eq(scmi_sim_pinctrl_quirks_set(sim, quirks), 0);
 	cr_assert_eq(ops->count_get(h, PIN), 64);
@@ -818,7 +817,6 @@ Test(pinctrl, assoc_shorter_than_attributes)
 	test_log_init(&lg);
 	cfg = test_config(&lg);
 	h = test_open("loopback://", &cfg);
-	sim = scmi_loopback_sim(h);
 	ops = h->pinctrl_ops;
 	cr_assert_eq(scmi_sim_pinctrl_quirks_set(sim, SCMI_SIM_PINCTRL_QUIRK_ASSOC_SHORT), 0);
 	cr_assert_eq(ops->count_get(h, PIN), 64);
@@ -894,7 +892,7 @@ static void arm_bad_length(int msg, int64_t delta)
 		.param = delta,
 	};
 
-	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+	cr_assert_eq(test_fault_add(h, &f), 0);
 }
 
 Test(pinctrl, truncated_replies)
@@ -955,9 +953,8 @@ Test(pinctrl, discovery_timeout_retried, .init = NULL)
 
 	cfg.timeout_ms = 100;
 	h = test_open("loopback://", &cfg);
-	sim = scmi_loopback_sim(h);
 	ops = h->pinctrl_ops;
-	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+	cr_assert_eq(test_fault_add(h, &f), 0);
 	cr_assert_eq(ops->count_get(h, PIN), -ETIMEDOUT);
 	check_discovery();
 }
@@ -1033,7 +1030,6 @@ static void open_logged(const char *uri, struct test_log *lg)
 	cfg = test_config(lg);
 	cfg.log_level = SCMI_LOG_INFO;
 	h = test_open(uri, &cfg);
-	sim = scmi_loopback_sim(h);
 	ops = h->pinctrl_ops;
 	cr_assert_not_null(ops);
 }
@@ -1251,7 +1247,6 @@ Test(pinctrl, one_bad_element_disables_only_it, .init = NULL)
 	test_log_init(&lg);
 	cfg = test_config(&lg);
 	h = test_open("loopback://", &cfg);
-	sim = scmi_loopback_sim(h);
 	ops = h->pinctrl_ops;
 	test_model_swap(sim, &rogue_ops, SIM_VERSION(1, 0));
 	cr_assert_eq(ops->count_get(h, PIN), 2);

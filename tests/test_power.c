@@ -38,48 +38,50 @@
 #define DOM_READONLY  5 /* no state change */
 #define DOM_ASYNC_NN  6 /* async only, no notifications */
 
-static uint64_t sim_requests(struct scmi_sim *sim)
+static uint64_t sim_notifications(struct scmi_handle *h)
 {
-	struct scmi_sim_stats st;
-
-	scmi_sim_stats_get(sim, &st);
-	return st.requests;
+	return test_stat(h, "notifications");
 }
 
-static uint64_t sim_notifications(struct scmi_sim *sim)
-{
-	struct scmi_sim_stats st;
-
-	scmi_sim_stats_get(sim, &st);
-	return st.notifications;
-}
-
-static struct scmi_sim_power_domain model_domain(struct scmi_sim *sim, uint32_t dom)
+static struct scmi_sim_power_domain model_domain(struct scmi_sim *s, uint32_t dom)
 {
 	struct scmi_sim_power_domain md;
 
-	cr_assert_eq(scmi_sim_power_domain_get(sim, dom, &md), 0, "model domain %u", dom);
+	cr_assert_eq(scmi_sim_power_domain_get(s, dom, &md), 0, "model domain %u", dom);
 	return md;
 }
 
-static uint32_t agent_id(struct scmi_sim *sim)
+/* Domain @dom as the platform has it now, on any transport. */
+static struct scmi_sim_power_domain domain_now(struct scmi_handle *h, uint32_t dom)
+{
+	struct scmi_sim_power_domain md;
+
+	cr_assert_eq(test_power_domain(h, dom, &md), 0, "domain %u", dom);
+	return md;
+}
+
+static uint32_t agent_id(struct scmi_sim *s)
 {
 	struct scmi_sim_base_info bi;
 
-	cr_assert_eq(scmi_sim_base_info_get(sim, &bi), 0);
+	cr_assert_eq(scmi_sim_base_info_get(s, &bi), 0);
 	return bi.agent_id;
 }
+
+/* The simulator, looked up at each use: a test skips there on a transport
+ * without one (helpers.h, test_sim()). */
+#define sim test_sim(h)
 
 /* ---- discovery ------------------------------------------------------------ */
 
 /* Everything discovered equals the model, with @version's layouts. */
 static void check_discovery(struct scmi_handle *h, uint32_t version)
 {
-	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim *m = test_model(h);
 	const struct scmi_power_info *info;
 	uint64_t stats_addr;
 	uint32_t stats_len;
-	int n = scmi_sim_power_num_domains(sim);
+	int n = scmi_sim_power_num_domains(m);
 
 	cr_assert_not_null(h->power_ops);
 	cr_assert_gt(n, 0);
@@ -87,15 +89,15 @@ static void check_discovery(struct scmi_handle *h, uint32_t version)
 	cr_assert_eq(h->power_ops->info_get(h, &info), 0);
 	cr_assert_eq(info->version, version, "version 0x%x", info->version);
 	cr_assert_eq(info->num_domains, (unsigned int)n);
-	cr_assert_eq(scmi_sim_power_stats_get(sim, &stats_addr, &stats_len), 0);
+	cr_assert_eq(scmi_sim_power_stats_get(m, &stats_addr, &stats_len), 0);
 	cr_assert_eq(info->stats_addr, stats_addr);
 	cr_assert_eq(info->stats_len, stats_len);
 	cr_assert_gt(stats_len, 0, "the default platform has statistics");
-	cr_assert_not_null(scmi_sim_memory_map(sim, info->stats_addr, info->stats_len),
+	cr_assert_not_null(scmi_sim_memory_map(m, info->stats_addr, info->stats_len),
 			   "the statistics address is the platform's shared memory");
 
 	for (int i = 0; i < n; i++) {
-		struct scmi_sim_power_domain md = model_domain(sim, (uint32_t)i);
+		struct scmi_sim_power_domain md = model_domain(m, (uint32_t)i);
 		const struct scmi_power_domain_info *d;
 		bool ext = version >= SCMI_VERSION(3, 0) && strlen(md.name) > 15;
 		char expect[SCMI_MAX_STR_SIZE];
@@ -118,23 +120,23 @@ static void check_discovery(struct scmi_handle *h, uint32_t version)
 }
 
 /* The default platform has every attribute combination the tests need. */
-static void check_model_shape(struct scmi_sim *sim)
+static void check_model_shape(struct scmi_sim *s)
 {
 	struct scmi_sim_power_domain md;
 
-	md = model_domain(sim, DOM_BOTH);
+	md = model_domain(s, DOM_BOTH);
 	cr_assert(md.sync && md.async && md.notify);
-	md = model_domain(sim, DOM_ASYNC);
+	md = model_domain(s, DOM_ASYNC);
 	cr_assert(!md.sync && md.async && md.notify);
-	md = model_domain(sim, DOM_LONG_SYNC);
+	md = model_domain(s, DOM_LONG_SYNC);
 	cr_assert(md.sync && !md.async && md.notify && strlen(md.name) > 15);
-	md = model_domain(sim, DOM_NO_NOTIFY);
+	md = model_domain(s, DOM_NO_NOTIFY);
 	cr_assert(md.sync && !md.notify);
-	md = model_domain(sim, DOM_DENIED);
+	md = model_domain(s, DOM_DENIED);
 	cr_assert(md.num_denied == 1 && md.denied[0] == SCMI_POWER_STATE_OFF);
-	md = model_domain(sim, DOM_READONLY);
+	md = model_domain(s, DOM_READONLY);
 	cr_assert(!md.sync && !md.async && !md.notify);
-	md = model_domain(sim, DOM_ASYNC_NN);
+	md = model_domain(s, DOM_ASYNC_NN);
 	cr_assert(!md.sync && md.async && !md.notify);
 }
 
@@ -143,7 +145,7 @@ Test(power, discovery_newest)
 	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
 	const struct scmi_power_info *info;
 
-	check_model_shape(scmi_loopback_sim(h));
+	check_model_shape(test_model(h));
 	check_discovery(h, SCMI_VERSION(3, 1));
 	cr_assert_eq(h->power_ops->info_get(h, &info), 0);
 	cr_assert_eq(info->platform_version, SCMI_VERSION(3, 1));
@@ -205,20 +207,19 @@ Test(power, negotiation_with_newer_platform)
 Test(power, discovery_cached)
 {
 	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
 	const struct scmi_power_domain_info *d;
 	const struct scmi_power_info *info;
 	uint64_t before;
 	int n = h->power_ops->num_domains_get(h);
 
-	before = sim_requests(sim);
+	before = test_requests(h);
 	for (int round = 0; round < 3; round++) {
 		cr_assert_eq(h->power_ops->num_domains_get(h), n);
 		cr_assert_eq(h->power_ops->info_get(h, &info), 0);
 		for (int i = 0; i < n; i++)
 			cr_assert_eq(h->power_ops->domain_info_get(h, (uint32_t)i, &d), 0);
 	}
-	cr_assert_eq(sim_requests(sim), before, "nothing re-enumerated");
+	cr_assert_eq(test_requests(h), before, "nothing re-enumerated");
 	scmi_close(h);
 }
 
@@ -228,14 +229,14 @@ Test(power, statistics_region)
 	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
 	const struct scmi_power_info *info;
 
-	cr_assert_eq(scmi_sim_power_stats_set(scmi_loopback_sim(h), 0x123456789abcull, 0x40), 0);
+	cr_assert_eq(scmi_sim_power_stats_set(test_sim(h), 0x123456789abcull, 0x40), 0);
 	cr_assert_eq(h->power_ops->info_get(h, &info), 0);
 	cr_assert_eq(info->stats_addr, 0x123456789abcull);
 	cr_assert_eq(info->stats_len, 0x40);
 	scmi_close(h);
 
 	h = test_open(URI_NEWEST, NULL);
-	cr_assert_eq(scmi_sim_power_stats_set(scmi_loopback_sim(h), 0, 0), 0);
+	cr_assert_eq(scmi_sim_power_stats_set(test_sim(h), 0, 0), 0);
 	cr_assert_eq(h->power_ops->info_get(h, &info), 0);
 	cr_assert_eq(info->stats_len, 0, "no statistics");
 	scmi_close(h);
@@ -246,17 +247,16 @@ Test(power, statistics_region)
 static void state_get_matches_model(const char *uri)
 {
 	struct scmi_handle *h = test_open(uri, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
 	int n = h->power_ops->num_domains_get(h);
 
 	for (int i = 0; i < n; i++) {
 		uint32_t state = 0xdeadbeef;
 
 		cr_assert_eq(h->power_ops->state_get(h, (uint32_t)i, &state), 0);
-		cr_assert_eq(state, model_domain(sim, (uint32_t)i).state, "domain %d", i);
+		cr_assert_eq(state, domain_now(h, (uint32_t)i).state, "domain %d", i);
 	}
 	/* A platform-side change shows at once. */
-	cr_assert_geq(scmi_sim_power_state_change(sim, DOM_BOTH, SCMI_SIM_POWER_SUSPEND, 0), 0);
+	cr_assert_geq(test_power_state_change(h, DOM_BOTH, SCMI_SIM_POWER_SUSPEND, 0), 0);
 	{
 		uint32_t state;
 
@@ -283,11 +283,10 @@ static void state_set_sync(const char *uri)
 {
 	static const uint32_t doms[] = {DOM_BOTH, DOM_LONG_SYNC, DOM_NO_NOTIFY, DOM_DENIED};
 	struct scmi_handle *h = test_open(uri, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
 
 	for (size_t i = 0; i < sizeof(doms) / sizeof(doms[0]); i++) {
 		uint32_t dom = doms[i], state;
-		struct scmi_sim_power_domain before = model_domain(sim, dom), after;
+		struct scmi_sim_power_domain before = domain_now(h, dom), after;
 		uint32_t target = before.state == SCMI_POWER_STATE_ON ? SCMI_POWER_STATE_OFF
 								      : SCMI_POWER_STATE_ON;
 
@@ -295,7 +294,7 @@ static void state_set_sync(const char *uri)
 		if (dom == DOM_DENIED && target == SCMI_POWER_STATE_OFF)
 			target = SCMI_SIM_POWER_RETENTION;
 		cr_assert_eq(h->power_ops->state_set(h, dom, target), 0, "domain %u", dom);
-		after = model_domain(sim, dom);
+		after = domain_now(h, dom);
 		cr_assert_eq(after.state, target, "domain %u state", dom);
 		cr_assert_eq(after.sync_requests, before.sync_requests + 1, "sync form");
 		cr_assert_eq(after.async_requests, before.async_requests);
@@ -320,21 +319,20 @@ Test(power, state_set_sync_scmi2)
 static void state_set_async_only(const char *uri)
 {
 	struct scmi_handle *h = test_open(uri, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
 	struct scmi_sim_power_domain md;
 	unsigned int en = 0, dis = 0;
 	uint32_t state;
 	uint64_t t0;
 
 	cr_assert_eq(h->power_ops->state_set(h, DOM_ASYNC, SCMI_POWER_STATE_ON), 0);
-	md = model_domain(sim, DOM_ASYNC);
+	md = domain_now(h, DOM_ASYNC);
 	cr_assert_eq(md.state, SCMI_POWER_STATE_ON);
 	cr_assert_eq(md.async_requests, 1);
 	cr_assert_eq(md.sync_requests, 0);
 	cr_assert_eq(scmi_sim_notify_requests(sim, POWER, EVT_CHANGED, DOM_ASYNC, &en, &dis), 0);
 	cr_assert_eq(en, 1);
 	cr_assert_eq(dis, 1, "the wait's enable is dropped afterwards");
-	cr_assert_eq(scmi_sim_notify_enabled(sim, POWER, EVT_CHANGED, DOM_ASYNC), 0);
+	cr_assert_eq(test_notify_enabled(h, POWER, EVT_CHANGED, DOM_ASYNC), 0);
 
 	/* A slow platform: state_set really waits for the completion. */
 	cr_assert_eq(scmi_sim_power_async_delay_set(sim, 150000), 0);
@@ -373,13 +371,12 @@ static bool state_reached(void *arg)
 Test(power, state_set_async_acknowledges_only)
 {
 	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
 	struct state_wait w = {h, DOM_BOTH, SCMI_SIM_POWER_RETENTION};
 	uint32_t state;
 
 	cr_assert_eq(scmi_sim_power_async_delay_set(sim, 300000), 0);
 	cr_assert_eq(h->power_ops->state_set_async(h, DOM_BOTH, SCMI_SIM_POWER_RETENTION), 0);
-	cr_assert_eq(model_domain(sim, DOM_BOTH).async_requests, 1, "async form on a both domain");
+	cr_assert_eq(domain_now(h, DOM_BOTH).async_requests, 1, "async form on a both domain");
 	cr_assert_eq(h->power_ops->state_get(h, DOM_BOTH, &state), 0);
 	cr_assert_eq(state, SCMI_POWER_STATE_ON, "not complete yet");
 	/* The domain is busy until then. */
@@ -390,7 +387,7 @@ Test(power, state_set_async_acknowledges_only)
 	/* Fire and forget on an async domain without notifications. */
 	cr_assert_eq(scmi_sim_power_async_delay_set(sim, 0), 0);
 	cr_assert_eq(h->power_ops->state_set_async(h, DOM_ASYNC_NN, SCMI_POWER_STATE_OFF), 0);
-	cr_assert_eq(model_domain(sim, DOM_ASYNC_NN).state, SCMI_POWER_STATE_OFF);
+	cr_assert_eq(domain_now(h, DOM_ASYNC_NN).state, SCMI_POWER_STATE_OFF);
 	scmi_close(h);
 }
 
@@ -399,14 +396,12 @@ Test(power, state_set_async_timeout)
 {
 	struct scmi_config cfg = test_config(NULL);
 	struct scmi_handle *h;
-	struct scmi_sim *sim;
 
 	cfg.dresp_timeout_ms = 100;
 	h = test_open(URI_NEWEST, &cfg);
-	sim = scmi_loopback_sim(h);
 	cr_assert_eq(scmi_sim_power_async_delay_set(sim, 2000000), 0);
 	cr_assert_eq(h->power_ops->state_set(h, DOM_ASYNC, SCMI_POWER_STATE_ON), -ETIMEDOUT);
-	cr_assert_eq(scmi_sim_notify_enabled(sim, POWER, EVT_CHANGED, DOM_ASYNC), 0,
+	cr_assert_eq(test_notify_enabled(h, POWER, EVT_CHANGED, DOM_ASYNC), 0,
 		     "the wait's enable is dropped on timeout too");
 	scmi_close(h);
 }
@@ -415,12 +410,11 @@ Test(power, state_set_async_timeout)
 Test(power, local_validation)
 {
 	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
 	const struct scmi_power_domain_info *d;
 	uint32_t n = (uint32_t)h->power_ops->num_domains_get(h), state;
 	const struct scmi_power_info *info;
 	const char *name;
-	uint64_t before = sim_requests(sim);
+	uint64_t before = test_requests(h);
 
 	cr_assert_eq(h->power_ops->state_get(h, n, &state), -EINVAL);
 	cr_assert_eq(h->power_ops->state_get(h, 0, NULL), -EINVAL);
@@ -443,12 +437,12 @@ Test(power, local_validation)
 	cr_assert_eq(h->power_ops->name_get(h, n, &name), -EINVAL);
 	cr_assert_eq(h->power_ops->name_get(h, 0, NULL), -EINVAL);
 	cr_assert_eq(h->power_ops->info_get(h, NULL), -EINVAL);
-	cr_assert_eq(sim_requests(sim), before, "nothing was sent");
+	cr_assert_eq(test_requests(h), before, "nothing was sent");
 	/* A domain advertising neither form is asked all the same (TF-A's
 	 * attributes are 0): the platform answers. */
 	cr_assert_eq(h->power_ops->state_set(h, DOM_READONLY, SCMI_POWER_STATE_ON), -EOPNOTSUPP);
 	cr_assert_eq(scmi_last_status(), SCMI_ERR_NOT_SUPPORTED);
-	cr_assert_eq(sim_requests(sim), before + 1, "sent");
+	cr_assert_eq(test_requests(h), before + 1, "sent");
 	cr_assert_eq(h->power_ops->info_get(h, &info), 0);
 	scmi_close(h);
 }
@@ -457,11 +451,10 @@ Test(power, local_validation)
 static void platform_errors(const char *uri)
 {
 	struct scmi_handle *h = test_open(uri, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
 
 	cr_assert_eq(h->power_ops->state_set(h, DOM_DENIED, SCMI_POWER_STATE_OFF), -EACCES);
 	cr_assert_eq(scmi_last_status(), SCMI_ERR_DENIED);
-	cr_assert_eq(model_domain(sim, DOM_DENIED).state, SCMI_POWER_STATE_ON, "unchanged");
+	cr_assert_eq(domain_now(h, DOM_DENIED).state, SCMI_POWER_STATE_ON, "unchanged");
 	cr_assert_eq(h->power_ops->state_set_async(h, DOM_DENIED, SCMI_POWER_STATE_OFF), -EACCES);
 	/* Other states of that domain are allowed; lifting the denial works. */
 	cr_assert_eq(h->power_ops->state_set(h, DOM_DENIED, SCMI_SIM_POWER_RETENTION), 0);
@@ -628,20 +621,19 @@ static void wait_count(struct catcher *c, unsigned int want)
 static void state_changed_events(const char *uri)
 {
 	struct scmi_handle *h = test_open(uri, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
-	uint32_t dom = DOM_LONG_SYNC, me = agent_id(sim);
+	uint32_t dom = DOM_LONG_SYNC, me = agent_id(test_model(h));
 	struct scmi_event_stats es;
 	struct catcher c;
 	uint64_t t0;
 
 	catcher_init(&c);
-	cr_assert_eq(scmi_sim_notify_enabled(sim, POWER, EVT_CHANGED, dom), 0);
+	cr_assert_eq(test_notify_enabled(h, POWER, EVT_CHANGED, dom), 0);
 	cr_assert_eq(h->notify_ops->event_notifier_register(h, POWER, EVT_CHANGED, &dom, &c.nb), 0);
-	cr_assert_eq(scmi_sim_notify_enabled(sim, POWER, EVT_CHANGED, dom), 1);
+	cr_assert_eq(test_notify_enabled(h, POWER, EVT_CHANGED, dom), 1);
 
 	/* The platform changes the state on its own. */
 	t0 = (uint64_t)test_now_ms() * 1000000ull;
-	cr_assert_eq(scmi_sim_power_state_change(sim, dom, SCMI_POWER_STATE_OFF, 0), 1);
+	cr_assert_eq(test_power_state_change(h, dom, SCMI_POWER_STATE_OFF, 0), 1);
 	wait_count(&c, 1);
 	cr_assert_eq(c.evt, EVT_CHANGED);
 	cr_assert_eq(c.last.agent_id, 0, "platform-initiated");
@@ -656,18 +648,18 @@ static void state_changed_events(const char *uri)
 	cr_assert_eq(c.last.power_state, SCMI_POWER_STATE_ON);
 
 	/* Another source's change is not ours to see. */
-	cr_assert_eq(scmi_sim_power_state_change(sim, DOM_BOTH, SCMI_POWER_STATE_OFF, 0), 0);
+	cr_assert_eq(test_power_state_change(h, DOM_BOTH, SCMI_POWER_STATE_OFF, 0), 0);
 
 	/* Disabled: the platform sends nothing. */
 	cr_assert_eq(h->notify_ops->event_notifier_unregister(h, POWER, EVT_CHANGED, &dom, &c.nb),
 		     0);
-	cr_assert_eq(scmi_sim_notify_enabled(sim, POWER, EVT_CHANGED, dom), 0);
+	cr_assert_eq(test_notify_enabled(h, POWER, EVT_CHANGED, dom), 0);
 	{
-		uint64_t sent = sim_notifications(sim);
+		uint64_t sent = sim_notifications(h);
 
-		cr_assert_eq(scmi_sim_power_state_change(sim, dom, SCMI_POWER_STATE_OFF, 0), 0);
+		cr_assert_eq(test_power_state_change(h, dom, SCMI_POWER_STATE_OFF, 0), 0);
 		cr_assert_eq(h->power_ops->state_set(h, dom, SCMI_POWER_STATE_ON), 0);
-		cr_assert_eq(sim_notifications(sim), sent, "nothing sent after disabling");
+		cr_assert_eq(sim_notifications(h), sent, "nothing sent after disabling");
 	}
 	cr_assert_eq(catcher_count(&c), 2);
 	cr_assert_eq(scmi_event_stats_get(h, POWER, &es), 0);
@@ -691,7 +683,6 @@ Test(power, state_changed_events_scmi2)
 Test(power, notify_support_per_domain)
 {
 	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
 	int n = scmi_sim_power_num_domains(sim);
 	uint32_t dom = DOM_NO_NOTIFY;
 	uint64_t before;
@@ -699,25 +690,25 @@ Test(power, notify_support_per_domain)
 
 	catcher_init(&c);
 	cr_assert_eq(h->power_ops->num_domains_get(h), n);
-	before = sim_requests(sim);
+	before = test_requests(h);
 	cr_assert_eq(h->notify_ops->event_notifier_register(h, POWER, EVT_CHANGED, &dom, &c.nb),
 		     -EOPNOTSUPP);
 	dom = (uint32_t)n; /* a source id equal to the count */
 	cr_assert_eq(h->notify_ops->event_notifier_register(h, POWER, EVT_CHANGED, &dom, &c.nb),
 		     -EINVAL);
-	cr_assert_eq(sim_requests(sim), before, "refused locally");
+	cr_assert_eq(test_requests(h), before, "refused locally");
 
 	cr_assert_eq(h->notify_ops->event_notifier_register(h, POWER, EVT_CHANGED, NULL, &c.nb), 0);
 	for (int i = 0; i < n; i++)
-		cr_assert_eq(scmi_sim_notify_enabled(sim, POWER, EVT_CHANGED, (uint32_t)i),
-			     model_domain(sim, (uint32_t)i).notify, "domain %d", i);
-	cr_assert_eq(scmi_sim_power_state_change(sim, DOM_ASYNC, SCMI_POWER_STATE_ON, 0), 1);
+		cr_assert_eq(test_notify_enabled(h, POWER, EVT_CHANGED, (uint32_t)i),
+			     domain_now(h, (uint32_t)i).notify, "domain %d", i);
+	cr_assert_eq(test_power_state_change(h, DOM_ASYNC, SCMI_POWER_STATE_ON, 0), 1);
 	wait_count(&c, 1);
 	cr_assert_eq(c.last.domain_id, DOM_ASYNC);
 	cr_assert_eq(h->notify_ops->event_notifier_unregister(h, POWER, EVT_CHANGED, NULL, &c.nb),
 		     0);
 	for (int i = 0; i < n; i++)
-		cr_assert_eq(scmi_sim_notify_enabled(sim, POWER, EVT_CHANGED, (uint32_t)i), 0);
+		cr_assert_eq(test_notify_enabled(h, POWER, EVT_CHANGED, (uint32_t)i), 0);
 	scmi_close(h);
 }
 
@@ -725,7 +716,6 @@ Test(power, notify_support_per_domain)
 Test(power, async_wait_shares_enable_with_listener)
 {
 	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
 	uint32_t dom = DOM_ASYNC;
 	unsigned int en, dis;
 	struct catcher c;
@@ -735,7 +725,7 @@ Test(power, async_wait_shares_enable_with_listener)
 	cr_assert_eq(h->power_ops->state_set(h, dom, SCMI_POWER_STATE_ON), 0);
 	wait_count(&c, 1);
 	cr_assert_eq(c.last.power_state, SCMI_POWER_STATE_ON);
-	cr_assert_eq(scmi_sim_notify_enabled(sim, POWER, EVT_CHANGED, dom), 1, "still listening");
+	cr_assert_eq(test_notify_enabled(h, POWER, EVT_CHANGED, dom), 1, "still listening");
 	cr_assert_eq(scmi_sim_notify_requests(sim, POWER, EVT_CHANGED, dom, &en, &dis), 0);
 	cr_assert_eq(en, 1);
 	cr_assert_eq(dis, 0);
@@ -747,7 +737,6 @@ Test(power, async_wait_shares_enable_with_listener)
 Test(power, commands_from_callback)
 {
 	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
 	uint32_t dom = DOM_LONG_SYNC;
 	struct catcher c;
 
@@ -756,15 +745,15 @@ Test(power, commands_from_callback)
 	c.set_dom = DOM_NO_NOTIFY;
 	c.set_state = SCMI_POWER_STATE_ON;
 	cr_assert_eq(h->notify_ops->event_notifier_register(h, POWER, EVT_CHANGED, &dom, &c.nb), 0);
-	cr_assert_eq(scmi_sim_power_state_change(sim, dom, SCMI_POWER_STATE_OFF, 0), 1);
+	cr_assert_eq(test_power_state_change(h, dom, SCMI_POWER_STATE_OFF, 0), 1);
 	wait_count(&c, 1);
 	cr_assert_eq(c.set_ret, 0);
-	cr_assert_eq(model_domain(sim, DOM_NO_NOTIFY).state, SCMI_POWER_STATE_ON);
+	cr_assert_eq(domain_now(h, DOM_NO_NOTIFY).state, SCMI_POWER_STATE_ON);
 
 	pthread_mutex_lock(&c.lock);
 	c.set_dom = DOM_ASYNC;
 	pthread_mutex_unlock(&c.lock);
-	cr_assert_eq(scmi_sim_power_state_change(sim, dom, SCMI_POWER_STATE_ON, 0), 1);
+	cr_assert_eq(test_power_state_change(h, dom, SCMI_POWER_STATE_ON, 0), 1);
 	wait_count(&c, 2);
 	cr_assert_eq(c.set_ret, -EDEADLK);
 	scmi_close(h);
@@ -774,18 +763,17 @@ Test(power, commands_from_callback)
 Test(power, change_requested_scmi2)
 {
 	struct scmi_handle *h = test_open(URI_SCMI2, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
-	uint32_t dom = DOM_BOTH, me = agent_id(sim);
+	uint32_t dom = DOM_BOTH, me = agent_id(test_model(h));
 	struct catcher c;
 
 	catcher_init(&c);
 	cr_assert_eq(h->notify_ops->event_notifier_register(h, POWER, EVT_REQUESTED, &dom, &c.nb),
 		     0);
-	cr_assert_eq(scmi_sim_notify_enabled(sim, POWER, EVT_REQUESTED, dom), 1);
-	cr_assert_eq(scmi_sim_notify_enabled(sim, POWER, EVT_CHANGED, dom), 0, "separate enables");
+	cr_assert_eq(test_notify_enabled(h, POWER, EVT_REQUESTED, dom), 1);
+	cr_assert_eq(test_notify_enabled(h, POWER, EVT_CHANGED, dom), 0, "separate enables");
 
 	/* Another agent asks. */
-	cr_assert_eq(scmi_sim_power_state_change(sim, dom, SCMI_SIM_POWER_RETENTION, 2), 1);
+	cr_assert_eq(test_power_state_change(h, dom, SCMI_SIM_POWER_RETENTION, 2), 1);
 	wait_count(&c, 1);
 	cr_assert_eq(c.evt, EVT_REQUESTED);
 	cr_assert_eq(c.last_req.agent_id, 2);
@@ -804,8 +792,8 @@ Test(power, change_requested_scmi2)
 	dom = DOM_BOTH;
 	cr_assert_eq(h->notify_ops->event_notifier_unregister(h, POWER, EVT_REQUESTED, &dom, &c.nb),
 		     0);
-	cr_assert_eq(scmi_sim_notify_enabled(sim, POWER, EVT_REQUESTED, dom), 0);
-	cr_assert_eq(scmi_sim_power_state_change(sim, dom, SCMI_POWER_STATE_ON, 2), 0);
+	cr_assert_eq(test_notify_enabled(h, POWER, EVT_REQUESTED, dom), 0);
+	cr_assert_eq(test_power_state_change(h, dom, SCMI_POWER_STATE_ON, 2), 0);
 	cr_assert_eq(catcher_count(&c), 2);
 	scmi_close(h);
 }
@@ -817,25 +805,24 @@ Test(power, change_requested_not_used_outside_2x)
 
 	for (size_t i = 0; i < sizeof(uris) / sizeof(uris[0]); i++) {
 		struct scmi_handle *h = test_open(uris[i], NULL);
-		struct scmi_sim *sim = scmi_loopback_sim(h);
 		uint32_t dom = DOM_BOTH;
 		struct catcher c;
 		uint64_t before;
 
 		catcher_init(&c);
 		cr_assert_eq(h->power_ops->num_domains_get(h), scmi_sim_power_num_domains(sim));
-		before = sim_requests(sim);
+		before = test_requests(h);
 		cr_assert_eq(h->notify_ops->event_notifier_register(h, POWER, EVT_REQUESTED, &dom,
 								    &c.nb),
 			     -EOPNOTSUPP, "%s", uris[i]);
-		cr_assert_eq(sim_requests(sim), before, "nothing sent (%s)", uris[i]);
+		cr_assert_eq(test_requests(h), before, "nothing sent (%s)", uris[i]);
 		scmi_close(h);
 	}
 }
 
 /* ---- malformed platform messages -------------------------------------------- */
 
-static void arm(struct scmi_sim *sim, int message, int64_t delta, bool notifications)
+static void arm(struct scmi_sim *s, int message, int64_t delta, bool notifications)
 {
 	struct scmi_sim_fault f = {
 		.kind = SCMI_SIM_FAULT_BAD_LENGTH,
@@ -847,7 +834,7 @@ static void arm(struct scmi_sim *sim, int message, int64_t delta, bool notificat
 		.notifications = notifications,
 	};
 
-	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+	cr_assert_eq(scmi_sim_fault_add(s, &f), 0);
 }
 
 struct malformed_wait {
@@ -866,7 +853,6 @@ static bool malformed_reached(void *arg)
 static void bad_notifications(const char *uri)
 {
 	struct scmi_handle *h = test_open(uri, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
 	struct malformed_wait mw = {h, 0};
 	uint32_t dom = DOM_BOTH;
 	uint8_t raw[12];
@@ -876,11 +862,11 @@ static void bad_notifications(const char *uri)
 	cr_assert_eq(h->notify_ops->event_notifier_register(h, POWER, EVT_CHANGED, NULL, &c.nb), 0);
 	/* Too long, too short, then well formed. */
 	arm(sim, EVT_CHANGED, 4, true);
-	cr_assert_eq(scmi_sim_power_state_change(sim, dom, SCMI_POWER_STATE_OFF, 0), 1);
+	cr_assert_eq(test_power_state_change(h, dom, SCMI_POWER_STATE_OFF, 0), 1);
 	mw.want = 1;
 	cr_assert(test_wait_until(malformed_reached, &mw, 3000));
 	arm(sim, EVT_CHANGED, -4, true);
-	cr_assert_eq(scmi_sim_power_state_change(sim, dom, SCMI_POWER_STATE_ON, 0), 1);
+	cr_assert_eq(test_power_state_change(h, dom, SCMI_POWER_STATE_ON, 0), 1);
 	mw.want = 2;
 	cr_assert(test_wait_until(malformed_reached, &mw, 3000));
 	/* An unknown domain, and an event this platform version never has. */
@@ -891,7 +877,7 @@ static void bad_notifications(const char *uri)
 	cr_assert(test_wait_until(malformed_reached, &mw, 3000));
 	cr_assert_eq(catcher_count(&c), 0, "no malformed event reached a callback");
 
-	cr_assert_eq(scmi_sim_power_state_change(sim, dom, SCMI_POWER_STATE_OFF, 0), 1);
+	cr_assert_eq(test_power_state_change(h, dom, SCMI_POWER_STATE_OFF, 0), 1);
 	wait_count(&c, 1);
 	cr_assert_eq(c.last.domain_id, dom);
 	cr_assert_eq(c.last.power_state, SCMI_POWER_STATE_OFF);
@@ -912,7 +898,6 @@ Test(power, bad_notification_lengths_scmi2)
 Test(power, unsolicited_change_requested_rejected)
 {
 	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
 	struct malformed_wait mw = {h, 1};
 	uint8_t raw[12] = {0};
 	struct catcher c;
@@ -930,14 +915,12 @@ static void bad_responses(const char *uri)
 	static struct test_log lg; /* outlives the test: teardown closes h, and close logs */
 	struct scmi_config cfg;
 	struct scmi_handle *h;
-	struct scmi_sim *sim;
 	const struct scmi_power_domain_info *d;
 	uint32_t state;
 
 	test_log_init(&lg);
 	cfg = test_config(&lg);
 	h = test_open(uri, &cfg);
-	sim = scmi_loopback_sim(h);
 	/* Bring-up fails on a short reply, and is retried on the next call. */
 	arm(sim, MSG_PROTOCOL_ATTRIBUTES, -4, false);
 	cr_assert_eq(h->power_ops->num_domains_get(h), -EPROTO);
@@ -954,7 +937,7 @@ static void bad_responses(const char *uri)
 			.param = -8,
 		};
 
-		cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+		cr_assert_eq(test_fault_add(h, &f), 0);
 		cr_assert_eq(h->power_ops->num_domains_get(h), n);
 		cr_assert(test_log_contains(&lg, "reply has 12 data bytes, expected at least 20"),
 			  "%s", lg.text);
@@ -968,7 +951,7 @@ static void bad_responses(const char *uri)
 	cr_assert_eq(h->power_ops->state_get(h, DOM_BOTH, &state), -EPROTO);
 	arm(sim, MSG_STATE_GET, 8, false);
 	cr_assert_eq(h->power_ops->state_get(h, DOM_BOTH, &state), 0);
-	cr_assert_eq(state, model_domain(sim, DOM_BOTH).state);
+	cr_assert_eq(state, domain_now(h, DOM_BOTH).state);
 	cr_assert_eq(h->power_ops->domain_info_get(h, DOM_BOTH, &d), 0);
 	scmi_close(h);
 }
@@ -987,16 +970,15 @@ Test(power, bad_response_lengths_scmi2)
 Test(power, bad_name_reply_keeps_short_name)
 {
 	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
 	const struct scmi_power_domain_info *d;
 	char expect[16];
 
 	arm(sim, MSG_NAME_GET, -64, false);
 	cr_assert_eq(h->power_ops->domain_info_get(h, DOM_LONG_SYNC, &d), 0);
-	snprintf(expect, sizeof(expect), "%.15s", model_domain(sim, DOM_LONG_SYNC).name);
+	snprintf(expect, sizeof(expect), "%.15s", domain_now(h, DOM_LONG_SYNC).name);
 	cr_assert_str_eq(d->name, expect);
 	cr_assert_not(d->extended_name);
-	cr_assert_eq(scmi_sim_fault_hits(sim, SCMI_SIM_FAULT_BAD_LENGTH), 1);
+	cr_assert_eq(test_fault_hits(h, SCMI_SIM_FAULT_BAD_LENGTH), 1);
 	scmi_close(h);
 }
 
@@ -1038,7 +1020,7 @@ Test(power, concurrent_state_changes)
 		pthread_join(th[i], NULL);
 		cr_assert_eq(t[i].failures, 0, "domain %u", t[i].dom);
 	}
-	cr_assert_eq(model_domain(scmi_loopback_sim(h), DOM_ASYNC).async_requests, 40);
+	cr_assert_eq(domain_now(h, DOM_ASYNC).async_requests, 40);
 	scmi_close(h);
 }
 
@@ -1047,16 +1029,15 @@ Test(power, concurrent_state_changes)
 Test(power, sim_api_errors)
 {
 	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
 	struct scmi_sim_power_domain md;
 	uint32_t n = (uint32_t)scmi_sim_power_num_domains(sim);
 
 	cr_assert_eq(scmi_sim_power_num_domains(NULL), -EINVAL);
 	cr_assert_eq(scmi_sim_power_domain_get(sim, n, &md), -ENOENT);
 	cr_assert_eq(scmi_sim_power_domain_get(sim, 0, NULL), -EINVAL);
-	cr_assert_eq(scmi_sim_power_state_change(sim, n, SCMI_POWER_STATE_ON, 0), -ENOENT);
-	cr_assert_eq(scmi_sim_power_state_change(sim, DOM_READONLY, SCMI_POWER_STATE_OFF, 0),
-		     -EINVAL, "a state the domain does not have");
+	cr_assert_eq(test_power_state_change(h, n, SCMI_POWER_STATE_ON, 0), -ENOENT);
+	cr_assert_eq(test_power_state_change(h, DOM_READONLY, SCMI_POWER_STATE_OFF, 0), -EINVAL,
+		     "a state the domain does not have");
 	cr_assert_eq(scmi_sim_power_deny_set(sim, DOM_BOTH, 0x5, true), -EINVAL);
 	cr_assert_eq(scmi_sim_power_deny_set(sim, n, SCMI_POWER_STATE_ON, true), -ENOENT);
 	cr_assert_eq(scmi_sim_power_async_delay_set(sim, UINT64_MAX), -EINVAL);
@@ -1135,7 +1116,6 @@ static const struct sim_proto_ops rogue_ops = {
 Test(power, notify_bit_needs_the_command)
 {
 	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
 	const struct scmi_power_domain_info *d;
 	uint32_t dom = 0;
 	uint64_t before;
@@ -1147,14 +1127,14 @@ Test(power, notify_bit_needs_the_command)
 	cr_assert(d->attributes & (1u << 31), "the domain claims notifications");
 	cr_assert_not(d->state_change_notify, "but the platform has no POWER_STATE_NOTIFY");
 	cr_assert(d->state_set_async);
-	before = sim_requests(sim);
+	before = test_requests(h);
 	cr_assert_eq(h->notify_ops->event_notifier_register(h, POWER, EVT_CHANGED, &dom, &c.nb),
 		     -EOPNOTSUPP);
 	cr_assert_eq(h->power_ops->state_set(h, dom, SCMI_POWER_STATE_OFF), -EOPNOTSUPP,
 		     "completion could not be awaited");
-	cr_assert_eq(sim_requests(sim), before, "nothing sent");
+	cr_assert_eq(test_requests(h), before, "nothing sent");
 	cr_assert_eq(h->power_ops->state_set_async(h, dom, SCMI_POWER_STATE_OFF), 0);
-	cr_assert_eq(sim_requests(sim), before + 1);
+	cr_assert_eq(test_requests(h), before + 1);
 	scmi_close(h);
 }
 
@@ -1254,7 +1234,6 @@ static const struct sim_proto_ops tfa_ops = {
 Test(power, domain_without_sync_or_async_bits)
 {
 	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
 	const struct scmi_power_domain_info *d;
 	uint32_t state = 0;
 	uint64_t before;
@@ -1264,9 +1243,9 @@ Test(power, domain_without_sync_or_async_bits)
 	cr_assert_not(d->state_set_sync);
 	cr_assert_not(d->state_set_async);
 	tfa_flags_seen = 0xff;
-	before = sim_requests(sim);
+	before = test_requests(h);
 	cr_assert_eq(h->power_ops->state_set(h, 0, SCMI_POWER_STATE_OFF), 0);
-	cr_assert_eq(sim_requests(sim), before + 1);
+	cr_assert_eq(test_requests(h), before + 1);
 	cr_assert_eq(tfa_flags_seen, 0, "the synchronous form");
 	cr_assert_eq(h->power_ops->state_get(h, 0, &state), 0);
 	cr_assert_eq(state, SCMI_POWER_STATE_OFF);
@@ -1276,11 +1255,11 @@ Test(power, domain_without_sync_or_async_bits)
 	cr_assert_eq(h->power_ops->state_set(h, 1, SCMI_POWER_STATE_OFF), -EACCES);
 	cr_assert_eq(scmi_last_status(), SCMI_ERR_DENIED);
 	/* The async form stays refused locally: the domain does not offer it. */
-	before = sim_requests(sim);
+	before = test_requests(h);
 	cr_assert_eq(h->power_ops->state_set_async(h, 0, SCMI_POWER_STATE_OFF), -EOPNOTSUPP);
 	/* Boundary: domain id == count. */
 	cr_assert_eq(h->power_ops->state_set(h, 2, SCMI_POWER_STATE_OFF), -EINVAL);
-	cr_assert_eq(sim_requests(sim), before, "nothing sent");
+	cr_assert_eq(test_requests(h), before, "nothing sent");
 	scmi_close(h);
 }
 
@@ -1290,9 +1269,8 @@ Test(power, domain_without_sync_or_async_bits)
  * with nothing sent, its notifications refused. */
 static void expect_power_disabled(struct scmi_handle *h, uint32_t dom, int err)
 {
-	struct scmi_sim *sim = scmi_loopback_sim(h);
 	const struct scmi_power_domain_info *d;
-	uint64_t before = sim_requests(sim);
+	uint64_t before = test_requests(h);
 	const char *name;
 	struct catcher c;
 	uint32_t state;
@@ -1311,22 +1289,21 @@ static void expect_power_disabled(struct scmi_handle *h, uint32_t dom, int err)
 	cr_assert_eq(h->power_ops->state_set_async(h, dom, SCMI_POWER_STATE_ON), -EPROTO);
 	cr_assert_eq(h->notify_ops->event_notifier_register(h, POWER, EVT_CHANGED, &dom, &c.nb),
 		     -EPROTO);
-	cr_assert_eq(sim_requests(sim), before, "nothing sent for a disabled domain");
+	cr_assert_eq(test_requests(h), before, "nothing sent for a disabled domain");
 }
 
 /* Domain @dom works: it reads, and its name is the model's. */
 static void expect_power_usable(struct scmi_handle *h, uint32_t dom)
 {
-	struct scmi_sim *sim = scmi_loopback_sim(h);
 	const struct scmi_power_domain_info *d;
 	uint32_t state = ~0u;
 
 	cr_assert_eq(h->power_ops->domain_info_get(h, dom, &d), 0);
 	cr_assert(d->usable, "domain %u", dom);
 	cr_assert_eq(d->err, 0);
-	cr_assert_eq(strncmp(d->name, model_domain(sim, dom).name, 15), 0, "domain %u", dom);
+	cr_assert_eq(strncmp(d->name, domain_now(h, dom).name, 15), 0, "domain %u", dom);
 	cr_assert_eq(h->power_ops->state_get(h, dom, &state), 0, "domain %u", dom);
-	cr_assert_eq(state, model_domain(sim, dom).state);
+	cr_assert_eq(state, domain_now(h, dom).state);
 }
 
 /*
@@ -1339,7 +1316,7 @@ static void expect_power_usable(struct scmi_handle *h, uint32_t dom)
 Test(power, denied_domain_disables_only_it)
 {
 	struct scmi_handle *probe = test_open(URI_NEWEST, NULL);
-	uint32_t n = (uint32_t)scmi_sim_power_num_domains(scmi_loopback_sim(probe));
+	uint32_t n = (uint32_t)scmi_sim_power_num_domains(test_sim(probe));
 	const uint32_t victims[] = {0, n - 1};
 
 	scmi_close(probe);
@@ -1348,7 +1325,6 @@ Test(power, denied_domain_disables_only_it)
 		static struct test_log lg; /* outlives the test: teardown closes h, and close logs */
 		struct scmi_config cfg;
 		struct scmi_handle *h;
-		struct scmi_sim *sim;
 		const struct scmi_power_domain_info *d;
 		char line[96];
 		uint32_t state;
@@ -1356,10 +1332,9 @@ Test(power, denied_domain_disables_only_it)
 		test_log_init(&lg);
 		cfg = test_config(&lg);
 		h = test_open(URI_NEWEST, &cfg);
-		sim = scmi_loopback_sim(h);
-		cr_assert_eq(
-			h->base_ops->set_device_permissions(h, agent_id(sim), victims[v], false),
-			0);
+		cr_assert_eq(h->base_ops->set_device_permissions(h, agent_id(test_model(h)),
+								 victims[v], false),
+			     0);
 		cr_assert_eq(h->power_ops->num_domains_get(h), (int)n);
 		snprintf(line, sizeof(line), "power: domain %u disabled: %s", victims[v],
 			 scmi_strerror(-EACCES));
@@ -1373,8 +1348,9 @@ Test(power, denied_domain_disables_only_it)
 		cr_assert_eq(h->power_ops->domain_info_get(h, n, &d), -EINVAL);
 		cr_assert_eq(h->power_ops->state_get(h, n, &state), -EINVAL);
 		/* Giving the device back does not repeat the discovery. */
-		cr_assert_eq(
-			h->base_ops->set_device_permissions(h, agent_id(sim), victims[v], true), 0);
+		cr_assert_eq(h->base_ops->set_device_permissions(h, agent_id(test_model(h)),
+								 victims[v], true),
+			     0);
 		expect_power_disabled(h, victims[v], -EACCES);
 		scmi_close(h);
 	}
@@ -1385,22 +1361,22 @@ Test(power, denied_domain_disables_only_it)
 Test(power, events_of_a_disabled_domain_dropped)
 {
 	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
 	struct malformed_wait mw = {h, 1};
 	struct scmi_event_stats es;
 	uint8_t raw[12] = {0};
 	struct catcher c;
 
 	catcher_init(&c);
-	cr_assert_eq(h->base_ops->set_device_permissions(h, agent_id(sim), DOM_LONG_SYNC, false),
+	cr_assert_eq(h->base_ops->set_device_permissions(h, agent_id(test_model(h)), DOM_LONG_SYNC,
+							 false),
 		     0);
 	cr_assert_eq(h->notify_ops->event_notifier_register(h, POWER, EVT_CHANGED, NULL, &c.nb), 0);
-	cr_assert_eq(scmi_sim_notify_enabled(sim, POWER, EVT_CHANGED, DOM_BOTH), 1);
-	cr_assert_eq(scmi_sim_notify_enabled(sim, POWER, EVT_CHANGED, DOM_LONG_SYNC), 0);
+	cr_assert_eq(test_notify_enabled(h, POWER, EVT_CHANGED, DOM_BOTH), 1);
+	cr_assert_eq(test_notify_enabled(h, POWER, EVT_CHANGED, DOM_LONG_SYNC), 0);
 	scmi_put_le32(raw + 4, DOM_LONG_SYNC);
 	cr_assert_eq(scmi_sim_test_emit_raw(sim, POWER, EVT_CHANGED, raw, sizeof(raw)), 1);
 	cr_assert(test_wait_until(malformed_reached, &mw, 3000));
-	cr_assert_eq(scmi_sim_power_state_change(sim, DOM_BOTH, SCMI_POWER_STATE_OFF, 0), 1);
+	cr_assert_eq(test_power_state_change(h, DOM_BOTH, SCMI_POWER_STATE_OFF, 0), 1);
 	wait_count(&c, 1);
 	cr_assert_eq(c.last.domain_id, DOM_BOTH);
 	cr_assert_eq(scmi_event_stats_get(h, POWER, &es), 0);
@@ -1415,7 +1391,6 @@ Test(power, refused_attributes_then_timeout)
 {
 	struct scmi_config cfg = test_config(NULL);
 	struct scmi_handle *h;
-	struct scmi_sim *sim;
 	int n;
 	struct scmi_sim_fault drop = {
 		.kind = SCMI_SIM_FAULT_DROP,
@@ -1425,7 +1400,7 @@ Test(power, refused_attributes_then_timeout)
 	};
 
 	h = test_open(URI_NEWEST "?status=power:domain_attributes:NOT_FOUND", NULL);
-	n = scmi_sim_power_num_domains(scmi_loopback_sim(h));
+	n = scmi_sim_power_num_domains(test_model(h));
 	cr_assert_eq(h->power_ops->num_domains_get(h), n, "every domain refused, the protocol up");
 	for (uint32_t dom = 0; dom < (uint32_t)n; dom++)
 		expect_power_disabled(h, dom, -ENOENT);
@@ -1433,8 +1408,7 @@ Test(power, refused_attributes_then_timeout)
 
 	cfg.timeout_ms = 100;
 	h = test_open(URI_NEWEST, &cfg);
-	sim = scmi_loopback_sim(h);
-	cr_assert_eq(scmi_sim_fault_add(sim, &drop), 0);
+	cr_assert_eq(test_fault_add(h, &drop), 0);
 	cr_assert_eq(h->power_ops->num_domains_get(h), -ETIMEDOUT);
 	check_discovery(h, SCMI_VERSION(3, 1));
 	scmi_close(h);
@@ -1445,12 +1419,11 @@ Test(power, refused_attributes_then_timeout)
 Test(power, extended_name_refused_keeps_short_name)
 {
 	struct scmi_handle *h = test_open(URI_NEWEST "?status=power:domain_name_get:DENIED", NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
 	const struct scmi_power_domain_info *d;
 	char expect[16];
 
 	cr_assert_eq(h->power_ops->domain_info_get(h, DOM_LONG_SYNC, &d), 0);
-	snprintf(expect, sizeof(expect), "%.15s", model_domain(sim, DOM_LONG_SYNC).name);
+	snprintf(expect, sizeof(expect), "%.15s", domain_now(h, DOM_LONG_SYNC).name);
 	cr_assert_str_eq(d->name, expect);
 	cr_assert_not(d->extended_name);
 	for (uint32_t dom = 0; dom < (uint32_t)scmi_sim_power_num_domains(sim); dom++)

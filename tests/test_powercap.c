@@ -32,7 +32,9 @@
 #define D_SHADER 5 /* async, no monitoring */
 
 static struct scmi_handle *h;
-static struct scmi_sim *sim;
+/* The simulator, looked up at each use: a test skips there on a transport
+ * without one (helpers.h, test_sim()). */
+#define sim test_sim(h)
 static const struct scmi_powercap_ops *ops;
 static struct test_log lg;
 
@@ -43,7 +45,6 @@ static void open_uri(const char *uri)
 	test_log_init(&lg);
 	cfg = test_config(&lg);
 	h = test_open(uri, &cfg);
-	sim = scmi_loopback_sim(h);
 	ops = h->powercap_ops;
 	cr_assert_not_null(ops, "powercap listed");
 }
@@ -58,17 +59,23 @@ TestSuite(powercap, .fini = teardown, .timeout = 60);
 
 static uint64_t sim_requests(void)
 {
-	struct scmi_sim_stats st;
-
-	scmi_sim_stats_get(sim, &st);
-	return st.requests;
+	return test_requests(h);
 }
 
 static struct scmi_sim_powercap_domain model(uint32_t dom)
 {
 	struct scmi_sim_powercap_domain d;
 
-	cr_assert_eq(scmi_sim_powercap_domain_get(sim, dom, &d), 0);
+	cr_assert_eq(test_powercap_domain(h, dom, &d), 0);
+	return d;
+}
+
+/* Domain @dom as the platform describes it (test_model(): any transport). */
+static struct scmi_sim_powercap_domain model_desc(uint32_t dom)
+{
+	struct scmi_sim_powercap_domain d;
+
+	cr_assert_eq(scmi_sim_powercap_domain_get(test_model(h), dom, &d), 0);
 	return d;
 }
 
@@ -83,11 +90,11 @@ static const struct scmi_powercap_info *info(uint32_t dom)
 /* Everything discovered equals the model's description. */
 static void check_discovery(void)
 {
-	int n = scmi_sim_powercap_num_domains(sim);
+	int n = scmi_sim_powercap_num_domains(test_model(h));
 
 	cr_assert_eq(ops->num_domains_get(h), n);
 	for (int i = 0; i < n; i++) {
-		struct scmi_sim_powercap_domain d = model((uint32_t)i);
+		struct scmi_sim_powercap_domain d = model_desc((uint32_t)i);
 		const struct scmi_powercap_info *pi = info((uint32_t)i);
 		unsigned int children = 0;
 
@@ -115,7 +122,7 @@ static void check_discovery(void)
 		cr_assert(pi->usable);
 		cr_assert_eq(pi->err, 0);
 		for (int j = 0; j < n; j++) {
-			if (model((uint32_t)j).parent_id != (uint32_t)i)
+			if (model_desc((uint32_t)j).parent_id != (uint32_t)i)
 				continue;
 			cr_assert_lt(children, pi->num_children);
 			cr_assert_eq(pi->children[children], (uint32_t)j, "children ascending");
@@ -182,7 +189,7 @@ Test(powercap, extended_name_failure_keeps_short_name)
 	};
 
 	open_uri("loopback://");
-	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+	cr_assert_eq(test_fault_add(h, &f), 0);
 	/* The 16-byte field without NUL: the first 15 characters. */
 	cr_assert_str_eq(info(D_LITTLE)->name, "little-cluster-");
 	cr_assert_str_eq(info(D_SHADER)->name, "gpu-shader-core");
@@ -193,6 +200,12 @@ Test(powercap, extended_name_failure_keeps_short_name)
 
 static void open_no_fc(const char *uri)
 {
+	if (!test_on_loopback()) {
+		/* scmi-sim without its memory window offers no fastchannel. */
+		test_server_fastchannels(false);
+		open_uri(uri);
+		return;
+	}
 	open_uri(uri);
 	cr_assert_eq(scmi_sim_powercap_fc_mode_set(sim, SCMI_SIM_POWERCAP_FC_OFF), 0);
 }
@@ -262,10 +275,10 @@ Test(powercap, cap_async_delayed_response_first)
 	};
 
 	open_no_fc("loopback://");
-	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+	cr_assert_eq(test_fault_add(h, &f), 0);
 	cr_assert_eq(ops->cap_set(h, D_SHADER, 600, false), 0);
 	cr_assert_eq(model(D_SHADER).cap, 600);
-	cr_assert_geq(scmi_sim_fault_hits(sim, SCMI_SIM_FAULT_DRESP_FIRST), 1);
+	cr_assert_geq(test_fault_hits(h, SCMI_SIM_FAULT_DRESP_FIRST), 1);
 }
 
 Test(powercap, cap_async_bad_delayed_responses)
@@ -292,7 +305,6 @@ Test(powercap, cap_async_delayed_response_timeout)
 
 	cfg.dresp_timeout_ms = 100;
 	h = test_open("loopback://", &cfg);
-	sim = scmi_loopback_sim(h);
 	ops = h->powercap_ops;
 	cr_assert_eq(scmi_sim_powercap_async_delay_set(sim, 1000000), 0);
 	cr_assert_eq(ops->cap_set(h, D_GPU, 5000, false), -ETIMEDOUT);
@@ -331,7 +343,7 @@ Test(powercap, measurements)
 		cr_assert_eq(power, m.power);
 		cr_assert_eq(pai, m.pai);
 	}
-	cr_assert_eq(scmi_sim_powercap_power_set(sim, D_DRAM, 3210), 0);
+	cr_assert_eq(test_powercap_power_set(h, D_DRAM, 3210), 0);
 	cr_assert_eq(ops->measurements_get(h, D_DRAM, &power, NULL), 0);
 	cr_assert_eq(power, 3210);
 	cr_assert_eq(ops->measurements_get(h, D_DRAM, NULL, &pai), 0);
@@ -564,12 +576,12 @@ Test(powercap, malformed_replies)
 
 	open_no_fc("loopback://");
 	cr_assert_eq(ops->num_domains_get(h), SCMI_SIM_POWERCAP_DEFAULT_DOMAINS);
-	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+	cr_assert_eq(test_fault_add(h, &f), 0);
 	cr_assert_eq(ops->cap_get(h, D_GPU, &cap), -EPROTO);
 	f.message = PC_MEASUREMENTS_GET;
-	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+	cr_assert_eq(test_fault_add(h, &f), 0);
 	cr_assert_eq(ops->measurements_get(h, D_GPU, &cap, NULL), -EPROTO);
-	scmi_sim_fault_clear(sim);
+	test_fault_clear(h);
 	cr_assert_eq(ops->cap_get(h, D_GPU, &cap), 0);
 	cr_assert_eq(cap, model(D_GPU).cap);
 }
@@ -641,7 +653,7 @@ Test(powercap, malformed_attributes_disable_the_domain)
 	};
 
 	open_uri("loopback://");
-	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+	cr_assert_eq(test_fault_add(h, &f), 0);
 	cr_assert_eq(ops->num_domains_get(h), SCMI_SIM_POWERCAP_DEFAULT_DOMAINS);
 	cr_assert(test_log_contains(&lg, "powercap: domain 0 disabled"), "%s", lg.text);
 	expect_pc_disabled(D_SOC, -EPROTO);
@@ -669,9 +681,8 @@ Test(powercap, attributes_timeout_retried)
 
 	cfg.timeout_ms = 100;
 	h = test_open("loopback://", &cfg);
-	sim = scmi_loopback_sim(h);
 	ops = h->powercap_ops;
-	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+	cr_assert_eq(test_fault_add(h, &f), 0);
 	cr_assert_eq(ops->num_domains_get(h), -ETIMEDOUT);
 	check_discovery();
 }
@@ -1006,7 +1017,7 @@ static void wait_counts(struct collector *c, unsigned int cap, unsigned int meas
 
 static int enabled(uint8_t evt, uint32_t dom)
 {
-	return scmi_sim_notify_enabled(sim, PC, evt, dom);
+	return test_notify_enabled(h, PC, evt, dom);
 }
 
 /* Make sure nothing else arrives: a later event we wait for comes after. */
@@ -1179,14 +1190,14 @@ Test(powercap, measurement_notifications_with_thresholds)
 	cr_assert_eq(model(dom).thresh_high, 2000);
 
 	/* 1500 -> 2500 crosses the high threshold; 2600 stays above. */
-	cr_assert_eq(scmi_sim_powercap_power_set(sim, dom, 2500), 1);
+	cr_assert_eq(test_powercap_power_set(h, dom, 2500), 1);
 	wait_counts(&c, 0, 1);
 	cr_assert_eq(c.meas[0].agent_id, 0);
 	cr_assert_eq(c.meas[0].domain_id, dom);
 	cr_assert_eq(c.meas[0].power, 2500);
 	cr_assert_neq(c.meas[0].timestamp, 0);
-	cr_assert_eq(scmi_sim_powercap_power_set(sim, dom, 2600), 0);
-	cr_assert_eq(scmi_sim_powercap_power_set(sim, dom, 900), 1);
+	cr_assert_eq(test_powercap_power_set(h, dom, 2600), 0);
+	cr_assert_eq(test_powercap_power_set(h, dom, 900), 1);
 	wait_counts(&c, 0, 2);
 	cr_assert_eq(c.meas[1].power, 900);
 
@@ -1202,8 +1213,8 @@ Test(powercap, measurement_notifications_with_thresholds)
 		     0);
 	cr_assert_eq(enables, 2);
 	cr_assert_eq(disables, 0);
-	cr_assert_eq(scmi_sim_powercap_power_set(sim, dom, 850), 0, "still above the band");
-	cr_assert_eq(scmi_sim_powercap_power_set(sim, dom, 400), 1);
+	cr_assert_eq(test_powercap_power_set(h, dom, 850), 0, "still above the band");
+	cr_assert_eq(test_powercap_power_set(h, dom, 400), 1);
 	wait_counts(&c, 0, 3);
 	cr_assert_eq(c.meas[2].power, 400);
 
@@ -1211,7 +1222,7 @@ Test(powercap, measurement_notifications_with_thresholds)
 			     h, PC, SCMI_EVENT_POWERCAP_MEASUREMENTS_CHANGED, &dom, &c.nb),
 		     0);
 	cr_assert_eq(enabled(SCMI_EVENT_POWERCAP_MEASUREMENTS_CHANGED, dom), 0);
-	cr_assert_eq(scmi_sim_powercap_power_set(sim, dom, 5000), 0, "not sent when disabled");
+	cr_assert_eq(test_powercap_power_set(h, dom, 5000), 0, "not sent when disabled");
 	/* Changing thresholds while disabled sends nothing. */
 	before = sim_requests();
 	cr_assert_eq(ops->measurements_threshold_set(h, dom, 100, 200), 0);
@@ -1234,7 +1245,7 @@ Test(powercap, measurement_notifications_on_monitored_soc)
 	cr_assert_eq(enabled(SCMI_EVENT_POWERCAP_MEASUREMENTS_CHANGED, D_SOC), 1);
 	cr_assert_eq(enabled(SCMI_EVENT_POWERCAP_MEASUREMENTS_CHANGED, D_BIG), 0);
 	cr_assert_eq(enabled(SCMI_EVENT_POWERCAP_MEASUREMENTS_CHANGED, D_DRAM), 0);
-	cr_assert_eq(scmi_sim_powercap_power_set(sim, dom, 15000), 1);
+	cr_assert_eq(test_powercap_power_set(h, dom, 15000), 1);
 	wait_counts(&c, 0, 1);
 	cr_assert_eq(c.meas[0].domain_id, D_SOC);
 	cr_assert_eq(c.meas[0].power, 15000);
@@ -1261,7 +1272,7 @@ Test(powercap, malformed_notifications_dropped)
 							    &dom, &c.nb),
 		     0);
 	/* Too long (fault layer), too short, unknown domain. */
-	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+	cr_assert_eq(test_fault_add(h, &f), 0);
 	cr_assert_eq(scmi_sim_powercap_pai_set(sim, D_SOC, 20000), 1);
 	cr_assert_eq(scmi_sim_test_emit_raw(sim, PC, SCMI_EVENT_POWERCAP_CAP_CHANGED, bad, 12), 1);
 	scmi_put_le32(bad + 4, 6);

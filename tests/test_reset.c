@@ -28,7 +28,16 @@ static struct scmi_sim_reset_domain model(struct scmi_handle *h, uint32_t id)
 {
 	struct scmi_sim_reset_domain d;
 
-	cr_assert_eq(scmi_sim_reset_domain_get(scmi_loopback_sim(h), id, &d), 0);
+	cr_assert_eq(test_reset_domain(h, id, &d), 0);
+	return d;
+}
+
+/* Domain @id as the platform describes it (test_model(): any transport). */
+static struct scmi_sim_reset_domain model_desc(struct scmi_handle *h, uint32_t id)
+{
+	struct scmi_sim_reset_domain d;
+
+	cr_assert_eq(scmi_sim_reset_domain_get(test_model(h), id, &d), 0);
 	return d;
 }
 
@@ -36,17 +45,14 @@ static int notify_enabled(struct scmi_handle *h, uint32_t domain);
 
 static uint64_t sim_requests(struct scmi_handle *h)
 {
-	struct scmi_sim_stats st;
-
-	scmi_sim_stats_get(scmi_loopback_sim(h), &st);
-	return st.requests;
+	return test_requests(h);
 }
 
 static uint32_t my_agent_id(struct scmi_handle *h)
 {
 	struct scmi_sim_base_info bi;
 
-	cr_assert_eq(scmi_sim_base_info_get(scmi_loopback_sim(h), &bi), 0);
+	cr_assert_eq(scmi_sim_base_info_get(test_model(h), &bi), 0);
 	return bi.agent_id;
 }
 
@@ -58,10 +64,10 @@ static void check_discovery(struct scmi_handle *h, uint32_t version)
 
 	cr_assert_not_null(ops);
 	n = ops->num_domains_get(h);
-	cr_assert_eq(n, scmi_sim_reset_num_domains(scmi_loopback_sim(h)));
+	cr_assert_eq(n, scmi_sim_reset_num_domains(test_model(h)));
 	for (uint32_t i = 0; i < (uint32_t)n; i++) {
 		const struct scmi_reset_domain_info *info;
-		struct scmi_sim_reset_domain d = model(h, i);
+		struct scmi_sim_reset_domain d = model_desc(h, i);
 		bool ext = d.extended_name && version >= SCMI_VERSION(3, 0);
 
 		cr_assert_eq(ops->info_get(h, i, &info), 0);
@@ -190,7 +196,7 @@ Test(reset, autonomous_async)
 Test(reset, async_delayed_response_checked)
 {
 	struct scmi_handle *h = test_open(NULL, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim *sim = test_sim(h);
 
 	cr_assert_eq(scmi_sim_reset_misbehave(sim, SCMI_SIM_RESET_DRESP_WRONG_DOMAIN), 0);
 	cr_assert_eq(h->reset_ops->reset(h, D_GPU, SCMI_RESET_STATE_COLD, SCMI_RESET_ASYNC),
@@ -220,7 +226,7 @@ Test(reset, async_delayed_response_timeout)
 	cfg.dresp_timeout_ms = 50;
 	h = test_open(NULL, &cfg);
 	cr_assert_eq(h->reset_ops->num_domains_get(h), SCMI_SIM_RESET_NUM_DOMAINS);
-	cr_assert_eq(scmi_sim_fault_add(scmi_loopback_sim(h), &f), 0);
+	cr_assert_eq(test_fault_add(h, &f), 0);
 	cr_assert_eq(h->reset_ops->reset(h, D_GPU, SCMI_RESET_STATE_COLD, SCMI_RESET_ASYNC),
 		     -ETIMEDOUT);
 	scmi_stats_get(h, &st);
@@ -228,7 +234,7 @@ Test(reset, async_delayed_response_timeout)
 	/* Delayed response before the response: still completes. */
 	f.kind = SCMI_SIM_FAULT_DRESP_FIRST;
 	f.param = 0;
-	cr_assert_eq(scmi_sim_fault_add(scmi_loopback_sim(h), &f), 0);
+	cr_assert_eq(test_fault_add(h, &f), 0);
 	cr_assert_eq(h->reset_ops->reset(h, D_GPU, SCMI_RESET_STATE_COLD, SCMI_RESET_ASYNC), 0);
 	scmi_close(h);
 }
@@ -325,7 +331,7 @@ Test(reset, local_validation_sends_nothing)
 Test(reset, platform_errors)
 {
 	struct scmi_handle *h = test_open(NULL, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim *sim = test_sim(h);
 	uint8_t tx[12] = {0}, rx[8];
 
 	cr_assert_eq(scmi_sim_reset_denied_set(sim, D_GPU, true), 0);
@@ -431,14 +437,12 @@ static void wait_count(struct catcher *c, unsigned int n)
 
 static int notify_enabled(struct scmi_handle *h, uint32_t domain)
 {
-	return scmi_sim_notify_enabled(scmi_loopback_sim(h), RESET, SCMI_EVENT_RESET_ISSUED,
-				       domain);
+	return test_notify_enabled(h, RESET, SCMI_EVENT_RESET_ISSUED, domain);
 }
 
 static void reset_issued_on_off(const char *uri)
 {
 	struct scmi_handle *h = test_open(uri, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
 	uint32_t dom = D_CPU, me = my_agent_id(h);
 	struct scmi_event_stats es;
 	struct catcher c;
@@ -463,21 +467,21 @@ static void reset_issued_on_off(const char *uri)
 	cr_assert_eq(h->reset_ops->reset_deassert(h, D_CPU, SCMI_RESET_STATE_COLD), 0);
 	wait_count(&c, 2);
 	/* Another agent, then the platform itself. */
-	cr_assert_eq(scmi_sim_reset_issue(sim, D_CPU, 2, SCMI_RESET_STATE_IMPL(7)), 1);
+	cr_assert_eq(test_reset_issue(h, D_CPU, 2, SCMI_RESET_STATE_IMPL(7)), 1);
 	wait_count(&c, 3);
 	cr_assert_eq(c.last.agent_id, 2);
 	cr_assert_eq(c.last.reset_state, 0x80000007u);
-	cr_assert_eq(scmi_sim_reset_issue(sim, D_CPU, 0, SCMI_RESET_STATE_COLD), 1);
+	cr_assert_eq(test_reset_issue(h, D_CPU, 0, SCMI_RESET_STATE_COLD), 1);
 	wait_count(&c, 4);
 	cr_assert_eq(c.last.agent_id, 0);
 	/* Another domain: not enabled, not sent. */
-	cr_assert_eq(scmi_sim_reset_issue(sim, D_GPU, 0, 0), 0);
+	cr_assert_eq(test_reset_issue(h, D_GPU, 0, 0), 0);
 
 	cr_assert_eq(h->notify_ops->event_notifier_unregister(h, RESET, SCMI_EVENT_RESET_ISSUED,
 							      &dom, &c.nb),
 		     0);
 	cr_assert_eq(notify_enabled(h, D_CPU), 0);
-	cr_assert_eq(scmi_sim_reset_issue(sim, D_CPU, 0, 0), 0, "the platform no longer sends");
+	cr_assert_eq(test_reset_issue(h, D_CPU, 0, 0), 0, "the platform no longer sends");
 	cr_assert_eq(h->reset_ops->reset(h, D_CPU, SCMI_RESET_STATE_COLD, SCMI_RESET_SYNC), 0);
 	cr_assert_eq(scmi_event_stats_get(h, RESET, &es), 0);
 	cr_assert_eq(es.received, 4);
@@ -516,7 +520,6 @@ Test(reset, reset_issued_after_async_reset)
 Test(reset, reset_issued_all_sources)
 {
 	struct scmi_handle *h = test_open(NULL, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
 	uint32_t dom = D_DISP;
 	struct catcher c;
 	unsigned int expect = 0;
@@ -544,7 +547,7 @@ Test(reset, reset_issued_all_sources)
 		bool can = model(h, d).notify;
 
 		cr_assert_eq(notify_enabled(h, d), can, "domain %u", d);
-		cr_assert_eq(scmi_sim_reset_issue(sim, d, 3, 0), can ? 1 : 0);
+		cr_assert_eq(test_reset_issue(h, d, 3, 0), can ? 1 : 0);
 		expect += can;
 	}
 	wait_count(&c, expect);
@@ -569,7 +572,7 @@ static bool malformed_reached(void *arg)
 Test(reset, malformed_notifications_dropped)
 {
 	struct scmi_handle *h = test_open(NULL, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim *sim = test_sim(h);
 	struct scmi_sim_fault f = {
 		.kind = SCMI_SIM_FAULT_BAD_LENGTH,
 		.count = 1,
@@ -586,17 +589,17 @@ Test(reset, malformed_notifications_dropped)
 							    &c.nb),
 		     0);
 	f.param = -4; /* too short */
-	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
-	cr_assert_eq(scmi_sim_reset_issue(sim, D_CPU, 0, 0), 1);
+	cr_assert_eq(test_fault_add(h, &f), 0);
+	cr_assert_eq(test_reset_issue(h, D_CPU, 0, 0), 1);
 	f.param = 4; /* too long */
-	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
-	cr_assert_eq(scmi_sim_reset_issue(sim, D_CPU, 0, 0), 1);
+	cr_assert_eq(test_fault_add(h, &f), 0);
+	cr_assert_eq(test_reset_issue(h, D_CPU, 0, 0), 1);
 	/* A domain the agent does not know. */
 	bad[4] = 0x40;
 	cr_assert_eq(scmi_sim_test_emit_raw(sim, RESET, SCMI_EVENT_RESET_ISSUED, bad, 12), 1);
 	cr_assert(test_wait_until(malformed_reached, h, 5000));
 	/* Then a good one gets through. */
-	cr_assert_eq(scmi_sim_reset_issue(sim, D_CPU, 1, 0), 1);
+	cr_assert_eq(test_reset_issue(h, D_CPU, 1, 0), 1);
 	wait_count(&c, 1);
 	cr_assert_eq(c.n, 1);
 	cr_assert_eq(c.last.agent_id, 1);
@@ -660,7 +663,7 @@ Test(reset, malformed_attributes_disable_the_domain)
 	test_log_init(&lg);
 	cfg = test_config(&lg);
 	h = test_open(NULL, &cfg);
-	cr_assert_eq(scmi_sim_fault_add(scmi_loopback_sim(h), &f), 0);
+	cr_assert_eq(test_fault_add(h, &f), 0);
 	cr_assert_eq(h->reset_ops->num_domains_get(h), SCMI_SIM_RESET_NUM_DOMAINS);
 	cr_assert(test_log_contains(&lg, "reset: domain 0 disabled: "), "%s", lg.text);
 	cr_assert(test_log_contains(&lg, "reply has 20 data bytes, expected at least 24"), "%s",
@@ -709,7 +712,7 @@ Test(reset, denied_domain_disables_only_it)
 Test(reset, events_of_a_disabled_domain_dropped)
 {
 	struct scmi_handle *h = test_open(NULL, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim *sim = test_sim(h);
 	struct scmi_event_stats es;
 	uint8_t raw[12] = {0};
 	struct catcher c;
@@ -723,7 +726,7 @@ Test(reset, events_of_a_disabled_domain_dropped)
 	cr_assert_eq(notify_enabled(h, D_GPU), 1);
 	raw[4] = D_CPU;
 	cr_assert_eq(scmi_sim_test_emit_raw(sim, RESET, SCMI_EVENT_RESET_ISSUED, raw, 12), 1);
-	cr_assert_eq(scmi_sim_reset_issue(sim, D_GPU, 0, 0), 1);
+	cr_assert_eq(test_reset_issue(h, D_GPU, 0, 0), 1);
 	wait_count(&c, 1);
 	cr_assert_eq(c.last.domain_id, D_GPU);
 	cr_assert_eq(scmi_event_stats_get(h, RESET, &es), 0);
@@ -746,7 +749,7 @@ Test(reset, attributes_timeout_retried)
 
 	cfg.timeout_ms = 100;
 	h = test_open(NULL, &cfg);
-	cr_assert_eq(scmi_sim_fault_add(scmi_loopback_sim(h), &f), 0);
+	cr_assert_eq(test_fault_add(h, &f), 0);
 	cr_assert_eq(h->reset_ops->num_domains_get(h), -ETIMEDOUT);
 	check_discovery(h, SCMI_VERSION(3, 1));
 	scmi_close(h);
@@ -841,7 +844,7 @@ Test(reset, short_name_field_without_nul)
 	struct scmi_handle *h = test_open(NULL, NULL);
 	const struct scmi_reset_domain_info *info;
 
-	test_model_swap(scmi_loopback_sim(h), &full_name_ops, SIM_VERSION(1, 0));
+	test_model_swap(test_sim(h), &full_name_ops, SIM_VERSION(1, 0));
 	cr_assert_eq(h->reset_ops->info_get(h, 0, &info), 0);
 	cr_assert_str_eq(info->name, "0123456789abcde", "%s", info->name);
 	cr_assert_not(info->extended_name);

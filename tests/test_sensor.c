@@ -42,24 +42,33 @@ static const struct scmi_sensor_ops *ops(const struct scmi_handle *h)
 
 static uint64_t sim_requests(const struct scmi_handle *h)
 {
-	struct scmi_sim_stats st;
-
-	scmi_sim_stats_get(scmi_loopback_sim(h), &st);
-	return st.requests;
+	return test_requests(h);
 }
 
 static struct scmi_sim_sensor_stats sim_sensor_stats(const struct scmi_handle *h)
 {
 	struct scmi_sim_sensor_stats st;
 
-	cr_assert_eq(scmi_sim_sensor_stats_get(scmi_loopback_sim(h), &st), 0);
+	cr_assert_eq(scmi_sim_sensor_stats_get(test_sim(h), &st), 0);
 	return st;
 }
 
 /* Pin a scalar sensor's value on the platform. */
 static int pin(const struct scmi_handle *h, uint32_t id, int64_t v)
 {
-	int ret = scmi_sim_sensor_value_set(scmi_loopback_sim(h), id, &v, 1);
+	int ret;
+
+	if (!test_on_loopback()) {
+		char cmd[64];
+		const char *r, *sent;
+
+		snprintf(cmd, sizeof(cmd), "sensor %u %lld", id, (long long)v);
+		r = test_control(h, cmd);
+		sent = strstr(r, "sent=");
+		cr_assert(!strncmp(r, "ok", 2) && sent, "%s: %s", cmd, r);
+		return atoi(sent + 5);
+	}
+	ret = scmi_sim_sensor_value_set(test_sim(h), id, &v, 1);
 
 	cr_assert_geq(ret, 0, "value_set(%u): %d", id, ret);
 	return ret;
@@ -104,7 +113,7 @@ static void check_axes(struct scmi_sim *sim, const struct scmi_sensor_info *si, 
  * have fetched extended axis names (the model cannot know). */
 static void check_discovery_opt(const struct scmi_handle *h, uint32_t version, bool axis_names)
 {
-	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim *sim = test_model(h);
 	const struct scmi_sensor_protocol_info *pi;
 
 	cr_assert_eq(ops(h)->count_get(h), scmi_sim_sensor_count(sim));
@@ -253,35 +262,34 @@ Test(sensor, discovery_cached)
 /* ---- multi-part walks ------------------------------------------------------- */
 
 /* Replies to @msg while the knob is armed: a zero DELAY knob counts them. */
-static void count_msg(struct scmi_sim *sim, int msg)
+static void count_msg(const struct scmi_handle *h, int msg)
 {
 	struct scmi_sim_fault f = {
 		.kind = SCMI_SIM_FAULT_DELAY, .every = 1, .protocol = SENSOR, .message = msg};
 
-	scmi_sim_fault_clear(sim);
-	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+	test_fault_clear(h);
+	cr_assert_eq(test_fault_add(h, &f), 0);
 }
 
-static uint64_t counted(struct scmi_sim *sim)
+static uint64_t counted(const struct scmi_handle *h)
 {
-	return scmi_sim_fault_hits(sim, SCMI_SIM_FAULT_DELAY);
+	return test_fault_hits(h, SCMI_SIM_FAULT_DELAY);
 }
 
 /* At the default 128-byte messages the walks span several replies. */
 Test(sensor, multipart_default_message_size)
 {
 	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
 	uint8_t tx[8] = {0}, rx[128];
 	uint64_t base;
 	size_t len;
 
 	/* DESCRIPTION_GET pages hold 2, 2, 4 and 2 descriptors (52/28/32 B). */
-	count_msg(sim, 0x3);
-	base = counted(sim);
+	count_msg(h, 0x3);
+	base = counted(h);
 	cr_assert_eq(ops(h)->count_get(h), NUM_SENSORS);
 	check_discovery(h, SCMI_VERSION(3, 1));
-	cr_assert_eq(counted(sim) - base, 4, "%llu", (unsigned long long)(counted(sim) - base));
+	cr_assert_eq(counted(h) - base, 4, "%llu", (unsigned long long)(counted(h) - base));
 	/* The first page says so itself: 2 returned, 8 remaining. */
 	cr_assert_eq(scmi_raw_command(h, SENSOR, 0x3, tx, 4, rx, sizeof(rx), &len), 0);
 	cr_assert_eq(rx[0] | rx[1] << 8 | rx[2] << 16 | rx[3] << 24, 2 | 8 << 16);
@@ -292,23 +300,20 @@ Test(sensor, multipart_default_message_size)
 Test(sensor, multipart_intervals_and_axis_names)
 {
 	struct scmi_handle *h;
-	struct scmi_sim *sim;
 
 	/* 36 intervals need two LIST_UPDATE_INTERVALS replies of sensor 8. */
 	h = test_open(URI_NEWEST, NULL);
-	sim = scmi_loopback_sim(h);
-	count_msg(sim, 0x8);
+	count_msg(h, 0x8);
 	cr_assert_eq(ops(h)->count_get(h), NUM_SENSORS);
 	/* 9 sensors with intervals, one reply each except sensor 8 (two). */
-	cr_assert_eq(counted(sim), 10 + 1, "incl. sensor 9's refusal");
+	cr_assert_eq(counted(h), 10 + 1, "incl. sensor 9's refusal");
 	scmi_close(h);
 
 	/* AXIS_NAME_GET: one 68-byte entry per reply, three axes. */
 	h = test_open(URI_NEWEST, NULL);
-	sim = scmi_loopback_sim(h);
-	count_msg(sim, 0xD);
+	count_msg(h, 0xD);
 	check_discovery(h, SCMI_VERSION(3, 1));
-	cr_assert_eq(counted(sim), 3);
+	cr_assert_eq(counted(h), 3);
 	scmi_close(h);
 }
 
@@ -357,7 +362,7 @@ Test(sensor, multipart_small_messages)
 static void readings_sync(const char *uri, bool v2)
 {
 	struct scmi_handle *h = test_open(uri, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim *sim = test_sim(h);
 	struct scmi_sensor_reading r[SCMI_SENSOR_MAX_AXES];
 	struct scmi_sim_sensor_stats before;
 	int64_t v;
@@ -480,7 +485,7 @@ static void readings_async(const char *uri, bool v2)
 	if (v2) {
 		int64_t xyz[3] = {1, -2, 3};
 
-		cr_assert_eq(scmi_sim_sensor_value_set(scmi_loopback_sim(h), S_ACCEL, xyz, 3), 0);
+		cr_assert_eq(scmi_sim_sensor_value_set(test_sim(h), S_ACCEL, xyz, 3), 0);
 		cr_assert_eq(ops(h)->reading_read(h, S_ACCEL, SCMI_SENSOR_READ_ASYNC, 3, r), 3);
 		for (int a = 0; a < 3; a++)
 			cr_assert_eq(r[a].value, xyz[a]);
@@ -493,10 +498,10 @@ static void readings_async(const char *uri, bool v2)
 					   .protocol = SENSOR,
 					   .message = 0x6};
 
-		cr_assert_eq(scmi_sim_fault_add(scmi_loopback_sim(h), &f), 0);
+		cr_assert_eq(test_fault_add(h, &f), 0);
 		cr_assert_eq(ops(h)->reading_read(h, S_POWER, SCMI_SENSOR_READ_ASYNC, 1, r), 1);
 		cr_assert_eq(r[0].value, 23456);
-		scmi_sim_fault_clear(scmi_loopback_sim(h));
+		test_fault_clear(h);
 	}
 	scmi_close(h);
 }
@@ -527,7 +532,7 @@ Test(sensor, readings_async_timeout)
 	cfg.dresp_timeout_ms = 50;
 	h = test_open(URI_NEWEST, &cfg);
 	cr_assert_eq(ops(h)->count_get(h), NUM_SENSORS);
-	cr_assert_eq(scmi_sim_fault_add(scmi_loopback_sim(h), &f), 0);
+	cr_assert_eq(test_fault_add(h, &f), 0);
 	for (int i = 0; i < 4; i++)
 		cr_assert_eq(ops(h)->reading_read(h, S_POWER, SCMI_SENSOR_READ_ASYNC, 1, &r),
 			     -ETIMEDOUT);
@@ -565,7 +570,7 @@ static bool async_reads_reached(void *arg)
 Test(sensor, async_max_pending)
 {
 	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim *sim = test_sim(h);
 	struct scmi_sensor_reading r;
 	const struct scmi_sensor_protocol_info *pi;
 	struct reader rd[8];
@@ -621,7 +626,7 @@ static void check_config(const struct scmi_handle *h, uint32_t id, bool en, bool
 	struct scmi_sim_sensor_config mc;
 	struct scmi_sensor_config c;
 
-	cr_assert_eq(scmi_sim_sensor_config_get(scmi_loopback_sim(h), id, &mc), 0);
+	cr_assert_eq(scmi_sim_sensor_config_get(test_sim(h), id, &mc), 0);
 	cr_assert_eq(ops(h)->config_get(h, id, &c), 0);
 	cr_assert_eq(c.enabled, mc.enabled);
 	cr_assert_eq(c.timestamping, mc.timestamping);
@@ -774,7 +779,7 @@ static struct scmi_sensor_trip_point_report wait_trip(unsigned int n)
 static void trip_events(const char *uri)
 {
 	struct scmi_handle *h = test_open(uri, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim *sim = test_sim(h);
 	struct scmi_sensor_trip_point_report r;
 	uint32_t src = S_SOC_TEMP;
 	unsigned int en = 0, dis = 0;
@@ -783,8 +788,8 @@ static void trip_events(const char *uri)
 
 	pin(h, S_SOC_TEMP, 40000);
 	cr_assert_eq(h->notify_ops->event_notifier_register(h, SENSOR, EVT_TRIP, &src, &nb), 0);
-	cr_assert_eq(scmi_sim_notify_enabled(sim, SENSOR, EVT_TRIP, S_SOC_TEMP), 1);
-	cr_assert_eq(scmi_sim_notify_enabled(sim, SENSOR, EVT_TRIP, S_CPU_TEMP), 0);
+	cr_assert_eq(test_notify_enabled(h, SENSOR, EVT_TRIP, S_SOC_TEMP), 1);
+	cr_assert_eq(test_notify_enabled(h, SENSOR, EVT_TRIP, S_CPU_TEMP), 0);
 
 	cr_assert_eq(ops(h)->trip_point_config(h, S_SOC_TEMP, 0, SCMI_SENSOR_TRIP_BOTH, 45000), 0);
 	cr_assert_eq(scmi_sim_sensor_trip_get(sim, S_SOC_TEMP, 0, &mode, &thr), 0);
@@ -818,7 +823,7 @@ static void trip_events(const char *uri)
 
 	/* Off: the platform stops sending. */
 	cr_assert_eq(h->notify_ops->event_notifier_unregister(h, SENSOR, EVT_TRIP, &src, &nb), 0);
-	cr_assert_eq(scmi_sim_notify_enabled(sim, SENSOR, EVT_TRIP, S_SOC_TEMP), 0);
+	cr_assert_eq(test_notify_enabled(h, SENSOR, EVT_TRIP, S_SOC_TEMP), 0);
 	cr_assert_eq(scmi_sim_notify_requests(sim, SENSOR, EVT_TRIP, S_SOC_TEMP, &en, &dis), 0);
 	cr_assert_eq(en, 1);
 	cr_assert_eq(dis, 1);
@@ -860,7 +865,7 @@ Test(sensor, trip_event_from_live_values)
 Test(sensor, trip_events_all_sources)
 {
 	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim *sim = test_sim(h);
 
 	for (uint32_t id = 0; id < NUM_SENSORS; id++)
 		if (id != 2)
@@ -870,15 +875,15 @@ Test(sensor, trip_events_all_sources)
 		struct scmi_sim_sensor_info mi;
 
 		scmi_sim_sensor_info_get(sim, id, &mi);
-		cr_assert_eq(scmi_sim_notify_enabled(sim, SENSOR, EVT_TRIP, id),
-			     mi.num_trip_points > 0, "sensor %u", id);
+		cr_assert_eq(test_notify_enabled(h, SENSOR, EVT_TRIP, id), mi.num_trip_points > 0,
+			     "sensor %u", id);
 	}
 	pin(h, S_COUNTER, 0);
 	cr_assert_eq(ops(h)->trip_point_config(h, S_COUNTER, 0, SCMI_SENSOR_TRIP_UP, 1), 0);
 	cr_assert_eq(pin(h, S_COUNTER, 1), 1);
 	cr_assert_eq(wait_trip(1).sensor_id, S_COUNTER);
 	cr_assert_eq(h->notify_ops->event_notifier_unregister(h, SENSOR, EVT_TRIP, NULL, &nb), 0);
-	cr_assert_eq(scmi_sim_notify_enabled(sim, SENSOR, EVT_TRIP, S_COUNTER), 0);
+	cr_assert_eq(test_notify_enabled(h, SENSOR, EVT_TRIP, S_COUNTER), 0);
 	scmi_close(h);
 }
 
@@ -906,7 +911,7 @@ static bool update_seen(void *arg)
 static void update_events(uint32_t id, const int64_t *vals, unsigned int n)
 {
 	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim *sim = test_sim(h);
 	struct upd_want w = {id, vals, n};
 	struct scmi_event_stats es0, es1;
 	uint64_t sent;
@@ -914,7 +919,7 @@ static void update_events(uint32_t id, const int64_t *vals, unsigned int n)
 	/* The slowest interval the sensor has, so the value_set one counts. */
 	cr_assert_eq(cfg_set(h, id, true, true, 60000, 0, SCMI_SENSOR_ROUND_DOWN), 0);
 	cr_assert_eq(h->notify_ops->event_notifier_register(h, SENSOR, EVT_UPDATE, &id, &nb), 0);
-	cr_assert_eq(scmi_sim_notify_enabled(sim, SENSOR, EVT_UPDATE, id), 1);
+	cr_assert_eq(test_notify_enabled(h, SENSOR, EVT_UPDATE, id), 1);
 	cr_assert_geq(scmi_sim_sensor_value_set(sim, id, vals, n), 1);
 	cr_assert(test_wait_until(update_seen, &w, 5000));
 	pthread_mutex_lock(&rec.lock);
@@ -925,7 +930,7 @@ static void update_events(uint32_t id, const int64_t *vals, unsigned int n)
 	pthread_mutex_unlock(&rec.lock);
 
 	cr_assert_eq(h->notify_ops->event_notifier_unregister(h, SENSOR, EVT_UPDATE, &id, &nb), 0);
-	cr_assert_eq(scmi_sim_notify_enabled(sim, SENSOR, EVT_UPDATE, id), 0);
+	cr_assert_eq(test_notify_enabled(h, SENSOR, EVT_UPDATE, id), 0);
 	/* Whatever was sent before the disable has arrived by now. */
 	cr_assert_eq(scmi_event_stats_get(h, SENSOR, &es0), 0);
 	sent = sim_sensor_stats(h).updates;
@@ -1000,7 +1005,7 @@ static int on_nothing(struct scmi_notifier_block *b, unsigned int evt, const voi
 Test(sensor, notify_pending_until_bring_up)
 {
 	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim *sim = test_sim(h);
 	struct scmi_sim_fault f = {.kind = SCMI_SIM_FAULT_BAD_LENGTH,
 				   .every = 1,
 				   .count = 1,
@@ -1011,12 +1016,12 @@ Test(sensor, notify_pending_until_bring_up)
 	int64_t v = -100;
 	struct upd_want w = {S_BATTERY, &v, 1};
 
-	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+	cr_assert_eq(test_fault_add(h, &f), 0);
 	cr_assert_eq(h->notify_ops->event_notifier_register(h, SENSOR, EVT_UPDATE, &id, &nb), 0);
-	cr_assert_eq(scmi_sim_fault_hits(sim, SCMI_SIM_FAULT_BAD_LENGTH), 1, "bring-up failed");
-	cr_assert_eq(scmi_sim_notify_enabled(sim, SENSOR, EVT_UPDATE, id), 0, "pending");
+	cr_assert_eq(test_fault_hits(h, SCMI_SIM_FAULT_BAD_LENGTH), 1, "bring-up failed");
+	cr_assert_eq(test_notify_enabled(h, SENSOR, EVT_UPDATE, id), 0, "pending");
 	cr_assert_eq(ops(h)->count_get(h), NUM_SENSORS);
-	cr_assert_eq(scmi_sim_notify_enabled(sim, SENSOR, EVT_UPDATE, id), 1, "bound");
+	cr_assert_eq(test_notify_enabled(h, SENSOR, EVT_UPDATE, id), 1, "bound");
 	cr_assert_geq(scmi_sim_sensor_value_set(sim, id, &v, 1), 1);
 	cr_assert(test_wait_until(update_seen, &w, 5000));
 	scmi_close(h);
@@ -1026,7 +1031,7 @@ Test(sensor, notify_pending_until_bring_up)
 Test(sensor, notify_enable_refcount)
 {
 	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim *sim = test_sim(h);
 	struct scmi_notifier_block nb2 = {.notifier_call = on_nothing};
 	uint32_t id = S_CPU_TEMP;
 	unsigned int en, dis;
@@ -1038,9 +1043,9 @@ Test(sensor, notify_enable_refcount)
 	cr_assert_eq(en, 1);
 	cr_assert_eq(h->notify_ops->event_notifier_unregister(h, SENSOR, EVT_TRIP, &id, &nb), 0);
 	cr_assert_eq(h->notify_ops->event_notifier_unregister(h, SENSOR, EVT_TRIP, &id, &nb2), 0);
-	cr_assert_eq(scmi_sim_notify_enabled(sim, SENSOR, EVT_TRIP, id), 1, "all-sources holds it");
+	cr_assert_eq(test_notify_enabled(h, SENSOR, EVT_TRIP, id), 1, "all-sources holds it");
 	cr_assert_eq(h->notify_ops->event_notifier_unregister(h, SENSOR, EVT_TRIP, NULL, &nb2), 0);
-	cr_assert_eq(scmi_sim_notify_enabled(sim, SENSOR, EVT_TRIP, id), 0);
+	cr_assert_eq(test_notify_enabled(h, SENSOR, EVT_TRIP, id), 0);
 	scmi_sim_notify_requests(sim, SENSOR, EVT_TRIP, id, &en, &dis);
 	cr_assert_eq(en, 1);
 	cr_assert_eq(dis, 1);
@@ -1075,7 +1080,7 @@ Test(sensor, notify_updates_v10_unsupported)
 
 	cr_assert_eq(h->notify_ops->event_notifier_register(h, SENSOR, EVT_UPDATE, &id, &nb),
 		     -EOPNOTSUPP);
-	cr_assert_eq(scmi_sim_notify_enabled(scmi_loopback_sim(h), SENSOR, EVT_UPDATE, id), 0);
+	cr_assert_eq(test_notify_enabled(h, SENSOR, EVT_UPDATE, id), 0);
 	scmi_close(h);
 }
 
@@ -1102,7 +1107,7 @@ static bool malformed_reached(void *arg)
 Test(sensor, malformed_events_dropped)
 {
 	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim *sim = test_sim(h);
 	uint8_t p[8 + 16 * 4] = {0};
 	struct scmi_event_stats es;
 	int64_t xyz[3] = {1, 2, 3};
@@ -1146,7 +1151,7 @@ Test(sensor, malformed_events_dropped)
 					   .notifications = true};
 		struct upd_want w = {S_ACCEL, xyz, 3};
 
-		cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+		cr_assert_eq(test_fault_add(h, &f), 0);
 		cr_assert_eq(scmi_sim_sensor_value_set(sim, S_ACCEL, xyz, 3), 1);
 		malformed_want = 11;
 		cr_assert(test_wait_until(malformed_reached, h, 5000));
@@ -1656,7 +1661,7 @@ Test(sensor, axis_description_not_supported_disables_multi_axis_sensors)
 		struct scmi_sim_sensor_info mi;
 
 		cr_assert_eq(ops(h)->info_get(h, id, &si), 0);
-		cr_assert_eq(scmi_sim_sensor_info_get(scmi_loopback_sim(h), id, &mi), 0);
+		cr_assert_eq(scmi_sim_sensor_info_get(test_sim(h), id, &mi), 0);
 		if (mi.num_axes) {
 			expect_sensor_disabled(h, id);
 			continue;
@@ -1736,7 +1741,7 @@ Test(sensor, rogue_events_of_disabled_sensor_dropped)
 	cr_assert_eq(ops(h)->count_get(h), 2);
 	cr_assert_eq(h->notify_ops->event_notifier_register(h, SENSOR, EVT_TRIP, &id, &nb), 0);
 	put32(p + 4, 1); /* the disabled sensor */
-	cr_assert_eq(scmi_sim_test_emit_raw(scmi_loopback_sim(h), SENSOR, EVT_TRIP, p, 12), 1);
+	cr_assert_eq(scmi_sim_test_emit_raw(test_sim(h), SENSOR, EVT_TRIP, p, 12), 1);
 	cr_assert(test_wait_until(sensor_event_dropped, h, 5000), "the event was dropped");
 	cr_assert_eq(scmi_event_stats_get(h, SENSOR, &es), 0);
 	cr_assert_eq(es.dropped_malformed, 1);
@@ -1787,7 +1792,7 @@ Test(sensor, truncated_replies_during_discovery)
 					   .param = msgs[i] == 0x1 ? -16 : -6};
 		unsigned int disabled = 0, no_intervals = 0;
 
-		cr_assert_eq(scmi_sim_fault_add(scmi_loopback_sim(h), &f), 0);
+		cr_assert_eq(test_fault_add(h, &f), 0);
 		if (msgs[i] == 0x1) {
 			cr_assert_eq(ops(h)->count_get(h), -EPROTO);
 			check_discovery(h, SCMI_VERSION(3, 1));
@@ -1827,7 +1832,7 @@ Test(sensor, discovery_timeout_retried)
 
 	cfg.timeout_ms = 100;
 	h = test_open(URI_NEWEST, &cfg);
-	cr_assert_eq(scmi_sim_fault_add(scmi_loopback_sim(h), &f), 0);
+	cr_assert_eq(test_fault_add(h, &f), 0);
 	cr_assert_eq(ops(h)->count_get(h), -ETIMEDOUT);
 	check_discovery(h, SCMI_VERSION(3, 1));
 	scmi_close(h);

@@ -511,7 +511,11 @@ Test(sim_server, notification_through_the_control_socket)
 
 	server_start(&s, args);
 	cr_assert_str_eq(control(&s, "notify 0x80 1 2"), "ok sent=0", "not enabled yet");
+	cr_assert_str_eq(control(&s, "notify-enabled 0x80 1 2"), "ok 0");
 	enable_test_event(&s, s.a2p, 1, 2);
+	cr_assert_str_eq(control(&s, "notify-enabled 0x80 1 2"), "ok 1");
+	cr_assert_str_eq(control(&s, "notify-enabled 0x80 1 3"), "ok 0", "another source");
+	cr_assert_eq(strncmp(control(&s, "notify-enabled 0x80 1"), "error usage", 11), 0);
 	cr_assert_str_eq(control(&s, "notify 0x80 1 2"), "ok sent=1");
 	cr_assert(wait_status(&s, s.p2a, ST_FREE, 0), "a notification in P2A");
 	cr_assert_eq(rd(&s, s.p2a, A_HEADER) & 0x3ffff, HDR(TESTPROTO, 1, 3, 0),
@@ -632,6 +636,20 @@ Test(sim_server, fault_knobs_from_the_command_line_and_control)
 	cr_assert_eq(call(&s, s.a2p, 0x10, 0x0, NULL, 0, &v, 1), 0);
 	cr_assert_eq(stat_of(&s, "a2p_dropped"), 1, "the duplicate has nowhere to go");
 	cr_assert_eq(strncmp(control(&s, "fault nonsense=1"), "error", 5), 0);
+
+	/* fault-add: a STATUS knob (kind 9) on base PROTOCOL_VERSION only,
+	 * once; fault-hits counts it. */
+	cr_assert_str_eq(control(&s, "fault clear"), "ok");
+	cr_assert_str_eq(control(&s, "fault-hits 9"), "ok 1", "the --status knob fired once");
+	cr_assert_str_eq(control(&s, "fault-add 9 1 1 0x10 0 -3"), "ok");
+	cr_assert_eq(call(&s, s.a2p, 0x10, 0x0, NULL, 0, &v, 1), -3, "DENIED once");
+	cr_assert_eq(call(&s, s.a2p, 0x10, 0x0, NULL, 0, &v, 1), 0, "count 1: then disarmed");
+	cr_assert_str_eq(control(&s, "fault-hits 9"), "ok 2");
+	cr_assert_eq(strncmp(control(&s, "fault-add 9 1 1 0x100 0 -3"), "error bad", 9), 0,
+		     "protocol beyond 255");
+	cr_assert_eq(strncmp(control(&s, "fault-add 99 1 1 -1 -1 0"), "error", 5), 0,
+		     "unknown kind");
+	cr_assert_eq(strncmp(control(&s, "fault-add 9 1"), "error usage", 11), 0);
 	server_stop(&s);
 }
 
@@ -671,6 +689,55 @@ Test(sim_server, platform_changes_through_the_control_socket)
 	cr_assert_eq(strncmp(control(&s, "sensor 9999 1"), "error", 5), 0);
 	cr_assert_eq(strncmp(control(&s, "notify"), "error usage", 11), 0);
 	cr_assert_eq(strncmp(control(&s, "frobnicate"), "error unknown command", 21), 0);
+	server_stop(&s);
+}
+
+/* perf-state and clock-state report what perf-level and clock-rate set. */
+Test(sim_server, state_through_the_control_socket)
+{
+	unsigned int level, max, min;
+	unsigned long long rate;
+	int enabled;
+	struct server s;
+	char cmd[128];
+
+	server_start(&s, NULL);
+	cr_assert_eq(sscanf(control(&s, "perf-state 0"), "ok level=%u max=%u min=%u", &level, &max,
+			    &min),
+		     3);
+	cr_assert_leq(min, max);
+	snprintf(cmd, sizeof(cmd), "perf-level 0 %u", min);
+	cr_assert_str_eq(control(&s, cmd), "ok");
+	snprintf(cmd, sizeof(cmd), "ok level=%u max=%u min=%u", min, max, min);
+	cr_assert_str_eq(control(&s, "perf-state 0"), cmd);
+	cr_assert_eq(strncmp(control(&s, "perf-state 9999"), "error", 5), 0);
+	cr_assert_eq(strncmp(control(&s, "perf-state"), "error usage", 11), 0);
+
+	cr_assert_eq(
+		sscanf(control(&s, "clock-state 0"), "ok rate=%llu enabled=%d", &rate, &enabled),
+		2);
+	cr_assert_gt(rate, 0);
+	cr_assert_eq(strncmp(control(&s, "clock-state 9999"), "error", 5), 0);
+
+	/* reset 0 by agent 2: counted, and the last agent. */
+	cr_assert_eq(strncmp(control(&s, "reset 0 2"), "ok sent=", 8), 0);
+	cr_assert_not_null(strstr(control(&s, "reset-state 0"), " resets=1 "), "%s",
+			   control(&s, "reset-state 0"));
+	cr_assert_not_null(strstr(control(&s, "reset-state 0"), " last_agent=2"));
+	cr_assert_eq(strncmp(control(&s, "reset-state 9999"), "error", 5), 0);
+	cr_assert_str_eq(control(&s, "perf-stats"),
+			 "ok fc_level_sets=0 fc_limits_sets=0 fc_rejected=0 doorbell_rings=0 "
+			 "doorbell_clobbered=0",
+			 "no fastchannel without --fastchannels");
+	cr_assert_eq(strncmp(control(&s, "power-state 0"), "ok state=", 9), 0);
+	cr_assert_eq(strncmp(control(&s, "power-state 9999"), "error", 5), 0);
+	cr_assert_eq(strncmp(control(&s, "voltage-state 0"), "ok config=", 10), 0);
+	cr_assert_eq(strncmp(control(&s, "voltage-state 9999"), "error", 5), 0);
+	/* A new measurement shows in powercap-state. */
+	cr_assert_eq(strncmp(control(&s, "powercap-power 0 1234"), "ok sent=", 8), 0);
+	cr_assert_not_null(strstr(control(&s, "powercap-state 0"), " power=1234 "), "%s",
+			   control(&s, "powercap-state 0"));
+	cr_assert_eq(strncmp(control(&s, "powercap-state 9999"), "error", 5), 0);
 	server_stop(&s);
 }
 

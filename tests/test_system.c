@@ -8,12 +8,13 @@
 #include "../sim/sim-internal.h"
 
 static struct scmi_handle *h;
-static struct scmi_sim *sim;
+/* The simulator, looked up at each use: a test skips there on a transport
+ * without one (helpers.h, test_sim()). */
+#define sim test_sim(h)
 
 static void open_uri(const char *uri)
 {
 	h = test_open(uri, NULL);
-	sim = scmi_loopback_sim(h);
 	cr_assert_not_null(h->system_ops, "%s lists System", uri);
 }
 
@@ -25,10 +26,7 @@ static void teardown(void)
 
 static uint64_t sim_requests(void)
 {
-	struct scmi_sim_stats st;
-
-	scmi_sim_stats_get(sim, &st);
-	return st.requests;
+	return test_requests(h);
 }
 
 struct sys_rec {
@@ -160,7 +158,7 @@ static void notifier_roundtrip(bool v2)
 							    SCMI_EVENT_SYSTEM_POWER_STATE_NOTIFIER,
 							    NULL, &r.nb),
 		     0);
-	cr_assert_eq(scmi_sim_notify_enabled(sim, SCMI_PROTOCOL_SYSTEM, 0, 0), 1);
+	cr_assert_eq(test_notify_enabled(h, SCMI_PROTOCOL_SYSTEM, 0, 0), 1);
 	cr_assert_eq(scmi_sim_system_request(sim, 0, SCMI_SYSTEM_WARM_RESET, true, 3000), 1);
 	wait_calls(&r, 1);
 	cr_assert_eq(r.rep.agent_id, 0);
@@ -182,7 +180,7 @@ static void notifier_roundtrip(bool v2)
 			     h, SCMI_PROTOCOL_SYSTEM, SCMI_EVENT_SYSTEM_POWER_STATE_NOTIFIER, NULL,
 			     &r.nb),
 		     0);
-	cr_assert_eq(scmi_sim_notify_enabled(sim, SCMI_PROTOCOL_SYSTEM, 0, 0), 0);
+	cr_assert_eq(test_notify_enabled(h, SCMI_PROTOCOL_SYSTEM, 0, 0), 0);
 	cr_assert_eq(scmi_sim_system_request(sim, 0, SCMI_SYSTEM_SHUTDOWN, true, 1), 0,
 		     "not sent once disabled");
 	cr_assert_eq(atomic_load(&r.calls), 2);
@@ -217,10 +215,10 @@ Test(system, malformed_notifier_dropped)
 	open_uri("loopback://");
 	cr_assert_eq(
 		h->notify_ops->event_notifier_register(h, SCMI_PROTOCOL_SYSTEM, 0, NULL, &r.nb), 0);
-	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+	cr_assert_eq(test_fault_add(h, &f), 0);
 	cr_assert_eq(scmi_sim_system_request(sim, 0, 1, true, 10), 1); /* 12 bytes on v2 */
 	f.param = 4;
-	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+	cr_assert_eq(test_fault_add(h, &f), 0);
 	cr_assert_eq(scmi_sim_system_request(sim, 0, 1, true, 10), 1); /* 20 bytes */
 	cr_assert_eq(scmi_sim_system_request(sim, 0, 1, true, 10), 1); /* fine */
 	wait_calls(&r, 1);
@@ -332,8 +330,7 @@ Test(system, message_attributes_timeout_retried)
 
 	cfg.timeout_ms = 100;
 	h = test_open("loopback://", &cfg);
-	sim = scmi_loopback_sim(h);
-	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+	cr_assert_eq(test_fault_add(h, &f), 0);
 	cr_assert_eq(h->system_ops->info_get(h, &info), -ETIMEDOUT);
 	cr_assert_eq(h->system_ops->info_get(h, &info), 0);
 	cr_assert(info->warm_reset && info->suspend, "the default platform has both");

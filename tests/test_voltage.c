@@ -36,7 +36,16 @@ static struct scmi_sim_voltage_domain model(struct scmi_handle *h, uint32_t id)
 {
 	struct scmi_sim_voltage_domain d;
 
-	cr_assert_eq(scmi_sim_voltage_domain_get(scmi_loopback_sim(h), id, &d), 0);
+	cr_assert_eq(test_voltage_domain(h, id, &d), 0);
+	return d;
+}
+
+/* Domain @id as the platform describes it (test_model(): any transport). */
+static struct scmi_sim_voltage_domain model_desc(struct scmi_handle *h, uint32_t id)
+{
+	struct scmi_sim_voltage_domain d;
+
+	cr_assert_eq(scmi_sim_voltage_domain_get(test_model(h), id, &d), 0);
 	return d;
 }
 
@@ -44,7 +53,7 @@ static struct scmi_sim_stats sim_stats(struct scmi_handle *h)
 {
 	struct scmi_sim_stats st;
 
-	scmi_sim_stats_get(scmi_loopback_sim(h), &st);
+	scmi_sim_stats_get(test_sim(h), &st);
 	return st;
 }
 
@@ -52,7 +61,7 @@ static uint32_t my_agent_id(struct scmi_handle *h)
 {
 	struct scmi_sim_base_info bi;
 
-	cr_assert_eq(scmi_sim_base_info_get(scmi_loopback_sim(h), &bi), 0);
+	cr_assert_eq(scmi_sim_base_info_get(test_model(h), &bi), 0);
 	return bi.agent_id;
 }
 
@@ -65,10 +74,10 @@ static void check_discovery(struct scmi_handle *h, uint32_t version)
 
 	cr_assert_not_null(ops);
 	n = ops->num_domains_get(h);
-	cr_assert_eq(n, scmi_sim_voltage_num_domains(scmi_loopback_sim(h)));
+	cr_assert_eq(n, scmi_sim_voltage_num_domains(test_model(h)));
 	for (uint32_t i = 0; i < (uint32_t)n; i++) {
 		const struct scmi_voltage_info *info;
-		struct scmi_sim_voltage_domain d = model(h, i);
+		struct scmi_sim_voltage_domain d = model_desc(h, i);
 		bool ext = d.extended_name && v2;
 		int32_t lo = d.levels[0], hi = d.levels[0];
 
@@ -99,7 +108,7 @@ static void check_discovery(struct scmi_handle *h, uint32_t version)
 /* Requests the platform received so far. */
 static uint64_t requests(struct scmi_handle *h)
 {
-	return sim_stats(h).requests;
+	return test_requests(h);
 }
 
 Test(voltage, discovery_newest)
@@ -176,7 +185,7 @@ Test(voltage, multipart_walks)
 Test(voltage, long_table_and_paging_by_size)
 {
 	struct scmi_handle *h = test_open(NULL, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim *sim = test_sim(h);
 	int32_t levels[SCMI_SIM_VOLTAGE_MAX_LEVELS];
 	const struct scmi_voltage_info *info;
 	uint64_t before;
@@ -293,7 +302,7 @@ Test(voltage, no_async_in_v1)
 Test(voltage, async_delayed_response_checked)
 {
 	struct scmi_handle *h = test_open(NULL, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim *sim = test_sim(h);
 	static const enum scmi_sim_voltage_misbehaviour bad[] = {
 		SCMI_SIM_VOLTAGE_DRESP_WRONG_DOMAIN,
 		SCMI_SIM_VOLTAGE_DRESP_WRONG_LEVEL,
@@ -327,12 +336,12 @@ Test(voltage, async_timeout_and_reordering)
 	cfg.dresp_timeout_ms = 50;
 	h = test_open(NULL, &cfg);
 	cr_assert_eq(h->voltage_ops->num_domains_get(h), SCMI_SIM_VOLTAGE_NUM_DOMAINS);
-	cr_assert_eq(scmi_sim_fault_add(scmi_loopback_sim(h), &f), 0);
+	cr_assert_eq(test_fault_add(h, &f), 0);
 	cr_assert_eq(h->voltage_ops->level_set(h, D_GPU, SCMI_VOLTAGE_LEVEL_SET_ASYNC, 900000),
 		     -ETIMEDOUT);
 	f.kind = SCMI_SIM_FAULT_DRESP_FIRST;
 	f.param = 0;
-	cr_assert_eq(scmi_sim_fault_add(scmi_loopback_sim(h), &f), 0);
+	cr_assert_eq(test_fault_add(h, &f), 0);
 	cr_assert_eq(h->voltage_ops->level_set(h, D_GPU, SCMI_VOLTAGE_LEVEL_SET_ASYNC, 906250), 0);
 	cr_assert_eq(model(h, D_GPU).level_uv, 906250);
 	scmi_close(h);
@@ -416,7 +425,7 @@ Test(voltage, config_modes)
 Test(voltage, platform_changes_seen)
 {
 	struct scmi_handle *h = test_open(NULL, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim *sim = test_sim(h);
 	uint32_t cfg;
 	int32_t uv;
 
@@ -446,7 +455,7 @@ Test(voltage, agent_configuration_reset_restores_defaults)
 Test(voltage, platform_errors)
 {
 	struct scmi_handle *h = test_open(NULL, NULL);
-	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct scmi_sim *sim = test_sim(h);
 	uint8_t tx[12] = {0}, rx[128];
 	uint32_t cfg;
 	int32_t uv;
@@ -583,9 +592,8 @@ Test(voltage, malformed_segments)
 		struct bad_case bc;
 
 		bad_open(&bc);
-		cr_assert_eq(scmi_sim_voltage_levels_set(scmi_loopback_sim(bc.h), D_GPU, true,
-							 bad[i].seg, 3),
-			     0);
+		cr_assert_eq(
+			scmi_sim_voltage_levels_set(test_sim(bc.h), D_GPU, true, bad[i].seg, 3), 0);
 		expect_only_disabled(&bc, D_GPU, bad[i].why);
 		scmi_close(bc.h);
 	}
@@ -597,7 +605,7 @@ Test(voltage, one_level_segment)
 	static const int32_t good[3] = {900000, 900000, 1};
 	struct scmi_handle *h = test_open(NULL, NULL);
 
-	cr_assert_eq(scmi_sim_voltage_levels_set(scmi_loopback_sim(h), D_GPU, true, good, 3), 0);
+	cr_assert_eq(scmi_sim_voltage_levels_set(test_sim(h), D_GPU, true, good, 3), 0);
 	check_discovery(h, SCMI_VERSION(2, 1));
 	cr_assert_eq(h->voltage_ops->level_set(h, D_GPU, SCMI_VOLTAGE_LEVEL_SET_SYNC, 900000), 0);
 	cr_assert_eq(h->voltage_ops->level_set(h, D_GPU, SCMI_VOLTAGE_LEVEL_SET_SYNC, 900001),
@@ -613,8 +621,7 @@ Test(voltage, malformed_walks)
 	/* Segments split over two replies: both segment domains are off. */
 	bad_open(&bc);
 	h = bc.h;
-	cr_assert_eq(scmi_sim_voltage_misbehave(scmi_loopback_sim(h),
-						SCMI_SIM_VOLTAGE_SEGMENT_BAD_COUNT),
+	cr_assert_eq(scmi_sim_voltage_misbehave(test_sim(h), SCMI_SIM_VOLTAGE_SEGMENT_BAD_COUNT),
 		     0);
 	cr_assert_eq(h->voltage_ops->num_domains_get(h), SCMI_SIM_VOLTAGE_NUM_DOMAINS);
 	cr_assert(test_log_contains(&bc.lg, "segment is not one triplet"), "%s", bc.lg.text);
@@ -625,9 +632,8 @@ Test(voltage, malformed_walks)
 
 	/* A list whose second reply claims to be a segment: that domain. */
 	bad_open(&bc);
-	cr_assert_eq(scmi_sim_voltage_misbehave(scmi_loopback_sim(bc.h),
-						SCMI_SIM_VOLTAGE_LIST_FORMAT_CHANGE),
-		     0);
+	cr_assert_eq(
+		scmi_sim_voltage_misbehave(test_sim(bc.h), SCMI_SIM_VOLTAGE_LIST_FORMAT_CHANGE), 0);
 	expect_only_disabled(&bc, D_CPU, "format changed");
 	scmi_close(bc.h);
 
@@ -636,9 +642,7 @@ Test(voltage, malformed_walks)
 	 * were wrong, the levels are right, and are used. */
 	bad_open(&bc);
 	h = bc.h;
-	cr_assert_eq(
-		scmi_sim_voltage_misbehave(scmi_loopback_sim(h), SCMI_SIM_VOLTAGE_LIST_COUNT_GROWS),
-		0);
+	cr_assert_eq(scmi_sim_voltage_misbehave(test_sim(h), SCMI_SIM_VOLTAGE_LIST_COUNT_GROWS), 0);
 	check_discovery(h, SCMI_VERSION(2, 1));
 	cr_assert(test_log_contains(&bc.lg, "inconsistent counts: 40 entries announced, 40 listed "
 					    "(ended by OUT_OF_RANGE)"),
@@ -659,14 +663,14 @@ Test(voltage, truncated_level_reply)
 	struct bad_case bc;
 
 	bad_open(&bc);
-	cr_assert_eq(scmi_sim_fault_add(scmi_loopback_sim(bc.h), &f), 0);
+	cr_assert_eq(scmi_sim_fault_add(test_sim(bc.h), &f), 0);
 	expect_only_disabled(&bc, D_CPU, "fewer levels than announced");
 	scmi_close(bc.h);
 	/* Two data bytes: too short for the count word (the first reply
 	 * carries 4 + 31 * 4 bytes). */
 	bad_open(&bc);
 	f.param = -126;
-	cr_assert_eq(scmi_sim_fault_add(scmi_loopback_sim(bc.h), &f), 0);
+	cr_assert_eq(scmi_sim_fault_add(test_sim(bc.h), &f), 0);
 	expect_only_disabled(&bc, D_CPU, "no count word");
 	scmi_close(bc.h);
 }
@@ -686,7 +690,7 @@ Test(voltage, discovery_timeout_retried)
 
 	cfg.timeout_ms = 100;
 	h = test_open(NULL, &cfg);
-	cr_assert_eq(scmi_sim_fault_add(scmi_loopback_sim(h), &f), 0);
+	cr_assert_eq(test_fault_add(h, &f), 0);
 	cr_assert_eq(h->voltage_ops->num_domains_get(h), -ETIMEDOUT);
 	check_discovery(h, SCMI_VERSION(2, 1));
 	scmi_close(h);
@@ -1142,7 +1146,7 @@ Test(voltage, short_name_field_without_nul)
 	struct scmi_handle *h = test_open(NULL, NULL);
 	const struct scmi_voltage_info *info;
 
-	test_model_swap(scmi_loopback_sim(h), &full_name_ops, SIM_VERSION(1, 0));
+	test_model_swap(test_sim(h), &full_name_ops, SIM_VERSION(1, 0));
 	cr_assert_eq(h->voltage_ops->info_get(h, 0, &info), 0);
 	cr_assert_str_eq(info->name, "0123456789abcde", "%s", info->name);
 	cr_assert_eq(info->num_levels, 1);

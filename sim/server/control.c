@@ -129,6 +129,17 @@ void srv_ctl_command(struct srv *srv, char *line, char *reply, size_t size)
 		ret = scmi_sim_test_emit(sim, proto, (uint8_t)n[0], (uint32_t)n[1], (uint32_t)n[2],
 					 false);
 		ctl_result(reply, size, ret);
+	} else if (!strcmp(argv[0], "notify-enabled")) {
+		NEED(3, 3, "PROTO EVT SRC");
+		if (srv_parse_proto(argv[1], &proto))
+			BAD("protocol");
+		if (ctl_num(argv[2], 0xff, &n[0]) || ctl_num(argv[3], 0xffffffffu, &n[1]))
+			BAD("event or source");
+		ret = scmi_sim_notify_enabled(sim, proto, (uint8_t)n[0], (uint32_t)n[1]);
+		if (ret < 0)
+			snprintf(reply, size, "error %s", strerror(-ret));
+		else
+			snprintf(reply, size, "ok %d", ret);
 	} else if (!strcmp(argv[0], "sensor")) {
 		int64_t vals[CTL_MAX_ARGS];
 
@@ -153,6 +164,111 @@ void srv_ctl_command(struct srv *srv, char *line, char *reply, size_t size)
 			BAD("number");
 		ret = scmi_sim_perf_level_set(sim, (uint32_t)n[0], (uint32_t)n[1]);
 		ctl_done(reply, size, ret);
+	} else if (!strcmp(argv[0], "perf-state")) {
+		struct scmi_sim_perf_domain d;
+
+		NEED(1, 1, "DOM");
+		if (ctl_num(argv[1], 0xffffffffu, &n[0]))
+			BAD("number");
+		ret = scmi_sim_perf_domain_get(sim, (uint32_t)n[0], &d);
+		if (ret < 0)
+			snprintf(reply, size, "error %s", strerror(-ret));
+		else
+			snprintf(reply, size, "ok level=%u max=%u min=%u", d.level, d.range_max,
+				 d.range_min);
+	} else if (!strcmp(argv[0], "clock-state")) {
+		struct scmi_sim_clock_info ci;
+
+		NEED(1, 1, "ID");
+		if (ctl_num(argv[1], 0xffffffffu, &n[0]))
+			BAD("number");
+		ret = scmi_sim_clock_info_get(sim, (uint32_t)n[0], &ci);
+		if (ret < 0)
+			snprintf(reply, size, "error %s", strerror(-ret));
+		else
+			snprintf(reply, size, "ok rate=%llu enabled=%d duty=%u phase=%u parent=%u",
+				 (unsigned long long)ci.rate, ci.enabled, ci.duty_cycle, ci.phase,
+				 ci.parent);
+	} else if (!strcmp(argv[0], "perf-stats")) {
+		struct scmi_sim_perf_stats st;
+
+		NEED(0, 0, "");
+		ret = scmi_sim_perf_stats_get(sim, &st);
+		if (ret < 0)
+			snprintf(reply, size, "error %s", strerror(-ret));
+		else
+			snprintf(reply, size,
+				 "ok fc_level_sets=%llu fc_limits_sets=%llu fc_rejected=%llu "
+				 "doorbell_rings=%llu doorbell_clobbered=%llu",
+				 (unsigned long long)st.fc_level_sets,
+				 (unsigned long long)st.fc_limits_sets,
+				 (unsigned long long)st.fc_rejected,
+				 (unsigned long long)st.doorbell_rings,
+				 (unsigned long long)st.doorbell_clobbered);
+	} else if (!strcmp(argv[0], "power-state")) {
+		struct scmi_sim_power_domain d;
+
+		NEED(1, 1, "DOM");
+		if (ctl_num(argv[1], 0xffffffffu, &n[0]))
+			BAD("number");
+		ret = scmi_sim_power_domain_get(sim, (uint32_t)n[0], &d);
+		if (ret < 0)
+			snprintf(reply, size, "error %s", strerror(-ret));
+		else
+			snprintf(reply, size, "ok state=%u sync_requests=%llu async_requests=%llu",
+				 d.state, (unsigned long long)d.sync_requests,
+				 (unsigned long long)d.async_requests);
+	} else if (!strcmp(argv[0], "reset-state")) {
+		struct scmi_sim_reset_domain d;
+
+		NEED(1, 1, "DOM");
+		if (ctl_num(argv[1], 0xffffffffu, &n[0]))
+			BAD("number");
+		ret = scmi_sim_reset_domain_get(sim, (uint32_t)n[0], &d);
+		if (ret < 0)
+			snprintf(reply, size, "error %s", strerror(-ret));
+		else
+			snprintf(reply, size,
+				 "ok asserted=%d asserted_state=%u resets=%u deasserts=%u "
+				 "async_resets=%u last_state=%u last_agent=%u",
+				 d.asserted, d.asserted_state, d.resets, d.deasserts,
+				 d.async_resets, d.last_state, d.last_agent);
+	} else if (!strcmp(argv[0], "voltage-state")) {
+		struct scmi_sim_voltage_domain d;
+
+		NEED(1, 1, "DOM");
+		if (ctl_num(argv[1], 0xffffffffu, &n[0]))
+			BAD("number");
+		ret = scmi_sim_voltage_domain_get(sim, (uint32_t)n[0], &d);
+		if (ret < 0)
+			snprintf(reply, size, "error %s", strerror(-ret));
+		else
+			snprintf(reply, size,
+				 "ok config=%u level=%d level_sets=%u async_level_sets=%u "
+				 "config_sets=%u last_agent=%u",
+				 d.config, d.level_uv, d.level_sets, d.async_level_sets,
+				 d.config_sets, d.last_agent);
+	} else if (!strcmp(argv[0], "powercap-state")) {
+		struct scmi_sim_powercap_domain d;
+
+		NEED(1, 1, "DOM");
+		if (ctl_num(argv[1], 0xffffffffu, &n[0]))
+			BAD("number");
+		ret = scmi_sim_powercap_domain_get(sim, (uint32_t)n[0], &d);
+		if (ret < 0)
+			snprintf(reply, size, "error %s", strerror(-ret));
+		else
+			snprintf(reply, size,
+				 "ok cap=%u pai=%u power=%u thresh_low=%u thresh_high=%u "
+				 "fc_cap_sets=%llu fc_pai_sets=%llu fc_rejected=%llu "
+				 "msg_cap_sets=%llu async_cap_sets=%llu ignored_dresps=%llu",
+				 d.cap, d.pai, d.power, d.thresh_low, d.thresh_high,
+				 (unsigned long long)d.fc_cap_sets,
+				 (unsigned long long)d.fc_pai_sets,
+				 (unsigned long long)d.fc_rejected,
+				 (unsigned long long)d.msg_cap_sets,
+				 (unsigned long long)d.async_cap_sets,
+				 (unsigned long long)d.ignored_dresps);
 	} else if (!strcmp(argv[0], "clock-rate")) {
 		NEED(2, 2, "ID RATE");
 		if (ctl_num(argv[1], 0xffffffffu, &n[0]) || ctl_num(argv[2], UINT64_MAX, &n[1]))
@@ -201,6 +317,34 @@ void srv_ctl_command(struct srv *srv, char *line, char *reply, size_t size)
 		NEED(0, 0, "");
 		scmi_sim_activity_step(sim, step++);
 		snprintf(reply, size, "ok");
+	} else if (!strcmp(argv[0], "fault-add")) {
+		struct scmi_sim_fault f = {0};
+		int64_t s[4];
+
+		NEED(6, 7, "KIND EVERY COUNT PROTO MSG PARAM [NOTIFICATIONS]");
+		if (ctl_num(argv[1], 255, &n[0]) || ctl_num(argv[2], 0xffffffffu, &n[1]) ||
+		    ctl_num(argv[3], 0xffffffffu, &n[2]) || ctl_snum(argv[4], &s[0]) ||
+		    ctl_snum(argv[5], &s[1]) || ctl_snum(argv[6], &s[2]) || s[0] < -1 ||
+		    s[0] > 255 || s[1] < -1 || s[1] > 255)
+			BAD("number");
+		s[3] = 0;
+		if (argc > 7 && (ctl_snum(argv[7], &s[3]) || s[3] < 0 || s[3] > 1))
+			BAD("notifications flag (0/1)");
+		f.kind = (enum scmi_sim_fault_kind)n[0];
+		f.every = (uint32_t)n[1];
+		f.count = (uint32_t)n[2];
+		f.protocol = (int)s[0];
+		f.message = (int)s[1];
+		f.param = s[2];
+		f.notifications = s[3] != 0;
+		ctl_done(reply, size, scmi_sim_fault_add(sim, &f));
+	} else if (!strcmp(argv[0], "fault-hits")) {
+		NEED(1, 1, "KIND");
+		if (ctl_num(argv[1], 255, &n[0]))
+			BAD("kind");
+		snprintf(reply, size, "ok %llu",
+			 (unsigned long long)scmi_sim_fault_hits(sim,
+								 (enum scmi_sim_fault_kind)n[0]));
 	} else if (!strcmp(argv[0], "fault")) {
 		char *eq;
 
