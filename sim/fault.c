@@ -777,6 +777,22 @@ static int fault_parse_status_list(struct scmi_sim *sim, const char *value)
 	return ret;
 }
 
+int scmi_sim_fault_kind_from_name(const char *name, enum scmi_sim_fault_kind *kind)
+{
+	if (!name || !kind)
+		return -EINVAL;
+	if (!strcmp(name, "status")) {
+		*kind = SCMI_SIM_FAULT_STATUS;
+		return 0;
+	}
+	for (size_t i = 0; i < SIM_ARRAY_SIZE(fault_names); i++)
+		if (!strcmp(fault_names[i].name, name)) {
+			*kind = fault_names[i].kind;
+			return 0;
+		}
+	return -EINVAL;
+}
+
 int scmi_sim_fault_parse(struct scmi_sim *sim, const char *name, const char *value)
 {
 	struct scmi_sim_fault f = {.protocol = -1, .message = -1};

@@ -650,6 +650,11 @@ Test(sim_server, fault_knobs_from_the_command_line_and_control)
 	cr_assert_eq(strncmp(control(&s, "fault-add 99 1 1 -1 -1 0"), "error", 5), 0,
 		     "unknown kind");
 	cr_assert_eq(strncmp(control(&s, "fault-add 9 1"), "error usage", 11), 0);
+	/* Kinds by name too (status is kind 9). */
+	cr_assert_str_eq(control(&s, "fault-hits status"), "ok 2");
+	cr_assert_str_eq(control(&s, "fault-add drop 1 1 0x10 0 0"), "ok");
+	cr_assert_str_eq(control(&s, "fault-hits drop"), "ok 0");
+	cr_assert_eq(strncmp(control(&s, "fault-hits nosuchknob"), "error bad kind", 14), 0);
 	server_stop(&s);
 }
 

@@ -400,6 +400,11 @@ SCMI_EXPORT void scmi_sim_fault_clear(struct scmi_sim *sim);
 /** How many times knobs of @kind fired since creation
  *  (scmi_sim_fault_clear() does not reset it). */
 SCMI_EXPORT uint64_t scmi_sim_fault_hits(struct scmi_sim *sim, enum scmi_sim_fault_kind kind);
+/** The kind of the knob named @name, as scmi_sim_fault_parse() names them
+ *  (delay_us, drop, dup, wrong_token, dresp_first, late_us, late_dresp_us,
+ *  unexpected_dresp, unexpected_dresp_first, bad_len, bad_len_at,
+ *  range_count, status).  0, or -EINVAL for an unknown name. */
+SCMI_EXPORT int scmi_sim_fault_kind_from_name(const char *name, enum scmi_sim_fault_kind *kind);
 /** Parse knobs from text, as the loopback URI carries them:
  *  "NAME=VALUE" with NAME one of delay_us, drop, dup, wrong_token,
  *  "NAME=VALUE" with NAME one of delay_us, drop, dup, wrong_token,

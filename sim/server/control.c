@@ -44,6 +44,19 @@ static int ctl_num(const char *s, uint64_t max, uint64_t *v)
 	return srv_parse_u64(s, 0, max, v);
 }
 
+/* A fault kind: a knob name (scmi_sim_fault_kind_from_name()) or the
+ * number of enum scmi_sim_fault_kind. */
+static int ctl_kind(const char *s, uint64_t *v)
+{
+	enum scmi_sim_fault_kind kind;
+
+	if (!scmi_sim_fault_kind_from_name(s, &kind)) {
+		*v = (uint64_t)kind;
+		return 0;
+	}
+	return ctl_num(s, 255, v);
+}
+
 static int ctl_snum(const char *s, int64_t *v)
 {
 	long long x;
@@ -322,7 +335,7 @@ void srv_ctl_command(struct srv *srv, char *line, char *reply, size_t size)
 		int64_t s[4];
 
 		NEED(6, 7, "KIND EVERY COUNT PROTO MSG PARAM [NOTIFICATIONS]");
-		if (ctl_num(argv[1], 255, &n[0]) || ctl_num(argv[2], 0xffffffffu, &n[1]) ||
+		if (ctl_kind(argv[1], &n[0]) || ctl_num(argv[2], 0xffffffffu, &n[1]) ||
 		    ctl_num(argv[3], 0xffffffffu, &n[2]) || ctl_snum(argv[4], &s[0]) ||
 		    ctl_snum(argv[5], &s[1]) || ctl_snum(argv[6], &s[2]) || s[0] < -1 ||
 		    s[0] > 255 || s[1] < -1 || s[1] > 255)
@@ -340,7 +353,7 @@ void srv_ctl_command(struct srv *srv, char *line, char *reply, size_t size)
 		ctl_done(reply, size, scmi_sim_fault_add(sim, &f));
 	} else if (!strcmp(argv[0], "fault-hits")) {
 		NEED(1, 1, "KIND");
-		if (ctl_num(argv[1], 255, &n[0]))
+		if (ctl_kind(argv[1], &n[0]))
 			BAD("kind");
 		snprintf(reply, size, "ok %llu",
 			 (unsigned long long)scmi_sim_fault_hits(sim,
