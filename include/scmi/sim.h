@@ -436,6 +436,21 @@ SCMI_EXPORT int scmi_sim_fault_kind_from_name(const char *name, enum scmi_sim_fa
  *  Returns 0, -EINVAL for an unknown name / bad value, or -ENOSPC. */
 SCMI_EXPORT int scmi_sim_fault_parse(struct scmi_sim *sim, const char *name, const char *value);
 
+/* ---- platform set-up from text (loopback:// parameters, scmi-sim options) */
+
+/** A protocol id by number (0x13, 19; 0x10..0xff) or standard name (perf,
+ *  case-insensitive).  0 or -EINVAL. */
+SCMI_EXPORT int scmi_sim_protocol_parse(const char *s, uint8_t *id);
+/** "perf:3.0,clock:0x10000,0x90:1.0": set standard protocols' versions and
+ *  add vendor protocols (ids 0x80..0xff).  0, -ENOMEM, or -EINVAL with a
+ *  message naming the bad item in @err (@errlen bytes; may be 0). */
+SCMI_EXPORT int scmi_sim_versions_apply(struct scmi_sim *sim, const char *list, char *err,
+					size_t errlen);
+/** "ID:SOURCES[,...]": the test protocol (scmi_sim_test_protocol_add())
+ *  under vendor ids 0x80..0xff with 1..65535 sources.  As above. */
+SCMI_EXPORT int scmi_sim_test_protocols_apply(struct scmi_sim *sim, const char *list, char *err,
+					      size_t errlen);
+
 /* ---- runner: the simulator on its own thread ----------------------- */
 
 /** Delivery of one output message, on the runner thread.  It may be called

@@ -132,7 +132,7 @@ void srv_ctl_command(struct srv *srv, char *line, char *reply, size_t size)
 		srv_stats(srv, reply + len, size - (size_t)len);
 	} else if (!strcmp(argv[0], "notify")) {
 		NEED(3, 4, "PROTO EVT SRC [COUNT]");
-		if (srv_parse_proto(argv[1], &proto))
+		if (scmi_sim_protocol_parse(argv[1], &proto))
 			BAD("protocol");
 		if (ctl_num(argv[2], 0xff, &n[0]) || ctl_num(argv[3], 0xffffffffu, &n[1]))
 			BAD("event or source");
@@ -144,7 +144,7 @@ void srv_ctl_command(struct srv *srv, char *line, char *reply, size_t size)
 		ctl_result(reply, size, ret);
 	} else if (!strcmp(argv[0], "notify-enabled")) {
 		NEED(3, 3, "PROTO EVT SRC");
-		if (srv_parse_proto(argv[1], &proto))
+		if (scmi_sim_protocol_parse(argv[1], &proto))
 			BAD("protocol");
 		if (ctl_num(argv[2], 0xff, &n[0]) || ctl_num(argv[3], 0xffffffffu, &n[1]))
 			BAD("event or source");

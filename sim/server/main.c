@@ -74,6 +74,21 @@ static uint64_t srv_now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
+int srv_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
+{
+	unsigned long long v;
+	char *end;
+
+	if (!s || !*s || *s == '-' || *s == '+')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno || *end || v < min || v > max)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
 void srv_log(struct srv *srv, enum srv_log_level level, const char *fmt, ...)
 {
 	va_list ap;
@@ -486,7 +501,7 @@ static void srv_opt_protos(struct srv_opts *o, const char *arg)
 	for (char *it = strtok_r(copy, ",", &save); it; it = strtok_r(NULL, ",", &save)) {
 		uint8_t id;
 
-		if (srv_parse_proto(it, &id))
+		if (scmi_sim_protocol_parse(it, &id))
 			srv_usage("--per-protocol: '%s' is not a protocol id (0x10..0xff) or name",
 				  it);
 		for (unsigned int i = 0; i < o->n_protos; i++)
@@ -692,12 +707,12 @@ static int srv_setup_sim(struct srv *srv, struct srv_args *a)
 		scmi_sim_perf_fastchannels_enable(srv->sim, false);
 		scmi_sim_powercap_fc_mode_set(srv->sim, SCMI_SIM_POWERCAP_FC_OFF);
 	}
-	if (a->versions && srv_apply_versions(srv->sim, a->versions, err, sizeof(err))) {
+	if (a->versions && scmi_sim_versions_apply(srv->sim, a->versions, err, sizeof(err))) {
 		srv_usage_msg("--versions: %s", err);
 		return 2;
 	}
 	if (a->test_protocols &&
-	    srv_apply_test_protocols(srv->sim, a->test_protocols, err, sizeof(err))) {
+	    scmi_sim_test_protocols_apply(srv->sim, a->test_protocols, err, sizeof(err))) {
 		srv_usage_msg("--test-protocols: %s", err);
 		return 2;
 	}

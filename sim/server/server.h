@@ -104,16 +104,6 @@ void srv_log(struct srv *srv, enum srv_log_level level, const char *fmt, ...)
 /** Parse a number (decimal or 0x hex) in [min, max].  0 or -EINVAL. */
 int srv_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out);
 
-/* ---- platform set-up (platform.c) ------------------------------------- */
-
-/** "perf:3.0,clock:0x10000,0x80:1.0": versions, vendor protocols.
- *  0 or -EINVAL with a message in @err. */
-int srv_apply_versions(struct scmi_sim *sim, const char *list, char *err, size_t errlen);
-/** "ID:SOURCES[,...]": the simulator's test protocol. */
-int srv_apply_test_protocols(struct scmi_sim *sim, const char *list, char *err, size_t errlen);
-/** A protocol id given by number (0x13, 19) or name (perf). -EINVAL. */
-int srv_parse_proto(const char *s, uint8_t *out);
-
 /* ---- control socket (control.c) -------------------------------------- */
 
 struct srv_ctl;

@@ -127,117 +127,24 @@ static void lb_deliver(void *priv, enum scmi_sim_chan ch, const void *msg, size_
 	scmi_rx_callback(lb->chan, hdr, &m);
 }
 
-/* "perf:3.0" / "0x13:0x30000" -> (0x13, 0x30000) */
-static int lb_parse_version_item(char *item, uint8_t *proto, uint32_t *version)
+/* versions= and test_protocols= go to the simulator's own parsers
+ * (scmi_sim_versions_apply(), scmi_sim_test_protocols_apply()). */
+static int lb_apply_text(struct lb_priv *lb,
+			 int (*apply)(struct scmi_sim *, const char *, char *, size_t),
+			 const char *list)
 {
-	static const char *const names[] = {"base",   "power", "system",  "perf",     "clock",
-					    "sensor", "reset", "voltage", "powercap", "pinctrl"};
-	char *colon = strchr(item, ':'), *end;
-	unsigned long id = 0, major, minor = 0;
-	bool named = false;
+	char err[256] = "";
+	int ret = apply(lb->sim, list, err, sizeof(err));
 
-	if (!colon)
-		return -EINVAL;
-	*colon = '\0';
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (!strcmp(item, names[i])) {
-			id = 0x10 + i;
-			named = true;
-		}
-	}
-	if (!named) {
-		id = strtoul(item, &end, 0);
-		if (!*item || *end || id < 0x10 || id > 0xff)
-			return -EINVAL;
-	}
-	major = strtoul(colon + 1, &end, 0);
-	if (end == colon + 1)
-		return -EINVAL;
-	if (*end == '.') {
-		const char *m = end + 1;
-
-		minor = strtoul(m, &end, 10);
-		if (end == m || major > 0xffff || minor > 0xffff)
-			return -EINVAL;
-		major = major << 16 | minor;
-	}
-	if (*end || major > 0xffffffffUL)
-		return -EINVAL;
-	*proto = (uint8_t)id;
-	*version = (uint32_t)major;
-	return 0;
-}
-
-static int lb_apply_versions(struct lb_priv *lb, const char *list)
-{
-	char *copy = strdup(list), *save = NULL;
-	int ret = copy ? 0 : -ENOMEM;
-
-	for (char *it = copy ? strtok_r(copy, ",", &save) : NULL; it && !ret;
-	     it = strtok_r(NULL, ",", &save)) {
-		char item[64];
-		uint8_t proto;
-		uint32_t version;
-
-		snprintf(item, sizeof(item), "%s", it);
-		ret = lb_parse_version_item(item, &proto, &version);
-		if (ret) {
-			scmi_chan_log(lb->chan, SCMI_LOG_ERR,
-				      "loopback: versions item '%s' is malformed (want "
-				      "proto:major.minor)",
-				      it);
-			break;
-		}
-		if (proto >= 0x80)
-			ret = scmi_sim_vendor_protocol_add(lb->sim, proto, version);
-		else
-			ret = scmi_sim_protocol_version_set(lb->sim, proto, version);
-		if (ret) {
-			scmi_chan_log(lb->chan, SCMI_LOG_ERR,
-				      "loopback: simulator refused version %s: %s", it,
-				      strerror(-ret));
-			ret = -EINVAL;
-		}
-	}
-	free(copy);
-	return ret;
+	if (ret)
+		scmi_chan_log(lb->chan, SCMI_LOG_ERR, "loopback: %s", err);
+	return ret == -ENOMEM ? ret : (ret ? -EINVAL : 0);
 }
 
 static const char *const lb_own_params[] = {
 	"profile",	  "versions", "max_msg",     "max_msg_size",   "timeout_ms",
 	"max_list_items", "polling",  "activity_ms", "test_protocols", NULL,
 };
-
-/* test_protocols=ID:SOURCES[,...]: the simulator's test protocol under
- * each id, listed by Base like any other. */
-static int lb_apply_test_protocols(struct lb_priv *lb, const char *list)
-{
-	char *copy = strdup(list), *save = NULL;
-	int ret = copy ? 0 : -ENOMEM;
-
-	for (char *it = copy ? strtok_r(copy, ",", &save) : NULL; it && !ret;
-	     it = strtok_r(NULL, ",", &save)) {
-		char *end;
-		unsigned long id = strtoul(it, &end, 0), sources = 0;
-
-		if (end != it && *end == ':')
-			sources = strtoul(end + 1, &end, 0);
-		if (end == it || *end || id < 0x80 || id > 0xff || !sources || sources > 0xffff)
-			ret = -EINVAL;
-		else
-			ret = scmi_sim_test_protocol_add(lb->sim, (uint8_t)id,
-							 (unsigned int)sources);
-		if (ret) {
-			scmi_chan_log(lb->chan, SCMI_LOG_ERR,
-				      "loopback: test_protocols item '%s': want ID:SOURCES with a "
-				      "vendor id 0x80..0xff and 1..65535 sources (%s)",
-				      it, strerror(-ret));
-			ret = -EINVAL;
-		}
-	}
-	free(copy);
-	return ret;
-}
 
 static bool lb_is_own_param(const char *key)
 {
@@ -348,10 +255,10 @@ static int lb_open(struct scmi_chan *chan, const struct scmi_uri *uri,
 		goto fail;
 	}
 	versions = scmi_uri_param(uri, "versions");
-	if (versions && (ret = lb_apply_versions(lb, versions)))
+	if (versions && (ret = lb_apply_text(lb, scmi_sim_versions_apply, versions)))
 		goto fail;
 	tests = scmi_uri_param(uri, "test_protocols");
-	if (tests && (ret = lb_apply_test_protocols(lb, tests)))
+	if (tests && (ret = lb_apply_text(lb, scmi_sim_test_protocols_apply, tests)))
 		goto fail;
 	if ((ret = lb_apply_faults(lb, uri)))
 		goto fail;

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
- * scmi-sim: setting the platform up from text (options, control commands):
- * protocol versions, vendor protocols, the test protocol.  The same syntax
- * as the loopback:// parameters of the same names, parsed here on the
- * simulator's side (sim/ does not depend on transports/).
+ * Setting the platform up from text: protocol versions, vendor protocols,
+ * the test protocol -- the syntax of the loopback:// parameters of the same
+ * names and of scmi-sim's options (both call these).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -11,9 +10,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "server.h"
+#include <scmi/sim.h>
 
-int srv_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
+static int parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
 {
 	unsigned long long v;
 	char *end;
@@ -28,7 +27,7 @@ int srv_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
 	return 0;
 }
 
-int srv_parse_proto(const char *s, uint8_t *out)
+int scmi_sim_protocol_parse(const char *s, uint8_t *out)
 {
 	static const char *const names[] = {"base",   "power", "system",  "perf",     "clock",
 					    "sensor", "reset", "voltage", "powercap", "pinctrl"};
@@ -40,7 +39,7 @@ int srv_parse_proto(const char *s, uint8_t *out)
 			return 0;
 		}
 	}
-	if (srv_parse_u64(s, 0x10, 0xff, &v))
+	if (parse_u64(s, 0x10, 0xff, &v))
 		return -EINVAL;
 	*out = (uint8_t)v;
 	return 0;
@@ -55,27 +54,32 @@ static int parse_version_item(char *item, uint8_t *proto, uint32_t *version)
 	if (!colon)
 		return -EINVAL;
 	*colon = '\0';
-	if (srv_parse_proto(item, proto))
+	if (scmi_sim_protocol_parse(item, proto))
 		return -EINVAL;
 	dot = strchr(colon + 1, '.');
 	if (dot) {
 		*dot = '\0';
-		if (srv_parse_u64(colon + 1, 0, 0xffff, &major) ||
-		    srv_parse_u64(dot + 1, 0, 0xffff, &minor) || strchr(dot + 1, 'x'))
+		if (parse_u64(colon + 1, 0, 0xffff, &major) ||
+		    parse_u64(dot + 1, 0, 0xffff, &minor) || strchr(dot + 1, 'x'))
 			return -EINVAL;
 		*version = (uint32_t)(major << 16 | minor);
 		return 0;
 	}
-	if (srv_parse_u64(colon + 1, 0, 0xffffffffu, &major))
+	if (parse_u64(colon + 1, 0, 0xffffffffu, &major))
 		return -EINVAL;
 	*version = (uint32_t)major;
 	return 0;
 }
 
-int srv_apply_versions(struct scmi_sim *sim, const char *list, char *err, size_t errlen)
+int scmi_sim_versions_apply(struct scmi_sim *sim, const char *list, char *err, size_t errlen)
 {
-	char *copy = strdup(list), *save = NULL;
-	int ret = copy ? 0 : -ENOMEM;
+	char *copy, *save = NULL;
+	int ret;
+
+	if (!sim || !list)
+		return -EINVAL;
+	copy = strdup(list);
+	ret = copy ? 0 : -ENOMEM;
 
 	for (char *it = copy ? strtok_r(copy, ",", &save) : NULL; it && !ret;
 	     it = strtok_r(NULL, ",", &save)) {
@@ -104,10 +108,15 @@ int srv_apply_versions(struct scmi_sim *sim, const char *list, char *err, size_t
 	return ret;
 }
 
-int srv_apply_test_protocols(struct scmi_sim *sim, const char *list, char *err, size_t errlen)
+int scmi_sim_test_protocols_apply(struct scmi_sim *sim, const char *list, char *err, size_t errlen)
 {
-	char *copy = strdup(list), *save = NULL;
-	int ret = copy ? 0 : -ENOMEM;
+	char *copy, *save = NULL;
+	int ret;
+
+	if (!sim || !list)
+		return -EINVAL;
+	copy = strdup(list);
+	ret = copy ? 0 : -ENOMEM;
 
 	for (char *it = copy ? strtok_r(copy, ",", &save) : NULL; it && !ret;
 	     it = strtok_r(NULL, ",", &save)) {
@@ -118,8 +127,8 @@ int srv_apply_test_protocols(struct scmi_sim *sim, const char *list, char *err, 
 		colon = strchr(item, ':');
 		if (colon)
 			*colon = '\0';
-		if (!colon || srv_parse_u64(item, 0x80, 0xff, &id) ||
-		    srv_parse_u64(colon + 1, 1, 0xffff, &sources))
+		if (!colon || parse_u64(item, 0x80, 0xff, &id) ||
+		    parse_u64(colon + 1, 1, 0xffff, &sources))
 			ret = -EINVAL;
 		else
 			ret = scmi_sim_test_protocol_add(sim, (uint8_t)id, (unsigned int)sources);
