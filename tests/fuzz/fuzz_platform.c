@@ -113,16 +113,8 @@
 #define OPT_MSG_SIZE(o)	   ((o) >> 1 & 3)
 #define OPT_QUEUE_DEPTH(o) ((o) >> 3 & 3)
 
-#define FUZZ_CHECK(cond, ...)                                                                  \
-	do {                                                                                   \
-		if (!(cond)) {                                                                 \
-			fprintf(stderr, "fuzz_platform: %s:%d: check '%s' failed: ", __FILE__, \
-				__LINE__, #cond);                                              \
-			fprintf(stderr, __VA_ARGS__);                                          \
-			fputc('\n', stderr);                                                   \
-			abort();                                                               \
-		}                                                                              \
-	} while (0)
+#define FUZZ_NAME "fuzz_platform"
+#include "fuzz_check.h"
 
 struct stream {
 	const uint8_t *p;

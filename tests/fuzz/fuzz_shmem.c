@@ -71,16 +71,8 @@
 #define ASAN_UNPOISON_MEMORY_REGION(a, s) ((void)(a), (void)(s))
 #endif
 
-#define FUZZ_CHECK(cond, ...)                                                               \
-	do {                                                                                \
-		if (!(cond)) {                                                              \
-			fprintf(stderr, "fuzz_shmem: %s:%d: check '%s' failed: ", __FILE__, \
-				__LINE__, #cond);                                           \
-			fprintf(stderr, __VA_ARGS__);                                       \
-			fputc('\n', stderr);                                                \
-			abort();                                                            \
-		}                                                                           \
-	} while (0)
+#define FUZZ_NAME "fuzz_shmem"
+#include "fuzz_check.h"
 
 #define MAX_RACES 15
 #define MAX_AREA  1024

@@ -53,16 +53,8 @@
 #define OPT_TESTPROTO	0x80
 #define OPT_SIM_MASK	0x3f /* the bits that configure the simulator */
 
-#define FUZZ_CHECK(cond, ...)                                                             \
-	do {                                                                              \
-		if (!(cond)) {                                                            \
-			fprintf(stderr, "fuzz_sim: %s:%d: check '%s' failed: ", __FILE__, \
-				__LINE__, #cond);                                         \
-			fprintf(stderr, __VA_ARGS__);                                     \
-			fputc('\n', stderr);                                              \
-			abort();                                                          \
-		}                                                                         \
-	} while (0)
+#define FUZZ_NAME "fuzz_sim"
+#include "fuzz_check.h"
 
 static struct {
 	size_t max_msg_size;

@@ -22,16 +22,8 @@
 #include "config.h"
 #endif
 
-#define FUZZ_CHECK(cond, ...)                                                             \
-	do {                                                                              \
-		if (!(cond)) {                                                            \
-			fprintf(stderr, "fuzz_uri: %s:%d: check '%s' failed: ", __FILE__, \
-				__LINE__, #cond);                                         \
-			fprintf(stderr, __VA_ARGS__);                                     \
-			fputc('\n', stderr);                                              \
-			abort();                                                          \
-		}                                                                         \
-	} while (0)
+#define FUZZ_NAME "fuzz_uri"
+#include "fuzz_check.h"
 
 static volatile size_t sink;
 
