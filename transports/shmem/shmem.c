@@ -43,6 +43,7 @@ struct shm_chan {
 	 * channel at a time; this only guards against a misuse). */
 	pthread_mutex_t lock;
 	bool busy_logged; /* "still busy" logged since the area was last free */
+	bool intr_logged; /* P2A completion doorbell asked for: said once (loop thread) */
 };
 
 struct shm_priv {
@@ -144,7 +145,7 @@ static int shm_open(struct scmi_chan *chan, const struct scmi_uri *uri,
 	return 0;
 fail:
 	shm_free(sp);
-	return ret == -ENOMEM ? ret : (ret ? ret : -EINVAL);
+	return ret ? ret : -EINVAL;
 }
 
 /* ---- P2A: a timer on the loop ---------------------------------------- */
@@ -161,10 +162,12 @@ static void shm_p2a_area(struct shm_priv *sp, struct shm_chan *c)
 			scmi_chan_log(sp->chan, SCMI_LOG_WARN,
 				      "shmem: message of type %u on a P2A area dropped (header 0x%08x)",
 				      type, hdr);
-		if (scmi_shmem_intr_requested(&c->p2a))
-			scmi_chan_log(sp->chan, SCMI_LOG_DEBUG,
-				      "shmem: the platform asked for a P2A completion doorbell; "
-				      "this transport has none");
+		if (scmi_shmem_intr_requested(&c->p2a) && !c->intr_logged) {
+			scmi_chan_log(sp->chan, SCMI_LOG_WARN,
+				      "shmem: the platform asks for P2A completion doorbells; "
+				      "this transport has none (it polls)");
+			c->intr_logged = true;
+		}
 		scmi_shmem_ack(&c->p2a);
 	}
 }
