@@ -376,7 +376,7 @@ void srv_ctl_command(struct srv *srv, char *line, char *reply, size_t size)
 				 argv[1], strerror(-ret));
 		else
 			snprintf(reply, size, "ok");
-	} else {
+	} else if (srv_mode_command(srv, argc, argv, reply, size) == -ENOENT) {
 		snprintf(reply, size, "error unknown command '%s' (see scmi-sim --help)", argv[0]);
 	}
 #undef NEED

@@ -137,6 +137,13 @@ void srv_stats(struct srv *srv, char *buf, size_t size)
 	}
 }
 
+int srv_mode_command(struct srv *srv, int argc, char **argv, char *reply, size_t size)
+{
+	if (!srv->mode->command)
+		return -ENOENT;
+	return srv->mode->command(srv->mode_state, argc, argv, reply, size);
+}
+
 /* ---- the simulator's output -------------------------------------------- */
 
 /* Called with the simulator's lock held: must not call back into it. */
@@ -456,6 +463,10 @@ enum {
 	OPT_TEST_PROTOS,
 	OPT_ACTIVITY,
 	OPT_FAULT,
+	OPT_UIO,
+	OPT_UIO_FORM,
+	OPT_UIO_IRQ,
+	OPT_NO_UIO_IRQ,
 	OPT_KNOB, /* + index in srv_knobs */
 };
 
@@ -550,6 +561,10 @@ static void srv_parse_args(int argc, char **argv, struct srv_args *a)
 		{"activity", required_argument, NULL, OPT_ACTIVITY},
 		{"activity_ms", required_argument, NULL, OPT_ACTIVITY},
 		{"fault", required_argument, NULL, OPT_FAULT},
+		{"uio", required_argument, NULL, OPT_UIO},
+		{"uio-form", required_argument, NULL, OPT_UIO_FORM},
+		{"uio-irq", no_argument, NULL, OPT_UIO_IRQ},
+		{"no-uio-irq", no_argument, NULL, OPT_NO_UIO_IRQ},
 		{"verbose", no_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},
 	};
@@ -571,6 +586,7 @@ static void srv_parse_args(int argc, char **argv, struct srv_args *a)
 	a->o.db_set = 1;
 	a->o.queue = 64;
 	a->o.max_sleep_us = SRV_DEFAULT_SLEEP_US;
+	a->o.uio_irq = -1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":vh", opts, NULL)) != -1) {
 		switch (c) {
@@ -637,6 +653,18 @@ static void srv_parse_args(int argc, char **argv, struct srv_args *a)
 		case OPT_FAULT:
 			srv_opt_fault(a, optarg, NULL);
 			break;
+		case OPT_UIO:
+			a->o.uio_dir = optarg;
+			break;
+		case OPT_UIO_FORM:
+			if (strcmp(optarg, "platform") && strcmp(optarg, "pci"))
+				srv_usage("--uio-form: '%s' is not platform or pci", optarg);
+			a->o.uio_pci = !strcmp(optarg, "pci");
+			break;
+		case OPT_UIO_IRQ:
+		case OPT_NO_UIO_IRQ:
+			a->o.uio_irq = c == OPT_UIO_IRQ;
+			break;
 		case 'v':
 			a->o.verbose++;
 			break;
@@ -657,10 +685,22 @@ static void srv_parse_args(int argc, char **argv, struct srv_args *a)
 	}
 	if (optind < argc)
 		srv_usage("unexpected argument '%s'", argv[optind]);
-	if (!a->o.path)
-		srv_usage("no mode given: --shmem PATH is needed");
-	if (!*a->o.path)
+	if (a->o.path && a->o.uio_dir)
+		srv_usage("--shmem and --uio: one mode at a time");
+	if (a->o.uio_dir) {
+		if (!*a->o.uio_dir)
+			srv_usage("--uio: empty path");
+		/* The fake device's doorbell is fixed (docs/UIO.md). */
+		if (a->o.doorbell || a->o.db_set != 1 || a->o.db_preserve || a->o.fastchannels)
+			srv_usage("--doorbell, --db-set, --db-preserve and --fastchannels do not "
+				  "apply to --uio");
+	} else if (!a->o.path) {
+		srv_usage("no mode given: --uio DIR or --shmem PATH is needed");
+	} else if (!*a->o.path) {
 		srv_usage("--shmem: empty path");
+	} else if (a->o.uio_pci || a->o.uio_irq >= 0) {
+		srv_usage("--uio-form, --uio-irq and --no-uio-irq need --uio");
+	}
 	if (a->o.doorbell && a->o.db_width < 64 &&
 	    (a->o.db_set >> a->o.db_width || a->o.db_preserve >> a->o.db_width))
 		srv_usage("--db-set / --db-preserve do not fit a %u-bit doorbell", a->o.db_width);
@@ -746,7 +786,7 @@ int main(int argc, char **argv)
 
 	srv_parse_args(argc, argv, &a);
 	srv.verbose = a.o.verbose;
-	srv.mode = &srv_mode_shmem;
+	srv.mode = a.o.uio_dir ? &srv_mode_uio : &srv_mode_shmem;
 
 	sa.sa_handler = srv_on_signal;
 	sigemptyset(&sa.sa_mask);

@@ -4,8 +4,8 @@
  * in another process.  Internal interface between the common part (main.c:
  * options, the simulator, its output, timers, signals, the main loop), the
  * control socket (control.c) and the modes -- one file per way of reaching
- * the agent (shmem.c today; a fake UIO device or a vfio-user server would
- * each be one more struct srv_mode).
+ * the agent (shmem.c, uio.c -- a fake UIO device on the channel logic of
+ * shmem.c; a vfio-user server would be one more struct srv_mode).
  *
  * Everything runs on one thread: the main loop calls the mode's poll(), which
  * hands each request it finds to srv_request(); the simulator's output comes
@@ -43,6 +43,9 @@ struct srv_opts {
 	unsigned int queue;	   /* --queue: P2A messages held per area */
 	unsigned int max_sleep_us; /* --max-sleep-us: longest idle sleep */
 	int verbose;
+	const char *uio_dir; /* --uio DIR */
+	bool uio_pci;	     /* --uio-form pci */
+	int uio_irq;	     /* --uio-irq 1, --no-uio-irq 0, -1: the form's default */
 };
 
 struct srv;
@@ -74,11 +77,16 @@ struct srv_mode {
 	 * (scmi_sim_config.shared_mem), or NULL.  Called once, after open(),
 	 * before the simulator exists; valid until close(). */
 	void *(*shared_mem)(void *state, size_t *size);
+	/* Optional: a control socket command of the mode's own (argv[0] the
+	 * command, @argc > 0), its reply line into @reply.  -ENOENT: not one
+	 * of the mode's (the control socket says "unknown command"); else 0. */
+	int (*command)(void *state, int argc, char **argv, char *reply, size_t size);
 	/* Undo open(); remove what it created unless @keep. */
 	void (*close)(void *state, bool keep);
 };
 
 extern const struct srv_mode srv_mode_shmem;
+extern const struct srv_mode srv_mode_uio;
 
 /* ---- services of the common part (main.c) ---------------------------- */
 
@@ -92,6 +100,8 @@ void srv_quit(struct srv *srv);
 void srv_activity(struct srv *srv, unsigned int period_ms);
 /** Counters of the common part and of the mode, one line. */
 void srv_stats(struct srv *srv, char *buf, size_t size);
+/** The mode's command() (-ENOENT when it has none or does not know it). */
+int srv_mode_command(struct srv *srv, int argc, char **argv, char *reply, size_t size);
 
 enum srv_log_level {
 	SRV_LOG_ERR,

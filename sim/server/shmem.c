@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
  * scmi-sim --shmem: the platform side of SCMI shared-memory channels laid
- * out in a file that the agent's shmem:// transport maps.
+ * out in a file that the agent's shmem:// transport maps.  The channel
+ * logic (struct srv_areas, areas.h) serves other modes too: --uio (uio.c)
+ * runs it on the maps of its fake UIO device.
  *
  * Each area has the standard layout (offsets in bytes, little-endian u32):
  *   0x00 reserved, 0x04 channel_status (b0 FREE, b1 ERROR), 0x08 reserved
@@ -30,7 +32,9 @@
  *
  * Every access to the shared file is an aligned 32-bit atomic load or store
  * (the doorbell: at its width); FREE is read with acquire and written with
- * release ordering.
+ * release ordering.  After each write the agent is to notice -- a response
+ * or an ERROR in an A2P area, a message in a P2A area -- the owner's signal
+ * hook runs (--uio raises its interrupt there).
  */
 #include <endian.h>
 #include <errno.h>
@@ -41,7 +45,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "server.h"
+#include "areas.h"
 
 #define SMT_STATUS   0x04
 #define SMT_FLAGS    0x10
@@ -78,60 +82,73 @@ struct shm_chan {
 	unsigned int queued;
 };
 
+/* The channels, on memory the mode provides. */
+struct srv_areas {
+	struct srv *srv;
+	uint8_t *map;
+	size_t size;
+	unsigned int queue;
+	unsigned int n_chans;
+	struct shm_chan chans[1 + SRV_MAX_CHANNELS];
+	uint8_t *db; /* the doorbell register, or NULL */
+	unsigned int db_width;
+	uint64_t db_set;
+	void (*signal)(void *priv);
+	void *signal_priv;
+	uint8_t *buf; /* one request */
+
+	uint64_t requests, bad_length, responses, a2p_dropped, truncated, doorbells;
+	uint64_t p2a_sent, p2a_dropped;
+};
+
+/* The --shmem mode: the areas in a file. */
 struct shm {
 	struct srv *srv;
 	char *path;
 	int fd;
 	uint8_t *map;
 	size_t map_len;
-	size_t size;
-	unsigned int queue;
-	unsigned int n_chans;
-	struct shm_chan chans[1 + SRV_MAX_CHANNELS];
+	struct srv_areas *areas;
 	bool doorbell;
 	size_t db_off;
 	unsigned int db_width;
 	uint64_t db_set;
 	uint64_t db_preserve;
-	uint8_t *buf; /* one request */
 	uint8_t *win; /* the simulator's window (--fastchannels) */
 	size_t win_len;
-
-	uint64_t requests, bad_length, responses, a2p_dropped, truncated, doorbells;
-	uint64_t p2a_sent, p2a_dropped;
 };
 
 /* ---- area access ----------------------------------------------------- */
 
-static uint32_t *shm_word(struct shm *s, size_t area, size_t off)
+static uint32_t *shm_word(struct srv_areas *s, size_t area, size_t off)
 {
 	return (uint32_t *)(void *)(s->map + area + off);
 }
 
-static uint32_t shm_rd(struct shm *s, size_t area, size_t off)
+static uint32_t shm_rd(struct srv_areas *s, size_t area, size_t off)
 {
 	return le32toh(__atomic_load_n(shm_word(s, area, off), __ATOMIC_RELAXED));
 }
 
-static void shm_wr(struct shm *s, size_t area, size_t off, uint32_t v)
+static void shm_wr(struct srv_areas *s, size_t area, size_t off, uint32_t v)
 {
 	__atomic_store_n(shm_word(s, area, off), htole32(v), __ATOMIC_RELAXED);
 }
 
-static uint32_t shm_status(struct shm *s, size_t area)
+static uint32_t shm_status(struct srv_areas *s, size_t area)
 {
 	return le32toh(__atomic_load_n(shm_word(s, area, SMT_STATUS), __ATOMIC_ACQUIRE));
 }
 
 /* The last store of a message: everything before it is visible first. */
-static void shm_status_set(struct shm *s, size_t area, uint32_t v)
+static void shm_status_set(struct srv_areas *s, size_t area, uint32_t v)
 {
 	__atomic_store_n(shm_word(s, area, SMT_STATUS), htole32(v), __ATOMIC_RELEASE);
 }
 
 /* @len bytes from @src to the area at @off, in 32-bit words (the last one
  * zero-padded; the caller checked that it fits the area). */
-static void shm_put(struct shm *s, size_t area, size_t off, const uint8_t *src, size_t len)
+static void shm_put(struct srv_areas *s, size_t area, size_t off, const uint8_t *src, size_t len)
 {
 	for (size_t i = 0; i < len; i += 4) {
 		uint8_t w[4] = {0};
@@ -143,7 +160,7 @@ static void shm_put(struct shm *s, size_t area, size_t off, const uint8_t *src, 
 	}
 }
 
-static void shm_get(struct shm *s, size_t area, size_t off, uint8_t *dst, size_t len)
+static void shm_get(struct srv_areas *s, size_t area, size_t off, uint8_t *dst, size_t len)
 {
 	for (size_t i = 0; i < len; i += 4) {
 		uint32_t v = shm_rd(s, area, off + i);
@@ -168,15 +185,22 @@ static uint32_t get_le32(const uint8_t *p)
 }
 
 /* Largest header + payload an area holds. */
-static size_t shm_max_len(struct shm *s)
+static size_t shm_max_len(struct srv_areas *s)
 {
 	return s->size - SMT_OVERHEAD;
 }
 
-/* Doorbell: were the set bits written?  Clear them if so (and only them). */
-static bool shm_doorbell_take(struct shm *s)
+/* The agent has something to notice (after the store that tells it). */
+static void shm_signal(struct srv_areas *s)
 {
-	void *p = s->map + s->db_off;
+	if (s->signal)
+		s->signal(s->signal_priv);
+}
+
+/* Doorbell: were the set bits written?  Clear them if so (and only them). */
+static bool shm_doorbell_take(struct srv_areas *s)
+{
+	void *p = s->db;
 	uint64_t v;
 
 	switch (s->db_width) {
@@ -209,7 +233,7 @@ static bool shm_doorbell_take(struct shm *s)
 /* ---- A2P ----------------------------------------------------------------- */
 
 /* A command in channel @i's A2P area: read it once and hand it over. */
-static void shm_take_request(struct shm *s, unsigned int i, uint32_t hdr)
+static void shm_take_request(struct srv_areas *s, unsigned int i, uint32_t hdr)
 {
 	struct shm_chan *c = &s->chans[i];
 	size_t area = c->a2p_off;
@@ -224,6 +248,7 @@ static void shm_take_request(struct shm *s, unsigned int i, uint32_t hdr)
 			hdr);
 		c->state = SHM_IDLE;
 		shm_status_set(s, area, SMT_FREE | SMT_ERROR);
+		shm_signal(s);
 		return;
 	}
 	put_le32(s->buf, hdr);
@@ -233,7 +258,7 @@ static void shm_take_request(struct shm *s, unsigned int i, uint32_t hdr)
 	srv_request(s->srv, (struct srv_ctx){(int)i, c->seq}, s->buf, len);
 }
 
-static void shm_write_response(struct shm *s, struct shm_chan *c, const uint8_t *msg, size_t len)
+static void shm_write_response(struct srv_areas *s, struct shm_chan *c, const uint8_t *msg, size_t len)
 {
 	size_t area = c->a2p_off;
 
@@ -247,11 +272,12 @@ static void shm_write_response(struct shm *s, struct shm_chan *c, const uint8_t 
 	c->state = SHM_IDLE;
 	s->responses++;
 	shm_status_set(s, area, SMT_FREE);
+	shm_signal(s);
 }
 
 /* ---- P2A ----------------------------------------------------------------- */
 
-static struct shm_chan *shm_p2a_route(struct shm *s, uint32_t hdr)
+static struct shm_chan *shm_p2a_route(struct srv_areas *s, uint32_t hdr)
 {
 	unsigned int proto = (hdr >> 10) & 0xff;
 
@@ -262,7 +288,7 @@ static struct shm_chan *shm_p2a_route(struct shm *s, uint32_t hdr)
 }
 
 /* The oldest queued message, if the agent acknowledged the previous one. */
-static int shm_p2a_flush(struct shm *s, struct shm_chan *c)
+static int shm_p2a_flush(struct srv_areas *s, struct shm_chan *c)
 {
 	size_t area = c->p2a_off;
 	struct shm_msg *m = c->head;
@@ -280,10 +306,11 @@ static int shm_p2a_flush(struct shm *s, struct shm_chan *c)
 	c->queued--;
 	s->p2a_sent++;
 	free(m);
+	shm_signal(s);
 	return 1;
 }
 
-static void shm_p2a_queue(struct shm *s, const uint8_t *msg, size_t len)
+static void shm_p2a_queue(struct srv_areas *s, const uint8_t *msg, size_t len)
 {
 	struct shm_chan *c = shm_p2a_route(s, get_le32(msg));
 	struct shm_msg *m;
@@ -307,13 +334,59 @@ static void shm_p2a_queue(struct shm *s, const uint8_t *msg, size_t len)
 	shm_p2a_flush(s, c);
 }
 
-/* ---- the mode ------------------------------------------------------------- */
+/* ---- the channels, for any mode (areas.h) ------------------------------- */
 
-static void shm_output(void *state, struct srv_ctx ctx, enum scmi_sim_chan chan, const void *msg,
-		       size_t len)
+size_t srv_areas_len(const struct srv_opts *o)
 {
-	struct shm *s = state;
+	return 2 * (1 + (size_t)o->n_protos) * o->size;
+}
 
+int srv_areas_new(struct srv *srv, const struct srv_opts *o, void *mem, struct srv_areas **out)
+{
+	struct srv_areas *s = calloc(1, sizeof(*s));
+
+	if (!s || !(s->buf = malloc(o->size))) {
+		free(s);
+		return -ENOMEM;
+	}
+	s->srv = srv;
+	s->map = mem;
+	s->size = o->size;
+	s->queue = o->queue;
+	/* Common channel, then one pair per protocol, each S bytes apart. */
+	s->n_chans = 1 + o->n_protos;
+	for (unsigned int i = 0; i < s->n_chans; i++) {
+		struct shm_chan *c = &s->chans[i];
+
+		c->proto = i ? o->protos[i - 1] : -1;
+		c->a2p_off = 2 * i * o->size;
+		c->p2a_off = c->a2p_off + o->size;
+		c->state = SHM_IDLE;
+		c->tail = &c->head;
+		/* Fresh memory reads as zeros: mark every area free. */
+		shm_status_set(s, c->a2p_off, SMT_FREE);
+		shm_status_set(s, c->p2a_off, SMT_FREE);
+	}
+	*out = s;
+	return 0;
+}
+
+void srv_areas_doorbell(struct srv_areas *s, void *reg, unsigned int width, uint64_t set)
+{
+	s->db = reg;
+	s->db_width = width;
+	s->db_set = set;
+}
+
+void srv_areas_on_signal(struct srv_areas *s, void (*fn)(void *priv), void *priv)
+{
+	s->signal = fn;
+	s->signal_priv = priv;
+}
+
+void srv_areas_output(struct srv_areas *s, struct srv_ctx ctx, enum scmi_sim_chan chan,
+		      const void *msg, size_t len)
+{
 	if (len < 4)
 		return; /* the simulator never emits one; nothing to route */
 	if (chan == SCMI_SIM_CHAN_P2A) {
@@ -331,13 +404,12 @@ static void shm_output(void *state, struct srv_ctx ctx, enum scmi_sim_chan chan,
 	shm_write_response(s, &s->chans[ctx.chan], msg, len);
 }
 
-static int shm_poll(void *state)
+int srv_areas_poll(struct srv_areas *s)
 {
-	struct shm *s = state;
 	bool rang = false;
 	int work = 0;
 
-	if (s->doorbell && shm_doorbell_take(s)) {
+	if (s->db && shm_doorbell_take(s)) {
 		rang = true;
 		s->doorbells++;
 		work++;
@@ -345,7 +417,7 @@ static int shm_poll(void *state)
 	for (unsigned int i = 0; i < s->n_chans; i++) {
 		struct shm_chan *c = &s->chans[i];
 
-		if ((!s->doorbell || rang) && !(shm_status(s, c->a2p_off) & SMT_FREE)) {
+		if ((!s->db || rang) && !(shm_status(s, c->a2p_off) & SMT_FREE)) {
 			uint32_t hdr = shm_rd(s, c->a2p_off, SMT_HEADER);
 
 			if (c->state == SHM_IDLE || hdr != c->req_hdr) {
@@ -358,26 +430,17 @@ static int shm_poll(void *state)
 	return work;
 }
 
-static void shm_print_uri(void *state, FILE *f)
+void srv_areas_print(struct srv_areas *s, FILE *f)
 {
-	struct shm *s = state;
-
-	fprintf(f, "shmem://%s?a2p=0x%zx&p2a=0x%zx&size=%zu", s->path, s->chans[0].a2p_off,
-		s->chans[0].p2a_off, s->size);
+	fprintf(f, "a2p=0x%zx&p2a=0x%zx&size=%zu", s->chans[0].a2p_off, s->chans[0].p2a_off,
+		s->size);
 	for (unsigned int i = 1; i < s->n_chans; i++)
 		fprintf(f, "&a2p.0x%02x=0x%zx&p2a.0x%02x=0x%zx", s->chans[i].proto,
 			s->chans[i].a2p_off, s->chans[i].proto, s->chans[i].p2a_off);
-	if (s->doorbell) {
-		fprintf(f, "&db=0x%zx&db_width=%u&db_set=0x%llx", s->db_off, s->db_width,
-			(unsigned long long)s->db_set);
-		if (s->db_preserve)
-			fprintf(f, "&db_preserve=0x%llx", (unsigned long long)s->db_preserve);
-	}
 }
 
-static void shm_stats(void *state, char *buf, size_t size)
+void srv_areas_stats(struct srv_areas *s, char *buf, size_t size)
 {
-	struct shm *s = state;
 	unsigned int queued = 0;
 
 	for (unsigned int i = 0; i < s->n_chans; i++)
@@ -391,8 +454,10 @@ static void shm_stats(void *state, char *buf, size_t size)
 		 (unsigned long long)s->p2a_sent, queued, (unsigned long long)s->p2a_dropped);
 }
 
-static void shm_free(struct shm *s, bool unlink_file)
+void srv_areas_free(struct srv_areas *s)
 {
+	if (!s)
+		return;
 	for (unsigned int i = 0; i < s->n_chans; i++) {
 		while (s->chans[i].head) {
 			struct shm_msg *m = s->chans[i].head;
@@ -401,6 +466,45 @@ static void shm_free(struct shm *s, bool unlink_file)
 			free(m);
 		}
 	}
+	free(s->buf);
+	free(s);
+}
+
+/* ---- the --shmem mode ------------------------------------------------------ */
+
+static void shm_output(void *state, struct srv_ctx ctx, enum scmi_sim_chan chan, const void *msg,
+		       size_t len)
+{
+	srv_areas_output(((struct shm *)state)->areas, ctx, chan, msg, len);
+}
+
+static int shm_poll(void *state)
+{
+	return srv_areas_poll(((struct shm *)state)->areas);
+}
+
+static void shm_print_uri(void *state, FILE *f)
+{
+	struct shm *s = state;
+
+	fprintf(f, "shmem://%s?", s->path);
+	srv_areas_print(s->areas, f);
+	if (s->doorbell) {
+		fprintf(f, "&db=0x%zx&db_width=%u&db_set=0x%llx", s->db_off, s->db_width,
+			(unsigned long long)s->db_set);
+		if (s->db_preserve)
+			fprintf(f, "&db_preserve=0x%llx", (unsigned long long)s->db_preserve);
+	}
+}
+
+static void shm_stats(void *state, char *buf, size_t size)
+{
+	srv_areas_stats(((struct shm *)state)->areas, buf, size);
+}
+
+static void shm_free(struct shm *s, bool unlink_file)
+{
+	srv_areas_free(s->areas);
 	if (s->map && s->map != MAP_FAILED)
 		munmap(s->map, s->map_len);
 	if (s->win && s->win != MAP_FAILED)
@@ -410,7 +514,6 @@ static void shm_free(struct shm *s, bool unlink_file)
 	if (unlink_file && s->path)
 		unlink(s->path);
 	free(s->path);
-	free(s->buf);
 	free(s);
 }
 
@@ -427,7 +530,7 @@ static void shm_close(void *state, bool keep)
 	shm_free(state, !keep);
 }
 
-static char *shm_abs_path(const char *path)
+char *srv_abs_path(const char *path)
 {
 	char cwd[4096];
 	size_t n;
@@ -444,6 +547,16 @@ static char *shm_abs_path(const char *path)
 	return p;
 }
 
+bool srv_uri_safe(const char *opt, const char *path)
+{
+	if (!strpbrk(path, "?#&%= \t\n"))
+		return true;
+	srv_log(NULL, SRV_LOG_ERR,
+		"%s: '%s' cannot go into a URI as it is (no ?, #, &, %%, = or blanks)", opt,
+		path);
+	return false;
+}
+
 static int shm_open_mode(struct srv *srv, const struct srv_opts *o, void **state)
 {
 	struct shm *s = calloc(1, sizeof(*s));
@@ -455,35 +568,17 @@ static int shm_open_mode(struct srv *srv, const struct srv_opts *o, void **state
 		return -ENOMEM;
 	s->srv = srv;
 	s->fd = -1;
-	s->size = o->size;
-	s->queue = o->queue;
-	s->path = shm_abs_path(o->path);
-	s->buf = malloc(o->size);
-	if (!s->path || !s->buf) {
+	s->path = srv_abs_path(o->path);
+	if (!s->path) {
 		shm_free(s, false);
 		return -ENOMEM;
 	}
-	if (strpbrk(s->path, "?#&%= \t\n")) {
-		srv_log(NULL, SRV_LOG_ERR,
-			"--shmem: '%s' cannot go into a URI as it is (no ?, #, "
-			"&, %%, = or blanks)",
-			s->path);
+	if (!srv_uri_safe("--shmem", s->path)) {
 		shm_free(s, false);
 		return -EINVAL;
 	}
 
-	/* Common channel, then one pair per protocol, each S bytes apart. */
-	s->n_chans = 1 + o->n_protos;
-	for (unsigned int i = 0; i < s->n_chans; i++) {
-		struct shm_chan *c = &s->chans[i];
-
-		c->proto = i ? o->protos[i - 1] : -1;
-		c->a2p_off = 2 * i * o->size;
-		c->p2a_off = c->a2p_off + o->size;
-		c->state = SHM_IDLE;
-		c->tail = &c->head;
-	}
-	end = 2 * s->n_chans * o->size;
+	end = srv_areas_len(o);
 	s->doorbell = o->doorbell;
 	s->db_width = o->db_width;
 	s->db_set = o->db_set;
@@ -534,13 +629,15 @@ static int shm_open_mode(struct srv *srv, const struct srv_opts *o, void **state
 		shm_free(s, true);
 		return -err;
 	}
-	/* A fresh file reads as zeros: mark every area free. */
-	for (unsigned int i = 0; i < s->n_chans; i++) {
-		shm_status_set(s, s->chans[i].a2p_off, SMT_FREE);
-		shm_status_set(s, s->chans[i].p2a_off, SMT_FREE);
+	err = srv_areas_new(srv, o, s->map, &s->areas);
+	if (err) {
+		shm_free(s, true);
+		return err;
 	}
+	if (s->doorbell)
+		srv_areas_doorbell(s->areas, s->map + s->db_off, s->db_width, s->db_set);
 	srv_log(srv, SRV_LOG_INFO, "serving %u channel pair(s) of %zu bytes in %s (%zu bytes)",
-		s->n_chans, s->size, s->path, total);
+		1 + o->n_protos, o->size, s->path, total);
 	*state = s;
 	return 0;
 }
