@@ -4,7 +4,8 @@
  * the median to a floor measured in the same run with the same wake-up
  * primitives (ratios survive noisy machines; absolute times do not).  The
  * loopback:// figures are here; the shmem:// round trip against scmi-sim
- * and its own floors are in shmem.c.
+ * and its own floors are in shmem.c, the uio:// one and the interrupt floor
+ * in uio.c.
  *
  *   bench [--quick]
  *
@@ -713,6 +714,7 @@ int main(int argc, char **argv)
 	tp_cleanup();
 
 	bench_shmem(iters);
+	bench_uio(iters);
 
 	bench_memory_per_handle();
 	if (failures) {

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include <scmi/scmi.h>
 
@@ -47,5 +48,25 @@ uint64_t commands_lost(const struct scmi_stats *a, const struct scmi_stats *b, c
 /* shmem.c: the shmem:// round trip against scmi-sim and its floors, with
  * @iters samples per figure. */
 void bench_shmem(size_t iters);
+/* uio.c: the interrupt floor (a two-process eventfd ping-pong) and, when
+ * the uio:// transport is built, the uio:// round trip against
+ * `scmi-sim --uio`, with @iters samples per figure. */
+void bench_uio(size_t iters);
+
+/* shmem.c, with scmi-sim (SCMI_SIM_BIN) only: the server process. */
+struct bench_sim {
+	pid_t pid;
+	char uri[1024]; /* the URI it printed */
+};
+/** Start scmi-sim with @args (NULL-terminated, after the program name) and
+ *  read the URI it prints.  0, or -1 with the reason in @why. */
+int bench_sim_start(struct bench_sim *s, const char *const *args, char *why, size_t size);
+/** SIGTERM, then wait (bounded; SIGKILL if it does not go). */
+void bench_sim_stop(struct bench_sim *s);
+/** Wait (bounded) for a child; SIGKILL it if it does not go.  Its exit
+ *  status, or -1. */
+int bench_reap(pid_t pid);
+/** One PROTOCOL_VERSION of Base; a reply other than @expect is -EPROTO. */
+int bench_base_version(struct scmi_handle *h, uint32_t expect);
 
 #endif /* SCMI_BENCH_H */

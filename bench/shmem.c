@@ -258,8 +258,7 @@ static int pp_wait_backoff(struct pp_shared *sh, uint64_t seq, uint64_t deadline
 	}
 }
 
-/* Wait (bounded) for a child; SIGKILL it if it does not go.  Its status. */
-static int reap(pid_t pid)
+int bench_reap(pid_t pid)
 {
 	uint64_t end = now_ns() + WAIT_LIMIT_NS;
 	int ws = 0;
@@ -302,7 +301,7 @@ static int pp_stop(struct pp_child *c)
 	if (c->pid <= 0)
 		return 0;
 	atomic_store_explicit(&c->sh->mode, PP_QUIT, memory_order_release);
-	st = reap(c->pid);
+	st = bench_reap(c->pid);
 	c->pid = 0;
 	return st;
 }
@@ -395,19 +394,15 @@ static struct pp_shared *pp_map(void)
 
 /* ---- the figure: shmem:// against scmi-sim ------------------------------- */
 
-struct simproc {
-	pid_t pid;
-	char path[64];
-	char uri[1024];
-};
-
-/* Start `scmi-sim --shmem PATH` and read the URI it prints.  0 or -1. */
-static int sim_start(struct simproc *s, char *why, size_t size)
+int bench_sim_start(struct bench_sim *s, const char *const *args, char *why, size_t size)
 {
+	const char *argv[16] = {SCMI_SIM_BIN};
+	size_t len = 0, argc = 1;
 	int out[2];
-	size_t len = 0;
 
-	snprintf(s->path, sizeof(s->path), "/tmp/scmi-bench-%d.shm", (int)getpid());
+	for (size_t i = 0; args[i] && argc + 1 < sizeof(argv) / sizeof(argv[0]); i++)
+		argv[argc++] = args[i];
+	s->uri[0] = '\0';
 	if (pipe(out)) {
 		snprintf(why, size, "pipe: %s", strerror(errno));
 		return -1;
@@ -424,7 +419,7 @@ static int sim_start(struct simproc *s, char *why, size_t size)
 		dup2(out[1], 1);
 		close(out[0]);
 		close(out[1]);
-		execl(SCMI_SIM_BIN, SCMI_SIM_BIN, "--shmem", s->path, (char *)NULL);
+		execv(SCMI_SIM_BIN, (char *const *)argv);
 		_exit(127);
 	}
 	close(out[1]);
@@ -446,22 +441,20 @@ static int sim_start(struct simproc *s, char *why, size_t size)
 	return 0;
 }
 
-static void sim_stop(struct simproc *s)
+void bench_sim_stop(struct bench_sim *s)
 {
 	int st;
 
 	if (s->pid <= 0)
 		return;
 	kill(s->pid, SIGTERM);
-	st = reap(s->pid);
+	st = bench_reap(s->pid);
 	if (st)
 		fprintf(stderr, "bench: %s exited with status %d (-1: killed)\n", SCMI_SIM_BIN, st);
-	unlink(s->path); /* in case it could not remove it */
 	s->pid = 0;
 }
 
-/* One PROTOCOL_VERSION of Base; a reply other than @expect is an error. */
-static int base_version(struct scmi_handle *h, uint32_t expect)
+int bench_base_version(struct scmi_handle *h, uint32_t expect)
 {
 	uint8_t rx[4] = {0};
 	size_t len = 0;
@@ -515,7 +508,7 @@ static void shm_block(struct scmi_handle *h, pid_t sim, uint32_t expect, uint64_
 		if (place_look(i, n))
 			place_fold(place, i, placement(proc_cpu(sim)));
 		t0 = now_ns();
-		ret = base_version(h, expect);
+		ret = bench_base_version(h, expect);
 		if (i >= WARMUP)
 			v[i - WARMUP] = now_ns() - t0;
 		if (ret && !e->failed++)
@@ -636,7 +629,9 @@ void bench_shmem(size_t iters)
 	/* A long timeout: on a crowded machine a slow reply is a slow figure,
 	 * not lost work (a lost one still times out, and FAILS). */
 	struct scmi_config cfg = {.log_level = SCMI_LOG_ERR, .timeout_ms = 2000};
-	struct simproc sim = {0};
+	struct bench_sim sim = {0};
+	char path[64];
+	const char *args[] = {"--shmem", path, NULL};
 	struct scmi_stats before, after;
 	struct cmd_block err = {0};
 	struct scmi_handle *h = NULL;
@@ -653,7 +648,8 @@ void bench_shmem(size_t iters)
 		print_failed(name, "no memory for the samples or the shared line");
 		goto out;
 	}
-	if (sim_start(&sim, why, sizeof(why))) {
+	snprintf(path, sizeof(path), "/tmp/scmi-bench-%d.shm", (int)getpid());
+	if (bench_sim_start(&sim, args, why, sizeof(why))) {
 		print_failed(name, "%s", why);
 		goto out;
 	}
@@ -721,7 +717,8 @@ out:
 	pp_stop(&child);
 	if (h)
 		scmi_close(h);
-	sim_stop(&sim);
+	bench_sim_stop(&sim);
+	unlink(path); /* in case it could not remove it */
 	if (line)
 		munmap(line, 4096);
 	free(spin);
