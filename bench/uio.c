@@ -29,12 +29,14 @@
  * whether the peers share a CPU or not.)
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/prctl.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <scmi/scmi.h>
@@ -44,84 +46,176 @@
 #define PER_ROUND 500 /* timed round trips per block */
 #define WARMUP	  50  /* round trips before each block, not counted */
 
-#define PP_QUIT 2 /* a ping of this value (a ping is 1) stops the child */
+#define PP_PING 1
+#define PP_QUIT 2 /* a ping of this value stops the child */
 
-/* ---- the floor: a two-process eventfd ping-pong --------------------------- */
+/* ---- the floors: two-process ping-pongs ------------------------------------- */
 
-struct efd_pair {
+/*
+ * The parent writes a ping on wr and reads the answer on rd; the child,
+ * blocked in read() on its rd, answers on its wr.  Messages are native
+ * integers of @size bytes: 8 for an eventfd (its counter), 4 on a pty
+ * (as the fake UIO device's count and enable).
+ */
+struct pp {
+	const char *name;
 	pid_t pid;
-	int ping; /* the child reads it */
-	int pong; /* the parent reads it */
+	size_t size;
+	int wr, rd;	    /* the parent's */
+	int child_rd, child_wr; /* the child's (closed in the parent) */
 };
 
-static void __attribute__((noreturn)) efd_child(struct efd_pair *p)
+static int pp_msg(int fd, size_t size, uint64_t v, bool out)
 {
-	const uint64_t one = 1;
-	uint64_t v;
+	uint32_t v32 = (uint32_t)v;
+	void *p = size == 4 ? (void *)&v32 : (void *)&v;
 
+	return (out ? write(fd, p, size) : read(fd, p, size)) == (ssize_t)size ? 0 : -1;
+}
+
+static void __attribute__((noreturn)) pp_child(struct pp *p)
+{
 	for (;;) {
-		if (read(p->ping, &v, sizeof(v)) != (ssize_t)sizeof(v))
+		uint64_t v = 0;
+		uint32_t v32 = 0;
+
+		if ((p->size == 4 ? read(p->child_rd, &v32, 4) : read(p->child_rd, &v, 8)) !=
+		    (ssize_t)p->size)
 			_exit(1);
-		if (v >= PP_QUIT)
+		if ((p->size == 4 ? v32 : v) >= PP_QUIT)
 			_exit(0);
-		if (write(p->pong, &one, sizeof(one)) != (ssize_t)sizeof(one))
+		if (pp_msg(p->child_wr, p->size, PP_PING, true))
 			_exit(1);
 	}
 }
 
-static int efd_start(struct efd_pair *p)
+/* Fork the child of @p (its descriptors set up).  0 or -errno. */
+static int pp_fork(struct pp *p)
 {
-	p->pid = 0;
-	p->ping = eventfd(0, EFD_CLOEXEC);
-	p->pong = eventfd(0, EFD_CLOEXEC);
-	if (p->ping < 0 || p->pong < 0)
-		return -errno;
 	p->pid = fork();
 	if (p->pid < 0)
 		return -errno;
 	if (!p->pid) {
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		efd_child(p);
+		pp_child(p);
 	}
 	return 0;
 }
 
-/* Stop the child; its exit status (0: it stopped when told). */
-static int efd_stop(struct efd_pair *p)
+static void pp_init(struct pp *p, const char *name, size_t size)
 {
-	const uint64_t quit = PP_QUIT;
+	*p = (struct pp){.name = name, .size = size, .wr = -1, .rd = -1, .child_rd = -1,
+			 .child_wr = -1};
+}
+
+/* Two eventfds, one each way: the interrupt floor. */
+static int pp_start_eventfd(struct pp *p)
+{
+	pp_init(p, "floor: eventfd ping-pong (2 procs)", 8);
+	p->wr = p->child_rd = eventfd(0, EFD_CLOEXEC);
+	p->rd = p->child_wr = eventfd(0, EFD_CLOEXEC);
+	if (p->wr < 0 || p->rd < 0)
+		return -errno;
+	return pp_fork(p);
+}
+
+/* A pty in raw mode, the parent on the master, the child on the slave:
+ * the fake UIO device's interrupt path (server on the master, agent on
+ * the slave), both ways. */
+static int pp_start_pty(struct pp *p)
+{
+	struct termios t;
+	const char *name;
+
+	pp_init(p, "floor: pty ping-pong (2 procs)", 4);
+	p->wr = p->rd = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (p->wr < 0 || grantpt(p->wr) || unlockpt(p->wr) || !(name = ptsname(p->wr)))
+		return -errno;
+	p->child_rd = p->child_wr = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (p->child_rd < 0 || tcgetattr(p->child_rd, &t))
+		return -errno;
+	cfmakeraw(&t);
+	if (tcsetattr(p->child_rd, TCSANOW, &t))
+		return -errno;
+	return pp_fork(p);
+}
+
+/* Stop the child; its exit status (0: it stopped when told). */
+static int pp_stop(struct pp *p)
+{
+	int fds[4] = {p->wr, p->rd, p->child_rd, p->child_wr};
 	int st = 0;
 
 	if (p->pid > 0) {
-		if (write(p->ping, &quit, sizeof(quit)) != (ssize_t)sizeof(quit))
+		if (pp_msg(p->wr, p->size, PP_QUIT, true))
 			kill(p->pid, SIGKILL);
 		st = bench_reap(p->pid);
 	}
-	if (p->ping >= 0)
-		close(p->ping);
-	if (p->pong >= 0)
-		close(p->pong);
-	p->pid = 0;
-	p->ping = p->pong = -1;
+	for (int i = 0; i < 4; i++) {
+		bool seen = fds[i] < 0;
+
+		for (int k = 0; k < i && !seen; k++)
+			seen = fds[k] == fds[i];
+		if (!seen)
+			close(fds[i]);
+	}
+	pp_init(p, p->name, p->size);
 	return st;
 }
 
-/* WARMUP round trips, then @n timed ones into @v.  0 or -errno. */
-static int efd_block(struct efd_pair *p, uint64_t *v, size_t n)
+/* WARMUP round trips, then @n timed ones into @v.  0, or -1 with a
+ * FAILED line. */
+static int pp_block(struct pp *p, uint64_t *v, size_t n)
 {
-	const uint64_t one = 1;
-	uint64_t got;
-
 	for (size_t i = 0; i < WARMUP + n; i++) {
 		uint64_t t0 = now_ns();
 
-		if (write(p->ping, &one, sizeof(one)) != (ssize_t)sizeof(one) ||
-		    read(p->pong, &got, sizeof(got)) != (ssize_t)sizeof(got))
-			return errno ? -errno : -EIO;
+		if (pp_msg(p->wr, p->size, PP_PING, true) || pp_msg(p->rd, p->size, 0, false)) {
+			print_failed(p->name, "ping-pong: %s", strerror(errno ? errno : EIO));
+			return -1;
+		}
 		if (i >= WARMUP)
 			v[i - WARMUP] = now_ns() - t0;
 	}
 	return 0;
+}
+
+/* Both floors' children; -1 with a FAILED line if either could not start. */
+static int pp_start_both(struct pp *efd, struct pp *pty)
+{
+	int ret = pp_start_eventfd(efd);
+
+	if (ret) {
+		print_failed(efd->name, "eventfd/fork: %s", strerror(-ret));
+		return -1;
+	}
+	ret = pp_start_pty(pty);
+	if (ret) {
+		print_failed(pty->name, "pty/fork: %s", strerror(-ret));
+		return -1;
+	}
+	return 0;
+}
+
+/* Stop both; print their figures over @n samples each, or -1 (FAILED). */
+static int pp_finish_both(struct pp *efd, struct pp *pty, uint64_t *v_efd, uint64_t *v_pty,
+			  size_t n)
+{
+	struct pp *ps[2] = {efd, pty};
+	uint64_t *vs[2] = {v_efd, v_pty};
+	int fail = 0;
+
+	for (int i = 0; i < 2; i++) {
+		int st = pp_stop(ps[i]);
+
+		if (st) {
+			print_failed(ps[i]->name, "the child process exited with status %d", st);
+			fail = -1;
+		} else {
+			print_line(ps[i]->name, summarize(vs[i], n), "ns", 0);
+		}
+	}
+	return fail;
 }
 
 #if defined(SCMI_BENCH_UIO) && defined(SCMI_SIM_BIN)
@@ -157,35 +251,50 @@ static void uio_block(struct scmi_handle *h, uint32_t expect, uint64_t *v, size_
 	}
 }
 
+/* The figure with its ratio to a floor: median of block medians over
+ * median of block medians. */
+static void print_ratio(const char *name, struct figure f, uint64_t *fig_med, uint64_t *fl_med,
+			size_t rounds)
+{
+	char med[32], p99[32], ratio[32] = "-";
+	double m_fl = (double)median_u64(fl_med, rounds);
+
+	snprintf(med, sizeof(med), "%.1f", f.median);
+	snprintf(p99, sizeof(p99), "%.1f", f.p99);
+	if (m_fl > 0)
+		snprintf(ratio, sizeof(ratio), "%.2fx", (double)median_u64(fig_med, rounds) / m_fl);
+	print_row(name, med, p99, "ns", ratio, "0");
+}
+
 void bench_uio(size_t iters)
 {
-	const char *floor_name = "floor: eventfd ping-pong (2 procs)";
 	const char *name = "uio:// round trip / eventfd";
 	size_t per = PER_ROUND, rounds = (iters + per - 1) / per, n = rounds * per;
-	uint64_t *fl = calloc(n, sizeof(*fl)), *rt = calloc(n, sizeof(*rt));
-	uint64_t *fl_med = calloc(rounds, sizeof(*fl_med)), *rt_med = calloc(rounds, sizeof(*rt_med));
+	uint64_t *v[3], *med[3]; /* eventfd, pty, uio:// */
 	struct scmi_config cfg = {.log_level = SCMI_LOG_ERR, .timeout_ms = 2000};
-	struct efd_pair pp = {.ping = -1, .pong = -1};
+	struct pp efd, pty;
 	struct bench_sim sim = {0};
 	struct scmi_stats before, after;
 	struct scmi_handle *h = NULL;
 	unsigned long failed = 0;
 	int ret, first = 0;
-	char dir[64], why[256], ratio[32];
+	char dir[64], why[256];
 	const char *args[] = {"--uio", dir, NULL};
-	struct figure ff, fr;
 	uint32_t expect;
 
+	pp_init(&efd, NULL, 8);
+	pp_init(&pty, NULL, 4);
+	for (int i = 0; i < 3; i++) {
+		v[i] = calloc(n, sizeof(*v[i]));
+		med[i] = calloc(rounds, sizeof(*med[i]));
+	}
 	snprintf(dir, sizeof(dir), "/tmp/scmi-bench-uio-%d", (int)getpid());
-	if (!fl || !rt || !fl_med || !rt_med) {
+	if (!v[0] || !v[1] || !v[2] || !med[0] || !med[1] || !med[2]) {
 		print_failed(name, "no memory for the samples");
 		goto out;
 	}
-	ret = efd_start(&pp);
-	if (ret) {
-		print_failed(floor_name, "eventfd/fork: %s", strerror(-ret));
+	if (pp_start_both(&efd, &pty))
 		goto out;
-	}
 	if (bench_sim_start(&sim, args, why, sizeof(why))) {
 		print_failed(name, "%s", why);
 		goto out;
@@ -199,79 +308,64 @@ void bench_uio(size_t iters)
 	expect = (uint32_t)h->version->major_ver << 16 | h->version->minor_ver;
 	stats_get(h, &before);
 	for (size_t r = 0; r < rounds; r++) {
-		ret = efd_block(&pp, fl + r * per, per);
-		if (ret) {
-			print_failed(floor_name, "eventfd: %s", strerror(-ret));
+		if (pp_block(&efd, v[0] + r * per, per) || pp_block(&pty, v[1] + r * per, per))
 			goto out;
-		}
-		uio_block(h, expect, rt + r * per, per, &failed, &first);
-		fl_med[r] = (uint64_t)summarize(fl + r * per, per).median;
-		rt_med[r] = (uint64_t)summarize(rt + r * per, per).median;
+		uio_block(h, expect, v[2] + r * per, per, &failed, &first);
+		for (int i = 0; i < 3; i++)
+			med[i][r] = (uint64_t)summarize(v[i] + r * per, per).median;
 	}
 	stats_get(h, &after);
-	ret = efd_stop(&pp);
-	if (ret) {
-		print_failed(floor_name, "the child process exited with status %d", ret);
+	if (pp_finish_both(&efd, &pty, v[0], v[1], n))
 		goto out;
-	}
-	ff = summarize(fl, n);
-	print_line(floor_name, ff, "ns", 0);
 	if (failed || commands_lost(&before, &after, why, sizeof(why))) {
 		print_failed(name, "%lu of %zu commands failed (first: %s); %s", failed,
 			     n + rounds * WARMUP, failed ? scmi_strerror(first) : "none", why);
 		goto out;
 	}
-	fr = summarize(rt, n);
 	{
-		char med[32], p99[32];
-		double m_fl = (double)median_u64(fl_med, rounds);
+		struct figure f = summarize(v[2], n);
 
-		snprintf(med, sizeof(med), "%.1f", fr.median);
-		snprintf(p99, sizeof(p99), "%.1f", fr.p99);
-		snprintf(ratio, sizeof(ratio), "-");
-		if (m_fl > 0)
-			snprintf(ratio, sizeof(ratio), "%.2fx",
-				 (double)median_u64(rt_med, rounds) / m_fl);
-		print_row(name, med, p99, "ns", ratio, "0");
+		print_ratio(name, f, med[2], med[0], rounds);
+		print_ratio("uio:// round trip / pty", f, med[2], med[1], rounds);
 	}
 	print_row("uio:// target (not asserted)", "-", "-", "", "<=1.50x", "-");
 out:
-	efd_stop(&pp);
+	pp_stop(&efd);
+	pp_stop(&pty);
 	if (h)
 		scmi_close(h);
 	bench_sim_stop(&sim);
-	free(fl);
-	free(rt);
-	free(fl_med);
-	free(rt_med);
+	for (int i = 0; i < 3; i++) {
+		free(v[i]);
+		free(med[i]);
+	}
 }
 
-#else /* the uio:// transport is not built: the floor alone */
+#else /* the uio:// transport is not built: the floors alone */
 
 void bench_uio(size_t iters)
 {
-	const char *floor_name = "floor: eventfd ping-pong (2 procs)";
 	size_t per = PER_ROUND, rounds = (iters + per - 1) / per, n = rounds * per;
-	uint64_t *fl = calloc(n, sizeof(*fl));
-	struct efd_pair pp = {.ping = -1, .pong = -1};
-	int ret;
+	uint64_t *v_efd = calloc(n, sizeof(*v_efd)), *v_pty = calloc(n, sizeof(*v_pty));
+	struct pp efd, pty;
 
-	if (!fl) {
-		print_failed(floor_name, "no memory for the samples");
-		return;
+	pp_init(&efd, NULL, 8);
+	pp_init(&pty, NULL, 4);
+	if (!v_efd || !v_pty) {
+		print_failed("floor: eventfd ping-pong", "no memory for the samples");
+		goto out;
 	}
-	ret = efd_start(&pp);
-	for (size_t r = 0; r < rounds && !ret; r++)
-		ret = efd_block(&pp, fl + r * per, per);
-	if (ret) {
-		print_failed(floor_name, "eventfd: %s", strerror(-ret));
-	} else if ((ret = efd_stop(&pp))) {
-		print_failed(floor_name, "the child process exited with status %d", ret);
-	} else {
-		print_line(floor_name, summarize(fl, n), "ns", 0);
-	}
-	efd_stop(&pp);
-	free(fl);
+	if (pp_start_both(&efd, &pty))
+		goto out;
+	for (size_t r = 0; r < rounds; r++)
+		if (pp_block(&efd, v_efd + r * per, per) || pp_block(&pty, v_pty + r * per, per))
+			goto out;
+	pp_finish_both(&efd, &pty, v_efd, v_pty, n);
+out:
+	pp_stop(&efd);
+	pp_stop(&pty);
+	free(v_efd);
+	free(v_pty);
 	print_row("uio:// round trip", "-", "-", "", "-", "-");
 	printf("  (skipped: uio:// transport not built)\n");
 }

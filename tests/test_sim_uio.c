@@ -166,7 +166,7 @@ static void dev_start(struct dev *d, const char *const *args)
 	memset(d, 0, sizeof(*d));
 	d->irq = -1;
 	d->token = 1;
-	snprintf(d->parent, sizeof(d->parent), "/tmp/scmi-uio-test-XXXXXX");
+	snprintf(d->parent, sizeof(d->parent), "/tmp/scmi-sim-uio-test-XXXXXX");
 	cr_assert(mkdtemp(d->parent), "mkdtemp: %s", strerror(errno));
 	snprintf(d->dir, sizeof(d->dir), "%s/uio-dev", d->parent);
 	snprintf(d->ctl, sizeof(d->ctl), "%s/ctl.%u", d->parent, n++);
@@ -795,7 +795,7 @@ Test(sim_uio, quit_with_keep_leaves_the_files)
 
 Test(sim_uio, existing_dir_stays)
 {
-	char dir[] = "/tmp/scmi-uio-test-XXXXXX";
+	char dir[] = "/tmp/scmi-sim-uio-test-XXXXXX";
 
 	cr_assert(mkdtemp(dir));
 	terminate(serve(dir));
