@@ -429,20 +429,18 @@ uint64_t test_requests(const struct scmi_handle *h)
 	return test_stat(h, "requests");
 }
 
-const char *test_control(const struct scmi_handle *h, const char *cmd)
+const char *test_control_at(const char *path, const char *cmd)
 {
-	static char reply[1024];
-	struct test_server *s = test_server_of(h);
+	static char reply[2048];
 	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	size_t len = 0;
 	int fd;
 
-	if (!s)
-		cr_skip_test("needs an scmi-sim control socket (SCMI_TEST_TRANSPORT=shmem)");
+	cr_assert_lt(strlen(path), sizeof(sa.sun_path), "control socket path %s", path);
 	fd = socket(AF_UNIX, SOCK_STREAM, 0);
 	cr_assert_geq(fd, 0);
-	memcpy(sa.sun_path, s->ctl, strlen(s->ctl) + 1);
-	cr_assert_eq(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0, "connect %s", s->ctl);
+	memcpy(sa.sun_path, path, strlen(path) + 1);
+	cr_assert_eq(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0, "connect %s", path);
 	cr_assert_eq(write(fd, cmd, strlen(cmd)), (ssize_t)strlen(cmd));
 	cr_assert_eq(write(fd, "\n", 1), 1);
 	while (!memchr(reply, '\n', len)) {
@@ -458,6 +456,15 @@ const char *test_control(const struct scmi_handle *h, const char *cmd)
 	reply[len] = '\0';
 	reply[strcspn(reply, "\n")] = '\0';
 	return reply;
+}
+
+const char *test_control(const struct scmi_handle *h, const char *cmd)
+{
+	struct test_server *s = test_server_of(h);
+
+	if (!s)
+		cr_skip_test("needs an scmi-sim control socket (SCMI_TEST_TRANSPORT=shmem)");
+	return test_control_at(s->ctl, cmd);
 }
 
 bool test_wait_until(bool (*cond)(void *arg), void *arg, unsigned int ms)

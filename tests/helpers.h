@@ -120,6 +120,8 @@ void test_server_fastchannels(bool on);
  * only; skips on loopback); its reply line, without the newline, in a
  * static buffer. */
 const char *test_control(const struct scmi_handle *h, const char *cmd);
+/* The same to the control socket at @path (a server the test started). */
+const char *test_control_at(const char *path, const char *cmd);
 
 /* scmi_close() that also stops the scmi-sim process serving @h, if any. */
 void test_close(struct scmi_handle *h);

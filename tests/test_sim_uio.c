@@ -17,9 +17,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -243,29 +241,7 @@ static void dev_stop(struct dev *d)
 /* One control command; its reply line (static buffer). */
 static const char *control(struct dev *d, const char *cmd)
 {
-	static char reply[2048];
-	struct sockaddr_un sa = {.sun_family = AF_UNIX};
-	size_t len = 0;
-	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
-
-	cr_assert_geq(fd, 0);
-	memcpy(sa.sun_path, d->ctl, strlen(d->ctl) + 1);
-	cr_assert_eq(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0, "%s: %s", d->ctl,
-		     strerror(errno));
-	cr_assert_eq(write(fd, cmd, strlen(cmd)), (ssize_t)strlen(cmd));
-	cr_assert_eq(write(fd, "\n", 1), 1);
-	while (!memchr(reply, '\n', len)) {
-		struct pollfd p = {fd, POLLIN, 0};
-		ssize_t r;
-
-		cr_assert_eq(poll(&p, 1, 5000), 1, "no reply to '%s'", cmd);
-		r = read(fd, reply + len, sizeof(reply) - 1 - len);
-		cr_assert_gt(r, 0, "control socket closed");
-		len += (size_t)r;
-	}
-	close(fd);
-	reply[strcspn(reply, "\n")] = '\0';
-	return reply;
+	return test_control_at(d->ctl, cmd);
 }
 
 /* A counter of `stats` (it ends with the mode's counters). */
