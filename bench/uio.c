@@ -61,7 +61,7 @@ struct pp {
 	const char *name;
 	pid_t pid;
 	size_t size;
-	int wr, rd;	    /* the parent's */
+	int wr, rd;		/* the parent's */
 	int child_rd, child_wr; /* the child's (closed in the parent) */
 };
 
@@ -104,8 +104,8 @@ static int pp_fork(struct pp *p)
 
 static void pp_init(struct pp *p, const char *name, size_t size)
 {
-	*p = (struct pp){.name = name, .size = size, .wr = -1, .rd = -1, .child_rd = -1,
-			 .child_wr = -1};
+	*p = (struct pp){
+		.name = name, .size = size, .wr = -1, .rd = -1, .child_rd = -1, .child_wr = -1};
 }
 
 /* Two eventfds, one each way: the interrupt floor. */

@@ -234,8 +234,7 @@ static void dev_stop(struct dev *d)
 	kill(d->pid, SIGTERM);
 	cr_assert_eq(dev_wait(d), 0, "exit status after SIGTERM");
 	cr_assert_neq(access(d->dir, F_OK), 0, "%s removed", d->dir);
-	cr_assert_eq(rmdir(d->parent), 0, "only DIR was under %s: %s", d->parent,
-		     strerror(errno));
+	cr_assert_eq(rmdir(d->parent), 0, "only DIR was under %s: %s", d->parent, strerror(errno));
 }
 
 /* One control command; its reply line (static buffer). */
@@ -690,8 +689,8 @@ Test(sim_uio, platform_form_without_interrupt)
 
 Test(sim_uio, per_protocol_channel)
 {
-	const char *args[] = {"--test-protocols", "0x80:4", "--per-protocol", "0x80", "--size",
-			      "256", NULL};
+	const char *args[] = {
+		"--test-protocols", "0x80:4", "--per-protocol", "0x80", "--size", "256", NULL};
 	struct dev d;
 	size_t a2p, p2a;
 	uint32_t req[3] = {0, 3, 1}, hdr;
@@ -859,9 +858,9 @@ Test(sim_uio, help_documents_the_mode)
 	close(o[0]);
 	cr_assert_eq(waitpid(pid, &ws, 0), pid);
 	cr_assert_eq(WEXITSTATUS(ws), 0);
-	for (const char *const *w = (const char *const[]){"--uio DIR", "--uio-form", "--uio-irq",
-							  "--no-uio-irq", "uio-irq-storm",
-							  "uio-irq-drop", "uio-remove", NULL};
+	for (const char *const *w =
+		     (const char *const[]){"--uio DIR", "--uio-form", "--uio-irq", "--no-uio-irq",
+					   "uio-irq-storm", "uio-irq-drop", "uio-remove", NULL};
 	     *w; w++)
 		cr_assert(strstr(out, *w), "--help mentions %s", *w);
 }

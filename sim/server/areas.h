@@ -18,8 +18,7 @@ size_t srv_areas_len(const struct srv_opts *o);
 
 /** Serve the channels of @o in @mem (srv_areas_len() bytes, 4-byte
  *  aligned, zeroed or not: every area is marked free).  0 or -ENOMEM. */
-int srv_areas_new(struct srv *srv, const struct srv_opts *o, void *mem,
-		  struct srv_areas **out);
+int srv_areas_new(struct srv *srv, const struct srv_opts *o, void *mem, struct srv_areas **out);
 
 /** A doorbell register at @reg (aligned to @width bits: 8, 16, 32, 64):
  *  the A2P areas are looked at only after the agent set one of the bits

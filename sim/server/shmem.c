@@ -258,7 +258,8 @@ static void shm_take_request(struct srv_areas *s, unsigned int i, uint32_t hdr)
 	srv_request(s->srv, (struct srv_ctx){(int)i, c->seq}, s->buf, len);
 }
 
-static void shm_write_response(struct srv_areas *s, struct shm_chan *c, const uint8_t *msg, size_t len)
+static void shm_write_response(struct srv_areas *s, struct shm_chan *c, const uint8_t *msg,
+			       size_t len)
 {
 	size_t area = c->a2p_off;
 
@@ -552,8 +553,7 @@ bool srv_uri_safe(const char *opt, const char *path)
 	if (!strpbrk(path, "?#&%= \t\n"))
 		return true;
 	srv_log(NULL, SRV_LOG_ERR,
-		"%s: '%s' cannot go into a URI as it is (no ?, #, &, %%, = or blanks)", opt,
-		path);
+		"%s: '%s' cannot go into a URI as it is (no ?, #, &, %%, = or blanks)", opt, path);
 	return false;
 }
 

@@ -41,13 +41,13 @@
 
 #include "areas.h"
 
-#define UIO_PAGE	  4096u
-#define UIO_MAX_PATHS	  32
-#define UIO_PCI_REGS	  256u /* resource0, ivshmem's register BAR */
-#define UIO_PCI_DOORBELL  0x0c /* ivshmem's Doorbell register */
-#define UIO_MBOX_ADDR	  0x10000000ull
-#define UIO_NAME	  "uio0"
-#define UIO_SYSFS	  "sys/class/uio/" UIO_NAME
+#define UIO_PAGE	 4096u
+#define UIO_MAX_PATHS	 64   /* files and directories made under DIR */
+#define UIO_PCI_REGS	 256u /* resource0, ivshmem's register BAR */
+#define UIO_PCI_DOORBELL 0x0c /* ivshmem's Doorbell register */
+#define UIO_MBOX_ADDR	 0x10000000ull
+#define UIO_NAME	 "uio0"
+#define UIO_SYSFS	 "sys/class/uio/" UIO_NAME
 
 struct uio {
 	struct srv *srv;
@@ -61,7 +61,7 @@ struct uio {
 	char *made[UIO_MAX_PATHS];
 	bool made_dir[UIO_MAX_PATHS];
 
-	int mem_fd, regs_fd; /* platform: dev/uio0 (both); pci: resource2, resource0 */
+	int mem_fd, regs_fd; /* platform: dev/uio0, -1; pci: resource2, resource0 */
 	uint8_t *regs;	     /* the doorbell's page */
 	size_t regs_len;
 	uint8_t *mem; /* the areas */
@@ -70,13 +70,13 @@ struct uio {
 
 	int master, slave, event_fd;
 	char slave_path[64];
-	bool enabled;	     /* the agent's last enable/disable, and not masked */
-	bool pending;	     /* a raise latched while disabled */
-	unsigned int drop;   /* raises still to lose (uio-irq-drop) */
-	uint64_t storm;	     /* storm interrupts still to send */
-	uint8_t rx[4];	     /* a partial enable/disable write */
+	bool enabled;	   /* the agent's last enable/disable, and not masked */
+	bool pending;	   /* a raise latched while disabled */
+	unsigned int drop; /* raises still to lose (uio-irq-drop) */
+	uint64_t storm;	   /* storm interrupts still to send */
+	uint8_t rx[4];	   /* a partial enable/disable write */
 	size_t rx_len;
-	uint32_t count;	     /* interrupts sent: what the agent reads */
+	uint32_t count; /* interrupts sent: what the agent reads */
 
 	uint64_t raised, dropped, latched, lost, enables, disables, storm_sent;
 };
@@ -104,6 +104,8 @@ static char *uio_path(struct uio *u, const char *rel)
 static int uio_made(struct uio *u, char *p, bool dir)
 {
 	if (u->n_made == UIO_MAX_PATHS) {
+		srv_log(NULL, SRV_LOG_ERR, "--uio: more than %d directories to make",
+			UIO_MAX_PATHS);
 		free(p);
 		return -ENOMEM;
 	}
@@ -445,8 +447,9 @@ static void uio_print_uri(void *state, FILE *f)
 {
 	struct uio *u = state;
 
-	fprintf(f, "uio://" UIO_NAME "?sysfs=%s/sys&devnode=%s/dev/" UIO_NAME "&irq=%s/dev/" UIO_NAME
-		   ".irq&shm=%s&",
+	fprintf(f,
+		"uio://" UIO_NAME "?sysfs=%s/sys&devnode=%s/dev/" UIO_NAME "&irq=%s/dev/" UIO_NAME
+		".irq&shm=%s&",
 		u->dir, u->dir, u->dir, u->pci ? "res2" : "map1");
 	srv_areas_print(u->areas, f);
 	fprintf(f, "&db=%s", u->pci ? "res0:0xc" : "map0:0x0");
