@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
  * The uio:// round trip against `scmi-sim --uio` in another process, and
- * its floor measured in the same run: the interrupt floor.
+ * two floors measured in the same run: the interrupt floor, and the fake
+ * device's own interrupt path.
  *
  *   eventfd   a two-process ping-pong over two eventfds: the parent writes
  *             the child's, the child -- blocked in read() on it -- wakes up
@@ -10,19 +11,27 @@
  *             processes that sleep in the kernel: the least an interrupt-
  *             driven round trip (the agent sleeping on its UIO fd) can
  *             cost, before any SCMI work.
+ *   pty       the same over a pseudo-terminal in raw mode, the parent on
+ *             the master, the child on the slave, 4-byte messages: the
+ *             path of the fake device's interrupt (server -> agent) and
+ *             enable (agent -> server).  A pty hands its bytes over through
+ *             a kernel worker (the tty flip buffer), one more wake-up each
+ *             way: against `scmi-sim --uio` the eventfd floor is out of
+ *             reach, and the ratio to this one says what the transport and
+ *             the server add.
  *
  * The figure: PROTOCOL_VERSION of the Base protocol through
  * scmi_raw_command() on a uio:// handle opened on the URI that an
  * `scmi-sim --uio DIR` child prints (platform form, interrupt toward the
  * agent: completion=irq), the reply checked against the version found at
- * discovery.  The target is a round trip within 1.5x the floor; it is
- * printed, not asserted.  The figure is measured only where the uio://
+ * discovery.  The target is a round trip within 1.5x the (eventfd) floor;
+ * it is printed, not asserted.  The figure is measured only where the uio://
  * transport is built (SCMI_BENCH_UIO, from CMake's SCMI_TRANSPORT_UIO);
- * elsewhere the floor alone is printed.
+ * elsewhere the floors alone are printed.
  *
- * Rounds: floor and figure are measured in interleaved blocks (PER_ROUND
+ * Rounds: floors and figure are measured in interleaved blocks (PER_ROUND
  * round trips each after WARMUP untimed ones), so that a change in the
- * machine's load hits both alike; the ratio is the median of the figure's
+ * machine's load hits all alike; a ratio is the median of the figure's
  * block medians over the median of the floor's.  Median and p99 are over
  * all samples.  (Unlike shmem.c, no placement bookkeeping: both sides
  * sleep in the kernel between messages, so a hand-off costs a wake-up
