@@ -463,7 +463,7 @@ static bool ctl_read(struct srv_ctl *c, struct ctl_client *cl)
 	cl->len += (size_t)r;
 	cl->line[cl->len] = '\0';
 	while ((nl = memchr(cl->line, '\n', cl->len))) {
-		char reply[1024];
+		char reply[4096]; /* stats with 32 per-protocol channels */
 		size_t used = (size_t)(nl - cl->line) + 1;
 
 		*nl = '\0';
