@@ -325,10 +325,8 @@ void srv_ctl_command(struct srv *srv, char *line, char *reply, size_t size)
 		srv_activity(srv, (unsigned int)n[0]);
 		snprintf(reply, size, "ok");
 	} else if (!strcmp(argv[0], "step")) {
-		static unsigned int step;
-
 		NEED(0, 0, "");
-		scmi_sim_activity_step(sim, step++);
+		srv_step(srv);
 		snprintf(reply, size, "ok");
 	} else if (!strcmp(argv[0], "fault-add")) {
 		struct scmi_sim_fault f = {0};

@@ -85,6 +85,7 @@ struct srv {
 
 	unsigned int activity_ms;
 	unsigned int activity_step;
+	unsigned int manual_step; /* the control command 'step' */
 	uint64_t next_activity_ns;
 	uint64_t next_poll_ns;
 
@@ -169,6 +170,11 @@ void srv_activity(struct srv *srv, unsigned int period_ms)
 {
 	srv->activity_ms = period_ms;
 	srv->next_activity_ns = srv_now_ns() + (uint64_t)period_ms * 1000000ull;
+}
+
+void srv_step(struct srv *srv)
+{
+	scmi_sim_activity_step(srv->sim, srv->manual_step++);
 }
 
 void srv_stats(struct srv *srv, char *buf, size_t size)

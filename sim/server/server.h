@@ -142,6 +142,9 @@ struct scmi_sim *srv_sim(struct srv *srv);
 void srv_quit(struct srv *srv);
 /** Loop thread: set the activity period (0: off). */
 void srv_activity(struct srv *srv, unsigned int period_ms);
+/** Loop thread: one step of the activity, now (its own sequence of steps,
+ *  apart from the timer's). */
+void srv_step(struct srv *srv);
 /** Loop thread: counters of the core and of the mode, one line. */
 void srv_stats(struct srv *srv, char *buf, size_t size);
 
