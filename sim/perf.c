@@ -84,8 +84,10 @@ enum perf_evt {
 #define PERF_FC_DB_WIDTH_SHIFT 1
 #define PERF_FC_LEVEL_SIZE     4u
 #define PERF_FC_LIMITS_SIZE    8u
-/* An address no shared memory answers to (the UNMAPPED fault). */
-#define PERF_FC_BOGUS_ADDR 0x1000ull
+/* An address no shared memory answers to (the UNMAPPED fault): outside the
+ * window, and past the end of any file scmi-sim serves (a shmem:// agent
+ * maps fastchannels from that file, where a low address would be valid). */
+#define PERF_FC_BOGUS_ADDR 0xfffff000000ull
 
 #define PERF_MAX_DOMAINS 8u
 #define PERF_MAX_LEVELS	 24u

@@ -13,6 +13,15 @@
 #include "helpers.h"
 #include "../sim/sim-internal.h"
 
+#ifdef SCMI_HAVE_SIM_SERVER
+/* scmi-sim's server core, run on a thread (SCMI_TEST_SIM_SERVER=thread). */
+#include "server.h"
+#define TEST_SRV_MODE(m) (&(m))
+#else
+struct srv_mode;
+#define TEST_SRV_MODE(m) NULL
+#endif
+
 /* The real one: helpers.h redirects the suites' calls to test_close(). */
 #undef scmi_close
 
@@ -63,7 +72,68 @@ struct scmi_config test_config(struct test_log *lg)
 
 #define TEST_LOOPBACK_TIMEOUT_MS 1000 /* loopback://'s default timeout */
 #define TEST_SHMEM_OVERHEAD	 32   /* area bytes before the payload */
-#define TEST_MAX_SERVERS	 64   /* scmi-sim processes alive at once */
+#define TEST_MAX_SERVERS	 64   /* servers alive at once */
+#define TEST_MAX_FAULTS		 32   /* fault knobs in one URI */
+
+struct test_server;
+
+/*
+ * The transports a suite can run on besides loopback://, each served by
+ * scmi-sim in one of its modes.  A new transport whose mode scmi-sim has
+ * is one more line (e.g. {"uio", "--uio", &srv_mode_uio, "uio"}).
+ */
+struct test_transport_desc {
+	const char *name;	     /* SCMI_TEST_TRANSPORT */
+	const char *sim_option;	     /* scmi-sim's option naming the file */
+	const struct srv_mode *mode; /* the same mode, for a server on a thread */
+	const char *ext;	     /* of the file it creates */
+	unsigned int in_flight;	     /* commands in flight at once, per channel */
+};
+
+static const struct test_transport_desc test_transports[] = {
+	{"shmem", "--shmem", TEST_SRV_MODE(srv_mode_shmem), "shm", 1},
+};
+
+/* What the loopback:// URI a suite opens asks of the platform. */
+struct test_platform {
+	char buf[1024]; /* the URI's query, cut into its parameters */
+	const char *profile, *versions, *test_protocols, *max_list_items, *activity_ms;
+	const char *faults[TEST_MAX_FAULTS]; /* "KNOB=VALUE" */
+	unsigned int n_faults;
+	size_t size;		 /* bytes per shared-memory area */
+	unsigned int timeout_ms; /* 0: none asked */
+};
+
+/*
+ * How scmi-sim serves a transport: its server core on a thread of the test
+ * process (the simulator within reach: test_sim() works), or the program
+ * as a process of its own (the platform only through its control socket).
+ */
+struct test_server_kind {
+	const char *name; /* SCMI_TEST_SIM_SERVER */
+	bool in_process;
+	void (*start)(struct test_server *s, const struct test_platform *p,
+		      const struct test_server_opts *o);
+	void (*stop)(struct test_server *s);
+	void (*control)(struct test_server *s, const char *cmd, char *reply, size_t size);
+};
+
+struct test_server {
+	bool used;
+	const struct scmi_handle *h; /* test_open(): the handle it serves */
+	const struct test_transport_desc *tr;
+	const struct test_server_kind *kind;
+	pid_t pid;		   /* process */
+	struct srv *srv;	   /* thread */
+	struct scmi_handle *model; /* test_model() of a process: a loopback replica */
+	char platform[1024];	   /* the loopback:// URI served */
+	char uri[1024];		   /* the URI the server printed */
+	char path[128];		   /* its file */
+	char ctl[108];		   /* its control socket (process) */
+};
+
+static struct test_server test_servers[TEST_MAX_SERVERS];
+static bool test_no_fastchannels;
 
 const char *test_transport(void)
 {
@@ -77,41 +147,172 @@ bool test_on_loopback(void)
 	return !strcmp(test_transport(), "loopback");
 }
 
-void test_need_sim_at(const char *file, int line)
+static const struct test_transport_desc *test_transport_find(const char *name)
 {
-	const char *base = strrchr(file, '/');
-
-	if (!test_on_loopback())
-		cr_skip_test("%s:%d needs the in-process simulator (SCMI_TEST_TRANSPORT=%s)",
-			     base ? base + 1 : file, line, test_transport());
+	for (size_t i = 0; i < sizeof(test_transports) / sizeof(test_transports[0]); i++)
+		if (!strcmp(test_transports[i].name, name))
+			return &test_transports[i];
+	cr_assert_fail("SCMI_TEST_TRANSPORT=%s: want loopback or one of scmi-sim's (shmem)", name);
+	return NULL;
 }
-
-struct scmi_sim *test_sim_at(const struct scmi_handle *h, const char *file, int line)
-{
-	struct scmi_sim *sim;
-
-	test_need_sim_at(file, line);
-	sim = scmi_loopback_sim(h);
-	cr_assert_not_null(sim, "no simulator behind a loopback handle");
-	return sim;
-}
-
-/* An scmi-sim process serving one handle. */
-struct test_server {
-	const struct scmi_handle *h;
-	pid_t pid;
-	struct scmi_handle *model; /* test_model(): a loopback replica */
-	char uri[1024];		   /* the loopback:// URI served */
-	char path[128];		   /* its shared file */
-	char ctl[108];		   /* its control socket */
-};
-
-static struct test_server test_servers[TEST_MAX_SERVERS];
-static bool test_no_fastchannels;
 
 void test_server_fastchannels(bool on)
 {
 	test_no_fastchannels = !on;
+}
+
+/* Remove what a server left behind and free its slot. */
+static void test_server_forget(struct test_server *s)
+{
+	if (s->model)
+		scmi_close(s->model);
+	unlink(s->path);
+	if (s->ctl[0])
+		unlink(s->ctl);
+	memset(s, 0, sizeof(*s));
+}
+
+void test_server_stop(struct test_server *s)
+{
+	if (!s || !s->used)
+		return;
+	s->kind->stop(s);
+	test_server_forget(s);
+}
+
+static void test_servers_stop_all(void)
+{
+	for (size_t i = 0; i < TEST_MAX_SERVERS; i++)
+		test_server_stop(&test_servers[i]);
+}
+
+struct test_server *test_server_of(const struct scmi_handle *h)
+{
+	for (size_t i = 0; h && i < TEST_MAX_SERVERS; i++)
+		if (test_servers[i].used && test_servers[i].h == h)
+			return &test_servers[i];
+	return NULL;
+}
+
+const char *test_server_uri(const struct test_server *s)
+{
+	return s->uri;
+}
+
+const char *test_server_path(const struct test_server *s)
+{
+	return s->path;
+}
+
+pid_t test_server_pid(const struct test_server *s)
+{
+	return s->pid;
+}
+
+struct scmi_sim *test_server_sim(const struct test_server *s)
+{
+#ifdef SCMI_HAVE_SIM_SERVER
+	if (s->srv)
+		return srv_sim(s->srv);
+#endif
+	(void)s;
+	return NULL;
+}
+
+const char *test_server_control(struct test_server *s, const char *cmd)
+{
+	static char reply[4096];
+
+	s->kind->control(s, cmd, reply, sizeof(reply));
+	return reply;
+}
+
+/* The value of @key in the URI parameter @it ("key=value"), or NULL. */
+static const char *test_param(const char *it, const char *key)
+{
+	size_t n = strlen(key);
+
+	return !strncmp(it, key, n) && it[n] == '=' ? it + n + 1 : NULL;
+}
+
+/* What the loopback:// URI @uri asks of the platform, into @p. */
+static void test_platform_parse(const char *uri, struct test_platform *p)
+{
+	const char *q = strchr(uri, '?');
+	char *save = NULL;
+
+	memset(p, 0, sizeof(*p));
+	/* loopback://'s default payload: 128 bytes. */
+	p->size = 128 + TEST_SHMEM_OVERHEAD;
+	cr_assert(q || !strcmp(uri, "loopback://"), "loopback URI '%s' has a path", uri);
+	snprintf(p->buf, sizeof(p->buf), "%s", q ? q + 1 : "");
+	for (char *it = strtok_r(p->buf, "&", &save); it; it = strtok_r(NULL, "&", &save)) {
+		const char *v;
+
+		cr_assert_not_null(strchr(it, '='), "URI parameter '%s' without a value", it);
+		if ((v = test_param(it, "profile"))) {
+			p->profile = v;
+		} else if ((v = test_param(it, "versions"))) {
+			p->versions = v;
+		} else if ((v = test_param(it, "test_protocols"))) {
+			p->test_protocols = v;
+		} else if ((v = test_param(it, "max_list_items"))) {
+			p->max_list_items = v;
+		} else if ((v = test_param(it, "activity_ms"))) {
+			p->activity_ms = v;
+		} else if ((v = test_param(it, "max_msg_size"))) {
+			/* The areas' payload is their size less 32 bytes. */
+			unsigned long n = strtoul(v, NULL, 0);
+
+			if (n % 4)
+				cr_skip_test("max_msg_size=%lu: shmem areas are a multiple of 4 "
+					     "bytes",
+					     n);
+			p->size = n + TEST_SHMEM_OVERHEAD;
+		} else if ((v = test_param(it, "timeout_ms"))) {
+			p->timeout_ms = (unsigned int)strtoul(v, NULL, 0);
+		} else if (test_param(it, "polling") || test_param(it, "max_msg")) {
+			/* shmem:// always polls and has one command in flight
+			 * per channel: nothing to ask for. */
+		} else {
+			/* A fault knob; the simulator refuses anything else. */
+			cr_assert_lt(p->n_faults, TEST_MAX_FAULTS, "too many fault knobs in %s",
+				     uri);
+			p->faults[p->n_faults++] = it;
+		}
+	}
+}
+
+/* ---- scmi-sim as a process ---------------------------------------------- */
+
+/* An scmi-sim command line; the strings in @store. */
+struct test_args {
+	const char *argv[96];
+	int argc;
+	char store[2048];
+	size_t used;
+};
+
+/* One argument "--@opt=@v" (or "@opt" alone when @v is NULL). */
+static void test_arg(struct test_args *a, const char *opt, const char *v)
+{
+	char *dst = a->store + a->used;
+	int n = v ? snprintf(dst, sizeof(a->store) - a->used, "--%s=%s", opt, v)
+		  : snprintf(dst, sizeof(a->store) - a->used, "%s", opt);
+
+	cr_assert(n > 0 && a->used + (size_t)n < sizeof(a->store) &&
+			  a->argc < (int)(sizeof(a->argv) / sizeof(a->argv[0])) - 1,
+		  "URI too long for scmi-sim's command line");
+	a->argv[a->argc++] = dst;
+	a->used += (size_t)n + 1;
+}
+
+static void test_arg_u(struct test_args *a, const char *opt, unsigned long v)
+{
+	char num[24];
+
+	snprintf(num, sizeof(num), "%lu", v);
+	test_arg(a, opt, num);
 }
 
 static const char *test_sim_bin(void)
@@ -127,16 +328,116 @@ static const char *test_sim_bin(void)
 #endif
 }
 
-/* Stop @s (SIGTERM: it removes its file and socket) and reap it. */
-static void test_server_stop(struct test_server *s)
+static void test_process_start(struct test_server *s, const struct test_platform *p,
+			       const struct test_server_opts *o)
+{
+	const char *bin = test_sim_bin();
+	struct test_args a = {0};
+	size_t len = 0;
+	int pipefd[2];
+	pid_t parent;
+
+	if (!bin)
+		cr_skip_test("SCMI_TEST_SIM_SERVER=process needs scmi-sim (not built)");
+	test_arg(&a, bin, NULL);
+	test_arg(&a, s->tr->sim_option, NULL);
+	test_arg(&a, s->path, NULL);
+	test_arg(&a, "control", s->ctl);
+	test_arg_u(&a, "size", p->size);
+	if (p->profile)
+		test_arg(&a, "profile", p->profile);
+	if (p->versions)
+		test_arg(&a, "versions", p->versions);
+	if (p->test_protocols)
+		test_arg(&a, "test-protocols", p->test_protocols);
+	if (p->max_list_items)
+		test_arg(&a, "max-list-items", p->max_list_items);
+	if (p->activity_ms)
+		test_arg(&a, "activity", p->activity_ms);
+	for (unsigned int i = 0; i < p->n_faults; i++)
+		test_arg(&a, "fault", p->faults[i]);
+	/* loopback:// offers fastchannels (statistics areas...): so does
+	 * scmi-sim with its platform memory window in the file. */
+	if (!test_no_fastchannels)
+		test_arg(&a, "--fastchannels", NULL);
+	if (o->per_protocol)
+		test_arg(&a, "per-protocol", o->per_protocol);
+	if (o->doorbell)
+		test_arg_u(&a, "doorbell", o->doorbell);
+	if (o->queue)
+		test_arg_u(&a, "queue", o->queue);
+	for (size_t i = 0; o->args && o->args[i]; i++)
+		test_arg(&a, o->args[i], NULL);
+	a.argv[a.argc] = NULL;
+
+	cr_assert_eq(pipe(pipefd), 0);
+	parent = getpid();
+	s->pid = fork();
+	cr_assert_geq(s->pid, 0, "fork: %s", strerror(errno));
+	if (!s->pid) {
+		/* Gone with the test, whatever way it ends; by SIGKILL if the
+		 * test may hold it (SIGSTOP), as a stopped process would keep
+		 * a SIGTERM pending for ever. */
+		prctl(PR_SET_PDEATHSIG, o->may_stop ? SIGKILL : SIGTERM);
+		if (getppid() != parent)
+			_exit(127); /* the test died before prctl() */
+		dup2(pipefd[1], STDOUT_FILENO);
+		close(pipefd[0]);
+		close(pipefd[1]);
+		execv(bin, (char *const *)a.argv);
+		_exit(127);
+	}
+	close(pipefd[1]);
+	/* The first line of its output is the URI; EOF means it gave up. */
+	while (len + 1 < sizeof(s->uri) && !memchr(s->uri, '\n', len)) {
+		struct pollfd pfd = {pipefd[0], POLLIN, 0};
+		ssize_t r;
+
+		if (poll(&pfd, 1, 10000) != 1)
+			break;
+		r = read(pipefd[0], s->uri + len, sizeof(s->uri) - 1 - len);
+		if (r <= 0)
+			break;
+		len += (size_t)r;
+	}
+	close(pipefd[0]);
+	s->uri[len] = '\0';
+	if (!memchr(s->uri, '\n', len)) {
+		int ws = 0;
+
+		kill(s->pid, SIGTERM);
+		waitpid(s->pid, &ws, 0);
+		s->pid = 0;
+		cr_assert_fail("scmi-sim for '%s' printed no URI (exit status %d)", s->platform,
+			       WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws));
+	}
+	s->uri[strcspn(s->uri, "\n")] = '\0';
+}
+
+int test_server_wait(struct test_server *s)
+{
+	uint64_t end = test_now_ms() + 10000;
+	int ws = 0;
+	pid_t r;
+
+	cr_assert(s->pid, "test_server_wait() on a server that is not a live process");
+	while ((r = waitpid(s->pid, &ws, WNOHANG)) == 0 && test_now_ms() < end)
+		test_sleep_ms(1);
+	cr_assert_eq(r, s->pid, "scmi-sim did not exit");
+	s->pid = 0;
+	return WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
+}
+
+/* SIGTERM (it removes its file and socket; SIGCONT first in case the test
+ * held it), reaped within 5 s or killed. */
+static void test_process_stop(struct test_server *s)
 {
 	uint64_t end = test_now_ms() + 5000;
 	pid_t r;
 
 	if (!s->pid)
 		return;
-	if (s->model)
-		scmi_close(s->model);
+	kill(s->pid, SIGCONT);
 	kill(s->pid, SIGTERM);
 	while ((r = waitpid(s->pid, NULL, WNOHANG)) == 0 && test_now_ms() < end)
 		test_sleep_ms(1);
@@ -144,23 +445,218 @@ static void test_server_stop(struct test_server *s)
 		kill(s->pid, SIGKILL);
 		waitpid(s->pid, NULL, 0);
 	}
-	/* Whatever it could not remove. */
-	unlink(s->path);
-	unlink(s->ctl);
+	s->pid = 0;
+}
+
+/* One command over the control socket at @path; its reply line into @reply. */
+static void test_socket_control(const char *path, const char *cmd, char *reply, size_t size)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	size_t len = 0;
+	int fd;
+
+	cr_assert_lt(strlen(path), sizeof(sa.sun_path), "control socket path %s", path);
+	fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	cr_assert_geq(fd, 0);
+	memcpy(sa.sun_path, path, strlen(path) + 1);
+	cr_assert_eq(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0, "connect %s", path);
+	cr_assert_eq(write(fd, cmd, strlen(cmd)), (ssize_t)strlen(cmd));
+	cr_assert_eq(write(fd, "\n", 1), 1);
+	while (!memchr(reply, '\n', len)) {
+		struct pollfd p = {fd, POLLIN, 0};
+		ssize_t r;
+
+		cr_assert_eq(poll(&p, 1, 5000), 1, "no reply to '%s'", cmd);
+		r = read(fd, reply + len, size - 1 - len);
+		cr_assert_gt(r, 0, "scmi-sim closed the control socket on '%s'", cmd);
+		len += (size_t)r;
+	}
+	close(fd);
+	reply[len] = '\0';
+	reply[strcspn(reply, "\n")] = '\0';
+}
+
+static void test_process_control(struct test_server *s, const char *cmd, char *reply, size_t size)
+{
+	test_socket_control(s->ctl, cmd, reply, size);
+}
+
+/* ---- scmi-sim's server core on a thread --------------------------------- */
+
+#ifdef SCMI_HAVE_SIM_SERVER
+static void test_thread_start(struct test_server *s, const struct test_platform *p,
+			      const struct test_server_opts *o)
+{
+	struct srv_config c = {0};
+	int ret;
+
+	srv_opts_default(&c.o);
+	c.mode = s->tr->mode;
+	c.o.path = s->path;
+	c.o.size = p->size;
+	c.o.fastchannels = !test_no_fastchannels;
+	if (o->per_protocol) {
+		char list[256], *save = NULL;
+
+		snprintf(list, sizeof(list), "%s", o->per_protocol);
+		for (char *it = strtok_r(list, ",", &save); it; it = strtok_r(NULL, ",", &save)) {
+			cr_assert_lt(c.o.n_protos, SRV_MAX_CHANNELS);
+			cr_assert_eq(scmi_sim_protocol_parse(it, &c.o.protos[c.o.n_protos]), 0,
+				     "per_protocol: %s", it);
+			c.o.n_protos++;
+		}
+	}
+	if (o->doorbell) {
+		c.o.doorbell = true;
+		c.o.db_width = o->doorbell;
+	}
+	if (o->queue)
+		c.o.queue = o->queue;
+	cr_assert(!o->args || !o->args[0], "scmi-sim options (%s...) need a process server",
+		  o->args[0]);
+	c.sim.profile = p->profile;
+	if (p->max_list_items)
+		c.sim.max_list_items = (unsigned int)strtoul(p->max_list_items, NULL, 0);
+	c.versions = p->versions;
+	c.test_protocols = p->test_protocols;
+	if (p->activity_ms)
+		c.activity_ms = (unsigned int)strtoul(p->activity_ms, NULL, 0);
+	c.n_faults = p->n_faults;
+	c.faults = p->faults;
+	ret = srv_create(&c, &s->srv);
+	cr_assert_eq(ret, 0, "the server refused '%s' (status %d)", s->platform, ret);
+	cr_assert_eq(srv_uri(s->srv, s->uri, sizeof(s->uri)), 0);
+	ret = srv_start(s->srv);
+	if (ret) {
+		srv_destroy(s->srv, false);
+		s->srv = NULL;
+		cr_assert_fail("server thread: %s", strerror(-ret));
+	}
+}
+
+static void test_thread_stop(struct test_server *s)
+{
+	srv_destroy(s->srv, false);
+	s->srv = NULL;
+}
+
+static void test_thread_control(struct test_server *s, const char *cmd, char *reply, size_t size)
+{
+	cr_assert_eq(srv_command(s->srv, cmd, reply, size), 0, "%s", cmd);
+}
+#endif
+
+/* The first is the default. */
+static const struct test_server_kind test_server_kinds[] = {
+#ifdef SCMI_HAVE_SIM_SERVER
+	{"thread", true, test_thread_start, test_thread_stop, test_thread_control},
+#endif
+	{"process", false, test_process_start, test_process_stop, test_process_control},
+};
+
+static const struct test_server_kind *test_server_kind_find(const char *name)
+{
+	if (!name || !*name)
+		name = getenv("SCMI_TEST_SIM_SERVER");
+	if (!name || !*name)
+		return &test_server_kinds[0];
+	for (size_t i = 0; i < sizeof(test_server_kinds) / sizeof(test_server_kinds[0]); i++)
+		if (!strcmp(test_server_kinds[i].name, name))
+			return &test_server_kinds[i];
+	if (!strcmp(name, "thread"))
+		cr_skip_test("SCMI_TEST_SIM_SERVER=thread: the server library was not built");
+	cr_assert_fail("SCMI_TEST_SIM_SERVER=%s: want thread or process", name);
+	return NULL;
+}
+
+const char *test_sim_server(void)
+{
+	return test_on_loopback() ? NULL : test_server_kind_find(NULL)->name;
+}
+
+struct test_server *test_server_start(const char *uri, const struct test_server_opts *opts)
+{
+	static const struct test_server_opts none;
+	static unsigned int seq;
+	static bool registered;
+	const struct test_server_opts *o = opts ? opts : &none;
+	struct test_server *s = NULL;
+	struct test_platform p;
+	const char *tr = o->transport ? o->transport : test_transport();
+
+	uri = uri ? uri : "loopback://";
+	for (size_t i = 0; i < TEST_MAX_SERVERS && !s; i++)
+		if (!test_servers[i].used)
+			s = &test_servers[i];
+	cr_assert_not_null(s, "more than %d scmi-sim servers at once", TEST_MAX_SERVERS);
+	if (!registered) {
+		atexit(test_servers_stop_all);
+		registered = true;
+	}
 	memset(s, 0, sizeof(*s));
+	s->tr = test_transport_find(tr);
+	s->kind = test_server_kind_find(o->server);
+	snprintf(s->platform, sizeof(s->platform), "%s", uri);
+	snprintf(s->path, sizeof(s->path), "/tmp/scmi-test-%d-%u.%s", (int)getpid(), seq,
+		 s->tr->ext);
+	if (!s->kind->in_process)
+		snprintf(s->ctl, sizeof(s->ctl), "/tmp/scmi-test-%d-%u.ctl", (int)getpid(), seq);
+	seq++;
+	test_platform_parse(uri, &p);
+	s->kind->start(s, &p, o);
+	s->used = true;
+	return s;
 }
 
-static void test_servers_stop_all(void)
+/* The simulator of the platform behind @h if it is in this process: the
+ * loopback one, or that of a server on a thread; else NULL. */
+static struct scmi_sim *test_local_sim(const struct scmi_handle *h)
 {
-	for (size_t i = 0; i < TEST_MAX_SERVERS; i++)
-		test_server_stop(&test_servers[i]);
+	struct scmi_sim *sim = scmi_loopback_sim(h);
+	struct test_server *s;
+
+	if (sim)
+		return sim;
+	s = test_server_of(h);
+	return s ? test_server_sim(s) : NULL;
 }
 
-static struct test_server *test_server_of(const struct scmi_handle *h)
+bool test_has_sim(void)
 {
-	for (size_t i = 0; h && i < TEST_MAX_SERVERS; i++)
-		if (test_servers[i].pid && test_servers[i].h == h)
-			return &test_servers[i];
+	return test_on_loopback() || test_server_kind_find(NULL)->in_process;
+}
+
+void test_need_sim_at(const char *file, int line)
+{
+	const char *base = strrchr(file, '/');
+
+	if (!test_has_sim())
+		cr_skip_test("%s:%d needs the simulator in process (SCMI_TEST_TRANSPORT=%s "
+			     "SCMI_TEST_SIM_SERVER=%s)",
+			     base ? base + 1 : file, line, test_transport(), test_sim_server());
+}
+
+void test_need_in_flight_at(unsigned int n, const char *file, int line)
+{
+	const struct test_transport_desc *tr;
+	const char *base = strrchr(file, '/');
+
+	if (test_on_loopback())
+		return;
+	tr = test_transport_find(test_transport());
+	if (tr->in_flight < n)
+		cr_skip_test("%s:%d needs %u commands in flight; %s:// takes %u per channel",
+			     base ? base + 1 : file, line, n, tr->name, tr->in_flight);
+}
+
+struct scmi_sim *test_sim_at(const struct scmi_handle *h, const char *file, int line)
+{
+	struct scmi_sim *sim = test_local_sim(h);
+
+	if (sim)
+		return sim;
+	test_need_sim_at(file, line);
+	cr_assert_fail("no simulator behind the handle (%s:%d)", file, line);
 	return NULL;
 }
 
@@ -173,190 +669,30 @@ void test_close(struct scmi_handle *h)
 		test_server_stop(s);
 }
 
-/* An scmi-sim command line; the strings in @store. */
-struct test_args {
-	const char *argv[80];
-	int argc;
-	char store[2048];
-	size_t used;
-};
-
-/* One argument "--@opt=@v" (@opt may hold "=" already, e.g. "fault=KNOB"). */
-static void test_arg(struct test_args *a, const char *opt, const char *v)
-{
-	char *dst = a->store + a->used;
-	int n = snprintf(dst, sizeof(a->store) - a->used, "--%s=%s", opt, v);
-
-	cr_assert(n > 0 && a->used + (size_t)n < sizeof(a->store) &&
-			  a->argc < (int)(sizeof(a->argv) / sizeof(a->argv[0])) - 1,
-		  "URI too long for scmi-sim's command line");
-	a->argv[a->argc++] = dst;
-	a->used += (size_t)n + 1;
-}
-
-/* scmi-sim's options for a loopback:// URI's parameters into @a; the
- * timeout the URI asks for in *timeout_ms (0: none). */
-static void test_translate(const char *uri, struct test_args *a, unsigned int *timeout_ms)
-{
-	static const char *const own[] = {"profile",	    "versions",	   "max_list_items",
-					  "test_protocols", "activity_ms", NULL};
-	const char *q = strchr(uri, '?');
-	char copy[1024], *save = NULL;
-	bool sized = false;
-
-	*timeout_ms = 0;
-	cr_assert(q || !strcmp(uri, "loopback://"), "loopback URI '%s' has a path", uri);
-	snprintf(copy, sizeof(copy), "%s", q ? q + 1 : "");
-	for (char *it = strtok_r(copy, "&", &save); it; it = strtok_r(NULL, "&", &save)) {
-		char *v = strchr(it, '=');
-		bool known = false;
-
-		cr_assert_not_null(v, "URI parameter '%s' without a value", it);
-		*v++ = '\0';
-		for (size_t i = 0; own[i]; i++)
-			known |= !strcmp(it, own[i]);
-		if (known) {
-			test_arg(a, it, v);
-		} else if (!strcmp(it, "max_msg_size")) {
-			/* The areas' payload is their size less 32 bytes. */
-			unsigned long n = strtoul(v, NULL, 0);
-			char size[16];
-
-			if (n % 4)
-				cr_skip_test("max_msg_size=%lu: shmem areas are a multiple of 4 "
-					     "bytes",
-					     n);
-			snprintf(size, sizeof(size), "%lu", n + TEST_SHMEM_OVERHEAD);
-			test_arg(a, "size", size);
-			sized = true;
-		} else if (!strcmp(it, "timeout_ms")) {
-			*timeout_ms = (unsigned int)strtoul(v, NULL, 0);
-		} else if (!strcmp(it, "polling") || !strcmp(it, "max_msg")) {
-			/* shmem:// always polls and has one command in flight
-			 * per channel: nothing to ask for. */
-		} else {
-			/* A fault knob; scmi-sim refuses anything else. */
-			char knob[128];
-
-			snprintf(knob, sizeof(knob), "fault=%s", it);
-			test_arg(a, knob, v);
-		}
-	}
-	/* loopback://'s default payload: 128 bytes. */
-	if (!sized)
-		test_arg(a, "size", "160");
-	/* loopback:// offers fastchannels (statistics areas...): so does
-	 * scmi-sim with its platform memory window in the file. */
-	if (!test_no_fastchannels)
-		a->argv[a->argc++] = "--fastchannels";
-}
-
-/* Start scmi-sim for @uri; its shmem:// URI into @out. */
-static struct test_server *test_server_start(const char *uri, char *out, size_t size,
-					     unsigned int *timeout_ms)
-{
-	static unsigned int seq;
-	static bool registered;
-	const char *bin = test_sim_bin();
-	struct test_server *s = NULL;
-	struct test_args a = {0};
-	size_t len = 0;
-	int pipefd[2];
-	pid_t parent;
-
-	if (!bin)
-		cr_skip_test("SCMI_TEST_TRANSPORT=shmem needs scmi-sim (not built)");
-	for (size_t i = 0; i < TEST_MAX_SERVERS && !s; i++)
-		if (!test_servers[i].pid)
-			s = &test_servers[i];
-	cr_assert_not_null(s, "more than %d scmi-sim processes at once", TEST_MAX_SERVERS);
-	if (!registered) {
-		atexit(test_servers_stop_all);
-		registered = true;
-	}
-	snprintf(s->path, sizeof(s->path), "/tmp/scmi-test-%d-%u.shm", (int)getpid(), seq);
-	snprintf(s->ctl, sizeof(s->ctl), "/tmp/scmi-test-%d-%u.ctl", (int)getpid(), seq++);
-	a.argv[a.argc++] = bin;
-	a.argv[a.argc++] = "--shmem";
-	a.argv[a.argc++] = s->path;
-	a.argv[a.argc++] = "--control";
-	a.argv[a.argc++] = s->ctl;
-	test_translate(uri, &a, timeout_ms);
-	a.argv[a.argc] = NULL;
-
-	cr_assert_eq(pipe(pipefd), 0);
-	parent = getpid();
-	s->pid = fork();
-	cr_assert_geq(s->pid, 0, "fork: %s", strerror(errno));
-	if (!s->pid) {
-		/* Gone with the test, whatever way it ends. */
-		prctl(PR_SET_PDEATHSIG, SIGTERM);
-		if (getppid() != parent)
-			_exit(127); /* the test died before prctl() */
-		dup2(pipefd[1], STDOUT_FILENO);
-		close(pipefd[0]);
-		close(pipefd[1]);
-		execv(bin, (char *const *)a.argv);
-		_exit(127);
-	}
-	close(pipefd[1]);
-	/* The first line of its output is the URI; EOF means it gave up. */
-	while (len + 1 < size && !memchr(out, '\n', len)) {
-		struct pollfd p = {pipefd[0], POLLIN, 0};
-		ssize_t r;
-
-		if (poll(&p, 1, 10000) != 1)
-			break;
-		r = read(pipefd[0], out + len, size - 1 - len);
-		if (r <= 0)
-			break;
-		len += (size_t)r;
-	}
-	close(pipefd[0]);
-	out[len] = '\0';
-	if (!memchr(out, '\n', len)) {
-		int ws = 0;
-
-		kill(s->pid, SIGTERM);
-		waitpid(s->pid, &ws, 0);
-		s->pid = 0;
-		cr_assert_fail("scmi-sim for '%s' printed no URI (exit status %d)", uri,
-			       WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws));
-	}
-	out[strcspn(out, "\n")] = '\0';
-	return s;
-}
-
 struct scmi_handle *test_open(const char *uri, const struct scmi_config *cfg)
 {
 	struct scmi_config quiet = test_config(NULL), c = cfg ? *cfg : quiet;
 	struct test_server *s = NULL;
 	struct scmi_handle *h = NULL;
-	char shm_uri[1024];
 	const char *target = uri;
-	unsigned int timeout_ms = 0;
+	struct test_platform p;
 	int ret;
 
 	if (!test_on_loopback() && (!uri || !strncmp(uri, "loopback://", 11))) {
-		if (strcmp(test_transport(), "shmem"))
-			cr_assert_fail("SCMI_TEST_TRANSPORT=%s: want loopback or shmem",
-				       test_transport());
-		s = test_server_start(uri ? uri : "loopback://", shm_uri, sizeof(shm_uri),
-				      &timeout_ms);
-		target = shm_uri;
+		s = test_server_start(uri, NULL);
+		target = s->uri;
 		/* The suites expect loopback://'s timeouts. */
+		test_platform_parse(s->platform, &p);
 		if (!c.timeout_ms)
-			c.timeout_ms = timeout_ms ? timeout_ms : TEST_LOOPBACK_TIMEOUT_MS;
+			c.timeout_ms = p.timeout_ms ? p.timeout_ms : TEST_LOOPBACK_TIMEOUT_MS;
 	}
 	ret = scmi_open(target, &c, &h);
 	if (ret && s)
 		test_server_stop(s);
 	cr_assert_eq(ret, 0, "scmi_open(%s): %s", target ? target : "NULL", scmi_strerror(ret));
 	cr_assert_not_null(h);
-	if (s) {
+	if (s)
 		s->h = h;
-		snprintf(s->uri, sizeof(s->uri), "%s", uri ? uri : "loopback://");
-	}
 	return h;
 }
 
@@ -365,19 +701,20 @@ struct scmi_sim *test_model(const struct scmi_handle *h)
 	static const char *const keep[] = {"profile",	     "versions",     "max_list_items",
 					   "test_protocols", "max_msg_size", NULL};
 	struct scmi_config quiet = test_config(NULL);
+	struct scmi_sim *sim = test_local_sim(h);
 	struct test_server *s;
 	char uri[1024] = "loopback://", copy[1024], *save = NULL;
 	const char *q;
 
-	if (test_on_loopback())
-		return test_sim(h);
+	if (sim)
+		return sim;
 	s = test_server_of(h);
 	if (!s)
 		cr_skip_test("no platform model for this handle");
 	if (s->model)
 		return scmi_loopback_sim(s->model);
 	/* The same platform, without the fault knobs and the activity. */
-	q = strchr(s->uri, '?');
+	q = strchr(s->platform, '?');
 	snprintf(copy, sizeof(copy), "%s", q ? q + 1 : "");
 	for (char *it = strtok_r(copy, "&", &save); it; it = strtok_r(NULL, "&", &save)) {
 		size_t klen = strcspn(it, "=");
@@ -397,12 +734,13 @@ struct scmi_sim *test_model(const struct scmi_handle *h)
 
 uint64_t test_stat(const struct scmi_handle *h, const char *name)
 {
+	struct scmi_sim *sim = test_local_sim(h);
 	struct scmi_sim_stats st;
 	char key[64];
 	const char *r, *v;
 
-	if (test_on_loopback()) {
-		scmi_sim_stats_get(test_sim(h), &st);
+	if (sim) {
+		scmi_sim_stats_get(sim, &st);
 		if (!strcmp(name, "requests"))
 			return st.requests;
 		if (!strcmp(name, "notifications"))
@@ -431,30 +769,9 @@ uint64_t test_requests(const struct scmi_handle *h)
 
 const char *test_control_at(const char *path, const char *cmd)
 {
-	static char reply[2048];
-	struct sockaddr_un sa = {.sun_family = AF_UNIX};
-	size_t len = 0;
-	int fd;
+	static char reply[4096];
 
-	cr_assert_lt(strlen(path), sizeof(sa.sun_path), "control socket path %s", path);
-	fd = socket(AF_UNIX, SOCK_STREAM, 0);
-	cr_assert_geq(fd, 0);
-	memcpy(sa.sun_path, path, strlen(path) + 1);
-	cr_assert_eq(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0, "connect %s", path);
-	cr_assert_eq(write(fd, cmd, strlen(cmd)), (ssize_t)strlen(cmd));
-	cr_assert_eq(write(fd, "\n", 1), 1);
-	while (!memchr(reply, '\n', len)) {
-		struct pollfd p = {fd, POLLIN, 0};
-		ssize_t r;
-
-		cr_assert_eq(poll(&p, 1, 5000), 1, "no reply to '%s'", cmd);
-		r = read(fd, reply + len, sizeof(reply) - 1 - len);
-		cr_assert_gt(r, 0, "scmi-sim closed the control socket on '%s'", cmd);
-		len += (size_t)r;
-	}
-	close(fd);
-	reply[len] = '\0';
-	reply[strcspn(reply, "\n")] = '\0';
+	test_socket_control(path, cmd, reply, sizeof(reply));
 	return reply;
 }
 
@@ -463,8 +780,8 @@ const char *test_control(const struct scmi_handle *h, const char *cmd)
 	struct test_server *s = test_server_of(h);
 
 	if (!s)
-		cr_skip_test("needs an scmi-sim control socket (SCMI_TEST_TRANSPORT=shmem)");
-	return test_control_at(s->ctl, cmd);
+		cr_skip_test("needs an scmi-sim server (SCMI_TEST_TRANSPORT=shmem)");
+	return test_server_control(s, cmd);
 }
 
 bool test_wait_until(bool (*cond)(void *arg), void *arg, unsigned int ms)
@@ -524,7 +841,7 @@ int test_notify_enabled(const struct scmi_handle *h, uint8_t proto, uint8_t evt,
 {
 	char cmd[96];
 
-	if (test_on_loopback())
+	if (test_local_sim(h))
 		return scmi_sim_notify_enabled(test_sim(h), proto, evt, src);
 	snprintf(cmd, sizeof(cmd), "notify-enabled %u %u %u", proto, evt, src);
 	return test_control_ret(h, cmd);
@@ -534,7 +851,7 @@ int test_clock_rate_change(const struct scmi_handle *h, uint32_t id, uint64_t ra
 {
 	char cmd[96];
 
-	if (test_on_loopback())
+	if (test_local_sim(h))
 		return scmi_sim_clock_rate_change(test_sim(h), id, rate);
 	snprintf(cmd, sizeof(cmd), "clock-rate %u %llu", id, (unsigned long long)rate);
 	return test_control_ret(h, cmd);
@@ -544,7 +861,7 @@ int test_perf_limits_set(const struct scmi_handle *h, uint32_t dom, uint32_t max
 {
 	char cmd[96];
 
-	if (test_on_loopback())
+	if (test_local_sim(h))
 		return scmi_sim_perf_limits_set(test_sim(h), dom, max, min);
 	snprintf(cmd, sizeof(cmd), "perf-limits %u %u %u", dom, max, min);
 	return test_control_ret(h, cmd);
@@ -554,7 +871,7 @@ int test_perf_level_set(const struct scmi_handle *h, uint32_t dom, uint32_t leve
 {
 	char cmd[96];
 
-	if (test_on_loopback())
+	if (test_local_sim(h))
 		return scmi_sim_perf_level_set(test_sim(h), dom, level);
 	snprintf(cmd, sizeof(cmd), "perf-level %u %u", dom, level);
 	return test_control_ret(h, cmd);
@@ -565,7 +882,7 @@ int test_power_state_change(const struct scmi_handle *h, uint32_t dom, uint32_t 
 {
 	char cmd[96];
 
-	if (test_on_loopback() || agent)
+	if (test_local_sim(h) || agent)
 		return scmi_sim_power_state_change(test_sim(h), dom, state, agent);
 	snprintf(cmd, sizeof(cmd), "power %u %u", dom, state);
 	return test_control_ret(h, cmd);
@@ -575,7 +892,7 @@ int test_reset_issue(const struct scmi_handle *h, uint32_t dom, uint32_t agent, 
 {
 	char cmd[96];
 
-	if (test_on_loopback() || state)
+	if (test_local_sim(h) || state)
 		return scmi_sim_reset_issue(test_sim(h), dom, agent, state);
 	snprintf(cmd, sizeof(cmd), "reset %u %u", dom, agent);
 	return test_control_ret(h, cmd);
@@ -585,7 +902,7 @@ int test_powercap_power_set(const struct scmi_handle *h, uint32_t dom, uint32_t 
 {
 	char cmd[96];
 
-	if (test_on_loopback())
+	if (test_local_sim(h))
 		return scmi_sim_powercap_power_set(test_sim(h), dom, mw);
 	snprintf(cmd, sizeof(cmd), "powercap-power %u %u", dom, mw);
 	return test_control_ret(h, cmd);
@@ -609,7 +926,7 @@ int test_perf_domain(const struct scmi_handle *h, uint32_t dom, struct scmi_sim_
 	const char *r;
 	int ret;
 
-	if (test_on_loopback())
+	if (test_local_sim(h))
 		return scmi_sim_perf_domain_get(test_sim(h), dom, out);
 	ret = scmi_sim_perf_domain_get(test_model(h), dom, out);
 	if (ret)
@@ -629,7 +946,7 @@ int test_clock_info(const struct scmi_handle *h, uint32_t id, struct scmi_sim_cl
 	const char *r;
 	int ret;
 
-	if (test_on_loopback())
+	if (test_local_sim(h))
 		return scmi_sim_clock_info_get(test_sim(h), id, out);
 	ret = scmi_sim_clock_info_get(test_model(h), id, out);
 	if (ret)
@@ -662,7 +979,7 @@ int test_reset_domain(const struct scmi_handle *h, uint32_t dom, struct scmi_sim
 	const char *r;
 	int ret;
 
-	if (test_on_loopback())
+	if (test_local_sim(h))
 		return scmi_sim_reset_domain_get(test_sim(h), dom, out);
 	ret = scmi_sim_reset_domain_get(test_model(h), dom, out);
 	if (ret)
@@ -684,7 +1001,7 @@ int test_voltage_domain(const struct scmi_handle *h, uint32_t dom,
 	const char *r, *lv;
 	int ret;
 
-	if (test_on_loopback())
+	if (test_local_sim(h))
 		return scmi_sim_voltage_domain_get(test_sim(h), dom, out);
 	ret = scmi_sim_voltage_domain_get(test_model(h), dom, out);
 	if (ret)
@@ -707,7 +1024,7 @@ int test_powercap_domain(const struct scmi_handle *h, uint32_t dom,
 	const char *r;
 	int ret;
 
-	if (test_on_loopback())
+	if (test_local_sim(h))
 		return scmi_sim_powercap_domain_get(test_sim(h), dom, out);
 	ret = scmi_sim_powercap_domain_get(test_model(h), dom, out);
 	if (ret)
@@ -732,7 +1049,7 @@ int test_power_domain(const struct scmi_handle *h, uint32_t dom, struct scmi_sim
 	const char *r;
 	int ret;
 
-	if (test_on_loopback())
+	if (test_local_sim(h))
 		return scmi_sim_power_domain_get(test_sim(h), dom, out);
 	ret = scmi_sim_power_domain_get(test_model(h), dom, out);
 	if (ret)
@@ -748,7 +1065,7 @@ int test_perf_stats(const struct scmi_handle *h, struct scmi_sim_perf_stats *out
 {
 	const char *r;
 
-	if (test_on_loopback())
+	if (test_local_sim(h))
 		return scmi_sim_perf_stats_get(test_sim(h), out);
 	r = test_control(h, "perf-stats");
 	cr_assert(!strncmp(r, "ok ", 3), "perf-stats: %s", r);
@@ -764,15 +1081,15 @@ int test_fault_add(const struct scmi_handle *h, const struct scmi_sim_fault *f)
 {
 	char cmd[160];
 
-	if (test_on_loopback())
-		return scmi_sim_fault_add(test_sim(h), f);
 	/* On shared memory the platform frees the channel by answering: a
 	 * dropped response leaves it busy, and the agent never takes back an
 	 * area the platform has not freed -- no later command gets through,
 	 * where the loopback tests expect a retry to. */
-	if (f->kind == SCMI_SIM_FAULT_DROP)
+	if (f->kind == SCMI_SIM_FAULT_DROP && !test_on_loopback())
 		cr_skip_test("a dropped response leaves the shmem channel busy for good: "
 			     "no retry");
+	if (test_local_sim(h))
+		return scmi_sim_fault_add(test_sim(h), f);
 	snprintf(cmd, sizeof(cmd), "fault-add %d %u %u %d %d %lld %d", (int)f->kind, f->every,
 		 f->count, f->protocol, f->message, (long long)f->param, f->notifications);
 	return test_control_ret(h, cmd);
@@ -780,7 +1097,7 @@ int test_fault_add(const struct scmi_handle *h, const struct scmi_sim_fault *f)
 
 void test_fault_clear(const struct scmi_handle *h)
 {
-	if (test_on_loopback())
+	if (test_local_sim(h))
 		scmi_sim_fault_clear(test_sim(h));
 	else
 		cr_assert_eq(test_control_ret(h, "fault clear"), 0);
@@ -791,7 +1108,7 @@ uint64_t test_fault_hits(const struct scmi_handle *h, enum scmi_sim_fault_kind k
 	char cmd[64];
 	const char *r;
 
-	if (test_on_loopback())
+	if (test_local_sim(h))
 		return scmi_sim_fault_hits(test_sim(h), kind);
 	snprintf(cmd, sizeof(cmd), "fault-hits %d", (int)kind);
 	r = test_control(h, cmd);

@@ -4,6 +4,7 @@
 #define SCMI_TESTS_HELPERS_H
 
 #include <pthread.h>
+#include <sys/types.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
@@ -32,11 +33,14 @@ struct scmi_config test_config(struct test_log *lg);
  * scmi_open() that must succeed.  @uri NULL means "loopback://".
  *
  * The transport under the suites is SCMI_TEST_TRANSPORT: "loopback" (the
- * default) or "shmem".  With shmem, a loopback:// URI is served by an
- * scmi-sim process of its own instead (started here, its parameters
- * translated to scmi-sim options, stopped when the handle is closed), and
- * the handle is opened on the shmem:// URI it prints; other URIs are opened
- * as given.
+ * default) or one scmi-sim serves ("shmem").  On the latter, a loopback://
+ * URI is served by an scmi-sim server of its own instead (started here, the
+ * URI's parameters translated to its configuration, stopped when the handle
+ * is closed), and the handle is opened on the URI the server prints; other
+ * URIs are opened as given.  SCMI_TEST_SIM_SERVER says how the server runs:
+ * "thread" (the default: scmi-sim's server core on a thread of the test
+ * process, its simulator within reach of test_sim()) or "process" (the
+ * scmi-sim program, reached through its control socket only).
  */
 struct scmi_handle *test_open(const char *uri, const struct scmi_config *cfg);
 
@@ -44,36 +48,51 @@ struct scmi_handle *test_open(const char *uri, const struct scmi_config *cfg);
 const char *test_transport(void);
 /* Whether the suites run on loopback:// (the simulator in process). */
 bool test_on_loopback(void);
-/* Skip the test unless the platform is the in-process simulator (rogue
- * models, byte-level access, the simulator's state); the message names
- * the line that needs it. */
+/* How scmi-sim serves the suites' transport: "thread" or "process"; NULL
+ * on loopback. */
+const char *test_sim_server(void);
+/* Whether the suites' platform is a simulator in this process (loopback,
+ * or a server on a thread): test_sim() works. */
+bool test_has_sim(void);
+/* Skip the test unless the platform is a simulator in process (rogue
+ * models, the simulator's state); the message names the line that needs
+ * it. */
 #define test_need_sim() test_need_sim_at(__FILE__, __LINE__)
 void test_need_sim_at(const char *file, int line);
-/* The in-process simulator behind @h; skips the test when the suites run
- * on another transport (there is none). */
+/* Skip the test unless the suites' transport takes @n commands in flight
+ * at once (loopback: 64; shmem: one per channel, which an asynchronous
+ * command holds until its delayed response). */
+#define test_need_in_flight(n) test_need_in_flight_at((n), __FILE__, __LINE__)
+void test_need_in_flight_at(unsigned int n, const char *file, int line);
+/* The simulator behind @h: the loopback one, or that of the server thread
+ * serving it; skips the test when there is none in process (a server
+ * process). */
 #define test_sim(h) test_sim_at((h), __FILE__, __LINE__)
 struct scmi_sim *test_sim_at(const struct scmi_handle *h, const char *file, int line);
 /*
  * The simulator as a description of the platform -- what it offers and
  * never changes on its own: protocols and versions, domains, names, levels,
- * rates.  On loopback the live one (test_sim()); on shmem a simulator of
- * the same configuration in process (a loopback handle opened on the same
- * URI without its fault knobs), whose state is never the platform's: use
- * test_sim() for state, statistics, faults and events.
+ * rates.  Where there is one in process, the live one (test_sim()); with a
+ * server process a simulator of the same configuration in process (a
+ * loopback handle opened on the same URI without its fault knobs), whose
+ * state is never the platform's: use the helpers below for state,
+ * statistics, faults and events.
  */
 struct scmi_sim *test_model(const struct scmi_handle *h);
 /* A counter of the simulator's statistics (struct scmi_sim_stats:
  * "requests", "notifications", "responses", "delayed_responses",
- * "malformed", "faults"); on shmem through the control socket. */
+ * "malformed", "faults"); with a server process through its control
+ * socket. */
 uint64_t test_stat(const struct scmi_handle *h, const char *name);
 /* Requests the platform has taken so far: test_stat(h, "requests"). */
 uint64_t test_requests(const struct scmi_handle *h);
 /*
- * The platform acts, on any transport: the simulator's call on loopback, a
- * control command on shmem (scmi-sim --help, CONTROL PROTOCOL).  Each
- * returns what the simulator's call does (notifications sent, 0, or a
- * negative errno).  On shmem, a change made by another agent than 0 (power)
- * or with a reset state (reset) has no control command: the test skips.
+ * The platform acts, on any transport: the simulator's call where it is in
+ * process, else a control command (scmi-sim --help, CONTROL PROTOCOL).
+ * Each returns what the simulator's call does (notifications sent, 0, or a
+ * negative errno).  With a server process, a change made by another agent
+ * than 0 (power) or with a reset state (reset) has no control command: the
+ * test skips.
  */
 int test_notify_enabled(const struct scmi_handle *h, uint8_t proto, uint8_t evt, uint32_t src);
 int test_clock_rate_change(const struct scmi_handle *h, uint32_t id, uint64_t rate);
@@ -84,9 +103,9 @@ int test_power_state_change(const struct scmi_handle *h, uint32_t dom, uint32_t 
 int test_reset_issue(const struct scmi_handle *h, uint32_t dom, uint32_t agent, uint32_t state);
 int test_powercap_power_set(const struct scmi_handle *h, uint32_t dom, uint32_t mw);
 
-/* A perf domain / clock as the platform has it now: on shmem the
- * description of test_model() with the state (level and limits; rate, gate,
- * duty cycle, phase, parent) read through the control socket. */
+/* A perf domain / clock as the platform has it now: with a server process
+ * the description of test_model() with the state (level and limits; rate,
+ * gate, duty cycle, phase, parent) read through the control socket. */
 struct scmi_sim_perf_domain;
 struct scmi_sim_clock_info;
 int test_perf_domain(const struct scmi_handle *h, uint32_t dom, struct scmi_sim_perf_domain *out);
@@ -98,8 +117,10 @@ struct scmi_sim_power_domain;
 struct scmi_sim_reset_domain;
 struct scmi_sim_voltage_domain;
 struct scmi_sim_powercap_domain;
-/* Fault knobs as scmi_sim_fault_add(), _clear(), _hits(); on shmem
- * through fault-add, fault clear, fault-hits. */
+/* Fault knobs as scmi_sim_fault_add(), _clear(), _hits(); with a server
+ * process through fault-add, fault clear, fault-hits.  A DROP knob skips
+ * the test on any transport but loopback: on shared memory a dropped
+ * response leaves the channel busy for good, so there is no retry. */
 int test_fault_add(const struct scmi_handle *h, const struct scmi_sim_fault *f);
 void test_fault_clear(const struct scmi_handle *h);
 uint64_t test_fault_hits(const struct scmi_handle *h, enum scmi_sim_fault_kind kind);
@@ -116,16 +137,54 @@ int test_powercap_domain(const struct scmi_handle *h, uint32_t dom,
  * loopback does); without, the platform uses messages only (no perf or
  * powercap fastchannels). */
 void test_server_fastchannels(bool on);
-/* A command line to the control socket of the scmi-sim serving @h (shmem
- * only; skips on loopback); its reply line, without the newline, in a
- * static buffer. */
+/* A control command (scmi-sim --help, CONTROL PROTOCOL) to the server of
+ * @h (skips on loopback); its reply line, without the newline, in a static
+ * buffer.  A server thread runs it on its loop's thread (srv_command()). */
 const char *test_control(const struct scmi_handle *h, const char *cmd);
 /* The same to the control socket at @path (a server the test started). */
 const char *test_control_at(const char *path, const char *cmd);
 
-/* scmi_close() that also stops the scmi-sim process serving @h, if any. */
+/* scmi_close() that also stops the scmi-sim server serving @h, if any. */
 void test_close(struct scmi_handle *h);
 #define scmi_close(h) test_close(h)
+
+/*
+ * scmi-sim servers, for suites that drive one directly (test_open() uses
+ * them too).  Every field may be left 0.
+ */
+struct test_server;
+struct test_server_opts {
+	const char *transport;	  /* "shmem"; NULL: SCMI_TEST_TRANSPORT's */
+	const char *server;	  /* "thread" or "process"; NULL: SCMI_TEST_SIM_SERVER's */
+	const char *per_protocol; /* protocols with a channel of their own, as
+				   * --per-protocol ("0x13,clock"), or NULL */
+	unsigned int doorbell;	  /* a doorbell of that width (--doorbell=); 0: none */
+	unsigned int queue;	  /* P2A messages held per area (--queue); 0: default */
+	bool may_stop;		  /* process: the test may SIGSTOP it (it then dies by
+				   * SIGKILL, not SIGTERM, with the test) */
+	const char *const *args;  /* process: more scmi-sim options, NULL-terminated */
+};
+/* Start a server for the platform a loopback:// URI describes (@uri NULL:
+ * "loopback://"; its timeout_ms is the caller's business).  Stopped by
+ * test_server_stop(), or at exit. */
+struct test_server *test_server_start(const char *uri, const struct test_server_opts *o);
+/* The server serving the handle test_open() returned, or NULL. */
+struct test_server *test_server_of(const struct scmi_handle *h);
+/* The URI an agent opens; the file the server made. */
+const char *test_server_uri(const struct test_server *s);
+const char *test_server_path(const struct test_server *s);
+/* Its process id (0: a thread server, or a process test_server_wait()ed). */
+pid_t test_server_pid(const struct test_server *s);
+/* Its simulator if it runs on a thread, else NULL. */
+struct scmi_sim *test_server_sim(const struct test_server *s);
+/* A control command; the reply as test_control(). */
+const char *test_server_control(struct test_server *s, const char *cmd);
+/* A process server: wait (10 s at most) for it to exit; its exit status
+ * (128 + signal if killed).  Its files stay until test_server_stop(). */
+int test_server_wait(struct test_server *s);
+/* Stop it (a process: SIGCONT, SIGTERM, reaped; a thread: joined), remove
+ * what it left behind. */
+void test_server_stop(struct test_server *s);
 
 static inline uint64_t test_now_ms(void)
 {
@@ -149,7 +208,7 @@ struct sim_proto_ops;
 void test_model_swap(struct scmi_sim *sim, const struct sim_proto_ops *ops, uint32_t version);
 /* Open @uri (NULL: the default loopback) logging into @lg (NULL: silent),
  * with @ops in place of its protocol's model at @version.  Skips the test
- * on a transport other than loopback. */
+ * unless the simulator is in process (test_need_sim()). */
 struct scmi_handle *test_open_model(const char *uri, struct test_log *lg,
 				    const struct sim_proto_ops *ops, uint32_t version);
 

@@ -577,6 +577,7 @@ Test(sensor, async_max_pending)
 	pthread_t th[8];
 	uint64_t before;
 
+	test_need_in_flight(3);
 	/* Before bring-up: PROTOCOL_ATTRIBUTES will say 2. */
 	cr_assert_eq(scmi_sim_sensor_async_set(sim, 2, 300000), 0);
 	cr_assert_eq(ops(h)->protocol_info_get(h, &pi), 0);

@@ -1,24 +1,20 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
- * The shmem:// transport against the scmi-sim server program (a separate
- * process sharing a file; SCMI_SIM_BIN is its path): discovery, commands,
- * delayed responses and notifications over P2A, and the channel faults --
- * a platform that never frees the area, one that sets ERROR, one killed
- * mid-transfer.
+ * The shmem:// transport against the scmi-sim server (tests/helpers.c,
+ * test_server_start(): mostly a separate process sharing a file, which the
+ * test may hold with SIGSTOP and play the platform itself): discovery,
+ * commands, delayed responses and notifications over P2A, the channel
+ * faults -- a platform that never frees the area, one that sets ERROR, one
+ * killed mid-transfer -- and per-protocol channels used in parallel, with
+ * the server as a process and on a thread.
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
-#include <sys/prctl.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/un.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "agent_testproto.h"
@@ -26,101 +22,53 @@
 
 #define TP 0xF0
 
-struct simproc {
-	pid_t pid;
-	char uri[1024];
-	char path[256];
-	char ctl[128];
-	uint8_t *map; /* the file's first page: the areas */
-};
+/* Areas of 128 bytes (max_msg_size 96): A2P at 0, P2A at 0x80. */
+#define URI_PLAIN "loopback://?max_msg_size=96"
 
-static struct simproc sp;
+static struct test_server *srv;
+static uint8_t *map; /* the file's first page: the areas */
 static struct scmi_handle *h;
 
-/* Start scmi-sim --shmem with @args (NULL-terminated); read its URI. */
-static void sim_start(const char *const *args)
+/*
+ * An scmi-sim process (unless @o says otherwise) for the platform of the
+ * loopback URI @uri (NULL: URI_PLAIN), with @o's options (NULL: none), no
+ * fastchannels; maps the areas.
+ */
+static void sim_start(const char *uri, const struct test_server_opts *o)
 {
-	static unsigned int n;
-	const char *argv[32] = {SCMI_SIM_BIN, "--shmem", NULL, "--control", NULL};
-	int out[2], argc = 5, fd;
-	FILE *f;
+	struct test_server_opts opts = o ? *o : (struct test_server_opts){0};
+	int fd;
 
-	memset(&sp, 0, sizeof(sp));
-	snprintf(sp.path, sizeof(sp.path), "/tmp/scmi-shmem-test-%d-%u.shm", (int)getpid(), n);
-	snprintf(sp.ctl, sizeof(sp.ctl), "/tmp/scmi-shmem-test-%d-%u.ctl", (int)getpid(), n++);
-	argv[2] = sp.path;
-	argv[4] = sp.ctl;
-	for (size_t i = 0; args && args[i]; i++)
-		argv[argc++] = args[i];
-	cr_assert_eq(pipe(out), 0);
-	sp.pid = fork();
-	cr_assert_geq(sp.pid, 0);
-	if (!sp.pid) {
-		/* SIGKILL: a server the test stopped (SIGSTOP) would keep a
-		 * SIGTERM pending for ever. */
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		dup2(out[1], 1);
-		close(out[0]);
-		execv(SCMI_SIM_BIN, (char *const *)argv);
-		_exit(127);
-	}
-	close(out[1]);
-	f = fdopen(out[0], "r");
-	cr_assert(f);
-	cr_assert(fgets(sp.uri, sizeof(sp.uri), f), "scmi-sim printed no URI");
-	fclose(f);
-	sp.uri[strcspn(sp.uri, "\n")] = '\0';
-	fd = open(sp.path, O_RDWR);
+	opts.transport = "shmem";
+	if (!opts.server)
+		opts.server = "process";
+	opts.may_stop = true; /* several tests hold it with SIGSTOP */
+	test_server_fastchannels(false);
+	srv = test_server_start(uri ? uri : URI_PLAIN, &opts);
+	fd = open(test_server_path(srv), O_RDWR);
 	cr_assert_geq(fd, 0);
-	sp.map = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	cr_assert_neq(sp.map, MAP_FAILED);
+	map = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	cr_assert_neq(map, MAP_FAILED);
 	close(fd);
 }
 
-static int sim_wait(void)
+static pid_t sim_pid(void)
 {
-	uint64_t end = test_now_ms() + 10000;
-	int ws = 0;
-	pid_t r;
+	pid_t pid = test_server_pid(srv);
 
-	while ((r = waitpid(sp.pid, &ws, WNOHANG)) == 0 && test_now_ms() < end)
-		test_sleep_ms(1);
-	cr_assert_eq(r, sp.pid, "scmi-sim did not exit");
-	munmap(sp.map, 4096);
-	sp.pid = 0;
-	return WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
+	cr_assert_gt(pid, 0, "a server process");
+	return pid;
 }
 
 static const char *sim_control(const char *cmd)
 {
-	static char reply[1024];
-	struct sockaddr_un sa = {.sun_family = AF_UNIX};
-	size_t len = 0;
-	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
-
-	cr_assert_geq(fd, 0);
-	memcpy(sa.sun_path, sp.ctl, strlen(sp.ctl) + 1);
-	cr_assert_eq(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
-	cr_assert_eq(write(fd, cmd, strlen(cmd)), (ssize_t)strlen(cmd));
-	cr_assert_eq(write(fd, "\n", 1), 1);
-	while (!memchr(reply, '\n', len)) {
-		struct pollfd p = {fd, POLLIN, 0};
-		ssize_t r;
-
-		cr_assert_eq(poll(&p, 1, 5000), 1, "no reply to '%s'", cmd);
-		r = read(fd, reply + len, sizeof(reply) - 1 - len);
-		cr_assert_gt(r, 0);
-		len += (size_t)r;
-	}
-	close(fd);
-	reply[strcspn(reply, "\n")] = '\0';
-	return reply;
+	return test_server_control(srv, cmd);
 }
 
 /* The A2P area's channel_status word (the default layout: A2P at 0). */
 static volatile uint32_t *a2p_status(void)
 {
-	return (volatile uint32_t *)(sp.map + 4);
+	return (volatile uint32_t *)(map + 4);
 }
 
 static void open_agent(unsigned int timeout_ms)
@@ -130,7 +78,8 @@ static void open_agent(unsigned int timeout_ms)
 	if (getenv("SHMEM_TEST_DEBUG"))
 		cfg.log_level = SCMI_LOG_DEBUG;
 	cfg.timeout_ms = timeout_ms;
-	cr_assert_eq(scmi_open(sp.uri, &cfg, &h), 0, "scmi_open(%s)", sp.uri);
+	cr_assert_eq(scmi_open(test_server_uri(srv), &cfg, &h), 0, "scmi_open(%s)",
+		     test_server_uri(srv));
 }
 
 static void teardown(void)
@@ -139,11 +88,11 @@ static void teardown(void)
 		scmi_close(h);
 	h = NULL;
 	tp_cleanup();
-	if (sp.pid) {
-		kill(sp.pid, SIGCONT); /* in case the test held it */
-		kill(sp.pid, SIGTERM);
-		sim_wait();
-	}
+	if (map)
+		munmap(map, 4096);
+	map = NULL;
+	test_server_stop(srv); /* SIGCONT first, in case the test held it */
+	srv = NULL;
 }
 
 TestSuite(shmem_transport, .fini = teardown, .timeout = 60);
@@ -153,7 +102,7 @@ Test(shmem_transport, discovery_commands_and_exit)
 	const struct scmi_perf_domain_info *d;
 	uint32_t level = 0;
 
-	sim_start(NULL);
+	sim_start(NULL, NULL);
 	open_agent(0);
 	cr_assert_str_eq(h->version->vendor_id, "libscmi");
 	cr_assert_eq(h->version->num_protocols, 9);
@@ -164,9 +113,9 @@ Test(shmem_transport, discovery_commands_and_exit)
 	cr_assert_eq(level, d->levels[1].perf);
 	scmi_close(h);
 	h = NULL;
-	kill(sp.pid, SIGTERM);
-	cr_assert_eq(sim_wait(), 0);
-	cr_assert_neq(access(sp.path, F_OK), 0, "the server removed its file");
+	kill(sim_pid(), SIGTERM);
+	cr_assert_eq(test_server_wait(srv), 0);
+	cr_assert_neq(access(test_server_path(srv), F_OK), 0, "the server removed its file");
 }
 
 /* An asynchronous clock rate change: its delayed response comes over P2A. */
@@ -175,7 +124,7 @@ Test(shmem_transport, delayed_response_over_p2a)
 	const struct scmi_clock_info *ci;
 	uint64_t rate = 0;
 
-	sim_start(NULL);
+	sim_start(NULL, NULL);
 	open_agent(0);
 	cr_assert_eq(h->clock_ops->info_get(h, 0, &ci), 0);
 	cr_assert_eq(h->clock_ops->rate_set(h, 0, ci->max_rate, SCMI_CLOCK_RATE_ASYNC, NULL), 0);
@@ -210,12 +159,12 @@ static bool all_seen(void *arg)
  * one delivered, in order, and every command answered. */
 Test(shmem_transport, notification_bursts_while_commands_flow)
 {
-	static const char *const args[] = {"--test-protocols", "0xf0:1", "--queue", "1024", NULL};
+	static const struct test_server_opts o = {.queue = 1024};
 	struct counter c = {.nb.notifier_call = count_cb};
 	uint32_t src = 0;
 	const char *r;
 
-	sim_start(args);
+	sim_start(URI_PLAIN "&test_protocols=0xf0:1", &o);
 	open_agent(0);
 	cr_assert_eq(tp_register_events(h, TP), 0);
 	cr_assert_eq(h->notify_ops->event_notifier_register(h, TP, 0, &src, &c.nb), 0);
@@ -245,7 +194,7 @@ Test(shmem_transport, platform_that_never_frees_the_channel)
 	uint64_t t0;
 	const char *r;
 
-	sim_start(NULL);
+	sim_start(NULL, NULL);
 	open_agent(100);
 	r = sim_control("fault drop=1");
 	cr_assert_eq(strncmp(r, "ok", 2), 0, "%s", r);
@@ -270,7 +219,7 @@ static bool a2p_posted(void *arg)
 static bool p2a_acked(void *arg)
 {
 	(void)arg;
-	return __atomic_load_n((volatile uint32_t *)(sp.map + 0x80 + 4), __ATOMIC_ACQUIRE) & 1u;
+	return __atomic_load_n((volatile uint32_t *)(map + 0x80 + 4), __ATOMIC_ACQUIRE) & 1u;
 }
 
 struct call {
@@ -294,16 +243,16 @@ Test(shmem_transport, error_bit_fails_the_command)
 	struct call c;
 	uint32_t level;
 
-	sim_start(NULL);
+	sim_start(NULL, NULL);
 	open_agent(2000);
 	/* Hold the server so that the test plays the platform for one command. */
-	cr_assert_eq(kill(sp.pid, SIGSTOP), 0);
+	cr_assert_eq(kill(sim_pid(), SIGSTOP), 0);
 	cr_assert_eq(pthread_create(&c.thread, NULL, level_get_thread, &c), 0);
 	cr_assert(test_wait_until(a2p_posted, NULL, 5000));
 	__atomic_store_n(a2p_status(), 3u, __ATOMIC_RELEASE); /* ERROR | FREE */
 	pthread_join(c.thread, NULL);
 	cr_assert_eq(c.ret, -ECOMM, "%s", scmi_strerror(c.ret));
-	cr_assert_eq(kill(sp.pid, SIGCONT), 0);
+	cr_assert_eq(kill(sim_pid(), SIGCONT), 0);
 	cr_assert_eq(h->perf_ops->level_get(h, 0, &level), 0);
 }
 
@@ -317,7 +266,7 @@ static int nop_cb(struct scmi_notifier_block *nb, unsigned int evt, const void *
 
 static volatile uint32_t *area_word(size_t area, size_t off)
 {
-	return (volatile uint32_t *)(sp.map + area + off);
+	return (volatile uint32_t *)(map + area + off);
 }
 
 /* With the server held, answer one perf LEVEL_GET as the platform with
@@ -328,8 +277,8 @@ static int reply_with_length(uint32_t length)
 
 	cr_assert_eq(pthread_create(&c.thread, NULL, level_get_thread, &c), 0);
 	cr_assert(test_wait_until(a2p_posted, NULL, 5000));
-	*area_word(0, 0x1c) = 0;	/* status SUCCESS */
-	*area_word(0, 0x20) = 7;	/* the level */
+	*area_word(0, 0x1c) = 0; /* status SUCCESS */
+	*area_word(0, 0x20) = 7; /* the level */
 	*area_word(0, 0x14) = length;
 	__atomic_store_n(a2p_status(), 1u, __ATOMIC_RELEASE);
 	pthread_join(c.thread, NULL);
@@ -350,13 +299,13 @@ Test(shmem_transport, bad_lengths_written_into_the_areas)
 	struct scmi_event_stats st, before;
 	uint32_t level, dom = 0;
 
-	sim_start(NULL);
+	sim_start(NULL, NULL);
 	open_agent(2000);
 	cr_assert_eq(h->perf_ops->level_get(h, 0, &level), 0, "perf brought up");
 	cr_assert_eq(h->notify_ops->event_notifier_register(h, 0x13, SCMI_EVENT_PERF_LIMITS_CHANGED,
 							    &dom, &nb),
 		     0);
-	cr_assert_eq(kill(sp.pid, SIGSTOP), 0);
+	cr_assert_eq(kill(sim_pid(), SIGSTOP), 0);
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		cr_assert_eq(reply_with_length(bad[i]), -EPROTO, "length %u", bad[i]);
 	{
@@ -376,9 +325,9 @@ Test(shmem_transport, bad_lengths_written_into_the_areas)
 	cr_assert_eq(scmi_event_stats_get(h, 0x13, &st), 0);
 	cr_assert_eq(st.dropped_malformed, before.dropped_malformed + 1, "dropped as malformed");
 	cr_assert_eq(st.delivered, before.delivered);
-	cr_assert_eq(kill(sp.pid, SIGCONT), 0);
-	cr_assert_eq(h->notify_ops->event_notifier_unregister(h, 0x13, SCMI_EVENT_PERF_LIMITS_CHANGED,
-							      &dom, &nb),
+	cr_assert_eq(kill(sim_pid(), SIGCONT), 0);
+	cr_assert_eq(h->notify_ops->event_notifier_unregister(
+			     h, 0x13, SCMI_EVENT_PERF_LIMITS_CHANGED, &dom, &nb),
 		     0);
 	cr_assert_eq(h->perf_ops->level_get(h, 0, &level), 0);
 
@@ -397,20 +346,18 @@ Test(shmem_transport, server_killed_mid_transfer)
 	uint64_t t0;
 	uint32_t level;
 
-	sim_start(NULL);
+	sim_start(NULL, NULL);
 	open_agent(200);
-	cr_assert_eq(kill(sp.pid, SIGSTOP), 0);
+	cr_assert_eq(kill(sim_pid(), SIGSTOP), 0);
 	t0 = test_now_ms();
 	cr_assert_eq(pthread_create(&c.thread, NULL, level_get_thread, &c), 0);
 	cr_assert(test_wait_until(a2p_posted, NULL, 5000));
-	cr_assert_eq(kill(sp.pid, SIGKILL), 0);
+	cr_assert_eq(kill(sim_pid(), SIGKILL), 0);
 	pthread_join(c.thread, NULL);
 	cr_assert_eq(c.ret, -ETIMEDOUT, "%s", scmi_strerror(c.ret));
 	cr_assert_lt(test_now_ms() - t0, 3000);
 	cr_assert_eq(h->perf_ops->level_get(h, 0, &level), -EBUSY);
-	sim_wait();
-	unlink(sp.path);
-	unlink(sp.ctl);
+	cr_assert_eq(test_server_wait(srv), 128 + SIGKILL);
 	scmi_close(h);
 	h = NULL;
 }
@@ -418,13 +365,13 @@ Test(shmem_transport, server_killed_mid_transfer)
 /* Per-protocol channels: perf on its own pair, in parallel with Base. */
 Test(shmem_transport, per_protocol_channels)
 {
-	static const char *const args[] = {"--per-protocol", "0x13,0x14", NULL};
+	static const struct test_server_opts o = {.per_protocol = "0x13,0x14"};
 	const struct scmi_clock_info *ci;
 	uint32_t level;
 	uint64_t rate;
 
-	sim_start(args);
-	cr_assert(strstr(sp.uri, "a2p.0x13="), "%s", sp.uri);
+	sim_start(NULL, &o);
+	cr_assert(strstr(test_server_uri(srv), "a2p.0x13="), "%s", test_server_uri(srv));
 	open_agent(0);
 	cr_assert_eq(h->perf_ops->level_get(h, 0, &level), 0);
 	cr_assert_eq(h->clock_ops->info_get(h, 0, &ci), 0);
@@ -436,12 +383,209 @@ Test(shmem_transport, per_protocol_channels)
 /* A doorbell register in the same file, rung after each command. */
 Test(shmem_transport, doorbell)
 {
-	static const char *const args[] = {"--doorbell", NULL};
+	static const struct test_server_opts o = {.doorbell = 32};
 	uint32_t level;
 
-	sim_start(args);
-	cr_assert(strstr(sp.uri, "db="), "%s", sp.uri);
+	sim_start(NULL, &o);
+	cr_assert(strstr(test_server_uri(srv), "db="), "%s", test_server_uri(srv));
 	open_agent(0);
 	for (int i = 0; i < 50; i++)
 		cr_assert_eq(h->perf_ops->level_get(h, 0, &level), 0);
+}
+
+/* ---- per-protocol channels in parallel ----------------------------------- */
+
+#define PAR_ROUNDS    150
+#define PAR_BURSTS    4
+#define PAR_PER_BURST 100
+#define PAR_SENSOR    0 /* CPU temperature: asynchronous reads (P2A on its channel) */
+#define PAR_VALUE     41500
+
+struct par_worker {
+	pthread_t thread;
+	struct scmi_handle *h;
+	unsigned int done; /* commands answered as expected */
+	char err[160];	   /* the first thing that went wrong */
+};
+
+static void par_fail(struct par_worker *w, const char *what, int i, int ret)
+{
+	if (!w->err[0])
+		snprintf(w->err, sizeof(w->err), "%s, round %d: %d (%s)", what, i, ret,
+			 ret < 0 ? scmi_strerror(ret) : "wrong value");
+}
+
+/* Perf (0x13): every level in turn, set and read back. */
+static void *par_perf(void *arg)
+{
+	struct par_worker *w = arg;
+	const struct scmi_perf_domain_info *d;
+	int ret = w->h->perf_ops->domain_info_get(w->h, 0, &d);
+
+	if (ret)
+		par_fail(w, "perf domain_info_get", -1, ret);
+	for (int i = 0; !ret && i < PAR_ROUNDS && !w->err[0]; i++) {
+		uint32_t want = d->levels[(unsigned int)i % d->num_levels].perf, level = 0;
+
+		if ((ret = w->h->perf_ops->level_set(w->h, 0, want)))
+			par_fail(w, "perf level_set", i, ret);
+		else if ((ret = w->h->perf_ops->level_get(w->h, 0, &level)) || level != want)
+			par_fail(w, "perf level_get", i, ret);
+		else
+			w->done += 2;
+	}
+	return NULL;
+}
+
+/* Clock (0x14): its lowest and highest rates in turn, set and read back. */
+static void *par_clock(void *arg)
+{
+	struct par_worker *w = arg;
+	const struct scmi_clock_info *ci;
+	int ret = w->h->clock_ops->info_get(w->h, 0, &ci);
+
+	if (ret)
+		par_fail(w, "clock info_get", -1, ret);
+	for (int i = 0; !ret && i < PAR_ROUNDS && !w->err[0]; i++) {
+		uint64_t want = i % 2 ? ci->max_rate : ci->min_rate, rate = 0;
+
+		if ((ret = w->h->clock_ops->rate_set(w->h, 0, want, 0, NULL)))
+			par_fail(w, "clock rate_set", i, ret);
+		else if ((ret = w->h->clock_ops->rate_get(w->h, 0, &rate)) || rate != want)
+			par_fail(w, "clock rate_get", i, ret);
+		else
+			w->done += 2;
+	}
+	return NULL;
+}
+
+/* Sensor (0x15): asynchronous reads of a pinned value (each answer a
+ * delayed response on the sensor's own P2A area). */
+static void *par_sensor(void *arg)
+{
+	struct par_worker *w = arg;
+
+	for (int i = 0; i < PAR_ROUNDS / 3 && !w->err[0]; i++) {
+		int64_t v = 0;
+		int ret = w->h->sensor_ops->reading_get(w->h, PAR_SENSOR, &v);
+
+		if (ret || v != PAR_VALUE)
+			par_fail(w, "sensor reading_get", i, ret);
+		else
+			w->done++;
+	}
+	return NULL;
+}
+
+/* "key=N" in a stats line. */
+static uint64_t stat_of(const char *stats, const char *key)
+{
+	char k[64];
+	const char *v;
+
+	snprintf(k, sizeof(k), " %s=", key);
+	v = strstr(stats, k);
+	cr_assert_not_null(v, "no %s in '%s'", key, stats);
+	return strtoull(v + strlen(k), NULL, 10);
+}
+
+/* Requests the common channel took: those no per-protocol one did. */
+static uint64_t common_requests(const char *stats)
+{
+	static const char *const keys[] = {"a2p_requests.0x13", "a2p_requests.0x14",
+					   "a2p_requests.0x15", "a2p_requests.0xf0"};
+	uint64_t n = stat_of(stats, "a2p_requests");
+
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		n -= stat_of(stats, keys[i]);
+	return n;
+}
+
+static bool par_all_seen(void *arg)
+{
+	return atomic_load(&((struct counter *)arg)->seen) >= PAR_BURSTS * PAR_PER_BURST;
+}
+
+/*
+ * Perf, clock, sensor and the test protocol each on a channel pair of its
+ * own: three threads hammer commands on the first three while bursts of
+ * notifications come on the fourth's P2A area.  Every reply is right,
+ * every notification arrives in order, and the server's counters show
+ * each channel carried its protocol's traffic (and the common one only
+ * what belongs to no other).
+ */
+static void parallel_channels(const char *server)
+{
+	static const struct test_server_opts base = {
+		.per_protocol = "perf,clock,sensor,0xf0",
+		.queue = 1024,
+	};
+	static void *(*const run[])(void *) = {par_perf, par_clock, par_sensor};
+	static const char *const proto[] = {"0x13", "0x14", "0x15"};
+	struct test_server_opts o = base;
+	struct counter c = {.nb.notifier_call = count_cb};
+	struct par_worker w[3] = {0};
+	uint64_t common_before;
+	char cmd[64], key[32];
+	uint32_t src = 0;
+	const char *r;
+
+	o.server = server;
+	sim_start(URI_PLAIN "&test_protocols=0xf0:1", &o);
+	for (size_t i = 0; i < 3; i++)
+		cr_assert(strstr(test_server_uri(srv), proto[i]), "%s", test_server_uri(srv));
+	open_agent(2000);
+	snprintf(cmd, sizeof(cmd), "sensor %d %d", PAR_SENSOR, PAR_VALUE);
+	cr_assert_eq(strncmp(sim_control(cmd), "ok", 2), 0);
+	cr_assert_eq(tp_register_events(h, TP), 0);
+	cr_assert_eq(h->notify_ops->event_notifier_register(h, TP, 0, &src, &c.nb), 0);
+	common_before = common_requests(sim_control("stats"));
+
+	for (size_t i = 0; i < 3; i++) {
+		w[i].h = h;
+		cr_assert_eq(pthread_create(&w[i].thread, NULL, run[i], &w[i]), 0);
+	}
+	for (int b = 0; b < PAR_BURSTS; b++) {
+		snprintf(cmd, sizeof(cmd), "notify 0xf0 0 0 %d", PAR_PER_BURST);
+		r = sim_control(cmd);
+		cr_assert_eq(strncmp(r, "ok sent=", 8), 0, "%s", r);
+		cr_assert_eq(atoi(r + 8), PAR_PER_BURST, "%s", r);
+	}
+	for (size_t i = 0; i < 3; i++) {
+		pthread_join(w[i].thread, NULL);
+		cr_assert_eq(w[i].err[0], '\0', "%s", w[i].err);
+	}
+	cr_assert_eq(w[0].done, 2 * PAR_ROUNDS);
+	cr_assert_eq(w[1].done, 2 * PAR_ROUNDS);
+	cr_assert_eq(w[2].done, PAR_ROUNDS / 3);
+	cr_assert(test_wait_until(par_all_seen, &c, 10000), "%u of %d notifications",
+		  atomic_load(&c.seen), PAR_BURSTS * PAR_PER_BURST);
+	cr_assert_eq(atomic_load(&c.out_of_order), 0);
+
+	/* Each protocol's commands went to its own A2P area; the test
+	 * protocol's notifications (and the sensor's delayed responses) to
+	 * their own P2A areas. */
+	r = sim_control("stats");
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(key, sizeof(key), "a2p_requests.%s", proto[i]);
+		cr_assert_geq(stat_of(r, key), w[i].done, "%s in '%s'", key, r);
+	}
+	cr_assert_geq(stat_of(r, "a2p_requests.0xf0"), 1, "the event enabled on its channel");
+	cr_assert_geq(stat_of(r, "p2a_sent.0xf0"), PAR_BURSTS * PAR_PER_BURST, "%s", r);
+	cr_assert_geq(stat_of(r, "p2a_sent.0x15"), PAR_ROUNDS / 3, "delayed responses: %s", r);
+	cr_assert_eq(stat_of(r, "p2a_sent.0x13") + stat_of(r, "p2a_sent.0x14"), 0, "%s", r);
+	cr_assert_eq(stat_of(r, "p2a_dropped"), 0, "%s", r);
+	cr_assert_eq(common_requests(r), common_before, "nothing more on the common channel: %s",
+		     r);
+	cr_assert_eq(h->notify_ops->event_notifier_unregister(h, TP, 0, &src, &c.nb), 0);
+}
+
+Test(shmem_transport, parallel_per_protocol_channels_process)
+{
+	parallel_channels("process");
+}
+
+Test(shmem_transport, parallel_per_protocol_channels_thread)
+{
+	parallel_channels("thread");
 }

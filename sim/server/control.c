@@ -325,10 +325,8 @@ void srv_ctl_command(struct srv *srv, char *line, char *reply, size_t size)
 		srv_activity(srv, (unsigned int)n[0]);
 		snprintf(reply, size, "ok");
 	} else if (!strcmp(argv[0], "step")) {
-		static unsigned int step;
-
 		NEED(0, 0, "");
-		scmi_sim_activity_step(sim, step++);
+		srv_step(srv);
 		snprintf(reply, size, "ok");
 	} else if (!strcmp(argv[0], "fault-add")) {
 		struct scmi_sim_fault f = {0};
@@ -463,7 +461,7 @@ static bool ctl_read(struct srv_ctl *c, struct ctl_client *cl)
 	cl->len += (size_t)r;
 	cl->line[cl->len] = '\0';
 	while ((nl = memchr(cl->line, '\n', cl->len))) {
-		char reply[1024];
+		char reply[4096]; /* stats with 32 per-protocol channels */
 		size_t used = (size_t)(nl - cl->line) + 1;
 
 		*nl = '\0';

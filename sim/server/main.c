@@ -1,279 +1,20 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
  * scmi-sim: the SCMI platform simulator as a server process.  This file is
- * the common part: options, the simulator and its output, the timers
- * (delayed output, activity, model polling), signals and the main loop.
- * The way the agent reaches the platform is a mode (server.h); the control
- * socket is control.c.
- *
- * The main loop never spins for long: after any work it keeps looking for
- * SRV_SPIN_NS (so that a ping-pong stays fast), then sleeps in ppoll() for
- * a period that doubles from SRV_MIN_SLEEP_US up to --max-sleep-us, cut
- * short by the control socket, a signal or the next timer.
+ * the program: its options, its signals, and the server core (core.c,
+ * server.h) run on the main thread.  The way the agent reaches the platform
+ * is a mode (server.h); the control socket is control.c.
  */
 #include <errno.h>
 #include <getopt.h>
-#include <poll.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "server.h"
-
-#define SRV_SPIN_NS	     200000ull /* keep looking this long after work */
-#define SRV_MIN_SLEEP_US     10u
-#define SRV_DEFAULT_SLEEP_US 1000u
-#define SRV_POLL_PERIOD_NS   1000000ull /* model poll hooks, once wanted */
-#define SRV_MAX_PENDING	     4096u	/* delayed messages held at once */
-#define SRV_MAX_FDS	     18
-
-/* A simulator output message waiting for its due time. */
-struct srv_pending {
-	struct srv_pending *next;
-	uint64_t due_ns;
-	struct srv_ctx ctx;
-	enum scmi_sim_chan chan;
-	size_t len;
-	uint8_t data[];
-};
-
-struct srv {
-	struct scmi_sim *sim;
-	const struct srv_mode *mode;
-	void *mode_state;
-	struct srv_ctl *ctl;
-	int verbose;
-	bool quit;
-
-	struct srv_ctx cur;	     /* the request being processed */
-	struct srv_pending *pending; /* by due time, then emission order */
-	unsigned int n_pending;
-
-	unsigned int activity_ms;
-	unsigned int activity_step;
-	uint64_t next_activity_ns;
-	uint64_t next_poll_ns;
-
-	uint64_t requests;
-	uint64_t held;
-	uint64_t held_dropped;
-};
-
-static volatile sig_atomic_t srv_signalled;
-
-static uint64_t srv_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-int srv_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
-{
-	unsigned long long v;
-	char *end;
-
-	if (!s || !*s || *s == '-' || *s == '+')
-		return -EINVAL;
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno || *end || v < min || v > max)
-		return -EINVAL;
-	*out = v;
-	return 0;
-}
-
-void srv_log(struct srv *srv, enum srv_log_level level, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (srv && (int)level > srv->verbose)
-		return;
-	fputs("scmi-sim: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
-struct scmi_sim *srv_sim(struct srv *srv)
-{
-	return srv->sim;
-}
-
-void srv_quit(struct srv *srv)
-{
-	srv->quit = true;
-}
-
-void srv_activity(struct srv *srv, unsigned int period_ms)
-{
-	srv->activity_ms = period_ms;
-	srv->next_activity_ns = srv_now_ns() + (uint64_t)period_ms * 1000000ull;
-}
-
-void srv_stats(struct srv *srv, char *buf, size_t size)
-{
-	struct scmi_sim_stats st;
-	int n;
-
-	scmi_sim_stats_get(srv->sim, &st);
-	n = snprintf(buf, size,
-		     "requests=%llu malformed=%llu responses=%llu delayed_responses=%llu "
-		     "notifications=%llu faults=%llu held=%u held_dropped=%llu",
-		     (unsigned long long)st.requests, (unsigned long long)st.malformed,
-		     (unsigned long long)st.responses, (unsigned long long)st.delayed_responses,
-		     (unsigned long long)st.notifications, (unsigned long long)st.faults_applied,
-		     srv->n_pending, (unsigned long long)srv->held_dropped);
-	if (n > 0 && (size_t)n + 1 < size && srv->mode->stats) {
-		buf[n] = ' ';
-		srv->mode->stats(srv->mode_state, buf + n + 1, size - (size_t)n - 1);
-	}
-}
-
-int srv_mode_command(struct srv *srv, int argc, char **argv, char *reply, size_t size)
-{
-	if (!srv->mode->command)
-		return -ENOENT;
-	return srv->mode->command(srv->mode_state, argc, argv, reply, size);
-}
-
-/* ---- the simulator's output -------------------------------------------- */
-
-/* Called with the simulator's lock held: must not call back into it. */
-static void srv_emit(void *priv, enum scmi_sim_chan chan, const void *msg, size_t len,
-		     uint64_t delay_us)
-{
-	struct srv *srv = priv;
-	struct srv_pending *p, **pp;
-
-	if (!delay_us) {
-		srv->mode->output(srv->mode_state, srv->cur, chan, msg, len);
-		return;
-	}
-	if (srv->n_pending >= SRV_MAX_PENDING || !(p = malloc(sizeof(*p) + len))) {
-		srv->held_dropped++;
-		return;
-	}
-	p->due_ns = srv_now_ns() + delay_us * 1000ull;
-	p->ctx = srv->cur;
-	p->chan = chan;
-	p->len = len;
-	memcpy(p->data, msg, len);
-	/* After every message due no later: equal due times keep their order. */
-	for (pp = &srv->pending; *pp && (*pp)->due_ns <= p->due_ns; pp = &(*pp)->next)
-		;
-	p->next = *pp;
-	*pp = p;
-	srv->n_pending++;
-	srv->held++;
-}
-
-void srv_request(struct srv *srv, struct srv_ctx ctx, const void *msg, size_t len)
-{
-	srv->requests++;
-	srv->cur = ctx;
-	if (scmi_sim_process(srv->sim, msg, len))
-		srv_log(srv, SRV_LOG_DEBUG, "channel %d: request dropped (not a command)",
-			ctx.chan);
-	srv->cur = (struct srv_ctx){-1, 0};
-}
-
-static int srv_deliver_due(struct srv *srv, uint64_t now)
-{
-	int n = 0;
-
-	while (srv->pending && srv->pending->due_ns <= now) {
-		struct srv_pending *p = srv->pending;
-
-		srv->pending = p->next;
-		srv->n_pending--;
-		srv->mode->output(srv->mode_state, p->ctx, p->chan, p->data, p->len);
-		free(p);
-		n++;
-	}
-	return n;
-}
-
-/* Activity, model polling and held messages; the next deadline in *next. */
-static int srv_timers(struct srv *srv, uint64_t now, uint64_t *next)
-{
-	int work = srv_deliver_due(srv, now);
-
-	*next = UINT64_MAX;
-	if (srv->activity_ms) {
-		if (now >= srv->next_activity_ns) {
-			scmi_sim_activity_step(srv->sim, srv->activity_step++);
-			srv->next_activity_ns = now + (uint64_t)srv->activity_ms * 1000000ull;
-			work++;
-		}
-		*next = srv->next_activity_ns;
-	}
-	if (scmi_sim_needs_poll(srv->sim)) {
-		if (now >= srv->next_poll_ns) {
-			scmi_sim_poll(srv->sim);
-			srv->next_poll_ns = now + SRV_POLL_PERIOD_NS;
-		}
-		if (srv->next_poll_ns < *next)
-			*next = srv->next_poll_ns;
-	}
-	/* Output of the poll hooks and the activity is due now too. */
-	work += srv_deliver_due(srv, now);
-	if (srv->pending && srv->pending->due_ns < *next)
-		*next = srv->pending->due_ns;
-	return work;
-}
-
-static void srv_loop(struct srv *srv, unsigned int max_sleep_us)
-{
-	uint64_t last_work = srv_now_ns();
-	unsigned int sleep_us = 0;
-
-	while (!srv->quit && !srv_signalled) {
-		struct pollfd fds[SRV_MAX_FDS];
-		uint64_t now, next, wait_ns;
-		struct timespec ts;
-		int nfds, work, ret;
-
-		work = srv->mode->poll(srv->mode_state);
-		now = srv_now_ns();
-		work += srv_timers(srv, now, &next);
-		if (work) {
-			last_work = now;
-			sleep_us = 0;
-		}
-		if (now - last_work < SRV_SPIN_NS) {
-			wait_ns = 0; /* still busy: look again right away */
-		} else {
-			sleep_us = sleep_us ? sleep_us * 2 : SRV_MIN_SLEEP_US;
-			if (sleep_us > max_sleep_us)
-				sleep_us = max_sleep_us;
-			wait_ns = (uint64_t)sleep_us * 1000ull;
-			if (next <= now)
-				wait_ns = 0;
-			else if (next != UINT64_MAX && next - now < wait_ns)
-				wait_ns = next - now;
-		}
-		nfds = srv->ctl ? srv_ctl_fds(srv->ctl, fds, SRV_MAX_FDS) : 0;
-		ts.tv_sec = (time_t)(wait_ns / 1000000000ull);
-		ts.tv_nsec = (long)(wait_ns % 1000000000ull);
-		if (!nfds && !wait_ns) {
-			sched_yield();
-			continue;
-		}
-		ret = ppoll(fds, (nfds_t)nfds, &ts, NULL);
-		if (ret > 0 && srv_ctl_handle(srv->ctl, fds, nfds)) {
-			last_work = srv_now_ns();
-			sleep_us = 0;
-		}
-	}
-}
 
 /* ---- options ------------------------------------------------------------ */
 
@@ -401,7 +142,9 @@ static const char srv_help[] =
 	"    one reply line per command: 'ok[ DETAILS]' or 'error MESSAGE'.\n"
 	"    Numbers are decimal or 0x hex; PROTO is a number or a protocol name.\n"
 	"        ping                          ok pong\n"
-	"        stats                         ok key=value ... (counters)\n"
+	"        stats                         ok key=value ... (counters; those of\n"
+	"                                      a --per-protocol channel end in\n"
+	"                                      .0xNN, e.g. a2p_requests.0x13)\n"
 	"        notify PROTO EVT SRC [COUNT]  test protocol notifications (only\n"
 	"                                      where the agent enabled them)\n"
 	"        notify-enabled PROTO EVT SRC  ok 1 if the agent enabled that\n"
@@ -620,12 +363,7 @@ static void srv_parse_args(int argc, char **argv, struct srv_args *a)
 			(struct option){srv_knobs[n], optional_argument, NULL, OPT_KNOB + (int)n};
 	opts[N_BASE + n] = (struct option){0};
 
-	a->o.size = 128;
-	a->o.db_width = 32;
-	a->o.db_set = 1;
-	a->o.queue = 64;
-	a->o.max_sleep_us = SRV_DEFAULT_SLEEP_US;
-	a->o.uio_irq = -1;
+	srv_opts_default(&a->o);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":vh", opts, NULL)) != -1) {
 		switch (c) {
@@ -748,84 +486,27 @@ static void srv_parse_args(int argc, char **argv, struct srv_args *a)
 	a->o.path = a->o.path;
 }
 
-static void __attribute__((format(printf, 1, 2))) srv_usage_msg(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("scmi-sim: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputs("\nTry 'scmi-sim --help'.\n", stderr);
-}
-
-/* Everything that configures the simulator: 0, or the exit status (2 for
- * a bad value, with a message). */
-static int srv_setup_sim(struct srv *srv, struct srv_args *a)
-{
-	char err[256];
-	int ret;
-
-	a->cfg.max_msg_size = a->o.size - 32; /* status at 0x1C, data from 0x20 */
-	if (srv->mode->shared_mem)
-		a->cfg.shared_mem = srv->mode->shared_mem(srv->mode_state, &a->cfg.shared_mem_size);
-	ret = scmi_sim_new(&a->cfg, &srv->sim);
-	if (ret == -EINVAL) {
-		srv_usage_msg("the simulator refused the configuration%s%s",
-			      a->cfg.profile ? ": profile " : "",
-			      a->cfg.profile ? a->cfg.profile : "");
-		return 2;
-	}
-	if (ret) {
-		srv_log(NULL, SRV_LOG_ERR, "simulator: %s", strerror(-ret));
-		return 1;
-	}
-	/* Without the window in shared memory, fastchannels would be out of
-	 * the agent's reach: offer none, so that agents use messages. */
-	if (!a->cfg.shared_mem) {
-		scmi_sim_perf_fastchannels_enable(srv->sim, false);
-		scmi_sim_powercap_fc_mode_set(srv->sim, SCMI_SIM_POWERCAP_FC_OFF);
-	}
-	if (a->versions && scmi_sim_versions_apply(srv->sim, a->versions, err, sizeof(err))) {
-		srv_usage_msg("--versions: %s", err);
-		return 2;
-	}
-	if (a->test_protocols &&
-	    scmi_sim_test_protocols_apply(srv->sim, a->test_protocols, err, sizeof(err))) {
-		srv_usage_msg("--test-protocols: %s", err);
-		return 2;
-	}
-	for (unsigned int i = 0; i < a->n_faults; i++) {
-		char *eq = strchr(a->faults[i], '=');
-
-		if (eq)
-			*eq = '\0';
-		if (scmi_sim_fault_parse(srv->sim, a->faults[i], eq ? eq + 1 : NULL)) {
-			srv_usage_msg("fault knob '%s%s%s' is unknown or malformed", a->faults[i],
-				      eq ? "=" : "", eq ? eq + 1 : "");
-			return 2;
-		}
-	}
-	scmi_sim_set_emit(srv->sim, srv_emit, srv);
-	return 0;
-}
+/* The server being run, for the signal handler. */
+static struct srv *volatile srv_main;
+static volatile sig_atomic_t srv_signalled;
 
 static void srv_on_signal(int sig)
 {
 	(void)sig;
 	srv_signalled = 1;
+	if (srv_main)
+		srv_quit(srv_main); /* async-signal-safe */
 }
 
 int main(int argc, char **argv)
 {
 	struct srv_args a = {0};
-	struct srv srv = {.cur = {-1, 0}};
+	struct srv_config c = {0};
 	struct sigaction sa = {0};
+	struct srv *srv;
 	int ret;
 
 	srv_parse_args(argc, argv, &a);
-	srv.verbose = a.o.verbose;
-	srv.mode = a.o.uio_dir ? &srv_mode_uio : &srv_mode_shmem;
 
 	sa.sa_handler = srv_on_signal;
 	sigemptyset(&sa.sa_mask);
@@ -833,42 +514,31 @@ int main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	/* The mode first: the simulator's shared memory may be in its file. */
-	if (srv.mode->open(&srv, &a.o, &srv.mode_state))
-		return 1;
-	ret = srv_setup_sim(&srv, &a);
+	c.mode = a.o.uio_dir ? &srv_mode_uio : &srv_mode_shmem;
+	c.o = a.o;
+	c.control = a.control;
+	c.sim = a.cfg;
+	c.versions = a.versions;
+	c.test_protocols = a.test_protocols;
+	c.activity_ms = a.activity_ms;
+	c.n_faults = a.n_faults;
+	c.faults = (const char *const *)a.faults;
+	ret = srv_create(&c, &srv);
 	for (unsigned int i = 0; i < a.n_faults; i++)
 		free(a.faults[i]);
-	if (ret) {
-		scmi_sim_free(srv.sim);
-		srv.mode->close(srv.mode_state, false);
+	if (ret)
 		return ret;
-	}
-	if (a.control && srv_ctl_open(&srv, a.control, &srv.ctl)) {
-		scmi_sim_free(srv.sim);
-		srv.mode->close(srv.mode_state, false);
-		return 1;
-	}
-	if (a.activity_ms)
-		srv_activity(&srv, a.activity_ms);
-	srv.mode->print_uri(srv.mode_state, stdout);
+	srv_main = srv;
+	if (srv_signalled) /* before the handler knew the server */
+		srv_quit(srv);
+	srv_print_uri(srv, stdout);
 	fputc('\n', stdout);
 	fflush(stdout);
 
-	srv_loop(&srv, a.o.max_sleep_us);
+	srv_run(srv);
 
-	srv_log(&srv, SRV_LOG_INFO, "stopping (%s)", srv_signalled ? "signal" : "quit");
-	scmi_sim_set_emit(srv.sim, NULL, NULL);
-	if (srv.ctl)
-		srv_ctl_close(srv.ctl);
-	while (srv.pending) {
-		struct srv_pending *p = srv.pending;
-
-		srv.pending = p->next;
-		free(p);
-	}
-	/* The simulator first: its shared memory may be the mode's. */
-	scmi_sim_free(srv.sim);
-	srv.mode->close(srv.mode_state, a.o.keep);
+	srv_log(srv, SRV_LOG_INFO, "stopping (%s)", srv_signalled ? "signal" : "quit");
+	srv_main = NULL;
+	srv_destroy(srv, a.o.keep);
 	return 0;
 }

@@ -1,17 +1,24 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * scmi-sim, the server program: the simulator's platform served to an agent
- * in another process.  Internal interface between the common part (main.c:
- * options, the simulator, its output, timers, signals, the main loop), the
- * control socket (control.c) and the modes -- one file per way of reaching
- * the agent (shmem.c, uio.c -- a fake UIO device on the channel logic of
- * shmem.c; a vfio-user server would be one more struct srv_mode).
+ * scmi-sim, the server: the simulator's platform served to an agent in
+ * another process -- or, for tests, on another thread of the agent's own.
+ * Internal interface between the core (core.c: the simulator, its output,
+ * timers, the main loop, the entry points below), the program (main.c:
+ * options and signals), the control socket (control.c) and the modes --
+ * one file per way of reaching the agent (shmem.c; uio.c, a fake UIO device
+ * on shmem.c's channel logic; a vfio-user server would be one more
+ * struct srv_mode).  core.c,
+ * control.c and the modes make the static library scmi_sim_server.
  *
- * Everything runs on one thread: the main loop calls the mode's poll(), which
- * hands each request it finds to srv_request(); the simulator's output comes
- * back through the mode's output() (at once, or at its due time from the
- * main loop's timer list).  Nothing here is thread-safe, and nothing needs
- * to be.
+ * The server is single-threaded: one thread runs the main loop, which calls
+ * the mode's poll(), which hands each request it finds to srv_request();
+ * the simulator's output comes back through the mode's output() (at once,
+ * or at its due time from the main loop's timer list).  The mode, the
+ * control socket and everything below marked "loop thread" belong to that
+ * thread and need no locking.  Other threads (a test running the server on
+ * a thread) may call srv_quit(), srv_command() and the simulator's own API
+ * (scmi_sim_*, thread-safe; output it produces on their thread is handed to
+ * the loop), nothing else.
  *
  * Like the rest of sim/, this never includes lib/ or transports/ headers.
  */
@@ -26,9 +33,11 @@
 
 #include <scmi/sim.h>
 
-#define SRV_MAX_CHANNELS 32 /* per-protocol channel pairs */
+#define SRV_MAX_CHANNELS     32	   /* per-protocol channel pairs */
+#define SRV_DEFAULT_SLEEP_US 1000u /* --max-sleep-us */
 
-/* Options, as parsed by main.c; a mode reads the ones it knows. */
+/* Options, as parsed by main.c (or set by a test); a mode reads the ones
+ * it knows. */
 struct srv_opts {
 	const char *path; /* --shmem PATH */
 	size_t size;	  /* --size: bytes per shared-memory area */
@@ -41,7 +50,7 @@ struct srv_opts {
 	bool keep;		   /* --keep: leave the file behind */
 	bool fastchannels;	   /* --fastchannels: the sim's window shared */
 	unsigned int queue;	   /* --queue: P2A messages held per area */
-	unsigned int max_sleep_us; /* --max-sleep-us: longest idle sleep */
+	unsigned int max_sleep_us; /* --max-sleep-us: longest idle sleep (0: default) */
 	int verbose;
 	const char *uio_dir; /* --uio DIR */
 	bool uio_pci;	     /* --uio-form pci */
@@ -88,17 +97,64 @@ struct srv_mode {
 extern const struct srv_mode srv_mode_shmem;
 extern const struct srv_mode srv_mode_uio;
 
-/* ---- services of the common part (main.c) ---------------------------- */
+/* ---- running a server (core.c) ------------------------------------------ */
 
-/** Feed one request (header + payload) to the simulator; its output goes
- *  to the mode's output() with @ctx, now or at its due time. */
+/* Everything a server is made of: scmi-sim's command line, as main.c parses
+ * it, or a test's choice. */
+struct srv_config {
+	const struct srv_mode *mode; /* NULL: srv_mode_shmem */
+	struct srv_opts o;
+	const char *control;	    /* --control PATH, or NULL */
+	struct scmi_sim_config sim; /* --profile, --max-list-items; max_msg_size
+				     * (o.size - 32) and shared_mem are set here */
+	const char *versions;	    /* --versions LIST, or NULL */
+	const char *test_protocols; /* --test-protocols LIST, or NULL */
+	unsigned int activity_ms;   /* --activity */
+	unsigned int n_faults;
+	const char *const *faults; /* "KNOB[=VALUE]" each (--fault) */
+};
+
+/** scmi-sim's defaults: 128-byte areas, a 32-bit doorbell setting bit 0,
+ *  64 queued P2A messages per area. */
+void srv_opts_default(struct srv_opts *o);
+/** Open the mode, make and configure the simulator, open the control
+ *  socket.  0, or scmi-sim's exit status with a message on standard error:
+ *  1 (could not set up) or 2 (a value the simulator refuses). */
+int srv_create(const struct srv_config *c, struct srv **out);
+/** The URI an agent opens (no newline): to @f, or into @buf (0 or
+ *  -ENAMETOOLONG). */
+void srv_print_uri(struct srv *srv, FILE *f);
+int srv_uri(struct srv *srv, char *buf, size_t size);
+/** Run the main loop on the calling thread until srv_quit(). */
+int srv_run(struct srv *srv);
+/** Run the main loop on a thread of its own (srv_stop() ends it).  0 or a
+ *  negative errno. */
+int srv_start(struct srv *srv);
+/** srv_quit() and wait for srv_start()'s thread to end.  No-op otherwise. */
+void srv_stop(struct srv *srv);
+/** Any thread: run one control command (srv_ctl_command()) on the loop's
+ *  thread -- or on the caller's when no loop is running -- and wait for its
+ *  reply.  0 or a negative errno. */
+int srv_command(struct srv *srv, const char *line, char *reply, size_t size);
+/** srv_stop(), then close and free everything; the mode removes what it
+ *  created unless @keep.  NULL is a no-op. */
+void srv_destroy(struct srv *srv, bool keep);
+
+/* ---- services of the core to the modes and the control socket ---------- */
+
+/** Loop thread: feed one request (header + payload) to the simulator; its
+ *  output goes to the mode's output() with @ctx, now or at its due time. */
 void srv_request(struct srv *srv, struct srv_ctx ctx, const void *msg, size_t len);
+/** Any thread. */
 struct scmi_sim *srv_sim(struct srv *srv);
-/** Ask the main loop to end (exit status 0). */
+/** Ask the main loop to end (exit status 0).  Any thread; async-signal-safe. */
 void srv_quit(struct srv *srv);
-/** Set the activity period (0: off). */
+/** Loop thread: set the activity period (0: off). */
 void srv_activity(struct srv *srv, unsigned int period_ms);
-/** Counters of the common part and of the mode, one line. */
+/** Loop thread: one step of the activity, now (its own sequence of steps,
+ *  apart from the timer's). */
+void srv_step(struct srv *srv);
+/** Loop thread: counters of the core and of the mode, one line. */
 void srv_stats(struct srv *srv, char *buf, size_t size);
 /** The mode's command() (-ENOENT when it has none or does not know it). */
 int srv_mode_command(struct srv *srv, int argc, char **argv, char *reply, size_t size);
@@ -124,7 +180,8 @@ int srv_ctl_open(struct srv *srv, const char *path, struct srv_ctl **out);
 int srv_ctl_fds(struct srv_ctl *c, struct pollfd *fds, int max);
 /** Handle whatever is ready on those descriptors.  Work done. */
 int srv_ctl_handle(struct srv_ctl *c, const struct pollfd *fds, int n);
-/** Run one command line; the reply (no newline) goes to @reply. */
+/** Loop thread: run one command line; the reply (no newline) goes to
+ *  @reply. */
 void srv_ctl_command(struct srv *srv, char *line, char *reply, size_t size);
 void srv_ctl_close(struct srv_ctl *c);
 

@@ -80,6 +80,7 @@ struct shm_chan {
 	/* P2A queue */
 	struct shm_msg *head, **tail;
 	unsigned int queued;
+	uint64_t requests, p2a_sent; /* this channel's share of the totals */
 };
 
 /* The channels, on memory the mode provides. */
@@ -240,6 +241,7 @@ static void shm_take_request(struct srv_areas *s, unsigned int i, uint32_t hdr)
 	uint32_t len = shm_rd(s, area, SMT_LENGTH);
 
 	s->requests++;
+	c->requests++;
 	c->seq++;
 	c->req_hdr = hdr;
 	if (len < 4 || len > shm_max_len(s)) {
@@ -306,6 +308,7 @@ static int shm_p2a_flush(struct srv_areas *s, struct shm_chan *c)
 		c->tail = &c->head;
 	c->queued--;
 	s->p2a_sent++;
+	c->p2a_sent++;
 	free(m);
 	shm_signal(s);
 	return 1;
@@ -443,16 +446,26 @@ void srv_areas_print(struct srv_areas *s, FILE *f)
 void srv_areas_stats(struct srv_areas *s, char *buf, size_t size)
 {
 	unsigned int queued = 0;
+	int n;
 
 	for (unsigned int i = 0; i < s->n_chans; i++)
 		queued += s->chans[i].queued;
-	snprintf(buf, size,
-		 "a2p_requests=%llu bad_length=%llu a2p_responses=%llu a2p_dropped=%llu "
-		 "truncated=%llu doorbells=%llu p2a_sent=%llu p2a_queued=%u p2a_dropped=%llu",
-		 (unsigned long long)s->requests, (unsigned long long)s->bad_length,
-		 (unsigned long long)s->responses, (unsigned long long)s->a2p_dropped,
-		 (unsigned long long)s->truncated, (unsigned long long)s->doorbells,
-		 (unsigned long long)s->p2a_sent, queued, (unsigned long long)s->p2a_dropped);
+	n = snprintf(buf, size,
+		     "a2p_requests=%llu bad_length=%llu a2p_responses=%llu a2p_dropped=%llu "
+		     "truncated=%llu doorbells=%llu p2a_sent=%llu p2a_queued=%u p2a_dropped=%llu",
+		     (unsigned long long)s->requests, (unsigned long long)s->bad_length,
+		     (unsigned long long)s->responses, (unsigned long long)s->a2p_dropped,
+		     (unsigned long long)s->truncated, (unsigned long long)s->doorbells,
+		     (unsigned long long)s->p2a_sent, queued, (unsigned long long)s->p2a_dropped);
+	/* Each per-protocol channel's share, named as in the URI. */
+	for (unsigned int i = 1; i < s->n_chans && n > 0 && (size_t)n < size; i++) {
+		const struct shm_chan *c = &s->chans[i];
+
+		n += snprintf(buf + n, size - (size_t)n,
+			      " a2p_requests.0x%02x=%llu p2a_sent.0x%02x=%llu", c->proto,
+			      (unsigned long long)c->requests, c->proto,
+			      (unsigned long long)c->p2a_sent);
+	}
 }
 
 void srv_areas_free(struct srv_areas *s)
