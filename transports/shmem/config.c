@@ -201,8 +201,8 @@ static int parse_completion(const struct scmi_uri *uri, const struct shmem_confi
 	if (!strcmp(s, "poll"))
 		return 0;
 	if (strcmp(s, "irq")) {
-		shmem_log(chan, SCMI_LOG_ERR, "%s: completion=%s: expected poll or irq",
-			  opts->name, s);
+		shmem_log(chan, SCMI_LOG_ERR, "%s: completion=%s: expected poll or irq", opts->name,
+			  s);
 		return -EINVAL;
 	}
 	if (!opts->irq_capable) {
@@ -266,8 +266,8 @@ static int check_ranges(const struct shmem_config *cfg, const char *name, struct
 				shmem_log(chan, SCMI_LOG_ERR,
 					  "%s: %s=0x%" PRIx64 " (%" PRIu64
 					  " bytes) overlaps %s=0x%" PRIx64 " (%" PRIu64 " bytes)",
-					  name, r[i].name, r[i].start, r[i].len, r[j].name, r[j].start,
-					  r[j].len);
+					  name, r[i].name, r[i].start, r[i].len, r[j].name,
+					  r[j].start, r[j].len);
 				return -EINVAL;
 			}
 		}
@@ -305,8 +305,8 @@ int shmem_config_parse_opts(const struct scmi_uri *uri, const struct shmem_confi
 	if ((ret = parse_addr(uri, "a2p", &def->a2p)) < 0)
 		return ret;
 	if (!ret && !opts->a2p_optional) {
-		shmem_log(chan, SCMI_LOG_ERR,
-			  "%s: a2p=ADDR (the A2P area's offset) is required", name);
+		shmem_log(chan, SCMI_LOG_ERR, "%s: a2p=ADDR (the A2P area's offset) is required",
+			  name);
 		return -EINVAL;
 	}
 	if ((ret = parse_addr(uri, "p2a", &def->p2a)) < 0)
@@ -317,8 +317,8 @@ int shmem_config_parse_opts(const struct scmi_uri *uri, const struct shmem_confi
 		return ret;
 	if (ret) {
 		if (v % 4) {
-			shmem_log(chan, SCMI_LOG_ERR,
-				  "%s: size=%" PRIu64 " is not a multiple of 4", name, v);
+			shmem_log(chan, SCMI_LOG_ERR, "%s: size=%" PRIu64 " is not a multiple of 4",
+				  name, v);
 			return -EINVAL;
 		}
 		cfg->size = (size_t)v;
@@ -348,9 +348,8 @@ int shmem_config_parse_opts(const struct scmi_uri *uri, const struct shmem_confi
 	}
 	for (size_t i = 1; i < cfg->num_chans; i++) {
 		if (!seen_a2p[cfg->chans[i].protocol]) {
-			shmem_log(chan, SCMI_LOG_ERR,
-				  "%s: p2a.0x%02x= needs a2p.0x%02x=", name, cfg->chans[i].protocol,
-				  cfg->chans[i].protocol);
+			shmem_log(chan, SCMI_LOG_ERR, "%s: p2a.0x%02x= needs a2p.0x%02x=", name,
+				  cfg->chans[i].protocol, cfg->chans[i].protocol);
 			return -EINVAL;
 		}
 	}

@@ -83,9 +83,9 @@ struct shmem_config {
 
 /** What a transport using the shared parser changes in it. */
 struct shmem_config_opts {
-	const char *name; /* log prefix: "shmem", "uio" */
-	bool irq_capable; /* completion=irq allowed */
-	bool irq_default; /* completion defaults to irq */
+	const char *name;  /* log prefix: "shmem", "uio" */
+	bool irq_capable;  /* completion=irq allowed */
+	bool irq_default;  /* completion defaults to irq */
 	bool a2p_optional; /* a2p= defaults to 0 */
 	bool p2a_apart;	   /* the P2A areas lie in another region */
 	/* Parameters the transport reads itself (NULL-terminated, or NULL):

@@ -22,7 +22,6 @@ void shmem_engine_init(struct shmem_engine *e, struct scmi_chan *chan, const cha
 	e->chan = chan;
 	e->name = name;
 	atomic_init(&e->err, 0);
-	atomic_init(&e->err_logged, false);
 }
 
 int shmem_engine_add(struct shmem_engine *e, uint8_t protocol, volatile void *a2p,
@@ -99,8 +98,8 @@ void shmem_engine_free(struct shmem_engine *e)
 static void scan_a2p(struct shmem_engine *e, struct shmem_echan *c)
 {
 	pthread_mutex_lock(&c->rx_lock);
-	if (c->pending && (scmi_shmem_is_free(&c->a2p) ||
-			   scmi_shmem_poll_done(&c->a2p, (uint32_t)c->pending))) {
+	if (c->pending &&
+	    (scmi_shmem_is_free(&c->a2p) || scmi_shmem_poll_done(&c->a2p, (uint32_t)c->pending))) {
 		uint32_t hdr = scmi_shmem_read_header(&c->a2p);
 
 		c->pending = 0;
@@ -118,9 +117,10 @@ static void scan_p2a(struct shmem_engine *e, struct shmem_echan *c)
 		if (type == SCMI_MSG_TYPE_NOTIFICATION || type == SCMI_MSG_TYPE_DELAYED_RESP)
 			scmi_rx_callback(e->chan, hdr, &c->p2a);
 		else
-			scmi_chan_log(e->chan, SCMI_LOG_WARN,
-				      "%s: message of type %u on a P2A area dropped (header 0x%08x)",
-				      e->name, type, hdr);
+			scmi_chan_log(
+				e->chan, SCMI_LOG_WARN,
+				"%s: message of type %u on a P2A area dropped (header 0x%08x)",
+				e->name, type, hdr);
 		if (scmi_shmem_intr_requested(&c->p2a) && !c->intr_logged) {
 			scmi_chan_log(e->chan, SCMI_LOG_WARN,
 				      "%s: the platform asks for P2A completion doorbells; "
@@ -294,7 +294,7 @@ int shmem_engine_send(void *priv, struct scmi_transport_xfer *x)
 		done = scmi_shmem_is_free(&c->a2p);
 	}
 	pthread_mutex_unlock(&c->lock);
-	if (done && !ret)
+	if (done && !ret && e->kick_init)
 		uv_async_send(&e->kick);
 	return ret;
 }

@@ -72,8 +72,7 @@ struct shmem_engine {
 	bool timer_init;
 	uv_async_t kick; /* irq: a send asks the loop for a scan */
 	bool kick_init;
-	atomic_int err;	  /* the channel failed: this errno, else 0 */
-	atomic_bool err_logged;
+	atomic_int err; /* the channel failed: this errno, else 0 */
 };
 
 /** Set up @e for @chan (log lines begin with @name).  No channel yet. */
