@@ -248,6 +248,9 @@ static const struct scmi_transport_desc *const builtin_transports[] = {
 #ifdef SCMI_HAVE_SHMEM
 	&scmi_shmem_transport,
 #endif
+#ifdef SCMI_HAVE_UIO
+	&scmi_uio_transport,
+#endif
 	NULL,
 };
 

@@ -11,6 +11,9 @@ extern const struct scmi_transport_desc scmi_loopback_transport;
 #ifdef SCMI_HAVE_SHMEM
 extern const struct scmi_transport_desc scmi_shmem_transport;
 #endif
+#ifdef SCMI_HAVE_UIO
+extern const struct scmi_transport_desc scmi_uio_transport;
+#endif
 
 /** The transport's private data if @h was opened with @desc, else NULL. */
 void *scmi_handle_transport_priv(const struct scmi_handle *h,

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
- * shmem:// (internal): parsing and checking the URI's parameters
- * (config.h).  Strict: everything that could map the wrong memory or ring
+ * shmem:// and uio:// (internal): parsing and checking the URI's channel
+ * parameters (config.h).  Strict: everything that could map the wrong memory or ring
  * the wrong register is refused with a line naming the parameter.
  */
 #include <ctype.h>
@@ -20,6 +20,7 @@ struct shmem_range {
 	char name[16]; /* the parameter, e.g. "p2a.0x13" */
 	uint64_t start;
 	uint64_t len;
+	unsigned int region; /* ranges of different regions never overlap */
 };
 
 /* Parameter @key as an offset (any u64; ranges are checked later). */
@@ -63,7 +64,7 @@ static struct shmem_chan_config *chan_for(struct shmem_config *cfg, uint8_t prot
 
 /* a2p.0xNN / p2a.0xNN */
 static int parse_proto_chan(const struct scmi_uri *uri, const char *key, struct shmem_config *cfg,
-			    bool *seen_a2p, struct scmi_chan *chan)
+			    bool *seen_a2p, const char *name, struct scmi_chan *chan)
 {
 	bool is_a2p = !strncmp(key, "a2p.", 4);
 	int proto = parse_protocol(key + 4);
@@ -73,31 +74,31 @@ static int parse_proto_chan(const struct scmi_uri *uri, const char *key, struct 
 
 	if (proto < 0) {
 		shmem_log(chan, SCMI_LOG_ERR,
-			  "shmem: bad parameter '%s': expected %.3s.0xNN with NN the protocol id "
+			  "%s: bad parameter '%s': expected %.3s.0xNN with NN the protocol id "
 			  "in hex",
-			  key, key);
+			  name, key, key);
 		return -EINVAL;
 	}
 	if (proto <= BASE_PROTOCOL) {
 		shmem_log(chan, SCMI_LOG_ERR,
 			  proto == BASE_PROTOCOL
-				  ? "shmem: '%s': Base (0x%02x) always uses the default channel "
+				  ? "%s: '%s': Base (0x%02x) always uses the default channel "
 				    "(a2p=, p2a=)"
-				  : "shmem: '%s': protocol 0x%02x is not a protocol (ids start at "
+				  : "%s: '%s': protocol 0x%02x is not a protocol (ids start at "
 				    "0x10)",
-			  key, (unsigned int)proto);
+			  name, key, (unsigned int)proto);
 		return -EINVAL;
 	}
 	if ((ret = parse_addr(uri, key, &addr)) < 0)
 		return ret;
 	c = chan_for(cfg, (uint8_t)proto);
 	if (!c) {
-		shmem_log(chan, SCMI_LOG_ERR, "shmem: too many protocol channels");
+		shmem_log(chan, SCMI_LOG_ERR, "%s: too many protocol channels", name);
 		return -EINVAL;
 	}
 	if (is_a2p ? seen_a2p[proto] : c->has_p2a) {
-		shmem_log(chan, SCMI_LOG_ERR, "shmem: protocol 0x%02x is given two %s areas ('%s')",
-			  (unsigned int)proto, is_a2p ? "A2P" : "P2A", key);
+		shmem_log(chan, SCMI_LOG_ERR, "%s: protocol 0x%02x is given two %s areas ('%s')",
+			  name, (unsigned int)proto, is_a2p ? "A2P" : "P2A", key);
 		return -EINVAL;
 	}
 	if (is_a2p) {
@@ -131,21 +132,30 @@ static int parse_path(const struct scmi_uri *uri, struct shmem_config *cfg, stru
 	return 0;
 }
 
-static int parse_doorbell(const struct scmi_uri *uri, struct shmem_config *cfg,
-			  struct scmi_chan *chan)
+static int parse_doorbell(const struct scmi_uri *uri, const struct shmem_config_opts *opts,
+			  struct shmem_config *cfg, struct scmi_chan *chan)
 {
 	static const char *const db_keys[] = {"db_width", "db_set", "db_preserve"};
+	const char *name = opts->name;
+	const char *s;
 	uint64_t v;
 	int ret;
 
-	if ((ret = parse_addr(uri, "db", &cfg->db)) < 0)
+	if (opts->parse_db) {
+		s = scmi_uri_param(uri, "db");
+		ret = s ? opts->parse_db(s, &cfg->db, &cfg->db_apart, opts->arg, chan) : 0;
+		if (ret < 0)
+			return ret;
+		ret = s != NULL;
+	} else if ((ret = parse_addr(uri, "db", &cfg->db)) < 0) {
 		return ret;
+	}
 	cfg->has_db = ret;
 	if (!cfg->has_db) {
 		for (size_t i = 0; i < sizeof(db_keys) / sizeof(db_keys[0]); i++) {
 			if (scmi_uri_param(uri, db_keys[i])) {
-				shmem_log(chan, SCMI_LOG_ERR, "shmem: %s= needs db=ADDR",
-					  db_keys[i]);
+				shmem_log(chan, SCMI_LOG_ERR, "%s: %s= needs db=%s", name,
+					  db_keys[i], opts->parse_db ? "REGION:OFF" : "ADDR");
 				return -EINVAL;
 			}
 		}
@@ -157,7 +167,7 @@ static int parse_doorbell(const struct scmi_uri *uri, struct shmem_config *cfg,
 	if (ret) {
 		if (v != 8 && v != 16 && v != 32 && v != 64) {
 			shmem_log(chan, SCMI_LOG_ERR,
-				  "shmem: db_width=%" PRIu64 ": expected 8, 16, 32 or 64", v);
+				  "%s: db_width=%" PRIu64 ": expected 8, 16, 32 or 64", name, v);
 			return -EINVAL;
 		}
 		cfg->db_width = (unsigned int)v;
@@ -171,30 +181,35 @@ static int parse_doorbell(const struct scmi_uri *uri, struct shmem_config *cfg,
 	if (cfg->db_width < 64 &&
 	    ((cfg->db_set >> cfg->db_width) || (cfg->db_preserve >> cfg->db_width))) {
 		shmem_log(chan, SCMI_LOG_ERR,
-			  "shmem: db_set=0x%" PRIx64 "/db_preserve=0x%" PRIx64
+			  "%s: db_set=0x%" PRIx64 "/db_preserve=0x%" PRIx64
 			  " do not fit a %u-bit doorbell",
-			  cfg->db_set, cfg->db_preserve, cfg->db_width);
+			  name, cfg->db_set, cfg->db_preserve, cfg->db_width);
 		return -EINVAL;
 	}
 	return 0;
 }
 
-static int parse_completion(const struct scmi_uri *uri, bool irq_capable, struct shmem_config *cfg,
-			    struct scmi_chan *chan)
+static int parse_completion(const struct scmi_uri *uri, const struct shmem_config_opts *opts,
+			    struct shmem_config *cfg, struct scmi_chan *chan)
 {
 	const char *s = scmi_uri_param(uri, "completion");
 
+	cfg->completion = opts->irq_default ? SHMEM_COMPLETION_IRQ : SHMEM_COMPLETION_POLL;
+	if (!s)
+		return 0;
 	cfg->completion = SHMEM_COMPLETION_POLL;
-	if (!s || !strcmp(s, "poll"))
+	if (!strcmp(s, "poll"))
 		return 0;
 	if (strcmp(s, "irq")) {
-		shmem_log(chan, SCMI_LOG_ERR, "shmem: completion=%s: expected poll or irq", s);
+		shmem_log(chan, SCMI_LOG_ERR, "%s: completion=%s: expected poll or irq", opts->name,
+			  s);
 		return -EINVAL;
 	}
-	if (!irq_capable) {
+	if (!opts->irq_capable) {
 		shmem_log(chan, SCMI_LOG_ERR,
-			  "shmem: completion=irq: a memory device or file has no completion "
-			  "interrupt; use completion=poll");
+			  "%s: completion=irq: a memory device or file has no completion "
+			  "interrupt; use completion=poll",
+			  opts->name);
 		return -EINVAL;
 	}
 	cfg->completion = SHMEM_COMPLETION_IRQ;
@@ -202,8 +217,9 @@ static int parse_completion(const struct scmi_uri *uri, bool irq_capable, struct
 }
 
 static void range_set(struct shmem_range *r, const char *what, uint8_t protocol, uint64_t start,
-		      uint64_t len)
+		      uint64_t len, unsigned int region)
 {
+	r->region = region;
 	if (protocol)
 		snprintf(r->name, sizeof(r->name), "%s.0x%02x", what, protocol);
 	else
@@ -213,7 +229,7 @@ static void range_set(struct shmem_range *r, const char *what, uint8_t protocol,
 }
 
 /* Alignment, overflow and overlaps of every area and the doorbell. */
-static int check_ranges(const struct shmem_config *cfg, struct scmi_chan *chan)
+static int check_ranges(const struct shmem_config *cfg, const char *name, struct scmi_chan *chan)
 {
 	struct shmem_range r[2 * SHMEM_MAX_CHANNELS + 1];
 	size_t n = 0;
@@ -221,36 +237,37 @@ static int check_ranges(const struct shmem_config *cfg, struct scmi_chan *chan)
 	for (size_t i = 0; i < cfg->num_chans; i++) {
 		const struct shmem_chan_config *c = &cfg->chans[i];
 
-		range_set(&r[n++], "a2p", c->protocol, c->a2p, cfg->size);
+		range_set(&r[n++], "a2p", c->protocol, c->a2p, cfg->size, 0);
 		if (c->has_p2a)
-			range_set(&r[n++], "p2a", c->protocol, c->p2a, cfg->size);
+			range_set(&r[n++], "p2a", c->protocol, c->p2a, cfg->size,
+				  cfg->p2a_apart ? 1 : 0);
 	}
 	if (cfg->has_db)
-		range_set(&r[n++], "db", 0, cfg->db, cfg->db_width / 8);
+		range_set(&r[n++], "db", 0, cfg->db, cfg->db_width / 8, cfg->db_apart ? 2 : 0);
 	for (size_t i = 0; i < n; i++) {
 		uint64_t align = cfg->has_db && i == n - 1 ? r[i].len : 4;
 
 		if (r[i].start & (align - 1)) {
 			shmem_log(chan, SCMI_LOG_ERR,
-				  "shmem: %s=0x%" PRIx64 " is not %" PRIu64 "-byte aligned",
+				  "%s: %s=0x%" PRIx64 " is not %" PRIu64 "-byte aligned", name,
 				  r[i].name, r[i].start, align);
 			return -EINVAL;
 		}
 		if (r[i].start > (uint64_t)INT64_MAX - r[i].len) {
 			shmem_log(chan, SCMI_LOG_ERR,
-				  "shmem: %s=0x%" PRIx64 " + %" PRIu64
+				  "%s: %s=0x%" PRIx64 " + %" PRIu64
 				  " bytes is past the largest offset",
-				  r[i].name, r[i].start, r[i].len);
+				  name, r[i].name, r[i].start, r[i].len);
 			return -EINVAL;
 		}
 		for (size_t j = 0; j < i; j++) {
-			if (r[i].start < r[j].start + r[j].len &&
+			if (r[i].region == r[j].region && r[i].start < r[j].start + r[j].len &&
 			    r[j].start < r[i].start + r[i].len) {
 				shmem_log(chan, SCMI_LOG_ERR,
-					  "shmem: %s=0x%" PRIx64 " (%" PRIu64
+					  "%s: %s=0x%" PRIx64 " (%" PRIu64
 					  " bytes) overlaps %s=0x%" PRIx64 " (%" PRIu64 " bytes)",
-					  r[i].name, r[i].start, r[i].len, r[j].name, r[j].start,
-					  r[j].len);
+					  name, r[i].name, r[i].start, r[i].len, r[j].name,
+					  r[j].start, r[j].len);
 				return -EINVAL;
 			}
 		}
@@ -258,7 +275,7 @@ static int check_ranges(const struct shmem_config *cfg, struct scmi_chan *chan)
 	return 0;
 }
 
-static bool is_known_key(const char *key)
+static bool is_known_key(const char *key, const char *const *own_keys)
 {
 	static const char *const keys[] = {"a2p",	  "p2a",      "size",
 					   "db",	  "db_width", "db_set",
@@ -267,27 +284,29 @@ static bool is_known_key(const char *key)
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		if (!strcmp(key, keys[i]))
 			return true;
+	for (size_t i = 0; own_keys && own_keys[i]; i++)
+		if (!strcmp(key, own_keys[i]))
+			return true;
 	return false;
 }
 
-int shmem_config_parse(const struct scmi_uri *uri, bool irq_capable, struct shmem_config *cfg,
-		       struct scmi_chan *chan)
+int shmem_config_parse_opts(const struct scmi_uri *uri, const struct shmem_config_opts *opts,
+			    struct shmem_config *cfg, struct scmi_chan *chan)
 {
 	bool seen_a2p[256] = {false};
 	struct shmem_chan_config *def = &cfg->chans[0];
-	const char *key;
+	const char *key, *name = opts->name;
 	uint64_t v;
 	int ret;
 
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->num_chans = 1;
-	if ((ret = parse_path(uri, cfg, chan)))
-		return ret;
+	cfg->p2a_apart = opts->p2a_apart;
 	if ((ret = parse_addr(uri, "a2p", &def->a2p)) < 0)
 		return ret;
-	if (!ret) {
-		shmem_log(chan, SCMI_LOG_ERR,
-			  "shmem: a2p=ADDR (the A2P area's offset) is required");
+	if (!ret && !opts->a2p_optional) {
+		shmem_log(chan, SCMI_LOG_ERR, "%s: a2p=ADDR (the A2P area's offset) is required",
+			  name);
 		return -EINVAL;
 	}
 	if ((ret = parse_addr(uri, "p2a", &def->p2a)) < 0)
@@ -298,13 +317,13 @@ int shmem_config_parse(const struct scmi_uri *uri, bool irq_capable, struct shme
 		return ret;
 	if (ret) {
 		if (v % 4) {
-			shmem_log(chan, SCMI_LOG_ERR,
-				  "shmem: size=%" PRIu64 " is not a multiple of 4", v);
+			shmem_log(chan, SCMI_LOG_ERR, "%s: size=%" PRIu64 " is not a multiple of 4",
+				  name, v);
 			return -EINVAL;
 		}
 		cfg->size = (size_t)v;
 	}
-	if ((ret = parse_doorbell(uri, cfg, chan)))
+	if ((ret = parse_doorbell(uri, opts, cfg, chan)))
 		return ret;
 	cfg->poll_us = SHMEM_DEFAULT_POLL_US;
 	if ((ret = scmi_uri_param_u64(uri, "poll_us", SHMEM_MIN_POLL_US, SHMEM_MAX_POLL_US, &v)) <
@@ -312,29 +331,46 @@ int shmem_config_parse(const struct scmi_uri *uri, bool irq_capable, struct shme
 		return ret;
 	if (ret)
 		cfg->poll_us = (unsigned int)v;
-	if ((ret = parse_completion(uri, irq_capable, cfg, chan)))
+	cfg->poll_us_set = ret;
+	if ((ret = parse_completion(uri, opts, cfg, chan)))
 		return ret;
 
 	for (size_t i = 0; !scmi_uri_param_at(uri, i, &key, NULL); i++) {
-		if (is_known_key(key))
+		if (is_known_key(key, opts->own_keys))
 			continue;
 		if (!strncmp(key, "a2p.", 4) || !strncmp(key, "p2a.", 4)) {
-			if ((ret = parse_proto_chan(uri, key, cfg, seen_a2p, chan)))
+			if ((ret = parse_proto_chan(uri, key, cfg, seen_a2p, name, chan)))
 				return ret;
 			continue;
 		}
-		shmem_log(chan, SCMI_LOG_ERR, "shmem: unknown parameter '%s'", key);
+		shmem_log(chan, SCMI_LOG_ERR, "%s: unknown parameter '%s'", name, key);
 		return -EINVAL;
 	}
 	for (size_t i = 1; i < cfg->num_chans; i++) {
 		if (!seen_a2p[cfg->chans[i].protocol]) {
-			shmem_log(chan, SCMI_LOG_ERR,
-				  "shmem: p2a.0x%02x= needs a2p.0x%02x=", cfg->chans[i].protocol,
-				  cfg->chans[i].protocol);
+			shmem_log(chan, SCMI_LOG_ERR, "%s: p2a.0x%02x= needs a2p.0x%02x=", name,
+				  cfg->chans[i].protocol, cfg->chans[i].protocol);
 			return -EINVAL;
 		}
 	}
-	return check_ranges(cfg, chan);
+	return check_ranges(cfg, name, chan);
+}
+
+int shmem_config_parse(const struct scmi_uri *uri, bool irq_capable, struct shmem_config *cfg,
+		       struct scmi_chan *chan)
+{
+	const struct shmem_config_opts opts = {.name = "shmem", .irq_capable = irq_capable};
+	char path[sizeof(cfg->path)];
+	int ret;
+
+	memset(cfg, 0, sizeof(*cfg));
+	if ((ret = parse_path(uri, cfg, chan)))
+		return ret;
+	memcpy(path, cfg->path, sizeof(path));
+	if ((ret = shmem_config_parse_opts(uri, &opts, cfg, chan)))
+		return ret;
+	memcpy(cfg->path, path, sizeof(path));
+	return 0;
 }
 
 const struct shmem_chan_config *shmem_config_chan(const struct shmem_config *cfg, uint8_t protocol)
@@ -343,4 +379,12 @@ const struct shmem_chan_config *shmem_config_chan(const struct shmem_config *cfg
 		if (cfg->chans[i].protocol == protocol)
 			return &cfg->chans[i];
 	return &cfg->chans[0];
+}
+
+bool shmem_config_has_p2a(const struct shmem_config *cfg)
+{
+	for (size_t i = 0; i < cfg->num_chans; i++)
+		if (cfg->chans[i].has_p2a)
+			return true;
+	return false;
 }

@@ -22,6 +22,10 @@
  *
  * Every area is 4-byte aligned and the doorbell aligned to its width; no
  * two areas overlap, and the doorbell overlaps none.
+ *
+ * The same parser serves uio:// (transports/uio-mailbox/), whose areas and
+ * doorbell lie in regions of a UIO device: shmem_config_parse_opts() with
+ * the differences in struct shmem_config_opts.
  */
 #ifndef SCMI_TRANSPORTS_SHMEM_CONFIG_H
 #define SCMI_TRANSPORTS_SHMEM_CONFIG_H
@@ -69,7 +73,30 @@ struct shmem_config {
 	uint64_t db_set;
 	uint64_t db_preserve;
 	unsigned int poll_us;
+	bool poll_us_set; /* given in the URI */
 	enum shmem_completion completion;
+	/* Where the areas lie (uio://): the P2A areas, and the doorbell, in
+	 * another region than the A2P areas (not checked against them). */
+	bool p2a_apart;
+	bool db_apart;
+};
+
+/** What a transport using the shared parser changes in it. */
+struct shmem_config_opts {
+	const char *name;  /* log prefix: "shmem", "uio" */
+	bool irq_capable;  /* completion=irq allowed */
+	bool irq_default;  /* completion defaults to irq */
+	bool a2p_optional; /* a2p= defaults to 0 */
+	bool p2a_apart;	   /* the P2A areas lie in another region */
+	/* Parameters the transport reads itself (NULL-terminated, or NULL):
+	 * not unknown here. */
+	const char *const *own_keys;
+	/* db='s value: NULL for an offset in the areas' device; else it
+	 * parses @value into *@off and says whether the register lies in
+	 * another region than the A2P areas (0 or -EINVAL, logged). */
+	int (*parse_db)(const char *value, uint64_t *off, bool *apart, void *arg,
+			struct scmi_chan *chan);
+	void *arg; /* for parse_db */
 };
 
 /**
@@ -81,6 +108,19 @@ struct shmem_config {
  */
 int shmem_config_parse(const struct scmi_uri *uri, bool irq_capable, struct shmem_config *cfg,
 		       struct scmi_chan *chan);
+
+/**
+ * The channel parameters of @uri (a2p, p2a, size, a2p.0xNN, p2a.0xNN, db,
+ * db_width, db_set, db_preserve, poll_us, completion) into @cfg as
+ * @opts says, the path aside (cfg->path stays empty).  Every parameter is
+ * consumed: one that is neither of those nor in opts->own_keys is an error.
+ * 0 or -EINVAL, logged through @chan.
+ */
+int shmem_config_parse_opts(const struct scmi_uri *uri, const struct shmem_config_opts *opts,
+			    struct shmem_config *cfg, struct scmi_chan *chan);
+
+/** Whether any channel has a P2A area. */
+bool shmem_config_has_p2a(const struct shmem_config *cfg);
 
 /** The channel serving @protocol: its own, else the default one. */
 const struct shmem_chan_config *shmem_config_chan(const struct shmem_config *cfg, uint8_t protocol);
