@@ -73,6 +73,8 @@ enum fault {
 	F_STALL,     /* reply only once released */
 	F_DMA,	     /* a DMA request before the reply */
 	F_NOT_REPLY, /* reply flagged as a command */
+	F_BAD_AREA,  /* region 2: a sparse area beyond the region */
+	F_CAP_LOOP,  /* region 2: the type cap points to itself */
 };
 
 #define BAR2_SIZE   0x3000u
@@ -94,6 +96,7 @@ struct fake {
 	uint8_t cfg[256];
 	uint8_t bar0[4096];
 	int bar2_fd;
+	int bar2_fd_sent; /* the fd passed for region 2 (-1: bar2_fd) */
 	uint8_t *bar2;
 	uint32_t irq_count[5];
 	int irq_fds[5][8];
@@ -269,7 +272,7 @@ static void srv_region_info(const uint8_t *p, struct reply *rp)
 		w32(rp->body + 88, 0x1234);
 		w32(rp->body + 92, 7);
 		rp->len = 96;
-		rp->fds[rp->nfds++] = srv.bar2_fd;
+		rp->fds[rp->nfds++] = srv.bar2_fd_sent >= 0 ? srv.bar2_fd_sent : srv.bar2_fd;
 		break;
 	case 7:
 		w32(rp->body + 4, VFU_REGION_F_READ | VFU_REGION_F_WRITE);
@@ -427,6 +430,12 @@ static void srv_reply(struct reply *rp, enum fault f)
 		break;
 	case F_NOT_REPLY:
 		rp->h.flags &= ~VFU_F_TYPE_MASK;
+		break;
+	case F_BAD_AREA:
+		w64(rp->body + 72, 0x10000);
+		break;
+	case F_CAP_LOOP:
+		w32(rp->body + 84, 80);
 		break;
 	default:
 		break;
@@ -596,6 +605,7 @@ static void start(unsigned int timeout_ms)
 	pthread_mutex_init(&srv.lock, NULL);
 	pthread_cond_init(&srv.cond, NULL);
 	srv.minor = 2;
+	srv.bar2_fd_sent = -1;
 	srv.irq_count[VFU_PCI_INTX_IRQ] = 1;
 	srv.irq_count[VFU_PCI_MSIX_IRQ] = 3;
 	memset(srv.irq_fds, 0xff, sizeof(srv.irq_fds));
@@ -877,6 +887,46 @@ Test(vfio_user, region_mmap_without_fd)
 	cr_assert_eq(v, 0xcafe);
 	cr_assert_eq(srv.seen[VFU_CMD_REGION_READ], 1);
 	stop();
+}
+
+Test(vfio_user, region_area_beyond_fd)
+{
+	const struct vfu_region *r;
+	uint64_t v;
+	int small;
+
+	start_ready(0);
+	/* a file of one page: the second area (at 0x2000) would SIGBUS */
+	small = memfd_create("small", MFD_CLOEXEC);
+	cr_assert_eq(ftruncate(small, 0x1000), 0);
+	srv.bar2_fd_sent = small;
+	cr_assert_eq(vfu_region_get_info(cl, 2, &r), 0, "%s", lg.text);
+	expect_log("region 2: area 0x2000+0x1000 lies beyond the end of its fd: using messages");
+	cr_assert_eq(r->nr_mapped, 1);
+	cr_assert_not_null(r->areas[0].ptr);
+	cr_assert_null(r->areas[1].ptr);
+	w32(srv.bar2 + 0x2000, 0x600d);
+	cr_assert_eq(vfu_region_read_val(cl, 2, 0x2000, 4, &v), 0);
+	cr_assert_eq(v, 0x600d);
+	cr_assert_eq(srv.seen[VFU_CMD_REGION_READ], 1);
+	stop();
+	close(small);
+}
+
+Test(vfio_user, region_bad_caps)
+{
+	int fds = count_fds();
+
+	start_ready(0);
+	fault_after(F_BAD_AREA, VFU_CMD_DEVICE_GET_REGION_INFO, 1);
+	cr_assert_eq(vfu_region_get_info(cl, 2, NULL), -EPROTO);
+	expect_log("region 2: sparse area 0x2000+0x10000 beyond the region's 0x3000 bytes");
+	fault_after(F_CAP_LOOP, VFU_CMD_DEVICE_GET_REGION_INFO, 1);
+	cr_assert_eq(vfu_region_get_info(cl, 2, NULL), -EPROTO);
+	expect_log("region 2: more than 16 capabilities (a loop?)");
+	cr_assert_eq(vfu_region_get_info(cl, 2, NULL), 0);
+	stop();
+	cr_assert_eq(count_fds(), fds);
 }
 
 Test(vfio_user, region_messages)

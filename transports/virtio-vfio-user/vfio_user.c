@@ -21,6 +21,7 @@
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
@@ -598,6 +599,9 @@ static void late_add(struct vfu_client *c, uint16_t msg_id, uint16_t cmd)
 
 /* ---- one command ------------------------------------------------------- */
 
+static int vfu_check_reply(struct vfu_client *c, uint16_t cmd, uint16_t id, struct vfu_msg *m,
+			   struct vfu_msg *reply);
+
 /*
  * Send command @cmd with @req (@req_len bytes, @nfds fds) and wait for its
  * reply, serving server requests meanwhile.  On success *@reply holds it
@@ -608,18 +612,17 @@ static int vfu_call(struct vfu_client *c, uint16_t cmd, const void *req, size_t 
 		    const int *fds, unsigned int nfds, struct vfu_msg *reply)
 {
 	const char *name = vfu_command_name(cmd);
-	uint16_t id = c->next_id++;
-	struct vfu_hdr h = {.msg_id = id,
-			    .cmd = cmd,
-			    .size = (uint32_t)(VFU_HDR_SIZE + req_len),
-			    .flags = VFU_F_TYPE_CMD};
+	struct vfu_hdr h = {
+		.cmd = cmd, .size = (uint32_t)(VFU_HDR_SIZE + req_len), .flags = VFU_F_TYPE_CMD};
 	uint64_t deadline;
+	uint16_t id;
 	int r;
 
 	memset(reply, 0, sizeof(*reply));
 	r = vfu_check(c, cmd);
 	if (r)
 		return r;
+	id = h.msg_id = c->next_id++;
 	r = vfu_send(c, &h, req, req_len, fds, nfds);
 	if (r)
 		return r;
@@ -642,58 +645,70 @@ static int vfu_call(struct vfu_client *c, uint16_t cmd, const void *req, size_t 
 			msg_free(&m);
 			if (r && c->broken)
 				return c->broken;
-			continue;
-		}
-		if (type != VFU_F_TYPE_REPLY) {
+		} else if (type != VFU_F_TYPE_REPLY) {
 			vfu_log(c, SCMI_LOG_WARN, "%s: message of type %u dropped", name, type);
 			msg_free(&m);
-			continue;
-		}
-		if ((m.hdr.msg_id != id || m.hdr.cmd != cmd) &&
-		    late_take(c, m.hdr.msg_id, m.hdr.cmd)) {
+		} else if ((m.hdr.msg_id != id || m.hdr.cmd != cmd) &&
+			   late_take(c, m.hdr.msg_id, m.hdr.cmd)) {
 			vfu_log(c, SCMI_LOG_INFO, "late reply to %s (message id %u) dropped",
 				vfu_command_name(m.hdr.cmd), m.hdr.msg_id);
 			msg_free(&m);
-			continue;
+		} else {
+			return vfu_check_reply(c, cmd, id, &m, reply);
 		}
-		if (m.hdr.cmd != cmd) {
-			vfu_log(c, SCMI_LOG_ERR, "%s: reply is for command %u (%s)", name,
-				m.hdr.cmd, vfu_command_name(m.hdr.cmd));
-			msg_free(&m);
-			return -EPROTO;
+		/* A server that keeps sending other things still gets the
+		 * timeout. */
+		if (now_ms() >= deadline) {
+			vfu_log(c, SCMI_LOG_ERR, "%s: no reply within %u ms", name, c->timeout_ms);
+			late_add(c, id, cmd);
+			return -ETIMEDOUT;
 		}
-		if (m.hdr.msg_id != id) {
-			vfu_log(c, SCMI_LOG_ERR, "%s: reply has message id %u, expected %u", name,
-				m.hdr.msg_id, id);
-			msg_free(&m);
-			return -EPROTO;
-		}
-		if (m.hdr.flags & VFU_F_ERROR) {
-			int err = (int)m.hdr.error;
-
-			if (m.hdr.error == 0) {
-				vfu_log(c, SCMI_LOG_WARN, "%s: server error without errno", name);
-				err = EIO;
-			} else if (m.hdr.error > 4095) {
-				vfu_log(c, SCMI_LOG_WARN, "%s: server error %u is no errno", name,
-					m.hdr.error);
-				err = EINVAL;
-			} else {
-				vfu_log(c, SCMI_LOG_WARN, "%s: server error %d (%s)", name, err,
-					strerror(err));
-			}
-			msg_free(&m);
-			return -err;
-		}
-		if (m.fds_lost) {
-			vfu_log(c, SCMI_LOG_ERR, "%s: reply carries more than %u fds", name,
-				VFU_RECV_FDS);
-			msg_free(&m);
-			return -EPROTO;
-		}
-		*reply = m;
-		return 0;
 	}
+}
+
+/* The reply @m to command @cmd / @id: its header checked; on success it
+ * moves to *@reply, else it is freed. */
+static int vfu_check_reply(struct vfu_client *c, uint16_t cmd, uint16_t id, struct vfu_msg *m,
+			   struct vfu_msg *reply)
+{
+	const char *name = vfu_command_name(cmd);
+	int err;
+
+	if (m->hdr.cmd != cmd) {
+		vfu_log(c, SCMI_LOG_ERR, "%s: reply is for command %u (%s)", name, m->hdr.cmd,
+			vfu_command_name(m->hdr.cmd));
+		msg_free(m);
+		return -EPROTO;
+	}
+	if (m->hdr.msg_id != id) {
+		vfu_log(c, SCMI_LOG_ERR, "%s: reply has message id %u, expected %u", name,
+			m->hdr.msg_id, id);
+		msg_free(m);
+		return -EPROTO;
+	}
+	if (m->hdr.flags & VFU_F_ERROR) {
+		err = (int)m->hdr.error;
+		if (m->hdr.error == 0) {
+			vfu_log(c, SCMI_LOG_WARN, "%s: server error without errno", name);
+			err = EIO;
+		} else if (m->hdr.error > 4095) {
+			vfu_log(c, SCMI_LOG_WARN, "%s: server error %u is no errno", name,
+				m->hdr.error);
+			err = EINVAL;
+		} else {
+			vfu_log(c, SCMI_LOG_WARN, "%s: server error %d (%s)", name, err,
+				strerror(err));
+		}
+		msg_free(m);
+		return -err;
+	}
+	if (m->fds_lost) {
+		vfu_log(c, SCMI_LOG_ERR, "%s: reply carries more than %u fds", name, VFU_RECV_FDS);
+		msg_free(m);
+		return -EPROTO;
+	}
+	*reply = *m;
+	return 0;
 }
 
 /* Check a reply's payload length (@min..@max) and fd count (≤ @max_fds). */
@@ -940,18 +955,20 @@ static int negotiate_locked(struct vfu_client *c)
 	free(json);
 	r = vfu_call(c, VFU_CMD_VERSION, req, 4 + jlen, NULL, 0, &m);
 	free(req);
-	if (r)
-		return r;
-	r = vfu_expect(c, &m, 4, VFU_MAX_MSG_SIZE, 0);
-	if (r)
-		return r;
-	r = vfu_parse_version_reply(m.body, m.len, &caps, &why);
-	msg_free(&m);
+	if (!r)
+		r = vfu_expect(c, &m, 4, VFU_MAX_MSG_SIZE, 0);
+	if (!r) {
+		r = vfu_parse_version_reply(m.body, m.len, &caps, &why);
+		msg_free(&m);
+		if (r)
+			vfu_log(c, SCMI_LOG_ERR, "VERSION: reply refused: %s",
+				why ? why : strerror(-r));
+	}
 	if (r) {
-		vfu_log(c, SCMI_LOG_ERR, "VERSION: reply refused: %s", why ? why : strerror(-r));
-		/* We cannot talk to this server: close, as the protocol
-		 * says. */
-		vfu_set_broken(c, r, "version negotiation failed");
+		/* We cannot talk to this server (a timeout aside: it may
+		 * still answer): close, as the protocol says. */
+		if (r != -ETIMEDOUT)
+			vfu_set_broken(c, r, "version negotiation failed");
 		return r;
 	}
 	c->caps = caps;
@@ -1264,6 +1281,8 @@ static void region_map(struct vfu_client *c, struct vfu_region_priv *rp, int fd)
 {
 	struct vfu_region *reg = &rp->pub;
 	long page = sysconf(_SC_PAGESIZE);
+	uint64_t file_size = UINT64_MAX;
+	struct stat st;
 	int prot = 0;
 
 	if (reg->flags & VFU_REGION_F_READ)
@@ -1272,6 +1291,10 @@ static void region_map(struct vfu_client *c, struct vfu_region_priv *rp, int fd)
 		prot |= PROT_WRITE;
 	if (!prot || page <= 0)
 		return;
+	/* A file shorter than an area would fault (SIGBUS) on access: such an
+	 * area is reached by messages.  (A device fd has no size to check.) */
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+		file_size = (uint64_t)st.st_size;
 	for (unsigned int i = 0; i < reg->nr_areas; i++) {
 		struct vfu_area *a = &reg->areas[i];
 		uint64_t foff, delta;
@@ -1283,6 +1306,14 @@ static void region_map(struct vfu_client *c, struct vfu_region_priv *rp, int fd)
 			continue;
 		}
 		foff = reg->offset + a->offset;
+		if (foff > file_size || a->size > file_size - foff) {
+			vfu_log(c, SCMI_LOG_WARN,
+				"region %u: area 0x%llx+0x%llx lies beyond the end of its fd: "
+				"using messages",
+				reg->index, (unsigned long long)a->offset,
+				(unsigned long long)a->size);
+			continue;
+		}
 		delta = foff % (uint64_t)page;
 		if (foff - delta > (uint64_t)INT64_MAX) {
 			vfu_log(c, SCMI_LOG_WARN, "region %u: area %u file offset too large",
