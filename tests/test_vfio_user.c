@@ -97,6 +97,7 @@ struct fake {
 	uint8_t bar0[4096];
 	int bar2_fd;
 	int bar2_fd_sent; /* the fd passed for region 2 (-1: bar2_fd) */
+	bool old_lvu;	  /* region 2 info: full size even when asked 32 */
 	uint8_t *bar2;
 	uint32_t irq_count[5];
 	int irq_fds[5][8];
@@ -107,6 +108,7 @@ struct fake {
 		uint32_t flags;
 		uint8_t *ptr;
 		bool had_fd;
+		int fd;
 	} win[SRV_WINDOWS];
 	unsigned int resets;
 	unsigned int seen[32];
@@ -256,8 +258,13 @@ static void srv_region_info(const uint8_t *p, struct reply *rp)
 		    VFU_REGION_F_READ | VFU_REGION_F_WRITE | VFU_REGION_F_MMAP | VFU_REGION_F_CAPS);
 		w32(rp->body + 12, 32);
 		w64(rp->body + 16, BAR2_SIZE);
-		if (argsz < 96)
-			break; /* as libvfio-user: caps and fd only with room */
+		if (argsz < 96) {
+			/* as libvfio-user: caps and fd only with room; older
+			 * versions send the full size anyway, caps zeroed */
+			if (srv.old_lvu)
+				rp->len = 96;
+			break;
+		}
 		w16(rp->body + 32, VFU_REGION_CAP_SPARSE_MMAP);
 		w16(rp->body + 34, 1);
 		w32(rp->body + 36, 80);
@@ -316,6 +323,7 @@ static void srv_dma_map(const uint8_t *p, const int *fds, unsigned int nfds, str
 		srv.win[i].size = size;
 		srv.win[i].flags = r32(p + 4);
 		srv.win[i].had_fd = nfds == 1;
+		srv.win[i].fd = nfds == 1 ? dup(fds[0]) : -1;
 		if (nfds == 1)
 			srv.win[i].ptr = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED,
 					      fds[0], (off_t)r64(p + 8));
@@ -331,6 +339,8 @@ static void srv_dma_unmap(const uint8_t *p, struct reply *rp)
 		    srv.win[i].size == r64(p + 16)) {
 			if (srv.win[i].ptr)
 				munmap(srv.win[i].ptr, srv.win[i].size);
+			if (srv.win[i].fd >= 0)
+				close(srv.win[i].fd);
 			memset(&srv.win[i], 0, sizeof(srv.win[i]));
 			memcpy(rp->body, p, 24);
 			rp->len = 24;
@@ -645,9 +655,12 @@ static void stop(void)
 		for (int j = 0; j < 8; j++)
 			if (srv.irq_fds[i][j] >= 0)
 				close(srv.irq_fds[i][j]);
-	for (int i = 0; i < SRV_WINDOWS; i++)
+	for (int i = 0; i < SRV_WINDOWS; i++) {
 		if (srv.win[i].ptr)
 			munmap(srv.win[i].ptr, srv.win[i].size);
+		if (srv.win[i].used && srv.win[i].fd >= 0)
+			close(srv.win[i].fd);
+	}
 	munmap(srv.bar2, BAR2_SIZE);
 	close(srv.bar2_fd);
 	free(srv.client_json);
@@ -867,6 +880,20 @@ Test(vfio_user, region_sparse_mmap)
 	cr_assert_eq(vfu_region_read_val(cl, 2, BAR2_SIZE - 2, 4, &v), -EINVAL);
 	cr_assert_eq(vfu_region_read_val(cl, 2, 0, 3, &v), -EINVAL);
 	cr_assert_eq(vfu_region_write_val(cl, 2, 0, 1, 0x100), -EINVAL);
+	stop();
+}
+
+Test(vfio_user, region_info_full_size_first)
+{
+	const struct vfu_region *r;
+
+	start_ready(0);
+	srv.old_lvu = true;
+	cr_assert_eq(vfu_region_get_info(cl, 2, &r), 0, "%s", lg.text);
+	cr_assert_eq(srv.seen[VFU_CMD_DEVICE_GET_REGION_INFO], 2);
+	cr_assert_eq(r->nr_areas, 2);
+	cr_assert_eq(r->nr_mapped, 2);
+	cr_assert(r->has_type);
 	stop();
 }
 
@@ -1187,6 +1214,12 @@ Test(vfio_user, dma_map_unmap)
 	cr_assert_eq(srv.win[0].iova, 0x10000000);
 	cr_assert_eq(srv.win[0].size, 0x10000);
 	cr_assert_eq(srv.win[0].flags, 3);
+	/* the server cannot shrink it under us */
+	pthread_mutex_lock(&srv.lock);
+	cr_assert_neq(srv.win[0].fd, -1);
+	cr_assert_eq(ftruncate(srv.win[0].fd, 0x1000), -1);
+	cr_assert_eq(errno, EPERM);
+	pthread_mutex_unlock(&srv.lock);
 	/* the same memory on both sides */
 	mem[0x123] = 0x42;
 	cr_assert_eq(srv.win[0].ptr[0x123], 0x42);

@@ -329,13 +329,16 @@ static int recv_exact(struct vfu_client *c, void *buf, size_t len, uint64_t dead
 		ssize_t n;
 		int r;
 
-		r = wait_fd(c->fd, POLLIN, deadline);
-		if (r < 0)
-			return r;
 		n = recvmsg(c->fd, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
 		if (n < 0) {
-			if (errno == EINTR || errno == EAGAIN)
+			if (errno == EINTR)
 				continue;
+			if (errno == EAGAIN) {
+				r = wait_fd(c->fd, POLLIN, deadline);
+				if (r < 0)
+					return r;
+				continue;
+			}
 			if (errno == ECONNRESET || errno == EPIPE)
 				return -ENOTCONN;
 			return -errno;
@@ -343,6 +346,9 @@ static int recv_exact(struct vfu_client *c, void *buf, size_t len, uint64_t dead
 		collect_fds(m, &mh);
 		if (n == 0)
 			return -ENOTCONN;
+		/* Once the message began, the rest gets a full timeout. */
+		if (*got == 0 && now_ms() + c->timeout_ms > deadline)
+			deadline = now_ms() + c->timeout_ms;
 		*got += (size_t)n;
 	}
 	return 0;
@@ -361,11 +367,9 @@ static int vfu_recv_msg(struct vfu_client *c, struct vfu_msg *m, uint64_t first_
 	int r;
 
 	memset(m, 0, sizeof(*m));
-	r = recv_exact(c, hdr, 1, first_deadline, m, &got);
-	if (r == -ETIMEDOUT)
+	r = recv_exact(c, hdr, sizeof(hdr), first_deadline, m, &got);
+	if (r == -ETIMEDOUT && got == 0 && m->nfds == 0)
 		return r; /* nothing arrived: the stream is still in step */
-	if (r == 0)
-		r = recv_exact(c, hdr + 1, sizeof(hdr) - 1, now_ms() + c->timeout_ms, m, &got);
 	if (r < 0) {
 		msg_close_fds(m);
 		vfu_set_broken(c, r == -ETIMEDOUT ? -EPROTO : r,
@@ -420,6 +424,8 @@ static int vfu_send(struct vfu_client *c, const struct vfu_hdr *h, const void *p
 	size_t total = VFU_HDR_SIZE + plen, sent = 0;
 	uint64_t deadline = now_ms() + c->timeout_ms;
 
+	if (nfds > VFU_SEND_FDS)
+		return -EINVAL;
 	vfu_hdr_encode(hdr, h);
 	while (sent < total) {
 		struct iovec iov[2];
@@ -1351,7 +1357,10 @@ static int region_info_locked(struct vfu_client *c, uint32_t index, struct vfu_r
 		r = vfu_call(c, VFU_CMD_DEVICE_GET_REGION_INFO, req, sizeof(req), NULL, 0, &m);
 		if (r)
 			return r;
-		r = vfu_expect(c, &m, 32, argsz, 1);
+		/* Newer libvfio-user sends the argsz asked for, older ones the
+		 * whole size needed (caps zeroed, no fd, when we asked for
+		 * less): take either. */
+		r = vfu_expect(c, &m, 32, VFU_MAX_REGION_INFO, 1);
 		if (r)
 			return r;
 		r_argsz = get32(m.body);
@@ -1400,7 +1409,8 @@ static int region_info_locked(struct vfu_client *c, uint32_t index, struct vfu_r
 		goto out;
 	}
 	if ((reg->flags & VFU_REGION_F_CAPS) && cap_offset) {
-		r = region_parse_caps(c, reg, m.body, m.len, cap_offset);
+		r = region_parse_caps(c, reg, m.body, m.len < r_argsz ? m.len : r_argsz,
+				      cap_offset);
 		if (r)
 			goto out;
 	} else if ((reg->flags & VFU_REGION_F_MMAP) && reg->size) {
@@ -1742,12 +1752,15 @@ int vfu_dma_map(struct vfu_client *c, uint64_t iova, uint64_t size, uint32_t fla
 		r = -ENOSPC;
 		goto out;
 	}
-	fd = memfd_create("vfio-user-dma", MFD_CLOEXEC);
+	fd = memfd_create("vfio-user-dma", MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	if (fd < 0) {
 		r = -errno;
 		goto out;
 	}
-	if (ftruncate(fd, (off_t)size) < 0) {
+	/* Sealed against shrinking: the server holds the fd too, and a
+	 * shorter file would fault our accesses (SIGBUS). */
+	if (ftruncate(fd, (off_t)size) < 0 ||
+	    fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) < 0) {
 		r = -errno;
 		close(fd);
 		goto out;
