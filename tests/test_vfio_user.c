@@ -602,13 +602,26 @@ static int count_fds(void)
 }
 
 /* Start the fake server and attach a client (not negotiated). */
+static int disc_err, disc_calls; /* what the disconnected callback saw */
+
+static void on_disconnect(void *priv, int err)
+{
+	*(int *)priv = err;
+	disc_calls++;
+}
+
 static void start(unsigned int timeout_ms)
 {
 	struct vfu_client_config cfg = {.log = test_log_fn,
 					.log_priv = &lg,
 					.log_level = SCMI_LOG_DEBUG,
-					.timeout_ms = timeout_ms ? timeout_ms : 2000};
+					.timeout_ms = timeout_ms ? timeout_ms : 10000,
+					.disconnected = on_disconnect,
+					.disconnected_priv = &disc_err};
 	int sv[2];
+
+	disc_err = 0;
+	disc_calls = 0;
 
 	test_log_init(&lg);
 	memset(&srv, 0, sizeof(srv));
@@ -1026,12 +1039,16 @@ static void info_fault(enum fault f, int err, const char *why, bool alive)
 	expect_log(why);
 	if (alive) {
 		cr_assert(vfu_client_connected(cl));
+		cr_assert_eq(disc_calls, 0);
 		cr_assert_eq(vfu_device_get_info(cl, &info), 0, "after fault %d: %s", f, lg.text);
 		cr_assert_eq(info.num_regions, 9);
 	} else {
 		cr_assert_not(vfu_client_connected(cl));
+		cr_assert_eq(disc_calls, 1);
+		cr_assert_eq(disc_err, err);
 		cr_assert_eq(vfu_device_get_info(cl, &info), -ENOTCONN);
 		cr_assert_eq(vfu_region_read_val(cl, 7, 0, 4, &(uint64_t){0}), -ENOTCONN);
+		cr_assert_eq(disc_calls, 1, "told once");
 	}
 	stop();
 	cr_assert_eq(count_fds(), fds, "fault %d leaks fds", f);
@@ -1137,11 +1154,6 @@ Test(vfio_user, server_disconnects_mid_reply)
 {
 	info_fault(F_CLOSE_MID, -ENOTCONN, "DEVICE_GET_INFO: message cut short after 8 of 16 bytes",
 		   false);
-}
-
-static void on_disconnect(void *priv, int err)
-{
-	*(int *)priv = err;
 }
 
 Test(vfio_user, disconnect_callback_and_send_side)
@@ -1490,4 +1502,51 @@ Test(vfio_user, connect_by_path)
 	memset(longp, 'a', sizeof(longp) - 1);
 	longp[sizeof(longp) - 1] = '\0';
 	cr_assert_eq(vfu_client_connect(longp, NULL, &c2), -ENAMETOOLONG);
+}
+
+Test(vfio_user, eof_seen_by_process)
+{
+	struct pollfd pfd;
+
+	start_ready(0);
+	cr_assert_eq(vfu_client_process(cl), 0);
+	shutdown(srv.fd, SHUT_RDWR); /* the server goes away between calls */
+	pfd = (struct pollfd){.fd = vfu_client_fd(cl), .events = POLLIN};
+	cr_assert_eq(poll(&pfd, 1, 2000), 1);
+	cr_assert_eq(vfu_client_process(cl), -ENOTCONN);
+	expect_log("connection lost: the server closed the connection");
+	cr_assert_eq(disc_calls, 1);
+	cr_assert_eq(disc_err, -ENOTCONN);
+	cr_assert_eq(vfu_device_reset(cl), -ENOTCONN);
+	stop();
+}
+
+/* Callers on several threads: one command in flight at a time. */
+static void *writer(void *arg)
+{
+	uintptr_t base = (uintptr_t)arg;
+
+	for (unsigned int i = 0; i < 200; i++)
+		if (vfu_region_write_val(cl, 0, base + 4 * (i % 64), 4, base + i) ||
+		    vfu_region_read_val(cl, 7, 4 * (i % 64), 4, &(uint64_t){0}))
+			return (void *)1;
+	return NULL;
+}
+
+Test(vfio_user, concurrent_callers)
+{
+	pthread_t t[3];
+	void *ret;
+
+	start_ready(0);
+	for (uintptr_t i = 0; i < 3; i++)
+		cr_assert_eq(pthread_create(&t[i], NULL, writer, (void *)(i * 0x400)), 0);
+	for (int i = 0; i < 3; i++) {
+		pthread_join(t[i], &ret);
+		cr_assert_null(ret, "thread %d failed: %s", i, lg.text);
+	}
+	cr_assert_eq(srv.seen[VFU_CMD_REGION_WRITE], 600);
+	cr_assert_eq(srv.seen[VFU_CMD_REGION_READ], 600);
+	cr_assert_eq(r32(srv.bar0 + 0x800 + 4 * (199 % 64)), 0x800 + 199);
+	stop();
 }
