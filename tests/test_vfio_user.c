@@ -96,8 +96,9 @@ struct fake {
 	uint8_t cfg[256];
 	uint8_t bar0[4096];
 	int bar2_fd;
-	int bar2_fd_sent; /* the fd passed for region 2 (-1: bar2_fd) */
-	bool old_lvu;	  /* region 2 info: full size even when asked 32 */
+	int bar2_fd_sent;  /* the fd passed for region 2 (-1: bar2_fd) */
+	bool old_lvu;	   /* region 2 info: full size even when asked 32 */
+	bool reply_posted; /* reply to NO_REPLY commands all the same */
 	uint8_t *bar2;
 	uint32_t irq_count[5];
 	int irq_fds[5][8];
@@ -561,6 +562,10 @@ static void *srv_main(void *arg)
 		for (unsigned int i = 0; i < nfds; i++)
 			close(fds[i]);
 		free(body);
+		if ((h.flags & VFU_F_NO_REPLY) && !srv.reply_posted) {
+			pthread_mutex_unlock(&srv.lock);
+			continue;
+		}
 		if (f == F_CLOSE) {
 			pthread_mutex_unlock(&srv.lock);
 			shutdown(srv.fd, SHUT_RDWR);
@@ -1548,5 +1553,31 @@ Test(vfio_user, concurrent_callers)
 	cr_assert_eq(srv.seen[VFU_CMD_REGION_WRITE], 600);
 	cr_assert_eq(srv.seen[VFU_CMD_REGION_READ], 600);
 	cr_assert_eq(r32(srv.bar0 + 0x800 + 4 * (199 % 64)), 0x800 + 199);
+	stop();
+}
+
+Test(vfio_user, posted_writes)
+{
+	uint64_t v;
+
+	start_ready(0);
+	cr_assert_eq(vfu_region_write_posted(cl, 0, 0x40, "\x11\x22\x33\x44", 4), 0);
+	cr_assert_eq(vfu_region_write_posted(cl, 0, 0x44, "\x55", 1), 0);
+	/* in order: the read sees both */
+	cr_assert_eq(vfu_region_read_val(cl, 0, 0x40, 8, &v), 0);
+	cr_assert_eq(v & 0xffffffffffull, 0x5544332211ull);
+	cr_assert_eq(srv.seen[VFU_CMD_REGION_WRITE], 2);
+	/* a server that answers anyway, errors included */
+	srv.reply_posted = true;
+	cr_assert_eq(vfu_region_write_posted(cl, 0, 0x48, "\x66", 1), 0);
+	cr_assert_eq(vfu_region_write_posted(cl, 0, 4096, "\x77", 1), 0); /* refused */
+	cr_assert_eq(vfu_region_read_val(cl, 0, 0x48, 1, &v), 0, "%s", lg.text);
+	cr_assert_eq(v, 0x66);
+	expect_log("posted REGION_WRITE (message id 5) failed: server error 22");
+	/* checked like the others */
+	cr_assert_eq(vfu_region_write_posted(cl, 0, 0, "", 0), -EINVAL);
+	cr_assert_eq(vfu_region_get_info(cl, 0, NULL), 0);
+	cr_assert_eq(vfu_region_write_posted(cl, 0, 4095, "\x01\x02", 2), -EINVAL);
+	cr_assert(vfu_client_connected(cl));
 	stop();
 }

@@ -8,8 +8,8 @@
  *   VERSION, DEVICE_GET_INFO, DEVICE_GET_REGION_INFO 0..8, per region with
  *   room a 4-byte read and a 2-byte write (through a mapping or messages),
  *   a 64-byte REGION_READ of region 7, DMA_MAP of a read-write and a
- *   read-only window, interrupts (MSI-X, 2 vectors, INTx fallback),
- *   DEVICE_RESET, the interrupt teardown, DMA_UNMAP of both windows (the
+ *   read-only window, interrupts (MSI-X, 2 vectors, INTx fallback), a
+ *   posted (NO_REPLY) REGION_WRITE, DEVICE_RESET, the interrupt teardown, DMA_UNMAP of both windows (the
  *   read-write one last, so that it still serves requests), then
  *   vfu_client_process() for what is left.
  *
@@ -191,6 +191,8 @@ static void session(struct vfu_client *c)
 	r = vfu_irq_setup(c, VFU_PCI_MSIX_IRQ, 2, &irqs);
 	CHECK_RET(r, "irq_setup");
 	FUZZ_CHECK(r || (irqs.count >= 1 && irqs.count <= 2), "irq count %u", irqs.count);
+	r = vfu_region_write_posted(c, 0, 0x10, buf, 2);
+	CHECK_RET(r, "region_write_posted");
 	r = vfu_device_reset(c);
 	CHECK_RET(r, "reset");
 	r = vfu_irq_teardown(c);

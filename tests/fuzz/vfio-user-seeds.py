@@ -103,6 +103,7 @@ def session(s, msix=3, intx=1, dma=True, errors=False, dma_maps=2, max_fds=8):
                 s.reply(SET_IRQS)
         elif intx:
             s.reply(SET_IRQS)
+    s.id += 1  # the posted REGION_WRITE: no reply
     if dma:
         s.request(DMA_WRITE, 0x10010, 8, bytes(range(8)))
         s.request(DMA_READ, 0x20000, 16)

@@ -163,6 +163,7 @@ struct vfu_client {
 		uint16_t msg_id, cmd;
 	} late[VFU_LATE_SLOTS];
 	unsigned int late_next;
+	bool posted; /* a REGION_WRITE was sent NO_REPLY */
 	/* vfu_irq_setup() */
 	uint32_t irq_index, irq_count;
 	int *irq_fds;
@@ -603,6 +604,32 @@ static void late_add(struct vfu_client *c, uint16_t msg_id, uint16_t cmd)
 	c->late[i].cmd = cmd;
 }
 
+/*
+ * A reply other than the awaited one that is expected all the same: late
+ * (its command timed out) or to a posted write (a server that answers
+ * NO_REPLY anyway).  Logged; the caller drops it.
+ */
+static bool vfu_drop_stray(struct vfu_client *c, const struct vfu_msg *m)
+{
+	if (late_take(c, m->hdr.msg_id, m->hdr.cmd)) {
+		vfu_log(c, SCMI_LOG_INFO, "late reply to %s (message id %u) dropped",
+			vfu_command_name(m->hdr.cmd), m->hdr.msg_id);
+		return true;
+	}
+	if (m->hdr.cmd == VFU_CMD_REGION_WRITE && c->posted) {
+		if (m->hdr.flags & VFU_F_ERROR)
+			vfu_log(c, SCMI_LOG_WARN,
+				"posted REGION_WRITE (message id %u) failed: server error %u",
+				m->hdr.msg_id, m->hdr.error);
+		else
+			vfu_log(c, SCMI_LOG_DEBUG,
+				"reply to posted REGION_WRITE (message id %u) dropped",
+				m->hdr.msg_id);
+		return true;
+	}
+	return false;
+}
+
 /* ---- one command ------------------------------------------------------- */
 
 static int vfu_check_reply(struct vfu_client *c, uint16_t cmd, uint16_t id, struct vfu_msg *m,
@@ -654,10 +681,7 @@ static int vfu_call(struct vfu_client *c, uint16_t cmd, const void *req, size_t 
 		} else if (type != VFU_F_TYPE_REPLY) {
 			vfu_log(c, SCMI_LOG_WARN, "%s: message of type %u dropped", name, type);
 			msg_free(&m);
-		} else if ((m.hdr.msg_id != id || m.hdr.cmd != cmd) &&
-			   late_take(c, m.hdr.msg_id, m.hdr.cmd)) {
-			vfu_log(c, SCMI_LOG_INFO, "late reply to %s (message id %u) dropped",
-				vfu_command_name(m.hdr.cmd), m.hdr.msg_id);
+		} else if ((m.hdr.msg_id != id || m.hdr.cmd != cmd) && vfu_drop_stray(c, &m)) {
 			msg_free(&m);
 		} else {
 			return vfu_check_reply(c, cmd, id, &m, reply);
@@ -1146,9 +1170,8 @@ int vfu_client_process(struct vfu_client *c)
 		type = m.hdr.flags & VFU_F_TYPE_MASK;
 		if (type == VFU_F_TYPE_CMD) {
 			vfu_serve(c, &m);
-		} else if (type == VFU_F_TYPE_REPLY && late_take(c, m.hdr.msg_id, m.hdr.cmd)) {
-			vfu_log(c, SCMI_LOG_INFO, "late reply to %s (message id %u) dropped",
-				vfu_command_name(m.hdr.cmd), m.hdr.msg_id);
+		} else if (type == VFU_F_TYPE_REPLY && vfu_drop_stray(c, &m)) {
+			/* dropped */
 		} else {
 			vfu_log(c, SCMI_LOG_WARN,
 				"unexpected message (%s, message id %u, flags 0x%x) dropped",
@@ -1592,6 +1615,37 @@ int vfu_region_write(struct vfu_client *c, uint32_t index, uint64_t offset, cons
 	r = region_check(c, index, offset, count, true, &reg);
 	if (!r)
 		r = region_write_locked(c, index, offset, buf, count);
+	vfu_unlock(c);
+	return r;
+}
+
+int vfu_region_write_posted(struct vfu_client *c, uint32_t index, uint64_t offset, const void *buf,
+			    size_t count)
+{
+	struct vfu_hdr h = {.cmd = VFU_CMD_REGION_WRITE,
+			    .size = (uint32_t)(VFU_HDR_SIZE + 16 + count),
+			    .flags = VFU_F_TYPE_CMD | VFU_F_NO_REPLY};
+	const struct vfu_region *reg;
+	uint8_t req[16 + 64];
+	int r;
+
+	if (count == 0 || count > 64)
+		return -EINVAL;
+	vfu_lock(c);
+	r = vfu_check(c, VFU_CMD_REGION_WRITE);
+	if (!r)
+		r = region_check(c, index, offset, count, true, &reg);
+	if (!r && count > xfer_chunk(c))
+		r = -EMSGSIZE;
+	if (!r) {
+		put64(req, offset);
+		put32(req + 8, index);
+		put32(req + 12, (uint32_t)count);
+		memcpy(req + 16, buf, count);
+		h.msg_id = c->next_id++;
+		c->posted = true;
+		r = vfu_send(c, &h, req, 16 + count, NULL, 0);
+	}
 	vfu_unlock(c);
 	return r;
 }

@@ -289,6 +289,15 @@ int vfu_region_read(struct vfu_client *c, uint32_t index, uint64_t offset, void 
 int vfu_region_write(struct vfu_client *c, uint32_t index, uint64_t offset, const void *buf,
 		     size_t count);
 /**
+ * REGION_WRITE of @count bytes (1..64, one message) flagged NO_REPLY, for
+ * doorbells: returns once sent.  The server executes commands in order, so
+ * the reply to any later command means it was done; its errors are not
+ * reported (a server that answers anyway has the reply dropped, an error
+ * logged).  Always a message, even inside a mapped area.
+ */
+int vfu_region_write_posted(struct vfu_client *c, uint32_t index, uint64_t offset, const void *buf,
+			    size_t count);
+/**
  * Little-endian device register of @width bytes (1, 2, 4, 8) at @offset of
  * region @index, as a host value: one aligned access through the mapping
  * when the range lies in a mapped area (width-aligned offset), one
