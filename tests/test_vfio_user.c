@@ -10,11 +10,13 @@
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <json-c/json.h>
@@ -75,6 +77,7 @@ enum fault {
 	F_NOT_REPLY, /* reply flagged as a command */
 	F_BAD_AREA,  /* region 2: a sparse area beyond the region */
 	F_CAP_LOOP,  /* region 2: the type cap points to itself */
+	F_BAD_ECHO,  /* the echoed offset / address / index off by one */
 };
 
 #define BAR2_SIZE   0x3000u
@@ -448,6 +451,14 @@ static void srv_reply(struct reply *rp, enum fault f)
 	case F_CAP_LOOP:
 		w32(rp->body + 84, 80);
 		break;
+	case F_BAD_ECHO:
+		if (rp->h.cmd == VFU_CMD_REGION_READ || rp->h.cmd == VFU_CMD_REGION_WRITE)
+			w64(rp->body, r64(rp->body) + 1);
+		else if (rp->h.cmd == VFU_CMD_DMA_UNMAP)
+			w64(rp->body + 8, r64(rp->body + 8) + 0x1000);
+		else
+			w32(rp->body + 8, r32(rp->body + 8) + 1); /* an index */
+		break;
 	default:
 		break;
 	}
@@ -606,7 +617,6 @@ static int count_fds(void)
 	return n;
 }
 
-/* Start the fake server and attach a client (not negotiated). */
 static int disc_err, disc_calls; /* what the disconnected callback saw */
 
 static void on_disconnect(void *priv, int err)
@@ -615,19 +625,21 @@ static void on_disconnect(void *priv, int err)
 	disc_calls++;
 }
 
-static void start(unsigned int timeout_ms)
+static struct vfu_client_config client_config(unsigned int timeout_ms)
 {
-	struct vfu_client_config cfg = {.log = test_log_fn,
-					.log_priv = &lg,
-					.log_level = SCMI_LOG_DEBUG,
-					.timeout_ms = timeout_ms ? timeout_ms : 10000,
-					.disconnected = on_disconnect,
-					.disconnected_priv = &disc_err};
-	int sv[2];
+	return (struct vfu_client_config){.log = test_log_fn,
+					  .log_priv = &lg,
+					  .log_level = SCMI_LOG_DEBUG,
+					  .timeout_ms = timeout_ms ? timeout_ms : 10000,
+					  .disconnected = on_disconnect,
+					  .disconnected_priv = &disc_err};
+}
 
+/* The fake server's device, before any connection. */
+static void srv_init(void)
+{
 	disc_err = 0;
 	disc_calls = 0;
-
 	test_log_init(&lg);
 	memset(&srv, 0, sizeof(srv));
 	pthread_mutex_init(&srv.lock, NULL);
@@ -646,6 +658,16 @@ static void start(unsigned int timeout_ms)
 	cr_assert_eq(ftruncate(srv.bar2_fd, BAR2_SIZE), 0);
 	srv.bar2 = mmap(NULL, BAR2_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, srv.bar2_fd, 0);
 	cr_assert_neq(srv.bar2, MAP_FAILED);
+}
+
+/* Start the fake server on a socketpair and attach a client (not
+ * negotiated). */
+static void start(unsigned int timeout_ms)
+{
+	struct vfu_client_config cfg = client_config(timeout_ms);
+	int sv[2];
+
+	srv_init();
 	cr_assert_eq(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
 	srv.fd = sv[1];
 	cr_assert_eq(pthread_create(&srv.thr, NULL, srv_main, NULL), 0);
@@ -882,6 +904,13 @@ Test(vfio_user, region_sparse_mmap)
 	cr_assert_eq(v, 0xa55a);
 	cr_assert_eq(vfu_region_write_val(cl, 2, 0x2ff8, 8, 0x0102030405060708ull), 0);
 	cr_assert_eq(r64(srv.bar2 + 0x2ff8), 0x0102030405060708ull);
+	cr_assert_eq(vfu_region_read_val(cl, 2, 0x2ff8, 8, &v), 0);
+	cr_assert_eq(v, 0x0102030405060708ull);
+	cr_assert_eq(vfu_region_read_val(cl, 2, 0x2ffc, 4, &v), 0);
+	cr_assert_eq(v, 0x01020304);
+	cr_assert_eq(vfu_region_write_val(cl, 2, 0x20, 1, 0xab), 0);
+	cr_assert_eq(vfu_region_write_val(cl, 2, 0x22, 2, 0xcdef), 0);
+	cr_assert_eq(r32(srv.bar2 + 0x20), 0xcdef00ab);
 	cr_assert_eq(srv.seen[VFU_CMD_REGION_READ] + srv.seen[VFU_CMD_REGION_WRITE], accesses);
 
 	/* the trapped page between them takes messages */
@@ -1507,6 +1536,92 @@ Test(vfio_user, connect_by_path)
 	memset(longp, 'a', sizeof(longp) - 1);
 	longp[sizeof(longp) - 1] = '\0';
 	cr_assert_eq(vfu_client_connect(longp, NULL, &c2), -ENAMETOOLONG);
+}
+
+static int listen_fd;
+
+static void *accept_and_serve(void *arg)
+{
+	srv.fd = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
+	if (srv.fd < 0)
+		return NULL;
+	return srv_main(arg);
+}
+
+Test(vfio_user, connect_and_negotiate)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	struct vfu_client_config cfg;
+	struct vfu_device_info info;
+
+	srv_init();
+	cfg = client_config(0);
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "/tmp/test_vfio_user.%d.sock", (int)getpid());
+	unlink(sa.sun_path);
+	listen_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	cr_assert_geq(listen_fd, 0);
+	cr_assert_eq(bind(listen_fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	cr_assert_eq(listen(listen_fd, 1), 0);
+	cr_assert_eq(pthread_create(&srv.thr, NULL, accept_and_serve, NULL), 0);
+	cr_assert_eq(vfu_client_connect(sa.sun_path, &cfg, &cl), 0, "%s", lg.text);
+	cr_assert_eq(srv.client_minor, 2);
+	cr_assert_eq(vfu_device_get_info(cl, &info), 0);
+	cr_assert_eq(info.num_irqs, 5);
+	stop();
+	close(listen_fd);
+	unlink(sa.sun_path);
+}
+
+/* Echoed fields must match the request. */
+static void echo_fault(uint16_t cmd, int (*call)(void), const char *why)
+{
+	fault(F_BAD_ECHO, cmd);
+	cr_assert_eq(call(), -EPROTO, "%s", vfu_command_name(cmd));
+	expect_log(why);
+	cr_assert(vfu_client_connected(cl));
+}
+
+static int call_read(void)
+{
+	uint8_t b[4];
+
+	return vfu_region_read(cl, 0, 0x10, b, 4);
+}
+static int call_write(void)
+{
+	return vfu_region_write(cl, 0, 0x10, "abcd", 4);
+}
+static int call_irq_info(void)
+{
+	return vfu_irq_get_info(cl, 2, &(struct vfu_irq_info){0});
+}
+static int call_region_info(void)
+{
+	return vfu_region_get_info(cl, 7, NULL);
+}
+static int call_unmap(void)
+{
+	return vfu_dma_unmap(cl, 0x100000);
+}
+
+Test(vfio_user, reply_echo_mismatch)
+{
+	void *mem;
+
+	start_ready(0);
+	echo_fault(VFU_CMD_REGION_READ, call_read,
+		   "REGION_READ: reply for region 0 0x11+4, asked region 0 0x10+4");
+	echo_fault(VFU_CMD_REGION_WRITE, call_write,
+		   "REGION_WRITE: reply for region 0 0x11+4, wrote region 0 0x10+4");
+	echo_fault(VFU_CMD_DEVICE_GET_IRQ_INFO, call_irq_info,
+		   "DEVICE_GET_IRQ_INFO: reply for index 3, asked for 2");
+	echo_fault(VFU_CMD_DEVICE_GET_REGION_INFO, call_region_info,
+		   "DEVICE_GET_REGION_INFO: reply for region 8, asked for 7");
+	cr_assert_eq(vfu_dma_map(cl, 0x100000, 0x1000, 3, &mem), 0);
+	echo_fault(VFU_CMD_DMA_UNMAP, call_unmap, "DMA_UNMAP: reply names 0x101000+0x1000");
+	/* the window stays: the server did not say it let go */
+	cr_assert_eq(vfu_dma_map(cl, 0x100000, 0x1000, 3, &mem), -EEXIST);
+	stop();
 }
 
 Test(vfio_user, eof_seen_by_process)
