@@ -1696,3 +1696,33 @@ Test(vfio_user, posted_writes)
 	cr_assert(vfu_client_connected(cl));
 	stop();
 }
+
+static void *get_info_thread(void *arg)
+{
+	struct vfu_device_info info;
+
+	return (void *)(intptr_t)vfu_device_get_info(cl, &info);
+}
+
+Test(vfio_user, process_does_not_wait_for_a_call)
+{
+	pthread_t t;
+	uint64_t t0;
+	void *ret;
+
+	start_ready(0);
+	fault(F_STALL, VFU_CMD_DEVICE_GET_INFO);
+	cr_assert_eq(pthread_create(&t, NULL, get_info_thread, NULL), 0);
+	cr_assert(test_wait_until(is_stalled, NULL, 5000));
+	/* the caller holds the client: process() returns at once */
+	t0 = test_now_ms();
+	cr_assert_eq(vfu_client_process(cl), 0);
+	cr_assert_lt(test_now_ms() - t0, 1000);
+	pthread_mutex_lock(&srv.lock);
+	srv.released = true;
+	pthread_cond_broadcast(&srv.cond);
+	pthread_mutex_unlock(&srv.lock);
+	pthread_join(t, &ret);
+	cr_assert_eq((intptr_t)ret, 0, "%s", lg.text);
+	stop();
+}

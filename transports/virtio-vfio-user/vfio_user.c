@@ -1153,7 +1153,11 @@ int vfu_client_process(struct vfu_client *c)
 {
 	int handled = 0, r = 0;
 
-	vfu_lock(c);
+	/* A caller in the middle of a command reads the socket itself and
+	 * serves what comes: no need to wait for it (an event loop calling
+	 * this must not block). */
+	if (pthread_mutex_trylock(&c->lock))
+		return c->broken ? -ENOTCONN : 0;
 	while (!c->broken && handled < 64) {
 		struct vfu_msg m;
 		uint32_t type;

@@ -232,10 +232,12 @@ bool vfu_client_connected(const struct vfu_client *c);
 int vfu_client_fd(const struct vfu_client *c);
 /**
  * Serve what the server sent while no command was in flight: DMA_READ /
- * DMA_WRITE requests are answered, a stray reply is logged and dropped.
- * Never waits for a message that has not begun to arrive.  Returns the
+ * DMA_WRITE requests are answered, a stray reply is logged and dropped,
+ * EOF breaks the connection.  Never waits for a message that has not
+ * begun to arrive, nor for a command in flight on another thread (that
+ * thread serves what arrives meanwhile: 0 is returned).  Returns the
  * number of messages handled, or a negative errno (-ENOTCONN once the
- * server is gone).
+ * server is gone).  Made for a level-triggered poll on vfu_client_fd().
  */
 int vfu_client_process(struct vfu_client *c);
 
