@@ -78,6 +78,7 @@ enum fault {
 	F_BAD_AREA,  /* region 2: a sparse area beyond the region */
 	F_CAP_LOOP,  /* region 2: the type cap points to itself */
 	F_BAD_ECHO,  /* the echoed offset / address / index off by one */
+	F_ID_TWICE,  /* a reply with another id, then the right one */
 };
 
 #define BAR2_SIZE   0x3000u
@@ -465,6 +466,14 @@ static void srv_reply(struct reply *rp, enum fault f)
 	rp->h.size = (uint32_t)(16 + len);
 	if (f == F_HDR_SIZE)
 		rp->h.size = 8;
+	if (f == F_ID_TWICE) {
+		struct vfu_hdr other = rp->h;
+
+		other.msg_id += 100;
+		vfu_hdr_encode(buf, &other);
+		memcpy(buf + 16, rp->body, len);
+		srv_send(srv.fd, buf, 16 + len, NULL, 0);
+	}
 	vfu_hdr_encode(buf, &rp->h);
 	memcpy(buf + 16, rp->body, len);
 	if (f == F_CLOSE_MID) {
@@ -1115,6 +1124,22 @@ Test(vfio_user, reply_wrong_message_id)
 {
 	info_fault(F_WRONG_ID, -EPROTO, "DEVICE_GET_INFO: reply has message id 101, expected 1",
 		   true);
+}
+
+Test(vfio_user, reply_wrong_id_then_right_one)
+{
+	struct vfu_device_info info;
+	struct vfu_client_stats st;
+
+	start_ready(0);
+	fault(F_ID_TWICE, VFU_CMD_DEVICE_GET_INFO);
+	cr_assert_eq(vfu_device_get_info(cl, &info), -EPROTO);
+	/* the right reply, behind it, is dropped as late */
+	cr_assert_eq(vfu_device_reset(cl), 0, "%s", lg.text);
+	expect_log("late reply to DEVICE_GET_INFO (message id 1) dropped");
+	vfu_client_get_stats(cl, &st);
+	cr_assert_eq(st.late_replies, 1);
+	stop();
 }
 
 Test(vfio_user, reply_error_errno)

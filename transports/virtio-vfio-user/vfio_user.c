@@ -704,16 +704,20 @@ static int vfu_check_reply(struct vfu_client *c, uint16_t cmd, uint16_t id, stru
 	const char *name = vfu_command_name(cmd);
 	int err;
 
+	/* For a reply to something else, ours may still come: it will be
+	 * dropped as late. */
 	if (m->hdr.cmd != cmd) {
 		vfu_log(c, SCMI_LOG_ERR, "%s: reply is for command %u (%s)", name, m->hdr.cmd,
 			vfu_command_name(m->hdr.cmd));
 		msg_free(m);
+		late_add(c, id, cmd);
 		return -EPROTO;
 	}
 	if (m->hdr.msg_id != id) {
 		vfu_log(c, SCMI_LOG_ERR, "%s: reply has message id %u, expected %u", name,
 			m->hdr.msg_id, id);
 		msg_free(m);
+		late_add(c, id, cmd);
 		return -EPROTO;
 	}
 	if (m->hdr.flags & VFU_F_ERROR) {
