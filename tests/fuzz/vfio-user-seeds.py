@@ -153,11 +153,29 @@ def seeds():
     yield "session-no-fds", s.out
 
 
+def version_seeds():
+    """VERSION replies alone (then EOF): JSON the client takes or refuses."""
+    for name, text in [
+        ("version-no-nul", b'{"capabilities":{"max_msg_fds":2}}'),
+        ("version-not-object", b'[1,2]\0'),
+        ("version-caps-not-object", b'{"capabilities":5}\0'),
+        ("version-wrong-type", b'{"capabilities":{"max_msg_fds":"8"}}\0'),
+        ("version-twin-socket", b'{"capabilities":{"twin_socket":{"supported":true,"fd_index":0}}}\0'),
+        ("version-trailing", b'{} {}\0'),
+        ("version-all-keys", b'{"capabilities":{"max_msg_fds":4,"max_data_xfer_size":4096,'
+                             b'"max_dma_maps":8,"pgsizes":4096,"write_multiple":true,'
+                             b'"migration":{"pgsize":4096},"twin_socket":{"supported":false}}}\0'),
+    ]:
+        s = Server()
+        s.reply(VERSION, struct.pack("<HH", 0, 2) + text)
+        yield name, s.out
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
         os.path.dirname(os.path.abspath(__file__)), "corpus", "fuzz_vfio_user")
     os.makedirs(out, exist_ok=True)
-    for name, data in seeds():
+    for name, data in list(seeds()) + list(version_seeds()):
         with open(os.path.join(out, name), "wb") as f:
             f.write(data)
 
