@@ -1542,7 +1542,7 @@ static void rogue_put_range(struct sim_ctx *ctx, uint32_t flags, uint64_t min, u
 
 static void rogue_victim_rates(struct sim_ctx *ctx, uint32_t index)
 {
-	switch (rogue_victim) {
+	switch (atomic_load(&rogue_victim)) {
 	case V_RANGE_INVERTED:
 		rogue_put_range(ctx, 3, 2000000, 1000000, 1000, 3);
 		return;

@@ -582,8 +582,8 @@ Test(notify, delivery_on_the_callers_loop, .init = NULL)
 struct base_rec {
 	struct scmi_notifier_block nb;
 	atomic_int calls;
-	struct scmi_base_error_report rep;
 	uint64_t reports[4];
+	struct scmi_base_error_report rep; /* its header only: last */
 };
 
 static int base_cb(struct scmi_notifier_block *nb, unsigned int evt, const void *report)

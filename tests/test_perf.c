@@ -1269,7 +1269,7 @@ static void rogue_put_levels(struct sim_ctx *ctx, uint32_t flags, uint32_t first
 
 static void rogue_victim_levels(struct sim_ctx *ctx, uint32_t index)
 {
-	switch (rogue_victim) {
+	switch (atomic_load(&rogue_victim)) {
 	case V_DUP_LEVEL:
 		sim_reply_u32(ctx, 2);
 		for (int i = 0; i < 2; i++) {

@@ -786,7 +786,7 @@ static void rogue_put_levels(struct sim_ctx *ctx, uint32_t flags, const int32_t 
 /* The end of an OP-TEE list, as rogue_end says. */
 static void rogue_past_end(struct sim_ctx *ctx)
 {
-	switch (rogue_end) {
+	switch (atomic_load(&rogue_end)) {
 	case END_EMPTY:
 		sim_reply_u32(ctx, 0);
 		break;
@@ -805,7 +805,7 @@ static void rogue_victim_levels(struct sim_ctx *ctx, uint32_t index)
 {
 	const int32_t *l = rogue_levels[R_VICTIM];
 
-	switch (rogue_victim) {
+	switch (atomic_load(&rogue_victim)) {
 	case V_FIRST_REFUSED:
 		sim_reply_error(ctx, SIM_DENIED);
 		return;
