@@ -80,18 +80,27 @@ struct test_server;
 /*
  * The transports a suite can run on besides loopback://, each served by
  * scmi-sim in one of its modes.  A new transport whose mode scmi-sim has
- * is one more line (e.g. {"uio", "--uio", &srv_mode_uio, "uio"}).
+ * is one more line.
  */
 struct test_transport_desc {
 	const char *name;	     /* SCMI_TEST_TRANSPORT */
 	const char *sim_option;	     /* scmi-sim's option naming the file */
 	const struct srv_mode *mode; /* the same mode, for a server on a thread */
-	const char *ext;	     /* of the file it creates */
+	const char *ext;	     /* of the file (or directory) it creates */
 	unsigned int in_flight;	     /* commands in flight at once, per channel */
+	/* --uio: the pci form (else platform); the interrupt (1, the pty),
+	 * none (0: /dev/full, "doorbell out, polling in"), or the form's
+	 * default (-1). */
+	bool uio_pci;
+	int uio_irq;
 };
 
 static const struct test_transport_desc test_transports[] = {
-	{"shmem", "--shmem", TEST_SRV_MODE(srv_mode_shmem), "shm", 1},
+	{"shmem", "--shmem", TEST_SRV_MODE(srv_mode_shmem), "shm", 1, false, -1},
+	/* The platform form with the pty as its interrupt. */
+	{"uio", "--uio", TEST_SRV_MODE(srv_mode_uio), "uio", 1, false, 1},
+	/* The pci form, no interrupt: the agent polls. */
+	{"uio-poll", "--uio", TEST_SRV_MODE(srv_mode_uio), "uio", 1, true, 0},
 };
 
 /* What the loopback:// URI a suite opens asks of the platform. */
@@ -152,7 +161,9 @@ static const struct test_transport_desc *test_transport_find(const char *name)
 	for (size_t i = 0; i < sizeof(test_transports) / sizeof(test_transports[0]); i++)
 		if (!strcmp(test_transports[i].name, name))
 			return &test_transports[i];
-	cr_assert_fail("SCMI_TEST_TRANSPORT=%s: want loopback or one of scmi-sim's (shmem)", name);
+	cr_assert_fail("SCMI_TEST_TRANSPORT=%s: want loopback or one of scmi-sim's (shmem, uio, "
+		       "uio-poll)",
+		       name);
 	return NULL;
 }
 
@@ -343,6 +354,10 @@ static void test_process_start(struct test_server *s, const struct test_platform
 	test_arg(&a, s->tr->sim_option, NULL);
 	test_arg(&a, s->path, NULL);
 	test_arg(&a, "control", s->ctl);
+	if (s->tr->uio_pci)
+		test_arg(&a, "uio-form", "pci");
+	if (s->tr->uio_irq >= 0)
+		test_arg(&a, s->tr->uio_irq ? "--uio-irq" : "--no-uio-irq", NULL);
 	test_arg_u(&a, "size", p->size);
 	if (p->profile)
 		test_arg(&a, "profile", p->profile);
@@ -492,7 +507,13 @@ static void test_thread_start(struct test_server *s, const struct test_platform 
 
 	srv_opts_default(&c.o);
 	c.mode = s->tr->mode;
-	c.o.path = s->path;
+	if (s->tr->mode == &srv_mode_uio) {
+		c.o.uio_dir = s->path;
+		c.o.uio_pci = s->tr->uio_pci;
+		c.o.uio_irq = s->tr->uio_irq;
+	} else {
+		c.o.path = s->path;
+	}
 	c.o.size = p->size;
 	c.o.fastchannels = !test_no_fastchannels;
 	if (o->per_protocol) {

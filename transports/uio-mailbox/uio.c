@@ -26,6 +26,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,8 +46,12 @@
 #define UIO_DEFAULT_SYSFS      "/sys"
 /* With an interrupt and no poll_us=: the period of the safety scan. */
 #define UIO_SAFETY_MS 10u
-/* Regions one device may use: the areas, the doorbell. */
-#define UIO_MAX_REGIONS 2
+/* Regions one device may use: the areas, the doorbell (named in the URI),
+ * and the others it has, mapped for map_memory(): every map (a UIO device
+ * has 5 at most) and BAR. */
+#define UIO_MAX_MAPS	5
+#define UIO_MAX_BARS	6
+#define UIO_MAX_REGIONS (UIO_MAX_MAPS + UIO_MAX_BARS)
 /* Interrupt counts taken per event, at most (a pty may hold several). */
 #define UIO_IRQ_READS 64
 
@@ -58,7 +63,8 @@ struct uio_region {
 	bool is_map;
 	unsigned int index;
 	uint64_t size;
-	uint64_t phys;	 /* maps: the physical address (for map_memory()) */
+	uint64_t phys;	 /* the physical address (for map_memory()) */
+	bool has_phys;	 /* maps: always; BARs: from device/resource */
 	uint64_t offset; /* maps: of the first byte in its first page */
 	struct shmem_map map;
 };
@@ -91,6 +97,20 @@ struct uio_priv {
 static const char *const uio_keys[] = {"shm", "p2a_dev",     "p2a_shm", "sysfs", "devnode",
 				       "irq", "p2a_devnode", "p2a_irq", NULL};
 
+/* A log line through @chan; none when @chan is NULL (a region probed only
+ * in case map_memory() wants it: its absence is no error). */
+static void __attribute__((format(printf, 3, 4)))
+uio_log(struct scmi_chan *chan, enum scmi_log_level level, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!chan)
+		return;
+	va_start(ap, fmt);
+	scmi_logv(&chan->inst->log, level, fmt, ap);
+	va_end(ap);
+}
+
 /* ---- parameters --------------------------------------------------------- */
 
 /* "mapK" or "resN" (N a BAR, 0..5), without leading zeros (one name per
@@ -106,7 +126,7 @@ static int region_name_check(const char *param, const char *s, struct scmi_chan 
 		if (!*end && n <= (s[0] == 'm' ? 255ul : 5ul) && strlen(s) < 16)
 			return 0;
 	}
-	scmi_chan_log(chan, SCMI_LOG_ERR,
+	uio_log(chan, SCMI_LOG_ERR,
 		      "uio: %s=%s: expected mapK (UIO map K) or resN (PCI BAR N, 0..5)", param, s);
 	return -EINVAL;
 }
@@ -121,7 +141,7 @@ static int uio_parse_db(const char *value, uint64_t *off, bool *apart, void *arg
 	size_t n = colon ? (size_t)(colon - value) : 0;
 
 	if (!colon || n >= sizeof(p->db_region) || !colon[1]) {
-		scmi_chan_log(chan, SCMI_LOG_ERR,
+		uio_log(chan, SCMI_LOG_ERR,
 			      "uio: db=%s: expected REGION:OFF (e.g. db=map0:0x0 or db=res0:0xc)",
 			      value);
 		return -EINVAL;
@@ -133,7 +153,7 @@ static int uio_parse_db(const char *value, uint64_t *off, bool *apart, void *arg
 	errno = 0;
 	*off = strtoull(colon + 1, &end, 0);
 	if (errno || *end || colon[1] < '0' || colon[1] > '9') {
-		scmi_chan_log(chan, SCMI_LOG_ERR, "uio: db=%s: bad offset '%s'", value, colon + 1);
+		uio_log(chan, SCMI_LOG_ERR, "uio: db=%s: bad offset '%s'", value, colon + 1);
 		return -EINVAL;
 	}
 	*apart = strcmp(p->db_region, p->shm) != 0;
@@ -143,7 +163,7 @@ static int uio_parse_db(const char *value, uint64_t *off, bool *apart, void *arg
 static int path_set(char *dst, const char *src, const char *what, struct scmi_chan *chan)
 {
 	if (strlen(src) >= PATH_MAX) {
-		scmi_chan_log(chan, SCMI_LOG_ERR, "uio: %s is too long", what);
+		uio_log(chan, SCMI_LOG_ERR, "uio: %s is too long", what);
 		return -EINVAL;
 	}
 	strcpy(dst, src);
@@ -164,7 +184,7 @@ static int dev_setup(struct uio_dev *d, const char *param, const char *spec, con
 	base = base ? base + 1 : spec;
 	if (!*spec || !*base || (spec[0] != '/' && base != spec) || !strcmp(base, ".") ||
 	    !strcmp(base, "..") || strlen(base) >= sizeof(d->name)) {
-		scmi_chan_log(chan, SCMI_LOG_ERR,
+		uio_log(chan, SCMI_LOG_ERR,
 			      "uio: %s'%s' is not a UIO device: expected uioN or /dev/uioN",
 			      *param ? "p2a_dev=" : "device ", spec);
 		return -EINVAL;
@@ -172,7 +192,7 @@ static int dev_setup(struct uio_dev *d, const char *param, const char *spec, con
 	strcpy(d->name, base);
 	if (snprintf(d->sysdir, sizeof(d->sysdir), "%s/class/uio/%s", root, d->name) >=
 	    (int)sizeof(d->sysdir)) {
-		scmi_chan_log(chan, SCMI_LOG_ERR, "uio: sysfs= is too long");
+		uio_log(chan, SCMI_LOG_ERR, "uio: sysfs= is too long");
 		return -EINVAL;
 	}
 	if (devnode)
@@ -188,6 +208,36 @@ static int dev_setup(struct uio_dev *d, const char *param, const char *spec, con
 
 /* ---- regions ------------------------------------------------------------ */
 
+/* The physical address of BAR @index of @d: the first field of its line
+ * in device/resource ("start end flags", hex).  0 or -ENOENT (no file, no
+ * such line, an unused BAR). */
+static int bar_phys(const struct uio_dev *d, unsigned int index, uint64_t *phys)
+{
+	char path[PATH_MAX + 32], buf[1024], *line;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/device/resource", d->sysdir);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -ENOENT;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -ENOENT;
+	buf[n] = '\0';
+	line = buf;
+	for (unsigned int i = 0; i < index && line; i++) {
+		line = strchr(line, '\n');
+		line = line ? line + 1 : NULL;
+	}
+	if (!line || !*line)
+		return -ENOENT;
+	errno = 0;
+	*phys = strtoull(line, NULL, 16);
+	return errno || !*phys ? -ENOENT : 0;
+}
+
 /* The hex number in file @dir/@file into *@v.  -ENOENT, -EACCES, -EINVAL. */
 static int read_hex(const char *dir, const char *file, uint64_t *v, struct scmi_chan *chan)
 {
@@ -199,14 +249,14 @@ static int read_hex(const char *dir, const char *file, uint64_t *v, struct scmi_
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		ret = -errno;
-		scmi_chan_log(chan, SCMI_LOG_ERR, "uio: cannot read %s: %s", path, strerror(-ret));
+		uio_log(chan, SCMI_LOG_ERR, "uio: cannot read %s: %s", path, strerror(-ret));
 		return ret;
 	}
 	n = read(fd, buf, sizeof(buf) - 1);
 	ret = n < 0 ? -errno : 0;
 	close(fd);
 	if (ret) {
-		scmi_chan_log(chan, SCMI_LOG_ERR, "uio: cannot read %s: %s", path, strerror(-ret));
+		uio_log(chan, SCMI_LOG_ERR, "uio: cannot read %s: %s", path, strerror(-ret));
 		return ret;
 	}
 	buf[n] = '\0';
@@ -214,7 +264,7 @@ static int read_hex(const char *dir, const char *file, uint64_t *v, struct scmi_
 	errno = 0;
 	*v = strtoull(buf, &end, 16);
 	if (!buf[0] || *end || errno || buf[0] == '-') {
-		scmi_chan_log(chan, SCMI_LOG_ERR, "uio: %s: '%s' is not a hex number", path, buf);
+		uio_log(chan, SCMI_LOG_ERR, "uio: %s: '%s' is not a hex number", path, buf);
 		return -EINVAL;
 	}
 	return 0;
@@ -227,7 +277,7 @@ static int node_open(struct shmem_dev *node, const char *path, const char *what,
 	int ret = shmem_dev_open(node, path, NULL);
 
 	if (ret)
-		scmi_chan_log(chan, SCMI_LOG_ERR, "uio: cannot open %s %s: %s", what, path,
+		uio_log(chan, SCMI_LOG_ERR, "uio: cannot open %s %s: %s", what, path,
 			      ret == -EINVAL ? "neither a device nor a regular file"
 					     : strerror(-ret));
 	return ret;
@@ -242,7 +292,7 @@ static int region_stat(const struct uio_dev *d, const char *what, const char *pa
 	if (!stat(path, st))
 		return 0;
 	ret = -errno;
-	scmi_chan_log(chan, SCMI_LOG_ERR, "uio: %s has no %s (%s: %s)", d->name, what, path,
+	uio_log(chan, SCMI_LOG_ERR, "uio: %s has no %s (%s: %s)", d->name, what, path,
 		      strerror(-ret));
 	return ret;
 }
@@ -267,8 +317,9 @@ static int region_probe(struct uio_dev *d, struct uio_region *r, const char *nam
 		    (ret = read_hex(dir, "offset", &r->offset, chan)) ||
 		    (ret = read_hex(dir, "addr", &r->phys, chan)))
 			return ret;
+		r->has_phys = true;
 		if (r->offset >= (uint64_t)sysconf(_SC_PAGESIZE)) {
-			scmi_chan_log(chan, SCMI_LOG_ERR,
+			uio_log(chan, SCMI_LOG_ERR,
 				      "uio: %s map%u: offset 0x%" PRIx64 " is not within a page",
 				      d->name, r->index, r->offset);
 			return -EINVAL;
@@ -280,6 +331,7 @@ static int region_probe(struct uio_dev *d, struct uio_region *r, const char *nam
 	if ((ret = region_stat(d, bar, dir, &st, chan)))
 		return ret;
 	r->size = (uint64_t)st.st_size;
+	r->has_phys = !bar_phys(d, r->index, &r->phys);
 	return 0;
 }
 
@@ -292,7 +344,7 @@ static int region_map(struct uio_dev *d, struct uio_region *r, struct scmi_chan 
 	int ret;
 
 	if (r->size > SIZE_MAX) {
-		scmi_chan_log(chan, SCMI_LOG_ERR, "uio: %s %s is too large to map", d->name,
+		uio_log(chan, SCMI_LOG_ERR, "uio: %s %s is too large to map", d->name,
 			      r->name);
 		return -EINVAL;
 	}
@@ -302,7 +354,7 @@ static int region_map(struct uio_dev *d, struct uio_region *r, struct scmi_chan 
 		ret = shmem_map(&d->node, (uint64_t)r->index * page + r->offset, (size_t)r->size,
 				&r->map, NULL);
 		if (ret)
-			scmi_chan_log(chan, SCMI_LOG_ERR,
+			uio_log(chan, SCMI_LOG_ERR,
 				      "uio: cannot map %s %s (0x%" PRIx64
 				      " bytes at page %u of %s): %s",
 				      d->name, r->name, r->size, r->index, d->devnode,
@@ -314,7 +366,7 @@ static int region_map(struct uio_dev *d, struct uio_region *r, struct scmi_chan 
 		return ret;
 	ret = shmem_map(&res, 0, (size_t)r->size, &r->map, NULL);
 	if (ret)
-		scmi_chan_log(chan, SCMI_LOG_ERR, "uio: cannot map %s: %s", path, strerror(-ret));
+		uio_log(chan, SCMI_LOG_ERR, "uio: cannot map %s: %s", path, strerror(-ret));
 	shmem_dev_close(&res);
 	return ret;
 }
@@ -342,6 +394,35 @@ static int region_get(struct uio_dev *d, const char *name, struct uio_region **o
 	return 0;
 }
 
+/*
+ * The maps and BARs of @d the URI does not name, probed and mapped (best
+ * effort, silently: a device need not have them) so that map_memory() can
+ * serve physical addresses inside them -- fastchannels in a memory of
+ * their own, beside the channels'.  Only those with a physical address.
+ */
+static void region_extras(struct uio_dev *d)
+{
+	for (unsigned int i = 0; i < UIO_MAX_MAPS + UIO_MAX_BARS; i++) {
+		bool is_map = i < UIO_MAX_MAPS, known = false;
+		unsigned int index = is_map ? i : i - UIO_MAX_MAPS;
+		struct uio_region *r;
+		char name[16];
+
+		snprintf(name, sizeof(name), "%s%u", is_map ? "map" : "res", index);
+		for (unsigned int j = 0; j < d->num_regions && !known; j++)
+			known = !strcmp(d->regions[j].name, name);
+		if (known || d->num_regions == UIO_MAX_REGIONS)
+			continue;
+		r = &d->regions[d->num_regions];
+		if (region_probe(d, r, name, NULL) || !r->has_phys || !r->size ||
+		    region_map(d, r, NULL)) {
+			memset(r, 0, sizeof(*r));
+			continue;
+		}
+		d->num_regions++;
+	}
+}
+
 /* @what=0x@off (@len bytes) within @r?  -ERANGE (logged) otherwise. */
 static int region_fits(const struct uio_dev *d, const struct uio_region *r, const char *what,
 		       uint8_t protocol, uint64_t off, uint64_t len, struct scmi_chan *chan)
@@ -354,7 +435,7 @@ static int region_fits(const struct uio_dev *d, const struct uio_region *r, cons
 		snprintf(key, sizeof(key), "%s.0x%02x", what, protocol);
 	else
 		snprintf(key, sizeof(key), "%s", what);
-	scmi_chan_log(chan, SCMI_LOG_ERR,
+	uio_log(chan, SCMI_LOG_ERR,
 		      "uio: %s=0x%" PRIx64 " (%" PRIu64 " bytes) ends past %s %s (0x%" PRIx64
 		      " bytes): region too small",
 		      key, off, len, d->name, r->name, r->size);
@@ -460,13 +541,13 @@ static int irq_open(struct uio_dev *d, struct scmi_chan *chan)
 	d->irq_fd = open(d->irq_path, O_RDWR | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (d->irq_fd < 0) {
 		ret = -errno;
-		scmi_chan_log(chan, SCMI_LOG_ERR, "uio: cannot open the interrupt of %s, %s: %s",
+		uio_log(chan, SCMI_LOG_ERR, "uio: cannot open the interrupt of %s, %s: %s",
 			      d->name, d->irq_path, strerror(-ret));
 		return ret;
 	}
 	ret = irq_enable(d);
 	if (ret) {
-		scmi_chan_log(chan, SCMI_LOG_INFO,
+		uio_log(chan, SCMI_LOG_INFO,
 			      "uio: %s: enabling the interrupt (%s) failed: %s; %s polled instead",
 			      d->name, d->irq_path, strerror(-ret),
 			      *d->param ? "P2A messages are" : "completions and P2A messages are");
@@ -526,7 +607,7 @@ static int parse_devices(struct uio_priv *p, const struct scmi_uri *uri, struct 
 		return -EINVAL;
 	}
 	if (!shm) {
-		scmi_chan_log(chan, SCMI_LOG_ERR,
+		uio_log(chan, SCMI_LOG_ERR,
 			      "uio: shm=REGION (mapK or resN: where the areas are) is required");
 		return -EINVAL;
 	}
@@ -536,7 +617,7 @@ static int parse_devices(struct uio_priv *p, const struct scmi_uri *uri, struct 
 	if (!p2a_dev) {
 		for (size_t i = 0; i < sizeof(p2a_only) / sizeof(p2a_only[0]); i++) {
 			if (scmi_uri_param(uri, p2a_only[i])) {
-				scmi_chan_log(chan, SCMI_LOG_ERR, "uio: %s= needs p2a_dev=DEVICE",
+				uio_log(chan, SCMI_LOG_ERR, "uio: %s= needs p2a_dev=DEVICE",
 					      p2a_only[i]);
 				return -EINVAL;
 			}
@@ -548,7 +629,7 @@ static int parse_devices(struct uio_priv *p, const struct scmi_uri *uri, struct 
 	if (!root)
 		root = UIO_DEFAULT_SYSFS;
 	if (!*root) {
-		scmi_chan_log(chan, SCMI_LOG_ERR, "uio: sysfs= is empty");
+		uio_log(chan, SCMI_LOG_ERR, "uio: sysfs= is empty");
 		return -EINVAL;
 	}
 	ret = dev_setup(&p->dev, "", scmi_uri_path(uri), root, scmi_uri_param(uri, "devnode"),
@@ -569,7 +650,7 @@ static int dev_check(const struct uio_dev *d, struct scmi_chan *chan)
 	if (!stat(d->sysdir, &st))
 		return 0;
 	ret = -errno;
-	scmi_chan_log(chan, SCMI_LOG_ERR, "uio: no UIO device %s (%s: %s)", d->name, d->sysdir,
+	uio_log(chan, SCMI_LOG_ERR, "uio: no UIO device %s (%s: %s)", d->name, d->sysdir,
 		      strerror(-ret));
 	return ret;
 }
@@ -607,6 +688,9 @@ static int setup_channels(struct uio_priv *p, struct scmi_chan *chan)
 	for (unsigned int i = 0; p->has_p2a_dev && i < p->p2a_dev.num_regions; i++)
 		if ((ret = region_map(&p->p2a_dev, &p->p2a_dev.regions[i], chan)))
 			return ret;
+	region_extras(&p->dev);
+	if (p->has_p2a_dev)
+		region_extras(&p->p2a_dev);
 	for (size_t i = 0; i < cfg->num_chans; i++) {
 		const struct shmem_chan_config *cc = &cfg->chans[i];
 
@@ -648,7 +732,7 @@ static int uio_open(struct scmi_chan *chan, const struct scmi_uri *uri,
 	if ((ret = shmem_config_parse_opts(uri, &opts, &p->cfg, chan)))
 		goto fail;
 	if (p->has_p2a_dev && !shmem_config_has_p2a(&p->cfg)) {
-		scmi_chan_log(chan, SCMI_LOG_ERR,
+		uio_log(chan, SCMI_LOG_ERR,
 			      "uio: p2a_dev= needs a P2A area (p2a= or p2a.0xNN=) in it");
 		ret = -EINVAL;
 		goto fail;
@@ -669,7 +753,7 @@ static int uio_open(struct scmi_chan *chan, const struct scmi_uri *uri,
 	if (irq_all && !p->cfg.poll_us_set)
 		p->period_ms = UIO_SAFETY_MS;
 	shmem_engine_info(&p->eng, info);
-	scmi_chan_log(chan, SCMI_LOG_DEBUG,
+	uio_log(chan, SCMI_LOG_DEBUG,
 		      "uio: %s: %u channel(s) of %zu bytes in %s, %s, completion by %s, "
 		      "%s every %llu ms",
 		      p->dev.name, p->eng.num_chans, p->cfg.size, p->shm,
@@ -715,7 +799,8 @@ static void uio_release(void *priv)
 	uio_free(priv);
 }
 
-/* Fastchannels and the like: physical addresses inside a mapped map. */
+/* Fastchannels and the like: physical addresses inside a mapped map or BAR
+ * (of either device; named in the URI or not, region_extras()). */
 static void *uio_map_memory(void *priv, uint64_t addr, size_t size)
 {
 	struct uio_priv *p = priv;
@@ -725,7 +810,7 @@ static void *uio_map_memory(void *priv, uint64_t addr, size_t size)
 		for (unsigned int j = 0; j < devs[i]->num_regions; j++) {
 			const struct uio_region *r = &devs[i]->regions[j];
 
-			if (r->is_map && r->map.map && addr >= r->phys &&
+			if (r->has_phys && r->map.map && addr >= r->phys &&
 			    addr - r->phys <= r->size && size <= r->size - (addr - r->phys))
 				return (void *)region_at(r, addr - r->phys);
 		}
