@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #include <errno.h>
+#include <ftw.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -172,12 +173,25 @@ void test_server_fastchannels(bool on)
 	test_no_fastchannels = !on;
 }
 
-/* Remove what a server left behind and free its slot. */
+static int test_rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	if (flag == FTW_DP)
+		rmdir(path);
+	else
+		unlink(path);
+	return 0;
+}
+
+/* Remove what a server left behind (a server killed by the test could not:
+ * its file, or its fake device's tree) and free its slot. */
 static void test_server_forget(struct test_server *s)
 {
 	if (s->model)
 		scmi_close(s->model);
-	unlink(s->path);
+	if (s->path[0])
+		nftw(s->path, test_rm_one, 16, FTW_DEPTH | FTW_PHYS);
 	if (s->ctl[0])
 		unlink(s->ctl);
 	memset(s, 0, sizeof(*s));
