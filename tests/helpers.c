@@ -683,7 +683,8 @@ void test_need_in_flight_at(unsigned int n, const char *file, int line)
 		return;
 	tr = test_transport_find(test_transport());
 	if (tr->in_flight < n)
-		cr_skip_test("%s:%d needs %u commands in flight; %s:// takes %u per channel",
+		cr_skip_test("%s:%d needs %u commands in flight; SCMI_TEST_TRANSPORT=%s takes %u "
+			     "per channel",
 			     base ? base + 1 : file, line, n, tr->name, tr->in_flight);
 }
 
@@ -818,7 +819,8 @@ const char *test_control(const struct scmi_handle *h, const char *cmd)
 	struct test_server *s = test_server_of(h);
 
 	if (!s)
-		cr_skip_test("needs an scmi-sim server (SCMI_TEST_TRANSPORT=shmem)");
+		cr_skip_test(
+			"needs an scmi-sim server (SCMI_TEST_TRANSPORT=shmem, uio or uio-poll)");
 	return test_server_control(s, cmd);
 }
 

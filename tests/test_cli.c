@@ -1066,8 +1066,8 @@ static void json_same_shape(struct json_object *a, struct json_object *b, const 
 {
 	cr_assert_eq(json_object_get_type(a), json_object_get_type(b), "%s: type", where);
 	if (json_object_is_type(a, json_type_object)) {
-		cr_assert_eq(json_object_object_length(a), json_object_object_length(b),
-			     "%s: keys", where);
+		cr_assert_eq(json_object_object_length(a), json_object_object_length(b), "%s: keys",
+			     where);
 		json_object_object_foreach(a, key, va)
 		{
 			struct json_object *vb;
@@ -1076,8 +1076,8 @@ static void json_same_shape(struct json_object *a, struct json_object *b, const 
 			json_same_shape(va, vb, where);
 		}
 	} else if (json_object_is_type(a, json_type_array)) {
-		cr_assert_eq(json_object_array_length(a), json_object_array_length(b),
-			     "%s: length", where);
+		cr_assert_eq(json_object_array_length(a), json_object_array_length(b), "%s: length",
+			     where);
 		for (size_t i = 0; i < json_object_array_length(a); i++)
 			json_same_shape(json_object_array_get_idx(a, i),
 					json_object_array_get_idx(b, i), where);

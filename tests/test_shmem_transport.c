@@ -52,23 +52,23 @@ static const struct transport_row transports[] = {
 
 /* A test on every transport of transports[]: Criterion runs it once per
  * row, @row the row's index. */
-#define CHANNEL_TEST(name, ...)                                                      \
-	ParameterizedTestParameters(shmem_transport, name)                           \
-	{                                                                            \
-		static int rows[N_TRANSPORTS];                                       \
-		for (size_t i = 0; i < N_TRANSPORTS; i++)                            \
-			rows[i] = (int)i;                                            \
-		return cr_make_param_array(int, rows, N_TRANSPORTS);                 \
-	}                                                                            \
+#define CHANNEL_TEST(name, ...)                                      \
+	ParameterizedTestParameters(shmem_transport, name)           \
+	{                                                            \
+		static int rows[N_TRANSPORTS];                       \
+		for (size_t i = 0; i < N_TRANSPORTS; i++)            \
+			rows[i] = (int)i;                            \
+		return cr_make_param_array(int, rows, N_TRANSPORTS); \
+	}                                                            \
 	ParameterizedTest(int *row, shmem_transport, name, ##__VA_ARGS__)
 
 /* The same on the uio rows only (both forms). */
-#define UIO_TEST(name, ...)                                                          \
-	ParameterizedTestParameters(shmem_transport, name)                           \
-	{                                                                            \
-		static int rows[] = {ROW_UIO, ROW_UIO + 1};                          \
-		return cr_make_param_array(int, rows, 2);                            \
-	}                                                                            \
+#define UIO_TEST(name, ...)                                 \
+	ParameterizedTestParameters(shmem_transport, name)  \
+	{                                                   \
+		static int rows[] = {ROW_UIO, ROW_UIO + 1}; \
+		return cr_make_param_array(int, rows, 2);   \
+	}                                                   \
 	ParameterizedTest(int *row, shmem_transport, name, ##__VA_ARGS__)
 
 static struct test_server *srv;

@@ -126,7 +126,7 @@ static int region_name_check(const char *param, const char *s, struct scmi_chan 
 		if (!*end && n <= (s[0] == 'm' ? 255ul : 5ul) && strlen(s) < 16)
 			return 0;
 	}
-	uio_log(chan, SCMI_LOG_ERR,
+	scmi_chan_log(chan, SCMI_LOG_ERR,
 		      "uio: %s=%s: expected mapK (UIO map K) or resN (PCI BAR N, 0..5)", param, s);
 	return -EINVAL;
 }
@@ -141,7 +141,7 @@ static int uio_parse_db(const char *value, uint64_t *off, bool *apart, void *arg
 	size_t n = colon ? (size_t)(colon - value) : 0;
 
 	if (!colon || n >= sizeof(p->db_region) || !colon[1]) {
-		uio_log(chan, SCMI_LOG_ERR,
+		scmi_chan_log(chan, SCMI_LOG_ERR,
 			      "uio: db=%s: expected REGION:OFF (e.g. db=map0:0x0 or db=res0:0xc)",
 			      value);
 		return -EINVAL;
@@ -153,7 +153,7 @@ static int uio_parse_db(const char *value, uint64_t *off, bool *apart, void *arg
 	errno = 0;
 	*off = strtoull(colon + 1, &end, 0);
 	if (errno || *end || colon[1] < '0' || colon[1] > '9') {
-		uio_log(chan, SCMI_LOG_ERR, "uio: db=%s: bad offset '%s'", value, colon + 1);
+		scmi_chan_log(chan, SCMI_LOG_ERR, "uio: db=%s: bad offset '%s'", value, colon + 1);
 		return -EINVAL;
 	}
 	*apart = strcmp(p->db_region, p->shm) != 0;
@@ -163,7 +163,7 @@ static int uio_parse_db(const char *value, uint64_t *off, bool *apart, void *arg
 static int path_set(char *dst, const char *src, const char *what, struct scmi_chan *chan)
 {
 	if (strlen(src) >= PATH_MAX) {
-		uio_log(chan, SCMI_LOG_ERR, "uio: %s is too long", what);
+		scmi_chan_log(chan, SCMI_LOG_ERR, "uio: %s is too long", what);
 		return -EINVAL;
 	}
 	strcpy(dst, src);
@@ -184,7 +184,7 @@ static int dev_setup(struct uio_dev *d, const char *param, const char *spec, con
 	base = base ? base + 1 : spec;
 	if (!*spec || !*base || (spec[0] != '/' && base != spec) || !strcmp(base, ".") ||
 	    !strcmp(base, "..") || strlen(base) >= sizeof(d->name)) {
-		uio_log(chan, SCMI_LOG_ERR,
+		scmi_chan_log(chan, SCMI_LOG_ERR,
 			      "uio: %s'%s' is not a UIO device: expected uioN or /dev/uioN",
 			      *param ? "p2a_dev=" : "device ", spec);
 		return -EINVAL;
@@ -192,7 +192,7 @@ static int dev_setup(struct uio_dev *d, const char *param, const char *spec, con
 	strcpy(d->name, base);
 	if (snprintf(d->sysdir, sizeof(d->sysdir), "%s/class/uio/%s", root, d->name) >=
 	    (int)sizeof(d->sysdir)) {
-		uio_log(chan, SCMI_LOG_ERR, "uio: sysfs= is too long");
+		scmi_chan_log(chan, SCMI_LOG_ERR, "uio: sysfs= is too long");
 		return -EINVAL;
 	}
 	if (devnode)
@@ -278,8 +278,7 @@ static int node_open(struct shmem_dev *node, const char *path, const char *what,
 
 	if (ret)
 		uio_log(chan, SCMI_LOG_ERR, "uio: cannot open %s %s: %s", what, path,
-			      ret == -EINVAL ? "neither a device nor a regular file"
-					     : strerror(-ret));
+			ret == -EINVAL ? "neither a device nor a regular file" : strerror(-ret));
 	return ret;
 }
 
@@ -293,7 +292,7 @@ static int region_stat(const struct uio_dev *d, const char *what, const char *pa
 		return 0;
 	ret = -errno;
 	uio_log(chan, SCMI_LOG_ERR, "uio: %s has no %s (%s: %s)", d->name, what, path,
-		      strerror(-ret));
+		strerror(-ret));
 	return ret;
 }
 
@@ -320,8 +319,8 @@ static int region_probe(struct uio_dev *d, struct uio_region *r, const char *nam
 		r->has_phys = true;
 		if (r->offset >= (uint64_t)sysconf(_SC_PAGESIZE)) {
 			uio_log(chan, SCMI_LOG_ERR,
-				      "uio: %s map%u: offset 0x%" PRIx64 " is not within a page",
-				      d->name, r->index, r->offset);
+				"uio: %s map%u: offset 0x%" PRIx64 " is not within a page", d->name,
+				r->index, r->offset);
 			return -EINVAL;
 		}
 		return 0;
@@ -344,8 +343,7 @@ static int region_map(struct uio_dev *d, struct uio_region *r, struct scmi_chan 
 	int ret;
 
 	if (r->size > SIZE_MAX) {
-		uio_log(chan, SCMI_LOG_ERR, "uio: %s %s is too large to map", d->name,
-			      r->name);
+		uio_log(chan, SCMI_LOG_ERR, "uio: %s %s is too large to map", d->name, r->name);
 		return -EINVAL;
 	}
 	if (r->is_map) {
@@ -355,10 +353,9 @@ static int region_map(struct uio_dev *d, struct uio_region *r, struct scmi_chan 
 				&r->map, NULL);
 		if (ret)
 			uio_log(chan, SCMI_LOG_ERR,
-				      "uio: cannot map %s %s (0x%" PRIx64
-				      " bytes at page %u of %s): %s",
-				      d->name, r->name, r->size, r->index, d->devnode,
-				      ret == -EINVAL ? "past the end of the file" : strerror(-ret));
+				"uio: cannot map %s %s (0x%" PRIx64 " bytes at page %u of %s): %s",
+				d->name, r->name, r->size, r->index, d->devnode,
+				ret == -EINVAL ? "past the end of the file" : strerror(-ret));
 		return ret;
 	}
 	snprintf(path, sizeof(path), "%s/device/resource%u", d->sysdir, r->index);
@@ -435,7 +432,7 @@ static int region_fits(const struct uio_dev *d, const struct uio_region *r, cons
 		snprintf(key, sizeof(key), "%s.0x%02x", what, protocol);
 	else
 		snprintf(key, sizeof(key), "%s", what);
-	uio_log(chan, SCMI_LOG_ERR,
+	scmi_chan_log(chan, SCMI_LOG_ERR,
 		      "uio: %s=0x%" PRIx64 " (%" PRIu64 " bytes) ends past %s %s (0x%" PRIx64
 		      " bytes): region too small",
 		      key, off, len, d->name, r->name, r->size);
@@ -541,13 +538,13 @@ static int irq_open(struct uio_dev *d, struct scmi_chan *chan)
 	d->irq_fd = open(d->irq_path, O_RDWR | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (d->irq_fd < 0) {
 		ret = -errno;
-		uio_log(chan, SCMI_LOG_ERR, "uio: cannot open the interrupt of %s, %s: %s",
+		scmi_chan_log(chan, SCMI_LOG_ERR, "uio: cannot open the interrupt of %s, %s: %s",
 			      d->name, d->irq_path, strerror(-ret));
 		return ret;
 	}
 	ret = irq_enable(d);
 	if (ret) {
-		uio_log(chan, SCMI_LOG_INFO,
+		scmi_chan_log(chan, SCMI_LOG_INFO,
 			      "uio: %s: enabling the interrupt (%s) failed: %s; %s polled instead",
 			      d->name, d->irq_path, strerror(-ret),
 			      *d->param ? "P2A messages are" : "completions and P2A messages are");
@@ -607,7 +604,7 @@ static int parse_devices(struct uio_priv *p, const struct scmi_uri *uri, struct 
 		return -EINVAL;
 	}
 	if (!shm) {
-		uio_log(chan, SCMI_LOG_ERR,
+		scmi_chan_log(chan, SCMI_LOG_ERR,
 			      "uio: shm=REGION (mapK or resN: where the areas are) is required");
 		return -EINVAL;
 	}
@@ -617,7 +614,7 @@ static int parse_devices(struct uio_priv *p, const struct scmi_uri *uri, struct 
 	if (!p2a_dev) {
 		for (size_t i = 0; i < sizeof(p2a_only) / sizeof(p2a_only[0]); i++) {
 			if (scmi_uri_param(uri, p2a_only[i])) {
-				uio_log(chan, SCMI_LOG_ERR, "uio: %s= needs p2a_dev=DEVICE",
+				scmi_chan_log(chan, SCMI_LOG_ERR, "uio: %s= needs p2a_dev=DEVICE",
 					      p2a_only[i]);
 				return -EINVAL;
 			}
@@ -629,7 +626,7 @@ static int parse_devices(struct uio_priv *p, const struct scmi_uri *uri, struct 
 	if (!root)
 		root = UIO_DEFAULT_SYSFS;
 	if (!*root) {
-		uio_log(chan, SCMI_LOG_ERR, "uio: sysfs= is empty");
+		scmi_chan_log(chan, SCMI_LOG_ERR, "uio: sysfs= is empty");
 		return -EINVAL;
 	}
 	ret = dev_setup(&p->dev, "", scmi_uri_path(uri), root, scmi_uri_param(uri, "devnode"),
@@ -650,7 +647,7 @@ static int dev_check(const struct uio_dev *d, struct scmi_chan *chan)
 	if (!stat(d->sysdir, &st))
 		return 0;
 	ret = -errno;
-	uio_log(chan, SCMI_LOG_ERR, "uio: no UIO device %s (%s: %s)", d->name, d->sysdir,
+	scmi_chan_log(chan, SCMI_LOG_ERR, "uio: no UIO device %s (%s: %s)", d->name, d->sysdir,
 		      strerror(-ret));
 	return ret;
 }
@@ -732,7 +729,7 @@ static int uio_open(struct scmi_chan *chan, const struct scmi_uri *uri,
 	if ((ret = shmem_config_parse_opts(uri, &opts, &p->cfg, chan)))
 		goto fail;
 	if (p->has_p2a_dev && !shmem_config_has_p2a(&p->cfg)) {
-		uio_log(chan, SCMI_LOG_ERR,
+		scmi_chan_log(chan, SCMI_LOG_ERR,
 			      "uio: p2a_dev= needs a P2A area (p2a= or p2a.0xNN=) in it");
 		ret = -EINVAL;
 		goto fail;
@@ -753,7 +750,7 @@ static int uio_open(struct scmi_chan *chan, const struct scmi_uri *uri,
 	if (irq_all && !p->cfg.poll_us_set)
 		p->period_ms = UIO_SAFETY_MS;
 	shmem_engine_info(&p->eng, info);
-	uio_log(chan, SCMI_LOG_DEBUG,
+	scmi_chan_log(chan, SCMI_LOG_DEBUG,
 		      "uio: %s: %u channel(s) of %zu bytes in %s, %s, completion by %s, "
 		      "%s every %llu ms",
 		      p->dev.name, p->eng.num_chans, p->cfg.size, p->shm,
