@@ -368,10 +368,14 @@ static void test_process_start(struct test_server *s, const struct test_platform
 	test_arg(&a, s->tr->sim_option, NULL);
 	test_arg(&a, s->path, NULL);
 	test_arg(&a, "control", s->ctl);
-	if (s->tr->uio_pci)
-		test_arg(&a, "uio-form", "pci");
-	if (s->tr->uio_irq >= 0)
-		test_arg(&a, s->tr->uio_irq ? "--uio-irq" : "--no-uio-irq", NULL);
+	/* The fake UIO device's form and interrupt (other modes have none:
+	 * rows that leave these fields out get nothing). */
+	if (!strcmp(s->tr->sim_option, "--uio")) {
+		if (s->tr->uio_pci)
+			test_arg(&a, "uio-form", "pci");
+		if (s->tr->uio_irq >= 0)
+			test_arg(&a, s->tr->uio_irq ? "--uio-irq" : "--no-uio-irq", NULL);
+	}
 	test_arg_u(&a, "size", p->size);
 	if (p->profile)
 		test_arg(&a, "profile", p->profile);
