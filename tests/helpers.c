@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #include <errno.h>
+#include <ftw.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -80,18 +81,27 @@ struct test_server;
 /*
  * The transports a suite can run on besides loopback://, each served by
  * scmi-sim in one of its modes.  A new transport whose mode scmi-sim has
- * is one more line (e.g. {"uio", "--uio", &srv_mode_uio, "uio"}).
+ * is one more line.
  */
 struct test_transport_desc {
 	const char *name;	     /* SCMI_TEST_TRANSPORT */
 	const char *sim_option;	     /* scmi-sim's option naming the file */
 	const struct srv_mode *mode; /* the same mode, for a server on a thread */
-	const char *ext;	     /* of the file it creates */
+	const char *ext;	     /* of the file (or directory) it creates */
 	unsigned int in_flight;	     /* commands in flight at once, per channel */
+	/* --uio: the pci form (else platform); the interrupt (1, the pty),
+	 * none (0: /dev/full, "doorbell out, polling in"), or the form's
+	 * default (-1). */
+	bool uio_pci;
+	int uio_irq;
 };
 
 static const struct test_transport_desc test_transports[] = {
-	{"shmem", "--shmem", TEST_SRV_MODE(srv_mode_shmem), "shm", 1},
+	{"shmem", "--shmem", TEST_SRV_MODE(srv_mode_shmem), "shm", 1, false, -1},
+	/* The platform form with the pty as its interrupt. */
+	{"uio", "--uio", TEST_SRV_MODE(srv_mode_uio), "uio", 1, false, 1},
+	/* The pci form, no interrupt: the agent polls. */
+	{"uio-poll", "--uio", TEST_SRV_MODE(srv_mode_uio), "uio", 1, true, 0},
 };
 
 /* What the loopback:// URI a suite opens asks of the platform. */
@@ -152,7 +162,9 @@ static const struct test_transport_desc *test_transport_find(const char *name)
 	for (size_t i = 0; i < sizeof(test_transports) / sizeof(test_transports[0]); i++)
 		if (!strcmp(test_transports[i].name, name))
 			return &test_transports[i];
-	cr_assert_fail("SCMI_TEST_TRANSPORT=%s: want loopback or one of scmi-sim's (shmem)", name);
+	cr_assert_fail("SCMI_TEST_TRANSPORT=%s: want loopback or one of scmi-sim's (shmem, uio, "
+		       "uio-poll)",
+		       name);
 	return NULL;
 }
 
@@ -161,12 +173,25 @@ void test_server_fastchannels(bool on)
 	test_no_fastchannels = !on;
 }
 
-/* Remove what a server left behind and free its slot. */
+static int test_rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	if (flag == FTW_DP)
+		rmdir(path);
+	else
+		unlink(path);
+	return 0;
+}
+
+/* Remove what a server left behind (a server killed by the test could not:
+ * its file, or its fake device's tree) and free its slot. */
 static void test_server_forget(struct test_server *s)
 {
 	if (s->model)
 		scmi_close(s->model);
-	unlink(s->path);
+	if (s->path[0])
+		nftw(s->path, test_rm_one, 16, FTW_DEPTH | FTW_PHYS);
 	if (s->ctl[0])
 		unlink(s->ctl);
 	memset(s, 0, sizeof(*s));
@@ -343,6 +368,14 @@ static void test_process_start(struct test_server *s, const struct test_platform
 	test_arg(&a, s->tr->sim_option, NULL);
 	test_arg(&a, s->path, NULL);
 	test_arg(&a, "control", s->ctl);
+	/* The fake UIO device's form and interrupt (other modes have none:
+	 * rows that leave these fields out get nothing). */
+	if (!strcmp(s->tr->sim_option, "--uio")) {
+		if (s->tr->uio_pci)
+			test_arg(&a, "uio-form", "pci");
+		if (s->tr->uio_irq >= 0)
+			test_arg(&a, s->tr->uio_irq ? "--uio-irq" : "--no-uio-irq", NULL);
+	}
 	test_arg_u(&a, "size", p->size);
 	if (p->profile)
 		test_arg(&a, "profile", p->profile);
@@ -373,7 +406,10 @@ static void test_process_start(struct test_server *s, const struct test_platform
 	cr_assert_eq(pipe(pipefd), 0);
 	parent = getpid();
 	s->pid = fork();
-	cr_assert_geq(s->pid, 0, "fork: %s", strerror(errno));
+	/* No Criterion call in the child, not even a passing assertion: with
+	 * --full-stats it would talk to the runner and wait for ever. */
+	if (s->pid < 0)
+		cr_assert_fail("fork: %s", strerror(errno));
 	if (!s->pid) {
 		/* Gone with the test, whatever way it ends; by SIGKILL if the
 		 * test may hold it (SIGSTOP), as a stopped process would keep
@@ -492,7 +528,13 @@ static void test_thread_start(struct test_server *s, const struct test_platform 
 
 	srv_opts_default(&c.o);
 	c.mode = s->tr->mode;
-	c.o.path = s->path;
+	if (s->tr->mode == &srv_mode_uio) {
+		c.o.uio_dir = s->path;
+		c.o.uio_pci = s->tr->uio_pci;
+		c.o.uio_irq = s->tr->uio_irq;
+	} else {
+		c.o.path = s->path;
+	}
 	c.o.size = p->size;
 	c.o.fastchannels = !test_no_fastchannels;
 	if (o->per_protocol) {
@@ -645,7 +687,8 @@ void test_need_in_flight_at(unsigned int n, const char *file, int line)
 		return;
 	tr = test_transport_find(test_transport());
 	if (tr->in_flight < n)
-		cr_skip_test("%s:%d needs %u commands in flight; %s:// takes %u per channel",
+		cr_skip_test("%s:%d needs %u commands in flight; SCMI_TEST_TRANSPORT=%s takes %u "
+			     "per channel",
 			     base ? base + 1 : file, line, n, tr->name, tr->in_flight);
 }
 
@@ -780,7 +823,8 @@ const char *test_control(const struct scmi_handle *h, const char *cmd)
 	struct test_server *s = test_server_of(h);
 
 	if (!s)
-		cr_skip_test("needs an scmi-sim server (SCMI_TEST_TRANSPORT=shmem)");
+		cr_skip_test(
+			"needs an scmi-sim server (SCMI_TEST_TRANSPORT=shmem, uio or uio-poll)");
 	return test_server_control(s, cmd);
 }
 

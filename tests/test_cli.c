@@ -14,6 +14,8 @@
 
 #include "helpers.h"
 
+#include <criterion/parameterized.h>
+
 extern char **environ;
 
 struct run {
@@ -51,16 +53,19 @@ static void drain(int out_fd, int err_fd, struct run *r)
 	}
 }
 
-static struct run *run_cli(const char *const *args)
-{
-	static struct run r;
-	const char *argv[32] = {SCMI_CLI};
-	int out[2], err[2], ws;
-	posix_spawn_file_actions_t fa;
+/* A CLI started, not yet waited for. */
+struct cli_proc {
 	pid_t pid;
+	int out, err; /* read ends */
+};
+
+static void cli_spawn(const char *const *args, struct cli_proc *p)
+{
+	const char *argv[32] = {SCMI_CLI};
+	int out[2], err[2];
+	posix_spawn_file_actions_t fa;
 	size_t n = 1;
 
-	memset(&r, 0, sizeof(r));
 	for (; args[n - 1] && n < 31; n++)
 		argv[n] = args[n - 1];
 	argv[n] = NULL;
@@ -69,16 +74,35 @@ static struct run *run_cli(const char *const *args)
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_adddup2(&fa, out[1], 1);
 	posix_spawn_file_actions_adddup2(&fa, err[1], 2);
-	cr_assert_eq(posix_spawn(&pid, SCMI_CLI, &fa, NULL, (char *const *)argv, environ), 0);
+	cr_assert_eq(posix_spawn(&p->pid, SCMI_CLI, &fa, NULL, (char *const *)argv, environ), 0);
 	posix_spawn_file_actions_destroy(&fa);
 	close(out[1]);
 	close(err[1]);
-	drain(out[0], err[0], &r);
-	close(out[0]);
-	close(err[0]);
-	cr_assert_eq(waitpid(pid, &ws, 0), pid);
+	p->out = out[0];
+	p->err = err[0];
+}
+
+/* Its output until it exits, and its status. */
+static struct run *cli_finish(struct cli_proc *p)
+{
+	static struct run r;
+	int ws;
+
+	memset(&r, 0, sizeof(r));
+	drain(p->out, p->err, &r);
+	close(p->out);
+	close(p->err);
+	cr_assert_eq(waitpid(p->pid, &ws, 0), p->pid);
 	r.status = WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
 	return &r;
+}
+
+static struct run *run_cli(const char *const *args)
+{
+	struct cli_proc p;
+
+	cli_spawn(args, &p);
+	return cli_finish(&p);
 }
 
 #define RUN(...) run_cli((const char *const[]){__VA_ARGS__, NULL})
@@ -1027,4 +1051,196 @@ Test(cli, voltage_sensor_pinctrl_perf_list_disabled_entries)
 		"pins");
 	cr_assert_eq(r->status, 0, "%s", r->err);
 	cr_assert(strstr(r->out, "\n    0 ? (disabled: "), "%s", r->out);
+}
+
+/* ---- the same platform over a transport scmi-sim serves ------------------ */
+
+/* The transports (tests/helpers.c's names) `scmi --uri` is run over, each
+ * against an scmi-sim process of the loopback platform's profile with its
+ * memory window shared (fastchannels): uio:// in both forms, shmem://. */
+static const char *const cli_transports[] = {"uio", "uio-poll", "shmem"};
+
+/* Same keys, same types, arrays of the same length, all the way down; the
+ * values may differ (sensor readings and timestamps move with time). */
+static void json_same_shape(struct json_object *a, struct json_object *b, const char *where)
+{
+	cr_assert_eq(json_object_get_type(a), json_object_get_type(b), "%s: type", where);
+	if (json_object_is_type(a, json_type_object)) {
+		cr_assert_eq(json_object_object_length(a), json_object_object_length(b), "%s: keys",
+			     where);
+		json_object_object_foreach(a, key, va)
+		{
+			struct json_object *vb;
+
+			cr_assert(json_object_object_get_ex(b, key, &vb), "%s: no %s", where, key);
+			json_same_shape(va, vb, where);
+		}
+	} else if (json_object_is_type(a, json_type_array)) {
+		cr_assert_eq(json_object_array_length(a), json_object_array_length(b), "%s: length",
+			     where);
+		for (size_t i = 0; i < json_object_array_length(a); i++)
+			json_same_shape(json_object_array_get_idx(a, i),
+					json_object_array_get_idx(b, i), where);
+	}
+}
+
+/* `scmi --json CMD...` over loopback:// and over @uri: both succeed with
+ * the same JSON (@shape_only: the same shape). */
+static void cli_same(const char *uri, const char *const *cmd, bool shape_only)
+{
+	const char *argv[16] = {"--json", "--timeout", "2000"};
+	struct json_object *lo, *srv;
+	char what[128] = "";
+	struct run *r;
+	size_t n = 3;
+
+	for (size_t i = 0; cmd[i] && n < 12; i++) {
+		argv[n++] = cmd[i];
+		snprintf(what + strlen(what), sizeof(what) - strlen(what), " %s", cmd[i]);
+	}
+	r = run_cli(argv);
+	cr_assert_eq(r->status, 0, "loopback:%s: %s", what, r->err);
+	lo = parse_json(r->out);
+	argv[n++] = "--uri";
+	argv[n++] = uri;
+	r = run_cli(argv);
+	cr_assert_eq(r->status, 0, "%s%s: %s", uri, what, r->err);
+	srv = parse_json(r->out);
+	if (shape_only)
+		json_same_shape(lo, srv, what);
+	else
+		cr_assert(json_object_equal(lo, srv), "%s differs:\nloopback: %s\n%s: %s", what,
+			  json_object_to_json_string(lo), uri, json_object_to_json_string(srv));
+	json_object_put(lo);
+	json_object_put(srv);
+}
+
+/* `scmi --uri @uri --json CMD...`: exit 0, the JSON output (to put). */
+static struct json_object *cli_json(const char *uri, const char *const *cmd)
+{
+	const char *argv[16] = {"--json", "--timeout", "2000", "--uri", uri};
+	struct run *r;
+	size_t n = 5;
+
+	for (size_t i = 0; cmd[i] && n < 15; i++)
+		argv[n++] = cmd[i];
+	r = run_cli(argv);
+	cr_assert_eq(r->status, 0, "%s %s: %s", uri, cmd[0], r->err);
+	return parse_json(r->out);
+}
+
+static int64_t json_int(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	cr_assert(json_object_object_get_ex(o, key, &v), "no %s in %s", key,
+		  json_object_to_json_string(o));
+	return json_object_get_int64(v);
+}
+
+static const char *json_str(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	cr_assert(json_object_object_get_ex(o, key, &v), "no %s in %s", key,
+		  json_object_to_json_string(o));
+	return json_object_get_string(v);
+}
+
+#define CMD(...) ((const char *const[]){__VA_ARGS__, NULL})
+
+ParameterizedTestParameters(cli, every_subcommand_over_a_server_uri)
+{
+	static int rows[sizeof(cli_transports) / sizeof(cli_transports[0])];
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		rows[i] = (int)i;
+	return cr_make_param_array(int, rows, sizeof(rows) / sizeof(rows[0]));
+}
+
+/*
+ * `scmi --uri` over uio:// (both forms) and shmem://, against scmi-sim
+ * processes serving the loopback platform: every read-only subcommand
+ * prints what it prints over loopback://, the set commands work and read
+ * back (perf through its fastchannel, in the shared window), and monitor
+ * receives a notification the platform is told to send.
+ */
+ParameterizedTest(int *row, cli, every_subcommand_over_a_server_uri, .timeout = 120)
+{
+	const char *const *const same[] = {
+		CMD("info"),
+		CMD("power", "list"),
+		CMD("system", "show"),
+		CMD("perf", "list"),
+		CMD("clock", "list"),
+		CMD("sensor", "list"),
+		CMD("reset", "list"),
+		CMD("voltage", "list"),
+		CMD("powercap", "list"),
+		CMD("pinctrl", "list"),
+		CMD("perf", "get", "0"),
+		CMD("clock", "get", "0"),
+		CMD("voltage", "get", "0"),
+		CMD("powercap", "get", "0"),
+		CMD("power", "get", "0"),
+		CMD("clock", "rates", "0"),
+		CMD("pinctrl", "get", "pin", "0"),
+	};
+	struct test_server_opts o = {.transport = cli_transports[*row], .server = "process"};
+	struct test_server *s;
+	struct json_object *j;
+	struct cli_proc mon;
+	struct run *r;
+	const char *uri, *reply;
+	uint64_t end;
+
+	test_server_fastchannels(true);
+	s = test_server_start("loopback://", &o);
+	uri = test_server_uri(s);
+	cr_assert(!strncmp(uri, *row < 2 ? "uio://" : "shmem://", *row < 2 ? 6 : 8), "%s", uri);
+
+	for (size_t i = 0; i < sizeof(same) / sizeof(same[0]); i++)
+		cli_same(uri, same[i], false);
+	/* Readings move with time: the same fields, not the same values. */
+	cli_same(uri, CMD("sensor", "read", "0"), true);
+
+	/* Set, then read back. */
+	json_object_put(cli_json(uri, CMD("perf", "set", "0", "1800")));
+	j = cli_json(uri, CMD("perf", "get", "0"));
+	cr_assert_eq(json_int(j, "level"), 1800);
+	json_object_put(j);
+	reply = test_server_control(s, "perf-stats");
+	cr_assert(strstr(reply, "fc_level_sets=1 "), "the level set went by fastchannel: %s",
+		  reply);
+	json_object_put(cli_json(uri, CMD("clock", "set", "0", "2000000000")));
+	j = cli_json(uri, CMD("clock", "get", "0"));
+	cr_assert_eq(json_int(j, "rate"), 2000000000);
+	json_object_put(j);
+	json_object_put(cli_json(uri, CMD("power", "set", "1", "off")));
+	j = cli_json(uri, CMD("power", "get", "1"));
+	cr_assert_str_eq(json_str(j, "state_name"), "off");
+	json_object_put(j);
+	json_object_put(cli_json(uri, CMD("voltage", "set", "0", "900000")));
+	j = cli_json(uri, CMD("voltage", "get", "0"));
+	cr_assert_eq(json_int(j, "level_uv"), 900000);
+	json_object_put(j);
+
+	/* monitor: once it listens (the platform says so), a limits change. */
+	cli_spawn(CMD("--uri", uri, "--json", "monitor", "--protocol", "perf", "--event",
+		      "limits_changed", "--source", "0", "--count", "1", "--timeout", "20s"),
+		  &mon);
+	end = test_now_ms() + 10000;
+	while (strcmp((reply = test_server_control(s, "notify-enabled 0x13 0 0")), "ok 1") &&
+	       test_now_ms() < end)
+		test_sleep_ms(5);
+	cr_assert_str_eq(reply, "ok 1", "monitor enabled the event");
+	reply = test_server_control(s, "perf-limits 0 1500 300");
+	cr_assert_eq(strncmp(reply, "ok", 2), 0, "%s", reply);
+	r = cli_finish(&mon);
+	cr_assert_eq(r->status, 0, "monitor: %s", r->err);
+	cr_assert_eq(count_lines(r->out), 1, "--count 1:\n%s", r->out);
+	j = parse_json(r->out);
+	cr_assert_str_eq(json_str(j, "protocol"), "perf");
+	json_object_put(j);
+	test_server_stop(s);
 }

@@ -1,12 +1,18 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
- * The shmem:// transport against the scmi-sim server (tests/helpers.c,
- * test_server_start(): mostly a separate process sharing a file, which the
- * test may hold with SIGSTOP and play the platform itself): discovery,
- * commands, delayed responses and notifications over P2A, the channel
- * faults -- a platform that never frees the area, one that sets ERROR, one
- * killed mid-transfer -- and per-protocol channels used in parallel, with
- * the server as a process and on a thread.
+ * The shared-memory channel transports against the scmi-sim server
+ * (tests/helpers.c, test_server_start(): mostly a separate process sharing
+ * the areas, which the test may hold with SIGSTOP and play the platform
+ * itself): discovery, commands, delayed responses and notifications over
+ * P2A, the channel faults -- a platform that never frees the area, one that
+ * sets ERROR, one writing bad lengths, one killed mid-transfer -- and
+ * per-protocol channels used in parallel, with the server as a process and
+ * on a thread.
+ *
+ * Each test that is about a channel runs once per row of transports[]:
+ * shmem:// over scmi-sim --shmem, uio:// over scmi-sim --uio (the platform
+ * form with its interrupt, the pci form polling); a few more are uio://'s
+ * own (the interrupt: storms, a missed one, the device removed).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -20,36 +26,86 @@
 #include "agent_testproto.h"
 #include "helpers.h"
 
+#include <criterion/parameterized.h>
+
 #define TP 0xF0
 
 /* Areas of 128 bytes (max_msg_size 96): A2P at 0, P2A at 0x80. */
 #define URI_PLAIN "loopback://?max_msg_size=96"
 
+/* The transports the channel tests run on (SCMI_TEST_TRANSPORT's names,
+ * tests/helpers.c) and where the areas are in what the server made. */
+struct transport_row {
+	const char *name;
+	const char *areas; /* the file holding them, under the server's path ("": it) */
+	off_t offset;	   /* of the areas in it */
+	bool irq;	   /* an interrupt from the platform: it dies with the server */
+};
+
+static const struct transport_row transports[] = {
+	{"shmem", "", 0, false},
+	{"uio", "/dev/uio0", 4096, true}, /* the platform form: map1 */
+	{"uio-poll", "/sys/class/uio/uio0/device/resource2", 0, false}, /* pci: BAR 2 */
+};
+#define N_TRANSPORTS (sizeof(transports) / sizeof(transports[0]))
+#define ROW_UIO	     1 /* the uio row with an interrupt */
+
+/* A test on every transport of transports[]: Criterion runs it once per
+ * row, @row the row's index. */
+#define CHANNEL_TEST(name, ...)                                      \
+	ParameterizedTestParameters(shmem_transport, name)           \
+	{                                                            \
+		static int rows[N_TRANSPORTS];                       \
+		for (size_t i = 0; i < N_TRANSPORTS; i++)            \
+			rows[i] = (int)i;                            \
+		return cr_make_param_array(int, rows, N_TRANSPORTS); \
+	}                                                            \
+	ParameterizedTest(int *row, shmem_transport, name, ##__VA_ARGS__)
+
+/* The same on the uio rows only (both forms). */
+#define UIO_TEST(name, ...)                                 \
+	ParameterizedTestParameters(shmem_transport, name)  \
+	{                                                   \
+		static int rows[] = {ROW_UIO, ROW_UIO + 1}; \
+		return cr_make_param_array(int, rows, 2);   \
+	}                                                   \
+	ParameterizedTest(int *row, shmem_transport, name, ##__VA_ARGS__)
+
 static struct test_server *srv;
-static uint8_t *map; /* the file's first page: the areas */
+static uint8_t *map; /* the areas' first page */
 static struct scmi_handle *h;
+static const struct transport_row *tr = &transports[0];
 
 /*
  * An scmi-sim process (unless @o says otherwise) for the platform of the
- * loopback URI @uri (NULL: URI_PLAIN), with @o's options (NULL: none), no
- * fastchannels; maps the areas.
+ * loopback URI @uri (NULL: URI_PLAIN) serving transport row @row, with
+ * @o's options (NULL: none), no fastchannels; maps the areas.
  */
-static void sim_start(const char *uri, const struct test_server_opts *o)
+static void sim_start_on(int row, const char *uri, const struct test_server_opts *o)
 {
 	struct test_server_opts opts = o ? *o : (struct test_server_opts){0};
+	char path[256];
 	int fd;
 
-	opts.transport = "shmem";
+	cr_assert(row >= 0 && (size_t)row < N_TRANSPORTS);
+	tr = &transports[row];
+	opts.transport = tr->name;
 	if (!opts.server)
 		opts.server = "process";
 	opts.may_stop = true; /* several tests hold it with SIGSTOP */
 	test_server_fastchannels(false);
 	srv = test_server_start(uri ? uri : URI_PLAIN, &opts);
-	fd = open(test_server_path(srv), O_RDWR);
-	cr_assert_geq(fd, 0);
-	map = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	snprintf(path, sizeof(path), "%s%s", test_server_path(srv), tr->areas);
+	fd = open(path, O_RDWR);
+	cr_assert_geq(fd, 0, "%s: %s", path, strerror(errno));
+	map = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, tr->offset);
 	cr_assert_neq(map, MAP_FAILED);
 	close(fd);
+}
+
+static void sim_start(const char *uri, const struct test_server_opts *o)
+{
+	sim_start_on(0, uri, o);
 }
 
 static pid_t sim_pid(void)
@@ -97,12 +153,12 @@ static void teardown(void)
 
 TestSuite(shmem_transport, .fini = teardown, .timeout = 60);
 
-Test(shmem_transport, discovery_commands_and_exit)
+CHANNEL_TEST(discovery_commands_and_exit)
 {
 	const struct scmi_perf_domain_info *d;
 	uint32_t level = 0;
 
-	sim_start(NULL, NULL);
+	sim_start_on(*row, NULL, NULL);
 	open_agent(0);
 	cr_assert_str_eq(h->version->vendor_id, "libscmi");
 	cr_assert_eq(h->version->num_protocols, 9);
@@ -119,12 +175,12 @@ Test(shmem_transport, discovery_commands_and_exit)
 }
 
 /* An asynchronous clock rate change: its delayed response comes over P2A. */
-Test(shmem_transport, delayed_response_over_p2a)
+CHANNEL_TEST(delayed_response_over_p2a)
 {
 	const struct scmi_clock_info *ci;
 	uint64_t rate = 0;
 
-	sim_start(NULL, NULL);
+	sim_start_on(*row, NULL, NULL);
 	open_agent(0);
 	cr_assert_eq(h->clock_ops->info_get(h, 0, &ci), 0);
 	cr_assert_eq(h->clock_ops->rate_set(h, 0, ci->max_rate, SCMI_CLOCK_RATE_ASYNC, NULL), 0);
@@ -150,6 +206,11 @@ static int count_cb(struct scmi_notifier_block *nb, unsigned int evt, const void
 	return 0;
 }
 
+static bool all_seen_one(void *arg)
+{
+	return atomic_load(&((struct counter *)arg)->seen) >= 1;
+}
+
 static bool all_seen(void *arg)
 {
 	return atomic_load(&((struct counter *)arg)->seen) >= 300;
@@ -157,14 +218,14 @@ static bool all_seen(void *arg)
 
 /* 300 notifications in bursts while another thread sends commands: every
  * one delivered, in order, and every command answered. */
-Test(shmem_transport, notification_bursts_while_commands_flow)
+CHANNEL_TEST(notification_bursts_while_commands_flow)
 {
 	static const struct test_server_opts o = {.queue = 1024};
 	struct counter c = {.nb.notifier_call = count_cb};
 	uint32_t src = 0;
 	const char *r;
 
-	sim_start(URI_PLAIN "&test_protocols=0xf0:1", &o);
+	sim_start_on(*row, URI_PLAIN "&test_protocols=0xf0:1", &o);
 	open_agent(0);
 	cr_assert_eq(tp_register_events(h, TP), 0);
 	cr_assert_eq(h->notify_ops->event_notifier_register(h, TP, 0, &src, &c.nb), 0);
@@ -188,13 +249,13 @@ Test(shmem_transport, notification_bursts_while_commands_flow)
  * without touching the area), and once the platform frees it commands work
  * again.
  */
-Test(shmem_transport, platform_that_never_frees_the_channel)
+CHANNEL_TEST(platform_that_never_frees_the_channel)
 {
 	uint32_t level;
 	uint64_t t0;
 	const char *r;
 
-	sim_start(NULL, NULL);
+	sim_start_on(*row, NULL, NULL);
 	open_agent(100);
 	r = sim_control("fault drop=1");
 	cr_assert_eq(strncmp(r, "ok", 2), 0, "%s", r);
@@ -238,12 +299,12 @@ static void *level_get_thread(void *arg)
 
 /* The platform sets ERROR on the area: that command fails with -ECOMM (no
  * made-up SCMI status), and the channel goes on working. */
-Test(shmem_transport, error_bit_fails_the_command)
+CHANNEL_TEST(error_bit_fails_the_command)
 {
 	struct call c;
 	uint32_t level;
 
-	sim_start(NULL, NULL);
+	sim_start_on(*row, NULL, NULL);
 	open_agent(2000);
 	/* Hold the server so that the test plays the platform for one command. */
 	cr_assert_eq(kill(sim_pid(), SIGSTOP), 0);
@@ -292,14 +353,14 @@ static int reply_with_length(uint32_t length)
  * the handle goes on.  A P2A message with an absurd length is dropped,
  * counted and acknowledged.
  */
-Test(shmem_transport, bad_lengths_written_into_the_areas)
+CHANNEL_TEST(bad_lengths_written_into_the_areas)
 {
 	static const uint32_t bad[] = {0, 3, 4, 7, 128 - 24 + 1, 128, 0x10000, 0xffffffffu};
 	struct scmi_notifier_block nb = {.notifier_call = nop_cb};
 	struct scmi_event_stats st, before;
 	uint32_t level, dom = 0;
 
-	sim_start(NULL, NULL);
+	sim_start_on(*row, NULL, NULL);
 	open_agent(2000);
 	cr_assert_eq(h->perf_ops->level_get(h, 0, &level), 0, "perf brought up");
 	cr_assert_eq(h->notify_ops->event_notifier_register(h, 0x13, SCMI_EVENT_PERF_LIMITS_CHANGED,
@@ -339,14 +400,16 @@ Test(shmem_transport, bad_lengths_written_into_the_areas)
 }
 
 /* The server dies mid-transfer: the caller gets a timeout within its
- * timeout, the next call a clear error, and close is clean. */
-Test(shmem_transport, server_killed_mid_transfer)
+ * timeout, the next call a clear error, and close is clean.  With an
+ * interrupt (uio://), the interrupt goes with the server: both calls fail
+ * as on a removed device, -ENODEV. */
+CHANNEL_TEST(server_killed_mid_transfer)
 {
 	struct call c;
 	uint64_t t0;
 	uint32_t level;
 
-	sim_start(NULL, NULL);
+	sim_start_on(*row, NULL, NULL);
 	open_agent(200);
 	cr_assert_eq(kill(sim_pid(), SIGSTOP), 0);
 	t0 = test_now_ms();
@@ -354,23 +417,23 @@ Test(shmem_transport, server_killed_mid_transfer)
 	cr_assert(test_wait_until(a2p_posted, NULL, 5000));
 	cr_assert_eq(kill(sim_pid(), SIGKILL), 0);
 	pthread_join(c.thread, NULL);
-	cr_assert_eq(c.ret, -ETIMEDOUT, "%s", scmi_strerror(c.ret));
+	cr_assert_eq(c.ret, tr->irq ? -ENODEV : -ETIMEDOUT, "%s", scmi_strerror(c.ret));
 	cr_assert_lt(test_now_ms() - t0, 3000);
-	cr_assert_eq(h->perf_ops->level_get(h, 0, &level), -EBUSY);
+	cr_assert_eq(h->perf_ops->level_get(h, 0, &level), tr->irq ? -ENODEV : -EBUSY);
 	cr_assert_eq(test_server_wait(srv), 128 + SIGKILL);
 	scmi_close(h);
 	h = NULL;
 }
 
 /* Per-protocol channels: perf on its own pair, in parallel with Base. */
-Test(shmem_transport, per_protocol_channels)
+CHANNEL_TEST(per_protocol_channels)
 {
 	static const struct test_server_opts o = {.per_protocol = "0x13,0x14"};
 	const struct scmi_clock_info *ci;
 	uint32_t level;
 	uint64_t rate;
 
-	sim_start(NULL, &o);
+	sim_start_on(*row, NULL, &o);
 	cr_assert(strstr(test_server_uri(srv), "a2p.0x13="), "%s", test_server_uri(srv));
 	open_agent(0);
 	cr_assert_eq(h->perf_ops->level_get(h, 0, &level), 0);
@@ -380,7 +443,8 @@ Test(shmem_transport, per_protocol_channels)
 	cr_assert_eq(rate, ci->max_rate);
 }
 
-/* A doorbell register in the same file, rung after each command. */
+/* A doorbell register in the same file, rung after each command (shmem://
+ * only: uio:// always has one, the fake device's). */
 Test(shmem_transport, doorbell)
 {
 	static const struct test_server_opts o = {.doorbell = 32};
@@ -514,7 +578,7 @@ static bool par_all_seen(void *arg)
  * each channel carried its protocol's traffic (and the common one only
  * what belongs to no other).
  */
-static void parallel_channels(const char *server)
+static void parallel_channels(int row, const char *server)
 {
 	static const struct test_server_opts base = {
 		.per_protocol = "perf,clock,sensor,0xf0",
@@ -531,7 +595,7 @@ static void parallel_channels(const char *server)
 	const char *r;
 
 	o.server = server;
-	sim_start(URI_PLAIN "&test_protocols=0xf0:1", &o);
+	sim_start_on(row, URI_PLAIN "&test_protocols=0xf0:1", &o);
 	for (size_t i = 0; i < 3; i++)
 		cr_assert(strstr(test_server_uri(srv), proto[i]), "%s", test_server_uri(srv));
 	open_agent(2000);
@@ -580,12 +644,188 @@ static void parallel_channels(const char *server)
 	cr_assert_eq(h->notify_ops->event_notifier_unregister(h, TP, 0, &src, &c.nb), 0);
 }
 
-Test(shmem_transport, parallel_per_protocol_channels_process)
+CHANNEL_TEST(parallel_per_protocol_channels_process)
 {
-	parallel_channels("process");
+	parallel_channels(*row, "process");
 }
 
-Test(shmem_transport, parallel_per_protocol_channels_thread)
+CHANNEL_TEST(parallel_per_protocol_channels_thread)
 {
-	parallel_channels("thread");
+	parallel_channels(*row, "thread");
+}
+
+/* ---- uio://'s own: the interrupt, the device going away ------------------ */
+
+/* The server's counter @key (its stats line). */
+static uint64_t sim_stat(const char *key)
+{
+	return stat_of(sim_control("stats"), key);
+}
+
+struct storm {
+	pthread_t thread;
+	unsigned int done;
+	char err[160];
+};
+
+/* Perf levels set and read back, 200 rounds. */
+static void *storm_commands(void *arg)
+{
+	struct storm *st = arg;
+	const struct scmi_perf_domain_info *d;
+	int ret = h->perf_ops->domain_info_get(h, 0, &d);
+
+	for (unsigned int i = 0; !ret && i < 200; i++) {
+		uint32_t want = d->levels[i % d->num_levels].perf, level = 0;
+
+		if ((ret = h->perf_ops->level_set(h, 0, want)) ||
+		    (ret = h->perf_ops->level_get(h, 0, &level)) || level != want) {
+			snprintf(st->err, sizeof(st->err), "round %u: %d (%s)", i, ret,
+				 ret ? scmi_strerror(ret) : "wrong level");
+			return NULL;
+		}
+		st->done++;
+	}
+	if (ret)
+		snprintf(st->err, sizeof(st->err), "domain_info_get: %s", scmi_strerror(ret));
+	return NULL;
+}
+
+static bool storm_spent(void *arg)
+{
+	(void)arg;
+	return sim_stat("uio_irq_storm_left") == 0;
+}
+
+/* The platform raises its interrupt over and over with nothing to read
+ * (uio-irq-storm) while commands flow: every command answered right, the
+ * storm spent (the agent re-enabled after each), and the handle fine. */
+Test(shmem_transport, uio_interrupt_storm_while_commands_flow)
+{
+	struct storm st = {0};
+	uint32_t level;
+
+	sim_start_on(ROW_UIO, NULL, NULL);
+	open_agent(1000);
+	cr_assert_eq(pthread_create(&st.thread, NULL, storm_commands, &st), 0);
+	cr_assert_str_eq(sim_control("uio-irq-storm 2000"), "ok");
+	pthread_join(st.thread, NULL);
+	cr_assert_eq(st.err[0], '\0', "%s", st.err);
+	cr_assert_eq(st.done, 200);
+	cr_assert(test_wait_until(storm_spent, NULL, 10000), "%s", sim_control("stats"));
+	cr_assert_eq(sim_stat("uio_irq_storm_sent"), 2000);
+	cr_assert_eq(sim_stat("uio_irq_lost"), 0);
+	cr_assert_eq(h->perf_ops->level_get(h, 0, &level), 0);
+}
+
+/* A missed interrupt (uio-irq-drop): the response, then a notification,
+ * each found by the agent's safety scan well within the timeout. */
+Test(shmem_transport, uio_missed_interrupt_recovered)
+{
+	struct counter c = {.nb.notifier_call = count_cb};
+	uint32_t level, src = 0;
+	uint64_t t0;
+
+	sim_start_on(ROW_UIO, URI_PLAIN "&test_protocols=0xf0:1", NULL);
+	open_agent(500);
+	cr_assert_eq(tp_register_events(h, TP), 0);
+	cr_assert_eq(h->notify_ops->event_notifier_register(h, TP, 0, &src, &c.nb), 0);
+	cr_assert_eq(h->perf_ops->level_get(h, 0, &level), 0);
+
+	cr_assert_str_eq(sim_control("uio-irq-drop 1"), "ok");
+	t0 = test_now_ms();
+	cr_assert_eq(h->perf_ops->level_get(h, 0, &level), 0);
+	cr_assert_lt(test_now_ms() - t0, 500, "recovered within the timeout");
+	cr_assert_eq(sim_stat("uio_irq_dropped"), 1, "the response's interrupt was missed");
+
+	cr_assert_str_eq(sim_control("uio-irq-drop 1"), "ok");
+	cr_assert_eq(strncmp(sim_control("notify 0xf0 0 0 1"), "ok", 2), 0);
+	cr_assert(test_wait_until(all_seen_one, &c, 500), "the notification, interrupt missed");
+	cr_assert_eq(sim_stat("uio_irq_dropped"), 2);
+	cr_assert_eq(h->notify_ops->event_notifier_unregister(h, TP, 0, &src, &c.nb), 0);
+}
+
+/* The A2P area offset of protocol @proto ("0x13") in the server's URI. */
+static size_t a2p_offset(const char *proto)
+{
+	char key[32];
+	const char *v;
+
+	snprintf(key, sizeof(key), "a2p.%s=", proto);
+	v = strstr(test_server_uri(srv), key);
+	cr_assert_not_null(v, "%s in %s", key, test_server_uri(srv));
+	return (size_t)strtoul(v + strlen(key), NULL, 0);
+}
+
+struct waiter {
+	pthread_t thread;
+	int which; /* 0: perf, 1: clock, 2: base */
+	int ret;
+	uint64_t ms; /* how long it waited */
+};
+
+static void *waiter_thread(void *arg)
+{
+	struct waiter *w = arg;
+	uint64_t t0 = test_now_ms(), rate;
+	uint32_t level;
+	uint8_t rx[8];
+	size_t len;
+
+	if (w->which == 0)
+		w->ret = h->perf_ops->level_get(h, 0, &level);
+	else if (w->which == 1)
+		w->ret = h->clock_ops->rate_get(h, 0, &rate);
+	else
+		w->ret = scmi_raw_command(h, 0x10, 0x0, NULL, 0, rx, sizeof(rx), &len);
+	w->ms = test_now_ms() - t0;
+	return NULL;
+}
+
+static bool waiters_posted(void *arg)
+{
+	const size_t *off = arg;
+
+	for (size_t i = 0; i < 3; i++)
+		if (__atomic_load_n((volatile uint32_t *)(map + off[i] + 4), __ATOMIC_ACQUIRE) & 1u)
+			return false;
+	return true;
+}
+
+/*
+ * uio-remove while three commands wait, each on a channel of its own (the
+ * platform drops them all): with an interrupt each waiter fails at once
+ * with -ENODEV, and so does every later command; polling, nothing tells
+ * the agent, so each waiter times out and a later command finds its
+ * channel busy.  Either way within the timeout, and scmi_close() is clean.
+ */
+UIO_TEST(uio_device_removed_while_open)
+{
+	static const struct test_server_opts o = {.per_protocol = "perf,clock"};
+	struct waiter w[3] = {{.which = 0}, {.which = 1}, {.which = 2}};
+	size_t off[3];
+	uint32_t level;
+
+	sim_start_on(*row, NULL, &o);
+	off[0] = a2p_offset("0x13");
+	off[1] = a2p_offset("0x14");
+	off[2] = 0;
+	open_agent(1000);
+	cr_assert_eq(h->perf_ops->level_get(h, 0, &level), 0);
+	cr_assert_not_null(h->clock_ops);
+	cr_assert_eq(strncmp(sim_control("fault drop=1"), "ok", 2), 0);
+	for (size_t i = 0; i < 3; i++)
+		cr_assert_eq(pthread_create(&w[i].thread, NULL, waiter_thread, &w[i]), 0);
+	cr_assert(test_wait_until(waiters_posted, off, 900), "three commands posted");
+	cr_assert_str_eq(sim_control("uio-remove"), "ok");
+	for (size_t i = 0; i < 3; i++) {
+		pthread_join(w[i].thread, NULL);
+		cr_assert_eq(w[i].ret, tr->irq ? -ENODEV : -ETIMEDOUT, "waiter %zu: %s", i,
+			     scmi_strerror(w[i].ret));
+		cr_assert_lt(w[i].ms, 1000 + 500, "waiter %zu within its timeout", i);
+	}
+	cr_assert_eq(h->perf_ops->level_get(h, 0, &level), tr->irq ? -ENODEV : -EBUSY);
+	cr_assert_neq(access(test_server_path(srv), F_OK), 0, "the device's files are gone");
+	scmi_close(h);
+	h = NULL;
 }

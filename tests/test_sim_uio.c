@@ -84,7 +84,7 @@ static size_t param_num(const struct dev *d, const char *key)
 /* The text of DIR/sys/class/uio/uio0/@rel (static buffer), newline kept. */
 static const char *sysfs(const struct dev *d, const char *rel)
 {
-	static char buf[256];
+	static char buf[1024]; /* device/resource: 7 lines of 57 bytes */
 	char path[384];
 	ssize_t n;
 	int fd;
@@ -657,6 +657,42 @@ Test(sim_uio, pci_form_polling_in)
 	cr_assert_eq(*d.db & 1, 0, "the Doorbell register's bit taken");
 	cr_assert_eq(stat_of(&d, "uio_irq"), 0);
 	cr_assert_str_eq(control(&d, "uio-irq-storm 1"), "error no interrupt (--no-uio-irq)");
+	dev_stop(&d);
+}
+
+/* --fastchannels: the simulator's memory window at its physical address
+ * (0x50000000, 64 KiB) -- the platform form's map1 goes on past the areas
+ * to cover it, the pci form has it as BAR 4, its address in
+ * device/resource. */
+Test(sim_uio, fastchannel_window_in_both_forms)
+{
+	const char *plat[] = {"--fastchannels", NULL};
+	const char *pci[] = {"--uio-form", "pci", "--fastchannels", NULL};
+	struct dev d;
+	char path[384];
+
+	dev_start(&d, plat);
+	cr_assert_str_eq(sysfs(&d, "maps/map0/addr"), "0x0000000010000000\n");
+	cr_assert_str_eq(sysfs(&d, "maps/map1/addr"), "0x000000004ffff000\n",
+			 "the areas' page, then the window at 0x50000000");
+	cr_assert_str_eq(sysfs(&d, "maps/map1/size"), "0x0000000000011000\n");
+	snprintf(path, sizeof(path), "%s/sys/class/uio/uio0/maps/map2", d.dir);
+	cr_assert_neq(access(path, F_OK), 0, "no other map");
+	snprintf(path, sizeof(path), "%s/dev/uio0", d.dir);
+	cr_assert_eq(file_size(path), 2 * PAGE + 0x10000);
+	dev_stop(&d);
+
+	dev_start(&d, pci);
+	cr_assert_str_eq(sysfs(&d, "device/resource"),
+			 "0x0000000010000000 0x00000000100000ff 0x0000000000040200\n"
+			 "0x0000000000000000 0x0000000000000000 0x0000000000000000\n"
+			 "0x0000000020000000 0x0000000020000fff 0x0000000000040200\n"
+			 "0x0000000000000000 0x0000000000000000 0x0000000000000000\n"
+			 "0x0000000050000000 0x000000005000ffff 0x0000000000040200\n"
+			 "0x0000000000000000 0x0000000000000000 0x0000000000000000\n"
+			 "0x0000000000000000 0x0000000000000000 0x0000000000000000\n");
+	snprintf(path, sizeof(path), "%s/sys/class/uio/uio0/device/resource4", d.dir);
+	cr_assert_eq(file_size(path), 0x10000, "BAR 4: the window");
 	dev_stop(&d);
 }
 

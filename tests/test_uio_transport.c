@@ -912,3 +912,91 @@ Test(uio_transport, device_removed_while_idle)
 	scmi_close(h);
 	fake_remove();
 }
+
+/* ---- map_memory(): platform memory by physical address ------------------- */
+
+/* The transport's map_memory() on @h. */
+static volatile uint32_t *phys_map(struct scmi_handle *h, uint64_t addr, size_t size)
+{
+	const struct scmi_instance *inst = scmi_inst(h);
+
+	return inst->tops->map_memory(inst->tpriv, addr, size);
+}
+
+/*
+ * Fastchannels and the like: an address inside any map or BAR with a
+ * physical address is served, whether the URI names that region or not
+ * (pci: BAR addresses from device/resource; a BAR listed as unused is not
+ * served), to its last byte and not one past; anything else is NULL.
+ */
+Test(uio_transport, map_memory_serves_every_map_and_bar)
+{
+	char dev[512], path[600];
+	volatile uint32_t *p;
+	struct scmi_handle *h;
+	uint8_t *win;
+	int fd;
+
+	/* pci: BAR 4 a 64 KiB window at 0x50000000, BAR 5 present but unused. */
+	fake_build(FORM_PCI, false);
+	snprintf(dev, sizeof(dev), "%s/class/uio/uio0/device", P.sys);
+	write_file(dev, "resource",
+		   "0x0000000010000000 0x00000000100000ff 0x0000000000040200\n"
+		   "0x0000000000000000 0x0000000000000000 0x0000000000000000\n"
+		   "0x0000000020000000 0x0000000020000fff 0x0000000000040200\n"
+		   "0x0000000000000000 0x0000000000000000 0x0000000000000000\n"
+		   "0x0000000050000000 0x000000005000ffff 0x0000000000040200\n"
+		   "0x0000000000000000 0x0000000000000000 0x0000000000000000\n"
+		   "0x0000000000000000 0x0000000000000000 0x0000000000000000\n");
+	snprintf(path, sizeof(path), "%s/resource4", dev);
+	win = file_map(path, 0x10000, 2);
+	snprintf(path, sizeof(path), "%s/resource5", dev);
+	fd = open(path, O_RDWR | O_CREAT, 0644);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(ftruncate(fd, PAGE), 0);
+	close(fd);
+	plat_start();
+	h = open_uri(P.uri, NULL, 1000);
+	p = phys_map(h, 0x50000010, 16);
+	cr_assert_not_null(p, "BAR 4, not in the URI");
+	*p = 0xabcd1234;
+	cr_assert_eq(*(volatile uint32_t *)(win + 0x10), 0xabcd1234, "the same memory");
+	cr_assert_not_null(phys_map(h, 0x5000fff0, 16), "up to its last byte");
+	cr_assert_null(phys_map(h, 0x5000fff8, 16), "not one past");
+	cr_assert_null(phys_map(h, 0x4ffffffc, 8));
+	cr_assert_null(phys_map(h, 0x60000000, 4), "no BAR there");
+	p = phys_map(h, 0x20000ff0, 4);
+	cr_assert_not_null(p, "BAR 2, named");
+	*p = 0x600d;
+	cr_assert_eq(area_get(P.shm, 0xff0), 0x600d, "BAR 2 at 0x20000000");
+	cr_assert_null(phys_map(h, 0, 4), "BAR 5: no address");
+	scmi_close(h);
+	teardown();
+
+	/* platform: map2, a page at 0x50000000 at page 2 of the node. */
+	fake_build(FORM_PLATFORM, false);
+	snprintf(dev, sizeof(dev), "%s/class/uio/uio0", P.sys);
+	map_dir(dev, 2, "sram", 0x50000000, PAGE);
+	cr_assert_eq(truncate(P.devnode, 3 * PAGE), 0);
+	plat_start();
+	h = open_uri(P.uri, NULL, 1000);
+	p = phys_map(h, 0x50000008, 8);
+	cr_assert_not_null(p, "map2, not in the URI");
+	*p = 0x5a5a;
+	fd = open(P.devnode, O_RDONLY);
+	cr_assert_geq(fd, 0);
+	{
+		uint32_t v = 0;
+
+		cr_assert_eq(pread(fd, &v, 4, 2 * PAGE + 8), 4);
+		cr_assert_eq(v, 0x5a5a, "map2 is page 2 of the node");
+	}
+	close(fd);
+	cr_assert_null(phys_map(h, 0x50000ffc, 8), "not one past");
+	p = phys_map(h, 0x10001000 + 0xff0, 4);
+	cr_assert_not_null(p, "map1, named");
+	*p = 0x600d;
+	cr_assert_eq(area_get(P.shm, 0xff0), 0x600d, "map1 at 0x10001000");
+	scmi_close(h);
+	teardown();
+}

@@ -91,8 +91,12 @@ static const char srv_help[] =
 	"    its bit.  The URI printed is e.g.\n"
 	"        uio://uio0?sysfs=DIR/sys&devnode=DIR/dev/uio0&irq=DIR/dev/uio0.irq&\n"
 	"        shm=map1&a2p=0x0&p2a=0x80&size=128&db=map0:0x0\n"
-	"    (one line).  Everything made under DIR (and DIR, if it made it) is\n"
-	"    removed at exit unless --keep.\n"
+	"    (one line).  With --fastchannels the simulator's memory window is\n"
+	"    reachable at its physical address (0x50000000): platform form, map1\n"
+	"    goes on past the areas to cover it (its addr is the window's less\n"
+	"    the areas' size); pci form, device/resource4, with device/resource\n"
+	"    listing every BAR's physical address.  Everything made under DIR (and\n"
+	"    DIR, if it made it) is removed at exit unless --keep.\n"
 	"\n"
 	"OPTIONS\n"
 	"    --shmem PATH          serve over shared memory in the file PATH\n"
@@ -114,8 +118,9 @@ static const char srv_help[] =
 	"                          (fastchannels, their doorbells, statistics\n"
 	"                          regions) in the file at offset = its physical\n"
 	"                          address, 0x50000000 (a sparse file), as /dev/mem\n"
-	"                          would have it; without it no fastchannel is\n"
-	"                          offered\n"
+	"                          would have it; with --uio in the fake device\n"
+	"                          at that address (see above); without it no\n"
+	"                          fastchannel is offered\n"
 	"    --queue N             P2A messages held per area (1..4096, default 64)\n"
 	"    --max-sleep-us N      longest idle sleep between looks (default 1000)\n"
 	"    --control PATH        control socket (see CONTROL PROTOCOL)\n"
@@ -468,9 +473,8 @@ static void srv_parse_args(int argc, char **argv, struct srv_args *a)
 		if (!*a->o.uio_dir)
 			srv_usage("--uio: empty path");
 		/* The fake device's doorbell is fixed (docs/UIO.md). */
-		if (a->o.doorbell || a->o.db_set != 1 || a->o.db_preserve || a->o.fastchannels)
-			srv_usage("--doorbell, --db-set, --db-preserve and --fastchannels do not "
-				  "apply to --uio");
+		if (a->o.doorbell || a->o.db_set != 1 || a->o.db_preserve)
+			srv_usage("--doorbell, --db-set and --db-preserve do not apply to --uio");
 	} else if (!a->o.path) {
 		srv_usage("no mode given: --uio DIR or --shmem PATH is needed");
 	} else if (!*a->o.path) {

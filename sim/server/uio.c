@@ -10,7 +10,11 @@
  *                  DIR/dev/uio0 a regular file holding map K at K pages
  *   pci form:      .../device/{vendor,device}, .../device/resource0 (256
  *                  bytes of registers, the doorbell at 0x0c),
- *                  .../device/resource2 (the areas), DIR/dev/uio0 empty
+ *                  .../device/resource2 (the areas), DIR/dev/uio0 empty,
+ *                  .../device/resource (the BARs' physical addresses)
+ *   --fastchannels: the simulator's memory window, at its physical address:
+ *                  platform: map1 goes on past the areas to cover it;
+ *                  pci: .../device/resource4
  *   DIR/dev/uio0.irq a symlink: the slave side of a pseudo-terminal (the
  *                  interrupt), or /dev/full (no usable interrupt)
  *
@@ -46,6 +50,9 @@
 #define UIO_PCI_REGS	 256u /* resource0, ivshmem's register BAR */
 #define UIO_PCI_DOORBELL 0x0c /* ivshmem's Doorbell register */
 #define UIO_MBOX_ADDR	 0x10000000ull
+#define UIO_BAR0_ADDR	 0x10000000ull /* pci: the BARs' made-up addresses */
+#define UIO_BAR2_ADDR	 0x20000000ull
+#define UIO_PCI_BARS	 6
 #define UIO_NAME	 "uio0"
 #define UIO_SYSFS	 "sys/class/uio/" UIO_NAME
 
@@ -66,6 +73,11 @@ struct uio {
 	size_t regs_len;
 	uint8_t *mem; /* the areas */
 	size_t mem_len;
+	bool fc;      /* --fastchannels: the simulator's window shared */
+	uint8_t *win; /* it, mapped; or NULL */
+	size_t win_len;
+	uint64_t win_phys;
+	int win_fd; /* pci: resource4 */
 	struct srv_areas *areas;
 
 	int master, slave, event_fd;
@@ -223,24 +235,54 @@ static void *uio_map(int fd, size_t len)
 }
 
 /* The platform form: map0 (one page of registers) and map1 (the areas)
- * in one file, dev/uio0. */
+ * in one file, dev/uio0.  With the window, map1 is a larger memory whose
+ * areas end where the window starts (at its physical address), like an
+ * SRAM holding both the channels and the fastchannels. */
 static int uio_make_platform(struct uio *u, size_t areas)
 {
+	uint64_t shm_addr = u->fc ? u->win_phys - areas : UIO_MBOX_ADDR + UIO_PAGE;
 	int ret = uio_map_entry(u, 0, "mbox", UIO_MBOX_ADDR, UIO_PAGE);
 
 	if (!ret)
-		ret = uio_map_entry(u, 1, "shmem", UIO_MBOX_ADDR + UIO_PAGE, areas);
+		ret = uio_map_entry(u, 1, "shmem", shm_addr, areas + u->win_len);
 	if (!ret)
-		ret = uio_file(u, "dev/" UIO_NAME, NULL, UIO_PAGE + areas, true);
+		ret = uio_file(u, "dev/" UIO_NAME, NULL, UIO_PAGE + areas + u->win_len, true);
 	if (ret < 0)
 		return ret;
 	u->mem_fd = ret;
-	u->regs_len = UIO_PAGE + areas;
+	u->regs_len = UIO_PAGE + areas + u->win_len;
 	u->regs = uio_map(u->mem_fd, u->regs_len);
 	if (!u->regs)
 		return uio_fail("map", u->made[u->n_made - 1], errno);
 	u->mem = u->regs + UIO_PAGE;
+	if (u->fc)
+		u->win = u->mem + areas;
 	return 0;
+}
+
+/* pci: device/resource, as the kernel writes it: one line per BAR and
+ * one for the ROM, "start end flags" (0x and 16 hex digits each; zeros
+ * for an unused one). */
+static int uio_pci_resource(struct uio *u, size_t areas)
+{
+	uint64_t start[UIO_PCI_BARS + 1] = {0}, len[UIO_PCI_BARS + 1] = {0};
+	char text[(UIO_PCI_BARS + 1) * 64];
+	size_t n = 0;
+
+	start[0] = UIO_BAR0_ADDR;
+	len[0] = UIO_PCI_REGS;
+	start[2] = UIO_BAR2_ADDR;
+	len[2] = areas;
+	if (u->fc) {
+		start[4] = u->win_phys;
+		len[4] = u->win_len;
+	}
+	for (unsigned int i = 0; i <= UIO_PCI_BARS; i++)
+		n += (size_t)snprintf(text + n, sizeof(text) - n, "0x%016llx 0x%016llx 0x%016llx\n",
+				      (unsigned long long)start[i],
+				      (unsigned long long)(len[i] ? start[i] + len[i] - 1 : 0),
+				      len[i] ? 0x40200ull : 0ull); /* IORESOURCE_MEM */
+	return uio_file(u, UIO_SYSFS "/device/resource", text, 0, false);
 }
 
 /* The pci form, ivshmem-like: BAR0 the registers, BAR2 the areas. */
@@ -271,7 +313,16 @@ static int uio_make_pci(struct uio *u, size_t areas)
 	u->mem = uio_map(u->mem_fd, u->mem_len);
 	if (!u->mem)
 		return uio_fail("map", u->made[u->n_made - 1], errno);
-	return 0;
+	if (u->fc) {
+		ret = uio_file(u, UIO_SYSFS "/device/resource4", NULL, u->win_len, true);
+		if (ret < 0)
+			return ret;
+		u->win_fd = ret;
+		u->win = uio_map(u->win_fd, u->win_len);
+		if (!u->win)
+			return uio_fail("map", u->made[u->n_made - 1], errno);
+	}
+	return uio_pci_resource(u, areas);
 }
 
 /* The interrupt toward the agent: a pty in raw mode, or /dev/full. */
@@ -530,6 +581,9 @@ static void uio_free(struct uio *u, bool remove)
 		munmap(u->regs, u->regs_len);
 	if (u->mem && u->pci)
 		munmap(u->mem, u->mem_len);
+	if (u->win && u->pci)
+		munmap(u->win, u->win_len);
+	uio_close_fd(u->win_fd);
 	uio_close_fd(u->mem_fd);
 	uio_close_fd(u->regs_fd);
 	uio_close_fd(u->master);
@@ -537,6 +591,14 @@ static void uio_free(struct uio *u, bool remove)
 	uio_close_fd(u->event_fd);
 	free(u->dir);
 	free(u);
+}
+
+static void *uio_shared_mem(void *state, size_t *size)
+{
+	struct uio *u = state;
+
+	*size = u->win ? u->win_len : 0;
+	return u->win;
 }
 
 static void uio_close(void *state, bool keep)
@@ -563,7 +625,7 @@ static int uio_open_mode(struct srv *srv, const struct srv_opts *o, void **state
 	if (!u)
 		return -ENOMEM;
 	u->srv = srv;
-	u->mem_fd = u->regs_fd = u->master = u->slave = u->event_fd = -1;
+	u->mem_fd = u->regs_fd = u->win_fd = u->master = u->slave = u->event_fd = -1;
 	u->pci = o->uio_pci;
 	u->irq = o->uio_irq < 0 ? !o->uio_pci : o->uio_irq;
 	u->dir = srv_abs_path(o->uio_dir);
@@ -577,6 +639,17 @@ static int uio_open_mode(struct srv *srv, const struct srv_opts *o, void **state
 	}
 	while (strlen(u->dir) > 1 && u->dir[strlen(u->dir) - 1] == '/')
 		u->dir[strlen(u->dir) - 1] = '\0';
+	if (o->fastchannels) {
+		/* Wanted here; mapped by the form's maker. */
+		scmi_sim_memory_window(&u->win_phys, &u->win_len);
+		if (u->win_phys % UIO_PAGE || u->win_phys < UIO_BAR2_ADDR + areas) {
+			srv_log(NULL, SRV_LOG_ERR, "--fastchannels: window at 0x%llx unusable",
+				(unsigned long long)u->win_phys);
+			uio_free(u, false);
+			return -EINVAL;
+		}
+		u->fc = true;
+	}
 
 	ret = uio_mkdirs(u, UIO_SYSFS);
 	if (!ret)
@@ -620,6 +693,7 @@ const struct srv_mode srv_mode_uio = {
 	.poll = uio_poll,
 	.output = uio_output,
 	.stats = uio_stats,
+	.shared_mem = uio_shared_mem,
 	.command = uio_command,
 	.close = uio_close,
 };

@@ -26,6 +26,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,8 +46,12 @@
 #define UIO_DEFAULT_SYSFS      "/sys"
 /* With an interrupt and no poll_us=: the period of the safety scan. */
 #define UIO_SAFETY_MS 10u
-/* Regions one device may use: the areas, the doorbell. */
-#define UIO_MAX_REGIONS 2
+/* Regions one device may use: the areas, the doorbell (named in the URI),
+ * and the others it has, mapped for map_memory(): every map (a UIO device
+ * has 5 at most) and BAR. */
+#define UIO_MAX_MAPS	5
+#define UIO_MAX_BARS	6
+#define UIO_MAX_REGIONS (UIO_MAX_MAPS + UIO_MAX_BARS)
 /* Interrupt counts taken per event, at most (a pty may hold several). */
 #define UIO_IRQ_READS 64
 
@@ -58,7 +63,8 @@ struct uio_region {
 	bool is_map;
 	unsigned int index;
 	uint64_t size;
-	uint64_t phys;	 /* maps: the physical address (for map_memory()) */
+	uint64_t phys;	 /* the physical address (for map_memory()) */
+	bool has_phys;	 /* maps: always; BARs: from device/resource */
 	uint64_t offset; /* maps: of the first byte in its first page */
 	struct shmem_map map;
 };
@@ -90,6 +96,20 @@ struct uio_priv {
 
 static const char *const uio_keys[] = {"shm", "p2a_dev",     "p2a_shm", "sysfs", "devnode",
 				       "irq", "p2a_devnode", "p2a_irq", NULL};
+
+/* A log line through @chan; none when @chan is NULL (a region probed only
+ * in case map_memory() wants it: its absence is no error). */
+static void __attribute__((format(printf, 3, 4)))
+uio_log(struct scmi_chan *chan, enum scmi_log_level level, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!chan)
+		return;
+	va_start(ap, fmt);
+	scmi_logv(&chan->inst->log, level, fmt, ap);
+	va_end(ap);
+}
 
 /* ---- parameters --------------------------------------------------------- */
 
@@ -188,6 +208,36 @@ static int dev_setup(struct uio_dev *d, const char *param, const char *spec, con
 
 /* ---- regions ------------------------------------------------------------ */
 
+/* The physical address of BAR @index of @d: the first field of its line
+ * in device/resource ("start end flags", hex).  0 or -ENOENT (no file, no
+ * such line, an unused BAR). */
+static int bar_phys(const struct uio_dev *d, unsigned int index, uint64_t *phys)
+{
+	char path[PATH_MAX + 32], buf[1024], *line;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/device/resource", d->sysdir);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -ENOENT;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -ENOENT;
+	buf[n] = '\0';
+	line = buf;
+	for (unsigned int i = 0; i < index && line; i++) {
+		line = strchr(line, '\n');
+		line = line ? line + 1 : NULL;
+	}
+	if (!line || !*line)
+		return -ENOENT;
+	errno = 0;
+	*phys = strtoull(line, NULL, 16);
+	return errno || !*phys ? -ENOENT : 0;
+}
+
 /* The hex number in file @dir/@file into *@v.  -ENOENT, -EACCES, -EINVAL. */
 static int read_hex(const char *dir, const char *file, uint64_t *v, struct scmi_chan *chan)
 {
@@ -199,14 +249,14 @@ static int read_hex(const char *dir, const char *file, uint64_t *v, struct scmi_
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		ret = -errno;
-		scmi_chan_log(chan, SCMI_LOG_ERR, "uio: cannot read %s: %s", path, strerror(-ret));
+		uio_log(chan, SCMI_LOG_ERR, "uio: cannot read %s: %s", path, strerror(-ret));
 		return ret;
 	}
 	n = read(fd, buf, sizeof(buf) - 1);
 	ret = n < 0 ? -errno : 0;
 	close(fd);
 	if (ret) {
-		scmi_chan_log(chan, SCMI_LOG_ERR, "uio: cannot read %s: %s", path, strerror(-ret));
+		uio_log(chan, SCMI_LOG_ERR, "uio: cannot read %s: %s", path, strerror(-ret));
 		return ret;
 	}
 	buf[n] = '\0';
@@ -214,7 +264,7 @@ static int read_hex(const char *dir, const char *file, uint64_t *v, struct scmi_
 	errno = 0;
 	*v = strtoull(buf, &end, 16);
 	if (!buf[0] || *end || errno || buf[0] == '-') {
-		scmi_chan_log(chan, SCMI_LOG_ERR, "uio: %s: '%s' is not a hex number", path, buf);
+		uio_log(chan, SCMI_LOG_ERR, "uio: %s: '%s' is not a hex number", path, buf);
 		return -EINVAL;
 	}
 	return 0;
@@ -227,9 +277,8 @@ static int node_open(struct shmem_dev *node, const char *path, const char *what,
 	int ret = shmem_dev_open(node, path, NULL);
 
 	if (ret)
-		scmi_chan_log(chan, SCMI_LOG_ERR, "uio: cannot open %s %s: %s", what, path,
-			      ret == -EINVAL ? "neither a device nor a regular file"
-					     : strerror(-ret));
+		uio_log(chan, SCMI_LOG_ERR, "uio: cannot open %s %s: %s", what, path,
+			ret == -EINVAL ? "neither a device nor a regular file" : strerror(-ret));
 	return ret;
 }
 
@@ -242,8 +291,8 @@ static int region_stat(const struct uio_dev *d, const char *what, const char *pa
 	if (!stat(path, st))
 		return 0;
 	ret = -errno;
-	scmi_chan_log(chan, SCMI_LOG_ERR, "uio: %s has no %s (%s: %s)", d->name, what, path,
-		      strerror(-ret));
+	uio_log(chan, SCMI_LOG_ERR, "uio: %s has no %s (%s: %s)", d->name, what, path,
+		strerror(-ret));
 	return ret;
 }
 
@@ -267,10 +316,11 @@ static int region_probe(struct uio_dev *d, struct uio_region *r, const char *nam
 		    (ret = read_hex(dir, "offset", &r->offset, chan)) ||
 		    (ret = read_hex(dir, "addr", &r->phys, chan)))
 			return ret;
+		r->has_phys = true;
 		if (r->offset >= (uint64_t)sysconf(_SC_PAGESIZE)) {
-			scmi_chan_log(chan, SCMI_LOG_ERR,
-				      "uio: %s map%u: offset 0x%" PRIx64 " is not within a page",
-				      d->name, r->index, r->offset);
+			uio_log(chan, SCMI_LOG_ERR,
+				"uio: %s map%u: offset 0x%" PRIx64 " is not within a page", d->name,
+				r->index, r->offset);
 			return -EINVAL;
 		}
 		return 0;
@@ -280,6 +330,7 @@ static int region_probe(struct uio_dev *d, struct uio_region *r, const char *nam
 	if ((ret = region_stat(d, bar, dir, &st, chan)))
 		return ret;
 	r->size = (uint64_t)st.st_size;
+	r->has_phys = !bar_phys(d, r->index, &r->phys);
 	return 0;
 }
 
@@ -292,8 +343,7 @@ static int region_map(struct uio_dev *d, struct uio_region *r, struct scmi_chan 
 	int ret;
 
 	if (r->size > SIZE_MAX) {
-		scmi_chan_log(chan, SCMI_LOG_ERR, "uio: %s %s is too large to map", d->name,
-			      r->name);
+		uio_log(chan, SCMI_LOG_ERR, "uio: %s %s is too large to map", d->name, r->name);
 		return -EINVAL;
 	}
 	if (r->is_map) {
@@ -302,11 +352,10 @@ static int region_map(struct uio_dev *d, struct uio_region *r, struct scmi_chan 
 		ret = shmem_map(&d->node, (uint64_t)r->index * page + r->offset, (size_t)r->size,
 				&r->map, NULL);
 		if (ret)
-			scmi_chan_log(chan, SCMI_LOG_ERR,
-				      "uio: cannot map %s %s (0x%" PRIx64
-				      " bytes at page %u of %s): %s",
-				      d->name, r->name, r->size, r->index, d->devnode,
-				      ret == -EINVAL ? "past the end of the file" : strerror(-ret));
+			uio_log(chan, SCMI_LOG_ERR,
+				"uio: cannot map %s %s (0x%" PRIx64 " bytes at page %u of %s): %s",
+				d->name, r->name, r->size, r->index, d->devnode,
+				ret == -EINVAL ? "past the end of the file" : strerror(-ret));
 		return ret;
 	}
 	snprintf(path, sizeof(path), "%s/device/resource%u", d->sysdir, r->index);
@@ -314,7 +363,7 @@ static int region_map(struct uio_dev *d, struct uio_region *r, struct scmi_chan 
 		return ret;
 	ret = shmem_map(&res, 0, (size_t)r->size, &r->map, NULL);
 	if (ret)
-		scmi_chan_log(chan, SCMI_LOG_ERR, "uio: cannot map %s: %s", path, strerror(-ret));
+		uio_log(chan, SCMI_LOG_ERR, "uio: cannot map %s: %s", path, strerror(-ret));
 	shmem_dev_close(&res);
 	return ret;
 }
@@ -340,6 +389,35 @@ static int region_get(struct uio_dev *d, const char *name, struct uio_region **o
 	d->num_regions++;
 	*out = r;
 	return 0;
+}
+
+/*
+ * The maps and BARs of @d the URI does not name, probed and mapped (best
+ * effort, silently: a device need not have them) so that map_memory() can
+ * serve physical addresses inside them -- fastchannels in a memory of
+ * their own, beside the channels'.  Only those with a physical address.
+ */
+static void region_extras(struct uio_dev *d)
+{
+	for (unsigned int i = 0; i < UIO_MAX_MAPS + UIO_MAX_BARS; i++) {
+		bool is_map = i < UIO_MAX_MAPS, known = false;
+		unsigned int index = is_map ? i : i - UIO_MAX_MAPS;
+		struct uio_region *r;
+		char name[16];
+
+		snprintf(name, sizeof(name), "%s%u", is_map ? "map" : "res", index);
+		for (unsigned int j = 0; j < d->num_regions && !known; j++)
+			known = !strcmp(d->regions[j].name, name);
+		if (known || d->num_regions == UIO_MAX_REGIONS)
+			continue;
+		r = &d->regions[d->num_regions];
+		if (region_probe(d, r, name, NULL) || !r->has_phys || !r->size ||
+		    region_map(d, r, NULL)) {
+			memset(r, 0, sizeof(*r));
+			continue;
+		}
+		d->num_regions++;
+	}
 }
 
 /* @what=0x@off (@len bytes) within @r?  -ERANGE (logged) otherwise. */
@@ -607,6 +685,9 @@ static int setup_channels(struct uio_priv *p, struct scmi_chan *chan)
 	for (unsigned int i = 0; p->has_p2a_dev && i < p->p2a_dev.num_regions; i++)
 		if ((ret = region_map(&p->p2a_dev, &p->p2a_dev.regions[i], chan)))
 			return ret;
+	region_extras(&p->dev);
+	if (p->has_p2a_dev)
+		region_extras(&p->p2a_dev);
 	for (size_t i = 0; i < cfg->num_chans; i++) {
 		const struct shmem_chan_config *cc = &cfg->chans[i];
 
@@ -715,7 +796,8 @@ static void uio_release(void *priv)
 	uio_free(priv);
 }
 
-/* Fastchannels and the like: physical addresses inside a mapped map. */
+/* Fastchannels and the like: physical addresses inside a mapped map or BAR
+ * (of either device; named in the URI or not, region_extras()). */
 static void *uio_map_memory(void *priv, uint64_t addr, size_t size)
 {
 	struct uio_priv *p = priv;
@@ -725,7 +807,7 @@ static void *uio_map_memory(void *priv, uint64_t addr, size_t size)
 		for (unsigned int j = 0; j < devs[i]->num_regions; j++) {
 			const struct uio_region *r = &devs[i]->regions[j];
 
-			if (r->is_map && r->map.map && addr >= r->phys &&
+			if (r->has_phys && r->map.map && addr >= r->phys &&
 			    addr - r->phys <= r->size && size <= r->size - (addr - r->phys))
 				return (void *)region_at(r, addr - r->phys);
 		}
