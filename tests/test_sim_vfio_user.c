@@ -446,8 +446,8 @@ static uint32_t wait_event(struct drv *d, uint8_t *out, uint32_t *buf)
 {
 	uint32_t id, len;
 
-	cr_assert(wait_irq(d, 2, 5000), "eventq interrupt");
-	cr_assert(take_used(d, EV_USED, &d->ev_used, &id, &len), "a used eventq entry");
+	while (!take_used(d, EV_USED, &d->ev_used, &id, &len))
+		cr_assert(wait_irq(d, 2, 5000), "eventq interrupt");
 	cr_assert_lt(id, Q);
 	cr_assert_leq(len, EV_BUF_LEN);
 	memcpy(out, at(d, EV_BUFS + EV_BUF_LEN * id), len);
@@ -530,6 +530,7 @@ Test(sim_vfio_user, notification_over_eventq)
 	drv_open(&d, s.sock, true, 4);
 	enable_test_event(&d, 1, 2);
 	cr_assert_str_eq(control(&s, "notify 0x80 1 2"), "ok sent=1");
+	cr_assert(wait_irq(&d, 2, 5000), "eventq interrupt (vector 2)");
 	check_notification(m, wait_event(&d, m, &buf), 1, 2);
 	cr_assert_eq(buf, 0, "the first buffer posted");
 	cr_assert_eq(stat_of(&s, "eventq_sent"), 1);
@@ -670,4 +671,78 @@ Test(sim_vfio_user, sigterm_while_connected)
 	cr_assert_neq(vfu_region_read_val(d.c, 0, 0x14, 1, &(uint64_t){0}), 0,
 		      "the server is gone");
 	drv_close(&d);
+}
+
+Test(sim_vfio_user, delayed_responses_are_never_dropped)
+{
+	const char *args[] = {"--test-protocols", "0x80:1", "--queue", "1", NULL};
+	const unsigned int slots[3] = {0, 2, 3};
+	struct server s;
+	struct drv d;
+	uint8_t m[256];
+
+	server_start(&s, args);
+	drv_open(&d, s.sock, true, 0);
+	enable_test_event(&d, 0, 0);
+	for (unsigned int i = 0; i < 3; i++) {
+		uint32_t req[2] = {0, 0xabcd0000u + i}, status;
+
+		send_cmd(&d, slots[i], HDR(TESTPROTO, 4, 0, 10 + i), req, sizeof(req));
+		cr_assert_eq(wait_response(&d, slots[i], m), 8, "ASYNC_ECHO: status only");
+		memcpy(&status, m + 4, 4);
+		cr_assert_eq(status, 0);
+	}
+	/* No eventq buffer: the three delayed responses wait beyond --queue 1;
+	 * a notification now finds the queue full and is dropped. */
+	cr_assert_str_eq(control(&s, "notify 0x80 0 0"), "ok sent=1");
+	cr_assert_eq(stat_of(&s, "p2a_queued"), 3);
+	cr_assert_eq(stat_of(&s, "p2a_dropped"), 1);
+	post_events(&d, 0, 4, true);
+	for (unsigned int i = 0; i < 3; i++) {
+		uint32_t len = wait_event(&d, m, NULL), hdr, status, echo;
+
+		cr_assert_eq(len, 12, "header, status, the echoed bytes");
+		memcpy(&hdr, m, 4);
+		memcpy(&status, m + 4, 4);
+		memcpy(&echo, m + 8, 4);
+		cr_assert_eq(hdr, HDR(TESTPROTO, 4, 2, 10 + i), "delayed response 0x%x", hdr);
+		cr_assert_eq(status, 0);
+		cr_assert_eq(echo, 0xabcd0000u + i);
+	}
+	cr_assert_eq(stat_of(&s, "p2a_queued"), 0);
+	cr_assert_eq(stat_of(&s, "eventq_sent"), 3);
+	drv_close(&d);
+	server_stop(&s);
+}
+
+Test(sim_vfio_user, malformed_chains_come_back_empty)
+{
+	struct server s;
+	struct drv d;
+	uint32_t id, len, hdr = HDR(0x10, 0, 0, 5);
+
+	server_start(&s, NULL);
+	drv_open(&d, s.sock, true, 4);
+	/* A writable descriptor before the readable one. */
+	memcpy(at(&d, CMD_BUFS), &hdr, 4);
+	set_desc(&d, CMD_DESC, 0, CMD_BUFS + 256, 256, 2 | 1, 1);
+	set_desc(&d, CMD_DESC, 1, CMD_BUFS, 4, 0, 0);
+	/* A buffer outside the window. */
+	set_desc(&d, CMD_DESC, 2, WIN_SIZE + 0x1000, 4, 1, 3);
+	set_desc(&d, CMD_DESC, 3, CMD_BUFS + 256, 256, 2, 0);
+	memcpy(at(&d, CMD_AVAIL) + 4, &(uint16_t){0}, 2);
+	memcpy(at(&d, CMD_AVAIL) + 6, &(uint16_t){2}, 2);
+	d.cmd_avail = 2;
+	st16(at(&d, CMD_AVAIL) + 2, d.cmd_avail);
+	doorbell(&d, 0);
+	for (unsigned int i = 0; i < 2; i++) {
+		while (!take_used(&d, CMD_USED, &d.cmd_used, &id, &len))
+			cr_assert(wait_irq(&d, 1, 5000), "cmdq interrupt");
+		cr_assert_eq(id, 2 * i);
+		cr_assert_eq(len, 0, "returned unused");
+	}
+	cr_assert_eq(stat_of(&s, "cmdq_bad"), 2);
+	base_version(&d, 1, 6);
+	drv_close(&d);
+	server_stop(&s);
 }
