@@ -29,17 +29,17 @@
 #define TESTPROTO 0x80
 
 /* The window: rings, then buffers. */
-#define IOVA	  0x10000000ull
-#define WIN_SIZE  (1u << 20)
-#define Q	  16u
-#define CMD_DESC  0x0000u
-#define CMD_AVAIL 0x1000u
-#define CMD_USED  0x2000u
-#define EV_DESC	  0x3000u
-#define EV_AVAIL  0x4000u
-#define EV_USED	  0x5000u
-#define CMD_BUFS  0x10000u /* slot k: request at +512k, response at +512k+256 */
-#define EV_BUFS	  0x20000u /* buffer k at +256k */
+#define IOVA	   0x10000000ull
+#define WIN_SIZE   (1u << 20)
+#define Q	   16u
+#define CMD_DESC   0x0000u
+#define CMD_AVAIL  0x1000u
+#define CMD_USED   0x2000u
+#define EV_DESC	   0x3000u
+#define EV_AVAIL   0x4000u
+#define EV_USED	   0x5000u
+#define CMD_BUFS   0x10000u /* slot k: request at +512k, response at +512k+256 */
+#define EV_BUFS	   0x20000u /* buffer k at +256k */
 #define EV_BUF_LEN 256u
 
 struct server {
@@ -236,8 +236,7 @@ static void post_events(struct drv *d, unsigned int first, unsigned int n, bool 
 		doorbell(d, 1);
 }
 
-static void setup_queue(struct drv *d, unsigned int q, uint32_t desc, uint32_t avail,
-			uint32_t used)
+static void setup_queue(struct drv *d, unsigned int q, uint32_t desc, uint32_t avail, uint32_t used)
 {
 	common_wr(d, 0x16, 2, q);
 	cr_assert_eq(common_rd(d, 0x18, 2), 256, "queue %u: maximum size", q);
@@ -305,8 +304,7 @@ static void drv_open(struct drv *d, const char *sock, bool p2a, unsigned int eve
 	cr_assert_eq(caps, 7, "common, notify and ISR capabilities");
 	wr(d, VFU_PCI_CONFIG_REGION, 4, 2, 0x0006);
 
-	ret = vfu_dma_map(d->c, IOVA, WIN_SIZE, VFU_DMA_F_READ | VFU_DMA_F_WRITE,
-			  (void **)&d->mem);
+	ret = vfu_dma_map(d->c, IOVA, WIN_SIZE, VFU_DMA_F_READ | VFU_DMA_F_WRITE, (void **)&d->mem);
 	cr_assert_eq(ret, 0, "DMA_MAP: %s", strerror(-ret));
 	cr_assert_eq(vfu_irq_setup(d->c, VFU_PCI_MSIX_IRQ, 3, &d->irqs), 0);
 	d->msix = d->irqs.index == VFU_PCI_MSIX_IRQ;
@@ -364,8 +362,7 @@ static void send_cmd(struct drv *d, unsigned int slot, uint32_t hdr, const void 
 	memset(at(d, req + 256), 0xee, 256);
 	set_desc(d, CMD_DESC, 2 * slot, req, (uint32_t)(4 + len), 1, (uint16_t)(2 * slot + 1));
 	set_desc(d, CMD_DESC, 2 * slot + 1, req + 256, 256, 2, 0);
-	memcpy(at(d, CMD_AVAIL) + 4 + 2 * (d->cmd_avail % Q), &(uint16_t){(uint16_t)(2 * slot)},
-	       2);
+	memcpy(at(d, CMD_AVAIL) + 4 + 2 * (d->cmd_avail % Q), &(uint16_t){(uint16_t)(2 * slot)}, 2);
 	d->cmd_avail++;
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	st16(at(d, CMD_AVAIL) + 2, d->cmd_avail);
@@ -744,5 +741,135 @@ Test(sim_vfio_user, malformed_chains_come_back_empty)
 	cr_assert_eq(stat_of(&s, "cmdq_bad"), 2);
 	base_version(&d, 1, 6);
 	drv_close(&d);
+	server_stop(&s);
+}
+
+/* ---- the wire, by hand ----------------------------------------------------------- */
+
+static int raw_connect(const char *path)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+
+	cr_assert_geq(fd, 0);
+	memcpy(sa.sun_path, path, strlen(path) + 1);
+	cr_assert_eq(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	return fd;
+}
+
+static void raw_send(int fd, uint16_t id, uint16_t cmd, const void *payload, size_t len,
+		     uint32_t size)
+{
+	struct vfu_hdr h = {.msg_id = id, .cmd = cmd, .size = size ? size : (uint32_t)(16 + len)};
+	uint8_t buf[512];
+
+	cr_assert_leq(len, sizeof(buf) - 16);
+	vfu_hdr_encode(buf, &h);
+	memcpy(buf + 16, payload, len);
+	cr_assert_eq(write(fd, buf, 16 + len), (ssize_t)(16 + len));
+}
+
+/* The next reply's header (asserts one comes); false on end of file. */
+static bool raw_reply(int fd, struct vfu_hdr *h, uint8_t *body, size_t max)
+{
+	uint8_t buf[16];
+	size_t got = 0;
+
+	while (got < sizeof(buf)) {
+		struct pollfd p = {fd, POLLIN, 0};
+		ssize_t r;
+
+		cr_assert_eq(poll(&p, 1, 5000), 1, "no reply");
+		r = read(fd, buf + got, sizeof(buf) - got);
+		if (r <= 0)
+			return false;
+		got += (size_t)r;
+	}
+	vfu_hdr_decode(buf, h);
+	cr_assert_geq(h->size, 16);
+	cr_assert_leq(h->size - 16, max);
+	for (got = 0; got < h->size - 16;) {
+		ssize_t r = read(fd, body + got, h->size - 16 - got);
+
+		cr_assert_gt(r, 0);
+		got += (size_t)r;
+	}
+	return true;
+}
+
+Test(sim_vfio_user, protocol_errors)
+{
+	static const char json[] = "{\"capabilities\":{\"max_msg_fds\":8}}";
+	struct server s;
+	struct vfu_hdr h;
+	uint8_t body[512], req[64] = {0};
+	uint32_t argsz = 16;
+	int fd;
+
+	server_start(&s, NULL);
+	fd = raw_connect(s.sock);
+	/* Before VERSION: refused with an errno, header only. */
+	memcpy(req, &argsz, 4);
+	raw_send(fd, 7, VFU_CMD_DEVICE_GET_INFO, req, 16, 0);
+	cr_assert(raw_reply(fd, &h, body, sizeof(body)));
+	cr_assert_eq(h.msg_id, 7);
+	cr_assert_eq(h.cmd, VFU_CMD_DEVICE_GET_INFO);
+	cr_assert_eq(h.flags, VFU_F_TYPE_REPLY | VFU_F_ERROR);
+	cr_assert_eq(h.error, EINVAL);
+	cr_assert_eq(h.size, 16);
+	/* VERSION 0.5 with capabilities: 0.2 back, with the server's. */
+	memset(req, 0, sizeof(req));
+	req[2] = 5;
+	memcpy(req + 4, json, sizeof(json));
+	raw_send(fd, 8, VFU_CMD_VERSION, req, 4 + sizeof(json), 0);
+	cr_assert(raw_reply(fd, &h, body, sizeof(body)));
+	cr_assert_eq(h.flags, VFU_F_TYPE_REPLY);
+	cr_assert_eq(body[0] | body[1] << 8, 0);
+	cr_assert_eq(body[2] | body[3] << 8, 2, "minor min(5, 2)");
+	cr_assert_eq(body[h.size - 17], '\0', "JSON with its NUL");
+	cr_assert(strstr((const char *)body + 4, "\"max_msg_fds\""));
+	/* Out of range, unknown region, unknown command. */
+	{
+		uint64_t off = 0xff;
+		uint32_t region = 7, count = 2;
+
+		memcpy(req, &off, 8);
+		memcpy(req + 8, &region, 4);
+		memcpy(req + 12, &count, 4);
+		raw_send(fd, 9, VFU_CMD_REGION_READ, req, 16, 0);
+		cr_assert(raw_reply(fd, &h, body, sizeof(body)));
+		cr_assert_eq(h.flags, VFU_F_TYPE_REPLY | VFU_F_ERROR, "beyond config space");
+		region = 5;
+		off = 0;
+		memcpy(req, &off, 8);
+		memcpy(req + 8, &region, 4);
+		raw_send(fd, 10, VFU_CMD_REGION_READ, req, 16, 0);
+		cr_assert(raw_reply(fd, &h, body, sizeof(body)));
+		cr_assert_eq(h.flags, VFU_F_TYPE_REPLY | VFU_F_ERROR, "BAR5 is absent");
+		raw_send(fd, 11, 99, NULL, 0, 0);
+		cr_assert(raw_reply(fd, &h, body, sizeof(body)));
+		cr_assert_eq(h.error, EINVAL);
+	}
+	/* DMA_MAP without an fd: not supported (no DMA_READ/WRITE). */
+	{
+		uint32_t m[8] = {32, 3, 0, 0, 0, 0x1000, 0x1000, 0};
+
+		raw_send(fd, 12, VFU_CMD_DMA_MAP, m, 32, 0);
+		cr_assert(raw_reply(fd, &h, body, sizeof(body)));
+		cr_assert_eq(h.error, ENOTSUP);
+	}
+	/* A message of impossible size ends the connection... */
+	raw_send(fd, 13, VFU_CMD_REGION_READ, req, 16, 0x7fffffff);
+	cr_assert_not(raw_reply(fd, &h, body, sizeof(body)), "connection closed");
+	close(fd);
+	cr_assert_geq(stat_of(&s, "proto_errors"), 5);
+	/* ... and the next client is served. */
+	{
+		struct drv d;
+
+		drv_open(&d, s.sock, true, 4);
+		base_version(&d, 0, 1);
+		drv_close(&d);
+	}
 	server_stop(&s);
 }

@@ -52,9 +52,9 @@ struct srv_opts {
 	unsigned int queue;	   /* --queue: P2A messages held per area */
 	unsigned int max_sleep_us; /* --max-sleep-us: longest idle sleep (0: default) */
 	int verbose;
-	const char *uio_dir; /* --uio DIR */
-	bool uio_pci;	     /* --uio-form pci */
-	int uio_irq;	     /* --uio-irq 1, --no-uio-irq 0, -1: the form's default */
+	const char *uio_dir;  /* --uio DIR */
+	bool uio_pci;	      /* --uio-form pci */
+	int uio_irq;	      /* --uio-irq 1, --no-uio-irq 0, -1: the form's default */
 	const char *vfu_path; /* --vfio-user SOCKET */
 	bool vfu_no_p2a;      /* --no-p2a: no eventq (P2A_CHANNELS not offered) */
 	bool vfu_no_msix;     /* --no-msix: INTx only */

@@ -99,16 +99,16 @@ enum {
 	VU_DEVICE_RESET = 13,
 };
 
-#define VU_HDR		16u
-#define VU_TYPE_MASK	0xfu
-#define VU_TYPE_REPLY	0x1u
-#define VU_NO_REPLY	0x10u
-#define VU_ERROR	0x20u
-#define VU_MAX_XFER	(1u << 20)
-#define VU_MAX_MSG	(VU_MAX_XFER + 64u)
-#define VU_MAX_FDS	8u  /* what we advertise and take per message */
-#define VU_MAX_WINDOWS	16u
-#define VU_PAGE		4096u
+#define VU_HDR		 16u
+#define VU_TYPE_MASK	 0xfu
+#define VU_TYPE_REPLY	 0x1u
+#define VU_NO_REPLY	 0x10u
+#define VU_ERROR	 0x20u
+#define VU_MAX_XFER	 (1u << 20)
+#define VU_MAX_MSG	 (VU_MAX_XFER + 64u)
+#define VU_MAX_FDS	 8u /* what we advertise and take per message */
+#define VU_MAX_WINDOWS	 16u
+#define VU_PAGE		 4096u
 #define VU_MSGS_PER_POLL 256
 
 #define VU_NUM_REGIONS 9u
@@ -127,38 +127,38 @@ enum {
 
 /* ---- the PCI function --------------------------------------------------------- */
 
-#define VU_CFG_SIZE   256u
-#define VU_BAR0_SIZE  0x4000u
-#define VU_BAR1_SIZE  0x1000u
-#define VU_COMMON     0x0000u
-#define VU_ISR	      0x1000u
-#define VU_NOTIFY     0x3000u
-#define VU_STRUCT_LEN 0x1000u
-#define VU_NOTIFY_MUL 4u
-#define VU_PBA	      0x800u
-#define VU_NVEC	      3u
-#define VU_CAP_MSIX   0x40u
-#define VU_CAP_COMMON 0x50u
-#define VU_CAP_ISR    0x60u
-#define VU_CAP_NOTIFY 0x70u
-#define VU_CAP_PCICFG 0x84u
+#define VU_CFG_SIZE    256u
+#define VU_BAR0_SIZE   0x4000u
+#define VU_BAR1_SIZE   0x1000u
+#define VU_COMMON      0x0000u
+#define VU_ISR	       0x1000u
+#define VU_NOTIFY      0x3000u
+#define VU_STRUCT_LEN  0x1000u
+#define VU_NOTIFY_MUL  4u
+#define VU_PBA	       0x800u
+#define VU_NVEC	       3u
+#define VU_CAP_MSIX    0x40u
+#define VU_CAP_COMMON  0x50u
+#define VU_CAP_ISR     0x60u
+#define VU_CAP_NOTIFY  0x70u
+#define VU_CAP_PCICFG  0x84u
 #define VU_MSIX_ENABLE 0x8000u
 #define VU_MSIX_MASK   0x4000u
 #define VU_NO_VECTOR   0xffffu
 
 /* virtio */
-#define VU_S_ACK	 1u
-#define VU_S_DRIVER_OK	 4u
-#define VU_S_FEATURES_OK 8u
-#define VU_S_NEEDS_RESET 64u
-#define VU_F_P2A	 (1ull << 0)
-#define VU_F_VERSION_1	 (1ull << 32)
-#define VU_QUEUE_MAX	 256u
-#define VU_D_NEXT	 1u
-#define VU_D_WRITE	 2u
-#define VU_MAX_SEGS	 8u
-#define VU_MAX_REQ	 8192u
-#define VU_MAX_HELD	 4096u /* delayed responses held at most */
+#define VU_S_ACK	    1u
+#define VU_S_DRIVER_OK	    4u
+#define VU_S_FEATURES_OK    8u
+#define VU_S_NEEDS_RESET    64u
+#define VU_F_P2A	    (1ull << 0)
+#define VU_F_VERSION_1	    (1ull << 32)
+#define VU_QUEUE_MAX	    256u
+#define VU_D_NEXT	    1u
+#define VU_D_WRITE	    2u
+#define VU_MAX_SEGS	    8u
+#define VU_MAX_REQ	    8192u
+#define VU_MAX_HELD	    4096u /* delayed responses held at most */
 #define VU_SCMI_COMMS_ERROR ((uint32_t)-7)
 
 struct vu_window {
@@ -833,9 +833,8 @@ static void vu_common_field(struct vu *v, unsigned int off, uint64_t val)
 static const struct {
 	uint8_t off, width;
 } vu_common_fields[] = {
-	{0x00, 4}, {0x08, 4}, {0x0c, 4}, {0x10, 2}, {0x14, 1}, {0x16, 2}, {0x18, 2},
-	{0x1a, 2}, {0x1c, 2}, {0x20, 4}, {0x24, 4}, {0x28, 4}, {0x2c, 4}, {0x30, 4},
-	{0x34, 4},
+	{0x00, 4}, {0x08, 4}, {0x0c, 4}, {0x10, 2}, {0x14, 1}, {0x16, 2}, {0x18, 2}, {0x1a, 2},
+	{0x1c, 2}, {0x20, 4}, {0x24, 4}, {0x28, 4}, {0x2c, 4}, {0x30, 4}, {0x34, 4},
 };
 
 static void vu_common_access(struct vu *v, uint64_t off, uint8_t *buf, size_t n, bool write)
@@ -981,8 +980,8 @@ static void vu_region_access(struct vu *v, uint32_t idx, uint64_t off, uint8_t *
 		vu_bar1(v, off, buf, n, write);
 }
 
-static void vu_cap(struct vu *v, unsigned int at, unsigned int next, uint8_t type,
-		   uint32_t offset, uint32_t len, uint8_t cap_len)
+static void vu_cap(struct vu *v, unsigned int at, unsigned int next, uint8_t type, uint32_t offset,
+		   uint32_t len, uint8_t cap_len)
 {
 	uint8_t *c = v->cfg + at;
 
@@ -1024,7 +1023,7 @@ static void vu_pci_reset(struct vu *v)
 		c[VU_CAP_MSIX] = 0x11;
 		c[VU_CAP_MSIX + 1] = VU_CAP_COMMON;
 		put16(c + VU_CAP_MSIX + 2, VU_NVEC - 1);
-		put32(c + VU_CAP_MSIX + 4, 0 | 1);	 /* table: BAR1 @0 */
+		put32(c + VU_CAP_MSIX + 4, 0 | 1);	/* table: BAR1 @0 */
 		put32(c + VU_CAP_MSIX + 8, VU_PBA | 1); /* PBA: BAR1 @0x800 */
 		put16(v->wmask + VU_CAP_MSIX + 2, VU_MSIX_ENABLE | VU_MSIX_MASK);
 	}
@@ -1141,7 +1140,8 @@ static void vu_version(struct vu *v)
 		if (json_object_object_get_ex(top, "capabilities", &caps)) {
 			if (!json_object_is_type(caps, json_type_object) ||
 			    (json_object_object_get_ex(caps, "max_data_xfer_size", &o) &&
-			     (!json_object_is_type(o, json_type_int) || json_object_get_int64(o) < 1)) ||
+			     (!json_object_is_type(o, json_type_int) ||
+			      json_object_get_int64(o) < 1)) ||
 			    (json_object_object_get_ex(caps, "max_msg_fds", &o) &&
 			     (!json_object_is_type(o, json_type_int) ||
 			      json_object_get_int64(o) < 0 || json_object_get_int64(o) > 1024))) {
@@ -1402,7 +1402,8 @@ static void vu_dispatch(struct vu *v)
 
 	if ((flags & VU_TYPE_MASK) != 0) {
 		v->proto_errors++;
-		srv_log(v->srv, SRV_LOG_INFO, "vfio-user: unexpected reply %u from the client", cmd);
+		srv_log(v->srv, SRV_LOG_INFO, "vfio-user: unexpected reply %u from the client",
+			cmd);
 		return;
 	}
 	if (v->bad_fds)
