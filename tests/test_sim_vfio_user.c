@@ -873,3 +873,27 @@ Test(sim_vfio_user, protocol_errors)
 	}
 	server_stop(&s);
 }
+
+Test(sim_vfio_user, second_client_waits_for_the_first)
+{
+	struct server s;
+	struct vfu_hdr h;
+	uint8_t body[512], req[4] = {0, 0, 2, 0};
+	struct pollfd p;
+	struct drv d;
+	int fd;
+
+	server_start(&s, NULL);
+	drv_open(&d, s.sock, true, 4);
+	fd = raw_connect(s.sock); /* in the backlog */
+	raw_send(fd, 1, VFU_CMD_VERSION, req, sizeof(req), 0);
+	p = (struct pollfd){fd, POLLIN, 0};
+	cr_assert_eq(poll(&p, 1, 100), 0, "not served while the first is connected");
+	base_version(&d, 0, 1);
+	drv_close(&d);
+	cr_assert(raw_reply(fd, &h, body, sizeof(body)), "served once the first went");
+	cr_assert_eq(h.flags, VFU_F_TYPE_REPLY);
+	cr_assert_eq(h.cmd, VFU_CMD_VERSION);
+	close(fd);
+	server_stop(&s);
+}
