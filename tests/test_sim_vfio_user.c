@@ -358,7 +358,8 @@ static void send_cmd(struct drv *d, unsigned int slot, uint32_t hdr, const void 
 	uint32_t req = CMD_BUFS + 512 * slot;
 
 	memcpy(at(d, req), &hdr, 4);
-	memcpy(at(d, req) + 4, payload, len);
+	if (len)
+		memcpy(at(d, req) + 4, payload, len);
 	memset(at(d, req + 256), 0xee, 256);
 	set_desc(d, CMD_DESC, 2 * slot, req, (uint32_t)(4 + len), 1, (uint16_t)(2 * slot + 1));
 	set_desc(d, CMD_DESC, 2 * slot + 1, req + 256, 256, 2, 0);
@@ -765,7 +766,8 @@ static void raw_send(int fd, uint16_t id, uint16_t cmd, const void *payload, siz
 
 	cr_assert_leq(len, sizeof(buf) - 16);
 	vfu_hdr_encode(buf, &h);
-	memcpy(buf + 16, payload, len);
+	if (len)
+		memcpy(buf + 16, payload, len);
 	cr_assert_eq(write(fd, buf, 16 + len), (ssize_t)(16 + len));
 }
 
