@@ -899,3 +899,21 @@ Test(sim_vfio_user, second_client_waits_for_the_first)
 	close(fd);
 	server_stop(&s);
 }
+
+Test(sim_vfio_user, duplicate_response_dropped)
+{
+	struct server s;
+	struct drv d;
+	uint32_t id, len;
+
+	server_start(&s, NULL);
+	drv_open(&d, s.sock, true, 4);
+	cr_assert_str_eq(control(&s, "fault-add dup 0 1 0x10 0 0"), "ok");
+	base_version(&d, 0, 1);
+	/* The copy found its chain returned already: counted, not used. */
+	cr_assert_eq(stat_of(&s, "cmdq_dropped"), 1);
+	cr_assert_not(take_used(&d, CMD_USED, &d.cmd_used, &id, &len), "one used entry only");
+	base_version(&d, 1, 2);
+	drv_close(&d);
+	server_stop(&s);
+}
