@@ -217,9 +217,14 @@ static void set_desc(struct drv *d, uint32_t table, unsigned int i, uint32_t buf
 	memcpy(e + 14, &next, 2);
 }
 
+/* The doorbell as a driver rings it: a posted write (NO_REPLY). */
 static void doorbell(struct drv *d, unsigned int q)
 {
-	wr(d, d->notify_bar, d->notify + q * d->mult, 2, q);
+	uint16_t v = (uint16_t)q;
+
+	cr_assert_eq(vfu_region_write_posted(d->c, d->notify_bar, d->notify + q * d->mult, &v,
+					     sizeof(v)),
+		     0);
 }
 
 /* Post eventq buffers @first..@first+@n-1 (descriptor k = buffer k). */
@@ -740,6 +745,10 @@ Test(sim_vfio_user, malformed_chains_come_back_empty)
 		cr_assert_eq(len, 0, "returned unused");
 	}
 	cr_assert_eq(stat_of(&s, "cmdq_bad"), 2);
+	/* Two interrupts may have been counted as one or two: start afresh
+	 * (the eventfds are non-blocking). */
+	if (read(d.irqs.fds[1], &(uint64_t){0}, sizeof(uint64_t)) < 0)
+		cr_assert_eq(errno, EAGAIN);
 	base_version(&d, 1, 6);
 	drv_close(&d);
 	server_stop(&s);
