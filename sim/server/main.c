@@ -26,6 +26,7 @@ static const char srv_help[] =
 	"    scmi-sim --shmem PATH [OPTIONS]\n"
 	"    scmi-sim --uio DIR [--uio-form platform|pci] [--uio-irq|--no-uio-irq]\n"
 	"             [OPTIONS]\n"
+	"    scmi-sim --vfio-user SOCKET [--no-p2a] [--no-msix] [OPTIONS]\n"
 	"    scmi-sim --help\n"
 	"\n"
 	"DESCRIPTION\n"
@@ -98,10 +99,37 @@ static const char srv_help[] =
 	"    listing every BAR's physical address.  Everything made under DIR (and\n"
 	"    DIR, if it made it) is removed at exit unless --keep.\n"
 	"\n"
+	"    With --vfio-user it is a vfio-user server listening on the unix socket\n"
+	"    SOCKET, presenting a virtio-scmi PCI function (vendor 0x1af4, device\n"
+	"    0x1060, virtio 1.x) for the virtio-vfio-user:// transport; the URI\n"
+	"    printed is virtio-vfio-user:// and the socket's absolute path, e.g.\n"
+	"        virtio-vfio-user:///tmp/scmi.sock\n"
+	"    One client at a time (the next waits until it goes).  Config space\n"
+	"    (region 7) has an MSI-X capability (3 vectors: config, cmdq, eventq;\n"
+	"    table and PBA in BAR1) and the virtio capabilities: common config at\n"
+	"    BAR0 0x0, ISR at 0x1000, notify at 0x3000 (multiplier 4: queue Q's\n"
+	"    doorbell at 0x3000+4Q), PCI_CFG; every region by REGION_READ/WRITE.\n"
+	"    Interrupts by eventfds (DEVICE_SET_IRQS): MSI-X when enabled in\n"
+	"    config space, else INTx with the ISR.  Rings and buffers are reached\n"
+	"    through the memory the client passes with DMA_MAP (an fd each).\n"
+	"    Features: VERSION_1 and P2A_CHANNELS (cmdq = queue 0, eventq = queue\n"
+	"    1); --no-p2a offers a device without the eventq, --no-msix one\n"
+	"    with INTx only.  A command chain is a device-readable request and a\n"
+	"    device-writable response buffer; notifications and delayed responses\n"
+	"    go into eventq buffers, held meanwhile (--queue; beyond it\n"
+	"    notifications are dropped, delayed responses kept).  DEVICE_RESET\n"
+	"    and a status write of 0 reset the device; a client that goes takes\n"
+	"    its DMA windows and eventfds with it (the device is reset).  Response\n"
+	"    data is at most --size - 32 bytes (default --size here: 160, so 128\n"
+	"    as Linux expects).  The socket is removed at exit.\n"
+	"\n"
 	"OPTIONS\n"
 	"    --shmem PATH          serve over shared memory in the file PATH\n"
 	"    --uio DIR             serve as a fake UIO device under DIR\n"
 	"    --uio-form FORM       platform (default: UIO maps) or pci (BARs)\n"
+	"    --vfio-user SOCKET    serve a virtio-scmi device over vfio-user\n"
+	"    --no-p2a              (--vfio-user) no eventq: P2A_CHANNELS not offered\n"
+	"    --no-msix             (--vfio-user) no MSI-X: INTx only\n"
 	"    --uio-irq, --no-uio-irq  an interrupt toward the agent, or none\n"
 	"                          (default: platform yes, pci no)\n"
 	"    --size N              bytes per area, 100..65536, multiple of 4\n"
@@ -254,6 +282,9 @@ enum {
 	OPT_UIO_FORM,
 	OPT_UIO_IRQ,
 	OPT_NO_UIO_IRQ,
+	OPT_VFIO_USER,
+	OPT_NO_P2A,
+	OPT_NO_MSIX,
 	OPT_KNOB, /* + index in srv_knobs */
 };
 
@@ -352,6 +383,9 @@ static void srv_parse_args(int argc, char **argv, struct srv_args *a)
 		{"uio-form", required_argument, NULL, OPT_UIO_FORM},
 		{"uio-irq", no_argument, NULL, OPT_UIO_IRQ},
 		{"no-uio-irq", no_argument, NULL, OPT_NO_UIO_IRQ},
+		{"vfio-user", required_argument, NULL, OPT_VFIO_USER},
+		{"no-p2a", no_argument, NULL, OPT_NO_P2A},
+		{"no-msix", no_argument, NULL, OPT_NO_MSIX},
 		{"verbose", no_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},
 	};
@@ -359,6 +393,7 @@ static void srv_parse_args(int argc, char **argv, struct srv_args *a)
 		N_BASE = sizeof(base) / sizeof(base[0])
 	};
 	struct option opts[N_BASE + sizeof(srv_knobs) / sizeof(srv_knobs[0])];
+	bool size_given = false;
 	size_t n = 0;
 	int c;
 
@@ -377,6 +412,7 @@ static void srv_parse_args(int argc, char **argv, struct srv_args *a)
 			break;
 		case OPT_SIZE:
 			a->o.size = srv_opt_num("size", optarg, 100, 65536);
+			size_given = true;
 			if (a->o.size % 4)
 				srv_usage("--size: %zu is not a multiple of 4", a->o.size);
 			break;
@@ -447,6 +483,15 @@ static void srv_parse_args(int argc, char **argv, struct srv_args *a)
 		case OPT_NO_UIO_IRQ:
 			a->o.uio_irq = c == OPT_UIO_IRQ;
 			break;
+		case OPT_VFIO_USER:
+			a->o.vfu_path = optarg;
+			break;
+		case OPT_NO_P2A:
+			a->o.vfu_no_p2a = true;
+			break;
+		case OPT_NO_MSIX:
+			a->o.vfu_no_msix = true;
+			break;
 		case 'v':
 			a->o.verbose++;
 			break;
@@ -467,16 +512,29 @@ static void srv_parse_args(int argc, char **argv, struct srv_args *a)
 	}
 	if (optind < argc)
 		srv_usage("unexpected argument '%s'", argv[optind]);
-	if (a->o.path && a->o.uio_dir)
-		srv_usage("--shmem and --uio: one mode at a time");
-	if (a->o.uio_dir) {
+	if (!!a->o.path + !!a->o.uio_dir + !!a->o.vfu_path > 1)
+		srv_usage("--shmem, --uio and --vfio-user: one mode at a time");
+	if ((a->o.vfu_no_p2a || a->o.vfu_no_msix) && !a->o.vfu_path)
+		srv_usage("--no-p2a and --no-msix need --vfio-user");
+	if (a->o.vfu_path) {
+#ifndef SRV_HAVE_VFIO_USER
+		srv_usage("--vfio-user: not built in (json-c was missing)");
+#endif
+		if (!*a->o.vfu_path)
+			srv_usage("--vfio-user: empty path");
+		if (a->o.doorbell || a->o.db_set != 1 || a->o.db_preserve || a->o.fastchannels ||
+		    a->o.n_protos || a->o.uio_pci || a->o.uio_irq >= 0)
+			srv_usage("--vfio-user takes none of the --shmem and --uio options");
+		if (!size_given)
+			a->o.size = 160; /* response data up to 128 bytes, as Linux */
+	} else if (a->o.uio_dir) {
 		if (!*a->o.uio_dir)
 			srv_usage("--uio: empty path");
 		/* The fake device's doorbell is fixed (docs/UIO.md). */
 		if (a->o.doorbell || a->o.db_set != 1 || a->o.db_preserve)
 			srv_usage("--doorbell, --db-set and --db-preserve do not apply to --uio");
 	} else if (!a->o.path) {
-		srv_usage("no mode given: --uio DIR or --shmem PATH is needed");
+		srv_usage("no mode given: --uio DIR, --vfio-user SOCKET or --shmem PATH is needed");
 	} else if (!*a->o.path) {
 		srv_usage("--shmem: empty path");
 	} else if (a->o.uio_pci || a->o.uio_irq >= 0) {
@@ -519,6 +577,10 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	c.mode = a.o.uio_dir ? &srv_mode_uio : &srv_mode_shmem;
+#ifdef SRV_HAVE_VFIO_USER
+	if (a.o.vfu_path)
+		c.mode = &srv_mode_vfio_user;
+#endif
 	c.o = a.o;
 	c.control = a.control;
 	c.sim = a.cfg;

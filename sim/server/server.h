@@ -6,8 +6,8 @@
  * timers, the main loop, the entry points below), the program (main.c:
  * options and signals), the control socket (control.c) and the modes --
  * one file per way of reaching the agent (shmem.c; uio.c, a fake UIO device
- * on shmem.c's channel logic; a vfio-user server would be one more
- * struct srv_mode).  core.c,
+ * on shmem.c's channel logic; vfio_user.c, a vfio-user server presenting a
+ * virtio-scmi PCI function).  core.c,
  * control.c and the modes make the static library scmi_sim_server.
  *
  * The server is single-threaded: one thread runs the main loop, which calls
@@ -52,9 +52,12 @@ struct srv_opts {
 	unsigned int queue;	   /* --queue: P2A messages held per area */
 	unsigned int max_sleep_us; /* --max-sleep-us: longest idle sleep (0: default) */
 	int verbose;
-	const char *uio_dir; /* --uio DIR */
-	bool uio_pci;	     /* --uio-form pci */
-	int uio_irq;	     /* --uio-irq 1, --no-uio-irq 0, -1: the form's default */
+	const char *uio_dir;  /* --uio DIR */
+	bool uio_pci;	      /* --uio-form pci */
+	int uio_irq;	      /* --uio-irq 1, --no-uio-irq 0, -1: the form's default */
+	const char *vfu_path; /* --vfio-user SOCKET */
+	bool vfu_no_p2a;      /* --no-p2a: no eventq (P2A_CHANNELS not offered) */
+	bool vfu_no_msix;     /* --no-msix: INTx only */
 };
 
 struct srv;
@@ -96,6 +99,9 @@ struct srv_mode {
 
 extern const struct srv_mode srv_mode_shmem;
 extern const struct srv_mode srv_mode_uio;
+#ifdef SRV_HAVE_VFIO_USER
+extern const struct srv_mode srv_mode_vfio_user; /* vfio_user.c (needs json-c) */
+#endif
 
 /* ---- running a server (core.c) ------------------------------------------ */
 
