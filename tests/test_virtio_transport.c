@@ -805,10 +805,14 @@ Test(virtio_transport, responses_out_of_order)
 }
 
 static atomic_int notified;
+static int on_event(struct scmi_notifier_block *nb, unsigned int evt, const void *report);
+/* Outlives the test body: notifications may be dispatched until
+ * scmi_close() in the fini. */
+static struct scmi_notifier_block nb = {.notifier_call = on_event};
 
-static int on_event(struct scmi_notifier_block *nb, unsigned int evt, const void *report)
+static int on_event(struct scmi_notifier_block *b, unsigned int evt, const void *report)
 {
-	(void)nb;
+	(void)b;
 	(void)evt;
 	(void)report;
 	notified++;
@@ -823,7 +827,6 @@ static bool got_notification(void *arg)
 
 Test(virtio_transport, delayed_response_and_notification)
 {
-	struct scmi_notifier_block nb = {.notifier_call = on_event};
 	uint32_t src = 0;
 	uint64_t actual = 0, rate = 0;
 
@@ -847,7 +850,6 @@ Test(virtio_transport, delayed_response_and_notification)
 
 Test(virtio_transport, no_p2a_channels)
 {
-	struct scmi_notifier_block nb = {.notifier_call = on_event};
 	uint32_t src = 0;
 	uint64_t rate = 0;
 	struct timespec t0, t1;
