@@ -101,8 +101,10 @@ struct dev {
 	bool no_version1, no_p2a, no_msix;
 	/* knobs (any time, under @lock) */
 	unsigned int hold_n;	  /* hold responses until n, return reversed */
+	bool hold_in_order;	  /* ... or in the order they came */
 	bool bad_id_next;	  /* a used entry with a bogus id first */
 	bool bad_len_next;	  /* next response claims too many bytes */
+	bool evq_bad_next;	  /* eventq: a bogus id, then a too long entry */
 	bool close_on_next_cmd;	  /* disconnect when the next command comes */
 	/* state */
 	struct scmi_sim *sim;
@@ -213,6 +215,19 @@ static void serve_eventq(void)
 		if (!buf || r32(d + 8) < dv.event_len[0])
 			continue;
 		memcpy(buf, dv.events[0], dv.event_len[0]);
+		pthread_mutex_lock(&dv.lock);
+		if (dv.evq_bad_next) {
+			/* An id out of range, then this buffer claiming more
+			 * than it holds: the message is lost, the buffer
+			 * must come back. */
+			dv.evq_bad_next = false;
+			push_used(q, 4096, 8);
+			push_used(q, head, r32(d + 8) + 1);
+			pthread_mutex_unlock(&dv.lock);
+			any = true;
+			continue;
+		}
+		pthread_mutex_unlock(&dv.lock);
 		push_used(q, head, (uint32_t)dv.event_len[0]);
 		dv.nevents--;
 		memmove(dv.events[0], dv.events[1], dv.nevents * sizeof(dv.events[0]));
@@ -271,11 +286,14 @@ static bool serve_cmdq(void)
 		if (dv.hold_n) {
 			dv.held[dv.nheld++] = (struct held){head, (uint32_t)dv.resp_len};
 			if (dv.nheld >= dv.hold_n || dv.nheld == MAX_HELD) {
-				while (dv.nheld) {
-					struct held *e = &dv.held[--dv.nheld];
+				for (unsigned int k = 0; k < dv.nheld; k++) {
+					struct held *e = &dv.held[dv.hold_in_order
+									  ? k
+									  : dv.nheld - 1 - k];
 
 					push_used(q, e->head, e->len);
 				}
+				dv.nheld = 0;
 				dv.reordered++;
 				dv.hold_n = 0;
 				any = true;
@@ -718,12 +736,13 @@ static void setup(void)
 }
 
 static char uri[256];
+static unsigned int open_timeout_ms = 2000;
 
 static int open_dev(const char *params)
 {
 	struct scmi_config cfg = test_config(&lg);
 
-	cfg.timeout_ms = 2000;
+	cfg.timeout_ms = open_timeout_ms;
 	snprintf(uri, sizeof(uri), "virtio-vfio-user://%s%s", dv.path, params ? params : "");
 	return scmi_open(uri, &cfg, &h);
 }
@@ -963,4 +982,73 @@ Test(virtio_transport, forced_intx_and_small_queue)
 		cr_assert_eq(h->clock_ops->rate_get(h, i % 4, &rate), 0);
 	cr_assert_gt(dv.intx_irqs, 0);
 	cr_assert_eq(dv.msix_irqs, 0);
+}
+
+Test(virtio_transport, timed_out_command_keeps_its_slot_until_returned)
+{
+	uint64_t ref0 = 0, ref1 = 0, rate = 0;
+	struct worker w[2];
+
+	dev_start();
+	open_timeout_ms = 500;
+	/* Two slots only (a cmdq of 4 entries). */
+	cr_assert_eq(open_dev("?queue_size=4"), 0, "%s", lg.text);
+	cr_assert_eq(h->clock_ops->rate_get(h, 0, &ref0), 0);
+	cr_assert_eq(h->clock_ops->rate_get(h, 2, &ref1), 0);
+	cr_assert_neq(ref0, ref1);
+	/* The first answer is held until a second command comes, then both
+	 * are returned in order: the first one late, after its timeout. */
+	pthread_mutex_lock(&dv.lock);
+	dv.hold_n = 2;
+	dv.hold_in_order = true;
+	pthread_mutex_unlock(&dv.lock);
+	cr_assert_eq(h->clock_ops->rate_get(h, 0, &rate), -ETIMEDOUT);
+	cr_assert_eq(h->clock_ops->rate_get(h, 2, &rate), 0);
+	cr_assert_eq(rate, ref1, "the late answer for clock 0 was not taken for clock 2's");
+	/* Both slots are free again: two commands the device answers only
+	 * together need both. */
+	pthread_mutex_lock(&dv.lock);
+	dv.hold_n = 2;
+	dv.hold_in_order = false;
+	pthread_mutex_unlock(&dv.lock);
+	for (uint32_t i = 0; i < 2; i++) {
+		w[i] = (struct worker){.clk = i * 2};
+		cr_assert_eq(pthread_create(&w[i].thr, NULL, rate_worker, &w[i]), 0);
+	}
+	for (uint32_t i = 0; i < 2; i++) {
+		pthread_join(w[i].thr, NULL);
+		cr_assert_eq(w[i].ret, 0, "command %u: %d", i, w[i].ret);
+	}
+	cr_assert_eq(w[0].rate, ref0);
+	cr_assert_eq(w[1].rate, ref1);
+}
+
+static bool evq_drop_logged(void *arg)
+{
+	(void)arg;
+	return test_log_contains(&lg, "eventq message dropped");
+}
+
+Test(virtio_transport, eventq_bad_entries_dropped_and_buffer_reposted)
+{
+	uint32_t src = 0;
+	uint64_t rate = 0, actual = 0;
+
+	dev_start();
+	cr_assert_eq(open_dev(NULL), 0, "%s", lg.text);
+	cr_assert_eq(h->notify_ops->event_notifier_register(h, 0x14, SCMI_EVENT_CLOCK_RATE_CHANGED,
+							     &src, &nb),
+		     0);
+	cr_assert_eq(h->clock_ops->rate_get(h, 0, &rate), 0);
+	pthread_mutex_lock(&dv.lock);
+	dv.evq_bad_next = true;
+	pthread_mutex_unlock(&dv.lock);
+	/* The synchronous set's RATE_CHANGED notification is the one spoilt. */
+	cr_assert_eq(h->clock_ops->rate_set(h, 0, rate / 2, SCMI_CLOCK_RATE_ROUND_UP, NULL), 0);
+	cr_assert(test_wait_until(evq_drop_logged, NULL, 2000), "%s", lg.text);
+	cr_assert(test_log_contains(&lg, "eventq used entry dropped"), "%s", lg.text);
+	/* The eventq still works: a delayed response comes through. */
+	cr_assert_eq(h->clock_ops->rate_set(h, 0, rate, SCMI_CLOCK_RATE_ASYNC, &actual), 0,
+		     "%s", lg.text);
+	cr_assert_eq(actual, rate);
 }
