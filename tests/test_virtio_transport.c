@@ -100,12 +100,12 @@ struct dev {
 	/* configuration (set before scmi_open) */
 	bool no_version1, no_p2a, no_msix;
 	/* knobs (any time, under @lock) */
-	unsigned int hold_n;	  /* hold responses until n, return reversed */
-	bool hold_in_order;	  /* ... or in the order they came */
-	bool bad_id_next;	  /* a used entry with a bogus id first */
-	bool bad_len_next;	  /* next response claims too many bytes */
-	bool evq_bad_next;	  /* eventq: a bogus id, then a too long entry */
-	bool close_on_next_cmd;	  /* disconnect when the next command comes */
+	unsigned int hold_n;	/* hold responses until n, return reversed */
+	bool hold_in_order;	/* ... or in the order they came */
+	bool bad_id_next;	/* a used entry with a bogus id first */
+	bool bad_len_next;	/* next response claims too many bytes */
+	bool evq_bad_next;	/* eventq: a bogus id, then a too long entry */
+	bool close_on_next_cmd; /* disconnect when the next command comes */
 	/* state */
 	struct scmi_sim *sim;
 	uint8_t cfg[256], bar1[BAR1_SIZE];
@@ -276,7 +276,7 @@ static bool serve_cmdq(void)
 		pthread_mutex_lock(&dv.lock);
 		if (dv.bad_id_next) {
 			dv.bad_id_next = false;
-			push_used(q, 999, 8);		 /* beyond the queue */
+			push_used(q, 999, 8);			      /* beyond the queue */
 			push_used(q, (head + 1u) & (q->size - 1), 8); /* not in flight */
 		}
 		if (dv.bad_len_next) {
@@ -287,9 +287,8 @@ static bool serve_cmdq(void)
 			dv.held[dv.nheld++] = (struct held){head, (uint32_t)dv.resp_len};
 			if (dv.nheld >= dv.hold_n || dv.nheld == MAX_HELD) {
 				for (unsigned int k = 0; k < dv.nheld; k++) {
-					struct held *e = &dv.held[dv.hold_in_order
-									  ? k
-									  : dv.nheld - 1 - k];
+					struct held *e =
+						&dv.held[dv.hold_in_order ? k : dv.nheld - 1 - k];
 
 					push_used(q, e->head, e->len);
 				}
@@ -542,7 +541,10 @@ static bool handle(const struct vfu_hdr *hd, uint8_t *p, size_t len, int *fds, u
 		w32(out + 8, idx);
 		if (idx == 0 || idx == 7 || (idx == 1 && !dv.no_msix))
 			w32(out + 4, VFU_REGION_F_READ | VFU_REGION_F_WRITE);
-		w64(out + 16, idx == 0 ? BAR0_SIZE : idx == 7 ? 256 : (idx == 1 && !dv.no_msix) ? BAR1_SIZE : 0);
+		w64(out + 16, idx == 0			  ? BAR0_SIZE
+			      : idx == 7		  ? 256
+			      : (idx == 1 && !dv.no_msix) ? BAR1_SIZE
+							  : 0);
 		*olen = 32;
 		break;
 	case VFU_CMD_DEVICE_GET_IRQ_INFO:
@@ -852,7 +854,7 @@ Test(virtio_transport, delayed_response_and_notification)
 	dev_start();
 	cr_assert_eq(open_dev(NULL), 0, "%s", lg.text);
 	cr_assert_eq(h->notify_ops->event_notifier_register(h, 0x14, SCMI_EVENT_CLOCK_RATE_CHANGED,
-							     &src, &nb),
+							    &src, &nb),
 		     0);
 	cr_assert_eq(h->clock_ops->rate_get(h, 0, &rate), 0);
 	cr_assert_eq(h->clock_ops->rate_set(h, 0, rate / 2,
@@ -878,7 +880,7 @@ Test(virtio_transport, no_p2a_channels)
 	dv.no_p2a = true;
 	cr_assert_eq(open_dev(NULL), 0, "%s", lg.text);
 	cr_assert_eq(h->notify_ops->event_notifier_register(h, 0x14, SCMI_EVENT_CLOCK_RATE_CHANGED,
-							     &src, &nb),
+							    &src, &nb),
 		     -EOPNOTSUPP);
 	cr_assert_eq(h->clock_ops->rate_get(h, 0, &rate), 0);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -1037,7 +1039,7 @@ Test(virtio_transport, eventq_bad_entries_dropped_and_buffer_reposted)
 	dev_start();
 	cr_assert_eq(open_dev(NULL), 0, "%s", lg.text);
 	cr_assert_eq(h->notify_ops->event_notifier_register(h, 0x14, SCMI_EVENT_CLOCK_RATE_CHANGED,
-							     &src, &nb),
+							    &src, &nb),
 		     0);
 	cr_assert_eq(h->clock_ops->rate_get(h, 0, &rate), 0);
 	pthread_mutex_lock(&dv.lock);
@@ -1048,7 +1050,7 @@ Test(virtio_transport, eventq_bad_entries_dropped_and_buffer_reposted)
 	cr_assert(test_wait_until(evq_drop_logged, NULL, 2000), "%s", lg.text);
 	cr_assert(test_log_contains(&lg, "eventq used entry dropped"), "%s", lg.text);
 	/* The eventq still works: a delayed response comes through. */
-	cr_assert_eq(h->clock_ops->rate_set(h, 0, rate, SCMI_CLOCK_RATE_ASYNC, &actual), 0,
-		     "%s", lg.text);
+	cr_assert_eq(h->clock_ops->rate_set(h, 0, rate, SCMI_CLOCK_RATE_ASYNC, &actual), 0, "%s",
+		     lg.text);
 	cr_assert_eq(actual, rate);
 }

@@ -155,7 +155,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					(void)scmi_msg_fetch_notification(bufmem + c->first_in, len,
 									  out, 128, &got);
 					FUZZ_CHECK(got <= 128, "notification of %zu bytes", got);
-					(void)scmi_msg_fetch_response(bufmem + c->first_in, len, &x);
+					(void)scmi_msg_fetch_response(bufmem + c->first_in, len,
+								      &x);
 					FUZZ_CHECK(x.rx_len <= 128, "response of %zu bytes",
 						   x.rx_len);
 				}

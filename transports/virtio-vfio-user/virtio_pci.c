@@ -14,12 +14,11 @@
 
 #include "virtio_pci.h"
 
-#define VPCI_MAX_CAPS	   48
-#define VPCI_RESET_POLLS   1000
+#define VPCI_MAX_CAPS	 48
+#define VPCI_RESET_POLLS 1000
 
-__attribute__((format(printf, 3, 4))) static void vpci_log(struct vpci_dev *d,
-							   enum scmi_log_level lvl,
-							   const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static void
+vpci_log(struct vpci_dev *d, enum scmi_log_level lvl, const char *fmt, ...)
 {
 	char line[256];
 	va_list ap;
@@ -72,8 +71,8 @@ static int vpci_check_struct(struct vpci_dev *d, struct vpci_struct *s, uint8_t 
 	int ret = vfu_region_get_info(d->vfu, s->bar, &r);
 
 	if (ret) {
-		vpci_log(d, SCMI_LOG_ERR, "virtio-pci: %s structure: BAR%u info: %s", cap_name(type),
-			 s->bar, strerror(-ret));
+		vpci_log(d, SCMI_LOG_ERR, "virtio-pci: %s structure: BAR%u info: %s",
+			 cap_name(type), s->bar, strerror(-ret));
 		return ret;
 	}
 	if ((uint64_t)s->offset + s->length > r->size || !s->length) {
@@ -173,8 +172,7 @@ int vpci_probe(struct vpci_dev *d, uint32_t virtio_id)
 		}
 	}
 	if (!d->common.present || !d->notify.present || !d->isr.present) {
-		vpci_log(d, SCMI_LOG_ERR,
-			 "virtio-pci: missing virtio structure capability:%s%s%s",
+		vpci_log(d, SCMI_LOG_ERR, "virtio-pci: missing virtio structure capability:%s%s%s",
 			 d->common.present ? "" : " common", d->notify.present ? "" : " notify",
 			 d->isr.present ? "" : " ISR");
 		return -ENODEV;
@@ -242,8 +240,10 @@ static int vpci_features_read(struct vpci_dev *d, uint64_t *f)
 	uint64_t lo, hi;
 	int ret;
 
-	if ((ret = cc_write(d, VIRTIO_CC_DFSELECT, 4, 0)) || (ret = cc_read(d, VIRTIO_CC_DF, 4, &lo)) ||
-	    (ret = cc_write(d, VIRTIO_CC_DFSELECT, 4, 1)) || (ret = cc_read(d, VIRTIO_CC_DF, 4, &hi)))
+	if ((ret = cc_write(d, VIRTIO_CC_DFSELECT, 4, 0)) ||
+	    (ret = cc_read(d, VIRTIO_CC_DF, 4, &lo)) ||
+	    (ret = cc_write(d, VIRTIO_CC_DFSELECT, 4, 1)) ||
+	    (ret = cc_read(d, VIRTIO_CC_DF, 4, &hi)))
 		return ret;
 	*f = (lo & 0xffffffffu) | (hi & 0xffffffffu) << 32;
 	return 0;
@@ -267,8 +267,8 @@ int vpci_negotiate(struct vpci_dev *d, uint64_t wanted)
 	}
 	/* VERSION_1, ACCESS_PLATFORM (addresses are IOVAs either way) and the
 	 * device-type bits the caller understands, of those offered. */
-	d->drv_features = d->dev_features & (wanted | 1ull << VIRTIO_F_VERSION_1 |
-					     1ull << VIRTIO_F_ACCESS_PLATFORM);
+	d->drv_features = d->dev_features &
+			  (wanted | 1ull << VIRTIO_F_VERSION_1 | 1ull << VIRTIO_F_ACCESS_PLATFORM);
 	if ((ret = cc_write(d, VIRTIO_CC_GFSELECT, 4, 0)) ||
 	    (ret = cc_write(d, VIRTIO_CC_GF, 4, d->drv_features & 0xffffffffu)) ||
 	    (ret = cc_write(d, VIRTIO_CC_GFSELECT, 4, 1)) ||
@@ -325,8 +325,8 @@ int vpci_setup_irqs(struct vpci_dev *d, unsigned int nqueues, enum vpci_irq_mode
 		if (ret)
 			return ret;
 		d->msix = d->irqs.index == VFU_PCI_MSIX_IRQ;
-		if (!d->msix && (ret = cfg_write16(d, d->msix_cap + 2u,
-						   (uint16_t)(ctl & ~PCI_MSIX_ENABLE))))
+		if (!d->msix &&
+		    (ret = cfg_write16(d, d->msix_cap + 2u, (uint16_t)(ctl & ~PCI_MSIX_ENABLE))))
 			return ret;
 	}
 	if (!d->msix) {
@@ -371,7 +371,8 @@ int vpci_queue_max(struct vpci_dev *d, uint16_t q, uint16_t *size)
 	uint64_t v;
 	int ret;
 
-	if ((ret = cc_write(d, VIRTIO_CC_Q_SELECT, 2, q)) || (ret = cc_read(d, VIRTIO_CC_Q_SIZE, 2, &v)))
+	if ((ret = cc_write(d, VIRTIO_CC_Q_SELECT, 2, q)) ||
+	    (ret = cc_read(d, VIRTIO_CC_Q_SIZE, 2, &v)))
 		return ret;
 	*size = (uint16_t)v;
 	return 0;
@@ -409,10 +410,11 @@ int vpci_queue_setup(struct vpci_dev *d, struct virtqueue *vq, uint16_t *notify_
 	    (ret = cc_read(d, VIRTIO_CC_Q_NOFF, 2, &v)))
 		return ret;
 	if ((uint64_t)v * d->notify_mult + 2 > d->notify.length) {
-		vpci_log(d, SCMI_LOG_ERR,
-			 "virtio-pci: queue %u doorbell (slot %u x %u) outside the notify structure "
-			 "(%u bytes)",
-			 q, (unsigned int)v, d->notify_mult, d->notify.length);
+		vpci_log(
+			d, SCMI_LOG_ERR,
+			"virtio-pci: queue %u doorbell (slot %u x %u) outside the notify structure "
+			"(%u bytes)",
+			q, (unsigned int)v, d->notify_mult, d->notify.length);
 		return -EPROTO;
 	}
 	*notify_off = (uint16_t)v;

@@ -25,17 +25,17 @@
 #include "vfio_user.h"
 #include "virtqueue.h"
 
-#define VIRTIO_PCI_VENDOR	 0x1af4u
-#define VIRTIO_PCI_DEVICE_BASE	 0x1040u /* + virtio device id */
-#define VIRTIO_ID_SCMI		 32u
+#define VIRTIO_PCI_VENDOR      0x1af4u
+#define VIRTIO_PCI_DEVICE_BASE 0x1040u /* + virtio device id */
+#define VIRTIO_ID_SCMI	       32u
 
 /* Status bits. */
-#define VIRTIO_S_ACKNOWLEDGE	  0x01u
-#define VIRTIO_S_DRIVER		  0x02u
-#define VIRTIO_S_DRIVER_OK	  0x04u
-#define VIRTIO_S_FEATURES_OK	  0x08u
+#define VIRTIO_S_ACKNOWLEDGE	    0x01u
+#define VIRTIO_S_DRIVER		    0x02u
+#define VIRTIO_S_DRIVER_OK	    0x04u
+#define VIRTIO_S_FEATURES_OK	    0x08u
 #define VIRTIO_S_DEVICE_NEEDS_RESET 0x40u
-#define VIRTIO_S_FAILED		  0x80u
+#define VIRTIO_S_FAILED		    0x80u
 
 /* Transport feature bits. */
 #define VIRTIO_F_VERSION_1	 32
@@ -48,44 +48,44 @@
 #define VIRTIO_PCI_CAP_DEVICE 4u
 
 /* Common configuration offsets. */
-#define VIRTIO_CC_DFSELECT   0x00u
-#define VIRTIO_CC_DF	     0x04u
-#define VIRTIO_CC_GFSELECT   0x08u
-#define VIRTIO_CC_GF	     0x0cu
-#define VIRTIO_CC_MSIX	     0x10u
-#define VIRTIO_CC_NUMQ	     0x12u
-#define VIRTIO_CC_STATUS     0x14u
-#define VIRTIO_CC_CFGGEN     0x15u
-#define VIRTIO_CC_Q_SELECT   0x16u
-#define VIRTIO_CC_Q_SIZE     0x18u
-#define VIRTIO_CC_Q_MSIX     0x1au
-#define VIRTIO_CC_Q_ENABLE   0x1cu
-#define VIRTIO_CC_Q_NOFF     0x1eu
-#define VIRTIO_CC_Q_DESCLO   0x20u
-#define VIRTIO_CC_Q_DESCHI   0x24u
-#define VIRTIO_CC_Q_AVAILLO  0x28u
-#define VIRTIO_CC_Q_AVAILHI  0x2cu
-#define VIRTIO_CC_Q_USEDLO   0x30u
-#define VIRTIO_CC_Q_USEDHI   0x34u
-#define VIRTIO_CC_MIN_LEN    0x38u
+#define VIRTIO_CC_DFSELECT  0x00u
+#define VIRTIO_CC_DF	    0x04u
+#define VIRTIO_CC_GFSELECT  0x08u
+#define VIRTIO_CC_GF	    0x0cu
+#define VIRTIO_CC_MSIX	    0x10u
+#define VIRTIO_CC_NUMQ	    0x12u
+#define VIRTIO_CC_STATUS    0x14u
+#define VIRTIO_CC_CFGGEN    0x15u
+#define VIRTIO_CC_Q_SELECT  0x16u
+#define VIRTIO_CC_Q_SIZE    0x18u
+#define VIRTIO_CC_Q_MSIX    0x1au
+#define VIRTIO_CC_Q_ENABLE  0x1cu
+#define VIRTIO_CC_Q_NOFF    0x1eu
+#define VIRTIO_CC_Q_DESCLO  0x20u
+#define VIRTIO_CC_Q_DESCHI  0x24u
+#define VIRTIO_CC_Q_AVAILLO 0x28u
+#define VIRTIO_CC_Q_AVAILHI 0x2cu
+#define VIRTIO_CC_Q_USEDLO  0x30u
+#define VIRTIO_CC_Q_USEDHI  0x34u
+#define VIRTIO_CC_MIN_LEN   0x38u
 
 #define VIRTIO_MSI_NO_VECTOR 0xffffu
 
 /* PCI config space. */
-#define PCI_CFG_SIZE	   256u
-#define PCI_VENDOR_ID	   0x00u
-#define PCI_DEVICE_ID	   0x02u
-#define PCI_COMMAND	   0x04u
-#define PCI_STATUS	   0x06u
-#define PCI_CAP_PTR	   0x34u
-#define PCI_STATUS_CAP	   0x10u
-#define PCI_COMMAND_MEM	   0x0002u
-#define PCI_COMMAND_MASTER 0x0004u
+#define PCI_CFG_SIZE		 256u
+#define PCI_VENDOR_ID		 0x00u
+#define PCI_DEVICE_ID		 0x02u
+#define PCI_COMMAND		 0x04u
+#define PCI_STATUS		 0x06u
+#define PCI_CAP_PTR		 0x34u
+#define PCI_STATUS_CAP		 0x10u
+#define PCI_COMMAND_MEM		 0x0002u
+#define PCI_COMMAND_MASTER	 0x0004u
 #define PCI_COMMAND_INTX_DISABLE 0x0400u
-#define PCI_CAP_ID_VNDR	   0x09u
-#define PCI_CAP_ID_MSIX	   0x11u
-#define PCI_MSIX_ENABLE	   0x8000u
-#define PCI_MSIX_MASKALL   0x4000u
+#define PCI_CAP_ID_VNDR		 0x09u
+#define PCI_CAP_ID_MSIX		 0x11u
+#define PCI_MSIX_ENABLE		 0x8000u
+#define PCI_MSIX_MASKALL	 0x4000u
 
 /** Where a virtio structure lives: BAR (= vfio-user region) and range. */
 struct vpci_struct {
@@ -95,9 +95,9 @@ struct vpci_struct {
 };
 
 enum vpci_irq_mode {
-	VPCI_IRQ_AUTO,	/**< MSI-X when the device has enough vectors, else INTx */
-	VPCI_IRQ_MSIX,	/**< MSI-X or fail */
-	VPCI_IRQ_INTX,	/**< INTx even when MSI-X is there */
+	VPCI_IRQ_AUTO, /**< MSI-X when the device has enough vectors, else INTx */
+	VPCI_IRQ_MSIX, /**< MSI-X or fail */
+	VPCI_IRQ_INTX, /**< INTx even when MSI-X is there */
 };
 
 struct vpci_dev {
@@ -111,9 +111,9 @@ struct vpci_dev {
 	uint16_t msix_size; /**< table entries */
 	uint64_t dev_features, drv_features;
 	uint16_t num_queues;
-	bool msix;	    /**< interrupts by MSI-X (else INTx) */
+	bool msix; /**< interrupts by MSI-X (else INTx) */
 	struct vfu_irqs irqs;
-	uint8_t status;	    /**< what we last wrote */
+	uint8_t status; /**< what we last wrote */
 };
 
 /** Read config space and find the capabilities.  -ENODEV (with a log line

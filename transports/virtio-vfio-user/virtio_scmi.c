@@ -44,16 +44,16 @@
 #include "../../lib/handle.h"
 #include "virtio_pci.h"
 
-#define VS_DEFAULT_MSG_SIZE   128u
-#define VS_MIN_MSG_SIZE	      8u
-#define VS_MAX_MSG_SIZE	      4096u
-#define VS_DEFAULT_TIMEOUT_MS 1000u
-#define VS_MAX_QUEUE	      2048u /* cmdq: 1024 two-descriptor chains */
-#define VS_MAX_EVENT_BUFS     1024u
-#define VS_IOVA_BASE	      0x100000ull
+#define VS_DEFAULT_MSG_SIZE	   128u
+#define VS_MIN_MSG_SIZE		   8u
+#define VS_MAX_MSG_SIZE		   4096u
+#define VS_DEFAULT_TIMEOUT_MS	   1000u
+#define VS_MAX_QUEUE		   2048u /* cmdq: 1024 two-descriptor chains */
+#define VS_MAX_EVENT_BUFS	   1024u
+#define VS_IOVA_BASE		   0x100000ull
 #define VIRTIO_SCMI_F_P2A_CHANNELS 0
-#define VS_CMDQ		      0u
-#define VS_EVENTQ	      1u
+#define VS_CMDQ			   0u
+#define VS_EVENTQ		   1u
 
 /* A message handed to scmi_rx_callback(). */
 struct vs_msg {
@@ -81,7 +81,7 @@ struct vs_priv {
 	struct scmi_chan *chan;
 	struct vfu_client *vfu;
 	struct vpci_dev dev;
-	size_t msg_size; /* max payload bytes */
+	size_t msg_size;	   /* max payload bytes */
 	uint32_t tx_size, rx_size; /* bytes of a slot's two buffers */
 	enum vpci_irq_mode irq_mode;
 	unsigned int queue_size; /* 0: the device's */
@@ -333,16 +333,17 @@ static void vs_evq_drain(struct vs_priv *p)
 		if (r == VQ_USED_BAD_ID) {
 			p->bad_used++;
 			scmi_chan_log(p->chan, SCMI_LOG_WARN,
-				      "virtio-vfio-user: eventq used entry dropped: %s (id %u)", why,
-				      len);
+				      "virtio-vfio-user: eventq used entry dropped: %s (id %u)",
+				      why, len);
 			continue;
 		}
 		b = cookie;
 		if (r == VQ_USED_BAD_LEN) {
 			p->bad_used++;
-			scmi_chan_log(p->chan, SCMI_LOG_WARN,
-				      "virtio-vfio-user: eventq message dropped: %s (%u > %u bytes)",
-				      why, len, p->rx_size);
+			scmi_chan_log(
+				p->chan, SCMI_LOG_WARN,
+				"virtio-vfio-user: eventq message dropped: %s (%u > %u bytes)", why,
+				len, p->rx_size);
 		} else if (len < 4) {
 			p->bad_used++;
 			scmi_chan_log(p->chan, SCMI_LOG_WARN,
@@ -504,7 +505,8 @@ static int vs_parse(struct vs_priv *p, const struct scmi_uri *uri, struct scmi_t
 	info->timeout_ms = ret ? (unsigned int)v : VS_DEFAULT_TIMEOUT_MS;
 	return 0;
 bad:
-	scmi_chan_log(p->chan, SCMI_LOG_ERR, "virtio-vfio-user: malformed or out-of-range parameter");
+	scmi_chan_log(p->chan, SCMI_LOG_ERR,
+		      "virtio-vfio-user: malformed or out-of-range parameter");
 	return -EINVAL;
 }
 
@@ -643,8 +645,7 @@ static int vs_init_device(struct vs_priv *p, struct scmi_transport_info *info)
 	scmi_chan_log(p->chan, SCMI_LOG_INFO,
 		      "virtio-vfio-user: features 0x%llx, cmdq %u, eventq %u, %s, max_msg %u",
 		      (unsigned long long)p->dev.drv_features, p->cmdq.size,
-		      p->has_evq ? p->evq.size : 0, p->dev.msix ? "MSI-X" : "INTx",
-		      info->max_msg);
+		      p->has_evq ? p->evq.size : 0, p->dev.msix ? "MSI-X" : "INTx", info->max_msg);
 	return 0;
 failed:
 	vpci_fail(&p->dev);

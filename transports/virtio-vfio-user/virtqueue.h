@@ -25,8 +25,8 @@
 
 #define VQ_MAX_SIZE 32768u
 
-#define VRING_DESC_F_NEXT  1u
-#define VRING_DESC_F_WRITE 2u
+#define VRING_DESC_F_NEXT	   1u
+#define VRING_DESC_F_WRITE	   2u
 #define VRING_AVAIL_F_NO_INTERRUPT 1u
 #define VRING_USED_F_NO_NOTIFY	   1u
 
@@ -52,7 +52,7 @@ struct virtqueue {
 	uint16_t free_head, num_free;
 	uint16_t avail_idx; /**< shadow of avail.idx */
 	uint16_t last_used;
-	uint16_t published;  /**< avail.idx at the last vq_kick_prepare() */
+	uint16_t published;	     /**< avail.idx at the last vq_kick_prepare() */
 	struct vq_head_state *heads; /**< per descriptor index */
 	uint16_t *next;		     /**< our copy of the chain / free links */
 	/* statistics */
@@ -81,10 +81,10 @@ int vq_add(struct virtqueue *vq, const struct vq_buf *bufs, unsigned int nout, u
 bool vq_publish(struct virtqueue *vq);
 
 enum vq_used_result {
-	VQ_USED_NONE = 0,   /**< nothing (more) in the used ring */
-	VQ_USED_OK = 1,	    /**< *cookie / *len set */
-	VQ_USED_BAD_ID,	    /**< entry with an id not in flight: dropped */
-	VQ_USED_BAD_LEN,    /**< entry too long: chain freed, *cookie set, *len = claimed */
+	VQ_USED_NONE = 0, /**< nothing (more) in the used ring */
+	VQ_USED_OK = 1,	  /**< *cookie / *len set */
+	VQ_USED_BAD_ID,	  /**< entry with an id not in flight: dropped */
+	VQ_USED_BAD_LEN,  /**< entry too long: chain freed, *cookie set, *len = claimed */
 };
 /**
  * Take the next used entry.  The chain is freed (its descriptors reusable)
