@@ -251,6 +251,9 @@ static const struct scmi_transport_desc *const builtin_transports[] = {
 #ifdef SCMI_HAVE_UIO
 	&scmi_uio_transport,
 #endif
+#ifdef SCMI_HAVE_VIRTIO_VFIO_USER
+	&scmi_virtio_vfio_user_transport,
+#endif
 	NULL,
 };
 

@@ -14,6 +14,9 @@ extern const struct scmi_transport_desc scmi_shmem_transport;
 #ifdef SCMI_HAVE_UIO
 extern const struct scmi_transport_desc scmi_uio_transport;
 #endif
+#ifdef SCMI_HAVE_VIRTIO_VFIO_USER
+extern const struct scmi_transport_desc scmi_virtio_vfio_user_transport;
+#endif
 
 /** The transport's private data if @h was opened with @desc, else NULL. */
 void *scmi_handle_transport_priv(const struct scmi_handle *h,
