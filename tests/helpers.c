@@ -94,6 +94,9 @@ struct test_transport_desc {
 	 * default (-1). */
 	bool uio_pci;
 	int uio_irq;
+	/* The platform's memory window (fastchannels, statistics areas) is
+	 * out of the agent's reach over this transport. */
+	bool no_window;
 };
 
 static const struct test_transport_desc test_transports[] = {
@@ -102,6 +105,11 @@ static const struct test_transport_desc test_transports[] = {
 	{"uio", "--uio", TEST_SRV_MODE(srv_mode_uio), "uio", 1, false, 1},
 	/* The pci form, no interrupt: the agent polls. */
 	{"uio-poll", "--uio", TEST_SRV_MODE(srv_mode_uio), "uio", 1, true, 0},
+#ifdef SRV_HAVE_VFIO_USER
+	/* virtio-vfio-user:// against a virtio-scmi device behind a socket:
+	 * commands in flight up to half the queue. */
+	{"virtio", "--vfio-user", TEST_SRV_MODE(srv_mode_vfio_user), "sock", 64, false, -1, true},
+#endif
 };
 
 /* What the loopback:// URI a suite opens asks of the platform. */
@@ -391,7 +399,7 @@ static void test_process_start(struct test_server *s, const struct test_platform
 		test_arg(&a, "fault", p->faults[i]);
 	/* loopback:// offers fastchannels (statistics areas...): so does
 	 * scmi-sim with its platform memory window in the file. */
-	if (!test_no_fastchannels)
+	if (!test_no_fastchannels && !s->tr->no_window)
 		test_arg(&a, "--fastchannels", NULL);
 	if (o->per_protocol)
 		test_arg(&a, "per-protocol", o->per_protocol);
@@ -532,11 +540,15 @@ static void test_thread_start(struct test_server *s, const struct test_platform 
 		c.o.uio_dir = s->path;
 		c.o.uio_pci = s->tr->uio_pci;
 		c.o.uio_irq = s->tr->uio_irq;
+#ifdef SRV_HAVE_VFIO_USER
+	} else if (s->tr->mode == &srv_mode_vfio_user) {
+		c.o.vfu_path = s->path;
+#endif
 	} else {
 		c.o.path = s->path;
 	}
 	c.o.size = p->size;
-	c.o.fastchannels = !test_no_fastchannels;
+	c.o.fastchannels = !test_no_fastchannels && !s->tr->no_window;
 	if (o->per_protocol) {
 		char list[256], *save = NULL;
 
@@ -690,6 +702,25 @@ void test_need_in_flight_at(unsigned int n, const char *file, int line)
 		cr_skip_test("%s:%d needs %u commands in flight; SCMI_TEST_TRANSPORT=%s takes %u "
 			     "per channel",
 			     base ? base + 1 : file, line, n, tr->name, tr->in_flight);
+}
+
+bool test_has_window(void)
+{
+	return test_on_loopback() || !test_transport_find(test_transport())->no_window;
+}
+
+void test_need_window_at(const char *file, int line)
+{
+	const struct test_transport_desc *tr;
+	const char *base = strrchr(file, '/');
+
+	if (test_on_loopback())
+		return;
+	tr = test_transport_find(test_transport());
+	if (tr->no_window)
+		cr_skip_test("%s:%d needs the platform's memory window (fastchannels); "
+			     "SCMI_TEST_TRANSPORT=%s has none",
+			     base ? base + 1 : file, line, tr->name);
 }
 
 struct scmi_sim *test_sim_at(const struct scmi_handle *h, const char *file, int line)
@@ -1129,9 +1160,10 @@ int test_fault_add(const struct scmi_handle *h, const struct scmi_sim_fault *f)
 	 * dropped response leaves it busy, and the agent never takes back an
 	 * area the platform has not freed -- no later command gets through,
 	 * where the loopback tests expect a retry to. */
-	if (f->kind == SCMI_SIM_FAULT_DROP && !test_on_loopback())
-		cr_skip_test("a dropped response leaves the shmem channel busy for good: "
-			     "no retry");
+	if (f->kind == SCMI_SIM_FAULT_DROP && !test_on_loopback() &&
+	    test_transport_find(test_transport())->in_flight == 1)
+		cr_skip_test("a dropped response leaves the %s channel busy for good: no retry",
+			     test_transport());
 	if (test_local_sim(h))
 		return scmi_sim_fault_add(test_sim(h), f);
 	snprintf(cmd, sizeof(cmd), "fault-add %d %u %u %d %d %lld %d", (int)f->kind, f->every,

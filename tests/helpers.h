@@ -64,6 +64,11 @@ void test_need_sim_at(const char *file, int line);
  * command holds until its delayed response). */
 #define test_need_in_flight(n) test_need_in_flight_at((n), __FILE__, __LINE__)
 void test_need_in_flight_at(unsigned int n, const char *file, int line);
+/* Skips where the transport cannot reach the platform's memory window
+ * (fastchannels, statistics areas): virtio-vfio-user:// today. */
+#define test_need_window() test_need_window_at(__FILE__, __LINE__)
+bool test_has_window(void);
+void test_need_window_at(const char *file, int line);
 /* The simulator behind @h: the loopback one, or that of the server thread
  * serving it; skips the test when there is none in process (a server
  * process). */

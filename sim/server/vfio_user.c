@@ -198,6 +198,7 @@ struct vu {
 	char *path;
 	bool p2a, msix; /* offered */
 	unsigned int queue_limit;
+	size_t msg_max; /* the simulator's largest message payload (--size - 32) */
 	int listen_fd, fd;
 
 	/* The message being received. */
@@ -1608,7 +1609,13 @@ static void vu_output(void *state, struct srv_ctx ctx, enum scmi_sim_chan chan, 
 
 static void vu_print_uri(void *state, FILE *f)
 {
-	fprintf(f, "virtio-vfio-user://%s", ((struct vu *)state)->path);
+	struct vu *v = state;
+
+	fprintf(f, "virtio-vfio-user://%s", v->path);
+	/* The agent's buffers must hold what the simulator sends: say so
+	 * when it is not the agent's default (128 bytes). */
+	if (v->msg_max && v->msg_max != 128)
+		fprintf(f, "?max_msg_size=%zu", v->msg_max);
 }
 
 static void vu_stats(void *state, char *buf, size_t size)
@@ -1711,6 +1718,7 @@ static int vu_open(struct srv *srv, const struct srv_opts *o, void **state)
 	v->p2a = !o->vfu_no_p2a;
 	v->msix = !o->vfu_no_msix;
 	v->queue_limit = o->queue ? o->queue : 64;
+	v->msg_max = o->size > 32 ? o->size - 32 : 0;
 	v->p2a_tail = &v->p2a_head;
 	v->path = srv_abs_path(o->vfu_path);
 	if (!v->path) {
