@@ -339,8 +339,12 @@ void bench_virtio(size_t iters)
 			goto out;
 		}
 	}
-	if (cmd_lost(&vio, n + rounds * WARMUP) | cmd_lost(&lb, n + rounds * WARMUP))
-		goto out;
+	{
+		bool lost = cmd_lost(&vio, n + rounds * WARMUP);
+
+		if (cmd_lost(&lb, n + rounds * WARMUP) || lost)
+			goto out;
+	}
 	{
 		uint64_t fl = median_u64(med[0], rounds);
 
