@@ -5,9 +5,12 @@
  * primitives (ratios survive noisy machines; absolute times do not).  The
  * loopback:// figures are here; the shmem:// round trip against scmi-sim
  * and its own floors are in shmem.c, the uio:// one and the interrupt floor
- * in uio.c.
+ * in uio.c, the virtio-vfio-user:// one and the virtqueue floor in virtio.c.
  *
- *   bench [--quick]
+ *   bench [--quick] [PHASE...]
+ *
+ * PHASE: loopback, shmem, uio, virtio (default: all of them, in that
+ * order; the memory-per-handle line belongs to loopback).
  *
  * Floors:
  *   pingpong  a raw two-thread round trip: uv_async_send to a thread running
@@ -164,14 +167,16 @@ void stats_get(struct scmi_handle *h, struct scmi_stats *st)
 uint64_t commands_lost(const struct scmi_stats *a, const struct scmi_stats *b, char *why,
 		       size_t size)
 {
-	uint64_t timeouts = b->timeouts - a->timeouts, dresp = b->dresp_timeouts - a->dresp_timeouts;
+	uint64_t timeouts = b->timeouts - a->timeouts,
+		 dresp = b->dresp_timeouts - a->dresp_timeouts;
 	uint64_t drops = (b->drop_unknown_token - a->drop_unknown_token) +
 			 (b->drop_bad_state - a->drop_bad_state) +
 			 (b->drop_bad_length - a->drop_bad_length) +
 			 (b->drop_bad_type - a->drop_bad_type);
 	uint64_t exhausted = b->xfer_exhausted - a->xfer_exhausted;
 
-	snprintf(why, size, "%llu timeouts, %llu delayed-response timeouts, %llu replies dropped, "
+	snprintf(why, size,
+		 "%llu timeouts, %llu delayed-response timeouts, %llu replies dropped, "
 		 "%llu commands without an xfer",
 		 (unsigned long long)timeouts, (unsigned long long)dresp, (unsigned long long)drops,
 		 (unsigned long long)exhausted);
@@ -387,8 +392,7 @@ static double bench_roundtrip(struct scmi_handle *h, size_t iters, double floor)
 	if (!commands_failed(name, &err, iters + WARMUP_CMDS, &before, h)) {
 		f = summarize(v, iters);
 		print_line(name, f, "ns", floor);
-		print_value("heap allocations per command", 3, allocs_per_op, "allocs", 0,
-			    "0");
+		print_value("heap allocations per command", 3, allocs_per_op, "allocs", 0, "0");
 		median = f.median;
 	}
 	free(v);
@@ -521,7 +525,8 @@ static void events_failed(const char *name, const struct evbench *e, const char 
 	print_failed(name,
 		     "%s: %lu of %lu events reached the callback; %llu lost (queue full %llu, "
 		     "no handler %llu, malformed %llu); queue depth %u, high water %u",
-		     what, atomic_load(&e->calls), want, (unsigned long long)events_dropped(e, &now),
+		     what, atomic_load(&e->calls), want,
+		     (unsigned long long)events_dropped(e, &now),
 		     (unsigned long long)(now.dropped_queue_full - e->base.dropped_queue_full),
 		     (unsigned long long)(now.dropped_no_handler - e->base.dropped_no_handler),
 		     (unsigned long long)(now.dropped_malformed - e->base.dropped_malformed),
@@ -686,37 +691,62 @@ static void bench_memory_per_handle(void)
 	print_value(name, 1, (double)(after - before) / 8.0 / 1024.0, "KiB", 0, "-");
 }
 
+/* Whether the command line asks for @phase (all of them when it names none). */
+static bool want(int argc, char **argv, int first, const char *phase)
+{
+	if (first >= argc)
+		return true;
+	for (int i = first; i < argc; i++)
+		if (!strcmp(argv[i], phase))
+			return true;
+	return false;
+}
+
 int main(int argc, char **argv)
 {
 	bool quick = argc > 1 && !strcmp(argv[1], "--quick");
+	int first = quick ? 2 : 1;
 	size_t iters = quick ? 2000 : 20000;
 	struct figure pp, sw;
 	double single;
 	struct scmi_handle *h;
 
+	for (int i = first; i < argc; i++) {
+		if (strcmp(argv[i], "loopback") && strcmp(argv[i], "shmem") &&
+		    strcmp(argv[i], "uio") && strcmp(argv[i], "virtio")) {
+			fprintf(stderr, "usage: bench [--quick] [loopback|shmem|uio|virtio ...]\n");
+			return 2;
+		}
+	}
 	print_row("figure", "median", "p99", "unit", "ratio", "lost");
-	floor_pingpong(iters / 4); /* warm up (CPU frequency, caches) */
-	pp = floor_pingpong(iters);
-	print_line("floor: async+cond ping-pong", pp, "ns", 0);
-	sw = floor_semwake(iters);
-	print_line("floor: semaphore hand-off", sw, "ns", 0);
+	if (want(argc, argv, first, "loopback")) {
+		floor_pingpong(iters / 4); /* warm up (CPU frequency, caches) */
+		pp = floor_pingpong(iters);
+		print_line("floor: async+cond ping-pong", pp, "ns", 0);
+		sw = floor_semwake(iters);
+		print_line("floor: semaphore hand-off", sw, "ns", 0);
 
-	h = open_bench("loopback://?max_msg=64&test_protocols=0xF0:4", 4096);
-	bench_roundtrip(h, iters, pp.median);
+		h = open_bench("loopback://?max_msg=64&test_protocols=0xF0:4", 4096);
+		bench_roundtrip(h, iters, pp.median);
 
-	single = bench_throughput(h, 1, iters, 0);
-	for (int n = 2; n <= 8; n *= 2)
-		bench_throughput(h, n, iters / (size_t)n, single);
+		single = bench_throughput(h, 1, iters, 0);
+		for (int n = 2; n <= 8; n *= 2)
+			bench_throughput(h, n, iters / (size_t)n, single);
 
-	bench_event_latency(h, iters / 2, pp.median, sw.median);
-	bench_event_throughput(h, quick ? 20000 : 200000);
-	scmi_close(h);
-	tp_cleanup();
+		bench_event_latency(h, iters / 2, pp.median, sw.median);
+		bench_event_throughput(h, quick ? 20000 : 200000);
+		scmi_close(h);
+		tp_cleanup();
+	}
+	if (want(argc, argv, first, "shmem"))
+		bench_shmem(iters);
+	if (want(argc, argv, first, "uio"))
+		bench_uio(iters);
+	if (want(argc, argv, first, "virtio"))
+		bench_virtio(iters);
 
-	bench_shmem(iters);
-	bench_uio(iters);
-
-	bench_memory_per_handle();
+	if (want(argc, argv, first, "loopback"))
+		bench_memory_per_handle();
 	if (failures) {
 		fprintf(stderr, "bench: %u figure%s FAILED: the run lost work (see above)\n",
 			failures, failures > 1 ? "s" : "");

@@ -52,6 +52,11 @@ void bench_shmem(size_t iters);
  * the uio:// transport is built, the uio:// round trip against
  * `scmi-sim --uio`, with @iters samples per figure. */
 void bench_uio(size_t iters);
+/* virtio.c: the virtqueue floor (a shared ring and two eventfds between two
+ * processes) and, when the virtio-vfio-user:// transport is built, its
+ * round trip against `scmi-sim --vfio-user` with loopback:// beside it,
+ * with @iters samples per figure. */
+void bench_virtio(size_t iters);
 
 /* shmem.c, with scmi-sim (SCMI_SIM_BIN) only: the server process. */
 struct bench_sim {

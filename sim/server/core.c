@@ -9,7 +9,10 @@
  * The main loop never spins for long: after any work it keeps looking for
  * SRV_SPIN_NS (so that a ping-pong stays fast), then sleeps in ppoll() for
  * a period that doubles from SRV_MIN_SLEEP_US up to max_sleep_us, cut short
- * by the control socket, a signal, the wake-up descriptor or the next timer.
+ * by the control socket, a signal, the wake-up descriptor, the mode's own
+ * descriptors (its fds(): a socket, a pty) or the next timer.  So a mode
+ * whose agent reaches it through a descriptor is served as soon as it
+ * writes; the back-off matters only for shared memory, which has none.
  *
  * One thread runs the loop; the mode, the control socket, the timers and
  * the delayed messages are that thread's alone.  Other threads reach it
@@ -34,9 +37,10 @@
 
 #define SRV_SPIN_NS	   200000ull /* keep looking this long after work */
 #define SRV_MIN_SLEEP_US   10u
-#define SRV_POLL_PERIOD_NS 1000000ull /* model poll hooks, once wanted */
-#define SRV_MAX_PENDING	   4096u      /* delayed messages held at once */
-#define SRV_MAX_FDS	   19	      /* wake-up + control socket's 18 */
+#define SRV_POLL_PERIOD_NS 1000000ull		   /* model poll hooks, once wanted */
+#define SRV_MAX_PENDING	   4096u		   /* delayed messages held at once */
+#define SRV_MAX_MODE_FDS   4			   /* the mode's, at most */
+#define SRV_MAX_FDS	   (19 + SRV_MAX_MODE_FDS) /* wake-up + control socket's 18 */
 
 /* A simulator output message waiting for its due time. */
 struct srv_pending {
@@ -432,7 +436,7 @@ int srv_run(struct srv *srv)
 		struct pollfd fds[SRV_MAX_FDS];
 		uint64_t now, next, wait_ns;
 		struct timespec ts;
-		int nfds, work, ret;
+		int nfds, nmode, work, ret;
 
 		work = srv_mail(srv);
 		work += srv->mode->poll(srv->mode_state);
@@ -454,12 +458,17 @@ int srv_run(struct srv *srv)
 			else if (next != UINT64_MAX && next - now < wait_ns)
 				wait_ns = next - now;
 		}
-		if (!srv->ctl && !wait_ns) {
+		fds[0] = (struct pollfd){.fd = srv->wake_fd, .events = POLLIN};
+		nmode = srv->mode->fds ? srv->mode->fds(srv->mode_state, fds + 1, SRV_MAX_MODE_FDS)
+				       : 0;
+		if (nmode < 0 || nmode > SRV_MAX_MODE_FDS)
+			nmode = 0;
+		if (!srv->ctl && !nmode && !wait_ns) {
 			sched_yield();
 			continue;
 		}
-		fds[0] = (struct pollfd){.fd = srv->wake_fd, .events = POLLIN};
-		nfds = 1 + (srv->ctl ? srv_ctl_fds(srv->ctl, fds + 1, SRV_MAX_FDS - 1) : 0);
+		nfds = 1 + nmode;
+		nfds += srv->ctl ? srv_ctl_fds(srv->ctl, fds + nfds, SRV_MAX_FDS - nfds) : 0;
 		ts.tv_sec = (time_t)(wait_ns / 1000000000ull);
 		ts.tv_nsec = (long)(wait_ns % 1000000000ull);
 		ret = ppoll(fds, (nfds_t)nfds, &ts, NULL);
@@ -474,7 +483,13 @@ int srv_run(struct srv *srv)
 			last_work = srv_now_ns();
 			sleep_us = 0;
 		}
-		if (srv->ctl && srv_ctl_handle(srv->ctl, fds + 1, nfds - 1)) {
+		for (int i = 1; i <= nmode; i++) {
+			if (fds[i].revents) { /* the mode's poll() has work */
+				last_work = srv_now_ns();
+				sleep_us = 0;
+			}
+		}
+		if (srv->ctl && srv_ctl_handle(srv->ctl, fds + 1 + nmode, nfds - 1 - nmode)) {
 			last_work = srv_now_ns();
 			sleep_us = 0;
 		}

@@ -150,7 +150,7 @@ static const char srv_help[] =
 	"                          at that address (see above); without it no\n"
 	"                          fastchannel is offered\n"
 	"    --queue N             P2A messages held per area (1..4096, default 64)\n"
-	"    --max-sleep-us N      longest idle sleep between looks (default 1000)\n"
+	"    --max-sleep-us N      longest idle sleep between looks at memory (default 1000)\n"
 	"    --control PATH        control socket (see CONTROL PROTOCOL)\n"
 	"    --profile NAME        newest (default) or scmi-2.0\n"
 	"    --versions LIST       per-protocol versions, e.g. perf:3.0,clock:0x10000;\n"

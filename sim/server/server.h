@@ -61,6 +61,7 @@ struct srv_opts {
 };
 
 struct srv;
+struct pollfd;
 
 /* Request context: which channel a request came from, and which of its
  * requests it was (so that a late response finds out whether its request
@@ -93,6 +94,14 @@ struct srv_mode {
 	 * command, @argc > 0), its reply line into @reply.  -ENOENT: not one
 	 * of the mode's (the control socket says "unknown command"); else 0. */
 	int (*command)(void *state, int argc, char **argv, char *reply, size_t size);
+	/* Optional: descriptors whose readiness means work for poll() (a
+	 * socket, a pty), at most @max into @fds.  The main loop sleeps in
+	 * ppoll() on them as well, so that it wakes up as soon as one is
+	 * ready instead of at the end of its back-off sleep.  Called before
+	 * every sleep; a descriptor reported ready must stop being ready once
+	 * poll() has run (or be left out), else the loop never sleeps.
+	 * Count (0: none now). */
+	int (*fds)(void *state, struct pollfd *fds, int max);
 	/* Undo open(); remove what it created unless @keep. */
 	void (*close)(void *state, bool keep);
 };
@@ -179,7 +188,6 @@ int srv_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out);
 /* ---- control socket (control.c) -------------------------------------- */
 
 struct srv_ctl;
-struct pollfd;
 
 int srv_ctl_open(struct srv *srv, const char *path, struct srv_ctl **out);
 /** Fill @fds with the descriptors to watch (at most @max).  Count. */

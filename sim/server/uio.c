@@ -26,7 +26,8 @@
  * raises: if the agent has the interrupt enabled, it writes the new count
  * (native uint32_t) to the master and counts the interrupt as masked until
  * the agent writes a 4-byte non-zero value (enable) to the slave, which it
- * reads from the master in poll() (non-blocking); a raise while masked is
+ * reads from the master in poll() (non-blocking; the main loop watches the
+ * master while it sleeps, fds()); a raise while masked is
  * latched and sent at the next enable.  The interrupt starts disabled: the
  * agent enables it at open.
  *
@@ -36,6 +37,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -488,6 +490,18 @@ static int uio_poll(void *state)
 	return work + srv_areas_poll(u->areas);
 }
 
+/* The pty master: the agent's enable wakes the loop (the doorbell is in
+ * memory, polled). */
+static int uio_fds(void *state, struct pollfd *fds, int max)
+{
+	struct uio *u = state;
+
+	if (max < 1 || u->removed || !u->irq || u->master < 0)
+		return 0;
+	fds[0] = (struct pollfd){.fd = u->master, .events = POLLIN};
+	return 1;
+}
+
 static void uio_output(void *state, struct srv_ctx ctx, enum scmi_sim_chan chan, const void *msg,
 		       size_t len)
 {
@@ -695,5 +709,6 @@ const struct srv_mode srv_mode_uio = {
 	.stats = uio_stats,
 	.shared_mem = uio_shared_mem,
 	.command = uio_command,
+	.fds = uio_fds,
 	.close = uio_close,
 };

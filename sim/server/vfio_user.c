@@ -6,7 +6,10 @@
  * nothing here is shared with the agent's client code.
  *
  * The socket: a unix stream socket bound at SOCKET (absolute in the URI,
- * virtio-vfio-user:///abs/path), non-blocking, looked at in poll().  One
+ * virtio-vfio-user:///abs/path), non-blocking, looked at in poll() and
+ * watched by the main loop while it sleeps (fds(): the listening socket
+ * while nobody is connected, then the client's), so that a message is
+ * served as soon as it arrives.  One
  * client at a time: while one is connected, the next waits in the listen
  * backlog (its VERSION gets no answer until the first goes).  Messages are
  * assembled from non-blocking reads (descriptors from SCM_RIGHTS on any
@@ -1594,6 +1597,18 @@ static int vu_poll(void *state)
 	return work;
 }
 
+/* The listening socket while no client is connected, else the client's. */
+static int vu_fds(void *state, struct pollfd *fds, int max)
+{
+	struct vu *v = state;
+	int fd = v->fd >= 0 ? v->fd : v->listen_fd;
+
+	if (max < 1 || fd < 0)
+		return 0;
+	fds[0] = (struct pollfd){.fd = fd, .events = POLLIN};
+	return 1;
+}
+
 static void vu_output(void *state, struct srv_ctx ctx, enum scmi_sim_chan chan, const void *msg,
 		      size_t len)
 {
@@ -1752,5 +1767,6 @@ const struct srv_mode srv_mode_vfio_user = {
 	.poll = vu_poll,
 	.output = vu_output,
 	.stats = vu_stats,
+	.fds = vu_fds,
 	.close = vu_close,
 };
