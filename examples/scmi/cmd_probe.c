@@ -20,14 +20,20 @@ struct probe_ctx {
 	void *log_priv;
 };
 
+/* Error lines are held back one: the last one becomes the command's
+ * failure message (not printed twice); the others go out as they come. */
 static void probe_log(void *priv, enum scmi_log_level level, const char *msg)
 {
 	struct probe_ctx *p = priv;
 
-	if (level == SCMI_LOG_ERR)
-		snprintf(p->error, sizeof(p->error), "%s", msg);
-	if (p->log_fn)
-		p->log_fn(p->log_priv, level, msg);
+	if (level != SCMI_LOG_ERR) {
+		if (p->log_fn)
+			p->log_fn(p->log_priv, level, msg);
+		return;
+	}
+	if (p->error[0] && p->log_fn)
+		p->log_fn(p->log_priv, SCMI_LOG_ERR, p->error);
+	snprintf(p->error, sizeof(p->error), "%s", msg);
 }
 
 static void probe_emit(void *arg, const char *section, const char *key, const char *value)
@@ -39,7 +45,7 @@ static void probe_emit(void *arg, const char *section, const char *key, const ch
 	if (!p->cli->json) {
 		if (strcmp(p->section, section)) {
 			snprintf(p->section, sizeof(p->section), "%s", section);
-			printf("%s:\n", section);
+			printf("[%s]\n", section);
 		}
 		printf("  %-22s %s\n", key, value);
 		return;
@@ -62,8 +68,10 @@ static int probe_run(struct cli *cli, int argc, char **argv)
 	while ((c = cli_getopt(cli, argc, argv, "h", opts)) != -1) {
 		if (c == 'h') {
 			printf("Usage: %s [OPTIONS] probe [URI]\n%s\n"
-			       "Opens only the transport (no SCMI command is sent) and prints what\n"
-			       "it found, section by section.  A device the transport cannot drive\n"
+			       "Opens only the transport (no SCMI command is sent) and prints "
+			       "what\n"
+			       "it found, section by section.  A device the transport cannot "
+			       "drive\n"
 			       "(e.g. a vfio-user device that is not virtio-scmi) is described,\n"
 			       "then the command fails naming what it found.\n",
 			       cli->prog, cli_cmd_probe.help);
@@ -86,6 +94,8 @@ static int probe_run(struct cli *cli, int argc, char **argv)
 		p.root = json_object_new_object();
 	ret = scmi_probe(cli->uri, &cfg, probe_emit, &p);
 	if (!ret) {
+		if (p.error[0] && p.log_fn)
+			p.log_fn(p.log_priv, SCMI_LOG_ERR, p.error);
 		if (cli->json)
 			cli_json_print(p.root);
 		return CLI_EXIT_OK;

@@ -754,8 +754,9 @@ static void vs_close(void *priv)
 		uv_close((uv_handle_t *)&p->sock_poll, NULL);
 		p->sock_poll_init = false;
 	}
-	/* The device lets go of our memory before it is unmapped. */
-	if (!atomic_load(&p->broken))
+	/* The device lets go of our memory before it is unmapped (a device
+	 * kept by a probe-only open may have no virtio registers at all). */
+	if (!atomic_load(&p->broken) && p->dev.common.present)
 		(void)vpci_reset(&p->dev);
 }
 
@@ -808,9 +809,11 @@ static void vs_features_text(uint64_t f, char *buf, size_t size)
 		if (!(f & (1ull << bit)))
 			continue;
 		if (name)
-			len += (size_t)snprintf(buf + len, size - len, "%s%s", len ? " " : "", name);
+			len += (size_t)snprintf(buf + len, size - len, "%s%s", len ? " " : "",
+						name);
 		else
-			len += (size_t)snprintf(buf + len, size - len, "%sbit%u", len ? " " : "", bit);
+			len += (size_t)snprintf(buf + len, size - len, "%sbit%u", len ? " " : "",
+						bit);
 		if (len >= size)
 			break;
 	}
@@ -876,9 +879,14 @@ static void vs_describe_regions(struct vs_priv *p, scmi_describe_fn emit, void *
 		snprintf(sec, sizeof(sec), "region %u", i);
 		emit(arg, sec, "name", vs_region_name(i, name));
 		scmi_describef(emit, arg, sec, "size", "%llu", (unsigned long long)r->size);
-		scmi_describef(emit, arg, sec, "flags", "%s%s%s", r->flags & VFU_REGION_F_READ ? "read" : "",
-			       r->flags & VFU_REGION_F_WRITE ? " write" : "",
-			       r->flags & VFU_REGION_F_MMAP ? " mmap" : "");
+		scmi_describef(
+			emit, arg, sec, "flags", "%s%s%s%s",
+			r->flags & VFU_REGION_F_READ ? "read" : "",
+			r->flags & VFU_REGION_F_WRITE ? " write" : "",
+			r->flags & VFU_REGION_F_MMAP ? " mmap" : "",
+			r->flags & (VFU_REGION_F_READ | VFU_REGION_F_WRITE | VFU_REGION_F_MMAP)
+				? ""
+				: "none");
 		scmi_describef(emit, arg, sec, "mmap_areas", "%u", r->nr_areas);
 		scmi_describef(emit, arg, sec, "mapped", "%u", r->nr_mapped);
 	}
@@ -895,7 +903,12 @@ static void vs_describe_irqs(struct vs_priv *p, scmi_describe_fn emit, void *arg
 			continue;
 		snprintf(sec, sizeof(sec), "irq %s", vs_irq_name(i));
 		scmi_describef(emit, arg, sec, "count", "%u", ii.count);
-		scmi_describef(emit, arg, sec, "flags", "0x%x", ii.flags);
+		scmi_describef(emit, arg, sec, "flags", "%s%s%s%s%s",
+			       ii.flags & VFU_IRQ_F_EVENTFD ? "eventfd" : "",
+			       ii.flags & VFU_IRQ_F_MASKABLE ? " maskable" : "",
+			       ii.flags & VFU_IRQ_F_AUTOMASKED ? " automasked" : "",
+			       ii.flags & VFU_IRQ_F_NORESIZE ? " noresize" : "",
+			       ii.flags ? "" : "none");
 		if (p->dev.irqs.count && p->dev.irqs.index == i)
 			scmi_describef(emit, arg, sec, "in_use", "%u", p->dev.irqs.count);
 	}
@@ -951,9 +964,8 @@ static int vs_describe(void *priv, scmi_describe_fn emit, void *arg)
 	}
 	if (!p->probe_err)
 		return 0;
-	if (p->dev.vendor &&
-	    (p->dev.vendor != VIRTIO_PCI_VENDOR ||
-	     p->dev.device != VIRTIO_PCI_DEVICE_BASE + VIRTIO_ID_SCMI))
+	if (p->dev.vendor && (p->dev.vendor != VIRTIO_PCI_VENDOR ||
+			      p->dev.device != VIRTIO_PCI_DEVICE_BASE + VIRTIO_ID_SCMI))
 		scmi_chan_log(p->chan, SCMI_LOG_ERR,
 			      "virtio-vfio-user: PCI device %04x:%04x is not virtio-scmi "
 			      "(%04x:%04x)",
