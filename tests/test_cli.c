@@ -1356,6 +1356,25 @@ Test(cli_probe, shmem_areas_doorbell_and_completion, .timeout = 60)
 	test_server_stop(s);
 }
 
+Test(cli_probe, uio_maps_and_interrupt, .timeout = 60)
+{
+	struct test_server_opts o = {.transport = "uio", .server = "process"};
+	struct test_server *s = test_server_start("loopback://", &o);
+	struct json_object *j;
+	struct run *r;
+
+	r = RUN("--json", "probe", test_server_uri(s));
+	cr_assert_eq(r->status, 0, "%s", r->err);
+	j = parse_json(r->out);
+	cr_assert_str_eq(probe_json_value(j, "transport", "scheme"), "uio");
+	cr_assert(!strncmp(probe_json_value(j, "uio", "name"), "uio", 3), "%s", r->out);
+	cr_assert_str_eq(probe_json_value(j, "completion", "mode"), "interrupt");
+	cr_assert_str_eq(probe_json_value(j, "channel 0", "protocol"), "default");
+	cr_assert_not_null(probe_json_value(j, "uio map0", "size"), "%s", r->out);
+	json_object_put(j);
+	test_server_stop(s);
+}
+
 #if defined(SCMI_TEST_VIRTIO) && defined(SRV_HAVE_VFIO_USER)
 Test(cli_probe, virtio_ids_features_and_queues, .timeout = 60)
 {
