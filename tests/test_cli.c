@@ -1478,6 +1478,8 @@ Test(cli_probe, not_virtio_scmi_prints_ids_and_fails, .timeout = 60)
 	cr_assert(json_object_object_get_ex(err, "message", &msg));
 	cr_assert(strstr(json_object_get_string(msg), "8086:10d3"), "%s",
 		  json_object_get_string(msg));
+	cr_assert(json_object_object_get_ex(err, "errno", &msg));
+	cr_assert_eq(json_object_get_int(msg), -ENODEV);
 	json_object_put(j);
 	fake_pci_vfu_stop(f);
 }

@@ -110,7 +110,7 @@ static int probe_run(struct cli *cli, int argc, char **argv)
 
 		json_object_object_add(err, "operation", json_object_new_string(what));
 		json_object_object_add(err, "message", json_object_new_string(p.error));
-		json_object_object_add(err, "errno", json_object_new_string(scmi_strerror(ret)));
+		json_object_object_add(err, "errno", json_object_new_int(ret));
 		json_object_object_add(p.root, "error", err);
 		fflush(stderr);
 		cli_json_print(p.root);
