@@ -70,6 +70,7 @@ struct scmi_instance {
 	void *tpriv;
 	struct scmi_transport_info tinfo;
 	bool transport_open;
+	bool probing; /* scmi_probe(): the transport only */
 
 	struct scmi_xfers_info tx_minfo;
 	struct scmi_xfers_info rx_minfo;

@@ -4,7 +4,10 @@
  * bring-up.
  */
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "entry.h"
 #include "handle.h"
@@ -568,6 +571,23 @@ static int instance_setup(struct scmi_instance *inst, const char *uri)
 	return scmi_loop_call(&inst->loop, transport_start_on_loop, inst);
 }
 
+static struct scmi_instance *instance_alloc(void)
+{
+	struct scmi_instance *inst = calloc(1, sizeof(*inst));
+
+	if (!inst)
+		return NULL;
+	inst->chan.inst = inst;
+	inst->handle.version = &inst->rev;
+	atomic_init(&inst->close_started, false);
+	atomic_init(&inst->closing, false);
+	atomic_init(&inst->aborting, false);
+	atomic_init(&inst->calls, 0);
+	pthread_mutex_init(&inst->close_lock, NULL);
+	pthread_cond_init(&inst->close_cond, NULL);
+	return inst;
+}
+
 int scmi_open(const char *uri, const struct scmi_config *cfg, struct scmi_handle **out)
 {
 	struct scmi_protocol_handle *ph;
@@ -577,17 +597,9 @@ int scmi_open(const char *uri, const struct scmi_config *cfg, struct scmi_handle
 	if (!out)
 		return -EINVAL;
 	*out = NULL;
-	inst = calloc(1, sizeof(*inst));
+	inst = instance_alloc();
 	if (!inst)
 		return -ENOMEM;
-	inst->chan.inst = inst;
-	inst->handle.version = &inst->rev;
-	atomic_init(&inst->close_started, false);
-	atomic_init(&inst->closing, false);
-	atomic_init(&inst->aborting, false);
-	atomic_init(&inst->calls, 0);
-	pthread_mutex_init(&inst->close_lock, NULL);
-	pthread_cond_init(&inst->close_cond, NULL);
 
 	ret = config_apply(inst, cfg);
 	if (!ret)
@@ -603,6 +615,98 @@ int scmi_open(const char *uri, const struct scmi_config *cfg, struct scmi_handle
 	protos_publish(inst);
 	*out = &inst->handle;
 	return 0;
+}
+
+/* ---- describe / probe ----------------------------------------------------- */
+
+bool scmi_chan_probing(struct scmi_chan *chan)
+{
+	return chan->inst->probing;
+}
+
+void scmi_describef(scmi_describe_fn emit, void *arg, const char *section, const char *key,
+		    const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	emit(arg, section, key, buf);
+}
+
+struct describe_args {
+	struct scmi_instance *inst;
+	scmi_describe_fn emit;
+	void *arg;
+};
+
+static int describe_on_loop(void *arg)
+{
+	static const char *const cap_names[] = {"P2A", "POLLING", "COMPLETES_ON_RETURN",
+						"PER_PROTOCOL"};
+	struct describe_args *a = arg;
+	struct scmi_instance *inst = a->inst;
+	const struct scmi_transport_info *ti = &inst->tinfo;
+	char caps[96] = "";
+	int ret = 0;
+
+	a->emit(a->arg, "transport", "scheme", inst->tdesc->scheme);
+	if (inst->tops->describe)
+		ret = inst->tops->describe(inst->tpriv, a->emit, a->arg);
+	if (ret)
+		return ret;
+	scmi_describef(a->emit, a->arg, "limits", "max_msg", "%u", ti->max_msg);
+	if (ti->max_msg_per_chan && ti->max_msg_per_chan != ti->max_msg)
+		scmi_describef(a->emit, a->arg, "limits", "max_msg_per_chan", "%u",
+			       ti->max_msg_per_chan);
+	scmi_describef(a->emit, a->arg, "limits", "max_tx_size", "%zu", ti->max_tx_size);
+	scmi_describef(a->emit, a->arg, "limits", "max_rx_size", "%zu", ti->max_rx_size);
+	scmi_describef(a->emit, a->arg, "limits", "max_notif_size", "%zu", ti->max_notif_size);
+	scmi_describef(a->emit, a->arg, "limits", "timeout_ms", "%u", ti->timeout_ms);
+	for (size_t i = 0; i < sizeof(cap_names) / sizeof(cap_names[0]); i++)
+		if (ti->caps & (1u << i))
+			snprintf(caps + strlen(caps), sizeof(caps) - strlen(caps), "%s%s",
+				 caps[0] ? " " : "", cap_names[i]);
+	a->emit(a->arg, "limits", "caps", caps[0] ? caps : "none");
+	return 0;
+}
+
+int scmi_describe(const struct scmi_handle *h, scmi_describe_fn emit, void *arg)
+{
+	struct describe_args a = {.emit = emit, .arg = arg};
+
+	if (!h || !emit)
+		return -EINVAL;
+	a.inst = scmi_inst(h);
+	return scmi_loop_call(&a.inst->loop, describe_on_loop, &a);
+}
+
+int scmi_probe(const char *uri, const struct scmi_config *cfg, scmi_describe_fn emit, void *arg)
+{
+	struct describe_args a = {.emit = emit, .arg = arg};
+	struct scmi_instance *inst;
+	int ret;
+
+	if (!emit)
+		return -EINVAL;
+	inst = instance_alloc();
+	if (!inst)
+		return -ENOMEM;
+	inst->probing = true;
+	a.inst = inst;
+	ret = config_apply(inst, cfg);
+	if (!ret)
+		ret = scmi_loop_start(&inst->loop);
+	if (!ret)
+		ret = transport_open(inst, uri ? uri : SCMI_DEFAULT_URI);
+	if (!ret)
+		ret = scmi_loop_call(&inst->loop, describe_on_loop, &a);
+	if (ret)
+		scmi_dbg(&inst->log, "scmi_probe failed: %s", scmi_strerror(ret));
+	instance_free(inst);
+	return ret;
 }
 
 /* ---- close (the contract is in include/scmi/handle.h) --------------------- */

@@ -1244,3 +1244,243 @@ ParameterizedTest(int *row, cli, every_subcommand_over_a_server_uri, .timeout = 
 	json_object_put(j);
 	test_server_stop(s);
 }
+
+/* ---- scmi probe ----------------------------------------------------------- */
+
+#include "fake_pci_vfu.h"
+
+/* The value of @key in @section of `scmi probe` text output, or NULL. */
+static const char *probe_text_value(const char *out, const char *section, const char *key)
+{
+	static char val[256];
+	char head[96];
+	const char *p;
+
+	snprintf(head, sizeof(head), "[%s]\n", section);
+	for (p = strstr(out, head); p && p != out && p[-1] != '\n'; p = strstr(p + 1, head))
+		;
+	if (!p)
+		return NULL;
+	for (p += strlen(head); !strncmp(p, "  ", 2);) {
+		const char *end = strchr(p, '\n');
+		size_t klen = strlen(key);
+
+		if (!end)
+			break;
+		if (!strncmp(p + 2, key, klen) && p[2 + klen] == ' ') {
+			const char *v = p + 2 + klen;
+
+			while (*v == ' ')
+				v++;
+			snprintf(val, sizeof(val), "%.*s", (int)(end - v), v);
+			return val;
+		}
+		p = end + 1;
+	}
+	return NULL;
+}
+
+/* The value of @key in @section of `scmi probe --json` output, or NULL. */
+static const char *probe_json_value(struct json_object *o, const char *section, const char *key)
+{
+	struct json_object *sec, *v;
+
+	if (!json_object_object_get_ex(o, section, &sec) ||
+	    !json_object_object_get_ex(sec, key, &v))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+/* @words (space-separated) contains @word. */
+static bool has_word(const char *words, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = words; p && (p = strstr(p, word)); p += n)
+		if ((p == words || p[-1] == ' ') && (p[n] == ' ' || !p[n]))
+			return true;
+	return false;
+}
+
+Test(cli_probe, loopback_text_and_json)
+{
+	struct json_object *j;
+	struct run *r;
+
+	r = RUN("probe", "loopback://");
+	cr_assert_eq(r->status, 0, "%s", r->err);
+	cr_assert_str_eq(probe_text_value(r->out, "transport", "scheme"), "loopback");
+	cr_assert_not_null(probe_text_value(r->out, "limits", "max_msg"), "%s", r->out);
+	cr_assert_null(empty_line(r->out), "%s", empty_line(r->out));
+	r = RUN("--json", "probe");
+	cr_assert_eq(r->status, 0, "%s", r->err);
+	j = parse_json(r->out);
+	cr_assert_str_eq(probe_json_value(j, "transport", "scheme"), "loopback");
+	cr_assert_str_eq(probe_json_value(j, "loopback", "completion"), "callback");
+	cr_assert(has_word(probe_json_value(j, "limits", "caps"), "P2A"));
+	json_object_put(j);
+	/* No platform behind a bad URI: one line, exit 1. */
+	r = RUN("probe", "--uri", "nosuch://");
+	cr_assert_eq(r->status, 1);
+	cr_assert_eq(r->out_len, 0, "%s", r->out);
+	cr_assert(strstr(r->err, "probe nosuch://"), "%s", r->err);
+	r = RUN("probe", "a", "b");
+	cr_assert_eq(r->status, 2);
+}
+
+Test(cli_probe, shmem_areas_doorbell_and_completion, .timeout = 60)
+{
+	struct test_server_opts o = {.transport = "shmem", .server = "process", .doorbell = 32};
+	struct test_server *s = test_server_start("loopback://", &o);
+	const char *uri = test_server_uri(s);
+	struct json_object *j;
+	struct run *r;
+
+	r = RUN("probe", uri);
+	cr_assert_eq(r->status, 0, "%s", r->err);
+	cr_assert_str_eq(probe_text_value(r->out, "transport", "scheme"), "shmem");
+	cr_assert_str_eq(probe_text_value(r->out, "channel 0", "protocol"), "default");
+	cr_assert_str_eq(probe_text_value(r->out, "doorbell", "width"), "32");
+	cr_assert_null(empty_line(r->out), "%s", empty_line(r->out));
+	r = RUN("--json", "--uri", uri, "probe");
+	cr_assert_eq(r->status, 0, "%s", r->err);
+	j = parse_json(r->out);
+	cr_assert_str_eq(probe_json_value(j, "shmem", "path"), test_server_path(s));
+	cr_assert_str_eq(probe_json_value(j, "shmem", "kind"), "file");
+	cr_assert_not_null(probe_json_value(j, "channel 0", "a2p"));
+	cr_assert_not_null(probe_json_value(j, "channel 0", "p2a"));
+	cr_assert_str_eq(probe_json_value(j, "doorbell", "present"), "yes");
+	cr_assert_str_eq(probe_json_value(j, "completion", "mode"), "polling");
+	cr_assert(has_word(probe_json_value(j, "limits", "caps"), "POLLING"));
+	json_object_put(j);
+	test_server_stop(s);
+}
+
+Test(cli_probe, uio_maps_and_interrupt, .timeout = 60)
+{
+	struct test_server_opts o = {.transport = "uio", .server = "process"};
+	struct test_server *s = test_server_start("loopback://", &o);
+	struct json_object *j;
+	struct run *r;
+
+	r = RUN("--json", "probe", test_server_uri(s));
+	cr_assert_eq(r->status, 0, "%s", r->err);
+	j = parse_json(r->out);
+	cr_assert_str_eq(probe_json_value(j, "transport", "scheme"), "uio");
+	cr_assert(!strncmp(probe_json_value(j, "uio", "name"), "uio", 3), "%s", r->out);
+	cr_assert_str_eq(probe_json_value(j, "completion", "mode"), "interrupt");
+	cr_assert_str_eq(probe_json_value(j, "channel 0", "protocol"), "default");
+	cr_assert_not_null(probe_json_value(j, "uio map0", "size"), "%s", r->out);
+	json_object_put(j);
+	test_server_stop(s);
+}
+
+#if defined(SCMI_TEST_VIRTIO) && defined(SRV_HAVE_VFIO_USER)
+Test(cli_probe, virtio_ids_features_and_queues, .timeout = 60)
+{
+	struct test_server_opts o = {.transport = "virtio", .server = "process"};
+	struct test_server *s = test_server_start("loopback://", &o);
+	const char *uri = test_server_uri(s), *qs;
+	struct json_object *j;
+	struct run *r;
+
+	cr_assert(!strncmp(uri, "virtio-vfio-user://", 19), "%s", uri);
+	r = RUN("probe", uri);
+	cr_assert_eq(r->status, 0, "%s", r->err);
+	cr_assert_str_eq(probe_text_value(r->out, "pci", "vendor"), "0x1af4");
+	cr_assert_str_eq(probe_text_value(r->out, "pci", "device"), "0x1060");
+	cr_assert(has_word(probe_text_value(r->out, "virtio", "negotiated_features"), "VERSION_1"),
+		  "%s", r->out);
+	cr_assert_str_eq(probe_text_value(r->out, "region 7", "name"), "config");
+	cr_assert_null(empty_line(r->out), "%s", empty_line(r->out));
+
+	r = RUN("--json", "probe", "--uri", uri);
+	cr_assert_eq(r->status, 0, "%s", r->err);
+	j = parse_json(r->out);
+	cr_assert_str_eq(probe_json_value(j, "transport", "scheme"), "virtio-vfio-user");
+	cr_assert_str_eq(probe_json_value(j, "pci", "vendor"), "0x1af4");
+	cr_assert_str_eq(probe_json_value(j, "pci", "device"), "0x1060");
+	cr_assert(has_word(probe_json_value(j, "virtio", "device_features"), "VERSION_1"));
+	cr_assert(has_word(probe_json_value(j, "virtio", "negotiated_features"), "VERSION_1"));
+	cr_assert(has_word(probe_json_value(j, "virtio", "negotiated_features"), "P2A_CHANNELS"));
+	cr_assert_str_eq(probe_json_value(j, "queue 0", "name"), "cmdq");
+	qs = probe_json_value(j, "queue 0", "size");
+	cr_assert(qs && atoi(qs) >= 2, "cmdq size %s", qs ? qs : "(none)");
+	/* Two descriptors a command: max_msg is half the cmdq. */
+	cr_assert_eq(atoi(probe_json_value(j, "limits", "max_msg")), atoi(qs) / 2);
+	cr_assert_str_eq(probe_json_value(j, "queue 0", "slots"),
+			 probe_json_value(j, "limits", "max_msg"));
+	cr_assert_not_null(probe_json_value(j, "queue 1", "size"));
+	cr_assert_str_eq(probe_json_value(j, "queue 1", "name"), "eventq");
+	cr_assert_not_null(probe_json_value(j, "irq MSI-X", "in_use"));
+	cr_assert(has_word(probe_json_value(j, "limits", "caps"), "P2A"));
+	json_object_put(j);
+	/* The platform is still there for the next agent. */
+	r = RUN("--uri", uri, "info");
+	cr_assert_eq(r->status, 0, "%s", r->err);
+	test_server_stop(s);
+}
+
+Test(cli_probe, virtio_without_p2a_has_one_queue, .timeout = 60)
+{
+	static const char *const args[] = {"--no-p2a", NULL};
+	struct test_server_opts o = {.transport = "virtio", .server = "process", .args = args};
+	struct test_server *s = test_server_start("loopback://", &o);
+	struct json_object *j;
+	struct run *r;
+
+	r = RUN("--json", "probe", test_server_uri(s));
+	cr_assert_eq(r->status, 0, "%s", r->err);
+	j = parse_json(r->out);
+	cr_assert(has_word(probe_json_value(j, "virtio", "negotiated_features"), "VERSION_1"));
+	cr_assert(!has_word(probe_json_value(j, "virtio", "device_features"), "P2A_CHANNELS"));
+	cr_assert(!has_word(probe_json_value(j, "virtio", "negotiated_features"), "P2A_CHANNELS"));
+	cr_assert_str_eq(probe_json_value(j, "virtio", "num_queues"), "1");
+	cr_assert_not_null(probe_json_value(j, "queue 0", "size"));
+	cr_assert_null(probe_json_value(j, "queue 1", "size"));
+	cr_assert_str_eq(probe_json_value(j, "limits", "caps"), "none");
+	json_object_put(j);
+	test_server_stop(s);
+}
+#endif
+
+#ifdef SCMI_TEST_VIRTIO
+/* A vfio-user device that is not virtio-scmi: what was found is printed,
+ * then the probe fails naming the ids. */
+Test(cli_probe, not_virtio_scmi_prints_ids_and_fails, .timeout = 60)
+{
+	const struct fake_pci_ids ids = {0x8086, 0x10d3, 0x8086, 0xa01f, 0x020000};
+	struct fake_pci_vfu *f = fake_pci_vfu_start(&ids);
+	struct json_object *j, *err, *msg;
+	char uri[200];
+	struct run *r;
+
+	snprintf(uri, sizeof(uri), "virtio-vfio-user://%s", fake_pci_vfu_path(f));
+	r = RUN("probe", uri);
+	cr_assert_eq(r->status, 1, "%s\n%s", r->out, r->err);
+	cr_assert_str_eq(probe_text_value(r->out, "pci", "vendor"), "0x8086");
+	cr_assert_str_eq(probe_text_value(r->out, "pci", "device"), "0x10d3");
+	cr_assert_str_eq(probe_text_value(r->out, "pci", "subsystem_device"), "0xa01f");
+	cr_assert_str_eq(probe_text_value(r->out, "pci", "class"), "0x020000");
+	cr_assert_str_eq(probe_text_value(r->out, "region 0", "size"), "4096");
+	cr_assert_str_eq(probe_text_value(r->out, "irq INTx", "count"), "1");
+	cr_assert_null(probe_text_value(r->out, "limits", "max_msg"), "%s", r->out);
+	/* The last line says why, naming the ids found and expected. */
+	cr_assert(strstr(r->err, "scmi: probe virtio-vfio-user://"), "%s", r->err);
+	cr_assert(strstr(r->err, "8086:10d3 is not virtio-scmi (1af4:1060)\n"), "%s", r->err);
+
+	r = RUN("--json", "probe", uri);
+	cr_assert_eq(r->status, 1, "%s", r->err);
+	j = parse_json(r->out);
+	cr_assert_str_eq(probe_json_value(j, "pci", "vendor"), "0x8086");
+	cr_assert_str_eq(probe_json_value(j, "pci", "device"), "0x10d3");
+	cr_assert(json_object_object_get_ex(j, "error", &err));
+	cr_assert(json_object_object_get_ex(err, "message", &msg));
+	cr_assert(strstr(json_object_get_string(msg), "8086:10d3"), "%s",
+		  json_object_get_string(msg));
+	cr_assert(json_object_object_get_ex(err, "errno", &msg));
+	cr_assert_eq(json_object_get_int(msg), -ENODEV);
+	json_object_put(j);
+	fake_pci_vfu_stop(f);
+}
+#endif

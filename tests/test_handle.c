@@ -250,3 +250,62 @@ Test(handle, runtime_transport)
 	cr_assert_eq(scmi_transport_unregister("direct"), -ENOENT);
 	cr_assert_eq(scmi_open("direct://", &cfg, &h), -EINVAL);
 }
+
+/* ---- scmi_describe() / scmi_probe() ---------------------------------------- */
+
+struct facts {
+	char text[4096];
+	size_t len;
+	unsigned int n;
+};
+
+static void collect(void *arg, const char *section, const char *key, const char *value)
+{
+	struct facts *f = arg;
+
+	f->n++;
+	f->len += (size_t)snprintf(f->text + f->len, sizeof(f->text) - f->len, "%s/%s=%s\n",
+				   section, key, value);
+	cr_assert_lt(f->len, sizeof(f->text));
+}
+
+Test(handle, describe_and_probe)
+{
+	struct facts f = {0};
+	struct scmi_handle *h;
+	static struct test_log lg;
+	struct scmi_config cfg;
+
+	cr_assert_eq(scmi_describe(NULL, collect, &f), -EINVAL);
+	cr_assert_eq(scmi_probe("loopback://", NULL, NULL, NULL), -EINVAL);
+
+	/* An open handle: the core's sections around the transport's own. */
+	cr_assert_eq(scmi_open("loopback://", NULL, &h), 0);
+	cr_assert_eq(scmi_describe(h, collect, &f), 0);
+	scmi_close(h);
+	cr_assert(!strncmp(f.text, "transport/scheme=loopback\n", 26), "%s", f.text);
+	cr_assert(strstr(f.text, "loopback/completion=callback\n"), "%s", f.text);
+	cr_assert(strstr(f.text, "limits/max_msg="), "%s", f.text);
+	cr_assert(strstr(f.text, "limits/caps=P2A\n"), "%s", f.text);
+
+	/* A probe: the same facts, without an SCMI handle. */
+	memset(&f, 0, sizeof(f));
+	cr_assert_eq(scmi_probe("loopback://?polling=1", NULL, collect, &f), 0);
+	cr_assert(strstr(f.text, "loopback/completion=polling\n"), "%s", f.text);
+	cr_assert(strstr(f.text, "limits/caps=P2A POLLING\n"), "%s", f.text);
+
+	/* A transport without describe(): the core's two sections only. */
+	memset(&f, 0, sizeof(f));
+	cr_assert_eq(scmi_transport_register(&direct_desc), 0);
+	cr_assert_eq(scmi_probe("direct://", NULL, collect, &f), 0);
+	cr_assert_eq(scmi_transport_unregister("direct"), 0);
+	cr_assert(!strncmp(f.text, "transport/scheme=direct\nlimits/", 31), "%s", f.text);
+
+	/* Nothing reached: nothing described, scmi_open()'s errno. */
+	memset(&f, 0, sizeof(f));
+	test_log_init(&lg);
+	cfg = test_config(&lg);
+	cr_assert_eq(scmi_probe("nosuch://", &cfg, collect, &f), -EINVAL);
+	cr_assert_eq(f.n, 0);
+	cr_assert(test_log_contains(&lg, "unknown URI scheme 'nosuch://'"), "%s", lg.text);
+}

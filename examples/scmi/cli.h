@@ -67,6 +67,7 @@ extern const struct cli_cmd cli_cmd_reset;
 extern const struct cli_cmd cli_cmd_voltage;
 extern const struct cli_cmd cli_cmd_powercap;
 extern const struct cli_cmd cli_cmd_pinctrl;
+extern const struct cli_cmd cli_cmd_probe;
 
 /* Event descriptions of each protocol (in its cmd_<name>.c). */
 extern const struct cli_events cli_base_events;

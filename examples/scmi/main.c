@@ -15,7 +15,7 @@
 static const struct cli_cmd *const commands[] = {
 	&cli_cmd_info,	  &cli_cmd_monitor,  &cli_cmd_power,   &cli_cmd_system,
 	&cli_cmd_perf,	  &cli_cmd_clock,    &cli_cmd_sensor,  &cli_cmd_reset,
-	&cli_cmd_voltage, &cli_cmd_powercap, &cli_cmd_pinctrl,
+	&cli_cmd_voltage, &cli_cmd_powercap, &cli_cmd_pinctrl, &cli_cmd_probe,
 };
 
 const struct cli_events *const cli_all_events[] = {

@@ -231,6 +231,42 @@ SCMI_EXPORT int scmi_open(const char *uri, const struct scmi_config *cfg, struct
  */
 SCMI_EXPORT void scmi_close(struct scmi_handle *h);
 
+/**
+ * One fact a transport reports about what it found (scmi_describe(),
+ * scmi_probe()): @section groups facts ("transport", "pci", "region 7",
+ * "queue 0", "limits"...), @key names one ("vendor", "size"...), @value is
+ * its text ("0x1af4", "4096", "VERSION_1 P2A_CHANNELS").  The strings are
+ * valid during the call only.  Facts come in a stable order, those of one
+ * section one after the other; a key appears once per section.
+ */
+typedef void (*scmi_describe_fn)(void *arg, const char *section, const char *key,
+				 const char *value);
+
+/**
+ * Describe the transport of an open handle: a "transport" section (the
+ * scheme), what the transport reports (its own sections; docs/TRANSPORTS.md
+ * lists them per transport), then a "limits" section (the limits and
+ * capabilities in force: max_msg, sizes, timeout, caps).  @emit runs on
+ * the handle's loop thread, before this returns; it must not call the
+ * handle.  0, -EINVAL (no handle or @emit), or the transport's errno.
+ */
+SCMI_EXPORT int scmi_describe(const struct scmi_handle *h, scmi_describe_fn emit, void *arg);
+
+/**
+ * Open only the transport named by @uri (no SCMI command is sent, no
+ * protocol is discovered), describe it as scmi_describe() does, and close
+ * it again.  In this probe-only mode a transport that finds a device it
+ * cannot drive (e.g. a vfio-user device with other PCI ids than
+ * virtio-scmi's) still reports what it found, then the probe fails: it
+ * logs why (at SCMI_LOG_ERR, naming what it found) and returns a negative
+ * errno (-ENODEV for a device of another kind).  A transport that could
+ * not even reach its device (no such socket, bad URI) reports nothing and
+ * the probe returns scmi_open()'s errno.  @cfg as for scmi_open() (the log
+ * sink and level matter; the rest is ignored).
+ */
+SCMI_EXPORT int scmi_probe(const char *uri, const struct scmi_config *cfg, scmi_describe_fn emit,
+			   void *arg);
+
 /** Transfer counters of a handle (monotonic since scmi_open()). */
 struct scmi_stats {
 	uint64_t sent;		     /**< commands handed to the transport */

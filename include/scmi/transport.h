@@ -262,6 +262,19 @@ struct scmi_transport_ops {
 	void *(*map_memory)(void *priv, uint64_t addr, size_t size);
 	/** Optional: undo map_memory() (protocol teardown, at close). */
 	void (*unmap_memory)(void *priv, void *ptr, size_t size);
+	/**
+	 * Optional: report what the transport found and set up, as
+	 * (section, key, value) facts through @emit (scmi_describe_fn,
+	 * handle.h; scmi_describef() formats one), in a stable order, for
+	 * scmi_describe() and scmi_probe().  Sections are the transport's
+	 * own ("pci", "region 0", "area a2p"...; not "transport" nor
+	 * "limits", which the core emits).  Returns 0, or after a probe-only
+	 * open (scmi_chan_probing()) that found a device it cannot drive, a
+	 * negative errno (-ENODEV), the reason logged with scmi_chan_log() at
+	 * SCMI_LOG_ERR.  Loop thread, between open() and close(); start() may
+	 * not have been called.
+	 */
+	int (*describe)(void *priv, scmi_describe_fn emit, void *arg);
 };
 
 /** A transport, registered under its URI scheme. */
@@ -315,6 +328,18 @@ SCMI_EXPORT void scmi_chan_error(struct scmi_chan *chan, unsigned int channel, i
 /** The handle's libuv loop, for the transport's fds and timers.  Touch it
  *  only on the loop thread (open/start/close run there). */
 SCMI_EXPORT uv_loop_t *scmi_chan_loop(struct scmi_chan *chan);
+/**
+ * Is this a probe-only open (scmi_probe())?  Then open() should go as far
+ * as it can: a device it reached but cannot drive (wrong ids, missing
+ * feature) is kept open instead of failing, with what was found, so that
+ * describe() reports it and returns the error.  No start(), no command is
+ * sent; close() and release() follow describe().
+ */
+SCMI_EXPORT bool scmi_chan_probing(struct scmi_chan *chan);
+/** Emit one fact with a printf-formatted value (for describe()). */
+SCMI_EXPORT void scmi_describef(scmi_describe_fn emit, void *arg, const char *section,
+				const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
 /** Log through the handle's log sink. */
 SCMI_EXPORT void scmi_chan_log(struct scmi_chan *chan, enum scmi_log_level level, const char *fmt,
 			       ...) __attribute__((format(printf, 3, 4)));

@@ -366,8 +366,19 @@ static void *lb_map_memory(void *priv, uint64_t addr, size_t size)
 	return scmi_sim_memory_map(lb->sim, addr, size);
 }
 
+static int lb_describe(void *priv, scmi_describe_fn emit, void *arg)
+{
+	struct lb_priv *lb = priv;
+
+	emit(arg, "loopback", "platform", "in-process simulator");
+	emit(arg, "loopback", "completion", lb->polling ? "polling" : "callback");
+	scmi_describef(emit, arg, "loopback", "max_msg_size", "%zu", lb->max_msg_size);
+	return 0;
+}
+
 static const struct scmi_transport_ops lb_ops = {
 	.open = lb_open,
+	.describe = lb_describe,
 	.close = lb_close,
 	.release = lb_release,
 	.send_message = lb_send_message,

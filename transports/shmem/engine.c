@@ -7,6 +7,7 @@
  * size.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -316,4 +317,41 @@ int shmem_engine_fetch_notification(void *priv, void *msg, void *buf, size_t siz
 {
 	(void)priv;
 	return scmi_shmem_fetch_notification(msg, buf, size, len);
+}
+
+void shmem_engine_describe(const struct shmem_engine *e, const struct shmem_config *cfg,
+			   uint64_t period_ms, scmi_describe_fn emit, void *arg)
+{
+	char sec[32];
+
+	for (size_t i = 0; i < cfg->num_chans && i < e->num_chans; i++) {
+		const struct shmem_chan_config *cc = &cfg->chans[i];
+
+		snprintf(sec, sizeof(sec), "channel %zu", i);
+		if (cc->protocol)
+			scmi_describef(emit, arg, sec, "protocol", "0x%02x", cc->protocol);
+		else
+			emit(arg, sec, "protocol", "default");
+		scmi_describef(emit, arg, sec, "a2p", "0x%llx", (unsigned long long)cc->a2p);
+		if (cc->has_p2a)
+			scmi_describef(emit, arg, sec, "p2a", "0x%llx",
+				       (unsigned long long)cc->p2a);
+		else
+			emit(arg, sec, "p2a", "none");
+		scmi_describef(emit, arg, sec, "size", "%zu", cfg->size);
+	}
+	if (cfg->has_db) {
+		emit(arg, "doorbell", "present", "yes");
+		scmi_describef(emit, arg, "doorbell", "offset", "0x%llx",
+			       (unsigned long long)cfg->db);
+		scmi_describef(emit, arg, "doorbell", "width", "%u", cfg->db_width);
+		scmi_describef(emit, arg, "doorbell", "set", "0x%llx",
+			       (unsigned long long)cfg->db_set);
+		scmi_describef(emit, arg, "doorbell", "preserve", "0x%llx",
+			       (unsigned long long)cfg->db_preserve);
+	} else {
+		emit(arg, "doorbell", "present", "no");
+	}
+	emit(arg, "completion", "mode", e->irq ? "interrupt" : "polling");
+	scmi_describef(emit, arg, "completion", "period_ms", "%llu", (unsigned long long)period_ms);
 }

@@ -114,6 +114,16 @@ void shmem_engine_scan(struct shmem_engine *e);
  */
 void shmem_engine_fail(struct shmem_engine *e, int err, const char *why);
 
+/**
+ * describe() facts of the channels ("channel N": protocol, a2p, p2a,
+ * size; offsets as @cfg gives them, in the region @where names), the
+ * doorbell ("doorbell": offset, width, set, preserve, or present "no")
+ * and the completion ("completion": mode, period_ms) of @e configured by
+ * @cfg.  @period_ms: the scan timer's period.
+ */
+void shmem_engine_describe(const struct shmem_engine *e, const struct shmem_config *cfg,
+			   uint64_t period_ms, scmi_describe_fn emit, void *arg);
+
 /* Transport ops; @priv begins with a struct shmem_engine. */
 int shmem_engine_send(void *priv, struct scmi_transport_xfer *x);
 bool shmem_engine_poll_done(void *priv, struct scmi_transport_xfer *x);

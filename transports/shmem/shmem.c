@@ -132,8 +132,24 @@ static void shm_unmap_memory(void *priv, void *ptr, size_t size)
 	shmem_unmap_ptr(ptr, size);
 }
 
+static int shm_describe(void *priv, scmi_describe_fn emit, void *arg)
+{
+	struct shm_priv *sp = priv;
+
+	emit(arg, "shmem", "path", sp->cfg.path);
+	emit(arg, "shmem", "kind", sp->dev.regular ? "file" : "device");
+	if (sp->dev.regular)
+		scmi_describef(emit, arg, "shmem", "file_size", "%llu",
+			       (unsigned long long)sp->dev.file_size);
+	scmi_describef(emit, arg, "shmem", "area_size", "%zu", sp->cfg.size);
+	scmi_describef(emit, arg, "shmem", "channels", "%u", sp->eng.num_chans);
+	shmem_engine_describe(&sp->eng, &sp->cfg, (sp->cfg.poll_us + 999u) / 1000u, emit, arg);
+	return 0;
+}
+
 static const struct scmi_transport_ops shm_ops = {
 	.open = shm_open,
+	.describe = shm_describe,
 	.start = shm_start,
 	.close = shm_close,
 	.release = shm_release,

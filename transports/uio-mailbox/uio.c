@@ -823,8 +823,50 @@ static void uio_unmap_memory(void *priv, void *ptr, size_t size)
 	(void)size;
 }
 
+static void uio_describe_dev(const struct uio_dev *d, const char *sec, scmi_describe_fn emit,
+			     void *arg)
+{
+	char rsec[48];
+
+	emit(arg, sec, "name", d->name);
+	emit(arg, sec, "devnode", d->devnode);
+	emit(arg, sec, "sysfs", d->sysdir);
+	emit(arg, sec, "interrupt", d->irq_fd >= 0 ? d->irq_path : "none");
+	for (unsigned int i = 0; i < d->num_regions; i++) {
+		const struct uio_region *r = &d->regions[i];
+
+		if (!r->map.map)
+			continue;
+		snprintf(rsec, sizeof(rsec), "%s %s", sec, r->name);
+		emit(arg, rsec, "kind", r->is_map ? "map" : "BAR");
+		scmi_describef(emit, arg, rsec, "size", "%llu", (unsigned long long)r->size);
+		if (r->has_phys)
+			scmi_describef(emit, arg, rsec, "phys", "0x%llx",
+				       (unsigned long long)r->phys);
+	}
+}
+
+static int uio_describe(void *priv, scmi_describe_fn emit, void *arg)
+{
+	struct uio_priv *p = priv;
+
+	uio_describe_dev(&p->dev, "uio", emit, arg);
+	emit(arg, "uio", "shm", p->shm);
+	if (p->cfg.has_db)
+		emit(arg, "uio", "doorbell_region", p->db_region[0] ? p->db_region : p->shm);
+	if (p->has_p2a_dev) {
+		uio_describe_dev(&p->p2a_dev, "uio p2a_dev", emit, arg);
+		emit(arg, "uio p2a_dev", "shm", p->p2a_shm);
+	}
+	scmi_describef(emit, arg, "uio", "area_size", "%zu", p->cfg.size);
+	scmi_describef(emit, arg, "uio", "channels", "%u", p->eng.num_chans);
+	shmem_engine_describe(&p->eng, &p->cfg, p->period_ms, emit, arg);
+	return 0;
+}
+
 static const struct scmi_transport_ops uio_ops = {
 	.open = uio_open,
+	.describe = uio_describe,
 	.start = uio_start,
 	.close = uio_close,
 	.release = uio_release,

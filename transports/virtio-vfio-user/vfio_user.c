@@ -1488,6 +1488,21 @@ int vfu_region_get_info(struct vfu_client *c, uint32_t index, const struct vfu_r
 	return r;
 }
 
+int vfu_region_peek(struct vfu_client *c, uint32_t index, struct vfu_region *out)
+{
+	int r = -ENOENT;
+
+	if (index >= VFU_MAX_REGIONS)
+		return -EINVAL;
+	vfu_lock(c);
+	if (c->regions[index]) {
+		*out = c->regions[index]->pub;
+		r = 0;
+	}
+	vfu_unlock(c);
+	return r;
+}
+
 /* ---- region accesses ------------------------------------------------- */
 
 /* Check an access against the region's info when we have it. */

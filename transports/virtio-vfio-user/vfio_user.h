@@ -281,6 +281,11 @@ struct vfu_region {
  */
 int vfu_region_get_info(struct vfu_client *c, uint32_t index, const struct vfu_region **info);
 
+/** Copy the info vfu_region_get_info() keeps for region @index into
+ *  *@out (areas without local pointers' ownership: read only).  -ENOENT
+ *  when it was never asked. */
+int vfu_region_peek(struct vfu_client *c, uint32_t index, struct vfu_region *out);
+
 /**
  * Read @count bytes at @offset of region @index into @buf with
  * REGION_READ messages (split to the server's max_data_xfer_size).  Within

@@ -108,6 +108,12 @@ struct vs_priv {
 	atomic_bool closing;
 	/* statistics */
 	uint64_t bad_used, late_dropped;
+	/* for describe() */
+	char path[108];
+	struct vfu_device_info di;
+	bool have_di;
+	uint16_t cmax, emax; /* the device's queue maxima (0: not read) */
+	int probe_err;	     /* probe-only open: why the device cannot be driven */
 };
 
 /* ---- helpers ---------------------------------------------------------- */
@@ -604,6 +610,8 @@ static int vs_init_device(struct vs_priv *p, struct scmi_transport_info *info)
 
 	if ((ret = vfu_device_get_info(p->vfu, &di)))
 		return ret;
+	p->di = di;
+	p->have_di = true;
 	if (!(di.flags & VFU_DEV_F_PCI) || di.num_regions <= VFU_PCI_CONFIG_REGION) {
 		scmi_chan_log(p->chan, SCMI_LOG_ERR,
 			      "virtio-vfio-user: not a PCI device (flags 0x%x, %u regions)",
@@ -625,7 +633,7 @@ static int vs_init_device(struct vs_priv *p, struct scmi_transport_info *info)
 	if ((ret = vpci_setup_irqs(&p->dev, p->has_evq ? 2 : 1, p->irq_mode)) ||
 	    (ret = vpci_queue_max(&p->dev, VS_CMDQ, &cmax)) ||
 	    (p->has_evq && (ret = vpci_queue_max(&p->dev, VS_EVENTQ, &emax))) ||
-	    (ret = vs_setup_memory(p, cmax, emax, &win)) ||
+	    (p->cmax = cmax, p->emax = emax, (ret = vs_setup_memory(p, cmax, emax, &win))) ||
 	    (ret = vpci_queue_setup(&p->dev, &p->cmdq, &p->cmdq_noff)) ||
 	    (p->has_evq && (ret = vpci_queue_setup(&p->dev, &p->evq, &p->evq_noff))))
 		goto failed;
@@ -684,11 +692,16 @@ static int vs_open(struct scmi_chan *chan, const struct scmi_uri *uri,
 		p->vfu = NULL;
 		goto fail;
 	}
+	snprintf(p->path, sizeof(p->path), "%s", scmi_uri_path(uri));
 	p->dev.vfu = p->vfu;
 	p->dev.log = vs_log_fwd;
 	p->dev.log_priv = p;
-	if ((ret = vs_init_device(p, info)))
-		goto fail;
+	if ((ret = vs_init_device(p, info))) {
+		if (!scmi_chan_probing(chan))
+			goto fail;
+		/* Probe only: keep what was found for describe(). */
+		p->probe_err = ret;
+	}
 	*priv = p;
 	return 0;
 fail:
@@ -741,14 +754,231 @@ static void vs_close(void *priv)
 		uv_close((uv_handle_t *)&p->sock_poll, NULL);
 		p->sock_poll_init = false;
 	}
-	/* The device lets go of our memory before it is unmapped. */
-	if (!atomic_load(&p->broken))
+	/* The device lets go of our memory before it is unmapped (a device
+	 * kept by a probe-only open may have no virtio registers at all). */
+	if (!atomic_load(&p->broken) && p->dev.common.present)
 		(void)vpci_reset(&p->dev);
 }
 
 static void vs_release(void *priv)
 {
 	vs_free(priv);
+}
+
+/* ---- describe() ---------------------------------------------------- */
+
+static const char *vs_feature_name(unsigned int bit)
+{
+	switch (bit) {
+	case VIRTIO_SCMI_F_P2A_CHANNELS:
+		return "P2A_CHANNELS";
+	case 1:
+		return "SHARED_MEMORY";
+	case 28:
+		return "INDIRECT_DESC";
+	case 29:
+		return "EVENT_IDX";
+	case VIRTIO_F_VERSION_1:
+		return "VERSION_1";
+	case VIRTIO_F_ACCESS_PLATFORM:
+		return "ACCESS_PLATFORM";
+	case 34:
+		return "RING_PACKED";
+	case 35:
+		return "IN_ORDER";
+	case 36:
+		return "ORDER_PLATFORM";
+	case 37:
+		return "SR_IOV";
+	case 38:
+		return "NOTIFICATION_DATA";
+	default:
+		return NULL;
+	}
+}
+
+/* "VERSION_1 P2A_CHANNELS bit40" (or "none") for feature bits @f. */
+static void vs_features_text(uint64_t f, char *buf, size_t size)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (unsigned int bit = 0; bit < 64; bit++) {
+		const char *name = vs_feature_name(bit);
+
+		if (!(f & (1ull << bit)))
+			continue;
+		if (name)
+			len += (size_t)snprintf(buf + len, size - len, "%s%s", len ? " " : "",
+						name);
+		else
+			len += (size_t)snprintf(buf + len, size - len, "%sbit%u", len ? " " : "",
+						bit);
+		if (len >= size)
+			break;
+	}
+	if (!buf[0])
+		snprintf(buf, size, "none");
+}
+
+static const char *vs_region_name(uint32_t i, char buf[24])
+{
+	if (i < VFU_PCI_ROM_REGION)
+		snprintf(buf, 24, "BAR%u", i);
+	else if (i == VFU_PCI_ROM_REGION)
+		snprintf(buf, 24, "ROM");
+	else if (i == VFU_PCI_CONFIG_REGION)
+		snprintf(buf, 24, "config");
+	else if (i == 8)
+		snprintf(buf, 24, "VGA");
+	else
+		snprintf(buf, 24, "region%u", i);
+	return buf;
+}
+
+static const char *vs_irq_name(uint32_t i)
+{
+	static const char *const names[] = {"INTx", "MSI", "MSI-X", "ERR", "REQ"};
+
+	return i < sizeof(names) / sizeof(names[0]) ? names[i] : "other";
+}
+
+static void vs_describe_pci(struct vs_priv *p, scmi_describe_fn emit, void *arg)
+{
+	uint8_t cfg[0x30];
+	uint16_t sv, sd;
+
+	scmi_describef(emit, arg, "pci", "vendor", "0x%04x", p->dev.vendor);
+	scmi_describef(emit, arg, "pci", "device", "0x%04x", p->dev.device);
+	if (!vfu_region_read(p->vfu, VFU_PCI_CONFIG_REGION, 0, cfg, sizeof(cfg))) {
+		sv = (uint16_t)(cfg[0x2c] | cfg[0x2d] << 8);
+		sd = (uint16_t)(cfg[0x2e] | cfg[0x2f] << 8);
+		scmi_describef(emit, arg, "pci", "subsystem_vendor", "0x%04x", sv);
+		scmi_describef(emit, arg, "pci", "subsystem_device", "0x%04x", sd);
+		scmi_describef(emit, arg, "pci", "class", "0x%02x%02x%02x", cfg[0x0b], cfg[0x0a],
+			       cfg[0x09]);
+		scmi_describef(emit, arg, "pci", "revision", "0x%02x", cfg[0x08]);
+	}
+}
+
+static void vs_describe_regions(struct vs_priv *p, scmi_describe_fn emit, void *arg)
+{
+	struct vfu_region *r = malloc(sizeof(*r));
+	char sec[32], name[24];
+
+	if (!r)
+		return;
+	for (uint32_t i = 0; i < p->di.num_regions; i++) {
+		/* A region the driver never asked about is asked now; one it
+		 * uses is not asked again (that would replace its mapping). */
+		if (vfu_region_peek(p->vfu, i, r) &&
+		    (vfu_region_get_info(p->vfu, i, NULL) || vfu_region_peek(p->vfu, i, r)))
+			continue;
+		if (!r->size)
+			continue;
+		snprintf(sec, sizeof(sec), "region %u", i);
+		emit(arg, sec, "name", vs_region_name(i, name));
+		scmi_describef(emit, arg, sec, "size", "%llu", (unsigned long long)r->size);
+		scmi_describef(
+			emit, arg, sec, "flags", "%s%s%s%s",
+			r->flags & VFU_REGION_F_READ ? "read" : "",
+			r->flags & VFU_REGION_F_WRITE ? " write" : "",
+			r->flags & VFU_REGION_F_MMAP ? " mmap" : "",
+			r->flags & (VFU_REGION_F_READ | VFU_REGION_F_WRITE | VFU_REGION_F_MMAP)
+				? ""
+				: "none");
+		scmi_describef(emit, arg, sec, "mmap_areas", "%u", r->nr_areas);
+		scmi_describef(emit, arg, sec, "mapped", "%u", r->nr_mapped);
+	}
+	free(r);
+}
+
+static void vs_describe_irqs(struct vs_priv *p, scmi_describe_fn emit, void *arg)
+{
+	struct vfu_irq_info ii;
+	char sec[32];
+
+	for (uint32_t i = 0; i < p->di.num_irqs; i++) {
+		if (vfu_irq_get_info(p->vfu, i, &ii) || !ii.count)
+			continue;
+		snprintf(sec, sizeof(sec), "irq %s", vs_irq_name(i));
+		scmi_describef(emit, arg, sec, "count", "%u", ii.count);
+		scmi_describef(emit, arg, sec, "flags", "%s%s%s%s%s",
+			       ii.flags & VFU_IRQ_F_EVENTFD ? "eventfd" : "",
+			       ii.flags & VFU_IRQ_F_MASKABLE ? " maskable" : "",
+			       ii.flags & VFU_IRQ_F_AUTOMASKED ? " automasked" : "",
+			       ii.flags & VFU_IRQ_F_NORESIZE ? " noresize" : "",
+			       ii.flags ? "" : "none");
+		if (p->dev.irqs.count && p->dev.irqs.index == i)
+			scmi_describef(emit, arg, sec, "in_use", "%u", p->dev.irqs.count);
+	}
+}
+
+static int vs_describe(void *priv, scmi_describe_fn emit, void *arg)
+{
+	struct vs_priv *p = priv;
+	const struct vfu_server_caps *caps = vfu_client_server_caps(p->vfu);
+	char buf[256];
+
+	emit(arg, "vfio-user", "socket", p->path);
+	scmi_describef(emit, arg, "vfio-user", "version", "%u.%u", caps->major, caps->minor);
+	scmi_describef(emit, arg, "vfio-user", "max_data_xfer_size", "%llu",
+		       (unsigned long long)caps->max_data_xfer_size);
+	scmi_describef(emit, arg, "vfio-user", "max_msg_fds", "%u", caps->max_msg_fds);
+	if (p->have_di) {
+		scmi_describef(emit, arg, "vfio-user", "device_flags", "%s%s",
+			       p->di.flags & VFU_DEV_F_PCI ? "pci" : "",
+			       p->di.flags & VFU_DEV_F_RESET ? " reset" : "");
+		scmi_describef(emit, arg, "vfio-user", "regions", "%u", p->di.num_regions);
+		scmi_describef(emit, arg, "vfio-user", "irq_types", "%u", p->di.num_irqs);
+	}
+	if (p->have_di && p->dev.vendor) {
+		vs_describe_pci(p, emit, arg);
+		vs_describe_regions(p, emit, arg);
+		vs_describe_irqs(p, emit, arg);
+	}
+	if (p->dev.dev_features) {
+		vs_features_text(p->dev.dev_features, buf, sizeof(buf));
+		emit(arg, "virtio", "device_features", buf);
+		vs_features_text(p->dev.drv_features, buf, sizeof(buf));
+		emit(arg, "virtio", "negotiated_features", buf);
+		scmi_describef(emit, arg, "virtio", "num_queues", "%u", p->dev.num_queues);
+		if (p->dev.irqs.count)
+			emit(arg, "virtio", "interrupts", p->dev.msix ? "MSI-X" : "INTx");
+	}
+	if (p->cmax) {
+		scmi_describef(emit, arg, "queue 0", "name", "cmdq");
+		scmi_describef(emit, arg, "queue 0", "max_size", "%u", p->cmax);
+		if (p->cmdq.size)
+			scmi_describef(emit, arg, "queue 0", "size", "%u", p->cmdq.size);
+		if (p->nslots)
+			scmi_describef(emit, arg, "queue 0", "slots", "%u", p->nslots);
+	}
+	if (p->emax) {
+		scmi_describef(emit, arg, "queue 1", "name", "eventq");
+		scmi_describef(emit, arg, "queue 1", "max_size", "%u", p->emax);
+		if (p->evq.size)
+			scmi_describef(emit, arg, "queue 1", "size", "%u", p->evq.size);
+		if (p->nebufs)
+			scmi_describef(emit, arg, "queue 1", "buffers", "%u", p->nebufs);
+	}
+	if (!p->probe_err)
+		return 0;
+	if (p->dev.vendor && (p->dev.vendor != VIRTIO_PCI_VENDOR ||
+			      p->dev.device != VIRTIO_PCI_DEVICE_BASE + VIRTIO_ID_SCMI))
+		scmi_chan_log(p->chan, SCMI_LOG_ERR,
+			      "virtio-vfio-user: PCI device %04x:%04x is not virtio-scmi "
+			      "(%04x:%04x)",
+			      p->dev.vendor, p->dev.device, VIRTIO_PCI_VENDOR,
+			      VIRTIO_PCI_DEVICE_BASE + VIRTIO_ID_SCMI);
+	else if (p->dev.vendor)
+		scmi_chan_log(p->chan, SCMI_LOG_ERR,
+			      "virtio-vfio-user: cannot drive PCI device %04x:%04x: %s",
+			      p->dev.vendor, p->dev.device, strerror(-p->probe_err));
+	else
+		scmi_chan_log(p->chan, SCMI_LOG_ERR, "virtio-vfio-user: not a usable device: %s",
+			      strerror(-p->probe_err));
+	return p->probe_err;
 }
 
 static const struct scmi_transport_ops vs_ops = {
@@ -760,6 +990,7 @@ static const struct scmi_transport_ops vs_ops = {
 	.mark_txdone = vs_mark_txdone,
 	.fetch_response = vs_fetch_response,
 	.fetch_notification = vs_fetch_notification,
+	.describe = vs_describe,
 };
 
 const struct scmi_transport_desc scmi_virtio_vfio_user_transport = {
