@@ -1530,7 +1530,9 @@ Test(powercap, concurrent_callers)
 	struct worker w[4] = {{.dom = D_SOC}, {.dom = D_LITTLE}, {.dom = D_GPU}, {.dom = D_SHADER}};
 	pthread_t t[4];
 
-	open_no_fc("loopback://");
+	/* Four callers share one channel on shmem: under load one may wait
+	 * for it longer than the usual timeout. */
+	open_no_fc("loopback://?timeout_ms=10000");
 	for (int i = 0; i < 4; i++)
 		pthread_create(&t[i], NULL, cap_worker, &w[i]);
 	for (int i = 0; i < 4; i++)
