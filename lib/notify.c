@@ -15,16 +15,22 @@
  *
  * Pending registrations (protocol not up yet) live in ni->pending, a hash
  * table keyed by (event key, notifier block).  When the protocol comes up,
- * scmi_notify_protocol_register() marks its pending ones `binding`, enables
- * them with no lock held, and moves each to its chain under ni->lock and
- * p->lock together: an unregistration always finds a registration in one
- * of the two places.  Unregistering one that is being bound takes it out
- * of the table and marks it `cancelled`; the binder then disables and
- * frees it instead of inserting it.
+ * scmi_notify_protocol_register() marks its pending ones `binding`, and
+ * moves each to its chain under p->enable_lock, then enables it: an
+ * unregistration finds a registration in one of the two places, and one
+ * that finds it in neither place waits on enable_lock for the attach to
+ * finish.  Unregistering one that is being bound takes it out of the table
+ * and marks it `cancelled`; the binder then frees it instead of inserting
+ * it.
+ *
+ * A registration is on its chain before the platform is told to send the
+ * event (an event may follow the enable's response at once), and enabled
+ * and inserted, or neither, whenever enable_lock is free.
  *
  * Locks, in the order they may be taken:
+ *   p->enable_lock  enable refcounts, attach and removal of registrations;
+ *                   held while sending *_NOTIFY commands
  *   ni->lock        pending table, publication of protocols
- *   p->enable_lock  enable refcounts; held while sending *_NOTIFY commands
  *   p->lock         handler table, chains, handler refs and `calling`
  * p->lock is never held while user code runs or a command is sent.
  *
@@ -249,9 +255,9 @@ static void enable_put_locked(struct notify_proto *p, uint8_t evt_id, uint32_t s
 /*
  * Take the registration's enable references.  A single source must
  * succeed; all-sources succeeds if at least one source does (sources
- * without notification support refuse).
+ * without notification support refuse).  enable_lock held.
  */
-static int reg_enable(struct notify_proto *p, struct notify_reg *r)
+static int reg_enable_locked(struct notify_proto *p, struct notify_reg *r)
 {
 	unsigned int n = r->all ? p->num_sources : 1, ok = 0, refused = 0, first = 0;
 	int ret = 0, last = 0;
@@ -259,7 +265,6 @@ static int reg_enable(struct notify_proto *p, struct notify_reg *r)
 	r->refs = calloc((n + 7) / 8, 1);
 	if (!r->refs)
 		return -ENOMEM;
-	pthread_mutex_lock(&p->enable_lock);
 	for (unsigned int i = 0; i < n; i++) {
 		uint32_t src = r->all ? i : r->src_id;
 
@@ -275,7 +280,6 @@ static int reg_enable(struct notify_proto *p, struct notify_reg *r)
 		r->refs[i / 8] |= (uint8_t)(1u << (i % 8));
 		ok++;
 	}
-	pthread_mutex_unlock(&p->enable_lock);
 	/* One line per registration, not one per source: an all-sources
 	 * registration on a platform of 65535 sources must not flood the log. */
 	if (refused == 1)
@@ -426,14 +430,45 @@ static int worker_ensure(struct notify_proto *p)
 	return ret;
 }
 
-/* Enable and insert a registration into a registered protocol. */
-static int reg_attach(struct notify_proto *p, struct notify_reg *r)
+static bool waiting_would_deadlock(struct scmi_notify_instance *ni, const struct notify_handler *hd)
+{
+	return delivering_ni == ni || pthread_equal(hd->calling_thread, pthread_self());
+}
+
+/*
+ * After chain_remove_locked() handed out @hd: wait until @nb's callback is
+ * not running (unless that could deadlock) and drop the handler reference.
+ * No lock held; @hd may be NULL.
+ */
+static void handler_release(struct notify_proto *p, struct notify_handler *hd,
+			    const struct scmi_notifier_block *nb)
+{
+	if (!hd)
+		return;
+	pthread_mutex_lock(&p->lock);
+	while (hd->calling == nb && !waiting_would_deadlock(p->ni, hd))
+		pthread_cond_wait(&hd->cond, &p->lock);
+	handler_put_locked(hd);
+	pthread_mutex_unlock(&p->lock);
+}
+
+/*
+ * Insert a registration into a registered protocol's chain, then enable it
+ * at the platform.  In that order: the platform may send the event as soon
+ * as it has acknowledged the enable, and the RX thread drops events nobody
+ * listens to.  p->enable_lock, held by the caller across both steps, keeps
+ * an unregistration (which takes it too) from removing the registration
+ * half attached.  If enabling fails the registration leaves the chain
+ * again, and *@hdp is the handler to pass to handler_release() once
+ * enable_lock is dropped (a late event of an earlier enable may be calling
+ * the callback).
+ */
+static int reg_attach_locked(struct notify_proto *p, struct notify_reg *r,
+			     struct notify_handler **hdp)
 {
 	int ret = reg_check(p, r);
 
-	if (ret)
-		return ret;
-	ret = reg_enable(p, r);
+	*hdp = NULL;
 	if (ret)
 		return ret;
 	pthread_mutex_lock(&p->lock);
@@ -442,7 +477,26 @@ static int reg_attach(struct notify_proto *p, struct notify_reg *r)
 		ret = chain_insert_locked(p, r);
 	pthread_mutex_unlock(&p->lock);
 	if (ret)
-		reg_disable(p, r);
+		return ret;
+	ret = reg_enable_locked(p, r);
+	if (ret) {
+		pthread_mutex_lock(&p->lock);
+		chain_remove_locked(p, reg_key(r), r->nb, hdp);
+		pthread_mutex_unlock(&p->lock);
+	}
+	return ret;
+}
+
+/* Attach a registration to a registered protocol (reg_attach_locked()). */
+static int reg_attach(struct notify_proto *p, struct notify_reg *r)
+{
+	struct notify_handler *hd;
+	int ret;
+
+	pthread_mutex_lock(&p->enable_lock);
+	ret = reg_attach_locked(p, r, &hd);
+	pthread_mutex_unlock(&p->enable_lock);
+	handler_release(p, hd, r->nb);
 	return ret;
 }
 
@@ -538,11 +592,6 @@ static int notifier_register(const struct scmi_handle *h, uint8_t proto_id, uint
 	return ret;
 }
 
-static bool waiting_would_deadlock(struct scmi_notify_instance *ni, const struct notify_handler *hd)
-{
-	return delivering_ni == ni || pthread_equal(hd->calling_thread, pthread_self());
-}
-
 static int notifier_unregister(const struct scmi_handle *h, uint8_t proto_id, uint8_t evt_id,
 			       const uint32_t *src_id, struct scmi_notifier_block *nb)
 {
@@ -574,17 +623,16 @@ static int notifier_unregister(const struct scmi_handle *h, uint8_t proto_id, ui
 	if (!p)
 		return -ENOENT;
 
+	/* enable_lock: not while an attach holds the registration half done. */
+	pthread_mutex_lock(&p->enable_lock);
 	pthread_mutex_lock(&p->lock);
 	r = chain_remove_locked(p, key, nb, &hd);
-	if (!r) {
-		pthread_mutex_unlock(&p->lock);
-		return -ENOENT;
-	}
-	/* The callback may be running right now on a delivery thread. */
-	while (hd->calling == nb && !waiting_would_deadlock(ni, hd))
-		pthread_cond_wait(&hd->cond, &p->lock);
-	handler_put_locked(hd);
 	pthread_mutex_unlock(&p->lock);
+	pthread_mutex_unlock(&p->enable_lock);
+	if (!r)
+		return -ENOENT;
+	/* The callback may be running right now on a delivery thread. */
+	handler_release(p, hd, nb);
 
 	reg_disable(p, r);
 	reg_free(r);
@@ -679,38 +727,35 @@ static struct notify_proto *proto_new(struct scmi_notify_instance *ni,
 	return p;
 }
 
-/* Enable a pending registration of the protocol just registered and move
- * it to its chain (or drop it: invalid, failed, or cancelled meanwhile). */
+/* Move a pending registration of the protocol just registered to its
+ * chain and enable it (or drop it: invalid, failed, or cancelled meanwhile). */
 static void pending_bind_one(struct scmi_notify_instance *ni, struct notify_proto *p,
 			     struct notify_reg *r)
 {
+	struct notify_handler *hd = NULL;
 	bool cancelled;
-	int ret;
+	int ret = 0;
 
-	ret = reg_check(p, r);
-	if (!ret)
-		ret = reg_enable(p, r);
+	/* enable_lock from the moment it leaves the pending table: an
+	 * unregistration that no longer finds it there waits for the attach. */
+	pthread_mutex_lock(&p->enable_lock);
 	pthread_mutex_lock(&ni->lock);
 	cancelled = r->cancelled;
 	if (!cancelled)
 		HASH_DEL(ni->pending, r);
 	r->binding = false;
-	if (!ret && !cancelled) {
-		pthread_mutex_lock(&p->lock);
-		ret = atomic_load(&ni->shutdown) ? -ESHUTDOWN : worker_ensure(p);
-		if (!ret)
-			ret = chain_insert_locked(p, r);
-		pthread_mutex_unlock(&p->lock);
-	}
 	pthread_mutex_unlock(&ni->lock);
+	if (!cancelled)
+		ret = reg_attach_locked(p, r, &hd);
+	pthread_mutex_unlock(&p->enable_lock);
 	if (!ret && !cancelled)
 		return;
-	if (ret && !cancelled)
+	handler_release(p, hd, r->nb);
+	if (ret)
 		scmi_warn(&ni->inst->log,
 			  "notify: dropped pending %s event 0x%x %s%u registration: %s",
 			  scmi_protocol_name(p->id), r->evt_id, r->all ? "all sources" : "source ",
 			  r->all ? 0 : r->src_id, scmi_strerror(ret));
-	reg_disable(p, r);
 	reg_free(r);
 }
 
@@ -1002,6 +1047,7 @@ static void proto_unregister_all(struct notify_proto *p)
 	struct notify_handler *hd, *tmp;
 	struct notify_reg *list = NULL;
 
+	pthread_mutex_lock(&p->enable_lock); /* no attach half done */
 	pthread_mutex_lock(&p->lock);
 	HASH_ITER (hh, p->handlers, hd, tmp) {
 		for (unsigned int i = 0; i < hd->len; i++) {
@@ -1016,6 +1062,7 @@ static void proto_unregister_all(struct notify_proto *p)
 			handler_free(hd);
 	}
 	pthread_mutex_unlock(&p->lock);
+	pthread_mutex_unlock(&p->enable_lock);
 	while (list) {
 		struct notify_reg *r = list;
 

@@ -9,7 +9,10 @@
  *   0x3 ECHO        req: any bytes      resp: the same bytes
  *   0x4 ASYNC_ECHO  req: delay_us u32, then any bytes
  *                   resp: status only; delayed resp: the bytes, delay_us later
- *   0x5 NOTIFY      req: evt_id u32, src_id u32, enable u32 (b0)
+ *   0x5 NOTIFY      req: evt_id u32, src_id u32, control u32: b0 enable,
+ *                   b1 (with b0) send one event of that source right
+ *                   after enabling it, as a platform may as soon as the
+ *                   agent asked for it
  *   PROTOCOL_ATTRIBUTES resp: b[15:0] number of sources, b[23:16] events
  *
  * Notification payload (12 bytes): src_id u32, seq u32, evt_id u32.
@@ -29,6 +32,7 @@ enum test_msg {
 #define TEST_NUM_EVENTS	    4u
 #define TEST_MAX_SOURCES    0xFFFFu
 #define TEST_NOTIFY_ENABLE  (1u << 0)
+#define TEST_NOTIFY_EMIT    (1u << 1)
 #define TEST_EVT_PAYLD_SIZE 12u
 
 struct test_state {
@@ -63,6 +67,9 @@ static void test_async_echo(struct sim_ctx *ctx)
 		sim_reply_error(ctx, SIM_GENERIC_ERROR);
 }
 
+static int test_emit_locked(struct scmi_sim *sim, uint8_t proto, uint8_t evt, uint32_t src,
+			    bool force);
+
 static void test_notify(struct sim_ctx *ctx)
 {
 	uint32_t evt = sim_req_u32(ctx, 0), src = sim_req_u32(ctx, 4);
@@ -70,11 +77,14 @@ static void test_notify(struct sim_ctx *ctx)
 
 	if (evt >= TEST_NUM_EVENTS || src >= test_state(ctx)->num_sources)
 		sim_reply_error(ctx, SIM_NOT_FOUND);
-	else if (ctl & ~TEST_NOTIFY_ENABLE)
+	else if (ctl & ~(TEST_NOTIFY_ENABLE | TEST_NOTIFY_EMIT) ||
+		 (ctl & TEST_NOTIFY_EMIT && !(ctl & TEST_NOTIFY_ENABLE)))
 		sim_reply_error(ctx, SIM_INVALID_PARAMETERS);
 	else if (sim_notify_request(ctx->sim, ctx->proto->id, (uint8_t)evt, src,
 				    ctl & TEST_NOTIFY_ENABLE))
 		sim_reply_error(ctx, SIM_GENERIC_ERROR);
+	else if (ctl & TEST_NOTIFY_EMIT)
+		test_emit_locked(ctx->sim, ctx->proto->id, (uint8_t)evt, src, false);
 }
 
 static void test_attributes(struct sim_ctx *ctx)

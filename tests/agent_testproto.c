@@ -11,6 +11,8 @@
 
 static struct scmi_protocol_handle *tp_handles[256];
 
+atomic_bool tp_emit_on_enable;
+
 static int tp_set_notify_enabled(const struct scmi_protocol_handle *ph, uint8_t evt_id,
 				 uint32_t src_id, bool enable)
 {
@@ -18,7 +20,7 @@ static int tp_set_notify_enabled(const struct scmi_protocol_handle *ph, uint8_t 
 
 	scmi_put_le32(tx, evt_id);
 	scmi_put_le32(tx + 4, src_id);
-	scmi_put_le32(tx + 8, enable ? 1 : 0);
+	scmi_put_le32(tx + 8, enable ? 1 | (atomic_load(&tp_emit_on_enable) ? 2 : 0) : 0);
 	return scmi_common_cmd(ph, TP_NOTIFY, tx, sizeof(tx), NULL, 0, 0, NULL);
 }
 

@@ -9,6 +9,7 @@
 #ifndef SCMI_TESTS_AGENT_TESTPROTO_H
 #define SCMI_TESTS_AGENT_TESTPROTO_H
 
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include <scmi/loopback.h>
@@ -22,6 +23,10 @@ struct tp_report {
 	uint32_t seq;
 	uint32_t evt_id;
 };
+
+/* Ask the platform to send one event of a source right after enabling it
+ * (the test protocol's NOTIFY control bit 1). */
+extern atomic_bool tp_emit_on_enable;
 
 /* "Bring up" @proto: register its events with the notification core. */
 int tp_register_events(struct scmi_handle *h, uint8_t proto);

@@ -86,6 +86,7 @@ struct rec {
 	char tag;
 	int ret;
 	atomic_int calls;
+	int want; /* calls awaited (calls_reach()) */
 	struct tp_report last;
 };
 
@@ -914,4 +915,54 @@ Test(notify, unregister_waits_for_the_running_callback)
 	cr_assert_eq(atomic_load(&blk.order), 1, "unregister returned while the callback ran");
 	uv_sem_destroy(&blk.entered);
 	uv_sem_destroy(&blk.release);
+}
+
+static bool calls_reach(void *arg)
+{
+	struct rec *r = arg;
+
+	return atomic_load(&r->calls) >= r->want;
+}
+
+/*
+ * A platform may send an event as soon as it has answered the enable (here
+ * the test protocol sends one right after each enable): the registration
+ * must be listening by then -- a new one, one bound when its protocol
+ * comes up, and one for every source.  Each enable is a register /
+ * unregister pair, so every round enables at the platform again.
+ */
+Test(notify, an_event_right_after_the_enable_is_delivered, .init = NULL)
+{
+	struct rec one, pend, all;
+	uint32_t src = 3;
+	const int rounds = 100;
+
+	open_cfg(NULL);
+	rec_init(&pend, 'p', 0, SCMI_NOTIFY_OK);
+	pend.want = 1;
+	cr_assert_eq(reg(TPA, 2, &src, &pend.nb), 0); /* pending: TPA not up */
+	atomic_store(&tp_emit_on_enable, true);
+	cr_assert_eq(tp_register_events(h, TPA), 0);
+	cr_assert(test_wait_until(calls_reach, &pend, 10000), "pending one: %d calls",
+		  atomic_load(&pend.calls));
+
+	rec_init(&one, 'o', 0, SCMI_NOTIFY_OK);
+	for (int i = 1; i <= rounds; i++) {
+		src = (uint32_t)i % 4;
+		cr_assert_eq(reg(TPA, 0, &src, &one.nb), 0);
+		one.want = i;
+		cr_assert(test_wait_until(calls_reach, &one, 10000), "round %d: %d calls", i,
+			  atomic_load(&one.calls));
+		cr_assert_eq(unreg(TPA, 0, &src, &one.nb), 0);
+	}
+	rec_init(&all, 'A', 0, SCMI_NOTIFY_OK);
+	all.want = 4;
+	cr_assert_eq(reg(TPA, 1, NULL, &all.nb), 0);
+	cr_assert(test_wait_until(calls_reach, &all, 10000), "all sources: %d calls",
+		  atomic_load(&all.calls));
+	atomic_store(&tp_emit_on_enable, false);
+	wait_handled(TPA, (uint64_t)rounds + 5);
+	cr_assert_eq(estats(TPA).dropped_no_handler, 0);
+	cr_assert_eq(estats(TPA).delivered, (uint64_t)rounds + 5);
+	cr_assert_eq(atomic_load(&one.calls), rounds);
 }

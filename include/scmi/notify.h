@@ -33,7 +33,9 @@
  *   events of a protocol in arrival order), or on the caller's libuv loop
  *   when scmi_config.loop is set -- never on libscmi's receive thread.
  *   They may send commands, and register or unregister notifiers
- *   (themselves included).
+ *   (themselves included).  A callback may run before the registration
+ *   that makes it listen has returned: the listener is in place before
+ *   the platform is asked to send the event.
  * - For one event, the chain of listeners of all sources runs first, then
  *   the chain of the event's own source; within a chain, higher priority
  *   first, equal priorities in registration order; SCMI_NOTIFY_STOP ends
