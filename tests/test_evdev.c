@@ -328,7 +328,9 @@ Test(evmap, codes_subscriptions_arms)
 		  subs[3].evt == SCMI_EVENT_POWER_STATE_CHANGED && subs[3].line == 5);
 	cr_expect(subs[4].proto == SCMI_PROTOCOL_PERF && subs[4].src == 0 &&
 		  subs[4].evt == SCMI_EVENT_PERF_LIMITS_CHANGED && subs[4].line == 7);
-	cr_expect_eq(evmap_subscriptions(&map, subs, 2), 2, "at most max");
+	cr_expect_eq(evmap_subscriptions(&map, subs, 2), 5, "how many there are");
+	cr_expect(subs[1].proto == SCMI_PROTOCOL_SENSOR && subs[1].src == 3, "the first two");
+	cr_expect(subs[2].proto == SCMI_PROTOCOL_SENSOR && subs[2].src == 4, "untouched");
 
 	/* Trip 1 of sensor 3 armed both ways (a rule for each direction). */
 	n = evmap_arms(&map, arms, 8);
@@ -337,6 +339,7 @@ Test(evmap, codes_subscriptions_arms)
 		  arms[0].mode == SCMI_SENSOR_TRIP_BOTH);
 	cr_expect(arms[1].sensor == 4 && arms[1].trip == 0 && arms[1].value == 10 &&
 		  arms[1].mode == SCMI_SENSOR_TRIP_DOWN);
+	cr_expect_eq(evmap_arms(&map, arms, 1), 2, "more than max: max + 1");
 }
 
 /* Lines that must be refused, with the message expected. */

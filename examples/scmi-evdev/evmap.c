@@ -638,19 +638,27 @@ size_t evmap_subscriptions(const struct evmap *m, struct evmap_sub *subs, size_t
 {
 	size_t n = 0;
 
-	if (max)
-		subs[n++] = (struct evmap_sub){SCMI_PROTOCOL_SYSTEM,
-					       SCMI_EVENT_SYSTEM_POWER_STATE_NOTIFIER, 0, 0};
-	for (size_t i = 0; i < m->n && n < max; i++) {
-		struct evmap_sub s;
+	/* A rule's source is new if no rule before it has it (quadratic,
+	 * but configurations are small). */
+	if (n < max)
+		subs[n] = (struct evmap_sub){SCMI_PROTOCOL_SYSTEM,
+					     SCMI_EVENT_SYSTEM_POWER_STATE_NOTIFIER, 0, 0};
+	n++;
+	for (size_t i = 0; i < m->n; i++) {
+		struct evmap_sub s, o;
 		bool dup = false;
 
 		sub_of(&m->rules[i], &s);
-		for (size_t j = 0; j < n && !dup; j++)
-			dup = subs[j].proto == s.proto && subs[j].evt == s.evt &&
-			      subs[j].src == s.src;
-		if (!dup)
-			subs[n++] = s;
+		dup = s.proto == SCMI_PROTOCOL_SYSTEM;
+		for (size_t j = 0; j < i && !dup; j++) {
+			sub_of(&m->rules[j], &o);
+			dup = o.proto == s.proto && o.evt == s.evt && o.src == s.src;
+		}
+		if (dup)
+			continue;
+		if (n < max)
+			subs[n] = s;
+		n++;
 	}
 	return n;
 }
@@ -658,6 +666,7 @@ size_t evmap_subscriptions(const struct evmap *m, struct evmap_sub *subs, size_t
 size_t evmap_arms(const struct evmap *m, struct evmap_arm *arms, size_t max)
 {
 	size_t n = 0;
+	bool over = false;
 
 	for (size_t i = 0; i < m->n; i++) {
 		const struct evmap_rule *r = &m->rules[i];
@@ -673,6 +682,8 @@ size_t evmap_arms(const struct evmap *m, struct evmap_arm *arms, size_t max)
 		} else if (n < max) {
 			arms[n++] = (struct evmap_arm){r->id, r->sensor.trip, r->sensor.dir,
 						       r->sensor.at};
+		} else {
+			over = true;
 		}
 	}
 	/* An armed trip point is armed for every direction a rule wants. */
@@ -683,7 +694,7 @@ size_t evmap_arms(const struct evmap *m, struct evmap_arm *arms, size_t max)
 			if (arms[j].sensor == r->id && arms[j].trip == r->sensor.trip)
 				arms[j].mode |= r->sensor.dir;
 	}
-	return n;
+	return over ? max + 1 : n;
 }
 
 void evmap_event_format(const struct evmap_event *e, char *buf, size_t size)

@@ -163,7 +163,7 @@ void evmap_codes(const struct evmap *m, void (*fn)(void *arg, uint16_t type, uin
 
 /* The notifications the map needs, as (protocol, event id, source id):
  * System first, then one per distinct source in rule order.  Returns how
- * many were written (at most @max). */
+ * many there are; at most @max are written. */
 struct evmap_sub {
 	uint8_t proto, evt;
 	uint32_t src;
@@ -173,7 +173,8 @@ size_t evmap_subscriptions(const struct evmap *m, struct evmap_sub *subs, size_t
 
 /* The trip points to arm, one per (sensor, trip) that a rule arms ("at
  * VALUE"), for the directions of every rule of that trip point.
- * Returns how many were written (at most @max). */
+ * Returns how many were written, or @max + 1 if there are more than @max
+ * (then the directions of those written may be incomplete). */
 size_t evmap_arms(const struct evmap *m, struct evmap_arm *arms, size_t max);
 
 /* "EV_KEY KEY_POWER 1": an event as --dry-run prints it. */

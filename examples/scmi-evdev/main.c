@@ -306,6 +306,11 @@ static int subscribe(struct daemon *d)
 	char name[96];
 	const char *what;
 
+	if (n > MAX_SUBS) {
+		logmsg(SCMI_LOG_ERR, "the configuration names %zu sources; %d at most", n - 1,
+		       MAX_SUBS - 1);
+		return EXIT_USAGE;
+	}
 	for (size_t i = 0; i < n; i++) {
 		struct listener *l = &d->subs[d->num_subs++];
 		int ret = -EOPNOTSUPP;
@@ -358,6 +363,11 @@ static void unsubscribe(struct daemon *d)
 static int arm_trips(struct daemon *d)
 {
 	d->num_arms = evmap_arms(&d->map, d->arms, MAX_ARMS);
+	if (d->num_arms > MAX_ARMS) {
+		d->num_arms = 0;
+		logmsg(SCMI_LOG_ERR, "the configuration arms more than %d trip points", MAX_ARMS);
+		return EXIT_USAGE;
+	}
 	for (size_t i = 0; i < d->num_arms; i++) {
 		const struct evmap_arm *a = &d->arms[i];
 		int ret = -EOPNOTSUPP;
