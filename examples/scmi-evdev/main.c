@@ -80,15 +80,16 @@ static void logmsg(enum scmi_log_level level, const char *fmt, ...)
 static void logmsg(enum scmi_log_level level, const char *fmt, ...)
 {
 	static const char *const prefix[] = {"", "error: ", "warning: ", "", "debug: "};
+	char msg[1024];
 	va_list ap;
 
 	if (level == SCMI_LOG_DEBUG && log_verbose < 1)
 		return;
-	fprintf(stderr, PROG ": %s", prefix[level]);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	/* One write per line: libscmi's threads log to stderr too. */
+	fprintf(stderr, PROG ": %s%s\n", prefix[level], msg);
 }
 
 /* libscmi's log lines (any libscmi thread: one fprintf each). */
