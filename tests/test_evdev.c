@@ -521,7 +521,13 @@ static void expect_out(struct proc *p, const char *want)
 	cr_assert_str_eq(p->obuf, want, "stderr:\n%s", p->ebuf);
 }
 
-/* Wait (10 s at most) until standard error holds @needle. */
+/*
+ * Wait (10 s at most) until standard error holds @needle.  Before sending
+ * a notification, wait for "ready": the daemon prints it once every
+ * registration has returned.  That the platform says a notification is
+ * enabled is not enough: libscmi enables it at the platform before it
+ * publishes the registration, and drops what arrives in between.
+ */
 static bool wait_err(struct proc *p, const char *needle)
 {
 	uint64_t end = test_now_ms() + 10000;
@@ -709,6 +715,7 @@ Test(daemon, uri_from_environment_and_sigint)
 	snprintf(var, sizeof(var), "SCMI_URI=%s", test_server_uri(s));
 	spawn(&p, ARGS("-d"), env_without_uri(var));
 	wait_enabled(s, "notify-enabled system 0 0");
+	cr_assert(wait_err(&p, "ready"), "%s", p.ebuf);
 	ctl(s, "system 1 1");
 	expect_out(&p, PRESS("KEY_RESTART"));
 	kill(p.pid, SIGINT);
