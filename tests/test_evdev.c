@@ -779,6 +779,18 @@ Test(daemon, uinput_missing)
 	cr_expect_str_eq(p.obuf, "");
 }
 
+Test(daemon, uinput_not_a_uinput_device)
+{
+	struct proc p;
+
+	write_conf("");
+	cr_expect_eq(
+		run_evdev(&p, ARGS("--uri", "shmem:///nonexistent", "--uinput", conf_path), NULL),
+		1);
+	cr_expect(strstr(p.ebuf, "error: cannot create an input device through"), "%s", p.ebuf);
+	cr_expect(strstr(p.ebuf, conf_path), "names the path: %s", p.ebuf);
+}
+
 Test(daemon, usage)
 {
 	struct proc p;
