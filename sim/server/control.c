@@ -318,6 +318,18 @@ void srv_ctl_command(struct srv *srv, char *line, char *reply, size_t size)
 		ret = scmi_sim_base_error_event(sim, (uint32_t)n[0], n[1] != 0, reports,
 						(unsigned int)argc - 3);
 		ctl_result(reply, size, ret);
+	} else if (!strcmp(argv[0], "system")) {
+		NEED(2, 4, "STATE GRACEFUL [TIMEOUT_MS [AGENT]]");
+		if (ctl_num(argv[1], 0xffffffffu, &n[0]) || ctl_num(argv[2], 1, &n[1]))
+			BAD("state or graceful flag (0/1)");
+		n[2] = n[3] = 0;
+		if (argc > 3 && ctl_num(argv[3], 0xffffffffu, &n[2]))
+			BAD("timeout");
+		if (argc > 4 && ctl_num(argv[4], 0xffffffffu, &n[3]))
+			BAD("agent");
+		ret = scmi_sim_system_request(sim, (uint32_t)n[3], (uint32_t)n[0], n[1] != 0,
+					      (uint32_t)n[2]);
+		ctl_result(reply, size, ret);
 	} else if (!strcmp(argv[0], "activity")) {
 		NEED(1, 1, "MS");
 		if (ctl_num(argv[1], 3600000, &n[0]))

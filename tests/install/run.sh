@@ -24,4 +24,10 @@ cc -std=c11 -Wall -Werror "$src_dir/consumer.c" -o "$prefix/consumer-static" \
 	$(pkg-config --define-prefix --static --libs-only-l --libs-only-other scmi | sed 's/-lscmi//')
 "$prefix/consumer-static"
 LD_LIBRARY_PATH=$libdir "$prefix/bin/scmi" info >/dev/null
+# scmi-evdev, where built: its man page, and it starts from where it is
+# installed with no environment tweaks (its RPATH).
+if [ -e "$prefix/bin/scmi-evdev" ]; then
+	[ -f "$prefix/share/man/man1/scmi-evdev.1" ] || { echo "scmi-evdev.1 not installed"; exit 1; }
+	env -u LD_LIBRARY_PATH "$prefix/bin/scmi-evdev" --version >/dev/null
+fi
 echo "install test: ok"
