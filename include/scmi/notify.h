@@ -119,8 +119,10 @@ enum scmi_notify_ret {
 };
 
 /**
- * A listener.  The same block may be registered for several events; it
- * must stay valid until unregistered (or until scmi_close()).
+ * A listener.  The same block may be registered for several events, of
+ * several protocols and on several handles (the report's header says
+ * which); it must stay valid until unregistered (or until scmi_close()).
+ * Embed it in a struct of your own to give the callback its context.
  */
 struct scmi_notifier_block {
 	/**
