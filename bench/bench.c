@@ -462,13 +462,13 @@ struct evbench {
 
 static int ev_cb(struct scmi_notifier_block *nb, unsigned int evt, const void *report)
 {
-	struct evbench *e = (struct evbench *)nb;
+	struct evbench *e = scmi_container_of(nb, struct evbench, nb);
 	const struct tp_report *r = report;
 	unsigned long i = atomic_load_explicit(&e->calls, memory_order_relaxed);
 
 	(void)evt;
 	if (i < e->cap)
-		e->rx_to_cb[i] = now_ns() - r->timestamp;
+		e->rx_to_cb[i] = now_ns() - r->hdr.timestamp;
 	atomic_store_explicit(&e->calls, i + 1, memory_order_release);
 	return SCMI_NOTIFY_OK;
 }

@@ -769,6 +769,10 @@ int scmi_notify_protocol_register(const struct scmi_protocol_handle *ph,
 	if (!ee || !ee->ops || !ee->ops->set_notify_enabled || !ee->ops->fill_report ||
 	    !ee->num_events || !num_sources || num_sources > MAX_SOURCES)
 		return -EINVAL;
+	/* Every report starts with the header the core fills. */
+	for (unsigned int i = 0; i < ee->num_events; i++)
+		if (ee->evts[i].max_report_sz < sizeof(struct scmi_event_hdr))
+			return -EINVAL;
 	if (proto_get(ni, ph->id))
 		return -EEXIST;
 	p = proto_new(ni, ph, ee, num_sources);
@@ -920,6 +924,7 @@ static bool chain_call(struct notify_proto *p, uint32_t key, uint8_t evt_id, siz
 static void dispatch_one(struct notify_proto *p, const struct scmi_event_slot *ev)
 {
 	const struct scmi_event *desc = &p->ee->evts[p->evt_index[ev->evt_id]];
+	struct scmi_event_hdr *hdr;
 	uint32_t src = 0;
 	bool called;
 	int ret;
@@ -927,14 +932,22 @@ static void dispatch_one(struct notify_proto *p, const struct scmi_event_slot *e
 	/* Zeroed, filled, saved, compared and restored over this event's own
 	 * report size (up to 8 KiB for Base: not the protocol's largest). */
 	memset(p->report, 0, desc->max_report_sz);
-	ret = p->ee->ops->fill_report(p->ph, ev->evt_id, ev->timestamp, ev->payload, ev->len,
-				      p->report, &src);
+	ret = p->ee->ops->fill_report(p->ph, ev->evt_id, ev->payload, ev->len, p->report, &src);
 	if (ret || src >= p->num_sources) {
 		atomic_fetch_add_explicit(&p->cnt.dropped_malformed, 1, memory_order_relaxed);
 		scmi_warn(&p->ni->inst->log, "notify: malformed %s event 0x%x (%u bytes) dropped",
 			  scmi_protocol_name(p->id), ev->evt_id, ev->len);
 		return;
 	}
+	/* The common header, whatever the protocol: written here, after the
+	 * protocol's builder, so it cannot be got wrong; it is part of the
+	 * pristine copy, so the tamper check covers it. */
+	hdr = (struct scmi_event_hdr *)p->report;
+	hdr->handle = p->ph->handle;
+	hdr->proto_id = p->id;
+	hdr->evt_id = ev->evt_id;
+	hdr->src_id = src;
+	hdr->timestamp = ev->timestamp;
 	memcpy(p->pristine, p->report, desc->max_report_sz);
 	called = chain_call(p, MAKE_KEY(p->id, ev->evt_id, SRC_ALL), ev->evt_id,
 			    desc->max_report_sz);

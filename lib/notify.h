@@ -19,7 +19,8 @@
  * From then on the core owns the protocol's event queue and handler table:
  * it calls set_notify_enabled() when the first listener of a source
  * arrives and when the last one leaves, and fill_report() on the delivery
- * thread for each queued event.
+ * thread for each queued event.  Every report struct starts with a struct
+ * scmi_event_hdr (scmi/notify.h), which the core fills.
  */
 #ifndef SCMI_LIB_NOTIFY_H
 #define SCMI_LIB_NOTIFY_H
@@ -39,7 +40,8 @@ struct scmi_event {
 	uint8_t id;
 	/** Largest payload the platform may send for it (bytes). */
 	size_t max_payld_sz;
-	/** Size of the report struct fill_report() builds (bytes). */
+	/** Size of the report struct fill_report() builds (bytes); at least
+	 *  sizeof(struct scmi_event_hdr), its first member. */
 	size_t max_report_sz;
 };
 
@@ -54,13 +56,14 @@ struct scmi_event_ops {
 	/**
 	 * Build the report of event @evt_id from @payld (@payld_sz bytes,
 	 * untrusted: check the size and every id before use) into @report
-	 * (max_report_sz bytes, zeroed), stamping it with @timestamp, and
-	 * set *@src_id.  Return -EPROTO (or another errno) for a malformed
-	 * payload: the event is dropped and counted.  Delivery thread.
+	 * (max_report_sz bytes, zeroed) past its struct scmi_event_hdr, and
+	 * set *@src_id.  The core fills the header afterwards (handle,
+	 * protocol, event, *@src_id, arrival time): leave it alone.  Return
+	 * -EPROTO (or another errno) for a malformed payload: the event is
+	 * dropped and counted.  Delivery thread.
 	 */
-	int (*fill_report)(const struct scmi_protocol_handle *ph, uint8_t evt_id,
-			   uint64_t timestamp, const void *payld, size_t payld_sz, void *report,
-			   uint32_t *src_id);
+	int (*fill_report)(const struct scmi_protocol_handle *ph, uint8_t evt_id, const void *payld,
+			   size_t payld_sz, void *report, uint32_t *src_id);
 };
 
 /** What a protocol registers. */

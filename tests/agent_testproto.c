@@ -24,19 +24,16 @@ static int tp_set_notify_enabled(const struct scmi_protocol_handle *ph, uint8_t 
 	return scmi_common_cmd(ph, TP_NOTIFY, tx, sizeof(tx), NULL, 0, 0, NULL);
 }
 
-static int tp_fill_report(const struct scmi_protocol_handle *ph, uint8_t evt_id, uint64_t timestamp,
-			  const void *payld, size_t payld_sz, void *report, uint32_t *src_id)
+static int tp_fill_report(const struct scmi_protocol_handle *ph, uint8_t evt_id, const void *payld,
+			  size_t payld_sz, void *report, uint32_t *src_id)
 {
 	struct tp_report *r = report;
 	const uint8_t *p = payld;
 
 	if (payld_sz != TP_EVT_PAYLD_SZ || scmi_get_le32(p + 8) != evt_id)
 		return -EPROTO;
-	r->timestamp = timestamp;
-	r->src_id = scmi_get_le32(p);
 	r->seq = scmi_get_le32(p + 4);
-	r->evt_id = evt_id;
-	*src_id = r->src_id;
+	*src_id = scmi_get_le32(p); /* the core checks it against the sources */
 	return 0;
 }
 

@@ -17,11 +17,11 @@
 
 #define TP_NUM_EVENTS 4
 
+/* Report of every test-protocol event: the payload is {src, seq, evt}; the
+ * source and event id are checked and land in the header. */
 struct tp_report {
-	uint64_t timestamp;
-	uint32_t src_id;
+	struct scmi_event_hdr hdr;
 	uint32_t seq;
-	uint32_t evt_id;
 };
 
 /* Ask the platform to send one event of a source right after enabling it

@@ -959,7 +959,7 @@ static void check_report(unsigned int i, unsigned int evt, uint32_t agent, uint3
 	cr_assert_eq(ev.r[i].agent_id, agent, "event %u agent %u", i, ev.r[i].agent_id);
 	cr_assert_eq(ev.r[i].clock_id, clk, "event %u clock", i);
 	cr_assert_eq(ev.r[i].rate, rate, "event %u rate", i);
-	cr_assert_gt(ev.r[i].timestamp, 0);
+	cr_assert_gt(ev.r[i].hdr.timestamp, 0);
 	pthread_mutex_unlock(&ev.lock);
 }
 

@@ -162,14 +162,14 @@ Test(notify, all_sources_and_single_source)
 	cr_assert_eq(tp_emit(h, TPA, 1, 2, 1, 0), 1);
 	wait_handled(TPA, 1);
 	cr_assert_str_eq(trace, "Ao", "all-sources chain first, then the source's");
-	cr_assert_eq(one.last.src_id, 2);
-	cr_assert_eq(one.last.evt_id, 1);
+	cr_assert_eq(one.last.hdr.src_id, 2);
+	cr_assert_eq(one.last.hdr.evt_id, 1);
 
 	trace_reset();
 	cr_assert_eq(tp_emit(h, TPA, 1, 3, 1, 0), 1);
 	wait_handled(TPA, 2);
 	cr_assert_str_eq(trace, "A", "source 3 has only the all-sources listener");
-	cr_assert_eq(all.last.src_id, 3);
+	cr_assert_eq(all.last.hdr.src_id, 3);
 }
 
 static void enables(uint8_t evt, uint32_t src, unsigned int *en, unsigned int *dis)
@@ -469,7 +469,7 @@ Test(notify, a_callback_cannot_tamper_with_the_next_ones_report)
 	cr_assert_eq(tp_emit(h, TPA, 2, 3, 1, 0), 1);
 	wait_handled(TPA, 1);
 	cr_assert_neq(after.last.seq, 0xdeadbeef);
-	cr_assert_eq(after.last.src_id, 3);
+	cr_assert_eq(after.last.hdr.src_id, 3);
 	cr_assert_eq(estats(TPA).tampered, 1);
 }
 
@@ -522,7 +522,7 @@ Test(notify, counters_and_timestamps)
 	cr_assert_eq(st.dropped_no_handler, 5);
 	cr_assert_eq(st.delivered, 3);
 	cr_assert_eq(st.queue_depth, 256, "default depth");
-	cr_assert(a.last.timestamp >= before && a.last.timestamp <= after,
+	cr_assert(a.last.hdr.timestamp >= before && a.last.hdr.timestamp <= after,
 		  "RX-time monotonic timestamp");
 }
 
@@ -678,7 +678,7 @@ Test(notify, source_equal_to_the_count_is_malformed)
 	cr_assert_eq(estats(TPA).dropped_malformed, 1);
 	cr_assert_eq(estats(TPA).delivered, 1);
 	cr_assert_eq(atomic_load(&all.calls), 1);
-	cr_assert_eq(all.last.src_id, 3);
+	cr_assert_eq(all.last.hdr.src_id, 3);
 }
 
 /* Registrations name protocols the platform has (Base discovery). */

@@ -892,7 +892,7 @@ static void notifications_on(const char *uri)
 	cr_assert_eq(c.lvl[0].domain_id, DOM_LITTLE);
 	cr_assert_eq(c.lvl[0].performance_level, 900);
 	cr_assert_eq(c.lvl[0].freq_hz, 900000000);
-	cr_assert_gt(c.lvl[0].timestamp, 0);
+	cr_assert_gt(c.lvl[0].hdr.timestamp, 0);
 
 	/* One the agent caused (through the fastchannel): its own agent id. */
 	cr_assert_eq(h->perf_ops->level_set(h, DOM_LITTLE, 1300), 0);

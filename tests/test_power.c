@@ -639,7 +639,7 @@ static void state_changed_events(const char *uri)
 	cr_assert_eq(c.last.agent_id, 0, "platform-initiated");
 	cr_assert_eq(c.last.domain_id, dom);
 	cr_assert_eq(c.last.power_state, SCMI_POWER_STATE_OFF);
-	cr_assert_geq(c.last.timestamp + 1000000ull, t0, "arrival timestamp");
+	cr_assert_geq(c.last.hdr.timestamp + 1000000ull, t0, "arrival timestamp");
 
 	/* Our own request: agent_id is ours. */
 	cr_assert_eq(h->power_ops->state_set(h, dom, SCMI_POWER_STATE_ON), 0);
@@ -779,7 +779,7 @@ Test(power, change_requested_scmi2)
 	cr_assert_eq(c.last_req.agent_id, 2);
 	cr_assert_eq(c.last_req.domain_id, dom);
 	cr_assert_eq(c.last_req.power_state, SCMI_SIM_POWER_RETENTION);
-	cr_assert_gt(c.last_req.timestamp, 0);
+	cr_assert_gt(c.last_req.hdr.timestamp, 0);
 	/* We ask. */
 	cr_assert_eq(h->power_ops->state_set(h, dom, SCMI_POWER_STATE_OFF), 0);
 	wait_count(&c, 2);

@@ -1057,7 +1057,7 @@ Test(powercap, cap_changed_notifications)
 	cr_assert_eq(c.cap[0].domain_id, dom);
 	cr_assert_eq(c.cap[0].power_cap, 4200);
 	cr_assert_eq(c.cap[0].pai, model(dom).pai);
-	cr_assert_neq(c.cap[0].timestamp, 0);
+	cr_assert_neq(c.cap[0].hdr.timestamp, 0);
 	/* The same cap again is no change: the next event is the PAI's. */
 	cr_assert_eq(ops->cap_set(h, dom, 4200, false), 0);
 	/* A PAI change is reported by the same event. */
@@ -1203,7 +1203,7 @@ Test(powercap, measurement_notifications_with_thresholds)
 	cr_assert_eq(c.meas[0].agent_id, 0);
 	cr_assert_eq(c.meas[0].domain_id, dom);
 	cr_assert_eq(c.meas[0].power, 2500);
-	cr_assert_neq(c.meas[0].timestamp, 0);
+	cr_assert_neq(c.meas[0].hdr.timestamp, 0);
 	cr_assert_eq(test_powercap_power_set(h, dom, 2600), 0);
 	cr_assert_eq(test_powercap_power_set(h, dom, 900), 1);
 	wait_counts(&c, 0, 2);

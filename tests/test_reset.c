@@ -461,7 +461,7 @@ static void reset_issued_on_off(const char *uri)
 	cr_assert_eq(c.last.domain_id, D_CPU);
 	cr_assert_eq(c.last.agent_id, me);
 	cr_assert_eq(c.last.reset_state, SCMI_RESET_STATE_COLD);
-	cr_assert_gt(c.last.timestamp, 0);
+	cr_assert_gt(c.last.hdr.timestamp, 0);
 	/* An explicit assert is a reset issued too; the de-assert is not. */
 	cr_assert_eq(h->reset_ops->reset_assert(h, D_CPU, SCMI_RESET_STATE_COLD), 0);
 	cr_assert_eq(h->reset_ops->reset_deassert(h, D_CPU, SCMI_RESET_STATE_COLD), 0);

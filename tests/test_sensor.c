@@ -737,7 +737,7 @@ static int on_event(struct scmi_notifier_block *nb, unsigned int evt, const void
 		rec.upd_sensor = u->sensor_id;
 		rec.upd_agent = u->agent_id;
 		rec.upd_count = u->readings_count;
-		rec.upd_timestamp = u->timestamp;
+		rec.upd_timestamp = u->hdr.timestamp;
 		memcpy(rec.upd, u->readings, u->readings_count * sizeof(u->readings[0]));
 		rec.updates++;
 	}
@@ -803,7 +803,7 @@ static void trip_events(const char *uri)
 	cr_assert_eq(r.trip_point_id, 0);
 	cr_assert(r.upward);
 	cr_assert_eq(r.agent_id, 0);
-	cr_assert_gt(r.timestamp, 0);
+	cr_assert_gt(r.hdr.timestamp, 0);
 	cr_assert_eq(pin(h, S_SOC_TEMP, 44000), 1);
 	r = wait_trip(2);
 	cr_assert_not(r.upward);

@@ -167,7 +167,7 @@ static void notifier_roundtrip(bool v2)
 	cr_assert_eq(r.rep.system_state, SCMI_SYSTEM_WARM_RESET);
 	cr_assert_eq(r.rep.has_timeout, v2);
 	cr_assert_eq(r.rep.timeout_ms, v2 ? 3000u : 0u);
-	cr_assert_gt(r.rep.timestamp, 0);
+	cr_assert_gt(r.rep.hdr.timestamp, 0);
 
 	/* A request of this agent is announced too. */
 	cr_assert_eq(h->system_ops->state_set(h, SCMI_SYSTEM_SHUTDOWN, false), 0);

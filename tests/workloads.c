@@ -188,7 +188,7 @@ static int storm_cb(struct scmi_notifier_block *nb, unsigned int evt, const void
 	struct storm_nb *s = (struct storm_nb *)nb;
 	const struct tp_report *r = report;
 
-	if (atomic_load(&s->state) == NB_GONE || r->evt_id != evt)
+	if (atomic_load(&s->state) == NB_GONE || r->hdr.evt_id != evt)
 		atomic_fetch_add(s->violations, 1);
 	atomic_fetch_add(s->calls, 1);
 	return SCMI_NOTIFY_OK;

@@ -61,7 +61,7 @@ const struct cli_events cli_base_events = {base_event_descs, 1};
 struct monitor;
 
 struct monitor_reg {
-	struct scmi_notifier_block nb; /* first: the callback casts back */
+	struct scmi_notifier_block nb; /* scmi_container_of() gives the reg back */
 	const struct cli_event_desc *desc;
 	struct monitor *m;
 	bool registered;
@@ -100,7 +100,7 @@ static void monitor_stop(struct monitor *m)
 static void monitor_print(struct monitor_reg *r, const void *report)
 {
 	const struct cli_event_desc *d = r->desc;
-	uint64_t ts = *(const uint64_t *)report;
+	uint64_t ts = ((const struct scmi_event_hdr *)report)->timestamp;
 	uint32_t src = d->source(report);
 	char line[1024];
 
@@ -131,7 +131,7 @@ static void monitor_print(struct monitor_reg *r, const void *report)
 
 static int monitor_cb(struct scmi_notifier_block *nb, unsigned int evt, const void *report)
 {
-	struct monitor_reg *r = (struct monitor_reg *)nb;
+	struct monitor_reg *r = scmi_container_of(nb, struct monitor_reg, nb);
 	struct monitor *m = r->m;
 
 	if (m->stopping)

@@ -699,7 +699,7 @@ static int watch_on_update(struct scmi_notifier_block *nb, unsigned int evt, con
 
 	if (watch_take(w)) {
 		pthread_mutex_lock(&w->lock);
-		watch_print(w, u->readings, u->readings_count, u->timestamp);
+		watch_print(w, u->readings, u->readings_count, u->hdr.timestamp);
 		pthread_mutex_unlock(&w->lock);
 	}
 	return SCMI_NOTIFY_OK;
@@ -814,12 +814,12 @@ static void trip_event_print(struct watch *w, const struct scmi_sensor_trip_poin
 		json_object_object_add(o, "direction",
 				       json_object_new_string(r->upward ? "up" : "down"));
 		json_object_object_add(o, "agent_id", json_object_new_int64(r->agent_id));
-		json_object_object_add(o, "time_ns", json_object_new_uint64(r->timestamp - w->t0));
+		json_object_object_add(o, "time_ns", json_object_new_uint64(r->hdr.timestamp - w->t0));
 		json_line(o);
 		return;
 	}
 	printf("[%8.3f] sensor %u: trip point %u crossed %s\n",
-	       (double)(r->timestamp - w->t0) / 1e9, r->sensor_id, r->trip_point_id,
+	       (double)(r->hdr.timestamp - w->t0) / 1e9, r->sensor_id, r->trip_point_id,
 	       r->upward ? "upward" : "downward");
 	fflush(stdout);
 }

@@ -2,21 +2,49 @@
 /*
  * Platform notifications: notifier blocks and notify_ops.
  *
- *	static int on_limits(struct scmi_notifier_block *nb, unsigned int evt,
- *			     const void *report)
+ * Embed the notifier block in your own struct and get that struct back
+ * with scmi_container_of(); every report starts with a struct
+ * scmi_event_hdr, so one callback can serve events of several protocols:
+ *
+ *	struct my_listener {
+ *		struct scmi_notifier_block nb;
+ *		unsigned int count;
+ *	};
+ *
+ *	static int on_event(struct scmi_notifier_block *nb, unsigned int evt,
+ *			    const void *report)
  *	{
- *		const struct scmi_perf_limits_report *r = report;
- *		printf("domain %u: %u..%u\n", r->domain_id, r->range_min, r->range_max);
+ *		struct my_listener *me = scmi_container_of(nb, struct my_listener, nb);
+ *		const struct scmi_event_hdr *hdr = report;
+ *
+ *		me->count++;
+ *		if (hdr->proto_id == SCMI_PROTOCOL_PERF &&
+ *		    evt == SCMI_EVENT_PERF_LIMITS_CHANGED) {
+ *			const struct scmi_perf_limits_report *r = report;
+ *			printf("domain %u: %u..%u\n", r->domain_id, r->range_min,
+ *			       r->range_max);
+ *		} else if (hdr->proto_id == SCMI_PROTOCOL_CLOCK &&
+ *			   evt == SCMI_EVENT_CLOCK_RATE_CHANGED) {
+ *			const struct scmi_clock_rate_notif_report *r = report;
+ *			printf("clock %u: %llu Hz\n", r->clock_id,
+ *			       (unsigned long long)r->rate);
+ *		}
  *		return SCMI_NOTIFY_OK;
  *	}
- *	static struct scmi_notifier_block nb = { .notifier_call = on_limits };
+ *
+ *	static struct my_listener me = { .nb.notifier_call = on_event };
  *	uint32_t dom = 0;
  *	h->notify_ops->event_notifier_register(h, SCMI_PROTOCOL_PERF,
- *		SCMI_EVENT_PERF_LIMITS_CHANGED, &dom, &nb);
+ *		SCMI_EVENT_PERF_LIMITS_CHANGED, &dom, &me.nb);
+ *	h->notify_ops->event_notifier_register(h, SCMI_PROTOCOL_CLOCK,
+ *		SCMI_EVENT_CLOCK_RATE_CHANGED, NULL, &me.nb);
  *
  * An event is identified by (protocol, event id, source id); the source is
  * the domain, clock, sensor... it concerns (0 for Base and System events).
- * Report structs and event ids live in each protocol's header.
+ * Event ids are per protocol (Perf's 0x0 and Clock's 0x0 are different
+ * events): tell them apart by hdr->proto_id.  Report structs and event ids
+ * live in each protocol's header, which says beside each event id which
+ * report struct it delivers.
  *
  * - The platform sends an event only while someone listens: the first
  *   listener of a source makes libscmi send the protocol's *_NOTIFY
@@ -44,6 +72,7 @@
 #ifndef SCMI_NOTIFY_H
 #define SCMI_NOTIFY_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include <scmi/handle.h>
@@ -51,6 +80,38 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/**
+ * scmi_container_of(ptr, type, member) - the struct of type @type whose
+ * member @member is at @ptr: from the notifier block a callback gets back
+ * to the struct it is embedded in (the user's context).  With GCC and
+ * Clang, @ptr must point to the member's type (checked at compile time).
+ */
+#if defined(__GNUC__) && !defined(__cplusplus)
+#define scmi_container_of(ptr, type, member)                                       \
+	__extension__({                                                            \
+		const __typeof__(((type *)0)->member) *scmi_cof_mptr_ = (ptr);     \
+		(type *)(void *)((char *)scmi_cof_mptr_ - offsetof(type, member)); \
+	})
+#else
+#define scmi_container_of(ptr, type, member) \
+	((type *)(void *)((char *)(ptr)-offsetof(type, member)))
+#endif
+
+/**
+ * The first member of every notification report, whatever the protocol
+ * and event: a callback may always read `(const struct scmi_event_hdr
+ * *)report`, then cast @report to the struct its protocol's header names
+ * for (proto_id, evt_id).  Filled by libscmi, not by the platform; read-only
+ * like the rest of the report.
+ */
+struct scmi_event_hdr {
+	const struct scmi_handle *handle; /**< the handle the event arrived on */
+	uint8_t proto_id;		  /**< protocol (SCMI_PROTOCOL_*) */
+	uint8_t evt_id;			  /**< event id within that protocol */
+	uint32_t src_id;    /**< source: domain, clock, sensor... id (0: Base, System) */
+	uint64_t timestamp; /**< arrival, CLOCK_MONOTONIC ns (taken on receipt) */
+};
 
 /** Return codes of notifier_call. */
 enum scmi_notify_ret {
@@ -60,15 +121,22 @@ enum scmi_notify_ret {
 };
 
 /**
- * A listener.  The same block may be registered for several events; it
- * must stay valid until unregistered (or until scmi_close()).
+ * A listener.  The same block may be registered for several events, of
+ * several protocols and on several handles (the report's header says
+ * which); it must stay valid until unregistered (or until scmi_close()).
+ * Embed it in a struct of your own to give the callback its context.
  */
 struct scmi_notifier_block {
 	/**
-	 * @evt_id: the event's id; @report: its report struct (see the
-	 * protocol's header), valid only during the call and read-only:
-	 * changes made to it are undone before the next listener runs (and
-	 * counted as "tampered").  Returns an enum scmi_notify_ret.
+	 * @nb: the block registered (scmi_container_of() gives the struct
+	 * embedding it); @evt_id: the event's id, the same as
+	 * ((const struct scmi_event_hdr *)report)->evt_id -- unique within
+	 * its protocol only; @report: its report struct, which starts with
+	 * a struct scmi_event_hdr (handle, protocol, event, source, arrival
+	 * time) followed by the protocol's fields (see the protocol's
+	 * header).  Valid only during the call and read-only: changes made
+	 * to it, header included, are undone before the next listener runs
+	 * (and counted as "tampered").  Returns an enum scmi_notify_ret.
 	 */
 	int (*notifier_call)(struct scmi_notifier_block *nb, unsigned int evt_id,
 			     const void *report);

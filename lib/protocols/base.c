@@ -132,8 +132,7 @@ static int base_set_notify_enabled(const struct scmi_protocol_handle *ph, uint8_
 }
 
 static int base_fill_report(const struct scmi_protocol_handle *ph, uint8_t evt_id,
-			    uint64_t timestamp, const void *payld, size_t payld_sz, void *report,
-			    uint32_t *src_id)
+			    const void *payld, size_t payld_sz, void *report, uint32_t *src_id)
 {
 	struct scmi_base_error_report *r = report;
 	const uint8_t *p = payld;
@@ -146,7 +145,6 @@ static int base_fill_report(const struct scmi_protocol_handle *ph, uint8_t evt_i
 	/* The count says how many reports follow: exactly that many. */
 	if (payld_sz != BASE_ERROR_EVENT_HDR_SIZE + 8 * (size_t)n)
 		return -EPROTO;
-	r->timestamp = timestamp;
 	r->agent_id = scmi_get_le32(p);
 	r->fatal = status & BASE_ERR_FATAL;
 	r->cmd_count = n;

@@ -503,8 +503,7 @@ static int clock_set_notify_enabled(const struct scmi_protocol_handle *ph, uint8
 }
 
 static int clock_fill_report(const struct scmi_protocol_handle *ph, uint8_t evt_id,
-			     uint64_t timestamp, const void *payld, size_t payld_sz, void *report,
-			     uint32_t *src_id)
+			     const void *payld, size_t payld_sz, void *report, uint32_t *src_id)
 {
 	const struct clock_priv *cp = ph->priv;
 	struct scmi_clock_rate_notif_report *r = report;
@@ -519,7 +518,6 @@ static int clock_fill_report(const struct scmi_protocol_handle *ph, uint8_t evt_
 	clk_id = scmi_get_le32(p + 4);
 	if (clk_id >= cp->num_clocks)
 		return -EPROTO;
-	r->timestamp = timestamp;
 	r->agent_id = scmi_get_le32(p);
 	r->clock_id = clk_id;
 	r->rate = scmi_get_le64(p + 8);

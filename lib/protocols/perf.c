@@ -540,9 +540,8 @@ static const struct perf_dom *perf_evt_domain(const struct scmi_protocol_handle 
 	return &priv->doms[dom];
 }
 
-static int perf_fill_limits(const struct scmi_protocol_handle *ph, uint64_t timestamp,
-			    const uint8_t *p, size_t len, struct scmi_perf_limits_report *r,
-			    uint32_t *src_id)
+static int perf_fill_limits(const struct scmi_protocol_handle *ph, const uint8_t *p, size_t len,
+			    struct scmi_perf_limits_report *r, uint32_t *src_id)
 {
 	const struct perf_dom *d;
 
@@ -551,7 +550,6 @@ static int perf_fill_limits(const struct scmi_protocol_handle *ph, uint64_t time
 	if (perf_from_wire(ph, d, scmi_get_le32(p + 8), &r->range_max) ||
 	    perf_from_wire(ph, d, scmi_get_le32(p + 12), &r->range_min))
 		return -EPROTO;
-	r->timestamp = timestamp;
 	r->agent_id = scmi_get_le32(p);
 	r->domain_id = d->info.id;
 	r->range_max_freq_hz = perf_freq(d, r->range_max);
@@ -560,9 +558,8 @@ static int perf_fill_limits(const struct scmi_protocol_handle *ph, uint64_t time
 	return 0;
 }
 
-static int perf_fill_level(const struct scmi_protocol_handle *ph, uint64_t timestamp,
-			   const uint8_t *p, size_t len, struct scmi_perf_level_report *r,
-			   uint32_t *src_id)
+static int perf_fill_level(const struct scmi_protocol_handle *ph, const uint8_t *p, size_t len,
+			   struct scmi_perf_level_report *r, uint32_t *src_id)
 {
 	const struct perf_dom *d;
 
@@ -570,7 +567,6 @@ static int perf_fill_level(const struct scmi_protocol_handle *ph, uint64_t times
 		return -EPROTO;
 	if (perf_from_wire(ph, d, scmi_get_le32(p + 8), &r->performance_level))
 		return -EPROTO;
-	r->timestamp = timestamp;
 	r->agent_id = scmi_get_le32(p);
 	r->domain_id = d->info.id;
 	r->freq_hz = perf_freq(d, r->performance_level);
@@ -579,14 +575,13 @@ static int perf_fill_level(const struct scmi_protocol_handle *ph, uint64_t times
 }
 
 static int perf_fill_report(const struct scmi_protocol_handle *ph, uint8_t evt_id,
-			    uint64_t timestamp, const void *payld, size_t payld_sz, void *report,
-			    uint32_t *src_id)
+			    const void *payld, size_t payld_sz, void *report, uint32_t *src_id)
 {
 	switch (evt_id) {
 	case SCMI_EVENT_PERF_LIMITS_CHANGED:
-		return perf_fill_limits(ph, timestamp, payld, payld_sz, report, src_id);
+		return perf_fill_limits(ph, payld, payld_sz, report, src_id);
 	case SCMI_EVENT_PERF_LEVEL_CHANGED:
-		return perf_fill_level(ph, timestamp, payld, payld_sz, report, src_id);
+		return perf_fill_level(ph, payld, payld_sz, report, src_id);
 	default:
 		return -EPROTO;
 	}

@@ -200,8 +200,7 @@ static int power_set_notify_enabled(const struct scmi_protocol_handle *ph, uint8
 }
 
 static int power_fill_report(const struct scmi_protocol_handle *ph, uint8_t evt_id,
-			     uint64_t timestamp, const void *payld, size_t payld_sz, void *report,
-			     uint32_t *src_id)
+			     const void *payld, size_t payld_sz, void *report, uint32_t *src_id)
 {
 	const struct power_priv *priv = ph->priv;
 	const uint8_t *p = payld;
@@ -217,7 +216,6 @@ static int power_fill_report(const struct scmi_protocol_handle *ph, uint8_t evt_
 	case SCMI_EVENT_POWER_STATE_CHANGED: {
 		struct scmi_power_state_changed_report *r = report;
 
-		r->timestamp = timestamp;
 		r->agent_id = scmi_get_le32(p);
 		r->domain_id = dom;
 		r->power_state = scmi_get_le32(p + 8);
@@ -229,7 +227,6 @@ static int power_fill_report(const struct scmi_protocol_handle *ph, uint8_t evt_
 		/* Never enabled where it is not known to exist. */
 		if (!priv->info.change_requested_notify)
 			return -EPROTO;
-		r->timestamp = timestamp;
 		r->agent_id = scmi_get_le32(p);
 		r->domain_id = dom;
 		r->power_state = scmi_get_le32(p + 8);

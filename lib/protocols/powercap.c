@@ -851,8 +851,8 @@ static int pc_set_notify_enabled(const struct scmi_protocol_handle *ph, uint8_t 
 	}
 }
 
-static int pc_fill_report(const struct scmi_protocol_handle *ph, uint8_t evt_id, uint64_t timestamp,
-			  const void *payld, size_t payld_sz, void *report, uint32_t *src_id)
+static int pc_fill_report(const struct scmi_protocol_handle *ph, uint8_t evt_id, const void *payld,
+			  size_t payld_sz, void *report, uint32_t *src_id)
 {
 	struct pc_priv *pc = ph->priv;
 	const uint8_t *p = payld;
@@ -868,7 +868,6 @@ static int pc_fill_report(const struct scmi_protocol_handle *ph, uint8_t evt_id,
 		/* A domain the platform made up, or one disabled. */
 		if (dom >= pc->num_domains || !pc->domains[dom].info.usable)
 			return -EPROTO;
-		r->timestamp = timestamp;
 		r->agent_id = scmi_get_le32(p);
 		r->domain_id = dom;
 		r->power_cap = scmi_get_le32(p + 8);
@@ -884,7 +883,6 @@ static int pc_fill_report(const struct scmi_protocol_handle *ph, uint8_t evt_id,
 		dom = scmi_get_le32(p + 4);
 		if (dom >= pc->num_domains || !pc->domains[dom].info.usable)
 			return -EPROTO;
-		r->timestamp = timestamp;
 		r->agent_id = scmi_get_le32(p);
 		r->domain_id = dom;
 		r->power = scmi_get_le32(p + 8);

@@ -102,8 +102,7 @@ static int reset_set_notify_enabled(const struct scmi_protocol_handle *ph, uint8
 }
 
 static int reset_fill_report(const struct scmi_protocol_handle *ph, uint8_t evt_id,
-			     uint64_t timestamp, const void *payld, size_t payld_sz, void *report,
-			     uint32_t *src_id)
+			     const void *payld, size_t payld_sz, void *report, uint32_t *src_id)
 {
 	const struct reset_priv *priv = ph->priv;
 	struct scmi_reset_issued_report *r = report;
@@ -116,7 +115,6 @@ static int reset_fill_report(const struct scmi_protocol_handle *ph, uint8_t evt_
 	/* A domain the platform made up, or one disabled at discovery. */
 	if (domain >= priv->num_domains || !priv->domains[domain].usable)
 		return -EPROTO;
-	r->timestamp = timestamp;
 	r->agent_id = scmi_get_le32(p);
 	r->domain_id = domain;
 	r->reset_state = scmi_get_le32(p + 8);

@@ -666,9 +666,8 @@ unsupported:
 	return -EOPNOTSUPP; /* the notification core logs one line for all sources */
 }
 
-static int sensor_fill_trip(const struct scmi_protocol_handle *ph, uint64_t timestamp,
-			    const uint8_t *p, size_t len, struct scmi_sensor_trip_point_report *r,
-			    uint32_t *src_id)
+static int sensor_fill_trip(const struct scmi_protocol_handle *ph, const uint8_t *p, size_t len,
+			    struct scmi_sensor_trip_point_report *r, uint32_t *src_id)
 {
 	const struct scmi_sensor_info *si;
 	uint32_t desc;
@@ -679,7 +678,6 @@ static int sensor_fill_trip(const struct scmi_protocol_handle *ph, uint64_t time
 	desc = scmi_get_le32(p + 8);
 	if (!si || TRIP_DESC_ID(desc) >= si->num_trip_points)
 		return -EPROTO;
-	r->timestamp = timestamp;
 	r->agent_id = scmi_get_le32(p);
 	r->sensor_id = si->id;
 	r->trip_point_desc = desc;
@@ -691,9 +689,8 @@ static int sensor_fill_trip(const struct scmi_protocol_handle *ph, uint64_t time
 
 /* The payload carries one reading per axis: its size is checked against the
  * cached axis count of the sensor it names before any reading is read. */
-static int sensor_fill_update(const struct scmi_protocol_handle *ph, uint64_t timestamp,
-			      const uint8_t *p, size_t len, struct scmi_sensor_update_report *r,
-			      uint32_t *src_id)
+static int sensor_fill_update(const struct scmi_protocol_handle *ph, const uint8_t *p, size_t len,
+			      struct scmi_sensor_update_report *r, uint32_t *src_id)
 {
 	const struct scmi_sensor_info *si;
 	unsigned int n;
@@ -706,7 +703,6 @@ static int sensor_fill_update(const struct scmi_protocol_handle *ph, uint64_t ti
 	n = sensor_num_readings(si);
 	if (len != UPDATE_EVT_HDR + (size_t)READING_SIZE * n)
 		return -EPROTO;
-	r->timestamp = timestamp;
 	r->agent_id = scmi_get_le32(p);
 	r->sensor_id = si->id;
 	r->readings_count = n;
@@ -721,14 +717,13 @@ static int sensor_fill_update(const struct scmi_protocol_handle *ph, uint64_t ti
 }
 
 static int sensor_fill_report(const struct scmi_protocol_handle *ph, uint8_t evt_id,
-			      uint64_t timestamp, const void *payld, size_t payld_sz, void *report,
-			      uint32_t *src_id)
+			      const void *payld, size_t payld_sz, void *report, uint32_t *src_id)
 {
 	switch (evt_id) {
 	case SCMI_EVENT_SENSOR_TRIP_POINT_EVENT:
-		return sensor_fill_trip(ph, timestamp, payld, payld_sz, report, src_id);
+		return sensor_fill_trip(ph, payld, payld_sz, report, src_id);
 	case SCMI_EVENT_SENSOR_UPDATE:
-		return sensor_fill_update(ph, timestamp, payld, payld_sz, report, src_id);
+		return sensor_fill_update(ph, payld, payld_sz, report, src_id);
 	default:
 		return -EPROTO;
 	}

@@ -46,8 +46,7 @@ static int system_set_notify_enabled(const struct scmi_protocol_handle *ph, uint
 
 /* 12 bytes before 2.0, 16 (with the timeout) from 2.0: exactly. */
 static int system_fill_report(const struct scmi_protocol_handle *ph, uint8_t evt_id,
-			      uint64_t timestamp, const void *payld, size_t payld_sz, void *report,
-			      uint32_t *src_id)
+			      const void *payld, size_t payld_sz, void *report, uint32_t *src_id)
 {
 	struct scmi_system_power_state_notifier_report *r = report;
 	bool v2 = SCMI_VERSION_MAJOR(ph->version) >= 2;
@@ -56,7 +55,6 @@ static int system_fill_report(const struct scmi_protocol_handle *ph, uint8_t evt
 	if (evt_id != SCMI_EVENT_SYSTEM_POWER_STATE_NOTIFIER ||
 	    payld_sz != (v2 ? SYSTEM_NOTIFIER_V2_SIZE : SYSTEM_NOTIFIER_V1_SIZE))
 		return -EPROTO;
-	r->timestamp = timestamp;
 	r->agent_id = scmi_get_le32(p);
 	r->flags = scmi_get_le32(p + 4);
 	r->graceful = r->flags & SYSTEM_FLAG_GRACEFUL;

@@ -876,12 +876,16 @@ static bool nested_op(void)
 
 static int on_event(struct scmi_notifier_block *nb, unsigned int evt, const void *report)
 {
-	struct fuzz_nb *f = container_of(nb, struct fuzz_nb, nb);
+	struct fuzz_nb *f = scmi_container_of(nb, struct fuzz_nb, nb);
+	const struct scmi_event_hdr *hdr = report;
 	struct scmi_handle *h = f->h;
 	uint32_t u32, src = 0;
 	uint64_t u64;
 
 	f->calls++;
+	FUZZ_CHECK(hdr->handle == h && hdr->proto_id == f->proto && hdr->evt_id == evt,
+		   "header %p 0x%x/0x%x for %p 0x%x/0x%x", (const void *)hdr->handle, hdr->proto_id,
+		   hdr->evt_id, (void *)h, f->proto, evt);
 	switch (f->proto) {
 	case SCMI_PROTOCOL_BASE: {
 		const struct scmi_base_error_report *r = report;
@@ -961,6 +965,7 @@ static int on_event(struct scmi_notifier_block *nb, unsigned int evt, const void
 	default:
 		FUZZ_CHECK(0, "event of protocol 0x%x", f->proto);
 	}
+	FUZZ_CHECK(hdr->src_id == src, "header source %u, report's %u", hdr->src_id, src);
 	/* Registrations come and go during a dispatch. */
 	if (f->role == NB_EACH && f->calls == 2) {
 		h->notify_ops->event_notifier_unregister(h, f->proto, (uint8_t)evt, &src, nb);

@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include <scmi/handle.h>
+#include <scmi/notify.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -75,6 +76,8 @@ struct scmi_base_ops {
 
 /** Base event ids (spec §6.1).  Base events have a single source, 0. */
 enum scmi_base_events {
+	/** Errors the platform saw in an agent's commands (BASE_NOTIFY_ERRORS);
+	 *  delivers struct scmi_base_error_report. */
 	SCMI_EVENT_BASE_ERROR_EVENT = 0x0,
 };
 
@@ -83,11 +86,11 @@ enum scmi_base_events {
 
 /** Report of SCMI_EVENT_BASE_ERROR_EVENT. */
 struct scmi_base_error_report {
-	uint64_t timestamp;	/**< arrival, CLOCK_MONOTONIC ns */
-	uint32_t agent_id;	/**< agent the error concerns */
-	bool fatal;		/**< error_status b31 */
-	unsigned int cmd_count; /**< entries in @reports */
-	uint64_t reports[];	/**< raw reports (format unverified) */
+	struct scmi_event_hdr hdr; /**< first: handle, protocol, event, source, arrival */
+	uint32_t agent_id;	   /**< agent the error concerns */
+	bool fatal;		   /**< error_status b31 */
+	unsigned int cmd_count;	   /**< entries in @reports */
+	uint64_t reports[];	   /**< raw reports (format unverified) */
 };
 
 #ifdef __cplusplus

@@ -48,6 +48,7 @@
 #include <stdint.h>
 
 #include <scmi/handle.h>
+#include <scmi/notify.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -227,14 +228,19 @@ struct scmi_clock_ops {
  * fails with -EOPNOTSUPP (nothing sent).
  */
 enum scmi_clock_events {
+	/** A clock's rate changed (CLOCK_RATE_NOTIFY); delivers struct
+	 *  scmi_clock_rate_notif_report (@rate: the new rate). */
 	SCMI_EVENT_CLOCK_RATE_CHANGED = 0x0,
+	/** An agent asked for a rate change (CLOCK_RATE_CHANGE_REQUESTED_NOTIFY);
+	 *  delivers struct scmi_clock_rate_notif_report (@rate: the rate asked). */
 	SCMI_EVENT_CLOCK_RATE_CHANGE_REQUESTED = 0x1,
 };
 
-/** Report of both clock events. */
+/** Report of SCMI_EVENT_CLOCK_RATE_CHANGED and
+ *  SCMI_EVENT_CLOCK_RATE_CHANGE_REQUESTED. */
 struct scmi_clock_rate_notif_report {
-	uint64_t timestamp; /**< arrival, CLOCK_MONOTONIC ns */
-	uint32_t agent_id;  /**< agent whose request caused it (0: platform) */
+	struct scmi_event_hdr hdr; /**< first: handle, protocol, event, source, arrival */
+	uint32_t agent_id;	   /**< agent whose request caused it (0: platform) */
 	uint32_t clock_id;
 	uint64_t rate; /**< new rate (RATE_CHANGED) or requested rate, Hz */
 };

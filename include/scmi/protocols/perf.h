@@ -44,6 +44,7 @@
 #include <stdint.h>
 
 #include <scmi/handle.h>
+#include <scmi/notify.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -198,14 +199,18 @@ struct scmi_perf_ops {
 
 /** Perf event ids (spec §6.4); the source id is the domain id. */
 enum scmi_perf_events {
-	SCMI_EVENT_PERF_LIMITS_CHANGED = 0x0, /**< enabled by NOTIFY_LIMITS */
-	SCMI_EVENT_PERF_LEVEL_CHANGED = 0x1,  /**< enabled by NOTIFY_LEVEL */
+	/** A domain's limits changed (enabled by NOTIFY_LIMITS); delivers
+	 *  struct scmi_perf_limits_report. */
+	SCMI_EVENT_PERF_LIMITS_CHANGED = 0x0,
+	/** A domain's level changed (enabled by NOTIFY_LEVEL); delivers
+	 *  struct scmi_perf_level_report. */
+	SCMI_EVENT_PERF_LEVEL_CHANGED = 0x1,
 };
 
 /** Report of SCMI_EVENT_PERF_LIMITS_CHANGED. */
 struct scmi_perf_limits_report {
-	uint64_t timestamp; /**< arrival, CLOCK_MONOTONIC ns */
-	uint32_t agent_id;  /**< agent that caused it (0: the platform) */
+	struct scmi_event_hdr hdr; /**< first: handle, protocol, event, source, arrival */
+	uint32_t agent_id;	   /**< agent that caused it (0: the platform) */
 	uint32_t domain_id;
 	uint32_t range_max; /**< level value */
 	uint32_t range_min; /**< level value */
@@ -215,8 +220,8 @@ struct scmi_perf_limits_report {
 
 /** Report of SCMI_EVENT_PERF_LEVEL_CHANGED. */
 struct scmi_perf_level_report {
-	uint64_t timestamp; /**< arrival, CLOCK_MONOTONIC ns */
-	uint32_t agent_id;  /**< agent that caused it (0: the platform) */
+	struct scmi_event_hdr hdr; /**< first: handle, protocol, event, source, arrival */
+	uint32_t agent_id;	   /**< agent that caused it (0: the platform) */
 	uint32_t domain_id;
 	uint32_t performance_level; /**< level value */
 	uint64_t freq_hz;

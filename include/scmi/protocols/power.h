@@ -39,6 +39,7 @@
 #include <stdint.h>
 
 #include <scmi/handle.h>
+#include <scmi/notify.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -210,7 +211,8 @@ struct scmi_power_ops {
  * -EPROTO for a disabled domain, nothing sent.
  */
 enum scmi_power_events {
-	/** A domain's power state changed (POWER_STATE_NOTIFY). */
+	/** A domain's power state changed (POWER_STATE_NOTIFY); delivers
+	 *  struct scmi_power_state_changed_report. */
 	SCMI_EVENT_POWER_STATE_CHANGED = 0x0,
 	/**
 	 * An agent asked for a domain's power state to change
@@ -220,25 +222,26 @@ enum scmi_power_events {
 	 * therefore enables it only on 2.x platforms whose
 	 * PROTOCOL_MESSAGE_ATTRIBUTES say the command exists, and returns
 	 * -EOPNOTSUPP elsewhere (see scmi_power_info.change_requested_notify).
+	 * Delivers struct scmi_power_state_change_requested_report.
 	 */
 	SCMI_EVENT_POWER_STATE_CHANGE_REQUESTED = 0x1,
 };
 
 /** Report of SCMI_EVENT_POWER_STATE_CHANGED. */
 struct scmi_power_state_changed_report {
-	uint64_t timestamp;   /**< arrival, CLOCK_MONOTONIC ns */
-	uint32_t agent_id;    /**< agent whose request caused it (0: the platform) */
-	uint32_t domain_id;   /**< the domain (a known id) */
-	uint32_t power_state; /**< the new state, as the platform sent it */
+	struct scmi_event_hdr hdr; /**< first: handle, protocol, event, source, arrival */
+	uint32_t agent_id;	   /**< agent whose request caused it (0: the platform) */
+	uint32_t domain_id;	   /**< the domain (a known id) */
+	uint32_t power_state;	   /**< the new state, as the platform sent it */
 };
 
 /** Report of SCMI_EVENT_POWER_STATE_CHANGE_REQUESTED (payload layout
  *  unverified, taken to mirror POWER_STATE_CHANGED). */
 struct scmi_power_state_change_requested_report {
-	uint64_t timestamp;   /**< arrival, CLOCK_MONOTONIC ns */
-	uint32_t agent_id;    /**< agent that asked for the change */
-	uint32_t domain_id;   /**< the domain (a known id) */
-	uint32_t power_state; /**< the state asked for */
+	struct scmi_event_hdr hdr; /**< first: handle, protocol, event, source, arrival */
+	uint32_t agent_id;	   /**< agent that asked for the change */
+	uint32_t domain_id;	   /**< the domain (a known id) */
+	uint32_t power_state;	   /**< the state asked for */
 };
 
 #ifdef __cplusplus

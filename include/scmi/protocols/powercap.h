@@ -78,6 +78,7 @@
 #include <stdint.h>
 
 #include <scmi/handle.h>
+#include <scmi/notify.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -268,14 +269,19 @@ struct scmi_powercap_ops {
 
 /** Powercap event ids (spec §6.9); the source is the domain id. */
 enum scmi_powercap_events {
+	/** A domain's cap or PAI changed (POWERCAP_CAP_NOTIFY); delivers
+	 *  struct scmi_powercap_cap_changed_report. */
 	SCMI_EVENT_POWERCAP_CAP_CHANGED = 0x0,
+	/** A domain's measured power crossed a threshold
+	 *  (POWERCAP_MEASUREMENTS_NOTIFY); delivers struct
+	 *  scmi_powercap_meas_changed_report. */
 	SCMI_EVENT_POWERCAP_MEASUREMENTS_CHANGED = 0x1,
 };
 
 /** Report of SCMI_EVENT_POWERCAP_CAP_CHANGED: the cap or the PAI changed. */
 struct scmi_powercap_cap_changed_report {
-	uint64_t timestamp; /**< arrival, CLOCK_MONOTONIC ns */
-	uint32_t agent_id;  /**< agent that caused it (0: the platform) */
+	struct scmi_event_hdr hdr; /**< first: handle, protocol, event, source, arrival */
+	uint32_t agent_id;	   /**< agent that caused it (0: the platform) */
 	uint32_t domain_id;
 	uint32_t power_cap; /**< new cap (2.0: 0 = capping disabled) */
 	uint32_t pai;	    /**< new PAI, µs */
@@ -283,8 +289,8 @@ struct scmi_powercap_cap_changed_report {
 
 /** Report of SCMI_EVENT_POWERCAP_MEASUREMENTS_CHANGED. */
 struct scmi_powercap_meas_changed_report {
-	uint64_t timestamp; /**< arrival, CLOCK_MONOTONIC ns */
-	uint32_t agent_id;  /**< agent that caused it (0: the platform) */
+	struct scmi_event_hdr hdr; /**< first: handle, protocol, event, source, arrival */
+	uint32_t agent_id;	   /**< agent that caused it (0: the platform) */
 	uint32_t domain_id;
 	uint32_t power; /**< measured power, in the domain's unit */
 };

@@ -33,6 +33,7 @@
 #include <stdint.h>
 
 #include <scmi/handle.h>
+#include <scmi/notify.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -151,6 +152,8 @@ struct scmi_reset_ops {
 
 /** Reset event ids (spec §6.7).  The source id is the domain id. */
 enum scmi_reset_events {
+	/** A reset of a domain was issued (RESET_NOTIFY); delivers struct
+	 *  scmi_reset_issued_report. */
 	SCMI_EVENT_RESET_ISSUED = 0x0,
 };
 
@@ -162,10 +165,10 @@ enum scmi_reset_events {
  * !notifications refuse it with -EOPNOTSUPP, disabled ones with -EPROTO.
  */
 struct scmi_reset_issued_report {
-	uint64_t timestamp;   /**< arrival, CLOCK_MONOTONIC ns */
-	uint32_t agent_id;    /**< agent that caused the reset; 0 = platform */
-	uint32_t domain_id;   /**< domain reset (a discovered id) */
-	uint32_t reset_state; /**< as in RESET: SCMI_RESET_STATE_* */
+	struct scmi_event_hdr hdr; /**< first: handle, protocol, event, source, arrival */
+	uint32_t agent_id;	   /**< agent that caused the reset; 0 = platform */
+	uint32_t domain_id;	   /**< domain reset (a discovered id) */
+	uint32_t reset_state;	   /**< as in RESET: SCMI_RESET_STATE_* */
 };
 
 #ifdef __cplusplus

@@ -47,6 +47,7 @@
 #include <stdint.h>
 
 #include <scmi/handle.h>
+#include <scmi/notify.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -392,17 +393,18 @@ struct scmi_sensor_ops {
 /** Sensor event ids (spec §6.6); the source is the sensor id. */
 enum scmi_sensor_events {
 	/** A trip point was crossed (enable: TRIP_POINT_NOTIFY; sensors with
-	 *  trip points only). */
+	 *  trip points only); delivers struct scmi_sensor_trip_point_report. */
 	SCMI_EVENT_SENSOR_TRIP_POINT_EVENT = 0x0,
 	/** A new sample (enable: CONTINUOUS_UPDATE_NOTIFY; sensors with
-	 *  continuous_update, Sensor >= 2.0). */
+	 *  continuous_update, Sensor >= 2.0); delivers struct
+	 *  scmi_sensor_update_report. */
 	SCMI_EVENT_SENSOR_UPDATE = 0x1,
 };
 
 /** Report of SCMI_EVENT_SENSOR_TRIP_POINT_EVENT. */
 struct scmi_sensor_trip_point_report {
-	uint64_t timestamp; /**< arrival, CLOCK_MONOTONIC ns */
-	uint32_t agent_id;  /**< agent that caused it (0: the platform) */
+	struct scmi_event_hdr hdr; /**< first: handle, protocol, event, source, arrival */
+	uint32_t agent_id;	   /**< agent that caused it (0: the platform) */
 	uint32_t sensor_id;
 	uint32_t trip_point_id;
 	/** Direction bit (trip_point_desc b16): crossed upward.  Its meaning
@@ -413,7 +415,7 @@ struct scmi_sensor_trip_point_report {
 
 /** Report of SCMI_EVENT_SENSOR_UPDATE. */
 struct scmi_sensor_update_report {
-	uint64_t timestamp; /**< arrival, CLOCK_MONOTONIC ns */
+	struct scmi_event_hdr hdr; /**< first: handle, protocol, event, source, arrival */
 	uint32_t agent_id;
 	uint32_t sensor_id;
 	/** Entries in @readings: the sensor's axes, or 1 for a scalar. */

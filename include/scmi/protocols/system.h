@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 #include <scmi/handle.h>
+#include <scmi/notify.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -83,18 +84,20 @@ struct scmi_system_ops {
 
 /** System events; they have a single source, 0. */
 enum scmi_system_events {
+	/** The system is to change power state (SYSTEM_POWER_STATE_NOTIFY);
+	 *  delivers struct scmi_system_power_state_notifier_report. */
 	SCMI_EVENT_SYSTEM_POWER_STATE_NOTIFIER = 0x0,
 };
 
 /** Report of SCMI_EVENT_SYSTEM_POWER_STATE_NOTIFIER. */
 struct scmi_system_power_state_notifier_report {
-	uint64_t timestamp;    /**< arrival, CLOCK_MONOTONIC ns */
-	uint32_t agent_id;     /**< requester (0 = the platform) */
-	uint32_t flags;	       /**< raw flags word */
-	bool graceful;	       /**< flags b0: prepare, then the platform acts */
-	uint32_t system_state; /**< enum scmi_system_state or vendor */
-	bool has_timeout;      /**< protocol >= 2.0 */
-	uint32_t timeout_ms;   /**< time the agent has (graceful; 0 = none) */
+	struct scmi_event_hdr hdr; /**< first: handle, protocol, event, source, arrival */
+	uint32_t agent_id;	   /**< requester (0 = the platform) */
+	uint32_t flags;		   /**< raw flags word */
+	bool graceful;		   /**< flags b0: prepare, then the platform acts */
+	uint32_t system_state;	   /**< enum scmi_system_state or vendor */
+	bool has_timeout;	   /**< protocol >= 2.0 */
+	uint32_t timeout_ms;	   /**< time the agent has (graceful; 0 = none) */
 };
 
 #ifdef __cplusplus
