@@ -634,7 +634,7 @@ Test(daemon, too_many_clients, .timeout = 120)
 }
 
 /* A socket file nobody listens on (a daemon that died) is replaced; one a
- * live daemon serves is not. */
+ * live daemon serves is not, nor a file that is no socket. */
 Test(daemon, stale_socket_replaced_live_one_kept, .timeout = 120)
 {
 	struct sockaddr_un sa = {.sun_family = AF_UNIX};
@@ -658,6 +658,17 @@ Test(daemon, stale_socket_replaced_live_one_kept, .timeout = 120)
 	scmid_clean(&second);
 	cr_assert(socket_answers(d.sock), "the first daemon's socket is intact");
 	scmid_stop(&d);
+
+	/* A file that is no socket is never removed. */
+	fd = open(d.sock, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	cr_assert_geq(fd, 0);
+	close(fd);
+	cr_assert_eq(scmid_run(&second, ARGS("--uri", test_server_uri(s), "--socket", d.sock)),
+		     1);
+	cr_assert(strstr(slurp(second.err), "cannot listen on"), "%s", slurp(second.err));
+	scmid_clean(&second);
+	cr_assert_eq(access(d.sock, F_OK), 0, "the file was removed");
+	unlink(d.sock);
 	test_server_stop(s);
 }
 

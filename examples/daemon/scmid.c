@@ -690,19 +690,25 @@ static void on_connection(uv_stream_t *server, int status)
 
 /* ---- the socket ---------------------------------------------------------------- */
 
-/* Whether a server answers at @path (a live daemon, not a stale file). */
-static bool socket_alive(const char *path)
+/* Whether @path is a socket file nobody listens on: left by a daemon that
+ * died, safe to remove.  Anything else (a live daemon's socket, a file that
+ * is no socket) is left alone. */
+static bool socket_stale(const char *path)
 {
 	struct sockaddr_un sa = {.sun_family = AF_UNIX};
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	bool alive;
+	struct stat st;
+	bool stale;
+	int fd;
 
+	if (lstat(path, &st) || !S_ISSOCK(st.st_mode))
+		return false;
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
-		return true; /* cannot tell: do not remove it */
+		return false;
 	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
-	alive = !connect(fd, (struct sockaddr *)&sa, sizeof(sa)) || errno != ECONNREFUSED;
+	stale = connect(fd, (struct sockaddr *)&sa, sizeof(sa)) && errno == ECONNREFUSED;
 	close(fd);
-	return alive;
+	return stale;
 }
 
 static int listen_socket(void)
@@ -715,8 +721,8 @@ static int listen_socket(void)
 	}
 	uv_pipe_init(&d.loop, &d.server, 0);
 	ret = uv_pipe_bind(&d.server, d.socket_path);
-	if (ret == UV_EADDRINUSE && !socket_alive(d.socket_path)) {
-		unlink(d.socket_path); /* left by a daemon that died */
+	if (ret == UV_EADDRINUSE && socket_stale(d.socket_path)) {
+		unlink(d.socket_path);
 		ret = uv_pipe_bind(&d.server, d.socket_path);
 	}
 	if (!ret) {
@@ -746,8 +752,9 @@ static int listen_socket(void)
  *
  * Called from here -- a loop callback of ours, not a libscmi callback --
  * scmi_close() closes completely before it returns: it unregisters our
- * notifiers and closes the uv_async_t it added to our loop (the close
- * callback runs on the next loop iteration).  Called from inside a
+ * notifiers (blocking: it disables them at the platform; nothing else needs
+ * the loop any more) and closes the uv_async_t it added to our loop (the
+ * close callback runs on the next loop iteration).  Called from inside a
  * notifier callback it could not wait for itself: it would return at once
  * and finish later, at the end of libscmi's async callback on our loop
  * (docs/DESIGN.md, "A call, and how a handle closes").  We never do that.
