@@ -313,9 +313,9 @@ static void sendf(struct client *c, const char *fmt, ...)
  * handle's timeout on a stuck one).  Made on the loop thread, such a call
  * would stall every client and every notification meanwhile.  So requests
  * that need the platform run in uv_queue_work(): work_run() on a thread of
- * libuv's pool (libscmi is thread-safe), work_done() back on the loop,
- * where the reply is written.  A later libscmi brings non-blocking
- * requests; the daemon will then issue them from the loop and drop the work
+ * libuv's pool (libscmi is thread-safe; 4 threads unless UV_THREADPOOL_SIZE
+ * says otherwise), work_done() back on the loop, where the reply is written.  A later libscmi
+ * brings non-blocking requests; the daemon will then issue them from the loop and drop the work
  * queue.  Calls that only read libscmi's cache (info_get, domain_info_get,
  * level_to_freq, the counts) send nothing and may run anywhere.
  */
