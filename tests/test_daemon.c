@@ -157,13 +157,18 @@ static void scmid_start(struct scmid *d, const char *uri)
 		  "scmid does not listen on %s; stderr:\n%s", d->sock, slurp(d->err));
 }
 
-/* SIGTERM: it must exit 0 and take its socket away. */
-static void scmid_stop(struct scmid *d)
+/* SIGTERM (or @sig): it must exit 0 and take its socket away. */
+static void scmid_stop_sig(struct scmid *d, int sig)
 {
-	kill(d->pid, SIGTERM);
+	kill(d->pid, sig);
 	cr_assert_eq(scmid_wait(d), 0, "exit status %d; stderr:\n%s", d->status, slurp(d->err));
 	cr_assert(access(d->sock, F_OK) && errno == ENOENT, "socket %s left behind", d->sock);
 	scmid_clean(d);
+}
+
+static void scmid_stop(struct scmid *d)
+{
+	scmid_stop_sig(d, SIGTERM);
 }
 
 static void send_all(int fd, const char *text)
@@ -603,6 +608,38 @@ Test(daemon, protocol_grammar, .timeout = 120)
 	test_server_stop(s);
 }
 
+#if defined(SCMI_TEST_VIRTIO) && defined(SRV_HAVE_VFIO_USER)
+/* A transport without a P2A channel (virtio-scmi without its event queue):
+ * no notification can arrive; scmid says so and serves the rest. */
+Test(daemon, platform_without_notifications, .timeout = 120)
+{
+	static const char *const args[] = {"--no-p2a", NULL};
+	const struct test_server_opts o = {
+		.transport = "virtio", .server = "process", .args = args};
+	struct test_server *s;
+	struct scmid d;
+	const char *reply;
+	int fd;
+
+	need_scmid();
+	s = test_server_start("loopback://", &o);
+	scmid_start(&d, test_server_uri(s));
+	cr_assert(strstr(slurp(d.err), "scmid: listening to 0 of "), "%s", slurp(d.err));
+	cr_assert(strstr(slurp(d.err), "scmid: perf limits_changed: not offered"), "%s",
+		  slurp(d.err));
+	fd = sock_connect(d.sock);
+	cr_assert_geq(fd, 0);
+	reply = request(fd, "perf 0");
+	cr_assert_eq(strncmp(reply, "perf id=0 name=cpu-little level=", 32), 0, "%s", reply);
+	reply = request(fd, "sensors 0");
+	cr_assert_eq(strncmp(reply, "sensor id=0 ", 12), 0, "%s", reply);
+	cr_assert_str_eq(request(fd, "events"), "ok\n");
+	scmid_stop(&d);
+	close(fd);
+	test_server_stop(s);
+}
+#endif
+
 /* At most 16 clients at once; the next one is told why it is let go. */
 Test(daemon, too_many_clients, .timeout = 120)
 {
@@ -627,9 +664,12 @@ Test(daemon, too_many_clients, .timeout = 120)
 	 * the first leave). */
 	close(fds[0]);
 	cr_assert(test_wait_until(ping_answered, d.sock, 10000), "no room for a new client");
-	for (int i = 1; i < 16; i++)
+	/* SIGINT ends it as SIGTERM does, clients connected. */
+	scmid_stop_sig(&d, SIGINT);
+	for (int i = 1; i < 16; i++) {
+		cr_assert(sees_eof(fds[i]), "client %d was not disconnected", i);
 		close(fds[i]);
-	scmid_stop(&d);
+	}
 	test_server_stop(s);
 }
 
@@ -663,8 +703,7 @@ Test(daemon, stale_socket_replaced_live_one_kept, .timeout = 120)
 	fd = open(d.sock, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	cr_assert_geq(fd, 0);
 	close(fd);
-	cr_assert_eq(scmid_run(&second, ARGS("--uri", test_server_uri(s), "--socket", d.sock)),
-		     1);
+	cr_assert_eq(scmid_run(&second, ARGS("--uri", test_server_uri(s), "--socket", d.sock)), 1);
 	cr_assert(strstr(slurp(second.err), "cannot listen on"), "%s", slurp(second.err));
 	scmid_clean(&second);
 	cr_assert_eq(access(d.sock, F_OK), 0, "the file was removed");
