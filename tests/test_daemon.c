@@ -41,6 +41,43 @@ static void need_scmid(void)
 #endif
 }
 
+/* scmid processes started and not waited for yet: killed at exit, their
+ * files removed, so that a failed test leaves nothing behind. */
+static struct scmid running[8];
+
+static void kill_running(void)
+{
+	for (size_t i = 0; i < sizeof(running) / sizeof(running[0]); i++) {
+		struct scmid *r = &running[i];
+
+		if (r->pid <= 0)
+			continue;
+		kill(r->pid, SIGKILL);
+		waitpid(r->pid, NULL, 0);
+		unlink(r->out);
+		unlink(r->err);
+		if (*r->sock)
+			unlink(r->sock);
+	}
+}
+
+/* Track @d (running) or forget it (@on false). */
+static void track(const struct scmid *d, bool on)
+{
+	static bool registered;
+
+	if (!registered) {
+		atexit(kill_running);
+		registered = true;
+	}
+	for (size_t i = 0; i < sizeof(running) / sizeof(running[0]); i++)
+		if (running[i].pid == (on ? 0 : d->pid)) {
+			running[i] = *d;
+			running[i].pid = on ? d->pid : 0;
+			return;
+		}
+}
+
 /* Start scmid with @args (NULL-terminated, after the program name), its
  * output into files. */
 static void scmid_spawn(struct scmid *d, const char *const *args)
@@ -61,6 +98,7 @@ static void scmid_spawn(struct scmid *d, const char *const *args)
 	posix_spawn_file_actions_addopen(&fa, 2, d->err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	cr_assert_eq(posix_spawn(&d->pid, SCMID, &fa, NULL, (char *const *)argv, environ), 0);
 	posix_spawn_file_actions_destroy(&fa);
+	track(d, true);
 #else
 	(void)d;
 	(void)args;
@@ -95,8 +133,10 @@ static int scmid_wait(struct scmid *d)
 	if (r != d->pid) {
 		kill(d->pid, SIGKILL);
 		waitpid(d->pid, &ws, 0);
+		track(d, false);
 		cr_assert_fail("scmid did not exit in 10 s; stderr:\n%s", slurp(d->err));
 	}
+	track(d, false);
 	d->status = WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
 	return d->status;
 }
@@ -111,6 +151,7 @@ static void scmid_clean(struct scmid *d)
 /* Run scmid to its end (it must exit by itself). */
 static int scmid_run(struct scmid *d, const char *const *args)
 {
+	d->sock[0] = '\0'; /* none of its own */
 	scmid_spawn(d, args);
 	return scmid_wait(d);
 }
