@@ -610,6 +610,11 @@ Test(daemon, protocol_grammar, .timeout = 120)
 	cr_assert_str_eq(request(fd, "perf x"), want);
 	cr_assert_str_eq(request(fd, "events 129"), "error bad count '129' (0..128)\n");
 	cr_assert_str_eq(request(fd, "events 0"), "ok\n");
+	reply = request(fd, "perf 0x1"); /* decimal or 0x hex; never octal */
+	cr_assert_eq(strncmp(reply, "perf id=1 ", 10), 0, "%s", reply);
+	cr_assert_lt(np, 10);
+	snprintf(want, sizeof(want), "error no domain '010' (%d domains)\n", np);
+	cr_assert_str_eq(request(fd, "perf 010"), want);
 	cr_assert_str_eq(request(fd, "pi\001ng"), "error control character in request\n");
 
 	/* Several requests in one write, CRLF and blank lines: one reply each,

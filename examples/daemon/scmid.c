@@ -478,7 +478,8 @@ static const char help_fmt[] =
 	"help quit          ends the connection\n"
 	"ok\n";
 
-/* An optional number argument below @max; -1 when absent. */
+/* An optional number argument (decimal or 0x hex) below @max; -1 when
+ * absent. */
 static int parse_id(const char *arg, unsigned long max, long *out)
 {
 	char *end;
@@ -488,7 +489,7 @@ static int parse_id(const char *arg, unsigned long max, long *out)
 	if (!arg)
 		return 0;
 	errno = 0;
-	v = strtoul(arg, &end, 0);
+	v = strtoul(arg, &end, arg[0] == '0' && (arg[1] == 'x' || arg[1] == 'X') ? 16 : 10);
 	if (errno || end == arg || *end || *arg == '-' || v >= max)
 		return -1;
 	*out = (long)v;
