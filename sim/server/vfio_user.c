@@ -893,7 +893,7 @@ static void vu_bar0(struct vu *v, uint64_t off, uint8_t *buf, size_t n, bool wri
 	if (off >= VU_ISR && off < VU_ISR + VU_STRUCT_LEN) {
 		if (!write) {
 			memset(buf, 0, n);
-			if (off == VU_ISR) {
+			if (off == VU_ISR && n) { /* a read of 0 bytes reads (and clears) nothing */
 				buf[0] = v->isr;
 				v->isr = 0;
 			}
