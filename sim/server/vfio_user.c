@@ -947,7 +947,8 @@ static void vu_pcicfg_window(struct vu *v, bool write)
 	uint32_t off = le32(cap + 8), len = le32(cap + 12);
 	uint8_t bar = cap[4];
 
-	if ((len != 1 && len != 2 && len != 4) || off % len || off + len > vu_region_size(v, bar))
+	if ((len != 1 && len != 2 && len != 4) || off % len ||
+	    (uint64_t)off + len > vu_region_size(v, bar))
 		return;
 	if (bar == 0)
 		vu_bar0(v, off, cap + 16, len, write);

@@ -593,7 +593,8 @@ static void prologue(struct sess *s, uint8_t opt)
 		uint16_t ctrl = 0x8000;
 
 		memcpy(b, v, sizeof(b));
-		sess_msg(s, CMD_SET_IRQS, 0, b, sizeof(b), msix ? evfd : &evfd[NVEC], msix ? NVEC : 1);
+		sess_msg(s, CMD_SET_IRQS, 0, b, sizeof(b), msix ? evfd : &evfd[NVEC],
+			 msix ? NVEC : 1);
 		if (msix)
 			region_write(s, REGION_CFG, MSIX_CTRL, &ctrl, 2);
 	}
@@ -627,8 +628,21 @@ static void prologue(struct sess *s, uint8_t opt)
 
 /* ---- the steps ---------------------------------------------------------------- */
 
-enum { OP_RAW, OP_MSG, OP_MSG_FDS, OP_MEM, OP_WRITE, OP_READ, OP_DOORBELL, OP_CMD, OP_EVBUF,
-       OP_TICK, OP_STEP, OP_RECONNECT, OP_COUNT };
+enum {
+	OP_RAW,
+	OP_MSG,
+	OP_MSG_FDS,
+	OP_MEM,
+	OP_WRITE,
+	OP_READ,
+	OP_DOORBELL,
+	OP_CMD,
+	OP_EVBUF,
+	OP_TICK,
+	OP_STEP,
+	OP_RECONNECT,
+	OP_COUNT
+};
 
 /* Byte @i of the payload, 0 past its end. */
 static uint8_t at(const uint8_t *p, size_t len, size_t i)
@@ -900,9 +914,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		int ret;
 
 		/* The same input on a server and a simulator of its own. */
-		ret = sim_reset_new(&(struct scmi_sim_config){.max_msg_size = 96,
-							      .virtual_time = true},
-				    &simr);
+		ret = sim_reset_new(
+			&(struct scmi_sim_config){.max_msg_size = 96, .virtual_time = true}, &simr);
 		FUZZ_CHECK(!ret, "sim_reset_new: %d", ret);
 		sim = sim_reset_sim(simr);
 		scmi_sim_set_emit(sim, emit, NULL);
