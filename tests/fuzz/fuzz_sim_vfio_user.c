@@ -37,9 +37,10 @@
  *   op % 12:
  *     0 RAW        the bytes as they are, on the socket
  *     1 MSG        [cmd][flags][body]: one message, header by the harness
- *     2 MSG_FDS    [fds][cmd][flags][body]: the same with fds % 4 fds of
- *                  kind fds >> 2 & 3: the guest memfd, a one-page memfd,
- *                  an eventfd, the guest memfd opened read-only
+ *     2 MSG_FDS    [fds][cmd][flags][body]: the same with fds % 4 fds
+ *                  (3: 11, more than the server takes) of kind
+ *                  fds >> 2 & 3: the guest memfd, a one-page memfd, an
+ *                  eventfd, the guest memfd opened read-only
  *     3 MEM        [off 24 bits][bytes]: write into the guest memory
  *     4 WRITE      [region][off 16][bytes]: REGION_WRITE
  *     5 READ       [region][off 16][count 16]: REGION_READ
@@ -132,6 +133,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define OPT_SERVER(o) (((o) >> 4) & 3u)
 #define OPT_QSIZE(o)  (4u << (2 * (((o) >> 6) & 3u)))
 
+#define MAX_FDS	 11	/* per message, at most */
 #define PUMP_MAX 100000 /* poll() calls with work, in one step: a hang */
 
 /* ---- the core's services to the mode (server.h) -------------------------- */
@@ -207,6 +209,8 @@ bool srv_uri_safe(const char *opt, const char *path)
 	return true;
 }
 
+static uint32_t ld32(const uint8_t *p);
+
 /* The simulator's output, as core.c's srv_emit() hands it to the mode. */
 static void emit(void *priv, enum scmi_sim_chan chan, const void *msg, size_t len,
 		 uint64_t delay_us)
@@ -230,6 +234,10 @@ static void emit(void *priv, enum scmi_sim_chan chan, const void *msg, size_t le
 			break;
 		}
 	}
+	if (debug && len >= 8)
+		fprintf(stderr, "%s: simulator -> chan %d ctx %d: 0x%08x 0x%08x (%zu bytes)\n",
+			FUZZ_NAME, (int)chan, ctx.chan, ld32(msg), ld32((const uint8_t *)msg + 4),
+			len);
 	srv_mode_vfio_user.output(cur_srv->mode, ctx, chan, msg, len);
 }
 
@@ -460,7 +468,7 @@ static void sess_disconnect(struct sess *s)
  * meanwhile), gives up if the server closed the connection. */
 static void sess_send(struct sess *s, const void *p, size_t len, const int *fds, unsigned int nfds)
 {
-	char ctl[CMSG_SPACE(4 * sizeof(int))];
+	char ctl[CMSG_SPACE(MAX_FDS * sizeof(int))];
 	size_t sent = 0;
 	int waits = 0;
 
@@ -682,8 +690,10 @@ static void step(struct sess *s, uint8_t op, const uint8_t *p, size_t len)
 			 len > 2 ? len - 2 : 0, NULL, 0);
 		break;
 	case OP_MSG_FDS: {
-		unsigned int n = at(p, len, 0) % 4, kind = at(p, len, 0) >> 2 & 3;
-		int fds[3];
+		/* 3: more than the server takes (8) */
+		unsigned int n = at(p, len, 0) % 4 == 3 ? MAX_FDS : at(p, len, 0) % 4,
+			     kind = at(p, len, 0) >> 2 & 3;
+		int fds[MAX_FDS];
 
 		for (unsigned int i = 0; i < n; i++) {
 			fds[i] = fd_of_kind(kind);

@@ -46,7 +46,7 @@ class Client:
 
     def msg(self, cmd, body=b"", flags=0, fds=0, kind=FD_GUEST):
         if fds:
-            self.step(MSG_FDS, bytes([fds | kind << 2, cmd, flags]) + body)
+            self.step(MSG_FDS, bytes([fds | kind << 2, cmd, flags]) + body)  # fds 3: 11
         else:
             self.step(MSG, bytes([cmd, flags]) + body)
 
@@ -77,9 +77,9 @@ def session():
     c.cmd(0x13, 0xA, 3, struct.pack("<II", 0, 1))      # PERF NOTIFY_LIMITS on
     c.step(STEP, bytes([0]))
     c.step(STEP, bytes([5]))
-    c.cmd(0x11, 0x5, 4, struct.pack("<II", 1, 1))      # POWER STATE_NOTIFY on
+    c.cmd(0x11, 0x6, 4, struct.pack("<II", 1, 1))      # POWER STATE_NOTIFY on
     c.step(STEP, bytes([2]))
-    c.cmd(0x14, 0x5, 5, struct.pack("<IIII", 1, 0, 100000000, 0))  # CLOCK async RATE_SET
+    c.cmd(0x14, 0x5, 5, struct.pack("<IIII", 1, 0, 400000000, 0))  # CLOCK async RATE_SET
     c.step(TICK, bytes([50]))
     c.cmd(0x15, 0x6, 6, struct.pack("<II", 0, 1))      # SENSOR async READING_GET
     c.step(TICK, bytes([50]))
@@ -168,7 +168,7 @@ def reconnect():
     """A delayed response pending when the client goes; the next client."""
     c = Client(FULL | Q16)
     c.step(EVBUF, bytes([4, 255]))
-    c.cmd(0x14, 0x5, 1, struct.pack("<IIII", 1, 0, 100000000, 0))
+    c.cmd(0x14, 0x5, 1, struct.pack("<IIII", 1, 0, 400000000, 0))
     c.step(RECONNECT)
     c.step(TICK, bytes([100]))
     c.msg(VERSION, struct.pack("<HH", 0, 2))
@@ -216,6 +216,16 @@ def protocol_errors():
     return c.out
 
 
+def too_many_fds():
+    """More fds than the server takes (8): the message is refused, every fd
+    closed, and the next one served."""
+    c = Client(OPT_VERSION)
+    c.msg(DMA_MAP, dma_map(3, 0, GUEST_IOVA, 0x1000), fds=3, kind=FD_EVENTFD)
+    c.msg(GET_INFO, struct.pack("<IIII", 16, 0, 0, 0))
+    c.msg(SET_IRQS, struct.pack("<IIIII", 20, 0x24, 0, 0, 1), fds=3, kind=FD_EVENTFD)
+    return c.out
+
+
 def version_json():
     c = Client(0)
     c.msg(VERSION, struct.pack("<HH", 0, 1) +
@@ -234,6 +244,7 @@ SEEDS = {
     "reconnect": reconnect,
     "config-space": config_space,
     "protocol-errors": protocol_errors,
+    "too-many-fds": too_many_fds,
     "version-json": version_json,
 }
 
