@@ -98,6 +98,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define CMD_SET_IRQS	 8u
 #define CMD_REGION_WRITE 10u
 #define CMD_REGION_READ	 9u
+#define VU_NO_REPLY	 0x10u
 
 /* The device as vfio_user.c presents it (its header comment). */
 #define REGION_BAR0   0u
@@ -524,7 +525,8 @@ static void sess_msg(struct sess *s, uint16_t cmd, uint32_t flags, const void *b
 	free(m);
 }
 
-static void region_write(struct sess *s, uint32_t region, uint64_t off, const void *p, uint32_t n)
+static void region_write_flags(struct sess *s, uint32_t region, uint64_t off, const void *p,
+			       uint32_t n, uint32_t flags)
 {
 	uint8_t b[16 + 256];
 
@@ -534,12 +536,23 @@ static void region_write(struct sess *s, uint32_t region, uint64_t off, const vo
 	memcpy(b + 8, &region, 4);
 	memcpy(b + 12, &n, 4);
 	memcpy(b + 16, p, n);
-	sess_msg(s, CMD_REGION_WRITE, 0, b, 16 + n, NULL, 0);
+	sess_msg(s, CMD_REGION_WRITE, flags, b, 16 + n, NULL, 0);
+}
+
+static void region_write(struct sess *s, uint32_t region, uint64_t off, const void *p, uint32_t n)
+{
+	region_write_flags(s, region, off, p, n, 0);
+}
+
+/* The prologue's writes: posted (no reply), fewer syscalls. */
+static void posted_write(struct sess *s, uint32_t region, uint64_t off, const void *p, uint32_t n)
+{
+	region_write_flags(s, region, off, p, n, VU_NO_REPLY);
 }
 
 static void common_write(struct sess *s, uint32_t off, uint64_t v, uint32_t width)
 {
-	region_write(s, REGION_BAR0, COMMON + off, &v, width);
+	posted_write(s, REGION_BAR0, COMMON + off, &v, width);
 }
 
 static void doorbell(struct sess *s, uint16_t q)
@@ -604,29 +617,35 @@ static void prologue(struct sess *s, uint8_t opt)
 		sess_msg(s, CMD_SET_IRQS, 0, b, sizeof(b), msix ? evfd : &evfd[NVEC],
 			 msix ? NVEC : 1);
 		if (msix)
-			region_write(s, REGION_CFG, MSIX_CTRL, &ctrl, 2);
+			posted_write(s, REGION_CFG, MSIX_CTRL, &ctrl, 2);
 	}
 	if (opt & OPT_VIRTIO) {
 		static const uint32_t rings[2][3] = {{CMD_DESC, CMD_AVAIL, CMD_USED},
 						     {EV_DESC, EV_AVAIL, EV_USED}};
 
+		bool vec = msix && (opt & OPT_IRQS);
+
 		common_write(s, 0x14, 0, 1);
 		common_write(s, 0x14, S_ACK | S_DRIVER, 1);
-		common_write(s, 0x08, 0, 4);
-		common_write(s, 0x0c, p2a ? 1 : 0, 4);
-		common_write(s, 0x08, 1, 4);
-		common_write(s, 0x0c, 1, 4);
+		/* A write applies the fields it covers in the structure's order:
+		 * the select first, then what it selects. */
+		common_write(s, 0x08, (uint64_t)(p2a ? 1 : 0) << 32, 8);
+		common_write(s, 0x08, 1 | 1ull << 32, 8);
 		common_write(s, 0x14, S_ACK | S_DRIVER | S_FEATURES_OK, 1);
-		if (msix && (opt & OPT_IRQS))
+		if (vec)
 			common_write(s, 0x10, 2, 2);
 		for (unsigned int q = 0; q < (p2a ? 2u : 1u); q++) {
-			common_write(s, 0x16, q, 2);
-			common_write(s, 0x18, s->qsize, 2);
-			if (msix && (opt & OPT_IRQS))
-				common_write(s, 0x1a, q, 2);
-			common_write(s, 0x20, GUEST_IOVA + rings[q][0], 8);
-			common_write(s, 0x28, GUEST_IOVA + rings[q][1], 8);
-			common_write(s, 0x30, GUEST_IOVA + rings[q][2], 8);
+			uint8_t b[0x38 - 0x16] = {0};
+			uint16_t f[3] = {(uint16_t)q, (uint16_t)s->qsize,
+					 vec ? (uint16_t)q : 0xffff};
+			uint64_t a[3] = {GUEST_IOVA + rings[q][0], GUEST_IOVA + rings[q][1],
+					 GUEST_IOVA + rings[q][2]};
+
+			/* queue_select, size, msix_vector, enable 0 (left
+			 * alone), notify_off, the three addresses */
+			memcpy(b, f, sizeof(f));
+			memcpy(b + 0x20 - 0x16, a, sizeof(a));
+			posted_write(s, REGION_BAR0, COMMON + 0x16, b, sizeof(b));
 			common_write(s, 0x1c, 1, 2);
 		}
 		common_write(s, 0x14, S_ACK | S_DRIVER | S_FEATURES_OK | S_DRIVER_OK, 1);
