@@ -277,8 +277,8 @@ static void server_free(struct srv *s)
 	free(s);
 }
 
-/* The options byte of srv_opts_default() is all scmi-sim's defaults but the
- * two mode flags. */
+/* scmi-sim's defaults, as core.c (not linked here) sets them; the options
+ * byte picks the two of the mode. */
 void srv_opts_default(struct srv_opts *o)
 {
 	*o = (struct srv_opts){.size = 128, .db_width = 32, .db_set = 1, .queue = 64};
