@@ -49,7 +49,7 @@ CC=clang cmake -S . -B build-fuzz -DSCMI_WERROR=ON -DSCMI_FUZZ=ON -DSCMI_BUILD_E
 	-DSCMI_BUILD_BENCH=OFF >/dev/null
 cmake --build build-fuzz -j"$jobs" --target fuzzers
 ctest --test-dir build-fuzz --output-on-failure -L fuzz
-for h in fuzz_platform fuzz_sim fuzz_uri fuzz_shmem fuzz_vfio_user fuzz_virtqueue; do
+for h in fuzz_platform fuzz_sim fuzz_uri fuzz_shmem fuzz_vfio_user fuzz_virtqueue fuzz_sim_vfio_user; do
 	# A harness whose option is off (fuzz_vfio_user, fuzz_virtqueue without
 	# json-c) is not built.
 	[ -x "build-fuzz/tests/fuzz/$h" ] || continue

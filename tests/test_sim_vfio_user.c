@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -924,5 +926,75 @@ Test(sim_vfio_user, duplicate_response_dropped)
 	cr_assert_not(take_used(&d, CMD_USED, &d.cmd_used, &id, &len), "one used entry only");
 	base_version(&d, 1, 2);
 	drv_close(&d);
+	server_stop(&s);
+}
+
+/* DMA_MAP with @fd attached: the reply's error (0: mapped). */
+static uint32_t raw_dma_map(int sock, uint16_t id, int fd, uint64_t offset, uint64_t iova,
+			    uint64_t size)
+{
+	uint8_t buf[48], body[64], ctl[CMSG_SPACE(sizeof(int))] = {0};
+	struct vfu_hdr h = {.msg_id = id, .cmd = VFU_CMD_DMA_MAP, .size = sizeof(buf)};
+	uint32_t argsz = 32, flags = 3;
+	struct iovec iov = {buf, sizeof(buf)};
+	struct msghdr mh = {.msg_iov = &iov,
+			    .msg_iovlen = 1,
+			    .msg_control = ctl,
+			    .msg_controllen = sizeof(ctl)};
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+
+	vfu_hdr_encode(buf, &h);
+	memcpy(buf + 16, &argsz, 4);
+	memcpy(buf + 20, &flags, 4);
+	memcpy(buf + 24, &offset, 8);
+	memcpy(buf + 32, &iova, 8);
+	memcpy(buf + 40, &size, 8);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
+	cr_assert_eq(sendmsg(sock, &mh, 0), (ssize_t)sizeof(buf));
+	cr_assert(raw_reply(sock, &h, body, sizeof(body)), "DMA_MAP answered");
+	cr_assert_eq(h.msg_id, id);
+	return h.flags & VFU_F_ERROR ? h.error : 0;
+}
+
+/* A window the file does not cover would kill the server (SIGBUS) on the
+ * first ring access past the file's end: refused when mapped.  Found by
+ * fuzz_sim_vfio_user. */
+Test(sim_vfio_user, dma_map_must_lie_within_its_file)
+{
+	struct server s;
+	struct vfu_hdr h;
+	uint8_t body[512], req[4] = {0, 0, 2, 0};
+	int sock, mfd, efd;
+
+	server_start(&s, NULL);
+	sock = raw_connect(s.sock);
+	raw_send(sock, 1, VFU_CMD_VERSION, req, sizeof(req), 0);
+	cr_assert(raw_reply(sock, &h, body, sizeof(body)));
+	cr_assert_eq(h.flags, VFU_F_TYPE_REPLY);
+	mfd = memfd_create("one-page", MFD_CLOEXEC);
+	cr_assert_geq(mfd, 0);
+	cr_assert_eq(ftruncate(mfd, 0x1000), 0);
+	efd = eventfd(0, EFD_CLOEXEC);
+	cr_assert_geq(efd, 0);
+	cr_assert_eq(raw_dma_map(sock, 2, mfd, 0, 0x10000, 0x2000), EINVAL, "past the end");
+	cr_assert_eq(raw_dma_map(sock, 3, mfd, 0x1000, 0x10000, 0x1000), EINVAL, "offset at the end");
+	cr_assert_eq(raw_dma_map(sock, 4, efd, 0, 0x10000, 0x1000), EINVAL, "not a file");
+	cr_assert_eq(stat_of(&s, "vfu_windows"), 0);
+	cr_assert_eq(raw_dma_map(sock, 5, mfd, 0, 0x10000, 0x1000), 0, "the whole file");
+	cr_assert_eq(stat_of(&s, "vfu_windows"), 1);
+	close(efd);
+	close(mfd);
+	close(sock);
+	/* The server is still there for the next client. */
+	{
+		struct drv d;
+
+		drv_open(&d, s.sock, true, 4);
+		base_version(&d, 0, 1);
+		drv_close(&d);
+	}
 	server_stop(&s);
 }

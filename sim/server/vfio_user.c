@@ -17,7 +17,10 @@
  * reply goes out on the same socket (waiting for room at most a second).
  * The server never sends commands: DMA goes through the windows the client
  * passes with DMA_MAP (an fd each, mapped here); a DMA_MAP without an fd is
- * refused with ENOTSUP.
+ * refused with ENOTSUP, one whose fd is not a regular file (memfd, shm,
+ * hugetlbfs) at least offset + size long with EINVAL.  (A client that
+ * shrinks the file afterwards can still make the server fault on the lost
+ * pages, unless it sealed it with F_SEAL_SHRINK, as our client does.)
  *
  * The device (DEVICE_GET_INFO: PCI | RESET, 9 regions, 5 IRQ types):
  *   region 7, config space (256 bytes): vendor 0x1AF4, device 0x1060,
@@ -893,7 +896,7 @@ static void vu_bar0(struct vu *v, uint64_t off, uint8_t *buf, size_t n, bool wri
 	if (off >= VU_ISR && off < VU_ISR + VU_STRUCT_LEN) {
 		if (!write) {
 			memset(buf, 0, n);
-			if (off == VU_ISR) {
+			if (off == VU_ISR && n) { /* a read of 0 bytes reads (and clears) nothing */
 				buf[0] = v->isr;
 				v->isr = 0;
 			}
@@ -944,7 +947,8 @@ static void vu_pcicfg_window(struct vu *v, bool write)
 	uint32_t off = le32(cap + 8), len = le32(cap + 12);
 	uint8_t bar = cap[4];
 
-	if ((len != 1 && len != 2 && len != 4) || off % len || off + len > vu_region_size(v, bar))
+	if ((len != 1 && len != 2 && len != 4) || off % len ||
+	    (uint64_t)off + len > vu_region_size(v, bar))
 		return;
 	if (bar == 0)
 		vu_bar0(v, off, cap + 16, len, write);
@@ -1196,6 +1200,7 @@ static void vu_dma_map(struct vu *v)
 	uint64_t off, iova, size;
 	uint32_t flags;
 	struct vu_window *w;
+	struct stat st;
 	void *p;
 	int fd, prot = 0;
 
@@ -1219,6 +1224,13 @@ static void vu_dma_map(struct vu *v)
 	if (flags & 2)
 		prot |= PROT_WRITE;
 	fd = vu_take_fd(v, 0);
+	/* Every page of the window must exist: touching a page past the end
+	 * of the file would kill the server (SIGBUS). */
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size < 0 ||
+	    off > (uint64_t)st.st_size || size > (uint64_t)st.st_size - off) {
+		close(fd);
+		return vu_error(v, EINVAL, "DMA_MAP: the fd is not a file covering the window");
+	}
 	p = mmap(NULL, (size_t)size, prot, MAP_SHARED, fd, (off_t)off);
 	close(fd);
 	if (p == MAP_FAILED)

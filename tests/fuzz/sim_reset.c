@@ -234,6 +234,11 @@ unsigned int sim_reset(struct sim_reset *r, size_t mem_written)
 	memset(&sim->stats, 0, sizeof(sim->stats));
 	sim->n_outs = 0;
 	sim->in_request = false;
+	/* Virtual time (fuzz_sim_vfio_user): the clock back to 0, the outputs
+	 * still held dropped. */
+	sim_vtime_free(sim);
+	sim->vq_seq = 0;
+	sim->vnow_ns = 0;
 	return reinits;
 }
 

@@ -15,8 +15,9 @@
  * init()s were seen to make the very same bytes (no heap pointers, no
  * timestamps), else re-runs fini() + init() (carving their windows at the
  * same addresses); then it restores the version settings, the shared
- * memory, the notification enables, the fault knobs, the counters, and
- * removes the protocols added since (the test protocol).
+ * memory, the notification enables, the fault knobs, the counters, the
+ * virtual clock (back to 0, held outputs dropped), and removes the
+ * protocols added since (the test protocol).
  *
  * What it relies on, checked where it can be: a model keeps its mutable
  * state in its state block (the clock model's rate lists, allocated by
