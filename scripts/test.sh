@@ -68,8 +68,10 @@ for h in fuzz_platform fuzz_sim fuzz_uri fuzz_shmem fuzz_vfio_user fuzz_virtqueu
 done
 # Every input found, against a handle / simulator the inputs before it used
 # and against a new one: reusing them across inputs must not change a thing.
-for check in fuzz_platform:FUZZ_PLATFORM_CHECK_FRESH fuzz_sim:FUZZ_SIM_CHECK_RESET; do
+for check in fuzz_platform:FUZZ_PLATFORM_CHECK_FRESH fuzz_sim:FUZZ_SIM_CHECK_RESET \
+	fuzz_sim_vfio_user:FUZZ_SIM_VFIO_USER_CHECK_FRESH; do
 	h=${check%%:*}
+	[ -x "build-fuzz/tests/fuzz/$h" ] || continue
 	if ! env "${check#*:}=1" "build-fuzz/tests/fuzz/$h" -runs=0 -artifact_prefix=build-fuzz/ \
 		"build-fuzz/corpus/$h" >"build-fuzz/$h-reuse.log" 2>&1; then
 		tail -n 30 "build-fuzz/$h-reuse.log" >&2
