@@ -11,7 +11,7 @@
 
 #include <stdint.h>
 
-#include <scmi/loopback.h>
+#include <scmi-sim/loopback.h>
 #include <scmi/scmi.h>
 
 #define TP_NUM_EVENTS 4
