@@ -11,6 +11,10 @@
  *		h->perf_ops->level_set(h, 0, 500);
  *	scmi_close(h);
  *
+ * (loopback://, the simulator, needs libscmi-sim linked too; a real
+ * platform is named by a URI of its transport, or by $SCMI_URI with a
+ * NULL @uri.)
+ *
  * A handle mirrors the Linux kernel's struct scmi_handle: a version block
  * filled from the Base protocol at open, and one ops pointer per standard
  * protocol, NULL when the platform does not implement that protocol.
@@ -266,8 +270,9 @@ SCMI_EXPORT int scmi_describe(const struct scmi_handle *h, scmi_describe_fn emit
  * logs why (at SCMI_LOG_ERR, naming what it found) and returns a negative
  * errno (-ENODEV for a device of another kind).  A transport that could
  * not even reach its device (no such socket, bad URI) reports nothing and
- * the probe returns scmi_open()'s errno.  @cfg as for scmi_open() (the log
- * sink and level matter; the rest is ignored).
+ * the probe returns scmi_open()'s errno.  @uri and @cfg as for scmi_open()
+ * (NULL @uri: $SCMI_URI; of @cfg the log sink and level matter, the rest
+ * is ignored).
  */
 SCMI_EXPORT int scmi_probe(const char *uri, const struct scmi_config *cfg, scmi_describe_fn emit,
 			   void *arg);
