@@ -39,7 +39,7 @@
 #include <time.h>
 #include <uv.h>
 
-#include <scmi/loopback.h>
+#include <scmi-sim/loopback.h>
 #include <scmi/scmi.h>
 
 #include "../tests/agent_testproto.h"

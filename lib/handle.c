@@ -15,7 +15,7 @@
 #include "protocols.h"
 #include "uri.h"
 
-#define SCMI_DEFAULT_URI	      "loopback://"
+#define SCMI_URI_ENV		      "SCMI_URI"
 #define SCMI_DEFAULT_DRESP_TIMEOUT_MS 2000
 #define SCMI_MAX_TIMEOUT_MS	      (3600u * 1000u)
 #define SCMI_MAX_QUEUE_DEPTH	      65536u
@@ -244,10 +244,9 @@ struct transport_entry {
 static pthread_mutex_t transports_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct transport_entry *transports; /* registered at run time */
 
+/* The real transports.  loopback:// (the simulator) is registered at run
+ * time by libscmi-sim. */
 static const struct scmi_transport_desc *const builtin_transports[] = {
-#ifdef SCMI_HAVE_LOOPBACK
-	&scmi_loopback_transport,
-#endif
 #ifdef SCMI_HAVE_SHMEM
 	&scmi_shmem_transport,
 #endif
@@ -491,16 +490,43 @@ static int transport_close_on_loop(void *arg)
 	return 0;
 }
 
+/* The platform to open: @text, else $SCMI_URI; NULL (logged) if neither. */
+static const char *uri_or_env(struct scmi_instance *inst, const char *text)
+{
+	const char *env;
+
+	if (text)
+		return text;
+	env = getenv(SCMI_URI_ENV);
+	if (env && *env)
+		return env;
+	scmi_err(&inst->log,
+		 "no platform named: pass a URI (uio://, shmem://, virtio-vfio-user://; "
+		 "docs/TRANSPORTS.md) or set %s (loopback:// is the simulator, in libscmi-sim)",
+		 SCMI_URI_ENV);
+	return NULL;
+}
+
 static int transport_open(struct scmi_instance *inst, const char *text)
 {
 	struct open_args args = {.inst = inst};
 	struct scmi_uri *uri;
 	int ret;
 
+	text = uri_or_env(inst, text);
+	if (!text)
+		return -EINVAL;
 	ret = scmi_uri_parse(text, &inst->log, &uri);
 	if (ret)
 		return ret;
 	inst->tdesc = transport_find(scmi_uri_scheme(uri));
+	if (!inst->tdesc && !strcmp(scmi_uri_scheme(uri), "loopback")) {
+		scmi_err(&inst->log,
+			 "loopback:// is the simulator, which libscmi does not contain: "
+			 "link libscmi-sim (pkg-config scmi-sim, CMake scmi::scmi-sim)");
+		scmi_uri_free(uri);
+		return -EINVAL;
+	}
 	if (!inst->tdesc) {
 		scmi_err(&inst->log, "unknown URI scheme '%s://'", scmi_uri_scheme(uri));
 		scmi_uri_free(uri);
@@ -603,7 +629,7 @@ int scmi_open(const char *uri, const struct scmi_config *cfg, struct scmi_handle
 
 	ret = config_apply(inst, cfg);
 	if (!ret)
-		ret = instance_setup(inst, uri ? uri : SCMI_DEFAULT_URI);
+		ret = instance_setup(inst, uri);
 	/* Base discovery fills inst->rev. */
 	if (!ret)
 		ret = scmi_protocol_acquire(&inst->handle, SCMI_PROTOCOL_BASE, &ph);
@@ -700,7 +726,7 @@ int scmi_probe(const char *uri, const struct scmi_config *cfg, scmi_describe_fn 
 	if (!ret)
 		ret = scmi_loop_start(&inst->loop);
 	if (!ret)
-		ret = transport_open(inst, uri ? uri : SCMI_DEFAULT_URI);
+		ret = transport_open(inst, uri);
 	if (!ret)
 		ret = scmi_loop_call(&inst->loop, describe_on_loop, &a);
 	if (ret)

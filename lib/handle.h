@@ -5,9 +5,6 @@
 
 #include "common.h"
 
-#ifdef SCMI_HAVE_LOOPBACK
-extern const struct scmi_transport_desc scmi_loopback_transport;
-#endif
 #ifdef SCMI_HAVE_SHMEM
 extern const struct scmi_transport_desc scmi_shmem_transport;
 #endif
@@ -18,9 +15,6 @@ extern const struct scmi_transport_desc scmi_uio_transport;
 extern const struct scmi_transport_desc scmi_virtio_vfio_user_transport;
 #endif
 
-/** The transport's private data if @h was opened with @desc, else NULL. */
-void *scmi_handle_transport_priv(const struct scmi_handle *h,
-				 const struct scmi_transport_desc *desc);
 /** Does the platform list protocol @id (Base: always)? */
 bool scmi_inst_protocol_listed(const struct scmi_instance *inst, uint8_t id);
 /** The second half of scmi_close(): wait for the calls in progress to

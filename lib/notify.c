@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
- * The notification core (ARCHITECTURE §4): registrations, refcounted
- * platform-side enables, pending registrations, and dispatch.
+ * The notification core (docs/DESIGN.md, "Notifications"): registrations,
+ * refcounted platform-side enables, pending registrations, and dispatch.
  *
  * Objects:
  *   struct notify_proto  one per protocol that registered its events:

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The notification core, protocol side (internal).  See ARCHITECTURE §4.
+ * The notification core, protocol side (internal).  See docs/DESIGN.md,
+ * "Notifications".
  *
  * A protocol registers its events once, from its init(), after it knows
  * how many sources (domains) it has:

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The xfer / token manager (internal).  See ARCHITECTURE §3.
+ * The xfer / token manager (internal).  See docs/DESIGN.md, "Transfers and
+ * tokens".
  *
  * A pool per channel direction holds max_msg preallocated xfers, each with
  * its tx and rx buffers.  TX xfers get a 10-bit token that is monotonic:

@@ -30,7 +30,7 @@
 
 #include "sim-internal.h"
 
-#include <scmi/sim/clock.h>
+#include <scmi-sim/clock.h>
 
 enum clock_msg {
 	CLOCK_ATTRIBUTES = 0x3,

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Fault layer: sits between the models' output and the emit callback and
- * misbehaves on purpose, one knob per row of the fault matrix
- * (design/TESTING.md).  It works on the output slots in place (they carry
- * SIM_FAULT_LEN_MAX bytes of slack for BAD_LENGTH), so it never allocates.
+ * misbehaves on purpose, one knob per fault the suites exercise
+ * (docs/TESTING.md, "URI fault knobs").  It works on the output slots in
+ * place (they carry SIM_FAULT_LEN_MAX bytes of slack for BAD_LENGTH), so it
+ * never allocates.
  *
  * What each knob counts as a "matching message" (for every/count):
  *   DELAY, DROP, DUPLICATE, WRONG_TOKEN, LATE   responses

@@ -648,7 +648,7 @@ static uint32_t pc_func_selected(const struct pc_state *st, enum pc_type type, u
 /* ---- commands -------------------------------------------------------------- */
 
 /*
- * Device permissions (the mapping is in <scmi/sim.h>): pin N is Base device
+ * Device permissions (the mapping is in <scmi-sim/sim.h>): pin N is Base device
  * N; a group is denied when any of its pins is; functions name no pin and
  * are never denied (selecting one still goes through its pin or group).
  */

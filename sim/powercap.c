@@ -9,7 +9,7 @@
  * protocol; unverified in the digest).
  *
  * Domains, their tree and the crossing rule of measurement notifications
- * are described in <scmi/sim/powercap.h>.  Error statuses follow what
+ * are described in <scmi-sim/powercap.h>.  Error statuses follow what
  * SCP-firmware answers: unknown domain NOT_FOUND, reserved flag bits
  * INVALID_PARAMETERS, a feature the domain lacks NOT_SUPPORTED, a value
  * outside the range or off the step OUT_OF_RANGE, no permission DENIED.
@@ -360,7 +360,7 @@ static uint32_t pc_dom_id(struct sim_ctx *ctx, const struct pc_domain *pd)
 	return (uint32_t)(pd - ((struct pc_state *)ctx->proto->state)->dom);
 }
 
-/* Domain d is Base device d (see <scmi/sim.h>); domains past the Base
+/* Domain d is Base device d (see <scmi-sim/sim.h>); domains past the Base
  * model's devices are not restricted.  Commands check it with the domain
  * lookup; fastchannel writes here. */
 static bool pc_access(struct scmi_sim *sim, uint32_t dom)

@@ -2,7 +2,7 @@
 /*
  * Reset domain management model (0x16, spec digest §6.7): domains with
  * autonomous (sync and async) and explicit resets, RESET_ISSUED
- * notifications, and a test-facing API (scmi/sim/reset.h).
+ * notifications, and a test-facing API (scmi-sim/reset.h).
  *
  * Versions: 1.0 and 2.0 (one layout; attributes b31 async, b30 notify),
  * 3.0 (b29 extended name, RESET_DOMAIN_NAME_GET), 3.1 (also

@@ -3,7 +3,7 @@
  * Internal interface of the SCMI platform simulator (sim/).
  *
  * Nothing here may come from lib/ or any libscmi header other than
- * <scmi/sim.h>: the simulator keeps its own constants, encoders and decoders,
+ * <scmi-sim/sim.h>: the simulator keeps its own constants, encoders and decoders,
  * taken from the spec digest, so one misreading cannot hide on both sides.
  *
  * How to add a protocol model
@@ -41,7 +41,7 @@
  *    agent has the (proto, evt, src) triple enabled.  Async commands queue
  *    their delayed response with sim_reply_delayed(): it is emitted after the
  *    response, with an optional delay, and the fault layer may reorder it.
- * 5. Test-facing functions (scmi_sim_<name>_*) go in <scmi/sim.h>; each
+ * 5. Test-facing functions (scmi_sim_<name>_*) go in <scmi-sim/sim.h>; each
  *    takes sim->lock (sim_lock()/sim_unlock()) and finds its state with
  *    sim_model_state().  Model code runs with the lock held and must never
  *    call a public scmi_sim_* function.
@@ -61,7 +61,7 @@
 
 #include <uthash.h>
 
-#include <scmi/sim.h>
+#include <scmi-sim/sim.h>
 
 #define SIM_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -505,7 +505,7 @@ void sim_poll_locked(struct scmi_sim *sim);
  *  model answers DENIED when not.  Lock held. */
 bool sim_base_access_allowed(struct scmi_sim *sim, uint32_t device, uint8_t proto);
 /**
- * The device rule of every model (the mapping is in <scmi/sim.h>): resource
+ * The device rule of every model (the mapping is in <scmi-sim/sim.h>): resource
  * @id of protocol @proto is Base device @id; ids past the Base model's
  * devices are not restricted.  True while the connected agent may use it.
  */

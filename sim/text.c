@@ -10,7 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include <scmi/sim.h>
+#include <scmi-sim/sim.h>
 
 static int parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
 {

@@ -3,7 +3,7 @@
  * Voltage domain management model (0x17, spec digest §6.8, §4 for the level
  * descriptions): domains described by level lists or segments, config
  * modes, sync and async LEVEL_SET, and a test-facing API
- * (scmi/sim/voltage.h).  The protocol has no notifications.
+ * (scmi-sim/voltage.h).  The protocol has no notifications.
  *
  * Versions: 1.0 (domain attributes 0, LEVEL_SET flags reserved), 2.0
  * (attributes b31 async LEVEL_SET, b30 extended name,

@@ -67,7 +67,7 @@ int tp_register_events(struct scmi_handle *h, uint8_t proto)
 	ph->inst = scmi_inst(h);
 	ph->handle = h;
 	ph->id = proto;
-	ph->version = ph->platform_version = SCMI_VERSION(1, 0);
+	ph->version = ph->platform_version = SCMI_PROTO_VERSION(1, 0);
 	/* PROTOCOL_ATTRIBUTES: b[15:0] number of sources. */
 	ret = scmi_raw_command(h, proto, 0x1, NULL, 0, rx, sizeof(rx), &len);
 	if (!ret)

@@ -12,7 +12,7 @@
 #include <stdatomic.h>
 #include <stdint.h>
 
-#include <scmi/loopback.h>
+#include <scmi-sim/loopback.h>
 #include <scmi/scmi.h>
 
 #define TP_NUM_EVENTS 4

@@ -748,7 +748,7 @@ struct scmi_handle *test_open(const char *uri, const struct scmi_config *cfg)
 	struct scmi_config quiet = test_config(NULL), c = cfg ? *cfg : quiet;
 	struct test_server *s = NULL;
 	struct scmi_handle *h = NULL;
-	const char *target = uri;
+	const char *target = uri ? uri : "loopback://"; /* scmi_open(NULL): $SCMI_URI */
 	struct test_platform p;
 	int ret;
 

@@ -11,9 +11,9 @@
 #include <time.h>
 
 #include <criterion/criterion.h>
-#include <scmi/loopback.h>
+#include <scmi-sim/loopback.h>
 #include <scmi/scmi.h>
-#include <scmi/sim.h>
+#include <scmi-sim/sim.h>
 
 /* Log lines captured from a handle, for asserting on error messages. */
 struct test_log {

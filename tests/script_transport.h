@@ -19,7 +19,7 @@
 #include <stdint.h>
 
 #include <scmi/scmi.h>
-#include <scmi/sim.h>
+#include <scmi-sim/sim.h>
 
 /* What to do with a message the simulator emitted. */
 enum st_verdict {

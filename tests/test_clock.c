@@ -18,7 +18,7 @@
 
 #define N_ELEM(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Clocks of the simulator's default platform (scmi/sim/clock.h). */
+/* Clocks of the simulator's default platform (scmi-sim/clock.h). */
 #define C_CPU	0u
 #define C_GPU	1u
 #define C_PIXEL 2u
@@ -156,12 +156,12 @@ static void check_clock(uint32_t id, uint32_t version)
 
 	cr_assert_eq(ops->info_get(h, id, &ci), 0, "clock %u", id);
 	cr_assert_eq(ci->id, id);
-	if (version >= SCMI_VERSION(2, 0))
+	if (version >= SCMI_PROTO_VERSION(2, 0))
 		cr_assert_str_eq(ci->name, mi.name);
 	else /* a full 16-byte short field keeps 15 characters (§5) */
 		cr_assert_eq(strncmp(ci->name, mi.name, SCMI_SHORT_NAME_MAX_SIZE - 1), 0,
 			     "short name '%s' of '%s'", ci->name, mi.name);
-	if (version < SCMI_VERSION(2, 0))
+	if (version < SCMI_PROTO_VERSION(2, 0))
 		cr_assert_leq(strlen(ci->name), SCMI_SHORT_NAME_MAX_SIZE - 1);
 	cr_assert_eq(ci->rates_err, 0);
 	cr_assert_eq(ci->rate_discrete, !mi.range, "clock %u format", id);
@@ -185,7 +185,7 @@ static void check_clock(uint32_t id, uint32_t version)
 			cr_assert_eq(ci->rates[i], rates[i], "clock %u rate %d", id, i);
 		free(rates);
 	}
-	if (version >= SCMI_VERSION(2, 0)) {
+	if (version >= SCMI_PROTO_VERSION(2, 0)) {
 		cr_assert_eq(ci->enable_latency_us, mi.enable_latency_us, "clock %u latency", id);
 		cr_assert_eq(ci->rate_changed_notifications, mi.notify_rate_changed);
 		cr_assert_eq(ci->rate_change_requested_notifications,
@@ -195,7 +195,7 @@ static void check_clock(uint32_t id, uint32_t version)
 		cr_assert_not(ci->rate_changed_notifications);
 		cr_assert_not(ci->rate_change_requested_notifications);
 	}
-	if (version >= SCMI_VERSION(3, 0)) {
+	if (version >= SCMI_PROTO_VERSION(3, 0)) {
 		cr_assert_eq(ci->parent_support, mi.num_parents > 0, "clock %u parents", id);
 		cr_assert_eq(ci->num_parents, mi.num_parents);
 		for (uint32_t i = 0; i < mi.num_parents; i++)
@@ -232,11 +232,11 @@ Test(clock, discovery_equals_model)
 Test(clock, discovery_versions)
 {
 	open_uri(URI_V1, NULL);
-	cr_assert_eq(clock_version(), SCMI_VERSION(1, 0));
+	cr_assert_eq(clock_version(), SCMI_PROTO_VERSION(1, 0));
 	cr_assert_eq(ops->count_get(h), C_NUM);
 	close_h();
 	open_uri(URI_V3, NULL);
-	cr_assert_eq(clock_version(), SCMI_VERSION(3, 0));
+	cr_assert_eq(clock_version(), SCMI_PROTO_VERSION(3, 0));
 	close_h();
 }
 
@@ -720,7 +720,7 @@ Test(clock, enable_disable)
 		bool v3;
 
 		open_uri(all_uris[i], NULL);
-		v3 = clock_version() >= SCMI_VERSION(3, 0);
+		v3 = clock_version() >= SCMI_PROTO_VERSION(3, 0);
 		cr_assert(state(C_CPU));
 		cr_assert_eq(ops->disable(h, C_CPU), 0, "%s", all_uris[i]);
 		/* 3.0 reads CONFIG_GET; before, the attributes' enabled bit. */
@@ -1327,7 +1327,7 @@ Test(clock, describe_refused)
 		uint64_t rate;
 
 		open_uri(all_uris[i], NULL);
-		v3 = clock_version() >= SCMI_VERSION(3, 0);
+		v3 = clock_version() >= SCMI_PROTO_VERSION(3, 0);
 		cr_assert_eq(scmi_sim_clock_deny_msgs_set(sim, C_AUDIO, 1u << MSG_DESCRIBE_RATES),
 			     0);
 		cr_assert_eq(scmi_sim_clock_deny_msgs_set(sim, C_PIXEL, 1u << MSG_ATTRIBUTES), 0);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
- * The fault matrix (TESTING.md) against the simulator: each row is a
+ * The fault knobs (docs/TESTING.md) against the simulator: each row is a
  * simulator knob, and the agent must survive it with no crash, no reply
  * given to the wrong caller, and counters that say what happened.
  */

@@ -27,7 +27,7 @@
 #define MSG_DESCRIBE_FASTCHANNEL 0xb
 #define MSG_DOMAIN_NAME_GET	 0xc
 
-/* The model's default domains (include/scmi/sim/perf.h). */
+/* The model's default domains (include/scmi-sim/perf.h). */
 #define DOM_LITTLE 0 /* 8-bit doorbell shared by both set channels */
 #define DOM_BIG	   1 /* 20 levels, extended name, 32/64-bit doorbells */
 #define DOM_GPU	   2 /* fastchannels without doorbell, limits events only */

@@ -29,7 +29,7 @@
 #define URI_NEWEST		"loopback://"
 #define URI_SCMI2		"loopback://?profile=scmi-2.0"
 
-/* The default model's domains by role (include/scmi/sim/power.h). */
+/* The default model's domains by role (include/scmi-sim/power.h). */
 #define DOM_BOTH      0 /* sync + async + notify */
 #define DOM_ASYNC     1 /* async only + notify */
 #define DOM_LONG_SYNC 2 /* sync only + notify, long name */
@@ -99,7 +99,7 @@ static void check_discovery(struct scmi_handle *h, uint32_t version)
 	for (int i = 0; i < n; i++) {
 		struct scmi_sim_power_domain md = model_domain(m, (uint32_t)i);
 		const struct scmi_power_domain_info *d;
-		bool ext = version >= SCMI_VERSION(3, 0) && strlen(md.name) > 15;
+		bool ext = version >= SCMI_PROTO_VERSION(3, 0) && strlen(md.name) > 15;
 		char expect[SCMI_MAX_STR_SIZE];
 		const char *name;
 
@@ -146,9 +146,9 @@ Test(power, discovery_newest)
 	const struct scmi_power_info *info;
 
 	check_model_shape(test_model(h));
-	check_discovery(h, SCMI_VERSION(3, 1));
+	check_discovery(h, SCMI_PROTO_VERSION(3, 1));
 	cr_assert_eq(h->power_ops->info_get(h, &info), 0);
-	cr_assert_eq(info->platform_version, SCMI_VERSION(3, 1));
+	cr_assert_eq(info->platform_version, SCMI_PROTO_VERSION(3, 1));
 	cr_assert_not(info->change_requested_notify, "not used after 2.x (unverified)");
 	scmi_close(h);
 }
@@ -158,7 +158,7 @@ Test(power, discovery_scmi2)
 	struct scmi_handle *h = test_open(URI_SCMI2, NULL);
 	const struct scmi_power_info *info;
 
-	check_discovery(h, SCMI_VERSION(2, 0));
+	check_discovery(h, SCMI_PROTO_VERSION(2, 0));
 	cr_assert_eq(h->power_ops->info_get(h, &info), 0);
 	cr_assert(info->change_requested_notify, "2.0 platform implements 0x7");
 	scmi_close(h);
@@ -171,8 +171,8 @@ Test(power, discovery_v1_and_v3_layouts)
 		uint32_t version;
 		bool change_req;
 	} cases[] = {
-		{"loopback://?versions=power:1.0", SCMI_VERSION(1, 0), false},
-		{"loopback://?versions=power:3.0", SCMI_VERSION(3, 0), false},
+		{"loopback://?versions=power:1.0", SCMI_PROTO_VERSION(1, 0), false},
+		{"loopback://?versions=power:3.0", SCMI_PROTO_VERSION(3, 0), false},
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -196,9 +196,9 @@ Test(power, negotiation_with_newer_platform)
 	test_log_init(&lg);
 	cfg = test_config(&lg);
 	h = test_open("loopback://?versions=power:3.4", &cfg);
-	check_discovery(h, SCMI_VERSION(3, 1));
+	check_discovery(h, SCMI_PROTO_VERSION(3, 1));
 	cr_assert_eq(h->power_ops->info_get(h, &info), 0);
-	cr_assert_eq(info->platform_version, SCMI_VERSION(3, 4));
+	cr_assert_eq(info->platform_version, SCMI_PROTO_VERSION(3, 4));
 	cr_assert(test_log_contains(&lg, "negotiated version 0x30001"), "%s", lg.text);
 	scmi_close(h);
 }
@@ -1410,7 +1410,7 @@ Test(power, refused_attributes_then_timeout)
 	h = test_open(URI_NEWEST, &cfg);
 	cr_assert_eq(test_fault_add(h, &drop), 0);
 	cr_assert_eq(h->power_ops->num_domains_get(h), -ETIMEDOUT);
-	check_discovery(h, SCMI_VERSION(3, 1));
+	check_discovery(h, SCMI_PROTO_VERSION(3, 1));
 	scmi_close(h);
 }
 

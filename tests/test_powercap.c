@@ -23,7 +23,7 @@
 #define PC_DESCRIBE_FC	       0xc
 #define PC_DOMAIN_ATTRIBUTES   0x3
 
-/* The default model (scmi/sim/powercap.h). */
+/* The default model (scmi-sim/powercap.h). */
 #define D_SOC	 0 /* everything, fastchannels with 32-bit doorbells */
 #define D_BIG	 1 /* async, PAI fixed, 8-bit doorbells */
 #define D_LITTLE 2 /* sync, no measurement events, no doorbells */
@@ -139,7 +139,7 @@ Test(powercap, discovery_newest)
 	open_uri("loopback://");
 	check_discovery();
 	cr_assert_eq(scmi_sim_protocol_version_get(sim, PC, &ver), 0);
-	cr_assert_eq(ver, SCMI_VERSION(2, 0));
+	cr_assert_eq(ver, SCMI_PROTO_VERSION(2, 0));
 	/* The default tree: soc -> {big, little, gpu -> shader}, dram. */
 	cr_assert_eq(info(D_SOC)->num_children, 3);
 	cr_assert_eq(info(D_GPU)->num_children, 1);

@@ -16,7 +16,7 @@
 #include "../sim/sim-internal.h"
 
 #define RESET 0x16
-/* Domains of the default model (see scmi/sim/reset.h). */
+/* Domains of the default model (see scmi-sim/reset.h). */
 #define D_CPU  0 /* sync only, notify, explicit */
 #define D_GPU  1 /* async, notify, explicit, impl states 1 and 2 */
 #define D_DISP 2 /* async, no notify, unknown latency, extended name */
@@ -68,7 +68,7 @@ static void check_discovery(struct scmi_handle *h, uint32_t version)
 	for (uint32_t i = 0; i < (uint32_t)n; i++) {
 		const struct scmi_reset_domain_info *info;
 		struct scmi_sim_reset_domain d = model_desc(h, i);
-		bool ext = d.extended_name && version >= SCMI_VERSION(3, 0);
+		bool ext = d.extended_name && version >= SCMI_PROTO_VERSION(3, 0);
 
 		cr_assert_eq(ops->info_get(h, i, &info), 0);
 		cr_assert_eq(info->id, i);
@@ -87,7 +87,7 @@ Test(reset, discovery_newest)
 	struct scmi_handle *h = test_open("loopback://", NULL);
 	const struct scmi_reset_domain_info *info;
 
-	check_discovery(h, SCMI_VERSION(3, 1));
+	check_discovery(h, SCMI_PROTO_VERSION(3, 1));
 	/* What the default platform exercises: both ways of every flag. */
 	cr_assert_eq(h->reset_ops->info_get(h, D_DISP, &info), 0);
 	cr_assert_eq(info->latency_us, SCMI_RESET_LATENCY_UNKNOWN);
@@ -102,10 +102,10 @@ Test(reset, discovery_each_version)
 		const char *uri;
 		uint32_t version;
 	} cases[] = {
-		{"loopback://?versions=reset:1.0", SCMI_VERSION(1, 0)},
-		{"loopback://?versions=reset:2.0", SCMI_VERSION(2, 0)},
-		{"loopback://?versions=reset:3.0", SCMI_VERSION(3, 0)},
-		{"loopback://?profile=scmi-2.0", SCMI_VERSION(1, 0)},
+		{"loopback://?versions=reset:1.0", SCMI_PROTO_VERSION(1, 0)},
+		{"loopback://?versions=reset:2.0", SCMI_PROTO_VERSION(2, 0)},
+		{"loopback://?versions=reset:3.0", SCMI_PROTO_VERSION(3, 0)},
+		{"loopback://?profile=scmi-2.0", SCMI_PROTO_VERSION(1, 0)},
 	};
 
 	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
@@ -125,7 +125,7 @@ Test(reset, negotiates_down_from_newer_platform)
 	test_log_init(&lg);
 	cfg = test_config(&lg);
 	h = test_open("loopback://?versions=reset:3.7", &cfg);
-	check_discovery(h, SCMI_VERSION(3, 1));
+	check_discovery(h, SCMI_PROTO_VERSION(3, 1));
 	cr_assert(test_log_contains(&lg, "reset: negotiated version 0x30001"), "%s", lg.text);
 	cr_assert_eq(h->reset_ops->reset(h, D_GPU, SCMI_RESET_STATE_COLD, SCMI_RESET_ASYNC), 0);
 	scmi_close(h);
@@ -751,7 +751,7 @@ Test(reset, attributes_timeout_retried)
 	h = test_open(NULL, &cfg);
 	cr_assert_eq(test_fault_add(h, &f), 0);
 	cr_assert_eq(h->reset_ops->num_domains_get(h), -ETIMEDOUT);
-	check_discovery(h, SCMI_VERSION(3, 1));
+	check_discovery(h, SCMI_PROTO_VERSION(3, 1));
 	scmi_close(h);
 }
 

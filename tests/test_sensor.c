@@ -163,7 +163,7 @@ Test(sensor, discovery_newest)
 	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
 	const struct scmi_sensor_info *si;
 
-	check_discovery(h, SCMI_VERSION(3, 1));
+	check_discovery(h, SCMI_PROTO_VERSION(3, 1));
 	/* Spot checks of what the model is meant to exercise. */
 	ops(h)->info_get(h, S_CPU_TEMP, &si);
 	cr_assert_str_eq(si->name, "CPU Big Cluster Temperature", "SENSOR_NAME_GET used");
@@ -193,7 +193,7 @@ Test(sensor, discovery_v30)
 {
 	struct scmi_handle *h = test_open(URI_V30, NULL);
 
-	check_discovery(h, SCMI_VERSION(3, 0));
+	check_discovery(h, SCMI_PROTO_VERSION(3, 0));
 	scmi_close(h);
 }
 
@@ -202,7 +202,7 @@ Test(sensor, discovery_v20_short_names)
 	struct scmi_handle *h = test_open(URI_V20, NULL);
 	const struct scmi_sensor_info *si;
 
-	check_discovery(h, SCMI_VERSION(2, 0));
+	check_discovery(h, SCMI_PROTO_VERSION(2, 0));
 	ops(h)->info_get(h, S_CPU_TEMP, &si);
 	/* A 16-byte field without NUL: at most 15 characters kept (§5). */
 	cr_assert_str_eq(si->name, "CPU Big Cluster", "%s", si->name);
@@ -216,7 +216,7 @@ Test(sensor, discovery_scmi20_profile_v10)
 	struct scmi_handle *h = test_open(URI_SCMI20, NULL);
 	const struct scmi_sensor_info *si;
 
-	check_discovery(h, SCMI_VERSION(1, 0));
+	check_discovery(h, SCMI_PROTO_VERSION(1, 0));
 	/* 1.0: the interval lives in the descriptor; no axes, no extras. */
 	ops(h)->info_get(h, S_CPU_TEMP, &si);
 	cr_assert_eq(si->intervals.count, 1);
@@ -237,7 +237,7 @@ Test(sensor, negotiation_with_newer_platform)
 	test_log_init(&lg);
 	cfg = test_config(&lg);
 	h = test_open("loopback://?versions=sensor:3.2", &cfg);
-	check_discovery(h, SCMI_VERSION(3, 1));
+	check_discovery(h, SCMI_PROTO_VERSION(3, 1));
 	cr_assert(test_log_contains(&lg, "sensor: negotiated version 0x30001"), "%s", lg.text);
 	scmi_close(h);
 }
@@ -288,7 +288,7 @@ Test(sensor, multipart_default_message_size)
 	count_msg(h, 0x3);
 	base = counted(h);
 	cr_assert_eq(ops(h)->count_get(h), NUM_SENSORS);
-	check_discovery(h, SCMI_VERSION(3, 1));
+	check_discovery(h, SCMI_PROTO_VERSION(3, 1));
 	cr_assert_eq(counted(h) - base, 4, "%llu", (unsigned long long)(counted(h) - base));
 	/* The first page says so itself: 2 returned, 8 remaining. */
 	cr_assert_eq(scmi_raw_command(h, SENSOR, 0x3, tx, 4, rx, sizeof(rx), &len), 0);
@@ -312,7 +312,7 @@ Test(sensor, multipart_intervals_and_axis_names)
 	/* AXIS_NAME_GET: one 68-byte entry per reply, three axes. */
 	h = test_open(URI_NEWEST, NULL);
 	count_msg(h, 0xD);
-	check_discovery(h, SCMI_VERSION(3, 1));
+	check_discovery(h, SCMI_PROTO_VERSION(3, 1));
 	cr_assert_eq(counted(h), 3);
 	scmi_close(h);
 }
@@ -323,7 +323,7 @@ Test(sensor, multipart_one_entry_per_reply)
 	struct scmi_handle *h = test_open("loopback://?max_list_items=1", NULL);
 	uint64_t before = sim_requests(h);
 
-	check_discovery(h, SCMI_VERSION(3, 1));
+	check_discovery(h, SCMI_PROTO_VERSION(3, 1));
 	/*
 	 * PROTOCOL_ATTRIBUTES 1 + PROTOCOL_MESSAGE_ATTRIBUTES 3 (probing
 	 * CONFIG_GET, CONFIG_SET, CONTINUOUS_UPDATE_NOTIFY) + DESCRIPTION_GET 10 + NAME_GET 5
@@ -336,10 +336,10 @@ Test(sensor, multipart_one_entry_per_reply)
 	scmi_close(h);
 
 	h = test_open("loopback://?max_list_items=1&profile=scmi-2.0", NULL);
-	check_discovery(h, SCMI_VERSION(1, 0));
+	check_discovery(h, SCMI_PROTO_VERSION(1, 0));
 	scmi_close(h);
 	h = test_open("loopback://?max_list_items=2&versions=sensor:2.0", NULL);
-	check_discovery(h, SCMI_VERSION(2, 0));
+	check_discovery(h, SCMI_PROTO_VERSION(2, 0));
 	scmi_close(h);
 }
 
@@ -349,7 +349,7 @@ Test(sensor, multipart_small_messages)
 	struct scmi_handle *h = test_open("loopback://?max_msg_size=68", NULL);
 	const struct scmi_sensor_info *si;
 
-	check_discovery_opt(h, SCMI_VERSION(3, 1), false);
+	check_discovery_opt(h, SCMI_PROTO_VERSION(3, 1), false);
 	/* A 68-byte axis name entry cannot fit: AXIS_NAME_GET fails and the
 	 * short names stay (15 characters of a field without NUL, §5). */
 	ops(h)->info_get(h, S_ACCEL, &si);
@@ -1280,7 +1280,7 @@ Test(sensor, platform_errors)
 	h = test_open(URI_V20, NULL);
 	cr_assert_eq(RAW(h, 0xC, S_CPU_TEMP), SCMI_ERR_NOT_FOUND);
 	cr_assert_eq(RAW(h, 0xD, S_ACCEL, 0), SCMI_ERR_NOT_FOUND);
-	cr_assert_eq(RAW(h, 0x10, SCMI_VERSION(2, 0)), SCMI_ERR_NOT_FOUND, "no NEGOTIATE");
+	cr_assert_eq(RAW(h, 0x10, SCMI_PROTO_VERSION(2, 0)), SCMI_ERR_NOT_FOUND, "no NEGOTIATE");
 	scmi_close(h);
 }
 
@@ -1796,7 +1796,7 @@ Test(sensor, truncated_replies_during_discovery)
 		cr_assert_eq(test_fault_add(h, &f), 0);
 		if (msgs[i] == 0x1) {
 			cr_assert_eq(ops(h)->count_get(h), -EPROTO);
-			check_discovery(h, SCMI_VERSION(3, 1));
+			check_discovery(h, SCMI_PROTO_VERSION(3, 1));
 			scmi_close(h);
 			continue;
 		}
@@ -1835,7 +1835,7 @@ Test(sensor, discovery_timeout_retried)
 	h = test_open(URI_NEWEST, &cfg);
 	cr_assert_eq(test_fault_add(h, &f), 0);
 	cr_assert_eq(ops(h)->count_get(h), -ETIMEDOUT);
-	check_discovery(h, SCMI_VERSION(3, 1));
+	check_discovery(h, SCMI_PROTO_VERSION(3, 1));
 	scmi_close(h);
 }
 

@@ -16,7 +16,7 @@
 
 #include <criterion/criterion.h>
 
-#include <scmi/sim.h>
+#include <scmi-sim/sim.h>
 
 #include "../sim/sim-internal.h"
 

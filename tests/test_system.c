@@ -71,7 +71,7 @@ Test(system, discovery_newest)
 
 	open_uri("loopback://");
 	cr_assert_eq(h->system_ops->info_get(h, &info), 0);
-	cr_assert_eq(info->version, SCMI_VERSION(2, 1));
+	cr_assert_eq(info->version, SCMI_PROTO_VERSION(2, 1));
 	cr_assert(info->warm_reset);
 	cr_assert(info->suspend);
 	cr_assert_not(info->state_get, "STATE_GET is gone from 2.0");
@@ -87,7 +87,7 @@ Test(system, discovery_scmi2)
 
 	open_uri("loopback://?profile=scmi-2.0");
 	cr_assert_eq(h->system_ops->info_get(h, &info), 0);
-	cr_assert_eq(info->version, SCMI_VERSION(1, 0));
+	cr_assert_eq(info->version, SCMI_PROTO_VERSION(1, 0));
 	cr_assert(info->state_get);
 	cr_assert_not(info->notify_timeout);
 	cr_assert(info->notifier);
@@ -246,7 +246,7 @@ Test(system, negotiates_down_from_a_newer_platform)
 
 	open_uri("loopback://?versions=system:2.4");
 	cr_assert_eq(h->system_ops->info_get(h, &info), 0);
-	cr_assert_eq(info->version, SCMI_VERSION(2, 1));
+	cr_assert_eq(info->version, SCMI_PROTO_VERSION(2, 1));
 	cr_assert_eq(
 		h->notify_ops->event_notifier_register(h, SCMI_PROTOCOL_SYSTEM, 0, NULL, &r.nb), 0);
 	cr_assert_eq(scmi_sim_system_request(sim, 0, 0, false, 0), 1);

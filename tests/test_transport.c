@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <scmi/loopback.h>
+#include <scmi-sim/loopback.h>
 
 #include "common.h"
 #include "helpers.h"

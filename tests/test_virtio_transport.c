@@ -26,7 +26,7 @@
 #include <scmi/notify.h>
 #include <scmi/protocols/clock.h>
 #include <scmi/scmi.h>
-#include <scmi/sim.h>
+#include <scmi-sim/sim.h>
 
 #include "helpers.h"
 #include "vfio_user.h"

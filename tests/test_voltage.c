@@ -16,7 +16,7 @@
 #include "../sim/sim-internal.h"
 
 #define VOLT 0x17
-/* Domains of the default model (see scmi/sim/voltage.h). */
+/* Domains of the default model (see scmi-sim/voltage.h). */
 #define D_CPU  0 /* list of 40, sync, impl mode 0x8 */
 #define D_GPU  1 /* segment 500000..1200000 step 6250, async */
 #define D_DDR  2 /* descending list of 3, async, impl modes 0x8 0x9, ext name */
@@ -69,7 +69,7 @@ static uint32_t my_agent_id(struct scmi_handle *h)
 static void check_discovery(struct scmi_handle *h, uint32_t version)
 {
 	const struct scmi_voltage_ops *ops = h->voltage_ops;
-	bool v2 = version >= SCMI_VERSION(2, 0);
+	bool v2 = version >= SCMI_PROTO_VERSION(2, 0);
 	int n;
 
 	cr_assert_not_null(ops);
@@ -116,7 +116,7 @@ Test(voltage, discovery_newest)
 	struct scmi_handle *h = test_open("loopback://", NULL);
 	const struct scmi_voltage_info *info;
 
-	check_discovery(h, SCMI_VERSION(2, 1));
+	check_discovery(h, SCMI_PROTO_VERSION(2, 1));
 	cr_assert_eq(h->voltage_ops->info_get(h, D_PUMP, &info), 0);
 	cr_assert(info->segmented);
 	cr_assert(info->negative_volts_allowed);
@@ -132,9 +132,9 @@ Test(voltage, discovery_each_version)
 		const char *uri;
 		uint32_t version;
 	} cases[] = {
-		{"loopback://?versions=voltage:1.0", SCMI_VERSION(1, 0)},
-		{"loopback://?versions=voltage:2.0", SCMI_VERSION(2, 0)},
-		{"loopback://?versions=voltage:2.1&max_msg_size=68", SCMI_VERSION(2, 1)},
+		{"loopback://?versions=voltage:1.0", SCMI_PROTO_VERSION(1, 0)},
+		{"loopback://?versions=voltage:2.0", SCMI_PROTO_VERSION(2, 0)},
+		{"loopback://?versions=voltage:2.1&max_msg_size=68", SCMI_PROTO_VERSION(2, 1)},
 	};
 
 	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
@@ -164,7 +164,7 @@ Test(voltage, negotiates_down_from_newer_platform)
 	test_log_init(&lg);
 	cfg = test_config(&lg);
 	h = test_open("loopback://?versions=voltage:2.9", &cfg);
-	check_discovery(h, SCMI_VERSION(2, 1));
+	check_discovery(h, SCMI_PROTO_VERSION(2, 1));
 	cr_assert(test_log_contains(&lg, "voltage: negotiated version 0x20001"), "%s", lg.text);
 	cr_assert_eq(h->voltage_ops->level_set(h, D_GPU, SCMI_VOLTAGE_LEVEL_SET_ASYNC, 800000), 0);
 	scmi_close(h);
@@ -177,7 +177,7 @@ Test(voltage, multipart_walks)
 
 	/* 40 + 3 + 10 + 1 levels by threes, segments whole: 14 + 1 + 1 + 4 + 1 + 1
 	 * DESCRIBE_LEVELS, plus attributes, names and the protocol's own. */
-	check_discovery(h, SCMI_VERSION(2, 1));
+	check_discovery(h, SCMI_PROTO_VERSION(2, 1));
 	cr_assert_geq(requests(h) - before, 22);
 	scmi_close(h);
 }
@@ -197,7 +197,7 @@ Test(voltage, long_table_and_paging_by_size)
 		scmi_sim_voltage_levels_set(sim, D_VIO, false, levels, SCMI_SIM_VOLTAGE_MAX_LEVELS),
 		0);
 	before = requests(h);
-	check_discovery(h, SCMI_VERSION(2, 1));
+	check_discovery(h, SCMI_PROTO_VERSION(2, 1));
 	cr_assert_geq(requests(h) - before, 9 + 2 + 1 + 1 + 1 + 1);
 	cr_assert_eq(h->voltage_ops->info_get(h, D_VIO, &info), 0);
 	cr_assert_eq(info->num_levels, 256);
@@ -606,7 +606,7 @@ Test(voltage, one_level_segment)
 	struct scmi_handle *h = test_open(NULL, NULL);
 
 	cr_assert_eq(scmi_sim_voltage_levels_set(test_sim(h), D_GPU, true, good, 3), 0);
-	check_discovery(h, SCMI_VERSION(2, 1));
+	check_discovery(h, SCMI_PROTO_VERSION(2, 1));
 	cr_assert_eq(h->voltage_ops->level_set(h, D_GPU, SCMI_VOLTAGE_LEVEL_SET_SYNC, 900000), 0);
 	cr_assert_eq(h->voltage_ops->level_set(h, D_GPU, SCMI_VOLTAGE_LEVEL_SET_SYNC, 900001),
 		     -ERANGE);
@@ -643,7 +643,7 @@ Test(voltage, malformed_walks)
 	bad_open(&bc);
 	h = bc.h;
 	cr_assert_eq(scmi_sim_voltage_misbehave(test_sim(h), SCMI_SIM_VOLTAGE_LIST_COUNT_GROWS), 0);
-	check_discovery(h, SCMI_VERSION(2, 1));
+	check_discovery(h, SCMI_PROTO_VERSION(2, 1));
 	cr_assert(test_log_contains(&bc.lg, "inconsistent counts: 40 entries announced, 40 listed "
 					    "(ended by OUT_OF_RANGE)"),
 		  "%s", bc.lg.text);
@@ -692,7 +692,7 @@ Test(voltage, discovery_timeout_retried)
 	h = test_open(NULL, &cfg);
 	cr_assert_eq(test_fault_add(h, &f), 0);
 	cr_assert_eq(h->voltage_ops->num_domains_get(h), -ETIMEDOUT);
-	check_discovery(h, SCMI_VERSION(2, 1));
+	check_discovery(h, SCMI_PROTO_VERSION(2, 1));
 	scmi_close(h);
 }
 

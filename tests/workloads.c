@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include <scmi/loopback.h>
+#include <scmi-sim/loopback.h>
 #include <scmi/scmi.h>
-#include <scmi/sim.h>
+#include <scmi-sim/sim.h>
 
 #include "agent_testproto.h"
 

@@ -84,7 +84,10 @@ extern const struct cli_events cli_pinctrl_events;
 /* Every protocol's events, NULL-terminated (main.c). */
 extern const struct cli_events *const cli_all_events[];
 
-/* Open cli->uri into cli->h; on failure print why and return
+/* The platform to talk to: --uri, else $SCMI_URI, else loopback:// (the
+ * simulator; said once on stderr).  Sets and returns cli->uri. */
+const char *cli_uri(struct cli *cli);
+/* Open cli_uri() into cli->h; on failure print why and return
  * CLI_EXIT_FAIL.  Subcommands call it after parsing their arguments. */
 int cli_open(struct cli *cli);
 

@@ -92,7 +92,7 @@ static int probe_run(struct cli *cli, int argc, char **argv)
 	cfg.log_priv = &p;
 	if (cli->json)
 		p.root = json_object_new_object();
-	ret = scmi_probe(cli->uri, &cfg, probe_emit, &p);
+	ret = scmi_probe(cli_uri(cli), &cfg, probe_emit, &p);
 	if (!ret) {
 		if (p.error[0] && p.log_fn)
 			p.log_fn(p.log_priv, SCMI_LOG_ERR, p.error);

@@ -956,10 +956,10 @@ static int sensor_config(struct cli *cli, const struct sensor_args *a)
 		uint32_t v = sensor_version(h);
 		char what[80];
 
-		if (ret == -EOPNOTSUPP && SCMI_VERSION_MAJOR(v) < 2)
+		if (ret == -EOPNOTSUPP && SCMI_PROTO_VERSION_MAJOR(v) < 2)
 			snprintf(what, sizeof(what),
 				 "sensor config (sensor protocol %u.%u has no configuration)",
-				 SCMI_VERSION_MAJOR(v), SCMI_VERSION_MINOR(v));
+				 SCMI_PROTO_VERSION_MAJOR(v), SCMI_PROTO_VERSION_MINOR(v));
 		else
 			snprintf(what, sizeof(what), "sensor config");
 		return cli_fail_err(cli, what, &e);

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <scmi-sim/loopback.h>
+
 #include "cli.h"
 
 static const struct cli_cmd *const commands[] = {
@@ -38,7 +40,8 @@ static void usage(FILE *out, const char *prog)
 		"Usage: %s [OPTIONS] COMMAND [ARGS...]\n"
 		"Talk to an Arm SCMI platform.\n\n"
 		"Options (also accepted after COMMAND, where it has no option of that name):\n"
-		"  -u, --uri URI       platform to open (default: loopback://, the simulator)\n"
+		"  -u, --uri URI       platform to open (default: $SCMI_URI, else loopback://,\n"
+		"                      the simulator)\n"
 		"  -j, --json          print results as JSON\n"
 		"  -t, --timeout TIME  response timeout (ms, or with a unit: 500ms, 2s)\n"
 		"  -v, --verbose       log more (repeat for debug)\n"
@@ -170,7 +173,8 @@ void cli_json_print(struct json_object *obj)
 
 const char *cli_version_str(uint32_t version, char buf[16])
 {
-	snprintf(buf, 16, "%u.%u", SCMI_VERSION_MAJOR(version), SCMI_VERSION_MINOR(version));
+	snprintf(buf, 16, "%u.%u", SCMI_PROTO_VERSION_MAJOR(version),
+		 SCMI_PROTO_VERSION_MINOR(version));
 	return buf;
 }
 
@@ -183,9 +187,26 @@ static void cli_log(void *priv, enum scmi_log_level level, const char *msg)
 		msg);
 }
 
+const char *cli_uri(struct cli *cli)
+{
+	const char *env = getenv("SCMI_URI");
+
+	/* --uri, then SCMI_URI, then the simulator (said once). */
+	if (!cli->uri && env && *env)
+		cli->uri = env;
+	if (!cli->uri) {
+		cli->uri = "loopback://";
+		fprintf(stderr, "%s: no --uri and no SCMI_URI: talking to the simulator (%s)\n",
+			cli->prog, cli->uri);
+	}
+	/* In libscmi-sim, which --as-needed would drop if nothing used it. */
+	scmi_sim_loopback_register();
+	return cli->uri;
+}
+
 int cli_open(struct cli *cli)
 {
-	int ret = scmi_open(cli->uri, &cli->cfg, &cli->h);
+	int ret = scmi_open(cli_uri(cli), &cli->cfg, &cli->h);
 	char what[320];
 
 	if (ret) {
@@ -207,7 +228,7 @@ static const struct cli_cmd *find_command(const char *name)
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-	struct cli cli = {.uri = "loopback://", .prog = "scmi"};
+	struct cli cli = {.prog = "scmi"};
 	const struct cli_cmd *cmd;
 	int c, ret;
 

@@ -11,6 +11,10 @@
  *		h->perf_ops->level_set(h, 0, 500);
  *	scmi_close(h);
  *
+ * (loopback://, the simulator, needs libscmi-sim linked too; a real
+ * platform is named by a URI of its transport, or by $SCMI_URI with a
+ * NULL @uri.)
+ *
  * A handle mirrors the Linux kernel's struct scmi_handle: a version block
  * filled from the Base protocol at open, and one ops pointer per standard
  * protocol, NULL when the platform does not implement that protocol.
@@ -61,10 +65,12 @@ SCMI_EXPORT const char *scmi_protocol_name(uint8_t protocol_id);
 /** Length of extended names (*_NAME_GET, spec §5). */
 #define SCMI_MAX_STR_SIZE 64
 
-/** Version word helpers: major in b[31:16], minor in b[15:0]. */
-#define SCMI_VERSION(major, minor) (((uint32_t)(major) << 16) | ((uint32_t)(minor)&0xffff))
-#define SCMI_VERSION_MAJOR(v)	   ((uint16_t)((v) >> 16))
-#define SCMI_VERSION_MINOR(v)	   ((uint16_t)((v)&0xffff))
+/** SCMI *protocol* version word helpers (PROTOCOL_VERSION, spec §3.2):
+ *  major in b[31:16], minor in b[15:0].  The library's own version is
+ *  SCMI_VERSION_* in <scmi/version.h>. */
+#define SCMI_PROTO_VERSION(major, minor) (((uint32_t)(major) << 16) | ((uint32_t)(minor)&0xffff))
+#define SCMI_PROTO_VERSION_MAJOR(v)	 ((uint16_t)((v) >> 16))
+#define SCMI_PROTO_VERSION_MINOR(v)	 ((uint16_t)((v)&0xffff))
 
 /** One protocol the platform lists (Base excluded). */
 struct scmi_protocol_info {
@@ -182,9 +188,12 @@ struct scmi_config {
  * Open a handle on the platform named by @uri.
  *
  * @uri: "scheme://..." naming a transport and its parameters, e.g.
- *	"loopback://", "loopback://?profile=scmi-2.0&delay_us=100".  NULL means
- *	"loopback://".  An unknown scheme, an unknown parameter, or a malformed
- *	value returns -EINVAL and logs a line naming it.
+ *	"uio://...", "shmem://...", or with libscmi-sim linked
+ *	"loopback://?profile=scmi-2.0&delay_us=100".  NULL means the
+ *	environment variable SCMI_URI; without it (or empty) -EINVAL, logged
+ *	with how to name a platform.  An unknown scheme, an unknown parameter,
+ *	or a malformed value returns -EINVAL and logs a line naming it;
+ *	"loopback://" without libscmi-sim likewise, saying to link it.
  * @cfg: options, or NULL for defaults.  Copied; need not outlive the call.
  * @out: receives the handle on success.
  *
@@ -261,8 +270,9 @@ SCMI_EXPORT int scmi_describe(const struct scmi_handle *h, scmi_describe_fn emit
  * logs why (at SCMI_LOG_ERR, naming what it found) and returns a negative
  * errno (-ENODEV for a device of another kind).  A transport that could
  * not even reach its device (no such socket, bad URI) reports nothing and
- * the probe returns scmi_open()'s errno.  @cfg as for scmi_open() (the log
- * sink and level matter; the rest is ignored).
+ * the probe returns scmi_open()'s errno.  @uri and @cfg as for scmi_open()
+ * (NULL @uri: $SCMI_URI; of @cfg the log sink and level matter, the rest
+ * is ignored).
  */
 SCMI_EXPORT int scmi_probe(const char *uri, const struct scmi_config *cfg, scmi_describe_fn emit,
 			   void *arg);

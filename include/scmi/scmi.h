@@ -4,6 +4,7 @@
 #define SCMI_SCMI_H
 
 #include <scmi/errors.h>
+#include <scmi/version.h>
 #include <scmi/handle.h>
 #include <scmi/notify.h>
 #include <scmi/protocols/base.h>

@@ -301,6 +301,15 @@ SCMI_EXPORT int scmi_transport_register(const struct scmi_transport_desc *desc);
  *  working.  -ENOENT if not registered. */
 SCMI_EXPORT int scmi_transport_unregister(const char *scheme);
 
+/**
+ * The private data (open()'s *priv) of the transport instance behind @h if
+ * @h was opened with the transport @desc, else NULL: for a transport's own
+ * accessors (e.g. scmi_loopback_sim()).  Valid until scmi_close().  Any
+ * thread.
+ */
+SCMI_EXPORT void *scmi_handle_transport_priv(const struct scmi_handle *h,
+					     const struct scmi_transport_desc *desc);
+
 /** Report one arriving message.  See the RX comment at the top.  From
  *  start() on until close() returns; a transport without start() may
  *  report nothing but the replies to commands it was sent. */

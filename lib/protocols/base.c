@@ -197,8 +197,8 @@ static int base_init(struct scmi_protocol_handle *ph)
 	uint8_t rx[4];
 	int ret;
 
-	rev->major_ver = SCMI_VERSION_MAJOR(ph->platform_version);
-	rev->minor_ver = SCMI_VERSION_MINOR(ph->platform_version);
+	rev->major_ver = SCMI_PROTO_VERSION_MAJOR(ph->platform_version);
+	rev->minor_ver = SCMI_PROTO_VERSION_MINOR(ph->platform_version);
 
 	ret = scmi_common_attributes(ph, rx, 4, sizeof(rx));
 	if (ret)
@@ -242,7 +242,7 @@ static int base_discover_agent(const struct scmi_handle *h, uint32_t agent_id,
 
 	if (!ph || !info)
 		return -EINVAL;
-	v1 = SCMI_VERSION_MAJOR(ph->version) < 2;
+	v1 = SCMI_PROTO_VERSION_MAJOR(ph->version) < 2;
 	if (agent_id == SCMI_BASE_AGENT_SELF && v1)
 		return -EOPNOTSUPP;
 	if (agent_id != SCMI_BASE_AGENT_SELF && agent_id > ph->inst->rev.num_agents) {
@@ -285,7 +285,7 @@ static int base_discover_agent(const struct scmi_handle *h, uint32_t agent_id,
  */
 static int base_check_agent(const struct scmi_protocol_handle *ph, uint32_t agent_id)
 {
-	if (SCMI_VERSION_MAJOR(ph->version) < 2) {
+	if (SCMI_PROTO_VERSION_MAJOR(ph->version) < 2) {
 		scmi_dbg(&ph->inst->log, "base: permission commands need Base 2.0 (using 0x%x)",
 			 ph->version);
 		return -EOPNOTSUPP;
@@ -362,7 +362,7 @@ static const struct scmi_base_ops base_ops = {
 
 const struct scmi_protocol scmi_base_protocol = {
 	.id = SCMI_PROTOCOL_BASE,
-	.supported_version = SCMI_VERSION(2, 1),
+	.supported_version = SCMI_PROTO_VERSION(2, 1),
 	.ops_offset = offsetof(struct scmi_handle, base_ops),
 	.ops = &base_ops,
 	.init = base_init,

@@ -32,8 +32,8 @@
 #define CLOCK_PARENT_GET		   0xE
 #define CLOCK_GET_PERMISSIONS		   0xF
 
-#define CLOCK_V2 SCMI_VERSION(2, 0)
-#define CLOCK_V3 SCMI_VERSION(3, 0)
+#define CLOCK_V2 SCMI_PROTO_VERSION(2, 0)
+#define CLOCK_V3 SCMI_PROTO_VERSION(3, 0)
 
 /* PROTOCOL_ATTRIBUTES */
 #define PA_NUM_CLOCKS(w) ((w)&0xffffu)
@@ -1000,7 +1000,7 @@ static const struct scmi_clock_ops clock_ops = {
 
 const struct scmi_protocol scmi_clock_protocol = {
 	.id = SCMI_PROTOCOL_CLOCK,
-	.supported_version = SCMI_VERSION(3, 0),
+	.supported_version = SCMI_PROTO_VERSION(3, 0),
 	.ops_offset = offsetof(struct scmi_handle, clock_ops),
 	.ops = &clock_ops,
 	.init = clock_init,

@@ -32,9 +32,9 @@
 #define PERF_DESCRIBE_FASTCHANNEL 0xb
 #define PERF_DOMAIN_NAME_GET	  0xc
 
-#define PERF_V2 SCMI_VERSION(2, 0)
-#define PERF_V3 SCMI_VERSION(3, 0)
-#define PERF_V4 SCMI_VERSION(4, 0)
+#define PERF_V2 SCMI_PROTO_VERSION(2, 0)
+#define PERF_V3 SCMI_PROTO_VERSION(3, 0)
+#define PERF_V4 SCMI_PROTO_VERSION(4, 0)
 
 /* PROTOCOL_ATTRIBUTES */
 #define PERF_PA_NUM_DOMAINS(a) ((a)&0xffffu)
@@ -1002,7 +1002,7 @@ static const struct scmi_perf_ops perf_ops = {
 
 const struct scmi_protocol scmi_perf_protocol = {
 	.id = SCMI_PROTOCOL_PERF,
-	.supported_version = SCMI_VERSION(4, 0),
+	.supported_version = SCMI_PROTO_VERSION(4, 0),
 	.ops_offset = offsetof(struct scmi_handle, perf_ops),
 	.ops = &perf_ops,
 	.init = perf_init,

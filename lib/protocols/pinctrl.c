@@ -883,7 +883,7 @@ static const struct scmi_pinctrl_ops pinctrl_ops = {
 
 const struct scmi_protocol scmi_pinctrl_protocol = {
 	.id = SCMI_PROTOCOL_PINCTRL,
-	.supported_version = SCMI_VERSION(1, 0),
+	.supported_version = SCMI_PROTO_VERSION(1, 0),
 	.ops_offset = offsetof(struct scmi_handle, pinctrl_ops),
 	.ops = &pinctrl_ops,
 	.init = pinctrl_init,

@@ -83,7 +83,7 @@ static int power_domain_discover(const struct scmi_protocol_handle *ph,
 	/* At most 15 characters + NUL from the 16-byte field (§5). */
 	scmi_copy_name(d->name, SCMI_SHORT_NAME_MAX_SIZE, rx + 4, SCMI_SHORT_NAME_MAX_SIZE);
 	/* On failure the short name stays (as Linux does). */
-	if (SCMI_VERSION_MAJOR(ph->version) >= 3 && (attrs & POWER_DOM_EXT_NAME))
+	if (SCMI_PROTO_VERSION_MAJOR(ph->version) >= 3 && (attrs & POWER_DOM_EXT_NAME))
 		d->extended_name = scmi_common_ext_name_get(ph, POWER_DOMAIN_NAME_GET, id, NULL,
 							    d->name, sizeof(d->name)) == 0;
 	return 0;
@@ -99,7 +99,7 @@ static int power_domain_discover(const struct scmi_protocol_handle *ph,
  */
 static bool power_change_requested_available(const struct scmi_protocol_handle *ph)
 {
-	if (SCMI_VERSION_MAJOR(ph->version) != 2)
+	if (SCMI_PROTO_VERSION_MAJOR(ph->version) != 2)
 		return false;
 	return scmi_common_msg_supported(ph, POWER_STATE_CHANGE_REQUESTED_NOTIFY);
 }
@@ -559,7 +559,7 @@ static const struct scmi_power_ops power_ops = {
 
 const struct scmi_protocol scmi_power_protocol = {
 	.id = SCMI_PROTOCOL_POWER,
-	.supported_version = SCMI_VERSION(3, 1),
+	.supported_version = SCMI_PROTO_VERSION(3, 1),
 	.ops_offset = offsetof(struct scmi_handle, power_ops),
 	.ops = &power_ops,
 	.init = power_init,

@@ -363,7 +363,7 @@ static int pc_init(struct scmi_protocol_handle *ph)
 	if (!pc)
 		return -ENOMEM;
 	pthread_mutex_init(&pc->lock, NULL);
-	pc->v2 = SCMI_VERSION_MAJOR(ph->version) >= 2;
+	pc->v2 = SCMI_PROTO_VERSION_MAJOR(ph->version) >= 2;
 	pc->num_domains = scmi_get_le32(rx) & PC_NUM_DOMAINS_MASK;
 	pc->domains = calloc(pc->num_domains ? pc->num_domains : 1, sizeof(*pc->domains));
 	if (!pc->domains) {
@@ -921,7 +921,7 @@ static const struct scmi_protocol_events pc_protocol_events = {
 
 const struct scmi_protocol scmi_powercap_protocol = {
 	.id = SCMI_PROTOCOL_POWERCAP,
-	.supported_version = SCMI_VERSION(2, 0),
+	.supported_version = SCMI_PROTO_VERSION(2, 0),
 	.ops_offset = offsetof(struct scmi_handle, powercap_ops),
 	.ops = &pc_ops,
 	.init = pc_init,

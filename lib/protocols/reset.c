@@ -79,7 +79,7 @@ static int reset_domain_discover(const struct scmi_protocol_handle *ph, uint32_t
 	/* The per-domain flag means nothing without the command (§3.2). */
 	info->notifications = notify_cmd && (attr & RESET_ATTR_NOTIFY);
 	/* b29 is reserved before 3.0: ignore it there. */
-	if (ph->version >= SCMI_VERSION(3, 0) && (attr & RESET_ATTR_EXT_NAME))
+	if (ph->version >= SCMI_PROTO_VERSION(3, 0) && (attr & RESET_ATTR_EXT_NAME))
 		info->extended_name = !scmi_common_ext_name_get(ph, RESET_DOMAIN_NAME_GET, id, NULL,
 								info->name, sizeof(info->name));
 	return 0;
@@ -351,7 +351,7 @@ static const struct scmi_reset_ops reset_ops = {
 
 const struct scmi_protocol scmi_reset_protocol = {
 	.id = SCMI_PROTOCOL_RESET,
-	.supported_version = SCMI_VERSION(3, 1),
+	.supported_version = SCMI_PROTO_VERSION(3, 1),
 	.ops_offset = offsetof(struct scmi_handle, reset_ops),
 	.ops = &reset_ops,
 	.init = reset_init,

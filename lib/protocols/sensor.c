@@ -43,8 +43,8 @@
 #define SENSOR_NAME_GET			0xc
 #define SENSOR_AXIS_NAME_GET		0xd
 
-#define SENSOR_V2 SCMI_VERSION(2, 0)
-#define SENSOR_V3 SCMI_VERSION(3, 0)
+#define SENSOR_V2 SCMI_PROTO_VERSION(2, 0)
+#define SENSOR_V3 SCMI_PROTO_VERSION(3, 0)
 
 #define BIT(n) (1u << (n))
 
@@ -1204,7 +1204,7 @@ static const struct scmi_sensor_ops sensor_ops = {
 
 const struct scmi_protocol scmi_sensor_protocol = {
 	.id = SCMI_PROTOCOL_SENSOR,
-	.supported_version = SCMI_VERSION(3, 1),
+	.supported_version = SCMI_PROTO_VERSION(3, 1),
 	.ops_offset = offsetof(struct scmi_handle, sensor_ops),
 	.ops = &sensor_ops,
 	.init = sensor_init,

@@ -49,7 +49,7 @@ static int system_fill_report(const struct scmi_protocol_handle *ph, uint8_t evt
 			      const void *payld, size_t payld_sz, void *report, uint32_t *src_id)
 {
 	struct scmi_system_power_state_notifier_report *r = report;
-	bool v2 = SCMI_VERSION_MAJOR(ph->version) >= 2;
+	bool v2 = SCMI_PROTO_VERSION_MAJOR(ph->version) >= 2;
 	const uint8_t *p = payld;
 
 	if (evt_id != SCMI_EVENT_SYSTEM_POWER_STATE_NOTIFIER ||
@@ -93,7 +93,7 @@ static int system_init(struct scmi_protocol_handle *ph)
 	if (!info)
 		return -ENOMEM;
 	info->version = ph->version;
-	info->notify_timeout = SCMI_VERSION_MAJOR(ph->version) >= 2;
+	info->notify_timeout = SCMI_PROTO_VERSION_MAJOR(ph->version) >= 2;
 	/*
 	 * Optional states are advertised in STATE_SET's message attributes.
 	 * A platform that refuses to say (a status other than NOT_FOUND) or
@@ -205,7 +205,7 @@ static const struct scmi_system_ops system_ops = {
 
 const struct scmi_protocol scmi_system_protocol = {
 	.id = SCMI_PROTOCOL_SYSTEM,
-	.supported_version = SCMI_VERSION(2, 1),
+	.supported_version = SCMI_PROTO_VERSION(2, 1),
 	.ops_offset = offsetof(struct scmi_handle, system_ops),
 	.ops = &system_ops,
 	.init = system_init,

@@ -204,7 +204,7 @@ static int voltage_domain_discover(const struct scmi_protocol_handle *ph, uint32
 	/* A full 16-byte field has no NUL: at most 15 characters (§5). */
 	scmi_copy_name(info->name, SCMI_SHORT_NAME_MAX_SIZE, rx + 4, SCMI_SHORT_NAME_MAX_SIZE);
 	/* The attributes word is reserved in 1.0. */
-	if (ph->version >= SCMI_VERSION(2, 0)) {
+	if (ph->version >= SCMI_PROTO_VERSION(2, 0)) {
 		attr = scmi_get_le32(rx);
 		info->async_level_set = attr & VOLTAGE_ATTR_ASYNC;
 		if (attr & VOLTAGE_ATTR_EXT_NAME)
@@ -485,7 +485,7 @@ static const struct scmi_voltage_ops voltage_ops = {
 
 const struct scmi_protocol scmi_voltage_protocol = {
 	.id = SCMI_PROTOCOL_VOLTAGE,
-	.supported_version = SCMI_VERSION(2, 1),
+	.supported_version = SCMI_PROTO_VERSION(2, 1),
 	.ops_offset = offsetof(struct scmi_handle, voltage_ops),
 	.ops = &voltage_ops,
 	.init = voltage_init,

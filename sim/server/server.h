@@ -31,7 +31,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include <scmi/sim.h>
+#include <scmi-sim/sim.h>
 
 #define SRV_MAX_CHANNELS     32	   /* per-protocol channel pairs */
 #define SRV_DEFAULT_SLEEP_US 1000u /* --max-sleep-us */

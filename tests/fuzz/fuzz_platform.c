@@ -83,7 +83,7 @@
 
 #include <scmi/scmi.h>
 #ifdef FUZZ_RECORD
-#include <scmi/sim.h>
+#include <scmi-sim/sim.h>
 #endif
 
 #include "common.h"

@@ -36,7 +36,7 @@
 #include <string.h>
 
 #include <sanitizer/asan_interface.h>
-#include <scmi/sim.h>
+#include <scmi-sim/sim.h>
 
 #include "sim-internal.h" /* SIM_MEM_PHYS_BASE */
 #include "sim_reset.h"

@@ -30,7 +30,7 @@
 #ifndef SCMI_FUZZ_SIM_RESET_H
 #define SCMI_FUZZ_SIM_RESET_H
 
-#include <scmi/sim.h>
+#include <scmi-sim/sim.h>
 
 struct sim_reset;
 

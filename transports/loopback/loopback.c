@@ -13,8 +13,12 @@
  * reply that a caller may be copying.
  *
  * test_protocols=ID:SOURCES[,ID:SOURCES...] adds the simulator's test
- * protocol (scmi/sim.h) under each vendor id before the agent's discovery,
+ * protocol (scmi-sim/sim.h) under each vendor id before the agent's discovery,
  * so that the platform lists it.
+ *
+ * This file is part of libscmi-sim, not of libscmi: a program gets
+ * loopback:// by linking libscmi-sim, whose constructor registers it with
+ * libscmi's transport registry (scmi_sim_loopback_register()).
  */
 #include <errno.h>
 #include <sched.h>
@@ -24,10 +28,8 @@
 #include <string.h>
 #include <time.h>
 
-#include <scmi/loopback.h>
+#include <scmi-sim/loopback.h>
 #include <scmi/transport.h>
-
-#include "../../lib/handle.h"
 
 #define LB_DEFAULT_MAX_MSG    64
 #define LB_DEFAULT_MSG_SIZE   128
@@ -388,7 +390,7 @@ static const struct scmi_transport_ops lb_ops = {
 	.map_memory = lb_map_memory,
 };
 
-const struct scmi_transport_desc scmi_loopback_transport = {
+static const struct scmi_transport_desc scmi_loopback_transport = {
 	.scheme = "loopback",
 	.ops = &lb_ops,
 	.defaults =
@@ -412,4 +414,21 @@ struct scmi_sim_runner *scmi_loopback_runner(const struct scmi_handle *h)
 	struct lb_priv *lb = scmi_handle_transport_priv(h, &scmi_loopback_transport);
 
 	return lb ? lb->runner : NULL;
+}
+
+int scmi_sim_loopback_register(void)
+{
+	int ret = scmi_transport_register(&scmi_loopback_transport);
+
+	return ret == -EEXIST ? 0 : ret;
+}
+
+/* Loading libscmi-sim (or linking this object) makes loopback:// known.
+ * libscmi is initialised first: libscmi-sim depends on it. */
+__attribute__((constructor)) static void lb_register_at_load(void)
+{
+	int ret = scmi_sim_loopback_register();
+
+	if (ret)
+		fprintf(stderr, "libscmi-sim: cannot register loopback://: %s\n", strerror(-ret));
 }

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Test-facing API of the simulator's System power model (see scmi/sim.h). */
+/* Test-facing API of the simulator's System power model (see scmi-sim/sim.h). */
 #ifndef SCMI_SIM_SYSTEM_H
 #define SCMI_SIM_SYSTEM_H
 
-#include <scmi/sim.h>
+#include <scmi-sim/sim.h>
 
 #ifdef __cplusplus
 extern "C" {

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The loopback transport: an in-process SCMI platform simulator
- * (scmi/sim.h) on its own thread.  URI:
+ * (scmi-sim/sim.h) on its own thread.  Part of libscmi-sim (pkg-config
+ * scmi-sim, CMake scmi::scmi-sim), which registers it when loaded; a
+ * program linking libscmi alone cannot open loopback://.  URI:
  *
  *   loopback://[?param=value&...]
  *
@@ -32,11 +34,20 @@
 #define SCMI_LOOPBACK_H
 
 #include <scmi/handle.h>
-#include <scmi/sim.h>
+#include <scmi-sim/sim.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/**
+ * Register loopback:// with libscmi's transport registry.  libscmi-sim
+ * does so itself when it is loaded; a program calls this only to make sure
+ * (linked statically, or with --as-needed and no other libscmi-sim symbol
+ * used, the library may otherwise not be loaded at all).  Returns 0 (also
+ * when already registered) or a negative errno.  Thread-safe.
+ */
+SCMI_EXPORT int scmi_sim_loopback_register(void);
 
 /** The simulator behind a loopback handle (NULL for other transports).
  *  Valid until scmi_close(). */

@@ -17,7 +17,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include <scmi/sim.h>
+#include <scmi-sim/sim.h>
 
 #ifdef __cplusplus
 extern "C" {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Test-facing API of the simulator's reset domain model (protocol 0x16; see
- * scmi/sim.h).  Every function takes the simulator's lock and may be called
+ * scmi-sim/sim.h).  Every function takes the simulator's lock and may be called
  * from any thread; none may be called from an emit/deliver callback.
  *
  * The default platform has SCMI_SIM_RESET_NUM_DOMAINS domains exercising
@@ -13,7 +13,7 @@
 #ifndef SCMI_SIM_RESET_H
 #define SCMI_SIM_RESET_H
 
-#include <scmi/sim.h>
+#include <scmi-sim/sim.h>
 
 #ifdef __cplusplus
 extern "C" {

@@ -506,14 +506,14 @@ SCMI_EXPORT void scmi_sim_runner_stop(struct scmi_sim_runner *r);
 #endif
 
 /* Test-facing APIs of the protocol models, one header each. */
-#include <scmi/sim/power.h>
-#include <scmi/sim/system.h>
-#include <scmi/sim/perf.h>
-#include <scmi/sim/clock.h>
-#include <scmi/sim/sensor.h>
-#include <scmi/sim/reset.h>
-#include <scmi/sim/voltage.h>
-#include <scmi/sim/powercap.h>
-#include <scmi/sim/pinctrl.h>
+#include <scmi-sim/power.h>
+#include <scmi-sim/system.h>
+#include <scmi-sim/perf.h>
+#include <scmi-sim/clock.h>
+#include <scmi-sim/sensor.h>
+#include <scmi-sim/reset.h>
+#include <scmi-sim/voltage.h>
+#include <scmi-sim/powercap.h>
+#include <scmi-sim/pinctrl.h>
 
 #endif /* SCMI_SIM_H */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Test-facing API of the simulator's sensor model (see scmi/sim.h).
+ * Test-facing API of the simulator's sensor model (see scmi-sim/sim.h).
  *
  * The model is a platform with ten sensors: temperatures, voltage, power,
  * current, a 3-axis accelerometer and a 3-axis gyroscope, a fan, a light
@@ -22,7 +22,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include <scmi/sim.h>
+#include <scmi-sim/sim.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -126,7 +126,7 @@ SCMI_EXPORT int scmi_sim_sensor_async_set(struct scmi_sim *sim, unsigned int max
 					  uint32_t delay_us);
 /** The two values above (either pointer may be NULL).  An async read holds
  *  a pending slot until its delayed response is due (see "Time" in
- *  <scmi/sim.h>).  0, -EINVAL, -ENOENT. */
+ *  <scmi-sim/sim.h>).  0, -EINVAL, -ENOENT. */
 SCMI_EXPORT int scmi_sim_sensor_async_get(struct scmi_sim *sim, unsigned int *max_pending,
 					  uint32_t *delay_us);
 /** Sensor shared-memory (statistics) region PROTOCOL_ATTRIBUTES advertises

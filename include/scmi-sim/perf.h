@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Test-facing API of the simulator's Performance domain model (protocol
- * 0x13, see scmi/sim.h).
+ * 0x13, see scmi-sim/sim.h).
  *
  * The default platform has six domains:
  *
@@ -38,7 +38,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include <scmi/sim.h>
+#include <scmi-sim/sim.h>
 
 #ifdef __cplusplus
 extern "C" {

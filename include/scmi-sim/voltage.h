@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Test-facing API of the simulator's voltage domain model (protocol 0x17;
- * see scmi/sim.h).  Every function takes the simulator's lock and may be
+ * see scmi-sim/sim.h).  Every function takes the simulator's lock and may be
  * called from any thread; none may be called from an emit/deliver callback.
  *
  * The default platform has SCMI_SIM_VOLTAGE_NUM_DOMAINS domains: level
@@ -14,7 +14,7 @@
 #ifndef SCMI_SIM_VOLTAGE_H
 #define SCMI_SIM_VOLTAGE_H
 
-#include <scmi/sim.h>
+#include <scmi-sim/sim.h>
 
 #ifdef __cplusplus
 extern "C" {

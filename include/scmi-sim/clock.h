@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Test-facing API of the simulator's clock model (protocol 0x14; see
- * scmi/sim.h).
+ * scmi-sim/sim.h).
  *
  * The default platform has nine clocks:
  *
@@ -37,7 +37,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <scmi/sim.h>
+#include <scmi-sim/sim.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -137,7 +137,7 @@ SCMI_EXPORT int scmi_sim_clock_max_async_set(struct scmi_sim *sim, unsigned int 
 SCMI_EXPORT int scmi_sim_clock_max_async_get(struct scmi_sim *sim, unsigned int *max);
 /** Delay of the delayed response of async RATE_SETs, µs (default 200).  An
  *  async RATE_SET holds a pending slot until then (see "Time" in
- *  <scmi/sim.h>). */
+ *  <scmi-sim/sim.h>). */
 SCMI_EXPORT int scmi_sim_clock_async_delay_set(struct scmi_sim *sim, uint64_t delay_us);
 /** The delay set above.  0, -EINVAL, -ENOENT. */
 SCMI_EXPORT int scmi_sim_clock_async_delay_get(struct scmi_sim *sim, uint64_t *delay_us);

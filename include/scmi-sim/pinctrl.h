@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Test-facing API of the simulator's pin control model (protocol 0x19, see
- * scmi/sim.h and sim/pinctrl.c).
+ * scmi-sim/sim.h and sim/pinctrl.c).
  *
  * The model is a small SoC: 64 pins, 87 groups (23 peripheral groups such
  * as uart0_grp / i2c1_grp / spi0_grp, then one "gpioN" group per pin) and
@@ -19,7 +19,7 @@
 #ifndef SCMI_SIM_PINCTRL_H
 #define SCMI_SIM_PINCTRL_H
 
-#include <scmi/sim.h>
+#include <scmi-sim/sim.h>
 
 #ifdef __cplusplus
 extern "C" {

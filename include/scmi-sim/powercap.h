@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Test-facing API of the simulator's powercap model (see scmi/sim.h).
+ * Test-facing API of the simulator's powercap model (see scmi-sim/sim.h).
  *
  * The model (protocol 0x18, versions 1.0 and 2.0) has SCMI_SIM_POWERCAP_
  * DEFAULT_DOMAINS domains by default, a tree of two roots:
@@ -37,7 +37,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include <scmi/sim.h>
+#include <scmi-sim/sim.h>
 
 #ifdef __cplusplus
 extern "C" {
