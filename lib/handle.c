@@ -585,7 +585,23 @@ static struct scmi_instance *instance_alloc(void)
 	atomic_init(&inst->calls, 0);
 	pthread_mutex_init(&inst->close_lock, NULL);
 	pthread_cond_init(&inst->close_cond, NULL);
+	inst->log.capture = inst->open_error;
+	atomic_init(&inst->log.capturing, true);
 	return inst;
+}
+
+/*
+ * scmi_open() or scmi_probe() failed: stop the loop thread, then give the
+ * caller the reason as its scmi_last_error_msg(), unless a reason was set
+ * on this thread already.  The first error line logged while opening is
+ * the reason (the transport logs its own on the loop thread).
+ */
+static void open_failed(struct scmi_instance *inst)
+{
+	transport_close(inst);
+	scmi_loop_stop(&inst->loop);
+	if (!scmi_last_error_msg()[0] && inst->open_error[0])
+		scmi_set_last_error_msg("%s", inst->open_error);
 }
 
 int scmi_open(const char *uri, const struct scmi_config *cfg, struct scmi_handle **out)
@@ -594,6 +610,7 @@ int scmi_open(const char *uri, const struct scmi_config *cfg, struct scmi_handle
 	struct scmi_instance *inst;
 	int ret;
 
+	scmi_clear_last_error_msg();
 	if (!out)
 		return -EINVAL;
 	*out = NULL;
@@ -609,9 +626,11 @@ int scmi_open(const char *uri, const struct scmi_config *cfg, struct scmi_handle
 		ret = scmi_protocol_acquire(&inst->handle, SCMI_PROTOCOL_BASE, &ph);
 	if (ret) {
 		scmi_dbg(&inst->log, "scmi_open failed: %s", scmi_strerror(ret));
+		open_failed(inst);
 		instance_free(inst);
 		return ret;
 	}
+	atomic_store(&inst->log.capturing, false);
 	protos_publish(inst);
 	*out = &inst->handle;
 	return 0;
@@ -689,6 +708,7 @@ int scmi_probe(const char *uri, const struct scmi_config *cfg, scmi_describe_fn 
 	struct scmi_instance *inst;
 	int ret;
 
+	scmi_clear_last_error_msg();
 	if (!emit)
 		return -EINVAL;
 	inst = instance_alloc();
@@ -703,8 +723,10 @@ int scmi_probe(const char *uri, const struct scmi_config *cfg, scmi_describe_fn 
 		ret = transport_open(inst, uri ? uri : SCMI_DEFAULT_URI);
 	if (!ret)
 		ret = scmi_loop_call(&inst->loop, describe_on_loop, &a);
-	if (ret)
+	if (ret) {
 		scmi_dbg(&inst->log, "scmi_probe failed: %s", scmi_strerror(ret));
+		open_failed(inst);
+	}
 	instance_free(inst);
 	return ret;
 }

@@ -11,6 +11,7 @@
 
 #include "entry.h"
 #include "log.h"
+#include <scmi/errors.h>
 
 #define SCMI_LOG_LINE_MAX 512
 
@@ -44,6 +45,14 @@ void scmi_logv(const struct scmi_logger *lg, enum scmi_log_level level, const ch
 	char line[SCMI_LOG_LINE_MAX];
 	int n;
 
+	if (level == SCMI_LOG_ERR && lg->capture &&
+	    atomic_exchange((atomic_bool *)&lg->capturing, false)) {
+		va_list ap2;
+
+		va_copy(ap2, ap);
+		vsnprintf(lg->capture, SCMI_ERROR_MSG_MAX, fmt, ap2);
+		va_end(ap2);
+	}
 	if (!scmi_log_enabled(lg, level))
 		return;
 	if (lg->fn) {

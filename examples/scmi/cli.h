@@ -99,9 +99,12 @@ int cli_open(struct cli *cli);
 struct cli_err {
 	int err;	/* negative errno */
 	int32_t status; /* the platform's answer, or SCMI_STATUS_NONE */
+	/* Why libscmi refused, when it says (scmi_last_error_msg()), or "". */
+	char reason[SCMI_ERROR_MSG_MAX];
 };
 
-/* @err as returned just now by a libscmi call (uses scmi_last_status()). */
+/* @err as returned just now by a libscmi call (uses scmi_last_status(),
+ * and scmi_last_error_msg() for a refusal libscmi explains). */
 struct cli_err cli_err_now(int err);
 /* @err that libscmi documents as the platform's refusal (e.g. a clock's
  * rates_err): the status is the one that maps to @err. */

@@ -298,8 +298,12 @@ static int clock_list(struct cli *cli)
 				       : "off",
 		       rate, sum);
 	}
-	if (cli->json)
-		cli_json_print(arr);
+	if (cli->json) {
+		struct json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "clocks", arr);
+		cli_json_print(o);
+	}
 	return CLI_EXIT_OK;
 }
 
@@ -482,32 +486,16 @@ static int clock_show(struct cli *cli, uint32_t id, bool rates_only)
 	return CLI_EXIT_OK;
 }
 
+/* Setters print the clock as `clock get` does, read back. */
 static int clock_set(struct cli *cli, const struct clock_args *a)
 {
 	const struct scmi_handle *h = cli->h;
-	uint64_t actual = 0, now = 0;
+	uint64_t actual = 0;
 	int ret = h->clock_ops->rate_set(h, a->id, a->rate, a->flags, &actual);
-	int get_err;
 
 	if (ret)
 		return cli_fail(cli, "clock set", ret);
-	get_err = h->clock_ops->rate_get(h, a->id, &now);
-	if (cli->json) {
-		struct json_object *o = json_object_new_object();
-
-		json_object_object_add(o, "id", json_object_new_int64(a->id));
-		json_object_object_add(o, "requested", json_u64(a->rate));
-		if (actual)
-			json_object_object_add(o, "reported", json_u64(actual));
-		if (!get_err)
-			json_object_object_add(o, "rate", json_u64(now));
-		cli_json_print(o);
-	} else if (!get_err) {
-		printf("clock %u: %" PRIu64 " Hz\n", a->id, now);
-	} else {
-		printf("clock %u: %" PRIu64 " Hz requested\n", a->id, actual ? actual : a->rate);
-	}
-	return CLI_EXIT_OK;
+	return clock_show(cli, a->id, false);
 }
 
 static int clock_gate(struct cli *cli, const struct clock_args *a)
@@ -518,16 +506,7 @@ static int clock_gate(struct cli *cli, const struct clock_args *a)
 
 	if (ret)
 		return cli_fail(cli, on ? "clock enable" : "clock disable", ret);
-	if (cli->json) {
-		struct json_object *o = json_object_new_object();
-
-		json_object_object_add(o, "id", json_object_new_int64(a->id));
-		json_object_object_add(o, "enabled", json_object_new_boolean(on));
-		cli_json_print(o);
-	} else {
-		printf("clock %u: %s\n", a->id, on ? "enabled" : "disabled");
-	}
-	return CLI_EXIT_OK;
+	return clock_show(cli, a->id, false);
 }
 
 static int clock_run(struct cli *cli, int argc, char **argv)

@@ -254,7 +254,7 @@ static void perf_show_json(const struct perf_now *p, uint32_t dom, bool with_lev
 {
 	struct json_object *o = json_object_new_object();
 
-	json_object_object_add(o, "domain", json_object_new_int64(dom));
+	json_object_object_add(o, "id", json_object_new_int64(dom));
 	json_object_object_add(o, "name", json_object_new_string(p->d->name));
 	if (with_level) {
 		json_object_object_add(o, "level", json_object_new_int64(p->level));
@@ -320,14 +320,16 @@ static int perf_show(const struct cli *cli, uint32_t dom, bool with_level)
 	return CLI_EXIT_OK;
 }
 
-/* A level or limits request.  Not read back: the platform applies
- * requests made through a fastchannel in its own time. */
+/*
+ * A level or limits request, then the domain's state read back as `perf
+ * get` shows it.  A request made through a fastchannel is applied by the
+ * platform in its own time: the level read back may still be the old one.
+ */
 static int perf_request(const struct cli *cli, uint32_t dom, const struct perf_args *a)
 {
 	const struct scmi_perf_ops *ops = cli->h->perf_ops;
 	const struct scmi_perf_domain_info *d;
 	bool limits = a->verb == PERF_LIMITS;
-	struct json_object *o;
 	int ret;
 
 	ret = ops->domain_info_get(cli->h, dom, &d);
@@ -338,30 +340,7 @@ static int perf_request(const struct cli *cli, uint32_t dom, const struct perf_a
 				 : ops->level_set(cli->h, dom, a->v[0]);
 	if (ret)
 		return cli_fail(cli, limits ? "perf limits" : "perf set", ret);
-	if (!cli->json) {
-		printf("domain %u (%s): ", dom, d->name);
-		if (limits)
-			printf("limits %u..%u requested\n", a->v[1], a->v[0]);
-		else if (a->by_freq)
-			printf("%" PRIu64 " Hz requested\n", a->freq_hz);
-		else
-			printf("level %u requested\n", a->v[0]);
-		return CLI_EXIT_OK;
-	}
-	o = json_object_new_object();
-	json_object_object_add(o, "domain", json_object_new_int64(dom));
-	json_object_object_add(o, "name", json_object_new_string(d->name));
-	if (limits) {
-		json_object_object_add(o, "requested_range_max", json_object_new_int64(a->v[0]));
-		json_object_object_add(o, "requested_range_min", json_object_new_int64(a->v[1]));
-	} else if (a->by_freq) {
-		json_object_object_add(o, "requested_freq_hz",
-				       json_object_new_int64((int64_t)a->freq_hz));
-	} else {
-		json_object_object_add(o, "requested_level", json_object_new_int64(a->v[0]));
-	}
-	cli_json_print(o);
-	return CLI_EXIT_OK;
+	return perf_show(cli, dom, true);
 }
 
 static int perf_do(const struct cli *cli, const struct perf_args *a)

@@ -340,7 +340,6 @@ static int pinctrl_set(const struct cli *cli, const struct pinctrl_args *a, uint
 {
 	const struct scmi_pinctrl_ops *ops = cli->h->pinctrl_ops;
 	uint32_t f = SCMI_PINCTRL_NO_FUNCTION;
-	struct json_object *o;
 	int ret;
 
 	if (a->function) {
@@ -358,22 +357,8 @@ static int pinctrl_set(const struct cli *cli, const struct pinctrl_args *a, uint
 		if (ret)
 			return cli_fail(cli, "pinctrl set function", ret);
 	}
-	if (!cli->json) {
-		printf("%s %" PRIu32 " %s: %u config%s set", scmi_pinctrl_type_name(a->type), id,
-		       pinctrl_name(cli, a->type, id), a->nr_configs,
-		       a->nr_configs == 1 ? "" : "s");
-		if (a->function)
-			printf(", function %s", pinctrl_name(cli, SCMI_PINCTRL_FUNCTION, f));
-		printf("\n");
-		return CLI_EXIT_OK;
-	}
-	o = json_object_new_object();
-	json_object_object_add(o, "type", json_object_new_string(scmi_pinctrl_type_name(a->type)));
-	json_object_object_add(o, "id", json_object_new_int64(id));
-	json_object_object_add(o, "configs_set", json_object_new_int((int)a->nr_configs));
-	json_object_object_add(o, "function", pinctrl_function_json(cli, f));
-	cli_json_print(o);
-	return CLI_EXIT_OK;
+	/* The result read back: the function and the configs set. */
+	return pinctrl_get(cli, a, id);
 }
 
 static int pinctrl_own(const struct cli *cli, const struct pinctrl_args *a, uint32_t id)

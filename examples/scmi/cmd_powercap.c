@@ -213,7 +213,7 @@ static int powercap_list(struct cli *cli)
 {
 	const struct scmi_handle *h = cli->h;
 	const struct scmi_powercap_info *pi;
-	struct json_object *arr;
+	struct json_object *arr, *o;
 	int n = h->powercap_ops->num_domains_get(h);
 
 	if (n < 0)
@@ -223,7 +223,9 @@ static int powercap_list(struct cli *cli)
 		for (int i = 0; i < n; i++)
 			if (!h->powercap_ops->info_get(h, (uint32_t)i, &pi))
 				json_object_array_add(arr, info_json(pi));
-		cli_json_print(arr);
+		o = json_object_new_object();
+		json_object_object_add(o, "domains", arr);
+		cli_json_print(o);
 		return CLI_EXIT_OK;
 	}
 	printf("%3s  %-34s %-28s %-20s %s\n", "id", "name", "cap min..max/step", "pai us",
@@ -250,7 +252,7 @@ static void powercap_get_json(const struct scmi_powercap_info *pi, uint32_t cap,
 {
 	struct json_object *o = json_object_new_object();
 
-	json_object_object_add(o, "domain", json_object_new_int64(pi->id));
+	json_object_object_add(o, "id", json_object_new_int64(pi->id));
 	json_object_object_add(o, "name", json_object_new_string(pi->name));
 	json_object_object_add(o, "power_cap", json_object_new_int64(cap));
 	json_object_object_add(o, "unit", json_object_new_string(unit_name(pi->unit)));
@@ -337,38 +339,6 @@ static int cap_value(struct cli *cli, const struct scmi_powercap_info *pi, struc
 	return ret;
 }
 
-static void powercap_set_print(struct cli *cli, const struct scmi_powercap_info *pi,
-			       const struct set_args *a)
-{
-	struct json_object *o;
-
-	if (!cli->json) {
-		printf("domain %" PRIu32 " (%s):", pi->id, pi->name);
-		if (a->enable >= 0)
-			printf(" capping %s", a->enable ? "enabled" : "disabled");
-		if (a->cap)
-			printf("%s cap %" PRIu32 " %s", a->enable >= 0 ? "," : "", a->cap_val,
-			       unit_name(pi->unit));
-		if (a->pai)
-			printf("%s pai %" PRIu32 " us", a->enable >= 0 || a->cap ? "," : "",
-			       a->pai_val);
-		printf("\n");
-		return;
-	}
-	o = json_object_new_object();
-	json_object_object_add(o, "domain", json_object_new_int64(pi->id));
-	json_object_object_add(o, "name", json_object_new_string(pi->name));
-	if (a->enable >= 0)
-		json_object_object_add(o, "capping_enabled", json_object_new_boolean(a->enable));
-	if (a->cap) {
-		json_object_object_add(o, "power_cap", json_object_new_int64(a->cap_val));
-		json_object_object_add(o, "unit", json_object_new_string(unit_name(pi->unit)));
-	}
-	if (a->pai)
-		json_object_object_add(o, "pai_us", json_object_new_int64(a->pai_val));
-	cli_json_print(o);
-}
-
 static int powercap_set(struct cli *cli, const struct scmi_powercap_info *pi,
 			const struct set_args *a)
 {
@@ -394,8 +364,7 @@ static int powercap_set(struct cli *cli, const struct scmi_powercap_info *pi,
 		if (ret)
 			return cli_fail(cli, "powercap set: pai", ret);
 	}
-	powercap_set_print(cli, pi, a);
-	return CLI_EXIT_OK;
+	return powercap_get(cli, dom); /* the state read back */
 }
 
 static int powercap_measure(struct cli *cli, uint32_t dom)
@@ -413,7 +382,7 @@ static int powercap_measure(struct cli *cli, uint32_t dom)
 	if (cli->json) {
 		struct json_object *o = json_object_new_object();
 
-		json_object_object_add(o, "domain", json_object_new_int64(dom));
+		json_object_object_add(o, "id", json_object_new_int64(dom));
 		json_object_object_add(o, "name", json_object_new_string(pi->name));
 		json_object_object_add(o, "power", json_object_new_int64(power));
 		json_object_object_add(o, "unit", json_object_new_string(unit_name(pi->unit)));

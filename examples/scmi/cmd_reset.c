@@ -207,8 +207,12 @@ static int reset_list(struct cli *cli)
 		printf("%-4" PRIu32 " %-32s %-12s %-6s %s\n", info->id, info->name, lat,
 		       yes_no(info->async_reset), yes_no(info->notifications));
 	}
-	if (arr)
-		cli_json_print(arr);
+	if (arr) {
+		struct json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "domains", arr);
+		cli_json_print(o);
+	}
 	return CLI_EXIT_OK;
 }
 
@@ -260,7 +264,7 @@ static int reset_act(struct cli *cli, const struct reset_args *a)
 	if (cli->json) {
 		struct json_object *o = json_object_new_object();
 
-		json_object_object_add(o, "domain", json_object_new_int64(id));
+		json_object_object_add(o, "id", json_object_new_int64(id));
 		json_object_object_add(o, "name", json_object_new_string(info->name));
 		json_object_object_add(o, "action", json_object_new_string(reset_verbs[a->verb]));
 		json_object_object_add(o, "reset_state", json_object_new_int64(a->state));
@@ -268,8 +272,8 @@ static int reset_act(struct cli *cli, const struct reset_args *a)
 			json_object_object_add(o, "async", json_object_new_boolean(async));
 		cli_json_print(o);
 	} else {
-		printf("%s (%" PRIu32 "): %s (%s%s)\n", info->name, id, reset_verb_done[a->verb],
-		       state_str(a->state, buf), async ? ", async" : "");
+		printf("domain %" PRIu32 " (%s): %s (%s%s)\n", id, info->name,
+		       reset_verb_done[a->verb], state_str(a->state, buf), async ? ", async" : "");
 	}
 	return CLI_EXIT_OK;
 }

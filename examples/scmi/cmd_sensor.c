@@ -504,7 +504,7 @@ static int sensor_list(struct cli *cli, const struct sensor_args *a)
 {
 	const struct scmi_handle *h = cli->h;
 	const struct scmi_sensor_info *si;
-	struct json_object *arr;
+	struct json_object *arr, *o;
 	char flags[64], ivs[128];
 	int n, ret;
 
@@ -528,7 +528,9 @@ static int sensor_list(struct cli *cli, const struct sensor_args *a)
 		for (int i = 0; i < n; i++)
 			if (!h->sensor_ops->info_get(h, (uint32_t)i, &si))
 				json_object_array_add(arr, sensor_json(si));
-		cli_json_print(arr);
+		o = json_object_new_object();
+		json_object_object_add(o, "sensors", arr);
+		cli_json_print(o);
 		return CLI_EXIT_OK;
 	}
 	printf("%-3s %-32s %-8s%-6s %-4s %-5s %-19s %s\n", "ID", "NAME", "UNIT", "SCALE", "AXES",
@@ -607,7 +609,7 @@ static int sensor_read(struct cli *cli, const struct sensor_args *a)
 		return CLI_EXIT_OK;
 	}
 	o = json_object_new_object();
-	json_object_object_add(o, "sensor", json_object_new_int64(si->id));
+	json_object_object_add(o, "id", json_object_new_int64(si->id));
 	json_object_object_add(o, "name", json_object_new_string(si->name));
 	json_object_object_add(o, "readings", readings_json(si, r, (unsigned int)n));
 	cli_json_print(o);
@@ -681,7 +683,7 @@ static void watch_print(struct watch *w, const struct scmi_sensor_reading *r, un
 	if (w->cli->json) {
 		struct json_object *o = json_object_new_object();
 
-		json_object_object_add(o, "sensor", json_object_new_int64(w->si->id));
+		json_object_object_add(o, "id", json_object_new_int64(w->si->id));
 		json_object_object_add(o, "time_ns", json_object_new_uint64(when_ns - w->t0));
 		json_object_object_add(o, "readings", readings_json(w->si, r, n));
 		json_line(o);
@@ -809,7 +811,7 @@ static void trip_event_print(struct watch *w, const struct scmi_sensor_trip_poin
 		struct json_object *o = json_object_new_object();
 
 		json_object_object_add(o, "event", json_object_new_string("trip_point"));
-		json_object_object_add(o, "sensor", json_object_new_int64(r->sensor_id));
+		json_object_object_add(o, "id", json_object_new_int64(r->sensor_id));
 		json_object_object_add(o, "trip_point", json_object_new_int64(r->trip_point_id));
 		json_object_object_add(o, "direction",
 				       json_object_new_string(r->upward ? "up" : "down"));
@@ -903,7 +905,7 @@ static int sensor_trip(struct cli *cli, const struct sensor_args *a)
 	if (cli->json) {
 		struct json_object *o = json_object_new_object();
 
-		json_object_object_add(o, "sensor", json_object_new_int64(id));
+		json_object_object_add(o, "id", json_object_new_int64(id));
 		json_object_object_add(o, "trip_point", json_object_new_int64(trip));
 		json_object_object_add(o, "mode", json_object_new_string(trip_modes[mode]));
 		json_object_object_add(o, "value", json_object_new_int64(value));
@@ -985,7 +987,7 @@ static int sensor_config(struct cli *cli, const struct sensor_args *a)
 	if (cli->json) {
 		struct json_object *o = json_object_new_object();
 
-		json_object_object_add(o, "sensor", json_object_new_int64(si->id));
+		json_object_object_add(o, "id", json_object_new_int64(si->id));
 		json_object_object_add(o, "enabled", json_object_new_boolean(c.enabled));
 		json_object_object_add(o, "timestamping", json_object_new_boolean(c.timestamping));
 		json_object_object_add(o, "interval", interval_json(c.interval));

@@ -340,8 +340,12 @@ static int voltage_list(struct cli *cli, const struct voltage_args *a)
 		else
 			info_text(info, a->levels);
 	}
-	if (arr)
-		cli_json_print(arr);
+	if (arr) {
+		struct json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "domains", arr);
+		cli_json_print(o);
+	}
 	return CLI_EXIT_OK;
 }
 
@@ -365,7 +369,7 @@ static struct json_object *now_json(const struct voltage_now *s)
 	struct json_object *o = json_object_new_object();
 	char buf[16];
 
-	json_object_object_add(o, "domain", json_object_new_int64(s->info->id));
+	json_object_object_add(o, "id", json_object_new_int64(s->info->id));
 	json_object_object_add(o, "name", json_object_new_string(s->info->name));
 	if (!s->info->usable) {
 		json_object_object_add(o, "usable", json_object_new_boolean(false));
@@ -457,8 +461,12 @@ static int voltage_get(struct cli *cli, const struct voltage_args *a)
 		else
 			now_text(&s);
 	}
-	if (arr)
-		cli_json_print(arr);
+	if (arr) {
+		struct json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "domains", arr);
+		cli_json_print(o);
+	}
 	return CLI_EXIT_OK;
 }
 

@@ -20,6 +20,8 @@ struct cli_err cli_err_now(int err)
 	if (err < 0 && st != SCMI_STATUS_NONE && st != SCMI_SUCCESS &&
 	    scmi_status_to_errno(st) == err)
 		e.status = st;
+	else if (err < 0)
+		snprintf(e.reason, sizeof(e.reason), "%s", scmi_last_error_msg());
 	return e;
 }
 
@@ -72,10 +74,16 @@ static const char *local_text(int err)
 
 const char *cli_err_text(const struct cli_err *e, char *buf, size_t size)
 {
-	const char *name;
+	const char *name, *text;
 
 	if (e->status == SCMI_STATUS_NONE) {
-		snprintf(buf, size, "%s", local_text(e->err));
+		text = local_text(e->err);
+		/* libscmi's own reason, and whether anything was sent. */
+		if (e->reason[0])
+			snprintf(buf, size, "%s%s", e->reason,
+				 strstr(text, "(nothing sent)") ? " (nothing sent)" : "");
+		else
+			snprintf(buf, size, "%s", text);
 		return buf;
 	}
 	name = scmi_status_name(e->status);
@@ -90,7 +98,7 @@ const char *cli_err_text(const struct cli_err *e, char *buf, size_t size)
 struct json_object *cli_err_json(const struct cli_err *e)
 {
 	struct json_object *o = json_object_new_object();
-	char buf[128];
+	char buf[SCMI_ERROR_MSG_MAX + 32];
 
 	json_object_object_add(o, "message",
 			       json_object_new_string(cli_err_text(e, buf, sizeof(buf))));
@@ -179,7 +187,7 @@ static int report(const struct cli *cli, const char *what, const char *msg, cons
 
 int cli_fail_err(const struct cli *cli, const char *what, const struct cli_err *e)
 {
-	char buf[128];
+	char buf[SCMI_ERROR_MSG_MAX + 32];
 
 	return report(cli, what, cli_err_text(e, buf, sizeof(buf)), e);
 }

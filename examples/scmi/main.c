@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -174,20 +175,60 @@ const char *cli_version_str(uint32_t version, char buf[16])
 	return buf;
 }
 
+/*
+ * Error lines logged while scmi_open() runs are held back: if the open
+ * fails, the failure line names the reason (scmi_last_error_msg()) and the
+ * same line logged is not repeated.  Lines may come from libscmi's thread.
+ */
+#define HELD_LINES 8
+static struct {
+	pthread_mutex_t lock;
+	bool holding;
+	unsigned int n;
+	char line[HELD_LINES][SCMI_ERROR_MSG_MAX];
+} held = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+static const char *const level_names[] = {"", "error", "warning", "info", "debug"};
+
 static void cli_log(void *priv, enum scmi_log_level level, const char *msg)
 {
 	const struct cli *cli = priv;
-	static const char *const names[] = {"", "error", "warning", "info", "debug"};
 
-	fprintf(stderr, "%s: %s: %s\n", cli->prog, level >= 1 && level <= 4 ? names[level] : "",
-		msg);
+	if (level == SCMI_LOG_ERR) {
+		pthread_mutex_lock(&held.lock);
+		if (held.holding && held.n < HELD_LINES) {
+			snprintf(held.line[held.n++], SCMI_ERROR_MSG_MAX, "%s", msg);
+			pthread_mutex_unlock(&held.lock);
+			return;
+		}
+		pthread_mutex_unlock(&held.lock);
+	}
+	fprintf(stderr, "%s: %s: %s\n", cli->prog,
+		level >= 1 && level <= 4 ? level_names[level] : "", msg);
+}
+
+/* Print the lines held back, but the reason the failure line gives. */
+static void release_held(const struct cli *cli, const char *reason)
+{
+	pthread_mutex_lock(&held.lock);
+	held.holding = false;
+	for (unsigned int i = 0; i < held.n; i++)
+		if (!reason || strcmp(reason, held.line[i]))
+			fprintf(stderr, "%s: error: %s\n", cli->prog, held.line[i]);
+	held.n = 0;
+	pthread_mutex_unlock(&held.lock);
 }
 
 int cli_open(struct cli *cli)
 {
-	int ret = scmi_open(cli->uri, &cli->cfg, &cli->h);
 	char what[320];
+	int ret;
 
+	pthread_mutex_lock(&held.lock);
+	held.holding = true;
+	pthread_mutex_unlock(&held.lock);
+	ret = scmi_open(cli->uri, &cli->cfg, &cli->h);
+	release_held(cli, ret ? scmi_last_error_msg() : NULL);
 	if (ret) {
 		snprintf(what, sizeof(what), "cannot open %s", cli->uri);
 		cli->h = NULL;
