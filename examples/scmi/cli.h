@@ -68,6 +68,13 @@ extern const struct cli_cmd cli_cmd_voltage;
 extern const struct cli_cmd cli_cmd_powercap;
 extern const struct cli_cmd cli_cmd_pinctrl;
 extern const struct cli_cmd cli_cmd_probe;
+extern const struct cli_cmd cli_cmd_stats;
+extern const struct cli_cmd cli_cmd_raw;
+
+/* Print the handle's transfer and event counters (cmd_stats.c), as
+ * `scmi stats` does; for `monitor --stats` too (@one_line: with --json,
+ * one line {"stats": {...}} after the events' lines). */
+int cli_stats_print(const struct cli *cli, bool one_line);
 
 /* Event descriptions of each protocol (in its cmd_<name>.c). */
 extern const struct cli_events cli_base_events;
@@ -168,6 +175,33 @@ int cli_getopt(struct cli *cli, int argc, char **argv, const char *shortopts,
 	       const struct option *longopts);
 /* Print @obj as JSON on stdout, then release it. */
 void cli_json_print(struct json_object *obj);
+/* ---- text layout (table.c) ---------------------------------------------------- */
+
+/*
+ * Every listing in text mode is one table: a header line in capitals,
+ * columns two spaces apart and as wide as their widest cell; text cells
+ * left-aligned, numeric columns (right = true) right-aligned.  Rows are
+ * kept until cli_table_print(), which prints them and frees the table.
+ * A row's trailing NULL cells print nothing (a disabled entry's reason
+ * may stand in the column after its name and end the row).
+ */
+struct cli_column {
+	const char *name; /* "ID", "NAME"... */
+	bool right;
+};
+struct cli_table *cli_table_new(const struct cli_column *cols, size_t ncols);
+/* One row: exactly ncols strings (NULL: empty), copied. */
+void cli_table_add(struct cli_table *t, ...);
+/* Replace cell @col of the last row added with a formatted string. */
+void cli_table_addf(struct cli_table *t, size_t col, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void cli_table_print(struct cli_table *t);
+#define CLI_TABLE(cols) cli_table_new(cols, sizeof(cols) / sizeof(cols[0]))
+
+/* One "key: value" line of a `get` (one item) in text mode: the key padded
+ * to a fixed width, so that every command's details line up alike. */
+void cli_kv(const char *key, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* ---- numbers (util.c) ----------------------------------------------------- */
 
 /* Quantities a number with a unit may be (see cli_parse_quantity()). */

@@ -14,9 +14,9 @@
 #include "cli.h"
 
 static const struct cli_cmd *const commands[] = {
-	&cli_cmd_info,	  &cli_cmd_monitor,  &cli_cmd_power,   &cli_cmd_system,
-	&cli_cmd_perf,	  &cli_cmd_clock,    &cli_cmd_sensor,  &cli_cmd_reset,
-	&cli_cmd_voltage, &cli_cmd_powercap, &cli_cmd_pinctrl, &cli_cmd_probe,
+	&cli_cmd_info,	  &cli_cmd_monitor, &cli_cmd_power, &cli_cmd_system,  &cli_cmd_perf,
+	&cli_cmd_clock,	  &cli_cmd_sensor,  &cli_cmd_reset, &cli_cmd_voltage, &cli_cmd_powercap,
+	&cli_cmd_pinctrl, &cli_cmd_probe,   &cli_cmd_stats, &cli_cmd_raw,
 };
 
 const struct cli_events *const cli_all_events[] = {
@@ -36,7 +36,7 @@ const struct cli_events *const cli_all_events[] = {
 static void usage(FILE *out, const char *prog)
 {
 	fprintf(out,
-		"Usage: %s [OPTIONS] COMMAND [ARGS...]\n"
+		"Usage: %s [OPTIONS] COMMAND [VERB] [ARGS...] [OPTIONS]\n"
 		"Talk to an Arm SCMI platform.\n\n"
 		"Options (also accepted after COMMAND, where it has no option of that name):\n"
 		"  -u, --uri URI       platform to open (default: loopback://, the simulator)\n"
@@ -44,11 +44,10 @@ static void usage(FILE *out, const char *prog)
 		"  -t, --timeout TIME  response timeout (ms, or with a unit: 500ms, 2s)\n"
 		"  -v, --verbose       log more (repeat for debug)\n"
 		"  -h, --help          show this help\n\n"
-		"Commands:\n",
-		prog);
+		"Commands (\"%s COMMAND --help\" for each one's verbs and options):\n",
+		prog, prog);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(out, "  %-8s %-28s %s\n", commands[i]->name, commands[i]->args,
-			commands[i]->help);
+		fprintf(out, "  %-9s %s\n", commands[i]->name, commands[i]->help);
 	fprintf(out,
 		"\nNumbers with units: frequencies in Hz, kHz, MHz, GHz; voltages in uV, mV, V;\n"
 		"power in uW, mW, W; times in ns, us, ms, s (\"1.2GHz\", \"-0.6V\", \"250ms\").\n"
