@@ -31,6 +31,10 @@ struct cli_cmd {
 	const char *args; /* synopsis after the name */
 	const char *help; /* one line */
 	int (*run)(struct cli *cli, int argc, char **argv);
+	/* `scmi COMMAND --help` (cli_help()): one line per verb ("  VERB ARGS"
+	 * padded to 32 columns, then what it does), then notes. */
+	const char *verbs;
+	const char *notes; /* NULL: none */
 };
 
 /*
@@ -154,6 +158,9 @@ int cli_fail_err(const struct cli *cli, const char *what, const struct cli_err *
 int cli_failf(const struct cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The platform lacks protocol @name (its ops are NULL): CLI_EXIT_FAIL. */
 int cli_no_protocol(const struct cli *cli, const char *name);
+/* `scmi COMMAND --help` on stdout, in the one layout every command uses:
+ * usage line, purpose, verbs, notes, the global options reminder. */
+void cli_help(const struct cli *cli, const struct cli_cmd *cmd);
 /* Print a usage error for a subcommand; returns CLI_EXIT_USAGE. */
 int cli_usage_error(const struct cli *cli, const struct cli_cmd *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -173,6 +180,12 @@ int cli_bad_value(const struct cli *cli, const struct cli_cmd *cmd, const char *
  */
 int cli_getopt(struct cli *cli, int argc, char **argv, const char *shortopts,
 	       const struct option *longopts);
+/*
+ * Read back until @done(@arg) holds, at most about 100 ms: a request made
+ * through a fastchannel takes effect when the platform next looks at it,
+ * and a setter prints the state that resulted.  Returns whether it held.
+ */
+bool cli_settle(bool (*done)(void *arg), void *arg);
 /* Print @obj as JSON on stdout, then release it. */
 void cli_json_print(struct json_object *obj);
 /* ---- text layout (table.c) ---------------------------------------------------- */

@@ -125,7 +125,7 @@ static int info_run(struct cli *cli, int argc, char **argv)
 
 	while ((c = cli_getopt(cli, argc, argv, "h", opts)) != -1) {
 		if (c == 'h') {
-			printf("Usage: %s [OPTIONS] info\n%s\n", cli->prog, cli_cmd_info.help);
+			cli_help(cli, &cli_cmd_info);
 			return CLI_EXIT_OK;
 		}
 		return cli_usage_error(cli, &cli_cmd_info, "unknown option");
@@ -164,4 +164,6 @@ const struct cli_cmd cli_cmd_info = {
 	.args = "",
 	.help = "show the platform: vendor, versions, protocols, agents",
 	.run = info_run,
+	.notes = "\"platform\" is agent 0, described apart; \"agents\" counts the others (the\n"
+		 "platform's num_agents), listed when the platform has BASE_DISCOVER_AGENT.\n",
 };

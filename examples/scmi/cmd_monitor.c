@@ -310,15 +310,8 @@ out:
 
 static void monitor_help(const struct cli *cli)
 {
-	printf("Usage: %s [OPTIONS] monitor %s\n%s.\n\n"
-	       "  --protocol P   only protocol P (a name or number)\n"
-	       "  --event E      only event E (a name below, or a number)\n"
-	       "  --source N     only source N (domain, clock, sensor... id)\n"
-	       "  --count N      stop after N events\n"
-	       "  --timeout TIME stop after TIME (seconds, or with a unit: 500ms)\n"
-	       "  --stats        print the counters at the end (as `scmi stats`)\n\n"
-	       "Events (PROTOCOL: EVENT..., \"*\": per source):\n",
-	       cli->prog, cli_cmd_monitor.args, cli_cmd_monitor.help);
+	cli_help(cli, &cli_cmd_monitor);
+	printf("\nEvents (PROTOCOL: EVENT...; \"*\": per source, --source applies):\n");
 	for (size_t i = 0; cli_all_events[i]; i++) {
 		const struct cli_events *ev = cli_all_events[i];
 
@@ -329,9 +322,6 @@ static void monitor_help(const struct cli *cli)
 			printf(" %s%s", ev->descs[j].name, ev->descs[j].per_source ? "*" : "");
 		printf("\n");
 	}
-	printf("\nWith --json, one object per line: the report's fields and "
-	       "\"timestamp_ns\",\n\"protocol\", \"event\" and (per source) "
-	       "\"source\".\n");
 }
 
 static int monitor_run(struct cli *cli, int argc, char **argv)
@@ -410,4 +400,13 @@ const struct cli_cmd cli_cmd_monitor = {
 	.args = "[--protocol P] [--event E] [--source N] [--count N] [--timeout TIME] [--stats]",
 	.help = "print platform notifications as they arrive (Ctrl-C to stop)",
 	.run = monitor_run,
+	.verbs = "  --protocol P                    only protocol P (a name or number)\n"
+		 "  --event E                       only event E (a name below, or a number)\n"
+		 "  --source N                      only source N (domain, clock, sensor... id)\n"
+		 "  --count N                       stop after N events\n"
+		 "  --timeout TIME                  stop after TIME (seconds, or 500ms)\n"
+		 "  --stats                         print the counters at the end, as stats\n",
+	.notes = "With --json, one object per line: the report's fields, \"timestamp_ns\",\n"
+		 "\"protocol\", \"event\" and (per source) \"source\"; with --stats a last\n"
+		 "line {\"stats\": {...}}.\n",
 };

@@ -87,50 +87,90 @@ static void perf_fc_text(const struct scmi_perf_domain_info *d, char *buf, size_
 		snprintf(buf, size, "%s", d->fastchannels ? "offered, not mapped" : "none");
 }
 
-static void perf_domain_text(const struct scmi_perf_domain_info *d, bool levels,
-			     enum scmi_perf_power_unit unit)
+static const char *perf_power_col(enum scmi_perf_power_unit unit)
 {
-	char fc[256];
+	return unit == SCMI_PERF_POWER_ABSTRACT ? "POWER"
+	       : unit == SCMI_PERF_POWER_UW	? "POWER (UW)"
+						: "POWER (MW)";
+}
 
-	printf("domain %u: %s\n", d->id, d->name);
+/* `perf list`: one row per domain. */
+static void perf_domain_row(struct cli_table *t, const struct scmi_perf_domain_info *d)
+{
+	char id[12], levels[96], sus[48], fc[8];
+
+	snprintf(id, sizeof(id), "%u", d->id);
 	if (!d->usable) {
 		char why[128];
 
 		/* No table: the log says what the platform did. */
-		printf("  %s\n", cli_disabled_text(0, why, sizeof(why)));
+		cli_table_add(t, id, d->name, cli_disabled_text(0, why, sizeof(why)), NULL, NULL,
+			      NULL, NULL);
+		return;
+	}
+	snprintf(levels, sizeof(levels), "%u, %u..%u%s", d->num_levels, d->levels[0].perf,
+		 d->levels[d->num_levels - 1].perf, d->level_indexing ? " (indexed)" : "");
+	snprintf(sus, sizeof(sus), "%u kHz at %u", d->sustained_freq_khz, d->sustained_perf_level);
+	snprintf(fc, sizeof(fc), "%s", d->fastchannels ? "yes" : "no");
+	cli_table_add(t, id, d->name, levels, sus, NULL, fc,
+		      d->can_set_level && d->can_set_limits ? "level,limits"
+		      : d->can_set_level		    ? "level"
+		      : d->can_set_limits		    ? "limits"
+							    : "-");
+	cli_table_addf(t, 4, "%u us", d->rate_limit_us);
+}
+
+/* `perf list DOMAIN`: one domain in detail, and its levels. */
+static void perf_domain_text(const struct scmi_perf_domain_info *d, enum scmi_perf_power_unit unit)
+{
+	static struct cli_column cols[] = {{"LEVEL", true},
+					   {"FREQ (HZ)", true},
+					   {"POWER", true},
+					   {"LATENCY (US)", true},
+					   {"INDEX", true}};
+	struct cli_table *t;
+	char fc[256];
+
+	cli_kv("id", "%u", d->id);
+	cli_kv("name", "%s", d->name);
+	if (!d->usable) {
+		char why[128];
+
+		/* No table: the log says what the platform did. */
+		cli_kv("state", "%s", cli_disabled_text(0, why, sizeof(why)));
 		return;
 	}
 	perf_fc_text(d, fc, sizeof(fc));
-	printf("  agent may set:  %s%s%s\n", d->can_set_level ? "level" : "",
+	cli_kv("agent may set", "%s%s%s", d->can_set_level ? "level" : "",
 	       d->can_set_level && d->can_set_limits ? ", " : "",
 	       d->can_set_limits  ? "limits"
 	       : d->can_set_level ? ""
 				  : "nothing");
-	printf("  notifications:  %s%s%s\n", d->limits_notify ? "limits" : "",
+	cli_kv("notifications", "%s%s%s", d->limits_notify ? "limits" : "",
 	       d->limits_notify && d->level_notify ? ", " : "",
 	       d->level_notify	  ? "level"
 	       : d->limits_notify ? ""
 				  : "none");
-	printf("  levels:         %u, %u..%u (%" PRIu64 "..%" PRIu64 " Hz)%s\n", d->num_levels,
+	cli_kv("levels", "%u, %u..%u (%" PRIu64 "..%" PRIu64 " Hz)%s", d->num_levels,
 	       d->levels[0].perf, d->levels[d->num_levels - 1].perf, d->levels[0].freq_hz,
 	       d->levels[d->num_levels - 1].freq_hz, d->level_indexing ? ", level indexing" : "");
-	printf("  sustained:      %u kHz at level %u\n", d->sustained_freq_khz,
-	       d->sustained_perf_level);
-	printf("  rate limit:     %u us\n", d->rate_limit_us);
-	printf("  fastchannels:   %s\n", fc);
-	if (!levels)
-		return;
-	printf("  %10s %14s %12s %8s %6s\n", "level", "freq_hz",
-	       unit == SCMI_PERF_POWER_ABSTRACT ? "power"
-	       : unit == SCMI_PERF_POWER_UW	? "power_uw"
-						: "power_mw",
-	       "lat_us", "index");
+	cli_kv("sustained", "%u kHz at level %u", d->sustained_freq_khz, d->sustained_perf_level);
+	cli_kv("rate limit", "%u us", d->rate_limit_us);
+	cli_kv("fastchannels", "%s", fc);
+	printf("\n");
+	cols[2].name = perf_power_col(unit);
+	t = CLI_TABLE(cols);
 	for (unsigned int i = 0; i < d->num_levels; i++) {
 		const struct scmi_perf_level *l = &d->levels[i];
 
-		printf("  %10u %14" PRIu64 " %12u %8u %6u\n", l->perf, l->freq_hz, l->power_cost,
-		       l->latency_us, l->level_index);
+		cli_table_add(t, NULL, NULL, NULL, NULL, NULL);
+		cli_table_addf(t, 0, "%u", l->perf);
+		cli_table_addf(t, 1, "%" PRIu64, l->freq_hz);
+		cli_table_addf(t, 2, "%u", l->power_cost);
+		cli_table_addf(t, 3, "%u", l->latency_us);
+		cli_table_addf(t, 4, "%u", l->level_index);
 	}
+	cli_table_print(t);
 }
 
 static struct json_object *perf_domain_json(const struct scmi_perf_domain_info *d)
@@ -192,7 +232,13 @@ static int perf_list(const struct cli *cli, const struct perf_args *a)
 	const struct scmi_perf_ops *ops = cli->h->perf_ops;
 	const struct scmi_perf_domain_info *d;
 	const struct scmi_perf_info *pi;
+	static const struct cli_column cols[] = {
+		{"ID", true},	       {"NAME", false},	     {"LEVELS", false},
+		{"SUSTAINED", false},  {"RATE LIMIT", true}, {"FASTCHANNELS", false},
+		{"AGENT SETS", false},
+	};
 	struct json_object *o = NULL, *arr = NULL;
+	struct cli_table *t = NULL;
 	uint32_t first = 0, last;
 	char buf[16];
 	int ret;
@@ -216,22 +262,29 @@ static int perf_list(const struct cli *cli, const struct perf_args *a)
 				       json_object_new_string(perf_unit_name(pi->power_unit)));
 		json_object_object_add(o, "num_domains", json_object_new_int(pi->num_domains));
 	} else if (!a->domain) {
-		printf("perf version %s, %u domains, power in %s\n",
+		printf("perf protocol %s, %u domains, power in %s\n",
 		       cli_version_str(pi->version, buf), pi->num_domains,
 		       perf_unit_name(pi->power_unit));
+		t = CLI_TABLE(cols);
 	}
 	for (uint32_t i = first; i < last; i++) {
 		ret = ops->domain_info_get(cli->h, i, &d);
 		if (ret) {
 			json_object_put(o);
 			json_object_put(arr);
+			if (t)
+				cli_table_print(t);
 			return cli_fail(cli, "perf list", ret);
 		}
 		if (cli->json)
 			json_object_array_add(arr, perf_domain_json(d));
+		else if (t)
+			perf_domain_row(t, d);
 		else
-			perf_domain_text(d, a->domain != NULL, pi->power_unit);
+			perf_domain_text(d, pi->power_unit);
 	}
+	if (t)
+		cli_table_print(t);
 	if (cli->json) {
 		json_object_object_add(o, "domains", arr);
 		cli_json_print(o);
@@ -277,16 +330,16 @@ static void perf_show_text(const struct perf_now *p, uint32_t dom, bool with_lev
 {
 	char err[128];
 
-	if (!with_level)
-		printf("domain %u (%s): limits %u..%u (%" PRIu64 "..%" PRIu64 " Hz)\n", dom,
-		       p->d->name, p->min, p->max, p->fmin, p->fmax);
-	else if (p->limits_err.err)
-		printf("domain %u (%s): level %u (%" PRIu64 " Hz), limits unavailable (%s)\n", dom,
-		       p->d->name, p->level, p->freq,
+	cli_kv("id", "%u", dom);
+	cli_kv("name", "%s", p->d->name);
+	if (with_level)
+		cli_kv("level", "%u (%" PRIu64 " Hz)", p->level, p->freq);
+	if (p->limits_err.err)
+		cli_kv("limits", "unavailable (%s)",
 		       cli_err_text(&p->limits_err, err, sizeof(err)));
 	else
-		printf("domain %u (%s): level %u (%" PRIu64 " Hz), limits %u..%u\n", dom,
-		       p->d->name, p->level, p->freq, p->min, p->max);
+		cli_kv("limits", "%u..%u (%" PRIu64 "..%" PRIu64 " Hz)", p->min, p->max, p->fmin,
+		       p->fmax);
 }
 
 static int perf_show(const struct cli *cli, uint32_t dom, bool with_level)
@@ -320,16 +373,36 @@ static int perf_show(const struct cli *cli, uint32_t dom, bool with_level)
 	return CLI_EXIT_OK;
 }
 
+struct perf_settle {
+	const struct cli *cli;
+	uint32_t dom, want_level, want_max, want_min;
+	bool limits;
+};
+
+static bool perf_settled(void *arg)
+{
+	const struct perf_settle *p = arg;
+	const struct scmi_perf_ops *ops = p->cli->h->perf_ops;
+	uint32_t a, b;
+
+	if (p->limits)
+		return !ops->limits_get(p->cli->h, p->dom, &a, &b) && a == p->want_max &&
+		       b == p->want_min;
+	return !ops->level_get(p->cli->h, p->dom, &a) && a == p->want_level;
+}
+
 /*
  * A level or limits request, then the domain's state read back as `perf
  * get` shows it.  A request made through a fastchannel is applied by the
- * platform in its own time: the level read back may still be the old one.
+ * platform when it next looks: the read-back waits a little for it (the
+ * platform may also clamp a level to the limits, then it shows).
  */
 static int perf_request(const struct cli *cli, uint32_t dom, const struct perf_args *a)
 {
 	const struct scmi_perf_ops *ops = cli->h->perf_ops;
 	const struct scmi_perf_domain_info *d;
 	bool limits = a->verb == PERF_LIMITS;
+	struct perf_settle st = {cli, dom, 0, a->v[0], a->v[1], limits};
 	int ret;
 
 	ret = ops->domain_info_get(cli->h, dom, &d);
@@ -340,6 +413,17 @@ static int perf_request(const struct cli *cli, uint32_t dom, const struct perf_a
 				 : ops->level_set(cli->h, dom, a->v[0]);
 	if (ret)
 		return cli_fail(cli, limits ? "perf limits" : "perf set", ret);
+	st.want_level = a->v[0];
+	for (unsigned int i = 0; !limits && a->by_freq && i < d->num_levels; i++) {
+		uint64_t f;
+
+		/* freq_set picks the lowest level at least that fast. */
+		if (!ops->level_to_freq(cli->h, dom, d->levels[i].perf, &f) && f >= a->freq_hz) {
+			st.want_level = d->levels[i].perf;
+			break;
+		}
+	}
+	cli_settle(perf_settled, &st);
 	return perf_show(cli, dom, true);
 }
 
@@ -361,20 +445,6 @@ static int perf_do(const struct cli *cli, const struct perf_args *a)
 	default:
 		return a->have_values ? perf_request(cli, dom, a) : perf_show(cli, dom, false);
 	}
-}
-
-static void perf_help(const struct cli *cli)
-{
-	printf("Usage: %s [OPTIONS] perf list [DOMAIN]\n"
-	       "       %s [OPTIONS] perf get DOMAIN\n"
-	       "       %s [OPTIONS] perf set DOMAIN LEVEL | --freq FREQ\n"
-	       "       %s [OPTIONS] perf limits DOMAIN [MAX MIN]\n"
-	       "Performance domains: list them and their levels, read or request a level,\n"
-	       "read or set the limits.  DOMAIN is an id or a name; levels are level values.\n"
-	       "FREQ is in Hz, or with a unit (Hz, kHz, MHz, GHz: 1.2GHz); set picks the\n"
-	       "lowest level at least that fast.  get shows the level, and the limits where\n"
-	       "the platform reports them.\n",
-	       cli->prog, cli->prog, cli->prog, cli->prog);
 }
 
 /* Positional arguments after the verb. */
@@ -441,7 +511,7 @@ static int perf_run(struct cli *cli, int argc, char **argv)
 			a.by_freq = true;
 			break;
 		case 'h':
-			perf_help(cli);
+			cli_help(cli, &cli_cmd_perf);
 			return CLI_EXIT_OK;
 		default:
 			return cli_usage_error(cli, &cli_cmd_perf, "unknown option");
@@ -467,9 +537,20 @@ static int perf_run(struct cli *cli, int argc, char **argv)
 
 const struct cli_cmd cli_cmd_perf = {
 	.name = "perf",
-	.args = "list|get|set|limits [ARGS]",
+	.args = "list [DOMAIN] | get DOMAIN | set DOMAIN LEVEL|--freq FREQ | limits DOMAIN [MAX "
+		"MIN]",
 	.help = "performance domains: levels, limits",
 	.run = perf_run,
+	.verbs = "  list [DOMAIN]                   domains (one in detail) and their levels\n"
+		 "  get DOMAIN                      the level, and the limits where reported\n"
+		 "  set DOMAIN LEVEL|--freq FREQ    request a level (or the lowest level at\n"
+		 "                                  least FREQ fast), then print it as get does\n"
+		 "  limits DOMAIN [MAX MIN]         show the limits, or set them, then print\n"
+		 "                                  the domain as get does\n",
+	.notes = "DOMAIN is an id or a name; levels are level values.  FREQ is in Hz, or with\n"
+		 "a unit (Hz, kHz, MHz, GHz, k, M, G: 1.2GHz, 800M).  A request through a\n"
+		 "fastchannel is applied by the platform in its own time: the level read back\n"
+		 "may still be the previous one.\n",
 };
 
 /* ---- scmi monitor ----------------------------------------------------------------- */

@@ -75,20 +75,6 @@ static void hex_string(const uint8_t *b, size_t n, char *out)
 	out[2 * n] = '\0';
 }
 
-static void raw_help(const struct cli *cli, FILE *out)
-{
-	fprintf(out,
-		"Usage: %s [OPTIONS] raw PROTOCOL MESSAGE [HEX...]\n"
-		"%s.\n\n"
-		"PROTOCOL is a name (base, power, system, perf, clock, sensor, reset,\n"
-		"voltage, powercap, pinctrl) or a number (0x10..0xff); MESSAGE a number;\n"
-		"HEX the payload after the header, as hex bytes (\"0a000000\", \"0a 00 00 00\").\n"
-		"Prints the platform's status and the response bytes after the status\n"
-		"word; exit status 1 when the status is not SUCCESS.\n"
-		"Example: %s raw base 0x1   (PROTOCOL_ATTRIBUTES of Base)\n",
-		cli->prog, cli_cmd_raw.help, cli->prog);
-}
-
 static int raw_run(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
@@ -103,7 +89,7 @@ static int raw_run(struct cli *cli, int argc, char **argv)
 
 	while ((c = cli_getopt(cli, argc, argv, "h", opts)) != -1) {
 		if (c == 'h') {
-			raw_help(cli, stdout);
+			cli_help(cli, &cli_cmd_raw);
 			return CLI_EXIT_OK;
 		}
 		return cli_usage_error(cli, &cli_cmd_raw, "unknown option");
@@ -165,4 +151,10 @@ const struct cli_cmd cli_cmd_raw = {
 	.args = "PROTOCOL MESSAGE [HEX...]",
 	.help = "send one command as bytes; print the status and response bytes",
 	.run = raw_run,
+	.notes = "PROTOCOL is a name (base, power, system, perf, clock, sensor, reset,\n"
+		 "voltage, powercap, pinctrl) or a number (0x10..0xff); MESSAGE a number;\n"
+		 "HEX the payload after the header, as hex bytes (\"0a000000\", \"0a 00 00 00\").\n"
+		 "Prints the platform's status and the response bytes after the status\n"
+		 "word; exit status 1 when the status is not SUCCESS.  Example:\n"
+		 "\"scmi raw base 0x1\" (PROTOCOL_ATTRIBUTES of Base).\n",
 };

@@ -172,18 +172,6 @@ int cli_stats_print(const struct cli *cli, bool one_line)
 	return CLI_EXIT_OK;
 }
 
-static void stats_help(const struct cli *cli, FILE *out)
-{
-	fprintf(out,
-		"Usage: %s [OPTIONS] stats [--listen TIME]\n"
-		"%s.\n\n"
-		"  --listen TIME  first listen to every event for TIME (s, or with a unit)\n\n"
-		"The counters are this run's: its handle opened, discovered every protocol\n"
-		"and, with --listen, received events.  `scmi monitor --stats` prints them\n"
-		"when the monitor ends.\n",
-		cli->prog, cli_cmd_stats.help);
-}
-
 /* --listen: every event enabled (as monitor does), reports thrown away. */
 static int listen_cb(struct scmi_notifier_block *nb, unsigned int evt, const void *report)
 {
@@ -207,7 +195,7 @@ static int stats_run(struct cli *cli, int argc, char **argv)
 	while ((c = cli_getopt(cli, argc, argv, "hl:", opts)) != -1) {
 		switch (c) {
 		case 'h':
-			stats_help(cli, stdout);
+			cli_help(cli, &cli_cmd_stats);
 			return CLI_EXIT_OK;
 		case 'l':
 			ret = cli_arg_quantity(cli, &cli_cmd_stats, "--listen", optarg, CLI_TIME, 0,
@@ -252,4 +240,10 @@ const struct cli_cmd cli_cmd_stats = {
 	.args = "[--listen TIME]",
 	.help = "transfer and per-protocol event counters of this run",
 	.run = stats_run,
+	.notes = "  --listen TIME                   first listen to every event for TIME\n"
+		 "                                  (seconds, or with a unit: 500ms)\n"
+		 "\n"
+		 "The counters are this run's: its handle opened, discovered every protocol\n"
+		 "and, with --listen, received events.  `scmi monitor --stats` prints them\n"
+		 "when the monitor ends.\n",
 };

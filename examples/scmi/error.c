@@ -4,6 +4,7 @@
  * refusal made on this side (nothing sent) never reads like a platform's
  * answer, and a platform's answer always names its SCMI status.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <string.h>
@@ -225,6 +226,20 @@ int cli_no_protocol(const struct cli *cli, const char *name)
 					 name, cli_version_str(p->version, buf));
 	}
 	return cli_failf(cli, "%s: the platform does not implement this protocol", name);
+}
+
+void cli_help(const struct cli *cli, const struct cli_cmd *cmd)
+{
+	printf("Usage: %s [OPTIONS] %s%s%s\n", cli->prog, cmd->name, cmd->args[0] ? " " : "",
+	       cmd->args);
+	printf("%c%s.\n", toupper((unsigned char)cmd->help[0]), cmd->help + 1);
+	if (cmd->verbs)
+		printf("\n%s", cmd->verbs);
+	if (cmd->notes)
+		printf("\n%s", cmd->notes);
+	printf("\nOPTIONS are the global options (-u URI, -j/--json, -t TIME, -v), accepted\n"
+	       "anywhere on the line: see %s --help.\n",
+	       cli->prog);
 }
 
 int cli_usage_error(const struct cli *cli, const struct cli_cmd *cmd, const char *fmt, ...)
