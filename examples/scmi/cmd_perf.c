@@ -34,6 +34,8 @@ struct perf_args {
 	uint32_t v[2]; /* set: level; limits: max, min */
 	bool by_freq;
 	uint64_t freq_hz;
+	/* limits given as frequencies (0: v[i] is a level): max, min */
+	uint64_t lim_hz[2];
 };
 
 static const char *const perf_fc_names[] = {"level_set", "level_get", "limits_set", "limits_get"};
@@ -373,6 +375,9 @@ static int perf_show(const struct cli *cli, uint32_t dom, bool with_level)
 	return CLI_EXIT_OK;
 }
 
+static int perf_limit_levels(const struct cli *cli, uint32_t dom,
+			     const struct scmi_perf_domain_info *d, struct perf_args *a);
+
 struct perf_settle {
 	const struct cli *cli;
 	uint32_t dom, want_level, want_max, want_min;
@@ -397,7 +402,7 @@ static bool perf_settled(void *arg)
  * platform when it next looks: the read-back waits a little for it (the
  * platform may also clamp a level to the limits, then it shows).
  */
-static int perf_request(const struct cli *cli, uint32_t dom, const struct perf_args *a)
+static int perf_request(const struct cli *cli, uint32_t dom, struct perf_args *a)
 {
 	const struct scmi_perf_ops *ops = cli->h->perf_ops;
 	const struct scmi_perf_domain_info *d;
@@ -406,9 +411,14 @@ static int perf_request(const struct cli *cli, uint32_t dom, const struct perf_a
 	int ret;
 
 	ret = ops->domain_info_get(cli->h, dom, &d);
-	if (!ret && limits)
+	if (!ret && limits) {
+		ret = perf_limit_levels(cli, dom, d, a);
+		if (ret)
+			return ret;
+		st.want_max = a->v[0];
+		st.want_min = a->v[1];
 		ret = ops->limits_set(cli->h, dom, a->v[0], a->v[1]);
-	else if (!ret)
+	} else if (!ret)
 		ret = a->by_freq ? ops->freq_set(cli->h, dom, a->freq_hz)
 				 : ops->level_set(cli->h, dom, a->v[0]);
 	if (ret)
@@ -427,7 +437,7 @@ static int perf_request(const struct cli *cli, uint32_t dom, const struct perf_a
 	return perf_show(cli, dom, true);
 }
 
-static int perf_do(const struct cli *cli, const struct perf_args *a)
+static int perf_do(const struct cli *cli, struct perf_args *a)
 {
 	uint32_t dom;
 	int ret;
@@ -445,6 +455,52 @@ static int perf_do(const struct cli *cli, const struct perf_args *a)
 	default:
 		return a->have_values ? perf_request(cli, dom, a) : perf_show(cli, dom, false);
 	}
+}
+
+/* A level argument given as a frequency (a number with a unit: 800MHz,
+ * 1.2G); a plain number is a level and never comes here. */
+static int perf_freq_arg(const struct cli *cli, const char *name, const char *s, uint64_t *hz,
+			 bool *by_freq)
+{
+	int64_t v;
+	int ret = cli_arg_quantity(cli, &cli_cmd_perf, name, s, CLI_FREQUENCY, 0, 0, 1, INT64_MAX,
+				   &v);
+
+	if (ret)
+		return ret;
+	*hz = (uint64_t)v;
+	*by_freq = true;
+	return 0;
+}
+
+/* Limits given as frequencies, as levels of the domain's table: MAX the
+ * fastest level at most that fast, MIN the slowest at least that fast. */
+static int perf_limit_levels(const struct cli *cli, uint32_t dom,
+			     const struct scmi_perf_domain_info *d, struct perf_args *a)
+{
+	for (int k = 0; k < 2; k++) {
+		bool found = false;
+
+		if (!a->lim_hz[k])
+			continue;
+		for (unsigned int i = 0; i < d->num_levels; i++) {
+			unsigned int j = k ? i : d->num_levels - 1 - i;
+			uint64_t f;
+
+			if (cli->h->perf_ops->level_to_freq(cli->h, dom, d->levels[j].perf, &f))
+				continue;
+			if (k ? f >= a->lim_hz[k] : f <= a->lim_hz[k]) {
+				a->v[k] = d->levels[j].perf;
+				found = true;
+				break;
+			}
+		}
+		if (!found)
+			return cli_failf(cli,
+					 "perf limits: domain %u has no level %s %" PRIu64 " Hz",
+					 dom, k ? "at least" : "at most", a->lim_hz[k]);
+	}
+	return 0;
 }
 
 /* Positional arguments after the verb. */
@@ -474,17 +530,25 @@ static int perf_parse_args(const struct cli *cli, struct perf_args *a, int argc,
 		if (a->by_freq ? n != 0 : n != 1)
 			return cli_usage_error(cli, &cli_cmd_perf,
 					       "set takes a DOMAIN and a LEVEL or --freq FREQ");
-		if (!a->by_freq && cli_parse_u32(argv[optind], &a->v[0]))
-			return cli_usage_error(cli, &cli_cmd_perf, "bad level '%s'", argv[optind]);
-		return 0;
+		if (a->by_freq || !cli_parse_u32(argv[optind], &a->v[0]))
+			return 0;
+		/* A frequency (800MHz) instead of a level: as --freq. */
+		return perf_freq_arg(cli, "LEVEL", argv[optind], &a->freq_hz, &a->by_freq);
 	default:
 		if (n != 0 && n != 2)
 			return cli_usage_error(cli, &cli_cmd_perf, "limits takes DOMAIN [MAX MIN]");
 		a->have_values = n == 2;
-		for (int i = 0; i < n; i++)
-			if (cli_parse_u32(argv[optind + i], &a->v[i]))
-				return cli_usage_error(cli, &cli_cmd_perf, "bad level '%s'",
-						       argv[optind + i]);
+		for (int i = 0; i < n; i++) {
+			bool hz;
+			int ret;
+
+			if (!cli_parse_u32(argv[optind + i], &a->v[i]))
+				continue;
+			ret = perf_freq_arg(cli, i ? "MIN" : "MAX", argv[optind + i], &a->lim_hz[i],
+					    &hz);
+			if (ret)
+				return ret;
+		}
 		return 0;
 	}
 }

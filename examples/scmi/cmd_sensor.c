@@ -51,6 +51,23 @@ struct sensor_args {
 	int rounding;
 };
 
+/* The CLI quantity of a sensor unit, so that its values take units. */
+static enum cli_quantity sensor_quantity(uint8_t type)
+{
+	switch (type) {
+	case SCMI_SENSOR_UNIT_VOLTS:
+		return CLI_VOLTAGE;
+	case SCMI_SENSOR_UNIT_WATTS:
+		return CLI_POWER;
+	case SCMI_SENSOR_UNIT_SECONDS:
+		return CLI_TIME;
+	case SCMI_SENSOR_UNIT_HZ:
+		return CLI_FREQUENCY;
+	default:
+		return CLI_NUMBER;
+	}
+}
+
 /* ---- formatting ---------------------------------------------------------- */
 
 static const char *value_str(char *buf, size_t size, int64_t v, int8_t scale)
@@ -854,9 +871,11 @@ static int sensor_trip(struct cli *cli, const struct sensor_args *a)
 	if (a->raw && strchr(a->pos[3], '.'))
 		return cli_bad_value(cli, &cli_cmd_sensor, "VALUE", a->pos[3],
 				     "--raw values are whole numbers");
-	/* In the sensor's unit: a whole number of 10^scale of it (raw). */
-	ret = cli_parse_quantity(a->pos[3], CLI_NUMBER, 0, a->raw ? 0 : si->scale, INT64_MIN,
-				 INT64_MAX, &value);
+	/* In the sensor's unit: a whole number of 10^scale of it (raw).
+	 * Sensors of volts, watts, seconds or hertz also take the CLI's
+	 * units of that quantity (1.2V, 500mW, 250ms); others none. */
+	ret = cli_parse_quantity(a->pos[3], a->raw ? CLI_NUMBER : sensor_quantity(si->type), 0,
+				 a->raw ? 0 : si->scale, INT64_MIN, INT64_MAX, &value);
 	if ((ret == -EDOM || ret == -ERANGE) && !a->raw) {
 		char why[96];
 
@@ -865,8 +884,12 @@ static int sensor_trip(struct cli *cli, const struct sensor_args *a)
 		return cli_bad_value(cli, &cli_cmd_sensor, "VALUE", a->pos[3], why);
 	}
 	if (ret)
-		return cli_bad_value(cli, &cli_cmd_sensor, "VALUE", a->pos[3],
-				     "not a number in the sensor's unit (no unit suffix)");
+		return cli_bad_value(
+			cli, &cli_cmd_sensor, "VALUE", a->pos[3],
+			sensor_quantity(si->type) == CLI_NUMBER
+				? "not a number in the sensor's unit (no unit suffix)"
+				: "not a number in the sensor's unit (or with a unit of "
+				  "that quantity)");
 	if (a->wait) {
 		watch_setup(&w, cli, si, a->count_set ? a->count : 1);
 		w.nb.notifier_call = watch_on_trip;
@@ -904,8 +927,12 @@ static int sensor_trip(struct cli *cli, const struct sensor_args *a)
 		else
 			cli_json_print(o);
 	} else {
-		printf("sensor %u trip point %u: %s at %s %s (raw %" PRId64 ")\n", id, trip,
-		       trip_modes[mode], buf, scmi_sensor_unit_name(si->type), value);
+		cli_kv("id", "%u", id);
+		cli_kv("name", "%s", si->name);
+		cli_kv("trip point", "%u", trip);
+		cli_kv("mode", "%s", trip_modes[mode]);
+		cli_kv("value", "%s %s (raw %" PRId64 ")", buf, scmi_sensor_unit_name(si->type),
+		       value);
 		fflush(stdout);
 	}
 	if (!a->wait)
