@@ -167,7 +167,7 @@ static const enum scmi_pinctrl_selector_type pinctrl_member_type[] = {
 	[SCMI_PINCTRL_FUNCTION] = SCMI_PINCTRL_GROUP,
 };
 
-/* One table per kind: "pins (64):" then ID, NAME and the members
+/* One table per kind: "pins (64)" then ID, NAME and the members
  * (a group's pins, a function's groups). */
 static void pinctrl_list_text(const struct cli *cli, enum scmi_pinctrl_selector_type type, int n,
 			      bool first)
@@ -182,7 +182,7 @@ static void pinctrl_list_text(const struct cli *cli, enum scmi_pinctrl_selector_
 			      : type == SCMI_PINCTRL_GROUP ? CLI_TABLE(group_cols)
 							   : CLI_TABLE(function_cols);
 
-	printf("%s%ss (%d):\n", first ? "" : "\n", scmi_pinctrl_type_name(type), n);
+	printf("%s%ss (%d)\n", first ? "" : "\n", scmi_pinctrl_type_name(type), n);
 	for (int id = 0; id < n; id++) {
 		const struct scmi_pinctrl_info *info;
 		char ids[12], members[1024] = "";
@@ -399,8 +399,10 @@ static int pinctrl_own(const struct cli *cli, const struct pinctrl_args *a, uint
 	if (ret)
 		return cli_fail(cli, req ? "pinctrl request" : "pinctrl release", ret);
 	if (!cli->json) {
-		printf("%s %" PRIu32 " %s: %s\n", scmi_pinctrl_type_name(a->type), id,
-		       pinctrl_name(cli, a->type, id), req ? "requested" : "released");
+		cli_kv("type", "%s", scmi_pinctrl_type_name(a->type));
+		cli_kv("id", "%" PRIu32, id);
+		cli_kv("name", "%s", pinctrl_name(cli, a->type, id));
+		cli_kv("action", "%s", req ? "requested" : "released");
 		return CLI_EXIT_OK;
 	}
 	o = json_object_new_object();

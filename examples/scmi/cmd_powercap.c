@@ -347,7 +347,11 @@ static bool pc_settled(void *arg)
 	const struct pc_settle *p = arg;
 	const struct scmi_handle *h = p->cli->h;
 	uint32_t v;
+	bool on;
 
+	if (p->a->enable >= 0 &&
+	    (h->powercap_ops->cap_enable_get(h, p->dom, &on) || on != (p->a->enable == 1)))
+		return false;
 	if (p->a->cap && (h->powercap_ops->cap_get(h, p->dom, &v) || v != p->a->cap_val))
 		return false;
 	if (p->a->pai && (h->powercap_ops->pai_get(h, p->dom, &v) || v != p->a->pai_val))

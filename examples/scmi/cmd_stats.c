@@ -110,11 +110,11 @@ int cli_stats_print(const struct cli *cli, bool one_line)
 					       json_object_new_uint64(xfer_counter(&st, i)));
 		json_object_object_add(o, "transport", tr);
 	} else {
-		printf("transport (%s):\n", cli->uri);
+		printf("transport counters (%s)\n", cli->uri);
 		for (size_t i = 0; i < NUM_XFER; i++)
 			printf("  %-20s %" PRIu64 "\n", xfer_counters[i].name,
 			       xfer_counter(&st, i));
-		printf("events:\n");
+		printf("\nevent counters\n");
 		t = CLI_TABLE(cols);
 	}
 	n = stats_protocols(h, ids);

@@ -300,7 +300,7 @@ static void info_levels(const struct scmi_voltage_info *info)
 {
 	if (!info->usable || info->segmented)
 		return;
-	printf("\nlevels of %" PRIu32 " (%s), uV:", info->id, info->name);
+	printf("\nlevels of %" PRIu32 " (%s) in uV", info->id, info->name);
 	for (unsigned int i = 0; i < info->num_levels; i++)
 		printf("%s%" PRId32, i % 8 ? " " : "\n  ", info->levels_uv[i]);
 	printf("\n");
