@@ -82,12 +82,15 @@ SCMI_EXPORT int32_t scmi_last_status(void);
  * without turning debug logging on.
  *
  * Cleared ("") at the start of every public call that takes a handle, and
- * of scmi_open() and scmi_probe(), as scmi_last_status() is; a call that
- * fails for a reason libscmi names sets it, a call that succeeds or fails
+ * of scmi_open() and scmi_probe(), as scmi_last_status() is.  A call that
+ * fails for a reason libscmi names sets it; a call that succeeds, or fails
  * with the platform's status (see scmi_last_status()), a timeout or a
- * transport error leaves it "".  Read it right after the failing call, on
- * the same thread.  Never NULL; the string belongs to the calling thread
- * and stays valid until its next libscmi call.  Thread-safe.
+ * transport error, leaves it "".  A failed scmi_open() or scmi_probe()
+ * keeps the first error line it logged, whatever its cause (a malformed
+ * URI, an unknown scheme or parameter, a device the transport cannot
+ * reach or drive).  Read it right after the failing call, on the same
+ * thread.  Never NULL; the string belongs to the calling thread and stays
+ * valid until its next libscmi call.  Thread-safe.
  */
 SCMI_EXPORT const char *scmi_last_error_msg(void);
 
