@@ -413,6 +413,9 @@ static int config_apply(struct scmi_instance *inst, const struct scmi_config *cf
 	inst->cfg.num_event_queues = 0;
 	scmi_logger_init(&inst->log, cfg);
 	inst->log.owner = inst;
+	/* Until the open succeeds: its first error line, for the caller. */
+	inst->log.capture = inst->open_error;
+	atomic_store(&inst->log.capturing, true);
 	if (inst->cfg.timeout_ms > SCMI_MAX_TIMEOUT_MS ||
 	    inst->cfg.dresp_timeout_ms > SCMI_MAX_TIMEOUT_MS) {
 		scmi_err(&inst->log, "config: timeout larger than %u ms", SCMI_MAX_TIMEOUT_MS);
@@ -585,8 +588,6 @@ static struct scmi_instance *instance_alloc(void)
 	atomic_init(&inst->calls, 0);
 	pthread_mutex_init(&inst->close_lock, NULL);
 	pthread_cond_init(&inst->close_cond, NULL);
-	inst->log.capture = inst->open_error;
-	atomic_init(&inst->log.capturing, true);
 	return inst;
 }
 

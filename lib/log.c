@@ -24,6 +24,8 @@ void scmi_logger_init(struct scmi_logger *lg, const struct scmi_config *cfg)
 		lg->level = SCMI_LOG_WARN;
 	if (lg->level != SCMI_LOG_SILENT && lg->level > SCMI_LOG_DEBUG)
 		lg->level = SCMI_LOG_DEBUG;
+	lg->capture = NULL; /* scmi_open() sets its own */
+	atomic_init(&lg->capturing, false);
 }
 
 static const char *level_prefix(enum scmi_log_level level)
