@@ -59,7 +59,8 @@ struct scmi_instance {
 	struct scmi_handle handle; /* public part */
 	struct scmi_revision_info rev;
 	struct scmi_logger log;
-	struct scmi_config cfg; /* copy; event_queues copied too */
+	char open_error[SCMI_ERROR_MSG_MAX]; /* log.capture while opening */
+	struct scmi_config cfg;		     /* copy; event_queues copied too */
 	unsigned int timeout_ms;
 	unsigned int dresp_timeout_ms;
 

@@ -15,6 +15,7 @@
 
 #include "common.h"
 #include "entry.h"
+#include "log.h"
 #include "notify.h"
 #include "protocols.h"
 
@@ -58,6 +59,7 @@ int scmi_call_enter(const struct scmi_handle *h, struct scmi_frame *f)
 		return -ESHUTDOWN;
 	}
 	scmi_set_last_status(SCMI_STATUS_NONE);
+	scmi_clear_last_error_msg();
 	frame_push(f, inst, true);
 	return 0;
 }

@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /* SCMI status codes, errno mapping, and the per-thread last status. */
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "common.h"
+#include "log.h"
 
 static _Thread_local int32_t last_status = INT32_MIN;
+static _Thread_local char last_msg[SCMI_ERROR_MSG_MAX];
 
 static const struct {
 	int32_t status;
@@ -106,6 +110,25 @@ int32_t scmi_last_status(void)
 void scmi_set_last_status(int32_t status)
 {
 	last_status = status;
+}
+
+const char *scmi_last_error_msg(void)
+{
+	return last_msg;
+}
+
+void scmi_set_last_error_msg(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(last_msg, sizeof(last_msg), fmt, ap);
+	va_end(ap);
+}
+
+void scmi_clear_last_error_msg(void)
+{
+	last_msg[0] = '\0';
 }
 
 void scmi_copy_name(char *dst, size_t dst_size, const void *src, size_t src_size)

@@ -412,6 +412,9 @@ static int config_apply(struct scmi_instance *inst, const struct scmi_config *cf
 	inst->cfg.num_event_queues = 0;
 	scmi_logger_init(&inst->log, cfg);
 	inst->log.owner = inst;
+	/* Until the open succeeds: its first error line, for the caller. */
+	inst->log.capture = inst->open_error;
+	atomic_store(&inst->log.capturing, true);
 	if (inst->cfg.timeout_ms > SCMI_MAX_TIMEOUT_MS ||
 	    inst->cfg.dresp_timeout_ms > SCMI_MAX_TIMEOUT_MS) {
 		scmi_err(&inst->log, "config: timeout larger than %u ms", SCMI_MAX_TIMEOUT_MS);
@@ -614,12 +617,27 @@ static struct scmi_instance *instance_alloc(void)
 	return inst;
 }
 
+/*
+ * scmi_open() or scmi_probe() failed: stop the loop thread, then give the
+ * caller the reason as its scmi_last_error_msg(), unless a reason was set
+ * on this thread already.  The first error line logged while opening is
+ * the reason (the transport logs its own on the loop thread).
+ */
+static void open_failed(struct scmi_instance *inst)
+{
+	transport_close(inst);
+	scmi_loop_stop(&inst->loop);
+	if (!scmi_last_error_msg()[0] && inst->open_error[0])
+		scmi_set_last_error_msg("%s", inst->open_error);
+}
+
 int scmi_open(const char *uri, const struct scmi_config *cfg, struct scmi_handle **out)
 {
 	struct scmi_protocol_handle *ph;
 	struct scmi_instance *inst;
 	int ret;
 
+	scmi_clear_last_error_msg();
 	if (!out)
 		return -EINVAL;
 	*out = NULL;
@@ -635,9 +653,11 @@ int scmi_open(const char *uri, const struct scmi_config *cfg, struct scmi_handle
 		ret = scmi_protocol_acquire(&inst->handle, SCMI_PROTOCOL_BASE, &ph);
 	if (ret) {
 		scmi_dbg(&inst->log, "scmi_open failed: %s", scmi_strerror(ret));
+		open_failed(inst);
 		instance_free(inst);
 		return ret;
 	}
+	atomic_store(&inst->log.capturing, false);
 	protos_publish(inst);
 	*out = &inst->handle;
 	return 0;
@@ -715,6 +735,7 @@ int scmi_probe(const char *uri, const struct scmi_config *cfg, scmi_describe_fn 
 	struct scmi_instance *inst;
 	int ret;
 
+	scmi_clear_last_error_msg();
 	if (!emit)
 		return -EINVAL;
 	inst = instance_alloc();
@@ -729,8 +750,10 @@ int scmi_probe(const char *uri, const struct scmi_config *cfg, scmi_describe_fn 
 		ret = transport_open(inst, uri);
 	if (!ret)
 		ret = scmi_loop_call(&inst->loop, describe_on_loop, &a);
-	if (ret)
+	if (ret) {
 		scmi_dbg(&inst->log, "scmi_probe failed: %s", scmi_strerror(ret));
+		open_failed(inst);
+	}
 	instance_free(inst);
 	return ret;
 }

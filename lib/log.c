@@ -11,6 +11,7 @@
 
 #include "entry.h"
 #include "log.h"
+#include <scmi/errors.h>
 
 #define SCMI_LOG_LINE_MAX 512
 
@@ -23,6 +24,8 @@ void scmi_logger_init(struct scmi_logger *lg, const struct scmi_config *cfg)
 		lg->level = SCMI_LOG_WARN;
 	if (lg->level != SCMI_LOG_SILENT && lg->level > SCMI_LOG_DEBUG)
 		lg->level = SCMI_LOG_DEBUG;
+	lg->capture = NULL; /* scmi_open() sets its own */
+	atomic_init(&lg->capturing, false);
 }
 
 static const char *level_prefix(enum scmi_log_level level)
@@ -44,6 +47,14 @@ void scmi_logv(const struct scmi_logger *lg, enum scmi_log_level level, const ch
 	char line[SCMI_LOG_LINE_MAX];
 	int n;
 
+	if (level == SCMI_LOG_ERR && lg->capture &&
+	    atomic_exchange((atomic_bool *)&lg->capturing, false)) {
+		va_list ap2;
+
+		va_copy(ap2, ap);
+		vsnprintf(lg->capture, SCMI_ERROR_MSG_MAX, fmt, ap2);
+		va_end(ap2);
+	}
 	if (!scmi_log_enabled(lg, level))
 		return;
 	if (lg->fn) {

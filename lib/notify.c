@@ -206,13 +206,13 @@ static int reg_check(struct notify_proto *p, const struct notify_reg *r)
 	struct scmi_instance *inst = p->ni->inst;
 
 	if (p->evt_index[r->evt_id] < 0) {
-		scmi_dbg(&inst->log, "notify: %s has no event 0x%x", scmi_protocol_name(p->id),
-			 r->evt_id);
+		scmi_dbg_reason(&inst->log, "notify: %s has no event 0x%x",
+				scmi_protocol_name(p->id), r->evt_id);
 		return -EINVAL;
 	}
 	if (!r->all && r->src_id >= p->num_sources) {
-		scmi_dbg(&inst->log, "notify: %s event 0x%x: no source %u (of %u)",
-			 scmi_protocol_name(p->id), r->evt_id, r->src_id, p->num_sources);
+		scmi_dbg_reason(&inst->log, "notify: %s event 0x%x: no source %u (of %u)",
+				scmi_protocol_name(p->id), r->evt_id, r->src_id, p->num_sources);
 		return -EINVAL;
 	}
 	return 0;
@@ -287,7 +287,8 @@ static int reg_enable_locked(struct notify_proto *p, struct notify_reg *r)
 			 scmi_protocol_name(p->id), r->evt_id, first, scmi_strerror(last));
 	else if (refused)
 		scmi_dbg(&p->ni->inst->log,
-			 "notify: enabling %s event 0x%x: %u sources refused (from source %u; last: %s)",
+			 "notify: enabling %s event 0x%x: %u sources refused (from source %u; "
+			 "last: %s)",
 			 scmi_protocol_name(p->id), r->evt_id, refused, first, scmi_strerror(last));
 	if (!ok) {
 		free(r->refs);
@@ -518,11 +519,12 @@ static struct notify_reg *pending_find(struct scmi_notify_instance *ni, uint32_t
 static int notify_protocol_check(struct scmi_notify_instance *ni, uint8_t proto_id)
 {
 	if (proto_id < SCMI_PROTOCOL_BASE) {
-		scmi_dbg(&ni->inst->log, "notify: 0x%x is no protocol id", proto_id);
+		scmi_dbg_reason(&ni->inst->log, "notify: 0x%x is no protocol id", proto_id);
 		return -EINVAL;
 	}
 	if (!scmi_inst_protocol_listed(ni->inst, proto_id)) {
-		scmi_dbg(&ni->inst->log, "notify: the platform has no protocol 0x%x", proto_id);
+		scmi_dbg_reason(&ni->inst->log, "notify: the platform has no protocol 0x%x",
+				proto_id);
 		return -EOPNOTSUPP;
 	}
 	return 0;
@@ -547,8 +549,8 @@ static int notifier_register(const struct scmi_handle *h, uint8_t proto_id, uint
 		return ret;
 	if (!(ni->inst->tinfo.caps & SCMI_TRANSPORT_P2A)) {
 		/* No notification could ever arrive. */
-		scmi_dbg(&ni->inst->log, "notify: %s:// has no P2A channel",
-			 ni->inst->tdesc->scheme);
+		scmi_dbg_reason(&ni->inst->log, "notify: %s:// has no P2A channel",
+				ni->inst->tdesc->scheme);
 		return -EOPNOTSUPP;
 	}
 	/* Bring the protocol up if we can: that registers its events.  If it
@@ -568,7 +570,8 @@ static int notifier_register(const struct scmi_handle *h, uint8_t proto_id, uint
 		 * no sources on this platform): nothing to wait for. */
 		pthread_mutex_unlock(&ni->lock);
 		reg_free(r);
-		scmi_dbg(&ni->inst->log, "notify: %s has no events", scmi_protocol_name(proto_id));
+		scmi_dbg_reason(&ni->inst->log, "notify: %s has no events",
+				scmi_protocol_name(proto_id));
 		return -EINVAL;
 	}
 	/* Still pending, or being bound right now. */

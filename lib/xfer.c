@@ -322,8 +322,9 @@ int scmi_xfer_get_init(struct scmi_xfers_info *info, uint8_t proto, uint8_t msg_
 	/* A new command: until it is answered, no platform status. */
 	scmi_set_last_status(SCMI_STATUS_NONE);
 	if (tx_size > info->max_tx_size || rx_size > info->max_rx_size) {
-		scmi_dbg(&inst->log, "proto 0x%x msg 0x%x: size %zu/%zu exceeds max %zu/%zu", proto,
-			 msg_id, tx_size, rx_size, info->max_tx_size, info->max_rx_size);
+		scmi_dbg_reason(&inst->log, "proto 0x%x msg 0x%x: size %zu/%zu exceeds max %zu/%zu",
+				proto, msg_id, tx_size, rx_size, info->max_tx_size,
+				info->max_rx_size);
 		return -EMSGSIZE;
 	}
 	if (inst->tinfo.caps & SCMI_TRANSPORT_PER_PROTOCOL) {
@@ -839,9 +840,9 @@ int scmi_do_xfer_with_response(struct scmi_xfer *x)
 
 	if (!(inst->tinfo.caps & SCMI_TRANSPORT_P2A)) {
 		/* The delayed response could never arrive. */
-		scmi_dbg(&inst->log,
-			 "proto 0x%x msg 0x%x: no delayed responses without a P2A channel",
-			 x->protocol_id, x->msg_id);
+		scmi_dbg_reason(&inst->log,
+				"proto 0x%x msg 0x%x: no delayed responses without a P2A channel",
+				x->protocol_id, x->msg_id);
 		xfer_abandon(x);
 		return -EOPNOTSUPP;
 	}

@@ -6,6 +6,12 @@
  * has something to show.  Each step makes one change, round-robin over the
  * protocols, through the models' own test-facing APIs -- so only while the
  * agent enabled the matching notification does anything reach it.
+ *
+ * Driven: Base (a non-fatal error event), Performance, Clock, Power,
+ * Reset and Powercap; Sensor readings move on their own.  System power
+ * requests are deliberately not made: a daemon such as scmi-evdev turns
+ * them into KEY_POWER / KEY_RESTART / KEY_SLEEP on the host running it.
+ * Voltage and Pin control have no events.
  */
 #include <errno.h>
 
@@ -18,6 +24,7 @@ enum {
 	ACT_POWER,
 	ACT_RESET,
 	ACT_POWERCAP,
+	ACT_BASE,
 	ACT_N
 };
 
@@ -68,6 +75,13 @@ static void act_powercap(struct scmi_sim *sim, unsigned int round)
 		scmi_sim_powercap_power_set(sim, 0, d.max_cap / 4 * (1 + round % 4));
 }
 
+static void act_base(struct scmi_sim *sim, unsigned int round)
+{
+	uint64_t report = round; /* one vendor-defined report word */
+
+	scmi_sim_base_error_event(sim, 0, false, &report, 1);
+}
+
 void scmi_sim_activity_step(struct scmi_sim *sim, unsigned int step)
 {
 	unsigned int round = step / ACT_N;
@@ -87,8 +101,11 @@ void scmi_sim_activity_step(struct scmi_sim *sim, unsigned int step)
 	case ACT_RESET:
 		act_reset(sim, round);
 		break;
-	default:
+	case ACT_POWERCAP:
 		act_powercap(sim, round);
+		break;
+	default:
+		act_base(sim, round);
 		break;
 	}
 }

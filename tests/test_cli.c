@@ -134,7 +134,15 @@ static const char *empty_line(const char *text)
 	while (*line) {
 		const char *end = strchr(line, '\n');
 		size_t len = end ? (size_t)(end - line) : strlen(line);
+		/* One blank line between two sections (a table after the
+		 * key: value lines of a `get`) is a separator, not a value. */
+		bool separator = !len && line >= text + 2 && line[-2] != '\n' && end && end[1] &&
+				 end[1] != '\n';
 
+		if (separator) {
+			line = end + 1;
+			continue;
+		}
 		if (!len || line[len - 1] == ' ' || line[len - 1] == '\t' || line[len - 1] == ':') {
 			snprintf(bad, sizeof(bad), "'%.*s'", (int)(len < 200 ? len : 200), line);
 			return bad;
@@ -146,12 +154,55 @@ static const char *empty_line(const char *text)
 	return NULL;
 }
 
+/*
+ * A line of @text whose cells, leading blanks and the blanks between
+ * cells aside, begin with @id and @name (a table row) and that contains
+ * @needle (NULL: anything).
+ */
+static bool has_row(const char *text, const char *id, const char *name, const char *needle)
+{
+	for (const char *line = text; line && *line;) {
+		const char *end = strchr(line, '\n'), *p = line;
+		size_t len = end ? (size_t)(end - line) : strlen(line);
+		char buf[1024];
+
+		snprintf(buf, sizeof(buf), "%.*s", (int)(len < 1000 ? len : 1000), line);
+		while (*p == ' ')
+			p++;
+		if (!strncmp(p, id, strlen(id)) && p[strlen(id)] == ' ') {
+			p += strlen(id);
+			while (*p == ' ')
+				p++;
+			if (!strncmp(p, name, strlen(name)) && (!needle || strstr(buf, needle)))
+				return true;
+		}
+		line = end ? end + 1 : NULL;
+	}
+	return false;
+}
+
+/* The one array member of a listing's object ({"domains": [...]}). */
+static struct json_object *json_list(struct json_object *o)
+{
+	struct json_object *arr = NULL;
+
+	cr_assert_eq(json_object_get_type(o), json_type_object, "a listing is an object");
+	json_object_object_foreach(o, key, v)
+	{
+		(void)key;
+		if (json_object_get_type(v) == json_type_array)
+			arr = v;
+	}
+	cr_assert_not_null(arr, "no list in the listing");
+	return arr;
+}
+
 Test(cli, usage_errors_exit_2)
 {
 	struct run *r = RUN("--help");
 
 	cr_assert_eq(r->status, 0);
-	cr_assert(strstr(r->out, "Commands:"));
+	cr_assert(strstr(r->out, "Commands ("), "%s", r->out);
 	r = RUN("");
 	cr_assert_eq(r->status, 2);
 	r = RUN("bogus");
@@ -191,6 +242,12 @@ Test(cli, info_text_and_json_match_the_platform)
 	cr_assert(strstr(r->out, "vendor:          libscmi"), "%s", r->out);
 	snprintf(line, sizeof(line), "protocols:       %u", h->version->num_protocols);
 	cr_assert(strstr(r->out, line), "%s", r->out);
+	/* "agents: 3" is followed by three rows, the platform is its own line. */
+	snprintf(line, sizeof(line), "agents:          %u\n", h->version->num_agents);
+	cr_assert(strstr(r->out, line), "%s", r->out);
+	cr_assert(strstr(r->out, "platform:        0 platform\n"), "%s", r->out);
+	cr_assert(strstr(r->out, "\n  3 TEE\nthis agent:"), "%s", r->out);
+	cr_assert_null(strstr(r->out, "\n  0 "), "%s", r->out);
 
 	r = RUN("--json", "info");
 	cr_assert_eq(r->status, 0);
@@ -199,8 +256,15 @@ Test(cli, info_text_and_json_match_the_platform)
 	cr_assert_str_eq(json_object_get_string(v), h->version->vendor_id);
 	cr_assert(json_object_object_get_ex(o, "protocols", &v));
 	cr_assert_eq(json_object_array_length(v), h->version->num_protocols);
+	/* num_agents counts the agents besides the platform: "agents" has
+	 * as many, the platform (agent 0) is apart. */
 	cr_assert(json_object_object_get_ex(o, "agents", &v));
-	cr_assert_eq(json_object_array_length(v), h->version->num_agents + 1u);
+	cr_assert_eq(json_object_array_length(v), h->version->num_agents);
+	cr_assert(json_object_object_get_ex(o, "num_agents", &v));
+	cr_assert_eq(json_object_get_int(v), h->version->num_agents);
+	cr_assert(json_object_object_get_ex(o, "platform", &v));
+	cr_assert(json_object_object_get_ex(v, "id", &v));
+	cr_assert_eq(json_object_get_int(v), 0);
 	cr_assert(json_object_object_get_ex(o, "scmi_version", &v));
 	cr_assert_str_eq(json_object_get_string(v), "2.1");
 	json_object_put(o);
@@ -289,8 +353,10 @@ Test(cli, errors_tell_local_refusals_from_platform_answers)
 	struct run *r = RUN("power", "set", "3", "on", "--async");
 
 	cr_assert_eq(r->status, 1);
-	cr_assert(strstr(r->err, "power set: not supported by this platform (nothing sent)"), "%s",
-		  r->err);
+	/* libscmi's reason (scmi_last_error_msg()), and that nothing was sent. */
+	cr_assert(strstr(r->err, "power set: power: domain 3 has no async state change (nothing "
+				 "sent)"),
+		  "%s", r->err);
 	cr_assert_null(strstr(r->err, "SCMI"), "not a platform answer: %s", r->err);
 	cr_assert_eq(count_lines(r->err), 1, "%s", r->err);
 
@@ -359,7 +425,8 @@ Test(cli, info_lists_agents_the_platform_will_not_describe)
 		for (int i = 0; i <= 3; i++) {
 			char line[96];
 
-			snprintf(line, sizeof(line), "\n  %d (%s", i,
+			snprintf(line, sizeof(line), "\n%s%d (%s",
+				 i ? "  " : "platform:        ", i,
 				 denied ? "SCMI status DENIED from the platform" : "malformed");
 			cr_assert(strstr(r->out, line), "want '%s' in\n%s", line + 1, r->out);
 		}
@@ -368,9 +435,12 @@ Test(cli, info_lists_agents_the_platform_will_not_describe)
 		cr_assert_eq(r->status, 0, "%s", r->err);
 		o = parse_json(r->out);
 		cr_assert(json_object_object_get_ex(o, "agents", &ags), "%s", r->out);
-		cr_assert_eq(json_object_array_length(ags), 4);
+		cr_assert_eq(json_object_array_length(ags), 3);
 		for (int i = 0; i <= 3; i++) {
-			a = json_object_array_get_idx(ags, (size_t)i);
+			if (i)
+				a = json_object_array_get_idx(ags, (size_t)i - 1);
+			else
+				cr_assert(json_object_object_get_ex(o, "platform", &a));
 			cr_assert(json_object_object_get_ex(a, "id", &v));
 			cr_assert_eq(json_object_get_int(v), i, "%s", r->out);
 			cr_assert(json_object_object_get_ex(a, "error", &e));
@@ -415,8 +485,10 @@ Test(cli, perf_get_without_limits_get)
 
 	cr_assert_eq(r->status, 0, "%s", r->err);
 	cr_assert_eq(r->err_len, 0, "%s", r->err);
-	cr_assert(strstr(r->out, "domain 0 (cpu-little): level "), "%s", r->out);
-	cr_assert(strstr(r->out, "limits unavailable (SCMI status NOT_SUPPORTED"), "%s", r->out);
+	cr_assert(strstr(r->out, "id:              0\nname:            cpu-little\nlevel:   "),
+		  "%s", r->out);
+	cr_assert(strstr(r->out, "limits:          unavailable (SCMI status NOT_SUPPORTED"), "%s",
+		  r->out);
 
 	r = RUN("-u", uri, "--json", "perf", "get", "0");
 	cr_assert_eq(r->status, 0, "%s", r->err);
@@ -444,7 +516,8 @@ Test(cli, perf_set_freq_takes_units)
 		struct run *r = RUN("perf", "set", "0", "--freq", same[i]);
 
 		cr_assert_eq(r->status, 0, "%s: %s", same[i], r->err);
-		cr_assert(strstr(r->out, "domain 0 (cpu-little): 700000000 Hz requested"), "%s",
+		/* The lowest level at least that fast, read back. */
+		cr_assert(strstr(r->out, "level:           700 (700000000 Hz)"), "%s: %s", same[i],
 			  r->out);
 	}
 }
@@ -705,28 +778,32 @@ Test(cli, monitor_one_line_when_nothing_can_be_listened_to)
 	cr_assert_eq(r->err_len, 0, "%s", r->err);
 }
 
-/* Audit: every action says what it did, in text and JSON (perf set and
- * limits, clock enable/disable, powercap set and system set printed
- * nothing; voltage set printed a row without its header). */
+/* Every setter prints the resulting state, read back, as `get` shows it
+ * (the actions SCMI cannot read back -- reset, system set, pinctrl
+ * request -- say what was done), in text and JSON. */
 Test(cli, actions_say_what_they_did)
 {
 	static const struct {
 		const char *args[7];
 		const char *text;
 	} acts[] = {
-		{{"perf", "set", "0", "700"}, "domain 0 (cpu-little): level 700 requested"},
-		{{"perf", "limits", "0", "1500", "500"}, "limits 500..1500 requested"},
-		{{"clock", "enable", "2"}, "clock 2: enabled"},
-		{{"clock", "disable", "2"}, "clock 2: disabled"},
-		{{"clock", "set", "1", "200MHz"}, "clock 1: 200000000 Hz"},
+		{{"perf", "set", "0", "700"}, "level:           700 (700000000 Hz)"},
+		{{"perf", "set", "0", "1.1GHz"}, "level:           1100 (1100000000 Hz)"},
+		{{"perf", "limits", "0", "1500", "500"}, "limits:          500..1500"},
+		{{"perf", "limits", "0", "1.5G", "500MHz"}, "limits:          500..1500"},
+		{{"clock", "enable", "2"}, "state:           on"},
+		{{"clock", "disable", "2"}, "state:           off"},
+		{{"clock", "set", "1", "200MHz"}, "rate:            200000000 Hz"},
 		{{"powercap", "set", "0", "--cap", "20W", "--pai", "5ms"},
-		 "domain 0 (soc): cap 20000 mW, pai 5000 us"},
-		{{"powercap", "set", "1", "--cap", "off"}, "capping disabled"},
-		{{"system", "set", "warm-reset"}, "system: warm-reset (2) requested, graceful"},
-		{{"voltage", "set", "0", "0.8V"}, "ID   NAME"},
-		{{"power", "set", "0", "off"}, "0 CLUSTER0: off"},
-		{{"reset", "toggle", "1"}, "gpu (1): reset"},
-		{{"pinctrl", "request", "pin", "0"}, "requested"},
+		 "cap:             20000 mW\ncapping:         enabled\npai:             5000 us"},
+		{{"powercap", "set", "1", "--cap", "off"}, "capping:         disabled"},
+		{{"system", "set", "warm-reset"}, "requested:       warm-reset (2), graceful"},
+		{{"voltage", "set", "0", "0.8V"}, "level:           800000 uV"},
+		{{"power", "set", "0", "off"}, "state:           off"},
+		{{"reset", "toggle", "1"}, "action:          reset (cold"},
+		{{"pinctrl", "request", "pin", "0"}, "action:          requested"},
+		{{"pinctrl", "set", "pin", "0", "drive-strength=8"}, "drive-strength      8"},
+		{{"sensor", "config", "0", "--interval", "2s"}, "update interval: 2s"},
 	};
 
 	for (size_t i = 0; i < sizeof(acts) / sizeof(acts[0]); i++) {
@@ -889,7 +966,7 @@ Test(cli, perf_lists_disabled_domains)
 	struct run *r = RUN("-u", uri, "perf", "list");
 
 	cr_assert_eq(r->status, 0, "%s", r->err);
-	cr_assert(strstr(r->out, "domain 0: cpu-little\n  disabled:"), "%s", r->out);
+	cr_assert(has_row(r->out, "0", "cpu-little", "disabled: "), "%s", r->out);
 	r = RUN("-u", uri, "perf", "list", "0");
 	cr_assert_eq(r->status, 0, "%s", r->err);
 	cr_assert(strstr(r->out, "disabled:"), "%s", r->out);
@@ -903,7 +980,7 @@ Test(cli, perf_lists_disabled_domains)
 	json_object_put(o);
 	r = RUN("-u", uri, "perf", "get", "0");
 	cr_assert_eq(r->status, 1);
-	cr_assert(strstr(r->err, "when this item was discovered"), "%s", r->err);
+	cr_assert(strstr(r->err, "was disabled at discovery"), "%s", r->err);
 }
 
 /* ---- entries libscmi disabled at discovery ----------------------------------- */
@@ -951,9 +1028,7 @@ static void expect_list_disabled(const char *uri, const char *proto, const char 
 	r = RUN("-u", uri, "--json", proto, "list");
 	cr_assert_eq(r->status, 0, "%s list --json: %s", proto, r->err);
 	o = parse_json(r->out);
-	arr = o;
-	if (json_object_get_type(o) == json_type_object)
-		cr_assert(json_object_object_get_ex(o, "domains", &arr), "%s", r->out);
+	arr = json_list(o);
 	cr_assert_eq((int)json_object_array_length(arr), entries);
 	for (int i = 0; i < entries; i++)
 		expect_json_disabled(arr, "id", i, status);
@@ -992,33 +1067,35 @@ Test(cli, voltage_sensor_pinctrl_perf_list_disabled_entries)
 		"voltage", "get");
 	cr_assert_eq(r->status, 0, "%s", r->err);
 	o = parse_json(r->out);
-	expect_json_disabled(o, "domain", 0, NULL);
+	cr_assert(json_object_object_get_ex(o, "domains", &arr), "%s", r->out);
+	expect_json_disabled(arr, "id", 0, NULL);
 	json_object_put(o);
 	r = RUN("-u", "loopback://?status=voltage:describe_levels:GENERIC_ERROR", "voltage", "get",
 		"0");
 	cr_assert_eq(r->status, 1);
-	cr_assert(strstr(r->err, "when this item was discovered"), "%s", r->err);
+	cr_assert(strstr(r->err, "was disabled at discovery"), "%s", r->err);
 
 	/* The two multi-axis sensors: listed, one in detail, as disabled. */
 	r = RUN("-u", "loopback://?status=sensor:axis_description_get:NOT_SUPPORTED", "sensor",
 		"list");
 	cr_assert_eq(r->status, 0, "%s", r->err);
-	cr_assert(strstr(r->out, "\n5   IMU Accelerometer                disabled: "), "%s",
-		  r->out);
-	cr_assert(strstr(r->out, "\n6   IMU Gyroscope                    disabled: "), "%s",
-		  r->out);
-	cr_assert(strstr(r->out, "\n7   Fan0 "), "the others as before:\n%s", r->out);
+	cr_assert(has_row(r->out, "5", "IMU Accelerometer", "disabled: "), "%s", r->out);
+	cr_assert(has_row(r->out, "6", "IMU Gyroscope", "disabled: "), "%s", r->out);
+	cr_assert(has_row(r->out, "7", "Fan0", "RPM"), "the others as before:\n%s", r->out);
 	r = RUN("-u", "loopback://?status=sensor:axis_description_get:NOT_SUPPORTED", "sensor",
 		"list", "5");
 	cr_assert_eq(r->status, 0, "%s", r->err);
-	cr_assert(strstr(r->out, "sensor 5: IMU Accelerometer\n  disabled: "), "%s", r->out);
+	cr_assert(strstr(r->out, "id:              5\nname:            IMU Accelerometer\n"
+				 "state:           disabled: "),
+		  "%s", r->out);
 	cr_assert_null(strstr(r->out, "axis"), "no axes read:\n%s", r->out);
 	r = RUN("-u", "loopback://?status=sensor:axis_description_get:NOT_SUPPORTED", "--json",
 		"sensor", "list");
 	cr_assert_eq(r->status, 0, "%s", r->err);
 	o = parse_json(r->out);
-	expect_json_disabled(o, "id", 5, NULL);
-	expect_json_disabled(o, "id", 6, NULL);
+	cr_assert(json_object_object_get_ex(o, "sensors", &arr), "%s", r->out);
+	expect_json_disabled(arr, "id", 5, NULL);
+	expect_json_disabled(arr, "id", 6, NULL);
 	json_object_put(o);
 
 	/* Perf (usable since the leniency rules) says why the same way. */
@@ -1035,8 +1112,9 @@ Test(cli, voltage_sensor_pinctrl_perf_list_disabled_entries)
 		"list");
 	cr_assert_eq(r->status, 0, "%s", r->err);
 	cr_assert_null(empty_line(r->out), "%s in:\n%s", empty_line(r->out), r->out);
-	cr_assert(strstr(r->out, "\n    0 uart0_grp (disabled: "), "%s", r->out);
-	cr_assert(strstr(r->out, "\n    0 UART0_TX\n"), "pins are fine:\n%s", r->out);
+	cr_assert(has_row(r->out, "0", "uart0_grp", "disabled: "), "%s", r->out);
+	cr_assert(has_row(r->out, "0", "UART0_TX", NULL), "pins are fine:\n%s", r->out);
+	cr_assert(!has_row(r->out, "0", "UART0_TX", "disabled"), "pins are fine:\n%s", r->out);
 	r = RUN("-u", "loopback://?status=pinctrl:list_associations:GENERIC_ERROR", "--json",
 		"pinctrl", "list");
 	cr_assert_eq(r->status, 0, "%s", r->err);
@@ -1050,7 +1128,7 @@ Test(cli, voltage_sensor_pinctrl_perf_list_disabled_entries)
 	r = RUN("-u", "loopback://?status=pinctrl:pinctrl_attributes:DENIED", "pinctrl", "list",
 		"pins");
 	cr_assert_eq(r->status, 0, "%s", r->err);
-	cr_assert(strstr(r->out, "\n    0 ? (disabled: "), "%s", r->out);
+	cr_assert(has_row(r->out, "0", "? disabled: ", NULL), "%s", r->out);
 }
 
 /* ---- the same platform over a transport scmi-sim serves ------------------ */
@@ -1148,6 +1226,441 @@ static const char *json_str(struct json_object *o, const char *key)
 }
 
 #define CMD(...) ((const char *const[]){__VA_ARGS__, NULL})
+
+/* ---- one grammar, one JSON shape per kind of output (issue 12) -------------------- */
+
+/* Is there a key "domain" or "sensor" anywhere (ids are always "id")? */
+static const char *json_old_id_key(struct json_object *o)
+{
+	if (json_object_is_type(o, json_type_array)) {
+		for (size_t i = 0; i < json_object_array_length(o); i++) {
+			const char *k = json_old_id_key(json_object_array_get_idx(o, i));
+
+			if (k)
+				return k;
+		}
+	} else if (json_object_is_type(o, json_type_object)) {
+		json_object_object_foreach(o, key, v)
+		{
+			const char *k;
+
+			if (!strcmp(key, "domain") || !strcmp(key, "sensor"))
+				return key;
+			k = json_old_id_key(v);
+			if (k)
+				return k;
+		}
+	}
+	return NULL;
+}
+
+/* @o has every key of the NULL-terminated @keys; the first one ("id" for
+ * an item) is an integer when it is "id". */
+static void json_has_keys(struct json_object *o, const char *const *keys, const char *what)
+{
+	struct json_object *v;
+
+	cr_assert(json_object_is_type(o, json_type_object), "%s: not an object", what);
+	for (size_t i = 0; keys[i]; i++) {
+		cr_assert(json_object_object_get_ex(o, keys[i], &v), "%s: no \"%s\" in %s", what,
+			  keys[i], json_object_to_json_string(o));
+		if (!strcmp(keys[i], "id"))
+			cr_assert(json_object_is_type(v, json_type_int), "%s: id", what);
+	}
+}
+
+/* The names monitor --event takes (docs/CLI.md lists the same). */
+static const char *const cli_event_names[][2] = {
+	{"base", "error_event"},
+	{"power", "state_changed* state_change_requested*"},
+	{"system", "power_state_notifier"},
+	{"perf", "limits_changed* level_changed*"},
+	{"clock", "rate_changed* rate_change_requested*"},
+	{"sensor", "trip_point* update*"},
+	{"reset", "reset_issued*"},
+	{"powercap", "cap_changed* measurements_changed*"},
+	{NULL, NULL},
+};
+
+#define KEYS(...) ((const char *const[]){__VA_ARGS__, NULL})
+
+/* Every command, with --json: one document parsed back with json-c, of
+ * the documented shape.  A listing is {"<things>": [{"id", ...}]} (the
+ * item keys checked on each item), anything else one object. */
+static const struct {
+	const char *args[8];
+	const char *list;	    /* the listing's array, or NULL: one object */
+	const char *const keys[6];  /* of the object, or of every item */
+	const char *const outer[5]; /* other keys of a listing's object */
+} json_shapes[] = {
+	{{"info"}, "agents", {"id", "name"}, {"vendor", "protocols", "num_agents", "platform"}},
+	{{"info"}, "protocols", {"id", "name", "version", "supported"}, {"scmi_version"}},
+	{{"power", "list"}, "domains", {"id", "name", "usable", "state"}, {"version"}},
+	{{"power", "get", "0"}, NULL, {"id", "name", "state", "state_name"}},
+	{{"power", "set", "1", "on"}, NULL, {"id", "name", "state", "state_name"}},
+	{{"system"}, NULL, {"version", "warm_reset", "suspend"}},
+	{{"system", "set", "shutdown"}, NULL, {"version", "requested_state", "graceful"}},
+	{{"perf", "list"}, "domains", {"id", "name", "usable", "levels"}, {"version"}},
+	{{"perf", "list", "1"}, "domains", {"id", "name", "levels"}},
+	{{"perf", "get", "0"}, NULL, {"id", "name", "level", "freq_hz", "range_max"}},
+	{{"perf", "set", "0", "700"}, NULL, {"id", "name", "level", "freq_hz"}},
+	{{"perf", "limits", "0"}, NULL, {"id", "name", "range_max", "range_min"}},
+	{{"perf", "limits", "0", "1500", "500"}, NULL, {"id", "name", "level", "range_max"}},
+	{{"clock", "list"}, "clocks", {"id", "name", "enabled", "rate", "rates"}},
+	{{"clock", "get", "0"}, NULL, {"id", "name", "enabled", "rate", "rates"}},
+	{{"clock", "rates", "0"}, NULL, {"format", "rates"}},
+	{{"clock", "set", "0", "800MHz"}, NULL, {"id", "name", "rate"}},
+	{{"clock", "disable", "0"}, NULL, {"id", "name", "enabled"}},
+	{{"sensor", "list"}, "sensors", {"id", "name", "usable", "unit", "scale"}},
+	{{"sensor", "list", "0"}, NULL, {"id", "name", "unit"}},
+	{{"sensor", "read", "0"}, NULL, {"id", "name", "readings"}},
+	{{"sensor", "config", "0"}, NULL, {"id", "enabled", "timestamping", "interval"}},
+	{{"sensor", "trip", "0", "0", "up", "50"}, NULL, {"id", "trip_point", "mode", "value"}},
+	{{"reset", "list"}, "domains", {"id", "name", "usable", "latency_us"}},
+	{{"reset", "toggle", "1"}, NULL, {"id", "name", "action"}},
+	{{"voltage", "list"}, "domains", {"id", "name", "usable", "min_uv", "max_uv"}},
+	{{"voltage", "get"}, "domains", {"id", "name", "level_uv", "mode"}},
+	{{"voltage", "get", "0"}, NULL, {"id", "name", "level_uv", "config", "mode"}},
+	{{"voltage", "set", "0", "0.9V"}, NULL, {"id", "name", "level_uv"}},
+	{{"powercap", "list"}, "domains", {"id", "name", "usable", "parent", "children"}},
+	{{"powercap", "get", "0"}, NULL, {"id", "name", "power_cap", "unit", "pai_us"}},
+	{{"powercap", "set", "0", "--cap", "5W"}, NULL, {"id", "name", "power_cap", "unit"}},
+	{{"powercap", "measure", "0"}, NULL, {"id", "name", "power", "unit", "pai_us"}},
+	{{"pinctrl", "list"}, "pins", {"id", "name", "usable"}, {"groups", "functions"}},
+	{{"pinctrl", "list"}, "groups", {"id", "name", "pins"}},
+	{{"pinctrl", "list"}, "functions", {"id", "name", "groups"}},
+	{{"pinctrl", "list", "groups"}, "groups", {"id", "name"}},
+	{{"pinctrl", "get", "pin", "0"}, NULL, {"id", "name", "type", "function", "configs"}},
+	{{"pinctrl", "set", "pin", "0", "drive-strength=8"}, NULL, {"id", "name", "configs"}},
+	{{"pinctrl", "request", "pin", "1"}, NULL, {"id", "type", "requested"}},
+	{{"stats"}, "protocols", {"id", "name", "received", "delivered"}, {"transport"}},
+	{{"raw", "base", "1"}, NULL, {"protocol", "message", "status", "length", "response"}},
+	{{"probe"}, NULL, {"transport", "limits"}},
+};
+
+Test(cli, every_subcommand_json_has_its_documented_shape)
+{
+	for (size_t i = 0; i < sizeof(json_shapes) / sizeof(json_shapes[0]); i++) {
+		const char *const *a = json_shapes[i].args;
+		struct run *r = RUN("--json", a[0], a[1], a[2], a[3], a[4], a[5], a[6]);
+		struct json_object *o, *arr;
+		char what[96];
+		const char *old;
+
+		snprintf(what, sizeof(what), "%s %s %s", a[0], a[1] ? a[1] : "", a[2] ? a[2] : "");
+		cr_assert_eq(r->status, 0, "%s: %s", what, r->err);
+		o = parse_json(r->out);
+		old = json_old_id_key(o);
+		cr_assert_null(old, "%s: an id keyed \"%s\":\n%s", what, old, r->out);
+		if (!json_shapes[i].list) {
+			json_has_keys(o, json_shapes[i].keys, what);
+			json_object_put(o);
+			continue;
+		}
+		json_has_keys(o, json_shapes[i].outer, what);
+		cr_assert(json_object_object_get_ex(o, json_shapes[i].list, &arr), "%s: no %s",
+			  what, json_shapes[i].list);
+		cr_assert(json_object_is_type(arr, json_type_array), "%s", what);
+		cr_assert_gt(json_object_array_length(arr), 0, "%s", what);
+		for (size_t k = 0; k < json_object_array_length(arr); k++)
+			json_has_keys(json_object_array_get_idx(arr, k), json_shapes[i].keys, what);
+		json_object_put(o);
+	}
+}
+
+/* Setters print the state read back, the same object `get` prints. */
+Test(cli, setters_print_the_state_read_back)
+{
+	struct json_object *o;
+	struct run *r = RUN("--json", "clock", "set", "0", "600M");
+
+	cr_assert_eq(r->status, 0, "%s", r->err);
+	o = parse_json(r->out);
+	cr_assert_eq(json_int(o, "rate"), 600000000);
+	json_object_put(o);
+	r = RUN("--json", "perf", "set", "0", "800MHz");
+	o = parse_json(r->out);
+	cr_assert_eq(json_int(o, "level"), 900, "the lowest level at least that fast");
+	json_object_put(o);
+	r = RUN("--json", "powercap", "set", "0", "--cap", "5W");
+	o = parse_json(r->out);
+	cr_assert_eq(json_int(o, "power_cap"), 5000, "mW, read back");
+	json_object_put(o);
+	r = RUN("--json", "voltage", "set", "1", "1.2V");
+	o = parse_json(r->out);
+	cr_assert_eq(json_int(o, "level_uv"), 1200000);
+	json_object_put(o);
+	r = RUN("--json", "power", "set", "1", "on");
+	o = parse_json(r->out);
+	cr_assert_str_eq(json_str(o, "state_name"), "on");
+	json_object_put(o);
+}
+
+/* Every command in text mode: exit 0, output, no empty value. */
+Test(cli, every_subcommand_runs_in_text_mode)
+{
+	for (size_t i = 0; i < sizeof(json_shapes) / sizeof(json_shapes[0]); i++) {
+		const char *const *a = json_shapes[i].args;
+		struct run *r = RUN(a[0], a[1], a[2], a[3], a[4], a[5], a[6]);
+
+		cr_assert_eq(r->status, 0, "%s %s: %s", a[0], a[1] ? a[1] : "", r->err);
+		cr_assert_gt(r->out_len, 0, "%s", a[0]);
+		cr_assert_null(empty_line(r->out), "%s %s: %s in\n%s", a[0], a[1] ? a[1] : "",
+			       empty_line(r->out), r->out);
+	}
+}
+
+/* Lists in text mode share one layout: a header row of capitals, ids in
+ * the first column, right-aligned; `get` is "key:" lines of one width. */
+Test(cli, one_table_layout_and_one_get_layout)
+{
+	static const char *const lists[][3] = {
+		{"power", "list"}, {"perf", "list"},	{"clock", "list"},    {"sensor", "list"},
+		{"reset", "list"}, {"voltage", "list"}, {"powercap", "list"}, {"pinctrl", "list"},
+	};
+	static const char *const gets[][4] = {
+		{"power", "get", "0"},	   {"perf", "get", "0"},     {"clock", "get", "0"},
+		{"voltage", "get", "0"},   {"powercap", "get", "0"}, {"sensor", "read", "0"},
+		{"pinctrl", "get", "pin"},
+	};
+
+	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
+		struct run *r = RUN(lists[i][0], lists[i][1]);
+
+		cr_assert_eq(r->status, 0);
+		cr_assert(strstr(r->out, "ID  NAME  ") || strstr(r->out, "ID  NAME "), "%s:\n%s",
+			  lists[i][0], r->out);
+		cr_assert(has_row(r->out, "0", "", NULL), "%s:\n%s", lists[i][0], r->out);
+	}
+	for (size_t i = 0; i < sizeof(gets) / sizeof(gets[0]); i++) {
+		struct run *r = i == 6 ? RUN("pinctrl", "get", "pin", "0")
+				       : RUN(gets[i][0], gets[i][1], gets[i][2]);
+
+		cr_assert_eq(r->status, 0, "%s", r->err);
+		cr_assert(strstr(r->out, "id:              0\n"), "%s:\n%s", gets[i][0], r->out);
+		cr_assert(strstr(r->out, "\nname:            "), "%s:\n%s", gets[i][0], r->out);
+	}
+}
+
+/* Global options anywhere: before the command, after it, after its verb,
+ * after its arguments; the same document each time. */
+Test(cli, global_options_anywhere)
+{
+	static const char *const forms[][6] = {
+		{"--json", "power", "get", "0"},
+		{"power", "--json", "get", "0"},
+		{"power", "get", "--json", "0"},
+		{"power", "get", "0", "--json"},
+		{"power", "get", "0", "-j"},
+		{"-u", "loopback://", "power", "get", "0", "-j"},
+		{"power", "get", "0", "-j", "--uri", "loopback://"},
+	};
+	struct json_object *first = NULL;
+
+	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
+		const char *const *a = forms[i];
+		struct run *r = RUN(a[0], a[1], a[2], a[3], a[4], a[5]);
+		struct json_object *o;
+
+		cr_assert_eq(r->status, 0, "form %zu: %s", i, r->err);
+		o = parse_json(r->out);
+		if (!first)
+			first = o;
+		else
+			cr_assert(json_object_equal(first, o), "form %zu:\n%s", i, r->out);
+		if (o != first)
+			json_object_put(o);
+	}
+	json_object_put(first);
+	cr_assert_eq(RUN("info", "--json")->status, 0);
+	cr_assert_eq(RUN("stats", "-v", "--json")->status, 0);
+	cr_assert_eq(RUN("clock", "get", "0", "--timeout", "2s")->status, 0);
+}
+
+/* One parser for numbers with units, for every numeric argument that is a
+ * quantity; a bad one names the argument and exits 2. */
+Test(cli, units_through_one_parser)
+{
+	static const struct {
+		const char *args[7];
+		const char *out;
+	} ok[] = {
+		{{"clock", "set", "0", "800MHz"}, "rate:            800000000 Hz"},
+		{{"clock", "set", "0", "1.2GHz"}, "rate:            1200000000 Hz"},
+		{{"clock", "set", "0", "600M"}, "rate:            600000000 Hz"},
+		{{"perf", "set", "0", "800MHz"}, "level:           900 (900000000 Hz)"},
+		{{"perf", "set", "0", "--freq", "1.1G"}, "level:           1100 (1100000000 Hz)"},
+		{{"voltage", "set", "1", "1.2V"}, "level:           1200000 uV"},
+		{{"voltage", "set", "1", "1150mV"}, "level:           1150000 uV"},
+		{{"powercap", "set", "0", "--cap", "5W"}, "cap:             5000 mW"},
+		{{"powercap", "set", "0", "--pai", "20ms"}, "pai:             20000 us"},
+		{{"sensor", "trip", "2", "0", "up", "0.9V"}, "value:           0.900000 V"},
+		{{"sensor", "trip", "3", "0", "up", "5W"}, "value:           5.000 W"},
+		{{"stats", "--listen", "10ms"}, "transport counters"},
+	};
+	static const struct {
+		const char *args[7];
+		const char *name;
+	} bad[] = {
+		{{"clock", "set", "0", "800MV"}, "RATE '800MV'"},
+		{{"perf", "set", "0", "1.2V"}, "LEVEL '1.2V'"},
+		{{"perf", "limits", "0", "2GHzz", "1"}, "MAX '2GHzz'"},
+		{{"voltage", "set", "1", "1.2W"}, "LEVEL '1.2W'"},
+		{{"powercap", "set", "0", "--cap", "5V"}, "--cap '5V'"},
+		{{"sensor", "trip", "3", "0", "up", "5V"}, "VALUE '5V'"},
+		{{"stats", "--listen", "5W"}, "--listen '5W'"},
+	};
+
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		const char *const *a = ok[i].args;
+		struct run *r = RUN(a[0], a[1], a[2], a[3], a[4], a[5], a[6]);
+
+		cr_assert_eq(r->status, 0, "%s %s %s: %s", a[0], a[1], a[2], r->err);
+		cr_assert(strstr(r->out, ok[i].out), "%s %s %s:\n%s", a[0], a[1], a[2], r->out);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		const char *const *a = bad[i].args;
+		struct run *r = RUN(a[0], a[1], a[2], a[3], a[4], a[5], a[6]);
+
+		cr_assert_eq(r->status, 2, "%s %s: %d", a[0], a[1], r->status);
+		cr_assert(strstr(r->err, bad[i].name), "%s", r->err);
+		cr_assert_eq(count_lines(r->err), 1, "%s", r->err);
+	}
+}
+
+/* scmi stats: transfer counters of this run and per-protocol event
+ * counters; monitor --stats ends with them. */
+Test(cli, stats_counts_this_run)
+{
+	struct json_object *o, *t, *arr, *p;
+	struct run *r =
+		RUN("-u", "loopback://?activity_ms=5", "--json", "stats", "--listen", "300ms");
+	bool base = false;
+
+	cr_assert_eq(r->status, 0, "%s", r->err);
+	o = parse_json(r->out);
+	cr_assert(json_object_object_get_ex(o, "transport", &t));
+	cr_assert_gt(json_int(t, "sent"), 0, "discovery was sent");
+	cr_assert_eq(json_int(t, "sent"), json_int(t, "responses"));
+	cr_assert_gt(json_int(t, "notifications"), 0, "the activity's events");
+	cr_assert(json_object_object_get_ex(o, "protocols", &arr));
+	for (size_t i = 0; i < json_object_array_length(arr); i++) {
+		p = json_object_array_get_idx(arr, i);
+		if (json_int(p, "id") == 0x10) {
+			base = true;
+			cr_assert_gt(json_int(p, "received"), 0, "activity raises Base errors");
+		}
+	}
+	cr_assert(base);
+	json_object_put(o);
+
+	r = RUN("stats");
+	cr_assert_eq(r->status, 0, "%s", r->err);
+	cr_assert(strstr(r->out, "  sent "), "%s", r->out);
+	cr_assert(strstr(r->out, "PROTOCOL"), "%s", r->out);
+	cr_assert(has_row(r->out, "perf", "0x13", NULL), "%s", r->out);
+
+	r = RUN("-u", "loopback://?activity_ms=5", "--json", "monitor", "--count", "2", "--stats");
+	cr_assert_eq(r->status, 0, "%s", r->err);
+	cr_assert_eq(count_lines(r->out), 3, "two events, then the counters:\n%s", r->out);
+	o = parse_json(strrchr(r->out, '\n') ? strstr(r->out, "{\"stats\"") : r->out);
+	cr_assert(json_object_object_get_ex(o, "stats", &t));
+	cr_assert(json_object_object_get_ex(t, "transport", &t));
+	json_object_put(o);
+}
+
+/* scmi raw: the status and the response bytes, as the platform gave. */
+Test(cli, raw_sends_bytes_and_shows_status_and_response)
+{
+	struct scmi_handle *h = test_open(NULL, NULL);
+	struct json_object *o;
+	char want[16];
+	struct run *r = RUN("--json", "raw", "base", "0x1");
+
+	cr_assert_eq(r->status, 0, "%s", r->err);
+	o = parse_json(r->out);
+	cr_assert_str_eq(json_str(o, "status"), "SUCCESS");
+	cr_assert_eq(json_int(o, "length"), 4);
+	/* BASE_PROTOCOL_ATTRIBUTES: num_protocols, num_agents (LE). */
+	snprintf(want, sizeof(want), "%02x%02x0000", h->version->num_protocols,
+		 h->version->num_agents);
+	cr_assert_str_eq(json_str(o, "response"), want);
+	json_object_put(o);
+	scmi_close(h);
+
+	r = RUN("raw", "perf", "0x8", "00 00 00 00"); /* PERFORMANCE_LEVEL_GET, domain 0 */
+	cr_assert_eq(r->status, 0, "%s", r->err);
+	cr_assert(strstr(r->out, "status:          SUCCESS (0)\nlength:          4 bytes\n"), "%s",
+		  r->out);
+	/* The platform's refusal: its status, exit 1. */
+	r = RUN("--json", "raw", "0x14", "0x3", "63000000"); /* no clock 99 */
+	cr_assert_eq(r->status, 1);
+	o = parse_json(r->out);
+	cr_assert_str_eq(json_str(o, "status"), "NOT_FOUND");
+	json_object_put(o);
+	cr_assert_eq(RUN("raw", "nope", "1")->status, 2);
+	cr_assert_eq(RUN("raw", "base", "1", "0g")->status, 2);
+	cr_assert_eq(RUN("raw", "base")->status, 2);
+}
+
+/* The reason libscmi found (scmi_last_error_msg()) is on the failure line,
+ * without -v, and once. */
+Test(cli, errors_carry_the_library_reason)
+{
+	const char *msg, *status;
+	struct json_object *o;
+	struct run *r = RUN("-u", "loopbak://", "info");
+
+	cr_assert_eq(r->status, 1);
+	cr_assert(strstr(r->err, "cannot open loopbak://: unknown URI scheme 'loopbak://'"), "%s",
+		  r->err);
+	cr_assert_eq(count_lines(r->err), 1, "not twice:\n%s", r->err);
+	r = RUN("perf", "set", "0", "12345");
+	cr_assert_eq(r->status, 1);
+	cr_assert(strstr(r->err, "perf set: perf: domain 0 level 12345 outside 300..1800 "
+				 "(nothing sent)"),
+		  "%s", r->err);
+	r = RUN("--json", "voltage", "set", "0", "5V");
+	cr_assert_eq(r->status, 1);
+	o = json_error(r, &msg, &status);
+	cr_assert(strstr(msg, "voltage: domain 0 has no level 5000000 uV"), "%s", msg);
+	cr_assert_null(status);
+	json_object_put(o);
+}
+
+/* monitor --help names every event, per protocol. */
+Test(cli, monitor_help_lists_the_events)
+{
+	struct run *r = RUN("monitor", "--help");
+
+	cr_assert_eq(r->status, 0);
+	for (size_t i = 0; cli_event_names[i][0]; i++) {
+		char line[128];
+
+		snprintf(line, sizeof(line), "\n  %-9s %s", cli_event_names[i][0],
+			 cli_event_names[i][1]);
+		cr_assert(strstr(r->out, line), "want '%s' in\n%s", line + 1, r->out);
+	}
+}
+
+/* Every command's help has the same layout. */
+Test(cli, every_command_help_has_one_layout)
+{
+	static const char *const cmds[] = {"info",    "monitor", "power", "system",  "perf",
+					   "clock",   "sensor",	 "reset", "voltage", "powercap",
+					   "pinctrl", "probe",	 "stats", "raw"};
+
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		struct run *r = RUN(cmds[i], "--help");
+		char usage[64];
+
+		cr_assert_eq(r->status, 0, "%s", cmds[i]);
+		snprintf(usage, sizeof(usage), "Usage: scmi [OPTIONS] %s", cmds[i]);
+		cr_assert(!strncmp(r->out, usage, strlen(usage)), "%s:\n%s", cmds[i], r->out);
+		cr_assert(strstr(r->out, "OPTIONS are the global options"), "%s:\n%s", cmds[i],
+			  r->out);
+	}
+}
 
 ParameterizedTestParameters(cli, every_subcommand_over_a_server_uri)
 {

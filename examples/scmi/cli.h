@@ -31,6 +31,10 @@ struct cli_cmd {
 	const char *args; /* synopsis after the name */
 	const char *help; /* one line */
 	int (*run)(struct cli *cli, int argc, char **argv);
+	/* `scmi COMMAND --help` (cli_help()): one line per verb ("  VERB ARGS"
+	 * padded to 32 columns, then what it does), then notes. */
+	const char *verbs;
+	const char *notes; /* NULL: none */
 };
 
 /*
@@ -68,6 +72,13 @@ extern const struct cli_cmd cli_cmd_voltage;
 extern const struct cli_cmd cli_cmd_powercap;
 extern const struct cli_cmd cli_cmd_pinctrl;
 extern const struct cli_cmd cli_cmd_probe;
+extern const struct cli_cmd cli_cmd_stats;
+extern const struct cli_cmd cli_cmd_raw;
+
+/* Print the handle's transfer and event counters (cmd_stats.c), as
+ * `scmi stats` does; for `monitor --stats` too (@one_line: with --json,
+ * one line {"stats": {...}} after the events' lines). */
+int cli_stats_print(const struct cli *cli, bool one_line);
 
 /* Event descriptions of each protocol (in its cmd_<name>.c). */
 extern const struct cli_events cli_base_events;
@@ -102,9 +113,12 @@ int cli_open(struct cli *cli);
 struct cli_err {
 	int err;	/* negative errno */
 	int32_t status; /* the platform's answer, or SCMI_STATUS_NONE */
+	/* Why libscmi refused, when it says (scmi_last_error_msg()), or "". */
+	char reason[SCMI_ERROR_MSG_MAX];
 };
 
-/* @err as returned just now by a libscmi call (uses scmi_last_status()). */
+/* @err as returned just now by a libscmi call (uses scmi_last_status(),
+ * and scmi_last_error_msg() for a refusal libscmi explains). */
 struct cli_err cli_err_now(int err);
 /* @err that libscmi documents as the platform's refusal (e.g. a clock's
  * rates_err): the status is the one that maps to @err. */
@@ -147,6 +161,9 @@ int cli_fail_err(const struct cli *cli, const char *what, const struct cli_err *
 int cli_failf(const struct cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The platform lacks protocol @name (its ops are NULL): CLI_EXIT_FAIL. */
 int cli_no_protocol(const struct cli *cli, const char *name);
+/* `scmi COMMAND --help` on stdout, in the one layout every command uses:
+ * usage line, purpose, verbs, notes, the global options reminder. */
+void cli_help(const struct cli *cli, const struct cli_cmd *cmd);
 /* Print a usage error for a subcommand; returns CLI_EXIT_USAGE. */
 int cli_usage_error(const struct cli *cli, const struct cli_cmd *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -166,8 +183,41 @@ int cli_bad_value(const struct cli *cli, const struct cli_cmd *cmd, const char *
  */
 int cli_getopt(struct cli *cli, int argc, char **argv, const char *shortopts,
 	       const struct option *longopts);
+/*
+ * Read back until @done(@arg) holds, at most about 100 ms: a request made
+ * through a fastchannel takes effect when the platform next looks at it,
+ * and a setter prints the state that resulted.  Returns whether it held.
+ */
+bool cli_settle(bool (*done)(void *arg), void *arg);
 /* Print @obj as JSON on stdout, then release it. */
 void cli_json_print(struct json_object *obj);
+/* ---- text layout (table.c) ---------------------------------------------------- */
+
+/*
+ * Every listing in text mode is one table: a header line in capitals,
+ * columns two spaces apart and as wide as their widest cell; text cells
+ * left-aligned, numeric columns (right = true) right-aligned.  Rows are
+ * kept until cli_table_print(), which prints them and frees the table.
+ * A row's trailing NULL cells print nothing (a disabled entry's reason
+ * may stand in the column after its name and end the row).
+ */
+struct cli_column {
+	const char *name; /* "ID", "NAME"... */
+	bool right;
+};
+struct cli_table *cli_table_new(const struct cli_column *cols, size_t ncols);
+/* One row: exactly ncols strings (NULL: empty), copied. */
+void cli_table_add(struct cli_table *t, ...);
+/* Replace cell @col of the last row added with a formatted string. */
+void cli_table_addf(struct cli_table *t, size_t col, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void cli_table_print(struct cli_table *t);
+#define CLI_TABLE(cols) cli_table_new(cols, sizeof(cols) / sizeof(cols[0]))
+
+/* One "key: value" line of a `get` (one item) in text mode: the key padded
+ * to a fixed width, so that every command's details line up alike. */
+void cli_kv(const char *key, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* ---- numbers (util.c) ----------------------------------------------------- */
 
 /* Quantities a number with a unit may be (see cli_parse_quantity()). */

@@ -41,21 +41,6 @@ struct clock_args {
 	uint32_t flags;
 };
 
-static void clock_help(const struct cli *cli)
-{
-	printf("Usage: %s [OPTIONS] clock VERB [ARGS]\n"
-	       "  list                       every clock: name, state, rate\n"
-	       "  get ID                     one clock in detail\n"
-	       "  set ID RATE [OPTIONS]      set the rate (Hz, or 1.2GHz, 800MHz, 32kHz)\n"
-	       "      --round up|down|closest   how the platform rounds (default down)\n"
-	       "      --async                   use the asynchronous form if available\n"
-	       "      --no-wait                 with --async: do not wait for completion\n"
-	       "  enable ID | disable ID     gate the clock\n"
-	       "  rates ID                   the supported rates\n"
-	       "Every verb accepts --json.\n",
-	       cli->prog);
-}
-
 /* Options given, checked against the verb once it is known. */
 struct clock_opts {
 	bool round, async, no_wait;
@@ -77,7 +62,7 @@ static int clock_options(struct cli *cli, int argc, char **argv, struct clock_op
 	while ((c = cli_getopt(cli, argc, argv, "h", opts)) != -1) {
 		switch (c) {
 		case 'h':
-			clock_help(cli);
+			cli_help(cli, &cli_cmd_clock);
 			return -1;
 		case 'r':
 			o->round = true;
@@ -260,7 +245,13 @@ static struct json_object *clock_json(const struct scmi_clock_info *ci, const st
 static int clock_list(struct cli *cli)
 {
 	const struct scmi_handle *h = cli->h;
+	static const struct cli_column cols[] = {{"ID", true},
+						 {"NAME", false},
+						 {"STATE", false},
+						 {"RATE (HZ)", true},
+						 {"RATES", false}};
 	struct json_object *arr = cli->json ? json_object_new_array() : NULL;
+	struct cli_table *t = NULL;
 	int n = h->clock_ops->count_get(h);
 
 	if (n < 0) {
@@ -268,7 +259,7 @@ static int clock_list(struct cli *cli)
 		return cli_fail(cli, "clock list", n);
 	}
 	if (!cli->json)
-		printf("%-4s %-32s %-8s %15s  %s\n", "id", "name", "state", "rate (Hz)", "rates");
+		t = CLI_TABLE(cols);
 	for (uint32_t id = 0; id < (uint32_t)n; id++) {
 		const struct scmi_clock_info *ci;
 		struct clock_state s;
@@ -277,6 +268,8 @@ static int clock_list(struct cli *cli)
 
 		if (ret) {
 			json_object_put(arr);
+			if (t)
+				cli_table_print(t);
 			return cli_fail(cli, "clock list", ret);
 		}
 		clock_state_read(h, id, &s);
@@ -292,14 +285,21 @@ static int clock_list(struct cli *cli)
 			snprintf(rate, sizeof(rate), "?");
 		else
 			snprintf(rate, sizeof(rate), "%" PRIu64, s.rate);
-		printf("%-4u %-32s %-8s %15s  %s\n", id, ci->attributes_err ? "?" : ci->name,
-		       s.state_err.err ? "?"
-		       : s.enabled     ? "on"
-				       : "off",
-		       rate, sum);
+		cli_table_add(t, NULL, ci->attributes_err ? "?" : ci->name,
+			      s.state_err.err ? "?"
+			      : s.enabled     ? "on"
+					      : "off",
+			      rate, sum);
+		cli_table_addf(t, 0, "%u", id);
 	}
-	if (cli->json)
-		cli_json_print(arr);
+	if (t)
+		cli_table_print(t);
+	if (cli->json) {
+		struct json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "clocks", arr);
+		cli_json_print(o);
+	}
 	return CLI_EXIT_OK;
 }
 
@@ -482,32 +482,16 @@ static int clock_show(struct cli *cli, uint32_t id, bool rates_only)
 	return CLI_EXIT_OK;
 }
 
+/* Setters print the clock as `clock get` does, read back. */
 static int clock_set(struct cli *cli, const struct clock_args *a)
 {
 	const struct scmi_handle *h = cli->h;
-	uint64_t actual = 0, now = 0;
+	uint64_t actual = 0;
 	int ret = h->clock_ops->rate_set(h, a->id, a->rate, a->flags, &actual);
-	int get_err;
 
 	if (ret)
 		return cli_fail(cli, "clock set", ret);
-	get_err = h->clock_ops->rate_get(h, a->id, &now);
-	if (cli->json) {
-		struct json_object *o = json_object_new_object();
-
-		json_object_object_add(o, "id", json_object_new_int64(a->id));
-		json_object_object_add(o, "requested", json_u64(a->rate));
-		if (actual)
-			json_object_object_add(o, "reported", json_u64(actual));
-		if (!get_err)
-			json_object_object_add(o, "rate", json_u64(now));
-		cli_json_print(o);
-	} else if (!get_err) {
-		printf("clock %u: %" PRIu64 " Hz\n", a->id, now);
-	} else {
-		printf("clock %u: %" PRIu64 " Hz requested\n", a->id, actual ? actual : a->rate);
-	}
-	return CLI_EXIT_OK;
+	return clock_show(cli, a->id, false);
 }
 
 static int clock_gate(struct cli *cli, const struct clock_args *a)
@@ -518,16 +502,7 @@ static int clock_gate(struct cli *cli, const struct clock_args *a)
 
 	if (ret)
 		return cli_fail(cli, on ? "clock enable" : "clock disable", ret);
-	if (cli->json) {
-		struct json_object *o = json_object_new_object();
-
-		json_object_object_add(o, "id", json_object_new_int64(a->id));
-		json_object_object_add(o, "enabled", json_object_new_boolean(on));
-		cli_json_print(o);
-	} else {
-		printf("clock %u: %s\n", a->id, on ? "enabled" : "disabled");
-	}
-	return CLI_EXIT_OK;
+	return clock_show(cli, a->id, false);
 }
 
 static int clock_run(struct cli *cli, int argc, char **argv)
@@ -565,9 +540,21 @@ static int clock_run(struct cli *cli, int argc, char **argv)
 
 const struct cli_cmd cli_cmd_clock = {
 	.name = "clock",
-	.args = "list|get|set|enable|disable|rates ...",
+	.args = "list | get ID | set ID RATE [--round R] [--async [--no-wait]] | enable ID | "
+		"disable ID | rates ID",
 	.help = "clocks: rates, gating, parents",
 	.run = clock_run,
+	.verbs =
+		"  list                            every clock: name, state, rate\n"
+		"  get ID                          one clock in detail\n"
+		"  set ID RATE                     set the rate, then print the clock as get does\n"
+		"      --round up|down|closest     how the platform rounds (default down)\n"
+		"      --async                     the asynchronous form if available\n"
+		"      --no-wait                   with --async: do not wait for completion\n"
+		"  enable ID | disable ID          gate the clock, then print it as get does\n"
+		"  rates ID                        the supported rates\n",
+	.notes = "ID is a clock id.  RATE is in Hz, or with a unit (Hz, kHz, MHz, GHz, k, M,\n"
+		 "G: 1.2GHz, 800MHz, 600M).\n",
 };
 
 /* ---- scmi monitor ---------------------------------------------------------- */

@@ -18,6 +18,17 @@ static bool agents_known(const struct info_agent *agents)
 	return !cli_err_unsupported(&agents[0].err);
 }
 
+static void agent_line(const char *prefix, const struct info_agent *a)
+{
+	char err[128];
+
+	if (a->err.err)
+		printf("%s%" PRIu32 " (%s)\n", prefix, a->info.id,
+		       cli_err_text(&a->err, err, sizeof(err)));
+	else
+		printf("%s%" PRIu32 " %s\n", prefix, a->info.id, a->info.name);
+}
+
 static void info_text(const struct scmi_handle *h, const struct info_agent *agents,
 		      const struct info_agent *self)
 {
@@ -36,15 +47,13 @@ static void info_text(const struct scmi_handle *h, const struct info_agent *agen
 		       cli_version_str(p->version, buf),
 		       p->supported ? "" : " (not supported by libscmi)");
 	}
+	/* num_agents counts the agents besides the platform (id 0), which
+	 * DISCOVER_AGENT describes too: it gets its own line. */
+	if (agents_known(agents))
+		agent_line("platform:        ", &agents[0]);
 	printf("agents:          %u\n", rev->num_agents);
-	for (unsigned int i = 0; agents_known(agents) && i <= rev->num_agents; i++) {
-		char err[128];
-
-		if (agents[i].err.err)
-			printf("  %u (%s)\n", i, cli_err_text(&agents[i].err, err, sizeof(err)));
-		else
-			printf("  %" PRIu32 " %s\n", agents[i].info.id, agents[i].info.name);
-	}
+	for (unsigned int i = 1; agents_known(agents) && i <= rev->num_agents; i++)
+		agent_line("  ", &agents[i]);
 	if (!self->err.err)
 		printf("this agent:      %" PRIu32 " %s\n", self->info.id, self->info.name);
 	else if (!cli_err_unsupported(&self->err))
@@ -96,7 +105,9 @@ static void info_json(const struct scmi_handle *h, const struct info_agent *agen
 	if (agents_known(agents)) {
 		struct json_object *ags = json_object_new_array();
 
-		for (unsigned int i = 0; i <= rev->num_agents; i++)
+		/* The platform (agent 0) apart: "agents" has num_agents. */
+		json_object_object_add(o, "platform", agent_json(&agents[0], true));
+		for (unsigned int i = 1; i <= rev->num_agents; i++)
 			json_object_array_add(ags, agent_json(&agents[i], true));
 		json_object_object_add(o, "agents", ags);
 	}
@@ -114,7 +125,7 @@ static int info_run(struct cli *cli, int argc, char **argv)
 
 	while ((c = cli_getopt(cli, argc, argv, "h", opts)) != -1) {
 		if (c == 'h') {
-			printf("Usage: %s [OPTIONS] info\n%s\n", cli->prog, cli_cmd_info.help);
+			cli_help(cli, &cli_cmd_info);
 			return CLI_EXIT_OK;
 		}
 		return cli_usage_error(cli, &cli_cmd_info, "unknown option");
@@ -153,4 +164,6 @@ const struct cli_cmd cli_cmd_info = {
 	.args = "",
 	.help = "show the platform: vendor, versions, protocols, agents",
 	.run = info_run,
+	.notes = "\"platform\" is agent 0, described apart; \"agents\" counts the others (the\n"
+		 "platform's num_agents), listed when the platform has BASE_DISCOVER_AGENT.\n",
 };

@@ -80,6 +80,7 @@ struct monitor {
 	uint32_t source;
 	bool has_source;
 	bool stopping;
+	bool stats; /* --stats: print the counters at the end */
 	/* Events that could not be enabled (other than unsupported ones while
 	 * listening to everything): warnings, or the failure if none could. */
 	struct monitor_fail {
@@ -298,6 +299,8 @@ static int monitor_loop(struct monitor *m, int proto, const char *event, uint64_
 	uv_close((uv_handle_t *)&m->sigterm, NULL);
 	uv_close((uv_handle_t *)&m->timer, NULL);
 	ret = CLI_EXIT_OK;
+	if (m->stats)
+		ret = cli_stats_print(m->cli, true);
 out:
 	monitor_unregister(m);
 	scmi_close(m->cli->h);
@@ -305,23 +308,36 @@ out:
 	return ret;
 }
 
+static void monitor_help(const struct cli *cli)
+{
+	cli_help(cli, &cli_cmd_monitor);
+	printf("\nEvents (PROTOCOL: EVENT...; \"*\": per source, --source applies):\n");
+	for (size_t i = 0; cli_all_events[i]; i++) {
+		const struct cli_events *ev = cli_all_events[i];
+
+		if (!ev->n)
+			continue;
+		printf("  %-9s", scmi_protocol_name(ev->descs[0].proto));
+		for (size_t j = 0; j < ev->n; j++)
+			printf(" %s%s", ev->descs[j].name, ev->descs[j].per_source ? "*" : "");
+		printf("\n");
+	}
+}
+
 static int monitor_run(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"protocol", required_argument, NULL, 'p'},
-		{"event", required_argument, NULL, 'e'},
-		{"source", required_argument, NULL, 's'},
-		{"count", required_argument, NULL, 'n'},
-		{"timeout", required_argument, NULL, 't'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+		{"protocol", required_argument, NULL, 'p'}, {"event", required_argument, NULL, 'e'},
+		{"source", required_argument, NULL, 's'},   {"count", required_argument, NULL, 'n'},
+		{"timeout", required_argument, NULL, 't'},  {"stats", no_argument, NULL, 'S'},
+		{"help", no_argument, NULL, 'h'},	    {NULL, 0, NULL, 0},
 	};
 	struct monitor m = {.cli = cli};
 	const char *event = NULL;
 	int64_t timeout_ms = 0;
 	int c, proto = -1, ret;
 
-	while ((c = cli_getopt(cli, argc, argv, "p:e:s:n:t:h", opts)) != -1) {
+	while ((c = cli_getopt(cli, argc, argv, "p:e:s:n:t:Sh", opts)) != -1) {
 		switch (c) {
 		case 'p':
 			if (protocol_by_name(optarg, &proto))
@@ -348,12 +364,11 @@ static int monitor_run(struct cli *cli, int argc, char **argv)
 			if (ret)
 				return ret;
 			break;
+		case 'S':
+			m.stats = true;
+			break;
 		case 'h':
-			printf("Usage: %s [OPTIONS] monitor %s\n%s\n"
-			       "P is a protocol name or number, E an event name or number, N a\n"
-			       "source (domain, clock, sensor...) id.  --timeout TIME stops after\n"
-			       "TIME (seconds, or with a unit: 500ms); --count N after N events.\n",
-			       cli->prog, cli_cmd_monitor.args, cli_cmd_monitor.help);
+			monitor_help(cli);
 			return CLI_EXIT_OK;
 		default:
 			return cli_usage_error(cli, &cli_cmd_monitor, "unknown option");
@@ -382,7 +397,16 @@ static int monitor_run(struct cli *cli, int argc, char **argv)
 
 const struct cli_cmd cli_cmd_monitor = {
 	.name = "monitor",
-	.args = "[--protocol P] [--event E] [--source N] [--count N] [--timeout TIME]",
+	.args = "[--protocol P] [--event E] [--source N] [--count N] [--timeout TIME] [--stats]",
 	.help = "print platform notifications as they arrive (Ctrl-C to stop)",
 	.run = monitor_run,
+	.verbs = "  --protocol P                    only protocol P (a name or number)\n"
+		 "  --event E                       only event E (a name below, or a number)\n"
+		 "  --source N                      only source N (domain, clock, sensor... id)\n"
+		 "  --count N                       stop after N events\n"
+		 "  --timeout TIME                  stop after TIME (seconds, or 500ms)\n"
+		 "  --stats                         print the counters at the end, as stats\n",
+	.notes = "With --json, one object per line: the report's fields, \"timestamp_ns\",\n"
+		 "\"protocol\", \"event\" and (per source) \"source\"; with --stats a last\n"
+		 "line {\"stats\": {...}}.\n",
 };

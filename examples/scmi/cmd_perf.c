@@ -34,6 +34,8 @@ struct perf_args {
 	uint32_t v[2]; /* set: level; limits: max, min */
 	bool by_freq;
 	uint64_t freq_hz;
+	/* limits given as frequencies (0: v[i] is a level): max, min */
+	uint64_t lim_hz[2];
 };
 
 static const char *const perf_fc_names[] = {"level_set", "level_get", "limits_set", "limits_get"};
@@ -87,50 +89,90 @@ static void perf_fc_text(const struct scmi_perf_domain_info *d, char *buf, size_
 		snprintf(buf, size, "%s", d->fastchannels ? "offered, not mapped" : "none");
 }
 
-static void perf_domain_text(const struct scmi_perf_domain_info *d, bool levels,
-			     enum scmi_perf_power_unit unit)
+static const char *perf_power_col(enum scmi_perf_power_unit unit)
 {
-	char fc[256];
+	return unit == SCMI_PERF_POWER_ABSTRACT ? "POWER"
+	       : unit == SCMI_PERF_POWER_UW	? "POWER (UW)"
+						: "POWER (MW)";
+}
 
-	printf("domain %u: %s\n", d->id, d->name);
+/* `perf list`: one row per domain. */
+static void perf_domain_row(struct cli_table *t, const struct scmi_perf_domain_info *d)
+{
+	char id[12], levels[96], sus[48], fc[8];
+
+	snprintf(id, sizeof(id), "%u", d->id);
 	if (!d->usable) {
 		char why[128];
 
 		/* No table: the log says what the platform did. */
-		printf("  %s\n", cli_disabled_text(0, why, sizeof(why)));
+		cli_table_add(t, id, d->name, cli_disabled_text(0, why, sizeof(why)), NULL, NULL,
+			      NULL, NULL);
+		return;
+	}
+	snprintf(levels, sizeof(levels), "%u, %u..%u%s", d->num_levels, d->levels[0].perf,
+		 d->levels[d->num_levels - 1].perf, d->level_indexing ? " (indexed)" : "");
+	snprintf(sus, sizeof(sus), "%u kHz at %u", d->sustained_freq_khz, d->sustained_perf_level);
+	snprintf(fc, sizeof(fc), "%s", d->fastchannels ? "yes" : "no");
+	cli_table_add(t, id, d->name, levels, sus, NULL, fc,
+		      d->can_set_level && d->can_set_limits ? "level,limits"
+		      : d->can_set_level		    ? "level"
+		      : d->can_set_limits		    ? "limits"
+							    : "-");
+	cli_table_addf(t, 4, "%u us", d->rate_limit_us);
+}
+
+/* `perf list DOMAIN`: one domain in detail, and its levels. */
+static void perf_domain_text(const struct scmi_perf_domain_info *d, enum scmi_perf_power_unit unit)
+{
+	static struct cli_column cols[] = {{"LEVEL", true},
+					   {"FREQ (HZ)", true},
+					   {"POWER", true},
+					   {"LATENCY (US)", true},
+					   {"INDEX", true}};
+	struct cli_table *t;
+	char fc[256];
+
+	cli_kv("id", "%u", d->id);
+	cli_kv("name", "%s", d->name);
+	if (!d->usable) {
+		char why[128];
+
+		/* No table: the log says what the platform did. */
+		cli_kv("state", "%s", cli_disabled_text(0, why, sizeof(why)));
 		return;
 	}
 	perf_fc_text(d, fc, sizeof(fc));
-	printf("  agent may set:  %s%s%s\n", d->can_set_level ? "level" : "",
+	cli_kv("agent may set", "%s%s%s", d->can_set_level ? "level" : "",
 	       d->can_set_level && d->can_set_limits ? ", " : "",
 	       d->can_set_limits  ? "limits"
 	       : d->can_set_level ? ""
 				  : "nothing");
-	printf("  notifications:  %s%s%s\n", d->limits_notify ? "limits" : "",
+	cli_kv("notifications", "%s%s%s", d->limits_notify ? "limits" : "",
 	       d->limits_notify && d->level_notify ? ", " : "",
 	       d->level_notify	  ? "level"
 	       : d->limits_notify ? ""
 				  : "none");
-	printf("  levels:         %u, %u..%u (%" PRIu64 "..%" PRIu64 " Hz)%s\n", d->num_levels,
+	cli_kv("levels", "%u, %u..%u (%" PRIu64 "..%" PRIu64 " Hz)%s", d->num_levels,
 	       d->levels[0].perf, d->levels[d->num_levels - 1].perf, d->levels[0].freq_hz,
 	       d->levels[d->num_levels - 1].freq_hz, d->level_indexing ? ", level indexing" : "");
-	printf("  sustained:      %u kHz at level %u\n", d->sustained_freq_khz,
-	       d->sustained_perf_level);
-	printf("  rate limit:     %u us\n", d->rate_limit_us);
-	printf("  fastchannels:   %s\n", fc);
-	if (!levels)
-		return;
-	printf("  %10s %14s %12s %8s %6s\n", "level", "freq_hz",
-	       unit == SCMI_PERF_POWER_ABSTRACT ? "power"
-	       : unit == SCMI_PERF_POWER_UW	? "power_uw"
-						: "power_mw",
-	       "lat_us", "index");
+	cli_kv("sustained", "%u kHz at level %u", d->sustained_freq_khz, d->sustained_perf_level);
+	cli_kv("rate limit", "%u us", d->rate_limit_us);
+	cli_kv("fastchannels", "%s", fc);
+	printf("\n");
+	cols[2].name = perf_power_col(unit);
+	t = CLI_TABLE(cols);
 	for (unsigned int i = 0; i < d->num_levels; i++) {
 		const struct scmi_perf_level *l = &d->levels[i];
 
-		printf("  %10u %14" PRIu64 " %12u %8u %6u\n", l->perf, l->freq_hz, l->power_cost,
-		       l->latency_us, l->level_index);
+		cli_table_add(t, NULL, NULL, NULL, NULL, NULL);
+		cli_table_addf(t, 0, "%u", l->perf);
+		cli_table_addf(t, 1, "%" PRIu64, l->freq_hz);
+		cli_table_addf(t, 2, "%u", l->power_cost);
+		cli_table_addf(t, 3, "%u", l->latency_us);
+		cli_table_addf(t, 4, "%u", l->level_index);
 	}
+	cli_table_print(t);
 }
 
 static struct json_object *perf_domain_json(const struct scmi_perf_domain_info *d)
@@ -192,7 +234,13 @@ static int perf_list(const struct cli *cli, const struct perf_args *a)
 	const struct scmi_perf_ops *ops = cli->h->perf_ops;
 	const struct scmi_perf_domain_info *d;
 	const struct scmi_perf_info *pi;
+	static const struct cli_column cols[] = {
+		{"ID", true},	       {"NAME", false},	     {"LEVELS", false},
+		{"SUSTAINED", false},  {"RATE LIMIT", true}, {"FASTCHANNELS", false},
+		{"AGENT SETS", false},
+	};
 	struct json_object *o = NULL, *arr = NULL;
+	struct cli_table *t = NULL;
 	uint32_t first = 0, last;
 	char buf[16];
 	int ret;
@@ -216,22 +264,29 @@ static int perf_list(const struct cli *cli, const struct perf_args *a)
 				       json_object_new_string(perf_unit_name(pi->power_unit)));
 		json_object_object_add(o, "num_domains", json_object_new_int(pi->num_domains));
 	} else if (!a->domain) {
-		printf("perf version %s, %u domains, power in %s\n",
+		printf("perf protocol %s, %u domains, power in %s\n",
 		       cli_version_str(pi->version, buf), pi->num_domains,
 		       perf_unit_name(pi->power_unit));
+		t = CLI_TABLE(cols);
 	}
 	for (uint32_t i = first; i < last; i++) {
 		ret = ops->domain_info_get(cli->h, i, &d);
 		if (ret) {
 			json_object_put(o);
 			json_object_put(arr);
+			if (t)
+				cli_table_print(t);
 			return cli_fail(cli, "perf list", ret);
 		}
 		if (cli->json)
 			json_object_array_add(arr, perf_domain_json(d));
+		else if (t)
+			perf_domain_row(t, d);
 		else
-			perf_domain_text(d, a->domain != NULL, pi->power_unit);
+			perf_domain_text(d, pi->power_unit);
 	}
+	if (t)
+		cli_table_print(t);
 	if (cli->json) {
 		json_object_object_add(o, "domains", arr);
 		cli_json_print(o);
@@ -254,7 +309,7 @@ static void perf_show_json(const struct perf_now *p, uint32_t dom, bool with_lev
 {
 	struct json_object *o = json_object_new_object();
 
-	json_object_object_add(o, "domain", json_object_new_int64(dom));
+	json_object_object_add(o, "id", json_object_new_int64(dom));
 	json_object_object_add(o, "name", json_object_new_string(p->d->name));
 	if (with_level) {
 		json_object_object_add(o, "level", json_object_new_int64(p->level));
@@ -277,16 +332,16 @@ static void perf_show_text(const struct perf_now *p, uint32_t dom, bool with_lev
 {
 	char err[128];
 
-	if (!with_level)
-		printf("domain %u (%s): limits %u..%u (%" PRIu64 "..%" PRIu64 " Hz)\n", dom,
-		       p->d->name, p->min, p->max, p->fmin, p->fmax);
-	else if (p->limits_err.err)
-		printf("domain %u (%s): level %u (%" PRIu64 " Hz), limits unavailable (%s)\n", dom,
-		       p->d->name, p->level, p->freq,
+	cli_kv("id", "%u", dom);
+	cli_kv("name", "%s", p->d->name);
+	if (with_level)
+		cli_kv("level", "%u (%" PRIu64 " Hz)", p->level, p->freq);
+	if (p->limits_err.err)
+		cli_kv("limits", "unavailable (%s)",
 		       cli_err_text(&p->limits_err, err, sizeof(err)));
 	else
-		printf("domain %u (%s): level %u (%" PRIu64 " Hz), limits %u..%u\n", dom,
-		       p->d->name, p->level, p->freq, p->min, p->max);
+		cli_kv("limits", "%u..%u (%" PRIu64 "..%" PRIu64 " Hz)", p->min, p->max, p->fmin,
+		       p->fmax);
 }
 
 static int perf_show(const struct cli *cli, uint32_t dom, bool with_level)
@@ -320,51 +375,69 @@ static int perf_show(const struct cli *cli, uint32_t dom, bool with_level)
 	return CLI_EXIT_OK;
 }
 
-/* A level or limits request.  Not read back: the platform applies
- * requests made through a fastchannel in its own time. */
-static int perf_request(const struct cli *cli, uint32_t dom, const struct perf_args *a)
+static int perf_limit_levels(const struct cli *cli, uint32_t dom,
+			     const struct scmi_perf_domain_info *d, struct perf_args *a);
+
+struct perf_settle {
+	const struct cli *cli;
+	uint32_t dom, want_level, want_max, want_min;
+	bool limits;
+};
+
+static bool perf_settled(void *arg)
+{
+	const struct perf_settle *p = arg;
+	const struct scmi_perf_ops *ops = p->cli->h->perf_ops;
+	uint32_t a, b;
+
+	if (p->limits)
+		return !ops->limits_get(p->cli->h, p->dom, &a, &b) && a == p->want_max &&
+		       b == p->want_min;
+	return !ops->level_get(p->cli->h, p->dom, &a) && a == p->want_level;
+}
+
+/*
+ * A level or limits request, then the domain's state read back as `perf
+ * get` shows it.  A request made through a fastchannel is applied by the
+ * platform when it next looks: the read-back waits a little for it (the
+ * platform may also clamp a level to the limits, then it shows).
+ */
+static int perf_request(const struct cli *cli, uint32_t dom, struct perf_args *a)
 {
 	const struct scmi_perf_ops *ops = cli->h->perf_ops;
 	const struct scmi_perf_domain_info *d;
 	bool limits = a->verb == PERF_LIMITS;
-	struct json_object *o;
+	struct perf_settle st = {cli, dom, 0, a->v[0], a->v[1], limits};
 	int ret;
 
 	ret = ops->domain_info_get(cli->h, dom, &d);
-	if (!ret && limits)
+	if (!ret && limits) {
+		ret = perf_limit_levels(cli, dom, d, a);
+		if (ret)
+			return ret;
+		st.want_max = a->v[0];
+		st.want_min = a->v[1];
 		ret = ops->limits_set(cli->h, dom, a->v[0], a->v[1]);
-	else if (!ret)
+	} else if (!ret)
 		ret = a->by_freq ? ops->freq_set(cli->h, dom, a->freq_hz)
 				 : ops->level_set(cli->h, dom, a->v[0]);
 	if (ret)
 		return cli_fail(cli, limits ? "perf limits" : "perf set", ret);
-	if (!cli->json) {
-		printf("domain %u (%s): ", dom, d->name);
-		if (limits)
-			printf("limits %u..%u requested\n", a->v[1], a->v[0]);
-		else if (a->by_freq)
-			printf("%" PRIu64 " Hz requested\n", a->freq_hz);
-		else
-			printf("level %u requested\n", a->v[0]);
-		return CLI_EXIT_OK;
+	st.want_level = a->v[0];
+	for (unsigned int i = 0; !limits && a->by_freq && i < d->num_levels; i++) {
+		uint64_t f;
+
+		/* freq_set picks the lowest level at least that fast. */
+		if (!ops->level_to_freq(cli->h, dom, d->levels[i].perf, &f) && f >= a->freq_hz) {
+			st.want_level = d->levels[i].perf;
+			break;
+		}
 	}
-	o = json_object_new_object();
-	json_object_object_add(o, "domain", json_object_new_int64(dom));
-	json_object_object_add(o, "name", json_object_new_string(d->name));
-	if (limits) {
-		json_object_object_add(o, "requested_range_max", json_object_new_int64(a->v[0]));
-		json_object_object_add(o, "requested_range_min", json_object_new_int64(a->v[1]));
-	} else if (a->by_freq) {
-		json_object_object_add(o, "requested_freq_hz",
-				       json_object_new_int64((int64_t)a->freq_hz));
-	} else {
-		json_object_object_add(o, "requested_level", json_object_new_int64(a->v[0]));
-	}
-	cli_json_print(o);
-	return CLI_EXIT_OK;
+	cli_settle(perf_settled, &st);
+	return perf_show(cli, dom, true);
 }
 
-static int perf_do(const struct cli *cli, const struct perf_args *a)
+static int perf_do(const struct cli *cli, struct perf_args *a)
 {
 	uint32_t dom;
 	int ret;
@@ -384,18 +457,50 @@ static int perf_do(const struct cli *cli, const struct perf_args *a)
 	}
 }
 
-static void perf_help(const struct cli *cli)
+/* A level argument given as a frequency (a number with a unit: 800MHz,
+ * 1.2G); a plain number is a level and never comes here. */
+static int perf_freq_arg(const struct cli *cli, const char *name, const char *s, uint64_t *hz,
+			 bool *by_freq)
 {
-	printf("Usage: %s [OPTIONS] perf list [DOMAIN]\n"
-	       "       %s [OPTIONS] perf get DOMAIN\n"
-	       "       %s [OPTIONS] perf set DOMAIN LEVEL | --freq FREQ\n"
-	       "       %s [OPTIONS] perf limits DOMAIN [MAX MIN]\n"
-	       "Performance domains: list them and their levels, read or request a level,\n"
-	       "read or set the limits.  DOMAIN is an id or a name; levels are level values.\n"
-	       "FREQ is in Hz, or with a unit (Hz, kHz, MHz, GHz: 1.2GHz); set picks the\n"
-	       "lowest level at least that fast.  get shows the level, and the limits where\n"
-	       "the platform reports them.\n",
-	       cli->prog, cli->prog, cli->prog, cli->prog);
+	int64_t v;
+	int ret = cli_arg_quantity(cli, &cli_cmd_perf, name, s, CLI_FREQUENCY, 0, 0, 1, INT64_MAX,
+				   &v);
+
+	if (ret)
+		return ret;
+	*hz = (uint64_t)v;
+	*by_freq = true;
+	return 0;
+}
+
+/* Limits given as frequencies, as levels of the domain's table: MAX the
+ * fastest level at most that fast, MIN the slowest at least that fast. */
+static int perf_limit_levels(const struct cli *cli, uint32_t dom,
+			     const struct scmi_perf_domain_info *d, struct perf_args *a)
+{
+	for (int k = 0; k < 2; k++) {
+		bool found = false;
+
+		if (!a->lim_hz[k])
+			continue;
+		for (unsigned int i = 0; i < d->num_levels; i++) {
+			unsigned int j = k ? i : d->num_levels - 1 - i;
+			uint64_t f;
+
+			if (cli->h->perf_ops->level_to_freq(cli->h, dom, d->levels[j].perf, &f))
+				continue;
+			if (k ? f >= a->lim_hz[k] : f <= a->lim_hz[k]) {
+				a->v[k] = d->levels[j].perf;
+				found = true;
+				break;
+			}
+		}
+		if (!found)
+			return cli_failf(cli,
+					 "perf limits: domain %u has no level %s %" PRIu64 " Hz",
+					 dom, k ? "at least" : "at most", a->lim_hz[k]);
+	}
+	return 0;
 }
 
 /* Positional arguments after the verb. */
@@ -425,17 +530,25 @@ static int perf_parse_args(const struct cli *cli, struct perf_args *a, int argc,
 		if (a->by_freq ? n != 0 : n != 1)
 			return cli_usage_error(cli, &cli_cmd_perf,
 					       "set takes a DOMAIN and a LEVEL or --freq FREQ");
-		if (!a->by_freq && cli_parse_u32(argv[optind], &a->v[0]))
-			return cli_usage_error(cli, &cli_cmd_perf, "bad level '%s'", argv[optind]);
-		return 0;
+		if (a->by_freq || !cli_parse_u32(argv[optind], &a->v[0]))
+			return 0;
+		/* A frequency (800MHz) instead of a level: as --freq. */
+		return perf_freq_arg(cli, "LEVEL", argv[optind], &a->freq_hz, &a->by_freq);
 	default:
 		if (n != 0 && n != 2)
 			return cli_usage_error(cli, &cli_cmd_perf, "limits takes DOMAIN [MAX MIN]");
 		a->have_values = n == 2;
-		for (int i = 0; i < n; i++)
-			if (cli_parse_u32(argv[optind + i], &a->v[i]))
-				return cli_usage_error(cli, &cli_cmd_perf, "bad level '%s'",
-						       argv[optind + i]);
+		for (int i = 0; i < n; i++) {
+			bool hz;
+			int ret;
+
+			if (!cli_parse_u32(argv[optind + i], &a->v[i]))
+				continue;
+			ret = perf_freq_arg(cli, i ? "MIN" : "MAX", argv[optind + i], &a->lim_hz[i],
+					    &hz);
+			if (ret)
+				return ret;
+		}
 		return 0;
 	}
 }
@@ -462,7 +575,7 @@ static int perf_run(struct cli *cli, int argc, char **argv)
 			a.by_freq = true;
 			break;
 		case 'h':
-			perf_help(cli);
+			cli_help(cli, &cli_cmd_perf);
 			return CLI_EXIT_OK;
 		default:
 			return cli_usage_error(cli, &cli_cmd_perf, "unknown option");
@@ -488,9 +601,20 @@ static int perf_run(struct cli *cli, int argc, char **argv)
 
 const struct cli_cmd cli_cmd_perf = {
 	.name = "perf",
-	.args = "list|get|set|limits [ARGS]",
+	.args = "list [DOMAIN] | get DOMAIN | set DOMAIN LEVEL|--freq FREQ | limits DOMAIN [MAX "
+		"MIN]",
 	.help = "performance domains: levels, limits",
 	.run = perf_run,
+	.verbs = "  list [DOMAIN]                   domains (one in detail) and their levels\n"
+		 "  get DOMAIN                      the level, and the limits where reported\n"
+		 "  set DOMAIN LEVEL|--freq FREQ    request a level (or the lowest level at\n"
+		 "                                  least FREQ fast), then print it as get does\n"
+		 "  limits DOMAIN [MAX MIN]         show the limits, or set them, then print\n"
+		 "                                  the domain as get does\n",
+	.notes = "DOMAIN is an id or a name; levels are level values.  FREQ is in Hz, or with\n"
+		 "a unit (Hz, kHz, MHz, GHz, k, M, G: 1.2GHz, 800M).  A request through a\n"
+		 "fastchannel is applied by the platform in its own time: the level read back\n"
+		 "may still be the previous one.\n",
 };
 
 /* ---- scmi monitor ----------------------------------------------------------------- */

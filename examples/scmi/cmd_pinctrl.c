@@ -47,13 +47,8 @@ struct pinctrl_args {
 
 static void pinctrl_help(const struct cli *cli)
 {
-	printf("Usage: %s [OPTIONS] pinctrl list [pins|groups|functions]\n"
-	       "       %s [OPTIONS] pinctrl get pin|group ID [CONFIG...]\n"
-	       "       %s [OPTIONS] pinctrl set pin|group ID [function=FUNC] [CONFIG=VALUE...]\n"
-	       "       %s [OPTIONS] pinctrl request|release pin|group ID\n"
-	       "%s\n\nID and FUNC are numbers or names; options, --json included, may come\n"
-	       "anywhere after \"pinctrl\".  Config types:\n",
-	       cli->prog, cli->prog, cli->prog, cli->prog, cli_cmd_pinctrl.help);
+	cli_help(cli, &cli_cmd_pinctrl);
+	printf("\nConfig types:\n");
 	for (unsigned int t = 0; t <= SCMI_PINCTRL_CONF_SLEW_RATE; t++)
 		printf("  %2u %s\n", t, scmi_pinctrl_config_name(t));
 	printf("  192..255 oem-N\n");
@@ -172,32 +167,55 @@ static const enum scmi_pinctrl_selector_type pinctrl_member_type[] = {
 	[SCMI_PINCTRL_FUNCTION] = SCMI_PINCTRL_GROUP,
 };
 
-static void pinctrl_list_text(const struct cli *cli, enum scmi_pinctrl_selector_type type, int n)
+/* One table per kind: "pins (64)" then ID, NAME and the members
+ * (a group's pins, a function's groups). */
+static void pinctrl_list_text(const struct cli *cli, enum scmi_pinctrl_selector_type type, int n,
+			      bool first)
 {
+	static const struct cli_column pin_cols[] = {{"ID", true}, {"NAME", false}};
+	static const struct cli_column group_cols[] = {
+		{"ID", true}, {"NAME", false}, {"PINS", false}};
+	static const struct cli_column function_cols[] = {
+		{"ID", true}, {"NAME", false}, {"GROUPS", false}};
 	const struct scmi_pinctrl_ops *ops = cli->h->pinctrl_ops;
+	struct cli_table *t = type == SCMI_PINCTRL_PIN	   ? CLI_TABLE(pin_cols)
+			      : type == SCMI_PINCTRL_GROUP ? CLI_TABLE(group_cols)
+							   : CLI_TABLE(function_cols);
 
-	printf("%ss: %d\n", scmi_pinctrl_type_name(type), n);
+	printf("%s%ss (%d)\n", first ? "" : "\n", scmi_pinctrl_type_name(type), n);
 	for (int id = 0; id < n; id++) {
 		const struct scmi_pinctrl_info *info;
+		char ids[12], members[1024] = "";
+		size_t len = 0;
 
 		if (ops->info_get(cli->h, type, (uint32_t)id, &info))
 			continue;
-		printf("  %3d %s", id, pinctrl_name(cli, type, (uint32_t)id));
+		snprintf(ids, sizeof(ids), "%d", id);
 		if (!info->usable) {
 			char why[128];
 
 			/* No members: the log says what the platform did. */
-			printf(" (%s)\n", cli_disabled_text(0, why, sizeof(why)));
+			cli_table_add(t, ids, pinctrl_name(cli, type, (uint32_t)id),
+				      type == SCMI_PINCTRL_PIN ? NULL : "");
+			cli_table_addf(t, type == SCMI_PINCTRL_PIN ? 1 : 2, "%s%s%s",
+				       type == SCMI_PINCTRL_PIN
+					       ? pinctrl_name(cli, type, (uint32_t)id)
+					       : "",
+				       type == SCMI_PINCTRL_PIN ? " " : "",
+				       cli_disabled_text(0, why, sizeof(why)));
 			continue;
 		}
-		if (type != SCMI_PINCTRL_PIN) {
-			printf(":");
-			for (unsigned int i = 0; i < info->num_elems; i++)
-				printf(" %s", pinctrl_name(cli, pinctrl_member_type[type],
-							   info->elems[i]));
-		}
-		printf("\n");
+		for (unsigned int i = 0;
+		     type != SCMI_PINCTRL_PIN && i < info->num_elems && len < sizeof(members); i++)
+			len += (size_t)snprintf(
+				members + len, sizeof(members) - len, "%s%s", i ? " " : "",
+				pinctrl_name(cli, pinctrl_member_type[type], info->elems[i]));
+		if (type == SCMI_PINCTRL_PIN)
+			cli_table_add(t, ids, pinctrl_name(cli, type, (uint32_t)id));
+		else
+			cli_table_add(t, ids, pinctrl_name(cli, type, (uint32_t)id), members);
 	}
+	cli_table_print(t);
 }
 
 static struct json_object *pinctrl_list_json(const struct cli *cli,
@@ -234,6 +252,7 @@ static int pinctrl_list(const struct cli *cli, const struct pinctrl_args *a)
 {
 	const struct scmi_pinctrl_ops *ops = cli->h->pinctrl_ops;
 	struct json_object *o = cli->json ? json_object_new_object() : NULL;
+	int shown = 0;
 
 	for (int t = SCMI_PINCTRL_PIN; t <= SCMI_PINCTRL_FUNCTION; t++) {
 		enum scmi_pinctrl_selector_type type = (enum scmi_pinctrl_selector_type)t;
@@ -250,7 +269,7 @@ static int pinctrl_list(const struct cli *cli, const struct pinctrl_args *a)
 			json_object_object_add(o, pinctrl_lists[t],
 					       pinctrl_list_json(cli, type, n));
 		else
-			pinctrl_list_text(cli, type, n);
+			pinctrl_list_text(cli, type, n, !shown++);
 	}
 	if (o)
 		cli_json_print(o);
@@ -280,16 +299,24 @@ static void pinctrl_get_print(const struct cli *cli, const struct pinctrl_args *
 	char label[32];
 
 	if (!cli->json) {
-		printf("%s %" PRIu32 " %s\n", kind, id, pinctrl_name(cli, a->type, id));
+		static const struct cli_column cols[] = {{"CONFIG", false}, {"VALUE", true}};
+		struct cli_table *t = CLI_TABLE(cols);
+
+		cli_kv("type", "%s", kind);
+		cli_kv("id", "%" PRIu32, id);
+		cli_kv("name", "%s", pinctrl_name(cli, a->type, id));
 		if (f == SCMI_PINCTRL_NO_FUNCTION)
-			printf("  function: none\n");
+			cli_kv("function", "none");
 		else
-			printf("  function: %s (%" PRIu32 ")\n",
+			cli_kv("function", "%s (%" PRIu32 ")",
 			       pinctrl_name(cli, SCMI_PINCTRL_FUNCTION, f), f);
+		printf("\n");
 		for (unsigned int i = 0; i < n; i++) {
 			pinctrl_config_label(c[i].type, label);
-			printf("  %-20s %" PRIu32 "\n", label, c[i].value);
+			cli_table_add(t, label, NULL);
+			cli_table_addf(t, 1, "%" PRIu32, c[i].value);
 		}
+		cli_table_print(t);
 		return;
 	}
 	o = json_object_new_object();
@@ -340,7 +367,6 @@ static int pinctrl_set(const struct cli *cli, const struct pinctrl_args *a, uint
 {
 	const struct scmi_pinctrl_ops *ops = cli->h->pinctrl_ops;
 	uint32_t f = SCMI_PINCTRL_NO_FUNCTION;
-	struct json_object *o;
 	int ret;
 
 	if (a->function) {
@@ -358,22 +384,8 @@ static int pinctrl_set(const struct cli *cli, const struct pinctrl_args *a, uint
 		if (ret)
 			return cli_fail(cli, "pinctrl set function", ret);
 	}
-	if (!cli->json) {
-		printf("%s %" PRIu32 " %s: %u config%s set", scmi_pinctrl_type_name(a->type), id,
-		       pinctrl_name(cli, a->type, id), a->nr_configs,
-		       a->nr_configs == 1 ? "" : "s");
-		if (a->function)
-			printf(", function %s", pinctrl_name(cli, SCMI_PINCTRL_FUNCTION, f));
-		printf("\n");
-		return CLI_EXIT_OK;
-	}
-	o = json_object_new_object();
-	json_object_object_add(o, "type", json_object_new_string(scmi_pinctrl_type_name(a->type)));
-	json_object_object_add(o, "id", json_object_new_int64(id));
-	json_object_object_add(o, "configs_set", json_object_new_int((int)a->nr_configs));
-	json_object_object_add(o, "function", pinctrl_function_json(cli, f));
-	cli_json_print(o);
-	return CLI_EXIT_OK;
+	/* The result read back: the function and the configs set. */
+	return pinctrl_get(cli, a, id);
 }
 
 static int pinctrl_own(const struct cli *cli, const struct pinctrl_args *a, uint32_t id)
@@ -387,8 +399,10 @@ static int pinctrl_own(const struct cli *cli, const struct pinctrl_args *a, uint
 	if (ret)
 		return cli_fail(cli, req ? "pinctrl request" : "pinctrl release", ret);
 	if (!cli->json) {
-		printf("%s %" PRIu32 " %s: %s\n", scmi_pinctrl_type_name(a->type), id,
-		       pinctrl_name(cli, a->type, id), req ? "requested" : "released");
+		cli_kv("type", "%s", scmi_pinctrl_type_name(a->type));
+		cli_kv("id", "%" PRIu32, id);
+		cli_kv("name", "%s", pinctrl_name(cli, a->type, id));
+		cli_kv("action", "%s", req ? "requested" : "released");
 		return CLI_EXIT_OK;
 	}
 	o = json_object_new_object();
@@ -438,9 +452,17 @@ static int pinctrl_run(struct cli *cli, int argc, char **argv)
 
 const struct cli_cmd cli_cmd_pinctrl = {
 	.name = "pinctrl",
-	.args = "list|get|set|request|release ...",
+	.args = "list [pins|groups|functions] | get|set|request|release pin|group ID [...]",
 	.help = "pin control: list pins/groups/functions, read and change settings",
 	.run = pinctrl_run,
+	.verbs = "  list [pins|groups|functions]    pins, groups and functions (or one kind)\n"
+		 "  get pin|group ID [CONFIG...]    the function and the configs (all, or those)\n"
+		 "  set pin|group ID [function=FUNC] [CONFIG=VALUE...]\n"
+		 "                                  change them, then print the function and the\n"
+		 "                                  configs set, read back\n"
+		 "  request|release pin|group ID    take or give back exclusive use\n",
+	.notes = "ID and FUNC are numbers or names.  CONFIG is a config type (below) or its\n"
+		 "number.\n",
 };
 
 /* Pin control has no notifications. */

@@ -128,8 +128,11 @@ static int power_list(struct cli *cli)
 {
 	const struct scmi_handle *h = cli->h;
 	const struct scmi_power_info *info;
+	static const struct cli_column cols[] = {
+		{"ID", true}, {"NAME", false}, {"STATE", false}, {"SUPPORTS", false}};
 	struct json_object *o = NULL, *doms = NULL;
-	char vbuf[16], sbuf[128], fbuf[32];
+	struct cli_table *t = NULL;
+	char vbuf[16], sbuf[128], fbuf[32], id[12];
 	int ret;
 
 	ret = h->power_ops->info_get(h, &info);
@@ -150,7 +153,8 @@ static int power_list(struct cli *cli)
 		if (info->stats_len)
 			printf(", statistics: %" PRIu32 " bytes at 0x%" PRIx64, info->stats_len,
 			       info->stats_addr);
-		printf("\n%-4s %-32s %-34s %s\n", "ID", "NAME", "STATE", "SUPPORTS");
+		printf("\n");
+		t = CLI_TABLE(cols);
 	}
 	for (unsigned int i = 0; i < info->num_domains; i++) {
 		const struct scmi_power_domain_info *d;
@@ -161,14 +165,17 @@ static int power_list(struct cli *cli)
 		if (ret) {
 			json_object_put(o);
 			json_object_put(doms);
+			if (t)
+				cli_table_print(t);
 			return cli_fail(cli, "power list", ret);
 		}
+		snprintf(id, sizeof(id), "%u", i);
 		if (!d->usable) {
 			if (cli->json)
 				json_object_array_add(doms, power_domain_json(d, NULL, 0));
 			else
-				printf("%-4u %-32s %s\n", i, "?",
-				       cli_disabled_text(d->err, sbuf, sizeof(sbuf)));
+				cli_table_add(t, id, "?",
+					      cli_disabled_text(d->err, sbuf, sizeof(sbuf)), NULL);
 			continue;
 		}
 		err = cli_err_now(h->power_ops->state_get(h, i, &state));
@@ -177,14 +184,16 @@ static int power_list(struct cli *cli)
 			continue;
 		}
 		power_flags_str(d, fbuf, sizeof(fbuf));
-		printf("%-4u %-32s %-34s %s\n", i, d->name,
-		       err.err ? cli_err_text(&err, sbuf, sizeof(sbuf))
-			       : power_state_str(state, sbuf, sizeof(sbuf)),
-		       fbuf);
+		cli_table_add(t, id, d->name,
+			      err.err ? cli_err_text(&err, sbuf, sizeof(sbuf))
+				      : power_state_str(state, sbuf, sizeof(sbuf)),
+			      fbuf);
 	}
 	if (cli->json) {
 		json_object_object_add(o, "domains", doms);
 		cli_json_print(o);
+	} else {
+		cli_table_print(t);
 	}
 	return CLI_EXIT_OK;
 }
@@ -195,7 +204,7 @@ static int power_get(struct cli *cli, const struct power_args *a)
 	const struct scmi_power_domain_info *d;
 	uint32_t id, state;
 	struct cli_err ok = {0, SCMI_STATUS_NONE};
-	char buf[64];
+	char buf[64], fl[32];
 	int ret;
 
 	ret = power_find_domain(h, a->domain, &id);
@@ -207,11 +216,15 @@ static int power_get(struct cli *cli, const struct power_args *a)
 		ret = h->power_ops->state_get(h, id, &state);
 	if (ret)
 		return cli_fail(cli, "power get", ret);
-	if (cli->json)
+	if (cli->json) {
 		cli_json_print(power_domain_json(d, &ok, state));
-	else
-		printf("%" PRIu32 " %s: %s\n", id, d->name,
-		       power_state_str(state, buf, sizeof(buf)));
+		return CLI_EXIT_OK;
+	}
+	power_flags_str(d, fl, sizeof(fl));
+	cli_kv("id", "%" PRIu32, id);
+	cli_kv("name", "%s", d->name);
+	cli_kv("state", "%s", power_state_str(state, buf, sizeof(buf)));
+	cli_kv("supports", "%s", fl);
 	return CLI_EXIT_OK;
 }
 
@@ -219,9 +232,7 @@ static int power_set(struct cli *cli, const struct power_args *a, uint32_t state
 {
 	const struct scmi_handle *h = cli->h;
 	const struct scmi_power_domain_info *d;
-	struct json_object *o;
 	uint32_t id;
-	char buf[64];
 	int ret;
 
 	ret = power_find_domain(h, a->domain, &id);
@@ -234,31 +245,8 @@ static int power_set(struct cli *cli, const struct power_args *a, uint32_t state
 			       : h->power_ops->state_set(h, id, state);
 	if (ret)
 		return cli_fail(cli, "power set", ret);
-	if (cli->json) {
-		o = json_object_new_object();
-		json_object_object_add(o, "id", json_object_new_int64(id));
-		json_object_object_add(o, "name", json_object_new_string(d->name));
-		json_object_object_add(o, "state", json_object_new_int64(state));
-		json_object_object_add(o, "state_name", power_state_json(state));
-		/* async: the platform accepted; completion is a notification. */
-		json_object_object_add(o, "completed", json_object_new_boolean(!a->async));
-		cli_json_print(o);
-	} else {
-		printf("%" PRIu32 " %s: %s%s\n", id, d->name,
-		       power_state_str(state, buf, sizeof(buf)), a->async ? " (requested)" : "");
-	}
-	return CLI_EXIT_OK;
-}
-
-static void power_help(const struct cli *cli)
-{
-	printf("Usage: %s [OPTIONS] power list|get|set ...\n"
-	       "  power list [--json]                       every domain, its state and support\n"
-	       "  power get DOMAIN [--json]                 one domain's state\n"
-	       "  power set DOMAIN STATE [--async] [--json] change it (on, off, or a raw state)\n"
-	       "DOMAIN is an id or a name.  set waits for the change to complete; --async\n"
-	       "returns once the platform accepted it (domains with async support only).\n",
-	       cli->prog);
+	/* The state read back (after --async, possibly still the old one). */
+	return power_get(cli, a);
 }
 
 static int power_run(struct cli *cli, int argc, char **argv)
@@ -280,7 +268,7 @@ static int power_run(struct cli *cli, int argc, char **argv)
 			a.async = true;
 			break;
 		case 'h':
-			power_help(cli);
+			cli_help(cli, &cli_cmd_power);
 			return CLI_EXIT_OK;
 		default:
 			return cli_usage_error(cli, &cli_cmd_power, "unknown option");
@@ -322,9 +310,15 @@ static int power_run(struct cli *cli, int argc, char **argv)
 
 const struct cli_cmd cli_cmd_power = {
 	.name = "power",
-	.args = "list|get DOMAIN|set DOMAIN STATE",
+	.args = "list | get DOMAIN | set DOMAIN STATE [--async]",
 	.help = "power domains: list, get or set their state",
 	.run = power_run,
+	.verbs = "  list                            every domain: state and what it supports\n"
+		 "  get DOMAIN                      one domain's state\n"
+		 "  set DOMAIN STATE [--async]      change it (on, off, or a raw state word),\n"
+		 "                                  then print the state read back\n",
+	.notes = "DOMAIN is an id or a name.  set waits for the change to complete; --async\n"
+		 "returns once the platform accepted it (domains with async support only).\n",
 };
 
 /* ---- events for scmi monitor ------------------------------------------------ */

@@ -40,22 +40,6 @@ static const char *unit_name(enum scmi_powercap_unit u)
 	}
 }
 
-static void usage(FILE *out, const struct cli *cli)
-{
-	fprintf(out,
-		"Usage: %s [OPTIONS] powercap list\n"
-		"       %s [OPTIONS] powercap get DOMAIN\n"
-		"       %s [OPTIONS] powercap set DOMAIN [--cap POWER|on|off] [--pai TIME] "
-		"[--no-wait]\n"
-		"       %s [OPTIONS] powercap measure DOMAIN\n"
-		"DOMAIN is a domain id or name.  POWER is in the domain's unit (see list),\n"
-		"or with a unit (uW, mW, W: \"2.5W\") where the domain reports mW or uW.\n"
-		"TIME is in microseconds, or with a unit (us, ms, s: \"10ms\").  --cap off\n"
-		"disables capping (powercap 2.0), --cap on restores it; --no-wait does not\n"
-		"wait for an asynchronous cap change to complete.\n",
-		cli->prog, cli->prog, cli->prog, cli->prog);
-}
-
 /* An id, or a domain name. */
 static int domain_lookup(const struct scmi_handle *h, const char *arg, uint32_t *out)
 {
@@ -129,19 +113,22 @@ static void features_str(const struct scmi_powercap_info *pi, char *buf, size_t 
 }
 
 /* One line per domain, children indented under their parent. */
-static void list_text_tree(const struct scmi_handle *h, uint32_t id, unsigned int depth)
+static void list_text_tree(const struct scmi_handle *h, struct cli_table *t, uint32_t id,
+			   unsigned int depth)
 {
 	const struct scmi_powercap_info *pi;
-	char name[96], feat[128], cap[48], pai[48];
+	char name[96], feat[128], cap[48], pai[48], ids[12];
 
 	if (h->powercap_ops->info_get(h, id, &pi))
 		return;
+	/* Children indented under their parent: the tree of domains. */
 	snprintf(name, sizeof(name), "%*s%s", (int)(2 * depth), "", pi->name[0] ? pi->name : "?");
+	snprintf(ids, sizeof(ids), "%" PRIu32, pi->id);
 	if (!pi->usable) {
 		char why[160];
 
-		printf("%3" PRIu32 "  %-34s %s\n", pi->id, name,
-		       cli_disabled_text(pi->err, why, sizeof(why)));
+		cli_table_add(t, ids, name, cli_disabled_text(pi->err, why, sizeof(why)), NULL,
+			      NULL);
 		goto children;
 	}
 	snprintf(cap, sizeof(cap), "%" PRIu32 "..%" PRIu32 "/%" PRIu32 " %s", pi->min_power_cap,
@@ -149,10 +136,10 @@ static void list_text_tree(const struct scmi_handle *h, uint32_t id, unsigned in
 	snprintf(pai, sizeof(pai), "%" PRIu32 "..%" PRIu32 "/%" PRIu32, pi->min_pai, pi->max_pai,
 		 pi->pai_step);
 	features_str(pi, feat, sizeof(feat));
-	printf("%3" PRIu32 "  %-34s %-28s %-20s %s\n", pi->id, name, cap, pai, feat);
+	cli_table_add(t, ids, name, cap, pai, feat);
 children:
 	for (unsigned int i = 0; i < pi->num_children; i++)
-		list_text_tree(h, pi->children[i], depth + 1);
+		list_text_tree(h, t, pi->children[i], depth + 1);
 }
 
 static struct json_object *info_json(const struct scmi_powercap_info *pi)
@@ -212,8 +199,14 @@ static struct json_object *info_json(const struct scmi_powercap_info *pi)
 static int powercap_list(struct cli *cli)
 {
 	const struct scmi_handle *h = cli->h;
+	static const struct cli_column cols[] = {{"ID", true},
+						 {"NAME", false},
+						 {"CAP MIN..MAX/STEP", false},
+						 {"PAI US MIN..MAX/STEP", false},
+						 {"FEATURES", false}};
 	const struct scmi_powercap_info *pi;
-	struct json_object *arr;
+	struct json_object *arr, *o;
+	struct cli_table *t;
 	int n = h->powercap_ops->num_domains_get(h);
 
 	if (n < 0)
@@ -223,15 +216,17 @@ static int powercap_list(struct cli *cli)
 		for (int i = 0; i < n; i++)
 			if (!h->powercap_ops->info_get(h, (uint32_t)i, &pi))
 				json_object_array_add(arr, info_json(pi));
-		cli_json_print(arr);
+		o = json_object_new_object();
+		json_object_object_add(o, "domains", arr);
+		cli_json_print(o);
 		return CLI_EXIT_OK;
 	}
-	printf("%3s  %-34s %-28s %-20s %s\n", "id", "name", "cap min..max/step", "pai us",
-	       "features");
+	t = CLI_TABLE(cols);
 	for (int i = 0; i < n; i++)
 		if (!h->powercap_ops->info_get(h, (uint32_t)i, &pi) &&
 		    pi->parent_id == SCMI_POWERCAP_ROOT)
-			list_text_tree(h, (uint32_t)i, 0);
+			list_text_tree(h, t, (uint32_t)i, 0);
+	cli_table_print(t);
 	return CLI_EXIT_OK;
 }
 
@@ -250,7 +245,7 @@ static void powercap_get_json(const struct scmi_powercap_info *pi, uint32_t cap,
 {
 	struct json_object *o = json_object_new_object();
 
-	json_object_object_add(o, "domain", json_object_new_int64(pi->id));
+	json_object_object_add(o, "id", json_object_new_int64(pi->id));
 	json_object_object_add(o, "name", json_object_new_string(pi->name));
 	json_object_object_add(o, "power_cap", json_object_new_int64(cap));
 	json_object_object_add(o, "unit", json_object_new_string(unit_name(pi->unit)));
@@ -290,12 +285,15 @@ static int powercap_get(struct cli *cli, uint32_t dom)
 		powercap_get_json(pi, cap, enabled, &enabled_err, pai, &pai_err);
 		return CLI_EXIT_OK;
 	}
-	printf("domain %" PRIu32 " (%s): cap %" PRIu32 " %s%s", dom, pi->name, cap,
-	       unit_name(pi->unit), enabled || enabled_err.err ? "" : " (capping disabled)");
+	cli_kv("id", "%" PRIu32, dom);
+	cli_kv("name", "%s", pi->name);
+	cli_kv("cap", "%" PRIu32 " %s", cap, unit_name(pi->unit));
+	if (!enabled_err.err)
+		cli_kv("capping", "%s", enabled ? "enabled" : "disabled");
 	if (pai_err.err)
-		printf(", pai unavailable (%s)\n", cli_err_text(&pai_err, buf, sizeof(buf)));
+		cli_kv("pai", "unavailable (%s)", cli_err_text(&pai_err, buf, sizeof(buf)));
 	else
-		printf(", pai %" PRIu32 " us\n", pai);
+		cli_kv("pai", "%" PRIu32 " us", pai);
 	return CLI_EXIT_OK;
 }
 
@@ -337,36 +335,28 @@ static int cap_value(struct cli *cli, const struct scmi_powercap_info *pi, struc
 	return ret;
 }
 
-static void powercap_set_print(struct cli *cli, const struct scmi_powercap_info *pi,
-			       const struct set_args *a)
-{
-	struct json_object *o;
+struct pc_settle {
+	const struct cli *cli;
+	uint32_t dom;
+	const struct set_args *a;
+};
 
-	if (!cli->json) {
-		printf("domain %" PRIu32 " (%s):", pi->id, pi->name);
-		if (a->enable >= 0)
-			printf(" capping %s", a->enable ? "enabled" : "disabled");
-		if (a->cap)
-			printf("%s cap %" PRIu32 " %s", a->enable >= 0 ? "," : "", a->cap_val,
-			       unit_name(pi->unit));
-		if (a->pai)
-			printf("%s pai %" PRIu32 " us", a->enable >= 0 || a->cap ? "," : "",
-			       a->pai_val);
-		printf("\n");
-		return;
-	}
-	o = json_object_new_object();
-	json_object_object_add(o, "domain", json_object_new_int64(pi->id));
-	json_object_object_add(o, "name", json_object_new_string(pi->name));
-	if (a->enable >= 0)
-		json_object_object_add(o, "capping_enabled", json_object_new_boolean(a->enable));
-	if (a->cap) {
-		json_object_object_add(o, "power_cap", json_object_new_int64(a->cap_val));
-		json_object_object_add(o, "unit", json_object_new_string(unit_name(pi->unit)));
-	}
-	if (a->pai)
-		json_object_object_add(o, "pai_us", json_object_new_int64(a->pai_val));
-	cli_json_print(o);
+/* The cap and interval set show when read (fastchannels: in a moment). */
+static bool pc_settled(void *arg)
+{
+	const struct pc_settle *p = arg;
+	const struct scmi_handle *h = p->cli->h;
+	uint32_t v;
+	bool on;
+
+	if (p->a->enable >= 0 &&
+	    (h->powercap_ops->cap_enable_get(h, p->dom, &on) || on != (p->a->enable == 1)))
+		return false;
+	if (p->a->cap && (h->powercap_ops->cap_get(h, p->dom, &v) || v != p->a->cap_val))
+		return false;
+	if (p->a->pai && (h->powercap_ops->pai_get(h, p->dom, &v) || v != p->a->pai_val))
+		return false;
+	return true;
 }
 
 static int powercap_set(struct cli *cli, const struct scmi_powercap_info *pi,
@@ -394,8 +384,12 @@ static int powercap_set(struct cli *cli, const struct scmi_powercap_info *pi,
 		if (ret)
 			return cli_fail(cli, "powercap set: pai", ret);
 	}
-	powercap_set_print(cli, pi, a);
-	return CLI_EXIT_OK;
+	if (!a->no_wait) {
+		struct pc_settle st = {cli, dom, a};
+
+		cli_settle(pc_settled, &st);
+	}
+	return powercap_get(cli, dom); /* the state read back */
 }
 
 static int powercap_measure(struct cli *cli, uint32_t dom)
@@ -413,15 +407,17 @@ static int powercap_measure(struct cli *cli, uint32_t dom)
 	if (cli->json) {
 		struct json_object *o = json_object_new_object();
 
-		json_object_object_add(o, "domain", json_object_new_int64(dom));
+		json_object_object_add(o, "id", json_object_new_int64(dom));
 		json_object_object_add(o, "name", json_object_new_string(pi->name));
 		json_object_object_add(o, "power", json_object_new_int64(power));
 		json_object_object_add(o, "unit", json_object_new_string(unit_name(pi->unit)));
 		json_object_object_add(o, "pai_us", json_object_new_int64(pai));
 		cli_json_print(o);
 	} else {
-		printf("domain %" PRIu32 " (%s): power %" PRIu32 " %s over %" PRIu32 " us\n", dom,
-		       pi->name, power, unit_name(pi->unit), pai);
+		cli_kv("id", "%" PRIu32, dom);
+		cli_kv("name", "%s", pi->name);
+		cli_kv("power", "%" PRIu32 " %s", power, unit_name(pi->unit));
+		cli_kv("pai", "%" PRIu32 " us", pai);
 	}
 	return CLI_EXIT_OK;
 }
@@ -475,7 +471,7 @@ static int powercap_options(struct cli *cli, int argc, char **argv, struct set_a
 			a->no_wait = true;
 			break;
 		case 'h':
-			usage(stdout, cli);
+			cli_help(cli, &cli_cmd_powercap);
 			return -1;
 		default:
 			return cli_usage_error(cli, &cli_cmd_powercap, "unknown option");
@@ -552,9 +548,22 @@ static int powercap_run(struct cli *cli, int argc, char **argv)
 
 const struct cli_cmd cli_cmd_powercap = {
 	.name = "powercap",
-	.args = "list|get|set|measure ...",
+	.args = "list | get DOMAIN | set DOMAIN [--cap POWER|on|off] [--pai TIME] [--no-wait] | "
+		"measure DOMAIN",
 	.help = "power capping domains: caps, averaging intervals, measurements",
 	.run = powercap_run,
+	.verbs =
+		"  list                            every domain (a tree): caps, intervals, "
+		"features\n"
+		"  get DOMAIN                      the cap, the capping state and the interval\n"
+		"  set DOMAIN [--cap POWER|on|off] [--pai TIME] [--no-wait]\n"
+		"                                  change them, then print the domain as get does\n"
+		"  measure DOMAIN                  the power measured and its interval\n",
+	.notes = "DOMAIN is a domain id or name.  POWER is in the domain's unit (see list), or\n"
+		 "with a unit (uW, mW, W: \"5W\", \"2.5W\") where the domain reports mW or uW.\n"
+		 "TIME is in microseconds, or with a unit (us, ms, s: \"10ms\").  --cap off\n"
+		 "disables capping (powercap 2.0), --cap on restores it; --no-wait does not\n"
+		 "wait for an asynchronous cap change to complete.\n",
 };
 
 /* ---- events for `scmi monitor` ------------------------------------------------------ */

@@ -67,14 +67,7 @@ static int probe_run(struct cli *cli, int argc, char **argv)
 
 	while ((c = cli_getopt(cli, argc, argv, "h", opts)) != -1) {
 		if (c == 'h') {
-			printf("Usage: %s [OPTIONS] probe [URI]\n%s\n"
-			       "Opens only the transport (no SCMI command is sent) and prints "
-			       "what\n"
-			       "it found, section by section.  A device the transport cannot "
-			       "drive\n"
-			       "(e.g. a vfio-user device that is not virtio-scmi) is described,\n"
-			       "then the command fails naming what it found.\n",
-			       cli->prog, cli_cmd_probe.help);
+			cli_help(cli, &cli_cmd_probe);
 			return CLI_EXIT_OK;
 		}
 		return cli_usage_error(cli, &cli_cmd_probe, "unknown option");
@@ -123,4 +116,8 @@ const struct cli_cmd cli_cmd_probe = {
 	.args = "[URI]",
 	.help = "show what the transport found (ids, regions, features, queues, areas)",
 	.run = probe_run,
+	.notes = "Opens only the transport (no SCMI command is sent) and prints what it\n"
+		 "found, section by section.  A device the transport cannot drive (e.g. a\n"
+		 "vfio-user device that is not virtio-scmi) is described, then the command\n"
+		 "fails naming what it found.\n",
 };

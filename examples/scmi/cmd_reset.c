@@ -37,20 +37,6 @@ struct reset_args {
 	enum scmi_reset_mode mode;
 };
 
-static void reset_help(const struct cli *cli)
-{
-	printf("Usage: %s [OPTIONS] reset VERB [ARGS]\n"
-	       "  list                        every reset domain and its attributes\n"
-	       "  assert DOMAIN [--state S]   hold the domain in reset\n"
-	       "  deassert DOMAIN [--state S] release it\n"
-	       "  toggle DOMAIN [--state S]   autonomous reset (assert, then de-assert)\n"
-	       "      --async | --sync           force the asynchronous or synchronous form\n"
-	       "                                 (default: asynchronous when supported)\n"
-	       "DOMAIN: id or name.  S: cold (default), impl:N, or a raw reset_state.\n"
-	       "Every verb accepts --json.\n",
-	       cli->prog);
-}
-
 /* "cold", "impl:N" or a raw 32-bit reset_state. */
 static int parse_state(const char *s, uint32_t *out)
 {
@@ -95,7 +81,7 @@ static int reset_parse(struct cli *cli, int argc, char **argv, struct reset_args
 			modes++;
 			break;
 		case 'h':
-			reset_help(cli);
+			cli_help(cli, &cli_cmd_reset);
 			return -1;
 		default:
 			return cli_usage_error(cli, &cli_cmd_reset, "unknown option");
@@ -170,8 +156,14 @@ static struct json_object *domain_json(const struct scmi_reset_domain_info *info
 
 static int reset_list(struct cli *cli)
 {
+	static const struct cli_column cols[] = {{"ID", true},
+						 {"NAME", false},
+						 {"LATENCY", true},
+						 {"ASYNC", false},
+						 {"NOTIFY", false}};
 	const struct scmi_handle *h = cli->h;
 	struct json_object *arr = NULL;
+	struct cli_table *t = NULL;
 	int n = h->reset_ops->num_domains_get(h);
 
 	if (n < 0)
@@ -179,16 +171,19 @@ static int reset_list(struct cli *cli)
 	if (cli->json)
 		arr = json_object_new_array();
 	else
-		printf("%-4s %-32s %-12s %-6s %s\n", "ID", "NAME", "LATENCY", "ASYNC", "NOTIFY");
+		t = CLI_TABLE(cols);
 	for (uint32_t i = 0; i < (uint32_t)n; i++) {
 		const struct scmi_reset_domain_info *info;
-		char lat[24];
+		char lat[24], id[12];
 		int ret = h->reset_ops->info_get(h, i, &info);
 
 		if (ret) {
 			json_object_put(arr);
+			if (t)
+				cli_table_print(t);
 			return cli_fail(cli, "reset domain", ret);
 		}
+		snprintf(id, sizeof(id), "%" PRIu32, info->id);
 		if (arr) {
 			json_object_array_add(arr, domain_json(info));
 			continue;
@@ -196,19 +191,25 @@ static int reset_list(struct cli *cli)
 		if (!info->usable) {
 			char why[160];
 
-			printf("%-4" PRIu32 " %-32s %s\n", info->id, "?",
-			       cli_disabled_text(info->err, why, sizeof(why)));
+			cli_table_add(t, id, "?", cli_disabled_text(info->err, why, sizeof(why)),
+				      NULL, NULL);
 			continue;
 		}
 		if (info->latency_us == SCMI_RESET_LATENCY_UNKNOWN)
 			snprintf(lat, sizeof(lat), "unknown");
 		else
 			snprintf(lat, sizeof(lat), "%" PRIu32 " us", info->latency_us);
-		printf("%-4" PRIu32 " %-32s %-12s %-6s %s\n", info->id, info->name, lat,
-		       yes_no(info->async_reset), yes_no(info->notifications));
+		cli_table_add(t, id, info->name, lat, yes_no(info->async_reset),
+			      yes_no(info->notifications));
 	}
-	if (arr)
-		cli_json_print(arr);
+	if (t)
+		cli_table_print(t);
+	if (arr) {
+		struct json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "domains", arr);
+		cli_json_print(o);
+	}
 	return CLI_EXIT_OK;
 }
 
@@ -260,7 +261,7 @@ static int reset_act(struct cli *cli, const struct reset_args *a)
 	if (cli->json) {
 		struct json_object *o = json_object_new_object();
 
-		json_object_object_add(o, "domain", json_object_new_int64(id));
+		json_object_object_add(o, "id", json_object_new_int64(id));
 		json_object_object_add(o, "name", json_object_new_string(info->name));
 		json_object_object_add(o, "action", json_object_new_string(reset_verbs[a->verb]));
 		json_object_object_add(o, "reset_state", json_object_new_int64(a->state));
@@ -268,8 +269,10 @@ static int reset_act(struct cli *cli, const struct reset_args *a)
 			json_object_object_add(o, "async", json_object_new_boolean(async));
 		cli_json_print(o);
 	} else {
-		printf("%s (%" PRIu32 "): %s (%s%s)\n", info->name, id, reset_verb_done[a->verb],
-		       state_str(a->state, buf), async ? ", async" : "");
+		cli_kv("id", "%" PRIu32, id);
+		cli_kv("name", "%s", info->name);
+		cli_kv("action", "%s (%s%s)", reset_verb_done[a->verb], state_str(a->state, buf),
+		       async ? ", async" : "");
 	}
 	return CLI_EXIT_OK;
 }
@@ -291,9 +294,18 @@ static int reset_run(struct cli *cli, int argc, char **argv)
 
 const struct cli_cmd cli_cmd_reset = {
 	.name = "reset",
-	.args = "list|assert|deassert|toggle ...",
+	.args = "list | assert DOMAIN | deassert DOMAIN | toggle DOMAIN [--state S] "
+		"[--async|--sync]",
 	.help = "reset domains: list, assert, deassert, autonomous reset",
 	.run = reset_run,
+	.verbs = "  list                            every reset domain and its attributes\n"
+		 "  assert DOMAIN [--state S]       hold the domain in reset\n"
+		 "  deassert DOMAIN [--state S]     release it\n"
+		 "  toggle DOMAIN [--state S]       autonomous reset (assert, then de-assert)\n"
+		 "      --async | --sync            force the asynchronous or synchronous form\n"
+		 "                                  (default: asynchronous when supported)\n",
+	.notes = "DOMAIN: id or name.  S: cold (default), impl:N, or a raw reset_state.  SCMI\n"
+		 "has no command to read a reset state back: the actions print what was done.\n",
 };
 
 /* ---- scmi monitor ---------------------------------------------------------- */

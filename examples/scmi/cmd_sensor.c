@@ -39,22 +39,6 @@ enum {
 static const char *const trip_modes[] = {"off", "up", "down", "both", NULL};
 static const char *const roundings[] = {"down", "up", "auto", NULL};
 
-static const char sensor_usage[] =
-	"Usage: %s [OPTIONS] sensor VERB [ARGS]\n"
-	"  list [ID]                      sensors (one in detail): units, axes, intervals\n"
-	"  read ID [--sync|--async]       read a sensor once (default: async if it can)\n"
-	"  watch ID [--count N] [--poll MS]\n"
-	"                                 print samples until Ctrl-C or N of them: the\n"
-	"                                 platform's continuous updates, or polling\n"
-	"  trip ID TRIP off|up|down|both VALUE [--raw] [--wait] [--count N]\n"
-	"                                 arm a trip point at VALUE (sensor units, or\n"
-	"                                 raw with --raw); --wait prints N events\n"
-	"  config ID [--enable on|off] [--timestamps on|off] [--interval TIME]\n"
-	"         [--round down|up|auto]  show or change a sensor's configuration\n"
-	"VALUEs are in the sensor's unit (no unit suffix); negative ones may be written\n"
-	"as they are (-5.5).  TIME is in seconds, --poll MS in milliseconds; both also\n"
-	"take a unit (ns, us, ms, s: \"250ms\").\n";
-
 struct sensor_args {
 	int verb;
 	const char *pos[5]; /* positional arguments after the verb */
@@ -66,6 +50,23 @@ struct sensor_args {
 	const char *interval;
 	int rounding;
 };
+
+/* The CLI quantity of a sensor unit, so that its values take units. */
+static enum cli_quantity sensor_quantity(uint8_t type)
+{
+	switch (type) {
+	case SCMI_SENSOR_UNIT_VOLTS:
+		return CLI_VOLTAGE;
+	case SCMI_SENSOR_UNIT_WATTS:
+		return CLI_POWER;
+	case SCMI_SENSOR_UNIT_SECONDS:
+		return CLI_TIME;
+	case SCMI_SENSOR_UNIT_HZ:
+		return CLI_FREQUENCY;
+	default:
+		return CLI_NUMBER;
+	}
+}
 
 /* ---- formatting ---------------------------------------------------------- */
 
@@ -121,16 +122,6 @@ static void intervals_text(const struct scmi_sensor_intervals *iv, char *out, si
 	for (unsigned int i = 0; i < iv->count && len < size; i++)
 		len += (size_t)snprintf(out + len, size - len, "%s%s", i ? "," : "",
 					interval_str(a, sizeof(a), iv->list[i]));
-}
-
-/* @s left-aligned in @width terminal columns (UTF-8 aware: unit symbols). */
-static void print_col(const char *s, int width)
-{
-	int cols = 0;
-
-	for (const char *p = s; *p; p++)
-		cols += ((unsigned char)*p & 0xC0) != 0x80;
-	printf("%s%*s", s, width > cols ? width - cols : 0, "");
 }
 
 static void flags_text(const struct scmi_sensor_info *si, char *out, size_t size)
@@ -357,7 +348,7 @@ static int parse_args(struct cli *cli, int argc, char **argv, struct sensor_args
 						      "bad --round '%s' (down, up, auto)", optarg);
 			break;
 		case 'h':
-			printf(sensor_usage, cli->prog);
+			cli_help(cli, &cli_cmd_sensor);
 			ret = -1;
 			break;
 		default:
@@ -457,22 +448,23 @@ static void list_one_text(const struct scmi_sensor_info *si)
 {
 	char buf[256], v1[48], v2[48];
 
-	printf("sensor %u: %s\n", si->id, si->name[0] ? si->name : "?");
+	cli_kv("id", "%u", si->id);
+	cli_kv("name", "%s", si->name[0] ? si->name : "?");
 	if (!si->usable) {
-		printf("  %s\n", cli_disabled_text(0, buf, sizeof(buf)));
+		cli_kv("state", "%s", cli_disabled_text(0, buf, sizeof(buf)));
 		return;
 	}
-	printf("  unit:        %s (type 0x%02x), scale 10^%d\n", scmi_sensor_unit_name(si->type),
-	       si->type, si->scale);
+	cli_kv("unit", "%s (type 0x%02x), scale 10^%d", scmi_sensor_unit_name(si->type), si->type,
+	       si->scale);
 	flags_text(si, buf, sizeof(buf));
-	printf("  features:    %s\n", buf);
-	printf("  trip points: %u\n", si->num_trip_points);
+	cli_kv("features", "%s", buf);
+	cli_kv("trip points", "%u", si->num_trip_points);
 	if (si->timestamped)
-		printf("  timestamps:  10^%d s\n", si->tstamp_scale);
+		cli_kv("timestamps", "10^%d s", si->tstamp_scale);
 	if (si->extended_attrs)
-		printf("  power:       %u µW\n", si->sensor_power);
+		cli_kv("power", "%u µW", si->sensor_power);
 	if (si->extended_scalar_attrs)
-		printf("  range:       %s..%s %s, resolution %ue%d\n",
+		cli_kv("range", "%s..%s %s, resolution %ue%d",
 		       value_str(v1, sizeof(v1), si->min_range, si->scale),
 		       value_str(v2, sizeof(v2), si->max_range, si->scale),
 		       scmi_sensor_unit_name(si->type), si->resolution.value,
@@ -480,31 +472,40 @@ static void list_one_text(const struct scmi_sensor_info *si)
 	/* No intervals: the platform lists none (or cannot list them). */
 	intervals_text(&si->intervals, buf, sizeof(buf));
 	if (si->intervals.count)
-		printf("  intervals:   %s%s\n", buf, si->intervals.segmented ? " (segment)" : "");
+		cli_kv("intervals", "%s%s", buf, si->intervals.segmented ? " (segment)" : "");
 	if (!si->intervals.segmented && si->intervals.count > 4) {
-		printf("              ");
+		printf("%17s", "");
 		for (unsigned int i = 0; i < si->intervals.count; i++)
-			printf(" %s", interval_str(v1, sizeof(v1), si->intervals.list[i]));
+			printf("%s%s", i ? " " : "",
+			       interval_str(v1, sizeof(v1), si->intervals.list[i]));
 		printf("\n");
 	}
 	for (unsigned int a = 0; a < si->num_axes; a++) {
 		const struct scmi_sensor_axis_info *ax = &si->axes[a];
+		char key[24];
 
-		printf("  axis %u:      %s, %s, scale 10^%d", ax->id, ax->name,
-		       scmi_sensor_unit_name(ax->type), ax->scale);
+		snprintf(key, sizeof(key), "axis %u", ax->id);
 		if (ax->extended_attrs)
-			printf(", range %s..%s",
+			cli_kv(key, "%s, %s, scale 10^%d, range %s..%s", ax->name,
+			       scmi_sensor_unit_name(ax->type), ax->scale,
 			       value_str(v1, sizeof(v1), ax->min_range, ax->scale),
 			       value_str(v2, sizeof(v2), ax->max_range, ax->scale));
-		printf("\n");
+		else
+			cli_kv(key, "%s, %s, scale 10^%d", ax->name,
+			       scmi_sensor_unit_name(ax->type), ax->scale);
 	}
 }
 
 static int sensor_list(struct cli *cli, const struct sensor_args *a)
 {
 	const struct scmi_handle *h = cli->h;
+	static const struct cli_column cols[] = {
+		{"ID", true},	{"NAME", false}, {"UNIT", false},     {"SCALE", false},
+		{"AXES", true}, {"TRIPS", true}, {"FEATURES", false}, {"UPDATE INTERVALS", false},
+	};
 	const struct scmi_sensor_info *si;
-	struct json_object *arr;
+	struct json_object *arr, *o;
+	struct cli_table *t;
 	char flags[64], ivs[128];
 	int n, ret;
 
@@ -528,30 +529,33 @@ static int sensor_list(struct cli *cli, const struct sensor_args *a)
 		for (int i = 0; i < n; i++)
 			if (!h->sensor_ops->info_get(h, (uint32_t)i, &si))
 				json_object_array_add(arr, sensor_json(si));
-		cli_json_print(arr);
+		o = json_object_new_object();
+		json_object_object_add(o, "sensors", arr);
+		cli_json_print(o);
 		return CLI_EXIT_OK;
 	}
-	printf("%-3s %-32s %-8s%-6s %-4s %-5s %-19s %s\n", "ID", "NAME", "UNIT", "SCALE", "AXES",
-	       "TRIPS", "FEATURES", "UPDATE INTERVALS");
+	t = CLI_TABLE(cols);
 	for (int i = 0; i < n; i++) {
-		char scale[16], axes[8];
+		char scale[16], axes[8], id[12], trips[12];
 
 		if (h->sensor_ops->info_get(h, (uint32_t)i, &si))
 			continue;
+		snprintf(id, sizeof(id), "%u", si->id);
 		if (!si->usable) {
-			printf("%-3u %-32s %s\n", si->id, si->name[0] ? si->name : "?",
-			       cli_disabled_text(0, ivs, sizeof(ivs)));
+			cli_table_add(t, id, si->name[0] ? si->name : "?",
+				      cli_disabled_text(0, ivs, sizeof(ivs)), NULL, NULL, NULL,
+				      NULL, NULL);
 			continue;
 		}
 		flags_text(si, flags, sizeof(flags));
 		intervals_text(&si->intervals, ivs, sizeof(ivs));
 		snprintf(scale, sizeof(scale), "1e%d", si->scale);
 		snprintf(axes, sizeof(axes), "%u", si->num_axes);
-		printf("%-3u %-32s ", si->id, si->name);
-		print_col(scmi_sensor_unit_name(si->type), 8);
-		printf("%-6s %-4s %-5u %-19s %s\n", scale, si->num_axes ? axes : "-",
-		       si->num_trip_points, flags, ivs);
+		snprintf(trips, sizeof(trips), "%u", si->num_trip_points);
+		cli_table_add(t, id, si->name, scmi_sensor_unit_name(si->type), scale,
+			      si->num_axes ? axes : "-", trips, flags, ivs);
 	}
+	cli_table_print(t);
 	return CLI_EXIT_OK;
 }
 
@@ -603,11 +607,13 @@ static int sensor_read(struct cli *cli, const struct sensor_args *a)
 					: "sensor read",
 				n);
 	if (!cli->json) {
-		readings_text(si, r, (unsigned int)n, "");
+		cli_kv("id", "%u", si->id);
+		cli_kv("name", "%s", si->name);
+		readings_text(si, r, (unsigned int)n, "reading:         ");
 		return CLI_EXIT_OK;
 	}
 	o = json_object_new_object();
-	json_object_object_add(o, "sensor", json_object_new_int64(si->id));
+	json_object_object_add(o, "id", json_object_new_int64(si->id));
 	json_object_object_add(o, "name", json_object_new_string(si->name));
 	json_object_object_add(o, "readings", readings_json(si, r, (unsigned int)n));
 	cli_json_print(o);
@@ -681,7 +687,7 @@ static void watch_print(struct watch *w, const struct scmi_sensor_reading *r, un
 	if (w->cli->json) {
 		struct json_object *o = json_object_new_object();
 
-		json_object_object_add(o, "sensor", json_object_new_int64(w->si->id));
+		json_object_object_add(o, "id", json_object_new_int64(w->si->id));
 		json_object_object_add(o, "time_ns", json_object_new_uint64(when_ns - w->t0));
 		json_object_object_add(o, "readings", readings_json(w->si, r, n));
 		json_line(o);
@@ -809,7 +815,7 @@ static void trip_event_print(struct watch *w, const struct scmi_sensor_trip_poin
 		struct json_object *o = json_object_new_object();
 
 		json_object_object_add(o, "event", json_object_new_string("trip_point"));
-		json_object_object_add(o, "sensor", json_object_new_int64(r->sensor_id));
+		json_object_object_add(o, "id", json_object_new_int64(r->sensor_id));
 		json_object_object_add(o, "trip_point", json_object_new_int64(r->trip_point_id));
 		json_object_object_add(o, "direction",
 				       json_object_new_string(r->upward ? "up" : "down"));
@@ -865,9 +871,11 @@ static int sensor_trip(struct cli *cli, const struct sensor_args *a)
 	if (a->raw && strchr(a->pos[3], '.'))
 		return cli_bad_value(cli, &cli_cmd_sensor, "VALUE", a->pos[3],
 				     "--raw values are whole numbers");
-	/* In the sensor's unit: a whole number of 10^scale of it (raw). */
-	ret = cli_parse_quantity(a->pos[3], CLI_NUMBER, 0, a->raw ? 0 : si->scale, INT64_MIN,
-				 INT64_MAX, &value);
+	/* In the sensor's unit: a whole number of 10^scale of it (raw).
+	 * Sensors of volts, watts, seconds or hertz also take the CLI's
+	 * units of that quantity (1.2V, 500mW, 250ms); others none. */
+	ret = cli_parse_quantity(a->pos[3], a->raw ? CLI_NUMBER : sensor_quantity(si->type), 0,
+				 a->raw ? 0 : si->scale, INT64_MIN, INT64_MAX, &value);
 	if ((ret == -EDOM || ret == -ERANGE) && !a->raw) {
 		char why[96];
 
@@ -876,8 +884,12 @@ static int sensor_trip(struct cli *cli, const struct sensor_args *a)
 		return cli_bad_value(cli, &cli_cmd_sensor, "VALUE", a->pos[3], why);
 	}
 	if (ret)
-		return cli_bad_value(cli, &cli_cmd_sensor, "VALUE", a->pos[3],
-				     "not a number in the sensor's unit (no unit suffix)");
+		return cli_bad_value(
+			cli, &cli_cmd_sensor, "VALUE", a->pos[3],
+			sensor_quantity(si->type) == CLI_NUMBER
+				? "not a number in the sensor's unit (no unit suffix)"
+				: "not a number in the sensor's unit (or with a unit of "
+				  "that quantity)");
 	if (a->wait) {
 		watch_setup(&w, cli, si, a->count_set ? a->count : 1);
 		w.nb.notifier_call = watch_on_trip;
@@ -903,7 +915,7 @@ static int sensor_trip(struct cli *cli, const struct sensor_args *a)
 	if (cli->json) {
 		struct json_object *o = json_object_new_object();
 
-		json_object_object_add(o, "sensor", json_object_new_int64(id));
+		json_object_object_add(o, "id", json_object_new_int64(id));
 		json_object_object_add(o, "trip_point", json_object_new_int64(trip));
 		json_object_object_add(o, "mode", json_object_new_string(trip_modes[mode]));
 		json_object_object_add(o, "value", json_object_new_int64(value));
@@ -915,8 +927,12 @@ static int sensor_trip(struct cli *cli, const struct sensor_args *a)
 		else
 			cli_json_print(o);
 	} else {
-		printf("sensor %u trip point %u: %s at %s %s (raw %" PRId64 ")\n", id, trip,
-		       trip_modes[mode], buf, scmi_sensor_unit_name(si->type), value);
+		cli_kv("id", "%u", id);
+		cli_kv("name", "%s", si->name);
+		cli_kv("trip point", "%u", trip);
+		cli_kv("mode", "%s", trip_modes[mode]);
+		cli_kv("value", "%s %s (raw %" PRId64 ")", buf, scmi_sensor_unit_name(si->type),
+		       value);
 		fflush(stdout);
 	}
 	if (!a->wait)
@@ -985,16 +1001,18 @@ static int sensor_config(struct cli *cli, const struct sensor_args *a)
 	if (cli->json) {
 		struct json_object *o = json_object_new_object();
 
-		json_object_object_add(o, "sensor", json_object_new_int64(si->id));
+		json_object_object_add(o, "id", json_object_new_int64(si->id));
 		json_object_object_add(o, "enabled", json_object_new_boolean(c.enabled));
 		json_object_object_add(o, "timestamping", json_object_new_boolean(c.timestamping));
 		json_object_object_add(o, "interval", interval_json(c.interval));
 		cli_json_print(o);
 		return CLI_EXIT_OK;
 	}
-	printf("sensor %u: %s, timestamps %s, update interval %s\n", si->id,
-	       c.enabled ? "enabled" : "disabled", c.timestamping ? "on" : "off",
-	       interval_str(buf, sizeof(buf), c.interval));
+	cli_kv("id", "%u", si->id);
+	cli_kv("name", "%s", si->name);
+	cli_kv("enabled", "%s", c.enabled ? "yes" : "no");
+	cli_kv("timestamps", "%s", c.timestamping ? "on" : "off");
+	cli_kv("update interval", "%s", interval_str(buf, sizeof(buf), c.interval));
 	return CLI_EXIT_OK;
 }
 
@@ -1030,9 +1048,24 @@ static int sensor_run(struct cli *cli, int argc, char **argv)
 
 const struct cli_cmd cli_cmd_sensor = {
 	.name = "sensor",
-	.args = "list|read|watch|trip|config ...",
+	.args = "list [ID] | read ID | watch ID | trip ID TRIP MODE VALUE | config ID [...]",
 	.help = "sensors: list, read, watch, trip points, configuration",
 	.run = sensor_run,
+	.verbs = "  list [ID]                       sensors (one in detail): units, axes, "
+		 "intervals\n"
+		 "  read ID [--sync|--async]        read a sensor once (default: async if it can)\n"
+		 "  watch ID [--count N] [--poll TIME]\n"
+		 "                                  print samples until Ctrl-C or N of them: the\n"
+		 "                                  platform's continuous updates, or polling\n"
+		 "  trip ID TRIP off|up|down|both VALUE [--raw] [--wait] [--count N]\n"
+		 "                                  arm a trip point at VALUE (sensor units, or\n"
+		 "                                  raw with --raw); --wait prints N events\n"
+		 "  config ID [--enable on|off] [--timestamps on|off] [--interval TIME]\n"
+		 "         [--round down|up|auto]   show or change the configuration (printed\n"
+		 "                                  read back)\n",
+	.notes = "VALUEs are in the sensor's unit (no unit suffix); negative ones may be written\n"
+		 "as they are (-5.5).  --interval TIME is in seconds, --poll TIME in\n"
+		 "milliseconds; both also take a unit (ns, us, ms, s: \"250ms\").\n",
 };
 
 /* ---- scmi monitor ----------------------------------------------------------------- */

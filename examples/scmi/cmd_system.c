@@ -59,7 +59,14 @@ const struct cli_events cli_system_events = {system_event_descs, 1};
 
 /* ---- show / set ------------------------------------------------------------------ */
 
-static int system_show(struct cli *cli)
+/* The protocol's state; after `set`, @req is the state requested (SCMI
+ * System 2.0 has no command to read the system state back). */
+struct system_req {
+	uint32_t state;
+	bool graceful;
+};
+
+static int system_show(struct cli *cli, const struct system_req *req)
 {
 	const struct scmi_system_info *info;
 	const struct scmi_handle *h = cli->h;
@@ -89,16 +96,28 @@ static int system_show(struct cli *cli)
 		} else if (!cli_err_unsupported(&state_err)) {
 			json_object_object_add(o, "state_error", cli_err_json(&state_err));
 		}
+		if (req) {
+			json_object_object_add(o, "requested_state",
+					       json_object_new_int64(req->state));
+			json_object_object_add(
+				o, "requested_state_name",
+				json_object_new_string(scmi_system_state_name(req->state)));
+			json_object_object_add(o, "graceful",
+					       json_object_new_boolean(req->graceful));
+		}
 		cli_json_print(o);
 		return CLI_EXIT_OK;
 	}
-	printf("version:     %s\n", cli_version_str(info->version, buf));
-	printf("warm reset:  %s\n", info->warm_reset ? "supported" : "not supported");
-	printf("suspend:     %s\n", info->suspend ? "supported" : "not supported");
+	cli_kv("version", "%s", cli_version_str(info->version, buf));
+	cli_kv("warm reset", "%s", info->warm_reset ? "supported" : "not supported");
+	cli_kv("suspend", "%s", info->suspend ? "supported" : "not supported");
 	if (!state_err.err)
-		printf("state:       %s (%" PRIu32 ")\n", scmi_system_state_name(state), state);
+		cli_kv("state", "%s (%" PRIu32 ")", scmi_system_state_name(state), state);
 	else if (!cli_err_unsupported(&state_err))
-		printf("state:       (%s)\n", cli_err_text(&state_err, ebuf, sizeof(ebuf)));
+		cli_kv("state", "(%s)", cli_err_text(&state_err, ebuf, sizeof(ebuf)));
+	if (req)
+		cli_kv("requested", "%s (%" PRIu32 "), %s", scmi_system_state_name(req->state),
+		       req->state, req->graceful ? "graceful" : "forceful");
 	return CLI_EXIT_OK;
 }
 
@@ -212,6 +231,7 @@ static int system_run(struct cli *cli, int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
+	struct system_req req;
 	bool forceful = false, timeout_set = false;
 	int64_t timeout_ms = 0;
 	uint32_t state = 0;
@@ -230,18 +250,7 @@ static int system_run(struct cli *cli, int argc, char **argv)
 			timeout_set = true;
 			break;
 		case 'h':
-			printf("Usage: %s [OPTIONS] system %s\n%s\n"
-			       "  show (default)     version, capabilities and, where reported, "
-			       "the state\n"
-			       "  set STATE          request shutdown, cold-reset, warm-reset, "
-			       "power-up,\n"
-			       "                     suspend or a state number (graceful unless "
-			       "--forceful)\n"
-			       "  wait               print the next power-state notification; "
-			       "--timeout TIME\n"
-			       "                     (seconds, or with a unit: 500ms; 0 or none: "
-			       "forever)\n",
-			       cli->prog, cli_cmd_system.args, cli_cmd_system.help);
+			cli_help(cli, &cli_cmd_system);
 			return CLI_EXIT_OK;
 		default:
 			return cli_usage_error(cli, &cli_cmd_system, "unknown option");
@@ -272,28 +281,25 @@ static int system_run(struct cli *cli, int argc, char **argv)
 	if (!cli->h->system_ops)
 		return cli_no_protocol(cli, "system");
 	if (verb == 0)
-		return system_show(cli);
+		return system_show(cli, NULL);
 	ret = cli->h->system_ops->state_set(cli->h, state, !forceful);
 	if (ret)
 		return cli_fail(cli, "system set", ret);
-	if (cli->json) {
-		struct json_object *o = json_object_new_object();
-
-		json_object_object_add(o, "requested_state", json_object_new_int64(state));
-		json_object_object_add(o, "state_name",
-				       json_object_new_string(scmi_system_state_name(state)));
-		json_object_object_add(o, "graceful", json_object_new_boolean(!forceful));
-		cli_json_print(o);
-	} else {
-		printf("system: %s (%" PRIu32 ") requested, %s\n", scmi_system_state_name(state),
-		       state, forceful ? "forceful" : "graceful");
-	}
-	return CLI_EXIT_OK;
+	req.state = state;
+	req.graceful = !forceful;
+	return system_show(cli, &req);
 }
 
 const struct cli_cmd cli_cmd_system = {
 	.name = "system",
-	.args = "[show | set STATE [--forceful] | wait [--timeout TIME]]",
+	.args = "[show] | set STATE [--forceful] | wait [--timeout TIME]",
 	.help = "system power: capabilities, state requests, notifier",
 	.run = system_run,
+	.verbs = "  show (default)                  version, capabilities and, where reported,\n"
+		 "                                  the state\n"
+		 "  set STATE [--forceful]          request shutdown, cold-reset, warm-reset,\n"
+		 "                                  power-up, suspend or a state number\n"
+		 "                                  (graceful unless --forceful), then show\n"
+		 "  wait [--timeout TIME]           print the next power-state notification\n",
+	.notes = "TIME is in seconds, or with a unit (500ms); 0 or none waits forever.\n",
 };

@@ -40,21 +40,6 @@ struct voltage_args {
 	enum scmi_voltage_level_mode mode;
 };
 
-static void voltage_help(const struct cli *cli)
-{
-	printf("Usage: %s [OPTIONS] voltage VERB [ARGS]\n"
-	       "  list [--levels]              every domain and its levels\n"
-	       "  get [DOMAIN]                 current level and configuration\n"
-	       "  set DOMAIN [LEVEL] [OPTIONS] set the level and/or the configuration\n"
-	       "      --config on|off|impl:N|WORD  configuration (mode)\n"
-	       "      --async | --sync             force the asynchronous or synchronous\n"
-	       "                                   form (default: async when supported)\n"
-	       "DOMAIN: id or name.  LEVEL: microvolts, or with a unit: uV, mV or V\n"
-	       "(\"0.8V\", \"-600mV\"); negative levels may be written as they are.\n"
-	       "Options, --json included, may come anywhere after \"voltage\".\n",
-	       cli->prog);
-}
-
 static int parse_config(const char *s, uint32_t *out)
 {
 	uint32_t n;
@@ -104,7 +89,7 @@ static int voltage_option(struct cli *cli, struct voltage_args *a, struct voltag
 		o->modes++;
 		return 0;
 	case 'h':
-		voltage_help(cli);
+		cli_help(cli, &cli_cmd_voltage);
 		return -1;
 	default:
 		return cli_usage_error(cli, &cli_cmd_voltage, "unknown option");
@@ -290,13 +275,14 @@ static const char *domain_name(const struct scmi_voltage_info *info)
 	return info->name[0] ? info->name : "?";
 }
 
-static void info_text(const struct scmi_voltage_info *info, bool all_levels)
+static void info_row(struct cli_table *t, const struct scmi_voltage_info *info)
 {
-	char desc[96];
+	char desc[96], id[12];
 
+	snprintf(id, sizeof(id), "%" PRIu32, info->id);
 	if (!info->usable) {
-		printf("%-4" PRIu32 " %-32s %s\n", info->id, domain_name(info),
-		       cli_disabled_text(0, desc, sizeof(desc)));
+		cli_table_add(t, id, domain_name(info), cli_disabled_text(0, desc, sizeof(desc)),
+			      NULL);
 		return;
 	}
 	if (info->segmented)
@@ -306,19 +292,27 @@ static void info_text(const struct scmi_voltage_info *info, bool all_levels)
 		snprintf(desc, sizeof(desc), "%u level%s, %" PRId32 "..%" PRId32 " uV",
 			 info->num_levels, info->num_levels == 1 ? "" : "s", info->min_uv,
 			 info->max_uv);
-	printf("%-4" PRIu32 " %-32s %-40s %s\n", info->id, info->name, desc,
-	       info->async_level_set ? "yes" : "no");
-	if (!all_levels || info->segmented)
+	cli_table_add(t, id, info->name, desc, info->async_level_set ? "yes" : "no");
+}
+
+/* voltage list --levels: every level of the domains that list them. */
+static void info_levels(const struct scmi_voltage_info *info)
+{
+	if (!info->usable || info->segmented)
 		return;
+	printf("\nlevels of %" PRIu32 " (%s) in uV", info->id, info->name);
 	for (unsigned int i = 0; i < info->num_levels; i++)
-		printf("%s%" PRId32, i % 8 ? " " : (i ? "\n     " : "     "), info->levels_uv[i]);
+		printf("%s%" PRId32, i % 8 ? " " : "\n  ", info->levels_uv[i]);
 	printf("\n");
 }
 
 static int voltage_list(struct cli *cli, const struct voltage_args *a)
 {
+	static const struct cli_column cols[] = {
+		{"ID", true}, {"NAME", false}, {"LEVELS", false}, {"ASYNC", false}};
 	const struct scmi_handle *h = cli->h;
 	struct json_object *arr = NULL;
+	struct cli_table *t = NULL;
 	int n = h->voltage_ops->num_domains_get(h);
 
 	if (n < 0)
@@ -326,22 +320,37 @@ static int voltage_list(struct cli *cli, const struct voltage_args *a)
 	if (cli->json)
 		arr = json_object_new_array();
 	else
-		printf("%-4s %-32s %-40s %s\n", "ID", "NAME", "LEVELS", "ASYNC");
+		t = CLI_TABLE(cols);
 	for (uint32_t i = 0; i < (uint32_t)n; i++) {
 		const struct scmi_voltage_info *info;
 		int ret = h->voltage_ops->info_get(h, i, &info);
 
 		if (ret) {
 			json_object_put(arr);
+			if (t)
+				cli_table_print(t);
 			return cli_fail(cli, "voltage domain", ret);
 		}
 		if (arr)
 			json_object_array_add(arr, info_json(info));
 		else
-			info_text(info, a->levels);
+			info_row(t, info);
 	}
-	if (arr)
-		cli_json_print(arr);
+	if (t) {
+		cli_table_print(t);
+		for (uint32_t i = 0; a->levels && i < (uint32_t)n; i++) {
+			const struct scmi_voltage_info *info;
+
+			if (!h->voltage_ops->info_get(h, i, &info))
+				info_levels(info);
+		}
+	}
+	if (arr) {
+		struct json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "domains", arr);
+		cli_json_print(o);
+	}
 	return CLI_EXIT_OK;
 }
 
@@ -365,7 +374,7 @@ static struct json_object *now_json(const struct voltage_now *s)
 	struct json_object *o = json_object_new_object();
 	char buf[16];
 
-	json_object_object_add(o, "domain", json_object_new_int64(s->info->id));
+	json_object_object_add(o, "id", json_object_new_int64(s->info->id));
 	json_object_object_add(o, "name", json_object_new_string(s->info->name));
 	if (!s->info->usable) {
 		json_object_object_add(o, "usable", json_object_new_boolean(false));
@@ -386,13 +395,17 @@ static struct json_object *now_json(const struct voltage_now *s)
 	return o;
 }
 
-static void now_text(const struct voltage_now *s)
+/* One domain's level and configuration: a row of `voltage get`'s table
+ * (@t), or the key-value lines of one domain (@t NULL). */
+static void now_text(struct cli_table *t, const struct voltage_now *s)
 {
-	char lv[160], cf[160], buf[128];
+	char lv[160], cf[160], buf[128], id[12];
 
+	snprintf(id, sizeof(id), "%" PRIu32, s->info->id);
 	if (!s->info->usable) {
-		printf("%-4" PRIu32 " %-32s %s\n", s->info->id, domain_name(s->info),
-		       cli_disabled_text(0, buf, sizeof(buf)));
+		if (t)
+			cli_table_add(t, id, domain_name(s->info),
+				      cli_disabled_text(0, buf, sizeof(buf)), NULL);
 		return;
 	}
 	if (s->level_err.err)
@@ -403,13 +416,23 @@ static void now_text(const struct voltage_now *s)
 		snprintf(cf, sizeof(cf), "(%s)", cli_err_text(&s->config_err, buf, sizeof(buf)));
 	else
 		snprintf(cf, sizeof(cf), "%s", config_str(s->config, buf));
-	printf("%-4" PRIu32 " %-32s %-16s %s\n", s->info->id, s->info->name, lv, cf);
+	if (t) {
+		cli_table_add(t, id, s->info->name, lv, cf);
+		return;
+	}
+	cli_kv("id", "%s", id);
+	cli_kv("name", "%s", s->info->name);
+	cli_kv("level", "%s", lv);
+	cli_kv("config", "%s", cf);
 }
 
 static int voltage_get(struct cli *cli, const struct voltage_args *a)
 {
+	static const struct cli_column cols[] = {
+		{"ID", true}, {"NAME", false}, {"LEVEL", true}, {"CONFIG", false}};
 	const struct scmi_handle *h = cli->h;
 	struct json_object *arr = NULL;
+	struct cli_table *t = NULL;
 	uint32_t first = 0, last;
 	int n = h->voltage_ops->num_domains_get(h), ret;
 
@@ -426,14 +449,16 @@ static int voltage_get(struct cli *cli, const struct voltage_args *a)
 	}
 	if (cli->json && !a->domain)
 		arr = json_object_new_array();
-	else if (!cli->json)
-		printf("%-4s %-32s %-16s %s\n", "ID", "NAME", "LEVEL", "CONFIG");
+	else if (!cli->json && !a->domain)
+		t = CLI_TABLE(cols);
 	for (uint32_t i = first; i < last; i++) {
 		struct voltage_now s;
 
 		ret = h->voltage_ops->info_get(h, i, &s.info);
 		if (ret) {
 			json_object_put(arr);
+			if (t)
+				cli_table_print(t);
 			return cli_fail(cli, "voltage domain", ret);
 		}
 		/* A disabled domain is shown as such in a listing; asked
@@ -442,7 +467,7 @@ static int voltage_get(struct cli *cli, const struct voltage_args *a)
 			if (arr)
 				json_object_array_add(arr, now_json(&s));
 			else
-				now_text(&s);
+				now_text(t, &s);
 			continue;
 		}
 		now_read(h, i, &s);
@@ -455,10 +480,16 @@ static int voltage_get(struct cli *cli, const struct voltage_args *a)
 		else if (cli->json)
 			cli_json_print(now_json(&s));
 		else
-			now_text(&s);
+			now_text(t, &s);
 	}
-	if (arr)
-		cli_json_print(arr);
+	if (t)
+		cli_table_print(t);
+	if (arr) {
+		struct json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "domains", arr);
+		cli_json_print(o);
+	}
 	return CLI_EXIT_OK;
 }
 
@@ -502,8 +533,7 @@ static int voltage_set(struct cli *cli, const struct voltage_args *a)
 		cli_json_print(now_json(&s));
 		return CLI_EXIT_OK;
 	}
-	printf("%-4s %-32s %-16s %s\n", "ID", "NAME", "LEVEL", "CONFIG");
-	now_text(&s);
+	now_text(NULL, &s);
 	return CLI_EXIT_OK;
 }
 
@@ -532,9 +562,20 @@ static int voltage_run(struct cli *cli, int argc, char **argv)
 
 const struct cli_cmd cli_cmd_voltage = {
 	.name = "voltage",
-	.args = "list|get|set ...",
+	.args = "list [--levels] | get [DOMAIN] | set DOMAIN [LEVEL] [--config MODE] "
+		"[--async|--sync]",
 	.help = "voltage domains: levels, configuration",
 	.run = voltage_run,
+	.verbs = "  list [--levels]                 every domain and its levels\n"
+		 "  get [DOMAIN]                    level and configuration (of every domain\n"
+		 "                                  without DOMAIN)\n"
+		 "  set DOMAIN [LEVEL]              set the level and/or the configuration, then\n"
+		 "                                  print the domain as get does\n"
+		 "      --config on|off|impl:N|WORD configuration (mode)\n"
+		 "      --async | --sync            force the asynchronous or synchronous form\n"
+		 "                                  (default: async when supported)\n",
+	.notes = "DOMAIN: id or name.  LEVEL: microvolts, or with a unit: uV, mV or V\n"
+		 "(\"0.8V\", \"1.2V\", \"-600mV\"); negative levels may be written as they are.\n",
 };
 
 /* The voltage protocol has no notifications. */

@@ -4,6 +4,7 @@
  * refusal made on this side (nothing sent) never reads like a platform's
  * answer, and a platform's answer always names its SCMI status.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <string.h>
@@ -20,6 +21,8 @@ struct cli_err cli_err_now(int err)
 	if (err < 0 && st != SCMI_STATUS_NONE && st != SCMI_SUCCESS &&
 	    scmi_status_to_errno(st) == err)
 		e.status = st;
+	else if (err < 0)
+		snprintf(e.reason, sizeof(e.reason), "%s", scmi_last_error_msg());
 	return e;
 }
 
@@ -72,10 +75,16 @@ static const char *local_text(int err)
 
 const char *cli_err_text(const struct cli_err *e, char *buf, size_t size)
 {
-	const char *name;
+	const char *name, *text;
 
 	if (e->status == SCMI_STATUS_NONE) {
-		snprintf(buf, size, "%s", local_text(e->err));
+		text = local_text(e->err);
+		/* libscmi's own reason, and whether anything was sent. */
+		if (e->reason[0])
+			snprintf(buf, size, "%s%s", e->reason,
+				 strstr(text, "(nothing sent)") ? " (nothing sent)" : "");
+		else
+			snprintf(buf, size, "%s", text);
 		return buf;
 	}
 	name = scmi_status_name(e->status);
@@ -90,7 +99,7 @@ const char *cli_err_text(const struct cli_err *e, char *buf, size_t size)
 struct json_object *cli_err_json(const struct cli_err *e)
 {
 	struct json_object *o = json_object_new_object();
-	char buf[128];
+	char buf[SCMI_ERROR_MSG_MAX + 32];
 
 	json_object_object_add(o, "message",
 			       json_object_new_string(cli_err_text(e, buf, sizeof(buf))));
@@ -179,7 +188,7 @@ static int report(const struct cli *cli, const char *what, const char *msg, cons
 
 int cli_fail_err(const struct cli *cli, const char *what, const struct cli_err *e)
 {
-	char buf[128];
+	char buf[SCMI_ERROR_MSG_MAX + 32];
 
 	return report(cli, what, cli_err_text(e, buf, sizeof(buf)), e);
 }
@@ -217,6 +226,20 @@ int cli_no_protocol(const struct cli *cli, const char *name)
 					 name, cli_version_str(p->version, buf));
 	}
 	return cli_failf(cli, "%s: the platform does not implement this protocol", name);
+}
+
+void cli_help(const struct cli *cli, const struct cli_cmd *cmd)
+{
+	printf("Usage: %s [OPTIONS] %s%s%s\n", cli->prog, cmd->name, cmd->args[0] ? " " : "",
+	       cmd->args);
+	printf("%c%s.\n", toupper((unsigned char)cmd->help[0]), cmd->help + 1);
+	if (cmd->verbs)
+		printf("\n%s", cmd->verbs);
+	if (cmd->notes)
+		printf("\n%s", cmd->notes);
+	printf("\nOPTIONS are the global options (-u URI, -j/--json, -t TIME, -v), accepted\n"
+	       "anywhere on the line: see %s --help.\n",
+	       cli->prog);
 }
 
 int cli_usage_error(const struct cli *cli, const struct cli_cmd *cmd, const char *fmt, ...)

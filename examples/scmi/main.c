@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,9 +16,9 @@
 #include "cli.h"
 
 static const struct cli_cmd *const commands[] = {
-	&cli_cmd_info,	  &cli_cmd_monitor,  &cli_cmd_power,   &cli_cmd_system,
-	&cli_cmd_perf,	  &cli_cmd_clock,    &cli_cmd_sensor,  &cli_cmd_reset,
-	&cli_cmd_voltage, &cli_cmd_powercap, &cli_cmd_pinctrl, &cli_cmd_probe,
+	&cli_cmd_info,	  &cli_cmd_monitor, &cli_cmd_power, &cli_cmd_system,  &cli_cmd_perf,
+	&cli_cmd_clock,	  &cli_cmd_sensor,  &cli_cmd_reset, &cli_cmd_voltage, &cli_cmd_powercap,
+	&cli_cmd_pinctrl, &cli_cmd_probe,   &cli_cmd_stats, &cli_cmd_raw,
 };
 
 const struct cli_events *const cli_all_events[] = {
@@ -37,7 +38,7 @@ const struct cli_events *const cli_all_events[] = {
 static void usage(FILE *out, const char *prog)
 {
 	fprintf(out,
-		"Usage: %s [OPTIONS] COMMAND [ARGS...]\n"
+		"Usage: %s [OPTIONS] COMMAND [VERB] [ARGS...] [OPTIONS]\n"
 		"Talk to an Arm SCMI platform.\n\n"
 		"Options (also accepted after COMMAND, where it has no option of that name):\n"
 		"  -u, --uri URI       platform to open (default: $SCMI_URI, else loopback://,\n"
@@ -46,11 +47,10 @@ static void usage(FILE *out, const char *prog)
 		"  -t, --timeout TIME  response timeout (ms, or with a unit: 500ms, 2s)\n"
 		"  -v, --verbose       log more (repeat for debug)\n"
 		"  -h, --help          show this help\n\n"
-		"Commands:\n",
-		prog);
+		"Commands (\"%s COMMAND --help\" for each one's verbs and options):\n",
+		prog, prog);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(out, "  %-8s %-28s %s\n", commands[i]->name, commands[i]->args,
-			commands[i]->help);
+		fprintf(out, "  %-9s %s\n", commands[i]->name, commands[i]->help);
 	fprintf(out,
 		"\nNumbers with units: frequencies in Hz, kHz, MHz, GHz; voltages in uV, mV, V;\n"
 		"power in uW, mW, W; times in ns, us, ms, s (\"1.2GHz\", \"-0.6V\", \"250ms\").\n"
@@ -178,13 +178,48 @@ const char *cli_version_str(uint32_t version, char buf[16])
 	return buf;
 }
 
+/*
+ * Error lines logged while scmi_open() runs are held back: if the open
+ * fails, the failure line names the reason (scmi_last_error_msg()) and the
+ * same line logged is not repeated.  Lines may come from libscmi's thread.
+ */
+#define HELD_LINES 8
+static struct {
+	pthread_mutex_t lock;
+	bool holding;
+	unsigned int n;
+	char line[HELD_LINES][SCMI_ERROR_MSG_MAX];
+} held = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+static const char *const level_names[] = {"", "error", "warning", "info", "debug"};
+
 static void cli_log(void *priv, enum scmi_log_level level, const char *msg)
 {
 	const struct cli *cli = priv;
-	static const char *const names[] = {"", "error", "warning", "info", "debug"};
 
-	fprintf(stderr, "%s: %s: %s\n", cli->prog, level >= 1 && level <= 4 ? names[level] : "",
-		msg);
+	if (level == SCMI_LOG_ERR) {
+		pthread_mutex_lock(&held.lock);
+		if (held.holding && held.n < HELD_LINES) {
+			snprintf(held.line[held.n++], SCMI_ERROR_MSG_MAX, "%s", msg);
+			pthread_mutex_unlock(&held.lock);
+			return;
+		}
+		pthread_mutex_unlock(&held.lock);
+	}
+	fprintf(stderr, "%s: %s: %s\n", cli->prog,
+		level >= 1 && level <= 4 ? level_names[level] : "", msg);
+}
+
+/* Print the lines held back, but the reason the failure line gives. */
+static void release_held(const struct cli *cli, const char *reason)
+{
+	pthread_mutex_lock(&held.lock);
+	held.holding = false;
+	for (unsigned int i = 0; i < held.n; i++)
+		if (!reason || strcmp(reason, held.line[i]))
+			fprintf(stderr, "%s: error: %s\n", cli->prog, held.line[i]);
+	held.n = 0;
+	pthread_mutex_unlock(&held.lock);
 }
 
 const char *cli_uri(struct cli *cli)
@@ -206,9 +241,14 @@ const char *cli_uri(struct cli *cli)
 
 int cli_open(struct cli *cli)
 {
-	int ret = scmi_open(cli_uri(cli), &cli->cfg, &cli->h);
 	char what[320];
+	int ret;
 
+	pthread_mutex_lock(&held.lock);
+	held.holding = true;
+	pthread_mutex_unlock(&held.lock);
+	ret = scmi_open(cli_uri(cli), &cli->cfg, &cli->h);
+	release_held(cli, ret ? scmi_last_error_msg() : NULL);
 	if (ret) {
 		snprintf(what, sizeof(what), "cannot open %s", cli->uri);
 		cli->h = NULL;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "cli.h"
 
@@ -65,6 +66,18 @@ int cli_parse_bool(const char *s, bool *out)
 		}
 	}
 	return -EINVAL;
+}
+
+bool cli_settle(bool (*done)(void *arg), void *arg)
+{
+	for (int i = 0; i < 50; i++) {
+		struct timespec ts = {0, 2000000};
+
+		if (done(arg))
+			return true;
+		nanosleep(&ts, NULL);
+	}
+	return done(arg);
 }
 
 int cli_word(const char *arg, const char *const *words)

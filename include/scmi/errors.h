@@ -69,6 +69,31 @@ SCMI_EXPORT const char *scmi_strerror(int err);
  */
 SCMI_EXPORT int32_t scmi_last_status(void);
 
+/** Longest scmi_last_error_msg() text, NUL included (longer ones are cut). */
+#define SCMI_ERROR_MSG_MAX 256
+
+/**
+ * Why the calling thread's most recent libscmi call failed, when libscmi
+ * found the reason itself rather than the platform answering with a status:
+ * e.g. "perf: no domain 99 (6 domains)", "unknown URI scheme 'loopbak://'",
+ * "voltage: domain 0 has no level 5 uV (600000..1087500)".  This is the
+ * text libscmi also logs (at debug level for a refused argument, at error
+ * level for a failed scmi_open()), kept so that a program can show it
+ * without turning debug logging on.
+ *
+ * Cleared ("") at the start of every public call that takes a handle, and
+ * of scmi_open() and scmi_probe(), as scmi_last_status() is.  A call that
+ * fails for a reason libscmi names sets it; a call that succeeds, or fails
+ * with the platform's status (see scmi_last_status()), a timeout or a
+ * transport error, leaves it "".  A failed scmi_open() or scmi_probe()
+ * keeps the first error line it logged, whatever its cause (a malformed
+ * URI, an unknown scheme or parameter, a device the transport cannot
+ * reach or drive).  Read it right after the failing call, on the same
+ * thread.  Never NULL; the string belongs to the calling thread and stays
+ * valid until its next libscmi call.  Thread-safe.
+ */
+SCMI_EXPORT const char *scmi_last_error_msg(void);
+
 #ifdef __cplusplus
 }
 #endif

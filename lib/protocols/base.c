@@ -246,8 +246,8 @@ static int base_discover_agent(const struct scmi_handle *h, uint32_t agent_id,
 	if (agent_id == SCMI_BASE_AGENT_SELF && v1)
 		return -EOPNOTSUPP;
 	if (agent_id != SCMI_BASE_AGENT_SELF && agent_id > ph->inst->rev.num_agents) {
-		scmi_dbg(&ph->inst->log, "base: agent %u > num_agents %u", agent_id,
-			 ph->inst->rev.num_agents);
+		scmi_dbg_reason(&ph->inst->log, "base: agent %u > num_agents %u", agent_id,
+				ph->inst->rev.num_agents);
 		return -EINVAL;
 	}
 	scmi_put_le32(tx, agent_id);
@@ -286,13 +286,14 @@ static int base_discover_agent(const struct scmi_handle *h, uint32_t agent_id,
 static int base_check_agent(const struct scmi_protocol_handle *ph, uint32_t agent_id)
 {
 	if (SCMI_PROTO_VERSION_MAJOR(ph->version) < 2) {
-		scmi_dbg(&ph->inst->log, "base: permission commands need Base 2.0 (using 0x%x)",
-			 ph->version);
+		scmi_dbg_reason(&ph->inst->log,
+				"base: permission commands need Base 2.0 (using 0x%x)",
+				ph->version);
 		return -EOPNOTSUPP;
 	}
 	if (agent_id == 0 || agent_id > ph->inst->rev.num_agents) {
-		scmi_dbg(&ph->inst->log, "base: invalid agent %u (num_agents %u)", agent_id,
-			 ph->inst->rev.num_agents);
+		scmi_dbg_reason(&ph->inst->log, "base: invalid agent %u (num_agents %u)", agent_id,
+				ph->inst->rev.num_agents);
 		return -EINVAL;
 	}
 	return 0;

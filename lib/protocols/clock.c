@@ -112,8 +112,8 @@ static int clock_get(const struct scmi_handle *h, uint32_t clk_id, struct scmi_p
 		return ret;
 	*cp = (*ph)->priv;
 	if (clk_id >= (*cp)->num_clocks) {
-		scmi_dbg(&(*ph)->inst->log, "clock: no clock %u (%u discovered)", clk_id,
-			 (*cp)->num_clocks);
+		scmi_dbg_reason(&(*ph)->inst->log, "clock: no clock %u (%u discovered)", clk_id,
+				(*cp)->num_clocks);
 		return -EINVAL;
 	}
 	return 0;
@@ -122,8 +122,8 @@ static int clock_get(const struct scmi_handle *h, uint32_t clk_id, struct scmi_p
 static int clock_unsupported(const struct scmi_protocol_handle *ph, uint32_t clk_id,
 			     const char *what)
 {
-	scmi_dbg(&ph->inst->log, "clock %u: %s not supported (version 0x%x)", clk_id, what,
-		 ph->version);
+	scmi_dbg_reason(&ph->inst->log, "clock %u: %s not supported (version 0x%x)", clk_id, what,
+			ph->version);
 	return -EOPNOTSUPP;
 }
 
@@ -940,8 +940,8 @@ static int clock_parent_set(const struct scmi_handle *h, uint32_t clk_id, uint32
 	for (unsigned int i = 0; i < ci->num_parents; i++)
 		listed |= ci->parents[i] == parent_id;
 	if (!listed && (!ci->parents_err || parent_id >= cp->num_clocks)) {
-		scmi_dbg(&ph->inst->log, "clock %u: %u is not a possible parent", clk_id,
-			 parent_id);
+		scmi_dbg_reason(&ph->inst->log, "clock %u: %u is not a possible parent", clk_id,
+				parent_id);
 		return -EINVAL;
 	}
 	scmi_put_le32(tx, clk_id);

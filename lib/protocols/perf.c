@@ -140,16 +140,17 @@ static int perf_to_wire(const struct scmi_protocol_handle *ph, const struct perf
 	if (d->info.level_indexing) {
 		l = perf_level_by_perf(d, perf);
 		if (!l) {
-			scmi_dbg(&ph->inst->log, "perf: domain %u has no level %u", d->info.id,
-				 perf);
+			scmi_dbg_reason(&ph->inst->log, "perf: domain %u has no level %u",
+					d->info.id, perf);
 			return -EINVAL;
 		}
 		*wire = l->level_index;
 		return 0;
 	}
 	if (perf < d->levels[0].perf || perf > d->levels[d->info.num_levels - 1].perf) {
-		scmi_dbg(&ph->inst->log, "perf: domain %u level %u outside %u..%u", d->info.id,
-			 perf, d->levels[0].perf, d->levels[d->info.num_levels - 1].perf);
+		scmi_dbg_reason(&ph->inst->log, "perf: domain %u level %u outside %u..%u",
+				d->info.id, perf, d->levels[0].perf,
+				d->levels[d->info.num_levels - 1].perf);
 		return -EINVAL;
 	}
 	*wire = perf;
@@ -697,8 +698,8 @@ static int perf_dom_lookup(const struct scmi_handle *h, uint32_t dom,
 		return ret;
 	priv = (*ph)->priv;
 	if (dom >= priv->info.num_domains) {
-		scmi_dbg(&(*ph)->inst->log, "perf: no domain %u (%u domains)", dom,
-			 priv->info.num_domains);
+		scmi_dbg_reason(&(*ph)->inst->log, "perf: no domain %u (%u domains)", dom,
+				priv->info.num_domains);
 		return -EINVAL;
 	}
 	*d = &priv->doms[dom];
@@ -712,7 +713,8 @@ static int perf_dom_get(const struct scmi_handle *h, uint32_t dom, struct scmi_p
 	int ret = perf_dom_lookup(h, dom, ph, d);
 
 	if (!ret && !(*d)->info.usable) {
-		scmi_dbg(&(*ph)->inst->log, "perf: domain %u was disabled at discovery", dom);
+		scmi_dbg_reason(&(*ph)->inst->log, "perf: domain %u was disabled at discovery",
+				dom);
 		return -EPROTO;
 	}
 	return ret;
@@ -781,13 +783,14 @@ static int perf_limits_set(const struct scmi_handle *h, uint32_t domain, uint32_
 	if (ret)
 		return ret;
 	if (!d->info.can_set_limits) {
-		scmi_dbg(&ph->inst->log, "perf: domain %u limits are not the agent's", domain);
+		scmi_dbg_reason(&ph->inst->log, "perf: domain %u limits are not the agent's",
+				domain);
 		return -EOPNOTSUPP;
 	}
 	/* From 3.0 both limits zero is invalid (digest, after Linux). */
 	if ((perf_v(ph, PERF_V3) && !max_perf && !min_perf) || min_perf > max_perf) {
-		scmi_dbg(&ph->inst->log, "perf: domain %u: bad limits %u..%u", domain, min_perf,
-			 max_perf);
+		scmi_dbg_reason(&ph->inst->log, "perf: domain %u: bad limits %u..%u", domain,
+				min_perf, max_perf);
 		return -EINVAL;
 	}
 	ret = perf_to_wire(ph, d, max_perf, &wmax);
@@ -855,7 +858,7 @@ static int perf_level_set(const struct scmi_handle *h, uint32_t domain, uint32_t
 	if (ret)
 		return ret;
 	if (!d->info.can_set_level) {
-		scmi_dbg(&ph->inst->log, "perf: domain %u level is not the agent's", domain);
+		scmi_dbg_reason(&ph->inst->log, "perf: domain %u level is not the agent's", domain);
 		return -EOPNOTSUPP;
 	}
 	ret = perf_to_wire(ph, d, level, &wire);
@@ -923,8 +926,8 @@ static int perf_freq_set(const struct scmi_handle *h, uint32_t domain, uint64_t 
 		return ret;
 	l = perf_level_by_freq(d, freq_hz);
 	if (!l) {
-		scmi_dbg(&ph->inst->log, "perf: domain %u has no level of %" PRIu64 " Hz", domain,
-			 freq_hz);
+		scmi_dbg_reason(&ph->inst->log, "perf: domain %u has no level of %" PRIu64 " Hz",
+				domain, freq_hz);
 		return -EINVAL;
 	}
 	return perf_level_set(h, domain, l->perf);

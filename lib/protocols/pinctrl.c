@@ -386,12 +386,13 @@ static int pinctrl_lookup(const struct scmi_handle *h, enum scmi_pinctrl_selecto
 		return ret;
 	p = ph->priv;
 	if ((unsigned int)type >= PINCTRL_NUM_TYPES || !(allowed & (1u << type))) {
-		scmi_dbg(&ph->inst->log, "pinctrl: selector type %d not valid here", (int)type);
+		scmi_dbg_reason(&ph->inst->log, "pinctrl: selector type %d not valid here",
+				(int)type);
 		return -EINVAL;
 	}
 	if (id >= p->count[type]) {
-		scmi_dbg(&ph->inst->log, "pinctrl: %s %u out of range (%u)",
-			 pinctrl_type_names[type], id, p->count[type]);
+		scmi_dbg_reason(&ph->inst->log, "pinctrl: %s %u out of range (%u)",
+				pinctrl_type_names[type], id, p->count[type]);
 		return -EINVAL;
 	}
 	*php = ph;
@@ -407,8 +408,8 @@ static int pinctrl_get(const struct scmi_handle *h, enum scmi_pinctrl_selector_t
 	int ret = pinctrl_lookup(h, type, id, allowed, php, pp);
 
 	if (!ret && !(*pp)->info[type][id].usable) {
-		scmi_dbg(&(*php)->inst->log, "pinctrl: %s %u was disabled at discovery",
-			 pinctrl_type_names[type], id);
+		scmi_dbg_reason(&(*php)->inst->log, "pinctrl: %s %u was disabled at discovery",
+				pinctrl_type_names[type], id);
 		return -EPROTO;
 	}
 	return ret;
@@ -555,7 +556,7 @@ static int pinctrl_settings_get_one(const struct scmi_handle *h,
 	if (ret)
 		return ret;
 	if (pinctrl_config_reserved(config_type)) {
-		scmi_dbg(&ph->inst->log, "pinctrl: config type %u is reserved", config_type);
+		scmi_dbg_reason(&ph->inst->log, "pinctrl: config type %u is reserved", config_type);
 		return -EINVAL;
 	}
 	scmi_put_le32(tx, id);
@@ -770,8 +771,8 @@ static int pinctrl_settings_conf(const struct scmi_handle *h, enum scmi_pinctrl_
 		return ret;
 	for (unsigned int i = 0; i < nr_configs; i++) {
 		if (pinctrl_config_reserved(configs[i].type)) {
-			scmi_dbg(&ph->inst->log, "pinctrl: config type %u is reserved",
-				 configs[i].type);
+			scmi_dbg_reason(&ph->inst->log, "pinctrl: config type %u is reserved",
+					configs[i].type);
 			return -EINVAL;
 		}
 	}
@@ -808,22 +809,22 @@ static int pinctrl_function_select(const struct scmi_handle *h,
 	if (ret)
 		return ret;
 	if (function_id >= p->count[SCMI_PINCTRL_FUNCTION]) {
-		scmi_dbg(&ph->inst->log, "pinctrl: function %u out of range (%u)", function_id,
-			 p->count[SCMI_PINCTRL_FUNCTION]);
+		scmi_dbg_reason(&ph->inst->log, "pinctrl: function %u out of range (%u)",
+				function_id, p->count[SCMI_PINCTRL_FUNCTION]);
 		return -EINVAL;
 	}
 	/* Discovery says which groups a function can be applied to. */
 	f = &p->info[SCMI_PINCTRL_FUNCTION][function_id];
 	if (!f->usable) {
-		scmi_dbg(&ph->inst->log, "pinctrl: function %u was disabled at discovery",
-			 function_id);
+		scmi_dbg_reason(&ph->inst->log, "pinctrl: function %u was disabled at discovery",
+				function_id);
 		return -EPROTO;
 	}
 	for (unsigned int i = 0; type == SCMI_PINCTRL_GROUP && i < f->num_elems; i++)
 		listed = listed || f->elems[i] == id;
 	if (type == SCMI_PINCTRL_GROUP && !listed) {
-		scmi_dbg(&ph->inst->log, "pinctrl: function %u does not list group %u", function_id,
-			 id);
+		scmi_dbg_reason(&ph->inst->log, "pinctrl: function %u does not list group %u",
+				function_id, id);
 		return -EINVAL;
 	}
 	return pinctrl_configure_msg(ph, type, id, function_id, true, NULL, 0);

@@ -285,8 +285,8 @@ static int power_domain(const struct scmi_handle *h, uint32_t dom, struct scmi_p
 	if (ret)
 		return ret;
 	if (dom >= priv->info.num_domains) {
-		scmi_dbg(&(*ph)->inst->log, "power: no domain %u (%u domains)", dom,
-			 priv->info.num_domains);
+		scmi_dbg_reason(&(*ph)->inst->log, "power: no domain %u (%u domains)", dom,
+				priv->info.num_domains);
 		return -EINVAL;
 	}
 	*d = &priv->doms[dom];
@@ -301,7 +301,8 @@ static int power_domain_usable(const struct scmi_handle *h, uint32_t dom,
 	int ret = power_domain(h, dom, ph, d);
 
 	if (!ret && !(*d)->usable) {
-		scmi_dbg(&(*ph)->inst->log, "power: domain %u was disabled at discovery", dom);
+		scmi_dbg_reason(&(*ph)->inst->log, "power: domain %u was disabled at discovery",
+				dom);
 		return -EPROTO;
 	}
 	return ret;
@@ -371,7 +372,8 @@ static int power_set_check(const struct scmi_handle *h, uint32_t dom, uint32_t s
 	if (ret)
 		return ret;
 	if (!SCMI_POWER_STATE_IS_VALID(state)) {
-		scmi_dbg(&(*ph)->inst->log, "power: state 0x%08x has reserved bits set", state);
+		scmi_dbg_reason(&(*ph)->inst->log, "power: state 0x%08x has reserved bits set",
+				state);
 		return -EINVAL;
 	}
 	return 0;
@@ -453,9 +455,10 @@ static int power_state_set_wait(const struct scmi_handle *h, const struct scmi_p
 
 	/* The wait could never end on the thread that delivers power events. */
 	if (scmi_notify_delivers_protocol(ph->inst, SCMI_PROTOCOL_POWER)) {
-		scmi_dbg(&ph->inst->log,
-			 "power: cannot wait for domain %u on the thread delivering its events",
-			 dom);
+		scmi_dbg_reason(
+			&ph->inst->log,
+			"power: cannot wait for domain %u on the thread delivering its events",
+			dom);
 		return -EDEADLK;
 	}
 	pthread_mutex_init(&w.lock, NULL);
@@ -464,7 +467,7 @@ static int power_state_set_wait(const struct scmi_handle *h, const struct scmi_p
 	 * unregistration below must happen even while the handle closes, as
 	 * @w lives on this stack. */
 	ret = scmi_notify_ops.event_notifier_register(h, SCMI_PROTOCOL_POWER,
-						     SCMI_EVENT_POWER_STATE_CHANGED, &dom, &w.nb);
+						      SCMI_EVENT_POWER_STATE_CHANGED, &dom, &w.nb);
 	if (!ret) {
 		ret = power_state_send(ph, dom, state, true);
 		status = scmi_last_status();
@@ -503,10 +506,10 @@ static int power_state_set(const struct scmi_handle *h, uint32_t domain, uint32_
 	if (d->state_set_sync || !d->state_set_async)
 		return power_state_send(ph, domain, state, false);
 	if (!d->state_change_notify) {
-		scmi_dbg(&ph->inst->log,
-			 "power: domain %u: async-only changes cannot be awaited without "
-			 "notifications",
-			 domain);
+		scmi_dbg_reason(&ph->inst->log,
+				"power: domain %u: async-only changes cannot be awaited without "
+				"notifications",
+				domain);
 		return -EOPNOTSUPP;
 	}
 	return power_state_set_wait(h, ph, domain, state);
@@ -521,7 +524,8 @@ static int power_state_set_async(const struct scmi_handle *h, uint32_t domain, u
 	if (ret)
 		return ret;
 	if (!d->state_set_async) {
-		scmi_dbg(&ph->inst->log, "power: domain %u has no async state change", domain);
+		scmi_dbg_reason(&ph->inst->log, "power: domain %u has no async state change",
+				domain);
 		return -EOPNOTSUPP;
 	}
 	return power_state_send(ph, domain, state, true);

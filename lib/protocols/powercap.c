@@ -432,13 +432,13 @@ static int pc_domain_get(const struct scmi_handle *h, uint32_t domain_id,
 		return ret;
 	pc = ph->priv;
 	if (domain_id >= pc->num_domains) {
-		scmi_dbg(&ph->inst->log, "powercap: no domain %u (of %u)", domain_id,
-			 pc->num_domains);
+		scmi_dbg_reason(&ph->inst->log, "powercap: no domain %u (of %u)", domain_id,
+				pc->num_domains);
 		return -EINVAL;
 	}
 	if (!pc->domains[domain_id].info.usable) {
-		scmi_dbg(&ph->inst->log, "powercap: domain %u was disabled at discovery",
-			 domain_id);
+		scmi_dbg_reason(&ph->inst->log, "powercap: domain %u was disabled at discovery",
+				domain_id);
 		return -EPROTO;
 	}
 	*php = ph;
@@ -507,8 +507,8 @@ static int pc_info_get(const struct scmi_handle *h, uint32_t domain_id,
 		return ret;
 	pc = ph->priv;
 	if (domain_id >= pc->num_domains) {
-		scmi_dbg(&ph->inst->log, "powercap: no domain %u (of %u)", domain_id,
-			 pc->num_domains);
+		scmi_dbg_reason(&ph->inst->log, "powercap: no domain %u (of %u)", domain_id,
+				pc->num_domains);
 		return -EINVAL;
 	}
 	*info = &pc->domains[domain_id].info;
@@ -570,13 +570,15 @@ static int pc_cap_set_one(const struct scmi_protocol_handle *ph, struct pc_domai
 	int ret;
 
 	if (!pi->cap_config) {
-		scmi_dbg(&ph->inst->log, "powercap: domain %u: cap not configurable", pi->id);
+		scmi_dbg_reason(&ph->inst->log, "powercap: domain %u: cap not configurable",
+				pi->id);
 		return -EOPNOTSUPP;
 	}
 	if (!(pc->v2 && cap == 0) &&
 	    !pc_value_valid(cap, pi->min_power_cap, pi->max_power_cap, pi->power_cap_step)) {
-		scmi_dbg(&ph->inst->log, "powercap: domain %u: cap %u not in %u..%u step %u",
-			 pi->id, cap, pi->min_power_cap, pi->max_power_cap, pi->power_cap_step);
+		scmi_dbg_reason(&ph->inst->log, "powercap: domain %u: cap %u not in %u..%u step %u",
+				pi->id, cap, pi->min_power_cap, pi->max_power_cap,
+				pi->power_cap_step);
 		return -EINVAL;
 	}
 	if (pi->fc_mask & SCMI_POWERCAP_FC_CAP_SET) {
@@ -679,12 +681,13 @@ static int pc_pai_set(const struct scmi_handle *h, uint32_t domain_id, uint32_t 
 		return ret;
 	pi = &d->info;
 	if (!pi->pai_config) {
-		scmi_dbg(&ph->inst->log, "powercap: domain %u: PAI not configurable", domain_id);
+		scmi_dbg_reason(&ph->inst->log, "powercap: domain %u: PAI not configurable",
+				domain_id);
 		return -EOPNOTSUPP;
 	}
 	if (!pc_value_valid(pai, pi->min_pai, pi->max_pai, pi->pai_step)) {
-		scmi_dbg(&ph->inst->log, "powercap: domain %u: PAI %u not in %u..%u step %u",
-			 domain_id, pai, pi->min_pai, pi->max_pai, pi->pai_step);
+		scmi_dbg_reason(&ph->inst->log, "powercap: domain %u: PAI %u not in %u..%u step %u",
+				domain_id, pai, pi->min_pai, pi->max_pai, pi->pai_step);
 		return -EINVAL;
 	}
 	if (pi->fc_mask & SCMI_POWERCAP_FC_PAI_SET) {
@@ -711,7 +714,8 @@ static int pc_measurements_get(const struct scmi_handle *h, uint32_t domain_id, 
 	if (ret)
 		return ret;
 	if (!d->info.monitoring) {
-		scmi_dbg(&ph->inst->log, "powercap: domain %u: no power monitoring", domain_id);
+		scmi_dbg_reason(&ph->inst->log, "powercap: domain %u: no power monitoring",
+				domain_id);
 		return -EOPNOTSUPP;
 	}
 	scmi_put_le32(tx, domain_id);
@@ -751,13 +755,13 @@ static int pc_measurements_threshold_set(const struct scmi_handle *h, uint32_t d
 	if (ret)
 		return ret;
 	if (!d->info.notify_measurement_change) {
-		scmi_dbg(&ph->inst->log, "powercap: domain %u: no measurement notifications",
-			 domain_id);
+		scmi_dbg_reason(&ph->inst->log, "powercap: domain %u: no measurement notifications",
+				domain_id);
 		return -EOPNOTSUPP;
 	}
 	if (low > high || (!low && !high)) {
-		scmi_dbg(&ph->inst->log, "powercap: domain %u: bad thresholds %u..%u", domain_id,
-			 low, high);
+		scmi_dbg_reason(&ph->inst->log, "powercap: domain %u: bad thresholds %u..%u",
+				domain_id, low, high);
 		return -EINVAL;
 	}
 	pc = ph->priv;
@@ -832,10 +836,10 @@ static int pc_set_notify_enabled(const struct scmi_protocol_handle *ph, uint8_t 
 			return -EOPNOTSUPP;
 		pthread_mutex_lock(&pc->lock);
 		if (enable && !d->thresh_low && !d->thresh_high) {
-			scmi_dbg(&ph->inst->log,
-				 "powercap: domain %u: set measurement thresholds before "
-				 "enabling their notification",
-				 src_id);
+			scmi_dbg_reason(&ph->inst->log,
+					"powercap: domain %u: set measurement thresholds before "
+					"enabling their notification",
+					src_id);
 			ret = -EINVAL;
 		} else {
 			ret = pc_meas_notify_send(ph, d, enable, d->thresh_low, d->thresh_high);

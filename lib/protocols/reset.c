@@ -210,8 +210,8 @@ static int reset_domain_get(const struct scmi_handle *h, uint32_t domain,
 		return ret;
 	priv = (*ph)->priv;
 	if (domain >= priv->num_domains) {
-		scmi_dbg(&(*ph)->inst->log, "reset: no domain %u (%u domains)", domain,
-			 priv->num_domains);
+		scmi_dbg_reason(&(*ph)->inst->log, "reset: no domain %u (%u domains)", domain,
+				priv->num_domains);
 		return -EINVAL;
 	}
 	*info = &priv->domains[domain];
@@ -288,12 +288,13 @@ static int reset_common(const struct scmi_handle *h, uint32_t domain, uint32_t s
 	if (ret)
 		return ret;
 	if (!(*infop)->usable) {
-		scmi_dbg(&(*php)->inst->log, "reset: domain %u was disabled at discovery", domain);
+		scmi_dbg_reason(&(*php)->inst->log, "reset: domain %u was disabled at discovery",
+				domain);
 		return -EPROTO;
 	}
 	if (!reset_state_valid(state)) {
-		scmi_dbg(&(*php)->inst->log, "reset: reserved architectural reset state 0x%x",
-			 state);
+		scmi_dbg_reason(&(*php)->inst->log,
+				"reset: reserved architectural reset state 0x%x", state);
 		return -EINVAL;
 	}
 	return 0;
@@ -313,8 +314,8 @@ static int reset_reset(const struct scmi_handle *h, uint32_t domain, uint32_t re
 	if (ret)
 		return ret;
 	if (mode == SCMI_RESET_ASYNC && (!info->async_reset || !scmi_proto_has_p2a(ph))) {
-		scmi_dbg(&ph->inst->log, "reset: domain %u has no async reset%s", domain,
-			 info->async_reset ? " (no P2A channel)" : "");
+		scmi_dbg_reason(&ph->inst->log, "reset: domain %u has no async reset%s", domain,
+				info->async_reset ? " (no P2A channel)" : "");
 		return -EOPNOTSUPP;
 	}
 	/* AUTO: synchronous when no delayed response can come (no P2A). */

@@ -895,7 +895,7 @@ static int sensor_lookup(const struct scmi_handle *h, uint32_t id, struct scmi_p
 		return ret;
 	p = (*ph)->priv;
 	if (id >= p->pinfo.num_sensors) {
-		scmi_dbg(&(*ph)->inst->log, "sensor: unknown sensor %u", id);
+		scmi_dbg_reason(&(*ph)->inst->log, "sensor: unknown sensor %u", id);
 		return -EINVAL;
 	}
 	*si = &p->sensors[id];
@@ -909,7 +909,7 @@ static int sensor_get(const struct scmi_handle *h, uint32_t id, struct scmi_prot
 	int ret = sensor_lookup(h, id, ph, si);
 
 	if (!ret && !(*si)->usable) {
-		scmi_dbg(&(*ph)->inst->log, "sensor %u was disabled at discovery", id);
+		scmi_dbg_reason(&(*ph)->inst->log, "sensor %u was disabled at discovery", id);
 		return -EPROTO;
 	}
 	return ret;
@@ -1040,21 +1040,23 @@ static int sensor_reading_read(const struct scmi_handle *h, uint32_t sensor_id,
 	p = ph->priv;
 	n = sensor_num_readings(si);
 	if (!readings || count < n || (unsigned int)mode > SCMI_SENSOR_READ_ASYNC) {
-		scmi_dbg(&ph->inst->log, "sensor %u: bad read arguments (room %u for %u, mode %d)",
-			 sensor_id, count, n, mode);
+		scmi_dbg_reason(&ph->inst->log,
+				"sensor %u: bad read arguments (room %u for %u, mode %d)",
+				sensor_id, count, n, mode);
 		return -EINVAL;
 	}
 	if (mode == SCMI_SENSOR_READ_ASYNC &&
 	    (!si->async || !p->pinfo.max_pending_async || !scmi_proto_has_p2a(ph))) {
-		scmi_dbg(&ph->inst->log, "sensor %u: no asynchronous reads", sensor_id);
+		scmi_dbg_reason(&ph->inst->log, "sensor %u: no asynchronous reads", sensor_id);
 		return -EOPNOTSUPP;
 	}
 	/* AUTO: synchronous when no delayed response can come (no P2A). */
 	if (mode != SCMI_SENSOR_READ_SYNC && si->async && scmi_proto_has_p2a(ph))
 		async = async_slot_get(p);
 	if (mode == SCMI_SENSOR_READ_ASYNC && !async) {
-		scmi_dbg(&ph->inst->log, "sensor %u: %u asynchronous reads in flight already",
-			 sensor_id, p->pinfo.max_pending_async);
+		scmi_dbg_reason(&ph->inst->log,
+				"sensor %u: %u asynchronous reads in flight already", sensor_id,
+				p->pinfo.max_pending_async);
 		return -EBUSY;
 	}
 	ret = sensor_read(ph, si, async, readings);
@@ -1095,8 +1097,8 @@ static int sensor_get_config_cmd(const struct scmi_handle *h, uint32_t id, bool 
 		return ret;
 	p = (*ph)->priv;
 	if (!(set ? p->has_config_set : p->has_config_get)) {
-		scmi_dbg(&(*ph)->inst->log, "sensor: no CONFIG_%s (version 0x%x)",
-			 set ? "SET" : "GET", (*ph)->version);
+		scmi_dbg_reason(&(*ph)->inst->log, "sensor: no CONFIG_%s (version 0x%x)",
+				set ? "SET" : "GET", (*ph)->version);
 		return -EOPNOTSUPP;
 	}
 	return 0;
@@ -1146,12 +1148,13 @@ static int sensor_config_set(const struct scmi_handle *h, uint32_t sensor_id,
 		return ret;
 	if ((unsigned int)cfg->rounding > SCMI_SENSOR_ROUND_AUTO ||
 	    cfg->interval.exponent < SENSOR_EXP_MIN || cfg->interval.exponent > SENSOR_EXP_MAX) {
-		scmi_dbg(&ph->inst->log, "sensor %u: bad configuration (rounding %d, exp %d)",
-			 sensor_id, cfg->rounding, cfg->interval.exponent);
+		scmi_dbg_reason(&ph->inst->log,
+				"sensor %u: bad configuration (rounding %d, exp %d)", sensor_id,
+				cfg->rounding, cfg->interval.exponent);
 		return -EINVAL;
 	}
 	if (cfg->timestamping && !si->timestamped) {
-		scmi_dbg(&ph->inst->log, "sensor %u: no timestamps", sensor_id);
+		scmi_dbg_reason(&ph->inst->log, "sensor %u: no timestamps", sensor_id);
 		return -EOPNOTSUPP;
 	}
 	c = (uint32_t)cfg->interval.seconds << CFG_INT_SECS_SHIFT |
@@ -1176,12 +1179,12 @@ static int sensor_trip_point_config(const struct scmi_handle *h, uint32_t sensor
 	if (ret)
 		return ret;
 	if (!si->num_trip_points) {
-		scmi_dbg(&ph->inst->log, "sensor %u: no trip points", sensor_id);
+		scmi_dbg_reason(&ph->inst->log, "sensor %u: no trip points", sensor_id);
 		return -EOPNOTSUPP;
 	}
 	if (trip_id >= si->num_trip_points || (unsigned int)mode > SCMI_SENSOR_TRIP_BOTH) {
-		scmi_dbg(&ph->inst->log, "sensor %u: bad trip point %u (of %u) or mode %d",
-			 sensor_id, trip_id, si->num_trip_points, mode);
+		scmi_dbg_reason(&ph->inst->log, "sensor %u: bad trip point %u (of %u) or mode %d",
+				sensor_id, trip_id, si->num_trip_points, mode);
 		return -EINVAL;
 	}
 	scmi_put_le32(tx, sensor_id);

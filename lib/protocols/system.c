@@ -37,7 +37,8 @@ static int system_set_notify_enabled(const struct scmi_protocol_handle *ph, uint
 	if (evt_id != SCMI_EVENT_SYSTEM_POWER_STATE_NOTIFIER || src_id)
 		return -EINVAL;
 	if (!info->notifier) {
-		scmi_dbg(&ph->inst->log, "system: the platform has no SYSTEM_POWER_STATE_NOTIFY");
+		scmi_dbg_reason(&ph->inst->log,
+				"system: the platform has no SYSTEM_POWER_STATE_NOTIFY");
 		return -EOPNOTSUPP;
 	}
 	scmi_put_le32(tx, enable ? 1 : 0);
@@ -164,11 +165,12 @@ static int system_state_set(const struct scmi_handle *h, uint32_t state, bool gr
 	info = ph->priv;
 	if ((state == SCMI_SYSTEM_WARM_RESET && !info->warm_reset) ||
 	    (state == SCMI_SYSTEM_SUSPEND && !info->suspend) || state >= SCMI_SYSTEM_VENDOR_MIN) {
-		scmi_dbg(&ph->inst->log, "system: state %u not supported by the platform", state);
+		scmi_dbg_reason(&ph->inst->log, "system: state %u not supported by the platform",
+				state);
 		return -EOPNOTSUPP;
 	}
 	if (state > SCMI_SYSTEM_SUSPEND) {
-		scmi_dbg(&ph->inst->log, "system: state %u undefined", state);
+		scmi_dbg_reason(&ph->inst->log, "system: state %u undefined", state);
 		return -EINVAL;
 	}
 	scmi_put_le32(tx, graceful ? SYSTEM_FLAG_GRACEFUL : 0);

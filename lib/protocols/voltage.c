@@ -288,8 +288,8 @@ static int voltage_domain_lookup(const struct scmi_handle *h, uint32_t domain,
 		return ret;
 	priv = (*ph)->priv;
 	if (domain >= priv->num_domains) {
-		scmi_dbg(&(*ph)->inst->log, "voltage: no domain %u (%u domains)", domain,
-			 priv->num_domains);
+		scmi_dbg_reason(&(*ph)->inst->log, "voltage: no domain %u (%u domains)", domain,
+				priv->num_domains);
 		return -EINVAL;
 	}
 	*info = &priv->domains[domain];
@@ -305,7 +305,8 @@ static int voltage_domain_get(const struct scmi_handle *h, uint32_t domain,
 	int ret = voltage_domain_lookup(h, domain, ph, info);
 
 	if (!ret && !(*info)->usable) {
-		scmi_dbg(&(*ph)->inst->log, "voltage: domain %u was disabled at discovery", domain);
+		scmi_dbg_reason(&(*ph)->inst->log, "voltage: domain %u was disabled at discovery",
+				domain);
 		return -EPROTO;
 	}
 	return ret;
@@ -358,7 +359,7 @@ static int voltage_config_set(const struct scmi_handle *h, uint32_t domain, uint
 	if (ret)
 		return ret;
 	if (!voltage_config_valid(config)) {
-		scmi_dbg(&ph->inst->log, "voltage: reserved config 0x%x", config);
+		scmi_dbg_reason(&ph->inst->log, "voltage: reserved config 0x%x", config);
 		return -EINVAL;
 	}
 	scmi_put_le32(tx, domain);
@@ -442,14 +443,14 @@ static int voltage_level_set(const struct scmi_handle *h, uint32_t domain,
 		return ret;
 	ret = voltage_level_check(info, level_uv);
 	if (ret) {
-		scmi_dbg(&ph->inst->log, "voltage: domain %u has no level %d uV (%d..%d)", domain,
-			 level_uv, info->min_uv, info->max_uv);
+		scmi_dbg_reason(&ph->inst->log, "voltage: domain %u has no level %d uV (%d..%d)",
+				domain, level_uv, info->min_uv, info->max_uv);
 		return ret;
 	}
 	if (mode == SCMI_VOLTAGE_LEVEL_SET_ASYNC &&
 	    (!info->async_level_set || !scmi_proto_has_p2a(ph))) {
-		scmi_dbg(&ph->inst->log, "voltage: domain %u has no async level set%s", domain,
-			 info->async_level_set ? " (no P2A channel)" : "");
+		scmi_dbg_reason(&ph->inst->log, "voltage: domain %u has no async level set%s",
+				domain, info->async_level_set ? " (no P2A channel)" : "");
 		return -EOPNOTSUPP;
 	}
 	/* AUTO: synchronous when no delayed response can come (no P2A). */
