@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/*
+/**
+ * @file
  * The loopback transport: an in-process SCMI platform simulator
  * (scmi/sim.h) on its own thread.  URI:
  *

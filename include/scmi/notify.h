@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/*
+/**
+ * @file
  * Platform notifications: notifier blocks and notify_ops.
  *
+ * @code
  *	static int on_limits(struct scmi_notifier_block *nb, unsigned int evt,
  *			     const void *report)
  *	{
@@ -13,6 +15,7 @@
  *	uint32_t dom = 0;
  *	h->notify_ops->event_notifier_register(h, SCMI_PROTOCOL_PERF,
  *		SCMI_EVENT_PERF_LIMITS_CHANGED, &dom, &nb);
+ * @endcode
  *
  * An event is identified by (protocol, event id, source id); the source is
  * the domain, clock, sensor... it concerns (0 for Base and System events).
@@ -63,10 +66,16 @@ enum scmi_notify_ret {
  */
 struct scmi_notifier_block {
 	/**
-	 * @evt_id: the event's id; @report: its report struct (see the
-	 * protocol's header), valid only during the call and read-only:
-	 * changes made to it are undone before the next listener runs (and
-	 * counted as "tampered").  Returns an enum scmi_notify_ret.
+	 * The callback.  Runs on the protocol's delivery thread, or on the
+	 * caller's loop when scmi_config.loop is set (see the file's
+	 * description).
+	 *
+	 * @param nb this block.
+	 * @param evt_id the event's id.
+	 * @param report its report struct (see the protocol's header), valid
+	 *	only during the call and read-only: changes made to it are undone
+	 *	before the next listener runs (and counted as "tampered").
+	 * @return an enum scmi_notify_ret.
 	 */
 	int (*notifier_call)(struct scmi_notifier_block *nb, unsigned int evt_id,
 			     const void *report);
@@ -74,20 +83,24 @@ struct scmi_notifier_block {
 	int priority;
 };
 
+/**
+ * Notifier registration, reachable as handle->notify_ops.  Both ops may be
+ * called from any thread, including from notification callbacks.
+ */
 struct scmi_notify_ops {
 	/**
-	 * Listen to event @evt_id of protocol @proto_id from source *@src_id,
-	 * or from every source if @src_id is NULL.
+	 * Listen to event @p evt_id of protocol @p proto_id from source *@p src_id,
+	 * or from every source if @p src_id is NULL.
 	 *
 	 * Returns 0 (also when kept pending because the protocol is not up),
 	 * -EINVAL for a protocol id below 0x10, an event id or source the
 	 * protocol does not have, a protocol that is up but has no events
-	 * (e.g. Voltage), or a NULL @nb / callback, -EOPNOTSUPP for a
+	 * (e.g. Voltage), or a NULL @p nb / callback, -EOPNOTSUPP for a
 	 * protocol the platform does not list or a transport without a P2A
-	 * channel (no notification could arrive), -EEXIST if @nb already listens
+	 * channel (no notification could arrive), -EEXIST if @p nb already listens
 	 * to exactly this (pending or not), -ESHUTDOWN while the handle
 	 * closes, or the error of the platform's NOTIFY command (then nothing
-	 * stays registered).  For @src_id NULL it succeeds if at least one
+	 * stays registered).  For @p src_id NULL it succeeds if at least one
 	 * source could be enabled.
 	 */
 	int (*event_notifier_register)(const struct scmi_handle *h, uint8_t proto_id,
@@ -101,7 +114,7 @@ struct scmi_notify_ops {
 	 * when called from a callback of the same handle, where waiting could
 	 * deadlock.  -ENOENT if not registered, -EINVAL for a protocol id
 	 * below 0x10, -ESHUTDOWN while the handle closes (scmi_close()
-	 * removes every registration; @nb may be freed once it returned).
+	 * removes every registration; @p nb may be freed once it returned).
 	 */
 	int (*event_notifier_unregister)(const struct scmi_handle *h, uint8_t proto_id,
 					 uint8_t evt_id, const uint32_t *src_id,
@@ -121,8 +134,13 @@ struct scmi_event_stats {
 };
 
 /**
- * Counters of protocol @proto_id's events.  -ENOENT if the protocol has
- * not registered events (not up yet, or without notifications).
+ * Counters of protocol @p proto_id's events.  Thread-safe; any thread.
+ *
+ * @param h the handle.
+ * @param proto_id the protocol.
+ * @param[out] st receives the counters.
+ * @return 0, -EINVAL (NULL argument), or -ENOENT if the protocol has not
+ *	registered events (not up yet, or without notifications).
  */
 SCMI_EXPORT int scmi_event_stats_get(const struct scmi_handle *h, uint8_t proto_id,
 				     struct scmi_event_stats *st);

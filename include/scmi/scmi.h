@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* libscmi umbrella header: everything a user of the library needs. */
+/**
+ * @file
+ * libscmi umbrella header: everything a user of the library needs. */
 #ifndef SCMI_SCMI_H
 #define SCMI_SCMI_H
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/*
+/**
+ * @file
  * scmi-sim: an SCMI *platform* simulator.
  *
  * The simulator is written independently of the agent library: nothing in
@@ -49,7 +50,7 @@ enum scmi_sim_chan {
 
 /**
  * Output of the core: one complete message (header + payload) to deliver to
- * the agent after @delay_us microseconds (0 = now).  @msg is only valid for
+ * the agent after @p delay_us microseconds (0 = now).  @p msg is only valid for
  * the duration of the call.
  */
 typedef void (*scmi_sim_emit_fn)(void *priv, enum scmi_sim_chan chan, const void *msg, size_t len,
@@ -79,7 +80,7 @@ struct scmi_sim_config {
 	/** Memory for the platform's shared-memory window (fastchannels,
 	 *  their doorbells, statistics regions; see scmi_sim_memory_window()),
 	 *  e.g. a file mapping shared with an agent in another process:
-	 *  @shared_mem_size bytes, at least the window's size, 8-byte aligned;
+	 *  @p shared_mem_size bytes, at least the window's size, 8-byte aligned;
 	 *  the simulator zeroes it and never frees it (keep it mapped until
 	 *  scmi_sim_free()).  NULL: the simulator allocates its own. */
 	void *shared_mem;
@@ -126,7 +127,7 @@ struct scmi_sim_config {
  */
 
 /**
- * Virtual time: move the clock @ns forward, emitting every held output that
+ * Virtual time: move the clock @p ns forward, emitting every held output that
  * becomes due (each as its due time is reached), then run the model poll
  * hooks.  Returns how many messages it emitted (held ones and what the poll
  * hooks sent), or -EINVAL (NULL, or not a virtual-time simulator).
@@ -136,7 +137,7 @@ SCMI_EXPORT int scmi_sim_time_advance(struct scmi_sim *sim, uint64_t ns);
 /** The platform's clock in ns (virtual, or CLOCK_MONOTONIC).  0 or
  *  -EINVAL. */
 SCMI_EXPORT int scmi_sim_time_get(struct scmi_sim *sim, uint64_t *ns);
-/** Virtual time: how many outputs are held, and (if @next_due_ns) when the
+/** Virtual time: how many outputs are held, and (if @p next_due_ns) when the
  *  first of them is due (0 when none).  -EINVAL in real time. */
 SCMI_EXPORT int scmi_sim_time_pending(struct scmi_sim *sim, uint64_t *next_due_ns);
 
@@ -155,7 +156,7 @@ SCMI_EXPORT void scmi_sim_set_emit(struct scmi_sim *sim, scmi_sim_emit_fn fn, vo
  * Byte-level entry point: process one agent->platform message.
  * Responses, delayed responses and the notifications the request causes
  * are emitted before this returns (possibly with a delay attached).
- * Returns 0, or -EINVAL when @len < 4 or the header is not a command (the
+ * Returns 0, or -EINVAL when @p len < 4 or the header is not a command (the
  * message is then dropped and counted, as a platform would).
  */
 SCMI_EXPORT int scmi_sim_process(struct scmi_sim *sim, const void *msg, size_t len);
@@ -192,7 +193,7 @@ SCMI_EXPORT int scmi_sim_protocol_enable(struct scmi_sim *sim, uint8_t proto, bo
  *  protocol lists longer than one reply.  -EEXIST, -EINVAL. */
 SCMI_EXPORT int scmi_sim_vendor_protocol_add(struct scmi_sim *sim, uint8_t proto, uint32_t version);
 /** Ids of the protocols the platform lists (Base excluded), ascending.
- *  Returns the count (may exceed @cap; only @cap are written). */
+ *  Returns the count (may exceed @p cap; only @p cap are written). */
 SCMI_EXPORT int scmi_sim_protocols_list(struct scmi_sim *sim, uint8_t *ids, size_t cap);
 
 /* ---- Base protocol model ----------------------------------------- */
@@ -214,7 +215,7 @@ SCMI_EXPORT int scmi_sim_base_info_get(struct scmi_sim *sim, struct scmi_sim_bas
  *  shows its first 15).  -EINVAL when longer. */
 SCMI_EXPORT int scmi_sim_base_identity_set(struct scmi_sim *sim, const char *vendor,
 					   const char *sub_vendor, uint32_t impl_version);
-/** Name of agent @id (0 = platform).  -ENOENT past num_agents. */
+/** Name of agent @p id (0 = platform).  -ENOENT past num_agents. */
 SCMI_EXPORT int scmi_sim_base_agent_name(struct scmi_sim *sim, uint32_t id,
 					 char name[SCMI_SIM_NAME_MAX]);
 /** Whether the connected agent may use the permission commands
@@ -250,13 +251,13 @@ SCMI_EXPORT int scmi_sim_base_trusted_set(struct scmi_sim *sim, bool trusted);
  */
 /** Number of devices the permission commands know (ids 0..n-1). */
 SCMI_EXPORT int scmi_sim_base_num_devices(struct scmi_sim *sim);
-/** Platform-side permission state: is @agent allowed to use @device
- *  (@proto == 0: the device as a whole; else that protocol on it)? */
+/** Platform-side permission state: is @p agent allowed to use @p device
+ *  (@p proto == 0: the device as a whole; else that protocol on it)? */
 SCMI_EXPORT int scmi_sim_base_permission_get(struct scmi_sim *sim, uint32_t agent, uint32_t device,
 					     uint8_t proto, bool *allowed);
 /** Raise BASE_ERROR_EVENT (sent only if the agent enabled it with
  *  BASE_NOTIFY_ERRORS).  The event carries as many reports as fit in
- *  max_msg_size; its count field says how many it carries.  @n_reports
+ *  max_msg_size; its count field says how many it carries.  @p n_reports
  *  at most 1023 (-EINVAL).  Returns 1 if sent, 0 if not enabled, <0 error. */
 SCMI_EXPORT int scmi_sim_base_error_event(struct scmi_sim *sim, uint32_t agent_id, bool fatal,
 					  const uint64_t *reports, unsigned int n_reports);
@@ -264,8 +265,8 @@ SCMI_EXPORT int scmi_sim_base_error_event(struct scmi_sim *sim, uint32_t agent_i
 /* ---- test protocol (a vendor protocol for testing agents) -------------- */
 
 /**
- * Add the simulator's test protocol under vendor id @proto (0x80..0xFF)
- * with @num_sources notification sources (1..65535).  Commands: 0x3 ECHO
+ * Add the simulator's test protocol under vendor id @p proto (0x80..0xFF)
+ * with @p num_sources notification sources (1..65535).  Commands: 0x3 ECHO
  * (reply = request bytes), 0x4 ASYNC_ECHO (request: delay_us u32 + bytes;
  * response status only, delayed response = the bytes after delay_us),
  * 0x5 NOTIFY (evt_id, src_id, enable b0); four events (0..3) whose 12-byte
@@ -276,8 +277,8 @@ SCMI_EXPORT int scmi_sim_base_error_event(struct scmi_sim *sim, uint32_t agent_i
 SCMI_EXPORT int scmi_sim_test_protocol_add(struct scmi_sim *sim, uint8_t proto,
 					   unsigned int num_sources);
 /**
- * Emit @count notifications @evt of test protocol @proto for @src (only
- * while the agent enabled them, unless @force).  Called on the runner
+ * Emit @p count notifications @p evt of test protocol @p proto for @p src (only
+ * while the agent enabled them, unless @p force).  Called on the runner
  * thread (scmi_sim_runner_call) they are delivered without copies, in
  * order with responses.  Returns how many were sent, or <0.
  */
@@ -291,15 +292,15 @@ SCMI_EXPORT int scmi_sim_test_emit_raw(struct scmi_sim *sim, uint8_t proto, uint
 /* ---- shared memory (fastchannels, doorbells) ---------------------------- */
 
 /**
- * The simulator's pointer to @size bytes of its shared memory at platform
- * physical address @phys (as advertised, e.g. by DESCRIBE_FASTCHANNEL), or
+ * The simulator's pointer to @p size bytes of its shared memory at platform
+ * physical address @p phys (as advertised, e.g. by DESCRIBE_FASTCHANNEL), or
  * NULL if that range is not shared memory.  In-process agents (loopback)
  * access fastchannels through it; access it with atomic 32-bit (or
  * doorbell-width) loads and stores.  Valid until scmi_sim_free().
  */
 SCMI_EXPORT void *scmi_sim_memory_map(struct scmi_sim *sim, uint64_t phys, size_t size);
 /** The platform's shared-memory window: models carve their windows from
- *  @size bytes at platform physical address @phys and advertise addresses
+ *  @p size bytes at platform physical address @p phys and advertise addresses
  *  inside it.  The same for every simulator. */
 SCMI_EXPORT void scmi_sim_memory_window(uint64_t *phys, size_t *size);
 /** Let models act on agent writes to shared memory (fastchannel sets,
@@ -310,7 +311,7 @@ SCMI_EXPORT bool scmi_sim_needs_poll(struct scmi_sim *sim);
 
 /* ---- observing the platform side --------------------------------- */
 
-/** Is notification @evt of @proto enabled for source @src by the agent?
+/** Is notification @p evt of @p proto enabled for source @p src by the agent?
  *  (Base and System have a single source 0.)  Returns 1/0, or -ENOENT
  *  if the protocol is not modelled. */
 SCMI_EXPORT int scmi_sim_notify_enabled(struct scmi_sim *sim, uint8_t proto, uint8_t evt,
@@ -397,10 +398,10 @@ struct scmi_sim_fault {
 SCMI_EXPORT int scmi_sim_fault_add(struct scmi_sim *sim, const struct scmi_sim_fault *f);
 /** Disarm every knob. */
 SCMI_EXPORT void scmi_sim_fault_clear(struct scmi_sim *sim);
-/** How many times knobs of @kind fired since creation
+/** How many times knobs of @p kind fired since creation
  *  (scmi_sim_fault_clear() does not reset it). */
 SCMI_EXPORT uint64_t scmi_sim_fault_hits(struct scmi_sim *sim, enum scmi_sim_fault_kind kind);
-/** The kind of the knob named @name, as scmi_sim_fault_parse() names them
+/** The kind of the knob named @p name, as scmi_sim_fault_parse() names them
  *  (delay_us, drop, dup, wrong_token, dresp_first, late_us, late_dresp_us,
  *  unexpected_dresp, unexpected_dresp_first, bad_len, bad_len_at,
  *  range_count, status).  0, or -EINVAL for an unknown name. */
@@ -443,7 +444,7 @@ SCMI_EXPORT int scmi_sim_fault_parse(struct scmi_sim *sim, const char *name, con
 SCMI_EXPORT int scmi_sim_protocol_parse(const char *s, uint8_t *id);
 /** "perf:3.0,clock:0x10000,0x90:1.0": set standard protocols' versions and
  *  add vendor protocols (ids 0x80..0xff).  0, -ENOMEM, or -EINVAL with a
- *  message naming the bad item in @err (@errlen bytes; may be 0). */
+ *  message naming the bad item in @p err (@p errlen bytes; may be 0). */
 SCMI_EXPORT int scmi_sim_versions_apply(struct scmi_sim *sim, const char *list, char *err,
 					size_t errlen);
 /** "ID:SOURCES[,...]": the test protocol (scmi_sim_test_protocol_add())
@@ -460,11 +461,11 @@ typedef void (*scmi_sim_deliver_fn)(void *priv, enum scmi_sim_chan chan, const v
 				    size_t len);
 
 /**
- * Start a thread with its own libuv loop that owns @sim's output.  The
- * runner installs itself as @sim's emit callback; messages with delay 0
+ * Start a thread with its own libuv loop that owns @p sim's output.  The
+ * runner installs itself as @p sim's emit callback; messages with delay 0
  * emitted on the runner thread are delivered at once (no copy); others
  * are copied and delivered on the runner thread at their due time.
- * @queue_depth bounds the requests waiting to be processed (default 1024
+ * @p queue_depth bounds the requests waiting to be processed (default 1024
  * when 0, at most 1048576).  Requests and scmi_sim_runner_call() functions
  * run in the order they were queued.  Returns 0, -EINVAL, -ENOMEM, or a
  * libuv / pthread error.
@@ -474,7 +475,7 @@ SCMI_EXPORT int scmi_sim_runner_start(struct scmi_sim *sim, unsigned int queue_d
 				      struct scmi_sim_runner **out);
 /** Queue one request (copied) for processing on the runner thread.
  *  Thread-safe; never blocks.  -EAGAIN when the queue is full, -EMSGSIZE
- *  when @len is larger than 4 + 4 + max_msg_size, -ESHUTDOWN once
+ *  when @p len is larger than 4 + 4 + max_msg_size, -ESHUTDOWN once
  *  scmi_sim_runner_stop() has begun. */
 SCMI_EXPORT int scmi_sim_runner_submit(struct scmi_sim_runner *r, const void *msg, size_t len);
 /** Run fn(arg) on the runner thread and wait for it to return (used by
@@ -483,14 +484,14 @@ SCMI_EXPORT int scmi_sim_runner_submit(struct scmi_sim_runner *r, const void *ms
  *  0, -ESHUTDOWN (stop begun) or -ECANCELED (stopped before it ran). */
 SCMI_EXPORT int scmi_sim_runner_call(struct scmi_sim_runner *r, void (*fn)(void *arg), void *arg);
 /**
- * Demo mode: every @period_ms the platform changes something on its own,
+ * Demo mode: every @p period_ms the platform changes something on its own,
  * round-robin over the protocols (perf limits capped and released, a clock
  * rate change, a power domain switched, a reset by another agent, a new
  * power measurement) -- each notified only where the agent enabled it.
  * 0 stops it.  Not from the runner thread (-EDEADLK).
  */
 SCMI_EXPORT int scmi_sim_runner_activity(struct scmi_sim_runner *r, unsigned int period_ms);
-/** One step of that activity (@step counts from 0).  Any thread but the
+/** One step of that activity (@p step counts from 0).  Any thread but the
  *  emit callback's. */
 SCMI_EXPORT void scmi_sim_activity_step(struct scmi_sim *sim, unsigned int step);
 /** Is the calling thread the runner thread? */

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/*
+/**
+ * @file
  * Test-facing API of the simulator's clock model (protocol 0x14; see
  * scmi/sim.h).
  *
@@ -88,46 +89,46 @@ struct scmi_sim_clock_stats {
 
 /** Number of clocks. */
 SCMI_EXPORT int scmi_sim_clock_count(struct scmi_sim *sim);
-/** Copy clock @id's model into @info. */
+/** Copy clock @p id's model into @p info. */
 SCMI_EXPORT int scmi_sim_clock_info_get(struct scmi_sim *sim, uint32_t id,
 					struct scmi_sim_clock_info *info);
-/** Copy up to @cap discrete rates of clock @id (in the order the platform
- *  reports them) into @rates; returns how many the clock has (may exceed
- *  @cap), 0 for a range clock. */
+/** Copy up to @p cap discrete rates of clock @p id (in the order the platform
+ *  reports them) into @p rates; returns how many the clock has (may exceed
+ *  @p cap), 0 for a range clock. */
 SCMI_EXPORT int scmi_sim_clock_rates_get(struct scmi_sim *sim, uint32_t id, uint64_t *rates,
 					 size_t cap);
-/** Replace clock @id's rates by the discrete list @rates (1..
+/** Replace clock @p id's rates by the discrete list @p rates (1..
  *  SCMI_SIM_CLOCK_MAX_RATES entries, any order, reported in that order);
  *  the current rate becomes rates[0].  For tests that need long or
  *  unsorted lists; do it before the agent discovers the clocks. */
 SCMI_EXPORT int scmi_sim_clock_rates_set(struct scmi_sim *sim, uint32_t id, const uint64_t *rates,
 					 size_t n);
 /**
- * The platform changes clock @id's rate on its own (e.g. thermal
- * throttling): @rate must be one the clock supports (-ERANGE otherwise).
+ * The platform changes clock @p id's rate on its own (e.g. thermal
+ * throttling): @p rate must be one the clock supports (-ERANGE otherwise).
  * Sends CLOCK_RATE_CHANGED with agent_id 0 when the agent enabled it.
  * Returns 1 if the notification was sent, 0 if not (not enabled or the
  * rate did not change), <0 on error.
  */
 SCMI_EXPORT int scmi_sim_clock_rate_change(struct scmi_sim *sim, uint32_t id, uint64_t rate);
 /**
- * Another agent (@agent_id) asks for @rate on clock @id: sends
+ * Another agent (@p agent_id) asks for @p rate on clock @p id: sends
  * CLOCK_RATE_CHANGE_REQUESTED to the connected agent when it enabled it.
  * The rate itself does not change.  Returns 1 if sent, 0 if not enabled.
  */
 SCMI_EXPORT int scmi_sim_clock_rate_change_request(struct scmi_sim *sim, uint32_t id,
 						   uint32_t agent_id, uint64_t rate);
-/** Enable or disable clock @id from the platform side (no notification:
+/** Enable or disable clock @p id from the platform side (no notification:
  *  the protocol has none for the gate state). */
 SCMI_EXPORT int scmi_sim_clock_enabled_set(struct scmi_sim *sim, uint32_t id, bool enabled);
-/** What the connected agent may do with clock @id; the clock is reported
+/** What the connected agent may do with clock @p id; the clock is reported
  *  "restricted" (3.0) when any of them is false.  Affects CLOCK_ATTRIBUTES
  *  only for discoveries made afterwards. */
 SCMI_EXPORT int scmi_sim_clock_permissions_set(struct scmi_sim *sim, uint32_t id,
 					       bool state_control, bool rate_control,
 					       bool parent_control);
 /** Answer DENIED to every clock message whose id has its bit set in
- *  @msg_mask (1u << 0x4: DESCRIBE_RATES ...) when it names clock @id, the
+ *  @p msg_mask (1u << 0x4: DESCRIBE_RATES ...) when it names clock @p id, the
  *  way per-resource message permissions of a platform do.  0 clears. */
 SCMI_EXPORT int scmi_sim_clock_deny_msgs_set(struct scmi_sim *sim, uint32_t id, uint32_t msg_mask);
 /** Maximum pending async RATE_SETs the platform advertises (0..255;
@@ -148,7 +149,7 @@ enum scmi_sim_clock_dresp_fault {
 	SCMI_SIM_CLOCK_DRESP_WRONG_ID, /**< names the next clock id */
 	SCMI_SIM_CLOCK_DRESP_SHORT,    /**< rate hi word missing (8 bytes) */
 };
-/** Arm @fault for the next delayed RATE_SET response. */
+/** Arm @p fault for the next delayed RATE_SET response. */
 SCMI_EXPORT int scmi_sim_clock_dresp_fault_set(struct scmi_sim *sim,
 					       enum scmi_sim_clock_dresp_fault fault);
 /** Counters of the model. */

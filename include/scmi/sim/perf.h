@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/*
+/**
+ * @file
  * Test-facing API of the simulator's Performance domain model (protocol
  * 0x13, see scmi/sim.h).
  *
@@ -94,21 +95,21 @@ SCMI_EXPORT int scmi_sim_perf_power_unit_get(struct scmi_sim *sim,
  *  reported as mW (costs / 1000) by platforms older than 3.0. */
 SCMI_EXPORT int scmi_sim_perf_power_unit_set(struct scmi_sim *sim,
 					     enum scmi_sim_perf_power_unit unit);
-/** Domain @domain as presented at the version in use.  -ENOENT, -EINVAL. */
+/** Domain @p domain as presented at the version in use.  -ENOENT, -EINVAL. */
 SCMI_EXPORT int scmi_sim_perf_domain_get(struct scmi_sim *sim, uint32_t domain,
 					 struct scmi_sim_perf_domain *out);
-/** Level @idx (0 = lowest) of @domain's table.  -ENOENT past the end. */
+/** Level @p idx (0 = lowest) of @p domain's table.  -ENOENT past the end. */
 SCMI_EXPORT int scmi_sim_perf_level_entry(struct scmi_sim *sim, uint32_t domain, unsigned int idx,
 					  struct scmi_sim_perf_level *out);
 /**
- * Platform-initiated level change (agent_id 0 in the event): @level must be
+ * Platform-initiated level change (agent_id 0 in the event): @p level must be
  * in the table (-EINVAL) and within the current limits (-ERANGE).  Sends
  * PERFORMANCE_LEVEL_CHANGED if the agent enabled it and the level changed.
  */
 SCMI_EXPORT int scmi_sim_perf_level_set(struct scmi_sim *sim, uint32_t domain, uint32_t level);
 /**
  * Platform-initiated limits change (e.g. thermal capping; agent_id 0):
- * @min <= @max within the table's range, with at least one level between
+ * @p min <= @p max within the table's range, with at least one level between
  * (-EINVAL otherwise).  Sends PERFORMANCE_LIMITS_CHANGED, and when the
  * current level falls outside, moves it to the nearest level inside and
  * sends PERFORMANCE_LEVEL_CHANGED (each only while enabled).
@@ -130,7 +131,7 @@ enum scmi_sim_perf_fc_fault {
 				       *  (mappable, but not 32-bit aligned) */
 };
 
-/** Corrupt what DESCRIBE_FASTCHANNEL says for (@domain, @msg_id) (0x5..0x8);
+/** Corrupt what DESCRIBE_FASTCHANNEL says for (@p domain, @p msg_id) (0x5..0x8);
  *  the channel itself keeps working.  -ENOENT: no such channel. */
 SCMI_EXPORT int scmi_sim_perf_fc_fault_set(struct scmi_sim *sim, uint32_t domain, uint8_t msg_id,
 					   enum scmi_sim_perf_fc_fault fault);
@@ -146,7 +147,7 @@ struct scmi_sim_perf_fc_info {
 	uint64_t db_preserve_mask;
 };
 
-/** The fastchannel of (@domain, @msg_id).  -ENOENT when the domain has
+/** The fastchannel of (@p domain, @p msg_id).  -ENOENT when the domain has
  *  none for that message. */
 SCMI_EXPORT int scmi_sim_perf_fc_info_get(struct scmi_sim *sim, uint32_t domain, uint8_t msg_id,
 					  struct scmi_sim_perf_fc_info *out);
@@ -167,7 +168,7 @@ SCMI_EXPORT int scmi_sim_perf_stats_get(struct scmi_sim *sim, struct scmi_sim_pe
  *  address lo, +12 hi, +16 length; default none: all 0; contents are not
  *  modelled).  Either pointer may be NULL.  0, -EINVAL, -ENOENT. */
 SCMI_EXPORT int scmi_sim_perf_stats_region_get(struct scmi_sim *sim, uint64_t *addr, uint32_t *len);
-/** Advertise another statistics region (@len 0: none). */
+/** Advertise another statistics region (@p len 0: none). */
 SCMI_EXPORT int scmi_sim_perf_stats_region_set(struct scmi_sim *sim, uint64_t addr, uint32_t len);
 
 #ifdef __cplusplus

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/*
+/**
+ * @file
  * Test-facing API of the simulator's pin control model (protocol 0x19, see
  * scmi/sim.h and sim/pinctrl.c).
  *
@@ -38,25 +39,25 @@ enum scmi_sim_pinctrl_type {
 #define SCMI_SIM_PINCTRL_NO_FUNCTION 0xFFFFFFFFu
 
 /**
- * Number of pins, groups or functions (@type), or a negative errno.
+ * Number of pins, groups or functions (@p type), or a negative errno.
  */
 SCMI_EXPORT int scmi_sim_pinctrl_count(struct scmi_sim *sim, enum scmi_sim_pinctrl_type type);
 
-/** Full name of element (@type, @id) into @name (NUL-terminated). */
+/** Full name of element (@p type, @p id) into @p name (NUL-terminated). */
 SCMI_EXPORT int scmi_sim_pinctrl_name(struct scmi_sim *sim, enum scmi_sim_pinctrl_type type,
 				      uint32_t id, char name[SCMI_SIM_PINCTRL_NAME_MAX]);
 
 /**
- * Associations: the pins of group @id (@type GROUP) or the groups of
- * function @id (@type FUNCTION), in the order LIST_ASSOCIATIONS sends
- * them.  Writes at most @cap ids; returns how many there are.
+ * Associations: the pins of group @p id (@p type GROUP) or the groups of
+ * function @p id (@p type FUNCTION), in the order LIST_ASSOCIATIONS sends
+ * them.  Writes at most @p cap ids; returns how many there are.
  */
 SCMI_EXPORT int scmi_sim_pinctrl_members(struct scmi_sim *sim, enum scmi_sim_pinctrl_type type,
 					 uint32_t id, uint32_t *ids, size_t cap);
 
 /**
- * Platform-side value of config @config_type (spec §6.10 numbering) of pin
- * or group @id.  For a group this is the group's own record: what was last
+ * Platform-side value of config @p config_type (spec §6.10 numbering) of pin
+ * or group @p id.  For a group this is the group's own record: what was last
  * configured through the group (initially its first pin's defaults).
  * -EOPNOTSUPP when the element does not have that config (including
  * "default", which can only be written, and "input-value" on a group).
@@ -65,7 +66,7 @@ SCMI_EXPORT int scmi_sim_pinctrl_config_get(struct scmi_sim *sim, enum scmi_sim_
 					    uint32_t id, uint8_t config_type, uint32_t *value);
 
 /**
- * Change a config of pin or group @id platform-side (e.g. firmware
+ * Change a config of pin or group @p id platform-side (e.g. firmware
  * reconfiguring a pad), bypassing ownership.  The command's rules apply:
  * -EOPNOTSUPP for a config the element lacks, -EINVAL for a reserved or
  * read-only type or a value out of range.  "default" (value 0) restores
@@ -75,7 +76,7 @@ SCMI_EXPORT int scmi_sim_pinctrl_config_set(struct scmi_sim *sim, enum scmi_sim_
 					    uint32_t id, uint8_t config_type, uint32_t value);
 
 /**
- * Mux pin or group @id to function @function_id platform-side, bypassing
+ * Mux pin or group @p id to function @p function_id platform-side, bypassing
  * ownership and locks (overlapping groups left with pins of another
  * function then report no function).  -ENOENT for an unknown function,
  * -EINVAL when the function does not apply to the element.
@@ -84,34 +85,34 @@ SCMI_EXPORT int scmi_sim_pinctrl_function_set(struct scmi_sim *sim, enum scmi_si
 					      uint32_t id, uint32_t function_id);
 
 /** How many configs SETTINGS_GET "all configs" reports for pin or group
- *  @id (the configs it supports, in ascending type order). */
+ *  @p id (the configs it supports, in ascending type order). */
 SCMI_EXPORT int scmi_sim_pinctrl_config_count(struct scmi_sim *sim, enum scmi_sim_pinctrl_type type,
 					      uint32_t id);
 
 /**
- * Set the level the outside world drives on pin @pin (0 or 1).  The pin's
+ * Set the level the outside world drives on pin @p pin (0 or 1).  The pin's
  * "input-value" config reads it while output mode is off; with output
  * mode on it reads the output value.
  */
 SCMI_EXPORT int scmi_sim_pinctrl_input_set(struct scmi_sim *sim, uint32_t pin, uint32_t level);
 
-/** Function selected for pin or group @id (SCMI_SIM_PINCTRL_NO_FUNCTION
+/** Function selected for pin or group @p id (SCMI_SIM_PINCTRL_NO_FUNCTION
  *  when none). */
 SCMI_EXPORT int scmi_sim_pinctrl_function_get(struct scmi_sim *sim, enum scmi_sim_pinctrl_type type,
 					      uint32_t id, uint32_t *function_id);
 
 /**
- * Agent that holds pin or group @id through PINCTRL_REQUEST (0 = free).  A
+ * Agent that holds pin or group @p id through PINCTRL_REQUEST (0 = free).  A
  * pin also counts as held when a group containing it is held.
  */
 SCMI_EXPORT int scmi_sim_pinctrl_owner_get(struct scmi_sim *sim, enum scmi_sim_pinctrl_type type,
 					   uint32_t id, uint32_t *agent);
 
 /**
- * Run PINCTRL_REQUEST / PINCTRL_RELEASE of pin or group @id on behalf of
- * agent @agent (1..num_agents; typically another agent than the connected
+ * Run PINCTRL_REQUEST / PINCTRL_RELEASE of pin or group @p id on behalf of
+ * agent @p agent (1..num_agents; typically another agent than the connected
  * one, to make resources busy).  The same rules as the commands apply:
- * -EACCES when another agent holds it (or, for a release, when @agent does
+ * -EACCES when another agent holds it (or, for a release, when @p agent does
  * not hold it directly), -EINVAL for agent 0 or past num_agents.
  */
 SCMI_EXPORT int scmi_sim_pinctrl_request_as(struct scmi_sim *sim, uint32_t agent,

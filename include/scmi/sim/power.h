@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/*
+/**
+ * @file
  * Test-facing API of the simulator's power domain model (protocol 0x11).
  *
  * The default platform has eight domains covering every attribute
@@ -50,20 +51,20 @@ struct scmi_sim_power_domain {
 	uint64_t async_requests; /**< POWER_STATE_SET accepted, async form */
 };
 
-/** Number of domains.  -EINVAL for a NULL @sim. */
+/** Number of domains.  -EINVAL for a NULL @p sim. */
 SCMI_EXPORT int scmi_sim_power_num_domains(struct scmi_sim *sim);
-/** Copy domain @domain of the model into @out.  0, -EINVAL, -ENOENT. */
+/** Copy domain @p domain of the model into @p out.  0, -EINVAL, -ENOENT. */
 SCMI_EXPORT int scmi_sim_power_domain_get(struct scmi_sim *sim, uint32_t domain,
 					  struct scmi_sim_power_domain *out);
 /** Statistics region advertised by PROTOCOL_ATTRIBUTES (default: a
  *  256-byte window of the simulator's shared memory; contents are not
  *  modelled).  Either pointer may be NULL.  0 or -EINVAL. */
 SCMI_EXPORT int scmi_sim_power_stats_get(struct scmi_sim *sim, uint64_t *addr, uint32_t *len);
-/** Advertise another statistics region (@len 0: none).  0 or -EINVAL. */
+/** Advertise another statistics region (@p len 0: none).  0 or -EINVAL. */
 SCMI_EXPORT int scmi_sim_power_stats_set(struct scmi_sim *sim, uint64_t addr, uint32_t len);
 /**
- * A state change the agent did not ask for: the platform itself (@agent_id
- * 0) or another agent (@agent_id != 0) puts domain @domain in @state.  For
+ * A state change the agent did not ask for: the platform itself (@p agent_id
+ * 0) or another agent (@p agent_id != 0) puts domain @p domain in @p state.  For
  * another agent's request POWER_STATE_CHANGE_REQUESTED goes out first; then
  * POWER_STATE_CHANGED; each only while the agent has it enabled.  Any
  * pending async change of the domain is overridden.  Returns the number of
@@ -72,14 +73,14 @@ SCMI_EXPORT int scmi_sim_power_stats_set(struct scmi_sim *sim, uint64_t addr, ui
  */
 SCMI_EXPORT int scmi_sim_power_state_change(struct scmi_sim *sim, uint32_t domain, uint32_t state,
 					    uint32_t agent_id);
-/** Make requests for @state of @domain DENIED (@deny) or accepted again.
+/** Make requests for @p state of @p domain DENIED (@p deny) or accepted again.
  *  0, -ENOENT, -EINVAL (a state the domain does not have). */
 SCMI_EXPORT int scmi_sim_power_deny_set(struct scmi_sim *sim, uint32_t domain, uint32_t state,
 					bool deny);
 /**
  * How long an asynchronous POWER_STATE_SET takes to complete (default 0):
  * the new state shows in POWER_STATE_GET, and POWER_STATE_CHANGED is sent,
- * @delay_us after the request; until then further POWER_STATE_SET requests
+ * @p delay_us after the request; until then further POWER_STATE_SET requests
  * for that domain are answered BUSY.  0 or -EINVAL.
  */
 SCMI_EXPORT int scmi_sim_power_async_delay_set(struct scmi_sim *sim, uint64_t delay_us);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/*
+/**
+ * @file
  * Test-facing API of the simulator's powercap model (see scmi/sim.h).
  *
  * The model (protocol 0x18, versions 1.0 and 2.0) has SCMI_SIM_POWERCAP_
@@ -87,13 +88,13 @@ struct scmi_sim_powercap_domain {
 /** Number of domains the model has, or -EINVAL / -ENOENT. */
 SCMI_EXPORT int scmi_sim_powercap_num_domains(struct scmi_sim *sim);
 
-/** Copy domain @domain (description, state and counters).  -ENOENT when
+/** Copy domain @p domain (description, state and counters).  -ENOENT when
  *  there is no such domain, -EINVAL for NULL arguments. */
 SCMI_EXPORT int scmi_sim_powercap_domain_get(struct scmi_sim *sim, uint32_t domain,
 					     struct scmi_sim_powercap_domain *out);
 
 /**
- * Replace domain @domain's description and state with *@d (counters are
+ * Replace domain @p domain's description and state with *@p d (counters are
  * not copied).  The model takes it as given -- inconsistent descriptions
  * (zero ranges, cycles in the parents...) are allowed, to test agents --
  * except what it needs itself: a name of at most 63 characters, a unit of
@@ -142,7 +143,7 @@ SCMI_EXPORT int scmi_sim_powercap_dresp_fault_set(struct scmi_sim *sim,
 SCMI_EXPORT int scmi_sim_powercap_async_delay_set(struct scmi_sim *sim, uint64_t delay_us);
 
 /**
- * Platform-initiated cap change of @domain (agent_id 0 in the notification):
+ * Platform-initiated cap change of @p domain (agent_id 0 in the notification):
  * sends POWERCAP_CAP_CHANGED if enabled and the cap differs from the
  * current one (the model notifies changes only, whoever makes them).  The
  * value is not checked against the range (a platform may impose anything).
@@ -152,7 +153,7 @@ SCMI_EXPORT int scmi_sim_powercap_cap_set(struct scmi_sim *sim, uint32_t domain,
 /** Platform-initiated PAI change; as scmi_sim_powercap_cap_set(). */
 SCMI_EXPORT int scmi_sim_powercap_pai_set(struct scmi_sim *sim, uint32_t domain, uint32_t pai);
 /**
- * A new power measurement of @domain; sends POWERCAP_MEASUREMENTS_CHANGED
+ * A new power measurement of @p domain; sends POWERCAP_MEASUREMENTS_CHANGED
  * (agent_id 0) if enabled and the measurement crossed a threshold (see the
  * top of this header).  Returns 1 if sent, 0 if not, -ENOENT / -EINVAL.
  */

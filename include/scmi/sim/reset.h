@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/*
+/**
+ * @file
  * Test-facing API of the simulator's reset domain model (protocol 0x16; see
  * scmi/sim.h).  Every function takes the simulator's lock and may be called
  * from any thread; none may be called from an emit/deliver callback.
@@ -52,20 +53,20 @@ struct scmi_sim_reset_domain {
 
 /** Number of reset domains, or -EINVAL. */
 SCMI_EXPORT int scmi_sim_reset_num_domains(struct scmi_sim *sim);
-/** Copy domain @domain.  0, -EINVAL (NULL), -ENOENT (no such domain, or
+/** Copy domain @p domain.  0, -EINVAL (NULL), -ENOENT (no such domain, or
  *  the model was removed). */
 SCMI_EXPORT int scmi_sim_reset_domain_get(struct scmi_sim *sim, uint32_t domain,
 					  struct scmi_sim_reset_domain *out);
 /**
- * Another agent (@agent_id >= 1) or the platform itself (@agent_id 0)
- * resets domain @domain autonomously with
- * @reset_state: counted like an agent's reset, and RESET_ISSUED is sent if
+ * Another agent (@p agent_id >= 1) or the platform itself (@p agent_id 0)
+ * resets domain @p domain autonomously with
+ * @p reset_state: counted like an agent's reset, and RESET_ISSUED is sent if
  * the agent enabled it for that domain.  Returns 1 if the notification was
  * sent, 0 if not enabled, -ENOENT for an unknown domain, -EINVAL.
  */
 SCMI_EXPORT int scmi_sim_reset_issue(struct scmi_sim *sim, uint32_t domain, uint32_t agent_id,
 				     uint32_t reset_state);
-/** Make RESET on @domain answer DENIED (or stop doing so).  0, -ENOENT. */
+/** Make RESET on @p domain answer DENIED (or stop doing so).  0, -ENOENT. */
 SCMI_EXPORT int scmi_sim_reset_denied_set(struct scmi_sim *sim, uint32_t domain, bool denied);
 
 /** Ways the model can misbehave on purpose, to test agents' checks. */

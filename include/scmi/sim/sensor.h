@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/*
+/**
+ * @file
  * Test-facing API of the simulator's sensor model (see scmi/sim.h).
  *
  * The model is a platform with ten sensors: temperatures, voltage, power,
@@ -93,29 +94,29 @@ SCMI_EXPORT int scmi_sim_sensor_count(struct scmi_sim *sim);
 /** The sensor's description at the version in use. */
 SCMI_EXPORT int scmi_sim_sensor_info_get(struct scmi_sim *sim, uint32_t id,
 					 struct scmi_sim_sensor_info *info);
-/** Axis @axis of a multi-axis sensor (2.0+). */
+/** Axis @p axis of a multi-axis sensor (2.0+). */
 SCMI_EXPORT int scmi_sim_sensor_axis_get(struct scmi_sim *sim, uint32_t id, uint32_t axis,
 					 struct scmi_sim_sensor_axis *out);
 /** The sensor's configuration (what CONFIG_GET answers). */
 SCMI_EXPORT int scmi_sim_sensor_config_get(struct scmi_sim *sim, uint32_t id,
 					   struct scmi_sim_sensor_config *cfg);
 /**
- * The platform measures new values: @n values (one per axis, 1 for a scalar
+ * The platform measures new values: @p n values (one per axis, 1 for a scalar
  * sensor or at Sensor 1.0, where axis 0 is set) pin the sensor at them.
  * An enabled sensor then raises TRIP_POINT_EVENT for each armed trip point
  * crossed (agent id 0) and SENSOR_UPDATE, each only if the agent enabled
  * it.  Returns the number of notifications sent, or -EINVAL (also for a
- * wrong @n).
+ * wrong @p n).
  */
 SCMI_EXPORT int scmi_sim_sensor_value_set(struct scmi_sim *sim, uint32_t id, const int64_t *values,
 					  unsigned int n);
-/** Current values (@n as for value_set). */
+/** Current values (@p n as for value_set). */
 SCMI_EXPORT int scmi_sim_sensor_value_get(struct scmi_sim *sim, uint32_t id, int64_t *values,
 					  unsigned int n);
 /** Let the values follow their wave again (true) or freeze them where
  *  they are (false). */
 SCMI_EXPORT int scmi_sim_sensor_live_set(struct scmi_sim *sim, uint32_t id, bool live);
-/** Trip point @trip as configured: mode (0 off, 1 up, 2 down, 3 both) and
+/** Trip point @p trip as configured: mode (0 off, 1 up, 2 down, 3 both) and
  *  threshold. */
 SCMI_EXPORT int scmi_sim_sensor_trip_get(struct scmi_sim *sim, uint32_t id, uint32_t trip,
 					 uint8_t *mode, int64_t *value);
@@ -134,7 +135,7 @@ SCMI_EXPORT int scmi_sim_sensor_async_get(struct scmi_sim *sim, unsigned int *ma
  *  not modelled).  Either pointer may be NULL.  0, -EINVAL, -ENOENT. */
 SCMI_EXPORT int scmi_sim_sensor_stats_region_get(struct scmi_sim *sim, uint64_t *addr,
 						 uint32_t *len);
-/** Advertise another region (@len 0: none). */
+/** Advertise another region (@p len 0: none). */
 SCMI_EXPORT int scmi_sim_sensor_stats_region_set(struct scmi_sim *sim, uint64_t addr, uint32_t len);
 SCMI_EXPORT int scmi_sim_sensor_stats_get(struct scmi_sim *sim, struct scmi_sim_sensor_stats *st);
 

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Test-facing API of the simulator's System power model (see scmi/sim.h). */
+/**
+ * @file
+ * Test-facing API of the simulator's System power model (see scmi/sim.h). */
 #ifndef SCMI_SIM_SYSTEM_H
 #define SCMI_SIM_SYSTEM_H
 
@@ -10,9 +12,9 @@ extern "C" {
 #endif
 
 /**
- * The platform (or agent @agent_id, 0 = platform) requests system state
- * @state: the model records it and sends SYSTEM_POWER_STATE_NOTIFIER (if the
- * agent enabled it) with @graceful and, from version 2.0, @timeout_ms.
+ * The platform (or agent @p agent_id, 0 = platform) requests system state
+ * @p state: the model records it and sends SYSTEM_POWER_STATE_NOTIFIER (if the
+ * agent enabled it) with @p graceful and, from version 2.0, @p timeout_ms.
  * Returns 1 if sent, 0 if not enabled, -ENOENT without the protocol.
  */
 SCMI_EXPORT int scmi_sim_system_request(struct scmi_sim *sim, uint32_t agent_id, uint32_t state,

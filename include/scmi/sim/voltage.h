@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/*
+/**
+ * @file
  * Test-facing API of the simulator's voltage domain model (protocol 0x17;
  * see scmi/sim.h).  Every function takes the simulator's lock and may be
  * called from any thread; none may be called from an emit/deliver callback.
@@ -55,27 +56,27 @@ struct scmi_sim_voltage_domain {
 
 /** Number of voltage domains, or -EINVAL. */
 SCMI_EXPORT int scmi_sim_voltage_num_domains(struct scmi_sim *sim);
-/** Copy domain @domain.  0, -EINVAL (NULL), -ENOENT (no such domain, or
+/** Copy domain @p domain.  0, -EINVAL (NULL), -ENOENT (no such domain, or
  *  the model was removed). */
 SCMI_EXPORT int scmi_sim_voltage_domain_get(struct scmi_sim *sim, uint32_t domain,
 					    struct scmi_sim_voltage_domain *out);
-/** The platform itself changes the level of @domain (any value: it is the
+/** The platform itself changes the level of @p domain (any value: it is the
  *  platform).  0, -ENOENT, -EINVAL. */
 SCMI_EXPORT int scmi_sim_voltage_level_set(struct scmi_sim *sim, uint32_t domain, int32_t level_uv);
-/** The platform itself changes the configuration of @domain.  0, -ENOENT,
+/** The platform itself changes the configuration of @p domain.  0, -ENOENT,
  *  -EINVAL. */
 SCMI_EXPORT int scmi_sim_voltage_config_set(struct scmi_sim *sim, uint32_t domain, uint32_t config);
 /**
- * Replace the level description of @domain: a list of @n levels (1..
- * SCMI_SIM_VOLTAGE_MAX_LEVELS), or with @segmented the triplet {low, high,
- * step} (@n must be 3).  The triplet is not checked, so that tests can
+ * Replace the level description of @p domain: a list of @p n levels (1..
+ * SCMI_SIM_VOLTAGE_MAX_LEVELS), or with @p segmented the triplet {low, high,
+ * step} (@p n must be 3).  The triplet is not checked, so that tests can
  * describe a malformed segment.  Takes effect for the next
  * VOLTAGE_DESCRIBE_LEVELS (an agent reads them once, at bring-up).
  * 0, -ENOENT, -EINVAL.
  */
 SCMI_EXPORT int scmi_sim_voltage_levels_set(struct scmi_sim *sim, uint32_t domain, bool segmented,
 					    const int32_t *levels, unsigned int n);
-/** Make CONFIG_SET and LEVEL_SET on @domain answer DENIED (or stop doing
+/** Make CONFIG_SET and LEVEL_SET on @p domain answer DENIED (or stop doing
  *  so).  0, -ENOENT, -EINVAL. */
 SCMI_EXPORT int scmi_sim_voltage_denied_set(struct scmi_sim *sim, uint32_t domain, bool denied);
 
