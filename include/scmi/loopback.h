@@ -4,6 +4,7 @@
  * The loopback transport: an in-process SCMI platform simulator
  * (scmi/sim.h) on its own thread.  URI:
  *
+ * @verbatim
  *   loopback://[?param=value&...]
  *
  *   profile=newest|scmi-2.0   protocol versions of a named platform
@@ -25,6 +26,7 @@
  *                             simulator fault knobs (scmi_sim_fault_parse),
  *                             e.g. status=perf:limits_get:NOT_SUPPORTED
  *                             makes a platform lacking that command
+   @endverbatim
  *
  * With polling=1 a reply that arrives while the previous one for its token
  * is still unread (a duplicate) is dropped, as on a shared-memory channel.
@@ -39,10 +41,20 @@
 extern "C" {
 #endif
 
-/** The simulator behind a loopback handle (NULL for other transports).
- *  Valid until scmi_close(). */
+/**
+ * The simulator behind a loopback handle (NULL for other transports).
+ * Valid until scmi_close().
+ *
+ * @param h a handle.
+ * @return the simulator (owned by the handle), or NULL.
+ */
 SCMI_EXPORT struct scmi_sim *scmi_loopback_sim(const struct scmi_handle *h);
-/** The thread running that simulator (NULL for other transports). */
+/**
+ * The thread running that simulator (NULL for other transports).
+ *
+ * @param h a handle.
+ * @return the runner (owned by the handle; valid until scmi_close()), or NULL.
+ */
 SCMI_EXPORT struct scmi_sim_runner *scmi_loopback_runner(const struct scmi_handle *h);
 
 #ifdef __cplusplus
