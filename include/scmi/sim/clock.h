@@ -6,6 +6,7 @@
  *
  * The default platform has nine clocks:
  *
+ * @verbatim
  *   id name                        rates                      notes
  *   0  cpu_cluster0                24 discrete, 200M..2.5G    both events; async
  *   1  gpu                         range 100M..1G step 1M     rate-changed event only
@@ -20,6 +21,7 @@
  *                                                             follows its parent's rate
  *   8  sdmmc_card_clock_for_slot0  5 discrete                 extended name; parents {5,6};
  *                                                             OEM config
+   @endverbatim
  *
  * Version 1.0 has no names longer than 15 characters, no events and no
  * enable latency; 2.0 adds them; 3.0 adds parents, OEM configuration,

@@ -6,6 +6,7 @@
  *
  * The default platform has six domains:
  *
+ * @verbatim
  *   0 "cpu-little"                  8 levels, level and limits settable, both
  *                                   notifications, fastchannels whose two
  *                                   "set" channels share one 8-bit doorbell
@@ -25,6 +26,7 @@
  *   5 "npu"                         4 levels, read-only for the agent (the
  *                                   platform changes it), both notifications,
  *                                   no fastchannels
+   @endverbatim
  *
  * Power costs are kept in microwatts; the platform reports them in µW from
  * version 3.0 and in mW before (a 2.0 platform has no µW flag).
