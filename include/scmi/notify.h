@@ -102,6 +102,15 @@ struct scmi_notify_ops {
 	 * closes, or the error of the platform's NOTIFY command (then nothing
 	 * stays registered).  For @p src_id NULL it succeeds if at least one
 	 * source could be enabled.
+	 *
+	 * @param h the handle.
+	 * @param proto_id the protocol id.
+	 * @param evt_id the event id (SCMI_EVENT_* of the protocol's header).
+	 * @param src_id the source (domain, clock, sensor... id), or NULL for
+	 *	every source.
+	 * @param nb the listener; the caller owns it and keeps it valid until it
+	 *	is unregistered (or scmi_close() returned).
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*event_notifier_register)(const struct scmi_handle *h, uint8_t proto_id,
 				       uint8_t evt_id, const uint32_t *src_id,
@@ -115,6 +124,15 @@ struct scmi_notify_ops {
 	 * deadlock.  -ENOENT if not registered, -EINVAL for a protocol id
 	 * below 0x10, -ESHUTDOWN while the handle closes (scmi_close()
 	 * removes every registration; @p nb may be freed once it returned).
+	 *
+	 * @param h the handle.
+	 * @param proto_id the protocol id.
+	 * @param evt_id the event id (SCMI_EVENT_* of the protocol's header).
+	 * @param src_id the source (domain, clock, sensor... id), or NULL for
+	 *	every source.
+	 * @param nb the listener registered; the caller may free it once this
+	 *	returned 0.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*event_notifier_unregister)(const struct scmi_handle *h, uint8_t proto_id,
 					 uint8_t evt_id, const uint32_t *src_id,

@@ -208,18 +208,46 @@ struct scmi_transport_info {
  * negative errno.
  */
 struct scmi_transport_ops {
-	/** Parse @p uri, set up the channel, fill in @p info (pre-set to the
-	 *  descriptor's defaults; capabilities may change here, e.g. after a
-	 *  feature negotiation).  Unknown or malformed parameters: log with
-	 *  scmi_chan_log() and return -EINVAL.  Loop thread. */
+	/**
+	 * Parse @p uri, set up the channel, fill in @p info (pre-set to the
+	 * descriptor's defaults; capabilities may change here, e.g. after a
+	 * feature negotiation).  Unknown or malformed parameters: log with
+	 * scmi_chan_log() and return -EINVAL.  Loop thread.
+	 *
+	 * @param chan the core-side channel (owned by the core), for
+	 *	scmi_rx_callback(), scmi_chan_loop(), scmi_chan_log()...
+	 * @param uri the parsed URI (valid during the call only).
+	 * @param[in,out] info the limits and capabilities, pre-set to the
+	 *	descriptor's defaults.
+	 * @param[out] priv the transport's instance data, passed to every other
+	 *	op.
+	 * @return 0, -EINVAL (a bad or unknown parameter, logged), or another
+	 *	negative errno (the channel could not be set up).
+	 */
 	int (*open)(struct scmi_chan *chan, const struct scmi_uri *uri,
 		    struct scmi_transport_info *info, void **priv);
-	/** Optional: begin reporting arrivals.  Loop thread. */
+	/**
+	 * Optional: begin reporting arrivals.  Loop thread.
+	 *
+	 * @param priv the transport's instance data (what open() stored in
+	 *	*priv).
+	 * @return 0, or a negative errno (scmi_open() then fails with it).
+	 */
 	int (*start)(void *priv);
-	/** Stop reporting arrivals; after this returns scmi_rx_callback()
-	 *  is never called again for this instance.  Loop thread. */
+	/**
+	 * Stop reporting arrivals; after this returns scmi_rx_callback()
+	 * is never called again for this instance.  Loop thread.
+	 *
+	 * @param priv the transport's instance data (what open() stored in
+	 *	*priv).
+	 */
 	void (*close)(void *priv);
-	/** Optional: free what close() could not (after the loop ended). */
+	/**
+	 * Optional: free what close() could not (after the loop ended).
+	 *
+	 * @param priv the transport's instance data (what open() stored in
+	 *	*priv).
+	 */
 	void (*release)(void *priv);
 	/**
 	 * Send one command.  Any caller thread; concurrent calls possible (up
@@ -231,6 +259,11 @@ struct scmi_transport_ops {
 	 * stayed busy; -EIO / -ECOMM: the carrier failed).  A failed send
 	 * must leave the channel as it found it: no mark_txdone() follows.
 	 * The reply may be reported (scmi_rx_callback()) before this returns.
+	 *
+	 * @param priv the transport's instance data (what open() stored in
+	 *	*priv).
+	 * @param xfer the command (the core owns it).
+	 * @return 0, or a negative errno (above).
 	 */
 	int (*send_message)(void *priv, struct scmi_transport_xfer *xfer);
 	/**
@@ -249,6 +282,11 @@ struct scmi_transport_ops {
 	 * only: the delayed response arrives on P2A later, independently.
 	 * A transport whose channel is owned until the response is read (a
 	 * shared-memory A2P area) returns it here.
+	 *
+	 * @param priv the transport's instance data (what open() stored in
+	 *	*priv).
+	 * @param xfer the command (the core owns it).
+	 * @param ret how the response phase ended (above).
 	 */
 	void (*mark_txdone)(void *priv, struct scmi_transport_xfer *xfer, int ret);
 	/**
@@ -263,29 +301,83 @@ struct scmi_transport_ops {
 	 * negative errno for a channel error (e.g. -ECOMM: the platform
 	 * flagged a transport error): the caller then receives that errno and
 	 * no SCMI status.
+	 *
+	 * @param priv the transport's instance data (what open() stored in
+	 *	*priv).
+	 * @param msg the message from scmi_rx_callback(), or NULL (polling,
+	 *	completes-on-return).
+	 * @param xfer the command whose response it is: status, data and length
+	 *	are stored.
+	 * @return 0, -EPROTO, -EMSGSIZE, or a channel errno (above).
 	 */
 	int (*fetch_response)(void *priv, void *msg, struct scmi_transport_xfer *xfer);
-	/** Copy the payload of notification @p msg into @p buf (capacity @p size,
-	 *  at most max_notif_size); its length to *@p len.  -EMSGSIZE if it
-	 *  does not fit.  RX thread.  Optional without SCMI_TRANSPORT_P2A. */
+	/**
+	 * Copy the payload of notification @p msg into @p buf (capacity @p size,
+	 * at most max_notif_size); its length to *@p len.  -EMSGSIZE if it
+	 * does not fit.  RX thread.  Optional without SCMI_TRANSPORT_P2A.
+	 *
+	 * @param priv the transport's instance data (what open() stored in
+	 *	*priv).
+	 * @param msg the message from scmi_rx_callback().
+	 * @param[out] buf receives the payload.
+	 * @param size capacity of @p buf.
+	 * @param[out] len the payload's length.
+	 * @return 0 or -EMSGSIZE (or another negative errno: the notification is
+	 *	dropped).
+	 */
 	int (*fetch_notification)(void *priv, void *msg, void *buf, size_t size, size_t *len);
-	/** Optional: release @p msg without fetching it (dropped message: no
-	 *  such command, late, duplicate, unexpected type).  RX thread. */
+	/**
+	 * Optional: release @p msg without fetching it (dropped message: no
+	 * such command, late, duplicate, unexpected type).  RX thread.
+	 *
+	 * @param priv the transport's instance data (what open() stored in
+	 *	*priv).
+	 * @param msg the message from scmi_rx_callback().
+	 */
 	void (*clear_channel)(void *priv, void *msg);
-	/** SCMI_TRANSPORT_POLLING: has the response to @p xfer arrived (or has
-	 *  the channel failed: then fetch_response() returns the errno)?
-	 *  The caller's thread; may be called many times. */
+	/**
+	 * SCMI_TRANSPORT_POLLING: has the response to @p xfer arrived (or has
+	 * the channel failed: then fetch_response() returns the errno)?
+	 * The caller's thread; may be called many times.
+	 *
+	 * @param priv the transport's instance data (what open() stored in
+	 *	*priv).
+	 * @param xfer the command (the core owns it).
+	 * @return true when the response (or a channel failure) is there.
+	 */
 	bool (*poll_done)(void *priv, struct scmi_transport_xfer *xfer);
-	/** SCMI_TRANSPORT_PER_PROTOCOL: the channel carrying the commands of
-	 *  @p protocol_id, below SCMI_TRANSPORT_MAX_CHANNELS.  Any thread;
-	 *  must always give the same answer for a protocol. */
+	/**
+	 * SCMI_TRANSPORT_PER_PROTOCOL: the channel carrying the commands of
+	 * @p protocol_id, below SCMI_TRANSPORT_MAX_CHANNELS.  Any thread;
+	 * must always give the same answer for a protocol.
+	 *
+	 * @param priv the transport's instance data (what open() stored in
+	 *	*priv).
+	 * @param protocol_id the protocol.
+	 * @return the channel, below SCMI_TRANSPORT_MAX_CHANNELS.
+	 */
 	unsigned int (*channel_of)(void *priv, uint8_t protocol_id);
-	/** Optional: map @p size bytes of platform memory at physical address
-	 *  @p addr (fastchannels, doorbells, statistics areas) for direct
-	 *  access; NULL when the transport cannot, and protocols then use
-	 *  messages.  Any thread. */
+	/**
+	 * Optional: map @p size bytes of platform memory at physical address
+	 * @p addr (fastchannels, doorbells, statistics areas) for direct
+	 * access; NULL when the transport cannot, and protocols then use
+	 * messages.  Any thread.
+	 *
+	 * @param priv the transport's instance data (what open() stored in
+	 *	*priv).
+	 * @param addr physical address of the platform memory.
+	 * @param size bytes wanted.
+	 * @return a pointer the core uses until unmap_memory(), or NULL.
+	 */
 	void *(*map_memory)(void *priv, uint64_t addr, size_t size);
-	/** Optional: undo map_memory() (protocol teardown, at close). */
+	/**
+	 * Optional: undo map_memory() (protocol teardown, at close).
+	 *
+	 * @param priv the transport's instance data (what open() stored in
+	 *	*priv).
+	 * @param ptr what map_memory() returned.
+	 * @param size the size given to map_memory().
+	 */
 	void (*unmap_memory)(void *priv, void *ptr, size_t size);
 	/**
 	 * Optional: report what the transport found and set up, as
@@ -298,6 +390,13 @@ struct scmi_transport_ops {
 	 * negative errno (-ENODEV), the reason logged with scmi_chan_log() at
 	 * SCMI_LOG_ERR.  Loop thread, between open() and close(); start() may
 	 * not have been called.
+	 *
+	 * @param priv the transport's instance data (what open() stored in
+	 *	*priv).
+	 * @param emit called once per fact (section, key, value).
+	 * @param arg passed to @p emit.
+	 * @return 0, or a negative errno after a probe-only open that found a
+	 *	device the transport cannot drive.
 	 */
 	int (*describe)(void *priv, scmi_describe_fn emit, void *arg);
 };

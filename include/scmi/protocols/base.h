@@ -48,6 +48,12 @@ struct scmi_base_ops {
 	 * for SELF on Base 1.0; -ENOENT when the platform does not know the
 	 * agent (NOT_FOUND); -EPROTO when the reply describes another agent
 	 * (for SELF: an id outside 1..num_agents).
+	 *
+	 * @param h the handle.
+	 * @param agent_id 0 (the platform), 1..num_agents, or
+	 *	SCMI_BASE_AGENT_SELF.
+	 * @param[out] info the caller's struct, filled on success.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*discover_agent)(const struct scmi_handle *h, uint32_t agent_id,
 			      struct scmi_base_agent_info *info);
@@ -59,6 +65,12 @@ struct scmi_base_ops {
 	 * This command and the two below came with Base 2.0: -EOPNOTSUPP
 	 * (nothing sent) on a Base 1.0 platform.
 	 * Note: the spec digest confirms only flag bit 0 of this command.
+	 *
+	 * @param h the handle.
+	 * @param agent_id the agent (1..num_agents).
+	 * @param device_id the device.
+	 * @param allow grant (true) or revoke (false).
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*set_device_permissions)(const struct scmi_handle *h, uint32_t agent_id,
 				      uint32_t device_id, bool allow);
@@ -66,6 +78,13 @@ struct scmi_base_ops {
 	 * Grant or revoke agent @p agent_id's use of protocol @p protocol_id on
 	 * device @p device_id (BASE_SET_PROTOCOL_PERMISSIONS).  Base itself
 	 * cannot be restricted (-EINVAL, not sent).
+	 *
+	 * @param h the handle.
+	 * @param agent_id the agent (1..num_agents).
+	 * @param device_id the device.
+	 * @param protocol_id the protocol (not Base).
+	 * @param allow grant (true) or revoke (false).
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*set_protocol_permissions)(const struct scmi_handle *h, uint32_t agent_id,
 					uint32_t device_id, uint8_t protocol_id, bool allow);
@@ -73,6 +92,11 @@ struct scmi_base_ops {
 	 * Reset agent @p agent_id's configuration (BASE_RESET_AGENT_
 	 * CONFIGURATION); @p reset_permissions also restores its access
 	 * permissions (flag b0; layout marked unverified in the digest).
+	 *
+	 * @param h the handle.
+	 * @param agent_id the agent (1..num_agents).
+	 * @param reset_permissions also restore its access permissions.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*reset_agent_configuration)(const struct scmi_handle *h, uint32_t agent_id,
 					 bool reset_permissions);

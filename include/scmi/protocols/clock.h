@@ -167,13 +167,33 @@ struct scmi_clock_permissions {
  * returned pointers owned by the handle.
  */
 struct scmi_clock_ops {
-	/** Number of clocks (>= 0), or a negative errno. */
+	/**
+	 * Number of clocks (>= 0), or a negative errno.
+	 *
+	 * @param h the handle.
+	 * @return the number of clocks (>= 0), or a negative errno.
+	 */
 	int (*count_get)(const struct scmi_handle *h);
-	/** Discovered description of clock @p clk_id into *@p info (a pointer
-	 *  into the cache, valid until scmi_close()). */
+	/**
+	 * Discovered description of clock @p clk_id into *@p info (a pointer
+	 * into the cache, valid until scmi_close()).
+	 *
+	 * @param h the handle.
+	 * @param clk_id the clock id.
+	 * @param[out] info receives a pointer into the handle's cache, valid
+	 *	until scmi_close(); not to be freed.
+	 * @return 0 or a negative errno (above).
+	 */
 	int (*info_get)(const struct scmi_handle *h, uint32_t clk_id,
 			const struct scmi_clock_info **info);
-	/** Current rate of clock @p clk_id in Hz (CLOCK_RATE_GET). */
+	/**
+	 * Current rate of clock @p clk_id in Hz (CLOCK_RATE_GET).
+	 *
+	 * @param h the handle.
+	 * @param clk_id the clock id.
+	 * @param[out] rate the rate, Hz.
+	 * @return 0 or a negative errno (above).
+	 */
 	int (*rate_get)(const struct scmi_handle *h, uint32_t clk_id, uint64_t *rate);
 	/**
 	 * Set clock @p clk_id to @p rate Hz (CLOCK_RATE_SET), rounded by the
@@ -187,16 +207,43 @@ struct scmi_clock_ops {
 	 * (synchronous or SCMI_CLOCK_RATE_NO_WAIT; read it with rate_get).
 	 * The delayed response's clock id is checked (-EPROTO otherwise).
 	 * -EINVAL: unknown flag, NO_WAIT without ASYNC, or both ROUND_ flags.
+	 *
+	 * @param h the handle.
+	 * @param clk_id the clock id.
+	 * @param rate the rate, Hz.
+	 * @param flags enum scmi_clock_rate_flags.
+	 * @param[out] actual optional (may be NULL): the rate the delayed
+	 *	response reports, or 0.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*rate_set)(const struct scmi_handle *h, uint32_t clk_id, uint64_t rate, uint32_t flags,
 			uint64_t *actual);
-	/** Enable (ungate) clock @p clk_id (CLOCK_CONFIG_SET). */
+	/**
+	 * Enable (ungate) clock @p clk_id (CLOCK_CONFIG_SET).
+	 *
+	 * @param h the handle.
+	 * @param clk_id the clock id.
+	 * @return 0 or a negative errno (above).
+	 */
 	int (*enable)(const struct scmi_handle *h, uint32_t clk_id);
-	/** Disable (gate) clock @p clk_id (CLOCK_CONFIG_SET). */
+	/**
+	 * Disable (gate) clock @p clk_id (CLOCK_CONFIG_SET).
+	 *
+	 * @param h the handle.
+	 * @param clk_id the clock id.
+	 * @return 0 or a negative errno (above).
+	 */
 	int (*disable)(const struct scmi_handle *h, uint32_t clk_id);
-	/** Is clock @p clk_id enabled?  CLOCK_CONFIG_GET from 3.0; before
-	 *  (or if the platform lacks it) the enabled bit of a fresh
-	 *  CLOCK_ATTRIBUTES. */
+	/**
+	 * Is clock @p clk_id enabled?  CLOCK_CONFIG_GET from 3.0; before
+	 * (or if the platform lacks it) the enabled bit of a fresh
+	 * CLOCK_ATTRIBUTES.
+	 *
+	 * @param h the handle.
+	 * @param clk_id the clock id.
+	 * @param[out] enabled whether the clock runs.
+	 * @return 0 or a negative errno (above).
+	 */
 	int (*state_get)(const struct scmi_handle *h, uint32_t clk_id, bool *enabled);
 	/**
 	 * Read OEM configuration @p oem_type (1..255) of clock @p clk_id into
@@ -204,18 +251,47 @@ struct scmi_clock_ops {
 	 * (CLOCK_CONFIG_GET).  -EOPNOTSUPP before 3.0 or for a clock without
 	 * extended config; the platform answers NOT_SUPPORTED for a type the
 	 * clock lacks.
+	 *
+	 * @param h the handle.
+	 * @param clk_id the clock id.
+	 * @param oem_type the OEM configuration type (1..255).
+	 * @param[out] value its value.
+	 * @param[out] enabled optional (may be NULL): the gate state.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*config_oem_get)(const struct scmi_handle *h, uint32_t clk_id, uint8_t oem_type,
 			      uint32_t *value, bool *enabled);
-	/** Set OEM configuration @p oem_type (1..255) of clock @p clk_id to
-	 *  @p value, leaving the gate state alone (CLOCK_CONFIG_SET, 3.0+). */
+	/**
+	 * Set OEM configuration @p oem_type (1..255) of clock @p clk_id to
+	 * @p value, leaving the gate state alone (CLOCK_CONFIG_SET, 3.0+).
+	 *
+	 * @param h the handle.
+	 * @param clk_id the clock id.
+	 * @param oem_type the OEM configuration type (1..255).
+	 * @param value its new value.
+	 * @return 0 or a negative errno (above).
+	 */
 	int (*config_oem_set)(const struct scmi_handle *h, uint32_t clk_id, uint8_t oem_type,
 			      uint32_t value);
-	/** Current parent of clock @p clk_id (CLOCK_PARENT_GET, 3.0+ and
-	 *  parent_support; -EOPNOTSUPP otherwise). */
+	/**
+	 * Current parent of clock @p clk_id (CLOCK_PARENT_GET, 3.0+ and
+	 * parent_support; -EOPNOTSUPP otherwise).
+	 *
+	 * @param h the handle.
+	 * @param clk_id the clock id.
+	 * @param[out] parent_id the parent clock id.
+	 * @return 0 or a negative errno (above).
+	 */
 	int (*parent_get)(const struct scmi_handle *h, uint32_t clk_id, uint32_t *parent_id);
-	/** Switch clock @p clk_id to @p parent_id, which must be one of its
-	 *  possible parents (-EINVAL otherwise; CLOCK_PARENT_SET). */
+	/**
+	 * Switch clock @p clk_id to @p parent_id, which must be one of its
+	 * possible parents (-EINVAL otherwise; CLOCK_PARENT_SET).
+	 *
+	 * @param h the handle.
+	 * @param clk_id the clock id.
+	 * @param parent_id the new parent (one of the possible parents).
+	 * @return 0 or a negative errno (above).
+	 */
 	int (*parent_set)(const struct scmi_handle *h, uint32_t clk_id, uint32_t parent_id);
 	/**
 	 * What this agent may do with clock @p clk_id.  For a "restricted"
@@ -223,6 +299,11 @@ struct scmi_clock_ops {
 	 * (attributes_err), CLOCK_GET_PERMISSIONS asks the platform; for the
 	 * others everything is allowed and nothing is sent.  -EOPNOTSUPP
 	 * before 3.0 (the protocol had no permission model).
+	 *
+	 * @param h the handle.
+	 * @param clk_id the clock id.
+	 * @param[out] perms the caller's struct, filled on success.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*permissions_get)(const struct scmi_handle *h, uint32_t clk_id,
 			       struct scmi_clock_permissions *perms);

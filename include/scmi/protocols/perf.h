@@ -144,14 +144,30 @@ struct scmi_perf_ops {
 	/**
 	 * Protocol-wide information into *@p info (cached).  0, -EINVAL (NULL
 	 * argument), or the error of the protocol's bring-up.
+	 *
+	 * @param h the handle.
+	 * @param[out] info receives a pointer into the handle's cache, valid
+	 *	until scmi_close(); not to be freed.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*info_get)(const struct scmi_handle *h, const struct scmi_perf_info **info);
-	/** Number of performance domains, or a negative errno. */
+	/**
+	 * Number of performance domains, or a negative errno.
+	 *
+	 * @param h the handle.
+	 * @return the number of domains, or a negative errno.
+	 */
 	int (*num_domains_get)(const struct scmi_handle *h);
 	/**
 	 * Everything discovery found about @p domain into *@p info (cached),
 	 * also for a disabled domain (check ->usable).  -EINVAL for a domain
 	 * the platform did not report.
+	 *
+	 * @param h the handle.
+	 * @param domain the domain id.
+	 * @param[out] info receives a pointer into the handle's cache, valid
+	 *	until scmi_close(); not to be freed.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*domain_info_get)(const struct scmi_handle *h, uint32_t domain,
 			       const struct scmi_perf_domain_info **info);
@@ -164,11 +180,25 @@ struct scmi_perf_ops {
 	 * -EACCES (DENIED), -ERANGE (OUT_OF_RANGE)...; scmi_last_status()
 	 * has the raw status.  Through the fastchannel it returns 0 once
 	 * written (the platform applies it shortly after).
+	 *
+	 * @param h the handle.
+	 * @param domain the domain id.
+	 * @param max_perf upper limit (level value).
+	 * @param min_perf lower limit (level value).
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*limits_set)(const struct scmi_handle *h, uint32_t domain, uint32_t max_perf,
 			  uint32_t min_perf);
-	/** Current limits of @p domain (level values).  -EINVAL, -EPROTO when a
-	 *  level-indexing platform reports an index not in the table. */
+	/**
+	 * Current limits of @p domain (level values).  -EINVAL, -EPROTO when a
+	 * level-indexing platform reports an index not in the table.
+	 *
+	 * @param h the handle.
+	 * @param domain the domain id.
+	 * @param[out] max_perf upper limit (level value).
+	 * @param[out] min_perf lower limit (level value).
+	 * @return 0 or a negative errno (above).
+	 */
 	int (*limits_get)(const struct scmi_handle *h, uint32_t domain, uint32_t *max_perf,
 			  uint32_t *min_perf);
 	/**
@@ -177,22 +207,53 @@ struct scmi_perf_ops {
 	 * on a level-indexing domain, not in the table; -EOPNOTSUPP when the
 	 * agent may not set the level.  Platform: -ERANGE for a level it
 	 * does not have or outside the current limits, -EACCES...
+	 *
+	 * @param h the handle.
+	 * @param domain the domain id.
+	 * @param level the level value.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*level_set)(const struct scmi_handle *h, uint32_t domain, uint32_t level);
-	/** Current level of @p domain.  -EINVAL, -EPROTO as limits_get. */
+	/**
+	 * Current level of @p domain.  -EINVAL, -EPROTO as limits_get.
+	 *
+	 * @param h the handle.
+	 * @param domain the domain id.
+	 * @param[out] level the level value.
+	 * @return 0 or a negative errno (above).
+	 */
 	int (*level_get)(const struct scmi_handle *h, uint32_t domain, uint32_t *level);
 	/**
 	 * Set @p domain to the lowest level whose frequency is at least
 	 * @p freq_hz (level_set() of that level).  -EINVAL when @p freq_hz is
 	 * above the highest level's frequency; otherwise as level_set().
+	 *
+	 * @param h the handle.
+	 * @param domain the domain id.
+	 * @param freq_hz the frequency, Hz.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*freq_set)(const struct scmi_handle *h, uint32_t domain, uint64_t freq_hz);
-	/** Frequency of @p domain's current level, by the mapping above. */
+	/**
+	 * Frequency of @p domain's current level, by the mapping above.
+	 *
+	 * @param h the handle.
+	 * @param domain the domain id.
+	 * @param[out] freq_hz the frequency, Hz.
+	 * @return 0 or a negative errno (above).
+	 */
 	int (*freq_get)(const struct scmi_handle *h, uint32_t domain, uint64_t *freq_hz);
 	/**
 	 * Energy-model helper: for the lowest level with a frequency of at
 	 * least *@p freq_hz, set *@p freq_hz to its frequency and *@p power to its
 	 * power cost.  -EINVAL when no level is that fast.  No message.
+	 *
+	 * @param h the handle.
+	 * @param domain the domain id.
+	 * @param[in,out] freq_hz the frequency asked for; on return, the
+	 *	level's.
+	 * @param[out] power the level's power cost.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*est_power_get)(const struct scmi_handle *h, uint32_t domain, uint64_t *freq_hz,
 			     uint32_t *power);
@@ -200,6 +261,12 @@ struct scmi_perf_ops {
 	 * Frequency of level value @p level of @p domain, by the mapping above
 	 * (on a level-indexing domain only levels of the table: else
 	 * -EINVAL).  No message.
+	 *
+	 * @param h the handle.
+	 * @param domain the domain id.
+	 * @param level the level value.
+	 * @param[out] freq_hz its frequency, Hz.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*level_to_freq)(const struct scmi_handle *h, uint32_t domain, uint32_t level,
 			     uint64_t *freq_hz);

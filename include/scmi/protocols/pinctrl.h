@@ -134,6 +134,11 @@ struct scmi_pinctrl_ops {
 	/**
 	 * Number of pins, groups or functions (@p type), or a negative errno
 	 * (-EINVAL for an unknown @p type, errors of the protocol's bring-up).
+	 *
+	 * @param h the handle.
+	 * @param type SCMI_PINCTRL_PIN, SCMI_PINCTRL_GROUP or SCMI_PINCTRL_FUNCTION
+	 *	(as the op takes).
+	 * @return the number, or a negative errno.
 	 */
 	int (*count_get)(const struct scmi_handle *h, enum scmi_pinctrl_selector_type type);
 	/**
@@ -141,23 +146,66 @@ struct scmi_pinctrl_ops {
 	 * into the cache (valid until scmi_close()), also for a disabled
 	 * element (check ->usable).  -EINVAL for an unknown type, an id past
 	 * the count, or a NULL @p info.
+	 *
+	 * @param h the handle.
+	 * @param type SCMI_PINCTRL_PIN, SCMI_PINCTRL_GROUP or SCMI_PINCTRL_FUNCTION
+	 *	(as the op takes).
+	 * @param id the element id.
+	 * @param[out] info receives a pointer into the handle's cache, valid
+	 *	until scmi_close(); not to be freed.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*info_get)(const struct scmi_handle *h, enum scmi_pinctrl_selector_type type,
 			uint32_t id, const struct scmi_pinctrl_info **info);
-	/** Name of element (@p type, @p id): *@p name points into the cache. */
+	/**
+	 * Name of element (@p type, @p id): *@p name points into the cache.
+	 *
+	 * @param h the handle.
+	 * @param type SCMI_PINCTRL_PIN, SCMI_PINCTRL_GROUP or SCMI_PINCTRL_FUNCTION
+	 *	(as the op takes).
+	 * @param id the element id.
+	 * @param[out] name receives a pointer to the NUL-terminated name in the
+	 *	handle's cache (valid until scmi_close()).
+	 * @return 0 or a negative errno (above).
+	 */
 	int (*name_get)(const struct scmi_handle *h, enum scmi_pinctrl_selector_type type,
 			uint32_t id, const char **name);
 	/**
 	 * Find the element of @p type called @p name (exact match): its id in
 	 * *@p id.  -ENOENT when there is none; -EINVAL for NULL pointers or an
 	 * empty name (elements the platform did not describe have one).
+	 *
+	 * @param h the handle.
+	 * @param type SCMI_PINCTRL_PIN, SCMI_PINCTRL_GROUP or SCMI_PINCTRL_FUNCTION
+	 *	(as the op takes).
+	 * @param name the name (exact match).
+	 * @param[out] id its id.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*id_lookup)(const struct scmi_handle *h, enum scmi_pinctrl_selector_type type,
 			 const char *name, uint32_t *id);
-	/** Pins of group @p group: *@p pins (cached) and *@p nr_pins. */
+	/**
+	 * Pins of group @p group: *@p pins (cached) and *@p nr_pins.
+	 *
+	 * @param h the handle.
+	 * @param group the group id.
+	 * @param[out] pins the pin ids, in the handle's cache (valid until
+	 *	scmi_close()).
+	 * @param[out] nr_pins their number.
+	 * @return 0 or a negative errno (above).
+	 */
 	int (*group_pins_get)(const struct scmi_handle *h, uint32_t group, const uint32_t **pins,
 			      unsigned int *nr_pins);
-	/** Groups of function @p function: *@p groups (cached) and *@p nr_groups. */
+	/**
+	 * Groups of function @p function: *@p groups (cached) and *@p nr_groups.
+	 *
+	 * @param h the handle.
+	 * @param function the function id.
+	 * @param[out] groups the group ids, in the handle's cache (valid until
+	 *	scmi_close()).
+	 * @param[out] nr_groups their number.
+	 * @return 0 or a negative errno (above).
+	 */
 	int (*function_groups_get)(const struct scmi_handle *h, uint32_t function,
 				   const uint32_t **groups, unsigned int *nr_groups);
 
@@ -166,6 +214,13 @@ struct scmi_pinctrl_ops {
 	 * -EINVAL locally for a function, a bad id or a reserved config type;
 	 * the platform answers -EOPNOTSUPP for a config the element does not
 	 * have.
+	 *
+	 * @param h the handle.
+	 * @param type pin or group (enum scmi_pinctrl_selector_type).
+	 * @param id the element id.
+	 * @param config_type the config type (enum scmi_pinctrl_conf_type).
+	 * @param[out] value its value.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*settings_get_one)(const struct scmi_handle *h, enum scmi_pinctrl_selector_type type,
 				uint32_t id, uint8_t config_type, uint32_t *value);
@@ -177,6 +232,17 @@ struct scmi_pinctrl_ops {
 	 * -ENOSPC is returned (SCMI_PINCTRL_MAX_CONFIGS entries always
 	 * suffice).  @p function_selected (may be NULL) receives the function
 	 * selected for the element, or SCMI_PINCTRL_NO_FUNCTION.
+	 *
+	 * @param h the handle.
+	 * @param type pin or group (enum scmi_pinctrl_selector_type).
+	 * @param id the element id.
+	 * @param[out] configs the caller's array.
+	 * @param[in,out] nr_configs room in @p configs; on return, the number
+	 *	the platform reported.
+	 * @param[out] function_selected optional (may be NULL): the function
+	 *	selected, or SCMI_PINCTRL_NO_FUNCTION.
+	 * @return 0, -ENOSPC when @p configs was too small (the first entries
+	 *	stored), or another negative errno (above).
 	 */
 	int (*settings_get_all)(const struct scmi_handle *h, enum scmi_pinctrl_selector_type type,
 				uint32_t id, struct scmi_pinctrl_config *configs,
@@ -189,6 +255,13 @@ struct scmi_pinctrl_ops {
 	 * applied (the platform applies each message as a whole) and its
 	 * error is returned.  -EINVAL locally for a function, a bad id,
 	 * @p nr_configs 0 or a reserved config type.
+	 *
+	 * @param h the handle.
+	 * @param type pin or group (enum scmi_pinctrl_selector_type).
+	 * @param id the element id.
+	 * @param configs the settings, applied in order; not kept.
+	 * @param nr_configs their number (at least 1).
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*settings_conf)(const struct scmi_handle *h, enum scmi_pinctrl_selector_type type,
 			     uint32_t id, const struct scmi_pinctrl_config *configs,
@@ -200,17 +273,36 @@ struct scmi_pinctrl_ops {
 	 * a pin the platform decides.  Platforms answer -EBUSY when a pin
 	 * is in use by another function and -EACCES when another agent
 	 * holds the pin or group.
+	 *
+	 * @param h the handle.
+	 * @param type pin or group (enum scmi_pinctrl_selector_type).
+	 * @param id the element id.
+	 * @param function_id the function.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*function_select)(const struct scmi_handle *h, enum scmi_pinctrl_selector_type type,
 			       uint32_t id, uint32_t function_id);
-	/** Mux group @p group to function @p function_id (the Linux name for
-	 *  function_select() on a group). */
+	/**
+	 * Mux group @p group to function @p function_id (the Linux name for
+	 * function_select() on a group).
+	 *
+	 * @param h the handle.
+	 * @param function_id the function.
+	 * @param group the group id.
+	 * @return 0 or a negative errno (above).
+	 */
 	int (*mux_set)(const struct scmi_handle *h, uint32_t function_id, uint32_t group);
 	/**
 	 * Function currently selected for pin or group @p id, or
 	 * SCMI_PINCTRL_NO_FUNCTION.  Uses SETTINGS_GET "all configs" from
 	 * index 0 and reads only its function field: the dedicated
 	 * "function only" flag value is unverified in the spec digest.
+	 *
+	 * @param h the handle.
+	 * @param type pin or group (enum scmi_pinctrl_selector_type).
+	 * @param id the element id.
+	 * @param[out] function_id the function, or SCMI_PINCTRL_NO_FUNCTION.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*function_get)(const struct scmi_handle *h, enum scmi_pinctrl_selector_type type,
 			    uint32_t id, uint32_t *function_id);
@@ -218,10 +310,22 @@ struct scmi_pinctrl_ops {
 	 * Ask for exclusive use of pin or group @p id (PINCTRL_REQUEST); a
 	 * group brings its pins.  Platforms answer -EACCES when another
 	 * agent holds it.
+	 *
+	 * @param h the handle.
+	 * @param type pin or group (enum scmi_pinctrl_selector_type).
+	 * @param id the element id.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*request)(const struct scmi_handle *h, enum scmi_pinctrl_selector_type type,
 		       uint32_t id);
-	/** Give pin or group @p id back (PINCTRL_RELEASE). */
+	/**
+	 * Give pin or group @p id back (PINCTRL_RELEASE).
+	 *
+	 * @param h the handle.
+	 * @param type pin or group (enum scmi_pinctrl_selector_type).
+	 * @param id the element id.
+	 * @return 0 or a negative errno (above).
+	 */
 	int (*release)(const struct scmi_handle *h, enum scmi_pinctrl_selector_type type,
 		       uint32_t id);
 };

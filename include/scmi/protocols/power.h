@@ -144,22 +144,45 @@ struct scmi_power_ops {
 	/**
 	 * Number of power domains (ids 0..n-1), or a negative errno if the
 	 * protocol could not be brought up.
+	 *
+	 * @param h the handle.
+	 * @return the number of domains, or a negative errno (the bring-up
+	 *	failed).
 	 */
 	int (*num_domains_get)(const struct scmi_handle *h);
 	/**
 	 * Protocol-wide information (versions, domain count, statistics
 	 * region).  0, or -EINVAL (@p info NULL), or the bring-up error.
+	 *
+	 * @param h the handle.
+	 * @param[out] info receives a pointer into the handle's cache, valid
+	 *	until scmi_close(); not to be freed.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*info_get)(const struct scmi_handle *h, const struct scmi_power_info **info);
 	/**
 	 * Attributes and name of domain @p domain.  0 (also for a disabled
 	 * domain: check ->usable); -EINVAL for an unknown domain or a NULL
 	 * @p info (nothing sent).
+	 *
+	 * @param h the handle.
+	 * @param domain the domain id.
+	 * @param[out] info receives a pointer into the handle's cache, valid
+	 *	until scmi_close(); not to be freed.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*domain_info_get)(const struct scmi_handle *h, uint32_t domain,
 			       const struct scmi_power_domain_info **info);
-	/** Name of domain @p domain (as in domain_info_get(): "" for a
-	 *  disabled domain).  0 or -EINVAL. */
+	/**
+	 * Name of domain @p domain (as in domain_info_get(): "" for a
+	 * disabled domain).  0 or -EINVAL.
+	 *
+	 * @param h the handle.
+	 * @param domain the domain id.
+	 * @param[out] name receives a pointer to the NUL-terminated name in the
+	 *	handle's cache (valid until scmi_close()).
+	 * @return 0 or -EINVAL.
+	 */
 	int (*name_get)(const struct scmi_handle *h, uint32_t domain, const char **name);
 	/**
 	 * Put domain @p domain in power state @p state and return once the
@@ -190,6 +213,11 @@ struct scmi_power_ops {
 	 * reported in time; the platform's refusal otherwise (-EACCES DENIED,
 	 * -EINVAL for a state the domain does not have, -EOPNOTSUPP
 	 * NOT_SUPPORTED, -EBUSY ...; raw status in scmi_last_status()).
+	 *
+	 * @param h the handle.
+	 * @param domain the domain id.
+	 * @param state the power state (SCMI_POWER_STATE()).
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*state_set)(const struct scmi_handle *h, uint32_t domain, uint32_t state);
 	/**
@@ -200,12 +228,22 @@ struct scmi_power_ops {
 	 * Returns 0; -EINVAL, -EPROTO (as state_set()); -EOPNOTSUPP when the
 	 * domain has no asynchronous support (nothing sent); the platform's
 	 * refusal.
+	 *
+	 * @param h the handle.
+	 * @param domain the domain id.
+	 * @param state the power state (SCMI_POWER_STATE()).
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*state_set_async)(const struct scmi_handle *h, uint32_t domain, uint32_t state);
 	/**
 	 * Current power state of domain @p domain into *@p state.  0; -EINVAL
 	 * (unknown domain, NULL @p state; nothing sent); -EPROTO (a disabled
 	 * domain, nothing sent); platform errors.
+	 *
+	 * @param h the handle.
+	 * @param domain the domain id.
+	 * @param[out] state the power state.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*state_get)(const struct scmi_handle *h, uint32_t domain, uint32_t *state);
 };

@@ -200,12 +200,24 @@ struct scmi_powercap_info {
  * valid until scmi_close().
  */
 struct scmi_powercap_ops {
-	/** Number of powercap domains (ids 0..n-1), or a negative errno. */
+	/**
+	 * Number of powercap domains (ids 0..n-1), or a negative errno.
+	 *
+	 * @param h the handle.
+	 * @return the number of domains, or a negative errno (the bring-up
+	 *	failed).
+	 */
 	int (*num_domains_get)(const struct scmi_handle *h);
 	/**
 	 * Discovered description of domain @p domain_id: *@p info points into
 	 * the handle's cache, valid until scmi_close().  Works for disabled
 	 * domains too (check ->usable).  -EINVAL for an unknown id.
+	 *
+	 * @param h the handle.
+	 * @param domain_id the domain id.
+	 * @param[out] info receives a pointer into the handle's cache, valid
+	 *	until scmi_close(); not to be freed.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*info_get)(const struct scmi_handle *h, uint32_t domain_id,
 			const struct scmi_powercap_info **info);
@@ -214,6 +226,11 @@ struct scmi_powercap_ops {
 	 * the CAP_GET fastchannel when mapped).  On 2.0, 0 means capping is
 	 * disabled.  A value just set through the CAP_SET fastchannel may
 	 * show here only after the platform has picked it up.
+	 *
+	 * @param h the handle.
+	 * @param domain_id the domain id.
+	 * @param[out] power_cap the cap, in the domain's unit.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*cap_get)(const struct scmi_handle *h, uint32_t domain_id, uint32_t *power_cap);
 	/**
@@ -232,6 +249,13 @@ struct scmi_powercap_ops {
 	 * is synchronous and @p ignore_dresp is irrelevant; on a transport
 	 * without a P2A channel (no delayed response can arrive) it is
 	 * synchronous unless @p ignore_dresp.
+	 *
+	 * @param h the handle.
+	 * @param domain_id the domain id.
+	 * @param power_cap the cap, in the domain's unit.
+	 * @param ignore_dresp do not wait for the delayed response of an
+	 *	asynchronous set.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*cap_set)(const struct scmi_handle *h, uint32_t domain_id, uint32_t power_cap,
 		       bool ignore_dresp);
@@ -244,25 +268,56 @@ struct scmi_powercap_ops {
 	 * through cap_set(..., false).  On 1.0, capping cannot be disabled:
 	 * enabling is a no-op and disabling returns -EOPNOTSUPP.
 	 * -EOPNOTSUPP if the cap is not configurable.
+	 *
+	 * @param h the handle.
+	 * @param domain_id the domain id.
+	 * @param enable enable (true) or disable (false) capping.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*cap_enable_set)(const struct scmi_handle *h, uint32_t domain_id, bool enable);
-	/** Is capping enabled on @p domain_id?  2.0: the cap is not 0 (reads
-	 *  it); 1.0: always true (nothing sent). */
+	/**
+	 * Is capping enabled on @p domain_id?  2.0: the cap is not 0 (reads
+	 * it); 1.0: always true (nothing sent).
+	 *
+	 * @param h the handle.
+	 * @param domain_id the domain id.
+	 * @param[out] enable whether capping is enabled.
+	 * @return 0 or a negative errno (above).
+	 */
 	int (*cap_enable_get)(const struct scmi_handle *h, uint32_t domain_id, bool *enable);
-	/** Current power averaging interval of @p domain_id in µs (PAI_GET, or
-	 *  its fastchannel). */
+	/**
+	 * Current power averaging interval of @p domain_id in µs (PAI_GET, or
+	 * its fastchannel).
+	 *
+	 * @param h the handle.
+	 * @param domain_id the domain id.
+	 * @param[out] pai the power averaging interval, µs.
+	 * @return 0 or a negative errno (above).
+	 */
 	int (*pai_get)(const struct scmi_handle *h, uint32_t domain_id, uint32_t *pai);
 	/**
 	 * Set the PAI of @p domain_id: in [min_pai, max_pai] on a multiple of
 	 * pai_step from min_pai (-EINVAL otherwise); -EOPNOTSUPP if not
 	 * configurable.  Through the PAI_SET fastchannel when mapped (no
 	 * status, applied when the platform picks it up).
+	 *
+	 * @param h the handle.
+	 * @param domain_id the domain id.
+	 * @param pai the power averaging interval, µs.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*pai_set)(const struct scmi_handle *h, uint32_t domain_id, uint32_t pai);
 	/**
 	 * Measured average power of @p domain_id (in its unit) over the PAI the
 	 * platform reports in *@p pai (MEASUREMENTS_GET).  Either pointer may
 	 * be NULL, not both.  -EOPNOTSUPP without power monitoring.
+	 *
+	 * @param h the handle.
+	 * @param domain_id the domain id.
+	 * @param[out] power the measured power, in the domain's unit (may be
+	 *	NULL).
+	 * @param[out] pai the averaging interval, µs (may be NULL).
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*measurements_get)(const struct scmi_handle *h, uint32_t domain_id, uint32_t *power,
 				uint32_t *pai);
@@ -280,10 +335,24 @@ struct scmi_powercap_ops {
 	 * MEASUREMENTS_NOTIFY at once with the new values (on failure the old
 	 * values stay).  -EINVAL when @p low > @p high or both are 0;
 	 * -EOPNOTSUPP if the domain cannot notify measurement changes.
+	 *
+	 * @param h the handle.
+	 * @param domain_id the domain id.
+	 * @param power_thresh_low lower threshold, in the domain's unit.
+	 * @param power_thresh_high upper threshold, in the domain's unit.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*measurements_threshold_set)(const struct scmi_handle *h, uint32_t domain_id,
 					  uint32_t power_thresh_low, uint32_t power_thresh_high);
-	/** The thresholds stored for @p domain_id (0, 0 until set). */
+	/**
+	 * The thresholds stored for @p domain_id (0, 0 until set).
+	 *
+	 * @param h the handle.
+	 * @param domain_id the domain id.
+	 * @param[out] power_thresh_low lower threshold.
+	 * @param[out] power_thresh_high upper threshold.
+	 * @return 0 or a negative errno (-EINVAL).
+	 */
 	int (*measurements_threshold_get)(const struct scmi_handle *h, uint32_t domain_id,
 					  uint32_t *power_thresh_low, uint32_t *power_thresh_high);
 };

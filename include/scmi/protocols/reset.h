@@ -116,14 +116,26 @@ enum scmi_reset_mode {
  * and stay valid until scmi_close().
  */
 struct scmi_reset_ops {
-	/** Number of reset domains (ids 0..n-1), or a negative errno of the
-	 *  protocol's bring-up. */
+	/**
+	 * Number of reset domains (ids 0..n-1), or a negative errno of the
+	 * protocol's bring-up.
+	 *
+	 * @param h the handle.
+	 * @return the number of domains, or a negative errno (the bring-up
+	 *	failed).
+	 */
 	int (*num_domains_get)(const struct scmi_handle *h);
 	/**
 	 * Discovered attributes of domain @p domain.  *@p info points into the
 	 * handle's cache: read-only, valid until scmi_close(), no lock needed.
 	 * 0 (also for a disabled domain: check ->usable), -EINVAL (unknown
 	 * domain, NULL @p info), or a bring-up errno.
+	 *
+	 * @param h the handle.
+	 * @param domain the domain id.
+	 * @param[out] info receives a pointer into the handle's cache, valid
+	 *	until scmi_close(); not to be freed.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*info_get)(const struct scmi_handle *h, uint32_t domain,
 			const struct scmi_reset_domain_info **info);
@@ -140,6 +152,14 @@ struct scmi_reset_ops {
 	 * support), nothing sent in these cases;
 	 * -ETIMEDOUT when no (delayed) response comes; the platform's errors
 	 * (-EOPNOTSUPP for a reset state the domain lacks, -EACCES ...).
+	 *
+	 * @param h the handle.
+	 * @param domain the domain id.
+	 * @param reset_state the reset state (SCMI_RESET_STATE_COLD or
+	 *	SCMI_RESET_STATE_IMPL()).
+	 * @param mode enum scmi_reset_mode: synchronous, asynchronous or
+	 *	automatic.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*reset)(const struct scmi_handle *h, uint32_t domain, uint32_t reset_state,
 		     enum scmi_reset_mode mode);
@@ -149,12 +169,24 @@ struct scmi_reset_ops {
 	 * Errors as for reset(); platforms answer -EOPNOTSUPP for domains
 	 * that only reset autonomously.  (Linux calls it "assert"; that name
 	 * would collide with the assert() macro of <assert.h>.)
+	 *
+	 * @param h the handle.
+	 * @param domain the domain id.
+	 * @param reset_state the reset state (SCMI_RESET_STATE_COLD or
+	 *	SCMI_RESET_STATE_IMPL()).
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*reset_assert)(const struct scmi_handle *h, uint32_t domain, uint32_t reset_state);
 	/**
 	 * Take @p domain out of reset (RESET with flags 0).  @p reset_state as for
 	 * reset_assert() (normally the same value).  Errors as for
 	 * reset_assert().
+	 *
+	 * @param h the handle.
+	 * @param domain the domain id.
+	 * @param reset_state the reset state (SCMI_RESET_STATE_COLD or
+	 *	SCMI_RESET_STATE_IMPL()).
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*reset_deassert)(const struct scmi_handle *h, uint32_t domain, uint32_t reset_state);
 };

@@ -321,12 +321,23 @@ enum scmi_sensor_trip_mode {
  * until scmi_close().
  */
 struct scmi_sensor_ops {
-	/** Number of sensors, or a negative errno (bring-up failed). */
+	/**
+	 * Number of sensors, or a negative errno (bring-up failed).
+	 *
+	 * @param h the handle.
+	 * @return the number of sensors, or a negative errno (the bring-up
+	 *	failed).
+	 */
 	int (*count_get)(const struct scmi_handle *h);
 	/**
 	 * What PROTOCOL_ATTRIBUTES reported.  *@p info points into the cache,
 	 * valid until scmi_close().  0, -EINVAL (@p info NULL), or the bring-up
 	 * error.
+	 *
+	 * @param h the handle.
+	 * @param[out] info receives a pointer into the handle's cache, valid
+	 *	until scmi_close(); not to be freed.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*protocol_info_get)(const struct scmi_handle *h,
 				 const struct scmi_sensor_protocol_info **info);
@@ -335,6 +346,12 @@ struct scmi_sensor_ops {
 	 * the cache (immutable, valid until scmi_close()); for a sensor
 	 * disabled at discovery too (check ->usable).  -EINVAL for an id not
 	 * below the count, or a NULL @p info.
+	 *
+	 * @param h the handle.
+	 * @param sensor_id the sensor id.
+	 * @param[out] info receives a pointer into the handle's cache, valid
+	 *	until scmi_close(); not to be freed.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*info_get)(const struct scmi_handle *h, uint32_t sensor_id,
 			const struct scmi_sensor_info **info);
@@ -343,6 +360,11 @@ struct scmi_sensor_ops {
 	 * reading_read(SCMI_SENSOR_READ_AUTO).  0 and *@p value, -EINVAL (unknown
 	 * id, NULL @p value), or the error of the command (-EACCES when the
 	 * platform refuses, e.g. a disabled sensor; -ETIMEDOUT...).
+	 *
+	 * @param h the handle.
+	 * @param sensor_id the sensor id.
+	 * @param[out] value the value, in units of 10^scale.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*reading_get)(const struct scmi_handle *h, uint32_t sensor_id, int64_t *value);
 	/**
@@ -351,6 +373,12 @@ struct scmi_sensor_ops {
 	 * @p count: room in @p readings; it must hold them all (-EINVAL
 	 * otherwise).  Returns the number of readings stored or a negative
 	 * errno.
+	 *
+	 * @param h the handle.
+	 * @param sensor_id the sensor id.
+	 * @param count room in @p readings.
+	 * @param[out] readings the caller's array.
+	 * @return the number of readings stored, or a negative errno.
 	 */
 	int (*reading_get_timestamped)(const struct scmi_handle *h, uint32_t sensor_id,
 				       unsigned int count, struct scmi_sensor_reading *readings);
@@ -361,6 +389,13 @@ struct scmi_sensor_ops {
 	 * number of readings stored in @p readings (@p count must hold them), or
 	 * -EINVAL, -EOPNOTSUPP, -EBUSY (local, nothing sent), -EPROTO
 	 * (malformed reply), or the platform's error.
+	 *
+	 * @param h the handle.
+	 * @param sensor_id the sensor id.
+	 * @param mode enum scmi_sensor_read_mode.
+	 * @param count room in @p readings.
+	 * @param[out] readings the caller's array.
+	 * @return the number of readings stored, or a negative errno (above).
 	 */
 	int (*reading_read)(const struct scmi_handle *h, uint32_t sensor_id,
 			    enum scmi_sensor_read_mode mode, unsigned int count,
@@ -369,6 +404,11 @@ struct scmi_sensor_ops {
 	 * CONFIG_GET (Sensor >= 2.0 platforms that implement it, else
 	 * -EOPNOTSUPP, nothing sent).  0 and *@p cfg, or
 	 * -EINVAL (unknown id, NULL @p cfg), or the platform's error.
+	 *
+	 * @param h the handle.
+	 * @param sensor_id the sensor id.
+	 * @param[out] cfg the caller's struct, filled on success.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*config_get)(const struct scmi_handle *h, uint32_t sensor_id,
 			  struct scmi_sensor_config *cfg);
@@ -380,6 +420,11 @@ struct scmi_sensor_ops {
 	 * outside -16..15 (-EINVAL); timestamping on a sensor without
 	 * timestamps (-EOPNOTSUPP).  Note: asking 0 seconds is passed on
 	 * as is; what the platform makes of it is not in the digest.
+	 *
+	 * @param h the handle.
+	 * @param sensor_id the sensor id.
+	 * @param cfg the configuration; not kept.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*config_set)(const struct scmi_handle *h, uint32_t sensor_id,
 			  const struct scmi_sensor_config *cfg);
@@ -390,6 +435,13 @@ struct scmi_sensor_ops {
 	 * SCMI_EVENT_SENSOR_TRIP_POINT_EVENT to listeners of the sensor.
 	 * -EOPNOTSUPP if the sensor has no trip points; -EINVAL for an
 	 * unknown sensor, @p trip_id >= num_trip_points, or a bad @p mode.
+	 *
+	 * @param h the handle.
+	 * @param sensor_id the sensor id.
+	 * @param trip_id the trip point.
+	 * @param mode enum scmi_sensor_trip_mode.
+	 * @param value the threshold, in units of 10^scale.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*trip_point_config)(const struct scmi_handle *h, uint32_t sensor_id, uint32_t trip_id,
 				 enum scmi_sensor_trip_mode mode, int64_t value);

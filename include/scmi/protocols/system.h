@@ -71,9 +71,16 @@ struct scmi_system_info {
  * and stay valid until scmi_close().
  */
 struct scmi_system_ops {
-	/** Discovered capabilities into *@p info (owned by the handle, valid
-	 *  until scmi_close()).  -EINVAL for a NULL @p info, or the bring-up
-	 *  error. */
+	/**
+	 * Discovered capabilities into *@p info (owned by the handle, valid
+	 * until scmi_close()).  -EINVAL for a NULL @p info, or the bring-up
+	 * error.
+	 *
+	 * @param h the handle.
+	 * @param[out] info receives a pointer into the handle's cache, valid
+	 *	until scmi_close(); not to be freed.
+	 * @return 0 or a negative errno (above).
+	 */
 	int (*info_get)(const struct scmi_handle *h, const struct scmi_system_info **info);
 	/**
 	 * Ask the platform to move the system to @p state; @p graceful lets
@@ -82,6 +89,11 @@ struct scmi_system_ops {
 	 * support them, and vendor states: -EOPNOTSUPP (not sent);
 	 * -EINVAL for other undefined states.  -EACCES if this agent may
 	 * not.
+	 *
+	 * @param h the handle.
+	 * @param state enum scmi_system_state, or a vendor state.
+	 * @param graceful ask for a graceful transition (else forceful).
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*state_set)(const struct scmi_handle *h, uint32_t state, bool graceful);
 	/**
@@ -91,6 +103,10 @@ struct scmi_system_ops {
 	 * PROTOCOL_MESSAGE_ATTRIBUTES says the platform implements it:
 	 * -EOPNOTSUPP otherwise, nothing sent (the simulator drops it from
 	 * 2.0 on).
+	 *
+	 * @param h the handle.
+	 * @param[out] state the state.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*state_get)(const struct scmi_handle *h, uint32_t *state);
 };

@@ -128,8 +128,14 @@ enum scmi_voltage_level_mode {
  * and stay valid until scmi_close().
  */
 struct scmi_voltage_ops {
-	/** Number of voltage domains (ids 0..n-1), or a negative errno of
-	 *  the protocol's bring-up. */
+	/**
+	 * Number of voltage domains (ids 0..n-1), or a negative errno of
+	 * the protocol's bring-up.
+	 *
+	 * @param h the handle.
+	 * @return the number of domains, or a negative errno (the bring-up
+	 *	failed).
+	 */
 	int (*num_domains_get)(const struct scmi_handle *h);
 	/**
 	 * Discovered description of domain @p domain.  *@p info (and its
@@ -137,6 +143,12 @@ struct scmi_voltage_ops {
 	 * scmi_close(), no lock needed.  0 (also for a disabled domain: check
 	 * ->usable), -EINVAL (unknown domain, NULL @p info), or a bring-up
 	 * errno.
+	 *
+	 * @param h the handle.
+	 * @param domain the domain id.
+	 * @param[out] info receives a pointer into the handle's cache, valid
+	 *	until scmi_close(); not to be freed.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*info_get)(const struct scmi_handle *h, uint32_t domain,
 			const struct scmi_voltage_info **info);
@@ -146,10 +158,22 @@ struct scmi_voltage_ops {
 	 * without sending for bits above b3 or a reserved architectural mode;
 	 * the platform's errors otherwise (-EOPNOTSUPP for an
 	 * implementation-defined mode the domain does not have, -EACCES ...).
+	 *
+	 * @param h the handle.
+	 * @param domain the domain id.
+	 * @param config the config word (SCMI_VOLTAGE_CONFIG_*).
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*config_set)(const struct scmi_handle *h, uint32_t domain, uint32_t config);
-	/** Current configuration of @p domain (the whole config word; the mode
-	 *  is b[3:0]).  0, -EINVAL, or the platform's errors. */
+	/**
+	 * Current configuration of @p domain (the whole config word; the mode
+	 * is b[3:0]).  0, -EINVAL, or the platform's errors.
+	 *
+	 * @param h the handle.
+	 * @param domain the domain id.
+	 * @param[out] config the config word.
+	 * @return 0 or a negative errno (above).
+	 */
 	int (*config_get)(const struct scmi_handle *h, uint32_t domain, uint32_t *config);
 	/**
 	 * Set the voltage of @p domain to @p level_uv (VOLTAGE_LEVEL_SET).  The
@@ -161,11 +185,24 @@ struct scmi_voltage_ops {
 	 * and @p level_uv (-EPROTO otherwise).  -EOPNOTSUPP for
 	 * SCMI_VOLTAGE_LEVEL_SET_ASYNC on a domain without async support;
 	 * -ETIMEDOUT, or the platform's errors.
+	 *
+	 * @param h the handle.
+	 * @param domain the domain id.
+	 * @param mode enum scmi_voltage_level_mode.
+	 * @param level_uv the level, µV.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*level_set)(const struct scmi_handle *h, uint32_t domain,
 			 enum scmi_voltage_level_mode mode, int32_t level_uv);
-	/** Current voltage of @p domain in µV.  0, -EINVAL, or the platform's
-	 *  errors. */
+	/**
+	 * Current voltage of @p domain in µV.  0, -EINVAL, or the platform's
+	 * errors.
+	 *
+	 * @param h the handle.
+	 * @param domain the domain id.
+	 * @param[out] level_uv the level, µV.
+	 * @return 0 or a negative errno (above).
+	 */
 	int (*level_get)(const struct scmi_handle *h, uint32_t domain, int32_t *level_uv);
 };
 
