@@ -37,14 +37,15 @@ int main(int argc, char **argv)
 	sem_init(&heard, 0, 0);
 	if (!h->perf_ops || (ret = h->perf_ops->domain_info_get(h, dom, &d)) ||
 	    (ret = h->perf_ops->level_get(h, dom, &cur)) ||
-	    (ret = h->notify_ops->event_notifier_register(h, SCMI_PROTOCOL_PERF,
-							   SCMI_EVENT_PERF_LEVEL_CHANGED, &dom, &nb)))
+	    (ret = h->notify_ops->event_notifier_register(
+		     h, SCMI_PROTOCOL_PERF, SCMI_EVENT_PERF_LEVEL_CHANGED, &dom, &nb)))
 		goto out;
 	printf("%s: level %u of %u..%u\n", d->name, cur, d->levels[0].perf,
 	       d->levels[d->num_levels - 1].perf);
 	/* Move to the other end of the table: the platform reports the change. */
-	ret = h->perf_ops->level_set(h, dom, cur == d->levels[0].perf ?
-				     d->levels[d->num_levels - 1].perf : d->levels[0].perf);
+	ret = h->perf_ops->level_set(h, dom,
+				     cur == d->levels[0].perf ? d->levels[d->num_levels - 1].perf
+							      : d->levels[0].perf);
 	clock_gettime(CLOCK_REALTIME, &until);
 	until.tv_sec += 2;
 	if (!ret && sem_timedwait(&heard, &until))

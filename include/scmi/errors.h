@@ -23,17 +23,17 @@ extern "C" {
 
 /** Status codes carried in the first word of responses (spec §1.3). */
 enum scmi_status {
-	SCMI_SUCCESS = 0,		    /**< success (maps to 0) */
-	SCMI_ERR_NOT_SUPPORTED = -1,	    /**< -EOPNOTSUPP */
+	SCMI_SUCCESS = 0,		  /**< success (maps to 0) */
+	SCMI_ERR_NOT_SUPPORTED = -1,	  /**< -EOPNOTSUPP */
 	SCMI_ERR_INVALID_PARAMETERS = -2, /**< -EINVAL */
-	SCMI_ERR_DENIED = -3,		    /**< -EACCES */
-	SCMI_ERR_NOT_FOUND = -4,	    /**< -ENOENT */
-	SCMI_ERR_OUT_OF_RANGE = -5,	    /**< -ERANGE */
-	SCMI_ERR_BUSY = -6,		    /**< -EBUSY */
-	SCMI_ERR_COMMS_ERROR = -7,	    /**< -ECOMM */
-	SCMI_ERR_GENERIC_ERROR = -8,	    /**< -EIO */
-	SCMI_ERR_HARDWARE_ERROR = -9,	    /**< -EREMOTEIO */
-	SCMI_ERR_PROTOCOL_ERROR = -10,    /**< -EPROTO */
+	SCMI_ERR_DENIED = -3,		  /**< -EACCES */
+	SCMI_ERR_NOT_FOUND = -4,	  /**< -ENOENT */
+	SCMI_ERR_OUT_OF_RANGE = -5,	  /**< -ERANGE */
+	SCMI_ERR_BUSY = -6,		  /**< -EBUSY */
+	SCMI_ERR_COMMS_ERROR = -7,	  /**< -ECOMM */
+	SCMI_ERR_GENERIC_ERROR = -8,	  /**< -EIO */
+	SCMI_ERR_HARDWARE_ERROR = -9,	  /**< -EREMOTEIO */
+	SCMI_ERR_PROTOCOL_ERROR = -10,	  /**< -EPROTO */
 };
 
 /** scmi_last_status() when no platform status is known (nothing answered). */

@@ -74,9 +74,9 @@ SCMI_EXPORT const char *scmi_protocol_name(uint8_t protocol_id);
 /** Protocol version word from @p major (b[31:16]) and @p minor (b[15:0]). */
 #define SCMI_VERSION(major, minor) (((uint32_t)(major) << 16) | ((uint32_t)(minor)&0xffff))
 /** Major part (b[31:16]) of protocol version word @p v. */
-#define SCMI_VERSION_MAJOR(v)	   ((uint16_t)((v) >> 16))
+#define SCMI_VERSION_MAJOR(v) ((uint16_t)((v) >> 16))
 /** Minor part (b[15:0]) of protocol version word @p v. */
-#define SCMI_VERSION_MINOR(v)	   ((uint16_t)((v)&0xffff))
+#define SCMI_VERSION_MINOR(v) ((uint16_t)((v)&0xffff))
 
 /** One protocol the platform lists (Base excluded). */
 struct scmi_protocol_info {
@@ -91,8 +91,8 @@ struct scmi_protocol_info {
 
 /** What the Base protocol reported at scmi_open(). */
 struct scmi_revision_info {
-	uint16_t major_ver; /**< Base protocol version = SCMI version */
-	uint16_t minor_ver; /**< minor part of the SCMI version */
+	uint16_t major_ver;			      /**< Base protocol version = SCMI version */
+	uint16_t minor_ver;			      /**< minor part of the SCMI version */
 	uint8_t num_protocols;			      /**< listed protocols, Base excluded */
 	uint8_t num_agents;			      /**< agents besides the platform */
 	uint32_t impl_ver;			      /**< vendor-defined implementation version */
@@ -120,7 +120,7 @@ struct scmi_notify_ops;
  * when the platform does not list that protocol.
  */
 struct scmi_handle {
-	const struct scmi_revision_info *version;    /**< what Base reported */
+	const struct scmi_revision_info *version;     /**< what Base reported */
 	const struct scmi_base_ops *base_ops;	      /**< Base (always set) */
 	const struct scmi_power_ops *power_ops;	      /**< Power domains */
 	const struct scmi_system_ops *system_ops;     /**< System power */

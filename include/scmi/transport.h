@@ -164,7 +164,7 @@ struct scmi_transport_xfer {
  *  waits for room as for a free xfer). */
 #define SCMI_TRANSPORT_PER_PROTOCOL (1u << 3)
 /** Every capability bit this version of the API defines. */
-#define SCMI_TRANSPORT_CAPS_ALL	    0xfu
+#define SCMI_TRANSPORT_CAPS_ALL 0xfu
 
 /** Largest number of channels with SCMI_TRANSPORT_PER_PROTOCOL (one per
  *  protocol id). */
@@ -403,7 +403,7 @@ struct scmi_transport_ops {
 
 /** A transport, registered under its URI scheme. */
 struct scmi_transport_desc {
-	const char *scheme; /**< e.g. "loopback" (no "://") */
+	const char *scheme;		      /**< e.g. "loopback" (no "://") */
 	const struct scmi_transport_ops *ops; /**< its operations */
 	/** Limits and capabilities that open() finds pre-set in its info. */
 	struct scmi_transport_info defaults;

@@ -43,11 +43,10 @@ struct scmi_base_agent_info {
 struct scmi_base_ops {
 	/**
 	 * Name (and id) of agent @p agent_id: 0 = the platform, 1..num_agents,
-	 * or SCMI_BASE_AGENT_SELF, into the caller's *@p info.  -EINVAL (nothing sent) for an id above
-	 * the num_agents of the version block, or a NULL @p info; -EOPNOTSUPP
-	 * for SELF on Base 1.0; -ENOENT when the platform does not know the
-	 * agent (NOT_FOUND); -EPROTO when the reply describes another agent
-	 * (for SELF: an id outside 1..num_agents).
+	 * or SCMI_BASE_AGENT_SELF, into the caller's *@p info.  -EINVAL (nothing sent) for an id
+	 *above the num_agents of the version block, or a NULL @p info; -EOPNOTSUPP for SELF on
+	 *Base 1.0; -ENOENT when the platform does not know the agent (NOT_FOUND); -EPROTO when the
+	 *reply describes another agent (for SELF: an id outside 1..num_agents).
 	 *
 	 * @param h the handle.
 	 * @param agent_id 0 (the platform), 1..num_agents, or

@@ -65,12 +65,12 @@ enum scmi_perf_power_unit {
 
 /** Protocol-wide information. */
 struct scmi_perf_info {
-	uint32_t version;	   /**< version in use (negotiated) */
-	uint32_t platform_version; /**< what the platform reports */
+	uint32_t version;		      /**< version in use (negotiated) */
+	uint32_t platform_version;	      /**< what the platform reports */
 	unsigned int num_domains;	      /**< performance domains */
 	enum scmi_perf_power_unit power_unit; /**< unit of the power costs */
-	uint64_t stats_addr; /**< statistics shared memory (0: none) */
-	uint32_t stats_len;  /**< its length in bytes */
+	uint64_t stats_addr;		      /**< statistics shared memory (0: none) */
+	uint32_t stats_len;		      /**< its length in bytes */
 };
 
 /** One entry of a domain's level table. */
@@ -104,19 +104,19 @@ struct scmi_perf_domain_info {
 	 * are dropped.  The other domains are not affected.
 	 */
 	bool usable;
-	char name[SCMI_MAX_STR_SIZE]; /**< extended name when the platform has one */
-	bool can_set_limits;	      /**< b31: the agent may set limits */
-	bool can_set_level;	      /**< b30: the agent may set the level */
-	bool limits_notify;	      /**< limits-changed events available */
-	bool level_notify;	      /**< level-changed events available */
-	bool fastchannels;	      /**< b27: the platform offers fastchannels */
-	bool level_indexing;	      /**< b25 (Perf 4.0): indices on the wire */
-	uint32_t rate_limit_us;	      /**< minimum interval between LEVEL_SETs */
+	char name[SCMI_MAX_STR_SIZE];  /**< extended name when the platform has one */
+	bool can_set_limits;	       /**< b31: the agent may set limits */
+	bool can_set_level;	       /**< b30: the agent may set the level */
+	bool limits_notify;	       /**< limits-changed events available */
+	bool level_notify;	       /**< level-changed events available */
+	bool fastchannels;	       /**< b27: the platform offers fastchannels */
+	bool level_indexing;	       /**< b25 (Perf 4.0): indices on the wire */
+	uint32_t rate_limit_us;	       /**< minimum interval between LEVEL_SETs */
 	uint32_t sustained_freq_khz;   /**< sustained frequency, kHz */
 	uint32_t sustained_perf_level; /**< level value at that frequency */
-	uint64_t mult_factor_hz; /**< Hz per level unit (non-indexing mapping) */
-	uint32_t max_latency_us; /**< largest transition latency of the table */
-	unsigned int num_levels; /**< entries at @p levels */
+	uint64_t mult_factor_hz;       /**< Hz per level unit (non-indexing mapping) */
+	uint32_t max_latency_us;       /**< largest transition latency of the table */
+	unsigned int num_levels;       /**< entries at @p levels */
 	/** Ascending by perf; num_levels entries (at least one when
 	 *  usable). */
 	const struct scmi_perf_level *levels;

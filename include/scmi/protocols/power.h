@@ -55,7 +55,7 @@ extern "C" {
  */
 #define SCMI_POWER_STATE_LOSES_CONTEXT (1u << 30)
 /** The state id bits (b[27:0]) of a power state. */
-#define SCMI_POWER_STATE_ID_MASK       0x0fffffffu
+#define SCMI_POWER_STATE_ID_MASK 0x0fffffffu
 /** The reserved bits of a power state (must be 0). */
 #define SCMI_POWER_STATE_RESERVED_MASK \
 	(~(SCMI_POWER_STATE_LOSES_CONTEXT | SCMI_POWER_STATE_ID_MASK))

@@ -101,21 +101,21 @@ enum scmi_powercap_unit {
 
 /* Bits of scmi_powercap_info.problems: see "Sanity rules" above. */
 /** scmi_powercap_info.problems: bad cap range (domain disabled). */
-#define SCMI_POWERCAP_BAD_CAP_RANGE  (1u << 0)
+#define SCMI_POWERCAP_BAD_CAP_RANGE (1u << 0)
 /** scmi_powercap_info.problems: bad PAI range (PAI not configurable). */
-#define SCMI_POWERCAP_BAD_PAI_RANGE  (1u << 1)
+#define SCMI_POWERCAP_BAD_PAI_RANGE (1u << 1)
 /** scmi_powercap_info.problems: configurable cap with min == max or step 0. */
 #define SCMI_POWERCAP_BAD_CAP_CONFIG (1u << 2)
 /** scmi_powercap_info.problems: configurable PAI with min == max or step 0. */
 #define SCMI_POWERCAP_BAD_PAI_CONFIG (1u << 3)
 /** scmi_powercap_info.problems: fixed cap with min != max (warned only). */
-#define SCMI_POWERCAP_BAD_CAP_FIXED  (1u << 4)
+#define SCMI_POWERCAP_BAD_CAP_FIXED (1u << 4)
 /** scmi_powercap_info.problems: fixed PAI with min != max (warned only). */
-#define SCMI_POWERCAP_BAD_PAI_FIXED  (1u << 5)
+#define SCMI_POWERCAP_BAD_PAI_FIXED (1u << 5)
 /** scmi_powercap_info.problems: unknown parent or a cycle (made a root). */
-#define SCMI_POWERCAP_BAD_PARENT     (1u << 6)
+#define SCMI_POWERCAP_BAD_PARENT (1u << 6)
 /** scmi_powercap_info.problems: reserved power unit (taken as abstract). */
-#define SCMI_POWERCAP_BAD_UNIT	     (1u << 7)
+#define SCMI_POWERCAP_BAD_UNIT (1u << 7)
 
 /* Bits of scmi_powercap_info.fc_mask: operations served by a fastchannel. */
 /** scmi_powercap_info.fc_mask: cap_get() uses a fastchannel. */

@@ -46,11 +46,11 @@ extern "C" {
  * architectural values are reserved and refused locally.
  */
 /** The architectural cold reset. */
-#define SCMI_RESET_STATE_COLD	      0x0u
+#define SCMI_RESET_STATE_COLD 0x0u
 /** b31: an implementation-defined reset state. */
 #define SCMI_RESET_STATE_IMPL_DEFINED 0x80000000u
 /** The id bits (b[30:0]) of an implementation-defined reset state. */
-#define SCMI_RESET_STATE_ID_MASK      0x7fffffffu
+#define SCMI_RESET_STATE_ID_MASK 0x7fffffffu
 /** The implementation-defined reset state @p id (0..0x7fffffff). */
 #define SCMI_RESET_STATE_IMPL(id) (SCMI_RESET_STATE_IMPL_DEFINED | ((id)&SCMI_RESET_STATE_ID_MASK))
 

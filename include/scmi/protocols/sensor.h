@@ -165,7 +165,7 @@ enum scmi_sensor_unit {
  */
 struct scmi_sensor_interval {
 	uint16_t seconds; /**< mantissa */
-	int8_t exponent; /**< -16..15 */
+	int8_t exponent;  /**< -16..15 */
 };
 
 /** A resolution: @p value x 10^@p exponent, in the sensor's (axis's) unit. */
@@ -197,13 +197,13 @@ struct scmi_sensor_axis_info {
 	int8_t scale;	     /**< unit exponent: physical = value x 10^scale */
 	bool extended_attrs; /**< @p resolution, @p min_range, @p max_range valid */
 	struct scmi_sensor_resolution resolution; /**< smallest step */
-	int64_t min_range; /**< in units of 10^scale */
-	int64_t max_range; /**< in units of 10^scale */
+	int64_t min_range;			  /**< in units of 10^scale */
+	int64_t max_range;			  /**< in units of 10^scale */
 	/** NUL-terminated; the extended name (Sensor >= 3.0) when the axis
 	 *  has one and AXIS_NAME_GET worked, else the short name (at most
 	 *  15 characters: a 16-byte field without NUL loses its last one). */
 	char name[SCMI_MAX_STR_SIZE];
-	uint32_t attributes_low; /**< raw descriptor words */
+	uint32_t attributes_low;  /**< raw descriptor words */
 	uint32_t attributes_high; /**< raw descriptor words */
 };
 
@@ -241,10 +241,10 @@ struct scmi_sensor_info {
 	/** Whether @p resolution / @p min_range / @p max_range are valid (extended
 	 *  attributes of a scalar sensor). */
 	bool extended_scalar_attrs;
-	uint32_t sensor_power; /**< µW */
+	uint32_t sensor_power;			  /**< µW */
 	struct scmi_sensor_resolution resolution; /**< smallest step */
-	int64_t min_range; /**< in units of 10^scale */
-	int64_t max_range; /**< in units of 10^scale */
+	int64_t min_range;			  /**< in units of 10^scale */
+	int64_t max_range;			  /**< in units of 10^scale */
 	/** 0 for a scalar sensor (one reading); else the axes, one reading
 	 *  each, in @p axes[0..num_axes-1]. */
 	unsigned int num_axes;
@@ -252,7 +252,7 @@ struct scmi_sensor_info {
 	/** Supported update intervals.  Sensor 1.0: the one fixed interval of
 	 *  the descriptor (count 1, or 0 when it says 0 seconds). */
 	struct scmi_sensor_intervals intervals;
-	uint32_t attributes_low; /**< raw descriptor words */
+	uint32_t attributes_low;  /**< raw descriptor words */
 	uint32_t attributes_high; /**< raw descriptor words */
 };
 
@@ -264,7 +264,7 @@ struct scmi_sensor_protocol_info {
 	 *  never has more in flight (0: none at all). */
 	unsigned int max_pending_async;
 	uint64_t reg_addr; /**< sensor shared-memory region (0: none) */
-	uint32_t reg_len; /**< its length in bytes */
+	uint32_t reg_len;  /**< its length in bytes */
 };
 
 /** One reading: a scalar sensor's value or one axis's. */
@@ -297,7 +297,7 @@ enum scmi_sensor_rounding {
 
 /** A sensor's configuration (CONFIG_GET / CONFIG_SET, Sensor >= 2.0). */
 struct scmi_sensor_config {
-	bool enabled; /**< the sensor is enabled */
+	bool enabled;	   /**< the sensor is enabled */
 	bool timestamping; /**< readings carry timestamps */
 	/** Set: how the platform rounds @p interval to one it supports.  Get:
 	 *  what the platform reported in those bits (normally 0). */

@@ -50,13 +50,13 @@ extern "C" {
  * eight implementation-defined modes 0x8..0xF.
  */
 /** Architectural mode: the domain is off. */
-#define SCMI_VOLTAGE_CONFIG_OFF		 0x0u
+#define SCMI_VOLTAGE_CONFIG_OFF 0x0u
 /** Architectural mode: the domain is on. */
-#define SCMI_VOLTAGE_CONFIG_ON		 0x7u
+#define SCMI_VOLTAGE_CONFIG_ON 0x7u
 /** b3: an implementation-defined mode. */
 #define SCMI_VOLTAGE_CONFIG_IMPL_DEFINED 0x8u
 /** The mode bits (b[3:0]) of a config word. */
-#define SCMI_VOLTAGE_CONFIG_MODE_MASK	 0xfu
+#define SCMI_VOLTAGE_CONFIG_MODE_MASK 0xfu
 /** Implementation-defined mode @p n (0..7). */
 #define SCMI_VOLTAGE_CONFIG_IMPL(n) (SCMI_VOLTAGE_CONFIG_IMPL_DEFINED | ((n)&0x7u))
 

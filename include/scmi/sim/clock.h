@@ -59,27 +59,27 @@ extern "C" {
 
 /** One clock as the model holds it. */
 struct scmi_sim_clock_info {
-	char name[SCMI_SIM_CLOCK_NAME_MAX]; /**< full name, NUL-terminated */
-	bool range;			    /**< rates are a {min, max, step} range */
-	uint32_t num_rates;		    /**< discrete rates (0 for a range) */
-	uint64_t min_rate;		    /**< range minimum (for lists: lowest) */
-	uint64_t max_rate;		    /**< range maximum (for lists: highest) */
-	uint64_t step;			    /**< range step (for lists: 0) */
-	uint64_t rate;			    /**< current rate, Hz */
-	bool enabled;		    /**< the clock runs (ungated) */
-	uint32_t enable_latency_us; /**< 0: not reported */
-	bool notify_rate_changed;   /**< supports CLOCK_RATE_CHANGED */
-	bool notify_rate_change_requested; /**< supports CLOCK_RATE_CHANGE_REQUESTED */
-	bool oem_config;      /**< duty cycle and phase (extended config) */
-	uint32_t duty_cycle;  /**< percent (oem_config) */
-	uint32_t phase;	      /**< degrees (oem_config) */
-	uint32_t num_parents; /**< 0: no parent support */
+	char name[SCMI_SIM_CLOCK_NAME_MAX];	      /**< full name, NUL-terminated */
+	bool range;				      /**< rates are a {min, max, step} range */
+	uint32_t num_rates;			      /**< discrete rates (0 for a range) */
+	uint64_t min_rate;			      /**< range minimum (for lists: lowest) */
+	uint64_t max_rate;			      /**< range maximum (for lists: highest) */
+	uint64_t step;				      /**< range step (for lists: 0) */
+	uint64_t rate;				      /**< current rate, Hz */
+	bool enabled;				      /**< the clock runs (ungated) */
+	uint32_t enable_latency_us;		      /**< 0: not reported */
+	bool notify_rate_changed;		      /**< supports CLOCK_RATE_CHANGED */
+	bool notify_rate_change_requested;	      /**< supports CLOCK_RATE_CHANGE_REQUESTED */
+	bool oem_config;			      /**< duty cycle and phase (extended config) */
+	uint32_t duty_cycle;			      /**< percent (oem_config) */
+	uint32_t phase;				      /**< degrees (oem_config) */
+	uint32_t num_parents;			      /**< 0: no parent support */
 	uint32_t parents[SCMI_SIM_CLOCK_MAX_PARENTS]; /**< possible parents (num_parents) */
-	uint32_t parent;     /**< current parent (num_parents > 0) */
-	bool restricted;     /**< some control is denied to the agent */
-	bool state_control;  /**< agent may enable/disable */
-	bool rate_control;   /**< agent may set the rate */
-	bool parent_control; /**< agent may set the parent */
+	uint32_t parent;			      /**< current parent (num_parents > 0) */
+	bool restricted;			      /**< some control is denied to the agent */
+	bool state_control;			      /**< agent may enable/disable */
+	bool rate_control;			      /**< agent may set the rate */
+	bool parent_control;			      /**< agent may set the parent */
 };
 
 /** Counters of the clock model since creation. */

@@ -72,20 +72,20 @@ struct scmi_sim_perf_level {
 struct scmi_sim_perf_domain {
 	char name[SCMI_SIM_PERF_NAME_MAX]; /**< full name when extended_name, else the
 					    *  short name (at most 15 chars) */
-	bool can_set_limits;	       /**< the agent may set limits */
-	bool can_set_level;	       /**< the agent may set the level */
-	bool limits_notify;	       /**< limits-changed events supported */
-	bool level_notify;	       /**< level-changed events supported */
-	bool fastchannels;	       /**< fastchannels advertised */
-	bool extended_name;	       /**< name longer than 15 characters (3.0) */
-	bool level_indexing;	       /**< level-indexing mode (4.0) */
-	uint32_t rate_limit_us;	       /**< minimum interval between level sets */
-	uint32_t sustained_freq_khz;   /**< sustained frequency, kHz */
-	uint32_t sustained_perf_level; /**< level at that frequency */
-	unsigned int num_levels;       /**< levels in the table */
-	uint32_t level;		       /**< current performance level */
-	uint32_t range_max;	       /**< current upper limit (performance level) */
-	uint32_t range_min;	       /**< current lower limit (performance level) */
+	bool can_set_limits;		   /**< the agent may set limits */
+	bool can_set_level;		   /**< the agent may set the level */
+	bool limits_notify;		   /**< limits-changed events supported */
+	bool level_notify;		   /**< level-changed events supported */
+	bool fastchannels;		   /**< fastchannels advertised */
+	bool extended_name;		   /**< name longer than 15 characters (3.0) */
+	bool level_indexing;		   /**< level-indexing mode (4.0) */
+	uint32_t rate_limit_us;		   /**< minimum interval between level sets */
+	uint32_t sustained_freq_khz;	   /**< sustained frequency, kHz */
+	uint32_t sustained_perf_level;	   /**< level at that frequency */
+	unsigned int num_levels;	   /**< levels in the table */
+	uint32_t level;			   /**< current performance level */
+	uint32_t range_max;		   /**< current upper limit (performance level) */
+	uint32_t range_min;		   /**< current lower limit (performance level) */
 };
 
 /**
@@ -186,7 +186,7 @@ SCMI_EXPORT int scmi_sim_perf_fastchannels_enable(struct scmi_sim *sim, bool ena
 
 /** Ways to corrupt the fastchannel description of one (domain, message). */
 enum scmi_sim_perf_fc_fault {
-	SCMI_SIM_PERF_FC_OK = 0, /**< describe it correctly */
+	SCMI_SIM_PERF_FC_OK = 0,      /**< describe it correctly */
 	SCMI_SIM_PERF_FC_BAD_SIZE,    /**< chan_size 4 bytes larger than the channel */
 	SCMI_SIM_PERF_FC_BAD_DB_MASK, /**< doorbell set mask wider than the register */
 	SCMI_SIM_PERF_FC_UNMAPPED,    /**< channel address outside shared memory */

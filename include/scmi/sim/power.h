@@ -25,18 +25,18 @@ extern "C" {
 #endif
 
 /** Size of the name buffers (63 characters and the NUL). */
-#define SCMI_SIM_POWER_NAME_MAX	  64 /* with the NUL */
+#define SCMI_SIM_POWER_NAME_MAX 64 /* with the NUL */
 /** Most power states one domain accepts. */
 #define SCMI_SIM_POWER_MAX_STATES 8
 
 /** Power states the model uses (b30: context lost, b[27:0]: id). */
-#define SCMI_SIM_POWER_ON	 0x00000000u
+#define SCMI_SIM_POWER_ON 0x00000000u
 /** The generic OFF state (context lost). */
-#define SCMI_SIM_POWER_OFF	 0x40000000u
+#define SCMI_SIM_POWER_OFF 0x40000000u
 /** A retention state (context kept). */
 #define SCMI_SIM_POWER_RETENTION 0x00000001u /* context kept */
 /** A suspend state (context lost). */
-#define SCMI_SIM_POWER_SUSPEND	 0x40000001u /* context lost */
+#define SCMI_SIM_POWER_SUSPEND 0x40000001u /* context lost */
 
 /** One domain as the platform models it. */
 struct scmi_sim_power_domain {
@@ -44,16 +44,16 @@ struct scmi_sim_power_domain {
 	 *  out truncated to 15 in the attributes, and whole through
 	 *  POWER_DOMAIN_NAME_GET from version 3.0 (flagged by b27). */
 	char name[SCMI_SIM_POWER_NAME_MAX];
-	bool notify;	/**< b31: state notifications supported */
-	bool async;	/**< b30: asynchronous POWER_STATE_SET */
-	bool sync;	/**< b29: synchronous POWER_STATE_SET */
-	uint32_t state; /**< current state (an async change counts once due) */
+	bool notify;		 /**< b31: state notifications supported */
+	bool async;		 /**< b30: asynchronous POWER_STATE_SET */
+	bool sync;		 /**< b29: synchronous POWER_STATE_SET */
+	uint32_t state;		 /**< current state (an async change counts once due) */
 	unsigned int num_states; /**< entries used in states[] */
 	uint32_t states[SCMI_SIM_POWER_MAX_STATES]; /**< states it accepts */
 	uint32_t denied[SCMI_SIM_POWER_MAX_STATES]; /**< of those, refused (DENIED) */
-	unsigned int num_denied; /**< entries used in denied[] */
-	uint64_t sync_requests;	 /**< POWER_STATE_SET accepted, sync form */
-	uint64_t async_requests; /**< POWER_STATE_SET accepted, async form */
+	unsigned int num_denied;		    /**< entries used in denied[] */
+	uint64_t sync_requests;			    /**< POWER_STATE_SET accepted, sync form */
+	uint64_t async_requests;		    /**< POWER_STATE_SET accepted, async form */
 };
 
 /**

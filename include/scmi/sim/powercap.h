@@ -49,11 +49,11 @@ extern "C" {
 /** Number of domains of the default platform. */
 #define SCMI_SIM_POWERCAP_DEFAULT_DOMAINS 6
 /** Most domains the model can have. */
-#define SCMI_SIM_POWERCAP_MAX_DOMAINS	  16
+#define SCMI_SIM_POWERCAP_MAX_DOMAINS 16
 /** Size of the name buffers (63 characters and the NUL). */
-#define SCMI_SIM_POWERCAP_NAME_MAX	  64
+#define SCMI_SIM_POWERCAP_NAME_MAX 64
 /** parent_id of a root domain. */
-#define SCMI_SIM_POWERCAP_ROOT		  0xFFFFFFFFu
+#define SCMI_SIM_POWERCAP_ROOT 0xFFFFFFFFu
 
 /** One domain: its description (what DOMAIN_ATTRIBUTES says) and state. */
 struct scmi_sim_powercap_domain {
@@ -77,13 +77,13 @@ struct scmi_sim_powercap_domain {
 	uint32_t cap_step;	    /**< cap granularity, in the unit */
 	uint32_t sustainable_power; /**< in the unit */
 	uint32_t accuracy;	    /**< measurement accuracy, 0.001 % */
-	uint32_t parent_id; /**< SCMI_SIM_POWERCAP_ROOT for a root */
+	uint32_t parent_id;	    /**< SCMI_SIM_POWERCAP_ROOT for a root */
 	/* ---- state ---- */
-	uint32_t cap;			  /**< current cap (2.0: 0 = capping disabled) */
-	uint32_t pai;			  /**< current PAI */
-	uint32_t power;			  /**< last measurement */
-	uint32_t thresh_low;		  /**< from the last MEASUREMENTS_NOTIFY enable */
-	uint32_t thresh_high;		  /**< from the last MEASUREMENTS_NOTIFY enable */
+	uint32_t cap;	      /**< current cap (2.0: 0 = capping disabled) */
+	uint32_t pai;	      /**< current PAI */
+	uint32_t power;	      /**< last measurement */
+	uint32_t thresh_low;  /**< from the last MEASUREMENTS_NOTIFY enable */
+	uint32_t thresh_high; /**< from the last MEASUREMENTS_NOTIFY enable */
 	/* ---- counters (read-only) ---- */
 	uint64_t fc_cap_sets;	 /**< caps applied from the CAP_SET fastchannel */
 	uint64_t fc_pai_sets;	 /**< PAIs applied from the PAI_SET fastchannel */

@@ -30,9 +30,9 @@ extern "C" {
 #endif
 
 /** Size of the name buffers (63 characters and the NUL). */
-#define SCMI_SIM_SENSOR_NAME_MAX      64
+#define SCMI_SIM_SENSOR_NAME_MAX 64
 /** Most axes of a sensor of the model. */
-#define SCMI_SIM_SENSOR_MAX_AXES      3
+#define SCMI_SIM_SENSOR_MAX_AXES 3
 /** Most update intervals a sensor of the model lists. */
 #define SCMI_SIM_SENSOR_MAX_INTERVALS 64
 
@@ -44,25 +44,25 @@ struct scmi_sim_sensor_interval {
 
 /** A sensor as the platform presents it at the version in use. */
 struct scmi_sim_sensor_info {
-	uint32_t id; /**< sensor id */
+	uint32_t id;			     /**< sensor id */
 	char name[SCMI_SIM_SENSOR_NAME_MAX]; /**< as an agent should show it */
 	bool ext_name;			     /**< SENSOR_NAME_GET answers (3.0+) */
 	uint8_t type;			     /**< unit code */
 	int8_t scale;			     /**< unit exponent */
-	unsigned int num_trip_points; /**< trip points */
-	bool async;		      /**< asynchronous reads supported */
-	bool continuous_update;	      /**< SENSOR_UPDATE supported */
-	bool timestamped;	      /**< readings can carry timestamps */
-	int8_t timestamp_scale;	      /**< timestamp exponent */
-	bool extended_attrs;	      /**< extended attributes present */
-	uint32_t power_uw;	      /**< power drawn, µW */
-	uint32_t resolution; /**< valid with extended_attrs on a scalar sensor */
-	int8_t resolution_scale;      /**< exponent of the resolution */
-	int64_t min_range;	      /**< lowest value */
-	int64_t max_range;	      /**< highest value */
-	unsigned int num_axes; /**< 0: scalar */
-	bool intervals_segmented;     /**< intervals[] is {low, high, step} */
-	unsigned int num_intervals;   /**< entries used in intervals[] */
+	unsigned int num_trip_points;	     /**< trip points */
+	bool async;			     /**< asynchronous reads supported */
+	bool continuous_update;		     /**< SENSOR_UPDATE supported */
+	bool timestamped;		     /**< readings can carry timestamps */
+	int8_t timestamp_scale;		     /**< timestamp exponent */
+	bool extended_attrs;		     /**< extended attributes present */
+	uint32_t power_uw;		     /**< power drawn, µW */
+	uint32_t resolution;		     /**< valid with extended_attrs on a scalar sensor */
+	int8_t resolution_scale;	     /**< exponent of the resolution */
+	int64_t min_range;		     /**< lowest value */
+	int64_t max_range;		     /**< highest value */
+	unsigned int num_axes;		     /**< 0: scalar */
+	bool intervals_segmented;	     /**< intervals[] is {low, high, step} */
+	unsigned int num_intervals;	     /**< entries used in intervals[] */
 	/** Update intervals. */
 	struct scmi_sim_sensor_interval intervals[SCMI_SIM_SENSOR_MAX_INTERVALS];
 };
@@ -70,14 +70,14 @@ struct scmi_sim_sensor_info {
 /** One axis of a multi-axis sensor. */
 struct scmi_sim_sensor_axis {
 	char name[SCMI_SIM_SENSOR_NAME_MAX]; /**< as an agent should show it */
-	bool ext_name; /**< AXIS_NAME_GET needed (3.0+) */
-	uint8_t type;		 /**< unit code */
-	int8_t scale;		 /**< unit exponent */
-	bool extended_attrs;	 /**< extended attributes present */
-	uint32_t resolution;	 /**< resolution (extended_attrs) */
-	int8_t resolution_scale; /**< its exponent */
-	int64_t min_range;	 /**< lowest value */
-	int64_t max_range;	 /**< highest value */
+	bool ext_name;			     /**< AXIS_NAME_GET needed (3.0+) */
+	uint8_t type;			     /**< unit code */
+	int8_t scale;			     /**< unit exponent */
+	bool extended_attrs;		     /**< extended attributes present */
+	uint32_t resolution;		     /**< resolution (extended_attrs) */
+	int8_t resolution_scale;	     /**< its exponent */
+	int64_t min_range;		     /**< lowest value */
+	int64_t max_range;		     /**< highest value */
 };
 
 /** A sensor's configuration (what CONFIG_GET answers). */
