@@ -40,7 +40,9 @@ extern "C" {
 #define SCMI_EXPORT __attribute__((visibility("default")))
 #endif
 
+/** A simulated platform (opaque): scmi_sim_new(), scmi_sim_free(). */
 struct scmi_sim;
+/** A simulator's thread (opaque): scmi_sim_runner_start(), scmi_sim_runner_stop(). */
 struct scmi_sim_runner;
 
 /** Channel a simulator output message travels on. */
