@@ -7,6 +7,7 @@ packages=(
 	build-essential cmake pkg-config
 	libuv1-dev uthash-dev libcriterion-dev libjson-c-dev libevdev-dev
 	clang libclang-rt-14-dev # the libFuzzer harnesses (tests/fuzz)
+	doxygen groff-base       # the API reference (docs target), man page checks
 )
 
 missing=()

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Build libscmi and run every test:
 #   1. a normal build (warnings are errors) and the whole ctest suite,
-#      including the install + pkg-config consumer test;
+#      including the install + pkg-config consumer test, then the API
+#      reference (Doxygen: any warning, e.g. an undocumented public
+#      function, fails it);
 #   2. the same suite built with -fsanitize=address,undefined;
 #   3. the concurrency suites built with -fsanitize=thread;
 #   4. the libFuzzer harnesses (clang): their seed corpora as regression
@@ -28,6 +30,9 @@ build() { # dir, extra cmake args...
 echo "== normal build and tests"
 build build
 ctest --test-dir build --output-on-failure -j"$jobs"
+
+echo "== API reference (doxygen, warnings are errors)"
+cmake --build build --target docs
 
 [ $quick -eq 1 ] && exit 0
 

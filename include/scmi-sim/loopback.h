@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/*
+/**
+ * @file
  * The loopback transport: an in-process SCMI platform simulator
  * (scmi-sim/sim.h) on its own thread.  Part of libscmi-sim (pkg-config
  * scmi-sim, CMake scmi::scmi-sim), which registers it when loaded; a
  * program linking libscmi alone cannot open loopback://.  URI:
  *
+ * @verbatim
  *   loopback://[?param=value&...]
  *
  *   profile=newest|scmi-2.0   protocol versions of a named platform
@@ -26,6 +28,7 @@
  *                             simulator fault knobs (scmi_sim_fault_parse),
  *                             e.g. status=perf:limits_get:NOT_SUPPORTED
  *                             makes a platform lacking that command
+   @endverbatim
  *
  * With polling=1 a reply that arrives while the previous one for its token
  * is still unread (a duplicate) is dropped, as on a shared-memory channel.
@@ -44,15 +47,26 @@ extern "C" {
  * Register loopback:// with libscmi's transport registry.  libscmi-sim
  * does so itself when it is loaded; a program calls this only to make sure
  * (linked statically, or with --as-needed and no other libscmi-sim symbol
- * used, the library may otherwise not be loaded at all).  Returns 0 (also
- * when already registered) or a negative errno.  Thread-safe.
+ * used, the library may otherwise not be loaded at all).  Thread-safe.
+ *
+ * @return 0 (also when already registered) or a negative errno.
  */
 SCMI_EXPORT int scmi_sim_loopback_register(void);
 
-/** The simulator behind a loopback handle (NULL for other transports).
- *  Valid until scmi_close(). */
+/**
+ * The simulator behind a loopback handle (NULL for other transports).
+ * Valid until scmi_close().
+ *
+ * @param h a handle.
+ * @return the simulator (owned by the handle), or NULL.
+ */
 SCMI_EXPORT struct scmi_sim *scmi_loopback_sim(const struct scmi_handle *h);
-/** The thread running that simulator (NULL for other transports). */
+/**
+ * The thread running that simulator (NULL for other transports).
+ *
+ * @param h a handle.
+ * @return the runner (owned by the handle; valid until scmi_close()), or NULL.
+ */
 SCMI_EXPORT struct scmi_sim_runner *scmi_loopback_runner(const struct scmi_handle *h);
 
 #ifdef __cplusplus

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/*
+/**
+ * @file
  * Test-facing API of the simulator's reset domain model (protocol 0x16; see
  * scmi-sim/sim.h).  Every function takes the simulator's lock and may be called
  * from any thread; none may be called from an emit/deliver callback.
@@ -19,6 +20,7 @@
 extern "C" {
 #endif
 
+/** Number of domains of the default platform. */
 #define SCMI_SIM_RESET_NUM_DOMAINS 6
 /** Size of the name buffers below (64-byte extended name, §5). */
 #define SCMI_SIM_RESET_NAME_MAX 64
@@ -50,22 +52,48 @@ struct scmi_sim_reset_domain {
 	bool denied;		 /**< RESET answered DENIED (test knob) */
 };
 
-/** Number of reset domains, or -EINVAL. */
+/**
+ * Number of reset domains, or -EINVAL.
+ *
+ * @param sim the simulator.
+ * @return the number of domains, or -EINVAL.
+ */
 SCMI_EXPORT int scmi_sim_reset_num_domains(struct scmi_sim *sim);
-/** Copy domain @domain.  0, -EINVAL (NULL), -ENOENT (no such domain, or
- *  the model was removed). */
+/**
+ * Copy domain @p domain.  0, -EINVAL (NULL), -ENOENT (no such domain, or
+ * the model was removed).
+ *
+ * @param sim the simulator.
+ * @param domain the domain id.
+ * @param[out] out receives a copy.
+ * @return 0, -EINVAL or -ENOENT.
+ */
 SCMI_EXPORT int scmi_sim_reset_domain_get(struct scmi_sim *sim, uint32_t domain,
 					  struct scmi_sim_reset_domain *out);
 /**
- * Another agent (@agent_id >= 1) or the platform itself (@agent_id 0)
- * resets domain @domain autonomously with
- * @reset_state: counted like an agent's reset, and RESET_ISSUED is sent if
+ * Another agent (@p agent_id >= 1) or the platform itself (@p agent_id 0)
+ * resets domain @p domain autonomously with
+ * @p reset_state: counted like an agent's reset, and RESET_ISSUED is sent if
  * the agent enabled it for that domain.  Returns 1 if the notification was
  * sent, 0 if not enabled, -ENOENT for an unknown domain, -EINVAL.
+ *
+ * @param sim the simulator.
+ * @param domain the domain id.
+ * @param agent_id 0: the platform, else another agent (>= 1).
+ * @param reset_state the reset state.
+ * @return 1 if the notification was sent, 0 if not enabled, -ENOENT or
+ *	-EINVAL.
  */
 SCMI_EXPORT int scmi_sim_reset_issue(struct scmi_sim *sim, uint32_t domain, uint32_t agent_id,
 				     uint32_t reset_state);
-/** Make RESET on @domain answer DENIED (or stop doing so).  0, -ENOENT. */
+/**
+ * Make RESET on @p domain answer DENIED (or stop doing so).  0, -ENOENT.
+ *
+ * @param sim the simulator.
+ * @param domain the domain id.
+ * @param denied answer DENIED (else stop doing so).
+ * @return 0 or -ENOENT.
+ */
 SCMI_EXPORT int scmi_sim_reset_denied_set(struct scmi_sim *sim, uint32_t domain, bool denied);
 
 /** Ways the model can misbehave on purpose, to test agents' checks. */
@@ -76,8 +104,14 @@ enum scmi_sim_reset_misbehaviour {
 	SCMI_SIM_RESET_DRESP_SHORT,	   /**< async RESET: delayed response
 					    *  without its domain_id */
 };
-/** Set how the model misbehaves (until set back to BEHAVE).  0, -EINVAL,
- *  -ENOENT (model removed). */
+/**
+ * Set how the model misbehaves (until set back to BEHAVE).  0, -EINVAL,
+ * -ENOENT (model removed).
+ *
+ * @param sim the simulator.
+ * @param how the misbehaviour.
+ * @return 0, -EINVAL or -ENOENT.
+ */
 SCMI_EXPORT int scmi_sim_reset_misbehave(struct scmi_sim *sim,
 					 enum scmi_sim_reset_misbehaviour how);
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/*
+/**
+ * @file
  * scmi-sim: an SCMI *platform* simulator.
  *
  * The simulator is written independently of the agent library: nothing in
@@ -35,10 +36,13 @@ extern "C" {
 #endif
 
 #ifndef SCMI_EXPORT
+/** Marks the functions the shared library exports. */
 #define SCMI_EXPORT __attribute__((visibility("default")))
 #endif
 
+/** A simulated platform (opaque): scmi_sim_new(), scmi_sim_free(). */
 struct scmi_sim;
+/** A simulator's thread (opaque): scmi_sim_runner_start(), scmi_sim_runner_stop(). */
 struct scmi_sim_runner;
 
 /** Channel a simulator output message travels on. */
@@ -49,8 +53,14 @@ enum scmi_sim_chan {
 
 /**
  * Output of the core: one complete message (header + payload) to deliver to
- * the agent after @delay_us microseconds (0 = now).  @msg is only valid for
- * the duration of the call.
+ * the agent after @p delay_us microseconds (0 = now).  Called with the
+ * simulator's lock held: it must not call back into the simulator.
+ *
+ * @param priv the pointer given to scmi_sim_set_emit().
+ * @param chan the channel the message travels on.
+ * @param msg the message, valid for the duration of the call only.
+ * @param len its length in bytes.
+ * @param delay_us when to deliver it, µs from now.
  */
 typedef void (*scmi_sim_emit_fn)(void *priv, enum scmi_sim_chan chan, const void *msg, size_t len,
 				 uint64_t delay_us);
@@ -79,11 +89,11 @@ struct scmi_sim_config {
 	/** Memory for the platform's shared-memory window (fastchannels,
 	 *  their doorbells, statistics regions; see scmi_sim_memory_window()),
 	 *  e.g. a file mapping shared with an agent in another process:
-	 *  @shared_mem_size bytes, at least the window's size, 8-byte aligned;
+	 *  @p shared_mem_size bytes, at least the window's size, 8-byte aligned;
 	 *  the simulator zeroes it and never frees it (keep it mapped until
 	 *  scmi_sim_free()).  NULL: the simulator allocates its own. */
 	void *shared_mem;
-	size_t shared_mem_size;
+	size_t shared_mem_size; /**< bytes at @p shared_mem */
 };
 
 /*
@@ -126,100 +136,213 @@ struct scmi_sim_config {
  */
 
 /**
- * Virtual time: move the clock @ns forward, emitting every held output that
+ * Virtual time: move the clock @p ns forward, emitting every held output that
  * becomes due (each as its due time is reached), then run the model poll
  * hooks.  Returns how many messages it emitted (held ones and what the poll
  * hooks sent), or -EINVAL (NULL, or not a virtual-time simulator).
  * Emission happens on the calling thread.
+ *
+ * @param sim the simulator.
+ * @param ns how far, in ns.
+ * @return the number of messages emitted (held ones and what the poll hooks
+ *	sent), or -EINVAL (NULL, or not a virtual-time simulator).
  */
 SCMI_EXPORT int scmi_sim_time_advance(struct scmi_sim *sim, uint64_t ns);
-/** The platform's clock in ns (virtual, or CLOCK_MONOTONIC).  0 or
- *  -EINVAL. */
+/**
+ * The platform's clock in ns (virtual, or CLOCK_MONOTONIC).  0 or
+ * -EINVAL.
+ *
+ * @param sim the simulator.
+ * @param[out] ns the clock.
+ * @return 0 or -EINVAL.
+ */
 SCMI_EXPORT int scmi_sim_time_get(struct scmi_sim *sim, uint64_t *ns);
-/** Virtual time: how many outputs are held, and (if @next_due_ns) when the
- *  first of them is due (0 when none).  -EINVAL in real time. */
+/**
+ * Virtual time: how many outputs are held, and (if @p next_due_ns) when the
+ * first of them is due (0 when none).  -EINVAL in real time.
+ *
+ * @param sim the simulator.
+ * @param[out] next_due_ns when the first held output is due (0 when none); may
+ *	be NULL.
+ * @return the number of held outputs, or -EINVAL in real time.
+ */
 SCMI_EXPORT int scmi_sim_time_pending(struct scmi_sim *sim, uint64_t *next_due_ns);
 
 /* ---- core ---------------------------------------------------------- */
 
-/** Create a simulator.  Returns 0 or a negative errno (-EINVAL for an
- *  unknown profile or a bad config value, -ENOMEM). */
+/**
+ * Create a simulator.  Returns 0 or a negative errno (-EINVAL for an
+ * unknown profile or a bad config value, -ENOMEM).
+ *
+ * @param cfg creation parameters, or NULL for the defaults; copied.
+ * @param[out] out the new simulator, owned by the caller until
+ *	scmi_sim_free().
+ * @return 0 or a negative errno (-EINVAL for an unknown profile or a bad
+ *	config value, -ENOMEM).
+ */
 SCMI_EXPORT int scmi_sim_new(const struct scmi_sim_config *cfg, struct scmi_sim **out);
-/** Destroy a simulator (stop its runner first).  NULL is a no-op. */
+/**
+ * Destroy a simulator (stop its runner first).  NULL is a no-op.
+ *
+ * @param sim the simulator, or NULL.
+ */
 SCMI_EXPORT void scmi_sim_free(struct scmi_sim *sim);
 
-/** Set where the core's output messages go (NULL fn: they are discarded). */
+/**
+ * Set where the core's output messages go (NULL fn: they are discarded).
+ *
+ * @param sim the simulator.
+ * @param fn the callback (called with the simulator's lock held), or NULL.
+ * @param priv passed to @p fn.
+ */
 SCMI_EXPORT void scmi_sim_set_emit(struct scmi_sim *sim, scmi_sim_emit_fn fn, void *priv);
 
 /**
  * Byte-level entry point: process one agent->platform message.
  * Responses, delayed responses and the notifications the request causes
  * are emitted before this returns (possibly with a delay attached).
- * Returns 0, or -EINVAL when @len < 4 or the header is not a command (the
+ * Returns 0, or -EINVAL when @p len < 4 or the header is not a command (the
  * message is then dropped and counted, as a platform would).
+ *
+ * @param sim the simulator.
+ * @param msg the message (header + payload); not kept.
+ * @param len its length in bytes.
+ * @return 0, or -EINVAL when @p len < 4 or the header is not a command.
  */
 SCMI_EXPORT int scmi_sim_process(struct scmi_sim *sim, const void *msg, size_t len);
 
-/** Apply a named profile: sets every protocol's version and the set of
- *  protocols present.  "newest": the newest versions in the spec digest
- *  (Base 2.1, Power 3.1, System 2.1, Perf 4.0, Clock 3.0, Sensor 3.1,
- *  Reset 3.1, Voltage 2.1, Powercap 2.0, Pinctrl 1.0); "scmi-2.0": a
- *  SCMI 2.0-era platform (Base 2.0, Power 2.0, System 1.0, Perf 2.0,
- *  Clock 1.0, Sensor 1.0, Reset 1.0; no Voltage, Powercap, Pinctrl).
- *  Protocols the simulator does not model yet are left out.
- *  Returns 0 or -EINVAL for an unknown name. */
+/**
+ * Apply a named profile: sets every protocol's version and the set of
+ * protocols present.  "newest": the newest versions in the spec digest
+ * (Base 2.1, Power 3.1, System 2.1, Perf 4.0, Clock 3.0, Sensor 3.1,
+ * Reset 3.1, Voltage 2.1, Powercap 2.0, Pinctrl 1.0); "scmi-2.0": a
+ * SCMI 2.0-era platform (Base 2.0, Power 2.0, System 1.0, Perf 2.0,
+ * Clock 1.0, Sensor 1.0, Reset 1.0; no Voltage, Powercap, Pinctrl).
+ * Protocols the simulator does not model yet are left out.
+ * Returns 0 or -EINVAL for an unknown name.
+ *
+ * @param sim the simulator.
+ * @param name "newest" or "scmi-2.0".
+ * @return 0 or -EINVAL for an unknown name.
+ */
 SCMI_EXPORT int scmi_sim_profile_apply(struct scmi_sim *sim, const char *name);
 
-/** Set the version (major << 16 | minor) one protocol claims; the model
- *  answers with that version's message layouts (and forgets any
- *  NEGOTIATE_PROTOCOL_VERSION).  A version newer than the model knows may
- *  be claimed (to exercise an agent's negotiation): the model then uses
- *  the newest layouts it has.  -ENOENT if the protocol is not modelled,
- *  -EINVAL for a version older than any the model speaks.
- *  NEGOTIATE_PROTOCOL_VERSION (where the claimed version has it) succeeds
- *  for the same major and a minor no newer than the claimed one; the model
- *  then uses the negotiated layouts, while PROTOCOL_VERSION and
- *  scmi_sim_protocol_version_get() keep returning the claimed version. */
+/**
+ * Set the version (major << 16 | minor) one protocol claims; the model
+ * answers with that version's message layouts (and forgets any
+ * NEGOTIATE_PROTOCOL_VERSION).  A version newer than the model knows may
+ * be claimed (to exercise an agent's negotiation): the model then uses
+ * the newest layouts it has.  -ENOENT if the protocol is not modelled,
+ * -EINVAL for a version older than any the model speaks.
+ * NEGOTIATE_PROTOCOL_VERSION (where the claimed version has it) succeeds
+ * for the same major and a minor no newer than the claimed one; the model
+ * then uses the negotiated layouts, while PROTOCOL_VERSION and
+ * scmi_sim_protocol_version_get() keep returning the claimed version.
+ *
+ * @param sim the simulator.
+ * @param proto a protocol id.
+ * @param version major << 16 | minor.
+ * @return 0, -ENOENT (protocol not modelled), -EINVAL (version too old).
+ */
 SCMI_EXPORT int scmi_sim_protocol_version_set(struct scmi_sim *sim, uint8_t proto,
 					      uint32_t version);
+/**
+ * The version (major << 16 | minor) one protocol claims.
+ *
+ * @param sim the simulator.
+ * @param proto a protocol id.
+ * @param[out] version the version claimed (major << 16 | minor).
+ * @return 0, -ENOENT (protocol not modelled) or -EINVAL.
+ */
 SCMI_EXPORT int scmi_sim_protocol_version_get(struct scmi_sim *sim, uint8_t proto,
 					      uint32_t *version);
-/** Hide or show a modelled protocol (not listed, requests answered
- *  NOT_SUPPORTED when hidden).  Base cannot be hidden (-EINVAL). */
+/**
+ * Hide or show a modelled protocol (not listed, requests answered
+ * NOT_SUPPORTED when hidden).  Base cannot be hidden (-EINVAL).
+ *
+ * @param sim the simulator.
+ * @param proto a protocol id.
+ * @param enabled false hides the protocol.
+ * @return 0, -ENOENT (not modelled), -EINVAL (Base).
+ */
 SCMI_EXPORT int scmi_sim_protocol_enable(struct scmi_sim *sim, uint8_t proto, bool enabled);
-/** Add a vendor protocol (0x80..0xFF) that implements only the common
- *  messages (VERSION, ATTRIBUTES = 0, MESSAGE_ATTRIBUTES).  Used to make
- *  protocol lists longer than one reply.  -EEXIST, -EINVAL. */
+/**
+ * Add a vendor protocol (0x80..0xFF) that implements only the common
+ * messages (VERSION, ATTRIBUTES = 0, MESSAGE_ATTRIBUTES).  Used to make
+ * protocol lists longer than one reply.  -EEXIST, -EINVAL.
+ *
+ * @param sim the simulator.
+ * @param proto the vendor protocol id (0x80..0xFF).
+ * @param version the version it claims.
+ * @return 0, -EEXIST or -EINVAL.
+ */
 SCMI_EXPORT int scmi_sim_vendor_protocol_add(struct scmi_sim *sim, uint8_t proto, uint32_t version);
-/** Ids of the protocols the platform lists (Base excluded), ascending.
- *  Returns the count (may exceed @cap; only @cap are written). */
+/**
+ * Ids of the protocols the platform lists (Base excluded), ascending.
+ * Returns the count (may exceed @p cap; only @p cap are written).
+ *
+ * @param sim the simulator.
+ * @param[out] ids receives at most @p cap ids.
+ * @param cap capacity of @p ids.
+ * @return the number of listed protocols (may exceed @p cap), or -EINVAL.
+ */
 SCMI_EXPORT int scmi_sim_protocols_list(struct scmi_sim *sim, uint8_t *ids, size_t cap);
 
 /* ---- Base protocol model ----------------------------------------- */
 
+/** Size of the Base model's name buffers (16-byte short names). */
 #define SCMI_SIM_NAME_MAX 16
 
+/** The Base model's identity (scmi_sim_base_info_get()). */
 struct scmi_sim_base_info {
-	char vendor[SCMI_SIM_NAME_MAX]; /* NUL-terminated, <= 15 chars */
-	char sub_vendor[SCMI_SIM_NAME_MAX];
-	uint32_t impl_version;
-	uint32_t num_agents; /* agents other than the platform */
-	uint32_t agent_id;   /* id of the connected agent */
+	char vendor[SCMI_SIM_NAME_MAX];	    /**< NUL-terminated, <= 15 chars */
+	char sub_vendor[SCMI_SIM_NAME_MAX]; /**< NUL-terminated, <= 15 chars */
+	uint32_t impl_version;		    /**< implementation version */
+	uint32_t num_agents;		    /**< agents other than the platform */
+	uint32_t agent_id;		    /**< id of the connected agent */
 };
 
+/**
+ * The identity the Base model reports (vendor, sub-vendor, implementation version, agents).
+ *
+ * @param sim the simulator.
+ * @param[out] info receives the identity.
+ * @return 0 or -EINVAL.
+ */
 SCMI_EXPORT int scmi_sim_base_info_get(struct scmi_sim *sim, struct scmi_sim_base_info *info);
-/** Change vendor, sub-vendor (NULL = unchanged) and implementation version.
- *  Names may have up to 16 characters: a 16-character name goes on the
- *  wire without a NUL, as the spec allows (scmi_sim_base_info_get() then
- *  shows its first 15).  -EINVAL when longer. */
+/**
+ * Change vendor, sub-vendor (NULL = unchanged) and implementation version.
+ * Names may have up to 16 characters: a 16-character name goes on the
+ * wire without a NUL, as the spec allows (scmi_sim_base_info_get() then
+ * shows its first 15).  -EINVAL when longer.
+ *
+ * @param sim the simulator.
+ * @param vendor the vendor name, or NULL (unchanged).
+ * @param sub_vendor the sub-vendor name, or NULL (unchanged).
+ * @param impl_version the implementation version.
+ * @return 0 or -EINVAL.
+ */
 SCMI_EXPORT int scmi_sim_base_identity_set(struct scmi_sim *sim, const char *vendor,
 					   const char *sub_vendor, uint32_t impl_version);
-/** Name of agent @id (0 = platform).  -ENOENT past num_agents. */
+/**
+ * Name of agent @p id (0 = platform).  -ENOENT past num_agents.
+ *
+ * @param sim the simulator.
+ * @param id the agent id (0: the platform).
+ * @param[out] name receives the NUL-terminated name.
+ * @return 0, -ENOENT past num_agents, or -EINVAL.
+ */
 SCMI_EXPORT int scmi_sim_base_agent_name(struct scmi_sim *sim, uint32_t id,
 					 char name[SCMI_SIM_NAME_MAX]);
-/** Whether the connected agent may use the permission commands
- *  (BASE_SET_*_PERMISSIONS, RESET_AGENT_CONFIGURATION) at all, whatever
- *  agent they name; when not, they are answered DENIED.  Default true. */
+/**
+ * Whether the connected agent may use the permission commands
+ * (BASE_SET_*_PERMISSIONS, RESET_AGENT_CONFIGURATION) at all, whatever
+ * agent they name; when not, they are answered DENIED.  Default true.
+ *
+ * @param sim the simulator.
+ * @param trusted whether the agent may use them.
+ * @return 0 or -EINVAL.
+ */
 SCMI_EXPORT int scmi_sim_base_trusted_set(struct scmi_sim *sim, bool trusted);
 /*
  * Devices and the resources they stand for.  The Base model knows
@@ -248,91 +371,181 @@ SCMI_EXPORT int scmi_sim_base_trusted_set(struct scmi_sim *sim, bool trusted);
  * size check of the core).  Messages naming no resource (PROTOCOL_*,
  * SENSOR_DESCRIPTION_GET's list, pinctrl functions) are not affected.
  */
-/** Number of devices the permission commands know (ids 0..n-1). */
+/**
+ * Number of devices the permission commands know (ids 0..n-1).
+ *
+ * @param sim the simulator.
+ * @return the number of devices, or -EINVAL.
+ */
 SCMI_EXPORT int scmi_sim_base_num_devices(struct scmi_sim *sim);
-/** Platform-side permission state: is @agent allowed to use @device
- *  (@proto == 0: the device as a whole; else that protocol on it)? */
+/**
+ * Platform-side permission state: is @p agent allowed to use @p device
+ * (@p proto == 0: the device as a whole; else that protocol on it)?
+ *
+ * @param sim the simulator.
+ * @param agent the agent id.
+ * @param device the device id.
+ * @param proto 0 for the device as a whole, else a protocol id.
+ * @param[out] allowed the permission.
+ * @return 0, -ENOENT (unknown agent or device) or -EINVAL.
+ */
 SCMI_EXPORT int scmi_sim_base_permission_get(struct scmi_sim *sim, uint32_t agent, uint32_t device,
 					     uint8_t proto, bool *allowed);
-/** Raise BASE_ERROR_EVENT (sent only if the agent enabled it with
- *  BASE_NOTIFY_ERRORS).  The event carries as many reports as fit in
- *  max_msg_size; its count field says how many it carries.  @n_reports
- *  at most 1023 (-EINVAL).  Returns 1 if sent, 0 if not enabled, <0 error. */
+/**
+ * Raise BASE_ERROR_EVENT (sent only if the agent enabled it with
+ * BASE_NOTIFY_ERRORS).  The event carries as many reports as fit in
+ * max_msg_size; its count field says how many it carries.  @p n_reports
+ * at most 1023 (-EINVAL).  Returns 1 if sent, 0 if not enabled, <0 error.
+ *
+ * @param sim the simulator.
+ * @param agent_id the agent the error concerns.
+ * @param fatal error_status b31.
+ * @param reports the raw reports.
+ * @param n_reports their number (at most 1023).
+ * @return 1 if sent, 0 if not enabled, or a negative errno (-EINVAL).
+ */
 SCMI_EXPORT int scmi_sim_base_error_event(struct scmi_sim *sim, uint32_t agent_id, bool fatal,
 					  const uint64_t *reports, unsigned int n_reports);
 
 /* ---- test protocol (a vendor protocol for testing agents) -------------- */
 
 /**
- * Add the simulator's test protocol under vendor id @proto (0x80..0xFF)
- * with @num_sources notification sources (1..65535).  Commands: 0x3 ECHO
+ * Add the simulator's test protocol under vendor id @p proto (0x80..0xFF)
+ * with @p num_sources notification sources (1..65535).  Commands: 0x3 ECHO
  * (reply = request bytes), 0x4 ASYNC_ECHO (request: delay_us u32 + bytes;
  * response status only, delayed response = the bytes after delay_us),
  * 0x5 NOTIFY (evt_id, src_id, enable b0); four events (0..3) whose 12-byte
  * payload is {src_id, seq, evt_id}.  Not listed before the agent asks...
  * it is listed like any protocol added before the agent's discovery.
  * -EINVAL, -EEXIST.
+ *
+ * @param sim the simulator.
+ * @param proto the vendor protocol id (0x80..0xFF).
+ * @param num_sources notification sources (1..65535).
+ * @return 0, -EINVAL or -EEXIST.
  */
 SCMI_EXPORT int scmi_sim_test_protocol_add(struct scmi_sim *sim, uint8_t proto,
 					   unsigned int num_sources);
 /**
- * Emit @count notifications @evt of test protocol @proto for @src (only
- * while the agent enabled them, unless @force).  Called on the runner
+ * Emit @p count notifications @p evt of test protocol @p proto for @p src (only
+ * while the agent enabled them, unless @p force).  Called on the runner
  * thread (scmi_sim_runner_call) they are delivered without copies, in
  * order with responses.  Returns how many were sent, or <0.
+ *
+ * @param sim the simulator.
+ * @param proto the test protocol's id.
+ * @param evt the event (0..3).
+ * @param src the source.
+ * @param count how many to emit.
+ * @param force emit even where the agent did not enable them.
+ * @return how many were sent, or a negative errno.
  */
 SCMI_EXPORT int scmi_sim_test_emit(struct scmi_sim *sim, uint8_t proto, uint8_t evt, uint32_t src,
 				   uint32_t count, bool force);
-/** Emit one notification with an arbitrary payload (malformed on purpose).
- *  Returns 1 or <0. */
+/**
+ * Emit one notification with an arbitrary payload (malformed on purpose).
+ * Returns 1 or <0.
+ *
+ * @param sim the simulator.
+ * @param proto the test protocol's id.
+ * @param evt the event id.
+ * @param payload the payload.
+ * @param len its length in bytes.
+ * @return 1, or a negative errno.
+ */
 SCMI_EXPORT int scmi_sim_test_emit_raw(struct scmi_sim *sim, uint8_t proto, uint8_t evt,
 				       const void *payload, size_t len);
 
 /* ---- shared memory (fastchannels, doorbells) ---------------------------- */
 
 /**
- * The simulator's pointer to @size bytes of its shared memory at platform
- * physical address @phys (as advertised, e.g. by DESCRIBE_FASTCHANNEL), or
+ * The simulator's pointer to @p size bytes of its shared memory at platform
+ * physical address @p phys (as advertised, e.g. by DESCRIBE_FASTCHANNEL), or
  * NULL if that range is not shared memory.  In-process agents (loopback)
  * access fastchannels through it; access it with atomic 32-bit (or
  * doorbell-width) loads and stores.  Valid until scmi_sim_free().
+ *
+ * @param sim the simulator.
+ * @param phys platform physical address.
+ * @param size bytes wanted.
+ * @return the pointer (owned by the simulator), or NULL.
  */
 SCMI_EXPORT void *scmi_sim_memory_map(struct scmi_sim *sim, uint64_t phys, size_t size);
-/** The platform's shared-memory window: models carve their windows from
- *  @size bytes at platform physical address @phys and advertise addresses
- *  inside it.  The same for every simulator. */
+/**
+ * The platform's shared-memory window: models carve their windows from
+ * @p size bytes at platform physical address @p phys and advertise addresses
+ * inside it.  The same for every simulator.
+ *
+ * @param[out] phys the window's platform physical address.
+ * @param[out] size its size in bytes.
+ */
 SCMI_EXPORT void scmi_sim_memory_window(uint64_t *phys, size_t *size);
-/** Let models act on agent writes to shared memory (fastchannel sets,
- *  doorbells).  The runner calls it every millisecond once needed. */
+/**
+ * Let models act on agent writes to shared memory (fastchannel sets,
+ * doorbells).  The runner calls it every millisecond once needed.
+ *
+ * @param sim the simulator.
+ */
 SCMI_EXPORT void scmi_sim_poll(struct scmi_sim *sim);
-/** Has a model handed shared memory to the agent (so it must be polled)? */
+/**
+ * Has a model handed shared memory to the agent (so it must be polled)?
+ *
+ * @param sim the simulator.
+ * @return true when scmi_sim_poll() must be called.
+ */
 SCMI_EXPORT bool scmi_sim_needs_poll(struct scmi_sim *sim);
 
 /* ---- observing the platform side --------------------------------- */
 
-/** Is notification @evt of @proto enabled for source @src by the agent?
- *  (Base and System have a single source 0.)  Returns 1/0, or -ENOENT
- *  if the protocol is not modelled. */
+/**
+ * Is notification @p evt of @p proto enabled for source @p src by the agent?
+ * (Base and System have a single source 0.)  Returns 1/0, or -ENOENT
+ * if the protocol is not modelled.
+ *
+ * @param sim the simulator.
+ * @param proto a protocol id.
+ * @param evt an event id.
+ * @param src a source id.
+ * @return 1 or 0, or -ENOENT if the protocol is not modelled.
+ */
 SCMI_EXPORT int scmi_sim_notify_enabled(struct scmi_sim *sim, uint8_t proto, uint8_t evt,
 					uint32_t src);
-/** How many *_NOTIFY enable / disable requests the platform accepted for
- *  (proto, evt, src), since creation. */
+/**
+ * How many *_NOTIFY enable / disable requests the platform accepted for
+ * (proto, evt, src), since creation.
+ *
+ * @param sim the simulator.
+ * @param proto a protocol id.
+ * @param evt an event id.
+ * @param src a source id.
+ * @param[out] enables enable requests accepted.
+ * @param[out] disables disable requests accepted.
+ * @return 0, -ENOENT if the protocol is not modelled, or -EINVAL.
+ */
 SCMI_EXPORT int scmi_sim_notify_requests(struct scmi_sim *sim, uint8_t proto, uint8_t evt,
 					 uint32_t src, unsigned int *enables,
 					 unsigned int *disables);
 
+/** Simulator counters (monotonic since scmi_sim_new()). */
 struct scmi_sim_stats {
-	uint64_t requests;  /* messages given to scmi_sim_process */
-	uint64_t malformed; /* dropped: too short / not a command */
-	uint64_t responses; /* responses emitted (incl. duplicates) */
-	uint64_t delayed_responses;
-	uint64_t notifications;
-	uint64_t faults_applied; /* any fault knob that fired */
+	uint64_t requests;	    /**< messages given to scmi_sim_process */
+	uint64_t malformed;	    /**< dropped: too short / not a command */
+	uint64_t responses;	    /**< responses emitted (incl. duplicates) */
+	uint64_t delayed_responses; /**< delayed responses emitted */
+	uint64_t notifications;	    /**< notifications emitted */
+	uint64_t faults_applied;    /**< any fault knob that fired */
 };
+/**
+ * Copy the simulator's counters.
+ *
+ * @param sim the simulator.
+ * @param[out] st receives the counters.
+ */
 SCMI_EXPORT void scmi_sim_stats_get(struct scmi_sim *sim, struct scmi_sim_stats *st);
 
 /* ---- fault injection --------------------------------------------- */
 
+/** Kinds of fault knob (struct scmi_sim_fault). */
 enum scmi_sim_fault_kind {
 	SCMI_SIM_FAULT_DELAY = 0,	 /**< delay the response by param µs */
 	SCMI_SIM_FAULT_DROP,		 /**< never send the response */
@@ -371,134 +584,235 @@ enum scmi_sim_fault_kind {
 	 *  then step again), b[31:16] remaining, b[47:32] clock id + 1 (0:
 	 *  every range clock). */
 	SCMI_SIM_FAULT_RANGE_COUNT,
-	SCMI_SIM_FAULT__COUNT
+	SCMI_SIM_FAULT__COUNT /**< number of kinds */
 };
 
+/** One fault knob (scmi_sim_fault_add()). */
 struct scmi_sim_fault {
-	enum scmi_sim_fault_kind kind;
+	enum scmi_sim_fault_kind kind; /**< what it does */
 	/** Apply to every Nth matching message (1 or 0 = every one). */
 	uint32_t every;
 	/** Stop after this many applications (0 = no limit). */
 	uint32_t count;
 	/** Only messages of this protocol / message id (-1 = any). */
 	int protocol;
-	int message;
+	int message; /**< message id, or -1 for any */
 	/** Kind-specific parameter (µs, token xor, length delta, status). */
 	int64_t param;
 	/** BAD_LENGTH only: apply to notifications instead of responses. */
 	bool notifications;
 };
 
-/** Arm a fault knob.  Several knobs may be armed at once (at most 16); when
- *  several fire on one message their effects add up.  Returns 0, -ENOSPC,
- *  or -EINVAL (unknown kind, protocol/message outside -1..255, param out
- *  of range (STATUS: INT32_MIN..-1), notifications set on a kind other
- *  than BAD_LENGTH). */
+/**
+ * Arm a fault knob.  Several knobs may be armed at once (at most 16); when
+ * several fire on one message their effects add up.  Returns 0, -ENOSPC,
+ * or -EINVAL (unknown kind, protocol/message outside -1..255, param out
+ * of range (STATUS: INT32_MIN..-1), notifications set on a kind other
+ * than BAD_LENGTH).
+ *
+ * @param sim the simulator.
+ * @param f the knob; copied.
+ * @return 0, -ENOSPC or -EINVAL.
+ */
 SCMI_EXPORT int scmi_sim_fault_add(struct scmi_sim *sim, const struct scmi_sim_fault *f);
-/** Disarm every knob. */
+/**
+ * Disarm every knob.
+ *
+ * @param sim the simulator.
+ */
 SCMI_EXPORT void scmi_sim_fault_clear(struct scmi_sim *sim);
-/** How many times knobs of @kind fired since creation
- *  (scmi_sim_fault_clear() does not reset it). */
+/**
+ * How many times knobs of @p kind fired since creation
+ * (scmi_sim_fault_clear() does not reset it).
+ *
+ * @param sim the simulator.
+ * @param kind the kind of knob.
+ * @return the count.
+ */
 SCMI_EXPORT uint64_t scmi_sim_fault_hits(struct scmi_sim *sim, enum scmi_sim_fault_kind kind);
-/** The kind of the knob named @name, as scmi_sim_fault_parse() names them
- *  (delay_us, drop, dup, wrong_token, dresp_first, late_us, late_dresp_us,
- *  unexpected_dresp, unexpected_dresp_first, bad_len, bad_len_at,
- *  range_count, status).  0, or -EINVAL for an unknown name. */
+/**
+ * The kind of the knob named @p name, as scmi_sim_fault_parse() names them
+ * (delay_us, drop, dup, wrong_token, dresp_first, late_us, late_dresp_us,
+ * unexpected_dresp, unexpected_dresp_first, bad_len, bad_len_at,
+ * range_count, status).  0, or -EINVAL for an unknown name.
+ *
+ * @param name the knob's name.
+ * @param[out] kind its kind.
+ * @return 0, or -EINVAL for an unknown name.
+ */
 SCMI_EXPORT int scmi_sim_fault_kind_from_name(const char *name, enum scmi_sim_fault_kind *kind);
-/** Parse knobs from text, as the loopback URI carries them:
- *  "NAME=VALUE" with NAME one of delay_us, drop, dup, wrong_token,
- *  "NAME=VALUE" with NAME one of delay_us, drop, dup, wrong_token,
- *  dresp_first, late_us, late_dresp_us, unexpected_dresp, bad_len,
- *  unexpected_dresp_first, bad_len_at, range_count, status;
- *  drop/dup/wrong_token/dresp_first/unexpected_dresp/unexpected_dresp_first
- *  take "every N" (e.g. drop=3 drops every 3rd response);
- *  delay_us/late_us/late_dresp_us take microseconds and apply to every
- *  message; bad_len takes a signed byte delta; bad_len_at takes
- *  "PROTO:MSG:DELTA", a BAD_LENGTH on that protocol's message only (e.g.
- *  bad_len_at=0x14:0:-1, a PROTOCOL_VERSION reply of the clock protocol
- *  with 3 data bytes); range_count takes "RETURNED[:REMAINING[:CLOCK]]"
- *  (RANGE_COUNT: e.g. range_count=4 or range_count=3:1:5).  Numbers are
- *  decimal or 0x-hex.  An empty or NULL value means 1 for the "every N"
- *  knobs; a value of 0 turns an "every N", microsecond or bad_len knob off
- *  (accepted, nothing armed).
- *  "status=PROTO:MSG:STATUS[,PROTO:MSG:STATUS...]" arms one STATUS knob
- *  per item (every message, no limit): PROTO is a protocol number
- *  (0x13, 19) or name (base, power, system, perf, clock, sensor, reset,
- *  voltage, powercap, pinctrl); MSG a message number or its name in the
- *  specification, case-insensitive, with or without the protocol's
- *  prefix (PERFORMANCE_LIMITS_GET, limits_get, DISCOVER_AGENT,
- *  protocol_message_attributes); STATUS a status name (NOT_SUPPORTED,
- *  INVALID_PARAMETERS, DENIED, NOT_FOUND, OUT_OF_RANGE, BUSY, COMMS_ERROR,
- *  GENERIC_ERROR, HARDWARE_ERROR, PROTOCOL_ERROR, case-insensitive) or a
- *  negative number.  E.g. "status=perf:limits_get:NOT_SUPPORTED,
- *  base:discover_agent:NOT_SUPPORTED" makes a platform without those
- *  two optional commands.  Nothing is armed unless every item parses.
- *  Returns 0, -EINVAL for an unknown name / bad value, or -ENOSPC. */
+/**
+ * Parse knobs from text, as the loopback URI carries them:
+ * "NAME=VALUE" with NAME one of delay_us, drop, dup, wrong_token,
+ * "NAME=VALUE" with NAME one of delay_us, drop, dup, wrong_token,
+ * dresp_first, late_us, late_dresp_us, unexpected_dresp, bad_len,
+ * unexpected_dresp_first, bad_len_at, range_count, status;
+ * drop/dup/wrong_token/dresp_first/unexpected_dresp/unexpected_dresp_first
+ * take "every N" (e.g. drop=3 drops every 3rd response);
+ * delay_us/late_us/late_dresp_us take microseconds and apply to every
+ * message; bad_len takes a signed byte delta; bad_len_at takes
+ * "PROTO:MSG:DELTA", a BAD_LENGTH on that protocol's message only (e.g.
+ * bad_len_at=0x14:0:-1, a PROTOCOL_VERSION reply of the clock protocol
+ * with 3 data bytes); range_count takes "RETURNED[:REMAINING[:CLOCK]]"
+ * (RANGE_COUNT: e.g. range_count=4 or range_count=3:1:5).  Numbers are
+ * decimal or 0x-hex.  An empty or NULL value means 1 for the "every N"
+ * knobs; a value of 0 turns an "every N", microsecond or bad_len knob off
+ * (accepted, nothing armed).
+ * "status=PROTO:MSG:STATUS[,PROTO:MSG:STATUS...]" arms one STATUS knob
+ * per item (every message, no limit): PROTO is a protocol number
+ * (0x13, 19) or name (base, power, system, perf, clock, sensor, reset,
+ * voltage, powercap, pinctrl); MSG a message number or its name in the
+ * specification, case-insensitive, with or without the protocol's
+ * prefix (PERFORMANCE_LIMITS_GET, limits_get, DISCOVER_AGENT,
+ * protocol_message_attributes); STATUS a status name (NOT_SUPPORTED,
+ * INVALID_PARAMETERS, DENIED, NOT_FOUND, OUT_OF_RANGE, BUSY, COMMS_ERROR,
+ * GENERIC_ERROR, HARDWARE_ERROR, PROTOCOL_ERROR, case-insensitive) or a
+ * negative number.  E.g. "status=perf:limits_get:NOT_SUPPORTED,
+ * base:discover_agent:NOT_SUPPORTED" makes a platform without those
+ * two optional commands.  Nothing is armed unless every item parses.
+ * Returns 0, -EINVAL for an unknown name / bad value, or -ENOSPC.
+ *
+ * @param sim the simulator.
+ * @param name the knob's name.
+ * @param value its value (NULL or "" as described).
+ * @return 0, -EINVAL for an unknown name or a bad value, or -ENOSPC.
+ */
 SCMI_EXPORT int scmi_sim_fault_parse(struct scmi_sim *sim, const char *name, const char *value);
 
 /* ---- platform set-up from text (loopback:// parameters, scmi-sim options) */
 
-/** A protocol id by number (0x13, 19; 0x10..0xff) or standard name (perf,
- *  case-insensitive).  0 or -EINVAL. */
+/**
+ * A protocol id by number (0x13, 19; 0x10..0xff) or standard name (perf,
+ * case-insensitive).  0 or -EINVAL.
+ *
+ * @param s the text.
+ * @param[out] id the protocol id.
+ * @return 0 or -EINVAL.
+ */
 SCMI_EXPORT int scmi_sim_protocol_parse(const char *s, uint8_t *id);
-/** "perf:3.0,clock:0x10000,0x90:1.0": set standard protocols' versions and
- *  add vendor protocols (ids 0x80..0xff).  0, -ENOMEM, or -EINVAL with a
- *  message naming the bad item in @err (@errlen bytes; may be 0). */
+/**
+ * "perf:3.0,clock:0x10000,0x90:1.0": set standard protocols' versions and
+ * add vendor protocols (ids 0x80..0xff).  0, -ENOMEM, or -EINVAL with a
+ * message naming the bad item in @p err (@p errlen bytes; may be 0).
+ *
+ * @param sim the simulator.
+ * @param list the list.
+ * @param[out] err a message naming the bad item (may be NULL when @p errlen is
+ *	0).
+ * @param errlen capacity of @p err.
+ * @return 0, -ENOMEM or -EINVAL.
+ */
 SCMI_EXPORT int scmi_sim_versions_apply(struct scmi_sim *sim, const char *list, char *err,
 					size_t errlen);
-/** "ID:SOURCES[,...]": the test protocol (scmi_sim_test_protocol_add())
- *  under vendor ids 0x80..0xff with 1..65535 sources.  As above. */
+/**
+ * "ID:SOURCES[,...]": the test protocol (scmi_sim_test_protocol_add())
+ * under vendor ids 0x80..0xff with 1..65535 sources.  As above.
+ *
+ * @param sim the simulator.
+ * @param list the list.
+ * @param[out] err a message naming the bad item (may be NULL when @p errlen is
+ *	0).
+ * @param errlen capacity of @p err.
+ * @return 0, -ENOMEM or -EINVAL.
+ */
 SCMI_EXPORT int scmi_sim_test_protocols_apply(struct scmi_sim *sim, const char *list, char *err,
 					      size_t errlen);
 
 /* ---- runner: the simulator on its own thread ----------------------- */
 
-/** Delivery of one output message, on the runner thread.  It may be called
- *  with the simulator's lock held (messages delivered as they are
- *  emitted), so it must not call back into the simulator or the runner. */
+/**
+ * Delivery of one output message, on the runner thread.  It may be called
+ * with the simulator's lock held (messages delivered as they are
+ * emitted), so it must not call back into the simulator or the runner.
+ *
+ * @param priv the pointer given to scmi_sim_runner_start().
+ * @param chan the channel the message travels on.
+ * @param msg the message, valid for the duration of the call only.
+ * @param len its length in bytes.
+ */
 typedef void (*scmi_sim_deliver_fn)(void *priv, enum scmi_sim_chan chan, const void *msg,
 				    size_t len);
 
 /**
- * Start a thread with its own libuv loop that owns @sim's output.  The
- * runner installs itself as @sim's emit callback; messages with delay 0
+ * Start a thread with its own libuv loop that owns @p sim's output.  The
+ * runner installs itself as @p sim's emit callback; messages with delay 0
  * emitted on the runner thread are delivered at once (no copy); others
  * are copied and delivered on the runner thread at their due time.
- * @queue_depth bounds the requests waiting to be processed (default 1024
+ * @p queue_depth bounds the requests waiting to be processed (default 1024
  * when 0, at most 1048576).  Requests and scmi_sim_runner_call() functions
  * run in the order they were queued.  Returns 0, -EINVAL, -ENOMEM, or a
  * libuv / pthread error.
+ *
+ * @param sim the simulator.
+ * @param queue_depth requests waiting at most (0: 1024).
+ * @param deliver called on the runner thread for each output message.
+ * @param priv passed to @p deliver.
+ * @param[out] out the runner, owned by the caller until
+ *	scmi_sim_runner_stop().
+ * @return 0, -EINVAL, -ENOMEM, or a libuv / pthread error.
  */
 SCMI_EXPORT int scmi_sim_runner_start(struct scmi_sim *sim, unsigned int queue_depth,
 				      scmi_sim_deliver_fn deliver, void *priv,
 				      struct scmi_sim_runner **out);
-/** Queue one request (copied) for processing on the runner thread.
- *  Thread-safe; never blocks.  -EAGAIN when the queue is full, -EMSGSIZE
- *  when @len is larger than 4 + 4 + max_msg_size, -ESHUTDOWN once
- *  scmi_sim_runner_stop() has begun. */
+/**
+ * Queue one request (copied) for processing on the runner thread.
+ * Thread-safe; never blocks.  -EAGAIN when the queue is full, -EMSGSIZE
+ * when @p len is larger than 4 + 4 + max_msg_size, -ESHUTDOWN once
+ * scmi_sim_runner_stop() has begun.
+ *
+ * @param r the runner.
+ * @param msg the request (header + payload); copied.
+ * @param len its length in bytes.
+ * @return 0, -EAGAIN, -EMSGSIZE or -ESHUTDOWN.
+ */
 SCMI_EXPORT int scmi_sim_runner_submit(struct scmi_sim_runner *r, const void *msg, size_t len);
-/** Run fn(arg) on the runner thread and wait for it to return (used by
- *  tests to trigger platform-initiated events in order with responses).
- *  Must not be called from the runner thread itself (-EDEADLK).  Returns
- *  0, -ESHUTDOWN (stop begun) or -ECANCELED (stopped before it ran). */
+/**
+ * Run fn(arg) on the runner thread and wait for it to return (used by
+ * tests to trigger platform-initiated events in order with responses).
+ * Must not be called from the runner thread itself (-EDEADLK).  Returns
+ * 0, -ESHUTDOWN (stop begun) or -ECANCELED (stopped before it ran).
+ *
+ * @param r the runner.
+ * @param fn the function.
+ * @param arg its argument.
+ * @return 0, -EDEADLK, -ESHUTDOWN or -ECANCELED.
+ */
 SCMI_EXPORT int scmi_sim_runner_call(struct scmi_sim_runner *r, void (*fn)(void *arg), void *arg);
 /**
- * Demo mode: every @period_ms the platform changes something on its own,
+ * Demo mode: every @p period_ms the platform changes something on its own,
  * round-robin over the protocols (perf limits capped and released, a clock
  * rate change, a power domain switched, a reset by another agent, a new
  * power measurement) -- each notified only where the agent enabled it.
  * 0 stops it.  Not from the runner thread (-EDEADLK).
+ *
+ * @param r the runner.
+ * @param period_ms the period (0: stop).
+ * @return 0, -EDEADLK or -EINVAL.
  */
 SCMI_EXPORT int scmi_sim_runner_activity(struct scmi_sim_runner *r, unsigned int period_ms);
-/** One step of that activity (@step counts from 0).  Any thread but the
- *  emit callback's. */
+/**
+ * One step of that activity (@p step counts from 0).  Any thread but the
+ * emit callback's.
+ *
+ * @param sim the simulator.
+ * @param step the step number.
+ */
 SCMI_EXPORT void scmi_sim_activity_step(struct scmi_sim *sim, unsigned int step);
-/** Is the calling thread the runner thread? */
+/**
+ * Is the calling thread the runner thread?
+ *
+ * @param r the runner.
+ * @return true on the runner thread.
+ */
 SCMI_EXPORT bool scmi_sim_runner_on_thread(struct scmi_sim_runner *r);
-/** Stop the thread; queued requests and pending delayed messages are
- *  discarded, and the simulator's emit callback is cleared (if still the
- *  runner's).  After this returns, deliver is never called again.  NULL is
- *  a no-op; a call from the runner thread itself is ignored. */
+/**
+ * Stop the thread; queued requests and pending delayed messages are
+ * discarded, and the simulator's emit callback is cleared (if still the
+ * runner's).  After this returns, deliver is never called again.  NULL is
+ * a no-op; a call from the runner thread itself is ignored.
+ *
+ * @param r the runner, or NULL; freed.
+ */
 SCMI_EXPORT void scmi_sim_runner_stop(struct scmi_sim_runner *r);
 
 #ifdef __cplusplus

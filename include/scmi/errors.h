@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/*
+/**
+ * @file
  * SCMI status codes and their mapping to errno values.
  *
  * Every libscmi function returns 0 or a negative errno.  When the error
@@ -16,56 +17,75 @@ extern "C" {
 #endif
 
 #ifndef SCMI_EXPORT
+/** Marks the functions the shared library exports. */
 #define SCMI_EXPORT __attribute__((visibility("default")))
 #endif
 
 /** Status codes carried in the first word of responses (spec §1.3). */
 enum scmi_status {
-	SCMI_SUCCESS = 0,
-	SCMI_ERR_NOT_SUPPORTED = -1,
-	SCMI_ERR_INVALID_PARAMETERS = -2,
-	SCMI_ERR_DENIED = -3,
-	SCMI_ERR_NOT_FOUND = -4,
-	SCMI_ERR_OUT_OF_RANGE = -5,
-	SCMI_ERR_BUSY = -6,
-	SCMI_ERR_COMMS_ERROR = -7,
-	SCMI_ERR_GENERIC_ERROR = -8,
-	SCMI_ERR_HARDWARE_ERROR = -9,
-	SCMI_ERR_PROTOCOL_ERROR = -10,
+	SCMI_SUCCESS = 0,		  /**< success (maps to 0) */
+	SCMI_ERR_NOT_SUPPORTED = -1,	  /**< -EOPNOTSUPP */
+	SCMI_ERR_INVALID_PARAMETERS = -2, /**< -EINVAL */
+	SCMI_ERR_DENIED = -3,		  /**< -EACCES */
+	SCMI_ERR_NOT_FOUND = -4,	  /**< -ENOENT */
+	SCMI_ERR_OUT_OF_RANGE = -5,	  /**< -ERANGE */
+	SCMI_ERR_BUSY = -6,		  /**< -EBUSY */
+	SCMI_ERR_COMMS_ERROR = -7,	  /**< -ECOMM */
+	SCMI_ERR_GENERIC_ERROR = -8,	  /**< -EIO */
+	SCMI_ERR_HARDWARE_ERROR = -9,	  /**< -EREMOTEIO */
+	SCMI_ERR_PROTOCOL_ERROR = -10,	  /**< -EPROTO */
 };
 
 /** scmi_last_status() when no platform status is known (nothing answered). */
 #define SCMI_STATUS_NONE INT32_MIN
 
 /**
- * Map an SCMI status to a negative errno (0 for SUCCESS):
+ * Map an SCMI status to a negative errno.
+ *
  * NOT_SUPPORTED -EOPNOTSUPP, INVALID_PARAMETERS -EINVAL, DENIED -EACCES,
  * NOT_FOUND -ENOENT, OUT_OF_RANGE -ERANGE, BUSY -EBUSY, COMMS_ERROR -ECOMM,
  * GENERIC_ERROR -EIO, HARDWARE_ERROR -EREMOTEIO, PROTOCOL_ERROR -EPROTO;
  * any other value (including future codes) -EIO.  Thread-safe.
+ *
+ * @param status an SCMI status (enum scmi_status, or any other value).
+ * @return 0 for SCMI_SUCCESS, otherwise the negative errno above.
  */
 SCMI_EXPORT int scmi_status_to_errno(int32_t status);
 
-/** Name of an SCMI status ("NOT_FOUND"), or "UNKNOWN" for values the
- *  specification does not define.  Returns a static string. */
+/**
+ * Name of an SCMI status.  Thread-safe.
+ *
+ * @param status an SCMI status.
+ * @return its name ("NOT_FOUND"), or "UNKNOWN" for values the
+ *	specification does not define: a static string, never NULL, not to
+ *	be freed.
+ */
 SCMI_EXPORT const char *scmi_status_name(int32_t status);
 
 /**
- * Human-readable explanation of a libscmi return value (a negative errno,
- * or 0).  For errnos that SCMI statuses map to, the text names the status
- * too (e.g. "Operation not supported (SCMI NOT_SUPPORTED)"); for
- * -ETIMEDOUT it says the platform did not answer in time.  Any int is
- * accepted: values that are no errno (positive ones, INT_MIN) give
- * "Unknown error".  Returns a static string; thread-safe.
+ * Human-readable explanation of a libscmi return value.
+ *
+ * For errnos that SCMI statuses map to, the text names the status too
+ * (e.g. "Operation not supported (SCMI NOT_SUPPORTED)"); for -ETIMEDOUT it
+ * says the platform did not answer in time.  Thread-safe.
+ *
+ * @param err a negative errno, or 0.  Any int is accepted: values that are
+ *	no errno (positive ones, INT_MIN) give "Unknown error".
+ * @return a static string, never NULL, not to be freed.
  */
 SCMI_EXPORT const char *scmi_strerror(int err);
 
 /**
- * Raw status of the most recent platform response received by a command
- * issued from the calling thread (SCMI_SUCCESS if it succeeded), or
- * SCMI_STATUS_NONE (INT32_MIN) if the calling thread has not completed any
- * command, or its last command failed before a response arrived (timeout,
- * local error).
+ * Raw status of the calling thread's last command.
+ *
+ * The status is kept per thread (thread-local): a command issued from
+ * another thread does not change it.
+ *
+ * @return the status of the most recent platform response received by a
+ *	command issued from the calling thread (SCMI_SUCCESS if it
+ *	succeeded), or SCMI_STATUS_NONE (INT32_MIN) if the calling thread has
+ *	not completed any command, or its last command failed before a
+ *	response arrived (timeout, local error).
  */
 SCMI_EXPORT int32_t scmi_last_status(void);
 
@@ -89,8 +109,10 @@ SCMI_EXPORT int32_t scmi_last_status(void);
  * keeps the first error line it logged, whatever its cause (a malformed
  * URI, an unknown scheme or parameter, a device the transport cannot
  * reach or drive).  Read it right after the failing call, on the same
- * thread.  Never NULL; the string belongs to the calling thread and stays
- * valid until its next libscmi call.  Thread-safe.
+ * thread.  Thread-safe.
+ *
+ * @return the reason, or "" -- never NULL; the string belongs to the
+ *	calling thread and stays valid until its next libscmi call.
  */
 SCMI_EXPORT const char *scmi_last_error_msg(void);
 

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/*
+/**
+ * @file
  * Platform notifications: notifier blocks and notify_ops.
  *
  * Embed the notifier block in your own struct and get that struct back
  * with scmi_container_of(); every report starts with a struct
  * scmi_event_hdr, so one callback can serve events of several protocols:
  *
+ * @code
  *	struct my_listener {
  *		struct scmi_notifier_block nb;
  *		unsigned int count;
@@ -38,6 +40,7 @@
  *		SCMI_EVENT_PERF_LIMITS_CHANGED, &dom, &me.nb);
  *	h->notify_ops->event_notifier_register(h, SCMI_PROTOCOL_CLOCK,
  *		SCMI_EVENT_CLOCK_RATE_CHANGED, NULL, &me.nb);
+ * @endcode
  *
  * An event is identified by (protocol, event id, source id); the source is
  * the domain, clock, sensor... it concerns (0 for Base and System events).
@@ -82,10 +85,16 @@ extern "C" {
 #endif
 
 /**
- * scmi_container_of(ptr, type, member) - the struct of type @type whose
- * member @member is at @ptr: from the notifier block a callback gets back
- * to the struct it is embedded in (the user's context).  With GCC and
- * Clang, @ptr must point to the member's type (checked at compile time).
+ * @def scmi_container_of(ptr, type, member)
+ * The struct of type @p type whose member @p member is at @p ptr: from the
+ * notifier block a callback gets back to the struct it is embedded in (the
+ * user's context).  With GCC and Clang, @p ptr must point to the member's
+ * type (checked at compile time).
+ *
+ * @param ptr pointer to the member.
+ * @param type the embedding struct's type.
+ * @param member the member's name in @p type.
+ * @return a pointer to the embedding struct.
  */
 #if defined(__GNUC__) && !defined(__cplusplus)
 #define scmi_container_of(ptr, type, member)                                       \
@@ -101,7 +110,7 @@ extern "C" {
 /**
  * The first member of every notification report, whatever the protocol
  * and event: a callback may always read `(const struct scmi_event_hdr
- * *)report`, then cast @report to the struct its protocol's header names
+ * *)report`, then cast the report to the struct its protocol's header names
  * for (proto_id, evt_id).  Filled by libscmi, not by the platform; read-only
  * like the rest of the report.
  */
@@ -128,15 +137,22 @@ enum scmi_notify_ret {
  */
 struct scmi_notifier_block {
 	/**
-	 * @nb: the block registered (scmi_container_of() gives the struct
-	 * embedding it); @evt_id: the event's id, the same as
-	 * ((const struct scmi_event_hdr *)report)->evt_id -- unique within
-	 * its protocol only; @report: its report struct, which starts with
-	 * a struct scmi_event_hdr (handle, protocol, event, source, arrival
-	 * time) followed by the protocol's fields (see the protocol's
-	 * header).  Valid only during the call and read-only: changes made
-	 * to it, header included, are undone before the next listener runs
-	 * (and counted as "tampered").  Returns an enum scmi_notify_ret.
+	 * The callback.  Runs on the protocol's delivery thread, or on the
+	 * caller's loop when scmi_config.loop is set (see the file's
+	 * description).
+	 *
+	 * @param nb the block registered (scmi_container_of() gives the
+	 *	struct embedding it).
+	 * @param evt_id the event's id, the same as
+	 *	((const struct scmi_event_hdr *)report)->evt_id -- unique within
+	 *	its protocol only.
+	 * @param report its report struct, which starts with a struct
+	 *	scmi_event_hdr (handle, protocol, event, source, arrival time)
+	 *	followed by the protocol's fields (see the protocol's header).
+	 *	Valid only during the call and read-only: changes made to it,
+	 *	header included, are undone before the next listener runs (and
+	 *	counted as "tampered").
+	 * @return an enum scmi_notify_ret.
 	 */
 	int (*notifier_call)(struct scmi_notifier_block *nb, unsigned int evt_id,
 			     const void *report);
@@ -144,21 +160,34 @@ struct scmi_notifier_block {
 	int priority;
 };
 
+/**
+ * Notifier registration, reachable as handle->notify_ops.  Both ops may be
+ * called from any thread, including from notification callbacks.
+ */
 struct scmi_notify_ops {
 	/**
-	 * Listen to event @evt_id of protocol @proto_id from source *@src_id,
-	 * or from every source if @src_id is NULL.
+	 * Listen to event @p evt_id of protocol @p proto_id from source *@p src_id,
+	 * or from every source if @p src_id is NULL.
 	 *
 	 * Returns 0 (also when kept pending because the protocol is not up),
 	 * -EINVAL for a protocol id below 0x10, an event id or source the
 	 * protocol does not have, a protocol that is up but has no events
-	 * (e.g. Voltage), or a NULL @nb / callback, -EOPNOTSUPP for a
+	 * (e.g. Voltage), or a NULL @p nb / callback, -EOPNOTSUPP for a
 	 * protocol the platform does not list or a transport without a P2A
-	 * channel (no notification could arrive), -EEXIST if @nb already listens
+	 * channel (no notification could arrive), -EEXIST if @p nb already listens
 	 * to exactly this (pending or not), -ESHUTDOWN while the handle
 	 * closes, or the error of the platform's NOTIFY command (then nothing
-	 * stays registered).  For @src_id NULL it succeeds if at least one
+	 * stays registered).  For @p src_id NULL it succeeds if at least one
 	 * source could be enabled.
+	 *
+	 * @param h the handle.
+	 * @param proto_id the protocol id.
+	 * @param evt_id the event id (SCMI_EVENT_* of the protocol's header).
+	 * @param src_id the source (domain, clock, sensor... id), or NULL for
+	 *	every source.
+	 * @param nb the listener; the caller owns it and keeps it valid until it
+	 *	is unregistered (or scmi_close() returned).
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*event_notifier_register)(const struct scmi_handle *h, uint8_t proto_id,
 				       uint8_t evt_id, const uint32_t *src_id,
@@ -171,7 +200,16 @@ struct scmi_notify_ops {
 	 * when called from a callback of the same handle, where waiting could
 	 * deadlock.  -ENOENT if not registered, -EINVAL for a protocol id
 	 * below 0x10, -ESHUTDOWN while the handle closes (scmi_close()
-	 * removes every registration; @nb may be freed once it returned).
+	 * removes every registration; @p nb may be freed once it returned).
+	 *
+	 * @param h the handle.
+	 * @param proto_id the protocol id.
+	 * @param evt_id the event id (SCMI_EVENT_* of the protocol's header).
+	 * @param src_id the source (domain, clock, sensor... id), or NULL for
+	 *	every source.
+	 * @param nb the listener registered; the caller may free it once this
+	 *	returned 0.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*event_notifier_unregister)(const struct scmi_handle *h, uint8_t proto_id,
 					 uint8_t evt_id, const uint32_t *src_id,
@@ -191,8 +229,13 @@ struct scmi_event_stats {
 };
 
 /**
- * Counters of protocol @proto_id's events.  -ENOENT if the protocol has
- * not registered events (not up yet, or without notifications).
+ * Counters of protocol @p proto_id's events.  Thread-safe; any thread.
+ *
+ * @param h the handle.
+ * @param proto_id the protocol.
+ * @param[out] st receives the counters.
+ * @return 0, -EINVAL (NULL argument), or -ENOENT if the protocol has not
+ *	registered events (not up yet, or without notifications).
  */
 SCMI_EXPORT int scmi_event_stats_get(const struct scmi_handle *h, uint8_t proto_id,
 				     struct scmi_event_stats *st);

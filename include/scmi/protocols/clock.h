@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/*
+/**
+ * @file
  * Clock management protocol (0x14): clock discovery, rates, gating, parents,
  * OEM configuration, permissions and rate notifications.
  *
@@ -65,7 +66,7 @@ extern "C" {
 
 /** A discovered clock.  Owned by the handle; valid until scmi_close(). */
 struct scmi_clock_info {
-	uint32_t id;
+	uint32_t id; /**< clock id (0..count-1) */
 	/** 0, or the errno of the platform's refusal of CLOCK_ATTRIBUTES
 	 *  for this clock (e.g. -EACCES where the agent may not see it), or
 	 *  -EPROTO for a malformed reply:
@@ -80,18 +81,19 @@ struct scmi_clock_info {
 	 *  short name, sent without a NUL, is kept whole). */
 	char name[SCMI_MAX_STR_SIZE];
 
-	/** true: @rates lists discrete rates; false: @range describes them. */
+	/** true: @p rates lists discrete rates; false: @p range describes them. */
 	bool rate_discrete;
-	/** Discrete rates, ascending (sorted at discovery), @num_rates of
-	 *  them; NULL when there are none. */
+	/** Number of discrete rates at @p rates. */
 	unsigned int num_rates;
+	/** Discrete rates, ascending (sorted at discovery), @p num_rates of
+	 *  them; NULL when there are none. */
 	const uint64_t *rates;
 	/** Range clocks: every min_rate + k * step_size up to max_rate
 	 *  (step_size 0: the platform gave no granularity). */
 	struct {
-		uint64_t min_rate;
-		uint64_t max_rate;
-		uint64_t step_size;
+		uint64_t min_rate;  /**< lowest rate, Hz */
+		uint64_t max_rate;  /**< highest rate, Hz */
+		uint64_t step_size; /**< granularity, Hz (0: none given) */
 	} range;
 	/** Lowest and highest rate, for both forms (0 when unknown). */
 	uint64_t min_rate, max_rate;
@@ -115,8 +117,9 @@ struct scmi_clock_info {
 	/** Some control may be denied to this agent: permissions_get asks
 	 *  the platform (3.0+). */
 	bool restricted;
-	/** Possible parents (clock ids), in the platform's order. */
+	/** Number of possible parents at @p parents. */
 	unsigned int num_parents;
+	/** Possible parents (clock ids), in the platform's order. */
 	const uint32_t *parents;
 	/** 0, or why the possible parents are unknown: the errno of the
 	 *  platform's refusal to list them, or -EPROTO for a malformed list
@@ -147,8 +150,8 @@ enum scmi_clock_rate_flags {
 
 /** OEM configuration types of config_oem_get/set (0x80..0xFF: vendor). */
 enum scmi_clock_oem_config {
-	SCMI_CLOCK_CFG_DUTY_CYCLE = 0x1,
-	SCMI_CLOCK_CFG_PHASE = 0x2,
+	SCMI_CLOCK_CFG_DUTY_CYCLE = 0x1, /**< duty cycle */
+	SCMI_CLOCK_CFG_PHASE = 0x2,	 /**< phase */
 };
 
 /** What this agent may do with a clock (CLOCK_GET_PERMISSIONS). */
@@ -158,63 +161,150 @@ struct scmi_clock_permissions {
 	bool rate_control;   /**< rate_set */
 };
 
+/**
+ * Clock protocol operations, reachable as handle->clock_ops (NULL when the
+ * platform lacks the protocol).  The common rules of the file's
+ * description apply to every op: any thread, 0 or a negative errno,
+ * returned pointers owned by the handle.
+ */
 struct scmi_clock_ops {
-	/** Number of clocks (>= 0), or a negative errno. */
+	/**
+	 * Number of clocks (>= 0), or a negative errno.
+	 *
+	 * @param h the handle.
+	 * @return the number of clocks (>= 0), or a negative errno.
+	 */
 	int (*count_get)(const struct scmi_handle *h);
-	/** Discovered description of clock @clk_id into *@info (a pointer
-	 *  into the cache, valid until scmi_close()). */
+	/**
+	 * Discovered description of clock @p clk_id into *@p info (a pointer
+	 * into the cache, valid until scmi_close()).
+	 *
+	 * @param h the handle.
+	 * @param clk_id the clock id.
+	 * @param[out] info receives a pointer into the handle's cache, valid
+	 *	until scmi_close(); not to be freed.
+	 * @return 0 or a negative errno (above).
+	 */
 	int (*info_get)(const struct scmi_handle *h, uint32_t clk_id,
 			const struct scmi_clock_info **info);
-	/** Current rate of clock @clk_id in Hz (CLOCK_RATE_GET). */
+	/**
+	 * Current rate of clock @p clk_id in Hz (CLOCK_RATE_GET).
+	 *
+	 * @param h the handle.
+	 * @param clk_id the clock id.
+	 * @param[out] rate the rate, Hz.
+	 * @return 0 or a negative errno (above).
+	 */
 	int (*rate_get)(const struct scmi_handle *h, uint32_t clk_id, uint64_t *rate);
 	/**
-	 * Set clock @clk_id to @rate Hz (CLOCK_RATE_SET), rounded by the
-	 * platform as @flags (enum scmi_clock_rate_flags) say.  The rate is
+	 * Set clock @p clk_id to @p rate Hz (CLOCK_RATE_SET), rounded by the
+	 * platform as @p flags (enum scmi_clock_rate_flags) say.  The rate is
 	 * not checked locally: the platform judges it (SCP-firmware, and the
 	 * simulator, answer INVALID_PARAMETERS (-EINVAL) for one outside the
 	 * clock's rates; others OUT_OF_RANGE (-ERANGE)), DENIED (-EACCES) when this
 	 * agent may not change it, BUSY when its async slots are full.
-	 * @actual (optional) receives the rate the platform reports in the
+	 * @p actual (optional) receives the rate the platform reports in the
 	 * delayed response of an async set, or 0 when it reported none
 	 * (synchronous or SCMI_CLOCK_RATE_NO_WAIT; read it with rate_get).
 	 * The delayed response's clock id is checked (-EPROTO otherwise).
 	 * -EINVAL: unknown flag, NO_WAIT without ASYNC, or both ROUND_ flags.
+	 *
+	 * @param h the handle.
+	 * @param clk_id the clock id.
+	 * @param rate the rate, Hz.
+	 * @param flags enum scmi_clock_rate_flags.
+	 * @param[out] actual optional (may be NULL): the rate the delayed
+	 *	response reports, or 0.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*rate_set)(const struct scmi_handle *h, uint32_t clk_id, uint64_t rate, uint32_t flags,
 			uint64_t *actual);
-	/** Enable (ungate) clock @clk_id (CLOCK_CONFIG_SET). */
+	/**
+	 * Enable (ungate) clock @p clk_id (CLOCK_CONFIG_SET).
+	 *
+	 * @param h the handle.
+	 * @param clk_id the clock id.
+	 * @return 0 or a negative errno (above).
+	 */
 	int (*enable)(const struct scmi_handle *h, uint32_t clk_id);
-	/** Disable (gate) clock @clk_id (CLOCK_CONFIG_SET). */
+	/**
+	 * Disable (gate) clock @p clk_id (CLOCK_CONFIG_SET).
+	 *
+	 * @param h the handle.
+	 * @param clk_id the clock id.
+	 * @return 0 or a negative errno (above).
+	 */
 	int (*disable)(const struct scmi_handle *h, uint32_t clk_id);
-	/** Is clock @clk_id enabled?  CLOCK_CONFIG_GET from 3.0; before
-	 *  (or if the platform lacks it) the enabled bit of a fresh
-	 *  CLOCK_ATTRIBUTES. */
+	/**
+	 * Is clock @p clk_id enabled?  CLOCK_CONFIG_GET from 3.0; before
+	 * (or if the platform lacks it) the enabled bit of a fresh
+	 * CLOCK_ATTRIBUTES.
+	 *
+	 * @param h the handle.
+	 * @param clk_id the clock id.
+	 * @param[out] enabled whether the clock runs.
+	 * @return 0 or a negative errno (above).
+	 */
 	int (*state_get)(const struct scmi_handle *h, uint32_t clk_id, bool *enabled);
 	/**
-	 * Read OEM configuration @oem_type (1..255) of clock @clk_id into
-	 * *@value, and optionally the gate state into *@enabled
+	 * Read OEM configuration @p oem_type (1..255) of clock @p clk_id into
+	 * *@p value, and optionally the gate state into *@p enabled
 	 * (CLOCK_CONFIG_GET).  -EOPNOTSUPP before 3.0 or for a clock without
 	 * extended config; the platform answers NOT_SUPPORTED for a type the
 	 * clock lacks.
+	 *
+	 * @param h the handle.
+	 * @param clk_id the clock id.
+	 * @param oem_type the OEM configuration type (1..255).
+	 * @param[out] value its value.
+	 * @param[out] enabled optional (may be NULL): the gate state.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*config_oem_get)(const struct scmi_handle *h, uint32_t clk_id, uint8_t oem_type,
 			      uint32_t *value, bool *enabled);
-	/** Set OEM configuration @oem_type (1..255) of clock @clk_id to
-	 *  @value, leaving the gate state alone (CLOCK_CONFIG_SET, 3.0+). */
+	/**
+	 * Set OEM configuration @p oem_type (1..255) of clock @p clk_id to
+	 * @p value, leaving the gate state alone (CLOCK_CONFIG_SET, 3.0+).
+	 *
+	 * @param h the handle.
+	 * @param clk_id the clock id.
+	 * @param oem_type the OEM configuration type (1..255).
+	 * @param value its new value.
+	 * @return 0 or a negative errno (above).
+	 */
 	int (*config_oem_set)(const struct scmi_handle *h, uint32_t clk_id, uint8_t oem_type,
 			      uint32_t value);
-	/** Current parent of clock @clk_id (CLOCK_PARENT_GET, 3.0+ and
-	 *  parent_support; -EOPNOTSUPP otherwise). */
+	/**
+	 * Current parent of clock @p clk_id (CLOCK_PARENT_GET, 3.0+ and
+	 * parent_support; -EOPNOTSUPP otherwise).
+	 *
+	 * @param h the handle.
+	 * @param clk_id the clock id.
+	 * @param[out] parent_id the parent clock id.
+	 * @return 0 or a negative errno (above).
+	 */
 	int (*parent_get)(const struct scmi_handle *h, uint32_t clk_id, uint32_t *parent_id);
-	/** Switch clock @clk_id to @parent_id, which must be one of its
-	 *  possible parents (-EINVAL otherwise; CLOCK_PARENT_SET). */
+	/**
+	 * Switch clock @p clk_id to @p parent_id, which must be one of its
+	 * possible parents (-EINVAL otherwise; CLOCK_PARENT_SET).
+	 *
+	 * @param h the handle.
+	 * @param clk_id the clock id.
+	 * @param parent_id the new parent (one of the possible parents).
+	 * @return 0 or a negative errno (above).
+	 */
 	int (*parent_set)(const struct scmi_handle *h, uint32_t clk_id, uint32_t parent_id);
 	/**
-	 * What this agent may do with clock @clk_id.  For a "restricted"
+	 * What this agent may do with clock @p clk_id.  For a "restricted"
 	 * clock, or one whose attributes the platform refused
 	 * (attributes_err), CLOCK_GET_PERMISSIONS asks the platform; for the
 	 * others everything is allowed and nothing is sent.  -EOPNOTSUPP
 	 * before 3.0 (the protocol had no permission model).
+	 *
+	 * @param h the handle.
+	 * @param clk_id the clock id.
+	 * @param[out] perms the caller's struct, filled on success.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*permissions_get)(const struct scmi_handle *h, uint32_t clk_id,
 			       struct scmi_clock_permissions *perms);
@@ -229,10 +319,10 @@ struct scmi_clock_ops {
  */
 enum scmi_clock_events {
 	/** A clock's rate changed (CLOCK_RATE_NOTIFY); delivers struct
-	 *  scmi_clock_rate_notif_report (@rate: the new rate). */
+	 *  scmi_clock_rate_notif_report (@p rate: the new rate). */
 	SCMI_EVENT_CLOCK_RATE_CHANGED = 0x0,
 	/** An agent asked for a rate change (CLOCK_RATE_CHANGE_REQUESTED_NOTIFY);
-	 *  delivers struct scmi_clock_rate_notif_report (@rate: the rate asked). */
+	 *  delivers struct scmi_clock_rate_notif_report (@p rate: the rate asked). */
 	SCMI_EVENT_CLOCK_RATE_CHANGE_REQUESTED = 0x1,
 };
 
@@ -244,6 +334,13 @@ struct scmi_clock_rate_notif_report {
 	uint32_t clock_id;
 	uint64_t rate; /**< new rate (RATE_CHANGED) or requested rate, Hz */
 };
+
+/*
+ * Members of the report structs documented here rather than in the structs
+ * (keeps their bodies minimal).
+ */
+/** @var scmi_clock_rate_notif_report::clock_id
+ *  The clock (the event's source). */
 
 #ifdef __cplusplus
 }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/*
+/**
+ * @file
  * Pin control protocol (0x19, version 1.0): pins, groups of pins and the
  * functions (peripherals) groups can be muxed to; per pin / group settings
  * (bias, drive, input, output ...), function selection, and exclusive use
@@ -121,116 +122,239 @@ struct scmi_pinctrl_info {
 	const uint32_t *elems;
 };
 
+/**
+ * Pin control protocol operations, reachable as handle->pinctrl_ops (NULL when the
+ * platform lacks the protocol).  Every op may be called from any thread,
+ * including notification callbacks, and returns 0 or a negative errno
+ * (platform statuses map as in scmi/errors.h, the raw one is in
+ * scmi_last_status()); returned pointers point into the handle's cache
+ * and stay valid until scmi_close().
+ */
 struct scmi_pinctrl_ops {
 	/**
-	 * Number of pins, groups or functions (@type), or a negative errno
-	 * (-EINVAL for an unknown @type, errors of the protocol's bring-up).
+	 * Number of pins, groups or functions (@p type), or a negative errno
+	 * (-EINVAL for an unknown @p type, errors of the protocol's bring-up).
+	 *
+	 * @param h the handle.
+	 * @param type SCMI_PINCTRL_PIN, SCMI_PINCTRL_GROUP or SCMI_PINCTRL_FUNCTION
+	 *	(as the op takes).
+	 * @return the number, or a negative errno.
 	 */
 	int (*count_get)(const struct scmi_handle *h, enum scmi_pinctrl_selector_type type);
 	/**
-	 * Everything discovered about element (@type, @id): *@info points
+	 * Everything discovered about element (@p type, @p id): *@p info points
 	 * into the cache (valid until scmi_close()), also for a disabled
 	 * element (check ->usable).  -EINVAL for an unknown type, an id past
-	 * the count, or a NULL @info.
+	 * the count, or a NULL @p info.
+	 *
+	 * @param h the handle.
+	 * @param type SCMI_PINCTRL_PIN, SCMI_PINCTRL_GROUP or SCMI_PINCTRL_FUNCTION
+	 *	(as the op takes).
+	 * @param id the element id.
+	 * @param[out] info receives a pointer into the handle's cache, valid
+	 *	until scmi_close(); not to be freed.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*info_get)(const struct scmi_handle *h, enum scmi_pinctrl_selector_type type,
 			uint32_t id, const struct scmi_pinctrl_info **info);
-	/** Name of element (@type, @id): *@name points into the cache. */
+	/**
+	 * Name of element (@p type, @p id): *@p name points into the cache.
+	 *
+	 * @param h the handle.
+	 * @param type SCMI_PINCTRL_PIN, SCMI_PINCTRL_GROUP or SCMI_PINCTRL_FUNCTION
+	 *	(as the op takes).
+	 * @param id the element id.
+	 * @param[out] name receives a pointer to the NUL-terminated name in the
+	 *	handle's cache (valid until scmi_close()).
+	 * @return 0 or a negative errno (above).
+	 */
 	int (*name_get)(const struct scmi_handle *h, enum scmi_pinctrl_selector_type type,
 			uint32_t id, const char **name);
 	/**
-	 * Find the element of @type called @name (exact match): its id in
-	 * *@id.  -ENOENT when there is none; -EINVAL for NULL pointers or an
+	 * Find the element of @p type called @p name (exact match): its id in
+	 * *@p id.  -ENOENT when there is none; -EINVAL for NULL pointers or an
 	 * empty name (elements the platform did not describe have one).
+	 *
+	 * @param h the handle.
+	 * @param type SCMI_PINCTRL_PIN, SCMI_PINCTRL_GROUP or SCMI_PINCTRL_FUNCTION
+	 *	(as the op takes).
+	 * @param name the name (exact match).
+	 * @param[out] id its id.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*id_lookup)(const struct scmi_handle *h, enum scmi_pinctrl_selector_type type,
 			 const char *name, uint32_t *id);
-	/** Pins of group @group: *@pins (cached) and *@nr_pins. */
+	/**
+	 * Pins of group @p group: *@p pins (cached) and *@p nr_pins.
+	 *
+	 * @param h the handle.
+	 * @param group the group id.
+	 * @param[out] pins the pin ids, in the handle's cache (valid until
+	 *	scmi_close()).
+	 * @param[out] nr_pins their number.
+	 * @return 0 or a negative errno (above).
+	 */
 	int (*group_pins_get)(const struct scmi_handle *h, uint32_t group, const uint32_t **pins,
 			      unsigned int *nr_pins);
-	/** Groups of function @function: *@groups (cached) and *@nr_groups. */
+	/**
+	 * Groups of function @p function: *@p groups (cached) and *@p nr_groups.
+	 *
+	 * @param h the handle.
+	 * @param function the function id.
+	 * @param[out] groups the group ids, in the handle's cache (valid until
+	 *	scmi_close()).
+	 * @param[out] nr_groups their number.
+	 * @return 0 or a negative errno (above).
+	 */
 	int (*function_groups_get)(const struct scmi_handle *h, uint32_t function,
 				   const uint32_t **groups, unsigned int *nr_groups);
 
 	/**
-	 * Read one config of pin or group @id (SETTINGS_GET, one config).
+	 * Read one config of pin or group @p id (SETTINGS_GET, one config).
 	 * -EINVAL locally for a function, a bad id or a reserved config type;
 	 * the platform answers -EOPNOTSUPP for a config the element does not
 	 * have.
+	 *
+	 * @param h the handle.
+	 * @param type pin or group (enum scmi_pinctrl_selector_type).
+	 * @param id the element id.
+	 * @param config_type the config type (enum scmi_pinctrl_conf_type).
+	 * @param[out] value its value.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*settings_get_one)(const struct scmi_handle *h, enum scmi_pinctrl_selector_type type,
 				uint32_t id, uint8_t config_type, uint32_t *value);
 	/**
-	 * Read every config of pin or group @id (SETTINGS_GET, all configs,
-	 * walked to the end).  @configs has room for *@nr_configs entries;
-	 * on return *@nr_configs is the number the platform reported.  If
+	 * Read every config of pin or group @p id (SETTINGS_GET, all configs,
+	 * walked to the end).  @p configs has room for *@p nr_configs entries;
+	 * on return *@p nr_configs is the number the platform reported.  If
 	 * that is more than the room, the first entries are stored and
 	 * -ENOSPC is returned (SCMI_PINCTRL_MAX_CONFIGS entries always
-	 * suffice).  @function_selected (may be NULL) receives the function
+	 * suffice).  @p function_selected (may be NULL) receives the function
 	 * selected for the element, or SCMI_PINCTRL_NO_FUNCTION.
+	 *
+	 * @param h the handle.
+	 * @param type pin or group (enum scmi_pinctrl_selector_type).
+	 * @param id the element id.
+	 * @param[out] configs the caller's array.
+	 * @param[in,out] nr_configs room in @p configs; on return, the number
+	 *	the platform reported.
+	 * @param[out] function_selected optional (may be NULL): the function
+	 *	selected, or SCMI_PINCTRL_NO_FUNCTION.
+	 * @return 0, -ENOSPC when @p configs was too small (the first entries
+	 *	stored), or another negative errno (above).
 	 */
 	int (*settings_get_all)(const struct scmi_handle *h, enum scmi_pinctrl_selector_type type,
 				uint32_t id, struct scmi_pinctrl_config *configs,
 				unsigned int *nr_configs, uint32_t *function_selected);
 	/**
-	 * Apply @nr_configs settings to pin or group @id, in order
+	 * Apply @p nr_configs settings to pin or group @p id, in order
 	 * (SETTINGS_CONFIGURE, function unchanged).  A list longer than one
 	 * message holds is sent as several messages, each cut to the
 	 * transport's message size; if one fails, the ones before it stay
 	 * applied (the platform applies each message as a whole) and its
 	 * error is returned.  -EINVAL locally for a function, a bad id,
-	 * @nr_configs 0 or a reserved config type.
+	 * @p nr_configs 0 or a reserved config type.
+	 *
+	 * @param h the handle.
+	 * @param type pin or group (enum scmi_pinctrl_selector_type).
+	 * @param id the element id.
+	 * @param configs the settings, applied in order; not kept.
+	 * @param nr_configs their number (at least 1).
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*settings_conf)(const struct scmi_handle *h, enum scmi_pinctrl_selector_type type,
 			     uint32_t id, const struct scmi_pinctrl_config *configs,
 			     unsigned int nr_configs);
 	/**
-	 * Select function @function_id for pin or group @id (SETTINGS_
+	 * Select function @p function_id for pin or group @p id (SETTINGS_
 	 * CONFIGURE with the function-valid flag and no configs).  For a
 	 * group, the function must list it (-EINVAL locally otherwise); for
 	 * a pin the platform decides.  Platforms answer -EBUSY when a pin
 	 * is in use by another function and -EACCES when another agent
 	 * holds the pin or group.
+	 *
+	 * @param h the handle.
+	 * @param type pin or group (enum scmi_pinctrl_selector_type).
+	 * @param id the element id.
+	 * @param function_id the function.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*function_select)(const struct scmi_handle *h, enum scmi_pinctrl_selector_type type,
 			       uint32_t id, uint32_t function_id);
-	/** Mux group @group to function @function_id (the Linux name for
-	 *  function_select() on a group). */
+	/**
+	 * Mux group @p group to function @p function_id (the Linux name for
+	 * function_select() on a group).
+	 *
+	 * @param h the handle.
+	 * @param function_id the function.
+	 * @param group the group id.
+	 * @return 0 or a negative errno (above).
+	 */
 	int (*mux_set)(const struct scmi_handle *h, uint32_t function_id, uint32_t group);
 	/**
-	 * Function currently selected for pin or group @id, or
+	 * Function currently selected for pin or group @p id, or
 	 * SCMI_PINCTRL_NO_FUNCTION.  Uses SETTINGS_GET "all configs" from
 	 * index 0 and reads only its function field: the dedicated
 	 * "function only" flag value is unverified in the spec digest.
+	 *
+	 * @param h the handle.
+	 * @param type pin or group (enum scmi_pinctrl_selector_type).
+	 * @param id the element id.
+	 * @param[out] function_id the function, or SCMI_PINCTRL_NO_FUNCTION.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*function_get)(const struct scmi_handle *h, enum scmi_pinctrl_selector_type type,
 			    uint32_t id, uint32_t *function_id);
 	/**
-	 * Ask for exclusive use of pin or group @id (PINCTRL_REQUEST); a
+	 * Ask for exclusive use of pin or group @p id (PINCTRL_REQUEST); a
 	 * group brings its pins.  Platforms answer -EACCES when another
 	 * agent holds it.
+	 *
+	 * @param h the handle.
+	 * @param type pin or group (enum scmi_pinctrl_selector_type).
+	 * @param id the element id.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*request)(const struct scmi_handle *h, enum scmi_pinctrl_selector_type type,
 		       uint32_t id);
-	/** Give pin or group @id back (PINCTRL_RELEASE). */
+	/**
+	 * Give pin or group @p id back (PINCTRL_RELEASE).
+	 *
+	 * @param h the handle.
+	 * @param type pin or group (enum scmi_pinctrl_selector_type).
+	 * @param id the element id.
+	 * @return 0 or a negative errno (above).
+	 */
 	int (*release)(const struct scmi_handle *h, enum scmi_pinctrl_selector_type type,
 		       uint32_t id);
 };
 
 /**
- * Name of config type @type ("bias-pull-up", "drive-strength" ...), "oem"
- * for 192..255, NULL for reserved values.  Static string; thread-safe.
+ * Name of a pin configuration type.  Thread-safe.
+ *
+ * @param type a config type (0..255).
+ * @return "bias-pull-up", "drive-strength" ..., "oem" for 192..255, NULL for
+ *	reserved values; a static string.
  */
 SCMI_EXPORT const char *scmi_pinctrl_config_name(unsigned int type);
 
 /**
- * Parse a config type: a name as scmi_pinctrl_config_name() gives it,
- * "oem-N" (N 192..255), or a number 0..20 / 192..255 (decimal or 0x hex).
- * 0 and *@type, or -EINVAL (reserved or unknown).  Thread-safe.
+ * Parse a pin configuration type.  Thread-safe.
+ *
+ * @param name a name as scmi_pinctrl_config_name() gives it, "oem-N" (N
+ *	192..255), or a number 0..20 / 192..255 (decimal or 0x hex).
+ * @param[out] type the type, on success.
+ * @return 0, or -EINVAL (reserved or unknown).
  */
 SCMI_EXPORT int scmi_pinctrl_config_parse(const char *name, uint8_t *type);
 
-/** Name of a selector type ("pin", "group", "function"; "unknown"). */
+/**
+ * Name of a selector type.  Thread-safe.
+ *
+ * @param type the selector type.
+ * @return "pin", "group", "function", or "unknown": a static string.
+ */
 SCMI_EXPORT const char *scmi_pinctrl_type_name(enum scmi_pinctrl_selector_type type);
 
 #ifdef __cplusplus

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/*
+/**
+ * @file
  * Power domain management protocol (0x11): domains, their power states,
  * state-change notifications.
  *
@@ -54,7 +55,9 @@ extern "C" {
  * platform-defined.
  */
 #define SCMI_POWER_STATE_LOSES_CONTEXT (1u << 30)
-#define SCMI_POWER_STATE_ID_MASK       0x0fffffffu
+/** The state id bits (b[27:0]) of a power state. */
+#define SCMI_POWER_STATE_ID_MASK 0x0fffffffu
+/** The reserved bits of a power state (must be 0). */
 #define SCMI_POWER_STATE_RESERVED_MASK \
 	(~(SCMI_POWER_STATE_LOSES_CONTEXT | SCMI_POWER_STATE_ID_MASK))
 
@@ -80,7 +83,7 @@ extern "C" {
 struct scmi_power_info {
 	uint32_t version;	   /**< version in use (negotiated) */
 	uint32_t platform_version; /**< what PROTOCOL_VERSION said */
-	unsigned int num_domains;
+	unsigned int num_domains;  /**< power domains (ids 0..n-1) */
 	/**
 	 * Power statistics shared-memory region: its physical address and
 	 * length in bytes, as the platform advertises them (stats_len 0:
@@ -88,7 +91,7 @@ struct scmi_power_info {
 	 * only: libscmi neither maps nor parses the region.
 	 */
 	uint64_t stats_addr;
-	uint32_t stats_len;
+	uint32_t stats_len; /**< length of the region at stats_addr (0: none) */
 	/**
 	 * POWER_STATE_CHANGE_REQUESTED can be enabled: only with a 2.x
 	 * platform that implements POWER_STATE_CHANGE_REQUESTED_NOTIFY (see
@@ -99,10 +102,10 @@ struct scmi_power_info {
 
 /** One power domain, from POWER_DOMAIN_ATTRIBUTES (+ NAME_GET). */
 struct scmi_power_domain_info {
-	uint32_t id;
+	uint32_t id; /**< domain id */
 	/**
 	 * false: libscmi has no description of this domain and disabled it
-	 * (see @err; a warning in the log says so): the name is empty and no
+	 * (see @p err; a warning in the log says so): the name is empty and no
 	 * flag is set, every op on it but domain_info_get() and name_get()
 	 * returns -EPROTO without sending anything, its notifications cannot
 	 * be enabled (-EPROTO) and events naming it are dropped.  The other
@@ -131,29 +134,59 @@ struct scmi_power_domain_info {
 
 /* ---- operations ------------------------------------------------------------- */
 
+/**
+ * Power domain protocol operations, reachable as handle->power_ops (NULL
+ * when the platform lacks the protocol).  Every op may be called from any
+ * thread, including notification callbacks, and returns 0 or a negative
+ * errno; returned pointers point into the handle's cache and stay valid
+ * until scmi_close().
+ */
 struct scmi_power_ops {
 	/**
 	 * Number of power domains (ids 0..n-1), or a negative errno if the
 	 * protocol could not be brought up.
+	 *
+	 * @param h the handle.
+	 * @return the number of domains, or a negative errno (the bring-up
+	 *	failed).
 	 */
 	int (*num_domains_get)(const struct scmi_handle *h);
 	/**
 	 * Protocol-wide information (versions, domain count, statistics
-	 * region).  0, or -EINVAL (@info NULL), or the bring-up error.
+	 * region).  0, or -EINVAL (@p info NULL), or the bring-up error.
+	 *
+	 * @param h the handle.
+	 * @param[out] info receives a pointer into the handle's cache, valid
+	 *	until scmi_close(); not to be freed.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*info_get)(const struct scmi_handle *h, const struct scmi_power_info **info);
 	/**
-	 * Attributes and name of domain @domain.  0 (also for a disabled
+	 * Attributes and name of domain @p domain.  0 (also for a disabled
 	 * domain: check ->usable); -EINVAL for an unknown domain or a NULL
-	 * @info (nothing sent).
+	 * @p info (nothing sent).
+	 *
+	 * @param h the handle.
+	 * @param domain the domain id.
+	 * @param[out] info receives a pointer into the handle's cache, valid
+	 *	until scmi_close(); not to be freed.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*domain_info_get)(const struct scmi_handle *h, uint32_t domain,
 			       const struct scmi_power_domain_info **info);
-	/** Name of domain @domain (as in domain_info_get(): "" for a
-	 *  disabled domain).  0 or -EINVAL. */
+	/**
+	 * Name of domain @p domain (as in domain_info_get(): "" for a
+	 * disabled domain).  0 or -EINVAL.
+	 *
+	 * @param h the handle.
+	 * @param domain the domain id.
+	 * @param[out] name receives a pointer to the NUL-terminated name in the
+	 *	handle's cache (valid until scmi_close()).
+	 * @return 0 or -EINVAL.
+	 */
 	int (*name_get)(const struct scmi_handle *h, uint32_t domain, const char **name);
 	/**
-	 * Put domain @domain in power state @state and return once the
+	 * Put domain @p domain in power state @p state and return once the
 	 * change is complete.
 	 *
 	 * The form is chosen from the domain's attributes: the synchronous
@@ -163,7 +196,7 @@ struct scmi_power_ops {
 	 * NOT_SUPPORTED -EOPNOTSUPP where it really cannot); otherwise the
 	 * asynchronous one, whose response only acknowledges the request,
 	 * and completion is awaited as the POWER_STATE_CHANGED notification
-	 * of @domain reporting @state (enabled for the duration of the wait
+	 * of @p domain reporting @p state (enabled for the duration of the wait
 	 * through the notification core, so other listeners are unaffected),
 	 * for at most the handle's delayed-response timeout
 	 * (scmi_config.dresp_timeout_ms, default 2 s).  That wait allocates a
@@ -171,7 +204,7 @@ struct scmi_power_ops {
 	 * power notifications (a power notification callback, or the caller's
 	 * loop when scmi_config.loop is set): -EDEADLK when detected there.
 	 *
-	 * Returns 0; -EINVAL (unknown domain, reserved bits in @state; nothing
+	 * Returns 0; -EINVAL (unknown domain, reserved bits in @p state; nothing
 	 * sent); -EPROTO for a disabled domain (nothing sent, see
 	 * scmi_power_domain_info.usable); -EOPNOTSUPP (nothing sent) when the
 	 * domain accepts only
@@ -181,22 +214,37 @@ struct scmi_power_ops {
 	 * reported in time; the platform's refusal otherwise (-EACCES DENIED,
 	 * -EINVAL for a state the domain does not have, -EOPNOTSUPP
 	 * NOT_SUPPORTED, -EBUSY ...; raw status in scmi_last_status()).
+	 *
+	 * @param h the handle.
+	 * @param domain the domain id.
+	 * @param state the power state (SCMI_POWER_STATE()).
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*state_set)(const struct scmi_handle *h, uint32_t domain, uint32_t state);
 	/**
-	 * Request power state @state for domain @domain with the asynchronous
+	 * Request power state @p state for domain @p domain with the asynchronous
 	 * POWER_STATE_SET and return as soon as the platform accepted it.
 	 * There is no delayed response (spec §7.1): completion is reported
 	 * only by SCMI_EVENT_POWER_STATE_CHANGED, so register for it first.
 	 * Returns 0; -EINVAL, -EPROTO (as state_set()); -EOPNOTSUPP when the
 	 * domain has no asynchronous support (nothing sent); the platform's
 	 * refusal.
+	 *
+	 * @param h the handle.
+	 * @param domain the domain id.
+	 * @param state the power state (SCMI_POWER_STATE()).
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*state_set_async)(const struct scmi_handle *h, uint32_t domain, uint32_t state);
 	/**
-	 * Current power state of domain @domain into *@state.  0; -EINVAL
-	 * (unknown domain, NULL @state; nothing sent); -EPROTO (a disabled
+	 * Current power state of domain @p domain into *@p state.  0; -EINVAL
+	 * (unknown domain, NULL @p state; nothing sent); -EPROTO (a disabled
 	 * domain, nothing sent); platform errors.
+	 *
+	 * @param h the handle.
+	 * @param domain the domain id.
+	 * @param[out] state the power state.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*state_get)(const struct scmi_handle *h, uint32_t domain, uint32_t *state);
 };

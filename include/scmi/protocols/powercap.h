@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/*
+/**
+ * @file
  * Power capping and monitoring protocol (0x18), versions 1.0 and 2.0.
  *
  *	const struct scmi_powercap_info *pi;
@@ -100,24 +101,36 @@ enum scmi_powercap_unit {
 };
 
 /* Bits of scmi_powercap_info.problems: see "Sanity rules" above. */
-#define SCMI_POWERCAP_BAD_CAP_RANGE  (1u << 0)
-#define SCMI_POWERCAP_BAD_PAI_RANGE  (1u << 1)
+/** scmi_powercap_info.problems: bad cap range (domain disabled). */
+#define SCMI_POWERCAP_BAD_CAP_RANGE (1u << 0)
+/** scmi_powercap_info.problems: bad PAI range (PAI not configurable). */
+#define SCMI_POWERCAP_BAD_PAI_RANGE (1u << 1)
+/** scmi_powercap_info.problems: configurable cap with min == max or step 0. */
 #define SCMI_POWERCAP_BAD_CAP_CONFIG (1u << 2)
+/** scmi_powercap_info.problems: configurable PAI with min == max or step 0. */
 #define SCMI_POWERCAP_BAD_PAI_CONFIG (1u << 3)
-#define SCMI_POWERCAP_BAD_CAP_FIXED  (1u << 4)
-#define SCMI_POWERCAP_BAD_PAI_FIXED  (1u << 5)
-#define SCMI_POWERCAP_BAD_PARENT     (1u << 6)
-#define SCMI_POWERCAP_BAD_UNIT	     (1u << 7)
+/** scmi_powercap_info.problems: fixed cap with min != max (warned only). */
+#define SCMI_POWERCAP_BAD_CAP_FIXED (1u << 4)
+/** scmi_powercap_info.problems: fixed PAI with min != max (warned only). */
+#define SCMI_POWERCAP_BAD_PAI_FIXED (1u << 5)
+/** scmi_powercap_info.problems: unknown parent or a cycle (made a root). */
+#define SCMI_POWERCAP_BAD_PARENT (1u << 6)
+/** scmi_powercap_info.problems: reserved power unit (taken as abstract). */
+#define SCMI_POWERCAP_BAD_UNIT (1u << 7)
 
 /* Bits of scmi_powercap_info.fc_mask: operations served by a fastchannel. */
+/** scmi_powercap_info.fc_mask: cap_get() uses a fastchannel. */
 #define SCMI_POWERCAP_FC_CAP_GET (1u << 0)
+/** scmi_powercap_info.fc_mask: cap_set() uses a fastchannel. */
 #define SCMI_POWERCAP_FC_CAP_SET (1u << 1)
+/** scmi_powercap_info.fc_mask: pai_get() uses a fastchannel. */
 #define SCMI_POWERCAP_FC_PAI_GET (1u << 2)
+/** scmi_powercap_info.fc_mask: pai_set() uses a fastchannel. */
 #define SCMI_POWERCAP_FC_PAI_SET (1u << 3)
 
 /** One powercap domain as discovered (immutable after bring-up). */
 struct scmi_powercap_info {
-	uint32_t id;
+	uint32_t id; /**< domain id */
 	/** Extended name where the platform has one, else the short name;
 	 *  NUL-terminated. */
 	char name[SCMI_MAX_STR_SIZE];
@@ -142,13 +155,17 @@ struct scmi_powercap_info {
 	/** SCMI_POWERCAP_FC_* of the fastchannels actually mapped; the other
 	 *  operations use messages. */
 	uint32_t fc_mask;
-	enum scmi_powercap_unit unit;
+	enum scmi_powercap_unit unit; /**< unit of every power value */
 	/** Power averaging interval range and step, in microseconds (the unit
-	 *  is unverified in the spec digest). */
-	uint32_t min_pai, max_pai, pai_step;
-	/** Power cap range and step, in @unit. */
-	uint32_t min_power_cap, max_power_cap, power_cap_step;
-	/** Sustainable power, in @unit. */
+	 *  is unverified in the spec digest): the smallest PAI. */
+	uint32_t min_pai;
+	uint32_t max_pai;  /**< largest PAI, µs */
+	uint32_t pai_step; /**< PAI granularity, µs */
+	/** Power cap range and step, in @p unit: the smallest cap. */
+	uint32_t min_power_cap;
+	uint32_t max_power_cap;	 /**< largest cap, in @p unit */
+	uint32_t power_cap_step; /**< cap granularity, in @p unit */
+	/** Sustainable power, in @p unit. */
 	uint32_t sustainable_power;
 	/** Measurement accuracy, in units of 0.001 %. */
 	uint32_t accuracy;
@@ -158,7 +175,7 @@ struct scmi_powercap_info {
 	uint32_t raw_parent_id;
 	/** Domains whose parent is this one, ascending ids. */
 	unsigned int num_children;
-	const uint32_t *children;
+	const uint32_t *children; /**< num_children ids, owned by the handle */
 	/** SCMI_POWERCAP_BAD_* findings. */
 	uint32_t problems;
 	/**
@@ -176,25 +193,49 @@ struct scmi_powercap_info {
 	int err;
 };
 
+/**
+ * Power capping protocol operations, reachable as handle->powercap_ops
+ * (NULL when the platform lacks the protocol).  Every op may be called
+ * from any thread, including notification callbacks, and returns 0 or a
+ * negative errno; returned pointers point into the handle's cache and stay
+ * valid until scmi_close().
+ */
 struct scmi_powercap_ops {
-	/** Number of powercap domains (ids 0..n-1), or a negative errno. */
+	/**
+	 * Number of powercap domains (ids 0..n-1), or a negative errno.
+	 *
+	 * @param h the handle.
+	 * @return the number of domains, or a negative errno (the bring-up
+	 *	failed).
+	 */
 	int (*num_domains_get)(const struct scmi_handle *h);
 	/**
-	 * Discovered description of domain @domain_id: *@info points into
+	 * Discovered description of domain @p domain_id: *@p info points into
 	 * the handle's cache, valid until scmi_close().  Works for disabled
 	 * domains too (check ->usable).  -EINVAL for an unknown id.
+	 *
+	 * @param h the handle.
+	 * @param domain_id the domain id.
+	 * @param[out] info receives a pointer into the handle's cache, valid
+	 *	until scmi_close(); not to be freed.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*info_get)(const struct scmi_handle *h, uint32_t domain_id,
 			const struct scmi_powercap_info **info);
 	/**
-	 * Current power cap of @domain_id, in the domain's unit (CAP_GET, or
+	 * Current power cap of @p domain_id, in the domain's unit (CAP_GET, or
 	 * the CAP_GET fastchannel when mapped).  On 2.0, 0 means capping is
 	 * disabled.  A value just set through the CAP_SET fastchannel may
 	 * show here only after the platform has picked it up.
+	 *
+	 * @param h the handle.
+	 * @param domain_id the domain id.
+	 * @param[out] power_cap the cap, in the domain's unit.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*cap_get)(const struct scmi_handle *h, uint32_t domain_id, uint32_t *power_cap);
 	/**
-	 * Set the power cap of @domain_id.  @power_cap must lie in
+	 * Set the power cap of @p domain_id.  @p power_cap must lie in
 	 * [min_power_cap, max_power_cap] on a multiple of power_cap_step from
 	 * min_power_cap (-EINVAL otherwise); on 2.0, 0 is also accepted and
 	 * disables capping.  -EOPNOTSUPP if the cap is not configurable.
@@ -204,16 +245,23 @@ struct scmi_powercap_ops {
 	 * reports no status.  Otherwise with CAP_SET: on a domain with
 	 * async_cap_set, asynchronously -- waiting for the delayed response
 	 * (whose domain and cap are checked, -EPROTO if they differ), or,
-	 * with @ignore_dresp, asking the platform not to send one and
+	 * with @p ignore_dresp, asking the platform not to send one and
 	 * returning after the response.  Without async support the command
-	 * is synchronous and @ignore_dresp is irrelevant; on a transport
+	 * is synchronous and @p ignore_dresp is irrelevant; on a transport
 	 * without a P2A channel (no delayed response can arrive) it is
-	 * synchronous unless @ignore_dresp.
+	 * synchronous unless @p ignore_dresp.
+	 *
+	 * @param h the handle.
+	 * @param domain_id the domain id.
+	 * @param power_cap the cap, in the domain's unit.
+	 * @param ignore_dresp do not wait for the delayed response of an
+	 *	asynchronous set.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*cap_set)(const struct scmi_handle *h, uint32_t domain_id, uint32_t power_cap,
 		       bool ignore_dresp);
 	/**
-	 * Enable or disable capping of @domain_id (2.0: a cap of 0 disables).
+	 * Enable or disable capping of @p domain_id (2.0: a cap of 0 disables).
 	 * Disabling sets the cap to 0.  Enabling restores the last non-zero
 	 * cap this handle knows of (set, read or notified); if none is known
 	 * it reads the cap, leaves an already enabled domain alone and
@@ -221,31 +269,62 @@ struct scmi_powercap_ops {
 	 * through cap_set(..., false).  On 1.0, capping cannot be disabled:
 	 * enabling is a no-op and disabling returns -EOPNOTSUPP.
 	 * -EOPNOTSUPP if the cap is not configurable.
+	 *
+	 * @param h the handle.
+	 * @param domain_id the domain id.
+	 * @param enable enable (true) or disable (false) capping.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*cap_enable_set)(const struct scmi_handle *h, uint32_t domain_id, bool enable);
-	/** Is capping enabled on @domain_id?  2.0: the cap is not 0 (reads
-	 *  it); 1.0: always true (nothing sent). */
+	/**
+	 * Is capping enabled on @p domain_id?  2.0: the cap is not 0 (reads
+	 * it); 1.0: always true (nothing sent).
+	 *
+	 * @param h the handle.
+	 * @param domain_id the domain id.
+	 * @param[out] enable whether capping is enabled.
+	 * @return 0 or a negative errno (above).
+	 */
 	int (*cap_enable_get)(const struct scmi_handle *h, uint32_t domain_id, bool *enable);
-	/** Current power averaging interval of @domain_id in µs (PAI_GET, or
-	 *  its fastchannel). */
+	/**
+	 * Current power averaging interval of @p domain_id in µs (PAI_GET, or
+	 * its fastchannel).
+	 *
+	 * @param h the handle.
+	 * @param domain_id the domain id.
+	 * @param[out] pai the power averaging interval, µs.
+	 * @return 0 or a negative errno (above).
+	 */
 	int (*pai_get)(const struct scmi_handle *h, uint32_t domain_id, uint32_t *pai);
 	/**
-	 * Set the PAI of @domain_id: in [min_pai, max_pai] on a multiple of
+	 * Set the PAI of @p domain_id: in [min_pai, max_pai] on a multiple of
 	 * pai_step from min_pai (-EINVAL otherwise); -EOPNOTSUPP if not
 	 * configurable.  Through the PAI_SET fastchannel when mapped (no
 	 * status, applied when the platform picks it up).
+	 *
+	 * @param h the handle.
+	 * @param domain_id the domain id.
+	 * @param pai the power averaging interval, µs.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*pai_set)(const struct scmi_handle *h, uint32_t domain_id, uint32_t pai);
 	/**
-	 * Measured average power of @domain_id (in its unit) over the PAI the
-	 * platform reports in *@pai (MEASUREMENTS_GET).  Either pointer may
+	 * Measured average power of @p domain_id (in its unit) over the PAI the
+	 * platform reports in *@p pai (MEASUREMENTS_GET).  Either pointer may
 	 * be NULL, not both.  -EOPNOTSUPP without power monitoring.
+	 *
+	 * @param h the handle.
+	 * @param domain_id the domain id.
+	 * @param[out] power the measured power, in the domain's unit (may be
+	 *	NULL).
+	 * @param[out] pai the averaging interval, µs (may be NULL).
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*measurements_get)(const struct scmi_handle *h, uint32_t domain_id, uint32_t *power,
 				uint32_t *pai);
 	/**
 	 * Set the thresholds that make the platform send
-	 * SCMI_EVENT_POWERCAP_MEASUREMENTS_CHANGED for @domain_id (the exact
+	 * SCMI_EVENT_POWERCAP_MEASUREMENTS_CHANGED for @p domain_id (the exact
 	 * crossing rule is the platform's; unverified in the digest).
 	 *
 	 * MEASUREMENTS_NOTIFY carries the thresholds with the enable, while
@@ -255,12 +334,26 @@ struct scmi_powercap_ops {
 	 * the event (an enable with both thresholds 0 is refused with -EINVAL,
 	 * as Linux does); changing them while the event is enabled re-sends
 	 * MEASUREMENTS_NOTIFY at once with the new values (on failure the old
-	 * values stay).  -EINVAL when @low > @high or both are 0;
+	 * values stay).  -EINVAL when @p low > @p high or both are 0;
 	 * -EOPNOTSUPP if the domain cannot notify measurement changes.
+	 *
+	 * @param h the handle.
+	 * @param domain_id the domain id.
+	 * @param power_thresh_low lower threshold, in the domain's unit.
+	 * @param power_thresh_high upper threshold, in the domain's unit.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*measurements_threshold_set)(const struct scmi_handle *h, uint32_t domain_id,
 					  uint32_t power_thresh_low, uint32_t power_thresh_high);
-	/** The thresholds stored for @domain_id (0, 0 until set). */
+	/**
+	 * The thresholds stored for @p domain_id (0, 0 until set).
+	 *
+	 * @param h the handle.
+	 * @param domain_id the domain id.
+	 * @param[out] power_thresh_low lower threshold.
+	 * @param[out] power_thresh_high upper threshold.
+	 * @return 0 or a negative errno (-EINVAL).
+	 */
 	int (*measurements_threshold_get)(const struct scmi_handle *h, uint32_t domain_id,
 					  uint32_t *power_thresh_low, uint32_t *power_thresh_high);
 };
@@ -294,6 +387,15 @@ struct scmi_powercap_meas_changed_report {
 	uint32_t domain_id;
 	uint32_t power; /**< measured power, in the domain's unit */
 };
+
+/*
+ * Members of the report structs documented here rather than in the structs
+ * (keeps their bodies minimal).
+ */
+/** @var scmi_powercap_cap_changed_report::domain_id
+ *  The domain (the event's source). */
+/** @var scmi_powercap_meas_changed_report::domain_id
+ *  The domain (the event's source). */
 
 #ifdef __cplusplus
 }

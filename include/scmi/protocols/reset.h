@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/*
+/**
+ * @file
  * Reset domain management protocol (0x16), spec digest §6.7.
  *
  *	const struct scmi_reset_domain_info *info;
@@ -45,10 +46,13 @@ extern "C" {
  * id is b[30:0].  The only architectural reset is 0, a cold reset; other
  * architectural values are reserved and refused locally.
  */
-#define SCMI_RESET_STATE_COLD	      0x0u
+/** The architectural cold reset. */
+#define SCMI_RESET_STATE_COLD 0x0u
+/** b31: an implementation-defined reset state. */
 #define SCMI_RESET_STATE_IMPL_DEFINED 0x80000000u
-#define SCMI_RESET_STATE_ID_MASK      0x7fffffffu
-/** The implementation-defined reset state @id (0..0x7fffffff). */
+/** The id bits (b[30:0]) of an implementation-defined reset state. */
+#define SCMI_RESET_STATE_ID_MASK 0x7fffffffu
+/** The implementation-defined reset state @p id (0..0x7fffffff). */
 #define SCMI_RESET_STATE_IMPL(id) (SCMI_RESET_STATE_IMPL_DEFINED | ((id)&SCMI_RESET_STATE_ID_MASK))
 
 /** latency_us value of a domain whose reset latency is unknown. */
@@ -56,10 +60,10 @@ extern "C" {
 
 /** What discovery reported about one reset domain (immutable). */
 struct scmi_reset_domain_info {
-	uint32_t id;
+	uint32_t id; /**< domain id */
 	/**
 	 * false: libscmi has no description of this domain and disabled it
-	 * (see @err; a warning in the log says so): the name is empty and no
+	 * (see @p err; a warning in the log says so): the name is empty and no
 	 * flag is set, every op on it but info_get() returns -EPROTO without
 	 * sending anything, RESET_ISSUED cannot be enabled for it (-EPROTO)
 	 * and events naming it are dropped.  The other domains are not
@@ -104,46 +108,86 @@ enum scmi_reset_mode {
 	SCMI_RESET_AUTO = 2,
 };
 
+/**
+ * Reset domain protocol operations, reachable as handle->reset_ops (NULL when the
+ * platform lacks the protocol).  Every op may be called from any thread,
+ * including notification callbacks, and returns 0 or a negative errno
+ * (platform statuses map as in scmi/errors.h, the raw one is in
+ * scmi_last_status()); returned pointers point into the handle's cache
+ * and stay valid until scmi_close().
+ */
 struct scmi_reset_ops {
-	/** Number of reset domains (ids 0..n-1), or a negative errno of the
-	 *  protocol's bring-up. */
+	/**
+	 * Number of reset domains (ids 0..n-1), or a negative errno of the
+	 * protocol's bring-up.
+	 *
+	 * @param h the handle.
+	 * @return the number of domains, or a negative errno (the bring-up
+	 *	failed).
+	 */
 	int (*num_domains_get)(const struct scmi_handle *h);
 	/**
-	 * Discovered attributes of domain @domain.  *@info points into the
+	 * Discovered attributes of domain @p domain.  *@p info points into the
 	 * handle's cache: read-only, valid until scmi_close(), no lock needed.
 	 * 0 (also for a disabled domain: check ->usable), -EINVAL (unknown
-	 * domain, NULL @info), or a bring-up errno.
+	 * domain, NULL @p info), or a bring-up errno.
+	 *
+	 * @param h the handle.
+	 * @param domain the domain id.
+	 * @param[out] info receives a pointer into the handle's cache, valid
+	 *	until scmi_close(); not to be freed.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*info_get)(const struct scmi_handle *h, uint32_t domain,
 			const struct scmi_reset_domain_info **info);
 	/**
-	 * Autonomous reset of @domain (RESET, flags b0): the platform asserts
+	 * Autonomous reset of @p domain (RESET, flags b0): the platform asserts
 	 * and then de-asserts the reset itself, leaving the domain out of
-	 * reset.  @reset_state: SCMI_RESET_STATE_COLD or
-	 * SCMI_RESET_STATE_IMPL(id).  @mode picks the synchronous or the
+	 * reset.  @p reset_state: SCMI_RESET_STATE_COLD or
+	 * SCMI_RESET_STATE_IMPL(id).  @p mode picks the synchronous or the
 	 * asynchronous form; with the latter the op returns when the delayed
-	 * response arrives, after checking that it names @domain (-EPROTO
+	 * response arrives, after checking that it names @p domain (-EPROTO
 	 * otherwise).  Returns 0; -EINVAL (unknown domain, reserved
-	 * architectural state, bad @mode), -EPROTO (a domain disabled at
+	 * architectural state, bad @p mode), -EPROTO (a domain disabled at
 	 * discovery), -EOPNOTSUPP (SCMI_RESET_ASYNC on a domain without async
 	 * support), nothing sent in these cases;
 	 * -ETIMEDOUT when no (delayed) response comes; the platform's errors
 	 * (-EOPNOTSUPP for a reset state the domain lacks, -EACCES ...).
+	 *
+	 * @param h the handle.
+	 * @param domain the domain id.
+	 * @param reset_state the reset state (SCMI_RESET_STATE_COLD or
+	 *	SCMI_RESET_STATE_IMPL()).
+	 * @param mode enum scmi_reset_mode: synchronous, asynchronous or
+	 *	automatic.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*reset)(const struct scmi_handle *h, uint32_t domain, uint32_t reset_state,
 		     enum scmi_reset_mode mode);
 	/**
-	 * Put @domain in reset and keep it there (RESET with the explicit
-	 * assert flag), with reset state @reset_state, until reset_deassert().
+	 * Put @p domain in reset and keep it there (RESET with the explicit
+	 * assert flag), with reset state @p reset_state, until reset_deassert().
 	 * Errors as for reset(); platforms answer -EOPNOTSUPP for domains
 	 * that only reset autonomously.  (Linux calls it "assert"; that name
 	 * would collide with the assert() macro of <assert.h>.)
+	 *
+	 * @param h the handle.
+	 * @param domain the domain id.
+	 * @param reset_state the reset state (SCMI_RESET_STATE_COLD or
+	 *	SCMI_RESET_STATE_IMPL()).
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*reset_assert)(const struct scmi_handle *h, uint32_t domain, uint32_t reset_state);
 	/**
-	 * Take @domain out of reset (RESET with flags 0).  @reset_state as for
+	 * Take @p domain out of reset (RESET with flags 0).  @p reset_state as for
 	 * reset_assert() (normally the same value).  Errors as for
 	 * reset_assert().
+	 *
+	 * @param h the handle.
+	 * @param domain the domain id.
+	 * @param reset_state the reset state (SCMI_RESET_STATE_COLD or
+	 *	SCMI_RESET_STATE_IMPL()).
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*reset_deassert)(const struct scmi_handle *h, uint32_t domain, uint32_t reset_state);
 };

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/*
+/**
+ * @file
  * Sensor management protocol (0x15), spec digest §6.6.
  *
  *	const struct scmi_sensor_info *si;
@@ -159,16 +160,16 @@ enum scmi_sensor_unit {
 };
 
 /**
- * An update interval: @seconds x 10^@exponent seconds.  Used by the
+ * An update interval: @p seconds x 10^@p exponent seconds.  Used by the
  * interval lists, the sensor configuration, and the fixed interval of
  * Sensor 1.0 descriptors.
  */
 struct scmi_sensor_interval {
-	uint16_t seconds;
-	int8_t exponent; /**< -16..15 */
+	uint16_t seconds; /**< mantissa */
+	int8_t exponent;  /**< -16..15 */
 };
 
-/** A resolution: @value x 10^@exponent, in the sensor's (axis's) unit. */
+/** A resolution: @p value x 10^@p exponent, in the sensor's (axis's) unit. */
 struct scmi_sensor_resolution {
 	uint32_t value;	 /**< 27 bits */
 	int8_t exponent; /**< -16..15 */
@@ -176,13 +177,13 @@ struct scmi_sensor_resolution {
 
 /** The update intervals a sensor supports (LIST_UPDATE_INTERVALS). */
 struct scmi_sensor_intervals {
-	/** true: @list holds exactly 3 entries {lowest, highest, step}
+	/** true: @p list holds exactly 3 entries {lowest, highest, step}
 	 *  describing every value lowest + k x step up to highest; false: a
 	 *  list of the discrete intervals. */
 	bool segmented;
-	unsigned int count;			 /**< entries in @list (0: none reported) */
-	const struct scmi_sensor_interval *list; /**< NULL when @count is 0 */
-	/** 0, or why no list is known (then @count is 0): the errno of the
+	unsigned int count;			 /**< entries in @p list (0: none reported) */
+	const struct scmi_sensor_interval *list; /**< NULL when @p count is 0 */
+	/** 0, or why no list is known (then @p count is 0): the errno of the
 	 *  platform's refusal of LIST_UPDATE_INTERVALS, or -EPROTO for a
 	 *  malformed list (e.g. a segment that is not one triplet, or whose
 	 *  lowest is above its highest or step is 0; a warning says which).
@@ -195,28 +196,28 @@ struct scmi_sensor_axis_info {
 	uint32_t id;	     /**< 0..num_axes-1 */
 	uint8_t type;	     /**< enum scmi_sensor_unit */
 	int8_t scale;	     /**< unit exponent: physical = value x 10^scale */
-	bool extended_attrs; /**< @resolution, @min_range, @max_range valid */
-	struct scmi_sensor_resolution resolution;
-	int64_t min_range; /**< in units of 10^scale */
-	int64_t max_range;
+	bool extended_attrs; /**< @p resolution, @p min_range, @p max_range valid */
+	struct scmi_sensor_resolution resolution; /**< smallest step */
+	int64_t min_range;			  /**< in units of 10^scale */
+	int64_t max_range;			  /**< in units of 10^scale */
 	/** NUL-terminated; the extended name (Sensor >= 3.0) when the axis
 	 *  has one and AXIS_NAME_GET worked, else the short name (at most
 	 *  15 characters: a 16-byte field without NUL loses its last one). */
 	char name[SCMI_MAX_STR_SIZE];
-	uint32_t attributes_low; /**< raw descriptor words */
-	uint32_t attributes_high;
+	uint32_t attributes_low;  /**< raw descriptor words */
+	uint32_t attributes_high; /**< raw descriptor words */
 };
 
-/** A sensor as discovered. */
+/** A sensor as discovered (owned by the handle, valid until scmi_close()). */
 struct scmi_sensor_info {
-	uint32_t id;
+	uint32_t id; /**< sensor id */
 	/**
 	 * false: libscmi disabled the sensor at discovery: the platform did
 	 * not describe it in DESCRIPTION_GET (the list ended, or turned
 	 * malformed, before it), described it twice, as a multi-axis sensor
 	 * without axes, or refused (any status: NOT_SUPPORTED, DENIED ...) or
 	 * malformed its axis descriptions (the log says which).
-	 * Only @id and what a descriptor said are set; it has no axes and no
+	 * Only @p id and what a descriptor said are set; it has no axes and no
 	 * intervals; every op on it but info_get() returns -EPROTO without
 	 * sending, and its events cannot be enabled and are dropped.  The
 	 * other sensors are not affected.
@@ -235,25 +236,25 @@ struct scmi_sensor_info {
 	bool timestamped;	/**< readings can carry timestamps (>= 2.0) */
 	/** Timestamp exponent: seconds = timestamp x 10^tstamp_scale. */
 	int8_t tstamp_scale;
-	/** The descriptor carried extended attributes (>= 2.0): @sensor_power,
-	 *  and for scalar sensors @resolution, @min_range and @max_range. */
+	/** The descriptor carried extended attributes (>= 2.0): @p sensor_power,
+	 *  and for scalar sensors @p resolution, @p min_range and @p max_range. */
 	bool extended_attrs;
-	/** Whether @resolution / @min_range / @max_range are valid (extended
+	/** Whether @p resolution / @p min_range / @p max_range are valid (extended
 	 *  attributes of a scalar sensor). */
 	bool extended_scalar_attrs;
-	uint32_t sensor_power; /**< µW */
-	struct scmi_sensor_resolution resolution;
-	int64_t min_range; /**< in units of 10^scale */
-	int64_t max_range;
+	uint32_t sensor_power;			  /**< µW */
+	struct scmi_sensor_resolution resolution; /**< smallest step */
+	int64_t min_range;			  /**< in units of 10^scale */
+	int64_t max_range;			  /**< in units of 10^scale */
 	/** 0 for a scalar sensor (one reading); else the axes, one reading
-	 *  each, in @axes[0..num_axes-1]. */
+	 *  each, in @p axes[0..num_axes-1]. */
 	unsigned int num_axes;
-	const struct scmi_sensor_axis_info *axes;
+	const struct scmi_sensor_axis_info *axes; /**< num_axes entries */
 	/** Supported update intervals.  Sensor 1.0: the one fixed interval of
 	 *  the descriptor (count 1, or 0 when it says 0 seconds). */
 	struct scmi_sensor_intervals intervals;
-	uint32_t attributes_low; /**< raw descriptor words */
-	uint32_t attributes_high;
+	uint32_t attributes_low;  /**< raw descriptor words */
+	uint32_t attributes_high; /**< raw descriptor words */
 };
 
 /** What PROTOCOL_ATTRIBUTES reported. */
@@ -264,7 +265,7 @@ struct scmi_sensor_protocol_info {
 	 *  never has more in flight (0: none at all). */
 	unsigned int max_pending_async;
 	uint64_t reg_addr; /**< sensor shared-memory region (0: none) */
-	uint32_t reg_len;
+	uint32_t reg_len;  /**< its length in bytes */
 };
 
 /** One reading: a scalar sensor's value or one axis's. */
@@ -297,12 +298,12 @@ enum scmi_sensor_rounding {
 
 /** A sensor's configuration (CONFIG_GET / CONFIG_SET, Sensor >= 2.0). */
 struct scmi_sensor_config {
-	bool enabled;
+	bool enabled;	   /**< the sensor is enabled */
 	bool timestamping; /**< readings carry timestamps */
-	/** Set: how the platform rounds @interval to one it supports.  Get:
+	/** Set: how the platform rounds @p interval to one it supports.  Get:
 	 *  what the platform reported in those bits (normally 0). */
 	enum scmi_sensor_rounding rounding;
-	struct scmi_sensor_interval interval;
+	struct scmi_sensor_interval interval; /**< the update interval */
 };
 
 /** Trip point modes (event_control b[1:0] of TRIP_POINT_CONFIG). */
@@ -313,76 +314,135 @@ enum scmi_sensor_trip_mode {
 	SCMI_SENSOR_TRIP_BOTH = 3,
 };
 
+/**
+ * Sensor protocol operations, reachable as handle->sensor_ops (NULL when
+ * the platform lacks the protocol).  Every op may be called from any
+ * thread, including notification callbacks, and returns 0 or a negative
+ * errno; returned pointers point into the handle's cache and stay valid
+ * until scmi_close().
+ */
 struct scmi_sensor_ops {
-	/** Number of sensors, or a negative errno (bring-up failed). */
+	/**
+	 * Number of sensors, or a negative errno (bring-up failed).
+	 *
+	 * @param h the handle.
+	 * @return the number of sensors, or a negative errno (the bring-up
+	 *	failed).
+	 */
 	int (*count_get)(const struct scmi_handle *h);
 	/**
-	 * What PROTOCOL_ATTRIBUTES reported.  *@info points into the cache,
-	 * valid until scmi_close().  0, -EINVAL (@info NULL), or the bring-up
+	 * What PROTOCOL_ATTRIBUTES reported.  *@p info points into the cache,
+	 * valid until scmi_close().  0, -EINVAL (@p info NULL), or the bring-up
 	 * error.
+	 *
+	 * @param h the handle.
+	 * @param[out] info receives a pointer into the handle's cache, valid
+	 *	until scmi_close(); not to be freed.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*protocol_info_get)(const struct scmi_handle *h,
 				 const struct scmi_sensor_protocol_info **info);
 	/**
-	 * Everything discovered about sensor @sensor_id.  *@info points into
+	 * Everything discovered about sensor @p sensor_id.  *@p info points into
 	 * the cache (immutable, valid until scmi_close()); for a sensor
 	 * disabled at discovery too (check ->usable).  -EINVAL for an id not
-	 * below the count, or a NULL @info.
+	 * below the count, or a NULL @p info.
+	 *
+	 * @param h the handle.
+	 * @param sensor_id the sensor id.
+	 * @param[out] info receives a pointer into the handle's cache, valid
+	 *	until scmi_close(); not to be freed.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*info_get)(const struct scmi_handle *h, uint32_t sensor_id,
 			const struct scmi_sensor_info **info);
 	/**
 	 * Read a sensor's value (for a multi-axis sensor: axis 0), as
-	 * reading_read(SCMI_SENSOR_READ_AUTO).  0 and *@value, -EINVAL (unknown
-	 * id, NULL @value), or the error of the command (-EACCES when the
+	 * reading_read(SCMI_SENSOR_READ_AUTO).  0 and *@p value, -EINVAL (unknown
+	 * id, NULL @p value), or the error of the command (-EACCES when the
 	 * platform refuses, e.g. a disabled sensor; -ETIMEDOUT...).
+	 *
+	 * @param h the handle.
+	 * @param sensor_id the sensor id.
+	 * @param[out] value the value, in units of 10^scale.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*reading_get)(const struct scmi_handle *h, uint32_t sensor_id, int64_t *value);
 	/**
 	 * Read every reading of a sensor (one per axis, one for a scalar
 	 * sensor) with timestamps, as reading_read(SCMI_SENSOR_READ_AUTO).
-	 * @count: room in @readings; it must hold them all (-EINVAL
+	 * @p count: room in @p readings; it must hold them all (-EINVAL
 	 * otherwise).  Returns the number of readings stored or a negative
 	 * errno.
+	 *
+	 * @param h the handle.
+	 * @param sensor_id the sensor id.
+	 * @param count room in @p readings.
+	 * @param[out] readings the caller's array.
+	 * @return the number of readings stored, or a negative errno.
 	 */
 	int (*reading_get_timestamped)(const struct scmi_handle *h, uint32_t sensor_id,
 				       unsigned int count, struct scmi_sensor_reading *readings);
 	/**
-	 * READING_GET with an explicit @mode (see enum scmi_sensor_read_mode).
+	 * READING_GET with an explicit @p mode (see enum scmi_sensor_read_mode).
 	 * An asynchronous read waits for the delayed response (the handle's
 	 * dresp_timeout_ms) and checks its sensor id and length.  Returns the
-	 * number of readings stored in @readings (@count must hold them), or
+	 * number of readings stored in @p readings (@p count must hold them), or
 	 * -EINVAL, -EOPNOTSUPP, -EBUSY (local, nothing sent), -EPROTO
 	 * (malformed reply), or the platform's error.
+	 *
+	 * @param h the handle.
+	 * @param sensor_id the sensor id.
+	 * @param mode enum scmi_sensor_read_mode.
+	 * @param count room in @p readings.
+	 * @param[out] readings the caller's array.
+	 * @return the number of readings stored, or a negative errno (above).
 	 */
 	int (*reading_read)(const struct scmi_handle *h, uint32_t sensor_id,
 			    enum scmi_sensor_read_mode mode, unsigned int count,
 			    struct scmi_sensor_reading *readings);
 	/**
 	 * CONFIG_GET (Sensor >= 2.0 platforms that implement it, else
-	 * -EOPNOTSUPP, nothing sent).  0 and *@cfg, or
-	 * -EINVAL (unknown id, NULL @cfg), or the platform's error.
+	 * -EOPNOTSUPP, nothing sent).  0 and *@p cfg, or
+	 * -EINVAL (unknown id, NULL @p cfg), or the platform's error.
+	 *
+	 * @param h the handle.
+	 * @param sensor_id the sensor id.
+	 * @param[out] cfg the caller's struct, filled on success.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*config_get)(const struct scmi_handle *h, uint32_t sensor_id,
 			  struct scmi_sensor_config *cfg);
 	/**
 	 * CONFIG_SET (as CONFIG_GET: -EOPNOTSUPP without it): enable/disable the
 	 * sensor, its timestamps, and pick its update interval (the platform
-	 * rounds it as @cfg->rounding says; -ERANGE when it cannot).
-	 * Refused locally: unknown id, NULL @cfg, rounding > 2, exponent
+	 * rounds it as @p cfg->rounding says; -ERANGE when it cannot).
+	 * Refused locally: unknown id, NULL @p cfg, rounding > 2, exponent
 	 * outside -16..15 (-EINVAL); timestamping on a sensor without
 	 * timestamps (-EOPNOTSUPP).  Note: asking 0 seconds is passed on
 	 * as is; what the platform makes of it is not in the digest.
+	 *
+	 * @param h the handle.
+	 * @param sensor_id the sensor id.
+	 * @param cfg the configuration; not kept.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*config_set)(const struct scmi_handle *h, uint32_t sensor_id,
 			  const struct scmi_sensor_config *cfg);
 	/**
-	 * TRIP_POINT_CONFIG: arm trip point @trip_id of the sensor at
-	 * @value (units of 10^scale) for crossings in @mode, or disarm it
+	 * TRIP_POINT_CONFIG: arm trip point @p trip_id of the sensor at
+	 * @p value (units of 10^scale) for crossings in @p mode, or disarm it
 	 * (SCMI_SENSOR_TRIP_DISABLED).  Events arrive as
 	 * SCMI_EVENT_SENSOR_TRIP_POINT_EVENT to listeners of the sensor.
 	 * -EOPNOTSUPP if the sensor has no trip points; -EINVAL for an
-	 * unknown sensor, @trip_id >= num_trip_points, or a bad @mode.
+	 * unknown sensor, @p trip_id >= num_trip_points, or a bad @p mode.
+	 *
+	 * @param h the handle.
+	 * @param sensor_id the sensor id.
+	 * @param trip_id the trip point.
+	 * @param mode enum scmi_sensor_trip_mode.
+	 * @param value the threshold, in units of 10^scale.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*trip_point_config)(const struct scmi_handle *h, uint32_t sensor_id, uint32_t trip_id,
 				 enum scmi_sensor_trip_mode mode, int64_t value);
@@ -418,7 +478,7 @@ struct scmi_sensor_update_report {
 	struct scmi_event_hdr hdr; /**< first: handle, protocol, event, source, arrival */
 	uint32_t agent_id;
 	uint32_t sensor_id;
-	/** Entries in @readings: the sensor's axes, or 1 for a scalar. */
+	/** Entries in @p readings: the sensor's axes, or 1 for a scalar. */
 	unsigned int readings_count;
 	struct scmi_sensor_reading readings[];
 };
@@ -426,33 +486,77 @@ struct scmi_sensor_update_report {
 /* ---- helpers (no handle needed; thread-safe) ---------------------------- */
 
 /**
- * Unit symbol of a sensor type code ("°C", "V", "m/s²" ...; UTF-8),
- * "OEM" for 0xFF, "reserved" for codes the spec does not define.
- * Returns a static string.
+ * Unit symbol of a sensor type code.
+ *
+ * @param type a sensor type code (enum scmi_sensor_unit).
+ * @return "°C", "V", "m/s²" ... (UTF-8), "OEM" for 0xFF, "reserved" for
+ *	codes the spec does not define: a static string.
  */
 SCMI_EXPORT const char *scmi_sensor_unit_name(uint8_t type);
 
-/** @value x 10^@scale as a double (approximate for large magnitudes). */
+/**
+ * A scaled value as a double.
+ *
+ * @param value the raw value.
+ * @param scale its decimal exponent.
+ * @return @p value x 10^@p scale (approximate for large magnitudes).
+ */
 SCMI_EXPORT double scmi_sensor_value_scale(int64_t value, int8_t scale);
 
 /**
- * Write @value x 10^@scale as an exact decimal ("-12.345", "4500") into
- * @buf of @size bytes, always NUL-terminated.  Returns the length the full
- * text has (as snprintf), or -EINVAL for a NULL @buf, a zero @size or a
- * @scale outside -32..32.
+ * Write @p value x 10^@p scale as an exact decimal ("-12.345", "4500").
+ *
+ * @param[out] buf the caller's buffer, always NUL-terminated.
+ * @param size its size in bytes.
+ * @param value the raw value.
+ * @param scale its decimal exponent (-32..32).
+ * @return the length the full text has (as snprintf), or -EINVAL for a
+ *	NULL @p buf, a zero @p size or a @p scale outside -32..32.
  */
 SCMI_EXPORT int scmi_sensor_format_value(char *buf, size_t size, int64_t value, int8_t scale);
 
-/** An interval in seconds as a double. */
+/**
+ * An interval in seconds as a double.
+ *
+ * @param interval the interval.
+ * @return its value in seconds.
+ */
 SCMI_EXPORT double scmi_sensor_interval_seconds(struct scmi_sensor_interval interval);
 
-/** An interval in nanoseconds (truncated below 1 ns; UINT64_MAX when it
- *  does not fit). */
+/**
+ * An interval in nanoseconds.
+ *
+ * @param interval the interval.
+ * @return its value in ns (truncated below 1 ns; UINT64_MAX when it does
+ *	not fit).
+ */
 SCMI_EXPORT uint64_t scmi_sensor_interval_ns(struct scmi_sensor_interval interval);
 
-/** A reading's @timestamp in nanoseconds given the sensor's @tstamp_scale
- *  (truncated below 1 ns; UINT64_MAX when it does not fit). */
+/**
+ * A reading's timestamp in nanoseconds.
+ *
+ * @param timestamp the reading's timestamp.
+ * @param tstamp_scale the sensor's timestamp exponent (seconds x
+ *	10^tstamp_scale per unit).
+ * @return @p timestamp in ns (truncated below 1 ns; UINT64_MAX when it does
+ *	not fit).
+ */
 SCMI_EXPORT uint64_t scmi_sensor_timestamp_ns(uint64_t timestamp, int8_t tstamp_scale);
+
+/*
+ * Members of the report structs documented here rather than in the structs
+ * (keeps their bodies minimal).
+ */
+/** @var scmi_sensor_trip_point_report::sensor_id
+ *  The sensor (the event's source). */
+/** @var scmi_sensor_trip_point_report::trip_point_id
+ *  The trip point that was crossed. */
+/** @var scmi_sensor_update_report::agent_id
+ *  Agent that caused it (0: the platform). */
+/** @var scmi_sensor_update_report::sensor_id
+ *  The sensor (the event's source). */
+/** @var scmi_sensor_update_report::readings
+ *  The new sample: readings_count readings, one per axis. */
 
 #ifdef __cplusplus
 }

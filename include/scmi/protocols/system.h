@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/*
+/**
+ * @file
  * System power management protocol (0x12): system shutdown, reset and
  * suspend requests, and the platform's SYSTEM_POWER_STATE_NOTIFIER telling
  * an agent that the system is about to change state.  Reachable as
@@ -38,9 +39,16 @@ enum scmi_system_state {
 	SCMI_SYSTEM_POWER_UP = 3,
 	SCMI_SYSTEM_SUSPEND = 4,
 };
+/** First vendor-defined system state (0x80000000 and above). */
 #define SCMI_SYSTEM_VENDOR_MIN 0x80000000u
 
-/** Name of a system state ("shutdown" ... "vendor" / "unknown"). */
+/**
+ * Name of a system state.  Thread-safe.
+ *
+ * @param state a system state (enum scmi_system_state or vendor).
+ * @return "shutdown" ... for the architectural states, "vendor" from
+ *	SCMI_SYSTEM_VENDOR_MIN, "unknown" otherwise: a static string.
+ */
 SCMI_EXPORT const char *scmi_system_state_name(uint32_t state);
 
 /** What the platform supports (discovered once). */
@@ -55,27 +63,51 @@ struct scmi_system_info {
 	bool notifier;
 };
 
+/**
+ * System power protocol operations, reachable as handle->system_ops (NULL when the
+ * platform lacks the protocol).  Every op may be called from any thread,
+ * including notification callbacks, and returns 0 or a negative errno
+ * (platform statuses map as in scmi/errors.h, the raw one is in
+ * scmi_last_status()); returned pointers point into the handle's cache
+ * and stay valid until scmi_close().
+ */
 struct scmi_system_ops {
-	/** Discovered capabilities into *@info (owned by the handle, valid
-	 *  until scmi_close()).  -EINVAL for a NULL @info, or the bring-up
-	 *  error. */
+	/**
+	 * Discovered capabilities into *@p info (owned by the handle, valid
+	 * until scmi_close()).  -EINVAL for a NULL @p info, or the bring-up
+	 * error.
+	 *
+	 * @param h the handle.
+	 * @param[out] info receives a pointer into the handle's cache, valid
+	 *	until scmi_close(); not to be freed.
+	 * @return 0 or a negative errno (above).
+	 */
 	int (*info_get)(const struct scmi_handle *h, const struct scmi_system_info **info);
 	/**
-	 * Ask the platform to move the system to @state; @graceful lets
+	 * Ask the platform to move the system to @p state; @p graceful lets
 	 * the agents prepare (they get the notifier first), otherwise it is
 	 * forceful.  WARM_RESET / SUSPEND where the platform does not
 	 * support them, and vendor states: -EOPNOTSUPP (not sent);
 	 * -EINVAL for other undefined states.  -EACCES if this agent may
 	 * not.
+	 *
+	 * @param h the handle.
+	 * @param state enum scmi_system_state, or a vendor state.
+	 * @param graceful ask for a graceful transition (else forceful).
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*state_set)(const struct scmi_handle *h, uint32_t state, bool graceful);
 	/**
-	 * Current system state (SYSTEM_POWER_STATE_GET) into *@state.
-	 * -EINVAL for a NULL @state.  The command is known from SCP-firmware
+	 * Current system state (SYSTEM_POWER_STATE_GET) into *@p state.
+	 * -EINVAL for a NULL @p state.  The command is known from SCP-firmware
 	 * only (digest: unverified for 2.x), so it is used only where
 	 * PROTOCOL_MESSAGE_ATTRIBUTES says the platform implements it:
 	 * -EOPNOTSUPP otherwise, nothing sent (the simulator drops it from
 	 * 2.0 on).
+	 *
+	 * @param h the handle.
+	 * @param[out] state the state.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*state_get)(const struct scmi_handle *h, uint32_t *state);
 };

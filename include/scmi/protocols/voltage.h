@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/*
+/**
+ * @file
  * Voltage domain management protocol (0x17), spec digest §6.8.  It has no
  * notifications.
  *
@@ -48,11 +49,15 @@ extern "C" {
  * defined (0x1..0x6 are reserved and refused locally); b3 set: one of
  * eight implementation-defined modes 0x8..0xF.
  */
-#define SCMI_VOLTAGE_CONFIG_OFF		 0x0u
-#define SCMI_VOLTAGE_CONFIG_ON		 0x7u
+/** Architectural mode: the domain is off. */
+#define SCMI_VOLTAGE_CONFIG_OFF 0x0u
+/** Architectural mode: the domain is on. */
+#define SCMI_VOLTAGE_CONFIG_ON 0x7u
+/** b3: an implementation-defined mode. */
 #define SCMI_VOLTAGE_CONFIG_IMPL_DEFINED 0x8u
-#define SCMI_VOLTAGE_CONFIG_MODE_MASK	 0xfu
-/** Implementation-defined mode @n (0..7). */
+/** The mode bits (b[3:0]) of a config word. */
+#define SCMI_VOLTAGE_CONFIG_MODE_MASK 0xfu
+/** Implementation-defined mode @p n (0..7). */
 #define SCMI_VOLTAGE_CONFIG_IMPL(n) (SCMI_VOLTAGE_CONFIG_IMPL_DEFINED | ((n)&0x7u))
 
 /** Indexes into levels_uv[] of a segmented domain. */
@@ -64,7 +69,7 @@ enum scmi_voltage_segment {
 
 /** What discovery reported about one voltage domain (immutable). */
 struct scmi_voltage_info {
-	uint32_t id;
+	uint32_t id; /**< domain id */
 	/**
 	 * false: the platform described this domain badly (its attributes
 	 * refused or malformed, its level description malformed or empty;
@@ -90,11 +95,11 @@ struct scmi_voltage_info {
 	bool segmented;
 	/** Entries in levels_uv (3 when segmented; at least 1 when usable). */
 	unsigned int num_levels;
-	const int32_t *levels_uv;
+	const int32_t *levels_uv; /**< the levels, µV (see segmented) */
 	/** Bounds of the levels: the smallest and largest entry of a list,
 	 *  low and high of a segment. */
 	int32_t min_uv;
-	int32_t max_uv;
+	int32_t max_uv; /**< largest level, µV */
 	/** Some level is below 0 µV. */
 	bool negative_volts_allowed;
 };
@@ -114,45 +119,90 @@ enum scmi_voltage_level_mode {
 	SCMI_VOLTAGE_LEVEL_SET_AUTO = 2,
 };
 
+/**
+ * Voltage domain protocol operations, reachable as handle->voltage_ops (NULL when the
+ * platform lacks the protocol).  Every op may be called from any thread,
+ * including notification callbacks, and returns 0 or a negative errno
+ * (platform statuses map as in scmi/errors.h, the raw one is in
+ * scmi_last_status()); returned pointers point into the handle's cache
+ * and stay valid until scmi_close().
+ */
 struct scmi_voltage_ops {
-	/** Number of voltage domains (ids 0..n-1), or a negative errno of
-	 *  the protocol's bring-up. */
+	/**
+	 * Number of voltage domains (ids 0..n-1), or a negative errno of
+	 * the protocol's bring-up.
+	 *
+	 * @param h the handle.
+	 * @return the number of domains, or a negative errno (the bring-up
+	 *	failed).
+	 */
 	int (*num_domains_get)(const struct scmi_handle *h);
 	/**
-	 * Discovered description of domain @domain.  *@info (and its
+	 * Discovered description of domain @p domain.  *@p info (and its
 	 * levels_uv) point into the handle's cache: read-only, valid until
 	 * scmi_close(), no lock needed.  0 (also for a disabled domain: check
-	 * ->usable), -EINVAL (unknown domain, NULL @info), or a bring-up
+	 * ->usable), -EINVAL (unknown domain, NULL @p info), or a bring-up
 	 * errno.
+	 *
+	 * @param h the handle.
+	 * @param domain the domain id.
+	 * @param[out] info receives a pointer into the handle's cache, valid
+	 *	until scmi_close(); not to be freed.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*info_get)(const struct scmi_handle *h, uint32_t domain,
 			const struct scmi_voltage_info **info);
 	/**
-	 * Set the configuration of @domain (VOLTAGE_CONFIG_SET):
+	 * Set the configuration of @p domain (VOLTAGE_CONFIG_SET):
 	 * SCMI_VOLTAGE_CONFIG_ON/OFF or SCMI_VOLTAGE_CONFIG_IMPL(n).  -EINVAL
 	 * without sending for bits above b3 or a reserved architectural mode;
 	 * the platform's errors otherwise (-EOPNOTSUPP for an
 	 * implementation-defined mode the domain does not have, -EACCES ...).
+	 *
+	 * @param h the handle.
+	 * @param domain the domain id.
+	 * @param config the config word (SCMI_VOLTAGE_CONFIG_*).
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*config_set)(const struct scmi_handle *h, uint32_t domain, uint32_t config);
-	/** Current configuration of @domain (the whole config word; the mode
-	 *  is b[3:0]).  0, -EINVAL, or the platform's errors. */
+	/**
+	 * Current configuration of @p domain (the whole config word; the mode
+	 * is b[3:0]).  0, -EINVAL, or the platform's errors.
+	 *
+	 * @param h the handle.
+	 * @param domain the domain id.
+	 * @param[out] config the config word.
+	 * @return 0 or a negative errno (above).
+	 */
 	int (*config_get)(const struct scmi_handle *h, uint32_t domain, uint32_t *config);
 	/**
-	 * Set the voltage of @domain to @level_uv (VOLTAGE_LEVEL_SET).  The
+	 * Set the voltage of @p domain to @p level_uv (VOLTAGE_LEVEL_SET).  The
 	 * level must be one the domain describes: -ERANGE when it is below
 	 * min_uv or above max_uv, -EINVAL when it is inside but not in the
-	 * list (or not low + k * step), both without sending.  @mode picks
+	 * list (or not low + k * step), both without sending.  @p mode picks
 	 * the synchronous or asynchronous form; the async form returns when
-	 * the delayed response arrives, after checking that it names @domain
-	 * and @level_uv (-EPROTO otherwise).  -EOPNOTSUPP for
+	 * the delayed response arrives, after checking that it names @p domain
+	 * and @p level_uv (-EPROTO otherwise).  -EOPNOTSUPP for
 	 * SCMI_VOLTAGE_LEVEL_SET_ASYNC on a domain without async support;
 	 * -ETIMEDOUT, or the platform's errors.
+	 *
+	 * @param h the handle.
+	 * @param domain the domain id.
+	 * @param mode enum scmi_voltage_level_mode.
+	 * @param level_uv the level, µV.
+	 * @return 0 or a negative errno (above).
 	 */
 	int (*level_set)(const struct scmi_handle *h, uint32_t domain,
 			 enum scmi_voltage_level_mode mode, int32_t level_uv);
-	/** Current voltage of @domain in µV.  0, -EINVAL, or the platform's
-	 *  errors. */
+	/**
+	 * Current voltage of @p domain in µV.  0, -EINVAL, or the platform's
+	 * errors.
+	 *
+	 * @param h the handle.
+	 * @param domain the domain id.
+	 * @param[out] level_uv the level, µV.
+	 * @return 0 or a negative errno (above).
+	 */
 	int (*level_get)(const struct scmi_handle *h, uint32_t domain, int32_t *level_uv);
 };
 
