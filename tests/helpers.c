@@ -871,6 +871,27 @@ bool test_wait_until(bool (*cond)(void *arg), void *arg, unsigned int ms)
 	return cond(arg);
 }
 
+struct delivered_cond {
+	const struct scmi_handle *h;
+	uint8_t proto;
+	uint64_t n;
+};
+
+static bool delivered_reached(void *arg)
+{
+	const struct delivered_cond *c = arg;
+	struct scmi_event_stats st;
+
+	return !scmi_event_stats_get(c->h, c->proto, &st) && st.delivered >= c->n;
+}
+
+bool test_wait_delivered(const struct scmi_handle *h, uint8_t proto, uint64_t n, unsigned int ms)
+{
+	struct delivered_cond c = {h, proto, n};
+
+	return test_wait_until(delivered_reached, &c, ms);
+}
+
 void test_model_swap(struct scmi_sim *sim, const struct sim_proto_ops *ops, uint32_t version)
 {
 	sim_model_unregister(sim, ops->id);

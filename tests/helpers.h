@@ -220,5 +220,8 @@ struct scmi_handle *test_open_model(const char *uri, struct test_log *lg,
 /* Wait until cond() is true or @ms pass; true if it became true.  Polls
  * every millisecond: tests wait on conditions, never sleep blindly. */
 bool test_wait_until(bool (*cond)(void *arg), void *arg, unsigned int ms);
+/* Wait until protocol @proto's "delivered" counter reaches @n: it counts
+ * an event once its callbacks have returned, a little after they ran. */
+bool test_wait_delivered(const struct scmi_handle *h, uint8_t proto, uint64_t n, unsigned int ms);
 
 #endif

@@ -1067,6 +1067,7 @@ Test(perf, malformed_notifications_dropped)
 	wait_caught(&c, 1);
 	cr_assert_eq(c.lvl[0].performance_level, 25, "index 1 is level 25");
 	cr_assert_eq(c.n, 1);
+	cr_assert(test_wait_delivered(h, PERF, 1, 5000));
 	cr_assert_eq(scmi_event_stats_get(h, PERF, &es), 0);
 	cr_assert_eq(es.dropped_malformed, 6);
 	cr_assert_eq(es.delivered, 1);

@@ -662,6 +662,7 @@ static void state_changed_events(const char *uri)
 		cr_assert_eq(sim_notifications(h), sent, "nothing sent after disabling");
 	}
 	cr_assert_eq(catcher_count(&c), 2);
+	cr_assert(test_wait_delivered(h, POWER, 2, 5000));
 	cr_assert_eq(scmi_event_stats_get(h, POWER, &es), 0);
 	cr_assert_eq(es.delivered, 2);
 	cr_assert_eq(es.dropped_malformed, 0);

@@ -483,6 +483,7 @@ static void reset_issued_on_off(const char *uri)
 	cr_assert_eq(notify_enabled(h, D_CPU), 0);
 	cr_assert_eq(test_reset_issue(h, D_CPU, 0, 0), 0, "the platform no longer sends");
 	cr_assert_eq(h->reset_ops->reset(h, D_CPU, SCMI_RESET_STATE_COLD, SCMI_RESET_SYNC), 0);
+	cr_assert(test_wait_delivered(h, RESET, 4, 5000));
 	cr_assert_eq(scmi_event_stats_get(h, RESET, &es), 0);
 	cr_assert_eq(es.received, 4);
 	cr_assert_eq(es.delivered, 4);

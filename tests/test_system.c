@@ -234,6 +234,7 @@ Test(system, malformed_notifier_dropped)
 	/* The last one may still be on its way (over shmem, P2A takes one
 	 * message at a time). */
 	cr_assert(test_wait_until(two_malformed, NULL, 5000));
+	cr_assert(test_wait_delivered(h, SCMI_PROTOCOL_SYSTEM, 1, 5000));
 	cr_assert_eq(scmi_event_stats_get(h, SCMI_PROTOCOL_SYSTEM, &st), 0);
 	cr_assert_eq(st.dropped_malformed, 2);
 	cr_assert_eq(st.delivered, 1);
