@@ -43,10 +43,11 @@ Test(library, version_api_matches_the_macros)
 
 Test(library, open_null_without_scmi_uri_says_how_to_name_a_platform)
 {
-	struct test_log lg;
+	static struct test_log lg;
 	struct scmi_config cfg = test_config(&lg);
 	struct scmi_handle *h = (void *)1;
 
+	test_log_init(&lg);
 	cr_assert_eq(unsetenv("SCMI_URI"), 0);
 	cr_assert_eq(scmi_open(NULL, &cfg, &h), -EINVAL);
 	cr_assert_null(h);
@@ -63,10 +64,11 @@ Test(library, open_null_without_scmi_uri_says_how_to_name_a_platform)
 
 Test(library, open_null_takes_scmi_uri)
 {
-	struct test_log lg;
+	static struct test_log lg;
 	struct scmi_config cfg = test_config(&lg);
 	struct scmi_handle *h;
 
+	test_log_init(&lg);
 	cr_assert_eq(setenv("SCMI_URI", "loopback://?profile=scmi-2.0", 1), 0);
 	cr_assert_eq(scmi_open(NULL, &cfg, &h), 0, "%s", lg.text);
 	cr_assert(h->version->major_ver == 2 && h->version->minor_ver == 0,
@@ -88,10 +90,11 @@ Test(library, open_null_takes_scmi_uri)
 
 Test(library, loopback_is_registered_by_the_simulator_library)
 {
-	struct test_log lg;
+	static struct test_log lg;
 	struct scmi_config cfg = test_config(&lg);
 	struct scmi_handle *h;
 
+	test_log_init(&lg);
 	/* Linked in: registered at load; registering again is harmless. */
 	cr_assert_eq(scmi_sim_loopback_register(), 0);
 	cr_assert_eq(scmi_transport_unregister("loopback"), 0);
