@@ -83,6 +83,10 @@ struct scmi_instance {
 
 	struct scmi_notify_instance *notify;
 
+	/* Active quirks (1 << enum scmi_quirk_id, lib/quirks.h): set by
+	 * scmi_open() after Base discovery, read-only afterwards. */
+	uint32_t quirks;
+
 	/*
 	 * Closing (scmi_close(), lib/handle.c).  closing: set once, new calls
 	 * are refused.  aborting: while scmi_close() waits for the calls in

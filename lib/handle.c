@@ -13,6 +13,7 @@
 #include "handle.h"
 #include "notify.h"
 #include "protocols.h"
+#include "quirks.h"
 #include "uri.h"
 
 #define SCMI_URI_ENV		      "SCMI_URI"
@@ -410,6 +411,7 @@ static int config_apply(struct scmi_instance *inst, const struct scmi_config *cf
 		inst->cfg = *cfg;
 	inst->cfg.event_queues = NULL;
 	inst->cfg.num_event_queues = 0;
+	inst->cfg.quirks = NULL; /* parsed by scmi_open(), not kept */
 	scmi_logger_init(&inst->log, cfg);
 	inst->log.owner = inst;
 	/* Until the open succeeds: its first error line, for the caller. */
@@ -633,6 +635,7 @@ static void open_failed(struct scmi_instance *inst)
 
 int scmi_open(const char *uri, const struct scmi_config *cfg, struct scmi_handle **out)
 {
+	struct scmi_quirk_config qc;
 	struct scmi_protocol_handle *ph;
 	struct scmi_instance *inst;
 	int ret;
@@ -647,10 +650,15 @@ int scmi_open(const char *uri, const struct scmi_config *cfg, struct scmi_handle
 
 	ret = config_apply(inst, cfg);
 	if (!ret)
+		ret = scmi_quirks_parse(inst, cfg ? cfg->quirks : NULL, &qc);
+	if (!ret)
 		ret = instance_setup(inst, uri);
-	/* Base discovery fills inst->rev. */
+	/* Base discovery fills inst->rev; the quirks follow from it, before
+	 * any other protocol comes up. */
 	if (!ret)
 		ret = scmi_protocol_acquire(&inst->handle, SCMI_PROTOCOL_BASE, &ph);
+	if (!ret)
+		scmi_quirks_apply(inst, &qc);
 	if (ret) {
 		scmi_dbg(&inst->log, "scmi_open failed: %s", scmi_strerror(ret));
 		open_failed(inst);

@@ -17,6 +17,8 @@
  *                    answers instead of the model)
  *   RANGE_COUNT      successful clock DESCRIBE_RATES replies in range form
  *                    (of the clock the knob names, if it names one)
+ *   NO_DRESP         delayed responses of async commands
+ *   INLINE_DRESP     responses of async commands (a delayed response follows)
  * The protocol / message filters use the message's header (the event id for
  * notifications).
  */
@@ -157,7 +159,7 @@ static bool fault_is_range_reply(const struct scmi_sim *sim, const struct sim_ou
 }
 
 /* RANGE_COUNT: rewrite the count word; send as many entries as it says
- * (min, max, step, then step again). */
+ * (min, max, step, then step again), or as many as b[11:8] says. */
 static size_t fault_range_count(struct scmi_sim *sim, struct sim_out *o, size_t len)
 {
 	struct sim_faults *fs = &sim->faults;
@@ -165,7 +167,7 @@ static size_t fault_range_count(struct scmi_sim *sim, struct sim_out *o, size_t 
 
 	for (unsigned int i = 0; i < fs->n; i++) {
 		struct sim_fault_knob *k = &fs->knobs[i];
-		unsigned int n;
+		unsigned int n, sent;
 
 		if (k->f.kind != SCMI_SIM_FAULT_RANGE_COUNT ||
 		    !fault_is_range_reply(sim, o, len, &k->f))
@@ -173,11 +175,14 @@ static size_t fault_range_count(struct scmi_sim *sim, struct sim_out *o, size_t 
 		if (!fault_knob_fire(sim, k, SCMI_SIM_FAULT_RANGE_COUNT, o, false))
 			continue;
 		n = (unsigned int)(k->f.param & 0xF);
+		sent = (unsigned int)(k->f.param >> 8 & 0xF);
+		if (!sent)
+			sent = n;
 		sim_put_le32(o->buf + SIM_RESP_OVERHEAD,
 			     n | FAULT_RATES_RANGE | (uint32_t)(k->f.param & 0xFFFF0000));
-		for (unsigned int j = 3; j < n; j++)
+		for (unsigned int j = 3; j < sent; j++)
 			memcpy(e + j * FAULT_RATE_SIZE, e + 2 * FAULT_RATE_SIZE, FAULT_RATE_SIZE);
-		len = SIM_RESP_OVERHEAD + 4 + n * FAULT_RATE_SIZE;
+		len = SIM_RESP_OVERHEAD + 4 + sent * FAULT_RATE_SIZE;
 	}
 	return len;
 }
@@ -244,6 +249,24 @@ static void fault_unexpected_dresp(struct scmi_sim *sim, struct sim_out *resp, u
 	fault_other(sim, resp);
 }
 
+/* INLINE_DRESP: the delayed response's data after its first word (the
+ * resource id) becomes the response's data, as a synchronous answer would
+ * carry it.  Only a successful response takes it. */
+static void fault_inline_dresp(struct scmi_sim *sim, struct sim_out *resp,
+			       const struct sim_out *dresp)
+{
+	size_t data;
+
+	if (resp->len < SIM_RESP_OVERHEAD || sim_get_le32(resp->buf + 4) ||
+	    dresp->len < SIM_RESP_OVERHEAD + 4)
+		return;
+	data = dresp->len - SIM_RESP_OVERHEAD - 4;
+	if (SIM_RESP_OVERHEAD + data > sim->out_cap)
+		data = sim->out_cap - SIM_RESP_OVERHEAD;
+	memcpy(resp->buf + SIM_RESP_OVERHEAD, dresp->buf + SIM_RESP_OVERHEAD + 4, data);
+	resp->len = SIM_RESP_OVERHEAD + data;
+}
+
 /* A command's outputs; marks in @done what it emitted itself. */
 static void fault_command(struct scmi_sim *sim, struct sim_out *outs, size_t n, bool *done)
 {
@@ -254,7 +277,13 @@ static void fault_command(struct scmi_sim *sim, struct sim_out *outs, size_t n, 
 	bool sync = !d;
 
 	done[0] = true;
-	if (d && fault_any(sim, SCMI_SIM_FAULT_DRESP_FIRST, resp)) {
+	if (d && fault_any(sim, SCMI_SIM_FAULT_NO_DRESP, &outs[d])) {
+		done[d] = true; /* never sent */
+	} else if (d && fault_any(sim, SCMI_SIM_FAULT_INLINE_DRESP, resp)) {
+		fault_inline_dresp(sim, resp, &outs[d]);
+		done[d] = true;
+	}
+	if (d && !done[d] && fault_any(sim, SCMI_SIM_FAULT_DRESP_FIRST, resp)) {
 		uint64_t ddelay = fault_dresp_delay(sim, &outs[d]);
 
 		sim_out_deliver(sim, outs[d].chan, outs[d].buf, outs[d].len, ddelay);
@@ -349,10 +378,10 @@ static bool fault_param_ok(const struct scmi_sim_fault *f)
 	case SCMI_SIM_FAULT_STATUS:
 		return f->param >= INT32_MIN && f->param < 0;
 	case SCMI_SIM_FAULT_RANGE_COUNT:
-		/* b[3:0] <= 8 (68 bytes: fits any max_msg_size), b[31:16],
-		 * b[47:32]; nothing else. */
-		return f->param >= 0 && (f->param & 0xF) <= 8 &&
-		       !(f->param & ~(int64_t)0xFFFFFFFF000F);
+		/* b[3:0] <= 8 (68 bytes: fits any max_msg_size), b[11:8]
+		 * <= 8, b[31:16], b[47:32]; nothing else. */
+		return f->param >= 0 && (f->param & 0xF) <= 8 && (f->param >> 8 & 0xF) <= 8 &&
+		       !(f->param & ~(int64_t)0xFFFFFFFF0F0F);
 	default:
 		return true;
 	}
@@ -416,7 +445,8 @@ enum fault_value {
 	FAULT_VALUE_USEC,  /* microseconds, every message */
 	FAULT_VALUE_DELTA, /* signed byte delta, every message */
 	FAULT_VALUE_AT,	   /* "PROTO:MSG:DELTA": one message's byte delta */
-	FAULT_VALUE_RANGE, /* "RETURNED[:REMAINING[:CLOCK]]" */
+	FAULT_VALUE_RANGE, /* "RETURNED[:REMAINING[:CLOCK[:SENT]]]" */
+	FAULT_VALUE_MSG,   /* "PROTO:MSG", or empty: every message */
 };
 
 static const struct {
@@ -436,6 +466,8 @@ static const struct {
 	{"unexpected_dresp_first", SCMI_SIM_FAULT_UNEXPECTED_DRESP_FIRST, FAULT_VALUE_EVERY},
 	{"bad_len_at", SCMI_SIM_FAULT_BAD_LENGTH, FAULT_VALUE_AT},
 	{"range_count", SCMI_SIM_FAULT_RANGE_COUNT, FAULT_VALUE_RANGE},
+	{"no_dresp", SCMI_SIM_FAULT_NO_DRESP, FAULT_VALUE_MSG},
+	{"inline_dresp", SCMI_SIM_FAULT_INLINE_DRESP, FAULT_VALUE_MSG},
 };
 
 /* A whole number (decimal, or 0x-hex for the list forms), optionally
@@ -498,11 +530,11 @@ static int fault_value_at(const char *value, struct scmi_sim_fault *f)
 	return 0;
 }
 
-/* "RETURNED[:REMAINING[:CLOCK]]" packed as SCMI_SIM_FAULT_RANGE_COUNT's
- * param. */
+/* "RETURNED[:REMAINING[:CLOCK[:SENT]]]" packed as
+ * SCMI_SIM_FAULT_RANGE_COUNT's param (CLOCK -1: every clock). */
 static int fault_value_range(const char *value, struct scmi_sim_fault *f)
 {
-	int64_t ret_n, rem = 0, clock = -1;
+	int64_t ret_n, rem = 0, clock = -1, sent = 0;
 	const char *s = value;
 	int ret;
 
@@ -510,11 +542,34 @@ static int fault_value_range(const char *value, struct scmi_sim_fault *f)
 	if (!ret && s)
 		ret = fault_parse_field(s, false, 0, ':', &rem, &s);
 	if (!ret && s)
-		ret = fault_parse_field(s, false, 0, ':', &clock, &s);
-	if (ret || s || ret_n > 8 || rem > 0xFFFF || clock > 0xFFFE)
+		ret = fault_parse_field(s, true, 0, ':', &clock, &s);
+	if (!ret && s)
+		ret = fault_parse_field(s, false, 0, ':', &sent, &s);
+	if (ret || s || ret_n > 8 || rem > 0xFFFF || clock < -1 || clock > 0xFFFE || sent > 8)
 		return -EINVAL;
-	f->param = ret_n | rem << 16 | (clock + 1) << 32;
+	f->param = ret_n | sent << 8 | rem << 16 | (clock + 1) << 32;
 	f->every = 1;
+	return 0;
+}
+
+/* "PROTO:MSG" filters (numbers), or empty: every message. */
+static int fault_value_msg(const char *value, struct scmi_sim_fault *f)
+{
+	int64_t proto, msg;
+	const char *s = value;
+	int ret;
+
+	f->every = 1;
+	if (!value || !*value)
+		return 0;
+	ret = fault_parse_field(s, false, 0, ':', &proto, &s);
+	if (ret || !s)
+		return -EINVAL;
+	ret = fault_parse_field(s, false, 0, ':', &msg, &s);
+	if (ret || s || proto > 0xFF || msg > 0xFF)
+		return -EINVAL;
+	f->protocol = (int)proto;
+	f->message = (int)msg;
 	return 0;
 }
 
@@ -527,6 +582,8 @@ static int fault_value_parse(enum fault_value kind, const char *value, struct sc
 		return fault_value_at(value, f);
 	if (kind == FAULT_VALUE_RANGE)
 		return fault_value_range(value, f);
+	if (kind == FAULT_VALUE_MSG)
+		return fault_value_msg(value, f);
 	if (kind == FAULT_VALUE_EVERY && (!value || !*value)) {
 		f->every = 1;
 		return 0;

@@ -29,6 +29,20 @@ static void agent_line(const char *prefix, const struct info_agent *a)
 		printf("%s%" PRIu32 " %s\n", prefix, a->info.id, a->info.name);
 }
 
+/* The quirks active on @h, "a, b" (or "none"), into @buf. */
+static const char *quirks_text(const struct scmi_handle *h, char *buf, size_t size)
+{
+	struct scmi_quirk_info qi;
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (unsigned int i = 0; !scmi_quirk_get(h, i, &qi); i++)
+		if (qi.active && len < size)
+			len += (size_t)snprintf(buf + len, size - len, "%s%s", len ? ", " : "",
+						qi.name);
+	return buf[0] ? buf : "none";
+}
+
 static void info_text(const struct scmi_handle *h, const struct info_agent *agents,
 		      const struct info_agent *self)
 {
@@ -38,6 +52,7 @@ static void info_text(const struct scmi_handle *h, const struct info_agent *agen
 	printf("vendor:          %s\n", rev->vendor_id);
 	printf("sub-vendor:      %s\n", rev->sub_vendor_id);
 	printf("implementation:  0x%08" PRIx32 "\n", rev->impl_ver);
+	printf("quirks:          %s\n", quirks_text(h, buf2, sizeof(buf2)));
 	printf("SCMI version:    %u.%u\n", rev->major_ver, rev->minor_ver);
 	printf("protocols:       %u\n", rev->num_protocols);
 	for (unsigned int i = 0; i < rev->num_protocols; i++) {
@@ -81,11 +96,17 @@ static void info_json(const struct scmi_handle *h, const struct info_agent *agen
 	const struct scmi_revision_info *rev = h->version;
 	struct json_object *o = json_object_new_object();
 	struct json_object *protos = json_object_new_array();
+	struct json_object *quirks = json_object_new_array();
+	struct scmi_quirk_info qi;
 	char buf[16];
 
 	json_object_object_add(o, "vendor", json_object_new_string(rev->vendor_id));
 	json_object_object_add(o, "sub_vendor", json_object_new_string(rev->sub_vendor_id));
 	json_object_object_add(o, "impl_version", json_object_new_int64(rev->impl_ver));
+	json_object_object_add(o, "quirks", quirks);
+	for (unsigned int i = 0; !scmi_quirk_get(h, i, &qi); i++)
+		if (qi.active)
+			json_object_array_add(quirks, json_object_new_string(qi.name));
 	snprintf(buf, sizeof(buf), "%u.%u", rev->major_ver, rev->minor_ver);
 	json_object_object_add(o, "scmi_version", json_object_new_string(buf));
 	for (unsigned int i = 0; i < rev->num_protocols; i++) {

@@ -2,7 +2,7 @@
 /*
  * scmi - talk to an SCMI platform from the command line.
  *
- *   scmi [--uri URI] [--json] [--timeout MS] [-v] COMMAND [ARGS...]
+ *   scmi [--uri URI] [--json] [--timeout MS] [--quirks LIST] [-v] COMMAND [ARGS...]
  */
 #include <errno.h>
 #include <getopt.h>
@@ -46,6 +46,8 @@ static void usage(FILE *out, const char *prog)
 		"  -j, --json          print results as JSON\n"
 		"  -t, --timeout TIME  response timeout (ms, or with a unit: 500ms, 2s)\n"
 		"  -v, --verbose       log more (repeat for debug)\n"
+		"      --quirks LIST   turn platform quirks off or on: -NAME,+NAME,... (\"all\"\n"
+		"                      names every one; \"scmi info\" shows the active ones)\n"
 		"  -h, --help          show this help\n\n"
 		"Commands (\"%s COMMAND --help\" for each one's verbs and options):\n",
 		prog, prog);
@@ -67,6 +69,7 @@ enum {
 	OPT_JSON,
 	OPT_TIMEOUT,
 	OPT_VERBOSE,
+	OPT_QUIRKS,
 };
 
 static const struct {
@@ -77,6 +80,7 @@ static const struct {
 	{{"json", no_argument, NULL, OPT_JSON}, 'j'},
 	{{"timeout", required_argument, NULL, OPT_TIMEOUT}, 't'},
 	{{"verbose", no_argument, NULL, OPT_VERBOSE}, 'v'},
+	{{"quirks", required_argument, NULL, OPT_QUIRKS}, '\0'}, /* long only */
 };
 
 #define NUM_GLOBAL_OPTS (sizeof(global_opts) / sizeof(global_opts[0]))
@@ -101,6 +105,9 @@ static void global_option(struct cli *cli, int code, const char *arg)
 			exit(CLI_EXIT_USAGE);
 		}
 		cli->cfg.timeout_ms = (unsigned int)ms;
+		break;
+	case OPT_QUIRKS:
+		cli->cfg.quirks = arg;
 		break;
 	default:
 		if (cli->cfg.log_level < SCMI_LOG_DEBUG)
@@ -144,7 +151,7 @@ int cli_getopt(struct cli *cli, int argc, char **argv, const char *shortopts,
 
 		if (!has_long(longopts, global_opts[i].opt.name))
 			merged[n++] = global_opts[i].opt;
-		if (!strchr(shortopts, letter) && len + 3 < sizeof(shorts)) {
+		if (letter && !strchr(shortopts, letter) && len + 3 < sizeof(shorts)) {
 			shorts[len++] = letter;
 			if (global_opts[i].opt.has_arg == required_argument)
 				shorts[len++] = ':';
@@ -155,7 +162,7 @@ int cli_getopt(struct cli *cli, int argc, char **argv, const char *shortopts,
 	memset(&merged[n], 0, sizeof(merged[n]));
 	for (;;) {
 		c = getopt_long(argc, argv, shorts, merged, NULL);
-		if (c >= OPT_URI && c <= OPT_VERBOSE)
+		if (c >= OPT_URI && c <= OPT_QUIRKS)
 			global_option(cli, c, optarg);
 		else if (c > 0 && c < 0x80 && strchr(own_letters, c))
 			global_option(cli, global_code(c), optarg);

@@ -581,9 +581,23 @@ enum scmi_sim_fault_kind {
 	SCMI_SIM_FAULT_UNEXPECTED_DRESP_FIRST,
 	/** Clock DESCRIBE_RATES in range form: a wrong count word.  param
 	 *  b[3:0] returned (0..8; that many entries are sent: min, max, step,
-	 *  then step again), b[31:16] remaining, b[47:32] clock id + 1 (0:
-	 *  every range clock). */
+	 *  then step again, unless b[11:8] says otherwise), b[11:8] entries
+	 *  sent (0: as many as returned; 1..8), b[31:16] remaining, b[47:32]
+	 *  clock id + 1 (0: every range clock).  Returned 1 with 3 entries
+	 *  sent is what old SCP-firmware answers (the "clock_rate_range_count"
+	 *  quirk of libscmi). */
 	SCMI_SIM_FAULT_RANGE_COUNT,
+	/** Async command: its delayed response is never sent (the response
+	 *  is, normally).  Counts the delayed responses of async commands.
+	 *  TF-A's and OP-TEE's clock RATE_SET as libscmi's
+	 *  "clock_rate_set_no_dresp" quirk describes them. */
+	SCMI_SIM_FAULT_NO_DRESP,
+	/** Async command: answered inline, as its synchronous form would be:
+	 *  the delayed response's data after its first word (the resource
+	 *  id) goes into the response, and no delayed response is sent.
+	 *  Counts the responses of async commands.  TF-A's async sensor
+	 *  READING_GET as libscmi's "sensor_async_inline" quirk describes it. */
+	SCMI_SIM_FAULT_INLINE_DRESP,
 	SCMI_SIM_FAULT__COUNT /**< number of kinds */
 };
 
@@ -634,7 +648,8 @@ SCMI_EXPORT uint64_t scmi_sim_fault_hits(struct scmi_sim *sim, enum scmi_sim_fau
  * The kind of the knob named @p name, as scmi_sim_fault_parse() names them
  * (delay_us, drop, dup, wrong_token, dresp_first, late_us, late_dresp_us,
  * unexpected_dresp, unexpected_dresp_first, bad_len, bad_len_at,
- * range_count, status).  0, or -EINVAL for an unknown name.
+ * range_count, no_dresp, inline_dresp, status).  0, or -EINVAL for an
+ * unknown name.
  *
  * @param name the knob's name.
  * @param[out] kind its kind.
@@ -646,15 +661,21 @@ SCMI_EXPORT int scmi_sim_fault_kind_from_name(const char *name, enum scmi_sim_fa
  * "NAME=VALUE" with NAME one of delay_us, drop, dup, wrong_token,
  * "NAME=VALUE" with NAME one of delay_us, drop, dup, wrong_token,
  * dresp_first, late_us, late_dresp_us, unexpected_dresp, bad_len,
- * unexpected_dresp_first, bad_len_at, range_count, status;
+ * unexpected_dresp_first, bad_len_at, range_count, no_dresp, inline_dresp,
+ * status;
  * drop/dup/wrong_token/dresp_first/unexpected_dresp/unexpected_dresp_first
  * take "every N" (e.g. drop=3 drops every 3rd response);
  * delay_us/late_us/late_dresp_us take microseconds and apply to every
  * message; bad_len takes a signed byte delta; bad_len_at takes
  * "PROTO:MSG:DELTA", a BAD_LENGTH on that protocol's message only (e.g.
  * bad_len_at=0x14:0:-1, a PROTOCOL_VERSION reply of the clock protocol
- * with 3 data bytes); range_count takes "RETURNED[:REMAINING[:CLOCK]]"
- * (RANGE_COUNT: e.g. range_count=4 or range_count=3:1:5).  Numbers are
+ * with 3 data bytes); range_count takes
+ * "RETURNED[:REMAINING[:CLOCK[:SENT]]]" (RANGE_COUNT: e.g. range_count=4,
+ * range_count=3:1:5, or range_count=1:0:-1:3 for old SCP-firmware's count
+ * of 1 before a whole triplet, CLOCK -1 meaning every clock); no_dresp and
+ * inline_dresp take "PROTO:MSG" (or nothing: every async command), e.g.
+ * no_dresp=0x14:5 (clock RATE_SET), inline_dresp=0x15:6 (sensor
+ * READING_GET).  Numbers are
  * decimal or 0x-hex.  An empty or NULL value means 1 for the "every N"
  * knobs; a value of 0 turns an "every N", microsecond or bad_len knob off
  * (accepted, nothing armed).

@@ -204,6 +204,15 @@ struct scmi_config {
 	const struct scmi_event_queue_config *event_queues;
 	/** Entries at event_queues. */
 	size_t num_event_queues;
+	/** Quirks to turn off or on (<scmi/quirks.h>): a comma-separated
+	 *  list of quirk names, each prefixed with '-' (off, even where the
+	 *  platform matches) or '+' (on, whatever the platform: for testing;
+	 *  a bare name means '+'); "all" names every quirk, and the last word
+	 *  on a quirk wins, e.g. "-all,+sensor_async_inline".  NULL or "":
+	 *  as the platform's identity says.  An unknown name makes
+	 *  scmi_open() fail with -EINVAL, logged.  Need not outlive
+	 *  scmi_open(). */
+	const char *quirks;
 };
 
 /**

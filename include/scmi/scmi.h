@@ -45,6 +45,7 @@
 #include <scmi/version.h>
 #include <scmi/handle.h>
 #include <scmi/notify.h>
+#include <scmi/quirks.h>
 #include <scmi/protocols/base.h>
 #include <scmi/protocols/power.h>
 #include <scmi/protocols/system.h>

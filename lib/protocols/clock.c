@@ -17,6 +17,7 @@
 
 #include "../notify.h"
 #include "../protocols.h"
+#include "../quirks.h"
 
 #define CLOCK_ATTRIBUTES		   0x3
 #define CLOCK_DESCRIBE_RATES		   0x4
@@ -94,6 +95,9 @@ struct clock_priv {
 	unsigned int max_async;
 	/* Async RATE_SETs of this handle in flight: never more than max_async. */
 	atomic_uint async_inflight;
+	/* An async RATE_SET was answered but its delayed response never
+	 * came: RATE_SETs that wait use the synchronous form from then on. */
+	atomic_bool async_no_dresp;
 	bool has_config_get;
 	bool has_rate_notify;
 	bool has_rate_req_notify;
@@ -179,7 +183,15 @@ static int rates_update(const uint8_t *rx, size_t rx_len, unsigned int *returned
 		w->range = range;
 		/* A range is one triplet in one reply (§4).  Linux tolerates
 		 * firmware that miscounts it; we reject it as malformed rather
-		 * than guess which numbers are which. */
+		 * than guess which numbers are which -- except for the one
+		 * miscount old SCP-firmware is known for (a count of 1 before
+		 * exactly one whole triplet), under its quirk. */
+		if (range && *returned == 1 && !*remaining && rx_len == 4 + 3 * RATE_SIZE &&
+		    scmi_quirk_active(w->ph->inst, SCMI_QUIRK_CLOCK_RATE_RANGE_COUNT)) {
+			scmi_dbg(log, "clock %u: range counted 1, taken as its triplet (quirk)",
+				 w->ci->id);
+			*returned = 3;
+		}
 		if (range && (*returned != 3 || *remaining)) {
 			scmi_warn(log, "clock %u: range with %u+%u rates, expected 3+0", w->ci->id,
 				  *returned, *remaining);
@@ -580,6 +592,7 @@ static int clock_init(struct scmi_protocol_handle *ph)
 	cp->num_clocks = PA_NUM_CLOCKS(word);
 	cp->max_async = PA_MAX_ASYNC(word);
 	atomic_init(&cp->async_inflight, 0);
+	atomic_init(&cp->async_no_dresp, false);
 	cp->clocks = calloc(cp->num_clocks ? cp->num_clocks : 1, sizeof(*cp->clocks));
 	if (!cp->clocks) {
 		clock_priv_free(cp);
@@ -668,6 +681,13 @@ static int clock_rate_get(const struct scmi_handle *h, uint32_t clk_id, uint64_t
 	return ret;
 }
 
+/* Does the platform leave async RATE_SETs without a delayed response? */
+static bool clock_async_unanswered(const struct scmi_protocol_handle *ph, struct clock_priv *cp)
+{
+	return scmi_quirk_active(ph->inst, SCMI_QUIRK_CLOCK_RATE_SET_NO_DRESP) ||
+	       atomic_load_explicit(&cp->async_no_dresp, memory_order_relaxed);
+}
+
 /* Take one of the platform's async slots, if any is free. */
 static bool clock_async_get(struct clock_priv *cp)
 {
@@ -731,18 +751,33 @@ static int clock_rate_set(const struct scmi_handle *h, uint32_t clk_id, uint64_t
 	if (flags & SCMI_CLOCK_RATE_ROUND_CLOSEST)
 		wire |= SET_ROUND_CLOSEST;
 	/* Without a P2A channel no delayed response can come: only NO_WAIT
-	 * (which asks for none) stays async, the rest is sent sync. */
+	 * (which asks for none) stays async, the rest is sent sync.  So it is
+	 * on a platform that never sends the delayed response (quirk, or
+	 * learnt from a first timeout below). */
 	async = (flags & SCMI_CLOCK_RATE_ASYNC) &&
-		((flags & SCMI_CLOCK_RATE_NO_WAIT) || scmi_proto_has_p2a(ph)) &&
+		((flags & SCMI_CLOCK_RATE_NO_WAIT) ||
+		 (scmi_proto_has_p2a(ph) && !clock_async_unanswered(ph, cp))) &&
 		clock_async_get(cp);
 	if (async)
 		wire |= SET_ASYNC | ((flags & SCMI_CLOCK_RATE_NO_WAIT) ? SET_NO_DRESP : 0);
 	scmi_put_le32(tx, wire);
 	scmi_put_le32(tx + 4, clk_id);
 	scmi_put_le64(tx + 8, rate);
-	if (async && !(flags & SCMI_CLOCK_RATE_NO_WAIT))
+	if (async && !(flags & SCMI_CLOCK_RATE_NO_WAIT)) {
 		ret = clock_rate_set_async(ph, clk_id, tx, actual);
-	else
+		if (ret == -ETIMEDOUT && scmi_last_status() == SCMI_SUCCESS) {
+			/* Accepted, but the delayed response never came:
+			 * once is enough to know this platform.  Ask again
+			 * synchronously for a definite answer. */
+			if (!atomic_exchange(&cp->async_no_dresp, true))
+				scmi_warn(&ph->inst->log,
+					  "clock: the platform accepted an asynchronous RATE_SET "
+					  "but sent no delayed response: using synchronous "
+					  "RATE_SET from now on");
+			scmi_put_le32(tx, wire & ~SET_ASYNC);
+			ret = scmi_common_cmd(ph, CLOCK_RATE_SET, tx, sizeof(tx), NULL, 0, 0, NULL);
+		}
+	} else
 		ret = scmi_common_cmd(ph, CLOCK_RATE_SET, tx, sizeof(tx), NULL, 0, 0, NULL);
 	/*
 	 * A slot is released when its delayed response arrives (or times

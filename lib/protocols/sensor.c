@@ -30,6 +30,7 @@
 
 #include "../notify.h"
 #include "../protocols.h"
+#include "../quirks.h"
 
 #define SENSOR_DESCRIPTION_GET		0x3
 #define SENSOR_TRIP_POINT_NOTIFY	0x4
@@ -1006,6 +1007,14 @@ static int sensor_read(struct scmi_protocol_handle *ph, const struct scmi_sensor
 	scmi_put_le32(tx, si->id);
 	scmi_put_le32(tx + 4, async ? READING_ASYNC : 0);
 	if (!async) {
+		ret = scmi_common_cmd(ph, SENSOR_READING_GET, tx, sizeof(tx), rx, 0, sizeof(rx),
+				      &len);
+		return ret ? ret : readings_decode(ph, rx, len, n, out);
+	}
+	/* A platform known to answer inline (TF-A) puts the readings in the
+	 * response, as for the synchronous form, and sends no delayed
+	 * response: wait for the response only and decode it. */
+	if (scmi_quirk_active(ph->inst, SCMI_QUIRK_SENSOR_ASYNC_INLINE)) {
 		ret = scmi_common_cmd(ph, SENSOR_READING_GET, tx, sizeof(tx), rx, 0, sizeof(rx),
 				      &len);
 		return ret ? ret : readings_decode(ph, rx, len, n, out);

@@ -163,7 +163,8 @@ static const char srv_help[] =
 	"                          delay_us, drop, dup, wrong_token, dresp_first,\n"
 	"                          late_us, late_dresp_us, unexpected_dresp,\n"
 	"                          unexpected_dresp_first, bad_len, bad_len_at,\n"
-	"                          range_count, status (repeatable)\n"
+	"                          range_count, no_dresp, inline_dresp, status\n"
+	"                          (repeatable)\n"
 	"    --KNOB[=VALUE]        the same, e.g. --drop=3, --status=perf:level_get:DENIED\n"
 	"    The loopback:// spellings profile, versions, max_list_items,\n"
 	"    test_protocols and activity_ms are accepted as long options too.\n"
@@ -261,6 +262,8 @@ static const char *const srv_knobs[] = {
 	"bad_len",
 	"bad_len_at",
 	"range_count",
+	"no_dresp",
+	"inline_dresp",
 	"status",
 	NULL,
 };

@@ -143,9 +143,36 @@ static int lb_apply_text(struct lb_priv *lb,
 	return ret == -ENOMEM ? ret : (ret ? -EINVAL : 0);
 }
 
+/* vendor=, sub_vendor=, impl_ver=: the identity the Base model reports
+ * (what libscmi's quirks are keyed on). */
+static int lb_apply_identity(struct lb_priv *lb, const struct scmi_uri *uri)
+{
+	const char *vendor = scmi_uri_param(uri, "vendor");
+	const char *sub_vendor = scmi_uri_param(uri, "sub_vendor");
+	struct scmi_sim_base_info info;
+	uint64_t v;
+	int ret;
+
+	ret = scmi_uri_param_u64(uri, "impl_ver", 0, UINT32_MAX, &v);
+	if (ret < 0)
+		return ret;
+	if (!ret && !vendor && !sub_vendor)
+		return 0;
+	if (scmi_sim_base_info_get(lb->sim, &info))
+		return -EINVAL;
+	if (scmi_sim_base_identity_set(lb->sim, vendor, sub_vendor,
+				       ret ? (uint32_t)v : info.impl_version)) {
+		scmi_chan_log(lb->chan, SCMI_LOG_ERR,
+			      "loopback: vendor= and sub_vendor= take at most 16 characters");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static const char *const lb_own_params[] = {
 	"profile",	  "versions", "max_msg",     "max_msg_size",   "timeout_ms",
-	"max_list_items", "polling",  "activity_ms", "test_protocols", NULL,
+	"max_list_items", "polling",  "activity_ms", "test_protocols", "vendor",
+	"sub_vendor",	  "impl_ver", NULL,
 };
 
 static bool lb_is_own_param(const char *key)
@@ -261,6 +288,8 @@ static int lb_open(struct scmi_chan *chan, const struct scmi_uri *uri,
 		goto fail;
 	tests = scmi_uri_param(uri, "test_protocols");
 	if (tests && (ret = lb_apply_text(lb, scmi_sim_test_protocols_apply, tests)))
+		goto fail;
+	if ((ret = lb_apply_identity(lb, uri)))
 		goto fail;
 	if ((ret = lb_apply_faults(lb, uri)))
 		goto fail;
