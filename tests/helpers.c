@@ -116,6 +116,7 @@ static const struct test_transport_desc test_transports[] = {
 struct test_platform {
 	char buf[1024]; /* the URI's query, cut into its parameters */
 	const char *profile, *versions, *test_protocols, *max_list_items, *activity_ms;
+	const char *vendor, *sub_vendor, *impl_ver; /* Base's identity (quirks) */
 	const char *faults[TEST_MAX_FAULTS]; /* "KNOB=VALUE" */
 	unsigned int n_faults;
 	size_t size;		 /* bytes per shared-memory area */
@@ -293,6 +294,12 @@ static void test_platform_parse(const char *uri, struct test_platform *p)
 			p->max_list_items = v;
 		} else if ((v = test_param(it, "activity_ms"))) {
 			p->activity_ms = v;
+		} else if ((v = test_param(it, "vendor"))) {
+			p->vendor = v;
+		} else if ((v = test_param(it, "sub_vendor"))) {
+			p->sub_vendor = v;
+		} else if ((v = test_param(it, "impl_ver"))) {
+			p->impl_ver = v;
 		} else if ((v = test_param(it, "max_msg_size"))) {
 			/* The areas' payload is their size less 32 bytes. */
 			unsigned long n = strtoul(v, NULL, 0);
@@ -395,6 +402,12 @@ static void test_process_start(struct test_server *s, const struct test_platform
 		test_arg(&a, "max-list-items", p->max_list_items);
 	if (p->activity_ms)
 		test_arg(&a, "activity", p->activity_ms);
+	if (p->vendor)
+		test_arg(&a, "vendor", p->vendor);
+	if (p->sub_vendor)
+		test_arg(&a, "sub-vendor", p->sub_vendor);
+	if (p->impl_ver)
+		test_arg(&a, "impl-ver", p->impl_ver);
 	for (unsigned int i = 0; i < p->n_faults; i++)
 		test_arg(&a, "fault", p->faults[i]);
 	/* loopback:// offers fastchannels (statistics areas...): so does
@@ -575,6 +588,12 @@ static void test_thread_start(struct test_server *s, const struct test_platform 
 	c.test_protocols = p->test_protocols;
 	if (p->activity_ms)
 		c.activity_ms = (unsigned int)strtoul(p->activity_ms, NULL, 0);
+	c.vendor = p->vendor;
+	c.sub_vendor = p->sub_vendor;
+	if (p->impl_ver) {
+		c.set_impl_ver = true;
+		c.impl_ver = (uint32_t)strtoul(p->impl_ver, NULL, 0);
+	}
 	c.n_faults = p->n_faults;
 	c.faults = p->faults;
 	ret = srv_create(&c, &s->srv);

@@ -2202,7 +2202,27 @@ Test(fault, parse_new_list_forms)
 	k = &sim->faults.knobs[sim->faults.n - 1];
 	cr_assert_eq(k->f.param, 3 | 1 << 16 | (int64_t)6 << 32);
 	cr_assert_eq(scmi_sim_fault_parse(sim, "range_count", "9"), -EINVAL, "at most 8");
-	cr_assert_eq(scmi_sim_fault_parse(sim, "range_count", "3:1:5:2"), -EINVAL);
+	/* A fourth field: entries sent (old SCP-firmware: 1 counted, 3 sent). */
+	cr_assert_eq(scmi_sim_fault_parse(sim, "range_count", "1:0:-1:3"), 0);
+	k = &sim->faults.knobs[sim->faults.n - 1];
+	cr_assert_eq(k->f.param, 1 | 3 << 8);
+	cr_assert_eq(scmi_sim_fault_parse(sim, "range_count", "3:1:5:9"), -EINVAL);
+	cr_assert_eq(scmi_sim_fault_parse(sim, "range_count", "3:1:5:2:1"), -EINVAL);
+	cr_assert_eq(scmi_sim_fault_parse(sim, "range_count", "3:1:-2"), -EINVAL);
+	/* no_dresp / inline_dresp: PROTO:MSG, or nothing (every message). */
+	cr_assert_eq(scmi_sim_fault_parse(sim, "no_dresp", "0x14:5"), 0);
+	k = &sim->faults.knobs[sim->faults.n - 1];
+	cr_assert_eq(k->f.kind, SCMI_SIM_FAULT_NO_DRESP);
+	cr_assert_eq(k->f.protocol, 0x14);
+	cr_assert_eq(k->f.message, 5);
+	cr_assert_eq(scmi_sim_fault_parse(sim, "inline_dresp", ""), 0);
+	k = &sim->faults.knobs[sim->faults.n - 1];
+	cr_assert_eq(k->f.kind, SCMI_SIM_FAULT_INLINE_DRESP);
+	cr_assert_eq(k->f.protocol, -1);
+	cr_assert_eq(k->f.message, -1);
+	cr_assert_eq(scmi_sim_fault_parse(sim, "no_dresp", "0x14"), -EINVAL);
+	cr_assert_eq(scmi_sim_fault_parse(sim, "no_dresp", "0x14:5:1"), -EINVAL);
+	cr_assert_eq(scmi_sim_fault_parse(sim, "inline_dresp", "0x15:256"), -EINVAL);
 	cr_assert_eq(scmi_sim_fault_parse(sim, "range_count", "3:"), -EINVAL);
 	cr_assert_eq(scmi_sim_fault_parse(sim, "range_count", NULL), -EINVAL);
 	cr_assert_eq(scmi_sim_fault_parse(sim, "bad_len_at", "20:0"), -EINVAL);

@@ -579,6 +579,16 @@ static int srv_setup_sim(struct srv *srv, const struct srv_config *c)
 		srv_config_error("--test-protocols: %s", err);
 		return 2;
 	}
+	if (c->vendor || c->sub_vendor || c->set_impl_ver) {
+		struct scmi_sim_base_info info;
+
+		if (scmi_sim_base_info_get(srv->sim, &info) ||
+		    scmi_sim_base_identity_set(srv->sim, c->vendor, c->sub_vendor,
+					       c->set_impl_ver ? c->impl_ver : info.impl_version)) {
+			srv_config_error("--vendor/--sub-vendor: at most 16 characters");
+			return 2;
+		}
+	}
 	for (unsigned int i = 0; i < c->n_faults; i++) {
 		char knob[256], *eq;
 

@@ -166,8 +166,12 @@ static const char srv_help[] =
 	"                          range_count, no_dresp, inline_dresp, status\n"
 	"                          (repeatable)\n"
 	"    --KNOB[=VALUE]        the same, e.g. --drop=3, --status=perf:level_get:DENIED\n"
+	"    --vendor NAME, --sub-vendor NAME, --impl-ver N\n"
+	"                          the identity Base reports (libscmi's quirks are\n"
+	"                          keyed on it)\n"
 	"    The loopback:// spellings profile, versions, max_list_items,\n"
-	"    test_protocols and activity_ms are accepted as long options too.\n"
+	"    test_protocols, activity_ms, sub_vendor and impl_ver are accepted as\n"
+	"    long options too.\n"
 	"    -v, --verbose         log to standard error (twice: every request)\n"
 	"    -h, --help            this text\n"
 	"\n"
@@ -285,6 +289,9 @@ enum {
 	OPT_MAX_LIST,
 	OPT_TEST_PROTOS,
 	OPT_ACTIVITY,
+	OPT_VENDOR,
+	OPT_SUB_VENDOR,
+	OPT_IMPL_VER,
 	OPT_FAULT,
 	OPT_UIO,
 	OPT_UIO_FORM,
@@ -303,6 +310,9 @@ struct srv_args {
 	const char *versions;
 	const char *test_protocols;
 	unsigned int activity_ms;
+	const char *vendor, *sub_vendor;
+	bool set_impl_ver;
+	uint32_t impl_ver;
 	unsigned int n_faults;
 	char *faults[64]; /* "KNOB[=VALUE]" */
 };
@@ -386,6 +396,11 @@ static void srv_parse_args(int argc, char **argv, struct srv_args *a)
 		{"test_protocols", required_argument, NULL, OPT_TEST_PROTOS},
 		{"activity", required_argument, NULL, OPT_ACTIVITY},
 		{"activity_ms", required_argument, NULL, OPT_ACTIVITY},
+		{"vendor", required_argument, NULL, OPT_VENDOR},
+		{"sub-vendor", required_argument, NULL, OPT_SUB_VENDOR},
+		{"sub_vendor", required_argument, NULL, OPT_SUB_VENDOR},
+		{"impl-ver", required_argument, NULL, OPT_IMPL_VER},
+		{"impl_ver", required_argument, NULL, OPT_IMPL_VER},
 		{"fault", required_argument, NULL, OPT_FAULT},
 		{"uio", required_argument, NULL, OPT_UIO},
 		{"uio-form", required_argument, NULL, OPT_UIO_FORM},
@@ -475,6 +490,16 @@ static void srv_parse_args(int argc, char **argv, struct srv_args *a)
 			break;
 		case OPT_ACTIVITY:
 			a->activity_ms = (unsigned int)srv_opt_num("activity", optarg, 0, 3600000);
+			break;
+		case OPT_VENDOR:
+			a->vendor = optarg;
+			break;
+		case OPT_SUB_VENDOR:
+			a->sub_vendor = optarg;
+			break;
+		case OPT_IMPL_VER:
+			a->impl_ver = (uint32_t)srv_opt_num("impl-ver", optarg, 0, UINT32_MAX);
+			a->set_impl_ver = true;
 			break;
 		case OPT_FAULT:
 			srv_opt_fault(a, optarg, NULL);
@@ -595,6 +620,10 @@ int main(int argc, char **argv)
 	c.versions = a.versions;
 	c.test_protocols = a.test_protocols;
 	c.activity_ms = a.activity_ms;
+	c.vendor = a.vendor;
+	c.sub_vendor = a.sub_vendor;
+	c.set_impl_ver = a.set_impl_ver;
+	c.impl_ver = a.impl_ver;
 	c.n_faults = a.n_faults;
 	c.faults = (const char *const *)a.faults;
 	ret = srv_create(&c, &srv);

@@ -125,6 +125,10 @@ struct srv_config {
 	const char *versions;	    /* --versions LIST, or NULL */
 	const char *test_protocols; /* --test-protocols LIST, or NULL */
 	unsigned int activity_ms;   /* --activity */
+	const char *vendor;	    /* --vendor NAME, or NULL */
+	const char *sub_vendor;	    /* --sub-vendor NAME, or NULL */
+	bool set_impl_ver;	    /* --impl-ver given */
+	uint32_t impl_ver;	    /* --impl-ver */
 	unsigned int n_faults;
 	const char *const *faults; /* "KNOB[=VALUE]" each (--fault) */
 };
