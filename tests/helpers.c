@@ -117,7 +117,7 @@ struct test_platform {
 	char buf[1024]; /* the URI's query, cut into its parameters */
 	const char *profile, *versions, *test_protocols, *max_list_items, *activity_ms;
 	const char *vendor, *sub_vendor, *impl_ver; /* Base's identity (quirks) */
-	const char *faults[TEST_MAX_FAULTS]; /* "KNOB=VALUE" */
+	const char *faults[TEST_MAX_FAULTS];	    /* "KNOB=VALUE" */
 	unsigned int n_faults;
 	size_t size;		 /* bytes per shared-memory area */
 	unsigned int timeout_ms; /* 0: none asked */
