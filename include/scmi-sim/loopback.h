@@ -22,9 +22,13 @@
  *   test_protocols=ID:N[,...] the simulator's test protocol under vendor id
  *                             ID with N notification sources, listed at
  *                             discovery (scmi_sim_test_protocol_add)
+ *   vendor=S, sub_vendor=S    the identity Base reports (up to 16
+ *   impl_ver=N                characters each; N 0..0xffffffff):
+ *                             scmi_sim_base_identity_set(), what libscmi's
+ *                             quirks are keyed on (e.g. vendor=ST)
  *   delay_us, drop, dup, wrong_token, dresp_first, late_us,
  *   late_dresp_us, unexpected_dresp, unexpected_dresp_first, bad_len,
- *   bad_len_at, range_count, status
+ *   bad_len_at, range_count, no_dresp, inline_dresp, status
  *                             simulator fault knobs (scmi_sim_fault_parse),
  *                             e.g. status=perf:limits_get:NOT_SUPPORTED
  *                             makes a platform lacking that command
