@@ -444,6 +444,20 @@ Test(quirks, inline_off_by_config)
 	inline_refused("loopback://?" NXP "&" INLINE, "-sensor_async_inline");
 }
 
+/* Forced on a conforming platform, the quirk misreads it, and says so. */
+Test(quirks, inline_forced_on_a_conforming_platform)
+{
+	struct scmi_handle *h = open_cfg("loopback://", "+sensor_async_inline", 0);
+	struct scmi_sensor_reading r;
+
+	cr_assert_eq(h->sensor_ops->reading_read(h, S_POWER, SCMI_SENSOR_READ_ASYNC, 1, &r),
+		     -EPROTO);
+	cr_assert(test_log_contains(&lg, "no inline reading, but quirk sensor_async_inline"));
+	/* The synchronous form is unaffected. */
+	cr_assert_eq(h->sensor_ops->reading_read(h, S_POWER, SCMI_SENSOR_READ_SYNC, 1, &r), 1);
+	scmi_close(h);
+}
+
 /* ---- scmi info ---------------------------------------------------------------------- */
 
 #ifdef SCMI_CLI

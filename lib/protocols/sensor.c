@@ -1017,6 +1017,15 @@ static int sensor_read(struct scmi_protocol_handle *ph, const struct scmi_sensor
 	if (scmi_quirk_active(ph->inst, SCMI_QUIRK_SENSOR_ASYNC_INLINE)) {
 		ret = scmi_common_cmd(ph, SENSOR_READING_GET, tx, sizeof(tx), rx, 0, sizeof(rx),
 				      &len);
+		if (!ret && !len) {
+			/* A conforming answer: the reading would come in a
+			 * delayed response, which nothing waits for now. */
+			scmi_warn(&ph->inst->log,
+				  "sensor %u: no inline reading, but quirk sensor_async_inline is "
+				  "active (turn it off for this platform)",
+				  si->id);
+			return -EPROTO;
+		}
 		return ret ? ret : readings_decode(ph, rx, len, n, out);
 	}
 	/* The delayed response names the sensor, then the readings. */
