@@ -119,6 +119,7 @@ struct scmi_voltage_ops;
 struct scmi_powercap_ops;
 struct scmi_pinctrl_ops;
 struct scmi_notify_ops;
+struct scmi_trace_record;
 
 /**
  * A connection to an SCMI platform, made by scmi_open().  All members are
@@ -204,6 +205,12 @@ struct scmi_config {
 	const struct scmi_event_queue_config *event_queues;
 	/** Entries at event_queues. */
 	size_t num_event_queues;
+	/** Trace hook (scmi/trace.h: scmi_trace_fn), in force from the
+	 *  start so that scmi_open()'s discovery is traced too; NULL: none.
+	 *  scmi_trace_set() changes it on an open handle. */
+	void (*trace_fn)(void *priv, const struct scmi_trace_record *rec);
+	/** Passed to trace_fn as its first argument. */
+	void *trace_priv;
 };
 
 /**
@@ -349,7 +356,9 @@ struct scmi_stats {
 };
 
 /**
- * Copy the handle's transfer counters.  Thread-safe; any thread.
+ * Copy the handle's transfer counters.  Thread-safe; any thread.  The same
+ * counters under the names of the Linux debug counters, with a few more:
+ * scmi_stats_foreach() in scmi/trace.h.
  *
  * @param h the handle.
  * @param[out] st receives the counters.
