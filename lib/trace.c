@@ -49,7 +49,7 @@ void scmi_trace_xfer(struct scmi_instance *inst, enum scmi_trace_event ev,
 
 void scmi_trace_xfer_dump(struct scmi_instance *inst, const struct scmi_xfer *x, uint8_t type)
 {
-	bool cmd = type == 0xff;
+	bool cmd = type == SCMI_TRACE_CMND;
 	struct scmi_trace_record r = {
 		.event = SCMI_TRACE_MSG_DUMP,
 		.transfer_id = x->transfer_id,

@@ -18,9 +18,11 @@ static inline bool scmi_tracing(struct scmi_instance *inst)
 /* scmi_xfer_begin, _response_wait (with @tmo_ms) or _end (with @status). */
 void scmi_trace_xfer(struct scmi_instance *inst, enum scmi_trace_event ev,
 		     const struct scmi_xfer *x, unsigned int tmo_ms, int status);
-/* scmi_msg_dump of a command, response or delayed response of @x. */
+/* scmi_msg_dump of @x: its command (SCMI_TRACE_CMND), or its response or
+ * delayed response (@type SCMI_MSG_TYPE_COMMAND / _DELAYED_RESP). */
+#define SCMI_TRACE_CMND 0xff
 void scmi_trace_xfer_dump(struct scmi_instance *inst, const struct scmi_xfer *x, uint8_t type);
-/* scmi_rx_done of a reply to @x (@type: COMMAND or DELAYED_RESP). */
+/* scmi_rx_done of the message with header @hdr. */
 void scmi_trace_rx_done(struct scmi_instance *inst, int transfer_id, uint32_t hdr);
 /* A notification taken in: a transfer id, then scmi_msg_dump "NOTI" and
  * scmi_rx_done. */

@@ -819,7 +819,7 @@ int scmi_do_xfer(struct scmi_xfer *x)
 	}
 	scmi_count(inst, sent);
 	if (scmi_tracing(inst)) {
-		scmi_trace_xfer_dump(inst, x, 0xff);
+		scmi_trace_xfer_dump(inst, x, SCMI_TRACE_CMND);
 		scmi_trace_xfer(inst, SCMI_TRACE_XFER_RESPONSE_WAIT, x, inst->timeout_ms, 0);
 	}
 
