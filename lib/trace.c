@@ -59,7 +59,9 @@ void scmi_trace_xfer_dump(struct scmi_instance *inst, const struct scmi_xfer *x,
 		.channel = (uint8_t)x->t.chan,
 		.seq = x->token,
 		.status = cmd ? 0 : x->t.status,
-		.tag = cmd ? "CMND" : type == SCMI_MSG_TYPE_COMMAND ? "RESP" : "DLYD",
+		.tag = cmd			       ? "CMND"
+		       : type == SCMI_MSG_TYPE_COMMAND ? "RESP"
+						       : "DLYD",
 		.hdr = scmi_hdr_pack(x->msg_id, cmd ? SCMI_MSG_TYPE_COMMAND : type, x->protocol_id,
 				     x->token),
 		.buf = cmd ? x->t.tx : x->t.rx,
@@ -85,8 +87,7 @@ void scmi_trace_rx_done(struct scmi_instance *inst, int transfer_id, uint32_t hd
 	trace_emit(inst, &r);
 }
 
-void scmi_trace_notification(struct scmi_instance *inst, uint32_t hdr, const void *buf,
-			     size_t len)
+void scmi_trace_notification(struct scmi_instance *inst, uint32_t hdr, const void *buf, size_t len)
 {
 	struct scmi_xfers_info *info = &inst->tx_minfo;
 	struct scmi_trace_record r = {
@@ -110,8 +111,8 @@ void scmi_trace_notification(struct scmi_instance *inst, uint32_t hdr, const voi
 	scmi_trace_rx_done(inst, r.transfer_id, hdr);
 }
 
-void scmi_trace_fc_call(struct scmi_instance *inst, uint8_t proto, uint8_t msg_id,
-			uint32_t res_id, uint32_t val1, uint32_t val2)
+void scmi_trace_fc_call(struct scmi_instance *inst, uint8_t proto, uint8_t msg_id, uint32_t res_id,
+			uint32_t val1, uint32_t val2)
 {
 	struct scmi_trace_record r = {
 		.event = SCMI_TRACE_FC_CALL,
@@ -192,9 +193,9 @@ int scmi_trace_format(const struct scmi_trace_record *r, char *buf, size_t size)
 			total = snprintf(buf, size, " msg_type=%u", r->msg_type);
 		return n + total;
 	}
-	n = snprintf(buf, size, "%s: id=0 ch=%02X pt=%02X t=%s msg_id=%02X seq=%04X s=%d pyld=",
-		     name, r->channel, r->protocol_id, r->tag ? r->tag : "", r->msg_id, r->seq,
-		     r->status);
+	n = snprintf(
+		buf, size, "%s: id=0 ch=%02X pt=%02X t=%s msg_id=%02X seq=%04X s=%d pyld=", name,
+		r->channel, r->protocol_id, r->tag ? r->tag : "", r->msg_id, r->seq, r->status);
 	if (n < 0)
 		return -EINVAL;
 	total = n;

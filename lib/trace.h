@@ -11,8 +11,8 @@
 
 static inline bool scmi_tracing(struct scmi_instance *inst)
 {
-	return __builtin_expect(
-		atomic_load_explicit(&inst->trace_fn, memory_order_relaxed) != NULL, 0);
+	return __builtin_expect(atomic_load_explicit(&inst->trace_fn, memory_order_relaxed) != NULL,
+				0);
 }
 
 /* scmi_xfer_begin, _response_wait (with @tmo_ms) or _end (with @status). */
@@ -26,11 +26,10 @@ void scmi_trace_xfer_dump(struct scmi_instance *inst, const struct scmi_xfer *x,
 void scmi_trace_rx_done(struct scmi_instance *inst, int transfer_id, uint32_t hdr);
 /* A notification taken in: a transfer id, then scmi_msg_dump "NOTI" and
  * scmi_rx_done. */
-void scmi_trace_notification(struct scmi_instance *inst, uint32_t hdr, const void *buf,
-			     size_t len);
+void scmi_trace_notification(struct scmi_instance *inst, uint32_t hdr, const void *buf, size_t len);
 /* scmi_fc_call. */
-void scmi_trace_fc_call(struct scmi_instance *inst, uint8_t proto, uint8_t msg_id,
-			uint32_t res_id, uint32_t val1, uint32_t val2);
+void scmi_trace_fc_call(struct scmi_instance *inst, uint8_t proto, uint8_t msg_id, uint32_t res_id,
+			uint32_t val1, uint32_t val2);
 /* The lock, at allocation (scmi_config's hook: scmi_trace_set()). */
 void scmi_trace_init(struct scmi_instance *inst);
 void scmi_trace_destroy(struct scmi_instance *inst);

@@ -104,7 +104,7 @@ struct scmi_xfers_info {
 	uint16_t chan_inflight[SCMI_TRANSPORT_MAX_CHANNELS];
 	bool with_tokens;
 	uint16_t last_token;
-	int last_transfer_id; /* transfer ids handed out (traces) */
+	int last_transfer_id;			     /* transfer ids handed out (traces) */
 	uint64_t token_bitmap[SCMI_MAX_TOKENS / 64]; /* in flight or held back */
 	struct scmi_xfer *pending[SCMI_MAX_TOKENS];
 	/* Quarantine (with_tokens only): SCMI_MAX_TOKENS entries. */

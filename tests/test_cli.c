@@ -2021,8 +2021,9 @@ Test(cli, trace_prints_kernel_style_lines_and_stats_has_linux_counters)
 	struct run *r = RUN("-u", "loopback://", "--trace", "info");
 
 	cr_assert_eq(r->status, 0, "%s", r->err);
-	cr_assert(strstr(r->err, "scmi_xfer_begin: pt=10 msg_id=00 seq=0000 transfer_id=1 poll=0\n"),
-		  "%s", r->err);
+	cr_assert(
+		strstr(r->err, "scmi_xfer_begin: pt=10 msg_id=00 seq=0000 transfer_id=1 poll=0\n"),
+		"%s", r->err);
 	cr_assert(strstr(r->err, "scmi_msg_dump: id=0 ch=00 pt=10 t=RESP msg_id=00 seq=0000 s=0 "
 				 "pyld="),
 		  "%s", r->err);

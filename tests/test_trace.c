@@ -11,13 +11,13 @@
 #include "common.h"
 #include "helpers.h"
 
-#define TP	      0xF0 /* the simulator's test protocol */
-#define TP_ECHO	      0x3
-#define TP_ASYNC_ECHO 0x4
-#define PERF	      SCMI_PROTOCOL_PERF
+#define TP	       0xF0 /* the simulator's test protocol */
+#define TP_ECHO	       0x3
+#define TP_ASYNC_ECHO  0x4
+#define PERF	       SCMI_PROTOCOL_PERF
 #define PERF_LEVEL_SET 0x7
-#define DOM_LITTLE    0 /* fastchannels, level notifications */
-#define MAX_RECS      4096
+#define DOM_LITTLE     0 /* fastchannels, level notifications */
+#define MAX_RECS       4096
 
 /* A copy of one record (the record is valid during the hook only). */
 struct rec {
@@ -48,7 +48,8 @@ static void hook(void *priv, const struct scmi_trace_record *r)
 		if (r->tag)
 			snprintf(c->tag, sizeof(c->tag), "%s", r->tag);
 		if (r->buf)
-			memcpy(c->bytes, r->buf, r->len < sizeof(c->bytes) ? r->len : sizeof(c->bytes));
+			memcpy(c->bytes, r->buf,
+			       r->len < sizeof(c->bytes) ? r->len : sizeof(c->bytes));
 		c->r.buf = NULL;
 		c->r.tag = NULL;
 		tr.n++;
@@ -165,8 +166,8 @@ static int check_transfer(unsigned int from, int id, const uint8_t *payload, siz
 	int rx = find(from, SCMI_TRACE_RX_DONE, NULL, id);
 	int e = find(from, SCMI_TRACE_XFER_END, NULL, id);
 
-	cr_assert(b >= 0 && cmd > b && w > cmd && e > w, "transfer %d: %d %d %d %d", id, b, cmd,
-		  w, e);
+	cr_assert(b >= 0 && cmd > b && w > cmd && e > w, "transfer %d: %d %d %d %d", id, b, cmd, w,
+		  e);
 	cr_assert(resp > cmd && rx > resp && e > rx, "transfer %d: %d %d %d", id, resp, rx, e);
 	for (int i = b; i <= e; i++) {
 		const struct scmi_trace_record *r = &tr.recs[i].r;
@@ -290,7 +291,7 @@ Test(trace, notification_dumped_as_noti)
 
 	open_traced(NULL, 1000);
 	cr_assert_eq(h->notify_ops->event_notifier_register(h, PERF, SCMI_EVENT_PERF_LEVEL_CHANGED,
-							     &dom, &nb),
+							    &dom, &nb),
 		     0);
 	noti0 = counter("notification_ok");
 	cr_assert_eq(test_perf_level_set(h, DOM_LITTLE, 900), 0);
@@ -465,8 +466,8 @@ Test(trace, format_as_the_kernel_prints, .fini = NULL)
 	r.buf = pl;
 	r.len = sizeof(pl);
 	cr_assert_eq(scmi_trace_format(&r, buf, sizeof(buf)), (int)strlen(buf));
-	cr_assert_str_eq(buf,
-			 "scmi_msg_dump: id=0 ch=00 pt=13 t=RESP msg_id=07 seq=0004 s=0 pyld=0100ab");
+	cr_assert_str_eq(
+		buf, "scmi_msg_dump: id=0 ch=00 pt=13 t=RESP msg_id=07 seq=0004 s=0 pyld=0100ab");
 	/* Truncated: the full length, as snprintf(). */
 	full = strlen(buf);
 	cr_assert_eq(scmi_trace_format(&r, buf, 10), (int)full);

@@ -55,24 +55,24 @@ struct scmi_trace_record {
 	 *  (and per traced notification) of the handle, from 1; 0 for
 	 *  scmi_fc_call. */
 	int transfer_id;
-	uint8_t protocol_id; /**< protocol of the message */
-	uint8_t msg_id;	     /**< message (or event) id */
-	uint8_t msg_type;    /**< 0 command/response, 2 delayed response, 3 notification */
-	uint8_t channel;     /**< transport channel (msg_dump) */
-	uint16_t seq;	     /**< the token of the message header (the kernel's seq) */
-	bool poll;	     /**< the transport is polled, not interrupt-driven */
+	uint8_t protocol_id;	 /**< protocol of the message */
+	uint8_t msg_id;		 /**< message (or event) id */
+	uint8_t msg_type;	 /**< 0 command/response, 2 delayed response, 3 notification */
+	uint8_t channel;	 /**< transport channel (msg_dump) */
+	uint16_t seq;		 /**< the token of the message header (the kernel's seq) */
+	bool poll;		 /**< the transport is polled, not interrupt-driven */
 	unsigned int timeout_ms; /**< xfer_response_wait: how long the caller waits */
 	/** xfer_end: 0 or the negative errno of the transfer; msg_dump:
 	 *  the SCMI status of a response (0 for commands, notifications). */
 	int status;
 	/** msg_dump: "CMND", "RESP", "DLYD" or "NOTI". */
 	const char *tag;
-	uint32_t hdr;	  /**< msg_dump: the 32-bit message header */
-	const void *buf;  /**< msg_dump: payload after header (and status) */
-	size_t len;	  /**< bytes at @p buf */
-	uint32_t res_id;  /**< fc_call: the domain */
-	uint32_t val1;	  /**< fc_call: first value (level, or max limit) */
-	uint32_t val2;	  /**< fc_call: second value (min limit, or 0) */
+	uint32_t hdr;	 /**< msg_dump, rx_done: the 32-bit message header */
+	const void *buf; /**< msg_dump: payload after header (and status) */
+	size_t len;	 /**< bytes at @p buf */
+	uint32_t res_id; /**< fc_call: the domain */
+	uint32_t val1;	 /**< fc_call: first value (a level, or the min limit) */
+	uint32_t val2;	 /**< fc_call: second value (the max limit, or 0) */
 };
 
 /**
