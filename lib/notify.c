@@ -845,6 +845,8 @@ void scmi_notify_rx(struct scmi_instance *inst, uint32_t hdr, void *msg)
 	if (!slot) {
 		atomic_fetch_add_explicit(&p->cnt.dropped_queue_full, 1, memory_order_relaxed);
 		scmi_count(inst, err_msg_nomem);
+		if (scmi_tracing(inst))
+			scmi_trace_bad_msg(inst, hdr, SCMI_TRACE_BAD_NOMEM);
 		goto drop;
 	}
 	ret = inst->tops->fetch_notification(inst->tpriv, msg, slot->payload, p->q.max_payld, &len);

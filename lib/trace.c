@@ -111,6 +111,23 @@ void scmi_trace_notification(struct scmi_instance *inst, uint32_t hdr, const voi
 	scmi_trace_rx_done(inst, r.transfer_id, hdr);
 }
 
+void scmi_trace_bad_msg(struct scmi_instance *inst, uint32_t hdr, int why)
+{
+	static const char *const tags[] = {"!RESP", "!UNKN", "!DLYD", "!NOTI"};
+	struct scmi_trace_record r = {
+		.event = SCMI_TRACE_MSG_DUMP,
+		.protocol_id = scmi_hdr_protocol(hdr),
+		.msg_id = scmi_hdr_msg_id(hdr),
+		.msg_type = scmi_hdr_type(hdr),
+		.seq = scmi_hdr_token(hdr),
+		.status = why,
+		.tag = tags[scmi_hdr_type(hdr) & 3],
+		.hdr = hdr,
+	};
+
+	trace_emit(inst, &r);
+}
+
 void scmi_trace_fc_call(struct scmi_instance *inst, uint8_t proto, uint8_t msg_id, uint32_t res_id,
 			uint32_t val1, uint32_t val2)
 {
@@ -137,7 +154,7 @@ void scmi_trace_destroy(struct scmi_instance *inst)
 	pthread_rwlock_destroy(&inst->trace_lock);
 }
 
-int scmi_trace_set(struct scmi_handle *h, scmi_trace_fn fn, void *priv)
+int scmi_trace_set(const struct scmi_handle *h, scmi_trace_fn fn, void *priv)
 {
 	struct scmi_instance *inst;
 

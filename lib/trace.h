@@ -27,6 +27,10 @@ void scmi_trace_rx_done(struct scmi_instance *inst, int transfer_id, uint32_t hd
 /* A notification taken in: a transfer id, then scmi_msg_dump "NOTI" and
  * scmi_rx_done. */
 void scmi_trace_notification(struct scmi_instance *inst, uint32_t hdr, const void *buf, size_t len);
+/* A message dropped (@why: SCMI_TRACE_BAD_*): scmi_msg_dump tagged
+ * "!RESP", "!DLYD", "!NOTI" or "!UNKN" with @why as status, no payload. */
+void scmi_trace_bad_msg(struct scmi_instance *inst, uint32_t hdr, int why);
+
 /* scmi_fc_call. */
 void scmi_trace_fc_call(struct scmi_instance *inst, uint8_t proto, uint8_t msg_id, uint32_t res_id,
 			uint32_t val1, uint32_t val2);

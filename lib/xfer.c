@@ -561,6 +561,9 @@ static bool xfer_fill(struct scmi_instance *inst, struct scmi_xfer *x, uint8_t t
 
 		pthread_mutex_unlock(&x->lock);
 		scmi_count(inst, drop_bad_state);
+		if (scmi_tracing(inst))
+			scmi_trace_bad_msg(inst, scmi_hdr_pack(x->msg_id, type, x->protocol_id, x->token),
+					   SCMI_TRACE_BAD_UNEXPECTED);
 		scmi_warn(&inst->log, "dropped %s for proto 0x%x msg 0x%x token %u: %s (state %d)",
 			  type == SCMI_MSG_TYPE_COMMAND ? "response" : "delayed response",
 			  x->protocol_id, x->msg_id, x->token,
@@ -580,6 +583,9 @@ static bool xfer_fill(struct scmi_instance *inst, struct scmi_xfer *x, uint8_t t
 	ret = inst->tops->fetch_response(inst->tpriv, msg, &x->t);
 	if (ret == -EPROTO || ret == -EMSGSIZE) {
 		scmi_count(inst, drop_bad_length);
+		if (scmi_tracing(inst))
+			scmi_trace_bad_msg(inst, scmi_hdr_pack(x->msg_id, type, x->protocol_id, x->token),
+					   SCMI_TRACE_BAD_INVALID);
 		scmi_warn(&inst->log, "bad %s length for proto 0x%x msg 0x%x token %u: %s",
 			  type == SCMI_MSG_TYPE_COMMAND ? "response" : "delayed response",
 			  x->protocol_id, x->msg_id, x->token, strerror(-ret));
@@ -622,12 +628,16 @@ void scmi_xfer_rx_response(struct scmi_xfers_info *info, uint32_t hdr, void *msg
 
 	if (!x && xfer_late_reply(info, hdr)) {
 		scmi_count(inst, late_replies);
+		if (scmi_tracing(inst))
+			scmi_trace_bad_msg(inst, hdr, SCMI_TRACE_BAD_UNEXPECTED);
 		scmi_warn(&inst->log, "dropped late %s for timed-out proto 0x%x msg 0x%x token %u",
 			  type == SCMI_MSG_TYPE_COMMAND ? "response" : "delayed response",
 			  scmi_hdr_protocol(hdr), scmi_hdr_msg_id(hdr), token);
 	} else if (!x || x->protocol_id != scmi_hdr_protocol(hdr) ||
 		   x->msg_id != scmi_hdr_msg_id(hdr)) {
 		scmi_count(inst, drop_unknown_token);
+		if (scmi_tracing(inst))
+			scmi_trace_bad_msg(inst, hdr, SCMI_TRACE_BAD_UNEXPECTED);
 		scmi_warn(
 			&inst->log,
 			"dropped %s with token %u (proto 0x%x msg 0x%x): no such command in flight",
@@ -928,6 +938,8 @@ void scmi_rx_callback(struct scmi_chan *chan, uint32_t msg_hdr, void *msg)
 		break;
 	default:
 		scmi_count(inst, drop_bad_type);
+		if (scmi_tracing(inst))
+			scmi_trace_bad_msg(inst, msg_hdr, SCMI_TRACE_BAD_UNKNOWN);
 		scmi_warn(&inst->log, "dropped message 0x%08x of reserved type 1", msg_hdr);
 		if (inst->tops->clear_channel)
 			inst->tops->clear_channel(inst->tpriv, msg);

@@ -22,7 +22,7 @@
 /* A copy of one record (the record is valid during the hook only). */
 struct rec {
 	struct scmi_trace_record r;
-	char tag[5];
+	char tag[6];
 	uint8_t bytes[64];
 };
 
@@ -479,4 +479,34 @@ Test(trace, format_as_the_kernel_prints, .fini = NULL)
 	cr_assert_str_eq(buf, "scmi_fc_call: pt=13 msg_id=07 res_id:0 vals=1300:0");
 	r.event = 99;
 	cr_assert_eq(scmi_trace_format(&r, buf, sizeof(buf)), -EINVAL);
+}
+
+Test(trace, duplicate_response_dumped_as_unexpected)
+{
+	struct scmi_sim_fault f = {
+		.kind = SCMI_SIM_FAULT_DUPLICATE,
+		.every = 1,
+		.count = 1,
+		.protocol = TP,
+		.message = -1,
+	};
+	struct find_wait fw = {SCMI_TRACE_MSG_DUMP, "!RESP", -1};
+	uint8_t payload[4] = {5, 6, 7, 8};
+	unsigned int from;
+	int b, i;
+
+	open_traced(NULL, 1000);
+	cr_assert_eq(counter("err_msg_unexpected"), 0);
+	cr_assert_eq(scmi_sim_fault_add(sim, &f), 0);
+	from = nrecs();
+	cr_assert_eq(echo(payload, sizeof(payload)), 0);
+	cr_assert(test_wait_until(found, &fw, 5000), "the second response dumped as dropped");
+	b = find(from, SCMI_TRACE_XFER_BEGIN, NULL, -1);
+	i = find(from, SCMI_TRACE_MSG_DUMP, "!RESP", -1);
+	cr_assert_eq(tr.recs[i].r.status, SCMI_TRACE_BAD_UNEXPECTED);
+	cr_assert_eq(tr.recs[i].r.seq, tr.recs[b].r.seq, "the token of the answered command");
+	cr_assert_eq(tr.recs[i].r.protocol_id, TP);
+	cr_assert_eq(tr.recs[i].r.msg_id, TP_ECHO);
+	cr_assert_eq(tr.recs[i].r.len, 0);
+	cr_assert_eq(counter("err_msg_unexpected"), 1);
 }

@@ -17,6 +17,7 @@
  * | scmi_rx_done             | a reply or notification was taken in      |
  * | scmi_xfer_end            | the synchronous part ended (its errno)    |
  * | scmi_msg_dump "NOTI"     | a notification fetched                    |
+ * | scmi_msg_dump "!RESP"... | a message dropped (enum scmi_trace_bad_msg)|
  * | scmi_fc_call             | a fastchannel was read or written         |
  *
  * With no hook set, each of these points costs one load and one branch.
@@ -45,6 +46,15 @@ enum scmi_trace_event {
 	SCMI_TRACE_FC_CALL = 5,		   /**< scmi_fc_call */
 };
 
+/** scmi_msg_dump status of a dropped message (tag "!RESP", "!DLYD",
+ *  "!NOTI" or "!UNKN"), as the kernel reports bad messages. */
+enum scmi_trace_bad_msg {
+	SCMI_TRACE_BAD_UNEXPECTED = -1, /**< a reply for no command in flight, or out of turn */
+	SCMI_TRACE_BAD_INVALID = -2,	/**< a bad length */
+	SCMI_TRACE_BAD_UNKNOWN = -3,	/**< a message of a reserved type */
+	SCMI_TRACE_BAD_NOMEM = -4,	/**< no room to take it in (notification queue full) */
+};
+
 /**
  * One trace event.  Fields that do not apply to @p event are 0 (NULL for
  * pointers).  Valid during the hook call only.
@@ -63,9 +73,11 @@ struct scmi_trace_record {
 	bool poll;		 /**< the transport is polled, not interrupt-driven */
 	unsigned int timeout_ms; /**< xfer_response_wait: how long the caller waits */
 	/** xfer_end: 0 or the negative errno of the transfer; msg_dump:
-	 *  the SCMI status of a response (0 for commands, notifications). */
+	 *  the SCMI status of a response (0 for commands, notifications),
+	 *  or for a dropped message why (enum scmi_trace_bad_msg). */
 	int status;
-	/** msg_dump: "CMND", "RESP", "DLYD" or "NOTI". */
+	/** msg_dump: "CMND", "RESP", "DLYD" or "NOTI"; "!RESP", "!DLYD",
+	 *  "!NOTI" or "!UNKN" for a dropped message. */
 	const char *tag;
 	uint32_t hdr;	 /**< msg_dump, rx_done: the 32-bit message header */
 	const void *buf; /**< msg_dump: payload after header (and status) */
@@ -78,8 +90,8 @@ struct scmi_trace_record {
 /**
  * Trace hook.  Called on the thread where the event happens (a caller's
  * thread, or the receive thread), possibly on several threads at once:
- * it must be thread-safe, must not block for long, and must not call
- * scmi_trace_set().
+ * it must be thread-safe, must not block for long, and must neither send
+ * commands on the handle nor call scmi_trace_set().
  *
  * @param priv the hook's private pointer (scmi_config.trace_priv or
  *	scmi_trace_set()'s @p priv).
@@ -97,7 +109,7 @@ typedef void (*scmi_trace_fn)(void *priv, const struct scmi_trace_record *rec);
  * @param priv passed to @p fn.
  * @return 0, or -EINVAL (NULL handle).
  */
-SCMI_EXPORT int scmi_trace_set(struct scmi_handle *h, scmi_trace_fn fn, void *priv);
+SCMI_EXPORT int scmi_trace_set(const struct scmi_handle *h, scmi_trace_fn fn, void *priv);
 
 /**
  * Format @p rec as a line of the kernel's trace buffer, without the
