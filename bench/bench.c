@@ -318,6 +318,12 @@ static struct scmi_handle *open_bench(const char *uri, unsigned int depth)
 	return h;
 }
 
+static void trace_noop(void *priv, const struct scmi_trace_record *rec)
+{
+	(void)priv;
+	(void)rec;
+}
+
 /* One ECHO command; a reply that is not the request is an error too. */
 static int echo(struct scmi_handle *h, uint32_t v)
 {
@@ -365,9 +371,8 @@ static bool commands_failed(const char *name, struct cmd_errors *err, size_t tot
 }
 
 /* Sync round trip: median and p99 per command, and heap allocations. */
-static double bench_roundtrip(struct scmi_handle *h, size_t iters, double floor)
+static double bench_roundtrip(struct scmi_handle *h, const char *name, size_t iters, double floor)
 {
-	const char *name = "sync command round trip";
 	uint64_t *v = calloc(iters, sizeof(*v));
 	struct cmd_errors err = {0};
 	struct scmi_stats before;
@@ -727,7 +732,12 @@ int main(int argc, char **argv)
 		print_line("floor: semaphore hand-off", sw, "ns", 0);
 
 		h = open_bench("loopback://?max_msg=64&test_protocols=0xF0:4", 4096);
-		bench_roundtrip(h, iters, pp.median);
+		bench_roundtrip(h, "sync command round trip", iters, pp.median);
+		/* The trace points' cost: a hook that does nothing, then none. */
+		scmi_trace_set(h, trace_noop, NULL);
+		bench_roundtrip(h, "round trip, no-op trace hook", iters, pp.median);
+		scmi_trace_set(h, NULL, NULL);
+		bench_roundtrip(h, "round trip, hook removed", iters, pp.median);
 
 		single = bench_throughput(h, 1, iters, 0);
 		for (int n = 2; n <= 8; n *= 2)

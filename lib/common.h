@@ -16,6 +16,7 @@
 
 #include <scmi/errors.h>
 #include <scmi/handle.h>
+#include <scmi/trace.h>
 #include <scmi/transport.h>
 
 #include "log.h"
@@ -50,6 +51,13 @@ struct scmi_counters {
 	atomic_uint_fast64_t notifications;
 	atomic_uint_fast64_t late_replies;
 	atomic_uint_fast64_t tokens_exhausted;
+	/* The Linux debug counters libscmi had no field for (lib/trace.c). */
+	atomic_uint_fast64_t sent_fail;
+	atomic_uint_fast64_t sent_fail_channel_not_found;
+	atomic_uint_fast64_t response_polled_ok; /* also in responses */
+	atomic_uint_fast64_t polled_timeouts;	 /* also in timeouts */
+	atomic_uint_fast64_t err_protocol;
+	atomic_uint_fast64_t err_msg_nomem;
 };
 
 #define scmi_count(inst, field) \
@@ -76,6 +84,11 @@ struct scmi_instance {
 	struct scmi_xfers_info tx_minfo;
 	struct scmi_xfers_info rx_minfo;
 	struct scmi_counters stats;
+	/* Trace hook (lib/trace.c): trace_fn is read without the lock to
+	 * test for a hook; called, and changed, under trace_lock. */
+	_Atomic(scmi_trace_fn) trace_fn;
+	void *trace_priv;
+	pthread_rwlock_t trace_lock;
 
 	/* Brought-up protocols, one slot per protocol libscmi implements. */
 	struct scmi_protocol_slot *protos;

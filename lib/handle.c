@@ -14,6 +14,7 @@
 #include "notify.h"
 #include "protocols.h"
 #include "quirks.h"
+#include "trace.h"
 #include "uri.h"
 
 #define SCMI_URI_ENV		      "SCMI_URI"
@@ -414,6 +415,7 @@ static int config_apply(struct scmi_instance *inst, const struct scmi_config *cf
 	inst->cfg.quirks = NULL; /* parsed by scmi_open(), not kept */
 	scmi_logger_init(&inst->log, cfg);
 	inst->log.owner = inst;
+	scmi_trace_set(&inst->handle, inst->cfg.trace_fn, inst->cfg.trace_priv);
 	/* Until the open succeeds: its first error line, for the caller. */
 	inst->log.capture = inst->open_error;
 	atomic_store(&inst->log.capturing, true);
@@ -568,6 +570,7 @@ static void instance_free(struct scmi_instance *inst)
 	free((void *)inst->cfg.event_queues);
 	pthread_cond_destroy(&inst->close_cond);
 	pthread_mutex_destroy(&inst->close_lock);
+	scmi_trace_destroy(inst);
 	free(inst);
 }
 
@@ -616,6 +619,7 @@ static struct scmi_instance *instance_alloc(void)
 	atomic_init(&inst->calls, 0);
 	pthread_mutex_init(&inst->close_lock, NULL);
 	pthread_cond_init(&inst->close_cond, NULL);
+	scmi_trace_init(inst);
 	return inst;
 }
 

@@ -52,6 +52,7 @@
 #include "handle.h"
 #include "notify.h"
 #include "protocols.h"
+#include "trace.h"
 
 #define SRC_ALL		    0xffffu
 #define MAX_SOURCES	    0xffffu
@@ -843,6 +844,9 @@ void scmi_notify_rx(struct scmi_instance *inst, uint32_t hdr, void *msg)
 	slot = scmi_event_queue_reserve(&p->q);
 	if (!slot) {
 		atomic_fetch_add_explicit(&p->cnt.dropped_queue_full, 1, memory_order_relaxed);
+		scmi_count(inst, err_msg_nomem);
+		if (scmi_tracing(inst))
+			scmi_trace_bad_msg(inst, hdr, SCMI_TRACE_BAD_NOMEM);
 		goto drop;
 	}
 	ret = inst->tops->fetch_notification(inst->tpriv, msg, slot->payload, p->q.max_payld, &len);
@@ -851,6 +855,8 @@ void scmi_notify_rx(struct scmi_instance *inst, uint32_t hdr, void *msg)
 		atomic_fetch_add_explicit(&p->cnt.dropped_malformed, 1, memory_order_relaxed);
 		return;
 	}
+	if (scmi_tracing(inst))
+		scmi_trace_notification(inst, hdr, slot->payload, len);
 	slot->timestamp = scmi_now_ns();
 	slot->evt_id = evt_id;
 	slot->len = (uint32_t)len;

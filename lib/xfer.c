@@ -19,11 +19,13 @@
  * once with -ESHUTDOWN and no new command is sent.
  */
 #include <errno.h>
+#include <limits.h>
 #include <sched.h>
 #include <stdlib.h>
 
 #include "common.h"
 #include "notify.h"
+#include "trace.h"
 
 #define XFER_POLL_SPINS	       64
 #define XFER_POLL_MAX_SLEEP_NS 1000000L
@@ -330,6 +332,7 @@ int scmi_xfer_get_init(struct scmi_xfers_info *info, uint8_t proto, uint8_t msg_
 	if (inst->tinfo.caps & SCMI_TRANSPORT_PER_PROTOCOL) {
 		chan = inst->tops->channel_of(inst->tpriv, proto);
 		if (chan >= SCMI_TRANSPORT_MAX_CHANNELS) {
+			scmi_count(inst, sent_fail_channel_not_found);
 			scmi_err(&inst->log, "%s:// put protocol 0x%x on channel %u (max %u)",
 				 inst->tdesc->scheme, proto, chan, SCMI_TRANSPORT_MAX_CHANNELS - 1);
 			return -EINVAL;
@@ -368,6 +371,8 @@ int scmi_xfer_get_init(struct scmi_xfers_info *info, uint8_t proto, uint8_t msg_
 	 */
 	xfer_reset(x, proto, msg_id, (uint16_t)token, tx_size,
 		   rx_size ? rx_size : info->max_rx_size, inst->timeout_ms);
+	info->last_transfer_id = (info->last_transfer_id + 1) & INT_MAX;
+	x->transfer_id = info->last_transfer_id;
 	if (info->with_tokens) {
 		info->pending[token] = x;
 		x->pending = true;
@@ -556,6 +561,9 @@ static bool xfer_fill(struct scmi_instance *inst, struct scmi_xfer *x, uint8_t t
 
 		pthread_mutex_unlock(&x->lock);
 		scmi_count(inst, drop_bad_state);
+		if (scmi_tracing(inst))
+			scmi_trace_bad_msg(inst, scmi_hdr_pack(x->msg_id, type, x->protocol_id, x->token),
+					   SCMI_TRACE_BAD_UNEXPECTED);
 		scmi_warn(&inst->log, "dropped %s for proto 0x%x msg 0x%x token %u: %s (state %d)",
 			  type == SCMI_MSG_TYPE_COMMAND ? "response" : "delayed response",
 			  x->protocol_id, x->msg_id, x->token,
@@ -575,6 +583,9 @@ static bool xfer_fill(struct scmi_instance *inst, struct scmi_xfer *x, uint8_t t
 	ret = inst->tops->fetch_response(inst->tpriv, msg, &x->t);
 	if (ret == -EPROTO || ret == -EMSGSIZE) {
 		scmi_count(inst, drop_bad_length);
+		if (scmi_tracing(inst))
+			scmi_trace_bad_msg(inst, scmi_hdr_pack(x->msg_id, type, x->protocol_id, x->token),
+					   SCMI_TRACE_BAD_INVALID);
 		scmi_warn(&inst->log, "bad %s length for proto 0x%x msg 0x%x token %u: %s",
 			  type == SCMI_MSG_TYPE_COMMAND ? "response" : "delayed response",
 			  x->protocol_id, x->msg_id, x->token, strerror(-ret));
@@ -589,8 +600,15 @@ static bool xfer_fill(struct scmi_instance *inst, struct scmi_xfer *x, uint8_t t
 		x->t.rx_len = 0;
 	} else if (type == SCMI_MSG_TYPE_COMMAND) {
 		scmi_count(inst, responses);
+		if (!msg)
+			scmi_count(inst, response_polled_ok);
 	} else {
 		scmi_count(inst, delayed_responses);
+	}
+	if (!ret && scmi_tracing(inst)) {
+		scmi_trace_xfer_dump(inst, x, type);
+		scmi_trace_rx_done(inst, x->transfer_id,
+				   scmi_hdr_pack(x->msg_id, type, x->protocol_id, x->token));
 	}
 
 	pthread_mutex_lock(&x->lock);
@@ -610,12 +628,16 @@ void scmi_xfer_rx_response(struct scmi_xfers_info *info, uint32_t hdr, void *msg
 
 	if (!x && xfer_late_reply(info, hdr)) {
 		scmi_count(inst, late_replies);
+		if (scmi_tracing(inst))
+			scmi_trace_bad_msg(inst, hdr, SCMI_TRACE_BAD_UNEXPECTED);
 		scmi_warn(&inst->log, "dropped late %s for timed-out proto 0x%x msg 0x%x token %u",
 			  type == SCMI_MSG_TYPE_COMMAND ? "response" : "delayed response",
 			  scmi_hdr_protocol(hdr), scmi_hdr_msg_id(hdr), token);
 	} else if (!x || x->protocol_id != scmi_hdr_protocol(hdr) ||
 		   x->msg_id != scmi_hdr_msg_id(hdr)) {
 		scmi_count(inst, drop_unknown_token);
+		if (scmi_tracing(inst))
+			scmi_trace_bad_msg(inst, hdr, SCMI_TRACE_BAD_UNEXPECTED);
 		scmi_warn(
 			&inst->log,
 			"dropped %s with token %u (proto 0x%x msg 0x%x): no such command in flight",
@@ -773,6 +795,13 @@ static void xfer_txdone(struct scmi_instance *inst, struct scmi_xfer *x, int ret
 		inst->tops->mark_txdone(inst->tpriv, &x->t, ret);
 }
 
+static int xfer_end(struct scmi_instance *inst, struct scmi_xfer *x, int ret)
+{
+	if (scmi_tracing(inst))
+		scmi_trace_xfer(inst, SCMI_TRACE_XFER_END, x, 0, ret);
+	return ret;
+}
+
 int scmi_do_xfer(struct scmi_xfer *x)
 {
 	struct scmi_instance *inst = x->pool->inst;
@@ -787,15 +816,22 @@ int scmi_do_xfer(struct scmi_xfer *x)
 	x->state = SCMI_XFER_SENT_OK;
 	pthread_mutex_unlock(&x->lock);
 
+	if (scmi_tracing(inst))
+		scmi_trace_xfer(inst, SCMI_TRACE_XFER_BEGIN, x, 0, 0);
 	ret = inst->tops->send_message(inst->tpriv, &x->t);
 	if (ret) {
+		scmi_count(inst, sent_fail);
 		/* The transport left the channel as it was: no mark_txdone(). */
 		scmi_dbg(&inst->log, "send failed for proto 0x%x msg 0x%x: %s", x->protocol_id,
 			 x->msg_id, scmi_strerror(ret));
 		xfer_abandon(x);
-		return ret;
+		return xfer_end(inst, x, ret);
 	}
 	scmi_count(inst, sent);
+	if (scmi_tracing(inst)) {
+		scmi_trace_xfer_dump(inst, x, SCMI_TRACE_CMND);
+		scmi_trace_xfer(inst, SCMI_TRACE_XFER_RESPONSE_WAIT, x, inst->timeout_ms, 0);
+	}
 
 	if (inst->tinfo.caps & SCMI_TRANSPORT_COMPLETES_ON_RETURN) {
 		bool done;
@@ -817,20 +853,25 @@ int scmi_do_xfer(struct scmi_xfer *x)
 		xfer_give_up(x, true);
 		if (ret == -ETIMEDOUT) {
 			scmi_count(inst, timeouts);
+			if (inst->tinfo.caps &
+			    (SCMI_TRANSPORT_POLLING | SCMI_TRANSPORT_COMPLETES_ON_RETURN))
+				scmi_count(inst, polled_timeouts);
 			scmi_warn(&inst->log, "timed out after %u ms: proto 0x%x msg 0x%x token %u",
 				  inst->timeout_ms, x->protocol_id, x->msg_id, x->token);
 		}
 		xfer_txdone(inst, x, ret);
-		return ret;
+		return xfer_end(inst, x, ret);
 	}
 
 	pthread_mutex_lock(&x->lock);
 	err = x->resp_err;
 	ret = xfer_result(x->resp_err, x->resp_status);
 	pthread_mutex_unlock(&x->lock);
+	if (!err && ret)
+		scmi_count(inst, err_protocol);
 	/* 0: a response was fetched, whatever its SCMI status. */
 	xfer_txdone(inst, x, err);
-	return ret;
+	return xfer_end(inst, x, ret);
 }
 
 int scmi_do_xfer_with_response(struct scmi_xfer *x)
@@ -897,6 +938,8 @@ void scmi_rx_callback(struct scmi_chan *chan, uint32_t msg_hdr, void *msg)
 		break;
 	default:
 		scmi_count(inst, drop_bad_type);
+		if (scmi_tracing(inst))
+			scmi_trace_bad_msg(inst, msg_hdr, SCMI_TRACE_BAD_UNKNOWN);
 		scmi_warn(&inst->log, "dropped message 0x%08x of reserved type 1", msg_hdr);
 		if (inst->tops->clear_channel)
 			inst->tops->clear_channel(inst->tpriv, msg);

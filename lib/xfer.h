@@ -49,6 +49,7 @@ struct scmi_xfer {
 	uint8_t protocol_id;
 	uint8_t msg_id;
 	uint16_t token;
+	int transfer_id; /* per-command sequence number, for traces */
 	/* True for commands completed by a delayed response. */
 	bool async;
 	/* Timed out: at put, the token goes to quarantine, not free. */
@@ -103,6 +104,7 @@ struct scmi_xfers_info {
 	uint16_t chan_inflight[SCMI_TRANSPORT_MAX_CHANNELS];
 	bool with_tokens;
 	uint16_t last_token;
+	int last_transfer_id;			     /* transfer ids handed out (traces) */
 	uint64_t token_bitmap[SCMI_MAX_TOKENS / 64]; /* in flight or held back */
 	struct scmi_xfer *pending[SCMI_MAX_TOKENS];
 	/* Quarantine (with_tokens only): SCMI_MAX_TOKENS entries. */

@@ -1997,3 +1997,57 @@ Test(cli_probe, not_virtio_scmi_prints_ids_and_fails, .timeout = 60)
 	fake_pci_vfu_stop(f);
 }
 #endif
+
+/* --trace: the kernel's trace lines on stderr; stats --json has the
+ * Linux debug counters under their lower-case names. */
+Test(cli, trace_prints_kernel_style_lines_and_stats_has_linux_counters)
+{
+	static const char *const keys[] = {"sent_ok",
+					   "sent_fail",
+					   "sent_fail_polling_unsupported",
+					   "sent_fail_channel_not_found",
+					   "response_ok",
+					   "notification_ok",
+					   "delayed_response_ok",
+					   "xfers_response_timeout",
+					   "xfers_response_polled_timeout",
+					   "response_polled_ok",
+					   "err_msg_unexpected",
+					   "err_msg_invalid",
+					   "err_msg_nomem",
+					   "err_protocol",
+					   "xfers_inflight"};
+	struct json_object *o, *d, *t;
+	struct run *r = RUN("-u", "loopback://", "--trace", "info");
+
+	cr_assert_eq(r->status, 0, "%s", r->err);
+	cr_assert(
+		strstr(r->err, "scmi_xfer_begin: pt=10 msg_id=00 seq=0000 transfer_id=1 poll=0\n"),
+		"%s", r->err);
+	cr_assert(strstr(r->err, "scmi_msg_dump: id=0 ch=00 pt=10 t=RESP msg_id=00 seq=0000 s=0 "
+				 "pyld="),
+		  "%s", r->err);
+	cr_assert(strstr(r->err, "scmi_xfer_response_wait: pt=10 msg_id=01"), "%s", r->err);
+	cr_assert(strstr(r->err, "scmi_rx_done: pt=10 msg_id=01 seq=0001 transfer_id=2 msg_type=0"),
+		  "%s", r->err);
+	cr_assert(strstr(r->err, "scmi_xfer_end: pt=10 msg_id=01 seq=0001 transfer_id=2 s=0\n"),
+		  "%s", r->err);
+	cr_assert_not(strstr(r->out, "scmi_xfer"), "traces go to stderr only");
+	r = RUN("-u", "loopback://", "info");
+	cr_assert_not(strstr(r->err, "scmi_xfer"), "no trace without --trace");
+
+	r = RUN("-u", "loopback://", "--json", "stats");
+	cr_assert_eq(r->status, 0, "%s", r->err);
+	o = parse_json(r->out);
+	cr_assert(json_object_object_get_ex(o, "debug_counters", &d));
+	cr_assert(json_object_object_get_ex(o, "transport", &t));
+	cr_assert_eq(json_object_object_length(d), 15);
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		cr_assert(json_object_object_get_ex(d, keys[i], NULL), "no key %s", keys[i]);
+	cr_assert_eq(json_int(d, "sent_ok"), json_int(t, "sent"));
+	cr_assert_gt(json_int(d, "response_ok"), 0);
+	cr_assert_eq(json_int(d, "xfers_response_timeout"), 0);
+	json_object_put(o);
+	r = RUN("-u", "loopback://", "stats");
+	cr_assert(strstr(r->out, "  sent_ok "), "%s", r->out);
+}

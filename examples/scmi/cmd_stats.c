@@ -48,6 +48,15 @@ static uint64_t xfer_counter(const struct scmi_stats *st, size_t i)
 	return v;
 }
 
+/* scmi_stats_foreach(): the Linux-named counters, into JSON or as text. */
+static void linux_counter(void *arg, const char *name, uint64_t value)
+{
+	if (arg)
+		json_object_object_add(arg, name, json_object_new_uint64(value));
+	else
+		printf("  %-30s %" PRIu64 "\n", name, value);
+}
+
 /* The protocols the platform lists that libscmi drives, Base first. */
 static size_t stats_protocols(const struct scmi_handle *h, uint8_t *ids)
 {
@@ -109,11 +118,16 @@ int cli_stats_print(const struct cli *cli, bool one_line)
 			json_object_object_add(tr, xfer_counters[i].name,
 					       json_object_new_uint64(xfer_counter(&st, i)));
 		json_object_object_add(o, "transport", tr);
+		tr = json_object_new_object();
+		scmi_stats_foreach(h, linux_counter, tr);
+		json_object_object_add(o, "debug_counters", tr);
 	} else {
 		printf("transport counters (%s)\n", cli->uri);
 		for (size_t i = 0; i < NUM_XFER; i++)
 			printf("  %-20s %" PRIu64 "\n", xfer_counters[i].name,
 			       xfer_counter(&st, i));
+		printf("\ndebug counters (the Linux kernel's names)\n");
+		scmi_stats_foreach(h, linux_counter, NULL);
 		printf("\nevent counters\n");
 		t = CLI_TABLE(cols);
 	}

@@ -2,7 +2,7 @@
 /*
  * scmi - talk to an SCMI platform from the command line.
  *
- *   scmi [--uri URI] [--json] [--timeout MS] [--quirks LIST] [-v] COMMAND [ARGS...]
+ *   scmi [--uri URI] [--json] [--timeout MS] [--quirks LIST] [-v] [--trace] COMMAND [ARGS...]
  */
 #include <errno.h>
 #include <getopt.h>
@@ -48,6 +48,8 @@ static void usage(FILE *out, const char *prog)
 		"  -v, --verbose       log more (repeat for debug)\n"
 		"      --quirks LIST   turn platform quirks off or on: -NAME,+NAME,... (\"all\"\n"
 		"                      names every one; \"scmi info\" shows the active ones)\n"
+		"      --trace         print the SCMI trace events to stderr, as the\n"
+		"                      kernel's trace buffer shows them\n"
 		"  -h, --help          show this help\n\n"
 		"Commands (\"%s COMMAND --help\" for each one's verbs and options):\n",
 		prog, prog);
@@ -70,6 +72,7 @@ enum {
 	OPT_TIMEOUT,
 	OPT_VERBOSE,
 	OPT_QUIRKS,
+	OPT_TRACE,
 };
 
 static const struct {
@@ -81,9 +84,20 @@ static const struct {
 	{{"timeout", required_argument, NULL, OPT_TIMEOUT}, 't'},
 	{{"verbose", no_argument, NULL, OPT_VERBOSE}, 'v'},
 	{{"quirks", required_argument, NULL, OPT_QUIRKS}, '\0'}, /* long only */
+	{{"trace", no_argument, NULL, OPT_TRACE}, 0},
 };
 
 #define NUM_GLOBAL_OPTS (sizeof(global_opts) / sizeof(global_opts[0]))
+
+/* --trace: one line per event on stderr, as in the kernel's trace buffer. */
+static void trace_print(void *priv, const struct scmi_trace_record *rec)
+{
+	char line[1024];
+
+	(void)priv;
+	if (scmi_trace_format(rec, line, sizeof(line)) >= 0)
+		fprintf(stderr, "%s\n", line);
+}
 
 /* Apply global option @code (OPT_*); a bad value exits with usage status. */
 static void global_option(struct cli *cli, int code, const char *arg)
@@ -108,6 +122,9 @@ static void global_option(struct cli *cli, int code, const char *arg)
 		break;
 	case OPT_QUIRKS:
 		cli->cfg.quirks = arg;
+		break;
+	case OPT_TRACE:
+		cli->cfg.trace_fn = trace_print;
 		break;
 	default:
 		if (cli->cfg.log_level < SCMI_LOG_DEBUG)
@@ -162,7 +179,7 @@ int cli_getopt(struct cli *cli, int argc, char **argv, const char *shortopts,
 	memset(&merged[n], 0, sizeof(merged[n]));
 	for (;;) {
 		c = getopt_long(argc, argv, shorts, merged, NULL);
-		if (c >= OPT_URI && c <= OPT_QUIRKS)
+		if (c >= OPT_URI && c <= OPT_TRACE)
 			global_option(cli, c, optarg);
 		else if (c > 0 && c < 0x80 && strchr(own_letters, c))
 			global_option(cli, global_code(c), optarg);

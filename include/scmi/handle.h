@@ -119,6 +119,7 @@ struct scmi_voltage_ops;
 struct scmi_powercap_ops;
 struct scmi_pinctrl_ops;
 struct scmi_notify_ops;
+struct scmi_trace_record;
 
 /**
  * A connection to an SCMI platform, made by scmi_open().  All members are
@@ -213,6 +214,12 @@ struct scmi_config {
 	 *  scmi_open() fail with -EINVAL, logged.  Need not outlive
 	 *  scmi_open(). */
 	const char *quirks;
+	/** Trace hook (scmi/trace.h: scmi_trace_fn), in force from the
+	 *  start so that scmi_open()'s discovery is traced too; NULL: none.
+	 *  scmi_trace_set() changes it on an open handle. */
+	void (*trace_fn)(void *priv, const struct scmi_trace_record *rec);
+	/** Passed to trace_fn as its first argument. */
+	void *trace_priv;
 };
 
 /**
@@ -358,7 +365,9 @@ struct scmi_stats {
 };
 
 /**
- * Copy the handle's transfer counters.  Thread-safe; any thread.
+ * Copy the handle's transfer counters.  Thread-safe; any thread.  The same
+ * counters under the names of the Linux debug counters, with a few more:
+ * scmi_stats_foreach() in scmi/trace.h.
  *
  * @param h the handle.
  * @param[out] st receives the counters.

@@ -19,6 +19,8 @@
  *   scmi_strerror(), scmi_last_status(), scmi_last_error_msg();
  * - scmi/version.h: the library's version (scmi_version());
  * - scmi/notify.h: notifier blocks and where their callbacks run;
+ * - scmi/trace.h: a trace hook with the Linux kernel's SCMI trace events,
+ *   and the counters under the kernel's debug counter names;
  * - scmi/protocols/: one header per protocol, with its ops, the
  *   structures discovery fills and the report of each event;
  * - scmi/transport.h and scmi/shmem.h: writing a transport;
@@ -46,6 +48,7 @@
 #include <scmi/handle.h>
 #include <scmi/notify.h>
 #include <scmi/quirks.h>
+#include <scmi/trace.h>
 #include <scmi/protocols/base.h>
 #include <scmi/protocols/power.h>
 #include <scmi/protocols/system.h>

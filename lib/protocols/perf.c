@@ -20,6 +20,7 @@
 
 #include "../notify.h"
 #include "../protocols.h"
+#include "../trace.h"
 
 #define PERF_DOMAIN_ATTRIBUTES	  0x3
 #define PERF_DESCRIBE_LEVELS	  0x4
@@ -720,6 +721,16 @@ static int perf_dom_get(const struct scmi_handle *h, uint32_t dom, struct scmi_p
 	return ret;
 }
 
+/* scmi_fc_call: the domain and the values as the kernel gives them (a
+ * level, or the min then the max limit). */
+static inline void perf_fc_trace(const struct scmi_protocol_handle *ph, const struct perf_dom *d,
+				 enum scmi_perf_fc k, uint32_t v1, uint32_t v2)
+{
+	if (scmi_tracing(ph->inst))
+		scmi_trace_fc_call(ph->inst, SCMI_PROTOCOL_PERF, perf_fc_desc[k].msg_id, d->info.id,
+				   v1, v2);
+}
+
 static void perf_fc_set(const struct scmi_protocol_handle *ph, struct perf_dom *d,
 			enum scmi_perf_fc k, uint32_t w0, uint32_t w1)
 {
@@ -732,6 +743,10 @@ static void perf_fc_set(const struct scmi_protocol_handle *ph, struct perf_dom *
 		scmi_fastchannel_write32(fc, 4, w1);
 	scmi_fastchannel_ring_doorbell(fc);
 	pthread_mutex_unlock(&priv->fc_lock);
+	if (k == SCMI_PERF_FC_LIMITS_SET)
+		perf_fc_trace(ph, d, k, w1, w0);
+	else
+		perf_fc_trace(ph, d, k, w0, 0);
 }
 
 static int perf_info_get(const struct scmi_handle *h, const struct scmi_perf_info **info)
@@ -827,6 +842,7 @@ static int perf_limits_get(const struct scmi_handle *h, uint32_t domain, uint32_
 		 * pair old and new limits, as on any SCMI fastchannel. */
 		wmax = scmi_fastchannel_read32(&d->fc[SCMI_PERF_FC_LIMITS_GET], 0);
 		wmin = scmi_fastchannel_read32(&d->fc[SCMI_PERF_FC_LIMITS_GET], 4);
+		perf_fc_trace(ph, d, SCMI_PERF_FC_LIMITS_GET, wmin, wmax);
 	} else {
 		scmi_put_le32(tx, domain);
 		ret = scmi_common_cmd(ph, PERF_LIMITS_GET, tx, sizeof(tx), rx, sizeof(rx),
@@ -882,6 +898,7 @@ static int perf_level_get_dom(const struct scmi_protocol_handle *ph, const struc
 
 	if (d->fc[SCMI_PERF_FC_LEVEL_GET].chan) {
 		wire = scmi_fastchannel_read32(&d->fc[SCMI_PERF_FC_LEVEL_GET], 0);
+		perf_fc_trace(ph, d, SCMI_PERF_FC_LEVEL_GET, wire, 0);
 	} else {
 		scmi_put_le32(tx, d->info.id);
 		ret = scmi_common_cmd(ph, PERF_LEVEL_GET, tx, sizeof(tx), rx, sizeof(rx),
