@@ -264,30 +264,7 @@ static int32_t call(struct server *s, size_t area, uint8_t proto, uint8_t msg,
 /* One control command; its reply line (static buffer). */
 static const char *control(struct server *s, const char *cmd)
 {
-	static char reply[2048];
-	struct sockaddr_un sa = {.sun_family = AF_UNIX};
-	size_t len = 0;
-	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
-
-	cr_assert_geq(fd, 0);
-	cr_assert_lt(strlen(s->ctl), sizeof(sa.sun_path));
-	memcpy(sa.sun_path, s->ctl, strlen(s->ctl) + 1);
-	cr_assert_eq(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0, "%s: %s", s->ctl,
-		     strerror(errno));
-	cr_assert_eq(write(fd, cmd, strlen(cmd)), (ssize_t)strlen(cmd));
-	cr_assert_eq(write(fd, "\n", 1), 1);
-	while (!memchr(reply, '\n', len)) {
-		struct pollfd p = {fd, POLLIN, 0};
-		ssize_t n;
-
-		cr_assert_eq(poll(&p, 1, 5000), 1, "no reply to '%s'", cmd);
-		n = read(fd, reply + len, sizeof(reply) - 1 - len);
-		cr_assert_gt(n, 0, "control socket closed");
-		len += (size_t)n;
-	}
-	close(fd);
-	reply[strcspn(reply, "\n")] = '\0';
-	return reply;
+	return test_control_at(s->ctl, cmd);
 }
 
 /* A counter from `stats`. */

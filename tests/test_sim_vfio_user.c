@@ -124,30 +124,7 @@ static void server_stop(struct server *s)
 
 static const char *control(struct server *s, const char *cmd)
 {
-	static char reply[4096];
-	struct sockaddr_un sa = {.sun_family = AF_UNIX};
-	size_t len = 0;
-	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
-
-	memset(reply, 0, sizeof(reply));
-	cr_assert_geq(fd, 0);
-	memcpy(sa.sun_path, s->ctl, strlen(s->ctl) + 1);
-	cr_assert_eq(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0, "%s: %s", s->ctl,
-		     strerror(errno));
-	cr_assert_eq(write(fd, cmd, strlen(cmd)), (ssize_t)strlen(cmd));
-	cr_assert_eq(write(fd, "\n", 1), 1);
-	while (!memchr(reply, '\n', len)) {
-		struct pollfd p = {fd, POLLIN, 0};
-		ssize_t r;
-
-		cr_assert_eq(poll(&p, 1, 5000), 1, "no reply to '%s'", cmd);
-		r = read(fd, reply + len, sizeof(reply) - 1 - len);
-		cr_assert_gt(r, 0, "control socket closed");
-		len += (size_t)r;
-	}
-	close(fd);
-	reply[strcspn(reply, "\n")] = '\0';
-	return reply;
+	return test_control_at(s->ctl, cmd);
 }
 
 static unsigned long stat_of(struct server *s, const char *key)
