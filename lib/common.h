@@ -95,6 +95,8 @@ struct scmi_instance {
 	size_t num_protos;
 
 	struct scmi_notify_instance *notify;
+	/* Non-blocking requests (lib/request.c). */
+	struct scmi_req_engine *reqs;
 
 	/* Active quirks (1 << enum scmi_quirk_id, lib/quirks.h): set by
 	 * scmi_open() after Base discovery, read-only afterwards. */

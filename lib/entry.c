@@ -18,6 +18,7 @@
 #include "log.h"
 #include "notify.h"
 #include "protocols.h"
+#include "request.h"
 
 /* The calling thread's frames, innermost first. */
 static _Thread_local struct scmi_frame *tls_frames;
@@ -49,6 +50,7 @@ static void calls_put(struct scmi_instance *inst)
 int scmi_call_enter(const struct scmi_handle *h, struct scmi_frame *f)
 {
 	struct scmi_instance *inst;
+	int ret;
 
 	if (!h)
 		return -EINVAL;
@@ -57,6 +59,12 @@ int scmi_call_enter(const struct scmi_handle *h, struct scmi_frame *f)
 	if (atomic_load(&inst->closing)) {
 		calls_put(inst);
 		return -ESHUTDOWN;
+	}
+	/* A request armed by SCMI_ASYNC() becomes this call's. */
+	ret = scmi_req_take_armed(inst);
+	if (ret) {
+		calls_put(inst);
+		return ret;
 	}
 	scmi_set_last_status(SCMI_STATUS_NONE);
 	scmi_clear_last_error_msg();

@@ -13,6 +13,7 @@
 #include "handle.h"
 #include "notify.h"
 #include "protocols.h"
+#include "request.h"
 #include "quirks.h"
 #include "trace.h"
 #include "uri.h"
@@ -174,10 +175,15 @@ int scmi_protocol_acquire(const struct scmi_handle *h, uint8_t id,
 	/* Waiters here are released when the bring-up in progress fails
 	 * with -ESHUTDOWN at its next command. */
 	pthread_mutex_lock(&slot->lock);
-	if (scmi_inst_aborting(inst))
+	if (scmi_inst_aborting(inst)) {
 		ret = -ESHUTDOWN;
-	else if (!atomic_load_explicit(&slot->up, memory_order_relaxed))
+	} else if (!atomic_load_explicit(&slot->up, memory_order_relaxed)) {
+		/* The bring-up blocks, even for a non-blocking call. */
+		int armed = scmi_req_suspend_armed();
+
 		ret = proto_bring_up(slot);
+		scmi_req_resume_armed(armed);
+	}
 	pthread_mutex_unlock(&slot->lock);
 	if (!ret)
 		*out = &slot->ph;
@@ -424,6 +430,10 @@ static int config_apply(struct scmi_instance *inst, const struct scmi_config *cf
 		scmi_err(&inst->log, "config: timeout larger than %u ms", SCMI_MAX_TIMEOUT_MS);
 		return -EINVAL;
 	}
+	if (inst->cfg.loop && inst->cfg.dispatch) {
+		scmi_err(&inst->log, "config: loop and dispatch are exclusive");
+		return -EINVAL;
+	}
 	if (inst->cfg.event_queue_depth > SCMI_MAX_QUEUE_DEPTH) {
 		scmi_err(&inst->log, "config: event_queue_depth %u larger than %u",
 			 inst->cfg.event_queue_depth, SCMI_MAX_QUEUE_DEPTH);
@@ -558,6 +568,7 @@ static void instance_free(struct scmi_instance *inst)
 {
 	transport_close(inst);
 	scmi_loop_stop(&inst->loop);
+	scmi_req_engine_free(inst);
 	scmi_notify_instance_free(inst);
 	/* Protocols may still unmap transport memory (fastchannels): before
 	 * the transport releases its state. */
@@ -600,6 +611,9 @@ static int instance_setup(struct scmi_instance *inst, const char *uri)
 	if (ret)
 		return ret;
 	ret = scmi_notify_instance_init(inst);
+	if (ret)
+		return ret;
+	ret = scmi_req_engine_init(inst);
 	if (ret)
 		return ret;
 	return scmi_loop_call(&inst->loop, transport_start_on_loop, inst);
@@ -819,6 +833,9 @@ void scmi_close_finish(struct scmi_instance *inst)
 	pthread_mutex_unlock(&inst->close_lock);
 	/* ...then close's own commands (disabling notifications) may wait. */
 	atomic_store(&inst->aborting, false);
+	/* Every request still outstanding completes with -ECANCELED, its
+	 * callback run, before scmi_close() returns. */
+	scmi_req_engine_shutdown(inst);
 	scmi_notify_instance_shutdown(inst);
 	scmi_dbg(&inst->log, "handle closed");
 	instance_free(inst);

@@ -51,6 +51,7 @@
 #include "events.h"
 #include "handle.h"
 #include "notify.h"
+#include "request.h"
 #include "protocols.h"
 #include "trace.h"
 
@@ -147,6 +148,9 @@ struct scmi_notify_instance {
 	/* Delivery on the caller's loop (config.loop), whose thread is the
 	 * one that called scmi_open() (documented). */
 	uv_async_t *user_async;
+	/* scmi_config.dispatch: delivery in scmi_dispatch() (lib/request.c). */
+	bool dispatch;
+	uint64_t dispatched; /* events run by drains (one drainer at a time) */
 	pthread_t loop_thread;
 	atomic_uint user_rr;	    /* round-robin start */
 	atomic_bool close_deferred; /* scmi_close() to finish on that loop */
@@ -423,7 +427,7 @@ static int worker_ensure(struct notify_proto *p)
 {
 	int ret;
 
-	if (p->ni->user_async || p->worker.started)
+	if (p->ni->user_async || p->ni->dispatch || p->worker.started)
 		return 0;
 	ret = scmi_event_worker_start(&p->worker, worker_drain, p, p->nice);
 	if (ret)
@@ -811,6 +815,8 @@ static void notify_wake(struct scmi_notify_instance *ni, struct notify_proto *p)
 {
 	if (ni->user_async)
 		uv_async_send(ni->user_async);
+	else if (ni->dispatch)
+		scmi_req_dispatch_kick(ni->inst);
 	else
 		scmi_event_worker_wake(&p->worker);
 }
@@ -982,6 +988,7 @@ static bool proto_drain(struct notify_proto *p, unsigned int budget)
 			break;
 		dispatch_one(p, ev);
 		scmi_event_queue_pop(&p->q);
+		p->ni->dispatched++;
 	}
 	delivering_ni = NULL;
 	return ev != NULL;
@@ -992,10 +999,9 @@ static void worker_drain(void *arg)
 	proto_drain(arg, 0);
 }
 
-/* The caller's loop: round-robin over protocols so none starves another. */
-static void user_async_cb(uv_async_t *async)
+/* Round-robin over protocols so none starves another; true if more wait. */
+static bool drain_all(struct scmi_notify_instance *ni, unsigned int budget)
 {
-	struct scmi_notify_instance *ni = async->data;
 	unsigned int start = atomic_fetch_add(&ni->user_rr, 1);
 	bool more = false;
 
@@ -1003,10 +1009,31 @@ static void user_async_cb(uv_async_t *async)
 		struct notify_proto *p = proto_get(ni, (uint8_t)(start + i));
 
 		if (p && !atomic_exchange(&p->in_user_drain, true)) {
-			more |= proto_drain(p, USER_LOOP_BUDGET);
+			more |= proto_drain(p, budget);
 			atomic_store(&p->in_user_drain, false);
 		}
 	}
+	return more;
+}
+
+unsigned int scmi_notify_dispatch(struct scmi_instance *inst, unsigned int budget, bool *more)
+{
+	struct scmi_notify_instance *ni = inst->notify;
+	uint64_t before;
+
+	*more = false;
+	if (!ni || !ni->dispatch)
+		return 0;
+	before = ni->dispatched;
+	*more = drain_all(ni, budget);
+	return (unsigned int)(ni->dispatched - before);
+}
+
+/* The caller's loop. */
+static void user_async_cb(uv_async_t *async)
+{
+	struct scmi_notify_instance *ni = async->data;
+	bool more = drain_all(ni, USER_LOOP_BUDGET);
 	if (atomic_load(&ni->close_deferred)) {
 		/* A callback (or another thread of the handle) closed it: finish
 		 * here, on the loop, now that no callback runs.  Frees ni. */
@@ -1059,6 +1086,7 @@ int scmi_notify_instance_init(struct scmi_instance *inst)
 		ni->user_async->data = ni;
 		ni->loop_thread = pthread_self();
 	}
+	ni->dispatch = inst->cfg.dispatch;
 	inst->notify = ni;
 	return 0;
 }
@@ -1160,6 +1188,8 @@ bool scmi_notify_delivers_protocol(const struct scmi_instance *inst, uint8_t pro
 		return false;
 	if (ni->user_async)
 		return pthread_equal(ni->loop_thread, pthread_self());
+	if (ni->dispatch)
+		return scmi_req_dispatching_here(inst);
 	p = proto_get(ni, proto_id);
 	return p && p->worker.started && pthread_equal(p->worker.thread, pthread_self());
 }

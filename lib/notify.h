@@ -90,6 +90,9 @@ int scmi_notify_protocol_register(const struct scmi_protocol_handle *ph,
  * protocols that wait for an event refuse with -EDEADLK instead.
  */
 bool scmi_notify_delivers_protocol(const struct scmi_instance *inst, uint8_t proto_id);
+/** scmi_dispatch(): deliver up to @budget queued events per protocol on
+ *  the calling thread; returns how many, *@more when some remain. */
+unsigned int scmi_notify_dispatch(struct scmi_instance *inst, unsigned int budget, bool *more);
 
 /* ---- core-internal ----------------------------------------------------------- */
 

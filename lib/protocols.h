@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "common.h"
+#include "request.h"
 
 /* Message ids every protocol implements (spec §3.2). */
 #define SCMI_MSG_PROTOCOL_VERSION	     0x0
@@ -30,6 +31,22 @@
 #define SCMI_MSG_NEGOTIATE_PROTOCOL_VERSION  0x10
 
 struct scmi_protocol_handle;
+
+/**
+ * A protocol's table of domains (sensors, clocks, ...) for
+ * scmi_domain_get(): @count descriptors of @stride bytes at @base; when
+ * @usable_off is not SCMI_DOMAIN_ALWAYS_USABLE, the descriptor has a bool
+ * there saying whether discovery left the domain usable.
+ */
+struct scmi_domain_table {
+	const char *what; /* "sensor", "clock", ...: for messages */
+	const void *base;
+	size_t stride;
+	unsigned int count;
+	size_t usable_off;
+};
+
+#define SCMI_DOMAIN_ALWAYS_USABLE ((size_t)-1)
 
 struct scmi_protocol {
 	uint8_t id;
@@ -42,6 +59,9 @@ struct scmi_protocol {
 	int (*init)(struct scmi_protocol_handle *ph);
 	/** Free ph->priv (at close; may not send commands). */
 	void (*deinit)(struct scmi_protocol_handle *ph);
+	/** The protocol's domains (NULL: it has none), for
+	 *  scmi_domain_get(). */
+	void (*domains)(const struct scmi_protocol_handle *ph, struct scmi_domain_table *t);
 };
 
 struct scmi_protocol_handle {
@@ -68,6 +88,17 @@ struct scmi_protocol_slot {
  *  the next call). */
 int scmi_protocol_acquire(const struct scmi_handle *h, uint8_t id,
 			  struct scmi_protocol_handle **ph);
+
+/**
+ * The one way an op finds its domain: bring protocol @proto_id up, look
+ * domain @id up in its table.  -EINVAL (reason logged) for an id past the
+ * table; with @usable, -EPROTO for a domain discovery disabled; errors of
+ * scmi_protocol_acquire().  *@dom points at the domain's descriptor.
+ */
+int scmi_domain_get(const struct scmi_handle *h, uint8_t proto_id, uint32_t id, bool usable,
+		    struct scmi_protocol_handle **ph, const void **dom);
+/** The number of domains of @proto_id (bringing it up), or an errno. */
+int scmi_domain_count(const struct scmi_handle *h, uint8_t proto_id);
 
 /* Protocols libscmi implements (one file each in lib/protocols/). */
 extern const struct scmi_protocol scmi_base_protocol;

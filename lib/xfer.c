@@ -263,6 +263,8 @@ static int xfer_take_free(struct scmi_xfers_info *info, unsigned int chan, unsig
 	while (!xfer_can_take(info, chan)) {
 		if (scmi_inst_aborting(info->inst))
 			return -ESHUTDOWN;
+		if (wait_ms == SCMI_XFER_NOWAIT)
+			return -EAGAIN;
 		if (pthread_cond_timedwait(&info->free_cond, &info->lock, &deadline) == ETIMEDOUT &&
 		    !xfer_can_take(info, chan))
 			return -ENOBUFS;
@@ -303,6 +305,7 @@ static void xfer_reset(struct scmi_xfer *x, uint8_t proto, uint8_t msg_id, uint1
 	x->t.status = 0;
 	x->t.timeout_ms = timeout_ms;
 	x->t.priv = NULL;
+	x->req = NULL;
 	x->state = SCMI_XFER_IDLE;
 	x->done = false;
 	x->async_done = false;
@@ -394,6 +397,7 @@ static void xfer_unhook_locked(struct scmi_xfers_info *info, struct scmi_xfer *x
 void scmi_xfer_put(struct scmi_xfer *x)
 {
 	struct scmi_xfers_info *info = x->pool;
+	bool freed = false;
 
 	pthread_mutex_lock(&info->lock);
 	if (--x->users == 0) {
@@ -401,9 +405,14 @@ void scmi_xfer_put(struct scmi_xfer *x)
 		/* A held-back token is released by quarantine_release(). */
 		if (info->with_tokens && !x->quarantine)
 			scmi_xfer_token_release(info, x->token);
+		x->req = NULL;
 		xfer_free_locked(info, x);
+		freed = true;
 	}
 	pthread_mutex_unlock(&info->lock);
+	/* Requests waiting for a free xfer (lib/request.c). */
+	if (freed && info->with_tokens)
+		scmi_req_engine_xfer_freed(info->inst);
 }
 
 /* Unhook a command whose send failed: no reply can come. */
@@ -615,6 +624,7 @@ static bool xfer_fill(struct scmi_instance *inst, struct scmi_xfer *x, uint8_t t
 	xfer_complete_locked(x, type, ret, ret ? SCMI_STATUS_NONE : x->t.status);
 	xfer_busy_release(x);
 	pthread_mutex_unlock(&x->lock);
+	scmi_req_engine_xfer_event(inst, x);
 	return true;
 }
 
@@ -669,6 +679,7 @@ static bool xfer_fail(struct scmi_instance *inst, struct scmi_xfer *x, uint8_t t
 		xfer_complete_locked(x, SCMI_MSG_TYPE_COMMAND, 0, SCMI_SUCCESS);
 	xfer_complete_locked(x, type, err, SCMI_STATUS_NONE);
 	pthread_mutex_unlock(&x->lock);
+	scmi_req_engine_xfer_event(inst, x);
 	scmi_warn(&inst->log, "%s for proto 0x%x msg 0x%x token %u failed: %s",
 		  type == SCMI_MSG_TYPE_COMMAND ? "response" : "delayed response", x->protocol_id,
 		  x->msg_id, x->token, strerror(-err));
@@ -802,10 +813,10 @@ static int xfer_end(struct scmi_instance *inst, struct scmi_xfer *x, int ret)
 	return ret;
 }
 
-int scmi_do_xfer(struct scmi_xfer *x)
+int scmi_xfer_send(struct scmi_xfer *x)
 {
 	struct scmi_instance *inst = x->pool->inst;
-	int ret, err;
+	int ret;
 
 	scmi_set_last_status(SCMI_STATUS_NONE);
 	if (scmi_inst_aborting(inst)) {
@@ -832,23 +843,14 @@ int scmi_do_xfer(struct scmi_xfer *x)
 		scmi_trace_xfer_dump(inst, x, SCMI_TRACE_CMND);
 		scmi_trace_xfer(inst, SCMI_TRACE_XFER_RESPONSE_WAIT, x, inst->timeout_ms, 0);
 	}
+	return 0;
+}
 
-	if (inst->tinfo.caps & SCMI_TRANSPORT_COMPLETES_ON_RETURN) {
-		bool done;
+int scmi_xfer_resp_result(struct scmi_xfer *x, int ret)
+{
+	struct scmi_instance *inst = x->pool->inst;
+	int err;
 
-		/* The response is in place: fetch it on this thread, unless
-		 * the transport reported it (or an error) already. */
-		pthread_mutex_lock(&x->lock);
-		done = x->done;
-		pthread_mutex_unlock(&x->lock);
-		if (!done)
-			xfer_fill(inst, x, SCMI_MSG_TYPE_COMMAND, NULL);
-		ret = xfer_wait_flag(x, &x->done, inst->timeout_ms);
-	} else if (inst->tinfo.caps & SCMI_TRANSPORT_POLLING) {
-		ret = xfer_poll_wait(inst, x, inst->timeout_ms);
-	} else {
-		ret = xfer_wait_flag(x, &x->done, inst->timeout_ms);
-	}
 	if (ret) {
 		xfer_give_up(x, true);
 		if (ret == -ETIMEDOUT) {
@@ -874,10 +876,36 @@ int scmi_do_xfer(struct scmi_xfer *x)
 	return xfer_end(inst, x, ret);
 }
 
-int scmi_do_xfer_with_response(struct scmi_xfer *x)
+int scmi_do_xfer(struct scmi_xfer *x)
 {
 	struct scmi_instance *inst = x->pool->inst;
 	int ret;
+
+	ret = scmi_xfer_send(x);
+	if (ret)
+		return ret;
+	if (inst->tinfo.caps & SCMI_TRANSPORT_COMPLETES_ON_RETURN) {
+		bool done;
+
+		/* The response is in place: fetch it on this thread, unless
+		 * the transport reported it (or an error) already. */
+		pthread_mutex_lock(&x->lock);
+		done = x->done;
+		pthread_mutex_unlock(&x->lock);
+		if (!done)
+			xfer_fill(inst, x, SCMI_MSG_TYPE_COMMAND, NULL);
+		ret = xfer_wait_flag(x, &x->done, inst->timeout_ms);
+	} else if (inst->tinfo.caps & SCMI_TRANSPORT_POLLING) {
+		ret = xfer_poll_wait(inst, x, inst->timeout_ms);
+	} else {
+		ret = xfer_wait_flag(x, &x->done, inst->timeout_ms);
+	}
+	return scmi_xfer_resp_result(x, ret);
+}
+
+int scmi_xfer_async_prepare(struct scmi_xfer *x)
+{
+	struct scmi_instance *inst = x->pool->inst;
 
 	if (!(inst->tinfo.caps & SCMI_TRANSPORT_P2A)) {
 		/* The delayed response could never arrive. */
@@ -888,11 +916,13 @@ int scmi_do_xfer_with_response(struct scmi_xfer *x)
 		return -EOPNOTSUPP;
 	}
 	x->async = true;
-	ret = scmi_do_xfer(x);
-	if (ret)
-		return ret; /* no delayed response follows a failed response */
+	return 0;
+}
 
-	ret = xfer_wait_flag(x, &x->async_done, inst->dresp_timeout_ms);
+int scmi_xfer_dresp_result(struct scmi_xfer *x, int ret)
+{
+	struct scmi_instance *inst = x->pool->inst;
+
 	if (ret) {
 		xfer_give_up(x, false);
 		if (ret == -ETIMEDOUT) {
@@ -908,6 +938,30 @@ int scmi_do_xfer_with_response(struct scmi_xfer *x)
 	ret = xfer_result(x->dresp_err, x->dresp_status);
 	pthread_mutex_unlock(&x->lock);
 	return ret;
+}
+
+int scmi_do_xfer_with_response(struct scmi_xfer *x)
+{
+	struct scmi_instance *inst = x->pool->inst;
+	int ret;
+
+	ret = scmi_xfer_async_prepare(x);
+	if (ret)
+		return ret;
+	ret = scmi_do_xfer(x);
+	if (ret)
+		return ret; /* no delayed response follows a failed response */
+	return scmi_xfer_dresp_result(x, xfer_wait_flag(x, &x->async_done, inst->dresp_timeout_ms));
+}
+
+bool scmi_xfer_phase_done(struct scmi_xfer *x, bool dresp)
+{
+	bool done;
+
+	pthread_mutex_lock(&x->lock);
+	done = dresp ? x->async_done : x->done;
+	pthread_mutex_unlock(&x->lock);
+	return done;
 }
 
 /* ---- the RX entry point for transports -------------------------------------- */

@@ -28,6 +28,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <limits.h>
 #include <stdint.h>
 
 #include <scmi/transport.h>
@@ -54,6 +55,10 @@ struct scmi_xfer {
 	bool async;
 	/* Timed out: at put, the token goes to quarantine, not free. */
 	bool quarantine;
+	/* The non-blocking request this xfer carries (lib/request.c); set
+	 * and cleared under the request engine's lock, NULL for blocking
+	 * calls. */
+	struct scmi_req *req;
 
 	/* -- under pool->lock -- */
 	unsigned int users; /* refcount */
@@ -140,6 +145,10 @@ void scmi_xfers_wake_all(struct scmi_xfers_info *info);
  */
 int scmi_xfer_get_init(struct scmi_xfers_info *info, uint8_t proto, uint8_t msg_id, size_t tx_size,
 		       size_t rx_size, unsigned int wait_ms, struct scmi_xfer **out);
+/** wait_ms for scmi_xfer_get_init(): do not wait; -EAGAIN (not logged,
+ *  not counted) when no xfer is free. */
+#define SCMI_XFER_NOWAIT UINT_MAX
+
 /** Drop the caller's reference. */
 void scmi_xfer_put(struct scmi_xfer *xfer);
 
@@ -149,6 +158,30 @@ int scmi_do_xfer(struct scmi_xfer *xfer);
 /** Send and wait for the response, then for the delayed response.
  *  -EOPNOTSUPP without sending on a transport without a P2A channel. */
 int scmi_do_xfer_with_response(struct scmi_xfer *xfer);
+
+/*
+ * The two halves of scmi_do_xfer(), for the request engine (lib/request.c),
+ * which waits for the reply without a thread of its own:
+ * scmi_xfer_send() sends (0, or the send's error with the xfer abandoned);
+ * scmi_xfer_resp_result() ends the response phase: @ret is 0 once the
+ * response is complete (scmi_xfer_phase_done()) or the error that ended
+ * the wait (-ETIMEDOUT, -ECANCELED, -ESHUTDOWN: the xfer is given up and
+ * its token held back); returns the command's result.
+ * scmi_xfer_async_prepare() marks a command as completed by a delayed
+ * response (-EOPNOTSUPP without a P2A channel); scmi_xfer_dresp_result()
+ * ends the delayed-response phase like scmi_xfer_resp_result().
+ */
+int scmi_xfer_send(struct scmi_xfer *xfer);
+int scmi_xfer_resp_result(struct scmi_xfer *xfer, int ret);
+int scmi_xfer_async_prepare(struct scmi_xfer *xfer);
+int scmi_xfer_dresp_result(struct scmi_xfer *xfer, int ret);
+/** Is the response (@dresp false) or delayed response phase complete? */
+bool scmi_xfer_phase_done(struct scmi_xfer *xfer, bool dresp);
+
+/* The request engine's hooks (lib/request.c). */
+struct scmi_req;
+void scmi_req_engine_xfer_event(struct scmi_instance *inst, struct scmi_xfer *xfer);
+void scmi_req_engine_xfer_freed(struct scmi_instance *inst);
 
 /** RX path: a response or delayed response arrived (RX thread). */
 void scmi_xfer_rx_response(struct scmi_xfers_info *info, uint32_t hdr, void *msg);

@@ -220,6 +220,12 @@ struct scmi_config {
 	void (*trace_fn)(void *priv, const struct scmi_trace_record *rec);
 	/** Passed to trace_fn as its first argument. */
 	void *trace_priv;
+	/** Run the handle's callbacks -- request completions
+	 *  (scmi/request.h) and notifications -- only inside
+	 *  scmi_dispatch(), on the thread calling it, when the fd of
+	 *  scmi_get_fd() turns readable: for programs on epoll, GLib or any
+	 *  loop other than libuv.  Exclusive with @c loop. */
+	bool dispatch;
 };
 
 /**

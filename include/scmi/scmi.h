@@ -49,6 +49,7 @@
 #include <scmi/notify.h>
 #include <scmi/quirks.h>
 #include <scmi/trace.h>
+#include <scmi/request.h>
 #include <scmi/protocols/base.h>
 #include <scmi/protocols/power.h>
 #include <scmi/protocols/system.h>

@@ -4,35 +4,65 @@
 
 #include "../protocols.h"
 
+/* A blocking command of the core (bring-up, discovery): the request model
+ * with the caller's buffers, which live for the whole call. */
+struct common_ctx {
+	const void *tx;
+	void *rx;
+	size_t rx_max;
+	size_t *rx_len;
+};
+
+static int common_encode(struct scmi_req *r, uint8_t *tx, size_t room, size_t *len)
+{
+	const struct common_ctx *c = scmi_req_ctx(r);
+
+	if (*len > room)
+		return -EMSGSIZE;
+	if (*len)
+		memcpy(tx, c->tx, *len);
+	return 0;
+}
+
+static int common_decode(struct scmi_req *r, int ret, const uint8_t *rx, size_t rx_len)
+{
+	const struct common_ctx *c = scmi_req_ctx(r);
+	size_t n;
+
+	if (ret)
+		return ret;
+	n = rx_len < c->rx_max ? rx_len : c->rx_max;
+	if (n)
+		memcpy(c->rx, rx, n);
+	if (c->rx_len)
+		*c->rx_len = rx_len;
+	return 0;
+}
+
 static int common_cmd(const struct scmi_protocol_handle *ph, uint8_t msg_id, const void *tx,
 		      size_t tx_len, void *rx, size_t rx_min, size_t rx_max, size_t *rx_len,
 		      bool async)
 {
-	struct scmi_xfer *x;
-	size_t n;
-	int ret;
+	struct scmi_req_msg msg = {
+		.msg_id = msg_id,
+		.flags = async ? SCMI_REQ_DRESP : 0,
+		.rx_min = rx_min,
+		.encode = tx_len > SCMI_REQ_TX_INLINE ? common_encode : NULL,
+		.decode = common_decode,
+	};
+	struct scmi_req req, *r = scmi_req_init_sync(ph, &req);
+	struct common_ctx *c = SCMI_REQ_CTX(r, struct common_ctx);
 
-	ret = scmi_proto_xfer_get(ph, msg_id, tx_len, 0, &x);
-	if (ret)
-		return ret;
-	if (tx_len)
-		memcpy((void *)x->t.tx, tx, tx_len);
-	ret = async ? scmi_do_xfer_with_response(x) : scmi_do_xfer(x);
-	if (!ret && x->t.rx_len < rx_min) {
-		scmi_warn(&ph->inst->log,
-			  "proto 0x%x msg 0x%x: reply has %zu data bytes, expected at least %zu",
-			  ph->id, msg_id, x->t.rx_len, rx_min);
-		ret = -EPROTO;
+	c->tx = tx;
+	c->rx = rx;
+	c->rx_max = rx_max;
+	c->rx_len = rx_len;
+	if (msg.encode) {
+		/* Too large to copy in: encoded from the caller's buffer, whose
+		 * length travels in the request's inline length. */
+		return scmi_req_run_len(r, &msg, tx_len);
 	}
-	if (!ret) {
-		n = x->t.rx_len < rx_max ? x->t.rx_len : rx_max;
-		if (n)
-			memcpy(rx, x->t.rx, n);
-		if (rx_len)
-			*rx_len = x->t.rx_len;
-	}
-	scmi_xfer_put(x);
-	return ret;
+	return scmi_req_run(r, &msg, tx, tx_len);
 }
 
 int scmi_common_cmd(const struct scmi_protocol_handle *ph, uint8_t msg_id, const void *tx,
@@ -118,113 +148,61 @@ bool scmi_common_bad_answer(int ret)
 	return st != SCMI_SUCCESS && st != SCMI_STATUS_NONE;
 }
 
-/*
- * Statuses with which platforms answer a request for an index past the end
- * of a list: OP-TEE INVALID_PARAMETERS, SCP-firmware OUT_OF_RANGE, others
- * NOT_FOUND.
- */
-static bool iter_past_end(int32_t status)
+static int common_walk_finish(struct scmi_req *r, int ret, unsigned int total)
 {
-	return status == SCMI_ERR_INVALID_PARAMETERS || status == SCMI_ERR_OUT_OF_RANGE ||
-	       status == SCMI_ERR_NOT_FOUND;
+	*(unsigned int *)scmi_req_ctx(r) = total;
+	return ret;
 }
 
 int scmi_common_iter_run(const struct scmi_protocol_handle *ph, const struct scmi_iter_desc *desc,
 			 void *priv, unsigned int *total_out)
 {
-	const struct scmi_iter_ops *ops = desc->ops;
-	unsigned int index = 0, total = 0, cap = 0;
-	bool miscounted = false, stopped = false;
-	const char *end = "remaining 0";
-	struct scmi_xfer *x;
+	struct scmi_req req, *r = scmi_req_init_sync(ph, &req);
+	unsigned int *total = SCMI_REQ_CTX(r, unsigned int);
 	int ret;
 
-	ret = scmi_proto_xfer_get(ph, desc->msg_id, desc->tx_size, 0, &x);
-	if (ret)
-		return ret;
-	for (;;) {
-		unsigned int returned = 0, remaining = 0, i;
-		size_t off = 0;
+	ret = scmi_req_walk(r, desc, priv, common_walk_finish);
+	if (!ret && total_out)
+		*total_out = *total;
+	return ret;
+}
 
-		ops->prepare((void *)x->t.tx, index, priv);
-		ret = scmi_do_xfer(x);
-		if (ret) {
-			/* The platform says there is nothing at this index:
-			 * its earlier "remaining" was wrong, the list ends. */
-			if (index && iter_past_end(scmi_last_status())) {
-				end = scmi_status_name(scmi_last_status());
-				ret = 0;
-			}
-			break;
-		}
-		ret = ops->update(x->t.rx, x->t.rx_len, &returned, &remaining, &off, priv);
-		if (ret)
-			break;
-		if (index == 0) {
-			/* The capacity: what the first reply announces, within
-			 * what the caller stores (an announcement is not held
-			 * against the platform: "remaining" is often wrong). */
-			total = returned + remaining;
-			cap = desc->max_entries && total > desc->max_entries ? desc->max_entries
-									     : total;
-		}
-		/* An empty reply ends the walk whatever "remaining" says (a
-		 * walk that never advances would never end). */
-		if (!returned) {
-			end = "an empty reply";
-			break;
-		}
-		/* More entries than announced, or than the caller stores:
-		 * they would not fit. */
-		if (returned > cap - index) {
-			if (cap < total)
-				scmi_warn(
-					&ph->inst->log,
-					"proto 0x%x msg 0x%x: %u entries at %u, at most %u stored",
-					ph->id, desc->msg_id, returned, index, cap);
-			else
-				scmi_warn(
-					&ph->inst->log,
-					"proto 0x%x msg 0x%x: %u entries at %u, only %u announced",
-					ph->id, desc->msg_id, returned, index, total);
-			ret = -EPROTO;
-			break;
-		}
-		if (returned + remaining != total - index)
-			miscounted = true;
-		for (i = 0; i < returned; i++) {
-			ret = ops->entry(x->t.rx, x->t.rx_len, &off, index + i, i, priv);
-			if (ret)
-				break;
-		}
-		if (ret < 0)
-			break;
-		if (ret > 0) {
-			/* The callback has all it wants (e.g. a triplet). */
-			index += i + 1;
-			stopped = true;
-			ret = 0;
-			break;
-		}
-		index += returned;
-		if (!remaining)
-			break;
-		/* Reuse the xfer: a new token for the next message. */
-		scmi_xfer_put(x);
-		ret = scmi_proto_xfer_get(ph, desc->msg_id, desc->tx_size, 0, &x);
-		if (ret)
-			return ret;
-	}
-	scmi_xfer_put(x);
+int scmi_domain_get(const struct scmi_handle *h, uint8_t proto_id, uint32_t id, bool usable,
+		    struct scmi_protocol_handle **ph, const void **dom)
+{
+	struct scmi_domain_table t = {0};
+	const uint8_t *d;
+	int ret;
+
+	ret = scmi_protocol_acquire(h, proto_id, ph);
 	if (ret)
 		return ret;
-	if (!stopped && (index < total || miscounted))
-		scmi_warn(
-			&ph->inst->log,
-			"proto 0x%x msg 0x%x: inconsistent counts: %u entries announced, %u listed "
-			"(ended by %s); using the entries listed",
-			ph->id, desc->msg_id, total, index, end);
-	if (total_out)
-		*total_out = index;
+	if ((*ph)->proto->domains)
+		(*ph)->proto->domains(*ph, &t);
+	if (id >= t.count || !t.base) {
+		scmi_dbg_reason(&(*ph)->inst->log, "%s: unknown %s %u",
+				t.what ? t.what : "protocol", t.what ? t.what : "domain", id);
+		return -EINVAL;
+	}
+	d = (const uint8_t *)t.base + (size_t)id * t.stride;
+	if (usable && t.usable_off != SCMI_DOMAIN_ALWAYS_USABLE && !*(const bool *)(d + t.usable_off)) {
+		scmi_dbg_reason(&(*ph)->inst->log, "%s %u was disabled at discovery", t.what, id);
+		return -EPROTO;
+	}
+	*dom = d;
 	return 0;
+}
+
+int scmi_domain_count(const struct scmi_handle *h, uint8_t proto_id)
+{
+	struct scmi_domain_table t = {0};
+	struct scmi_protocol_handle *ph;
+	int ret;
+
+	ret = scmi_protocol_acquire(h, proto_id, &ph);
+	if (ret)
+		return ret;
+	if (ph->proto->domains)
+		ph->proto->domains(ph, &t);
+	return (int)t.count;
 }

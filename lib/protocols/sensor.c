@@ -885,43 +885,36 @@ static int sensor_ph(const struct scmi_handle *h, struct scmi_protocol_handle **
 	return scmi_protocol_acquire(h, SCMI_PROTOCOL_SENSOR, ph);
 }
 
-/* The protocol and sensor @id, or -EINVAL (logged) for an unknown id. */
+static void sensor_domains(const struct scmi_protocol_handle *ph, struct scmi_domain_table *t)
+{
+	const struct sensor_priv *p = ph->priv;
+
+	*t = (struct scmi_domain_table){
+		.what = "sensor",
+		.base = p->sensors,
+		.stride = sizeof(*p->sensors),
+		.count = p->pinfo.num_sensors,
+		.usable_off = offsetof(struct scmi_sensor_info, usable),
+	};
+}
+
+/* The protocol and sensor @id: -EINVAL (logged) for an unknown id. */
 static int sensor_lookup(const struct scmi_handle *h, uint32_t id, struct scmi_protocol_handle **ph,
 			 const struct scmi_sensor_info **si)
 {
-	const struct sensor_priv *p;
-	int ret = sensor_ph(h, ph);
-
-	if (ret)
-		return ret;
-	p = (*ph)->priv;
-	if (id >= p->pinfo.num_sensors) {
-		scmi_dbg_reason(&(*ph)->inst->log, "sensor: unknown sensor %u", id);
-		return -EINVAL;
-	}
-	*si = &p->sensors[id];
-	return 0;
+	return scmi_domain_get(h, SCMI_PROTOCOL_SENSOR, id, false, ph, (const void **)si);
 }
 
 /* As sensor_lookup(), and -EPROTO for a sensor disabled at discovery. */
 static int sensor_get(const struct scmi_handle *h, uint32_t id, struct scmi_protocol_handle **ph,
 		      const struct scmi_sensor_info **si)
 {
-	int ret = sensor_lookup(h, id, ph, si);
-
-	if (!ret && !(*si)->usable) {
-		scmi_dbg_reason(&(*ph)->inst->log, "sensor %u was disabled at discovery", id);
-		return -EPROTO;
-	}
-	return ret;
+	return scmi_domain_get(h, SCMI_PROTOCOL_SENSOR, id, true, ph, (const void **)si);
 }
 
 static int sensor_count_get(const struct scmi_handle *h)
 {
-	struct scmi_protocol_handle *ph;
-	int ret = sensor_ph(h, &ph);
-
-	return ret ? ret : (int)((struct sensor_priv *)ph->priv)->pinfo.num_sensors;
+	return scmi_domain_count(h, SCMI_PROTOCOL_SENSOR);
 }
 
 static int sensor_protocol_info_get(const struct scmi_handle *h,
@@ -996,58 +989,89 @@ static int readings_decode(const struct scmi_protocol_handle *ph, const uint8_t 
 	return 0;
 }
 
-static int sensor_read(struct scmi_protocol_handle *ph, const struct scmi_sensor_info *si,
-		       bool async, struct scmi_sensor_reading *out)
-{
-	uint8_t tx[8], rx[4 + READING_SIZE * SCMI_SENSOR_MAX_AXES];
-	unsigned int n = sensor_num_readings(si);
-	size_t len = 0;
-	int ret;
+/* READING_GET as a request: its context, kept in the request. */
+struct read_ctx {
+	struct scmi_sensor_reading *out; /* all readings, or */
+	int64_t *value;			 /* the first one only */
+	uint32_t id;
+	unsigned int n;
+	bool slot;	 /* holds one of the platform's async slots */
+	bool inline_ok;	 /* async asked, answered inline (quirk) */
+	bool dresp;	 /* the readings come in the delayed response */
+};
 
-	scmi_put_le32(tx, si->id);
-	scmi_put_le32(tx + 4, async ? READING_ASYNC : 0);
-	if (!async) {
-		ret = scmi_common_cmd(ph, SENSOR_READING_GET, tx, sizeof(tx), rx, 0, sizeof(rx),
-				      &len);
-		return ret ? ret : readings_decode(ph, rx, len, n, out);
-	}
-	/* A platform known to answer inline (TF-A) puts the readings in the
-	 * response, as for the synchronous form, and sends no delayed
-	 * response: wait for the response only and decode it. */
-	if (scmi_quirk_active(ph->inst, SCMI_QUIRK_SENSOR_ASYNC_INLINE)) {
-		ret = scmi_common_cmd(ph, SENSOR_READING_GET, tx, sizeof(tx), rx, 0, sizeof(rx),
-				      &len);
-		if (!ret && !len) {
-			/* A conforming answer: the reading would come in a
-			 * delayed response, which nothing waits for now. */
-			scmi_warn(&ph->inst->log,
-				  "sensor %u: no inline reading, but quirk sensor_async_inline is "
-				  "active (turn it off for this platform)",
-				  si->id);
-			return -EPROTO;
-		}
-		return ret ? ret : readings_decode(ph, rx, len, n, out);
-	}
-	/* The delayed response names the sensor, then the readings. */
-	ret = scmi_common_cmd_async(ph, SENSOR_READING_GET, tx, sizeof(tx), rx, 4, sizeof(rx),
-				    &len);
+static int read_decode(struct scmi_req *r, int ret, const uint8_t *rx, size_t len)
+{
+	const struct scmi_protocol_handle *ph = scmi_req_ph(r);
+	struct read_ctx *c = SCMI_REQ_CTX(r, struct read_ctx);
+	struct scmi_sensor_reading tmp[SCMI_SENSOR_MAX_AXES];
+
+	if (c->slot)
+		async_slot_put(ph->priv);
 	if (ret)
 		return ret;
-	if (scmi_get_le32(rx) != si->id) {
-		scmi_warn(&ph->inst->log, "sensor %u: delayed reading names sensor %u", si->id,
-			  scmi_get_le32(rx));
+	if (c->inline_ok && !len) {
+		/* A conforming answer: the reading would come in a delayed
+		 * response, which nothing waits for now. */
+		scmi_warn(&ph->inst->log,
+			  "sensor %u: no inline reading, but quirk sensor_async_inline is "
+			  "active (turn it off for this platform)",
+			  c->id);
 		return -EPROTO;
 	}
-	return readings_decode(ph, rx + 4, len - 4, n, out);
+	if (c->dresp) {
+		/* The delayed response names the sensor, then the readings. */
+		if (scmi_get_le32(rx) != c->id) {
+			scmi_warn(&ph->inst->log, "sensor %u: delayed reading names sensor %u",
+				  c->id, scmi_get_le32(rx));
+			return -EPROTO;
+		}
+		rx += 4;
+		len -= 4;
+	}
+	ret = readings_decode(ph, rx, len, c->n, c->out ? c->out : tmp);
+	if (ret)
+		return ret;
+	if (c->value)
+		*c->value = tmp[0].value;
+	return c->out ? (int)c->n : 0;
 }
 
-static int sensor_reading_read(const struct scmi_handle *h, uint32_t sensor_id,
-			       enum scmi_sensor_read_mode mode, unsigned int count,
-			       struct scmi_sensor_reading *readings)
+static const struct scmi_req_msg read_sync_msg = {
+	.msg_id = SENSOR_READING_GET,
+	.decode = read_decode,
+};
+
+/* A platform known to answer inline (TF-A) puts the readings in the
+ * response, as for the synchronous form, and sends no delayed response:
+ * wait for the response only and decode it. */
+static const struct scmi_req_msg read_inline_msg = {
+	.msg_id = SENSOR_READING_GET,
+	.decode = read_decode,
+};
+
+static const struct scmi_req_msg read_async_msg = {
+	.msg_id = SENSOR_READING_GET,
+	.flags = SCMI_REQ_DRESP,
+	.rx_min = 4,
+	.decode = read_decode,
+};
+
+/*
+ * READING_GET of sensor @sensor_id in @mode: into @readings (room for
+ * @count), or only the first value into @value.  Blocking or not, as the
+ * caller called the op.
+ */
+static int sensor_read(const struct scmi_handle *h, uint32_t sensor_id,
+		       enum scmi_sensor_read_mode mode, unsigned int count,
+		       struct scmi_sensor_reading *readings, int64_t *value)
 {
 	struct scmi_protocol_handle *ph;
 	const struct scmi_sensor_info *si;
+	const struct scmi_req_msg *msg = &read_sync_msg;
 	struct sensor_priv *p;
+	struct read_ctx *c;
+	uint8_t tx[8];
 	unsigned int n;
 	bool async = false;
 	int ret;
@@ -1057,7 +1081,8 @@ static int sensor_reading_read(const struct scmi_handle *h, uint32_t sensor_id,
 		return ret;
 	p = ph->priv;
 	n = sensor_num_readings(si);
-	if (!readings || count < n || (unsigned int)mode > SCMI_SENSOR_READ_ASYNC) {
+	if ((!readings && !value) || (readings && count < n) ||
+	    (unsigned int)mode > SCMI_SENSOR_READ_ASYNC) {
 		scmi_dbg_reason(&ph->inst->log,
 				"sensor %u: bad read arguments (room %u for %u, mode %d)",
 				sensor_id, count, n, mode);
@@ -1077,10 +1102,39 @@ static int sensor_reading_read(const struct scmi_handle *h, uint32_t sensor_id,
 				p->pinfo.max_pending_async);
 		return -EBUSY;
 	}
-	ret = sensor_read(ph, si, async, readings);
-	if (async)
+
+	SCMI_REQ(r, ph);
+	c = SCMI_REQ_CTX(r, struct read_ctx);
+	c->out = readings;
+	c->value = readings ? NULL : value;
+	c->id = si->id;
+	c->n = n;
+	c->slot = async;
+	if (async) {
+		if (scmi_quirk_active(ph->inst, SCMI_QUIRK_SENSOR_ASYNC_INLINE)) {
+			msg = &read_inline_msg;
+			c->inline_ok = true;
+		} else {
+			msg = &read_async_msg;
+			c->dresp = true;
+		}
+	}
+	scmi_put_le32(tx, si->id);
+	scmi_put_le32(tx + 4, async ? READING_ASYNC : 0);
+	ret = scmi_req_run(r, msg, tx, sizeof(tx));
+	/* Not submitted (non-blocking): the slot was not handed over. */
+	if (ret < 0 && async && scmi_req_is_async(r))
 		async_slot_put(p);
-	return ret ? ret : (int)n;
+	return ret;
+}
+
+static int sensor_reading_read(const struct scmi_handle *h, uint32_t sensor_id,
+			       enum scmi_sensor_read_mode mode, unsigned int count,
+			       struct scmi_sensor_reading *readings)
+{
+	if (!readings)
+		return -EINVAL;
+	return sensor_read(h, sensor_id, mode, count, readings, NULL);
 }
 
 static int sensor_reading_get_timestamped(const struct scmi_handle *h, uint32_t sensor_id,
@@ -1091,16 +1145,9 @@ static int sensor_reading_get_timestamped(const struct scmi_handle *h, uint32_t 
 
 static int sensor_reading_get(const struct scmi_handle *h, uint32_t sensor_id, int64_t *value)
 {
-	struct scmi_sensor_reading r[SCMI_SENSOR_MAX_AXES];
-	int ret;
-
 	if (!value)
 		return -EINVAL;
-	ret = sensor_reading_read(h, sensor_id, SCMI_SENSOR_READ_AUTO, SCMI_SENSOR_MAX_AXES, r);
-	if (ret < 0)
-		return ret;
-	*value = r[0].value;
-	return 0;
+	return sensor_read(h, sensor_id, SCMI_SENSOR_READ_AUTO, 0, NULL, value);
 }
 
 /* Id and availability checks shared by CONFIG_GET / CONFIG_SET (@set). */
@@ -1230,6 +1277,7 @@ const struct scmi_protocol scmi_sensor_protocol = {
 	.ops = &sensor_ops,
 	.init = sensor_init,
 	.deinit = sensor_deinit,
+	.domains = sensor_domains,
 };
 
 /* ---- helpers ------------------------------------------------------------------- */
