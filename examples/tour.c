@@ -35,7 +35,7 @@ int main(int argc, char **argv)
 	printf("%s, SCMI %u.%u, %u protocols\n", h->version->vendor_id, h->version->major_ver,
 	       h->version->minor_ver, h->version->num_protocols);
 	sem_init(&heard, 0, 0);
-	if (!h->perf_ops || (ret = h->perf_ops->domain_info_get(h, dom, &d)) ||
+	if (!h->perf_ops || (ret = h->perf_ops->info_get(h, dom, &d)) ||
 	    (ret = h->perf_ops->level_get(h, dom, &cur)) ||
 	    (ret = h->notify_ops->event_notifier_register(
 		     h, SCMI_PROTOCOL_PERF, SCMI_EVENT_PERF_LEVEL_CHANGED, &dom, &nb)))

@@ -156,10 +156,10 @@ bool scmi_thread_inside(const struct scmi_instance *inst)
 	  (h, clk_id, perms))
 
 #define PERF_OPS(X)                                                                               \
-	X(perf, info_get, (const struct scmi_handle *h, const struct scmi_perf_info **info),      \
+	X(perf, protocol_info_get, (const struct scmi_handle *h, const struct scmi_perf_info **info),      \
 	  (h, info))                                                                              \
-	X(perf, num_domains_get, (const struct scmi_handle *h), (h))                              \
-	X(perf, domain_info_get,                                                                  \
+	X(perf, count_get, (const struct scmi_handle *h), (h))                              \
+	X(perf, info_get,                                                                  \
 	  (const struct scmi_handle *h, uint32_t domain,                                          \
 	   const struct scmi_perf_domain_info **info),                                            \
 	  (h, domain, info))                                                                      \
@@ -238,10 +238,10 @@ bool scmi_thread_inside(const struct scmi_instance *inst)
 	  (h, type, id))
 
 #define POWER_OPS(X)                                                                              \
-	X(power, num_domains_get, (const struct scmi_handle *h), (h))                             \
-	X(power, info_get, (const struct scmi_handle *h, const struct scmi_power_info **info),    \
+	X(power, count_get, (const struct scmi_handle *h), (h))                             \
+	X(power, protocol_info_get, (const struct scmi_handle *h, const struct scmi_power_info **info),    \
 	  (h, info))                                                                              \
-	X(power, domain_info_get,                                                                 \
+	X(power, info_get,                                                                 \
 	  (const struct scmi_handle *h, uint32_t domain,                                          \
 	   const struct scmi_power_domain_info **info),                                           \
 	  (h, domain, info))                                                                      \
@@ -255,7 +255,7 @@ bool scmi_thread_inside(const struct scmi_instance *inst)
 	  (h, domain, state))
 
 #define POWERCAP_OPS(X)                                                                            \
-	X(powercap, num_domains_get, (const struct scmi_handle *h), (h))                           \
+	X(powercap, count_get, (const struct scmi_handle *h), (h))                           \
 	X(powercap, info_get,                                                                      \
 	  (const struct scmi_handle *h, uint32_t domain_id,                                        \
 	   const struct scmi_powercap_info **info),                                                \
@@ -288,7 +288,7 @@ bool scmi_thread_inside(const struct scmi_instance *inst)
 	  (h, domain_id, power_thresh_low, power_thresh_high))
 
 #define RESET_OPS(X)                                                            \
-	X(reset, num_domains_get, (const struct scmi_handle *h), (h))           \
+	X(reset, count_get, (const struct scmi_handle *h), (h))           \
 	X(reset, info_get,                                                      \
 	  (const struct scmi_handle *h, uint32_t domain,                        \
 	   const struct scmi_reset_domain_info **info),                         \
@@ -333,14 +333,14 @@ bool scmi_thread_inside(const struct scmi_instance *inst)
 	  (h, sensor_id, trip_id, mode, value))
 
 #define SYSTEM_OPS(X)                                                                            \
-	X(system, info_get, (const struct scmi_handle *h, const struct scmi_system_info **info), \
+	X(system, protocol_info_get, (const struct scmi_handle *h, const struct scmi_system_info **info), \
 	  (h, info))                                                                             \
 	X(system, state_set, (const struct scmi_handle *h, uint32_t state, bool graceful),       \
 	  (h, state, graceful))                                                                  \
 	X(system, state_get, (const struct scmi_handle *h, uint32_t *state), (h, state))
 
 #define VOLTAGE_OPS(X)                                                                           \
-	X(voltage, num_domains_get, (const struct scmi_handle *h), (h))                          \
+	X(voltage, count_get, (const struct scmi_handle *h), (h))                          \
 	X(voltage, info_get,                                                                     \
 	  (const struct scmi_handle *h, uint32_t domain, const struct scmi_voltage_info **info), \
 	  (h, domain, info))                                                                     \

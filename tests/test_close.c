@@ -256,7 +256,7 @@ Test(close, caller_waiting_for_a_notification)
 	uint64_t base;
 
 	open_uri("loopback://");
-	cr_assert_eq(h->power_ops->domain_info_get(h, 1, &d), 0);
+	cr_assert_eq(h->power_ops->info_get(h, 1, &d), 0);
 	cr_assert(d->state_set_async && !d->state_set_sync, "domain 1 is async only");
 	cr_assert_eq(scmi_sim_power_async_delay_set(sim, SLOW_US), 0);
 	base = sent();

@@ -484,7 +484,7 @@ Test(daemon, serves_the_platform_and_stops_cleanly, .timeout = 120)
 	 * (domain 1 moved by the platform first). */
 	await_enabled(s, "0x13 1 1");
 	cr_assert_eq(strncmp(test_server_control(s, "perf-level 1 1200"), "ok", 2), 0);
-	n = model->perf_ops->num_domains_get(model);
+	n = model->perf_ops->count_get(model);
 	reply = request(fd, "perf");
 	cr_assert_eq(count_lines(reply), n + 1, "%s", reply);
 	for (int i = 0; i < n; i++) {
@@ -492,7 +492,7 @@ Test(daemon, serves_the_platform_and_stops_cleanly, .timeout = 120)
 		char cmd[32];
 		const char *st;
 
-		cr_assert_eq(model->perf_ops->domain_info_get(model, (uint32_t)i, &pi), 0);
+		cr_assert_eq(model->perf_ops->info_get(model, (uint32_t)i, &pi), 0);
 		line = line_at(reply, i);
 		cr_assert_eq(field_u64(line, "id"), (uint64_t)i, "%s", line);
 		cr_assert_str_eq(field(line, "name"), pi->name, "%s", line);
@@ -599,7 +599,7 @@ Test(daemon, protocol_grammar, .timeout = 120)
 	cr_assert_str_eq(request(fd, "sensors 1 2"), "error too many arguments\n");
 	model = test_open("loopback://", NULL); /* the same platform */
 	ns = model->sensor_ops->count_get(model);
-	np = model->perf_ops->num_domains_get(model);
+	np = model->perf_ops->count_get(model);
 	test_close(model);
 	snprintf(cmd, sizeof(cmd), "sensors %d", ns);
 	snprintf(want, sizeof(want), "error no sensor '%d' (%d sensors)\n", ns, ns);

@@ -79,8 +79,8 @@ Test(last_error_msg, local_refusals_say_why_platform_answers_do_not)
 	int ret;
 
 	cr_assert_eq(scmi_open("loopback://?status=perf:level_get:DENIED", &quiet, &h), 0);
-	n = (uint32_t)h->perf_ops->num_domains_get(h);
-	cr_assert_gt(h->power_ops->num_domains_get(h), 0); /* brought up */
+	n = (uint32_t)h->perf_ops->count_get(h);
+	cr_assert_gt(h->power_ops->count_get(h), 0); /* brought up */
 	cr_assert_eq(h->power_ops->state_set(h, 99, 0), -EINVAL);
 	cr_assert(strstr(scmi_last_error_msg(), "power: no domain 99 ("), "'%s'",
 		  scmi_last_error_msg());

@@ -77,7 +77,7 @@ static const struct scmi_perf_domain_info *dom_info(struct scmi_handle *h, uint3
 {
 	const struct scmi_perf_domain_info *d = NULL;
 
-	cr_assert_eq(h->perf_ops->domain_info_get(h, dom, &d), 0, "domain %u", dom);
+	cr_assert_eq(h->perf_ops->info_get(h, dom, &d), 0, "domain %u", dom);
 	return d;
 }
 
@@ -87,7 +87,7 @@ static struct scmi_handle *open_perf(const char *uri)
 	struct scmi_handle *h = test_open(uri, NULL);
 
 	cr_assert_not_null(h->perf_ops, "perf listed by %s", uri ? uri : "default");
-	cr_assert_gt(h->perf_ops->num_domains_get(h), 0);
+	cr_assert_gt(h->perf_ops->count_get(h), 0);
 	return h;
 }
 
@@ -130,8 +130,8 @@ static void check_discovery(struct scmi_handle *h)
 	uint32_t ver;
 	int n = scmi_sim_perf_num_domains(sim);
 
-	cr_assert_eq(h->perf_ops->info_get(h, &pi), 0);
-	cr_assert_eq(h->perf_ops->num_domains_get(h), n);
+	cr_assert_eq(h->perf_ops->protocol_info_get(h, &pi), 0);
+	cr_assert_eq(h->perf_ops->count_get(h), n);
 	cr_assert_eq(pi->num_domains, (unsigned int)n);
 	cr_assert_eq(scmi_sim_protocol_version_get(sim, PERF, &ver), 0);
 	cr_assert_eq(pi->platform_version, ver);
@@ -195,7 +195,7 @@ Test(perf, discovery_newest)
 			     0);
 	}
 	cr_assert_eq(requests(h), r, "no request after the bring-up");
-	h->perf_ops->info_get(h, &pi);
+	h->perf_ops->protocol_info_get(h, &pi);
 	cr_assert_eq(pi->version, 0x40000);
 	cr_assert_eq(pi->power_unit, SCMI_PERF_POWER_UW);
 	cr_assert_str_eq(dom_info(h, DOM_BIG)->name, "cpu-big-cluster-performance",
@@ -213,7 +213,7 @@ Test(perf, discovery_scmi20)
 	const struct scmi_perf_info *pi;
 
 	check_discovery(h);
-	h->perf_ops->info_get(h, &pi);
+	h->perf_ops->protocol_info_get(h, &pi);
 	cr_assert_eq(pi->version, 0x20000);
 	cr_assert_eq(pi->power_unit, SCMI_PERF_POWER_MW, "2.0 has no µW flag");
 	cr_assert_str_eq(dom_info(h, DOM_BIG)->name, "cpu-big-cluster", "short name only");
@@ -249,7 +249,7 @@ Test(perf, negotiation_with_newer_platform)
 	test_log_init(&lg);
 	cfg = test_config(&lg);
 	h = test_open("loopback://?versions=perf:4.3", &cfg);
-	cr_assert_eq(h->perf_ops->info_get(h, &pi), 0);
+	cr_assert_eq(h->perf_ops->protocol_info_get(h, &pi), 0);
 	cr_assert_eq(pi->version, 0x40000);
 	cr_assert_eq(pi->platform_version, 0x40003);
 	cr_assert(test_log_contains(&lg, "negotiated version 0x40000"), "%s", lg.text);
@@ -267,7 +267,7 @@ Test(perf, power_units)
 		const struct scmi_perf_info *pi;
 
 		cr_assert_eq(scmi_sim_perf_power_unit_set(simof(h), units[i]), 0);
-		cr_assert_eq(h->perf_ops->info_get(h, &pi), 0);
+		cr_assert_eq(h->perf_ops->protocol_info_get(h, &pi), 0);
 		cr_assert_eq((int)pi->power_unit, (int)units[i]);
 		check_discovery(h);
 		scmi_close(h);
@@ -280,7 +280,7 @@ static uint64_t bringup_requests(const char *uri)
 	struct scmi_handle *h = test_open(uri, NULL);
 	uint64_t before = requests(h), n;
 
-	cr_assert_gt(h->perf_ops->num_domains_get(h), 0);
+	cr_assert_gt(h->perf_ops->count_get(h), 0);
 	n = requests(h) - before;
 	check_discovery(h);
 	scmi_close(h);
@@ -354,7 +354,7 @@ Test(perf, message_path_without_fastchannels)
 		/* The second platform offers none (set before discovery). */
 		if (u == 1)
 			cr_assert_eq(scmi_sim_perf_fastchannels_enable(simof(h), false), 0);
-		cr_assert_gt(h->perf_ops->num_domains_get(h), 0);
+		cr_assert_gt(h->perf_ops->count_get(h), 0);
 		for (unsigned int k = 0; k < 4; k++)
 			cr_assert_not(dom_info(h, DOM_LITTLE)->fc[k].mapped);
 		r = requests(h);
@@ -537,7 +537,7 @@ Test(perf, fastchannel_descriptions_validated)
 	cr_assert_eq(
 		scmi_sim_perf_fc_fault_set(sim, DOM_DSP, MSG_LEVEL_GET, SCMI_SIM_PERF_FC_BAD_SIZE),
 		-ENOENT, "the DSP has no fastchannels");
-	cr_assert_gt(h->perf_ops->num_domains_get(h), 0);
+	cr_assert_gt(h->perf_ops->count_get(h), 0);
 
 	cr_assert_not(dom_info(h, DOM_LITTLE)->fc[SCMI_PERF_FC_LEVEL_SET].mapped);
 	cr_assert(dom_info(h, DOM_LITTLE)->fc[SCMI_PERF_FC_LIMITS_SET].mapped);
@@ -672,9 +672,9 @@ Test(perf, invalid_arguments_send_nothing)
 	uint32_t level, max, min;
 	uint64_t f = 0, r = requests(h);
 
-	cr_assert_eq(ops->domain_info_get(h, 6, &d), -EINVAL);
-	cr_assert_eq(ops->domain_info_get(h, 0, NULL), -EINVAL);
-	cr_assert_eq(ops->info_get(h, NULL), -EINVAL);
+	cr_assert_eq(ops->info_get(h, 6, &d), -EINVAL);
+	cr_assert_eq(ops->info_get(h, 0, NULL), -EINVAL);
+	cr_assert_eq(ops->protocol_info_get(h, NULL), -EINVAL);
 	cr_assert_eq(ops->level_set(h, 6, 100), -EINVAL);
 	cr_assert_eq(ops->level_get(h, 6, &level), -EINVAL);
 	cr_assert_eq(ops->level_get(h, 0, NULL), -EINVAL);
@@ -1118,7 +1118,7 @@ Test(perf, malformed_responses_rejected)
 	cfg = test_config(&lg);
 	h = test_open(NULL, &cfg);
 	cr_assert_eq(test_fault_add(h, &f), 0);
-	cr_assert_eq(h->perf_ops->num_domains_get(h), scmi_sim_perf_num_domains(test_model(h)));
+	cr_assert_eq(h->perf_ops->count_get(h), scmi_sim_perf_num_domains(test_model(h)));
 	cr_assert(test_log_contains(&lg, "perf: domain 0:"), "%s", lg.text);
 	cr_assert(test_log_contains(&lg, "perf: domain 0 disabled: Protocol error"), "%s", lg.text);
 	expect_disabled(h, DOM_LITTLE);
@@ -1140,7 +1140,7 @@ Test(perf, malformed_responses_rejected)
 	f.message = MSG_DOMAIN_ATTRIBUTES;
 	f.param = -16;
 	cr_assert_eq(test_fault_add(h, &f), 0);
-	cr_assert_eq(h->perf_ops->num_domains_get(h), scmi_sim_perf_num_domains(simof(h)));
+	cr_assert_eq(h->perf_ops->count_get(h), scmi_sim_perf_num_domains(simof(h)));
 	cr_assert(test_log_contains(&lg, "perf: domain 0 disabled: Protocol error"), "%s", lg.text);
 	expect_disabled(h, DOM_LITTLE);
 	for (uint32_t d = 1; d < (uint32_t)scmi_sim_perf_num_domains(simof(h)); d++)
@@ -1163,7 +1163,7 @@ Test(perf, discovery_timeout_retried)
 	cfg.timeout_ms = 100;
 	h = test_open(NULL, &cfg);
 	cr_assert_eq(test_fault_add(h, &f), 0);
-	cr_assert_eq(h->perf_ops->num_domains_get(h), -ETIMEDOUT);
+	cr_assert_eq(h->perf_ops->count_get(h), -ETIMEDOUT);
 	check_discovery(h);
 	scmi_close(h);
 }
@@ -1174,13 +1174,13 @@ Test(perf, domain_id_boundary)
 {
 	struct scmi_handle *h = open_perf(NULL);
 	const struct scmi_perf_ops *ops = h->perf_ops;
-	uint32_t n = (uint32_t)ops->num_domains_get(h), level, max, min, power;
+	uint32_t n = (uint32_t)ops->count_get(h), level, max, min, power;
 	const struct scmi_perf_domain_info *d;
 	uint64_t f = 1, r = requests(h);
 	struct catcher c;
 
 	catcher_init(&c);
-	cr_assert_eq(ops->domain_info_get(h, n, &d), -EINVAL);
+	cr_assert_eq(ops->info_get(h, n, &d), -EINVAL);
 	cr_assert_eq(ops->level_set(h, n, 100), -EINVAL);
 	cr_assert_eq(ops->level_get(h, n, &level), -EINVAL);
 	cr_assert_eq(ops->limits_set(h, n, 100, 100), -EINVAL);
@@ -1191,7 +1191,7 @@ Test(perf, domain_id_boundary)
 	cr_assert_eq(ops->level_to_freq(h, n, 100, &f), -EINVAL);
 	cr_assert_eq(perf_listen(h, SCMI_EVENT_PERF_LIMITS_CHANGED, n, &c), -EINVAL);
 	cr_assert_eq(requests(h), r, "nothing sent");
-	cr_assert_eq(ops->domain_info_get(h, n - 1, &d), 0);
+	cr_assert_eq(ops->info_get(h, n - 1, &d), 0);
 	cr_assert_eq(ops->level_get(h, n - 1, &level), 0);
 	scmi_close(h);
 }
@@ -1435,7 +1435,7 @@ Test(perf, miscounted_level_tables)
 			lg; /* outlives the test: teardown closes h, and close logs */
 		struct scmi_handle *h = rogue_open(&lg, ends[e], V_OK);
 
-		cr_assert_eq(h->perf_ops->num_domains_get(h), R_NUM);
+		cr_assert_eq(h->perf_ops->count_get(h), R_NUM);
 		for (uint32_t d = 0; d < R_NUM; d++)
 			expect_rogue_domain(h, d);
 		cr_assert(test_log_contains(&lg, "inconsistent counts: 13 entries announced, 9 "
@@ -1477,7 +1477,7 @@ Test(perf, one_bad_domain_disables_only_it)
 		char line[128];
 
 		catcher_init(&ca);
-		cr_assert_eq(h->perf_ops->num_domains_get(h), R_NUM, "case %zu", c);
+		cr_assert_eq(h->perf_ops->count_get(h), R_NUM, "case %zu", c);
 		snprintf(line, sizeof(line), "perf: domain 2 disabled: %s",
 			 scmi_strerror(cases[c].err));
 		cr_assert(test_log_contains(&lg, line), "case %zu: want '%s' in\n%s", c, line,

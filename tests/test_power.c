@@ -85,8 +85,8 @@ static void check_discovery(struct scmi_handle *h, uint32_t version)
 
 	cr_assert_not_null(h->power_ops);
 	cr_assert_gt(n, 0);
-	cr_assert_eq(h->power_ops->num_domains_get(h), n);
-	cr_assert_eq(h->power_ops->info_get(h, &info), 0);
+	cr_assert_eq(h->power_ops->count_get(h), n);
+	cr_assert_eq(h->power_ops->protocol_info_get(h, &info), 0);
 	cr_assert_eq(info->version, version, "version 0x%x", info->version);
 	cr_assert_eq(info->num_domains, (unsigned int)n);
 	cr_assert_eq(scmi_sim_power_stats_get(m, &stats_addr, &stats_len), 0);
@@ -104,7 +104,7 @@ static void check_discovery(struct scmi_handle *h, uint32_t version)
 		const char *name;
 
 		snprintf(expect, sizeof(expect), "%.*s", ext ? 63 : 15, md.name);
-		cr_assert_eq(h->power_ops->domain_info_get(h, (uint32_t)i, &d), 0);
+		cr_assert_eq(h->power_ops->info_get(h, (uint32_t)i, &d), 0);
 		cr_assert_eq(d->id, (uint32_t)i);
 		cr_assert(d->usable, "domain %d", i);
 		cr_assert_eq(d->err, 0);
@@ -147,7 +147,7 @@ Test(power, discovery_newest)
 
 	check_model_shape(test_model(h));
 	check_discovery(h, SCMI_PROTO_VERSION(3, 1));
-	cr_assert_eq(h->power_ops->info_get(h, &info), 0);
+	cr_assert_eq(h->power_ops->protocol_info_get(h, &info), 0);
 	cr_assert_eq(info->platform_version, SCMI_PROTO_VERSION(3, 1));
 	cr_assert_not(info->change_requested_notify, "not used after 2.x (unverified)");
 	scmi_close(h);
@@ -159,7 +159,7 @@ Test(power, discovery_scmi2)
 	const struct scmi_power_info *info;
 
 	check_discovery(h, SCMI_PROTO_VERSION(2, 0));
-	cr_assert_eq(h->power_ops->info_get(h, &info), 0);
+	cr_assert_eq(h->power_ops->protocol_info_get(h, &info), 0);
 	cr_assert(info->change_requested_notify, "2.0 platform implements 0x7");
 	scmi_close(h);
 }
@@ -180,7 +180,7 @@ Test(power, discovery_v1_and_v3_layouts)
 		const struct scmi_power_info *info;
 
 		check_discovery(h, cases[i].version);
-		cr_assert_eq(h->power_ops->info_get(h, &info), 0);
+		cr_assert_eq(h->power_ops->protocol_info_get(h, &info), 0);
 		cr_assert_eq(info->change_requested_notify, cases[i].change_req);
 		scmi_close(h);
 	}
@@ -197,7 +197,7 @@ Test(power, negotiation_with_newer_platform)
 	cfg = test_config(&lg);
 	h = test_open("loopback://?versions=power:3.4", &cfg);
 	check_discovery(h, SCMI_PROTO_VERSION(3, 1));
-	cr_assert_eq(h->power_ops->info_get(h, &info), 0);
+	cr_assert_eq(h->power_ops->protocol_info_get(h, &info), 0);
 	cr_assert_eq(info->platform_version, SCMI_PROTO_VERSION(3, 4));
 	cr_assert(test_log_contains(&lg, "negotiated version 0x30001"), "%s", lg.text);
 	scmi_close(h);
@@ -210,14 +210,14 @@ Test(power, discovery_cached)
 	const struct scmi_power_domain_info *d;
 	const struct scmi_power_info *info;
 	uint64_t before;
-	int n = h->power_ops->num_domains_get(h);
+	int n = h->power_ops->count_get(h);
 
 	before = test_requests(h);
 	for (int round = 0; round < 3; round++) {
-		cr_assert_eq(h->power_ops->num_domains_get(h), n);
-		cr_assert_eq(h->power_ops->info_get(h, &info), 0);
+		cr_assert_eq(h->power_ops->count_get(h), n);
+		cr_assert_eq(h->power_ops->protocol_info_get(h, &info), 0);
 		for (int i = 0; i < n; i++)
-			cr_assert_eq(h->power_ops->domain_info_get(h, (uint32_t)i, &d), 0);
+			cr_assert_eq(h->power_ops->info_get(h, (uint32_t)i, &d), 0);
 	}
 	cr_assert_eq(test_requests(h), before, "nothing re-enumerated");
 	scmi_close(h);
@@ -230,14 +230,14 @@ Test(power, statistics_region)
 	const struct scmi_power_info *info;
 
 	cr_assert_eq(scmi_sim_power_stats_set(test_sim(h), 0x123456789abcull, 0x40), 0);
-	cr_assert_eq(h->power_ops->info_get(h, &info), 0);
+	cr_assert_eq(h->power_ops->protocol_info_get(h, &info), 0);
 	cr_assert_eq(info->stats_addr, 0x123456789abcull);
 	cr_assert_eq(info->stats_len, 0x40);
 	scmi_close(h);
 
 	h = test_open(URI_NEWEST, NULL);
 	cr_assert_eq(scmi_sim_power_stats_set(test_sim(h), 0, 0), 0);
-	cr_assert_eq(h->power_ops->info_get(h, &info), 0);
+	cr_assert_eq(h->power_ops->protocol_info_get(h, &info), 0);
 	cr_assert_eq(info->stats_len, 0, "no statistics");
 	scmi_close(h);
 }
@@ -247,7 +247,7 @@ Test(power, statistics_region)
 static void state_get_matches_model(const char *uri)
 {
 	struct scmi_handle *h = test_open(uri, NULL);
-	int n = h->power_ops->num_domains_get(h);
+	int n = h->power_ops->count_get(h);
 
 	for (int i = 0; i < n; i++) {
 		uint32_t state = 0xdeadbeef;
@@ -411,7 +411,7 @@ Test(power, local_validation)
 {
 	struct scmi_handle *h = test_open(URI_NEWEST, NULL);
 	const struct scmi_power_domain_info *d;
-	uint32_t n = (uint32_t)h->power_ops->num_domains_get(h), state;
+	uint32_t n = (uint32_t)h->power_ops->count_get(h), state;
 	const struct scmi_power_info *info;
 	const char *name;
 	uint64_t before = test_requests(h);
@@ -432,18 +432,18 @@ Test(power, local_validation)
 		     -EOPNOTSUPP);
 	cr_assert_eq(h->power_ops->state_set(h, DOM_ASYNC_NN, SCMI_POWER_STATE_OFF), -EOPNOTSUPP,
 		     "async completion cannot be awaited without notifications");
-	cr_assert_eq(h->power_ops->domain_info_get(h, n, &d), -EINVAL);
-	cr_assert_eq(h->power_ops->domain_info_get(h, 0, NULL), -EINVAL);
+	cr_assert_eq(h->power_ops->info_get(h, n, &d), -EINVAL);
+	cr_assert_eq(h->power_ops->info_get(h, 0, NULL), -EINVAL);
 	cr_assert_eq(h->power_ops->name_get(h, n, &name), -EINVAL);
 	cr_assert_eq(h->power_ops->name_get(h, 0, NULL), -EINVAL);
-	cr_assert_eq(h->power_ops->info_get(h, NULL), -EINVAL);
+	cr_assert_eq(h->power_ops->protocol_info_get(h, NULL), -EINVAL);
 	cr_assert_eq(test_requests(h), before, "nothing was sent");
 	/* A domain advertising neither form is asked all the same (TF-A's
 	 * attributes are 0): the platform answers. */
 	cr_assert_eq(h->power_ops->state_set(h, DOM_READONLY, SCMI_POWER_STATE_ON), -EOPNOTSUPP);
 	cr_assert_eq(scmi_last_status(), SCMI_ERR_NOT_SUPPORTED);
 	cr_assert_eq(test_requests(h), before + 1, "sent");
-	cr_assert_eq(h->power_ops->info_get(h, &info), 0);
+	cr_assert_eq(h->power_ops->protocol_info_get(h, &info), 0);
 	scmi_close(h);
 }
 
@@ -690,7 +690,7 @@ Test(power, notify_support_per_domain)
 	struct catcher c;
 
 	catcher_init(&c);
-	cr_assert_eq(h->power_ops->num_domains_get(h), n);
+	cr_assert_eq(h->power_ops->count_get(h), n);
 	before = test_requests(h);
 	cr_assert_eq(h->notify_ops->event_notifier_register(h, POWER, EVT_CHANGED, &dom, &c.nb),
 		     -EOPNOTSUPP);
@@ -811,7 +811,7 @@ Test(power, change_requested_not_used_outside_2x)
 		uint64_t before;
 
 		catcher_init(&c);
-		cr_assert_eq(h->power_ops->num_domains_get(h), scmi_sim_power_num_domains(sim));
+		cr_assert_eq(h->power_ops->count_get(h), scmi_sim_power_num_domains(sim));
 		before = test_requests(h);
 		cr_assert_eq(h->notify_ops->event_notifier_register(h, POWER, EVT_REQUESTED, &dom,
 								    &c.nb),
@@ -924,7 +924,7 @@ static void bad_responses(const char *uri)
 	h = test_open(uri, &cfg);
 	/* Bring-up fails on a short reply, and is retried on the next call. */
 	arm(sim, MSG_PROTOCOL_ATTRIBUTES, -4, false);
-	cr_assert_eq(h->power_ops->num_domains_get(h), -EPROTO);
+	cr_assert_eq(h->power_ops->count_get(h), -EPROTO);
 	/* A short DOMAIN_ATTRIBUTES reply (the last domain's) disables that
 	 * domain, not the bring-up. */
 	{
@@ -939,10 +939,10 @@ static void bad_responses(const char *uri)
 		};
 
 		cr_assert_eq(test_fault_add(h, &f), 0);
-		cr_assert_eq(h->power_ops->num_domains_get(h), n);
+		cr_assert_eq(h->power_ops->count_get(h), n);
 		cr_assert(test_log_contains(&lg, "reply has 12 data bytes, expected at least 20"),
 			  "%s", lg.text);
-		cr_assert_eq(h->power_ops->domain_info_get(h, (uint32_t)n - 1, &d), 0);
+		cr_assert_eq(h->power_ops->info_get(h, (uint32_t)n - 1, &d), 0);
 		cr_assert_not(d->usable);
 		cr_assert_eq(d->err, -EPROTO);
 		cr_assert_eq(h->power_ops->state_get(h, (uint32_t)n - 1, &state), -EPROTO);
@@ -953,7 +953,7 @@ static void bad_responses(const char *uri)
 	arm(sim, MSG_STATE_GET, 8, false);
 	cr_assert_eq(h->power_ops->state_get(h, DOM_BOTH, &state), 0);
 	cr_assert_eq(state, domain_now(h, DOM_BOTH).state);
-	cr_assert_eq(h->power_ops->domain_info_get(h, DOM_BOTH, &d), 0);
+	cr_assert_eq(h->power_ops->info_get(h, DOM_BOTH, &d), 0);
 	scmi_close(h);
 }
 
@@ -975,7 +975,7 @@ Test(power, bad_name_reply_keeps_short_name)
 	char expect[16];
 
 	arm(sim, MSG_NAME_GET, -64, false);
-	cr_assert_eq(h->power_ops->domain_info_get(h, DOM_LONG_SYNC, &d), 0);
+	cr_assert_eq(h->power_ops->info_get(h, DOM_LONG_SYNC, &d), 0);
 	snprintf(expect, sizeof(expect), "%.15s", domain_now(h, DOM_LONG_SYNC).name);
 	cr_assert_str_eq(d->name, expect);
 	cr_assert_not(d->extended_name);
@@ -1124,7 +1124,7 @@ Test(power, notify_bit_needs_the_command)
 
 	test_model_swap(sim, &rogue_ops, SIM_VERSION(3, 0));
 	catcher_init(&c);
-	cr_assert_eq(h->power_ops->domain_info_get(h, dom, &d), 0);
+	cr_assert_eq(h->power_ops->info_get(h, dom, &d), 0);
 	cr_assert(d->attributes & (1u << 31), "the domain claims notifications");
 	cr_assert_not(d->state_change_notify, "but the platform has no POWER_STATE_NOTIFY");
 	cr_assert(d->state_set_async);
@@ -1240,7 +1240,7 @@ Test(power, domain_without_sync_or_async_bits)
 	uint64_t before;
 
 	test_model_swap(sim, &tfa_ops, SIM_VERSION(2, 0));
-	cr_assert_eq(h->power_ops->domain_info_get(h, 0, &d), 0);
+	cr_assert_eq(h->power_ops->info_get(h, 0, &d), 0);
 	cr_assert_not(d->state_set_sync);
 	cr_assert_not(d->state_set_async);
 	tfa_flags_seen = 0xff;
@@ -1277,7 +1277,7 @@ static void expect_power_disabled(struct scmi_handle *h, uint32_t dom, int err)
 	uint32_t state;
 
 	catcher_init(&c);
-	cr_assert_eq(h->power_ops->domain_info_get(h, dom, &d), 0, "domain %u", dom);
+	cr_assert_eq(h->power_ops->info_get(h, dom, &d), 0, "domain %u", dom);
 	cr_assert_eq(d->id, dom);
 	cr_assert_not(d->usable, "domain %u", dom);
 	cr_assert_eq(d->err, err, "domain %u: err %d", dom, d->err);
@@ -1299,7 +1299,7 @@ static void expect_power_usable(struct scmi_handle *h, uint32_t dom)
 	const struct scmi_power_domain_info *d;
 	uint32_t state = ~0u;
 
-	cr_assert_eq(h->power_ops->domain_info_get(h, dom, &d), 0);
+	cr_assert_eq(h->power_ops->info_get(h, dom, &d), 0);
 	cr_assert(d->usable, "domain %u", dom);
 	cr_assert_eq(d->err, 0);
 	cr_assert_eq(strncmp(d->name, domain_now(h, dom).name, 15), 0, "domain %u", dom);
@@ -1336,7 +1336,7 @@ Test(power, denied_domain_disables_only_it)
 		cr_assert_eq(h->base_ops->set_device_permissions(h, agent_id(test_model(h)),
 								 victims[v], false),
 			     0);
-		cr_assert_eq(h->power_ops->num_domains_get(h), (int)n);
+		cr_assert_eq(h->power_ops->count_get(h), (int)n);
 		snprintf(line, sizeof(line), "power: domain %u disabled: %s", victims[v],
 			 scmi_strerror(-EACCES));
 		cr_assert(test_log_contains(&lg, line), "want '%s' in\n%s", line, lg.text);
@@ -1346,7 +1346,7 @@ Test(power, denied_domain_disables_only_it)
 				expect_power_usable(h, dom);
 		cr_assert_eq(
 			h->power_ops->state_set(h, victims[v] ? 0 : n - 1, SCMI_POWER_STATE_ON), 0);
-		cr_assert_eq(h->power_ops->domain_info_get(h, n, &d), -EINVAL);
+		cr_assert_eq(h->power_ops->info_get(h, n, &d), -EINVAL);
 		cr_assert_eq(h->power_ops->state_get(h, n, &state), -EINVAL);
 		/* Giving the device back does not repeat the discovery. */
 		cr_assert_eq(h->base_ops->set_device_permissions(h, agent_id(test_model(h)),
@@ -1402,7 +1402,7 @@ Test(power, refused_attributes_then_timeout)
 
 	h = test_open(URI_NEWEST "?status=power:domain_attributes:NOT_FOUND", NULL);
 	n = scmi_sim_power_num_domains(test_model(h));
-	cr_assert_eq(h->power_ops->num_domains_get(h), n, "every domain refused, the protocol up");
+	cr_assert_eq(h->power_ops->count_get(h), n, "every domain refused, the protocol up");
 	for (uint32_t dom = 0; dom < (uint32_t)n; dom++)
 		expect_power_disabled(h, dom, -ENOENT);
 	scmi_close(h);
@@ -1410,7 +1410,7 @@ Test(power, refused_attributes_then_timeout)
 	cfg.timeout_ms = 100;
 	h = test_open(URI_NEWEST, &cfg);
 	cr_assert_eq(test_fault_add(h, &drop), 0);
-	cr_assert_eq(h->power_ops->num_domains_get(h), -ETIMEDOUT);
+	cr_assert_eq(h->power_ops->count_get(h), -ETIMEDOUT);
 	check_discovery(h, SCMI_PROTO_VERSION(3, 1));
 	scmi_close(h);
 }
@@ -1423,7 +1423,7 @@ Test(power, extended_name_refused_keeps_short_name)
 	const struct scmi_power_domain_info *d;
 	char expect[16];
 
-	cr_assert_eq(h->power_ops->domain_info_get(h, DOM_LONG_SYNC, &d), 0);
+	cr_assert_eq(h->power_ops->info_get(h, DOM_LONG_SYNC, &d), 0);
 	snprintf(expect, sizeof(expect), "%.15s", domain_now(h, DOM_LONG_SYNC).name);
 	cr_assert_str_eq(d->name, expect);
 	cr_assert_not(d->extended_name);

@@ -92,7 +92,7 @@ static void check_discovery(void)
 {
 	int n = scmi_sim_powercap_num_domains(test_model(h));
 
-	cr_assert_eq(ops->num_domains_get(h), n);
+	cr_assert_eq(ops->count_get(h), n);
 	for (int i = 0; i < n; i++) {
 		struct scmi_sim_powercap_domain d = model_desc((uint32_t)i);
 		const struct scmi_powercap_info *pi = info((uint32_t)i);
@@ -177,7 +177,7 @@ Test(powercap, absent_in_scmi20_profile)
 Test(powercap, negotiation_with_newer_platform)
 {
 	open_uri("loopback://?versions=powercap:2.1");
-	cr_assert_eq(ops->num_domains_get(h), SCMI_SIM_POWERCAP_DEFAULT_DOMAINS);
+	cr_assert_eq(ops->count_get(h), SCMI_SIM_POWERCAP_DEFAULT_DOMAINS);
 	cr_assert(test_log_contains(&lg, "negotiated version 0x20000"), "%s", lg.text);
 	check_discovery();
 }
@@ -402,7 +402,7 @@ Test(powercap, v1_has_no_disable)
 	bool on = false;
 
 	open_no_fc("loopback://?versions=powercap:1.0");
-	cr_assert_eq(ops->num_domains_get(h), SCMI_SIM_POWERCAP_DEFAULT_DOMAINS);
+	cr_assert_eq(ops->count_get(h), SCMI_SIM_POWERCAP_DEFAULT_DOMAINS);
 	before = sim_requests();
 	cr_assert_eq(ops->cap_set(h, D_LITTLE, 0, false), -EINVAL, "0 is below the range");
 	cr_assert_eq(ops->cap_enable_set(h, D_LITTLE, false), -EOPNOTSUPP);
@@ -435,7 +435,7 @@ Test(powercap, local_validation)
 	bool b;
 
 	open_uri("loopback://");
-	cr_assert_eq(ops->num_domains_get(h), SCMI_SIM_POWERCAP_DEFAULT_DOMAINS);
+	cr_assert_eq(ops->count_get(h), SCMI_SIM_POWERCAP_DEFAULT_DOMAINS);
 	before = sim_requests();
 	cr_assert_eq(ops->info_get(h, 6, &pi), -EINVAL);
 	cr_assert_eq(ops->info_get(h, 0, NULL), -EINVAL);
@@ -578,7 +578,7 @@ Test(powercap, malformed_replies)
 	uint32_t cap;
 
 	open_no_fc("loopback://");
-	cr_assert_eq(ops->num_domains_get(h), SCMI_SIM_POWERCAP_DEFAULT_DOMAINS);
+	cr_assert_eq(ops->count_get(h), SCMI_SIM_POWERCAP_DEFAULT_DOMAINS);
 	cr_assert_eq(test_fault_add(h, &f), 0);
 	cr_assert_eq(ops->cap_get(h, D_GPU, &cap), -EPROTO);
 	f.message = PC_MEASUREMENTS_GET;
@@ -657,7 +657,7 @@ Test(powercap, malformed_attributes_disable_the_domain)
 
 	open_uri("loopback://");
 	cr_assert_eq(test_fault_add(h, &f), 0);
-	cr_assert_eq(ops->num_domains_get(h), SCMI_SIM_POWERCAP_DEFAULT_DOMAINS);
+	cr_assert_eq(ops->count_get(h), SCMI_SIM_POWERCAP_DEFAULT_DOMAINS);
 	cr_assert(test_log_contains(&lg, "powercap: domain 0 disabled"), "%s", lg.text);
 	expect_pc_disabled(D_SOC, -EPROTO);
 	cr_assert_eq(info(D_SOC)->parent_id, SCMI_POWERCAP_ROOT);
@@ -686,7 +686,7 @@ Test(powercap, attributes_timeout_retried)
 	h = test_open("loopback://", &cfg);
 	ops = h->powercap_ops;
 	cr_assert_eq(test_fault_add(h, &f), 0);
-	cr_assert_eq(ops->num_domains_get(h), -ETIMEDOUT);
+	cr_assert_eq(ops->count_get(h), -ETIMEDOUT);
 	check_discovery();
 }
 
@@ -710,7 +710,7 @@ Test(powercap, denied_domain_disables_only_it)
 
 		open_uri("loopback://");
 		cr_assert_eq(h->base_ops->set_device_permissions(h, 1, victims[v], false), 0);
-		cr_assert_eq(ops->num_domains_get(h), (int)n);
+		cr_assert_eq(ops->count_get(h), (int)n);
 		snprintf(line, sizeof(line), "powercap: domain %u disabled: %s", victims[v],
 			 scmi_strerror(-EACCES));
 		cr_assert(test_log_contains(&lg, line), "want '%s' in\n%s", line, lg.text);
@@ -785,7 +785,7 @@ Test(powercap, fastchannels_used_when_mapped)
 
 	test_need_window();
 	open_uri("loopback://");
-	cr_assert_eq(ops->num_domains_get(h), SCMI_SIM_POWERCAP_DEFAULT_DOMAINS);
+	cr_assert_eq(ops->count_get(h), SCMI_SIM_POWERCAP_DEFAULT_DOMAINS);
 	fc_roundtrip(D_SOC, 10000, 20000);     /* 32-bit doorbell */
 	fc_roundtrip(D_BIG, 4000000, 0);       /* 8-bit doorbell, preserve mask */
 	fc_roundtrip(D_LITTLE, 1500000, 2500); /* no doorbell */
@@ -1123,7 +1123,7 @@ Test(powercap, notifications_refused_where_unsupported)
 
 	open_uri("loopback://");
 	collector_init(&c);
-	cr_assert_eq(ops->num_domains_get(h), SCMI_SIM_POWERCAP_DEFAULT_DOMAINS);
+	cr_assert_eq(ops->count_get(h), SCMI_SIM_POWERCAP_DEFAULT_DOMAINS);
 	before = sim_requests();
 	cr_assert_eq(h->notify_ops->event_notifier_register(h, PC, SCMI_EVENT_POWERCAP_CAP_CHANGED,
 							    &dom, &c.nb),
@@ -1179,7 +1179,7 @@ Test(powercap, measurement_notifications_with_thresholds)
 	open_uri("loopback://");
 	collector_init(&c);
 	/* No thresholds yet: the enable is refused without being sent. */
-	cr_assert_eq(ops->num_domains_get(h), SCMI_SIM_POWERCAP_DEFAULT_DOMAINS);
+	cr_assert_eq(ops->count_get(h), SCMI_SIM_POWERCAP_DEFAULT_DOMAINS);
 	before = sim_requests();
 	cr_assert_eq(h->notify_ops->event_notifier_register(
 			     h, PC, SCMI_EVENT_POWERCAP_MEASUREMENTS_CHANGED, &dom, &c.nb),
@@ -1490,7 +1490,7 @@ Test(powercap, no_domains)
 
 	open_uri("loopback://");
 	cr_assert_eq(scmi_sim_powercap_num_domains_set(sim, 0), 0);
-	cr_assert_eq(ops->num_domains_get(h), 0);
+	cr_assert_eq(ops->count_get(h), 0);
 	cr_assert_eq(ops->info_get(h, 0, &pi), -EINVAL);
 	cr_assert_eq(ops->cap_get(h, 0, &v), -EINVAL);
 	/* Nothing to listen to: no events registered for the protocol. */

@@ -63,7 +63,7 @@ static void check_discovery(struct scmi_handle *h, uint32_t version)
 	int n;
 
 	cr_assert_not_null(ops);
-	n = ops->num_domains_get(h);
+	n = ops->count_get(h);
 	cr_assert_eq(n, scmi_sim_reset_num_domains(test_model(h)));
 	for (uint32_t i = 0; i < (uint32_t)n; i++) {
 		const struct scmi_reset_domain_info *info;
@@ -140,7 +140,7 @@ Test(reset, discovery_cached)
 	cr_assert_eq(h->reset_ops->info_get(h, 0, &a), 0);
 	before = sim_requests(h);
 	for (int i = 0; i < 10; i++) {
-		cr_assert_eq(h->reset_ops->num_domains_get(h), SCMI_SIM_RESET_NUM_DOMAINS);
+		cr_assert_eq(h->reset_ops->count_get(h), SCMI_SIM_RESET_NUM_DOMAINS);
 		cr_assert_eq(h->reset_ops->info_get(h, 0, &b), 0);
 	}
 	cr_assert_eq(a, b, "the same cached entry");
@@ -225,7 +225,7 @@ Test(reset, async_delayed_response_timeout)
 
 	cfg.dresp_timeout_ms = 50;
 	h = test_open(NULL, &cfg);
-	cr_assert_eq(h->reset_ops->num_domains_get(h), SCMI_SIM_RESET_NUM_DOMAINS);
+	cr_assert_eq(h->reset_ops->count_get(h), SCMI_SIM_RESET_NUM_DOMAINS);
 	cr_assert_eq(test_fault_add(h, &f), 0);
 	cr_assert_eq(h->reset_ops->reset(h, D_GPU, SCMI_RESET_STATE_COLD, SCMI_RESET_ASYNC),
 		     -ETIMEDOUT);
@@ -311,7 +311,7 @@ Test(reset, local_validation_sends_nothing)
 	uint32_t n;
 	uint64_t before;
 
-	n = (uint32_t)h->reset_ops->num_domains_get(h);
+	n = (uint32_t)h->reset_ops->count_get(h);
 	before = sim_requests(h);
 	cr_assert_eq(h->reset_ops->info_get(h, n, &info), -EINVAL);
 	cr_assert_eq(h->reset_ops->info_get(h, 0, NULL), -EINVAL);
@@ -528,7 +528,7 @@ Test(reset, reset_issued_all_sources)
 
 	catcher_init(&c);
 	/* A domain without notification support: refused without a command. */
-	cr_assert_eq(h->reset_ops->num_domains_get(h), SCMI_SIM_RESET_NUM_DOMAINS);
+	cr_assert_eq(h->reset_ops->count_get(h), SCMI_SIM_RESET_NUM_DOMAINS);
 	before = sim_requests(h);
 	cr_assert_eq(h->notify_ops->event_notifier_register(h, RESET, SCMI_EVENT_RESET_ISSUED, &dom,
 							    &c.nb),
@@ -665,7 +665,7 @@ Test(reset, malformed_attributes_disable_the_domain)
 	cfg = test_config(&lg);
 	h = test_open(NULL, &cfg);
 	cr_assert_eq(test_fault_add(h, &f), 0);
-	cr_assert_eq(h->reset_ops->num_domains_get(h), SCMI_SIM_RESET_NUM_DOMAINS);
+	cr_assert_eq(h->reset_ops->count_get(h), SCMI_SIM_RESET_NUM_DOMAINS);
 	cr_assert(test_log_contains(&lg, "reset: domain 0 disabled: "), "%s", lg.text);
 	cr_assert(test_log_contains(&lg, "reply has 20 data bytes, expected at least 24"), "%s",
 		  lg.text);
@@ -694,7 +694,7 @@ Test(reset, denied_domain_disables_only_it)
 		cr_assert_eq(
 			h->base_ops->set_device_permissions(h, my_agent_id(h), victims[v], false),
 			0);
-		cr_assert_eq(h->reset_ops->num_domains_get(h), (int)n);
+		cr_assert_eq(h->reset_ops->count_get(h), (int)n);
 		expect_reset_disabled(h, victims[v], -EACCES);
 		for (uint32_t d = 0; d < n; d++)
 			if (d != victims[v])
@@ -751,7 +751,7 @@ Test(reset, attributes_timeout_retried)
 	cfg.timeout_ms = 100;
 	h = test_open(NULL, &cfg);
 	cr_assert_eq(test_fault_add(h, &f), 0);
-	cr_assert_eq(h->reset_ops->num_domains_get(h), -ETIMEDOUT);
+	cr_assert_eq(h->reset_ops->count_get(h), -ETIMEDOUT);
 	check_discovery(h, SCMI_PROTO_VERSION(3, 1));
 	scmi_close(h);
 }
@@ -872,7 +872,7 @@ Test(reset, extended_name_refused_keeps_short_name)
 		struct scmi_handle *h = test_open(uris[u], NULL);
 		unsigned int with_ext = 0;
 
-		cr_assert_eq(h->reset_ops->num_domains_get(h), SCMI_SIM_RESET_NUM_DOMAINS);
+		cr_assert_eq(h->reset_ops->count_get(h), SCMI_SIM_RESET_NUM_DOMAINS);
 		for (uint32_t d = 0; d < SCMI_SIM_RESET_NUM_DOMAINS; d++) {
 			const struct scmi_reset_domain_info *info;
 

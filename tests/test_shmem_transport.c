@@ -165,7 +165,7 @@ CHANNEL_TEST(discovery_commands_and_exit)
 	cr_assert_str_eq(h->version->vendor_id, "libscmi");
 	cr_assert_eq(h->version->num_protocols, 9);
 	cr_assert_not_null(h->perf_ops);
-	cr_assert_eq(h->perf_ops->domain_info_get(h, 0, &d), 0);
+	cr_assert_eq(h->perf_ops->info_get(h, 0, &d), 0);
 	cr_assert_eq(h->perf_ops->level_set(h, 0, d->levels[1].perf), 0);
 	cr_assert_eq(h->perf_ops->level_get(h, 0, &level), 0);
 	cr_assert_eq(level, d->levels[1].perf);
@@ -486,10 +486,10 @@ static void *par_perf(void *arg)
 {
 	struct par_worker *w = arg;
 	const struct scmi_perf_domain_info *d;
-	int ret = w->h->perf_ops->domain_info_get(w->h, 0, &d);
+	int ret = w->h->perf_ops->info_get(w->h, 0, &d);
 
 	if (ret)
-		par_fail(w, "perf domain_info_get", -1, ret);
+		par_fail(w, "perf info_get", -1, ret);
 	for (int i = 0; !ret && i < PAR_ROUNDS && !w->err[0]; i++) {
 		uint32_t want = d->levels[(unsigned int)i % d->num_levels].perf, level = 0;
 
@@ -688,7 +688,7 @@ static void *storm_commands(void *arg)
 {
 	struct storm *st = arg;
 	const struct scmi_perf_domain_info *d;
-	int ret = h->perf_ops->domain_info_get(h, 0, &d);
+	int ret = h->perf_ops->info_get(h, 0, &d);
 
 	for (unsigned int i = 0; !ret && i < 200; i++) {
 		uint32_t want = d->levels[i % d->num_levels].perf, level = 0;
@@ -702,7 +702,7 @@ static void *storm_commands(void *arg)
 		st->done++;
 	}
 	if (ret)
-		snprintf(st->err, sizeof(st->err), "domain_info_get: %s", scmi_strerror(ret));
+		snprintf(st->err, sizeof(st->err), "info_get: %s", scmi_strerror(ret));
 	return NULL;
 }
 

@@ -70,14 +70,14 @@ Test(system, discovery_newest)
 	const struct scmi_system_info *info;
 
 	open_uri("loopback://");
-	cr_assert_eq(h->system_ops->info_get(h, &info), 0);
+	cr_assert_eq(h->system_ops->protocol_info_get(h, &info), 0);
 	cr_assert_eq(info->version, SCMI_PROTO_VERSION(2, 1));
 	cr_assert(info->warm_reset);
 	cr_assert(info->suspend);
 	cr_assert_not(info->state_get, "STATE_GET is gone from 2.0");
 	cr_assert(info->notify_timeout);
 	cr_assert(info->notifier);
-	cr_assert_eq(h->system_ops->info_get(h, NULL), -EINVAL);
+	cr_assert_eq(h->system_ops->protocol_info_get(h, NULL), -EINVAL);
 }
 
 Test(system, discovery_scmi2)
@@ -86,7 +86,7 @@ Test(system, discovery_scmi2)
 	uint32_t state;
 
 	open_uri("loopback://?profile=scmi-2.0");
-	cr_assert_eq(h->system_ops->info_get(h, &info), 0);
+	cr_assert_eq(h->system_ops->protocol_info_get(h, &info), 0);
 	cr_assert_eq(info->version, SCMI_PROTO_VERSION(1, 0));
 	cr_assert(info->state_get);
 	cr_assert_not(info->notify_timeout);
@@ -153,7 +153,7 @@ static void notifier_roundtrip(bool v2)
 	struct sys_rec r = {.nb.notifier_call = sys_cb};
 	const struct scmi_system_info *info;
 
-	cr_assert_eq(h->system_ops->info_get(h, &info), 0);
+	cr_assert_eq(h->system_ops->protocol_info_get(h, &info), 0);
 	cr_assert_eq(h->notify_ops->event_notifier_register(h, SCMI_PROTOCOL_SYSTEM,
 							    SCMI_EVENT_SYSTEM_POWER_STATE_NOTIFIER,
 							    NULL, &r.nb),
@@ -246,7 +246,7 @@ Test(system, negotiates_down_from_a_newer_platform)
 	struct sys_rec r = {.nb.notifier_call = sys_cb};
 
 	open_uri("loopback://?versions=system:2.4");
-	cr_assert_eq(h->system_ops->info_get(h, &info), 0);
+	cr_assert_eq(h->system_ops->protocol_info_get(h, &info), 0);
 	cr_assert_eq(info->version, SCMI_PROTO_VERSION(2, 1));
 	cr_assert_eq(
 		h->notify_ops->event_notifier_register(h, SCMI_PROTOCOL_SYSTEM, 0, NULL, &r.nb), 0);
@@ -285,7 +285,7 @@ Test(system, notifier_needs_the_command)
 
 	open_uri("loopback://");
 	test_model_swap(sim, &rogue_ops, SIM_VERSION(2, 0));
-	cr_assert_eq(h->system_ops->info_get(h, &info), 0);
+	cr_assert_eq(h->system_ops->protocol_info_get(h, &info), 0);
 	cr_assert_not(info->notifier);
 	cr_assert_not(info->state_get);
 	before = sim_requests();
@@ -313,7 +313,7 @@ Test(system, message_attributes_refused_or_malformed)
 		uint64_t before;
 
 		open_uri(uris[u]);
-		cr_assert_eq(h->system_ops->info_get(h, &info), 0, "%s", uris[u]);
+		cr_assert_eq(h->system_ops->protocol_info_get(h, &info), 0, "%s", uris[u]);
 		cr_assert_not(info->warm_reset);
 		cr_assert_not(info->suspend);
 		cr_assert_not(info->notifier, "unknown, so not used");
@@ -344,7 +344,7 @@ Test(system, message_attributes_timeout_retried)
 	cfg.timeout_ms = 100;
 	h = test_open("loopback://", &cfg);
 	cr_assert_eq(test_fault_add(h, &f), 0);
-	cr_assert_eq(h->system_ops->info_get(h, &info), -ETIMEDOUT);
-	cr_assert_eq(h->system_ops->info_get(h, &info), 0);
+	cr_assert_eq(h->system_ops->protocol_info_get(h, &info), -ETIMEDOUT);
+	cr_assert_eq(h->system_ops->protocol_info_get(h, &info), 0);
 	cr_assert(info->warm_reset && info->suspend, "the default platform has both");
 }

@@ -353,7 +353,7 @@ Test(trace, fastchannel_level_set_emits_fc_call)
 	int i;
 
 	open_traced(NULL, 1000);
-	cr_assert_eq(h->perf_ops->domain_info_get(h, DOM_LITTLE, &d), 0);
+	cr_assert_eq(h->perf_ops->info_get(h, DOM_LITTLE, &d), 0);
 	if (!d->fc[SCMI_PERF_FC_LEVEL_SET].mapped)
 		cr_skip_test("no level-set fastchannel on this transport");
 	from = nrecs();

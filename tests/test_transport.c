@@ -388,7 +388,7 @@ Test(transport, no_p2a_async_fails_fast)
 		     0);
 	cr_assert_eq(tt.last_tx[0] & 3u, 3u, "async without a delayed response still async");
 
-	cr_assert_gt(h->reset_ops->num_domains_get(h), 1); /* bring reset up */
+	cr_assert_gt(h->reset_ops->count_get(h), 1); /* bring reset up */
 	sends = tt.sends;
 	cr_assert_eq(h->reset_ops->reset(h, 1, SCMI_RESET_STATE_COLD, SCMI_RESET_ASYNC),
 		     -EOPNOTSUPP);

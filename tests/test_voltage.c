@@ -73,7 +73,7 @@ static void check_discovery(struct scmi_handle *h, uint32_t version)
 	int n;
 
 	cr_assert_not_null(ops);
-	n = ops->num_domains_get(h);
+	n = ops->count_get(h);
 	cr_assert_eq(n, scmi_sim_voltage_num_domains(test_model(h)));
 	for (uint32_t i = 0; i < (uint32_t)n; i++) {
 		const struct scmi_voltage_info *info;
@@ -217,7 +217,7 @@ Test(voltage, discovery_cached)
 	cr_assert_eq(h->voltage_ops->info_get(h, D_CPU, &a), 0);
 	before = requests(h);
 	for (int i = 0; i < 10; i++) {
-		cr_assert_eq(h->voltage_ops->num_domains_get(h), SCMI_SIM_VOLTAGE_NUM_DOMAINS);
+		cr_assert_eq(h->voltage_ops->count_get(h), SCMI_SIM_VOLTAGE_NUM_DOMAINS);
 		cr_assert_eq(h->voltage_ops->info_get(h, D_CPU, &b), 0);
 	}
 	cr_assert_eq(a, b);
@@ -289,7 +289,7 @@ Test(voltage, no_async_in_v1)
 	const struct scmi_voltage_ops *ops = h->voltage_ops;
 	uint64_t before;
 
-	cr_assert_eq(ops->num_domains_get(h), SCMI_SIM_VOLTAGE_NUM_DOMAINS);
+	cr_assert_eq(ops->count_get(h), SCMI_SIM_VOLTAGE_NUM_DOMAINS);
 	before = requests(h);
 	cr_assert_eq(ops->level_set(h, D_GPU, SCMI_VOLTAGE_LEVEL_SET_ASYNC, 1000000), -EOPNOTSUPP);
 	cr_assert_eq(requests(h), before);
@@ -335,7 +335,7 @@ Test(voltage, async_timeout_and_reordering)
 
 	cfg.dresp_timeout_ms = 50;
 	h = test_open(NULL, &cfg);
-	cr_assert_eq(h->voltage_ops->num_domains_get(h), SCMI_SIM_VOLTAGE_NUM_DOMAINS);
+	cr_assert_eq(h->voltage_ops->count_get(h), SCMI_SIM_VOLTAGE_NUM_DOMAINS);
 	cr_assert_eq(test_fault_add(h, &f), 0);
 	cr_assert_eq(h->voltage_ops->level_set(h, D_GPU, SCMI_VOLTAGE_LEVEL_SET_ASYNC, 900000),
 		     -ETIMEDOUT);
@@ -356,7 +356,7 @@ Test(voltage, local_validation_sends_nothing)
 	int32_t uv;
 	uint64_t before;
 
-	n = (uint32_t)ops->num_domains_get(h);
+	n = (uint32_t)ops->count_get(h);
 	before = requests(h);
 	/* Unknown domains, NULL outputs, bad modes. */
 	cr_assert_eq(ops->info_get(h, n, &info), -EINVAL);
@@ -559,7 +559,7 @@ static void expect_only_disabled(struct bad_case *bc, uint32_t dom, const char *
 	struct scmi_handle *h = bc->h;
 	char line[64];
 
-	cr_assert_eq(h->voltage_ops->num_domains_get(h), SCMI_SIM_VOLTAGE_NUM_DOMAINS, "%s", why);
+	cr_assert_eq(h->voltage_ops->count_get(h), SCMI_SIM_VOLTAGE_NUM_DOMAINS, "%s", why);
 	cr_assert(test_log_contains(&bc->lg, why), "want '%s' in:\n%s", why, bc->lg.text);
 	snprintf(line, sizeof(line), "voltage: domain %u disabled", dom);
 	cr_assert(test_log_contains(&bc->lg, line), "%s", bc->lg.text);
@@ -623,7 +623,7 @@ Test(voltage, malformed_walks)
 	h = bc.h;
 	cr_assert_eq(scmi_sim_voltage_misbehave(test_sim(h), SCMI_SIM_VOLTAGE_SEGMENT_BAD_COUNT),
 		     0);
-	cr_assert_eq(h->voltage_ops->num_domains_get(h), SCMI_SIM_VOLTAGE_NUM_DOMAINS);
+	cr_assert_eq(h->voltage_ops->count_get(h), SCMI_SIM_VOLTAGE_NUM_DOMAINS);
 	cr_assert(test_log_contains(&bc.lg, "segment is not one triplet"), "%s", bc.lg.text);
 	expect_disabled(h, D_GPU);
 	expect_disabled(h, D_PUMP);
@@ -691,7 +691,7 @@ Test(voltage, discovery_timeout_retried)
 	cfg.timeout_ms = 100;
 	h = test_open(NULL, &cfg);
 	cr_assert_eq(test_fault_add(h, &f), 0);
-	cr_assert_eq(h->voltage_ops->num_domains_get(h), -ETIMEDOUT);
+	cr_assert_eq(h->voltage_ops->count_get(h), -ETIMEDOUT);
 	check_discovery(h, SCMI_PROTO_VERSION(2, 1));
 	scmi_close(h);
 }
@@ -946,7 +946,7 @@ Test(voltage, optee_miscounted_remaining)
 		struct scmi_handle *h = rogue_open(&lg, ends[e], V_OK);
 		uint64_t before;
 
-		cr_assert_eq(h->voltage_ops->num_domains_get(h), R_NUM, "end %d", ends[e]);
+		cr_assert_eq(h->voltage_ops->count_get(h), R_NUM, "end %d", ends[e]);
 		for (uint32_t d = 0; d < R_NUM; d++) {
 			if (d != R_VICTIM)
 				expect_rogue_domain(h, d);
@@ -999,7 +999,7 @@ Test(voltage, one_bad_domain_disables_only_it)
 		struct scmi_handle *h = rogue_open(&lg, END_INVALID_PARAMETERS, cases[c].victim);
 		char line[128];
 
-		cr_assert_eq(h->voltage_ops->num_domains_get(h), R_NUM, "case %zu", c);
+		cr_assert_eq(h->voltage_ops->count_get(h), R_NUM, "case %zu", c);
 		snprintf(line, sizeof(line), "voltage: domain 4 disabled: %s",
 			 scmi_strerror(cases[c].err));
 		cr_assert(test_log_contains(&lg, line), "case %zu: want '%s' in\n%s", c, line,
@@ -1023,7 +1023,7 @@ Test(voltage, domain_id_boundary)
 {
 	struct scmi_handle *h = test_open(NULL, NULL);
 	const struct scmi_voltage_ops *ops = h->voltage_ops;
-	uint32_t n = (uint32_t)ops->num_domains_get(h), cfg;
+	uint32_t n = (uint32_t)ops->count_get(h), cfg;
 	const struct scmi_voltage_info *info;
 	uint64_t before = requests(h);
 	int32_t uv;
@@ -1044,7 +1044,7 @@ Test(voltage, no_notifications)
 	struct scmi_handle *h = test_open(NULL, NULL);
 	struct scmi_event_stats es;
 
-	cr_assert_eq(h->voltage_ops->num_domains_get(h), SCMI_SIM_VOLTAGE_NUM_DOMAINS);
+	cr_assert_eq(h->voltage_ops->count_get(h), SCMI_SIM_VOLTAGE_NUM_DOMAINS);
 	cr_assert_eq(scmi_event_stats_get(h, VOLT, &es), -ENOENT);
 	scmi_close(h);
 }

@@ -401,7 +401,7 @@ static void mixed_perf(struct mixed_worker *w, uint32_t i)
 	const struct scmi_perf_domain_info *di;
 	struct scmi_handle *h = w->h;
 	uint32_t lvl, max, min;
-	int n = h->perf_ops->num_domains_get(h);
+	int n = h->perf_ops->count_get(h);
 	uint32_t d;
 
 	if (n <= 0)
@@ -409,7 +409,7 @@ static void mixed_perf(struct mixed_worker *w, uint32_t i)
 	d = i % (uint32_t)n;
 	mixed_check(w, "perf level_get", h->perf_ops->level_get(h, d, &lvl));
 	mixed_check(w, "perf limits_get", h->perf_ops->limits_get(h, d, &max, &min));
-	if (!h->perf_ops->domain_info_get(h, d, &di) && di->num_levels)
+	if (!h->perf_ops->info_get(h, d, &di) && di->num_levels)
 		mixed_check(w, "perf level_set",
 			    h->perf_ops->level_set(h, d, di->levels[i % di->num_levels].perf));
 }
@@ -441,22 +441,22 @@ static void mixed_others(struct mixed_worker *w, uint32_t i)
 	int32_t uv;
 	int n;
 
-	if ((n = h->power_ops->num_domains_get(h)) > 0)
+	if ((n = h->power_ops->count_get(h)) > 0)
 		mixed_check(w, "power state_get",
 			    h->power_ops->state_get(h, i % (uint32_t)n, &state));
 	if ((n = h->sensor_ops->count_get(h)) > 0)
 		mixed_check(w, "sensor reading_get",
 			    h->sensor_ops->reading_get(h, i % (uint32_t)n, &value));
-	if ((n = h->voltage_ops->num_domains_get(h)) > 0)
+	if ((n = h->voltage_ops->count_get(h)) > 0)
 		mixed_check(w, "voltage level_get",
 			    h->voltage_ops->level_get(h, i % (uint32_t)n, &uv));
-	if ((n = h->powercap_ops->num_domains_get(h)) > 0) {
+	if ((n = h->powercap_ops->count_get(h)) > 0) {
 		mixed_check(w, "powercap cap_get",
 			    h->powercap_ops->cap_get(h, i % (uint32_t)n, &cap));
 		mixed_check(w, "powercap measurements_get",
 			    h->powercap_ops->measurements_get(h, i % (uint32_t)n, &power, &pai));
 	}
-	if ((n = h->reset_ops->num_domains_get(h)) > 0 && i % 8 == 0)
+	if ((n = h->reset_ops->count_get(h)) > 0 && i % 8 == 0)
 		mixed_check(w, "reset",
 			    h->reset_ops->reset(h, i % (uint32_t)n, 0, SCMI_RESET_AUTO));
 }

@@ -318,7 +318,7 @@ static void sendf(struct client *c, const char *fmt, ...)
  * libuv's pool (libscmi is thread-safe; 4 threads unless UV_THREADPOOL_SIZE
  * says otherwise), work_done() back on the loop, where the reply is written.  A later libscmi
  * brings non-blocking requests; the daemon will then issue them from the loop and drop the work
- * queue.  Calls that only read libscmi's cache (info_get, domain_info_get,
+ * queue.  Calls that only read libscmi's cache (info_get, protocol_info_get,
  * level_to_freq, the counts) send nothing and may run anywhere.
  */
 struct work {
@@ -382,7 +382,7 @@ static int perf_line(FILE *f, uint32_t id)
 	uint64_t hz = 0;
 	int ret;
 
-	ret = ops->domain_info_get(d.h, id, &pi); /* cache */
+	ret = ops->info_get(d.h, id, &pi); /* cache */
 	if (ret)
 		return ret;
 	fprintf(f, "perf id=%u name=", id);
@@ -869,7 +869,7 @@ int main(int argc, char **argv)
 	 * does, when nothing else waits for it. */
 	if (d.h->sensor_ops && (ret = d.h->sensor_ops->count_get(d.h)) > 0)
 		d.num_sensors = (unsigned int)ret;
-	if (d.h->perf_ops && (ret = d.h->perf_ops->num_domains_get(d.h)) > 0)
+	if (d.h->perf_ops && (ret = d.h->perf_ops->count_get(d.h)) > 0)
 		d.num_perf = (unsigned int)ret;
 	subscribe();
 

@@ -53,11 +53,11 @@ static int perf_resolve(const struct cli *cli, const char *arg, uint32_t *dom)
 
 	if (!cli_parse_u32(arg, dom))
 		return 0;
-	n = cli->h->perf_ops->num_domains_get(cli->h);
+	n = cli->h->perf_ops->count_get(cli->h);
 	if (n < 0)
 		return cli_fail(cli, "perf", n);
 	for (uint32_t i = 0; i < (uint32_t)n; i++) {
-		if (!cli->h->perf_ops->domain_info_get(cli->h, i, &d) && !strcmp(d->name, arg)) {
+		if (!cli->h->perf_ops->info_get(cli->h, i, &d) && !strcmp(d->name, arg)) {
 			*dom = i;
 			return 0;
 		}
@@ -245,7 +245,7 @@ static int perf_list(const struct cli *cli, const struct perf_args *a)
 	char buf[16];
 	int ret;
 
-	ret = ops->info_get(cli->h, &pi);
+	ret = ops->protocol_info_get(cli->h, &pi);
 	if (ret)
 		return cli_fail(cli, "perf", ret);
 	last = pi->num_domains;
@@ -270,7 +270,7 @@ static int perf_list(const struct cli *cli, const struct perf_args *a)
 		t = CLI_TABLE(cols);
 	}
 	for (uint32_t i = first; i < last; i++) {
-		ret = ops->domain_info_get(cli->h, i, &d);
+		ret = ops->info_get(cli->h, i, &d);
 		if (ret) {
 			json_object_put(o);
 			json_object_put(arr);
@@ -351,7 +351,7 @@ static int perf_show(const struct cli *cli, uint32_t dom, bool with_level)
 	struct perf_now p = {0};
 	int ret;
 
-	ret = ops->domain_info_get(cli->h, dom, &p.d);
+	ret = ops->info_get(cli->h, dom, &p.d);
 	if (!ret && with_level)
 		ret = ops->level_get(cli->h, dom, &p.level);
 	if (ret)
@@ -410,7 +410,7 @@ static int perf_request(const struct cli *cli, uint32_t dom, struct perf_args *a
 	struct perf_settle st = {cli, dom, 0, a->v[0], a->v[1], limits};
 	int ret;
 
-	ret = ops->domain_info_get(cli->h, dom, &d);
+	ret = ops->info_get(cli->h, dom, &d);
 	if (!ret && limits) {
 		ret = perf_limit_levels(cli, dom, d, a);
 		if (ret)

@@ -54,14 +54,14 @@ static int power_parse_state(const char *s, uint32_t *state)
 static int power_find_domain(const struct scmi_handle *h, const char *arg, uint32_t *id)
 {
 	const struct scmi_power_domain_info *d;
-	int n = h->power_ops->num_domains_get(h);
+	int n = h->power_ops->count_get(h);
 
 	if (n < 0)
 		return n;
 	if (!cli_parse_u32(arg, id))
 		return *id < (uint32_t)n ? 0 : -ENOENT;
 	for (int i = 0; i < n; i++) {
-		if (!h->power_ops->domain_info_get(h, (uint32_t)i, &d) && d->usable &&
+		if (!h->power_ops->info_get(h, (uint32_t)i, &d) && d->usable &&
 		    !strcmp(d->name, arg)) {
 			*id = (uint32_t)i;
 			return 0;
@@ -135,7 +135,7 @@ static int power_list(struct cli *cli)
 	char vbuf[16], sbuf[128], fbuf[32], id[12];
 	int ret;
 
-	ret = h->power_ops->info_get(h, &info);
+	ret = h->power_ops->protocol_info_get(h, &info);
 	if (ret)
 		return cli_fail(cli, "power", ret);
 	if (cli->json) {
@@ -161,7 +161,7 @@ static int power_list(struct cli *cli)
 		struct cli_err err;
 		uint32_t state = 0;
 
-		ret = h->power_ops->domain_info_get(h, i, &d);
+		ret = h->power_ops->info_get(h, i, &d);
 		if (ret) {
 			json_object_put(o);
 			json_object_put(doms);
@@ -211,7 +211,7 @@ static int power_get(struct cli *cli, const struct power_args *a)
 	if (ret == -ENOENT)
 		return cli_failf(cli, "power: no domain '%s'", a->domain);
 	if (!ret)
-		ret = h->power_ops->domain_info_get(h, id, &d);
+		ret = h->power_ops->info_get(h, id, &d);
 	if (!ret)
 		ret = h->power_ops->state_get(h, id, &state);
 	if (ret)
@@ -239,7 +239,7 @@ static int power_set(struct cli *cli, const struct power_args *a, uint32_t state
 	if (ret == -ENOENT)
 		return cli_failf(cli, "power: no domain '%s'", a->domain);
 	if (!ret)
-		ret = h->power_ops->domain_info_get(h, id, &d);
+		ret = h->power_ops->info_get(h, id, &d);
 	if (!ret)
 		ret = a->async ? h->power_ops->state_set_async(h, id, state)
 			       : h->power_ops->state_set(h, id, state);

@@ -44,7 +44,7 @@ static const char *unit_name(enum scmi_powercap_unit u)
 static int domain_lookup(const struct scmi_handle *h, const char *arg, uint32_t *out)
 {
 	const struct scmi_powercap_info *pi;
-	int n = h->powercap_ops->num_domains_get(h);
+	int n = h->powercap_ops->count_get(h);
 
 	if (n < 0)
 		return n;
@@ -207,7 +207,7 @@ static int powercap_list(struct cli *cli)
 	const struct scmi_powercap_info *pi;
 	struct json_object *arr, *o;
 	struct cli_table *t;
-	int n = h->powercap_ops->num_domains_get(h);
+	int n = h->powercap_ops->count_get(h);
 
 	if (n < 0)
 		return cli_fail(cli, "powercap", n);

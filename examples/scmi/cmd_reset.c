@@ -111,7 +111,7 @@ static int reset_parse(struct cli *cli, int argc, char **argv, struct reset_args
 static int resolve_domain(const struct scmi_handle *h, const char *s, uint32_t *id)
 {
 	const struct scmi_reset_domain_info *info;
-	int n = h->reset_ops->num_domains_get(h);
+	int n = h->reset_ops->count_get(h);
 
 	if (n < 0)
 		return n;
@@ -164,7 +164,7 @@ static int reset_list(struct cli *cli)
 	const struct scmi_handle *h = cli->h;
 	struct json_object *arr = NULL;
 	struct cli_table *t = NULL;
-	int n = h->reset_ops->num_domains_get(h);
+	int n = h->reset_ops->count_get(h);
 
 	if (n < 0)
 		return cli_fail(cli, "reset", n);

@@ -77,19 +77,19 @@ static void bring_up(const struct scmi_handle *h)
 	const struct scmi_system_info *sy;
 
 	if (h->power_ops)
-		h->power_ops->num_domains_get(h);
+		h->power_ops->count_get(h);
 	if (h->system_ops)
-		h->system_ops->info_get(h, &sy);
+		h->system_ops->protocol_info_get(h, &sy);
 	if (h->perf_ops)
-		h->perf_ops->info_get(h, &pi);
+		h->perf_ops->protocol_info_get(h, &pi);
 	if (h->clock_ops)
 		h->clock_ops->count_get(h);
 	if (h->sensor_ops)
 		h->sensor_ops->protocol_info_get(h, &si);
 	if (h->reset_ops)
-		h->reset_ops->num_domains_get(h);
+		h->reset_ops->count_get(h);
 	if (h->powercap_ops)
-		h->powercap_ops->num_domains_get(h);
+		h->powercap_ops->count_get(h);
 }
 
 int cli_stats_print(const struct cli *cli, bool one_line)

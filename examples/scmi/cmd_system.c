@@ -75,7 +75,7 @@ static int system_show(struct cli *cli, const struct system_req *req)
 	char buf[16], ebuf[128];
 	int ret;
 
-	ret = h->system_ops->info_get(h, &info);
+	ret = h->system_ops->protocol_info_get(h, &info);
 	if (ret)
 		return cli_fail(cli, "system", ret);
 	/* SYSTEM_POWER_STATE_GET is optional (and gone from 2.0 on). */

@@ -197,7 +197,7 @@ static int voltage_parse(struct cli *cli, int argc, char **argv, struct voltage_
 static int resolve_domain(const struct scmi_handle *h, const char *s, uint32_t *id)
 {
 	const struct scmi_voltage_info *info;
-	int n = h->voltage_ops->num_domains_get(h);
+	int n = h->voltage_ops->count_get(h);
 
 	if (n < 0)
 		return n;
@@ -313,7 +313,7 @@ static int voltage_list(struct cli *cli, const struct voltage_args *a)
 	const struct scmi_handle *h = cli->h;
 	struct json_object *arr = NULL;
 	struct cli_table *t = NULL;
-	int n = h->voltage_ops->num_domains_get(h);
+	int n = h->voltage_ops->count_get(h);
 
 	if (n < 0)
 		return cli_fail(cli, "voltage", n);
@@ -434,7 +434,7 @@ static int voltage_get(struct cli *cli, const struct voltage_args *a)
 	struct json_object *arr = NULL;
 	struct cli_table *t = NULL;
 	uint32_t first = 0, last;
-	int n = h->voltage_ops->num_domains_get(h), ret;
+	int n = h->voltage_ops->count_get(h), ret;
 
 	if (n < 0)
 		return cli_fail(cli, "voltage", n);

@@ -1007,9 +1007,9 @@ static int perf_level_to_freq(const struct scmi_handle *h, uint32_t domain, uint
 }
 
 static const struct scmi_perf_ops perf_ops = {
-	.info_get = perf_info_get,
-	.num_domains_get = perf_num_domains_get,
-	.domain_info_get = perf_domain_info_get,
+	.count_get = perf_num_domains_get,
+	.protocol_info_get = perf_info_get,
+	.info_get = perf_domain_info_get,
 	.limits_set = perf_limits_set,
 	.limits_get = perf_limits_get,
 	.level_set = perf_level_set,

@@ -354,7 +354,7 @@ static int power_name_get(const struct scmi_handle *h, uint32_t domain, const ch
 
 	if (!name)
 		return -EINVAL;
-	/* Discovered data, as domain_info_get(): "" for a disabled domain. */
+	/* Discovered data, as info_get(): "" for a disabled domain. */
 	ret = power_domain(h, domain, &ph, &d);
 	if (!ret)
 		*name = d->name;
@@ -552,9 +552,9 @@ static int power_state_get(const struct scmi_handle *h, uint32_t domain, uint32_
 }
 
 static const struct scmi_power_ops power_ops = {
-	.num_domains_get = power_num_domains_get,
-	.info_get = power_info_get,
-	.domain_info_get = power_domain_info_get,
+	.count_get = power_num_domains_get,
+	.protocol_info_get = power_info_get,
+	.info_get = power_domain_info_get,
 	.name_get = power_name_get,
 	.state_set = power_state_set,
 	.state_set_async = power_state_set_async,

@@ -799,7 +799,7 @@ static int pc_measurements_threshold_get(const struct scmi_handle *h, uint32_t d
 }
 
 static const struct scmi_powercap_ops pc_ops = {
-	.num_domains_get = pc_num_domains_get,
+	.count_get = pc_num_domains_get,
 	.info_get = pc_info_get,
 	.cap_get = pc_cap_get,
 	.cap_set = pc_cap_set,

@@ -343,7 +343,7 @@ static int reset_deassert(const struct scmi_handle *h, uint32_t domain, uint32_t
 }
 
 static const struct scmi_reset_ops reset_ops = {
-	.num_domains_get = reset_num_domains_get,
+	.count_get = reset_num_domains_get,
 	.info_get = reset_info_get,
 	.reset = reset_reset,
 	.reset_assert = reset_assert,

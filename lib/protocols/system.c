@@ -200,7 +200,7 @@ static int system_state_get(const struct scmi_handle *h, uint32_t *state)
 }
 
 static const struct scmi_system_ops system_ops = {
-	.info_get = system_info_get,
+	.protocol_info_get = system_info_get,
 	.state_set = system_state_set,
 	.state_get = system_state_get,
 };

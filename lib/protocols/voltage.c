@@ -476,7 +476,7 @@ static int voltage_level_set(const struct scmi_handle *h, uint32_t domain,
 }
 
 static const struct scmi_voltage_ops voltage_ops = {
-	.num_domains_get = voltage_num_domains_get,
+	.count_get = voltage_num_domains_get,
 	.info_get = voltage_info_get,
 	.config_set = voltage_config_set,
 	.config_get = voltage_config_get,

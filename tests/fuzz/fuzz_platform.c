@@ -829,17 +829,17 @@ static int num_sources(struct scmi_handle *h, uint8_t proto)
 {
 	switch (proto) {
 	case SCMI_PROTOCOL_POWER:
-		return h->power_ops->num_domains_get(h);
+		return h->power_ops->count_get(h);
 	case SCMI_PROTOCOL_PERF:
-		return h->perf_ops->num_domains_get(h);
+		return h->perf_ops->count_get(h);
 	case SCMI_PROTOCOL_CLOCK:
 		return h->clock_ops->count_get(h);
 	case SCMI_PROTOCOL_SENSOR:
 		return h->sensor_ops->count_get(h);
 	case SCMI_PROTOCOL_RESET:
-		return h->reset_ops->num_domains_get(h);
+		return h->reset_ops->count_get(h);
 	case SCMI_PROTOCOL_POWERCAP:
-		return h->powercap_ops->num_domains_get(h);
+		return h->powercap_ops->count_get(h);
 	default:
 		return 1;
 	}
@@ -1196,7 +1196,7 @@ static void run_power(struct scmi_handle *h)
 	const struct scmi_power_ops *ops = h->power_ops;
 	const struct scmi_power_domain_info *di;
 	const struct scmi_power_info *pi;
-	int n = ops->num_domains_get(h);
+	int n = ops->count_get(h);
 	const char *name;
 	uint32_t state;
 
@@ -1204,10 +1204,10 @@ static void run_power(struct scmi_handle *h)
 		proto_down[SCMI_PROTOCOL_POWER] = true;
 		return;
 	}
-	FUZZ_CHECK(!ops->info_get(h, &pi) && pi->num_domains == (unsigned int)n, "power info");
-	FUZZ_CHECK(ops->domain_info_get(h, (uint32_t)n, &di) == -EINVAL, "power domain %d", n);
+	FUZZ_CHECK(!ops->protocol_info_get(h, &pi) && pi->num_domains == (unsigned int)n, "power info");
+	FUZZ_CHECK(ops->info_get(h, (uint32_t)n, &di) == -EINVAL, "power domain %d", n);
 	for (uint32_t d = 0; d < 3 && d < (uint32_t)n; d++) {
-		FUZZ_CHECK(!ops->domain_info_get(h, d, &di) && di->id == d, "power domain %u", d);
+		FUZZ_CHECK(!ops->info_get(h, d, &di) && di->id == d, "power domain %u", d);
 		check_name(di->name, sizeof(di->name));
 		FUZZ_CHECK(!ops->name_get(h, d, &name) && name == di->name, "power name");
 		ops->state_get(h, d, &state);
@@ -1225,7 +1225,7 @@ static void run_system(struct scmi_handle *h)
 	const struct scmi_system_info *si;
 	uint32_t state;
 
-	if (!h->system_ops->info_get(h, &si))
+	if (!h->system_ops->protocol_info_get(h, &si))
 		sink += si->version;
 	h->system_ops->state_get(h, &state);
 	h->system_ops->state_set(h, SCMI_SYSTEM_WARM_RESET, true);
@@ -1236,19 +1236,19 @@ static void run_perf(struct scmi_handle *h)
 	const struct scmi_perf_ops *ops = h->perf_ops;
 	const struct scmi_perf_domain_info *di;
 	const struct scmi_perf_info *pi;
-	int n = ops->num_domains_get(h);
+	int n = ops->count_get(h);
 
 	if (n < 0) {
 		proto_down[SCMI_PROTOCOL_PERF] = true;
 		return;
 	}
-	FUZZ_CHECK(!ops->info_get(h, &pi) && pi->num_domains == (unsigned int)n, "perf info");
-	FUZZ_CHECK(ops->domain_info_get(h, (uint32_t)n, &di) == -EINVAL, "perf domain %d", n);
+	FUZZ_CHECK(!ops->protocol_info_get(h, &pi) && pi->num_domains == (unsigned int)n, "perf info");
+	FUZZ_CHECK(ops->info_get(h, (uint32_t)n, &di) == -EINVAL, "perf domain %d", n);
 	for (uint32_t d = 0; d < 3 && d < (uint32_t)n; d++) {
 		uint32_t lvl, max, min, power;
 		uint64_t freq;
 
-		FUZZ_CHECK(!ops->domain_info_get(h, d, &di) && di->id == d, "perf domain %u", d);
+		FUZZ_CHECK(!ops->info_get(h, d, &di) && di->id == d, "perf domain %u", d);
 		check_name(di->name, sizeof(di->name));
 		if (!di->usable) { /* disabled at discovery: no levels, no ops */
 			FUZZ_CHECK(!di->num_levels && !di->levels, "disabled perf domain %u", d);
@@ -1379,7 +1379,7 @@ static void run_reset(struct scmi_handle *h)
 {
 	const struct scmi_reset_ops *ops = h->reset_ops;
 	const struct scmi_reset_domain_info *di;
-	int n = ops->num_domains_get(h);
+	int n = ops->count_get(h);
 
 	if (n < 0) {
 		proto_down[SCMI_PROTOCOL_RESET] = true;
@@ -1399,7 +1399,7 @@ static void run_voltage(struct scmi_handle *h)
 {
 	const struct scmi_voltage_ops *ops = h->voltage_ops;
 	const struct scmi_voltage_info *vi;
-	int n = ops->num_domains_get(h);
+	int n = ops->count_get(h);
 
 	if (n < 0) {
 		proto_down[SCMI_PROTOCOL_VOLTAGE] = true;
@@ -1444,7 +1444,7 @@ static void run_powercap(struct scmi_handle *h)
 {
 	const struct scmi_powercap_ops *ops = h->powercap_ops;
 	const struct scmi_powercap_info *pi;
-	int n = ops->num_domains_get(h);
+	int n = ops->count_get(h);
 
 	if (n < 0) {
 		proto_down[SCMI_PROTOCOL_POWERCAP] = true;

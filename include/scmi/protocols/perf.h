@@ -6,7 +6,7 @@
  *
  * @code
  *	const struct scmi_perf_domain_info *d;
- *	if (h->perf_ops && !h->perf_ops->domain_info_get(h, 0, &d) && d->usable)
+ *	if (h->perf_ops && !h->perf_ops->info_get(h, 0, &d) && d->usable)
  *		h->perf_ops->level_set(h, 0, d->levels[d->num_levels - 1].perf);
  * @endcode
  *
@@ -100,7 +100,7 @@ struct scmi_perf_domain_info {
 	 * false: the platform described this domain badly (attributes
 	 * refused or malformed; a level table malformed, empty, or listing
 	 * a level or level index twice; the log says why) and libscmi
-	 * disabled it: num_levels is 0, every op on it but domain_info_get()
+	 * disabled it: num_levels is 0, every op on it but info_get()
 	 * returns -EPROTO without sending, its events cannot be enabled and
 	 * are dropped.  The other domains are not affected.
 	 */
@@ -151,14 +151,14 @@ struct scmi_perf_ops {
 	 *	until scmi_close(); not to be freed.
 	 * @return 0 or a negative errno (above).
 	 */
-	int (*info_get)(const struct scmi_handle *h, const struct scmi_perf_info **info);
+	int (*protocol_info_get)(const struct scmi_handle *h, const struct scmi_perf_info **info);
 	/**
 	 * Number of performance domains, or a negative errno.
 	 *
 	 * @param h the handle.
 	 * @return the number of domains, or a negative errno.
 	 */
-	int (*num_domains_get)(const struct scmi_handle *h);
+	int (*count_get)(const struct scmi_handle *h);
 	/**
 	 * Everything discovery found about @p domain into *@p info (cached),
 	 * also for a disabled domain (check ->usable).  -EINVAL for a domain
@@ -170,7 +170,7 @@ struct scmi_perf_ops {
 	 *	until scmi_close(); not to be freed.
 	 * @return 0 or a negative errno (above).
 	 */
-	int (*domain_info_get)(const struct scmi_handle *h, uint32_t domain,
+	int (*info_get)(const struct scmi_handle *h, uint32_t domain,
 			       const struct scmi_perf_domain_info **info);
 	/**
 	 * Set @p domain's limits to [@p min_perf, @p max_perf] (level values).

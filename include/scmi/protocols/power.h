@@ -9,7 +9,7 @@
  *
  *	if (!h->power_ops)
  *		return -EOPNOTSUPP;		// platform lacks the protocol
- *	h->power_ops->domain_info_get(h, 2, &d);
+ *	h->power_ops->info_get(h, 2, &d);
  *	h->power_ops->state_set(h, 2, SCMI_POWER_STATE_OFF);
  *	h->power_ops->state_get(h, 2, &state);
  *
@@ -106,7 +106,7 @@ struct scmi_power_domain_info {
 	/**
 	 * false: libscmi has no description of this domain and disabled it
 	 * (see @p err; a warning in the log says so): the name is empty and no
-	 * flag is set, every op on it but domain_info_get() and name_get()
+	 * flag is set, every op on it but info_get() and name_get()
 	 * returns -EPROTO without sending anything, its notifications cannot
 	 * be enabled (-EPROTO) and events naming it are dropped.  The other
 	 * domains are not affected, and the domain stays disabled until
@@ -150,7 +150,7 @@ struct scmi_power_ops {
 	 * @return the number of domains, or a negative errno (the bring-up
 	 *	failed).
 	 */
-	int (*num_domains_get)(const struct scmi_handle *h);
+	int (*count_get)(const struct scmi_handle *h);
 	/**
 	 * Protocol-wide information (versions, domain count, statistics
 	 * region).  0, or -EINVAL (@p info NULL), or the bring-up error.
@@ -160,7 +160,7 @@ struct scmi_power_ops {
 	 *	until scmi_close(); not to be freed.
 	 * @return 0 or a negative errno (above).
 	 */
-	int (*info_get)(const struct scmi_handle *h, const struct scmi_power_info **info);
+	int (*protocol_info_get)(const struct scmi_handle *h, const struct scmi_power_info **info);
 	/**
 	 * Attributes and name of domain @p domain.  0 (also for a disabled
 	 * domain: check ->usable); -EINVAL for an unknown domain or a NULL
@@ -172,10 +172,10 @@ struct scmi_power_ops {
 	 *	until scmi_close(); not to be freed.
 	 * @return 0 or a negative errno (above).
 	 */
-	int (*domain_info_get)(const struct scmi_handle *h, uint32_t domain,
+	int (*info_get)(const struct scmi_handle *h, uint32_t domain,
 			       const struct scmi_power_domain_info **info);
 	/**
-	 * Name of domain @p domain (as in domain_info_get(): "" for a
+	 * Name of domain @p domain (as in info_get(): "" for a
 	 * disabled domain).  0 or -EINVAL.
 	 *
 	 * @param h the handle.

@@ -208,7 +208,7 @@ struct scmi_powercap_ops {
 	 * @return the number of domains, or a negative errno (the bring-up
 	 *	failed).
 	 */
-	int (*num_domains_get)(const struct scmi_handle *h);
+	int (*count_get)(const struct scmi_handle *h);
 	/**
 	 * Discovered description of domain @p domain_id: *@p info points into
 	 * the handle's cache, valid until scmi_close().  Works for disabled

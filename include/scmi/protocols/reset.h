@@ -125,7 +125,7 @@ struct scmi_reset_ops {
 	 * @return the number of domains, or a negative errno (the bring-up
 	 *	failed).
 	 */
-	int (*num_domains_get)(const struct scmi_handle *h);
+	int (*count_get)(const struct scmi_handle *h);
 	/**
 	 * Discovered attributes of domain @p domain.  *@p info points into the
 	 * handle's cache: read-only, valid until scmi_close(), no lock needed.

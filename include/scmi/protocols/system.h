@@ -82,7 +82,7 @@ struct scmi_system_ops {
 	 *	until scmi_close(); not to be freed.
 	 * @return 0 or a negative errno (above).
 	 */
-	int (*info_get)(const struct scmi_handle *h, const struct scmi_system_info **info);
+	int (*protocol_info_get)(const struct scmi_handle *h, const struct scmi_system_info **info);
 	/**
 	 * Ask the platform to move the system to @p state; @p graceful lets
 	 * the agents prepare (they get the notifier first), otherwise it is

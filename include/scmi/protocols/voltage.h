@@ -136,7 +136,7 @@ struct scmi_voltage_ops {
 	 * @return the number of domains, or a negative errno (the bring-up
 	 *	failed).
 	 */
-	int (*num_domains_get)(const struct scmi_handle *h);
+	int (*count_get)(const struct scmi_handle *h);
 	/**
 	 * Discovered description of domain @p domain.  *@p info (and its
 	 * levels_uv) point into the handle's cache: read-only, valid until
