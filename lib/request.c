@@ -45,6 +45,7 @@ enum req_state {
 	RS_ARMED,      /* scmi_req_arm() done, the op not called yet */
 	RS_BEGUN,      /* the op is filling it in */
 	RS_BACKLOG,    /* engine lists ... */
+	RS_SENDING,    /* the engine thread is sending it (no list) */
 	RS_SENT,
 	RS_DRESP,
 	RS_RXDONE,
@@ -68,6 +69,8 @@ struct req_priv {
 	const struct scmi_req_msg *msg;
 	size_t tx_len;
 	int result;
+	bool rx_early;	    /* replied while RS_SENDING */
+	bool cancel_early;  /* cancelled while RS_SENDING */
 	/* a multi-part walk (scmi_req_walk()) */
 	const struct scmi_iter_desc *walk;
 	void *walk_priv;
@@ -552,6 +555,8 @@ static bool transport_waits_itself(const struct scmi_instance *inst)
 	return inst->tinfo.caps & (SCMI_TRANSPORT_POLLING | SCMI_TRANSPORT_COMPLETES_ON_RETURN);
 }
 
+static void phase_end(struct scmi_req_engine *e, struct scmi_req *r, bool dresp_phase, int err);
+
 /* Start the backlog's head (engine thread, lock held; dropped meanwhile).
  * Returns false when it must wait for a free xfer. */
 static bool start_one(struct scmi_req_engine *e)
@@ -592,20 +597,21 @@ static bool start_one(struct scmi_req_engine *e)
 		pthread_mutex_lock(&e->lock);
 		return true;
 	}
+	/* While it is being sent, the xfer stays this thread's: a reply
+	 * (the RX path) or a cancel is noted, and acted on once the send
+	 * has returned. */
 	pthread_mutex_lock(&e->lock);
 	p->xfer = x;
 	x->req = r;
-	p->state = RS_SENT;
-	p->deadline_ns = scmi_now_ns() + (uint64_t)inst->timeout_ms * 1000000ull;
-	list_add_tail(&e->lists[L_SENT], r);
+	p->state = RS_SENDING;
+	p->rx_early = p->cancel_early = false;
 	pthread_mutex_unlock(&e->lock);
 
 	ret = scmi_xfer_send(x);
 
 	pthread_mutex_lock(&e->lock);
-	if (ret && p->state == RS_SENT) {
+	if (ret) {
 		/* Not sent (and no reply can come): fail it here. */
-		list_del(&e->lists[L_SENT], r);
 		x->req = NULL;
 		p->xfer = NULL;
 		p->state = RS_BUSY;
@@ -613,8 +619,23 @@ static bool start_one(struct scmi_req_engine *e)
 		msg_done(e, r, msg_decode(r, ret, NULL));
 		scmi_xfer_put(x);
 		pthread_mutex_lock(&e->lock);
+		return true;
 	}
-	/* Sent, or cancelled meanwhile (cancel then owns the xfer). */
+	if (p->rx_early) {
+		p->deadline_ns = 0; /* the response phase */
+		p->state = RS_RXDONE;
+		list_add_tail(&e->lists[L_RXDONE], r);
+	} else if (p->cancel_early) {
+		x->req = NULL;
+		p->state = RS_BUSY;
+		pthread_mutex_unlock(&e->lock);
+		phase_end(e, r, false, -ECANCELED);
+		pthread_mutex_lock(&e->lock);
+	} else {
+		p->state = RS_SENT;
+		p->deadline_ns = scmi_now_ns() + (uint64_t)inst->timeout_ms * 1000000ull;
+		list_add_tail(&e->lists[L_SENT], r);
+	}
 	return true;
 }
 
@@ -1023,6 +1044,14 @@ int scmi_req_cancel(struct scmi_req *req)
 		}
 		engine_complete(e, req, -ECANCELED);
 		return 0;
+	case RS_SENDING:
+		if (p->rx_early || p->cancel_early) {
+			pthread_mutex_unlock(&e->lock);
+			return -EBUSY;
+		}
+		p->cancel_early = true; /* the sender completes it */
+		pthread_mutex_unlock(&e->lock);
+		return 0;
 	case RS_RXDONE:
 	case RS_BUSY:
 	case RS_READY:
@@ -1064,7 +1093,9 @@ void scmi_req_engine_xfer_event(struct scmi_instance *inst, struct scmi_xfer *x)
 	if (r && x->pool == &inst->tx_minfo) {
 		struct req_priv *p = priv_of(r);
 
-		if (p->state == RS_SENT || p->state == RS_DRESP) {
+		if (p->state == RS_SENDING) {
+			p->rx_early = true;
+		} else if (p->state == RS_SENT || p->state == RS_DRESP) {
 			list_del(state_list(e, p->state), r);
 			/* Which phase to end: remembered in the deadline. */
 			p->deadline_ns = p->state == RS_DRESP ? UINT64_MAX : 0;

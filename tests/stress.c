@@ -43,7 +43,13 @@ static int protocols_mixed(struct workload_err *err)
 	return workload_protocols_mixed(8, 150, err);
 }
 
+static int request_storm(struct workload_err *err)
+{
+	return workload_request_storm(6, 60, err);
+}
+
 static const struct stress_case cases[] = {
+	{"request_storm", request_storm},
 	{"protocols_mixed", protocols_mixed}, {"notify_storm", notify_storm},
 	{"xfer_8_threads", xfer_8_threads},   {"xfer_12_threads_3_xfers", xfer_12_threads_3_xfers},
 	{"xfer_polling", xfer_polling},	      {"polling_faults", polling_faults},

@@ -393,3 +393,34 @@ Test(request, get_fd_and_dispatch_need_dispatch_mode)
 	cr_assert_eq(scmi_open("loopback://", &cfg, &h2), -EINVAL);
 	uv_loop_close(&loop);
 }
+
+static void close_from_callback(struct scmi_req *req)
+{
+	rq_done(req);
+	scmi_close((struct scmi_handle *)req->handle);
+}
+
+Test(request, close_from_a_completion_callback_cancels_the_others)
+{
+	struct scmi_handle *h = test_open("loopback://?max_msg=2", NULL);
+	enum { N = 6 };
+	struct rq q[N];
+
+	int n = h->sensor_ops->count_get(h);
+
+	cr_assert_geq(n, 4);
+	rq_init(q, N);
+	/* The reads are never answered; the count completes at once, and its
+	 * callback closes the handle. */
+	fault(h, SCMI_SIM_FAULT_DROP, 0x15, 0x6);
+	for (int i = 1; i < N; i++)
+		cr_assert_eq(read_async(h, &q[i], S_SOC_TEMP), 0);
+	cr_assert_eq(SCMI_ASYNC(&q[0].req, close_from_callback, h->sensor_ops->count_get(h)), 0);
+	wait_calls(N, 10000);
+	cr_assert_eq(q[0].status, n);
+	for (int i = 1; i < N; i++) {
+		cr_assert_eq(atomic_load(&q[i].calls), 1, "request %d", i);
+		cr_assert(q[i].status == -ECANCELED || q[i].status == -ETIMEDOUT,
+			  "request %d: %d", i, q[i].status);
+	}
+}

@@ -8,6 +8,7 @@
 #include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include <scmi-sim/loopback.h>
@@ -544,5 +545,200 @@ int workload_protocols_mixed(int nthreads, int iterations, struct workload_err *
 		snprintf(err->msg, sizeof(err->msg), "%d threads x %d rounds, %lu notifications",
 			 nthreads, iterations, delivered);
 	scmi_close(h);
+	return ret;
+}
+
+/* ---- non-blocking request storm ------------------------------------------------- */
+
+#define RSTORM_REQS 32 /* requests each thread keeps in rotation */
+#define RSTORM_BASE 1000
+
+struct rstorm_req {
+	struct scmi_req req;
+	int64_t value;
+	uint32_t want;
+	atomic_int state; /* 0 idle, 1 submitted, 2 completed */
+	atomic_int calls;
+	struct rstorm_thread *t;
+};
+
+struct rstorm_thread {
+	struct scmi_handle *h;
+	int idx;
+	int rounds;
+	unsigned int nsensors;
+	struct rstorm_req r[RSTORM_REQS];
+	atomic_int completed, cancelled, timed_out, bad, doubles;
+	int submit_errors, last_error;
+};
+
+static void rstorm_done(struct scmi_req *req)
+{
+	struct rstorm_req *q = req->data;
+	struct rstorm_thread *t = q->t;
+
+	if (atomic_fetch_add(&q->calls, 1) != 0 || atomic_load(&q->state) != 1)
+		atomic_fetch_add(&t->doubles, 1);
+	if (req->status == -ECANCELED)
+		atomic_fetch_add(&t->cancelled, 1);
+	else if (req->status == -ETIMEDOUT)
+		atomic_fetch_add(&t->timed_out, 1);
+	else if (req->status || q->value != RSTORM_BASE + (int64_t)q->want)
+		atomic_fetch_add(&t->bad, 1);
+	else
+		atomic_fetch_add(&t->completed, 1);
+	atomic_store(&q->state, 2);
+}
+
+static void *rstorm_run(void *arg)
+{
+	struct rstorm_thread *t = arg;
+	unsigned int seed = (unsigned int)t->idx * 7919u + 1;
+
+	for (int round = 0; round < t->rounds; round++) {
+		for (int i = 0; i < RSTORM_REQS; i++) {
+			struct rstorm_req *q = &t->r[i];
+			int ret;
+
+			if (atomic_load(&q->state) == 1) {
+				/* Still out: sometimes cancel it. */
+				if (rand_r(&seed) % 32 == 0)
+					scmi_req_cancel(&q->req);
+				continue;
+			}
+			q->want = (uint32_t)(t->idx + round + i) % t->nsensors;
+			q->req.data = q;
+			atomic_store(&q->calls, 0);
+			atomic_store(&q->state, 1);
+			ret = SCMI_ASYNC(&q->req, rstorm_done,
+					 t->h->sensor_ops->reading_get(t->h, q->want, &q->value));
+			if (ret) {
+				atomic_store(&q->state, 0);
+				t->submit_errors++;
+				t->last_error = ret;
+			}
+		}
+		/* Blocking calls share the xfers and tokens meanwhile. */
+		{
+			uint32_t want = (uint32_t)round % t->nsensors;
+			int64_t v;
+			int ret = t->h->sensor_ops->reading_get(t->h, want, &v);
+
+			if (ret && ret != -ETIMEDOUT && ret != -ENOBUFS) {
+				t->submit_errors++;
+				t->last_error = ret;
+			} else if (!ret && v != RSTORM_BASE + (int64_t)want) {
+				atomic_fetch_add(&t->bad, 1);
+			}
+		}
+	}
+	return NULL;
+}
+
+/* Pin every sensor's readings to RSTORM_BASE + its id. */
+static int rstorm_pin(struct scmi_handle *h, unsigned int *n)
+{
+	int count = h->sensor_ops->count_get(h);
+
+	if (count <= 0)
+		return count ? count : -ENODEV;
+	for (int id = 0; id < count; id++) {
+		const struct scmi_sensor_info *si;
+		int64_t v[SCMI_SENSOR_MAX_AXES];
+		unsigned int axes;
+		int ret = h->sensor_ops->info_get(h, (uint32_t)id, &si);
+
+		if (ret)
+			return ret;
+		axes = si->num_axes ? si->num_axes : 1;
+		for (unsigned int a = 0; a < axes; a++)
+			v[a] = RSTORM_BASE + id;
+		ret = scmi_sim_sensor_value_set(scmi_loopback_sim(h), (uint32_t)id, v, axes);
+		if (ret < 0)
+			return ret;
+	}
+	*n = (unsigned int)count;
+	return 0;
+}
+
+int workload_request_storm(int nthreads, int rounds, struct workload_err *err)
+{
+	/* Every 7th READING_GET reply comes after the 40 ms timeout. */
+	static const char uri[] = "loopback://?max_msg=8&timeout_ms=40";
+	struct scmi_sim_fault late = {
+		.kind = SCMI_SIM_FAULT_LATE,
+		.every = 7,
+		.protocol = SCMI_PROTOCOL_SENSOR,
+		.message = 0x6,
+		.param = 60000,
+	};
+	struct scmi_config cfg = {.log_level = SCMI_LOG_SILENT, .dresp_timeout_ms = 40};
+	static struct rstorm_thread t[16];
+	pthread_t th[16];
+	struct scmi_handle *h;
+	unsigned int nsensors = 0;
+	int ret = 0;
+
+	if (nthreads > 16)
+		return fail(err, "too many threads");
+	for (int tries = 0; tries < 5; tries++)
+		if ((ret = scmi_open(uri, &cfg, &h)) != -ETIMEDOUT)
+			break;
+	if (ret)
+		return fail(err, "scmi_open(%s): %s", uri, scmi_strerror(ret));
+	/* The bring-up and pinning under the timeout may need a retry too. */
+	for (int tries = 0; tries < 5; tries++)
+		if ((ret = rstorm_pin(h, &nsensors)) != -ETIMEDOUT)
+			break;
+	if (!ret)
+		ret = scmi_sim_fault_add(scmi_loopback_sim(h), &late);
+	if (ret) {
+		scmi_close(h);
+		return fail(err, "setup: %s", scmi_strerror(ret));
+	}
+	for (int i = 0; i < nthreads; i++) {
+		memset(&t[i], 0, sizeof(t[i]));
+		t[i].h = h;
+		t[i].idx = i;
+		t[i].rounds = rounds;
+		t[i].nsensors = nsensors;
+		for (int j = 0; j < RSTORM_REQS; j++)
+			t[i].r[j].t = &t[i];
+		pthread_create(&th[i], NULL, rstorm_run, &t[i]);
+	}
+	for (int i = 0; i < nthreads; i++)
+		pthread_join(th[i], NULL);
+	/* Close with requests still out: each completes, once, before close
+	 * returns. */
+	scmi_close(h);
+	if (getenv("WORKLOAD_VERBOSE")) {
+		int c = 0, x = 0, tmo = 0;
+
+		for (int i = 0; i < nthreads; i++) {
+			c += atomic_load(&t[i].completed);
+			x += atomic_load(&t[i].cancelled);
+			tmo += atomic_load(&t[i].timed_out);
+		}
+		fprintf(stderr, "request_storm: %d completed, %d cancelled, %d timed out\n", c, x,
+			tmo);
+	}
+	for (int i = 0; i < nthreads && !ret; i++) {
+		int out = 0;
+
+		for (int j = 0; j < RSTORM_REQS; j++)
+			out += atomic_load(&t[i].r[j].state) == 1;
+		if (atomic_load(&t[i].doubles))
+			ret = fail(err, "thread %d: %d requests completed twice", i,
+				   atomic_load(&t[i].doubles));
+		else if (out)
+			ret = fail(err, "thread %d: %d requests never completed", i, out);
+		else if (atomic_load(&t[i].bad))
+			ret = fail(err, "thread %d: %d wrong results", i, atomic_load(&t[i].bad));
+		else if (t[i].submit_errors)
+			ret = fail(err, "thread %d: %d submissions failed, last %s", i,
+				   t[i].submit_errors, scmi_strerror(t[i].last_error));
+		else if (!atomic_load(&t[i].completed))
+			ret = fail(err, "thread %d: nothing completed", i);
+	}
 	return ret;
 }

@@ -42,4 +42,11 @@ int workload_notify_storm(int nthreads, uint32_t nevents, struct workload_err *e
  * error), and TSan must see no race in the protocol implementations. */
 int workload_protocols_mixed(int nthreads, int iterations, struct workload_err *err);
 
+/* @nthreads threads keep 32 non-blocking sensor reads each in
+ * rotation for @rounds rounds, cancelling some, mixed with blocking calls,
+ * while the platform answers some too late; then the handle closes with
+ * requests outstanding: every request completes exactly once (its reply,
+ * -ETIMEDOUT or -ECANCELED), every reply is its own request's. */
+int workload_request_storm(int nthreads, int rounds, struct workload_err *err);
+
 #endif
