@@ -570,6 +570,51 @@ Test(daemon, sigterm_with_requests_in_flight, .timeout = 120)
 	test_server_stop(s);
 }
 
+/*
+ * A slow platform never stalls the loop: with 90 ms per reply (under the
+ * shared-memory transport's 100 ms timeout), a listing of every sensor
+ * takes about a second, and meanwhile other clients are answered at once
+ * (the listing's calls are non-blocking requests completing on the
+ * daemon's loop), and the listing itself comes out whole.
+ */
+Test(daemon, slow_platform_does_not_stall_the_loop, .timeout = 120)
+{
+	struct test_server *s;
+	struct scmid d;
+	const char *reply;
+	uint64_t t0, ms[5];
+	int fd;
+
+	need_scmid();
+	s = platform();
+	scmid_start(&d, test_server_uri(s));
+	fd = sock_connect(d.sock);
+	cr_assert_geq(fd, 0);
+	cr_assert_str_eq(test_server_control(s, "fault delay_us=90000"), "ok");
+	send_all(fd, "sensors\n");
+	for (int i = 0; i < 5; i++) {
+		t0 = test_now_ms();
+		cr_assert(ping_answered((void *)d.sock), "ping %d", i);
+		ms[i] = test_now_ms() - t0;
+		for (int j = i; j > 0 && ms[j] < ms[j - 1]; j--) {
+			uint64_t t = ms[j];
+
+			ms[j] = ms[j - 1];
+			ms[j - 1] = t;
+		}
+	}
+	/* A reply takes 90 ms: pings behind replies would take that long. */
+	cr_assert_lt(ms[2], 80, "median ping %llu ms", (unsigned long long)ms[2]);
+	reply = read_reply(fd);
+	cr_assert_not_null(strstr(reply, "sensor id=0 "), "%s", reply);
+	cr_assert_not_null(strstr(reply, "\nok\n"), "%s", reply);
+	cr_assert_null(strstr(reply, "error"), "%s", reply);
+	close(fd);
+	cr_assert_str_eq(test_server_control(s, "fault clear"), "ok");
+	scmid_stop(&d);
+	test_server_stop(s);
+}
+
 /* The request grammar: what is refused and how, pipelining, quit. */
 Test(daemon, protocol_grammar, .timeout = 120)
 {

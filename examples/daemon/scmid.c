@@ -11,11 +11,12 @@
  *    errors) and keeps the recent events in a ring.
  *  - It serves a line-based status protocol on a UNIX socket (README.md in
  *    this directory has the grammar): sensor readings, perf levels, events.
- *  - The libscmi calls that talk to the platform block until it answers,
- *    so they run on libuv's work queue, never on the loop (see "Work
- *    queue" below).
- *  - SIGTERM / SIGINT: stop accepting, drop the clients, wait for the work
- *    in flight, scmi_close(), and leave with the loop closed and status 0.
+ *  - The libscmi calls that talk to the platform are made from the loop
+ *    without blocking it: under SCMI_ASYNC(), completing on the loop (see
+ *    "Platform calls" below).
+ *  - SIGTERM / SIGINT: stop accepting, drop the clients, scmi_close()
+ *    (the calls still out complete, cancelled, inside it), and leave with
+ *    the loop closed and status 0.
  *
  * It links libscmi only (the agent library, no simulator): the platform is
  * whatever --uri or SCMI_URI names.
@@ -61,7 +62,7 @@ struct client {
 	char in[LINE_LEN]; /* received, not yet executed */
 	size_t in_len;
 	bool reading;	   /* uv_read_start() in force */
-	bool busy;	   /* its command runs on the work queue */
+	bool busy;	   /* its command's platform calls are out */
 	bool eof;	   /* the peer will send nothing more */
 	bool ending;	   /* uv_shutdown() pending: flush, then close */
 	bool closing;	   /* uv_close() called */
@@ -71,8 +72,8 @@ struct client {
 
 /*
  * The daemon's state.  Everything here belongs to the loop thread, except
- * `stopping` (read by the work queue) and `h`, which the work queue uses
- * but which changes only while no work is queued.
+ * nothing: libscmi runs the completion and notification callbacks on this
+ * loop too (scmi_config.loop).
  */
 static struct {
 	uv_loop_t loop;
@@ -308,149 +309,155 @@ static void sendf(struct client *c, const char *fmt, ...)
 		send_buf(c, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
 }
 
-/* ---- work queue: the blocking libscmi calls ---------------------------------
+/* ---- platform calls: non-blocking, from the loop -----------------------------
  *
- * Today every libscmi call that talks to the platform blocks its thread
- * until the reply arrives (microseconds on a healthy platform, up to the
- * handle's timeout on a stuck one).  Made on the loop thread, such a call
- * would stall every client and every notification meanwhile.  So requests
- * that need the platform run in uv_queue_work(): work_run() on a thread of
- * libuv's pool (libscmi is thread-safe; 4 threads unless UV_THREADPOOL_SIZE
- * says otherwise), work_done() back on the loop, where the reply is written.  A later libscmi
- * brings non-blocking requests; the daemon will then issue them from the loop and drop the work
- * queue.  Calls that only read libscmi's cache (info_get, protocol_info_get,
- * level_to_freq, the counts) send nothing and may run anywhere.
+ * A command that needs the platform issues its libscmi calls from the loop
+ * thread under SCMI_ASYNC() (scmi/request.h): each returns at once, and
+ * its completion callback runs on this loop (scmi_config.loop) once the
+ * reply is decoded.  The loop never waits for the platform, however slow
+ * it is; the reply to the client is written when the command's last call
+ * has completed.  Calls that only read libscmi's cache (info_get,
+ * level_to_freq, the counts) return at once anyway and are made directly.
  */
+struct work;
+
+struct item {
+	struct scmi_req req[2]; /* sensor: the reading; perf: level, limits */
+	struct work *w;
+	uint32_t id;
+	int err; /* the first failure of its calls */
+	int n;	 /* readings */
+	struct scmi_sensor_reading r[SCMI_SENSOR_MAX_AXES];
+	uint32_t level, max, min;
+};
+
 struct work {
-	uv_work_t req;
 	struct client *c;
-	bool perf;  /* else sensors */
-	long id;    /* -1: all */
-	int err;    /* of a one-item request */
-	char *text; /* data lines (open_memstream) */
-	size_t len;
+	bool perf;	   /* else sensors */
+	bool one;	   /* a one-item request: its error is the reply */
+	unsigned int left; /* calls not yet completed */
+	unsigned int count;
+	struct item items[];
 };
 
 /* The end of a data line whose call failed. */
-static int put_error(FILE *f, int err)
+static void put_error(FILE *f, int err)
 {
 	fputs(" error=", f);
 	put_value(f, scmi_strerror(err));
 	fputc('\n', f);
-	return err;
 }
 
-static int sensor_line(FILE *f, uint32_t id)
+static void sensor_line(FILE *f, const struct item *it)
 {
-	const struct scmi_sensor_ops *ops = d.h->sensor_ops;
-	struct scmi_sensor_reading r[SCMI_SENSOR_MAX_AXES];
 	const struct scmi_sensor_info *si;
 	char buf[48];
-	int n;
 
-	n = ops->info_get(d.h, id, &si); /* cache */
-	if (n)
-		return n;
-	fprintf(f, "sensor id=%u name=", id);
+	if (d.h->sensor_ops->info_get(d.h, it->id, &si)) /* cache */
+		return;
+	fprintf(f, "sensor id=%u name=", it->id);
 	put_value(f, si->name);
-	n = ops->reading_get_timestamped(d.h, id, SCMI_SENSOR_MAX_AXES, r); /* BLOCKS */
-	if (n < 0)
-		return put_error(f, n);
+	if (it->err) {
+		put_error(f, it->err);
+		return;
+	}
 	for (int pass = 0; pass < 2; pass++) { /* values, then units */
 		fputs(pass ? " unit=" : " value=", f);
-		for (int i = 0; i < n; i++) {
+		for (int i = 0; i < it->n; i++) {
 			const struct scmi_sensor_axis_info *ax =
 				(unsigned int)i < si->num_axes ? &si->axes[i] : NULL;
 
 			if (pass)
 				put_value(f, scmi_sensor_unit_name(ax ? ax->type : si->type));
-			else if (scmi_sensor_format_value(buf, sizeof(buf), r[i].value,
+			else if (scmi_sensor_format_value(buf, sizeof(buf), it->r[i].value,
 							  ax ? ax->scale : si->scale) >= 0)
 				fputs(buf, f);
-			fputs(i + 1 < n ? "," : "", f);
+			fputs(i + 1 < it->n ? "," : "", f);
 		}
 	}
 	fputc('\n', f);
-	return 0;
 }
 
-static int perf_line(FILE *f, uint32_t id)
+static void perf_line(FILE *f, const struct item *it)
 {
-	const struct scmi_perf_ops *ops = d.h->perf_ops;
 	const struct scmi_perf_domain_info *pi;
-	uint32_t level, max, min;
 	uint64_t hz = 0;
-	int ret;
 
-	ret = ops->info_get(d.h, id, &pi); /* cache */
-	if (ret)
-		return ret;
-	fprintf(f, "perf id=%u name=", id);
+	if (d.h->perf_ops->info_get(d.h, it->id, &pi)) /* cache */
+		return;
+	fprintf(f, "perf id=%u name=", it->id);
 	put_value(f, pi->name);
-	ret = ops->level_get(d.h, id, &level); /* BLOCKS (a message or a fastchannel) */
-	if (!ret)
-		ret = ops->limits_get(d.h, id, &max, &min); /* BLOCKS */
-	if (ret)
-		return put_error(f, ret);
-	ops->level_to_freq(d.h, id, level, &hz); /* cache */
-	fprintf(f, " level=%u freq_hz=%llu max=%u min=%u\n", level, (unsigned long long)hz, max,
-		min);
-	return 0;
-}
-
-/* On a thread of libuv's pool: no loop handle may be touched here. */
-static void work_run(uv_work_t *req)
-{
-	struct work *w = container_of(req, struct work, req);
-	unsigned int n = w->perf ? d.num_perf : d.num_sensors;
-	uint32_t first = w->id < 0 ? 0 : (uint32_t)w->id;
-	uint32_t last = w->id < 0 ? n : first + 1;
-	FILE *f = open_memstream(&w->text, &w->len);
-
-	if (!f) {
-		w->err = -ENOMEM;
+	if (it->err) {
+		put_error(f, it->err);
 		return;
 	}
-	/* `stopping`: SIGTERM came; do not start another call. */
-	for (uint32_t id = first; id < last && !atomic_load(&d.stopping); id++)
-		w->err = w->perf ? perf_line(f, id) : sensor_line(f, id);
-	if (w->id < 0)
-		w->err = 0; /* a listing reports failures in its lines */
-	fclose(f);
+	d.h->perf_ops->level_to_freq(d.h, it->id, it->level, &hz); /* cache */
+	fprintf(f, " level=%u freq_hz=%llu max=%u min=%u\n", it->level, (unsigned long long)hz,
+		it->max, it->min);
 }
 
-static void finish_shutdown(void);
 static void client_put(struct client *c);
 
-/* Back on the loop: reply, then go on with the client's next command. */
-static void work_done(uv_work_t *req, int status)
+/* Every call of @w has completed: reply, then go on with the client. */
+static void work_finish(struct work *w)
 {
-	struct work *w = container_of(req, struct work, req);
 	struct client *c = w->c;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
 
 	d.pending_work--;
 	if (!c->closing) {
-		if (status < 0 || atomic_load(&d.stopping))
+		if (atomic_load(&d.stopping)) {
 			sendf(c, "error shutting down\n");
-		else if (w->err)
-			sendf(c, "error %s\n", scmi_strerror(w->err));
-		else {
-			send_buf(c, w->text, w->len);
+		} else if (w->one && w->items[0].err) {
+			sendf(c, "error %s\n", scmi_strerror(w->items[0].err));
+		} else if (!(f = open_memstream(&text, &len))) {
+			sendf(c, "error out of memory\n");
+		} else {
+			/* A listing reports failures in its lines. */
+			for (unsigned int i = 0; i < w->count; i++)
+				(w->perf ? perf_line : sensor_line)(f, &w->items[i]);
+			fclose(f);
+			send_buf(c, text, len);
 			sendf(c, "ok\n");
 		}
 		c->busy = false;
 		client_next(c);
 	}
-	free(w->text);
+	free(text);
 	free(w);
 	client_put(c);
-	if (atomic_load(&d.stopping) && !d.pending_work)
-		finish_shutdown(); /* the last call of the handle has returned */
+}
+
+/* A call of an item completed (on the loop thread). */
+static void item_done(struct scmi_req *req)
+{
+	struct item *it = req->data;
+	struct work *w = it->w;
+
+	if (req->status < 0 && !it->err)
+		it->err = req->status;
+	else if (req->status > 0 && !w->perf)
+		it->n = req->status; /* reading_get_timestamped: the readings */
+	if (--w->left == 0)
+		work_finish(w);
+}
+
+/* Issue one call of @it; a refusal counts as its failure. */
+static void item_submit(struct item *it, int ret)
+{
+	if (ret == 0)
+		it->w->left++;
+	else if (!it->err)
+		it->err = ret;
 }
 
 static void queue_work(struct client *c, bool perf, long id)
 {
-	struct work *w = calloc(1, sizeof(*w));
+	unsigned int n = perf ? d.num_perf : d.num_sensors;
+	unsigned int count = id < 0 ? n : 1;
+	struct work *w = calloc(1, sizeof(*w) + count * sizeof(w->items[0]));
 
 	if (!w) {
 		sendf(c, "error out of memory\n");
@@ -458,15 +465,36 @@ static void queue_work(struct client *c, bool perf, long id)
 	}
 	w->c = c;
 	w->perf = perf;
-	w->id = id;
-	if (uv_queue_work(&d.loop, &w->req, work_run, work_done)) {
-		free(w);
-		sendf(c, "error cannot queue the request\n");
-		return;
-	}
+	w->one = id >= 0;
+	w->count = count;
 	c->busy = true;
 	c->refs++;
 	d.pending_work++;
+	/* Hold the work while submitting: a call completing at once must not
+	 * finish it before the last one is issued. */
+	w->left = 1;
+	for (unsigned int i = 0; i < count; i++) {
+		struct item *it = &w->items[i];
+
+		it->w = w;
+		it->id = id < 0 ? i : (uint32_t)id;
+		it->req[0].data = it->req[1].data = it;
+		if (perf) {
+			item_submit(it, SCMI_ASYNC(&it->req[0], item_done,
+						   d.h->perf_ops->level_get(d.h, it->id,
+									  &it->level)));
+			item_submit(it, SCMI_ASYNC(&it->req[1], item_done,
+						   d.h->perf_ops->limits_get(d.h, it->id, &it->max,
+									   &it->min)));
+		} else {
+			item_submit(it, SCMI_ASYNC(&it->req[0], item_done,
+						   d.h->sensor_ops->reading_get_timestamped(
+							   d.h, it->id, SCMI_SENSOR_MAX_AXES,
+							   it->r)));
+		}
+	}
+	if (--w->left == 0)
+		work_finish(w);
 }
 
 /* ---- commands ---------------------------------------------------------------- */
@@ -746,12 +774,11 @@ static int listen_socket(void)
 
 /* ---- shutdown -------------------------------------------------------------------
  *
- * scmi_close() must run on the loop's thread (we gave libscmi our loop),
- * and only once no call of ours is in progress or about to start: work
- * queued or running would use a freed handle.  So: stop taking commands,
- * let the work in flight finish (work_run() starts no new call once
- * `stopping` is set), and close the handle from the last work_done(), or at
- * once if nothing is queued.
+ * scmi_close() must run on the loop's thread (we gave libscmi our loop).
+ * Our platform calls are requests, not threads: stop taking commands and
+ * close; scmi_close() completes every request still out with -ECANCELED,
+ * running item_done() here before it returns, so no callback of ours can
+ * come after it.
  *
  * Called from here -- a loop callback of ours, not a libscmi callback --
  * scmi_close() closes completely before it returns: it unregisters our
@@ -786,8 +813,9 @@ static void on_signal(uv_signal_t *sig, int signum)
 	}
 	while (d.clients)
 		client_close(d.clients);
-	if (!d.pending_work)
-		finish_shutdown();
+	/* Calls still out complete (cancelled) inside scmi_close(), on this
+	 * thread, and their commands' replies go nowhere. */
+	finish_shutdown();
 }
 
 /* ---- main ------------------------------------------------------------------------- */
