@@ -308,15 +308,24 @@ int scmi_req_submitted(struct scmi_req *req, int ret)
 static void req_setup(struct scmi_req *r, const struct scmi_protocol_handle *ph, bool async)
 {
 	struct req_priv *p = priv_of(r);
-	scmi_req_cb cb = async ? p->cb : NULL;
 
-	memset(p, 0, sizeof(*p));
+	/* Field by field: a blocking call pays for what it uses only (the
+	 * context is the op's, zeroed as promised). */
 	p->magic = REQ_MAGIC;
 	p->state = async ? RS_BEGUN : RS_SYNC;
 	p->async = async;
-	p->cb = cb;
+	if (!async)
+		p->cb = NULL;
 	p->inst = ph->inst;
 	p->ph = ph;
+	p->prev = p->next = NULL;
+	p->xfer = NULL;
+	p->msg = NULL;
+	p->tx_len = 0;
+	p->result = 0;
+	p->rx_early = p->cancel_early = false;
+	p->walk = NULL;
+	memset(p->ctx, 0, sizeof(p->ctx));
 	if (!async) {
 		r->data = NULL;
 		r->handle = ph->handle;
