@@ -652,8 +652,8 @@ static void on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
 }
 
 /*
- * Run the client's buffered commands, one at a time: while one is on the
- * work queue, the next waits (and reading stops: the peer's writes then
+ * Run the client's buffered commands, one at a time: while one has platform
+ * calls out, the next waits (and reading stops: the peer's writes then
  * block, its requests cannot pile up here).  Replies come in request order.
  */
 static void client_next(struct client *c)

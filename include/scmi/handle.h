@@ -27,6 +27,9 @@
  * Every function taking a handle may be called from any thread, including
  * from notification callbacks and the log sink.  See scmi_close() for what
  * happens to calls in progress when the handle closes.
+ *
+ * Every op blocks until the platform answered, or, wrapped in SCMI_ASYNC()
+ * (scmi/request.h), returns at once and completes through a callback.
  */
 #ifndef SCMI_HANDLE_H
 #define SCMI_HANDLE_H
