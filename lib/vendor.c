@@ -36,6 +36,7 @@
 #include "protocols.h"
 #include "quirks.h"
 #include "request.h"
+#include "trace.h"
 #include "vendor.h"
 
 /* ---- the public descriptors are the internal ones ---------------------------- */
@@ -77,6 +78,10 @@ _Static_assert(SCMI_PH_TX_INLINE == SCMI_REQ_TX_INLINE, "SCMI_PH_TX_INLINE");
 _Static_assert(SCMI_PH_MSG_DRESP == SCMI_REQ_DRESP, "SCMI_PH_MSG_DRESP");
 _Static_assert(SCMI_PH_AGAIN == SCMI_REQ_AGAIN, "SCMI_PH_AGAIN");
 _Static_assert(SCMI_PH_DOMAIN_ALWAYS_USABLE == SCMI_DOMAIN_ALWAYS_USABLE, "ALWAYS_USABLE");
+_Static_assert(sizeof(((struct scmi_ph_fastchannel *)0)->priv_) >=
+			       sizeof(struct scmi_fastchannel) &&
+		       _Alignof(struct scmi_ph_fastchannel) >= _Alignof(struct scmi_fastchannel),
+	       "struct scmi_ph_fastchannel too small");
 _Static_assert(sizeof(struct scmi_ph_call) >= sizeof(struct scmi_frame) &&
 		       _Alignof(struct scmi_ph_call) >= _Alignof(struct scmi_frame),
 	       "struct scmi_ph_call too small for a frame");
@@ -572,6 +577,64 @@ int scmi_ph_notify_cmd(const struct scmi_protocol_handle *ph, uint8_t msg_id, ui
 		       bool enable)
 {
 	return scmi_common_notify_cmd(ph, msg_id, res_id, enable);
+}
+
+/* ---- fastchannels ------------------------------------------------------------------------ */
+
+static struct scmi_fastchannel *fc_of(struct scmi_ph_fastchannel *fc)
+{
+	return (struct scmi_fastchannel *)(void *)fc->priv_.bytes;
+}
+
+static const struct scmi_fastchannel *cfc_of(const struct scmi_ph_fastchannel *fc)
+{
+	return (const struct scmi_fastchannel *)(const void *)fc->priv_.bytes;
+}
+
+int scmi_ph_fastchannel_init(const struct scmi_protocol_handle *ph, uint8_t describe_msg_id,
+			     uint32_t domain, uint8_t msg_id, size_t size,
+			     struct scmi_ph_fastchannel *fc)
+{
+	if (!fc)
+		return -EINVAL;
+	memset(fc, 0, sizeof(*fc));
+	if (size != 4 && size != 8)
+		return -EINVAL;
+	return scmi_fastchannel_init(ph, describe_msg_id, domain, msg_id, size, fc_of(fc));
+}
+
+bool scmi_ph_fastchannel_mapped(const struct scmi_ph_fastchannel *fc)
+{
+	return fc && cfc_of(fc)->chan;
+}
+
+void scmi_ph_fastchannel_release(const struct scmi_protocol_handle *ph,
+				 struct scmi_ph_fastchannel *fc)
+{
+	if (fc)
+		scmi_fastchannel_release(ph, fc_of(fc));
+}
+
+uint32_t scmi_ph_fastchannel_read32(const struct scmi_ph_fastchannel *fc, size_t off)
+{
+	return scmi_fastchannel_read32(cfc_of(fc), off);
+}
+
+void scmi_ph_fastchannel_write32(const struct scmi_ph_fastchannel *fc, size_t off, uint32_t val)
+{
+	scmi_fastchannel_write32(cfc_of(fc), off, val);
+}
+
+void scmi_ph_fastchannel_ring_doorbell(const struct scmi_ph_fastchannel *fc)
+{
+	scmi_fastchannel_ring_doorbell(cfc_of(fc));
+}
+
+void scmi_ph_fastchannel_trace(const struct scmi_protocol_handle *ph, uint8_t msg_id,
+			       uint32_t res_id, uint32_t val1, uint32_t val2)
+{
+	if (scmi_tracing(ph->inst))
+		scmi_trace_fc_call(ph->inst, ph->id, msg_id, res_id, val1, val2);
 }
 
 /* ---- events ------------------------------------------------------------------------------- */

@@ -18,6 +18,11 @@
  *   0x7 FAN_NOTIFY           req: fan, b0 enable
  *   0x8 FAN_DESCRIBE_LEVELS  req: fan, first index; resp: b[11:0]
  *                            returned, b[31:16] remaining, then rpm words
+ *   0x9 FAN_DESCRIBE_FASTCHANNEL  req: fan, msg (FAN_SPEED_GET only);
+ *                            resp: spec §2.8's description of a 4-byte
+ *                            channel without doorbell holding the speed
+ *   PROTOCOL_MESSAGE_ATTRIBUTES(FAN_SPEED_GET) b0: fastchannels exist
+ *   fan attribute b3: this fan has one
  *   event 0x0 SPEED_CHANGED  {agent_id, fan, rpm}
  */
 #include <errno.h>
@@ -35,12 +40,14 @@ enum fan_msg {
 	FAN_SPEED_SET = 0x6,
 	FAN_NOTIFY = 0x7,
 	FAN_DESCRIBE_LEVELS = 0x8,
+	FAN_DESCRIBE_FASTCHANNEL = 0x9,
 };
 
 #define FAN_EVT_SPEED_CHANGED 0x0
 #define FAN_ATTR_ASYNC	      (1u << 0)
 #define FAN_ATTR_NOTIFY	      (1u << 1)
 #define FAN_ATTR_EXT_NAME     (1u << 2)
+#define FAN_ATTR_FASTCHANNEL  (1u << 3)
 #define FAN_SET_ASYNC	      (1u << 0)
 #define FAN_DESC_SIZE	      (12u + SIM_SHORT_NAME_SIZE)
 #define FAN_LEVELS	      40u
@@ -52,6 +59,8 @@ struct fan {
 	uint32_t attributes;
 	uint32_t max_rpm;
 	uint32_t rpm;
+	void *fc; /* the speed's fastchannel, once described */
+	uint64_t fc_phys;
 };
 
 struct fan_state {
@@ -59,11 +68,11 @@ struct fan_state {
 };
 
 static const struct fan fan_defaults[SCMI_SIM_VENDOR_EXAMPLE_FANS] = {
-	{"cpu0", FAN_ATTR_ASYNC | FAN_ATTR_NOTIFY, 4000, 1000},
-	{"cpu1", FAN_ATTR_ASYNC | FAN_ATTR_NOTIFY, 4000, 1000},
-	{"chassis-front-intake", FAN_ATTR_NOTIFY | FAN_ATTR_EXT_NAME, 2000, 800},
-	{"psu", 0, 3000, 1500},
-	{"gpu", FAN_ATTR_ASYNC, 5000, 0},
+	{"cpu0", FAN_ATTR_ASYNC | FAN_ATTR_NOTIFY | FAN_ATTR_FASTCHANNEL, 4000, 1000, NULL, 0},
+	{"cpu1", FAN_ATTR_ASYNC | FAN_ATTR_NOTIFY | FAN_ATTR_FASTCHANNEL, 4000, 1000, NULL, 0},
+	{"chassis-front-intake", FAN_ATTR_NOTIFY | FAN_ATTR_EXT_NAME, 2000, 800, NULL, 0},
+	{"psu", 0, 3000, 1500, NULL, 0},
+	{"gpu", FAN_ATTR_ASYNC, 5000, 0, NULL, 0},
 };
 
 static struct fan_state *fan_state(struct sim_ctx *ctx)
@@ -169,6 +178,8 @@ static void fan_speed_set(struct sim_ctx *ctx)
 		return;
 	}
 	f->rpm = rpm;
+	if (f->fc)
+		sim_mem_write32(f->fc, rpm);
 	if (flags & FAN_SET_ASYNC) {
 		uint8_t d[8];
 
@@ -218,10 +229,52 @@ static void fan_describe_levels(struct sim_ctx *ctx)
 		sim_reply_u32(ctx, f->max_rpm * (i + 1) / FAN_LEVELS);
 }
 
+/* The speed's channel: 4 bytes the platform keeps up to date, no doorbell
+ * (the agent only reads it). */
+static void fan_describe_fastchannel(struct sim_ctx *ctx)
+{
+	struct fan *f = fan_of(ctx);
+	uint64_t phys;
+	void *ptr;
+
+	if (!f)
+		return;
+	if (sim_req_u32(ctx, 4) != FAN_SPEED_GET || !(f->attributes & FAN_ATTR_FASTCHANNEL)) {
+		sim_reply_error(ctx, SIM_NOT_SUPPORTED);
+		return;
+	}
+	if (!f->fc) {
+		if (sim_mem_alloc(ctx->sim, 4, &phys, &ptr)) {
+			sim_reply_error(ctx, SIM_GENERIC_ERROR);
+			return;
+		}
+		f->fc = ptr;
+		f->fc_phys = phys;
+		sim_mem_write32(f->fc, f->rpm);
+	}
+	sim_reply_u32(ctx, 0); /* attributes: no doorbell */
+	sim_reply_u32(ctx, 0); /* rate limit */
+	sim_reply_u32(ctx, (uint32_t)f->fc_phys);
+	sim_reply_u32(ctx, (uint32_t)(f->fc_phys >> 32));
+	sim_reply_u32(ctx, 4); /* channel size */
+	for (int i = 0; i < 6; i++)
+		sim_reply_u32(ctx, 0); /* doorbell address, set, preserve */
+}
+
+static uint32_t fan_msg_attributes(struct sim_ctx *ctx, uint8_t msg_id)
+{
+	(void)ctx;
+	return msg_id == FAN_SPEED_GET ? 1 : 0; /* b0: fastchannels exist */
+}
+
 static const struct sim_cmd fan_cmds[] = {
-	{FAN_DESCRIBE, 0, 4, fan_describe},   {FAN_NAME_GET, 0, 4, fan_name_get},
-	{FAN_SPEED_GET, 0, 4, fan_speed_get}, {FAN_SPEED_SET, 0, 12, fan_speed_set},
-	{FAN_NOTIFY, 0, 8, fan_notify},	      {FAN_DESCRIBE_LEVELS, 0, 8, fan_describe_levels},
+	{FAN_DESCRIBE, 0, 4, fan_describe},
+	{FAN_NAME_GET, 0, 4, fan_name_get},
+	{FAN_SPEED_GET, 0, 4, fan_speed_get},
+	{FAN_SPEED_SET, 0, 12, fan_speed_set},
+	{FAN_NOTIFY, 0, 8, fan_notify},
+	{FAN_DESCRIBE_LEVELS, 0, 8, fan_describe_levels},
+	{FAN_DESCRIBE_FASTCHANNEL, 0, 8, fan_describe_fastchannel},
 };
 
 static int fan_init(struct sim_proto *p)
@@ -250,6 +303,7 @@ static const struct sim_proto_ops sim_vendor_example_ops = {
 	.init = fan_init,
 	.fini = fan_fini,
 	.attributes = fan_attributes,
+	.msg_attributes = fan_msg_attributes,
 };
 
 int scmi_sim_vendor_example_add(struct scmi_sim *sim, uint8_t proto)

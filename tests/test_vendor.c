@@ -192,7 +192,62 @@ Test(vendor, discovery)
 	cr_assert_eq(fan->info_get(h, 0, &fi), 0);
 	cr_assert(fi->async && fi->notify);
 	cr_assert_eq(fan->info_get(h, FAN_PLAIN, &fi), 0);
-	cr_assert(!fi->async && !fi->notify);
+	cr_assert(!fi->async && !fi->notify && !fi->fastchannel);
+	scmi_close(h);
+}
+
+struct fc_trace {
+	atomic_int calls;
+	struct scmi_trace_record last;
+};
+
+static void on_trace(void *priv, const struct scmi_trace_record *rec)
+{
+	struct fc_trace *t = priv;
+
+	if (rec->event != SCMI_TRACE_FC_CALL)
+		return;
+	t->last = *rec;
+	atomic_fetch_add(&t->calls, 1);
+}
+
+Test(vendor, fastchannel)
+{
+	struct fc_trace tr = {0};
+
+	const struct fan_ops *fan;
+	struct scmi_handle *h = open_fan(URI_MATCH, &fan);
+	const struct fan_info *fi;
+	uint32_t rpm = 0;
+	uint64_t before;
+
+	cr_assert_eq(fan->info_get(h, 0, &fi), 0);
+	cr_assert(fi->fastchannel, "cpu0 reads its speed from a fastchannel");
+	cr_assert_eq(fan->info_get(h, 1, &fi), 0);
+	cr_assert(fi->fastchannel);
+	cr_assert_eq(fan->info_get(h, FAN_PLAIN, &fi), 0);
+	cr_assert_not(fi->fastchannel);
+
+	before = test_requests(h);
+	cr_assert_eq(fan->speed_get(h, 0, &rpm), 0);
+	cr_assert_eq(rpm, 1000);
+	cr_assert_eq(test_requests(h) - before, 0, "no message");
+	cr_assert_eq(fan->speed_set(h, 0, 3100), 0);
+	before = test_requests(h);
+	cr_assert_eq(fan->speed_get(h, 0, &rpm), 0);
+	cr_assert_eq(rpm, 3100, "the platform keeps the channel up to date");
+	/* Traced as the kernel's scmi_fc_call. */
+	cr_assert_eq(scmi_trace_set(h, on_trace, &tr), 0);
+	cr_assert_eq(fan->speed_get(h, 1, &rpm), 0);
+	cr_assert_eq(scmi_trace_set(h, NULL, NULL), 0);
+	cr_assert_eq(atomic_load(&tr.calls), 1);
+	cr_assert_eq(tr.last.protocol_id, FAN_PROTOCOL_ID);
+	cr_assert_eq(tr.last.msg_id, 0x5);
+	cr_assert_eq(tr.last.res_id, 1);
+	cr_assert_eq(tr.last.val1, 1000);
+	cr_assert_eq(fan->speed_get(h, FAN_PLAIN, &rpm), 0);
+	cr_assert_eq(rpm, 1500);
+	cr_assert_eq(test_requests(h) - before, 1, "a message for the fan without one");
 	scmi_close(h);
 }
 
@@ -256,7 +311,7 @@ Test(vendor, platform_errors)
 	uint32_t rpm;
 
 	cr_assert_not_null(fan);
-	cr_assert_eq(fan->speed_get(h, 0, &rpm), -EACCES);
+	cr_assert_eq(fan->speed_get(h, FAN_PLAIN, &rpm), -EACCES);
 	cr_assert_eq(scmi_last_status(), SCMI_ERR_DENIED);
 	scmi_close(h);
 }
@@ -334,6 +389,14 @@ Test(vendor, non_blocking_ops)
 	call_wait(c);
 	cr_assert_eq(c->status, 0);
 	cr_assert_eq(c->rpm, 4200);
+	free(c);
+
+	/* From the fastchannel: no message, the callback all the same. */
+	c = call_new();
+	cr_assert_eq(SCMI_ASYNC(&c->req, call_done, fan->speed_get(h, 0, &c->rpm)), 0);
+	call_wait(c);
+	cr_assert_eq(c->status, 0);
+	cr_assert_eq(c->rpm, 1000);
 	free(c);
 
 	/* The delayed response completes the request. */

@@ -75,8 +75,9 @@ int main(int argc, char **argv)
 
 		fan->info_get(h, (uint32_t)i, &fi);
 		fan->speed_get(h, (uint32_t)i, &rpm);
-		printf("fan %d %-22s %5u rpm (max %u)%s%s\n", i, fi->name, rpm, fi->max_rpm,
-		       fi->async ? " async" : "", fi->notify ? " events" : "");
+		printf("fan %d %-22s %5u rpm (max %u)%s%s%s\n", i, fi->name, rpm, fi->max_rpm,
+		       fi->async ? " async" : "", fi->notify ? " events" : "",
+		       fi->fastchannel ? " fastchannel" : "");
 	}
 	ret = h->notify_ops->event_notifier_register(h, FAN_PROTOCOL_ID, FAN_EVENT_SPEED_CHANGED,
 						     &src, &d.nb);

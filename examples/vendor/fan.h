@@ -39,9 +39,10 @@ struct fan_info {
 	uint32_t id;
 	char name[FAN_NAME_MAX];
 	uint32_t max_rpm;
-	bool async;  /* speed_set_wait() uses the delayed response */
-	bool notify; /* FAN_EVENT_SPEED_CHANGED can be enabled */
-	bool usable; /* false: not described by the platform (ops -EPROTO) */
+	bool async;	  /* speed_set_wait() uses the delayed response */
+	bool notify;	  /* FAN_EVENT_SPEED_CHANGED can be enabled */
+	bool fastchannel; /* speed_get() reads a fastchannel, no message */
+	bool usable;	  /* false: not described by the platform (ops -EPROTO) */
 };
 
 /** FAN_EVENT_SPEED_CHANGED. */

@@ -725,6 +725,97 @@ SCMI_EXPORT bool scmi_ph_bad_answer(int ret);
 SCMI_EXPORT int scmi_ph_notify_cmd(const struct scmi_protocol_handle *ph, uint8_t msg_id,
 				   uint32_t res_id, bool enable);
 
+/* ---- fastchannels ------------------------------------------------------------------ */
+
+/**
+ * A fastchannel (spec §2.8): a memory window for one (domain, message)
+ * that the agent reads or writes instead of sending the message, with an
+ * optional doorbell.  Filled by scmi_ph_fastchannel_init(); libscmi's
+ * bytes otherwise.  Zero-filled: not mapped (use messages).
+ */
+struct scmi_ph_fastchannel {
+	/** libscmi's state of the channel: do not touch. */
+	union {
+		uint64_t align_;
+		void *ptr_;
+		unsigned char bytes[96];
+	} priv_;
+};
+
+/**
+ * Describe and map the fastchannel of (@p domain, @p msg_id) with the
+ * protocol's DESCRIBE_FASTCHANNEL message @p describe_msg_id (request
+ * {domain, msg_id}, reply as in spec §2.8: attributes, rate limit, channel
+ * address and size, doorbell address and masks), checking every value the
+ * platform sends, and map it through the transport.  Call it from init(),
+ * only where the platform advertises the channel (e.g.
+ * PROTOCOL_MESSAGE_ATTRIBUTES of @p msg_id, b0).  Any failure leaves
+ * @p fc unmapped: use messages.
+ *
+ * @param ph the protocol handle.
+ * @param describe_msg_id the protocol's DESCRIBE_FASTCHANNEL message.
+ * @param domain the domain.
+ * @param msg_id the message the channel replaces.
+ * @param size the channel's size the protocol expects (4 or 8 bytes).
+ * @param[out] fc the channel.
+ * @return 0 (mapped); -EOPNOTSUPP (the transport cannot map it); -EPROTO
+ *	(a bad description); or the command's error.
+ */
+SCMI_EXPORT int scmi_ph_fastchannel_init(const struct scmi_protocol_handle *ph,
+					 uint8_t describe_msg_id, uint32_t domain, uint8_t msg_id,
+					 size_t size, struct scmi_ph_fastchannel *fc);
+/**
+ * Is the channel mapped (else use messages)?
+ *
+ * @param fc the channel.
+ * @return true if scmi_ph_fastchannel_init() mapped it.
+ */
+SCMI_EXPORT bool scmi_ph_fastchannel_mapped(const struct scmi_ph_fastchannel *fc);
+/**
+ * Unmap the channel (from deinit()); an unmapped one is left alone.
+ *
+ * @param ph the protocol handle.
+ * @param fc the channel.
+ */
+SCMI_EXPORT void scmi_ph_fastchannel_release(const struct scmi_protocol_handle *ph,
+					     struct scmi_ph_fastchannel *fc);
+/**
+ * Read a little-endian 32-bit word of a mapped channel.
+ *
+ * @param fc the channel.
+ * @param off byte offset (0, or 4 in an 8-byte channel).
+ * @return the value.
+ */
+SCMI_EXPORT uint32_t scmi_ph_fastchannel_read32(const struct scmi_ph_fastchannel *fc, size_t off);
+/**
+ * Write a little-endian 32-bit word of a mapped channel.
+ *
+ * @param fc the channel.
+ * @param off byte offset.
+ * @param val the value.
+ */
+SCMI_EXPORT void scmi_ph_fastchannel_write32(const struct scmi_ph_fastchannel *fc, size_t off,
+					     uint32_t val);
+/**
+ * Ring the channel's doorbell, if it has one (after writing a "set"
+ * channel).
+ *
+ * @param fc the channel.
+ */
+SCMI_EXPORT void scmi_ph_fastchannel_ring_doorbell(const struct scmi_ph_fastchannel *fc);
+/**
+ * Emit the trace hook's fastchannel event (scmi/trace.h, the kernel's
+ * scmi_fc_call) for an access: nothing when no hook is set.
+ *
+ * @param ph the protocol handle.
+ * @param msg_id the message the channel replaces.
+ * @param res_id the domain.
+ * @param val1 the value read or written.
+ * @param val2 a second value (0 if none).
+ */
+SCMI_EXPORT void scmi_ph_fastchannel_trace(const struct scmi_protocol_handle *ph, uint8_t msg_id,
+					   uint32_t res_id, uint32_t val1, uint32_t val2);
+
 /* ---- events ------------------------------------------------------------------------- */
 
 /** One event a protocol can emit. */
