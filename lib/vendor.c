@@ -146,6 +146,13 @@ static void vendor_domains(const struct scmi_protocol_handle *ph, struct scmi_do
 	t->usable_off = d->usable_off;
 }
 
+static const char *scmi_vendor_name(const struct scmi_protocol_handle *ph)
+{
+	const char *name = reg_of(ph)->desc->name;
+
+	return name ? name : "vendor";
+}
+
 /* Is @ph a vendor protocol's (not a standard one's)? */
 static bool ph_is_vendor(const struct scmi_protocol_handle *ph)
 {
@@ -452,22 +459,43 @@ int scmi_ph_domains_set(struct scmi_protocol_handle *ph, const struct scmi_ph_do
 	return 0;
 }
 
+/* The lookup of scmi_domain_get() (lib/protocols/common.c) on the table
+ * the protocol published, without acquiring the protocol again: callable
+ * from init() too (which holds the slot's bring-up lock). */
 int scmi_ph_domain_get(const struct scmi_protocol_handle *ph, uint32_t id, bool usable,
 		       const void **dom)
 {
-	struct scmi_protocol_handle *again;
+	struct scmi_domain_table t = {0};
+	const uint8_t *d;
 
 	if (!ph_is_vendor(ph) || !dom)
 		return -EINVAL;
-	/* The protocol is up (ph exists): the lookup only. */
-	return scmi_domain_get(ph->handle, ph->id, id, usable, &again, dom);
+	vendor_domains(ph, &t);
+	if (id >= t.count) {
+		scmi_dbg_reason(&ph->inst->log, "%s: unknown %s %u",
+				t.what ? t.what : scmi_vendor_name(ph), t.what ? t.what : "domain",
+				id);
+		return -EINVAL;
+	}
+	d = (const uint8_t *)t.base + (size_t)id * t.stride;
+	if (usable && t.usable_off != SCMI_DOMAIN_ALWAYS_USABLE &&
+	    !*(const bool *)(d + t.usable_off)) {
+		scmi_dbg_reason(&ph->inst->log, "%s %u was disabled at discovery",
+				t.what ? t.what : "domain", id);
+		return -EPROTO;
+	}
+	*dom = d;
+	return 0;
 }
 
 int scmi_ph_domain_count(const struct scmi_protocol_handle *ph)
 {
+	struct scmi_domain_table t = {0};
+
 	if (!ph_is_vendor(ph))
 		return -EINVAL;
-	return scmi_domain_count(ph->handle, ph->id);
+	vendor_domains(ph, &t);
+	return (int)t.count;
 }
 
 /* ---- the request model ---------------------------------------------------------------- */

@@ -298,6 +298,7 @@ Test(vendor, blocking_ops)
 	cr_assert(strstr(scmi_last_error_msg(), "above its maximum"), "%s", scmi_last_error_msg());
 	cr_assert_eq(fan->speed_set_wait(h, 0, 9000, &actual), -EINVAL);
 	cr_assert_eq(fan->speed_get(h, SCMI_SIM_VENDOR_EXAMPLE_FANS, &rpm), -EINVAL);
+	cr_assert(strstr(scmi_last_error_msg(), "unknown fan 5"), "%s", scmi_last_error_msg());
 	cr_assert_eq(fan->speed_get(h, 0, NULL), -EINVAL);
 	cr_assert_eq(fan->levels_get(h, 0, levels, 0), -EINVAL);
 	cr_assert_eq(test_requests(h) - before, 0);
@@ -313,6 +314,28 @@ Test(vendor, platform_errors)
 	cr_assert_not_null(fan);
 	cr_assert_eq(fan->speed_get(h, FAN_PLAIN, &rpm), -EACCES);
 	cr_assert_eq(scmi_last_status(), SCMI_ERR_DENIED);
+	scmi_close(h);
+}
+
+/* A description refused: every fan disabled (-EPROTO, nothing sent), the
+ * protocol up all the same (the leniency rules). */
+Test(vendor, fans_disabled_by_a_bad_answer)
+{
+	const struct fan_ops *fan;
+	struct scmi_handle *h = open_fan(URI_MATCH "&status=0x90:0x3:GENERIC_ERROR", &fan);
+	const struct fan_info *fi;
+	uint32_t rpm;
+	uint64_t before;
+
+	cr_assert_not_null(fan);
+	cr_assert_eq(fan->count_get(h), SCMI_SIM_VENDOR_EXAMPLE_FANS);
+	cr_assert_eq(fan->info_get(h, 0, &fi), 0);
+	cr_assert_not(fi->usable);
+	before = test_requests(h);
+	cr_assert_eq(fan->speed_get(h, 0, &rpm), -EPROTO);
+	cr_assert_eq(fan->speed_set(h, 4, 100), -EPROTO);
+	cr_assert(strstr(scmi_last_error_msg(), "fan 4 was disabled"), "%s", scmi_last_error_msg());
+	cr_assert_eq(test_requests(h) - before, 0);
 	scmi_close(h);
 }
 

@@ -366,7 +366,7 @@ SCMI_EXPORT int scmi_ph_domains_set(struct scmi_protocol_handle *ph,
 
 /**
  * The one way an op finds its domain: look @p id up in the table published
- * with scmi_ph_domains_set().
+ * with scmi_ph_domains_set() (callable from init() too, once published).
  *
  * @param ph the protocol handle.
  * @param id the domain id the caller named.
