@@ -93,6 +93,9 @@ struct scmi_instance {
 	/* Brought-up protocols, one slot per protocol libscmi implements. */
 	struct scmi_protocol_slot *protos;
 	size_t num_protos;
+	/* Bound vendor protocols (lib/vendor.c): set by scmi_open(), fixed
+	 * afterwards. */
+	struct scmi_vendor_instance *vendor;
 
 	struct scmi_notify_instance *notify;
 	/* Non-blocking requests (lib/request.c). */

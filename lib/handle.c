@@ -17,6 +17,7 @@
 #include "quirks.h"
 #include "trace.h"
 #include "uri.h"
+#include "vendor.h"
 
 #define SCMI_URI_ENV		      "SCMI_URI"
 #define SCMI_DEFAULT_DRESP_TIMEOUT_MS 2000
@@ -59,7 +60,7 @@ static struct scmi_protocol_slot *proto_slot(struct scmi_instance *inst, uint8_t
 	for (size_t i = 0; i < inst->num_protos; i++)
 		if (inst->protos[i].proto->id == id)
 			return &inst->protos[i];
-	return NULL;
+	return scmi_vendor_slot(inst, id); /* vendor protocols (lib/vendor.c) */
 }
 
 bool scmi_inst_protocol_listed(const struct scmi_instance *inst, uint8_t id)
@@ -572,6 +573,7 @@ static void instance_free(struct scmi_instance *inst)
 	scmi_notify_instance_free(inst);
 	/* Protocols may still unmap transport memory (fastchannels): before
 	 * the transport releases its state. */
+	scmi_vendor_instance_free(inst);
 	if (inst->protos)
 		protos_deinit(inst);
 	if (inst->tdesc && inst->tops->release && inst->tpriv)
@@ -677,6 +679,9 @@ int scmi_open(const char *uri, const struct scmi_config *cfg, struct scmi_handle
 		ret = scmi_protocol_acquire(&inst->handle, SCMI_PROTOCOL_BASE, &ph);
 	if (!ret)
 		scmi_quirks_apply(inst, &qc);
+	/* Vendor protocol implementations matching that identity. */
+	if (!ret)
+		ret = scmi_vendor_bind(inst);
 	if (ret) {
 		scmi_dbg(&inst->log, "scmi_open failed: %s", scmi_strerror(ret));
 		open_failed(inst);

@@ -151,11 +151,18 @@ int scmi_quirks_parse(struct scmi_instance *inst, const char *spec, struct scmi_
 	}
 }
 
+bool scmi_identity_match(const struct scmi_revision_info *rev, const char *vendor,
+			 const char *sub_vendor, uint32_t impl_ver_min, uint32_t impl_ver_max)
+{
+	return (!vendor || !strcasecmp(vendor, rev->vendor_id)) &&
+	       (!sub_vendor || !strcasecmp(sub_vendor, rev->sub_vendor_id)) &&
+	       rev->impl_ver >= impl_ver_min && rev->impl_ver <= impl_ver_max;
+}
+
 static bool quirk_matches(const struct scmi_quirk_entry *q, const struct scmi_revision_info *rev)
 {
-	return !strcasecmp(q->vendor, rev->vendor_id) &&
-	       (!q->sub_vendor || !strcasecmp(q->sub_vendor, rev->sub_vendor_id)) &&
-	       rev->impl_ver >= q->impl_ver_min && rev->impl_ver <= q->impl_ver_max;
+	return scmi_identity_match(rev, q->vendor, q->sub_vendor, q->impl_ver_min,
+				   q->impl_ver_max);
 }
 
 void scmi_quirks_apply(struct scmi_instance *inst, const struct scmi_quirk_config *qc)

@@ -41,6 +41,16 @@ int scmi_quirks_parse(struct scmi_instance *inst, const char *spec, struct scmi_
  */
 void scmi_quirks_apply(struct scmi_instance *inst, const struct scmi_quirk_config *qc);
 
+/**
+ * Does the identity Base discovered (@rev) match @vendor (NULL: any),
+ * @sub_vendor (NULL: any), both compared without regard to case, and the
+ * implementation-version range @impl_ver_min..@impl_ver_max?  The one
+ * matching rule of quirks and vendor protocols (lib/vendor.c).
+ */
+struct scmi_revision_info;
+bool scmi_identity_match(const struct scmi_revision_info *rev, const char *vendor,
+			 const char *sub_vendor, uint32_t impl_ver_min, uint32_t impl_ver_max);
+
 /** Is quirk @id active on the handle of @inst? */
 bool scmi_quirk_active(const struct scmi_instance *inst, enum scmi_quirk_id id);
 

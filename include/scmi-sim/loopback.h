@@ -26,6 +26,9 @@
  *   impl_ver=N                characters each; N 0..0xffffffff):
  *                             scmi_sim_base_identity_set(), what libscmi's
  *                             quirks are keyed on (e.g. vendor=ST)
+ *   vendor_example=0|1        the example vendor protocol of
+ *                             examples/vendor/ at id 0x90, listed at
+ *                             discovery (scmi-sim/vendor_example.h)
  *   delay_us, drop, dup, wrong_token, dresp_first, late_us,
  *   late_dresp_us, unexpected_dresp, unexpected_dresp_first, bad_len,
  *   bad_len_at, range_count, no_dresp, inline_dresp, status

@@ -23,6 +23,8 @@
  *   and the counters under the kernel's debug counter names;
  * - scmi/protocols/: one header per protocol, with its ops, the
  *   structures discovery fills and the report of each event;
+ * - scmi/protocol.h: implementing a vendor protocol (0x80..0xFF) with the
+ *   helpers the standard protocols use;
  * - scmi/transport.h and scmi/shmem.h: writing a transport;
  * - the simulator, in its own library libscmi-sim (scmi-sim/sim.h and its
  *   protocol headers, scmi-sim/loopback.h): a platform to test agents
@@ -50,6 +52,7 @@
 #include <scmi/quirks.h>
 #include <scmi/trace.h>
 #include <scmi/request.h>
+#include <scmi/protocol.h>
 #include <scmi/protocols/base.h>
 #include <scmi/protocols/power.h>
 #include <scmi/protocols/system.h>

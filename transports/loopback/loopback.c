@@ -29,6 +29,7 @@
 #include <time.h>
 
 #include <scmi-sim/loopback.h>
+#include <scmi-sim/vendor_example.h>
 #include <scmi/transport.h>
 
 #define LB_DEFAULT_MAX_MSG    64
@@ -172,7 +173,7 @@ static int lb_apply_identity(struct lb_priv *lb, const struct scmi_uri *uri)
 static const char *const lb_own_params[] = {
 	"profile",	  "versions", "max_msg",     "max_msg_size",   "timeout_ms",
 	"max_list_items", "polling",  "activity_ms", "test_protocols", "vendor",
-	"sub_vendor",	  "impl_ver", NULL,
+	"sub_vendor",	  "impl_ver", "vendor_example", NULL,
 };
 
 static bool lb_is_own_param(const char *key)
@@ -264,7 +265,7 @@ static int lb_open(struct scmi_chan *chan, const struct scmi_uri *uri,
 		   struct scmi_transport_info *info, void **priv)
 {
 	struct scmi_sim_config scfg = {0};
-	uint64_t activity_ms = 0;
+	uint64_t activity_ms = 0, vendor_example = 0;
 	const char *versions, *tests;
 	struct lb_priv *lb;
 	int ret;
@@ -290,6 +291,12 @@ static int lb_open(struct scmi_chan *chan, const struct scmi_uri *uri,
 	if (tests && (ret = lb_apply_text(lb, scmi_sim_test_protocols_apply, tests)))
 		goto fail;
 	if ((ret = lb_apply_identity(lb, uri)))
+		goto fail;
+	/* vendor_example=1: the example vendor protocol (docs/VENDOR.md). */
+	ret = scmi_uri_param_u64(uri, "vendor_example", 0, 1, &vendor_example);
+	if (ret > 0 && vendor_example)
+		ret = scmi_sim_vendor_example_add(lb->sim, SCMI_SIM_VENDOR_EXAMPLE_ID);
+	if (ret < 0)
 		goto fail;
 	if ((ret = lb_apply_faults(lb, uri)))
 		goto fail;
