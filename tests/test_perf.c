@@ -1759,12 +1759,12 @@ Test(perf, every_op_non_blocking)
 			r1 = requests(nb_h);
 			got = nb_run(&a[i], perf_cases[i].call, &on);
 			r2 = requests(nb_h);
-			cr_assert_eq(got, want, "%s %s: %d, blocking %d", uris[u], perf_cases[i].name,
-				     got, want);
-			cr_assert_eq(memcmp(&ob, &on, sizeof(ob)), 0, "%s %s: same outputs", uris[u],
-				     perf_cases[i].name);
-			cr_assert_eq(r2 - r1, r1 - r0, "%s %s: %llu messages, blocking %llu", uris[u],
-				     perf_cases[i].name, (unsigned long long)(r2 - r1),
+			cr_assert_eq(got, want, "%s %s: %d, blocking %d", uris[u],
+				     perf_cases[i].name, got, want);
+			cr_assert_eq(memcmp(&ob, &on, sizeof(ob)), 0, "%s %s: same outputs",
+				     uris[u], perf_cases[i].name);
+			cr_assert_eq(r2 - r1, r1 - r0, "%s %s: %llu messages, blocking %llu",
+				     uris[u], perf_cases[i].name, (unsigned long long)(r2 - r1),
 				     (unsigned long long)(r1 - r0));
 			platform_error |= want == -ERANGE && r1 > r0;
 		}

@@ -800,8 +800,8 @@ static bool rate_set_dresp_timed_out(struct scmi_req *r, const struct rate_set_c
 {
 	if (!scmi_req_is_async(r))
 		return scmi_last_status() == SCMI_SUCCESS;
-	return atomic_load_explicit(&scmi_req_ph(r)->inst->stats.timeouts,
-				    memory_order_relaxed) == c->timeouts;
+	return atomic_load_explicit(&scmi_req_ph(r)->inst->stats.timeouts, memory_order_relaxed) ==
+	       c->timeouts;
 }
 
 static const struct scmi_req_msg rate_set_sync_msg;

@@ -971,8 +971,8 @@ static int level_get_decode(struct scmi_req *r, int ret, const uint8_t *rx, size
 	(void)len;
 	if (ret)
 		return ret;
-	return perf_level_out(scmi_req_ph(r), perf_req_dom(r, c->dom), scmi_get_le32(rx),
-			      c->level, c->freq_hz);
+	return perf_level_out(scmi_req_ph(r), perf_req_dom(r, c->dom), scmi_get_le32(rx), c->level,
+			      c->freq_hz);
 }
 
 static const struct scmi_req_msg level_get_msg = {
