@@ -708,11 +708,24 @@ static void perf_domains(const struct scmi_protocol_handle *ph, struct scmi_doma
 	};
 }
 
-/* Bring the protocol up and find @dom: -EINVAL when discovery did not
- * report it; with @usable, -EPROTO for a domain disabled at discovery. */
+/*
+ * Bring the protocol up and find @dom: -EINVAL when discovery did not
+ * report it; with @usable, -EPROTO for a domain disabled at discovery.
+ * The id is checked here first only to keep the reason callers (and
+ * tests/test_errors.c) know, "perf: no domain N (M domains)": the core's
+ * says "perf: unknown perf N".
+ */
 static int perf_dom_get(const struct scmi_handle *h, uint32_t dom, bool usable,
 			struct scmi_protocol_handle **ph, const struct perf_dom **d)
 {
+	int n = scmi_domain_count(h, SCMI_PROTOCOL_PERF);
+
+	if (n < 0)
+		return n;
+	if (dom >= (uint32_t)n) {
+		scmi_dbg_reason(&scmi_inst(h)->log, "perf: no domain %u (%d domains)", dom, n);
+		return -EINVAL;
+	}
 	return scmi_domain_get(h, SCMI_PROTOCOL_PERF, dom, usable, ph, (const void **)d);
 }
 
