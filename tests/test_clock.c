@@ -7,6 +7,7 @@
  * profile).
  */
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -1872,4 +1873,349 @@ Test(clock, clock_id_boundary)
 	cr_assert_eq(sim_requests(), before, "nothing sent");
 	cr_assert_eq(ops->rate_get(h, C_NUM - 1, &rate), 0, "the last clock is one");
 	close_h();
+}
+
+/* ---- non-blocking ops (SCMI_ASYNC()) ------------------------------------------------ */
+
+/* Everything an op of the table below can write. */
+struct clk_out {
+	const struct scmi_clock_info *info;
+	uint64_t rate;
+	uint64_t actual;
+	uint32_t value;
+	uint32_t parent;
+	bool on;
+	struct scmi_clock_permissions perms;
+};
+
+struct nb {
+	struct scmi_req req;
+	atomic_int calls;
+	int status;
+};
+
+static void nb_done(struct scmi_req *req)
+{
+	struct nb *a = req->data;
+
+	a->status = req->status;
+	atomic_fetch_add(&a->calls, 1);
+}
+
+static bool nb_called(void *arg)
+{
+	return atomic_load(&((struct nb *)arg)->calls) > 0;
+}
+
+/*
+ * One op call, writing its outputs into @o: run under SCMI_ASYNC() in @a.
+ * Returns the callback's status once it ran, or the refusal (nothing
+ * submitted, no callback).
+ */
+static int nb_run(struct nb *a, int (*call)(struct clk_out *o), struct clk_out *o)
+{
+	int ret;
+
+	memset(a, 0, sizeof(*a));
+	a->req.data = a;
+	ret = SCMI_ASYNC(&a->req, nb_done, call(o));
+	if (ret < 0) {
+		cr_assert_eq(scmi_req_outstanding(h), 0, "refused: nothing outstanding");
+		return ret;
+	}
+	cr_assert_eq(ret, 0);
+	cr_assert(test_wait_until(nb_called, a, 10000), "the callback ran");
+	return a->status;
+}
+
+static int c_count(struct clk_out *o)
+{
+	(void)o;
+	return ops->count_get(h);
+}
+
+static int c_info(struct clk_out *o)
+{
+	return ops->info_get(h, C_MUX, &o->info);
+}
+
+static int c_rate_get(struct clk_out *o)
+{
+	return ops->rate_get(h, C_CPU, &o->rate);
+}
+
+static int c_rate_set(struct clk_out *o)
+{
+	return ops->rate_set(h, C_CPU, 1500000000ull, 0, &o->actual);
+}
+
+static int c_rate_set_async(struct clk_out *o)
+{
+	/* Completed by the delayed response, which reports the rate. */
+	return ops->rate_set(h, C_CPU, 1777000000ull,
+			     SCMI_CLOCK_RATE_ASYNC | SCMI_CLOCK_RATE_ROUND_UP, &o->actual);
+}
+
+static int c_rate_set_no_wait(struct clk_out *o)
+{
+	return ops->rate_set(h, C_GPU, 700000000ull,
+			     SCMI_CLOCK_RATE_ASYNC | SCMI_CLOCK_RATE_NO_WAIT, &o->actual);
+}
+
+static int c_rate_set_denied(struct clk_out *o)
+{
+	return ops->rate_set(h, C_UART, 3686400, 0, &o->actual);
+}
+
+static int c_rate_set_async_denied(struct clk_out *o)
+{
+	return ops->rate_set(h, C_UART, 3686400, SCMI_CLOCK_RATE_ASYNC, &o->actual);
+}
+
+static int c_rate_set_bad_rate(struct clk_out *o)
+{
+	return ops->rate_set(h, C_CPU, 100000000ull, 0, &o->actual);
+}
+
+static int c_rate_get_bad_id(struct clk_out *o)
+{
+	return ops->rate_get(h, C_NUM, &o->rate);
+}
+
+static int c_enable(struct clk_out *o)
+{
+	(void)o;
+	return ops->enable(h, C_SDMMC);
+}
+
+static int c_disable(struct clk_out *o)
+{
+	(void)o;
+	return ops->disable(h, C_SDMMC);
+}
+
+static int c_state(struct clk_out *o)
+{
+	return ops->state_get(h, C_MUX, &o->on);
+}
+
+static int c_oem_get(struct clk_out *o)
+{
+	return ops->config_oem_get(h, C_MUX, SCMI_CLOCK_CFG_DUTY_CYCLE, &o->value, &o->on);
+}
+
+static int c_oem_set(struct clk_out *o)
+{
+	(void)o;
+	return ops->config_oem_set(h, C_MUX, SCMI_CLOCK_CFG_DUTY_CYCLE, 25);
+}
+
+static int c_oem_set_out_of_range(struct clk_out *o)
+{
+	(void)o;
+	return ops->config_oem_set(h, C_MUX, SCMI_CLOCK_CFG_DUTY_CYCLE, 150);
+}
+
+static int c_parent_get(struct clk_out *o)
+{
+	return ops->parent_get(h, C_MUX, &o->parent);
+}
+
+static int c_parent_set(struct clk_out *o)
+{
+	(void)o;
+	return ops->parent_set(h, C_MUX, C_PLL);
+}
+
+static int c_perms_asked(struct clk_out *o)
+{
+	return ops->permissions_get(h, C_UART, &o->perms);
+}
+
+static int c_perms_cached(struct clk_out *o)
+{
+	return ops->permissions_get(h, C_CPU, &o->perms);
+}
+
+static const struct {
+	const char *name;
+	int (*call)(struct clk_out *o);
+} clk_cases[] = {
+	{"count_get", c_count},
+	{"info_get", c_info},
+	{"rate_get", c_rate_get},
+	{"rate_set", c_rate_set},
+	{"rate_set async", c_rate_set_async},
+	{"rate_set no wait", c_rate_set_no_wait},
+	{"rate_set denied", c_rate_set_denied},
+	{"rate_set async denied", c_rate_set_async_denied},
+	{"rate_set bad rate", c_rate_set_bad_rate},
+	{"rate_get bad id", c_rate_get_bad_id},
+	{"enable", c_enable},
+	{"state_get", c_state},
+	{"disable", c_disable},
+	{"config_oem_get", c_oem_get},
+	{"config_oem_set", c_oem_set},
+	{"config_oem_set out of range", c_oem_set_out_of_range},
+	{"parent_set", c_parent_set},
+	{"parent_get", c_parent_get},
+	{"permissions_get asked", c_perms_asked},
+	{"permissions_get cached", c_perms_cached},
+};
+
+/*
+ * Every op, blocking then under SCMI_ASYNC() with the same arguments (each
+ * case gives the same answer twice): the callback runs exactly once with
+ * the blocking op's result and outputs, after as many messages; refusals
+ * (a bad id, an op the version lacks) are refused the same way, with no
+ * callback.
+ */
+Test(clock, every_op_non_blocking)
+{
+	for (size_t u = 0; u < N_ELEM(all_uris); u++) {
+		struct nb a[N_ELEM(clk_cases)];
+		bool any_platform_error = false;
+
+		open_uri(all_uris[u], NULL);
+		cr_assert_eq(ops->count_get(h), C_NUM); /* bring-up, blocking */
+		for (size_t i = 0; i < N_ELEM(clk_cases); i++) {
+			struct clk_out ob, on;
+			uint64_t r0, r1, r2;
+			int want, got;
+
+			memset(&ob, 0xa5, sizeof(ob));
+			memset(&on, 0xa5, sizeof(on));
+			r0 = sim_requests();
+			want = clk_cases[i].call(&ob);
+			r1 = sim_requests();
+			got = nb_run(&a[i], clk_cases[i].call, &on);
+			r2 = sim_requests();
+			cr_assert_eq(got, want, "%s %s: %d, blocking %d", all_uris[u],
+				     clk_cases[i].name, got, want);
+			cr_assert_eq(memcmp(&ob, &on, sizeof(ob)), 0, "%s %s: same outputs",
+				     all_uris[u], clk_cases[i].name);
+			cr_assert_eq(r2 - r1, r1 - r0, "%s %s: %llu messages, blocking %llu",
+				     all_uris[u], clk_cases[i].name, (unsigned long long)(r2 - r1),
+				     (unsigned long long)(r1 - r0));
+			any_platform_error |= want == -EACCES;
+		}
+		cr_assert(any_platform_error, "a platform error status was compared");
+		/* Exactly once: no callback ran twice (or for a refusal). */
+		for (size_t i = 0; i < N_ELEM(clk_cases); i++)
+			cr_assert_leq(atomic_load(&a[i].calls), 1, "%s", clk_cases[i].name);
+		cr_assert_eq(scmi_req_outstanding(h), 0);
+		close_h();
+	}
+}
+
+/* The outputs of the non-blocking forms, checked against the platform. */
+Test(clock, non_blocking_outputs)
+{
+	struct clk_out o;
+	struct nb a;
+	uint64_t dresp;
+
+	open_uri(URI_V3, NULL);
+	cr_assert_eq(ops->count_get(h), C_NUM);
+	dresp = delayed_responses();
+	memset(&o, 0, sizeof(o));
+	cr_assert_eq(nb_run(&a, c_rate_set_async, &o), 0);
+	cr_assert_eq(o.actual, 1800000000ull, "the delayed response reports the rate");
+	cr_assert_eq(delayed_responses(), dresp + 1);
+	cr_assert_eq(nb_run(&a, c_rate_get, &o), 0);
+	cr_assert_eq(o.rate, 1800000000ull);
+	cr_assert_eq(nb_run(&a, c_parent_set, &o), 0);
+	cr_assert_eq(model(C_MUX).parent, C_PLL);
+	cr_assert_eq(nb_run(&a, c_oem_get, &o), 0);
+	cr_assert_eq(o.value, model(C_MUX).duty_cycle);
+	cr_assert_eq(o.on, model(C_MUX).enabled);
+	cr_assert_eq(nb_run(&a, c_rate_get_bad_id, &o), -EINVAL, "refused, not submitted");
+	cr_assert_eq(atomic_load(&a.calls), 0);
+	close_h();
+}
+
+/*
+ * A platform that accepts async RATE_SET and never sends the delayed
+ * response (TF-A, OP-TEE): the non-blocking rate set completes, once, after
+ * one delayed-response timeout and the synchronous retry, as the blocking
+ * one returns; later ones are synchronous.  A response that times out
+ * instead is not taken for that.
+ */
+Test(clock, non_blocking_rate_set_learns_no_dresp)
+{
+	static struct test_log lg; /* outlives the test: close logs */
+	struct scmi_config cfg;
+	struct clk_out o;
+	struct nb a;
+	uint64_t t0;
+
+	test_log_init(&lg);
+	cfg = test_config(&lg);
+	cfg.dresp_timeout_ms = 300;
+	open_uri("loopback://?no_dresp=0x14:5", &cfg);
+	cr_assert_eq(ops->count_get(h), C_NUM);
+	t0 = test_now_ms();
+	cr_assert_eq(nb_run(&a, c_rate_set_async, &o), 0);
+	cr_assert_geq(test_now_ms() - t0, 300);
+	cr_assert_eq(atomic_load(&a.calls), 1);
+	cr_assert_eq(o.actual, 0, "the synchronous form reports no rate");
+	rate_is(C_CPU, 1800000000ull);
+	cr_assert_eq(test_fault_hits(h, SCMI_SIM_FAULT_NO_DRESP), 1);
+	cr_assert(test_log_contains(&lg, "sent no delayed response"), "%s", lg.text);
+	cr_assert_eq(clock_stats().async_rate_sets, 1);
+	cr_assert_eq(clock_stats().rate_sets, 2, "async, then sync");
+	/* Learnt: synchronous from now on, nothing waits. */
+	t0 = test_now_ms();
+	cr_assert_eq(nb_run(&a, c_rate_set, &o), 0);
+	cr_assert_eq(nb_run(&a, c_rate_set_async, &o), 0);
+	cr_assert_lt(test_now_ms() - t0, 300);
+	cr_assert_eq(clock_stats().async_rate_sets, 1);
+	cr_assert_eq(clock_stats().rate_sets, 4);
+	close_h();
+}
+
+Test(clock, non_blocking_rate_set_response_timeout_is_not_learnt)
+{
+	static struct test_log lg;
+	struct scmi_sim_fault f = {
+		.kind = SCMI_SIM_FAULT_DROP, .protocol = CLK, .message = MSG_RATE_SET, .count = 1};
+	struct scmi_config cfg;
+	struct clk_out o;
+	struct nb a;
+
+	test_log_init(&lg);
+	cfg = test_config(&lg);
+	cfg.timeout_ms = 100;
+	open_uri(URI_V3, &cfg);
+	cr_assert_eq(ops->count_get(h), C_NUM);
+	/* Neither the response nor the delayed response comes. */
+	cr_assert_eq(test_fault_add(h, &f), 0);
+	f.kind = SCMI_SIM_FAULT_NO_DRESP;
+	cr_assert_eq(test_fault_add(h, &f), 0);
+	cr_assert_eq(nb_run(&a, c_rate_set_async, &o), -ETIMEDOUT);
+	cr_assert_not(test_log_contains(&lg, "sent no delayed response"), "%s", lg.text);
+	test_fault_clear(h);
+	/* Still asynchronous: the delayed response reports the rate. */
+	cr_assert_eq(nb_run(&a, c_rate_set_async, &o), 0);
+	cr_assert_eq(o.actual, 1800000000ull);
+	close_h();
+}
+
+/* Closing with a rate set waiting for its delayed response: completed once,
+ * with -ECANCELED. */
+Test(clock, non_blocking_rate_set_cancelled_by_close)
+{
+	struct clk_out o;
+	struct nb a;
+
+	open_uri(URI_V3, NULL);
+	cr_assert_eq(scmi_sim_clock_async_delay_set(sim, 5000000), 0);
+	cr_assert_eq(ops->count_get(h), C_NUM);
+	memset(&a, 0, sizeof(a));
+	a.req.data = &a;
+	cr_assert_eq(SCMI_ASYNC(&a.req, nb_done, c_rate_set_async(&o)), 0);
+	cr_assert_eq(scmi_req_outstanding(h), 1);
+	close_h();
+	cr_assert_eq(atomic_load(&a.calls), 1);
+	cr_assert_eq(a.status, -ECANCELED);
 }

@@ -6,6 +6,7 @@
  * notifications, and malformed platform data.
  */
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdio.h>
 
 #include "common.h"
@@ -1546,4 +1547,288 @@ Test(perf, huge_announcement_short_table)
 	expect_rogue_domain(h, R_VICTIM);
 	cr_assert(test_log_contains(&lg, "2002 entries announced, 2 listed"), "%s", lg.text);
 	scmi_close(h);
+}
+
+/* ---- non-blocking ops (SCMI_ASYNC()) ------------------------------------------------ */
+
+/* Everything an op of the table below can write. */
+struct perf_out {
+	const struct scmi_perf_info *pinfo;
+	const struct scmi_perf_domain_info *dinfo;
+	uint64_t freq;
+	uint32_t level;
+	uint32_t max, min;
+	uint32_t power;
+};
+
+struct nb {
+	struct scmi_req req;
+	atomic_int calls;
+	int status;
+};
+
+static struct scmi_handle *nb_h; /* the handle the cases below use */
+
+static void nb_done(struct scmi_req *req)
+{
+	struct nb *a = req->data;
+
+	a->status = req->status;
+	atomic_fetch_add(&a->calls, 1);
+}
+
+static bool nb_called(void *arg)
+{
+	return atomic_load(&((struct nb *)arg)->calls) > 0;
+}
+
+/*
+ * One op call, writing its outputs into @o: run under SCMI_ASYNC() in @a.
+ * Returns the callback's status once it ran, or the refusal (nothing
+ * submitted, no callback).
+ */
+static int nb_run(struct nb *a, int (*call)(struct perf_out *o), struct perf_out *o)
+{
+	int ret;
+
+	memset(a, 0, sizeof(*a));
+	a->req.data = a;
+	ret = SCMI_ASYNC(&a->req, nb_done, call(o));
+	if (ret < 0) {
+		cr_assert_eq(scmi_req_outstanding(nb_h), 0, "refused: nothing outstanding");
+		return ret;
+	}
+	cr_assert_eq(ret, 0);
+	cr_assert(test_wait_until(nb_called, a, 10000), "the callback ran");
+	return a->status;
+}
+
+#define P_OPS nb_h->perf_ops
+
+static int p_count(struct perf_out *o)
+{
+	(void)o;
+	return P_OPS->count_get(nb_h);
+}
+
+static int p_protocol_info(struct perf_out *o)
+{
+	return P_OPS->protocol_info_get(nb_h, &o->pinfo);
+}
+
+static int p_info(struct perf_out *o)
+{
+	return P_OPS->info_get(nb_h, DOM_BIG, &o->dinfo);
+}
+
+static int p_level_set_dsp(struct perf_out *o)
+{
+	(void)o;
+	return P_OPS->level_set(nb_h, DOM_DSP, 800);
+}
+
+static int p_level_get_dsp(struct perf_out *o)
+{
+	return P_OPS->level_get(nb_h, DOM_DSP, &o->level);
+}
+
+static int p_limits_get_dsp(struct perf_out *o)
+{
+	return P_OPS->limits_get(nb_h, DOM_DSP, &o->max, &o->min);
+}
+
+static int p_level_set_out_of_range(struct perf_out *o)
+{
+	(void)o;
+	/* Between two of the table's levels: the platform has no such one. */
+	return P_OPS->level_set(nb_h, DOM_DSP, 300);
+}
+
+static int p_freq_set(struct perf_out *o)
+{
+	(void)o;
+	return P_OPS->freq_set(nb_h, DOM_DSP, 450000000);
+}
+
+static int p_freq_get(struct perf_out *o)
+{
+	return P_OPS->freq_get(nb_h, DOM_DSP, &o->freq);
+}
+
+static int p_est_power(struct perf_out *o)
+{
+	o->freq = 600000000;
+	return P_OPS->est_power_get(nb_h, DOM_MIB, &o->freq, &o->power);
+}
+
+static int p_level_to_freq(struct perf_out *o)
+{
+	return P_OPS->level_to_freq(nb_h, DOM_MIB, 25, &o->freq);
+}
+
+static int p_level_get_mib(struct perf_out *o)
+{
+	return P_OPS->level_get(nb_h, DOM_MIB, &o->level);
+}
+
+static int p_limits_get_mib(struct perf_out *o)
+{
+	return P_OPS->limits_get(nb_h, DOM_MIB, &o->max, &o->min);
+}
+
+static int p_freq_get_little(struct perf_out *o)
+{
+	return P_OPS->freq_get(nb_h, DOM_LITTLE, &o->freq);
+}
+
+static int p_level_set_npu(struct perf_out *o)
+{
+	(void)o;
+	return P_OPS->level_set(nb_h, DOM_NPU, 200); /* read-only: refused */
+}
+
+static int p_level_get_bad_id(struct perf_out *o)
+{
+	return P_OPS->level_get(nb_h, 6, &o->level);
+}
+
+/* Last: on a fastchannel the platform applies them a little later. */
+static int p_limits_set_little(struct perf_out *o)
+{
+	(void)o;
+	return P_OPS->limits_set(nb_h, DOM_LITTLE, 1500, 500);
+}
+
+static int p_level_set_little(struct perf_out *o)
+{
+	(void)o;
+	return P_OPS->level_set(nb_h, DOM_LITTLE, 700);
+}
+
+static const struct {
+	const char *name;
+	int (*call)(struct perf_out *o);
+} perf_cases[] = {
+	{"count_get", p_count},
+	{"protocol_info_get", p_protocol_info},
+	{"info_get", p_info},
+	{"level_set", p_level_set_dsp},
+	{"level_get", p_level_get_dsp},
+	{"limits_get", p_limits_get_dsp},
+	{"level_set out of range", p_level_set_out_of_range},
+	{"freq_set", p_freq_set},
+	{"freq_get", p_freq_get},
+	{"est_power_get", p_est_power},
+	{"level_to_freq", p_level_to_freq},
+	{"level_get indexed", p_level_get_mib},
+	{"limits_get indexed", p_limits_get_mib},
+	{"freq_get fastchannel", p_freq_get_little},
+	{"level_set read-only", p_level_set_npu},
+	{"level_get bad id", p_level_get_bad_id},
+	{"limits_set", p_limits_set_little},
+	{"level_set fastchannel", p_level_set_little},
+};
+
+/*
+ * Every op, blocking then under SCMI_ASYNC() with the same arguments (each
+ * case gives the same answer twice): the callback runs exactly once with
+ * the blocking op's result and outputs, after as many messages (none for
+ * fastchannels and cached answers); refusals are refused the same way, with
+ * no callback.  By message only (1.0), on the scmi-2.0 profile, and with
+ * fastchannels where the transport maps them.
+ */
+Test(perf, every_op_non_blocking)
+{
+	static const char *const uris[] = {"loopback://", "loopback://?versions=perf:1.0",
+					   "loopback://?profile=scmi-2.0"};
+
+	for (size_t u = 0; u < ARRAY_SIZE(uris); u++) {
+		struct nb a[ARRAY_SIZE(perf_cases)];
+		bool platform_error = false;
+
+		nb_h = open_perf(uris[u]);
+		for (size_t i = 0; i < ARRAY_SIZE(perf_cases); i++) {
+			struct perf_out ob, on;
+			uint64_t r0, r1, r2;
+			int want, got;
+
+			memset(&ob, 0xa5, sizeof(ob));
+			memset(&on, 0xa5, sizeof(on));
+			r0 = requests(nb_h);
+			want = perf_cases[i].call(&ob);
+			r1 = requests(nb_h);
+			got = nb_run(&a[i], perf_cases[i].call, &on);
+			r2 = requests(nb_h);
+			cr_assert_eq(got, want, "%s %s: %d, blocking %d", uris[u],
+				     perf_cases[i].name, got, want);
+			cr_assert_eq(memcmp(&ob, &on, sizeof(ob)), 0, "%s %s: same outputs",
+				     uris[u], perf_cases[i].name);
+			cr_assert_eq(r2 - r1, r1 - r0, "%s %s: %llu messages, blocking %llu",
+				     uris[u], perf_cases[i].name, (unsigned long long)(r2 - r1),
+				     (unsigned long long)(r1 - r0));
+			platform_error |= want == -ERANGE && r1 > r0;
+		}
+		cr_assert(platform_error, "%s: a platform error status was compared", uris[u]);
+		for (size_t i = 0; i < ARRAY_SIZE(perf_cases); i++)
+			cr_assert_leq(atomic_load(&a[i].calls), 1, "%s", perf_cases[i].name);
+		cr_assert_eq(scmi_req_outstanding(nb_h), 0);
+		scmi_close(nb_h);
+		nb_h = NULL;
+	}
+}
+
+/* The outputs of the non-blocking forms, checked against the platform. */
+Test(perf, non_blocking_outputs)
+{
+	struct perf_out o;
+	struct nb a;
+
+	nb_h = open_perf(NULL);
+	cr_assert_eq(nb_run(&a, p_level_set_dsp, &o), 0);
+	cr_assert_eq(model_dom(nb_h, DOM_DSP).level, 800);
+	cr_assert_eq(nb_run(&a, p_level_get_dsp, &o), 0);
+	cr_assert_eq(o.level, 800);
+	cr_assert_eq(nb_run(&a, p_limits_get_dsp, &o), 0);
+	cr_assert_eq(o.max, 1000);
+	cr_assert_eq(o.min, 200);
+	cr_assert_eq(nb_run(&a, p_freq_set, &o), 0, "rounds up to 600 MHz");
+	cr_assert_eq(model_dom(nb_h, DOM_DSP).level, 600);
+	cr_assert_eq(nb_run(&a, p_freq_get, &o), 0);
+	cr_assert_eq(o.freq, 600000000);
+	cr_assert_eq(nb_run(&a, p_level_set_out_of_range, &o), -ERANGE);
+	cr_assert_eq(nb_run(&a, p_est_power, &o), 0);
+	cr_assert_eq(o.freq, 800000000);
+	cr_assert_eq(o.power, dom_info(nb_h, DOM_MIB)->levels[2].power_cost);
+	cr_assert_eq(nb_run(&a, p_level_get_bad_id, &o), -EINVAL, "refused, not submitted");
+	cr_assert_eq(atomic_load(&a.calls), 0);
+	scmi_close(nb_h);
+	nb_h = NULL;
+}
+
+/* Through fastchannels the non-blocking forms complete without a message. */
+Test(perf, non_blocking_fastchannels)
+{
+	struct perf_out o;
+	struct level_wait w;
+	struct nb a;
+	uint64_t r, f;
+
+	nb_h = open_perf(NULL);
+	test_need_window();
+	cr_assert(dom_info(nb_h, DOM_LITTLE)->fc[SCMI_PERF_FC_LEVEL_SET].mapped);
+	r = requests(nb_h);
+	cr_assert_eq(nb_run(&a, p_level_set_little, &o), 0);
+	w = (struct level_wait){nb_h, DOM_LITTLE, 700, 0, 0};
+	cr_assert(test_wait_until(model_reached, &w, 5000));
+	cr_assert_eq(nb_run(&a, p_freq_get_little, &o), 0, "through the get channel");
+	cr_assert_eq(nb_h->perf_ops->level_to_freq(nb_h, DOM_LITTLE, 700, &f), 0);
+	cr_assert_eq(o.freq, f);
+	cr_assert_eq(nb_run(&a, p_limits_set_little, &o), 0);
+	w = (struct level_wait){nb_h, DOM_LITTLE, 0, 1500, 500};
+	cr_assert(test_wait_until(model_reached, &w, 5000));
+	cr_assert_eq(requests(nb_h), r, "no message sent");
+	cr_assert_eq(perf_stats(nb_h).fc_level_sets, 1);
+	cr_assert_eq(perf_stats(nb_h).fc_limits_sets, 1);
+	scmi_close(nb_h);
+	nb_h = NULL;
 }

@@ -106,23 +106,6 @@ struct clock_priv {
 
 /* ---- helpers ---------------------------------------------------------------- */
 
-/* Bring the protocol up and check @clk_id; sets *@ph and *@cp. */
-static int clock_get(const struct scmi_handle *h, uint32_t clk_id, struct scmi_protocol_handle **ph,
-		     struct clock_priv **cp)
-{
-	int ret = scmi_protocol_acquire(h, SCMI_PROTOCOL_CLOCK, ph);
-
-	if (ret)
-		return ret;
-	*cp = (*ph)->priv;
-	if (clk_id >= (*cp)->num_clocks) {
-		scmi_dbg_reason(&(*ph)->inst->log, "clock: no clock %u (%u discovered)", clk_id,
-				(*cp)->num_clocks);
-		return -EINVAL;
-	}
-	return 0;
-}
-
 static int clock_unsupported(const struct scmi_protocol_handle *ph, uint32_t clk_id,
 			     const char *what)
 {
@@ -637,14 +620,43 @@ static void clock_deinit(struct scmi_protocol_handle *ph)
 
 /* ---- ops ------------------------------------------------------------------------ */
 
+/*
+ * Every op that sends a message is one request (lib/request.h): checked
+ * first (a refused call sends nothing and, under SCMI_ASYNC(), runs no
+ * callback), then run blocking or submitted, its answer decoded into the
+ * caller's outputs kept in the request's context.
+ */
+
+static void clock_domains(const struct scmi_protocol_handle *ph, struct scmi_domain_table *t)
+{
+	const struct clock_priv *cp = ph->priv;
+
+	*t = (struct scmi_domain_table){
+		.what = "clock",
+		.base = cp->clocks,
+		.stride = sizeof(*cp->clocks),
+		.count = cp->num_clocks,
+		/* Clocks are never disabled (docs/PROTOCOLS.md, "Leniency"). */
+		.usable_off = SCMI_DOMAIN_ALWAYS_USABLE,
+	};
+}
+
+/* Bring the protocol up and find clock @clk_id (-EINVAL, logged, when
+ * discovery did not report it); sets *@ph and *@cp. */
+static int clock_get(const struct scmi_handle *h, uint32_t clk_id, struct scmi_protocol_handle **ph,
+		     struct clock_priv **cp)
+{
+	const void *ci;
+	int ret = scmi_domain_get(h, SCMI_PROTOCOL_CLOCK, clk_id, false, ph, &ci);
+
+	if (!ret)
+		*cp = (*ph)->priv;
+	return ret;
+}
+
 static int clock_count_get(const struct scmi_handle *h)
 {
-	struct scmi_protocol_handle *ph;
-	int ret = scmi_protocol_acquire(h, SCMI_PROTOCOL_CLOCK, &ph);
-
-	if (ret)
-		return ret;
-	return (int)((struct clock_priv *)ph->priv)->num_clocks;
+	return scmi_domain_count(h, SCMI_PROTOCOL_CLOCK);
 }
 
 static int clock_info_get(const struct scmi_handle *h, uint32_t clk_id,
@@ -662,11 +674,43 @@ static int clock_info_get(const struct scmi_handle *h, uint32_t clk_id,
 	return ret;
 }
 
+/* A command answered by its status alone (CONFIG_SET, PARENT_SET). */
+static const struct scmi_req_msg config_set_msg = {
+	.msg_id = CLOCK_CONFIG_SET,
+};
+
+static const struct scmi_req_msg parent_set_msg = {
+	.msg_id = CLOCK_PARENT_SET,
+};
+
+/* ---- RATE_GET ---- */
+
+struct rate_get_ctx {
+	uint64_t *rate;
+};
+
+static int rate_get_decode(struct scmi_req *r, int ret, const uint8_t *rx, size_t len)
+{
+	struct rate_get_ctx *c = SCMI_REQ_CTX(r, struct rate_get_ctx);
+
+	(void)len;
+	if (ret)
+		return ret;
+	*c->rate = scmi_get_le64(rx);
+	return 0;
+}
+
+static const struct scmi_req_msg rate_get_msg = {
+	.msg_id = CLOCK_RATE_GET,
+	.rx_min = 8,
+	.decode = rate_get_decode,
+};
+
 static int clock_rate_get(const struct scmi_handle *h, uint32_t clk_id, uint64_t *rate)
 {
 	struct scmi_protocol_handle *ph;
 	struct clock_priv *cp;
-	uint8_t tx[4], rx[8];
+	uint8_t tx[4];
 	int ret;
 
 	if (!rate)
@@ -674,12 +718,13 @@ static int clock_rate_get(const struct scmi_handle *h, uint32_t clk_id, uint64_t
 	ret = clock_get(h, clk_id, &ph, &cp);
 	if (ret)
 		return ret;
+	SCMI_REQ(r, ph);
+	SCMI_REQ_CTX(r, struct rate_get_ctx)->rate = rate;
 	scmi_put_le32(tx, clk_id);
-	ret = scmi_common_cmd(ph, CLOCK_RATE_GET, tx, sizeof(tx), rx, sizeof(rx), sizeof(rx), NULL);
-	if (!ret)
-		*rate = scmi_get_le64(rx);
-	return ret;
+	return scmi_req_run(r, &rate_get_msg, tx, sizeof(tx));
 }
+
+/* ---- RATE_SET ---- */
 
 /* Does the platform leave async RATE_SETs without a delayed response? */
 static bool clock_async_unanswered(const struct scmi_protocol_handle *ph, struct clock_priv *cp)
@@ -706,35 +751,131 @@ static void clock_async_put(struct clock_priv *cp)
 	atomic_fetch_sub_explicit(&cp->async_inflight, 1, memory_order_acq_rel);
 }
 
-static int clock_rate_set_async(const struct scmi_protocol_handle *ph, uint32_t clk_id,
-				const uint8_t *tx, uint64_t *actual)
-{
-	uint8_t rx[SET_DRESP_SIZE];
-	uint32_t id;
-	int ret;
+/*
+ * RATE_SET as one request: the synchronous form, the async form without a
+ * delayed response (NO_WAIT), or the async form completed by its delayed
+ * response -- which, on a platform that accepts it and never sends the
+ * delayed response, falls back to the synchronous form on the same
+ * request.
+ */
+struct rate_set_ctx {
+	uint64_t *actual;
+	uint64_t rate;
+	/* Response timeouts of the handle when the waiting form was sent. */
+	uint64_t timeouts;
+	uint32_t clk_id;
+	uint32_t wire; /* the flags word sent */
+	bool slot;     /* holds one of the platform's async slots */
+	bool wait;     /* the message sent waits for a delayed response */
+};
 
-	ret = scmi_common_cmd_async(ph, CLOCK_RATE_SET, tx, 16, rx, sizeof(rx), sizeof(rx), NULL);
-	if (ret)
-		return ret;
-	id = scmi_get_le32(rx);
-	if (id != clk_id) {
-		scmi_warn(&ph->inst->log, "clock: delayed RATE_SET response for clock %u, not %u",
-			  id, clk_id);
-		return -EPROTO;
-	}
-	if (actual)
-		*actual = scmi_get_le64(rx + 4);
+static int rate_set_encode(struct scmi_req *r, uint8_t *tx, size_t room, size_t *len)
+{
+	struct rate_set_ctx *c = SCMI_REQ_CTX(r, struct rate_set_ctx);
+
+	if (room < 16)
+		return -EMSGSIZE;
+	scmi_put_le32(tx, c->wire);
+	scmi_put_le32(tx + 4, c->clk_id);
+	scmi_put_le64(tx + 8, c->rate);
+	*len = 16;
+	if (c->wait)
+		c->timeouts = atomic_load_explicit(&scmi_req_ph(r)->inst->stats.timeouts,
+						   memory_order_relaxed);
 	return 0;
 }
+
+/*
+ * The waiting form ended with -ETIMEDOUT: was it accepted (the delayed
+ * response is what never came) rather than left unanswered?  A blocking
+ * call knows from the response's status on its thread (as before the
+ * request model).  A non-blocking one shares the engine's thread with other
+ * requests, so it looks at the handle's response timeouts instead: its own
+ * response timing out always counts one, and none counted since it was sent
+ * means the response came.  (A timeout of another command meanwhile hides
+ * the fallback for that call: it fails with -ETIMEDOUT, and the next waiting
+ * rate set tries again.)
+ */
+static bool rate_set_dresp_timed_out(struct scmi_req *r, const struct rate_set_ctx *c)
+{
+	if (!scmi_req_is_async(r))
+		return scmi_last_status() == SCMI_SUCCESS;
+	return atomic_load_explicit(&scmi_req_ph(r)->inst->stats.timeouts, memory_order_relaxed) ==
+	       c->timeouts;
+}
+
+static const struct scmi_req_msg rate_set_sync_msg;
+
+static int rate_set_decode(struct scmi_req *r, int ret, const uint8_t *rx, size_t len)
+{
+	const struct scmi_protocol_handle *ph = scmi_req_ph(r);
+	struct rate_set_ctx *c = SCMI_REQ_CTX(r, struct rate_set_ctx);
+	struct clock_priv *cp = ph->priv;
+	uint32_t id;
+
+	(void)len;
+	if (c->wait) {
+		c->wait = false;
+		if (ret == -ETIMEDOUT && rate_set_dresp_timed_out(r, c)) {
+			/* Accepted, but the delayed response never came:
+			 * once is enough to know this platform.  Ask again
+			 * synchronously for a definite answer. */
+			if (!atomic_exchange(&cp->async_no_dresp, true))
+				scmi_warn(&ph->inst->log,
+					  "clock: the platform accepted an asynchronous RATE_SET "
+					  "but sent no delayed response: using synchronous "
+					  "RATE_SET from now on");
+			c->wire &= ~SET_ASYNC;
+			if (!scmi_req_next(r, &rate_set_sync_msg, NULL, 0))
+				return SCMI_REQ_AGAIN;
+		}
+		if (!ret) {
+			id = scmi_get_le32(rx);
+			if (id != c->clk_id) {
+				scmi_warn(&ph->inst->log,
+					  "clock: delayed RATE_SET response for clock %u, not %u",
+					  id, c->clk_id);
+				ret = -EPROTO;
+			} else if (c->actual) {
+				*c->actual = scmi_get_le64(rx + 4);
+			}
+		}
+	}
+	/*
+	 * A slot is released when its delayed response arrives (or times
+	 * out: then the platform's count is unknown and we trust it to have
+	 * given up too).  A NO_WAIT request holds its slot only until the
+	 * response: nothing later tells us when the platform is done.
+	 */
+	if (c->slot) {
+		c->slot = false;
+		clock_async_put(cp);
+	}
+	return ret;
+}
+
+static const struct scmi_req_msg rate_set_sync_msg = {
+	.msg_id = CLOCK_RATE_SET,
+	.encode = rate_set_encode,
+	.decode = rate_set_decode,
+};
+
+static const struct scmi_req_msg rate_set_async_msg = {
+	.msg_id = CLOCK_RATE_SET,
+	.flags = SCMI_REQ_DRESP,
+	.rx_min = SET_DRESP_SIZE, /* clock_id, rate lo, rate hi */
+	.encode = rate_set_encode,
+	.decode = rate_set_decode,
+};
 
 static int clock_rate_set(const struct scmi_handle *h, uint32_t clk_id, uint64_t rate,
 			  uint32_t flags, uint64_t *actual)
 {
 	struct scmi_protocol_handle *ph;
+	struct rate_set_ctx *c;
 	struct clock_priv *cp;
 	uint32_t wire = 0;
-	uint8_t tx[16];
-	bool async;
+	bool async, wait;
 	int ret;
 
 	if ((flags & ~RATE_FLAGS_ALL) ||
@@ -753,48 +894,38 @@ static int clock_rate_set(const struct scmi_handle *h, uint32_t clk_id, uint64_t
 	/* Without a P2A channel no delayed response can come: only NO_WAIT
 	 * (which asks for none) stays async, the rest is sent sync.  So it is
 	 * on a platform that never sends the delayed response (quirk, or
-	 * learnt from a first timeout below). */
+	 * learnt from a first timeout, in rate_set_decode()). */
 	async = (flags & SCMI_CLOCK_RATE_ASYNC) &&
 		((flags & SCMI_CLOCK_RATE_NO_WAIT) ||
 		 (scmi_proto_has_p2a(ph) && !clock_async_unanswered(ph, cp))) &&
 		clock_async_get(cp);
+	wait = async && !(flags & SCMI_CLOCK_RATE_NO_WAIT);
 	if (async)
-		wire |= SET_ASYNC | ((flags & SCMI_CLOCK_RATE_NO_WAIT) ? SET_NO_DRESP : 0);
-	scmi_put_le32(tx, wire);
-	scmi_put_le32(tx + 4, clk_id);
-	scmi_put_le64(tx + 8, rate);
-	if (async && !(flags & SCMI_CLOCK_RATE_NO_WAIT)) {
-		ret = clock_rate_set_async(ph, clk_id, tx, actual);
-		if (ret == -ETIMEDOUT && scmi_last_status() == SCMI_SUCCESS) {
-			/* Accepted, but the delayed response never came:
-			 * once is enough to know this platform.  Ask again
-			 * synchronously for a definite answer. */
-			if (!atomic_exchange(&cp->async_no_dresp, true))
-				scmi_warn(&ph->inst->log,
-					  "clock: the platform accepted an asynchronous RATE_SET "
-					  "but sent no delayed response: using synchronous "
-					  "RATE_SET from now on");
-			scmi_put_le32(tx, wire & ~SET_ASYNC);
-			ret = scmi_common_cmd(ph, CLOCK_RATE_SET, tx, sizeof(tx), NULL, 0, 0, NULL);
-		}
-	} else
-		ret = scmi_common_cmd(ph, CLOCK_RATE_SET, tx, sizeof(tx), NULL, 0, 0, NULL);
-	/*
-	 * A slot is released when its delayed response arrives (or times
-	 * out: then the platform's count is unknown and we trust it to have
-	 * given up too).  A NO_WAIT request holds its slot only until the
-	 * response: nothing later tells us when the platform is done.
-	 */
-	if (async)
+		wire |= SET_ASYNC | (wait ? 0 : SET_NO_DRESP);
+
+	SCMI_REQ(r, ph);
+	c = SCMI_REQ_CTX(r, struct rate_set_ctx);
+	c->actual = actual;
+	c->rate = rate;
+	c->clk_id = clk_id;
+	c->wire = wire;
+	c->slot = async;
+	c->wait = wait;
+	ret = scmi_req_run_len(r, wait ? &rate_set_async_msg : &rate_set_sync_msg, 16);
+	/* Not submitted (non-blocking): the slot was not handed over. */
+	if (ret < 0 && async && scmi_req_is_async(r))
 		clock_async_put(cp);
 	return ret;
 }
+
+/* ---- CONFIG_SET / CONFIG_GET ---- */
 
 static int clock_config_set(const struct scmi_protocol_handle *ph, uint32_t clk_id, uint32_t attrs,
 			    uint32_t oem_value)
 {
 	uint8_t tx[12];
 
+	SCMI_REQ(r, ph);
 	scmi_put_le32(tx, clk_id);
 	scmi_put_le32(tx + 4, attrs);
 	scmi_put_le32(tx + 8, oem_value);
@@ -803,8 +934,7 @@ static int clock_config_set(const struct scmi_protocol_handle *ph, uint32_t clk_
 	 * notes Linux's header comment says it exists since 2.1 (unverified),
 	 * so a 2.x platform gets the two-word form.
 	 */
-	return scmi_common_cmd(ph, CLOCK_CONFIG_SET, tx, ph->version >= CLOCK_V3 ? 12 : 8, NULL, 0,
-			       0, NULL);
+	return scmi_req_run(r, &config_set_msg, tx, ph->version >= CLOCK_V3 ? 12 : 8);
 }
 
 static int clock_gate(const struct scmi_handle *h, uint32_t clk_id, bool enable)
@@ -834,32 +964,78 @@ static int clock_disable(const struct scmi_handle *h, uint32_t clk_id)
 	return clock_gate(h, clk_id, false);
 }
 
+/* CONFIG_GET (or, before 3.0, CLOCK_ATTRIBUTES) into the caller's gate
+ * state and OEM value. */
+struct config_get_ctx {
+	bool *enabled;
+	uint32_t *value;
+};
+
+static int config_get_decode(struct scmi_req *r, int ret, const uint8_t *rx, size_t len)
+{
+	struct config_get_ctx *c = SCMI_REQ_CTX(r, struct config_get_ctx);
+
+	(void)len;
+	if (ret)
+		return ret;
+	if (c->enabled)
+		*c->enabled = scmi_get_le32(rx + 4) & CFG_GET_ENABLED;
+	if (c->value)
+		*c->value = scmi_get_le32(rx + 8);
+	return 0;
+}
+
+static const struct scmi_req_msg config_get_state_msg = {
+	.msg_id = CLOCK_CONFIG_GET,
+	.rx_min = CFG_GET_RX_STATE,
+	.decode = config_get_decode,
+};
+
+static const struct scmi_req_msg config_get_oem_msg = {
+	.msg_id = CLOCK_CONFIG_GET,
+	.rx_min = CFG_GET_RX_OEM,
+	.decode = config_get_decode,
+};
+
 /* CLOCK_CONFIG_GET for @oem_type: gate state and OEM value. */
 static int clock_config_get(const struct scmi_protocol_handle *ph, uint32_t clk_id,
 			    uint8_t oem_type, bool *enabled, uint32_t *value)
 {
-	size_t rx_min = oem_type ? CFG_GET_RX_OEM : CFG_GET_RX_STATE;
-	uint8_t tx[8], rx[CFG_GET_RX_OEM];
-	int ret;
+	struct config_get_ctx *c;
+	uint8_t tx[8];
 
+	SCMI_REQ(r, ph);
+	c = SCMI_REQ_CTX(r, struct config_get_ctx);
+	c->enabled = enabled;
+	c->value = value;
 	scmi_put_le32(tx, clk_id);
 	scmi_put_le32(tx + 4, oem_type);
-	ret = scmi_common_cmd(ph, CLOCK_CONFIG_GET, tx, sizeof(tx), rx, rx_min, sizeof(rx), NULL);
+	return scmi_req_run(r, oem_type ? &config_get_oem_msg : &config_get_state_msg, tx,
+			    sizeof(tx));
+}
+
+static int attributes_state_decode(struct scmi_req *r, int ret, const uint8_t *rx, size_t len)
+{
+	struct config_get_ctx *c = SCMI_REQ_CTX(r, struct config_get_ctx);
+
+	(void)len;
 	if (ret)
 		return ret;
-	if (enabled)
-		*enabled = scmi_get_le32(rx + 4) & CFG_GET_ENABLED;
-	if (value)
-		*value = scmi_get_le32(rx + 8);
+	*c->enabled = scmi_get_le32(rx) & ATTR_ENABLED;
 	return 0;
 }
+
+static const struct scmi_req_msg attributes_state_msg = {
+	.msg_id = CLOCK_ATTRIBUTES,
+	.rx_min = ATTR_RX_MIN,
+	.decode = attributes_state_decode,
+};
 
 static int clock_state_get(const struct scmi_handle *h, uint32_t clk_id, bool *enabled)
 {
 	struct scmi_protocol_handle *ph;
 	struct clock_priv *cp;
-	uint8_t rx[ATTR_RX_MAX];
-	uint32_t attrs;
+	uint8_t tx[4];
 	int ret;
 
 	if (!enabled)
@@ -870,10 +1046,10 @@ static int clock_state_get(const struct scmi_handle *h, uint32_t clk_id, bool *e
 	if (cp->has_config_get)
 		return clock_config_get(ph, clk_id, 0, enabled, NULL);
 	/* Before 3.0 the gate state is the enabled bit of the attributes. */
-	ret = clock_attributes_get(ph, clk_id, &attrs, rx, NULL);
-	if (!ret)
-		*enabled = attrs & ATTR_ENABLED;
-	return ret;
+	SCMI_REQ(r, ph);
+	SCMI_REQ_CTX(r, struct config_get_ctx)->enabled = enabled;
+	scmi_put_le32(tx, clk_id);
+	return scmi_req_run(r, &attributes_state_msg, tx, sizeof(tx));
 }
 
 /* Checks shared by the OEM config ops. */
@@ -919,6 +1095,8 @@ static int clock_config_oem_set(const struct scmi_handle *h, uint32_t clk_id, ui
 	return clock_config_set(ph, clk_id, CFG_STATE_KEEP | CFG_OEM_TYPE(oem_type), value);
 }
 
+/* ---- PARENT_GET / PARENT_SET ---- */
+
 static int clock_parent_check(const struct scmi_handle *h, uint32_t clk_id,
 			      struct scmi_protocol_handle **ph, struct clock_priv **cp)
 {
@@ -931,12 +1109,43 @@ static int clock_parent_check(const struct scmi_handle *h, uint32_t clk_id,
 	return 0;
 }
 
+struct parent_get_ctx {
+	uint32_t *parent_id;
+	uint32_t clk_id;
+};
+
+static int parent_get_decode(struct scmi_req *r, int ret, const uint8_t *rx, size_t len)
+{
+	const struct scmi_protocol_handle *ph = scmi_req_ph(r);
+	struct parent_get_ctx *c = SCMI_REQ_CTX(r, struct parent_get_ctx);
+	const struct clock_priv *cp = ph->priv;
+	uint32_t parent;
+
+	(void)len;
+	if (ret)
+		return ret;
+	parent = scmi_get_le32(rx);
+	if (parent >= cp->num_clocks) {
+		scmi_warn(&ph->inst->log, "clock %u: platform names unknown parent %u", c->clk_id,
+			  parent);
+		return -EPROTO;
+	}
+	*c->parent_id = parent;
+	return 0;
+}
+
+static const struct scmi_req_msg parent_get_msg = {
+	.msg_id = CLOCK_PARENT_GET,
+	.rx_min = 4,
+	.decode = parent_get_decode,
+};
+
 static int clock_parent_get(const struct scmi_handle *h, uint32_t clk_id, uint32_t *parent_id)
 {
 	struct scmi_protocol_handle *ph;
+	struct parent_get_ctx *c;
 	struct clock_priv *cp;
-	uint8_t tx[4], rx[4];
-	uint32_t parent;
+	uint8_t tx[4];
 	int ret;
 
 	if (!parent_id)
@@ -944,19 +1153,12 @@ static int clock_parent_get(const struct scmi_handle *h, uint32_t clk_id, uint32
 	ret = clock_parent_check(h, clk_id, &ph, &cp);
 	if (ret)
 		return ret;
+	SCMI_REQ(r, ph);
+	c = SCMI_REQ_CTX(r, struct parent_get_ctx);
+	c->parent_id = parent_id;
+	c->clk_id = clk_id;
 	scmi_put_le32(tx, clk_id);
-	ret = scmi_common_cmd(ph, CLOCK_PARENT_GET, tx, sizeof(tx), rx, sizeof(rx), sizeof(rx),
-			      NULL);
-	if (ret)
-		return ret;
-	parent = scmi_get_le32(rx);
-	if (parent >= cp->num_clocks) {
-		scmi_warn(&ph->inst->log, "clock %u: platform names unknown parent %u", clk_id,
-			  parent);
-		return -EPROTO;
-	}
-	*parent_id = parent;
-	return 0;
+	return scmi_req_run(r, &parent_get_msg, tx, sizeof(tx));
 }
 
 static int clock_parent_set(const struct scmi_handle *h, uint32_t clk_id, uint32_t parent_id)
@@ -979,18 +1181,45 @@ static int clock_parent_set(const struct scmi_handle *h, uint32_t clk_id, uint32
 				parent_id);
 		return -EINVAL;
 	}
+	SCMI_REQ(r, ph);
 	scmi_put_le32(tx, clk_id);
 	scmi_put_le32(tx + 4, parent_id);
-	return scmi_common_cmd(ph, CLOCK_PARENT_SET, tx, sizeof(tx), NULL, 0, 0, NULL);
+	return scmi_req_run(r, &parent_set_msg, tx, sizeof(tx));
 }
+
+/* ---- GET_PERMISSIONS ---- */
+
+struct permissions_ctx {
+	struct scmi_clock_permissions *perms;
+};
+
+static int permissions_decode(struct scmi_req *r, int ret, const uint8_t *rx, size_t len)
+{
+	struct permissions_ctx *c = SCMI_REQ_CTX(r, struct permissions_ctx);
+	uint32_t word;
+
+	(void)len;
+	if (ret)
+		return ret;
+	word = scmi_get_le32(rx);
+	c->perms->state_control = word & PERM_STATE;
+	c->perms->parent_control = word & PERM_PARENT;
+	c->perms->rate_control = word & PERM_RATE;
+	return 0;
+}
+
+static const struct scmi_req_msg permissions_msg = {
+	.msg_id = CLOCK_GET_PERMISSIONS,
+	.rx_min = 4,
+	.decode = permissions_decode,
+};
 
 static int clock_permissions_get(const struct scmi_handle *h, uint32_t clk_id,
 				 struct scmi_clock_permissions *perms)
 {
 	struct scmi_protocol_handle *ph;
 	struct clock_priv *cp;
-	uint8_t tx[4], rx[4];
-	uint32_t word;
+	uint8_t tx[4];
 	int ret;
 
 	if (!perms)
@@ -1006,16 +1235,10 @@ static int clock_permissions_get(const struct scmi_handle *h, uint32_t clk_id,
 		perms->state_control = perms->parent_control = perms->rate_control = true;
 		return 0;
 	}
+	SCMI_REQ(r, ph);
+	SCMI_REQ_CTX(r, struct permissions_ctx)->perms = perms;
 	scmi_put_le32(tx, clk_id);
-	ret = scmi_common_cmd(ph, CLOCK_GET_PERMISSIONS, tx, sizeof(tx), rx, sizeof(rx), sizeof(rx),
-			      NULL);
-	if (ret)
-		return ret;
-	word = scmi_get_le32(rx);
-	perms->state_control = word & PERM_STATE;
-	perms->parent_control = word & PERM_PARENT;
-	perms->rate_control = word & PERM_RATE;
-	return 0;
+	return scmi_req_run(r, &permissions_msg, tx, sizeof(tx));
 }
 
 static const struct scmi_clock_ops clock_ops = {
@@ -1040,4 +1263,5 @@ const struct scmi_protocol scmi_clock_protocol = {
 	.ops = &clock_ops,
 	.init = clock_init,
 	.deinit = clock_deinit,
+	.domains = clock_domains,
 };

@@ -682,43 +682,59 @@ static void perf_deinit(struct scmi_protocol_handle *ph)
 
 /* ---- ops -------------------------------------------------------------------- */
 
+/*
+ * Every op that sends a message is one request (lib/request.h): checked
+ * first (a refused call sends nothing and, under SCMI_ASYNC(), runs no
+ * callback), then run blocking or submitted, its answer decoded into the
+ * caller's outputs kept in the request's context.  Fastchannels and the
+ * cached tables answer without the platform: those ops just return.
+ */
+
 static int perf_ph(const struct scmi_handle *h, struct scmi_protocol_handle **ph)
 {
 	return scmi_protocol_acquire(h, SCMI_PROTOCOL_PERF, ph);
 }
 
-/* Bring the protocol up and find @dom: -EINVAL when discovery did not
- * report it. */
-static int perf_dom_lookup(const struct scmi_handle *h, uint32_t dom,
-			   struct scmi_protocol_handle **ph, struct perf_dom **d)
+static void perf_domains(const struct scmi_protocol_handle *ph, struct scmi_domain_table *t)
 {
-	struct perf_priv *priv;
-	int ret = perf_ph(h, ph);
+	const struct perf_priv *priv = ph->priv;
 
-	if (ret)
-		return ret;
-	priv = (*ph)->priv;
-	if (dom >= priv->info.num_domains) {
-		scmi_dbg_reason(&(*ph)->inst->log, "perf: no domain %u (%u domains)", dom,
-				priv->info.num_domains);
-		return -EINVAL;
-	}
-	*d = &priv->doms[dom];
-	return 0;
+	*t = (struct scmi_domain_table){
+		.what = "perf",
+		.base = priv->doms,
+		.stride = sizeof(*priv->doms),
+		.count = priv->info.num_domains,
+		.usable_off = offsetof(struct perf_dom, info.usable),
+	};
 }
 
-/* As perf_dom_lookup(), and -EPROTO for a domain disabled at discovery. */
-static int perf_dom_get(const struct scmi_handle *h, uint32_t dom, struct scmi_protocol_handle **ph,
-			struct perf_dom **d)
+/*
+ * Bring the protocol up and find @dom: -EINVAL when discovery did not
+ * report it; with @usable, -EPROTO for a domain disabled at discovery.
+ * The id is checked here first only to keep the reason callers (and
+ * tests/test_errors.c) know, "perf: no domain N (M domains)": the core's
+ * says "perf: unknown perf N".
+ */
+static int perf_dom_get(const struct scmi_handle *h, uint32_t dom, bool usable,
+			struct scmi_protocol_handle **ph, const struct perf_dom **d)
 {
-	int ret = perf_dom_lookup(h, dom, ph, d);
+	int n = scmi_domain_count(h, SCMI_PROTOCOL_PERF);
 
-	if (!ret && !(*d)->info.usable) {
-		scmi_dbg_reason(&(*ph)->inst->log, "perf: domain %u was disabled at discovery",
-				dom);
-		return -EPROTO;
+	if (n < 0)
+		return n;
+	if (dom >= (uint32_t)n) {
+		scmi_dbg_reason(&scmi_inst(h)->log, "perf: no domain %u (%d domains)", dom, n);
+		return -EINVAL;
 	}
-	return ret;
+	return scmi_domain_get(h, SCMI_PROTOCOL_PERF, dom, usable, ph, (const void **)d);
+}
+
+/* The domain of a request's context (valid: checked before submission). */
+static const struct perf_dom *perf_req_dom(struct scmi_req *r, uint32_t dom)
+{
+	const struct perf_priv *priv = scmi_req_ph(r)->priv;
+
+	return &priv->doms[dom];
 }
 
 /* scmi_fc_call: the domain and the values as the kernel gives them (a
@@ -731,7 +747,7 @@ static inline void perf_fc_trace(const struct scmi_protocol_handle *ph, const st
 				   v1, v2);
 }
 
-static void perf_fc_set(const struct scmi_protocol_handle *ph, struct perf_dom *d,
+static void perf_fc_set(const struct scmi_protocol_handle *ph, const struct perf_dom *d,
 			enum scmi_perf_fc k, uint32_t w0, uint32_t w1)
 {
 	struct perf_priv *priv = ph->priv;
@@ -762,39 +778,45 @@ static int perf_info_get(const struct scmi_handle *h, const struct scmi_perf_inf
 	return ret;
 }
 
-static int perf_num_domains_get(const struct scmi_handle *h)
+static int perf_count_get(const struct scmi_handle *h)
 {
-	struct scmi_protocol_handle *ph;
-	int ret = perf_ph(h, &ph);
-
-	return ret ? ret : (int)((const struct perf_priv *)ph->priv)->info.num_domains;
+	return scmi_domain_count(h, SCMI_PROTOCOL_PERF);
 }
 
 static int perf_domain_info_get(const struct scmi_handle *h, uint32_t domain,
 				const struct scmi_perf_domain_info **info)
 {
 	struct scmi_protocol_handle *ph;
-	struct perf_dom *d;
+	const struct perf_dom *d;
 	int ret;
 
 	if (!info)
 		return -EINVAL;
-	ret = perf_dom_lookup(h, domain, &ph, &d);
+	ret = perf_dom_get(h, domain, false, &ph, &d);
 	if (!ret)
 		*info = &d->info;
 	return ret;
 }
 
+/* A command answered by its status alone (LIMITS_SET, LEVEL_SET). */
+static const struct scmi_req_msg limits_set_msg = {
+	.msg_id = PERF_LIMITS_SET,
+};
+
+static const struct scmi_req_msg level_set_msg = {
+	.msg_id = PERF_LEVEL_SET,
+};
+
 static int perf_limits_set(const struct scmi_handle *h, uint32_t domain, uint32_t max_perf,
 			   uint32_t min_perf)
 {
 	struct scmi_protocol_handle *ph;
+	const struct perf_dom *d;
 	uint32_t wmax, wmin;
-	struct perf_dom *d;
 	uint8_t tx[12];
 	int ret;
 
-	ret = perf_dom_get(h, domain, &ph, &d);
+	ret = perf_dom_get(h, domain, true, &ph, &d);
 	if (ret)
 		return ret;
 	if (!d->info.can_set_limits) {
@@ -817,41 +839,20 @@ static int perf_limits_set(const struct scmi_handle *h, uint32_t domain, uint32_
 		perf_fc_set(ph, d, SCMI_PERF_FC_LIMITS_SET, wmax, wmin);
 		return 0;
 	}
+	SCMI_REQ(r, ph);
 	scmi_put_le32(tx, domain);
 	scmi_put_le32(tx + 4, wmax);
 	scmi_put_le32(tx + 8, wmin);
-	return scmi_common_cmd(ph, PERF_LIMITS_SET, tx, sizeof(tx), NULL, 0, 0, NULL);
+	return scmi_req_run(r, &limits_set_msg, tx, sizeof(tx));
 }
 
-static int perf_limits_get(const struct scmi_handle *h, uint32_t domain, uint32_t *max_perf,
-			   uint32_t *min_perf)
+/* Wire limits -> the caller's (both or neither written). */
+static int perf_limits_out(const struct scmi_protocol_handle *ph, const struct perf_dom *d,
+			   uint32_t wmax, uint32_t wmin, uint32_t *max_perf, uint32_t *min_perf)
 {
-	struct scmi_protocol_handle *ph;
-	uint32_t wmax, wmin, max, min;
-	uint8_t tx[4], rx[8];
-	struct perf_dom *d;
+	uint32_t max, min;
 	int ret;
 
-	if (!max_perf || !min_perf)
-		return -EINVAL;
-	ret = perf_dom_get(h, domain, &ph, &d);
-	if (ret)
-		return ret;
-	if (d->fc[SCMI_PERF_FC_LIMITS_GET].chan) {
-		/* Two independent words: a read racing a platform update may
-		 * pair old and new limits, as on any SCMI fastchannel. */
-		wmax = scmi_fastchannel_read32(&d->fc[SCMI_PERF_FC_LIMITS_GET], 0);
-		wmin = scmi_fastchannel_read32(&d->fc[SCMI_PERF_FC_LIMITS_GET], 4);
-		perf_fc_trace(ph, d, SCMI_PERF_FC_LIMITS_GET, wmin, wmax);
-	} else {
-		scmi_put_le32(tx, domain);
-		ret = scmi_common_cmd(ph, PERF_LIMITS_GET, tx, sizeof(tx), rx, sizeof(rx),
-				      sizeof(rx), NULL);
-		if (ret)
-			return ret;
-		wmax = scmi_get_le32(rx);
-		wmin = scmi_get_le32(rx + 4);
-	}
 	ret = perf_from_wire(ph, d, wmax, &max);
 	if (!ret)
 		ret = perf_from_wire(ph, d, wmin, &min);
@@ -862,19 +863,72 @@ static int perf_limits_get(const struct scmi_handle *h, uint32_t domain, uint32_
 	return 0;
 }
 
-static int perf_level_set(const struct scmi_handle *h, uint32_t domain, uint32_t level)
+struct limits_get_ctx {
+	uint32_t *max_perf;
+	uint32_t *min_perf;
+	uint32_t dom;
+};
+
+static int limits_get_decode(struct scmi_req *r, int ret, const uint8_t *rx, size_t len)
+{
+	struct limits_get_ctx *c = SCMI_REQ_CTX(r, struct limits_get_ctx);
+
+	(void)len;
+	if (ret)
+		return ret;
+	return perf_limits_out(scmi_req_ph(r), perf_req_dom(r, c->dom), scmi_get_le32(rx),
+			       scmi_get_le32(rx + 4), c->max_perf, c->min_perf);
+}
+
+static const struct scmi_req_msg limits_get_msg = {
+	.msg_id = PERF_LIMITS_GET,
+	.rx_min = 8,
+	.decode = limits_get_decode,
+};
+
+static int perf_limits_get(const struct scmi_handle *h, uint32_t domain, uint32_t *max_perf,
+			   uint32_t *min_perf)
 {
 	struct scmi_protocol_handle *ph;
-	struct perf_dom *d;
+	struct limits_get_ctx *c;
+	const struct perf_dom *d;
+	uint32_t wmax, wmin;
+	uint8_t tx[4];
+	int ret;
+
+	if (!max_perf || !min_perf)
+		return -EINVAL;
+	ret = perf_dom_get(h, domain, true, &ph, &d);
+	if (ret)
+		return ret;
+	if (d->fc[SCMI_PERF_FC_LIMITS_GET].chan) {
+		/* Two independent words: a read racing a platform update may
+		 * pair old and new limits, as on any SCMI fastchannel. */
+		wmax = scmi_fastchannel_read32(&d->fc[SCMI_PERF_FC_LIMITS_GET], 0);
+		wmin = scmi_fastchannel_read32(&d->fc[SCMI_PERF_FC_LIMITS_GET], 4);
+		perf_fc_trace(ph, d, SCMI_PERF_FC_LIMITS_GET, wmin, wmax);
+		return perf_limits_out(ph, d, wmax, wmin, max_perf, min_perf);
+	}
+	SCMI_REQ(r, ph);
+	c = SCMI_REQ_CTX(r, struct limits_get_ctx);
+	c->max_perf = max_perf;
+	c->min_perf = min_perf;
+	c->dom = domain;
+	scmi_put_le32(tx, domain);
+	return scmi_req_run(r, &limits_get_msg, tx, sizeof(tx));
+}
+
+/* LEVEL_SET of @level on @d (a usable domain): fastchannel or message. */
+static int perf_level_set_dom(const struct scmi_protocol_handle *ph, const struct perf_dom *d,
+			      uint32_t level)
+{
 	uint8_t tx[8];
 	uint32_t wire;
 	int ret;
 
-	ret = perf_dom_get(h, domain, &ph, &d);
-	if (ret)
-		return ret;
 	if (!d->info.can_set_level) {
-		scmi_dbg_reason(&ph->inst->log, "perf: domain %u level is not the agent's", domain);
+		scmi_dbg_reason(&ph->inst->log, "perf: domain %u level is not the agent's",
+				d->info.id);
 		return -EOPNOTSUPP;
 	}
 	ret = perf_to_wire(ph, d, level, &wire);
@@ -884,42 +938,95 @@ static int perf_level_set(const struct scmi_handle *h, uint32_t domain, uint32_t
 		perf_fc_set(ph, d, SCMI_PERF_FC_LEVEL_SET, wire, 0);
 		return 0;
 	}
-	scmi_put_le32(tx, domain);
+	SCMI_REQ(r, ph);
+	scmi_put_le32(tx, d->info.id);
 	scmi_put_le32(tx + 4, wire);
-	return scmi_common_cmd(ph, PERF_LEVEL_SET, tx, sizeof(tx), NULL, 0, 0, NULL);
+	return scmi_req_run(r, &level_set_msg, tx, sizeof(tx));
 }
 
-static int perf_level_get_dom(const struct scmi_protocol_handle *ph, const struct perf_dom *d,
-			      uint32_t *level)
+static int perf_level_set(const struct scmi_handle *h, uint32_t domain, uint32_t level)
 {
-	uint8_t tx[4], rx[4];
-	uint32_t wire;
+	struct scmi_protocol_handle *ph;
+	const struct perf_dom *d;
 	int ret;
+
+	ret = perf_dom_get(h, domain, true, &ph, &d);
+	return ret ? ret : perf_level_set_dom(ph, d, level);
+}
+
+/* Wire level -> the caller's level and/or frequency. */
+static int perf_level_out(const struct scmi_protocol_handle *ph, const struct perf_dom *d,
+			  uint32_t wire, uint32_t *level, uint64_t *freq_hz)
+{
+	uint32_t perf;
+	int ret;
+
+	ret = perf_from_wire(ph, d, wire, &perf);
+	if (ret)
+		return ret;
+	if (level)
+		*level = perf;
+	if (freq_hz)
+		*freq_hz = perf_freq(d, perf);
+	return 0;
+}
+
+struct level_get_ctx {
+	uint32_t *level;
+	uint64_t *freq_hz;
+	uint32_t dom;
+};
+
+static int level_get_decode(struct scmi_req *r, int ret, const uint8_t *rx, size_t len)
+{
+	struct level_get_ctx *c = SCMI_REQ_CTX(r, struct level_get_ctx);
+
+	(void)len;
+	if (ret)
+		return ret;
+	return perf_level_out(scmi_req_ph(r), perf_req_dom(r, c->dom), scmi_get_le32(rx), c->level,
+			      c->freq_hz);
+}
+
+static const struct scmi_req_msg level_get_msg = {
+	.msg_id = PERF_LEVEL_GET,
+	.rx_min = 4,
+	.decode = level_get_decode,
+};
+
+/* LEVEL_GET on @d (a usable domain) into @level and/or @freq_hz:
+ * fastchannel or message. */
+static int perf_level_get_dom(const struct scmi_protocol_handle *ph, const struct perf_dom *d,
+			      uint32_t *level, uint64_t *freq_hz)
+{
+	struct level_get_ctx *c;
+	uint32_t wire;
+	uint8_t tx[4];
 
 	if (d->fc[SCMI_PERF_FC_LEVEL_GET].chan) {
 		wire = scmi_fastchannel_read32(&d->fc[SCMI_PERF_FC_LEVEL_GET], 0);
 		perf_fc_trace(ph, d, SCMI_PERF_FC_LEVEL_GET, wire, 0);
-	} else {
-		scmi_put_le32(tx, d->info.id);
-		ret = scmi_common_cmd(ph, PERF_LEVEL_GET, tx, sizeof(tx), rx, sizeof(rx),
-				      sizeof(rx), NULL);
-		if (ret)
-			return ret;
-		wire = scmi_get_le32(rx);
+		return perf_level_out(ph, d, wire, level, freq_hz);
 	}
-	return perf_from_wire(ph, d, wire, level);
+	SCMI_REQ(r, ph);
+	c = SCMI_REQ_CTX(r, struct level_get_ctx);
+	c->level = level;
+	c->freq_hz = freq_hz;
+	c->dom = d->info.id;
+	scmi_put_le32(tx, d->info.id);
+	return scmi_req_run(r, &level_get_msg, tx, sizeof(tx));
 }
 
 static int perf_level_get(const struct scmi_handle *h, uint32_t domain, uint32_t *level)
 {
 	struct scmi_protocol_handle *ph;
-	struct perf_dom *d;
+	const struct perf_dom *d;
 	int ret;
 
 	if (!level)
 		return -EINVAL;
-	ret = perf_dom_get(h, domain, &ph, &d);
-	return ret ? ret : perf_level_get_dom(ph, d, level);
+	ret = perf_dom_get(h, domain, true, &ph, &d);
+	return ret ? ret : perf_level_get_dom(ph, d, level, NULL);
 }
 
 /* The lowest level (by perf) at least @freq_hz fast, or NULL. */
@@ -935,10 +1042,10 @@ static int perf_freq_set(const struct scmi_handle *h, uint32_t domain, uint64_t 
 {
 	const struct scmi_perf_level *l;
 	struct scmi_protocol_handle *ph;
-	struct perf_dom *d;
+	const struct perf_dom *d;
 	int ret;
 
-	ret = perf_dom_get(h, domain, &ph, &d);
+	ret = perf_dom_get(h, domain, true, &ph, &d);
 	if (ret)
 		return ret;
 	l = perf_level_by_freq(d, freq_hz);
@@ -947,24 +1054,19 @@ static int perf_freq_set(const struct scmi_handle *h, uint32_t domain, uint64_t 
 				domain, freq_hz);
 		return -EINVAL;
 	}
-	return perf_level_set(h, domain, l->perf);
+	return perf_level_set_dom(ph, d, l->perf);
 }
 
 static int perf_freq_get(const struct scmi_handle *h, uint32_t domain, uint64_t *freq_hz)
 {
 	struct scmi_protocol_handle *ph;
-	struct perf_dom *d;
-	uint32_t level;
+	const struct perf_dom *d;
 	int ret;
 
 	if (!freq_hz)
 		return -EINVAL;
-	ret = perf_dom_get(h, domain, &ph, &d);
-	if (!ret)
-		ret = perf_level_get_dom(ph, d, &level);
-	if (!ret)
-		*freq_hz = perf_freq(d, level);
-	return ret;
+	ret = perf_dom_get(h, domain, true, &ph, &d);
+	return ret ? ret : perf_level_get_dom(ph, d, NULL, freq_hz);
 }
 
 static int perf_est_power_get(const struct scmi_handle *h, uint32_t domain, uint64_t *freq_hz,
@@ -972,12 +1074,12 @@ static int perf_est_power_get(const struct scmi_handle *h, uint32_t domain, uint
 {
 	const struct scmi_perf_level *l;
 	struct scmi_protocol_handle *ph;
-	struct perf_dom *d;
+	const struct perf_dom *d;
 	int ret;
 
 	if (!freq_hz || !power)
 		return -EINVAL;
-	ret = perf_dom_get(h, domain, &ph, &d);
+	ret = perf_dom_get(h, domain, true, &ph, &d);
 	if (ret)
 		return ret;
 	l = perf_level_by_freq(d, *freq_hz);
@@ -992,12 +1094,12 @@ static int perf_level_to_freq(const struct scmi_handle *h, uint32_t domain, uint
 			      uint64_t *freq_hz)
 {
 	struct scmi_protocol_handle *ph;
-	struct perf_dom *d;
+	const struct perf_dom *d;
 	int ret;
 
 	if (!freq_hz)
 		return -EINVAL;
-	ret = perf_dom_get(h, domain, &ph, &d);
+	ret = perf_dom_get(h, domain, true, &ph, &d);
 	if (ret)
 		return ret;
 	if (d->info.level_indexing && !perf_level_by_perf(d, level))
@@ -1007,7 +1109,7 @@ static int perf_level_to_freq(const struct scmi_handle *h, uint32_t domain, uint
 }
 
 static const struct scmi_perf_ops perf_ops = {
-	.count_get = perf_num_domains_get,
+	.count_get = perf_count_get,
 	.protocol_info_get = perf_info_get,
 	.info_get = perf_domain_info_get,
 	.limits_set = perf_limits_set,
@@ -1027,4 +1129,5 @@ const struct scmi_protocol scmi_perf_protocol = {
 	.ops = &perf_ops,
 	.init = perf_init,
 	.deinit = perf_deinit,
+	.domains = perf_domains,
 };

@@ -41,6 +41,17 @@
  * - A rate or parent list may end before the size its first reply
  *   announced (an empty reply, or an index the platform says is past the
  *   end): the entries listed are the table, with a warning.
+ * - Every op also runs non-blocking, wrapped in SCMI_ASYNC()
+ *   (scmi/request.h).  A call refused as above (-EINVAL, -EOPNOTSUPP,
+ *   nothing sent) is refused by SCMI_ASYNC() itself and no callback runs;
+ *   otherwise the callback runs once with what the blocking op returns,
+ *   and the outputs (@c rate, @c actual, @c enabled, @c value,
+ *   @c parent_id, @c perms; @c info is written before SCMI_ASYNC()
+ *   returns) are written before it runs: they must stay valid until then.
+ *   count_get(), info_get() and permissions_get() of an unrestricted clock
+ *   complete without the platform.  scmi_last_status() is not meaningful
+ *   after a non-blocking call.  rate_set() with SCMI_CLOCK_RATE_ASYNC:
+ *   see there.
  */
 #ifndef SCMI_PROTOCOLS_CLOCK_H
 #define SCMI_PROTOCOLS_CLOCK_H
@@ -208,6 +219,23 @@ struct scmi_clock_ops {
 	 * (synchronous or SCMI_CLOCK_RATE_NO_WAIT; read it with rate_get).
 	 * The delayed response's clock id is checked (-EPROTO otherwise).
 	 * -EINVAL: unknown flag, NO_WAIT without ASYNC, or both ROUND_ flags.
+	 *
+	 * A platform that accepts an async RATE_SET and never sends its
+	 * delayed response (quirk clock_rate_set_no_dresp, docs/PROTOCOLS.md)
+	 * costs the first such call one delayed-response timeout, after which
+	 * it is asked again synchronously and every later call on the handle
+	 * is synchronous.
+	 *
+	 * Non-blocking (SCMI_ASYNC()): completes when rate_set() would
+	 * return -- with SCMI_CLOCK_RATE_ASYNC when the delayed response
+	 * arrives (@p actual written then), with NO_WAIT or the synchronous
+	 * form when the response does.  On a platform that never sends the
+	 * delayed response it completes, once, after that timeout and the
+	 * synchronous retry, as the blocking call returns.  (Whether the
+	 * response had come before the timeout is judged from the handle's
+	 * response timeouts: if another command's response timed out
+	 * meanwhile, that call returns -ETIMEDOUT without the retry and the
+	 * next waiting rate_set() tries again.)
 	 *
 	 * @param h the handle.
 	 * @param clk_id the clock id.

@@ -39,6 +39,19 @@
  * Thread-safety: every op may be called from any thread, including from
  * notification callbacks.  Returned pointers point into the cache and stay
  * valid until scmi_close(); never free them.
+ *
+ * Non-blocking: every op also runs wrapped in SCMI_ASYNC()
+ * (scmi/request.h).  A call refused locally (-EINVAL, -EOPNOTSUPP,
+ * -EPROTO for a disabled domain: nothing sent) is refused by SCMI_ASYNC()
+ * itself and no callback runs; otherwise the callback runs once with what
+ * the blocking op returns.  Ops answered without the platform complete
+ * right away, through the callback all the same: protocol_info_get(),
+ * count_get(), info_get(), est_power_get(), level_to_freq(), and level and
+ * limits get/set through a fastchannel (a set completes once written, the
+ * platform applies it shortly after).  Through messages, the outputs
+ * (@c level, @c max_perf, @c min_perf, @c freq_hz) are written before the
+ * callback runs: they must stay valid until then.  scmi_last_status() is
+ * not meaningful after a non-blocking call.
  */
 #ifndef SCMI_PROTOCOLS_PERF_H
 #define SCMI_PROTOCOLS_PERF_H
