@@ -1121,20 +1121,20 @@ Test(reset, non_blocking_disabled_domain_refused)
 	cr_assert_eq(h->reset_ops->count_get(h), SCMI_SIM_RESET_NUM_DOMAINS);
 	before = sim_requests(h);
 	c.req.data = &c;
-	cr_assert_eq(SCMI_ASYNC(&c.req, rcall_done,
-				h->reset_ops->reset(h, D_USB, SCMI_RESET_STATE_COLD,
-						    SCMI_RESET_SYNC)),
-		     -EPROTO);
+	cr_assert_eq(
+		SCMI_ASYNC(&c.req, rcall_done,
+			   h->reset_ops->reset(h, D_USB, SCMI_RESET_STATE_COLD, SCMI_RESET_SYNC)),
+		-EPROTO);
 	cr_assert_eq(SCMI_ASYNC(&c.req, rcall_done,
 				h->reset_ops->reset_assert(h, D_USB, SCMI_RESET_STATE_COLD)),
 		     -EPROTO);
 	cr_assert_eq(sim_requests(h), before);
 	cr_assert_eq(atomic_load(&c.calls), 0);
 	/* The request is free again: the next submission goes. */
-	cr_assert_eq(SCMI_ASYNC(&c.req, rcall_done,
-				h->reset_ops->reset(h, D_CPU, SCMI_RESET_STATE_COLD,
-						    SCMI_RESET_SYNC)),
-		     0);
+	cr_assert_eq(
+		SCMI_ASYNC(&c.req, rcall_done,
+			   h->reset_ops->reset(h, D_CPU, SCMI_RESET_STATE_COLD, SCMI_RESET_SYNC)),
+		0);
 	cr_assert(test_wait_until(rcall_called, &c, 5000));
 	cr_assert_eq(c.status, 0);
 	scmi_close(h);
@@ -1161,10 +1161,10 @@ Test(reset, non_blocking_delayed_response)
 	cr_assert_eq(h->reset_ops->count_get(h), SCMI_SIM_RESET_NUM_DOMAINS);
 	cr_assert_eq(test_fault_add(h, &f), 0);
 	c.req.data = &c;
-	cr_assert_eq(SCMI_ASYNC(&c.req, rcall_done,
-				h->reset_ops->reset(h, D_GPU, SCMI_RESET_STATE_COLD,
-						    SCMI_RESET_ASYNC)),
-		     0);
+	cr_assert_eq(
+		SCMI_ASYNC(&c.req, rcall_done,
+			   h->reset_ops->reset(h, D_GPU, SCMI_RESET_STATE_COLD, SCMI_RESET_ASYNC)),
+		0);
 	cr_assert(test_wait_until(rcall_called, &c, 5000));
 	cr_assert_eq(c.status, -ETIMEDOUT);
 	scmi_stats_get(h, &st);
@@ -1174,17 +1174,18 @@ Test(reset, non_blocking_delayed_response)
 	f.param = 0;
 	cr_assert_eq(test_fault_add(h, &f), 0);
 	atomic_store(&c.calls, 0);
-	cr_assert_eq(SCMI_ASYNC(&c.req, rcall_done,
-				h->reset_ops->reset(h, D_PCIE, SCMI_RESET_STATE_COLD,
-						    SCMI_RESET_ASYNC)),
-		     0);
+	cr_assert_eq(
+		SCMI_ASYNC(&c.req, rcall_done,
+			   h->reset_ops->reset(h, D_PCIE, SCMI_RESET_STATE_COLD, SCMI_RESET_ASYNC)),
+		0);
 	cr_assert(test_wait_until(rcall_called, &c, 5000));
 	cr_assert_eq(c.status, 0);
 	cr_assert_eq(atomic_load(&c.calls), 1);
 
 	if (test_has_sim()) {
-		cr_assert_eq(scmi_sim_reset_misbehave(test_sim(h), SCMI_SIM_RESET_DRESP_WRONG_DOMAIN),
-			     0);
+		cr_assert_eq(
+			scmi_sim_reset_misbehave(test_sim(h), SCMI_SIM_RESET_DRESP_WRONG_DOMAIN),
+			0);
 		atomic_store(&c.calls, 0);
 		cr_assert_eq(SCMI_ASYNC(&c.req, rcall_done,
 					h->reset_ops->reset(h, D_GPU, SCMI_RESET_STATE_COLD,

@@ -295,8 +295,7 @@ static int reset_common(const struct scmi_handle *h, uint32_t domain, uint32_t s
 			const struct scmi_reset_domain_info **infop,
 			struct scmi_protocol_handle **php)
 {
-	int ret = scmi_domain_get(h, SCMI_PROTOCOL_RESET, domain, true, php,
-				  (const void **)infop);
+	int ret = scmi_domain_get(h, SCMI_PROTOCOL_RESET, domain, true, php, (const void **)infop);
 
 	if (ret)
 		return ret;

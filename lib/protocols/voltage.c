@@ -462,7 +462,8 @@ static int level_set_dresp_decode(struct scmi_req *r, int ret, const uint8_t *rx
 		scmi_warn(&scmi_req_ph(r)->inst->log,
 			  "voltage: delayed response for domain %u level %d names domain %u "
 			  "level %d",
-			  c->domain, c->level_uv, scmi_get_le32(rx), (int32_t)scmi_get_le32(rx + 4));
+			  c->domain, c->level_uv, scmi_get_le32(rx),
+			  (int32_t)scmi_get_le32(rx + 4));
 		return -EPROTO;
 	}
 	return 0;
@@ -517,8 +518,7 @@ static int voltage_level_set(const struct scmi_handle *h, uint32_t domain,
 	scmi_put_le32(tx, domain);
 	scmi_put_le32(tx + 4, async ? VOLTAGE_LEVEL_SET_ASYNC : 0);
 	scmi_put_le32(tx + 8, (uint32_t)level_uv);
-	return scmi_req_run(r, async ? &level_set_async_msg : &level_set_sync_msg, tx,
-			    sizeof(tx));
+	return scmi_req_run(r, async ? &level_set_async_msg : &level_set_sync_msg, tx, sizeof(tx));
 }
 
 static const struct scmi_voltage_ops voltage_ops = {
