@@ -2232,11 +2232,11 @@ Test(sensor, non_blocking_async_slots)
 	uint64_t before, want[2];
 
 	test_need_in_flight(3);
-	cfg.dresp_timeout_ms = 1000;
+	cfg.dresp_timeout_ms = 600;
 	h = test_open(URI_NEWEST, &cfg);
 	sim = test_sim(h);
 	/* Before bring-up: PROTOCOL_ATTRIBUTES will say 2. */
-	cr_assert_eq(scmi_sim_sensor_async_set(sim, 2, 300000), 0);
+	cr_assert_eq(scmi_sim_sensor_async_set(sim, 2, 200000), 0);
 	cr_assert_eq(ops(h)->protocol_info_get(h, &pi), 0);
 	cr_assert_eq(pi->max_pending_async, 2);
 	pin(h, S_CPU_TEMP, 777);
