@@ -7,6 +7,7 @@
  * platform data.
  */
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdio.h>
 
 #include <scmi/protocols/reset.h>
@@ -885,5 +886,349 @@ Test(reset, extended_name_refused_keeps_short_name)
 		}
 		cr_assert_gt(with_ext, 0, "the model has extended names");
 		scmi_close(h);
+	}
+}
+
+/* ---- non-blocking calls (SCMI_ASYNC) --------------------------------------- */
+
+struct rcall {
+	struct scmi_req req;
+	atomic_int calls;
+	int status;
+	const struct scmi_reset_domain_info *info; /* info_get's output */
+};
+
+static void rcall_done(struct scmi_req *req)
+{
+	struct rcall *c = req->data;
+
+	c->status = req->status;
+	atomic_fetch_add(&c->calls, 1);
+}
+
+static bool rcall_called(void *arg)
+{
+	return atomic_load(&((struct rcall *)arg)->calls) > 0;
+}
+
+static bool rnone_outstanding(void *arg)
+{
+	return scmi_req_outstanding(arg) == 0;
+}
+
+/* One op call; info_get writes *@info. */
+struct rcase {
+	const char *what;
+	int (*call)(struct scmi_handle *h, const struct scmi_reset_domain_info **info);
+	/* Refused before anything is sent: SCMI_ASYNC() returns the errno
+	 * and no callback runs. */
+	bool refused;
+	/* Before each of the two calls (a fault knob for one message). */
+	void (*setup)(struct scmi_handle *h);
+};
+
+static int rc_count(struct scmi_handle *h, const struct scmi_reset_domain_info **info)
+{
+	(void)info;
+	return h->reset_ops->count_get(h);
+}
+
+static int rc_info(struct scmi_handle *h, const struct scmi_reset_domain_info **info)
+{
+	return h->reset_ops->info_get(h, D_PCIE, info);
+}
+
+static int rc_info_unknown(struct scmi_handle *h, const struct scmi_reset_domain_info **info)
+{
+	return h->reset_ops->info_get(h, SCMI_SIM_RESET_NUM_DOMAINS, info);
+}
+
+static int rc_reset_sync(struct scmi_handle *h, const struct scmi_reset_domain_info **info)
+{
+	(void)info;
+	return h->reset_ops->reset(h, D_CPU, SCMI_RESET_STATE_COLD, SCMI_RESET_SYNC);
+}
+
+static int rc_reset_async(struct scmi_handle *h, const struct scmi_reset_domain_info **info)
+{
+	(void)info;
+	return h->reset_ops->reset(h, D_GPU, SCMI_RESET_STATE_COLD, SCMI_RESET_ASYNC);
+}
+
+static int rc_reset_auto(struct scmi_handle *h, const struct scmi_reset_domain_info **info)
+{
+	(void)info;
+	return h->reset_ops->reset(h, D_PCIE, SCMI_RESET_STATE_IMPL(5), SCMI_RESET_AUTO);
+}
+
+static int rc_reset_auto_sync(struct scmi_handle *h, const struct scmi_reset_domain_info **info)
+{
+	(void)info;
+	return h->reset_ops->reset(h, D_WDOG, SCMI_RESET_STATE_COLD, SCMI_RESET_AUTO);
+}
+
+static int rc_reset_no_async(struct scmi_handle *h, const struct scmi_reset_domain_info **info)
+{
+	(void)info;
+	return h->reset_ops->reset(h, D_CPU, SCMI_RESET_STATE_COLD, SCMI_RESET_ASYNC);
+}
+
+static int rc_reset_reserved(struct scmi_handle *h, const struct scmi_reset_domain_info **info)
+{
+	(void)info;
+	return h->reset_ops->reset(h, D_GPU, 1, SCMI_RESET_SYNC);
+}
+
+static int rc_reset_bad_mode(struct scmi_handle *h, const struct scmi_reset_domain_info **info)
+{
+	(void)info;
+	return h->reset_ops->reset(h, D_GPU, 0, (enum scmi_reset_mode)7);
+}
+
+/* A state the domain lacks: the platform's NOT_SUPPORTED. */
+static int rc_reset_lacking(struct scmi_handle *h, const struct scmi_reset_domain_info **info)
+{
+	(void)info;
+	return h->reset_ops->reset(h, D_GPU, SCMI_RESET_STATE_IMPL(3), SCMI_RESET_ASYNC);
+}
+
+static int rc_assert(struct scmi_handle *h, const struct scmi_reset_domain_info **info)
+{
+	(void)info;
+	return h->reset_ops->reset_assert(h, D_GPU, SCMI_RESET_STATE_IMPL(2));
+}
+
+static int rc_deassert(struct scmi_handle *h, const struct scmi_reset_domain_info **info)
+{
+	(void)info;
+	return h->reset_ops->reset_deassert(h, D_GPU, SCMI_RESET_STATE_IMPL(2));
+}
+
+/* An autonomous-only domain: the platform's NOT_SUPPORTED. */
+static int rc_assert_autonomous(struct scmi_handle *h, const struct scmi_reset_domain_info **info)
+{
+	(void)info;
+	return h->reset_ops->reset_assert(h, D_USB, SCMI_RESET_STATE_COLD);
+}
+
+static int rc_deassert_unknown(struct scmi_handle *h, const struct scmi_reset_domain_info **info)
+{
+	(void)info;
+	return h->reset_ops->reset_deassert(h, SCMI_SIM_RESET_NUM_DOMAINS, 0);
+}
+
+/* The platform answers the next RESET with DENIED. */
+static void deny_next_reset(struct scmi_handle *h)
+{
+	struct scmi_sim_fault f = {
+		.kind = SCMI_SIM_FAULT_STATUS,
+		.count = 1,
+		.protocol = RESET,
+		.message = 0x4,
+		.param = SCMI_ERR_DENIED,
+	};
+
+	cr_assert_eq(test_fault_add(h, &f), 0);
+}
+
+static const struct rcase rcases[] = {
+	{"count_get", rc_count},
+	{"info_get", rc_info},
+	{"info_get unknown", rc_info_unknown, true},
+	{"reset sync", rc_reset_sync},
+	{"reset async", rc_reset_async},
+	{"reset auto (async)", rc_reset_auto},
+	{"reset auto (sync)", rc_reset_auto_sync},
+	{"reset async on a sync domain", rc_reset_no_async, true},
+	{"reset reserved state", rc_reset_reserved, true},
+	{"reset bad mode", rc_reset_bad_mode, true},
+	{"reset async, state lacking", rc_reset_lacking},
+	{"assert", rc_assert},
+	{"deassert", rc_deassert},
+	{"assert autonomous-only", rc_assert_autonomous},
+	{"deassert unknown", rc_deassert_unknown, true},
+	{"reset async DENIED", rc_reset_async, false, deny_next_reset},
+	{"assert DENIED", rc_assert, false, deny_next_reset},
+};
+
+/* @rc blocking, then under SCMI_ASYNC(): the same result and output, the
+ * callback exactly once (or, refused, the same errno and no callback). */
+static void rcase_check(struct scmi_handle *h, const struct rcase *rc)
+{
+	const struct scmi_reset_domain_info *sync_info = NULL;
+	struct rcall c = {0};
+	int want, ret;
+
+	if (rc->setup)
+		rc->setup(h);
+	want = rc->call(h, &sync_info);
+	if (rc->setup)
+		rc->setup(h);
+	c.req.data = &c;
+	ret = SCMI_ASYNC(&c.req, rcall_done, rc->call(h, &c.info));
+	if (rc->refused) {
+		cr_assert_lt(want, 0, "%s: %d", rc->what, want);
+		cr_assert_eq(ret, want, "%s: %d, blocking %d", rc->what, ret, want);
+		cr_assert_eq(atomic_load(&c.calls), 0, "%s", rc->what);
+		return;
+	}
+	cr_assert_eq(ret, 0, "%s: not submitted: %d", rc->what, ret);
+	cr_assert(test_wait_until(rcall_called, &c, 5000), "%s: no callback", rc->what);
+	cr_assert(test_wait_until(rnone_outstanding, h, 5000));
+	cr_assert_eq(atomic_load(&c.calls), 1, "%s", rc->what);
+	cr_assert_eq(c.status, want, "%s: %d, blocking %d", rc->what, c.status, want);
+	cr_assert_eq(c.info, sync_info, "%s", rc->what);
+}
+
+Test(reset, every_op_non_blocking)
+{
+	struct scmi_handle *h = test_open(NULL, NULL);
+	struct scmi_sim_reset_domain gpu, pcie;
+	uint64_t sent;
+
+	/* Bring-up blocks (scmi/request.h): do it first. */
+	cr_assert_eq(h->reset_ops->count_get(h), SCMI_SIM_RESET_NUM_DOMAINS);
+	for (size_t i = 0; i < sizeof(rcases) / sizeof(rcases[0]); i++) {
+		sent = sim_requests(h);
+		rcase_check(h, &rcases[i]);
+		if (rcases[i].refused)
+			cr_assert_eq(sim_requests(h), sent, "%s: nothing sent", rcases[i].what);
+	}
+	/* What the platform did: twice each of the accepted commands. */
+	gpu = model(h, D_GPU);
+	pcie = model(h, D_PCIE);
+	cr_assert_eq(gpu.async_resets, 2);
+	cr_assert_eq(gpu.resets, 4, "2 async resets, 2 asserts");
+	cr_assert_eq(gpu.deasserts, 2);
+	cr_assert_not(gpu.asserted);
+	cr_assert_eq(pcie.async_resets, 2);
+	cr_assert_eq(pcie.last_state, SCMI_RESET_STATE_IMPL(5));
+	cr_assert_eq(model(h, D_CPU).resets, 2);
+	cr_assert_eq(model(h, D_WDOG).async_resets, 0);
+	cr_assert_eq(model(h, D_USB).resets, 0);
+	test_fault_clear(h);
+	scmi_close(h);
+}
+
+/* A domain disabled at discovery is refused under SCMI_ASYNC() too. */
+Test(reset, non_blocking_disabled_domain_refused)
+{
+	struct scmi_handle *h = test_open(NULL, NULL);
+	struct rcall c = {0};
+	uint64_t before;
+
+	cr_assert_eq(h->base_ops->set_device_permissions(h, my_agent_id(h), D_USB, false), 0);
+	cr_assert_eq(h->reset_ops->count_get(h), SCMI_SIM_RESET_NUM_DOMAINS);
+	before = sim_requests(h);
+	c.req.data = &c;
+	cr_assert_eq(
+		SCMI_ASYNC(&c.req, rcall_done,
+			   h->reset_ops->reset(h, D_USB, SCMI_RESET_STATE_COLD, SCMI_RESET_SYNC)),
+		-EPROTO);
+	cr_assert_eq(SCMI_ASYNC(&c.req, rcall_done,
+				h->reset_ops->reset_assert(h, D_USB, SCMI_RESET_STATE_COLD)),
+		     -EPROTO);
+	cr_assert_eq(sim_requests(h), before);
+	cr_assert_eq(atomic_load(&c.calls), 0);
+	/* The request is free again: the next submission goes. */
+	cr_assert_eq(
+		SCMI_ASYNC(&c.req, rcall_done,
+			   h->reset_ops->reset(h, D_CPU, SCMI_RESET_STATE_COLD, SCMI_RESET_SYNC)),
+		0);
+	cr_assert(test_wait_until(rcall_called, &c, 5000));
+	cr_assert_eq(c.status, 0);
+	scmi_close(h);
+}
+
+/* The delayed response, non-blocking: late (-ETIMEDOUT), naming another
+ * domain (-EPROTO), before the response (completes). */
+Test(reset, non_blocking_delayed_response)
+{
+	struct scmi_config cfg = test_config(NULL);
+	struct scmi_sim_fault f = {
+		.kind = SCMI_SIM_FAULT_LATE_DRESP,
+		.count = 1,
+		.protocol = RESET,
+		.message = 0x4,
+		.param = 500000,
+	};
+	struct scmi_handle *h;
+	struct rcall c = {0};
+	struct scmi_stats st;
+
+	cfg.dresp_timeout_ms = 50;
+	h = test_open(NULL, &cfg);
+	cr_assert_eq(h->reset_ops->count_get(h), SCMI_SIM_RESET_NUM_DOMAINS);
+	cr_assert_eq(test_fault_add(h, &f), 0);
+	c.req.data = &c;
+	cr_assert_eq(
+		SCMI_ASYNC(&c.req, rcall_done,
+			   h->reset_ops->reset(h, D_GPU, SCMI_RESET_STATE_COLD, SCMI_RESET_ASYNC)),
+		0);
+	cr_assert(test_wait_until(rcall_called, &c, 5000));
+	cr_assert_eq(c.status, -ETIMEDOUT);
+	scmi_stats_get(h, &st);
+	cr_assert_eq(st.dresp_timeouts, 1);
+
+	f.kind = SCMI_SIM_FAULT_DRESP_FIRST;
+	f.param = 0;
+	cr_assert_eq(test_fault_add(h, &f), 0);
+	atomic_store(&c.calls, 0);
+	cr_assert_eq(
+		SCMI_ASYNC(&c.req, rcall_done,
+			   h->reset_ops->reset(h, D_PCIE, SCMI_RESET_STATE_COLD, SCMI_RESET_ASYNC)),
+		0);
+	cr_assert(test_wait_until(rcall_called, &c, 5000));
+	cr_assert_eq(c.status, 0);
+	cr_assert_eq(atomic_load(&c.calls), 1);
+
+	if (test_has_sim()) {
+		cr_assert_eq(
+			scmi_sim_reset_misbehave(test_sim(h), SCMI_SIM_RESET_DRESP_WRONG_DOMAIN),
+			0);
+		atomic_store(&c.calls, 0);
+		cr_assert_eq(SCMI_ASYNC(&c.req, rcall_done,
+					h->reset_ops->reset(h, D_GPU, SCMI_RESET_STATE_COLD,
+							    SCMI_RESET_ASYNC)),
+			     0);
+		cr_assert(test_wait_until(rcall_called, &c, 5000));
+		cr_assert_eq(c.status, -EPROTO);
+	}
+	scmi_close(h);
+}
+
+/* Requests outstanding at scmi_close(), or cancelled: each completes
+ * once, with -ECANCELED. */
+Test(reset, non_blocking_cancel_and_close)
+{
+	struct scmi_handle *h = test_open(NULL, NULL);
+	struct scmi_sim_fault f = {
+		.kind = SCMI_SIM_FAULT_LATE_DRESP,
+		.protocol = RESET,
+		.message = 0x4,
+		.param = 2000000,
+	};
+	struct rcall c[3] = {0};
+	static const uint32_t doms[3] = {D_GPU, D_PCIE, D_DISP};
+
+	/* One channel: the platform holds it until the late delayed
+	 * response, and the next command times out meanwhile. */
+	test_need_in_flight(3);
+	cr_assert_eq(h->reset_ops->count_get(h), SCMI_SIM_RESET_NUM_DOMAINS);
+	cr_assert_eq(test_fault_add(h, &f), 0);
+	for (int i = 0; i < 3; i++) {
+		c[i].req.data = &c[i];
+		cr_assert_eq(SCMI_ASYNC(&c[i].req, rcall_done,
+					h->reset_ops->reset(h, doms[i], SCMI_RESET_STATE_COLD,
+							    SCMI_RESET_ASYNC)),
+			     0);
+	}
+	cr_assert_eq(scmi_req_cancel(&c[0].req), 0);
+	cr_assert(test_wait_until(rcall_called, &c[0], 5000));
+	cr_assert_eq(c[0].status, -ECANCELED);
+	scmi_close(h);
+	for (int i = 0; i < 3; i++) {
+		cr_assert_eq(atomic_load(&c[i].calls), 1, "request %d", i);
+		cr_assert_eq(c[i].status, -ECANCELED, "request %d: %d", i, c[i].status);
 	}
 }

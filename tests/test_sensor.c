@@ -1886,3 +1886,465 @@ Test(sensor, value_helpers)
 	cr_assert_eq(scmi_sensor_timestamp_ns(1234, -6), 1234000);
 	cr_assert_eq(scmi_sensor_timestamp_ns(1234, -12), 1);
 }
+
+/* ---- non-blocking calls (SCMI_ASYNC) --------------------------------------- */
+
+/* Everything an op can write. */
+struct sout {
+	const struct scmi_sensor_protocol_info *pinfo;
+	const struct scmi_sensor_info *info;
+	int64_t value;
+	struct scmi_sensor_reading r[SCMI_SENSOR_MAX_AXES];
+	struct scmi_sensor_config cfg;
+};
+
+struct scall {
+	struct scmi_req req;
+	atomic_int calls;
+	int status;
+	struct sout out;
+};
+
+static void scall_done(struct scmi_req *req)
+{
+	struct scall *c = req->data;
+
+	c->status = req->status;
+	atomic_fetch_add(&c->calls, 1);
+}
+
+static bool scall_called(void *arg)
+{
+	return atomic_load(&((struct scall *)arg)->calls) > 0;
+}
+
+static bool snone_outstanding(void *arg)
+{
+	return scmi_req_outstanding(arg) == 0;
+}
+
+struct scase {
+	const char *what;
+	int (*call)(const struct scmi_handle *h, struct sout *o);
+	/* Refused before anything is sent: SCMI_ASYNC() returns the errno
+	 * and no callback runs. */
+	bool refused;
+	/* Before each of the two calls (a fault knob for one message). */
+	void (*setup)(const struct scmi_handle *h);
+	/* Needs the simulator in process (pins a multi-axis sensor). */
+	bool need_sim;
+};
+
+static int sc_count(const struct scmi_handle *h, struct sout *o)
+{
+	(void)o;
+	return ops(h)->count_get(h);
+}
+
+static int sc_pinfo(const struct scmi_handle *h, struct sout *o)
+{
+	return ops(h)->protocol_info_get(h, &o->pinfo);
+}
+
+static int sc_info(const struct scmi_handle *h, struct sout *o)
+{
+	return ops(h)->info_get(h, S_ACCEL, &o->info);
+}
+
+static int sc_info_unknown(const struct scmi_handle *h, struct sout *o)
+{
+	return ops(h)->info_get(h, NUM_SENSORS, &o->info);
+}
+
+static int sc_get_sync_only(const struct scmi_handle *h, struct sout *o)
+{
+	return ops(h)->reading_get(h, S_SOC_TEMP, &o->value);
+}
+
+static int sc_get_async(const struct scmi_handle *h, struct sout *o)
+{
+	return ops(h)->reading_get(h, S_POWER, &o->value);
+}
+
+static int sc_get_ts(const struct scmi_handle *h, struct sout *o)
+{
+	return ops(h)->reading_get_timestamped(h, S_CPU_TEMP, SCMI_SENSOR_MAX_AXES, o->r);
+}
+
+static int sc_read_async(const struct scmi_handle *h, struct sout *o)
+{
+	return ops(h)->reading_read(h, S_POWER, SCMI_SENSOR_READ_ASYNC, 1, o->r);
+}
+
+static int sc_read_sync(const struct scmi_handle *h, struct sout *o)
+{
+	return ops(h)->reading_read(h, S_POWER, SCMI_SENSOR_READ_SYNC, 1, o->r);
+}
+
+static int sc_read_axes_async(const struct scmi_handle *h, struct sout *o)
+{
+	return ops(h)->reading_read(h, S_ACCEL, SCMI_SENSOR_READ_ASYNC, SCMI_SENSOR_MAX_AXES, o->r);
+}
+
+static int sc_read_no_async(const struct scmi_handle *h, struct sout *o)
+{
+	return ops(h)->reading_read(h, S_SOC_TEMP, SCMI_SENSOR_READ_ASYNC, 1, o->r);
+}
+
+static int sc_read_no_room(const struct scmi_handle *h, struct sout *o)
+{
+	return ops(h)->reading_read(h, S_ACCEL, SCMI_SENSOR_READ_SYNC, 2, o->r);
+}
+
+static int sc_config_get(const struct scmi_handle *h, struct sout *o)
+{
+	return ops(h)->config_get(h, S_SOC_TEMP, &o->cfg);
+}
+
+static int sc_config_set(const struct scmi_handle *h, struct sout *o)
+{
+	/* On the stack: encoded before the op returns. */
+	struct scmi_sensor_config c = {
+		.enabled = true, .rounding = SCMI_SENSOR_ROUND_AUTO, .interval = {3, -1}};
+
+	(void)o;
+	return ops(h)->config_set(h, S_SOC_TEMP, &c);
+}
+
+/* No interval the platform can round to: its OUT_OF_RANGE. */
+static int sc_config_set_range(const struct scmi_handle *h, struct sout *o)
+{
+	struct scmi_sensor_config c = {
+		.enabled = true, .rounding = SCMI_SENSOR_ROUND_UP, .interval = {2, 0}};
+
+	(void)o;
+	return ops(h)->config_set(h, S_SOC_TEMP, &c);
+}
+
+static int sc_config_set_bad(const struct scmi_handle *h, struct sout *o)
+{
+	struct scmi_sensor_config c = {.enabled = true, .rounding = (enum scmi_sensor_rounding)3};
+
+	(void)o;
+	return ops(h)->config_set(h, S_SOC_TEMP, &c);
+}
+
+static int sc_trip_arm(const struct scmi_handle *h, struct sout *o)
+{
+	(void)o;
+	return ops(h)->trip_point_config(h, S_CPU_TEMP, 1, SCMI_SENSOR_TRIP_BOTH, 91000);
+}
+
+static int sc_trip_disarm(const struct scmi_handle *h, struct sout *o)
+{
+	(void)o;
+	return ops(h)->trip_point_config(h, S_CPU_TEMP, 1, SCMI_SENSOR_TRIP_DISABLED, 0);
+}
+
+static int sc_trip_bad(const struct scmi_handle *h, struct sout *o)
+{
+	(void)o;
+	return ops(h)->trip_point_config(h, S_CPU_TEMP, 4, SCMI_SENSOR_TRIP_UP, 0);
+}
+
+static int sc_trip_none(const struct scmi_handle *h, struct sout *o)
+{
+	(void)o;
+	return ops(h)->trip_point_config(h, S_ACCEL, 0, SCMI_SENSOR_TRIP_UP, 0);
+}
+
+/* The platform answers the next message @msg with DENIED. */
+static void deny_next(const struct scmi_handle *h, int msg)
+{
+	struct scmi_sim_fault f = {
+		.kind = SCMI_SIM_FAULT_STATUS,
+		.count = 1,
+		.protocol = SENSOR,
+		.message = msg,
+		.param = SCMI_ERR_DENIED,
+	};
+
+	cr_assert_eq(test_fault_add(h, &f), 0);
+}
+
+static void deny_reading(const struct scmi_handle *h)
+{
+	deny_next(h, 0x6);
+}
+
+static void deny_config_get(const struct scmi_handle *h)
+{
+	deny_next(h, 0x9);
+}
+
+static void deny_config_set(const struct scmi_handle *h)
+{
+	deny_next(h, 0xa);
+}
+
+static void deny_trip(const struct scmi_handle *h)
+{
+	deny_next(h, 0x5);
+}
+
+static const struct scase scases[] = {
+	{"count_get", sc_count},
+	{"protocol_info_get", sc_pinfo},
+	{"info_get", sc_info},
+	{"info_get unknown", sc_info_unknown, true},
+	{"reading_get sync-only sensor", sc_get_sync_only},
+	{"reading_get async sensor", sc_get_async},
+	{"reading_get_timestamped", sc_get_ts},
+	{"reading_read ASYNC", sc_read_async},
+	{"reading_read SYNC", sc_read_sync},
+	{"reading_read ASYNC three axes", sc_read_axes_async, false, NULL, true},
+	{"reading_read ASYNC on a sync-only sensor", sc_read_no_async, true},
+	{"reading_read without room", sc_read_no_room, true},
+	{"config_get", sc_config_get},
+	{"config_set", sc_config_set},
+	{"config_get after set", sc_config_get},
+	{"config_set out of range", sc_config_set_range},
+	{"config_set bad rounding", sc_config_set_bad, true},
+	{"trip_point_config arm", sc_trip_arm},
+	{"trip_point_config disarm", sc_trip_disarm},
+	{"trip_point_config bad trip", sc_trip_bad, true},
+	{"trip_point_config no trips", sc_trip_none, true},
+	{"reading_get DENIED", sc_get_sync_only, false, deny_reading},
+	{"reading_read ASYNC DENIED", sc_read_async, false, deny_reading},
+	{"config_get DENIED", sc_config_get, false, deny_config_get},
+	{"config_set DENIED", sc_config_set, false, deny_config_set},
+	{"trip_point_config DENIED", sc_trip_arm, false, deny_trip},
+};
+
+/* Sensor 1.0 (the scmi-2.0 profile): async reads, no CONFIG_GET/SET. */
+static const struct scase scases_v10[] = {
+	{"count_get", sc_count},
+	{"reading_get async sensor", sc_get_async},
+	{"reading_read ASYNC", sc_read_async},
+	{"reading_read SYNC", sc_read_sync},
+	{"config_get", sc_config_get, true},
+	{"config_set", sc_config_set, true},
+	{"trip_point_config arm", sc_trip_arm},
+	{"reading_read ASYNC DENIED", sc_read_async, false, deny_reading},
+};
+
+/* Readings carry the time they were taken: equal values, and a timestamp
+ * in both or in neither. */
+static void sout_untime(struct sout *a, struct sout *b, const char *what)
+{
+	for (unsigned int i = 0; i < SCMI_SENSOR_MAX_AXES; i++) {
+		cr_assert_eq(!a->r[i].timestamp, !b->r[i].timestamp, "%s: reading %u", what, i);
+		a->r[i].timestamp = b->r[i].timestamp = 0;
+	}
+}
+
+/* @sc blocking, then under SCMI_ASYNC(): the same result and outputs, the
+ * callback exactly once (or, refused, the same errno and no callback). */
+static void scase_check(const struct scmi_handle *h, const struct scase *sc)
+{
+	static struct sout sync_out;
+	static struct scall c;
+	uint64_t sent = sim_requests(h);
+	int want, ret;
+
+	memset(&sync_out, 0, sizeof(sync_out));
+	memset(&c, 0, sizeof(c));
+	if (sc->setup)
+		sc->setup(h);
+	want = sc->call(h, &sync_out);
+	if (sc->setup)
+		sc->setup(h);
+	c.req.data = &c;
+	ret = SCMI_ASYNC(&c.req, scall_done, sc->call(h, &c.out));
+	if (sc->refused) {
+		cr_assert_lt(want, 0, "%s: %d", sc->what, want);
+		cr_assert_eq(ret, want, "%s: %d, blocking %d", sc->what, ret, want);
+		cr_assert_eq(atomic_load(&c.calls), 0, "%s", sc->what);
+		cr_assert_eq(sim_requests(h), sent, "%s: nothing sent", sc->what);
+		return;
+	}
+	cr_assert_eq(ret, 0, "%s: not submitted: %d", sc->what, ret);
+	cr_assert(test_wait_until(scall_called, &c, 5000), "%s: no callback", sc->what);
+	cr_assert(test_wait_until(snone_outstanding, (void *)h, 5000));
+	cr_assert_eq(atomic_load(&c.calls), 1, "%s", sc->what);
+	cr_assert_eq(c.status, want, "%s: %d, blocking %d", sc->what, c.status, want);
+	sout_untime(&c.out, &sync_out, sc->what);
+	cr_assert(!memcmp(&c.out, &sync_out, sizeof(sync_out)), "%s: outputs differ", sc->what);
+}
+
+static void scases_run(const char *uri, const struct scase *cases, size_t n, bool axes)
+{
+	struct scmi_handle *h = test_open(uri, NULL);
+	uint64_t busy = 0;
+
+	/* Bring-up blocks (scmi/request.h): do it first. */
+	cr_assert_eq(ops(h)->count_get(h), NUM_SENSORS);
+	pin(h, S_SOC_TEMP, 4242);
+	pin(h, S_POWER, -17);
+	pin(h, S_CPU_TEMP, 55000);
+	if (test_has_sim()) {
+		int64_t xyz[3] = {1, -2, 3};
+
+		if (axes)
+			cr_assert_eq(scmi_sim_sensor_value_set(test_sim(h), S_ACCEL, xyz, 3), 0);
+		busy = sim_sensor_stats(h).busy;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!cases[i].need_sim || test_has_sim())
+			scase_check(h, &cases[i]);
+	if (test_has_sim())
+		cr_assert_eq(sim_sensor_stats(h).busy, busy, "the platform refused nothing");
+	test_fault_clear(h);
+	scmi_close(h);
+}
+
+Test(sensor, every_op_non_blocking)
+{
+	scases_run(URI_NEWEST, scases, sizeof(scases) / sizeof(scases[0]), true);
+}
+
+Test(sensor, every_op_non_blocking_v10)
+{
+	scases_run(URI_SCMI20, scases_v10, sizeof(scases_v10) / sizeof(scases_v10[0]), false);
+}
+
+static bool delayed_responses_reach(void *arg)
+{
+	const uint64_t *want = arg;
+	const struct scmi_handle *h = (const struct scmi_handle *)want[1];
+
+	return test_stat(h, "delayed_responses") >= want[0];
+}
+
+/*
+ * The platform's async slots, non-blocking: a request holds one from its
+ * submission to its completion, whatever ends it (the delayed response,
+ * cancel, a timeout, close).  Refused (-EBUSY) when all are taken, with
+ * nothing submitted; AUTO goes synchronous meanwhile.
+ */
+Test(sensor, non_blocking_async_slots)
+{
+	struct scmi_config cfg = test_config(NULL);
+	struct scmi_handle *h;
+	struct scmi_sim *sim;
+	const struct scmi_sensor_protocol_info *pi;
+	static struct scall c[6];
+	uint64_t before, want[2];
+
+	test_need_in_flight(3);
+	cfg.dresp_timeout_ms = 600;
+	h = test_open(URI_NEWEST, &cfg);
+	sim = test_sim(h);
+	/* Before bring-up: PROTOCOL_ATTRIBUTES will say 2. */
+	cr_assert_eq(scmi_sim_sensor_async_set(sim, 2, 200000), 0);
+	cr_assert_eq(ops(h)->protocol_info_get(h, &pi), 0);
+	cr_assert_eq(pi->max_pending_async, 2);
+	pin(h, S_CPU_TEMP, 777);
+	memset(c, 0, sizeof(c));
+	for (int i = 0; i < 6; i++)
+		c[i].req.data = &c[i];
+
+	/* Two async reads submitted hold both slots. */
+	want[0] = test_stat(h, "delayed_responses") + 2;
+	want[1] = (uint64_t)(uintptr_t)h;
+	for (int i = 0; i < 2; i++)
+		cr_assert_eq(SCMI_ASYNC(&c[i].req, scall_done,
+					ops(h)->reading_read(h, S_CPU_TEMP, SCMI_SENSOR_READ_ASYNC,
+							     1, c[i].out.r)),
+			     0);
+	cr_assert(test_wait_until(async_reads_reached, h, 5000));
+	before = sim_requests(h);
+	cr_assert_eq(SCMI_ASYNC(&c[2].req, scall_done,
+				ops(h)->reading_read(h, S_CPU_TEMP, SCMI_SENSOR_READ_ASYNC, 1,
+						     c[2].out.r)),
+		     -EBUSY);
+	/* AUTO: synchronous. */
+	cr_assert_eq(SCMI_ASYNC(&c[3].req, scall_done,
+				ops(h)->reading_get(h, S_CPU_TEMP, &c[3].out.value)),
+		     0);
+	cr_assert(test_wait_until(scall_called, &c[3], 5000));
+	cr_assert_eq(c[3].status, 0);
+	cr_assert_eq(c[3].out.value, 777);
+	cr_assert_eq(sim_requests(h) - before, 1, "the refused one was not sent");
+
+	/* Cancelled, the first gives its slot back. */
+	cr_assert_eq(scmi_req_cancel(&c[0].req), 0);
+	cr_assert(test_wait_until(scall_called, &c[0], 5000));
+	cr_assert_eq(c[0].status, -ECANCELED);
+	cr_assert(test_wait_until(scall_called, &c[1], 5000));
+	cr_assert_eq(c[1].status, 1);
+	cr_assert_eq(c[1].out.r[0].value, 777);
+	cr_assert_eq(atomic_load(&c[2].calls), 0);
+	/* Once the platform has answered both (the cancelled one's answer
+	 * is dropped), two slots again. */
+	cr_assert(test_wait_until(delayed_responses_reach, want, 5000));
+	for (int i = 4; i < 6; i++)
+		cr_assert_eq(SCMI_ASYNC(&c[i].req, scall_done,
+					ops(h)->reading_read(h, S_CPU_TEMP, SCMI_SENSOR_READ_ASYNC,
+							     1, c[i].out.r)),
+			     0, "request %d", i);
+	for (int i = 4; i < 6; i++) {
+		cr_assert(test_wait_until(scall_called, &c[i], 5000));
+		cr_assert_eq(c[i].status, 1, "request %d: %d", i, c[i].status);
+	}
+
+	/* Timed out (a delayed response later than dresp_timeout_ms): the
+	 * slots come back too. */
+	{
+		struct scmi_sim_fault f = {.kind = SCMI_SIM_FAULT_LATE_DRESP,
+					   .every = 1,
+					   .count = 2,
+					   .protocol = SENSOR,
+					   .message = 0x6,
+					   .param = 1500000};
+
+		cr_assert_eq(scmi_sim_sensor_async_set(sim, 2, 0), 0);
+		cr_assert_eq(test_fault_add(h, &f), 0);
+		for (int i = 0; i < 2; i++) {
+			atomic_store(&c[i].calls, 0);
+			cr_assert_eq(SCMI_ASYNC(&c[i].req, scall_done,
+						ops(h)->reading_read(h, S_CPU_TEMP,
+								     SCMI_SENSOR_READ_ASYNC, 1,
+								     c[i].out.r)),
+				     0);
+		}
+		for (int i = 0; i < 2; i++) {
+			cr_assert(test_wait_until(scall_called, &c[i], 5000));
+			cr_assert_eq(c[i].status, -ETIMEDOUT, "request %d: %d", i, c[i].status);
+		}
+		atomic_store(&c[2].calls, 0);
+		cr_assert_eq(SCMI_ASYNC(&c[2].req, scall_done,
+					ops(h)->reading_read(h, S_CPU_TEMP, SCMI_SENSOR_READ_ASYNC,
+							     1, c[2].out.r)),
+			     0, "the slots are free again");
+		/* Closed with it outstanding: -ECANCELED, once. */
+	}
+	scmi_close(h);
+	cr_assert_eq(atomic_load(&c[2].calls), 1);
+	cr_assert(c[2].status == -ECANCELED || c[2].status == 1, "%d", c[2].status);
+}
+
+/* The sensor_async_inline quirk, non-blocking: the reading comes in the
+ * response and completes the request. */
+Test(sensor, non_blocking_async_inline_quirk)
+{
+	struct scmi_handle *h =
+		test_open("loopback://?vendor=NXP&sub_vendor=i.MX95&inline_dresp=0x15:6", NULL);
+	struct scall c = {0};
+	struct scmi_stats st;
+
+	cr_assert_eq(ops(h)->count_get(h), NUM_SENSORS);
+	pin(h, S_POWER, 23456);
+	c.req.data = &c;
+	cr_assert_eq(
+		SCMI_ASYNC(&c.req, scall_done,
+			   ops(h)->reading_read(h, S_POWER, SCMI_SENSOR_READ_ASYNC, 1, c.out.r)),
+		0);
+	cr_assert(test_wait_until(scall_called, &c, 5000));
+	cr_assert_eq(c.status, 1);
+	cr_assert_eq(c.out.r[0].value, 23456);
+	cr_assert_eq(test_fault_hits(h, SCMI_SIM_FAULT_INLINE_DRESP), 1);
+	scmi_stats_get(h, &st);
+	cr_assert_eq(st.dresp_timeouts, 0);
+	scmi_close(h);
+}

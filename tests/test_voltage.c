@@ -7,6 +7,7 @@
  * refusals, platform errors, malformed descriptions.
  */
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdio.h>
 
 #include <scmi/protocols/voltage.h>
@@ -1151,4 +1152,332 @@ Test(voltage, short_name_field_without_nul)
 	cr_assert_str_eq(info->name, "0123456789abcde", "%s", info->name);
 	cr_assert_eq(info->num_levels, 1);
 	scmi_close(h);
+}
+
+/* ---- non-blocking calls (SCMI_ASYNC) --------------------------------------- */
+
+/* Everything an op can write. */
+struct vout {
+	const struct scmi_voltage_info *info;
+	uint32_t config;
+	int32_t level;
+};
+
+struct vcall {
+	struct scmi_req req;
+	atomic_int calls;
+	int status;
+	struct vout out;
+};
+
+static void vcall_done(struct scmi_req *req)
+{
+	struct vcall *c = req->data;
+
+	c->status = req->status;
+	atomic_fetch_add(&c->calls, 1);
+}
+
+static bool vcall_called(void *arg)
+{
+	return atomic_load(&((struct vcall *)arg)->calls) > 0;
+}
+
+static bool vnone_outstanding(void *arg)
+{
+	return scmi_req_outstanding(arg) == 0;
+}
+
+/* One op call, writing its outputs into @o. */
+struct vcase {
+	const char *what;
+	int (*call)(struct scmi_handle *h, struct vout *o);
+	/* Refused before anything is sent: SCMI_ASYNC() returns the errno
+	 * and no callback runs. */
+	bool refused;
+	/* Before each of the two calls (e.g. a fault knob for one message). */
+	void (*setup)(struct scmi_handle *h);
+};
+
+static int vc_count(struct scmi_handle *h, struct vout *o)
+{
+	(void)o;
+	return h->voltage_ops->count_get(h);
+}
+
+static int vc_info(struct scmi_handle *h, struct vout *o)
+{
+	return h->voltage_ops->info_get(h, D_GPU, &o->info);
+}
+
+static int vc_info_unknown(struct scmi_handle *h, struct vout *o)
+{
+	return h->voltage_ops->info_get(h, SCMI_SIM_VOLTAGE_NUM_DOMAINS, &o->info);
+}
+
+static int vc_config_get(struct scmi_handle *h, struct vout *o)
+{
+	return h->voltage_ops->config_get(h, D_VBB, &o->config);
+}
+
+static int vc_config_set_on(struct scmi_handle *h, struct vout *o)
+{
+	(void)o;
+	return h->voltage_ops->config_set(h, D_VBB, SCMI_VOLTAGE_CONFIG_ON);
+}
+
+static int vc_config_set_reserved(struct scmi_handle *h, struct vout *o)
+{
+	(void)o;
+	return h->voltage_ops->config_set(h, D_VBB, 0x3);
+}
+
+/* A mode the domain lacks: the platform's INVALID_PARAMETERS. */
+static int vc_config_set_lacking(struct scmi_handle *h, struct vout *o)
+{
+	(void)o;
+	return h->voltage_ops->config_set(h, D_CPU, SCMI_VOLTAGE_CONFIG_IMPL(1));
+}
+
+static int vc_level_set_sync(struct scmi_handle *h, struct vout *o)
+{
+	(void)o;
+	return h->voltage_ops->level_set(h, D_CPU, SCMI_VOLTAGE_LEVEL_SET_SYNC, 1087500);
+}
+
+static int vc_level_get_cpu(struct scmi_handle *h, struct vout *o)
+{
+	return h->voltage_ops->level_get(h, D_CPU, &o->level);
+}
+
+static int vc_level_set_async(struct scmi_handle *h, struct vout *o)
+{
+	(void)o;
+	return h->voltage_ops->level_set(h, D_GPU, SCMI_VOLTAGE_LEVEL_SET_ASYNC, 1000000);
+}
+
+static int vc_level_get_gpu(struct scmi_handle *h, struct vout *o)
+{
+	return h->voltage_ops->level_get(h, D_GPU, &o->level);
+}
+
+static int vc_level_set_auto(struct scmi_handle *h, struct vout *o)
+{
+	(void)o;
+	return h->voltage_ops->level_set(h, D_PUMP, SCMI_VOLTAGE_LEVEL_SET_AUTO, -2000000);
+}
+
+static int vc_level_get_pump(struct scmi_handle *h, struct vout *o)
+{
+	return h->voltage_ops->level_get(h, D_PUMP, &o->level);
+}
+
+static int vc_level_set_absent(struct scmi_handle *h, struct vout *o)
+{
+	(void)o;
+	return h->voltage_ops->level_set(h, D_CPU, SCMI_VOLTAGE_LEVEL_SET_SYNC, 800001);
+}
+
+static int vc_level_set_no_async(struct scmi_handle *h, struct vout *o)
+{
+	(void)o;
+	return h->voltage_ops->level_set(h, D_CPU, SCMI_VOLTAGE_LEVEL_SET_ASYNC, 800000);
+}
+
+static int vc_level_get_null(struct scmi_handle *h, struct vout *o)
+{
+	(void)o;
+	return h->voltage_ops->level_get(h, D_CPU, NULL);
+}
+
+/* The platform answers the next LEVEL_SET / CONFIG_GET with DENIED. */
+static void deny_next(struct scmi_handle *h, int msg)
+{
+	struct scmi_sim_fault f = {
+		.kind = SCMI_SIM_FAULT_STATUS,
+		.count = 1,
+		.protocol = VOLT,
+		.message = msg,
+		.param = SCMI_ERR_DENIED,
+	};
+
+	cr_assert_eq(test_fault_add(h, &f), 0);
+}
+
+static void deny_level_set(struct scmi_handle *h)
+{
+	deny_next(h, 0x7);
+}
+
+static void deny_config_get(struct scmi_handle *h)
+{
+	deny_next(h, 0x6);
+}
+
+static const struct vcase vcases[] = {
+	{"count_get", vc_count},
+	{"info_get", vc_info},
+	{"info_get unknown", vc_info_unknown, true},
+	{"config_get", vc_config_get},
+	{"config_set", vc_config_set_on},
+	{"config_get after set", vc_config_get},
+	{"config_set reserved", vc_config_set_reserved, true},
+	{"config_set platform refusal", vc_config_set_lacking},
+	{"level_set sync", vc_level_set_sync},
+	{"level_get", vc_level_get_cpu},
+	{"level_set async", vc_level_set_async},
+	{"level_get after async", vc_level_get_gpu},
+	{"level_set auto (async)", vc_level_set_auto},
+	{"level_get negative", vc_level_get_pump},
+	{"level_set absent level", vc_level_set_absent, true},
+	{"level_set async on sync domain", vc_level_set_no_async, true},
+	{"level_get NULL", vc_level_get_null, true},
+	{"level_set async DENIED", vc_level_set_async, false, deny_level_set},
+	{"config_get DENIED", vc_config_get, false, deny_config_get},
+};
+
+/* @c blocking, then under SCMI_ASYNC(): the same result and outputs, the
+ * callback exactly once (or, refused, the same errno and no callback). */
+static void vcase_check(struct scmi_handle *h, const struct vcase *vc)
+{
+	struct vout sync_out = {0};
+	struct vcall c = {0};
+	int want, ret;
+
+	if (vc->setup)
+		vc->setup(h);
+	want = vc->call(h, &sync_out);
+	if (vc->setup)
+		vc->setup(h);
+	c.req.data = &c;
+	ret = SCMI_ASYNC(&c.req, vcall_done, vc->call(h, &c.out));
+	if (vc->refused) {
+		cr_assert_lt(want, 0, "%s: %d", vc->what, want);
+		cr_assert_eq(ret, want, "%s: %d, blocking %d", vc->what, ret, want);
+		cr_assert_eq(atomic_load(&c.calls), 0, "%s", vc->what);
+		return;
+	}
+	cr_assert_eq(ret, 0, "%s: not submitted: %d", vc->what, ret);
+	cr_assert(test_wait_until(vcall_called, &c, 5000), "%s: no callback", vc->what);
+	cr_assert(test_wait_until(vnone_outstanding, h, 5000));
+	cr_assert_eq(atomic_load(&c.calls), 1, "%s", vc->what);
+	cr_assert_eq(c.status, want, "%s: %d, blocking %d", vc->what, c.status, want);
+	cr_assert_eq(c.req.handle, h);
+	cr_assert(!memcmp(&c.out, &sync_out, sizeof(sync_out)), "%s: outputs differ", vc->what);
+}
+
+Test(voltage, every_op_non_blocking)
+{
+	struct scmi_handle *h = test_open(NULL, NULL);
+	struct scmi_sim_voltage_domain before;
+	uint64_t sent;
+
+	/* Bring-up blocks (scmi/request.h): do it first. */
+	cr_assert_eq(h->voltage_ops->count_get(h), SCMI_SIM_VOLTAGE_NUM_DOMAINS);
+	before = model(h, D_GPU);
+	for (size_t i = 0; i < sizeof(vcases) / sizeof(vcases[0]); i++) {
+		sent = requests(h);
+		vcase_check(h, &vcases[i]);
+		if (vcases[i].refused)
+			cr_assert_eq(requests(h), sent, "%s: nothing sent", vcases[i].what);
+	}
+	/* Two async LEVEL_SETs accepted (the DENIED ones are not), each
+	 * completed by its delayed response. */
+	cr_assert_eq(model(h, D_GPU).async_level_sets - before.async_level_sets, 2);
+	cr_assert_eq(model(h, D_GPU).level_uv, 1000000);
+	cr_assert_eq(model(h, D_PUMP).level_uv, -2000000);
+	test_fault_clear(h);
+	scmi_close(h);
+}
+
+/* A delayed response that never comes: -ETIMEDOUT through the callback,
+ * and one that comes first still completes the request. */
+Test(voltage, non_blocking_async_timeout)
+{
+	struct scmi_config cfg = test_config(NULL);
+	struct scmi_sim_fault f = {
+		.kind = SCMI_SIM_FAULT_LATE_DRESP,
+		.count = 1,
+		.protocol = VOLT,
+		.message = 0x7,
+		.param = 500000,
+	};
+	struct scmi_handle *h;
+	struct vcall c = {0};
+
+	cfg.dresp_timeout_ms = 50;
+	h = test_open(NULL, &cfg);
+	cr_assert_eq(h->voltage_ops->count_get(h), SCMI_SIM_VOLTAGE_NUM_DOMAINS);
+	cr_assert_eq(test_fault_add(h, &f), 0);
+	c.req.data = &c;
+	cr_assert_eq(SCMI_ASYNC(&c.req, vcall_done,
+				h->voltage_ops->level_set(h, D_GPU, SCMI_VOLTAGE_LEVEL_SET_ASYNC,
+							  900000)),
+		     0);
+	cr_assert(test_wait_until(vcall_called, &c, 5000));
+	cr_assert_eq(c.status, -ETIMEDOUT);
+	f.kind = SCMI_SIM_FAULT_DRESP_FIRST;
+	f.param = 0;
+	cr_assert_eq(test_fault_add(h, &f), 0);
+	atomic_store(&c.calls, 0);
+	cr_assert_eq(SCMI_ASYNC(&c.req, vcall_done,
+				h->voltage_ops->level_set(h, D_GPU, SCMI_VOLTAGE_LEVEL_SET_ASYNC,
+							  906250)),
+		     0);
+	cr_assert(test_wait_until(vcall_called, &c, 5000));
+	cr_assert_eq(c.status, 0);
+	cr_assert_eq(atomic_load(&c.calls), 1);
+	cr_assert_eq(model(h, D_GPU).level_uv, 906250);
+	scmi_close(h);
+}
+
+/* The delayed response is checked in the non-blocking form too. */
+Test(voltage, non_blocking_delayed_response_checked)
+{
+	struct scmi_handle *h = test_open(NULL, NULL);
+	struct scmi_sim *sim = test_sim(h);
+	struct vcall c = {0};
+
+	cr_assert_eq(scmi_sim_voltage_misbehave(sim, SCMI_SIM_VOLTAGE_DRESP_WRONG_LEVEL), 0);
+	cr_assert_eq(h->voltage_ops->count_get(h), SCMI_SIM_VOLTAGE_NUM_DOMAINS);
+	c.req.data = &c;
+	cr_assert_eq(SCMI_ASYNC(&c.req, vcall_done,
+				h->voltage_ops->level_set(h, D_GPU, SCMI_VOLTAGE_LEVEL_SET_ASYNC,
+							  900000)),
+		     0);
+	cr_assert(test_wait_until(vcall_called, &c, 5000));
+	cr_assert_eq(c.status, -EPROTO);
+	scmi_close(h);
+}
+
+/* Requests outstanding at scmi_close(): each completes once, -ECANCELED. */
+Test(voltage, non_blocking_close_cancels)
+{
+	struct scmi_handle *h = test_open(NULL, NULL);
+	struct scmi_sim_fault f = {
+		.kind = SCMI_SIM_FAULT_LATE_DRESP,
+		.protocol = VOLT,
+		.message = 0x7,
+		.param = 2000000,
+	};
+	struct vcall c[2] = {0};
+
+	/* One channel: the platform holds it until the late delayed
+	 * response (see reset's non_blocking_cancel_and_close). */
+	test_need_in_flight(2);
+	cr_assert_eq(h->voltage_ops->count_get(h), SCMI_SIM_VOLTAGE_NUM_DOMAINS);
+	cr_assert_eq(test_fault_add(h, &f), 0);
+	for (int i = 0; i < 2; i++) {
+		c[i].req.data = &c[i];
+		cr_assert_eq(SCMI_ASYNC(&c[i].req, vcall_done,
+					h->voltage_ops->level_set(h, i ? D_PUMP : D_GPU,
+								  SCMI_VOLTAGE_LEVEL_SET_ASYNC,
+								  i ? -1800000 : 900000)),
+			     0);
+	}
+	scmi_close(h);
+	for (int i = 0; i < 2; i++) {
+		cr_assert_eq(atomic_load(&c[i].calls), 1, "request %d", i);
+		cr_assert_eq(c[i].status, -ECANCELED, "request %d: %d", i, c[i].status);
+	}
 }

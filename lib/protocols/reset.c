@@ -197,35 +197,22 @@ static void reset_deinit(struct scmi_protocol_handle *ph)
 
 /* ---- ops ------------------------------------------------------------------------ */
 
-/* Bring the protocol up and look @domain up: -EINVAL for an unknown one. */
-static int reset_domain_get(const struct scmi_handle *h, uint32_t domain,
-			    struct scmi_protocol_handle **ph,
-			    const struct scmi_reset_domain_info **info)
+static void reset_domains(const struct scmi_protocol_handle *ph, struct scmi_domain_table *t)
 {
-	const struct reset_priv *priv;
-	int ret;
+	const struct reset_priv *priv = ph->priv;
 
-	ret = scmi_protocol_acquire(h, SCMI_PROTOCOL_RESET, ph);
-	if (ret)
-		return ret;
-	priv = (*ph)->priv;
-	if (domain >= priv->num_domains) {
-		scmi_dbg_reason(&(*ph)->inst->log, "reset: no domain %u (%u domains)", domain,
-				priv->num_domains);
-		return -EINVAL;
-	}
-	*info = &priv->domains[domain];
-	return 0;
+	*t = (struct scmi_domain_table){
+		.what = "reset domain",
+		.base = priv->domains,
+		.stride = sizeof(*priv->domains),
+		.count = priv->num_domains,
+		.usable_off = offsetof(struct scmi_reset_domain_info, usable),
+	};
 }
 
 static int reset_num_domains_get(const struct scmi_handle *h)
 {
-	struct scmi_protocol_handle *ph;
-	int ret = scmi_protocol_acquire(h, SCMI_PROTOCOL_RESET, &ph);
-
-	if (ret)
-		return ret;
-	return (int)((const struct reset_priv *)ph->priv)->num_domains;
+	return scmi_domain_count(h, SCMI_PROTOCOL_RESET);
 }
 
 static int reset_info_get(const struct scmi_handle *h, uint32_t domain,
@@ -237,7 +224,7 @@ static int reset_info_get(const struct scmi_handle *h, uint32_t domain,
 
 	if (!info)
 		return -EINVAL;
-	ret = reset_domain_get(h, domain, &ph, &d);
+	ret = scmi_domain_get(h, SCMI_PROTOCOL_RESET, domain, false, &ph, (const void **)&d);
 	if (!ret)
 		*info = d;
 	return ret;
@@ -249,33 +236,58 @@ static bool reset_state_valid(uint32_t state)
 	return (state & SCMI_RESET_STATE_IMPL_DEFINED) || state == SCMI_RESET_STATE_COLD;
 }
 
+/* RESET as a request: what the delayed response is checked against. */
+struct reset_ctx {
+	uint32_t domain;
+};
+
+/* The async form's delayed response must name the domain asked for. */
+static int reset_dresp_decode(struct scmi_req *r, int ret, const uint8_t *rx, size_t len)
+{
+	const struct reset_ctx *c = SCMI_REQ_CTX(r, struct reset_ctx);
+	uint32_t got;
+
+	(void)len; /* >= rx_min */
+	if (ret)
+		return ret;
+	got = scmi_get_le32(rx);
+	if (got != c->domain) {
+		scmi_warn(&scmi_req_ph(r)->inst->log,
+			  "reset: delayed response for domain %u names domain %u", c->domain, got);
+		return -EPROTO;
+	}
+	return 0;
+}
+
+static const struct scmi_req_msg reset_sync_msg = {
+	.msg_id = RESET_RESET,
+};
+
+static const struct scmi_req_msg reset_async_msg = {
+	.msg_id = RESET_RESET,
+	.flags = SCMI_REQ_DRESP,
+	.rx_min = 4,
+	.decode = reset_dresp_decode,
+};
+
 /*
- * One RESET command.  The async form waits for the delayed response, which
- * must name the domain asked for.
+ * One RESET command, after the op's checks.  The async form completes
+ * with the delayed response.  Blocking or not, as the op was called.
  */
 static int reset_send(const struct scmi_protocol_handle *ph, uint32_t domain, uint32_t flags,
 		      uint32_t state)
 {
-	uint8_t tx[12], rx[4];
-	uint32_t got;
-	int ret;
+	struct reset_ctx *c;
+	uint8_t tx[12];
 
+	SCMI_REQ(r, ph);
+	c = SCMI_REQ_CTX(r, struct reset_ctx);
+	c->domain = domain;
 	scmi_put_le32(tx, domain);
 	scmi_put_le32(tx + 4, flags);
 	scmi_put_le32(tx + 8, state);
-	if (!(flags & RESET_FLAG_ASYNC))
-		return scmi_common_cmd(ph, RESET_RESET, tx, sizeof(tx), NULL, 0, 0, NULL);
-	ret = scmi_common_cmd_async(ph, RESET_RESET, tx, sizeof(tx), rx, sizeof(rx), sizeof(rx),
-				    NULL);
-	if (ret)
-		return ret;
-	got = scmi_get_le32(rx);
-	if (got != domain) {
-		scmi_warn(&ph->inst->log, "reset: delayed response for domain %u names domain %u",
-			  domain, got);
-		return -EPROTO;
-	}
-	return 0;
+	return scmi_req_run(r, flags & RESET_FLAG_ASYNC ? &reset_async_msg : &reset_sync_msg, tx,
+			    sizeof(tx));
 }
 
 /* Checks shared by the three forms of RESET; nothing is sent on failure. */
@@ -283,15 +295,10 @@ static int reset_common(const struct scmi_handle *h, uint32_t domain, uint32_t s
 			const struct scmi_reset_domain_info **infop,
 			struct scmi_protocol_handle **php)
 {
-	int ret = reset_domain_get(h, domain, php, infop);
+	int ret = scmi_domain_get(h, SCMI_PROTOCOL_RESET, domain, true, php, (const void **)infop);
 
 	if (ret)
 		return ret;
-	if (!(*infop)->usable) {
-		scmi_dbg_reason(&(*php)->inst->log, "reset: domain %u was disabled at discovery",
-				domain);
-		return -EPROTO;
-	}
 	if (!reset_state_valid(state)) {
 		scmi_dbg_reason(&(*php)->inst->log,
 				"reset: reserved architectural reset state 0x%x", state);
@@ -357,4 +364,5 @@ const struct scmi_protocol scmi_reset_protocol = {
 	.ops = &reset_ops,
 	.init = reset_init,
 	.deinit = reset_deinit,
+	.domains = reset_domains,
 };

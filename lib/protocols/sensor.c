@@ -1169,23 +1169,17 @@ static int sensor_get_config_cmd(const struct scmi_handle *h, uint32_t id, bool 
 	return 0;
 }
 
-static int sensor_config_get(const struct scmi_handle *h, uint32_t sensor_id,
-			     struct scmi_sensor_config *cfg)
-{
-	struct scmi_protocol_handle *ph;
-	const struct scmi_sensor_info *si;
-	uint8_t tx[4], rx[4];
-	uint32_t c;
-	int ret;
+/* CONFIG_GET as a request: the caller's output, kept in the request. */
+struct config_get_ctx {
+	struct scmi_sensor_config *cfg;
+};
 
-	if (!cfg)
-		return -EINVAL;
-	ret = sensor_get_config_cmd(h, sensor_id, false, &ph, &si);
-	if (ret)
-		return ret;
-	scmi_put_le32(tx, sensor_id);
-	ret = scmi_common_cmd(ph, SENSOR_CONFIG_GET, tx, sizeof(tx), rx, sizeof(rx), sizeof(rx),
-			      NULL);
+static int config_get_decode(struct scmi_req *r, int ret, const uint8_t *rx, size_t len)
+{
+	struct scmi_sensor_config *cfg = SCMI_REQ_CTX(r, struct config_get_ctx)->cfg;
+	uint32_t c;
+
+	(void)len; /* >= rx_min */
 	if (ret)
 		return ret;
 	c = scmi_get_le32(rx);
@@ -1196,6 +1190,35 @@ static int sensor_config_get(const struct scmi_handle *h, uint32_t sensor_id,
 	cfg->interval.exponent = sext5(c, CFG_INT_EXP_SHIFT);
 	return 0;
 }
+
+static const struct scmi_req_msg config_get_msg = {
+	.msg_id = SENSOR_CONFIG_GET,
+	.rx_min = 4,
+	.decode = config_get_decode,
+};
+
+static int sensor_config_get(const struct scmi_handle *h, uint32_t sensor_id,
+			     struct scmi_sensor_config *cfg)
+{
+	struct scmi_protocol_handle *ph;
+	const struct scmi_sensor_info *si;
+	uint8_t tx[4];
+	int ret;
+
+	if (!cfg)
+		return -EINVAL;
+	ret = sensor_get_config_cmd(h, sensor_id, false, &ph, &si);
+	if (ret)
+		return ret;
+	SCMI_REQ(r, ph);
+	SCMI_REQ_CTX(r, struct config_get_ctx)->cfg = cfg;
+	scmi_put_le32(tx, sensor_id);
+	return scmi_req_run(r, &config_get_msg, tx, sizeof(tx));
+}
+
+static const struct scmi_req_msg config_set_msg = {
+	.msg_id = SENSOR_CONFIG_SET,
+};
 
 static int sensor_config_set(const struct scmi_handle *h, uint32_t sensor_id,
 			     const struct scmi_sensor_config *cfg)
@@ -1226,10 +1249,16 @@ static int sensor_config_set(const struct scmi_handle *h, uint32_t sensor_id,
 	    ((uint32_t)cfg->interval.exponent & 0x1fu) << CFG_INT_EXP_SHIFT |
 	    (uint32_t)cfg->rounding << CFG_ROUND_SHIFT |
 	    (cfg->timestamping ? CFG_TIMESTAMPING : 0) | (cfg->enabled ? CFG_ENABLED : 0);
+	/* *cfg is encoded here: the caller's copy may go once we return. */
+	SCMI_REQ(r, ph);
 	scmi_put_le32(tx, sensor_id);
 	scmi_put_le32(tx + 4, c);
-	return scmi_common_cmd(ph, SENSOR_CONFIG_SET, tx, sizeof(tx), NULL, 0, 0, NULL);
+	return scmi_req_run(r, &config_set_msg, tx, sizeof(tx));
 }
+
+static const struct scmi_req_msg trip_point_config_msg = {
+	.msg_id = SENSOR_TRIP_POINT_CONFIG,
+};
 
 static int sensor_trip_point_config(const struct scmi_handle *h, uint32_t sensor_id,
 				    uint32_t trip_id, enum scmi_sensor_trip_mode mode,
@@ -1252,10 +1281,11 @@ static int sensor_trip_point_config(const struct scmi_handle *h, uint32_t sensor
 				sensor_id, trip_id, si->num_trip_points, mode);
 		return -EINVAL;
 	}
+	SCMI_REQ(r, ph);
 	scmi_put_le32(tx, sensor_id);
 	scmi_put_le32(tx + 4, (uint32_t)mode | trip_id << TRIP_ID_SHIFT);
 	scmi_put_le64(tx + 8, (uint64_t)value);
-	return scmi_common_cmd(ph, SENSOR_TRIP_POINT_CONFIG, tx, sizeof(tx), NULL, 0, 0, NULL);
+	return scmi_req_run(r, &trip_point_config_msg, tx, sizeof(tx));
 }
 
 static const struct scmi_sensor_ops sensor_ops = {

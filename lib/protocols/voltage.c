@@ -275,51 +275,31 @@ static void voltage_deinit(struct scmi_protocol_handle *ph)
 
 /* ---- ops ------------------------------------------------------------------------ */
 
-/* Bring the protocol up and look @domain up: -EINVAL for an unknown one. */
-static int voltage_domain_lookup(const struct scmi_handle *h, uint32_t domain,
-				 struct scmi_protocol_handle **ph,
-				 const struct scmi_voltage_info **info)
+static void voltage_domains(const struct scmi_protocol_handle *ph, struct scmi_domain_table *t)
 {
-	const struct voltage_priv *priv;
-	int ret;
+	const struct voltage_priv *priv = ph->priv;
 
-	ret = scmi_protocol_acquire(h, SCMI_PROTOCOL_VOLTAGE, ph);
-	if (ret)
-		return ret;
-	priv = (*ph)->priv;
-	if (domain >= priv->num_domains) {
-		scmi_dbg_reason(&(*ph)->inst->log, "voltage: no domain %u (%u domains)", domain,
-				priv->num_domains);
-		return -EINVAL;
-	}
-	*info = &priv->domains[domain];
-	return 0;
+	*t = (struct scmi_domain_table){
+		.what = "voltage domain",
+		.base = priv->domains,
+		.stride = sizeof(*priv->domains),
+		.count = priv->num_domains,
+		.usable_off = offsetof(struct scmi_voltage_info, usable),
+	};
 }
 
-/* As voltage_domain_lookup(), and -EPROTO for a domain disabled at
- * discovery. */
+/* Bring the protocol up and look @domain up: -EINVAL for an unknown one,
+ * -EPROTO for a domain disabled at discovery. */
 static int voltage_domain_get(const struct scmi_handle *h, uint32_t domain,
 			      struct scmi_protocol_handle **ph,
 			      const struct scmi_voltage_info **info)
 {
-	int ret = voltage_domain_lookup(h, domain, ph, info);
-
-	if (!ret && !(*info)->usable) {
-		scmi_dbg_reason(&(*ph)->inst->log, "voltage: domain %u was disabled at discovery",
-				domain);
-		return -EPROTO;
-	}
-	return ret;
+	return scmi_domain_get(h, SCMI_PROTOCOL_VOLTAGE, domain, true, ph, (const void **)info);
 }
 
 static int voltage_num_domains_get(const struct scmi_handle *h)
 {
-	struct scmi_protocol_handle *ph;
-	int ret = scmi_protocol_acquire(h, SCMI_PROTOCOL_VOLTAGE, &ph);
-
-	if (ret)
-		return ret;
-	return (int)((const struct voltage_priv *)ph->priv)->num_domains;
+	return scmi_domain_count(h, SCMI_PROTOCOL_VOLTAGE);
 }
 
 static int voltage_info_get(const struct scmi_handle *h, uint32_t domain,
@@ -331,7 +311,7 @@ static int voltage_info_get(const struct scmi_handle *h, uint32_t domain,
 
 	if (!info)
 		return -EINVAL;
-	ret = voltage_domain_lookup(h, domain, &ph, &d);
+	ret = scmi_domain_get(h, SCMI_PROTOCOL_VOLTAGE, domain, false, &ph, (const void **)&d);
 	if (!ret)
 		*info = d;
 	return ret;
@@ -348,6 +328,10 @@ static bool voltage_config_valid(uint32_t config)
 	       mode == SCMI_VOLTAGE_CONFIG_ON;
 }
 
+static const struct scmi_req_msg config_set_msg = {
+	.msg_id = VOLTAGE_CONFIG_SET,
+};
+
 static int voltage_config_set(const struct scmi_handle *h, uint32_t domain, uint32_t config)
 {
 	const struct scmi_voltage_info *info;
@@ -362,48 +346,82 @@ static int voltage_config_set(const struct scmi_handle *h, uint32_t domain, uint
 		scmi_dbg_reason(&ph->inst->log, "voltage: reserved config 0x%x", config);
 		return -EINVAL;
 	}
+	SCMI_REQ(r, ph);
 	scmi_put_le32(tx, domain);
 	scmi_put_le32(tx + 4, config);
-	return scmi_common_cmd(ph, VOLTAGE_CONFIG_SET, tx, sizeof(tx), NULL, 0, 0, NULL);
+	return scmi_req_run(r, &config_set_msg, tx, sizeof(tx));
 }
 
-/* A command {domain} answered with one u32. */
-static int voltage_get_u32(const struct scmi_handle *h, uint32_t domain, uint8_t msg_id,
-			   uint32_t *out)
+/* CONFIG_GET / LEVEL_GET: {domain} answered with one u32, written to the
+ * caller's output kept here. */
+struct get_u32_ctx {
+	uint32_t *config; /* CONFIG_GET's output, or */
+	int32_t *level;	  /* LEVEL_GET's */
+};
+
+static int get_u32_decode(struct scmi_req *r, int ret, const uint8_t *rx, size_t len)
+{
+	const struct get_u32_ctx *c = SCMI_REQ_CTX(r, struct get_u32_ctx);
+	uint32_t v;
+
+	(void)len; /* >= rx_min */
+	if (ret)
+		return ret;
+	v = scmi_get_le32(rx);
+	if (c->config)
+		*c->config = v;
+	else
+		*c->level = (int32_t)v;
+	return 0;
+}
+
+static const struct scmi_req_msg config_get_msg = {
+	.msg_id = VOLTAGE_CONFIG_GET,
+	.rx_min = 4,
+	.decode = get_u32_decode,
+};
+
+static const struct scmi_req_msg level_get_msg = {
+	.msg_id = VOLTAGE_LEVEL_GET,
+	.rx_min = 4,
+	.decode = get_u32_decode,
+};
+
+/* One of the two gets: exactly one of @config and @level is set. */
+static int voltage_get_u32(const struct scmi_handle *h, uint32_t domain,
+			   const struct scmi_req_msg *msg, uint32_t *config, int32_t *level)
 {
 	const struct scmi_voltage_info *info;
 	struct scmi_protocol_handle *ph;
-	uint8_t tx[4], rx[4];
+	struct get_u32_ctx *c;
+	uint8_t tx[4];
 	int ret;
 
-	if (!out)
+	if (!config && !level)
 		return -EINVAL;
 	ret = voltage_domain_get(h, domain, &ph, &info);
 	if (ret)
 		return ret;
+	SCMI_REQ(r, ph);
+	c = SCMI_REQ_CTX(r, struct get_u32_ctx);
+	c->config = config;
+	c->level = level;
 	scmi_put_le32(tx, domain);
-	ret = scmi_common_cmd(ph, msg_id, tx, sizeof(tx), rx, sizeof(rx), sizeof(rx), NULL);
-	if (!ret)
-		*out = scmi_get_le32(rx);
-	return ret;
+	return scmi_req_run(r, msg, tx, sizeof(tx));
 }
 
 static int voltage_config_get(const struct scmi_handle *h, uint32_t domain, uint32_t *config)
 {
-	return voltage_get_u32(h, domain, VOLTAGE_CONFIG_GET, config);
+	if (!config)
+		return -EINVAL;
+	return voltage_get_u32(h, domain, &config_get_msg, config, NULL);
 }
 
 static int voltage_level_get(const struct scmi_handle *h, uint32_t domain, int32_t *level_uv)
 {
-	uint32_t v;
-	int ret;
-
 	if (!level_uv)
 		return -EINVAL;
-	ret = voltage_get_u32(h, domain, VOLTAGE_LEVEL_GET, &v);
-	if (!ret)
-		*level_uv = (int32_t)v;
-	return ret;
+	return voltage_get_u32(h, domain, &level_get_msg, NULL, level_uv);
 }
 
 /*
@@ -426,12 +444,49 @@ static int voltage_level_check(const struct scmi_voltage_info *info, int32_t uv)
 	return -EINVAL;
 }
 
+/* LEVEL_SET as a request: what the delayed response is checked against. */
+struct level_set_ctx {
+	uint32_t domain;
+	int32_t level_uv;
+};
+
+/* The async form's delayed response must name the domain and level. */
+static int level_set_dresp_decode(struct scmi_req *r, int ret, const uint8_t *rx, size_t len)
+{
+	const struct level_set_ctx *c = SCMI_REQ_CTX(r, struct level_set_ctx);
+
+	(void)len; /* >= rx_min */
+	if (ret)
+		return ret;
+	if (scmi_get_le32(rx) != c->domain || (int32_t)scmi_get_le32(rx + 4) != c->level_uv) {
+		scmi_warn(&scmi_req_ph(r)->inst->log,
+			  "voltage: delayed response for domain %u level %d names domain %u "
+			  "level %d",
+			  c->domain, c->level_uv, scmi_get_le32(rx),
+			  (int32_t)scmi_get_le32(rx + 4));
+		return -EPROTO;
+	}
+	return 0;
+}
+
+static const struct scmi_req_msg level_set_sync_msg = {
+	.msg_id = VOLTAGE_LEVEL_SET,
+};
+
+static const struct scmi_req_msg level_set_async_msg = {
+	.msg_id = VOLTAGE_LEVEL_SET,
+	.flags = SCMI_REQ_DRESP,
+	.rx_min = 8,
+	.decode = level_set_dresp_decode,
+};
+
 static int voltage_level_set(const struct scmi_handle *h, uint32_t domain,
 			     enum scmi_voltage_level_mode mode, int32_t level_uv)
 {
 	const struct scmi_voltage_info *info;
 	struct scmi_protocol_handle *ph;
-	uint8_t tx[12], rx[8];
+	struct level_set_ctx *c;
+	uint8_t tx[12];
 	bool async;
 	int ret;
 
@@ -456,23 +511,14 @@ static int voltage_level_set(const struct scmi_handle *h, uint32_t domain,
 	/* AUTO: synchronous when no delayed response can come (no P2A). */
 	async = mode != SCMI_VOLTAGE_LEVEL_SET_SYNC && info->async_level_set &&
 		scmi_proto_has_p2a(ph);
+	SCMI_REQ(r, ph);
+	c = SCMI_REQ_CTX(r, struct level_set_ctx);
+	c->domain = domain;
+	c->level_uv = level_uv;
 	scmi_put_le32(tx, domain);
 	scmi_put_le32(tx + 4, async ? VOLTAGE_LEVEL_SET_ASYNC : 0);
 	scmi_put_le32(tx + 8, (uint32_t)level_uv);
-	if (!async)
-		return scmi_common_cmd(ph, VOLTAGE_LEVEL_SET, tx, sizeof(tx), NULL, 0, 0, NULL);
-	ret = scmi_common_cmd_async(ph, VOLTAGE_LEVEL_SET, tx, sizeof(tx), rx, sizeof(rx),
-				    sizeof(rx), NULL);
-	if (ret)
-		return ret;
-	if (scmi_get_le32(rx) != domain || (int32_t)scmi_get_le32(rx + 4) != level_uv) {
-		scmi_warn(&ph->inst->log,
-			  "voltage: delayed response for domain %u level %d names domain %u "
-			  "level %d",
-			  domain, level_uv, scmi_get_le32(rx), (int32_t)scmi_get_le32(rx + 4));
-		return -EPROTO;
-	}
-	return 0;
+	return scmi_req_run(r, async ? &level_set_async_msg : &level_set_sync_msg, tx, sizeof(tx));
 }
 
 static const struct scmi_voltage_ops voltage_ops = {
@@ -491,4 +537,5 @@ const struct scmi_protocol scmi_voltage_protocol = {
 	.ops = &voltage_ops,
 	.init = voltage_init,
 	.deinit = voltage_deinit,
+	.domains = voltage_domains,
 };

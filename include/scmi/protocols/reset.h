@@ -19,13 +19,25 @@
  * cannot be read leaves the short name.
  *
  * Every op may be called from any thread, including notification
- * callbacks; ops that send a command block until the platform answers.
- * Domain ids the platform did not report are refused with -EINVAL, domains
- * disabled at discovery with -EPROTO, before anything is sent.  Platform
- * statuses are mapped to errnos (NOT_FOUND: -ENOENT, DENIED: -EACCES,
- * NOT_SUPPORTED: -EOPNOTSUPP, INVALID_PARAMETERS: -EINVAL ...);
- * scmi_last_status() keeps the raw status of the calling thread's last
- * command.
+ * callbacks; ops that send a command block until the platform answers,
+ * unless called under SCMI_ASYNC() (below).  Domain ids the platform did
+ * not report are refused with -EINVAL, domains disabled at discovery with
+ * -EPROTO, before anything is sent.  Platform statuses are mapped to
+ * errnos (NOT_FOUND: -ENOENT, DENIED: -EACCES, NOT_SUPPORTED: -EOPNOTSUPP,
+ * INVALID_PARAMETERS: -EINVAL ...); scmi_last_status() keeps the raw
+ * status of the calling thread's last command (of a blocking call).
+ *
+ * Non-blocking calls: every op may be wrapped in SCMI_ASYNC()
+ * (scmi/request.h); its callback gets what the blocking op would have
+ * returned.  count_get() and info_get() complete without the platform,
+ * from the cache (through the callback all the same).  reset_assert(),
+ * reset_deassert() and a synchronous reset() complete when the platform
+ * answers; an asynchronous reset() (SCMI_RESET_ASYNC, or AUTO on a domain
+ * that has it) when its delayed response arrives and names the domain
+ * (-EPROTO otherwise, -ETIMEDOUT after the handle's dresp_timeout_ms).
+ * Whatever is refused "nothing sent" is returned by SCMI_ASYNC() itself,
+ * and no callback runs.  Only info_get()'s @c info output must stay valid
+ * until the callback runs; inputs are all passed by value.
  */
 #ifndef SCMI_PROTOCOLS_RESET_H
 #define SCMI_PROTOCOLS_RESET_H
@@ -98,7 +110,8 @@ enum scmi_reset_mode {
 	/** Synchronous: the response arrives once the reset is done. */
 	SCMI_RESET_SYNC = 0,
 	/** Asynchronous: the platform answers at once and sends a delayed
-	 *  response when the reset is done; the op waits for the latter.
+	 *  response when the reset is done; the op waits for the latter
+	 *  (a non-blocking call completes with it).
 	 *  -EOPNOTSUPP (nothing sent) when the domain does not advertise
 	 *  async resets or the transport has no P2A channel (the delayed
 	 *  response could not arrive). */

@@ -39,6 +39,26 @@
  *    axes, LIST_UPDATE_INTERVALS, CONFIG_GET/SET, SENSOR_UPDATE events.
  *  - 3.0: names longer than 15 characters (SENSOR_NAME_GET,
  *    SENSOR_AXIS_NAME_GET).  3.1: NEGOTIATE_PROTOCOL_VERSION.
+ *
+ * Non-blocking calls: every op may be wrapped in SCMI_ASYNC()
+ * (scmi/request.h); its callback gets what the blocking op would have
+ * returned.  count_get(), protocol_info_get() and info_get() complete
+ * without the platform, from the cache (through the callback all the
+ * same).  config_get(), config_set(), trip_point_config() and synchronous
+ * reads complete when the platform answers; an asynchronous read when its
+ * delayed response arrives and is checked (-ETIMEDOUT after the handle's
+ * dresp_timeout_ms).  An asynchronous read holds one of the platform's
+ * max_pending_async slots from its submission to its completion (by the
+ * delayed response, a timeout, scmi_req_cancel() or scmi_close()), so
+ * SCMI_SENSOR_READ_ASYNC beyond them is refused by SCMI_ASYNC() itself
+ * with -EBUSY, and AUTO reads synchronously meanwhile.  Whatever is
+ * refused locally ("nothing sent") is returned by SCMI_ASYNC() itself, and
+ * no callback runs.  The outputs must stay valid until the callback runs:
+ * reading_get()'s @c value, the @c readings array (@c count entries) of
+ * reading_get_timestamped() and reading_read(), config_get()'s @c cfg,
+ * the pointer outputs of protocol_info_get() and info_get().
+ * config_set()'s @c cfg is read before the call returns (it may live on
+ * the caller's stack).
  */
 #ifndef SCMI_PROTOCOLS_SENSOR_H
 #define SCMI_PROTOCOLS_SENSOR_H
@@ -424,7 +444,8 @@ struct scmi_sensor_ops {
 	 *
 	 * @param h the handle.
 	 * @param sensor_id the sensor id.
-	 * @param cfg the configuration; not kept.
+	 * @param cfg the configuration; not kept (read before the call
+	 *	returns, also under SCMI_ASYNC()).
 	 * @return 0 or a negative errno (above).
 	 */
 	int (*config_set)(const struct scmi_handle *h, uint32_t sensor_id,

@@ -23,13 +23,28 @@
  * Levels are signed microvolts: negative voltages are allowed.
  *
  * Every op may be called from any thread, including notification
- * callbacks; ops that send a command block until the platform answers.
- * Domain ids the platform did not report (-EINVAL), domains disabled at
- * discovery (-EPROTO, see scmi_voltage_info.usable), and levels the domain
- * does not describe are refused before anything is sent.  Platform statuses are
- * mapped to errnos (NOT_FOUND: -ENOENT, DENIED: -EACCES, OUT_OF_RANGE:
- * -ERANGE, INVALID_PARAMETERS: -EINVAL ...); scmi_last_status() keeps the
- * raw status of the calling thread's last command.
+ * callbacks; ops that send a command block until the platform answers,
+ * unless called under SCMI_ASYNC() (below).  Domain ids the platform did
+ * not report (-EINVAL), domains disabled at discovery (-EPROTO, see
+ * scmi_voltage_info.usable), and levels the domain does not describe are
+ * refused before anything is sent.  Platform statuses are mapped to errnos
+ * (NOT_FOUND: -ENOENT, DENIED: -EACCES, OUT_OF_RANGE: -ERANGE,
+ * INVALID_PARAMETERS: -EINVAL ...); scmi_last_status() keeps the raw
+ * status of the calling thread's last command (of a blocking call).
+ *
+ * Non-blocking calls: every op may be wrapped in SCMI_ASYNC()
+ * (scmi/request.h); its callback gets what the blocking op would have
+ * returned.  count_get() and info_get() complete without the platform,
+ * from the cache (through the callback all the same).  config_set(),
+ * config_get(), level_get() and a synchronous level_set() complete when
+ * the platform answers; an asynchronous level_set()
+ * (SCMI_VOLTAGE_LEVEL_SET_ASYNC, or AUTO on a domain that has it) when
+ * its delayed response arrives and names the domain and level (-EPROTO
+ * otherwise, -ETIMEDOUT after the handle's dresp_timeout_ms).  Whatever
+ * is refused "without sending" is returned by SCMI_ASYNC() itself, and no
+ * callback runs.  The outputs -- config_get()'s @c config, level_get()'s
+ * @c level_uv, info_get()'s @c info -- must stay valid until the
+ * callback runs; inputs are all passed by value.
  */
 #ifndef SCMI_PROTOCOLS_VOLTAGE_H
 #define SCMI_PROTOCOLS_VOLTAGE_H
@@ -110,7 +125,7 @@ enum scmi_voltage_level_mode {
 	SCMI_VOLTAGE_LEVEL_SET_SYNC = 0,
 	/** Asynchronous (version >= 2.0): the platform answers at once and
 	 *  sends a delayed response when the level is reached; the op waits
-	 *  for it.  -EOPNOTSUPP (nothing sent) when the domain does not
+	 *  for it (a non-blocking call completes with it).  -EOPNOTSUPP (nothing sent) when the domain does not
 	 *  advertise async level changes or the transport has no P2A
 	 *  channel (the delayed response could not arrive). */
 	SCMI_VOLTAGE_LEVEL_SET_ASYNC = 1,
