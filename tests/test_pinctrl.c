@@ -1567,3 +1567,35 @@ Test(pinctrl, nonblocking_errors_equal_blocking, .init = NULL)
 	cr_assert_eq(sim_requests(), before);
 	nb_arm();
 }
+
+Test(pinctrl, nonblocking_walk_cancelled_and_closed, .init = NULL)
+{
+	struct scmi_pinctrl_config cfg[SCMI_PINCTRL_MAX_CONFIGS];
+	unsigned int n = SCMI_PINCTRL_MAX_CONFIGS;
+	uint32_t f = 77;
+
+	/* Eleven pages of 20 ms each: the walk is long in progress. */
+	open_uri("loopback://?max_list_items=2&delay_us=20000");
+	cr_assert_eq(ops->count_get(h, PIN), 64);
+
+	/* Cancelled between pages: completed once, outputs untouched. */
+	nb_arm();
+	cr_assert_eq(SCMI_ASYNC(&nb_.req, nb_done, ops->settings_get_all(h, PIN, 0, cfg, &n, &f)),
+		     0);
+	cr_assert_eq(scmi_req_cancel(&nb_.req), 0);
+	cr_assert_eq(nb_wait(0, "cancelled walk"), -ECANCELED);
+	cr_assert_eq(n, SCMI_PINCTRL_MAX_CONFIGS);
+	cr_assert_eq(f, 77);
+
+	/* The handle closed during a walk: completed before scmi_close()
+	 * returns, once, with -ECANCELED. */
+	nb_arm();
+	cr_assert_eq(SCMI_ASYNC(&nb_.req, nb_done, ops->settings_get_all(h, PIN, 0, cfg, &n, &f)),
+		     0);
+	scmi_close(h);
+	h = NULL;
+	cr_assert_eq(atomic_load(&nb_.calls), 1);
+	cr_assert_eq(nb_.status, -ECANCELED);
+	cr_assert_eq(n, SCMI_PINCTRL_MAX_CONFIGS);
+	cr_assert_eq(f, 77);
+}
