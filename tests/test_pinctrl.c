@@ -1451,8 +1451,7 @@ Test(pinctrl, nonblocking_ops_equal_blocking, .init = NULL)
 	cr_assert_eq(sim_requests(), before);
 
 	/* One config; the selected function. */
-	cr_assert_eq(ASYNC(ops->settings_get_one(h, PIN, 0, SCMI_PINCTRL_CONF_DRIVE_STRENGTH,
-						 &va)),
+	cr_assert_eq(ASYNC(ops->settings_get_one(h, PIN, 0, SCMI_PINCTRL_CONF_DRIVE_STRENGTH, &va)),
 		     0);
 	cr_assert_eq(ops->settings_get_one(h, PIN, 0, SCMI_PINCTRL_CONF_DRIVE_STRENGTH, &vb), 0);
 	cr_assert_eq(va, vb);

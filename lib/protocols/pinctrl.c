@@ -742,7 +742,8 @@ static int pinctrl_function_get_decode(struct scmi_req *r, int ret, const uint8_
 	if (ret)
 		return ret;
 	num = scmi_get_le32(rx + 4);
-	if (len < PINCTRL_GET_HDR_SIZE + PINCTRL_PAIR_SIZE * (size_t)PINCTRL_CONFIGS_RETURNED(num)) {
+	if (len <
+	    PINCTRL_GET_HDR_SIZE + PINCTRL_PAIR_SIZE * (size_t)PINCTRL_CONFIGS_RETURNED(num)) {
 		scmi_warn(&ph->inst->log, "pinctrl: %zu-byte SETTINGS_GET reply for %u configs",
 			  len, PINCTRL_CONFIGS_RETURNED(num));
 		return -EPROTO;

@@ -476,14 +476,14 @@ static bool pc_has_fc(const struct pc_domain *d, enum pc_fc f)
  */
 struct pc_ctx {
 	struct pc_domain *d;
-	uint32_t *out;	 /* cap_get, pai_get */
-	bool *enable;	 /* cap_enable_get */
-	uint32_t *power; /* measurements_get */
-	uint32_t *pai;	 /* measurements_get */
-	uint32_t cap;	 /* CAP_SET: the cap sent */
+	uint32_t *out;	    /* cap_get, pai_get */
+	bool *enable;	    /* cap_enable_get */
+	uint32_t *power;    /* measurements_get */
+	uint32_t *pai;	    /* measurements_get */
+	uint32_t cap;	    /* CAP_SET: the cap sent */
 	uint32_t low, high; /* MEASUREMENTS_NOTIFY: the thresholds sent */
-	bool note;	 /* a cap read: note it as the last cap */
-	bool locked;	 /* MEASUREMENTS_NOTIFY: pc->lock held by the caller */
+	bool note;	    /* a cap read: note it as the last cap */
+	bool locked;	    /* MEASUREMENTS_NOTIFY: pc->lock held by the caller */
 };
 
 /* CAP_GET / PAI_GET: a u32 at +0 into the outputs. */
