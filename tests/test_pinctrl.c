@@ -1572,10 +1572,17 @@ Test(pinctrl, nonblocking_walk_cancelled_and_closed, .init = NULL)
 	struct scmi_pinctrl_config cfg[SCMI_PINCTRL_MAX_CONFIGS];
 	unsigned int n = SCMI_PINCTRL_MAX_CONFIGS;
 	uint32_t f = 77;
+	struct scmi_sim_fault slow = {
+		.kind = SCMI_SIM_FAULT_DELAY,
+		.protocol = PROTO_PINCTRL,
+		.message = 0x5, /* SETTINGS_GET */
+		.param = 20000,
+	};
 
-	/* Eleven pages of 20 ms each: the walk is long in progress. */
-	open_uri("loopback://?max_list_items=2&delay_us=20000");
+	open_uri("loopback://?max_list_items=2");
 	cr_assert_eq(ops->count_get(h, PIN), 64);
+	/* Eleven pages of 20 ms each: the walk is long in progress. */
+	cr_assert_eq(test_fault_add(h, &slow), 0);
 
 	/* Cancelled between pages: completed once, outputs untouched. */
 	nb_arm();
