@@ -2,9 +2,12 @@
 /*
  * Pin control protocol (0x19): discovery equals the simulator's model,
  * every command's happy and error paths, multi-part walks, message
- * splitting, ownership, and a platform that misbehaves.
+ * splitting, ownership, a platform that misbehaves, and every op's
+ * non-blocking form (a multi-part walk re-submitting itself page by page).
  */
 #include <errno.h>
+#include <inttypes.h>
+#include <stdatomic.h>
 #include <stdio.h>
 
 #include "common.h"
@@ -1325,4 +1328,280 @@ Test(pinctrl, id_boundary)
 	cr_assert_eq(ops->info_get(h, FUNC, 15, &info), 0);
 	cr_assert_eq(ops->request(h, PIN, 63), 0);
 	cr_assert_eq(ops->release(h, PIN, 63), 0);
+}
+
+/* ---- non-blocking forms (SCMI_ASYNC) ------------------------------------------ */
+
+struct nb {
+	struct scmi_req req;
+	atomic_int calls;
+	int status;
+};
+
+static struct nb nb_;
+
+static void nb_done(struct scmi_req *req)
+{
+	struct nb *n = req->data;
+
+	n->status = req->status;
+	atomic_fetch_add(&n->calls, 1);
+}
+
+static bool nb_called(void *arg)
+{
+	return atomic_load(&((struct nb *)arg)->calls) > 0;
+}
+
+/* Before each submission: the previous callback ran once at most. */
+static void nb_arm(void)
+{
+	cr_assert_leq(atomic_load(&nb_.calls), 1, "a callback ran more than once");
+	atomic_store(&nb_.calls, 0);
+	nb_.req.data = &nb_;
+}
+
+/* The op was submitted; wait for its callback (exactly once): its status. */
+static int nb_wait(int submitted, const char *what)
+{
+	cr_assert_eq(submitted, 0, "%s: submitted (%d)", what, submitted);
+	cr_assert(test_wait_until(nb_called, &nb_, 10000), "%s: completed", what);
+	cr_assert_eq(atomic_load(&nb_.calls), 1, "%s: one callback", what);
+	cr_assert_eq(scmi_req_outstanding(h), 0);
+	return nb_.status;
+}
+
+/* Run @call (an op) under SCMI_ASYNC(): evaluates to the callback's status. */
+#define ASYNC(call) (nb_arm(), nb_wait(SCMI_ASYNC(&nb_.req, nb_done, (call)), #call))
+
+static void nb_refused(int ret, int want, const char *what)
+{
+	cr_assert_eq(ret, want, "%s: %d", what, ret);
+	cr_assert_eq(atomic_load(&nb_.calls), 0, "%s: no callback", what);
+}
+
+/* Under SCMI_ASYNC(), refused at once: not submitted, no callback. */
+#define REFUSED(call, want) \
+	(nb_arm(), nb_refused(SCMI_ASYNC(&nb_.req, nb_done, (call)), (want), #call))
+
+/* settings_get_all() both ways on (@type, @id): equal outputs. */
+static void nb_get_all(enum scmi_pinctrl_selector_type type, uint32_t id, unsigned int room,
+		       int want, unsigned int min_msgs)
+{
+	struct scmi_pinctrl_config a[SCMI_PINCTRL_MAX_CONFIGS], b[SCMI_PINCTRL_MAX_CONFIGS];
+	unsigned int na = room, nb = room;
+	uint32_t fa = 77, fb = 88;
+	uint64_t before = sim_requests(), msgs;
+
+	memset(a, 0xa5, sizeof(a));
+	memset(b, 0xa5, sizeof(b));
+	cr_assert_eq(ASYNC(ops->settings_get_all(h, type, id, a, &na, &fa)), want);
+	msgs = sim_requests() - before;
+	cr_assert_geq(msgs, min_msgs, "%s %u: one request, %" PRIu64 " pages",
+		      scmi_pinctrl_type_name(type), id, msgs);
+	cr_assert_eq(ops->settings_get_all(h, type, id, b, &nb, &fb), want);
+	cr_assert_eq(sim_requests() - before, 2 * msgs, "as many pages as blocking");
+	cr_assert_eq(na, nb);
+	cr_assert_eq(fa, fb);
+	cr_assert_eq(memcmp(a, b, sizeof(a)), 0, "%s %u: same configs",
+		     scmi_pinctrl_type_name(type), id);
+}
+
+Test(pinctrl, nonblocking_ops_equal_blocking, .init = NULL)
+{
+	const struct scmi_pinctrl_info *ia = NULL, *ib = NULL;
+	const uint32_t *ea = NULL, *eb = NULL;
+	const char *sa = NULL, *sb = NULL;
+	unsigned int na = 0, nb = 0;
+	uint32_t va = 0, vb = 0, id = 0;
+	uint32_t spi0, grp, gpio;
+	struct scmi_sim_base_info bi;
+	struct scmi_pinctrl_config c[20];
+	uint64_t before;
+
+	/* Pages of two entries: the walks take many messages. */
+	open_uri("loopback://?max_list_items=2");
+	cr_assert_eq(ops->count_get(h, PIN), 64); /* bring-up, blocking */
+	spi0 = id_of(FUNC, "spi0");
+	grp = id_of(GROUP, "spi0_grp");
+	gpio = id_of(FUNC, "gpio");
+
+	/* Answered from discovery: completed all the same, nothing sent. */
+	before = sim_requests();
+	cr_assert_eq(ASYNC(ops->count_get(h, GROUP)), ops->count_get(h, GROUP));
+	cr_assert_eq(ASYNC(ops->info_get(h, GROUP, grp, &ia)), 0);
+	cr_assert_eq(ops->info_get(h, GROUP, grp, &ib), 0);
+	cr_assert_eq(ia, ib);
+	cr_assert_eq(ASYNC(ops->name_get(h, FUNC, spi0, &sa)), 0);
+	cr_assert_eq(ops->name_get(h, FUNC, spi0, &sb), 0);
+	cr_assert_eq(sa, sb);
+	cr_assert_eq(ASYNC(ops->id_lookup(h, GROUP, "spi0_grp", &id)), 0);
+	cr_assert_eq(id, grp);
+	/* A lookup that fails without the platform: refused, as any local
+	 * error. */
+	REFUSED(ops->id_lookup(h, GROUP, "no_such_grp", &id), -ENOENT);
+	cr_assert_eq(ASYNC(ops->group_pins_get(h, grp, &ea, &na)), 0);
+	cr_assert_eq(ops->group_pins_get(h, grp, &eb, &nb), 0);
+	cr_assert_eq(ea, eb);
+	cr_assert_eq(na, nb);
+	cr_assert_eq(ASYNC(ops->function_groups_get(h, spi0, &ea, &na)), 0);
+	cr_assert_eq(ops->function_groups_get(h, spi0, &eb, &nb), 0);
+	cr_assert_eq(ea, eb);
+	cr_assert_eq(na, nb);
+	cr_assert_eq(sim_requests(), before);
+
+	/* One config; the selected function. */
+	cr_assert_eq(ASYNC(ops->settings_get_one(h, PIN, 0, SCMI_PINCTRL_CONF_DRIVE_STRENGTH, &va)),
+		     0);
+	cr_assert_eq(ops->settings_get_one(h, PIN, 0, SCMI_PINCTRL_CONF_DRIVE_STRENGTH, &vb), 0);
+	cr_assert_eq(va, vb);
+	cr_assert_eq(va, sim_cfg(PIN, 0, SCMI_PINCTRL_CONF_DRIVE_STRENGTH));
+	cr_assert_eq(ASYNC(ops->function_get(h, PIN, 0, &va)), 0);
+	cr_assert_eq(ops->function_get(h, PIN, 0, &vb), 0);
+	cr_assert_eq(va, vb);
+	cr_assert_eq(va, id_of(FUNC, "uart0"));
+
+	/* The multi-part walk, non-blocking: 21 configs by pairs, each page
+	 * a new message of the same request; a group's; a buffer too short
+	 * (-ENOSPC, the count needed); the count only. */
+	nb_get_all(PIN, 0, SCMI_PINCTRL_MAX_CONFIGS, 0, 11);
+	nb_get_all(PIN, 3, SCMI_PINCTRL_MAX_CONFIGS, 0, 11);
+	nb_get_all(GROUP, id_of(GROUP, "sdmmc0_bus8_grp"), SCMI_PINCTRL_MAX_CONFIGS, 0, 1);
+	nb_get_all(PIN, 0, 4, -ENOSPC, 11);
+	nb_get_all(PIN, 0, 0, -ENOSPC, 11);
+
+	/* Settings in several messages, from the caller's array. */
+	for (unsigned int i = 0; i < 20; i++)
+		c[i] = (struct scmi_pinctrl_config){SCMI_PINCTRL_CONF_INPUT_DEBOUNCE, 100 * i};
+	c[19] = (struct scmi_pinctrl_config){SCMI_PINCTRL_CONF_DRIVE_STRENGTH, 2};
+	before = configures();
+	cr_assert_eq(ASYNC(ops->settings_conf(h, PIN, 51, c, 20)), 0);
+	cr_assert_eq(configures() - before, 2, "14 + 6 (15 + 5 on shmem)");
+	cr_assert_eq(sim_cfg(PIN, 51, SCMI_PINCTRL_CONF_INPUT_DEBOUNCE), 1800, "applied in order");
+	cr_assert_eq(sim_cfg(PIN, 51, SCMI_PINCTRL_CONF_DRIVE_STRENGTH), 2);
+	cr_assert_eq(ASYNC(ops->settings_conf(h, PIN, 51, c, 1)), 0);
+	cr_assert_eq(sim_cfg(PIN, 51, SCMI_PINCTRL_CONF_INPUT_DEBOUNCE), 0);
+
+	/* Functions. */
+	cr_assert_eq(ASYNC(ops->mux_set(h, spi0, grp)), 0);
+	cr_assert_eq(sim_func(GROUP, grp), spi0);
+	cr_assert_eq(ASYNC(ops->function_get(h, GROUP, grp, &va)), 0);
+	cr_assert_eq(va, spi0);
+	cr_assert_eq(ASYNC(ops->function_select(h, PIN, 50, gpio)), 0);
+	cr_assert_eq(sim_func(PIN, 50), gpio);
+
+	/* Ownership. */
+	scmi_sim_base_info_get(sim, &bi);
+	cr_assert_eq(ASYNC(ops->request(h, PIN, 50)), 0);
+	cr_assert_eq(sim_owner(PIN, 50), bi.agent_id);
+	cr_assert_eq(ASYNC(ops->release(h, PIN, 50)), 0);
+	cr_assert_eq(sim_owner(PIN, 50), 0);
+	nb_arm();
+}
+
+Test(pinctrl, nonblocking_errors_equal_blocking, .init = NULL)
+{
+	struct scmi_sim_fault f = {
+		.kind = SCMI_SIM_FAULT_BAD_LENGTH,
+		.protocol = PROTO_PINCTRL,
+		.message = 0x5, /* SETTINGS_GET */
+		.param = -4,
+	};
+	struct scmi_pinctrl_config cfg[SCMI_PINCTRL_MAX_CONFIGS];
+	uint32_t pmic, pin = 53;
+	struct scmi_pinctrl_config c[20];
+	unsigned int n;
+	uint64_t before;
+	uint32_t v;
+
+	open_uri("loopback://?max_list_items=2");
+	cr_assert_eq(ops->count_get(h, PIN), 64);
+	pmic = id_of(PIN, "PMIC_SLEEP_REQUEST_L");
+
+	/* Platform error statuses: the blocking op's errno. */
+	cr_assert_eq(ASYNC(ops->release(h, PIN, 50)), -EACCES, "not held");
+	cr_assert_eq(ops->release(h, PIN, 50), -EACCES);
+	c[0] = (struct scmi_pinctrl_config){SCMI_PINCTRL_CONF_OUTPUT_VALUE, 1};
+	cr_assert_eq(ASYNC(ops->settings_conf(h, PIN, pmic, c, 1)), -EACCES);
+	cr_assert_eq(ASYNC(ops->function_select(h, PIN, pmic, 0)), -EACCES);
+	cr_assert_eq(ASYNC(ops->request(h, PIN, pmic)), -EACCES);
+	cr_assert_eq(ASYNC(ops->settings_get_one(h, PIN, 0, SCMI_PINCTRL_CONF_DEFAULT, &v)),
+		     -EINVAL);
+	cr_assert_eq(ASYNC(ops->settings_get_one(h, GROUP, 0, SCMI_PINCTRL_CONF_INPUT_VALUE, &v)),
+		     -EOPNOTSUPP);
+	cr_assert_eq(ASYNC(ops->function_select(h, PIN, 50, id_of(FUNC, "spi0"))), -EINVAL);
+
+	/* A failure in the second message of a split: the first stays. */
+	for (unsigned int i = 0; i < 20; i++)
+		c[i] = (struct scmi_pinctrl_config){SCMI_PINCTRL_CONF_SLEW_RATE, i % 4};
+	c[13].value = 0;
+	c[14].value = 0;
+	c[15].value = 9;
+	before = configures();
+	cr_assert_eq(ASYNC(ops->settings_conf(h, PIN, 52, c, 20)), -EINVAL);
+	cr_assert_eq(configures() - before, 1, "first message applied");
+	cr_assert_eq(sim_cfg(PIN, 52, SCMI_PINCTRL_CONF_SLEW_RATE), 0);
+	c[0] = (struct scmi_pinctrl_config){SCMI_PINCTRL_CONF_DRIVE_STRENGTH, 8};
+	c[1] = (struct scmi_pinctrl_config){SCMI_PINCTRL_CONF_POWER_SOURCE, 2500};
+	cr_assert_eq(ASYNC(ops->settings_conf(h, PIN, pin, c, 2)), -EINVAL);
+	cr_assert_eq(ops->settings_conf(h, PIN, pin, c, 2), -EINVAL);
+
+	/* A malformed page fails the walk, outputs untouched. */
+	cr_assert_eq(test_fault_add(h, &f), 0);
+	n = SCMI_PINCTRL_MAX_CONFIGS;
+	cr_assert_eq(ASYNC(ops->settings_get_all(h, PIN, 0, cfg, &n, NULL)), -EPROTO);
+	cr_assert_eq(n, SCMI_PINCTRL_MAX_CONFIGS);
+	cr_assert_eq(ASYNC(ops->function_get(h, PIN, 0, &v)), -EPROTO);
+	test_fault_clear(h);
+
+	/* Refused locally: not submitted, no callback, nothing sent. */
+	before = sim_requests();
+	REFUSED(ops->settings_conf(h, FUNC, 0, c, 1), -EINVAL);
+	REFUSED(ops->settings_conf(h, PIN, pin, NULL, 1), -EINVAL);
+	REFUSED(ops->settings_get_all(h, PIN, 64, cfg, &n, NULL), -EINVAL);
+	REFUSED(ops->settings_get_one(h, PIN, 0, 100, &v), -EINVAL);
+	REFUSED(ops->mux_set(h, id_of(FUNC, "spi0"), id_of(GROUP, "uart1_grp")), -EINVAL);
+	REFUSED(ops->request(h, FUNC, 0), -EINVAL);
+	REFUSED(ops->function_get(h, PIN, 0, NULL), -EINVAL);
+	cr_assert_eq(sim_requests(), before);
+	nb_arm();
+}
+
+Test(pinctrl, nonblocking_walk_cancelled_and_closed, .init = NULL)
+{
+	struct scmi_pinctrl_config cfg[SCMI_PINCTRL_MAX_CONFIGS];
+	unsigned int n = SCMI_PINCTRL_MAX_CONFIGS;
+	uint32_t f = 77;
+	struct scmi_sim_fault slow = {
+		.kind = SCMI_SIM_FAULT_DELAY,
+		.protocol = PROTO_PINCTRL,
+		.message = 0x5, /* SETTINGS_GET */
+		.param = 20000,
+	};
+
+	open_uri("loopback://?max_list_items=2");
+	cr_assert_eq(ops->count_get(h, PIN), 64);
+	/* Eleven pages of 20 ms each: the walk is long in progress. */
+	cr_assert_eq(test_fault_add(h, &slow), 0);
+
+	/* Cancelled between pages: completed once, outputs untouched. */
+	nb_arm();
+	cr_assert_eq(SCMI_ASYNC(&nb_.req, nb_done, ops->settings_get_all(h, PIN, 0, cfg, &n, &f)),
+		     0);
+	cr_assert_eq(scmi_req_cancel(&nb_.req), 0);
+	cr_assert_eq(nb_wait(0, "cancelled walk"), -ECANCELED);
+	cr_assert_eq(n, SCMI_PINCTRL_MAX_CONFIGS);
+	cr_assert_eq(f, 77);
+
+	/* The handle closed during a walk: completed before scmi_close()
+	 * returns, once, with -ECANCELED. */
+	nb_arm();
+	cr_assert_eq(SCMI_ASYNC(&nb_.req, nb_done, ops->settings_get_all(h, PIN, 0, cfg, &n, &f)),
+		     0);
+	scmi_close(h);
+	h = NULL;
+	cr_assert_eq(atomic_load(&nb_.calls), 1);
+	cr_assert_eq(nb_.status, -ECANCELED);
+	cr_assert_eq(n, SCMI_PINCTRL_MAX_CONFIGS);
+	cr_assert_eq(f, 77);
 }

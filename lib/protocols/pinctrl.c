@@ -540,14 +540,53 @@ static uint32_t pinctrl_get_attrs(uint32_t flag, enum scmi_pinctrl_selector_type
 	       (uint32_t)skip << PINCTRL_GET_SKIP_SHIFT | config_type;
 }
 
+/* SETTINGS_GET of one config, or of the selected function: the request's
+ * context. */
+struct pinctrl_get_ctx {
+	const struct pinctrl_priv *p;
+	uint32_t *out; /* the value, or the function */
+	uint8_t config_type;
+};
+
+static int pinctrl_get_one_decode(struct scmi_req *r, int ret, const uint8_t *rx, size_t len)
+{
+	const struct scmi_protocol_handle *ph = scmi_req_ph(r);
+	struct pinctrl_get_ctx *c = SCMI_REQ_CTX(r, struct pinctrl_get_ctx);
+	uint32_t num;
+
+	(void)len;
+	if (ret)
+		return ret;
+	ret = pinctrl_check_function(ph, c->p, scmi_get_le32(rx));
+	if (ret)
+		return ret;
+	num = scmi_get_le32(rx + 4);
+	if (PINCTRL_CONFIGS_RETURNED(num) != 1 || PINCTRL_CONFIGS_REMAINING(num) ||
+	    (scmi_get_le32(rx + 8) & 0xffu) != c->config_type) {
+		scmi_warn(&ph->inst->log,
+			  "pinctrl: SETTINGS_GET of config %u answered %u+%u configs, type %u",
+			  c->config_type, PINCTRL_CONFIGS_RETURNED(num),
+			  PINCTRL_CONFIGS_REMAINING(num), scmi_get_le32(rx + 8) & 0xffu);
+		return -EPROTO;
+	}
+	*c->out = scmi_get_le32(rx + 12);
+	return 0;
+}
+
+static const struct scmi_req_msg pinctrl_get_one_msg = {
+	.msg_id = PINCTRL_SETTINGS_GET,
+	.rx_min = PINCTRL_GET_HDR_SIZE + PINCTRL_PAIR_SIZE,
+	.decode = pinctrl_get_one_decode,
+};
+
 static int pinctrl_settings_get_one(const struct scmi_handle *h,
 				    enum scmi_pinctrl_selector_type type, uint32_t id,
 				    uint8_t config_type, uint32_t *value)
 {
 	const struct scmi_protocol_handle *ph;
 	const struct pinctrl_priv *p;
-	uint8_t tx[8], rx[PINCTRL_GET_HDR_SIZE + PINCTRL_PAIR_SIZE];
-	uint32_t num;
+	struct pinctrl_get_ctx *c;
+	uint8_t tx[8];
 	int ret;
 
 	if (!value)
@@ -559,35 +598,26 @@ static int pinctrl_settings_get_one(const struct scmi_handle *h,
 		scmi_dbg_reason(&ph->inst->log, "pinctrl: config type %u is reserved", config_type);
 		return -EINVAL;
 	}
+	SCMI_REQ(r, ph);
+	c = SCMI_REQ_CTX(r, struct pinctrl_get_ctx);
+	c->p = p;
+	c->out = value;
+	c->config_type = config_type;
 	scmi_put_le32(tx, id);
 	scmi_put_le32(tx + 4, pinctrl_get_attrs(PINCTRL_GET_ONE, type, 0, config_type));
-	ret = scmi_common_cmd(ph, PINCTRL_SETTINGS_GET, tx, sizeof(tx), rx, sizeof(rx), sizeof(rx),
-			      NULL);
-	if (ret)
-		return ret;
-	ret = pinctrl_check_function(ph, p, scmi_get_le32(rx));
-	if (ret)
-		return ret;
-	num = scmi_get_le32(rx + 4);
-	if (PINCTRL_CONFIGS_RETURNED(num) != 1 || PINCTRL_CONFIGS_REMAINING(num) ||
-	    (scmi_get_le32(rx + 8) & 0xffu) != config_type) {
-		scmi_warn(&ph->inst->log,
-			  "pinctrl: SETTINGS_GET of config %u answered %u+%u configs, type %u",
-			  config_type, PINCTRL_CONFIGS_RETURNED(num),
-			  PINCTRL_CONFIGS_REMAINING(num), scmi_get_le32(rx + 8) & 0xffu);
-		return -EPROTO;
-	}
-	*value = scmi_get_le32(rx + 12);
-	return 0;
+	return scmi_req_run(r, &pinctrl_get_one_msg, tx, sizeof(tx));
 }
 
-/* One SETTINGS_GET "all configs" walk. */
+/* One SETTINGS_GET "all configs" walk, kept in the request's context (the
+ * walk's state handed to the iter callbacks). */
 struct pinctrl_configs_walk {
 	const struct scmi_protocol_handle *ph;
 	const struct pinctrl_priv *p;
+	struct scmi_pinctrl_config *configs;
+	unsigned int *nr_configs;    /* the caller's: room in, count out */
+	uint32_t *function_selected; /* the caller's, or NULL */
 	uint32_t id;
 	enum scmi_pinctrl_selector_type type;
-	struct scmi_pinctrl_config *configs;
 	unsigned int cap;
 	uint32_t function;
 	bool have_function;
@@ -653,6 +683,26 @@ static const struct scmi_iter_ops pinctrl_configs_ops = {
 	.entry = pinctrl_configs_entry,
 };
 
+static const struct scmi_iter_desc pinctrl_configs_desc = {
+	.msg_id = PINCTRL_SETTINGS_GET,
+	.tx_size = 8,
+	.max_entries = SCMI_PINCTRL_MAX_CONFIGS,
+	.ops = &pinctrl_configs_ops,
+};
+
+/* The walk is over: the caller's outputs, written only on success. */
+static int pinctrl_configs_finish(struct scmi_req *r, int ret, unsigned int total)
+{
+	struct pinctrl_configs_walk *w = SCMI_REQ_CTX(r, struct pinctrl_configs_walk);
+
+	if (ret)
+		return ret;
+	if (w->function_selected)
+		*w->function_selected = w->function;
+	*w->nr_configs = total;
+	return total > w->cap ? -ENOSPC : 0;
+}
+
 static int pinctrl_settings_get_all(const struct scmi_handle *h,
 				    enum scmi_pinctrl_selector_type type, uint32_t id,
 				    struct scmi_pinctrl_config *configs, unsigned int *nr_configs,
@@ -660,14 +710,7 @@ static int pinctrl_settings_get_all(const struct scmi_handle *h,
 {
 	const struct scmi_protocol_handle *ph;
 	const struct pinctrl_priv *p;
-	const struct scmi_iter_desc desc = {
-		.msg_id = PINCTRL_SETTINGS_GET,
-		.tx_size = 8,
-		.max_entries = SCMI_PINCTRL_MAX_CONFIGS,
-		.ops = &pinctrl_configs_ops,
-	};
-	struct pinctrl_configs_walk w;
-	unsigned int total = 0;
+	struct pinctrl_configs_walk *w;
 	int ret;
 
 	if (!nr_configs || (*nr_configs && !configs))
@@ -675,31 +718,55 @@ static int pinctrl_settings_get_all(const struct scmi_handle *h,
 	ret = pinctrl_get(h, type, id, PINCTRL_PIN_OR_GROUP, &ph, &p);
 	if (ret)
 		return ret;
-	w = (struct pinctrl_configs_walk){
+	SCMI_REQ(r, ph);
+	w = SCMI_REQ_CTX(r, struct pinctrl_configs_walk);
+	*w = (struct pinctrl_configs_walk){
 		.ph = ph,
 		.p = p,
+		.configs = configs,
+		.nr_configs = nr_configs,
+		.function_selected = function_selected,
 		.id = id,
 		.type = type,
-		.configs = configs,
 		.cap = *nr_configs,
 	};
-	ret = scmi_common_iter_run(ph, &desc, &w, &total);
+	return scmi_req_walk(r, &pinctrl_configs_desc, w, pinctrl_configs_finish);
+}
+
+static int pinctrl_function_get_decode(struct scmi_req *r, int ret, const uint8_t *rx, size_t len)
+{
+	const struct scmi_protocol_handle *ph = scmi_req_ph(r);
+	struct pinctrl_get_ctx *c = SCMI_REQ_CTX(r, struct pinctrl_get_ctx);
+	uint32_t num;
+
 	if (ret)
 		return ret;
-	if (function_selected)
-		*function_selected = w.function;
-	*nr_configs = total;
-	return total > w.cap ? -ENOSPC : 0;
+	num = scmi_get_le32(rx + 4);
+	if (len <
+	    PINCTRL_GET_HDR_SIZE + PINCTRL_PAIR_SIZE * (size_t)PINCTRL_CONFIGS_RETURNED(num)) {
+		scmi_warn(&ph->inst->log, "pinctrl: %zu-byte SETTINGS_GET reply for %u configs",
+			  len, PINCTRL_CONFIGS_RETURNED(num));
+		return -EPROTO;
+	}
+	ret = pinctrl_check_function(ph, c->p, scmi_get_le32(rx));
+	if (!ret)
+		*c->out = scmi_get_le32(rx);
+	return ret;
 }
+
+static const struct scmi_req_msg pinctrl_function_get_msg = {
+	.msg_id = PINCTRL_SETTINGS_GET,
+	.rx_min = PINCTRL_GET_HDR_SIZE,
+	.decode = pinctrl_function_get_decode,
+};
 
 static int pinctrl_function_get(const struct scmi_handle *h, enum scmi_pinctrl_selector_type type,
 				uint32_t id, uint32_t *function_id)
 {
 	const struct scmi_protocol_handle *ph;
 	const struct pinctrl_priv *p;
-	uint8_t tx[8], rx[PINCTRL_GET_HDR_SIZE];
-	size_t rx_len;
-	uint32_t num;
+	struct pinctrl_get_ctx *c;
+	uint8_t tx[8];
 	int ret;
 
 	if (!function_id)
@@ -707,53 +774,72 @@ static int pinctrl_function_get(const struct scmi_handle *h, enum scmi_pinctrl_s
 	ret = pinctrl_get(h, type, id, PINCTRL_PIN_OR_GROUP, &ph, &p);
 	if (ret)
 		return ret;
+	SCMI_REQ(r, ph);
+	c = SCMI_REQ_CTX(r, struct pinctrl_get_ctx);
+	c->p = p;
+	c->out = function_id;
 	scmi_put_le32(tx, id);
 	scmi_put_le32(tx + 4, pinctrl_get_attrs(PINCTRL_GET_ALL, type, 0, 0));
-	ret = scmi_common_cmd(ph, PINCTRL_SETTINGS_GET, tx, sizeof(tx), rx, sizeof(rx), sizeof(rx),
-			      &rx_len);
-	if (ret)
-		return ret;
-	num = scmi_get_le32(rx + 4);
-	if (rx_len <
-	    PINCTRL_GET_HDR_SIZE + PINCTRL_PAIR_SIZE * (size_t)PINCTRL_CONFIGS_RETURNED(num)) {
-		scmi_warn(&ph->inst->log, "pinctrl: %zu-byte SETTINGS_GET reply for %u configs",
-			  rx_len, PINCTRL_CONFIGS_RETURNED(num));
-		return -EPROTO;
-	}
-	ret = pinctrl_check_function(ph, p, scmi_get_le32(rx));
-	if (!ret)
-		*function_id = scmi_get_le32(rx);
-	return ret;
+	return scmi_req_run(r, &pinctrl_function_get_msg, tx, sizeof(tx));
 }
 
-/* One SETTINGS_CONFIGURE message, built in the xfer's own buffer. */
-static int pinctrl_configure_msg(const struct scmi_protocol_handle *ph,
-				 enum scmi_pinctrl_selector_type type, uint32_t id,
-				 uint32_t function_id, bool with_function,
-				 const struct scmi_pinctrl_config *configs, unsigned int n)
+/*
+ * SETTINGS_CONFIGURE of the caller's configs, as many messages as it takes
+ * (configs_per_msg pairs each), one request: each message is built by
+ * encode from the caller's array, which must outlive the request.
+ */
+struct pinctrl_conf_ctx {
+	const struct pinctrl_priv *p;
+	const struct scmi_pinctrl_config *configs;
+	uint32_t id;
+	enum scmi_pinctrl_selector_type type;
+	unsigned int nr, done, n; /* n: pairs in the message in flight */
+};
+
+static int pinctrl_conf_encode(struct scmi_req *r, uint8_t *tx, size_t room, size_t *len)
 {
-	size_t len = PINCTRL_CONF_HDR_SIZE + PINCTRL_PAIR_SIZE * (size_t)n;
-	struct scmi_xfer *x;
-	uint8_t *tx;
-	int ret;
+	struct pinctrl_conf_ctx *c = SCMI_REQ_CTX(r, struct pinctrl_conf_ctx);
+	const struct scmi_pinctrl_config *cf = c->configs + c->done;
+	unsigned int n = c->nr - c->done;
 
-	ret = scmi_proto_xfer_get(ph, PINCTRL_SETTINGS_CONFIGURE, len, 0, &x);
-	if (ret)
-		return ret;
-	tx = (uint8_t *)x->t.tx;
-	scmi_put_le32(tx, id);
-	scmi_put_le32(tx + 4, with_function ? function_id : SCMI_PINCTRL_NO_FUNCTION);
-	scmi_put_le32(tx + 8, (with_function ? PINCTRL_CONF_FUNCTION_VALID : 0) |
-				      n << PINCTRL_CONF_NUM_SHIFT | (uint32_t)type);
+	if (n > c->p->configs_per_msg)
+		n = c->p->configs_per_msg;
+	*len = PINCTRL_CONF_HDR_SIZE + PINCTRL_PAIR_SIZE * (size_t)n;
+	if (*len > room)
+		return -EMSGSIZE;
+	c->n = n;
+	scmi_put_le32(tx, c->id);
+	scmi_put_le32(tx + 4, SCMI_PINCTRL_NO_FUNCTION);
+	scmi_put_le32(tx + 8, n << PINCTRL_CONF_NUM_SHIFT | (uint32_t)c->type);
 	for (unsigned int i = 0; i < n; i++) {
-		scmi_put_le32(tx + PINCTRL_CONF_HDR_SIZE + PINCTRL_PAIR_SIZE * i, configs[i].type);
-		scmi_put_le32(tx + PINCTRL_CONF_HDR_SIZE + PINCTRL_PAIR_SIZE * i + 4,
-			      configs[i].value);
+		scmi_put_le32(tx + PINCTRL_CONF_HDR_SIZE + PINCTRL_PAIR_SIZE * i, cf[i].type);
+		scmi_put_le32(tx + PINCTRL_CONF_HDR_SIZE + PINCTRL_PAIR_SIZE * i + 4, cf[i].value);
 	}
-	ret = scmi_do_xfer(x);
-	scmi_xfer_put(x);
-	return ret;
+	return 0;
 }
+
+static int pinctrl_conf_decode(struct scmi_req *r, int ret, const uint8_t *rx, size_t len)
+{
+	struct pinctrl_conf_ctx *c = SCMI_REQ_CTX(r, struct pinctrl_conf_ctx);
+
+	(void)rx;
+	(void)len;
+	if (ret) {
+		if (c->done)
+			scmi_dbg(&scmi_req_ph(r)->inst->log,
+				 "pinctrl: %s %u: configs %u.. failed, %u applied",
+				 pinctrl_type_names[c->type], c->id, c->done, c->done);
+		return ret;
+	}
+	c->done += c->n;
+	return c->done < c->nr ? SCMI_REQ_AGAIN : 0;
+}
+
+static const struct scmi_req_msg pinctrl_conf_msg = {
+	.msg_id = PINCTRL_SETTINGS_CONFIGURE,
+	.encode = pinctrl_conf_encode,
+	.decode = pinctrl_conf_decode,
+};
 
 static int pinctrl_settings_conf(const struct scmi_handle *h, enum scmi_pinctrl_selector_type type,
 				 uint32_t id, const struct scmi_pinctrl_config *configs,
@@ -761,7 +847,7 @@ static int pinctrl_settings_conf(const struct scmi_handle *h, enum scmi_pinctrl_
 {
 	const struct scmi_protocol_handle *ph;
 	const struct pinctrl_priv *p;
-	unsigned int done = 0, n;
+	struct pinctrl_conf_ctx *c;
 	int ret;
 
 	if (!configs || !nr_configs)
@@ -778,22 +864,20 @@ static int pinctrl_settings_conf(const struct scmi_handle *h, enum scmi_pinctrl_
 	}
 	if (!p->configs_per_msg)
 		return -EMSGSIZE;
-	while (done < nr_configs) {
-		n = nr_configs - done;
-		if (n > p->configs_per_msg)
-			n = p->configs_per_msg;
-		ret = pinctrl_configure_msg(ph, type, id, 0, false, configs + done, n);
-		if (ret) {
-			if (done)
-				scmi_dbg(&ph->inst->log,
-					 "pinctrl: %s %u: configs %u.. failed, %u applied",
-					 pinctrl_type_names[type], id, done, done);
-			return ret;
-		}
-		done += n;
-	}
-	return 0;
+	SCMI_REQ(r, ph);
+	c = SCMI_REQ_CTX(r, struct pinctrl_conf_ctx);
+	c->p = p;
+	c->configs = configs;
+	c->id = id;
+	c->type = type;
+	c->nr = nr_configs;
+	return scmi_req_run_len(r, &pinctrl_conf_msg, 0);
 }
+
+/* SETTINGS_CONFIGURE selecting a function, no configs (12 bytes). */
+static const struct scmi_req_msg pinctrl_select_msg = {
+	.msg_id = PINCTRL_SETTINGS_CONFIGURE,
+};
 
 static int pinctrl_function_select(const struct scmi_handle *h,
 				   enum scmi_pinctrl_selector_type type, uint32_t id,
@@ -802,6 +886,7 @@ static int pinctrl_function_select(const struct scmi_handle *h,
 	const struct scmi_protocol_handle *ph;
 	const struct pinctrl_priv *p;
 	const struct scmi_pinctrl_info *f;
+	uint8_t tx[PINCTRL_CONF_HDR_SIZE];
 	bool listed = false;
 	int ret;
 
@@ -827,7 +912,11 @@ static int pinctrl_function_select(const struct scmi_handle *h,
 				function_id, id);
 		return -EINVAL;
 	}
-	return pinctrl_configure_msg(ph, type, id, function_id, true, NULL, 0);
+	SCMI_REQ(r, ph);
+	scmi_put_le32(tx, id);
+	scmi_put_le32(tx + 4, function_id);
+	scmi_put_le32(tx + 8, PINCTRL_CONF_FUNCTION_VALID | (uint32_t)type);
+	return scmi_req_run(r, &pinctrl_select_msg, tx, sizeof(tx));
 }
 
 static int pinctrl_mux_set(const struct scmi_handle *h, uint32_t function_id, uint32_t group)
@@ -837,7 +926,15 @@ static int pinctrl_mux_set(const struct scmi_handle *h, uint32_t function_id, ui
 
 /* ---- ownership ----------------------------------------------------------------- */
 
-static int pinctrl_own(const struct scmi_handle *h, uint8_t msg_id,
+static const struct scmi_req_msg pinctrl_request_msg = {
+	.msg_id = PINCTRL_REQUEST,
+};
+
+static const struct scmi_req_msg pinctrl_release_msg = {
+	.msg_id = PINCTRL_RELEASE,
+};
+
+static int pinctrl_own(const struct scmi_handle *h, const struct scmi_req_msg *msg,
 		       enum scmi_pinctrl_selector_type type, uint32_t id)
 {
 	const struct scmi_protocol_handle *ph;
@@ -848,21 +945,22 @@ static int pinctrl_own(const struct scmi_handle *h, uint8_t msg_id,
 	ret = pinctrl_get(h, type, id, PINCTRL_PIN_OR_GROUP, &ph, &p);
 	if (ret)
 		return ret;
+	SCMI_REQ(r, ph);
 	scmi_put_le32(tx, id);
 	scmi_put_le32(tx + 4, type);
-	return scmi_common_cmd(ph, msg_id, tx, sizeof(tx), NULL, 0, 0, NULL);
+	return scmi_req_run(r, msg, tx, sizeof(tx));
 }
 
 static int pinctrl_request(const struct scmi_handle *h, enum scmi_pinctrl_selector_type type,
 			   uint32_t id)
 {
-	return pinctrl_own(h, PINCTRL_REQUEST, type, id);
+	return pinctrl_own(h, &pinctrl_request_msg, type, id);
 }
 
 static int pinctrl_release(const struct scmi_handle *h, enum scmi_pinctrl_selector_type type,
 			   uint32_t id)
 {
-	return pinctrl_own(h, PINCTRL_RELEASE, type, id);
+	return pinctrl_own(h, &pinctrl_release_msg, type, id);
 }
 
 static const struct scmi_pinctrl_ops pinctrl_ops = {

@@ -416,34 +416,35 @@ static void pc_deinit(struct scmi_protocol_handle *ph)
 
 /* ---- helpers of the ops --------------------------------------------------------- */
 
+static void pc_domains(const struct scmi_protocol_handle *ph, struct scmi_domain_table *t)
+{
+	const struct pc_priv *pc = ph->priv;
+
+	*t = (struct scmi_domain_table){
+		.what = "powercap domain",
+		.base = pc->domains,
+		.stride = sizeof(*pc->domains),
+		.count = pc->num_domains,
+		.usable_off = offsetof(struct pc_domain, info) +
+			      offsetof(struct scmi_powercap_info, usable),
+	};
+}
+
 /*
  * Bring the protocol up and find a usable domain: -EINVAL for an unknown
- * one, -EPROTO for one disabled at discovery.
+ * one, -EPROTO for one disabled at discovery.  The domain's mutable parts
+ * (last_cap, the thresholds) are ours to change.
  */
 static int pc_domain_get(const struct scmi_handle *h, uint32_t domain_id,
 			 struct scmi_protocol_handle **php, struct pc_domain **dp)
 {
-	struct scmi_protocol_handle *ph;
-	struct pc_priv *pc;
+	const void *d;
 	int ret;
 
-	ret = scmi_protocol_acquire(h, SCMI_PROTOCOL_POWERCAP, &ph);
-	if (ret)
-		return ret;
-	pc = ph->priv;
-	if (domain_id >= pc->num_domains) {
-		scmi_dbg_reason(&ph->inst->log, "powercap: no domain %u (of %u)", domain_id,
-				pc->num_domains);
-		return -EINVAL;
-	}
-	if (!pc->domains[domain_id].info.usable) {
-		scmi_dbg_reason(&ph->inst->log, "powercap: domain %u was disabled at discovery",
-				domain_id);
-		return -EPROTO;
-	}
-	*php = ph;
-	*dp = &pc->domains[domain_id];
-	return 0;
+	ret = scmi_domain_get(h, SCMI_PROTOCOL_POWERCAP, domain_id, true, php, &d);
+	if (!ret)
+		*dp = (struct pc_domain *)(uintptr_t)d;
+	return ret;
 }
 
 static void pc_last_cap_note(struct pc_domain *d, uint32_t cap)
@@ -458,116 +459,144 @@ static bool pc_value_valid(uint32_t v, uint32_t min, uint32_t max, uint32_t step
 	return v >= min && v <= max && (!step || (v - min) % step == 0);
 }
 
-/* A u32 read by message @msg_id (reply: domain-specific value at +0), or
- * from fastchannel @f when mapped. */
-static int pc_get_u32(const struct scmi_protocol_handle *ph, struct pc_domain *d, uint8_t msg_id,
-		      enum pc_fc f, uint32_t *out)
-{
-	uint8_t tx[4], rx[4];
-	int ret;
-
-	if (d->info.fc_mask & (1u << f)) {
-		*out = scmi_fastchannel_read32(&d->fc[f], 0);
-		return 0;
-	}
-	scmi_put_le32(tx, d->info.id);
-	ret = scmi_common_cmd(ph, msg_id, tx, sizeof(tx), rx, sizeof(rx), sizeof(rx), NULL);
-	if (!ret)
-		*out = scmi_get_le32(rx);
-	return ret;
-}
-
 static void pc_fc_set(struct pc_domain *d, enum pc_fc f, uint32_t v)
 {
 	scmi_fastchannel_write32(&d->fc[f], 0, v);
 	scmi_fastchannel_ring_doorbell(&d->fc[f]);
 }
 
-/* ---- ops ------------------------------------------------------------------------- */
-
-static int pc_num_domains_get(const struct scmi_handle *h)
+static bool pc_has_fc(const struct pc_domain *d, enum pc_fc f)
 {
-	struct scmi_protocol_handle *ph;
-	int ret = scmi_protocol_acquire(h, SCMI_PROTOCOL_POWERCAP, &ph);
-
-	return ret ? ret : (int)((struct pc_priv *)ph->priv)->num_domains;
+	return d->info.fc_mask & (1u << f);
 }
 
-static int pc_info_get(const struct scmi_handle *h, uint32_t domain_id,
-		       const struct scmi_powercap_info **info)
-{
-	struct scmi_protocol_handle *ph;
-	struct pc_priv *pc;
-	int ret;
+/*
+ * The context of every powercap request: the domain, the value being set,
+ * and the caller's outputs (those the op has; the others are NULL).
+ */
+struct pc_ctx {
+	struct pc_domain *d;
+	uint32_t *out;	    /* cap_get, pai_get */
+	bool *enable;	    /* cap_enable_get */
+	uint32_t *power;    /* measurements_get */
+	uint32_t *pai;	    /* measurements_get */
+	uint32_t cap;	    /* CAP_SET: the cap sent */
+	uint32_t low, high; /* MEASUREMENTS_NOTIFY: the thresholds sent */
+	bool note;	    /* a cap read: note it as the last cap */
+	bool locked;	    /* MEASUREMENTS_NOTIFY: pc->lock held by the caller */
+};
 
-	if (!info)
-		return -EINVAL;
-	ret = scmi_protocol_acquire(h, SCMI_PROTOCOL_POWERCAP, &ph);
+/* CAP_GET / PAI_GET: a u32 at +0 into the outputs. */
+static int pc_get_decode(struct scmi_req *r, int ret, const uint8_t *rx, size_t len)
+{
+	struct pc_ctx *c = SCMI_REQ_CTX(r, struct pc_ctx);
+	uint32_t v;
+
+	(void)len;
 	if (ret)
 		return ret;
-	pc = ph->priv;
-	if (domain_id >= pc->num_domains) {
-		scmi_dbg_reason(&ph->inst->log, "powercap: no domain %u (of %u)", domain_id,
-				pc->num_domains);
-		return -EINVAL;
-	}
-	*info = &pc->domains[domain_id].info;
+	v = scmi_get_le32(rx);
+	if (c->note)
+		pc_last_cap_note(c->d, v);
+	if (c->out)
+		*c->out = v;
+	if (c->enable)
+		*c->enable = v != 0;
 	return 0;
 }
 
-static int pc_cap_get(const struct scmi_handle *h, uint32_t domain_id, uint32_t *power_cap)
-{
-	struct scmi_protocol_handle *ph;
-	struct pc_domain *d;
-	int ret;
+static const struct scmi_req_msg pc_cap_get_msg = {
+	.msg_id = POWERCAP_CAP_GET,
+	.rx_min = 4,
+	.decode = pc_get_decode,
+};
 
-	if (!power_cap)
-		return -EINVAL;
-	ret = pc_domain_get(h, domain_id, &ph, &d);
+static const struct scmi_req_msg pc_pai_get_msg = {
+	.msg_id = POWERCAP_PAI_GET,
+	.rx_min = 4,
+	.decode = pc_get_decode,
+};
+
+/*
+ * A u32 read by message (CAP_GET or PAI_GET, with @c's outputs set by the
+ * caller), or from fastchannel @f when mapped: then the outputs are
+ * written here and the op completes without the platform.
+ */
+static int pc_get_u32(const struct scmi_protocol_handle *ph, struct pc_domain *d, enum pc_fc f,
+		      const struct pc_ctx *want)
+{
+	const struct scmi_req_msg *msg = f == PC_FC_CAP_GET ? &pc_cap_get_msg : &pc_pai_get_msg;
+	struct pc_ctx *c;
+	uint8_t tx[4];
+
+	if (pc_has_fc(d, f)) {
+		uint32_t v = scmi_fastchannel_read32(&d->fc[f], 0);
+
+		if (want->note)
+			pc_last_cap_note(d, v);
+		if (want->out)
+			*want->out = v;
+		if (want->enable)
+			*want->enable = v != 0;
+		return 0;
+	}
+	SCMI_REQ(r, ph);
+	c = SCMI_REQ_CTX(r, struct pc_ctx);
+	*c = *want;
+	c->d = d;
+	scmi_put_le32(tx, d->info.id);
+	return scmi_req_run(r, msg, tx, sizeof(tx));
+}
+
+/* CAP_SET answered (synchronously, or asynchronously without a delayed
+ * response). */
+static int pc_cap_set_decode(struct scmi_req *r, int ret, const uint8_t *rx, size_t len)
+{
+	struct pc_ctx *c = SCMI_REQ_CTX(r, struct pc_ctx);
+
+	(void)rx;
+	(void)len;
 	if (!ret)
-		ret = pc_get_u32(ph, d, POWERCAP_CAP_GET, PC_FC_CAP_GET, power_cap);
-	if (!ret)
-		pc_last_cap_note(d, *power_cap);
+		pc_last_cap_note(c->d, c->cap);
 	return ret;
 }
 
-/* CAP_SET by message, async where the domain allows it. */
-static int pc_cap_set_msg(const struct scmi_protocol_handle *ph, struct pc_domain *d, uint32_t cap,
-			  bool ignore_dresp)
+/* CAP_SET completed by its delayed response {domain, cap}. */
+static int pc_cap_set_dresp_decode(struct scmi_req *r, int ret, const uint8_t *rx, size_t len)
 {
-	uint8_t tx[12], rx[8];
-	uint32_t flags = 0;
-	int ret;
+	struct pc_ctx *c = SCMI_REQ_CTX(r, struct pc_ctx);
 
-	/* Without a P2A channel the delayed response cannot come: ask for
-	 * none (ignore_dresp), or use the synchronous form. */
-	if (d->info.async_cap_set && (ignore_dresp || scmi_proto_has_p2a(ph)))
-		flags = PC_CAP_SET_ASYNC | (ignore_dresp ? PC_CAP_SET_IGNORE_DRESP : 0);
-	scmi_put_le32(tx, d->info.id);
-	scmi_put_le32(tx + 4, flags);
-	scmi_put_le32(tx + 8, cap);
-	if (!(flags & PC_CAP_SET_ASYNC) || (flags & PC_CAP_SET_IGNORE_DRESP))
-		return scmi_common_cmd(ph, POWERCAP_CAP_SET, tx, sizeof(tx), NULL, 0, 0, NULL);
-
-	ret = scmi_common_cmd_async(ph, POWERCAP_CAP_SET, tx, sizeof(tx), rx, sizeof(rx),
-				    sizeof(rx), NULL);
+	(void)len;
 	if (ret)
 		return ret;
-	if (scmi_get_le32(rx) != d->info.id || scmi_get_le32(rx + 4) != cap) {
-		scmi_warn(&ph->inst->log,
+	if (scmi_get_le32(rx) != c->d->info.id || scmi_get_le32(rx + 4) != c->cap) {
+		scmi_warn(&scmi_req_ph(r)->inst->log,
 			  "powercap: CAP_SET(%u, %u): delayed response for domain %u cap %u",
-			  d->info.id, cap, scmi_get_le32(rx), scmi_get_le32(rx + 4));
+			  c->d->info.id, c->cap, scmi_get_le32(rx), scmi_get_le32(rx + 4));
 		return -EPROTO;
 	}
+	pc_last_cap_note(c->d, c->cap);
 	return 0;
 }
 
-static int pc_cap_set_one(const struct scmi_protocol_handle *ph, struct pc_domain *d, uint32_t cap,
-			  bool ignore_dresp)
+static const struct scmi_req_msg pc_cap_set_msg = {
+	.msg_id = POWERCAP_CAP_SET,
+	.decode = pc_cap_set_decode,
+};
+
+static const struct scmi_req_msg pc_cap_set_dresp_msg = {
+	.msg_id = POWERCAP_CAP_SET,
+	.flags = SCMI_REQ_DRESP,
+	.rx_min = 8,
+	.decode = pc_cap_set_dresp_decode,
+};
+
+/* May the cap of @d be set to @cap?  0, -EOPNOTSUPP or -EINVAL (logged). */
+static int pc_cap_check(const struct scmi_protocol_handle *ph, const struct pc_domain *d,
+			uint32_t cap)
 {
-	struct pc_priv *pc = ph->priv;
+	const struct pc_priv *pc = ph->priv;
 	const struct scmi_powercap_info *pi = &d->info;
-	int ret;
 
 	if (!pi->cap_config) {
 		scmi_dbg_reason(&ph->inst->log, "powercap: domain %u: cap not configurable",
@@ -581,15 +610,89 @@ static int pc_cap_set_one(const struct scmi_protocol_handle *ph, struct pc_domai
 				pi->power_cap_step);
 		return -EINVAL;
 	}
-	if (pi->fc_mask & SCMI_POWERCAP_FC_CAP_SET) {
+	return 0;
+}
+
+/*
+ * Set the (checked) cap @cap of @d: through the fastchannel when mapped
+ * (done here: returns NULL), else the CAP_SET message to send, its payload
+ * in @tx.  Async where the domain allows it; without a P2A channel the
+ * delayed response cannot come: ask for none (ignore_dresp), or use the
+ * synchronous form.
+ */
+static const struct scmi_req_msg *pc_cap_set_prepare(const struct scmi_protocol_handle *ph,
+						     struct pc_domain *d, uint32_t cap,
+						     bool ignore_dresp, uint8_t tx[12])
+{
+	uint32_t flags = 0;
+
+	if (pc_has_fc(d, PC_FC_CAP_SET)) {
 		pc_fc_set(d, PC_FC_CAP_SET, cap);
-		ret = 0;
-	} else {
-		ret = pc_cap_set_msg(ph, d, cap, ignore_dresp);
-	}
-	if (!ret)
 		pc_last_cap_note(d, cap);
+		return NULL;
+	}
+	if (d->info.async_cap_set && (ignore_dresp || scmi_proto_has_p2a(ph)))
+		flags = PC_CAP_SET_ASYNC | (ignore_dresp ? PC_CAP_SET_IGNORE_DRESP : 0);
+	scmi_put_le32(tx, d->info.id);
+	scmi_put_le32(tx + 4, flags);
+	scmi_put_le32(tx + 8, cap);
+	return (flags & PC_CAP_SET_ASYNC) && !ignore_dresp ? &pc_cap_set_dresp_msg
+							   : &pc_cap_set_msg;
+}
+
+/* Set the cap of @d to @cap (checked): fastchannel, or one request. */
+static int pc_cap_set_run(const struct scmi_protocol_handle *ph, struct pc_domain *d, uint32_t cap,
+			  bool ignore_dresp)
+{
+	const struct scmi_req_msg *msg;
+	struct pc_ctx *c;
+	uint8_t tx[12];
+
+	msg = pc_cap_set_prepare(ph, d, cap, ignore_dresp, tx);
+	if (!msg)
+		return 0;
+	SCMI_REQ(r, ph);
+	c = SCMI_REQ_CTX(r, struct pc_ctx);
+	c->d = d;
+	c->cap = cap;
+	return scmi_req_run(r, msg, tx, sizeof(tx));
+}
+
+/* ---- ops ------------------------------------------------------------------------- */
+
+static int pc_num_domains_get(const struct scmi_handle *h)
+{
+	return scmi_domain_count(h, SCMI_PROTOCOL_POWERCAP);
+}
+
+static int pc_info_get(const struct scmi_handle *h, uint32_t domain_id,
+		       const struct scmi_powercap_info **info)
+{
+	struct scmi_protocol_handle *ph;
+	const void *d;
+	int ret;
+
+	if (!info)
+		return -EINVAL;
+	/* A disabled domain is described all the same. */
+	ret = scmi_domain_get(h, SCMI_PROTOCOL_POWERCAP, domain_id, false, &ph, &d);
+	if (!ret)
+		*info = &((const struct pc_domain *)d)->info;
 	return ret;
+}
+
+static int pc_cap_get(const struct scmi_handle *h, uint32_t domain_id, uint32_t *power_cap)
+{
+	struct scmi_protocol_handle *ph;
+	struct pc_domain *d;
+	int ret;
+
+	if (!power_cap)
+		return -EINVAL;
+	ret = pc_domain_get(h, domain_id, &ph, &d);
+	if (ret)
+		return ret;
+	return pc_get_u32(ph, d, PC_FC_CAP_GET, &(struct pc_ctx){.out = power_cap, .note = true});
 }
 
 static int pc_cap_set(const struct scmi_handle *h, uint32_t domain_id, uint32_t power_cap,
@@ -597,15 +700,58 @@ static int pc_cap_set(const struct scmi_handle *h, uint32_t domain_id, uint32_t 
 {
 	struct scmi_protocol_handle *ph;
 	struct pc_domain *d;
-	int ret = pc_domain_get(h, domain_id, &ph, &d);
+	int ret;
 
-	return ret ? ret : pc_cap_set_one(ph, d, power_cap, ignore_dresp);
+	ret = pc_domain_get(h, domain_id, &ph, &d);
+	if (!ret)
+		ret = pc_cap_check(ph, d, power_cap);
+	if (ret)
+		return ret;
+	return pc_cap_set_run(ph, d, power_cap, ignore_dresp);
 }
+
+/*
+ * cap_enable_set(true) with no cap known: CAP_GET says whether capping is
+ * on already; if not, CAP_SET the least restrictive cap on the same
+ * request.
+ */
+static int pc_enable_get_decode(struct scmi_req *r, int ret, const uint8_t *rx, size_t len)
+{
+	const struct scmi_protocol_handle *ph = scmi_req_ph(r);
+	struct pc_ctx *c = SCMI_REQ_CTX(r, struct pc_ctx);
+	const struct scmi_req_msg *msg;
+	uint8_t tx[12];
+	uint32_t cap;
+
+	(void)len;
+	if (ret)
+		return ret;
+	if (scmi_get_le32(rx))
+		return 0; /* already enabled */
+	cap = c->d->info.max_power_cap;
+	ret = pc_cap_check(ph, c->d, cap);
+	if (ret)
+		return ret;
+	msg = pc_cap_set_prepare(ph, c->d, cap, false, tx);
+	if (!msg)
+		return 0;
+	c->cap = cap;
+	ret = scmi_req_next(r, msg, tx, sizeof(tx));
+	return ret ? ret : SCMI_REQ_AGAIN;
+}
+
+static const struct scmi_req_msg pc_enable_get_msg = {
+	.msg_id = POWERCAP_CAP_GET,
+	.rx_min = 4,
+	.decode = pc_enable_get_decode,
+};
 
 static int pc_cap_enable_set(const struct scmi_handle *h, uint32_t domain_id, bool enable)
 {
 	struct scmi_protocol_handle *ph;
 	struct pc_domain *d;
+	struct pc_ctx *c;
+	uint8_t tx[4];
 	uint32_t cap;
 	int ret;
 
@@ -618,25 +764,29 @@ static int pc_cap_enable_set(const struct scmi_handle *h, uint32_t domain_id, bo
 		/* 1.0 has no "capping disabled" state. */
 		return enable ? 0 : -EOPNOTSUPP;
 	}
-	if (!enable)
-		return pc_cap_set_one(ph, d, 0, false);
-	cap = atomic_load_explicit(&d->last_cap, memory_order_relaxed);
-	if (!cap) {
-		ret = pc_get_u32(ph, d, POWERCAP_CAP_GET, PC_FC_CAP_GET, &cap);
-		if (ret)
-			return ret;
-		if (cap)
+	cap = enable ? atomic_load_explicit(&d->last_cap, memory_order_relaxed) : 0;
+	if (!enable || cap) {
+		ret = pc_cap_check(ph, d, cap);
+		return ret ? ret : pc_cap_set_run(ph, d, cap, false);
+	}
+	if (pc_has_fc(d, PC_FC_CAP_GET)) {
+		if (scmi_fastchannel_read32(&d->fc[PC_FC_CAP_GET], 0))
 			return 0; /* already enabled */
 		cap = d->info.max_power_cap;
+		ret = pc_cap_check(ph, d, cap);
+		return ret ? ret : pc_cap_set_run(ph, d, cap, false);
 	}
-	return pc_cap_set_one(ph, d, cap, false);
+	SCMI_REQ(r, ph);
+	c = SCMI_REQ_CTX(r, struct pc_ctx);
+	c->d = d;
+	scmi_put_le32(tx, d->info.id);
+	return scmi_req_run(r, &pc_enable_get_msg, tx, sizeof(tx));
 }
 
 static int pc_cap_enable_get(const struct scmi_handle *h, uint32_t domain_id, bool *enable)
 {
 	struct scmi_protocol_handle *ph;
 	struct pc_domain *d;
-	uint32_t cap;
 	int ret;
 
 	if (!enable)
@@ -648,12 +798,7 @@ static int pc_cap_enable_get(const struct scmi_handle *h, uint32_t domain_id, bo
 		*enable = true;
 		return 0;
 	}
-	ret = pc_get_u32(ph, d, POWERCAP_CAP_GET, PC_FC_CAP_GET, &cap);
-	if (ret)
-		return ret;
-	pc_last_cap_note(d, cap);
-	*enable = cap != 0;
-	return 0;
+	return pc_get_u32(ph, d, PC_FC_CAP_GET, &(struct pc_ctx){.enable = enable, .note = true});
 }
 
 static int pc_pai_get(const struct scmi_handle *h, uint32_t domain_id, uint32_t *pai)
@@ -665,8 +810,14 @@ static int pc_pai_get(const struct scmi_handle *h, uint32_t domain_id, uint32_t 
 	if (!pai)
 		return -EINVAL;
 	ret = pc_domain_get(h, domain_id, &ph, &d);
-	return ret ? ret : pc_get_u32(ph, d, POWERCAP_PAI_GET, PC_FC_PAI_GET, pai);
+	if (ret)
+		return ret;
+	return pc_get_u32(ph, d, PC_FC_PAI_GET, &(struct pc_ctx){.out = pai});
 }
+
+static const struct scmi_req_msg pc_pai_set_msg = {
+	.msg_id = POWERCAP_PAI_SET,
+};
 
 static int pc_pai_set(const struct scmi_handle *h, uint32_t domain_id, uint32_t pai)
 {
@@ -690,22 +841,44 @@ static int pc_pai_set(const struct scmi_handle *h, uint32_t domain_id, uint32_t 
 				domain_id, pai, pi->min_pai, pi->max_pai, pi->pai_step);
 		return -EINVAL;
 	}
-	if (pi->fc_mask & SCMI_POWERCAP_FC_PAI_SET) {
+	if (pc_has_fc(d, PC_FC_PAI_SET)) {
 		pc_fc_set(d, PC_FC_PAI_SET, pai);
 		return 0;
 	}
+	SCMI_REQ(r, ph);
 	scmi_put_le32(tx, domain_id);
 	scmi_put_le32(tx + 4, 0); /* flags: reserved */
 	scmi_put_le32(tx + 8, pai);
-	return scmi_common_cmd(ph, POWERCAP_PAI_SET, tx, sizeof(tx), NULL, 0, 0, NULL);
+	return scmi_req_run(r, &pc_pai_set_msg, tx, sizeof(tx));
 }
+
+static int pc_measurements_decode(struct scmi_req *r, int ret, const uint8_t *rx, size_t len)
+{
+	struct pc_ctx *c = SCMI_REQ_CTX(r, struct pc_ctx);
+
+	(void)len;
+	if (ret)
+		return ret;
+	if (c->power)
+		*c->power = scmi_get_le32(rx);
+	if (c->pai)
+		*c->pai = scmi_get_le32(rx + 4);
+	return 0;
+}
+
+static const struct scmi_req_msg pc_measurements_msg = {
+	.msg_id = POWERCAP_MEASUREMENTS_GET,
+	.rx_min = 8,
+	.decode = pc_measurements_decode,
+};
 
 static int pc_measurements_get(const struct scmi_handle *h, uint32_t domain_id, uint32_t *power,
 			       uint32_t *pai)
 {
 	struct scmi_protocol_handle *ph;
 	struct pc_domain *d;
-	uint8_t tx[4], rx[8];
+	struct pc_ctx *c;
+	uint8_t tx[4];
 	int ret;
 
 	if (!power && !pai)
@@ -718,19 +891,16 @@ static int pc_measurements_get(const struct scmi_handle *h, uint32_t domain_id, 
 				domain_id);
 		return -EOPNOTSUPP;
 	}
+	SCMI_REQ(r, ph);
+	c = SCMI_REQ_CTX(r, struct pc_ctx);
+	c->power = power;
+	c->pai = pai;
 	scmi_put_le32(tx, domain_id);
-	ret = scmi_common_cmd(ph, POWERCAP_MEASUREMENTS_GET, tx, sizeof(tx), rx, sizeof(rx),
-			      sizeof(rx), NULL);
-	if (ret)
-		return ret;
-	if (power)
-		*power = scmi_get_le32(rx);
-	if (pai)
-		*pai = scmi_get_le32(rx + 4);
-	return 0;
+	return scmi_req_run(r, &pc_measurements_msg, tx, sizeof(tx));
 }
 
-/* MEASUREMENTS_NOTIFY with the domain's thresholds.  pc->lock held. */
+/* MEASUREMENTS_NOTIFY with the domain's thresholds (the notification
+ * core's enables: blocking, pc->lock held). */
 static int pc_meas_notify_send(const struct scmi_protocol_handle *ph, const struct pc_domain *d,
 			       bool enable, uint32_t low, uint32_t high)
 {
@@ -743,12 +913,48 @@ static int pc_meas_notify_send(const struct scmi_protocol_handle *ph, const stru
 	return scmi_common_cmd(ph, POWERCAP_MEASUREMENTS_NOTIFY, tx, sizeof(tx), NULL, 0, 0, NULL);
 }
 
+/* measurements_threshold_set()'s MEASUREMENTS_NOTIFY accepted: the new
+ * thresholds are the domain's.  A blocking caller holds pc->lock. */
+static int pc_thresholds_decode(struct scmi_req *r, int ret, const uint8_t *rx, size_t len)
+{
+	struct pc_priv *pc = scmi_req_ph(r)->priv;
+	struct pc_ctx *c = SCMI_REQ_CTX(r, struct pc_ctx);
+
+	(void)rx;
+	(void)len;
+	if (ret)
+		return ret;
+	if (!c->locked)
+		pthread_mutex_lock(&pc->lock);
+	c->d->thresh_low = c->low;
+	c->d->thresh_high = c->high;
+	if (!c->locked)
+		pthread_mutex_unlock(&pc->lock);
+	return 0;
+}
+
+static const struct scmi_req_msg pc_thresholds_msg = {
+	.msg_id = POWERCAP_MEASUREMENTS_NOTIFY,
+	.decode = pc_thresholds_decode,
+};
+
+/*
+ * Blocking, pc->lock is held from the check of the notification's state
+ * to the platform's answer, so the platform always has the latest
+ * thresholds once a change returns.  Non-blocking, the lock cannot be held
+ * across the transfer: it is taken for the check and again by decode to
+ * store the thresholds, and the change completes when the platform has
+ * accepted them (see the header).
+ */
 static int pc_measurements_threshold_set(const struct scmi_handle *h, uint32_t domain_id,
 					 uint32_t low, uint32_t high)
 {
 	struct scmi_protocol_handle *ph;
 	struct pc_domain *d;
 	struct pc_priv *pc;
+	struct pc_ctx *c;
+	uint8_t tx[16];
+	bool locked;
 	int ret;
 
 	ret = pc_domain_get(h, domain_id, &ph, &d);
@@ -766,14 +972,40 @@ static int pc_measurements_threshold_set(const struct scmi_handle *h, uint32_t d
 	}
 	pc = ph->priv;
 	pthread_mutex_lock(&pc->lock);
-	/* Enabled: the platform must learn the new thresholds now. */
-	if (d->meas_notify_on)
-		ret = pc_meas_notify_send(ph, d, true, low, high);
-	if (!ret) {
+	if (!d->meas_notify_on) {
+		/* Not enabled: the platform learns them when it is. */
 		d->thresh_low = low;
 		d->thresh_high = high;
+		pthread_mutex_unlock(&pc->lock);
+		return 0;
 	}
 	pthread_mutex_unlock(&pc->lock);
+
+	SCMI_REQ(r, ph);
+	locked = !scmi_req_is_async(r);
+	c = SCMI_REQ_CTX(r, struct pc_ctx);
+	c->d = d;
+	c->low = low;
+	c->high = high;
+	c->locked = locked;
+	if (locked) {
+		pthread_mutex_lock(&pc->lock);
+		if (!d->meas_notify_on) {
+			/* Disabled meanwhile (blocking only: nothing to send). */
+			d->thresh_low = low;
+			d->thresh_high = high;
+			pthread_mutex_unlock(&pc->lock);
+			return 0;
+		}
+	}
+	/* Enabled: the platform must learn the new thresholds now. */
+	scmi_put_le32(tx, d->info.id);
+	scmi_put_le32(tx + 4, PC_NOTIFY_ENABLE);
+	scmi_put_le32(tx + 8, low);
+	scmi_put_le32(tx + 12, high);
+	ret = scmi_req_run(r, &pc_thresholds_msg, tx, sizeof(tx));
+	if (locked)
+		pthread_mutex_unlock(&pc->lock);
 	return ret;
 }
 
@@ -930,4 +1162,5 @@ const struct scmi_protocol scmi_powercap_protocol = {
 	.ops = &pc_ops,
 	.init = pc_init,
 	.deinit = pc_deinit,
+	.domains = pc_domains,
 };

@@ -129,6 +129,17 @@ struct scmi_pinctrl_info {
  * (platform statuses map as in scmi/errors.h, the raw one is in
  * scmi_last_status()); returned pointers point into the handle's cache
  * and stay valid until scmi_close().
+ *
+ * Every op has a non-blocking form: the op called under SCMI_ASYNC()
+ * (scmi/request.h).  Its outputs, and the arrays it reads (the configs of
+ * settings_conf()), must stay valid and unchanged until the callback
+ * runs.  count_get(), info_get(), name_get(), id_lookup(),
+ * group_pins_get() and function_groups_get() answer from the discovery
+ * cache and complete without the platform (the callback still runs,
+ * once; a failed lookup, e.g. id_lookup()'s -ENOENT, is not submitted).
+ * The others complete when the platform's last answer is in: after the
+ * last page of settings_get_all()'s walk, after the last message of a
+ * split settings_conf().
  */
 struct scmi_pinctrl_ops {
 	/**
@@ -233,6 +244,11 @@ struct scmi_pinctrl_ops {
 	 * suffice).  @p function_selected (may be NULL) receives the function
 	 * selected for the element, or SCMI_PINCTRL_NO_FUNCTION.
 	 *
+	 * Non-blocking, the walk is one request that sends its pages one
+	 * after the other; the callback runs once, after the last page, and
+	 * @p configs, @p nr_configs and @p function_selected are written
+	 * until then.
+	 *
 	 * @param h the handle.
 	 * @param type pin or group (enum scmi_pinctrl_selector_type).
 	 * @param id the element id.
@@ -256,10 +272,15 @@ struct scmi_pinctrl_ops {
 	 * error is returned.  -EINVAL locally for a function, a bad id,
 	 * @p nr_configs 0 or a reserved config type.
 	 *
+	 * Non-blocking, each message is built from @p configs when it is
+	 * sent: the array must stay valid and unchanged until the callback
+	 * runs (once, after the last message or the first failure).
+	 *
 	 * @param h the handle.
 	 * @param type pin or group (enum scmi_pinctrl_selector_type).
 	 * @param id the element id.
-	 * @param configs the settings, applied in order; not kept.
+	 * @param configs the settings, applied in order; not kept once the
+	 *	call (or, non-blocking, its callback) is over.
 	 * @param nr_configs their number (at least 1).
 	 * @return 0 or a negative errno (above).
 	 */

@@ -23,7 +23,14 @@
  * fastchannels; all of it is cached until scmi_close().
  *
  * Every op may be called from any thread, including notification
- * callbacks.  Ops return 0 or a negative errno: -EINVAL for an unknown
+ * callbacks, and has a non-blocking form: the op called under SCMI_ASYNC()
+ * (scmi/request.h).  Its outputs must stay valid until the callback runs.
+ * count_get(), info_get(), measurements_threshold_get(), the fastchannel
+ * paths of cap_get() / cap_set() / pai_get() / pai_set() (and of
+ * cap_enable_get() / cap_enable_set()), cap_enable_get() and a
+ * cap_enable_set(true) on 1.0, and measurements_threshold_set() while the
+ * event is disabled complete without the platform (the callback still
+ * runs, once).  Ops return 0 or a negative errno: -EINVAL for an unknown
  * domain, a NULL pointer or a value outside what the domain advertises
  * (nothing is sent); -EOPNOTSUPP for a feature the domain lacks (nothing
  * is sent); -EPROTO for a domain disabled at discovery (nothing is sent,
@@ -251,6 +258,11 @@ struct scmi_powercap_ops {
 	 * without a P2A channel (no delayed response can arrive) it is
 	 * synchronous unless @p ignore_dresp.
 	 *
+	 * Non-blocking (SCMI_ASYNC()): an asynchronous set that waits
+	 * completes when the delayed response arrives (-ETIMEDOUT after
+	 * scmi_config.dresp_timeout_ms without one), otherwise when the
+	 * response arrives; a fastchannel set completes at once.
+	 *
 	 * @param h the handle.
 	 * @param domain_id the domain id.
 	 * @param power_cap the cap, in the domain's unit.
@@ -268,7 +280,10 @@ struct scmi_powercap_ops {
 	 * otherwise sets max_power_cap, the least restrictive cap.  Goes
 	 * through cap_set(..., false).  On 1.0, capping cannot be disabled:
 	 * enabling is a no-op and disabling returns -EOPNOTSUPP.
-	 * -EOPNOTSUPP if the cap is not configurable.
+	 * -EOPNOTSUPP if the cap is not configurable.  Non-blocking, the
+	 * read and the set are one request: the callback runs once, after
+	 * the set (its delayed response included) or after the read when
+	 * capping was enabled already.
 	 *
 	 * @param h the handle.
 	 * @param domain_id the domain id.
@@ -336,6 +351,18 @@ struct scmi_powercap_ops {
 	 * MEASUREMENTS_NOTIFY at once with the new values (on failure the old
 	 * values stay).  -EINVAL when @p low > @p high or both are 0;
 	 * -EOPNOTSUPP if the domain cannot notify measurement changes.
+	 *
+	 * Non-blocking (SCMI_ASYNC()): while the event is disabled, the
+	 * thresholds are stored and the call completes at once; while it is
+	 * enabled, it completes when the platform has answered the
+	 * MEASUREMENTS_NOTIFY, and the new values are stored then (the old
+	 * ones stay on failure).  The blocking form holds the protocol's
+	 * threshold lock over the exchange, so concurrent changes and enables
+	 * reach the platform in the order they are stored; the non-blocking
+	 * form does not (it may still wait briefly for that lock when it is
+	 * submitted, while another thread's blocking change is in progress):
+	 * do not mix non-blocking changes of one domain's thresholds with
+	 * concurrent changes or listener (un)registrations of that domain.
 	 *
 	 * @param h the handle.
 	 * @param domain_id the domain id.
