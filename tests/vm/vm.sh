@@ -17,7 +17,7 @@
 #        the rig cannot run here.
 #        --timeout S         the time limit (default 240 s)
 #        --mem-file FILE     an ivshmem-plain device whose BAR2 is FILE
-#                            (1 MiB; FILE is made that size)
+#                            (its size a power of two: scmi-sim --shmem's)
 #        --ivshmem SOCKET    an ivshmem-doorbell device (1 vector) served by
 #                            the ivshmem server on SOCKET (scmi-sim --ivshmem)
 #        --qemu ARG          one more argument for QEMU (repeatable)
@@ -191,7 +191,14 @@ run() {
 	chmod 644 "$script"
 	local dev=()
 	if [ -n "$memfile" ]; then
-		dev+=(-object "memory-backend-file,id=shm0,share=on,mem-path=$memfile,size=1M"
+		# The BAR is the file as it is: its size must be a power of two.
+		local size
+		size=$(stat -c %s "$memfile")
+		if [ "$size" -lt 4096 ] || [ $((size & (size - 1))) -ne 0 ]; then
+			log "$memfile: $size bytes, not a power of two (4096 at least)"
+			exit 2
+		fi
+		dev+=(-object "memory-backend-file,id=shm0,share=on,mem-path=$memfile,size=$size"
 			-device ivshmem-plain,memdev=shm0)
 	fi
 	if [ -n "$ivsock" ]; then

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# One VM test (docs/VM.md), host side: start scmi-sim as the platform, boot
+# the guest with the rig (vm.sh) on the memory scmi-sim serves, run
+# guest.sh TEST in it, answer its requests for platform actions, and exit
+# with the guest's status (77: skipped, the reason printed).
+#
+#   run.sh TEST WORKDIR     TEST: shmem, uio, evdev, suites
+#
+# The programs come from the environment (tests/vm/CMakeLists.txt sets
+# them): SCMI_SIM, SCMI, SCMI_EVDEV, VMPING, EVREAD, VMCTL, SUITES.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+test=$1
+work=$2
+timeout=${SCMI_VM_TIMEOUT:-240}
+
+reason=$("$here/vm.sh" check) || { echo "$reason"; exit 77; }
+
+rm -rf "$work"
+mkdir -p "$work"
+sim_pid=
+cleanup() {
+	[ -n "$sim_pid" ] && kill "$sim_pid" 2>/dev/null && wait "$sim_pid" 2>/dev/null
+	true
+}
+trap cleanup EXIT
+
+# The platform: --shmem on the file QEMU's ivshmem-plain maps, or the
+# ivshmem server QEMU's ivshmem-doorbell connects to.
+vm_args=()
+case $test in
+shmem | evdev | suites)
+	"$SCMI_SIM" --shmem "$work/shm" --control "$work/ctl" >"$work/uri" 2>"$work/sim.err" &
+	sim_pid=$!
+	vm_args=(--mem-file "$work/shm")
+	;;
+uio)
+	"$SCMI_SIM" --ivshmem "$work/ivshmem.sock" --control "$work/ctl" >"$work/uri" \
+		2>"$work/sim.err" &
+	sim_pid=$!
+	vm_args=(--ivshmem "$work/ivshmem.sock")
+	;;
+*) echo "run.sh: unknown test $test" >&2; exit 2 ;;
+esac
+# The URI line comes once the server serves (and the control socket is up).
+for _ in $(seq 100); do
+	[ -s "$work/uri" ] && [ -S "$work/ctl" ] && break
+	kill -0 "$sim_pid" 2>/dev/null || break
+	sleep 0.1
+done
+[ -s "$work/uri" ] || { cat "$work/sim.err" >&2; echo "run.sh: scmi-sim did not start" >&2; exit 1; }
+echo "host: scmi-sim serves $(head -n 1 "$work/uri")"
+
+# "@@HOST CMD@@" from the guest: CMD to the control socket until a
+# notification went out (the guest's agent enables it a moment later).
+host_cmd() {
+	local reply deadline=$((SECONDS + 60))
+	while [ $SECONDS -lt $deadline ]; do
+		reply=$("$VMCTL" "$work/ctl" "$@" || true)
+		case $reply in
+		*sent=0*) sleep 0.1 ;;
+		ok*) echo "host: $* -> $reply"; return 0 ;;
+		*) echo "host: $* -> $reply"; return 1 ;;
+		esac
+	done
+	echo "host: $*: no agent took it within 60 s"
+}
+
+start=$SECONDS
+set +e
+"$here/vm.sh" run --timeout "$timeout" "${vm_args[@]}" -- \
+	env SCMI="$SCMI" SCMI_EVDEV="$SCMI_EVDEV" VMPING="$VMPING" EVREAD="$EVREAD" \
+	SUITES="${SUITES:-}" "$here/guest.sh" "$test" "$work" 2>&1 |
+	while IFS= read -r line; do
+		printf '%s\n' "$line"
+		case $line in
+		*@@HOST\ *@@*)
+			cmd=${line#*@@HOST }
+			host_cmd ${cmd%@@*}
+			;;
+		esac
+	done
+rc=${PIPESTATUS[0]}
+set -e
+echo "host: the VM step took $((SECONDS - start)) s, guest status $rc"
+if [ "$rc" -ne 0 ] && [ -s "$work/sim.err" ]; then
+	echo "host: scmi-sim said:"
+	tail -n 20 "$work/sim.err"
+fi
+exit "$rc"
