@@ -85,6 +85,19 @@ set +e
 rc=${PIPESTATUS[0]}
 set -e
 echo "host: the VM step took $((SECONDS - start)) s, guest status $rc"
+stats=$("$VMCTL" "$work/ctl" stats || true)
+echo "host: scmi-sim stats: $stats"
+# uio: the platform must have been woken by the guest's doorbell (QEMU's
+# eventfd), not found the commands by itself.
+if [ "$test" = uio ] && [ "$rc" -eq 0 ]; then
+	db=$(printf '%s\n' "$stats" | sed -n 's/.* ivshmem_doorbells=\([0-9]*\).*/\1/p')
+	if [ -z "$db" ] || [ "$db" -eq 0 ]; then
+		echo "host: FAIL: no doorbell from the guest reached scmi-sim"
+		rc=1
+	else
+		echo "host: $db doorbells from the guest"
+	fi
+fi
 if [ "$rc" -ne 0 ] && [ -s "$work/sim.err" ]; then
 	echo "host: scmi-sim said:"
 	tail -n 20 "$work/sim.err"
