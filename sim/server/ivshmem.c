@@ -46,8 +46,8 @@
 
 #include "areas.h"
 
-#define IVS_PLATFORM   1u	/* the platform's peer id */
-#define IVS_FIRST_PEER 2u	/* the first client's */
+#define IVS_PLATFORM   1u /* the platform's peer id */
+#define IVS_FIRST_PEER 2u /* the first client's */
 #define IVS_PAGE       4096u
 #define IVS_DOORBELL   "res0:0xc" /* BAR0's Doorbell register, for uio:// */
 
@@ -59,8 +59,8 @@ struct ivs {
 	int mem_fd;
 	uint8_t *mem;
 	size_t mem_len;
-	int db_fd;    /* the platform's vector 0: the guest's doorbell */
-	int guest_fd; /* the client's vector 0 (never signalled) */
+	int db_fd;	  /* the platform's vector 0: the guest's doorbell */
+	int guest_fd;	  /* the client's vector 0 (never signalled) */
 	uint32_t db_word; /* the areas' doorbell register: bit 0 on a doorbell */
 	unsigned int next_id;
 	unsigned int client_id;
@@ -170,8 +170,8 @@ static int ivs_client(struct ivs *s)
 	n = recv(s->client_fd, buf, sizeof(buf), MSG_DONTWAIT);
 	if (n > 0) {
 		s->proto_errors++;
-		srv_log(s->srv, SRV_LOG_ERR, "ivshmem peer %u sent %zd bytes: a client never "
-			"writes", s->client_id, n);
+		srv_log(s->srv, SRV_LOG_ERR,
+			"ivshmem peer %u sent %zd bytes: a client never writes", s->client_id, n);
 		return 1;
 	}
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))

@@ -65,8 +65,8 @@ int main(int argc, char **argv)
 		ret = scmi_raw_command(h, 0x10, 0x0, NULL, 0, rx, sizeof(rx), &rx_len);
 		t[i] = now_ns() - t0;
 		if (ret || rx_len != 4) {
-			fprintf(stderr, "vmping: command %lu: %s (%zu bytes)\n", i, scmi_strerror(ret),
-				rx_len);
+			fprintf(stderr, "vmping: command %lu: %s (%zu bytes)\n", i,
+				scmi_strerror(ret), rx_len);
 			scmi_close(h);
 			return 1;
 		}
