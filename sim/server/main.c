@@ -598,8 +598,8 @@ static void srv_parse_args(int argc, char **argv, struct srv_args *a)
 			srv_usage("--ivshmem takes none of --doorbell, --db-set, --db-preserve, "
 				  "--fastchannels and the --uio options");
 	} else if (!a->o.path) {
-		srv_usage("no mode given: --shmem PATH, --uio DIR, --vfio-user SOCKET or "
-			  "--ivshmem SOCKET is needed");
+		srv_usage("no mode given: --uio DIR, --vfio-user SOCKET, --ivshmem SOCKET or "
+			  "--shmem PATH is needed");
 	} else if (!*a->o.path) {
 		srv_usage("--shmem: empty path");
 	} else if (a->o.uio_pci || a->o.uio_irq >= 0) {
