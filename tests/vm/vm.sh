@@ -71,7 +71,7 @@ fetch() {
 	fi
 	rm -rf "$cache"/x.* "$cache"/root.*
 	x=$(mktemp -d "$cache/x.XXXXXX")
-	dpkg-deb -x "$deb" "$x"
+	dpkg-deb -x "$deb" "$x" || { rm -rf "$x"; return 1; }
 	kver=$(ls "$x/lib/modules")
 	# The uncompressed kernel boots in a third of bzImage's time under TCG:
 	# the xz stream inside vmlinuz, from its magic on.
@@ -89,7 +89,7 @@ fetch() {
 		case $f in
 		*.xz) xz -dc "$f" >"$cache/modules/lib/modules/$kver/$m.ko" ;;
 		*) cp "$f" "$cache/modules/lib/modules/$kver/$m.ko" ;;
-		esac
+		esac || { rm -rf "$x"; return 1; }
 	done
 	echo "$kver" >"$cache/modules/lib/modules/kver"
 	mv "$cache/vmlinux.tmp" "$cache/vmlinux"
@@ -153,7 +153,8 @@ initrd() {
 	cp -r "$cache/modules/lib/modules" "$d/lib/"
 	printf '%s\n' "${modules[@]}" >"$d/lib/modules/order"
 	write_init "$d/init"
-	(cd "$d" && find . | "$busybox" cpio -o -H newc 2>/dev/null) >"$cache/initrd.img.tmp"
+	(cd "$d" && find . | "$busybox" cpio -o -H newc 2>/dev/null) >"$cache/initrd.img.tmp" ||
+		{ rm -rf "$d"; return 1; }
 	mv "$cache/initrd.img.tmp" "$cache/initrd.img"
 	rm -rf "$d"
 }
@@ -176,7 +177,15 @@ run() {
 		echo "SKIP: the VM rig cannot run here: $reason"
 		exit $SKIP
 	fi
-	initrd
+	# One fetch / initramfs build at a time (ctest -j runs several).
+	mkdir -p "$cache"
+	exec 9>"$cache/.lock"
+	flock 9
+	if ! initrd; then
+		echo "SKIP: the VM rig cannot run here: no guest kernel or initramfs (see above)"
+		exit $SKIP
+	fi
+	flock -u 9
 	# The command, as a script on the host's file system (the guest sees
 	# it through 9p at the same path).
 	script=$(mktemp "$cache/run.XXXXXX") # not /tmp: a tmpfs in the guest
@@ -224,7 +233,12 @@ run() {
 }
 
 case ${1:-} in
-fetch) fetch ;;
+fetch)
+	mkdir -p "$cache"
+	exec 9>"$cache/.lock"
+	flock 9
+	fetch
+	;;
 initrd) initrd ;;
 check)
 	reason=$(why_not)
