@@ -18,10 +18,10 @@
  *   then later peers' ids (with an fd: connected; without: gone).
  * The platform is peer IVS_PLATFORM (never a client), with one vector: the
  * guest writing (IVS_PLATFORM << 16 | 0) to the device's Doorbell register
- * (BAR0 offset 0x0c) makes QEMU signal the platform's eventfd, which wakes
- * the server's loop; the areas are looked at on each such doorbell (the
- * doorbell "register" handed to srv_areas is the server's own word, set
- * when the eventfd fired).  P2A acknowledgements carry no doorbell: those
+ * (BAR0 offset 0x0c; UIO's map0 in the guest) makes QEMU signal the
+ * platform's eventfd, which wakes the server's loop; the areas are looked
+ * at on each such doorbell (the doorbell "register" handed to srv_areas is
+ * the server's own word, set when the eventfd fired).  P2A acknowledgements carry no doorbell: those
  * are polled as with --shmem.  The client's own eventfd (an interrupt
  * toward the guest, MSI-X only on this device) is made and handed out as
  * the protocol wants, and never signalled: nothing in a guest's UIO could
@@ -49,7 +49,7 @@
 #define IVS_PLATFORM   1u /* the platform's peer id */
 #define IVS_FIRST_PEER 2u /* the first client's */
 #define IVS_PAGE       4096u
-#define IVS_DOORBELL   "res0:0xc" /* BAR0's Doorbell register, for uio:// */
+#define IVS_DOORBELL   "map0:0xc" /* the Doorbell register: BAR0, UIO map 0 */
 
 struct ivs {
 	struct srv *srv;

@@ -135,7 +135,7 @@ static const char srv_help[] =
 	"    are polled.  One client at a time.  The URI printed is the one for an\n"
 	"    agent in the guest with the device bound to uio_pci_generic as uio0\n"
 	"    (the agent polls: no interrupt reaches a guest's UIO on this device):\n"
-	"        uio://uio0?shm=res2&a2p=0x0&p2a=0x80&size=128&db=res0:0xc&\n"
+	"        uio://uio0?shm=res2&a2p=0x0&p2a=0x80&size=128&db=map0:0xc&\n"
 	"        db_set=0x10000&completion=poll\n"
 	"    (one line; docs/VM.md).  The socket is removed at exit.\n"
 	"\n"

@@ -169,7 +169,7 @@ Test(ivshmem_server, uri_names_the_doorbell)
 	char uri[512];
 
 	cr_assert_eq(srv_uri(srv, uri, sizeof(uri)), 0);
-	cr_expect_str_eq(uri, "uio://uio0?shm=res2&a2p=0x0&p2a=0x80&size=128&db=res0:0xc&"
+	cr_expect_str_eq(uri, "uio://uio0?shm=res2&a2p=0x0&p2a=0x80&size=128&db=map0:0xc&"
 			      "db_set=0x10000&completion=poll");
 }
 

@@ -10,8 +10,9 @@
 #                                      print why and exit 77
 #   tests/vm/vm.sh run [OPTIONS] -- COMMAND [ARG...]
 #        boot the guest; /init loads the modules, mounts the host's root on
-#        /host (read-only), chroots into it and runs COMMAND there (cwd /,
-#        a tmpfs on /tmp, /dev, /proc, /sys of the guest), prints its exit
+#        /host (read-only, under a tmpfs overlay: writes stay in the guest),
+#        chroots into it and runs COMMAND there (in the current directory;
+#        /dev, /proc, /sys of the guest), prints its exit
 #        status and powers off.  Exits with COMMAND's status; 124 when the
 #        time limit passed, 125 when the guest never reported one, 77 when
 #        the rig cannot run here.
@@ -34,7 +35,7 @@ qemu=${SCMI_VM_QEMU:-qemu-system-x86_64}
 busybox=${SCMI_VM_BUSYBOX:-/bin/busybox}
 # The modules /init loads, in dependency order (basenames under kernel/).
 modules=(virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci
-	netfs fscache 9pnet 9pnet_virtio 9p uio uio_pci_generic uinput evdev)
+	netfs fscache 9pnet 9pnet_virtio 9p overlay uio uio_pci_generic uinput evdev)
 
 log() { echo "vm.sh: $*" >&2; }
 
@@ -57,8 +58,13 @@ why_not() { # print why the rig cannot run, or nothing
 fetch() {
 	local pkg kver deb x off
 	mkdir -p "$cache"
-	if [ -s "$cache/vmlinux" ] && [ -d "$cache/modules" ]; then
-		return 0
+	if [ -s "$cache/vmlinux" ] && [ -s "$cache/modules/lib/modules/kver" ]; then
+		local have=1
+		for m in "${modules[@]}"; do
+			[ -s "$cache/modules/lib/modules/$(cat "$cache/modules/lib/modules/kver")/$m.ko" ] ||
+				have=0
+		done
+		[ $have -eq 0 ] || return 0
 	fi
 	pkg=$(kernel_pkg)
 	[ -n "$pkg" ] || { log "apt-cache knows no linux-image-amd64"; return 1; }
@@ -116,12 +122,15 @@ for a in $(cat /proc/cmdline); do
 	case $a in scmi.run=*) run=${a#scmi.run=} ;; esac
 done
 rc=125
-mkdir -p /host
-if mount -t 9p -o trans=virtio,version=9p2000.L,ro hostroot /host; then
+mkdir -p /host /lower /rw
+# The host's root, read-only, under a tmpfs overlay: the guest sees every
+# host file (its /tmp too) and its own writes stay in the guest.
+if mount -t 9p -o trans=virtio,version=9p2000.L,ro hostroot /lower &&
+	mount -t tmpfs rw /rw && mkdir -p /rw/upper /rw/work &&
+	mount -t overlay overlay -o lowerdir=/lower,upperdir=/rw/upper,workdir=/rw/work /host; then
 	mount -t proc proc /host/proc
 	mount -t sysfs sys /host/sys
 	mount -t devtmpfs dev /host/dev
-	mount -t tmpfs tmp /host/tmp
 	mount -t tmpfs run /host/run 2>/dev/null
 	mkdir -p /host/dev/pts /host/dev/shm
 	mount -t devpts pts /host/dev/pts
@@ -188,7 +197,7 @@ run() {
 	flock -u 9
 	# The command, as a script on the host's file system (the guest sees
 	# it through 9p at the same path).
-	script=$(mktemp "$cache/run.XXXXXX") # not /tmp: a tmpfs in the guest
+	script=$(mktemp "${TMPDIR:-/tmp}/scmi-vm-run.XXXXXX")
 	out=$(mktemp "${TMPDIR:-/tmp}/scmi-vm-out.XXXXXX")
 	trap 'rm -f "$script" "$out"' EXIT
 	{
