@@ -28,6 +28,7 @@ static const char srv_help[] =
 	"             [OPTIONS]\n"
 	"    scmi-sim --vfio-user SOCKET [--no-p2a] [--no-msix] [OPTIONS]\n"
 	"    scmi-sim --ivshmem SOCKET [OPTIONS]\n"
+	"    SCMI_SIM_DEVMEM=DEVICE@BASE+SIZE scmi-sim --devmem PATH [OPTIONS]\n"
 	"    scmi-sim --help\n"
 	"\n"
 	"DESCRIPTION\n"
@@ -139,12 +140,23 @@ static const char srv_help[] =
 	"        db_set=0x10000&completion=poll\n"
 	"    (one line; docs/VM.md).  The socket is removed at exit.\n"
 	"\n"
+	"    With --devmem it serves the areas of --shmem in memory that exists\n"
+	"    already: a slot of 1 MiB of the range SCMI_SIM_DEVMEM names, e.g.\n"
+	"    /dev/mem@0xfa000000+0x4000000 (a PCI BAR the agent maps through\n"
+	"    /dev/mem too; or a file that big), the first slot no other --devmem\n"
+	"    server holds (a lock on byte N of $TMPDIR/scmi-sim-devmem.lock).\n"
+	"    Nothing is created there; PATH becomes an empty marker file.  The URI\n"
+	"    printed has the areas at their addresses in DEVICE, e.g.\n"
+	"        shmem:///dev/mem?a2p=0xfa100000&p2a=0xfa100080&size=128\n"
+	"    --doorbell works as with --shmem; --fastchannels is refused.\n"
+	"\n"
 	"OPTIONS\n"
 	"    --shmem PATH          serve over shared memory in the file PATH\n"
 	"    --uio DIR             serve as a fake UIO device under DIR\n"
 	"    --uio-form FORM       platform (default: UIO maps) or pci (BARs)\n"
 	"    --ivshmem SOCKET      serve QEMU's ivshmem-doorbell device as its\n"
 	"                          ivshmem server\n"
+	"    --devmem PATH         serve in a slot of SCMI_SIM_DEVMEM's memory\n"
 	"    --vfio-user SOCKET    serve a virtio-scmi device over vfio-user\n"
 	"    --no-p2a              (--vfio-user) no eventq: P2A_CHANNELS not offered\n"
 	"    --no-msix             (--vfio-user) no MSI-X: INTx only\n"
@@ -313,6 +325,7 @@ enum {
 	OPT_FAULT,
 	OPT_UIO,
 	OPT_IVSHMEM,
+	OPT_DEVMEM,
 	OPT_UIO_FORM,
 	OPT_UIO_IRQ,
 	OPT_NO_UIO_IRQ,
@@ -423,6 +436,7 @@ static void srv_parse_args(int argc, char **argv, struct srv_args *a)
 		{"fault", required_argument, NULL, OPT_FAULT},
 		{"uio", required_argument, NULL, OPT_UIO},
 		{"ivshmem", required_argument, NULL, OPT_IVSHMEM},
+		{"devmem", required_argument, NULL, OPT_DEVMEM},
 		{"uio-form", required_argument, NULL, OPT_UIO_FORM},
 		{"uio-irq", no_argument, NULL, OPT_UIO_IRQ},
 		{"no-uio-irq", no_argument, NULL, OPT_NO_UIO_IRQ},
@@ -451,6 +465,8 @@ static void srv_parse_args(int argc, char **argv, struct srv_args *a)
 	while ((c = getopt_long(argc, argv, ":vh", opts, NULL)) != -1) {
 		switch (c) {
 		case OPT_SHMEM:
+			if (a->o.devmem)
+				srv_usage("--shmem and --devmem: one mode at a time");
 			a->o.path = optarg;
 			break;
 		case OPT_SIZE:
@@ -529,6 +545,12 @@ static void srv_parse_args(int argc, char **argv, struct srv_args *a)
 			break;
 		case OPT_IVSHMEM:
 			a->o.ivshmem_path = optarg;
+			break;
+		case OPT_DEVMEM:
+			if (a->o.path)
+				srv_usage("--shmem and --devmem: one mode at a time");
+			a->o.path = optarg;
+			a->o.devmem = true;
 			break;
 		case OPT_UIO_FORM:
 			if (strcmp(optarg, "platform") && strcmp(optarg, "pci"))
@@ -644,6 +666,8 @@ int main(int argc, char **argv)
 	c.mode = a.o.uio_dir ? &srv_mode_uio : &srv_mode_shmem;
 	if (a.o.ivshmem_path)
 		c.mode = &srv_mode_ivshmem;
+	if (a.o.devmem)
+		c.mode = &srv_mode_devmem;
 #ifdef SRV_HAVE_VFIO_USER
 	if (a.o.vfu_path)
 		c.mode = &srv_mode_vfio_user;

@@ -6,15 +6,21 @@
 # guest.sh TEST in it, answer its requests for platform actions, and exit
 # with the guest's status (77: skipped, the reason printed).
 #
-#   run.sh TEST WORKDIR     TEST: shmem, uio, evdev, suites
+#   run.sh TEST WORKDIR     TEST: shmem, uio, evdev, suites, devmem
 #
 # The programs come from the environment (tests/vm/CMakeLists.txt sets
-# them): SCMI_SIM, SCMI, SCMI_EVDEV, VMPING, EVREAD, VMCTL, SUITES.
+# them): SCMI_SIM, SCMI, SCMI_EVDEV, VMPING, EVREAD, VMCTL, SUITES,
+# PROTOCOL_SUITES.  SCMI_VM_SUITES: the protocol suites vm_devmem runs
+# ("all", or names such as "base perf"; default: base system power perf, the
+# others take 2-5 minutes more under TCG).  SCMI_VM_TIMEOUT: the guest's time
+# limit in seconds (default 240; devmem 420).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 test=$1
 work=$2
 timeout=${SCMI_VM_TIMEOUT:-240}
+# The suites take longest (a shared, loaded machine slows TCG a lot).
+[ "$test" = devmem ] && timeout=${SCMI_VM_TIMEOUT:-420}
 
 reason=$("$here/vm.sh" check) || { echo "$reason"; exit 77; }
 
@@ -36,6 +42,12 @@ shmem | evdev | suites)
 	sim_pid=$!
 	vm_args=(--mem-file "$work/shm")
 	;;
+devmem)
+	# No platform on the host: the suites' own scmi-sim servers serve
+	# slots of the guest's BAR2, a 64 MiB file here.
+	truncate -s 64M "$work/bar"
+	vm_args=(--mem-file "$work/bar")
+	;;
 uio)
 	"$SCMI_SIM" --ivshmem "$work/ivshmem.sock" --control "$work/ctl" >"$work/uri" \
 		2>"$work/sim.err" &
@@ -46,12 +58,15 @@ uio)
 esac
 # The URI line comes once the server serves (and the control socket is up).
 for _ in $(seq 100); do
+	[ -n "$sim_pid" ] || break
 	[ -s "$work/uri" ] && [ -S "$work/ctl" ] && break
 	kill -0 "$sim_pid" 2>/dev/null || break
 	sleep 0.1
 done
-[ -s "$work/uri" ] || { cat "$work/sim.err" >&2; echo "run.sh: scmi-sim did not start" >&2; exit 1; }
-echo "host: scmi-sim serves $(head -n 1 "$work/uri")"
+if [ -n "$sim_pid" ]; then
+	[ -s "$work/uri" ] || { cat "$work/sim.err" >&2; echo "run.sh: scmi-sim did not start" >&2; exit 1; }
+	echo "host: scmi-sim serves $(head -n 1 "$work/uri")"
+fi
 
 # "@@HOST CMD@@" from the guest: CMD to the control socket until a
 # notification went out (the guest's agent enables it a moment later).
@@ -72,7 +87,8 @@ start=$SECONDS
 set +e
 "$here/vm.sh" run --timeout "$timeout" "${vm_args[@]}" -- \
 	env SCMI="$SCMI" SCMI_EVDEV="$SCMI_EVDEV" VMPING="$VMPING" EVREAD="$EVREAD" \
-	SUITES="${SUITES:-}" "$here/guest.sh" "$test" "$work" 2>&1 |
+	SUITES="${SUITES:-}" PROTOCOL_SUITES="${PROTOCOL_SUITES:-}" \
+	SCMI_VM_SUITES="${SCMI_VM_SUITES:-}" "$here/guest.sh" "$test" "$work" 2>&1 |
 	while IFS= read -r line; do
 		printf '%s\n' "$line"
 		case $line in
@@ -85,8 +101,11 @@ set +e
 rc=${PIPESTATUS[0]}
 set -e
 echo "host: the VM step took $((SECONDS - start)) s, guest status $rc"
-stats=$("$VMCTL" "$work/ctl" stats || true)
-echo "host: scmi-sim stats: $stats"
+stats=
+if [ -n "$sim_pid" ]; then
+	stats=$("$VMCTL" "$work/ctl" stats || true)
+	echo "host: scmi-sim stats: $stats"
+fi
 # uio: the platform must have been woken by the guest's doorbell (QEMU's
 # eventfd), not found the commands by itself.
 if [ "$test" = uio ] && [ "$rc" -eq 0 ]; then
@@ -98,7 +117,7 @@ if [ "$test" = uio ] && [ "$rc" -eq 0 ]; then
 		echo "host: $db doorbells from the guest"
 	fi
 fi
-if [ "$rc" -ne 0 ] && [ -s "$work/sim.err" ]; then
+if [ "$rc" -ne 0 ] && [ -s "$work/sim.err" ] && [ -n "$sim_pid" ]; then
 	echo "host: scmi-sim said:"
 	tail -n 20 "$work/sim.err"
 fi

@@ -21,6 +21,8 @@
 #                            (its size a power of two: scmi-sim --shmem's)
 #        --ivshmem SOCKET    an ivshmem-doorbell device (1 vector) served by
 #                            the ivshmem server on SOCKET (scmi-sim --ivshmem)
+#        --smp N             N virtual CPUs (default 1; TCG runs each on a
+#                            host thread)
 #        --qemu ARG          one more argument for QEMU (repeatable)
 #
 # Cache: $SCMI_VM_CACHE, default ~/.cache/libscmi-vm (the kernel package,
@@ -169,12 +171,13 @@ initrd() {
 }
 
 run() {
-	local timeout=240 memfile= ivsock= extra=() script rc out
+	local timeout=240 memfile= ivsock= smp=1 extra=() script rc out
 	while [ $# -gt 0 ]; do
 		case $1 in
 		--timeout) timeout=$2; shift 2 ;;
 		--mem-file) memfile=$2; shift 2 ;;
 		--ivshmem) ivsock=$2; shift 2 ;;
+		--smp) smp=$2; shift 2 ;;
 		--qemu) extra+=("$2"); shift 2 ;;
 		--) shift; break ;;
 		*) log "unknown option $1"; exit 2 ;;
@@ -223,7 +226,7 @@ run() {
 		dev+=(-chardev "socket,path=$ivsock,id=ivs0" -device ivshmem-doorbell,chardev=ivs0,vectors=1)
 	fi
 	rc=0
-	timeout --foreground -k 5 "$timeout" "$qemu" -accel tcg -cpu max -m 512M -smp 1 \
+	timeout --foreground -k 5 "$timeout" "$qemu" -accel tcg -cpu max -m 512M -smp "$smp" \
 		-nodefaults -no-user-config -display none -no-reboot \
 		-serial stdio -kernel "$cache/vmlinux" -initrd "$cache/initrd.img" \
 		-append "console=ttyS0 quiet loglevel=3 panic=-1 scmi.run=$script" \
