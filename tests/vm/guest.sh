@@ -192,7 +192,7 @@ devmem)
 	export SCMI_SIM_DEVMEM="/dev/mem@$1+$(printf '0x%x' $size)"
 	export SCMI_TEST_TRANSPORT=devmem SCMI_TEST_SIM_SERVER=thread
 	say "SCMI_SIM_DEVMEM=$SCMI_SIM_DEVMEM"
-	want=${SCMI_VM_SUITES:-base system power perf}
+	want=${SCMI_VM_SUITES:-base system perf}
 	for s in $PROTOCOL_SUITES; do
 		name=${s##*/}
 		case " $want " in

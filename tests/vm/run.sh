@@ -11,7 +11,7 @@
 # The programs come from the environment (tests/vm/CMakeLists.txt sets
 # them): SCMI_SIM, SCMI, SCMI_EVDEV, VMPING, EVREAD, VMCTL, SUITES,
 # PROTOCOL_SUITES.  SCMI_VM_SUITES: the protocol suites vm_devmem runs
-# ("all", or names such as "base perf"; default: base system power perf, the
+# ("all", or names such as "base perf"; default: base system perf, the
 # others take 2-5 minutes more under TCG).  SCMI_VM_TIMEOUT: the guest's time
 # limit in seconds (default 240; devmem 420).
 set -euo pipefail
