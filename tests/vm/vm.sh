@@ -52,7 +52,7 @@ why_not() { # print why the rig cannot run, or nothing
 	[ -x "$busybox" ] && "$busybox" cpio --help >/dev/null 2>&1 ||
 		{ echo "no static busybox with cpio at $busybox (apt-get install busybox-static)"; return; }
 	command -v xz >/dev/null 2>&1 || { echo "no xz"; return; }
-	if [ ! -s "$cache/vmlinux" ] && [ -z "$(kernel_pkg)" ]; then
+	if [ ! -s "$cache/vmlinux" ] && [ -z "$(kernel_pkg)" ] && [ "$(id -u)" -ne 0 ]; then
 		echo "no kernel in $cache and apt knows no linux-image-amd64"; return
 	fi
 }
@@ -69,6 +69,11 @@ fetch() {
 		[ $have -eq 0 ] || return 0
 	fi
 	pkg=$(kernel_pkg)
+	if [ -z "$pkg" ] && [ "$(id -u)" -eq 0 ]; then
+		# A machine whose package lists were cleaned (containers).
+		apt-get update -qq >&2 || true
+		pkg=$(kernel_pkg)
+	fi
 	[ -n "$pkg" ] || { log "apt-cache knows no linux-image-amd64"; return 1; }
 	deb=$(ls "$cache/$pkg"_*.deb 2>/dev/null | head -n 1 || true)
 	if [ -z "$deb" ]; then
