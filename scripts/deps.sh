@@ -8,6 +8,10 @@ packages=(
 	libuv1-dev uthash-dev libcriterion-dev libjson-c-dev libevdev-dev
 	clang libclang-rt-14-dev # the libFuzzer harnesses (tests/fuzz)
 	doxygen groff-base       # the API reference (docs target), man page checks
+	# ---- vm (issue 14): the VM rig, tests/vm (docs/VM.md); the guest's
+	# kernel is fetched by tests/vm/vm.sh itself (apt-get download).
+	qemu-system-x86 busybox-static xz-utils
+	# ---- end vm
 )
 
 missing=()

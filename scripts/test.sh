@@ -4,6 +4,7 @@
 #      including the install + pkg-config consumer test, then the API
 #      reference (Doxygen: any warning, e.g. an undocumented public
 #      function, fails it);
+#      then the VM tests (ctest -L vm, docs/VM.md; not with --quick);
 #   2. the same suite built with -fsanitize=address,undefined;
 #   3. the concurrency suites built with -fsanitize=thread;
 #   4. the libFuzzer harnesses (clang): their seed corpora as regression
@@ -29,12 +30,23 @@ build() { # dir, extra cmake args...
 
 echo "== normal build and tests"
 build build
-ctest --test-dir build --output-on-failure -j"$jobs"
+ctest --test-dir build --output-on-failure -j"$jobs" -LE vm # vm: its own step below
 
 echo "== API reference (doxygen, warnings are errors)"
 cmake --build build --target docs
 
 [ $quick -eq 1 ] && exit 0
+
+# ---- vm (issue 14): libscmi in a QEMU guest on a real kernel, scmi-sim on
+# the host (docs/VM.md).  The first run on a machine fetches the kernel
+# (~70 MB).  Each test skips (reported) where QEMU cannot run.
+echo "== VM tests (tests/vm, docs/VM.md)"
+vm_start=$(date +%s)
+tests/vm/vm.sh check && tests/vm/vm.sh fetch ||
+	echo "vm: the VM tests will skip (reason above)"
+ctest --test-dir build --output-on-failure -j"$jobs" -L vm
+echo "== VM tests took $(($(date +%s) - vm_start)) s"
+# ---- end vm
 
 echo "== address + undefined sanitizers"
 build build-asan -DCMAKE_BUILD_TYPE=Debug -DSCMI_SANITIZE=address,undefined \

@@ -27,6 +27,8 @@ static const char srv_help[] =
 	"    scmi-sim --uio DIR [--uio-form platform|pci] [--uio-irq|--no-uio-irq]\n"
 	"             [OPTIONS]\n"
 	"    scmi-sim --vfio-user SOCKET [--no-p2a] [--no-msix] [OPTIONS]\n"
+	"    scmi-sim --ivshmem SOCKET [OPTIONS]\n"
+	"    SCMI_SIM_DEVMEM=DEVICE@BASE+SIZE scmi-sim --devmem PATH [OPTIONS]\n"
 	"    scmi-sim --help\n"
 	"\n"
 	"DESCRIPTION\n"
@@ -123,10 +125,38 @@ static const char srv_help[] =
 	"    data is at most --size - 32 bytes (default --size here: 160, so 128\n"
 	"    as Linux expects).  The socket is removed at exit.\n"
 	"\n"
+	"    With --ivshmem it is an ivshmem server listening on the unix socket\n"
+	"    SOCKET, for QEMU's ivshmem-doorbell device (-chardev socket,path=SOCKET,\n"
+	"    id=C -device ivshmem-doorbell,chardev=C,vectors=1): it hands the\n"
+	"    client its peer id, the shared memory (the areas of --shmem's layout,\n"
+	"    a power of two, 4096 bytes at least: the device's BAR2) and the\n"
+	"    eventfd of the platform, peer 1, vector 0.  The guest's write of\n"
+	"    0x10000 to the device's Doorbell register (BAR0 offset 0x0c) wakes\n"
+	"    the server, which then looks at the A2P areas; P2A acknowledgements\n"
+	"    are polled.  One client at a time.  The URI printed is the one for an\n"
+	"    agent in the guest with the device bound to uio_pci_generic as uio0\n"
+	"    (the agent polls: no interrupt reaches a guest's UIO on this device):\n"
+	"        uio://uio0?shm=res2&a2p=0x0&p2a=0x80&size=128&db=map0:0xc&\n"
+	"        db_set=0x10000&completion=poll\n"
+	"    (one line; docs/VM.md).  The socket is removed at exit.\n"
+	"\n"
+	"    With --devmem it serves the areas of --shmem in memory that exists\n"
+	"    already: a slot of 1 MiB of the range SCMI_SIM_DEVMEM names, e.g.\n"
+	"    /dev/mem@0xfa000000+0x4000000 (a PCI BAR the agent maps through\n"
+	"    /dev/mem too; or a file that big), the first slot no other --devmem\n"
+	"    server holds (a lock on byte N of $TMPDIR/scmi-sim-devmem.lock).\n"
+	"    Nothing is created there; PATH becomes an empty marker file.  The URI\n"
+	"    printed has the areas at their addresses in DEVICE, e.g.\n"
+	"        shmem:///dev/mem?a2p=0xfa100000&p2a=0xfa100080&size=128\n"
+	"    --doorbell works as with --shmem; --fastchannels is refused.\n"
+	"\n"
 	"OPTIONS\n"
 	"    --shmem PATH          serve over shared memory in the file PATH\n"
 	"    --uio DIR             serve as a fake UIO device under DIR\n"
 	"    --uio-form FORM       platform (default: UIO maps) or pci (BARs)\n"
+	"    --ivshmem SOCKET      serve QEMU's ivshmem-doorbell device as its\n"
+	"                          ivshmem server\n"
+	"    --devmem PATH         serve in a slot of SCMI_SIM_DEVMEM's memory\n"
 	"    --vfio-user SOCKET    serve a virtio-scmi device over vfio-user\n"
 	"    --no-p2a              (--vfio-user) no eventq: P2A_CHANNELS not offered\n"
 	"    --no-msix             (--vfio-user) no MSI-X: INTx only\n"
@@ -294,6 +324,8 @@ enum {
 	OPT_IMPL_VER,
 	OPT_FAULT,
 	OPT_UIO,
+	OPT_IVSHMEM,
+	OPT_DEVMEM,
 	OPT_UIO_FORM,
 	OPT_UIO_IRQ,
 	OPT_NO_UIO_IRQ,
@@ -403,6 +435,8 @@ static void srv_parse_args(int argc, char **argv, struct srv_args *a)
 		{"impl_ver", required_argument, NULL, OPT_IMPL_VER},
 		{"fault", required_argument, NULL, OPT_FAULT},
 		{"uio", required_argument, NULL, OPT_UIO},
+		{"ivshmem", required_argument, NULL, OPT_IVSHMEM},
+		{"devmem", required_argument, NULL, OPT_DEVMEM},
 		{"uio-form", required_argument, NULL, OPT_UIO_FORM},
 		{"uio-irq", no_argument, NULL, OPT_UIO_IRQ},
 		{"no-uio-irq", no_argument, NULL, OPT_NO_UIO_IRQ},
@@ -431,6 +465,8 @@ static void srv_parse_args(int argc, char **argv, struct srv_args *a)
 	while ((c = getopt_long(argc, argv, ":vh", opts, NULL)) != -1) {
 		switch (c) {
 		case OPT_SHMEM:
+			if (a->o.devmem)
+				srv_usage("--shmem and --devmem: one mode at a time");
 			a->o.path = optarg;
 			break;
 		case OPT_SIZE:
@@ -507,6 +543,15 @@ static void srv_parse_args(int argc, char **argv, struct srv_args *a)
 		case OPT_UIO:
 			a->o.uio_dir = optarg;
 			break;
+		case OPT_IVSHMEM:
+			a->o.ivshmem_path = optarg;
+			break;
+		case OPT_DEVMEM:
+			if (a->o.path)
+				srv_usage("--shmem and --devmem: one mode at a time");
+			a->o.path = optarg;
+			a->o.devmem = true;
+			break;
 		case OPT_UIO_FORM:
 			if (strcmp(optarg, "platform") && strcmp(optarg, "pci"))
 				srv_usage("--uio-form: '%s' is not platform or pci", optarg);
@@ -545,8 +590,8 @@ static void srv_parse_args(int argc, char **argv, struct srv_args *a)
 	}
 	if (optind < argc)
 		srv_usage("unexpected argument '%s'", argv[optind]);
-	if (!!a->o.path + !!a->o.uio_dir + !!a->o.vfu_path > 1)
-		srv_usage("--shmem, --uio and --vfio-user: one mode at a time");
+	if (!!a->o.path + !!a->o.uio_dir + !!a->o.vfu_path + !!a->o.ivshmem_path > 1)
+		srv_usage("--shmem, --uio, --vfio-user and --ivshmem: one mode at a time");
 	if ((a->o.vfu_no_p2a || a->o.vfu_no_msix) && !a->o.vfu_path)
 		srv_usage("--no-p2a and --no-msix need --vfio-user");
 	if (a->o.vfu_path) {
@@ -566,8 +611,17 @@ static void srv_parse_args(int argc, char **argv, struct srv_args *a)
 		/* The fake device's doorbell is fixed (docs/UIO.md). */
 		if (a->o.doorbell || a->o.db_set != 1 || a->o.db_preserve)
 			srv_usage("--doorbell, --db-set and --db-preserve do not apply to --uio");
+	} else if (a->o.ivshmem_path) {
+		if (!*a->o.ivshmem_path)
+			srv_usage("--ivshmem: empty path");
+		/* The doorbell is the device's register, the window is not shared. */
+		if (a->o.doorbell || a->o.db_set != 1 || a->o.db_preserve || a->o.fastchannels ||
+		    a->o.uio_pci || a->o.uio_irq >= 0)
+			srv_usage("--ivshmem takes none of --doorbell, --db-set, --db-preserve, "
+				  "--fastchannels and the --uio options");
 	} else if (!a->o.path) {
-		srv_usage("no mode given: --uio DIR, --vfio-user SOCKET or --shmem PATH is needed");
+		srv_usage("no mode given: --uio DIR, --vfio-user SOCKET, --ivshmem SOCKET or "
+			  "--shmem PATH is needed");
 	} else if (!*a->o.path) {
 		srv_usage("--shmem: empty path");
 	} else if (a->o.uio_pci || a->o.uio_irq >= 0) {
@@ -610,6 +664,10 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	c.mode = a.o.uio_dir ? &srv_mode_uio : &srv_mode_shmem;
+	if (a.o.ivshmem_path)
+		c.mode = &srv_mode_ivshmem;
+	if (a.o.devmem)
+		c.mode = &srv_mode_devmem;
 #ifdef SRV_HAVE_VFIO_USER
 	if (a.o.vfu_path)
 		c.mode = &srv_mode_vfio_user;

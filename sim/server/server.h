@@ -58,6 +58,8 @@ struct srv_opts {
 	const char *vfu_path; /* --vfio-user SOCKET */
 	bool vfu_no_p2a;      /* --no-p2a: no eventq (P2A_CHANNELS not offered) */
 	bool vfu_no_msix;     /* --no-msix: INTx only */
+	const char *ivshmem_path; /* --ivshmem SOCKET (ivshmem.c) */
+	bool devmem;		  /* --devmem PATH: path is the marker (devmem.c) */
 };
 
 struct srv;
@@ -108,6 +110,8 @@ struct srv_mode {
 
 extern const struct srv_mode srv_mode_shmem;
 extern const struct srv_mode srv_mode_uio;
+extern const struct srv_mode srv_mode_ivshmem; /* ivshmem.c: QEMU's ivshmem server */
+extern const struct srv_mode srv_mode_devmem;  /* devmem.c: a slice of existing memory */
 #ifdef SRV_HAVE_VFIO_USER
 extern const struct srv_mode srv_mode_vfio_user; /* vfio_user.c (needs json-c) */
 #endif
