@@ -497,6 +497,11 @@ static int power_state_set(const struct scmi_handle *h, uint32_t domain, uint32_
 				domain);
 		return -EOPNOTSUPP;
 	}
+	if (!scmi_proto_has_p2a(ph)) {
+		scmi_dbg_reason(&ph->inst->log, "power: %s:// has no P2A channel",
+				ph->inst->tdesc->scheme);
+		return -EOPNOTSUPP;
+	}
 	SCMI_REQ(r, ph);
 	if (!scmi_req_is_async(r))
 		return power_state_set_wait(h, r, ph, domain, state);
@@ -506,11 +511,6 @@ static int power_state_set(const struct scmi_handle *h, uint32_t domain, uint32_
 	 * the platform acknowledges the asynchronous command (as
 	 * state_set_async()); POWER_STATE_CHANGED reports the change itself.
 	 */
-	if (!scmi_proto_has_p2a(ph)) {
-		scmi_dbg_reason(&ph->inst->log, "power: %s:// has no P2A channel",
-				ph->inst->tdesc->scheme);
-		return -EOPNOTSUPP;
-	}
 	power_state_set_tx(tx, domain, state, true);
 	return scmi_req_run(r, &state_set_msg, tx, sizeof(tx));
 }
