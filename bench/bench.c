@@ -9,8 +9,9 @@
  *
  *   bench [--quick] [PHASE...]
  *
- * PHASE: loopback, shmem, uio, virtio (default: all of them, in that
- * order; the memory-per-handle line belongs to loopback).
+ * PHASE: loopback, daemon, shmem, uio, virtio (default: all of them, in
+ * that order; the memory-per-handle line belongs to loopback; daemon, the
+ * daemon-loop figure of non-blocking requests, is in daemon.c).
  *
  * Floors:
  *   pingpong  a raw two-thread round trip: uv_async_send to a thread running
@@ -72,6 +73,11 @@ void *__wrap_realloc(void *p, size_t n)
 {
 	atomic_fetch_add_explicit(&allocs, 1, memory_order_relaxed);
 	return __real_realloc(p, n);
+}
+
+unsigned long bench_allocs(void)
+{
+	return atomic_load(&allocs);
 }
 
 /* ---- helpers ------------------------------------------------------------------- */
@@ -717,9 +723,11 @@ int main(int argc, char **argv)
 	struct scmi_handle *h;
 
 	for (int i = first; i < argc; i++) {
-		if (strcmp(argv[i], "loopback") && strcmp(argv[i], "shmem") &&
-		    strcmp(argv[i], "uio") && strcmp(argv[i], "virtio")) {
-			fprintf(stderr, "usage: bench [--quick] [loopback|shmem|uio|virtio ...]\n");
+		if (strcmp(argv[i], "loopback") && strcmp(argv[i], "daemon") &&
+		    strcmp(argv[i], "shmem") && strcmp(argv[i], "uio") &&
+		    strcmp(argv[i], "virtio")) {
+			fprintf(stderr,
+				"usage: bench [--quick] [loopback|daemon|shmem|uio|virtio ...]\n");
 			return 2;
 		}
 	}
@@ -748,6 +756,8 @@ int main(int argc, char **argv)
 		scmi_close(h);
 		tp_cleanup();
 	}
+	if (want(argc, argv, first, "daemon"))
+		bench_daemon();
 	if (want(argc, argv, first, "shmem"))
 		bench_shmem(iters);
 	if (want(argc, argv, first, "uio"))

@@ -45,6 +45,15 @@ void stats_get(struct scmi_handle *h, struct scmi_stats *st);
 uint64_t commands_lost(const struct scmi_stats *a, const struct scmi_stats *b, char *why,
 		       size_t size);
 
+/* Heap allocations of the whole process so far (malloc, calloc, realloc;
+ * the program is linked with --wrap for them). */
+unsigned long bench_allocs(void);
+
+/* daemon.c: the daemon loop -- 1000 sensor reads against a 1 ms platform
+ * with 16 in flight, blocking and non-blocking on the caller's libuv loop,
+ * and the heap allocations per non-blocking read. */
+void bench_daemon(void);
+
 /* shmem.c: the shmem:// round trip against scmi-sim and its floors, with
  * @iters samples per figure. */
 void bench_shmem(size_t iters);

@@ -231,14 +231,61 @@ static const struct scmi_protocol_handle *base_ph(const struct scmi_handle *h)
 	return scmi_protocol_acquire(h, SCMI_PROTOCOL_BASE, &ph) ? NULL : ph;
 }
 
+/* DISCOVER_AGENT as a request: what decode checks, and the caller's output. */
+struct agent_ctx {
+	struct scmi_base_agent_info *info;
+	uint32_t agent_id;
+	bool v1;
+};
+
+static int agent_decode(struct scmi_req *r, int ret, const uint8_t *rx, size_t len)
+{
+	const struct scmi_protocol_handle *ph = scmi_req_ph(r);
+	struct agent_ctx *c = SCMI_REQ_CTX(r, struct agent_ctx);
+	uint32_t id;
+
+	(void)len;
+	if (ret)
+		return ret;
+	if (c->v1) {
+		c->info->id = c->agent_id;
+		scmi_copy_name(c->info->name, sizeof(c->info->name), rx, SCMI_SHORT_NAME_MAX_SIZE);
+		return 0;
+	}
+	/* The reply names the agent it describes: the one asked for, or for
+	 * SELF our own id, which is an agent of the platform (not 0). */
+	id = scmi_get_le32(rx);
+	if (c->agent_id == SCMI_BASE_AGENT_SELF ? id == 0 || id > ph->inst->rev.num_agents
+						: id != c->agent_id) {
+		scmi_warn(&ph->inst->log, "base: DISCOVER_AGENT(0x%x) answered for agent 0x%x",
+			  c->agent_id, id);
+		return -EPROTO;
+	}
+	c->info->id = id;
+	scmi_copy_name(c->info->name, sizeof(c->info->name), rx + 4, SCMI_SHORT_NAME_MAX_SIZE);
+	return 0;
+}
+
+/* Base 1.0: the name only; from 2.0 the agent id, then the name. */
+static const struct scmi_req_msg agent_v1_msg = {
+	.msg_id = BASE_DISCOVER_AGENT,
+	.rx_min = SCMI_SHORT_NAME_MAX_SIZE,
+	.decode = agent_decode,
+};
+
+static const struct scmi_req_msg agent_msg = {
+	.msg_id = BASE_DISCOVER_AGENT,
+	.rx_min = 4 + SCMI_SHORT_NAME_MAX_SIZE,
+	.decode = agent_decode,
+};
+
 static int base_discover_agent(const struct scmi_handle *h, uint32_t agent_id,
 			       struct scmi_base_agent_info *info)
 {
 	const struct scmi_protocol_handle *ph = base_ph(h);
-	uint8_t tx[4], rx[4 + SCMI_SHORT_NAME_MAX_SIZE];
-	uint32_t id;
+	struct agent_ctx *c;
+	uint8_t tx[4];
 	bool v1;
-	int ret;
 
 	if (!ph || !info)
 		return -EINVAL;
@@ -250,32 +297,13 @@ static int base_discover_agent(const struct scmi_handle *h, uint32_t agent_id,
 				ph->inst->rev.num_agents);
 		return -EINVAL;
 	}
+	SCMI_REQ(r, ph);
+	c = SCMI_REQ_CTX(r, struct agent_ctx);
+	c->info = info;
+	c->agent_id = agent_id;
+	c->v1 = v1;
 	scmi_put_le32(tx, agent_id);
-	if (v1) {
-		ret = scmi_common_cmd(ph, BASE_DISCOVER_AGENT, tx, sizeof(tx), rx,
-				      SCMI_SHORT_NAME_MAX_SIZE, SCMI_SHORT_NAME_MAX_SIZE, NULL);
-		if (ret)
-			return ret;
-		info->id = agent_id;
-		scmi_copy_name(info->name, sizeof(info->name), rx, SCMI_SHORT_NAME_MAX_SIZE);
-		return 0;
-	}
-	ret = scmi_common_cmd(ph, BASE_DISCOVER_AGENT, tx, sizeof(tx), rx, sizeof(rx), sizeof(rx),
-			      NULL);
-	if (ret)
-		return ret;
-	/* The reply names the agent it describes: the one asked for, or for
-	 * SELF our own id, which is an agent of the platform (not 0). */
-	id = scmi_get_le32(rx);
-	if (agent_id == SCMI_BASE_AGENT_SELF ? id == 0 || id > ph->inst->rev.num_agents
-					     : id != agent_id) {
-		scmi_warn(&ph->inst->log, "base: DISCOVER_AGENT(0x%x) answered for agent 0x%x",
-			  agent_id, id);
-		return -EPROTO;
-	}
-	info->id = id;
-	scmi_copy_name(info->name, sizeof(info->name), rx + 4, SCMI_SHORT_NAME_MAX_SIZE);
-	return 0;
+	return scmi_req_run(r, v1 ? &agent_v1_msg : &agent_msg, tx, sizeof(tx));
 }
 
 /*
@@ -299,6 +327,19 @@ static int base_check_agent(const struct scmi_protocol_handle *ph, uint32_t agen
 	return 0;
 }
 
+/* The permission commands answer with a status only. */
+static const struct scmi_req_msg device_permissions_msg = {
+	.msg_id = BASE_SET_DEVICE_PERMISSIONS,
+};
+
+static const struct scmi_req_msg protocol_permissions_msg = {
+	.msg_id = BASE_SET_PROTOCOL_PERMISSIONS,
+};
+
+static const struct scmi_req_msg reset_agent_msg = {
+	.msg_id = BASE_RESET_AGENT_CONFIGURATION,
+};
+
 static int base_set_device_permissions(const struct scmi_handle *h, uint32_t agent_id,
 				       uint32_t device_id, bool allow)
 {
@@ -311,10 +352,11 @@ static int base_set_device_permissions(const struct scmi_handle *h, uint32_t age
 	ret = base_check_agent(ph, agent_id);
 	if (ret)
 		return ret;
+	SCMI_REQ(r, ph);
 	scmi_put_le32(tx, agent_id);
 	scmi_put_le32(tx + 4, device_id);
 	scmi_put_le32(tx + 8, allow ? 1 : 0);
-	return scmi_common_cmd(ph, BASE_SET_DEVICE_PERMISSIONS, tx, sizeof(tx), NULL, 0, 0, NULL);
+	return scmi_req_run(r, &device_permissions_msg, tx, sizeof(tx));
 }
 
 static int base_set_protocol_permissions(const struct scmi_handle *h, uint32_t agent_id,
@@ -329,11 +371,12 @@ static int base_set_protocol_permissions(const struct scmi_handle *h, uint32_t a
 	ret = base_check_agent(ph, agent_id);
 	if (ret)
 		return ret;
+	SCMI_REQ(r, ph);
 	scmi_put_le32(tx, agent_id);
 	scmi_put_le32(tx + 4, device_id);
 	scmi_put_le32(tx + 8, protocol_id);
 	scmi_put_le32(tx + 12, allow ? 1 : 0);
-	return scmi_common_cmd(ph, BASE_SET_PROTOCOL_PERMISSIONS, tx, sizeof(tx), NULL, 0, 0, NULL);
+	return scmi_req_run(r, &protocol_permissions_msg, tx, sizeof(tx));
 }
 
 static int base_reset_agent_configuration(const struct scmi_handle *h, uint32_t agent_id,
@@ -348,10 +391,10 @@ static int base_reset_agent_configuration(const struct scmi_handle *h, uint32_t 
 	ret = base_check_agent(ph, agent_id);
 	if (ret)
 		return ret;
+	SCMI_REQ(r, ph);
 	scmi_put_le32(tx, agent_id);
 	scmi_put_le32(tx + 4, reset_permissions ? 1 : 0);
-	return scmi_common_cmd(ph, BASE_RESET_AGENT_CONFIGURATION, tx, sizeof(tx), NULL, 0, 0,
-			       NULL);
+	return scmi_req_run(r, &reset_agent_msg, tx, sizeof(tx));
 }
 
 static const struct scmi_base_ops base_ops = {

@@ -265,69 +265,42 @@ static const struct scmi_protocol_events power_protocol_events = {
 
 /* ---- operations ------------------------------------------------------------ */
 
-static int power_acquire(const struct scmi_handle *h, struct scmi_protocol_handle **ph,
-			 const struct power_priv **priv)
+static void power_domains(const struct scmi_protocol_handle *ph, struct scmi_domain_table *t)
 {
-	int ret = scmi_protocol_acquire(h, SCMI_PROTOCOL_POWER, ph);
+	const struct power_priv *priv = ph->priv;
 
-	if (!ret)
-		*priv = (*ph)->priv;
-	return ret;
+	*t = (struct scmi_domain_table){
+		.what = "power domain",
+		.base = priv->doms,
+		.stride = sizeof(*priv->doms),
+		.count = priv->info.num_domains,
+		.usable_off = offsetof(struct scmi_power_domain_info, usable),
+	};
 }
 
-/* The protocol, and domain @dom if discovery reported it (else -EINVAL). */
-static int power_domain(const struct scmi_handle *h, uint32_t dom, struct scmi_protocol_handle **ph,
-			const struct scmi_power_domain_info **d)
+/* The protocol, and domain @dom if discovery reported it (else -EINVAL,
+ * logged); with @usable, -EPROTO for a domain disabled at discovery. */
+static int power_domain(const struct scmi_handle *h, uint32_t dom, bool usable,
+			struct scmi_protocol_handle **ph, const struct scmi_power_domain_info **d)
 {
-	const struct power_priv *priv;
-	int ret = power_acquire(h, ph, &priv);
-
-	if (ret)
-		return ret;
-	if (dom >= priv->info.num_domains) {
-		scmi_dbg_reason(&(*ph)->inst->log, "power: no domain %u (%u domains)", dom,
-				priv->info.num_domains);
-		return -EINVAL;
-	}
-	*d = &priv->doms[dom];
-	return 0;
+	return scmi_domain_get(h, SCMI_PROTOCOL_POWER, dom, usable, ph, (const void **)d);
 }
 
-/* As power_domain(), and -EPROTO for a domain disabled at discovery. */
-static int power_domain_usable(const struct scmi_handle *h, uint32_t dom,
-			       struct scmi_protocol_handle **ph,
-			       const struct scmi_power_domain_info **d)
+static int power_count_get(const struct scmi_handle *h)
 {
-	int ret = power_domain(h, dom, ph, d);
-
-	if (!ret && !(*d)->usable) {
-		scmi_dbg_reason(&(*ph)->inst->log, "power: domain %u was disabled at discovery",
-				dom);
-		return -EPROTO;
-	}
-	return ret;
-}
-
-static int power_num_domains_get(const struct scmi_handle *h)
-{
-	struct scmi_protocol_handle *ph;
-	const struct power_priv *priv;
-	int ret = power_acquire(h, &ph, &priv);
-
-	return ret ? ret : (int)priv->info.num_domains;
+	return scmi_domain_count(h, SCMI_PROTOCOL_POWER);
 }
 
 static int power_info_get(const struct scmi_handle *h, const struct scmi_power_info **info)
 {
 	struct scmi_protocol_handle *ph;
-	const struct power_priv *priv;
 	int ret;
 
 	if (!info)
 		return -EINVAL;
-	ret = power_acquire(h, &ph, &priv);
+	ret = scmi_protocol_acquire(h, SCMI_PROTOCOL_POWER, &ph);
 	if (!ret)
-		*info = &priv->info;
+		*info = &((const struct power_priv *)ph->priv)->info;
 	return ret;
 }
 
@@ -340,7 +313,7 @@ static int power_domain_info_get(const struct scmi_handle *h, uint32_t domain,
 
 	if (!info)
 		return -EINVAL;
-	ret = power_domain(h, domain, &ph, &d);
+	ret = power_domain(h, domain, false, &ph, &d);
 	if (!ret)
 		*info = d;
 	return ret;
@@ -355,7 +328,7 @@ static int power_name_get(const struct scmi_handle *h, uint32_t domain, const ch
 	if (!name)
 		return -EINVAL;
 	/* Discovered data, as info_get(): "" for a disabled domain. */
-	ret = power_domain(h, domain, &ph, &d);
+	ret = power_domain(h, domain, false, &ph, &d);
 	if (!ret)
 		*name = d->name;
 	return ret;
@@ -367,7 +340,7 @@ static int power_set_check(const struct scmi_handle *h, uint32_t dom, uint32_t s
 			   struct scmi_protocol_handle **ph,
 			   const struct scmi_power_domain_info **d)
 {
-	int ret = power_domain_usable(h, dom, ph, d);
+	int ret = power_domain(h, dom, true, ph, d);
 
 	if (ret)
 		return ret;
@@ -379,16 +352,18 @@ static int power_set_check(const struct scmi_handle *h, uint32_t dom, uint32_t s
 	return 0;
 }
 
-/* POWER_STATE_SET: the response carries the status only, in both forms. */
-static int power_state_send(const struct scmi_protocol_handle *ph, uint32_t dom, uint32_t state,
-			    bool async)
-{
-	uint8_t tx[12];
+/* POWER_STATE_SET: the response carries the status only, in both forms
+ * (the asynchronous one has no delayed response, §7.1). */
+static const struct scmi_req_msg state_set_msg = {
+	.msg_id = POWER_STATE_SET,
+};
 
+/* POWER_STATE_SET's payload into @tx. */
+static void power_state_set_tx(uint8_t tx[12], uint32_t dom, uint32_t state, bool async)
+{
 	scmi_put_le32(tx, async ? POWER_SET_FLAG_ASYNC : 0);
 	scmi_put_le32(tx + 4, dom);
 	scmi_put_le32(tx + 8, state);
-	return scmi_common_cmd(ph, POWER_STATE_SET, tx, sizeof(tx), NULL, 0, 0, NULL);
 }
 
 /* One caller waiting for the POWER_STATE_CHANGED that completes its
@@ -436,20 +411,22 @@ static int power_waiter_wait(struct scmi_instance *inst, struct power_waiter *w,
 }
 
 /*
- * Asynchronous POWER_STATE_SET and wait for its completion, reported only
- * by POWER_STATE_CHANGED (there is no delayed response, §7.1).  The
- * listener is in place before the request goes out, so the notification
- * cannot be missed; it runs first (highest priority) so that no other
- * listener can stop the chain before it.
+ * Blocking only: the asynchronous POWER_STATE_SET as request @r (a local,
+ * blocking one), then wait for its completion, reported only by
+ * POWER_STATE_CHANGED (there is no delayed response, §7.1).  The listener
+ * is in place before the request goes out, so the notification cannot be
+ * missed; it runs first (highest priority) so that no other listener can
+ * stop the chain before it.
  */
-static int power_state_set_wait(const struct scmi_handle *h, const struct scmi_protocol_handle *ph,
-				uint32_t dom, uint32_t state)
+static int power_state_set_wait(const struct scmi_handle *h, struct scmi_req *r,
+				const struct scmi_protocol_handle *ph, uint32_t dom, uint32_t state)
 {
 	struct power_waiter w = {
 		.nb = {.notifier_call = power_waiter_call, .priority = INT_MAX},
 		.domain = dom,
 		.state = state,
 	};
+	uint8_t tx[12];
 	int32_t status;
 	int ret;
 
@@ -469,7 +446,8 @@ static int power_state_set_wait(const struct scmi_handle *h, const struct scmi_p
 	ret = scmi_notify_ops.event_notifier_register(h, SCMI_PROTOCOL_POWER,
 						      SCMI_EVENT_POWER_STATE_CHANGED, &dom, &w.nb);
 	if (!ret) {
-		ret = power_state_send(ph, dom, state, true);
+		power_state_set_tx(tx, dom, state, true);
+		ret = scmi_req_run(r, &state_set_msg, tx, sizeof(tx));
 		status = scmi_last_status();
 		if (!ret) {
 			ret = power_waiter_wait(ph->inst, &w, ph->inst->dresp_timeout_ms);
@@ -493,6 +471,7 @@ static int power_state_set(const struct scmi_handle *h, uint32_t domain, uint32_
 {
 	const struct scmi_power_domain_info *d;
 	struct scmi_protocol_handle *ph;
+	uint8_t tx[12];
 	int ret = power_set_check(h, domain, state, &ph, &d);
 
 	if (ret)
@@ -503,8 +482,14 @@ static int power_state_set(const struct scmi_handle *h, uint32_t domain, uint32_
 	 * Linux does, send the synchronous command and let the platform
 	 * answer (NOT_SUPPORTED where it really cannot).
 	 */
-	if (d->state_set_sync || !d->state_set_async)
-		return power_state_send(ph, domain, state, false);
+	if (d->state_set_sync || !d->state_set_async) {
+		SCMI_REQ(r, ph);
+		power_state_set_tx(tx, domain, state, false);
+		return scmi_req_run(r, &state_set_msg, tx, sizeof(tx));
+	}
+	/* Async only: the completion comes as a notification, which must
+	 * exist and have a channel to come on (the non-blocking form, which
+	 * does not wait for it, refuses the same calls). */
 	if (!d->state_change_notify) {
 		scmi_dbg_reason(&ph->inst->log,
 				"power: domain %u: async-only changes cannot be awaited without "
@@ -512,13 +497,29 @@ static int power_state_set(const struct scmi_handle *h, uint32_t domain, uint32_
 				domain);
 		return -EOPNOTSUPP;
 	}
-	return power_state_set_wait(h, ph, domain, state);
+	if (!scmi_proto_has_p2a(ph)) {
+		scmi_dbg_reason(&ph->inst->log, "power: %s:// has no P2A channel",
+				ph->inst->tdesc->scheme);
+		return -EOPNOTSUPP;
+	}
+	SCMI_REQ(r, ph);
+	if (!scmi_req_is_async(r))
+		return power_state_set_wait(h, r, ph, domain, state);
+	/*
+	 * Non-blocking: nothing can wait here, and the core has no way to
+	 * complete a request on a notification.  The request completes when
+	 * the platform acknowledges the asynchronous command (as
+	 * state_set_async()); POWER_STATE_CHANGED reports the change itself.
+	 */
+	power_state_set_tx(tx, domain, state, true);
+	return scmi_req_run(r, &state_set_msg, tx, sizeof(tx));
 }
 
 static int power_state_set_async(const struct scmi_handle *h, uint32_t domain, uint32_t state)
 {
 	const struct scmi_power_domain_info *d;
 	struct scmi_protocol_handle *ph;
+	uint8_t tx[12];
 	int ret = power_set_check(h, domain, state, &ph, &d);
 
 	if (ret)
@@ -528,31 +529,55 @@ static int power_state_set_async(const struct scmi_handle *h, uint32_t domain, u
 				domain);
 		return -EOPNOTSUPP;
 	}
-	return power_state_send(ph, domain, state, true);
+	SCMI_REQ(r, ph);
+	power_state_set_tx(tx, domain, state, true);
+	return scmi_req_run(r, &state_set_msg, tx, sizeof(tx));
 }
+
+/* POWER_STATE_GET as a request: the caller's output. */
+struct state_get_ctx {
+	uint32_t *state;
+};
+
+static int state_get_decode(struct scmi_req *r, int ret, const uint8_t *rx, size_t len)
+{
+	struct state_get_ctx *c = SCMI_REQ_CTX(r, struct state_get_ctx);
+
+	(void)len;
+	if (ret)
+		return ret;
+	*c->state = scmi_get_le32(rx);
+	return 0;
+}
+
+static const struct scmi_req_msg state_get_msg = {
+	.msg_id = POWER_STATE_GET,
+	.rx_min = 4,
+	.decode = state_get_decode,
+};
 
 static int power_state_get(const struct scmi_handle *h, uint32_t domain, uint32_t *state)
 {
 	const struct scmi_power_domain_info *d;
 	struct scmi_protocol_handle *ph;
-	uint8_t tx[4], rx[4];
+	struct state_get_ctx *c;
+	uint8_t tx[4];
 	int ret;
 
 	if (!state)
 		return -EINVAL;
-	ret = power_domain_usable(h, domain, &ph, &d);
+	ret = power_domain(h, domain, true, &ph, &d);
 	if (ret)
 		return ret;
+	SCMI_REQ(r, ph);
+	c = SCMI_REQ_CTX(r, struct state_get_ctx);
+	c->state = state;
 	scmi_put_le32(tx, domain);
-	ret = scmi_common_cmd(ph, POWER_STATE_GET, tx, sizeof(tx), rx, sizeof(rx), sizeof(rx),
-			      NULL);
-	if (!ret)
-		*state = scmi_get_le32(rx);
-	return ret;
+	return scmi_req_run(r, &state_get_msg, tx, sizeof(tx));
 }
 
 static const struct scmi_power_ops power_ops = {
-	.count_get = power_num_domains_get,
+	.count_get = power_count_get,
 	.protocol_info_get = power_info_get,
 	.info_get = power_domain_info_get,
 	.name_get = power_name_get,
@@ -568,4 +593,5 @@ const struct scmi_protocol scmi_power_protocol = {
 	.ops = &power_ops,
 	.init = power_init,
 	.deinit = power_deinit,
+	.domains = power_domains,
 };

@@ -152,6 +152,11 @@ static int system_info_get(const struct scmi_handle *h, const struct scmi_system
 	return ret;
 }
 
+/* SYSTEM_POWER_STATE_SET answers with a status only. */
+static const struct scmi_req_msg state_set_msg = {
+	.msg_id = SYSTEM_POWER_STATE_SET,
+};
+
 static int system_state_set(const struct scmi_handle *h, uint32_t state, bool graceful)
 {
 	const struct scmi_system_info *info;
@@ -173,16 +178,39 @@ static int system_state_set(const struct scmi_handle *h, uint32_t state, bool gr
 		scmi_dbg_reason(&ph->inst->log, "system: state %u undefined", state);
 		return -EINVAL;
 	}
+	SCMI_REQ(r, ph);
 	scmi_put_le32(tx, graceful ? SYSTEM_FLAG_GRACEFUL : 0);
 	scmi_put_le32(tx + 4, state);
-	return scmi_common_cmd(ph, SYSTEM_POWER_STATE_SET, tx, sizeof(tx), NULL, 0, 0, NULL);
+	return scmi_req_run(r, &state_set_msg, tx, sizeof(tx));
 }
+
+/* SYSTEM_POWER_STATE_GET as a request: the caller's output. */
+struct state_get_ctx {
+	uint32_t *state;
+};
+
+static int state_get_decode(struct scmi_req *r, int ret, const uint8_t *rx, size_t len)
+{
+	struct state_get_ctx *c = SCMI_REQ_CTX(r, struct state_get_ctx);
+
+	(void)len;
+	if (ret)
+		return ret;
+	*c->state = scmi_get_le32(rx);
+	return 0;
+}
+
+static const struct scmi_req_msg state_get_msg = {
+	.msg_id = SYSTEM_POWER_STATE_GET,
+	.rx_min = 4,
+	.decode = state_get_decode,
+};
 
 static int system_state_get(const struct scmi_handle *h, uint32_t *state)
 {
 	struct scmi_protocol_handle *ph;
 	const struct scmi_system_info *info;
-	uint8_t rx[4];
+	struct state_get_ctx *c;
 	int ret;
 
 	if (!state)
@@ -193,10 +221,10 @@ static int system_state_get(const struct scmi_handle *h, uint32_t *state)
 	info = ph->priv;
 	if (!info->state_get)
 		return -EOPNOTSUPP;
-	ret = scmi_common_cmd(ph, SYSTEM_POWER_STATE_GET, NULL, 0, rx, 4, 4, NULL);
-	if (!ret)
-		*state = scmi_get_le32(rx);
-	return ret;
+	SCMI_REQ(r, ph);
+	c = SCMI_REQ_CTX(r, struct state_get_ctx);
+	c->state = state;
+	return scmi_req_run(r, &state_get_msg, NULL, 0);
 }
 
 static const struct scmi_system_ops system_ops = {

@@ -11,6 +11,13 @@
  * callbacks; it returns 0 or a negative errno (platform statuses map as in
  * scmi/errors.h, raw status in scmi_last_status()).  Output structs are the
  * caller's; nothing is allocated per call.
+ *
+ * Non-blocking calls (every op, under SCMI_ASYNC(), scmi/request.h): each
+ * op sends one command and completes when the platform answers it; no op
+ * completes without the platform, except for the arguments refused
+ * locally (SCMI_ASYNC() returns the errno, no callback).
+ * discover_agent() fills *info when its callback runs: @c info must stay
+ * valid until then.
  */
 #ifndef SCMI_PROTOCOLS_BASE_H
 #define SCMI_PROTOCOLS_BASE_H
@@ -38,8 +45,9 @@ struct scmi_base_agent_info {
 
 /**
  * Base protocol operations, reachable as handle->base_ops.  Each op blocks
- * until the platform answered (or the timeout), may be called from any
- * thread, and returns 0 or a negative errno.
+ * until the platform answered (or the timeout) unless called under
+ * SCMI_ASYNC(), may be called from any thread, and returns 0 or a negative
+ * errno.
  */
 struct scmi_base_ops {
 	/**

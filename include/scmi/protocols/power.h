@@ -32,6 +32,15 @@
  * notification callbacks (with the exception noted for the waits of
  * state_set()).  Pointers handed out point into the handle's cache and
  * stay valid and unchanged until scmi_close().
+ *
+ * Non-blocking calls (every op, under SCMI_ASYNC(), scmi/request.h):
+ * count_get(), protocol_info_get(), info_get() and name_get() answer from
+ * the cache without the platform (their outputs are written before
+ * SCMI_ASYNC() returns; the callback still runs, once).  state_get()
+ * writes *state when its callback runs: @c state must stay valid until
+ * then.  state_set() and state_set_async() complete when the platform
+ * answers POWER_STATE_SET; see state_set() for what that means on a
+ * domain that changes state asynchronously only.
  */
 #ifndef SCMI_PROTOCOLS_POWER_H
 #define SCMI_PROTOCOLS_POWER_H
@@ -214,6 +223,20 @@ struct scmi_power_ops {
 	 * reported in time; the platform's refusal otherwise (-EACCES DENIED,
 	 * -EINVAL for a state the domain does not have, -EOPNOTSUPP
 	 * NOT_SUPPORTED, -EBUSY ...; raw status in scmi_last_status()).
+	 *
+	 * Non-blocking (SCMI_ASYNC()): the same form is chosen and the same
+	 * calls are refused (-EOPNOTSUPP without notifications or a P2A
+	 * channel), but nothing waits for POWER_STATE_CHANGED: on an
+	 * async-only domain the request completes when the platform
+	 * acknowledges the asynchronous POWER_STATE_SET, as state_set_async()
+	 * does, and the change itself is reported by
+	 * SCMI_EVENT_POWER_STATE_CHANGED (register for it first to learn
+	 * when it is done; -ETIMEDOUT then means the command went
+	 * unanswered, never that the change was late).  No
+	 * -EDEADLK either: the non-blocking form may be used from a power
+	 * notification callback or on the caller's loop.  On the other
+	 * domains the synchronous command completes once the change is made,
+	 * exactly as the blocking call.
 	 *
 	 * @param h the handle.
 	 * @param domain the domain id.

@@ -16,6 +16,14 @@
  * thread, including notification callbacks.  Ops return 0 or a negative
  * errno; platform statuses map as in scmi/errors.h (raw status in
  * scmi_last_status()).
+ *
+ * Non-blocking calls (every op, under SCMI_ASYNC(), scmi/request.h):
+ * protocol_info_get() answers from the cache without the platform (its
+ * output is written before SCMI_ASYNC() returns; the callback still runs,
+ * once); state_set() completes when the platform answers
+ * SYSTEM_POWER_STATE_SET (the transition itself may follow later, as for
+ * the blocking call); state_get() writes *state when its callback runs:
+ * @c state must stay valid until then.
  */
 #ifndef SCMI_PROTOCOLS_SYSTEM_H
 #define SCMI_PROTOCOLS_SYSTEM_H
