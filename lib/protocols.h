@@ -39,7 +39,8 @@ struct scmi_protocol_handle;
  * there saying whether discovery left the domain usable.
  */
 struct scmi_domain_table {
-	const char *what; /* "sensor", "clock", ...: for messages */
+	const char *proto; /* "power", ... for messages (NULL: @what) */
+	const char *what;  /* a domain's name: "domain", "sensor", "clock" */
 	const void *base;
 	size_t stride;
 	unsigned int count;

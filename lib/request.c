@@ -204,7 +204,18 @@ static void wake_locked(struct scmi_req_engine *e)
 
 /* ---- arming (thread-local) ------------------------------------------------- */
 
-enum arm_state { ARM_NONE, ARM_ARMED, ARM_TAKEN, ARM_SUBMITTED, ARM_BUSY, ARM_SUSPENDED };
+/* ARM_TAKEN: a guard claimed it for its call; ARM_BEGUN: the op's
+ * SCMI_REQ() took it (later requests of the op block); ARM_SUSPENDED: a
+ * bring-up runs (its commands never take it). */
+enum arm_state {
+	ARM_NONE,
+	ARM_ARMED,
+	ARM_TAKEN,
+	ARM_BEGUN,
+	ARM_SUBMITTED,
+	ARM_BUSY,
+	ARM_SUSPENDED
+};
 
 static _Thread_local struct {
 	struct scmi_req *req;
@@ -284,6 +295,7 @@ int scmi_req_submitted(struct scmi_req *req, int ret)
 	case ARM_BUSY:
 		return req && priv_of(req)->magic == REQ_MAGIC && priv_of(req)->cb ? -EBUSY : -EINVAL;
 	case ARM_TAKEN:
+	case ARM_BEGUN:
 		if (ret >= 0) {
 			/* Answered without a message: complete all the same. */
 			e = engine_of(inst);
@@ -338,7 +350,7 @@ struct scmi_req *scmi_req_begin(const struct scmi_protocol_handle *ph, struct sc
 	if (tls_arm.state == ARM_TAKEN && tls_arm.inst == ph->inst) {
 		struct scmi_req *r = tls_arm.req;
 
-		tls_arm.state = ARM_SUSPENDED; /* consumed: later requests block */
+		tls_arm.state = ARM_BEGUN; /* consumed: later requests block */
 		req_setup(r, ph, true);
 		return r;
 	}
@@ -579,6 +591,13 @@ static bool start_one(struct scmi_req_engine *e)
 	p->state = RS_BUSY;
 	pthread_mutex_unlock(&e->lock);
 
+	if (atomic_load(&inst->closing)) {
+		/* Closing: never sent, cancelled (as close promises). */
+		msg_decode(r, -ECANCELED, NULL);
+		engine_complete(e, r, -ECANCELED);
+		pthread_mutex_lock(&e->lock);
+		return true;
+	}
 	if (transport_waits_itself(inst)) {
 		/* Nothing would wake us for the reply: wait for it here. */
 		msg_done(e, r, msg_run_blocking(r));
@@ -586,6 +605,8 @@ static bool start_one(struct scmi_req_engine *e)
 		return true;
 	}
 	ret = msg_xfer_get(r, SCMI_XFER_NOWAIT, &x);
+	if (ret == -ESHUTDOWN)
+		ret = -ECANCELED; /* closing meanwhile */
 	if (ret == -EAGAIN) {
 		pthread_mutex_lock(&e->lock);
 		p->state = RS_BACKLOG;
@@ -617,6 +638,8 @@ static bool start_one(struct scmi_req_engine *e)
 	pthread_mutex_unlock(&e->lock);
 
 	ret = scmi_xfer_send(x);
+	if (ret == -ESHUTDOWN)
+		ret = -ECANCELED; /* closing meanwhile */
 
 	pthread_mutex_lock(&e->lock);
 	if (ret) {
@@ -680,6 +703,14 @@ static void phase_end(struct scmi_req_engine *e, struct scmi_req *r, bool dresp_
 	x->req = NULL;
 	p->xfer = NULL;
 	pthread_mutex_unlock(&e->lock);
+	/* decode sees this thread's last status as a blocking call would:
+	 * the status of the phase that ended the message (a delayed
+	 * response's, or its response's SUCCESS when the delayed response
+	 * never came), none when the response itself never came. */
+	if (err && dresp_phase)
+		scmi_set_last_status(SCMI_SUCCESS);
+	else if (err)
+		scmi_set_last_status(SCMI_STATUS_NONE);
 	ret = msg_decode(r, ret, ret ? NULL : x);
 	scmi_xfer_put(x);
 	msg_done(e, r, ret);
@@ -728,6 +759,12 @@ static bool engine_round(struct scmi_req_engine *e, uint64_t now)
 		pthread_mutex_lock(&e->lock);
 		return true;
 	}
+	if (e->delivery == DELIVER_THREAD && (r = list_pop(&e->lists[L_READY]))) {
+		pthread_mutex_unlock(&e->lock);
+		deliver_one(e, r);
+		pthread_mutex_lock(&e->lock);
+		return true;
+	}
 	if (e->lists[L_BACKLOG].head) {
 		if (e->stop) {
 			r = list_pop(&e->lists[L_BACKLOG]);
@@ -743,12 +780,6 @@ static bool engine_round(struct scmi_req_engine *e, uint64_t now)
 				return true;
 			e->xfer_wait = true;
 		}
-	}
-	if (e->delivery == DELIVER_THREAD && (r = list_pop(&e->lists[L_READY]))) {
-		pthread_mutex_unlock(&e->lock);
-		deliver_one(e, r);
-		pthread_mutex_lock(&e->lock);
-		return true;
 	}
 	return false;
 }

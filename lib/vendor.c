@@ -472,16 +472,15 @@ int scmi_ph_domain_get(const struct scmi_protocol_handle *ph, uint32_t id, bool 
 		return -EINVAL;
 	vendor_domains(ph, &t);
 	if (id >= t.count) {
-		scmi_dbg_reason(&ph->inst->log, "%s: unknown %s %u",
-				t.what ? t.what : scmi_vendor_name(ph), t.what ? t.what : "domain",
-				id);
+		scmi_dbg_reason(&ph->inst->log, "%s: no %s %u (%u in all)", scmi_vendor_name(ph),
+				t.what ? t.what : "domain", id, t.count);
 		return -EINVAL;
 	}
 	d = (const uint8_t *)t.base + (size_t)id * t.stride;
 	if (usable && t.usable_off != SCMI_DOMAIN_ALWAYS_USABLE &&
 	    !*(const bool *)(d + t.usable_off)) {
-		scmi_dbg_reason(&ph->inst->log, "%s %u was disabled at discovery",
-				t.what ? t.what : "domain", id);
+		scmi_dbg_reason(&ph->inst->log, "%s: %s %u was disabled at discovery",
+				scmi_vendor_name(ph), t.what ? t.what : "domain", id);
 		return -EPROTO;
 	}
 	*dom = d;

@@ -298,7 +298,7 @@ Test(vendor, blocking_ops)
 	cr_assert(strstr(scmi_last_error_msg(), "above its maximum"), "%s", scmi_last_error_msg());
 	cr_assert_eq(fan->speed_set_wait(h, 0, 9000, &actual), -EINVAL);
 	cr_assert_eq(fan->speed_get(h, SCMI_SIM_VENDOR_EXAMPLE_FANS, &rpm), -EINVAL);
-	cr_assert(strstr(scmi_last_error_msg(), "unknown fan 5"), "%s", scmi_last_error_msg());
+	cr_assert(strstr(scmi_last_error_msg(), "no fan 5"), "%s", scmi_last_error_msg());
 	cr_assert_eq(fan->speed_get(h, 0, NULL), -EINVAL);
 	cr_assert_eq(fan->levels_get(h, 0, levels, 0), -EINVAL);
 	cr_assert_eq(test_requests(h) - before, 0);

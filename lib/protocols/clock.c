@@ -761,8 +761,6 @@ static void clock_async_put(struct clock_priv *cp)
 struct rate_set_ctx {
 	uint64_t *actual;
 	uint64_t rate;
-	/* Response timeouts of the handle when the waiting form was sent. */
-	uint64_t timeouts;
 	uint32_t clk_id;
 	uint32_t wire; /* the flags word sent */
 	bool slot;     /* holds one of the platform's async slots */
@@ -779,29 +777,21 @@ static int rate_set_encode(struct scmi_req *r, uint8_t *tx, size_t room, size_t 
 	scmi_put_le32(tx + 4, c->clk_id);
 	scmi_put_le64(tx + 8, c->rate);
 	*len = 16;
-	if (c->wait)
-		c->timeouts = atomic_load_explicit(&scmi_req_ph(r)->inst->stats.timeouts,
-						   memory_order_relaxed);
 	return 0;
 }
 
 /*
  * The waiting form ended with -ETIMEDOUT: was it accepted (the delayed
- * response is what never came) rather than left unanswered?  A blocking
- * call knows from the response's status on its thread (as before the
- * request model).  A non-blocking one shares the engine's thread with other
- * requests, so it looks at the handle's response timeouts instead: its own
- * response timing out always counts one, and none counted since it was sent
- * means the response came.  (A timeout of another command meanwhile hides
- * the fallback for that call: it fails with -ETIMEDOUT, and the next waiting
- * rate set tries again.)
+ * response is what never came) rather than left unanswered?  The response's
+ * status says, on the thread decoding (blocking or not, the core leaves it
+ * there: SUCCESS when the delayed response is what timed out, none when
+ * the response did).
  */
 static bool rate_set_dresp_timed_out(struct scmi_req *r, const struct rate_set_ctx *c)
 {
-	if (!scmi_req_is_async(r))
-		return scmi_last_status() == SCMI_SUCCESS;
-	return atomic_load_explicit(&scmi_req_ph(r)->inst->stats.timeouts, memory_order_relaxed) ==
-	       c->timeouts;
+	(void)r;
+	(void)c;
+	return scmi_last_status() == SCMI_SUCCESS;
 }
 
 static const struct scmi_req_msg rate_set_sync_msg;

@@ -171,6 +171,7 @@ int scmi_domain_get(const struct scmi_handle *h, uint8_t proto_id, uint32_t id, 
 		    struct scmi_protocol_handle **ph, const void **dom)
 {
 	struct scmi_domain_table t = {0};
+	const char *what, *proto;
 	const uint8_t *d;
 	int ret;
 
@@ -179,14 +180,17 @@ int scmi_domain_get(const struct scmi_handle *h, uint8_t proto_id, uint32_t id, 
 		return ret;
 	if ((*ph)->proto->domains)
 		(*ph)->proto->domains(*ph, &t);
+	what = t.what ? t.what : "domain";
+	proto = t.proto ? t.proto : what;
 	if (id >= t.count || !t.base) {
-		scmi_dbg_reason(&(*ph)->inst->log, "%s: unknown %s %u",
-				t.what ? t.what : "protocol", t.what ? t.what : "domain", id);
+		scmi_dbg_reason(&(*ph)->inst->log, "%s: no %s %u (%u in all)", proto, what, id,
+				t.count);
 		return -EINVAL;
 	}
 	d = (const uint8_t *)t.base + (size_t)id * t.stride;
 	if (usable && t.usable_off != SCMI_DOMAIN_ALWAYS_USABLE && !*(const bool *)(d + t.usable_off)) {
-		scmi_dbg_reason(&(*ph)->inst->log, "%s %u was disabled at discovery", t.what, id);
+		scmi_dbg_reason(&(*ph)->inst->log, "%s: %s %u was disabled at discovery", proto, what,
+				id);
 		return -EPROTO;
 	}
 	*dom = d;

@@ -700,7 +700,8 @@ static void perf_domains(const struct scmi_protocol_handle *ph, struct scmi_doma
 	const struct perf_priv *priv = ph->priv;
 
 	*t = (struct scmi_domain_table){
-		.what = "perf",
+		.proto = "perf",
+		.what = "domain",
 		.base = priv->doms,
 		.stride = sizeof(*priv->doms),
 		.count = priv->info.num_domains,
@@ -718,14 +719,6 @@ static void perf_domains(const struct scmi_protocol_handle *ph, struct scmi_doma
 static int perf_dom_get(const struct scmi_handle *h, uint32_t dom, bool usable,
 			struct scmi_protocol_handle **ph, const struct perf_dom **d)
 {
-	int n = scmi_domain_count(h, SCMI_PROTOCOL_PERF);
-
-	if (n < 0)
-		return n;
-	if (dom >= (uint32_t)n) {
-		scmi_dbg_reason(&scmi_inst(h)->log, "perf: no domain %u (%d domains)", dom, n);
-		return -EINVAL;
-	}
 	return scmi_domain_get(h, SCMI_PROTOCOL_PERF, dom, usable, ph, (const void **)d);
 }
 

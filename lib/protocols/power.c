@@ -270,7 +270,8 @@ static void power_domains(const struct scmi_protocol_handle *ph, struct scmi_dom
 	const struct power_priv *priv = ph->priv;
 
 	*t = (struct scmi_domain_table){
-		.what = "power domain",
+		.proto = "power",
+		.what = "domain",
 		.base = priv->doms,
 		.stride = sizeof(*priv->doms),
 		.count = priv->info.num_domains,

@@ -421,7 +421,8 @@ static void pc_domains(const struct scmi_protocol_handle *ph, struct scmi_domain
 	const struct pc_priv *pc = ph->priv;
 
 	*t = (struct scmi_domain_table){
-		.what = "powercap domain",
+		.proto = "powercap",
+		.what = "domain",
 		.base = pc->domains,
 		.stride = sizeof(*pc->domains),
 		.count = pc->num_domains,

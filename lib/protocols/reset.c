@@ -202,7 +202,8 @@ static void reset_domains(const struct scmi_protocol_handle *ph, struct scmi_dom
 	const struct reset_priv *priv = ph->priv;
 
 	*t = (struct scmi_domain_table){
-		.what = "reset domain",
+		.proto = "reset",
+		.what = "domain",
 		.base = priv->domains,
 		.stride = sizeof(*priv->domains),
 		.count = priv->num_domains,

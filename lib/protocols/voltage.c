@@ -280,7 +280,8 @@ static void voltage_domains(const struct scmi_protocol_handle *ph, struct scmi_d
 	const struct voltage_priv *priv = ph->priv;
 
 	*t = (struct scmi_domain_table){
-		.what = "voltage domain",
+		.proto = "voltage",
+		.what = "domain",
 		.base = priv->domains,
 		.stride = sizeof(*priv->domains),
 		.count = priv->num_domains,

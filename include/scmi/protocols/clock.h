@@ -231,11 +231,7 @@ struct scmi_clock_ops {
 	 * arrives (@p actual written then), with NO_WAIT or the synchronous
 	 * form when the response does.  On a platform that never sends the
 	 * delayed response it completes, once, after that timeout and the
-	 * synchronous retry, as the blocking call returns.  (Whether the
-	 * response had come before the timeout is judged from the handle's
-	 * response timeouts: if another command's response timed out
-	 * meanwhile, that call returns -ETIMEDOUT without the retry and the
-	 * next waiting rate_set() tries again.)
+	 * synchronous retry, as the blocking call returns.
 	 *
 	 * @param h the handle.
 	 * @param clk_id the clock id.
