@@ -50,6 +50,7 @@
 #include <scmi/quirks.h>
 #include <scmi/trace.h>
 #include <scmi/request.h>
+#include <scmi/raw.h>
 #include <scmi/protocols/base.h>
 #include <scmi/protocols/power.h>
 #include <scmi/protocols/system.h>
