@@ -720,6 +720,19 @@ int scmi_raw_subscribe(struct scmi_raw *raw, int protocol_id, int evt_id, bool o
 	return 0;
 }
 
+/* The queue to read from: @q's if not empty; for SCMI_RAW_EITHER the one
+ * whose oldest entry is older.  NULL: nothing to read.  core->lock. */
+static struct raw_ring *ring_pick(struct scmi_raw *raw, enum scmi_raw_queue q)
+{
+	struct raw_ring *n = &raw->q[SCMI_RAW_NOTIFICATIONS], *e = &raw->q[SCMI_RAW_ERRORS];
+
+	if (q != SCMI_RAW_EITHER)
+		return raw->q[q].len ? &raw->q[q] : NULL;
+	if (!n->len || !e->len)
+		return n->len ? n : e->len ? e : NULL;
+	return ring_slot(e, e->head)->timestamp < ring_slot(n, n->head)->timestamp ? e : n;
+}
+
 int scmi_raw_read(struct scmi_raw *raw, enum scmi_raw_queue q, struct scmi_raw_event *ev,
 		  void *buf, size_t size, int timeout_ms)
 {
@@ -730,11 +743,10 @@ int scmi_raw_read(struct scmi_raw *raw, enum scmi_raw_queue q, struct scmi_raw_e
 	struct scmi_frame f;
 	int ret;
 
-	if (!raw || (q != SCMI_RAW_NOTIFICATIONS && q != SCMI_RAW_ERRORS) || !ev ||
-	    (size && !buf))
+	if (!raw || (q != SCMI_RAW_NOTIFICATIONS && q != SCMI_RAW_ERRORS && q != SCMI_RAW_EITHER) ||
+	    !ev || (size && !buf))
 		return -EINVAL;
 	c = raw->core;
-	ring = &raw->q[q];
 	ret = scmi_call_enter(&raw->inst->handle, &f);
 	if (ret)
 		return ret;
@@ -745,13 +757,13 @@ int scmi_raw_read(struct scmi_raw *raw, enum scmi_raw_queue q, struct scmi_raw_e
 	if (timeout_ms > 0)
 		deadline = scmi_deadline_ms((unsigned int)timeout_ms);
 	pthread_mutex_lock(&c->lock);
-	while (!ring->len && timeout_ms && !scmi_inst_aborting(raw->inst)) {
+	while (!(ring = ring_pick(raw, q)) && timeout_ms && !scmi_inst_aborting(raw->inst)) {
 		if (timeout_ms < 0)
 			pthread_cond_wait(&raw->cond, &c->lock);
 		else if (pthread_cond_timedwait(&raw->cond, &c->lock, &deadline) == ETIMEDOUT)
 			break;
 	}
-	if (ring->len) {
+	if (ring || (ring = ring_pick(raw, q))) {
 		struct raw_slot *s = ring_slot(ring, ring->head);
 		size_t n = s->stored < size ? s->stored : size;
 

@@ -142,6 +142,9 @@ struct scmi_raw_req {
 enum scmi_raw_queue {
 	SCMI_RAW_NOTIFICATIONS = 0, /**< notifications subscribed to */
 	SCMI_RAW_ERRORS = 1,	    /**< messages the core dropped */
+	/** scmi_raw_read(): the oldest entry of either queue (its kind
+	 *  tells which). */
+	SCMI_RAW_EITHER = 2,
 };
 
 /** What was wrong with a message in the errors queue. */
@@ -240,7 +243,7 @@ SCMI_EXPORT int scmi_raw_subscribe(struct scmi_raw *raw, int protocol_id, int ev
  * Take the oldest entry of a queue.
  *
  * @param raw the session.
- * @param q which queue.
+ * @param q which queue, or #SCMI_RAW_EITHER.
  * @param[out] ev the entry's header, kind, time and length.
  * @param[out] buf receives its bytes (may be NULL when @p size is 0).
  * @param size capacity of @p buf.
