@@ -865,8 +865,8 @@ static void notify_rx(struct scmi_instance *inst, uint32_t hdr, void *msg,
 	if (ret) {
 		/* Fetched, if unsuccessfully: the transport has consumed it. */
 		atomic_fetch_add_explicit(&p->cnt.dropped_malformed, 1, memory_order_relaxed);
-		scmi_raw_error(inst, SCMI_RAW_ERR_BAD_LENGTH, hdr, pre && !pre->ret ? pre->buf : NULL,
-			       pre && !pre->ret ? pre->len : 0);
+		scmi_raw_error(inst, SCMI_RAW_ERR_BAD_LENGTH, hdr,
+			       pre && !pre->ret ? pre->buf : NULL, pre && !pre->ret ? pre->len : 0);
 		return;
 	}
 	if (scmi_tracing(inst))

@@ -89,6 +89,8 @@ struct raw_ctx {
 #define RR_NEXT	   2
 #define RR_CB	   3
 
+_Static_assert(sizeof(scmi_raw_cb) <= sizeof(void *), "a callback in priv_[RR_CB]");
+
 static pthread_mutex_t core_create_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static struct scmi_raw_core *core_of(struct scmi_instance *inst)
@@ -210,7 +212,8 @@ void scmi_raw_drop(struct scmi_instance *inst, uint32_t hdr, void *msg,
 
 	if (pre) {
 		/* Fetched by scmi_raw_rx_begin() (rx_lock held). */
-		scmi_raw_error(inst, kind, hdr, pre->ret ? NULL : pre->buf, pre->ret ? 0 : pre->len);
+		scmi_raw_error(inst, kind, hdr, pre->ret ? NULL : pre->buf,
+			       pre->ret ? 0 : pre->len);
 		return;
 	}
 	if (!c || !scmi_raw_wants(inst, SCMI_RAW_WANT_ERRORS) ||
@@ -733,8 +736,8 @@ static struct raw_ring *ring_pick(struct scmi_raw *raw, enum scmi_raw_queue q)
 	return ring_slot(e, e->head)->timestamp < ring_slot(n, n->head)->timestamp ? e : n;
 }
 
-int scmi_raw_read(struct scmi_raw *raw, enum scmi_raw_queue q, struct scmi_raw_event *ev,
-		  void *buf, size_t size, int timeout_ms)
+int scmi_raw_read(struct scmi_raw *raw, enum scmi_raw_queue q, struct scmi_raw_event *ev, void *buf,
+		  size_t size, int timeout_ms)
 {
 	struct scmi_waiter w;
 	struct scmi_raw_core *c;

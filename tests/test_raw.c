@@ -63,8 +63,12 @@ Test(raw, send_blocking)
 {
 	uint8_t tx[5] = {1, 2, 3, 4, 5}, rx[16], rx2[16];
 	struct scmi_raw_cmd c = {
-		.protocol_id = TP, .msg_id = TP_ECHO, .tx = tx, .tx_len = sizeof(tx),
-		.rx = rx, .rx_size = sizeof(rx),
+		.protocol_id = TP,
+		.msg_id = TP_ECHO,
+		.tx = tx,
+		.tx_len = sizeof(tx),
+		.rx = rx,
+		.rx_size = sizeof(rx),
 	};
 	size_t len = 0;
 
@@ -103,9 +107,15 @@ Test(raw, send_blocking_with_delayed_response)
 {
 	uint8_t tx[4 + 6] = {0}, rx[16], drx[16];
 	struct scmi_raw_cmd c = {
-		.protocol_id = TP, .msg_id = TP_ASYNC_ECHO, .flags = SCMI_RAW_DRESP,
-		.tx = tx, .tx_len = sizeof(tx), .rx = rx, .rx_size = sizeof(rx),
-		.drx = drx, .drx_size = sizeof(drx),
+		.protocol_id = TP,
+		.msg_id = TP_ASYNC_ECHO,
+		.flags = SCMI_RAW_DRESP,
+		.tx = tx,
+		.tx_len = sizeof(tx),
+		.rx = rx,
+		.rx_size = sizeof(rx),
+		.drx = drx,
+		.drx_size = sizeof(drx),
 	};
 
 	put_le32(tx, 1000); /* the delayed response after 1 ms */
@@ -153,9 +163,15 @@ Test(raw, submit_with_delayed_response)
 	put_le32(tx, 20000);
 	memcpy(tx + 4, "01234567", 8);
 	r = (struct scmi_raw_req){
-		.cmd = {.protocol_id = TP, .msg_id = TP_ASYNC_ECHO, .flags = SCMI_RAW_DRESP,
-			.tx = tx, .tx_len = sizeof(tx), .rx = rx, .rx_size = sizeof(rx),
-			.drx = drx, .drx_size = sizeof(drx)},
+		.cmd = {.protocol_id = TP,
+			.msg_id = TP_ASYNC_ECHO,
+			.flags = SCMI_RAW_DRESP,
+			.tx = tx,
+			.tx_len = sizeof(tx),
+			.rx = rx,
+			.rx_size = sizeof(rx),
+			.drx = drx,
+			.drx_size = sizeof(drx)},
 		.data = &d,
 	};
 	cr_assert_eq(scmi_raw_submit(raw, &r, raw_done), 0);
@@ -177,8 +193,12 @@ Test(raw, submit_with_delayed_response)
 
 	/* A plain command, non-blocking; POLL is for blocking sends only. */
 	atomic_store(&d.calls, 0);
-	r.cmd = (struct scmi_raw_cmd){.protocol_id = TP, .msg_id = TP_ECHO, .tx = tx + 4,
-				      .tx_len = 3, .rx = rx, .rx_size = sizeof(rx)};
+	r.cmd = (struct scmi_raw_cmd){.protocol_id = TP,
+				      .msg_id = TP_ECHO,
+				      .tx = tx + 4,
+				      .tx_len = 3,
+				      .rx = rx,
+				      .rx_size = sizeof(rx)};
 	cr_assert_eq(scmi_raw_submit(raw, &r, raw_done), 0);
 	cr_assert(test_wait_until(called, &d, 5000));
 	cr_assert_eq(d.status, 0);
@@ -195,8 +215,13 @@ static void polled_echo(void)
 {
 	uint8_t tx[4 + 2] = {0}, rx[8], drx[8];
 	struct scmi_raw_cmd c = {
-		.protocol_id = TP, .msg_id = TP_ECHO, .flags = SCMI_RAW_POLL,
-		.tx = "xyz", .tx_len = 3, .rx = rx, .rx_size = sizeof(rx),
+		.protocol_id = TP,
+		.msg_id = TP_ECHO,
+		.flags = SCMI_RAW_POLL,
+		.tx = "xyz",
+		.tx_len = 3,
+		.rx = rx,
+		.rx_size = sizeof(rx),
 	};
 
 	cr_assert_eq(scmi_raw_send(raw, &c), 0);
@@ -207,9 +232,15 @@ static void polled_echo(void)
 	tx[4] = 'o';
 	tx[5] = 'k';
 	c = (struct scmi_raw_cmd){
-		.protocol_id = TP, .msg_id = TP_ASYNC_ECHO, .flags = SCMI_RAW_POLL | SCMI_RAW_DRESP,
-		.tx = tx, .tx_len = sizeof(tx), .rx = rx, .rx_size = sizeof(rx),
-		.drx = drx, .drx_size = sizeof(drx),
+		.protocol_id = TP,
+		.msg_id = TP_ASYNC_ECHO,
+		.flags = SCMI_RAW_POLL | SCMI_RAW_DRESP,
+		.tx = tx,
+		.tx_len = sizeof(tx),
+		.rx = rx,
+		.rx_size = sizeof(rx),
+		.drx = drx,
+		.drx_size = sizeof(drx),
 	};
 	cr_assert_eq(scmi_raw_send(raw, &c), 0);
 	cr_assert_eq(c.dresp.len, 2);
@@ -333,16 +364,23 @@ Test(raw, errors_while_regular_ops_run, .init = NULL)
 	uint8_t rx[64], buf[80];
 	struct scmi_raw_event ev;
 	struct scmi_raw_cmd c = {
-		.protocol_id = SCMI_PROTOCOL_BASE, .msg_id = MSG_ATTRIBUTES,
-		.rx = rx, .rx_size = sizeof(rx),
+		.protocol_id = SCMI_PROTOCOL_BASE,
+		.msg_id = MSG_ATTRIBUTES,
+		.rx = rx,
+		.rx_size = sizeof(rx),
 	};
 	struct scmi_sim_fault dup = {
-		.kind = SCMI_SIM_FAULT_DUPLICATE, .count = 1,
-		.protocol = SCMI_PROTOCOL_BASE, .message = MSG_ATTRIBUTES,
+		.kind = SCMI_SIM_FAULT_DUPLICATE,
+		.count = 1,
+		.protocol = SCMI_PROTOCOL_BASE,
+		.message = MSG_ATTRIBUTES,
 	};
 	struct scmi_sim_fault late = {
-		.kind = SCMI_SIM_FAULT_LATE, .count = 1, .param = 300000,
-		.protocol = SCMI_PROTOCOL_BASE, .message = MSG_ATTRIBUTES,
+		.kind = SCMI_SIM_FAULT_LATE,
+		.count = 1,
+		.param = 300000,
+		.protocol = SCMI_PROTOCOL_BASE,
+		.message = MSG_ATTRIBUTES,
 	};
 	pthread_t t;
 	int n;
@@ -369,8 +407,8 @@ Test(raw, errors_while_regular_ops_run, .init = NULL)
 		cr_assert(ev.kind == SCMI_RAW_ERR_UNEXPECTED ||
 				  ev.kind == SCMI_RAW_ERR_UNKNOWN_TOKEN,
 			  "kind %s", scmi_raw_error_name(ev.kind));
-		cr_assert_eq(ev.hdr, c.resp.hdr, "the duplicate's header: 0x%08x vs 0x%08x",
-			     ev.hdr, c.resp.hdr);
+		cr_assert_eq(ev.hdr, c.resp.hdr, "the duplicate's header: 0x%08x vs 0x%08x", ev.hdr,
+			     c.resp.hdr);
 		cr_assert_eq(le32(buf), (uint32_t)SCMI_SUCCESS);
 		cr_assert_arr_eq(buf + 4, rx, c.resp.len, "the duplicate's bytes");
 	}
@@ -422,7 +460,10 @@ Test(raw, reset)
 	static struct scmi_raw_req r;
 	struct scmi_sim *sim = test_sim(h);
 	struct scmi_sim_fault drop = {
-		.kind = SCMI_SIM_FAULT_DROP, .count = 1, .protocol = TP, .message = TP_ECHO,
+		.kind = SCMI_SIM_FAULT_DROP,
+		.count = 1,
+		.protocol = TP,
+		.message = TP_ECHO,
 	};
 	uint8_t shortp[2] = {1, 2};
 	struct done d = {0};
@@ -453,7 +494,10 @@ Test(raw, close_with_a_session_open, .fini = NULL)
 {
 	static struct scmi_raw_req r;
 	struct scmi_sim_fault drop = {
-		.kind = SCMI_SIM_FAULT_DROP, .count = 1, .protocol = TP, .message = TP_ECHO,
+		.kind = SCMI_SIM_FAULT_DROP,
+		.count = 1,
+		.protocol = TP,
+		.message = TP_ECHO,
 	};
 	struct done d = {0};
 

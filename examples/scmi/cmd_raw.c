@@ -173,8 +173,9 @@ static int raw_command(struct cli *cli, struct scmi_raw *raw, struct scmi_raw_cm
 		struct json_object *o = json_object_new_object();
 
 		json_object_object_add(o, "protocol", json_object_new_int(cmd->protocol_id));
-		json_object_object_add(o, "protocol_name",
-				       json_object_new_string(scmi_protocol_name(cmd->protocol_id)));
+		json_object_object_add(
+			o, "protocol_name",
+			json_object_new_string(scmi_protocol_name(cmd->protocol_id)));
 		json_object_object_add(o, "message", json_object_new_int(cmd->msg_id));
 		json_object_object_add(o, "token", json_object_new_int(cmd->token));
 		part_json(o, &cmd->resp, rx);
@@ -182,9 +183,9 @@ static int raw_command(struct cli *cli, struct scmi_raw *raw, struct scmi_raw_cm
 			struct json_object *d = json_object_new_object();
 
 			if (cmd->dresp.result)
-				json_object_object_add(d, "error",
-						       json_object_new_string(
-							       scmi_strerror(cmd->dresp.result)));
+				json_object_object_add(
+					d, "error",
+					json_object_new_string(scmi_strerror(cmd->dresp.result)));
 			else
 				part_json(d, &cmd->dresp, drx);
 			json_object_object_add(o, "delayed_response", d);
@@ -230,8 +231,8 @@ static void listen_print(const struct cli *cli, const struct scmi_raw_event *ev,
 
 		json_object_object_add(o, "type", json_object_new_string(type));
 		if (ev->kind != SCMI_RAW_NOT_AN_ERROR)
-			json_object_object_add(o, "kind",
-					       json_object_new_string(scmi_raw_error_name(ev->kind)));
+			json_object_object_add(
+				o, "kind", json_object_new_string(scmi_raw_error_name(ev->kind)));
 		json_object_object_add(o, "header", json_object_new_int64(ev->hdr));
 		json_object_object_add(o, "message_type",
 				       json_object_new_int(scmi_hdr_type(ev->hdr)));
@@ -291,11 +292,13 @@ static int raw_listen(const struct cli *cli, struct scmi_raw *raw, uint64_t coun
 
 static int raw_run(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"help", no_argument, NULL, 'h'},	{"async", no_argument, NULL, 'a'},
-		{"poll", no_argument, NULL, 'p'},	{"listen", no_argument, NULL, 'l'},
-		{"count", required_argument, NULL, 'c'}, {"timeout", required_argument, NULL, 'T'},
-		{NULL, 0, NULL, 0}};
+	static const struct option opts[] = {{"help", no_argument, NULL, 'h'},
+					     {"async", no_argument, NULL, 'a'},
+					     {"poll", no_argument, NULL, 'p'},
+					     {"listen", no_argument, NULL, 'l'},
+					     {"count", required_argument, NULL, 'c'},
+					     {"timeout", required_argument, NULL, 'T'},
+					     {NULL, 0, NULL, 0}};
 	static uint8_t tx[RAW_MAX];
 	struct scmi_raw_cmd cmd = {.rx = rx, .rx_size = sizeof(rx)};
 	bool listen = false, command;
@@ -389,8 +392,8 @@ static int raw_run(struct cli *cli, int argc, char **argv)
 
 const struct cli_cmd cli_cmd_raw = {
 	.name = "raw",
-	.args = "PROTOCOL MESSAGE [HEX...] [--async|--poll] | --listen [--count N] [--timeout TIME] "
-		"[PROTOCOL MESSAGE [HEX...]]",
+	.args = "PROTOCOL MESSAGE [HEX...] [--async|--poll] | "
+		"--listen [--count N] [--timeout TIME] [PROTOCOL MESSAGE [HEX...]]",
 	.help = "send one command as bytes; print the status and response bytes; listen to raw "
 		"notifications and errors",
 	.run = raw_run,
