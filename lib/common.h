@@ -30,6 +30,7 @@
 struct scmi_instance;
 struct scmi_protocol_slot;
 struct scmi_notify_instance;
+struct scmi_raw_core;
 
 /** Core-side context handed to the transport. */
 struct scmi_chan {
@@ -100,6 +101,11 @@ struct scmi_instance {
 	struct scmi_notify_instance *notify;
 	/* Non-blocking requests (lib/request.c). */
 	struct scmi_req_engine *reqs;
+
+	/* Raw mode (lib/raw.c): made by the first raw call; raw_flags says
+	 * what its sessions want from the RX path (SCMI_RAW_WANT_*). */
+	_Atomic(struct scmi_raw_core *) raw;
+	atomic_uint raw_flags;
 
 	/* Active quirks (1 << enum scmi_quirk_id, lib/quirks.h): set by
 	 * scmi_open() after Base discovery, read-only afterwards. */

@@ -15,6 +15,7 @@
 #include "protocols.h"
 #include "request.h"
 #include "quirks.h"
+#include "raw.h"
 #include "trace.h"
 #include "uri.h"
 #include "vendor.h"
@@ -570,6 +571,7 @@ static void instance_free(struct scmi_instance *inst)
 	transport_close(inst);
 	scmi_loop_stop(&inst->loop);
 	scmi_req_engine_free(inst);
+	scmi_raw_core_free(inst);
 	scmi_notify_instance_free(inst);
 	/* Protocols may still unmap transport memory (fastchannels): before
 	 * the transport releases its state. */
@@ -915,45 +917,6 @@ int scmi_stats_get(const struct scmi_handle *h, struct scmi_stats *st)
 }
 
 /* ---- generic commands ------------------------------------------------------ */
-
-static int raw_command(struct scmi_instance *inst, uint8_t protocol_id, uint8_t msg_id,
-		       const void *tx, size_t tx_len, void *rx, size_t rx_size, size_t *rx_len)
-{
-	struct scmi_xfer *x;
-	int ret;
-
-	ret = scmi_xfer_get_init(&inst->tx_minfo, protocol_id, msg_id, tx_len, 0, inst->timeout_ms,
-				 &x);
-	if (ret)
-		return ret;
-	if (tx_len)
-		memcpy((void *)x->t.tx, tx, tx_len);
-	ret = scmi_do_xfer(x);
-	if (!ret) {
-		if (rx_size)
-			memcpy(rx, x->t.rx, x->t.rx_len < rx_size ? x->t.rx_len : rx_size);
-		if (rx_len)
-			*rx_len = x->t.rx_len;
-	}
-	scmi_xfer_put(x);
-	return ret;
-}
-
-int scmi_raw_command(const struct scmi_handle *h, uint8_t protocol_id, uint8_t msg_id,
-		     const void *tx, size_t tx_len, void *rx, size_t rx_size, size_t *rx_len)
-{
-	struct scmi_frame f;
-	int ret;
-
-	if (!h || (tx_len && !tx) || (rx_size && !rx))
-		return -EINVAL;
-	ret = scmi_call_enter(h, &f);
-	if (ret)
-		return ret;
-	ret = raw_command(scmi_inst(h), protocol_id, msg_id, tx, tx_len, rx, rx_size, rx_len);
-	scmi_call_leave(&f);
-	return ret;
-}
 
 int scmi_protocol_message_attributes(const struct scmi_handle *h, uint8_t protocol_id,
 				     uint8_t msg_id, uint32_t *attributes)

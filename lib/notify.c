@@ -53,6 +53,7 @@
 #include "notify.h"
 #include "request.h"
 #include "protocols.h"
+#include "raw.h"
 #include "trace.h"
 
 #define SRC_ALL		    0xffffu
@@ -821,7 +822,9 @@ static void notify_wake(struct scmi_notify_instance *ni, struct notify_proto *p)
 		scmi_event_worker_wake(&p->worker);
 }
 
-void scmi_notify_rx(struct scmi_instance *inst, uint32_t hdr, void *msg)
+/* @pre: the notification as raw mode fetched it (lib/raw.c), or NULL. */
+static void notify_rx(struct scmi_instance *inst, uint32_t hdr, void *msg,
+		      const struct scmi_raw_rx *pre)
 {
 	struct scmi_notify_instance *ni = inst->notify;
 	uint8_t evt_id = scmi_hdr_msg_id(hdr);
@@ -839,7 +842,8 @@ void scmi_notify_rx(struct scmi_instance *inst, uint32_t hdr, void *msg)
 	atomic_fetch_add_explicit(&p->cnt.received, 1, memory_order_relaxed);
 	if (p->evt_index[evt_id] < 0) {
 		atomic_fetch_add_explicit(&p->cnt.dropped_malformed, 1, memory_order_relaxed);
-		goto drop;
+		scmi_raw_drop(inst, hdr, msg, SCMI_RAW_ERR_NOTIFICATION, pre);
+		return;
 	}
 	/* acquire: a published registration implies a running worker. */
 	if (!atomic_load_explicit(&p->num_regs, memory_order_acquire) ||
@@ -855,10 +859,14 @@ void scmi_notify_rx(struct scmi_instance *inst, uint32_t hdr, void *msg)
 			scmi_trace_bad_msg(inst, hdr, SCMI_TRACE_BAD_NOMEM);
 		goto drop;
 	}
-	ret = inst->tops->fetch_notification(inst->tpriv, msg, slot->payload, p->q.max_payld, &len);
+	ret = pre ? scmi_raw_rx_copy(pre, slot->payload, p->q.max_payld, &len)
+		  : inst->tops->fetch_notification(inst->tpriv, msg, slot->payload, p->q.max_payld,
+						   &len);
 	if (ret) {
 		/* Fetched, if unsuccessfully: the transport has consumed it. */
 		atomic_fetch_add_explicit(&p->cnt.dropped_malformed, 1, memory_order_relaxed);
+		scmi_raw_error(inst, SCMI_RAW_ERR_BAD_LENGTH, hdr,
+			       pre && !pre->ret ? pre->buf : NULL, pre && !pre->ret ? pre->len : 0);
 		return;
 	}
 	if (scmi_tracing(inst))
@@ -870,8 +878,21 @@ void scmi_notify_rx(struct scmi_instance *inst, uint32_t hdr, void *msg)
 	notify_wake(ni, p);
 	return;
 drop:
-	if (inst->tops->clear_channel)
+	if (!pre && inst->tops->clear_channel)
 		inst->tops->clear_channel(inst->tpriv, msg);
+}
+
+void scmi_notify_rx(struct scmi_instance *inst, uint32_t hdr, void *msg)
+{
+	struct scmi_raw_rx rx;
+
+	/* Raw sessions that subscribed get a copy first (lib/raw.c). */
+	if (scmi_raw_rx_begin(inst, hdr, msg, &rx)) {
+		notify_rx(inst, hdr, msg, &rx);
+		scmi_raw_rx_end(inst, &rx);
+	} else {
+		notify_rx(inst, hdr, msg, NULL);
+	}
 }
 
 /* ---- dispatch (delivery thread or the caller's loop) ---------------------------- */
@@ -952,6 +973,9 @@ static void dispatch_one(struct notify_proto *p, const struct scmi_event_slot *e
 		atomic_fetch_add_explicit(&p->cnt.dropped_malformed, 1, memory_order_relaxed);
 		scmi_warn(&p->ni->inst->log, "notify: malformed %s event 0x%x (%u bytes) dropped",
 			  scmi_protocol_name(p->id), ev->evt_id, ev->len);
+		scmi_raw_error(p->ni->inst, SCMI_RAW_ERR_NOTIFICATION,
+			       scmi_hdr_pack(ev->evt_id, SCMI_MSG_TYPE_NOTIFICATION, p->id, 0),
+			       ev->payload, ev->len);
 		return;
 	}
 	/* The common header, whatever the protocol: written here, after the

@@ -25,6 +25,7 @@
 
 #include "common.h"
 #include "notify.h"
+#include "raw.h"
 #include "trace.h"
 
 #define XFER_POLL_SPINS	       64
@@ -306,6 +307,7 @@ static void xfer_reset(struct scmi_xfer *x, uint8_t proto, uint8_t msg_id, uint1
 	x->t.timeout_ms = timeout_ms;
 	x->t.priv = NULL;
 	x->req = NULL;
+	atomic_store_explicit(&x->raw, NULL, memory_order_relaxed);
 	x->state = SCMI_XFER_IDLE;
 	x->done = false;
 	x->async_done = false;
@@ -383,6 +385,20 @@ int scmi_xfer_get_init(struct scmi_xfers_info *info, uint8_t proto, uint8_t msg_
 	pthread_mutex_unlock(&info->lock);
 	*out = x;
 	return 0;
+}
+
+struct scmi_xfer *scmi_xfer_of_tx(struct scmi_xfers_info *info, const void *tx)
+{
+	size_t per_xfer = info->max_tx_size + info->max_rx_size;
+	const uint8_t *b = tx;
+	size_t i;
+
+	if (!info->buffers || b < info->buffers)
+		return NULL;
+	i = (size_t)(b - info->buffers) / per_xfer;
+	if (i >= info->max_msg || info->xfers[i].t.tx != tx)
+		return NULL;
+	return &info->xfers[i];
 }
 
 static void xfer_unhook_locked(struct scmi_xfers_info *info, struct scmi_xfer *x)
@@ -601,6 +617,8 @@ static bool xfer_fill(struct scmi_instance *inst, struct scmi_xfer *x, uint8_t t
 		x->t.status = SCMI_ERR_PROTOCOL_ERROR;
 		x->t.rx_len = 0;
 		ret = -EPROTO;
+		scmi_raw_error(inst, SCMI_RAW_ERR_BAD_LENGTH,
+			       scmi_hdr_pack(x->msg_id, type, x->protocol_id, x->token), NULL, 0);
 	} else if (ret) {
 		/* A channel error: the caller gets the transport's errno. */
 		scmi_warn(&inst->log, "%s for proto 0x%x msg 0x%x token %u failed: %s",
@@ -620,6 +638,11 @@ static bool xfer_fill(struct scmi_instance *inst, struct scmi_xfer *x, uint8_t t
 				   scmi_hdr_pack(x->msg_id, type, x->protocol_id, x->token));
 	}
 
+	/* A raw command's parts: recorded before a delayed response can
+	 * overwrite the response (busy is held). */
+	if (atomic_load_explicit(&x->raw, memory_order_relaxed))
+		scmi_raw_xfer_filled(inst, x, type, ret);
+
 	pthread_mutex_lock(&x->lock);
 	xfer_complete_locked(x, type, ret, ret ? SCMI_STATUS_NONE : x->t.status);
 	xfer_busy_release(x);
@@ -634,9 +657,11 @@ void scmi_xfer_rx_response(struct scmi_xfers_info *info, uint32_t hdr, void *msg
 	uint8_t type = scmi_hdr_type(hdr);
 	uint16_t token = scmi_hdr_token(hdr);
 	struct scmi_xfer *x = xfer_lookup_get(info, token);
+	enum scmi_raw_error_kind kind = SCMI_RAW_ERR_UNEXPECTED;
 	bool filled = false;
 
 	if (!x && xfer_late_reply(info, hdr)) {
+		kind = SCMI_RAW_ERR_LATE;
 		scmi_count(inst, late_replies);
 		if (scmi_tracing(inst))
 			scmi_trace_bad_msg(inst, hdr, SCMI_TRACE_BAD_UNEXPECTED);
@@ -645,6 +670,7 @@ void scmi_xfer_rx_response(struct scmi_xfers_info *info, uint32_t hdr, void *msg
 			  scmi_hdr_protocol(hdr), scmi_hdr_msg_id(hdr), token);
 	} else if (!x || x->protocol_id != scmi_hdr_protocol(hdr) ||
 		   x->msg_id != scmi_hdr_msg_id(hdr)) {
+		kind = SCMI_RAW_ERR_UNKNOWN_TOKEN;
 		scmi_count(inst, drop_unknown_token);
 		if (scmi_tracing(inst))
 			scmi_trace_bad_msg(inst, hdr, SCMI_TRACE_BAD_UNEXPECTED);
@@ -656,8 +682,9 @@ void scmi_xfer_rx_response(struct scmi_xfers_info *info, uint32_t hdr, void *msg
 	} else {
 		filled = xfer_fill(inst, x, type, msg);
 	}
-	if (!filled && inst->tops->clear_channel)
-		inst->tops->clear_channel(inst->tpriv, msg);
+	/* Dropped: consumed here, and copied to raw sessions (lib/raw.c). */
+	if (!filled)
+		scmi_raw_drop(inst, hdr, msg, kind, NULL);
 	if (x)
 		scmi_xfer_put(x);
 }
@@ -978,8 +1005,7 @@ void scmi_rx_callback(struct scmi_chan *chan, uint32_t msg_hdr, void *msg)
 		scmi_count(inst, drop_bad_type);
 		scmi_warn(&inst->log, "dropped message 0x%08x: %s without a P2A channel", msg_hdr,
 			  type == SCMI_MSG_TYPE_NOTIFICATION ? "notification" : "delayed response");
-		if (inst->tops->clear_channel)
-			inst->tops->clear_channel(inst->tpriv, msg);
+		scmi_raw_drop(inst, msg_hdr, msg, SCMI_RAW_ERR_BAD_TYPE, NULL);
 		return;
 	}
 	switch (type) {
@@ -995,8 +1021,7 @@ void scmi_rx_callback(struct scmi_chan *chan, uint32_t msg_hdr, void *msg)
 		if (scmi_tracing(inst))
 			scmi_trace_bad_msg(inst, msg_hdr, SCMI_TRACE_BAD_UNKNOWN);
 		scmi_warn(&inst->log, "dropped message 0x%08x of reserved type 1", msg_hdr);
-		if (inst->tops->clear_channel)
-			inst->tops->clear_channel(inst->tpriv, msg);
+		scmi_raw_drop(inst, msg_hdr, msg, SCMI_RAW_ERR_BAD_TYPE, NULL);
 		break;
 	}
 }

@@ -34,6 +34,7 @@
 #include <scmi/transport.h>
 
 struct scmi_instance;
+struct scmi_raw_cmd;
 
 enum scmi_xfer_state {
 	SCMI_XFER_IDLE = 0, /* got, not sent yet */
@@ -59,6 +60,9 @@ struct scmi_xfer {
 	 * and cleared under the request engine's lock, NULL for blocking
 	 * calls. */
 	struct scmi_req *req;
+	/* The raw command whose parts the fill records (lib/raw.c); set
+	 * and cleared under the raw core's xlock, NULL otherwise. */
+	_Atomic(struct scmi_raw_cmd *) raw;
 
 	/* -- under pool->lock -- */
 	unsigned int users; /* refcount */
@@ -148,6 +152,10 @@ int scmi_xfer_get_init(struct scmi_xfers_info *info, uint8_t proto, uint8_t msg_
 /** wait_ms for scmi_xfer_get_init(): do not wait; -EAGAIN (not logged,
  *  not counted) when no xfer is free. */
 #define SCMI_XFER_NOWAIT UINT_MAX
+
+/** The TX xfer whose request buffer is @tx (an encode callback's), or
+ *  NULL. */
+struct scmi_xfer *scmi_xfer_of_tx(struct scmi_xfers_info *info, const void *tx);
 
 /** Drop the caller's reference. */
 void scmi_xfer_put(struct scmi_xfer *xfer);

@@ -1603,6 +1603,46 @@ Test(cli, raw_sends_bytes_and_shows_status_and_response)
 	cr_assert_eq(RUN("raw", "base")->status, 2);
 }
 
+/* scmi raw --async: the response and the delayed response apart; --listen:
+ * what libscmi dropped (here a delayed response for a synchronous
+ * command), one JSON line each. */
+Test(cli, raw_async_and_listen)
+{
+	struct json_object *o, *d;
+	const char *line;
+	struct run *r = RUN("--json", "-u", "loopback://?test_protocols=0xF0:4", "raw", "0xf0", "4",
+			    "e8030000", "6162", "--async");
+
+	cr_assert_eq(r->status, 0, "%s", r->err);
+	o = parse_json(r->out);
+	cr_assert_eq(json_int(o, "length"), 0);
+	cr_assert(json_object_object_get_ex(o, "delayed_response", &d));
+	cr_assert_str_eq(json_str(d, "status"), "SUCCESS");
+	cr_assert_str_eq(json_str(d, "response"), "6162");
+	json_object_put(o);
+
+	/* Every reply comes with a delayed response: those of the commands
+	 * scmi_open() sent may come in too. */
+	r = RUN("--json", "-u", "loopback://?unexpected_dresp=1", "raw", "--listen", "--timeout",
+		"1s", "base", "0x1");
+	cr_assert_eq(r->status, 0, "%s", r->err);
+	line = strstr(r->out, "\"protocol\":16,\"message\":1,");
+	cr_assert(line, "%s", r->out);
+	while (line > r->out && line[-1] != '\n')
+		line--;
+	o = parse_json(line);
+	cr_assert_str_eq(json_str(o, "type"), "error");
+	cr_assert(!strcmp(json_str(o, "kind"), "unexpected") ||
+			  !strcmp(json_str(o, "kind"), "unknown_token"),
+		  "%s", line);
+	cr_assert_eq(json_int(o, "message_type"), 2);
+	cr_assert_eq(json_int(o, "protocol"), 0x10);
+	cr_assert_eq(json_int(o, "message"), 1);
+	json_object_put(o);
+	cr_assert_eq(RUN("raw", "--async", "--poll", "base", "1")->status, 2);
+	cr_assert_eq(RUN("raw", "--count", "1", "base", "1")->status, 2);
+}
+
 /* The reason libscmi found (scmi_last_error_msg()) is on the failure line,
  * without -v, and once. */
 Test(cli, errors_carry_the_library_reason)

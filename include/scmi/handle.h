@@ -400,7 +400,8 @@ SCMI_EXPORT int scmi_protocol_message_attributes(const struct scmi_handle *h, ui
 
 /**
  * Send one raw command and wait for its response: for vendor protocols and
- * debugging.  Blocks; any thread.
+ * debugging.  Blocks; any thread.  The short form of scmi_raw_send()
+ * (scmi/raw.h), without a session.
  *
  * @param h the handle.
  * @param protocol_id the protocol.

@@ -53,6 +53,7 @@
 #include <scmi/trace.h>
 #include <scmi/request.h>
 #include <scmi/protocol.h>
+#include <scmi/raw.h>
 #include <scmi/protocols/base.h>
 #include <scmi/protocols/power.h>
 #include <scmi/protocols/system.h>
