@@ -4,7 +4,8 @@
 #      including the install + pkg-config consumer test, then the API
 #      reference (Doxygen: any warning, e.g. an undocumented public
 #      function, fails it);
-#   2. the same suite built with -fsanitize=address,undefined;
+#   2. the same suite built with clang (docs/PORTABILITY.md), then built
+#      with -fsanitize=address,undefined;
 #   3. the concurrency suites built with -fsanitize=thread;
 #   4. the libFuzzer harnesses (clang): their seed corpora as regression
 #      tests, then a bounded fuzzing run of each (FUZZ_SECONDS, default 60),
@@ -35,6 +36,15 @@ echo "== API reference (doxygen, warnings are errors)"
 cmake --build build --target docs
 
 [ $quick -eq 1 ] && exit 0
+
+# ---- port (issue 15): the same build and suite with clang (warnings are
+# errors there too); about 4 min on 2 cores (build 2.5, suite 1.5).
+echo "== clang build and tests"
+clang_start=$(date +%s)
+CC=clang build build-clang
+ctest --test-dir build-clang --output-on-failure -j"$jobs"
+echo "== clang took $(($(date +%s) - clang_start)) s"
+# ---- end port
 
 echo "== address + undefined sanitizers"
 build build-asan -DCMAKE_BUILD_TYPE=Debug -DSCMI_SANITIZE=address,undefined \
