@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Cross-build libscmi for ARCH (aarch64 or s390x: 64-bit Arm, big-endian IBM
+# Z) with Debian's cross compiler and run its core, loopback, notification
+# and protocol suites under qemu-user (docs/PORTABILITY.md).
+#
+# The target's libuv, json-c, libevdev (and Criterion where Debian builds
+# it: not for s390x, whose suites use tests/crshim) come from Debian's
+# archive for that architecture, extracted into a sysroot with mmdebstrap
+# (no emulation needed for that).  The sysroot is kept in
+# build-cross/sysroot-<debarch> and reused while its package list is the
+# same; a fresh clone (CI) builds it anew.
+#
+# Usage: scripts/cross.sh ARCH [--sysroot-only] [ctest args...]
+#   env: SCMI_CROSS_MIRROR (default: the host's Debian mirror),
+#        SCMI_CROSS_SUITE (default bookworm), JOBS (default min(nproc, 2)).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+arch=${1:-}
+shift || true
+case "$arch" in
+aarch64) debarch=arm64 ;;
+s390x) debarch=s390x ;;
+*) echo "usage: scripts/cross.sh aarch64|s390x [--sysroot-only] [ctest args...]" >&2; exit 2 ;;
+esac
+triple=$arch-linux-gnu
+sysroot_only=0
+if [ "${1:-}" = "--sysroot-only" ]; then sysroot_only=1; shift; fi
+jobs=${JOBS:-$(nproc 2>/dev/null || echo 2)}
+[ "$jobs" -gt 2 ] && jobs=2
+
+# What the host needs (scripts/deps.sh installs the same for CI).
+need=()
+for p in "gcc-$triple" qemu-user mmdebstrap; do
+	dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
+done
+if [ ${#need[@]} -gt 0 ]; then
+	sudo=""
+	[ "$(id -u)" -ne 0 ] && sudo=sudo
+	echo "cross.sh: installing ${need[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	$sudo apt-get update -qq
+	$sudo apt-get install -y -qq --no-install-recommends "${need[@]}"
+fi
+
+# ---- the sysroot
+suite=${SCMI_CROSS_SUITE:-bookworm}
+mirror=${SCMI_CROSS_MIRROR:-}
+if [ -z "$mirror" ]; then
+	# The host's own Debian mirror (deb822 or one-line sources).
+	mirror=$(grep -hsE '^URIs:.*/debian/?$' /etc/apt/sources.list.d/*.sources | head -n 1 |
+		awk '{ print $2 }')
+	[ -n "$mirror" ] || mirror=$(grep -hsE '^deb [^ ]*/debian/? ' /etc/apt/sources.list \
+		/etc/apt/sources.list.d/*.list | head -n 1 | awk '{ print $2 }')
+	[ -n "$mirror" ] || { echo "cross.sh: no Debian mirror found; set SCMI_CROSS_MIRROR" >&2; exit 1; }
+fi
+packages=(libc6-dev libuv1-dev libjson-c-dev libevdev-dev uthash-dev)
+# Criterion: Debian builds it for arm64 (and amd64 ...), not for s390x.
+[ "$debarch" != s390x ] && packages+=(libcriterion-dev)
+sysroot=$PWD/build-cross/sysroot-$debarch
+stamp="$suite $mirror ${packages[*]}"
+if [ "$(cat "$sysroot/.scmi-sysroot" 2>/dev/null)" != "$stamp" ]; then
+	echo "== sysroot for $debarch ($suite: ${packages[*]})"
+	t0=$(date +%s)
+	rm -rf "$sysroot"
+	mkdir -p build-cross
+	# extract: the packages (and what they depend on) are unpacked, no
+	# maintainer script runs, so no emulator is needed.
+	mmdebstrap --quiet --mode=root --variant=extract --architectures="$debarch" \
+		--include="$(IFS=,; echo "${packages[*]}")" "$suite" "$sysroot" \
+		"deb $mirror $suite main"
+	# Debian 12 keeps libc in /lib/<triple>; make the absolute symlinks
+	# (e.g. libm.so -> /lib/...) resolve inside the sysroot.
+	find "$sysroot" -xtype l -lname '/*' | while read -r l; do
+		ln -sfn "$sysroot$(readlink "$l")" "$l"
+	done
+	echo "$stamp" >"$sysroot/.scmi-sysroot"
+	echo "== sysroot took $(($(date +%s) - t0)) s ($(du -sh "$sysroot" | cut -f1))"
+fi
+[ $sysroot_only -eq 1 ] && exit 0
+
+# ---- build
+build=build-cross/$arch
+t0=$(date +%s)
+cmake -S . -B "$build" -DCMAKE_TOOLCHAIN_FILE="$PWD/cmake/toolchains/$triple.cmake" \
+	-DSCMI_SYSROOT="$sysroot" -DSCMI_WERROR=ON -DSCMI_BUILD_BENCH=OFF \
+	-DSCMI_BUILD_EXAMPLES=OFF >/dev/null
+# The suites below, nothing more.
+suites=(uri xfer msg shmem base clock close errors event_hdr faults handle notify perf pinctrl
+	power powercap quirks reset sensor sim system trace transport voltage)
+targets=()
+for s in "${suites[@]}"; do targets+=("test_$s"); done
+cmake --build "$build" -j"$jobs" --target "${targets[@]}" stress
+echo "== $arch build took $(($(date +%s) - t0)) s"
+
+# ---- run: core, loopback (every suite on the in-process simulator),
+# notifications, every protocol, and the protocols again over shmem://
+# with scmi-sim's server on a thread (a process would need binfmt_misc).
+# The emulator is slower: stretch the suites' own timeouts (crshim) and
+# the helpers' waits (SCMI_TEST_TIME_SCALE).
+t0=$(date +%s)
+re="^(test_($(IFS='|'; echo "${suites[*]}"))(@shmem)?|stress)\$"
+CRSHIM_TIMEOUT_SCALE=${CRSHIM_TIMEOUT_SCALE:-10} \
+	ctest --test-dir "$build" --output-on-failure -j"$jobs" -R "$re" "$@"
+echo "== $arch suites took $(($(date +%s) - t0)) s"
