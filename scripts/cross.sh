@@ -3,16 +3,20 @@
 # Z) with Debian's cross compiler and run its core, loopback, notification
 # and protocol suites under qemu-user (docs/PORTABILITY.md).
 #
-# The target's libuv, json-c, libevdev (and Criterion where Debian builds
-# it: not for s390x, whose suites use tests/crshim) come from Debian's
-# archive for that architecture, extracted into a sysroot with mmdebstrap
-# (no emulation needed for that).  The sysroot is kept in
+# The target's libuv, json-c and libevdev come from Debian's archive for
+# that architecture, extracted into a sysroot with mmdebstrap (no emulation
+# needed for that).  The suites run on tests/crshim, not Criterion: Debian
+# has no Criterion for s390x, and Criterion's runner (BoxFort) re-executes
+# /proc/self/exe, which under qemu-user without binfmt_misc is qemu itself.  The sysroot is kept in
 # build-cross/sysroot-<debarch> and reused while its package list is the
 # same; a fresh clone (CI) builds it anew.
 #
 # Usage: scripts/cross.sh ARCH [--sysroot-only] [ctest args...]
 #   env: SCMI_CROSS_MIRROR (default: the host's Debian mirror),
-#        SCMI_CROSS_SUITE (default bookworm), JOBS (default min(nproc, 2)).
+#        SCMI_CROSS_SUITE (default bookworm), JOBS (default min(nproc, 2)),
+#        SCMI_CROSS_CMAKE_ARGS (more cmake options, e.g. the strict-POSIX
+#        build: -DSCMI_FORCE_FALLBACKS=ON -DSCMI_TRANSPORT_UIO=OFF
+#        -DSCMI_TRANSPORT_VIRTIO_VFIO_USER=OFF), CRSHIM_SKIP, CRSHIM_TIMEOUT_SCALE.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -55,8 +59,6 @@ if [ -z "$mirror" ]; then
 	[ -n "$mirror" ] || { echo "cross.sh: no Debian mirror found; set SCMI_CROSS_MIRROR" >&2; exit 1; }
 fi
 packages=(libc6-dev libuv1-dev libjson-c-dev libevdev-dev uthash-dev)
-# Criterion: Debian builds it for arm64 (and amd64 ...), not for s390x.
-[ "$debarch" != s390x ] && packages+=(libcriterion-dev)
 sysroot=$PWD/build-cross/sysroot-$debarch
 stamp="$suite $mirror ${packages[*]}"
 if [ "$(cat "$sysroot/.scmi-sysroot" 2>/dev/null)" != "$stamp" ]; then
@@ -84,7 +86,7 @@ build=build-cross/$arch
 t0=$(date +%s)
 cmake -S . -B "$build" -DCMAKE_TOOLCHAIN_FILE="$PWD/cmake/toolchains/$triple.cmake" \
 	-DSCMI_SYSROOT="$sysroot" -DSCMI_WERROR=ON -DSCMI_BUILD_BENCH=OFF \
-	-DSCMI_BUILD_EXAMPLES=OFF >/dev/null
+	-DSCMI_BUILD_EXAMPLES=OFF -DSCMI_TEST_CRITERION_SHIM=ON ${SCMI_CROSS_CMAKE_ARGS:-} >/dev/null
 # The suites below, nothing more.
 suites=(uri xfer msg shmem base clock close errors event_hdr faults handle notify perf pinctrl
 	power powercap quirks reset sensor sim system trace transport voltage)
@@ -96,10 +98,14 @@ echo "== $arch build took $(($(date +%s) - t0)) s"
 # ---- run: core, loopback (every suite on the in-process simulator),
 # notifications, every protocol, and the protocols again over shmem://
 # with scmi-sim's server on a thread (a process would need binfmt_misc).
-# The emulator is slower: stretch the suites' own timeouts (crshim) and
-# the helpers' waits (SCMI_TEST_TIME_SCALE).
+# The emulator is some 5-20 times slower: the suites' own timeouts are
+# stretched (crshim), and the few tests that assert wall-clock bounds or
+# need many threads to make progress within fixed waits are skipped here
+# (CRSHIM_SKIP; they run natively in every other CI step): none of them
+# looks at byte order.  One suite at a time, each on 2 processes.
 t0=$(date +%s)
 re="^(test_($(IFS='|'; echo "${suites[*]}"))(@shmem)?|stress)\$"
 CRSHIM_TIMEOUT_SCALE=${CRSHIM_TIMEOUT_SCALE:-10} \
-	ctest --test-dir "$build" --output-on-failure -j"$jobs" -R "$re" "$@"
+CRSHIM_SKIP=${CRSHIM_SKIP-"xfer/more_threads_than_xfers close/single_command_waiting_for_its_response voltage/concurrent_level_sets trace/transfers_in_order_with_increasing_ids"} \
+	ctest --test-dir "$build" --output-on-failure -R "$re" "$@"
 echo "== $arch suites took $(($(date +%s) - t0)) s"
