@@ -8,6 +8,8 @@ packages=(
 	libuv1-dev uthash-dev libcriterion-dev libjson-c-dev libevdev-dev
 	clang libclang-rt-14-dev # the libFuzzer harnesses (tests/fuzz)
 	doxygen groff-base       # the API reference (docs target), man page checks
+	# issue 15: the s390x suites under emulation (scripts/cross.sh), the ABI baseline
+	gcc-s390x-linux-gnu qemu-user mmdebstrap abigail-tools
 )
 
 missing=()
