@@ -84,6 +84,12 @@ fi
 # ---- build
 build=build-cross/$arch
 t0=$(date +%s)
+# Options cached by a run with other SCMI_CROSS_CMAKE_ARGS must not stick.
+if [ "$(cat "$build/.scmi-cross-args" 2>/dev/null)" != "args: ${SCMI_CROSS_CMAKE_ARGS:-}" ]; then
+	rm -f "$build/CMakeCache.txt"
+fi
+mkdir -p "$build"
+echo "args: ${SCMI_CROSS_CMAKE_ARGS:-}" >"$build/.scmi-cross-args"
 cmake -S . -B "$build" -DCMAKE_TOOLCHAIN_FILE="$PWD/cmake/toolchains/$triple.cmake" \
 	-DSCMI_SYSROOT="$sysroot" -DSCMI_WERROR=ON -DSCMI_BUILD_BENCH=OFF \
 	-DSCMI_BUILD_EXAMPLES=OFF -DSCMI_TEST_CRITERION_SHIM=ON ${SCMI_CROSS_CMAKE_ARGS:-} >/dev/null
