@@ -6,7 +6,6 @@
 #ifndef SCMI_LIB_COMMON_H
 #define SCMI_LIB_COMMON_H
 
-#include <endian.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stddef.h>
@@ -19,6 +18,7 @@
 #include <scmi/trace.h>
 #include <scmi/transport.h>
 
+#include "byteorder.h"
 #include "log.h"
 #include "loop.h"
 #include "xfer.h"

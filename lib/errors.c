@@ -52,7 +52,7 @@ static const char *errno_text(int err)
 	const char *s = NULL;
 
 	if (err < 0 && err > -4096) {
-#ifdef __GLIBC__
+#ifdef SCMI_HAVE_STRERRORDESC_NP /* glibc >= 2.32: feature check */
 		s = strerrordesc_np(-err); /* thread-safe; NULL if unknown */
 #else
 		s = strerror(-err);

@@ -4,8 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <sys/syscall.h>
 #include <unistd.h>
+#ifdef SCMI_HAVE_SYS_GETTID
+#include <sys/syscall.h>
+#endif
 
 #include "events.h"
 
@@ -83,8 +85,12 @@ static void *worker_main(void *arg)
 {
 	struct scmi_event_worker *w = arg;
 
+	/* Linux: a thread's nice value is its own (its task id); POSIX has no
+	 * per-thread nice, so elsewhere the workers keep the process's. */
+#ifdef SCMI_HAVE_SYS_GETTID
 	if (w->nice)
 		setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), w->nice);
+#endif
 	for (;;) {
 		uv_sem_wait(&w->sem);
 		if (atomic_load_explicit(&w->stop, memory_order_acquire))

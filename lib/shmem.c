@@ -12,7 +12,6 @@
  * words too; only a last partial word is copied by single-byte (atomic)
  * accesses, unless the area is in 32-bit-only mode.
  */
-#include <endian.h>
 #include <errno.h>
 #include <string.h>
 
@@ -20,6 +19,7 @@
 #include <scmi/shmem.h>
 #include <scmi/transport.h>
 
+#include "byteorder.h"
 #include "sdu.h"
 
 /* What precedes the header: the transport words (spec §2.1). */

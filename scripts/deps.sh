@@ -12,6 +12,8 @@ packages=(
 	# kernel is fetched by tests/vm/vm.sh itself (apt-get download).
 	qemu-system-x86 busybox-static xz-utils
 	# ---- end vm
+	# issue 15: the s390x suites under emulation (scripts/cross.sh), the ABI baseline
+	gcc-s390x-linux-gnu qemu-user mmdebstrap abigail-tools
 )
 
 missing=()

@@ -5,7 +5,10 @@
 #      reference (Doxygen: any warning, e.g. an undocumented public
 #      function, fails it);
 #      then the VM tests (ctest -L vm, docs/VM.md; not with --quick);
-#   2. the same suite built with -fsanitize=address,undefined;
+#   2. the same suite built with clang, then strictly POSIX with the
+#      Linux-only parts off, then cross-built for big-endian s390x and run
+#      under qemu-user (docs/PORTABILITY.md), then built with
+#      -fsanitize=address,undefined;
 #   3. the concurrency suites built with -fsanitize=thread;
 #   4. the libFuzzer harnesses (clang): their seed corpora as regression
 #      tests, then a bounded fuzzing run of each (FUZZ_SECONDS, default 60),
@@ -47,6 +50,32 @@ tests/vm/vm.sh check && tests/vm/vm.sh fetch ||
 ctest --test-dir build --output-on-failure -j"$jobs" -L vm
 echo "== VM tests took $(($(date +%s) - vm_start)) s"
 # ---- end vm
+# ---- port (issue 15): the same build and suite with clang (warnings are
+# errors there too).
+echo "== clang build and tests"
+clang_start=$(date +%s)
+CC=clang build build-clang
+ctest --test-dir build-clang --output-on-failure -j"$jobs"
+echo "== clang took $(($(date +%s) - clang_start)) s"
+
+# The core beyond Linux: Linux-only parts off, the core, loopback:// and the
+# simulator strictly POSIX with their portable fallbacks, and the suite.
+echo "== portable build (SCMI_FORCE_FALLBACKS, Linux-only parts off) and tests"
+portable_start=$(date +%s)
+build build-portable -DSCMI_FORCE_FALLBACKS=ON -DSCMI_TRANSPORT_UIO=OFF \
+	-DSCMI_TRANSPORT_VIRTIO_VFIO_USER=OFF -DSCMI_WITH_SIM_SERVER=OFF -DSCMI_EXAMPLE_EVDEV=OFF \
+	-DSCMI_EXAMPLE_DAEMON=OFF -DSCMI_BUILD_BENCH=OFF
+ctest --test-dir build-portable --output-on-failure -j"$jobs"
+echo "== portable took $(($(date +%s) - portable_start)) s"
+
+# Big-endian: cross-built for s390x, the core, loopback, notification and
+# protocol suites under qemu-s390x (docs/PORTABILITY.md; the sysroot is made
+# once per run, in build-cross/).
+echo "== s390x (big-endian) under qemu-user"
+s390x_start=$(date +%s)
+scripts/cross.sh s390x
+echo "== s390x took $(($(date +%s) - s390x_start)) s"
+# ---- end port
 
 echo "== address + undefined sanitizers"
 build build-asan -DCMAKE_BUILD_TYPE=Debug -DSCMI_SANITIZE=address,undefined \

@@ -277,17 +277,18 @@ static uint32_t perf_power_cost(const struct perf_state *st, uint32_t version, u
 
 /* ---- fastchannel memory ------------------------------------------------------ */
 
-/* Width-generic atomics on a doorbell register (host byte order, as the
- * agent's little-endian stores on this little-endian simulator host). */
-#define PERF_DB_CAS(type)                                                                \
+/* Width-generic atomics on a doorbell register (little-endian in memory;
+ * @le: SIM_LE16 ..., or nothing for 8 bits). */
+#define PERF_DB_CAS(type, le)                                                            \
 	do {                                                                             \
 		type *r = (type *)db->ptr, o = __atomic_load_n(r, __ATOMIC_ACQUIRE), n;  \
 		do {                                                                     \
-			if ((o & (type)fc->set) != (type)fc->set)                        \
+			type h = (type)le(o);                                            \
+			if ((h & (type)fc->set) != (type)fc->set)                        \
 				return false;                                            \
-			*old = o;                                                        \
-			n = (type)((o & ~(type)fc->set & ~(type)db->pattern_mask) |      \
-				   (type)db->pattern);                                   \
+			*old = h;                                                        \
+			n = (type)le((type)((h & ~(type)fc->set & ~(type)db->pattern_mask) | \
+					    (type)db->pattern));                         \
 		} while (!__atomic_compare_exchange_n(r, &o, n, false, __ATOMIC_ACQ_REL, \
 						      __ATOMIC_ACQUIRE));                \
 	} while (0)
@@ -298,16 +299,16 @@ static bool perf_db_cas(const struct perf_db *db, const struct perf_fc *fc, uint
 {
 	switch (db->width) {
 	case 8:
-		PERF_DB_CAS(uint8_t);
+		PERF_DB_CAS(uint8_t, );
 		break;
 	case 16:
-		PERF_DB_CAS(uint16_t);
+		PERF_DB_CAS(uint16_t, SIM_LE16);
 		break;
 	case 32:
-		PERF_DB_CAS(uint32_t);
+		PERF_DB_CAS(uint32_t, SIM_LE32);
 		break;
 	default:
-		PERF_DB_CAS(uint64_t);
+		PERF_DB_CAS(uint64_t, SIM_LE64);
 		break;
 	}
 	return true;
@@ -320,13 +321,13 @@ static void perf_db_store(const struct perf_db *db, uint64_t v)
 		__atomic_store_n((uint8_t *)db->ptr, (uint8_t)v, __ATOMIC_RELEASE);
 		break;
 	case 16:
-		__atomic_store_n((uint16_t *)db->ptr, (uint16_t)v, __ATOMIC_RELEASE);
+		__atomic_store_n((uint16_t *)db->ptr, SIM_LE16((uint16_t)v), __ATOMIC_RELEASE);
 		break;
 	case 32:
-		__atomic_store_n((uint32_t *)db->ptr, (uint32_t)v, __ATOMIC_RELEASE);
+		__atomic_store_n((uint32_t *)db->ptr, SIM_LE32((uint32_t)v), __ATOMIC_RELEASE);
 		break;
 	default:
-		__atomic_store_n((uint64_t *)db->ptr, v, __ATOMIC_RELEASE);
+		__atomic_store_n((uint64_t *)db->ptr, SIM_LE64(v), __ATOMIC_RELEASE);
 		break;
 	}
 }

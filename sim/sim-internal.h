@@ -393,15 +393,28 @@ void sim_poll_request(struct scmi_sim *sim);
  *  physical address and the simulator's pointer.  Lock held.  -ENOSPC. */
 int sim_mem_alloc(struct scmi_sim *sim, size_t size, uint64_t *phys, void **ptr);
 
+/* Words in agent-shared memory (fastchannels, doorbell registers) are
+ * little-endian, like everything on the wire: SIM_LE16/32/64 turn a host
+ * value into its stored form and back (the same swap both ways). */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define SIM_LE16(v) __builtin_bswap16(v)
+#define SIM_LE32(v) __builtin_bswap32(v)
+#define SIM_LE64(v) __builtin_bswap64(v)
+#else
+#define SIM_LE16(v) ((uint16_t)(v))
+#define SIM_LE32(v) ((uint32_t)(v))
+#define SIM_LE64(v) ((uint64_t)(v))
+#endif
+
 /* Agent-shared memory is written by other threads: atomic accesses only. */
 static inline uint32_t sim_mem_read32(const void *p)
 {
-	return __atomic_load_n((const uint32_t *)p, __ATOMIC_ACQUIRE);
+	return SIM_LE32(__atomic_load_n((const uint32_t *)p, __ATOMIC_ACQUIRE));
 }
 
 static inline void sim_mem_write32(void *p, uint32_t v)
 {
-	__atomic_store_n((uint32_t *)p, v, __ATOMIC_RELEASE);
+	__atomic_store_n((uint32_t *)p, SIM_LE32(v), __ATOMIC_RELEASE);
 }
 
 /** Read and clear a doorbell of @width bits (8, 16, 32, 64): its value. */
@@ -411,11 +424,11 @@ static inline uint64_t sim_mem_doorbell_take(void *p, unsigned int width)
 	case 8:
 		return __atomic_exchange_n((uint8_t *)p, 0, __ATOMIC_ACQ_REL);
 	case 16:
-		return __atomic_exchange_n((uint16_t *)p, 0, __ATOMIC_ACQ_REL);
+		return SIM_LE16(__atomic_exchange_n((uint16_t *)p, 0, __ATOMIC_ACQ_REL));
 	case 32:
-		return __atomic_exchange_n((uint32_t *)p, 0, __ATOMIC_ACQ_REL);
+		return SIM_LE32(__atomic_exchange_n((uint32_t *)p, 0, __ATOMIC_ACQ_REL));
 	default:
-		return __atomic_exchange_n((uint64_t *)p, 0, __ATOMIC_ACQ_REL);
+		return SIM_LE64(__atomic_exchange_n((uint64_t *)p, 0, __ATOMIC_ACQ_REL));
 	}
 }
 

@@ -344,7 +344,7 @@ static void tfa_emit(void *priv, enum scmi_sim_chan chan, const void *msg, size_
 	(void)delay_us;
 	if (chan != SCMI_SIM_CHAN_A2P || len < 4 || len > sizeof(t->resp[0]))
 		return;
-	memcpy(&hdr, msg, 4);
+	hdr = scmi_get_le32(msg);
 	memcpy(t->resp[scmi_hdr_token(hdr)], msg, len);
 	t->resp_len[scmi_hdr_token(hdr)] = len;
 	t->ready[scmi_hdr_token(hdr)] = true;

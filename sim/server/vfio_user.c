@@ -74,6 +74,7 @@
  * above; then the next client is accepted.  close(): the socket file is
  * removed.
  */
+#include <endian.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -416,7 +417,7 @@ static bool vu_rings(struct vu *v, unsigned int qi, struct vu_rings *r)
 
 static uint16_t vu_avail_idx(const struct vu_rings *r)
 {
-	return __atomic_load_n((const uint16_t *)(const void *)(r->avail + 2), __ATOMIC_ACQUIRE);
+	return le16toh(__atomic_load_n((const uint16_t *)(const void *)(r->avail + 2), __ATOMIC_ACQUIRE));
 }
 
 /* Return chain @id with @len bytes written. */
@@ -429,14 +430,14 @@ static void vu_used_push(struct vu *v, unsigned int qi, const struct vu_rings *r
 	put32(e, id);
 	put32(e + 4, len);
 	q->used_idx++;
-	__atomic_store_n((uint16_t *)(void *)(r->used + 2), q->used_idx, __ATOMIC_RELEASE);
+	__atomic_store_n((uint16_t *)(void *)(r->used + 2), htole16(q->used_idx), __ATOMIC_RELEASE);
 }
 
 /* After used entries: interrupt unless the driver asked for none. */
 static void vu_used_notify(struct vu *v, unsigned int qi, const struct vu_rings *r)
 {
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	if (!(__atomic_load_n((const uint16_t *)(const void *)r->avail, __ATOMIC_ACQUIRE) & 1))
+	if (!(le16toh(__atomic_load_n((const uint16_t *)(const void *)r->avail, __ATOMIC_ACQUIRE)) & 1))
 		vu_interrupt(v, (int)qi);
 }
 
