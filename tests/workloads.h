@@ -46,7 +46,8 @@ int workload_protocols_mixed(int nthreads, int iterations, struct workload_err *
  * rotation for @rounds rounds, cancelling some, mixed with blocking calls,
  * while the platform answers some too late; then the handle closes with
  * requests outstanding: every request completes exactly once (its reply,
- * -ETIMEDOUT or -ECANCELED), every reply is its own request's. */
+ * -ETIMEDOUT, -ECANCELED, or the platform's BUSY for an asynchronous read
+ * over its limit), every reply is its own request's. */
 int workload_request_storm(int nthreads, int rounds, struct workload_err *err);
 
 #endif
