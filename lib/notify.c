@@ -151,7 +151,6 @@ struct scmi_notify_instance {
 	uv_async_t *user_async;
 	/* scmi_config.dispatch: delivery in scmi_dispatch() (lib/request.c). */
 	bool dispatch;
-	uint64_t dispatched; /* events run by drains (one drainer at a time) */
 	pthread_t loop_thread;
 	atomic_uint user_rr;	    /* round-robin start */
 	atomic_bool close_deferred; /* scmi_close() to finish on that loop */
@@ -998,7 +997,7 @@ static void dispatch_one(struct notify_proto *p, const struct scmi_event_slot *e
 }
 
 /* Deliver up to @budget queued events of @p (0: all); true if more remain. */
-static bool proto_drain(struct notify_proto *p, unsigned int budget)
+static bool proto_drain(struct notify_proto *p, unsigned int budget, unsigned int *done)
 {
 	struct scmi_event_slot *ev;
 	unsigned int n = 0;
@@ -1012,7 +1011,8 @@ static bool proto_drain(struct notify_proto *p, unsigned int budget)
 			break;
 		dispatch_one(p, ev);
 		scmi_event_queue_pop(&p->q);
-		p->ni->dispatched++;
+		if (done)
+			(*done)++;
 	}
 	delivering_ni = NULL;
 	return ev != NULL;
@@ -1020,11 +1020,11 @@ static bool proto_drain(struct notify_proto *p, unsigned int budget)
 
 static void worker_drain(void *arg)
 {
-	proto_drain(arg, 0);
+	proto_drain(arg, 0, NULL);
 }
 
 /* Round-robin over protocols so none starves another; true if more wait. */
-static bool drain_all(struct scmi_notify_instance *ni, unsigned int budget)
+static bool drain_all(struct scmi_notify_instance *ni, unsigned int budget, unsigned int *done)
 {
 	unsigned int start = atomic_fetch_add(&ni->user_rr, 1);
 	bool more = false;
@@ -1033,7 +1033,7 @@ static bool drain_all(struct scmi_notify_instance *ni, unsigned int budget)
 		struct notify_proto *p = proto_get(ni, (uint8_t)(start + i));
 
 		if (p && !atomic_exchange(&p->in_user_drain, true)) {
-			more |= proto_drain(p, budget);
+			more |= proto_drain(p, budget, done);
 			atomic_store(&p->in_user_drain, false);
 		}
 	}
@@ -1043,21 +1043,20 @@ static bool drain_all(struct scmi_notify_instance *ni, unsigned int budget)
 unsigned int scmi_notify_dispatch(struct scmi_instance *inst, unsigned int budget, bool *more)
 {
 	struct scmi_notify_instance *ni = inst->notify;
-	uint64_t before;
+	unsigned int done = 0;
 
 	*more = false;
 	if (!ni || !ni->dispatch)
 		return 0;
-	before = ni->dispatched;
-	*more = drain_all(ni, budget);
-	return (unsigned int)(ni->dispatched - before);
+	*more = drain_all(ni, budget, &done);
+	return done;
 }
 
 /* The caller's loop. */
 static void user_async_cb(uv_async_t *async)
 {
 	struct scmi_notify_instance *ni = async->data;
-	bool more = drain_all(ni, USER_LOOP_BUDGET);
+	bool more = drain_all(ni, USER_LOOP_BUDGET, NULL);
 	if (atomic_load(&ni->close_deferred)) {
 		/* A callback (or another thread of the handle) closed it: finish
 		 * here, on the loop, now that no callback runs.  Frees ni. */
