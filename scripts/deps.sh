@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # Install what building and testing libscmi needs (Debian 12 packages).
 # Does nothing when everything is already there.
+# Usage: scripts/deps.sh [--build]   (--build: what building needs only,
+# without the test tools: clang, doxygen, QEMU, cross compilers...)
 set -euo pipefail
 
-packages=(
+build_packages=(
 	build-essential cmake pkg-config
 	libuv1-dev uthash-dev libcriterion-dev libjson-c-dev libevdev-dev
+)
+packages=(
+	"${build_packages[@]}"
 	clang libclang-rt-14-dev # the libFuzzer harnesses (tests/fuzz)
 	doxygen groff-base       # the API reference (docs target), man page checks
 	# ---- vm (issue 14): the VM rig, tests/vm (docs/VM.md); the guest's
@@ -16,6 +21,7 @@ packages=(
 	gcc-s390x-linux-gnu qemu-user mmdebstrap abigail-tools
 )
 
+[ "${1:-}" = "--build" ] && packages=("${build_packages[@]}")
 missing=()
 for p in "${packages[@]}"; do
 	dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
