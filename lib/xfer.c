@@ -854,8 +854,14 @@ int scmi_xfer_send(struct scmi_xfer *x)
 	x->state = SCMI_XFER_SENT_OK;
 	pthread_mutex_unlock(&x->lock);
 
-	if (scmi_tracing(inst))
+	/* The command's records go out before the message does: a reply
+	 * can be traced (on the RX thread) before send_message() returns,
+	 * and must come after them. */
+	if (scmi_tracing(inst)) {
 		scmi_trace_xfer(inst, SCMI_TRACE_XFER_BEGIN, x, 0, 0);
+		scmi_trace_xfer_dump(inst, x, SCMI_TRACE_CMND);
+		scmi_trace_xfer(inst, SCMI_TRACE_XFER_RESPONSE_WAIT, x, inst->timeout_ms, 0);
+	}
 	ret = inst->tops->send_message(inst->tpriv, &x->t);
 	if (ret) {
 		scmi_count(inst, sent_fail);
@@ -866,10 +872,6 @@ int scmi_xfer_send(struct scmi_xfer *x)
 		return xfer_end(inst, x, ret);
 	}
 	scmi_count(inst, sent);
-	if (scmi_tracing(inst)) {
-		scmi_trace_xfer_dump(inst, x, SCMI_TRACE_CMND);
-		scmi_trace_xfer(inst, SCMI_TRACE_XFER_RESPONSE_WAIT, x, inst->timeout_ms, 0);
-	}
 	return 0;
 }
 

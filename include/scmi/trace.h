@@ -11,8 +11,8 @@
  * | event                    | when                                      |
  * |--------------------------|-------------------------------------------|
  * | scmi_xfer_begin          | a command is about to be sent             |
- * | scmi_msg_dump "CMND"     | the command, once sent (its payload)      |
- * | scmi_xfer_response_wait  | the caller starts waiting for the response|
+ * | scmi_msg_dump "CMND"     | the command (its payload), as it goes out |
+ * | scmi_xfer_response_wait  | the response is waited for from now on    |
  * | scmi_msg_dump "RESP"/"DLYD" | a response / delayed response fetched  |
  * | scmi_rx_done             | a reply or notification was taken in      |
  * | scmi_xfer_end            | the synchronous part ended (its errno)    |
