@@ -45,6 +45,7 @@ enum req_state {
 	RS_ARMED,      /* scmi_req_arm() done, the op not called yet */
 	RS_BEGUN,      /* the op is filling it in */
 	RS_BACKLOG,    /* engine lists ... */
+	RS_STARTING,   /* the engine thread prepares to send it (no list) */
 	RS_SENDING,    /* the engine thread is sending it (no list) */
 	RS_SENT,
 	RS_DRESP,
@@ -70,7 +71,7 @@ struct req_priv {
 	size_t tx_len;
 	int result;
 	bool rx_early;	    /* replied while RS_SENDING */
-	bool cancel_early;  /* cancelled while RS_SENDING */
+	bool cancel_early;  /* cancelled while RS_STARTING or RS_SENDING */
 	/* a multi-part walk (scmi_req_walk()) */
 	const struct scmi_iter_desc *walk;
 	void *walk_priv;
@@ -588,7 +589,10 @@ static bool start_one(struct scmi_req_engine *e)
 	struct scmi_xfer *x;
 	int ret;
 
-	p->state = RS_BUSY;
+	/* A cancel while it is prepared is noted (cancel_early) and acted on
+	 * before it is sent; a polling transport's blocking run cannot be. */
+	p->state = transport_waits_itself(inst) ? RS_BUSY : RS_STARTING;
+	p->rx_early = p->cancel_early = false;
 	pthread_mutex_unlock(&e->lock);
 
 	if (atomic_load(&inst->closing)) {
@@ -607,12 +611,22 @@ static bool start_one(struct scmi_req_engine *e)
 	ret = msg_xfer_get(r, SCMI_XFER_NOWAIT, &x);
 	if (ret == -ESHUTDOWN)
 		ret = -ECANCELED; /* closing meanwhile */
-	if (ret == -EAGAIN) {
+	pthread_mutex_lock(&e->lock);
+	if (p->cancel_early) {
+		pthread_mutex_unlock(&e->lock);
+		if (!ret)
+			scmi_xfer_put(x); /* never sent */
+		msg_decode(r, -ECANCELED, NULL);
+		engine_complete(e, r, -ECANCELED);
 		pthread_mutex_lock(&e->lock);
+		return true;
+	}
+	if (ret == -EAGAIN) {
 		p->state = RS_BACKLOG;
 		list_add_head(&e->lists[L_BACKLOG], r);
 		return false;
 	}
+	pthread_mutex_unlock(&e->lock);
 	if (ret) {
 		msg_done(e, r, msg_decode(r, ret, NULL));
 		pthread_mutex_lock(&e->lock);
@@ -631,10 +645,17 @@ static bool start_one(struct scmi_req_engine *e)
 	 * (the RX path) or a cancel is noted, and acted on once the send
 	 * has returned. */
 	pthread_mutex_lock(&e->lock);
+	if (p->cancel_early) {
+		pthread_mutex_unlock(&e->lock);
+		scmi_xfer_put(x); /* never sent */
+		msg_decode(r, -ECANCELED, NULL);
+		engine_complete(e, r, -ECANCELED);
+		pthread_mutex_lock(&e->lock);
+		return true;
+	}
 	p->xfer = x;
 	x->req = r;
 	p->state = RS_SENDING;
-	p->rx_early = p->cancel_early = false;
 	pthread_mutex_unlock(&e->lock);
 
 	ret = scmi_xfer_send(x);
@@ -1084,6 +1105,7 @@ int scmi_req_cancel(struct scmi_req *req)
 		}
 		engine_complete(e, req, -ECANCELED);
 		return 0;
+	case RS_STARTING:
 	case RS_SENDING:
 		if (p->rx_early || p->cancel_early) {
 			pthread_mutex_unlock(&e->lock);

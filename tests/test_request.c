@@ -424,3 +424,21 @@ Test(request, close_from_a_completion_callback_cancels_the_others)
 			  "request %d: %d", i, q[i].status);
 	}
 }
+
+/* A cancel right after the submission, whatever the engine is doing with
+ * the request (queued, being prepared, being sent), cancels it. */
+Test(request, cancel_right_after_submission_always_cancels)
+{
+	struct scmi_handle *h = test_open("loopback://?delay_us=20000", NULL);
+	struct rq q[1];
+
+	cr_assert_geq(h->sensor_ops->count_get(h), 4);
+	for (int i = 0; i < 50; i++) {
+		rq_init(q, 1);
+		cr_assert_eq(read_async(h, &q[0], S_SOC_TEMP), 0);
+		cr_assert_eq(scmi_req_cancel(&q[0].req), 0, "round %d", i);
+		wait_calls(1, 5000);
+		cr_assert_eq(q[0].status, -ECANCELED, "round %d: %d", i, q[0].status);
+	}
+	scmi_close(h);
+}
