@@ -8,6 +8,7 @@
 
 #include "notify.h"
 #include "protocols.h"
+#include "request.h"
 #include "testhooks.h"
 
 /* The slot of protocol @id (handle.c: proto_slot()). */
@@ -104,7 +105,7 @@ int scmi_testhook_session_begin(struct scmi_handle *h)
 	if (!h)
 		return -EINVAL;
 	inst = scmi_inst(h);
-	if (inst->notify || !inst->protos || !inst->tx_minfo.xfers)
+	if (inst->notify || inst->reqs || !inst->protos || !inst->tx_minfo.xfers)
 		return -EINVAL; /* not after a session_end() */
 	ret = xfers_renew(inst);
 	if (ret)
@@ -112,6 +113,9 @@ int scmi_testhook_session_begin(struct scmi_handle *h)
 	counters_reset(&inst->stats);
 	memset(&inst->rev, 0, sizeof(inst->rev));
 	ret = scmi_notify_instance_init(inst);
+	if (ret)
+		return ret;
+	ret = scmi_req_engine_init(inst);
 	if (ret)
 		return ret;
 	/* Base discovery fills inst->rev (scmi_open()). */
@@ -130,7 +134,9 @@ void scmi_testhook_session_end(struct scmi_handle *h)
 		return;
 	inst = scmi_inst(h);
 	/* scmi_close(): notifiers first (disabling them sends commands), then
-	 * instance_free(): the notification core, then the protocols. */
+	 * instance_free(): the request engine (its uv_async_t on the
+	 * caller's loop too), the notification core, then the protocols. */
+	scmi_req_engine_free(inst);
 	scmi_notify_instance_shutdown(inst);
 	scmi_notify_instance_free(inst);
 	if (inst->protos)
