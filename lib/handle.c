@@ -838,11 +838,13 @@ void scmi_close_finish(struct scmi_instance *inst)
 	while (atomic_load(&inst->calls))
 		pthread_cond_wait(&inst->close_cond, &inst->close_lock);
 	pthread_mutex_unlock(&inst->close_lock);
+	/* Every request still outstanding completes with -ECANCELED, its
+	 * callback run, before scmi_close() returns.  Still aborting: a
+	 * request the engine runs as a blocking transfer (a polling
+	 * transport) must leave its wait now, not at its timeout. */
+	scmi_req_engine_shutdown(inst);
 	/* ...then close's own commands (disabling notifications) may wait. */
 	atomic_store(&inst->aborting, false);
-	/* Every request still outstanding completes with -ECANCELED, its
-	 * callback run, before scmi_close() returns. */
-	scmi_req_engine_shutdown(inst);
 	scmi_notify_instance_shutdown(inst);
 	scmi_dbg(&inst->log, "handle closed");
 	instance_free(inst);

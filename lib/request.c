@@ -72,6 +72,9 @@ struct req_priv {
 	int result;
 	bool rx_early;	    /* replied while RS_SENDING */
 	bool cancel_early;  /* cancelled while RS_STARTING or RS_SENDING */
+	bool cancel_rx;	    /* cancelled with its response in, its delayed
+			     * response still to come */
+	bool resp_busy;	    /* the engine thread acts on its response */
 	/* a multi-part walk (scmi_req_walk()) */
 	const struct scmi_iter_desc *walk;
 	void *walk_priv;
@@ -336,7 +339,7 @@ static void req_setup(struct scmi_req *r, const struct scmi_protocol_handle *ph,
 	p->msg = NULL;
 	p->tx_len = 0;
 	p->result = 0;
-	p->rx_early = p->cancel_early = false;
+	p->rx_early = p->cancel_early = p->cancel_rx = p->resp_busy = false;
 	p->walk = NULL;
 	memset(p->ctx, 0, sizeof(p->ctx));
 	if (!async) {
@@ -464,12 +467,16 @@ static int msg_run_blocking(struct scmi_req *r)
 	int ret;
 
 	ret = msg_xfer_get(r, p->inst->timeout_ms, &x);
+	if (ret == -ESHUTDOWN && p->async)
+		ret = -ECANCELED; /* closing: what close promises a request */
 	if (ret)
 		return msg_decode(r, ret, NULL);
 	ret = msg_encode(r, x);
 	if (!ret)
 		ret = p->msg->flags & SCMI_REQ_DRESP ? scmi_do_xfer_with_response(x)
 						     : scmi_do_xfer(x);
+	if (ret == -ESHUTDOWN && p->async)
+		ret = -ECANCELED;
 	ret = msg_decode(r, ret, x);
 	scmi_xfer_put(x);
 	return ret;
@@ -592,7 +599,7 @@ static bool start_one(struct scmi_req_engine *e)
 	/* A cancel while it is prepared is noted (cancel_early) and acted on
 	 * before it is sent; a polling transport's blocking run cannot be. */
 	p->state = transport_waits_itself(inst) ? RS_BUSY : RS_STARTING;
-	p->rx_early = p->cancel_early = false;
+	p->rx_early = p->cancel_early = p->cancel_rx = p->resp_busy = false;
 	pthread_mutex_unlock(&e->lock);
 
 	if (atomic_load(&inst->closing)) {
@@ -701,20 +708,31 @@ static void phase_end(struct scmi_req_engine *e, struct scmi_req *r, bool dresp_
 	int ret;
 
 	if (!dresp_phase) {
+		bool cancelled;
+
 		ret = scmi_xfer_resp_result(x, err);
-		if (!ret && (p->msg->flags & SCMI_REQ_DRESP)) {
-			pthread_mutex_lock(&e->lock);
-			if (!scmi_xfer_phase_done(x, true)) {
-				/* Wait for the delayed response. */
-				p->state = RS_DRESP;
-				p->deadline_ns = scmi_now_ns() +
-						 (uint64_t)p->inst->dresp_timeout_ms * 1000000ull;
-				x->req = r;
-				list_add_tail(&e->lists[L_DRESP], r);
-				pthread_mutex_unlock(&e->lock);
-				return;
-			}
+		pthread_mutex_lock(&e->lock);
+		cancelled = p->cancel_rx;
+		p->resp_busy = false; /* from here on, a cancel is too late */
+		if (!ret && !cancelled && (p->msg->flags & SCMI_REQ_DRESP) &&
+		    !scmi_xfer_phase_done(x, true)) {
+			/* Wait for the delayed response. */
+			p->state = RS_DRESP;
+			p->deadline_ns =
+				scmi_now_ns() + (uint64_t)p->inst->dresp_timeout_ms * 1000000ull;
+			x->req = r;
+			list_add_tail(&e->lists[L_DRESP], r);
 			pthread_mutex_unlock(&e->lock);
+			return;
+		}
+		pthread_mutex_unlock(&e->lock);
+		if (cancelled) {
+			/* Cancelled once its response was in: the delayed
+			 * response, if one is still to come, is abandoned. */
+			if (!ret && !scmi_xfer_phase_done(x, true))
+				scmi_xfer_dresp_result(x, -ECANCELED);
+			ret = -ECANCELED;
+		} else if (!ret && (p->msg->flags & SCMI_REQ_DRESP)) {
 			ret = scmi_xfer_dresp_result(x, 0);
 		}
 	} else {
@@ -759,6 +777,7 @@ static bool engine_round(struct scmi_req_engine *e, uint64_t now)
 	if ((r = e->lists[L_RXDONE].head)) {
 		dresp = priv_of(r)->deadline_ns == UINT64_MAX; /* set by the RX hook */
 		take_locked(e, r);
+		priv_of(r)->resp_busy = !dresp;
 		pthread_mutex_unlock(&e->lock);
 		phase_end(e, r, dresp, 0);
 		pthread_mutex_lock(&e->lock);
@@ -1062,6 +1081,22 @@ int scmi_req_walk(struct scmi_req *r, const struct scmi_iter_desc *desc, void *p
 
 /* ---- cancel ------------------------------------------------------------------------ */
 
+/* Cancel @req whose response is in but not acted on yet (engine lock held,
+ * dropped): a command with a delayed response still to come is cancelled
+ * (phase_end() abandons the delayed response); any other is over. */
+static int cancel_rx_locked(struct scmi_req_engine *e, struct scmi_req *req)
+{
+	struct req_priv *p = priv_of(req);
+	int ret = -EBUSY;
+
+	if (p->msg->flags & SCMI_REQ_DRESP) {
+		p->cancel_rx = true;
+		ret = 0;
+	}
+	pthread_mutex_unlock(&e->lock);
+	return ret;
+}
+
 int scmi_req_cancel(struct scmi_req *req)
 {
 	struct req_priv *p;
@@ -1107,15 +1142,27 @@ int scmi_req_cancel(struct scmi_req *req)
 		return 0;
 	case RS_STARTING:
 	case RS_SENDING:
-		if (p->rx_early || p->cancel_early) {
+		if (p->cancel_early || p->cancel_rx) {
 			pthread_mutex_unlock(&e->lock);
-			return -EBUSY;
+			return -EBUSY; /* cancelled already */
 		}
+		if (p->rx_early)
+			return cancel_rx_locked(e, req);
 		p->cancel_early = true; /* the sender completes it */
 		pthread_mutex_unlock(&e->lock);
 		return 0;
 	case RS_RXDONE:
+		/* Its reply is in: the response phase's (the deadline says so,
+		 * see the RX hook) or the delayed response's. */
+		if (!p->cancel_rx && !p->deadline_ns)
+			return cancel_rx_locked(e, req);
+		pthread_mutex_unlock(&e->lock);
+		return -EBUSY;
 	case RS_BUSY:
+		if (p->resp_busy && !p->cancel_rx)
+			return cancel_rx_locked(e, req); /* acting on the response */
+		pthread_mutex_unlock(&e->lock);
+		return -EBUSY;
 	case RS_READY:
 		pthread_mutex_unlock(&e->lock);
 		return -EBUSY;

@@ -99,6 +99,13 @@ struct test_transport_desc {
 	bool no_window;
 };
 
+/* P2A messages a server holds per area unless a test asks otherwise: the
+ * suites compare every transport with loopback://, which holds all of them,
+ * and their notification storms (200 resets from four threads, say) must not
+ * find a platform queue full when the agent is slow to take its messages
+ * (sanitizers, emulation). */
+#define TEST_SERVER_QUEUE 1024u
+
 static const struct test_transport_desc test_transports[] = {
 	{"shmem", "--shmem", TEST_SRV_MODE(srv_mode_shmem), "shm", 1, false, -1},
 	/* The platform form with the pty as its interrupt. */
@@ -422,8 +429,7 @@ static void test_process_start(struct test_server *s, const struct test_platform
 		test_arg(&a, "per-protocol", o->per_protocol);
 	if (o->doorbell)
 		test_arg_u(&a, "doorbell", o->doorbell);
-	if (o->queue)
-		test_arg_u(&a, "queue", o->queue);
+	test_arg_u(&a, "queue", o->queue ? o->queue : TEST_SERVER_QUEUE);
 	for (size_t i = 0; o->args && o->args[i]; i++)
 		test_arg(&a, o->args[i], NULL);
 	a.argv[a.argc] = NULL;
@@ -581,8 +587,7 @@ static void test_thread_start(struct test_server *s, const struct test_platform 
 		c.o.doorbell = true;
 		c.o.db_width = o->doorbell;
 	}
-	if (o->queue)
-		c.o.queue = o->queue;
+	c.o.queue = o->queue ? o->queue : TEST_SERVER_QUEUE;
 	cr_assert(!o->args || !o->args[0], "scmi-sim options (%s...) need a process server",
 		  o->args[0]);
 	c.sim.profile = p->profile;

@@ -164,7 +164,7 @@ struct test_server_opts {
 	const char *per_protocol; /* protocols with a channel of their own, as
 				   * --per-protocol ("0x13,clock"), or NULL */
 	unsigned int doorbell;	  /* a doorbell of that width (--doorbell=); 0: none */
-	unsigned int queue;	  /* P2A messages held per area (--queue); 0: default */
+	unsigned int queue;	  /* P2A messages held per area (--queue); 0: 1024 */
 	bool may_stop;		  /* process: the test may SIGSTOP it (it then dies by
 				   * SIGKILL, not SIGTERM, with the test) */
 	const char *const *args;  /* process: more scmi-sim options, NULL-terminated */

@@ -2217,5 +2217,5 @@ Test(clock, non_blocking_rate_set_cancelled_by_close)
 	cr_assert_eq(scmi_req_outstanding(h), 1);
 	close_h();
 	cr_assert_eq(atomic_load(&a.calls), 1);
-	cr_assert_eq(a.status, -ECANCELED);
+	cr_assert_eq(a.status, -ECANCELED, "status %d (%s)", a.status, scmi_strerror(a.status));
 }

@@ -442,3 +442,83 @@ Test(request, cancel_right_after_submission_always_cancels)
 	}
 	scmi_close(h);
 }
+
+struct requests_seen {
+	const struct scmi_handle *h;
+	uint64_t n;
+};
+
+static bool platform_saw(void *arg)
+{
+	const struct requests_seen *s = arg;
+
+	return test_requests(s->h) >= s->n;
+}
+
+/* On a polling transport the engine runs a request as a blocking call on
+ * its own thread.  Closed while it waits there (for the response, or for
+ * the delayed response), the request still completes with -ECANCELED, as
+ * close promises, not with the blocking calls' -ESHUTDOWN. */
+Test(request, close_cancels_a_request_waiting_on_a_polling_transport)
+{
+	static const struct {
+		enum scmi_sim_fault_kind kind;
+		uint32_t sensor;
+	} waits[] = {
+		{SCMI_SIM_FAULT_DROP, S_SOC_TEMP},  /* waiting for the response */
+		{SCMI_SIM_FAULT_NO_DRESP, S_POWER}, /* ... for the delayed response */
+	};
+
+	for (size_t i = 0; i < sizeof(waits) / sizeof(waits[0]); i++) {
+		struct scmi_config cfg = test_config(NULL);
+		struct scmi_handle *h;
+		struct requests_seen seen;
+		struct rq q[1];
+
+		cfg.timeout_ms = 30000;
+		cfg.dresp_timeout_ms = 30000;
+		h = test_open("loopback://?polling=1", &cfg);
+		cr_assert_geq(h->sensor_ops->count_get(h), 4);
+		fault(h, waits[i].kind, 0x15, -1);
+		rq_init(q, 1);
+		seen = (struct requests_seen){h, test_requests(h) + 1};
+		cr_assert_eq(read_async(h, &q[0], waits[i].sensor), 0);
+		/* Sent: the engine's thread is in the transfer's wait. */
+		cr_assert(test_wait_until(platform_saw, &seen, 10000), "wait %zu", i);
+		scmi_close(h);
+		cr_assert_eq(atomic_load(&q[0].calls), 1, "wait %zu", i);
+		cr_assert_eq(q[0].status, -ECANCELED, "wait %zu: %d (%s)", i, q[0].status,
+			     scmi_strerror(q[0].status));
+	}
+}
+
+/* A command with a delayed response can be cancelled until the delayed
+ * response is in, even in the moment its first response is in and not yet
+ * acted on (the engine's queue, or still in the sender's hands): each
+ * round cancels right after the platform answered. */
+Test(request, cancel_before_the_delayed_response_always_cancels)
+{
+	struct scmi_config cfg = test_config(NULL);
+	struct scmi_handle *h;
+	struct requests_seen seen;
+	struct rq q[1];
+
+	cfg.dresp_timeout_ms = 30000;
+	h = test_open("loopback://", &cfg);
+	/* Room for every round's read on the platform: each stays pending
+	 * there (no delayed response is sent) for the whole test. */
+	cr_assert_eq(scmi_sim_sensor_async_set(test_sim(h), 255, 60000000), 0);
+	cr_assert_geq(h->sensor_ops->count_get(h), 4);
+	fault(h, SCMI_SIM_FAULT_NO_DRESP, 0x15, -1);
+	for (int i = 0; i < 200; i++) {
+		rq_init(q, 1);
+		seen = (struct requests_seen){h, test_requests(h) + 1};
+		cr_assert_eq(read_async(h, &q[0], S_POWER), 0);
+		while (!platform_saw(&seen))
+			; /* spin: cancel as soon as it is answered */
+		cr_assert_eq(scmi_req_cancel(&q[0].req), 0, "round %d", i);
+		wait_calls(1, 5000);
+		cr_assert_eq(q[0].status, -ECANCELED, "round %d: %d", i, q[0].status);
+	}
+	scmi_close(h);
+}

@@ -433,7 +433,7 @@ static void wait_count(struct catcher *c, unsigned int n)
 {
 	struct wait_n w = {c, n};
 
-	cr_assert(test_wait_until(reached, &w, 5000), "%u notifications, wanted %u", c->n, n);
+	cr_assert(test_wait_until(reached, &w, 30000), "%u notifications, wanted %u", c->n, n);
 }
 
 static int notify_enabled(struct scmi_handle *h, uint32_t domain)

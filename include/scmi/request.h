@@ -134,12 +134,16 @@ SCMI_EXPORT int scmi_req_submitted(struct scmi_req *req, int ret);
 /**
  * Cancel a submitted request.  Its callback runs (later, in its usual
  * place) with -ECANCELED; a command already sent is abandoned and its
- * token held back, as after a timeout.
+ * token held back, as after a timeout.  A command with a delayed response
+ * (an asynchronous reset, clock rate set, sensor read...) can be cancelled
+ * until that delayed response is in, even once its first response is.
  *
  * @param req a submitted request.
- * @return 0 if cancelled; -EBUSY if it is completing already (its answer is
- *	in: the callback will run with that result); -EINVAL if @p req is
- *	not outstanding.
+ * @return 0 if cancelled; -EBUSY if it is completing already (its final
+ *	answer is in: the callback will run with that result), if it was
+ *	cancelled already, or if it runs as a blocking transfer on the
+ *	engine's thread (a polling transport: close still ends it);
+ *	-EINVAL if @p req is not outstanding.
  */
 SCMI_EXPORT int scmi_req_cancel(struct scmi_req *req);
 
