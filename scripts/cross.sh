@@ -109,13 +109,14 @@ echo "== $arch build took $(($(date +%s) - t0)) s"
 # server writes eventfds it received over SCM_RIGHTS, which qemu-user does
 # not byte-swap as it does the eventfds it made).
 # The emulator is some 5-20 times slower: the suites' own timeouts are
-# stretched (crshim), and the few tests that assert wall-clock bounds or
+# stretched (crshim) and so are their waits for an event (SCMI_TEST_WAIT_SCALE,
+# tests/helpers.c), and the few tests that assert wall-clock bounds or
 # need many threads to make progress within fixed waits are skipped here
 # (CRSHIM_SKIP; they run natively in every other CI step): none of them
 # looks at byte order.  One suite at a time, each on 2 processes.
 t0=$(date +%s)
 re="^(test_($(IFS='|'; echo "${suites[*]}"))(@shmem|@virtio)?|stress)\$"
-CRSHIM_TIMEOUT_SCALE=${CRSHIM_TIMEOUT_SCALE:-10} \
+CRSHIM_TIMEOUT_SCALE=${CRSHIM_TIMEOUT_SCALE:-10} SCMI_TEST_WAIT_SCALE=${SCMI_TEST_WAIT_SCALE:-4} \
 CRSHIM_SKIP=${CRSHIM_SKIP-"xfer/more_threads_than_xfers close/single_command_waiting_for_its_response voltage/concurrent_level_sets trace/transfers_in_order_with_increasing_ids"} \
 	ctest --test-dir "$build" --output-on-failure -R "$re" "$@"
 echo "== $arch suites took $(($(date +%s) - t0)) s"

@@ -887,9 +887,19 @@ const char *test_control(const struct scmi_handle *h, const char *cmd)
 	return test_server_control(s, cmd);
 }
 
+/* SCMI_TEST_WAIT_SCALE=N stretches every test_wait_until() N times (an
+ * emulator runs the suites several times slower: scripts/cross.sh). */
+static unsigned int test_wait_scale(void)
+{
+	const char *s = getenv("SCMI_TEST_WAIT_SCALE");
+	unsigned long n = s ? strtoul(s, NULL, 10) : 1;
+
+	return n >= 1 && n <= 100 ? (unsigned int)n : 1;
+}
+
 bool test_wait_until(bool (*cond)(void *arg), void *arg, unsigned int ms)
 {
-	uint64_t end = test_now_ms() + ms;
+	uint64_t end = test_now_ms() + (uint64_t)ms * test_wait_scale();
 
 	do {
 		if (cond(arg))

@@ -217,8 +217,9 @@ void test_model_swap(struct scmi_sim *sim, const struct sim_proto_ops *ops, uint
 struct scmi_handle *test_open_model(const char *uri, struct test_log *lg,
 				    const struct sim_proto_ops *ops, uint32_t version);
 
-/* Wait until cond() is true or @ms pass; true if it became true.  Polls
- * every millisecond: tests wait on conditions, never sleep blindly. */
+/* Wait until cond() is true or @ms pass (times SCMI_TEST_WAIT_SCALE, under
+ * emulation); true if it became true.  Polls every millisecond: tests wait
+ * on conditions, never sleep blindly. */
 bool test_wait_until(bool (*cond)(void *arg), void *arg, unsigned int ms);
 /* Wait until protocol @proto's "delivered" counter reaches @n: it counts
  * an event once its callbacks have returned, a little after they ran. */
