@@ -512,6 +512,14 @@ static void engine_complete(struct scmi_req_engine *e, struct scmi_req *r, int r
 		engine_signal_delivery(e);
 }
 
+/* @r, never sent or abandoned, is over: its decode sees -ECANCELED (and
+ * releases what encode reserved), then it completes with -ECANCELED. */
+static void req_cancelled(struct scmi_req_engine *e, struct scmi_req *r)
+{
+	msg_decode(r, -ECANCELED, NULL);
+	engine_complete(e, r, -ECANCELED);
+}
+
 /* Run the callback of a request taken off the ready list. */
 static void deliver_one(struct scmi_req_engine *e, struct scmi_req *r)
 {
@@ -604,8 +612,7 @@ static bool start_one(struct scmi_req_engine *e)
 
 	if (atomic_load(&inst->closing)) {
 		/* Closing: never sent, cancelled (as close promises). */
-		msg_decode(r, -ECANCELED, NULL);
-		engine_complete(e, r, -ECANCELED);
+		req_cancelled(e, r);
 		pthread_mutex_lock(&e->lock);
 		return true;
 	}
@@ -623,8 +630,7 @@ static bool start_one(struct scmi_req_engine *e)
 		pthread_mutex_unlock(&e->lock);
 		if (!ret)
 			scmi_xfer_put(x); /* never sent */
-		msg_decode(r, -ECANCELED, NULL);
-		engine_complete(e, r, -ECANCELED);
+		req_cancelled(e, r);
 		pthread_mutex_lock(&e->lock);
 		return true;
 	}
@@ -655,8 +661,7 @@ static bool start_one(struct scmi_req_engine *e)
 	if (p->cancel_early) {
 		pthread_mutex_unlock(&e->lock);
 		scmi_xfer_put(x); /* never sent */
-		msg_decode(r, -ECANCELED, NULL);
-		engine_complete(e, r, -ECANCELED);
+		req_cancelled(e, r);
 		pthread_mutex_lock(&e->lock);
 		return true;
 	}
@@ -810,8 +815,7 @@ static bool engine_round(struct scmi_req_engine *e, uint64_t now)
 			r = list_pop(&e->lists[L_BACKLOG]);
 			priv_of(r)->state = RS_BUSY;
 			pthread_mutex_unlock(&e->lock);
-			msg_decode(r, -ECANCELED, NULL);
-			engine_complete(e, r, -ECANCELED);
+			req_cancelled(e, r);
 			pthread_mutex_lock(&e->lock);
 			return true;
 		}
@@ -1116,8 +1120,7 @@ int scmi_req_cancel(struct scmi_req *req)
 		list_del(&e->lists[L_BACKLOG], req);
 		p->state = RS_BUSY;
 		pthread_mutex_unlock(&e->lock);
-		msg_decode(req, -ECANCELED, NULL);
-		engine_complete(e, req, -ECANCELED);
+		req_cancelled(e, req);
 		return 0;
 	case RS_SENT:
 	case RS_DRESP:
