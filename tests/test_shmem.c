@@ -598,6 +598,7 @@ Test(shmem_uri, defaults)
 	cr_assert_not(p->cfg.has_db);
 	cr_assert_eq(p->cfg.poll_us, 1000);
 	cr_assert_eq(p->cfg.completion, SHMEM_COMPLETION_POLL);
+	cr_assert_eq(p->cfg.timeout_ms, 0, "the transport's default");
 	cr_assert_eq(scmi_uri_check_unused(p->uri), 0);
 	parsed_free(p);
 }
@@ -606,7 +607,7 @@ Test(shmem_uri, everything)
 {
 	struct parsed *p = parse("shmem:///tmp/x.shm?a2p=0&p2a=0x40&size=64&a2p.0x13=0x100"
 				 "&p2a.0x13=0x140&a2p.0x14=0x200&db=0x400&db_width=16&db_set=0x4"
-				 "&db_preserve=0xff00&poll_us=10&completion=irq",
+				 "&db_preserve=0xff00&poll_us=10&completion=irq&timeout_ms=2500",
 				 true);
 	const struct shmem_chan_config *c;
 
@@ -633,6 +634,7 @@ Test(shmem_uri, everything)
 	cr_assert_eq(p->cfg.db_preserve, 0xff00);
 	cr_assert_eq(p->cfg.poll_us, 10);
 	cr_assert_eq(p->cfg.completion, SHMEM_COMPLETION_IRQ);
+	cr_assert_eq(p->cfg.timeout_ms, 2500);
 	cr_assert_eq(scmi_uri_check_unused(p->uri), 0, "every parameter consumed");
 	parsed_free(p);
 
@@ -703,6 +705,8 @@ Test(shmem_uri, rejected)
 		{"shmem://?a2p=0&tx=0x100", "unknown parameter 'tx'"},
 		{"shmem://?a2p=0&poll_us=9", "poll_us=9 is malformed"},
 		{"shmem://?a2p=0&poll_us=1000001", "poll_us=1000001 is malformed"},
+		{"shmem://?a2p=0&timeout_ms=0", "timeout_ms=0 is malformed"},
+		{"shmem://?a2p=0&timeout_ms=3600001", "timeout_ms=3600001 is malformed"},
 		{"shmem://?a2p=0&completion=irq", "use completion=poll"},
 		{"shmem://?a2p=0&completion=fast", "completion=fast: expected poll or irq"},
 	};
@@ -742,6 +746,8 @@ Test(shmem_uri, bounds_accepted)
 		"shmem://?a2p=0&size=1048576",
 		"shmem://?a2p=0&poll_us=10",
 		"shmem://?a2p=0&poll_us=1000000",
+		"shmem://?a2p=0&timeout_ms=1",
+		"shmem://?a2p=0&timeout_ms=3600000",
 		"shmem://?a2p=0&completion=poll",
 		"shmem://?a2p=0&a2p.0x11=0x80",
 		"shmem://?a2p=0&a2p.0xff=0x80&p2a.0xFF=0x100",

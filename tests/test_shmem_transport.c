@@ -273,6 +273,27 @@ CHANNEL_TEST(platform_that_never_frees_the_channel)
 	cr_assert_eq(h->perf_ops->level_get(h, 0, &level), 0);
 }
 
+/* timeout_ms in the URI sets the transport's timeout (scmi_config.timeout_ms
+ * left 0): a dropped command fails after it, not after the default 100 ms. */
+CHANNEL_TEST(timeout_from_the_uri)
+{
+	struct scmi_config cfg = test_config(NULL);
+	char uri[1024];
+	uint32_t level;
+	uint64_t t0;
+	const char *r;
+
+	sim_start_on(*row, NULL, NULL);
+	snprintf(uri, sizeof(uri), "%s&timeout_ms=600", test_server_uri(srv));
+	cfg.timeout_ms = 0;
+	cr_assert_eq(scmi_open(uri, &cfg, &h), 0, "scmi_open(%s)", uri);
+	r = sim_control("fault drop=1");
+	cr_assert_eq(strncmp(r, "ok", 2), 0, "%s", r);
+	t0 = test_now_ms();
+	cr_assert_eq(h->perf_ops->level_get(h, 0, &level), -ETIMEDOUT);
+	cr_assert_geq(test_now_ms() - t0, 600, "the URI's timeout");
+}
+
 static bool a2p_posted(void *arg)
 {
 	(void)arg;

@@ -279,7 +279,8 @@ static bool is_known_key(const char *key, const char *const *own_keys)
 {
 	static const char *const keys[] = {"a2p",	  "p2a",      "size",
 					   "db",	  "db_width", "db_set",
-					   "db_preserve", "poll_us",  "completion"};
+					   "db_preserve", "poll_us",  "completion",
+					   "timeout_ms"};
 
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		if (!strcmp(key, keys[i]))
@@ -332,6 +333,10 @@ int shmem_config_parse_opts(const struct scmi_uri *uri, const struct shmem_confi
 	if (ret)
 		cfg->poll_us = (unsigned int)v;
 	cfg->poll_us_set = ret;
+	if ((ret = scmi_uri_param_u64(uri, "timeout_ms", 1, 3600000, &v)) < 0)
+		return ret;
+	if (ret)
+		cfg->timeout_ms = (unsigned int)v;
 	if ((ret = parse_completion(uri, opts, cfg, chan)))
 		return ret;
 

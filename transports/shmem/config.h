@@ -5,7 +5,7 @@
  *   shmem://PATH?a2p=ADDR[&p2a=ADDR][&size=N]
  *          [&a2p.0xNN=ADDR[&p2a.0xNN=ADDR]]...
  *          [&db=ADDR[&db_width=8|16|32|64][&db_set=V][&db_preserve=MASK]]
- *          [&poll_us=N][&completion=poll|irq]
+ *          [&poll_us=N][&completion=poll|irq][&timeout_ms=N]
  *
  * PATH: the memory device or file, absolute; empty for /dev/mem (so
  * shmem:///tmp/x.shm names a file).  ADDR: byte offsets in it.  a2p/p2a:
@@ -18,7 +18,9 @@
  * read-modify-write (default 0: a plain write).  poll_us: how often the P2A
  * areas are polled, in microseconds (10..1000000, default 1000).
  * completion: "poll" (default) or "irq", the latter only for a transport
- * with a completion wake-up.
+ * with a completion wake-up.  timeout_ms: how long a command waits for its
+ * response (1..3600000; default: the transport's, which
+ * scmi_config.timeout_ms overrides in turn).
  *
  * Every area is 4-byte aligned and the doorbell aligned to its width; no
  * two areas overlap, and the doorbell overlaps none.
@@ -73,7 +75,8 @@ struct shmem_config {
 	uint64_t db_set;
 	uint64_t db_preserve;
 	unsigned int poll_us;
-	bool poll_us_set; /* given in the URI */
+	bool poll_us_set;	 /* given in the URI */
+	unsigned int timeout_ms; /* 0: the transport's default */
 	enum shmem_completion completion;
 	/* Where the areas lie (uio://): the P2A areas, and the doorbell, in
 	 * another region than the A2P areas (not checked against them). */

@@ -86,6 +86,8 @@ static int shm_open(struct scmi_chan *chan, const struct scmi_uri *uri,
 		shmem_engine_set_doorbell(&sp->eng, sp->db_map.ptr, &sp->cfg);
 	}
 	shmem_engine_info(&sp->eng, info);
+	if (sp->cfg.timeout_ms)
+		info->timeout_ms = sp->cfg.timeout_ms;
 	scmi_chan_log(chan, SCMI_LOG_DEBUG,
 		      "shmem: %s: %u channel(s) of %zu bytes, %s, P2A polled every %llu ms",
 		      sp->cfg.path, sp->eng.num_chans, sp->cfg.size,

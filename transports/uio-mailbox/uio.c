@@ -750,6 +750,8 @@ static int uio_open(struct scmi_chan *chan, const struct scmi_uri *uri,
 	if (irq_all && !p->cfg.poll_us_set)
 		p->period_ms = UIO_SAFETY_MS;
 	shmem_engine_info(&p->eng, info);
+	if (p->cfg.timeout_ms)
+		info->timeout_ms = p->cfg.timeout_ms;
 	scmi_chan_log(chan, SCMI_LOG_DEBUG,
 		      "uio: %s: %u channel(s) of %zu bytes in %s, %s, completion by %s, "
 		      "%s every %llu ms",
