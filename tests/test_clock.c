@@ -2151,12 +2151,12 @@ Test(clock, non_blocking_rate_set_learns_no_dresp)
 
 	test_log_init(&lg);
 	cfg = test_config(&lg);
-	cfg.dresp_timeout_ms = 300;
+	cfg.dresp_timeout_ms = 1000;
 	open_uri("loopback://?no_dresp=0x14:5", &cfg);
 	cr_assert_eq(ops->count_get(h), C_NUM);
 	t0 = test_now_ms();
 	cr_assert_eq(nb_run(&a, c_rate_set_async, &o), 0);
-	cr_assert_geq(test_now_ms() - t0, 300);
+	cr_assert_geq(test_now_ms() - t0, 1000);
 	cr_assert_eq(atomic_load(&a.calls), 1);
 	cr_assert_eq(o.actual, 0, "the synchronous form reports no rate");
 	rate_is(C_CPU, 1800000000ull);
@@ -2168,7 +2168,7 @@ Test(clock, non_blocking_rate_set_learns_no_dresp)
 	t0 = test_now_ms();
 	cr_assert_eq(nb_run(&a, c_rate_set, &o), 0);
 	cr_assert_eq(nb_run(&a, c_rate_set_async, &o), 0);
-	cr_assert_lt(test_now_ms() - t0, 300);
+	cr_assert_lt(test_now_ms() - t0, 1000, "no delayed-response timeout");
 	cr_assert_eq(clock_stats().async_rate_sets, 1);
 	cr_assert_eq(clock_stats().rate_sets, 4);
 	close_h();

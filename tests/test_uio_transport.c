@@ -873,12 +873,12 @@ Test(uio_transport, device_removed_while_open)
 	ret = scmi_raw_command(h, 0x10, 0x0, NULL, 0, &v, sizeof(v), &len);
 	cr_assert_eq(ret, -ENODEV, "outstanding command: %d", ret);
 	cr_assert_lt(test_now_ms() - t0, 2000, "failed at once, not by the timeout");
-	cr_assert(test_wait_until(removed, NULL, 100));
+	cr_assert(test_wait_until(removed, NULL, 2000));
 	for (int i = 0; i < 3; i++) {
 		t0 = test_now_ms();
 		ret = scmi_raw_command(h, 0x10, 0x0, NULL, 0, &v, sizeof(v), &len);
 		cr_assert_eq(ret, -ENODEV, "later command: %d", ret);
-		cr_assert_lt(test_now_ms() - t0, 100);
+		cr_assert_lt(test_now_ms() - t0, 1000, "at once, not by the 3 s timeout");
 	}
 	cr_assert(test_log_contains(&lg, "the device is gone"), "%s", lg.text);
 	{
