@@ -98,6 +98,10 @@ int scmi_protocol_acquire(const struct scmi_handle *h, uint8_t id,
  */
 int scmi_domain_get(const struct scmi_handle *h, uint8_t proto_id, uint32_t id, bool usable,
 		    struct scmi_protocol_handle **ph, const void **dom);
+/** An ops table's info_get: domain @id's descriptor (disabled ones too)
+ *  into *@info, or an errno of scmi_domain_get() (-EINVAL for no @info). */
+int scmi_domain_info(const struct scmi_handle *h, uint8_t proto_id, uint32_t id,
+		     const void **info);
 /** The number of domains of @proto_id (bringing it up), or an errno. */
 int scmi_domain_count(const struct scmi_handle *h, uint8_t proto_id);
 

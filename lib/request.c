@@ -585,6 +585,14 @@ static void msg_done(struct scmi_req_engine *e, struct scmi_req *r, int dret)
 	engine_complete(e, r, dret);
 }
 
+int scmi_req_decode_u32(struct scmi_req *r, int ret, const uint8_t *rx, size_t len)
+{
+	(void)len; /* at least rx_min (4): checked before */
+	if (!ret)
+		*SCMI_REQ_CTX(r, struct scmi_req_u32)->out = scmi_get_le32(rx);
+	return ret;
+}
+
 /* ---- the engine thread ---------------------------------------------------------- */
 
 static bool transport_waits_itself(const struct scmi_instance *inst)

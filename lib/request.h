@@ -132,6 +132,14 @@ uint8_t *scmi_req_tx(struct scmi_req *r);
 int scmi_req_walk(struct scmi_req *r, const struct scmi_iter_desc *desc, void *priv,
 		  int (*finish)(struct scmi_req *r, int ret, unsigned int total));
 
+/* A message whose reply's first 32-bit word is the op's one output
+ * (rx_min >= 4): its decode, and the request's context naming where the
+ * word goes. */
+struct scmi_req_u32 {
+	uint32_t *out;
+};
+int scmi_req_decode_u32(struct scmi_req *r, int ret, const uint8_t *rx, size_t len);
+
 /* ---- the engine (lib/request.c), for the core ------------------------------ */
 
 int scmi_req_engine_init(struct scmi_instance *inst);

@@ -197,6 +197,21 @@ int scmi_domain_get(const struct scmi_handle *h, uint8_t proto_id, uint32_t id, 
 	return 0;
 }
 
+int scmi_domain_info(const struct scmi_handle *h, uint8_t proto_id, uint32_t id,
+		     const void **info)
+{
+	struct scmi_protocol_handle *ph;
+	const void *d;
+	int ret;
+
+	if (!info)
+		return -EINVAL;
+	ret = scmi_domain_get(h, proto_id, id, false, &ph, &d);
+	if (!ret)
+		*info = d;
+	return ret;
+}
+
 int scmi_domain_count(const struct scmi_handle *h, uint8_t proto_id)
 {
 	struct scmi_domain_table t = {0};

@@ -535,33 +535,17 @@ static int power_state_set_async(const struct scmi_handle *h, uint32_t domain, u
 	return scmi_req_run(r, &state_set_msg, tx, sizeof(tx));
 }
 
-/* POWER_STATE_GET as a request: the caller's output. */
-struct state_get_ctx {
-	uint32_t *state;
-};
-
-static int state_get_decode(struct scmi_req *r, int ret, const uint8_t *rx, size_t len)
-{
-	struct state_get_ctx *c = SCMI_REQ_CTX(r, struct state_get_ctx);
-
-	(void)len;
-	if (ret)
-		return ret;
-	*c->state = scmi_get_le32(rx);
-	return 0;
-}
-
+/* POWER_STATE_GET as a request: the state word is the caller's output. */
 static const struct scmi_req_msg state_get_msg = {
 	.msg_id = POWER_STATE_GET,
 	.rx_min = 4,
-	.decode = state_get_decode,
+	.decode = scmi_req_decode_u32,
 };
 
 static int power_state_get(const struct scmi_handle *h, uint32_t domain, uint32_t *state)
 {
 	const struct scmi_power_domain_info *d;
 	struct scmi_protocol_handle *ph;
-	struct state_get_ctx *c;
 	uint8_t tx[4];
 	int ret;
 
@@ -571,8 +555,7 @@ static int power_state_get(const struct scmi_handle *h, uint32_t domain, uint32_
 	if (ret)
 		return ret;
 	SCMI_REQ(r, ph);
-	c = SCMI_REQ_CTX(r, struct state_get_ctx);
-	c->state = state;
+	SCMI_REQ_CTX(r, struct scmi_req_u32)->out = state;
 	scmi_put_le32(tx, domain);
 	return scmi_req_run(r, &state_get_msg, tx, sizeof(tx));
 }

@@ -219,16 +219,7 @@ static int reset_num_domains_get(const struct scmi_handle *h)
 static int reset_info_get(const struct scmi_handle *h, uint32_t domain,
 			  const struct scmi_reset_domain_info **info)
 {
-	const struct scmi_reset_domain_info *d;
-	struct scmi_protocol_handle *ph;
-	int ret;
-
-	if (!info)
-		return -EINVAL;
-	ret = scmi_domain_get(h, SCMI_PROTOCOL_RESET, domain, false, &ph, (const void **)&d);
-	if (!ret)
-		*info = d;
-	return ret;
+	return scmi_domain_info(h, SCMI_PROTOCOL_RESET, domain, (const void **)info);
 }
 
 /* Architectural states other than 0 (cold reset) are reserved (§6.7). */

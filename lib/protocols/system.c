@@ -184,33 +184,17 @@ static int system_state_set(const struct scmi_handle *h, uint32_t state, bool gr
 	return scmi_req_run(r, &state_set_msg, tx, sizeof(tx));
 }
 
-/* SYSTEM_POWER_STATE_GET as a request: the caller's output. */
-struct state_get_ctx {
-	uint32_t *state;
-};
-
-static int state_get_decode(struct scmi_req *r, int ret, const uint8_t *rx, size_t len)
-{
-	struct state_get_ctx *c = SCMI_REQ_CTX(r, struct state_get_ctx);
-
-	(void)len;
-	if (ret)
-		return ret;
-	*c->state = scmi_get_le32(rx);
-	return 0;
-}
-
+/* SYSTEM_POWER_STATE_GET as a request: the state word is the caller's output. */
 static const struct scmi_req_msg state_get_msg = {
 	.msg_id = SYSTEM_POWER_STATE_GET,
 	.rx_min = 4,
-	.decode = state_get_decode,
+	.decode = scmi_req_decode_u32,
 };
 
 static int system_state_get(const struct scmi_handle *h, uint32_t *state)
 {
 	struct scmi_protocol_handle *ph;
 	const struct scmi_system_info *info;
-	struct state_get_ctx *c;
 	int ret;
 
 	if (!state)
@@ -222,8 +206,7 @@ static int system_state_get(const struct scmi_handle *h, uint32_t *state)
 	if (!info->state_get)
 		return -EOPNOTSUPP;
 	SCMI_REQ(r, ph);
-	c = SCMI_REQ_CTX(r, struct state_get_ctx);
-	c->state = state;
+	SCMI_REQ_CTX(r, struct scmi_req_u32)->out = state;
 	return scmi_req_run(r, &state_get_msg, NULL, 0);
 }
 

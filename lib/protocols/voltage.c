@@ -306,16 +306,7 @@ static int voltage_num_domains_get(const struct scmi_handle *h)
 static int voltage_info_get(const struct scmi_handle *h, uint32_t domain,
 			    const struct scmi_voltage_info **info)
 {
-	const struct scmi_voltage_info *d;
-	struct scmi_protocol_handle *ph;
-	int ret;
-
-	if (!info)
-		return -EINVAL;
-	ret = scmi_domain_get(h, SCMI_PROTOCOL_VOLTAGE, domain, false, &ph, (const void **)&d);
-	if (!ret)
-		*info = d;
-	return ret;
+	return scmi_domain_info(h, SCMI_PROTOCOL_VOLTAGE, domain, (const void **)info);
 }
 
 /* Architectural modes other than OFF and ON are reserved (§6.8). */
