@@ -920,6 +920,56 @@ int scmi_stats_get(const struct scmi_handle *h, struct scmi_stats *st)
 
 /* ---- generic commands ------------------------------------------------------ */
 
+/* scmi_protocol_prepare() as a request: a job (lib/request.h), the
+ * protocol's bring-up, on a thread of its own when non-blocking. */
+struct prepare_ctx {
+	const struct scmi_handle *h;
+	uint8_t id;
+};
+
+static int prepare_job(struct scmi_req *r)
+{
+	const struct prepare_ctx *c = SCMI_REQ_CTX(r, struct prepare_ctx);
+	struct scmi_protocol_handle *ph;
+
+	return scmi_protocol_acquire(c->h, c->id, &ph);
+}
+
+int scmi_protocol_prepare(const struct scmi_handle *h, uint8_t protocol_id)
+{
+	struct scmi_protocol_handle *base;
+	struct prepare_ctx *c;
+	struct scmi_frame f;
+	int ret;
+
+	ret = scmi_call_enter(h, &f);
+	if (ret)
+		return ret;
+	if (!proto_slot(scmi_inst(h), protocol_id) ||
+	    !scmi_inst_protocol_listed(scmi_inst(h), protocol_id)) {
+		scmi_dbg_reason(&scmi_inst(h)->log,
+				"protocol 0x%02x (%s): not offered by the platform, or not one "
+				"libscmi implements",
+				protocol_id, scmi_protocol_name(protocol_id));
+		ret = -EOPNOTSUPP;
+		goto out;
+	}
+	/* The request belongs to Base, which is always up. */
+	ret = scmi_protocol_acquire(h, SCMI_PROTOCOL_BASE, &base);
+	if (ret)
+		goto out;
+	{
+		SCMI_REQ(r, base);
+		c = SCMI_REQ_CTX(r, struct prepare_ctx);
+		c->h = h;
+		c->id = protocol_id;
+		ret = scmi_req_run_job(r, prepare_job);
+	}
+out:
+	scmi_call_leave(&f);
+	return ret;
+}
+
 int scmi_protocol_message_attributes(const struct scmi_handle *h, uint8_t protocol_id,
 				     uint8_t msg_id, uint32_t *attributes)
 {

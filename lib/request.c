@@ -75,6 +75,7 @@ struct req_priv {
 	bool cancel_rx;	    /* cancelled with its response in, its delayed
 			     * response still to come */
 	bool resp_busy;	    /* the engine thread acts on its response */
+	int (*job)(struct scmi_req *r); /* scmi_req_run_job() */
 	/* a multi-part walk (scmi_req_walk()) */
 	const struct scmi_iter_desc *walk;
 	void *walk_priv;
@@ -105,6 +106,7 @@ struct scmi_req_engine {
 	bool stop;	   /* shutdown: cancel everything, deliver, exit */
 	bool xfer_wait;	   /* the backlog head waits for a free xfer */
 	bool kicked;	   /* something to do since the thread looked */
+	unsigned int jobs; /* job threads running (msg->job) */
 	atomic_bool started_any; /* the thread runs: the RX hooks look */
 	unsigned int outstanding;
 	struct req_list lists[L_NUM];
@@ -337,6 +339,7 @@ static void req_setup(struct scmi_req *r, const struct scmi_protocol_handle *ph,
 	p->prev = p->next = NULL;
 	p->xfer = NULL;
 	p->msg = NULL;
+	p->job = NULL;
 	p->tx_len = 0;
 	p->result = 0;
 	p->rx_early = p->cancel_early = p->cancel_rx = p->resp_busy = false;
@@ -466,6 +469,12 @@ static int msg_run_blocking(struct scmi_req *r)
 	struct scmi_xfer *x;
 	int ret;
 
+	if (p->job) {
+		ret = p->job(r);
+		if (ret == -ESHUTDOWN && p->async)
+			ret = -ECANCELED;
+		return msg_decode(r, ret, NULL);
+	}
 	ret = msg_xfer_get(r, p->inst->timeout_ms, &x);
 	if (ret == -ESHUTDOWN && p->async)
 		ret = -ECANCELED; /* closing: what close promises a request */
@@ -602,6 +611,45 @@ static bool transport_waits_itself(const struct scmi_instance *inst)
 
 static void phase_end(struct scmi_req_engine *e, struct scmi_req *r, bool dresp_phase, int err);
 
+/* A job's thread: the job, blocking, then its completion. */
+static void *job_thread(void *arg)
+{
+	struct scmi_req *r = arg;
+	struct scmi_req_engine *e = engine_of(priv_of(r)->inst);
+
+	msg_done(e, r, msg_run_blocking(r));
+	pthread_mutex_lock(&e->lock);
+	e->jobs--; /* shutdown waits for it: touch nothing after */
+	wake_locked(e);
+	pthread_mutex_unlock(&e->lock);
+	return NULL;
+}
+
+/* Start @r's job on a thread of its own (lock not held), so that neither
+ * the caller nor the engine's thread -- which the replies of the other
+ * requests need -- waits for it. */
+static void job_start(struct scmi_req_engine *e, struct scmi_req *r)
+{
+	pthread_attr_t attr;
+	pthread_t t;
+	int ret;
+
+	pthread_mutex_lock(&e->lock);
+	e->jobs++;
+	pthread_mutex_unlock(&e->lock);
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	ret = pthread_create(&t, &attr, job_thread, r);
+	pthread_attr_destroy(&attr);
+	if (ret) {
+		scmi_err(&e->inst->log, "cannot start a thread for a request: %s", strerror(ret));
+		pthread_mutex_lock(&e->lock);
+		e->jobs--;
+		pthread_mutex_unlock(&e->lock);
+		msg_done(e, r, msg_decode(r, -ret, NULL));
+	}
+}
+
 /* Start the backlog's head (engine thread, lock held; dropped meanwhile).
  * Returns false when it must wait for a free xfer. */
 static bool start_one(struct scmi_req_engine *e)
@@ -614,13 +662,18 @@ static bool start_one(struct scmi_req_engine *e)
 
 	/* A cancel while it is prepared is noted (cancel_early) and acted on
 	 * before it is sent; a polling transport's blocking run cannot be. */
-	p->state = transport_waits_itself(inst) ? RS_BUSY : RS_STARTING;
+	p->state = p->job || transport_waits_itself(inst) ? RS_BUSY : RS_STARTING;
 	p->rx_early = p->cancel_early = p->cancel_rx = p->resp_busy = false;
 	pthread_mutex_unlock(&e->lock);
 
 	if (atomic_load(&inst->closing)) {
 		/* Closing: never sent, cancelled (as close promises). */
 		req_cancelled(e, r);
+		pthread_mutex_lock(&e->lock);
+		return true;
+	}
+	if (p->job) {
+		job_start(e, r);
 		pthread_mutex_lock(&e->lock);
 		return true;
 	}
@@ -859,7 +912,7 @@ static void *engine_thread(void *arg)
 		e->kicked = false;
 		while (engine_round(e, scmi_now_ns()))
 			e->kicked = false;
-		if (e->stop && !e->lists[L_SENT].len && !e->lists[L_DRESP].len &&
+		if (e->stop && !e->jobs && !e->lists[L_SENT].len && !e->lists[L_DRESP].len &&
 		    !e->lists[L_RXDONE].len && !e->lists[L_BACKLOG].len &&
 		    (e->delivery != DELIVER_THREAD || !e->lists[L_READY].len))
 			break;
@@ -941,6 +994,14 @@ static int req_go(struct scmi_req *r)
 	while (ret == SCMI_REQ_AGAIN);
 	p->state = RS_IDLE;
 	return ret;
+}
+
+int scmi_req_run_job(struct scmi_req *r, int (*job)(struct scmi_req *r))
+{
+	static const struct scmi_req_msg job_msg = {0};
+
+	priv_of(r)->job = job;
+	return scmi_req_run(r, &job_msg, NULL, 0);
 }
 
 int scmi_req_run(struct scmi_req *r, const struct scmi_req_msg *msg, const void *tx,

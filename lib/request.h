@@ -105,6 +105,14 @@ bool scmi_req_is_async(const struct scmi_req *r);
 int scmi_req_run(struct scmi_req *r, const struct scmi_req_msg *msg, const void *tx,
 		 size_t tx_len);
 
+/**
+ * Run or submit @r as blocking work instead of a message (a protocol's
+ * bring-up): @job runs on the caller's thread for a blocking request, on a
+ * thread of its own for a non-blocking one (neither the caller nor the
+ * engine's thread waits for it); its return is the request's result.
+ */
+int scmi_req_run_job(struct scmi_req *r, int (*job)(struct scmi_req *r));
+
 /** Like scmi_req_run() for a message built by msg->encode, which finds
  *  @len in *len when it is called (e.g. the length of a payload it copies
  *  from the op's context). */

@@ -522,3 +522,82 @@ Test(request, cancel_before_the_delayed_response_always_cancels)
 	}
 	scmi_close(h);
 }
+
+static int prepare_async(struct scmi_handle *h, struct rq *q, uint8_t id)
+{
+	return SCMI_ASYNC(&q->req, rq_done, scmi_protocol_prepare(h, id));
+}
+
+/* scmi_protocol_prepare() under SCMI_ASYNC(): a protocol's bring-up (for
+ * the simulator's pin controller, hundreds of commands) runs off the
+ * caller's thread, completes once through the callback, and the protocol's
+ * ops then find it up. */
+Test(request, prepare_brings_a_protocol_up_off_the_callers_thread)
+{
+	struct scmi_handle *h = test_open("loopback://?delay_us=1000", NULL);
+	uint64_t before, at_return, total;
+	struct rq q[1];
+
+	rq_init(q, 1);
+	before = test_requests(h);
+	cr_assert_eq(prepare_async(h, &q[0], SCMI_PROTOCOL_PINCTRL), 0);
+	at_return = test_requests(h) - before;
+	wait_calls(1, 60000);
+	cr_assert_eq(q[0].status, 0);
+	cr_assert_neq(q[0].thread, pthread_self());
+	total = test_requests(h) - before;
+	cr_assert_gt(total, 20, "the bring-up's commands: %llu", (unsigned long long)total);
+	cr_assert_lt(at_return, total / 2, "%llu of %llu commands before SCMI_ASYNC() returned",
+		     (unsigned long long)at_return, (unsigned long long)total);
+	/* Up: the description is there, prepare again sends nothing. */
+	before = test_requests(h);
+	cr_assert_gt(h->pinctrl_ops->count_get(h, SCMI_PINCTRL_PIN), 0);
+	cr_assert_eq(scmi_protocol_prepare(h, SCMI_PROTOCOL_PINCTRL), 0);
+	rq_init(q, 1);
+	cr_assert_eq(prepare_async(h, &q[0], SCMI_PROTOCOL_PINCTRL), 0);
+	wait_calls(1, 5000);
+	cr_assert_eq(q[0].status, 0);
+	cr_assert_eq(test_requests(h), before, "nothing sent");
+	scmi_close(h);
+}
+
+/* Blocking, prepare returns the bring-up's result; a protocol the platform
+ * does not offer is refused at once, and under SCMI_ASYNC() not submitted. */
+Test(request, prepare_blocking_and_refusals)
+{
+	struct scmi_handle *h = test_open("loopback://", NULL);
+	uint64_t before;
+	struct rq q[1];
+
+	before = test_requests(h);
+	cr_assert_eq(scmi_protocol_prepare(h, SCMI_PROTOCOL_SENSOR), 0);
+	cr_assert_gt(test_requests(h), before, "the bring-up's commands");
+	before = test_requests(h);
+	cr_assert_geq(h->sensor_ops->count_get(h), 1);
+	cr_assert_eq(test_requests(h), before, "up already");
+	rq_init(q, 1);
+	cr_assert_eq(scmi_protocol_prepare(h, 0x99), -EOPNOTSUPP);
+	cr_assert_eq(prepare_async(h, &q[0], 0x99), -EOPNOTSUPP);
+	cr_assert_eq(scmi_protocol_prepare(h, SCMI_PROTOCOL_BASE), 0);
+	cr_assert_eq(test_requests(h), before, "nothing sent");
+	cr_assert_eq(scmi_protocol_prepare(NULL, SCMI_PROTOCOL_SENSOR), -EINVAL);
+	scmi_close(h);
+	cr_assert_eq(atomic_load(&total_calls), 0, "no callback for a refusal");
+}
+
+/* Closed while a bring-up runs on its own thread: the request completes,
+ * once, with -ECANCELED before scmi_close() returns. */
+Test(request, close_cancels_a_prepare_in_progress)
+{
+	struct scmi_handle *h = test_open("loopback://?delay_us=2000", NULL);
+	struct requests_seen seen;
+	struct rq q[1];
+
+	rq_init(q, 1);
+	seen = (struct requests_seen){h, test_requests(h) + 3};
+	cr_assert_eq(prepare_async(h, &q[0], SCMI_PROTOCOL_PINCTRL), 0);
+	cr_assert(test_wait_until(platform_saw, &seen, 10000));
+	scmi_close(h);
+	cr_assert_eq(atomic_load(&q[0].calls), 1);
+	cr_assert_eq(q[0].status, -ECANCELED, "%d", q[0].status);
+}

@@ -385,6 +385,25 @@ struct scmi_stats {
 SCMI_EXPORT int scmi_stats_get(const struct scmi_handle *h, struct scmi_stats *st);
 
 /**
+ * Bring protocol @p protocol_id up now: its version, attributes and the
+ * descriptions of its domains, which its first op would otherwise fetch
+ * (for a large pin controller, hundreds of commands).  Blocking, like that
+ * first op; under SCMI_ASYNC() (scmi/request.h) it runs on a thread of
+ * libscmi's own and completes through the callback, so that a program on
+ * an event loop keeps every protocol's discovery off its loop: prepare the
+ * protocols it uses once, then submit their ops.  A protocol up already
+ * completes at once.  Any thread.
+ *
+ * @param h the handle.
+ * @param protocol_id the protocol (standard or a registered vendor one).
+ * @return 0; -EOPNOTSUPP (nothing sent) for a protocol the platform did not
+ *	list or libscmi does not implement; the errors of the protocol's
+ *	bring-up (-ETIMEDOUT, -EPROTO...); -ESHUTDOWN (blocking) or
+ *	-ECANCELED (non-blocking) when the handle closes meanwhile.
+ */
+SCMI_EXPORT int scmi_protocol_prepare(const struct scmi_handle *h, uint8_t protocol_id);
+
+/**
  * Ask the platform for PROTOCOL_MESSAGE_ATTRIBUTES of @p msg_id in
  * @p protocol_id.  Blocks until the platform answers; any thread.
  *
