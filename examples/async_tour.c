@@ -40,7 +40,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "scmi_open: %s\n", scmi_last_error_msg());
 		return 1;
 	}
-	/* The first call of a protocol brings it up, blocking: make it here. */
+	/* The first call of a protocol brings it up, blocking: make it here
+	 * (or keep it off the loop too: SCMI_ASYNC() of scmi_protocol_prepare()). */
 	n = h->sensor_ops ? h->sensor_ops->count_get(h) : -EOPNOTSUPP;
 	if (n <= 0) {
 		fprintf(stderr, "no sensors: %s\n", scmi_strerror(n));
