@@ -607,3 +607,35 @@ Test(raw, dresp_after_malformed_response_is_unexpected, .init = NULL)
 {
 	dresp_after_failed_response(true);
 }
+
+/* Selections by range: a protocol's every event but some, across the
+ * 64-event words of the selection; "any" off clears everything. */
+Test(raw, subscribe_ranges)
+{
+	static const uint8_t emitted[] = {0, 63, 64, 65, 127, 128, 200, 255};
+	static const uint8_t expected[] = {0, 63, 65, 127, 128, 255};
+	struct scmi_sim *sim = test_sim(h);
+	uint8_t p[4] = {1, 2, 3, 4}, buf[16];
+	struct scmi_raw_event ev;
+
+	cr_assert_eq(tp_register_events(h, TP), 0);
+	cr_assert_eq(scmi_raw_subscribe(raw, TP, SCMI_RAW_ANY, true), 0);
+	cr_assert_eq(scmi_raw_subscribe(raw, TP, 64, false), 0);
+	cr_assert_eq(scmi_raw_subscribe(raw, SCMI_RAW_ANY, 200, false), 0);
+	cr_assert_eq(scmi_raw_subscribe(raw, TP + 1, SCMI_RAW_ANY, true), 0);
+	for (size_t i = 0; i < sizeof(emitted); i++)
+		cr_assert_eq(scmi_sim_test_emit_raw(sim, TP, emitted[i], p, sizeof(p)), 1);
+	for (size_t i = 0; i < sizeof(expected); i++) {
+		cr_assert_eq(scmi_raw_read(raw, SCMI_RAW_NOTIFICATIONS, &ev, buf, sizeof(buf), 5000),
+			     4, "event %u", expected[i]);
+		cr_assert_eq(scmi_hdr_msg_id(ev.hdr), expected[i]);
+	}
+	cr_assert_eq(scmi_raw_subscribe(raw, SCMI_RAW_ANY, SCMI_RAW_ANY, false), 0);
+	/* An event the protocol does not have is an error entry too: once it
+	 * is in, the notification was handled (and not queued). */
+	cr_assert_eq(scmi_sim_test_emit_raw(sim, TP, 62, p, sizeof(p)), 1);
+	do
+		cr_assert_eq(scmi_raw_read(raw, SCMI_RAW_ERRORS, &ev, buf, sizeof(buf), 5000), 4);
+	while (scmi_hdr_msg_id(ev.hdr) != 62);
+	cr_assert_eq(scmi_raw_pending(raw, SCMI_RAW_NOTIFICATIONS, NULL), 0);
+}

@@ -75,7 +75,6 @@
  */
 #include <errno.h>
 #include <pthread.h>
-#include <sched.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -219,6 +218,11 @@ static struct {
 } raw_input;
 
 static uv_loop_t user_loop;
+/* Raw sessions: the request engine's thread held a delayed response (so
+ * that raw_wait() sleeps in the loop, not spins); raw_wait()'s limit. */
+static uv_async_t raw_wake;
+static uv_timer_t raw_watchdog;
+static bool raw_timed_out;
 static volatile uint64_t sink; /* keeps reads of discovered data alive */
 static bool debug;	       /* FUZZ_PLATFORM_DEBUG set: summary per execution */
 /* FUZZ_PLATFORM_IGNORE: names of checks to skip (comma-separated), to keep
@@ -741,6 +745,7 @@ static bool hold_dresp(const struct scmi_xfer *x, uint8_t sel, uint32_t hdr, con
 	hd->len = len;
 	memcpy(hd->sdu, sdu, len);
 	atomic_store_explicit(&num_held, n + 1, memory_order_release);
+	uv_async_send(&raw_wake);
 	return true;
 }
 
@@ -1873,24 +1878,37 @@ static bool raw_parked(void)
 	return true;
 }
 
+static void raw_wake_cb(uv_async_t *a)
+{
+	(void)a;
+}
+
+static void raw_watchdog_cb(uv_timer_t *t)
+{
+	(void)t;
+	raw_timed_out = true;
+}
+
 static bool raw_fence_done(void)
 {
 	return !rs.slots[RAW_FENCE].busy;
 }
 
-/* Run the loop (the callbacks of raw requests) until @cond. */
+/* Run the loop (the callbacks of raw requests, raw_wake) until @cond. */
 static void raw_wait(bool (*cond)(void), const char *what)
 {
-	uint64_t deadline = scmi_now_ns() + RAW_WAIT_SEC * 1000000000ull;
-
+	if (cond())
+		return;
+	raw_timed_out = false;
+	uv_ref((uv_handle_t *)&raw_wake);
+	uv_timer_start(&raw_watchdog, raw_watchdog_cb, RAW_WAIT_SEC * 1000, 0);
 	while (!cond()) {
-		uv_run(&user_loop, UV_RUN_NOWAIT);
-		if (cond())
-			break;
-		FUZZ_CHECK(scmi_now_ns() < deadline, "raw requests: %s after %d s (%u of %u done)",
-			   what, RAW_WAIT_SEC, rs.completed, rs.submitted);
-		sched_yield();
+		FUZZ_CHECK(!raw_timed_out, "raw requests: %s after %d s (%u of %u done)", what,
+			   RAW_WAIT_SEC, rs.completed, rs.submitted);
+		uv_run(&user_loop, UV_RUN_ONCE);
 	}
+	uv_timer_stop(&raw_watchdog);
+	uv_unref((uv_handle_t *)&raw_wake);
 }
 
 /*
@@ -2125,10 +2143,11 @@ static void raw_subscribe(uint8_t op, const uint8_t *a)
 	FUZZ_CHECK(!scmi_raw_subscribe(rs.s, proto, evt, on), "scmi_raw_subscribe()");
 	if (!on)
 		return;
-	for (int p = 0; p < 256; p++)
-		for (int e = 0; e < 256; e++)
-			if ((proto < 0 || p == proto) && (evt < 0 || e == evt))
-				rs.subs_ever[p][e / 64] |= 1ull << (e % 64);
+	for (int p = proto < 0 ? 0 : proto; p <= (proto < 0 ? 255 : proto); p++)
+		for (int w = 0; w < 4; w++)
+			rs.subs_ever[p][w] |= evt < 0		 ? ~0ull
+					      : evt / 64 == w ? 1ull << (evt % 64)
+							       : 0;
 }
 
 /* Session start: the session, open while the ops and the noise run. */
@@ -2439,6 +2458,9 @@ static void close_handles(void)
 		check_session_state();
 		FUZZ_CHECK(!plat.inst, "transport not released");
 	}
+	uv_close((uv_handle_t *)&raw_wake, NULL);
+	uv_close((uv_handle_t *)&raw_watchdog, NULL);
+	uv_run(&user_loop, UV_RUN_NOWAIT);
 	uv_loop_close(&user_loop);
 }
 
@@ -2480,6 +2502,10 @@ static void setup(void)
 	ignored_checks = getenv("FUZZ_PLATFORM_IGNORE");
 	fuzz_thread = pthread_self();
 	FUZZ_CHECK(!uv_loop_init(&user_loop), "uv_loop_init");
+	FUZZ_CHECK(!uv_async_init(&user_loop, &raw_wake, raw_wake_cb) &&
+			   !uv_timer_init(&user_loop, &raw_watchdog),
+		   "raw_wake");
+	uv_unref((uv_handle_t *)&raw_wake);
 	FUZZ_CHECK(!scmi_transport_register(&fuzz_transport), "register fuzz://");
 }
 
@@ -2657,6 +2683,9 @@ int main(int argc, char **argv)
 	free(rec.noise.p);
 	free(rec.requests.p);
 	scmi_sim_free(rec.sim);
+	uv_close((uv_handle_t *)&raw_wake, NULL);
+	uv_close((uv_handle_t *)&raw_watchdog, NULL);
+	uv_run(&user_loop, UV_RUN_NOWAIT);
 	uv_loop_close(&user_loop);
 	return 0;
 }
