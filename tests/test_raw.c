@@ -626,8 +626,9 @@ Test(raw, subscribe_ranges)
 	for (size_t i = 0; i < sizeof(emitted); i++)
 		cr_assert_eq(scmi_sim_test_emit_raw(sim, TP, emitted[i], p, sizeof(p)), 1);
 	for (size_t i = 0; i < sizeof(expected); i++) {
-		cr_assert_eq(scmi_raw_read(raw, SCMI_RAW_NOTIFICATIONS, &ev, buf, sizeof(buf), 5000),
-			     4, "event %u", expected[i]);
+		cr_assert_eq(
+			scmi_raw_read(raw, SCMI_RAW_NOTIFICATIONS, &ev, buf, sizeof(buf), 5000), 4,
+			"event %u", expected[i]);
 		cr_assert_eq(scmi_hdr_msg_id(ev.hdr), expected[i]);
 	}
 	cr_assert_eq(scmi_raw_subscribe(raw, SCMI_RAW_ANY, SCMI_RAW_ANY, false), 0);
