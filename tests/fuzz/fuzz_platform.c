@@ -26,9 +26,13 @@
  * -- the fuzzing thread --, but that is the caller's thread, from inside
  * send_message() and mark_txdone(), not a receive thread of the transport's
  * own; nothing waits there, since the reply is in before the caller waits.
- * Each message is fetched once or cleared (checked below).
+ * Each message is fetched once or cleared (checked below).  Non-blocking
+ * raw commands (raw sessions) are sent by the request engine's thread,
+ * which then calls it the same way, while the fuzzing thread only runs the
+ * loop: one thread at a time, in an order the input fixes.
  *
- * No thread is started or joined per input: there is one handle per
+ * No thread is started or joined per input (but the request engine's,
+ * for a session with non-blocking raw commands): there is one handle per
  * configuration the options byte can ask for (polling, max_msg_size, event
  * queue depth), opened the first time it is needed and kept.  An execution
  * is a session on it (lib/testhooks.h): Base discovery, the protocols'
@@ -47,15 +51,19 @@
  *   [0]       options: b0 polling transport, b[2:1] max_msg_size (128, 256,
  *             64, 16), b[4:3] event queue depth (4, 1, 16, the library's
  *             default 256: each protocol with events preallocates that
- *             many slots per session, so a small queue is the common case)
+ *             many slots per session, so a small queue is the common case),
+ *             b5 a raw session (see "raw sessions" below)
  *   [1..2]    little-endian length of the reply section
+ *   with b5: [len][len bytes] the raw script, then the reply section
  *   reply section, one chunk per command, delayed response and mapped
  *   fastchannel window, in the order libscmi asks for them:
  *       [sel][len][len bytes]
  *       sel b[3:0]: status: 0..3 SUCCESS, 4..15 -(sel - 3)
  *       sel b4: no status word at all (fastchannel window: not mappable)
  *       sel b5: deliver the reply twice
- *       sel b6: also send a delayed response (for a sync command: unexpected)
+ *       sel b6: also send a delayed response (for a sync command: unexpected);
+ *               on a delayed response of a non-blocking raw command: held
+ *               back, sent late (raw sessions)
  *       sel b7: first deliver one message of the noise section
  *       data: the response data after the status word (window contents)
  *   noise section, messages the platform sends on its own:
