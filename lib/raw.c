@@ -692,6 +692,18 @@ out:
 	return ret;
 }
 
+/* The bits of events @e0..@e1 in word @w of a protocol's selection (a
+ * word at a time: "any" is 64 Ki bits). */
+static uint64_t events_mask(int w, int e0, int e1)
+{
+	int lo = e0 > 64 * w ? e0 - 64 * w : 0;
+	int hi = e1 < 64 * w + 63 ? e1 - 64 * w : 63;
+
+	if (lo > hi)
+		return 0;
+	return (~0ull >> (63 - hi)) & (~0ull << lo);
+}
+
 int scmi_raw_subscribe(struct scmi_raw *raw, int protocol_id, int evt_id, bool on)
 {
 	struct scmi_raw_core *c;
@@ -707,17 +719,23 @@ int scmi_raw_subscribe(struct scmi_raw *raw, int protocol_id, int evt_id, bool o
 	e1 = evt_id < 0 ? 255 : evt_id;
 	pthread_mutex_lock(&c->lock);
 	for (int p = p0; p <= p1; p++) {
-		for (int e = e0; e <= e1; e++) {
+		for (int w = 0; w < 4; w++) {
+			uint64_t m = events_mask(w, e0, e1);
+
 			if (on)
-				raw->subs[p][e / 64] |= 1ull << (e % 64);
+				raw->subs[p][w] |= m;
 			else
-				raw->subs[p][e / 64] &= ~(1ull << (e % 64));
+				raw->subs[p][w] &= ~m;
 		}
 	}
-	raw->any_sub = false;
-	for (int p = 0; p < 256 && !raw->any_sub; p++)
-		for (int w = 0; w < 4; w++)
-			raw->any_sub |= raw->subs[p][w] != 0;
+	if (!on) {
+		raw->any_sub = false;
+		for (int p = 0; p < 256 && !raw->any_sub; p++)
+			for (int w = 0; w < 4; w++)
+				raw->any_sub |= raw->subs[p][w] != 0;
+	} else {
+		raw->any_sub = true;
+	}
 	flags_update_locked(c);
 	pthread_mutex_unlock(&c->lock);
 	return 0;

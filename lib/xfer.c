@@ -525,11 +525,16 @@ static int xfer_validate_locked(struct scmi_xfer *x, uint8_t type, bool *overtak
 		x->state = SCMI_XFER_DRESP_OK;
 		return 0;
 	case SCMI_XFER_RESP_OK:
-		if (type == SCMI_MSG_TYPE_DELAYED_RESP && x->async) {
+		/* No delayed response follows a failed response (an error
+		 * status, or one the core could not read): one that comes
+		 * anyway is not the command's. */
+		if (type == SCMI_MSG_TYPE_DELAYED_RESP && x->async &&
+		    !(x->done && (x->resp_err || x->resp_status != SCMI_SUCCESS))) {
 			x->state = SCMI_XFER_DRESP_OK;
 			return 0;
 		}
-		return -EPROTO; /* duplicate response, or dresp for sync */
+		return -EPROTO; /* duplicate response, or dresp for sync or
+				 * after a failed response */
 	default:
 		return -EPROTO; /* not sent yet, or already final */
 	}
@@ -583,6 +588,11 @@ static bool xfer_fill(struct scmi_instance *inst, struct scmi_xfer *x, uint8_t t
 	ret = xfer_validate_locked(x, type, &overtaken);
 	if (ret) {
 		enum scmi_xfer_state st = x->state;
+		const char *why = type == SCMI_MSG_TYPE_COMMAND ? "duplicate or unexpected"
+				  : !x->async			? "unexpected for a sync command"
+				  : x->done && (x->resp_err || x->resp_status != SCMI_SUCCESS)
+					  ? "unexpected after a failed response"
+					  : "duplicate";
 
 		pthread_mutex_unlock(&x->lock);
 		scmi_count(inst, drop_bad_state);
@@ -591,11 +601,7 @@ static bool xfer_fill(struct scmi_instance *inst, struct scmi_xfer *x, uint8_t t
 					   SCMI_TRACE_BAD_UNEXPECTED);
 		scmi_warn(&inst->log, "dropped %s for proto 0x%x msg 0x%x token %u: %s (state %d)",
 			  type == SCMI_MSG_TYPE_COMMAND ? "response" : "delayed response",
-			  x->protocol_id, x->msg_id, x->token,
-			  type == SCMI_MSG_TYPE_COMMAND ? "duplicate or unexpected"
-			  : x->async			? "duplicate"
-							: "unexpected for a sync command",
-			  (int)st);
+			  x->protocol_id, x->msg_id, x->token, why, (int)st);
 		return false;
 	}
 	xfer_busy_acquire(x);

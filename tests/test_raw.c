@@ -12,6 +12,7 @@
 
 #include "agent_testproto.h"
 #include "helpers.h"
+#include "script_transport.h"
 
 #define TP	       0xF0 /* the simulator's test protocol */
 #define TP_ECHO	       0x3
@@ -512,4 +513,130 @@ Test(raw, close_with_a_session_open, .fini = NULL)
 	cr_assert_eq(d.status, -ECANCELED);
 	h = NULL;
 	raw = NULL;
+}
+
+/* script://: the platform's response to the next TP_ASYNC_ECHO gets
+ * @status instead of its own (or, with @no_status, no status word at all);
+ * its delayed response follows all the same. */
+struct bad_resp {
+	int32_t status;
+	bool no_status;
+	bool done;
+};
+
+static enum st_verdict bad_resp_on_emit(const uint8_t *msg, size_t len, void *arg)
+{
+	struct bad_resp *b = arg;
+	uint32_t hdr = le32(msg);
+	uint8_t copy[64];
+
+	if (b->done || scmi_hdr_protocol(hdr) != TP || scmi_hdr_msg_id(hdr) != TP_ASYNC_ECHO ||
+	    scmi_hdr_type(hdr) != SCMI_MSG_TYPE_COMMAND || len < 8 || len > sizeof(copy))
+		return ST_DELIVER;
+	b->done = true;
+	memcpy(copy, msg, len);
+	put_le32(copy + 4, (uint32_t)b->status);
+	st_inject(copy, b->no_status ? 4 : len);
+	return ST_DROP;
+}
+
+/*
+ * A delayed response after a failed response (an error status, or a
+ * response too short to hold one) is not the command's: no delayed
+ * response follows a failed response, so the command reports none
+ * (-ENODATA) and the message goes to the errors queue as unexpected.
+ * Found by fuzz_platform's raw sessions (corpus: regress-raw-dresp-after-
+ * failed-response): the core took the delayed response, and the raw
+ * command reported it as its part.
+ */
+static void dresp_after_failed_response(bool no_status)
+{
+	struct scmi_config cfg = test_config(NULL);
+	struct bad_resp b = {.status = SCMI_ERR_BUSY, .no_status = no_status};
+	struct st_script script = {.on_emit = bad_resp_on_emit, .arg = &b};
+	uint8_t tx[4 + 4] = {0, 0, 0, 0, 'a', 'b', 'c', 'd'}, rx[16], drx[16], buf[32];
+	struct scmi_raw_cmd c = {
+		.protocol_id = TP,
+		.msg_id = TP_ASYNC_ECHO,
+		.flags = SCMI_RAW_DRESP,
+		.tx = tx,
+		.tx_len = sizeof(tx),
+		.rx = rx,
+		.rx_size = sizeof(rx),
+		.drx = drx,
+		.drx_size = sizeof(drx),
+	};
+	struct scmi_raw_event ev;
+	struct scmi_stats st;
+
+	st_register();
+	open_uri("script://", &cfg);
+	st_set_script(&script);
+	cr_assert_eq(scmi_raw_send(raw, &c), no_status ? -EPROTO : -EBUSY);
+	cr_assert(b.done);
+	cr_assert_eq(c.resp.result, no_status ? -EPROTO : 0);
+	cr_assert_eq(c.resp.status, no_status ? SCMI_STATUS_NONE : SCMI_ERR_BUSY);
+	cr_assert_eq(c.dresp.result, -ENODATA, "the delayed response was taken: %d",
+		     c.dresp.result);
+	cr_assert_eq(c.dresp.status, SCMI_STATUS_NONE);
+	/* The delayed response, dropped, with its bytes (status and data). */
+	if (no_status) {
+		cr_assert_eq(scmi_raw_read(raw, SCMI_RAW_ERRORS, &ev, buf, sizeof(buf), 0), 0);
+		cr_assert_eq(ev.kind, SCMI_RAW_ERR_BAD_LENGTH);
+		cr_assert_eq(scmi_hdr_type(ev.hdr), SCMI_MSG_TYPE_COMMAND);
+	}
+	cr_assert_eq(scmi_raw_read(raw, SCMI_RAW_ERRORS, &ev, buf, sizeof(buf), 0), 8);
+	cr_assert_eq(ev.kind, SCMI_RAW_ERR_UNEXPECTED);
+	cr_assert_eq(scmi_hdr_type(ev.hdr), SCMI_MSG_TYPE_DELAYED_RESP);
+	cr_assert_eq(scmi_hdr_token(ev.hdr), c.token);
+	cr_assert_eq(le32(buf), SCMI_SUCCESS);
+	cr_assert_arr_eq(buf + 4, "abcd", 4);
+	cr_assert_eq(scmi_raw_pending(raw, SCMI_RAW_ERRORS, NULL), 0);
+	cr_assert_eq(scmi_stats_get(h, &st), 0);
+	cr_assert_eq(st.delayed_responses, 0);
+	cr_assert_eq(st.drop_bad_state, 1);
+	cr_assert_eq(st.dresp_timeouts, 0);
+}
+
+Test(raw, dresp_after_error_response_is_unexpected, .init = NULL)
+{
+	dresp_after_failed_response(false);
+}
+
+Test(raw, dresp_after_malformed_response_is_unexpected, .init = NULL)
+{
+	dresp_after_failed_response(true);
+}
+
+/* Selections by range: a protocol's every event but some, across the
+ * 64-event words of the selection; "any" off clears everything. */
+Test(raw, subscribe_ranges)
+{
+	static const uint8_t emitted[] = {0, 63, 64, 65, 127, 128, 200, 255};
+	static const uint8_t expected[] = {0, 63, 65, 127, 128, 255};
+	struct scmi_sim *sim = test_sim(h);
+	uint8_t p[4] = {1, 2, 3, 4}, buf[16];
+	struct scmi_raw_event ev;
+
+	cr_assert_eq(tp_register_events(h, TP), 0);
+	cr_assert_eq(scmi_raw_subscribe(raw, TP, SCMI_RAW_ANY, true), 0);
+	cr_assert_eq(scmi_raw_subscribe(raw, TP, 64, false), 0);
+	cr_assert_eq(scmi_raw_subscribe(raw, SCMI_RAW_ANY, 200, false), 0);
+	cr_assert_eq(scmi_raw_subscribe(raw, TP + 1, SCMI_RAW_ANY, true), 0);
+	for (size_t i = 0; i < sizeof(emitted); i++)
+		cr_assert_eq(scmi_sim_test_emit_raw(sim, TP, emitted[i], p, sizeof(p)), 1);
+	for (size_t i = 0; i < sizeof(expected); i++) {
+		cr_assert_eq(
+			scmi_raw_read(raw, SCMI_RAW_NOTIFICATIONS, &ev, buf, sizeof(buf), 5000), 4,
+			"event %u", expected[i]);
+		cr_assert_eq(scmi_hdr_msg_id(ev.hdr), expected[i]);
+	}
+	cr_assert_eq(scmi_raw_subscribe(raw, SCMI_RAW_ANY, SCMI_RAW_ANY, false), 0);
+	/* An event the protocol does not have is an error entry too: once it
+	 * is in, the notification was handled (and not queued). */
+	cr_assert_eq(scmi_sim_test_emit_raw(sim, TP, 62, p, sizeof(p)), 1);
+	do
+		cr_assert_eq(scmi_raw_read(raw, SCMI_RAW_ERRORS, &ev, buf, sizeof(buf), 5000), 4);
+	while (scmi_hdr_msg_id(ev.hdr) != 62);
+	cr_assert_eq(scmi_raw_pending(raw, SCMI_RAW_NOTIFICATIONS, NULL), 0);
 }

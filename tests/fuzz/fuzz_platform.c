@@ -26,9 +26,13 @@
  * -- the fuzzing thread --, but that is the caller's thread, from inside
  * send_message() and mark_txdone(), not a receive thread of the transport's
  * own; nothing waits there, since the reply is in before the caller waits.
- * Each message is fetched once or cleared (checked below).
+ * Each message is fetched once or cleared (checked below).  Non-blocking
+ * raw commands (raw sessions) are sent by the request engine's thread,
+ * which then calls it the same way, while the fuzzing thread only runs the
+ * loop: one thread at a time, in an order the input fixes.
  *
- * No thread is started or joined per input: there is one handle per
+ * No thread is started or joined per input (but the request engine's,
+ * for a session with non-blocking raw commands): there is one handle per
  * configuration the options byte can ask for (polling, max_msg_size, event
  * queue depth), opened the first time it is needed and kept.  An execution
  * is a session on it (lib/testhooks.h): Base discovery, the protocols'
@@ -47,15 +51,19 @@
  *   [0]       options: b0 polling transport, b[2:1] max_msg_size (128, 256,
  *             64, 16), b[4:3] event queue depth (4, 1, 16, the library's
  *             default 256: each protocol with events preallocates that
- *             many slots per session, so a small queue is the common case)
+ *             many slots per session, so a small queue is the common case),
+ *             b5 a raw session (see "raw sessions" below)
  *   [1..2]    little-endian length of the reply section
+ *   with b5: [len][len bytes] the raw script, then the reply section
  *   reply section, one chunk per command, delayed response and mapped
  *   fastchannel window, in the order libscmi asks for them:
  *       [sel][len][len bytes]
  *       sel b[3:0]: status: 0..3 SUCCESS, 4..15 -(sel - 3)
  *       sel b4: no status word at all (fastchannel window: not mappable)
  *       sel b5: deliver the reply twice
- *       sel b6: also send a delayed response (for a sync command: unexpected)
+ *       sel b6: also send a delayed response (for a sync command: unexpected);
+ *               on a delayed response of a non-blocking raw command: held
+ *               back, sent late (raw sessions)
  *       sel b7: first deliver one message of the noise section
  *       data: the response data after the status word (window contents)
  *   noise section, messages the platform sends on its own:
@@ -74,6 +82,8 @@
  * as a fuzz_platform input (the seed corpus, see README.md).
  */
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,6 +122,9 @@
 #define OPT_POLLING	   0x01
 #define OPT_MSG_SIZE(o)	   ((o) >> 1 & 3)
 #define OPT_QUEUE_DEPTH(o) ((o) >> 3 & 3)
+#define OPT_RAW		   0x20 /* a raw session and its script */
+
+#define RAW_MAX_ASYNC 6 /* raw requests in flight (the handle has 8 xfers) */
 
 #define FUZZ_NAME "fuzz_platform"
 #include "fuzz_check.h"
@@ -179,9 +192,45 @@ static struct platform {
 	size_t poll_len;
 	struct mapping maps[MAX_MAPS];
 	unsigned int num_maps;
+	/* Raw sessions (OPT_RAW): the replies each token got first, and the
+	 * delayed responses of non-blocking raw commands the platform holds
+	 * back until the harness lets them go (late). */
+	bool raw;
+	unsigned int seq;
+	struct held {
+		struct scmi_raw_cmd *cmd; /* the raw command it answers */
+		uint32_t hdr;
+		uint8_t sel;
+		size_t len;
+		uint8_t sdu[MAX_SDU];
+	} held[RAW_MAX_ASYNC + 1];
 } plat;
 
+/* The first reply of each type a command (by token) got from the platform
+ * with its protocol and message id: what a raw command must report. */
+struct first_reply {
+	uint32_t cmd_hdr;
+	unsigned int seq[2]; /* 0: none yet; [0] response, [1] delayed response */
+	size_t len[2];
+	uint8_t sdu[2][MAX_SDU];
+};
+
+static struct first_reply first_replies[SCMI_MAX_TOKENS];
+static atomic_uint num_held;  /* entries of plat.held[] filled */
+static pthread_t fuzz_thread; /* the thread that runs the inputs */
+
+/* The raw script of the input (OPT_RAW), for run_ops(). */
+static struct {
+	bool on;
+	struct stream script;
+} raw_input;
+
 static uv_loop_t user_loop;
+/* Raw sessions: the request engine's thread held a delayed response (so
+ * that raw_wait() sleeps in the loop, not spins); raw_wait()'s limit. */
+static uv_async_t raw_wake;
+static uv_timer_t raw_watchdog;
+static bool raw_timed_out;
 static volatile uint64_t sink; /* keeps reads of discovered data alive */
 static bool debug;	       /* FUZZ_PLATFORM_DEBUG set: summary per execution */
 /* FUZZ_PLATFORM_IGNORE: names of checks to skip (comma-separated), to keep
@@ -228,6 +277,8 @@ static struct recorder {
 	unsigned int num_notifs, next_notif;
 	uint8_t noise_buf[4 + 255];
 	unsigned int max_domains; /* 0: the simulator's platform as it is */
+	bool hold;		  /* FUZZ_RECORD_HOLD */
+	uint8_t script[255];	  /* the raw script (OPT_RAW) */
 } rec;
 
 static void rec_put(struct rec_buf *b, const void *p, size_t n)
@@ -370,6 +421,10 @@ static bool next_chunk(enum chunk_use use, const struct scmi_transport_xfer *xfe
 		FUZZ_CHECK(rec.dresp_len[token], "no delayed response for 0x%08x", xfer->hdr);
 		rec_chunk_from_sdu(rec.dresp[token], rec.dresp_len[token], c);
 		rec.dresp_len[token] = 0;
+		/* FUZZ_RECORD_HOLD: the platform holds back the delayed
+		 * responses of non-blocking raw commands (hold_dresp()). */
+		if (rec.hold && plat.raw && !pthread_equal(pthread_self(), fuzz_thread))
+			c->sel |= SEL_DRESP;
 		break;
 	case CHUNK_MAP:
 		mem = scmi_sim_memory_map(rec.sim, addr, size);
@@ -494,11 +549,38 @@ static int32_t chunk_status(uint8_t sel)
 	return v < 4 ? 0 : -(int32_t)(v - 3);
 }
 
+static uint32_t with_type(uint32_t hdr, uint8_t type)
+{
+	return (hdr & ~(3u << 8)) | (uint32_t)(type & 3) << 8;
+}
+
+/* Raw sessions: remember the first response and delayed response the
+ * command in flight with this token got (matching its protocol and message
+ * id: the core drops the others). */
+static void record_reply(uint32_t hdr, const uint8_t *sdu, size_t len)
+{
+	uint8_t type = scmi_hdr_type(hdr);
+	struct first_reply *f;
+	int i;
+
+	if (!plat.raw || (type != SCMI_MSG_TYPE_COMMAND && type != SCMI_MSG_TYPE_DELAYED_RESP))
+		return;
+	f = &first_replies[scmi_hdr_token(hdr)];
+	i = type == SCMI_MSG_TYPE_DELAYED_RESP;
+	if (f->seq[i] || with_type(hdr, SCMI_MSG_TYPE_COMMAND) != f->cmd_hdr)
+		return;
+	f->seq[i] = ++plat.seq;
+	f->len[i] = len;
+	memcpy(f->sdu[i], sdu, len);
+}
+
 /* Hand one message to the core and check it kept the RX contract: the
  * message fetched at most once, and fetched or cleared. */
 static void deliver(uint32_t hdr, const uint8_t *sdu, size_t len)
 {
 	struct fuzz_msg m = {.sdu = sdu, .len = len};
+
+	record_reply(hdr, sdu, len);
 
 	FUZZ_CHECK(plat.inst && plat.inst->open, "message delivered while the transport is closed");
 	scmi_rx_callback(plat.inst->chan, hdr, &m);
@@ -515,11 +597,6 @@ static size_t build_reply(uint8_t *sdu, uint32_t hdr, const struct chunk *c)
 	if (c->len)
 		memcpy(sdu + 8, c->data, c->len);
 	return 8 + c->len;
-}
-
-static uint32_t with_type(uint32_t hdr, uint8_t type)
-{
-	return (hdr & ~(3u << 8)) | (uint32_t)(type & 3) << 8;
 }
 
 /* One unprompted platform message. */
@@ -623,6 +700,12 @@ static int fz_send_message(void *priv, struct scmi_transport_xfer *xfer)
 	digest_add(xfer->tx, xfer->tx_len);
 	plat.last_hdr = xfer->hdr;
 	plat.poll_ready = false;
+	if (plat.raw) {
+		struct first_reply *f = &first_replies[scmi_hdr_token(xfer->hdr)];
+
+		f->cmd_hdr = xfer->hdr;
+		f->seq[0] = f->seq[1] = 0;
+	}
 	if (++plat.commands > MAX_COMMANDS || platform_gone())
 		return -ETIMEDOUT; /* the platform stopped answering */
 
@@ -648,6 +731,32 @@ static int fz_send_message(void *priv, struct scmi_transport_xfer *xfer)
 	return 0;
 }
 
+/*
+ * The delayed response of a non-blocking raw command (sent by the request
+ * engine's thread, on a transport that does not poll), when its chunk has
+ * SEL_DRESP: held back, to be sent late by the fuzzing thread (raw_flush()).
+ */
+static bool hold_dresp(const struct scmi_xfer *x, uint8_t sel, uint32_t hdr, const uint8_t *sdu,
+		       size_t len)
+{
+	unsigned int n = atomic_load_explicit(&num_held, memory_order_relaxed);
+	struct scmi_raw_cmd *cmd = atomic_load_explicit(&x->raw, memory_order_relaxed);
+	struct held *hd;
+
+	if (!(sel & SEL_DRESP) || !plat.raw || plat.inst->polling ||
+	    pthread_equal(pthread_self(), fuzz_thread) || !cmd || n == ARRAY_SIZE(plat.held))
+		return false;
+	hd = &plat.held[n];
+	hd->cmd = cmd;
+	hd->hdr = hdr;
+	hd->sel = sel;
+	hd->len = len;
+	memcpy(hd->sdu, sdu, len);
+	atomic_store_explicit(&num_held, n + 1, memory_order_release);
+	uv_async_send(&raw_wake);
+	return true;
+}
+
 /* The command is over: if it waits for a delayed response, send it now. */
 static void fz_mark_txdone(void *priv, struct scmi_transport_xfer *xfer, int ret)
 {
@@ -666,6 +775,8 @@ static void fz_mark_txdone(void *priv, struct scmi_transport_xfer *xfer, int ret
 	maybe_noise(c.sel);
 	hdr = with_type(xfer->hdr, SCMI_MSG_TYPE_DELAYED_RESP);
 	len = build_reply(sdu, hdr, &c);
+	if (hold_dresp(x, c.sel, hdr, sdu, len))
+		return;
 	deliver(hdr, sdu, len);
 	if (c.sel & SEL_TWICE)
 		deliver(hdr, sdu, len);
@@ -690,6 +801,7 @@ static int fz_fetch_response(void *priv, void *msg, struct scmi_transport_xfer *
 		sdu = plat.poll_sdu;
 		len = plat.poll_len;
 		plat.poll_ready = false;
+		record_reply(xfer->hdr, sdu, len);
 	}
 	FUZZ_CHECK(xfer->rx_size <= fi->max_msg_size, "rx_size %zu", xfer->rx_size);
 	/*
@@ -1560,6 +1672,586 @@ static void run_pinctrl(struct scmi_handle *h)
 	}
 }
 
+/* ---- raw sessions (OPT_RAW) ---------------------------------------------------- */
+
+/*
+ * With OPT_RAW a raw session (scmi/raw.h) is open for the whole session: it
+ * sees every message the core drops while the protocols' ops and the noise
+ * run, and the script below (its own section of the input) drives it right
+ * after Base, before any notifier is registered (so that nothing but this
+ * thread and, for non-blocking commands, the request engine's thread talks
+ * to the platform, one at a time):
+ *
+ *   [depth]  queue depth of the session (0: the library's default)
+ *   then operations, op b[2:0]:
+ *   0 send       [proto][msg_id][sizes][len][len bytes]: scmi_raw_send();
+ *                op b3 SCMI_RAW_DRESP, b4 SCMI_RAW_POLL, b5 scmi_raw_command()
+ *   1 submit     same arguments: scmi_raw_submit(); b3 SCMI_RAW_DRESP, b4
+ *                SCMI_RAW_POLL (refused); at most RAW_MAX_ASYNC in flight
+ *   2 subscribe  [proto][evt] (0xff: SCMI_RAW_ANY); b3 unsubscribe
+ *   3 read       [size] (b5: the largest entry): b[4:3] the queue
+ *                (notifications, errors, either, either)
+ *   4 flush      [mask]: wait for the requests in flight; the delayed
+ *                responses the platform held back (a delayed response's
+ *                chunk with SEL_DRESP) are then sent, late, after the
+ *                request is cancelled when bit i of mask is set (i: the
+ *                order in which they were held)
+ *   5 reset      scmi_raw_reset() with the requests in flight waiting for
+ *                their held delayed responses (all cancelled), then those
+ *   6 pending    both queues' counts
+ *   7 reopen     [depth]: close the session with the requests waiting
+ *                (cancelled; its last callback frees it), open another
+ *   sizes: b[3:0] rx_size, b[7:4] drx_size, from raw_sizes[].
+ *
+ * Checks: every raw command completes exactly once, with both parts
+ * accounted for and what the platform sent first for its token (status,
+ * length, the bytes that fit); buffers are heap blocks of exactly their
+ * size; queue entries fit the buffer and the transport's largest message,
+ * notifications only for what was subscribed; a cancel of a command whose
+ * delayed response is still to come succeeds; reset cancels exactly those;
+ * nothing is left in flight or queued once the session is closed.
+ */
+#define RAW_MAX_OPS  64
+#define RAW_WAIT_SEC 10
+#define RAW_FENCE    RAW_MAX_ASYNC
+
+#define RAW_OP(op)   ((op)&7)
+#define RAW_B3	     0x08
+#define RAW_B4	     0x10
+#define RAW_B5	     0x20
+#define RAW_ANY_BYTE 0xff
+
+enum {
+	RAW_SEND,
+	RAW_SUBMIT,
+	RAW_SUBSCRIBE,
+	RAW_READ,
+	RAW_FLUSH,
+	RAW_RESET,
+	RAW_PENDING,
+	RAW_REOPEN
+};
+
+static const uint16_t raw_sizes[16] = {0,  1,  3,  4,  7,   8,	 12,  16,
+				       31, 32, 60, 64, 124, 128, 255, 300};
+
+struct raw_slot {
+	struct scmi_raw_req r;
+	bool busy;	/* submitted, its callback still to run */
+	bool cancelled; /* cancelled by us (cancel, reset, close) */
+};
+
+static struct raw_state {
+	struct scmi_handle *h;
+	struct scmi_raw *s;
+	struct stream script;
+	size_t msg_size; /* the transport's max_msg_size */
+	uint64_t subs_ever[256][4];
+	struct raw_slot slots[RAW_MAX_ASYNC + 1]; /* and the fence */
+	unsigned int submitted, completed;
+	/* FUZZ_PLATFORM_DEBUG */
+	unsigned int sent, held, cancelled, entries[SCMI_RAW_ERR_NOTIFICATION + 1];
+} rs;
+
+static uint8_t fence_tx[1024]; /* longer than any max_tx_size */
+
+static bool raw_subscribed_ever(uint32_t hdr)
+{
+	uint8_t e = scmi_hdr_msg_id(hdr);
+
+	return rs.subs_ever[scmi_hdr_protocol(hdr)][e / 64] >> (e % 64) & 1;
+}
+
+static void *raw_buf(size_t size)
+{
+	void *p = size ? malloc(size) : NULL;
+
+	FUZZ_CHECK(!size || p, "out of memory");
+	return p;
+}
+
+/* A part of @cmd as reported, against what the platform sent first. */
+static void raw_check_part(const struct scmi_raw_cmd *cmd, int i)
+{
+	const struct scmi_raw_part *p = i ? &cmd->dresp : &cmd->resp;
+	const struct first_reply *f = &first_replies[cmd->token % SCMI_MAX_TOKENS];
+	const void *buf = i ? cmd->drx : cmd->rx;
+	size_t size = i ? cmd->drx_size : cmd->rx_size;
+	size_t n;
+
+	FUZZ_CHECK(p->result <= 0 && p->result != -EINPROGRESS, "raw part %d: result %d", i,
+		   p->result);
+	if (p->result) {
+		FUZZ_CHECK(p->status == SCMI_STATUS_NONE, "raw part %d failed (%d) with status %d",
+			   i, p->result, p->status);
+		return;
+	}
+	FUZZ_CHECK(p->hdr == scmi_hdr_pack(cmd->msg_id,
+					   i ? SCMI_MSG_TYPE_DELAYED_RESP : SCMI_MSG_TYPE_COMMAND,
+					   cmd->protocol_id, cmd->token),
+		   "raw part %d: header 0x%08x for 0x%x/0x%x token %u", i, p->hdr, cmd->protocol_id,
+		   cmd->msg_id, cmd->token);
+	FUZZ_CHECK(p->timestamp, "raw part %d without a time", i);
+	FUZZ_CHECK(p->len <= rs.msg_size, "raw part %d of %zu bytes, max_msg_size %zu", i, p->len,
+		   rs.msg_size);
+	if (!i && (cmd->flags & SCMI_RAW_DRESP) && f->seq[1] &&
+	    (!f->seq[0] || f->seq[1] < f->seq[0])) {
+		/* Overtaken by its delayed response: implied. */
+		FUZZ_CHECK(p->status == SCMI_SUCCESS && !p->len,
+			   "implied response: status %d, %zu bytes", p->status, p->len);
+		return;
+	}
+	FUZZ_CHECK(f->seq[i] && f->len[i] >= 8, "raw part %d reported, none sent (%u, %zu bytes)",
+		   i, f->seq[i], f->len[i]);
+	FUZZ_CHECK(p->status == (int32_t)scmi_get_le32(f->sdu[i] + 4) && p->len == f->len[i] - 8,
+		   "raw part %d: status %d, %zu bytes; the platform sent %d, %zu", i, p->status,
+		   p->len, (int32_t)scmi_get_le32(f->sdu[i] + 4), f->len[i] - 8);
+	n = p->len < size ? p->len : size;
+	FUZZ_CHECK(!n || !memcmp(buf, f->sdu[i] + 8, n), "raw part %d: bytes differ", i);
+}
+
+/* A raw command is over with @ret (what scmi_raw_send() returned). */
+static void raw_check_cmd(const struct scmi_raw_cmd *cmd, int ret, bool cancelled)
+{
+	bool dresp = cmd->flags & SCMI_RAW_DRESP;
+
+	raw_check_part(cmd, 0);
+	raw_check_part(cmd, 1);
+	FUZZ_CHECK(ret <= 0, "raw command: %d", ret);
+	FUZZ_CHECK(!cancelled || ret == -ECANCELED, "cancelled raw command: %d", ret);
+	FUZZ_CHECK(dresp || cmd->dresp.result == -ENODATA, "delayed response without asking: %d",
+		   cmd->dresp.result);
+	FUZZ_CHECK(!(cmd->resp.result || cmd->resp.status != SCMI_SUCCESS) ||
+			   cmd->dresp.result == -ENODATA,
+		   "delayed response after a failed response: %d", cmd->dresp.result);
+	if (!ret)
+		FUZZ_CHECK(!cmd->resp.result && cmd->resp.status == SCMI_SUCCESS &&
+				   (!dresp ||
+				    (!cmd->dresp.result && cmd->dresp.status == SCMI_SUCCESS)),
+			   "raw command succeeded with parts %d/%d, %d/%d", cmd->resp.result,
+			   cmd->resp.status, cmd->dresp.result, cmd->dresp.status);
+	else if (!cmd->resp.result && cmd->resp.status != SCMI_SUCCESS)
+		FUZZ_CHECK(ret == scmi_status_to_errno(cmd->resp.status),
+			   "raw command: %d for status %d", ret, cmd->resp.status);
+}
+
+static void raw_cmd_free(struct scmi_raw_cmd *cmd)
+{
+	free(cmd->rx);
+	free(cmd->drx);
+	cmd->rx = cmd->drx = NULL;
+}
+
+static void raw_done(struct scmi_raw_req *r)
+{
+	struct raw_slot *sl = scmi_container_of(r, struct raw_slot, r);
+
+	FUZZ_CHECK(pthread_equal(pthread_self(), fuzz_thread), "raw callback on another thread");
+	FUZZ_CHECK(sl->busy, "raw request completed twice, or never submitted");
+	sl->busy = false;
+	rs.completed++;
+	/* A delayed response held for it (a duplicate) no longer parks it. */
+	for (unsigned int i = 0; i < atomic_load_explicit(&num_held, memory_order_acquire); i++)
+		if (plat.held[i].cmd == &r->cmd)
+			plat.held[i].cmd = NULL;
+	if (sl == &rs.slots[RAW_FENCE])
+		FUZZ_CHECK(r->status == -EMSGSIZE, "fence: %d", r->status);
+	else
+		raw_check_cmd(&r->cmd, r->status, sl->cancelled);
+	raw_cmd_free(&r->cmd);
+}
+
+static bool raw_all_done(void)
+{
+	return rs.completed == rs.submitted;
+}
+
+static struct held *held_of(const struct raw_slot *sl)
+{
+	unsigned int n = atomic_load_explicit(&num_held, memory_order_acquire);
+
+	for (unsigned int i = 0; i < n; i++)
+		if (plat.held[i].cmd == &sl->r.cmd)
+			return &plat.held[i];
+	return NULL;
+}
+
+/* Every request in flight waits for a delayed response the platform
+ * holds (or is done). */
+static bool raw_parked(void)
+{
+	for (unsigned int i = 0; i < RAW_MAX_ASYNC; i++)
+		if (rs.slots[i].busy && !held_of(&rs.slots[i]))
+			return false;
+	return true;
+}
+
+static void raw_wake_cb(uv_async_t *a)
+{
+	(void)a;
+}
+
+static void raw_watchdog_cb(uv_timer_t *t)
+{
+	(void)t;
+	raw_timed_out = true;
+}
+
+static bool raw_fence_done(void)
+{
+	return !rs.slots[RAW_FENCE].busy;
+}
+
+/* Run the loop (the callbacks of raw requests, raw_wake) until @cond. */
+static void raw_wait(bool (*cond)(void), const char *what)
+{
+	if (cond())
+		return;
+	raw_timed_out = false;
+	uv_ref((uv_handle_t *)&raw_wake);
+	uv_timer_start(&raw_watchdog, raw_watchdog_cb, RAW_WAIT_SEC * 1000, 0);
+	while (!cond()) {
+		FUZZ_CHECK(!raw_timed_out, "raw requests: %s after %d s (%u of %u done)", what,
+			   RAW_WAIT_SEC, rs.completed, rs.submitted);
+		uv_run(&user_loop, UV_RUN_ONCE);
+	}
+	uv_timer_stop(&raw_watchdog);
+	uv_unref((uv_handle_t *)&raw_wake);
+}
+
+/*
+ * Wait until the requests in flight are done or wait for their held
+ * delayed responses, and the engine is done with their responses: a
+ * request submitted last (the fence, refused when its payload is encoded)
+ * is started only once the engine has no response left to act on.
+ */
+static void raw_park(void)
+{
+	struct raw_slot *sl = &rs.slots[RAW_FENCE];
+
+	raw_wait(raw_parked, "not parked");
+	if (!atomic_load(&num_held))
+		return;
+	memset(&sl->r, 0, sizeof(sl->r));
+	sl->r.cmd.protocol_id = SCMI_PROTOCOL_BASE;
+	sl->r.cmd.tx = fence_tx;
+	sl->r.cmd.tx_len = sizeof(fence_tx);
+	sl->busy = true;
+	rs.submitted++;
+	FUZZ_CHECK(!scmi_raw_submit(rs.s, &sl->r, raw_done), "fence not submitted");
+	raw_wait(raw_fence_done, "fence");
+}
+
+/* Send the held delayed responses (late, for cancelled requests). */
+static void raw_release(void)
+{
+	unsigned int n = atomic_load_explicit(&num_held, memory_order_acquire);
+
+	for (unsigned int i = 0; i < n; i++)
+		deliver(plat.held[i].hdr, plat.held[i].sdu, plat.held[i].len);
+	raw_wait(raw_all_done, "not done");
+	/* Duplicates once their requests are over (not while the engine's
+	 * thread completes them: which drop they are would depend on it). */
+	for (unsigned int i = 0; i < n; i++)
+		if (plat.held[i].sel & SEL_TWICE)
+			deliver(plat.held[i].hdr, plat.held[i].sdu, plat.held[i].len);
+	rs.held += n;
+	atomic_store(&num_held, 0);
+}
+
+/* Requests waiting for a held delayed response; cancel those in @mask
+ * (bit i: the i-th held), or all of them with @all. */
+static unsigned int raw_cancel_held(uint32_t mask, bool all)
+{
+	unsigned int live = 0;
+
+	for (unsigned int i = 0; i < RAW_MAX_ASYNC; i++) {
+		struct raw_slot *sl = &rs.slots[i];
+		struct held *hd;
+
+		if (!sl->busy || !(hd = held_of(sl)))
+			continue;
+		live++;
+		if (all || (mask >> (hd - plat.held) & 1)) {
+			FUZZ_CHECK(all || !scmi_raw_cancel(&sl->r),
+				   "cancel of a request waiting for its delayed response");
+			sl->cancelled = true;
+			rs.cancelled++;
+		}
+	}
+	return live;
+}
+
+static void raw_flush(uint32_t mask)
+{
+	raw_park();
+	raw_cancel_held(mask, false);
+	raw_release();
+}
+
+static void raw_open(unsigned int depth)
+{
+	int ret = scmi_raw_open(rs.h, depth, &rs.s);
+
+	FUZZ_CHECK(!ret, "scmi_raw_open(%u): %d", depth, ret);
+	memset(rs.subs_ever, 0, sizeof(rs.subs_ever));
+}
+
+static bool raw_take(size_t n, const uint8_t **p)
+{
+	if (rs.script.len < n)
+		return false;
+	*p = rs.script.p;
+	rs.script.p += n;
+	rs.script.len -= n;
+	return true;
+}
+
+static void raw_read(uint8_t op, uint8_t size_byte)
+{
+	static const enum scmi_raw_queue qs[] = {SCMI_RAW_NOTIFICATIONS, SCMI_RAW_ERRORS,
+						 SCMI_RAW_EITHER, SCMI_RAW_EITHER};
+	enum scmi_raw_queue q = qs[op >> 3 & 3];
+	size_t size = op & RAW_B5 ? rs.msg_size + 4 : size_byte;
+	struct scmi_raw_event ev;
+	void *buf = raw_buf(size);
+	int ret = scmi_raw_read(rs.s, q, &ev, buf, size, 0);
+
+	if (ret == -EAGAIN) {
+		FUZZ_CHECK((q != SCMI_RAW_EITHER && !scmi_raw_pending(rs.s, q, NULL)) ||
+				   (!scmi_raw_pending(rs.s, SCMI_RAW_NOTIFICATIONS, NULL) &&
+				    !scmi_raw_pending(rs.s, SCMI_RAW_ERRORS, NULL)),
+			   "raw read: empty, with entries pending");
+		free(buf);
+		return;
+	}
+	FUZZ_CHECK(ret >= 0, "raw read: %d", ret);
+	FUZZ_CHECK(ev.len <= rs.msg_size + 4, "raw entry of %zu bytes, max_msg_size %zu", ev.len,
+		   rs.msg_size);
+	FUZZ_CHECK((size_t)ret == (ev.len < size ? ev.len : size),
+		   "raw read: %d bytes copied of %zu into %zu", ret, ev.len, size);
+	FUZZ_CHECK(ev.timestamp, "raw entry without a time");
+	if (ev.kind <= SCMI_RAW_ERR_NOTIFICATION)
+		rs.entries[ev.kind]++;
+	if (q == SCMI_RAW_NOTIFICATIONS || (q == SCMI_RAW_EITHER && !ev.kind)) {
+		FUZZ_CHECK(ev.kind == SCMI_RAW_NOT_AN_ERROR &&
+				   scmi_hdr_type(ev.hdr) == SCMI_MSG_TYPE_NOTIFICATION &&
+				   raw_subscribed_ever(ev.hdr),
+			   "raw notification 0x%08x of kind %d, not subscribed", ev.hdr, ev.kind);
+	} else {
+		FUZZ_CHECK(ev.kind > SCMI_RAW_NOT_AN_ERROR && ev.kind <= SCMI_RAW_ERR_NOTIFICATION,
+			   "raw error of kind %d", ev.kind);
+		sink += strlen(scmi_raw_error_name(ev.kind));
+	}
+	for (int i = 0; i < ret; i++)
+		sink += ((uint8_t *)buf)[i];
+	free(buf);
+}
+
+static void raw_pending_check(void)
+{
+	for (int q = SCMI_RAW_NOTIFICATIONS; q <= SCMI_RAW_ERRORS; q++) {
+		uint64_t dropped = UINT64_MAX;
+		int n = scmi_raw_pending(rs.s, (enum scmi_raw_queue)q, &dropped);
+
+		FUZZ_CHECK(n >= 0 && n <= 4096 && dropped != UINT64_MAX, "raw pending: %d", n);
+		sink += dropped;
+	}
+}
+
+static void raw_command(uint8_t op, const uint8_t *a, const uint8_t *tx, size_t tx_len)
+{
+	struct scmi_raw_cmd c = {
+		.protocol_id = a[0],
+		.msg_id = a[1],
+		.tx = tx_len ? tx : NULL,
+		.tx_len = tx_len,
+		.rx_size = raw_sizes[a[2] & 15],
+		.drx_size = raw_sizes[a[2] >> 4],
+	};
+	struct raw_slot *sl = NULL;
+	int ret;
+
+	c.rx = raw_buf(c.rx_size);
+	c.drx = raw_buf(c.drx_size);
+	if (op & RAW_B3)
+		c.flags |= SCMI_RAW_DRESP;
+	if (op & RAW_B4)
+		c.flags |= SCMI_RAW_POLL;
+	if (RAW_OP(op) == RAW_SEND) {
+		raw_flush(0); /* one thread at a time on the platform */
+		rs.sent++;
+		if (op & RAW_B5) {
+			size_t len = SIZE_MAX;
+
+			ret = scmi_raw_command(rs.h, c.protocol_id, c.msg_id, c.tx, c.tx_len, c.rx,
+					       c.rx_size, &len);
+			FUZZ_CHECK(ret || len <= rs.msg_size, "scmi_raw_command(): %zu bytes", len);
+		} else {
+			ret = scmi_raw_send(rs.s, &c);
+			raw_check_cmd(&c, ret, false);
+		}
+		raw_cmd_free(&c);
+		return;
+	}
+	for (unsigned int i = 0; i < RAW_MAX_ASYNC && !sl; i++)
+		if (!rs.slots[i].busy)
+			sl = &rs.slots[i];
+	if (!sl) {
+		raw_flush(0);
+		sl = &rs.slots[0];
+	}
+	memset(sl, 0, sizeof(*sl));
+	sl->r.cmd = c;
+	sl->busy = true;
+	rs.submitted++;
+	ret = scmi_raw_submit(rs.s, &sl->r, raw_done);
+	if (ret) {
+		FUZZ_CHECK(sl->busy, "raw request refused (%d) and completed", ret);
+		FUZZ_CHECK(!(c.flags & SCMI_RAW_POLL) || ret == -EINVAL,
+			   "non-blocking SCMI_RAW_POLL: %d", ret);
+		sl->busy = false;
+		rs.submitted--;
+		raw_cmd_free(&sl->r.cmd);
+		return;
+	}
+	FUZZ_CHECK(!(c.flags & SCMI_RAW_POLL), "non-blocking SCMI_RAW_POLL submitted");
+}
+
+/* With every request waiting for its held delayed response: @reopen closes
+ * the session (cancelling them), else scmi_raw_reset() does. */
+static void raw_reset(bool reopen, unsigned int depth)
+{
+	unsigned int live;
+	int n;
+
+	raw_park();
+	live = raw_cancel_held(0, true);
+	if (reopen) {
+		scmi_raw_close(rs.s);
+		rs.s = NULL;
+		raw_wait(raw_all_done, "not done after close");
+		raw_open(depth);
+	} else {
+		n = scmi_raw_reset(rs.s);
+		FUZZ_CHECK(n == (int)live, "scmi_raw_reset(): %d cancelled, %u waiting", n, live);
+		FUZZ_CHECK(!scmi_raw_pending(rs.s, SCMI_RAW_NOTIFICATIONS, NULL) &&
+				   !scmi_raw_pending(rs.s, SCMI_RAW_ERRORS, NULL),
+			   "entries left after scmi_raw_reset()");
+	}
+	raw_release();
+}
+
+static void raw_subscribe(uint8_t op, const uint8_t *a)
+{
+	int proto = a[0] == RAW_ANY_BYTE ? SCMI_RAW_ANY : a[0];
+	int evt = a[1] == RAW_ANY_BYTE ? SCMI_RAW_ANY : a[1];
+	bool on = !(op & RAW_B3);
+
+	FUZZ_CHECK(!scmi_raw_subscribe(rs.s, proto, evt, on), "scmi_raw_subscribe()");
+	if (!on)
+		return;
+	for (int p = proto < 0 ? 0 : proto; p <= (proto < 0 ? 255 : proto); p++)
+		for (int w = 0; w < 4; w++)
+			rs.subs_ever[p][w] |= evt < 0		 ? ~0ull
+					      : evt / 64 == w ? 1ull << (evt % 64)
+							       : 0;
+}
+
+/* Session start: the session, open while the ops and the noise run. */
+static void raw_begin(struct scmi_handle *h)
+{
+	const uint8_t *a;
+
+	rs.h = h;
+	rs.msg_size = scmi_inst(h)->tinfo.max_msg_size;
+	rs.submitted = rs.completed = rs.sent = rs.held = rs.cancelled = 0;
+	memset(rs.entries, 0, sizeof(rs.entries));
+	memset(rs.slots, 0, sizeof(rs.slots));
+	atomic_store(&num_held, 0);
+	FUZZ_CHECK(scmi_raw_open(h, 4097, &rs.s) == -EINVAL, "raw depth 4097");
+	raw_open(raw_take(1, &a) ? a[0] : 0);
+}
+
+static void raw_run_script(void)
+{
+	const uint8_t *a, *tx;
+	size_t len;
+
+	for (unsigned int i = 0; i < RAW_MAX_OPS && raw_take(1, &a); i++) {
+		uint8_t op = a[0];
+
+		switch (RAW_OP(op)) {
+		case RAW_SEND:
+		case RAW_SUBMIT:
+			if (!raw_take(4, &a))
+				break;
+			len = a[3] < rs.script.len ? a[3] : rs.script.len;
+			raw_take(len, &tx);
+			raw_command(op, a, tx, len);
+			break;
+		case RAW_SUBSCRIBE:
+			if (raw_take(2, &a))
+				raw_subscribe(op, a);
+			break;
+		case RAW_READ:
+			if (raw_take(1, &a))
+				raw_read(op, a[0]);
+			break;
+		case RAW_FLUSH:
+			if (raw_take(1, &a))
+				raw_flush(a[0]);
+			break;
+		case RAW_RESET:
+			raw_reset(false, 0);
+			break;
+		case RAW_PENDING:
+			raw_pending_check();
+			break;
+		case RAW_REOPEN:
+			if (raw_take(1, &a))
+				raw_reset(true, a[0]);
+			break;
+		}
+	}
+	raw_flush(0);
+}
+
+/* Session end: read what is queued, close: nothing left behind. */
+static void raw_end(void)
+{
+	uint8_t buf[4 + 65536];
+	struct scmi_raw_event ev;
+	unsigned int n = 0;
+	int ret;
+
+	raw_flush(0);
+	while ((ret = scmi_raw_read(rs.s, SCMI_RAW_EITHER, &ev, buf, rs.msg_size + 4, 0)) >= 0) {
+		FUZZ_CHECK(ev.len <= rs.msg_size + 4 && (size_t)ret == ev.len,
+			   "raw entry of %zu bytes, %d read", ev.len, ret);
+		FUZZ_CHECK(++n <= 2 * 4096, "raw queues never empty");
+		if (ev.kind <= SCMI_RAW_ERR_NOTIFICATION)
+			rs.entries[ev.kind]++;
+	}
+	if (debug) {
+		fprintf(stderr,
+			"fuzz_platform: raw: %u sent, %u submitted, %u held back, %u cancelled; "
+			"entries read:",
+			rs.sent, rs.submitted, rs.held, rs.cancelled);
+		for (int k = 0; k <= SCMI_RAW_ERR_NOTIFICATION; k++)
+			fprintf(stderr, " %s %u", scmi_raw_error_name((enum scmi_raw_error_kind)k),
+				rs.entries[k]);
+		fputc('\n', stderr);
+	}
+	FUZZ_CHECK(ret == -EAGAIN, "raw read: %d", ret);
+	scmi_raw_close(rs.s);
+	rs.s = NULL;
+	FUZZ_CHECK(raw_all_done() && !atomic_load(&num_held), "raw requests left: %u of %u done",
+		   rs.completed, rs.submitted);
+	for (unsigned int i = 0; i <= RAW_MAX_ASYNC; i++)
+		FUZZ_CHECK(!rs.slots[i].busy, "raw request %u still busy", i);
+}
+
 /* ---- one execution ------------------------------------------------------------ */
 
 static void log_sink(void *priv, enum scmi_log_level level, const char *msg)
@@ -1622,7 +2314,10 @@ static struct scmi_config session_config(uint8_t options)
 		 * expire unless the core loses one: then they keep the
 		 * execution short and the counters tell. */
 		.timeout_ms = 50,
-		.dresp_timeout_ms = 50,
+		/* Raw sessions: a delayed response the platform holds back
+		 * comes from the fuzzing thread once the engine's thread is
+		 * done: room for a loaded machine. */
+		.dresp_timeout_ms = 1000,
 		.loop = &user_loop,
 		.log_fn = log_sink,
 		.log_level = SCMI_LOG_DEBUG,
@@ -1642,7 +2337,13 @@ static void run_ops(struct scmi_handle *h)
 	struct scmi_stats st;
 
 	notifiers_init(h);
+	plat.raw = raw_input.on;
+	rs.script = raw_input.script;
+	if (plat.raw)
+		raw_begin(h);
 	run_base(h);
+	if (plat.raw)
+		raw_run_script();
 	register_first_events(h);
 	if (h->power_ops)
 		run_power(h);
@@ -1664,6 +2365,8 @@ static void run_ops(struct scmi_handle *h)
 		run_pinctrl(h);
 	register_some_sources(h);
 	inject_noise(h);
+	if (plat.raw)
+		raw_end();
 	unregister_some(h);
 	check_tampered(h);
 
@@ -1763,6 +2466,9 @@ static void close_handles(void)
 		check_session_state();
 		FUZZ_CHECK(!plat.inst, "transport not released");
 	}
+	uv_close((uv_handle_t *)&raw_wake, NULL);
+	uv_close((uv_handle_t *)&raw_watchdog, NULL);
+	uv_run(&user_loop, UV_RUN_NOWAIT);
 	uv_loop_close(&user_loop);
 }
 
@@ -1802,7 +2508,12 @@ static void setup(void)
 	check_fresh = getenv("FUZZ_PLATFORM_CHECK_FRESH") != NULL;
 #endif
 	ignored_checks = getenv("FUZZ_PLATFORM_IGNORE");
+	fuzz_thread = pthread_self();
 	FUZZ_CHECK(!uv_loop_init(&user_loop), "uv_loop_init");
+	FUZZ_CHECK(!uv_async_init(&user_loop, &raw_wake, raw_wake_cb) &&
+			   !uv_timer_init(&user_loop, &raw_watchdog),
+		   "raw_wake");
+	uv_unref((uv_handle_t *)&raw_wake);
 	FUZZ_CHECK(!scmi_transport_register(&fuzz_transport), "register fuzz://");
 }
 
@@ -1824,13 +2535,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct stream replies, noise;
 	size_t rlen;
 
+	size_t hlen = 3;
+
 	if (size < 3)
 		return 0;
+	raw_input.on = data[0] & OPT_RAW;
+	raw_input.script = (struct stream){NULL, 0};
+	if (raw_input.on && size > 3) {
+		/* [len][script] after the header */
+		size_t slen = data[3] < size - 4 ? data[3] : size - 4;
+
+		raw_input.script = (struct stream){data + 4, slen};
+		hlen = 4 + slen;
+	}
 	rlen = scmi_get_le16(data + 1);
-	if (rlen > size - 3)
-		rlen = size - 3;
-	replies = (struct stream){data + 3, rlen};
-	noise = (struct stream){data + 3 + rlen, size - 3 - rlen};
+	if (rlen > size - hlen)
+		rlen = size - hlen;
+	replies = (struct stream){data + hlen, rlen};
+	noise = (struct stream){data + hlen + rlen, size - hlen - rlen};
 	run_session(data[0], replies, noise);
 	return 0;
 }
@@ -1890,16 +2612,19 @@ int main(int argc, char **argv)
 	struct scmi_sim_config scfg = {.max_msg_size = 128};
 	uint8_t options, hd[3];
 
-	if (argc < 2 || argc > 8) {
+	if (argc < 2 || argc > 9) {
 		fprintf(stderr,
 			"usage: %s OUT [PROFILE [MAX_LIST_ITEMS [OPTIONS [SIM_OUT [PROTOCOLS "
-			"[MAX_DOMAINS]]]]]]\n"
+			"[MAX_DOMAINS [RAW_SCRIPT]]]]]]]\n"
 			"  OUT: a fuzz_platform input; SIM_OUT: the agent's requests as a "
 			"fuzz_sim input (\"-\": none);\n"
 			"  PROTOCOLS: ids of the only protocols to keep, e.g. 0x13,0x14 "
 			"(\"-\": all);\n"
 			"  MAX_DOMAINS: announce at most that many domains (clocks...) per "
-			"protocol (not Sensor, Pinctrl)\n",
+			"protocol (not Sensor, Pinctrl)\n"
+			"  RAW_SCRIPT: with OPTIONS & 0x20, the raw script in hex "
+			"(FUZZ_RECORD_HOLD=1: delayed responses of non-blocking raw commands "
+			"held)\n",
 			argv[0]);
 		return 2;
 	}
@@ -1914,6 +2639,22 @@ int main(int argc, char **argv)
 	if (argc > 6 && strcmp(argv[6], "-"))
 		keep_protocols(argv[6]);
 	rec.max_domains = argc > 7 ? (unsigned int)strtoul(argv[7], NULL, 0) : 0;
+	rec.hold = getenv("FUZZ_RECORD_HOLD") != NULL;
+	raw_input.on = options & OPT_RAW;
+	if (argc > 8) {
+		const char *hex = argv[8];
+		size_t n = strlen(hex) / 2;
+
+		FUZZ_CHECK(raw_input.on && n <= sizeof(rec.script) && !(strlen(hex) & 1),
+			   "raw script '%s' (needs OPTIONS & 0x20)", hex);
+		for (size_t i = 0; i < n; i++) {
+			unsigned int b;
+
+			FUZZ_CHECK(sscanf(hex + 2 * i, "%2x", &b) == 1, "raw script '%s'", hex);
+			rec.script[i] = (uint8_t)b;
+		}
+		raw_input.script = (struct stream){rec.script, n};
+	}
 	setup();
 	run_session(options, (struct stream){NULL, 0}, (struct stream){NULL, 0});
 
@@ -1921,7 +2662,20 @@ int main(int argc, char **argv)
 	hd[0] = options;
 	hd[1] = (uint8_t)rec.replies.len;
 	hd[2] = (uint8_t)(rec.replies.len >> 8);
-	write_file(argv[1], hd, 3, rec.replies.p, rec.replies.len, rec.noise.p, rec.noise.len);
+	if (raw_input.on) {
+		uint8_t *head = malloc(4 + sizeof(rec.script));
+
+		FUZZ_CHECK(head, "out of memory");
+		memcpy(head, hd, 3);
+		head[3] = (uint8_t)raw_input.script.len;
+		memcpy(head + 4, rec.script, raw_input.script.len);
+		write_file(argv[1], head, 4 + raw_input.script.len, rec.replies.p, rec.replies.len,
+			   rec.noise.p, rec.noise.len);
+		free(head);
+	} else {
+		write_file(argv[1], hd, 3, rec.replies.p, rec.replies.len, rec.noise.p,
+			   rec.noise.len);
+	}
 	printf("%s: %u commands, %zu reply bytes, %zu noise bytes\n", argv[1], plat.commands,
 	       rec.replies.len, rec.noise.len);
 	if (argc > 5 && strcmp(argv[5], "-")) {
@@ -1937,6 +2691,9 @@ int main(int argc, char **argv)
 	free(rec.noise.p);
 	free(rec.requests.p);
 	scmi_sim_free(rec.sim);
+	uv_close((uv_handle_t *)&raw_wake, NULL);
+	uv_close((uv_handle_t *)&raw_watchdog, NULL);
+	uv_run(&user_loop, UV_RUN_NOWAIT);
 	uv_loop_close(&user_loop);
 	return 0;
 }

@@ -6,7 +6,8 @@
 # mutants, the full ones bring the variety of domains --, for both simulator
 # profiles, a few option variants, and one session with every SCMI 2.0
 # protocol.  Hand-made and regression seeds (base-only, regress-*) are left
-# alone.
+# alone.  The raw-* seeds play a raw script too (fuzz_platform.c, "raw
+# sessions").
 #
 #   tests/fuzz/record-seeds.sh [BUILD_DIR]      (default: build-fuzz)
 set -euo pipefail
@@ -40,6 +41,26 @@ rec scmi-2.0-all scmi-2.0 0 0 - "$MAX"
 rec newest-perf-list1-polling newest 1 0x01 "${ids[perf]}" "$MAX"
 rec newest-clock-list1-depth1 newest 1 0x08 "${ids[clock]}" "$MAX"
 rec scmi-2.0-sensor-polling-depth256 scmi-2.0 0 0x19 "${ids[sensor]}" "$MAX"
+
+# Raw sessions (options b5; the script's format: fuzz_platform.c, "raw
+# sessions"), Clock cut to 2 clocks: depth 4, subscribe to everything;
+# blocking commands (Base version and vendor into 4 and 3 bytes, Clock
+# version polled, Base attributes through scmi_raw_command()); two
+# asynchronous CLOCK_RATE_SETs and a RATE_GET submitted, flushed; reads
+# (errors, either), pending, unsubscribe; SCMI_RAW_POLL submitted (refused);
+# a RATE_SET then reset, another then reopen (depth 1); a blocking
+# asynchronous RATE_SET; reads; subscribe again.  "-held": the delayed
+# responses of the submitted commands held back by the platform
+# (FUZZ_RECORD_HOLD), so that reset and reopen cancel them and they come
+# late.
+RATE_SET0=0100000000000000""00e1f50500000000 # flags async, clock 0, 100 MHz
+RATE_SET1=0100000001000000""00e1f50500000000
+RAW="0402ffff""0010003300""0010030200""1014000b00""2010010d00"
+RAW+="0914057b10$RATE_SET0""0914057b10$RATE_SET1""0114060b0400000000""0400"
+RAW+="0b40""13ff""06""0affff""1110000000""0914057b10$RATE_SET0""05"
+RAW+="0914057b10$RATE_SET1""0701""0814057710$RATE_SET0""2b00""33ff""02ffff"
+"$R" "$P/raw-clock" newest 0 0x20 - "${ids[clock]}" "$MAX" "$RAW" >/dev/null
+FUZZ_RECORD_HOLD=1 "$R" "$P/raw-clock-held" newest 0 0x20 - "${ids[clock]}" "$MAX" "$RAW" >/dev/null
 
 # fuzz_sim: the agent writing to the fastchannel windows it was given (after
 # the Perf and Powercap sessions described them), each write followed by a
