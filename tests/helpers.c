@@ -1250,3 +1250,86 @@ uint64_t test_fault_hits(const struct scmi_handle *h, enum scmi_sim_fault_kind k
 	cr_assert(!strncmp(r, "ok ", 3), "%s: %s", cmd, r);
 	return strtoull(r + 3, NULL, 10);
 }
+
+/* ---- non-blocking requests ---------------------------------------------- */
+
+void test_req_init(struct test_req *r)
+{
+	memset(r, 0, sizeof(*r));
+}
+
+void test_req_at_most_once(struct test_req *r)
+{
+	int n = atomic_load(&r->calls);
+
+	cr_assert_leq(n, 1, "the callback of the last submission ran %d times", n);
+}
+
+void test_req_arm(struct test_req *r)
+{
+	test_req_at_most_once(r);
+	atomic_store(&r->calls, 0);
+	r->status = 0;
+}
+
+void test_req_done(struct scmi_req *req)
+{
+	struct test_req *r = scmi_container_of(req, struct test_req, req);
+
+	r->status = req->status;
+	atomic_fetch_add(&r->calls, 1);
+}
+
+bool test_req_called(void *arg)
+{
+	return atomic_load(&((struct test_req *)arg)->calls) > 0;
+}
+
+int test_req_wait(struct test_req *r, const char *what)
+{
+	cr_assert(test_wait_until(test_req_called, r, 10000), "%s: no callback", what);
+	cr_assert_eq(atomic_load(&r->calls), 1, "%s: the callback runs once", what);
+	return r->status;
+}
+
+int test_req_result(const struct scmi_handle *h, struct test_req *r, int submitted,
+		    const char *what)
+{
+	int status;
+
+	cr_assert_eq(submitted, 0, "%s: not submitted: %d", what, submitted);
+	status = test_req_wait(r, what);
+	cr_assert_eq(scmi_req_outstanding(h), 0, "%s: left outstanding", what);
+	return status;
+}
+
+int test_req_refusal(const struct scmi_handle *h, struct test_req *r, int submitted,
+		     const char *what)
+{
+	cr_assert_lt(submitted, 0, "%s: submitted, not refused", what);
+	cr_assert_eq(atomic_load(&r->calls), 0, "%s: refused, yet a callback ran", what);
+	cr_assert_eq(scmi_req_outstanding(h), 0, "%s: refused: nothing outstanding", what);
+	return submitted;
+}
+
+int test_req_outcome(const struct scmi_handle *h, struct test_req *r, int submitted,
+		     const char *what)
+{
+	if (submitted < 0)
+		return test_req_refusal(h, r, submitted, what);
+	return test_req_result(h, r, submitted, what);
+}
+
+void test_req_as_blocking(const struct scmi_handle *h, struct test_req *r, int submitted,
+			  bool refused, int want, const char *what)
+{
+	int got;
+
+	if (refused) {
+		cr_assert_lt(want, 0, "%s: blocking: %d", what, want);
+		got = test_req_refusal(h, r, submitted, what);
+	} else {
+		got = test_req_result(h, r, submitted, what);
+	}
+	cr_assert_eq(got, want, "%s: %d, blocking %d", what, got, want);
+}
