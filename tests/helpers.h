@@ -149,6 +149,9 @@ void test_server_fastchannels(bool on);
 const char *test_control(const struct scmi_handle *h, const char *cmd);
 /* The same to the control socket at @path (a server the test started). */
 const char *test_control_at(const char *path, const char *cmd);
+/* The number after " @key=" in a reply line (decimal, or hex with 0x);
+ * asserts there is one. */
+uint64_t test_field(const char *reply, const char *key);
 
 /* scmi_close() that also stops the scmi-sim server serving @h, if any. */
 void test_close(struct scmi_handle *h);
@@ -191,6 +194,22 @@ int test_server_wait(struct test_server *s);
 /* Stop it (a process: SIGCONT, SIGTERM, reaped; a thread: joined), remove
  * what it left behind. */
 void test_server_stop(struct test_server *s);
+
+/*
+ * scmi-sim as a process the test runs itself: @argv (NULL-terminated, the
+ * program first).  It dies with the test (by SIGKILL if @may_stop: the test
+ * may SIGSTOP it) and shares its stderr; the first line it prints (the URI
+ * it serves, without the newline) goes into @uri.  Asserts that line comes
+ * within 10 s (else the process is reaped and the test fails); its pid.
+ */
+pid_t test_sim_spawn(const char *const *argv, bool may_stop, char *uri, size_t size);
+/* Reap scmi-sim process @pid (it must exit within 10 s): its exit status,
+ * 128 + the signal if one killed it. */
+int test_sim_wait(pid_t pid);
+/* Run scmi-sim (@argv as above) to its end: what it printed on stdout into
+ * @out, on stderr into @err (NULL: the test's stderr), each cut to its
+ * size and NUL-terminated; its exit status (test_sim_wait()). */
+int test_sim_run(const char *const *argv, char *out, size_t out_size, char *err, size_t err_size);
 
 static inline uint64_t test_now_ms(void)
 {
