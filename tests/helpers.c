@@ -384,9 +384,6 @@ static void test_process_start(struct test_server *s, const struct test_platform
 {
 	const char *bin = test_sim_bin();
 	struct test_args a = {0};
-	size_t len = 0;
-	int pipefd[2];
-	pid_t parent;
 
 	if (!bin)
 		cr_skip_test("SCMI_TEST_SIM_SERVER=process needs scmi-sim (not built)");
@@ -433,66 +430,151 @@ static void test_process_start(struct test_server *s, const struct test_platform
 	for (size_t i = 0; o->args && o->args[i]; i++)
 		test_arg(&a, o->args[i], NULL);
 	a.argv[a.argc] = NULL;
+	s->pid = test_sim_spawn(a.argv, o->may_stop, s->uri, sizeof(s->uri));
+}
 
-	cr_assert_eq(pipe(pipefd), 0);
-	parent = getpid();
-	s->pid = fork();
+static int test_exit_status(int ws)
+{
+	return WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
+}
+
+/*
+ * Fork and exec @argv, its stdout into pipe @out, its stderr into pipe @err
+ * (NULL: the test's); the pipes' write ends are closed in the test.  The
+ * child dies with the test, by @deathsig.
+ */
+static pid_t test_sim_exec(const char *const *argv, int deathsig, int out[2], int err[2])
+{
+	pid_t parent = getpid(), pid;
+
+	pid = fork();
 	/* No Criterion call in the child, not even a passing assertion: with
 	 * --full-stats it would talk to the runner and wait for ever. */
-	if (s->pid < 0)
+	if (pid < 0)
 		cr_assert_fail("fork: %s", strerror(errno));
-	if (!s->pid) {
-		/* Gone with the test, whatever way it ends; by SIGKILL if the
-		 * test may hold it (SIGSTOP), as a stopped process would keep
-		 * a SIGTERM pending for ever. */
-		prctl(PR_SET_PDEATHSIG, o->may_stop ? SIGKILL : SIGTERM);
+	if (!pid) {
+		prctl(PR_SET_PDEATHSIG, deathsig);
 		if (getppid() != parent)
 			_exit(127); /* the test died before prctl() */
-		dup2(pipefd[1], STDOUT_FILENO);
-		close(pipefd[0]);
-		close(pipefd[1]);
-		execv(bin, (char *const *)a.argv);
+		dup2(out[1], STDOUT_FILENO);
+		close(out[0]);
+		close(out[1]);
+		if (err) {
+			dup2(err[1], STDERR_FILENO);
+			close(err[0]);
+			close(err[1]);
+		}
+		execv(argv[0], (char *const *)argv);
 		_exit(127);
 	}
-	close(pipefd[1]);
+	close(out[1]);
+	if (err)
+		close(err[1]);
+	return pid;
+}
+
+pid_t test_sim_spawn(const char *const *argv, bool may_stop, char *uri, size_t size)
+{
+	size_t len = 0;
+	int pipefd[2], ws = 0;
+	pid_t pid;
+
+	cr_assert_gt(size, 1);
+	cr_assert_eq(pipe(pipefd), 0);
+	/* Gone with the test, whatever way it ends; by SIGKILL if the test
+	 * may hold it (SIGSTOP), as a stopped process would keep a SIGTERM
+	 * pending for ever. */
+	pid = test_sim_exec(argv, may_stop ? SIGKILL : SIGTERM, pipefd, NULL);
 	/* The first line of its output is the URI; EOF means it gave up. */
-	while (len + 1 < sizeof(s->uri) && !memchr(s->uri, '\n', len)) {
+	while (len + 1 < size && !memchr(uri, '\n', len)) {
 		struct pollfd pfd = {pipefd[0], POLLIN, 0};
 		ssize_t r;
 
 		if (poll(&pfd, 1, 10000) != 1)
 			break;
-		r = read(pipefd[0], s->uri + len, sizeof(s->uri) - 1 - len);
+		r = read(pipefd[0], uri + len, size - 1 - len);
 		if (r <= 0)
 			break;
 		len += (size_t)r;
 	}
 	close(pipefd[0]);
-	s->uri[len] = '\0';
-	if (!memchr(s->uri, '\n', len)) {
-		int ws = 0;
+	uri[len] = '\0';
+	if (!memchr(uri, '\n', len)) {
+		char cmd[512] = "";
 
-		kill(s->pid, SIGTERM);
-		waitpid(s->pid, &ws, 0);
-		s->pid = 0;
-		cr_assert_fail("scmi-sim for '%s' printed no URI (exit status %d)", s->platform,
-			       WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws));
+		kill(pid, SIGTERM);
+		waitpid(pid, &ws, 0);
+		for (size_t i = 0; argv[i] && strlen(cmd) + 1 < sizeof(cmd); i++)
+			snprintf(cmd + strlen(cmd), sizeof(cmd) - strlen(cmd), "%s%s", i ? " " : "",
+				 argv[i]);
+		cr_assert_fail("'%s' printed no URI (exit status %d)", cmd, test_exit_status(ws));
 	}
-	s->uri[strcspn(s->uri, "\n")] = '\0';
+	uri[strcspn(uri, "\n")] = '\0';
+	return pid;
 }
 
-int test_server_wait(struct test_server *s)
+int test_sim_run(const char *const *argv, char *out, size_t out_size, char *err, size_t err_size)
+{
+	int o[2], e[2];
+	struct pollfd pfd[2];
+	char *buf[2] = {out, err};
+	size_t size[2] = {out_size, err_size}, len[2] = {0, 0};
+	pid_t pid;
+
+	cr_assert(out_size > 0 && (!err || err_size > 0));
+	cr_assert_eq(pipe(o), 0);
+	if (err)
+		cr_assert_eq(pipe(e), 0);
+	pid = test_sim_exec(argv, SIGTERM, o, err ? e : NULL);
+	pfd[0] = (struct pollfd){o[0], POLLIN, 0};
+	pfd[1] = (struct pollfd){err ? e[0] : -1, POLLIN, 0};
+	/* Both at once: a full pipe would hold it up. */
+	while (pfd[0].fd >= 0 || pfd[1].fd >= 0) {
+		cr_assert_gt(poll(pfd, 2, 10000), 0, "%s: no output, no exit", argv[0]);
+		for (int i = 0; i < 2; i++) {
+			char sink[512];
+			ssize_t r;
+
+			if (pfd[i].fd < 0 || !pfd[i].revents)
+				continue;
+			if (len[i] + 1 < size[i])
+				r = read(pfd[i].fd, buf[i] + len[i], size[i] - 1 - len[i]);
+			else
+				r = read(pfd[i].fd, sink, sizeof(sink)); /* the rest: dropped */
+			if (r > 0 && len[i] + 1 < size[i])
+				len[i] += (size_t)r;
+			if (r <= 0) {
+				close(pfd[i].fd);
+				pfd[i].fd = -1;
+			}
+		}
+	}
+	out[len[0]] = '\0';
+	if (err)
+		err[len[1]] = '\0';
+	return test_sim_wait(pid);
+}
+
+int test_sim_wait(pid_t pid)
 {
 	uint64_t end = test_now_ms() + 10000;
 	int ws = 0;
 	pid_t r;
 
-	cr_assert(s->pid, "test_server_wait() on a server that is not a live process");
-	while ((r = waitpid(s->pid, &ws, WNOHANG)) == 0 && test_now_ms() < end)
+	while ((r = waitpid(pid, &ws, WNOHANG)) == 0 && test_now_ms() < end)
 		test_sleep_ms(1);
-	cr_assert_eq(r, s->pid, "scmi-sim did not exit");
+	cr_assert_eq(r, pid, "scmi-sim did not exit");
+	return test_exit_status(ws);
+}
+
+int test_server_wait(struct test_server *s)
+{
+	int status;
+
+	cr_assert(s->pid, "test_server_wait() on a server that is not a live process");
+	status = test_sim_wait(s->pid);
 	s->pid = 0;
-	return WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
+	return status;
 }
 
 /* SIGTERM (it removes its file and socket; SIGCONT first in case the test
@@ -1043,15 +1125,15 @@ int test_powercap_power_set(const struct scmi_handle *h, uint32_t dom, uint32_t 
 }
 
 /* The unsigned number after " @key=" in @reply. */
-static uint64_t test_field(const char *reply, const char *key)
+uint64_t test_field(const char *reply, const char *key)
 {
-	char k[32];
+	char k[64];
 	const char *v;
 
 	snprintf(k, sizeof(k), " %s=", key);
 	v = strstr(reply, k);
 	cr_assert_not_null(v, "no %s in '%s'", key, reply);
-	return strtoull(v + strlen(k), NULL, 10);
+	return strtoull(v + strlen(k), NULL, 0);
 }
 
 int test_perf_domain(const struct scmi_handle *h, uint32_t dom, struct scmi_sim_perf_domain *out)
@@ -1249,4 +1331,87 @@ uint64_t test_fault_hits(const struct scmi_handle *h, enum scmi_sim_fault_kind k
 	r = test_control(h, cmd);
 	cr_assert(!strncmp(r, "ok ", 3), "%s: %s", cmd, r);
 	return strtoull(r + 3, NULL, 10);
+}
+
+/* ---- non-blocking requests ---------------------------------------------- */
+
+void test_req_init(struct test_req *r)
+{
+	memset(r, 0, sizeof(*r));
+}
+
+void test_req_at_most_once(struct test_req *r)
+{
+	int n = atomic_load(&r->calls);
+
+	cr_assert_leq(n, 1, "the callback of the last submission ran %d times", n);
+}
+
+void test_req_arm(struct test_req *r)
+{
+	test_req_at_most_once(r);
+	atomic_store(&r->calls, 0);
+	r->status = 0;
+}
+
+void test_req_done(struct scmi_req *req)
+{
+	struct test_req *r = scmi_container_of(req, struct test_req, req);
+
+	r->status = req->status;
+	atomic_fetch_add(&r->calls, 1);
+}
+
+bool test_req_called(void *arg)
+{
+	return atomic_load(&((struct test_req *)arg)->calls) > 0;
+}
+
+int test_req_wait(struct test_req *r, const char *what)
+{
+	cr_assert(test_wait_until(test_req_called, r, 10000), "%s: no callback", what);
+	cr_assert_eq(atomic_load(&r->calls), 1, "%s: the callback runs once", what);
+	return r->status;
+}
+
+int test_req_result(const struct scmi_handle *h, struct test_req *r, int submitted,
+		    const char *what)
+{
+	int status;
+
+	cr_assert_eq(submitted, 0, "%s: not submitted: %d", what, submitted);
+	status = test_req_wait(r, what);
+	cr_assert_eq(scmi_req_outstanding(h), 0, "%s: left outstanding", what);
+	return status;
+}
+
+int test_req_refusal(const struct scmi_handle *h, struct test_req *r, int submitted,
+		     const char *what)
+{
+	cr_assert_lt(submitted, 0, "%s: submitted, not refused", what);
+	cr_assert_eq(atomic_load(&r->calls), 0, "%s: refused, yet a callback ran", what);
+	cr_assert_eq(scmi_req_outstanding(h), 0, "%s: refused: nothing outstanding", what);
+	return submitted;
+}
+
+int test_req_outcome(const struct scmi_handle *h, struct test_req *r, int submitted,
+		     const char *what)
+{
+	if (submitted < 0)
+		return test_req_refusal(h, r, submitted, what);
+	return test_req_result(h, r, submitted, what);
+}
+
+void test_req_as_blocking(const struct scmi_handle *h, struct test_req *r, int submitted,
+			  bool refused, int want, const char *what)
+{
+	int got;
+
+	if (refused) {
+		cr_assert_lt(want, 0, "%s: blocking: %d", what, want);
+		got = test_req_refusal(h, r, submitted, what);
+	} else {
+		got = test_req_result(h, r, submitted, what);
+	}
+	cr_assert_eq(got, want, "%s: %d, blocking %d", what, got, want);
 }

@@ -4,6 +4,7 @@
 #define SCMI_TESTS_HELPERS_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <sys/types.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -148,6 +149,9 @@ void test_server_fastchannels(bool on);
 const char *test_control(const struct scmi_handle *h, const char *cmd);
 /* The same to the control socket at @path (a server the test started). */
 const char *test_control_at(const char *path, const char *cmd);
+/* The number after " @key=" in a reply line (decimal, or hex with 0x);
+ * asserts there is one. */
+uint64_t test_field(const char *reply, const char *key);
 
 /* scmi_close() that also stops the scmi-sim server serving @h, if any. */
 void test_close(struct scmi_handle *h);
@@ -191,6 +195,22 @@ int test_server_wait(struct test_server *s);
  * what it left behind. */
 void test_server_stop(struct test_server *s);
 
+/*
+ * scmi-sim as a process the test runs itself: @argv (NULL-terminated, the
+ * program first).  It dies with the test (by SIGKILL if @may_stop: the test
+ * may SIGSTOP it) and shares its stderr; the first line it prints (the URI
+ * it serves, without the newline) goes into @uri.  Asserts that line comes
+ * within 10 s (else the process is reaped and the test fails); its pid.
+ */
+pid_t test_sim_spawn(const char *const *argv, bool may_stop, char *uri, size_t size);
+/* Reap scmi-sim process @pid (it must exit within 10 s): its exit status,
+ * 128 + the signal if one killed it. */
+int test_sim_wait(pid_t pid);
+/* Run scmi-sim (@argv as above) to its end: what it printed on stdout into
+ * @out, on stderr into @err (NULL: the test's stderr), each cut to its
+ * size and NUL-terminated; its exit status (test_sim_wait()). */
+int test_sim_run(const char *const *argv, char *out, size_t out_size, char *err, size_t err_size);
+
 static inline uint64_t test_now_ms(void)
 {
 	struct timespec ts;
@@ -224,5 +244,75 @@ bool test_wait_until(bool (*cond)(void *arg), void *arg, unsigned int ms);
 /* Wait until protocol @proto's "delivered" counter reaches @n: it counts
  * an event once its callbacks have returned, a little after they ran. */
 bool test_wait_delivered(const struct scmi_handle *h, uint8_t proto, uint64_t n, unsigned int ms);
+
+/*
+ * Non-blocking requests (scmi/request.h), as the suites submit them.
+ *
+ * A struct test_req is the request, how many times its callback ran since
+ * its last submission, and the status the callback got; embed it where the
+ * op's outputs live as long as it does.  It starts zeroed (static, "= {0}",
+ * calloc() or test_req_init()): each submission checks that the callback
+ * of the one before ran once at most.  req.data stays the caller's.
+ */
+struct test_req {
+	struct scmi_req req;
+	atomic_int calls;
+	int status;
+};
+
+/* Zero @r, before its first use. */
+void test_req_init(struct test_req *r);
+/* Asserts the callback of @r's last submission ran once at most (so far). */
+void test_req_at_most_once(struct test_req *r);
+/* Before a submission: test_req_at_most_once(), then counts from 0 again
+ * (TEST_SUBMIT() does it). */
+void test_req_arm(struct test_req *r);
+/* The completion callback the macros below give SCMI_ASYNC(). */
+void test_req_done(struct scmi_req *req);
+/* For test_wait_until(): whether the callback of @arg (a struct test_req)
+ * ran. */
+bool test_req_called(void *arg);
+/* Waits for the callback of @r, submitted: asserts it runs (10 s at most)
+ * exactly once; its status.  @what names the call in messages. */
+int test_req_wait(struct test_req *r, const char *what);
+/* @submitted is what SCMI_ASYNC() returned for @r on @h.  Submitted: its
+ * callback runs exactly once and leaves nothing outstanding on @h; the
+ * callback's status. */
+int test_req_result(const struct scmi_handle *h, struct test_req *r, int submitted,
+		    const char *what);
+/* Refused: a negative errno, no callback, nothing outstanding on @h; the
+ * errno. */
+int test_req_refusal(const struct scmi_handle *h, struct test_req *r, int submitted,
+		     const char *what);
+/* Either: test_req_result() if submitted, else test_req_refusal(). */
+int test_req_outcome(const struct scmi_handle *h, struct test_req *r, int submitted,
+		     const char *what);
+/* The same op blocking returned @want: @refused, the submission is refused
+ * with that errno (negative); else it is submitted and its callback gets
+ * @want (test_req_refusal(), test_req_result()). */
+void test_req_as_blocking(const struct scmi_handle *h, struct test_req *r, int submitted,
+			  bool refused, int want, const char *what);
+
+#define TEST_STR_(x) #x
+#define TEST_STR(x)  TEST_STR_(x)
+/* "line N: call", naming a call in the messages of the macros below. */
+#define TEST_REQ_WHAT(call_text) "line " TEST_STR(__LINE__) ": " call_text
+
+/* Submit op call @call (any op of a handle's ops tables, with its
+ * arguments) as request @r: what SCMI_ASYNC() returned (0: submitted, its
+ * callback will run; else the errno it was refused with). */
+#define TEST_SUBMIT(r, call) (test_req_arm(r), SCMI_ASYNC(&(r)->req, test_req_done, call))
+/* Run @call on @h under SCMI_ASYNC() in @r, which must be submitted:
+ * evaluates to the callback's status (test_req_result()). */
+#define TEST_ASYNC(h, r, call) \
+	test_req_result((h), (r), TEST_SUBMIT((r), call), TEST_REQ_WHAT(#call))
+/* @call under SCMI_ASYNC(), which must refuse it: evaluates to the errno
+ * (test_req_refusal()). */
+#define TEST_ASYNC_REFUSED(h, r, call) \
+	test_req_refusal((h), (r), TEST_SUBMIT((r), call), TEST_REQ_WHAT(#call))
+/* @call under SCMI_ASYNC(), submitted or refused: the callback's status or
+ * the refusal, whichever it was (test_req_outcome()). */
+#define TEST_ASYNC_OUTCOME(h, r, call) \
+	test_req_outcome((h), (r), TEST_SUBMIT((r), call), TEST_REQ_WHAT(#call))
 
 #endif

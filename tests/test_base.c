@@ -628,48 +628,6 @@ Test(base, protocol_list_longer_than_count)
 
 /* ---- non-blocking calls (SCMI_ASYNC) ------------------------------------------ */
 
-struct areq {
-	struct scmi_req req;
-	atomic_int calls;
-	int status;
-};
-
-static void areq_done(struct scmi_req *req)
-{
-	struct areq *a = req->data;
-
-	a->status = req->status;
-	atomic_fetch_add(&a->calls, 1);
-}
-
-static void areq_init(struct areq *a)
-{
-	memset(a, 0, sizeof(*a));
-	a->req.data = a;
-}
-
-static bool areq_called(void *arg)
-{
-	return atomic_load(&((struct areq *)arg)->calls) > 0;
-}
-
-/* The result of a request SCMI_ASYNC() returned @submitted for: it must
- * have been submitted, and its callback runs exactly once. */
-static int areq_result(struct scmi_handle *h, struct areq *a, int submitted, int line)
-{
-	cr_assert_eq(submitted, 0, "line %d: not submitted: %d", line, submitted);
-	cr_assert(test_wait_until(areq_called, a, 10000), "line %d: no callback", line);
-	cr_assert_eq(scmi_req_outstanding(h), 0, "line %d", line);
-	cr_assert_eq(atomic_load(&a->calls), 1, "line %d: callback runs once", line);
-	return a->status;
-}
-
-/* Run op call @call under SCMI_ASYNC() with request @a: its result. */
-#define ASYNC(h, a, call) \
-	(areq_init(a), areq_result((h), (a), SCMI_ASYNC(&(a)->req, areq_done, call), __LINE__))
-/* A call refused under SCMI_ASYNC(): what it returned (no callback). */
-#define ASYNC_REFUSED(a, call) (areq_init(a), SCMI_ASYNC(&(a)->req, areq_done, call))
-
 /* Every op, blocking and under SCMI_ASYNC(): the same results and outputs,
  * the same effect on the platform. */
 Test(base, every_op_non_blocking)
@@ -679,7 +637,7 @@ Test(base, every_op_non_blocking)
 	unsigned int n = h->version->num_agents;
 	struct scmi_base_agent_info i1, i2;
 	const uint32_t agents[] = {SCMI_BASE_AGENT_PLATFORM, 1, n, SCMI_BASE_AGENT_SELF};
-	struct areq a;
+	struct test_req a = {0};
 	uint64_t before;
 
 	cr_assert_geq(n, 3);
@@ -687,24 +645,24 @@ Test(base, every_op_non_blocking)
 		memset(&i1, 0x55, sizeof(i1));
 		memset(&i2, 0xaa, sizeof(i2));
 		cr_assert_eq(ops->discover_agent(h, agents[i], &i1), 0);
-		cr_assert_eq(ASYNC(h, &a, ops->discover_agent(h, agents[i], &i2)), 0);
+		cr_assert_eq(TEST_ASYNC(h, &a, ops->discover_agent(h, agents[i], &i2)), 0);
 		cr_assert_eq(i1.id, i2.id, "agent 0x%x", agents[i]);
 		cr_assert_str_eq(i1.name, i2.name, "agent 0x%x", agents[i]);
 	}
 
 	/* Each permission command reaches the platform and takes effect. */
-	cr_assert_eq(ASYNC(h, &a, ops->set_device_permissions(h, 2, 1, false)), 0);
+	cr_assert_eq(TEST_ASYNC(h, &a, ops->set_device_permissions(h, 2, 1, false)), 0);
 	if (test_has_sim()) {
 		bool allowed = true;
 
 		cr_assert_eq(scmi_sim_base_permission_get(test_sim(h), 2, 1, 0, &allowed), 0);
 		cr_assert_not(allowed);
 	}
-	cr_assert_eq(ASYNC(h, &a, ops->set_device_permissions(h, 2, 1, true)), 0);
+	cr_assert_eq(TEST_ASYNC(h, &a, ops->set_device_permissions(h, 2, 1, true)), 0);
 	cr_assert_eq(ops->set_device_permissions(h, 2, 1, true), 0);
-	cr_assert_eq(
-		ASYNC(h, &a, ops->set_protocol_permissions(h, 3, 0, SCMI_PROTOCOL_POWER, false)),
-		0);
+	cr_assert_eq(TEST_ASYNC(h, &a,
+				ops->set_protocol_permissions(h, 3, 0, SCMI_PROTOCOL_POWER, false)),
+		     0);
 	if (test_has_sim()) {
 		bool allowed = true;
 
@@ -713,7 +671,7 @@ Test(base, every_op_non_blocking)
 			     0);
 		cr_assert_not(allowed);
 	}
-	cr_assert_eq(ASYNC(h, &a, ops->reset_agent_configuration(h, 3, true)), 0);
+	cr_assert_eq(TEST_ASYNC(h, &a, ops->reset_agent_configuration(h, 3, true)), 0);
 	if (test_has_sim()) {
 		bool allowed = false;
 
@@ -726,20 +684,23 @@ Test(base, every_op_non_blocking)
 
 	/* A platform error: the same errno, through the callback. */
 	cr_assert_eq(ops->set_device_permissions(h, 2, 0xffff, true), -EINVAL);
-	cr_assert_eq(ASYNC(h, &a, ops->set_device_permissions(h, 2, 0xffff, true)), -EINVAL,
+	cr_assert_eq(TEST_ASYNC(h, &a, ops->set_device_permissions(h, 2, 0xffff, true)), -EINVAL,
 		     "INVALID_PARAMETERS from the platform");
-	cr_assert_eq(ASYNC(h, &a,
+	cr_assert_eq(
+		TEST_ASYNC(h, &a,
 			   ops->set_protocol_permissions(h, 2, 0xffff, SCMI_PROTOCOL_POWER, true)),
-		     ops->set_protocol_permissions(h, 2, 0xffff, SCMI_PROTOCOL_POWER, true));
+		ops->set_protocol_permissions(h, 2, 0xffff, SCMI_PROTOCOL_POWER, true));
 
 	/* Refused locally: the blocking op's errno, nothing sent, no callback. */
 	before = test_requests(h);
-	cr_assert_eq(ASYNC_REFUSED(&a, ops->discover_agent(h, n + 1, &i2)), -EINVAL);
-	cr_assert_eq(ASYNC_REFUSED(&a, ops->discover_agent(h, 0, NULL)), -EINVAL);
-	cr_assert_eq(ASYNC_REFUSED(&a, ops->set_device_permissions(h, 0, 0, true)), -EINVAL);
-	cr_assert_eq(ASYNC_REFUSED(&a, ops->set_protocol_permissions(h, 1, 0, 0x10, true)),
+	cr_assert_eq(TEST_ASYNC_REFUSED(h, &a, ops->discover_agent(h, n + 1, &i2)), -EINVAL);
+	cr_assert_eq(TEST_ASYNC_REFUSED(h, &a, ops->discover_agent(h, 0, NULL)), -EINVAL);
+	cr_assert_eq(TEST_ASYNC_REFUSED(h, &a, ops->set_device_permissions(h, 0, 0, true)),
 		     -EINVAL);
-	cr_assert_eq(ASYNC_REFUSED(&a, ops->reset_agent_configuration(h, n + 1, true)), -EINVAL);
+	cr_assert_eq(TEST_ASYNC_REFUSED(h, &a, ops->set_protocol_permissions(h, 1, 0, 0x10, true)),
+		     -EINVAL);
+	cr_assert_eq(TEST_ASYNC_REFUSED(h, &a, ops->reset_agent_configuration(h, n + 1, true)),
+		     -EINVAL);
 	cr_assert_eq(test_requests(h), before, "nothing was sent");
 	cr_assert_eq(atomic_load(&a.calls), 0);
 	scmi_close(h);
@@ -752,16 +713,17 @@ Test(base, non_blocking_base_v1)
 {
 	struct scmi_handle *h = test_open("loopback://?versions=base:1.0", NULL);
 	struct scmi_base_agent_info i1, i2;
-	struct areq a;
+	struct test_req a = {0};
 
 	cr_assert_eq(h->base_ops->discover_agent(h, 1, &i1), 0);
 	memset(&i2, 0, sizeof(i2));
-	cr_assert_eq(ASYNC(h, &a, h->base_ops->discover_agent(h, 1, &i2)), 0);
+	cr_assert_eq(TEST_ASYNC(h, &a, h->base_ops->discover_agent(h, 1, &i2)), 0);
 	cr_assert_eq(i2.id, 1);
 	cr_assert_str_eq(i1.name, i2.name);
-	cr_assert_eq(ASYNC_REFUSED(&a, h->base_ops->discover_agent(h, SCMI_BASE_AGENT_SELF, &i2)),
+	cr_assert_eq(TEST_ASYNC_REFUSED(h, &a,
+					h->base_ops->discover_agent(h, SCMI_BASE_AGENT_SELF, &i2)),
 		     -EOPNOTSUPP);
-	cr_assert_eq(ASYNC_REFUSED(&a, h->base_ops->set_device_permissions(h, 1, 0, true)),
+	cr_assert_eq(TEST_ASYNC_REFUSED(h, &a, h->base_ops->set_device_permissions(h, 1, 0, true)),
 		     -EOPNOTSUPP);
 	scmi_close(h);
 	cr_assert_eq(atomic_load(&a.calls), 0);
@@ -773,12 +735,12 @@ Test(base, non_blocking_discover_agent_reply_checked)
 {
 	struct scmi_handle *h = test_open(NULL, NULL);
 	struct scmi_base_agent_info info = {.id = 77};
-	struct areq a;
+	struct test_req a = {0};
 
 	test_need_sim();
 	test_model_swap(test_sim(h), &rogue_ops, SIM_VERSION(2, 0));
-	cr_assert_eq(ASYNC(h, &a, h->base_ops->discover_agent(h, 1, &info)), -EPROTO);
-	cr_assert_eq(ASYNC(h, &a, h->base_ops->discover_agent(h, SCMI_BASE_AGENT_SELF, &info)),
+	cr_assert_eq(TEST_ASYNC(h, &a, h->base_ops->discover_agent(h, 1, &info)), -EPROTO);
+	cr_assert_eq(TEST_ASYNC(h, &a, h->base_ops->discover_agent(h, SCMI_BASE_AGENT_SELF, &info)),
 		     -EPROTO);
 	cr_assert_eq(info.id, 77, "nothing reported");
 	scmi_close(h);

@@ -1888,46 +1888,6 @@ struct clk_out {
 	struct scmi_clock_permissions perms;
 };
 
-struct nb {
-	struct scmi_req req;
-	atomic_int calls;
-	int status;
-};
-
-static void nb_done(struct scmi_req *req)
-{
-	struct nb *a = req->data;
-
-	a->status = req->status;
-	atomic_fetch_add(&a->calls, 1);
-}
-
-static bool nb_called(void *arg)
-{
-	return atomic_load(&((struct nb *)arg)->calls) > 0;
-}
-
-/*
- * One op call, writing its outputs into @o: run under SCMI_ASYNC() in @a.
- * Returns the callback's status once it ran, or the refusal (nothing
- * submitted, no callback).
- */
-static int nb_run(struct nb *a, int (*call)(struct clk_out *o), struct clk_out *o)
-{
-	int ret;
-
-	memset(a, 0, sizeof(*a));
-	a->req.data = a;
-	ret = SCMI_ASYNC(&a->req, nb_done, call(o));
-	if (ret < 0) {
-		cr_assert_eq(scmi_req_outstanding(h), 0, "refused: nothing outstanding");
-		return ret;
-	}
-	cr_assert_eq(ret, 0);
-	cr_assert(test_wait_until(nb_called, a, 10000), "the callback ran");
-	return a->status;
-}
-
 static int c_count(struct clk_out *o)
 {
 	(void)o;
@@ -2073,7 +2033,7 @@ static const struct {
 Test(clock, every_op_non_blocking)
 {
 	for (size_t u = 0; u < N_ELEM(all_uris); u++) {
-		struct nb a[N_ELEM(clk_cases)];
+		struct test_req a[N_ELEM(clk_cases)] = {0};
 		bool any_platform_error = false;
 
 		open_uri(all_uris[u], NULL);
@@ -2088,7 +2048,7 @@ Test(clock, every_op_non_blocking)
 			r0 = sim_requests();
 			want = clk_cases[i].call(&ob);
 			r1 = sim_requests();
-			got = nb_run(&a[i], clk_cases[i].call, &on);
+			got = TEST_ASYNC_OUTCOME(h, &a[i], clk_cases[i].call(&on));
 			r2 = sim_requests();
 			cr_assert_eq(got, want, "%s %s: %d, blocking %d", all_uris[u],
 				     clk_cases[i].name, got, want);
@@ -2112,24 +2072,25 @@ Test(clock, every_op_non_blocking)
 Test(clock, non_blocking_outputs)
 {
 	struct clk_out o;
-	struct nb a;
+	struct test_req a = {0};
 	uint64_t dresp;
 
 	open_uri(URI_V3, NULL);
 	cr_assert_eq(ops->count_get(h), C_NUM);
 	dresp = delayed_responses();
 	memset(&o, 0, sizeof(o));
-	cr_assert_eq(nb_run(&a, c_rate_set_async, &o), 0);
+	cr_assert_eq(TEST_ASYNC(h, &a, c_rate_set_async(&o)), 0);
 	cr_assert_eq(o.actual, 1800000000ull, "the delayed response reports the rate");
 	cr_assert_eq(delayed_responses(), dresp + 1);
-	cr_assert_eq(nb_run(&a, c_rate_get, &o), 0);
+	cr_assert_eq(TEST_ASYNC(h, &a, c_rate_get(&o)), 0);
 	cr_assert_eq(o.rate, 1800000000ull);
-	cr_assert_eq(nb_run(&a, c_parent_set, &o), 0);
+	cr_assert_eq(TEST_ASYNC(h, &a, c_parent_set(&o)), 0);
 	cr_assert_eq(model(C_MUX).parent, C_PLL);
-	cr_assert_eq(nb_run(&a, c_oem_get, &o), 0);
+	cr_assert_eq(TEST_ASYNC(h, &a, c_oem_get(&o)), 0);
 	cr_assert_eq(o.value, model(C_MUX).duty_cycle);
 	cr_assert_eq(o.on, model(C_MUX).enabled);
-	cr_assert_eq(nb_run(&a, c_rate_get_bad_id, &o), -EINVAL, "refused, not submitted");
+	cr_assert_eq(TEST_ASYNC_REFUSED(h, &a, c_rate_get_bad_id(&o)), -EINVAL,
+		     "refused, not submitted");
 	cr_assert_eq(atomic_load(&a.calls), 0);
 	close_h();
 }
@@ -2146,7 +2107,7 @@ Test(clock, non_blocking_rate_set_learns_no_dresp)
 	static struct test_log lg; /* outlives the test: close logs */
 	struct scmi_config cfg;
 	struct clk_out o;
-	struct nb a;
+	struct test_req a = {0};
 	uint64_t t0;
 
 	test_log_init(&lg);
@@ -2155,7 +2116,7 @@ Test(clock, non_blocking_rate_set_learns_no_dresp)
 	open_uri("loopback://?no_dresp=0x14:5", &cfg);
 	cr_assert_eq(ops->count_get(h), C_NUM);
 	t0 = test_now_ms();
-	cr_assert_eq(nb_run(&a, c_rate_set_async, &o), 0);
+	cr_assert_eq(TEST_ASYNC(h, &a, c_rate_set_async(&o)), 0);
 	cr_assert_geq(test_now_ms() - t0, 1000);
 	cr_assert_eq(atomic_load(&a.calls), 1);
 	cr_assert_eq(o.actual, 0, "the synchronous form reports no rate");
@@ -2166,8 +2127,8 @@ Test(clock, non_blocking_rate_set_learns_no_dresp)
 	cr_assert_eq(clock_stats().rate_sets, 2, "async, then sync");
 	/* Learnt: synchronous from now on, nothing waits. */
 	t0 = test_now_ms();
-	cr_assert_eq(nb_run(&a, c_rate_set, &o), 0);
-	cr_assert_eq(nb_run(&a, c_rate_set_async, &o), 0);
+	cr_assert_eq(TEST_ASYNC(h, &a, c_rate_set(&o)), 0);
+	cr_assert_eq(TEST_ASYNC(h, &a, c_rate_set_async(&o)), 0);
 	cr_assert_lt(test_now_ms() - t0, 1000, "no delayed-response timeout");
 	cr_assert_eq(clock_stats().async_rate_sets, 1);
 	cr_assert_eq(clock_stats().rate_sets, 4);
@@ -2181,7 +2142,7 @@ Test(clock, non_blocking_rate_set_response_timeout_is_not_learnt)
 		.kind = SCMI_SIM_FAULT_DROP, .protocol = CLK, .message = MSG_RATE_SET, .count = 1};
 	struct scmi_config cfg;
 	struct clk_out o;
-	struct nb a;
+	struct test_req a = {0};
 
 	test_log_init(&lg);
 	cfg = test_config(&lg);
@@ -2192,11 +2153,11 @@ Test(clock, non_blocking_rate_set_response_timeout_is_not_learnt)
 	cr_assert_eq(test_fault_add(h, &f), 0);
 	f.kind = SCMI_SIM_FAULT_NO_DRESP;
 	cr_assert_eq(test_fault_add(h, &f), 0);
-	cr_assert_eq(nb_run(&a, c_rate_set_async, &o), -ETIMEDOUT);
+	cr_assert_eq(TEST_ASYNC(h, &a, c_rate_set_async(&o)), -ETIMEDOUT);
 	cr_assert_not(test_log_contains(&lg, "sent no delayed response"), "%s", lg.text);
 	test_fault_clear(h);
 	/* Still asynchronous: the delayed response reports the rate. */
-	cr_assert_eq(nb_run(&a, c_rate_set_async, &o), 0);
+	cr_assert_eq(TEST_ASYNC(h, &a, c_rate_set_async(&o)), 0);
 	cr_assert_eq(o.actual, 1800000000ull);
 	close_h();
 }
@@ -2206,14 +2167,12 @@ Test(clock, non_blocking_rate_set_response_timeout_is_not_learnt)
 Test(clock, non_blocking_rate_set_cancelled_by_close)
 {
 	struct clk_out o;
-	struct nb a;
+	struct test_req a = {0};
 
 	open_uri(URI_V3, NULL);
 	cr_assert_eq(scmi_sim_clock_async_delay_set(sim, 5000000), 0);
 	cr_assert_eq(ops->count_get(h), C_NUM);
-	memset(&a, 0, sizeof(a));
-	a.req.data = &a;
-	cr_assert_eq(SCMI_ASYNC(&a.req, nb_done, c_rate_set_async(&o)), 0);
+	cr_assert_eq(TEST_SUBMIT(&a, c_rate_set_async(&o)), 0);
 	cr_assert_eq(scmi_req_outstanding(h), 1);
 	close_h();
 	cr_assert_eq(atomic_load(&a.calls), 1);

@@ -1561,47 +1561,7 @@ struct perf_out {
 	uint32_t power;
 };
 
-struct nb {
-	struct scmi_req req;
-	atomic_int calls;
-	int status;
-};
-
 static struct scmi_handle *nb_h; /* the handle the cases below use */
-
-static void nb_done(struct scmi_req *req)
-{
-	struct nb *a = req->data;
-
-	a->status = req->status;
-	atomic_fetch_add(&a->calls, 1);
-}
-
-static bool nb_called(void *arg)
-{
-	return atomic_load(&((struct nb *)arg)->calls) > 0;
-}
-
-/*
- * One op call, writing its outputs into @o: run under SCMI_ASYNC() in @a.
- * Returns the callback's status once it ran, or the refusal (nothing
- * submitted, no callback).
- */
-static int nb_run(struct nb *a, int (*call)(struct perf_out *o), struct perf_out *o)
-{
-	int ret;
-
-	memset(a, 0, sizeof(*a));
-	a->req.data = a;
-	ret = SCMI_ASYNC(&a->req, nb_done, call(o));
-	if (ret < 0) {
-		cr_assert_eq(scmi_req_outstanding(nb_h), 0, "refused: nothing outstanding");
-		return ret;
-	}
-	cr_assert_eq(ret, 0);
-	cr_assert(test_wait_until(nb_called, a, 10000), "the callback ran");
-	return a->status;
-}
 
 #define P_OPS nb_h->perf_ops
 
@@ -1743,7 +1703,7 @@ Test(perf, every_op_non_blocking)
 					   "loopback://?profile=scmi-2.0"};
 
 	for (size_t u = 0; u < ARRAY_SIZE(uris); u++) {
-		struct nb a[ARRAY_SIZE(perf_cases)];
+		struct test_req a[ARRAY_SIZE(perf_cases)] = {0};
 		bool platform_error = false;
 
 		nb_h = open_perf(uris[u]);
@@ -1757,7 +1717,7 @@ Test(perf, every_op_non_blocking)
 			r0 = requests(nb_h);
 			want = perf_cases[i].call(&ob);
 			r1 = requests(nb_h);
-			got = nb_run(&a[i], perf_cases[i].call, &on);
+			got = TEST_ASYNC_OUTCOME(nb_h, &a[i], perf_cases[i].call(&on));
 			r2 = requests(nb_h);
 			cr_assert_eq(got, want, "%s %s: %d, blocking %d", uris[u],
 				     perf_cases[i].name, got, want);
@@ -1781,25 +1741,26 @@ Test(perf, every_op_non_blocking)
 Test(perf, non_blocking_outputs)
 {
 	struct perf_out o;
-	struct nb a;
+	struct test_req a = {0};
 
 	nb_h = open_perf(NULL);
-	cr_assert_eq(nb_run(&a, p_level_set_dsp, &o), 0);
+	cr_assert_eq(TEST_ASYNC(nb_h, &a, p_level_set_dsp(&o)), 0);
 	cr_assert_eq(model_dom(nb_h, DOM_DSP).level, 800);
-	cr_assert_eq(nb_run(&a, p_level_get_dsp, &o), 0);
+	cr_assert_eq(TEST_ASYNC(nb_h, &a, p_level_get_dsp(&o)), 0);
 	cr_assert_eq(o.level, 800);
-	cr_assert_eq(nb_run(&a, p_limits_get_dsp, &o), 0);
+	cr_assert_eq(TEST_ASYNC(nb_h, &a, p_limits_get_dsp(&o)), 0);
 	cr_assert_eq(o.max, 1000);
 	cr_assert_eq(o.min, 200);
-	cr_assert_eq(nb_run(&a, p_freq_set, &o), 0, "rounds up to 600 MHz");
+	cr_assert_eq(TEST_ASYNC(nb_h, &a, p_freq_set(&o)), 0, "rounds up to 600 MHz");
 	cr_assert_eq(model_dom(nb_h, DOM_DSP).level, 600);
-	cr_assert_eq(nb_run(&a, p_freq_get, &o), 0);
+	cr_assert_eq(TEST_ASYNC(nb_h, &a, p_freq_get(&o)), 0);
 	cr_assert_eq(o.freq, 600000000);
-	cr_assert_eq(nb_run(&a, p_level_set_out_of_range, &o), -ERANGE);
-	cr_assert_eq(nb_run(&a, p_est_power, &o), 0);
+	cr_assert_eq(TEST_ASYNC_OUTCOME(nb_h, &a, p_level_set_out_of_range(&o)), -ERANGE);
+	cr_assert_eq(TEST_ASYNC(nb_h, &a, p_est_power(&o)), 0);
 	cr_assert_eq(o.freq, 800000000);
 	cr_assert_eq(o.power, dom_info(nb_h, DOM_MIB)->levels[2].power_cost);
-	cr_assert_eq(nb_run(&a, p_level_get_bad_id, &o), -EINVAL, "refused, not submitted");
+	cr_assert_eq(TEST_ASYNC_REFUSED(nb_h, &a, p_level_get_bad_id(&o)), -EINVAL,
+		     "refused, not submitted");
 	cr_assert_eq(atomic_load(&a.calls), 0);
 	scmi_close(nb_h);
 	nb_h = NULL;
@@ -1810,20 +1771,20 @@ Test(perf, non_blocking_fastchannels)
 {
 	struct perf_out o;
 	struct level_wait w;
-	struct nb a;
+	struct test_req a = {0};
 	uint64_t r, f;
 
 	nb_h = open_perf(NULL);
 	test_need_window();
 	cr_assert(dom_info(nb_h, DOM_LITTLE)->fc[SCMI_PERF_FC_LEVEL_SET].mapped);
 	r = requests(nb_h);
-	cr_assert_eq(nb_run(&a, p_level_set_little, &o), 0);
+	cr_assert_eq(TEST_ASYNC(nb_h, &a, p_level_set_little(&o)), 0);
 	w = (struct level_wait){nb_h, DOM_LITTLE, 700, 0, 0};
 	cr_assert(test_wait_until(model_reached, &w, 5000));
-	cr_assert_eq(nb_run(&a, p_freq_get_little, &o), 0, "through the get channel");
+	cr_assert_eq(TEST_ASYNC(nb_h, &a, p_freq_get_little(&o)), 0, "through the get channel");
 	cr_assert_eq(nb_h->perf_ops->level_to_freq(nb_h, DOM_LITTLE, 700, &f), 0);
 	cr_assert_eq(o.freq, f);
-	cr_assert_eq(nb_run(&a, p_limits_set_little, &o), 0);
+	cr_assert_eq(TEST_ASYNC(nb_h, &a, p_limits_set_little(&o)), 0);
 	w = (struct level_wait){nb_h, DOM_LITTLE, 0, 1500, 500};
 	cr_assert(test_wait_until(model_reached, &w, 5000));
 	cr_assert_eq(requests(nb_h), r, "no message sent");

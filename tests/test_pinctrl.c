@@ -1332,57 +1332,8 @@ Test(pinctrl, id_boundary)
 
 /* ---- non-blocking forms (SCMI_ASYNC) ------------------------------------------ */
 
-struct nb {
-	struct scmi_req req;
-	atomic_int calls;
-	int status;
-};
-
-static struct nb nb_;
-
-static void nb_done(struct scmi_req *req)
-{
-	struct nb *n = req->data;
-
-	n->status = req->status;
-	atomic_fetch_add(&n->calls, 1);
-}
-
-static bool nb_called(void *arg)
-{
-	return atomic_load(&((struct nb *)arg)->calls) > 0;
-}
-
-/* Before each submission: the previous callback ran once at most. */
-static void nb_arm(void)
-{
-	cr_assert_leq(atomic_load(&nb_.calls), 1, "a callback ran more than once");
-	atomic_store(&nb_.calls, 0);
-	nb_.req.data = &nb_;
-}
-
-/* The op was submitted; wait for its callback (exactly once): its status. */
-static int nb_wait(int submitted, const char *what)
-{
-	cr_assert_eq(submitted, 0, "%s: submitted (%d)", what, submitted);
-	cr_assert(test_wait_until(nb_called, &nb_, 10000), "%s: completed", what);
-	cr_assert_eq(atomic_load(&nb_.calls), 1, "%s: one callback", what);
-	cr_assert_eq(scmi_req_outstanding(h), 0);
-	return nb_.status;
-}
-
-/* Run @call (an op) under SCMI_ASYNC(): evaluates to the callback's status. */
-#define ASYNC(call) (nb_arm(), nb_wait(SCMI_ASYNC(&nb_.req, nb_done, (call)), #call))
-
-static void nb_refused(int ret, int want, const char *what)
-{
-	cr_assert_eq(ret, want, "%s: %d", what, ret);
-	cr_assert_eq(atomic_load(&nb_.calls), 0, "%s: no callback", what);
-}
-
-/* Under SCMI_ASYNC(), refused at once: not submitted, no callback. */
-#define REFUSED(call, want) \
-	(nb_arm(), nb_refused(SCMI_ASYNC(&nb_.req, nb_done, (call)), (want), #call))
+/* The request of every test below. */
+static struct test_req rq;
 
 /* settings_get_all() both ways on (@type, @id): equal outputs. */
 static void nb_get_all(enum scmi_pinctrl_selector_type type, uint32_t id, unsigned int room,
@@ -1395,7 +1346,7 @@ static void nb_get_all(enum scmi_pinctrl_selector_type type, uint32_t id, unsign
 
 	memset(a, 0xa5, sizeof(a));
 	memset(b, 0xa5, sizeof(b));
-	cr_assert_eq(ASYNC(ops->settings_get_all(h, type, id, a, &na, &fa)), want);
+	cr_assert_eq(TEST_ASYNC(h, &rq, ops->settings_get_all(h, type, id, a, &na, &fa)), want);
 	msgs = sim_requests() - before;
 	cr_assert_geq(msgs, min_msgs, "%s %u: one request, %" PRIu64 " pages",
 		      scmi_pinctrl_type_name(type), id, msgs);
@@ -1428,35 +1379,38 @@ Test(pinctrl, nonblocking_ops_equal_blocking, .init = NULL)
 
 	/* Answered from discovery: completed all the same, nothing sent. */
 	before = sim_requests();
-	cr_assert_eq(ASYNC(ops->count_get(h, GROUP)), ops->count_get(h, GROUP));
-	cr_assert_eq(ASYNC(ops->info_get(h, GROUP, grp, &ia)), 0);
+	cr_assert_eq(TEST_ASYNC(h, &rq, ops->count_get(h, GROUP)), ops->count_get(h, GROUP));
+	cr_assert_eq(TEST_ASYNC(h, &rq, ops->info_get(h, GROUP, grp, &ia)), 0);
 	cr_assert_eq(ops->info_get(h, GROUP, grp, &ib), 0);
 	cr_assert_eq(ia, ib);
-	cr_assert_eq(ASYNC(ops->name_get(h, FUNC, spi0, &sa)), 0);
+	cr_assert_eq(TEST_ASYNC(h, &rq, ops->name_get(h, FUNC, spi0, &sa)), 0);
 	cr_assert_eq(ops->name_get(h, FUNC, spi0, &sb), 0);
 	cr_assert_eq(sa, sb);
-	cr_assert_eq(ASYNC(ops->id_lookup(h, GROUP, "spi0_grp", &id)), 0);
+	cr_assert_eq(TEST_ASYNC(h, &rq, ops->id_lookup(h, GROUP, "spi0_grp", &id)), 0);
 	cr_assert_eq(id, grp);
 	/* A lookup that fails without the platform: refused, as any local
 	 * error. */
-	REFUSED(ops->id_lookup(h, GROUP, "no_such_grp", &id), -ENOENT);
-	cr_assert_eq(ASYNC(ops->group_pins_get(h, grp, &ea, &na)), 0);
+	cr_assert_eq(TEST_ASYNC_REFUSED(h, &rq, ops->id_lookup(h, GROUP, "no_such_grp", &id)),
+		     -ENOENT);
+	cr_assert_eq(TEST_ASYNC(h, &rq, ops->group_pins_get(h, grp, &ea, &na)), 0);
 	cr_assert_eq(ops->group_pins_get(h, grp, &eb, &nb), 0);
 	cr_assert_eq(ea, eb);
 	cr_assert_eq(na, nb);
-	cr_assert_eq(ASYNC(ops->function_groups_get(h, spi0, &ea, &na)), 0);
+	cr_assert_eq(TEST_ASYNC(h, &rq, ops->function_groups_get(h, spi0, &ea, &na)), 0);
 	cr_assert_eq(ops->function_groups_get(h, spi0, &eb, &nb), 0);
 	cr_assert_eq(ea, eb);
 	cr_assert_eq(na, nb);
 	cr_assert_eq(sim_requests(), before);
 
 	/* One config; the selected function. */
-	cr_assert_eq(ASYNC(ops->settings_get_one(h, PIN, 0, SCMI_PINCTRL_CONF_DRIVE_STRENGTH, &va)),
-		     0);
+	cr_assert_eq(
+		TEST_ASYNC(h, &rq,
+			   ops->settings_get_one(h, PIN, 0, SCMI_PINCTRL_CONF_DRIVE_STRENGTH, &va)),
+		0);
 	cr_assert_eq(ops->settings_get_one(h, PIN, 0, SCMI_PINCTRL_CONF_DRIVE_STRENGTH, &vb), 0);
 	cr_assert_eq(va, vb);
 	cr_assert_eq(va, sim_cfg(PIN, 0, SCMI_PINCTRL_CONF_DRIVE_STRENGTH));
-	cr_assert_eq(ASYNC(ops->function_get(h, PIN, 0, &va)), 0);
+	cr_assert_eq(TEST_ASYNC(h, &rq, ops->function_get(h, PIN, 0, &va)), 0);
 	cr_assert_eq(ops->function_get(h, PIN, 0, &vb), 0);
 	cr_assert_eq(va, vb);
 	cr_assert_eq(va, id_of(FUNC, "uart0"));
@@ -1475,28 +1429,28 @@ Test(pinctrl, nonblocking_ops_equal_blocking, .init = NULL)
 		c[i] = (struct scmi_pinctrl_config){SCMI_PINCTRL_CONF_INPUT_DEBOUNCE, 100 * i};
 	c[19] = (struct scmi_pinctrl_config){SCMI_PINCTRL_CONF_DRIVE_STRENGTH, 2};
 	before = configures();
-	cr_assert_eq(ASYNC(ops->settings_conf(h, PIN, 51, c, 20)), 0);
+	cr_assert_eq(TEST_ASYNC(h, &rq, ops->settings_conf(h, PIN, 51, c, 20)), 0);
 	cr_assert_eq(configures() - before, 2, "14 + 6 (15 + 5 on shmem)");
 	cr_assert_eq(sim_cfg(PIN, 51, SCMI_PINCTRL_CONF_INPUT_DEBOUNCE), 1800, "applied in order");
 	cr_assert_eq(sim_cfg(PIN, 51, SCMI_PINCTRL_CONF_DRIVE_STRENGTH), 2);
-	cr_assert_eq(ASYNC(ops->settings_conf(h, PIN, 51, c, 1)), 0);
+	cr_assert_eq(TEST_ASYNC(h, &rq, ops->settings_conf(h, PIN, 51, c, 1)), 0);
 	cr_assert_eq(sim_cfg(PIN, 51, SCMI_PINCTRL_CONF_INPUT_DEBOUNCE), 0);
 
 	/* Functions. */
-	cr_assert_eq(ASYNC(ops->mux_set(h, spi0, grp)), 0);
+	cr_assert_eq(TEST_ASYNC(h, &rq, ops->mux_set(h, spi0, grp)), 0);
 	cr_assert_eq(sim_func(GROUP, grp), spi0);
-	cr_assert_eq(ASYNC(ops->function_get(h, GROUP, grp, &va)), 0);
+	cr_assert_eq(TEST_ASYNC(h, &rq, ops->function_get(h, GROUP, grp, &va)), 0);
 	cr_assert_eq(va, spi0);
-	cr_assert_eq(ASYNC(ops->function_select(h, PIN, 50, gpio)), 0);
+	cr_assert_eq(TEST_ASYNC(h, &rq, ops->function_select(h, PIN, 50, gpio)), 0);
 	cr_assert_eq(sim_func(PIN, 50), gpio);
 
 	/* Ownership. */
 	scmi_sim_base_info_get(sim, &bi);
-	cr_assert_eq(ASYNC(ops->request(h, PIN, 50)), 0);
+	cr_assert_eq(TEST_ASYNC(h, &rq, ops->request(h, PIN, 50)), 0);
 	cr_assert_eq(sim_owner(PIN, 50), bi.agent_id);
-	cr_assert_eq(ASYNC(ops->release(h, PIN, 50)), 0);
+	cr_assert_eq(TEST_ASYNC(h, &rq, ops->release(h, PIN, 50)), 0);
 	cr_assert_eq(sim_owner(PIN, 50), 0);
-	nb_arm();
+	test_req_at_most_once(&rq);
 }
 
 Test(pinctrl, nonblocking_errors_equal_blocking, .init = NULL)
@@ -1519,17 +1473,21 @@ Test(pinctrl, nonblocking_errors_equal_blocking, .init = NULL)
 	pmic = id_of(PIN, "PMIC_SLEEP_REQUEST_L");
 
 	/* Platform error statuses: the blocking op's errno. */
-	cr_assert_eq(ASYNC(ops->release(h, PIN, 50)), -EACCES, "not held");
+	cr_assert_eq(TEST_ASYNC(h, &rq, ops->release(h, PIN, 50)), -EACCES, "not held");
 	cr_assert_eq(ops->release(h, PIN, 50), -EACCES);
 	c[0] = (struct scmi_pinctrl_config){SCMI_PINCTRL_CONF_OUTPUT_VALUE, 1};
-	cr_assert_eq(ASYNC(ops->settings_conf(h, PIN, pmic, c, 1)), -EACCES);
-	cr_assert_eq(ASYNC(ops->function_select(h, PIN, pmic, 0)), -EACCES);
-	cr_assert_eq(ASYNC(ops->request(h, PIN, pmic)), -EACCES);
-	cr_assert_eq(ASYNC(ops->settings_get_one(h, PIN, 0, SCMI_PINCTRL_CONF_DEFAULT, &v)),
+	cr_assert_eq(TEST_ASYNC(h, &rq, ops->settings_conf(h, PIN, pmic, c, 1)), -EACCES);
+	cr_assert_eq(TEST_ASYNC(h, &rq, ops->function_select(h, PIN, pmic, 0)), -EACCES);
+	cr_assert_eq(TEST_ASYNC(h, &rq, ops->request(h, PIN, pmic)), -EACCES);
+	cr_assert_eq(
+		TEST_ASYNC(h, &rq, ops->settings_get_one(h, PIN, 0, SCMI_PINCTRL_CONF_DEFAULT, &v)),
+		-EINVAL);
+	cr_assert_eq(
+		TEST_ASYNC(h, &rq,
+			   ops->settings_get_one(h, GROUP, 0, SCMI_PINCTRL_CONF_INPUT_VALUE, &v)),
+		-EOPNOTSUPP);
+	cr_assert_eq(TEST_ASYNC(h, &rq, ops->function_select(h, PIN, 50, id_of(FUNC, "spi0"))),
 		     -EINVAL);
-	cr_assert_eq(ASYNC(ops->settings_get_one(h, GROUP, 0, SCMI_PINCTRL_CONF_INPUT_VALUE, &v)),
-		     -EOPNOTSUPP);
-	cr_assert_eq(ASYNC(ops->function_select(h, PIN, 50, id_of(FUNC, "spi0"))), -EINVAL);
 
 	/* A failure in the second message of a split: the first stays. */
 	for (unsigned int i = 0; i < 20; i++)
@@ -1538,33 +1496,38 @@ Test(pinctrl, nonblocking_errors_equal_blocking, .init = NULL)
 	c[14].value = 0;
 	c[15].value = 9;
 	before = configures();
-	cr_assert_eq(ASYNC(ops->settings_conf(h, PIN, 52, c, 20)), -EINVAL);
+	cr_assert_eq(TEST_ASYNC(h, &rq, ops->settings_conf(h, PIN, 52, c, 20)), -EINVAL);
 	cr_assert_eq(configures() - before, 1, "first message applied");
 	cr_assert_eq(sim_cfg(PIN, 52, SCMI_PINCTRL_CONF_SLEW_RATE), 0);
 	c[0] = (struct scmi_pinctrl_config){SCMI_PINCTRL_CONF_DRIVE_STRENGTH, 8};
 	c[1] = (struct scmi_pinctrl_config){SCMI_PINCTRL_CONF_POWER_SOURCE, 2500};
-	cr_assert_eq(ASYNC(ops->settings_conf(h, PIN, pin, c, 2)), -EINVAL);
+	cr_assert_eq(TEST_ASYNC(h, &rq, ops->settings_conf(h, PIN, pin, c, 2)), -EINVAL);
 	cr_assert_eq(ops->settings_conf(h, PIN, pin, c, 2), -EINVAL);
 
 	/* A malformed page fails the walk, outputs untouched. */
 	cr_assert_eq(test_fault_add(h, &f), 0);
 	n = SCMI_PINCTRL_MAX_CONFIGS;
-	cr_assert_eq(ASYNC(ops->settings_get_all(h, PIN, 0, cfg, &n, NULL)), -EPROTO);
+	cr_assert_eq(TEST_ASYNC(h, &rq, ops->settings_get_all(h, PIN, 0, cfg, &n, NULL)), -EPROTO);
 	cr_assert_eq(n, SCMI_PINCTRL_MAX_CONFIGS);
-	cr_assert_eq(ASYNC(ops->function_get(h, PIN, 0, &v)), -EPROTO);
+	cr_assert_eq(TEST_ASYNC(h, &rq, ops->function_get(h, PIN, 0, &v)), -EPROTO);
 	test_fault_clear(h);
 
 	/* Refused locally: not submitted, no callback, nothing sent. */
 	before = sim_requests();
-	REFUSED(ops->settings_conf(h, FUNC, 0, c, 1), -EINVAL);
-	REFUSED(ops->settings_conf(h, PIN, pin, NULL, 1), -EINVAL);
-	REFUSED(ops->settings_get_all(h, PIN, 64, cfg, &n, NULL), -EINVAL);
-	REFUSED(ops->settings_get_one(h, PIN, 0, 100, &v), -EINVAL);
-	REFUSED(ops->mux_set(h, id_of(FUNC, "spi0"), id_of(GROUP, "uart1_grp")), -EINVAL);
-	REFUSED(ops->request(h, FUNC, 0), -EINVAL);
-	REFUSED(ops->function_get(h, PIN, 0, NULL), -EINVAL);
+	cr_assert_eq(TEST_ASYNC_REFUSED(h, &rq, ops->settings_conf(h, FUNC, 0, c, 1)), -EINVAL);
+	cr_assert_eq(TEST_ASYNC_REFUSED(h, &rq, ops->settings_conf(h, PIN, pin, NULL, 1)), -EINVAL);
+	cr_assert_eq(TEST_ASYNC_REFUSED(h, &rq, ops->settings_get_all(h, PIN, 64, cfg, &n, NULL)),
+		     -EINVAL);
+	cr_assert_eq(TEST_ASYNC_REFUSED(h, &rq, ops->settings_get_one(h, PIN, 0, 100, &v)),
+		     -EINVAL);
+	cr_assert_eq(
+		TEST_ASYNC_REFUSED(h, &rq,
+				   ops->mux_set(h, id_of(FUNC, "spi0"), id_of(GROUP, "uart1_grp"))),
+		-EINVAL);
+	cr_assert_eq(TEST_ASYNC_REFUSED(h, &rq, ops->request(h, FUNC, 0)), -EINVAL);
+	cr_assert_eq(TEST_ASYNC_REFUSED(h, &rq, ops->function_get(h, PIN, 0, NULL)), -EINVAL);
 	cr_assert_eq(sim_requests(), before);
-	nb_arm();
+	test_req_at_most_once(&rq);
 }
 
 Test(pinctrl, nonblocking_walk_cancelled_and_closed, .init = NULL)
@@ -1588,23 +1551,19 @@ Test(pinctrl, nonblocking_walk_cancelled_and_closed, .init = NULL)
 	cr_assert_eq(test_fault_add(h, &slow), 0);
 
 	/* Cancelled between pages: completed once, outputs untouched. */
-	nb_arm();
-	cr_assert_eq(SCMI_ASYNC(&nb_.req, nb_done, ops->settings_get_all(h, PIN, 0, cfg, &n, &f)),
-		     0);
-	cr_assert_eq(scmi_req_cancel(&nb_.req), 0);
-	cr_assert_eq(nb_wait(0, "cancelled walk"), -ECANCELED);
+	cr_assert_eq(TEST_SUBMIT(&rq, ops->settings_get_all(h, PIN, 0, cfg, &n, &f)), 0);
+	cr_assert_eq(scmi_req_cancel(&rq.req), 0);
+	cr_assert_eq(test_req_result(h, &rq, 0, "cancelled walk"), -ECANCELED);
 	cr_assert_eq(n, SCMI_PINCTRL_MAX_CONFIGS);
 	cr_assert_eq(f, 77);
 
 	/* The handle closed during a walk: completed before scmi_close()
 	 * returns, once, with -ECANCELED. */
-	nb_arm();
-	cr_assert_eq(SCMI_ASYNC(&nb_.req, nb_done, ops->settings_get_all(h, PIN, 0, cfg, &n, &f)),
-		     0);
+	cr_assert_eq(TEST_SUBMIT(&rq, ops->settings_get_all(h, PIN, 0, cfg, &n, &f)), 0);
 	scmi_close(h);
 	h = NULL;
-	cr_assert_eq(atomic_load(&nb_.calls), 1);
-	cr_assert_eq(nb_.status, -ECANCELED);
+	cr_assert_eq(atomic_load(&rq.calls), 1);
+	cr_assert_eq(rq.status, -ECANCELED);
 	cr_assert_eq(n, SCMI_PINCTRL_MAX_CONFIGS);
 	cr_assert_eq(f, 77);
 }

@@ -1435,48 +1435,6 @@ Test(power, extended_name_refused_keeps_short_name)
 
 /* ---- non-blocking calls (SCMI_ASYNC) ------------------------------------------ */
 
-struct areq {
-	struct scmi_req req;
-	atomic_int calls;
-	int status;
-};
-
-static void areq_done(struct scmi_req *req)
-{
-	struct areq *a = req->data;
-
-	a->status = req->status;
-	atomic_fetch_add(&a->calls, 1);
-}
-
-static void areq_init(struct areq *a)
-{
-	memset(a, 0, sizeof(*a));
-	a->req.data = a;
-}
-
-static bool areq_called(void *arg)
-{
-	return atomic_load(&((struct areq *)arg)->calls) > 0;
-}
-
-/* The result of a request SCMI_ASYNC() returned @submitted for: it must
- * have been submitted, and its callback runs exactly once. */
-static int areq_result(struct scmi_handle *h, struct areq *a, int submitted, int line)
-{
-	cr_assert_eq(submitted, 0, "line %d: not submitted: %d", line, submitted);
-	cr_assert(test_wait_until(areq_called, a, 10000), "line %d: no callback", line);
-	cr_assert_eq(scmi_req_outstanding(h), 0, "line %d", line);
-	cr_assert_eq(atomic_load(&a->calls), 1, "line %d: callback runs once", line);
-	return a->status;
-}
-
-/* Run op call @call under SCMI_ASYNC() with request @a: its result. */
-#define ASYNC(h, a, call) \
-	(areq_init(a), areq_result((h), (a), SCMI_ASYNC(&(a)->req, areq_done, call), __LINE__))
-/* A call refused under SCMI_ASYNC(): what it returned (no callback). */
-#define ASYNC_REFUSED(a, call) (areq_init(a), SCMI_ASYNC(&(a)->req, areq_done, call))
-
 /* Every op, blocking and under SCMI_ASYNC(): the same results and outputs. */
 static void every_op_non_blocking(const char *uri)
 {
@@ -1485,16 +1443,16 @@ static void every_op_non_blocking(const char *uri)
 	const struct scmi_power_info *i1, *i2;
 	const char *n1, *n2;
 	uint32_t s1, s2;
-	struct areq a;
+	struct test_req a = {0};
 	int n;
 
 	n = h->power_ops->count_get(h);
 	cr_assert_gt(n, DOM_ASYNC_NN);
 	/* Answered from the cache: completed all the same. */
-	cr_assert_eq(ASYNC(h, &a, h->power_ops->count_get(h)), n);
+	cr_assert_eq(TEST_ASYNC(h, &a, h->power_ops->count_get(h)), n);
 	cr_assert_eq(h->power_ops->protocol_info_get(h, &i1), 0);
 	i2 = NULL;
-	cr_assert_eq(ASYNC(h, &a, h->power_ops->protocol_info_get(h, &i2)), 0);
+	cr_assert_eq(TEST_ASYNC(h, &a, h->power_ops->protocol_info_get(h, &i2)), 0);
 	cr_assert_eq(i1, i2);
 	for (int i = 0; i < n; i++) {
 		uint32_t dom = (uint32_t)i;
@@ -1502,65 +1460,75 @@ static void every_op_non_blocking(const char *uri)
 		d2 = NULL;
 		n2 = NULL;
 		cr_assert_eq(h->power_ops->info_get(h, dom, &d1), 0);
-		cr_assert_eq(ASYNC(h, &a, h->power_ops->info_get(h, dom, &d2)), 0);
+		cr_assert_eq(TEST_ASYNC(h, &a, h->power_ops->info_get(h, dom, &d2)), 0);
 		cr_assert_eq(d1, d2, "domain %u", dom);
 		cr_assert_eq(h->power_ops->name_get(h, dom, &n1), 0);
-		cr_assert_eq(ASYNC(h, &a, h->power_ops->name_get(h, dom, &n2)), 0);
+		cr_assert_eq(TEST_ASYNC(h, &a, h->power_ops->name_get(h, dom, &n2)), 0);
 		cr_assert_eq(n1, n2, "domain %u", dom);
 		s1 = 0x1234;
 		s2 = 0x5678;
 		cr_assert_eq(h->power_ops->state_get(h, dom, &s1), 0);
-		cr_assert_eq(ASYNC(h, &a, h->power_ops->state_get(h, dom, &s2)), 0);
+		cr_assert_eq(TEST_ASYNC(h, &a, h->power_ops->state_get(h, dom, &s2)), 0);
 		cr_assert_eq(s1, s2, "domain %u", dom);
 		cr_assert_eq(s2, domain_now(h, dom).state, "domain %u", dom);
 	}
 
 	/* The synchronous form: complete when the callback runs. */
 	cr_assert_eq(h->power_ops->state_set(h, DOM_BOTH, SCMI_POWER_STATE_OFF), 0);
-	cr_assert_eq(ASYNC(h, &a, h->power_ops->state_set(h, DOM_BOTH, SCMI_POWER_STATE_ON)), 0);
+	cr_assert_eq(TEST_ASYNC(h, &a, h->power_ops->state_set(h, DOM_BOTH, SCMI_POWER_STATE_ON)),
+		     0);
 	cr_assert_eq(domain_now(h, DOM_BOTH).state, SCMI_POWER_STATE_ON);
 	cr_assert_eq(domain_now(h, DOM_BOTH).async_requests, 0, "sync form");
-	cr_assert_eq(ASYNC(h, &a, h->power_ops->state_set(h, DOM_NO_NOTIFY, SCMI_POWER_STATE_ON)),
-		     h->power_ops->state_set(h, DOM_NO_NOTIFY, SCMI_POWER_STATE_ON));
+	cr_assert_eq(
+		TEST_ASYNC(h, &a, h->power_ops->state_set(h, DOM_NO_NOTIFY, SCMI_POWER_STATE_ON)),
+		h->power_ops->state_set(h, DOM_NO_NOTIFY, SCMI_POWER_STATE_ON));
 	/* The asynchronous form, acknowledged. */
 	cr_assert_eq(
-		ASYNC(h, &a, h->power_ops->state_set_async(h, DOM_ASYNC_NN, SCMI_POWER_STATE_OFF)),
+		TEST_ASYNC(h, &a,
+			   h->power_ops->state_set_async(h, DOM_ASYNC_NN, SCMI_POWER_STATE_OFF)),
 		0);
 	cr_assert_eq(h->power_ops->state_set_async(h, DOM_ASYNC_NN, SCMI_POWER_STATE_OFF), 0);
 	cr_assert_eq(domain_now(h, DOM_ASYNC_NN).async_requests, 2);
 
 	/* Platform errors: the same errno, through the callback. */
 	cr_assert_eq(h->power_ops->state_set(h, DOM_DENIED, SCMI_POWER_STATE_OFF), -EACCES);
-	cr_assert_eq(ASYNC(h, &a, h->power_ops->state_set(h, DOM_DENIED, SCMI_POWER_STATE_OFF)),
-		     -EACCES);
 	cr_assert_eq(
-		ASYNC(h, &a, h->power_ops->state_set_async(h, DOM_DENIED, SCMI_POWER_STATE_OFF)),
+		TEST_ASYNC(h, &a, h->power_ops->state_set(h, DOM_DENIED, SCMI_POWER_STATE_OFF)),
 		-EACCES);
+	cr_assert_eq(TEST_ASYNC(h, &a,
+				h->power_ops->state_set_async(h, DOM_DENIED, SCMI_POWER_STATE_OFF)),
+		     -EACCES);
 	cr_assert_eq(h->power_ops->state_set(h, DOM_LONG_SYNC, SCMI_SIM_POWER_SUSPEND), -EINVAL);
-	cr_assert_eq(
-		ASYNC(h, &a, h->power_ops->state_set(h, DOM_LONG_SYNC, SCMI_SIM_POWER_SUSPEND)),
-		-EINVAL, "INVALID_PARAMETERS from the platform");
+	cr_assert_eq(TEST_ASYNC(h, &a,
+				h->power_ops->state_set(h, DOM_LONG_SYNC, SCMI_SIM_POWER_SUSPEND)),
+		     -EINVAL, "INVALID_PARAMETERS from the platform");
 	cr_assert_eq(domain_now(h, DOM_DENIED).state, SCMI_POWER_STATE_ON, "unchanged");
 
 	/* Refused locally: the blocking op's errno, nothing sent, no callback. */
 	{
 		uint64_t before = test_requests(h);
 
-		cr_assert_eq(ASYNC_REFUSED(&a, h->power_ops->state_get(h, (uint32_t)n, &s2)),
+		cr_assert_eq(
+			TEST_ASYNC_REFUSED(h, &a, h->power_ops->state_get(h, (uint32_t)n, &s2)),
+			-EINVAL);
+		cr_assert_eq(TEST_ASYNC_REFUSED(h, &a, h->power_ops->state_get(h, 0, NULL)),
 			     -EINVAL);
-		cr_assert_eq(ASYNC_REFUSED(&a, h->power_ops->state_get(h, 0, NULL)), -EINVAL);
-		cr_assert_eq(ASYNC_REFUSED(&a, h->power_ops->info_get(h, (uint32_t)n, &d2)),
+		cr_assert_eq(TEST_ASYNC_REFUSED(h, &a, h->power_ops->info_get(h, (uint32_t)n, &d2)),
 			     -EINVAL);
-		cr_assert_eq(ASYNC_REFUSED(&a, h->power_ops->name_get(h, (uint32_t)n, &n2)),
+		cr_assert_eq(TEST_ASYNC_REFUSED(h, &a, h->power_ops->name_get(h, (uint32_t)n, &n2)),
 			     -EINVAL);
-		cr_assert_eq(ASYNC_REFUSED(&a, h->power_ops->protocol_info_get(h, NULL)), -EINVAL);
-		cr_assert_eq(ASYNC_REFUSED(&a, h->power_ops->state_set(h, DOM_BOTH, 0x80000000u)),
+		cr_assert_eq(TEST_ASYNC_REFUSED(h, &a, h->power_ops->protocol_info_get(h, NULL)),
 			     -EINVAL);
-		cr_assert_eq(ASYNC_REFUSED(&a, h->power_ops->state_set_async(h, DOM_NO_NOTIFY,
-									     SCMI_POWER_STATE_ON)),
+		cr_assert_eq(TEST_ASYNC_REFUSED(h, &a,
+						h->power_ops->state_set(h, DOM_BOTH, 0x80000000u)),
+			     -EINVAL);
+		cr_assert_eq(TEST_ASYNC_REFUSED(h, &a,
+						h->power_ops->state_set_async(h, DOM_NO_NOTIFY,
+									      SCMI_POWER_STATE_ON)),
 			     -EOPNOTSUPP);
-		cr_assert_eq(ASYNC_REFUSED(&a, h->power_ops->state_set(h, DOM_ASYNC_NN,
-								       SCMI_POWER_STATE_ON)),
+		cr_assert_eq(TEST_ASYNC_REFUSED(
+				     h, &a,
+				     h->power_ops->state_set(h, DOM_ASYNC_NN, SCMI_POWER_STATE_ON)),
 			     -EOPNOTSUPP, "async only, no notifications: refused as blocking");
 		cr_assert_eq(test_requests(h), before, "nothing was sent");
 		cr_assert_eq(atomic_load(&a.calls), 0);
@@ -1591,10 +1559,11 @@ Test(power, state_set_async_only_non_blocking)
 	struct state_wait w = {h, DOM_ASYNC, SCMI_SIM_POWER_RETENTION};
 	unsigned int en = 0, dis = 0;
 	uint32_t state;
-	struct areq a;
+	struct test_req a = {0};
 
 	test_need_sim();
-	cr_assert_eq(ASYNC(h, &a, h->power_ops->state_set(h, DOM_ASYNC, SCMI_POWER_STATE_ON)), 0);
+	cr_assert_eq(TEST_ASYNC(h, &a, h->power_ops->state_set(h, DOM_ASYNC, SCMI_POWER_STATE_ON)),
+		     0);
 	cr_assert(test_wait_until(state_reached,
 				  &(struct state_wait){h, DOM_ASYNC, SCMI_POWER_STATE_ON}, 5000));
 	cr_assert_eq(domain_now(h, DOM_ASYNC).async_requests, 1, "async form");
@@ -1603,8 +1572,9 @@ Test(power, state_set_async_only_non_blocking)
 
 	/* A slow platform: acknowledged before the change is done. */
 	cr_assert_eq(scmi_sim_power_async_delay_set(sim, 1000000), 0);
-	cr_assert_eq(ASYNC(h, &a, h->power_ops->state_set(h, DOM_ASYNC, SCMI_SIM_POWER_RETENTION)),
-		     0);
+	cr_assert_eq(
+		TEST_ASYNC(h, &a, h->power_ops->state_set(h, DOM_ASYNC, SCMI_SIM_POWER_RETENTION)),
+		0);
 	cr_assert_eq(h->power_ops->state_get(h, DOM_ASYNC, &state), 0);
 	cr_assert_eq(state, SCMI_POWER_STATE_ON, "acknowledged, not complete yet");
 	cr_assert(test_wait_until(state_reached, &w, 5000));
@@ -1617,7 +1587,7 @@ Test(power, state_set_async_only_non_blocking)
 struct from_cb {
 	struct scmi_notifier_block nb;
 	struct scmi_handle *h;
-	struct areq a;
+	struct test_req a;
 	atomic_int events;
 	int submitted;
 };
@@ -1629,9 +1599,10 @@ static int from_cb_call(struct scmi_notifier_block *nb, unsigned int evt, const 
 	(void)evt;
 	(void)report;
 	if (atomic_load(&f->events) == 0) {
-		areq_init(&f->a);
+		/* Not TEST_SUBMIT(): no assertion on the event thread. */
+		test_req_init(&f->a);
 		f->submitted = SCMI_ASYNC(
-			&f->a.req, areq_done,
+			&f->a.req, test_req_done,
 			f->h->power_ops->state_set(f->h, DOM_ASYNC, SCMI_POWER_STATE_OFF));
 	}
 	atomic_fetch_add(&f->events, 1);

@@ -1546,57 +1546,8 @@ Test(powercap, concurrent_callers)
 
 /* ---- non-blocking forms (SCMI_ASYNC) ------------------------------------------------------ */
 
-struct nb {
-	struct scmi_req req;
-	atomic_int calls;
-	int status;
-};
-
-static struct nb nb_;
-
-static void nb_done(struct scmi_req *req)
-{
-	struct nb *n = req->data;
-
-	n->status = req->status;
-	atomic_fetch_add(&n->calls, 1);
-}
-
-static bool nb_called(void *arg)
-{
-	return atomic_load(&((struct nb *)arg)->calls) > 0;
-}
-
-/* Before each submission: the previous callback ran once at most. */
-static void nb_arm(void)
-{
-	cr_assert_leq(atomic_load(&nb_.calls), 1, "a callback ran more than once");
-	atomic_store(&nb_.calls, 0);
-	nb_.req.data = &nb_;
-}
-
-/* The op was submitted; wait for its callback (exactly once): its status. */
-static int nb_wait(int submitted, const char *what)
-{
-	cr_assert_eq(submitted, 0, "%s: submitted (%d)", what, submitted);
-	cr_assert(test_wait_until(nb_called, &nb_, 10000), "%s: completed", what);
-	cr_assert_eq(atomic_load(&nb_.calls), 1, "%s: one callback", what);
-	cr_assert_eq(scmi_req_outstanding(h), 0);
-	return nb_.status;
-}
-
-/* Run @call (an op) under SCMI_ASYNC(): evaluates to the callback's status. */
-#define ASYNC(call) (nb_arm(), nb_wait(SCMI_ASYNC(&nb_.req, nb_done, (call)), #call))
-
-/* Under SCMI_ASYNC(), refused at once: not submitted, no callback. */
-static void nb_refused(int ret, int want, const char *what)
-{
-	cr_assert_eq(ret, want, "%s: %d", what, ret);
-	cr_assert_eq(atomic_load(&nb_.calls), 0, "%s: no callback", what);
-}
-
-#define REFUSED(call, want) \
-	(nb_arm(), nb_refused(SCMI_ASYNC(&nb_.req, nb_done, (call)), (want), #call))
+/* The request of every test below. */
+static struct test_req rq;
 
 Test(powercap, nonblocking_ops_equal_blocking)
 {
@@ -1613,71 +1564,71 @@ Test(powercap, nonblocking_ops_equal_blocking)
 
 	/* Answered from discovery: completed all the same. */
 	before = sim_requests();
-	cr_assert_eq(ASYNC(ops->count_get(h)), SCMI_SIM_POWERCAP_DEFAULT_DOMAINS);
-	cr_assert_eq(ASYNC(ops->info_get(h, D_GPU, &pi)), 0);
+	cr_assert_eq(TEST_ASYNC(h, &rq, ops->count_get(h)), SCMI_SIM_POWERCAP_DEFAULT_DOMAINS);
+	cr_assert_eq(TEST_ASYNC(h, &rq, ops->info_get(h, D_GPU, &pi)), 0);
 	cr_assert_eq(ops->info_get(h, D_GPU, &pi2), 0);
 	cr_assert_eq(pi, pi2);
-	cr_assert_eq(ASYNC(ops->measurements_threshold_get(h, D_SOC, &lo, &hi)), 0);
+	cr_assert_eq(TEST_ASYNC(h, &rq, ops->measurements_threshold_get(h, D_SOC, &lo, &hi)), 0);
 	cr_assert_eq(lo, 0);
 	cr_assert_eq(sim_requests(), before, "nothing sent");
 
 	/* Reads. */
-	cr_assert_eq(ASYNC(ops->cap_get(h, D_GPU, &v)), 0);
+	cr_assert_eq(TEST_ASYNC(h, &rq, ops->cap_get(h, D_GPU, &v)), 0);
 	cr_assert_eq(ops->cap_get(h, D_GPU, &w), 0);
 	cr_assert_eq(v, w);
 	cr_assert_eq(v, model(D_GPU).cap);
 	v = w = 0;
-	cr_assert_eq(ASYNC(ops->pai_get(h, D_GPU, &v)), 0);
+	cr_assert_eq(TEST_ASYNC(h, &rq, ops->pai_get(h, D_GPU, &v)), 0);
 	cr_assert_eq(ops->pai_get(h, D_GPU, &w), 0);
 	cr_assert_eq(v, w);
 	cr_assert_eq(v, model(D_GPU).pai);
 	cr_assert_eq(test_powercap_power_set(h, D_GPU, 4321), 0);
-	cr_assert_eq(ASYNC(ops->measurements_get(h, D_GPU, &p1, &a1)), 0);
+	cr_assert_eq(TEST_ASYNC(h, &rq, ops->measurements_get(h, D_GPU, &p1, &a1)), 0);
 	cr_assert_eq(ops->measurements_get(h, D_GPU, &p2, &a2), 0);
 	cr_assert_eq(p1, 4321);
 	cr_assert_eq(p1, p2);
 	cr_assert_eq(a1, a2);
 	p1 = 0;
-	cr_assert_eq(ASYNC(ops->measurements_get(h, D_GPU, &p1, NULL)), 0);
+	cr_assert_eq(TEST_ASYNC(h, &rq, ops->measurements_get(h, D_GPU, &p1, NULL)), 0);
 	cr_assert_eq(p1, 4321);
 
 	/* CAP_SET in its three forms: synchronous, completed by the delayed
 	 * response, asynchronous without one. */
 	sets = model(D_LITTLE).msg_cap_sets;
-	cr_assert_eq(ASYNC(ops->cap_set(h, D_LITTLE, 250000, false)), 0);
+	cr_assert_eq(TEST_ASYNC(h, &rq, ops->cap_set(h, D_LITTLE, 250000, false)), 0);
 	cr_assert_eq(model(D_LITTLE).cap, 250000);
 	cr_assert_eq(model(D_LITTLE).msg_cap_sets, sets + 1);
 	scmi_stats_get(h, &a);
-	cr_assert_eq(ASYNC(ops->cap_set(h, D_GPU, 5000, false)), 0);
+	cr_assert_eq(TEST_ASYNC(h, &rq, ops->cap_set(h, D_GPU, 5000, false)), 0);
 	scmi_stats_get(h, &b);
 	cr_assert_eq(b.delayed_responses, a.delayed_responses + 1, "completed by it");
 	cr_assert_eq(model(D_GPU).cap, 5000);
 	cr_assert_eq(model(D_GPU).async_cap_sets, 1);
-	cr_assert_eq(ASYNC(ops->cap_set(h, D_GPU, 7250, true)), 0);
+	cr_assert_eq(TEST_ASYNC(h, &rq, ops->cap_set(h, D_GPU, 7250, true)), 0);
 	cr_assert_eq(model(D_GPU).cap, 7250);
 	cr_assert_eq(model(D_GPU).ignored_dresps, 1);
 	scmi_stats_get(h, &a);
 	cr_assert_eq(a.delayed_responses, b.delayed_responses);
-	cr_assert_eq(ASYNC(ops->pai_set(h, D_GPU, 4000)), 0);
+	cr_assert_eq(TEST_ASYNC(h, &rq, ops->pai_set(h, D_GPU, 4000)), 0);
 	cr_assert_eq(model(D_GPU).pai, 4000);
 
 	/* Capping off and on again (2.0), with the last cap known. */
-	cr_assert_eq(ASYNC(ops->cap_enable_set(h, D_LITTLE, false)), 0);
+	cr_assert_eq(TEST_ASYNC(h, &rq, ops->cap_enable_set(h, D_LITTLE, false)), 0);
 	cr_assert_eq(model(D_LITTLE).cap, 0);
-	cr_assert_eq(ASYNC(ops->cap_enable_get(h, D_LITTLE, &on)), 0);
+	cr_assert_eq(TEST_ASYNC(h, &rq, ops->cap_enable_get(h, D_LITTLE, &on)), 0);
 	cr_assert_not(on);
 	cr_assert_eq(ops->cap_enable_get(h, D_LITTLE, &on2), 0);
 	cr_assert_eq(on, on2);
-	cr_assert_eq(ASYNC(ops->cap_enable_set(h, D_LITTLE, true)), 0);
+	cr_assert_eq(TEST_ASYNC(h, &rq, ops->cap_enable_set(h, D_LITTLE, true)), 0);
 	cr_assert_eq(model(D_LITTLE).cap, 250000, "the last cap restored");
-	cr_assert_eq(ASYNC(ops->cap_enable_get(h, D_LITTLE, &on)), 0);
+	cr_assert_eq(TEST_ASYNC(h, &rq, ops->cap_enable_get(h, D_LITTLE, &on)), 0);
 	cr_assert(on);
 	/* No cap known, capping off at the platform: CAP_GET then CAP_SET
 	 * (async, delayed response) on one request. */
 	cr_assert_eq(scmi_sim_powercap_cap_set(sim, D_SHADER, 0), 0);
 	before = sim_requests();
 	scmi_stats_get(h, &a);
-	cr_assert_eq(ASYNC(ops->cap_enable_set(h, D_SHADER, true)), 0);
+	cr_assert_eq(TEST_ASYNC(h, &rq, ops->cap_enable_set(h, D_SHADER, true)), 0);
 	cr_assert_eq(sim_requests() - before, 2, "CAP_GET, CAP_SET");
 	cr_assert_eq(model(D_SHADER).cap, model(D_SHADER).max_cap);
 	scmi_stats_get(h, &b);
@@ -1685,7 +1636,7 @@ Test(powercap, nonblocking_ops_equal_blocking)
 	/* No cap known, capping on at the platform: CAP_GET only. */
 	sets = model(D_BIG).msg_cap_sets;
 	before = sim_requests();
-	cr_assert_eq(ASYNC(ops->cap_enable_set(h, D_BIG, true)), 0);
+	cr_assert_eq(TEST_ASYNC(h, &rq, ops->cap_enable_set(h, D_BIG, true)), 0);
 	cr_assert_eq(sim_requests() - before, 1);
 	cr_assert_eq(model(D_BIG).msg_cap_sets, sets);
 
@@ -1693,15 +1644,15 @@ Test(powercap, nonblocking_ops_equal_blocking)
 	 * sent at once while it is on. */
 	collector_init(&c);
 	before = sim_requests();
-	cr_assert_eq(ASYNC(ops->measurements_threshold_set(h, dom, 1000, 2000)), 0);
+	cr_assert_eq(TEST_ASYNC(h, &rq, ops->measurements_threshold_set(h, dom, 1000, 2000)), 0);
 	cr_assert_eq(sim_requests(), before);
-	cr_assert_eq(ASYNC(ops->measurements_threshold_get(h, dom, &lo, &hi)), 0);
+	cr_assert_eq(TEST_ASYNC(h, &rq, ops->measurements_threshold_get(h, dom, &lo, &hi)), 0);
 	cr_assert_eq(lo, 1000);
 	cr_assert_eq(hi, 2000);
 	cr_assert_eq(h->notify_ops->event_notifier_register(
 			     h, PC, SCMI_EVENT_POWERCAP_MEASUREMENTS_CHANGED, &dom, &c.nb),
 		     0);
-	cr_assert_eq(ASYNC(ops->measurements_threshold_set(h, dom, 500, 800)), 0);
+	cr_assert_eq(TEST_ASYNC(h, &rq, ops->measurements_threshold_set(h, dom, 500, 800)), 0);
 	cr_assert_eq(model(dom).thresh_low, 500);
 	cr_assert_eq(model(dom).thresh_high, 800);
 	cr_assert_eq(ops->measurements_threshold_get(h, dom, &lo, &hi), 0);
@@ -1717,15 +1668,17 @@ Test(powercap, nonblocking_ops_equal_blocking)
 
 	/* Refused locally: not submitted, no callback, nothing sent. */
 	before = sim_requests();
-	REFUSED(ops->cap_set(h, D_GPU, 999, false), -EINVAL);
-	REFUSED(ops->cap_set(h, D_DRAM, 4000, false), -EOPNOTSUPP);
-	REFUSED(ops->cap_get(h, 6, &v), -EINVAL);
-	REFUSED(ops->pai_set(h, D_GPU, 3000), -EINVAL);
-	REFUSED(ops->measurements_get(h, D_SHADER, &v, NULL), -EOPNOTSUPP);
-	REFUSED(ops->measurements_threshold_set(h, D_SOC, 0, 0), -EINVAL);
-	REFUSED(ops->cap_enable_get(h, 0, NULL), -EINVAL);
+	cr_assert_eq(TEST_ASYNC_REFUSED(h, &rq, ops->cap_set(h, D_GPU, 999, false)), -EINVAL);
+	cr_assert_eq(TEST_ASYNC_REFUSED(h, &rq, ops->cap_set(h, D_DRAM, 4000, false)), -EOPNOTSUPP);
+	cr_assert_eq(TEST_ASYNC_REFUSED(h, &rq, ops->cap_get(h, 6, &v)), -EINVAL);
+	cr_assert_eq(TEST_ASYNC_REFUSED(h, &rq, ops->pai_set(h, D_GPU, 3000)), -EINVAL);
+	cr_assert_eq(TEST_ASYNC_REFUSED(h, &rq, ops->measurements_get(h, D_SHADER, &v, NULL)),
+		     -EOPNOTSUPP);
+	cr_assert_eq(TEST_ASYNC_REFUSED(h, &rq, ops->measurements_threshold_set(h, D_SOC, 0, 0)),
+		     -EINVAL);
+	cr_assert_eq(TEST_ASYNC_REFUSED(h, &rq, ops->cap_enable_get(h, 0, NULL)), -EINVAL);
 	cr_assert_eq(sim_requests(), before);
-	nb_arm();
+	test_req_at_most_once(&rq);
 }
 
 Test(powercap, nonblocking_errors_equal_blocking)
@@ -1751,33 +1704,33 @@ Test(powercap, nonblocking_errors_equal_blocking)
 
 	/* A platform error status: the errno the blocking op returns. */
 	cr_assert_eq(h->base_ops->set_protocol_permissions(h, 1, D_GPU, PC, false), 0);
-	cr_assert_eq(ASYNC(ops->cap_set(h, D_GPU, 5000, false)), -EACCES);
+	cr_assert_eq(TEST_ASYNC(h, &rq, ops->cap_set(h, D_GPU, 5000, false)), -EACCES);
 	cr_assert_eq(ops->cap_set(h, D_GPU, 5000, false), -EACCES);
-	cr_assert_eq(ASYNC(ops->cap_get(h, D_GPU, &v)), -EACCES);
-	cr_assert_eq(ASYNC(ops->cap_enable_get(h, D_GPU, &on)), -EACCES);
-	cr_assert_eq(ASYNC(ops->pai_set(h, D_GPU, 4000)), -EACCES);
-	cr_assert_eq(ASYNC(ops->measurements_get(h, D_GPU, &v, NULL)), -EACCES);
+	cr_assert_eq(TEST_ASYNC(h, &rq, ops->cap_get(h, D_GPU, &v)), -EACCES);
+	cr_assert_eq(TEST_ASYNC(h, &rq, ops->cap_enable_get(h, D_GPU, &on)), -EACCES);
+	cr_assert_eq(TEST_ASYNC(h, &rq, ops->pai_set(h, D_GPU, 4000)), -EACCES);
+	cr_assert_eq(TEST_ASYNC(h, &rq, ops->measurements_get(h, D_GPU, &v, NULL)), -EACCES);
 	cr_assert_eq(model(D_GPU).cap, 15000, "unchanged");
 	cr_assert_eq(h->base_ops->set_protocol_permissions(h, 1, D_GPU, PC, true), 0);
 
 	/* A delayed response for another domain. */
 	cr_assert_eq(scmi_sim_powercap_dresp_fault_set(sim, SCMI_SIM_POWERCAP_DRESP_WRONG_DOMAIN),
 		     0);
-	cr_assert_eq(ASYNC(ops->cap_set(h, D_GPU, 5000, false)), -EPROTO);
+	cr_assert_eq(TEST_ASYNC(h, &rq, ops->cap_set(h, D_GPU, 5000, false)), -EPROTO);
 	cr_assert(test_log_contains(&lg, "delayed response for domain 4"), "%s", lg.text);
 	cr_assert_eq(scmi_sim_powercap_dresp_fault_set(sim, SCMI_SIM_POWERCAP_DRESP_OK), 0);
 
 	/* A malformed reply. */
 	cr_assert_eq(test_fault_add(h, &f), 0);
-	cr_assert_eq(ASYNC(ops->cap_get(h, D_GPU, &v)), -EPROTO);
+	cr_assert_eq(TEST_ASYNC(h, &rq, ops->cap_get(h, D_GPU, &v)), -EPROTO);
 	test_fault_clear(h);
 
 	/* No delayed response in time. */
 	cr_assert_eq(scmi_sim_powercap_async_delay_set(sim, 1000000), 0);
-	cr_assert_eq(ASYNC(ops->cap_set(h, D_GPU, 5000, false)), -ETIMEDOUT);
+	cr_assert_eq(TEST_ASYNC(h, &rq, ops->cap_set(h, D_GPU, 5000, false)), -ETIMEDOUT);
 	scmi_stats_get(h, &st);
 	cr_assert_eq(st.dresp_timeouts, 1);
-	nb_arm();
+	test_req_at_most_once(&rq);
 }
 
 Test(powercap, nonblocking_fastchannels_complete_without_messages)
@@ -1793,13 +1746,13 @@ Test(powercap, nonblocking_fastchannels_complete_without_messages)
 	m = model(D_SOC);
 	w = (struct fc_wait){D_SOC, 10000, 20000, m.fc_cap_sets + 1, m.fc_pai_sets + 1};
 	before = sim_requests();
-	cr_assert_eq(ASYNC(ops->cap_set(h, D_SOC, 10000, false)), 0);
-	cr_assert_eq(ASYNC(ops->pai_set(h, D_SOC, 20000)), 0);
+	cr_assert_eq(TEST_ASYNC(h, &rq, ops->cap_set(h, D_SOC, 10000, false)), 0);
+	cr_assert_eq(TEST_ASYNC(h, &rq, ops->pai_set(h, D_SOC, 20000)), 0);
 	cr_assert(test_wait_until(fc_applied, &w, 5000), "fastchannel writes applied");
-	cr_assert_eq(ASYNC(ops->cap_get(h, D_SOC, &v)), 0);
+	cr_assert_eq(TEST_ASYNC(h, &rq, ops->cap_get(h, D_SOC, &v)), 0);
 	cr_assert_eq(v, 10000);
-	cr_assert_eq(ASYNC(ops->pai_get(h, D_SOC, &v)), 0);
+	cr_assert_eq(TEST_ASYNC(h, &rq, ops->pai_get(h, D_SOC, &v)), 0);
 	cr_assert_eq(v, 20000);
 	cr_assert_eq(sim_requests(), before, "no message sent");
-	nb_arm();
+	test_req_at_most_once(&rq);
 }

@@ -891,31 +891,6 @@ Test(reset, extended_name_refused_keeps_short_name)
 
 /* ---- non-blocking calls (SCMI_ASYNC) --------------------------------------- */
 
-struct rcall {
-	struct scmi_req req;
-	atomic_int calls;
-	int status;
-	const struct scmi_reset_domain_info *info; /* info_get's output */
-};
-
-static void rcall_done(struct scmi_req *req)
-{
-	struct rcall *c = req->data;
-
-	c->status = req->status;
-	atomic_fetch_add(&c->calls, 1);
-}
-
-static bool rcall_called(void *arg)
-{
-	return atomic_load(&((struct rcall *)arg)->calls) > 0;
-}
-
-static bool rnone_outstanding(void *arg)
-{
-	return scmi_req_outstanding(arg) == 0;
-}
-
 /* One op call; info_get writes *@info. */
 struct rcase {
 	const char *what;
@@ -1055,8 +1030,8 @@ static const struct rcase rcases[] = {
  * callback exactly once (or, refused, the same errno and no callback). */
 static void rcase_check(struct scmi_handle *h, const struct rcase *rc)
 {
-	const struct scmi_reset_domain_info *sync_info = NULL;
-	struct rcall c = {0};
+	const struct scmi_reset_domain_info *sync_info = NULL, *info = NULL;
+	struct test_req c = {0};
 	int want, ret;
 
 	if (rc->setup)
@@ -1064,20 +1039,10 @@ static void rcase_check(struct scmi_handle *h, const struct rcase *rc)
 	want = rc->call(h, &sync_info);
 	if (rc->setup)
 		rc->setup(h);
-	c.req.data = &c;
-	ret = SCMI_ASYNC(&c.req, rcall_done, rc->call(h, &c.info));
-	if (rc->refused) {
-		cr_assert_lt(want, 0, "%s: %d", rc->what, want);
-		cr_assert_eq(ret, want, "%s: %d, blocking %d", rc->what, ret, want);
-		cr_assert_eq(atomic_load(&c.calls), 0, "%s", rc->what);
-		return;
-	}
-	cr_assert_eq(ret, 0, "%s: not submitted: %d", rc->what, ret);
-	cr_assert(test_wait_until(rcall_called, &c, 5000), "%s: no callback", rc->what);
-	cr_assert(test_wait_until(rnone_outstanding, h, 5000));
-	cr_assert_eq(atomic_load(&c.calls), 1, "%s", rc->what);
-	cr_assert_eq(c.status, want, "%s: %d, blocking %d", rc->what, c.status, want);
-	cr_assert_eq(c.info, sync_info, "%s", rc->what);
+	ret = TEST_SUBMIT(&c, rc->call(h, &info));
+	test_req_as_blocking(h, &c, ret, rc->refused, want, rc->what);
+	if (!rc->refused)
+		cr_assert_eq(info, sync_info, "%s", rc->what);
 }
 
 Test(reset, every_op_non_blocking)
@@ -1114,29 +1079,26 @@ Test(reset, every_op_non_blocking)
 Test(reset, non_blocking_disabled_domain_refused)
 {
 	struct scmi_handle *h = test_open(NULL, NULL);
-	struct rcall c = {0};
+	struct test_req c = {0};
 	uint64_t before;
 
 	cr_assert_eq(h->base_ops->set_device_permissions(h, my_agent_id(h), D_USB, false), 0);
 	cr_assert_eq(h->reset_ops->count_get(h), SCMI_SIM_RESET_NUM_DOMAINS);
 	before = sim_requests(h);
-	c.req.data = &c;
-	cr_assert_eq(
-		SCMI_ASYNC(&c.req, rcall_done,
-			   h->reset_ops->reset(h, D_USB, SCMI_RESET_STATE_COLD, SCMI_RESET_SYNC)),
-		-EPROTO);
-	cr_assert_eq(SCMI_ASYNC(&c.req, rcall_done,
-				h->reset_ops->reset_assert(h, D_USB, SCMI_RESET_STATE_COLD)),
+	cr_assert_eq(TEST_ASYNC_REFUSED(
+			     h, &c,
+			     h->reset_ops->reset(h, D_USB, SCMI_RESET_STATE_COLD, SCMI_RESET_SYNC)),
+		     -EPROTO);
+	cr_assert_eq(TEST_ASYNC_REFUSED(
+			     h, &c, h->reset_ops->reset_assert(h, D_USB, SCMI_RESET_STATE_COLD)),
 		     -EPROTO);
 	cr_assert_eq(sim_requests(h), before);
 	cr_assert_eq(atomic_load(&c.calls), 0);
 	/* The request is free again: the next submission goes. */
 	cr_assert_eq(
-		SCMI_ASYNC(&c.req, rcall_done,
+		TEST_ASYNC(h, &c,
 			   h->reset_ops->reset(h, D_CPU, SCMI_RESET_STATE_COLD, SCMI_RESET_SYNC)),
 		0);
-	cr_assert(test_wait_until(rcall_called, &c, 5000));
-	cr_assert_eq(c.status, 0);
 	scmi_close(h);
 }
 
@@ -1153,46 +1115,36 @@ Test(reset, non_blocking_delayed_response)
 		.param = 500000,
 	};
 	struct scmi_handle *h;
-	struct rcall c = {0};
+	struct test_req c = {0};
 	struct scmi_stats st;
 
 	cfg.dresp_timeout_ms = 50;
 	h = test_open(NULL, &cfg);
 	cr_assert_eq(h->reset_ops->count_get(h), SCMI_SIM_RESET_NUM_DOMAINS);
 	cr_assert_eq(test_fault_add(h, &f), 0);
-	c.req.data = &c;
 	cr_assert_eq(
-		SCMI_ASYNC(&c.req, rcall_done,
+		TEST_ASYNC(h, &c,
 			   h->reset_ops->reset(h, D_GPU, SCMI_RESET_STATE_COLD, SCMI_RESET_ASYNC)),
-		0);
-	cr_assert(test_wait_until(rcall_called, &c, 5000));
-	cr_assert_eq(c.status, -ETIMEDOUT);
+		-ETIMEDOUT);
 	scmi_stats_get(h, &st);
 	cr_assert_eq(st.dresp_timeouts, 1);
 
 	f.kind = SCMI_SIM_FAULT_DRESP_FIRST;
 	f.param = 0;
 	cr_assert_eq(test_fault_add(h, &f), 0);
-	atomic_store(&c.calls, 0);
 	cr_assert_eq(
-		SCMI_ASYNC(&c.req, rcall_done,
+		TEST_ASYNC(h, &c,
 			   h->reset_ops->reset(h, D_PCIE, SCMI_RESET_STATE_COLD, SCMI_RESET_ASYNC)),
 		0);
-	cr_assert(test_wait_until(rcall_called, &c, 5000));
-	cr_assert_eq(c.status, 0);
-	cr_assert_eq(atomic_load(&c.calls), 1);
 
 	if (test_has_sim()) {
 		cr_assert_eq(
 			scmi_sim_reset_misbehave(test_sim(h), SCMI_SIM_RESET_DRESP_WRONG_DOMAIN),
 			0);
-		atomic_store(&c.calls, 0);
-		cr_assert_eq(SCMI_ASYNC(&c.req, rcall_done,
+		cr_assert_eq(TEST_ASYNC(h, &c,
 					h->reset_ops->reset(h, D_GPU, SCMI_RESET_STATE_COLD,
 							    SCMI_RESET_ASYNC)),
-			     0);
-		cr_assert(test_wait_until(rcall_called, &c, 5000));
-		cr_assert_eq(c.status, -EPROTO);
+			     -EPROTO);
 	}
 	scmi_close(h);
 }
@@ -1208,7 +1160,7 @@ Test(reset, non_blocking_cancel_and_close)
 		.message = 0x4,
 		.param = 2000000,
 	};
-	struct rcall c[3] = {0};
+	struct test_req c[3] = {0};
 	static const uint32_t doms[3] = {D_GPU, D_PCIE, D_DISP};
 
 	/* One channel: the platform holds it until the late delayed
@@ -1217,15 +1169,13 @@ Test(reset, non_blocking_cancel_and_close)
 	cr_assert_eq(h->reset_ops->count_get(h), SCMI_SIM_RESET_NUM_DOMAINS);
 	cr_assert_eq(test_fault_add(h, &f), 0);
 	for (int i = 0; i < 3; i++) {
-		c[i].req.data = &c[i];
-		cr_assert_eq(SCMI_ASYNC(&c[i].req, rcall_done,
-					h->reset_ops->reset(h, doms[i], SCMI_RESET_STATE_COLD,
-							    SCMI_RESET_ASYNC)),
-			     0);
+		cr_assert_eq(
+			TEST_SUBMIT(&c[i], h->reset_ops->reset(h, doms[i], SCMI_RESET_STATE_COLD,
+							       SCMI_RESET_ASYNC)),
+			0);
 	}
 	cr_assert_eq(scmi_req_cancel(&c[0].req), 0);
-	cr_assert(test_wait_until(rcall_called, &c[0], 5000));
-	cr_assert_eq(c[0].status, -ECANCELED);
+	cr_assert_eq(test_req_wait(&c[0], "cancelled"), -ECANCELED);
 	scmi_close(h);
 	for (int i = 0; i < 3; i++) {
 		cr_assert_eq(atomic_load(&c[i].calls), 1, "request %d", i);

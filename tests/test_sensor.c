@@ -1898,30 +1898,11 @@ struct sout {
 	struct scmi_sensor_config cfg;
 };
 
+/* A request and the outputs its op writes. */
 struct scall {
-	struct scmi_req req;
-	atomic_int calls;
-	int status;
+	struct test_req r;
 	struct sout out;
 };
-
-static void scall_done(struct scmi_req *req)
-{
-	struct scall *c = req->data;
-
-	c->status = req->status;
-	atomic_fetch_add(&c->calls, 1);
-}
-
-static bool scall_called(void *arg)
-{
-	return atomic_load(&((struct scall *)arg)->calls) > 0;
-}
-
-static bool snone_outstanding(void *arg)
-{
-	return scmi_req_outstanding(arg) == 0;
-}
 
 struct scase {
 	const char *what;
@@ -2154,20 +2135,12 @@ static void scase_check(const struct scmi_handle *h, const struct scase *sc)
 	want = sc->call(h, &sync_out);
 	if (sc->setup)
 		sc->setup(h);
-	c.req.data = &c;
-	ret = SCMI_ASYNC(&c.req, scall_done, sc->call(h, &c.out));
+	ret = TEST_SUBMIT(&c.r, sc->call(h, &c.out));
+	test_req_as_blocking(h, &c.r, ret, sc->refused, want, sc->what);
 	if (sc->refused) {
-		cr_assert_lt(want, 0, "%s: %d", sc->what, want);
-		cr_assert_eq(ret, want, "%s: %d, blocking %d", sc->what, ret, want);
-		cr_assert_eq(atomic_load(&c.calls), 0, "%s", sc->what);
 		cr_assert_eq(sim_requests(h), sent, "%s: nothing sent", sc->what);
 		return;
 	}
-	cr_assert_eq(ret, 0, "%s: not submitted: %d", sc->what, ret);
-	cr_assert(test_wait_until(scall_called, &c, 5000), "%s: no callback", sc->what);
-	cr_assert(test_wait_until(snone_outstanding, (void *)h, 5000));
-	cr_assert_eq(atomic_load(&c.calls), 1, "%s", sc->what);
-	cr_assert_eq(c.status, want, "%s: %d, blocking %d", sc->what, c.status, want);
 	sout_untime(&c.out, &sync_out, sc->what);
 	cr_assert(!memcmp(&c.out, &sync_out, sizeof(sync_out)), "%s: outputs differ", sc->what);
 }
@@ -2241,52 +2214,43 @@ Test(sensor, non_blocking_async_slots)
 	cr_assert_eq(pi->max_pending_async, 2);
 	pin(h, S_CPU_TEMP, 777);
 	memset(c, 0, sizeof(c));
-	for (int i = 0; i < 6; i++)
-		c[i].req.data = &c[i];
 
 	/* Two async reads submitted hold both slots. */
 	want[0] = test_stat(h, "delayed_responses") + 2;
 	want[1] = (uint64_t)(uintptr_t)h;
 	for (int i = 0; i < 2; i++)
-		cr_assert_eq(SCMI_ASYNC(&c[i].req, scall_done,
-					ops(h)->reading_read(h, S_CPU_TEMP, SCMI_SENSOR_READ_ASYNC,
-							     1, c[i].out.r)),
+		cr_assert_eq(TEST_SUBMIT(&c[i].r,
+					 ops(h)->reading_read(h, S_CPU_TEMP, SCMI_SENSOR_READ_ASYNC,
+							      1, c[i].out.r)),
 			     0);
 	cr_assert(test_wait_until(async_reads_reached, h, 5000));
 	before = sim_requests(h);
-	cr_assert_eq(SCMI_ASYNC(&c[2].req, scall_done,
-				ops(h)->reading_read(h, S_CPU_TEMP, SCMI_SENSOR_READ_ASYNC, 1,
-						     c[2].out.r)),
-		     -EBUSY);
+	cr_assert_eq(
+		TEST_SUBMIT(&c[2].r, ops(h)->reading_read(h, S_CPU_TEMP, SCMI_SENSOR_READ_ASYNC, 1,
+							  c[2].out.r)),
+		-EBUSY);
 	/* AUTO: synchronous. */
-	cr_assert_eq(SCMI_ASYNC(&c[3].req, scall_done,
-				ops(h)->reading_get(h, S_CPU_TEMP, &c[3].out.value)),
-		     0);
-	cr_assert(test_wait_until(scall_called, &c[3], 5000));
-	cr_assert_eq(c[3].status, 0);
+	cr_assert_eq(TEST_SUBMIT(&c[3].r, ops(h)->reading_get(h, S_CPU_TEMP, &c[3].out.value)), 0);
+	cr_assert_eq(test_req_wait(&c[3].r, "AUTO"), 0);
 	cr_assert_eq(c[3].out.value, 777);
 	cr_assert_eq(sim_requests(h) - before, 1, "the refused one was not sent");
 
 	/* Cancelled, the first gives its slot back. */
-	cr_assert_eq(scmi_req_cancel(&c[0].req), 0);
-	cr_assert(test_wait_until(scall_called, &c[0], 5000));
-	cr_assert_eq(c[0].status, -ECANCELED);
-	cr_assert(test_wait_until(scall_called, &c[1], 5000));
-	cr_assert_eq(c[1].status, 1);
+	cr_assert_eq(scmi_req_cancel(&c[0].r.req), 0);
+	cr_assert_eq(test_req_wait(&c[0].r, "cancelled"), -ECANCELED);
+	cr_assert_eq(test_req_wait(&c[1].r, "second"), 1);
 	cr_assert_eq(c[1].out.r[0].value, 777);
-	cr_assert_eq(atomic_load(&c[2].calls), 0);
+	cr_assert_eq(atomic_load(&c[2].r.calls), 0);
 	/* Once the platform has answered both (the cancelled one's answer
 	 * is dropped), two slots again. */
 	cr_assert(test_wait_until(delayed_responses_reach, want, 5000));
 	for (int i = 4; i < 6; i++)
-		cr_assert_eq(SCMI_ASYNC(&c[i].req, scall_done,
-					ops(h)->reading_read(h, S_CPU_TEMP, SCMI_SENSOR_READ_ASYNC,
-							     1, c[i].out.r)),
+		cr_assert_eq(TEST_SUBMIT(&c[i].r,
+					 ops(h)->reading_read(h, S_CPU_TEMP, SCMI_SENSOR_READ_ASYNC,
+							      1, c[i].out.r)),
 			     0, "request %d", i);
-	for (int i = 4; i < 6; i++) {
-		cr_assert(test_wait_until(scall_called, &c[i], 5000));
-		cr_assert_eq(c[i].status, 1, "request %d: %d", i, c[i].status);
-	}
+	for (int i = 4; i < 6; i++)
+		cr_assert_eq(test_req_wait(&c[i].r, "read"), 1, "request %d: %d", i, c[i].r.status);
 
 	/* Timed out (a delayed response later than dresp_timeout_ms): the
 	 * slots come back too. */
@@ -2300,28 +2264,24 @@ Test(sensor, non_blocking_async_slots)
 
 		cr_assert_eq(scmi_sim_sensor_async_set(sim, 2, 0), 0);
 		cr_assert_eq(test_fault_add(h, &f), 0);
-		for (int i = 0; i < 2; i++) {
-			atomic_store(&c[i].calls, 0);
-			cr_assert_eq(SCMI_ASYNC(&c[i].req, scall_done,
-						ops(h)->reading_read(h, S_CPU_TEMP,
-								     SCMI_SENSOR_READ_ASYNC, 1,
-								     c[i].out.r)),
-				     0);
-		}
-		for (int i = 0; i < 2; i++) {
-			cr_assert(test_wait_until(scall_called, &c[i], 5000));
-			cr_assert_eq(c[i].status, -ETIMEDOUT, "request %d: %d", i, c[i].status);
-		}
-		atomic_store(&c[2].calls, 0);
-		cr_assert_eq(SCMI_ASYNC(&c[2].req, scall_done,
-					ops(h)->reading_read(h, S_CPU_TEMP, SCMI_SENSOR_READ_ASYNC,
-							     1, c[2].out.r)),
+		for (int i = 0; i < 2; i++)
+			cr_assert_eq(
+				TEST_SUBMIT(&c[i].r, ops(h)->reading_read(h, S_CPU_TEMP,
+									  SCMI_SENSOR_READ_ASYNC, 1,
+									  c[i].out.r)),
+				0);
+		for (int i = 0; i < 2; i++)
+			cr_assert_eq(test_req_wait(&c[i].r, "late"), -ETIMEDOUT, "request %d: %d",
+				     i, c[i].r.status);
+		cr_assert_eq(TEST_SUBMIT(&c[2].r,
+					 ops(h)->reading_read(h, S_CPU_TEMP, SCMI_SENSOR_READ_ASYNC,
+							      1, c[2].out.r)),
 			     0, "the slots are free again");
 		/* Closed with it outstanding: -ECANCELED, once. */
 	}
 	scmi_close(h);
-	cr_assert_eq(atomic_load(&c[2].calls), 1);
-	cr_assert(c[2].status == -ECANCELED || c[2].status == 1, "%d", c[2].status);
+	cr_assert_eq(atomic_load(&c[2].r.calls), 1);
+	cr_assert(c[2].r.status == -ECANCELED || c[2].r.status == 1, "%d", c[2].r.status);
 }
 
 /* The sensor_async_inline quirk, non-blocking: the reading comes in the
@@ -2335,13 +2295,10 @@ Test(sensor, non_blocking_async_inline_quirk)
 
 	cr_assert_eq(ops(h)->count_get(h), NUM_SENSORS);
 	pin(h, S_POWER, 23456);
-	c.req.data = &c;
 	cr_assert_eq(
-		SCMI_ASYNC(&c.req, scall_done,
+		TEST_ASYNC(h, &c.r,
 			   ops(h)->reading_read(h, S_POWER, SCMI_SENSOR_READ_ASYNC, 1, c.out.r)),
-		0);
-	cr_assert(test_wait_until(scall_called, &c, 5000));
-	cr_assert_eq(c.status, 1);
+		1);
 	cr_assert_eq(c.out.r[0].value, 23456);
 	cr_assert_eq(test_fault_hits(h, SCMI_SIM_FAULT_INLINE_DRESP), 1);
 	scmi_stats_get(h, &st);

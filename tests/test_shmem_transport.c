@@ -564,27 +564,15 @@ static void *par_sensor(void *arg)
 	return NULL;
 }
 
-/* "key=N" in a stats line. */
-static uint64_t stat_of(const char *stats, const char *key)
-{
-	char k[64];
-	const char *v;
-
-	snprintf(k, sizeof(k), " %s=", key);
-	v = strstr(stats, k);
-	cr_assert_not_null(v, "no %s in '%s'", key, stats);
-	return strtoull(v + strlen(k), NULL, 10);
-}
-
 /* Requests the common channel took: those no per-protocol one did. */
 static uint64_t common_requests(const char *stats)
 {
 	static const char *const keys[] = {"a2p_requests.0x13", "a2p_requests.0x14",
 					   "a2p_requests.0x15", "a2p_requests.0xf0"};
-	uint64_t n = stat_of(stats, "a2p_requests");
+	uint64_t n = test_field(stats, "a2p_requests");
 
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		n -= stat_of(stats, keys[i]);
+		n -= test_field(stats, keys[i]);
 	return n;
 }
 
@@ -668,13 +656,13 @@ static void parallel_channels(int row, const char *server)
 	r = sim_control("stats");
 	for (size_t i = 0; i < 3; i++) {
 		snprintf(key, sizeof(key), "a2p_requests.%s", proto[i]);
-		cr_assert_geq(stat_of(r, key), w[i].done, "%s in '%s'", key, r);
+		cr_assert_geq(test_field(r, key), w[i].done, "%s in '%s'", key, r);
 	}
-	cr_assert_geq(stat_of(r, "a2p_requests.0xf0"), 1, "the event enabled on its channel");
-	cr_assert_geq(stat_of(r, "p2a_sent.0xf0"), PAR_BURSTS * PAR_PER_BURST, "%s", r);
-	cr_assert_geq(stat_of(r, "p2a_sent.0x15"), PAR_ROUNDS / 3, "delayed responses: %s", r);
-	cr_assert_eq(stat_of(r, "p2a_sent.0x13") + stat_of(r, "p2a_sent.0x14"), 0, "%s", r);
-	cr_assert_eq(stat_of(r, "p2a_dropped"), 0, "%s", r);
+	cr_assert_geq(test_field(r, "a2p_requests.0xf0"), 1, "the event enabled on its channel");
+	cr_assert_geq(test_field(r, "p2a_sent.0xf0"), PAR_BURSTS * PAR_PER_BURST, "%s", r);
+	cr_assert_geq(test_field(r, "p2a_sent.0x15"), PAR_ROUNDS / 3, "delayed responses: %s", r);
+	cr_assert_eq(test_field(r, "p2a_sent.0x13") + test_field(r, "p2a_sent.0x14"), 0, "%s", r);
+	cr_assert_eq(test_field(r, "p2a_dropped"), 0, "%s", r);
 	cr_assert_eq(common_requests(r), common_before, "nothing more on the common channel: %s",
 		     r);
 	cr_assert_eq(h->notify_ops->event_notifier_unregister(h, TP, 0, &src, &c.nb), 0);
@@ -695,7 +683,7 @@ CHANNEL_TEST(parallel_per_protocol_channels_thread, .timeout = 180)
 /* The server's counter @key (its stats line). */
 static uint64_t sim_stat(const char *key)
 {
-	return stat_of(sim_control("stats"), key);
+	return test_field(sim_control("stats"), key);
 }
 
 struct storm {

@@ -14,11 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "helpers.h"
@@ -40,7 +38,6 @@
 
 struct server {
 	pid_t pid;
-	int err_fd;
 	char uri[1024];
 	char path[512];
 	char ctl[128];
@@ -90,10 +87,9 @@ static void server_start(struct server *s, const char *const *args)
 {
 	static unsigned int n;
 	const char *argv[40] = {SCMI_SIM_BIN, "--shmem", NULL, "--control", NULL};
-	int out[2], err[2], argc = 5, fd;
+	int argc = 5, fd;
 	char shm[256];
 	struct stat st;
-	FILE *f;
 
 	memset(s, 0, sizeof(*s));
 	snprintf(shm, sizeof(shm), "/tmp/scmi-sim-test-%d-%u.shm", (int)getpid(), n);
@@ -102,28 +98,7 @@ static void server_start(struct server *s, const char *const *args)
 	argv[4] = s->ctl;
 	for (size_t i = 0; args && args[i]; i++)
 		argv[argc++] = args[i];
-	cr_assert_eq(pipe(out), 0);
-	cr_assert_eq(pipe(err), 0);
-	s->pid = fork();
-	cr_assert_geq(s->pid, 0);
-	if (!s->pid) {
-		/* If the test dies, so does its server (and cleans up). */
-		prctl(PR_SET_PDEATHSIG, SIGTERM);
-		dup2(out[1], 1);
-		dup2(err[1], 2);
-		close(out[0]);
-		close(err[0]);
-		execv(SCMI_SIM_BIN, (char *const *)argv);
-		_exit(127);
-	}
-	close(out[1]);
-	close(err[1]);
-	s->err_fd = err[0];
-	f = fdopen(out[0], "r");
-	cr_assert(f);
-	cr_assert(fgets(s->uri, sizeof(s->uri), f), "scmi-sim printed no URI");
-	fclose(f);
-	s->uri[strcspn(s->uri, "\n")] = '\0';
+	s->pid = test_sim_spawn(argv, false, s->uri, sizeof(s->uri));
 
 	cr_assert_eq(strncmp(s->uri, "shmem://", 8), 0, "URI '%s'", s->uri);
 	snprintf(s->path, sizeof(s->path), "%.*s", (int)strcspn(s->uri + 8, "?"), s->uri + 8);
@@ -155,18 +130,12 @@ static void server_start(struct server *s, const char *const *args)
 /* Exit status of the server (asserts it exits within 10 s). */
 static int server_wait(struct server *s)
 {
-	uint64_t end = test_now_ms() + 10000;
-	int ws = 0;
-	pid_t r;
+	int status = test_sim_wait(s->pid);
 
-	while ((r = waitpid(s->pid, &ws, WNOHANG)) == 0 && test_now_ms() < end)
-		test_sleep_ms(1);
-	cr_assert_eq(r, s->pid, "scmi-sim did not exit");
 	if (s->map)
 		munmap(s->map, s->map_len);
 	s->map = NULL;
-	close(s->err_fd);
-	return WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
+	return status;
 }
 
 static void server_stop(struct server *s)
@@ -270,14 +239,7 @@ static const char *control(struct server *s, const char *cmd)
 /* A counter from `stats`. */
 static unsigned long stat_of(struct server *s, const char *key)
 {
-	const char *r = control(s, "stats");
-	char k[64];
-	const char *p;
-
-	snprintf(k, sizeof(k), " %s=", key);
-	p = strstr(r, k);
-	cr_assert(p, "stats '%s' has no %s", r, key);
-	return strtoul(p + strlen(k), NULL, 10);
+	return (unsigned long)test_field(control(s, "stats"), key);
 }
 
 /* Enable test protocol event @evt for @src through @area. */
@@ -783,37 +745,11 @@ struct run {
 static void run_sim(const char *const *args, struct run *r)
 {
 	const char *argv[16] = {SCMI_SIM_BIN};
-	int out[2], err[2], ws, argc = 1;
-	ssize_t n;
-	size_t len = 0;
-	pid_t pid;
+	int argc = 1;
 
 	for (size_t i = 0; args[i]; i++)
 		argv[argc++] = args[i];
-	cr_assert_eq(pipe(out), 0);
-	cr_assert_eq(pipe(err), 0);
-	pid = fork();
-	cr_assert_geq(pid, 0);
-	if (!pid) {
-		dup2(out[1], 1);
-		dup2(err[1], 2);
-		close(out[0]);
-		close(err[0]);
-		execv(SCMI_SIM_BIN, (char *const *)argv);
-		_exit(127);
-	}
-	close(out[1]);
-	close(err[1]);
-	memset(r, 0, sizeof(*r));
-	while ((n = read(out[0], r->out + len, sizeof(r->out) - 1 - len)) > 0)
-		len += (size_t)n;
-	len = 0;
-	while ((n = read(err[0], r->err + len, sizeof(r->err) - 1 - len)) > 0)
-		len += (size_t)n;
-	close(out[0]);
-	close(err[0]);
-	cr_assert_eq(waitpid(pid, &ws, 0), pid);
-	r->status = WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
+	r->status = test_sim_run(argv, r->out, sizeof(r->out), r->err, sizeof(r->err));
 }
 
 Test(sim_server, help_exits_0)

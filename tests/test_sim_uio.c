@@ -16,9 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "helpers.h"
@@ -37,7 +35,6 @@
 
 struct dev {
 	pid_t pid;
-	int err_fd;
 	char parent[64]; /* a fresh directory; DIR is parent/uio-dev */
 	char dir[128];
 	char ctl[160];
@@ -157,9 +154,8 @@ static void dev_start(struct dev *d, const char *const *args)
 {
 	static unsigned int n;
 	const char *argv[32] = {SCMI_SIM_BIN, "--uio", NULL, "--control", NULL};
-	int out[2], err[2], argc = 5;
+	int argc = 5;
 	char path[256];
-	FILE *f;
 
 	memset(d, 0, sizeof(*d));
 	d->irq = -1;
@@ -175,27 +171,7 @@ static void dev_start(struct dev *d, const char *const *args)
 		if (!strcmp(args[i], "pci"))
 			d->pci = true;
 	}
-	cr_assert_eq(pipe(out), 0);
-	cr_assert_eq(pipe(err), 0);
-	d->pid = fork();
-	cr_assert_geq(d->pid, 0);
-	if (!d->pid) {
-		prctl(PR_SET_PDEATHSIG, SIGTERM);
-		dup2(out[1], 1);
-		dup2(err[1], 2);
-		close(out[0]);
-		close(err[0]);
-		execv(SCMI_SIM_BIN, (char *const *)argv);
-		_exit(127);
-	}
-	close(out[1]);
-	close(err[1]);
-	d->err_fd = err[0];
-	f = fdopen(out[0], "r");
-	cr_assert(f);
-	cr_assert(fgets(d->uri, sizeof(d->uri), f), "scmi-sim --uio printed no URI");
-	fclose(f);
-	d->uri[strcspn(d->uri, "\n")] = '\0';
+	d->pid = test_sim_spawn(argv, false, d->uri, sizeof(d->uri));
 
 	cr_assert_eq(strncmp(d->uri, "uio://uio0?", 11), 0, "URI '%s'", d->uri);
 	snprintf(path, sizeof(path), "%s/sys", d->dir);
@@ -212,20 +188,14 @@ static void dev_start(struct dev *d, const char *const *args)
 /* Exit status of the server (it must exit within 10 s). */
 static int dev_wait(struct dev *d)
 {
-	uint64_t end = test_now_ms() + 10000;
-	int ws = 0;
-	pid_t r;
+	int status = test_sim_wait(d->pid);
 
-	while ((r = waitpid(d->pid, &ws, WNOHANG)) == 0 && test_now_ms() < end)
-		test_sleep_ms(1);
-	cr_assert_eq(r, d->pid, "scmi-sim did not exit");
 	if (d->irq >= 0)
 		close(d->irq);
 	d->irq = -1;
 	munmap(d->regs, d->regs_len);
 	munmap(d->mem, d->mem_len);
-	close(d->err_fd);
-	return WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
+	return status;
 }
 
 /* SIGTERM; exit 0; everything under DIR gone, DIR too (it made it). */
@@ -246,14 +216,7 @@ static const char *control(struct dev *d, const char *cmd)
 /* A counter of `stats` (it ends with the mode's counters). */
 static unsigned long long stat_of(struct dev *d, const char *key)
 {
-	const char *r = control(d, "stats");
-	char k[64];
-	const char *p;
-
-	snprintf(k, sizeof(k), " %s=", key);
-	p = strstr(r, k);
-	cr_assert(p, "stats '%s' has no %s", r, key);
-	return strtoull(p + strlen(k), NULL, 10);
+	return test_field(control(d, "stats"), key);
 }
 
 /* ---- the agent's side -------------------------------------------------------- */
@@ -754,34 +717,17 @@ Test(sim_uio, per_protocol_channel)
 static pid_t serve(const char *dir)
 {
 	const char *argv[] = {SCMI_SIM_BIN, "--uio", dir, NULL};
-	char line[1024] = "";
-	int out[2];
-	pid_t pid;
+	char line[1024];
+	pid_t pid = test_sim_spawn(argv, false, line, sizeof(line));
 
-	cr_assert_eq(pipe(out), 0);
-	pid = fork();
-	cr_assert_geq(pid, 0);
-	if (!pid) {
-		prctl(PR_SET_PDEATHSIG, SIGTERM);
-		dup2(out[1], 1);
-		close(out[0]);
-		execv(argv[0], (char *const *)argv);
-		_exit(127);
-	}
-	close(out[1]);
-	cr_assert_gt(read(out[0], line, sizeof(line) - 1), 0, "a URI");
-	close(out[0]);
 	cr_assert_eq(strncmp(line, "uio://uio0?sysfs=", 17), 0, "%s", line);
 	return pid;
 }
 
 static void terminate(pid_t pid)
 {
-	int ws;
-
 	kill(pid, SIGTERM);
-	cr_assert_eq(waitpid(pid, &ws, 0), pid);
-	cr_assert(WIFEXITED(ws) && WEXITSTATUS(ws) == 0);
+	cr_assert_eq(test_sim_wait(pid), 0);
 }
 
 Test(sim_uio, quit_with_keep_leaves_the_files)
@@ -832,37 +778,15 @@ Test(sim_uio, bad_options_exit_2)
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const char *argv[8] = {SCMI_SIM_BIN};
-		char err[4096] = "", out[16] = "";
-		int o[2], e[2], ws, argc = 1;
-		size_t len = 0;
-		ssize_t n;
-		pid_t pid;
+		char err[4096], out[16];
+		int argc = 1, status;
 
 		for (size_t k = 0; cases[i].args[k]; k++)
 			argv[argc++] = cases[i].args[k];
-		cr_assert_eq(pipe(o), 0);
-		cr_assert_eq(pipe(e), 0);
-		pid = fork();
-		cr_assert_geq(pid, 0);
-		if (!pid) {
-			dup2(o[1], 1);
-			dup2(e[1], 2);
-			close(o[0]);
-			close(e[0]);
-			execv(SCMI_SIM_BIN, (char *const *)argv);
-			_exit(127);
-		}
-		close(o[1]);
-		close(e[1]);
-		while ((n = read(e[0], err + len, sizeof(err) - 1 - len)) > 0)
-			len += (size_t)n;
-		cr_assert_leq(read(o[0], out, sizeof(out) - 1), 0, "case %zu: no URI", i);
-		close(o[0]);
-		close(e[0]);
-		cr_assert_eq(waitpid(pid, &ws, 0), pid);
+		status = test_sim_run(argv, out, sizeof(out), err, sizeof(err));
+		cr_assert_str_eq(out, "", "case %zu: no URI", i);
 		/* A path that cannot go into a URI is a setup failure (1). */
-		cr_assert_eq(WEXITSTATUS(ws), i == 5 ? 1 : 2, "case %zu: status %d (%s)", i,
-			     WEXITSTATUS(ws), err);
+		cr_assert_eq(status, i == 5 ? 1 : 2, "case %zu: status %d (%s)", i, status, err);
 		cr_assert(strstr(err, cases[i].msg), "case %zu: '%s' in '%s'", i, cases[i].msg,
 			  err);
 	}
@@ -874,26 +798,8 @@ Test(sim_uio, help_documents_the_mode)
 {
 	const char *argv[] = {SCMI_SIM_BIN, "--help", NULL};
 	static char out[65536];
-	size_t len = 0;
-	int o[2], ws;
-	ssize_t n;
-	pid_t pid;
 
-	cr_assert_eq(pipe(o), 0);
-	pid = fork();
-	cr_assert_geq(pid, 0);
-	if (!pid) {
-		dup2(o[1], 1);
-		close(o[0]);
-		execv(argv[0], (char *const *)argv);
-		_exit(127);
-	}
-	close(o[1]);
-	while ((n = read(o[0], out + len, sizeof(out) - 1 - len)) > 0)
-		len += (size_t)n;
-	close(o[0]);
-	cr_assert_eq(waitpid(pid, &ws, 0), pid);
-	cr_assert_eq(WEXITSTATUS(ws), 0);
+	cr_assert_eq(test_sim_run(argv, out, sizeof(out), NULL, 0), 0);
 	for (const char *const *w =
 		     (const char *const[]){"--uio DIR", "--uio-form", "--uio-irq", "--no-uio-irq",
 					   "uio-irq-storm", "uio-irq-drop", "uio-remove", NULL};

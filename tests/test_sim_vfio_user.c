@@ -15,11 +15,9 @@
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "helpers.h"
@@ -46,7 +44,6 @@
 
 struct server {
 	pid_t pid;
-	int err_fd;
 	char uri[512];
 	char sock[256];
 	char ctl[256];
@@ -70,8 +67,7 @@ static void server_start(struct server *s, const char *const *args)
 {
 	static unsigned int n;
 	const char *argv[40] = {SCMI_SIM_BIN, "--vfio-user", NULL, "--control", NULL};
-	int out[2], err[2], argc = 5;
-	FILE *f;
+	int argc = 5;
 
 	memset(s, 0, sizeof(*s));
 	snprintf(s->sock, sizeof(s->sock), "/tmp/scmi-sim-vfu-%d-%u.sock", (int)getpid(), n);
@@ -80,46 +76,13 @@ static void server_start(struct server *s, const char *const *args)
 	argv[4] = s->ctl;
 	for (size_t i = 0; args && args[i]; i++)
 		argv[argc++] = args[i];
-	cr_assert_eq(pipe(out), 0);
-	cr_assert_eq(pipe(err), 0);
-	s->pid = fork();
-	cr_assert_geq(s->pid, 0);
-	if (!s->pid) {
-		prctl(PR_SET_PDEATHSIG, SIGTERM);
-		dup2(out[1], 1);
-		dup2(err[1], 2);
-		close(out[0]);
-		close(err[0]);
-		execv(SCMI_SIM_BIN, (char *const *)argv);
-		_exit(127);
-	}
-	close(out[1]);
-	close(err[1]);
-	s->err_fd = err[0];
-	f = fdopen(out[0], "r");
-	cr_assert(f);
-	cr_assert(fgets(s->uri, sizeof(s->uri), f), "scmi-sim printed no URI");
-	fclose(f);
-	s->uri[strcspn(s->uri, "\n")] = '\0';
-}
-
-static int server_wait(struct server *s)
-{
-	uint64_t end = test_now_ms() + 10000;
-	int ws = 0;
-	pid_t r;
-
-	while ((r = waitpid(s->pid, &ws, WNOHANG)) == 0 && test_now_ms() < end)
-		test_sleep_ms(1);
-	cr_assert_eq(r, s->pid, "scmi-sim did not exit");
-	close(s->err_fd);
-	return WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
+	s->pid = test_sim_spawn(argv, false, s->uri, sizeof(s->uri));
 }
 
 static void server_stop(struct server *s)
 {
 	kill(s->pid, SIGTERM);
-	cr_assert_eq(server_wait(s), 0, "exit status after SIGTERM");
+	cr_assert_eq(test_sim_wait(s->pid), 0, "exit status after SIGTERM");
 }
 
 static const char *control(struct server *s, const char *cmd)
@@ -129,14 +92,7 @@ static const char *control(struct server *s, const char *cmd)
 
 static unsigned long stat_of(struct server *s, const char *key)
 {
-	const char *r = control(s, "stats");
-	char k[64];
-	const char *p;
-
-	snprintf(k, sizeof(k), " %s=", key);
-	p = strstr(r, k);
-	cr_assert(p, "stats '%s' has no %s", r, key);
-	return strtoul(p + strlen(k), NULL, 0);
+	return (unsigned long)test_field(control(s, "stats"), key);
 }
 
 /* ---- a minimal virtio driver ------------------------------------------------------ */

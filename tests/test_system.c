@@ -351,63 +351,22 @@ Test(system, message_attributes_timeout_retried)
 
 /* ---- non-blocking calls (SCMI_ASYNC) ------------------------------------------ */
 
-struct areq {
-	struct scmi_req req;
-	atomic_int calls;
-	int status;
-};
-
-static void areq_done(struct scmi_req *req)
-{
-	struct areq *a = req->data;
-
-	a->status = req->status;
-	atomic_fetch_add(&a->calls, 1);
-}
-
-static void areq_init(struct areq *a)
-{
-	memset(a, 0, sizeof(*a));
-	a->req.data = a;
-}
-
-static bool areq_called(void *arg)
-{
-	return atomic_load(&((struct areq *)arg)->calls) > 0;
-}
-
-/* The result of a request SCMI_ASYNC() returned @submitted for: it must
- * have been submitted, and its callback runs exactly once. */
-static int areq_result(struct areq *a, int submitted, int line)
-{
-	cr_assert_eq(submitted, 0, "line %d: not submitted: %d", line, submitted);
-	cr_assert(test_wait_until(areq_called, a, 10000), "line %d: no callback", line);
-	cr_assert_eq(scmi_req_outstanding(h), 0, "line %d", line);
-	cr_assert_eq(atomic_load(&a->calls), 1, "line %d: callback runs once", line);
-	return a->status;
-}
-
-/* Run op call @call under SCMI_ASYNC() with request @a: its result. */
-#define ASYNC(a, call) \
-	(areq_init(a), areq_result((a), SCMI_ASYNC(&(a)->req, areq_done, call), __LINE__))
-/* A call refused under SCMI_ASYNC(): what it returned (no callback). */
-#define ASYNC_REFUSED(a, call) (areq_init(a), SCMI_ASYNC(&(a)->req, areq_done, call))
-
 /* Every op, blocking and under SCMI_ASYNC(): the same results, outputs and
  * effect on the platform; in both profiles (STATE_GET exists in 1.0). */
 static void every_op_non_blocking(const char *uri)
 {
 	const struct scmi_system_info *i1, *i2 = NULL;
 	uint32_t s1, s2;
-	struct areq a;
+	struct test_req a = {0};
 	uint64_t before;
 
 	open_uri(uri);
 	cr_assert_eq(h->system_ops->protocol_info_get(h, &i1), 0);
-	cr_assert_eq(ASYNC(&a, h->system_ops->protocol_info_get(h, &i2)), 0);
+	cr_assert_eq(TEST_ASYNC(h, &a, h->system_ops->protocol_info_get(h, &i2)), 0);
 	cr_assert_eq(i1, i2);
 
-	cr_assert_eq(ASYNC(&a, h->system_ops->state_set(h, SCMI_SYSTEM_COLD_RESET, false)), 0);
+	cr_assert_eq(TEST_ASYNC(h, &a, h->system_ops->state_set(h, SCMI_SYSTEM_COLD_RESET, false)),
+		     0);
 	if (test_has_sim()) {
 		bool graceful = true;
 
@@ -415,25 +374,26 @@ static void every_op_non_blocking(const char *uri)
 		cr_assert_eq(s1, SCMI_SYSTEM_COLD_RESET);
 		cr_assert_not(graceful);
 	}
-	cr_assert_eq(ASYNC(&a, h->system_ops->state_set(h, SCMI_SYSTEM_SUSPEND, true)),
+	cr_assert_eq(TEST_ASYNC(h, &a, h->system_ops->state_set(h, SCMI_SYSTEM_SUSPEND, true)),
 		     h->system_ops->state_set(h, SCMI_SYSTEM_SUSPEND, true));
 	if (i1->state_get) {
 		s1 = 77;
 		s2 = 88;
 		cr_assert_eq(h->system_ops->state_get(h, &s1), 0);
-		cr_assert_eq(ASYNC(&a, h->system_ops->state_get(h, &s2)), 0);
+		cr_assert_eq(TEST_ASYNC(h, &a, h->system_ops->state_get(h, &s2)), 0);
 		cr_assert_eq(s1, s2);
 		cr_assert_eq(s2, SCMI_SYSTEM_SUSPEND);
 	} else {
-		cr_assert_eq(ASYNC_REFUSED(&a, h->system_ops->state_get(h, &s2)), -EOPNOTSUPP);
+		cr_assert_eq(TEST_ASYNC_REFUSED(h, &a, h->system_ops->state_get(h, &s2)),
+			     -EOPNOTSUPP);
 	}
 
 	/* Refused locally: the blocking op's errno, nothing sent, no callback. */
 	before = sim_requests();
-	cr_assert_eq(ASYNC_REFUSED(&a, h->system_ops->protocol_info_get(h, NULL)), -EINVAL);
-	cr_assert_eq(ASYNC_REFUSED(&a, h->system_ops->state_get(h, NULL)), -EINVAL);
-	cr_assert_eq(ASYNC_REFUSED(&a, h->system_ops->state_set(h, 7, true)), -EINVAL);
-	cr_assert_eq(ASYNC_REFUSED(&a, h->system_ops->state_set(h, 0x80000000u, true)),
+	cr_assert_eq(TEST_ASYNC_REFUSED(h, &a, h->system_ops->protocol_info_get(h, NULL)), -EINVAL);
+	cr_assert_eq(TEST_ASYNC_REFUSED(h, &a, h->system_ops->state_get(h, NULL)), -EINVAL);
+	cr_assert_eq(TEST_ASYNC_REFUSED(h, &a, h->system_ops->state_set(h, 7, true)), -EINVAL);
+	cr_assert_eq(TEST_ASYNC_REFUSED(h, &a, h->system_ops->state_set(h, 0x80000000u, true)),
 		     -EOPNOTSUPP);
 	cr_assert_eq(sim_requests(), before, "nothing sent");
 	cr_assert_eq(atomic_load(&a.calls), 0);
@@ -442,9 +402,10 @@ static void every_op_non_blocking(const char *uri)
 	cr_assert_eq(h->base_ops->set_protocol_permissions(h, 1, 0, SCMI_PROTOCOL_SYSTEM, false),
 		     0);
 	cr_assert_eq(h->system_ops->state_set(h, SCMI_SYSTEM_SHUTDOWN, false), -EACCES);
-	cr_assert_eq(ASYNC(&a, h->system_ops->state_set(h, SCMI_SYSTEM_SHUTDOWN, false)), -EACCES);
+	cr_assert_eq(TEST_ASYNC(h, &a, h->system_ops->state_set(h, SCMI_SYSTEM_SHUTDOWN, false)),
+		     -EACCES);
 	if (i1->state_get)
-		cr_assert_eq(ASYNC(&a, h->system_ops->state_get(h, &s2)),
+		cr_assert_eq(TEST_ASYNC(h, &a, h->system_ops->state_get(h, &s2)),
 			     h->system_ops->state_get(h, &s1));
 }
 

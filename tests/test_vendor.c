@@ -341,40 +341,19 @@ Test(vendor, fans_disabled_by_a_bad_answer)
 
 /* ---- non-blocking ops ---------------------------------------------------------------- */
 
+/* A request and the outputs of the fan's ops. */
 struct call {
-	struct scmi_req req;
-	atomic_int calls;
-	int status;
+	struct test_req r;
 	uint32_t rpm, actual;
 	uint32_t levels[64];
 	const struct fan_info *info;
 };
-
-static void call_done(struct scmi_req *req)
-{
-	struct call *c = req->data;
-
-	c->status = req->status;
-	atomic_fetch_add(&c->calls, 1);
-}
-
-static bool called(void *arg)
-{
-	return atomic_load(&((struct call *)arg)->calls) > 0;
-}
-
-static void call_wait(struct call *c)
-{
-	cr_assert(test_wait_until(called, c, 5000), "callback ran");
-	cr_assert_eq(atomic_load(&c->calls), 1, "exactly once");
-}
 
 static struct call *call_new(void)
 {
 	struct call *c = calloc(1, sizeof(*c));
 
 	cr_assert_not_null(c);
-	c->req.data = c;
 	return c;
 }
 
@@ -387,68 +366,50 @@ Test(vendor, non_blocking_ops)
 
 	/* Answered without a message: completes through the callback. */
 	c = call_new();
-	cr_assert_eq(SCMI_ASYNC(&c->req, call_done, fan->count_get(h)), 0);
-	call_wait(c);
-	cr_assert_eq(c->status, SCMI_SIM_VENDOR_EXAMPLE_FANS);
+	cr_assert_eq(TEST_ASYNC(h, &c->r, fan->count_get(h)), SCMI_SIM_VENDOR_EXAMPLE_FANS);
 	free(c);
 
 	c = call_new();
-	cr_assert_eq(SCMI_ASYNC(&c->req, call_done, fan->info_get(h, FAN_EXT, &c->info)), 0);
-	call_wait(c);
-	cr_assert_eq(c->status, 0);
+	cr_assert_eq(TEST_ASYNC(h, &c->r, fan->info_get(h, FAN_EXT, &c->info)), 0);
 	cr_assert_str_eq(c->info->name, "chassis-front-intake");
 	free(c);
 
 	c = call_new();
-	cr_assert_eq(SCMI_ASYNC(&c->req, call_done, fan->speed_set(h, 4, 4200)), 0);
-	call_wait(c);
-	cr_assert_eq(c->status, 0);
+	cr_assert_eq(TEST_ASYNC(h, &c->r, fan->speed_set(h, 4, 4200)), 0);
 	cr_assert_eq(scmi_sim_vendor_example_rpm_get(test_sim(h), FAN_PROTOCOL_ID, 4, &rpm), 0);
 	cr_assert_eq(rpm, 4200);
 	free(c);
 
 	c = call_new();
-	cr_assert_eq(SCMI_ASYNC(&c->req, call_done, fan->speed_get(h, 4, &c->rpm)), 0);
-	call_wait(c);
-	cr_assert_eq(c->status, 0);
+	cr_assert_eq(TEST_ASYNC(h, &c->r, fan->speed_get(h, 4, &c->rpm)), 0);
 	cr_assert_eq(c->rpm, 4200);
 	free(c);
 
 	/* From the fastchannel: no message, the callback all the same. */
 	c = call_new();
-	cr_assert_eq(SCMI_ASYNC(&c->req, call_done, fan->speed_get(h, 0, &c->rpm)), 0);
-	call_wait(c);
-	cr_assert_eq(c->status, 0);
+	cr_assert_eq(TEST_ASYNC(h, &c->r, fan->speed_get(h, 0, &c->rpm)), 0);
 	cr_assert_eq(c->rpm, 1000);
 	free(c);
 
 	/* The delayed response completes the request. */
 	c = call_new();
-	cr_assert_eq(
-		SCMI_ASYNC(&c->req, call_done, fan->speed_set_wait(h, FAN_ASYNC, 3300, &c->actual)),
-		0);
-	call_wait(c);
-	cr_assert_eq(c->status, 0);
+	cr_assert_eq(TEST_ASYNC(h, &c->r, fan->speed_set_wait(h, FAN_ASYNC, 3300, &c->actual)), 0);
 	cr_assert_eq(c->actual, 3300);
 	free(c);
 
 	/* A walk re-submitting itself page by page. */
 	c = call_new();
-	cr_assert_eq(SCMI_ASYNC(&c->req, call_done, fan->levels_get(h, 2, c->levels, 64)), 0);
-	call_wait(c);
-	cr_assert_eq(c->status, 40);
+	cr_assert_eq(TEST_ASYNC(h, &c->r, fan->levels_get(h, 2, c->levels, 64)), 40);
 	cr_assert_eq(c->levels[0], 50);
 	cr_assert_eq(c->levels[39], 2000);
 	free(c);
 
 	/* The platform's error, and a local refusal (no callback). */
 	c = call_new();
-	cr_assert_eq(SCMI_ASYNC(&c->req, call_done, fan->levels_get(h, 2, c->levels, 5)), 0);
-	call_wait(c);
-	cr_assert_eq(c->status, -ENOSPC);
-	cr_assert_eq(SCMI_ASYNC(&c->req, call_done, fan->speed_set(h, 0, 99999)), -EINVAL);
-	cr_assert_eq(SCMI_ASYNC(&c->req, call_done, fan->speed_get(h, 77, &c->rpm)), -EINVAL);
-	cr_assert_eq(atomic_load(&c->calls), 1, "no callback for refusals");
+	cr_assert_eq(TEST_ASYNC(h, &c->r, fan->levels_get(h, 2, c->levels, 5)), -ENOSPC);
+	cr_assert_eq(TEST_ASYNC_REFUSED(h, &c->r, fan->speed_set(h, 0, 99999)), -EINVAL);
+	cr_assert_eq(TEST_ASYNC_REFUSED(h, &c->r, fan->speed_get(h, 77, &c->rpm)), -EINVAL);
+	cr_assert_eq(atomic_load(&c->r.calls), 0, "no callback for refusals");
 	free(c);
 	scmi_close(h);
 }
@@ -460,12 +421,10 @@ Test(vendor, close_completes_outstanding)
 	struct call *c = call_new();
 
 	cr_assert_eq(fan->count_get(h), SCMI_SIM_VENDOR_EXAMPLE_FANS); /* up */
-	cr_assert_eq(
-		SCMI_ASYNC(&c->req, call_done, fan->speed_set_wait(h, FAN_ASYNC, 1234, &c->actual)),
-		0);
+	cr_assert_eq(TEST_SUBMIT(&c->r, fan->speed_set_wait(h, FAN_ASYNC, 1234, &c->actual)), 0);
 	scmi_close(h);
-	cr_assert_eq(atomic_load(&c->calls), 1, "completed once before scmi_close() returned");
-	cr_assert_eq(c->status, -ECANCELED);
+	cr_assert_eq(atomic_load(&c->r.calls), 1, "completed once before scmi_close() returned");
+	cr_assert_eq(c->r.status, -ECANCELED);
 	free(c);
 }
 

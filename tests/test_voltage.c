@@ -1163,31 +1163,6 @@ struct vout {
 	int32_t level;
 };
 
-struct vcall {
-	struct scmi_req req;
-	atomic_int calls;
-	int status;
-	struct vout out;
-};
-
-static void vcall_done(struct scmi_req *req)
-{
-	struct vcall *c = req->data;
-
-	c->status = req->status;
-	atomic_fetch_add(&c->calls, 1);
-}
-
-static bool vcall_called(void *arg)
-{
-	return atomic_load(&((struct vcall *)arg)->calls) > 0;
-}
-
-static bool vnone_outstanding(void *arg)
-{
-	return scmi_req_outstanding(arg) == 0;
-}
-
 /* One op call, writing its outputs into @o. */
 struct vcase {
 	const char *what;
@@ -1340,8 +1315,8 @@ static const struct vcase vcases[] = {
  * callback exactly once (or, refused, the same errno and no callback). */
 static void vcase_check(struct scmi_handle *h, const struct vcase *vc)
 {
-	struct vout sync_out = {0};
-	struct vcall c = {0};
+	struct vout sync_out = {0}, out = {0};
+	struct test_req c = {0};
 	int want, ret;
 
 	if (vc->setup)
@@ -1349,21 +1324,12 @@ static void vcase_check(struct scmi_handle *h, const struct vcase *vc)
 	want = vc->call(h, &sync_out);
 	if (vc->setup)
 		vc->setup(h);
-	c.req.data = &c;
-	ret = SCMI_ASYNC(&c.req, vcall_done, vc->call(h, &c.out));
-	if (vc->refused) {
-		cr_assert_lt(want, 0, "%s: %d", vc->what, want);
-		cr_assert_eq(ret, want, "%s: %d, blocking %d", vc->what, ret, want);
-		cr_assert_eq(atomic_load(&c.calls), 0, "%s", vc->what);
+	ret = TEST_SUBMIT(&c, vc->call(h, &out));
+	test_req_as_blocking(h, &c, ret, vc->refused, want, vc->what);
+	if (vc->refused)
 		return;
-	}
-	cr_assert_eq(ret, 0, "%s: not submitted: %d", vc->what, ret);
-	cr_assert(test_wait_until(vcall_called, &c, 5000), "%s: no callback", vc->what);
-	cr_assert(test_wait_until(vnone_outstanding, h, 5000));
-	cr_assert_eq(atomic_load(&c.calls), 1, "%s", vc->what);
-	cr_assert_eq(c.status, want, "%s: %d, blocking %d", vc->what, c.status, want);
 	cr_assert_eq(c.req.handle, h);
-	cr_assert(!memcmp(&c.out, &sync_out, sizeof(sync_out)), "%s: outputs differ", vc->what);
+	cr_assert(!memcmp(&out, &sync_out, sizeof(sync_out)), "%s: outputs differ", vc->what);
 }
 
 Test(voltage, every_op_non_blocking)
@@ -1403,30 +1369,23 @@ Test(voltage, non_blocking_async_timeout)
 		.param = 500000,
 	};
 	struct scmi_handle *h;
-	struct vcall c = {0};
+	struct test_req c = {0};
 
 	cfg.dresp_timeout_ms = 50;
 	h = test_open(NULL, &cfg);
 	cr_assert_eq(h->voltage_ops->count_get(h), SCMI_SIM_VOLTAGE_NUM_DOMAINS);
 	cr_assert_eq(test_fault_add(h, &f), 0);
-	c.req.data = &c;
-	cr_assert_eq(SCMI_ASYNC(&c.req, vcall_done,
+	cr_assert_eq(TEST_ASYNC(h, &c,
 				h->voltage_ops->level_set(h, D_GPU, SCMI_VOLTAGE_LEVEL_SET_ASYNC,
 							  900000)),
-		     0);
-	cr_assert(test_wait_until(vcall_called, &c, 5000));
-	cr_assert_eq(c.status, -ETIMEDOUT);
+		     -ETIMEDOUT);
 	f.kind = SCMI_SIM_FAULT_DRESP_FIRST;
 	f.param = 0;
 	cr_assert_eq(test_fault_add(h, &f), 0);
-	atomic_store(&c.calls, 0);
-	cr_assert_eq(SCMI_ASYNC(&c.req, vcall_done,
+	cr_assert_eq(TEST_ASYNC(h, &c,
 				h->voltage_ops->level_set(h, D_GPU, SCMI_VOLTAGE_LEVEL_SET_ASYNC,
 							  906250)),
 		     0);
-	cr_assert(test_wait_until(vcall_called, &c, 5000));
-	cr_assert_eq(c.status, 0);
-	cr_assert_eq(atomic_load(&c.calls), 1);
 	cr_assert_eq(model(h, D_GPU).level_uv, 906250);
 	scmi_close(h);
 }
@@ -1436,17 +1395,14 @@ Test(voltage, non_blocking_delayed_response_checked)
 {
 	struct scmi_handle *h = test_open(NULL, NULL);
 	struct scmi_sim *sim = test_sim(h);
-	struct vcall c = {0};
+	struct test_req c = {0};
 
 	cr_assert_eq(scmi_sim_voltage_misbehave(sim, SCMI_SIM_VOLTAGE_DRESP_WRONG_LEVEL), 0);
 	cr_assert_eq(h->voltage_ops->count_get(h), SCMI_SIM_VOLTAGE_NUM_DOMAINS);
-	c.req.data = &c;
-	cr_assert_eq(SCMI_ASYNC(&c.req, vcall_done,
+	cr_assert_eq(TEST_ASYNC(h, &c,
 				h->voltage_ops->level_set(h, D_GPU, SCMI_VOLTAGE_LEVEL_SET_ASYNC,
 							  900000)),
-		     0);
-	cr_assert(test_wait_until(vcall_called, &c, 5000));
-	cr_assert_eq(c.status, -EPROTO);
+		     -EPROTO);
 	scmi_close(h);
 }
 
@@ -1460,7 +1416,7 @@ Test(voltage, non_blocking_close_cancels)
 		.message = 0x7,
 		.param = 2000000,
 	};
-	struct vcall c[2] = {0};
+	struct test_req c[2] = {0};
 
 	/* One channel: the platform holds it until the late delayed
 	 * response (see reset's non_blocking_cancel_and_close). */
@@ -1468,12 +1424,11 @@ Test(voltage, non_blocking_close_cancels)
 	cr_assert_eq(h->voltage_ops->count_get(h), SCMI_SIM_VOLTAGE_NUM_DOMAINS);
 	cr_assert_eq(test_fault_add(h, &f), 0);
 	for (int i = 0; i < 2; i++) {
-		c[i].req.data = &c[i];
-		cr_assert_eq(SCMI_ASYNC(&c[i].req, vcall_done,
-					h->voltage_ops->level_set(h, i ? D_PUMP : D_GPU,
-								  SCMI_VOLTAGE_LEVEL_SET_ASYNC,
-								  i ? -1800000 : 900000)),
-			     0);
+		cr_assert_eq(
+			TEST_SUBMIT(&c[i], h->voltage_ops->level_set(h, i ? D_PUMP : D_GPU,
+								     SCMI_VOLTAGE_LEVEL_SET_ASYNC,
+								     i ? -1800000 : 900000)),
+			0);
 	}
 	scmi_close(h);
 	for (int i = 0; i < 2; i++) {
