@@ -6,7 +6,8 @@
  *   scmi_xfer_get_init()  free list -> token -> pending table, users = 1
  *   scmi_do_xfer()        state SENT_OK, transport send, wait for `done`
  *   RX thread             lookup by token (users++), check the state fits
- *                         the message type, take `busy`, fetch, complete
+ *                         the message type (x->lock), then take `busy`
+ *                         (lock dropped), fetch, complete (x->lock)
  *   scmi_xfer_put()       users-- ; at 0: token freed, back on the free list
  *
  * A caller that times out unhooks the xfer from the pending table: a
@@ -604,12 +605,17 @@ static bool xfer_fill(struct scmi_instance *inst, struct scmi_xfer *x, uint8_t t
 			  x->protocol_id, x->msg_id, x->token, why, (int)st);
 		return false;
 	}
+	/* Never wait for busy holding the lock: the fill holding busy takes
+	 * the lock to complete (a polling caller fetching the response while
+	 * the RX thread takes its delayed response deadlocked so). */
+	pthread_mutex_unlock(&x->lock);
 	xfer_busy_acquire(x);
 	if (overtaken) {
 		/* The response is implied SUCCESS; wake its waiter now. */
+		pthread_mutex_lock(&x->lock);
 		xfer_complete_locked(x, SCMI_MSG_TYPE_COMMAND, 0, SCMI_SUCCESS);
+		pthread_mutex_unlock(&x->lock);
 	}
-	pthread_mutex_unlock(&x->lock);
 
 	ret = inst->tops->fetch_response(inst->tpriv, msg, &x->t);
 	if (ret == -EPROTO || ret == -EMSGSIZE) {

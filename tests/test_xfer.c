@@ -140,6 +140,34 @@ Test(xfer, polling_with_duplicate_and_late_replies, .timeout = 120)
 	cr_assert_eq(workload_polling_faults(8, 300, &err), 0, "%s", err.msg);
 }
 
+/* A delayed response that comes right behind its response, on a polling
+ * channel: the caller polling the response and the RX thread taking the
+ * delayed response fill the same xfer at once.  The second fill waited for
+ * the first holding the xfer's lock, which the first needs to finish: a
+ * deadlock, seen as a hang (the timeout below) about once in 20 000
+ * commands. */
+Test(xfer, polling_response_and_delayed_response_fill_at_once, .timeout = 120)
+{
+	struct scmi_handle *h = test_open("loopback://?polling=1", NULL);
+
+	/* Async sensor reads: the delayed response follows at once. */
+	cr_assert_eq(scmi_sim_sensor_async_set(test_sim(h), 255, 0), 0);
+	cr_assert_geq(h->sensor_ops->count_get(h), 4);
+	for (int i = 0; i < 20000; i++) {
+		int64_t v;
+
+		cr_assert_eq(h->sensor_ops->reading_get(h, 3, &v), 0, "read %d", i);
+	}
+	{
+		struct scmi_stats st;
+
+		cr_assert_eq(scmi_stats_get(h, &st), 0);
+		cr_assert_geq(st.delayed_responses, 20000, "%llu delayed responses",
+			      (unsigned long long)st.delayed_responses);
+	}
+	scmi_close(h);
+}
+
 /* ---- tokens: the search wraps to 0; quarantine after timeouts ---------------- */
 
 Test(tokens, search_wraps_to_token_zero)
