@@ -638,13 +638,14 @@ static void expect_reset_disabled(struct scmi_handle *h, uint32_t dom, int err)
 static void expect_reset_usable(struct scmi_handle *h, uint32_t dom)
 {
 	const struct scmi_reset_domain_info *info;
+	int ret;
 
 	cr_assert_eq(h->reset_ops->info_get(h, dom, &info), 0);
 	cr_assert(info->usable, "domain %u", dom);
 	cr_assert_eq(info->err, 0);
 	cr_assert_eq(info->latency_us, model(h, dom).latency_us, "domain %u", dom);
-	cr_assert_eq(h->reset_ops->reset(h, dom, SCMI_RESET_STATE_COLD, SCMI_RESET_AUTO), 0,
-		     "domain %u", dom);
+	ret = h->reset_ops->reset(h, dom, SCMI_RESET_STATE_COLD, SCMI_RESET_AUTO);
+	cr_assert_eq(ret, 0, "domain %u: %d (%s)", dom, ret, scmi_strerror(ret));
 }
 
 /* A short RESET_DOMAIN_ATTRIBUTES reply disables that domain (the first
