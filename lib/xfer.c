@@ -605,17 +605,21 @@ static bool xfer_fill(struct scmi_instance *inst, struct scmi_xfer *x, uint8_t t
 			  x->protocol_id, x->msg_id, x->token, why, (int)st);
 		return false;
 	}
-	/* Never wait for busy holding the lock: the fill holding busy takes
-	 * the lock to complete (a polling caller fetching the response while
-	 * the RX thread takes its delayed response deadlocked so). */
+	if (overtaken) {
+		/* The response is implied SUCCESS: complete it with the state
+		 * change, so that whoever sees DRESP_OK (a polling caller whose
+		 * late response is dropped) also sees the response done. */
+		xfer_complete_locked(x, SCMI_MSG_TYPE_COMMAND, 0, SCMI_SUCCESS);
+	}
+	/* A delayed response that came while another RX context (a polling
+	 * caller) still fetches its response waits for that fill to end: the
+	 * response's bytes are read before the delayed response's replace
+	 * them.  It waits on the condition, never on busy holding the lock:
+	 * the fill holding busy takes the lock to complete (that deadlocked). */
+	while (type == SCMI_MSG_TYPE_DELAYED_RESP && !x->done)
+		pthread_cond_wait(&x->cond, &x->lock);
 	pthread_mutex_unlock(&x->lock);
 	xfer_busy_acquire(x);
-	if (overtaken) {
-		/* The response is implied SUCCESS; wake its waiter now. */
-		pthread_mutex_lock(&x->lock);
-		xfer_complete_locked(x, SCMI_MSG_TYPE_COMMAND, 0, SCMI_SUCCESS);
-		pthread_mutex_unlock(&x->lock);
-	}
 
 	ret = inst->tops->fetch_response(inst->tpriv, msg, &x->t);
 	if (ret == -EPROTO || ret == -EMSGSIZE) {

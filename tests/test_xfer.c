@@ -148,7 +148,13 @@ Test(xfer, polling_with_duplicate_and_late_replies, .timeout = 120)
  * commands. */
 Test(xfer, polling_response_and_delayed_response_fill_at_once, .timeout = 120)
 {
-	struct scmi_handle *h = test_open("loopback://?polling=1", NULL);
+	static struct test_log lg; /* outlives the test: close logs */
+	struct scmi_config cfg;
+	struct scmi_handle *h;
+
+	test_log_init(&lg);
+	cfg = test_config(&lg);
+	h = test_open("loopback://?polling=1", &cfg);
 
 	/* Async sensor reads: the delayed response follows at once. */
 	cr_assert_eq(scmi_sim_sensor_async_set(test_sim(h), 255, 0), 0);
@@ -156,7 +162,9 @@ Test(xfer, polling_response_and_delayed_response_fill_at_once, .timeout = 120)
 	for (int i = 0; i < 20000; i++) {
 		int64_t v;
 
-		cr_assert_eq(h->sensor_ops->reading_get(h, 3, &v), 0, "read %d", i);
+		int ret = h->sensor_ops->reading_get(h, 3, &v);
+
+		cr_assert_eq(ret, 0, "read %d: %d (%s)\n%s", i, ret, scmi_strerror(ret), lg.text);
 	}
 	{
 		struct scmi_stats st;
